@@ -1,0 +1,99 @@
+import { Decider, DomainEvent, notFound, ruleViolation, conflict } from '@salesline/shared-kernel';
+import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store.port';
+import { RequestContext } from './request-context';
+
+export const DEFAULT_MAX_ATTEMPTS = 4;
+
+export type ExecuteOptions<State, C, E extends DomainEvent> = Readonly<{
+  streamName: string;
+  decider: Decider<State, C & any, E>;
+  command: C;
+  request: RequestContext;
+  /** 404 with this code when the stream does not exist yet (commands on existing entities). */
+  notFoundCode?: string;
+  schemaVersion?: number;
+  maxAttempts?: number;
+  /** Build the command only once the state is known (e.g. cross-stream facts read just before deciding). */
+  prepare?: (state: State, stream: readonly RecordedEvent[]) => Promise<C> | C;
+}>;
+
+export type ExecuteResult<State> = Readonly<{
+  streamName: string;
+  /** The events this request appended (or, on an idempotent replay, the ones the first request appended). */
+  events: readonly DomainEvent[];
+  /** Global position of the last event of this request (or the stream's last, when nothing was appended). */
+  position: number;
+  revision: number;
+  state: State;
+  replayed: boolean;
+}>;
+
+const toNewEvents = (events: readonly DomainEvent[], request: RequestContext, schemaVersion: number): NewEvent[] =>
+  events.map((event) => ({
+    type: event.type,
+    data: event.data,
+    metadata: {
+      actor: request.actor.userId,
+      correlationId: request.correlationId,
+      causationId: request.causationId,
+      occurredAt: request.now,
+      schemaVersion,
+      ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey, requestHash: request.requestHash } : {}),
+    },
+  }));
+
+/**
+ * The one command path: load the stream, fold `evolve`, call the pure `decide`, append with
+ * the expected revision. On a concurrent append it re-reads and re-decides, a bounded number
+ * of times, then fails with ConcurrencyConflict (409). A retried request (same Idempotency-Key)
+ * finds its own events in the stream and returns them instead of deciding again.
+ */
+export const executeCommand = async <State, C, E extends DomainEvent>(
+  eventStore: EventStore,
+  options: ExecuteOptions<State, C, E>,
+): Promise<ExecuteResult<State>> => {
+  const { streamName, decider, request } = options;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const stream = await eventStore.readStream(streamName);
+    const state = stream.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), decider.initialState());
+    const last = stream[stream.length - 1];
+    if (request.idempotencyKey) {
+      const earlier = stream.filter((e) => e.metadata.idempotencyKey === request.idempotencyKey);
+      if (earlier.length > 0) {
+        if (earlier[0].metadata.requestHash !== request.requestHash) {
+          throw ruleViolation('IdempotencyKeyReused', 'This Idempotency-Key was already used with a different request body');
+        }
+        const lastOfRequest = earlier[earlier.length - 1];
+        return { streamName, events: earlier.map((e) => ({ type: e.type, data: e.data }) as DomainEvent), position: lastOfRequest.position, revision: last.revision, state, replayed: true };
+      }
+    }
+    if (options.notFoundCode && stream.length === 0) {
+      throw notFound(options.notFoundCode, `${streamName} does not exist`);
+    }
+    const command = options.prepare ? await options.prepare(state, stream) : options.command;
+    const decided = decider.decide(command, state);
+    if (decided.length === 0) {
+      return { streamName, events: [], position: last?.position ?? 0, revision: last?.revision ?? -1, state, replayed: false };
+    }
+    try {
+      const result = await eventStore.append(
+        streamName,
+        toNewEvents(decided, request, options.schemaVersion ?? 1),
+        last ? last.revision : 'no_stream',
+      );
+      const newState = decided.reduce(decider.evolve, state);
+      return { streamName, events: decided, position: result.position, revision: result.nextRevision, state: newState, replayed: false };
+    } catch (err) {
+      if (err instanceof WrongExpectedRevisionError && attempt < maxAttempts) continue;
+      if (err instanceof WrongExpectedRevisionError) {
+        throw conflict('ConcurrencyConflict', `${streamName} kept changing while this request was decided; retry it`, {
+          stream: streamName,
+        });
+      }
+      throw err;
+    }
+  }
+  /* istanbul ignore next */
+  throw conflict('ConcurrencyConflict', `${streamName} kept changing; retry the request`);
+};

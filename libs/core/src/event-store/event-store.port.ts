@@ -1,0 +1,119 @@
+/**
+ * The event store port. Three adapters keep events behind it: SQLite (embedded default),
+ * EventStoreDB/KurrentDB (scale-out), and the contract suite proves they mean the same.
+ */
+export type EventMetadata = Readonly<{
+  /** The authenticated user who caused the event (never taken from a request body). */
+  actor: string;
+  correlationId: string;
+  causationId: string | null;
+  /** Wall-clock time of the write, ISO-8601. Business dates live in the event data. */
+  occurredAt: string;
+  schemaVersion: number;
+  /** Set on events appended by a request that carried an Idempotency-Key. */
+  idempotencyKey?: string;
+  requestHash?: string;
+}>;
+
+export type NewEvent = Readonly<{
+  /** Optional client-chosen event id (UUID); generated when absent. */
+  id?: string;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata;
+}>;
+
+export type RecordedEvent<Data = unknown> = Readonly<{
+  id: string;
+  streamName: string;
+  /** 0-based revision within the stream. */
+  revision: number;
+  /** Global position in the whole log; strictly increasing (gap-free on SQLite). */
+  position: number;
+  type: string;
+  data: Data;
+  metadata: EventMetadata;
+  /** When the store recorded it, ISO-8601. */
+  recordedAt: string;
+}>;
+
+/** 'no_stream': the stream must not exist; 'stream_exists': it must; 'any': no check; n: its last revision must be n. */
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;
+
+export type AppendResult = Readonly<{
+  /** Revision of the last event appended (the stream's new current revision). */
+  nextRevision: number;
+  /** Global position of the last event appended. */
+  position: number;
+}>;
+
+export type ReadStreamOptions = Readonly<{
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive start revision (forwards: from it upwards; backwards: from it downwards). */
+  fromRevision?: number;
+  maxCount?: number;
+  /** Only events recorded at or before this instant (ISO-8601): the stream as it was then. */
+  asOf?: string;
+}>;
+
+export type AllFilter = Readonly<{
+  streamPrefixes?: readonly string[];
+  eventTypes?: readonly string[];
+}>;
+
+export type ReadAllOptions = Readonly<{
+  /** Exclusive: events strictly after this position. 0 (default) = from the beginning. */
+  afterPosition?: number;
+  maxCount?: number;
+  filter?: AllFilter;
+}>;
+
+export type SubscribeOptions = Readonly<{
+  /** Exclusive: deliver events strictly after this position (catch up, then live). */
+  afterPosition?: number;
+  filter?: AllFilter;
+}>;
+
+export interface EventSubscription extends AsyncIterable<RecordedEvent> {
+  /** Stops the subscription; a pending iteration ends. */
+  unsubscribe(): Promise<void>;
+}
+
+export interface EventStore {
+  readonly kind: 'sqlite' | 'eventstoredb' | 'memory';
+  append(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /** Events of a stream; an empty array when the stream does not exist. */
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  subscribeToAll(options?: SubscribeOptions): EventSubscription;
+  /** Position of the last event in the log (0 when empty). */
+  headPosition(): Promise<number>;
+  /** Store check for readiness probes; throws when the store is unreachable. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+export class WrongExpectedRevisionError extends Error {
+  readonly code = 'WrongExpectedRevision';
+  constructor(
+    readonly streamName: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`Stream ${streamName}: expected revision ${String(expected)}, actual ${String(actual)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+export const matchesFilter = (filter: AllFilter | undefined, streamName: string, type: string): boolean => {
+  if (!filter) return true;
+  if (filter.streamPrefixes?.length && !filter.streamPrefixes.some((p) => streamName.startsWith(p))) return false;
+  if (filter.eventTypes?.length && !filter.eventTypes.includes(type)) return false;
+  return true;
+};
+
+/** Stream names read like `order-<id>`: a category, a dash, and the id. */
+export const streamName = (category: string, id: string): string => `${category}-${id}`;
+export const categoryOf = (stream: string): string => stream.slice(0, Math.max(0, stream.indexOf('-')));

@@ -1,0 +1,219 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  AllFilter,
+  AppendResult,
+  EventStore,
+  EventSubscription,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+import { pollingSubscription } from '../polling-subscription';
+
+type Row = {
+  position: number;
+  id: string;
+  stream_name: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+};
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position       INTEGER PRIMARY KEY,
+  id             TEXT    NOT NULL UNIQUE,
+  stream_name    TEXT    NOT NULL,
+  revision       INTEGER NOT NULL,
+  type           TEXT    NOT NULL,
+  data           TEXT    NOT NULL,
+  metadata       TEXT    NOT NULL,
+  actor          TEXT    NOT NULL,
+  correlation_id TEXT    NOT NULL,
+  recorded_at    TEXT    NOT NULL,
+  UNIQUE (stream_name, revision)
+);
+CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
+CREATE TRIGGER IF NOT EXISTS events_are_append_only_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS events_are_append_only_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;
+`;
+
+const toRecorded = (row: Row): RecordedEvent => ({
+  id: row.id,
+  streamName: row.stream_name,
+  revision: row.revision,
+  position: row.position,
+  type: row.type,
+  data: JSON.parse(row.data),
+  metadata: JSON.parse(row.metadata),
+  recordedAt: row.recorded_at,
+});
+
+export type SqliteEventStoreOptions = {
+  /** Poll interval for appends made by other processes on the same file. */
+  pollIntervalMs?: number;
+  clock?: () => Date;
+};
+
+/**
+ * The embedded event store: one SQLite file in WAL mode with synchronous=FULL, so an
+ * acknowledged append has been fsynced. Positions are assigned max+1 inside the write
+ * transaction, so the global order is gap-free; triggers make the table append-only.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly appended = new EventEmitter();
+  private readonly pollIntervalMs: number;
+  private readonly clock: () => Date;
+  private readonly stmts;
+  private closed = false;
+
+  constructor(file: string, options: SqliteEventStoreOptions = {}) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.appended.setMaxListeners(0);
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.clock = options.clock ?? (() => new Date());
+    this.stmts = {
+      streamRevision: this.db.prepare<[string], { revision: number | null }>(
+        'SELECT max(revision) AS revision FROM events WHERE stream_name = ?',
+      ),
+      head: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
+      insert: this.db.prepare(
+        `INSERT INTO events (position, id, stream_name, revision, type, data, metadata, actor, correlation_id, recorded_at)
+         VALUES (@position, @id, @stream_name, @revision, @type, @data, @metadata, @actor, @correlation_id, @recorded_at)`,
+      ),
+      forwards: this.db.prepare<[string, number, string, number], Row>(
+        'SELECT * FROM events WHERE stream_name = ? AND revision >= ? AND recorded_at <= ? ORDER BY revision ASC LIMIT ?',
+      ),
+      backwards: this.db.prepare<[string, number, string, number], Row>(
+        'SELECT * FROM events WHERE stream_name = ? AND revision <= ? AND recorded_at <= ? ORDER BY revision DESC LIMIT ?',
+      ),
+      all: this.db.prepare<[number, number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
+    };
+  }
+
+  private readonly appendTx = (streamName: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult => {
+    const current = this.stmts.streamRevision.get(streamName)?.revision ?? null;
+    const actual = current === null ? 'no_stream' : current;
+    const ok =
+      expected === 'any' ||
+      (expected === 'no_stream' && current === null) ||
+      (expected === 'stream_exists' && current !== null) ||
+      (typeof expected === 'number' && current === expected);
+    if (!ok) throw new WrongExpectedRevisionError(streamName, expected, actual);
+    let position = this.stmts.head.get()?.position ?? 0;
+    let revision = current ?? -1;
+    const recordedAt = this.clock().toISOString();
+    for (const event of events) {
+      position += 1;
+      revision += 1;
+      this.stmts.insert.run({
+        position,
+        id: event.id ?? randomUUID(),
+        stream_name: streamName,
+        revision,
+        type: event.type,
+        data: JSON.stringify(event.data ?? null),
+        metadata: JSON.stringify(event.metadata),
+        actor: event.metadata.actor,
+        correlation_id: event.metadata.correlationId,
+        recorded_at: recordedAt,
+      });
+    }
+    return { nextRevision: revision, position };
+  };
+
+  private readonly appendTransaction = (() => {
+    const tx = this.db.transaction(this.appendTx);
+    return (s: string, e: readonly NewEvent[], x: ExpectedRevision) => tx.immediate(s, e, x);
+  })();
+
+  async append(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const result = this.appendTransaction(streamName, events, expectedRevision);
+    this.appended.emit('appended', result.position);
+    return result;
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const asOf = options.asOf ?? '9999-12-31T23:59:59.999Z';
+    const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const rows =
+      options.direction === 'backwards'
+        ? this.stmts.backwards.all(streamName, options.fromRevision ?? Number.MAX_SAFE_INTEGER, asOf, max)
+        : this.stmts.forwards.all(streamName, options.fromRevision ?? 0, asOf, max);
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAllSync(options.afterPosition ?? 0, options.maxCount ?? 1000, options.filter);
+  }
+
+  private readAllSync(afterPosition: number, maxCount: number, filter?: AllFilter): RecordedEvent[] {
+    if (!filter?.streamPrefixes?.length && !filter?.eventTypes?.length) {
+      return this.stmts.all.all(afterPosition, maxCount).map(toRecorded);
+    }
+    const where: string[] = ['position > ?'];
+    const params: unknown[] = [afterPosition];
+    if (filter.streamPrefixes?.length) {
+      where.push(`(${filter.streamPrefixes.map(() => "substr(stream_name, 1, ?) = ?").join(' OR ')})`);
+      for (const p of filter.streamPrefixes) params.push(p.length, p);
+    }
+    if (filter.eventTypes?.length) {
+      where.push(`type IN (${filter.eventTypes.map(() => '?').join(',')})`);
+      params.push(...filter.eventTypes);
+    }
+    params.push(maxCount);
+    return this.db
+      .prepare<unknown[], Row>(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY position ASC LIMIT ?`)
+      .all(...params)
+      .map(toRecorded);
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): EventSubscription {
+    return pollingSubscription({
+      afterPosition: options.afterPosition ?? 0,
+      read: (after, max) => this.readAllSync(after, max, options.filter),
+      scannedUpTo: () => this.stmts.head.get()?.position ?? 0,
+      onAppend: (listener) => {
+        this.appended.on('appended', listener);
+        return () => this.appended.off('appended', listener);
+      },
+      pollIntervalMs: this.pollIntervalMs,
+    });
+  }
+
+  async headPosition(): Promise<number> {
+    return this.stmts.head.get()?.position ?? 0;
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('event store is closed');
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.appended.emit('closed');
+    this.db.close();
+  }
+}

@@ -1,0 +1,24 @@
+import { RecordedEvent } from '../event-store/event-store.port';
+import { IndexSpec, StoredDocument } from '../read-store/read-store.port';
+
+/**
+ * A projection is an evolve function over read-model documents:
+ * `(doc | null, event) → doc | null` (null deletes), with the explicit list of event types it
+ * handles and a router naming the documents each event touches. The runtime keeps its
+ * checkpoint and makes it idempotent by global position.
+ */
+export type ProjectionDocument = StoredDocument;
+
+export type Projection<Doc extends { id: string } = { id: string } & Record<string, unknown>> = Readonly<{
+  name: string;
+  collection: string;
+  handles: readonly string[];
+  indexes?: readonly IndexSpec[];
+  /** Ids of the documents this event changes (usually one). */
+  documentIds: (event: RecordedEvent) => readonly string[];
+  evolve: (doc: Doc | null, event: RecordedEvent, documentId: string) => Doc | null;
+}>;
+
+export type AnyProjection = Projection<any>;
+
+export const PROJECTIONS = Symbol('PROJECTIONS');

@@ -1,0 +1,75 @@
+/**
+ * The read-model port: a small document store that projections write to and queries read.
+ * Adapters: SQLite (embedded default, JSON documents with expression indexes) and MongoDB.
+ */
+export type Scalar = string | number | boolean | null;
+export type FieldCondition =
+  | Scalar
+  | Readonly<{ $in?: readonly Scalar[]; $gte?: Scalar; $gt?: Scalar; $lte?: Scalar; $lt?: Scalar; $ne?: Scalar }>;
+/** Top-level or dotted field paths; all conditions must hold. */
+export type DocumentFilter = Readonly<Record<string, FieldCondition | undefined>>;
+
+export type FindOptions = Readonly<{
+  sort?: Readonly<Record<string, 1 | -1>>;
+  limit?: number;
+  skip?: number;
+}>;
+
+/** Every stored document carries its id and the global position of the last event applied to it. */
+export type StoredDocument = { id: string; _position: number } & Record<string, unknown>;
+
+export type DocumentChange =
+  | Readonly<{ op: 'upsert'; id: string; doc: StoredDocument }>
+  | Readonly<{ op: 'delete'; id: string; position: number }>;
+
+export type IndexSpec = Readonly<{ fields: readonly string[]; unique?: boolean }>;
+
+export type ApplyBatchResult = 'applied' | 'checkpoint_mismatch';
+
+export interface ReadStore {
+  readonly kind: 'sqlite' | 'mongodb';
+  get<T = StoredDocument>(collection: string, id: string): Promise<T | null>;
+  find<T = StoredDocument>(collection: string, filter?: DocumentFilter, options?: FindOptions): Promise<T[]>;
+  count(collection: string, filter?: DocumentFilter): Promise<number>;
+  ensureIndexes(collection: string, indexes: readonly IndexSpec[]): Promise<void>;
+  /** The last global position the projection has fully applied (0 when it never ran). */
+  getCheckpoint(projection: string): Promise<number>;
+  /**
+   * Writes a batch of document changes and moves the projection's checkpoint from `expected`
+   * to `next`. SQLite: one transaction (exactly-once effect). MongoDB: each write is guarded by
+   * the document's `_position`, so a batch replayed after a crash changes nothing twice.
+   * Returns 'checkpoint_mismatch' (and writes nothing) when the stored checkpoint is not `expected`,
+   * e.g. because a rebuild swapped the collection underneath a live runner.
+   */
+  applyBatch(
+    projection: string,
+    collection: string,
+    changes: readonly DocumentChange[],
+    expected: number,
+    next: number,
+  ): Promise<ApplyBatchResult>;
+  /** Empties `collection` (used for shadow collections of a rebuild). */
+  dropCollection(collection: string): Promise<void>;
+  /**
+   * Replaces `target` by `source` and sets the projection's checkpoint, atomically where the
+   * store allows: the last step of a rebuild.
+   */
+  swapCollection(source: string, target: string, projection: string, checkpoint: number): Promise<void>;
+  setCheckpoint(projection: string, position: number): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const READ_STORE = Symbol('READ_STORE');
+
+/** Collection and field names become SQL identifiers and Mongo names: keep them tame. */
+export const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+export const SAFE_FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+export const assertSafeName = (name: string, what = 'collection'): string => {
+  if (!SAFE_NAME.test(name)) throw new Error(`Invalid ${what} name: ${name}`);
+  return name;
+};
+export const assertSafeField = (field: string): string => {
+  if (!SAFE_FIELD.test(field)) throw new Error(`Invalid field path: ${field}`);
+  return field;
+};

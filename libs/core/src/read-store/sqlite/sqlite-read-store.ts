@@ -1,0 +1,193 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  ApplyBatchResult,
+  assertSafeField,
+  assertSafeName,
+  DocumentChange,
+  DocumentFilter,
+  FieldCondition,
+  FindOptions,
+  IndexSpec,
+  ReadStore,
+  Scalar,
+} from '../read-store.port';
+
+const table = (collection: string) => `rm_${assertSafeName(collection)}`;
+const fieldExpr = (field: string) => `json_extract(doc, '$.${assertSafeField(field)}')`;
+/** SQLite's json_extract gives booleans as 0/1. */
+const bindable = (v: Scalar): string | number | null => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
+
+const OPS: Record<string, string> = { $gte: '>=', $gt: '>', $lte: '<=', $lt: '<', $ne: 'IS NOT' };
+
+const whereClause = (filter: DocumentFilter | undefined): { sql: string; params: unknown[] } => {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  for (const [field, condition] of Object.entries(filter ?? {})) {
+    if (condition === undefined) continue;
+    const expr = field === 'id' ? 'id' : fieldExpr(field);
+    if (condition === null || typeof condition !== 'object') {
+      parts.push(condition === null ? `${expr} IS NULL` : `${expr} = ?`);
+      if (condition !== null) params.push(bindable(condition));
+      continue;
+    }
+    const c = condition as Exclude<FieldCondition, Scalar>;
+    for (const [op, value] of Object.entries(c)) {
+      if (op === '$in') {
+        const list = value as Scalar[];
+        if (list.length === 0) parts.push('0');
+        else {
+          parts.push(`${expr} IN (${list.map(() => '?').join(',')})`);
+          params.push(...list.map(bindable));
+        }
+      } else if (OPS[op]) {
+        parts.push(`${expr} ${OPS[op]} ?`);
+        params.push(bindable(value as Scalar));
+      } else throw new Error(`Unsupported filter operator ${op}`);
+    }
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+};
+
+/**
+ * Read models in one SQLite file: a table per collection holding JSON documents, expression
+ * indexes on the queried fields, and the projections' checkpoints in the same file so that a
+ * batch and its checkpoint commit in one transaction.
+ */
+export class SqliteReadStore implements ReadStore {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly known = new Set<string>();
+  private closed = false;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL'); // read models are rebuildable from the log
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL)');
+  }
+
+  private ensureTable(collection: string): string {
+    const name = table(collection);
+    if (!this.known.has(name)) {
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc TEXT NOT NULL, position INTEGER NOT NULL)`);
+      this.known.add(name);
+    }
+    return name;
+  }
+
+  async get<T>(collection: string, id: string): Promise<T | null> {
+    const row = this.db.prepare<[string], { doc: string }>(`SELECT doc FROM ${this.ensureTable(collection)} WHERE id = ?`).get(id);
+    return row ? (JSON.parse(row.doc) as T) : null;
+  }
+
+  async find<T>(collection: string, filter?: DocumentFilter, options: FindOptions = {}): Promise<T[]> {
+    const { sql, params } = whereClause(filter);
+    const order = Object.entries(options.sort ?? {})
+      .map(([f, dir]) => `${f === 'id' ? 'id' : fieldExpr(f)} ${dir === -1 ? 'DESC' : 'ASC'}`)
+      .concat('id ASC')
+      .join(', ');
+    const limit = options.limit ?? -1;
+    const rows = this.db
+      .prepare<unknown[], { doc: string }>(`SELECT doc FROM ${this.ensureTable(collection)} ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .all(...params, limit, options.skip ?? 0);
+    return rows.map((r) => JSON.parse(r.doc) as T);
+  }
+
+  async count(collection: string, filter?: DocumentFilter): Promise<number> {
+    const { sql, params } = whereClause(filter);
+    return this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM ${this.ensureTable(collection)} ${sql}`).get(...params)!.n;
+  }
+
+  async ensureIndexes(collection: string, indexes: readonly IndexSpec[]): Promise<void> {
+    const name = this.ensureTable(collection);
+    for (const index of indexes) {
+      const indexName = `${name}__${index.fields.map((f) => f.replace(/\./g, '_')).join('__')}`;
+      const exprs = index.fields.map(fieldExpr).join(', ');
+      this.db.exec(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${indexName} ON ${name} (${exprs})`);
+    }
+  }
+
+  async getCheckpoint(projection: string): Promise<number> {
+    return this.checkpointSync(projection);
+  }
+
+  private checkpointSync(projection: string): number {
+    return (
+      this.db.prepare<[string], { position: number }>('SELECT position FROM projection_checkpoints WHERE projection = ?').get(projection)
+        ?.position ?? 0
+    );
+  }
+
+  private setCheckpointSync(projection: string, position: number) {
+    this.db
+      .prepare('INSERT INTO projection_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position')
+      .run(projection, position);
+  }
+
+  async setCheckpoint(projection: string, position: number): Promise<void> {
+    this.setCheckpointSync(projection, position);
+  }
+
+  async applyBatch(
+    projection: string,
+    collection: string,
+    changes: readonly DocumentChange[],
+    expected: number,
+    next: number,
+  ): Promise<ApplyBatchResult> {
+    const name = this.ensureTable(collection);
+    const upsert = this.db.prepare(
+      `INSERT INTO ${name} (id, doc, position) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, position = excluded.position`,
+    );
+    const remove = this.db.prepare(`DELETE FROM ${name} WHERE id = ?`);
+    const tx = this.db.transaction((): ApplyBatchResult => {
+      if (this.checkpointSync(projection) !== expected) return 'checkpoint_mismatch';
+      for (const change of changes) {
+        if (change.op === 'upsert') upsert.run(change.id, JSON.stringify(change.doc), change.doc._position);
+        else remove.run(change.id);
+      }
+      this.setCheckpointSync(projection, next);
+      return 'applied';
+    });
+    return tx.immediate();
+  }
+
+  async dropCollection(collection: string): Promise<void> {
+    const name = table(collection);
+    this.db.exec(`DROP TABLE IF EXISTS ${name}`);
+    this.known.delete(name);
+  }
+
+  async swapCollection(source: string, target: string, projection: string, checkpoint: number): Promise<void> {
+    const from = this.ensureTable(source);
+    const to = table(target);
+    // The shadow's indexes would keep their shadow names after the rename: drop them; the
+    // projection runtime recreates the target's indexes (ensureIndexes) right after the swap.
+    const shadowIndexes = this.db
+      .prepare<[string], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
+      .all(from);
+    this.db.transaction(() => {
+      for (const index of shadowIndexes) this.db.exec(`DROP INDEX IF EXISTS ${index.name}`);
+      this.db.exec(`DROP TABLE IF EXISTS ${to}`);
+      this.db.exec(`ALTER TABLE ${from} RENAME TO ${to}`);
+      this.setCheckpointSync(projection, checkpoint);
+    }).immediate();
+    this.known.delete(from);
+    this.known.add(to);
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('read store is closed');
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+}

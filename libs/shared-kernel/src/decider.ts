@@ -1,0 +1,57 @@
+/**
+ * The decider pattern (Jérémie Chassaing; as used by Emmett): a pure aggregate.
+ * No I/O, no clock, no random ids — time, ids and the actor arrive with the command.
+ */
+export type DomainEvent<Type extends string = string, Data = unknown> = Readonly<{
+  type: Type;
+  data: Readonly<Data>;
+}>;
+
+export type Command<Type extends string = string, Data = unknown> = Readonly<{
+  type: Type;
+  data: Readonly<Data>;
+  /** Who asks, with what roles, and when (wall-clock time of the request, ISO-8601). */
+  context: CommandContext;
+}>;
+
+export type CommandContext = Readonly<{
+  actor: Actor;
+  /** Wall-clock time of the request (ISO-8601), used for the audit trail, never a business date. */
+  now: string;
+  /** Today's business date (YYYY-MM-DD) in the company calendar. */
+  today: string;
+}>;
+
+export const ROLES = [
+  'salesperson',
+  'sales_manager',
+  'finance',
+  'admin_department',
+  'auditor',
+  'analyst',
+  'integration',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Actor = Readonly<{ userId: string; roles: readonly Role[] }>;
+
+export const hasAnyRole = (actor: Actor, ...roles: Role[]): boolean =>
+  actor.roles.includes('admin') || roles.some((role) => actor.roles.includes(role));
+
+export type Decider<State, C extends Command, E extends DomainEvent> = Readonly<{
+  decide: (command: C, state: State) => E[];
+  evolve: (state: State, event: E) => State;
+  initialState: () => State;
+}>;
+
+/** Fold a stream's events into state. */
+export const foldEvents = <State, E extends DomainEvent>(
+  decider: Pick<Decider<State, never, E>, 'evolve' | 'initialState'>,
+  events: readonly E[],
+): State => events.reduce(decider.evolve, decider.initialState());
+
+/** Exhaustiveness guard for discriminated unions: the compiler proves the switch complete. */
+export const assertNever = (value: never): never => {
+  throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
+};

@@ -1,0 +1,5 @@
+export * from './decider';
+export * from './errors';
+export * from './money';
+export * from './time';
+export * from './ids';
