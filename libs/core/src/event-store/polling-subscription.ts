@@ -61,6 +61,8 @@ export const pollingSubscription = (source: PollingSource): EventSubscription =>
     [Symbol.asyncIterator]: () => iterator,
     async unsubscribe() {
       stopped = true;
+      // The generator's `finally` only runs if iteration started: unregister here as well.
+      unregister();
       wake?.();
       await iterator.return(undefined);
     },

@@ -52,9 +52,12 @@ export class ProjectionRunner {
   }
 
   private async run(): Promise<void> {
-    await this.readStore.ensureIndexes(this.projection.collection, this.projection.indexes ?? []);
     while (!this.stopped) {
       try {
+        // Inside the retry loop: a read store that is down at start must not reject `loop`
+        // unobserved (an unhandled rejection ends the process); after a rebuild swapped the
+        // collection in, this also recreates its indexes.
+        await this.readStore.ensureIndexes(this.projection.collection, this.projection.indexes ?? []);
         await this.consumeFromCheckpoint();
       } catch (err) {
         if (this.stopped) return;
@@ -87,7 +90,6 @@ export class ProjectionRunner {
           );
           if (result === 'checkpoint_mismatch') {
             this.logger.log(`projection ${this.projection.name}: checkpoint moved under the runner (rebuild); resubscribing`);
-            await this.readStore.ensureIndexes(this.projection.collection, this.projection.indexes ?? []);
             return;
           }
           checkpoint = next;

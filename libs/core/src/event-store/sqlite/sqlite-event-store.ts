@@ -80,6 +80,7 @@ export class SqliteEventStore implements EventStore {
   private readonly clock: () => Date;
   private readonly stmts;
   private closed = false;
+  private readonly appendTransaction: (s: string, e: readonly NewEvent[], x: ExpectedRevision) => AppendResult;
 
   constructor(file: string, options: SqliteEventStoreOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -108,6 +109,8 @@ export class SqliteEventStore implements EventStore {
       ),
       all: this.db.prepare<[number, number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
     };
+    const tx = this.db.transaction(this.appendTx);
+    this.appendTransaction = (s, e, x) => tx.immediate(s, e, x);
   }
 
   private readonly appendTx = (streamName: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult => {
@@ -141,10 +144,6 @@ export class SqliteEventStore implements EventStore {
     return { nextRevision: revision, position };
   };
 
-  private readonly appendTransaction = (() => {
-    const tx = this.db.transaction(this.appendTx);
-    return (s: string, e: readonly NewEvent[], x: ExpectedRevision) => tx.immediate(s, e, x);
-  })();
 
   async append(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
@@ -154,7 +153,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const asOf = options.asOf ?? '9999-12-31T23:59:59.999Z';
+    // recorded_at is compared as text: normalise asOf to the same UTC millisecond form first
+    // ('…T12:00:00+02:00' or '…T10:00:00Z' would otherwise compare wrongly as strings).
+    const asOf = options.asOf === undefined ? '9999-12-31T23:59:59.999Z' : new Date(options.asOf).toISOString();
     const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     const rows =
       options.direction === 'backwards'

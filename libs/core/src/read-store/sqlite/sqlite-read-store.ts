@@ -140,15 +140,18 @@ export class SqliteReadStore implements ReadStore {
     next: number,
   ): Promise<ApplyBatchResult> {
     const name = this.ensureTable(collection);
+    // Guarded by the document's position like the MongoDB adapter, so both honour the same
+    // contract: a document already at a later position is never overwritten by an older change.
     const upsert = this.db.prepare(
-      `INSERT INTO ${name} (id, doc, position) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, position = excluded.position`,
+      `INSERT INTO ${name} (id, doc, position) VALUES (?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, position = excluded.position WHERE position < excluded.position`,
     );
-    const remove = this.db.prepare(`DELETE FROM ${name} WHERE id = ?`);
+    const remove = this.db.prepare(`DELETE FROM ${name} WHERE id = ? AND position < ?`);
     const tx = this.db.transaction((): ApplyBatchResult => {
       if (this.checkpointSync(projection) !== expected) return 'checkpoint_mismatch';
       for (const change of changes) {
         if (change.op === 'upsert') upsert.run(change.id, JSON.stringify(change.doc), change.doc._position);
-        else remove.run(change.id);
+        else remove.run(change.id, change.position);
       }
       this.setCheckpointSync(projection, next);
       return 'applied';

@@ -1,0 +1,13 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, CoreModule, EventStore, ReadStore } from '@salesline/core';
+import { allProjections, contextModules } from './composition';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, eventStore: EventStore, readStore: ReadStore): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot({ config, eventStore, readStore, projections: allProjections, http: true }), ...contextModules],
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@salesline/core';
+import { adminTokenNotice, createApp } from './create-app';
+
+/** The API (and, in the embedded default, the projections) in one process. */
+async function main() {
+  const config = loadConfig();
+  const app = await createApp(config);
+  await app.listen(config.port, config.host);
+  const notice = adminTokenNotice(app, config);
+  if (notice) process.stdout.write(`${notice}\n`);
+  process.stdout.write(
+    `Salesline listening on http://localhost:${config.port} (events: ${config.eventStore.kind}, read models: ${config.readStore.kind}, data: ${config.dataDir}); API docs at /docs\n`,
+  );
+}
+
+main().catch((err: unknown) => {
+  // One clear line for configuration and store problems; a stack only for the unexpected.
+  const message = err instanceof ConfigError ? `configuration error: ${err.message}` : `start-up failed: ${err instanceof Error ? err.message : String(err)}`;
+  process.stderr.write(`salesline: ${message}\n`);
+  if (!(err instanceof ConfigError) && process.env.LOG_LEVEL === 'debug' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, CoreModule, loadConfig, openEventStore, openReadStore, ProjectionsService } from '@salesline/core';
+import { Logger } from 'nestjs-pino';
+import { allProjections } from '../../api/src/composition';
+
+@Module({})
+class ProjectorModule {}
+
+/** Scale-out mode: projections run here, the API runs with PROJECTIONS=off. */
+async function main() {
+  const config = loadConfig();
+  const eventStore = await openEventStore(config);
+  const readStore = await openReadStore(config);
+  const app = await NestFactory.createApplicationContext(
+    {
+      module: ProjectorModule,
+      imports: [CoreModule.forRoot({ config: { ...config, projectionsInProcess: false }, eventStore, readStore, projections: allProjections, http: false })],
+    },
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.get(ProjectionsService).startAll();
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof ConfigError ? `configuration error: ${err.message}` : `start-up failed: ${err instanceof Error ? err.message : String(err)}`;
+  process.stderr.write(`salesline-projector: ${message}\n`);
+  process.exit(1);
+});

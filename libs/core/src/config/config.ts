@@ -1,0 +1,87 @@
+import { resolve } from 'node:path';
+
+export type SalesSettings = Readonly<{
+  currency: string;
+  /** How many days back a caller may date a document (business date). */
+  backdatingWindowDays: number;
+}>;
+
+export type AppConfig = Readonly<{
+  port: number;
+  host: string;
+  dataDir: string;
+  eventStore: { kind: 'sqlite' } | { kind: 'eventstoredb'; url: string };
+  readStore: { kind: 'sqlite' } | { kind: 'mongodb'; url: string };
+  /** Run projections in the API process (embedded default) or only in apps/projector. */
+  projectionsInProcess: boolean;
+  adminToken: string | undefined;
+  tokenSecret: string | undefined;
+  logLevel: string;
+  /** How long a query with ?minPosition= may wait for its projection. */
+  readYourWritesTimeoutMs: number;
+  settings: SalesSettings;
+}>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const int = (env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number => {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${key}=${raw} is invalid: expected an integer from ${min} to ${max}`);
+  }
+  return value;
+};
+
+const oneOf = <T extends string>(env: NodeJS.ProcessEnv, key: string, values: readonly T[], fallback: T): T => {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  if (!values.includes(raw as T)) throw new ConfigError(`${key}=${raw} is invalid: expected one of ${values.join(', ')}`);
+  return raw as T;
+};
+
+const url = (env: NodeJS.ProcessEnv, key: string, needed: string, schemes: readonly string[]): string => {
+  const raw = env[key];
+  if (!raw) throw new ConfigError(`${key} is required when ${needed}`);
+  if (!schemes.some((s) => raw.startsWith(s))) {
+    throw new ConfigError(`${key}=${raw} is invalid: expected a URL starting with ${schemes.join(' or ')}`);
+  }
+  return raw;
+};
+
+/** Reads and checks the whole configuration once; a bad value stops start-up with one clear line. */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
+  const eventStoreKind = oneOf(env, 'EVENT_STORE', ['sqlite', 'eventstoredb'] as const, 'sqlite');
+  const readStoreKind = oneOf(env, 'READ_STORE', ['sqlite', 'mongodb'] as const, 'sqlite');
+  const projections = oneOf(env, 'PROJECTIONS', ['in-process', 'off'] as const, 'in-process');
+  const logLevel = oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info');
+  const adminToken = env.ADMIN_TOKEN || undefined;
+  if (adminToken !== undefined && adminToken.length < 16) throw new ConfigError('ADMIN_TOKEN is too short: use at least 16 characters');
+  const currency = env.CURRENCY ?? 'EUR';
+  if (!/^[A-Z]{3}$/.test(currency)) throw new ConfigError(`CURRENCY=${currency} is invalid: expected an ISO 4217 code such as EUR`);
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir: resolve(env.DATA_DIR || './data'),
+    eventStore:
+      eventStoreKind === 'sqlite'
+        ? { kind: 'sqlite' }
+        : { kind: 'eventstoredb', url: url(env, 'EVENTSTORE_URL', 'EVENT_STORE=eventstoredb', ['esdb://', 'esdb+discover://', 'kurrentdb://', 'kurrentdb+discover://', 'kdb://']) },
+    readStore:
+      readStoreKind === 'sqlite'
+        ? { kind: 'sqlite' }
+        : { kind: 'mongodb', url: url(env, 'MONGO_URL', 'READ_STORE=mongodb', ['mongodb://', 'mongodb+srv://']) },
+    projectionsInProcess: projections === 'in-process',
+    adminToken,
+    tokenSecret: env.TOKEN_SECRET || undefined,
+    logLevel,
+    readYourWritesTimeoutMs: int(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60000),
+    settings: {
+      currency,
+      backdatingWindowDays: int(env, 'BACKDATING_WINDOW_DAYS', 366, 0, 3660),
+    },
+  };
+};

@@ -1,0 +1,269 @@
+import {
+  ANY,
+  AppendStreamState,
+  BACKWARDS,
+  END,
+  ErrorType,
+  eventTypeFilter,
+  excludeSystemEvents,
+  Filter,
+  FORWARDS,
+  jsonEvent,
+  KurrentDBClient,
+  NO_STREAM,
+  ReadPosition,
+  ResolvedEvent,
+  START,
+  STREAM_EXISTS,
+  streamNameFilter,
+  WrongExpectedVersionError,
+} from '@kurrent/kurrentdb-client';
+import { randomUUID } from 'node:crypto';
+import {
+  AllFilter,
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  EventSubscription,
+  ExpectedRevision,
+  matchesFilter,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+
+const PING_TIMEOUT_MS = 5_000;
+
+const toStreamState = (expected: ExpectedRevision): AppendStreamState => {
+  switch (expected) {
+    case 'no_stream':
+      return NO_STREAM;
+    case 'stream_exists':
+      return STREAM_EXISTS;
+    case 'any':
+      return ANY;
+    default:
+      return BigInt(expected);
+  }
+};
+
+/** `$all` reads are inclusive of `fromPosition`; callers pass an exclusive position and skip it. */
+const readPositionAfter = (afterPosition: number): ReadPosition =>
+  afterPosition <= 0 ? START : { commit: BigInt(afterPosition), prepare: BigInt(afterPosition) };
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * ESDB filters on one thing only (stream name or event type): push the more selective part
+ * to the server and check the whole filter on the client. Without a filter, drop system events.
+ */
+const serverFilter = (filter: AllFilter | undefined): Filter => {
+  if (filter?.eventTypes?.length) {
+    return eventTypeFilter({ regex: `^(?:${filter.eventTypes.map(escapeRegex).join('|')})$` });
+  }
+  if (filter?.streamPrefixes?.length) return streamNameFilter({ prefixes: [...filter.streamPrefixes] });
+  return excludeSystemEvents();
+};
+
+const isSystem = (event: RecordedEvent) => event.type.startsWith('$') || event.streamName.startsWith('$');
+
+const toRecorded = (resolved: ResolvedEvent): RecordedEvent | null => {
+  const event = resolved.event;
+  if (!event) return null;
+  const commit = event.position?.commit ?? resolved.commitPosition;
+  return {
+    id: event.id,
+    streamName: event.streamId,
+    revision: Number(event.revision),
+    position: commit === undefined ? 0 : Number(commit),
+    type: event.type,
+    data: event.data,
+    metadata: event.metadata as EventMetadata,
+    recordedAt: event.created.toISOString(),
+  };
+};
+
+const isStreamNotFound = (err: unknown) =>
+  typeof err === 'object' && err !== null && (err as { type?: unknown }).type === ErrorType.STREAM_NOT_FOUND;
+
+/**
+ * The scale-out event store on EventStoreDB / KurrentDB through `@kurrent/kurrentdb-client`.
+ * Revisions are ESDB stream revisions, positions are `$all` commit positions (increasing,
+ * not gap-free), metadata is the ESDB event metadata JSON, and `recordedAt` is the server's
+ * `created` time, which is also what `asOf` reads are cut at.
+ */
+export class EventStoreDbEventStore implements EventStore {
+  readonly kind = 'eventstoredb' as const;
+
+  constructor(private readonly client: KurrentDBClient) {}
+
+  /** `esdb://` or `kurrentdb://` connection string, e.g. `kurrentdb://localhost:2113?tls=false`. */
+  static async connect(connectionString: string): Promise<EventStoreDbEventStore> {
+    return new EventStoreDbEventStore(KurrentDBClient.connectionString(connectionString));
+  }
+
+  async append(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const eventData = events.map((event) =>
+      jsonEvent({
+        id: event.id ?? randomUUID(),
+        type: event.type,
+        // ESDB JSON events need a JSON body; `undefined` has none.
+        data: (event.data ?? null) as never,
+        metadata: event.metadata,
+      }),
+    );
+    let result;
+    try {
+      result = await this.client.appendToStream(streamName, eventData, { streamState: toStreamState(expectedRevision) });
+    } catch (err) {
+      if (err instanceof WrongExpectedVersionError) {
+        const actual = err.actualState === NO_STREAM ? 'no_stream' : Number(err.actualState);
+        throw new WrongExpectedRevisionError(streamName, expectedRevision, actual);
+      }
+      throw err;
+    }
+    const nextRevision = Number(result.nextExpectedRevision);
+    // A single event's commit position is its `$all` position. For a multi-event write, read the
+    // last event back rather than rely on which record of the write the server reports.
+    const position =
+      events.length === 1 && result.position
+        ? Number(result.position.commit)
+        : (await this.readStream(streamName, { direction: 'backwards', fromRevision: nextRevision, maxCount: 1 }))[0].position;
+    return { nextRevision, position };
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    if (maxCount <= 0) return [];
+    const backwards = options.direction === 'backwards';
+    const asOf = options.asOf === undefined ? undefined : new Date(options.asOf).getTime();
+    const events: RecordedEvent[] = [];
+    try {
+      const reads = this.client.readStream(streamName, {
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromRevision: options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
+        // With asOf, newer events are skipped client-side, so the count applies after that.
+        maxCount: asOf === undefined ? maxCount : Number.MAX_SAFE_INTEGER,
+      });
+      for await (const resolved of reads) {
+        const event = toRecorded(resolved);
+        if (!event) continue;
+        if (asOf !== undefined && Date.parse(event.recordedAt) > asOf) {
+          if (backwards) continue;
+          break; // forwards, everything after this one is newer still
+        }
+        events.push(event);
+        if (events.length >= maxCount) break;
+      }
+    } catch (err) {
+      if (isStreamNotFound(err)) return [];
+      throw err;
+    }
+    return events;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.afterPosition ?? 0;
+    const maxCount = options.maxCount ?? 1000;
+    const filter = serverFilter(options.filter);
+    const events: RecordedEvent[] = [];
+    // Page until enough events passed the client-side checks: the inclusive start event and
+    // the part of the filter the server did not apply may drop some of each page.
+    let from = after;
+    while (events.length < maxCount) {
+      const pageSize = maxCount - events.length + 1;
+      let received = 0;
+      let last = from;
+      for await (const resolved of this.client.readAll({ fromPosition: readPositionAfter(from), maxCount: pageSize, filter })) {
+        received += 1;
+        const event = toRecorded(resolved);
+        if (!event) continue;
+        last = Math.max(last, event.position);
+        if (this.accepts(event, from, options.filter)) events.push(event);
+      }
+      if (received < pageSize || last === from) break; // end of the log
+      from = last;
+    }
+    return events.slice(0, maxCount);
+  }
+
+  private accepts(event: RecordedEvent, after: number, filter: AllFilter | undefined): boolean {
+    return event.position > after && !isSystem(event) && matchesFilter(filter, event.streamName, event.type);
+  }
+
+  /**
+   * A server-side catch-up subscription (catch up, then live) pulled with `for await`, so the
+   * consumer's pace back-pressures the gRPC stream. Starts strictly after `afterPosition`.
+   */
+  subscribeToAll(options: SubscribeOptions = {}): EventSubscription {
+    const after = options.afterPosition ?? 0;
+    const subscription = this.client.subscribeToAll({
+      fromPosition: readPositionAfter(after),
+      filter: serverFilter(options.filter),
+    });
+    let stopped = false;
+    const accepts = (event: RecordedEvent) => this.accepts(event, after, options.filter);
+
+    async function* iterate(): AsyncGenerator<RecordedEvent> {
+      try {
+        for await (const resolved of subscription) {
+          if (stopped) return;
+          const event = toRecorded(resolved as ResolvedEvent);
+          if (event && accepts(event)) yield event;
+        }
+      } catch (err) {
+        // Cancelling and destroying the stream on unsubscribe ends a pending read with an error.
+        if (!stopped) throw err;
+      } finally {
+        await subscription.unsubscribe().catch(() => undefined);
+      }
+    }
+
+    const iterator = iterate();
+    return {
+      [Symbol.asyncIterator]: () => iterator,
+      async unsubscribe() {
+        if (stopped) return;
+        stopped = true;
+        await subscription.unsubscribe().catch(() => undefined);
+        // The cancelled gRPC call does not always end the readable: destroy it so a pending
+        // `next()` settles instead of waiting forever.
+        subscription.destroy();
+        await iterator.return(undefined);
+      },
+    };
+  }
+
+  async headPosition(): Promise<number> {
+    const reads = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, filter: excludeSystemEvents() });
+    for await (const resolved of reads) {
+      const event = toRecorded(resolved);
+      if (event) return event.position;
+    }
+    return 0;
+  }
+
+  async ping(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`EventStoreDB did not answer within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS);
+    });
+    const read = (async () => {
+      for await (const _ of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) break;
+    })();
+    try {
+      await Promise.race([read, timeout]);
+    } finally {
+      clearTimeout(timer);
+      read.catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+  }
+}

@@ -1,0 +1,23 @@
+import { addDays, BusinessDate, isBusinessDate } from '@salesline/shared-kernel';
+import { RequestContext } from '../commands/request-context';
+import { validationFailed } from './errors';
+
+/**
+ * A document's business date: today unless the caller gives one, which may lie at most
+ * `backdatingWindowDays` in the past and never in the future (history is entered as it happened).
+ */
+export const resolveBusinessDate = (
+  value: string | undefined,
+  request: RequestContext,
+  backdatingWindowDays: number,
+  field: string,
+): BusinessDate => {
+  if (value === undefined) return request.today;
+  if (!isBusinessDate(value)) throw validationFailed([{ field, reason: 'must be a calendar date YYYY-MM-DD' }]);
+  if (value > request.today) throw validationFailed([{ field, reason: `must not be after today (${request.today})` }]);
+  const earliest = addDays(request.today, -backdatingWindowDays);
+  if (value < earliest) {
+    throw validationFailed([{ field, reason: `must not be before ${earliest} (back-dating window of ${backdatingWindowDays} days)` }]);
+  }
+  return value;
+};

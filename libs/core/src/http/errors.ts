@@ -1,0 +1,97 @@
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger, ValidationError, ValidationPipe } from '@nestjs/common';
+import { DomainError } from '@salesline/shared-kernel';
+import type { Response } from 'express';
+import { WrongExpectedRevisionError } from '../event-store/event-store.port';
+
+export type FieldError = { field: string; reason: string };
+
+const flatten = (errors: readonly ValidationError[], prefix = ''): FieldError[] =>
+  errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.entries(e.constraints ?? {}).map(([, reason]) => ({ field, reason }));
+    return own.concat(flatten(e.children ?? [], field));
+  });
+
+export const validationFailed = (errors: FieldError[]) =>
+  new BadRequestException({ code: 'ValidationFailed', message: 'Request validation failed', errors });
+
+/** Bodies and queries: unknown fields refused, each failure named with its field and reason. */
+export const salesValidationPipe = () =>
+  new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => validationFailed(flatten(errors)),
+  });
+
+const DOMAIN_STATUS = { rule: 422, conflict: 409, forbidden: 403, not_found: 404 } as const;
+
+const ERROR_NAMES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+type ErrorBody = { statusCode: number; error: string; code: string; message: string } & Record<string, unknown>;
+
+const body = (statusCode: number, code: string, message: string, extra: Record<string, unknown> = {}): ErrorBody => ({
+  statusCode,
+  error: ERROR_NAMES[statusCode] ?? 'Error',
+  code,
+  message,
+  ...extra,
+});
+
+/** Maps an error to the HTTP answer: domain rules by kind, HTTP errors as they are, anything else 500. */
+export const toErrorBody = (exception: unknown): ErrorBody => {
+  if (exception instanceof DomainError) {
+    return body(DOMAIN_STATUS[exception.kind], exception.code, exception.message, exception.details ? { details: exception.details } : {});
+  }
+  if (exception instanceof WrongExpectedRevisionError) {
+    return body(409, 'ConcurrencyConflict', exception.message);
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    if (typeof response === 'object' && response !== null) {
+      const r = response as Record<string, unknown>;
+      const code = typeof r.code === 'string' ? r.code : (ERROR_NAMES[status] ?? 'Error').replace(/\s+/g, '');
+      const message = Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? exception.message);
+      const { statusCode: _s, error: _e, code: _c, message: _m, ...rest } = r;
+      return body(status, code, message, rest);
+    }
+    return body(status, (ERROR_NAMES[status] ?? 'Error').replace(/\s+/g, ''), String(response));
+  }
+  // body-parser errors carry a status and a type.
+  const e = exception as { status?: number; type?: string; message?: string };
+  if (e && typeof e.status === 'number' && typeof e.type === 'string') {
+    if (e.type === 'entity.parse.failed') return body(400, 'InvalidJson', 'The request body is not valid JSON');
+    if (e.type === 'entity.too.large') return body(413, 'PayloadTooLarge', 'The request body is too large');
+    if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return body(415, 'UnsupportedEncoding', e.message ?? 'Unsupported encoding');
+    if (e.status >= 400 && e.status < 500) return body(e.status, 'BadRequest', e.message ?? 'Bad request');
+  }
+  return body(500, 'InternalError', 'An unexpected error occurred; it has been logged');
+};
+
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const result = toErrorBody(exception);
+    if (result.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (response.headersSent) return;
+    response.status(result.statusCode).json(result);
+  }
+}

@@ -1,0 +1,60 @@
+import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import { READ_STORE, ReadStore } from '../read-store/read-store.port';
+import { waitForProjections } from '../projections/projection-runner';
+import { APP_CONFIG } from '../nest/tokens';
+import type { AppConfig } from '../config/config';
+import { validationFailed } from './errors';
+
+/** Query parameters every read model endpoint accepts. */
+export class ReadModelQuery {
+  @ApiPropertyOptional({ description: 'Wait until the read model has applied this global position (from a command response)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  minPosition?: number;
+}
+
+export class PagedReadModelQuery extends ReadModelQuery {
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+/** Lets a client read its own writes: wait for the named projections to reach a position. */
+@Injectable()
+export class ReadYourWrites {
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async waitFor(projections: readonly string[], minPosition: number | undefined): Promise<void> {
+    if (!minPosition) return;
+    const head = await this.events.headPosition();
+    if (minPosition > head) throw validationFailed([{ field: 'minPosition', reason: `is beyond the end of the log (${head})` }]);
+    const reached = await waitForProjections(this.readStore, projections, minPosition, this.config.readYourWritesTimeoutMs);
+    if (!reached) {
+      throw new ServiceUnavailableException({
+        code: 'ProjectionLagging',
+        message: `The read model has not reached position ${minPosition} yet; retry shortly`,
+      });
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { Actor, CommandContext } from '@salesline/shared-kernel';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import { RequestContext } from '../commands/request-context';
+
+const HEADER_VALUE = /^[\x21-\x7E]{1,200}$/;
+
+const canonicalJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+};
+
+const header = (request: Request, name: string): string | undefined => {
+  const value = request.headers[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
+    throw new BadRequestException({
+      code: 'ValidationFailed',
+      message: 'Request validation failed',
+      errors: [{ field: `header:${name}`, reason: 'must be 1 to 200 visible ASCII characters' }],
+    });
+  }
+  return value;
+};
+
+/** Builds the request context: the authenticated actor (never from the body), correlation, idempotency. */
+export const requestContextOf = (request: Request & { actor?: Actor; correlationId?: string }): RequestContext => {
+  const actor = request.actor;
+  if (!actor) throw new Error('request context needs an authenticated route');
+  const now = new Date().toISOString();
+  const idempotencyKey = header(request, 'idempotency-key');
+  const route = `${request.method} ${request.baseUrl ?? ''}${request.route?.path ?? request.path}`;
+  return {
+    actor,
+    correlationId: request.correlationId ?? header(request, 'x-correlation-id') ?? randomUUID(),
+    causationId: header(request, 'x-causation-id') ?? null,
+    now,
+    today: now.slice(0, 10),
+    idempotencyKey,
+    requestHash: idempotencyKey
+      ? createHash('sha256').update(`${route}\n${JSON.stringify(request.params ?? {})}\n${canonicalJson(request.body ?? null)}`).digest('hex')
+      : undefined,
+  };
+};
+
+/** `@Ctx() ctx: RequestContext` in a controller method. */
+export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext) => requestContextOf(context.switchToHttp().getRequest()));
+
+export const commandContextOf = (request: RequestContext): CommandContext => ({
+  actor: request.actor,
+  now: request.now,
+  today: request.today,
+});

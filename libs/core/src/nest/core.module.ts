@@ -1,0 +1,82 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { AppConfig } from '../config/config';
+import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import { READ_STORE, ReadStore } from '../read-store/read-store.port';
+import { AnyProjection, PROJECTIONS } from '../projections/projection';
+import { AuthGuard } from '../auth/auth.guard';
+import { AuthController } from '../auth/auth.controller';
+import { TokenService } from '../auth/token.service';
+import { HttpErrorFilter, salesValidationPipe } from '../http/errors';
+import { HealthController } from '../http/health.controller';
+import { StreamsController } from '../http/streams.controller';
+import { ReadYourWrites } from '../http/read-your-writes';
+import { ProjectionsService } from './projections.service';
+import { StoreLifecycle } from './store-lifecycle';
+import { APP_CONFIG } from './tokens';
+
+export type CoreModuleOptions = {
+  config: AppConfig;
+  eventStore: EventStore;
+  readStore: ReadStore;
+  projections: AnyProjection[];
+  /** Serve HTTP (api) or only run projections (projector). */
+  http: boolean;
+};
+
+/**
+ * The platform every bounded context uses: the stores, the command bus, authentication,
+ * validation and error mapping, health, the audit stream view, and the projection runtime.
+ */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(options: CoreModuleOptions): DynamicModule {
+    const { config } = options;
+    const providers = [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: EVENT_STORE, useValue: options.eventStore },
+      { provide: READ_STORE, useValue: options.readStore },
+      { provide: PROJECTIONS, useValue: options.projections },
+      { provide: TokenService, useFactory: () => new TokenService(config.dataDir, config.adminToken, config.tokenSecret) },
+      ReadYourWrites,
+      ProjectionsService,
+      StoreLifecycle,
+    ];
+    const httpProviders = options.http
+      ? [
+          { provide: APP_GUARD, useClass: AuthGuard },
+          { provide: APP_FILTER, useClass: HttpErrorFilter },
+          { provide: APP_PIPE, useFactory: salesValidationPipe },
+        ]
+      : [];
+    return {
+      module: CoreModule,
+      imports: [
+        CqrsModule.forRoot(),
+        TerminusModule.forRoot({ logger: false }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (req, res) => {
+              const incoming = req.headers['x-correlation-id'];
+              const id = typeof incoming === 'string' && /^[\x21-\x7E]{1,200}$/.test(incoming) ? incoming : randomUUID();
+              (req as unknown as { correlationId: string }).correlationId = id;
+              res.setHeader('X-Correlation-Id', id);
+              return id;
+            },
+            redact: ['req.headers.authorization'],
+            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+          },
+        }),
+      ],
+      controllers: options.http ? [HealthController, StreamsController, AuthController] : [],
+      providers: [...providers, ...httpProviders],
+      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, PROJECTIONS, TokenService, ReadYourWrites, ProjectionsService, CqrsModule],
+    };
+  }
+}

@@ -1,0 +1,171 @@
+import {
+  assertNever,
+  Command,
+  conflict,
+  Decider,
+  DomainEvent,
+  forbidden,
+  hasAnyRole,
+  Minor,
+  notFound,
+  ruleViolation,
+} from '@salesline/shared-kernel';
+
+/** The customer file (stream `customer-<id>`): who they are, their terms, and whether they may buy. */
+export type CustomerProfile = Readonly<{
+  name: string;
+  customerGroup: string;
+  territory: string;
+  ownerId: string;
+  paymentTermsDays: number;
+}>;
+
+export type CustomerRegistered = DomainEvent<
+  'CustomerRegistered',
+  CustomerProfile & { customerId: string; creditLimit: Minor; registeredOn: string }
+>;
+export type CustomerDetailsChanged = DomainEvent<'CustomerDetailsChanged', { customerId: string; changes: Partial<CustomerProfile> }>;
+export type CreditLimitChanged = DomainEvent<
+  'CreditLimitChanged',
+  { customerId: string; previousCreditLimit: Minor; creditLimit: Minor; reason: string }
+>;
+export type CustomerBlocked = DomainEvent<'CustomerBlocked', { customerId: string; reason: string }>;
+export type CustomerUnblocked = DomainEvent<'CustomerUnblocked', { customerId: string; reason: string }>;
+
+export type CustomerEvent = CustomerRegistered | CustomerDetailsChanged | CreditLimitChanged | CustomerBlocked | CustomerUnblocked;
+export const CUSTOMER_EVENT_TYPES: readonly CustomerEvent['type'][] = [
+  'CustomerRegistered',
+  'CustomerDetailsChanged',
+  'CreditLimitChanged',
+  'CustomerBlocked',
+  'CustomerUnblocked',
+];
+
+export type RegisterCustomer = Command<
+  'RegisterCustomer',
+  CustomerProfile & { customerId: string; creditLimit: Minor; registeredOn: string }
+>;
+export type ChangeCustomerDetails = Command<'ChangeCustomerDetails', { changes: Partial<CustomerProfile> }>;
+export type ChangeCreditLimit = Command<'ChangeCreditLimit', { creditLimit: Minor; reason: string }>;
+export type BlockCustomer = Command<'BlockCustomer', { reason: string }>;
+export type UnblockCustomer = Command<'UnblockCustomer', { reason: string }>;
+export type CustomerCommand = RegisterCustomer | ChangeCustomerDetails | ChangeCreditLimit | BlockCustomer | UnblockCustomer;
+
+type Known = CustomerProfile & { customerId: string; creditLimit: Minor };
+export type CustomerState =
+  | Readonly<{ status: 'unregistered' }>
+  | Readonly<{ status: 'active' } & Known>
+  | Readonly<{ status: 'blocked'; blockedReason: string } & Known>;
+
+/** Who may set or change a customer's credit limit: finance and sales managers (and admin). */
+export const CREDIT_CONTROLLERS = ['finance', 'sales_manager'] as const;
+
+const assertCreditLimit = (creditLimit: Minor) => {
+  if (!Number.isSafeInteger(creditLimit) || creditLimit < 0) {
+    throw ruleViolation('InvalidCreditLimit', 'The credit limit must be a non-negative integer number of minor units');
+  }
+};
+
+const assertPaymentTerms = (days: number | undefined) => {
+  if (days !== undefined && (!Number.isInteger(days) || days < 0 || days > 365)) {
+    throw ruleViolation('InvalidPaymentTerms', 'Payment terms must be a whole number of days from 0 to 365');
+  }
+};
+
+const registered = (state: CustomerState): Exclude<CustomerState, { status: 'unregistered' }> => {
+  if (state.status === 'unregistered') throw notFound('CustomerNotFound', 'The customer is not registered');
+  return state;
+};
+
+export const decideCustomer = (command: CustomerCommand, state: CustomerState): CustomerEvent[] => {
+  const { actor } = command.context;
+  switch (command.type) {
+    case 'RegisterCustomer': {
+      if (state.status !== 'unregistered') throw conflict('CustomerAlreadyRegistered', 'This customer is already registered');
+      assertCreditLimit(command.data.creditLimit);
+      assertPaymentTerms(command.data.paymentTermsDays);
+      // Granting credit is finance's call: a salesperson opens accounts on cash terms (limit 0).
+      if (command.data.creditLimit > 0 && !hasAnyRole(actor, ...CREDIT_CONTROLLERS)) {
+        throw forbidden('CreditLimitChangeNotPermitted', 'Only finance or a sales manager may grant a credit limit');
+      }
+      return [{ type: 'CustomerRegistered', data: { ...command.data } }];
+    }
+    case 'ChangeCustomerDetails': {
+      const current = registered(state);
+      assertPaymentTerms(command.data.changes.paymentTermsDays);
+      const changes = Object.fromEntries(
+        Object.entries(command.data.changes).filter(
+          ([key, value]) => value !== undefined && current[key as keyof CustomerProfile] !== value,
+        ),
+      ) as Partial<CustomerProfile>;
+      if (changes.paymentTermsDays !== undefined && !hasAnyRole(actor, ...CREDIT_CONTROLLERS)) {
+        throw forbidden('PaymentTermsChangeNotPermitted', 'Only finance or a sales manager may change payment terms');
+      }
+      if (Object.keys(changes).length === 0) return [];
+      return [{ type: 'CustomerDetailsChanged', data: { customerId: current.customerId, changes } }];
+    }
+    case 'ChangeCreditLimit': {
+      const current = registered(state);
+      if (!hasAnyRole(actor, ...CREDIT_CONTROLLERS)) {
+        throw forbidden('CreditLimitChangeNotPermitted', 'Only finance or a sales manager may change a credit limit');
+      }
+      assertCreditLimit(command.data.creditLimit);
+      if (current.creditLimit === command.data.creditLimit) return [];
+      return [
+        {
+          type: 'CreditLimitChanged',
+          data: {
+            customerId: current.customerId,
+            previousCreditLimit: current.creditLimit,
+            creditLimit: command.data.creditLimit,
+            reason: command.data.reason,
+          },
+        },
+      ];
+    }
+    case 'BlockCustomer': {
+      const current = registered(state);
+      if (!hasAnyRole(actor, ...CREDIT_CONTROLLERS)) throw forbidden('BlockNotPermitted', 'Only finance or a sales manager may block a customer');
+      if (current.status === 'blocked') throw conflict('CustomerAlreadyBlocked', 'The customer is already blocked');
+      return [{ type: 'CustomerBlocked', data: { customerId: current.customerId, reason: command.data.reason } }];
+    }
+    case 'UnblockCustomer': {
+      const current = registered(state);
+      if (!hasAnyRole(actor, ...CREDIT_CONTROLLERS)) throw forbidden('BlockNotPermitted', 'Only finance or a sales manager may unblock a customer');
+      if (current.status !== 'blocked') throw conflict('CustomerNotBlocked', 'The customer is not blocked');
+      return [{ type: 'CustomerUnblocked', data: { customerId: current.customerId, reason: command.data.reason } }];
+    }
+    default:
+      return assertNever(command);
+  }
+};
+
+export const evolveCustomer = (state: CustomerState, event: CustomerEvent): CustomerState => {
+  switch (event.type) {
+    case 'CustomerRegistered': {
+      const { registeredOn: _registeredOn, ...known } = event.data;
+      return { status: 'active', ...known };
+    }
+    case 'CustomerDetailsChanged':
+      return state.status === 'unregistered' ? state : { ...state, ...event.data.changes };
+    case 'CreditLimitChanged':
+      return state.status === 'unregistered' ? state : { ...state, creditLimit: event.data.creditLimit };
+    case 'CustomerBlocked':
+      return state.status === 'unregistered' ? state : { ...state, status: 'blocked', blockedReason: event.data.reason };
+    case 'CustomerUnblocked': {
+      if (state.status !== 'blocked') return state;
+      const { blockedReason: _reason, ...rest } = state;
+      return { ...rest, status: 'active' };
+    }
+    default:
+      return assertNever(event);
+  }
+};
+
+export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerEvent> = {
+  decide: decideCustomer,
+  evolve: evolveCustomer,
+  initialState: () => ({ status: 'unregistered' }),
+};
+
+export const customerStream = (customerId: string) => `customer-${customerId}`;

@@ -1,0 +1,119 @@
+import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
+import { Role } from '@salesline/shared-kernel';
+import { CustomerCommand, customerDecider, CustomerEvent } from './customer';
+
+const spec = deciderSpec(customerDecider);
+const as = (...roles: Role[]) => ({ roles, userId: 'u-1' });
+
+const profile = { name: 'Acme GmbH', customerGroup: 'wholesale', territory: 'north', ownerId: 'sp-anna', paymentTermsDays: 30 };
+const registered: CustomerEvent = {
+  type: 'CustomerRegistered',
+  data: { customerId: 'c-1', ...profile, creditLimit: 500_000, registeredOn: '2026-01-10' },
+};
+const blocked: CustomerEvent = { type: 'CustomerBlocked', data: { customerId: 'c-1', reason: 'fraud check' } };
+const cmd = <T extends CustomerCommand>(type: T['type'], data: T['data'], roles: Role[] = ['finance']) =>
+  commandOf<CustomerCommand>(type, data, as(...roles)) as T;
+
+describe('Customer file', () => {
+  describe('RegisterCustomer', () => {
+    const register = (creditLimit: number, roles: Role[]) =>
+      cmd('RegisterCustomer', { customerId: 'c-1', ...profile, creditLimit, registeredOn: '2026-01-10' }, roles);
+
+    it('records CustomerRegistered with its terms', () => {
+      spec.given().when(register(500_000, ['finance'])).then([registered]);
+    });
+
+    it('lets a salesperson open a customer on cash terms (credit limit 0)', () => {
+      spec.given().when(register(0, ['salesperson'])).then([{ ...registered, data: { ...registered.data, creditLimit: 0 } }]);
+    });
+
+    it('refuses a credit limit granted by a salesperson: CreditLimitChangeNotPermitted', () => {
+      spec.given().when(register(100, ['salesperson'])).thenThrows('CreditLimitChangeNotPermitted', 'forbidden');
+    });
+
+    it('refuses a negative or fractional credit limit: InvalidCreditLimit', () => {
+      spec.given().when(register(-1, ['finance'])).thenThrows('InvalidCreditLimit');
+      spec.given().when(register(10.5, ['finance'])).thenThrows('InvalidCreditLimit');
+    });
+
+    it('refuses payment terms outside 0..365 days: InvalidPaymentTerms', () => {
+      const command = cmd('RegisterCustomer', { customerId: 'c-1', ...profile, paymentTermsDays: 400, creditLimit: 0, registeredOn: '2026-01-10' });
+      spec.given().when(command).thenThrows('InvalidPaymentTerms');
+    });
+
+    it('refuses a second registration: CustomerAlreadyRegistered', () => {
+      spec.given(registered).when(register(0, ['finance'])).thenThrows('CustomerAlreadyRegistered', 'conflict');
+    });
+  });
+
+  describe('ChangeCustomerDetails', () => {
+    it('records only the fields that really change', () => {
+      spec
+        .given(registered)
+        .when(cmd('ChangeCustomerDetails', { changes: { territory: 'south', name: 'Acme GmbH' } }, ['salesperson']))
+        .then([{ type: 'CustomerDetailsChanged', data: { customerId: 'c-1', changes: { territory: 'south' } } }]);
+    });
+
+    it('is a no-op when nothing changes', () => {
+      spec.given(registered).when(cmd('ChangeCustomerDetails', { changes: { name: 'Acme GmbH' } }, ['salesperson'])).then([]);
+    });
+
+    it('keeps payment terms with finance: PaymentTermsChangeNotPermitted', () => {
+      spec
+        .given(registered)
+        .when(cmd('ChangeCustomerDetails', { changes: { paymentTermsDays: 90 } }, ['salesperson']))
+        .thenThrows('PaymentTermsChangeNotPermitted', 'forbidden');
+    });
+
+    it('needs a registered customer: CustomerNotFound', () => {
+      spec.given().when(cmd('ChangeCustomerDetails', { changes: { name: 'x' } })).thenThrows('CustomerNotFound', 'not_found');
+    });
+  });
+
+  describe('ChangeCreditLimit', () => {
+    it('records the previous and the new limit with the reason', () => {
+      spec
+        .given(registered)
+        .when(cmd('ChangeCreditLimit', { creditLimit: 750_000, reason: 'annual review' }, ['sales_manager']))
+        .then([
+          {
+            type: 'CreditLimitChanged',
+            data: { customerId: 'c-1', previousCreditLimit: 500_000, creditLimit: 750_000, reason: 'annual review' },
+          },
+        ]);
+    });
+
+    it('is finance or manager only: CreditLimitChangeNotPermitted', () => {
+      spec
+        .given(registered)
+        .when(cmd('ChangeCreditLimit', { creditLimit: 1, reason: 'x' }, ['salesperson']))
+        .thenThrows('CreditLimitChangeNotPermitted', 'forbidden');
+    });
+
+    it('admin passes every role check', () => {
+      const state = spec.given(registered).when(cmd('ChangeCreditLimit', { creditLimit: 1, reason: 'x' }, ['admin'])).events();
+      expect(state).toHaveLength(1);
+    });
+  });
+
+  describe('BlockCustomer / UnblockCustomer', () => {
+    it('blocks, then unblocks', () => {
+      const state = spec.given(registered).when(cmd('BlockCustomer', { reason: 'fraud check' })).then([blocked]);
+      expect(state.status).toBe('blocked');
+      const after = spec
+        .given(registered, blocked)
+        .when(cmd('UnblockCustomer', { reason: 'cleared' }))
+        .then([{ type: 'CustomerUnblocked', data: { customerId: 'c-1', reason: 'cleared' } }]);
+      expect(after.status).toBe('active');
+    });
+
+    it('refuses to block twice or unblock an active customer', () => {
+      spec.given(registered, blocked).when(cmd('BlockCustomer', { reason: 'again' })).thenThrows('CustomerAlreadyBlocked', 'conflict');
+      spec.given(registered).when(cmd('UnblockCustomer', { reason: 'x' })).thenThrows('CustomerNotBlocked', 'conflict');
+    });
+
+    it('is finance or manager only: BlockNotPermitted', () => {
+      spec.given(registered).when(cmd('BlockCustomer', { reason: 'x' }, ['salesperson'])).thenThrows('BlockNotPermitted', 'forbidden');
+    });
+  });
+});

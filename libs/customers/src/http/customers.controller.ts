@@ -1,0 +1,125 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBearerAuth,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig, assertId, Ctx, newEntityId, READ_STORE, ReadStore, ReadYourWrites, RequestContext, resolveBusinessDate, ReadModelQuery, Roles } from '@salesline/core';
+import { notFound } from '@salesline/shared-kernel';
+import { ExecuteCustomerCommand } from '../application/customer-commands';
+import { CustomerDoc, customersProjection } from '../read-models/customers.projection';
+import { ChangeCreditLimitBody, ChangeCustomerDetailsBody, CommandAccepted, ListCustomersQuery, ReasonBody, RegisterCustomerBody } from './customers.dto';
+
+const CUSTOMER_WRITERS = ['salesperson', 'sales_manager', 'finance'] as const;
+
+@ApiTags('customers')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@Controller('api/customers')
+export class CustomersController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles(...CUSTOMER_WRITERS)
+  @ApiOperation({ summary: 'Register a customer (CustomerRegistered)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key and body returns the first answer' })
+  @ApiCreatedResponse({ type: CommandAccepted })
+  @ApiForbiddenResponse({ description: 'CreditLimitChangeNotPermitted: only finance or a sales manager may grant credit' })
+  @ApiConflictResponse({ description: 'CustomerAlreadyRegistered' })
+  @ApiUnprocessableEntityResponse({ description: 'IdempotencyKeyReused, InvalidCreditLimit, InvalidPaymentTerms' })
+  async register(@Body() body: RegisterCustomerBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    const id = newEntityId('customer', ctx);
+    const registeredOn = resolveBusinessDate(body.registeredOn, ctx, this.config.settings.backdatingWindowDays, 'registeredOn');
+    const { position } = await this.commandBus.execute(
+      new ExecuteCustomerCommand(id, { type: 'RegisterCustomer', data: { ...body, customerId: id, registeredOn } }, ctx),
+    );
+    return { id, position };
+  }
+
+  @Patch(':id')
+  @Roles(...CUSTOMER_WRITERS)
+  @ApiOperation({ summary: "Change a customer's details (CustomerDetailsChanged)" })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'CustomerNotFound' })
+  async changeDetails(@Param('id') id: string, @Body() body: ChangeCustomerDetailsBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    return this.run(id, { type: 'ChangeCustomerDetails', data: { changes: { ...body } } }, ctx);
+  }
+
+  @Post(':id/credit-limit')
+  @HttpCode(200)
+  @Roles('finance', 'sales_manager')
+  @ApiOperation({ summary: 'Change the credit limit (finance or sales manager; CreditLimitChanged)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'CustomerNotFound' })
+  async changeCreditLimit(@Param('id') id: string, @Body() body: ChangeCreditLimitBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    return this.run(id, { type: 'ChangeCreditLimit', data: body }, ctx);
+  }
+
+  @Post(':id/block')
+  @HttpCode(200)
+  @Roles('finance', 'sales_manager')
+  @ApiOperation({ summary: 'Block a customer: new orders go on credit hold (CustomerBlocked)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiConflictResponse({ description: 'CustomerAlreadyBlocked' })
+  async block(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    return this.run(id, { type: 'BlockCustomer', data: body }, ctx);
+  }
+
+  @Post(':id/unblock')
+  @HttpCode(200)
+  @Roles('finance', 'sales_manager')
+  @ApiOperation({ summary: 'Unblock a customer (CustomerUnblocked)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiConflictResponse({ description: 'CustomerNotBlocked' })
+  async unblock(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    return this.run(id, { type: 'UnblockCustomer', data: body }, ctx);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A customer from the read model' })
+  @ApiNotFoundResponse({ description: 'CustomerNotFound' })
+  async get(@Param('id') id: string, @Query() query: ReadModelQuery): Promise<CustomerDoc> {
+    assertId(id);
+    await this.readYourWrites.waitFor([customersProjection.name], query.minPosition);
+    const doc = await this.readStore.get<CustomerDoc>(customersProjection.collection, id);
+    if (!doc) throw notFound('CustomerNotFound', `Customer ${id} does not exist`);
+    return doc;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Customers by group, territory, owner or status (read model)' })
+  async list(@Query() query: ListCustomersQuery) {
+    await this.readYourWrites.waitFor([customersProjection.name], query.minPosition);
+    const filter = { customerGroup: query.group, territory: query.territory, ownerId: query.owner, status: query.status };
+    const [items, total] = await Promise.all([
+      this.readStore.find<CustomerDoc>(customersProjection.collection, filter, {
+        sort: { name: 1 },
+        limit: query.limit ?? 100,
+        skip: query.offset ?? 0,
+      }),
+      this.readStore.count(customersProjection.collection, filter),
+    ]);
+    return { items, total };
+  }
+
+  private async run(id: string, command: ExecuteCustomerCommand['command'], ctx: RequestContext): Promise<CommandAccepted> {
+    assertId(id);
+    const { position } = await this.commandBus.execute(new ExecuteCustomerCommand(id, command, ctx));
+    return { id, position };
+  }
+}

@@ -1,0 +1,74 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ID_PATTERN } from '@salesline/shared-kernel';
+import { PagedReadModelQuery } from '@salesline/core';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export class RegisterCustomerBody {
+  @ApiProperty({ example: 'Acme GmbH' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ example: 'wholesale', description: 'Customer group (price lists and reports)' })
+  @Matches(CODE, { message: 'customerGroup must be 1-64 letters, digits, _ . or -' })
+  customerGroup: string;
+
+  @ApiProperty({ example: 'north' })
+  @Matches(CODE, { message: 'territory must be 1-64 letters, digits, _ . or -' })
+  territory: string;
+
+  @ApiProperty({ example: 'sp-anna', description: 'Owning salesperson (user id)' })
+  @Matches(ID_PATTERN, { message: 'ownerId must be 1-64 letters, digits, _ or -' })
+  ownerId: string;
+
+  @ApiProperty({ example: 500000, description: 'Credit limit in minor units (0 = cash terms)' })
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  creditLimit: number;
+
+  @ApiProperty({ example: 30 })
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  paymentTermsDays: number;
+
+  @ApiPropertyOptional({ example: '2026-01-10', description: 'Business date (default today, within the back-dating window)' })
+  @IsOptional()
+  @Matches(DATE, { message: 'registeredOn must be a date YYYY-MM-DD' })
+  registeredOn?: string;
+}
+
+export class ChangeCustomerDetailsBody {
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(CODE, { message: 'customerGroup must be 1-64 letters, digits, _ . or -' }) customerGroup?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(CODE, { message: 'territory must be 1-64 letters, digits, _ . or -' }) territory?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, { message: 'ownerId must be 1-64 letters, digits, _ or -' }) ownerId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(365) paymentTermsDays?: number;
+}
+
+export class ChangeCreditLimitBody {
+  @ApiProperty({ example: 750000 }) @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) creditLimit: number;
+  @ApiProperty({ example: 'annual review' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+export class ReasonBody {
+  @ApiProperty({ example: 'overdue invoices' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+export class ListCustomersQuery extends PagedReadModelQuery {
+  @ApiPropertyOptional() @IsOptional() @Matches(CODE) group?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(CODE) territory?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN) owner?: string;
+  @ApiPropertyOptional({ enum: ['active', 'blocked'] }) @IsOptional() @IsIn(['active', 'blocked']) status?: 'active' | 'blocked';
+}
+
+export class CommandAccepted {
+  @ApiProperty() id: string;
+  @ApiProperty({ description: 'Global position of the last event written; pass it as ?minPosition= to read your write' })
+  position: number;
+}

@@ -1,0 +1,50 @@
+import { Projection, RecordedEvent } from '@salesline/core';
+import { assertNever } from '@salesline/shared-kernel';
+import { CUSTOMER_EVENT_TYPES, CustomerEvent } from '../domain/customer';
+
+/** The customer list analysts and salespeople query: one document per customer. */
+export type CustomerDoc = {
+  id: string;
+  name: string;
+  customerGroup: string;
+  territory: string;
+  ownerId: string;
+  creditLimit: number;
+  paymentTermsDays: number;
+  status: 'active' | 'blocked';
+  blockedReason: string | null;
+  registeredOn: string;
+  updatedAt: string;
+  version: number;
+};
+
+export const evolveCustomerDoc = (doc: CustomerDoc | null, recorded: RecordedEvent): CustomerDoc | null => {
+  const event = { type: recorded.type, data: recorded.data } as CustomerEvent;
+  const touched = { updatedAt: recorded.metadata.occurredAt, version: recorded.revision };
+  if (event.type === 'CustomerRegistered') {
+    const { customerId, registeredOn, ...profile } = event.data;
+    return { id: customerId, ...profile, registeredOn, status: 'active', blockedReason: null, ...touched };
+  }
+  if (!doc) return null;
+  switch (event.type) {
+    case 'CustomerDetailsChanged':
+      return { ...doc, ...event.data.changes, ...touched };
+    case 'CreditLimitChanged':
+      return { ...doc, creditLimit: event.data.creditLimit, ...touched };
+    case 'CustomerBlocked':
+      return { ...doc, status: 'blocked', blockedReason: event.data.reason, ...touched };
+    case 'CustomerUnblocked':
+      return { ...doc, status: 'active', blockedReason: null, ...touched };
+    default:
+      return assertNever(event);
+  }
+};
+
+export const customersProjection: Projection<CustomerDoc> = {
+  name: 'customers',
+  collection: 'customers',
+  handles: CUSTOMER_EVENT_TYPES,
+  indexes: [{ fields: ['customerGroup'] }, { fields: ['territory'] }, { fields: ['ownerId'] }, { fields: ['status'] }],
+  documentIds: (event) => [(event.data as { customerId: string }).customerId],
+  evolve: evolveCustomerDoc,
+};

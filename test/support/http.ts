@@ -1,0 +1,35 @@
+/** A tiny HTTP client for e2e specs: real requests against a real server. */
+export type HttpResponse<T = any> = { status: number; body: T; headers: Headers };
+
+export const httpClient = (baseUrl: string) => {
+  const request = async <T = any>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<HttpResponse<T>> => {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let payload: string | undefined;
+    if (options.rawBody !== undefined) payload = options.rawBody;
+    else if (options.body !== undefined) payload = JSON.stringify(options.body);
+    if (payload !== undefined) headers['content-type'] ??= 'application/json';
+    const res = await fetch(`${baseUrl}${path}`, { method, headers, body: payload });
+    const text = await res.text();
+    let body: any = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: res.status, body, headers: res.headers };
+  };
+  return {
+    request,
+    get: <T = any>(path: string, token?: string, headers?: Record<string, string>) => request<T>('GET', path, { token, headers }),
+    post: <T = any>(path: string, body: unknown, token?: string, headers?: Record<string, string>) =>
+      request<T>('POST', path, { token, body, headers }),
+    patch: <T = any>(path: string, body: unknown, token?: string, headers?: Record<string, string>) =>
+      request<T>('PATCH', path, { token, body, headers }),
+  };
+};
+export type HttpClient = ReturnType<typeof httpClient>;
