@@ -59,7 +59,18 @@ export class SqliteReadStore implements ReadStore {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly known = new Set<string>();
+  private readonly statements = new Map<string, Database.Statement<unknown[], unknown>>();
   private closed = false;
+
+  /** Prepared statements are cached by their SQL: preparing costs more than running a lookup. */
+  private statement<Row = unknown>(sql: string): Database.Statement<unknown[], Row> {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare<unknown[], unknown>(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt as Database.Statement<unknown[], Row>;
+  }
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -80,7 +91,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async get<T>(collection: string, id: string): Promise<T | null> {
-    const row = this.db.prepare<[string], { doc: string }>(`SELECT doc FROM ${this.ensureTable(collection)} WHERE id = ?`).get(id);
+    const row = this.statement<{ doc: string }>(`SELECT doc FROM ${this.ensureTable(collection)} WHERE id = ?`).get(id);
     return row ? (JSON.parse(row.doc) as T) : null;
   }
 
@@ -91,15 +102,14 @@ export class SqliteReadStore implements ReadStore {
       .concat('id ASC')
       .join(', ');
     const limit = options.limit ?? -1;
-    const rows = this.db
-      .prepare<unknown[], { doc: string }>(`SELECT doc FROM ${this.ensureTable(collection)} ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    const rows = this.statement<{ doc: string }>(`SELECT doc FROM ${this.ensureTable(collection)} ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .all(...params, limit, options.skip ?? 0);
     return rows.map((r) => JSON.parse(r.doc) as T);
   }
 
   async count(collection: string, filter?: DocumentFilter): Promise<number> {
     const { sql, params } = whereClause(filter);
-    return this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM ${this.ensureTable(collection)} ${sql}`).get(...params)!.n;
+    return this.statement<{ n: number }>(`SELECT count(*) AS n FROM ${this.ensureTable(collection)} ${sql}`).get(...params)!.n;
   }
 
   async ensureIndexes(collection: string, indexes: readonly IndexSpec[]): Promise<void> {
@@ -117,15 +127,16 @@ export class SqliteReadStore implements ReadStore {
 
   private checkpointSync(projection: string): number {
     return (
-      this.db.prepare<[string], { position: number }>('SELECT position FROM projection_checkpoints WHERE projection = ?').get(projection)
+      this.statement<{ position: number }>('SELECT position FROM projection_checkpoints WHERE projection = ?').get(projection)
         ?.position ?? 0
     );
   }
 
   private setCheckpointSync(projection: string, position: number) {
-    this.db
-      .prepare('INSERT INTO projection_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position')
-      .run(projection, position);
+    this.statement('INSERT INTO projection_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position').run(
+      projection,
+      position,
+    );
   }
 
   async setCheckpoint(projection: string, position: number): Promise<void> {
@@ -142,7 +153,7 @@ export class SqliteReadStore implements ReadStore {
     const name = this.ensureTable(collection);
     // Guarded by the document's position like the MongoDB adapter, so both honour the same
     // contract: a document already at a later position is never overwritten by an older change.
-    const upsert = this.db.prepare(
+    const upsert = this.statement(
       `INSERT INTO ${name} (id, doc, position) VALUES (?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, position = excluded.position WHERE position < excluded.position`,
     );
@@ -161,6 +172,7 @@ export class SqliteReadStore implements ReadStore {
 
   async dropCollection(collection: string): Promise<void> {
     const name = table(collection);
+    this.statements.clear();
     this.db.exec(`DROP TABLE IF EXISTS ${name}`);
     this.known.delete(name);
   }
@@ -179,6 +191,7 @@ export class SqliteReadStore implements ReadStore {
       this.db.exec(`ALTER TABLE ${from} RENAME TO ${to}`);
       this.setCheckpointSync(projection, checkpoint);
     }).immediate();
+    this.statements.clear();
     this.known.delete(from);
     this.known.add(to);
   }
