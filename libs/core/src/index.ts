@@ -20,3 +20,4 @@ export * from './nest/core.module';
 export * from './nest/projections.service';
 export * from './http/business-date';
 export * from './http/entity-ids';
+export * from './process-managers/process-manager';

@@ -57,4 +57,17 @@ export class ReadYourWrites {
       });
     }
   }
+
+  /**
+   * Waits until the projections have applied everything acknowledged so far: a command that
+   * must look something up in a read model (which order holds this return?) sees every write
+   * that finished before it started.
+   */
+  async catchUp(projections: readonly string[]): Promise<void> {
+    const head = await this.events.headPosition();
+    const reached = await waitForProjections(this.readStore, projections, head, this.config.readYourWritesTimeoutMs);
+    if (!reached) {
+      throw new ServiceUnavailableException({ code: 'ProjectionLagging', message: 'The read models are catching up; retry shortly' });
+    }
+  }
 }

@@ -17,6 +17,7 @@ import { StreamsController } from '../http/streams.controller';
 import { ReadYourWrites } from '../http/read-your-writes';
 import { ProjectionsService } from './projections.service';
 import { StoreLifecycle } from './store-lifecycle';
+import { ProcessManagerRegistry } from '../process-managers/process-manager';
 import { APP_CONFIG } from './tokens';
 
 export type CoreModuleOptions = {
@@ -44,6 +45,7 @@ export class CoreModule {
       { provide: PROJECTIONS, useValue: options.projections },
       { provide: TokenService, useFactory: () => new TokenService(config.dataDir, config.adminToken, config.tokenSecret) },
       ReadYourWrites,
+      ProcessManagerRegistry,
       ProjectionsService,
       StoreLifecycle,
     ];
@@ -76,7 +78,7 @@ export class CoreModule {
       ],
       controllers: options.http ? [HealthController, StreamsController, AuthController] : [],
       providers: [...providers, ...httpProviders],
-      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, PROJECTIONS, TokenService, ReadYourWrites, ProjectionsService, CqrsModule],
+      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, PROJECTIONS, TokenService, ReadYourWrites, ProcessManagerRegistry, ProjectionsService, CqrsModule],
     };
   }
 }
