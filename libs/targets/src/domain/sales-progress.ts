@@ -1,0 +1,212 @@
+/**
+ * Sales progress (ADR 0207): target vs actual per period and level (salesperson, team, region, company),
+ * achievement in basis points, a run-rate forecast for the period end, and sales expenses vs budget.
+ *
+ * Pure: the caller feeds facts (one per sales document, projected from events), the salespeople's dated
+ * assignment history, the target plan and the expenses. Credit goes to the team and region the salesperson
+ * belonged to on the document's credit date (its business date unless stated otherwise).
+ */
+import { AssignmentInterval, assignmentOn } from '@salesline/organization';
+import { BasisPoints, BusinessDate, Minor, compareDates, mulDivRound, ratioInBasisPoints, ruleViolation } from '@salesline/shared-kernel';
+import { SalesCredit, splitCredit } from './credit-split';
+import { periodTarget } from './monthly-distribution';
+import { Period, elapsedDays, isWithin, periodDays, requirePeriod } from './period';
+import { BudgetVsActual, SalesExpenseFact, budgetVsActual } from './sales-expense';
+import { TargetMeasures, ZERO_MEASURES, addMeasures } from './target-measures';
+import { TargetPlanView } from './target-plan';
+import { DEFAULT_TARGETS_SETTINGS, RevenueBasis, TargetsSettings, validateTargetsSettings } from './targets-settings';
+
+// ── Input ────────────────────────────────────────────────────────────────────
+/**
+ * One sales document's contribution:
+ * - booked: a confirmed sales order (net of discounts); delivered: a delivery note; invoiced: an invoice;
+ *   collected: a customer payment (cost 0, quantity 0).
+ * - returns and credit notes are the same kinds with negative amount, quantity and cost.
+ */
+export type SalesFactKind = 'booked' | 'delivered' | 'invoiced' | 'collected';
+export type SalesFact = Readonly<{
+  /** The source document (order, delivery, invoice, credit note, payment) for traceability. */
+  factId: string;
+  kind: SalesFactKind;
+  /** The document's business date: the period it counts in. */
+  businessDate: BusinessDate;
+  /** Whose organization is credited; defaults to businessDate (a credit note may carry its invoice's date). */
+  creditDate?: BusinessDate;
+  /** Net revenue (or cash received), minor units; negative for returns and credit notes. */
+  amount: Minor;
+  /** Units; negative for returns. */
+  quantity: number;
+  /** Cost captured for the goods (gross margin = amount − cost); negative when a return reverses it. */
+  cost: Minor;
+  /** Who gets the credit; shares in bp summing to 10000. */
+  credits: readonly SalesCredit[];
+}>;
+
+export type SalesProgressInput = Readonly<{
+  /** 'YYYY-MM', 'YYYY-Qn' or 'YYYY'. */
+  period: string;
+  /** Facts and expenses after this date are ignored; the forecast extrapolates from it. */
+  asOf: BusinessDate;
+  facts: readonly SalesFact[];
+  /** Assignment history per employeeId (EmployeeState.history). */
+  assignments: Readonly<Record<string, readonly AssignmentInterval[]>>;
+  plan: TargetPlanView | null;
+  expenses?: readonly SalesExpenseFact[];
+  settings?: Partial<Pick<TargetsSettings, 'revenueBasis'>>;
+}>;
+
+// ── Output ───────────────────────────────────────────────────────────────────
+export type ProgressLevel = 'company' | 'region' | 'team' | 'salesperson';
+export type KindTotals = Readonly<{ amount: Minor; quantity: number; grossMargin: Minor }>;
+export type Actuals = Readonly<{
+  ordersBooked: Minor;
+  revenueDelivered: Minor;
+  revenueInvoiced: Minor;
+  cashCollected: Minor;
+  /** On the configured revenue basis: */
+  revenue: Minor;
+  quantity: number;
+  grossMargin: Minor;
+}>;
+export type TriMeasure<T> = Readonly<{ revenue: T; quantity: T; grossMargin: T }>;
+export type ProgressRow = Readonly<{
+  level: ProgressLevel;
+  nodeId: string;
+  /** The period's target; null when the node has none in the plan. */
+  target: TargetMeasures | null;
+  actual: Actuals;
+  /** actual / target in bp; null when there is no (or a zero) target. */
+  achievementBp: TriMeasure<BasisPoints | null>;
+  /** actual / elapsed days × period days; null before the period starts. */
+  forecast: TriMeasure<number | null>;
+  expenses: BudgetVsActual;
+}>;
+export type SalesProgressReport = Readonly<{
+  period: string;
+  asOf: BusinessDate;
+  revenueBasis: RevenueBasis;
+  periodDays: number;
+  elapsedDays: number;
+  rows: readonly ProgressRow[];
+  /** Credited shares whose salesperson had no assignment on the credit date: counted for them and the company only. */
+  unattributed: readonly Readonly<{ factId: string; employeeId: string }>[];
+}>;
+
+// ── Calculation ──────────────────────────────────────────────────────────────
+const KINDS: readonly SalesFactKind[] = ['booked', 'delivered', 'invoiced', 'collected'];
+const LEVEL_ORDER: Record<ProgressLevel, number> = { company: 0, region: 1, team: 2, salesperson: 3 };
+const COMPANY = 'company';
+
+type Bucket = Record<SalesFactKind, { amount: Minor; quantity: number; grossMargin: Minor }> & { expenses: Minor };
+const emptyBucket = (): Bucket => ({
+  booked: { amount: 0, quantity: 0, grossMargin: 0 },
+  delivered: { amount: 0, quantity: 0, grossMargin: 0 },
+  invoiced: { amount: 0, quantity: 0, grossMargin: 0 },
+  collected: { amount: 0, quantity: 0, grossMargin: 0 },
+  expenses: 0,
+});
+
+/** The period's target of a node; the company's monthly and quarterly targets are the sum of its regions' (ADR 0204). */
+export const nodePeriodTarget = (plan: TargetPlanView | null, level: ProgressLevel, nodeId: string, period: Period): TargetMeasures | null => {
+  if (!plan || plan.year !== period.year) return null;
+  if (level === 'company') {
+    if (period.kind === 'year') return plan.company;
+    const regions = plan.nodes.filter((n) => n.nodeKind === 'region');
+    return regions.length === 0 ? null : regions.reduce((sum, r) => addMeasures(sum, periodTarget(r, period)), ZERO_MEASURES);
+  }
+  const node = plan.nodes.find((n) => n.nodeKind === level && n.nodeId === nodeId);
+  return node ? periodTarget(node, period) : null;
+};
+
+/** Run-rate: actual / elapsed days × period days, rounded half away from zero; the actual itself once the period is over. */
+export const runRateForecast = (actual: number, elapsed: number, days: number): number | null =>
+  elapsed <= 0 ? null : elapsed >= days ? actual : mulDivRound(actual, days, elapsed);
+
+const achievement = (actual: number, target: number | undefined): BasisPoints | null =>
+  target === undefined || target === 0 ? null : ratioInBasisPoints(actual, target);
+
+export const salesProgress = (input: SalesProgressInput): SalesProgressReport => {
+  const period = requirePeriod(input.period);
+  const { revenueBasis } = validateTargetsSettings({ ...DEFAULT_TARGETS_SETTINGS, ...input.settings });
+  const counts = (date: BusinessDate) => isWithin(period, date) && compareDates(date, input.asOf) <= 0;
+
+  const buckets = new Map<string, { level: ProgressLevel; nodeId: string; bucket: Bucket }>();
+  const bucketOf = (level: ProgressLevel, nodeId: string): Bucket => {
+    const key = `${level}:${nodeId}`;
+    if (!buckets.has(key)) buckets.set(key, { level, nodeId, bucket: emptyBucket() });
+    return buckets.get(key)!.bucket;
+  };
+  const unattributed: { factId: string; employeeId: string }[] = [];
+
+  bucketOf('company', COMPANY);
+  for (const node of input.plan && input.plan.year === period.year ? input.plan.nodes : []) bucketOf(node.nodeKind, node.nodeId);
+
+  for (const fact of input.facts) {
+    if (!KINDS.includes(fact.kind)) throw ruleViolation('InvalidSalesFact', `Unknown fact kind ${String(fact.kind)}`, { factId: fact.factId });
+    if (!counts(fact.businessDate)) continue;
+    const creditDate = fact.creditDate ?? fact.businessDate;
+    for (const share of splitCredit({ ...fact, grossMargin: fact.amount - fact.cost })) {
+      const assignment = assignmentOn(input.assignments[share.employeeId] ?? [], creditDate);
+      const targets: Bucket[] = [bucketOf('salesperson', share.employeeId), bucketOf('company', COMPANY)];
+      if (assignment) targets.push(bucketOf('team', assignment.teamId), bucketOf('region', assignment.regionId));
+      else unattributed.push({ factId: fact.factId, employeeId: share.employeeId });
+      for (const bucket of targets) {
+        const totals = bucket[fact.kind];
+        totals.amount += share.amount;
+        totals.quantity += share.quantity;
+        totals.grossMargin += share.grossMargin;
+      }
+    }
+  }
+
+  for (const expense of input.expenses ?? []) {
+    if (!counts(expense.spentOn)) continue;
+    bucketOf('company', COMPANY).expenses += expense.amount;
+    bucketOf('region', expense.regionId).expenses += expense.amount;
+    if (expense.employeeId === null) continue;
+    bucketOf('salesperson', expense.employeeId).expenses += expense.amount;
+    const assignment = assignmentOn(input.assignments[expense.employeeId] ?? [], expense.spentOn);
+    if (assignment) bucketOf('team', assignment.teamId).expenses += expense.amount;
+  }
+
+  const days = periodDays(period);
+  const elapsed = elapsedDays(period, input.asOf);
+  const rows = [...buckets.values()]
+    .sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0))
+    .map(({ level, nodeId, bucket }): ProgressRow => {
+      const target = nodePeriodTarget(input.plan, level, nodeId, period);
+      const basis = bucket[revenueBasis];
+      const actual: Actuals = {
+        ordersBooked: bucket.booked.amount,
+        revenueDelivered: bucket.delivered.amount,
+        revenueInvoiced: bucket.invoiced.amount,
+        cashCollected: bucket.collected.amount,
+        revenue: basis.amount,
+        quantity: basis.quantity,
+        grossMargin: basis.grossMargin,
+      };
+      return {
+        level,
+        nodeId,
+        target,
+        actual,
+        achievementBp: {
+          revenue: achievement(actual.revenue, target?.revenue),
+          quantity: achievement(actual.quantity, target?.quantity),
+          grossMargin: achievement(actual.grossMargin, target?.grossMargin),
+        },
+        forecast: {
+          revenue: runRateForecast(actual.revenue, elapsed, days),
+          quantity: runRateForecast(actual.quantity, elapsed, days),
+          grossMargin: runRateForecast(actual.grossMargin, elapsed, days),
+        },
+        expenses: budgetVsActual(target?.expenseBudget ?? 0, bucket.expenses),
+      };
+    });
+
+  return { period: period.label, asOf: input.asOf, revenueBasis, periodDays: days, elapsedDays: elapsed, rows, unattributed };
+};
+
+/** One row of a report, by level and node. */
+export const progressRow = (report: SalesProgressReport, level: ProgressLevel, nodeId: string): ProgressRow | undefined =>
+  report.rows.find((r) => r.level === level && r.nodeId === nodeId);

@@ -1,0 +1,293 @@
+/**
+ * Target plan decider — stream `target-plan-<year>`.
+ * The company's annual target (revenue, quantity, gross margin, sales expense budget) cascades to regions,
+ * teams and salespeople, each with a monthly distribution. Drafted, then finalized, then only revised with a reason.
+ */
+import { BusinessDate, Command, Decider, DomainEvent, assertNever, conflict, isValidId, notFound, ruleViolation } from '@salesline/shared-kernel';
+import { validateMonthlyDistribution } from './monthly-distribution';
+import { CascadeGap, findGaps, findOverruns, hasChildren } from './target-cascade';
+import {
+  COMPANY_NODE_ID,
+  MonthlyDistribution,
+  PARENT_KIND,
+  ParentKind,
+  TargetAssignment,
+  TargetMeasures,
+  TargetNodeKind,
+  measuresOf,
+  nodeKey,
+  validateMeasures,
+} from './target-measures';
+import { assertMayPlanTargets } from './target-planning-policy';
+
+export const targetPlanStreamName = (year: number): string => `target-plan-${year}`;
+
+/** A node's figures as a revision sees them; `monthly` is null for the company. */
+export type TargetFigures = TargetMeasures & Readonly<{ monthly: MonthlyDistribution | null }>;
+export type RevisableNodeKind = 'company' | TargetNodeKind;
+
+// ── Events ───────────────────────────────────────────────────────────────────
+export type CompanyTargetSet = DomainEvent<'CompanyTargetSet', TargetMeasures & { year: number; setBy: string; setOn: BusinessDate }>;
+export type TargetAssigned = DomainEvent<'TargetAssigned', TargetAssignment & { year: number }>;
+export type TargetAssignmentWithdrawn = DomainEvent<'TargetAssignmentWithdrawn', { year: number; nodeKind: TargetNodeKind; nodeId: string }>;
+export type TargetPlanFinalized = DomainEvent<'TargetPlanFinalized', { year: number; finalizedBy: string; finalizedOn: BusinessDate }>;
+export type TargetRevised = DomainEvent<
+  'TargetRevised',
+  {
+    year: number;
+    revisionId: string;
+    nodeKind: RevisableNodeKind;
+    nodeId: string;
+    parentKind: ParentKind | null;
+    parentId: string | null;
+    /** null when the revision adds the node */
+    before: TargetFigures | null;
+    /** null when the revision removes the node */
+    after: TargetFigures | null;
+    reason: string;
+    revisedBy: string;
+    revisedOn: BusinessDate;
+  }
+>;
+export type TargetPlanEvent = CompanyTargetSet | TargetAssigned | TargetAssignmentWithdrawn | TargetPlanFinalized | TargetRevised;
+
+// ── Commands ─────────────────────────────────────────────────────────────────
+export type SetCompanyTarget = Command<'SetCompanyTarget', TargetMeasures & { year: number }>;
+/** `parentId` is the region of a team, the team of a salesperson; ignored for a region (its parent is the company). */
+export type AssignTarget = Command<
+  'AssignTarget',
+  TargetMeasures & { nodeKind: TargetNodeKind; nodeId: string; parentId: string; monthly: MonthlyDistribution }
+>;
+export type WithdrawTargetAssignment = Command<'WithdrawTargetAssignment', { nodeKind: TargetNodeKind; nodeId: string }>;
+export type FinalizeTargetPlan = Command<'FinalizeTargetPlan', Record<string, never>>;
+/** One node's change in a revision: new figures (`monthly` required except for the company), or null to remove it. */
+export type TargetChange = Readonly<{
+  nodeKind: RevisableNodeKind;
+  nodeId: string;
+  /** New parent (a moved or added node); defaults to the current parent. */
+  parentId?: string;
+  target: (TargetMeasures & { monthly?: MonthlyDistribution }) | null;
+}>;
+export type ReviseTargets = Command<'ReviseTargets', { revisionId: string; reason: string; changes: readonly TargetChange[] }>;
+
+export type TargetPlanCommand = SetCompanyTarget | AssignTarget | WithdrawTargetAssignment | FinalizeTargetPlan | ReviseTargets;
+
+// ── State ────────────────────────────────────────────────────────────────────
+export type TargetRevisionRecord = TargetRevised['data'];
+type PlanBody = Readonly<{ year: number; company: TargetMeasures; nodes: Readonly<Record<string, TargetAssignment>> }>;
+export type TargetPlanState =
+  | Readonly<{ status: 'none' }>
+  | (PlanBody & { status: 'drafting' })
+  | (PlanBody & { status: 'finalized'; finalizedOn: BusinessDate; revisions: readonly TargetRevisionRecord[] });
+
+export const initialTargetPlanState = (): TargetPlanState => ({ status: 'none' });
+
+// ── Decide ───────────────────────────────────────────────────────────────────
+const drafting = (state: TargetPlanState): PlanBody & { status: 'drafting' } => {
+  switch (state.status) {
+    case 'none':
+      throw notFound('TargetPlanNotFound', 'Set the company target for the year first');
+    case 'finalized':
+      throw conflict('TargetPlanAlreadyFinalized', 'The plan is finalized; change it with a revision', { finalizedOn: state.finalizedOn });
+    case 'drafting':
+      return state;
+    default:
+      return assertNever(state);
+  }
+};
+
+const gapError = (code: string, verb: string, gaps: CascadeGap[]) => {
+  const g = gaps[0];
+  const name = g.nodeKind === 'company' ? 'the company' : `${g.nodeKind} ${g.nodeId}`;
+  return ruleViolation(code, `${name}: ${g.measure} allocated to its children is ${g.allocated}, ${verb} ${g.target}`, { ...g, gaps });
+};
+
+const assertNoOverrun = (plan: PlanBody): void => {
+  const overruns = findOverruns(plan);
+  if (overruns.length > 0) throw gapError('TargetExceedsParent', 'more than its target of', overruns);
+};
+
+const requireNodeKind = (kind: unknown): TargetNodeKind => {
+  if (kind !== 'region' && kind !== 'team' && kind !== 'salesperson') throw ruleViolation('InvalidTargetNode', "nodeKind must be 'region', 'team' or 'salesperson'");
+  return kind;
+};
+
+/** Build a node; its parent must already carry a target in the plan. */
+const buildNode = (
+  plan: PlanBody,
+  nodeKind: TargetNodeKind,
+  nodeId: string,
+  parentId: string | undefined,
+  figures: TargetMeasures & { monthly?: MonthlyDistribution },
+): TargetAssignment => {
+  if (!isValidId(nodeId)) throw ruleViolation('InvalidTargetNode', 'nodeId must be an id');
+  const parentKind = PARENT_KIND[nodeKind];
+  const resolvedParent = parentKind === 'company' ? COMPANY_NODE_ID : parentId;
+  if (parentKind !== 'company' && (!resolvedParent || !plan.nodes[nodeKey(parentKind, resolvedParent)]))
+    throw ruleViolation('ParentTargetMissing', `Assign ${parentKind} ${resolvedParent ?? '(none)'} a target before its ${nodeKind}s`, { parentKind, parentId: resolvedParent });
+  const measures = validateMeasures(figures);
+  if (!figures.monthly) throw ruleViolation('MonthlyDistributionInvalid', 'A monthly distribution is required');
+  return { nodeKind, nodeId, parentKind, parentId: resolvedParent!, ...measures, monthly: validateMonthlyDistribution(figures.monthly, measures) };
+};
+
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+const figuresOf = (node: TargetAssignment): TargetFigures => ({ ...measuresOf(node), monthly: node.monthly });
+
+export const decideTargetPlan = (command: TargetPlanCommand, state: TargetPlanState): TargetPlanEvent[] => {
+  const { actor, today } = command.context;
+  assertMayPlanTargets(actor);
+  switch (command.type) {
+    case 'SetCompanyTarget': {
+      const { year, ...figures } = command.data;
+      if (!Number.isInteger(year) || year < 2000 || year > 2200) throw ruleViolation('InvalidTargetYear', 'year must be a calendar year');
+      if (state.status !== 'none' && state.year !== year) throw conflict('TargetYearMismatch', `This plan is for ${state.year}`);
+      const company = validateMeasures(figures);
+      if (state.status !== 'none') {
+        const plan = drafting(state);
+        if (sameJson(company, plan.company)) return [];
+        assertNoOverrun({ ...plan, company });
+      }
+      return [{ type: 'CompanyTargetSet', data: { year, ...company, setBy: actor.userId, setOn: today } }];
+    }
+    case 'AssignTarget': {
+      const plan = drafting(state);
+      const { nodeKind, nodeId, parentId, monthly, ...figures } = command.data;
+      const node = buildNode(plan, requireNodeKind(nodeKind), nodeId, parentId, { ...figures, monthly });
+      const key = nodeKey(node.nodeKind, node.nodeId);
+      if (sameJson(plan.nodes[key], node)) return [];
+      assertNoOverrun({ ...plan, nodes: { ...plan.nodes, [key]: node } });
+      return [{ type: 'TargetAssigned', data: { year: plan.year, ...node } }];
+    }
+    case 'WithdrawTargetAssignment': {
+      const plan = drafting(state);
+      const key = nodeKey(command.data.nodeKind, command.data.nodeId);
+      if (!plan.nodes[key]) throw notFound('TargetNotFound', `No target for ${command.data.nodeKind} ${command.data.nodeId}`);
+      if (hasChildren(plan.nodes, key)) throw conflict('TargetHasChildren', 'Withdraw the targets below this node first');
+      return [{ type: 'TargetAssignmentWithdrawn', data: { year: plan.year, nodeKind: command.data.nodeKind, nodeId: command.data.nodeId } }];
+    }
+    case 'FinalizeTargetPlan': {
+      const plan = drafting(state);
+      const gaps = findGaps(plan);
+      if (gaps.length > 0) throw gapError('TargetCascadeIncomplete', 'not its target of', gaps);
+      return [{ type: 'TargetPlanFinalized', data: { year: plan.year, finalizedBy: actor.userId, finalizedOn: today } }];
+    }
+    case 'ReviseTargets':
+      return reviseTargets(command, state);
+    default:
+      return assertNever(command);
+  }
+};
+
+/** A revision may touch many nodes at once; the resulting plan must add up exactly again (ADR 0203). */
+const reviseTargets = (command: ReviseTargets, state: TargetPlanState): TargetPlanEvent[] => {
+  if (state.status === 'none') throw notFound('TargetPlanNotFound', 'There is no target plan for this year');
+  if (state.status === 'drafting') throw conflict('TargetPlanNotFinalized', 'While drafting, assign targets directly; revisions follow finalization');
+  const { revisionId, reason, changes } = command.data;
+  const { actor, today } = command.context;
+  if (!isValidId(revisionId)) throw ruleViolation('InvalidRevision', 'revisionId must be an id');
+  if (typeof reason !== 'string' || reason.trim() === '') throw ruleViolation('RevisionReasonRequired', 'A revision needs a reason');
+  if (!changes || changes.length === 0) throw ruleViolation('NothingToRevise', 'A revision needs at least one change');
+  const keys = changes.map((c) => nodeKey(c.nodeKind, c.nodeId));
+  if (new Set(keys).size !== keys.length) throw ruleViolation('DuplicateRevisionNode', 'Each node may appear once in a revision');
+
+  // Apply company first, then regions, teams, salespeople, so parents exist before their children are placed.
+  const rank = { company: 0, region: 1, team: 2, salesperson: 3 } as const;
+  const ordered = [...changes].sort((a, b) => rank[a.nodeKind] - rank[b.nodeKind]);
+  let company = state.company;
+  const nodes: Record<string, TargetAssignment> = { ...state.nodes };
+  const revised = new Map<string, TargetRevised['data']>();
+  const base = { year: state.year, revisionId, reason: reason.trim(), revisedBy: actor.userId, revisedOn: today };
+
+  for (const change of ordered) {
+    const key = nodeKey(change.nodeKind, change.nodeId);
+    if (change.nodeKind === 'company') {
+      if (!change.target) throw ruleViolation('InvalidTargetNode', 'The company target cannot be removed');
+      const after = validateMeasures(change.target);
+      if (!sameJson(after, company))
+        revised.set(key, { ...base, nodeKind: 'company', nodeId: COMPANY_NODE_ID, parentKind: null, parentId: null, before: { ...company, monthly: null }, after: { ...after, monthly: null } });
+      company = after;
+      continue;
+    }
+    const nodeKind = requireNodeKind(change.nodeKind);
+    const current = nodes[key];
+    if (!change.target) {
+      if (!current) throw notFound('TargetNotFound', `No target for ${nodeKind} ${change.nodeId}`);
+      delete nodes[key];
+      revised.set(key, { ...base, nodeKind, nodeId: change.nodeId, parentKind: current.parentKind, parentId: current.parentId, before: figuresOf(current), after: null });
+      continue;
+    }
+    const node = buildNode({ ...state, company, nodes }, nodeKind, change.nodeId, change.parentId ?? current?.parentId, {
+      ...change.target,
+      monthly: change.target.monthly ?? current?.monthly,
+    });
+    nodes[key] = node;
+    if (!sameJson(current, node))
+      revised.set(key, { ...base, nodeKind, nodeId: node.nodeId, parentKind: node.parentKind, parentId: node.parentId, before: current ? figuresOf(current) : null, after: figuresOf(node) });
+  }
+
+  for (const key of Object.keys(nodes)) {
+    const parent = nodes[key].parentKind === 'company' ? COMPANY_NODE_ID : nodeKey(nodes[key].parentKind, nodes[key].parentId);
+    if (parent !== COMPANY_NODE_ID && !nodes[parent]) throw conflict('TargetHasChildren', `Removing ${parent} would orphan ${key}`, { node: parent });
+  }
+  if (revised.size === 0) throw ruleViolation('NothingToRevise', 'The revision changes nothing');
+  const gaps = findGaps({ company, nodes });
+  if (gaps.length > 0) throw gapError('TargetRevisionUnbalanced', 'not its target of', gaps);
+  // Events in the order the changes were given.
+  return keys.filter((k) => revised.has(k)).map((k) => ({ type: 'TargetRevised', data: revised.get(k)! }));
+};
+
+// ── Evolve ───────────────────────────────────────────────────────────────────
+export const evolveTargetPlan = (state: TargetPlanState, event: TargetPlanEvent): TargetPlanState => {
+  switch (event.type) {
+    case 'CompanyTargetSet': {
+      const { year, setBy: _b, setOn: _o, ...company } = event.data;
+      return state.status === 'none' ? { status: 'drafting', year, company, nodes: {} } : { ...state, company };
+    }
+    case 'TargetAssigned': {
+      if (state.status === 'none') return state;
+      const { year: _y, ...node } = event.data;
+      return { ...state, nodes: { ...state.nodes, [nodeKey(node.nodeKind, node.nodeId)]: node } };
+    }
+    case 'TargetAssignmentWithdrawn': {
+      if (state.status === 'none') return state;
+      const { [nodeKey(event.data.nodeKind, event.data.nodeId)]: _gone, ...nodes } = state.nodes;
+      return { ...state, nodes };
+    }
+    case 'TargetPlanFinalized':
+      return state.status === 'drafting' ? { ...state, status: 'finalized', finalizedOn: event.data.finalizedOn, revisions: [] } : state;
+    case 'TargetRevised': {
+      if (state.status !== 'finalized') return state;
+      const r = event.data;
+      const revisions = [...state.revisions, r];
+      if (r.nodeKind === 'company') return r.after ? { ...state, company: measuresOf(r.after), revisions } : { ...state, revisions };
+      const key = nodeKey(r.nodeKind, r.nodeId);
+      if (r.after === null) {
+        const { [key]: _gone, ...nodes } = state.nodes;
+        return { ...state, nodes, revisions };
+      }
+      const node: TargetAssignment = {
+        nodeKind: r.nodeKind,
+        nodeId: r.nodeId,
+        parentKind: r.parentKind!,
+        parentId: r.parentId!,
+        ...measuresOf(r.after),
+        monthly: r.after.monthly!,
+      };
+      return { ...state, nodes: { ...state.nodes, [key]: node }, revisions };
+    }
+    default:
+      return assertNever(event);
+  }
+};
+
+export const targetPlanDecider: Decider<TargetPlanState, TargetPlanCommand, TargetPlanEvent> = {
+  decide: decideTargetPlan,
+  evolve: evolveTargetPlan,
+  initialState: initialTargetPlanState,
+};
+
+/** The plan as the progress calculations read it. */
+export type TargetPlanView = Readonly<{ year: number; company: TargetMeasures; nodes: readonly TargetAssignment[] }>;
+export const targetPlanView = (state: TargetPlanState): TargetPlanView | null =>
+  state.status === 'none' ? null : { year: state.year, company: state.company, nodes: Object.values(state.nodes) };

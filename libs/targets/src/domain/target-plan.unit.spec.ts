@@ -1,0 +1,238 @@
+import { actor, command, deciderSpec } from '../../../organization/src/testing/decider-spec';
+import { MonthlyDistribution, TargetMeasures } from './target-measures';
+import { TargetPlanCommand, TargetPlanEvent, targetPlanDecider, targetPlanView } from './target-plan';
+
+const spec = deciderSpec(targetPlanDecider);
+const head = actor('u-head', 'sales_manager');
+const cmd = <C extends TargetPlanCommand>(type: C['type'], data: C['data'], by = head) =>
+  command<TargetPlanCommand>(type, data as never, { actor: by, today: '2024-12-15' });
+
+const EVEN_BP = [834, 833, 833, 834, 833, 833, 834, 833, 833, 834, 833, 833];
+const even: MonthlyDistribution = { kind: 'percent', bp: EVEN_BP };
+const m = (revenue: number, quantity: number, grossMargin: number, expenseBudget: number): TargetMeasures => ({ revenue, quantity, grossMargin, expenseBudget });
+
+const companySet: TargetPlanEvent = { type: 'CompanyTargetSet', data: { year: 2025, ...m(12_000_000, 1200, 3_600_000, 600_000), setBy: 'u-head', setOn: '2024-12-15' } };
+const assigned = (nodeKind: 'region' | 'team' | 'salesperson', nodeId: string, parentId: string, figures: TargetMeasures, monthly: MonthlyDistribution = even): TargetPlanEvent => ({
+  type: 'TargetAssigned',
+  data: { year: 2025, nodeKind, nodeId, parentKind: nodeKind === 'region' ? 'company' : nodeKind === 'team' ? 'region' : 'team', parentId, ...figures, monthly },
+});
+const north = assigned('region', 'north', 'company', m(7_000_000, 700, 2_100_000, 350_000));
+const south = assigned('region', 'south', 'company', m(5_000_000, 500, 1_500_000, 250_000));
+const teamN1 = assigned('team', 't-n1', 'north', m(7_000_000, 700, 2_100_000, 350_000));
+const e1 = assigned('salesperson', 'e-1', 't-n1', m(4_000_000, 400, 1_200_000, 200_000));
+const e2 = assigned('salesperson', 'e-2', 't-n1', m(3_000_000, 300, 900_000, 150_000));
+const complete = [companySet, north, south, teamN1, e1, e2];
+const finalized: TargetPlanEvent = { type: 'TargetPlanFinalized', data: { year: 2025, finalizedBy: 'u-head', finalizedOn: '2024-12-15' } };
+
+const assign = (nodeKind: 'region' | 'team' | 'salesperson', nodeId: string, parentId: string, figures: TargetMeasures, monthly: MonthlyDistribution = even) =>
+  cmd('AssignTarget', { nodeKind, nodeId, parentId, ...figures, monthly });
+
+describe('Target plan decider', () => {
+  describe('SetCompanyTarget', () => {
+    it('sets the company target for a year: revenue, quantity, gross margin and expense budget', () =>
+      spec.given([]).when(cmd('SetCompanyTarget', { year: 2025, ...m(12_000_000, 1200, 3_600_000, 600_000) })).then([companySet]));
+    it('refuses negative or fractional figures', () => {
+      spec.given([]).when(cmd('SetCompanyTarget', { year: 2025, ...m(-1, 1200, 0, 0) })).thenError('InvalidTargetFigure', 'rule', { measure: 'revenue' });
+      spec.given([]).when(cmd('SetCompanyTarget', { year: 2025, ...m(100, 1.5, 0, 0) })).thenError('InvalidTargetFigure', 'rule', { measure: 'quantity' });
+    });
+    it('refuses a margin above revenue', () =>
+      spec.given([]).when(cmd('SetCompanyTarget', { year: 2025, ...m(100, 1, 101, 0) })).thenError('GrossMarginExceedsRevenue', 'rule'));
+    it('refuses a bad year and another year on the same plan', () => {
+      spec.given([]).when(cmd('SetCompanyTarget', { year: 25, ...m(100, 1, 10, 0) })).thenError('InvalidTargetYear', 'rule');
+      spec.given([companySet]).when(cmd('SetCompanyTarget', { year: 2026, ...m(100, 1, 10, 0) })).thenError('TargetYearMismatch', 'conflict');
+    });
+    it('refuses a salesperson', () =>
+      spec.given([]).when(cmd('SetCompanyTarget', { year: 2025, ...m(100, 1, 10, 0) }, actor('e-1', 'salesperson'))).thenError('NotAllowedToPlanTargets', 'forbidden'));
+    it('may be changed while drafting, but not below what is already allocated', () => {
+      spec.given([companySet]).when(cmd('SetCompanyTarget', { year: 2025, ...m(12_000_000, 1200, 3_600_000, 600_000) })).then([]);
+      spec
+        .given([companySet, north, south])
+        .when(cmd('SetCompanyTarget', { year: 2025, ...m(12_000_000, 1199, 3_600_000, 600_000) }))
+        .thenError('TargetExceedsParent', 'rule', { nodeKind: 'company', nodeId: 'company', measure: 'quantity', target: 1199, allocated: 1200 });
+    });
+    it('refuses changes after finalization', () =>
+      spec.given([...complete, finalized]).when(cmd('SetCompanyTarget', { year: 2025, ...m(1, 1, 1, 1) })).thenError('TargetPlanAlreadyFinalized', 'conflict'));
+  });
+
+  describe('AssignTarget (drafting)', () => {
+    it('assigns a region, a team and a salesperson down the cascade', () => {
+      spec.given([companySet]).when(assign('region', 'north', 'ignored', m(7_000_000, 700, 2_100_000, 350_000))).then([north]);
+      spec.given([companySet, north]).when(assign('team', 't-n1', 'north', m(7_000_000, 700, 2_100_000, 350_000))).then([teamN1]);
+      spec.given([companySet, north, teamN1]).when(assign('salesperson', 'e-1', 't-n1', m(4_000_000, 400, 1_200_000, 200_000))).then([e1]);
+    });
+    it('refuses a node whose parent has no target yet', () =>
+      spec.given([companySet]).when(assign('team', 't-n1', 'north', m(1, 1, 1, 1))).thenError('ParentTargetMissing', 'rule', { parentKind: 'region', parentId: 'north' }));
+    it('refuses children exceeding their parent on any measure, naming node and measure', () => {
+      spec
+        .given([companySet, north, teamN1, e1])
+        .when(assign('salesperson', 'e-2', 't-n1', m(3_000_000, 300, 900_001, 150_000)))
+        .thenError('TargetExceedsParent', 'rule', { nodeKind: 'team', nodeId: 't-n1', measure: 'grossMargin', target: 2_100_000, allocated: 2_100_001 });
+      spec
+        .given([companySet, north])
+        .when(assign('region', 'south', 'company', m(5_000_000, 500, 1_500_000, 250_001)))
+        .thenError('TargetExceedsParent', 'rule', { nodeKind: 'company', measure: 'expenseBudget', allocated: 600_001 });
+    });
+    it('refuses lowering a node below what its children already hold', () =>
+      spec
+        .given([companySet, north, teamN1])
+        .when(assign('region', 'north', 'company', m(6_000_000, 700, 2_100_000, 350_000)))
+        .thenError('TargetExceedsParent', 'rule', { nodeKind: 'region', nodeId: 'north', measure: 'revenue' }));
+    it('lets children stay below their parent while drafting', () =>
+      spec.given([companySet, north, teamN1]).when(assign('salesperson', 'e-2', 't-n1', m(3_000_000, 300, 900_000, 150_000))).then([e2]));
+    it('is idempotent for the same figures', () => spec.given([companySet, north]).when(assign('region', 'north', 'company', m(7_000_000, 700, 2_100_000, 350_000))).then([]));
+    it('refuses monthly percentages that do not sum to 10000 bp', () =>
+      spec
+        .given([companySet])
+        .when(assign('region', 'north', 'company', m(1, 1, 1, 1), { kind: 'percent', bp: [...EVEN_BP.slice(0, 11), 832] }))
+        .thenError('MonthlyDistributionInvalid', 'rule', { total: 9999 }));
+    it('refuses a distribution without 12 months, or with negative weights', () => {
+      spec.given([companySet]).when(assign('region', 'north', 'company', m(1, 1, 1, 1), { kind: 'percent', bp: EVEN_BP.slice(0, 11) })).thenError('MonthlyDistributionInvalid', 'rule');
+      spec
+        .given([companySet])
+        .when(assign('region', 'north', 'company', m(1, 1, 1, 1), { kind: 'percent', bp: [10_100, -100, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] }))
+        .thenError('MonthlyDistributionInvalid', 'rule');
+    });
+    it('accepts explicit months that add up to the year, and refuses ones that do not', () => {
+      const months = Array.from({ length: 12 }, (_, i) => ({ revenue: i === 11 ? 100 : 0, quantity: i < 10 ? 1 : 0, grossMargin: 0 }));
+      spec
+        .given([companySet])
+        .when(assign('region', 'south', 'company', m(100, 10, 0, 12), { kind: 'explicit', months }))
+        .then([assigned('region', 'south', 'company', m(100, 10, 0, 12), { kind: 'explicit', months })]);
+      spec
+        .given([companySet])
+        .when(assign('region', 'south', 'company', m(100, 11, 0, 12), { kind: 'explicit', months }))
+        .thenError('MonthlyDistributionInvalid', 'rule', { measure: 'quantity', total: 10, annual: 11 });
+    });
+    it('refuses an unknown node kind, and a plan without a company target', () => {
+      spec.given([companySet]).when(assign('division' as never, 'x', 'company', m(1, 1, 1, 1))).thenError('InvalidTargetNode', 'rule');
+      spec.given([]).when(assign('region', 'north', 'company', m(1, 1, 1, 1))).thenError('TargetPlanNotFound', 'not_found');
+    });
+    it('refuses assignments after finalization', () =>
+      spec.given([...complete, finalized]).when(assign('salesperson', 'e-3', 't-n1', m(1, 1, 1, 1))).thenError('TargetPlanAlreadyFinalized', 'conflict'));
+  });
+
+  describe('WithdrawTargetAssignment', () => {
+    it('withdraws a leaf', () =>
+      spec.given(complete).when(cmd('WithdrawTargetAssignment', { nodeKind: 'salesperson', nodeId: 'e-2' })).then([
+        { type: 'TargetAssignmentWithdrawn', data: { year: 2025, nodeKind: 'salesperson', nodeId: 'e-2' } },
+      ]));
+    it('refuses a node with children, or an unknown one', () => {
+      spec.given(complete).when(cmd('WithdrawTargetAssignment', { nodeKind: 'team', nodeId: 't-n1' })).thenError('TargetHasChildren', 'conflict');
+      spec.given(complete).when(cmd('WithdrawTargetAssignment', { nodeKind: 'team', nodeId: 't-x' })).thenError('TargetNotFound', 'not_found');
+    });
+  });
+
+  describe('FinalizeTargetPlan', () => {
+    it('finalizes a cascade that adds up on every measure', () => spec.given(complete).when(cmd('FinalizeTargetPlan', {})).then([finalized]));
+    it('refuses a cascade with a gap, naming the node and the measure', () =>
+      spec
+        .given([companySet, north, south, teamN1, e1])
+        .when(cmd('FinalizeTargetPlan', {}))
+        .thenError('TargetCascadeIncomplete', 'rule', { nodeKind: 'team', nodeId: 't-n1', measure: 'revenue', target: 7_000_000, allocated: 4_000_000 }));
+    it('refuses a company target not allocated to any region', () =>
+      spec.given([companySet]).when(cmd('FinalizeTargetPlan', {})).thenError('TargetCascadeIncomplete', 'rule', { nodeKind: 'company', measure: 'revenue', allocated: 0 }));
+    it('accepts a region without teams as a leaf', () => spec.given(complete).when(cmd('FinalizeTargetPlan', {})).then([finalized]));
+    it('refuses finalizing twice, or a plan that does not exist', () => {
+      spec.given([...complete, finalized]).when(cmd('FinalizeTargetPlan', {})).thenError('TargetPlanAlreadyFinalized', 'conflict');
+      spec.given([]).when(cmd('FinalizeTargetPlan', {})).thenError('TargetPlanNotFound', 'not_found');
+    });
+  });
+
+  describe('ReviseTargets (after finalization)', () => {
+    const given = [...complete, finalized];
+    const revise = (changes: object[], reason = 'Key account moved to Ben') => cmd('ReviseTargets', { revisionId: 'rev-1', reason, changes: changes as never });
+    const revised = (nodeKind: string, nodeId: string, parentKind: string | null, parentId: string | null, before: object | null, after: object | null): TargetPlanEvent =>
+      ({
+        type: 'TargetRevised',
+        data: { year: 2025, revisionId: 'rev-1', nodeKind, nodeId, parentKind, parentId, before, after, reason: 'Key account moved to Ben', revisedBy: 'u-head', revisedOn: '2024-12-15' },
+      }) as TargetPlanEvent;
+
+    it('rebalances siblings in one revision, one event per node with before and after', () =>
+      spec
+        .given(given)
+        .when(revise([
+          { nodeKind: 'salesperson', nodeId: 'e-1', target: m(3_500_000, 400, 1_050_000, 200_000) },
+          { nodeKind: 'salesperson', nodeId: 'e-2', target: m(3_500_000, 300, 1_050_000, 150_000) },
+        ]))
+        .then([
+          revised('salesperson', 'e-1', 'team', 't-n1', { ...m(4_000_000, 400, 1_200_000, 200_000), monthly: even }, { ...m(3_500_000, 400, 1_050_000, 200_000), monthly: even }),
+          revised('salesperson', 'e-2', 'team', 't-n1', { ...m(3_000_000, 300, 900_000, 150_000), monthly: even }, { ...m(3_500_000, 300, 1_050_000, 150_000), monthly: even }),
+        ]));
+
+    it('refuses a one-sided change that breaks the cascade, naming node and measure', () =>
+      spec
+        .given(given)
+        .when(revise([{ nodeKind: 'salesperson', nodeId: 'e-1', target: m(4_500_000, 400, 1_200_000, 200_000) }]))
+        .thenError('TargetRevisionUnbalanced', 'rule', { nodeKind: 'team', nodeId: 't-n1', measure: 'revenue', target: 7_000_000, allocated: 7_500_000 }));
+
+    it('raises the company and a leaf region together', () =>
+      spec
+        .given(given)
+        .when(revise([
+          { nodeKind: 'region', nodeId: 'south', target: m(6_000_000, 500, 1_500_000, 250_000) },
+          { nodeKind: 'company', nodeId: 'company', target: m(13_000_000, 1200, 3_600_000, 600_000) },
+        ]))
+        .then([
+          revised('region', 'south', 'company', 'company', { ...m(5_000_000, 500, 1_500_000, 250_000), monthly: even }, { ...m(6_000_000, 500, 1_500_000, 250_000), monthly: even }),
+          revised('company', 'company', null, null, { ...m(12_000_000, 1200, 3_600_000, 600_000), monthly: null }, { ...m(13_000_000, 1200, 3_600_000, 600_000), monthly: null }),
+        ]));
+
+    it('adds a new salesperson mid-year, taken from a colleague', () =>
+      spec
+        .given(given)
+        .when(revise([
+          { nodeKind: 'salesperson', nodeId: 'e-2', target: m(2_000_000, 200, 600_000, 100_000) },
+          { nodeKind: 'salesperson', nodeId: 'e-3', parentId: 't-n1', target: { ...m(1_000_000, 100, 300_000, 50_000), monthly: even } },
+        ]))
+        .then([
+          revised('salesperson', 'e-2', 'team', 't-n1', { ...m(3_000_000, 300, 900_000, 150_000), monthly: even }, { ...m(2_000_000, 200, 600_000, 100_000), monthly: even }),
+          revised('salesperson', 'e-3', 'team', 't-n1', null, { ...m(1_000_000, 100, 300_000, 50_000), monthly: even }),
+        ]));
+
+    it('removes a leaver and gives the target to a colleague; the revision is kept in history', () => {
+      const events = [
+        revised('salesperson', 'e-2', 'team', 't-n1', { ...m(3_000_000, 300, 900_000, 150_000), monthly: even }, null),
+        revised('salesperson', 'e-1', 'team', 't-n1', { ...m(4_000_000, 400, 1_200_000, 200_000), monthly: even }, { ...m(7_000_000, 700, 2_100_000, 350_000), monthly: even }),
+      ];
+      spec
+        .given(given)
+        .when(revise([
+          { nodeKind: 'salesperson', nodeId: 'e-2', target: null },
+          { nodeKind: 'salesperson', nodeId: 'e-1', target: m(7_000_000, 700, 2_100_000, 350_000) },
+        ]))
+        .then(events);
+      const state = spec.stateAfter([...given, ...events]);
+      expect(state.status === 'finalized' && state.revisions.map((r) => [r.nodeId, r.reason])).toEqual([
+        ['e-2', 'Key account moved to Ben'],
+        ['e-1', 'Key account moved to Ben'],
+      ]);
+      expect(targetPlanView(state)!.nodes.map((n) => [n.nodeId, n.revenue])).toEqual([
+        ['north', 7_000_000],
+        ['south', 5_000_000],
+        ['t-n1', 7_000_000],
+        ['e-1', 7_000_000],
+      ]);
+    });
+
+    it('refuses removing a node that still has children', () =>
+      spec.given(given).when(revise([{ nodeKind: 'team', nodeId: 't-n1', target: null }])).thenError('TargetHasChildren', 'conflict'));
+    it('requires a reason', () =>
+      spec.given(given).when(revise([{ nodeKind: 'salesperson', nodeId: 'e-1', target: m(1, 1, 1, 1) }], ' ')).thenError('RevisionReasonRequired', 'rule'));
+    it('refuses an empty or no-op revision', () => {
+      spec.given(given).when(revise([])).thenError('NothingToRevise', 'rule');
+      spec.given(given).when(revise([{ nodeKind: 'salesperson', nodeId: 'e-1', target: m(4_000_000, 400, 1_200_000, 200_000) }])).thenError('NothingToRevise', 'rule');
+    });
+    it('refuses a node twice in one revision', () =>
+      spec
+        .given(given)
+        .when(revise([
+          { nodeKind: 'salesperson', nodeId: 'e-1', target: m(1, 1, 1, 1) },
+          { nodeKind: 'salesperson', nodeId: 'e-1', target: m(2, 1, 1, 1) },
+        ]))
+        .thenError('DuplicateRevisionNode', 'rule'));
+    it('refuses a revision while drafting', () =>
+      spec.given(complete).when(revise([{ nodeKind: 'salesperson', nodeId: 'e-1', target: m(1, 1, 1, 1) }])).thenError('TargetPlanNotFinalized', 'conflict'));
+    it('refuses removing an unknown node', () =>
+      spec.given(given).when(revise([{ nodeKind: 'salesperson', nodeId: 'e-9', target: null }])).thenError('TargetNotFound', 'not_found'));
+  });
+});
