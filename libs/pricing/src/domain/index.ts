@@ -1,0 +1,5 @@
+export * from './guards';
+export * from './product';
+export * from './price-list';
+export * from './resolve-price';
+export * from './price-floor';

@@ -1,0 +1,65 @@
+import { Role } from '@salesline/shared-kernel';
+import { commandOf, deciderSpec } from '../../../shared-kernel/src/testing/decider-spec';
+import { PriceListCommand, priceListDecider, PriceListEvent, priceListView } from './price-list';
+
+const spec = deciderSpec(priceListDecider);
+const cmd = <T extends PriceListCommand>(type: T['type'], data: T['data'], roles: Role[] = ['sales_manager']) =>
+  commandOf<PriceListCommand>(type, data, { roles, userId: 'u-1', today: '2025-03-01' }) as T;
+
+const creation = {
+  priceListId: 'pl-1',
+  name: 'ACME 2025',
+  scope: { kind: 'customer' as const, customerId: 'c-1' },
+  validFrom: '2025-01-01',
+  validTo: '2025-12-31',
+  items: [{ productId: 'p-1', breaks: [{ minQuantity: 1, unitPrice: 9_00 }, { minQuantity: 10, unitPrice: 8_00 }] }],
+};
+const created: PriceListEvent = { type: 'PriceListCreated', data: creation };
+
+describe('PriceList', () => {
+  it('CreatePriceList → PriceListCreated', () => {
+    spec.given().when(cmd('CreatePriceList', creation)).then([created]);
+  });
+  it('refuses breaks not strictly increasing or starting below 1: InvalidPriceBreaks', () => {
+    const bad = (breaks: { minQuantity: number; unitPrice: number }[]) => cmd('CreatePriceList', { ...creation, items: [{ productId: 'p-1', breaks }] });
+    spec.given().when(bad([{ minQuantity: 0, unitPrice: 1 }])).thenThrows('InvalidPriceBreaks');
+    spec.given().when(bad([{ minQuantity: 5, unitPrice: 1 }, { minQuantity: 5, unitPrice: 1 }])).thenThrows('InvalidPriceBreaks');
+    spec.given().when(bad([])).thenThrows('InvalidPriceBreaks');
+  });
+  it('refuses negative prices: InvalidAmount', () => {
+    spec.given().when(cmd('CreatePriceList', { ...creation, items: [{ productId: 'p-1', breaks: [{ minQuantity: 1, unitPrice: -1 }] }] })).thenThrows('InvalidAmount');
+  });
+  it('accepts a zero price (free of charge)', () => {
+    const items = [{ productId: 'p-1', breaks: [{ minQuantity: 1, unitPrice: 0 }] }];
+    spec.given().when(cmd('CreatePriceList', { ...creation, items })).then([{ type: 'PriceListCreated', data: { ...creation, items } }]);
+  });
+  it('refuses validTo before validFrom: InvalidValidityPeriod', () => {
+    spec.given().when(cmd('CreatePriceList', { ...creation, validTo: '2024-12-31' })).thenThrows('InvalidValidityPeriod');
+  });
+  it('refuses the same product twice: DuplicatePriceListItem', () => {
+    spec.given().when(cmd('CreatePriceList', { ...creation, items: [creation.items[0], creation.items[0]] })).thenThrows('DuplicatePriceListItem');
+  });
+  it('refuses a second creation: PriceListAlreadyExists', () => {
+    spec.given(created).when(cmd('CreatePriceList', creation)).thenThrows('PriceListAlreadyExists', 'conflict');
+  });
+  it('only sales managers (or admin) manage price lists: PriceManagementForbidden', () => {
+    spec.given().when(cmd('CreatePriceList', creation, ['salesperson'])).thenThrows('PriceManagementForbidden', 'forbidden');
+  });
+  it('ChangePriceListItems → PriceListItemsChanged', () => {
+    const items = [{ productId: 'p-2', breaks: [{ minQuantity: 1, unitPrice: 5_00 }] }];
+    const state = spec
+      .given(created)
+      .when(cmd('ChangePriceListItems', { items }))
+      .then([{ type: 'PriceListItemsChanged', data: { priceListId: 'pl-1', items, changedOn: '2025-03-01' } }]);
+    expect(priceListView(state)?.items).toEqual(items);
+  });
+  it('ClosePriceList → PriceListClosed (closedOn defaults to today); a closed list cannot change: PriceListClosed', () => {
+    const closed: PriceListEvent = { type: 'PriceListClosed', data: { priceListId: 'pl-1', closedOn: '2025-03-01', reason: null } };
+    spec.given(created).when(cmd('ClosePriceList', {})).then([closed]);
+    spec.given(created, closed).when(cmd('ChangePriceListItems', { items: creation.items })).thenThrows('PriceListClosed', 'conflict');
+    spec.given(created, closed).when(cmd('ClosePriceList', {})).then([]);
+  });
+  it('commands on an unknown list: PriceListNotFound', () => {
+    spec.given().when(cmd('ClosePriceList', {})).thenThrows('PriceListNotFound', 'not_found');
+  });
+});

@@ -1,0 +1,114 @@
+import { assertNever, Command, conflict, Decider, DomainEvent, notFound } from '@salesline/shared-kernel';
+import { requireAmount, requireId, requireRole, requireText } from './guards';
+
+/** Product catalogue entry. Stream: `product-<productId>`. SKU uniqueness is the app's (reservation stream). */
+export const productStream = (productId: string) => `product-${productId}`;
+
+export type ProductRegistered = DomainEvent<
+  'ProductRegistered',
+  { productId: string; sku: string; name: string; unit: string; listPrice: number; standardCost: number; registeredOn: string }
+>;
+export type ProductPriceChanged = DomainEvent<'ProductPriceChanged', { productId: string; listPrice: number; previousListPrice: number; changedOn: string }>;
+export type ProductCostChanged = DomainEvent<
+  'ProductCostChanged',
+  { productId: string; standardCost: number; previousStandardCost: number; changedOn: string }
+>;
+export type ProductDiscontinued = DomainEvent<'ProductDiscontinued', { productId: string; reason: string | null; discontinuedOn: string }>;
+export type ProductEvent = ProductRegistered | ProductPriceChanged | ProductCostChanged | ProductDiscontinued;
+
+export type RegisterProduct = Command<
+  'RegisterProduct',
+  { productId: string; sku: string; name: string; unit: string; listPrice: number; standardCost: number }
+>;
+export type ChangeProductPrice = Command<'ChangeProductPrice', { listPrice: number }>;
+export type ChangeProductCost = Command<'ChangeProductCost', { standardCost: number }>;
+export type DiscontinueProduct = Command<'DiscontinueProduct', { reason?: string | null }>;
+export type ProductCommand = RegisterProduct | ChangeProductPrice | ChangeProductCost | DiscontinueProduct;
+
+type ProductData = { productId: string; sku: string; name: string; unit: string; listPrice: number; standardCost: number };
+export type ProductState =
+  | { status: 'unregistered' }
+  | ({ status: 'active' } & ProductData)
+  | ({ status: 'discontinued'; discontinuedOn: string } & ProductData);
+
+const existing = (state: ProductState) => {
+  if (state.status === 'unregistered') throw notFound('ProductNotFound', 'product is not registered');
+  return state;
+};
+const active = (state: ProductState) => {
+  const s = existing(state);
+  if (s.status === 'discontinued') throw conflict('ProductDiscontinued', 'product is discontinued', { productId: s.productId });
+  return s;
+};
+
+export const decideProduct = (command: ProductCommand, state: ProductState): ProductEvent[] => {
+  const { actor, today } = command.context;
+  switch (command.type) {
+    case 'RegisterProduct': {
+      requireRole(actor, 'ProductManagementForbidden', 'sales_manager');
+      if (state.status !== 'unregistered') throw conflict('ProductAlreadyRegistered', 'product already registered', { productId: state.productId });
+      const d = command.data;
+      return [
+        {
+          type: 'ProductRegistered',
+          data: {
+            productId: requireId(d.productId, 'productId'),
+            sku: requireText(d.sku, 'sku', 'InvalidSku'),
+            name: requireText(d.name, 'name'),
+            unit: requireText(d.unit, 'unit'),
+            listPrice: requireAmount(d.listPrice, 'listPrice', true),
+            standardCost: requireAmount(d.standardCost, 'standardCost', true),
+            registeredOn: today,
+          },
+        },
+      ];
+    }
+    case 'ChangeProductPrice': {
+      requireRole(actor, 'ProductManagementForbidden', 'sales_manager');
+      const s = active(state);
+      const listPrice = requireAmount(command.data.listPrice, 'listPrice', true);
+      if (listPrice === s.listPrice) return [];
+      return [{ type: 'ProductPriceChanged', data: { productId: s.productId, listPrice, previousListPrice: s.listPrice, changedOn: today } }];
+    }
+    case 'ChangeProductCost': {
+      requireRole(actor, 'ProductManagementForbidden', 'finance', 'sales_manager');
+      const s = active(state);
+      const standardCost = requireAmount(command.data.standardCost, 'standardCost', true);
+      if (standardCost === s.standardCost) return [];
+      return [
+        { type: 'ProductCostChanged', data: { productId: s.productId, standardCost, previousStandardCost: s.standardCost, changedOn: today } },
+      ];
+    }
+    case 'DiscontinueProduct': {
+      requireRole(actor, 'ProductManagementForbidden', 'sales_manager');
+      const s = existing(state);
+      if (s.status === 'discontinued') return [];
+      return [{ type: 'ProductDiscontinued', data: { productId: s.productId, reason: command.data.reason ?? null, discontinuedOn: today } }];
+    }
+    default:
+      return assertNever(command);
+  }
+};
+
+export const evolveProduct = (state: ProductState, event: ProductEvent): ProductState => {
+  switch (event.type) {
+    case 'ProductRegistered': {
+      const { registeredOn: _, ...data } = event.data;
+      return { status: 'active', ...data };
+    }
+    case 'ProductPriceChanged':
+      return state.status === 'unregistered' ? state : { ...state, listPrice: event.data.listPrice };
+    case 'ProductCostChanged':
+      return state.status === 'unregistered' ? state : { ...state, standardCost: event.data.standardCost };
+    case 'ProductDiscontinued':
+      return state.status === 'unregistered' ? state : { ...state, status: 'discontinued', discontinuedOn: event.data.discontinuedOn };
+    default:
+      return assertNever(event);
+  }
+};
+
+export const productDecider: Decider<ProductState, ProductCommand, ProductEvent> = {
+  decide: decideProduct,
+  evolve: evolveProduct,
+  initialState: () => ({ status: 'unregistered' }),
+};

@@ -1,0 +1,452 @@
+import { assertNever, Command, compareDates, conflict, Decider, DomainEvent, notFound, ruleViolation } from '@salesline/shared-kernel';
+import { computeExposure, CreditHoldReason } from './credit-check';
+import { requireAmount, requireDate, requireId, requireRole, requireText } from './guards';
+
+/**
+ * The customer account (stream `account-<customerId>`): invoices and their open balances,
+ * deposits, payments, allocations, disputes, write-offs AND the credit reserved for confirmed
+ * but unbilled orders. A credit check is one decision on this one stream, so optimistic
+ * concurrency serialises two orders racing for the same credit (ADR 0104).
+ */
+export const accountStream = (customerId: string) => `account-${customerId}`;
+
+export type SourceKind = 'payment' | 'deposit' | 'credit_note';
+export type DisputeOutcome = 'customer_pays' | 'credited' | 'written_off';
+
+// ── events ──────────────────────────────────────────────────────────────────────────────
+export type CreditReserved = DomainEvent<
+  'CreditReserved',
+  /** `amount` is the order's whole reservation after this decision (re-reserving replaces it). */
+  { orderId: string; amount: number; exposure: number; creditLimit: number | null; decidedOn: string; forcedBy: string | null }
+>;
+export type CreditReservationRefused = DomainEvent<
+  'CreditReservationRefused',
+  { orderId: string; amount: number; exposure: number; creditLimit: number | null; reason: Exclude<CreditHoldReason, 'recheck_at_delivery'>; decidedOn: string }
+>;
+export type CreditReservationReleased = DomainEvent<'CreditReservationReleased', { orderId: string; amount: number; releasedOn: string }>;
+export type InvoicePosted = DomainEvent<'InvoicePosted', { invoiceId: string; orderId: string; amount: number; invoiceDate: string; dueDate: string }>;
+export type CreditNotePosted = DomainEvent<
+  'CreditNotePosted',
+  { creditNoteId: string; invoiceId: string; orderId: string; amount: number; issuedOn: string }
+>;
+export type DepositReceived = DomainEvent<'DepositReceived', { depositId: string; amount: number; receivedOn: string; reference: string | null }>;
+export type DepositRefunded = DomainEvent<'DepositRefunded', { depositId: string; amount: number; refundedOn: string }>;
+export type PaymentReceived = DomainEvent<'PaymentReceived', { paymentId: string; amount: number; receivedOn: string; reference: string | null }>;
+export type PaymentAllocated = DomainEvent<
+  'PaymentAllocated',
+  { sourceId: string; sourceKind: SourceKind; invoiceId: string; amount: number; allocatedOn: string }
+>;
+export type PaymentRefused = DomainEvent<'PaymentRefused', { invoiceId: string; reason: string; refusedOn: string }>;
+export type DisputeSettled = DomainEvent<'DisputeSettled', { invoiceId: string; outcome: DisputeOutcome; settledOn: string }>;
+export type InvoiceWrittenOff = DomainEvent<'InvoiceWrittenOff', { invoiceId: string; amount: number; reason: string; writtenOffOn: string }>;
+
+export type AccountEvent =
+  | CreditReserved
+  | CreditReservationRefused
+  | CreditReservationReleased
+  | InvoicePosted
+  | CreditNotePosted
+  | DepositReceived
+  | DepositRefunded
+  | PaymentReceived
+  | PaymentAllocated
+  | PaymentRefused
+  | DisputeSettled
+  | InvoiceWrittenOff;
+
+// ── commands ────────────────────────────────────────────────────────────────────────────
+export type ReserveCredit = Command<
+  'ReserveCredit',
+  { orderId: string; amount: number; creditLimit: number | null; customerBlocked: boolean; force?: { releasedBy: string } | null }
+>;
+export type ReleaseCreditReservation = Command<'ReleaseCreditReservation', { orderId: string; amount?: number }>;
+export type PostInvoice = Command<'PostInvoice', { invoiceId: string; orderId: string; amount: number; invoiceDate: string; dueDate: string }>;
+export type PostCreditNote = Command<'PostCreditNote', { creditNoteId: string; invoiceId: string; orderId: string; amount: number; issuedOn: string }>;
+export type ReceiveDeposit = Command<'ReceiveDeposit', { depositId: string; amount: number; receivedOn: string; reference?: string | null }>;
+export type RefundDeposit = Command<'RefundDeposit', { depositId: string; amount?: number; refundedOn?: string }>;
+export type ReceivePayment = Command<
+  'ReceivePayment',
+  { paymentId: string; amount: number; receivedOn: string; reference?: string | null; allocations?: { invoiceId: string; amount: number }[] }
+>;
+export type AllocateCredit = Command<'AllocateCredit', { sourceId: string; sourceKind: SourceKind; invoiceId: string; amount: number }>;
+export type RefusePayment = Command<'RefusePayment', { invoiceId: string; reason: string; refusedOn?: string }>;
+export type SettleDispute = Command<'SettleDispute', { invoiceId: string; outcome: DisputeOutcome }>;
+export type WriteOffInvoice = Command<'WriteOffInvoice', { invoiceId: string; amount?: number; reason: string }>;
+
+export type AccountCommand =
+  | ReserveCredit
+  | ReleaseCreditReservation
+  | PostInvoice
+  | PostCreditNote
+  | ReceiveDeposit
+  | RefundDeposit
+  | ReceivePayment
+  | AllocateCredit
+  | RefusePayment
+  | SettleDispute
+  | WriteOffInvoice;
+
+// ── state ───────────────────────────────────────────────────────────────────────────────
+export type InvoiceBalance = {
+  invoiceId: string;
+  orderId: string;
+  amount: number;
+  invoiceDate: string;
+  dueDate: string;
+  /** Paid by allocations (payments, deposits, credit-note excess). */
+  allocated: number;
+  /** Reduced by credit notes (the part applied to this invoice). */
+  credited: number;
+  /** Sum of the credit notes issued against this invoice (never above `amount`). */
+  creditNoteTotal: number;
+  /** Ids of the credit notes posted against this invoice (duplicate guard). */
+  creditNoteIds: string[];
+  writtenOff: number;
+  disputed: boolean;
+};
+export type CreditSource = { sourceId: string; kind: SourceKind; amount: number; allocated: number; refunded: number; receivedOn: string };
+
+/** The account exists from its first event; a single variant keeps the `status` tag for symmetry. */
+export type AccountState = {
+  status: 'open';
+  invoices: Record<string, InvoiceBalance>;
+  /** Keyed by `${kind}:${sourceId}` (a payment and a deposit may share an id). */
+  sources: Record<string, CreditSource>;
+  /** Credit reserved per confirmed, not yet billed order. */
+  reservations: Record<string, number>;
+};
+
+const sourceKey = (kind: SourceKind, id: string) => `${kind}:${id}`;
+
+// ── pure queries ────────────────────────────────────────────────────────────────────────
+export const openBalance = (i: InvoiceBalance): number => i.amount - i.allocated - i.credited - i.writtenOff;
+export const unallocated = (s: CreditSource): number => s.amount - s.allocated - s.refunded;
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const unallocatedOf = (state: AccountState, kind: SourceKind) =>
+  sum(Object.values(state.sources).filter((s) => s.kind === kind).map(unallocated));
+
+export const openReceivables = (state: AccountState): number => sum(Object.values(state.invoices).map(openBalance));
+export const unallocatedDeposits = (state: AccountState): number => unallocatedOf(state, 'deposit');
+export const unallocatedPayments = (state: AccountState): number => unallocatedOf(state, 'payment');
+export const unallocatedCreditNotes = (state: AccountState): number => unallocatedOf(state, 'credit_note');
+/** All customer money on account not yet allocated to an invoice. */
+export const unallocatedCredit = (state: AccountState): number => sum(Object.values(state.sources).map(unallocated));
+export const reservedForOrders = (state: AccountState): number => sum(Object.values(state.reservations));
+export const reservationOf = (state: AccountState, orderId: string): number => state.reservations[orderId] ?? 0;
+export const disputedAmount = (state: AccountState): number =>
+  sum(Object.values(state.invoices).filter((i) => i.disputed).map(openBalance));
+
+export const exposure = (state: AccountState, thisOrder = 0): number =>
+  computeExposure({
+    openReceivables: openReceivables(state),
+    confirmedUnbilledOrders: reservedForOrders(state),
+    thisOrder,
+    unallocatedDeposits: unallocatedCredit(state),
+  });
+
+/** Exposure without one order's own reservation: what a (re)check of that order starts from. */
+export const exposureExcludingOrder = (state: AccountState, orderId: string): number => exposure(state) - reservationOf(state, orderId);
+
+const byOldestDue = (a: InvoiceBalance, b: InvoiceBalance) =>
+  compareDates(a.dueDate, b.dueDate) || compareDates(a.invoiceDate, b.invoiceDate) || (a.invoiceId < b.invoiceId ? -1 : a.invoiceId > b.invoiceId ? 1 : 0);
+
+/** Invoices with an open balance, oldest due first. */
+export const openInvoices = (state: AccountState) =>
+  Object.values(state.invoices)
+    .filter((i) => openBalance(i) > 0)
+    .sort(byOldestDue)
+    .map((i) => ({ ...i, openBalance: openBalance(i) }));
+
+/** Overdue, open and not disputed: what dunning chases. Disputed invoices stay in exposure but out of dunning. */
+export const dunnableInvoices = (state: AccountState, asOf: string) =>
+  openInvoices(state).filter((i) => !i.disputed && compareDates(i.dueDate, asOf) < 0);
+
+/** Spread an amount over invoices, oldest due first (skipping disputed ones). */
+export const allocateOldestDueFirst = (state: AccountState, amount: number): { invoiceId: string; amount: number }[] => {
+  const result: { invoiceId: string; amount: number }[] = [];
+  let left = amount;
+  for (const inv of openInvoices(state)) {
+    if (left <= 0) break;
+    if (inv.disputed) continue;
+    const take = Math.min(left, inv.openBalance);
+    result.push({ invoiceId: inv.invoiceId, amount: take });
+    left -= take;
+  }
+  return result;
+};
+
+// ── decide ──────────────────────────────────────────────────────────────────────────────
+const invoiceOf = (state: AccountState, invoiceId: string) => {
+  const inv = state.invoices[invoiceId];
+  if (!inv) throw notFound('InvoiceNotFound', `invoice ${invoiceId} is not on this account`, { invoiceId });
+  return inv;
+};
+const laterOf = (a: string, b: string) => (compareDates(a, b) >= 0 ? a : b);
+
+/** Check allocations against sources and invoices, cumulatively, and build the events. */
+const allocationEvents = (
+  state: AccountState,
+  source: { sourceId: string; kind: SourceKind; available: number },
+  allocations: readonly { invoiceId: string; amount: number }[],
+  allocatedOn: string,
+): PaymentAllocated[] => {
+  const usedPerInvoice = new Map<string, number>();
+  let used = 0;
+  return allocations.map(({ invoiceId, amount }) => {
+    requireAmount(amount, 'allocation amount', true);
+    const inv = invoiceOf(state, invoiceId);
+    const already = usedPerInvoice.get(invoiceId) ?? 0;
+    if (already + amount > openBalance(inv)) {
+      throw ruleViolation('AllocationExceedsOpenBalance', `invoice ${invoiceId} has only ${openBalance(inv) - already} open`, {
+        invoiceId,
+        openBalance: openBalance(inv) - already,
+        amount,
+      });
+    }
+    if (used + amount > source.available) {
+      throw ruleViolation('AllocationExceedsUnallocated', `${source.kind} ${source.sourceId} has only ${source.available - used} unallocated`, {
+        sourceId: source.sourceId,
+        unallocated: source.available - used,
+        amount,
+      });
+    }
+    usedPerInvoice.set(invoiceId, already + amount);
+    used += amount;
+    return { type: 'PaymentAllocated', data: { sourceId: source.sourceId, sourceKind: source.kind, invoiceId, amount, allocatedOn } };
+  });
+};
+
+/** Deposits are consumed automatically by open invoices (oldest due first) whenever an invoice is posted. */
+const consumeDeposits = (state: AccountState): PaymentAllocated[] => {
+  const events: PaymentAllocated[] = [];
+  let current = state;
+  const deposits = Object.values(state.sources)
+    .filter((s) => s.kind === 'deposit' && unallocated(s) > 0)
+    .sort((a, b) => compareDates(a.receivedOn, b.receivedOn) || (a.sourceId < b.sourceId ? -1 : 1));
+  for (const deposit of deposits) {
+    for (const { invoiceId, amount } of allocateOldestDueFirst(current, unallocated(current.sources[sourceKey('deposit', deposit.sourceId)]))) {
+      const event: PaymentAllocated = {
+        type: 'PaymentAllocated',
+        data: { sourceId: deposit.sourceId, sourceKind: 'deposit', invoiceId, amount, allocatedOn: laterOf(current.invoices[invoiceId].invoiceDate, deposit.receivedOn) },
+      };
+      events.push(event);
+      current = evolveAccount(current, event);
+    }
+  }
+  return events;
+};
+
+export const decideAccount = (command: AccountCommand, state: AccountState): AccountEvent[] => {
+  const { actor, today } = command.context;
+  switch (command.type) {
+    case 'ReserveCredit': {
+      const d = command.data;
+      const orderId = requireId(d.orderId, 'orderId');
+      const amount = requireAmount(d.amount, 'amount');
+      const current = reservationOf(state, orderId);
+      const after = exposureExcludingOrder(state, orderId) + amount;
+      const base = { orderId, amount, exposure: after, creditLimit: d.creditLimit, decidedOn: today };
+      if (d.force) {
+        requireRole(actor, 'CreditReleaseForbidden', 'finance');
+        return [{ type: 'CreditReserved', data: { ...base, forcedBy: requireText(d.force.releasedBy, 'force.releasedBy') } }];
+      }
+      if (amount === current) return [];
+      if (amount > current) {
+        if (d.customerBlocked) return [{ type: 'CreditReservationRefused', data: { ...base, reason: 'customer_blocked' } }];
+        if (d.creditLimit !== null && after > d.creditLimit) {
+          return [{ type: 'CreditReservationRefused', data: { ...base, reason: 'credit_limit_exceeded' } }];
+        }
+      }
+      return [{ type: 'CreditReserved', data: { ...base, forcedBy: null } }];
+    }
+    case 'ReleaseCreditReservation': {
+      const orderId = requireId(command.data.orderId, 'orderId');
+      const current = reservationOf(state, orderId);
+      const amount = command.data.amount === undefined ? current : requireAmount(command.data.amount, 'amount');
+      if (amount > current) throw ruleViolation('ReleaseExceedsReservation', `order ${orderId} has only ${current} reserved`, { orderId, reserved: current });
+      return amount === 0 ? [] : [{ type: 'CreditReservationReleased', data: { orderId, amount, releasedOn: today } }];
+    }
+    case 'PostInvoice': {
+      const d = command.data;
+      const invoiceId = requireId(d.invoiceId, 'invoiceId');
+      if (state.invoices[invoiceId]) throw conflict('InvoiceAlreadyPosted', `invoice ${invoiceId} is already posted`, { invoiceId });
+      const invoiceDate = requireDate(d.invoiceDate, 'invoiceDate');
+      const dueDate = requireDate(d.dueDate, 'dueDate');
+      if (compareDates(dueDate, invoiceDate) < 0) throw ruleViolation('InvalidDueDate', 'dueDate must not be before invoiceDate');
+      const posted: InvoicePosted = {
+        type: 'InvoicePosted',
+        data: { invoiceId, orderId: requireId(d.orderId, 'orderId'), amount: requireAmount(d.amount, 'amount', true), invoiceDate, dueDate },
+      };
+      return [posted, ...consumeDeposits(evolveAccount(state, posted))];
+    }
+    case 'PostCreditNote': {
+      const d = command.data;
+      const creditNoteId = requireId(d.creditNoteId, 'creditNoteId');
+      if (Object.values(state.invoices).some((i) => i.creditNoteIds.includes(creditNoteId))) {
+        throw conflict('CreditNoteAlreadyPosted', `credit note ${creditNoteId} is already posted`, { creditNoteId });
+      }
+      const inv = invoiceOf(state, d.invoiceId);
+      const amount = requireAmount(d.amount, 'amount', true);
+      if (inv.creditNoteTotal + amount > inv.amount) {
+        throw ruleViolation('CreditNoteExceedsInvoice', `invoice ${inv.invoiceId} can be credited ${inv.amount - inv.creditNoteTotal} more`, {
+          invoiceId: inv.invoiceId,
+          creditable: inv.amount - inv.creditNoteTotal,
+        });
+      }
+      return [{ type: 'CreditNotePosted', data: { creditNoteId, invoiceId: inv.invoiceId, orderId: inv.orderId, amount, issuedOn: requireDate(d.issuedOn, 'issuedOn') } }];
+    }
+    case 'ReceiveDeposit': {
+      requireRole(actor, 'ReceivablesForbidden', 'finance', 'integration');
+      const d = command.data;
+      const depositId = requireId(d.depositId, 'depositId');
+      if (state.sources[sourceKey('deposit', depositId)]) throw conflict('DepositAlreadyReceived', `deposit ${depositId} already received`, { depositId });
+      return [
+        {
+          type: 'DepositReceived',
+          data: { depositId, amount: requireAmount(d.amount, 'amount', true), receivedOn: requireDate(d.receivedOn, 'receivedOn'), reference: d.reference ?? null },
+        },
+      ];
+    }
+    case 'RefundDeposit': {
+      requireRole(actor, 'ReceivablesForbidden', 'finance');
+      const deposit = state.sources[sourceKey('deposit', command.data.depositId)];
+      if (!deposit) throw notFound('DepositNotFound', `deposit ${command.data.depositId} not found`);
+      const available = unallocated(deposit);
+      const amount = command.data.amount === undefined ? available : requireAmount(command.data.amount, 'amount', true);
+      if (amount > available || amount === 0) {
+        throw ruleViolation('RefundExceedsUnallocated', `only the unallocated ${available} of deposit ${deposit.sourceId} can be refunded`, {
+          depositId: deposit.sourceId,
+          unallocated: available,
+        });
+      }
+      return [{ type: 'DepositRefunded', data: { depositId: deposit.sourceId, amount, refundedOn: requireDate(command.data.refundedOn ?? today, 'refundedOn') } }];
+    }
+    case 'ReceivePayment': {
+      requireRole(actor, 'ReceivablesForbidden', 'finance', 'integration');
+      const d = command.data;
+      const paymentId = requireId(d.paymentId, 'paymentId');
+      if (state.sources[sourceKey('payment', paymentId)]) throw conflict('PaymentAlreadyReceived', `payment ${paymentId} already received`, { paymentId });
+      const received: PaymentReceived = {
+        type: 'PaymentReceived',
+        data: { paymentId, amount: requireAmount(d.amount, 'amount', true), receivedOn: requireDate(d.receivedOn, 'receivedOn'), reference: d.reference ?? null },
+      };
+      const allocations = d.allocations ?? allocateOldestDueFirst(state, received.data.amount);
+      return [received, ...allocationEvents(state, { sourceId: paymentId, kind: 'payment', available: received.data.amount }, allocations, received.data.receivedOn)];
+    }
+    case 'AllocateCredit': {
+      requireRole(actor, 'ReceivablesForbidden', 'finance');
+      const d = command.data;
+      const source = state.sources[sourceKey(d.sourceKind, d.sourceId)];
+      if (!source) throw notFound('CreditSourceNotFound', `${d.sourceKind} ${d.sourceId} not found`, { sourceId: d.sourceId, sourceKind: d.sourceKind });
+      return allocationEvents(state, { sourceId: source.sourceId, kind: source.kind, available: unallocated(source) }, [{ invoiceId: d.invoiceId, amount: d.amount }], today);
+    }
+    case 'RefusePayment': {
+      requireRole(actor, 'ReceivablesForbidden', 'finance', 'sales_manager');
+      const inv = invoiceOf(state, command.data.invoiceId);
+      const reason = requireText(command.data.reason, 'reason', 'ReasonRequired');
+      if (inv.disputed) return [];
+      if (openBalance(inv) <= 0) throw conflict('InvoiceNotOpen', `invoice ${inv.invoiceId} has no open balance`, { invoiceId: inv.invoiceId });
+      return [{ type: 'PaymentRefused', data: { invoiceId: inv.invoiceId, reason, refusedOn: requireDate(command.data.refusedOn ?? today, 'refusedOn') } }];
+    }
+    case 'SettleDispute': {
+      requireRole(actor, 'ReceivablesForbidden', 'finance');
+      const inv = invoiceOf(state, command.data.invoiceId);
+      if (!inv.disputed) throw conflict('InvoiceNotDisputed', `invoice ${inv.invoiceId} is not disputed`, { invoiceId: inv.invoiceId });
+      const outcome = command.data.outcome;
+      if (outcome !== 'customer_pays' && outcome !== 'credited' && outcome !== 'written_off') throw ruleViolation('InvalidDisputeOutcome', 'unknown outcome');
+      return [{ type: 'DisputeSettled', data: { invoiceId: inv.invoiceId, outcome, settledOn: today } }];
+    }
+    case 'WriteOffInvoice': {
+      requireRole(actor, 'WriteOffForbidden', 'finance');
+      const inv = invoiceOf(state, command.data.invoiceId);
+      const reason = requireText(command.data.reason, 'reason', 'ReasonRequired');
+      const open = openBalance(inv);
+      const amount = command.data.amount === undefined ? open : requireAmount(command.data.amount, 'amount', true);
+      if (amount > open || amount === 0) {
+        throw ruleViolation('WriteOffExceedsOpenBalance', `invoice ${inv.invoiceId} has ${open} open`, { invoiceId: inv.invoiceId, openBalance: open });
+      }
+      return [{ type: 'InvoiceWrittenOff', data: { invoiceId: inv.invoiceId, amount, reason, writtenOffOn: today } }];
+    }
+    default:
+      return assertNever(command);
+  }
+};
+
+// ── evolve ──────────────────────────────────────────────────────────────────────────────
+const updateInvoice = (state: AccountState, invoiceId: string, change: (i: InvoiceBalance) => InvoiceBalance): AccountState => {
+  const inv = state.invoices[invoiceId];
+  return inv ? { ...state, invoices: { ...state.invoices, [invoiceId]: change(inv) } } : state;
+};
+const updateSource = (state: AccountState, key: string, change: (s: CreditSource) => CreditSource): AccountState => {
+  const s = state.sources[key];
+  return s ? { ...state, sources: { ...state.sources, [key]: change(s) } } : state;
+};
+const withReservation = (state: AccountState, orderId: string, amount: number): AccountState => {
+  const { [orderId]: _, ...rest } = state.reservations;
+  return { ...state, reservations: amount > 0 ? { ...rest, [orderId]: amount } : rest };
+};
+
+export const evolveAccount = (state: AccountState, event: AccountEvent): AccountState => {
+  switch (event.type) {
+    case 'CreditReserved':
+      return withReservation(state, event.data.orderId, event.data.amount);
+    case 'CreditReservationRefused':
+      return state;
+    case 'CreditReservationReleased':
+      return withReservation(state, event.data.orderId, reservationOf(state, event.data.orderId) - event.data.amount);
+    case 'InvoicePosted': {
+      const d = event.data;
+      const reserved = withReservation(state, d.orderId, Math.max(0, reservationOf(state, d.orderId) - d.amount));
+      const invoice: InvoiceBalance = { ...d, allocated: 0, credited: 0, creditNoteTotal: 0, creditNoteIds: [], writtenOff: 0, disputed: false };
+      return { ...reserved, invoices: { ...reserved.invoices, [d.invoiceId]: invoice } };
+    }
+    case 'CreditNotePosted': {
+      const d = event.data;
+      const inv = state.invoices[d.invoiceId];
+      if (!inv) return state;
+      const applied = Math.min(d.amount, Math.max(0, openBalance(inv)));
+      const excess = d.amount - applied;
+      const updated: InvoiceBalance = {
+        ...inv,
+        credited: inv.credited + applied,
+        creditNoteTotal: inv.creditNoteTotal + d.amount,
+        creditNoteIds: [...inv.creditNoteIds, d.creditNoteId],
+      };
+      const next = { ...state, invoices: { ...state.invoices, [d.invoiceId]: updated } };
+      if (excess === 0) return next;
+      const source: CreditSource = { sourceId: d.creditNoteId, kind: 'credit_note', amount: excess, allocated: 0, refunded: 0, receivedOn: d.issuedOn };
+      return { ...next, sources: { ...next.sources, [sourceKey('credit_note', d.creditNoteId)]: source } };
+    }
+    case 'DepositReceived': {
+      const d = event.data;
+      const source: CreditSource = { sourceId: d.depositId, kind: 'deposit', amount: d.amount, allocated: 0, refunded: 0, receivedOn: d.receivedOn };
+      return { ...state, sources: { ...state.sources, [sourceKey('deposit', d.depositId)]: source } };
+    }
+    case 'DepositRefunded':
+      return updateSource(state, sourceKey('deposit', event.data.depositId), (s) => ({ ...s, refunded: s.refunded + event.data.amount }));
+    case 'PaymentReceived': {
+      const d = event.data;
+      const source: CreditSource = { sourceId: d.paymentId, kind: 'payment', amount: d.amount, allocated: 0, refunded: 0, receivedOn: d.receivedOn };
+      return { ...state, sources: { ...state.sources, [sourceKey('payment', d.paymentId)]: source } };
+    }
+    case 'PaymentAllocated': {
+      const d = event.data;
+      const paidSource = updateSource(state, sourceKey(d.sourceKind, d.sourceId), (s) => ({ ...s, allocated: s.allocated + d.amount }));
+      return updateInvoice(paidSource, d.invoiceId, (i) => ({ ...i, allocated: i.allocated + d.amount }));
+    }
+    case 'PaymentRefused':
+      return updateInvoice(state, event.data.invoiceId, (i) => ({ ...i, disputed: true }));
+    case 'DisputeSettled':
+      return updateInvoice(state, event.data.invoiceId, (i) => ({ ...i, disputed: false }));
+    case 'InvoiceWrittenOff':
+      return updateInvoice(state, event.data.invoiceId, (i) => ({ ...i, writtenOff: i.writtenOff + event.data.amount }));
+    default:
+      return assertNever(event);
+  }
+};
+
+export const accountDecider: Decider<AccountState, AccountCommand, AccountEvent> = {
+  decide: decideAccount,
+  evolve: evolveAccount,
+  initialState: () => ({ status: 'open', invoices: {}, sources: {}, reservations: {} }),
+};

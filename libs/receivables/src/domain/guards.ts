@@ -1,0 +1,47 @@
+import { forbidden, hasAnyRole, isBusinessDate, isValidId, ruleViolation, Actor, Role } from '@salesline/shared-kernel';
+
+/** Small input guards shared by the pricing and sales deciders. Each throws a named DomainError. */
+export const requireId = (value: unknown, field: string): string => {
+  if (!isValidId(value)) throw ruleViolation('InvalidId', `${field} must be an id (letters, digits, '_' or '-', max 64)`, { field });
+  return value;
+};
+
+export const requireText = (value: unknown, field: string, code = 'InvalidText'): string => {
+  if (typeof value !== 'string' || value.trim() === '') throw ruleViolation(code, `${field} is required`, { field });
+  return value;
+};
+
+export const requireDate = (value: unknown, field: string): string => {
+  if (!isBusinessDate(value)) throw ruleViolation('InvalidBusinessDate', `${field} must be a business date YYYY-MM-DD`, { field });
+  return value;
+};
+
+/** Money or price: an integer number of minor units, ≥ 0 (or > 0 when `positive`). */
+export const requireAmount = (value: unknown, field: string, positive = false): number => {
+  if (!Number.isSafeInteger(value) || (value as number) < (positive ? 1 : 0)) {
+    throw ruleViolation('InvalidAmount', `${field} must be ${positive ? 'a positive' : 'a non-negative'} integer number of minor units`, {
+      field,
+      value,
+    });
+  }
+  return value as number;
+};
+
+export const requireQuantity = (value: unknown, field: string): number => {
+  if (!Number.isSafeInteger(value) || (value as number) < 1) {
+    throw ruleViolation('InvalidQuantity', `${field} must be a positive integer`, { field, value });
+  }
+  return value as number;
+};
+
+export const requireRole = (actor: Actor, code: string, ...roles: Role[]): void => {
+  if (!hasAnyRole(actor, ...roles)) throw forbidden(code, `requires one of the roles: ${['admin', ...roles].join(', ')}`, { required: roles });
+};
+
+export const requireUnique = (values: readonly string[], code: string, field: string): void => {
+  const seen = new Set<string>();
+  for (const v of values) {
+    if (seen.has(v)) throw ruleViolation(code, `${field} ${v} appears more than once`, { field, value: v });
+    seen.add(v);
+  }
+};

@@ -1,0 +1,3 @@
+export * from './credit-check';
+export * from './account';
+export * from './aging';

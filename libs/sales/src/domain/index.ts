@@ -1,0 +1,6 @@
+export * from './settings';
+export * from './price-approval';
+export * from './quote';
+export * from './order-state';
+export * from './order';
+export * from './credit-check';

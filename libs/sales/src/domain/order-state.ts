@@ -1,0 +1,171 @@
+import { PriceSource } from '@salesline/pricing';
+import { CreditHoldReason } from '@salesline/receivables';
+
+/**
+ * The order's state and the pure queries derived from it. Status is DERIVED from quantities
+ * (`orderStatus`), never typed in; the state tag only says whether the order exists.
+ */
+export type OrderLine = {
+  lineId: string;
+  productId: string;
+  /** Ordered quantity. */
+  quantity: number;
+  /** The price the order bills at: requested price, or the resolved price once an override is rejected. */
+  unitPrice: number;
+  listPrice: number;
+  resolvedUnitPrice: number;
+  priceSource: PriceSource;
+  /** Standard cost captured when the order is placed (ADR 0105). */
+  unitCost: number;
+  cancelled: number;
+  delivered: number;
+  returnedReceived: number;
+  billed: number;
+  credited: number;
+};
+
+export type OrderPriceOverride = {
+  overrideId: string;
+  lineId: string;
+  status: 'pending' | 'approved' | 'rejected';
+  resolvedUnitPrice: number;
+  requestedUnitPrice: number;
+  unitCost: number;
+};
+
+export type OrderCredit =
+  | { status: 'approved'; checkedAmount: number; checkedOn: string }
+  | { status: 'held'; reason: CreditHoldReason; checkedAmount: number; checkedOn: string }
+  | { status: 'released'; checkedAmount: number; checkedOn: string; releasedOn: string; releasedBy: string };
+
+export type OrderReturn = {
+  returnId: string;
+  status: 'requested' | 'accepted' | 'refused' | 'received';
+  lines: { lineId: string; quantity: number }[];
+};
+
+export type OrderInvoice = {
+  invoiceId: string;
+  invoiceDate: string;
+  lines: { lineId: string; quantity: number; unitPrice: number; amount: number }[];
+  /** Quantity credited per line on this invoice. */
+  creditedByLine: Record<string, number>;
+};
+
+export type PlacedOrder = {
+  orderId: string;
+  customerId: string;
+  orderDate: string;
+  quoteId: string | null;
+  salesCredit: { salespersonId: string; shareBp: number }[];
+  lines: OrderLine[];
+  overrides: OrderPriceOverride[];
+  credit: OrderCredit;
+  deliveries: { deliveryId: string; billOfLading: string }[];
+  returns: OrderReturn[];
+  /** In issue order (the latest last). */
+  invoices: OrderInvoice[];
+  creditNoteIds: string[];
+};
+
+export type OrderState = { status: 'none' } | ({ status: 'placed' } & PlacedOrder);
+
+// ── per-line quantities ─────────────────────────────────────────────────────────────────
+export type LineQuantities = {
+  ordered: number;
+  cancelled: number;
+  delivered: number;
+  returnedReceived: number;
+  billed: number;
+  credited: number;
+  /** delivered − returnedReceived */
+  netDelivered: number;
+  /** ordered − cancelled */
+  effectiveOrdered: number;
+  /** max(0, ordered − cancelled − netDelivered) */
+  openToDeliver: number;
+  /** netDelivered − (billed − credited) */
+  billable: number;
+};
+
+export const lineQuantities = (l: OrderLine): LineQuantities => {
+  const netDelivered = l.delivered - l.returnedReceived;
+  const effectiveOrdered = l.quantity - l.cancelled;
+  return {
+    ordered: l.quantity,
+    cancelled: l.cancelled,
+    delivered: l.delivered,
+    returnedReceived: l.returnedReceived,
+    billed: l.billed,
+    credited: l.credited,
+    netDelivered,
+    effectiveOrdered,
+    openToDeliver: Math.max(0, effectiveOrdered - netDelivered),
+    billable: netDelivered - (l.billed - l.credited),
+  };
+};
+
+/** Over-delivery allowed without a manager: tolerance bp of the effective ordered quantity, rounded down. */
+export const overDeliveryTolerance = (l: OrderLine, toleranceBp: number): number => Math.floor(((l.quantity - l.cancelled) * toleranceBp) / 10_000);
+
+/** Quantity of a line held by return requests not yet refused nor received. */
+export const outstandingReturnQuantity = (order: PlacedOrder, lineId: string): number =>
+  order.returns
+    .filter((r) => r.status === 'requested' || r.status === 'accepted')
+    .flatMap((r) => r.lines)
+    .filter((l) => l.lineId === lineId)
+    .reduce((a, l) => a + l.quantity, 0);
+
+/** What may still be asked back on a line: net delivered minus open return requests. */
+export const returnableQuantity = (order: PlacedOrder, line: OrderLine): number =>
+  lineQuantities(line).netDelivered - outstandingReturnQuantity(order, line.lineId);
+
+export const pendingOverrides = (order: PlacedOrder): OrderPriceOverride[] =>
+  order.overrides.filter((o) => o.status === 'pending' && order.lines.some((l) => l.lineId === o.lineId && l.quantity > l.cancelled));
+
+/** Value of the goods the order commits the customer to: max(effective ordered, net delivered) per line. */
+export const orderValue = (order: PlacedOrder): number =>
+  order.lines.reduce((sum, l) => {
+    const q = lineQuantities(l);
+    return sum + Math.max(q.effectiveOrdered, q.netDelivered) * l.unitPrice;
+  }, 0);
+
+/** Value still to be billed (open to deliver + delivered not billed): this order's share of exposure. */
+export const unbilledValue = (order: PlacedOrder): number =>
+  order.lines.reduce((sum, l) => {
+    const q = lineQuantities(l);
+    return sum + (q.openToDeliver + q.billable) * l.unitPrice;
+  }, 0);
+
+export const isOnCreditHold = (order: PlacedOrder): boolean => order.credit.status === 'held';
+
+// ── derived status ──────────────────────────────────────────────────────────────────────
+export type OrderStatus =
+  | 'awaiting_price_approval'
+  | 'on_credit_hold'
+  | 'to_deliver_and_bill'
+  | 'to_bill'
+  | 'to_deliver'
+  | 'completed'
+  | 'cancelled';
+
+/**
+ * Derived, in this precedence: everything cancelled → cancelled; a price override pending →
+ * awaiting_price_approval; credit held → on_credit_hold; then by open quantities.
+ */
+export const orderStatus = (order: PlacedOrder): OrderStatus => {
+  const quantities = order.lines.map(lineQuantities);
+  if (quantities.every((q) => q.cancelled === q.ordered)) return 'cancelled';
+  if (pendingOverrides(order).length > 0) return 'awaiting_price_approval';
+  if (isOnCreditHold(order)) return 'on_credit_hold';
+  const toDeliver = quantities.some((q) => q.openToDeliver > 0);
+  const toBill = quantities.some((q) => q.billable > 0);
+  if (toDeliver && toBill) return 'to_deliver_and_bill';
+  if (toDeliver) return 'to_deliver';
+  if (toBill) return 'to_bill';
+  return 'completed';
+};
+
+/** Per-line quantities for read models and UIs. */
+export const orderLineQuantities = (order: PlacedOrder) => order.lines.map((l) => ({ lineId: l.lineId, productId: l.productId, ...lineQuantities(l) }));
+

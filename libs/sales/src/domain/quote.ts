@@ -1,0 +1,359 @@
+import { addDays, assertNever, Command, compareDates, conflict, Decider, DomainEvent, notFound, ruleViolation } from '@salesline/shared-kernel';
+import { PriceSource, requireAmount, requireDate, requireId, requireQuantity, requireRole, requireText, requireUnique } from '@salesline/pricing';
+import { assertMayApproveOverride, overrideNeeded } from './price-approval';
+import { SalesSettings } from './settings';
+
+/** A quotation with revisions. Stream: `quote-<quoteId>`. */
+export const quoteStream = (quoteId: string) => `quote-${quoteId}`;
+
+export type QuoteLine = {
+  lineId: string;
+  productId: string;
+  quantity: number;
+  unitPrice: number;
+  resolvedUnitPrice: number;
+  priceSource: PriceSource;
+  unitCost: number;
+};
+export type QuoteLineInput = QuoteLine & { overrideReason?: string | null };
+
+// ── events ──────────────────────────────────────────────────────────────────────────────
+export type QuoteIssued = DomainEvent<
+  'QuoteIssued',
+  { quoteId: string; customerId: string; salespersonId: string; quoteDate: string; validUntil: string; lines: QuoteLine[]; revision: 1 }
+>;
+export type QuoteRevised = DomainEvent<'QuoteRevised', { quoteId: string; revision: number; revisedOn: string; validUntil: string; lines: QuoteLine[] }>;
+export type QuotePriceOverrideRequested = DomainEvent<
+  'QuotePriceOverrideRequested',
+  {
+    overrideId: string;
+    quoteId: string;
+    revision: number;
+    lineId: string;
+    salespersonId: string;
+    requestedBy: string;
+    resolvedUnitPrice: number;
+    requestedUnitPrice: number;
+    discountBp: number;
+    allowedBp: number | null;
+    belowCost: boolean;
+    reason: string | null;
+    requestedOn: string;
+  }
+>;
+export type QuotePriceOverrideApproved = DomainEvent<
+  'QuotePriceOverrideApproved',
+  { overrideId: string; quoteId: string; lineId: string; approvedBy: string; reason: string; approvedOn: string }
+>;
+export type QuotePriceOverrideRejected = DomainEvent<
+  'QuotePriceOverrideRejected',
+  { overrideId: string; quoteId: string; lineId: string; rejectedBy: string; reason: string; rejectedOn: string; repricedTo: number }
+>;
+export type QuoteAccepted = DomainEvent<'QuoteAccepted', { quoteId: string; revision: number; acceptedOn: string }>;
+export type QuoteRejected = DomainEvent<'QuoteRejected', { quoteId: string; reason: string; rejectedOn: string }>;
+export type QuoteExpired = DomainEvent<'QuoteExpired', { quoteId: string; validUntil: string; expiredOn: string }>;
+export type QuoteConverted = DomainEvent<'QuoteConverted', { quoteId: string; orderId: string; revision: number; convertedOn: string }>;
+
+export type QuoteEvent =
+  | QuoteIssued
+  | QuoteRevised
+  | QuotePriceOverrideRequested
+  | QuotePriceOverrideApproved
+  | QuotePriceOverrideRejected
+  | QuoteAccepted
+  | QuoteRejected
+  | QuoteExpired
+  | QuoteConverted;
+
+// ── commands ────────────────────────────────────────────────────────────────────────────
+type PricingSettings = Pick<SalesSettings, 'maxDiscountBpByRole' | 'quoteValidityDays'>;
+export type IssueQuote = Command<
+  'IssueQuote',
+  {
+    quoteId: string;
+    customerId: string;
+    salespersonId: string;
+    quoteDate: string;
+    validUntil?: string | null;
+    lines: QuoteLineInput[];
+    settings: PricingSettings;
+  }
+>;
+/** A new revision replaces all lines; validUntil defaults to today + quoteValidityDays. */
+export type ReviseQuote = Command<'ReviseQuote', { lines: QuoteLineInput[]; validUntil?: string | null; settings: PricingSettings }>;
+export type ApproveQuotePriceOverride = Command<
+  'ApproveQuotePriceOverride',
+  { overrideId: string; reason: string; settings: Pick<SalesSettings, 'maxDiscountBpByRole'> }
+>;
+export type RejectQuotePriceOverride = Command<'RejectQuotePriceOverride', { overrideId: string; reason: string }>;
+export type AcceptQuote = Command<'AcceptQuote', Record<string, never>>;
+export type RejectQuote = Command<'RejectQuote', { reason: string }>;
+/** The expiry sweep: a no-op unless the quote is open/accepted and `today` is past validUntil. */
+export type ExpireQuote = Command<'ExpireQuote', Record<string, never>>;
+export type ConvertQuote = Command<'ConvertQuote', { orderId: string; settings: Pick<SalesSettings, 'allowConvertExpiredQuote'> }>;
+
+export type QuoteCommand =
+  | IssueQuote
+  | ReviseQuote
+  | ApproveQuotePriceOverride
+  | RejectQuotePriceOverride
+  | AcceptQuote
+  | RejectQuote
+  | ExpireQuote
+  | ConvertQuote;
+
+// ── state ───────────────────────────────────────────────────────────────────────────────
+export type QuotePriceOverride = {
+  overrideId: string;
+  lineId: string;
+  revision: number;
+  status: 'pending' | 'approved' | 'rejected';
+  resolvedUnitPrice: number;
+  requestedUnitPrice: number;
+  approvedBy: string | null;
+};
+type QuoteData = {
+  quoteId: string;
+  customerId: string;
+  salespersonId: string;
+  quoteDate: string;
+  validUntil: string;
+  revision: number;
+  lines: QuoteLine[];
+  /** Every revision as issued, oldest first (the current one last). */
+  revisions: { revision: number; issuedOn: string; validUntil: string; lines: QuoteLine[] }[];
+  /** Overrides of the current revision. */
+  overrides: QuotePriceOverride[];
+  orderId: string | null;
+};
+export type QuoteStatus = 'open' | 'accepted' | 'rejected' | 'expired' | 'converted';
+export type QuoteState = { status: 'none' } | ({ status: QuoteStatus } & QuoteData);
+
+export const pendingQuoteOverrides = (state: QuoteData) => state.overrides.filter((o) => o.status === 'pending');
+
+/** Lines for PlaceOrder when converting: carries the approvals granted on the quote (ADR 0103). */
+export const orderLinesFromQuote = (state: QuoteData) =>
+  state.lines.map((line) => {
+    const approved = state.overrides.find((o) => o.lineId === line.lineId && o.status === 'approved');
+    return {
+      ...line,
+      preApproved: approved ? { overrideId: approved.overrideId, approvedBy: approved.approvedBy ?? '', approvedUnitPrice: approved.requestedUnitPrice } : null,
+    };
+  });
+
+// ── decide ──────────────────────────────────────────────────────────────────────────────
+const validateLines = (lines: readonly QuoteLineInput[]): QuoteLine[] => {
+  if (!Array.isArray(lines) || lines.length === 0) throw ruleViolation('EmptyQuote', 'a quote needs at least one line');
+  requireUnique(
+    lines.map((l) => l.lineId),
+    'DuplicateLineId',
+    'lineId',
+  );
+  return lines.map((l) => ({
+    lineId: requireId(l.lineId, 'lineId'),
+    productId: requireId(l.productId, 'productId'),
+    quantity: requireQuantity(l.quantity, 'quantity'),
+    unitPrice: requireAmount(l.unitPrice, 'unitPrice'),
+    resolvedUnitPrice: requireAmount(l.resolvedUnitPrice, 'resolvedUnitPrice'),
+    priceSource: l.priceSource,
+    unitCost: requireAmount(l.unitCost, 'unitCost'),
+  }));
+};
+
+const overrideRequests = (
+  command: IssueQuote | ReviseQuote,
+  quote: { quoteId: string; salespersonId: string; revision: number },
+  inputs: readonly QuoteLineInput[],
+  lines: readonly QuoteLine[],
+): QuotePriceOverrideRequested[] =>
+  lines.flatMap((line, i) => {
+    const reason = inputs[i].overrideReason ?? null;
+    const need = overrideNeeded({ ...line, overrideReason: reason }, command.context.actor, command.data.settings);
+    if (!need) return [];
+    return [
+      {
+        type: 'QuotePriceOverrideRequested' as const,
+        data: {
+          overrideId: `${quote.quoteId}-r${quote.revision}-${line.lineId}`,
+          quoteId: quote.quoteId,
+          revision: quote.revision,
+          lineId: line.lineId,
+          salespersonId: quote.salespersonId,
+          requestedBy: command.context.actor.userId,
+          resolvedUnitPrice: line.resolvedUnitPrice,
+          requestedUnitPrice: line.unitPrice,
+          ...need,
+          reason,
+          requestedOn: command.context.today,
+        },
+      },
+    ];
+  });
+
+const existing = (state: QuoteState) => {
+  if (state.status === 'none') throw notFound('QuoteNotFound', 'quote does not exist');
+  return state;
+};
+const pendingOverride = (state: QuoteData, overrideId: string) => {
+  const o = state.overrides.find((x) => x.overrideId === overrideId);
+  if (!o) throw notFound('PriceOverrideNotFound', `override ${overrideId} not found on the current revision`, { overrideId });
+  if (o.status !== 'pending') throw conflict('PriceOverrideNotPending', `override ${overrideId} is ${o.status}`, { overrideId });
+  return o;
+};
+const refuseClosed = (state: { status: QuoteStatus; quoteId: string; orderId: string | null }) => {
+  if (state.status === 'converted') throw conflict('QuoteAlreadyConverted', `quote already converted into order ${state.orderId}`, { orderId: state.orderId });
+  if (state.status === 'rejected') throw conflict('QuoteClosed', 'quote was rejected');
+};
+const isPastValidity = (state: { status: QuoteStatus; validUntil: string }, today: string) =>
+  state.status === 'expired' || compareDates(today, state.validUntil) > 0;
+
+export const decideQuote = (command: QuoteCommand, state: QuoteState): QuoteEvent[] => {
+  const { actor, today } = command.context;
+  switch (command.type) {
+    case 'IssueQuote': {
+      if (state.status !== 'none') throw conflict('QuoteAlreadyIssued', 'quote already issued', { quoteId: state.quoteId });
+      const d = command.data;
+      const quoteDate = requireDate(d.quoteDate, 'quoteDate');
+      const validUntil = d.validUntil ? requireDate(d.validUntil, 'validUntil') : addDays(quoteDate, d.settings.quoteValidityDays);
+      if (compareDates(validUntil, quoteDate) < 0) throw ruleViolation('InvalidValidityPeriod', 'validUntil must not be before quoteDate');
+      const lines = validateLines(d.lines);
+      const issued: QuoteIssued = {
+        type: 'QuoteIssued',
+        data: {
+          quoteId: requireId(d.quoteId, 'quoteId'),
+          customerId: requireId(d.customerId, 'customerId'),
+          salespersonId: requireId(d.salespersonId, 'salespersonId'),
+          quoteDate,
+          validUntil,
+          lines,
+          revision: 1,
+        },
+      };
+      return [issued, ...overrideRequests(command, { ...issued.data }, d.lines, lines)];
+    }
+    case 'ReviseQuote': {
+      const s = existing(state);
+      refuseClosed(s);
+      const d = command.data;
+      const validUntil = d.validUntil ? requireDate(d.validUntil, 'validUntil') : addDays(today, d.settings.quoteValidityDays);
+      if (compareDates(validUntil, today) < 0) throw ruleViolation('InvalidValidityPeriod', 'validUntil must not be in the past');
+      const lines = validateLines(d.lines);
+      const revision = s.revision + 1;
+      return [
+        { type: 'QuoteRevised', data: { quoteId: s.quoteId, revision, revisedOn: today, validUntil, lines } },
+        ...overrideRequests(command, { quoteId: s.quoteId, salespersonId: s.salespersonId, revision }, d.lines, lines),
+      ];
+    }
+    case 'ApproveQuotePriceOverride': {
+      const s = existing(state);
+      refuseClosed(s);
+      const o = pendingOverride(s, command.data.overrideId);
+      const line = s.lines.find((l) => l.lineId === o.lineId)!;
+      const reason = assertMayApproveOverride({ ...o, unitCost: line.unitCost }, actor, command.data.reason, command.data.settings);
+      return [{ type: 'QuotePriceOverrideApproved', data: { overrideId: o.overrideId, quoteId: s.quoteId, lineId: o.lineId, approvedBy: actor.userId, reason, approvedOn: today } }];
+    }
+    case 'RejectQuotePriceOverride': {
+      requireRole(actor, 'PriceOverrideApprovalForbidden', 'sales_manager');
+      const s = existing(state);
+      refuseClosed(s);
+      const o = pendingOverride(s, command.data.overrideId);
+      const reason = requireText(command.data.reason, 'reason', 'ReasonRequired');
+      return [
+        {
+          type: 'QuotePriceOverrideRejected',
+          data: { overrideId: o.overrideId, quoteId: s.quoteId, lineId: o.lineId, rejectedBy: actor.userId, reason, rejectedOn: today, repricedTo: o.resolvedUnitPrice },
+        },
+      ];
+    }
+    case 'AcceptQuote': {
+      const s = existing(state);
+      refuseClosed(s);
+      if (s.status === 'accepted') return [];
+      if (isPastValidity(s, today)) throw conflict('QuoteExpired', `quote was valid until ${s.validUntil}`, { validUntil: s.validUntil });
+      if (pendingQuoteOverrides(s).length > 0) throw conflict('QuotePriceApprovalPending', 'prices of this quote await approval');
+      return [{ type: 'QuoteAccepted', data: { quoteId: s.quoteId, revision: s.revision, acceptedOn: today } }];
+    }
+    case 'RejectQuote': {
+      const s = existing(state);
+      refuseClosed(s);
+      return [{ type: 'QuoteRejected', data: { quoteId: s.quoteId, reason: requireText(command.data.reason, 'reason', 'ReasonRequired'), rejectedOn: today } }];
+    }
+    case 'ExpireQuote': {
+      const s = existing(state);
+      if ((s.status !== 'open' && s.status !== 'accepted') || compareDates(today, s.validUntil) <= 0) return [];
+      return [{ type: 'QuoteExpired', data: { quoteId: s.quoteId, validUntil: s.validUntil, expiredOn: today } }];
+    }
+    case 'ConvertQuote': {
+      const s = existing(state);
+      refuseClosed(s);
+      if (isPastValidity(s, today) && !command.data.settings.allowConvertExpiredQuote) {
+        throw conflict('QuoteExpired', `quote was valid until ${s.validUntil}`, { validUntil: s.validUntil });
+      }
+      if (pendingQuoteOverrides(s).length > 0) throw conflict('QuotePriceApprovalPending', 'prices of this quote await approval');
+      return [{ type: 'QuoteConverted', data: { quoteId: s.quoteId, orderId: requireId(command.data.orderId, 'orderId'), revision: s.revision, convertedOn: today } }];
+    }
+    default:
+      return assertNever(command);
+  }
+};
+
+// ── evolve ──────────────────────────────────────────────────────────────────────────────
+export const evolveQuote = (state: QuoteState, event: QuoteEvent): QuoteState => {
+  if (event.type === 'QuoteIssued') {
+    const d = event.data;
+    return {
+      status: 'open',
+      ...d,
+      revisions: [{ revision: 1, issuedOn: d.quoteDate, validUntil: d.validUntil, lines: d.lines }],
+      overrides: [],
+      orderId: null,
+    };
+  }
+  if (state.status === 'none') return state;
+  switch (event.type) {
+    case 'QuoteRevised': {
+      const d = event.data;
+      return {
+        ...state,
+        status: 'open',
+        revision: d.revision,
+        validUntil: d.validUntil,
+        lines: d.lines,
+        revisions: [...state.revisions, { revision: d.revision, issuedOn: d.revisedOn, validUntil: d.validUntil, lines: d.lines }],
+        overrides: [],
+      };
+    }
+    case 'QuotePriceOverrideRequested': {
+      const d = event.data;
+      const o: QuotePriceOverride = { overrideId: d.overrideId, lineId: d.lineId, revision: d.revision, status: 'pending', resolvedUnitPrice: d.resolvedUnitPrice, requestedUnitPrice: d.requestedUnitPrice, approvedBy: null };
+      return { ...state, overrides: [...state.overrides, o] };
+    }
+    case 'QuotePriceOverrideApproved':
+      return {
+        ...state,
+        overrides: state.overrides.map((o) => (o.overrideId === event.data.overrideId ? { ...o, status: 'approved', approvedBy: event.data.approvedBy } : o)),
+      };
+    case 'QuotePriceOverrideRejected':
+      return {
+        ...state,
+        overrides: state.overrides.map((o) => (o.overrideId === event.data.overrideId ? { ...o, status: 'rejected' } : o)),
+        lines: state.lines.map((l) => (l.lineId === event.data.lineId ? { ...l, unitPrice: event.data.repricedTo } : l)),
+      };
+    case 'QuoteAccepted':
+      return { ...state, status: 'accepted' };
+    case 'QuoteRejected':
+      return { ...state, status: 'rejected' };
+    case 'QuoteExpired':
+      return { ...state, status: 'expired' };
+    case 'QuoteConverted':
+      return { ...state, status: 'converted', orderId: event.data.orderId };
+    default:
+      return assertNever(event);
+  }
+};
+
+export const quoteDecider: Decider<QuoteState, QuoteCommand, QuoteEvent> = {
+  decide: decideQuote,
+  evolve: evolveQuote,
+  initialState: () => ({ status: 'none' }),
+};
