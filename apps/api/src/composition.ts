@@ -1,7 +1,18 @@
 import { AnyProjection } from '@salesline/core';
 import { CustomersModule, customersProjection } from '@salesline/customers';
+import { PricingModule, pricingProjections } from '@salesline/pricing';
+import { QuotesModule, SalesModule, SalesReadModelsModule, salesProjections } from '@salesline/sales';
+import { ReceivablesModule, ReceivablesReadModelsModule, receivablesProjections } from '@salesline/receivables';
 
 /** The bounded contexts this deployment serves, and the read models they project. */
-export const contextModules = [CustomersModule];
+export const contextModules = [
+  CustomersModule,
+  PricingModule,
+  SalesModule,
+  QuotesModule,
+  SalesReadModelsModule,
+  ReceivablesModule,
+  ReceivablesReadModelsModule,
+];
 
-export const allProjections: AnyProjection[] = [customersProjection];
+export const allProjections: AnyProjection[] = [customersProjection, ...pricingProjections, ...salesProjections, ...receivablesProjections];

@@ -1,1 +1,4 @@
 export * from './domain';
+export * from './application/price-book';
+export * from './pricing.module';
+export * from './read-models';

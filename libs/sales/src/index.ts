@@ -1,1 +1,7 @@
 export * from './domain';
+export * from './application/order-placement';
+export * from './application/sales-settings';
+export * from './sales.module';
+export * from './quotes.module';
+export * from './sales-read-models.module';
+export * from './read-models';
