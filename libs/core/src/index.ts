@@ -21,3 +21,4 @@ export * from './nest/projections.service';
 export * from './http/business-date';
 export * from './http/entity-ids';
 export * from './process-managers/process-manager';
+export * from './commands/load-state';

@@ -1,6 +1,7 @@
 import { Decider, DomainEvent, notFound, ruleViolation, conflict } from '@salesline/shared-kernel';
 import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store.port';
 import { RequestContext } from './request-context';
+import { foldRecorded } from './load-state';
 
 export const DEFAULT_MAX_ATTEMPTS = 4;
 
@@ -56,7 +57,7 @@ export const executeCommand = async <State, C, E extends DomainEvent>(
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const stream = await eventStore.readStream(streamName);
-    const state = stream.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), decider.initialState());
+    const state = foldRecorded(decider, stream);
     const last = stream[stream.length - 1];
     if (request.idempotencyKey) {
       const earlier = stream.filter((e) => e.metadata.idempotencyKey === request.idempotencyKey);
