@@ -2,7 +2,7 @@ import { AnyProjection } from '@salesline/core';
 import { CustomersModule, customersProjection } from '@salesline/customers';
 import { PricingModule, pricingProjections } from '@salesline/pricing';
 import { QuotesModule, SalesModule, SalesReadModelsModule, salesProjections } from '@salesline/sales';
-import { ReceivablesModule, ReceivablesReadModelsModule, receivablesProjections } from '@salesline/receivables';
+import { invoiceAccountsProjection, ReceivablesModule, ReceivablesReadModelsModule, receivablesProjections } from '@salesline/receivables';
 
 /** The bounded contexts this deployment serves, and the read models they project. */
 export const contextModules = [
@@ -15,4 +15,4 @@ export const contextModules = [
   ReceivablesReadModelsModule,
 ];
 
-export const allProjections: AnyProjection[] = [customersProjection, ...pricingProjections, ...salesProjections, ...receivablesProjections];
+export const allProjections: AnyProjection[] = [customersProjection, ...pricingProjections, ...salesProjections, ...receivablesProjections, invoiceAccountsProjection];

@@ -1,4 +1,5 @@
 export * from './domain/customer';
 export * from './read-models/customers.projection';
 export * from './application/customer-commands';
+export * from './application/customer-files';
 export * from './customers.module';

@@ -248,7 +248,10 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
       const base = { orderId, amount, exposure: after, creditLimit: d.creditLimit, decidedOn: today };
       if (d.force) {
         requireRole(actor, 'CreditReleaseForbidden', 'finance');
-        return [{ type: 'CreditReserved', data: { ...base, forcedBy: requireText(d.force.releasedBy, 'force.releasedBy') } }];
+        const forcedBy = requireText(d.force.releasedBy, 'force.releasedBy');
+        // Re-running the same release changes nothing (process managers repeat reactions).
+        if (amount === current) return [];
+        return [{ type: 'CreditReserved', data: { ...base, forcedBy } }];
       }
       if (amount === current) return [];
       if (amount > current) {

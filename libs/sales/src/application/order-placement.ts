@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { forwardRef, Inject, Injectable } from '@nestjs/common';
 import { RequestContext } from '@salesline/core';
+import { Orders } from './orders';
 
 export type OrderLineRequest = Readonly<{
   lineId: string;
@@ -24,11 +25,13 @@ export type OrderPlacementResult = { id: string; position: number; status: strin
 
 /**
  * Places an order: prices each line (PriceBook), reserves credit on the customer's account, and
- * appends OrderPlaced with its credit outcome. CONTRACT used by quote conversion; implemented by the lead.
+ * appends OrderPlaced with its credit outcome (Orders.place). Quote conversion uses it too.
  */
 @Injectable()
 export class OrderPlacement {
-  async place(_request: PlaceOrderRequest, _ctx: RequestContext): Promise<OrderPlacementResult> {
-    throw new Error('OrderPlacement.place is not implemented yet');
+  constructor(@Inject(forwardRef(() => Orders)) private readonly orders: Orders) {}
+
+  place(request: PlaceOrderRequest, ctx: RequestContext): Promise<OrderPlacementResult> {
+    return this.orders.place(request, ctx);
   }
 }

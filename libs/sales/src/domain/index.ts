@@ -4,3 +4,4 @@ export * from './quote';
 export * from './order-state';
 export * from './order';
 export * from './credit-check';
+export * from './sales-settings.decider';

@@ -139,6 +139,21 @@ export const unbilledValue = (order: PlacedOrder): number =>
 
 export const isOnCreditHold = (order: PlacedOrder): boolean => order.credit.status === 'held';
 
+/**
+ * What the customer's account should hold in reserve for this order: nothing while it is on
+ * credit hold; otherwise its unbilled value, with a line whose price awaits approval counted
+ * at the higher of requested and resolved price (the worst case checked at placing, ADR 0106).
+ */
+export const creditReservationTarget = (order: PlacedOrder): number => {
+  if (isOnCreditHold(order)) return 0;
+  const pending = new Set(pendingOverrides(order).map((o) => o.lineId));
+  return order.lines.reduce((sum, l) => {
+    const q = lineQuantities(l);
+    const price = pending.has(l.lineId) ? Math.max(l.unitPrice, l.resolvedUnitPrice) : l.unitPrice;
+    return sum + (q.openToDeliver + q.billable) * price;
+  }, 0);
+};
+
 // ── derived status ──────────────────────────────────────────────────────────────────────
 export type OrderStatus =
   | 'awaiting_price_approval'

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { commandContextOf, EVENT_STORE, EventStore, executeCommand, ExecuteResult, loadState, RequestContext } from '@salesline/core';
+import { CommandContext } from '@salesline/shared-kernel';
+import { AccountCommand, accountDecider, AccountState, accountStream, exposureExcludingOrder } from '../domain/account';
+import { CreditFacts } from '../domain/credit-check';
+
+export type AccountCommandInput = { [K in AccountCommand['type']]: { type: K; data: Extract<AccountCommand, { type: K }>['data'] } }[AccountCommand['type']];
+
+export type AccountCommandResult = ExecuteResult<AccountState>;
+
+/** Every command on a customer's account goes through this one message on the CommandBus. */
+export class ExecuteAccountCommand extends Command<AccountCommandResult> {
+  constructor(
+    readonly customerId: string,
+    readonly command: AccountCommandInput,
+    readonly request: RequestContext,
+  ) {
+    super();
+  }
+}
+
+/** Runs an account command: load `account-<customerId>`, decide, append with the expected revision. */
+@Injectable()
+export class CustomerAccounts {
+  constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
+
+  execute(customerId: string, command: AccountCommandInput, request: RequestContext, context: CommandContext = commandContextOf(request)) {
+    return executeCommand(this.events, {
+      streamName: accountStream(customerId),
+      decider: accountDecider,
+      command: { ...command, context } as AccountCommand,
+      request,
+    });
+  }
+
+  async state(customerId: string): Promise<AccountState> {
+    return (await loadState(this.events, accountStream(customerId), accountDecider)).state;
+  }
+
+  /** The facts a credit check needs, with this order's own reservation left out. */
+  async creditFacts(customerId: string, orderId: string, customer: { creditLimit: number; blocked: boolean }): Promise<CreditFacts> {
+    const account = await this.state(customerId);
+    return { creditLimit: customer.creditLimit, exposureBeforeOrder: exposureExcludingOrder(account, orderId), customerBlocked: customer.blocked };
+  }
+}
+
+@CommandHandler(ExecuteAccountCommand)
+export class AccountCommandHandler implements ICommandHandler<ExecuteAccountCommand, AccountCommandResult> {
+  constructor(private readonly accounts: CustomerAccounts) {}
+
+  execute({ customerId, command, request }: ExecuteAccountCommand): Promise<AccountCommandResult> {
+    return this.accounts.execute(customerId, command, request);
+  }
+}

@@ -1,0 +1,55 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ID_PATTERN } from '@salesline/shared-kernel';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MAX_MINOR = Number.MAX_SAFE_INTEGER;
+
+export class DepositBody {
+  @ApiProperty({ example: 50000, description: 'Minor units' }) @IsInt() @Min(1) @Max(MAX_MINOR) amount: number;
+  @ApiPropertyOptional({ example: '2026-11-27' }) @IsOptional() @Matches(DATE, { message: 'receivedOn must be a date YYYY-MM-DD' }) receivedOn?: string;
+  @ApiPropertyOptional({ example: 'bank transfer 4711' }) @IsOptional() @IsString() @MaxLength(200) reference?: string;
+}
+
+export class AllocationBody {
+  @ApiProperty() @Matches(ID_PATTERN, { message: 'invoiceId must be 1-64 letters, digits, _ or -' }) invoiceId: string;
+  @ApiProperty({ example: 25000 }) @IsInt() @Min(1) @Max(MAX_MINOR) amount: number;
+}
+
+export class PaymentBody extends DepositBody {
+  @ApiPropertyOptional({ type: [AllocationBody], description: 'Default: oldest due first; what is left stays unallocated credit' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => AllocationBody)
+  allocations?: AllocationBody[];
+}
+
+export class RefundBody {
+  @ApiPropertyOptional({ description: 'Default: all that is unallocated' }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MINOR) amount?: number;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE, { message: 'refundedOn must be a date YYYY-MM-DD' }) refundedOn?: string;
+}
+
+export class AllocateCreditBody extends AllocationBody {
+  @ApiProperty() @Matches(ID_PATTERN, { message: 'sourceId must be 1-64 letters, digits, _ or -' }) sourceId: string;
+  @ApiProperty({ enum: ['payment', 'deposit', 'credit_note'] }) @IsIn(['payment', 'deposit', 'credit_note']) sourceKind: 'payment' | 'deposit' | 'credit_note';
+}
+
+export class RefusalBody {
+  @ApiProperty({ example: 'goods not as ordered' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE, { message: 'refusedOn must be a date YYYY-MM-DD' }) refusedOn?: string;
+}
+
+export class SettleDisputeBody {
+  @ApiProperty({ enum: ['customer_pays', 'credited', 'written_off'] })
+  @IsIn(['customer_pays', 'credited', 'written_off'])
+  outcome: 'customer_pays' | 'credited' | 'written_off';
+}
+
+export class WriteOffBody {
+  @ApiProperty({ example: 'uncollectable after insolvency' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+  @ApiPropertyOptional({ description: 'Default: the whole open balance' }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MINOR) amount?: number;
+}

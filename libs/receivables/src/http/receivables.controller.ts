@@ -1,0 +1,86 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { assertId, Ctx, READ_STORE, ReadStore, ReadYourWrites, RequestContext, Roles } from '@salesline/core';
+import { CustomerDoc, customersProjection } from '@salesline/customers';
+import { notFound } from '@salesline/shared-kernel';
+import { receivablesReadModel } from '../read-models';
+import { CustomerCreditProfile, CustomerReceivables, customerReceivables, receivablesRow, ReceivablesRow, receivablesTotals, ReceivablesTotals } from '../read-models/receivables-report';
+import { ReceivablesDoc } from '../read-models/receivables.projection';
+import { ReceivablesQuery } from './receivables.dto';
+
+const RECEIVABLES_READERS = ['finance', 'sales_manager', 'analyst', 'auditor'] as const;
+/** Credit limits and names come from the customers read model. */
+const READS = [receivablesReadModel.name, customersProjection.name];
+const SCAN_PAGE = 1000;
+
+@ApiTags('receivables')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] } (e.g. asOf is not a calendar date)' })
+@ApiForbiddenResponse({ description: 'RoleRequired' })
+@ApiServiceUnavailableResponse({ description: 'ProjectionLagging: the read model has not reached minPosition yet; retry' })
+@Roles(...RECEIVABLES_READERS)
+@Controller('api/receivables')
+export class ReceivablesController {
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Receivables as of a business date: company totals and one row per customer account (aging, money on account, disputes, reserved, exposure, headroom)' })
+  @ApiOkResponse({
+    description:
+      '{ asOf, totals: { customers, openReceivables, aging: { current, days1to30, days31to60, days61to90, over90, total }, depositsOnHand, unallocatedPayments, unallocatedCreditNotes, unallocatedCredit, disputedAmount, inDunningAmount, reservedForOrders, exposure, creditLimit, headroom }, items: [{ customerId, customerName, …same figures, creditLimit, headroom }] } — sorted by customer name',
+  })
+  async list(@Query() query: ReceivablesQuery, @Ctx() ctx: RequestContext): Promise<{ asOf: string; totals: ReceivablesTotals; items: ReceivablesRow[] }> {
+    const asOf = query.asOf ?? ctx.today;
+    await this.readYourWrites.waitFor(READS, query.minPosition);
+    const docs = await this.allAccounts();
+    const profiles = await this.profiles(docs.map((d) => d.customerId));
+    const items = docs
+      .map((doc) => receivablesRow(customerReceivables(doc, asOf, profiles.get(doc.customerId) ?? null)))
+      .sort((a, b) => (a.customerName ?? '').localeCompare(b.customerName ?? '') || (a.customerId < b.customerId ? -1 : 1));
+    return { asOf, totals: receivablesTotals(items), items };
+  }
+
+  @Get(':customerId')
+  @ApiOperation({ summary: "One customer's receivables as of a business date, with every open invoice (balance, days overdue, bucket, disputed, in dunning)" })
+  @ApiOkResponse({
+    description:
+      'The customer row plus asOf and openInvoices: [{ invoiceId, orderId, invoiceDate, dueDate, amount, openBalance, daysOverdue, bucket, disputed, inDunning }], oldest due first',
+  })
+  @ApiNotFoundResponse({ description: 'CustomerAccountNotFound: no account activity for this customer' })
+  async get(@Param('customerId') customerId: string, @Query() query: ReceivablesQuery, @Ctx() ctx: RequestContext): Promise<CustomerReceivables> {
+    assertId(customerId, 'customerId');
+    const asOf = query.asOf ?? ctx.today;
+    await this.readYourWrites.waitFor(READS, query.minPosition);
+    const doc = await this.readStore.get<ReceivablesDoc>(receivablesReadModel.collection, customerId);
+    if (!doc) throw notFound('CustomerAccountNotFound', `Customer ${customerId} has no account activity`);
+    const profiles = await this.profiles([customerId]);
+    return customerReceivables(doc, asOf, profiles.get(customerId) ?? null);
+  }
+
+  private async allAccounts(): Promise<ReceivablesDoc[]> {
+    const all: ReceivablesDoc[] = [];
+    for (let skip = 0; ; skip += SCAN_PAGE) {
+      const page = await this.readStore.find<ReceivablesDoc>(receivablesReadModel.collection, {}, { sort: { id: 1 }, limit: SCAN_PAGE, skip });
+      all.push(...page);
+      if (page.length < SCAN_PAGE) return all;
+    }
+  }
+
+  private async profiles(customerIds: readonly string[]): Promise<Map<string, CustomerCreditProfile>> {
+    if (customerIds.length === 0) return new Map();
+    const customers = await this.readStore.find<CustomerDoc>(customersProjection.collection, { id: { $in: [...new Set(customerIds)] } });
+    return new Map(customers.map((c) => [c.id, { name: c.name, creditLimit: c.creditLimit }]));
+  }
+}

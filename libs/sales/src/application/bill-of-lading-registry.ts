@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { commandContextOf, EVENT_STORE, EventStore, executeCommand, RequestContext } from '@salesline/core';
+import { Command, conflict, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { createHash } from 'node:crypto';
+
+type Reservation = { billOfLading: string; orderId: string; deliveryId: string };
+type ReserveBillOfLading = Command<'ReserveBillOfLading', Reservation & { recordedDeliveryIds: readonly string[] }>;
+type BillOfLadingReserved = DomainEvent<'BillOfLadingReserved', Reservation>;
+type BillOfLadingState = { status: 'free' } | ({ status: 'reserved' } & Reservation);
+
+/**
+ * A bill of lading number is unique company-wide. Uniqueness across orders cannot live in one
+ * order's stream, so each number gets a reservation stream of its own, appended with
+ * `no_stream` semantics through the decider (the classic event-sourcing uniqueness pattern).
+ * A reservation the same order left behind without recording its delivery may be reused.
+ */
+export const billOfLadingDecider: Decider<BillOfLadingState, ReserveBillOfLading, BillOfLadingReserved> = {
+  initialState: () => ({ status: 'free' }),
+  decide: (command, state) => {
+    const { billOfLading, orderId, deliveryId } = command.data;
+    if (state.status === 'free') return [{ type: 'BillOfLadingReserved', data: { billOfLading, orderId, deliveryId } }];
+    if (state.orderId === orderId && (state.deliveryId === deliveryId || !command.data.recordedDeliveryIds.includes(state.deliveryId))) return [];
+    throw conflict('DuplicateBillOfLading', `Bill of lading ${billOfLading} is already used by another delivery`, { billOfLading });
+  },
+  evolve: (_state, event) => ({ status: 'reserved', ...event.data }),
+};
+
+export const billOfLadingStream = (billOfLading: string) =>
+  `bill-of-lading-${createHash('sha256').update(billOfLading.trim().toUpperCase()).digest('hex').slice(0, 40)}`;
+
+@Injectable()
+export class BillOfLadingRegistry {
+  constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
+
+  async reserve(reservation: Reservation, recordedDeliveryIds: readonly string[], request: RequestContext): Promise<void> {
+    await executeCommand(this.events, {
+      streamName: billOfLadingStream(reservation.billOfLading),
+      decider: billOfLadingDecider,
+      command: { type: 'ReserveBillOfLading', data: { ...reservation, recordedDeliveryIds }, context: commandContextOf(request) },
+      // Retries of the delivery request must not replay the reservation as if it were the delivery.
+      request: { ...request, idempotencyKey: undefined, requestHash: undefined },
+    });
+  }
+}

@@ -1,0 +1,157 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { commandContextOf, EVENT_STORE, EventStore, executeCommand, ExecuteResult, loadState, RequestContext } from '@salesline/core';
+import { CustomerFiles } from '@salesline/customers';
+import { CustomerAccounts, CreditFacts, exposureExcludingOrder } from '@salesline/receivables';
+import { PriceBook } from '@salesline/pricing';
+import { notFound, ruleViolation } from '@salesline/shared-kernel';
+import { OrderCommand, orderDecider, OrderState, orderStatus, orderStream, PlaceOrder, PlaceOrderLine } from '../domain';
+import { OrderAccountSync } from './order-account-sync';
+import { OrderPlacementResult, PlaceOrderRequest } from './order-placement';
+import { SalesSettingsService } from './sales-settings';
+
+/** An order command as a caller states it: the decider's data without the context. */
+export type OrderCommandInput = { [K in OrderCommand['type']]: { type: K; data: Extract<OrderCommand, { type: K }>['data'] } }[OrderCommand['type']];
+
+export type OrderResult = { id: string; position: number; status: string; replayed: boolean; events: ExecuteResult<OrderState>['events'] };
+
+type Placed = Extract<OrderState, { status: 'placed' }>;
+
+/**
+ * The order application service: gathers the facts a command needs (customer terms, prices,
+ * the account's credit position, settings), runs the pure order decider on `order-<id>`, then
+ * lets the order-to-account process manager carry the money effects across, inline, so the
+ * answer's position covers them too.
+ */
+@Injectable()
+export class Orders {
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly customers: CustomerFiles,
+    private readonly accounts: CustomerAccounts,
+    private readonly priceBook: PriceBook,
+    private readonly settings: SalesSettingsService,
+    private readonly sync: OrderAccountSync,
+  ) {}
+
+  async load(orderId: string): Promise<Placed> {
+    const { state } = await loadState(this.events, orderStream(orderId), orderDecider);
+    if (state.status !== 'placed') throw notFound('OrderNotFound', `Order ${orderId} does not exist`);
+    return state;
+  }
+
+  /** Runs one command on an existing order (404 OrderNotFound when there is none). */
+  async execute(orderId: string, command: OrderCommandInput, request: RequestContext): Promise<OrderResult> {
+    const result = await executeCommand(this.events, {
+      streamName: orderStream(orderId),
+      decider: orderDecider,
+      command: { ...command, context: commandContextOf(request) } as OrderCommand,
+      request,
+      notFoundCode: 'OrderNotFound',
+    });
+    return this.afterwards(orderId, result, request);
+  }
+
+  /** The credit facts of an order's customer, with the order's own reservation left out. */
+  async creditFacts(customerId: string, orderId: string): Promise<CreditFacts> {
+    const customer = await this.customers.load(customerId);
+    return this.accounts.creditFacts(customerId, orderId, { creditLimit: customer.creditLimit, blocked: customer.status === 'blocked' });
+  }
+
+  /**
+   * Places an order. The credit decision is taken on the customer's account first — one append
+   * on one stream, so two orders racing for the same credit are serialised — and the order then
+   * records the same decision from the same facts (ADR 0104).
+   */
+  async place(request: PlaceOrderRequest, ctx: RequestContext): Promise<OrderPlacementResult> {
+    const stream = orderStream(request.orderId);
+    const existing = await this.events.readStream(stream, { maxCount: 1 });
+    const command = await this.placeOrderCommand(request, ctx);
+    if (existing.length === 0) {
+      // Dry run of the pure decider: refuses a bad order before anything is written, and gives the amount to check.
+      const decided = orderDecider.decide(command, orderDecider.initialState());
+      const check = decided.find((e) => e.type === 'OrderConfirmed' || e.type === 'OrderPutOnCreditHold');
+      const checkedAmount = (check?.data as { checkedAmount: number }).checkedAmount;
+      const credit = command.data.credit;
+      const reserved = await this.accounts.execute(
+        request.customerId,
+        {
+          type: 'ReserveCredit',
+          data: { orderId: request.orderId, amount: checkedAmount, creditLimit: credit.creditLimit, customerBlocked: credit.customerBlocked },
+        },
+        ctx,
+      );
+      const facts: CreditFacts = { ...credit, exposureBeforeOrder: exposureExcludingOrder(reserved.state, request.orderId) };
+      const placed = await executeCommand(this.events, { streamName: stream, decider: orderDecider, command: { ...command, data: { ...command.data, credit: facts } }, request: ctx });
+      const result = await this.afterwards(request.orderId, placed, ctx);
+      return { ...result, position: Math.max(result.position, reserved.position) };
+    }
+    // A retry (same Idempotency-Key: the first answer) or a second placement (409 OrderAlreadyPlaced).
+    const placed = await executeCommand(this.events, { streamName: stream, decider: orderDecider, command, request: ctx });
+    return this.afterwards(request.orderId, placed, ctx);
+  }
+
+  private async placeOrderCommand(request: PlaceOrderRequest, ctx: RequestContext): Promise<PlaceOrder> {
+    const customer = await this.customers.load(request.customerId);
+    const settings = await this.settings.current();
+    const lines: PlaceOrderLine[] = [];
+    for (const line of request.lines) {
+      const { product, resolved } = await this.priceBook.price({
+        customerId: request.customerId,
+        customerGroup: customer.customerGroup,
+        productId: line.productId,
+        quantity: line.quantity,
+        date: request.orderDate,
+      });
+      if (product.discontinued) throw ruleViolation('ProductDiscontinued', `Product ${product.productId} is discontinued`, { lineId: line.lineId });
+      lines.push({
+        lineId: line.lineId,
+        productId: line.productId,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice ?? resolved.unitPrice,
+        listPrice: product.listPrice,
+        resolvedUnitPrice: resolved.unitPrice,
+        priceSource: resolved.source,
+        unitCost: product.standardCost,
+        overrideReason: line.overrideReason ?? null,
+        preApproved: line.preApproved ?? null,
+      });
+    }
+    const credit = await this.accounts.creditFacts(request.customerId, request.orderId, {
+      creditLimit: customer.creditLimit,
+      blocked: customer.status === 'blocked',
+    });
+    return {
+      type: 'PlaceOrder',
+      data: {
+        orderId: request.orderId,
+        customerId: request.customerId,
+        orderDate: request.orderDate,
+        quoteId: request.quoteId,
+        salesCredit: request.salesCredit,
+        lines,
+        credit,
+        settings: { maxDiscountBpByRole: settings.maxDiscountBpByRole },
+      },
+      context: commandContextOf(ctx),
+    };
+  }
+
+  private async afterwards(orderId: string, result: ExecuteResult<OrderState>, request: RequestContext): Promise<OrderResult> {
+    let position = result.position;
+    if (!result.replayed) {
+      const firstRevision = result.revision - result.events.length + 1;
+      for (const [i, event] of result.events.entries()) {
+        const reported = await this.sync.reactAndReport({
+          type: event.type,
+          data: event.data,
+          streamName: result.streamName,
+          revision: firstRevision + i,
+          metadata: { correlationId: request.correlationId },
+        });
+        position = Math.max(position, reported);
+      }
+    }
+    const status = result.state.status === 'placed' ? orderStatus(result.state) : 'none';
+    return { id: orderId, position, status, replayed: result.replayed, events: result.events };
+  }
+}

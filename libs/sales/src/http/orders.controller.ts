@@ -1,0 +1,135 @@
+import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig, assertId, Ctx, newEntityId, RequestContext, resolveBusinessDate } from '@salesline/core';
+import { CustomerFiles } from '@salesline/customers';
+import { ExecuteOrderCommand, OrderRequest, PlaceOrderCommand } from '../application/order-commands';
+import { CancelBody, DeliveryBody, InvoiceBody, OrderCommandAccepted, PlaceOrderBody, ReasonBody } from './orders.dto';
+import { Roles } from '@salesline/core';
+
+const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'A retried request with the same key and body returns the first answer' };
+
+@ApiTags('orders')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@Controller('api/orders')
+export class OrdersController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly customers: CustomerFiles,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('salesperson', 'sales_manager')
+  @ApiOperation({
+    summary: 'Place an order (OrderPlaced), with the credit check: OrderConfirmed or OrderPutOnCreditHold',
+    description:
+      'Prices each line (customer list → group list → list price, highest quantity break). A line below the caller\'s price floor raises PriceOverrideRequested and waits for a manager. ' +
+      'Exposure = open receivables + confirmed unbilled orders + this order − unallocated deposits; over the limit, or a blocked customer, puts the order on credit hold.',
+  })
+  @ApiHeader(IDEMPOTENCY)
+  @ApiCreatedResponse({ type: OrderCommandAccepted })
+  @ApiNotFoundResponse({ description: 'CustomerNotFound, ProductNotFound' })
+  @ApiUnprocessableEntityResponse({ description: 'EmptyOrder, InvalidSalesCredit, ProductDiscontinued, PriceBelowCostNeedsReason, IdempotencyKeyReused' })
+  async place(@Body() body: PlaceOrderBody, @Ctx() ctx: RequestContext): Promise<OrderCommandAccepted> {
+    const orderId = newEntityId('order', ctx);
+    const orderDate = resolveBusinessDate(body.orderDate, ctx, this.config.settings.backdatingWindowDays, 'orderDate');
+    const salesCredit = body.salesCredit ?? [{ salespersonId: body.salespersonId ?? (await this.defaultSalesperson(body.customerId, ctx)), shareBp: 10_000 }];
+    const lines = body.lines.map((line, i) => ({ ...line, lineId: line.lineId ?? `L${i + 1}` }));
+    const result = await this.commandBus.execute(
+      new PlaceOrderCommand({ orderId, customerId: body.customerId, orderDate, quoteId: null, salesCredit, lines }, ctx),
+    );
+    return { id: result.id, position: result.position, status: result.status };
+  }
+
+  @Post(':id/release-credit-hold')
+  @HttpCode(200)
+  @Roles('finance')
+  @ApiOperation({ summary: 'Release a credit hold with a reason (finance; CreditHoldReleased)' })
+  @ApiOkResponse({ type: OrderCommandAccepted })
+  @ApiForbiddenResponse({ description: 'CreditReleaseForbidden' })
+  @ApiConflictResponse({ description: 'OrderNotOnCreditHold' })
+  @ApiNotFoundResponse({ description: 'OrderNotFound' })
+  releaseCreditHold(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext) {
+    return this.run(id, { type: 'ReleaseCreditHold', data: body }, ctx);
+  }
+
+  @Post(':id/deliveries')
+  @HttpCode(201)
+  @Roles('sales_manager', 'salesperson', 'integration')
+  @ApiOperation({
+    summary: 'Deliver goods under a bill of lading (GoodsDelivered)',
+    description:
+      'Partial deliveries allowed. More than ordered needs the over-delivery tolerance or a sales manager\'s override with a reason. ' +
+      'The credit check runs again when the order value grew or the release is older than the configured days.',
+  })
+  @ApiHeader(IDEMPOTENCY)
+  @ApiCreatedResponse({ description: '{ id, deliveryId, position, status }' })
+  @ApiConflictResponse({ description: 'OrderOnCreditHold, OrderAwaitingPriceApproval, OrderCancelled, DuplicateBillOfLading' })
+  @ApiUnprocessableEntityResponse({ description: 'OverDeliveryNotAllowed, EmptyDelivery' })
+  @ApiForbiddenResponse({ description: 'OverDeliveryApprovalForbidden' })
+  @ApiNotFoundResponse({ description: 'OrderNotFound, OrderLineNotFound' })
+  async deliver(@Param('id') id: string, @Body() body: DeliveryBody, @Ctx() ctx: RequestContext) {
+    const deliveryId = newEntityId(`delivery:${id}`, ctx);
+    const deliveryDate = resolveBusinessDate(body.deliveryDate, ctx, this.config.settings.backdatingWindowDays, 'deliveryDate');
+    const accepted = await this.run(
+      id,
+      {
+        type: 'DeliverGoods',
+        data: { deliveryId, billOfLading: body.billOfLading, carrier: body.carrier, deliveryDate, lines: body.lines, overDelivery: body.overDelivery ?? null },
+      },
+      ctx,
+    );
+    return { ...accepted, deliveryId };
+  }
+
+  @Post(':id/invoices')
+  @HttpCode(201)
+  @Roles('finance', 'integration')
+  @ApiOperation({ summary: 'Invoice delivered, not yet billed quantities (InvoiceIssued), due by the customer\'s payment terms' })
+  @ApiHeader(IDEMPOTENCY)
+  @ApiCreatedResponse({ description: '{ id, invoiceId, position, status }' })
+  @ApiUnprocessableEntityResponse({ description: 'InvoiceExceedsDelivered, EmptyInvoice' })
+  @ApiNotFoundResponse({ description: 'OrderNotFound' })
+  async invoice(@Param('id') id: string, @Body() body: InvoiceBody, @Ctx() ctx: RequestContext) {
+    const invoiceId = newEntityId(`invoice:${id}`, ctx);
+    const invoiceDate = resolveBusinessDate(body.invoiceDate, ctx, this.config.settings.backdatingWindowDays, 'invoiceDate');
+    const accepted = await this.run(id, { type: 'InvoiceOrder', data: { invoiceId, invoiceDate, lines: body.lines } }, ctx);
+    return { ...accepted, invoiceId };
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles('sales_manager', 'salesperson')
+  @ApiOperation({ summary: 'Cancel what is not delivered (OrderCancelled); the credit reserved for it is released' })
+  @ApiOkResponse({ type: OrderCommandAccepted })
+  @ApiUnprocessableEntityResponse({ description: 'CancellationExceedsUndelivered, NothingToCancel' })
+  cancel(@Param('id') id: string, @Body() body: CancelBody, @Ctx() ctx: RequestContext) {
+    return this.run(id, { type: 'CancelOrder', data: { reason: body.reason, lines: body.lines } }, ctx);
+  }
+
+  private async defaultSalesperson(customerId: string, ctx: RequestContext): Promise<string> {
+    if (ctx.actor.roles.includes('salesperson')) return ctx.actor.userId;
+    return (await this.customers.load(assertId(customerId, 'customerId'))).ownerId;
+  }
+
+  private async run(id: string, command: OrderRequest, ctx: RequestContext): Promise<OrderCommandAccepted> {
+    assertId(id);
+    const result = await this.commandBus.execute(new ExecuteOrderCommand(id, command, ctx));
+    return { id: result.id, position: result.position, status: result.status };
+  }
+}

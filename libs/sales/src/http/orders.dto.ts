@@ -1,0 +1,186 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ID_PATTERN } from '@salesline/shared-kernel';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ID_MESSAGE = 'must be 1-64 letters, digits, _ or -';
+const MAX_MINOR = Number.MAX_SAFE_INTEGER;
+const MAX_QUANTITY = 1_000_000_000;
+
+export class OrderLineBody {
+  @ApiPropertyOptional({ example: 'L1', description: 'Default: L1, L2, … in order' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: `lineId ${ID_MESSAGE}` })
+  lineId?: string;
+
+  @ApiProperty({ example: 'p-widget' })
+  @Matches(ID_PATTERN, { message: `productId ${ID_MESSAGE}` })
+  productId: string;
+
+  @ApiProperty({ example: 10 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_QUANTITY)
+  quantity: number;
+
+  @ApiPropertyOptional({ example: 1250, description: 'Unit price in minor units; default the resolved price. Below your floor → a price override is requested' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_MINOR)
+  unitPrice?: number;
+
+  @ApiPropertyOptional({ description: 'Why the price is below the floor (required below standard cost)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  overrideReason?: string;
+}
+
+export class SalesCreditBody {
+  @ApiProperty({ example: 'sp-anna' }) @Matches(ID_PATTERN, { message: `salespersonId ${ID_MESSAGE}` }) salespersonId: string;
+  @ApiProperty({ example: 10000, description: 'Share in basis points; shares sum to 10000' }) @IsInt() @Min(1) @Max(10000) shareBp: number;
+}
+
+export class PlaceOrderBody {
+  @ApiProperty({ example: 'c-1' })
+  @Matches(ID_PATTERN, { message: `customerId ${ID_MESSAGE}` })
+  customerId: string;
+
+  @ApiPropertyOptional({ example: 'sp-anna', description: 'Credited salesperson; default: the caller if a salesperson, else the customer owner' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: `salespersonId ${ID_MESSAGE}` })
+  salespersonId?: string;
+
+  @ApiPropertyOptional({ type: [SalesCreditBody], description: 'Split credit among salespeople (shares sum to 10000 bp)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => SalesCreditBody)
+  salesCredit?: SalesCreditBody[];
+
+  @ApiPropertyOptional({ example: '2026-11-27', description: 'Business date (default today, within the back-dating window)' })
+  @IsOptional()
+  @Matches(DATE, { message: 'orderDate must be a date YYYY-MM-DD' })
+  orderDate?: string;
+
+  @ApiProperty({ type: [OrderLineBody] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineBody)
+  lines: OrderLineBody[];
+}
+
+export class ReasonBody {
+  @ApiProperty({ example: 'customer paid the overdue invoices' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+export class LineQuantityBody {
+  @ApiProperty({ example: 'L1' }) @Matches(ID_PATTERN, { message: `lineId ${ID_MESSAGE}` }) lineId: string;
+  @ApiProperty({ example: 4 }) @IsInt() @Min(1) @Max(MAX_QUANTITY) quantity: number;
+}
+
+export class OverDeliveryBody {
+  @ApiProperty({ example: 'customer accepts the full pallet' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+export class DeliveryBody {
+  @ApiProperty({ example: 'BOL-2026-0001', description: 'Bill of lading number, unique company-wide' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  billOfLading: string;
+
+  @ApiProperty({ example: 'DHL' }) @IsString() @IsNotEmpty() @MaxLength(100) carrier: string;
+
+  @ApiPropertyOptional({ example: '2026-11-27' })
+  @IsOptional()
+  @Matches(DATE, { message: 'deliveryDate must be a date YYYY-MM-DD' })
+  deliveryDate?: string;
+
+  @ApiProperty({ type: [LineQuantityBody] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => LineQuantityBody)
+  lines: LineQuantityBody[];
+
+  @ApiPropertyOptional({ type: OverDeliveryBody, description: 'A sales manager delivering beyond the tolerance says why' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OverDeliveryBody)
+  overDelivery?: OverDeliveryBody;
+}
+
+export class InvoiceBody {
+  @ApiPropertyOptional({ example: '2026-11-27' })
+  @IsOptional()
+  @Matches(DATE, { message: 'invoiceDate must be a date YYYY-MM-DD' })
+  invoiceDate?: string;
+
+  @ApiPropertyOptional({ type: [LineQuantityBody], description: 'Default: everything delivered and not yet billed' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => LineQuantityBody)
+  lines?: LineQuantityBody[];
+}
+
+export class CancelBody extends ReasonBody {
+  @ApiPropertyOptional({ type: [LineQuantityBody], description: 'Default: every undelivered quantity' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => LineQuantityBody)
+  lines?: LineQuantityBody[];
+}
+
+export class ReturnBody {
+  @ApiProperty({ example: 'o-1' }) @Matches(ID_PATTERN, { message: `orderId ${ID_MESSAGE}` }) orderId: string;
+  @ApiProperty({ example: 'damaged in transit' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+
+  @ApiPropertyOptional({ example: '2026-11-27' })
+  @IsOptional()
+  @Matches(DATE, { message: 'requestedOn must be a date YYYY-MM-DD' })
+  requestedOn?: string;
+
+  @ApiProperty({ type: [LineQuantityBody] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => LineQuantityBody)
+  lines: LineQuantityBody[];
+}
+
+export class ReceiveReturnBody {
+  @ApiPropertyOptional({ example: '2026-11-27' })
+  @IsOptional()
+  @Matches(DATE, { message: 'receivedOn must be a date YYYY-MM-DD' })
+  receivedOn?: string;
+
+  @ApiPropertyOptional({ type: [LineQuantityBody], description: 'Default: the whole accepted return' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => LineQuantityBody)
+  lines?: LineQuantityBody[];
+}
+
+export class OrderCommandAccepted {
+  @ApiProperty({ description: 'The order id' }) id: string;
+  @ApiProperty({ description: 'Global position of the last event written (pass as ?minPosition=)' }) position: number;
+  @ApiProperty({ description: 'The derived order status after the command' }) status: string;
+}

@@ -1,0 +1,98 @@
+import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig, assertId, Ctx, newEntityId, RequestContext, resolveBusinessDate, Roles } from '@salesline/core';
+import { notFound } from '@salesline/shared-kernel';
+import { DocumentIndex } from '../application/document-index';
+import { ExecuteOrderCommand, OrderRequest } from '../application/order-commands';
+import { ReasonBody, ReceiveReturnBody, ReturnBody } from './orders.dto';
+
+/** Returns live on their order's stream: the order alone knows what was delivered and returned. */
+@ApiTags('returns')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@Controller('api/returns')
+export class ReturnsController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly documents: DocumentIndex,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('salesperson', 'sales_manager')
+  @ApiOperation({ summary: 'Request a return against delivered lines (ReturnRequested); never more than delivered minus already returned' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ description: '{ id: returnId, orderId, position, status }' })
+  @ApiUnprocessableEntityResponse({ description: 'ReturnExceedsDelivered, EmptyReturn' })
+  @ApiNotFoundResponse({ description: 'OrderNotFound, OrderLineNotFound' })
+  async request(@Body() body: ReturnBody, @Ctx() ctx: RequestContext) {
+    const returnId = newEntityId(`return:${body.orderId}`, ctx);
+    const requestedOn = resolveBusinessDate(body.requestedOn, ctx, this.config.settings.backdatingWindowDays, 'requestedOn');
+    const result = await this.execute(body.orderId, { type: 'RequestReturn', data: { returnId, reason: body.reason, lines: body.lines, requestedOn } }, ctx);
+    return { id: returnId, orderId: body.orderId, position: result.position, status: result.status };
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  @Roles('sales_manager')
+  @ApiOperation({ summary: 'Accept a return (ReturnAccepted)' })
+  @ApiOkResponse({ description: '{ id, orderId, position, status }' })
+  @ApiForbiddenResponse({ description: 'ReturnApprovalForbidden' })
+  @ApiConflictResponse({ description: 'ReturnNotPending' })
+  @ApiNotFoundResponse({ description: 'ReturnNotFound' })
+  accept(@Param('id') id: string, @Ctx() ctx: RequestContext) {
+    return this.onReturn(id, { type: 'AcceptReturn', data: { returnId: id } }, ctx);
+  }
+
+  @Post(':id/refuse')
+  @HttpCode(200)
+  @Roles('sales_manager')
+  @ApiOperation({ summary: 'Refuse a return with a reason (ReturnRefused)' })
+  @ApiOkResponse({ description: '{ id, orderId, position, status }' })
+  @ApiConflictResponse({ description: 'ReturnNotPending' })
+  @ApiNotFoundResponse({ description: 'ReturnNotFound' })
+  refuse(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext) {
+    return this.onReturn(id, { type: 'RefuseReturn', data: { returnId: id, reason: body.reason } }, ctx);
+  }
+
+  @Post(':id/receive')
+  @HttpCode(200)
+  @Roles('sales_manager', 'integration')
+  @ApiOperation({
+    summary: 'Receive returned goods (ReturnedGoodsReceived); the invoiced part becomes a credit note (CreditNoteIssued) on the invoice and the order',
+  })
+  @ApiOkResponse({ description: '{ id, orderId, position, status }' })
+  @ApiConflictResponse({ description: 'ReturnNotAccepted' })
+  @ApiUnprocessableEntityResponse({ description: 'ReceiptExceedsReturn' })
+  @ApiNotFoundResponse({ description: 'ReturnNotFound' })
+  receive(@Param('id') id: string, @Body() body: ReceiveReturnBody, @Ctx() ctx: RequestContext) {
+    const receivedOn = resolveBusinessDate(body.receivedOn, ctx, this.config.settings.backdatingWindowDays, 'receivedOn');
+    return this.onReturn(id, { type: 'ReceiveReturnedGoods', data: { returnId: id, receivedOn, lines: body.lines } }, ctx);
+  }
+
+  private async onReturn(returnId: string, command: OrderRequest, ctx: RequestContext) {
+    assertId(returnId);
+    const orderId = await this.documents.orderOfReturn(returnId);
+    if (!orderId) throw notFound('ReturnNotFound', `Return ${returnId} does not exist`);
+    const result = await this.execute(orderId, command, ctx);
+    return { id: returnId, orderId, position: result.position, status: result.status };
+  }
+
+  private execute(orderId: string, command: OrderRequest, ctx: RequestContext) {
+    return this.commandBus.execute(new ExecuteOrderCommand(assertId(orderId, 'orderId'), command, ctx));
+  }
+}
