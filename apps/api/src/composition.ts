@@ -2,6 +2,8 @@ import { AnyProjection } from '@salesline/core';
 import { CustomersModule, customersProjection } from '@salesline/customers';
 import { PricingModule, pricingProjections } from '@salesline/pricing';
 import { QuotesModule, SalesModule, SalesReadModelsModule, salesProjections } from '@salesline/sales';
+import { OrganizationModule, organizationProjections } from '@salesline/organization';
+import { TargetsModule, targetsProjections } from '@salesline/targets';
 import { invoiceAccountsProjection, ReceivablesModule, ReceivablesReadModelsModule, receivablesProjections } from '@salesline/receivables';
 
 /** The bounded contexts this deployment serves, and the read models they project. */
@@ -13,6 +15,8 @@ export const contextModules = [
   SalesReadModelsModule,
   ReceivablesModule,
   ReceivablesReadModelsModule,
+  OrganizationModule,
+  TargetsModule,
 ];
 
-export const allProjections: AnyProjection[] = [customersProjection, ...pricingProjections, ...salesProjections, ...receivablesProjections, invoiceAccountsProjection];
+export const allProjections: AnyProjection[] = [customersProjection, ...pricingProjections, ...salesProjections, ...receivablesProjections, invoiceAccountsProjection, ...organizationProjections, ...targetsProjections];

@@ -6,3 +6,5 @@ export * from './domain/team';
 export * from './domain/employee';
 export * from './domain/territory-escalation-policy';
 export * from './domain/territory-objection';
+export * from './organization.module';
+export * from './read-models';

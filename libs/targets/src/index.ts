@@ -9,3 +9,5 @@ export * from './domain/sales-expense';
 export * from './domain/sales-plan';
 export * from './domain/credit-split';
 export * from './domain/sales-progress';
+export * from './targets.module';
+export * from './read-models';

@@ -1,0 +1,4 @@
+import { AnyProjection } from '@salesline/core';
+
+/** The organization read models. */
+export const organizationProjections: AnyProjection[] = [];
