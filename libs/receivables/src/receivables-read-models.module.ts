@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ReceivablesController } from './http/receivables.controller';
 
 /** Queries over the receivables read model (aging, exposure, company totals). */
-@Module({ controllers: [], providers: [] })
+@Module({ controllers: [ReceivablesController], providers: [] })
 export class ReceivablesReadModelsModule {}

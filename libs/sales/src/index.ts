@@ -5,3 +5,4 @@ export * from './sales.module';
 export * from './quotes.module';
 export * from './sales-read-models.module';
 export * from './read-models';
+export * from './application/document-index';

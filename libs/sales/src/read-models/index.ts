@@ -1,4 +1,13 @@
 import { AnyProjection } from '@salesline/core';
+import { backlogProjection } from './backlog.projection';
+import { documentIndexProjection } from './document-index.projection';
+import { orderBoardProjection } from './order-board.projection';
+import { quotesProjection } from './quotes.projection';
 
 /** The sales read models (order board, backlog, quotes, document index). */
-export const salesProjections: AnyProjection[] = [];
+export const salesProjections: AnyProjection[] = [orderBoardProjection, backlogProjection, documentIndexProjection, quotesProjection];
+
+export * from './order-board.projection';
+export * from './backlog.projection';
+export * from './document-index.projection';
+export * from './quotes.projection';

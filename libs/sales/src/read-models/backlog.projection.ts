@@ -1,0 +1,97 @@
+import { Projection, RecordedEvent } from '@salesline/core';
+import { OrderEvent } from '../domain/order';
+import { lineQuantities, OrderLine } from '../domain/order-state';
+import { orderIdOf } from './order-board.projection';
+
+/**
+ * The backlog for production planning: what is ordered and not yet delivered, per product.
+ * Backlog quantity of a line = the domain's `openToDeliver` = max(0, ordered − cancelled − net delivered);
+ * a received return reopens its quantity (a replacement is owed, ADR 0107) until it is cancelled.
+ * Orders on credit hold or awaiting a price approval stay in: they are still committed demand.
+ *
+ * Stored ONE DOCUMENT PER ORDER LINE (`<orderId>:<lineId>`), indexed by product, and summed per
+ * product at query time (`backlogByProduct`): after OrderPlaced the events name lines, not
+ * products, and a projection routes an event from the event alone, so a per-product document
+ * could not be found for a delivery or a cancellation.
+ */
+export type BacklogLineDoc = {
+  id: string;
+  orderId: string;
+  lineId: string;
+  customerId: string;
+  orderDate: string;
+  productId: string;
+  /** The domain's line (quantities and price), evolved here by the same additions the order makes. */
+  line: OrderLine;
+  /** Open to deliver. */
+  quantity: number;
+  /** quantity × the line's unit price (the resolved price once an override is rejected). */
+  value: number;
+};
+
+export type BacklogOrder = { orderId: string; lineId: string; customerId: string; orderDate: string; quantity: number; value: number };
+export type BacklogProduct = { productId: string; quantity: number; value: number; orders: BacklogOrder[] };
+
+export const backlogLineId = (orderId: string, lineId: string) => `${orderId}:${lineId}`;
+const lineIdOf = (documentId: string) => documentId.slice(documentId.indexOf(':') + 1);
+
+type LineCounter = 'cancelled' | 'delivered' | 'returnedReceived';
+const COUNTER_OF: Partial<Record<OrderEvent['type'], LineCounter>> = {
+  OrderCancelled: 'cancelled',
+  GoodsDelivered: 'delivered',
+  ReturnedGoodsReceived: 'returnedReceived',
+};
+
+const withLine = (doc: BacklogLineDoc, line: OrderLine): BacklogLineDoc => {
+  const quantity = lineQuantities(line).openToDeliver;
+  return { ...doc, line, quantity, value: quantity * line.unitPrice };
+};
+
+export const evolveBacklogLine = (doc: BacklogLineDoc | null, recorded: RecordedEvent, documentId: string): BacklogLineDoc | null => {
+  const event = { type: recorded.type, data: recorded.data } as OrderEvent;
+  const lineId = lineIdOf(documentId);
+  if (event.type === 'OrderPlaced') {
+    const d = event.data;
+    const placed = d.lines.find((l) => l.lineId === lineId);
+    if (!placed) return doc;
+    const { priceApproval: _, ...placedLine } = placed;
+    const line: OrderLine = { ...placedLine, cancelled: 0, delivered: 0, returnedReceived: 0, billed: 0, credited: 0 };
+    return withLine({ id: documentId, orderId: d.orderId, lineId, customerId: d.customerId, orderDate: d.orderDate, productId: line.productId, line, quantity: 0, value: 0 }, line);
+  }
+  if (!doc) return null;
+  if (event.type === 'PriceOverrideRejected') return withLine(doc, { ...doc.line, unitPrice: event.data.repricedTo });
+  const counter = COUNTER_OF[event.type];
+  if (!counter) return doc;
+  const added = (event.data as { lines: { lineId: string; quantity: number }[] }).lines.filter((l) => l.lineId === lineId).reduce((a, l) => a + l.quantity, 0);
+  return withLine(doc, { ...doc.line, [counter]: doc.line[counter] + added });
+};
+
+const linesOf = (event: RecordedEvent): string[] => [...new Set((event.data as { lines: { lineId: string }[] }).lines.map((l) => l.lineId))];
+
+export const backlogProjection: Projection<BacklogLineDoc> = {
+  name: 'backlog',
+  collection: 'backlog',
+  handles: ['OrderPlaced', 'PriceOverrideRejected', 'GoodsDelivered', 'ReturnedGoodsReceived', 'OrderCancelled'] satisfies OrderEvent['type'][],
+  indexes: [{ fields: ['productId', 'quantity'] }, { fields: ['quantity'] }],
+  documentIds: (event) => {
+    const orderId = orderIdOf(event);
+    if (event.type === 'PriceOverrideRejected') return [backlogLineId(orderId, (event.data as { lineId: string }).lineId)];
+    return linesOf(event).map((lineId) => backlogLineId(orderId, lineId));
+  },
+  evolve: evolveBacklogLine,
+};
+
+/** Sums open lines per product, each with its per-order breakdown (oldest order first). */
+export const backlogByProduct = (lines: readonly BacklogLineDoc[]): BacklogProduct[] => {
+  const products = new Map<string, BacklogProduct>();
+  for (const l of lines) {
+    if (l.quantity <= 0) continue;
+    const p = products.get(l.productId) ?? { productId: l.productId, quantity: 0, value: 0, orders: [] };
+    p.quantity += l.quantity;
+    p.value += l.value;
+    p.orders.push({ orderId: l.orderId, lineId: l.lineId, customerId: l.customerId, orderDate: l.orderDate, quantity: l.quantity, value: l.value });
+    products.set(l.productId, p);
+  }
+  const byDateThenId = (a: BacklogOrder, b: BacklogOrder) => (a.orderDate < b.orderDate ? -1 : a.orderDate > b.orderDate ? 1 : a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : a.lineId < b.lineId ? -1 : 1);
+  return [...products.values()].map((p) => ({ ...p, orders: p.orders.sort(byDateThenId) })).sort((a, b) => (a.productId < b.productId ? -1 : 1));
+};

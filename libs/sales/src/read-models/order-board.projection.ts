@@ -1,0 +1,322 @@
+import { Projection, RecordedEvent } from '@salesline/core';
+import { CreditHoldReason } from '@salesline/receivables';
+import { assertNever } from '@salesline/shared-kernel';
+import { evolveOrder, LineQuantity, OrderEvent } from '../domain/order';
+import { LineQuantities, lineQuantities, OrderStatus, orderStatus, orderValue, PlacedOrder, pendingOverrides, unbilledValue } from '../domain/order-state';
+
+/**
+ * The order board: one document per order (stream `order-<orderId>`).
+ *
+ * The domain state is kept inside the document (`state`) and evolved by the domain's own
+ * `evolveOrder`; quantities, value, status and credit are recomputed from it with the domain's
+ * pure functions (`lineQuantities`, `orderValue`, `orderStatus`, …) after every event, so the board
+ * can never disagree with what the decider enforces. The lists next to it (deliveries, invoices,
+ * returns, overrides, …) only add what the state does not keep: dates, carriers, amounts, people.
+ *
+ * Value follows `orderValue`: Σ max(ordered − cancelled, net delivered) × unit price. It is NOT
+ * reduced by received returns — a received return reopens that quantity for a replacement
+ * (ADR 0107); only a cancellation takes it out. Over-delivered quantity counts. Cost uses the same
+ * quantity at the unit cost captured on the line (ADR 0105); margin = value − cost.
+ */
+export type OrderBoardLine = LineQuantities & {
+  lineId: string;
+  productId: string;
+  unitPrice: number;
+  listPrice: number;
+  unitCost: number;
+  /** committed quantity × unitPrice, committed = max(effectiveOrdered, netDelivered) as in `orderValue`. */
+  value: number;
+  /** committed quantity × unitCost. */
+  cost: number;
+};
+export type OrderBoardOverride = {
+  overrideId: string;
+  lineId: string;
+  status: 'pending' | 'approved' | 'rejected';
+  requestedBy: string;
+  requestedOn: string;
+  resolvedUnitPrice: number;
+  requestedUnitPrice: number;
+  discountBp: number;
+  allowedBp: number | null;
+  belowCost: boolean;
+  reason: string | null;
+  decidedBy: string | null;
+  decidedOn: string | null;
+  decisionReason: string | null;
+  /** Set on a rejection: the price the line was repriced to. */
+  repricedTo: number | null;
+};
+export type OrderBoardReturn = {
+  returnId: string;
+  status: 'requested' | 'accepted' | 'refused' | 'received';
+  reason: string;
+  requestedOn: string;
+  requestedLines: LineQuantity[];
+  decidedBy: string | null;
+  decidedOn: string | null;
+  refusalReason: string | null;
+  receivedOn: string | null;
+  receivedLines: LineQuantity[];
+};
+export type OrderBoardInvoice = { invoiceId: string; amount: number; invoiceDate: string; dueDate: string; lines: LineQuantity[] };
+export type OrderBoardCreditNote = { creditNoteId: string; invoiceId: string; returnId: string; amount: number; issuedOn: string };
+export type OrderBoardDelivery = { deliveryId: string; billOfLading: string; carrier: string; deliveryDate: string; lines: LineQuantity[]; overDeliveryApprovedBy: string | null };
+export type OrderBoardCancellation = { cancelledOn: string; reason: string; lines: LineQuantity[] };
+export type OrderBoardCredit = {
+  status: 'confirmed' | 'held' | 'released';
+  holdReason: CreditHoldReason | null;
+  checkedAmount: number;
+  checkedOn: string;
+  releasedBy: string | null;
+  releasedOn: string | null;
+};
+
+/** What the events add to the domain state (kept as is between events). */
+type OrderBoardRecords = {
+  overrides: OrderBoardOverride[];
+  returns: OrderBoardReturn[];
+  invoices: OrderBoardInvoice[];
+  creditNotes: OrderBoardCreditNote[];
+  deliveries: OrderBoardDelivery[];
+  cancellations: OrderBoardCancellation[];
+};
+
+export type OrderBoardDoc = OrderBoardRecords & {
+  id: string;
+  orderId: string;
+  customerId: string;
+  orderDate: string;
+  quoteId: string | null;
+  salesCredit: { salespersonId: string; shareBp: number }[];
+  /** The primary salesperson: the largest share (the first listed on a tie), as the order decider picks it. */
+  salespersonId: string;
+  status: OrderStatus;
+  credit: OrderBoardCredit;
+  lines: OrderBoardLine[];
+  value: number;
+  cost: number;
+  margin: number;
+  /** margin / value in basis points (0 when the value is 0). */
+  marginBp: number;
+  /** Σ net delivered / Σ (ordered − cancelled), basis points, rounded down (10000 only when all is delivered). */
+  deliveredBp: number;
+  /** Σ (billed − credited) / Σ (ordered − cancelled), basis points, rounded down. */
+  billedBp: number;
+  invoicedAmount: number;
+  creditedAmount: number;
+  /** Value still to bill: open to deliver + delivered not billed (the order's share of exposure). */
+  unbilledValue: number;
+  /** Pending overrides that still block the order (an override on a fully cancelled line no longer does). */
+  pendingOverrides: OrderBoardOverride[];
+  updatedAt: string;
+  version: number;
+  /** The domain state, evolved by `evolveOrder` (internal: stripped from API answers). */
+  state: PlacedOrder & { status: 'placed' };
+};
+
+/** What the API answers: the document without the internal domain state. */
+export type OrderBoardView = Omit<OrderBoardDoc, 'state'>;
+export const orderBoardView = ({ state: _state, ...view }: OrderBoardDoc): OrderBoardView => view;
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+/** Integer basis points of part / whole, rounded down so that 100 % means complete. */
+export const basisPoints = (part: number, whole: number): number => (whole === 0 ? 0 : Math.floor((part * 10_000) / whole));
+/** Same rule as the order decider's primary salesperson: largest share, first on a tie. */
+const primarySalesperson = (salesCredit: readonly { salespersonId: string; shareBp: number }[]) =>
+  salesCredit.reduce((best, s) => (s.shareBp > best.shareBp ? s : best)).salespersonId;
+
+const creditOf = (credit: PlacedOrder['credit']): OrderBoardCredit => {
+  switch (credit.status) {
+    case 'approved':
+      return { status: 'confirmed', holdReason: null, checkedAmount: credit.checkedAmount, checkedOn: credit.checkedOn, releasedBy: null, releasedOn: null };
+    case 'held':
+      return { status: 'held', holdReason: credit.reason, checkedAmount: credit.checkedAmount, checkedOn: credit.checkedOn, releasedBy: null, releasedOn: null };
+    case 'released':
+      return { status: 'released', holdReason: null, checkedAmount: credit.checkedAmount, checkedOn: credit.checkedOn, releasedBy: credit.releasedBy, releasedOn: credit.releasedOn };
+    default:
+      return assertNever(credit);
+  }
+};
+
+const boardLine = (l: PlacedOrder['lines'][number]): OrderBoardLine => {
+  const q = lineQuantities(l);
+  const committed = Math.max(q.effectiveOrdered, q.netDelivered);
+  return { lineId: l.lineId, productId: l.productId, unitPrice: l.unitPrice, listPrice: l.listPrice, unitCost: l.unitCost, ...q, value: committed * l.unitPrice, cost: committed * l.unitCost };
+};
+
+/** Everything derived, from the domain state with the domain's functions. */
+const derive = (state: PlacedOrder & { status: 'placed' }, records: OrderBoardRecords, touched: { updatedAt: string; version: number }): OrderBoardDoc => {
+  const lines = state.lines.map(boardLine);
+  const value = orderValue(state);
+  const cost = sum(lines.map((l) => l.cost));
+  const effectiveOrdered = sum(lines.map((l) => l.effectiveOrdered));
+  const pendingIds = new Set(pendingOverrides(state).map((o) => o.overrideId));
+  return {
+    id: state.orderId,
+    orderId: state.orderId,
+    customerId: state.customerId,
+    orderDate: state.orderDate,
+    quoteId: state.quoteId,
+    salesCredit: state.salesCredit,
+    salespersonId: primarySalesperson(state.salesCredit),
+    status: orderStatus(state),
+    credit: creditOf(state.credit),
+    lines,
+    value,
+    cost,
+    margin: value - cost,
+    marginBp: basisPoints(value - cost, value),
+    deliveredBp: basisPoints(sum(lines.map((l) => l.netDelivered)), effectiveOrdered),
+    billedBp: basisPoints(sum(lines.map((l) => l.billed - l.credited)), effectiveOrdered),
+    invoicedAmount: sum(records.invoices.map((i) => i.amount)),
+    creditedAmount: sum(records.creditNotes.map((c) => c.amount)),
+    unbilledValue: unbilledValue(state),
+    ...records,
+    pendingOverrides: records.overrides.filter((o) => pendingIds.has(o.overrideId)),
+    ...touched,
+    state,
+  };
+};
+
+const emptyRecords = (): OrderBoardRecords => ({ overrides: [], returns: [], invoices: [], creditNotes: [], deliveries: [], cancellations: [] });
+const recordsOf = ({ overrides, returns, invoices, creditNotes, deliveries, cancellations }: OrderBoardDoc): OrderBoardRecords => ({
+  overrides,
+  returns,
+  invoices,
+  creditNotes,
+  deliveries,
+  cancellations,
+});
+const patch = <T extends { [k in K]: string }, K extends keyof T>(items: T[], key: K, id: string, change: Partial<T>): T[] =>
+  items.map((item) => (item[key] === id ? { ...item, ...change } : item));
+const byLine = (lines: readonly { lineId: string; quantity: number }[]): LineQuantity[] => lines.map(({ lineId, quantity }) => ({ lineId, quantity }));
+
+const evolveRecords = (r: OrderBoardRecords, event: OrderEvent): OrderBoardRecords => {
+  switch (event.type) {
+    case 'OrderPlaced':
+    case 'OrderConfirmed':
+    case 'OrderPutOnCreditHold':
+    case 'CreditHoldReleased':
+      return r;
+    case 'PriceOverrideRequested': {
+      const d = event.data;
+      const override: OrderBoardOverride = {
+        overrideId: d.overrideId,
+        lineId: d.lineId,
+        status: 'pending',
+        requestedBy: d.requestedBy,
+        requestedOn: d.requestedOn,
+        resolvedUnitPrice: d.resolvedUnitPrice,
+        requestedUnitPrice: d.requestedUnitPrice,
+        discountBp: d.discountBp,
+        allowedBp: d.allowedBp,
+        belowCost: d.belowCost,
+        reason: d.reason,
+        decidedBy: null,
+        decidedOn: null,
+        decisionReason: null,
+        repricedTo: null,
+      };
+      return { ...r, overrides: [...r.overrides, override] };
+    }
+    case 'PriceOverrideApproved': {
+      const d = event.data;
+      return { ...r, overrides: patch(r.overrides, 'overrideId', d.overrideId, { status: 'approved', decidedBy: d.approvedBy, decidedOn: d.approvedOn, decisionReason: d.reason }) };
+    }
+    case 'PriceOverrideRejected': {
+      const d = event.data;
+      return {
+        ...r,
+        overrides: patch(r.overrides, 'overrideId', d.overrideId, { status: 'rejected', decidedBy: d.rejectedBy, decidedOn: d.rejectedOn, decisionReason: d.reason, repricedTo: d.repricedTo }),
+      };
+    }
+    case 'GoodsDelivered': {
+      const d = event.data;
+      const delivery: OrderBoardDelivery = {
+        deliveryId: d.deliveryId,
+        billOfLading: d.billOfLading,
+        carrier: d.carrier,
+        deliveryDate: d.deliveryDate,
+        lines: byLine(d.lines),
+        overDeliveryApprovedBy: d.overDelivery?.approvedBy ?? null,
+      };
+      return { ...r, deliveries: [...r.deliveries, delivery] };
+    }
+    case 'ReturnRequested': {
+      const d = event.data;
+      const ret: OrderBoardReturn = {
+        returnId: d.returnId,
+        status: 'requested',
+        reason: d.reason,
+        requestedOn: d.requestedOn,
+        requestedLines: byLine(d.lines),
+        decidedBy: null,
+        decidedOn: null,
+        refusalReason: null,
+        receivedOn: null,
+        receivedLines: [],
+      };
+      return { ...r, returns: [...r.returns, ret] };
+    }
+    case 'ReturnAccepted':
+      return { ...r, returns: patch(r.returns, 'returnId', event.data.returnId, { status: 'accepted', decidedBy: event.data.acceptedBy, decidedOn: event.data.acceptedOn }) };
+    case 'ReturnRefused': {
+      const d = event.data;
+      return { ...r, returns: patch(r.returns, 'returnId', d.returnId, { status: 'refused', decidedBy: d.refusedBy, decidedOn: d.refusedOn, refusalReason: d.reason }) };
+    }
+    case 'ReturnedGoodsReceived':
+      return { ...r, returns: patch(r.returns, 'returnId', event.data.returnId, { status: 'received', receivedOn: event.data.receivedOn, receivedLines: byLine(event.data.lines) }) };
+    case 'CreditNoteIssued': {
+      const d = event.data;
+      return { ...r, creditNotes: [...r.creditNotes, { creditNoteId: d.creditNoteId, invoiceId: d.invoiceId, returnId: d.returnId, amount: d.amount, issuedOn: d.issuedOn }] };
+    }
+    case 'InvoiceIssued': {
+      const d = event.data;
+      return { ...r, invoices: [...r.invoices, { invoiceId: d.invoiceId, amount: d.amount, invoiceDate: d.invoiceDate, dueDate: d.dueDate, lines: byLine(d.lines) }] };
+    }
+    case 'OrderCancelled':
+      return { ...r, cancellations: [...r.cancellations, { cancelledOn: event.data.cancelledOn, reason: event.data.reason, lines: byLine(event.data.lines) }] };
+    default:
+      return assertNever(event);
+  }
+};
+
+export const evolveOrderBoard = (doc: OrderBoardDoc | null, recorded: RecordedEvent): OrderBoardDoc | null => {
+  const event = { type: recorded.type, data: recorded.data } as OrderEvent;
+  const state = evolveOrder(doc ? doc.state : { status: 'none' }, event);
+  // Only OrderPlaced creates an order; anything before it (never expected) is ignored.
+  if (state.status === 'none') return doc;
+  const records = evolveRecords(doc ? recordsOf(doc) : emptyRecords(), event);
+  return derive(state, records, { updatedAt: recorded.metadata.occurredAt, version: recorded.revision });
+};
+
+export const ORDER_EVENT_TYPES: readonly OrderEvent['type'][] = [
+  'OrderPlaced',
+  'PriceOverrideRequested',
+  'PriceOverrideApproved',
+  'PriceOverrideRejected',
+  'OrderConfirmed',
+  'OrderPutOnCreditHold',
+  'CreditHoldReleased',
+  'GoodsDelivered',
+  'ReturnRequested',
+  'ReturnAccepted',
+  'ReturnRefused',
+  'ReturnedGoodsReceived',
+  'CreditNoteIssued',
+  'InvoiceIssued',
+  'OrderCancelled',
+];
+
+/** Every order event carries its orderId; the stream is `order-<orderId>`. */
+export const orderIdOf = (event: RecordedEvent): string => (event.data as { orderId: string }).orderId;
+
+export const orderBoardProjection: Projection<OrderBoardDoc> = {
+  name: 'order_board',
+  collection: 'order_board',
+  handles: ORDER_EVENT_TYPES,
+  indexes: [{ fields: ['customerId', 'orderDate'] }, { fields: ['salespersonId', 'orderDate'] }, { fields: ['status', 'orderDate'] }, { fields: ['orderDate'] }],
+  documentIds: (event) => [orderIdOf(event)],
+  evolve: evolveOrderBoard,
+};
