@@ -1,4 +1,10 @@
 import { AnyProjection } from '@salesline/core';
+import { priceListsProjection } from './price-lists.projection';
+import { productsProjection } from './products.projection';
+
+export * from './products.projection';
+export * from './price-lists.projection';
+export * from './queries';
 
 /** The pricing read models (products, price lists). */
-export const pricingProjections: AnyProjection[] = [];
+export const pricingProjections: AnyProjection[] = [productsProjection, priceListsProjection];

@@ -40,7 +40,7 @@ export const evolveQuoteDoc = (doc: QuoteDoc | null, recorded: RecordedEvent): Q
     id: next.quoteId,
     total: next.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0),
     pendingOverrideCount: pendingQuoteOverrides(next).length,
-    rejectionReason: event.type === 'QuoteRejected' ? event.data.reason : event.type === 'QuoteRevised' ? null : rejectionReason,
+    rejectionReason: event.type === 'QuoteRejected' ? event.data.reason : rejectionReason,
     updatedAt: recorded.metadata.occurredAt,
     version: recorded.revision,
   };

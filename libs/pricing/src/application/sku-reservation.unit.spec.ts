@@ -1,0 +1,18 @@
+import { commandOf, deciderSpec } from '../../../shared-kernel/src/testing/decider-spec';
+import { ReserveSku, skuReservationDecider, SkuReserved } from './sku-reservation';
+
+const spec = deciderSpec(skuReservationDecider);
+const reserve = (productId: string) => commandOf<ReserveSku>('ReserveSku', { sku: 'SKU-1', productId }, { roles: ['sales_manager'], userId: 'u-1' }) as ReserveSku;
+const reserved: SkuReserved = { type: 'SkuReserved', data: { sku: 'SKU-1', productId: 'p-1' } };
+
+describe('SKU reservation', () => {
+  it('a free SKU is reserved for the product', () => {
+    spec.given().when(reserve('p-1')).then([reserved]);
+  });
+  it('the holder reserving again changes nothing (a retried registration)', () => {
+    spec.given(reserved).when(reserve('p-1')).then([]);
+  });
+  it('another product cannot take it: SkuAlreadyRegistered', () => {
+    spec.given(reserved).when(reserve('p-2')).thenThrows('SkuAlreadyRegistered', 'conflict');
+  });
+});

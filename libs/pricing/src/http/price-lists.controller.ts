@@ -1,0 +1,99 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig, Ctx, newEntityId, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, resolveBusinessDate, Roles } from '@salesline/core';
+import { PriceListCommandInput } from '../application/pricing-commands';
+import { PriceListScope } from '../domain/price-list';
+import { PriceListDoc, priceListsProjection } from '../read-models/price-lists.projection';
+import { findPage, readDocument } from '../read-models/queries';
+import { sendPricingCommand } from './pricing-commands.http';
+import { ClosePriceListBody, CommandAccepted, CreatePriceListBody, ListPriceListsQuery, PriceListItemsBody, PriceListScopeBody } from './pricing.dto';
+
+const scopeOf = (body: PriceListScopeBody): PriceListScope =>
+  body.kind === 'customer' ? { kind: 'customer', customerId: body.customerId! } : { kind: 'group', customerGroup: body.customerGroup! };
+
+/** Plain objects for the events (the validated bodies are class instances). */
+const itemsOf = (body: PriceListItemsBody) =>
+  body.items.map((item) => ({ productId: item.productId, breaks: item.breaks.map(({ minQuantity, unitPrice }) => ({ minQuantity, unitPrice })) }));
+
+@ApiTags('price-lists')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@Controller('api/price-lists')
+export class PriceListsController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('sales_manager')
+  @ApiOperation({ summary: 'Create a customer or customer-group price list with quantity breaks (PriceListCreated)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key and body returns the first answer' })
+  @ApiCreatedResponse({ type: CommandAccepted })
+  @ApiForbiddenResponse({ description: 'RoleRequired (sales_manager)' })
+  @ApiUnprocessableEntityResponse({ description: 'IdempotencyKeyReused, InvalidValidityPeriod, InvalidPriceBreaks, DuplicatePriceListItem' })
+  async create(@Body() body: CreatePriceListBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    const id = newEntityId('price-list', ctx);
+    const data = { priceListId: id, name: body.name, scope: scopeOf(body.scope), validFrom: body.validFrom, validTo: body.validTo ?? null, items: itemsOf(body) };
+    return this.send(id, { type: 'CreatePriceList', data }, ctx);
+  }
+
+  @Post(':id/items')
+  @HttpCode(200)
+  @Roles('sales_manager')
+  @ApiOperation({ summary: "Replace the list's items (PriceListItemsChanged)" })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'PriceListNotFound' })
+  @ApiConflictResponse({ description: 'PriceListClosed' })
+  @ApiUnprocessableEntityResponse({ description: 'InvalidPriceBreaks, DuplicatePriceListItem' })
+  async changeItems(@Param('id') id: string, @Body() body: PriceListItemsBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    return this.send(id, { type: 'ChangePriceListItems', data: { items: itemsOf(body) } }, ctx);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles('sales_manager')
+  @ApiOperation({ summary: 'Close the list from a date on; earlier dates keep their prices (PriceListClosed)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'PriceListNotFound' })
+  async close(@Param('id') id: string, @Body() body: ClosePriceListBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    const closedOn = resolveBusinessDate(body.closedOn, ctx, this.config.settings.backdatingWindowDays, 'closedOn');
+    return this.send(id, { type: 'ClosePriceList', data: { closedOn, reason: body.reason ?? null } }, ctx);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A price list from the read model' })
+  @ApiOkResponse({ description: 'The list: scope, validity, closedOn, items with breaks' })
+  @ApiNotFoundResponse({ description: 'PriceListNotFound' })
+  async get(@Param('id') id: string, @Query() query: ReadModelQuery): Promise<PriceListDoc> {
+    return readDocument(this.readStore, this.readYourWrites, priceListsProjection, id, query.minPosition, 'PriceListNotFound');
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Price lists of a customer or a customer group, latest validFrom first (read model)' })
+  @ApiOkResponse({ description: '{ items: PriceList[], total }' })
+  async list(@Query() query: ListPriceListsQuery) {
+    const filter = { 'scope.customerId': query.customerId, 'scope.customerGroup': query.customerGroup, status: query.status };
+    return findPage<PriceListDoc>(this.readStore, this.readYourWrites, priceListsProjection, filter, query, { validFrom: -1, id: 1 });
+  }
+
+  private send(id: string, command: PriceListCommandInput, ctx: RequestContext): Promise<CommandAccepted> {
+    return sendPricingCommand(this.commandBus, { aggregate: 'priceList', id, command }, ctx);
+  }
+}

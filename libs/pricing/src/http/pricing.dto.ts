@@ -1,0 +1,194 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { PagedReadModelQuery } from '@salesline/core';
+import { ID_PATTERN } from '@salesline/shared-kernel';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_MESSAGE = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
+const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
+/** SKUs name their reservation stream (`product-sku-<sku>`), so they keep to stream-name characters. */
+const SKU = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const NOT_BLANK = /\S/;
+const MAX_ITEMS = 1000;
+const MAX_BREAKS = 50;
+
+export class CommandAccepted {
+  @ApiProperty() id: string;
+  @ApiProperty({ description: 'Global position of the last event written; pass it as ?minPosition= to read your write' })
+  position: number;
+}
+
+// ── products ────────────────────────────────────────────────────────────────────────────
+export class RegisterProductBody {
+  @ApiProperty({ example: 'WID-100', description: 'Unique stock-keeping unit: letters, digits, _ or -, max 64' })
+  @Matches(SKU, { message: 'sku must be 1-64 letters, digits, _ or - (starting with a letter or digit)' })
+  sku: string;
+
+  @ApiProperty({ example: 'Widget 100' }) @IsString() @Matches(NOT_BLANK, { message: 'name must not be blank' }) @MaxLength(200) name: string;
+
+  @ApiProperty({ example: 'pcs' }) @IsString() @Matches(NOT_BLANK, { message: 'unit must not be blank' }) @MaxLength(20) unit: string;
+
+  @ApiProperty({ example: 1000, description: 'List price in minor units (> 0)' })
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  listPrice: number;
+
+  @ApiProperty({ example: 600, description: 'Standard cost in minor units (> 0)' })
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  standardCost: number;
+}
+
+export class ChangeListPriceBody {
+  @ApiProperty({ example: 1200 }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) listPrice: number;
+}
+
+export class ChangeStandardCostBody {
+  @ApiProperty({ example: 650 }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) standardCost: number;
+}
+
+export class DiscontinueProductBody {
+  @ApiPropertyOptional({ example: 'end of life' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
+}
+
+export class ListProductsQuery extends PagedReadModelQuery {
+  @ApiPropertyOptional() @IsOptional() @Matches(SKU) sku?: string;
+  @ApiPropertyOptional({ enum: ['active', 'discontinued'] }) @IsOptional() @IsIn(['active', 'discontinued']) status?: 'active' | 'discontinued';
+}
+
+// ── price lists ─────────────────────────────────────────────────────────────────────────
+export class PriceBreakBody {
+  @ApiProperty({ example: 10, description: 'The break applies from this quantity on (≥ 1, strictly increasing within an item)' })
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  minQuantity: number;
+
+  @ApiProperty({ example: 900, description: 'Unit price in minor units' })
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  unitPrice: number;
+}
+
+export class PriceListItemBody {
+  @ApiProperty({ example: 'p-1' }) @Matches(ID_PATTERN, { message: 'productId must be 1-64 letters, digits, _ or -' }) productId: string;
+
+  @ApiProperty({ type: [PriceBreakBody] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BREAKS)
+  @ValidateNested({ each: true })
+  @Type(() => PriceBreakBody)
+  breaks: PriceBreakBody[];
+}
+
+export class PriceListScopeBody {
+  @ApiProperty({ enum: ['customer', 'group'] }) @IsIn(['customer', 'group']) kind: 'customer' | 'group';
+
+  @ApiPropertyOptional({ description: "Required when kind is 'customer'" })
+  @ValidateIf((scope: PriceListScopeBody) => scope.kind === 'customer')
+  @Matches(ID_PATTERN, { message: 'customerId must be 1-64 letters, digits, _ or -' })
+  customerId?: string;
+
+  @ApiPropertyOptional({ description: "Required when kind is 'group'" })
+  @ValidateIf((scope: PriceListScopeBody) => scope.kind === 'group')
+  @Matches(CODE, { message: 'customerGroup must be 1-64 letters, digits, _ . or -' })
+  customerGroup?: string;
+}
+
+export class PriceListItemsBody {
+  @ApiProperty({ type: [PriceListItemBody] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ITEMS)
+  @ValidateNested({ each: true })
+  @Type(() => PriceListItemBody)
+  items: PriceListItemBody[];
+}
+
+export class CreatePriceListBody extends PriceListItemsBody {
+  @ApiProperty({ example: 'Wholesale 2026' }) @IsString() @Matches(NOT_BLANK, { message: 'name must not be blank' }) @MaxLength(200) name: string;
+
+  @ApiProperty({ type: PriceListScopeBody }) @ValidateNested() @Type(() => PriceListScopeBody) scope: PriceListScopeBody;
+
+  @ApiProperty({ example: '2026-01-01' }) @Matches(DATE, DATE_MESSAGE('validFrom')) @IsISO8601({ strict: true }) validFrom: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31', nullable: true, description: 'Last day the list applies (null: open-ended)' })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('validTo'))
+  @IsISO8601({ strict: true })
+  validTo?: string | null;
+}
+
+export class ClosePriceListBody {
+  @ApiPropertyOptional({ example: '2026-03-01', description: 'From this business date on the list no longer applies (default today)' })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('closedOn'))
+  closedOn?: string;
+
+  @ApiPropertyOptional({ example: 'superseded' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
+}
+
+export class ListPriceListsQuery extends PagedReadModelQuery {
+  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN) customerId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(CODE) customerGroup?: string;
+  @ApiPropertyOptional({ enum: ['active', 'closed'] }) @IsOptional() @IsIn(['active', 'closed']) status?: 'active' | 'closed';
+}
+
+// ── price resolution ────────────────────────────────────────────────────────────────────
+export class PriceQuery {
+  @ApiProperty() @Matches(ID_PATTERN, { message: 'customerId must be 1-64 letters, digits, _ or -' }) customerId: string;
+  @ApiProperty() @Matches(ID_PATTERN, { message: 'productId must be 1-64 letters, digits, _ or -' }) productId: string;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  quantity?: number;
+
+  @ApiPropertyOptional({ description: 'The date the price is for (default today)' })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('date'))
+  @IsISO8601({ strict: true })
+  date?: string;
+}
+
+export class PriceSourceView {
+  @ApiProperty({ enum: ['customer', 'group', 'list'] }) kind: string;
+  @ApiPropertyOptional() priceListId?: string;
+  @ApiPropertyOptional({ description: 'The quantity break that applied' }) minQuantity?: number;
+}
+
+export class ResolvedPriceView {
+  @ApiProperty() customerId: string;
+  @ApiProperty({ nullable: true }) customerGroup: string | null;
+  @ApiProperty() productId: string;
+  @ApiProperty() quantity: number;
+  @ApiProperty() date: string;
+  @ApiProperty({ description: 'Resolved unit price in minor units' }) unitPrice: number;
+  @ApiProperty({ type: PriceSourceView }) source: PriceSourceView;
+  @ApiProperty() listPrice: number;
+  @ApiProperty() discontinued: boolean;
+}

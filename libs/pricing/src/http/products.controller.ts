@@ -1,0 +1,98 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Ctx, newEntityId, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles } from '@salesline/core';
+import { ProductCommandInput } from '../application/pricing-commands';
+import { ProductDoc, productsProjection } from '../read-models/products.projection';
+import { findPage, readDocument } from '../read-models/queries';
+import { sendPricingCommand } from './pricing-commands.http';
+import { ChangeListPriceBody, ChangeStandardCostBody, CommandAccepted, DiscontinueProductBody, ListProductsQuery, RegisterProductBody } from './pricing.dto';
+
+@ApiTags('products')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@Controller('api/products')
+export class ProductsController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('sales_manager')
+  @ApiOperation({ summary: 'Register a product in the catalogue; its SKU must be unused (ProductRegistered)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key and body returns the first answer' })
+  @ApiCreatedResponse({ type: CommandAccepted })
+  @ApiForbiddenResponse({ description: 'RoleRequired (sales_manager)' })
+  @ApiConflictResponse({ description: 'SkuAlreadyRegistered: another product holds this SKU' })
+  @ApiUnprocessableEntityResponse({ description: 'IdempotencyKeyReused, InvalidAmount' })
+  async register(@Body() body: RegisterProductBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    const id = newEntityId('product', ctx);
+    return this.send(id, { type: 'RegisterProduct', data: { ...body, productId: id } }, ctx);
+  }
+
+  @Post(':id/price')
+  @HttpCode(200)
+  @Roles('sales_manager')
+  @ApiOperation({ summary: 'Change the list price (ProductPriceChanged; the same price changes nothing)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'ProductNotFound' })
+  @ApiConflictResponse({ description: 'ProductDiscontinued' })
+  async changeListPrice(@Param('id') id: string, @Body() body: ChangeListPriceBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    return this.send(id, { type: 'ChangeProductPrice', data: body }, ctx);
+  }
+
+  @Post(':id/cost')
+  @HttpCode(200)
+  @Roles('finance', 'sales_manager')
+  @ApiOperation({ summary: 'Change the standard cost (finance or sales manager; ProductCostChanged)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'ProductNotFound' })
+  @ApiConflictResponse({ description: 'ProductDiscontinued' })
+  async changeStandardCost(@Param('id') id: string, @Body() body: ChangeStandardCostBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    return this.send(id, { type: 'ChangeProductCost', data: body }, ctx);
+  }
+
+  @Post(':id/discontinue')
+  @HttpCode(200)
+  @Roles('sales_manager')
+  @ApiOperation({ summary: 'Discontinue a product: it can no longer be quoted or repriced (ProductDiscontinued)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'ProductNotFound' })
+  async discontinue(@Param('id') id: string, @Body() body: DiscontinueProductBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    return this.send(id, { type: 'DiscontinueProduct', data: { reason: body.reason ?? null } }, ctx);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A product from the catalogue read model' })
+  @ApiOkResponse({ description: 'The product: sku, name, unit, listPrice, standardCost, status' })
+  @ApiNotFoundResponse({ description: 'ProductNotFound' })
+  async get(@Param('id') id: string, @Query() query: ReadModelQuery): Promise<ProductDoc> {
+    return readDocument(this.readStore, this.readYourWrites, productsProjection, id, query.minPosition, 'ProductNotFound');
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The catalogue by SKU or status, by name (read model)' })
+  @ApiOkResponse({ description: '{ items: Product[], total }' })
+  async list(@Query() query: ListProductsQuery) {
+    return findPage<ProductDoc>(this.readStore, this.readYourWrites, productsProjection, { sku: query.sku, status: query.status }, query, { name: 1 });
+  }
+
+  private send(id: string, command: ProductCommandInput, ctx: RequestContext): Promise<CommandAccepted> {
+    return sendPricingCommand(this.commandBus, { aggregate: 'product', id, command }, ctx);
+  }
+}

@@ -1,0 +1,76 @@
+import { RecordedEvent } from '@salesline/core';
+import { evolvePriceListDoc, PriceListDoc, priceListViewOf } from './price-lists.projection';
+import { evolveProductDoc } from './products.projection';
+
+let position = 0;
+const recorded = (type: string, data: unknown, revision: number): RecordedEvent => ({
+  id: `e-${++position}`,
+  streamName: 's',
+  revision,
+  position,
+  type,
+  data,
+  metadata: { actor: 'mia', correlationId: 'c', causationId: null, occurredAt: `2026-01-0${revision + 1}T00:00:00.000Z`, schemaVersion: 1 },
+  recordedAt: '2026-01-01T00:00:00.000Z',
+});
+const fold = <D>(evolve: (doc: D | null, e: RecordedEvent) => D | null, events: RecordedEvent[]) => events.reduce<D | null>((doc, e) => evolve(doc, e), null);
+
+describe('products projection', () => {
+  it('follows registration, price, cost and discontinuation', () => {
+    const doc = fold(evolveProductDoc, [
+      recorded('ProductRegistered', { productId: 'p-1', sku: 'S', name: 'W', unit: 'pcs', listPrice: 10, standardCost: 6, registeredOn: '2026-01-01' }, 0),
+      recorded('ProductPriceChanged', { productId: 'p-1', listPrice: 12, previousListPrice: 10, changedOn: '2026-01-02' }, 1),
+      recorded('ProductCostChanged', { productId: 'p-1', standardCost: 7, previousStandardCost: 6, changedOn: '2026-01-02' }, 2),
+      recorded('ProductDiscontinued', { productId: 'p-1', reason: 'eol', discontinuedOn: '2026-01-03' }, 3),
+    ]);
+    expect(doc).toEqual({
+      id: 'p-1',
+      sku: 'S',
+      name: 'W',
+      unit: 'pcs',
+      listPrice: 12,
+      standardCost: 7,
+      status: 'discontinued',
+      discontinuedOn: '2026-01-03',
+      discontinuedReason: 'eol',
+      registeredOn: '2026-01-01',
+      updatedAt: '2026-01-04T00:00:00.000Z',
+      version: 3,
+    });
+  });
+
+  it('ignores changes of a product it never saw registered', () => {
+    expect(evolveProductDoc(null, recorded('ProductPriceChanged', { productId: 'p-9', listPrice: 1 }, 1))).toBeNull();
+  });
+});
+
+describe('price-lists projection', () => {
+  const items = [{ productId: 'p-1', breaks: [{ minQuantity: 1, unitPrice: 9 }] }];
+  const created = recorded(
+    'PriceListCreated',
+    { priceListId: 'pl-1', name: 'L', scope: { kind: 'group', customerGroup: 'wholesale' }, validFrom: '2026-01-01', validTo: null, items },
+    0,
+  );
+
+  it("is the decider's state: created, items changed, closed with its reason", () => {
+    const changed = [{ productId: 'p-1', breaks: [{ minQuantity: 1, unitPrice: 8 }] }];
+    const doc = fold(evolvePriceListDoc, [
+      created,
+      recorded('PriceListItemsChanged', { priceListId: 'pl-1', items: changed, changedOn: '2026-01-02' }, 1),
+      recorded('PriceListClosed', { priceListId: 'pl-1', closedOn: '2026-02-01', reason: 'superseded' }, 2),
+    ]) as PriceListDoc;
+    expect(doc).toMatchObject({ id: 'pl-1', status: 'closed', name: 'L', items: changed, closedOn: '2026-02-01', closedReason: 'superseded', version: 2 });
+    expect(priceListViewOf(doc)).toEqual({
+      priceListId: 'pl-1',
+      scope: { kind: 'group', customerGroup: 'wholesale' },
+      validFrom: '2026-01-01',
+      validTo: null,
+      closedOn: '2026-02-01',
+      items: changed,
+    });
+  });
+
+  it('starts open with no closing reason', () => {
+    expect(evolvePriceListDoc(null, created)).toMatchObject({ status: 'active', closedOn: null, closedReason: null });
+  });
+});

@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { EVENT_STORE, EventStore, loadState, RequestContext } from '@salesline/core';
+import { deterministicId, DomainError } from '@salesline/shared-kernel';
+import { orderLinesFromQuote, quoteDecider, QuoteState, quoteStream } from '../domain/quote';
+import { OrderPlacement } from './order-placement';
+import { ExecuteQuoteCommand } from './quote-commands';
+
+/** A quote once QuoteConverted is recorded: it names its order. */
+type ConvertedQuote = Exclude<QuoteState, { status: 'none' }> & { orderId: string };
+export type QuoteConversionResult = { id: string; orderId: string; position: number };
+
+/** The order a quote converts into: derived from the quote, so every retry addresses the same order. */
+export const orderIdForQuote = (quoteId: string) => deterministicId(`order-from-quote:${quoteId}`);
+
+const isDomainError = (err: unknown, code: string) => err instanceof DomainError && err.code === code;
+
+/**
+ * Quote → order (ADR 0103): QuoteConverted on the quote stream first, then the order is placed
+ * with the quote's lines and approvals. Two appends on two streams, so each step tolerates having
+ * happened already: a retry after a crash between them places the recorded order, and placing an
+ * order that exists (OrderAlreadyPlaced) is done.
+ */
+@Injectable()
+export class QuoteConversion {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly orders: OrderPlacement,
+  ) {}
+
+  async convert(quoteId: string, ctx: RequestContext): Promise<QuoteConversionResult> {
+    const converted = await this.markConverted(quoteId, ctx);
+    const placedAt = await this.placeOrder(converted.quote, ctx);
+    return { id: quoteId, orderId: converted.quote.orderId, position: Math.max(converted.position, placedAt) };
+  }
+
+  private async markConverted(quoteId: string, ctx: RequestContext): Promise<{ quote: ConvertedQuote; position: number }> {
+    try {
+      const result = await this.commandBus.execute(new ExecuteQuoteCommand(quoteId, { type: 'ConvertQuote', data: { orderId: orderIdForQuote(quoteId) } }, ctx));
+      return { quote: result.quote as ConvertedQuote, position: result.position };
+    } catch (err) {
+      if (!isDomainError(err, 'QuoteAlreadyConverted')) throw err;
+      const { state, stream } = await loadState(this.events, quoteStream(quoteId), quoteDecider);
+      return { quote: state as ConvertedQuote, position: stream[stream.length - 1].position };
+    }
+  }
+
+  /** The position of the order's last event, or 0 when it was placed by an earlier attempt. */
+  private async placeOrder(quote: ConvertedQuote, ctx: RequestContext): Promise<number> {
+    const lines = orderLinesFromQuote(quote).map(({ lineId, productId, quantity, unitPrice, preApproved }) => ({ lineId, productId, quantity, unitPrice, preApproved }));
+    try {
+      const placed = await this.orders.place(
+        {
+          orderId: quote.orderId,
+          customerId: quote.customerId,
+          orderDate: ctx.today,
+          quoteId: quote.quoteId,
+          salesCredit: [{ salespersonId: quote.salespersonId, shareBp: 10_000 }],
+          lines,
+        },
+        ctx,
+      );
+      return placed.position;
+    } catch (err) {
+      if (isDomainError(err, 'OrderAlreadyPlaced')) return 0;
+      throw err;
+    }
+  }
+}

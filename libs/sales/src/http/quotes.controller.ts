@@ -1,0 +1,169 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig, assertId, Ctx, newEntityId, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, resolveBusinessDate, Roles } from '@salesline/core';
+import { findPage, readDocument } from '@salesline/pricing';
+import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
+import { ExecuteQuoteCommand, QuoteCommandInput } from '../application/quote-commands';
+import { QuoteConversion } from '../application/quote-conversion';
+import { QuoteExpiry } from '../application/quote-expiry';
+import { RequestedQuoteLine } from '../application/quote-lines';
+import { QuoteDoc, quotesProjection } from '../read-models/quotes.projection';
+import { CommandAccepted, IssueQuoteBody, ListQuotesQuery, QuoteConvertedView, QuoteLineBody, QuotesExpiredView, ReasonBody, ReviseQuoteBody } from './quotes.dto';
+
+const QUOTE_WRITERS = ['salesperson', 'sales_manager'] as const;
+
+/** Plain line objects for the events (the validated bodies are class instances). */
+const requestedLines = (lines: readonly QuoteLineBody[]): RequestedQuoteLine[] =>
+  lines.map(({ lineId, productId, quantity, unitPrice, overrideReason }) => ({ lineId, productId, quantity, unitPrice, overrideReason }));
+
+@ApiTags('quotes')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@Controller('api/quotes')
+export class QuotesController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly conversion: QuoteConversion,
+    private readonly expiry: QuoteExpiry,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles(...QUOTE_WRITERS)
+  @ApiOperation({
+    summary: 'Issue a quote: each line priced for the customer on the quote date; lines below your price floor await approval (QuoteIssued, QuotePriceOverrideRequested)',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key and body returns the first answer' })
+  @ApiCreatedResponse({ type: CommandAccepted })
+  @ApiForbiddenResponse({ description: 'QuoteForAnotherSalespersonForbidden: only a sales manager may quote for someone else' })
+  @ApiNotFoundResponse({ description: 'CustomerNotFound, ProductNotFound' })
+  @ApiConflictResponse({ description: 'ProductDiscontinued' })
+  @ApiUnprocessableEntityResponse({ description: 'IdempotencyKeyReused, DuplicateLineId, InvalidValidityPeriod' })
+  async issue(@Body() body: IssueQuoteBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    const salespersonId = body.salespersonId ?? ctx.actor.userId;
+    // Override attempts count against the quote's salesperson (ADR 0102): nobody books them on a colleague.
+    if (salespersonId !== ctx.actor.userId && !hasAnyRole(ctx.actor, 'sales_manager')) {
+      throw forbidden('QuoteForAnotherSalespersonForbidden', 'Only a sales manager may issue a quote for another salesperson');
+    }
+    const id = newEntityId('quote', ctx);
+    const quoteDate = resolveBusinessDate(body.quoteDate, ctx, this.config.settings.backdatingWindowDays, 'quoteDate');
+    const data = { quoteId: id, customerId: body.customerId, salespersonId, quoteDate, validUntil: body.validUntil ?? null, lines: requestedLines(body.lines) };
+    return this.send(id, { type: 'IssueQuote', data }, ctx);
+  }
+
+  @Post('expire')
+  @HttpCode(200)
+  @Roles('sales_manager', 'integration')
+  @ApiOperation({ summary: 'Expiry sweep: expire every open or accepted quote valid until before today (QuoteExpired)' })
+  @ApiOkResponse({ type: QuotesExpiredView })
+  async expire(@Ctx() ctx: RequestContext): Promise<QuotesExpiredView> {
+    return { expired: await this.expiry.sweep(ctx) };
+  }
+
+  @Post(':id/revise')
+  @HttpCode(200)
+  @Roles(...QUOTE_WRITERS)
+  @ApiOperation({ summary: 'A new revision replacing all lines, priced today; reopens an expired or accepted quote (QuoteRevised)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'QuoteNotFound, CustomerNotFound, ProductNotFound' })
+  @ApiConflictResponse({ description: 'QuoteAlreadyConverted, QuoteClosed, ProductDiscontinued' })
+  @ApiUnprocessableEntityResponse({ description: 'DuplicateLineId, InvalidValidityPeriod' })
+  async revise(@Param('id') id: string, @Body() body: ReviseQuoteBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    return this.send(id, { type: 'ReviseQuote', data: { validUntil: body.validUntil ?? null, lines: requestedLines(body.lines) } }, ctx);
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  @Roles(...QUOTE_WRITERS)
+  @ApiOperation({ summary: 'The customer accepted the quote (QuoteAccepted)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'QuoteNotFound' })
+  @ApiConflictResponse({ description: 'QuoteExpired, QuotePriceApprovalPending, QuoteAlreadyConverted, QuoteClosed' })
+  async accept(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    return this.send(id, { type: 'AcceptQuote', data: {} }, ctx);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Roles(...QUOTE_WRITERS)
+  @ApiOperation({ summary: 'The customer rejected the quote (QuoteRejected)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'QuoteNotFound' })
+  @ApiConflictResponse({ description: 'QuoteAlreadyConverted, QuoteClosed' })
+  async reject(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    return this.send(id, { type: 'RejectQuote', data: { reason: body.reason } }, ctx);
+  }
+
+  @Post(':id/convert')
+  @HttpCode(201)
+  @Roles(...QUOTE_WRITERS)
+  @ApiOperation({ summary: 'Convert the quote into an order with its lines and approvals (QuoteConverted, then OrderPlaced); a retry completes a half-done conversion' })
+  @ApiCreatedResponse({ type: QuoteConvertedView })
+  @ApiNotFoundResponse({ description: 'QuoteNotFound' })
+  @ApiConflictResponse({ description: 'QuoteExpired, QuotePriceApprovalPending, QuoteClosed' })
+  @ApiUnprocessableEntityResponse({ description: 'PriceApprovalMismatch and the other order placement rules' })
+  async convert(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<QuoteConvertedView> {
+    return this.conversion.convert(assertId(id), ctx);
+  }
+
+  @Post(':id/price-overrides/:overrideId/approve')
+  @HttpCode(200)
+  @Roles('sales_manager')
+  @ApiOperation({ summary: 'Approve a below-floor price on the current revision; the approver must be allowed that price (QuotePriceOverrideApproved)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiForbiddenResponse({ description: 'PriceOverrideApprovalForbidden (below cost: admin only)' })
+  @ApiNotFoundResponse({ description: 'QuoteNotFound, PriceOverrideNotFound' })
+  @ApiConflictResponse({ description: 'PriceOverrideNotPending, QuoteAlreadyConverted, QuoteClosed' })
+  async approveOverride(@Param('id') id: string, @Param('overrideId') overrideId: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext) {
+    return this.send(id, { type: 'ApproveQuotePriceOverride', data: { overrideId: assertId(overrideId, 'overrideId'), reason: body.reason } }, ctx);
+  }
+
+  @Post(':id/price-overrides/:overrideId/reject')
+  @HttpCode(200)
+  @Roles('sales_manager')
+  @ApiOperation({ summary: 'Reject a below-floor price: the line is repriced to the resolved price (QuotePriceOverrideRejected)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'QuoteNotFound, PriceOverrideNotFound' })
+  @ApiConflictResponse({ description: 'PriceOverrideNotPending, QuoteAlreadyConverted, QuoteClosed' })
+  async rejectOverride(@Param('id') id: string, @Param('overrideId') overrideId: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext) {
+    return this.send(id, { type: 'RejectQuotePriceOverride', data: { overrideId: assertId(overrideId, 'overrideId'), reason: body.reason } }, ctx);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A quote with its lines, revisions and price overrides (read model)' })
+  @ApiOkResponse({ description: 'The quote: status, revision, lines (price, resolved price and source), overrides, total' })
+  @ApiNotFoundResponse({ description: 'QuoteNotFound' })
+  async get(@Param('id') id: string, @Query() query: ReadModelQuery): Promise<QuoteDoc> {
+    return readDocument(this.readStore, this.readYourWrites, quotesProjection, id, query.minPosition, 'QuoteNotFound');
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Quotes by customer, salesperson or status, newest first (read model)' })
+  @ApiOkResponse({ description: '{ items: Quote[], total }' })
+  async list(@Query() query: ListQuotesQuery) {
+    const filter = { customerId: query.customerId, salespersonId: query.salespersonId, status: query.status };
+    return findPage<QuoteDoc>(this.readStore, this.readYourWrites, quotesProjection, filter, query, { quoteDate: -1, id: 1 });
+  }
+
+  private async send(id: string, command: QuoteCommandInput, ctx: RequestContext): Promise<CommandAccepted> {
+    assertId(id);
+    const { position } = await this.commandBus.execute(new ExecuteQuoteCommand(id, command, ctx));
+    return { id, position };
+  }
+}

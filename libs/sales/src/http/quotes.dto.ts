@@ -1,0 +1,99 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { PagedReadModelQuery } from '@salesline/core';
+import { ID_PATTERN } from '@salesline/shared-kernel';
+import { QuoteStatus } from '../domain/quote';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Short line ids: the override id `<quoteId>-r<revision>-<lineId>` must stay a valid id (≤ 64). */
+const LINE_ID = /^[A-Za-z0-9_-]{1,20}$/;
+const NOT_BLANK = /\S/;
+const MAX_LINES = 200;
+const QUOTE_STATUSES: QuoteStatus[] = ['open', 'accepted', 'rejected', 'expired', 'converted'];
+const ID_MESSAGE = (field: string) => ({ message: `${field} must be 1-64 letters, digits, _ or -` });
+
+export class QuoteLineBody {
+  @ApiPropertyOptional({ example: 'line-1', description: 'Default: line-<position>' })
+  @IsOptional()
+  @Matches(LINE_ID, { message: 'lineId must be 1-20 letters, digits, _ or -' })
+  lineId?: string;
+
+  @ApiProperty({ example: 'p-1' }) @Matches(ID_PATTERN, ID_MESSAGE('productId')) productId: string;
+
+  @ApiProperty({ example: 10 }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) quantity: number;
+
+  @ApiPropertyOptional({ example: 900, description: 'Offered unit price in minor units (default: the resolved price). Below your floor: a price override is requested' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  unitPrice?: number;
+
+  @ApiPropertyOptional({ description: 'Why the price is lower (kept with the override request)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  overrideReason?: string;
+}
+
+class QuoteLinesBody {
+  @ApiProperty({ type: [QuoteLineBody] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_LINES)
+  @ValidateNested({ each: true })
+  @Type(() => QuoteLineBody)
+  lines: QuoteLineBody[];
+
+  @ApiPropertyOptional({ example: '2026-03-31', description: 'Last day the offer holds (default: the quote or revision date + quoteValidityDays)' })
+  @IsOptional()
+  @Matches(DATE, { message: 'validUntil must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  validUntil?: string;
+}
+
+export class IssueQuoteBody extends QuoteLinesBody {
+  @ApiProperty({ example: 'c-1' }) @Matches(ID_PATTERN, ID_MESSAGE('customerId')) customerId: string;
+
+  @ApiPropertyOptional({ description: 'Default: the caller. Only a sales manager may quote for someone else' })
+  @IsOptional()
+  @Matches(ID_PATTERN, ID_MESSAGE('salespersonId'))
+  salespersonId?: string;
+
+  @ApiPropertyOptional({ example: '2026-03-01', description: 'Business date (default today, within the back-dating window); lines are priced on it' })
+  @IsOptional()
+  @Matches(DATE, { message: 'quoteDate must be a date YYYY-MM-DD' })
+  quoteDate?: string;
+}
+
+export class ReviseQuoteBody extends QuoteLinesBody {}
+
+export class ReasonBody {
+  @ApiProperty({ example: 'customer chose another supplier' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  @MaxLength(500)
+  reason: string;
+}
+
+export class ListQuotesQuery extends PagedReadModelQuery {
+  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN) customerId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN) salespersonId?: string;
+  @ApiPropertyOptional({ enum: QUOTE_STATUSES }) @IsOptional() @IsIn(QUOTE_STATUSES) status?: QuoteStatus;
+}
+
+export class CommandAccepted {
+  @ApiProperty() id: string;
+  @ApiProperty({ description: 'Global position of the last event written; pass it as ?minPosition= to read your write' })
+  position: number;
+}
+
+export class QuoteConvertedView extends CommandAccepted {
+  @ApiProperty({ description: 'The order placed from the quote (derived from the quote id)' }) orderId: string;
+}
+
+export class QuotesExpiredView {
+  @ApiProperty({ type: [String], description: 'Quotes this sweep expired (at most 500: sweep again while it is not empty)' })
+  expired: string[];
+}
