@@ -18,10 +18,10 @@ export type QuoteCommandInput =
   | { type: 'ReviseQuote'; data: { validUntil: string | null; lines: RequestedQuoteLine[] } }
   | { type: 'ApproveQuotePriceOverride'; data: { overrideId: string; reason: string } }
   | { type: 'RejectQuotePriceOverride'; data: { overrideId: string; reason: string } }
-  | { type: 'AcceptQuote'; data: Record<string, never> }
+  | { type: 'AcceptQuote'; data: { acceptedOn?: string } }
   | { type: 'RejectQuote'; data: { reason: string } }
   | { type: 'ExpireQuote'; data: Record<string, never> }
-  | { type: 'ConvertQuote'; data: { orderId: string } };
+  | { type: 'ConvertQuote'; data: { orderId: string; convertedOn?: string } };
 
 export type QuoteCommandResult = {
   id: string;

@@ -29,15 +29,15 @@ export class QuoteConversion {
     private readonly orders: OrderPlacement,
   ) {}
 
-  async convert(quoteId: string, ctx: RequestContext): Promise<QuoteConversionResult> {
-    const converted = await this.markConverted(quoteId, ctx);
-    const placedAt = await this.placeOrder(converted.quote, ctx);
+  async convert(quoteId: string, ctx: RequestContext, orderDate: string = ctx.today): Promise<QuoteConversionResult> {
+    const converted = await this.markConverted(quoteId, ctx, orderDate);
+    const placedAt = await this.placeOrder(converted.quote, ctx, orderDate);
     return { id: quoteId, orderId: converted.quote.orderId, position: Math.max(converted.position, placedAt) };
   }
 
-  private async markConverted(quoteId: string, ctx: RequestContext): Promise<{ quote: ConvertedQuote; position: number }> {
+  private async markConverted(quoteId: string, ctx: RequestContext, convertedOn: string): Promise<{ quote: ConvertedQuote; position: number }> {
     try {
-      const result = await this.commandBus.execute(new ExecuteQuoteCommand(quoteId, { type: 'ConvertQuote', data: { orderId: orderIdForQuote(quoteId) } }, ctx));
+      const result = await this.commandBus.execute(new ExecuteQuoteCommand(quoteId, { type: 'ConvertQuote', data: { orderId: orderIdForQuote(quoteId), convertedOn } }, ctx));
       return { quote: result.quote as ConvertedQuote, position: result.position };
     } catch (err) {
       if (!isDomainError(err, 'QuoteAlreadyConverted')) throw err;
@@ -47,14 +47,14 @@ export class QuoteConversion {
   }
 
   /** The position of the order's last event, or 0 when it was placed by an earlier attempt. */
-  private async placeOrder(quote: ConvertedQuote, ctx: RequestContext): Promise<number> {
+  private async placeOrder(quote: ConvertedQuote, ctx: RequestContext, orderDate: string): Promise<number> {
     const lines = orderLinesFromQuote(quote).map(({ lineId, productId, quantity, unitPrice, preApproved }) => ({ lineId, productId, quantity, unitPrice, preApproved }));
     try {
       const placed = await this.orders.place(
         {
           orderId: quote.orderId,
           customerId: quote.customerId,
-          orderDate: ctx.today,
+          orderDate,
           quoteId: quote.quoteId,
           salesCredit: [{ salespersonId: quote.salespersonId, shareBp: 10_000 }],
           lines,

@@ -166,15 +166,17 @@ export type OrderStatus =
 
 /**
  * Derived, in this precedence: everything cancelled → cancelled; a price override pending →
- * awaiting_price_approval; credit held → on_credit_hold; then by open quantities.
+ * awaiting_price_approval; credit held → on_credit_hold; then by open quantities: something left
+ * to deliver and/or something committed not yet billed (a new order is to_deliver_and_bill).
  */
 export const orderStatus = (order: PlacedOrder): OrderStatus => {
   const quantities = order.lines.map(lineQuantities);
   if (quantities.every((q) => q.cancelled === q.ordered)) return 'cancelled';
   if (pendingOverrides(order).length > 0) return 'awaiting_price_approval';
   if (isOnCreditHold(order)) return 'on_credit_hold';
+  // As ERPNext: "to bill" while any committed quantity is not (net) billed yet, delivered or not.
   const toDeliver = quantities.some((q) => q.openToDeliver > 0);
-  const toBill = quantities.some((q) => q.billable > 0);
+  const toBill = quantities.some((q) => Math.max(q.effectiveOrdered, q.netDelivered) > q.billed - q.credited);
   if (toDeliver && toBill) return 'to_deliver_and_bill';
   if (toDeliver) return 'to_deliver';
   if (toBill) return 'to_bill';

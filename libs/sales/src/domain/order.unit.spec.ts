@@ -77,7 +77,7 @@ describe('Order', () => {
   describe('PlaceOrder and the credit check at placing', () => {
     it('confirms when exposure with this order stays within the limit', () => {
       const state = spec.given().when(place()).then([placed, confirmed]);
-      expect(orderStatus(placedOf(state))).toBe('to_deliver');
+      expect(orderStatus(placedOf(state))).toBe('to_deliver_and_bill');
     });
     it('confirms when exposure equals the limit exactly', () => {
       const events = spec.given().when(place({ credit: { ...okCredit, creditLimit: 1250_00 } })).events();
@@ -191,7 +191,7 @@ describe('Order', () => {
         .given(...pending)
         .when(approve(['sales_manager']))
         .then([{ type: 'PriceOverrideApproved', data: { overrideId: 'o-1-L1', orderId: 'o-1', lineId: 'L1', approvedBy: 'u-sales_manager', reason: 'ok', approvedOn: TODAY } }]);
-      expect(orderStatus(placedOf(state))).toBe('to_deliver');
+      expect(orderStatus(placedOf(state))).toBe('to_deliver_and_bill');
     });
     it('approval beyond the approver allowance or below cost by a non-admin: PriceOverrideApprovalForbidden', () => {
       spec.given(...pending).when(approve(['salesperson'])).thenThrows('PriceOverrideApprovalForbidden', 'forbidden');
@@ -214,7 +214,7 @@ describe('Order', () => {
           { type: 'PriceOverrideRejected', data: { overrideId: 'o-1-L1', orderId: 'o-1', lineId: 'L1', rejectedBy: 'u-sales_manager', reason: 'no', rejectedOn: TODAY, repricedTo: 100_00 } },
         ]);
       expect(placedOf(state).lines[0].unitPrice).toBe(100_00);
-      expect(orderStatus(placedOf(state))).toBe('to_deliver');
+      expect(orderStatus(placedOf(state))).toBe('to_deliver_and_bill');
     });
     it('only managers reject: PriceOverrideApprovalForbidden; a decided override: PriceOverrideNotPending; unknown: PriceOverrideNotFound', () => {
       spec.given(...pending).when(cmd('RejectPriceOverride', { overrideId: 'o-1-L1', reason: 'no' })).thenThrows('PriceOverrideApprovalForbidden', 'forbidden');
@@ -227,7 +227,7 @@ describe('Order', () => {
     });
     it('a pending override on a fully cancelled line no longer blocks the order', () => {
       const cancelled: OrderEvent = { type: 'OrderCancelled', data: { orderId: 'o-1', cancelledOn: TODAY, reason: 'x', lines: [{ lineId: 'L1', quantity: 10 }] } };
-      expect(orderStatus(placedOf(spec.given(...pending, cancelled).state()))).toBe('to_deliver');
+      expect(orderStatus(placedOf(spec.given(...pending, cancelled).state()))).toBe('to_deliver_and_bill');
     });
   });
 
@@ -239,7 +239,7 @@ describe('Order', () => {
       spec.given(placed, held).when(cmd('ReleaseCreditHold', { reason: 'x' }, ['sales_manager'])).thenThrows('CreditReleaseForbidden', 'forbidden');
       spec.given(placed, held).when(cmd('ReleaseCreditHold', { reason: '' }, ['finance'])).thenThrows('ReasonRequired');
       const state = spec.given(placed, held).when(cmd('ReleaseCreditHold', { reason: 'prepaid by wire' }, ['finance'])).then([released()]);
-      expect(orderStatus(placedOf(state))).toBe('to_deliver');
+      expect(orderStatus(placedOf(state))).toBe('to_deliver_and_bill');
     });
     it('releasing an order not on hold: OrderNotOnCreditHold', () => {
       spec.given(placed, confirmed).when(cmd('ReleaseCreditHold', { reason: 'x' }, ['finance'])).thenThrows('OrderNotOnCreditHold', 'conflict');
@@ -435,7 +435,7 @@ describe('Order', () => {
             },
           },
         ]);
-      expect(orderStatus(placedOf(state))).toBe('to_deliver');
+      expect(orderStatus(placedOf(state))).toBe('to_deliver_and_bill');
       expect(unbilledValue(placedOf(state))).toBe(600_00);
     });
     it('refuses billing more than delivered and not billed: InvoiceExceedsDelivered', () => {
@@ -482,7 +482,7 @@ describe('Order', () => {
       const status = (...events: OrderEvent[]) => orderStatus(placedOf(spec.given(...events).state()));
       const d1 = delivery('d1', [{ lineId: 'L1', quantity: 10 }]);
       const d2 = delivery('d2', [{ lineId: 'L2', quantity: 5 }]);
-      expect(status(placed, confirmed)).toBe('to_deliver');
+      expect(status(placed, confirmed)).toBe('to_deliver_and_bill');
       expect(status(placed, confirmed, d1)).toBe('to_deliver_and_bill');
       expect(status(placed, confirmed, d1, d2)).toBe('to_bill');
       const i1 = invoice('i1', [{ lineId: 'L1', quantity: 10, unitPrice: 100_00 }, { lineId: 'L2', quantity: 5, unitPrice: 50_00 }]);

@@ -86,11 +86,13 @@ export type ApproveQuotePriceOverride = Command<
   { overrideId: string; reason: string; settings: Pick<SalesSettings, 'maxDiscountBpByRole'> }
 >;
 export type RejectQuotePriceOverride = Command<'RejectQuotePriceOverride', { overrideId: string; reason: string }>;
-export type AcceptQuote = Command<'AcceptQuote', Record<string, never>>;
+/** `acceptedOn`: the business date of the customer's acceptance (default today). */
+export type AcceptQuote = Command<'AcceptQuote', { acceptedOn?: string }>;
 export type RejectQuote = Command<'RejectQuote', { reason: string }>;
 /** The expiry sweep: a no-op unless the quote is open/accepted and `today` is past validUntil. */
 export type ExpireQuote = Command<'ExpireQuote', Record<string, never>>;
-export type ConvertQuote = Command<'ConvertQuote', { orderId: string; settings: Pick<SalesSettings, 'allowConvertExpiredQuote'> }>;
+/** `convertedOn`: the order's business date (default today) — validity is judged on it, so history can be entered as it happened. */
+export type ConvertQuote = Command<'ConvertQuote', { orderId: string; convertedOn?: string; settings: Pick<SalesSettings, 'allowConvertExpiredQuote'> }>;
 
 export type QuoteCommand =
   | IssueQuote
@@ -269,9 +271,10 @@ export const decideQuote = (command: QuoteCommand, state: QuoteState): QuoteEven
       const s = existing(state);
       refuseClosed(s);
       if (s.status === 'accepted') return [];
-      if (isPastValidity(s, today)) throw conflict('QuoteExpired', `quote was valid until ${s.validUntil}`, { validUntil: s.validUntil });
+      const acceptedOn = command.data.acceptedOn === undefined ? today : requireDate(command.data.acceptedOn, 'acceptedOn');
+      if (isPastValidity(s, acceptedOn)) throw conflict('QuoteExpired', `quote was valid until ${s.validUntil}`, { validUntil: s.validUntil });
       if (pendingQuoteOverrides(s).length > 0) throw conflict('QuotePriceApprovalPending', 'prices of this quote await approval');
-      return [{ type: 'QuoteAccepted', data: { quoteId: s.quoteId, revision: s.revision, acceptedOn: today } }];
+      return [{ type: 'QuoteAccepted', data: { quoteId: s.quoteId, revision: s.revision, acceptedOn } }];
     }
     case 'RejectQuote': {
       const s = existing(state);
@@ -286,11 +289,12 @@ export const decideQuote = (command: QuoteCommand, state: QuoteState): QuoteEven
     case 'ConvertQuote': {
       const s = existing(state);
       refuseClosed(s);
-      if (isPastValidity(s, today) && !command.data.settings.allowConvertExpiredQuote) {
+      const convertedOn = command.data.convertedOn === undefined ? today : requireDate(command.data.convertedOn, 'convertedOn');
+      if (isPastValidity(s, convertedOn) && !command.data.settings.allowConvertExpiredQuote) {
         throw conflict('QuoteExpired', `quote was valid until ${s.validUntil}`, { validUntil: s.validUntil });
       }
       if (pendingQuoteOverrides(s).length > 0) throw conflict('QuotePriceApprovalPending', 'prices of this quote await approval');
-      return [{ type: 'QuoteConverted', data: { quoteId: s.quoteId, orderId: requireId(command.data.orderId, 'orderId'), revision: s.revision, convertedOn: today } }];
+      return [{ type: 'QuoteConverted', data: { quoteId: s.quoteId, orderId: requireId(command.data.orderId, 'orderId'), revision: s.revision, convertedOn } }];
     }
     default:
       return assertNever(command);

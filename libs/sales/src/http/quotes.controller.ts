@@ -21,7 +21,7 @@ import { QuoteConversion } from '../application/quote-conversion';
 import { QuoteExpiry } from '../application/quote-expiry';
 import { RequestedQuoteLine } from '../application/quote-lines';
 import { QuoteDoc, quotesProjection } from '../read-models/quotes.projection';
-import { CommandAccepted, IssueQuoteBody, ListQuotesQuery, QuoteConvertedView, QuoteLineBody, QuotesExpiredView, ReasonBody, ReviseQuoteBody } from './quotes.dto';
+import { AcceptQuoteBody, CommandAccepted, ConvertQuoteBody, IssueQuoteBody, ListQuotesQuery, QuoteConvertedView, QuoteLineBody, QuotesExpiredView, ReasonBody, ReviseQuoteBody } from './quotes.dto';
 
 const QUOTE_WRITERS = ['salesperson', 'sales_manager'] as const;
 
@@ -95,8 +95,9 @@ export class QuotesController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'QuoteNotFound' })
   @ApiConflictResponse({ description: 'QuoteExpired, QuotePriceApprovalPending, QuoteAlreadyConverted, QuoteClosed' })
-  async accept(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
-    return this.send(id, { type: 'AcceptQuote', data: {} }, ctx);
+  async accept(@Param('id') id: string, @Body() body: AcceptQuoteBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    const acceptedOn = resolveBusinessDate(body?.acceptedOn, ctx, this.config.settings.backdatingWindowDays, 'acceptedOn');
+    return this.send(id, { type: 'AcceptQuote', data: { acceptedOn } }, ctx);
   }
 
   @Post(':id/reject')
@@ -118,8 +119,9 @@ export class QuotesController {
   @ApiNotFoundResponse({ description: 'QuoteNotFound' })
   @ApiConflictResponse({ description: 'QuoteExpired, QuotePriceApprovalPending, QuoteClosed' })
   @ApiUnprocessableEntityResponse({ description: 'PriceApprovalMismatch and the other order placement rules' })
-  async convert(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<QuoteConvertedView> {
-    return this.conversion.convert(assertId(id), ctx);
+  async convert(@Param('id') id: string, @Body() body: ConvertQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteConvertedView> {
+    const orderDate = resolveBusinessDate(body?.orderDate, ctx, this.config.settings.backdatingWindowDays, 'orderDate');
+    return this.conversion.convert(assertId(id), ctx, orderDate);
   }
 
   @Post(':id/price-overrides/:overrideId/approve')

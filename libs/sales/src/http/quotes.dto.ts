@@ -97,3 +97,17 @@ export class QuotesExpiredView {
   @ApiProperty({ type: [String], description: 'Quotes this sweep expired (at most 500: sweep again while it is not empty)' })
   expired: string[];
 }
+
+export class ConvertQuoteBody {
+  @ApiPropertyOptional({ example: '2026-03-02', description: "The order's business date (default today, within the back-dating window)" })
+  @IsOptional()
+  @Matches(DATE, { message: 'orderDate must be a date YYYY-MM-DD' })
+  orderDate?: string;
+}
+
+export class AcceptQuoteBody {
+  @ApiPropertyOptional({ example: '2026-03-01', description: "Business date of the customer's acceptance (default today)" })
+  @IsOptional()
+  @Matches(DATE, { message: 'acceptedOn must be a date YYYY-MM-DD' })
+  acceptedOn?: string;
+}

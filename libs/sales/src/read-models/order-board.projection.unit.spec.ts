@@ -96,7 +96,7 @@ describe('order board projection', () => {
       orderDate: '2025-03-01',
       quoteId: 'q-9',
       salespersonId: 'sp-1',
-      status: 'to_deliver',
+      status: 'to_deliver_and_bill',
       credit: { status: 'confirmed', holdReason: null, checkedAmount: 1250_00 },
       value: 1250_00,
       cost: 700_00, // 10 × 60 + 5 × 20
@@ -115,7 +115,7 @@ describe('order board projection', () => {
 
   it('follows partial deliveries and invoices: delivered and billed basis points of the net ordered quantity', () => {
     const doc = board([placed(), confirmed, delivered('d1', [{ lineId: 'L1', quantity: 4 }]), invoiced('i1', [{ lineId: 'L1', quantity: 4, unitPrice: 100_00 }])]);
-    expect(doc).toMatchObject({ status: 'to_deliver', deliveredBp: 2666, billedBp: 2666, invoicedAmount: 400_00, value: 1250_00 });
+    expect(doc).toMatchObject({ status: 'to_deliver_and_bill', deliveredBp: 2666, billedBp: 2666, invoicedAmount: 400_00, value: 1250_00 });
     expect(doc.deliveries).toEqual([{ deliveryId: 'd1', billOfLading: 'BOL-d1', carrier: 'DHL', deliveryDate: '2025-03-05', lines: [{ lineId: 'L1', quantity: 4 }], overDeliveryApprovedBy: null }]);
     expect(doc.invoices).toEqual([{ invoiceId: 'i1', amount: 400_00, invoiceDate: '2025-03-06', dueDate: '2025-04-05', lines: [{ lineId: 'L1', quantity: 4 }] }]);
     expect(lineOf(doc, 'L1')).toMatchObject({ delivered: 4, netDelivered: 4, billed: 4, billable: 0, openToDeliver: 6 });
@@ -134,7 +134,7 @@ describe('order board projection', () => {
       creditNote('r1-cn1', 'i1', 'r1', [{ lineId: 'L1', quantity: 3, unitPrice: 100_00 }]),
     ]);
     expect(lineOf(doc, 'L1')).toMatchObject({ delivered: 4, returnedReceived: 3, netDelivered: 1, billed: 4, credited: 3, billable: 0, openToDeliver: 9 });
-    expect(doc).toMatchObject({ value: 1250_00, deliveredBp: 666, billedBp: 666, invoicedAmount: 400_00, creditedAmount: 300_00, status: 'to_deliver' });
+    expect(doc).toMatchObject({ value: 1250_00, deliveredBp: 666, billedBp: 666, invoicedAmount: 400_00, creditedAmount: 300_00, status: 'to_deliver_and_bill' });
     expect(doc.returns).toEqual([
       {
         returnId: 'r1',
@@ -216,23 +216,23 @@ describe('order board projection', () => {
       ...events,
       { type: 'PriceOverrideRejected', data: { overrideId: 'o-1-L1', orderId: 'o-1', lineId: 'L1', rejectedBy: 'sm-1', reason: 'too deep', rejectedOn: '2025-03-02', repricedTo: 100_00 } },
     ]);
-    expect(rejected).toMatchObject({ status: 'to_deliver', value: 1250_00, margin: 550_00, pendingOverrides: [] });
+    expect(rejected).toMatchObject({ status: 'to_deliver_and_bill', value: 1250_00, margin: 550_00, pendingOverrides: [] });
     expect(lineOf(rejected, 'L1').unitPrice).toBe(100_00);
     expect(rejected.overrides[0]).toMatchObject({ status: 'rejected', decidedBy: 'sm-1', decisionReason: 'too deep', repricedTo: 100_00 });
 
     const approved = board([...events, { type: 'PriceOverrideApproved', data: { overrideId: 'o-1-L1', orderId: 'o-1', lineId: 'L1', approvedBy: 'sm-1', reason: 'ok', approvedOn: '2025-03-02' } }]);
-    expect(approved).toMatchObject({ status: 'to_deliver', value: 1050_00, pendingOverrides: [] });
+    expect(approved).toMatchObject({ status: 'to_deliver_and_bill', value: 1050_00, pendingOverrides: [] });
     expect(approved.overrides[0]).toMatchObject({ status: 'approved', decidedBy: 'sm-1', repricedTo: null });
 
     // An override on a line cancelled entirely no longer blocks the order (the domain's rule).
     const cancelledLine = board([...events, cancelled([{ lineId: 'L1', quantity: 10 }])]);
-    expect(cancelledLine).toMatchObject({ status: 'to_deliver', pendingOverrides: [] });
+    expect(cancelledLine).toMatchObject({ status: 'to_deliver_and_bill', pendingOverrides: [] });
   });
 
   it('shows credit held and released', () => {
     expect(board([placed(), held])).toMatchObject({ status: 'on_credit_hold', credit: { status: 'held', holdReason: 'credit_limit_exceeded' } });
     expect(board([placed(), held, released])).toMatchObject({
-      status: 'to_deliver',
+      status: 'to_deliver_and_bill',
       credit: { status: 'released', holdReason: null, releasedBy: 'fin-1', releasedOn: '2025-03-02' },
     });
   });
@@ -260,7 +260,7 @@ describe('order board projection', () => {
       expect(doc.lines.reduce((a, l) => a + l.value, 0)).toBe(orderValue(state));
       seen.add(doc.status);
     }
-    expect([...seen]).toEqual(expect.arrayContaining(['on_credit_hold', 'to_deliver', 'to_bill', 'to_deliver_and_bill', 'completed']));
+    expect([...seen]).toEqual(expect.arrayContaining(['on_credit_hold', 'to_bill', 'to_deliver_and_bill', 'completed']));
     // Over-delivered quantity counts in value (max(effective ordered, net delivered)) and above 100 %.
     expect(board(events)).toMatchObject({ value: 1300_00, deliveredBp: 10_666 });
   });
@@ -269,6 +269,6 @@ describe('order board projection', () => {
     expect(project([confirmed])).toBeNull();
     const view = orderBoardView(board([placed(), confirmed]));
     expect(view).not.toHaveProperty('state');
-    expect(view).toHaveProperty('status', 'to_deliver');
+    expect(view).toHaveProperty('status', 'to_deliver_and_bill');
   });
 });
