@@ -279,3 +279,49 @@ describe('Quote to cash over HTTP', () => {
     });
   });
 });
+
+describe('Quote-to-cash OpenAPI document', () => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startInProcessApp();
+  });
+  afterAll(() => app.close());
+
+  it('documents every quote-to-cash path with its body and its errors', async () => {
+    const doc = (await app.http.get('/docs-json')).body;
+    const posts = [
+      '/api/products',
+      '/api/price-lists',
+      '/api/quotes',
+      '/api/quotes/{id}/accept',
+      '/api/quotes/{id}/reject',
+      '/api/quotes/{id}/convert',
+      '/api/orders',
+      '/api/orders/{id}/release-credit-hold',
+      '/api/orders/{id}/deliveries',
+      '/api/orders/{id}/invoices',
+      '/api/price-overrides/{id}/approve',
+      '/api/price-overrides/{id}/reject',
+      '/api/returns',
+      '/api/returns/{id}/accept',
+      '/api/returns/{id}/refuse',
+      '/api/returns/{id}/receive',
+      '/api/customers/{customerId}/deposits',
+      '/api/customers/{customerId}/payments',
+      '/api/invoices/{invoiceId}/refusals',
+    ];
+    for (const path of posts) {
+      const op = doc.paths[path]?.post;
+      expect([path, op !== undefined]).toEqual([path, true]);
+      const statuses = Object.keys(op.responses);
+      expect([path, statuses.some((s) => s.startsWith('4'))]).toEqual([path, true]);
+    }
+    for (const path of ['/api/orders', '/api/orders/{id}', '/api/receivables', '/api/receivables/{customerId}']) {
+      expect([path, doc.paths[path]?.get !== undefined]).toEqual([path, true]);
+    }
+    const bodyOf = (path: string) => doc.paths[path].post.requestBody?.content?.['application/json']?.schema?.$ref;
+    for (const path of ['/api/orders', '/api/orders/{id}/deliveries', '/api/returns', '/api/customers/{customerId}/payments', '/api/products', '/api/quotes']) {
+      expect([path, typeof bodyOf(path)]).toEqual([path, 'string']);
+    }
+  });
+});
