@@ -72,11 +72,11 @@ describe('Order board, backlog and receivables read models over HTTP', () => {
     const res = await running.http.get(`/api/orders?customerId=${customerId}&minPosition=${position}`, salesperson);
     expect(res.status).toBe(200);
     expect(res.body.items.map((o: { orderId: string }) => o.orderId)).toEqual(['e2e-o2', 'e2e-o1']);
-    expect(res.body.items[1]).toMatchObject({ customerName: 'Acme GmbH', status: 'to_deliver', value: 1000_00, margin: 400_00, deliveredBp: 4000, invoicedAmount: 400_00 });
+    expect(res.body.items[1]).toMatchObject({ customerName: 'Acme GmbH', status: 'to_deliver_and_bill', value: 1000_00, margin: 400_00, deliveredBp: 4000, invoicedAmount: 400_00 });
     expect(res.body.items[1]).not.toHaveProperty('state');
     expect(res.body.totals).toEqual({ count: 2, value: 1180_00, cost: 700_00, margin: 480_00, marginBp: 4067 });
 
-    const march1 = await running.http.get(`/api/orders?customerId=${customerId}&from=2025-03-01&to=2025-03-01&status=to_deliver`, salesperson);
+    const march1 = await running.http.get(`/api/orders?customerId=${customerId}&from=2025-03-01&to=2025-03-01&status=to_deliver_and_bill`, salesperson);
     expect(march1.body.items.map((o: { orderId: string }) => o.orderId)).toEqual(['e2e-o1']);
     const paged = await running.http.get(`/api/orders?customerId=${customerId}&limit=1&offset=1`, salesperson);
     expect(paged.body).toMatchObject({ total: 2, totals: { count: 2 }, items: [{ orderId: 'e2e-o1' }] });
