@@ -8,3 +8,6 @@ export * from './domain/territory-escalation-policy';
 export * from './domain/territory-objection';
 export * from './organization.module';
 export * from './read-models';
+export * from './domain/visits';
+export * from './application/organization-commands';
+export * from './application/organization-facts';

@@ -1,4 +1,18 @@
 import { AnyProjection } from '@salesline/core';
+import { salesProgressQuotesProjection } from './quote-facts.projection';
+import { salesProgressCollectionsProjection, salesProgressOrdersProjection } from './sales-facts.projection';
+import { salesExpensesProjection, salesPlansProjection, targetPlansProjection } from './targets.projections';
 
 /** The targets and sales-progress read models. */
-export const targetsProjections: AnyProjection[] = [];
+export const targetsProjections: AnyProjection[] = [
+  targetPlansProjection,
+  salesExpensesProjection,
+  salesPlansProjection,
+  salesProgressOrdersProjection,
+  salesProgressCollectionsProjection,
+  salesProgressQuotesProjection,
+];
+
+export * from './targets.projections';
+export * from './sales-facts.projection';
+export * from './quote-facts.projection';

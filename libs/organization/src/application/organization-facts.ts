@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, EventStore, READ_STORE, ReadStore, ReadYourWrites, loadState } from '@salesline/core';
+import { BusinessDate } from '@salesline/shared-kernel';
+import { territoriesOn } from '../domain/assignment-history';
+import { EmployeeState, TeamFact, employeeDecider, employeeStreamName } from '../domain/employee';
+import { DEFAULT_ORGANIZATION_SETTINGS, OrganizationSettings } from '../domain/organization-settings';
+import { regionDecider, regionStreamName } from '../domain/region';
+import { RegionFact, teamDecider, teamStreamName } from '../domain/team';
+import { ObjectingEmployeeFact } from '../domain/territory-objection';
+import { VisitingEmployeeFact } from '../domain/visits';
+import { employeesProjection, teamsProjection } from '../read-models/organization.projections';
+
+/**
+ * The facts organization commands carry (ADR 0200), read just before deciding: straight from the other
+ * aggregate's stream where one stream answers, from a caught-up read model where it takes a count.
+ */
+@Injectable()
+export class OrganizationFacts {
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  async region(regionId: string): Promise<RegionFact> {
+    const { state } = await loadState(this.events, regionStreamName(regionId), regionDecider);
+    return state.status === 'none' ? null : { regionId: state.regionId, status: state.status, establishedOn: state.establishedOn };
+  }
+
+  async team(teamId: string): Promise<TeamFact> {
+    const { state } = await loadState(this.events, teamStreamName(teamId), teamDecider);
+    return state.status === 'none' ? null : { teamId: state.teamId, regionId: state.regionId, managerId: state.managerId, status: state.status };
+  }
+
+  async employee(employeeId: string): Promise<EmployeeState> {
+    return (await loadState(this.events, employeeStreamName(employeeId), employeeDecider)).state;
+  }
+
+  async objectingEmployee(employeeId: string, today: BusinessDate): Promise<ObjectingEmployeeFact> {
+    const state = await this.employee(employeeId);
+    if (state.status === 'none') return null;
+    const teamId = state.status === 'active' ? state.teamId : (state.history.at(-1)?.teamId ?? '');
+    return { employeeId: state.employeeId, status: state.status, teamId, territories: territoriesOn(state.territories, today) };
+  }
+
+  async visitingEmployee(employeeId: string): Promise<VisitingEmployeeFact> {
+    const state = await this.employee(employeeId);
+    if (state.status === 'none') return null;
+    return { employeeId: state.employeeId, hiredOn: state.history[0]?.from ?? state.hiredOn, leftOn: state.status === 'left' ? state.leftOn : null };
+  }
+
+  async activeTeams(regionId: string): Promise<number> {
+    await this.readYourWrites.catchUp([teamsProjection.name]);
+    return this.readStore.count(teamsProjection.collection, { regionId, status: 'active' });
+  }
+
+  async activeMembers(teamId: string): Promise<number> {
+    await this.readYourWrites.catchUp([employeesProjection.name]);
+    return this.readStore.count(employeesProjection.collection, { teamId, status: 'active' });
+  }
+
+  /** Company settings: defaults for now (ADR 0210). */
+  organizationSettings(): OrganizationSettings {
+    return DEFAULT_ORGANIZATION_SETTINGS;
+  }
+}

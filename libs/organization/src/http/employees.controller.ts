@@ -1,0 +1,140 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, resolveBusinessDate } from '@salesline/core';
+import { notFound } from '@salesline/shared-kernel';
+import { EmployeeRequest, ExecuteOrganizationCommand } from '../application/organization-commands';
+import { territoriesOn } from '../domain/assignment-history';
+import { EmployeeDoc, employeesProjection } from '../read-models/organization.projections';
+import { resolvePlannedDate } from './dates';
+import { AssignTerritoryBody, CommandAccepted, HireSalespersonBody, LeaveBody, ListEmployeesQuery, TransferBody, UnassignTerritoryBody } from './organization.dto';
+import { view } from './regions.controller';
+
+const STAFFERS = ['sales_manager', 'admin_department'] as const;
+const READERS = ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] as const;
+
+@ApiTags('organization')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiForbiddenResponse({ description: 'RoleRequired, NotAllowedToManageStaff' })
+@Controller('api/employees')
+export class EmployeesController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles(...STAFFERS)
+  @ApiOperation({ summary: 'Hire a salesperson into an active team (SalespersonHired); a leaver may be re-hired under the same id' })
+  @ApiCreatedResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'TeamNotFound' })
+  @ApiConflictResponse({ description: 'EmployeeAlreadyHired, TeamAlreadyDisbanded' })
+  @ApiUnprocessableEntityResponse({ description: 'InvalidEmployee, RehirePredatesLeaving' })
+  hire(@Body() body: HireSalespersonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    const hiredOn = resolveBusinessDate(body.hiredOn, ctx, this.config.settings.backdatingWindowDays, 'hiredOn');
+    return this.run(body.employeeId, { type: 'HireSalesperson', data: { employeeId: body.employeeId, name: body.name, teamId: body.teamId, hiredOn } }, ctx);
+  }
+
+  @Post(':id/territories')
+  @HttpCode(200)
+  @Roles(...STAFFERS)
+  @ApiOperation({ summary: 'Assign a territory (TerritoryAssigned)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
+  @ApiConflictResponse({ description: 'TerritoryAlreadyAssigned, EmployeeHasLeft' })
+  @ApiUnprocessableEntityResponse({ description: 'InvalidTerritory, DatePrecedesAssignment' })
+  assignTerritory(@Param('id') id: string, @Body() body: AssignTerritoryBody, @Ctx() ctx: RequestContext) {
+    const assignedOn = resolveBusinessDate(body.assignedOn, ctx, this.config.settings.backdatingWindowDays, 'assignedOn');
+    return this.run(id, { type: 'AssignTerritory', data: { territory: body.territory, assignedOn } }, ctx);
+  }
+
+  @Post(':id/territories/:territory/unassign')
+  @HttpCode(200)
+  @Roles(...STAFFERS)
+  @ApiOperation({ summary: 'Unassign a territory from its first day without it (TerritoryUnassigned)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
+  @ApiConflictResponse({ description: 'TerritoryNotAssigned, EmployeeHasLeft' })
+  @ApiUnprocessableEntityResponse({ description: 'DatePrecedesAssignment' })
+  unassignTerritory(@Param('id') id: string, @Param('territory') territory: string, @Body() body: UnassignTerritoryBody, @Ctx() ctx: RequestContext) {
+    assertId(territory, 'territory');
+    const unassignedOn = resolvePlannedDate(body.unassignedOn, ctx, this.config.settings.backdatingWindowDays, 'unassignedOn');
+    return this.run(id, { type: 'UnassignTerritory', data: { territory, unassignedOn } }, ctx);
+  }
+
+  @Post(':id/transfer')
+  @HttpCode(200)
+  @Roles(...STAFFERS)
+  @ApiOperation({
+    summary: 'Transfer to another team from a date (SalespersonTransferred)',
+    description: 'A move to another region releases the open territories the same day (TerritoryUnassigned). Sales before the date stay with the old team.',
+  })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'EmployeeNotFound, TeamNotFound' })
+  @ApiConflictResponse({ description: 'EmployeeHasLeft, TeamAlreadyDisbanded' })
+  @ApiUnprocessableEntityResponse({ description: 'TransferToSameTeam, TransferPredatesAssignment, InvalidTransfer' })
+  transfer(@Param('id') id: string, @Body() body: TransferBody, @Ctx() ctx: RequestContext) {
+    const effectiveOn = resolvePlannedDate(body.effectiveOn, ctx, this.config.settings.backdatingWindowDays, 'effectiveOn');
+    return this.run(id, { type: 'TransferSalesperson', data: { toTeamId: body.toTeamId, effectiveOn } }, ctx);
+  }
+
+  @Post(':id/leave')
+  @HttpCode(200)
+  @Roles(...STAFFERS)
+  @ApiOperation({ summary: 'Record the last working day (SalespersonLeft); open territories close with it' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
+  @ApiConflictResponse({ description: 'EmployeeHasLeft' })
+  @ApiUnprocessableEntityResponse({ description: 'LeavingPredatesAssignment, InvalidLeaving' })
+  leave(@Param('id') id: string, @Body() body: LeaveBody, @Ctx() ctx: RequestContext) {
+    const leftOn = resolvePlannedDate(body.leftOn, ctx, this.config.settings.backdatingWindowDays, 'leftOn');
+    return this.run(id, { type: 'RecordSalespersonLeft', data: { leftOn, reason: body.reason } }, ctx);
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Salespeople by current team, region or status (read model)' })
+  async list(@Query() query: ListEmployeesQuery) {
+    await this.readYourWrites.waitFor([employeesProjection.name], query.minPosition);
+    const filter = { teamId: query.teamId, regionId: query.regionId, status: query.status };
+    const [items, total] = await Promise.all([
+      this.readStore.find<EmployeeDoc>(employeesProjection.collection, filter, { sort: { name: 1 }, limit: query.limit ?? 100, skip: query.offset ?? 0 }),
+      this.readStore.count(employeesProjection.collection, filter),
+    ]);
+    return { items: items.map(view), total };
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'A salesperson with the dated team/region history and territory history (read model)' })
+  @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
+  @ApiOkResponse({ description: '{ employeeId, name, status, teamId?, regionId?, history: [{teamId, regionId, managerId, from, until}], territories: [...], currentTerritories }' })
+  async get(@Param('id') id: string, @Query() query: ReadModelQuery, @Ctx() ctx: RequestContext) {
+    assertId(id);
+    await this.readYourWrites.waitFor([employeesProjection.name], query.minPosition);
+    const doc = await this.readStore.get<EmployeeDoc>(employeesProjection.collection, id);
+    if (!doc) throw notFound('EmployeeNotFound', `No salesperson ${id}`);
+    return { ...view(doc), currentTerritories: territoriesOn(doc.territories, ctx.today) };
+  }
+
+  private async run(id: string, command: EmployeeRequest, ctx: RequestContext): Promise<CommandAccepted> {
+    assertId(id);
+    const { position } = await this.commandBus.execute(new ExecuteOrganizationCommand({ kind: 'employee', id, command }, ctx));
+    return { id, position };
+  }
+}

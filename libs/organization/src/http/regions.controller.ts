@@ -1,0 +1,194 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate } from '@salesline/core';
+import { notFound } from '@salesline/shared-kernel';
+import { ExecuteOrganizationCommand, RegionRequest } from '../application/organization-commands';
+import { RegionDoc, regionsProjection } from '../read-models/organization.projections';
+import {
+  AppointAgentBody,
+  ChangeManagerBody,
+  CloseBranchBody,
+  CloseRegionBody,
+  CommandAccepted,
+  EndAgentBody,
+  EstablishRegionBody,
+  ListRegionsQuery,
+  OpenBranchBody,
+} from './organization.dto';
+
+const ORGANIZERS = ['sales_manager', 'admin_department'] as const;
+const READERS = ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] as const;
+const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'A retried request with the same key and body returns the first answer' };
+
+@ApiTags('organization')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiForbiddenResponse({ description: 'RoleRequired, NotAllowedToManageOrganization' })
+@Controller('api/regions')
+export class RegionsController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles(...ORGANIZERS)
+  @ApiOperation({ summary: 'Establish a region (sales area; RegionEstablished)' })
+  @ApiHeader(IDEMPOTENCY)
+  @ApiCreatedResponse({ type: CommandAccepted })
+  @ApiConflictResponse({ description: 'RegionAlreadyEstablished' })
+  @ApiUnprocessableEntityResponse({ description: 'InvalidRegion, IdempotencyKeyReused' })
+  establish(@Body() body: EstablishRegionBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    const regionId = body.regionId ?? newEntityId('region', ctx);
+    const establishedOn = this.date(body.establishedOn, ctx, 'establishedOn');
+    return this.run(regionId, { type: 'EstablishRegion', data: { regionId, name: body.name, managerId: body.managerId ?? null, establishedOn } }, ctx);
+  }
+
+  @Post(':id/manager')
+  @HttpCode(200)
+  @Roles(...ORGANIZERS)
+  @ApiOperation({ summary: 'Change the region manager (RegionManagerChanged; no-op when unchanged)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'RegionNotFound' })
+  @ApiConflictResponse({ description: 'RegionAlreadyClosed' })
+  @ApiUnprocessableEntityResponse({ description: 'DatePrecedesRegion' })
+  changeManager(@Param('id') id: string, @Body() body: ChangeManagerBody, @Ctx() ctx: RequestContext) {
+    return this.run(id, { type: 'ChangeRegionManager', data: { managerId: body.managerId, changedOn: this.date(body.changedOn, ctx, 'changedOn') } }, ctx);
+  }
+
+  @Post(':id/branches')
+  @HttpCode(201)
+  @Roles(...ORGANIZERS)
+  @ApiOperation({ summary: 'Open a branch in the region (BranchOpened)' })
+  @ApiHeader(IDEMPOTENCY)
+  @ApiCreatedResponse({ description: '{ id: regionId, branchId, position }' })
+  @ApiNotFoundResponse({ description: 'RegionNotFound' })
+  @ApiConflictResponse({ description: 'BranchAlreadyOpened, RegionAlreadyClosed' })
+  @ApiUnprocessableEntityResponse({ description: 'InvalidBranch, DatePrecedesRegion' })
+  async openBranch(@Param('id') id: string, @Body() body: OpenBranchBody, @Ctx() ctx: RequestContext) {
+    const branchId = body.branchId ?? newEntityId(`branch:${id}`, ctx);
+    const accepted = await this.run(
+      id,
+      { type: 'OpenBranch', data: { branchId, name: body.name, city: body.city, openedOn: this.date(body.openedOn, ctx, 'openedOn') } },
+      ctx,
+    );
+    return { ...accepted, branchId };
+  }
+
+  @Post(':id/branches/:branchId/close')
+  @HttpCode(200)
+  @Roles(...ORGANIZERS)
+  @ApiOperation({ summary: 'Close a branch (BranchClosed)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'RegionNotFound, BranchNotFound' })
+  @ApiConflictResponse({ description: 'BranchAlreadyClosed' })
+  @ApiUnprocessableEntityResponse({ description: 'ClosingPrecedesOpening' })
+  closeBranch(@Param('id') id: string, @Param('branchId') branchId: string, @Body() body: CloseBranchBody, @Ctx() ctx: RequestContext) {
+    assertId(branchId, 'branchId');
+    return this.run(id, { type: 'CloseBranch', data: { branchId, closedOn: this.date(body.closedOn, ctx, 'closedOn') } }, ctx);
+  }
+
+  @Post(':id/agents')
+  @HttpCode(201)
+  @Roles(...ORGANIZERS)
+  @ApiOperation({ summary: 'Appoint an agent the region sells through (AgentAppointed)' })
+  @ApiHeader(IDEMPOTENCY)
+  @ApiCreatedResponse({ description: '{ id: regionId, agentId, position }' })
+  @ApiNotFoundResponse({ description: 'RegionNotFound' })
+  @ApiConflictResponse({ description: 'AgentAlreadyAppointed' })
+  @ApiUnprocessableEntityResponse({ description: 'InvalidAgent, InvalidCommission, DatePrecedesRegion' })
+  async appointAgent(@Param('id') id: string, @Body() body: AppointAgentBody, @Ctx() ctx: RequestContext) {
+    const agentId = body.agentId ?? newEntityId(`agent:${id}`, ctx);
+    const accepted = await this.run(
+      id,
+      { type: 'AppointAgent', data: { agentId, name: body.name, commissionBp: body.commissionBp, appointedOn: this.date(body.appointedOn, ctx, 'appointedOn') } },
+      ctx,
+    );
+    return { ...accepted, agentId };
+  }
+
+  @Post(':id/agents/:agentId/end')
+  @HttpCode(200)
+  @Roles(...ORGANIZERS)
+  @ApiOperation({ summary: 'End an agent’s appointment (AgentAppointmentEnded)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'RegionNotFound, AgentNotFound' })
+  @ApiUnprocessableEntityResponse({ description: 'ClosingPrecedesOpening' })
+  endAgent(@Param('id') id: string, @Param('agentId') agentId: string, @Body() body: EndAgentBody, @Ctx() ctx: RequestContext) {
+    assertId(agentId, 'agentId');
+    return this.run(id, { type: 'EndAgentAppointment', data: { agentId, reason: body.reason, endedOn: this.date(body.endedOn, ctx, 'endedOn') } }, ctx);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles(...ORGANIZERS)
+  @ApiOperation({ summary: 'Close the region: its branches close and agents end the same day (RegionClosed)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'RegionNotFound' })
+  @ApiConflictResponse({ description: 'RegionHasActiveTeams, RegionAlreadyClosed' })
+  @ApiUnprocessableEntityResponse({ description: 'ClosingPrecedesOpening' })
+  close(@Param('id') id: string, @Body() body: CloseRegionBody, @Ctx() ctx: RequestContext) {
+    return this.run(id, { type: 'CloseRegion', data: { closedOn: this.date(body.closedOn, ctx, 'closedOn') } }, ctx);
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Regions with their branches and agents (read model)' })
+  async list(@Query() query: ListRegionsQuery) {
+    await this.readYourWrites.waitFor([regionsProjection.name], query.minPosition);
+    const filter = { status: query.status };
+    const [items, total] = await Promise.all([
+      this.readStore.find<RegionDoc>(regionsProjection.collection, filter, { sort: { name: 1 }, limit: query.limit ?? 100, skip: query.offset ?? 0 }),
+      this.readStore.count(regionsProjection.collection, filter),
+    ]);
+    return { items: items.map(view), total };
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'A region (read model)' })
+  @ApiNotFoundResponse({ description: 'RegionNotFound' })
+  async get(@Param('id') id: string, @Query() query: ReadModelQuery) {
+    assertId(id);
+    await this.readYourWrites.waitFor([regionsProjection.name], query.minPosition);
+    const doc = await this.readStore.get<RegionDoc>(regionsProjection.collection, id);
+    if (!doc) throw notFound('RegionNotFound', `Region ${id} does not exist`);
+    return view(doc);
+  }
+
+  private date(value: string | undefined, ctx: RequestContext, field: string) {
+    return resolveBusinessDate(value, ctx, this.config.settings.backdatingWindowDays, field);
+  }
+
+  private async run(id: string, command: RegionRequest, ctx: RequestContext): Promise<CommandAccepted> {
+    assertId(id);
+    const { position } = await this.commandBus.execute(new ExecuteOrganizationCommand({ kind: 'region', id, command }, ctx));
+    return { id, position };
+  }
+}
+
+/** Documents as the API answers them: without the store's bookkeeping, branches and agents as lists. */
+export const view = <T extends object>(doc: T): Record<string, unknown> => {
+  const { _position: _p, ...rest } = doc as T & { _position?: number; branches?: Record<string, unknown>; agents?: Record<string, unknown> };
+  return {
+    ...rest,
+    ...(rest.branches ? { branches: Object.values(rest.branches) } : {}),
+    ...(rest.agents ? { agents: Object.values(rest.agents) } : {}),
+  };
+};

@@ -1,0 +1,115 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate } from '@salesline/core';
+import { notFound } from '@salesline/shared-kernel';
+import { ExecuteOrganizationCommand, TeamRequest } from '../application/organization-commands';
+import { TeamDoc, teamsProjection } from '../read-models/organization.projections';
+import { ChangeManagerBody, CommandAccepted, DisbandTeamBody, FormTeamBody, ListTeamsQuery } from './organization.dto';
+import { view } from './regions.controller';
+
+const ORGANIZERS = ['sales_manager', 'admin_department'] as const;
+const READERS = ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] as const;
+
+@ApiTags('organization')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiForbiddenResponse({ description: 'RoleRequired, NotAllowedToManageOrganization' })
+@Controller('api/teams')
+export class TeamsController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles(...ORGANIZERS)
+  @ApiOperation({ summary: 'Form a team within an open region (TeamFormed)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'RegionNotFound' })
+  @ApiConflictResponse({ description: 'TeamAlreadyFormed, RegionAlreadyClosed' })
+  @ApiUnprocessableEntityResponse({ description: 'InvalidTeam, DatePrecedesRegion, IdempotencyKeyReused' })
+  form(@Body() body: FormTeamBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    const teamId = body.teamId ?? newEntityId('team', ctx);
+    return this.run(
+      teamId,
+      { type: 'FormTeam', data: { teamId, regionId: body.regionId, name: body.name, managerId: body.managerId, formedOn: this.date(body.formedOn, ctx, 'formedOn') } },
+      ctx,
+    );
+  }
+
+  @Post(':id/manager')
+  @HttpCode(200)
+  @Roles(...ORGANIZERS)
+  @ApiOperation({ summary: 'Change the team manager (TeamManagerChanged; no-op when unchanged)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'TeamNotFound' })
+  @ApiConflictResponse({ description: 'TeamAlreadyDisbanded' })
+  @ApiUnprocessableEntityResponse({ description: 'DatePrecedesTeam' })
+  changeManager(@Param('id') id: string, @Body() body: ChangeManagerBody, @Ctx() ctx: RequestContext) {
+    return this.run(id, { type: 'ChangeTeamManager', data: { managerId: body.managerId, changedOn: this.date(body.changedOn, ctx, 'changedOn') } }, ctx);
+  }
+
+  @Post(':id/disband')
+  @HttpCode(200)
+  @Roles(...ORGANIZERS)
+  @ApiOperation({ summary: 'Disband a team with no active members (TeamDisbanded)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'TeamNotFound' })
+  @ApiConflictResponse({ description: 'TeamHasMembers, TeamAlreadyDisbanded' })
+  @ApiUnprocessableEntityResponse({ description: 'DatePrecedesTeam' })
+  disband(@Param('id') id: string, @Body() body: DisbandTeamBody, @Ctx() ctx: RequestContext) {
+    return this.run(id, { type: 'DisbandTeam', data: { disbandedOn: this.date(body.disbandedOn, ctx, 'disbandedOn') } }, ctx);
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Teams, by region and status (read model)' })
+  async list(@Query() query: ListTeamsQuery) {
+    await this.readYourWrites.waitFor([teamsProjection.name], query.minPosition);
+    const filter = { regionId: query.regionId, status: query.status };
+    const [items, total] = await Promise.all([
+      this.readStore.find<TeamDoc>(teamsProjection.collection, filter, { sort: { name: 1 }, limit: query.limit ?? 100, skip: query.offset ?? 0 }),
+      this.readStore.count(teamsProjection.collection, filter),
+    ]);
+    return { items: items.map(view), total };
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'A team (read model)' })
+  @ApiNotFoundResponse({ description: 'TeamNotFound' })
+  async get(@Param('id') id: string, @Query() query: ReadModelQuery) {
+    assertId(id);
+    await this.readYourWrites.waitFor([teamsProjection.name], query.minPosition);
+    const doc = await this.readStore.get<TeamDoc>(teamsProjection.collection, id);
+    if (!doc) throw notFound('TeamNotFound', `Team ${id} does not exist`);
+    return view(doc);
+  }
+
+  private date(value: string | undefined, ctx: RequestContext, field: string) {
+    return resolveBusinessDate(value, ctx, this.config.settings.backdatingWindowDays, field);
+  }
+
+  private async run(id: string, command: TeamRequest, ctx: RequestContext): Promise<CommandAccepted> {
+    assertId(id);
+    const { position } = await this.commandBus.execute(new ExecuteOrganizationCommand({ kind: 'team', id, command }, ctx));
+    return { id, position };
+  }
+}

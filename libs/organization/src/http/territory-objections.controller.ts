@@ -1,0 +1,149 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId } from '@salesline/core';
+import { notFound } from '@salesline/shared-kernel';
+import { ExecuteOrganizationCommand, TerritoryObjectionRequest } from '../application/organization-commands';
+import { OrganizationFacts } from '../application/organization-facts';
+import { escalationDueOn } from '../domain/territory-escalation-policy';
+import { TerritoryObjectionDoc, territoryObjectionsProjection } from '../read-models/organization.projections';
+import { AdministrativeDecisionBody, CommandAccepted, ListObjectionsQuery, RaiseObjectionBody, ResolveObjectionBody } from './organization.dto';
+import { view } from './regions.controller';
+
+const READERS = ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] as const;
+
+@ApiTags('organization')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@Controller('api/territory-objections')
+export class TerritoryObjectionsController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+    private readonly facts: OrganizationFacts,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('salesperson')
+  @ApiOperation({ summary: 'Object to an assigned territory (the salesperson holding it; TerritoryObjectionRaised)' })
+  @ApiCreatedResponse({ type: CommandAccepted })
+  @ApiForbiddenResponse({ description: 'NotOwnTerritory' })
+  @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
+  @ApiConflictResponse({ description: 'EmployeeHasLeft, TerritoryObjectionAlreadyRaised' })
+  @ApiUnprocessableEntityResponse({ description: 'TerritoryNotAssigned, ObjectionReasonRequired' })
+  raise(@Body() body: RaiseObjectionBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    const objectionId = newEntityId('territory-objection', ctx);
+    return this.run(objectionId, { type: 'RaiseTerritoryObjection', data: { objectionId, employeeId: body.employeeId, territory: body.territory, reason: body.reason } }, ctx);
+  }
+
+  @Post('escalate')
+  @HttpCode(200)
+  @Roles('integration', 'admin_department')
+  @ApiOperation({
+    summary: 'Escalation sweep: every open objection past its due date goes to the administrative department (TerritoryDisputeEscalated)',
+    description: 'Run daily by the scheduler; safe to re-run (a no-op for objections not due or not open).',
+  })
+  @ApiOkResponse({ description: '{ escalated: [objectionId], position }' })
+  @ApiForbiddenResponse({ description: 'NotAllowedToEscalate' })
+  async escalate(@Ctx() ctx: RequestContext) {
+    await this.readYourWrites.catchUp([territoryObjectionsProjection.name]);
+    const { territoryEscalationDays } = this.facts.organizationSettings();
+    const open = await this.readStore.find<TerritoryObjectionDoc>(territoryObjectionsProjection.collection, { status: 'open' }, { sort: { raisedOn: 1 } });
+    const escalated: string[] = [];
+    let position = 0;
+    for (const objection of open.filter((o) => escalationDueOn(o.raisedOn, territoryEscalationDays) <= ctx.today)) {
+      const result = await this.commandBus.execute(
+        new ExecuteOrganizationCommand({ kind: 'territory-objection', id: objection.id, command: { type: 'EscalateOverdueTerritoryObjection', data: {} } }, ctx),
+      );
+      if (result.events.length > 0) escalated.push(objection.id);
+      position = Math.max(position, result.position);
+    }
+    return { escalated, position };
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @Roles('sales_manager')
+  @ApiOperation({ summary: 'A sales manager resolves an open objection before it escalates (TerritoryObjectionResolved)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiForbiddenResponse({ description: 'NotAllowedToResolveObjection, CannotResolveOwnObjection' })
+  @ApiNotFoundResponse({ description: 'TerritoryObjectionNotFound' })
+  @ApiConflictResponse({ description: 'TerritoryDisputeAlreadyEscalated, TerritoryObjectionAlreadyResolved, TerritoryObjectionAlreadyWithdrawn' })
+  @ApiUnprocessableEntityResponse({ description: 'InvalidDecision, DecisionNoteRequired' })
+  resolve(@Param('id') id: string, @Body() body: ResolveObjectionBody, @Ctx() ctx: RequestContext) {
+    return this.run(id, { type: 'ResolveTerritoryObjection', data: { decision: body.decision, note: body.note } }, ctx);
+  }
+
+  @Post(':id/decision')
+  @HttpCode(200)
+  @Roles('admin_department')
+  @ApiOperation({ summary: 'The administrative department decides an escalated dispute (AdministrativeDecisionRecorded)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiForbiddenResponse({ description: 'NotAllowedToDecideDispute' })
+  @ApiNotFoundResponse({ description: 'TerritoryObjectionNotFound' })
+  @ApiConflictResponse({ description: 'TerritoryDisputeNotEscalated, AdministrativeDecisionAlreadyRecorded' })
+  @ApiUnprocessableEntityResponse({ description: 'InvalidDecision, DecisionNoteRequired' })
+  decide(@Param('id') id: string, @Body() body: AdministrativeDecisionBody, @Ctx() ctx: RequestContext) {
+    return this.run(id, { type: 'RecordAdministrativeDecision', data: { decision: body.decision, note: body.note } }, ctx);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Roles('salesperson')
+  @ApiOperation({ summary: 'The salesperson withdraws their objection, open or escalated (TerritoryObjectionWithdrawn)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiForbiddenResponse({ description: 'NotOwnObjection' })
+  @ApiNotFoundResponse({ description: 'TerritoryObjectionNotFound' })
+  @ApiConflictResponse({ description: 'TerritoryObjectionAlreadyWithdrawn, TerritoryObjectionAlreadyResolved, AdministrativeDecisionAlreadyRecorded' })
+  withdraw(@Param('id') id: string, @Ctx() ctx: RequestContext) {
+    return this.run(id, { type: 'WithdrawTerritoryObjection', data: {} }, ctx);
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Territory objections by status or salesperson, with their due date (read model)' })
+  async list(@Query() query: ListObjectionsQuery) {
+    await this.readYourWrites.waitFor([territoryObjectionsProjection.name], query.minPosition);
+    const filter = { status: query.status, employeeId: query.employeeId };
+    const [items, total] = await Promise.all([
+      this.readStore.find<TerritoryObjectionDoc>(territoryObjectionsProjection.collection, filter, { sort: { raisedOn: 1 }, limit: query.limit ?? 100, skip: query.offset ?? 0 }),
+      this.readStore.count(territoryObjectionsProjection.collection, filter),
+    ]);
+    return { items: items.map((doc) => this.withDue(doc)), total };
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'A territory objection (read model)' })
+  @ApiNotFoundResponse({ description: 'TerritoryObjectionNotFound' })
+  async get(@Param('id') id: string, @Query() query: ReadModelQuery) {
+    assertId(id);
+    await this.readYourWrites.waitFor([territoryObjectionsProjection.name], query.minPosition);
+    const doc = await this.readStore.get<TerritoryObjectionDoc>(territoryObjectionsProjection.collection, id);
+    if (!doc) throw notFound('TerritoryObjectionNotFound', `No territory objection ${id}`);
+    return this.withDue(doc);
+  }
+
+  private withDue(doc: TerritoryObjectionDoc) {
+    return { ...view(doc), escalationDueOn: escalationDueOn(doc.raisedOn, this.facts.organizationSettings().territoryEscalationDays) };
+  }
+
+  private async run(id: string, command: TerritoryObjectionRequest, ctx: RequestContext): Promise<CommandAccepted> {
+    assertId(id);
+    const { position } = await this.commandBus.execute(new ExecuteOrganizationCommand({ kind: 'territory-objection', id, command }, ctx));
+    return { id, position };
+  }
+}

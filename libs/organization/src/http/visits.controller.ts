@@ -1,0 +1,69 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadStore, ReadYourWrites, RequestContext, Roles, newEntityId, resolveBusinessDate } from '@salesline/core';
+import { ExecuteOrganizationCommand } from '../application/organization-commands';
+import { CustomerVisitDoc, customerVisitsProjection } from '../read-models/organization.projections';
+import { assertDateRange } from './dates';
+import { ListVisitsQuery, RecordVisitBody } from './organization.dto';
+import { view } from './regions.controller';
+
+@ApiTags('organization')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@Controller('api/visits')
+export class VisitsController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('salesperson', 'sales_manager')
+  @ApiOperation({ summary: 'Record a customer visit (CustomerVisited, stream employee-visits-<employeeId>); counted as actual visits in sales progress' })
+  @ApiCreatedResponse({ description: '{ id: visitId, employeeId, position }' })
+  @ApiForbiddenResponse({ description: 'NotOwnVisit' })
+  @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
+  @ApiConflictResponse({ description: 'VisitAlreadyRecorded' })
+  @ApiUnprocessableEntityResponse({ description: 'VisitOutsideEmployment, VisitDatedInFuture, VisitOutcomeRequired' })
+  async record(@Body() body: RecordVisitBody, @Ctx() ctx: RequestContext) {
+    const employeeId = body.employeeId ?? ctx.actor.userId;
+    const visitId = newEntityId(`visit:${employeeId}`, ctx);
+    const visitedOn = resolveBusinessDate(body.visitedOn, ctx, this.config.settings.backdatingWindowDays, 'visitedOn');
+    const { position } = await this.commandBus.execute(
+      new ExecuteOrganizationCommand(
+        { kind: 'visits', id: employeeId, command: { type: 'RecordCustomerVisit', data: { visitId, employeeId, customerId: body.customerId, visitedOn, outcome: body.outcome } } },
+        ctx,
+      ),
+    );
+    return { id: visitId, employeeId, position };
+  }
+
+  @Get()
+  @Roles('salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor')
+  @ApiOperation({ summary: 'Recorded visits by salesperson and date range (read model)' })
+  async list(@Query() query: ListVisitsQuery) {
+    assertDateRange(query.from, query.to);
+    await this.readYourWrites.waitFor([customerVisitsProjection.name], query.minPosition);
+    const visitedOn = query.from || query.to ? { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) } : undefined;
+    const filter = { employeeId: query.employeeId, visitedOn };
+    const [items, total] = await Promise.all([
+      this.readStore.find<CustomerVisitDoc>(customerVisitsProjection.collection, filter, { sort: { visitedOn: 1 }, limit: query.limit ?? 100, skip: query.offset ?? 0 }),
+      this.readStore.count(customerVisitsProjection.collection, filter),
+    ]);
+    return { items: items.map(view), total };
+  }
+}

@@ -1,0 +1,377 @@
+/**
+ * The sales-progress report (ADR 0207, 0210). The read models only collect facts; this query gathers them
+ * for the period and hands the arithmetic to the pure `salesProgress`. It adds what the pure report does not
+ * cover — the open quote pipeline, the quote win rate, planned against actual visits — and names.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { READ_STORE, ReadStore, ReadYourWrites, validationFailed } from '@salesline/core';
+import {
+  AssignmentInterval,
+  CustomerVisitDoc,
+  EmployeeDoc,
+  RegionDoc,
+  TeamDoc,
+  assignmentOn,
+  customerVisitsProjection,
+  employeesProjection,
+  regionsProjection,
+  teamsProjection,
+} from '@salesline/organization';
+import { BasisPoints, BusinessDate, compareDates, notFound, ratioInBasisPoints } from '@salesline/shared-kernel';
+import { splitCredit } from '../domain/credit-split';
+import { Period, isWithin, parsePeriod } from '../domain/period';
+import { budgetVsActual, SalesExpenseFact } from '../domain/sales-expense';
+import { ProgressLevel, ProgressRow, SalesFact, SalesProgressReport, nodePeriodTarget, runRateForecast, salesProgress } from '../domain/sales-progress';
+import { COMPANY_NODE_ID } from '../domain/target-measures';
+import { TargetPlanView, targetPlanView } from '../domain/target-plan';
+import { RevenueBasis } from '../domain/targets-settings';
+import { QuoteFactsDoc, quoteAsOf, salesProgressQuotesProjection } from '../read-models/quote-facts.projection';
+import {
+  InvoiceCollectionsDoc,
+  OrderFactsDoc,
+  collectedFacts,
+  salesProgressCollectionsProjection,
+  salesProgressOrdersProjection,
+} from '../read-models/sales-facts.projection';
+import { SalesExpenseDoc, SalesPlanDoc, TargetPlanDoc, salesExpensesProjection, salesPlansProjection, targetPlansProjection } from '../read-models/targets.projections';
+import { TargetsFacts } from './targets-facts';
+
+export const SALES_PROGRESS_PROJECTIONS = [
+  salesProgressOrdersProjection.name,
+  salesProgressCollectionsProjection.name,
+  salesProgressQuotesProjection.name,
+  targetPlansProjection.name,
+  salesExpensesProjection.name,
+  salesPlansProjection.name,
+  employeesProjection.name,
+  teamsProjection.name,
+  regionsProjection.name,
+  customerVisitsProjection.name,
+];
+
+export type QuoteFigures = { pipelineCount: number; pipelineValue: number; won: number; lost: number; winRateBp: BasisPoints | null };
+export type VisitFigures = { planned: number; actual: number };
+export type ProgressRowView = ProgressRow & { name: string; quotes: QuoteFigures; visits: VisitFigures };
+export type SalesProgressView = Omit<SalesProgressReport, 'rows'> & {
+  level: ProgressLevel;
+  /** The date the quote pipeline is taken on: the earlier of asOf and the period's end. */
+  pipelineOn: BusinessDate;
+  rows: ProgressRowView[];
+};
+export type CreditedDocument = {
+  factId: string;
+  kind: SalesFact['kind'];
+  businessDate: BusinessDate;
+  creditDate: BusinessDate;
+  employeeId: string;
+  amount: number;
+  quantity: number;
+  grossMargin: number;
+};
+export type SalesProgressDrillDown = Omit<SalesProgressView, 'rows'> & { row: ProgressRowView; children: ProgressRowView[]; documents: CreditedDocument[] };
+
+type Inputs = {
+  period: Period;
+  asOf: BusinessDate;
+  pipelineOn: BusinessDate;
+  plan: TargetPlanView | null;
+  facts: SalesFact[];
+  assignments: Record<string, readonly AssignmentInterval[]>;
+  expenses: SalesExpenseFact[];
+  employees: EmployeeDoc[];
+  teams: TeamDoc[];
+  regions: RegionDoc[];
+  quotes: QuoteFactsDoc[];
+  plans: SalesPlanDoc[];
+  visits: CustomerVisitDoc[];
+};
+
+const key = (level: ProgressLevel, nodeId: string) => `${level}:${nodeId}`;
+const earlier = (a: BusinessDate, b: BusinessDate) => (compareDates(a, b) <= 0 ? a : b);
+
+@Injectable()
+export class SalesProgressQuery {
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+    private readonly facts: TargetsFacts,
+  ) {}
+
+  async report(options: { period: string; level: ProgressLevel; asOf: BusinessDate; basis?: RevenueBasis; minPosition?: number }): Promise<SalesProgressView> {
+    const { inputs, report } = await this.compute(options);
+    const rows = this.decorate(inputs, report).filter((r) => r.level === options.level);
+    const { rows: _rows, ...meta } = report;
+    return { ...meta, level: options.level, pipelineOn: inputs.pipelineOn, rows };
+  }
+
+  async drillDown(options: {
+    period: string;
+    level: ProgressLevel;
+    nodeId: string;
+    asOf: BusinessDate;
+    basis?: RevenueBasis;
+    minPosition?: number;
+  }): Promise<SalesProgressDrillDown> {
+    const { inputs, report } = await this.compute(options);
+    const { level, nodeId } = options;
+    const rows = this.decorate(inputs, report);
+    const known = this.knownNode(inputs, level, nodeId);
+    const row = rows.find((r) => r.level === level && r.nodeId === nodeId) ?? (known ? this.emptyRow(inputs, report, level, nodeId) : null);
+    if (!row) throw notFound('ProgressNodeNotFound', `No ${level} ${nodeId} in the organization or the ${inputs.period.year} plan`);
+    const documents = this.documentsOf(inputs, level, nodeId);
+    const children = this.childrenOf(inputs, report, rows, level, nodeId, documents);
+    const { rows: _rows, ...meta } = report;
+    return { ...meta, level, pipelineOn: inputs.pipelineOn, row, children, documents };
+  }
+
+  // ── gathering ──────────────────────────────────────────────────────────────
+  private async compute(options: { period: string; asOf: BusinessDate; basis?: RevenueBasis; minPosition?: number }) {
+    const period = parsePeriod(options.period);
+    if (!period) throw validationFailed([{ field: 'period', reason: 'must be a month YYYY-MM, a quarter YYYY-Qn or a year YYYY' }]);
+    await this.readYourWrites.waitFor(SALES_PROGRESS_PROJECTIONS, options.minPosition);
+    const inputs = await this.gather(period, options.asOf);
+    const report = salesProgress({
+      period: period.label,
+      asOf: options.asOf,
+      facts: inputs.facts,
+      assignments: inputs.assignments,
+      plan: inputs.plan,
+      expenses: inputs.expenses,
+      settings: { revenueBasis: options.basis ?? this.facts.settings().revenueBasis },
+    });
+    return { inputs, report };
+  }
+
+  private async gather(period: Period, asOf: BusinessDate): Promise<Inputs> {
+    const until = earlier(period.end, asOf);
+    const pipelineOn = until;
+    const store = this.readStore;
+    const [planDoc, orders, collections, employees, teams, regions, expenses, quotes, plans, visits] = await Promise.all([
+      store.get<TargetPlanDoc>(targetPlansProjection.collection, String(period.year)),
+      store.find<OrderFactsDoc>(salesProgressOrdersProjection.collection, { firstDate: { $lte: period.end }, lastDate: { $gte: period.start } }),
+      store.find<InvoiceCollectionsDoc>(salesProgressCollectionsProjection.collection, { lastDate: { $gte: period.start } }),
+      store.find<EmployeeDoc>(employeesProjection.collection, {}),
+      store.find<TeamDoc>(teamsProjection.collection, {}),
+      store.find<RegionDoc>(regionsProjection.collection, {}),
+      store.find<SalesExpenseDoc>(salesExpensesProjection.collection, { year: period.year, reversed: false }),
+      store.find<QuoteFactsDoc>(salesProgressQuotesProjection.collection, { quoteDate: { $lte: pipelineOn } }),
+      store.find<SalesPlanDoc>(salesPlansProjection.collection, { period: { $in: planPeriods(period) } }),
+      store.find<CustomerVisitDoc>(customerVisitsProjection.collection, { visitedOn: { $gte: period.start, $lte: until } }),
+    ]);
+    // Cash is credited like the order it pays for: fetch the orders not already in hand.
+    const known = new Map(orders.map((o) => [o.orderId, o.credits]));
+    const missing = [...new Set(collections.map((c) => c.orderId).filter((id): id is string => id !== null && !known.has(id)))];
+    if (missing.length > 0) {
+      for (const o of await store.find<OrderFactsDoc>(salesProgressOrdersProjection.collection, { id: { $in: missing } })) known.set(o.orderId, o.credits);
+    }
+    const facts = [
+      ...orders.flatMap((o) => o.facts),
+      ...collections.flatMap((c) => collectedFacts(c, c.orderId === null ? null : (known.get(c.orderId) ?? null))),
+    ];
+    return {
+      period,
+      asOf,
+      pipelineOn,
+      plan: planDoc ? targetPlanView(planDoc.state) : null,
+      facts,
+      assignments: Object.fromEntries(employees.map((e) => [e.employeeId, e.history])),
+      expenses: expenses.map((e) => ({ expenseId: e.expenseId, regionId: e.regionId, employeeId: e.employeeId, amount: e.amount, spentOn: e.spentOn })),
+      employees,
+      teams,
+      regions,
+      quotes,
+      plans: plans.filter((p) => p.status !== 'returned'),
+      visits,
+    };
+  }
+
+  // ── pipeline, win rate, visits, names ──────────────────────────────────────
+  private decorate(inputs: Inputs, report: SalesProgressReport): ProgressRowView[] {
+    const quotes = new Map<string, QuoteFigures>();
+    const visits = new Map<string, VisitFigures>();
+    const credit = <T>(map: Map<string, T>, empty: () => T, employeeId: string, on: BusinessDate, apply: (t: T) => void) => {
+      const assignment = assignmentOn(inputs.assignments[employeeId] ?? [], on);
+      const keys = [key('salesperson', employeeId), key('company', COMPANY_NODE_ID)];
+      if (assignment) keys.push(key('team', assignment.teamId), key('region', assignment.regionId));
+      for (const k of keys) {
+        if (!map.has(k)) map.set(k, empty());
+        apply(map.get(k)!);
+      }
+    };
+    const noQuotes = (): QuoteFigures => ({ pipelineCount: 0, pipelineValue: 0, won: 0, lost: 0, winRateBp: null });
+    const noVisits = (): VisitFigures => ({ planned: 0, actual: 0 });
+    const { period, pipelineOn } = inputs;
+    for (const quote of inputs.quotes) {
+      const now = quoteAsOf(quote, pipelineOn);
+      if (now?.outcome === 'open' && compareDates(pipelineOn, now.validUntil) <= 0)
+        credit(quotes, noQuotes, quote.salespersonId, pipelineOn, (q) => {
+          q.pipelineCount += 1;
+          q.pipelineValue += now.value;
+        });
+      // Decided in the period: where the quote stands at the period's end (or asOf) is a decision taken within it.
+      if (now && now.outcome !== 'open' && isWithin(period, now.on))
+        credit(quotes, noQuotes, quote.salespersonId, now.on, (q) => {
+          if (now.outcome === 'won') q.won += 1;
+          else q.lost += 1;
+        });
+    }
+    for (const q of quotes.values()) q.winRateBp = q.won + q.lost === 0 ? null : ratioInBasisPoints(q.won, q.won + q.lost);
+    for (const visit of inputs.visits) credit(visits, noVisits, visit.employeeId, visit.visitedOn, (v) => (v.actual += 1));
+    for (const plan of plannedVisits(inputs.plans, period)) {
+      const planPeriod = parsePeriod(plan.period)!;
+      const on = assignmentOn(inputs.assignments[plan.employeeId] ?? [], planPeriod.start) ? planPeriod.start : planPeriod.end;
+      credit(visits, noVisits, plan.employeeId, on, (v) => (v.planned += plan.plannedVisits));
+    }
+    // Someone with quotes or visits but no target and no sales in the period still gets a row.
+    const present = new Set(report.rows.map((r) => key(r.level, r.nodeId)));
+    const extra = [...new Set([...quotes.keys(), ...visits.keys()])]
+      .filter((k) => !present.has(k))
+      .map((k) => {
+        const [level, ...rest] = k.split(':');
+        return this.emptyRow(inputs, report, level as ProgressLevel, rest.join(':'));
+      });
+    const ORDER: Record<ProgressLevel, number> = { company: 0, region: 1, team: 2, salesperson: 3 };
+    return [...report.rows, ...extra]
+      .map((row) => ({
+        ...row,
+        name: this.nameOf(inputs, row.level, row.nodeId),
+        quotes: quotes.get(key(row.level, row.nodeId)) ?? noQuotes(),
+        visits: visits.get(key(row.level, row.nodeId)) ?? noVisits(),
+      }))
+      .sort((a, b) => ORDER[a.level] - ORDER[b.level] || (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0));
+  }
+
+  private nameOf(inputs: Inputs, level: ProgressLevel, nodeId: string): string {
+    switch (level) {
+      case 'company':
+        return 'Company';
+      case 'region':
+        return inputs.regions.find((r) => r.regionId === nodeId)?.name ?? nodeId;
+      case 'team':
+        return inputs.teams.find((t) => t.teamId === nodeId)?.name ?? nodeId;
+      case 'salesperson':
+        return inputs.employees.find((e) => e.employeeId === nodeId)?.name ?? nodeId;
+    }
+  }
+
+  private knownNode(inputs: Inputs, level: ProgressLevel, nodeId: string): boolean {
+    switch (level) {
+      case 'company':
+        return nodeId === COMPANY_NODE_ID;
+      case 'region':
+        return inputs.regions.some((r) => r.regionId === nodeId);
+      case 'team':
+        return inputs.teams.some((t) => t.teamId === nodeId);
+      case 'salesperson':
+        return inputs.employees.some((e) => e.employeeId === nodeId);
+    }
+  }
+
+  /** A node with nothing in the period: its target, zero actuals, computed with the same domain functions. */
+  private emptyRow(inputs: Inputs, report: SalesProgressReport, level: ProgressLevel, nodeId: string): ProgressRowView {
+    const target = nodePeriodTarget(inputs.plan, level, nodeId, inputs.period);
+    const zeroAchievement = (t: number | undefined) => (t === undefined || t === 0 ? null : ratioInBasisPoints(0, t));
+    const forecast = runRateForecast(0, report.elapsedDays, report.periodDays);
+    return {
+      level,
+      nodeId,
+      target,
+      actual: { ordersBooked: 0, revenueDelivered: 0, revenueInvoiced: 0, cashCollected: 0, revenue: 0, quantity: 0, grossMargin: 0 },
+      achievementBp: { revenue: zeroAchievement(target?.revenue), quantity: zeroAchievement(target?.quantity), grossMargin: zeroAchievement(target?.grossMargin) },
+      forecast: { revenue: forecast, quantity: forecast, grossMargin: forecast },
+      expenses: budgetVsActual(target?.expenseBudget ?? 0, 0),
+      name: this.nameOf(inputs, level, nodeId),
+      quotes: { pipelineCount: 0, pipelineValue: 0, won: 0, lost: 0, winRateBp: null },
+      visits: { planned: 0, actual: 0 },
+    };
+  }
+
+  /** Each document's share credited to the node in the period, split exactly as the report splits it. */
+  private documentsOf(inputs: Inputs, level: ProgressLevel, nodeId: string): CreditedDocument[] {
+    const until = earlier(inputs.period.end, inputs.asOf);
+    const documents: CreditedDocument[] = [];
+    for (const fact of inputs.facts) {
+      if (!isWithin(inputs.period, fact.businessDate) || compareDates(fact.businessDate, until) > 0) continue;
+      const creditDate = fact.creditDate ?? fact.businessDate;
+      for (const share of splitCredit({ ...fact, grossMargin: fact.amount - fact.cost })) {
+        const assignment = assignmentOn(inputs.assignments[share.employeeId] ?? [], creditDate);
+        const matches =
+          level === 'company' ||
+          (level === 'salesperson' && share.employeeId === nodeId) ||
+          (level === 'team' && assignment?.teamId === nodeId) ||
+          (level === 'region' && assignment?.regionId === nodeId);
+        if (matches)
+          documents.push({
+            factId: fact.factId,
+            kind: fact.kind,
+            businessDate: fact.businessDate,
+            creditDate,
+            employeeId: share.employeeId,
+            amount: share.amount,
+            quantity: share.quantity,
+            grossMargin: share.grossMargin,
+          });
+      }
+    }
+    return documents.sort((a, b) => compareDates(a.businessDate, b.businessDate) || (a.factId < b.factId ? -1 : a.factId > b.factId ? 1 : 0));
+  }
+
+  /** Regions of the company, teams of a region, salespeople who were in a team during the period or credited to it. */
+  private childrenOf(
+    inputs: Inputs,
+    report: SalesProgressReport,
+    rows: ProgressRowView[],
+    level: ProgressLevel,
+    nodeId: string,
+    documents: CreditedDocument[],
+  ): ProgressRowView[] {
+    const rowOf = (childLevel: ProgressLevel, id: string) => rows.find((r) => r.level === childLevel && r.nodeId === id) ?? this.emptyRow(inputs, report, childLevel, id);
+    const { period } = inputs;
+    switch (level) {
+      case 'company':
+        return unique([...rows.filter((r) => r.level === 'region').map((r) => r.nodeId), ...inputs.regions.filter((r) => r.status === 'active').map((r) => r.regionId)]).map(
+          (id) => rowOf('region', id),
+        );
+      case 'region':
+        return unique([
+          ...inputs.teams.filter((t) => t.regionId === nodeId).map((t) => t.teamId),
+          ...(inputs.plan?.nodes.filter((n) => n.nodeKind === 'team' && n.parentId === nodeId).map((n) => n.nodeId) ?? []),
+        ]).map((id) => rowOf('team', id));
+      case 'team': {
+        const members = inputs.employees
+          .filter((e) =>
+            e.history.some((i) => i.teamId === nodeId && compareDates(i.from, period.end) <= 0 && (i.until === null || compareDates(i.until, period.start) > 0)),
+          )
+          .map((e) => e.employeeId);
+        return unique([...members, ...documents.map((d) => d.employeeId)]).map((id) => rowOf('salesperson', id));
+      }
+      case 'salesperson':
+        return [];
+    }
+  }
+}
+
+const unique = (ids: string[]) => [...new Set(ids)].sort();
+
+/** The plan periods that can fall within a report period: its months and its quarters. */
+const planPeriods = (period: Period): string[] => {
+  const months = period.months.map((m) => `${period.year}-${String(m).padStart(2, '0')}`);
+  const quarters = [...new Set(period.months.map((m) => `${period.year}-Q${Math.ceil(m / 3)}`))];
+  return [...months, ...quarters];
+};
+
+/**
+ * Plans counted for a report period (ADR 0210): for a month, the month's plan; for a quarter or a year, per
+ * salesperson and quarter, the quarter plan if there is one, else the month plans of that quarter. A quarter
+ * plan does not count in a month report (it is not split into months).
+ */
+export const plannedVisits = (plans: readonly SalesPlanDoc[], period: Period): SalesPlanDoc[] => {
+  if (period.kind === 'month') return plans.filter((p) => p.period === period.label);
+  const quarterPlans = new Set(plans.filter((p) => p.period.includes('-Q')).map((p) => `${p.employeeId}|${p.period}`));
+  return plans.filter((p) => {
+    const planPeriod = parsePeriod(p.period);
+    if (!planPeriod || planPeriod.year !== period.year || !planPeriod.months.every((m) => period.months.includes(m))) return false;
+    if (planPeriod.kind === 'quarter') return true;
+    return !quarterPlans.has(`${p.employeeId}|${period.year}-Q${Math.ceil(planPeriod.months[0] / 3)}`);
+  });
+};

@@ -1,0 +1,108 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate, validationFailed } from '@salesline/core';
+import { ExecuteTargetsCommand } from '../application/targets-commands';
+import { TargetsFacts } from '../application/targets-facts';
+import { yearOfDate } from '../domain/period';
+import { SalesExpenseRecorded } from '../domain/sales-expense';
+import { SalesExpenseDoc, salesExpensesProjection } from '../read-models/targets.projections';
+import { ListExpensesQuery, RecordExpenseBody, ReverseExpenseBody } from './targets.dto';
+
+@ApiTags('targets')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@Controller('api/sales-expenses')
+export class SalesExpensesController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+    private readonly facts: TargetsFacts,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('salesperson', 'sales_manager', 'finance')
+  @ApiOperation({
+    summary: 'Record a sales expense against the budget of the region and the person (SalesExpenseRecorded)',
+    description: "In 'warn' mode (default) an expense over budget is recorded and `overBudget` names the budgets it exceeds; in 'block' mode it is refused.",
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ description: '{ id: expenseId, position, overBudget: ("region"|"person")[] }' })
+  @ApiForbiddenResponse({ description: 'NotAllowedToRecordExpense' })
+  @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
+  @ApiConflictResponse({ description: 'SalesExpenseAlreadyRecorded' })
+  @ApiUnprocessableEntityResponse({ description: 'RegionRequired, InvalidExpenseAmount, InvalidExpenseCategory, ExpenseDatedInFuture, SalesExpenseBudgetExceeded' })
+  async record(@Body() body: RecordExpenseBody, @Ctx() ctx: RequestContext) {
+    const expenseId = newEntityId('sales-expense', ctx);
+    const spentOn = resolveBusinessDate(body.spentOn, ctx, this.config.settings.backdatingWindowDays, 'spentOn');
+    const employeeId = body.employeeId ?? null;
+    const regionId = body.regionId ?? (employeeId ? await this.facts.regionOn(employeeId, spentOn) : undefined);
+    if (!regionId) {
+      throw validationFailed([{ field: 'regionId', reason: 'regionId is required for an expense without a salesperson' }]);
+    }
+    const year = yearOfDate(spentOn);
+    const result = await this.commandBus.execute(
+      new ExecuteTargetsCommand(
+        {
+          kind: 'sales-expenses',
+          year,
+          id: expenseId,
+          command: { type: 'RecordSalesExpense', data: { expenseId, regionId, employeeId, amount: body.amount, spentOn, category: body.category, note: body.note ?? '' } },
+        },
+        ctx,
+      ),
+    );
+    const recorded = result.events.find((e) => e.type === 'SalesExpenseRecorded') as SalesExpenseRecorded | undefined;
+    return { id: expenseId, position: result.position, overBudget: recorded?.data.overBudget ?? [] };
+  }
+
+  @Post(':id/reverse')
+  @HttpCode(200)
+  @Roles('sales_manager', 'finance')
+  @ApiOperation({ summary: 'Reverse an expense with a reason (SalesExpenseReversed); it stops counting against the budget' })
+  @ApiOkResponse({ description: '{ id, position }' })
+  @ApiForbiddenResponse({ description: 'NotAllowedToReverseExpense' })
+  @ApiNotFoundResponse({ description: 'SalesExpenseNotFound' })
+  @ApiConflictResponse({ description: 'SalesExpenseAlreadyReversed' })
+  @ApiUnprocessableEntityResponse({ description: 'ReversalReasonRequired' })
+  async reverse(@Param('id') id: string, @Body() body: ReverseExpenseBody, @Ctx() ctx: RequestContext) {
+    assertId(id);
+    const expense = await this.facts.expense(id);
+    const result = await this.commandBus.execute(
+      new ExecuteTargetsCommand({ kind: 'sales-expenses', year: expense.year, id, command: { type: 'ReverseSalesExpense', data: { expenseId: id, reason: body.reason } } }, ctx),
+    );
+    return { id, position: result.position };
+  }
+
+  @Get()
+  @Roles('sales_manager', 'finance', 'analyst', 'auditor')
+  @ApiOperation({ summary: 'Sales expenses of a year, by region or person, with the total not reversed (read model)' })
+  async list(@Query() query: ListExpensesQuery) {
+    await this.readYourWrites.waitFor([salesExpensesProjection.name], query.minPosition);
+    const filter = { year: query.year, regionId: query.regionId, employeeId: query.employeeId };
+    const [items, all] = await Promise.all([
+      this.readStore.find<SalesExpenseDoc>(salesExpensesProjection.collection, filter, { sort: { spentOn: 1, id: 1 }, limit: query.limit ?? 100, skip: query.offset ?? 0 }),
+      this.readStore.find<SalesExpenseDoc>(salesExpensesProjection.collection, filter),
+    ]);
+    return {
+      items: items.map(({ _position: _p, ...doc }: SalesExpenseDoc & { _position?: number }) => doc),
+      total: all.length,
+      spent: all.filter((e) => !e.reversed).reduce((sum, e) => sum + e.amount, 0),
+    };
+  }
+}

@@ -1,0 +1,139 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId } from '@salesline/core';
+import { forbidden, hasAnyRole, notFound } from '@salesline/shared-kernel';
+import { ExecuteTargetsCommand, SalesPlanRequest } from '../application/targets-commands';
+import { TargetsFacts } from '../application/targets-facts';
+import { SalesPlanDoc, salesPlansProjection } from '../read-models/targets.projections';
+import { ApprovePlanBody, ListPlansQuery, ReturnPlanBody, SubmitSalesPlanBody } from './targets.dto';
+
+const REVIEWERS = ['sales_manager', 'admin_department', 'analyst', 'auditor'] as const;
+
+@ApiTags('targets')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@Controller('api/sales-plans')
+export class SalesPlansController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+    private readonly facts: TargetsFacts,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('salesperson')
+  @ApiOperation({
+    summary: 'Submit my sales plan for a month or quarter (SalesPlanSubmitted); after a return, the same call submits version n+1',
+  })
+  @ApiCreatedResponse({ description: '{ id: planId, version, position }' })
+  @ApiForbiddenResponse({ description: 'NotOwnSalesPlan' })
+  @ApiConflictResponse({ description: 'SalesPlanAwaitingReview, SalesPlanAlreadyApproved' })
+  @ApiUnprocessableEntityResponse({ description: 'InvalidPlanPeriod, SalesPlanPeriodClosed, PlannedVisitsTooFew, ExpectedOrderUnspecified, StrategyRequired, InvalidSalesPlan' })
+  async submit(@Body() body: SubmitSalesPlanBody, @Ctx() ctx: RequestContext) {
+    const employeeId = ctx.actor.userId;
+    const existing = await this.facts.salesPlanFor(employeeId, body.period);
+    const planId = existing?.planId ?? newEntityId('sales-plan', ctx);
+    const result = await this.commandBus.execute(
+      new ExecuteTargetsCommand(
+        {
+          kind: 'sales-plan',
+          planId,
+          employeeId,
+          period: body.period,
+          command: {
+            type: 'SubmitSalesPlan',
+            data: {
+              planId,
+              employeeId,
+              period: body.period,
+              customersToVisit: body.customersToVisit,
+              plannedVisits: body.plannedVisits,
+              expectedOrders: body.expectedOrders.map((o) => ({ ...o })),
+              strategy: body.strategy,
+            },
+          },
+        },
+        ctx,
+      ),
+    );
+    const submitted = result.events.find((e) => e.type === 'SalesPlanSubmitted')?.data as { version: number } | undefined;
+    return { id: planId, version: submitted?.version ?? existing?.version ?? 1, position: result.position };
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Roles('sales_manager')
+  @ApiOperation({ summary: 'Approve the submitted version (SalesPlanApproved); final' })
+  @ApiOkResponse({ description: '{ id, position }' })
+  @ApiForbiddenResponse({ description: 'NotAllowedToReviewPlan, CannotReviewOwnPlan' })
+  @ApiNotFoundResponse({ description: 'SalesPlanNotFound' })
+  @ApiConflictResponse({ description: 'SalesPlanAlreadyApproved, SalesPlanNotSubmitted' })
+  approve(@Param('id') id: string, @Body() body: ApprovePlanBody, @Ctx() ctx: RequestContext) {
+    return this.review(id, { type: 'ApproveSalesPlan', data: { comments: body.comments } }, ctx);
+  }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  @Roles('sales_manager')
+  @ApiOperation({ summary: 'Return the submitted version with comments (SalesPlanReturned); the salesperson resubmits' })
+  @ApiOkResponse({ description: '{ id, position }' })
+  @ApiForbiddenResponse({ description: 'NotAllowedToReviewPlan, CannotReviewOwnPlan' })
+  @ApiNotFoundResponse({ description: 'SalesPlanNotFound' })
+  @ApiConflictResponse({ description: 'SalesPlanAlreadyApproved, SalesPlanNotSubmitted' })
+  @ApiUnprocessableEntityResponse({ description: 'ReturnCommentsRequired' })
+  returnPlan(@Param('id') id: string, @Body() body: ReturnPlanBody, @Ctx() ctx: RequestContext) {
+    return this.review(id, { type: 'ReturnSalesPlan', data: { comments: body.comments } }, ctx);
+  }
+
+  @Get()
+  @Roles('salesperson', ...REVIEWERS)
+  @ApiOperation({ summary: 'Sales plans by salesperson, period and status (read model); a salesperson sees their own' })
+  async list(@Query() query: ListPlansQuery, @Ctx() ctx: RequestContext) {
+    await this.readYourWrites.waitFor([salesPlansProjection.name], query.minPosition);
+    const ownOnly = !hasAnyRole(ctx.actor, ...REVIEWERS);
+    const filter = { employeeId: ownOnly ? ctx.actor.userId : query.employeeId, period: query.period, status: query.status };
+    const [items, total] = await Promise.all([
+      this.readStore.find<SalesPlanDoc>(salesPlansProjection.collection, filter, { sort: { period: 1 }, limit: query.limit ?? 100, skip: query.offset ?? 0 }),
+      this.readStore.count(salesPlansProjection.collection, filter),
+    ]);
+    return { items: items.map(strip), total };
+  }
+
+  @Get(':id')
+  @Roles('salesperson', ...REVIEWERS)
+  @ApiOperation({ summary: 'A sales plan with every version and its review (read model)' })
+  @ApiNotFoundResponse({ description: 'SalesPlanNotFound' })
+  async get(@Param('id') id: string, @Query() query: ReadModelQuery, @Ctx() ctx: RequestContext) {
+    assertId(id);
+    await this.readYourWrites.waitFor([salesPlansProjection.name], query.minPosition);
+    const doc = await this.readStore.get<SalesPlanDoc>(salesPlansProjection.collection, id);
+    if (!doc) throw notFound('SalesPlanNotFound', `No sales plan ${id}`);
+    if (!hasAnyRole(ctx.actor, ...REVIEWERS) && doc.employeeId !== ctx.actor.userId) throw forbidden('NotOwnSalesPlan', 'A salesperson reads their own plans');
+    return strip(doc);
+  }
+
+  private async review(id: string, command: SalesPlanRequest, ctx: RequestContext) {
+    assertId(id);
+    const plan = await this.facts.salesPlan(id);
+    const result = await this.commandBus.execute(
+      new ExecuteTargetsCommand({ kind: 'sales-plan', planId: id, employeeId: plan.employeeId, period: plan.period, command }, ctx),
+    );
+    return { id, position: result.position };
+  }
+}
+
+const strip = ({ _position: _p, ...doc }: SalesPlanDoc & { _position?: number }) => doc;

@@ -1,0 +1,123 @@
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Ctx, RequestContext, Roles, assertId, validationFailed } from '@salesline/core';
+import { forbidden, hasAnyRole, isBusinessDate } from '@salesline/shared-kernel';
+import type { Response } from 'express';
+import { ProgressRowView, SalesProgressQuery } from '../application/sales-progress.query';
+import { ProgressLevel } from '../domain/sales-progress';
+import { DrillDownQueryParams, SalesProgressQueryParams } from './targets.dto';
+
+const READERS = ['sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'] as const;
+const LEVELS: readonly ProgressLevel[] = ['salesperson', 'team', 'region', 'company'];
+
+/** CSV columns, in a stable order; amounts in minor units, ratios in basis points, empty for null. */
+export const CSV_COLUMNS: readonly [string, (r: ProgressRowView, meta: { period: string; asOf: string }) => string | number | null][] = [
+  ['period', (_r, m) => m.period],
+  ['asOf', (_r, m) => m.asOf],
+  ['level', (r) => r.level],
+  ['nodeId', (r) => r.nodeId],
+  ['name', (r) => r.name],
+  ['targetRevenue', (r) => r.target?.revenue ?? null],
+  ['targetQuantity', (r) => r.target?.quantity ?? null],
+  ['targetGrossMargin', (r) => r.target?.grossMargin ?? null],
+  ['ordersBooked', (r) => r.actual.ordersBooked],
+  ['revenueDelivered', (r) => r.actual.revenueDelivered],
+  ['revenueInvoiced', (r) => r.actual.revenueInvoiced],
+  ['cashCollected', (r) => r.actual.cashCollected],
+  ['revenue', (r) => r.actual.revenue],
+  ['quantity', (r) => r.actual.quantity],
+  ['grossMargin', (r) => r.actual.grossMargin],
+  ['achievementRevenueBp', (r) => r.achievementBp.revenue],
+  ['achievementQuantityBp', (r) => r.achievementBp.quantity],
+  ['achievementGrossMarginBp', (r) => r.achievementBp.grossMargin],
+  ['forecastRevenue', (r) => r.forecast.revenue],
+  ['forecastQuantity', (r) => r.forecast.quantity],
+  ['forecastGrossMargin', (r) => r.forecast.grossMargin],
+  ['expenseBudget', (r) => r.expenses.budget],
+  ['expenseActual', (r) => r.expenses.actual],
+  ['expenseRemaining', (r) => r.expenses.remaining],
+  ['expenseUsedBp', (r) => r.expenses.usedBp],
+  ['pipelineCount', (r) => r.quotes.pipelineCount],
+  ['pipelineValue', (r) => r.quotes.pipelineValue],
+  ['quotesWon', (r) => r.quotes.won],
+  ['quotesLost', (r) => r.quotes.lost],
+  ['winRateBp', (r) => r.quotes.winRateBp],
+  ['plannedVisits', (r) => r.visits.planned],
+  ['actualVisits', (r) => r.visits.actual],
+];
+
+const cell = (value: string | number | null): string => {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+export const toCsv = (rows: readonly ProgressRowView[], meta: { period: string; asOf: string }): string =>
+  [CSV_COLUMNS.map(([name]) => name).join(','), ...rows.map((r) => CSV_COLUMNS.map(([, get]) => cell(get(r, meta))).join(','))].join('\r\n') + '\r\n';
+
+const wantsCsv = (accept: string | undefined) => typeof accept === 'string' && accept.toLowerCase().includes('text/csv');
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] } (period, level, asOf, basis)' })
+@ApiForbiddenResponse({ description: 'RoleRequired, NotOwnProgress' })
+@Controller('api/reports/sales-progress')
+export class SalesProgressController {
+  constructor(private readonly query: SalesProgressQuery) {}
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'Sales progress of every salesperson, team or region, or the company, for a month, quarter or year',
+    description:
+      'Per row: the period target; orders booked, revenue delivered, invoiced, cash collected; revenue, quantity and gross margin on the revenue basis; ' +
+      'achievement in bp; run-rate forecast for the period end; sales expenses against budget; the open quote pipeline (on the earlier of asOf and the period end) ' +
+      'and the quote win rate; planned against actual visits. Documents count in the period of their business date; team and region are the salesperson’s on ' +
+      'that date (reversals: where the reversed credit was given). With `Accept: text/csv`: a header row and one row per entity, amounts in minor units.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: '{ period, asOf, level, revenueBasis, periodDays, elapsedDays, pipelineOn, rows: [...], unattributed: [...] }' })
+  async report(@Query() params: SalesProgressQueryParams, @Ctx() ctx: RequestContext, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const asOf = this.asOf(params.asOf, ctx);
+    const report = await this.query.report({ period: params.period, level: params.level ?? 'company', asOf, basis: params.basis, minPosition: params.minPosition });
+    if (!wantsCsv(accept)) return report;
+    res.type('text/csv');
+    res.setHeader('Content-Disposition', `attachment; filename="sales-progress-${report.period}-${report.level}.csv"`);
+    return toCsv(report.rows, report);
+  }
+
+  @Get(':level/:id')
+  @Roles('salesperson', ...READERS)
+  @ApiOperation({
+    summary: 'Drill-down: one salesperson, team, region or the company (id `company`): its row, its children’s rows, and every credited document share',
+    description: 'A salesperson may read their own. CSV (`Accept: text/csv`): the row followed by its children.',
+  })
+  @ApiParam({ name: 'level', enum: LEVELS })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: '{ period, asOf, level, ..., row, children: [...], documents: [{ factId, kind, businessDate, creditDate, employeeId, amount, quantity, grossMargin }] }' })
+  @ApiNotFoundResponse({ description: 'ProgressNodeNotFound' })
+  async drillDown(
+    @Param('level') level: string,
+    @Param('id') id: string,
+    @Query() params: DrillDownQueryParams,
+    @Ctx() ctx: RequestContext,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (!LEVELS.includes(level as ProgressLevel)) throw validationFailed([{ field: 'level', reason: `must be one of ${LEVELS.join(', ')}` }]);
+    assertId(id);
+    if (!hasAnyRole(ctx.actor, ...READERS) && !(level === 'salesperson' && id === ctx.actor.userId))
+      throw forbidden('NotOwnProgress', 'A salesperson reads their own sales progress');
+    const asOf = this.asOf(params.asOf, ctx);
+    const result = await this.query.drillDown({ period: params.period, level: level as ProgressLevel, nodeId: id, asOf, basis: params.basis, minPosition: params.minPosition });
+    if (!wantsCsv(accept)) return result;
+    res.type('text/csv');
+    return toCsv([result.row, ...result.children], result);
+  }
+
+  private asOf(value: string | undefined, ctx: RequestContext): string {
+    if (value === undefined) return ctx.today;
+    if (!isBusinessDate(value)) throw validationFailed([{ field: 'asOf', reason: 'asOf must be a calendar date YYYY-MM-DD' }]);
+    return value;
+  }
+}

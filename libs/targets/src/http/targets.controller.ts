@@ -1,0 +1,166 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, newEntityId, validationFailed } from '@salesline/core';
+import { notFound } from '@salesline/shared-kernel';
+import { ExecuteTargetsCommand, TargetPlanRequest } from '../application/targets-commands';
+import { monthlyTargets } from '../domain/monthly-distribution';
+import { MEASURES, MonthlyDistribution, TargetAssignment, TargetMeasures, ZERO_MEASURES, addMeasures, measuresOf, nodeKey, parentKeyOf } from '../domain/target-measures';
+import { TargetChange } from '../domain/target-plan';
+import { TargetPlanDoc, targetPlansProjection } from '../read-models/targets.projections';
+import { AssignTargetBody, CommandAccepted, MonthlyDistributionBody, ReviseTargetsBody, TargetFiguresBody, WithdrawTargetBody } from './targets.dto';
+
+const PLANNERS = ['sales_manager', 'finance'] as const;
+const READERS = ['salesperson', 'sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'] as const;
+
+const yearPipe = new ParseIntPipe({ exceptionFactory: () => validationFailed([{ field: 'year', reason: 'must be a calendar year' }]) });
+const figures = (b: TargetFiguresBody): TargetMeasures => ({ revenue: b.revenue, quantity: b.quantity, grossMargin: b.grossMargin, expenseBudget: b.expenseBudget });
+const monthly = (m: MonthlyDistributionBody): MonthlyDistribution =>
+  m.kind === 'percent' ? { kind: 'percent', bp: m.bp ?? [] } : { kind: 'explicit', months: (m.months ?? []).map((x) => ({ revenue: x.revenue, quantity: x.quantity, grossMargin: x.grossMargin })) };
+
+@ApiTags('targets')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiForbiddenResponse({ description: 'RoleRequired, NotAllowedToPlanTargets' })
+@ApiParam({ name: 'year', example: 2026 })
+@Controller('api/targets/:year')
+export class TargetsController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  @Post('company')
+  @HttpCode(200)
+  @Roles(...PLANNERS)
+  @ApiOperation({ summary: 'Set the company target for the year: revenue, quantity, gross margin, sales expense budget (CompanyTargetSet)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiConflictResponse({ description: 'TargetPlanAlreadyFinalized (revise instead)' })
+  @ApiUnprocessableEntityResponse({ description: 'InvalidTargetYear, InvalidTargetFigure, GrossMarginExceedsRevenue, TargetExceedsParent (below what is allocated)' })
+  setCompany(@Param('year', yearPipe) year: number, @Body() body: TargetFiguresBody, @Ctx() ctx: RequestContext) {
+    return this.run(year, { type: 'SetCompanyTarget', data: { year, ...figures(body) } }, ctx);
+  }
+
+  @Post('assignments')
+  @HttpCode(200)
+  @Roles(...PLANNERS)
+  @ApiOperation({
+    summary: 'Assign a region, team or salesperson its annual target with a monthly distribution (TargetAssigned)',
+    description: 'While drafting, children may not exceed their parent on any measure. The parent is the organization’s (a team’s region, a salesperson’s current team).',
+  })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'TargetPlanNotFound, RegionNotFound, TeamNotFound, EmployeeNotFound' })
+  @ApiConflictResponse({ description: 'TargetPlanAlreadyFinalized' })
+  @ApiUnprocessableEntityResponse({
+    description: 'TargetExceedsParent (details: node, measure, target, allocated, gaps), ParentTargetMissing, TargetParentMismatch, MonthlyDistributionInvalid, InvalidTargetFigure, GrossMarginExceedsRevenue',
+  })
+  assign(@Param('year', yearPipe) year: number, @Body() body: AssignTargetBody, @Ctx() ctx: RequestContext) {
+    return this.run(
+      year,
+      { type: 'AssignTarget', data: { nodeKind: body.nodeKind, nodeId: body.nodeId, parentId: body.parentId, ...figures(body), monthly: monthly(body.monthly) } },
+      ctx,
+    );
+  }
+
+  @Post('assignments/withdraw')
+  @HttpCode(200)
+  @Roles(...PLANNERS)
+  @ApiOperation({ summary: 'Withdraw a node’s target while drafting (TargetAssignmentWithdrawn); its children first' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'TargetPlanNotFound, TargetNotFound' })
+  @ApiConflictResponse({ description: 'TargetHasChildren, TargetPlanAlreadyFinalized' })
+  withdraw(@Param('year', yearPipe) year: number, @Body() body: WithdrawTargetBody, @Ctx() ctx: RequestContext) {
+    return this.run(year, { type: 'WithdrawTargetAssignment', data: { nodeKind: body.nodeKind, nodeId: body.nodeId } }, ctx);
+  }
+
+  @Post('finalize')
+  @HttpCode(200)
+  @Roles(...PLANNERS)
+  @ApiOperation({ summary: 'Finalize the plan: every node with children adds up exactly (TargetPlanFinalized)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'TargetPlanNotFound' })
+  @ApiConflictResponse({ description: 'TargetPlanAlreadyFinalized' })
+  @ApiUnprocessableEntityResponse({ description: 'TargetCascadeIncomplete (details: node, measure, target, allocated, gaps)' })
+  finalize(@Param('year', yearPipe) year: number, @Ctx() ctx: RequestContext) {
+    return this.run(year, { type: 'FinalizeTargetPlan', data: {} }, ctx);
+  }
+
+  @Post('revisions')
+  @HttpCode(200)
+  @Roles(...PLANNERS)
+  @ApiOperation({
+    summary: 'Revise a finalized plan with a reason: several nodes at once, the result must add up again (TargetRevised per changed node)',
+  })
+  @ApiOkResponse({ description: '{ id: year, revisionId, position }' })
+  @ApiNotFoundResponse({ description: 'TargetPlanNotFound, TargetNotFound, TeamNotFound, EmployeeNotFound' })
+  @ApiConflictResponse({ description: 'TargetPlanNotFinalized, TargetHasChildren' })
+  @ApiUnprocessableEntityResponse({ description: 'TargetRevisionUnbalanced, RevisionReasonRequired, NothingToRevise, DuplicateRevisionNode, TargetParentMismatch, MonthlyDistributionInvalid' })
+  async revise(@Param('year', yearPipe) year: number, @Body() body: ReviseTargetsBody, @Ctx() ctx: RequestContext) {
+    const revisionId = newEntityId(`revision:${year}`, ctx);
+    const changes: TargetChange[] = body.changes.map((c) => ({
+      nodeKind: c.nodeKind,
+      nodeId: c.nodeId,
+      ...(c.parentId !== undefined ? { parentId: c.parentId } : {}),
+      target: c.target === null ? null : { ...figures(c.target), ...(c.target.monthly ? { monthly: monthly(c.target.monthly) } : {}) },
+    }));
+    const accepted = await this.run(year, { type: 'ReviseTargets', data: { revisionId, reason: body.reason, changes } }, ctx);
+    return { ...accepted, revisionId };
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'The year’s target plan: the cascade (each node with what its children add up to, and its 12 months), revisions and history',
+  })
+  @ApiNotFoundResponse({ description: 'TargetPlanNotFound' })
+  async get(@Param('year', yearPipe) year: number, @Query() query: ReadModelQuery) {
+    await this.readYourWrites.waitFor([targetPlansProjection.name], query.minPosition);
+    const doc = await this.readStore.get<TargetPlanDoc>(targetPlansProjection.collection, String(year));
+    if (!doc) throw notFound('TargetPlanNotFound', `No target plan for ${year}`);
+    return targetPlanView(doc);
+  }
+
+  private async run(year: number, command: TargetPlanRequest, ctx: RequestContext): Promise<CommandAccepted> {
+    if (!Number.isInteger(year) || year < 2000 || year > 2200) throw validationFailed([{ field: 'year', reason: 'must be a calendar year' }]);
+    const { position } = await this.commandBus.execute(new ExecuteTargetsCommand({ kind: 'target-plan', year, command }, ctx));
+    return { id: String(year), position };
+  }
+}
+
+const ORDER: Record<string, number> = { region: 1, team: 2, salesperson: 3 };
+
+/** The plan as the API answers it: the cascade with each parent's allocated sum, months, revisions, history. */
+export const targetPlanView = (doc: TargetPlanDoc) => {
+  const nodes = Object.values(doc.state.nodes) as TargetAssignment[];
+  const allocated = new Map<string, TargetMeasures>();
+  for (const n of nodes) allocated.set(parentKeyOf(n), addMeasures(allocated.get(parentKeyOf(n)) ?? ZERO_MEASURES, measuresOf(n)));
+  const gapsOf = (own: TargetMeasures, children: TargetMeasures | undefined) =>
+    children ? MEASURES.filter((m) => children[m] !== own[m]).map((m) => ({ measure: m, target: own[m], allocated: children[m] })) : [];
+  return {
+    year: doc.year,
+    status: doc.status,
+    finalizedOn: doc.state.status === 'finalized' ? doc.state.finalizedOn : null,
+    company: { ...doc.state.company, allocated: allocated.get('company') ?? ZERO_MEASURES, gaps: gapsOf(doc.state.company, allocated.get('company') ?? ZERO_MEASURES) },
+    nodes: nodes
+      .sort((a, b) => ORDER[a.nodeKind] - ORDER[b.nodeKind] || (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0))
+      .map((n) => {
+        const children = allocated.get(nodeKey(n.nodeKind, n.nodeId));
+        return { ...n, allocated: children ?? null, gaps: gapsOf(n, children), months: monthlyTargets(n) };
+      }),
+    revisions: doc.state.status === 'finalized' ? doc.state.revisions : [],
+    history: doc.history,
+    updatedAt: doc.updatedAt,
+  };
+};

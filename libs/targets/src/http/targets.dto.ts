@@ -1,0 +1,204 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { ID_PATTERN } from '@salesline/shared-kernel';
+import { PagedReadModelQuery, ReadModelQuery } from '@salesline/core';
+import { EXPENSE_CATEGORIES } from '../domain/sales-expense';
+import { REVENUE_BASES } from '../domain/targets-settings';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const PERIOD = /^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/;
+const PLAN_PERIOD = /^\d{4}-((0[1-9]|1[0-2])|Q[1-4])$/;
+const ID_MESSAGE = (field: string) => ({ message: `${field} must be 1-64 letters, digits, _ or -` });
+const DATE_MESSAGE = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
+const MAX = Number.MAX_SAFE_INTEGER;
+
+export class CommandAccepted {
+  @ApiProperty() id: string;
+  @ApiProperty({ description: 'Global position of the last event written; pass it as ?minPosition= to read your write' })
+  position: number;
+}
+
+// ── targets ──────────────────────────────────────────────────────────────────
+export class TargetFiguresBody {
+  @ApiProperty({ example: 12_000_000_00, description: 'Revenue, minor units' }) @IsInt() @Min(0) @Max(MAX) revenue: number;
+  @ApiProperty({ example: 12_000, description: 'Quantity, units' }) @IsInt() @Min(0) @Max(MAX) quantity: number;
+  @ApiProperty({ example: 3_600_000_00, description: 'Gross margin, minor units (≤ revenue)' }) @IsInt() @Min(0) @Max(MAX) grossMargin: number;
+  @ApiProperty({ example: 240_000_00, description: 'Sales expense budget, minor units' }) @IsInt() @Min(0) @Max(MAX) expenseBudget: number;
+}
+
+export class MonthFiguresBody {
+  @ApiProperty() @IsInt() @Min(0) @Max(MAX) revenue: number;
+  @ApiProperty() @IsInt() @Min(0) @Max(MAX) quantity: number;
+  @ApiProperty() @IsInt() @Min(0) @Max(MAX) grossMargin: number;
+}
+
+export class MonthlyDistributionBody {
+  @ApiProperty({ enum: ['percent', 'explicit'] }) @IsIn(['percent', 'explicit']) kind: 'percent' | 'explicit';
+  @ApiPropertyOptional({ type: [Number], example: [833, 833, 833, 833, 833, 833, 834, 834, 834, 834, 834, 834], description: "kind 'percent': 12 weights in bp summing to 10000" })
+  @ValidateIf((o: MonthlyDistributionBody) => o.kind === 'percent')
+  @IsArray()
+  @ArrayMinSize(12)
+  @ArrayMaxSize(12)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  @Max(10_000, { each: true })
+  bp?: number[];
+  @ApiPropertyOptional({ type: [MonthFiguresBody], description: "kind 'explicit': 12 months whose sums equal the annual figures" })
+  @ValidateIf((o: MonthlyDistributionBody) => o.kind === 'explicit')
+  @IsArray()
+  @ArrayMinSize(12)
+  @ArrayMaxSize(12)
+  @ValidateNested({ each: true })
+  @Type(() => MonthFiguresBody)
+  months?: MonthFiguresBody[];
+}
+
+export class AssignTargetBody extends TargetFiguresBody {
+  @ApiProperty({ enum: ['region', 'team', 'salesperson'] }) @IsIn(['region', 'team', 'salesperson']) nodeKind: 'region' | 'team' | 'salesperson';
+  @ApiProperty({ example: 'north' }) @Matches(ID_PATTERN, ID_MESSAGE('nodeId')) nodeId: string;
+  @ApiPropertyOptional({ description: 'Parent (a team’s region, a salesperson’s team); default and check: the organization’s' })
+  @IsOptional()
+  @Matches(ID_PATTERN, ID_MESSAGE('parentId'))
+  parentId?: string;
+  @ApiProperty({ type: MonthlyDistributionBody }) @IsObject() @ValidateNested() @Type(() => MonthlyDistributionBody) monthly: MonthlyDistributionBody;
+}
+
+export class WithdrawTargetBody {
+  @ApiProperty({ enum: ['region', 'team', 'salesperson'] }) @IsIn(['region', 'team', 'salesperson']) nodeKind: 'region' | 'team' | 'salesperson';
+  @ApiProperty({ example: 'north' }) @Matches(ID_PATTERN, ID_MESSAGE('nodeId')) nodeId: string;
+}
+
+export class RevisedTargetBody extends TargetFiguresBody {
+  @ApiPropertyOptional({ type: MonthlyDistributionBody, description: 'Default: the node’s current distribution (not for the company)' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MonthlyDistributionBody)
+  monthly?: MonthlyDistributionBody;
+}
+
+export class TargetChangeBody {
+  @ApiProperty({ enum: ['company', 'region', 'team', 'salesperson'] })
+  @IsIn(['company', 'region', 'team', 'salesperson'])
+  nodeKind: 'company' | 'region' | 'team' | 'salesperson';
+  @ApiProperty({ example: 'sp-anna', description: "'company' for the company" }) @Matches(ID_PATTERN, ID_MESSAGE('nodeId')) nodeId: string;
+  @ApiPropertyOptional({ description: 'New parent (a moved node); must be the organization’s' }) @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE('parentId')) parentId?: string;
+  @ApiProperty({ type: RevisedTargetBody, nullable: true, description: 'New figures, or null to remove the node' })
+  @ValidateIf((o: TargetChangeBody) => o.target !== null)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RevisedTargetBody)
+  target: RevisedTargetBody | null;
+}
+
+export class ReviseTargetsBody {
+  @ApiProperty({ example: 'sp-anna transferred to south-a from 2026-07-01' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
+  @ApiProperty({ type: [TargetChangeBody] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => TargetChangeBody)
+  changes: TargetChangeBody[];
+}
+
+// ── sales expenses ───────────────────────────────────────────────────────────
+export class RecordExpenseBody {
+  @ApiPropertyOptional({ example: 'north', description: 'Default: the salesperson’s region on spentOn' }) @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE('regionId')) regionId?: string;
+  @ApiPropertyOptional({ example: 'sp-anna', description: 'The person it is spent by (none: the region’s own expense)' })
+  @IsOptional()
+  @Matches(ID_PATTERN, ID_MESSAGE('employeeId'))
+  employeeId?: string;
+  @ApiProperty({ example: 120_00, description: 'Minor units, > 0' }) @IsInt() @Min(1) @Max(MAX) amount: number;
+  @ApiPropertyOptional({ description: 'Business date (default today; never in the future)' }) @IsOptional() @Matches(DATE, DATE_MESSAGE('spentOn')) spentOn?: string;
+  @ApiProperty({ enum: EXPENSE_CATEGORIES }) @IsIn(EXPENSE_CATEGORIES as unknown as string[]) category: (typeof EXPENSE_CATEGORIES)[number];
+  @ApiPropertyOptional({ example: 'Customer dinner' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
+export class ReverseExpenseBody {
+  @ApiProperty({ example: 'booked twice' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+export class ListExpensesQuery extends PagedReadModelQuery {
+  @ApiProperty({ example: 2026 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2200) year: number;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE('regionId')) regionId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE('employeeId')) employeeId?: string;
+}
+
+// ── sales plans ──────────────────────────────────────────────────────────────
+export class ExpectedOrderBody {
+  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE('customerId')) customerId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE('productId')) productId?: string;
+  @ApiProperty({ example: 5_000_00 }) @IsInt() @Min(0) @Max(MAX) amount: number;
+  @ApiProperty({ example: 10 }) @IsInt() @Min(0) @Max(MAX) quantity: number;
+}
+
+export class SubmitSalesPlanBody {
+  @ApiProperty({ example: '2026-11', description: 'A month YYYY-MM or a quarter YYYY-Qn' })
+  @Matches(PLAN_PERIOD, { message: 'period must be a month YYYY-MM or a quarter YYYY-Qn' })
+  period: string;
+  @ApiProperty({ type: [String], example: ['c-1', 'c-2'] })
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @Matches(ID_PATTERN, { each: true, message: 'customersToVisit must be customer ids' })
+  customersToVisit: string[];
+  @ApiProperty({ example: 6 }) @IsInt() @Min(0) @Max(100_000) plannedVisits: number;
+  @ApiProperty({ type: [ExpectedOrderBody] }) @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => ExpectedOrderBody) expectedOrders: ExpectedOrderBody[];
+  @ApiProperty({ example: 'Win back c-2 with the new range; upsell c-1' }) @IsString() @MaxLength(10_000) strategy: string;
+}
+
+export class ApprovePlanBody {
+  @ApiPropertyOptional({ example: 'Good plan' }) @IsOptional() @IsString() @MaxLength(2000) comments?: string;
+}
+
+export class ReturnPlanBody {
+  @ApiProperty({ example: 'Add c-3; too few visits' }) @IsString() @IsNotEmpty() @MaxLength(2000) comments: string;
+}
+
+export class ListPlansQuery extends PagedReadModelQuery {
+  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE('employeeId')) employeeId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(PLAN_PERIOD, { message: 'period must be a month YYYY-MM or a quarter YYYY-Qn' }) period?: string;
+  @ApiPropertyOptional({ enum: ['submitted', 'returned', 'approved'] }) @IsOptional() @IsIn(['submitted', 'returned', 'approved']) status?: string;
+}
+
+// ── sales progress ───────────────────────────────────────────────────────────
+export class SalesProgressQueryParams extends ReadModelQuery {
+  @ApiProperty({ example: '2026-11', description: 'A month YYYY-MM, a quarter YYYY-Qn or a year YYYY' })
+  @Matches(PERIOD, { message: 'period must be a month YYYY-MM, a quarter YYYY-Qn or a year YYYY' })
+  period: string;
+  @ApiPropertyOptional({ enum: ['salesperson', 'team', 'region', 'company'], default: 'company' })
+  @IsOptional()
+  @IsIn(['salesperson', 'team', 'region', 'company'])
+  level?: 'salesperson' | 'team' | 'region' | 'company';
+  @ApiPropertyOptional({ description: 'Report as of this date (default today): later documents are ignored; the forecast extrapolates from it' })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('asOf'))
+  asOf?: string;
+  @ApiPropertyOptional({ enum: REVENUE_BASES, description: 'Which documents count as revenue for achievement and forecast (default invoiced)' })
+  @IsOptional()
+  @IsIn(REVENUE_BASES as unknown as string[])
+  basis?: (typeof REVENUE_BASES)[number];
+}
+
+export class DrillDownQueryParams extends ReadModelQuery {
+  @ApiProperty({ example: '2026-11' }) @Matches(PERIOD, { message: 'period must be a month YYYY-MM, a quarter YYYY-Qn or a year YYYY' }) period: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MESSAGE('asOf')) asOf?: string;
+  @ApiPropertyOptional({ enum: REVENUE_BASES }) @IsOptional() @IsIn(REVENUE_BASES as unknown as string[]) basis?: (typeof REVENUE_BASES)[number];
+}

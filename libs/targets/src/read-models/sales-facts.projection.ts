@@ -1,0 +1,231 @@
+/**
+ * The facts sales progress is computed from (ADR 0207, 0210). The projections only COLLECT facts;
+ * the arithmetic (splits, periods, achievement, forecast) is the pure `salesProgress`.
+ *
+ * `sales_progress_orders` — one document per order (stream `order-<orderId>`). The order's domain state is
+ * kept in the document and evolved by the domain's own `evolveOrder`; after every event the document's
+ * `facts` are rebuilt from that state and the dated documents recorded next to it, so they are always
+ * priced at the line's current price (a rejected price override reprices the booking) and a replayed
+ * event changes nothing (the runtime skips positions a document has seen; the rebuild is deterministic):
+ * - booked    `order:<id>`               orderDate        +Σ quantity × unitPrice, cost Σ quantity × unitCost
+ * - booked    `cancellation:<id>:<n>`    cancelledOn      −Σ cancelled × unitPrice (credit date: the order date)
+ * - delivered `delivery:<deliveryId>`    deliveryDate     +Σ delivered × unitPrice
+ * - delivered `return:<returnId>`        receivedOn       −Σ received back × unitPrice (credit date: the
+ *                                                          latest delivery of those lines on or before it)
+ * - invoiced  `invoice:<invoiceId>`      invoiceDate      +invoice amount, cost Σ billed × unitCost
+ * - invoiced  `credit-note:<id>`         issuedOn         −credit note amount (credit date: its invoice's date)
+ *
+ * `sales_progress_invoices` — one document per invoice (from the customer account stream): the order it
+ * bills and the cash allocated to it (`PaymentAllocated` from a payment or a deposit; a credit note's
+ * excess allocated to another invoice is not cash). The query turns each allocation into a `collected`
+ * fact credited like its order.
+ */
+import { Projection, RecordedEvent } from '@salesline/core';
+import { InvoicePosted, PaymentAllocated } from '@salesline/receivables';
+import { BilledLine, LineQuantity, ORDER_EVENT_TYPES, OrderEvent, PlacedOrder, evolveOrder } from '@salesline/sales';
+import { BusinessDate, compareDates } from '@salesline/shared-kernel';
+import { SalesCredit } from '../domain/credit-split';
+import { SalesFact } from '../domain/sales-progress';
+
+type Placed = PlacedOrder & { status: 'placed' };
+
+/** The dated documents of an order, as its events recorded them. */
+export type OrderDocuments = {
+  deliveries: { deliveryId: string; deliveryDate: BusinessDate; lines: LineQuantity[] }[];
+  receipts: { returnId: string; receivedOn: BusinessDate; lines: LineQuantity[] }[];
+  cancellations: { cancelledOn: BusinessDate; lines: LineQuantity[] }[];
+  invoices: { invoiceId: string; invoiceDate: BusinessDate; lines: BilledLine[]; amount: number }[];
+  creditNotes: { creditNoteId: string; invoiceId: string; issuedOn: BusinessDate; lines: BilledLine[]; amount: number }[];
+};
+
+export type OrderFactsDoc = OrderDocuments & {
+  id: string;
+  orderId: string;
+  customerId: string;
+  orderDate: BusinessDate;
+  credits: SalesCredit[];
+  /** Every fact of the order, rebuilt after each event. */
+  facts: SalesFact[];
+  /** Earliest and latest business date among the facts (queries select by period with them). */
+  firstDate: BusinessDate;
+  lastDate: BusinessDate;
+  /** The domain state, evolved by `evolveOrder` (internal). */
+  state: Placed;
+};
+
+const emptyDocuments = (): OrderDocuments => ({ deliveries: [], receipts: [], cancellations: [], invoices: [], creditNotes: [] });
+
+const lineQuantities = (lines: readonly { lineId: string; quantity: number }[]): LineQuantity[] => lines.map(({ lineId, quantity }) => ({ lineId, quantity }));
+
+const recordDocument = (docs: OrderDocuments, event: OrderEvent): OrderDocuments => {
+  switch (event.type) {
+    case 'GoodsDelivered':
+      return { ...docs, deliveries: [...docs.deliveries, { deliveryId: event.data.deliveryId, deliveryDate: event.data.deliveryDate, lines: lineQuantities(event.data.lines) }] };
+    case 'ReturnedGoodsReceived':
+      return { ...docs, receipts: [...docs.receipts, { returnId: event.data.returnId, receivedOn: event.data.receivedOn, lines: lineQuantities(event.data.lines) }] };
+    case 'OrderCancelled':
+      return { ...docs, cancellations: [...docs.cancellations, { cancelledOn: event.data.cancelledOn, lines: lineQuantities(event.data.lines) }] };
+    case 'InvoiceIssued':
+      return { ...docs, invoices: [...docs.invoices, { invoiceId: event.data.invoiceId, invoiceDate: event.data.invoiceDate, lines: event.data.lines, amount: event.data.amount }] };
+    case 'CreditNoteIssued': {
+      const d = event.data;
+      return { ...docs, creditNotes: [...docs.creditNotes, { creditNoteId: d.creditNoteId, invoiceId: d.invoiceId, issuedOn: d.issuedOn, lines: d.lines, amount: d.amount }] };
+    }
+    default:
+      return docs;
+  }
+};
+
+/** Σ quantity × (current) unit price and unit cost of some line quantities. */
+const valued = (state: Placed, lines: readonly { lineId: string; quantity: number }[]) =>
+  lines.reduce(
+    (sum, { lineId, quantity }) => {
+      const line = state.lines.find((l) => l.lineId === lineId);
+      return line
+        ? { amount: sum.amount + quantity * line.unitPrice, quantity: sum.quantity + quantity, cost: sum.cost + quantity * line.unitCost }
+        : sum;
+    },
+    { amount: 0, quantity: 0, cost: 0 },
+  );
+
+const negated = (v: { amount: number; quantity: number; cost: number }) => ({ amount: -v.amount, quantity: -v.quantity, cost: -v.cost });
+
+/** Billed lines keep the invoice's own price; the cost is the line's captured unit cost (ADR 0105). */
+const billed = (state: Placed, lines: readonly BilledLine[], amount: number) => {
+  const v = valued(state, lines);
+  return { amount, quantity: v.quantity, cost: v.cost };
+};
+
+/** The latest delivery of any of these lines on or before a date: where a return takes its credit back from. */
+const deliveredOn = (docs: OrderDocuments, lines: readonly LineQuantity[], onOrBefore: BusinessDate): BusinessDate | undefined =>
+  docs.deliveries
+    .filter((d) => compareDates(d.deliveryDate, onOrBefore) <= 0 && d.lines.some((l) => lines.some((r) => r.lineId === l.lineId)))
+    .map((d) => d.deliveryDate)
+    .sort(compareDates)
+    .at(-1);
+
+/** Every fact of one order, from its state and dated documents. Deterministic. */
+export const orderFacts = (state: Placed, docs: OrderDocuments): SalesFact[] => {
+  const credits: SalesCredit[] = state.salesCredit.map((c) => ({ employeeId: c.salespersonId, shareBp: c.shareBp }));
+  const fact = (f: Omit<SalesFact, 'credits'>): SalesFact => ({ ...f, credits });
+  const invoiceDate = new Map(docs.invoices.map((i) => [i.invoiceId, i.invoiceDate]));
+  return [
+    fact({ factId: `order:${state.orderId}`, kind: 'booked', businessDate: state.orderDate, ...valued(state, state.lines) }),
+    ...docs.cancellations.map((c, n) =>
+      fact({ factId: `cancellation:${state.orderId}:${n + 1}`, kind: 'booked', businessDate: c.cancelledOn, creditDate: state.orderDate, ...negated(valued(state, c.lines)) }),
+    ),
+    ...docs.deliveries.map((d) => fact({ factId: `delivery:${d.deliveryId}`, kind: 'delivered', businessDate: d.deliveryDate, ...valued(state, d.lines) })),
+    ...docs.receipts.map((r) => {
+      const creditDate = deliveredOn(docs, r.lines, r.receivedOn);
+      return fact({
+        factId: `return:${r.returnId}`,
+        kind: 'delivered',
+        businessDate: r.receivedOn,
+        ...(creditDate ? { creditDate } : {}),
+        ...negated(valued(state, r.lines)),
+      });
+    }),
+    ...docs.invoices.map((i) => fact({ factId: `invoice:${i.invoiceId}`, kind: 'invoiced', businessDate: i.invoiceDate, ...billed(state, i.lines, i.amount) })),
+    ...docs.creditNotes.map((c) => {
+      const creditDate = invoiceDate.get(c.invoiceId);
+      return fact({
+        factId: `credit-note:${c.creditNoteId}`,
+        kind: 'invoiced',
+        businessDate: c.issuedOn,
+        ...(creditDate ? { creditDate } : {}),
+        ...negated(billed(state, c.lines, c.amount)),
+      });
+    }),
+  ];
+};
+
+export const evolveOrderFacts = (doc: OrderFactsDoc | null, recorded: RecordedEvent): OrderFactsDoc | null => {
+  const event = { type: recorded.type, data: recorded.data } as OrderEvent;
+  const state = evolveOrder(doc ? doc.state : { status: 'none' }, event);
+  if (state.status === 'none') return doc;
+  const { deliveries, receipts, cancellations, invoices, creditNotes } = recordDocument(doc ?? emptyDocuments(), event);
+  const docs = { deliveries, receipts, cancellations, invoices, creditNotes };
+  const facts = orderFacts(state, docs);
+  const dates = facts.map((f) => f.businessDate).sort(compareDates);
+  return {
+    id: state.orderId,
+    orderId: state.orderId,
+    customerId: state.customerId,
+    orderDate: state.orderDate,
+    credits: facts[0].credits as SalesCredit[],
+    ...docs,
+    facts,
+    firstDate: dates[0],
+    lastDate: dates.at(-1)!,
+    state,
+  };
+};
+
+export const salesProgressOrdersProjection: Projection<OrderFactsDoc> = {
+  name: 'sales_progress_orders',
+  collection: 'sales_progress_orders',
+  handles: ORDER_EVENT_TYPES,
+  indexes: [{ fields: ['lastDate'] }, { fields: ['firstDate'] }],
+  documentIds: (event) => [(event.data as { orderId: string }).orderId],
+  evolve: evolveOrderFacts,
+};
+
+// ── cash collected ───────────────────────────────────────────────────────────
+export type CashAllocation = { eventId: string; sourceId: string; sourceKind: 'payment' | 'deposit'; amount: number; allocatedOn: BusinessDate };
+export type InvoiceCollectionsDoc = {
+  id: string;
+  invoiceId: string;
+  /** Known once InvoicePosted is applied (it always precedes allocations on the account stream). */
+  orderId: string | null;
+  customerId: string;
+  allocations: CashAllocation[];
+  /** Latest allocation date (queries select by period with it). */
+  lastDate: BusinessDate | null;
+};
+
+export const evolveInvoiceCollections = (doc: InvoiceCollectionsDoc | null, recorded: RecordedEvent): InvoiceCollectionsDoc | null => {
+  const customerId = recorded.streamName.replace(/^account-/, '');
+  const current: InvoiceCollectionsDoc = doc ?? { id: '', invoiceId: '', orderId: null, customerId, allocations: [], lastDate: null };
+  if (recorded.type === 'InvoicePosted') {
+    const d = recorded.data as InvoicePosted['data'];
+    return { ...current, id: d.invoiceId, invoiceId: d.invoiceId, orderId: d.orderId, customerId };
+  }
+  if (recorded.type === 'PaymentAllocated') {
+    const d = recorded.data as PaymentAllocated['data'];
+    if (d.sourceKind === 'credit_note') return doc;
+    if (current.allocations.some((a) => a.eventId === recorded.id)) return doc;
+    const allocation: CashAllocation = { eventId: recorded.id, sourceId: d.sourceId, sourceKind: d.sourceKind, amount: d.amount, allocatedOn: d.allocatedOn };
+    const allocations = [...current.allocations, allocation];
+    return {
+      ...current,
+      id: d.invoiceId,
+      invoiceId: d.invoiceId,
+      allocations,
+      lastDate: allocations.map((a) => a.allocatedOn).sort(compareDates).at(-1)!,
+    };
+  }
+  return doc;
+};
+
+export const salesProgressCollectionsProjection: Projection<InvoiceCollectionsDoc> = {
+  name: 'sales_progress_collections',
+  collection: 'sales_progress_collections',
+  handles: ['InvoicePosted', 'PaymentAllocated'],
+  indexes: [{ fields: ['lastDate'] }, { fields: ['orderId'] }],
+  documentIds: (event) => [(event.data as { invoiceId: string }).invoiceId],
+  evolve: evolveInvoiceCollections,
+};
+
+/** The `collected` facts of an invoice, credited like the order it bills (null when the order is unknown). */
+export const collectedFacts = (invoice: InvoiceCollectionsDoc, credits: readonly SalesCredit[] | null): SalesFact[] =>
+  credits === null || credits.length === 0
+    ? []
+    : invoice.allocations.map((a) => ({
+        factId: `${a.sourceKind}:${a.sourceId}:${invoice.invoiceId}:${a.eventId}`,
+        kind: 'collected' as const,
+        businessDate: a.allocatedOn,
+        amount: a.amount,
+        quantity: 0,
+        cost: 0,
+        credits,
+      }));

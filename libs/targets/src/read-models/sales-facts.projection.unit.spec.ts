@@ -1,0 +1,266 @@
+import { RecordedEvent } from '@salesline/core';
+import { AccountEvent } from '@salesline/receivables';
+import { OrderEvent, QuoteEvent } from '@salesline/sales';
+import { salesProgress } from '../domain/sales-progress';
+import { evolveQuoteFacts, quoteAsOf, QuoteFactsDoc, salesProgressQuotesProjection } from './quote-facts.projection';
+import {
+  collectedFacts,
+  evolveInvoiceCollections,
+  evolveOrderFacts,
+  InvoiceCollectionsDoc,
+  OrderFactsDoc,
+  salesProgressCollectionsProjection,
+  salesProgressOrdersProjection,
+} from './sales-facts.projection';
+
+let position = 0;
+const recorded = (stream: string, e: { type: string; data: unknown }): RecordedEvent => {
+  position += 1;
+  return {
+    id: `ev-${position}`,
+    streamName: stream,
+    revision: position,
+    position,
+    type: e.type,
+    data: e.data,
+    metadata: { actor: 'u-1', correlationId: 'c', causationId: null, occurredAt: '2025-03-01T10:00:00.000Z', schemaVersion: 1 },
+    recordedAt: '2025-03-01T10:00:00.000Z',
+  };
+};
+const foldOrder = (events: OrderEvent[]): OrderFactsDoc => {
+  const doc = events.reduce<OrderFactsDoc | null>((d, e) => {
+    const r = recorded('order-o-1', e);
+    expect(salesProgressOrdersProjection.handles).toContain(e.type);
+    expect(salesProgressOrdersProjection.documentIds(r)).toEqual(['o-1']);
+    return evolveOrderFacts(d, r);
+  }, null);
+  if (!doc) throw new Error('no document');
+  return doc;
+};
+
+const line = (lineId: string, quantity: number, unitPrice: number, unitCost: number, resolvedUnitPrice = unitPrice) => ({
+  lineId,
+  productId: `p-${lineId}`,
+  quantity,
+  unitPrice,
+  listPrice: resolvedUnitPrice,
+  resolvedUnitPrice,
+  priceSource: { kind: 'list' as const },
+  unitCost,
+  priceApproval: null,
+});
+const placed = (lines = [line('L1', 10, 100_00, 60_00), line('L2', 5, 50_00, 20_00)]): OrderEvent => ({
+  type: 'OrderPlaced',
+  data: {
+    orderId: 'o-1',
+    customerId: 'c-1',
+    salesCredit: [
+      { salespersonId: 'sp-1', shareBp: 6_000 },
+      { salespersonId: 'sp-2', shareBp: 4_000 },
+    ],
+    orderDate: '2025-03-01',
+    quoteId: null,
+    lines,
+    total: lines.reduce((a, l) => a + l.quantity * l.unitPrice, 0),
+  },
+});
+const confirmed: OrderEvent = { type: 'OrderConfirmed', data: { orderId: 'o-1', exposure: 0, creditLimit: null, checkedAmount: 0, checkedOn: '2025-03-01' } };
+const delivered = (deliveryId: string, lines: { lineId: string; quantity: number }[], deliveryDate: string): OrderEvent => ({
+  type: 'GoodsDelivered',
+  data: { orderId: 'o-1', deliveryId, billOfLading: `BOL-${deliveryId}`, carrier: 'DHL', deliveryDate, lines, overDelivery: null },
+});
+const invoiced = (invoiceId: string, lines: { lineId: string; quantity: number; unitPrice: number }[], invoiceDate: string): OrderEvent => {
+  const billed = lines.map((l) => ({ ...l, amount: l.quantity * l.unitPrice }));
+  return { type: 'InvoiceIssued', data: { invoiceId, orderId: 'o-1', customerId: 'c-1', invoiceDate, dueDate: '2025-05-01', lines: billed, amount: billed.reduce((a, l) => a + l.amount, 0) } };
+};
+const credits = [
+  { employeeId: 'sp-1', shareBp: 6_000 },
+  { employeeId: 'sp-2', shareBp: 4_000 },
+];
+
+describe('sales_progress_orders: facts collected from order events', () => {
+  it('books a placed order at its order date, with the captured cost and the split credit', () => {
+    const doc = foldOrder([placed(), confirmed]);
+    expect(doc.facts).toEqual([
+      { factId: 'order:o-1', kind: 'booked', businessDate: '2025-03-01', amount: 1250_00, quantity: 15, cost: 700_00, credits },
+    ]);
+    expect(doc).toMatchObject({ firstDate: '2025-03-01', lastDate: '2025-03-01', credits });
+  });
+
+  it('reprices the booking when a price override is rejected', () => {
+    const low = placed([line('L1', 10, 80_00, 60_00, 100_00)]);
+    const requested: OrderEvent = {
+      type: 'PriceOverrideRequested',
+      data: {
+        overrideId: 'o-1-L1',
+        orderId: 'o-1',
+        lineId: 'L1',
+        salespersonId: 'sp-1',
+        requestedBy: 'sp-1',
+        resolvedUnitPrice: 100_00,
+        requestedUnitPrice: 80_00,
+        discountBp: 2000,
+        allowedBp: 1000,
+        belowCost: false,
+        reason: null,
+        requestedOn: '2025-03-01',
+      },
+    };
+    expect(foldOrder([low, requested, confirmed]).facts[0]).toMatchObject({ amount: 800_00, cost: 600_00 });
+    const rejected: OrderEvent = {
+      type: 'PriceOverrideRejected',
+      data: { overrideId: 'o-1-L1', orderId: 'o-1', lineId: 'L1', rejectedBy: 'sm', reason: 'too low', rejectedOn: '2025-03-02', repricedTo: 100_00 },
+    };
+    expect(foldOrder([low, requested, confirmed, rejected]).facts).toEqual([
+      { factId: 'order:o-1', kind: 'booked', businessDate: '2025-03-01', amount: 1000_00, quantity: 10, cost: 600_00, credits },
+    ]);
+  });
+
+  it('records partial deliveries, a cancellation of the rest and the invoice, each on its own date', () => {
+    const doc = foldOrder([
+      placed(),
+      confirmed,
+      delivered('d-1', [{ lineId: 'L1', quantity: 4 }], '2025-03-05'),
+      delivered('d-2', [{ lineId: 'L1', quantity: 2 }, { lineId: 'L2', quantity: 5 }], '2025-04-02'),
+      { type: 'OrderCancelled', data: { orderId: 'o-1', cancelledOn: '2025-04-03', reason: 'customer', lines: [{ lineId: 'L1', quantity: 4 }] } },
+      invoiced('i-1', [{ lineId: 'L1', quantity: 6, unitPrice: 100_00 }, { lineId: 'L2', quantity: 5, unitPrice: 50_00 }], '2025-04-04'),
+    ]);
+    expect(doc.facts.map(({ credits: _c, ...f }) => f)).toEqual([
+      { factId: 'order:o-1', kind: 'booked', businessDate: '2025-03-01', amount: 1250_00, quantity: 15, cost: 700_00 },
+      { factId: 'cancellation:o-1:1', kind: 'booked', businessDate: '2025-04-03', creditDate: '2025-03-01', amount: -400_00, quantity: -4, cost: -240_00 },
+      { factId: 'delivery:d-1', kind: 'delivered', businessDate: '2025-03-05', amount: 400_00, quantity: 4, cost: 240_00 },
+      { factId: 'delivery:d-2', kind: 'delivered', businessDate: '2025-04-02', amount: 450_00, quantity: 7, cost: 220_00 },
+      { factId: 'invoice:i-1', kind: 'invoiced', businessDate: '2025-04-04', amount: 850_00, quantity: 11, cost: 460_00 },
+    ]);
+    expect(doc).toMatchObject({ firstDate: '2025-03-01', lastDate: '2025-04-04' });
+  });
+
+  it('reverses a received return and its credit note where the credit was given', () => {
+    const doc = foldOrder([
+      placed([line('L1', 10, 100_00, 60_00)]),
+      confirmed,
+      delivered('d-1', [{ lineId: 'L1', quantity: 10 }], '2025-03-05'),
+      invoiced('i-1', [{ lineId: 'L1', quantity: 10, unitPrice: 100_00 }], '2025-03-06'),
+      { type: 'ReturnRequested', data: { orderId: 'o-1', returnId: 'r-1', requestedOn: '2025-04-10', reason: 'damaged', lines: [{ lineId: 'L1', quantity: 3 }] } },
+      { type: 'ReturnAccepted', data: { orderId: 'o-1', returnId: 'r-1', acceptedBy: 'sm', acceptedOn: '2025-04-11' } },
+      { type: 'ReturnedGoodsReceived', data: { orderId: 'o-1', returnId: 'r-1', receivedOn: '2025-04-12', lines: [{ lineId: 'L1', quantity: 3 }] } },
+      {
+        type: 'CreditNoteIssued',
+        data: {
+          creditNoteId: 'r-1-cn1',
+          invoiceId: 'i-1',
+          orderId: 'o-1',
+          customerId: 'c-1',
+          returnId: 'r-1',
+          issuedOn: '2025-04-12',
+          lines: [{ lineId: 'L1', quantity: 3, unitPrice: 100_00, amount: 300_00 }],
+          amount: 300_00,
+        },
+      },
+    ]);
+    expect(doc.facts.slice(2).map(({ credits: _c, ...f }) => f)).toEqual([
+      { factId: 'return:r-1', kind: 'delivered', businessDate: '2025-04-12', creditDate: '2025-03-05', amount: -300_00, quantity: -3, cost: -180_00 },
+      { factId: 'invoice:i-1', kind: 'invoiced', businessDate: '2025-03-06', amount: 1000_00, quantity: 10, cost: 600_00 },
+      { factId: 'credit-note:r-1-cn1', kind: 'invoiced', businessDate: '2025-04-12', creditDate: '2025-03-06', amount: -300_00, quantity: -3, cost: -180_00 },
+    ]);
+    // The pure calculation reduces both salespeople's achievement by their share of the credit note.
+    const report = salesProgress({ period: '2025-04', asOf: '2025-04-30', facts: doc.facts, assignments: {}, plan: null });
+    const row = (id: string) => report.rows.find((r) => r.level === 'salesperson' && r.nodeId === id)!.actual;
+    expect(row('sp-1')).toMatchObject({ revenueInvoiced: -180_00, revenueDelivered: -180_00, grossMargin: -72_00 });
+    expect(row('sp-2')).toMatchObject({ revenueInvoiced: -120_00, revenueDelivered: -120_00, grossMargin: -48_00 });
+  });
+
+  it('is deterministic: folding the same events again gives the same facts', () => {
+    const events: OrderEvent[] = [placed(), confirmed, delivered('d-1', [{ lineId: 'L1', quantity: 4 }], '2025-03-05')];
+    expect(foldOrder(events).facts).toEqual(foldOrder(events).facts);
+  });
+
+  it('ignores events of an order it never saw placed', () => {
+    expect(evolveOrderFacts(null, recorded('order-o-1', confirmed))).toBeNull();
+  });
+});
+
+describe('sales_progress_collections: cash allocated to invoices', () => {
+  const account = (events: AccountEvent[], start: InvoiceCollectionsDoc | null = null) =>
+    events.reduce<InvoiceCollectionsDoc | null>((d, e) => {
+      const r = recorded('account-c-1', e);
+      expect(salesProgressCollectionsProjection.handles).toContain(e.type);
+      return evolveInvoiceCollections(d, r);
+    }, start);
+  const posted: AccountEvent = { type: 'InvoicePosted', data: { invoiceId: 'i-1', orderId: 'o-1', amount: 1000_00, invoiceDate: '2025-03-06', dueDate: '2025-04-05' } };
+  const allocated = (sourceKind: 'payment' | 'deposit' | 'credit_note', amount: number, allocatedOn: string): AccountEvent => ({
+    type: 'PaymentAllocated',
+    data: { sourceId: `${sourceKind}-1`, sourceKind, invoiceId: 'i-1', amount, allocatedOn },
+  });
+
+  it('keeps payments and deposits allocated to the invoice, not a credit note’s excess', () => {
+    const doc = account([posted, allocated('payment', 600_00, '2025-04-01'), allocated('deposit', 100_00, '2025-03-06'), allocated('credit_note', 50_00, '2025-04-02')])!;
+    expect(doc).toMatchObject({ id: 'i-1', orderId: 'o-1', customerId: 'c-1', lastDate: '2025-04-01' });
+    expect(doc.allocations.map((a) => [a.sourceKind, a.amount, a.allocatedOn])).toEqual([
+      ['payment', 600_00, '2025-04-01'],
+      ['deposit', 100_00, '2025-03-06'],
+    ]);
+    const facts = collectedFacts(doc, credits);
+    expect(facts.map((f) => [f.kind, f.businessDate, f.amount, f.quantity, f.cost])).toEqual([
+      ['collected', '2025-04-01', 600_00, 0, 0],
+      ['collected', '2025-03-06', 100_00, 0, 0],
+    ]);
+    expect(facts[0].credits).toEqual(credits);
+    expect(collectedFacts(doc, null)).toEqual([]);
+  });
+
+  it('applies the same allocation event once', () => {
+    const r = recorded('account-c-1', allocated('payment', 600_00, '2025-04-01'));
+    const once = evolveInvoiceCollections(account([posted]), r);
+    expect(evolveInvoiceCollections(once, r)!.allocations).toHaveLength(1);
+  });
+});
+
+describe('sales_progress_quotes: pipeline and outcomes', () => {
+  const quoteLine = (quantity: number, unitPrice: number) => ({
+    lineId: 'L1',
+    productId: 'p-1',
+    quantity,
+    unitPrice,
+    resolvedUnitPrice: unitPrice,
+    priceSource: { kind: 'list' as const },
+    unitCost: 10_00,
+  });
+  const fold = (events: QuoteEvent[]) =>
+    events.reduce<QuoteFactsDoc | null>((d, e) => {
+      expect(salesProgressQuotesProjection.handles).toContain(e.type);
+      return evolveQuoteFacts(d, recorded('quote-q-1', e));
+    }, null)!;
+  const issued: QuoteEvent = {
+    type: 'QuoteIssued',
+    data: { quoteId: 'q-1', customerId: 'c-1', salespersonId: 'sp-1', quoteDate: '2025-03-01', validUntil: '2025-03-31', lines: [quoteLine(10, 50_00)], revision: 1 },
+  };
+
+  it('follows status and value over time', () => {
+    const doc = fold([
+      issued,
+      { type: 'QuoteRevised', data: { quoteId: 'q-1', revision: 2, revisedOn: '2025-03-10', validUntil: '2025-04-09', lines: [quoteLine(12, 50_00)] } },
+      { type: 'QuoteAccepted', data: { quoteId: 'q-1', revision: 2, acceptedOn: '2025-03-15' } },
+      { type: 'QuoteConverted', data: { quoteId: 'q-1', orderId: 'o-9', revision: 2, convertedOn: '2025-03-16' } },
+    ]);
+    expect(doc.timeline).toEqual([
+      { on: '2025-03-01', outcome: 'open', value: 500_00, validUntil: '2025-03-31' },
+      { on: '2025-03-10', outcome: 'open', value: 600_00, validUntil: '2025-04-09' },
+      { on: '2025-03-15', outcome: 'won', value: 600_00, validUntil: '2025-04-09' },
+    ]);
+    expect(quoteAsOf(doc, '2025-02-28')).toBeNull();
+    expect(quoteAsOf(doc, '2025-03-12')).toEqual({ on: '2025-03-10', outcome: 'open', value: 600_00, validUntil: '2025-04-09' });
+    expect(quoteAsOf(doc, '2025-03-31')?.outcome).toBe('won');
+  });
+
+  it('counts a conversion without acceptance as won, rejection and expiry as lost', () => {
+    expect(fold([issued, { type: 'QuoteConverted', data: { quoteId: 'q-1', orderId: 'o-9', revision: 1, convertedOn: '2025-03-05' } }]).timeline.at(-1)).toEqual({
+      on: '2025-03-05',
+      outcome: 'won',
+      value: 500_00,
+      validUntil: '2025-03-31',
+    });
+    expect(fold([issued, { type: 'QuoteRejected', data: { quoteId: 'q-1', reason: 'price', rejectedOn: '2025-03-04' } }]).timeline.at(-1)?.outcome).toBe('lost');
+    expect(fold([issued, { type: 'QuoteExpired', data: { quoteId: 'q-1', validUntil: '2025-03-31', expiredOn: '2025-04-01' } }]).timeline.at(-1)?.outcome).toBe('lost');
+  });
+});
