@@ -1,0 +1,193 @@
+/**
+ * Appraisal scheme — stream `appraisal-scheme` (ADR 0306): the "assessment system for marketing personnel",
+ * versioned. Each item has a weight (integers summing to 100), a source (where its value comes from) and a
+ * written standard mapping the value to 0..100 points; the event carries the standard in words too.
+ * Outcomes: a total at or above `rewardAtOrAbove` earns the configured reward; below `improvementPlanBelow`
+ * the review must set an improvement plan. Year-end weights combine the year's target achievement with the
+ * monthly results. A version applies to the periods ending on or after its `effectiveFrom`.
+ */
+import { BusinessDate, Command, Decider, DomainEvent, Minor, assertNever, compareDates, conflict, ruleViolation } from '@salesline/shared-kernel';
+import { APPRAISAL_SOURCES, AppraisalSource, SOURCE_UNITS, Standard, YearEndWeights, describeStandard, formatValue } from './appraisal-scoring';
+import { requireDate, requireId, requireInteger, requireText } from './guards';
+import { assertMayConfigurePerformance } from './performance-policy';
+
+export const APPRAISAL_SCHEME_STREAM = 'appraisal-scheme';
+export const TOTAL_WEIGHT = 100;
+const MAX_BANDS = 20;
+
+export type SchemeItemInput = Readonly<{ itemId: string; name: string; weight: number; source: AppraisalSource; standard: Standard }>;
+/** An item as defined: with its standard in words. */
+export type SchemeItem = SchemeItemInput & Readonly<{ standardText: string }>;
+export type RewardConfig = Readonly<{ kind: string; amount: Minor | null }>;
+export type AppraisalSchemeVersion = Readonly<{
+  version: number;
+  effectiveFrom: BusinessDate;
+  items: readonly SchemeItem[];
+  rewardAtOrAbove: number;
+  improvementPlanBelow: number;
+  reward: RewardConfig;
+  yearEnd: YearEndWeights;
+}>;
+
+// ── Events ───────────────────────────────────────────────────────────────────
+export type AppraisalSchemeDefined = DomainEvent<
+  'AppraisalSchemeDefined',
+  Omit<AppraisalSchemeVersion, 'items'> & { items: SchemeItem[]; definedBy: string; definedOn: BusinessDate }
+>;
+export type AppraisalSchemeEvent = AppraisalSchemeDefined;
+
+// ── Commands ─────────────────────────────────────────────────────────────────
+export type DefineAppraisalScheme = Command<
+  'DefineAppraisalScheme',
+  {
+    effectiveFrom: BusinessDate;
+    items: readonly SchemeItemInput[];
+    rewardAtOrAbove: number;
+    improvementPlanBelow: number;
+    reward: RewardConfig;
+    yearEnd: YearEndWeights;
+  }
+>;
+export type AppraisalSchemeCommand = DefineAppraisalScheme;
+
+// ── State ────────────────────────────────────────────────────────────────────
+export type AppraisalSchemeState =
+  | Readonly<{ status: 'undefined' }>
+  | Readonly<{ status: 'defined'; versions: readonly AppraisalSchemeVersion[] }>;
+export const initialAppraisalSchemeState = (): AppraisalSchemeState => ({ status: 'undefined' });
+
+// ── Validation ───────────────────────────────────────────────────────────────
+const invalidStandard = (itemId: string, message: string) => ruleViolation('InvalidStandard', `${itemId}: ${message}`, { itemId });
+const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
+const isPoints = (v: unknown): v is number => isInt(v) && v >= 0 && v <= 100;
+
+export const validateStandard = (itemId: string, standard: Standard): Standard => {
+  switch (standard?.kind) {
+    case 'bands': {
+      const bands = standard.bands;
+      if (!Array.isArray(bands) || bands.length === 0 || bands.length > MAX_BANDS) throw invalidStandard(itemId, `bands lists 1 to ${MAX_BANDS} bands`);
+      if (bands.some((b) => !isInt(b?.atLeast) || !isPoints(b?.points))) throw invalidStandard(itemId, 'each band has an integer atLeast and 0..100 points');
+      const sorted = [...bands].sort((a, b) => a.atLeast - b.atLeast);
+      if (sorted.some((b, i) => i > 0 && b.atLeast === sorted[i - 1].atLeast)) throw invalidStandard(itemId, 'two bands start at the same value');
+      return { kind: 'bands', bands: sorted.map(({ atLeast, points }) => ({ atLeast, points })) };
+    }
+    case 'linear': {
+      const { from, to, pointsAtFrom, pointsAtTo, capped } = standard;
+      if (!isInt(from) || !isInt(to) || from >= to) throw invalidStandard(itemId, 'a linear standard runs from an integer value to a greater one');
+      if (!isPoints(pointsAtFrom) || !isPoints(pointsAtTo)) throw invalidStandard(itemId, 'points at both ends are 0..100');
+      if (typeof capped !== 'boolean') throw invalidStandard(itemId, 'capped is true or false');
+      return { kind: 'linear', from, to, pointsAtFrom, pointsAtTo, capped };
+    }
+    default:
+      throw invalidStandard(itemId, 'standard.kind is bands or linear');
+  }
+};
+
+const validateItems = (items: readonly SchemeItemInput[]): SchemeItem[] => {
+  if (!Array.isArray(items) || items.length === 0) throw ruleViolation('SchemeItemsRequired', 'A scheme has at least one item');
+  const ids = new Set<string>();
+  const sources = new Set<AppraisalSource>();
+  const valid = (items as readonly SchemeItemInput[]).map((item): SchemeItem => {
+    const itemId = requireId(item?.itemId, 'itemId', 'InvalidSchemeItem');
+    if (ids.has(itemId)) throw ruleViolation('DuplicateSchemeItem', `Item ${itemId} appears twice`, { itemId });
+    ids.add(itemId);
+    if (!APPRAISAL_SOURCES.includes(item.source)) throw ruleViolation('InvalidSchemeItem', `${itemId}: source must be one of ${APPRAISAL_SOURCES.join(', ')}`);
+    if (sources.has(item.source)) throw ruleViolation('DuplicateSchemeSource', `Two items measure ${item.source}`, { source: item.source });
+    sources.add(item.source);
+    const weight = requireInteger(item.weight, `${itemId}.weight`, 'InvalidSchemeItem', 1, TOTAL_WEIGHT);
+    const standard = validateStandard(itemId, item.standard);
+    return {
+      itemId,
+      name: requireText(item.name, `${itemId}.name`, 'InvalidSchemeItem', 200),
+      weight,
+      source: item.source,
+      standard,
+      standardText: describeStandard(standard, SOURCE_UNITS[item.source]),
+    };
+  });
+  const total = valid.reduce((sum, i) => sum + i.weight, 0);
+  if (total !== TOTAL_WEIGHT) throw ruleViolation('WeightsMustSumTo100', `The item weights sum to ${total}, not ${TOTAL_WEIGHT}`, { total });
+  return valid;
+};
+
+// ── Decide ───────────────────────────────────────────────────────────────────
+export const decideAppraisalScheme = (command: AppraisalSchemeCommand, state: AppraisalSchemeState): AppraisalSchemeEvent[] => {
+  const { actor, today } = command.context;
+  switch (command.type) {
+    case 'DefineAppraisalScheme': {
+      assertMayConfigurePerformance(actor);
+      const d = command.data;
+      const effectiveFrom = requireDate(d.effectiveFrom, 'effectiveFrom', 'InvalidAppraisalScheme');
+      // Closed months keep the scheme they were appraised with: a version starts in the current month at the earliest.
+      if (compareDates(effectiveFrom, `${today.slice(0, 7)}-01`) < 0)
+        throw ruleViolation('SchemeCannotBeRetroactive', `A scheme takes effect in the current month (from ${today.slice(0, 7)}-01) or later`, { effectiveFrom });
+      const latest = state.status === 'defined' ? state.versions.at(-1)! : null;
+      if (latest && compareDates(effectiveFrom, latest.effectiveFrom) <= 0)
+        throw conflict('SchemeEffectiveDateNotAfterPrevious', `Version ${latest.version} takes effect on ${latest.effectiveFrom}; a new version must start later`, {
+          previous: latest.effectiveFrom,
+        });
+      const items = validateItems(d.items);
+      const rewardAtOrAbove = requireInteger(d.rewardAtOrAbove, 'rewardAtOrAbove', 'InvalidOutcomeThresholds', 0, 100);
+      const improvementPlanBelow = requireInteger(d.improvementPlanBelow, 'improvementPlanBelow', 'InvalidOutcomeThresholds', 0, 100);
+      if (improvementPlanBelow > rewardAtOrAbove)
+        throw ruleViolation('InvalidOutcomeThresholds', 'The improvement-plan threshold cannot be above the reward threshold', { rewardAtOrAbove, improvementPlanBelow });
+      const reward: RewardConfig = {
+        kind: requireText(d.reward?.kind, 'reward.kind', 'InvalidReward', 200),
+        amount: d.reward?.amount === null || d.reward?.amount === undefined ? null : requireInteger(d.reward.amount, 'reward.amount', 'InvalidReward', 0, Number.MAX_SAFE_INTEGER),
+      };
+      const y = d.yearEnd;
+      if (!isInt(y?.yearAchievementWeightBp) || !isInt(y?.monthlyAverageWeightBp) || y.yearAchievementWeightBp < 0 || y.monthlyAverageWeightBp < 0 || y.yearAchievementWeightBp + y.monthlyAverageWeightBp !== 10_000)
+        throw ruleViolation('InvalidYearEndWeights', 'Year-end weights are non-negative basis points summing to 10000');
+      if (y.yearAchievementWeightBp > 0 && !items.some((i) => i.source === 'target_achievement'))
+        throw ruleViolation('InvalidYearEndWeights', 'Weighing the year’s target achievement needs an item measuring target_achievement (its standard scores the year)');
+      return [
+        {
+          type: 'AppraisalSchemeDefined',
+          data: {
+            version: (latest?.version ?? 0) + 1,
+            effectiveFrom,
+            items,
+            rewardAtOrAbove,
+            improvementPlanBelow,
+            reward,
+            yearEnd: { yearAchievementWeightBp: y.yearAchievementWeightBp, monthlyAverageWeightBp: y.monthlyAverageWeightBp },
+            definedBy: actor.userId,
+            definedOn: today,
+          },
+        },
+      ];
+    }
+    default:
+      return assertNever(command.type);
+  }
+};
+
+// ── Evolve ───────────────────────────────────────────────────────────────────
+export const evolveAppraisalScheme = (state: AppraisalSchemeState, event: AppraisalSchemeEvent): AppraisalSchemeState => {
+  switch (event.type) {
+    case 'AppraisalSchemeDefined': {
+      const { definedBy: _by, definedOn: _on, ...version } = event.data;
+      const before = state.status === 'defined' ? state.versions : [];
+      return { status: 'defined', versions: [...before, version] };
+    }
+    default:
+      return assertNever(event.type);
+  }
+};
+
+export const appraisalSchemeDecider: Decider<AppraisalSchemeState, AppraisalSchemeCommand, AppraisalSchemeEvent> = {
+  decide: decideAppraisalScheme,
+  evolve: evolveAppraisalScheme,
+  initialState: initialAppraisalSchemeState,
+};
+
+/** The version that appraises a period: the latest in effect on the period's last day; null before the first. */
+export const appraisalSchemeInEffect = (versions: readonly AppraisalSchemeVersion[], periodEnd: BusinessDate): AppraisalSchemeVersion | null =>
+  [...versions].filter((v) => compareDates(v.effectiveFrom, periodEnd) <= 0).sort((a, b) => b.version - a.version)[0] ?? null;
+
+/** The scheme in words, one line per item, then the outcomes. */
+export const describeScheme = (scheme: AppraisalSchemeVersion): string[] => [
+  ...scheme.items.map((i) => `${i.name} (${i.weight} of 100, ${i.source}): ${i.standardText}`),
+  `A total of ${scheme.rewardAtOrAbove} points or more earns: ${scheme.reward.kind}; below ${scheme.improvementPlanBelow} points an improvement plan is set.`,
+  `Year-end: the year's target achievement weighs ${formatValue('bp', scheme.yearEnd.yearAchievementWeightBp)}, the average of the monthly totals ${formatValue('bp', scheme.yearEnd.monthlyAverageWeightBp)}.`,
+];

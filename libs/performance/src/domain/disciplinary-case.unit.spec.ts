@@ -1,0 +1,81 @@
+import { Role } from '@salesline/shared-kernel';
+import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
+import { CloseDisciplinaryCase, DisciplinaryCaseClosed, DisciplinaryCaseEvent, OpenDisciplinaryCase, disciplinaryCaseDecider, dismissalFollowUp } from './disciplinary-case';
+
+const spec = deciderSpec(disciplinaryCaseDecider);
+type Ctx = { userId?: string; roles?: Role[]; today?: string };
+const triggeringFacts = [
+  { factId: 'mt-1/sp-1', kind: 'late', occurredOn: '2025-03-03' },
+  { factId: 'mt-2/sp-1', kind: 'left_early', occurredOn: '2025-03-05' },
+  { factId: 'mt-3/sp-1', kind: 'late', occurredOn: '2025-03-07' },
+];
+const open = (data: Partial<OpenDisciplinaryCase['data']> = {}, ctx: Ctx = {}) =>
+  commandOf<OpenDisciplinaryCase>(
+    'OpenDisciplinaryCase',
+    { caseId: 'dc-1', employeeId: 'sp-1', ruleId: 'late-3-in-month', policyVersion: 1, kind: 'investigation', triggerKey: 'late-3-in-month@2025-03', triggeringFacts, ...data },
+    { userId: 'system', roles: ['integration'], today: '2025-03-08', ...ctx },
+  );
+const opened: DisciplinaryCaseEvent = {
+  type: 'DisciplinaryCaseOpened',
+  data: {
+    caseId: 'dc-1',
+    employeeId: 'sp-1',
+    ruleId: 'late-3-in-month',
+    policyVersion: 1,
+    kind: 'investigation',
+    triggerKey: 'late-3-in-month@2025-03',
+    triggeringFacts,
+    openedOn: '2025-03-08',
+    openedBy: 'system',
+  },
+};
+const close = (data: Partial<CloseDisciplinaryCase['data']> = {}, ctx: Ctx = {}) =>
+  commandOf<CloseDisciplinaryCase>(
+    'CloseDisciplinaryCase',
+    { outcome: 'warning', note: 'Talked it through', closedOn: '2025-03-12', ...data },
+    { userId: 'm-1', roles: ['sales_manager'], today: '2025-03-12', ...ctx },
+  );
+
+describe('Disciplinary case decider', () => {
+  it('opens a case naming the rule, the policy version and the triggering facts', () => {
+    expect(spec.given().when(open()).then([opened])).toMatchObject({ status: 'open', triggerKey: 'late-3-in-month@2025-03' });
+  });
+  it('opening the same case again is a no-op; another trigger on the same id is a conflict', () => {
+    spec.given(opened).when(open()).then([]);
+    spec.given(opened).when(open({ triggerKey: 'late-5-in-month@2025-03' })).thenThrows('CaseIdMismatch', 'conflict');
+  });
+  it('needs triggering facts, a known kind, a process role', () => {
+    spec.given().when(open({ triggeringFacts: [] })).thenThrows('TriggeringFactsRequired', 'rule');
+    spec.given().when(open({ kind: 'execution' as never })).thenThrows('InvalidDisciplinaryCase', 'rule');
+    spec.given().when(open({ triggeringFacts: [{ factId: 'x', kind: 'late', occurredOn: '2025-03-09' }] })).thenThrows('TriggeringFactInFuture', 'rule');
+    spec.given().when(open({}, { roles: ['salesperson'] })).thenThrows('NotAllowedToRunPerformanceProcess', 'forbidden');
+  });
+  it('a manager closes it with an outcome: no fault, warning, penalty', () => {
+    for (const outcome of ['no_fault', 'warning', 'penalty'] as const)
+      spec.given(opened).when(close({ outcome })).then([
+        {
+          type: 'DisciplinaryCaseClosed',
+          data: { caseId: 'dc-1', employeeId: 'sp-1', outcome, decidedBy: 'm-1', note: 'Talked it through', closedOn: '2025-03-12', endsEmployment: false },
+        },
+      ]);
+  });
+  it('a dismissal ends the employment: the application records SalespersonLeft on the closing date', () => {
+    const [event] = spec.given(opened).when(close({ outcome: 'dismissal', note: 'Fifth lateness after a warning' })).events() as DisciplinaryCaseClosed[];
+    expect(event.data.endsEmployment).toBe(true);
+    expect(dismissalFollowUp(event)).toEqual({ employeeId: 'sp-1', leftOn: '2025-03-12', reason: 'Dismissed (disciplinary case dc-1)' });
+    expect(dismissalFollowUp({ ...event, data: { ...event.data, outcome: 'warning', endsEmployment: false } })).toBeNull();
+  });
+  it('refuses closing twice, an unknown case, a bad outcome, no note, odd dates', () => {
+    const closed = spec.given(opened).when(close()).events();
+    spec.given(opened, ...closed).when(close()).thenThrows('CaseAlreadyClosed', 'conflict');
+    spec.given().when(close()).thenThrows('CaseNotFound', 'not_found');
+    spec.given(opened).when(close({ outcome: 'praise' as never })).thenThrows('InvalidCaseOutcome', 'rule');
+    spec.given(opened).when(close({ note: '' })).thenThrows('NoteRequired', 'rule');
+    spec.given(opened).when(close({ closedOn: '2025-03-07' })).thenThrows('CaseClosedBeforeOpened', 'rule');
+    spec.given(opened).when(close({ closedOn: '2025-03-13' })).thenThrows('ClosedOnInFuture', 'rule');
+  });
+  it('only a sales manager decides, never about themselves', () => {
+    spec.given(opened).when(close({}, { roles: ['integration'] })).thenThrows('ManagerRequired', 'forbidden');
+    spec.given(opened).when(close({}, { userId: 'sp-1' })).thenThrows('CannotDecideOwnCase', 'forbidden');
+  });
+});

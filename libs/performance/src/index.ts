@@ -1,0 +1,15 @@
+/** Conduct and appraisal: the pure domain (ADR 0300–0309). */
+export type { EmployeeFact } from './domain/guards';
+export { type AppraisalKind, type AppraisalPeriod, parseAppraisalPeriod, requireAppraisalPeriod } from './domain/period';
+export * from './domain/performance-policy';
+export * from './domain/service-feedback';
+export * from './domain/meeting';
+export * from './domain/violation';
+export * from './domain/discipline-policy';
+export * from './domain/discipline-evaluator';
+export * from './domain/disciplinary-case';
+export * from './domain/appraisal-scoring';
+export * from './domain/appraisal-scheme';
+export * from './domain/appraisal';
+export * from './domain/improvement-plan';
+export * from './domain/appraisal-inputs';

@@ -1,0 +1,45 @@
+/** Shared spec fixtures for the performance domain (not exported from the library). */
+import { AppraisalSchemeVersion, SchemeItemInput } from '../domain/appraisal-scheme';
+import { SOURCE_UNITS, describeStandard } from '../domain/appraisal-scoring';
+
+/** A full scheme over the eight sources of the issue. */
+export const SAMPLE_ITEMS: SchemeItemInput[] = [
+  {
+    itemId: 'target',
+    name: 'Target achievement',
+    weight: 40,
+    source: 'target_achievement',
+    standard: { kind: 'linear', from: 5000, to: 12000, pointsAtFrom: 0, pointsAtTo: 100, capped: true },
+  },
+  {
+    itemId: 'margin',
+    name: 'Gross margin',
+    weight: 15,
+    source: 'gross_margin_achievement',
+    standard: { kind: 'bands', bands: [{ atLeast: 8000, points: 60 }, { atLeast: 10000, points: 100 }] },
+  },
+  { itemId: 'cash', name: 'Cash collection', weight: 10, source: 'cash_collection', standard: { kind: 'bands', bands: [{ atLeast: 9000, points: 100 }, { atLeast: 7000, points: 50 }] } },
+  { itemId: 'visits', name: 'Customer visits', weight: 10, source: 'visits_vs_plan', standard: { kind: 'linear', from: 0, to: 10000, pointsAtFrom: 0, pointsAtTo: 100, capped: true } },
+  { itemId: 'service', name: 'Service feedback', weight: 10, source: 'service_feedback', standard: { kind: 'linear', from: 100, to: 500, pointsAtFrom: 0, pointsAtTo: 100, capped: true } },
+  { itemId: 'retention', name: 'Retention', weight: 5, source: 'retention', standard: { kind: 'bands', bands: [{ atLeast: 5000, points: 100 }, { atLeast: 2500, points: 50 }] } },
+  { itemId: 'attendance', name: 'Attendance', weight: 5, source: 'attendance', standard: { kind: 'bands', bands: [{ atLeast: 10000, points: 100 }, { atLeast: 8000, points: 50 }] } },
+  {
+    itemId: 'discipline',
+    name: 'Discipline',
+    weight: 5,
+    source: 'discipline',
+    standard: { kind: 'bands', bands: [{ atLeast: 0, points: 100 }, { atLeast: 1, points: 40 }, { atLeast: 2, points: 0 }] },
+  },
+];
+
+/** Version 1 of the sample scheme: reward at 85, improvement plan below 50, year-end 60 % year achievement / 40 % monthly. */
+export const sampleScheme = (patch: Partial<AppraisalSchemeVersion> = {}): AppraisalSchemeVersion => ({
+  version: 1,
+  effectiveFrom: '2025-01-01',
+  items: SAMPLE_ITEMS.map((i) => ({ ...i, standardText: describeStandard(i.standard, SOURCE_UNITS[i.source]) })),
+  rewardAtOrAbove: 85,
+  improvementPlanBelow: 50,
+  reward: { kind: 'bonus', amount: 50_000 },
+  yearEnd: { yearAchievementWeightBp: 6000, monthlyAverageWeightBp: 4000 },
+  ...patch,
+});
