@@ -120,6 +120,18 @@ export const describeEventStoreContract = (name: string, factory: () => Promise<
         expect(await store.headPosition()).toBeGreaterThanOrEqual(several.position);
       });
 
+      it('reports the head of the log, and the last position matching a filter', async () => {
+        const typeA = `HeadA${uniqueSuffix()}`;
+        const typeB = `HeadB${uniqueSuffix()}`;
+        const first = await store.append(streamOf('h1'), [newEvent(typeA)], 'no_stream');
+        const second = await store.append(streamOf('h2'), [newEvent(typeB)], 'no_stream');
+        expect(await store.headPosition({ eventTypes: [typeA] })).toBe(first.position);
+        expect(await store.headPosition({ eventTypes: [typeA, typeB] })).toBe(second.position);
+        expect(await store.headPosition({ eventTypes: [`Never${uniqueSuffix()}`] })).toBe(0);
+        expect(await store.headPosition({ streamPrefixes: [streamOf('h1')], eventTypes: [typeA, typeB] })).toBe(first.position);
+        expect(await store.headPosition()).toBeGreaterThanOrEqual(second.position);
+      });
+
       it('refuses an empty append', async () => {
         await expect(store.append(streamOf('a'), [], 'any')).rejects.toThrow();
       });

@@ -86,8 +86,8 @@ export interface EventStore {
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeToAll(options?: SubscribeOptions): EventSubscription;
-  /** Position of the last event in the log (0 when empty). */
-  headPosition(): Promise<number>;
+  /** Position of the last event in the log, or of the last one matching the filter (0 when none). */
+  headPosition(filter?: AllFilter): Promise<number>;
   /** Store check for readiness probes; throws when the store is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

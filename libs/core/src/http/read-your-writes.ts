@@ -5,6 +5,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { READ_STORE, ReadStore } from '../read-store/read-store.port';
 import { waitForProjections } from '../projections/projection-runner';
+import { AnyProjection, PROJECTIONS } from '../projections/projection';
 import { APP_CONFIG } from '../nest/tokens';
 import type { AppConfig } from '../config/config';
 import { validationFailed } from './errors';
@@ -43,6 +44,7 @@ export class ReadYourWrites {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PROJECTIONS) private readonly projections: AnyProjection[],
   ) {}
 
   async waitFor(projections: readonly string[], minPosition: number | undefined): Promise<void> {
@@ -59,14 +61,22 @@ export class ReadYourWrites {
   }
 
   /**
-   * Waits until the projections have applied everything acknowledged so far: a command that
-   * must look something up in a read model (which order holds this return?) sees every write
-   * that finished before it started.
+   * Waits until the projections have applied every event they handle that was acknowledged so
+   * far: a command that must look something up in a read model (which order holds this
+   * return?) sees every write that finished before it started, without waiting for unrelated
+   * events to be projected.
    */
   async catchUp(projections: readonly string[]): Promise<void> {
-    const head = await this.events.headPosition();
-    const reached = await waitForProjections(this.readStore, projections, head, this.config.readYourWritesTimeoutMs);
-    if (!reached) {
+    const targets = await Promise.all(
+      projections.map(async (name) => {
+        const handles = this.projections.find((p) => p.name === name)?.handles;
+        return { name, position: await this.events.headPosition(handles ? { eventTypes: handles } : undefined) };
+      }),
+    );
+    const reached = await Promise.all(
+      targets.map((t) => waitForProjections(this.readStore, [t.name], t.position, this.config.readYourWritesTimeoutMs)),
+    );
+    if (reached.includes(false)) {
       throw new ServiceUnavailableException({ code: 'ProjectionLagging', message: 'The read models are catching up; retry shortly' });
     }
   }

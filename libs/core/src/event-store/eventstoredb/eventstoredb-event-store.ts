@@ -238,11 +238,13 @@ export class EventStoreDbEventStore implements EventStore {
     };
   }
 
-  async headPosition(): Promise<number> {
-    const reads = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, filter: excludeSystemEvents() });
+  async headPosition(filter?: AllFilter): Promise<number> {
+    // The server applies one filter; the rest of it is checked here, newest first.
+    const reads = this.client.readAll({ direction: BACKWARDS, fromPosition: END, filter: filter ? serverFilter(filter) : excludeSystemEvents() });
+    // Leaving the loop early ends the read (the iterator's return() closes the stream).
     for await (const resolved of reads) {
       const event = toRecorded(resolved);
-      if (event) return event.position;
+      if (event && matchesFilter(filter, event.streamName, event.type)) return event.position;
     }
     return 0;
   }

