@@ -3,3 +3,4 @@ export * from './errors';
 export * from './money';
 export * from './time';
 export * from './ids';
+export * from './guards';

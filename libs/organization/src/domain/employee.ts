@@ -5,7 +5,7 @@
  */
 import { BusinessDate, Command, Decider, DomainEvent, addDays, assertNever, compareDates, conflict, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { AssignmentInterval, TerritoryInterval, closeOpen, currentAssignment, openTerritories } from './assignment-history';
-import { requireDate, requireId, requireText } from './guards';
+import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
 import { assertMayManageStaff } from './organization-policy';
 
 export const employeeStreamName = (employeeId: string): string => `employee-${employeeId}`;

@@ -14,7 +14,7 @@ import {
   notFound,
   ruleViolation,
 } from '@salesline/shared-kernel';
-import { requireDate, requireId, requireText } from './guards';
+import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
 import { assertMayManageOrganization } from './organization-policy';
 
 export const regionStreamName = (regionId: string): string => `region-${regionId}`;

@@ -3,7 +3,7 @@
  * (moving people between teams is a transfer; reorganizing a region is a new team).
  */
 import { BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, notFound, ruleViolation } from '@salesline/shared-kernel';
-import { requireDate, requireId, requireText } from './guards';
+import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
 import { assertMayManageOrganization } from './organization-policy';
 
 export const teamStreamName = (teamId: string): string => `team-${teamId}`;

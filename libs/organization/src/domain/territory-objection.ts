@@ -16,7 +16,7 @@ import {
   notFound,
   ruleViolation,
 } from '@salesline/shared-kernel';
-import { requireId, requireText } from './guards';
+import { requireId, requireText } from '@salesline/shared-kernel';
 import { OrganizationSettings, validateOrganizationSettings } from './organization-settings';
 import { isAdmin, isSelf } from './organization-policy';
 import { daysOpen, isEscalationDue } from './territory-escalation-policy';

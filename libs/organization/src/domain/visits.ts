@@ -3,7 +3,7 @@
  * read against the visits planned in their sales plans (ADR 0210). Corrections are not modelled yet: a visit is a fact.
  */
 import { BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, forbidden, hasAnyRole, notFound, ruleViolation } from '@salesline/shared-kernel';
-import { requireDate, requireId, requireText } from './guards';
+import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
 import { isSelf } from './organization-policy';
 
 export const employeeVisitsStreamName = (employeeId: string): string => `employee-visits-${employeeId}`;

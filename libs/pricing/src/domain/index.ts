@@ -1,4 +1,3 @@
-export * from './guards';
 export * from './product';
 export * from './price-list';
 export * from './resolve-price';

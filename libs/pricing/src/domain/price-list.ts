@@ -1,5 +1,5 @@
 import { assertNever, Command, compareDates, conflict, Decider, DomainEvent, notFound, ruleViolation } from '@salesline/shared-kernel';
-import { requireAmount, requireDate, requireId, requireRole, requireText, requireUnique } from './guards';
+import { requireAmount, requireDate, requireId, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
 
 /** A customer- or group-specific price list with quantity breaks. Stream: `price-list-<priceListId>`. */
 export const priceListStream = (priceListId: string) => `price-list-${priceListId}`;

@@ -1,5 +1,5 @@
 import { assertNever, Command, conflict, Decider, DomainEvent, notFound } from '@salesline/shared-kernel';
-import { requireAmount, requireId, requireRole, requireText } from './guards';
+import { requireAmount, requireId, requireRole, requireText } from '@salesline/shared-kernel';
 
 /** Product catalogue entry. Stream: `product-<productId>`. SKU uniqueness is the app's (reservation stream). */
 export const productStream = (productId: string) => `product-${productId}`;

@@ -1,6 +1,6 @@
 import { assertNever, Command, compareDates, conflict, Decider, DomainEvent, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { computeExposure, CreditHoldReason } from './credit-check';
-import { requireAmount, requireDate, requireId, requireRole, requireText } from './guards';
+import { requireAmount, requireDate, requireId, requireRole, requireText } from '@salesline/shared-kernel';
 
 /**
  * The customer account (stream `account-<customerId>`): invoices and their open balances,

@@ -1,5 +1,6 @@
 import { addDays, assertNever, Command, conflict, daysBetween, Decider, DomainEvent, notFound, ruleViolation } from '@salesline/shared-kernel';
-import { PriceSource, requireAmount, requireDate, requireId, requireQuantity, requireRole, requireText, requireUnique } from '@salesline/pricing';
+import { PriceSource } from '@salesline/pricing';
+import { requireAmount, requireDate, requireId, requireQuantity, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
 import { CreditFacts, creditDecision, CreditHoldReason } from '@salesline/receivables';
 import {
   lineQuantities,

@@ -1,18 +1,24 @@
-import { forbidden, hasAnyRole, isBusinessDate, isValidId, ruleViolation, Actor, Role } from '@salesline/shared-kernel';
+import { Actor, hasAnyRole, Role } from './decider';
+import { forbidden, ruleViolation } from './errors';
+import { isValidId } from './ids';
+import { isBusinessDate } from './time';
 
-/** Small input guards shared by the pricing and sales deciders. Each throws a named DomainError. */
-export const requireId = (value: unknown, field: string): string => {
-  if (!isValidId(value)) throw ruleViolation('InvalidId', `${field} must be an id (letters, digits, '_' or '-', max 64)`, { field });
+/** Input guards every decider uses. Each throws a named DomainError (422, or 403 for roles). */
+export const requireId = (value: unknown, field: string, code = 'InvalidId'): string => {
+  if (!isValidId(value)) throw ruleViolation(code, `${field} must be an id (letters, digits, '_' or '-', max 64)`, { field });
   return value;
 };
 
-export const requireText = (value: unknown, field: string, code = 'InvalidText'): string => {
-  if (typeof value !== 'string' || value.trim() === '') throw ruleViolation(code, `${field} is required`, { field });
-  return value;
+/** Non-blank text, trimmed, at most `max` characters. */
+export const requireText = (value: unknown, field: string, code = 'InvalidText', max = 2000): string => {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > max) {
+    throw ruleViolation(code, `${field} is required (at most ${max} characters)`, { field });
+  }
+  return value.trim();
 };
 
-export const requireDate = (value: unknown, field: string): string => {
-  if (!isBusinessDate(value)) throw ruleViolation('InvalidBusinessDate', `${field} must be a business date YYYY-MM-DD`, { field });
+export const requireDate = (value: unknown, field: string, code = 'InvalidBusinessDate'): string => {
+  if (!isBusinessDate(value)) throw ruleViolation(code, `${field} must be a business date YYYY-MM-DD`, { field });
   return value;
 };
 
