@@ -98,8 +98,15 @@ export const decideCustomer = (command: CustomerCommand, state: CustomerState): 
           ([key, value]) => value !== undefined && current[key as keyof CustomerProfile] !== value,
         ),
       ) as Partial<CustomerProfile>;
-      if (changes.paymentTermsDays !== undefined && !hasAnyRole(actor, ...CREDIT_CONTROLLERS)) {
-        throw forbidden('PaymentTermsChangeNotPermitted', 'Only finance or a sales manager may change payment terms');
+      // Terms, group (which sets the price lists, hence the price floor) and ownership are not a salesperson's to move.
+      if (!hasAnyRole(actor, ...CREDIT_CONTROLLERS)) {
+        if (changes.paymentTermsDays !== undefined) {
+          throw forbidden('PaymentTermsChangeNotPermitted', 'Only finance or a sales manager may change payment terms');
+        }
+        if (changes.customerGroup !== undefined) {
+          throw forbidden('CustomerGroupChangeNotPermitted', 'Only finance or a sales manager may move a customer to another group (it changes its prices)');
+        }
+        if (changes.ownerId !== undefined) throw forbidden('OwnerChangeNotPermitted', 'Only a sales manager may hand a customer to another salesperson');
       }
       if (Object.keys(changes).length === 0) return [];
       return [{ type: 'CustomerDetailsChanged', data: { customerId: current.customerId, changes } }];

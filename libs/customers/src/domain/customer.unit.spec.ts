@@ -65,6 +65,18 @@ describe('Customer file', () => {
         .thenThrows('PaymentTermsChangeNotPermitted', 'forbidden');
     });
 
+    it('keeps the customer group and the owner with managers: CustomerGroupChangeNotPermitted, OwnerChangeNotPermitted', () => {
+      spec
+        .given(registered)
+        .when(cmd('ChangeCustomerDetails', { changes: { customerGroup: 'vip' } }, ['salesperson']))
+        .thenThrows('CustomerGroupChangeNotPermitted', 'forbidden');
+      spec.given(registered).when(cmd('ChangeCustomerDetails', { changes: { ownerId: 'sp-bob' } }, ['salesperson'])).thenThrows('OwnerChangeNotPermitted', 'forbidden');
+      spec
+        .given(registered)
+        .when(cmd('ChangeCustomerDetails', { changes: { customerGroup: 'vip' } }, ['sales_manager']))
+        .then([{ type: 'CustomerDetailsChanged', data: { customerId: 'c-1', changes: { customerGroup: 'vip' } } }]);
+    });
+
     it('needs a registered customer: CustomerNotFound', () => {
       spec.given().when(cmd('ChangeCustomerDetails', { changes: { name: 'x' } })).thenThrows('CustomerNotFound', 'not_found');
     });
