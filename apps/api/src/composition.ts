@@ -4,6 +4,7 @@ import { PricingModule, pricingProjections } from '@salesline/pricing';
 import { QuotesModule, SalesModule, SalesReadModelsModule, salesProjections } from '@salesline/sales';
 import { OrganizationModule, organizationProjections } from '@salesline/organization';
 import { TargetsModule, targetsProjections } from '@salesline/targets';
+import { PerformanceModule, performanceProjections } from '@salesline/performance';
 import { invoiceAccountsProjection, ReceivablesModule, ReceivablesReadModelsModule, receivablesProjections } from '@salesline/receivables';
 
 /** The bounded contexts this deployment serves, and the read models they project. */
@@ -17,6 +18,7 @@ export const contextModules = [
   ReceivablesReadModelsModule,
   OrganizationModule,
   TargetsModule,
+  PerformanceModule,
 ];
 
-export const allProjections: AnyProjection[] = [customersProjection, ...pricingProjections, ...salesProjections, ...receivablesProjections, invoiceAccountsProjection, ...organizationProjections, ...targetsProjections];
+export const allProjections: AnyProjection[] = [customersProjection, ...pricingProjections, ...salesProjections, ...receivablesProjections, invoiceAccountsProjection, ...organizationProjections, ...targetsProjections, ...performanceProjections];

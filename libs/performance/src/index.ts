@@ -13,3 +13,11 @@ export * from './domain/appraisal-scheme';
 export * from './domain/appraisal';
 export * from './domain/improvement-plan';
 export * from './domain/appraisal-inputs';
+// Application, read models and HTTP (ADR 0310).
+export * from './read-models';
+export * from './application/performance-commands';
+export * from './application/performance-facts';
+export * from './application/appraisal-measurement';
+export * from './application/appraisal-runner';
+export * from './application/appraisal-reports';
+export * from './performance.module';

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { RequestContext } from '@salesline/core';
+import { DomainError, compareDates, notFound, ruleViolation } from '@salesline/shared-kernel';
+import { AppraisalOutcome, AppraisalState, appraisalIdOf } from '../domain/appraisal';
+import { appraisalSchemeInEffect } from '../domain/appraisal-scheme';
+import { AppraisalKind, requireAppraisalPeriod } from '../domain/period';
+import { assertMayRunPerformanceProcess } from '../domain/performance-policy';
+import { AppraisalMeasurement } from './appraisal-measurement';
+import { ExecutePerformanceCommand } from './performance-commands';
+import { PerformanceFacts } from './performance-facts';
+
+export type AppraisalRunResult =
+  | { employeeId: string; appraisalId: string; scored: true; total: number; revision: number; outcome: AppraisalOutcome; changed: boolean }
+  | { employeeId: string; appraisalId: string; scored: false; error: { code: string; message: string; details?: Record<string, unknown> } };
+export type AppraisalRun = { period: string; kind: AppraisalKind; asOf: string; schemeVersion: number; results: AppraisalRunResult[]; position: number };
+
+/**
+ * Runs the monthly or year-end appraisal of a closed period (ADR 0308, 0310): measures every salesperson employed
+ * in it (or the ones named) as of the period end and scores each appraisal stream. A re-run with the same history
+ * changes nothing; a salesperson the scoring refuses (e.g. reviewed with another score) is listed with the error,
+ * the others are still scored.
+ */
+@Injectable()
+export class AppraisalRunner {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly facts: PerformanceFacts,
+    private readonly measurement: AppraisalMeasurement,
+  ) {}
+
+  async run(options: { period: string; kind: AppraisalKind; employeeIds?: readonly string[] }, ctx: RequestContext): Promise<AppraisalRun> {
+    assertMayRunPerformanceProcess(ctx.actor);
+    const period = requireAppraisalPeriod(options.period, options.kind);
+    if (compareDates(ctx.today, period.end) <= 0) throw ruleViolation('PeriodNotClosed', `${period.label} ends on ${period.end}; it is appraised afterwards`, { period: period.label });
+    const scheme = appraisalSchemeInEffect(await this.facts.appraisalSchemeVersions(), period.end);
+    if (!scheme) throw notFound('SchemeNotFound', `No appraisal scheme is in effect on ${period.end}`);
+
+    await this.measurement.catchUp();
+    const employeeIds = options.employeeIds?.length ? [...new Set(options.employeeIds)] : (await this.measurement.employeesOf(period)).map((e) => e.employeeId);
+    const facts = await this.measurement.facts(period);
+    const results: AppraisalRunResult[] = [];
+    let position = 0;
+    for (const employeeId of employeeIds) {
+      const appraisalId = appraisalIdOf(employeeId, period.label);
+      try {
+        const measured =
+          period.kind === 'monthly' ? { inputs: facts.measure(employeeId) } : { yearEnd: await this.measurement.yearEndInputs(period, employeeId, facts) };
+        const result = await this.commandBus.execute(
+          new ExecutePerformanceCommand(
+            {
+              kind: 'appraisal',
+              id: appraisalId,
+              command: { type: 'ScoreAppraisal', data: { employeeId, period: period.label, kind: period.kind, scheme, employee: await this.facts.employee(employeeId), ...measured } },
+            },
+            ctx,
+          ),
+        );
+        const state = result.state as Exclude<AppraisalState, { status: 'none' }>;
+        position = Math.max(position, result.position);
+        results.push({ employeeId, appraisalId, scored: true, total: state.total, revision: state.revision, outcome: state.outcome, changed: result.events.length > 0 });
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        results.push({ employeeId, appraisalId, scored: false, error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+      }
+    }
+    return { period: period.label, kind: period.kind, asOf: period.end, schemeVersion: scheme.version, results, position };
+  }
+}

@@ -1,0 +1,83 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { EVENT_STORE, EventStore, READ_STORE, ReadStore, ReadYourWrites, ProcessManager, ProcessManagerRegistry, loadState } from '@salesline/core';
+import { stateOf } from '@salesline/organization';
+import { BusinessDate } from '@salesline/shared-kernel';
+import { DisciplineFact, disciplineFactOfAttendance, disciplineFactOfViolation, evaluateDiscipline } from '../domain/discipline-evaluator';
+import { MeetingEvent, MeetingState, attendanceFacts } from '../domain/meeting';
+import { ViolationRecorded, violationDecider, violationsStreamName } from '../domain/violation';
+import { DisciplinaryCaseDoc, MeetingDoc, disciplinaryCasesProjection, meetingsProjection } from '../read-models/performance.projections';
+import { ExecutePerformanceCommand } from './performance-commands';
+import { PerformanceFacts, processRequest } from './performance-facts';
+
+/** The conduct facts the policy judges: each names the employee and its business date. */
+const HANDLES: readonly (MeetingEvent['type'] | ViolationRecorded['type'])[] = ['AttendanceRecorded', 'MeetingMissed', 'AttendanceCorrected', 'ViolationRecorded'];
+
+type CausingEvent = { type: string; data: unknown; metadata?: { correlationId?: string }; streamName?: string; revision?: number };
+export type CasesOpened = { caseIds: string[]; position: number };
+
+/**
+ * Turns conduct facts into disciplinary cases (ADR 0304, 0310): after every attendance or violation fact, the
+ * employee's facts of that year are judged with the policy versions by the pure `evaluateDiscipline`, and each
+ * case it names is opened on its deterministic stream — opening it twice is a no-op, so the inline run after
+ * the command and the run from the subscription never open a case twice.
+ */
+@Injectable()
+export class DisciplineProcess implements ProcessManager, OnModuleInit {
+  readonly name = 'discipline-policy-runner';
+  readonly handles = HANDLES;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+    private readonly facts: PerformanceFacts,
+    private readonly commandBus: CommandBus,
+    private readonly registry: ProcessManagerRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  async react(event: CausingEvent): Promise<void> {
+    await this.reactAndReport(event);
+  }
+
+  async reactAndReport(event: CausingEvent): Promise<CasesOpened> {
+    if (!(HANDLES as readonly string[]).includes(event.type)) return { caseIds: [], position: 0 };
+    const { employeeId, occurredOn } = event.data as { employeeId: string; occurredOn: BusinessDate };
+    const causationId = event.streamName ? `${event.streamName}@${event.revision}` : `${event.type}:${employeeId}:${occurredOn}`;
+    return this.evaluate(employeeId, occurredOn, causationId, event.metadata?.correlationId);
+  }
+
+  /** Opens the cases the policy names for one employee, judging the facts of the year `date` falls in. */
+  async evaluate(employeeId: string, date: BusinessDate, causationId: string, correlationId?: string): Promise<CasesOpened> {
+    const policy = await this.facts.disciplinePolicyVersions();
+    if (policy.length === 0) return { caseIds: [], position: 0 };
+    const facts = await this.disciplineFacts(employeeId, date.slice(0, 4));
+    const existing = await this.readStore.find<DisciplinaryCaseDoc>(disciplinaryCasesProjection.collection, { employeeId });
+    const request = processRequest({ correlationId, causationId });
+    const opened: CasesOpened = { caseIds: [], position: 0 };
+    for (const toOpen of evaluateDiscipline(policy, facts, existing)) {
+      const { caseId, reachedOn: _reachedOn, ...data } = toOpen;
+      const result = await this.commandBus.execute(new ExecutePerformanceCommand({ kind: 'disciplinary-case', id: caseId, command: { type: 'OpenDisciplinaryCase', data: { caseId, ...data } } }, request));
+      if (result.events.length > 0) opened.caseIds.push(caseId);
+      opened.position = Math.max(opened.position, result.position);
+    }
+    return opened;
+  }
+
+  /** Attendance of the year (meeting read model, corrections applied) and every violation of the employee (their stream). */
+  private async disciplineFacts(employeeId: string, year: string): Promise<DisciplineFact[]> {
+    await this.readYourWrites.catchUp([meetingsProjection.name, disciplinaryCasesProjection.name]);
+    const meetings = await this.readStore.find<MeetingDoc>(meetingsProjection.collection, { scheduledFor: { $gte: `${year}-01-01`, $lte: `${year}-12-31` } });
+    const attendance = meetings
+      .flatMap((m) => attendanceFacts(stateOf<MeetingState>(m)))
+      .filter((f) => f.employeeId === employeeId)
+      .map(disciplineFactOfAttendance);
+    const { state } = await loadState(this.events, violationsStreamName(employeeId), violationDecider);
+    const violations = state.status === 'recorded' ? state.violations.map((v) => disciplineFactOfViolation(employeeId, v)) : [];
+    return [...attendance, ...violations];
+  }
+}

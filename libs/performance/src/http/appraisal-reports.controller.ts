@@ -1,0 +1,85 @@
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Ctx, RequestContext, Roles, assertId } from '@salesline/core';
+import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
+import type { Response } from 'express';
+import { AppraisalReport, AppraisalReports, AppraisalRow } from '../application/appraisal-reports';
+import { APPRAISAL_SOURCES } from '../domain/appraisal-scoring';
+import { csvCell, lastClosedMonth, wantsCsv } from './http-support';
+import { AppraisalReportQuery, ScorecardQuery } from './performance.dto';
+
+const READERS = ['sales_manager', 'admin_department', 'analyst', 'auditor'] as const;
+
+const itemOf = (row: AppraisalRow, source: string) => row.appraisal.items.find((i) => i.source === source);
+
+/** CSV columns, in a stable order: one value and one points column per source (empty when the scheme does not measure it or it was not measurable). */
+export const APPRAISAL_CSV_COLUMNS: readonly [string, (r: AppraisalRow, period: string) => string | number | null | undefined][] = [
+  ['period', (_r, period) => period],
+  ['employeeId', (r) => r.employeeId],
+  ['name', (r) => r.name],
+  ['teamId', (r) => r.teamId],
+  ['regionId', (r) => r.regionId],
+  ['kind', (r) => r.appraisal.kind],
+  ['schemeVersion', (r) => r.appraisal.schemeVersion],
+  ['revision', (r) => r.appraisal.revision],
+  ...APPRAISAL_SOURCES.flatMap((source): [string, (r: AppraisalRow) => number | null | undefined][] => [
+    [`${source}Value`, (r) => itemOf(r, source)?.value],
+    [`${source}Points`, (r) => itemOf(r, source)?.points],
+  ]),
+  ['yearAchievementPoints', (r) => r.appraisal.yearEnd?.yearAchievementPoints],
+  ['monthlyAverage', (r) => r.appraisal.yearEnd?.monthlyAverage],
+  ['total', (r) => r.appraisal.total],
+  ['rankInTeam', (r) => r.rankInTeam?.rank],
+  ['teamSize', (r) => r.rankInTeam?.of],
+  ['rankInRegion', (r) => r.rankInRegion?.rank],
+  ['regionSize', (r) => r.rankInRegion?.of],
+  ['outcome', (r) => r.appraisal.outcome],
+  ['status', (r) => r.appraisal.status],
+  ['rewardKind', (r) => r.appraisal.rewardGranted?.kind],
+  ['rewardAmount', (r) => r.appraisal.rewardGranted?.amount],
+  ['improvementPlanId', (r) => r.appraisal.improvementPlanId],
+  ['openImprovementPlans', (r) => r.openImprovementPlans.length],
+  ['openCases', (r) => r.discipline.openCases],
+  ['trend', (r) => r.trend.map((t) => t.total ?? '').join(' ')],
+];
+
+export const appraisalsCsv = (report: AppraisalReport): string =>
+  [APPRAISAL_CSV_COLUMNS.map(([name]) => name).join(','), ...report.rows.map((r) => APPRAISAL_CSV_COLUMNS.map(([, get]) => csvCell(get(r, report.period))).join(','))].join(
+    '\r\n',
+  ) + '\r\n';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] } (period)' })
+@ApiForbiddenResponse({ description: 'RoleRequired, NotOwnScorecard' })
+@Controller('api')
+export class AppraisalReportsController {
+  constructor(private readonly reports: AppraisalReports) {}
+
+  @Get('reports/appraisals')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'Appraisal scores of a month or year: per salesperson each item’s value and points, the total, rank in team and region, trend, open plans, discipline record',
+    description: 'Team and region are the salesperson’s at the period end (or their last day in it). With `Accept: text/csv`: a header row and one row per salesperson, stable columns.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: '{ period, kind, asOf, rows: [{ employeeId, name, teamId, regionId, appraisal, rankInTeam, rankInRegion, trend, openImprovementPlans, discipline }] }' })
+  async report(@Query() query: AppraisalReportQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const report = await this.reports.report(query.period, query.minPosition);
+    if (!wantsCsv(accept)) return report;
+    res.type('text/csv');
+    res.setHeader('Content-Disposition', `attachment; filename="appraisals-${report.period}.csv"`);
+    return appraisalsCsv(report);
+  }
+
+  @Get('employees/:id/scorecard')
+  @Roles(...READERS, 'salesperson')
+  @ApiOperation({ summary: 'A salesperson’s scorecard for a period (default the last month): items, total, rank, trend, open improvement plans, discipline record' })
+  @ApiOkResponse({ description: '{ period, asOf, employeeId, name, teamId, regionId, appraisal, rankInTeam, rankInRegion, trend, openImprovementPlans, discipline }' })
+  @ApiNotFoundResponse({ description: 'AppraisalNotFound' })
+  async scorecard(@Param('id') id: string, @Query() query: ScorecardQuery, @Ctx() ctx: RequestContext) {
+    assertId(id);
+    if (!hasAnyRole(ctx.actor, ...READERS) && id !== ctx.actor.userId) throw forbidden('NotOwnScorecard', 'A salesperson reads their own scorecard');
+    return this.reports.scorecard(id, query.period ?? lastClosedMonth(ctx.today), query.minPosition);
+  }
+}

@@ -1,0 +1,179 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, validationFailed } from '@salesline/core';
+import { deterministicId, forbidden, hasAnyRole, notFound } from '@salesline/shared-kernel';
+import { AppraisalReports } from '../application/appraisal-reports';
+import { AppraisalRunner } from '../application/appraisal-runner';
+import { ImprovementPlanFollowUp } from '../application/improvement-plan-follow-up';
+import { PerformanceFacts } from '../application/performance-facts';
+import { RewardGranted } from '../domain/appraisal';
+import { SchemeItemInput, appraisalSchemeInEffect, describeScheme } from '../domain/appraisal-scheme';
+import { parseAppraisalPeriod } from '../domain/period';
+import { AppraisalScoreDoc, appraisalScoresProjection } from '../read-models/performance.projections';
+import { calendarDate, execute, firstOfMonth } from './http-support';
+import { AcknowledgeAppraisalBody, CommandAccepted, DefineAppraisalSchemeBody, ImprovementPlansQuery, ReviewAppraisalBody, ReviewPlanBody, RunAppraisalsBody } from './performance.dto';
+
+const CONFIGURERS = ['sales_manager', 'admin_department'] as const;
+const READERS = ['sales_manager', 'admin_department', 'analyst', 'auditor'] as const;
+
+/** Appraisal schemes, appraisal runs, reviews and acknowledgements, improvement plans (ADR 0306–0309). */
+@ApiTags('appraisal')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiForbiddenResponse({ description: 'RoleRequired, NotAllowedToConfigurePerformance, NotAllowedToRunPerformanceProcess, ManagerRequired' })
+@Controller('api')
+export class AppraisalsController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly facts: PerformanceFacts,
+    private readonly runner: AppraisalRunner,
+    private readonly reports: AppraisalReports,
+    private readonly plans: ImprovementPlanFollowUp,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  @Post('appraisal-schemes')
+  @HttpCode(201)
+  @Roles(...CONFIGURERS)
+  @ApiOperation({
+    summary: 'Define the next version of the appraisal scheme (AppraisalSchemeDefined): items with weights summing to 100 and written standards',
+    description: 'Standards map the value in its source’s unit (bp, feedback score ×100, count) to 0..100 points: bands or linear. A version applies to periods ending on or after effectiveFrom.',
+  })
+  @ApiCreatedResponse({ description: '{ id: "appraisal-scheme", version, position }' })
+  @ApiConflictResponse({ description: 'SchemeEffectiveDateNotAfterPrevious' })
+  @ApiUnprocessableEntityResponse({
+    description: 'WeightsMustSumTo100, InvalidStandard, DuplicateSchemeItem, DuplicateSchemeSource, InvalidOutcomeThresholds, InvalidYearEndWeights, SchemeCannotBeRetroactive',
+  })
+  async defineScheme(@Body() body: DefineAppraisalSchemeBody, @Ctx() ctx: RequestContext) {
+    const effectiveFrom = calendarDate(body.effectiveFrom, firstOfMonth(ctx.today), 'effectiveFrom');
+    const { items, rewardAtOrAbove, improvementPlanBelow, yearEnd } = body;
+    const reward = { kind: body.reward.kind, amount: body.reward.amount ?? null };
+    const result = await execute(
+      this.commandBus,
+      {
+        kind: 'appraisal-scheme',
+        id: 'appraisal-scheme',
+        command: { type: 'DefineAppraisalScheme', data: { effectiveFrom, items: items as unknown as SchemeItemInput[], rewardAtOrAbove, improvementPlanBelow, reward, yearEnd } },
+      },
+      ctx,
+    );
+    return { id: 'appraisal-scheme', version: (result.events[0]?.data as { version?: number })?.version ?? null, position: result.position };
+  }
+
+  @Get('appraisal-schemes')
+  @Roles(...READERS, 'salesperson')
+  @ApiOperation({ summary: 'Every scheme version with each item’s written standard and the scheme in words; `current` is the version in effect today' })
+  @ApiOkResponse({ description: '{ current: version | null, versions: [{ version, effectiveFrom, items: [{ itemId, name, weight, source, standard, standardText }], ..., description: [lines] }] }' })
+  async schemes(@Ctx() ctx: RequestContext) {
+    const versions = await this.facts.appraisalSchemeVersions();
+    return { current: appraisalSchemeInEffect(versions, ctx.today)?.version ?? null, versions: versions.map((v) => ({ ...v, description: describeScheme(v) })) };
+  }
+
+  @Post('appraisals/run')
+  @HttpCode(200)
+  @Roles('sales_manager', 'admin_department', 'integration')
+  @ApiOperation({
+    summary: 'Run the monthly or year-end appraisal of a closed period (AppraisalScored per salesperson, values measured as of the period end)',
+    description:
+      'Scores every salesperson employed in the period, or the ones named. Re-running with the same history records nothing (changed: false); a fact back-dated into ' +
+      'the period re-scores an unreviewed appraisal as a new revision; a reviewed appraisal whose re-run differs is listed with AppraisalAlreadyReviewed (details scoredTotal, rerunTotal).',
+  })
+  @ApiOkResponse({ description: '{ period, kind, asOf, schemeVersion, position, results: [{ employeeId, appraisalId, scored, total, revision, outcome, changed } | { employeeId, appraisalId, scored: false, error }] }' })
+  @ApiNotFoundResponse({ description: 'SchemeNotFound' })
+  @ApiUnprocessableEntityResponse({ description: 'PeriodNotClosed' })
+  async run(@Body() body: RunAppraisalsBody, @Ctx() ctx: RequestContext) {
+    const period = parseAppraisalPeriod(body.period);
+    if (!period || period.kind !== body.kind)
+      throw validationFailed([{ field: 'period', reason: `a ${body.kind} appraisal needs a ${body.kind === 'monthly' ? 'month YYYY-MM' : 'year YYYY'}` }]);
+    return this.runner.run({ period: body.period, kind: body.kind, employeeIds: body.employeeIds }, ctx);
+  }
+
+  @Get('appraisals/:id')
+  @Roles(...READERS, 'salesperson')
+  @ApiOperation({ summary: 'An appraisal (id `<employeeId>-<period>`): every input value, item points, total, revisions, review, reward, plan (read model)' })
+  @ApiNotFoundResponse({ description: 'AppraisalNotFound' })
+  @ApiForbiddenResponse({ description: 'NotOwnAppraisal' })
+  async appraisal(@Param('id') id: string, @Query() query: ReadModelQuery, @Ctx() ctx: RequestContext) {
+    assertId(id);
+    await this.readYourWrites.waitFor([appraisalScoresProjection.name], query.minPosition);
+    const doc = await this.readStore.get<AppraisalScoreDoc>(appraisalScoresProjection.collection, id);
+    if (!doc) throw notFound('AppraisalNotFound', `No appraisal ${id}`);
+    if (!hasAnyRole(ctx.actor, ...READERS) && doc.employeeId !== ctx.actor.userId) throw forbidden('NotOwnAppraisal', 'A salesperson reads their own appraisals');
+    return doc;
+  }
+
+  @Post('appraisals/:id/review')
+  @HttpCode(200)
+  @Roles('sales_manager')
+  @ApiOperation({
+    summary: 'The manager’s review (AppraisalReviewed): a total at or above the reward threshold grants the reward (RewardGranted); below the plan threshold the review sets an improvement plan (ImprovementPlanSet)',
+  })
+  @ApiOkResponse({ description: '{ id, position, reward: { kind, amount } | null, improvementPlanId: string | null }' })
+  @ApiForbiddenResponse({ description: 'ManagerRequired, CannotReviewOwnAppraisal' })
+  @ApiNotFoundResponse({ description: 'AppraisalNotScored' })
+  @ApiConflictResponse({ description: 'AppraisalAlreadyReviewed' })
+  @ApiUnprocessableEntityResponse({ description: 'FeedbackRequired, ImprovementPlanRequired, ImprovementPlanNotWarranted, GoalsRequired, DeadlineMustBeAfterReview' })
+  async review(@Param('id') id: string, @Body() body: ReviewAppraisalBody, @Ctx() ctx: RequestContext) {
+    assertId(id);
+    // One plan per appraisal: its id follows from the appraisal's, so a retried review addresses the same plan.
+    const improvementPlan = body.improvementPlan && { planId: deterministicId(`improvement-plan:${id}`), goals: body.improvementPlan.goals, deadline: body.improvementPlan.deadline };
+    const result = await execute(this.commandBus, { kind: 'appraisal', id, command: { type: 'ReviewAppraisal', data: { feedback: body.feedback, improvementPlan } } }, ctx);
+    let position = result.position;
+    for (const event of result.events) position = Math.max(position, (await this.plans.reactAndReport({ ...event, metadata: { correlationId: ctx.correlationId } }))?.position ?? 0);
+    const reward = result.events.find((e): e is RewardGranted => e.type === 'RewardGranted');
+    return { id, position, reward: reward ? { kind: reward.data.kind, amount: reward.data.amount } : null, improvementPlanId: improvementPlan?.planId ?? null };
+  }
+
+  @Post('appraisals/:id/acknowledge')
+  @HttpCode(200)
+  @Roles('salesperson')
+  @ApiOperation({ summary: 'The appraised employee acknowledges the reviewed appraisal (AppraisalAcknowledged)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiForbiddenResponse({ description: 'NotOwnAppraisal' })
+  @ApiNotFoundResponse({ description: 'AppraisalNotScored' })
+  @ApiConflictResponse({ description: 'AppraisalNotReviewed, AppraisalAlreadyAcknowledged' })
+  async acknowledge(@Param('id') id: string, @Body() body: AcknowledgeAppraisalBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    assertId(id);
+    const { position } = await execute(this.commandBus, { kind: 'appraisal', id, command: { type: 'AcknowledgeAppraisal', data: body } }, ctx);
+    return { id, position };
+  }
+
+  @Post('improvement-plans/:id/review')
+  @HttpCode(200)
+  @Roles('sales_manager')
+  @ApiOperation({ summary: 'Review an improvement plan at or after its deadline as met or not met (ImprovementPlanReviewed)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiForbiddenResponse({ description: 'ManagerRequired, CannotReviewOwnPlan' })
+  @ApiNotFoundResponse({ description: 'PlanNotFound' })
+  @ApiConflictResponse({ description: 'PlanAlreadyReviewed' })
+  @ApiUnprocessableEntityResponse({ description: 'PlanReviewBeforeDeadline, NoteRequired' })
+  async reviewPlan(@Param('id') id: string, @Body() body: ReviewPlanBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    assertId(id);
+    const { position } = await execute(this.commandBus, { kind: 'improvement-plan', id, command: { type: 'ReviewImprovementPlan', data: body } }, ctx);
+    return { id, position };
+  }
+
+  @Get('improvement-plans')
+  @Roles(...READERS, 'salesperson')
+  @ApiOperation({ summary: 'Improvement plans with an `overdue` flag (past the deadline without a review); `?overdue=true` lists only those, most overdue first' })
+  @ApiOkResponse({ description: '{ items: [{ planId, employeeId, appraisalId, goals, deadline, status, outcome?, overdue: { daysOverdue } | null }], total }' })
+  async improvementPlans(@Query() query: ImprovementPlansQuery, @Ctx() ctx: RequestContext) {
+    // A salesperson sees their own plans only.
+    const employeeId = hasAnyRole(ctx.actor, ...READERS) ? query.employeeId : ctx.actor.userId;
+    const items = await this.reports.improvementPlans({ employeeId, today: ctx.today, onlyOverdue: query.overdue === 'true' }, query.minPosition);
+    return { items, total: items.length };
+  }
+}

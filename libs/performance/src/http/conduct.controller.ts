@@ -1,0 +1,207 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate } from '@salesline/core';
+import { notFound } from '@salesline/shared-kernel';
+import { DisciplineProcess } from '../application/discipline-process';
+import { MeetingDoc, ViolationDoc, meetingsProjection, violationsProjection } from '../read-models/performance.projections';
+import { execute, resolvePlannedDate } from './http-support';
+import {
+  CommandAccepted,
+  CorrectAttendanceBody,
+  ExcuseAbsenceBody,
+  ListViolationsQuery,
+  ReasonBody,
+  RecordAttendanceBody,
+  RecordServiceFeedbackBody,
+  RecordViolationBody,
+  ScheduleMeetingBody,
+} from './performance.dto';
+
+const RECORDERS = ['sales_manager', 'admin_department'] as const;
+const READERS = ['sales_manager', 'admin_department', 'auditor'] as const;
+
+/** Conduct facts (ADR 0301–0303): service feedback, meetings and attendance, violations with evidence. */
+@ApiTags('conduct')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiForbiddenResponse({ description: 'RoleRequired, NotAllowedToRecordConduct, CannotRecordOwnConduct' })
+@Controller('api')
+export class ConductController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly discipline: DisciplineProcess,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post('service-feedback')
+  @HttpCode(201)
+  @Roles('sales_manager', 'admin_department', 'integration')
+  @ApiOperation({ summary: 'Record after-sales service feedback about a salesperson (ServiceFeedbackRecorded, stream service-feedback-<employeeId>)' })
+  @ApiCreatedResponse({ description: '{ id: feedbackId, employeeId, position }' })
+  @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
+  @ApiConflictResponse({ description: 'FeedbackAlreadyRecorded' })
+  @ApiUnprocessableEntityResponse({ description: 'InvalidFeedbackScore, FeedbackBeforeEmployment, FeedbackDatedInFuture' })
+  async recordFeedback(@Body() body: RecordServiceFeedbackBody, @Ctx() ctx: RequestContext) {
+    const feedbackId = body.feedbackId ?? newEntityId(`feedback:${body.employeeId}`, ctx);
+    const receivedOn = resolveBusinessDate(body.receivedOn, ctx, this.config.settings.backdatingWindowDays, 'receivedOn');
+    const { employeeId, customerId, score, comment } = body;
+    const { position } = await execute(
+      this.commandBus,
+      { kind: 'service-feedback', id: employeeId, command: { type: 'RecordServiceFeedback', data: { feedbackId, employeeId, customerId, score, comment, receivedOn } } },
+      ctx,
+    );
+    return { id: feedbackId, employeeId, position };
+  }
+
+  @Post('meetings')
+  @HttpCode(201)
+  @Roles(...RECORDERS)
+  @ApiOperation({ summary: 'Schedule a company or department meeting, or a working day, with its attendees (MeetingScheduled)' })
+  @ApiCreatedResponse({ type: CommandAccepted })
+  @ApiUnprocessableEntityResponse({ description: 'AttendeesRequired, InvalidMeeting, InvalidMeetingTime' })
+  async schedule(@Body() body: ScheduleMeetingBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    const meetingId = newEntityId('meeting', ctx);
+    const scheduledFor = resolvePlannedDate(body.scheduledFor, ctx, this.config.settings.backdatingWindowDays, 'scheduledFor');
+    const { kind, title, startsAt, attendees } = body;
+    const { position } = await execute(this.commandBus, { kind: 'meeting', id: meetingId, command: { type: 'ScheduleMeeting', data: { meetingId, kind, title, scheduledFor, startsAt, attendees } } }, ctx);
+    return { id: meetingId, position };
+  }
+
+  @Post('meetings/:id/excusals')
+  @HttpCode(200)
+  @Roles('sales_manager')
+  @ApiOperation({ summary: 'Excuse an attendee’s absence before the meeting day (AbsenceExcused); a missed meeting so excused counts for nothing' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiForbiddenResponse({ description: 'ManagerRequired, CannotExcuseOwnAbsence' })
+  @ApiNotFoundResponse({ description: 'MeetingNotFound' })
+  @ApiConflictResponse({ description: 'AbsenceAlreadyExcused, MeetingCancelled' })
+  @ApiUnprocessableEntityResponse({ description: 'ExcusalTooLate, NotAnAttendee' })
+  async excuse(@Param('id') id: string, @Body() body: ExcuseAbsenceBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    assertId(id);
+    const { position } = await execute(this.commandBus, { kind: 'meeting', id, command: { type: 'ExcuseAbsence', data: body } }, ctx);
+    return { id, position };
+  }
+
+  @Post('meetings/:id/attendance')
+  @HttpCode(200)
+  @Roles(...RECORDERS)
+  @ApiOperation({
+    summary: 'Record one attendee’s attendance (AttendanceRecorded, or MeetingMissed for `missed`); the discipline policy is evaluated at once',
+    description:
+      'One attendee per call, so each fact is one atomic append and each answer names the cases it opened. `late` needs minutesLate, `left_early` minutesEarly. ' +
+      'Answers `casesOpened`: the disciplinary cases the policy opened from this fact (ADR 0304).',
+  })
+  @ApiOkResponse({ description: '{ id: meetingId, employeeId, position, casesOpened: [caseId] }' })
+  @ApiNotFoundResponse({ description: 'MeetingNotFound' })
+  @ApiConflictResponse({ description: 'AttendanceAlreadyRecorded, MeetingCancelled' })
+  @ApiUnprocessableEntityResponse({ description: 'NotAnAttendee, AttendanceBeforeMeeting, InvalidAttendance' })
+  async attendance(@Param('id') id: string, @Body() body: RecordAttendanceBody, @Ctx() ctx: RequestContext) {
+    assertId(id);
+    return this.recordAndJudge(id, { type: 'RecordAttendance', data: body }, ctx);
+  }
+
+  @Post('meetings/:id/attendance-corrections')
+  @HttpCode(200)
+  @Roles(...RECORDERS)
+  @ApiOperation({ summary: 'Correct an attendee’s recorded attendance with a reason (AttendanceCorrected); a case already opened stays and is closed as no fault' })
+  @ApiOkResponse({ description: '{ id: meetingId, employeeId, position, casesOpened: [caseId] }' })
+  @ApiNotFoundResponse({ description: 'MeetingNotFound' })
+  @ApiConflictResponse({ description: 'AttendanceNotRecorded, MeetingCancelled' })
+  @ApiUnprocessableEntityResponse({ description: 'AttendanceUnchanged, NotAnAttendee, InvalidAttendance, ReasonRequired' })
+  async correct(@Param('id') id: string, @Body() body: CorrectAttendanceBody, @Ctx() ctx: RequestContext) {
+    assertId(id);
+    return this.recordAndJudge(id, { type: 'CorrectAttendance', data: body }, ctx);
+  }
+
+  @Post('meetings/:id/cancel')
+  @HttpCode(200)
+  @Roles(...RECORDERS)
+  @ApiOperation({ summary: 'Cancel a meeting before any attendance is recorded (MeetingCancelled)' })
+  @ApiOkResponse({ type: CommandAccepted })
+  @ApiNotFoundResponse({ description: 'MeetingNotFound' })
+  @ApiConflictResponse({ description: 'MeetingHasAttendance, MeetingCancelled' })
+  async cancel(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    assertId(id);
+    const { position } = await execute(this.commandBus, { kind: 'meeting', id, command: { type: 'CancelMeeting', data: body } }, ctx);
+    return { id, position };
+  }
+
+  @Get('meetings/:id')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'A meeting with its attendees, excusals and attendance as it stands (read model)' })
+  @ApiNotFoundResponse({ description: 'MeetingNotFound' })
+  async meeting(@Param('id') id: string, @Query() query: ReadModelQuery) {
+    assertId(id);
+    await this.readYourWrites.waitFor([meetingsProjection.name], query.minPosition);
+    const doc = await this.readStore.get<MeetingDoc>(meetingsProjection.collection, id);
+    if (!doc) throw notFound('MeetingNotFound', `Meeting ${id} does not exist`);
+    const { _position: _p, ...view } = doc as MeetingDoc & { _position?: number };
+    return view;
+  }
+
+  @Post('violations')
+  @HttpCode(201)
+  @Roles(...RECORDERS)
+  @ApiOperation({
+    summary: 'Record a violation with evidence (ViolationRecorded); the discipline policy is evaluated at once',
+    description:
+      'Evidence of kind `price_override_request` names a price-override request of quote to cash (an attempt to sell below the floor); it must exist, ' +
+      'count against this salesperson and not have been approved. Answers `casesOpened`.',
+  })
+  @ApiCreatedResponse({ description: '{ id: violationId, employeeId, position, casesOpened: [caseId] }' })
+  @ApiNotFoundResponse({ description: 'EmployeeNotFound, EvidenceNotFound' })
+  @ApiConflictResponse({ description: 'ViolationAlreadyRecorded' })
+  @ApiUnprocessableEntityResponse({ description: 'EvidenceRequired, EvidenceOfAnotherEmployee, PriceOverrideWasApproved, ViolationOutsideEmployment, DescriptionRequired' })
+  async recordViolation(@Body() body: RecordViolationBody, @Ctx() ctx: RequestContext) {
+    const violationId = newEntityId(`violation:${body.employeeId}`, ctx);
+    const occurredOn = resolveBusinessDate(body.occurredOn, ctx, this.config.settings.backdatingWindowDays, 'occurredOn');
+    const { employeeId, kind, severity, description, evidence } = body;
+    const result = await execute(
+      this.commandBus,
+      { kind: 'violations', id: employeeId, command: { type: 'RecordViolation', data: { violationId, employeeId, kind, severity, description, evidence, occurredOn } } },
+      ctx,
+    );
+    const cases = await this.judge(result.events, ctx);
+    return { id: violationId, employeeId, position: Math.max(result.position, cases.position), casesOpened: cases.caseIds };
+  }
+
+  @Get('violations')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Recorded violations, by salesperson (read model)' })
+  async violations(@Query() query: ListViolationsQuery) {
+    await this.readYourWrites.waitFor([violationsProjection.name], query.minPosition);
+    const items = await this.readStore.find<ViolationDoc>(violationsProjection.collection, { employeeId: query.employeeId }, { sort: { occurredOn: 1 } });
+    return { items, total: items.length };
+  }
+
+  private async recordAndJudge(meetingId: string, command: { type: 'RecordAttendance' | 'CorrectAttendance'; data: RecordAttendanceBody }, ctx: RequestContext) {
+    const result = await execute(this.commandBus, { kind: 'meeting', id: meetingId, command: command as never }, ctx);
+    const cases = await this.judge(result.events, ctx);
+    return { id: meetingId, employeeId: command.data.employeeId, position: Math.max(result.position, cases.position), casesOpened: cases.caseIds };
+  }
+
+  /** The discipline process, run inline so the answer names the cases opened (it runs again from its subscription: idempotent). */
+  private async judge(events: readonly { type: string; data: unknown }[], ctx: RequestContext) {
+    const opened = { caseIds: [] as string[], position: 0 };
+    for (const event of events) {
+      const result = await this.discipline.reactAndReport({ ...event, metadata: { correlationId: ctx.correlationId } });
+      opened.caseIds.push(...result.caseIds);
+      opened.position = Math.max(opened.position, result.position);
+    }
+    return opened;
+  }
+}

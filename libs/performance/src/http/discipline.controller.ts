@@ -1,0 +1,110 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, resolveBusinessDate } from '@salesline/core';
+import { notFound } from '@salesline/shared-kernel';
+import { DismissalFollowUp } from '../application/dismissal-follow-up';
+import { PerformanceFacts } from '../application/performance-facts';
+import { DisciplinaryCaseDoc, byCaseOpening, disciplinaryCasesProjection } from '../read-models/performance.projections';
+import { calendarDate, execute } from './http-support';
+import { CloseCaseBody, DefineDisciplinePolicyBody, ListCasesQuery } from './performance.dto';
+import { DisciplineRule } from '../domain/discipline-policy';
+
+const READERS = ['sales_manager', 'admin_department', 'auditor'] as const;
+
+/** The discipline policy (versioned) and the disciplinary cases it opens (ADR 0304, 0305). */
+@ApiTags('conduct')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiForbiddenResponse({ description: 'RoleRequired, NotAllowedToConfigurePerformance, ManagerRequired, CannotDecideOwnCase' })
+@Controller('api')
+export class DisciplineController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly facts: PerformanceFacts,
+    private readonly dismissals: DismissalFollowUp,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post('discipline-policies')
+  @HttpCode(201)
+  @Roles('sales_manager', 'admin_department')
+  @ApiOperation({
+    summary: 'Define the next version of the discipline policy (DisciplinePolicyDefined); not retroactive',
+    description: 'Rules: lateness_count {window, countsAs, atLeast}, violation {severity}, violation_count {window, severity, atLeast}; each opens an investigation or a dismissal review.',
+  })
+  @ApiCreatedResponse({ description: '{ id: "discipline-policy", version, position }' })
+  @ApiConflictResponse({ description: 'PolicyEffectiveDateNotAfterPrevious' })
+  @ApiUnprocessableEntityResponse({ description: 'PolicyCannotBeRetroactive, DisciplineRulesRequired, DuplicateRuleId, InvalidDisciplineRule' })
+  async definePolicy(@Body() body: DefineDisciplinePolicyBody, @Ctx() ctx: RequestContext) {
+    const effectiveFrom = calendarDate(body.effectiveFrom, ctx.today, 'effectiveFrom');
+    const result = await execute(
+      this.commandBus,
+      { kind: 'discipline-policy', id: 'discipline-policy', command: { type: 'DefineDisciplinePolicy', data: { effectiveFrom, rules: body.rules as unknown as DisciplineRule[] } } },
+      ctx,
+    );
+    return { id: 'discipline-policy', version: (result.events[0]?.data as { version?: number })?.version ?? null, position: result.position };
+  }
+
+  @Get('discipline-policies')
+  @Roles(...READERS, 'salesperson', 'analyst')
+  @ApiOperation({ summary: 'Every version of the discipline policy with its rules, oldest first' })
+  async policies() {
+    return { versions: await this.facts.disciplinePolicyVersions() };
+  }
+
+  @Get('disciplinary-cases')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Disciplinary cases with the facts that triggered them, by employee and status (read model)' })
+  async cases(@Query() query: ListCasesQuery) {
+    await this.readYourWrites.waitFor([disciplinaryCasesProjection.name], query.minPosition);
+    const items = await this.readStore.find<DisciplinaryCaseDoc>(disciplinaryCasesProjection.collection, { employeeId: query.employeeId, status: query.status });
+    items.sort(byCaseOpening);
+    return { items, total: items.length };
+  }
+
+  @Get('disciplinary-cases/:id')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'A disciplinary case (read model)' })
+  @ApiNotFoundResponse({ description: 'CaseNotFound' })
+  async case(@Param('id') id: string, @Query() query: ReadModelQuery) {
+    assertId(id);
+    await this.readYourWrites.waitFor([disciplinaryCasesProjection.name], query.minPosition);
+    const doc = await this.readStore.get<DisciplinaryCaseDoc>(disciplinaryCasesProjection.collection, id);
+    if (!doc) throw notFound('CaseNotFound', `No disciplinary case ${id}`);
+    return doc;
+  }
+
+  @Post('disciplinary-cases/:id/close')
+  @HttpCode(200)
+  @Roles('sales_manager')
+  @ApiOperation({
+    summary: 'Close a case with its outcome (DisciplinaryCaseClosed); a dismissal records SalespersonLeft on the employee (closedOn = last working day)',
+  })
+  @ApiOkResponse({ description: '{ id, position, dismissal: { employeeId, leftOn } | null }' })
+  @ApiNotFoundResponse({ description: 'CaseNotFound' })
+  @ApiConflictResponse({ description: 'CaseAlreadyClosed' })
+  @ApiUnprocessableEntityResponse({ description: 'NoteRequired, CaseClosedBeforeOpened, InvalidCaseOutcome' })
+  async close(@Param('id') id: string, @Body() body: CloseCaseBody, @Ctx() ctx: RequestContext) {
+    assertId(id);
+    const closedOn = resolveBusinessDate(body.closedOn, ctx, this.config.settings.backdatingWindowDays, 'closedOn');
+    const result = await execute(this.commandBus, { kind: 'disciplinary-case', id, command: { type: 'CloseDisciplinaryCase', data: { outcome: body.outcome, note: body.note, closedOn } } }, ctx);
+    // The follow-up runs inline (and again from its subscription: idempotent by the employee's state).
+    let dismissal = null;
+    for (const event of result.events) dismissal ??= await this.dismissals.reactAndReport({ ...event, metadata: { correlationId: ctx.correlationId } });
+    return { id, position: Math.max(result.position, dismissal?.position ?? 0), dismissal: dismissal && { employeeId: dismissal.employeeId, leftOn: dismissal.leftOn } };
+  }
+}

@@ -1,0 +1,33 @@
+import { CommandBus } from '@nestjs/cqrs';
+import { RequestContext, resolveBusinessDate, validationFailed } from '@salesline/core';
+import { BusinessDate, addDays, isBusinessDate } from '@salesline/shared-kernel';
+import { ExecutePerformanceCommand, PerformanceCommandResult, PerformanceTarget } from '../application/performance-commands';
+
+export const execute = (commandBus: CommandBus, target: PerformanceTarget, ctx: RequestContext): Promise<PerformanceCommandResult> =>
+  commandBus.execute(new ExecutePerformanceCommand(target, ctx));
+
+/** A date that may lie in the future (a meeting being scheduled) but not before the back-dating window. */
+export const resolvePlannedDate = (value: string, ctx: RequestContext, backdatingWindowDays: number, field: string): BusinessDate => {
+  if (!isBusinessDate(value)) throw validationFailed([{ field, reason: `${field} must be a calendar date YYYY-MM-DD` }]);
+  if (value > ctx.today) return value;
+  return resolveBusinessDate(value, ctx, backdatingWindowDays, field);
+};
+
+/** A calendar date the domain judges (effective dates, deadlines): only its form is checked here. */
+export const calendarDate = (value: string | undefined, fallback: BusinessDate, field: string): BusinessDate => {
+  if (value === undefined) return fallback;
+  if (!isBusinessDate(value)) throw validationFailed([{ field, reason: `${field} must be a calendar date YYYY-MM-DD` }]);
+  return value;
+};
+
+export const firstOfMonth = (today: BusinessDate): BusinessDate => `${today.slice(0, 7)}-01`;
+/** The last month that has ended: the default period of a scorecard. */
+export const lastClosedMonth = (today: BusinessDate): string => addDays(firstOfMonth(today), -1).slice(0, 7);
+
+export const wantsCsv = (accept: string | undefined): boolean => typeof accept === 'string' && accept.toLowerCase().includes('text/csv');
+
+export const csvCell = (value: string | number | null | undefined): string => {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};

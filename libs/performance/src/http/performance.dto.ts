@@ -1,0 +1,269 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ReadModelQuery } from '@salesline/core';
+import { ID_PATTERN } from '@salesline/shared-kernel';
+import { APPRAISAL_SOURCES, AppraisalSource } from '../domain/appraisal-scoring';
+import { CASE_OUTCOMES, CaseOutcome } from '../domain/disciplinary-case';
+import { CASE_KINDS, CaseKind } from '../domain/discipline-policy';
+import { ATTENDANCE_STATUSES, AttendanceStatus, MEETING_KINDS, MeetingKind } from '../domain/meeting';
+import { EVIDENCE_KINDS, EvidenceKind, VIOLATION_KINDS, VIOLATION_SEVERITIES, ViolationKind, ViolationSeverity } from '../domain/violation';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const PERIOD = /^\d{4}(-(0[1-9]|1[0-2]))?$/;
+const id = (field: string) => ({ message: `${field} must be 1-64 letters, digits, _ or -` });
+const date = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
+
+export class CommandAccepted {
+  @ApiProperty() id: string;
+  @ApiProperty({ description: 'Global position of the last event written; pass it as ?minPosition= to read your write' }) position: number;
+}
+
+// ── service feedback ─────────────────────────────────────────────────────────
+export class RecordServiceFeedbackBody {
+  @ApiPropertyOptional({ example: 'fb-2026-0042', description: 'The after-sales system’s id (default: generated); a repeated id is refused' })
+  @IsOptional()
+  @Matches(ID_PATTERN, id('feedbackId'))
+  feedbackId?: string;
+
+  @ApiProperty({ example: 'sp-anna' }) @Matches(ID_PATTERN, id('employeeId')) employeeId: string;
+  @ApiProperty({ example: 'c-1' }) @Matches(ID_PATTERN, id('customerId')) customerId: string;
+  @ApiProperty({ example: 4, minimum: 1, maximum: 5 }) @IsInt() @Min(1) @Max(5) score: number;
+  @ApiPropertyOptional({ example: 'Quick delivery, friendly' }) @IsOptional() @IsString() @MaxLength(2000) comment?: string;
+  @ApiPropertyOptional({ example: '2026-01-10', description: 'Business date (default today, within the back-dating window)' })
+  @IsOptional()
+  @Matches(DATE, date('receivedOn'))
+  receivedOn?: string;
+}
+
+// ── meetings ─────────────────────────────────────────────────────────────────
+export class ScheduleMeetingBody {
+  @ApiProperty({ enum: MEETING_KINDS, description: '`work_day` records lateness at work the same way' }) @IsIn(MEETING_KINDS) kind: MeetingKind;
+  @ApiProperty({ example: 'Monday sales meeting' }) @IsString() @IsNotEmpty() @MaxLength(200) title: string;
+  @ApiProperty({ example: '2026-01-12', description: 'The meeting day (may be in the future, or in the past within the back-dating window)' })
+  @Matches(DATE, date('scheduledFor'))
+  scheduledFor: string;
+  @ApiProperty({ example: '08:30' }) @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'startsAt must be a time HH:MM' }) startsAt: string;
+  @ApiProperty({ example: ['sp-anna', 'sp-ben'], type: [String] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @Matches(ID_PATTERN, { each: true, message: 'each attendee must be 1-64 letters, digits, _ or -' })
+  attendees: string[];
+}
+
+export class ExcuseAbsenceBody {
+  @ApiProperty({ example: 'sp-anna' }) @Matches(ID_PATTERN, id('employeeId')) employeeId: string;
+  @ApiProperty({ example: 'Customer visit abroad, approved' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
+}
+
+export class RecordAttendanceBody {
+  @ApiProperty({ example: 'sp-anna' }) @Matches(ID_PATTERN, id('employeeId')) employeeId: string;
+  @ApiProperty({ enum: ATTENDANCE_STATUSES }) @IsIn(ATTENDANCE_STATUSES) status: AttendanceStatus;
+  @ApiPropertyOptional({ example: 15, description: 'Required when late' }) @IsOptional() @IsInt() @Min(1) @Max(1440) minutesLate?: number;
+  @ApiPropertyOptional({ example: 30, description: 'Required when left early' }) @IsOptional() @IsInt() @Min(1) @Max(1440) minutesEarly?: number;
+}
+
+export class CorrectAttendanceBody extends RecordAttendanceBody {
+  @ApiProperty({ example: 'Train delay was recorded as lateness by mistake' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
+}
+
+export class ReasonBody {
+  @ApiProperty({ example: 'Moved to next week' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
+}
+
+// ── violations ───────────────────────────────────────────────────────────────
+export class EvidenceBody {
+  @ApiProperty({ enum: EVIDENCE_KINDS }) @IsIn(EVIDENCE_KINDS) kind: EvidenceKind;
+  @ApiProperty({ example: 'po-123', description: 'For price_override_request: the override id of quote to cash' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reference: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
+export class RecordViolationBody {
+  @ApiProperty({ example: 'sp-ben' }) @Matches(ID_PATTERN, id('employeeId')) employeeId: string;
+  @ApiProperty({ enum: VIOLATION_KINDS }) @IsIn(VIOLATION_KINDS) kind: ViolationKind;
+  @ApiProperty({ enum: VIOLATION_SEVERITIES }) @IsIn(VIOLATION_SEVERITIES) severity: ViolationSeverity;
+  @ApiProperty({ example: 'Sold 40 % below the floor without approval' }) @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
+  @ApiProperty({ type: [EvidenceBody] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => EvidenceBody) evidence: EvidenceBody[];
+  @ApiPropertyOptional({ example: '2026-01-10', description: 'Business date (default today, within the back-dating window)' })
+  @IsOptional()
+  @Matches(DATE, date('occurredOn'))
+  occurredOn?: string;
+}
+
+// ── discipline ───────────────────────────────────────────────────────────────
+export class DisciplineConditionBody {
+  @ApiProperty({ enum: ['lateness_count', 'violation', 'violation_count'] }) @IsIn(['lateness_count', 'violation', 'violation_count']) kind: 'lateness_count' | 'violation' | 'violation_count';
+  @ApiPropertyOptional({ enum: ['calendar_month', 'calendar_year'] }) @IsOptional() @IsIn(['calendar_month', 'calendar_year']) window?: 'calendar_month' | 'calendar_year';
+  @ApiPropertyOptional({ enum: ['late', 'left_early', 'missed'], isArray: true })
+  @IsOptional()
+  @IsArray()
+  @IsIn(['late', 'left_early', 'missed'], { each: true })
+  countsAs?: ('late' | 'left_early' | 'missed')[];
+  @ApiPropertyOptional({ example: 3 }) @IsOptional() @IsInt() @Min(1) @Max(366) atLeast?: number;
+  @ApiPropertyOptional({ enum: ['serious', 'any'] }) @IsOptional() @IsIn(['serious', 'any']) severity?: 'serious' | 'any';
+}
+
+export class DisciplineRuleBody {
+  @ApiProperty({ example: 'late-3-in-month' }) @Matches(ID_PATTERN, id('ruleId')) ruleId: string;
+  @ApiProperty({ type: DisciplineConditionBody }) @IsDefined() @IsObject() @ValidateNested() @Type(() => DisciplineConditionBody) when: DisciplineConditionBody;
+  @ApiProperty({ enum: CASE_KINDS }) @IsIn(CASE_KINDS) opens: CaseKind;
+}
+
+export class DefineDisciplinePolicyBody {
+  @ApiPropertyOptional({ example: '2026-02-01', description: 'Default today; never before today (policies are not retroactive)' })
+  @IsOptional()
+  @Matches(DATE, date('effectiveFrom'))
+  effectiveFrom?: string;
+  @ApiProperty({ type: [DisciplineRuleBody] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => DisciplineRuleBody) rules: DisciplineRuleBody[];
+}
+
+export class CloseCaseBody {
+  @ApiProperty({ enum: CASE_OUTCOMES, description: 'dismissal ends the employee’s assignment (SalespersonLeft)' }) @IsIn(CASE_OUTCOMES) outcome: CaseOutcome;
+  @ApiProperty({ example: 'Heard the employee; written warning' }) @IsString() @IsNotEmpty() @MaxLength(2000) note: string;
+  @ApiPropertyOptional({ example: '2026-01-20', description: 'Business date (default today); for a dismissal the last working day' })
+  @IsOptional()
+  @Matches(DATE, date('closedOn'))
+  closedOn?: string;
+}
+
+export class ListCasesQuery extends ReadModelQuery {
+  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, id('employeeId')) employeeId?: string;
+  @ApiPropertyOptional({ enum: ['open', 'closed'] }) @IsOptional() @IsIn(['open', 'closed']) status?: 'open' | 'closed';
+}
+
+export class ListViolationsQuery extends ReadModelQuery {
+  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, id('employeeId')) employeeId?: string;
+}
+
+// ── appraisal scheme ─────────────────────────────────────────────────────────
+export class BandBody {
+  @ApiProperty({ example: 10000, description: 'In the source’s unit (bp, score ×100 or count)' }) @IsInt() @Min(-1_000_000_000) @Max(1_000_000_000) atLeast: number;
+  @ApiProperty({ example: 100 }) @IsInt() @Min(0) @Max(100) points: number;
+}
+
+export class StandardBody {
+  @ApiProperty({ enum: ['bands', 'linear'] }) @IsIn(['bands', 'linear']) kind: 'bands' | 'linear';
+  @ApiPropertyOptional({ type: [BandBody] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => BandBody) bands?: BandBody[];
+  @ApiPropertyOptional({ example: 5000 }) @IsOptional() @IsInt() @Min(-1_000_000_000) @Max(1_000_000_000) from?: number;
+  @ApiPropertyOptional({ example: 12000 }) @IsOptional() @IsInt() @Min(-1_000_000_000) @Max(1_000_000_000) to?: number;
+  @ApiPropertyOptional({ example: 0 }) @IsOptional() @IsInt() @Min(0) @Max(100) pointsAtFrom?: number;
+  @ApiPropertyOptional({ example: 100 }) @IsOptional() @IsInt() @Min(0) @Max(100) pointsAtTo?: number;
+  @ApiPropertyOptional({ example: true }) @IsOptional() @IsBoolean() capped?: boolean;
+}
+
+export class SchemeItemBody {
+  @ApiProperty({ example: 'target' }) @Matches(ID_PATTERN, id('itemId')) itemId: string;
+  @ApiProperty({ example: 'Target achievement' }) @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+  @ApiProperty({ example: 40, description: 'Integer points; the weights sum to 100' }) @IsInt() @Min(1) @Max(100) weight: number;
+  @ApiProperty({ enum: APPRAISAL_SOURCES }) @IsIn(APPRAISAL_SOURCES) source: AppraisalSource;
+  @ApiProperty({ type: StandardBody }) @IsDefined() @IsObject() @ValidateNested() @Type(() => StandardBody) standard: StandardBody;
+}
+
+export class RewardBody {
+  @ApiProperty({ example: 'bonus' }) @IsString() @IsNotEmpty() @MaxLength(200) kind: string;
+  @ApiPropertyOptional({ example: 50000, nullable: true, description: 'Minor units; null for a non-monetary reward' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  amount?: number | null;
+}
+
+export class YearEndWeightsBody {
+  @ApiProperty({ example: 6000 }) @IsInt() @Min(0) @Max(10000) yearAchievementWeightBp: number;
+  @ApiProperty({ example: 4000 }) @IsInt() @Min(0) @Max(10000) monthlyAverageWeightBp: number;
+}
+
+export class DefineAppraisalSchemeBody {
+  @ApiPropertyOptional({ example: '2026-02-01', description: 'Default the first day of the current month; never before it' })
+  @IsOptional()
+  @Matches(DATE, date('effectiveFrom'))
+  effectiveFrom?: string;
+  @ApiProperty({ type: [SchemeItemBody] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => SchemeItemBody) items: SchemeItemBody[];
+  @ApiProperty({ example: 85 }) @IsInt() @Min(0) @Max(100) rewardAtOrAbove: number;
+  @ApiProperty({ example: 50 }) @IsInt() @Min(0) @Max(100) improvementPlanBelow: number;
+  @ApiProperty({ type: RewardBody }) @IsDefined() @IsObject() @ValidateNested() @Type(() => RewardBody) reward: RewardBody;
+  @ApiProperty({ type: YearEndWeightsBody }) @IsDefined() @IsObject() @ValidateNested() @Type(() => YearEndWeightsBody) yearEnd: YearEndWeightsBody;
+}
+
+// ── appraisals ───────────────────────────────────────────────────────────────
+export class RunAppraisalsBody {
+  @ApiProperty({ example: '2026-11', description: 'YYYY-MM (monthly) or YYYY (year_end); the period must have ended' })
+  @Matches(PERIOD, { message: 'period must be a month YYYY-MM or a year YYYY' })
+  period: string;
+  @ApiProperty({ enum: ['monthly', 'year_end'] }) @IsIn(['monthly', 'year_end']) kind: 'monthly' | 'year_end';
+  @ApiPropertyOptional({ type: [String], description: 'Default: every salesperson employed in the period' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @Matches(ID_PATTERN, { each: true, message: 'each employeeId must be 1-64 letters, digits, _ or -' })
+  employeeIds?: string[];
+}
+
+export class GoalBody {
+  @ApiProperty({ example: 'Visit every planned customer' }) @IsString() @IsNotEmpty() @MaxLength(500) description: string;
+  @ApiPropertyOptional({ example: 'visits vs plan' }) @IsOptional() @IsString() @MaxLength(200) measure?: string;
+  @ApiPropertyOptional({ example: '100 %' }) @IsOptional() @IsString() @MaxLength(200) target?: string;
+}
+
+export class ImprovementPlanBody {
+  @ApiProperty({ type: [GoalBody] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => GoalBody) goals: GoalBody[];
+  @ApiProperty({ example: '2026-03-31', description: 'After the review date' }) @Matches(DATE, date('deadline')) deadline: string;
+}
+
+export class ReviewAppraisalBody {
+  @ApiProperty({ example: 'Strong month; keep the visit rhythm' }) @IsString() @IsNotEmpty() @MaxLength(5000) feedback: string;
+  @ApiPropertyOptional({ type: ImprovementPlanBody, description: 'Required below the scheme’s plan threshold, refused otherwise' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ImprovementPlanBody)
+  improvementPlan?: ImprovementPlanBody;
+}
+
+export class AcknowledgeAppraisalBody {
+  @ApiPropertyOptional({ example: 'Agreed' }) @IsOptional() @IsString() @MaxLength(5000) comment?: string;
+}
+
+export class ReviewPlanBody {
+  @ApiProperty({ enum: ['met', 'not_met'] }) @IsIn(['met', 'not_met']) outcome: 'met' | 'not_met';
+  @ApiProperty({ example: 'All goals reached' }) @IsString() @IsNotEmpty() @MaxLength(2000) note: string;
+}
+
+export class AppraisalReportQuery extends ReadModelQuery {
+  @ApiProperty({ example: '2026-11', description: 'YYYY-MM or YYYY' }) @Matches(PERIOD, { message: 'period must be a month YYYY-MM or a year YYYY' }) period: string;
+}
+
+export class ScorecardQuery extends ReadModelQuery {
+  @ApiPropertyOptional({ example: '2026-11', description: 'YYYY-MM or YYYY (default: the last month)' })
+  @IsOptional()
+  @Matches(PERIOD, { message: 'period must be a month YYYY-MM or a year YYYY' })
+  period?: string;
+}
+
+export class ImprovementPlansQuery extends ReadModelQuery {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only plans past their deadline without a review' }) @IsOptional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
+  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, id('employeeId')) employeeId?: string;
+}

@@ -1,0 +1,21 @@
+import { AnyProjection } from '@salesline/core';
+import {
+  appraisalScoresProjection,
+  disciplinaryCasesProjection,
+  improvementPlansProjection,
+  meetingsProjection,
+  serviceFeedbackProjection,
+  violationsProjection,
+} from './performance.projections';
+
+/** The conduct and appraisal read models. */
+export const performanceProjections: AnyProjection[] = [
+  meetingsProjection,
+  serviceFeedbackProjection,
+  violationsProjection,
+  disciplinaryCasesProjection,
+  improvementPlansProjection,
+  appraisalScoresProjection,
+];
+
+export * from './performance.projections';
