@@ -152,8 +152,10 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
       ],
     });
     expect(policy.version).toBe(1);
-    const retro = await http().post('/api/discipline-policies', { effectiveFrom: '2025-01-01', rules: [{ ruleId: 'x', when: { kind: 'violation', severity: 'any' }, opens: 'investigation' }] }, tokens.manager);
-    expect([retro.status, retro.body.code]).toEqual([422, 'PolicyCannotBeRetroactive']);
+    // The first version covers the whole back-dating window, so history entered as it happened is judged by it (ADR 0311);
+    // a version cannot reach back before that window, nor start before the version it follows.
+    const tooOld = await http().post('/api/discipline-policies', { effectiveFrom: '2020-01-01', rules: [{ ruleId: 'x', when: { kind: 'violation', severity: 'any' }, opens: 'investigation' }] }, tokens.manager);
+    expect([tooOld.status, tooOld.body.errors?.[0]?.field]).toEqual([400, 'effectiveFrom']);
 
     const bands = (...b: [number, number][]) => ({ kind: 'bands', bands: b.map(([atLeast, points]) => ({ atLeast, points })) });
     const linear = (from: number, to: number) => ({ kind: 'linear', from, to, pointsAtFrom: 0, pointsAtTo: 100, capped: true });
@@ -178,7 +180,7 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
     expect((await post('/api/appraisal-schemes', scheme)).version).toBe(1);
     const { current, versions } = await get('/api/appraisal-schemes', 'olga');
     expect(current).toBe(1);
-    expect(versions[0]).toMatchObject({ version: 1, effectiveFrom: '2025-01-01', rewardAtOrAbove: 85 });
+    expect(versions[0]).toMatchObject({ version: 1, effectiveFrom: '2024-01-06', rewardAtOrAbove: 85 }); // the first version starts with the back-dating window (366 days before the faked today)
     expect(versions[0].items.find((i: { itemId: string }) => i.itemId === 'margin').standardText).toBe('at least 100.00 %: 100 points; at least 80.00 %: 60 points; below 80.00 %: 0 points');
     expect(versions[0].description).toHaveLength(10);
   });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore, READ_STORE, ReadStore, ReadYourWrites, ProcessManager, ProcessManagerRegistry, loadState } from '@salesline/core';
-import { stateOf } from '@salesline/organization';
+import { employeesProjection, stateOf } from '@salesline/organization';
 import { BusinessDate } from '@salesline/shared-kernel';
 import { DisciplineFact, disciplineFactOfAttendance, disciplineFactOfViolation, evaluateDiscipline } from '../domain/discipline-evaluator';
 import { MeetingEvent, MeetingState, attendanceFacts } from '../domain/meeting';
@@ -11,7 +11,8 @@ import { ExecutePerformanceCommand } from './performance-commands';
 import { PerformanceFacts, processRequest } from './performance-facts';
 
 /** The conduct facts the policy judges: each names the employee and its business date. */
-const HANDLES: readonly (MeetingEvent['type'] | ViolationRecorded['type'])[] = ['AttendanceRecorded', 'MeetingMissed', 'AttendanceCorrected', 'ViolationRecorded'];
+const FACTS: readonly (MeetingEvent['type'] | ViolationRecorded['type'])[] = ['AttendanceRecorded', 'MeetingMissed', 'AttendanceCorrected', 'ViolationRecorded'];
+const HANDLES: readonly string[] = [...FACTS, 'DisciplinePolicyDefined'];
 
 type CausingEvent = { type: string; data: unknown; metadata?: { correlationId?: string }; streamName?: string; revision?: number };
 export type CasesOpened = { caseIds: string[]; position: number };
@@ -45,10 +46,29 @@ export class DisciplineProcess implements ProcessManager, OnModuleInit {
   }
 
   async reactAndReport(event: CausingEvent): Promise<CasesOpened> {
-    if (!(HANDLES as readonly string[]).includes(event.type)) return { caseIds: [], position: 0 };
+    if (event.type === 'DisciplinePolicyDefined') return this.evaluateEveryone(event);
+    if (!(FACTS as readonly string[]).includes(event.type)) return { caseIds: [], position: 0 };
     const { employeeId, occurredOn } = event.data as { employeeId: string; occurredOn: BusinessDate };
     const causationId = event.streamName ? `${event.streamName}@${event.revision}` : `${event.type}:${employeeId}:${occurredOn}`;
     return this.evaluate(employeeId, occurredOn, causationId, event.metadata?.correlationId);
+  }
+
+  /** A new policy version judges the facts already recorded from its effective date on, for everyone. */
+  private async evaluateEveryone(event: CausingEvent): Promise<CasesOpened> {
+    const { effectiveFrom } = event.data as { effectiveFrom: BusinessDate };
+    const causationId = event.streamName ? `${event.streamName}@${event.revision}` : `DisciplinePolicyDefined:${effectiveFrom}`;
+    await this.readYourWrites.catchUp([employeesProjection.name]);
+    const employees = await this.readStore.find<{ id: string }>(employeesProjection.collection, {});
+    const thisYear = Number(new Date().toISOString().slice(0, 4));
+    const all: CasesOpened = { caseIds: [], position: 0 };
+    for (const { id } of employees) {
+      for (let year = Number(effectiveFrom.slice(0, 4)); year <= thisYear; year++) {
+        const opened = await this.evaluate(id, `${year}-01-01`, causationId, event.metadata?.correlationId);
+        all.caseIds.push(...opened.caseIds);
+        all.position = Math.max(all.position, opened.position);
+      }
+    }
+    return all;
   }
 
   /** Opens the cases the policy names for one employee, judging the facts of the year `date` falls in. */

@@ -118,9 +118,8 @@ export const decideAppraisalScheme = (command: AppraisalSchemeCommand, state: Ap
       assertMayConfigurePerformance(actor);
       const d = command.data;
       const effectiveFrom = requireDate(d.effectiveFrom, 'effectiveFrom', 'InvalidAppraisalScheme');
-      // Closed months keep the scheme they were appraised with: a version starts in the current month at the earliest.
-      if (compareDates(effectiveFrom, `${today.slice(0, 7)}-01`) < 0)
-        throw ruleViolation('SchemeCannotBeRetroactive', `A scheme takes effect in the current month (from ${today.slice(0, 7)}-01) or later`, { effectiveFrom });
+      // A version may be dated back so past months recorded as they happened can be appraised; a reviewed
+      // appraisal is never re-scored (AppraisalAlreadyReviewed), so what was shown to people stays (ADR 0311).
       const latest = state.status === 'defined' ? state.versions.at(-1)! : null;
       if (latest && compareDates(effectiveFrom, latest.effectiveFrom) <= 0)
         throw conflict('SchemeEffectiveDateNotAfterPrevious', `Version ${latest.version} takes effect on ${latest.effectiveFrom}; a new version must start later`, {

@@ -34,11 +34,11 @@ describe('Appraisal scheme decider', () => {
     ]);
     expect(event.data.items[1].standard).toEqual({ kind: 'bands', bands: [{ atLeast: 8000, points: 60 }, { atLeast: 10000, points: 100 }] });
   });
-  it('versions: later effective dates only, never back into a closed month', () => {
+  it('versions: later effective dates only; the first may be dated back (ADR 0311)', () => {
     const [first] = v1();
     expect(spec.given(first).when(define({ effectiveFrom: '2025-02-01' })).events()[0].data.version).toBe(2);
     spec.given(first).when(define({ effectiveFrom: '2025-01-01' })).thenThrows('SchemeEffectiveDateNotAfterPrevious', 'conflict');
-    spec.given().when(define({ effectiveFrom: '2024-12-31' })).thenThrows('SchemeCannotBeRetroactive', 'rule');
+    expect(spec.given().when(define({ effectiveFrom: '2024-12-31' })).events()[0].data).toMatchObject({ version: 1, effectiveFrom: '2024-12-31' });
   });
   it('weights must sum to 100', () => {
     spec.given().when(define({ items: SAMPLE_ITEMS.map((i) => (i.itemId === 'target' ? { ...i, weight: 39 } : i)) })).thenThrows('WeightsMustSumTo100', 'rule');

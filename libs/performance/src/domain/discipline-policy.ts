@@ -104,8 +104,8 @@ export const decideDisciplinePolicy = (command: DisciplinePolicyCommand, state: 
     case 'DefineDisciplinePolicy': {
       assertMayConfigurePerformance(actor);
       const effectiveFrom = requireDate(command.data.effectiveFrom, 'effectiveFrom', 'InvalidDisciplinePolicy');
-      if (compareDates(effectiveFrom, today) < 0)
-        throw ruleViolation('PolicyCannotBeRetroactive', `A policy takes effect today (${today}) or later`, { effectiveFrom });
+      // A version may be dated back (within the back-dating window, checked at the edge) so that history
+      // entered as it happened is judged by the rules the company had then (ADR 0311).
       const latest = state.status === 'defined' ? state.versions.at(-1)! : null;
       if (latest && compareDates(effectiveFrom, latest.effectiveFrom) <= 0)
         throw conflict('PolicyEffectiveDateNotAfterPrevious', `Version ${latest.version} takes effect on ${latest.effectiveFrom}; a new version must start later`, {

@@ -24,10 +24,10 @@ describe('Discipline policy decider', () => {
     const state = spec.given().when(define()).then([v1]);
     expect(state).toEqual({ status: 'defined', versions: [{ version: 1, effectiveFrom: '2025-03-01', rules: SOURCE_DISCIPLINE_RULES }] });
   });
-  it('versions: the next starts later, never retroactively', () => {
+  it('versions: the next starts later; a version may be dated back (ADR 0311)', () => {
     expect(spec.given(v1).when(define({ effectiveFrom: '2025-04-01' }, '2025-03-15')).events()[0].data).toMatchObject({ version: 2, effectiveFrom: '2025-04-01' });
     spec.given(v1).when(define({ effectiveFrom: '2025-03-01' }, '2025-03-01')).thenThrows('PolicyEffectiveDateNotAfterPrevious', 'conflict');
-    spec.given().when(define({ effectiveFrom: '2025-02-28' })).thenThrows('PolicyCannotBeRetroactive', 'rule');
+    expect(spec.given().when(define({ effectiveFrom: '2025-02-28' })).events()[0].data).toMatchObject({ version: 1, effectiveFrom: '2025-02-28' });
   });
   it('only managers or the administrative department configure it', () => {
     spec.given().when(define({}, '2025-03-01', ['salesperson'])).thenThrows('NotAllowedToConfigurePerformance', 'forbidden');

@@ -12,7 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, validationFailed } from '@salesline/core';
+import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, validationFailed } from '@salesline/core';
 import { deterministicId, forbidden, hasAnyRole, notFound } from '@salesline/shared-kernel';
 import { AppraisalReports } from '../application/appraisal-reports';
 import { AppraisalRunner } from '../application/appraisal-runner';
@@ -22,7 +22,7 @@ import { RewardGranted } from '../domain/appraisal';
 import { SchemeItemInput, appraisalSchemeInEffect, describeScheme } from '../domain/appraisal-scheme';
 import { parseAppraisalPeriod } from '../domain/period';
 import { AppraisalScoreDoc, appraisalScoresProjection } from '../read-models/performance.projections';
-import { calendarDate, execute, firstOfMonth } from './http-support';
+import { calendarDate, effectiveDate, execute, firstOfMonth } from './http-support';
 import { AcknowledgeAppraisalBody, CommandAccepted, DefineAppraisalSchemeBody, ImprovementPlansQuery, ReviewAppraisalBody, ReviewPlanBody, RunAppraisalsBody } from './performance.dto';
 
 const CONFIGURERS = ['sales_manager', 'admin_department'] as const;
@@ -43,6 +43,7 @@ export class AppraisalsController {
     private readonly plans: ImprovementPlanFollowUp,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post('appraisal-schemes')
@@ -50,15 +51,16 @@ export class AppraisalsController {
   @Roles(...CONFIGURERS)
   @ApiOperation({
     summary: 'Define the next version of the appraisal scheme (AppraisalSchemeDefined): items with weights summing to 100 and written standards',
-    description: 'Standards map the value in its source’s unit (bp, feedback score ×100, count) to 0..100 points: bands or linear. A version applies to periods ending on or after effectiveFrom.',
+    description: 'Standards map the value in its source’s unit (bp, feedback score ×100, count) to 0..100 points: bands or linear. A version applies to periods ending on or after effectiveFrom (default: the start of the back-dating window for the first version, the current month for later ones).',
   })
   @ApiCreatedResponse({ description: '{ id: "appraisal-scheme", version, position }' })
   @ApiConflictResponse({ description: 'SchemeEffectiveDateNotAfterPrevious' })
   @ApiUnprocessableEntityResponse({
-    description: 'WeightsMustSumTo100, InvalidStandard, DuplicateSchemeItem, DuplicateSchemeSource, InvalidOutcomeThresholds, InvalidYearEndWeights, SchemeCannotBeRetroactive',
+    description: 'WeightsMustSumTo100, InvalidStandard, DuplicateSchemeItem, DuplicateSchemeSource, InvalidOutcomeThresholds, InvalidYearEndWeights',
   })
   async defineScheme(@Body() body: DefineAppraisalSchemeBody, @Ctx() ctx: RequestContext) {
-    const effectiveFrom = calendarDate(body.effectiveFrom, firstOfMonth(ctx.today), 'effectiveFrom');
+    const isFirstVersion = (await this.facts.appraisalSchemeVersions()).length === 0;
+    const effectiveFrom = effectiveDate(body.effectiveFrom, ctx, this.config.settings.backdatingWindowDays, isFirstVersion, firstOfMonth(ctx.today));
     const { items, rewardAtOrAbove, improvementPlanBelow, yearEnd } = body;
     const reward = { kind: body.reward.kind, amount: body.reward.amount ?? null };
     const result = await execute(

@@ -17,7 +17,8 @@ import { notFound } from '@salesline/shared-kernel';
 import { DismissalFollowUp } from '../application/dismissal-follow-up';
 import { PerformanceFacts } from '../application/performance-facts';
 import { DisciplinaryCaseDoc, byCaseOpening, disciplinaryCasesProjection } from '../read-models/performance.projections';
-import { calendarDate, execute } from './http-support';
+import { calendarDate, effectiveDate, execute } from './http-support';
+import { DisciplineProcess } from '../application/discipline-process';
 import { CloseCaseBody, DefineDisciplinePolicyBody, ListCasesQuery } from './performance.dto';
 import { DisciplineRule } from '../domain/discipline-policy';
 
@@ -34,6 +35,7 @@ export class DisciplineController {
     private readonly commandBus: CommandBus,
     private readonly facts: PerformanceFacts,
     private readonly dismissals: DismissalFollowUp,
+    private readonly discipline: DisciplineProcess,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -43,20 +45,29 @@ export class DisciplineController {
   @HttpCode(201)
   @Roles('sales_manager', 'admin_department')
   @ApiOperation({
-    summary: 'Define the next version of the discipline policy (DisciplinePolicyDefined); not retroactive',
+    summary: 'Define the next version of the discipline policy (DisciplinePolicyDefined); facts already recorded are judged by it at once',
     description: 'Rules: lateness_count {window, countsAs, atLeast}, violation {severity}, violation_count {window, severity, atLeast}; each opens an investigation or a dismissal review.',
   })
   @ApiCreatedResponse({ description: '{ id: "discipline-policy", version, position }' })
   @ApiConflictResponse({ description: 'PolicyEffectiveDateNotAfterPrevious' })
-  @ApiUnprocessableEntityResponse({ description: 'PolicyCannotBeRetroactive, DisciplineRulesRequired, DuplicateRuleId, InvalidDisciplineRule' })
+  @ApiUnprocessableEntityResponse({ description: 'DisciplineRulesRequired, DuplicateRuleId, InvalidDisciplineRule' })
   async definePolicy(@Body() body: DefineDisciplinePolicyBody, @Ctx() ctx: RequestContext) {
-    const effectiveFrom = calendarDate(body.effectiveFrom, ctx.today, 'effectiveFrom');
+    const isFirstVersion = (await this.facts.disciplinePolicyVersions()).length === 0;
+    const effectiveFrom = effectiveDate(body.effectiveFrom, ctx, this.config.settings.backdatingWindowDays, isFirstVersion, ctx.today);
     const result = await execute(
       this.commandBus,
       { kind: 'discipline-policy', id: 'discipline-policy', command: { type: 'DefineDisciplinePolicy', data: { effectiveFrom, rules: body.rules as unknown as DisciplineRule[] } } },
       ctx,
     );
-    return { id: 'discipline-policy', version: (result.events[0]?.data as { version?: number })?.version ?? null, position: result.position };
+    const defined = result.events[0];
+    // Facts recorded before this version are judged by it at once (and again by the subscription).
+    const opened = defined && !result.replayed ? await this.discipline.reactAndReport({ type: defined.type, data: defined.data, metadata: { correlationId: ctx.correlationId } }) : null;
+    return {
+      id: 'discipline-policy',
+      version: (defined?.data as { version?: number })?.version ?? null,
+      casesOpened: opened?.caseIds ?? [],
+      position: Math.max(result.position, opened?.position ?? 0),
+    };
   }
 
   @Get('discipline-policies')

@@ -31,3 +31,22 @@ export const csvCell = (value: string | number | null | undefined): string => {
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
+
+/**
+ * The date a new policy or scheme version takes effect: as given (future allowed, never before
+ * the back-dating window), or by default from the start of the window for a first version (so it
+ * judges all history that can be entered) and from `laterDefault` for the next ones.
+ */
+export const effectiveDate = (
+  value: string | undefined,
+  ctx: RequestContext,
+  backdatingWindowDays: number,
+  isFirstVersion: boolean,
+  laterDefault: BusinessDate,
+): BusinessDate => {
+  const windowStart = addDays(ctx.today, -backdatingWindowDays);
+  if (value === undefined) return isFirstVersion ? windowStart : laterDefault;
+  if (!isBusinessDate(value)) throw validationFailed([{ field: 'effectiveFrom', reason: 'effectiveFrom must be a calendar date YYYY-MM-DD' }]);
+  if (value < windowStart) throw validationFailed([{ field: 'effectiveFrom', reason: `must not be before ${windowStart} (back-dating window)` }]);
+  return value;
+};
