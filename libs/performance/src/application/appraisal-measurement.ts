@@ -71,8 +71,9 @@ export class AppraisalMeasurement {
       store.find<OrderFactsDoc>(salesProgressOrdersProjection.collection, { orderDate: range(before.start, end) }),
       store.find<MeetingDoc>(meetingsProjection.collection, { scheduledFor: range(start, end) }),
       store.find<ViolationDoc>(violationsProjection.collection, { occurredOn: range(start, end) }),
-      // A case counts when opened by the period end; its outcome when decided by then (measureInputs).
-      store.find<DisciplinaryCaseDoc>(disciplinaryCasesProjection.collection, { openedOn: { $lte: end } }),
+      // A case counts in the period its threshold was crossed, even if noticed later (facts entered after
+      // the fact); its outcome only when decided by the period end (measureInputs, ADR 0311).
+      store.find<DisciplinaryCaseDoc>(disciplinaryCasesProjection.collection, {}),
     ]);
     const progress = new Map(report.rows.map((r) => [r.nodeId, r as SalesProgressFigures]));
     const planned = new Map<string, number>();

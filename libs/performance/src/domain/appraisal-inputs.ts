@@ -93,12 +93,17 @@ const isViolationCase = (c: CaseFact): boolean => c.triggeringFacts.some((f) => 
  * Disciplinary marks in the period: violations that occurred in it + lateness cases opened in it; a mark cleared
  * by a case closed as no fault by the period end does not count (a violation is cleared by a no-fault case it triggered).
  */
+const crossedOn = (c: CaseFact): BusinessDate =>
+  c.triggeringFacts.length === 0 ? c.openedOn : c.triggeringFacts.map((f) => f.occurredOn).reduce((a, b) => (a >= b ? a : b));
+
 export const disciplineCount = (period: AppraisalPeriod, violations: readonly ViolationFact[], cases: readonly CaseFact[]): number => {
   const clearedViolations = new Set(
     cases.filter((c) => isViolationCase(c) && clearedBy(c, period.end)).flatMap((c) => c.triggeringFacts.map((f) => f.factId)),
   );
   const violationMarks = violations.filter((v) => isWithin(period, v.occurredOn) && !clearedViolations.has(v.violationId)).length;
-  const latenessMarks = cases.filter((c) => !isViolationCase(c) && isWithin(period, c.openedOn) && !clearedBy(c, period.end)).length;
+  // A case counts in the period its threshold was crossed (its last triggering fact), so facts entered
+  // after the fact mark the month they happened in, whatever day the case was opened (ADR 0311).
+  const latenessMarks = cases.filter((c) => !isViolationCase(c) && isWithin(period, crossedOn(c)) && !clearedBy(c, period.end)).length;
   return violationMarks + latenessMarks;
 };
 
