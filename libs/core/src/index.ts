@@ -22,3 +22,4 @@ export * from './http/business-date';
 export * from './http/entity-ids';
 export * from './process-managers/process-manager';
 export * from './commands/load-state';
+export * from './settings/versioned-settings';

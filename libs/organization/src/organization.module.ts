@@ -1,3 +1,4 @@
+import { OrganizationSettingsController } from './http/organization-settings.controller';
 import { Module } from '@nestjs/common';
 import { OrganizationCommandHandler } from './application/organization-commands';
 import { OrganizationFacts } from './application/organization-facts';
@@ -9,7 +10,7 @@ import { VisitsController } from './http/visits.controller';
 
 /** The sales organization: regions, teams, salespeople, territories and their objections, customer visits. */
 @Module({
-  controllers: [RegionsController, TeamsController, EmployeesController, TerritoryObjectionsController, VisitsController],
+  controllers: [RegionsController, TeamsController, EmployeesController, TerritoryObjectionsController, VisitsController, OrganizationSettingsController],
   providers: [OrganizationCommandHandler, OrganizationFacts],
   exports: [OrganizationFacts],
 })

@@ -1,3 +1,4 @@
+import { TargetsSettingsController } from './http/targets-settings.controller';
 import { Module } from '@nestjs/common';
 import { OrganizationModule } from '@salesline/organization';
 import { SalesProgressQuery } from './application/sales-progress.query';
@@ -11,7 +12,7 @@ import { TargetsController } from './http/targets.controller';
 /** Targets and budgets, sales expenses, sales plans and the sales-progress report. */
 @Module({
   imports: [OrganizationModule],
-  controllers: [TargetsController, SalesExpensesController, SalesPlansController, SalesProgressController],
+  controllers: [TargetsController, SalesExpensesController, SalesPlansController, SalesProgressController, TargetsSettingsController],
   providers: [TargetsCommandHandler, TargetsFacts, SalesProgressQuery],
   exports: [SalesProgressQuery],
 })

@@ -131,7 +131,7 @@ export class OrganizationCommandHandler implements ICommandHandler<ExecuteOrgani
             prepare: async () => {
               if (cmd.type === 'RaiseTerritoryObjection')
                 return { ...cmd, data: { ...cmd.data, employee: await this.facts.objectingEmployee(cmd.data.employeeId, request.today) }, context } as TerritoryObjectionCommand;
-              if (cmd.type === 'EscalateOverdueTerritoryObjection') return { ...cmd, data: { settings: this.facts.organizationSettings() }, context } as TerritoryObjectionCommand;
+              if (cmd.type === 'EscalateOverdueTerritoryObjection') return { ...cmd, data: { settings: await this.facts.organizationSettings() }, context } as TerritoryObjectionCommand;
               return { ...cmd, context } as TerritoryObjectionCommand;
             },
           }),

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, READ_STORE, ReadStore, ReadYourWrites, loadState } from '@salesline/core';
+import { VersionedSettings } from '@salesline/core';
 import { BusinessDate } from '@salesline/shared-kernel';
 import { territoriesOn } from '../domain/assignment-history';
 import { EmployeeState, TeamFact, employeeDecider, employeeStreamName } from '../domain/employee';
-import { DEFAULT_ORGANIZATION_SETTINGS, OrganizationSettings } from '../domain/organization-settings';
+import { ORGANIZATION_SETTINGS, OrganizationSettings } from '../domain/organization-settings';
 import { regionDecider, regionStreamName } from '../domain/region';
 import { RegionFact, teamDecider, teamStreamName } from '../domain/team';
 import { ObjectingEmployeeFact } from '../domain/territory-objection';
@@ -59,8 +60,8 @@ export class OrganizationFacts {
     return this.readStore.count(employeesProjection.collection, { teamId, status: 'active' });
   }
 
-  /** Company settings: defaults for now (ADR 0210). */
-  organizationSettings(): OrganizationSettings {
-    return DEFAULT_ORGANIZATION_SETTINGS;
+  /** Company settings, versioned in `settings-organization` (PUT /api/settings/organization). */
+  organizationSettings(): Promise<OrganizationSettings> {
+    return new VersionedSettings(this.events, ORGANIZATION_SETTINGS).current();
   }
 }

@@ -14,3 +14,11 @@ export const validateOrganizationSettings = (settings: OrganizationSettings): Or
     throw ruleViolation('InvalidSetting', 'territoryEscalationDays must be an integer between 1 and 365', { key: 'territoryEscalationDays', value: days });
   return settings;
 };
+
+/** Versioned in stream `settings-organization` (OrganizationSettingsChanged). */
+export const ORGANIZATION_SETTINGS = {
+  streamName: 'settings-organization',
+  changedEventType: 'OrganizationSettingsChanged',
+  defaults: DEFAULT_ORGANIZATION_SETTINGS,
+  merge: (current: OrganizationSettings, changes: Partial<OrganizationSettings>) => validateOrganizationSettings({ ...current, ...changes }),
+} as const;

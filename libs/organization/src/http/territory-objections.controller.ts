@@ -60,7 +60,7 @@ export class TerritoryObjectionsController {
   @ApiForbiddenResponse({ description: 'NotAllowedToEscalate' })
   async escalate(@Ctx() ctx: RequestContext) {
     await this.readYourWrites.catchUp([territoryObjectionsProjection.name]);
-    const { territoryEscalationDays } = this.facts.organizationSettings();
+    const { territoryEscalationDays } = await this.facts.organizationSettings();
     const open = await this.readStore.find<TerritoryObjectionDoc>(territoryObjectionsProjection.collection, { status: 'open' }, { sort: { raisedOn: 1 } });
     const escalated: string[] = [];
     let position = 0;
@@ -122,7 +122,8 @@ export class TerritoryObjectionsController {
       this.readStore.find<TerritoryObjectionDoc>(territoryObjectionsProjection.collection, filter, { sort: { raisedOn: 1 }, limit: query.limit ?? 100, skip: query.offset ?? 0 }),
       this.readStore.count(territoryObjectionsProjection.collection, filter),
     ]);
-    return { items: items.map((doc) => this.withDue(doc)), total };
+    const { territoryEscalationDays } = await this.facts.organizationSettings();
+    return { items: items.map((doc) => this.withDue(doc, territoryEscalationDays)), total };
   }
 
   @Get(':id')
@@ -134,11 +135,11 @@ export class TerritoryObjectionsController {
     await this.readYourWrites.waitFor([territoryObjectionsProjection.name], query.minPosition);
     const doc = await this.readStore.get<TerritoryObjectionDoc>(territoryObjectionsProjection.collection, id);
     if (!doc) throw notFound('TerritoryObjectionNotFound', `No territory objection ${id}`);
-    return this.withDue(doc);
+    return this.withDue(doc, (await this.facts.organizationSettings()).territoryEscalationDays);
   }
 
-  private withDue(doc: TerritoryObjectionDoc) {
-    return { ...view(doc), escalationDueOn: escalationDueOn(doc.raisedOn, this.facts.organizationSettings().territoryEscalationDays) };
+  private withDue(doc: TerritoryObjectionDoc, territoryEscalationDays: number) {
+    return { ...view(doc), escalationDueOn: escalationDueOn(doc.raisedOn, territoryEscalationDays) };
   }
 
   private async run(id: string, command: TerritoryObjectionRequest, ctx: RequestContext): Promise<CommandAccepted> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { commandContextOf, EVENT_STORE, EventStore, executeCommand, loadState, RequestContext } from '@salesline/core';
-import { SALES_SETTINGS_STREAM, SalesSettings, salesSettingsDecider, SalesSettingsState } from '../domain';
+import { EVENT_STORE, EventStore, RequestContext, VersionedSettings } from '@salesline/core';
+import { SALES_SETTINGS, SalesSettings } from '../domain';
 
 /**
  * The company's current sales settings (price floor discounts, quote validity, over-delivery
@@ -9,23 +9,21 @@ import { SALES_SETTINGS_STREAM, SalesSettings, salesSettingsDecider, SalesSettin
  */
 @Injectable()
 export class SalesSettingsService {
-  constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
+  private readonly settings: VersionedSettings<SalesSettings>;
 
-  async current(): Promise<SalesSettings> {
-    return (await this.versioned()).settings;
+  constructor(@Inject(EVENT_STORE) events: EventStore) {
+    this.settings = new VersionedSettings(events, SALES_SETTINGS);
   }
 
-  async versioned(): Promise<SalesSettingsState> {
-    return (await loadState(this.events, SALES_SETTINGS_STREAM, salesSettingsDecider)).state;
+  current(): Promise<SalesSettings> {
+    return this.settings.current();
   }
 
-  async change(changes: Partial<SalesSettings>, request: RequestContext) {
-    const result = await executeCommand(this.events, {
-      streamName: SALES_SETTINGS_STREAM,
-      decider: salesSettingsDecider,
-      command: { type: 'ChangeSalesSettings', data: { changes }, context: commandContextOf(request) },
-      request,
-    });
-    return { ...result.state, position: result.position };
+  versioned() {
+    return this.settings.versioned();
+  }
+
+  change(changes: Partial<SalesSettings>, request: RequestContext) {
+    return this.settings.change(changes, request);
   }
 }

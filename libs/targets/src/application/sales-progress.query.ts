@@ -137,7 +137,7 @@ export class SalesProgressQuery {
       assignments: inputs.assignments,
       plan: inputs.plan,
       expenses: inputs.expenses,
-      settings: { revenueBasis: options.basis ?? this.facts.settings().revenueBasis },
+      settings: { revenueBasis: options.basis ?? (await this.facts.settings()).revenueBasis },
     });
     return { inputs, report };
   }

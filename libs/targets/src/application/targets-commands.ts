@@ -75,7 +75,7 @@ export class TargetsCommandHandler implements ICommandHandler<ExecuteTargetsComm
           prepare: async () => {
             if (cmd.type === 'ReverseSalesExpense') return { ...cmd, context } as SalesExpenseCommand;
             const budget = await this.facts.budgets(target.year, cmd.data.regionId, cmd.data.employeeId);
-            const { salesExpenseOverBudget } = this.facts.settings();
+            const { salesExpenseOverBudget } = await this.facts.settings();
             return { ...cmd, data: { ...cmd.data, budget, settings: { salesExpenseOverBudget } }, context } as SalesExpenseCommand;
           },
         });

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, READ_STORE, ReadStore, ReadYourWrites, loadState } from '@salesline/core';
+import { VersionedSettings } from '@salesline/core';
 import { OrganizationFacts, assignmentOn } from '@salesline/organization';
 import { BusinessDate, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { ExpenseBudgetFact } from '../domain/sales-expense';
 import { COMPANY_NODE_ID, TargetNodeKind, nodeKey } from '../domain/target-measures';
 import { TargetPlanState, targetPlanDecider, targetPlanStreamName } from '../domain/target-plan';
-import { DEFAULT_TARGETS_SETTINGS, TargetsSettings } from '../domain/targets-settings';
+import { TARGETS_SETTINGS, TargetsSettings } from '../domain/targets-settings';
 import { SalesPlanDoc, SalesExpenseDoc, salesExpensesProjection, salesPlansProjection } from '../read-models/targets.projections';
 
 /**
@@ -99,8 +100,8 @@ export class TargetsFacts {
     return doc ?? null;
   }
 
-  /** Company settings: defaults for now (ADR 0210). */
-  settings(): TargetsSettings {
-    return DEFAULT_TARGETS_SETTINGS;
+  /** Company settings, versioned in `settings-targets` (PUT /api/settings/targets). */
+  settings(): Promise<TargetsSettings> {
+    return new VersionedSettings(this.events, TARGETS_SETTINGS).current();
   }
 }

@@ -21,3 +21,11 @@ export const validateTargetsSettings = (settings: TargetsSettings): TargetsSetti
     throw ruleViolation('InvalidSetting', `revenueBasis must be one of ${REVENUE_BASES.join(', ')}`, { key: 'revenueBasis' });
   return settings;
 };
+
+/** Versioned in stream `settings-targets` (TargetsSettingsChanged). */
+export const TARGETS_SETTINGS = {
+  streamName: 'settings-targets',
+  changedEventType: 'TargetsSettingsChanged',
+  defaults: DEFAULT_TARGETS_SETTINGS,
+  merge: (current: TargetsSettings, changes: Partial<TargetsSettings>) => validateTargetsSettings({ ...current, ...changes }),
+} as const;
