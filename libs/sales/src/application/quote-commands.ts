@@ -19,7 +19,7 @@ export type QuoteCommandInput =
   | { type: 'ApproveQuotePriceOverride'; data: { overrideId: string; reason: string } }
   | { type: 'RejectQuotePriceOverride'; data: { overrideId: string; reason: string } }
   | { type: 'AcceptQuote'; data: { acceptedOn?: string } }
-  | { type: 'RejectQuote'; data: { reason: string } }
+  | { type: 'RejectQuote'; data: { reason: string; rejectedOn?: string } }
   | { type: 'ExpireQuote'; data: Record<string, never> }
   | { type: 'ConvertQuote'; data: { orderId: string; convertedOn?: string } };
 

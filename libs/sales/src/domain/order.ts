@@ -160,7 +160,8 @@ export type ApprovePriceOverride = Command<
   { overrideId: string; reason: string; settings: Pick<SalesSettings, 'maxDiscountBpByRole'> }
 >;
 export type RejectPriceOverride = Command<'RejectPriceOverride', { overrideId: string; reason: string }>;
-export type ReleaseCreditHold = Command<'ReleaseCreditHold', { reason: string }>;
+/** `releasedOn`: business date of the release (default today); the release's validity at delivery counts from it. */
+export type ReleaseCreditHold = Command<'ReleaseCreditHold', { reason: string; releasedOn?: string }>;
 export type DeliverGoods = Command<
   'DeliverGoods',
   {
@@ -184,7 +185,7 @@ export type ReceiveReturnedGoods = Command<'ReceiveReturnedGoods', { returnId: s
 /** Lines default to everything billable. */
 export type InvoiceOrder = Command<'InvoiceOrder', { invoiceId: string; invoiceDate: string; paymentTermsDays: number; lines?: LineQuantity[] }>;
 /** Lines default to every undelivered quantity. */
-export type CancelOrder = Command<'CancelOrder', { reason: string; lines?: LineQuantity[] }>;
+export type CancelOrder = Command<'CancelOrder', { reason: string; lines?: LineQuantity[]; cancelledOn?: string }>;
 
 export type OrderCommand =
   | PlaceOrder
@@ -504,7 +505,8 @@ const cancelOrder = (command: CancelOrder, order: PlacedOrder): OrderEvent[] => 
     const open = lineQuantities(lineOf(order, lineId)).openToDeliver;
     if (quantity > open) throw ruleViolation('CancellationExceedsUndelivered', `line ${lineId}: only ${open} undelivered`, { lineId, undelivered: open });
   }
-  return [{ type: 'OrderCancelled', data: { orderId: order.orderId, cancelledOn: command.context.today, reason, lines } }];
+  const cancelledOn = command.data.cancelledOn === undefined ? command.context.today : requireDate(command.data.cancelledOn, 'cancelledOn');
+  return [{ type: 'OrderCancelled', data: { orderId: order.orderId, cancelledOn, reason, lines } }];
 };
 
 // ── decide ──────────────────────────────────────────────────────────────────────────────
@@ -536,7 +538,8 @@ export const decideOrder = (command: OrderCommand, state: OrderState): OrderEven
       const order = placed(state);
       if (order.credit.status !== 'held') throw conflict('OrderNotOnCreditHold', 'order is not on credit hold');
       const reason = requireText(command.data.reason, 'reason', 'ReasonRequired');
-      return [{ type: 'CreditHoldReleased', data: { orderId: order.orderId, releasedBy: actor.userId, reason, releasedOn: today } }];
+      const releasedOn = command.data.releasedOn === undefined ? today : requireDate(command.data.releasedOn, 'releasedOn');
+      return [{ type: 'CreditHoldReleased', data: { orderId: order.orderId, releasedBy: actor.userId, reason, releasedOn } }];
     }
     case 'DeliverGoods':
       return deliverGoods(command, placed(state));

@@ -89,7 +89,7 @@ export type ApproveQuotePriceOverride = Command<
 export type RejectQuotePriceOverride = Command<'RejectQuotePriceOverride', { overrideId: string; reason: string }>;
 /** `acceptedOn`: the business date of the customer's acceptance (default today). */
 export type AcceptQuote = Command<'AcceptQuote', { acceptedOn?: string }>;
-export type RejectQuote = Command<'RejectQuote', { reason: string }>;
+export type RejectQuote = Command<'RejectQuote', { reason: string; rejectedOn?: string }>;
 /** The expiry sweep: a no-op unless the quote is open/accepted and `today` is past validUntil. */
 export type ExpireQuote = Command<'ExpireQuote', Record<string, never>>;
 /** `convertedOn`: the order's business date (default today) — validity is judged on it, so history can be entered as it happened. */
@@ -280,7 +280,8 @@ export const decideQuote = (command: QuoteCommand, state: QuoteState): QuoteEven
     case 'RejectQuote': {
       const s = existing(state);
       refuseClosed(s);
-      return [{ type: 'QuoteRejected', data: { quoteId: s.quoteId, reason: requireText(command.data.reason, 'reason', 'ReasonRequired'), rejectedOn: today } }];
+      const rejectedOn = command.data.rejectedOn === undefined ? today : requireDate(command.data.rejectedOn, 'rejectedOn');
+      return [{ type: 'QuoteRejected', data: { quoteId: s.quoteId, reason: requireText(command.data.reason, 'reason', 'ReasonRequired'), rejectedOn } }];
     }
     case 'ExpireQuote': {
       const s = existing(state);

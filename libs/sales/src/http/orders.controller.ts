@@ -16,7 +16,7 @@ import {
 import { APP_CONFIG, AppConfig, assertId, Ctx, newEntityId, RequestContext, resolveBusinessDate } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
 import { ExecuteOrderCommand, OrderRequest, PlaceOrderCommand } from '../application/order-commands';
-import { CancelBody, DeliveryBody, InvoiceBody, OrderCommandAccepted, PlaceOrderBody, ReasonBody } from './orders.dto';
+import { CancelBody, DeliveryBody, InvoiceBody, OrderCommandAccepted, PlaceOrderBody, ReleaseCreditHoldBody } from './orders.dto';
 import { Roles } from '@salesline/core';
 
 const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'A retried request with the same key and body returns the first answer' };
@@ -64,8 +64,9 @@ export class OrdersController {
   @ApiForbiddenResponse({ description: 'CreditReleaseForbidden' })
   @ApiConflictResponse({ description: 'OrderNotOnCreditHold' })
   @ApiNotFoundResponse({ description: 'OrderNotFound' })
-  releaseCreditHold(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext) {
-    return this.run(id, { type: 'ReleaseCreditHold', data: body }, ctx);
+  releaseCreditHold(@Param('id') id: string, @Body() body: ReleaseCreditHoldBody, @Ctx() ctx: RequestContext) {
+    const releasedOn = resolveBusinessDate(body.releasedOn, ctx, this.config.settings.backdatingWindowDays, 'releasedOn');
+    return this.run(id, { type: 'ReleaseCreditHold', data: { reason: body.reason, releasedOn } }, ctx);
   }
 
   @Post(':id/deliveries')
@@ -119,7 +120,8 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderCommandAccepted })
   @ApiUnprocessableEntityResponse({ description: 'CancellationExceedsUndelivered, NothingToCancel' })
   cancel(@Param('id') id: string, @Body() body: CancelBody, @Ctx() ctx: RequestContext) {
-    return this.run(id, { type: 'CancelOrder', data: { reason: body.reason, lines: body.lines } }, ctx);
+    const cancelledOn = resolveBusinessDate(body.cancelledOn, ctx, this.config.settings.backdatingWindowDays, 'cancelledOn');
+    return this.run(id, { type: 'CancelOrder', data: { reason: body.reason, lines: body.lines, cancelledOn } }, ctx);
   }
 
   private async defaultSalesperson(customerId: string, ctx: RequestContext): Promise<string> {

@@ -134,7 +134,19 @@ export class InvoiceBody {
   lines?: LineQuantityBody[];
 }
 
+export class ReleaseCreditHoldBody extends ReasonBody {
+  @ApiPropertyOptional({ example: '2026-11-27', description: 'Business date of the release (default today)' })
+  @IsOptional()
+  @Matches(DATE, { message: 'releasedOn must be a date YYYY-MM-DD' })
+  releasedOn?: string;
+}
+
 export class CancelBody extends ReasonBody {
+  @ApiPropertyOptional({ example: '2026-11-27', description: 'Business date of the cancellation (default today)' })
+  @IsOptional()
+  @Matches(DATE, { message: 'cancelledOn must be a date YYYY-MM-DD' })
+  cancelledOn?: string;
+
   @ApiPropertyOptional({ type: [LineQuantityBody], description: 'Default: every undelivered quantity' })
   @IsOptional()
   @IsArray()

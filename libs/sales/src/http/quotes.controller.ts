@@ -21,7 +21,7 @@ import { QuoteConversion } from '../application/quote-conversion';
 import { QuoteExpiry } from '../application/quote-expiry';
 import { RequestedQuoteLine } from '../application/quote-lines';
 import { QuoteDoc, quotesProjection } from '../read-models/quotes.projection';
-import { AcceptQuoteBody, CommandAccepted, ConvertQuoteBody, IssueQuoteBody, ListQuotesQuery, QuoteConvertedView, QuoteLineBody, QuotesExpiredView, ReasonBody, ReviseQuoteBody } from './quotes.dto';
+import { AcceptQuoteBody, RejectQuoteBody, CommandAccepted, ConvertQuoteBody, IssueQuoteBody, ListQuotesQuery, QuoteConvertedView, QuoteLineBody, QuotesExpiredView, ReasonBody, ReviseQuoteBody } from './quotes.dto';
 
 const QUOTE_WRITERS = ['salesperson', 'sales_manager'] as const;
 
@@ -107,8 +107,9 @@ export class QuotesController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'QuoteNotFound' })
   @ApiConflictResponse({ description: 'QuoteAlreadyConverted, QuoteClosed' })
-  async reject(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
-    return this.send(id, { type: 'RejectQuote', data: { reason: body.reason } }, ctx);
+  async reject(@Param('id') id: string, @Body() body: RejectQuoteBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    const rejectedOn = resolveBusinessDate(body.rejectedOn, ctx, this.config.settings.backdatingWindowDays, 'rejectedOn');
+    return this.send(id, { type: 'RejectQuote', data: { reason: body.reason, rejectedOn } }, ctx);
   }
 
   @Post(':id/convert')

@@ -77,6 +77,13 @@ export class ReasonBody {
   reason: string;
 }
 
+export class RejectQuoteBody extends ReasonBody {
+  @ApiPropertyOptional({ example: '2026-03-10', description: "Business date of the customer's rejection (default today)" })
+  @IsOptional()
+  @Matches(DATE, { message: 'rejectedOn must be a date YYYY-MM-DD' })
+  rejectedOn?: string;
+}
+
 export class ListQuotesQuery extends PagedReadModelQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN) customerId?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN) salespersonId?: string;
