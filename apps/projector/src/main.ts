@@ -3,12 +3,12 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, CoreModule, loadConfig, openEventStore, openReadStore, ProjectionsService } from '@salesline/core';
 import { Logger } from 'nestjs-pino';
-import { allProjections } from '../../api/src/composition';
+import { allProjections, contextModules } from '../../api/src/composition';
 
 @Module({})
 class ProjectorModule {}
 
-/** Scale-out mode: projections run here, the API runs with PROJECTIONS=off. */
+/** Scale-out mode: projections and process managers run here; the API runs with PROJECTIONS=off. */
 async function main() {
   const config = loadConfig();
   const eventStore = await openEventStore(config);
@@ -16,7 +16,11 @@ async function main() {
   const app = await NestFactory.createApplicationContext(
     {
       module: ProjectorModule,
-      imports: [CoreModule.forRoot({ config: { ...config, projectionsInProcess: false }, eventStore, readStore, projections: allProjections, http: false })],
+      // The contexts bring their process managers (their controllers are not served here).
+      imports: [
+        CoreModule.forRoot({ config: { ...config, projectionsInProcess: false }, eventStore, readStore, projections: allProjections, http: false }),
+        ...contextModules,
+      ],
     },
     { bufferLogs: true },
   );
