@@ -23,3 +23,4 @@ export * from './http/entity-ids';
 export * from './process-managers/process-manager';
 export * from './commands/load-state';
 export * from './settings/versioned-settings';
+export * from './http/read-models';

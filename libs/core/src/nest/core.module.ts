@@ -15,6 +15,7 @@ import { HttpErrorFilter, salesValidationPipe } from '../http/errors';
 import { HealthController } from '../http/health.controller';
 import { StreamsController } from '../http/streams.controller';
 import { ReadYourWrites } from '../http/read-your-writes';
+import { ReadModels } from '../http/read-models';
 import { ProjectionsService } from './projections.service';
 import { StoreLifecycle } from './store-lifecycle';
 import { ProcessManagerRegistry } from '../process-managers/process-manager';
@@ -45,6 +46,7 @@ export class CoreModule {
       { provide: PROJECTIONS, useValue: options.projections },
       { provide: TokenService, useFactory: () => new TokenService(config.dataDir, config.adminToken, config.tokenSecret) },
       ReadYourWrites,
+      ReadModels,
       ProcessManagerRegistry,
       ProjectionsService,
       StoreLifecycle,
@@ -78,7 +80,7 @@ export class CoreModule {
       ],
       controllers: options.http ? [HealthController, StreamsController, AuthController] : [],
       providers: [...providers, ...httpProviders],
-      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, PROJECTIONS, TokenService, ReadYourWrites, ProcessManagerRegistry, ProjectionsService, CqrsModule],
+      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, PROJECTIONS, TokenService, ReadYourWrites, ReadModels, ProcessManagerRegistry, ProjectionsService, CqrsModule],
     };
   }
 }

@@ -13,8 +13,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, assertId, Ctx, newEntityId, READ_STORE, ReadStore, ReadYourWrites, RequestContext, resolveBusinessDate, ReadModelQuery, Roles } from '@salesline/core';
-import { notFound } from '@salesline/shared-kernel';
+import { APP_CONFIG, AppConfig, assertId, Ctx, newEntityId, RequestContext, resolveBusinessDate, ReadModelQuery, Roles, ReadModels } from '@salesline/core';
+
 import { ExecuteCustomerCommand } from '../application/customer-commands';
 import { CustomerDoc, customersProjection } from '../read-models/customers.projection';
 import { ChangeCreditLimitBody, ChangeCustomerDetailsBody, CommandAccepted, ListCustomersQuery, ReasonBody, RegisterCustomerBody } from './customers.dto';
@@ -27,9 +27,8 @@ const CUSTOMER_WRITERS = ['salesperson', 'sales_manager', 'finance'] as const;
 @Controller('api/customers')
 export class CustomersController {
   constructor(
+    private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -94,26 +93,20 @@ export class CustomersController {
   @ApiOperation({ summary: 'A customer from the read model' })
   @ApiNotFoundResponse({ description: 'CustomerNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery): Promise<CustomerDoc> {
-    assertId(id);
-    await this.readYourWrites.waitFor([customersProjection.name], query.minPosition);
-    const doc = await this.readStore.get<CustomerDoc>(customersProjection.collection, id);
-    if (!doc) throw notFound('CustomerNotFound', `Customer ${id} does not exist`);
+    const doc = await this.readModels.getOrThrow<CustomerDoc>(customersProjection, id, query.minPosition, 'CustomerNotFound', 'Customer');
     return doc;
   }
 
   @Get()
   @ApiOperation({ summary: 'Customers by group, territory, owner or status (read model)' })
   async list(@Query() query: ListCustomersQuery) {
-    await this.readYourWrites.waitFor([customersProjection.name], query.minPosition);
     const filter = { customerGroup: query.group, territory: query.territory, ownerId: query.owner, status: query.status };
-    const [items, total] = await Promise.all([
-      this.readStore.find<CustomerDoc>(customersProjection.collection, filter, {
-        sort: { name: 1 },
-        limit: query.limit ?? 100,
-        skip: query.offset ?? 0,
-      }),
-      this.readStore.count(customersProjection.collection, filter),
-    ]);
+    const { items, total } = await this.readModels.page<CustomerDoc>(customersProjection, filter, {
+      sort: { name: 1 },
+      limit: query.limit,
+      offset: query.offset,
+      minPosition: query.minPosition,
+    });
     return { items, total };
   }
 

@@ -12,8 +12,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, resolveBusinessDate } from '@salesline/core';
-import { notFound } from '@salesline/shared-kernel';
+import { APP_CONFIG, AppConfig, Ctx, ReadModelQuery, RequestContext, Roles, assertId, resolveBusinessDate, ReadModels } from '@salesline/core';
+
 import { EmployeeRequest, ExecuteOrganizationCommand } from '../application/organization-commands';
 import { territoriesOn } from '../domain/assignment-history';
 import { EmployeeDoc, employeesProjection } from '../read-models/organization.projections';
@@ -31,9 +31,8 @@ const READERS = ['salesperson', 'sales_manager', 'admin_department', 'finance', 
 @Controller('api/employees')
 export class EmployeesController {
   constructor(
+    private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -110,12 +109,8 @@ export class EmployeesController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Salespeople by current team, region or status (read model)' })
   async list(@Query() query: ListEmployeesQuery) {
-    await this.readYourWrites.waitFor([employeesProjection.name], query.minPosition);
     const filter = { teamId: query.teamId, regionId: query.regionId, status: query.status };
-    const [items, total] = await Promise.all([
-      this.readStore.find<EmployeeDoc>(employeesProjection.collection, filter, { sort: { name: 1 }, limit: query.limit ?? 100, skip: query.offset ?? 0 }),
-      this.readStore.count(employeesProjection.collection, filter),
-    ]);
+    const { items, total } = await this.readModels.page<EmployeeDoc>(employeesProjection, filter, { sort: { name: 1 }, limit: query.limit, offset: query.offset, minPosition: query.minPosition });
     return { items: items.map(view), total };
   }
 
@@ -125,10 +120,7 @@ export class EmployeesController {
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   @ApiOkResponse({ description: '{ employeeId, name, status, teamId?, regionId?, history: [{teamId, regionId, managerId, from, until}], territories: [...], currentTerritories }' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery, @Ctx() ctx: RequestContext) {
-    assertId(id);
-    await this.readYourWrites.waitFor([employeesProjection.name], query.minPosition);
-    const doc = await this.readStore.get<EmployeeDoc>(employeesProjection.collection, id);
-    if (!doc) throw notFound('EmployeeNotFound', `No salesperson ${id}`);
+    const doc = await this.readModels.getOrThrow<EmployeeDoc>(employeesProjection, id, query.minPosition, 'EmployeeNotFound', 'Employee');
     return { ...view(doc), currentTerritories: territoriesOn(doc.territories, ctx.today) };
   }
 

@@ -13,8 +13,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate } from '@salesline/core';
-import { notFound } from '@salesline/shared-kernel';
+import { APP_CONFIG, AppConfig, Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate, ReadModels } from '@salesline/core';
+
 import { ExecuteOrganizationCommand, RegionRequest } from '../application/organization-commands';
 import { RegionDoc, regionsProjection } from '../read-models/organization.projections';
 import {
@@ -40,9 +40,8 @@ const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'A 
 @Controller('api/regions')
 export class RegionsController {
   constructor(
+    private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -151,12 +150,8 @@ export class RegionsController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Regions with their branches and agents (read model)' })
   async list(@Query() query: ListRegionsQuery) {
-    await this.readYourWrites.waitFor([regionsProjection.name], query.minPosition);
     const filter = { status: query.status };
-    const [items, total] = await Promise.all([
-      this.readStore.find<RegionDoc>(regionsProjection.collection, filter, { sort: { name: 1 }, limit: query.limit ?? 100, skip: query.offset ?? 0 }),
-      this.readStore.count(regionsProjection.collection, filter),
-    ]);
+    const { items, total } = await this.readModels.page<RegionDoc>(regionsProjection, filter, { sort: { name: 1 }, limit: query.limit, offset: query.offset, minPosition: query.minPosition });
     return { items: items.map(view), total };
   }
 
@@ -165,10 +160,7 @@ export class RegionsController {
   @ApiOperation({ summary: 'A region (read model)' })
   @ApiNotFoundResponse({ description: 'RegionNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery) {
-    assertId(id);
-    await this.readYourWrites.waitFor([regionsProjection.name], query.minPosition);
-    const doc = await this.readStore.get<RegionDoc>(regionsProjection.collection, id);
-    if (!doc) throw notFound('RegionNotFound', `Region ${id} does not exist`);
+    const doc = await this.readModels.getOrThrow<RegionDoc>(regionsProjection, id, query.minPosition, 'RegionNotFound', 'Region');
     return view(doc);
   }
 

@@ -13,8 +13,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate } from '@salesline/core';
-import { notFound } from '@salesline/shared-kernel';
+import { APP_CONFIG, AppConfig, Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate, ReadModels } from '@salesline/core';
+
 import { ExecuteOrganizationCommand, TeamRequest } from '../application/organization-commands';
 import { TeamDoc, teamsProjection } from '../read-models/organization.projections';
 import { ChangeManagerBody, CommandAccepted, DisbandTeamBody, FormTeamBody, ListTeamsQuery } from './organization.dto';
@@ -30,9 +30,8 @@ const READERS = ['salesperson', 'sales_manager', 'admin_department', 'finance', 
 @Controller('api/teams')
 export class TeamsController {
   constructor(
+    private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -82,12 +81,8 @@ export class TeamsController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Teams, by region and status (read model)' })
   async list(@Query() query: ListTeamsQuery) {
-    await this.readYourWrites.waitFor([teamsProjection.name], query.minPosition);
     const filter = { regionId: query.regionId, status: query.status };
-    const [items, total] = await Promise.all([
-      this.readStore.find<TeamDoc>(teamsProjection.collection, filter, { sort: { name: 1 }, limit: query.limit ?? 100, skip: query.offset ?? 0 }),
-      this.readStore.count(teamsProjection.collection, filter),
-    ]);
+    const { items, total } = await this.readModels.page<TeamDoc>(teamsProjection, filter, { sort: { name: 1 }, limit: query.limit, offset: query.offset, minPosition: query.minPosition });
     return { items: items.map(view), total };
   }
 
@@ -96,10 +91,7 @@ export class TeamsController {
   @ApiOperation({ summary: 'A team (read model)' })
   @ApiNotFoundResponse({ description: 'TeamNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery) {
-    assertId(id);
-    await this.readYourWrites.waitFor([teamsProjection.name], query.minPosition);
-    const doc = await this.readStore.get<TeamDoc>(teamsProjection.collection, id);
-    if (!doc) throw notFound('TeamNotFound', `Team ${id} does not exist`);
+    const doc = await this.readModels.getOrThrow<TeamDoc>(teamsProjection, id, query.minPosition, 'TeamNotFound', 'Team');
     return view(doc);
   }
 

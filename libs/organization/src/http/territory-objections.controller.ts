@@ -12,8 +12,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId } from '@salesline/core';
-import { notFound } from '@salesline/shared-kernel';
+import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, ReadModels } from '@salesline/core';
+
 import { ExecuteOrganizationCommand, TerritoryObjectionRequest } from '../application/organization-commands';
 import { OrganizationFacts } from '../application/organization-facts';
 import { escalationDueOn } from '../domain/territory-escalation-policy';
@@ -29,6 +29,7 @@ const READERS = ['salesperson', 'sales_manager', 'admin_department', 'analyst', 
 @Controller('api/territory-objections')
 export class TerritoryObjectionsController {
   constructor(
+    private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
@@ -116,12 +117,8 @@ export class TerritoryObjectionsController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Territory objections by status or salesperson, with their due date (read model)' })
   async list(@Query() query: ListObjectionsQuery) {
-    await this.readYourWrites.waitFor([territoryObjectionsProjection.name], query.minPosition);
     const filter = { status: query.status, employeeId: query.employeeId };
-    const [items, total] = await Promise.all([
-      this.readStore.find<TerritoryObjectionDoc>(territoryObjectionsProjection.collection, filter, { sort: { raisedOn: 1 }, limit: query.limit ?? 100, skip: query.offset ?? 0 }),
-      this.readStore.count(territoryObjectionsProjection.collection, filter),
-    ]);
+    const { items, total } = await this.readModels.page<TerritoryObjectionDoc>(territoryObjectionsProjection, filter, { sort: { raisedOn: 1 }, limit: query.limit, offset: query.offset, minPosition: query.minPosition });
     const { territoryEscalationDays } = await this.facts.organizationSettings();
     return { items: items.map((doc) => this.withDue(doc, territoryEscalationDays)), total };
   }
@@ -131,10 +128,7 @@ export class TerritoryObjectionsController {
   @ApiOperation({ summary: 'A territory objection (read model)' })
   @ApiNotFoundResponse({ description: 'TerritoryObjectionNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery) {
-    assertId(id);
-    await this.readYourWrites.waitFor([territoryObjectionsProjection.name], query.minPosition);
-    const doc = await this.readStore.get<TerritoryObjectionDoc>(territoryObjectionsProjection.collection, id);
-    if (!doc) throw notFound('TerritoryObjectionNotFound', `No territory objection ${id}`);
+    const doc = await this.readModels.getOrThrow<TerritoryObjectionDoc>(territoryObjectionsProjection, id, query.minPosition, 'TerritoryObjectionNotFound', 'Territory objection');
     return this.withDue(doc, (await this.facts.organizationSettings()).territoryEscalationDays);
   }
 

@@ -12,8 +12,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, validationFailed } from '@salesline/core';
-import { deterministicId, forbidden, hasAnyRole, notFound } from '@salesline/shared-kernel';
+import { APP_CONFIG, AppConfig, Ctx, ReadModelQuery, RequestContext, Roles, assertId, validationFailed, ReadModels } from '@salesline/core';
+import { deterministicId, forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { AppraisalReports } from '../application/appraisal-reports';
 import { AppraisalRunner } from '../application/appraisal-runner';
 import { ImprovementPlanFollowUp } from '../application/improvement-plan-follow-up';
@@ -36,13 +36,12 @@ const READERS = ['sales_manager', 'admin_department', 'analyst', 'auditor'] as c
 @Controller('api')
 export class AppraisalsController {
   constructor(
+    private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
     private readonly facts: PerformanceFacts,
     private readonly runner: AppraisalRunner,
     private readonly reports: AppraisalReports,
     private readonly plans: ImprovementPlanFollowUp,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -109,10 +108,7 @@ export class AppraisalsController {
   @ApiNotFoundResponse({ description: 'AppraisalNotFound' })
   @ApiForbiddenResponse({ description: 'NotOwnAppraisal' })
   async appraisal(@Param('id') id: string, @Query() query: ReadModelQuery, @Ctx() ctx: RequestContext) {
-    assertId(id);
-    await this.readYourWrites.waitFor([appraisalScoresProjection.name], query.minPosition);
-    const doc = await this.readStore.get<AppraisalScoreDoc>(appraisalScoresProjection.collection, id);
-    if (!doc) throw notFound('AppraisalNotFound', `No appraisal ${id}`);
+    const doc = await this.readModels.getOrThrow<AppraisalScoreDoc>(appraisalScoresProjection, id, query.minPosition, 'AppraisalNotFound', 'Appraisal');
     if (!hasAnyRole(ctx.actor, ...READERS) && doc.employeeId !== ctx.actor.userId) throw forbidden('NotOwnAppraisal', 'A salesperson reads their own appraisals');
     return doc;
   }

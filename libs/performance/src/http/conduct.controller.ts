@@ -12,8 +12,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate } from '@salesline/core';
-import { notFound } from '@salesline/shared-kernel';
+import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate, ReadModels } from '@salesline/core';
+
 import { DisciplineProcess } from '../application/discipline-process';
 import { MeetingDoc, ViolationDoc, meetingsProjection, violationsProjection } from '../read-models/performance.projections';
 import { execute, resolvePlannedDate } from './http-support';
@@ -40,6 +40,7 @@ const READERS = ['sales_manager', 'admin_department', 'auditor'] as const;
 @Controller('api')
 export class ConductController {
   constructor(
+    private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
     private readonly discipline: DisciplineProcess,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
@@ -145,10 +146,7 @@ export class ConductController {
   @ApiOperation({ summary: 'A meeting with its attendees, excusals and attendance as it stands (read model)' })
   @ApiNotFoundResponse({ description: 'MeetingNotFound' })
   async meeting(@Param('id') id: string, @Query() query: ReadModelQuery) {
-    assertId(id);
-    await this.readYourWrites.waitFor([meetingsProjection.name], query.minPosition);
-    const doc = await this.readStore.get<MeetingDoc>(meetingsProjection.collection, id);
-    if (!doc) throw notFound('MeetingNotFound', `Meeting ${id} does not exist`);
+    const doc = await this.readModels.getOrThrow<MeetingDoc>(meetingsProjection, id, query.minPosition, 'MeetingNotFound', 'Meeting');
     const { _position: _p, ...view } = doc as MeetingDoc & { _position?: number };
     return view;
   }

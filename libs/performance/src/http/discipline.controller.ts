@@ -12,8 +12,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, resolveBusinessDate } from '@salesline/core';
-import { notFound } from '@salesline/shared-kernel';
+import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, resolveBusinessDate, ReadModels } from '@salesline/core';
+
 import { DismissalFollowUp } from '../application/dismissal-follow-up';
 import { PerformanceFacts } from '../application/performance-facts';
 import { DisciplinaryCaseDoc, byCaseOpening, disciplinaryCasesProjection } from '../read-models/performance.projections';
@@ -32,6 +32,7 @@ const READERS = ['sales_manager', 'admin_department', 'auditor'] as const;
 @Controller('api')
 export class DisciplineController {
   constructor(
+    private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
     private readonly facts: PerformanceFacts,
     private readonly dismissals: DismissalFollowUp,
@@ -92,10 +93,7 @@ export class DisciplineController {
   @ApiOperation({ summary: 'A disciplinary case (read model)' })
   @ApiNotFoundResponse({ description: 'CaseNotFound' })
   async case(@Param('id') id: string, @Query() query: ReadModelQuery) {
-    assertId(id);
-    await this.readYourWrites.waitFor([disciplinaryCasesProjection.name], query.minPosition);
-    const doc = await this.readStore.get<DisciplinaryCaseDoc>(disciplinaryCasesProjection.collection, id);
-    if (!doc) throw notFound('CaseNotFound', `No disciplinary case ${id}`);
+    const doc = await this.readModels.getOrThrow<DisciplinaryCaseDoc>(disciplinaryCasesProjection, id, query.minPosition, 'CaseNotFound', 'Case');
     return doc;
   }
 

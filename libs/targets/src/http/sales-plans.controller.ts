@@ -12,8 +12,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId } from '@salesline/core';
-import { forbidden, hasAnyRole, notFound } from '@salesline/shared-kernel';
+import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, ReadModels } from '@salesline/core';
+import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { ExecuteTargetsCommand, SalesPlanRequest } from '../application/targets-commands';
 import { TargetsFacts } from '../application/targets-facts';
 import { SalesPlanDoc, salesPlansProjection } from '../read-models/targets.projections';
@@ -27,6 +27,7 @@ const REVIEWERS = ['sales_manager', 'admin_department', 'analyst', 'auditor'] as
 @Controller('api/sales-plans')
 export class SalesPlansController {
   constructor(
+    private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
@@ -118,10 +119,7 @@ export class SalesPlansController {
   @ApiOperation({ summary: 'A sales plan with every version and its review (read model)' })
   @ApiNotFoundResponse({ description: 'SalesPlanNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery, @Ctx() ctx: RequestContext) {
-    assertId(id);
-    await this.readYourWrites.waitFor([salesPlansProjection.name], query.minPosition);
-    const doc = await this.readStore.get<SalesPlanDoc>(salesPlansProjection.collection, id);
-    if (!doc) throw notFound('SalesPlanNotFound', `No sales plan ${id}`);
+    const doc = await this.readModels.getOrThrow<SalesPlanDoc>(salesPlansProjection, id, query.minPosition, 'SalesPlanNotFound', 'Sales plan');
     if (!hasAnyRole(ctx.actor, ...REVIEWERS) && doc.employeeId !== ctx.actor.userId) throw forbidden('NotOwnSalesPlan', 'A salesperson reads their own plans');
     return strip(doc);
   }
