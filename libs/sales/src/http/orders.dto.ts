@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
@@ -85,6 +86,17 @@ export class LineQuantityBody {
   @ApiProperty({ example: 4 }) @IsInt() @Min(1) @Max(MAX_QUANTITY) quantity: number;
 }
 
+/** A list of `{ lineId, quantity }`: 1 to 500 entries, each validated. */
+const LineQuantities = ({ optional = false } = {}) =>
+  applyDecorators(
+    ...(optional ? [IsOptional()] : []),
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(500),
+    ValidateNested({ each: true }),
+    Type(() => LineQuantityBody),
+  );
+
 export class OverDeliveryBody {
   @ApiProperty({ example: 'customer accepts the full pallet' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
@@ -104,11 +116,7 @@ export class DeliveryBody {
   deliveryDate?: string;
 
   @ApiProperty({ type: [LineQuantityBody] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => LineQuantityBody)
+  @LineQuantities()
   lines: LineQuantityBody[];
 
   @ApiPropertyOptional({ type: OverDeliveryBody, description: 'A sales manager delivering beyond the tolerance says why' })
@@ -125,12 +133,7 @@ export class InvoiceBody {
   invoiceDate?: string;
 
   @ApiPropertyOptional({ type: [LineQuantityBody], description: 'Default: everything delivered and not yet billed' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => LineQuantityBody)
+  @LineQuantities({ optional: true })
   lines?: LineQuantityBody[];
 }
 
@@ -148,12 +151,7 @@ export class CancelBody extends ReasonBody {
   cancelledOn?: string;
 
   @ApiPropertyOptional({ type: [LineQuantityBody], description: 'Default: every undelivered quantity' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => LineQuantityBody)
+  @LineQuantities({ optional: true })
   lines?: LineQuantityBody[];
 }
 
@@ -167,11 +165,7 @@ export class ReturnBody {
   requestedOn?: string;
 
   @ApiProperty({ type: [LineQuantityBody] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => LineQuantityBody)
+  @LineQuantities()
   lines: LineQuantityBody[];
 }
 
@@ -182,12 +176,7 @@ export class ReceiveReturnBody {
   receivedOn?: string;
 
   @ApiPropertyOptional({ type: [LineQuantityBody], description: 'Default: the whole accepted return' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => LineQuantityBody)
+  @LineQuantities({ optional: true })
   lines?: LineQuantityBody[];
 }
 
