@@ -500,7 +500,7 @@ const cancelOrder = (command: CancelOrder, order: PlacedOrder): OrderEvent[] => 
     command.data.lines === undefined
       ? order.lines.map((l) => ({ lineId: l.lineId, quantity: lineQuantities(l).openToDeliver })).filter((l) => l.quantity > 0)
       : lineQuantitiesOf(order, command.data.lines, 'NothingToCancel');
-  if (lines.length === 0) throw conflict('NothingToCancel', 'nothing undelivered is left to cancel');
+  if (lines.length === 0) throw ruleViolation('NothingToCancel', 'nothing undelivered is left to cancel');
   for (const { lineId, quantity } of lines) {
     const open = lineQuantities(lineOf(order, lineId)).openToDeliver;
     if (quantity > open) throw ruleViolation('CancellationExceedsUndelivered', `line ${lineId}: only ${open} undelivered`, { lineId, undelivered: open });

@@ -472,7 +472,7 @@ describe('Order', () => {
       ]);
       expect(orderStatus(placedOf(state))).toBe('cancelled');
       const all = [placed, confirmed, delivery('d1', [{ lineId: 'L1', quantity: 10 }, { lineId: 'L2', quantity: 5 }])];
-      spec.given(...all).when(cmd('CancelOrder', { reason: 'x' })).thenThrows('NothingToCancel', 'conflict');
+      spec.given(...all).when(cmd('CancelOrder', { reason: 'x' })).thenThrows('NothingToCancel', 'rule');
       spec.given(placed, confirmed).when(cmd('CancelOrder', { reason: '' })).thenThrows('ReasonRequired');
     });
   });

@@ -44,7 +44,7 @@ export class OrdersController {
   @ApiHeader(IDEMPOTENCY)
   @ApiCreatedResponse({ type: OrderCommandAccepted })
   @ApiNotFoundResponse({ description: 'CustomerNotFound, ProductNotFound' })
-  @ApiUnprocessableEntityResponse({ description: 'EmptyOrder, InvalidSalesCredit, ProductDiscontinued, PriceBelowCostNeedsReason, IdempotencyKeyReused' })
+  @ApiUnprocessableEntityResponse({ description: 'EmptyOrder, InvalidSalesCredit, ProductDiscontinued, IdempotencyKeyReused (a price below your floor is not refused: it is held as PriceOverrideRequested, below standard cost for an admin with a reason)' })
   async place(@Body() body: PlaceOrderBody, @Ctx() ctx: RequestContext): Promise<OrderCommandAccepted> {
     const orderId = newEntityId('order', ctx);
     const orderDate = resolveBusinessDate(body.orderDate, ctx, this.config.settings.backdatingWindowDays, 'orderDate');

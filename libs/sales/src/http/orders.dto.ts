@@ -32,7 +32,7 @@ export class OrderLineBody {
   @Max(MAX_MINOR)
   unitPrice?: number;
 
-  @ApiPropertyOptional({ description: 'Why the price is below the floor (required below standard cost)' })
+  @ApiPropertyOptional({ description: 'Why the price is below the floor; an admin selling below standard cost must give one, otherwise the line waits for an admin approval with a reason' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
