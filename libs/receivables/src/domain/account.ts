@@ -70,8 +70,8 @@ export type ReceivePayment = Command<
 >;
 export type AllocateCredit = Command<'AllocateCredit', { sourceId: string; sourceKind: SourceKind; invoiceId: string; amount: number }>;
 export type RefusePayment = Command<'RefusePayment', { invoiceId: string; reason: string; refusedOn?: string }>;
-export type SettleDispute = Command<'SettleDispute', { invoiceId: string; outcome: DisputeOutcome }>;
-export type WriteOffInvoice = Command<'WriteOffInvoice', { invoiceId: string; amount?: number; reason: string }>;
+export type SettleDispute = Command<'SettleDispute', { invoiceId: string; outcome: DisputeOutcome; settledOn?: string }>;
+export type WriteOffInvoice = Command<'WriteOffInvoice', { invoiceId: string; amount?: number; reason: string; writtenOffOn?: string }>;
 
 export type AccountCommand =
   | ReserveCredit
@@ -357,7 +357,8 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
       if (!inv.disputed) throw conflict('InvoiceNotDisputed', `invoice ${inv.invoiceId} is not disputed`, { invoiceId: inv.invoiceId });
       const outcome = command.data.outcome;
       if (outcome !== 'customer_pays' && outcome !== 'credited' && outcome !== 'written_off') throw ruleViolation('InvalidDisputeOutcome', 'unknown outcome');
-      return [{ type: 'DisputeSettled', data: { invoiceId: inv.invoiceId, outcome, settledOn: today } }];
+      const settledOn = command.data.settledOn === undefined ? today : requireDate(command.data.settledOn, 'settledOn');
+      return [{ type: 'DisputeSettled', data: { invoiceId: inv.invoiceId, outcome, settledOn } }];
     }
     case 'WriteOffInvoice': {
       requireRole(actor, 'WriteOffForbidden', 'finance');
@@ -368,7 +369,8 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
       if (amount > open || amount === 0) {
         throw ruleViolation('WriteOffExceedsOpenBalance', `invoice ${inv.invoiceId} has ${open} open`, { invoiceId: inv.invoiceId, openBalance: open });
       }
-      return [{ type: 'InvoiceWrittenOff', data: { invoiceId: inv.invoiceId, amount, reason, writtenOffOn: today } }];
+      const writtenOffOn = command.data.writtenOffOn === undefined ? today : requireDate(command.data.writtenOffOn, 'writtenOffOn');
+      return [{ type: 'InvoiceWrittenOff', data: { invoiceId: inv.invoiceId, amount, reason, writtenOffOn } }];
     }
     default:
       return assertNever(command);

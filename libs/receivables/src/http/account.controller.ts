@@ -137,7 +137,8 @@ export class InvoicesController {
   @ApiOkResponse({ description: '{ id: invoiceId, customerId, position }' })
   @ApiConflictResponse({ description: 'InvoiceNotDisputed' })
   settle(@Param('invoiceId') invoiceId: string, @Body() body: SettleDisputeBody, @Ctx() ctx: RequestContext) {
-    return this.run(invoiceId, { type: 'SettleDispute', data: { invoiceId, outcome: body.outcome } }, ctx);
+    const settledOn = resolveBusinessDate(body.settledOn, ctx, this.config.settings.backdatingWindowDays, 'settledOn');
+    return this.run(invoiceId, { type: 'SettleDispute', data: { invoiceId, outcome: body.outcome, settledOn } }, ctx);
   }
 
   @Post('write-off')
@@ -148,7 +149,8 @@ export class InvoicesController {
   @ApiForbiddenResponse({ description: 'WriteOffForbidden' })
   @ApiUnprocessableEntityResponse({ description: 'WriteOffExceedsOpenBalance' })
   writeOff(@Param('invoiceId') invoiceId: string, @Body() body: WriteOffBody, @Ctx() ctx: RequestContext) {
-    return this.run(invoiceId, { type: 'WriteOffInvoice', data: { invoiceId, amount: body.amount, reason: body.reason } }, ctx);
+    const writtenOffOn = resolveBusinessDate(body.writtenOffOn, ctx, this.config.settings.backdatingWindowDays, 'writtenOffOn');
+    return this.run(invoiceId, { type: 'WriteOffInvoice', data: { invoiceId, amount: body.amount, reason: body.reason, writtenOffOn } }, ctx);
   }
 
   private async run(invoiceId: string, command: AccountCommandInput, ctx: RequestContext): Promise<Accepted> {

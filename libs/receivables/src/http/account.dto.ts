@@ -47,9 +47,11 @@ export class SettleDisputeBody {
   @ApiProperty({ enum: ['customer_pays', 'credited', 'written_off'] })
   @IsIn(['customer_pays', 'credited', 'written_off'])
   outcome: 'customer_pays' | 'credited' | 'written_off';
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE, { message: 'settledOn must be a date YYYY-MM-DD' }) settledOn?: string;
 }
 
 export class WriteOffBody {
   @ApiProperty({ example: 'uncollectable after insolvency' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
   @ApiPropertyOptional({ description: 'Default: the whole open balance' }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MINOR) amount?: number;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE, { message: 'writtenOffOn must be a date YYYY-MM-DD' }) writtenOffOn?: string;
 }

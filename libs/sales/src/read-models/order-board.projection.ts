@@ -1,5 +1,6 @@
 import { Projection, RecordedEvent } from '@salesline/core';
 import { CreditHoldReason } from '@salesline/receivables';
+import { PriceSource } from '@salesline/pricing';
 import { assertNever } from '@salesline/shared-kernel';
 import { evolveOrder, LineQuantity, OrderEvent } from '../domain/order';
 import { LineQuantities, lineQuantities, OrderStatus, orderStatus, orderValue, PlacedOrder, pendingOverrides, unbilledValue } from '../domain/order-state';
@@ -23,6 +24,9 @@ export type OrderBoardLine = LineQuantities & {
   productId: string;
   unitPrice: number;
   listPrice: number;
+  /** The price the line resolved to (customer list → group list → list price, quantity break) and where it came from. */
+  resolvedUnitPrice: number;
+  priceSource: PriceSource;
   unitCost: number;
   /** committed quantity × unitPrice, committed = max(effectiveOrdered, netDelivered) as in `orderValue`. */
   value: number;
@@ -142,7 +146,7 @@ const creditOf = (credit: PlacedOrder['credit']): OrderBoardCredit => {
 const boardLine = (l: PlacedOrder['lines'][number]): OrderBoardLine => {
   const q = lineQuantities(l);
   const committed = Math.max(q.effectiveOrdered, q.netDelivered);
-  return { lineId: l.lineId, productId: l.productId, unitPrice: l.unitPrice, listPrice: l.listPrice, unitCost: l.unitCost, ...q, value: committed * l.unitPrice, cost: committed * l.unitCost };
+  return { lineId: l.lineId, productId: l.productId, unitPrice: l.unitPrice, listPrice: l.listPrice, resolvedUnitPrice: l.resolvedUnitPrice, priceSource: l.priceSource, unitCost: l.unitCost, ...q, value: committed * l.unitPrice, cost: committed * l.unitCost };
 };
 
 /** Everything derived, from the domain state with the domain's functions. */
