@@ -231,7 +231,7 @@ describe('Sales progress over HTTP', () => {
     await invoice(ids.O5, 'C1', M(3, 12));
     ids.O6 = await placeOrder({ customerId: ids.C2, salespersonId: 'sp-dan', orderDate: M(3, 15), lines: [{ productId: ids.P1, quantity: 30 }] });
     await deliver(ids.O6, M(3, 16), [{ lineId: 'L1', quantity: 30 }]);
-    // C2 pays 5 000.00: O2's first invoice (oldest due) — cash credited to Ben, now in South A.
+    // C2 pays 5 000.00: O2's first invoice (oldest due) — cash credited to Ben, and to North B where he made that sale.
     track(await ok(http().post(`/api/customers/${ids.C2}/payments`, { amount: 5_000_00, receivedOn: M(3, 25) }, finance)));
     // ── M4 ──
     const ret = await ok(http().post('/api/returns', { orderId: ids.O5, reason: 'damaged', requestedOn: M(4, 2), lines: [{ lineId: 'L1', quantity: 4 }] }, manager));
@@ -313,7 +313,7 @@ describe('Sales progress over HTTP', () => {
     expect(pick(company.rows[0])).toEqual(expected(targetOf('company', 'company', m), A(7_500_00, 10_000_00, 10_000_00, 10_000_00, 70, 5_000_00), 500_00));
   });
 
-  it('M3: Ben’s sales and the cash for his North B order are credited to South A after the transfer', async () => {
+  it('M3: Ben’s new sales go to South A; the cash for the order he sold in North B stays with North B (the organization on the day of the sale)', async () => {
     const m = MONTHS.m3;
     const sp = rowsOf(await report(P(3), 'salesperson'));
     expect(pick(sp['sp-ben'])).toEqual(expected(targetOf('salesperson', 'sp-ben', m), A(8_000_00, 8_000_00, 8_000_00, 5_000_00, 80, 3_200_00), 400_00));
@@ -323,13 +323,13 @@ describe('Sales progress over HTTP', () => {
 
     const teams = rowsOf(await report(P(3), 'team'));
     expect(pick(teams['north-a'])).toEqual(expected(targetOf('team', 'north-a', m), A(3_000_00, 3_000_00, 0, 0, 0, 0), 0));
-    expect(pick(teams['north-b'])).toEqual(expected(targetOf('team', 'north-b', m), ZERO, 0));
-    expect(pick(teams['south-a'])).toEqual(expected(targetOf('team', 'south-a', m), A(13_000_00, 13_000_00, 13_000_00, 5_000_00, 100, 6_200_00), 400_00));
+    expect(pick(teams['north-b'])).toEqual(expected(targetOf('team', 'north-b', m), A(0, 0, 0, 5_000_00, 0, 0), 0));
+    expect(pick(teams['south-a'])).toEqual(expected(targetOf('team', 'south-a', m), A(13_000_00, 13_000_00, 13_000_00, 0, 100, 6_200_00), 400_00));
 
     const regions = rowsOf(await report(P(3), 'region'));
-    expect(pick(regions.north)).toEqual(expected(targetOf('region', 'north', m), A(3_000_00, 3_000_00, 0, 0, 0, 0), 0));
+    expect(pick(regions.north)).toEqual(expected(targetOf('region', 'north', m), A(3_000_00, 3_000_00, 0, 5_000_00, 0, 0), 0));
     // South: Ben + Cleo, and both expenses: the region's own 300.00 and Ben's 400.00.
-    expect(pick(regions.south)).toEqual(expected(targetOf('region', 'south', m), A(13_000_00, 13_000_00, 13_000_00, 5_000_00, 100, 6_200_00), 700_00));
+    expect(pick(regions.south)).toEqual(expected(targetOf('region', 'south', m), A(13_000_00, 13_000_00, 13_000_00, 0, 100, 6_200_00), 700_00));
     const company = await report(P(3), 'company');
     expect(pick(company.rows[0])).toEqual(expected(targetOf('company', 'company', m), A(16_000_00, 16_000_00, 13_000_00, 5_000_00, 100, 6_200_00), 700_00));
   });
@@ -363,12 +363,12 @@ describe('Sales progress over HTTP', () => {
     expect(pick(sp['sp-dan'])).toEqual(expected(targetOf('salesperson', 'sp-dan', m), A(6_000_00, 6_000_00, 3_000_00, 0, 24, 1_400_00), 0));
     const teams = rowsOf(await report(Q, 'team'));
     expect(pick(teams['north-a'])).toEqual(expected(targetOf('team', 'north-a', m), A(20_500_00, 20_500_00, 17_500_00, 10_000_00, 160, 7_500_00), 500_00));
-    // North B keeps Ben's M1–M2 (his expense of M1 too); South A has his M3.
-    expect(pick(teams['north-b'])).toEqual(expected(targetOf('team', 'north-b', m), A(10_000_00, 10_000_00, 10_000_00, 0, 40, 6_000_00), 200_00));
-    expect(pick(teams['south-a'])).toEqual(expected(targetOf('team', 'south-a', m), A(13_000_00, 13_000_00, 13_000_00, 5_000_00, 100, 6_200_00), 400_00));
+    // North B keeps Ben's M1–M2 sale and the cash it brought in M3 (his expense of M1 too); South A has his M3 sale.
+    expect(pick(teams['north-b'])).toEqual(expected(targetOf('team', 'north-b', m), A(10_000_00, 10_000_00, 10_000_00, 5_000_00, 40, 6_000_00), 200_00));
+    expect(pick(teams['south-a'])).toEqual(expected(targetOf('team', 'south-a', m), A(13_000_00, 13_000_00, 13_000_00, 0, 100, 6_200_00), 400_00));
     const regions = rowsOf(await report(Q, 'region'));
-    expect(pick(regions.north)).toEqual(expected(targetOf('region', 'north', m), A(30_500_00, 30_500_00, 27_500_00, 10_000_00, 200, 13_500_00), 700_00));
-    expect(pick(regions.south)).toEqual(expected(targetOf('region', 'south', m), A(13_000_00, 13_000_00, 13_000_00, 5_000_00, 100, 6_200_00), 700_00));
+    expect(pick(regions.north)).toEqual(expected(targetOf('region', 'north', m), A(30_500_00, 30_500_00, 27_500_00, 15_000_00, 200, 13_500_00), 700_00));
+    expect(pick(regions.south)).toEqual(expected(targetOf('region', 'south', m), A(13_000_00, 13_000_00, 13_000_00, 0, 100, 6_200_00), 700_00));
     const company = await report(Q, 'company');
     expect(pick(company.rows[0])).toEqual(expected(targetOf('company', 'company', m), A(43_500_00, 43_500_00, 40_500_00, 15_000_00, 300, 19_700_00), 1_400_00));
     expect(company.rows[0].quotes).toEqual({ pipelineCount: 1, pipelineValue: 1_000_00, won: 1, lost: 0, winRateBp: 10_000 });
@@ -383,7 +383,7 @@ describe('Sales progress over HTTP', () => {
     // Quarter + M4: delivered and invoiced −1 000.00, −4 units, margin −600.00, cash +7 500.00.
     expect(pick(body.rows[0])).toEqual(expected(COMPANY, A(43_500_00, 42_500_00, 39_500_00, 22_500_00, 296, 19_100_00), 1_400_00, { days, elapsed }));
     const teams = rowsOf(await report(String(Y), 'team', `&asOf=${asOf}`));
-    expect(pick(teams['south-a'])).toEqual(expected(times(MONTHLY['south-a'], 12), A(13_000_00, 12_000_00, 12_000_00, 5_000_00, 96, 5_600_00), 400_00, { days, elapsed }));
+    expect(pick(teams['south-a'])).toEqual(expected(times(MONTHLY['south-a'], 12), A(13_000_00, 12_000_00, 12_000_00, 0, 96, 5_600_00), 400_00, { days, elapsed }));
   });
 
   it('drills down from the company to a team and to a salesperson’s documents', async () => {
@@ -392,7 +392,7 @@ describe('Sales progress over HTTP', () => {
     const north = await ok(http().get(`/api/reports/sales-progress/region/north?period=${Q}`, analyst));
     expect(north.children.map((c: { nodeId: string }) => c.nodeId)).toEqual(['north-a', 'north-b']);
     const team = await ok(http().get(`/api/reports/sales-progress/team/north-b?period=${Q}`, manager));
-    expect(team.row.actual).toMatchObject({ ordersBooked: 10_000_00, revenueInvoiced: 10_000_00 });
+    expect(team.row.actual).toMatchObject({ ordersBooked: 10_000_00, revenueInvoiced: 10_000_00, cashCollected: 5_000_00 });
     expect(team.children.map((c: { nodeId: string }) => c.nodeId)).toEqual(['sp-ben']);
     // The child row is Ben's whole quarter (in both teams); the team's documents are only those credited to North B.
     expect(team.documents.map((d: { factId: string; amount: number }) => [d.factId.split(':')[0], d.amount])).toEqual([
@@ -401,6 +401,7 @@ describe('Sales progress over HTTP', () => {
       ['invoice', 7_500_00],
       ['delivery', 2_500_00],
       ['invoice', 2_500_00],
+      ['payment', 5_000_00], // collected in M3, after Ben's transfer: credited where he made the sale
     ]);
 
     const own = await http().get(`/api/reports/sales-progress/salesperson/sp-dan?period=${P(2)}`, dan);

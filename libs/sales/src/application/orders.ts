@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { commandContextOf, EVENT_STORE, EventStore, executeCommand, ExecuteResult, loadState, RequestContext } from '@salesline/core';
+import { commandContextOf, EVENT_STORE, EventStore, executeCommand, ExecuteResult, loadState, READ_STORE, ReadStore, ReadYourWrites, RequestContext } from '@salesline/core';
+import { assignmentOn, EmployeeDoc, employeesProjection } from '@salesline/organization';
 import { CustomerFiles } from '@salesline/customers';
 import { CustomerAccounts, CreditFacts, exposureExcludingOrder } from '@salesline/receivables';
 import { PriceBook } from '@salesline/pricing';
@@ -31,6 +32,8 @@ export class Orders {
     private readonly priceBook: PriceBook,
     private readonly settings: SalesSettingsService,
     private readonly sync: OrderAccountSync,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   async load(orderId: string): Promise<Placed> {
@@ -120,6 +123,7 @@ export class Orders {
       creditLimit: customer.creditLimit,
       blocked: customer.status === 'blocked',
     });
+    const salesCreditStanding = await this.salesCreditStanding(request.salesCredit.map((c) => c.salespersonId), request.orderDate);
     return {
       type: 'PlaceOrder',
       data: {
@@ -130,10 +134,23 @@ export class Orders {
         salesCredit: request.salesCredit,
         lines,
         credit,
+        ...(salesCreditStanding ? { salesCreditStanding } : {}),
         settings: { maxDiscountBpByRole: settings.maxDiscountBpByRole },
       },
       context: commandContextOf(ctx),
     };
+  }
+
+  /** Each credited salesperson's standing in the organization on the order date; null when no organization is kept. */
+  private async salesCreditStanding(salespeople: readonly string[], orderDate: string) {
+    await this.readYourWrites.catchUp([employeesProjection.name]);
+    if ((await this.readStore.count(employeesProjection.collection, {})) === 0) return null;
+    const standing: Record<string, 'employed' | 'not_employed' | 'unknown'> = {};
+    for (const id of salespeople) {
+      const employee = await this.readStore.get<EmployeeDoc>(employeesProjection.collection, id);
+      standing[id] = !employee ? 'unknown' : assignmentOn(employee.history, orderDate) ? 'employed' : 'not_employed';
+    }
+    return standing;
   }
 
   private async afterwards(orderId: string, result: ExecuteResult<OrderState>, request: RequestContext): Promise<OrderResult> {

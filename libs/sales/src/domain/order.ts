@@ -152,6 +152,11 @@ export type PlaceOrder = Command<
     lines: PlaceOrderLine[];
     /** Read by the handler from the customer account; exposureBeforeOrder excludes this order. */
     credit: CreditFacts;
+    /**
+     * Whether each credited salesperson was employed on the order date, read from the organization;
+     * absent while the company keeps no organization (quote to cash used on its own).
+     */
+    salesCreditStanding?: Readonly<Record<string, 'employed' | 'not_employed' | 'unknown'>>;
     settings: Pick<SalesSettings, 'maxDiscountBpByRole'>;
   }
 >;
@@ -264,6 +269,14 @@ const placeOrder = (command: PlaceOrder, state: OrderState): OrderEvent[] => {
   );
   const orderId = requireId(d.orderId, 'orderId');
   const salesCredit = validateSalesCredit(d.salesCredit);
+  // Credit goes to people of the organization as it stood on the day of the sale.
+  for (const { salespersonId } of salesCredit) {
+    const standing = d.salesCreditStanding?.[salespersonId];
+    if (standing === 'unknown') throw ruleViolation('UnknownSalesperson', `${salespersonId} is not a salesperson of the organization`, { salespersonId });
+    if (standing === 'not_employed') {
+      throw ruleViolation('SalespersonNotEmployedOnOrderDate', `${salespersonId} was not employed on ${d.orderDate}`, { salespersonId, orderDate: d.orderDate });
+    }
+  }
   const lines: PlacedLine[] = d.lines.map((l) => {
     if (l.preApproved && l.preApproved.approvedUnitPrice !== l.unitPrice) {
       throw ruleViolation('PriceApprovalMismatch', `line ${l.lineId}: the quote approved ${l.preApproved.approvedUnitPrice}, not ${l.unitPrice}`, { lineId: l.lineId });

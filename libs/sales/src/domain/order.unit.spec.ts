@@ -75,6 +75,12 @@ const returnReceived = (returnId: string, lines: { lineId: string; quantity: num
 
 describe('Order', () => {
   describe('PlaceOrder and the credit check at placing', () => {
+    it('credits only people of the organization on the order date: UnknownSalesperson, SalespersonNotEmployedOnOrderDate', () => {
+      spec.given().when(place({ salesCreditStanding: { 'sp-1': 'unknown' } })).thenThrows('UnknownSalesperson');
+      spec.given().when(place({ salesCreditStanding: { 'sp-1': 'not_employed' } })).thenThrows('SalespersonNotEmployedOnOrderDate');
+      spec.given().when(place({ salesCreditStanding: { 'sp-1': 'employed' } })).then([placed, confirmed]);
+    });
+
     it('confirms when exposure with this order stays within the limit', () => {
       const state = spec.given().when(place()).then([placed, confirmed]);
       expect(orderStatus(placedOf(state))).toBe('to_deliver_and_bill');

@@ -159,10 +159,10 @@ export class SalesProgressQuery {
       store.find<CustomerVisitDoc>(customerVisitsProjection.collection, { visitedOn: { $gte: period.start, $lte: until } }),
     ]);
     // Cash is credited like the order it pays for: fetch the orders not already in hand.
-    const known = new Map(orders.map((o) => [o.orderId, o.credits]));
+    const known = new Map(orders.map((o) => [o.orderId, { credits: o.credits, orderDate: o.orderDate }]));
     const missing = [...new Set(collections.map((c) => c.orderId).filter((id): id is string => id !== null && !known.has(id)))];
     if (missing.length > 0) {
-      for (const o of await store.find<OrderFactsDoc>(salesProgressOrdersProjection.collection, { id: { $in: missing } })) known.set(o.orderId, o.credits);
+      for (const o of await store.find<OrderFactsDoc>(salesProgressOrdersProjection.collection, { id: { $in: missing } })) known.set(o.orderId, { credits: o.credits, orderDate: o.orderDate });
     }
     const facts = [
       ...orders.flatMap((o) => o.facts),

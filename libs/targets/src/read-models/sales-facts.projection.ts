@@ -96,46 +96,26 @@ const billed = (state: Placed, lines: readonly BilledLine[], amount: number) => 
   return { amount, quantity: v.quantity, cost: v.cost };
 };
 
-/** The latest delivery of any of these lines on or before a date: where a return takes its credit back from. */
-const deliveredOn = (docs: OrderDocuments, lines: readonly LineQuantity[], onOrBefore: BusinessDate): BusinessDate | undefined =>
-  docs.deliveries
-    .filter((d) => compareDates(d.deliveryDate, onOrBefore) <= 0 && d.lines.some((l) => lines.some((r) => r.lineId === l.lineId)))
-    .map((d) => d.deliveryDate)
-    .sort(compareDates)
-    .at(-1);
-
-/** Every fact of one order, from its state and dated documents. Deterministic. */
+/**
+ * Every fact of one order, from its state and dated documents. Deterministic. Each fact falls in
+ * the period of its own business date, but is credited to the organization as it stood on the day
+ * of the sale (the order date): a later delivery, invoice, return or credit note of that sale never
+ * moves to the salesperson's next team, nor drops out when they have left (ADR 0211).
+ */
 export const orderFacts = (state: Placed, docs: OrderDocuments): SalesFact[] => {
   const credits: SalesCredit[] = state.salesCredit.map((c) => ({ employeeId: c.salespersonId, shareBp: c.shareBp }));
-  const fact = (f: Omit<SalesFact, 'credits'>): SalesFact => ({ ...f, credits });
-  const invoiceDate = new Map(docs.invoices.map((i) => [i.invoiceId, i.invoiceDate]));
+  const fact = (f: Omit<SalesFact, 'credits' | 'creditDate'>): SalesFact => ({ ...f, creditDate: state.orderDate, credits });
   return [
     fact({ factId: `order:${state.orderId}`, kind: 'booked', businessDate: state.orderDate, ...valued(state, state.lines) }),
     ...docs.cancellations.map((c, n) =>
-      fact({ factId: `cancellation:${state.orderId}:${n + 1}`, kind: 'booked', businessDate: c.cancelledOn, creditDate: state.orderDate, ...negated(valued(state, c.lines)) }),
+      fact({ factId: `cancellation:${state.orderId}:${n + 1}`, kind: 'booked', businessDate: c.cancelledOn, ...negated(valued(state, c.lines)) }),
     ),
     ...docs.deliveries.map((d) => fact({ factId: `delivery:${d.deliveryId}`, kind: 'delivered', businessDate: d.deliveryDate, ...valued(state, d.lines) })),
-    ...docs.receipts.map((r) => {
-      const creditDate = deliveredOn(docs, r.lines, r.receivedOn);
-      return fact({
-        factId: `return:${r.returnId}`,
-        kind: 'delivered',
-        businessDate: r.receivedOn,
-        ...(creditDate ? { creditDate } : {}),
-        ...negated(valued(state, r.lines)),
-      });
-    }),
+    ...docs.receipts.map((r) => fact({ factId: `return:${r.returnId}`, kind: 'delivered', businessDate: r.receivedOn, ...negated(valued(state, r.lines)) })),
     ...docs.invoices.map((i) => fact({ factId: `invoice:${i.invoiceId}`, kind: 'invoiced', businessDate: i.invoiceDate, ...billed(state, i.lines, i.amount) })),
-    ...docs.creditNotes.map((c) => {
-      const creditDate = invoiceDate.get(c.invoiceId);
-      return fact({
-        factId: `credit-note:${c.creditNoteId}`,
-        kind: 'invoiced',
-        businessDate: c.issuedOn,
-        ...(creditDate ? { creditDate } : {}),
-        ...negated(billed(state, c.lines, c.amount)),
-      });
-    }),
+    ...docs.creditNotes.map((c) =>
+      fact({ factId: `credit-note:${c.creditNoteId}`, kind: 'invoiced', businessDate: c.issuedOn, ...negated(billed(state, c.lines, c.amount)) }),
+    ),
   ];
 };
 
@@ -216,9 +196,9 @@ export const salesProgressCollectionsProjection: Projection<InvoiceCollectionsDo
   evolve: evolveInvoiceCollections,
 };
 
-/** The `collected` facts of an invoice, credited like the order it bills (null when the order is unknown). */
-export const collectedFacts = (invoice: InvoiceCollectionsDoc, credits: readonly SalesCredit[] | null): SalesFact[] =>
-  credits === null || credits.length === 0
+/** The `collected` facts of an invoice, credited like the order it bills, as of its order date (null when the order is unknown). */
+export const collectedFacts = (invoice: InvoiceCollectionsDoc, order: { credits: readonly SalesCredit[]; orderDate: BusinessDate } | null): SalesFact[] =>
+  order === null || order.credits.length === 0
     ? []
     : invoice.allocations.map((a) => ({
         factId: `${a.sourceKind}:${a.sourceId}:${invoice.invoiceId}:${a.eventId}`,
@@ -227,5 +207,6 @@ export const collectedFacts = (invoice: InvoiceCollectionsDoc, credits: readonly
         amount: a.amount,
         quantity: 0,
         cost: 0,
-        credits,
+        creditDate: order.orderDate,
+        credits: [...order.credits],
       }));

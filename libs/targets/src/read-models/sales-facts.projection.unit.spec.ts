@@ -82,7 +82,7 @@ describe('sales_progress_orders: facts collected from order events', () => {
   it('books a placed order at its order date, with the captured cost and the split credit', () => {
     const doc = foldOrder([placed(), confirmed]);
     expect(doc.facts).toEqual([
-      { factId: 'order:o-1', kind: 'booked', businessDate: '2025-03-01', amount: 1250_00, quantity: 15, cost: 700_00, credits },
+      { factId: 'order:o-1', kind: 'booked', businessDate: '2025-03-01', creditDate: '2025-03-01', amount: 1250_00, quantity: 15, cost: 700_00, credits },
     ]);
     expect(doc).toMatchObject({ firstDate: '2025-03-01', lastDate: '2025-03-01', credits });
   });
@@ -112,7 +112,7 @@ describe('sales_progress_orders: facts collected from order events', () => {
       data: { overrideId: 'o-1-L1', orderId: 'o-1', lineId: 'L1', rejectedBy: 'sm', reason: 'too low', rejectedOn: '2025-03-02', repricedTo: 100_00 },
     };
     expect(foldOrder([low, requested, confirmed, rejected]).facts).toEqual([
-      { factId: 'order:o-1', kind: 'booked', businessDate: '2025-03-01', amount: 1000_00, quantity: 10, cost: 600_00, credits },
+      { factId: 'order:o-1', kind: 'booked', businessDate: '2025-03-01', creditDate: '2025-03-01', amount: 1000_00, quantity: 10, cost: 600_00, credits },
     ]);
   });
 
@@ -126,11 +126,11 @@ describe('sales_progress_orders: facts collected from order events', () => {
       invoiced('i-1', [{ lineId: 'L1', quantity: 6, unitPrice: 100_00 }, { lineId: 'L2', quantity: 5, unitPrice: 50_00 }], '2025-04-04'),
     ]);
     expect(doc.facts.map(({ credits: _c, ...f }) => f)).toEqual([
-      { factId: 'order:o-1', kind: 'booked', businessDate: '2025-03-01', amount: 1250_00, quantity: 15, cost: 700_00 },
+      { factId: 'order:o-1', kind: 'booked', businessDate: '2025-03-01', creditDate: '2025-03-01', amount: 1250_00, quantity: 15, cost: 700_00 },
       { factId: 'cancellation:o-1:1', kind: 'booked', businessDate: '2025-04-03', creditDate: '2025-03-01', amount: -400_00, quantity: -4, cost: -240_00 },
-      { factId: 'delivery:d-1', kind: 'delivered', businessDate: '2025-03-05', amount: 400_00, quantity: 4, cost: 240_00 },
-      { factId: 'delivery:d-2', kind: 'delivered', businessDate: '2025-04-02', amount: 450_00, quantity: 7, cost: 220_00 },
-      { factId: 'invoice:i-1', kind: 'invoiced', businessDate: '2025-04-04', amount: 850_00, quantity: 11, cost: 460_00 },
+      { factId: 'delivery:d-1', kind: 'delivered', businessDate: '2025-03-05', creditDate: '2025-03-01', amount: 400_00, quantity: 4, cost: 240_00 },
+      { factId: 'delivery:d-2', kind: 'delivered', businessDate: '2025-04-02', creditDate: '2025-03-01', amount: 450_00, quantity: 7, cost: 220_00 },
+      { factId: 'invoice:i-1', kind: 'invoiced', businessDate: '2025-04-04', creditDate: '2025-03-01', amount: 850_00, quantity: 11, cost: 460_00 },
     ]);
     expect(doc).toMatchObject({ firstDate: '2025-03-01', lastDate: '2025-04-04' });
   });
@@ -159,9 +159,9 @@ describe('sales_progress_orders: facts collected from order events', () => {
       },
     ]);
     expect(doc.facts.slice(2).map(({ credits: _c, ...f }) => f)).toEqual([
-      { factId: 'return:r-1', kind: 'delivered', businessDate: '2025-04-12', creditDate: '2025-03-05', amount: -300_00, quantity: -3, cost: -180_00 },
-      { factId: 'invoice:i-1', kind: 'invoiced', businessDate: '2025-03-06', amount: 1000_00, quantity: 10, cost: 600_00 },
-      { factId: 'credit-note:r-1-cn1', kind: 'invoiced', businessDate: '2025-04-12', creditDate: '2025-03-06', amount: -300_00, quantity: -3, cost: -180_00 },
+      { factId: 'return:r-1', kind: 'delivered', businessDate: '2025-04-12', creditDate: '2025-03-01', amount: -300_00, quantity: -3, cost: -180_00 },
+      { factId: 'invoice:i-1', kind: 'invoiced', businessDate: '2025-03-06', creditDate: '2025-03-01', amount: 1000_00, quantity: 10, cost: 600_00 },
+      { factId: 'credit-note:r-1-cn1', kind: 'invoiced', businessDate: '2025-04-12', creditDate: '2025-03-01', amount: -300_00, quantity: -3, cost: -180_00 },
     ]);
     // The pure calculation reduces both salespeople's achievement by their share of the credit note.
     const report = salesProgress({ period: '2025-04', asOf: '2025-04-30', facts: doc.facts, assignments: {}, plan: null });
@@ -200,12 +200,13 @@ describe('sales_progress_collections: cash allocated to invoices', () => {
       ['payment', 600_00, '2025-04-01'],
       ['deposit', 100_00, '2025-03-06'],
     ]);
-    const facts = collectedFacts(doc, credits);
+    const facts = collectedFacts(doc, { credits, orderDate: '2025-03-01' });
     expect(facts.map((f) => [f.kind, f.businessDate, f.amount, f.quantity, f.cost])).toEqual([
       ['collected', '2025-04-01', 600_00, 0, 0],
       ['collected', '2025-03-06', 100_00, 0, 0],
     ]);
     expect(facts[0].credits).toEqual(credits);
+    expect(facts[0].creditDate).toBe('2025-03-01'); // credited as of the day of the sale
     expect(collectedFacts(doc, null)).toEqual([]);
   });
 
