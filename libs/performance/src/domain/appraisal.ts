@@ -9,7 +9,7 @@
 import { BusinessDate, Command, Decider, DomainEvent, Minor, assertNever, compareDates, conflict, forbidden, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { AppraisalSchemeVersion } from './appraisal-scheme';
 import { APPRAISAL_SOURCES, AppraisalInputs, AppraisalSource, MonthlyTotal, ScoredItem, YearEndScore, scoreAppraisal, scoreYearEnd } from './appraisal-scoring';
-import { EmployeeFact, optionalText, requireText } from './guards';
+import { EmployeeFact, optionalText, requireText, requireDate } from './guards';
 import { ImprovementPlanContent, ImprovementPlanInput, validateImprovementPlan } from './improvement-plan';
 import { AppraisalKind, monthsOf, requireAppraisalPeriod } from './period';
 import { assertIsManagerOf, assertMayRunPerformanceProcess, isSelf } from './performance-policy';
@@ -88,7 +88,8 @@ export type ScoreAppraisal = Command<
     yearEnd?: YearEndInputs;
   }
 >;
-export type ReviewAppraisal = Command<'ReviewAppraisal', { feedback: string; improvementPlan?: ImprovementPlanInput | null }>;
+/** `reviewedOn`: the business date of the review (default today, not in the future). */
+export type ReviewAppraisal = Command<'ReviewAppraisal', { feedback: string; improvementPlan?: ImprovementPlanInput | null; reviewedOn?: BusinessDate }>;
 export type AcknowledgeAppraisal = Command<'AcknowledgeAppraisal', { comment?: string }>;
 export type AppraisalCommand = ScoreAppraisal | ReviewAppraisal | AcknowledgeAppraisal;
 
@@ -223,11 +224,13 @@ export const decideAppraisal = (command: AppraisalCommand, state: AppraisalState
         throw ruleViolation('ImprovementPlanRequired', `${appraisal.total} points is below the threshold: the review sets an improvement plan`);
       if (appraisal.outcome !== 'improvement_plan' && planInput)
         throw ruleViolation('ImprovementPlanNotWarranted', `${appraisal.total} points is not below the improvement-plan threshold`);
-      const improvementPlan = planInput ? validateImprovementPlan(planInput, today) : null;
+      const reviewedOn = command.data.reviewedOn === undefined ? today : requireDate(command.data.reviewedOn, 'reviewedOn', 'InvalidAppraisal');
+      if (compareDates(reviewedOn, today) > 0) throw ruleViolation('InvalidReviewDate', 'A review is not dated in the future', { reviewedOn });
+      const improvementPlan = planInput ? validateImprovementPlan(planInput, reviewedOn) : null;
       const { appraisalId, employeeId, period, revision, total } = appraisal;
       const reviewed: AppraisalEvent = {
         type: 'AppraisalReviewed',
-        data: { appraisalId, employeeId, period, revision, total, reviewedBy: actor.userId, feedback, reviewedOn: today, improvementPlan },
+        data: { appraisalId, employeeId, period, revision, total, reviewedBy: actor.userId, feedback, reviewedOn, improvementPlan },
       };
       if (appraisal.outcome !== 'reward') return [reviewed];
       return [
@@ -242,7 +245,7 @@ export const decideAppraisal = (command: AppraisalCommand, state: AppraisalState
             amount: appraisal.reward.amount,
             reason: `${total} points in ${period} reached the reward threshold`,
             grantedBy: actor.userId,
-            grantedOn: today,
+            grantedOn: reviewedOn,
           },
         },
       ];

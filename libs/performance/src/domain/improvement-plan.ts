@@ -48,7 +48,8 @@ export type ImprovementPlanEvent = ImprovementPlanSet | ImprovementPlanReviewed;
 /** The reviewed appraisal as the application read it: the plan its review named (null if none). */
 export type ReviewedAppraisalFact = Readonly<{ appraisalId: string; employeeId: string; period: string; improvementPlan: ImprovementPlanContent | null }> | null;
 export type SetImprovementPlan = Command<'SetImprovementPlan', { planId: string; appraisal: ReviewedAppraisalFact }>;
-export type ReviewImprovementPlan = Command<'ReviewImprovementPlan', { outcome: 'met' | 'not_met'; note: string }>;
+/** `reviewedOn`: the business date of the review (default today), at or after the deadline, not in the future. */
+export type ReviewImprovementPlan = Command<'ReviewImprovementPlan', { outcome: 'met' | 'not_met'; note: string; reviewedOn?: BusinessDate }>;
 export type ImprovementPlanCommand = SetImprovementPlan | ReviewImprovementPlan;
 
 // ── State ────────────────────────────────────────────────────────────────────
@@ -94,12 +95,14 @@ export const decideImprovementPlan = (command: ImprovementPlanCommand, state: Im
       if (state.status === 'none') throw notFound('PlanNotFound', 'No such improvement plan');
       if (state.status === 'reviewed') throw conflict('PlanAlreadyReviewed', `The plan was reviewed on ${state.reviewedOn} (${state.outcome})`);
       assertIsManagerOf(actor, state.employeeId, 'CannotReviewOwnPlan', 'review an improvement plan');
-      if (compareDates(today, state.deadline) < 0)
+      const reviewedOn = command.data.reviewedOn === undefined ? today : requireDate(command.data.reviewedOn, 'reviewedOn', 'InvalidImprovementPlan');
+      if (compareDates(reviewedOn, today) > 0) throw ruleViolation('InvalidImprovementPlan', 'reviewedOn must not be in the future');
+      if (compareDates(reviewedOn, state.deadline) < 0)
         throw ruleViolation('PlanReviewBeforeDeadline', `The plan is reviewed at its deadline (${state.deadline}) or later`, { deadline: state.deadline });
       const outcome = command.data.outcome;
       if (outcome !== 'met' && outcome !== 'not_met') throw ruleViolation('InvalidPlanOutcome', 'outcome is met or not_met');
       const note = requireText(command.data.note, 'note', 'NoteRequired');
-      return [{ type: 'ImprovementPlanReviewed', data: { planId: state.planId, employeeId: state.employeeId, outcome, reviewedBy: actor.userId, note, reviewedOn: today } }];
+      return [{ type: 'ImprovementPlanReviewed', data: { planId: state.planId, employeeId: state.employeeId, outcome, reviewedBy: actor.userId, note, reviewedOn } }];
     }
     default:
       return assertNever(command);

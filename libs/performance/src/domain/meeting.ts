@@ -70,7 +70,8 @@ export type ScheduleMeeting = Command<
   { meetingId: string; kind: MeetingKind; title: string; scheduledFor: BusinessDate; startsAt: string; attendees: string[] }
 >;
 export type CancelMeeting = Command<'CancelMeeting', { reason: string }>;
-export type ExcuseAbsence = Command<'ExcuseAbsence', { employeeId: string; reason: string }>;
+/** `approvedOn`: the business date of the manager's approval (default today), before the meeting day. */
+export type ExcuseAbsence = Command<'ExcuseAbsence', { employeeId: string; reason: string; approvedOn?: string }>;
 export type AttendanceInput = Readonly<{ employeeId: string; status: AttendanceStatus; minutesLate?: number | null; minutesEarly?: number | null }>;
 export type RecordAttendance = Command<'RecordAttendance', AttendanceInput>;
 export type CorrectAttendance = Command<'CorrectAttendance', AttendanceInput & { reason: string }>;
@@ -152,11 +153,14 @@ export const decideMeeting = (command: MeetingCommand, state: MeetingState): Mee
       const meeting = scheduledMeeting(state);
       const employeeId = requireAttendee(meeting, command.data.employeeId);
       assertIsManagerOf(actor, employeeId, 'CannotExcuseOwnAbsence', 'excuse an absence');
-      if (compareDates(today, meeting.scheduledFor) >= 0)
+      // The approval is dated when it was given, so a past month can be entered as it happened.
+      const approvedOn = command.data.approvedOn === undefined ? today : requireDate(command.data.approvedOn, 'approvedOn', 'InvalidMeeting');
+      if (compareDates(approvedOn, today) > 0) throw ruleViolation('ExcusalDatedInFuture', 'approvedOn must not be in the future');
+      if (compareDates(approvedOn, meeting.scheduledFor) >= 0)
         throw ruleViolation('ExcusalTooLate', `An absence is excused before the meeting day (${meeting.scheduledFor})`, { scheduledFor: meeting.scheduledFor });
       if (meeting.excused.includes(employeeId)) throw conflict('AbsenceAlreadyExcused', `${employeeId} is already excused`);
       const reason = requireText(command.data.reason, 'reason', 'ReasonRequired');
-      return [{ type: 'AbsenceExcused', data: { meetingId: meeting.meetingId, employeeId, approvedBy: actor.userId, approvedOn: today, reason } }];
+      return [{ type: 'AbsenceExcused', data: { meetingId: meeting.meetingId, employeeId, approvedBy: actor.userId, approvedOn, reason } }];
     }
     case 'RecordAttendance': {
       const meeting = scheduledMeeting(state);

@@ -12,7 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, ReadModelQuery, RequestContext, Roles, assertId, validationFailed, ReadModels } from '@salesline/core';
+import { APP_CONFIG, AppConfig, Ctx, ReadModelQuery, RequestContext, Roles, assertId, validationFailed, ReadModels, resolveBusinessDate } from '@salesline/core';
 import { deterministicId, forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { AppraisalReports } from '../application/appraisal-reports';
 import { AppraisalRunner } from '../application/appraisal-runner';
@@ -128,7 +128,8 @@ export class AppraisalsController {
     assertId(id);
     // One plan per appraisal: its id follows from the appraisal's, so a retried review addresses the same plan.
     const improvementPlan = body.improvementPlan && { planId: deterministicId(`improvement-plan:${id}`), goals: body.improvementPlan.goals, deadline: body.improvementPlan.deadline };
-    const result = await execute(this.commandBus, { kind: 'appraisal', id, command: { type: 'ReviewAppraisal', data: { feedback: body.feedback, improvementPlan } } }, ctx);
+    const reviewedOn = this.dateOf(body.reviewedOn, ctx, 'reviewedOn');
+    const result = await execute(this.commandBus, { kind: 'appraisal', id, command: { type: 'ReviewAppraisal', data: { feedback: body.feedback, improvementPlan, reviewedOn } } }, ctx);
     let position = result.position;
     for (const event of result.events) position = Math.max(position, (await this.plans.reactAndReport({ ...event, metadata: { correlationId: ctx.correlationId } }))?.position ?? 0);
     const reward = result.events.find((e): e is RewardGranted => e.type === 'RewardGranted');
@@ -160,7 +161,8 @@ export class AppraisalsController {
   @ApiUnprocessableEntityResponse({ description: 'PlanReviewBeforeDeadline, NoteRequired' })
   async reviewPlan(@Param('id') id: string, @Body() body: ReviewPlanBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
-    const { position } = await execute(this.commandBus, { kind: 'improvement-plan', id, command: { type: 'ReviewImprovementPlan', data: body } }, ctx);
+    const reviewedOn = this.dateOf(body.reviewedOn, ctx, 'reviewedOn');
+    const { position } = await execute(this.commandBus, { kind: 'improvement-plan', id, command: { type: 'ReviewImprovementPlan', data: { outcome: body.outcome, note: body.note, reviewedOn } } }, ctx);
     return { id, position };
   }
 
@@ -173,5 +175,9 @@ export class AppraisalsController {
     const employeeId = hasAnyRole(ctx.actor, ...READERS) ? query.employeeId : ctx.actor.userId;
     const items = await this.reports.improvementPlans({ employeeId, today: ctx.today, onlyOverdue: query.overdue === 'true' }, query.minPosition);
     return { items, total: items.length };
+  }
+
+  private dateOf(value: string | undefined, ctx: RequestContext, field: string): string | undefined {
+    return value === undefined ? undefined : resolveBusinessDate(value, ctx, this.config.settings.backdatingWindowDays, field);
   }
 }

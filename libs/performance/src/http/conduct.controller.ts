@@ -93,7 +93,8 @@ export class ConductController {
   @ApiUnprocessableEntityResponse({ description: 'ExcusalTooLate, NotAnAttendee' })
   async excuse(@Param('id') id: string, @Body() body: ExcuseAbsenceBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
-    const { position } = await execute(this.commandBus, { kind: 'meeting', id, command: { type: 'ExcuseAbsence', data: body } }, ctx);
+    const approvedOn = body.approvedOn === undefined ? undefined : resolveBusinessDate(body.approvedOn, ctx, this.config.settings.backdatingWindowDays, 'approvedOn');
+    const { position } = await execute(this.commandBus, { kind: 'meeting', id, command: { type: 'ExcuseAbsence', data: { employeeId: body.employeeId, reason: body.reason, approvedOn } } }, ctx);
     return { id, position };
   }
 

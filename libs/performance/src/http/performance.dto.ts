@@ -72,6 +72,10 @@ export class ScheduleMeetingBody {
 export class ExcuseAbsenceBody {
   @ApiProperty({ example: 'sp-anna' }) @Matches(ID_PATTERN, id('employeeId')) employeeId: string;
   @ApiProperty({ example: 'Customer visit abroad, approved' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
+  @ApiPropertyOptional({ example: '2026-01-09', description: 'Business date of the approval (default today); before the meeting day' })
+  @IsOptional()
+  @Matches(DATE, date('approvedOn'))
+  approvedOn?: string;
 }
 
 export class RecordAttendanceBody {
@@ -241,6 +245,10 @@ export class ReviewAppraisalBody {
   @ValidateNested()
   @Type(() => ImprovementPlanBody)
   improvementPlan?: ImprovementPlanBody;
+  @ApiPropertyOptional({ example: '2026-03-03', description: 'Business date of the review (default today)' })
+  @IsOptional()
+  @Matches(DATE, date('reviewedOn'))
+  reviewedOn?: string;
 }
 
 export class AcknowledgeAppraisalBody {
@@ -250,6 +258,10 @@ export class AcknowledgeAppraisalBody {
 export class ReviewPlanBody {
   @ApiProperty({ enum: ['met', 'not_met'] }) @IsIn(['met', 'not_met']) outcome: 'met' | 'not_met';
   @ApiProperty({ example: 'All goals reached' }) @IsString() @IsNotEmpty() @MaxLength(2000) note: string;
+  @ApiPropertyOptional({ example: '2026-05-01', description: 'Business date of the review (default today), at or after the deadline' })
+  @IsOptional()
+  @Matches(DATE, date('reviewedOn'))
+  reviewedOn?: string;
 }
 
 export class AppraisalReportQuery extends ReadModelQuery {

@@ -13,6 +13,7 @@ import {
   conflict,
   forbidden,
   hasAnyRole,
+  isBusinessDate,
   isValidId,
   notFound,
   ruleViolation,
@@ -39,9 +40,10 @@ export type SalesPlanReturned = DomainEvent<'SalesPlanReturned', { planId: strin
 export type SalesPlanEvent = SalesPlanSubmitted | SalesPlanApproved | SalesPlanReturned;
 
 // ── Commands ─────────────────────────────────────────────────────────────────
-export type SubmitSalesPlan = Command<'SubmitSalesPlan', SalesPlanContent & { planId: string; employeeId: string; period: string }>;
-export type ApproveSalesPlan = Command<'ApproveSalesPlan', { comments?: string }>;
-export type ReturnSalesPlan = Command<'ReturnSalesPlan', { comments: string }>;
+/** Business dates (default today) let a past period's plan be entered as it happened; a plan is still submitted before its period ends. */
+export type SubmitSalesPlan = Command<'SubmitSalesPlan', SalesPlanContent & { planId: string; employeeId: string; period: string; submittedOn?: BusinessDate }>;
+export type ApproveSalesPlan = Command<'ApproveSalesPlan', { comments?: string; approvedOn?: BusinessDate }>;
+export type ReturnSalesPlan = Command<'ReturnSalesPlan', { comments: string; returnedOn?: BusinessDate }>;
 export type SalesPlanCommand = SubmitSalesPlan | ApproveSalesPlan | ReturnSalesPlan;
 
 // ── State ────────────────────────────────────────────────────────────────────
@@ -106,6 +108,13 @@ const assertReviewer = (command: ApproveSalesPlan | ReturnSalesPlan, plan: Submi
   if (actor.userId === plan.employeeId) throw forbidden('CannotReviewOwnPlan', 'A manager cannot review their own plan');
 };
 
+/** A business date given by the caller (never in the future), or today. */
+const businessDateOr = (value: BusinessDate | undefined, today: BusinessDate, field: string): BusinessDate => {
+  if (value === undefined) return today;
+  if (!isBusinessDate(value) || compareDates(value, today) > 0) throw ruleViolation('InvalidSalesPlan', `${field} must be a date YYYY-MM-DD, not in the future`, { field });
+  return value;
+};
+
 export const decideSalesPlan = (command: SalesPlanCommand, state: SalesPlanState): SalesPlanEvent[] => {
   const { actor, today } = command.context;
   switch (command.type) {
@@ -115,7 +124,8 @@ export const decideSalesPlan = (command: SalesPlanCommand, state: SalesPlanState
       if (!isValidId(d.planId) || !isValidId(d.employeeId)) throw ruleViolation('InvalidSalesPlan', 'planId and employeeId must be ids');
       const period = requirePeriod(d.period, 'InvalidPlanPeriod');
       if (period.kind === 'year') throw ruleViolation('InvalidPlanPeriod', 'A sales plan covers a month (YYYY-MM) or a quarter (YYYY-Qn)');
-      if (compareDates(today, period.end) > 0) throw ruleViolation('SalesPlanPeriodClosed', `The period ${period.label} has ended`, { end: period.end });
+      const submittedOn = businessDateOr(d.submittedOn, today, 'submittedOn');
+      if (compareDates(submittedOn, period.end) > 0) throw ruleViolation('SalesPlanPeriodClosed', `The period ${period.label} has ended`, { end: period.end });
       if (state.status === 'submitted') throw conflict('SalesPlanAwaitingReview', 'The plan awaits the manager’s review');
       if (state.status === 'approved') throw conflict('SalesPlanAlreadyApproved', 'The plan is already approved');
       if (state.status === 'returned' && (state.employeeId !== d.employeeId || state.period !== d.period || state.planId !== d.planId))
@@ -124,7 +134,7 @@ export const decideSalesPlan = (command: SalesPlanCommand, state: SalesPlanState
       return [
         {
           type: 'SalesPlanSubmitted',
-          data: { planId: d.planId, employeeId: d.employeeId, period: period.label, version, ...validateContent(d), submittedOn: today },
+          data: { planId: d.planId, employeeId: d.employeeId, period: period.label, version, ...validateContent(d), submittedOn },
         },
       ];
     }
@@ -132,7 +142,7 @@ export const decideSalesPlan = (command: SalesPlanCommand, state: SalesPlanState
       const plan = submittedPlan(state);
       assertReviewer(command, plan);
       const comments = typeof command.data.comments === 'string' ? command.data.comments.trim() : '';
-      return [{ type: 'SalesPlanApproved', data: { planId: plan.planId, version: plan.version, approvedBy: actor.userId, comments, approvedOn: today } }];
+      return [{ type: 'SalesPlanApproved', data: { planId: plan.planId, version: plan.version, approvedBy: actor.userId, comments, approvedOn: businessDateOr(command.data.approvedOn, today, 'approvedOn') } }];
     }
     case 'ReturnSalesPlan': {
       const plan = submittedPlan(state);
@@ -142,7 +152,7 @@ export const decideSalesPlan = (command: SalesPlanCommand, state: SalesPlanState
       return [
         {
           type: 'SalesPlanReturned',
-          data: { planId: plan.planId, version: plan.version, returnedBy: actor.userId, comments: command.data.comments.trim(), returnedOn: today },
+          data: { planId: plan.planId, version: plan.version, returnedBy: actor.userId, comments: command.data.comments.trim(), returnedOn: businessDateOr(command.data.returnedOn, today, 'returnedOn') },
         },
       ];
     }

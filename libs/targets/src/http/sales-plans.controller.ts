@@ -12,7 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, ReadModels } from '@salesline/core';
+import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, ReadModels, resolveBusinessDate } from '@salesline/core';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { ExecuteTargetsCommand, SalesPlanRequest } from '../application/targets-commands';
 import { TargetsFacts } from '../application/targets-facts';
@@ -32,6 +32,7 @@ export class SalesPlansController {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
     private readonly facts: TargetsFacts,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -65,6 +66,7 @@ export class SalesPlansController {
               plannedVisits: body.plannedVisits,
               expectedOrders: body.expectedOrders.map((o) => ({ ...o })),
               strategy: body.strategy,
+              submittedOn: this.dateOf(body.submittedOn, ctx, 'submittedOn'),
             },
           },
         },
@@ -84,7 +86,7 @@ export class SalesPlansController {
   @ApiNotFoundResponse({ description: 'SalesPlanNotFound' })
   @ApiConflictResponse({ description: 'SalesPlanAlreadyApproved, SalesPlanNotSubmitted' })
   approve(@Param('id') id: string, @Body() body: ApprovePlanBody, @Ctx() ctx: RequestContext) {
-    return this.review(id, { type: 'ApproveSalesPlan', data: { comments: body.comments } }, ctx);
+    return this.review(id, { type: 'ApproveSalesPlan', data: { comments: body.comments, approvedOn: this.dateOf(body.approvedOn, ctx, 'approvedOn') } }, ctx);
   }
 
   @Post(':id/return')
@@ -97,7 +99,7 @@ export class SalesPlansController {
   @ApiConflictResponse({ description: 'SalesPlanAlreadyApproved, SalesPlanNotSubmitted' })
   @ApiUnprocessableEntityResponse({ description: 'ReturnCommentsRequired' })
   returnPlan(@Param('id') id: string, @Body() body: ReturnPlanBody, @Ctx() ctx: RequestContext) {
-    return this.review(id, { type: 'ReturnSalesPlan', data: { comments: body.comments } }, ctx);
+    return this.review(id, { type: 'ReturnSalesPlan', data: { comments: body.comments, returnedOn: this.dateOf(body.returnedOn, ctx, 'returnedOn') } }, ctx);
   }
 
   @Get()
@@ -131,6 +133,10 @@ export class SalesPlansController {
       new ExecuteTargetsCommand({ kind: 'sales-plan', planId: id, employeeId: plan.employeeId, period: plan.period, command }, ctx),
     );
     return { id, position: result.position };
+  }
+
+  private dateOf(value: string | undefined, ctx: RequestContext, field: string): string | undefined {
+    return value === undefined ? undefined : resolveBusinessDate(value, ctx, this.config.settings.backdatingWindowDays, field);
   }
 }
 

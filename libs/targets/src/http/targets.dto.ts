@@ -154,6 +154,11 @@ export class SubmitSalesPlanBody {
   @ApiProperty({ example: '2026-11', description: 'A month YYYY-MM or a quarter YYYY-Qn' })
   @Matches(PLAN_PERIOD, { message: 'period must be a month YYYY-MM or a quarter YYYY-Qn' })
   period: string;
+
+  @ApiPropertyOptional({ example: '2026-10-28', description: 'Business date of the submission (default today); before the period ends' })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('submittedOn'))
+  submittedOn?: string;
   @ApiProperty({ type: [String], example: ['c-1', 'c-2'] })
   @IsArray()
   @ArrayMaxSize(1000)
@@ -166,10 +171,12 @@ export class SubmitSalesPlanBody {
 
 export class ApprovePlanBody {
   @ApiPropertyOptional({ example: 'Good plan' }) @IsOptional() @IsString() @MaxLength(2000) comments?: string;
+  @ApiPropertyOptional({ description: 'Business date of the approval (default today)' }) @IsOptional() @Matches(DATE, DATE_MESSAGE('approvedOn')) approvedOn?: string;
 }
 
 export class ReturnPlanBody {
   @ApiProperty({ example: 'Add c-3; too few visits' }) @IsString() @IsNotEmpty() @MaxLength(2000) comments: string;
+  @ApiPropertyOptional({ description: 'Business date of the return (default today)' }) @IsOptional() @Matches(DATE, DATE_MESSAGE('returnedOn')) returnedOn?: string;
 }
 
 export class ListPlansQuery extends PagedReadModelQuery {
