@@ -46,7 +46,8 @@ export type CloseDisciplinaryCase = Command<'CloseDisciplinaryCase', { outcome: 
 export type DisciplinaryCaseCommand = OpenDisciplinaryCase | CloseDisciplinaryCase;
 
 // ── State ────────────────────────────────────────────────────────────────────
-type CaseBody = Readonly<{ caseId: string; employeeId: string; ruleId: string; kind: CaseKind; triggerKey: string; openedOn: BusinessDate }>;
+/** `crossedOn`: the business date of the fact that crossed the rule's threshold (the case's own date in history). */
+type CaseBody = Readonly<{ caseId: string; employeeId: string; ruleId: string; kind: CaseKind; triggerKey: string; openedOn: BusinessDate; crossedOn: BusinessDate }>;
 export type DisciplinaryCaseState =
   | Readonly<{ status: 'none' }>
   | (CaseBody & { status: 'open' })
@@ -93,7 +94,8 @@ export const decideDisciplinaryCase = (command: DisciplinaryCaseCommand, state: 
       if (!CASE_OUTCOMES.includes(d.outcome)) throw ruleViolation('InvalidCaseOutcome', `outcome must be one of ${CASE_OUTCOMES.join(', ')}`);
       const note = requireText(d.note, 'note', 'NoteRequired');
       const closedOn = requirePastDate(d.closedOn, 'closedOn', 'InvalidDisciplinaryCase', 'ClosedOnInFuture', today);
-      if (compareDates(closedOn, state.openedOn) < 0) throw ruleViolation('CaseClosedBeforeOpened', `The case was opened on ${state.openedOn}`);
+      // A case about a month entered after the fact may be decided as it was then: not before its threshold was crossed.
+      if (compareDates(closedOn, state.crossedOn) < 0) throw ruleViolation('CaseClosedBeforeOpened', `The case arose on ${state.crossedOn}`);
       return [
         {
           type: 'DisciplinaryCaseClosed',
@@ -110,8 +112,9 @@ export const decideDisciplinaryCase = (command: DisciplinaryCaseCommand, state: 
 export const evolveDisciplinaryCase = (state: DisciplinaryCaseState, event: DisciplinaryCaseEvent): DisciplinaryCaseState => {
   switch (event.type) {
     case 'DisciplinaryCaseOpened': {
-      const { caseId, employeeId, ruleId, kind, triggerKey, openedOn } = event.data;
-      return { status: 'open', caseId, employeeId, ruleId, kind, triggerKey, openedOn };
+      const { caseId, employeeId, ruleId, kind, triggerKey, openedOn, triggeringFacts } = event.data;
+      const crossedOn = triggeringFacts.map((f) => f.occurredOn).reduce((a, b) => (compareDates(a, b) >= 0 ? a : b), triggeringFacts[0]?.occurredOn ?? openedOn);
+      return { status: 'open', caseId, employeeId, ruleId, kind, triggerKey, openedOn, crossedOn };
     }
     case 'DisciplinaryCaseClosed':
       return state.status === 'open' ? { ...state, status: 'closed', outcome: event.data.outcome, closedOn: event.data.closedOn } : state;

@@ -71,7 +71,9 @@ describe('Disciplinary case decider', () => {
     spec.given().when(close()).thenThrows('CaseNotFound', 'not_found');
     spec.given(opened).when(close({ outcome: 'praise' as never })).thenThrows('InvalidCaseOutcome', 'rule');
     spec.given(opened).when(close({ note: '' })).thenThrows('NoteRequired', 'rule');
-    spec.given(opened).when(close({ closedOn: '2025-03-07' })).thenThrows('CaseClosedBeforeOpened', 'rule');
+    spec.given(opened).when(close({ closedOn: '2025-03-06' })).thenThrows('CaseClosedBeforeOpened', 'rule');
+    // A case about facts entered after the fact may be decided as of the day its threshold was crossed (ADR 0312).
+    expect(spec.given(opened).when(close({ closedOn: '2025-03-07' })).events()[0].data).toMatchObject({ closedOn: '2025-03-07' });
     spec.given(opened).when(close({ closedOn: '2025-03-13' })).thenThrows('ClosedOnInFuture', 'rule');
   });
   it('only a sales manager decides, never about themselves', () => {
