@@ -21,3 +21,11 @@ export const resolveBusinessDate = (
   }
   return value;
 };
+
+/** Like `resolveBusinessDate`, but an absent date stays absent (the decider then takes today). */
+export const resolveOptionalBusinessDate = (
+  value: string | undefined,
+  request: RequestContext,
+  backdatingWindowDays: number,
+  field: string,
+): BusinessDate | undefined => (value === undefined ? undefined : resolveBusinessDate(value, request, backdatingWindowDays, field));

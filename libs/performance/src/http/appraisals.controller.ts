@@ -12,7 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, ReadModelQuery, RequestContext, Roles, assertId, validationFailed, ReadModels, resolveBusinessDate } from '@salesline/core';
+import { APP_CONFIG, AppConfig, Ctx, ReadModelQuery, RequestContext, Roles, assertId, validationFailed, ReadModels, resolveOptionalBusinessDate } from '@salesline/core';
 import { deterministicId, forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { AppraisalReports } from '../application/appraisal-reports';
 import { AppraisalRunner } from '../application/appraisal-runner';
@@ -177,7 +177,7 @@ export class AppraisalsController {
     return { items, total: items.length };
   }
 
-  private dateOf(value: string | undefined, ctx: RequestContext, field: string): string | undefined {
-    return value === undefined ? undefined : resolveBusinessDate(value, ctx, this.config.settings.backdatingWindowDays, field);
+  private dateOf(value: string | undefined, ctx: RequestContext, field: string) {
+    return resolveOptionalBusinessDate(value, ctx, this.config.settings.backdatingWindowDays, field);
   }
 }

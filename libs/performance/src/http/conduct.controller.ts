@@ -12,7 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate, ReadModels } from '@salesline/core';
+import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate, resolveOptionalBusinessDate, ReadModels } from '@salesline/core';
 
 import { DisciplineProcess } from '../application/discipline-process';
 import { MeetingDoc, ViolationDoc, meetingsProjection, violationsProjection } from '../read-models/performance.projections';
@@ -93,7 +93,7 @@ export class ConductController {
   @ApiUnprocessableEntityResponse({ description: 'ExcusalTooLate, NotAnAttendee' })
   async excuse(@Param('id') id: string, @Body() body: ExcuseAbsenceBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
-    const approvedOn = body.approvedOn === undefined ? undefined : resolveBusinessDate(body.approvedOn, ctx, this.config.settings.backdatingWindowDays, 'approvedOn');
+    const approvedOn = resolveOptionalBusinessDate(body.approvedOn, ctx, this.config.settings.backdatingWindowDays, 'approvedOn');
     const { position } = await execute(this.commandBus, { kind: 'meeting', id, command: { type: 'ExcuseAbsence', data: { employeeId: body.employeeId, reason: body.reason, approvedOn } } }, ctx);
     return { id, position };
   }

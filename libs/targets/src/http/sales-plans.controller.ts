@@ -12,7 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, ReadModels, resolveBusinessDate } from '@salesline/core';
+import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, ReadModels, resolveOptionalBusinessDate } from '@salesline/core';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { ExecuteTargetsCommand, SalesPlanRequest } from '../application/targets-commands';
 import { TargetsFacts } from '../application/targets-facts';
@@ -135,8 +135,8 @@ export class SalesPlansController {
     return { id, position: result.position };
   }
 
-  private dateOf(value: string | undefined, ctx: RequestContext, field: string): string | undefined {
-    return value === undefined ? undefined : resolveBusinessDate(value, ctx, this.config.settings.backdatingWindowDays, field);
+  private dateOf(value: string | undefined, ctx: RequestContext, field: string) {
+    return resolveOptionalBusinessDate(value, ctx, this.config.settings.backdatingWindowDays, field);
   }
 }
 
