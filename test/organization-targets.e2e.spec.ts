@@ -113,27 +113,21 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
     });
 
     it('escalates an objection unresolved after the configured days; the administrative department decides', async () => {
-      // An objection raised 11 days ago (appended directly: the API dates objections today).
-      const events = running.app.get<EventStore>(EVENT_STORE);
-      const metadata = { actor: 'sp-anna', correlationId: 'e2e', causationId: null, occurredAt: new Date().toISOString(), schemaVersion: 1 };
-      await events.append(
-        'territory-objection-ob-old',
-        [{ type: 'TerritoryObjectionRaised', data: { objectionId: 'ob-old', employeeId: 'sp-anna', teamId: 'north-a', territory: 'oslo', reason: 'Too far', raisedOn: addDays(today, -11) }, metadata }],
-        'no_stream',
-      );
+      // An objection raised 11 days ago, entered with its business date.
+      const old = await ok(http().post('/api/territory-objections', { employeeId: 'sp-anna', territory: 'oslo', reason: 'Too far', raisedOn: addDays(today, -11) }, anna));
       const forbidden = await http().post('/api/territory-objections/escalate', {}, manager);
       expect(forbidden.status).toBe(403);
       const sweep = await ok(http().post('/api/territory-objections/escalate', {}, scheduler));
-      expect(sweep.escalated).toEqual(['ob-old']);
+      expect(sweep.escalated).toEqual([old.id]);
       expect((await ok(http().post('/api/territory-objections/escalate', {}, adminDept))).escalated).toEqual([]);
-      const late = await http().post('/api/territory-objections/ob-old/resolve', { decision: 'objection_rejected', note: 'no' }, manager);
+      const late = await http().post(`/api/territory-objections/${old.id}/resolve`, { decision: 'objection_rejected', note: 'no' }, manager);
       expect([late.status, late.body.code]).toEqual([409, 'TerritoryDisputeAlreadyEscalated']);
-      const byManager = await http().post('/api/territory-objections/ob-old/decision', { decision: 'territory_reduced', note: 'x' }, manager);
+      const byManager = await http().post(`/api/territory-objections/${old.id}/decision`, { decision: 'territory_reduced', note: 'x' }, manager);
       expect(byManager.status).toBe(403);
-      const decided = await ok(http().post('/api/territory-objections/ob-old/decision', { decision: 'territory_reassigned', note: 'Oslo goes to Ben' }, adminDept));
-      const doc = await ok(http().get(`/api/territory-objections/ob-old?minPosition=${decided.position}`, adminDept));
+      const decided = await ok(http().post(`/api/territory-objections/${old.id}/decision`, { decision: 'territory_reassigned', note: 'Oslo goes to Ben' }, adminDept));
+      const doc = await ok(http().get(`/api/territory-objections/${old.id}?minPosition=${decided.position}`, adminDept));
       expect(doc).toMatchObject({ status: 'decided', escalatedOn: today, administrativeDecision: { decision: 'territory_reassigned', decidedBy: 'ad-1' } });
-      const badDecision = await http().post('/api/territory-objections/ob-old/decision', { decision: 'shrug', note: 'x' }, adminDept);
+      const badDecision = await http().post(`/api/territory-objections/${old.id}/decision`, { decision: 'shrug', note: 'x' }, adminDept);
       expect([badDecision.status, badDecision.body.errors?.[0]?.field]).toEqual([400, 'decision']);
     });
 

@@ -16,7 +16,7 @@ import {
   notFound,
   ruleViolation,
 } from '@salesline/shared-kernel';
-import { requireId, requireText } from '@salesline/shared-kernel';
+import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
 import { OrganizationSettings, validateOrganizationSettings } from './organization-settings';
 import { isAdmin, isSelf } from './organization-policy';
 import { daysOpen, isEscalationDue } from './territory-escalation-policy';
@@ -65,7 +65,8 @@ export type ObjectingEmployeeFact = Readonly<{
 
 export type RaiseTerritoryObjection = Command<
   'RaiseTerritoryObjection',
-  { objectionId: string; employeeId: string; territory: string; reason: string; employee: ObjectingEmployeeFact }
+  /** `raisedOn`: the business date the objection was raised (default today; the escalation deadline counts from it). */
+  { objectionId: string; employeeId: string; territory: string; reason: string; employee: ObjectingEmployeeFact; raisedOn?: BusinessDate }
 >;
 export type WithdrawTerritoryObjection = Command<'WithdrawTerritoryObjection', Record<string, never>>;
 export type ResolveTerritoryObjection = Command<'ResolveTerritoryObjection', { decision: ManagerDecision; note: string }>;
@@ -122,6 +123,13 @@ const assertManager = (actor: Actor): void => {
     throw forbidden('NotAllowedToResolveObjection', 'Only a sales manager may resolve a territory objection');
 };
 
+const raisedOnOf = (value: BusinessDate | undefined, today: BusinessDate): BusinessDate => {
+  if (value === undefined) return today;
+  const date = requireDate(value, 'raisedOn', 'InvalidObjection');
+  if (date > today) throw ruleViolation('InvalidObjection', 'raisedOn must not be in the future', { raisedOn: date });
+  return date;
+};
+
 export const decideTerritoryObjection = (command: TerritoryObjectionCommand, state: TerritoryObjectionState): TerritoryObjectionEvent[] => {
   const { actor, today } = command.context;
   switch (command.type) {
@@ -144,7 +152,7 @@ export const decideTerritoryObjection = (command: TerritoryObjectionCommand, sta
             teamId: d.employee.teamId,
             territory: d.territory,
             reason: requireText(d.reason, 'reason', 'ObjectionReasonRequired'),
-            raisedOn: today,
+            raisedOn: raisedOnOf(d.raisedOn, today),
           },
         },
       ];

@@ -128,6 +128,10 @@ export class RaiseObjectionBody {
   employeeId: string;
   @ApiProperty({ example: 'oslo' }) @Matches(ID_PATTERN, ID_MESSAGE('territory')) territory: string;
   @ApiProperty({ example: 'Two hours from home; no car' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
+  @ApiPropertyOptional({ example: '2026-11-02', description: 'Business date the objection was raised (default today)' })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('raisedOn'))
+  raisedOn?: string;
 }
 
 export class ResolveObjectionBody {

@@ -12,7 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, ReadModels } from '@salesline/core';
+import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, ReadModels, resolveOptionalBusinessDate } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, TerritoryObjectionRequest } from '../application/organization-commands';
 import { OrganizationFacts } from '../application/organization-facts';
@@ -34,6 +34,7 @@ export class TerritoryObjectionsController {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
     private readonly facts: OrganizationFacts,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -47,7 +48,8 @@ export class TerritoryObjectionsController {
   @ApiUnprocessableEntityResponse({ description: 'TerritoryNotAssigned, ObjectionReasonRequired' })
   raise(@Body() body: RaiseObjectionBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const objectionId = newEntityId('territory-objection', ctx);
-    return this.run(objectionId, { type: 'RaiseTerritoryObjection', data: { objectionId, employeeId: body.employeeId, territory: body.territory, reason: body.reason } }, ctx);
+    const raisedOn = resolveOptionalBusinessDate(body.raisedOn, ctx, this.config.settings.backdatingWindowDays, 'raisedOn');
+    return this.run(objectionId, { type: 'RaiseTerritoryObjection', data: { objectionId, employeeId: body.employeeId, territory: body.territory, reason: body.reason, raisedOn } }, ctx);
   }
 
   @Post('escalate')
