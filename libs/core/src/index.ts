@@ -24,3 +24,4 @@ export * from './process-managers/process-manager';
 export * from './commands/load-state';
 export * from './settings/versioned-settings';
 export * from './http/read-models';
+export * from './http/business-dates';

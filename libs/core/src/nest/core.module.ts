@@ -16,6 +16,7 @@ import { HealthController } from '../http/health.controller';
 import { StreamsController } from '../http/streams.controller';
 import { ReadYourWrites } from '../http/read-your-writes';
 import { ReadModels } from '../http/read-models';
+import { BusinessDates } from '../http/business-dates';
 import { ProjectionsService } from './projections.service';
 import { StoreLifecycle } from './store-lifecycle';
 import { ProcessManagerRegistry } from '../process-managers/process-manager';
@@ -47,6 +48,7 @@ export class CoreModule {
       { provide: TokenService, useFactory: () => new TokenService(config.dataDir, config.adminToken, config.tokenSecret) },
       ReadYourWrites,
       ReadModels,
+      BusinessDates,
       ProcessManagerRegistry,
       ProjectionsService,
       StoreLifecycle,
@@ -80,7 +82,7 @@ export class CoreModule {
       ],
       controllers: options.http ? [HealthController, StreamsController, AuthController] : [],
       providers: [...providers, ...httpProviders],
-      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, PROJECTIONS, TokenService, ReadYourWrites, ReadModels, ProcessManagerRegistry, ProjectionsService, CqrsModule],
+      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, PROJECTIONS, TokenService, ReadYourWrites, ReadModels, BusinessDates, ProcessManagerRegistry, ProjectionsService, CqrsModule],
     };
   }
 }

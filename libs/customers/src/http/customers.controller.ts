@@ -13,7 +13,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, assertId, Ctx, newEntityId, RequestContext, resolveBusinessDate, ReadModelQuery, Roles, ReadModels } from '@salesline/core';
+import { assertId, Ctx, newEntityId, RequestContext, ReadModelQuery, Roles, ReadModels, BusinessDates } from '@salesline/core';
 
 import { ExecuteCustomerCommand } from '../application/customer-commands';
 import { CustomerDoc, customersProjection } from '../read-models/customers.projection';
@@ -27,9 +27,9 @@ const CUSTOMER_WRITERS = ['salesperson', 'sales_manager', 'finance'] as const;
 @Controller('api/customers')
 export class CustomersController {
   constructor(
+    private readonly dates: BusinessDates,
     private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -43,7 +43,7 @@ export class CustomersController {
   @ApiUnprocessableEntityResponse({ description: 'IdempotencyKeyReused, InvalidCreditLimit, InvalidPaymentTerms' })
   async register(@Body() body: RegisterCustomerBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const id = newEntityId('customer', ctx);
-    const registeredOn = resolveBusinessDate(body.registeredOn, ctx, this.config.settings.backdatingWindowDays, 'registeredOn');
+    const registeredOn = this.dates.on(body.registeredOn, ctx, 'registeredOn');
     const { position } = await this.commandBus.execute(
       new ExecuteCustomerCommand(id, { type: 'RegisterCustomer', data: { ...body, customerId: id, registeredOn } }, ctx),
     );

@@ -12,7 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, ReadModelQuery, RequestContext, Roles, assertId, resolveBusinessDate, ReadModels } from '@salesline/core';
+import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, ReadModels, BusinessDates } from '@salesline/core';
 
 import { EmployeeRequest, ExecuteOrganizationCommand } from '../application/organization-commands';
 import { territoriesOn } from '../domain/assignment-history';
@@ -31,9 +31,9 @@ const READERS = ['salesperson', 'sales_manager', 'admin_department', 'finance', 
 @Controller('api/employees')
 export class EmployeesController {
   constructor(
+    private readonly dates: BusinessDates,
     private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -45,7 +45,7 @@ export class EmployeesController {
   @ApiConflictResponse({ description: 'EmployeeAlreadyHired, TeamAlreadyDisbanded' })
   @ApiUnprocessableEntityResponse({ description: 'InvalidEmployee, RehirePredatesLeaving' })
   hire(@Body() body: HireSalespersonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
-    const hiredOn = resolveBusinessDate(body.hiredOn, ctx, this.config.settings.backdatingWindowDays, 'hiredOn');
+    const hiredOn = this.dates.on(body.hiredOn, ctx, 'hiredOn');
     return this.run(body.employeeId, { type: 'HireSalesperson', data: { employeeId: body.employeeId, name: body.name, teamId: body.teamId, hiredOn } }, ctx);
   }
 
@@ -58,7 +58,7 @@ export class EmployeesController {
   @ApiConflictResponse({ description: 'TerritoryAlreadyAssigned, EmployeeHasLeft' })
   @ApiUnprocessableEntityResponse({ description: 'InvalidTerritory, DatePrecedesAssignment' })
   assignTerritory(@Param('id') id: string, @Body() body: AssignTerritoryBody, @Ctx() ctx: RequestContext) {
-    const assignedOn = resolveBusinessDate(body.assignedOn, ctx, this.config.settings.backdatingWindowDays, 'assignedOn');
+    const assignedOn = this.dates.on(body.assignedOn, ctx, 'assignedOn');
     return this.run(id, { type: 'AssignTerritory', data: { territory: body.territory, assignedOn } }, ctx);
   }
 
@@ -72,7 +72,7 @@ export class EmployeesController {
   @ApiUnprocessableEntityResponse({ description: 'DatePrecedesAssignment' })
   unassignTerritory(@Param('id') id: string, @Param('territory') territory: string, @Body() body: UnassignTerritoryBody, @Ctx() ctx: RequestContext) {
     assertId(territory, 'territory');
-    const unassignedOn = resolvePlannedDate(body.unassignedOn, ctx, this.config.settings.backdatingWindowDays, 'unassignedOn');
+    const unassignedOn = resolvePlannedDate(body.unassignedOn, ctx, this.dates.windowDays, 'unassignedOn');
     return this.run(id, { type: 'UnassignTerritory', data: { territory, unassignedOn } }, ctx);
   }
 
@@ -88,7 +88,7 @@ export class EmployeesController {
   @ApiConflictResponse({ description: 'EmployeeHasLeft, TeamAlreadyDisbanded' })
   @ApiUnprocessableEntityResponse({ description: 'TransferToSameTeam, TransferPredatesAssignment, InvalidTransfer' })
   transfer(@Param('id') id: string, @Body() body: TransferBody, @Ctx() ctx: RequestContext) {
-    const effectiveOn = resolvePlannedDate(body.effectiveOn, ctx, this.config.settings.backdatingWindowDays, 'effectiveOn');
+    const effectiveOn = resolvePlannedDate(body.effectiveOn, ctx, this.dates.windowDays, 'effectiveOn');
     return this.run(id, { type: 'TransferSalesperson', data: { toTeamId: body.toTeamId, effectiveOn } }, ctx);
   }
 
@@ -101,7 +101,7 @@ export class EmployeesController {
   @ApiConflictResponse({ description: 'EmployeeHasLeft' })
   @ApiUnprocessableEntityResponse({ description: 'LeavingPredatesAssignment, InvalidLeaving' })
   leave(@Param('id') id: string, @Body() body: LeaveBody, @Ctx() ctx: RequestContext) {
-    const leftOn = resolvePlannedDate(body.leftOn, ctx, this.config.settings.backdatingWindowDays, 'leftOn');
+    const leftOn = resolvePlannedDate(body.leftOn, ctx, this.dates.windowDays, 'leftOn');
     return this.run(id, { type: 'RecordSalespersonLeft', data: { leftOn, reason: body.reason } }, ctx);
   }
 

@@ -13,7 +13,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate, ReadModels } from '@salesline/core';
+import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate, ReadModels, BusinessDates } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, RegionRequest } from '../application/organization-commands';
 import { RegionDoc, regionsProjection } from '../read-models/organization.projections';
@@ -40,9 +40,9 @@ const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'A 
 @Controller('api/regions')
 export class RegionsController {
   constructor(
+    private readonly dates: BusinessDates,
     private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -55,7 +55,7 @@ export class RegionsController {
   @ApiUnprocessableEntityResponse({ description: 'InvalidRegion, IdempotencyKeyReused' })
   establish(@Body() body: EstablishRegionBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const regionId = body.regionId ?? newEntityId('region', ctx);
-    const establishedOn = this.date(body.establishedOn, ctx, 'establishedOn');
+    const establishedOn = this.dates.on(body.establishedOn, ctx, 'establishedOn');
     return this.run(regionId, { type: 'EstablishRegion', data: { regionId, name: body.name, managerId: body.managerId ?? null, establishedOn } }, ctx);
   }
 
@@ -68,7 +68,7 @@ export class RegionsController {
   @ApiConflictResponse({ description: 'RegionAlreadyClosed' })
   @ApiUnprocessableEntityResponse({ description: 'DatePrecedesRegion' })
   changeManager(@Param('id') id: string, @Body() body: ChangeManagerBody, @Ctx() ctx: RequestContext) {
-    return this.run(id, { type: 'ChangeRegionManager', data: { managerId: body.managerId, changedOn: this.date(body.changedOn, ctx, 'changedOn') } }, ctx);
+    return this.run(id, { type: 'ChangeRegionManager', data: { managerId: body.managerId, changedOn: this.dates.on(body.changedOn, ctx, 'changedOn') } }, ctx);
   }
 
   @Post(':id/branches')
@@ -84,7 +84,7 @@ export class RegionsController {
     const branchId = body.branchId ?? newEntityId(`branch:${id}`, ctx);
     const accepted = await this.run(
       id,
-      { type: 'OpenBranch', data: { branchId, name: body.name, city: body.city, openedOn: this.date(body.openedOn, ctx, 'openedOn') } },
+      { type: 'OpenBranch', data: { branchId, name: body.name, city: body.city, openedOn: this.dates.on(body.openedOn, ctx, 'openedOn') } },
       ctx,
     );
     return { ...accepted, branchId };
@@ -100,7 +100,7 @@ export class RegionsController {
   @ApiUnprocessableEntityResponse({ description: 'ClosingPrecedesOpening' })
   closeBranch(@Param('id') id: string, @Param('branchId') branchId: string, @Body() body: CloseBranchBody, @Ctx() ctx: RequestContext) {
     assertId(branchId, 'branchId');
-    return this.run(id, { type: 'CloseBranch', data: { branchId, closedOn: this.date(body.closedOn, ctx, 'closedOn') } }, ctx);
+    return this.run(id, { type: 'CloseBranch', data: { branchId, closedOn: this.dates.on(body.closedOn, ctx, 'closedOn') } }, ctx);
   }
 
   @Post(':id/agents')
@@ -116,7 +116,7 @@ export class RegionsController {
     const agentId = body.agentId ?? newEntityId(`agent:${id}`, ctx);
     const accepted = await this.run(
       id,
-      { type: 'AppointAgent', data: { agentId, name: body.name, commissionBp: body.commissionBp, appointedOn: this.date(body.appointedOn, ctx, 'appointedOn') } },
+      { type: 'AppointAgent', data: { agentId, name: body.name, commissionBp: body.commissionBp, appointedOn: this.dates.on(body.appointedOn, ctx, 'appointedOn') } },
       ctx,
     );
     return { ...accepted, agentId };
@@ -131,7 +131,7 @@ export class RegionsController {
   @ApiUnprocessableEntityResponse({ description: 'ClosingPrecedesOpening' })
   endAgent(@Param('id') id: string, @Param('agentId') agentId: string, @Body() body: EndAgentBody, @Ctx() ctx: RequestContext) {
     assertId(agentId, 'agentId');
-    return this.run(id, { type: 'EndAgentAppointment', data: { agentId, reason: body.reason, endedOn: this.date(body.endedOn, ctx, 'endedOn') } }, ctx);
+    return this.run(id, { type: 'EndAgentAppointment', data: { agentId, reason: body.reason, endedOn: this.dates.on(body.endedOn, ctx, 'endedOn') } }, ctx);
   }
 
   @Post(':id/close')
@@ -143,7 +143,7 @@ export class RegionsController {
   @ApiConflictResponse({ description: 'RegionHasActiveTeams, RegionAlreadyClosed' })
   @ApiUnprocessableEntityResponse({ description: 'ClosingPrecedesOpening' })
   close(@Param('id') id: string, @Body() body: CloseRegionBody, @Ctx() ctx: RequestContext) {
-    return this.run(id, { type: 'CloseRegion', data: { closedOn: this.date(body.closedOn, ctx, 'closedOn') } }, ctx);
+    return this.run(id, { type: 'CloseRegion', data: { closedOn: this.dates.on(body.closedOn, ctx, 'closedOn') } }, ctx);
   }
 
   @Get()
@@ -165,7 +165,7 @@ export class RegionsController {
   }
 
   private date(value: string | undefined, ctx: RequestContext, field: string) {
-    return resolveBusinessDate(value, ctx, this.config.settings.backdatingWindowDays, field);
+    return resolveBusinessDate(value, ctx, this.dates.windowDays, field);
   }
 
   private async run(id: string, command: RegionRequest, ctx: RequestContext): Promise<CommandAccepted> {

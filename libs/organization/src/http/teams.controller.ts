@@ -13,7 +13,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate, ReadModels } from '@salesline/core';
+import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate, ReadModels, BusinessDates } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, TeamRequest } from '../application/organization-commands';
 import { TeamDoc, teamsProjection } from '../read-models/organization.projections';
@@ -30,9 +30,9 @@ const READERS = ['salesperson', 'sales_manager', 'admin_department', 'finance', 
 @Controller('api/teams')
 export class TeamsController {
   constructor(
+    private readonly dates: BusinessDates,
     private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -48,7 +48,7 @@ export class TeamsController {
     const teamId = body.teamId ?? newEntityId('team', ctx);
     return this.run(
       teamId,
-      { type: 'FormTeam', data: { teamId, regionId: body.regionId, name: body.name, managerId: body.managerId, formedOn: this.date(body.formedOn, ctx, 'formedOn') } },
+      { type: 'FormTeam', data: { teamId, regionId: body.regionId, name: body.name, managerId: body.managerId, formedOn: this.dates.on(body.formedOn, ctx, 'formedOn') } },
       ctx,
     );
   }
@@ -62,7 +62,7 @@ export class TeamsController {
   @ApiConflictResponse({ description: 'TeamAlreadyDisbanded' })
   @ApiUnprocessableEntityResponse({ description: 'DatePrecedesTeam' })
   changeManager(@Param('id') id: string, @Body() body: ChangeManagerBody, @Ctx() ctx: RequestContext) {
-    return this.run(id, { type: 'ChangeTeamManager', data: { managerId: body.managerId, changedOn: this.date(body.changedOn, ctx, 'changedOn') } }, ctx);
+    return this.run(id, { type: 'ChangeTeamManager', data: { managerId: body.managerId, changedOn: this.dates.on(body.changedOn, ctx, 'changedOn') } }, ctx);
   }
 
   @Post(':id/disband')
@@ -74,7 +74,7 @@ export class TeamsController {
   @ApiConflictResponse({ description: 'TeamHasMembers, TeamAlreadyDisbanded' })
   @ApiUnprocessableEntityResponse({ description: 'DatePrecedesTeam' })
   disband(@Param('id') id: string, @Body() body: DisbandTeamBody, @Ctx() ctx: RequestContext) {
-    return this.run(id, { type: 'DisbandTeam', data: { disbandedOn: this.date(body.disbandedOn, ctx, 'disbandedOn') } }, ctx);
+    return this.run(id, { type: 'DisbandTeam', data: { disbandedOn: this.dates.on(body.disbandedOn, ctx, 'disbandedOn') } }, ctx);
   }
 
   @Get()
@@ -96,7 +96,7 @@ export class TeamsController {
   }
 
   private date(value: string | undefined, ctx: RequestContext, field: string) {
-    return resolveBusinessDate(value, ctx, this.config.settings.backdatingWindowDays, field);
+    return resolveBusinessDate(value, ctx, this.dates.windowDays, field);
   }
 
   private async run(id: string, command: TeamRequest, ctx: RequestContext): Promise<CommandAccepted> {

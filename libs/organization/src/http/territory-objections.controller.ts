@@ -12,7 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, ReadModels, resolveOptionalBusinessDate } from '@salesline/core';
+import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, ReadModels, BusinessDates } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, TerritoryObjectionRequest } from '../application/organization-commands';
 import { OrganizationFacts } from '../application/organization-facts';
@@ -29,12 +29,12 @@ const READERS = ['salesperson', 'sales_manager', 'admin_department', 'analyst', 
 @Controller('api/territory-objections')
 export class TerritoryObjectionsController {
   constructor(
+    private readonly dates: BusinessDates,
     private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
     private readonly facts: OrganizationFacts,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -48,7 +48,7 @@ export class TerritoryObjectionsController {
   @ApiUnprocessableEntityResponse({ description: 'TerritoryNotAssigned, ObjectionReasonRequired' })
   raise(@Body() body: RaiseObjectionBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const objectionId = newEntityId('territory-objection', ctx);
-    const raisedOn = resolveOptionalBusinessDate(body.raisedOn, ctx, this.config.settings.backdatingWindowDays, 'raisedOn');
+    const raisedOn = this.dates.optional(body.raisedOn, ctx, 'raisedOn');
     return this.run(objectionId, { type: 'RaiseTerritoryObjection', data: { objectionId, employeeId: body.employeeId, territory: body.territory, reason: body.reason, raisedOn } }, ctx);
   }
 

@@ -11,7 +11,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadStore, ReadYourWrites, RequestContext, Roles, newEntityId, resolveBusinessDate } from '@salesline/core';
+import { Ctx, READ_STORE, ReadStore, ReadYourWrites, RequestContext, Roles, newEntityId, BusinessDates } from '@salesline/core';
 import { ExecuteOrganizationCommand } from '../application/organization-commands';
 import { CustomerVisitDoc, customerVisitsProjection } from '../read-models/organization.projections';
 import { assertDateRange } from './dates';
@@ -24,10 +24,10 @@ import { view } from './regions.controller';
 @Controller('api/visits')
 export class VisitsController {
   constructor(
+    private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -42,7 +42,7 @@ export class VisitsController {
   async record(@Body() body: RecordVisitBody, @Ctx() ctx: RequestContext) {
     const employeeId = body.employeeId ?? ctx.actor.userId;
     const visitId = newEntityId(`visit:${employeeId}`, ctx);
-    const visitedOn = resolveBusinessDate(body.visitedOn, ctx, this.config.settings.backdatingWindowDays, 'visitedOn');
+    const visitedOn = this.dates.on(body.visitedOn, ctx, 'visitedOn');
     const { position } = await this.commandBus.execute(
       new ExecuteOrganizationCommand(
         { kind: 'visits', id: employeeId, command: { type: 'RecordCustomerVisit', data: { visitId, employeeId, customerId: body.customerId, visitedOn, outcome: body.outcome } } },

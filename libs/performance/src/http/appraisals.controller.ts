@@ -12,7 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, ReadModelQuery, RequestContext, Roles, assertId, validationFailed, ReadModels, resolveOptionalBusinessDate } from '@salesline/core';
+import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, validationFailed, ReadModels, resolveOptionalBusinessDate, BusinessDates } from '@salesline/core';
 import { deterministicId, forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { AppraisalReports } from '../application/appraisal-reports';
 import { AppraisalRunner } from '../application/appraisal-runner';
@@ -36,13 +36,13 @@ const READERS = ['sales_manager', 'admin_department', 'analyst', 'auditor'] as c
 @Controller('api')
 export class AppraisalsController {
   constructor(
+    private readonly dates: BusinessDates,
     private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
     private readonly facts: PerformanceFacts,
     private readonly runner: AppraisalRunner,
     private readonly reports: AppraisalReports,
     private readonly plans: ImprovementPlanFollowUp,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post('appraisal-schemes')
@@ -59,7 +59,7 @@ export class AppraisalsController {
   })
   async defineScheme(@Body() body: DefineAppraisalSchemeBody, @Ctx() ctx: RequestContext) {
     const isFirstVersion = (await this.facts.appraisalSchemeVersions()).length === 0;
-    const effectiveFrom = effectiveDate(body.effectiveFrom, ctx, this.config.settings.backdatingWindowDays, isFirstVersion, firstOfMonth(ctx.today));
+    const effectiveFrom = effectiveDate(body.effectiveFrom, ctx, this.dates.windowDays, isFirstVersion, firstOfMonth(ctx.today));
     const { items, rewardAtOrAbove, improvementPlanBelow, yearEnd } = body;
     const reward = { kind: body.reward.kind, amount: body.reward.amount ?? null };
     const result = await execute(
@@ -128,7 +128,7 @@ export class AppraisalsController {
     assertId(id);
     // One plan per appraisal: its id follows from the appraisal's, so a retried review addresses the same plan.
     const improvementPlan = body.improvementPlan && { planId: deterministicId(`improvement-plan:${id}`), goals: body.improvementPlan.goals, deadline: body.improvementPlan.deadline };
-    const reviewedOn = this.dateOf(body.reviewedOn, ctx, 'reviewedOn');
+    const reviewedOn = this.dates.optional(body.reviewedOn, ctx, 'reviewedOn');
     const result = await execute(this.commandBus, { kind: 'appraisal', id, command: { type: 'ReviewAppraisal', data: { feedback: body.feedback, improvementPlan, reviewedOn } } }, ctx);
     let position = result.position;
     for (const event of result.events) position = Math.max(position, (await this.plans.reactAndReport({ ...event, metadata: { correlationId: ctx.correlationId } }))?.position ?? 0);
@@ -161,7 +161,7 @@ export class AppraisalsController {
   @ApiUnprocessableEntityResponse({ description: 'PlanReviewBeforeDeadline, NoteRequired' })
   async reviewPlan(@Param('id') id: string, @Body() body: ReviewPlanBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
-    const reviewedOn = this.dateOf(body.reviewedOn, ctx, 'reviewedOn');
+    const reviewedOn = this.dates.optional(body.reviewedOn, ctx, 'reviewedOn');
     const { position } = await execute(this.commandBus, { kind: 'improvement-plan', id, command: { type: 'ReviewImprovementPlan', data: { outcome: body.outcome, note: body.note, reviewedOn } } }, ctx);
     return { id, position };
   }
@@ -178,6 +178,6 @@ export class AppraisalsController {
   }
 
   private dateOf(value: string | undefined, ctx: RequestContext, field: string) {
-    return resolveOptionalBusinessDate(value, ctx, this.config.settings.backdatingWindowDays, field);
+    return resolveOptionalBusinessDate(value, ctx, this.dates.windowDays, field);
   }
 }

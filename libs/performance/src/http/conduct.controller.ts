@@ -12,7 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate, resolveOptionalBusinessDate, ReadModels } from '@salesline/core';
+import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, ReadModels, BusinessDates } from '@salesline/core';
 
 import { DisciplineProcess } from '../application/discipline-process';
 import { MeetingDoc, ViolationDoc, meetingsProjection, violationsProjection } from '../read-models/performance.projections';
@@ -40,12 +40,12 @@ const READERS = ['sales_manager', 'admin_department', 'auditor'] as const;
 @Controller('api')
 export class ConductController {
   constructor(
+    private readonly dates: BusinessDates,
     private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
     private readonly discipline: DisciplineProcess,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post('service-feedback')
@@ -58,7 +58,7 @@ export class ConductController {
   @ApiUnprocessableEntityResponse({ description: 'InvalidFeedbackScore, FeedbackBeforeEmployment, FeedbackDatedInFuture' })
   async recordFeedback(@Body() body: RecordServiceFeedbackBody, @Ctx() ctx: RequestContext) {
     const feedbackId = body.feedbackId ?? newEntityId(`feedback:${body.employeeId}`, ctx);
-    const receivedOn = resolveBusinessDate(body.receivedOn, ctx, this.config.settings.backdatingWindowDays, 'receivedOn');
+    const receivedOn = this.dates.on(body.receivedOn, ctx, 'receivedOn');
     const { employeeId, customerId, score, comment } = body;
     const { position } = await execute(
       this.commandBus,
@@ -76,7 +76,7 @@ export class ConductController {
   @ApiUnprocessableEntityResponse({ description: 'AttendeesRequired, InvalidMeeting, InvalidMeetingTime' })
   async schedule(@Body() body: ScheduleMeetingBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const meetingId = newEntityId('meeting', ctx);
-    const scheduledFor = resolvePlannedDate(body.scheduledFor, ctx, this.config.settings.backdatingWindowDays, 'scheduledFor');
+    const scheduledFor = resolvePlannedDate(body.scheduledFor, ctx, this.dates.windowDays, 'scheduledFor');
     const { kind, title, startsAt, attendees } = body;
     const { position } = await execute(this.commandBus, { kind: 'meeting', id: meetingId, command: { type: 'ScheduleMeeting', data: { meetingId, kind, title, scheduledFor, startsAt, attendees } } }, ctx);
     return { id: meetingId, position };
@@ -93,7 +93,7 @@ export class ConductController {
   @ApiUnprocessableEntityResponse({ description: 'ExcusalTooLate, NotAnAttendee' })
   async excuse(@Param('id') id: string, @Body() body: ExcuseAbsenceBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
-    const approvedOn = resolveOptionalBusinessDate(body.approvedOn, ctx, this.config.settings.backdatingWindowDays, 'approvedOn');
+    const approvedOn = this.dates.optional(body.approvedOn, ctx, 'approvedOn');
     const { position } = await execute(this.commandBus, { kind: 'meeting', id, command: { type: 'ExcuseAbsence', data: { employeeId: body.employeeId, reason: body.reason, approvedOn } } }, ctx);
     return { id, position };
   }
@@ -167,7 +167,7 @@ export class ConductController {
   @ApiUnprocessableEntityResponse({ description: 'EvidenceRequired, EvidenceOfAnotherEmployee, PriceOverrideWasApproved, ViolationOutsideEmployment, DescriptionRequired' })
   async recordViolation(@Body() body: RecordViolationBody, @Ctx() ctx: RequestContext) {
     const violationId = newEntityId(`violation:${body.employeeId}`, ctx);
-    const occurredOn = resolveBusinessDate(body.occurredOn, ctx, this.config.settings.backdatingWindowDays, 'occurredOn');
+    const occurredOn = this.dates.on(body.occurredOn, ctx, 'occurredOn');
     const { employeeId, kind, severity, description, evidence } = body;
     const result = await execute(
       this.commandBus,

@@ -12,7 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, resolveBusinessDate, ReadModels } from '@salesline/core';
+import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, ReadModels, BusinessDates } from '@salesline/core';
 
 import { DismissalFollowUp } from '../application/dismissal-follow-up';
 import { PerformanceFacts } from '../application/performance-facts';
@@ -32,6 +32,7 @@ const READERS = ['sales_manager', 'admin_department', 'auditor'] as const;
 @Controller('api')
 export class DisciplineController {
   constructor(
+    private readonly dates: BusinessDates,
     private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
     private readonly facts: PerformanceFacts,
@@ -39,7 +40,6 @@ export class DisciplineController {
     private readonly discipline: DisciplineProcess,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post('discipline-policies')
@@ -54,7 +54,7 @@ export class DisciplineController {
   @ApiUnprocessableEntityResponse({ description: 'DisciplineRulesRequired, DuplicateRuleId, InvalidDisciplineRule' })
   async definePolicy(@Body() body: DefineDisciplinePolicyBody, @Ctx() ctx: RequestContext) {
     const isFirstVersion = (await this.facts.disciplinePolicyVersions()).length === 0;
-    const effectiveFrom = effectiveDate(body.effectiveFrom, ctx, this.config.settings.backdatingWindowDays, isFirstVersion, ctx.today);
+    const effectiveFrom = effectiveDate(body.effectiveFrom, ctx, this.dates.windowDays, isFirstVersion, ctx.today);
     const result = await execute(
       this.commandBus,
       { kind: 'discipline-policy', id: 'discipline-policy', command: { type: 'DefineDisciplinePolicy', data: { effectiveFrom, rules: body.rules as unknown as DisciplineRule[] } } },
@@ -109,7 +109,7 @@ export class DisciplineController {
   @ApiUnprocessableEntityResponse({ description: 'NoteRequired, CaseClosedBeforeOpened, InvalidCaseOutcome' })
   async close(@Param('id') id: string, @Body() body: CloseCaseBody, @Ctx() ctx: RequestContext) {
     assertId(id);
-    const closedOn = resolveBusinessDate(body.closedOn, ctx, this.config.settings.backdatingWindowDays, 'closedOn');
+    const closedOn = this.dates.on(body.closedOn, ctx, 'closedOn');
     const result = await execute(this.commandBus, { kind: 'disciplinary-case', id, command: { type: 'CloseDisciplinaryCase', data: { outcome: body.outcome, note: body.note, closedOn } } }, ctx);
     // The follow-up runs inline (and again from its subscription: idempotent by the employee's state).
     let dismissal = null;

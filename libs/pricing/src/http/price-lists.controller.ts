@@ -13,7 +13,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, newEntityId, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, resolveBusinessDate, Roles } from '@salesline/core';
+import { Ctx, newEntityId, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, BusinessDates } from '@salesline/core';
 import { PriceListCommandInput } from '../application/pricing-commands';
 import { PriceListScope } from '../domain/price-list';
 import { PriceListDoc, priceListsProjection } from '../read-models/price-lists.projection';
@@ -34,10 +34,10 @@ const itemsOf = (body: PriceListItemsBody) =>
 @Controller('api/price-lists')
 export class PriceListsController {
   constructor(
+    private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -73,7 +73,7 @@ export class PriceListsController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'PriceListNotFound' })
   async close(@Param('id') id: string, @Body() body: ClosePriceListBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
-    const closedOn = resolveBusinessDate(body.closedOn, ctx, this.config.settings.backdatingWindowDays, 'closedOn');
+    const closedOn = this.dates.on(body.closedOn, ctx, 'closedOn');
     return this.send(id, { type: 'ClosePriceList', data: { closedOn, reason: body.reason ?? null } }, ctx);
   }
 

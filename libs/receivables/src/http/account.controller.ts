@@ -13,7 +13,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, assertId, Ctx, newEntityId, READ_STORE, ReadStore, ReadYourWrites, RequestContext, resolveBusinessDate, Roles } from '@salesline/core';
+import { assertId, Ctx, newEntityId, READ_STORE, ReadStore, ReadYourWrites, RequestContext, resolveBusinessDate, Roles, BusinessDates } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
 import { AccountCommandInput, ExecuteAccountCommand } from '../application/account-commands';
@@ -31,9 +31,9 @@ type Accepted = { id: string; customerId: string; position: number };
 @Controller('api/customers/:customerId')
 export class CustomerAccountController {
   constructor(
+    private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
     private readonly customers: CustomerFiles,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post('deposits')
@@ -46,7 +46,7 @@ export class CustomerAccountController {
   @ApiForbiddenResponse({ description: 'ReceivablesForbidden' })
   async deposit(@Param('customerId') customerId: string, @Body() body: DepositBody, @Ctx() ctx: RequestContext): Promise<Accepted> {
     const depositId = newEntityId(`deposit:${customerId}`, ctx);
-    const receivedOn = this.date(body.receivedOn, ctx, 'receivedOn');
+    const receivedOn = this.dates.on(body.receivedOn, ctx, 'receivedOn');
     return this.run(customerId, depositId, { type: 'ReceiveDeposit', data: { depositId, amount: body.amount, receivedOn, reference: body.reference ?? null } }, ctx);
   }
 
@@ -58,7 +58,7 @@ export class CustomerAccountController {
   @ApiUnprocessableEntityResponse({ description: 'RefundExceedsUnallocated' })
   @ApiNotFoundResponse({ description: 'DepositNotFound' })
   refund(@Param('customerId') customerId: string, @Param('depositId') depositId: string, @Body() body: RefundBody, @Ctx() ctx: RequestContext) {
-    const refundedOn = this.date(body.refundedOn, ctx, 'refundedOn');
+    const refundedOn = this.dates.on(body.refundedOn, ctx, 'refundedOn');
     return this.run(customerId, assertId(depositId, 'depositId'), { type: 'RefundDeposit', data: { depositId, amount: body.amount, refundedOn } }, ctx);
   }
 
@@ -74,7 +74,7 @@ export class CustomerAccountController {
   @ApiNotFoundResponse({ description: 'CustomerNotFound, InvoiceNotFound' })
   async payment(@Param('customerId') customerId: string, @Body() body: PaymentBody, @Ctx() ctx: RequestContext): Promise<Accepted> {
     const paymentId = newEntityId(`payment:${customerId}`, ctx);
-    const receivedOn = this.date(body.receivedOn, ctx, 'receivedOn');
+    const receivedOn = this.dates.on(body.receivedOn, ctx, 'receivedOn');
     return this.run(
       customerId,
       paymentId,
@@ -95,7 +95,7 @@ export class CustomerAccountController {
   }
 
   private date(value: string | undefined, ctx: RequestContext, field: string) {
-    return resolveBusinessDate(value, ctx, this.config.settings.backdatingWindowDays, field);
+    return resolveBusinessDate(value, ctx, this.dates.windowDays, field);
   }
 
   private async run(customerId: string, id: string, command: AccountCommandInput, ctx: RequestContext): Promise<Accepted> {
@@ -112,10 +112,10 @@ export class CustomerAccountController {
 @Controller('api/invoices/:invoiceId')
 export class InvoicesController {
   constructor(
+    private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post('refusals')
@@ -126,7 +126,7 @@ export class InvoicesController {
   @ApiConflictResponse({ description: 'InvoiceNotOpen' })
   @ApiNotFoundResponse({ description: 'InvoiceNotFound' })
   async refuse(@Param('invoiceId') invoiceId: string, @Body() body: RefusalBody, @Ctx() ctx: RequestContext) {
-    const refusedOn = resolveBusinessDate(body.refusedOn, ctx, this.config.settings.backdatingWindowDays, 'refusedOn');
+    const refusedOn = this.dates.on(body.refusedOn, ctx, 'refusedOn');
     return this.run(invoiceId, { type: 'RefusePayment', data: { invoiceId, reason: body.reason, refusedOn } }, ctx);
   }
 
@@ -137,7 +137,7 @@ export class InvoicesController {
   @ApiOkResponse({ description: '{ id: invoiceId, customerId, position }' })
   @ApiConflictResponse({ description: 'InvoiceNotDisputed' })
   settle(@Param('invoiceId') invoiceId: string, @Body() body: SettleDisputeBody, @Ctx() ctx: RequestContext) {
-    const settledOn = resolveBusinessDate(body.settledOn, ctx, this.config.settings.backdatingWindowDays, 'settledOn');
+    const settledOn = this.dates.on(body.settledOn, ctx, 'settledOn');
     return this.run(invoiceId, { type: 'SettleDispute', data: { invoiceId, outcome: body.outcome, settledOn } }, ctx);
   }
 
@@ -149,7 +149,7 @@ export class InvoicesController {
   @ApiForbiddenResponse({ description: 'WriteOffForbidden' })
   @ApiUnprocessableEntityResponse({ description: 'WriteOffExceedsOpenBalance' })
   writeOff(@Param('invoiceId') invoiceId: string, @Body() body: WriteOffBody, @Ctx() ctx: RequestContext) {
-    const writtenOffOn = resolveBusinessDate(body.writtenOffOn, ctx, this.config.settings.backdatingWindowDays, 'writtenOffOn');
+    const writtenOffOn = this.dates.on(body.writtenOffOn, ctx, 'writtenOffOn');
     return this.run(invoiceId, { type: 'WriteOffInvoice', data: { invoiceId, amount: body.amount, reason: body.reason, writtenOffOn } }, ctx);
   }
 

@@ -13,7 +13,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, assertId, Ctx, newEntityId, RequestContext, resolveBusinessDate } from '@salesline/core';
+import { assertId, Ctx, newEntityId, RequestContext, BusinessDates } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
 import { ExecuteOrderCommand, OrderRequest, PlaceOrderCommand } from '../application/order-commands';
 import { CancelBody, DeliveryBody, InvoiceBody, OrderCommandAccepted, PlaceOrderBody, ReleaseCreditHoldBody } from './orders.dto';
@@ -27,9 +27,9 @@ const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'A 
 @Controller('api/orders')
 export class OrdersController {
   constructor(
+    private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
     private readonly customers: CustomerFiles,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -47,7 +47,7 @@ export class OrdersController {
   @ApiUnprocessableEntityResponse({ description: 'EmptyOrder, InvalidSalesCredit, ProductDiscontinued, IdempotencyKeyReused (a price below your floor is not refused: it is held as PriceOverrideRequested, below standard cost for an admin with a reason)' })
   async place(@Body() body: PlaceOrderBody, @Ctx() ctx: RequestContext): Promise<OrderCommandAccepted> {
     const orderId = newEntityId('order', ctx);
-    const orderDate = resolveBusinessDate(body.orderDate, ctx, this.config.settings.backdatingWindowDays, 'orderDate');
+    const orderDate = this.dates.on(body.orderDate, ctx, 'orderDate');
     const salesCredit = body.salesCredit ?? [{ salespersonId: body.salespersonId ?? (await this.defaultSalesperson(body.customerId, ctx)), shareBp: 10_000 }];
     const lines = body.lines.map((line, i) => ({ ...line, lineId: line.lineId ?? `L${i + 1}` }));
     const result = await this.commandBus.execute(
@@ -65,7 +65,7 @@ export class OrdersController {
   @ApiConflictResponse({ description: 'OrderNotOnCreditHold' })
   @ApiNotFoundResponse({ description: 'OrderNotFound' })
   releaseCreditHold(@Param('id') id: string, @Body() body: ReleaseCreditHoldBody, @Ctx() ctx: RequestContext) {
-    const releasedOn = resolveBusinessDate(body.releasedOn, ctx, this.config.settings.backdatingWindowDays, 'releasedOn');
+    const releasedOn = this.dates.on(body.releasedOn, ctx, 'releasedOn');
     return this.run(id, { type: 'ReleaseCreditHold', data: { reason: body.reason, releasedOn } }, ctx);
   }
 
@@ -86,7 +86,7 @@ export class OrdersController {
   @ApiNotFoundResponse({ description: 'OrderNotFound, OrderLineNotFound' })
   async deliver(@Param('id') id: string, @Body() body: DeliveryBody, @Ctx() ctx: RequestContext) {
     const deliveryId = newEntityId(`delivery:${id}`, ctx);
-    const deliveryDate = resolveBusinessDate(body.deliveryDate, ctx, this.config.settings.backdatingWindowDays, 'deliveryDate');
+    const deliveryDate = this.dates.on(body.deliveryDate, ctx, 'deliveryDate');
     const accepted = await this.run(
       id,
       {
@@ -108,7 +108,7 @@ export class OrdersController {
   @ApiNotFoundResponse({ description: 'OrderNotFound' })
   async invoice(@Param('id') id: string, @Body() body: InvoiceBody, @Ctx() ctx: RequestContext) {
     const invoiceId = newEntityId(`invoice:${id}`, ctx);
-    const invoiceDate = resolveBusinessDate(body.invoiceDate, ctx, this.config.settings.backdatingWindowDays, 'invoiceDate');
+    const invoiceDate = this.dates.on(body.invoiceDate, ctx, 'invoiceDate');
     const accepted = await this.run(id, { type: 'InvoiceOrder', data: { invoiceId, invoiceDate, lines: body.lines } }, ctx);
     return { ...accepted, invoiceId };
   }
@@ -120,7 +120,7 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderCommandAccepted })
   @ApiUnprocessableEntityResponse({ description: 'CancellationExceedsUndelivered, NothingToCancel' })
   cancel(@Param('id') id: string, @Body() body: CancelBody, @Ctx() ctx: RequestContext) {
-    const cancelledOn = resolveBusinessDate(body.cancelledOn, ctx, this.config.settings.backdatingWindowDays, 'cancelledOn');
+    const cancelledOn = this.dates.on(body.cancelledOn, ctx, 'cancelledOn');
     return this.run(id, { type: 'CancelOrder', data: { reason: body.reason, lines: body.lines, cancelledOn } }, ctx);
   }
 

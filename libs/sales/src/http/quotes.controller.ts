@@ -13,7 +13,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, assertId, Ctx, newEntityId, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, resolveBusinessDate, Roles } from '@salesline/core';
+import { assertId, Ctx, newEntityId, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, BusinessDates } from '@salesline/core';
 import { findPage, readDocument } from '@salesline/pricing';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { ExecuteQuoteCommand, QuoteCommandInput } from '../application/quote-commands';
@@ -35,12 +35,12 @@ const requestedLines = (lines: readonly QuoteLineBody[]): RequestedQuoteLine[] =
 @Controller('api/quotes')
 export class QuotesController {
   constructor(
+    private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
     private readonly conversion: QuoteConversion,
     private readonly expiry: QuoteExpiry,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -62,7 +62,7 @@ export class QuotesController {
       throw forbidden('QuoteForAnotherSalespersonForbidden', 'Only a sales manager may issue a quote for another salesperson');
     }
     const id = newEntityId('quote', ctx);
-    const quoteDate = resolveBusinessDate(body.quoteDate, ctx, this.config.settings.backdatingWindowDays, 'quoteDate');
+    const quoteDate = this.dates.on(body.quoteDate, ctx, 'quoteDate');
     const data = { quoteId: id, customerId: body.customerId, salespersonId, quoteDate, validUntil: body.validUntil ?? null, lines: requestedLines(body.lines) };
     return this.send(id, { type: 'IssueQuote', data }, ctx);
   }
@@ -96,7 +96,7 @@ export class QuotesController {
   @ApiNotFoundResponse({ description: 'QuoteNotFound' })
   @ApiConflictResponse({ description: 'QuoteExpired, QuotePriceApprovalPending, QuoteAlreadyConverted, QuoteClosed' })
   async accept(@Param('id') id: string, @Body() body: AcceptQuoteBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
-    const acceptedOn = resolveBusinessDate(body?.acceptedOn, ctx, this.config.settings.backdatingWindowDays, 'acceptedOn');
+    const acceptedOn = this.dates.on(body?.acceptedOn, ctx, 'acceptedOn');
     return this.send(id, { type: 'AcceptQuote', data: { acceptedOn } }, ctx);
   }
 
@@ -108,7 +108,7 @@ export class QuotesController {
   @ApiNotFoundResponse({ description: 'QuoteNotFound' })
   @ApiConflictResponse({ description: 'QuoteAlreadyConverted, QuoteClosed' })
   async reject(@Param('id') id: string, @Body() body: RejectQuoteBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
-    const rejectedOn = resolveBusinessDate(body.rejectedOn, ctx, this.config.settings.backdatingWindowDays, 'rejectedOn');
+    const rejectedOn = this.dates.on(body.rejectedOn, ctx, 'rejectedOn');
     return this.send(id, { type: 'RejectQuote', data: { reason: body.reason, rejectedOn } }, ctx);
   }
 
@@ -121,7 +121,7 @@ export class QuotesController {
   @ApiConflictResponse({ description: 'QuoteExpired, QuotePriceApprovalPending, QuoteClosed' })
   @ApiUnprocessableEntityResponse({ description: 'PriceApprovalMismatch and the other order placement rules' })
   async convert(@Param('id') id: string, @Body() body: ConvertQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteConvertedView> {
-    const orderDate = resolveBusinessDate(body?.orderDate, ctx, this.config.settings.backdatingWindowDays, 'orderDate');
+    const orderDate = this.dates.on(body?.orderDate, ctx, 'orderDate');
     return this.conversion.convert(assertId(id), ctx, orderDate);
   }
 

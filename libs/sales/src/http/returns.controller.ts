@@ -13,7 +13,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, assertId, Ctx, newEntityId, RequestContext, resolveBusinessDate, Roles } from '@salesline/core';
+import { assertId, Ctx, newEntityId, RequestContext, Roles, BusinessDates } from '@salesline/core';
 import { notFound } from '@salesline/shared-kernel';
 import { DocumentIndex } from '../application/document-index';
 import { ExecuteOrderCommand, OrderRequest } from '../application/order-commands';
@@ -26,9 +26,9 @@ import { ReasonBody, ReceiveReturnBody, ReturnBody } from './orders.dto';
 @Controller('api/returns')
 export class ReturnsController {
   constructor(
+    private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
     private readonly documents: DocumentIndex,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -41,7 +41,7 @@ export class ReturnsController {
   @ApiNotFoundResponse({ description: 'OrderNotFound, OrderLineNotFound' })
   async request(@Body() body: ReturnBody, @Ctx() ctx: RequestContext) {
     const returnId = newEntityId(`return:${body.orderId}`, ctx);
-    const requestedOn = resolveBusinessDate(body.requestedOn, ctx, this.config.settings.backdatingWindowDays, 'requestedOn');
+    const requestedOn = this.dates.on(body.requestedOn, ctx, 'requestedOn');
     const result = await this.execute(body.orderId, { type: 'RequestReturn', data: { returnId, reason: body.reason, lines: body.lines, requestedOn } }, ctx);
     return { id: returnId, orderId: body.orderId, position: result.position, status: result.status };
   }
@@ -80,7 +80,7 @@ export class ReturnsController {
   @ApiUnprocessableEntityResponse({ description: 'ReceiptExceedsReturn' })
   @ApiNotFoundResponse({ description: 'ReturnNotFound' })
   receive(@Param('id') id: string, @Body() body: ReceiveReturnBody, @Ctx() ctx: RequestContext) {
-    const receivedOn = resolveBusinessDate(body.receivedOn, ctx, this.config.settings.backdatingWindowDays, 'receivedOn');
+    const receivedOn = this.dates.on(body.receivedOn, ctx, 'receivedOn');
     return this.onReturn(id, { type: 'ReceiveReturnedGoods', data: { returnId: id, receivedOn, lines: body.lines } }, ctx);
   }
 

@@ -13,7 +13,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate, validationFailed } from '@salesline/core';
+import { Ctx, READ_STORE, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, validationFailed, BusinessDates } from '@salesline/core';
 import { ExecuteTargetsCommand } from '../application/targets-commands';
 import { TargetsFacts } from '../application/targets-facts';
 import { yearOfDate } from '../domain/period';
@@ -27,11 +27,11 @@ import { ListExpensesQuery, RecordExpenseBody, ReverseExpenseBody } from './targ
 @Controller('api/sales-expenses')
 export class SalesExpensesController {
   constructor(
+    private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
     private readonly facts: TargetsFacts,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -49,7 +49,7 @@ export class SalesExpensesController {
   @ApiUnprocessableEntityResponse({ description: 'RegionRequired, InvalidExpenseAmount, InvalidExpenseCategory, ExpenseDatedInFuture, SalesExpenseBudgetExceeded' })
   async record(@Body() body: RecordExpenseBody, @Ctx() ctx: RequestContext) {
     const expenseId = newEntityId('sales-expense', ctx);
-    const spentOn = resolveBusinessDate(body.spentOn, ctx, this.config.settings.backdatingWindowDays, 'spentOn');
+    const spentOn = this.dates.on(body.spentOn, ctx, 'spentOn');
     const employeeId = body.employeeId ?? null;
     const regionId = body.regionId ?? (employeeId ? await this.facts.regionOn(employeeId, spentOn) : undefined);
     if (!regionId) {

@@ -12,7 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, ReadModels, resolveOptionalBusinessDate } from '@salesline/core';
+import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, ReadModels, resolveOptionalBusinessDate, BusinessDates } from '@salesline/core';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { ExecuteTargetsCommand, SalesPlanRequest } from '../application/targets-commands';
 import { TargetsFacts } from '../application/targets-facts';
@@ -27,12 +27,12 @@ const REVIEWERS = ['sales_manager', 'admin_department', 'analyst', 'auditor'] as
 @Controller('api/sales-plans')
 export class SalesPlansController {
   constructor(
+    private readonly dates: BusinessDates,
     private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
     private readonly facts: TargetsFacts,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -66,7 +66,7 @@ export class SalesPlansController {
               plannedVisits: body.plannedVisits,
               expectedOrders: body.expectedOrders.map((o) => ({ ...o })),
               strategy: body.strategy,
-              submittedOn: this.dateOf(body.submittedOn, ctx, 'submittedOn'),
+              submittedOn: this.dates.optional(body.submittedOn, ctx, 'submittedOn'),
             },
           },
         },
@@ -86,7 +86,7 @@ export class SalesPlansController {
   @ApiNotFoundResponse({ description: 'SalesPlanNotFound' })
   @ApiConflictResponse({ description: 'SalesPlanAlreadyApproved, SalesPlanNotSubmitted' })
   approve(@Param('id') id: string, @Body() body: ApprovePlanBody, @Ctx() ctx: RequestContext) {
-    return this.review(id, { type: 'ApproveSalesPlan', data: { comments: body.comments, approvedOn: this.dateOf(body.approvedOn, ctx, 'approvedOn') } }, ctx);
+    return this.review(id, { type: 'ApproveSalesPlan', data: { comments: body.comments, approvedOn: this.dates.optional(body.approvedOn, ctx, 'approvedOn') } }, ctx);
   }
 
   @Post(':id/return')
@@ -99,7 +99,7 @@ export class SalesPlansController {
   @ApiConflictResponse({ description: 'SalesPlanAlreadyApproved, SalesPlanNotSubmitted' })
   @ApiUnprocessableEntityResponse({ description: 'ReturnCommentsRequired' })
   returnPlan(@Param('id') id: string, @Body() body: ReturnPlanBody, @Ctx() ctx: RequestContext) {
-    return this.review(id, { type: 'ReturnSalesPlan', data: { comments: body.comments, returnedOn: this.dateOf(body.returnedOn, ctx, 'returnedOn') } }, ctx);
+    return this.review(id, { type: 'ReturnSalesPlan', data: { comments: body.comments, returnedOn: this.dates.optional(body.returnedOn, ctx, 'returnedOn') } }, ctx);
   }
 
   @Get()
@@ -136,7 +136,7 @@ export class SalesPlansController {
   }
 
   private dateOf(value: string | undefined, ctx: RequestContext, field: string) {
-    return resolveOptionalBusinessDate(value, ctx, this.config.settings.backdatingWindowDays, field);
+    return resolveOptionalBusinessDate(value, ctx, this.dates.windowDays, field);
   }
 }
 
