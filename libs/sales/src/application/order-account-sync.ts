@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EVENT_STORE, EventStore, loadState, ProcessManager, ProcessManagerRegistry, RecordedEvent } from '@salesline/core';
 import { CustomerAccounts, reservationOf } from '@salesline/receivables';
 import { CreditNoteIssued, InvoiceIssued, orderDecider, OrderEvent, OrderState, orderStream } from '../domain';
-import { creditReservationTarget } from '../domain/order-state';
+import { reservationAdjustment } from '../domain/order-state';
 import { systemRequest } from './system-actor';
 
 type CausingEvent = Pick<RecordedEvent, 'type' | 'data' | 'streamName' | 'revision'> & { metadata: { correlationId: string } };
@@ -80,15 +80,12 @@ export class OrderAccountSync implements ProcessManager, OnModuleInit {
 
   private async syncReservation(order: Extract<OrderState, { status: 'placed' }>, request: ReturnType<typeof systemRequest>): Promise<number> {
     const account = await this.accounts.state(order.customerId);
-    const target = creditReservationTarget(order);
-    const current = reservationOf(account, order.orderId);
-    if (target === current) return 0;
-    // Growth without a finance release is checked by the order itself (recheck at delivery).
-    if (target > current && order.credit.status !== 'released') return 0;
-    const force = target > current && order.credit.status === 'released' ? { releasedBy: order.credit.releasedBy } : null;
+    const adjustment = reservationAdjustment(order, reservationOf(account, order.orderId));
+    if (!adjustment) return 0;
+    const force = adjustment.forcedBy ? { releasedBy: adjustment.forcedBy } : null;
     const result = await this.accounts.execute(
       order.customerId,
-      { type: 'ReserveCredit', data: { orderId: order.orderId, amount: target, creditLimit: null, customerBlocked: false, force } },
+      { type: 'ReserveCredit', data: { orderId: order.orderId, amount: adjustment.amount, creditLimit: null, customerBlocked: false, force } },
       request,
     );
     return result.position;

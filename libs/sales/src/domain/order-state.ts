@@ -154,6 +154,18 @@ export const creditReservationTarget = (order: PlacedOrder): number => {
   }, 0);
 };
 
+/**
+ * How the account's reservation for this order should move (null: leave it). Lowering always
+ * follows the order (billing, cancellation, hold); growth is reserved only when finance released
+ * the order (forced), otherwise the order itself re-checks credit at delivery.
+ */
+export const reservationAdjustment = (order: PlacedOrder, currentReservation: number): { amount: number; forcedBy: string | null } | null => {
+  const target = creditReservationTarget(order);
+  if (target === currentReservation) return null;
+  if (target < currentReservation) return { amount: target, forcedBy: null };
+  return order.credit.status === 'released' ? { amount: target, forcedBy: order.credit.releasedBy } : null;
+};
+
 // ── derived status ──────────────────────────────────────────────────────────────────────
 export type OrderStatus =
   | 'awaiting_price_approval'

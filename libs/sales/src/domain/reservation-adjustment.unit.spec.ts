@@ -1,0 +1,45 @@
+import { OrderState, PlacedOrder, reservationAdjustment } from './order-state';
+import { evolveOrder, OrderEvent } from './order';
+
+const fold = (...events: OrderEvent[]): PlacedOrder => {
+  const state = events.reduce(evolveOrder, { status: 'none' } as OrderState);
+  if (state.status !== 'placed') throw new Error('not placed');
+  return state;
+};
+
+const placed: OrderEvent = {
+  type: 'OrderPlaced',
+  data: {
+    orderId: 'o-1',
+    customerId: 'c-1',
+    salesCredit: [{ salespersonId: 'sp-1', shareBp: 10_000 }],
+    orderDate: '2025-03-01',
+    quoteId: null,
+    lines: [{ lineId: 'L1', productId: 'p-1', quantity: 10, unitPrice: 100, listPrice: 100, resolvedUnitPrice: 100, priceSource: { kind: 'list' }, unitCost: 60, priceApproval: null }],
+    total: 1000,
+  },
+};
+const confirmed: OrderEvent = { type: 'OrderConfirmed', data: { orderId: 'o-1', exposure: 1000, creditLimit: 5000, checkedAmount: 1000, checkedOn: '2025-03-01' } };
+const held: OrderEvent = {
+  type: 'OrderPutOnCreditHold',
+  data: { orderId: 'o-1', reason: 'credit_limit_exceeded', cause: 'credit_limit_exceeded', exposure: 1000, creditLimit: 500, checkedAmount: 1000, heldOn: '2025-03-01' },
+};
+const released: OrderEvent = { type: 'CreditHoldReleased', data: { orderId: 'o-1', releasedBy: 'fin', reason: 'prepaid', releasedOn: '2025-03-02' } };
+const cancelled: OrderEvent = { type: 'OrderCancelled', data: { orderId: 'o-1', cancelledOn: '2025-03-03', reason: 'x', lines: [{ lineId: 'L1', quantity: 4 }] } };
+
+describe('How the credit reserved for an order follows it (reservationAdjustment)', () => {
+  it('leaves a reservation that already matches the unbilled value', () => {
+    expect(reservationAdjustment(fold(placed, confirmed), 1000)).toBeNull();
+  });
+  it('lowers it when part of the order is cancelled', () => {
+    expect(reservationAdjustment(fold(placed, confirmed, cancelled), 1000)).toEqual({ amount: 600, forcedBy: null });
+  });
+  it('holds nothing for an order on credit hold', () => {
+    expect(reservationAdjustment(fold(placed, held), 0)).toBeNull();
+    expect(reservationAdjustment(fold(placed, held), 300)).toEqual({ amount: 0, forcedBy: null });
+  });
+  it('forces the reservation up after a finance release, and never raises it otherwise', () => {
+    expect(reservationAdjustment(fold(placed, held, released), 0)).toEqual({ amount: 1000, forcedBy: 'fin' });
+    expect(reservationAdjustment(fold(placed, confirmed), 400)).toBeNull();
+  });
+});
