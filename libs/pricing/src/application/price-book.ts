@@ -34,15 +34,34 @@ export class PriceBook {
   ) {}
 
   async price(request: PriceRequest): Promise<PricedLine> {
-    const [product, priceLists] = await Promise.all([this.product(request.productId), this.priceListsFor(request)]);
-    const resolved = resolvePrice({
-      product,
-      priceLists: priceLists.map(priceListViewOf),
-      customer: { customerId: request.customerId, customerGroup: request.customerGroup },
-      quantity: request.quantity,
-      date: request.date,
-    });
-    return { product, resolved };
+    return (await this.prices([request]))[0];
+  }
+
+  /**
+   * Prices several lines of one document: the read model is caught up and the customer's price
+   * lists are read once, not once per line.
+   */
+  async prices(requests: readonly PriceRequest[]): Promise<PricedLine[]> {
+    if (requests.length === 0) return [];
+    const listsByCustomer = new Map<string, Promise<PriceListDoc[]>>();
+    const listsFor = (request: PriceRequest) => {
+      const key = `${request.customerId}|${request.customerGroup ?? ''}|${request.date}`;
+      if (!listsByCustomer.has(key)) listsByCustomer.set(key, this.priceListsFor(request));
+      return listsByCustomer.get(key)!;
+    };
+    return Promise.all(
+      requests.map(async (request) => {
+        const [product, priceLists] = await Promise.all([this.product(request.productId), listsFor(request)]);
+        const resolved = resolvePrice({
+          product,
+          priceLists: priceLists.map(priceListViewOf),
+          customer: { customerId: request.customerId, customerGroup: request.customerGroup },
+          quantity: request.quantity,
+          date: request.date,
+        });
+        return { product, resolved };
+      }),
+    );
   }
 
   private async product(productId: string): Promise<PricedLine['product']> {

@@ -96,17 +96,19 @@ export class Orders {
   private async placeOrderCommand(request: PlaceOrderRequest, ctx: RequestContext): Promise<PlaceOrder> {
     const customer = await this.customers.load(request.customerId);
     const settings = await this.settings.current();
-    const lines: PlaceOrderLine[] = [];
-    for (const line of request.lines) {
-      const { product, resolved } = await this.priceBook.price({
+    const priced = await this.priceBook.prices(
+      request.lines.map((line) => ({
         customerId: request.customerId,
         customerGroup: customer.customerGroup,
         productId: line.productId,
         quantity: line.quantity,
         date: request.orderDate,
-      });
+      })),
+    );
+    const lines: PlaceOrderLine[] = request.lines.map((line, i) => {
+      const { product, resolved } = priced[i];
       if (product.discontinued) throw ruleViolation('ProductDiscontinued', `Product ${product.productId} is discontinued`, { lineId: line.lineId });
-      lines.push({
+      return {
         lineId: line.lineId,
         productId: line.productId,
         quantity: line.quantity,
@@ -117,8 +119,8 @@ export class Orders {
         unitCost: product.standardCost,
         overrideReason: line.overrideReason ?? null,
         preApproved: line.preApproved ?? null,
-      });
-    }
+      };
+    });
     const credit = await this.accounts.creditFacts(request.customerId, request.orderId, {
       creditLimit: customer.creditLimit,
       blocked: customer.status === 'blocked',

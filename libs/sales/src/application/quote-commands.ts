@@ -94,10 +94,8 @@ export class QuoteCommandHandler implements ICommandHandler<ExecuteQuoteCommand,
 
   private async priceLines(customerId: string, date: string, lines: readonly RequestedQuoteLine[]): Promise<QuoteLineInput[]> {
     const customer = await this.customers.load(customerId);
-    const priced = await Promise.all(
-      lines.map((line) =>
-        this.priceBook.price({ customerId, customerGroup: customer.customerGroup, productId: line.productId, quantity: line.quantity, date }),
-      ),
+    const priced = await this.priceBook.prices(
+      lines.map((line) => ({ customerId, customerGroup: customer.customerGroup, productId: line.productId, quantity: line.quantity, date })),
     );
     return lines.map((line, index) => quoteLineInput(line, index, priced[index]));
   }
