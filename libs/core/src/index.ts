@@ -25,3 +25,4 @@ export * from './commands/load-state';
 export * from './settings/versioned-settings';
 export * from './http/read-models';
 export * from './http/business-dates';
+export * from './http/api-idempotency-key';

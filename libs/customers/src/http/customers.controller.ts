@@ -6,14 +6,13 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { assertId, Ctx, newEntityId, RequestContext, ReadModelQuery, Roles, ReadModels, BusinessDates } from '@salesline/core';
+import { assertId, Ctx, newEntityId, RequestContext, ReadModelQuery, Roles, ReadModels, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
 
 import { ExecuteCustomerCommand } from '../application/customer-commands';
 import { CustomerDoc, customersProjection } from '../read-models/customers.projection';
@@ -36,7 +35,7 @@ export class CustomersController {
   @HttpCode(201)
   @Roles(...CUSTOMER_WRITERS)
   @ApiOperation({ summary: 'Register a customer (CustomerRegistered)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key and body returns the first answer' })
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: CommandAccepted })
   @ApiForbiddenResponse({ description: 'CreditLimitChangeNotPermitted: only finance or a sales manager may grant credit' })
   @ApiConflictResponse({ description: 'CustomerAlreadyRegistered' })

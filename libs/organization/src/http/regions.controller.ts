@@ -6,14 +6,13 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate, ReadModels, BusinessDates } from '@salesline/core';
+import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate, ReadModels, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, RegionRequest } from '../application/organization-commands';
 import { RegionDoc, regionsProjection } from '../read-models/organization.projections';
@@ -31,7 +30,6 @@ import {
 
 const ORGANIZERS = ['sales_manager', 'admin_department'] as const;
 const READERS = ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] as const;
-const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'A retried request with the same key and body returns the first answer' };
 
 @ApiTags('organization')
 @ApiBearerAuth()
@@ -49,7 +47,7 @@ export class RegionsController {
   @HttpCode(201)
   @Roles(...ORGANIZERS)
   @ApiOperation({ summary: 'Establish a region (sales area; RegionEstablished)' })
-  @ApiHeader(IDEMPOTENCY)
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: CommandAccepted })
   @ApiConflictResponse({ description: 'RegionAlreadyEstablished' })
   @ApiUnprocessableEntityResponse({ description: 'InvalidRegion, IdempotencyKeyReused' })
@@ -75,7 +73,7 @@ export class RegionsController {
   @HttpCode(201)
   @Roles(...ORGANIZERS)
   @ApiOperation({ summary: 'Open a branch in the region (BranchOpened)' })
-  @ApiHeader(IDEMPOTENCY)
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ description: '{ id: regionId, branchId, position }' })
   @ApiNotFoundResponse({ description: 'RegionNotFound' })
   @ApiConflictResponse({ description: 'BranchAlreadyOpened, RegionAlreadyClosed' })
@@ -107,7 +105,7 @@ export class RegionsController {
   @HttpCode(201)
   @Roles(...ORGANIZERS)
   @ApiOperation({ summary: 'Appoint an agent the region sells through (AgentAppointed)' })
-  @ApiHeader(IDEMPOTENCY)
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ description: '{ id: regionId, agentId, position }' })
   @ApiNotFoundResponse({ description: 'RegionNotFound' })
   @ApiConflictResponse({ description: 'AgentAlreadyAppointed' })

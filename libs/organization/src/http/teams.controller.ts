@@ -6,14 +6,13 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate, ReadModels, BusinessDates } from '@salesline/core';
+import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate, ReadModels, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, TeamRequest } from '../application/organization-commands';
 import { TeamDoc, teamsProjection } from '../read-models/organization.projections';
@@ -39,7 +38,7 @@ export class TeamsController {
   @HttpCode(201)
   @Roles(...ORGANIZERS)
   @ApiOperation({ summary: 'Form a team within an open region (TeamFormed)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'RegionNotFound' })
   @ApiConflictResponse({ description: 'TeamAlreadyFormed, RegionAlreadyClosed' })

@@ -6,14 +6,13 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, newEntityId, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, BusinessDates } from '@salesline/core';
+import { Ctx, newEntityId, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
 import { PriceListCommandInput } from '../application/pricing-commands';
 import { PriceListScope } from '../domain/price-list';
 import { PriceListDoc, priceListsProjection } from '../read-models/price-lists.projection';
@@ -44,7 +43,7 @@ export class PriceListsController {
   @HttpCode(201)
   @Roles('sales_manager')
   @ApiOperation({ summary: 'Create a customer or customer-group price list with quantity breaks (PriceListCreated)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key and body returns the first answer' })
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: CommandAccepted })
   @ApiForbiddenResponse({ description: 'RoleRequired (sales_manager)' })
   @ApiUnprocessableEntityResponse({ description: 'IdempotencyKeyReused, InvalidValidityPeriod, InvalidPriceBreaks, DuplicatePriceListItem' })

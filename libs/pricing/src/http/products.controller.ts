@@ -6,14 +6,13 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, newEntityId, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles } from '@salesline/core';
+import { Ctx, newEntityId, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, ApiIdempotencyKey } from '@salesline/core';
 import { ProductCommandInput } from '../application/pricing-commands';
 import { ProductDoc, productsProjection } from '../read-models/products.projection';
 import { findPage, readDocument } from '../read-models/queries';
@@ -35,7 +34,7 @@ export class ProductsController {
   @HttpCode(201)
   @Roles('sales_manager')
   @ApiOperation({ summary: 'Register a product in the catalogue; its SKU must be unused (ProductRegistered)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key and body returns the first answer' })
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: CommandAccepted })
   @ApiForbiddenResponse({ description: 'RoleRequired (sales_manager)' })
   @ApiConflictResponse({ description: 'SkuAlreadyRegistered: another product holds this SKU' })

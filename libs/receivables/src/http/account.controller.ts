@@ -6,21 +6,19 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { assertId, Ctx, newEntityId, READ_STORE, ReadStore, ReadYourWrites, RequestContext, resolveBusinessDate, Roles, BusinessDates } from '@salesline/core';
+import { assertId, Ctx, newEntityId, READ_STORE, ReadStore, ReadYourWrites, RequestContext, resolveBusinessDate, Roles, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
 import { AccountCommandInput, ExecuteAccountCommand } from '../application/account-commands';
 import { InvoiceAccountDoc, invoiceAccountsProjection } from '../read-models/invoice-accounts.projection';
 import { AllocateCreditBody, DepositBody, PaymentBody, RefundBody, RefusalBody, SettleDisputeBody, WriteOffBody } from './account.dto';
 
-const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'A retried request with the same key and body returns the first answer' };
 
 type Accepted = { id: string; customerId: string; position: number };
 
@@ -40,7 +38,7 @@ export class CustomerAccountController {
   @HttpCode(201)
   @Roles('finance', 'integration')
   @ApiOperation({ summary: 'Record a customer deposit (DepositReceived): unallocated credit the next invoices consume, oldest due first' })
-  @ApiHeader(IDEMPOTENCY)
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ description: '{ id: depositId, customerId, position }' })
   @ApiNotFoundResponse({ description: 'CustomerNotFound' })
   @ApiForbiddenResponse({ description: 'ReceivablesForbidden' })
@@ -68,7 +66,7 @@ export class CustomerAccountController {
   @ApiOperation({
     summary: 'Record a payment (PaymentReceived) and allocate it to invoices (PaymentAllocated each), as given or oldest due first',
   })
-  @ApiHeader(IDEMPOTENCY)
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ description: '{ id: paymentId, customerId, position }' })
   @ApiUnprocessableEntityResponse({ description: 'AllocationExceedsOpenBalance, AllocationExceedsUnallocated' })
   @ApiNotFoundResponse({ description: 'CustomerNotFound, InvoiceNotFound' })

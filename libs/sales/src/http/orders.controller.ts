@@ -6,20 +6,18 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { assertId, Ctx, newEntityId, RequestContext, BusinessDates } from '@salesline/core';
+import { assertId, Ctx, newEntityId, RequestContext, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
 import { ExecuteOrderCommand, OrderRequest, PlaceOrderCommand } from '../application/order-commands';
 import { CancelBody, DeliveryBody, InvoiceBody, OrderCommandAccepted, PlaceOrderBody, ReleaseCreditHoldBody } from './orders.dto';
 import { Roles } from '@salesline/core';
 
-const IDEMPOTENCY = { name: 'Idempotency-Key', required: false, description: 'A retried request with the same key and body returns the first answer' };
 
 @ApiTags('orders')
 @ApiBearerAuth()
@@ -41,7 +39,7 @@ export class OrdersController {
       'Prices each line (customer list → group list → list price, highest quantity break). A line below the caller\'s price floor raises PriceOverrideRequested and waits for a manager. ' +
       'Exposure = open receivables + confirmed unbilled orders + this order − unallocated deposits; over the limit, or a blocked customer, puts the order on credit hold.',
   })
-  @ApiHeader(IDEMPOTENCY)
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: OrderCommandAccepted })
   @ApiNotFoundResponse({ description: 'CustomerNotFound, ProductNotFound' })
   @ApiUnprocessableEntityResponse({ description: 'EmptyOrder, InvalidSalesCredit, ProductDiscontinued, IdempotencyKeyReused (a price below your floor is not refused: it is held as PriceOverrideRequested, below standard cost for an admin with a reason)' })
@@ -78,7 +76,7 @@ export class OrdersController {
       'Partial deliveries allowed. More than ordered needs the over-delivery tolerance or a sales manager\'s override with a reason. ' +
       'The credit check runs again when the order value grew or the release is older than the configured days.',
   })
-  @ApiHeader(IDEMPOTENCY)
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ description: '{ id, deliveryId, position, status }' })
   @ApiConflictResponse({ description: 'OrderOnCreditHold, OrderAwaitingPriceApproval, OrderCancelled, DuplicateBillOfLading' })
   @ApiUnprocessableEntityResponse({ description: 'OverDeliveryNotAllowed, EmptyDelivery' })
@@ -102,7 +100,7 @@ export class OrdersController {
   @HttpCode(201)
   @Roles('finance', 'integration')
   @ApiOperation({ summary: 'Invoice delivered, not yet billed quantities (InvoiceIssued), due by the customer\'s payment terms' })
-  @ApiHeader(IDEMPOTENCY)
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ description: '{ id, invoiceId, position, status }' })
   @ApiUnprocessableEntityResponse({ description: 'InvoiceExceedsDelivered, EmptyInvoice' })
   @ApiNotFoundResponse({ description: 'OrderNotFound' })

@@ -6,14 +6,13 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { assertId, Ctx, newEntityId, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, BusinessDates } from '@salesline/core';
+import { assertId, Ctx, newEntityId, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
 import { findPage, readDocument } from '@salesline/pricing';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { ExecuteQuoteCommand, QuoteCommandInput } from '../application/quote-commands';
@@ -49,7 +48,7 @@ export class QuotesController {
   @ApiOperation({
     summary: 'Issue a quote: each line priced for the customer on the quote date; lines below your price floor await approval (QuoteIssued, QuotePriceOverrideRequested)',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key and body returns the first answer' })
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: CommandAccepted })
   @ApiForbiddenResponse({ description: 'QuoteForAnotherSalespersonForbidden: only a sales manager may quote for someone else' })
   @ApiNotFoundResponse({ description: 'CustomerNotFound, ProductNotFound' })

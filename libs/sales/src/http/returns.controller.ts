@@ -6,14 +6,13 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { assertId, Ctx, newEntityId, RequestContext, Roles, BusinessDates } from '@salesline/core';
+import { assertId, Ctx, newEntityId, RequestContext, Roles, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
 import { notFound } from '@salesline/shared-kernel';
 import { DocumentIndex } from '../application/document-index';
 import { ExecuteOrderCommand, OrderRequest } from '../application/order-commands';
@@ -35,7 +34,7 @@ export class ReturnsController {
   @HttpCode(201)
   @Roles('salesperson', 'sales_manager')
   @ApiOperation({ summary: 'Request a return against delivered lines (ReturnRequested); never more than delivered minus already returned' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ description: '{ id: returnId, orderId, position, status }' })
   @ApiUnprocessableEntityResponse({ description: 'ReturnExceedsDelivered, EmptyReturn' })
   @ApiNotFoundResponse({ description: 'OrderNotFound, OrderLineNotFound' })

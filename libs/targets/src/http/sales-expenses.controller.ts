@@ -6,14 +6,13 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, READ_STORE, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, validationFailed, BusinessDates } from '@salesline/core';
+import { Ctx, READ_STORE, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, validationFailed, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
 import { ExecuteTargetsCommand } from '../application/targets-commands';
 import { TargetsFacts } from '../application/targets-facts';
 import { yearOfDate } from '../domain/period';
@@ -41,7 +40,7 @@ export class SalesExpensesController {
     summary: 'Record a sales expense against the budget of the region and the person (SalesExpenseRecorded)',
     description: "In 'warn' mode (default) an expense over budget is recorded and `overBudget` names the budgets it exceeds; in 'block' mode it is refused.",
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ description: '{ id: expenseId, position, overBudget: ("region"|"person")[] }' })
   @ApiForbiddenResponse({ description: 'NotAllowedToRecordExpense' })
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
