@@ -13,7 +13,12 @@ const swc = [
 const common = {
   transform: { '^.+\\.(t|j)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|uint8array-extras|@tokenizer)/)'],
-  moduleNameMapper: { '^@salesline/([^/]+)$': '<rootDir>/libs/$1/src', '^@salesline/([^/]+)/(.*)$': '<rootDir>/libs/$1/src/$2' },
+  // As tsconfig paths: `@salesline/<lib>` and its entries (`/domain`, `/testing`), and the API app's files for test harnesses.
+  moduleNameMapper: {
+    '^@salesline/api/(.*)$': '<rootDir>/apps/api/src/$1',
+    '^@salesline/([^/]+)$': '<rootDir>/libs/$1/src',
+    '^@salesline/([^/]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  },
   testEnvironment: 'node',
 };
 module.exports = {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@salesline/core';
-import { createApp } from '../apps/api/src/create-app';
+import { createApp } from '@salesline/api/create-app';
 
 /**
  * HTTP benchmark (run: `npm run bench:http`): a real server on a temp data folder, driven by

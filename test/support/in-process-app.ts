@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@salesline/core';
-import { createApp } from '../../apps/api/src/create-app';
+import { createApp } from '@salesline/api/create-app';
 import { HttpClient, httpClient } from './http';
 
 export const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';

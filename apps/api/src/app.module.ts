@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, CoreModule, EventStore, ReadStore } from '@salesline/core';
-import { allProjections, contextModules } from './composition';
+import { allProjections, contextModules } from '@salesline/composition';
 
 @Module({})
 export class AppModule {

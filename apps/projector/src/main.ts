@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, CoreModule, loadConfig, openEventStore, openReadStore, ProjectionsService } from '@salesline/core';
 import { Logger } from 'nestjs-pino';
-import { allProjections, contextModules } from '../../api/src/composition';
+import { allProjections, contextModules } from '@salesline/composition';
 
 @Module({})
 class ProjectorModule {}

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { SingleBar, Presets } from 'cli-progress';
 import { ConfigError, loadConfig, openEventStore, openReadStore, rebuildProjection } from '@salesline/core';
-import { allProjections } from '../../api/src/composition';
+import { allProjections } from '@salesline/composition';
 
 /**
  * `npm run projections:rebuild -- <name>`: replays the whole log into a shadow collection and

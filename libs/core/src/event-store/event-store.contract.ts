@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { describeContract, sleep, uniqueSuffix, within } from '../../../../test/support/contract-suite';
+import { describeContract, sleep, uniqueSuffix, within } from '../testing/contract-suite';
 import { EventMetadata, EventStore, ExpectedRevision, NewEvent, RecordedEvent, WrongExpectedRevisionError } from './event-store.port';
 
 const metadata = (overrides: Partial<EventMetadata> = {}): EventMetadata => ({

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { describeContract, makeTempDir, sleep, uniqueSuffix, within } from '../../../../test/support/contract-suite';
+import { describeContract, makeTempDir, sleep, uniqueSuffix, within } from '../testing/contract-suite';
 import { EventStore, NewEvent, RecordedEvent } from '../event-store/event-store.port';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { Projection } from '../projections/projection';

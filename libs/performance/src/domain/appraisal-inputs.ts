@@ -7,7 +7,7 @@
  * Units: basis points (10000 = 100 %) for ratios, average score × 100 for feedback, a count for discipline;
  * null when the value cannot be measured (no target, no plan, no feedback, ...), and the item is then left out.
  */
-import type { CustomerVisited } from '@salesline/organization';
+import type { CustomerVisited } from '@salesline/organization/domain';
 import { BasisPoints, BusinessDate, compareDates, mulDivRound, ratioInBasisPoints } from '@salesline/shared-kernel';
 import { AppraisalSource } from './appraisal-scoring';
 import { CaseOutcome } from './disciplinary-case';

@@ -1,4 +1,4 @@
-import { commandOf, deciderSpec } from '../../../shared-kernel/src/testing/decider-spec';
+import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
 import { ReserveSku, skuReservationDecider, SkuReserved } from './sku-reservation';
 
 const spec = deciderSpec(skuReservationDecider);

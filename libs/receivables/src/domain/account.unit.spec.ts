@@ -1,5 +1,5 @@
 import { Role } from '@salesline/shared-kernel';
-import { commandOf, deciderSpec } from '../../../shared-kernel/src/testing/decider-spec';
+import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
 import {
   AccountCommand,
   accountDecider,

@@ -1,5 +1,5 @@
-import { PriceSource } from '@salesline/pricing';
-import { CreditHoldReason } from '@salesline/receivables';
+import { PriceSource } from '@salesline/pricing/domain';
+import { CreditHoldReason } from '@salesline/receivables/domain';
 
 /**
  * The order's state and the pure queries derived from it. Status is DERIVED from quantities

@@ -1,7 +1,7 @@
 import { addDays, assertNever, Command, conflict, daysBetween, Decider, DomainEvent, notFound, ruleViolation } from '@salesline/shared-kernel';
-import { PriceSource } from '@salesline/pricing';
+import { PriceSource } from '@salesline/pricing/domain';
 import { requireAmount, requireDate, requireId, requireQuantity, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
-import { CreditFacts, creditDecision, CreditHoldReason } from '@salesline/receivables';
+import { CreditFacts, creditDecision, CreditHoldReason } from '@salesline/receivables/domain';
 import {
   lineQuantities,
   OrderLine,

@@ -1,5 +1,5 @@
 import { Actor, forbidden, ruleViolation } from '@salesline/shared-kernel';
-import { evaluatePriceFloor, PriceFloorSettings } from '@salesline/pricing';
+import { evaluatePriceFloor, PriceFloorSettings } from '@salesline/pricing/domain';
 
 /**
  * How a line's price meets the price floor (ADR 0102), shared by quotes and orders.

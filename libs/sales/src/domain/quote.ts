@@ -1,5 +1,5 @@
 import { addDays, assertNever, Command, compareDates, conflict, Decider, DomainEvent, notFound, ruleViolation } from '@salesline/shared-kernel';
-import { PriceSource } from '@salesline/pricing';
+import { PriceSource } from '@salesline/pricing/domain';
 import { requireAmount, requireDate, requireId, requireQuantity, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
 import { assertMayApproveOverride, overrideNeeded } from './price-approval';
 import { SalesSettings } from './settings';

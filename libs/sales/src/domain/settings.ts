@@ -1,4 +1,4 @@
-import { DEFAULT_PRICE_FLOOR_SETTINGS, PriceFloorSettings } from '@salesline/pricing';
+import { DEFAULT_PRICE_FLOOR_SETTINGS, PriceFloorSettings } from '@salesline/pricing/domain';
 
 /**
  * Company settings the sales deciders read. They are not stored in the streams: the handler

@@ -1,64 +1,97 @@
 import { deepStrictEqual, fail } from 'node:assert/strict';
-import { Command, Decider, DomainEvent } from '../decider';
+import { expect } from '@jest/globals';
+import { Actor, Command, Decider, DomainEvent, Role } from '../decider';
 import { DomainError, DomainErrorKind } from '../errors';
 
 /**
- * A framework-free Given/When/Then for deciders:
+ * The one Given/When/Then for deciders (the shape of Emmett's `DeciderSpecification`):
  *
- *   deciderSpec(orderDecider).given(placed, confirmed).when(deliver).then([goodsDelivered]);
- *   deciderSpec(orderDecider).given(placed).when(deliver).thenThrows('OrderOnCreditHold');
+ *   const spec = deciderSpec(orderDecider);
+ *   spec.given(placed, confirmed).when(deliver).then([goodsDelivered]);
+ *   spec.given(placed).when(deliver).thenThrows('OrderOnCreditHold', 'rule');
+ *   spec.given(placed, delivered).when(deliverAgain).thenNothingHappened();
+ *   spec.given(placed).when(deliver).then((events, state) => expect(state.delivered).toBe(3));
  *
- * `then` also checks that every produced event folds (evolve must accept what decide emits)
- * and returns the resulting state so a spec can assert on derived queries.
+ * Every outcome that produces events also checks that they fold (evolve must accept what decide
+ * emits) and returns the state after them, so a spec can assert on derived queries. `given` takes
+ * the history as arguments or as one array.
  */
-export type DeciderSpec<State, C extends Command, E extends DomainEvent> = Readonly<{
-  given: (...events: E[]) => Readonly<{
-    when: (command: C) => Readonly<{
-      then: (expected: readonly E[]) => State;
-      thenThrows: (code: string, kind?: DomainErrorKind) => DomainError;
-      /** The produced events, for specs that check only part of them. */
-      events: () => E[];
-    }>;
-    /** The state after the given events. */
-    state: () => State;
-  }>;
+export type DeciderSpecWhen<State, E extends DomainEvent> = Readonly<{
+  /** The produced events equal `expected` (deep, strict); or `assert` checks them and the state after them. */
+  then: (expected: readonly E[] | ((events: E[], state: State) => void)) => State;
+  /** Decide refuses with a DomainError of this code (and kind, and details containing `details`, when given). */
+  thenThrows: (code: string, kind?: DomainErrorKind, details?: Record<string, unknown>) => DomainError;
+  /** Decide accepts the command and produces no event (an idempotent repeat, a no-op). */
+  thenNothingHappened: () => State;
+  /** The produced events, for specs that check only part of them. */
+  events: () => E[];
+  /** @deprecated use `thenThrows` (same arguments). */
+  thenError: (code: string, kind?: DomainErrorKind, details?: Record<string, unknown>) => DomainError;
 }>;
 
-export const deciderSpec = <State, C extends Command, E extends DomainEvent>(
-  decider: Decider<State, C, E>,
-): DeciderSpec<State, C, E> => ({
-  given: (...history: E[]) => {
-    const fold = (events: readonly E[], from: State) => events.reduce(decider.evolve, from);
+export type DeciderSpecGiven<State, C extends Command, E extends DomainEvent> = Readonly<{
+  when: (command: C) => DeciderSpecWhen<State, E>;
+  /** The state after the given events. */
+  state: () => State;
+}>;
+
+export type DeciderSpec<State, C extends Command, E extends DomainEvent> = Readonly<{
+  given: (...history: ReadonlyArray<E | readonly E[]>) => DeciderSpecGiven<State, C, E>;
+  /** @deprecated use `given(...events).state()`. */
+  stateAfter: (history: readonly E[]) => State;
+}>;
+
+export const deciderSpec = <State, C extends Command, E extends DomainEvent>(decider: Decider<State, C, E>): DeciderSpec<State, C, E> => {
+  const fold = (events: readonly E[], from: State): State => events.reduce(decider.evolve, from);
+  const given = (...nested: ReadonlyArray<E | readonly E[]>): DeciderSpecGiven<State, C, E> => {
+    const history = nested.flat() as E[];
     const state = () => fold(history, decider.initialState());
-    return {
-      state,
-      when: (command: C) => ({
+    const when = (command: C): DeciderSpecWhen<State, E> => {
+      const thenThrows = (code: string, kind?: DomainErrorKind, details?: Record<string, unknown>): DomainError => {
+        let produced: E[];
+        try {
+          produced = decider.decide(command, state());
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          if (error.code !== code) fail(`expected DomainError ${code}, got ${error.code}: ${error.message}`);
+          if (kind !== undefined && error.kind !== kind) fail(`expected ${code} of kind ${kind}, got ${error.kind}`);
+          if (details !== undefined) expect(error.details).toMatchObject(details);
+          return error;
+        }
+        return fail(`expected DomainError ${code}, but decide produced ${JSON.stringify(produced)}`);
+      };
+      return {
         events: () => decider.decide(command, state()),
-        then: (expected: readonly E[]) => {
+        then: (expected) => {
           const before = state();
           const actual = decider.decide(command, before);
+          if (typeof expected === 'function') {
+            const after = fold(actual, before);
+            expected(actual, after);
+            return after;
+          }
           deepStrictEqual(actual, expected);
           return fold(actual, before);
         },
-        thenThrows: (code: string, kind?: DomainErrorKind) => {
+        thenNothingHappened: () => {
           const before = state();
-          let produced: E[];
-          try {
-            produced = decider.decide(command, before);
-          } catch (error) {
-            if (!(error instanceof DomainError)) throw error;
-            if (error.code !== code) fail(`expected DomainError ${code}, got ${error.code}: ${error.message}`);
-            if (kind !== undefined && error.kind !== kind) fail(`expected ${code} of kind ${kind}, got ${error.kind}`);
-            return error;
-          }
-          return fail(`expected DomainError ${code}, but decide produced ${JSON.stringify(produced)}`);
+          const actual = decider.decide(command, before);
+          deepStrictEqual(actual, [], `expected no events, but decide produced ${JSON.stringify(actual)}`);
+          return before;
         },
-      }),
+        thenThrows,
+        thenError: thenThrows,
+      };
     };
-  },
-});
+    return { state, when };
+  };
+  return { given, stateAfter: (history) => given(history).state() };
+};
 
-/** A command builder for specs: fills the context. */
+/** An actor for specs. */
+export const actor = (userId: string, ...roles: Role[]): Actor => ({ userId, roles });
+
+/** A command builder for specs: fills the context (default actor `u-test` as admin, business date 2025-01-15). */
 export const commandOf = <C extends Command>(
   type: C['type'],
   data: C['data'],
@@ -73,3 +106,9 @@ export const commandOf = <C extends Command>(
       today: context.today ?? '2025-01-15',
     },
   }) as unknown as C;
+
+/** A command builder for specs that name the actor and the business date (`now` defaults to 09:00 that day). */
+export const command = <C extends Command>(type: C['type'], data: C['data'], options: { actor: Actor; today: string; now?: string }): C =>
+  commandOf<C>(type, data, { actor: options.actor, today: options.today, now: options.now ?? `${options.today}T09:00:00.000Z` } as Partial<
+    C['context']
+  >);

@@ -1,5 +1,5 @@
 import { Actor } from '@salesline/shared-kernel';
-import { actor, command, deciderSpec } from '../../../organization/src/testing/decider-spec';
+import { actor, command, deciderSpec } from '@salesline/organization/testing/decider-spec';
 import { RecordSalesExpense, SalesExpenseCommand, SalesExpenseEvent, budgetVsActual, expensesOf, salesExpenseDecider } from './sales-expense';
 
 const spec = deciderSpec(salesExpenseDecider);

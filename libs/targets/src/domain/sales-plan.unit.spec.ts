@@ -1,5 +1,5 @@
 import { Actor } from '@salesline/shared-kernel';
-import { actor, command, deciderSpec } from '../../../organization/src/testing/decider-spec';
+import { actor, command, deciderSpec } from '@salesline/organization/testing/decider-spec';
 import { SalesPlanCommand, SalesPlanEvent, SubmitSalesPlan, salesPlanDecider } from './sales-plan';
 
 const spec = deciderSpec(salesPlanDecider);

@@ -6,7 +6,7 @@
  * assignment history, the target plan and the expenses. Credit goes to the team and region the salesperson
  * belonged to on the document's credit date (its business date unless stated otherwise).
  */
-import { AssignmentInterval, assignmentOn } from '@salesline/organization';
+import { AssignmentInterval, assignmentOn } from '@salesline/organization/domain';
 import { BasisPoints, BusinessDate, Minor, compareDates, mulDivRound, ratioInBasisPoints, ruleViolation } from '@salesline/shared-kernel';
 import { SalesCredit, splitCredit } from './credit-split';
 import { periodTarget } from './monthly-distribution';

@@ -1,4 +1,4 @@
-import { AssignmentInterval } from '@salesline/organization';
+import { AssignmentInterval } from '@salesline/organization/domain';
 import { splitCredit } from './credit-split';
 import { SalesExpenseFact } from './sales-expense';
 import { SalesFact, progressRow, runRateForecast, salesProgress } from './sales-progress';

@@ -1,4 +1,4 @@
-import { actor, command, deciderSpec } from '../../../organization/src/testing/decider-spec';
+import { actor, command, deciderSpec } from '@salesline/organization/testing/decider-spec';
 import { MonthlyDistribution, TargetMeasures } from './target-measures';
 import { TargetPlanCommand, TargetPlanEvent, targetPlanDecider, targetPlanView } from './target-plan';
 

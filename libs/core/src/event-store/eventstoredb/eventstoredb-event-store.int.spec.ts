@@ -1,4 +1,4 @@
-import { externalStoreGate, provideExternalStore, RunningStore } from '../../../../../test/support/external-stores';
+import { externalStoreGate, provideExternalStore, RunningStore } from '../../testing/external-stores';
 import { describeEventStoreContract } from '../event-store.contract';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 

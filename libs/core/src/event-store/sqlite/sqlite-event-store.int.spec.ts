@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { makeTempDir, uniqueSuffix, within } from '../../../../../test/support/contract-suite';
+import { makeTempDir, uniqueSuffix, within } from '../../testing/contract-suite';
 import { describeEventStoreContract } from '../event-store.contract';
 import { NewEvent } from '../event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';

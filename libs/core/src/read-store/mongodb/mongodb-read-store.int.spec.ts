@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
-import { uniqueSuffix } from '../../../../../test/support/contract-suite';
-import { externalStoreGate, provideExternalStore, RunningStore } from '../../../../../test/support/external-stores';
+import { uniqueSuffix } from '../../testing/contract-suite';
+import { externalStoreGate, provideExternalStore, RunningStore } from '../../testing/external-stores';
 import { describeReadStoreContract } from '../read-store.contract';
 import { MongoDbReadStore, MongoDbReadStoreOptions } from './mongodb-read-store';
 

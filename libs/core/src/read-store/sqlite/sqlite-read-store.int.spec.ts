@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { makeTempDir, uniqueSuffix } from '../../../../../test/support/contract-suite';
+import { makeTempDir, uniqueSuffix } from '../../testing/contract-suite';
 import { describeReadStoreContract } from '../read-store.contract';
 import { SqliteReadStore } from './sqlite-read-store';
 

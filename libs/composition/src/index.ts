@@ -7,7 +7,7 @@ import { TargetsModule, targetsProjections } from '@salesline/targets';
 import { PerformanceModule, performanceProjections } from '@salesline/performance';
 import { invoiceAccountsProjection, ReceivablesModule, ReceivablesReadModelsModule, receivablesProjections } from '@salesline/receivables';
 
-/** The bounded contexts this deployment serves, and the read models they project. */
+/** The bounded contexts this deployment serves, and the read models they project: one list for the API (apps/api) and the projector (apps/projector). */
 export const contextModules = [
   CustomersModule,
   PricingModule,

@@ -1,0 +1,2 @@
+/** The customers domain: pure deciders and rules, no framework, no I/O. Other contexts import this entry. */
+export * from './customer';
