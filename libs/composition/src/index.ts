@@ -1,4 +1,5 @@
 import { AnyProjection } from '@salesline/core';
+import { AuditModule, auditLinksProjection, auditTimelineProjection } from '@salesline/audit';
 import { CustomersModule, customersProjection } from '@salesline/customers';
 import { PricingModule, pricingProjections } from '@salesline/pricing';
 import { QuotesModule, SalesModule, SalesReadModelsModule, salesProjections } from '@salesline/sales';
@@ -19,6 +20,7 @@ export const contextModules = [
   OrganizationModule,
   TargetsModule,
   PerformanceModule,
+  AuditModule,
 ];
 
-export const allProjections: AnyProjection[] = [customersProjection, ...pricingProjections, ...salesProjections, ...receivablesProjections, invoiceAccountsProjection, ...organizationProjections, ...targetsProjections, ...performanceProjections];
+export const allProjections: AnyProjection[] = [customersProjection, ...pricingProjections, ...salesProjections, ...receivablesProjections, invoiceAccountsProjection, ...organizationProjections, ...targetsProjections, ...performanceProjections, auditTimelineProjection, auditLinksProjection];

@@ -1,3 +1,5 @@
+import type { ChainAnchor, IntegrityReport } from './hash-chain';
+
 /**
  * The event store port. Three adapters keep events behind it: SQLite (embedded default),
  * EventStoreDB/KurrentDB (scale-out), and the contract suite proves they mean the same.
@@ -13,6 +15,11 @@ export type EventMetadata = Readonly<{
   /** Set on events appended by a request that carried an Idempotency-Key. */
   idempotencyKey?: string;
   requestHash?: string;
+  /**
+   * EventStoreDB only: the event's link in its stream's hash chain (see hash-chain.ts). SQLite keeps
+   * the chain in columns beside the event instead.
+   */
+  chain?: Readonly<{ hash: string; previousHash: string }>;
 }>;
 
 export type NewEvent = Readonly<{
@@ -88,6 +95,10 @@ export interface EventStore {
   subscribeToAll(options?: SubscribeOptions): EventSubscription;
   /** Position of the last event in the log, or of the last one matching the filter (0 when none). */
   headPosition(filter?: AllFilter): Promise<number>;
+  /** Walks the hash chain and names the first event that does not match (stores that keep one). */
+  verifyIntegrity?(options?: { anchor?: ChainAnchor }): Promise<IntegrityReport>;
+  /** The last link of the hash chain, to anchor elsewhere. */
+  chainHead?(): Promise<ChainAnchor>;
   /** Store check for readiness probes; throws when the store is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -5,7 +5,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { READ_STORE, ReadStore } from '../read-store/read-store.port';
 import { waitForProjections } from '../projections/projection-runner';
-import { AnyProjection, PROJECTIONS } from '../projections/projection';
+import { AnyProjection, projectionFilter, PROJECTIONS } from '../projections/projection';
 import { APP_CONFIG } from '../nest/tokens';
 import type { AppConfig } from '../config/config';
 import { validationFailed } from './errors';
@@ -69,8 +69,8 @@ export class ReadYourWrites {
   async catchUp(projections: readonly string[]): Promise<void> {
     const targets = await Promise.all(
       projections.map(async (name) => {
-        const handles = this.projections.find((p) => p.name === name)?.handles;
-        return { name, position: await this.events.headPosition(handles ? { eventTypes: handles } : undefined) };
+        const projection = this.projections.find((p) => p.name === name);
+        return { name, position: await this.events.headPosition(projection ? projectionFilter(projection) : undefined) };
       }),
     );
     const reached = await Promise.all(

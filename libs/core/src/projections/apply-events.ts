@@ -19,7 +19,7 @@ export const applyEventsToProjection = async (
   const handled = new Set(projection.handles);
   const touched = new Map<string, StoredDocument | null>();
   for (const event of events) {
-    if (!handled.has(event.type)) continue;
+    if (!projection.handlesAllEvents && !handled.has(event.type)) continue;
     for (const id of projection.documentIds(event)) {
       const current = touched.has(id) ? touched.get(id)! : await readStore.get<StoredDocument>(collection, id);
       if (current && current._position >= event.position) {

@@ -1,7 +1,7 @@
 import { EventStore, EventSubscription, RecordedEvent } from '../event-store/event-store.port';
 import { ReadStore } from '../read-store/read-store.port';
 import { applyEventsToProjection } from './apply-events';
-import { AnyProjection } from './projection';
+import { AnyProjection, projectionFilter } from './projection';
 
 export type RunnerLogger = { log: (msg: string) => void; error: (msg: string, err?: unknown) => void };
 
@@ -127,7 +127,7 @@ export const rebuildProjection = async (
   await readStore.setCheckpoint(shadowCheckpoint, 0);
   let after = 0;
   let applied = 0;
-  const filter = { eventTypes: projection.handles };
+  const filter = projectionFilter(projection);
   for (;;) {
     const head = await eventStore.headPosition();
     const batch = await eventStore.readAll({ afterPosition: after, maxCount: 1000, filter });

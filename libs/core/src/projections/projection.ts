@@ -13,6 +13,8 @@ export type Projection<Doc extends { id: string } = { id: string } & Record<stri
   name: string;
   collection: string;
   handles: readonly string[];
+  /** An index over the whole log (the audit timelines): every event type, `handles` ignored. */
+  handlesAllEvents?: boolean;
   indexes?: readonly IndexSpec[];
   /** Ids of the documents this event changes (usually one). */
   documentIds: (event: RecordedEvent) => readonly string[];
@@ -20,5 +22,9 @@ export type Projection<Doc extends { id: string } = { id: string } & Record<stri
 }>;
 
 export type AnyProjection = Projection<any>;
+
+/** The store filter that selects what a projection handles (none: every event). */
+export const projectionFilter = (projection: Pick<AnyProjection, 'handles' | 'handlesAllEvents'>) =>
+  projection.handlesAllEvents ? undefined : { eventTypes: projection.handles };
 
 export const PROJECTIONS = Symbol('PROJECTIONS');

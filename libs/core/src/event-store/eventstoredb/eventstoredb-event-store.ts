@@ -1,6 +1,4 @@
 import {
-  ANY,
-  AppendStreamState,
   BACKWARDS,
   END,
   ErrorType,
@@ -14,7 +12,6 @@ import {
   ReadPosition,
   ResolvedEvent,
   START,
-  STREAM_EXISTS,
   streamNameFilter,
   WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
@@ -34,21 +31,9 @@ import {
   SubscribeOptions,
   WrongExpectedRevisionError,
 } from '../event-store.port';
+import { chainHash, ChainVerifier, GENESIS_HASH, IntegrityReport } from '../hash-chain';
 
 const PING_TIMEOUT_MS = 5_000;
-
-const toStreamState = (expected: ExpectedRevision): AppendStreamState => {
-  switch (expected) {
-    case 'no_stream':
-      return NO_STREAM;
-    case 'stream_exists':
-      return STREAM_EXISTS;
-    case 'any':
-      return ANY;
-    default:
-      return BigInt(expected);
-  }
-};
 
 /** `$all` reads are inclusive of `fromPosition`; callers pass an exclusive position and skip it. */
 const readPositionAfter = (afterPosition: number): ReadPosition =>
@@ -70,7 +55,8 @@ const serverFilter = (filter: AllFilter | undefined): Filter => {
 
 const isSystem = (event: RecordedEvent) => event.type.startsWith('$') || event.streamName.startsWith('$');
 
-const toRecorded = (resolved: ResolvedEvent): RecordedEvent | null => {
+/** The event as stored, its chain link still in the metadata (for verification). */
+const toChained = (resolved: ResolvedEvent): RecordedEvent | null => {
   const event = resolved.event;
   if (!event) return null;
   const commit = event.position?.commit ?? resolved.commitPosition;
@@ -84,6 +70,14 @@ const toRecorded = (resolved: ResolvedEvent): RecordedEvent | null => {
     metadata: event.metadata as EventMetadata,
     recordedAt: event.created.toISOString(),
   };
+};
+
+/** The event as every reader sees it: the chain link is the store's business, not the metadata's. */
+const toRecorded = (resolved: ResolvedEvent): RecordedEvent | null => {
+  const event = toChained(resolved);
+  if (!event?.metadata?.chain) return event;
+  const { chain: _chain, ...metadata } = event.metadata;
+  return { ...event, metadata };
 };
 
 const isStreamNotFound = (err: unknown) =>
@@ -105,24 +99,73 @@ export class EventStoreDbEventStore implements EventStore {
     return new EventStoreDbEventStore(KurrentDBClient.connectionString(connectionString));
   }
 
+  /**
+   * Events carry their link of the stream's hash chain in `metadata.chain`: the chain is per stream,
+   * because only a stream's order is decided at append (by the expected revision); `$all` order is
+   * the server's. The last event is read first for its hash and the append then expects exactly its
+   * revision, so a concurrent writer cannot fork the chain ('any' and 'stream_exists' retry instead).
+   */
   async append(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const eventData = events.map((event) =>
-      jsonEvent({
-        id: event.id ?? randomUUID(),
-        type: event.type,
-        // ESDB JSON events need a JSON body; `undefined` has none.
-        data: (event.data ?? null) as never,
-        metadata: event.metadata,
-      }),
-    );
-    let result;
+    for (let attempt = 1; ; attempt++) {
+      const [last] = await this.lastChained(streamName);
+      const actual = last ? last.revision : 'no_stream';
+      const ok =
+        expectedRevision === 'any' ||
+        (expectedRevision === 'no_stream' && !last) ||
+        (expectedRevision === 'stream_exists' && last !== undefined) ||
+        expectedRevision === actual;
+      if (!ok) throw new WrongExpectedRevisionError(streamName, expectedRevision, actual);
+      try {
+        return await this.appendChained(streamName, events, last);
+      } catch (err) {
+        const retry = err instanceof WrongExpectedRevisionError && typeof expectedRevision !== 'number' && expectedRevision !== 'no_stream';
+        if (!retry || attempt >= 5) {
+          if (err instanceof WrongExpectedRevisionError) throw new WrongExpectedRevisionError(streamName, expectedRevision, err.actual);
+          throw err;
+        }
+      }
+    }
+  }
+
+  private async lastChained(streamName: string): Promise<RecordedEvent[]> {
     try {
-      result = await this.client.appendToStream(streamName, eventData, { streamState: toStreamState(expectedRevision) });
+      for await (const resolved of this.client.readStream(streamName, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+        const event = toChained(resolved);
+        if (event) return [event];
+      }
+    } catch (err) {
+      if (isStreamNotFound(err)) return [];
+      throw err;
+    }
+    return [];
+  }
+
+  private async appendChained(streamName: string, events: readonly NewEvent[], last: RecordedEvent | undefined): Promise<AppendResult> {
+    let previousHash = last?.metadata.chain?.hash ?? GENESIS_HASH;
+    let revision = last ? last.revision : -1;
+    const eventData = events.map((event) => {
+      revision += 1;
+      const id = event.id ?? randomUUID();
+      const data = event.data ?? null;
+      const { chain: _ignored, ...metadata } = event.metadata;
+      const hash = chainHash(
+        { id, streamName, revision, type: event.type, dataJson: JSON.stringify(data), metadataJson: JSON.stringify(metadata) },
+        previousHash,
+      );
+      const link = { ...metadata, chain: { hash, previousHash } };
+      previousHash = hash;
+      // ESDB JSON events need a JSON body; `undefined` has none.
+      return jsonEvent({ id, type: event.type, data: data as never, metadata: link });
+    });
+    let result;
+    const streamState = last ? BigInt(last.revision) : NO_STREAM;
+    try {
+      result = await this.client.appendToStream(streamName, eventData, { streamState });
     } catch (err) {
       if (err instanceof WrongExpectedVersionError) {
         const actual = err.actualState === NO_STREAM ? 'no_stream' : Number(err.actualState);
-        throw new WrongExpectedRevisionError(streamName, expectedRevision, actual);
+        throw new WrongExpectedRevisionError(streamName, last ? last.revision : 'no_stream', actual);
       }
       throw err;
     }
@@ -167,6 +210,10 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAllAs(options, toRecorded);
+  }
+
+  private async readAllAs(options: ReadAllOptions, convert: (resolved: ResolvedEvent) => RecordedEvent | null): Promise<RecordedEvent[]> {
     const after = options.afterPosition ?? 0;
     const maxCount = options.maxCount ?? 1000;
     const filter = serverFilter(options.filter);
@@ -180,7 +227,7 @@ export class EventStoreDbEventStore implements EventStore {
       let last = from;
       for await (const resolved of this.client.readAll({ fromPosition: readPositionAfter(from), maxCount: pageSize, filter })) {
         received += 1;
-        const event = toRecorded(resolved);
+        const event = convert(resolved);
         if (!event) continue;
         last = Math.max(last, event.position);
         if (this.accepts(event, from, options.filter)) events.push(event);
@@ -247,6 +294,38 @@ export class EventStoreDbEventStore implements EventStore {
       if (event && matchesFilter(filter, event.streamName, event.type)) return event.position;
     }
     return 0;
+  }
+
+  /** Walks `$all` and checks each stream's chain (metadata.chain); names the first event that does not match. */
+  async verifyIntegrity(): Promise<IntegrityReport> {
+    const chains = new Map<string, ChainVerifier>();
+    let checked = 0;
+    let head: IntegrityReport['head'] = { position: 0, hash: GENESIS_HASH, eventId: null };
+    let after = 0;
+    for (;;) {
+      const page = await this.readAllAs({ afterPosition: after, maxCount: 1000 }, toChained);
+      for (const event of page) {
+        let verifier = chains.get(event.streamName);
+        if (!verifier) chains.set(event.streamName, (verifier = new ChainVerifier({ sequential: false, coversPosition: false })));
+        const { chain, ...metadata } = event.metadata;
+        const ok = verifier.check({
+          position: event.position,
+          id: event.id,
+          streamName: event.streamName,
+          revision: event.revision,
+          type: event.type,
+          dataJson: JSON.stringify(event.data ?? null),
+          metadataJson: JSON.stringify(metadata),
+          storedHash: chain?.hash ?? null,
+          storedPreviousHash: chain?.previousHash ?? null,
+        });
+        if (!ok) return { ...verifier.report(), checked };
+        checked += 1;
+        head = { position: event.position, hash: chain?.hash ?? GENESIS_HASH, eventId: event.id };
+      }
+      if (page.length < 1000) return { ok: true, checked, head };
+      after = page[page.length - 1].position;
+    }
   }
 
   async ping(): Promise<void> {

@@ -17,6 +17,7 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { pollingSubscription } from '../polling-subscription';
+import { ChainAnchor, chainHash, ChainVerifier, GENESIS_HASH, IntegrityReport, StoredLink } from '../hash-chain';
 
 type Row = {
   position: number;
@@ -27,9 +28,11 @@ type Row = {
   data: string;
   metadata: string;
   recorded_at: string;
+  hash: string | null;
+  previous_hash: string | null;
 };
 
-const SCHEMA = `
+const TABLE = `
 CREATE TABLE IF NOT EXISTS events (
   position       INTEGER PRIMARY KEY,
   id             TEXT    NOT NULL UNIQUE,
@@ -41,13 +44,30 @@ CREATE TABLE IF NOT EXISTS events (
   actor          TEXT    NOT NULL,
   correlation_id TEXT    NOT NULL,
   recorded_at    TEXT    NOT NULL,
+  hash           TEXT,
+  previous_hash  TEXT,
   UNIQUE (stream_name, revision)
 );
 CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
+`;
+
+/**
+ * Append-only, enforced in the file itself, for every connection: UPDATE and DELETE are refused,
+ * and so is any INSERT that would take an existing position, id or (stream, revision) — which is
+ * how INSERT OR REPLACE / REPLACE would otherwise delete the old row without firing the DELETE
+ * trigger (recursive_triggers is off by default, per connection) — or that is not the next position.
+ */
+const TRIGGERS = `
 CREATE TRIGGER IF NOT EXISTS events_are_append_only_no_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
 CREATE TRIGGER IF NOT EXISTS events_are_append_only_no_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;
+CREATE TRIGGER IF NOT EXISTS events_are_append_only_no_overwrite BEFORE INSERT ON events
+WHEN EXISTS (SELECT 1 FROM events WHERE position = NEW.position OR id = NEW.id OR (stream_name = NEW.stream_name AND revision = NEW.revision))
+BEGIN SELECT RAISE(ABORT, 'events are append-only: overwriting an event refused'); END;
+CREATE TRIGGER IF NOT EXISTS events_are_append_only_next_position BEFORE INSERT ON events
+WHEN NEW.position IS NOT (SELECT coalesce(max(position), 0) + 1 FROM events)
+BEGIN SELECT RAISE(ABORT, 'events are append-only: only the next position may be inserted'); END;
 `;
 
 /**
@@ -89,6 +109,40 @@ const toRecorded = (row: Row): RecordedEvent => ({
   recordedAt: row.recorded_at,
 });
 
+const linkOf = (row: Row): StoredLink => ({
+  position: row.position,
+  id: row.id,
+  streamName: row.stream_name,
+  revision: row.revision,
+  type: row.type,
+  dataJson: row.data,
+  metadataJson: row.metadata,
+  recordedAt: row.recorded_at,
+  storedHash: row.hash,
+  storedPreviousHash: row.previous_hash,
+});
+
+/** Files written before the hash chain get their chain once, on open (triggers are created after). */
+const migrateToHashChain = (db: Database.Database) => {
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(events)').all().map((c) => c.name);
+  if (columns.includes('hash')) return;
+  db.transaction(() => {
+    db.exec('DROP TRIGGER IF EXISTS events_are_append_only_no_update');
+    db.exec('ALTER TABLE events ADD COLUMN hash TEXT');
+    db.exec('ALTER TABLE events ADD COLUMN previous_hash TEXT');
+    const update = db.prepare('UPDATE events SET hash = ?, previous_hash = ? WHERE position = ?');
+    const page = db.prepare<[number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT 1000');
+    let previous = GENESIS_HASH;
+    for (let after = 0, rows = page.all(after); rows.length > 0; after = rows[rows.length - 1].position, rows = page.all(after)) {
+      for (const row of rows) {
+        const hash = chainHash(linkOf(row), previous);
+        update.run(hash, previous, row.position);
+        previous = hash;
+      }
+    }
+  })();
+};
+
 export type SqliteEventStoreOptions = {
   /** Poll interval for appends made by other processes on the same file. */
   pollIntervalMs?: number;
@@ -116,7 +170,9 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    this.db.exec(TABLE);
+    migrateToHashChain(this.db);
+    this.db.exec(TRIGGERS);
     this.appended.setMaxListeners(0);
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.clock = options.clock ?? (() => new Date());
@@ -125,10 +181,14 @@ export class SqliteEventStore implements EventStore {
         'SELECT max(revision) AS revision FROM events WHERE stream_name = ?',
       ),
       head: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
-      insert: this.db.prepare(
-        `INSERT INTO events (position, id, stream_name, revision, type, data, metadata, actor, correlation_id, recorded_at)
-         VALUES (@position, @id, @stream_name, @revision, @type, @data, @metadata, @actor, @correlation_id, @recorded_at)`,
+      lastLink: this.db.prepare<[], { position: number; id: string; hash: string | null }>(
+        'SELECT position, id, hash FROM events ORDER BY position DESC LIMIT 1',
       ),
+      insert: this.db.prepare(
+        `INSERT INTO events (position, id, stream_name, revision, type, data, metadata, actor, correlation_id, recorded_at, hash, previous_hash)
+         VALUES (@position, @id, @stream_name, @revision, @type, @data, @metadata, @actor, @correlation_id, @recorded_at, @hash, @previous_hash)`,
+      ),
+      links: this.db.prepare<[number, number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
       forwards: this.db.prepare<[string, number, string, number], Row>(
         'SELECT * FROM events WHERE stream_name = ? AND revision >= ? AND recorded_at <= ? ORDER BY revision ASC LIMIT ?',
       ),
@@ -150,13 +210,15 @@ export class SqliteEventStore implements EventStore {
       (expected === 'stream_exists' && current !== null) ||
       (typeof expected === 'number' && current === expected);
     if (!ok) throw new WrongExpectedRevisionError(streamName, expected, actual);
-    let position = this.stmts.head.get()?.position ?? 0;
+    const last = this.stmts.lastLink.get();
+    let position = last?.position ?? 0;
+    let previousHash = last?.hash ?? GENESIS_HASH;
     let revision = current ?? -1;
     const recordedAt = this.clock().toISOString();
     for (const event of events) {
       position += 1;
       revision += 1;
-      this.stmts.insert.run({
+      const row = {
         position,
         id: event.id ?? uuidV7(this.clock().getTime()),
         stream_name: streamName,
@@ -167,7 +229,13 @@ export class SqliteEventStore implements EventStore {
         actor: event.metadata.actor,
         correlation_id: event.metadata.correlationId,
         recorded_at: recordedAt,
-      });
+      };
+      const hash = chainHash(
+        { position, id: row.id, streamName, revision, type: row.type, dataJson: row.data, metadataJson: row.metadata, recordedAt },
+        previousHash,
+      );
+      this.stmts.insert.run({ ...row, hash, previous_hash: previousHash });
+      previousHash = hash;
     }
     return { nextRevision: revision, position };
   };
@@ -233,6 +301,26 @@ export class SqliteEventStore implements EventStore {
       this.db.prepare<unknown[], { position: number }>(`SELECT position FROM events WHERE ${where.sql} ORDER BY position DESC LIMIT 1`).get(...where.params)
         ?.position ?? 0
     );
+  }
+
+  /** Walks the whole log from position 1 and names the first event whose hash, link or position does not match. */
+  async verifyIntegrity(options: { anchor?: ChainAnchor } = {}): Promise<IntegrityReport> {
+    const verifier = new ChainVerifier({ sequential: true, coversPosition: true, anchor: options.anchor });
+    let after = 0;
+    for (;;) {
+      const rows = this.stmts.links.all(after, 1000);
+      for (const row of rows) if (!verifier.check(linkOf(row))) return verifier.report();
+      if (rows.length < 1000) return verifier.report();
+      after = rows[rows.length - 1].position;
+      // Let requests run between pages of a long walk.
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** The head link of the chain, to be kept elsewhere (see audit:anchor). */
+  async chainHead(): Promise<ChainAnchor> {
+    const last = this.stmts.lastLink.get();
+    return { position: last?.position ?? 0, eventId: last?.id ?? '', hash: last?.hash ?? GENESIS_HASH, anchoredAt: this.clock().toISOString() };
   }
 
   async ping(): Promise<void> {

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuditTimelines } from './application/audit-timelines';
+import { AuditTimelinesController } from './http/audit-timelines.controller';
+import { FeedController } from './http/feed.controller';
+import { IntegrityController } from './http/integrity.controller';
+
+/** What auditors and downstream systems read: the log's integrity, timelines, the feed and webhooks. */
+@Module({
+  controllers: [IntegrityController, FeedController, AuditTimelinesController],
+  providers: [AuditTimelines],
+})
+export class AuditModule {}

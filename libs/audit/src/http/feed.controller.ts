@@ -1,0 +1,157 @@
+import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { AllFilter, EVENT_STORE, EventStore, RecordedEvent, Roles, validationFailed } from '@salesline/core';
+import type { Request, Response } from 'express';
+
+const TYPE_LIST = /^[A-Za-z][A-Za-z0-9_.-]*(,[A-Za-z][A-Za-z0-9_.-]*)*$/;
+const PREFIX_LIST = /^[A-Za-z][A-Za-z0-9_-]*(,[A-Za-z][A-Za-z0-9_-]*)*$/;
+
+class FeedFilterQuery {
+  @ApiPropertyOptional({ description: 'Exclusive: events strictly after this global position (0 = from the start)', default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  after?: number;
+
+  @ApiPropertyOptional({ description: 'Comma-separated event types, e.g. OrderPlaced,InvoiceIssued' })
+  @IsOptional()
+  @IsString()
+  @Matches(TYPE_LIST, { message: 'types must be comma-separated event type names' })
+  types?: string;
+
+  @ApiPropertyOptional({ description: 'Comma-separated stream name prefixes, e.g. order- or order-,customer-' })
+  @IsOptional()
+  @IsString()
+  @Matches(PREFIX_LIST, { message: 'streamPrefix must be comma-separated stream name prefixes' })
+  streamPrefix?: string;
+}
+
+class FeedPageQuery extends FeedFilterQuery {
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
+class SubscribeQuery extends FeedFilterQuery {
+  @ApiPropertyOptional({ description: 'Milliseconds between heartbeat comments while nothing happens', default: 15000, minimum: 100, maximum: 60000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  heartbeatMs?: number;
+}
+
+const filterOf = (query: FeedFilterQuery): AllFilter | undefined => {
+  const eventTypes = query.types?.split(',');
+  const streamPrefixes = query.streamPrefix?.split(',');
+  return eventTypes || streamPrefixes ? { eventTypes, streamPrefixes } : undefined;
+};
+
+/** One entry of the feed: the event as recorded, the same shape over HTTP, SSE and webhooks. */
+export const feedEntry = (event: RecordedEvent) => ({
+  position: event.position,
+  id: event.id,
+  stream: event.streamName,
+  revision: event.revision,
+  type: event.type,
+  data: event.data,
+  metadata: event.metadata,
+  recordedAt: event.recordedAt,
+});
+export type FeedEntry = ReturnType<typeof feedEntry>;
+
+/**
+ * The event feed for downstream systems (role `integration`): pages of the global log, and a
+ * server-sent-events subscription that catches up and then stays live. Consumers keep the last
+ * position they processed; delivery is at least once, so they skip ids they have seen.
+ */
+@ApiTags('feed')
+@ApiBearerAuth()
+@Controller('api/events')
+export class FeedController {
+  constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
+
+  @Get()
+  @Roles('integration')
+  @ApiOperation({ summary: 'Page the global log (integration)', description: 'Ask again with `after=next` until `events` is empty; `next` may skip ahead past events the filter left out.' })
+  @ApiOkResponse({ description: '{ events: [{ position, id, stream, revision, type, data, metadata, recordedAt }], next, head }' })
+  async page(@Query() query: FeedPageQuery) {
+    const after = query.after ?? 0;
+    const limit = query.limit ?? 100;
+    const filter = filterOf(query);
+    // The head is read first: everything up to it is committed, so a short page may skip to it.
+    const head = await this.events.headPosition();
+    const events = await this.events.readAll({ afterPosition: after, maxCount: limit, filter });
+    const last = events.length ? events[events.length - 1].position : after;
+    const next = events.length < limit ? Math.max(last, head) : last;
+    return { events: events.map(feedEntry), next, head };
+  }
+
+  @Get('subscribe')
+  @Roles('integration')
+  @ApiOperation({
+    summary: 'Subscribe to the log with server-sent events (integration)',
+    description:
+      'Catches up from `Last-Event-ID` (or `?after=`), then streams live. Each message has `id:` = global position, `event:` = event type and ' +
+      '`data:` = the feed entry as JSON. Comment lines (`: heartbeat`) keep the connection open. Reconnect with the last id received: no gap.',
+  })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The last position received; takes precedence over ?after=' })
+  @ApiProduces('text/event-stream')
+  async subscribe(
+    @Query() query: SubscribeQuery,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (lastEventId !== undefined && !/^\d{1,15}$/.test(lastEventId)) {
+      throw validationFailed([{ field: 'header:last-event-id', reason: 'must be a global position (a non-negative integer)' }]);
+    }
+    const after = lastEventId !== undefined ? Number(lastEventId) : (query.after ?? 0);
+    const heartbeatMs = query.heartbeatMs ?? 15_000;
+    res.status(200);
+    res.setHeader('content-type', 'text/event-stream; charset=utf-8');
+    res.setHeader('cache-control', 'no-cache, no-transform');
+    res.setHeader('connection', 'keep-alive');
+    res.setHeader('x-accel-buffering', 'no');
+    res.flushHeaders();
+    res.write(`retry: 1000\n: subscribed after ${after}\n\n`);
+
+    const subscription = this.events.subscribeToAll({ afterPosition: after, filter: filterOf(query) });
+    let closed = false;
+    const heartbeat = setInterval(() => {
+      if (!closed) res.write(': heartbeat\n\n');
+    }, heartbeatMs);
+    const stop = () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      void subscription.unsubscribe();
+    };
+    req.on('close', stop);
+    res.on('error', stop);
+    try {
+      for await (const event of subscription) {
+        if (closed) break;
+        const ok = res.write(`id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(feedEntry(event))}\n\n`);
+        // A slow consumer holds the subscription back instead of piling events up in memory.
+        if (!ok && !closed) await new Promise<void>((resolve) => {
+          res.once('drain', resolve);
+          req.once('close', resolve);
+        });
+      }
+    } catch {
+      // The connection went away while writing: the consumer reconnects with its Last-Event-ID.
+    } finally {
+      stop();
+      if (!res.writableEnded) res.end();
+    }
+  }
+}
