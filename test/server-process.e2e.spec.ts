@@ -70,9 +70,9 @@ describe('The built server as its own process', () => {
   }, 60_000);
 
   it('stops start-up on bad configuration with one clear line', () => {
-    const bad = runNode(API_MAIN, [], { DATA_DIR: dataDir, EVENT_STORE: 'postgres' });
+    const bad = runNode(API_MAIN, [], { DATA_DIR: dataDir, EVENT_STORE: 'oracle' });
     expect(bad.status).toBe(1);
-    expect(bad.output.trim()).toBe('salesline: configuration error: EVENT_STORE=postgres is invalid: expected one of sqlite, eventstoredb');
+    expect(bad.output.trim()).toBe('salesline: configuration error: EVENT_STORE=oracle is invalid: expected one of sqlite, postgres, eventstoredb');
     const missingUrl = runNode(API_MAIN, [], { DATA_DIR: dataDir, READ_STORE: 'mongodb' });
     expect(missingUrl.output.trim()).toBe('salesline: configuration error: MONGO_URL is required when READ_STORE=mongodb');
     expect(runNode(API_MAIN, [], { DATA_DIR: dataDir, PORT: 'eighty' }).output.trim()).toBe(

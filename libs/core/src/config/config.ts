@@ -10,8 +10,8 @@ export type AppConfig = Readonly<{
   port: number;
   host: string;
   dataDir: string;
-  eventStore: { kind: 'sqlite' } | { kind: 'eventstoredb'; url: string };
-  readStore: { kind: 'sqlite' } | { kind: 'mongodb'; url: string };
+  eventStore: { kind: 'sqlite' } | { kind: 'postgres'; url: string } | { kind: 'eventstoredb'; url: string };
+  readStore: { kind: 'sqlite' } | { kind: 'postgres'; url: string } | { kind: 'mongodb'; url: string };
   /** Run projections in the API process (embedded default) or only in apps/projector. */
   projectionsInProcess: boolean;
   adminToken: string | undefined;
@@ -47,15 +47,25 @@ const url = (env: NodeJS.ProcessEnv, key: string, needed: string, schemes: reado
   const raw = env[key];
   if (!raw) throw new ConfigError(`${key} is required when ${needed}`);
   if (!schemes.some((s) => raw.startsWith(s))) {
-    throw new ConfigError(`${key}=${raw} is invalid: expected a URL starting with ${schemes.join(' or ')}`);
+    throw new ConfigError(`${key}=${redacted(raw)} is invalid: expected a URL starting with ${schemes.join(' or ')}`);
+  }
+  try {
+    new URL(raw);
+  } catch {
+    throw new ConfigError(`${key}=${redacted(raw)} is invalid: not a well-formed URL`);
   }
   return raw;
 };
 
+/** A URL as it may be printed: without the password between `:` and `@`. */
+const redacted = (raw: string): string => raw.replace(/^([a-z+]+:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+
+const POSTGRES_SCHEMES = ['postgres://', 'postgresql://'];
+
 /** Reads and checks the whole configuration once; a bad value stops start-up with one clear line. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
-  const eventStoreKind = oneOf(env, 'EVENT_STORE', ['sqlite', 'eventstoredb'] as const, 'sqlite');
-  const readStoreKind = oneOf(env, 'READ_STORE', ['sqlite', 'mongodb'] as const, 'sqlite');
+  const eventStoreKind = oneOf(env, 'EVENT_STORE', ['sqlite', 'postgres', 'eventstoredb'] as const, 'sqlite');
+  const readStoreKind = oneOf(env, 'READ_STORE', ['sqlite', 'postgres', 'mongodb'] as const, 'sqlite');
   const projections = oneOf(env, 'PROJECTIONS', ['in-process', 'off'] as const, 'in-process');
   const logLevel = oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info');
   const adminToken = env.ADMIN_TOKEN || undefined;
@@ -69,11 +79,15 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     eventStore:
       eventStoreKind === 'sqlite'
         ? { kind: 'sqlite' }
-        : { kind: 'eventstoredb', url: url(env, 'EVENTSTORE_URL', 'EVENT_STORE=eventstoredb', ['esdb://', 'esdb+discover://', 'kurrentdb://', 'kurrentdb+discover://', 'kdb://']) },
+        : eventStoreKind === 'postgres'
+          ? { kind: 'postgres', url: url(env, 'POSTGRES_URL', 'EVENT_STORE=postgres', POSTGRES_SCHEMES) }
+          : { kind: 'eventstoredb', url: url(env, 'EVENTSTORE_URL', 'EVENT_STORE=eventstoredb', ['esdb://', 'esdb+discover://', 'kurrentdb://', 'kurrentdb+discover://', 'kdb://']) },
     readStore:
       readStoreKind === 'sqlite'
         ? { kind: 'sqlite' }
-        : { kind: 'mongodb', url: url(env, 'MONGO_URL', 'READ_STORE=mongodb', ['mongodb://', 'mongodb+srv://']) },
+        : readStoreKind === 'postgres'
+          ? { kind: 'postgres', url: url(env, 'POSTGRES_URL', 'READ_STORE=postgres', POSTGRES_SCHEMES) }
+          : { kind: 'mongodb', url: url(env, 'MONGO_URL', 'READ_STORE=mongodb', ['mongodb://', 'mongodb+srv://']) },
     projectionsInProcess: projections === 'in-process',
     adminToken,
     tokenSecret: env.TOKEN_SECRET || undefined,

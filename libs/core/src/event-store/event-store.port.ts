@@ -1,8 +1,8 @@
 import type { ChainAnchor, IntegrityReport } from './hash-chain';
 
 /**
- * The event store port. Three adapters keep events behind it: SQLite (embedded default),
- * EventStoreDB/KurrentDB (scale-out), and the contract suite proves they mean the same.
+ * The event store port. Adapters keep events behind it: SQLite (embedded default), PostgreSQL
+ * and EventStoreDB/KurrentDB (scale-out), and the contract suite proves they mean the same.
  */
 export type EventMetadata = Readonly<{
   /** The authenticated user who caused the event (never taken from a request body). */
@@ -35,7 +35,7 @@ export type RecordedEvent<Data = unknown> = Readonly<{
   streamName: string;
   /** 0-based revision within the stream. */
   revision: number;
-  /** Global position in the whole log; strictly increasing (gap-free on SQLite). */
+  /** Global position in the whole log; strictly increasing (gap-free on SQLite and PostgreSQL). */
   position: number;
   type: string;
   data: Data;
@@ -87,7 +87,7 @@ export interface EventSubscription extends AsyncIterable<RecordedEvent> {
 }
 
 export interface EventStore {
-  readonly kind: 'sqlite' | 'eventstoredb' | 'memory';
+  readonly kind: 'sqlite' | 'postgres' | 'eventstoredb' | 'memory';
   append(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
   /** Events of a stream; an empty array when the stream does not exist. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;

@@ -1,6 +1,7 @@
 /**
  * The read-model port: a small document store that projections write to and queries read.
- * Adapters: SQLite (embedded default, JSON documents with expression indexes) and MongoDB.
+ * Adapters: SQLite (embedded default, JSON documents with expression indexes), PostgreSQL (JSONB
+ * documents with expression indexes) and MongoDB.
  */
 export type Scalar = string | number | boolean | null;
 export type FieldCondition =
@@ -27,7 +28,7 @@ export type IndexSpec = Readonly<{ fields: readonly string[]; unique?: boolean }
 export type ApplyBatchResult = 'applied' | 'checkpoint_mismatch';
 
 export interface ReadStore {
-  readonly kind: 'sqlite' | 'mongodb';
+  readonly kind: 'sqlite' | 'postgres' | 'mongodb';
   get<T = StoredDocument>(collection: string, id: string): Promise<T | null>;
   find<T = StoredDocument>(collection: string, filter?: DocumentFilter, options?: FindOptions): Promise<T[]>;
   count(collection: string, filter?: DocumentFilter): Promise<number>;
@@ -36,7 +37,7 @@ export interface ReadStore {
   getCheckpoint(projection: string): Promise<number>;
   /**
    * Writes a batch of document changes and moves the projection's checkpoint from `expected`
-   * to `next`. SQLite: one transaction (exactly-once effect). MongoDB: each write is guarded by
+   * to `next`. SQLite and PostgreSQL: one transaction (exactly-once effect). MongoDB: each write is guarded by
    * the document's `_position`, so a batch replayed after a crash changes nothing twice.
    * Returns 'checkpoint_mismatch' (and writes nothing) when the stored checkpoint is not `expected`,
    * e.g. because a rebuild swapped the collection underneath a live runner.

@@ -1,0 +1,318 @@
+import { EventEmitter } from 'node:events';
+import { Client, Pool } from 'pg';
+import {
+  AllFilter,
+  AppendResult,
+  EventStore,
+  EventSubscription,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+import { pollingSubscription } from '../polling-subscription';
+import { uuidV7 } from '../sqlite/sqlite-event-store';
+import { describePostgresUrl, postgresPoolConfig } from './postgres-connection';
+
+/** Channel of the NOTIFY sent by every append (payload: the new head position). */
+export const EVENTS_CHANNEL = 'salesline_events_appended';
+/**
+ * Advisory lock keys (database-wide): the append lock serialises appends so that positions are
+ * handed out in commit order (ADR 0006); the schema lock serialises start-up DDL of processes
+ * starting at once.
+ */
+const APPEND_LOCK = 7_314_001;
+const SCHEMA_LOCK = 7_314_000;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position       bigint      PRIMARY KEY,
+  id             text        NOT NULL UNIQUE,
+  stream_name    text        NOT NULL,
+  revision       bigint      NOT NULL,
+  type           text        NOT NULL,
+  data           json        NOT NULL,
+  metadata       json        NOT NULL,
+  actor          text        NOT NULL,
+  correlation_id text        NOT NULL,
+  recorded_at    timestamptz NOT NULL,
+  UNIQUE (stream_name, revision)
+);
+CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
+
+CREATE OR REPLACE FUNCTION events_are_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'events are append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+END $$;
+CREATE OR REPLACE TRIGGER events_are_append_only_no_update_or_delete
+  BEFORE UPDATE OR DELETE ON events FOR EACH ROW EXECUTE FUNCTION events_are_append_only();
+CREATE OR REPLACE TRIGGER events_are_append_only_no_truncate
+  BEFORE TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION events_are_append_only();
+REVOKE UPDATE, DELETE, TRUNCATE ON events FROM PUBLIC;
+
+-- One append, in one statement: check the expected revision, number the events after the head
+-- and insert them, all under the append lock, which is released only after the commit is
+-- visible. So a later position never becomes visible before an earlier one (no in-flight gap),
+-- and positions run without gaps.
+CREATE OR REPLACE FUNCTION append_events(
+  p_stream text, p_expected text, p_ids text[], p_types text[], p_data text[], p_metadata text[],
+  p_actors text[], p_correlation_ids text[], p_recorded_at timestamptz
+) RETURNS TABLE (outcome text, actual_revision bigint, last_position bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_current bigint;
+  v_head bigint;
+  v_count int := cardinality(p_types);
+  v_at timestamptz;
+BEGIN
+  PERFORM pg_advisory_xact_lock(${APPEND_LOCK});
+  -- A new statement, a new snapshot: every append that held the lock before is visible here.
+  SELECT max(e.revision) INTO v_current FROM events e WHERE e.stream_name = p_stream;
+  IF NOT (p_expected = 'any'
+          OR (p_expected = 'no_stream' AND v_current IS NULL)
+          OR (p_expected = 'stream_exists' AND v_current IS NOT NULL)
+          OR (p_expected ~ '^[0-9]+$' AND coalesce(v_current = p_expected::bigint, false))) THEN
+    RETURN QUERY SELECT 'wrong_expected_revision'::text, v_current, NULL::bigint;
+    RETURN;
+  END IF;
+  SELECT coalesce(max(e.position), 0) INTO v_head FROM events e;
+  -- Taken under the lock: recording times never decrease along the log.
+  v_at := coalesce(p_recorded_at, date_trunc('milliseconds', clock_timestamp()));
+  INSERT INTO events (position, id, stream_name, revision, type, data, metadata, actor, correlation_id, recorded_at)
+  SELECT v_head + i, p_ids[i], p_stream, coalesce(v_current, -1) + i, p_types[i], p_data[i]::json, p_metadata[i]::json,
+         p_actors[i], p_correlation_ids[i], v_at
+  FROM generate_subscripts(p_types, 1) AS i;
+  PERFORM pg_notify('${EVENTS_CHANNEL}', (v_head + v_count)::text);
+  RETURN QUERY SELECT 'appended'::text, coalesce(v_current, -1) + v_count, v_head + v_count;
+END $$;
+`;
+
+type Row = {
+  position: string;
+  id: string;
+  stream_name: string;
+  revision: string;
+  type: string;
+  data: unknown;
+  metadata: RecordedEvent['metadata'];
+  recorded_at: Date;
+};
+
+const COLUMNS = 'position, id, stream_name, revision, type, data, metadata, recorded_at';
+
+const toRecorded = (row: Row): RecordedEvent => ({
+  id: row.id,
+  streamName: row.stream_name,
+  revision: Number(row.revision),
+  position: Number(row.position),
+  type: row.type,
+  data: row.data,
+  metadata: row.metadata,
+  recordedAt: row.recorded_at.toISOString(),
+});
+
+/** SQL for a stream-prefix and event-type filter (both optional, combined with AND); parameters from `$first`. */
+const filterClause = (filter: AllFilter | undefined, first: number): { sql: string; params: unknown[] } => {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter?.streamPrefixes?.length) {
+    params.push(filter.streamPrefixes);
+    where.push(`EXISTS (SELECT 1 FROM unnest($${first}::text[]) AS prefix WHERE starts_with(stream_name, prefix))`);
+  }
+  if (filter?.eventTypes?.length) {
+    params.push(filter.eventTypes);
+    where.push(`type = ANY($${first + params.length - 1}::text[])`);
+  }
+  return { sql: where.length ? where.join(' AND ') : 'true', params };
+};
+
+export type PostgresEventStoreOptions = {
+  /** Poll interval: the fallback when a notification is missed (listener connection down). */
+  pollIntervalMs?: number;
+  /** Recording time from this clock instead of the database server's (tests). */
+  clock?: () => Date;
+  /** Connections in the pool (default 10). */
+  maxConnections?: number;
+};
+
+/**
+ * The event store on PostgreSQL. Appends run one at a time under an advisory lock held to the
+ * commit, so global positions are gap-free and become visible in order: a subscriber reading
+ * by position never skips an event that commits late (ADR 0006). Live subscriptions wake on
+ * LISTEN/NOTIFY and poll as a fallback. Triggers refuse UPDATE, DELETE and TRUNCATE.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres' as const;
+  private readonly appended = new EventEmitter();
+  private readonly pollIntervalMs: number;
+  private readonly clock: (() => Date) | undefined;
+  private listener: Client | null = null;
+  private listening: Promise<void> | null = null;
+  private closed = false;
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly url: string,
+    options: PostgresEventStoreOptions,
+  ) {
+    this.appended.setMaxListeners(0);
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.clock = options.clock;
+  }
+
+  /** Connects and creates the schema when missing; fails with a clear message when unreachable. */
+  static async connect(url: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
+    const pool = new Pool(postgresPoolConfig(url, options.maxConnections ?? 10));
+    pool.on('error', () => undefined); // an idle connection dropped by the server: the pool replaces it
+    try {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK})`);
+        await client.query(SCHEMA);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw new Error(`PostgreSQL event store at ${describePostgresUrl(url)}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return new PostgresEventStore(pool, url, options);
+  }
+
+  async append(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const now = this.clock?.();
+    const { rows } = await this.pool.query<{ outcome: string; actual_revision: string | null; last_position: string | null }>(
+      'SELECT * FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+      [
+        streamName,
+        String(expectedRevision),
+        events.map((e) => e.id ?? uuidV7(now?.getTime() ?? Date.now())),
+        events.map((e) => e.type),
+        events.map((e) => JSON.stringify(e.data ?? null)),
+        events.map((e) => JSON.stringify(e.metadata)),
+        events.map((e) => e.metadata.actor),
+        events.map((e) => e.metadata.correlationId),
+        now ?? null,
+      ],
+    );
+    const [result] = rows;
+    if (result.outcome !== 'appended') {
+      throw new WrongExpectedRevisionError(streamName, expectedRevision, result.actual_revision === null ? 'no_stream' : Number(result.actual_revision));
+    }
+    const position = Number(result.last_position);
+    this.appended.emit('appended', position);
+    return { nextRevision: Number(result.actual_revision), position };
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const params: unknown[] = [streamName, options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0), options.maxCount ?? null];
+    let asOf = '';
+    if (options.asOf !== undefined) {
+      params.push(new Date(options.asOf));
+      asOf = 'AND recorded_at <= $4';
+    }
+    const { rows } = await this.pool.query<Row>(
+      `SELECT ${COLUMNS} FROM events WHERE stream_name = $1 AND revision ${backwards ? '<=' : '>='} $2 ${asOf}
+       ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+      params,
+    );
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const where = filterClause(options.filter, 3);
+    const { rows } = await this.pool.query<Row>(
+      `SELECT ${COLUMNS} FROM events WHERE position > $1 AND ${where.sql} ORDER BY position ASC LIMIT $2`,
+      [options.afterPosition ?? 0, options.maxCount ?? 1000, ...where.params],
+    );
+    return rows.map(toRecorded);
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): EventSubscription {
+    void this.listen();
+    return pollingSubscription({
+      afterPosition: options.afterPosition ?? 0,
+      read: (after, max) => this.readAll({ afterPosition: after, maxCount: max, filter: options.filter }),
+      scannedUpTo: async () => {
+        // Re-establish a dropped listener; meanwhile polling carries the subscription.
+        if (!this.listener && !this.closed) void this.listen();
+        return this.headPosition();
+      },
+      onAppend: (listener) => {
+        this.appended.on('appended', listener);
+        return () => this.appended.off('appended', listener);
+      },
+      pollIntervalMs: this.pollIntervalMs,
+    });
+  }
+
+  /** One LISTEN connection per store: a NOTIFY from any process wakes every subscription here. */
+  private listen(): Promise<void> {
+    if (this.closed || this.listener) return Promise.resolve();
+    this.listening ??= (async () => {
+      const client = new Client(postgresPoolConfig(this.url, 1));
+      const drop = () => {
+        if (this.listener === client) this.listener = null;
+        void client.end().catch(() => undefined);
+      };
+      client.on('error', drop);
+      client.on('end', drop);
+      client.on('notification', (message) => this.appended.emit('appended', Number(message.payload)));
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+        if (this.closed) return drop();
+        this.listener = client;
+      } catch {
+        drop();
+      }
+    })().finally(() => {
+      this.listening = null;
+    });
+    return this.listening;
+  }
+
+  async headPosition(filter?: AllFilter): Promise<number> {
+    let sql: string;
+    let params: unknown[] = [];
+    if (!filter?.streamPrefixes?.length && !filter?.eventTypes?.length) sql = 'SELECT max(position) AS position FROM events';
+    else if (!filter.streamPrefixes?.length) {
+      // One backward index seek per type on events_by_type (type, position).
+      sql = `SELECT max(last.position) AS position FROM unnest($1::text[]) AS t(type),
+             LATERAL (SELECT max(position) AS position FROM events WHERE events.type = t.type) AS last`;
+      params = [filter.eventTypes];
+    } else {
+      const where = filterClause(filter, 1);
+      sql = `SELECT position FROM events WHERE ${where.sql} ORDER BY position DESC LIMIT 1`;
+      params = where.params;
+    }
+    const { rows } = await this.pool.query<{ position: string | null }>(sql, params);
+    return Number(rows[0]?.position ?? 0);
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('event store is closed');
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.appended.emit('closed');
+    await this.listening?.catch(() => undefined);
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+}
