@@ -60,7 +60,7 @@ describe('Appraisal decider — scoring', () => {
   it('a back-dated fact into the closed period adds a revision while unreviewed', () => {
     const changed = spec.given(scoredWith()).when(score({ inputs: { ...INPUTS, discipline: 0 } })).events();
     expect(changed[0].data).toMatchObject({ revision: 2, total: 77 });
-    expect(changed[0].data.changes).toEqual([{ itemId: 'discipline', source: 'discipline', before: { value: 1, points: 40 }, after: { value: 0, points: 100 } }]);
+    expect((changed[0].data as { changes?: unknown }).changes).toEqual([{ itemId: 'discipline', source: 'discipline', before: { value: 1, points: 40 }, after: { value: 0, points: 100 } }]);
   });
   it('once reviewed, the score is final: a changed re-run is refused, an unchanged one is a no-op', () => {
     const reviewed = spec.given(scoredWith()).when(review()).events();
