@@ -12,17 +12,23 @@ import {
   salesProgressOrdersProjection,
 } from '@salesline/targets';
 import { AppraisalState, YearEndInputs, appraisalDecider } from '../domain/appraisal';
-import { AppraisalSource } from '../domain/appraisal-scoring';
-import { MeasureInputsInput, SalesProgressFigures, measureInputs } from '../domain/appraisal-inputs';
+import { MeasureSpec, SalesBasis } from '../domain/appraisal-measures';
+import { MeasureInputsInput, SalesProgressFigures, measureInputs, targetAchievement } from '../domain/appraisal-inputs';
 import { MeetingState, attendanceFacts } from '../domain/meeting';
 import { AppraisalPeriod, monthsOf, previousPeriod } from '../domain/period';
 import { performanceProjections } from '../read-models';
 import { DisciplinaryCaseDoc, MeetingDoc, ServiceFeedbackDoc, ViolationDoc, disciplinaryCasesProjection, meetingsProjection, serviceFeedbackProjection, violationsProjection } from '../read-models/performance.projections';
 import { appraisalStream } from './performance-facts';
 
-export type MeasuredInputs = Record<AppraisalSource, number | null>;
+export type MeasuredInputs = Record<string, number | null>;
 /** Every source's facts for one period, read once for all salespeople of a run. */
-export type PeriodFacts = Readonly<{ measure: (employeeId: string) => MeasuredInputs; yearAchievementBp: (employeeId: string) => number | null }>;
+/** A disciplinary case whose rule was reached in the period, where it stands at the period end. */
+export type CaseInPeriod = Readonly<{ caseId: string; kind: string; ruleId: string; reachedOn: string; openedOn: string; standing: string }>;
+export type PeriodFacts = Readonly<{
+  measure: (employeeId: string) => MeasuredInputs;
+  yearAchievementBp: (employeeId: string) => number | null;
+  casesInPeriod: (employeeId: string) => CaseInPeriod[];
+}>;
 
 const byEmployee = <T>(items: readonly T[], employeeOf: (t: T) => string[]): Map<string, T[]> => {
   const map = new Map<string, T[]>();
@@ -58,8 +64,19 @@ export class AppraisalMeasurement {
     return employees.filter((e) => employedIn(e, period)).sort((a, b) => (a.employeeId < b.employeeId ? -1 : 1));
   }
 
-  async facts(period: AppraisalPeriod): Promise<PeriodFacts> {
+  /**
+   * `measures`: the scheme's items' measures (default: the eight sources of ADR 0307); the sales-progress report is
+   * read once on the revenue-basis setting and once more for every other basis an item names.
+   * `yearAchievementBasis`: the basis of the item that scores the year's achievement (year-end).
+   */
+  async facts(period: AppraisalPeriod, measures?: readonly MeasureSpec[], yearAchievementBasis?: SalesBasis): Promise<PeriodFacts> {
     const { start, end } = period;
+    const bases = [...new Set([...(measures ?? []).map((m) => m.basis), yearAchievementBasis].filter((b): b is SalesBasis => b !== undefined))];
+    const byBasis = new Map<SalesBasis, Map<string, SalesProgressFigures>>();
+    for (const basis of bases) {
+      const basisReport = await this.progress.report({ period: period.label, level: 'salesperson', asOf: end, basis });
+      byBasis.set(basis, new Map(basisReport.rows.map((r) => [r.nodeId, r as SalesProgressFigures])));
+    }
     const before = previousPeriod(period);
     const range = (from: string, to: string) => ({ $gte: from, $lte: to });
     const store = this.readStore;
@@ -92,23 +109,35 @@ export class AppraisalMeasurement {
       const input: MeasureInputsInput = {
         period: period.label,
         progress: progress.get(employeeId) ?? null,
+        progressByBasis: Object.fromEntries([...byBasis].map(([basis, rows]) => [basis, rows.get(employeeId) ?? null])),
         plannedVisits: planned.get(employeeId) ?? null,
         visits: visitsOf.get(employeeId) ?? [],
         feedback: feedbackOf.get(employeeId) ?? [],
         purchases: (purchasesOf.get(employeeId) ?? []).map((o) => ({ customerId: o.customerId, boughtOn: o.orderDate })),
         attendance: attendanceOf.get(employeeId) ?? [],
-        violations: violationsOf.get(employeeId) ?? [],
+        violations: (violationsOf.get(employeeId) ?? []).map((v) => ({ violationId: v.violationId, occurredOn: v.occurredOn, severity: v.severity, kind: v.kind })),
         cases: (casesOf.get(employeeId) ?? []).map((c) => ({
           caseId: c.caseId,
+          kind: c.kind,
           openedOn: c.openedOn,
           triggeringFacts: c.triggeringFacts,
           outcome: c.outcome,
           closedOn: c.closedOn,
         })),
       };
-      return measureInputs(input);
+      return measureInputs(input, measures);
     };
-    return { measure, yearAchievementBp: (employeeId) => progress.get(employeeId)?.achievementBp.revenue ?? null };
+    const yearRows = yearAchievementBasis ? byBasis.get(yearAchievementBasis)! : progress;
+    const casesInPeriod = (employeeId: string): CaseInPeriod[] =>
+      (casesOf.get(employeeId) ?? [])
+        .map((c) => {
+          const reachedOn = c.triggeringFacts.length === 0 ? c.openedOn : c.triggeringFacts.map((f) => f.occurredOn).reduce((a, b) => (a >= b ? a : b));
+          const decided = c.outcome !== null && c.closedOn !== null && c.closedOn <= end;
+          return { caseId: c.caseId, kind: c.kind, ruleId: c.ruleId, reachedOn, openedOn: c.openedOn, standing: decided ? c.outcome! : 'open' };
+        })
+        .filter((c) => c.reachedOn >= start && c.reachedOn <= end)
+        .sort((a, b) => (a.reachedOn < b.reachedOn ? -1 : a.reachedOn > b.reachedOn ? 1 : a.caseId < b.caseId ? -1 : 1));
+    return { measure, yearAchievementBp: (employeeId) => targetAchievement(yearRows.get(employeeId) ?? null), casesInPeriod };
   }
 
   /** Year-end: the year's target achievement and the latest total of every month of the year appraised (read from the appraisal streams). */

@@ -8,8 +8,9 @@
  * null when the value cannot be measured (no target, no plan, no feedback, ...), and the item is then left out.
  */
 import type { CustomerVisited } from '@salesline/organization/domain';
-import { BasisPoints, BusinessDate, compareDates, mulDivRound, ratioInBasisPoints } from '@salesline/shared-kernel';
-import { AppraisalSource } from './appraisal-scoring';
+import { BasisPoints, BusinessDate, assertNever, compareDates, mulDivRound, ratioInBasisPoints } from '@salesline/shared-kernel';
+import { APPRAISAL_SOURCES } from './appraisal-scoring';
+import { MeasureSpec, SalesBasis, measureKey } from './appraisal-measures';
 import { CaseOutcome } from './disciplinary-case';
 import { TriggeringFact } from './discipline-evaluator';
 import { AttendanceFact } from './meeting';
@@ -17,7 +18,7 @@ import { AppraisalPeriod, isWithin, previousPeriod, requireAppraisalPeriod } fro
 
 /** The salesperson's row of the sales progress report (ADR 0207) for the period, as of its end; structurally a ProgressRow. */
 export type SalesProgressFigures = Readonly<{
-  achievementBp: Readonly<{ revenue: BasisPoints | null; grossMargin: BasisPoints | null }>;
+  achievementBp: Readonly<{ revenue: BasisPoints | null; grossMargin: BasisPoints | null; quantity?: BasisPoints | null }>;
   actual: Readonly<{ cashCollected: number; revenueInvoiced: number }>;
 }>;
 /** A CustomerVisited of the salesperson (the organization's visits stream, ADR 0210): only its id and date are read. */
@@ -26,10 +27,11 @@ export type VisitFact = Readonly<Pick<CustomerVisited['data'], 'visitId' | 'visi
 export type FeedbackFact = Readonly<{ feedbackId: string; score: number; receivedOn: BusinessDate }>;
 /** A booked order (sales fact 'booked', amount > 0) credited to the salesperson, by customer. */
 export type PurchaseFact = Readonly<{ customerId: string; boughtOn: BusinessDate }>;
-export type ViolationFact = Readonly<{ violationId: string; occurredOn: BusinessDate }>;
+export type ViolationFact = Readonly<{ violationId: string; occurredOn: BusinessDate; severity?: string; kind?: string }>;
 /** A disciplinary case of the salesperson with its outcome, if decided (DisciplinaryCaseOpened + Closed). */
 export type CaseFact = Readonly<{
   caseId: string;
+  kind?: string;
   openedOn: BusinessDate;
   triggeringFacts: readonly TriggeringFact[];
   outcome: CaseOutcome | null;
@@ -40,6 +42,8 @@ export type MeasureInputsInput = Readonly<{
   /** 'YYYY-MM' or 'YYYY'. */
   period: string;
   progress: SalesProgressFigures | null;
+  /** The salesperson's row on each sales basis an item names (ADR 0313); `progress` is the row on the revenue-basis setting. */
+  progressByBasis?: Readonly<Partial<Record<SalesBasis, SalesProgressFigures | null>>>;
   /** Visits planned for the period (the approved sales plans' plannedVisits; summed for a year); null without a plan. */
   plannedVisits: number | null;
   visits: readonly VisitFact[];
@@ -107,17 +111,90 @@ export const disciplineCount = (period: AppraisalPeriod, violations: readonly Vi
   return violationMarks + latenessMarks;
 };
 
-/** Every source's value for one salesperson and period, as of the period end. */
-export const measureInputs = (input: MeasureInputsInput): Record<AppraisalSource, number | null> => {
-  const period = requireAppraisalPeriod(input.period);
-  return {
-    target_achievement: targetAchievement(input.progress),
-    gross_margin_achievement: grossMarginAchievement(input.progress),
-    cash_collection: cashCollection(input.progress),
-    visits_vs_plan: visitsVsPlan(period, input.visits, input.plannedVisits),
-    service_feedback: serviceFeedbackAverage(period, input.feedback),
-    retention: retention(period, input.purchases),
-    attendance: attendanceRate(period, input.attendance),
-    discipline: disciplineCount(period, input.violations, input.cases),
+/** Late arrivals, early departures and/or absences in the period (ADR 0313); excused absences only when included. */
+export const attendanceCount = (period: AppraisalPeriod, attendance: readonly AttendanceFact[], measure: MeasureSpec): number => {
+  const kinds = new Set(measure.kinds ?? []);
+  const counts = (a: AttendanceFact): boolean => {
+    if (measure.meetingKinds && !measure.meetingKinds.includes(a.meetingKind)) return false;
+    switch (a.status) {
+      case 'late':
+        return kinds.has('late');
+      case 'left_early':
+        return kinds.has('left_early');
+      case 'missed':
+        return kinds.has('absent') && (!a.excused || measure.excusedAbsences === 'included');
+      default:
+        return false;
+    }
   };
+  return attendance.filter((a) => isWithin(period, a.occurredOn) && counts(a)).length;
 };
+
+/** Violations that occurred in the period of the chosen severities and kinds, less those cleared as no fault by the period end. */
+export const violationCount = (period: AppraisalPeriod, violations: readonly ViolationFact[], cases: readonly CaseFact[], measure: MeasureSpec): number => {
+  const cleared = new Set(cases.filter((c) => isViolationCase(c) && clearedBy(c, period.end)).flatMap((c) => c.triggeringFacts.map((f) => f.factId)));
+  return violations.filter(
+    (v) =>
+      isWithin(period, v.occurredOn) &&
+      !cleared.has(v.violationId) &&
+      (!measure.severities || measure.severities.includes(v.severity as never)) &&
+      (!measure.violationKinds || measure.violationKinds.includes(v.kind as never)),
+  ).length;
+};
+
+/** Where a case stands at the period end: its outcome if decided by then, else open. */
+const caseStateAt = (c: CaseFact, asOf: BusinessDate): string => (c.outcome !== null && c.closedOn !== null && compareDates(c.closedOn, asOf) <= 0 ? c.outcome : 'open');
+
+/** Cases whose rule was reached in the period, of the chosen kinds, standing at the period end as one of the chosen outcomes. */
+export const caseCount = (period: AppraisalPeriod, cases: readonly CaseFact[], measure: MeasureSpec): number =>
+  cases.filter(
+    (c) =>
+      isWithin(period, crossedOn(c)) &&
+      (!measure.caseKinds || measure.caseKinds.includes(c.kind as never)) &&
+      (!measure.outcomes || measure.outcomes.includes(caseStateAt(c, period.end) as never)),
+  ).length;
+
+const progressOn = (input: MeasureInputsInput, basis: SalesBasis | undefined): SalesProgressFigures | null =>
+  basis === undefined ? input.progress : (input.progressByBasis?.[basis] ?? null);
+
+/** One measure's value for one salesperson and period, as of the period end (ADR 0307, 0313). */
+export const measureValue = (measure: MeasureSpec, input: MeasureInputsInput): number | null => {
+  const period = requireAppraisalPeriod(input.period);
+  switch (measure.kind) {
+    case 'target_achievement': {
+      const progress = progressOn(input, measure.basis);
+      return measure.figure === 'quantity' ? (progress?.achievementBp.quantity ?? null) : targetAchievement(progress);
+    }
+    case 'gross_margin_achievement':
+      return grossMarginAchievement(progressOn(input, measure.basis));
+    case 'cash_collection':
+      return cashCollection(input.progress);
+    case 'visits_vs_plan':
+      return visitsVsPlan(period, input.visits, input.plannedVisits);
+    case 'visit_count':
+      return input.visits.filter((v) => isWithin(period, v.visitedOn)).length;
+    case 'service_feedback':
+      return serviceFeedbackAverage(period, input.feedback);
+    case 'retention':
+      return retention(period, input.purchases);
+    case 'attendance':
+      return attendanceRate(period, input.attendance);
+    case 'attendance_count':
+      return attendanceCount(period, input.attendance, measure);
+    case 'violation_count':
+      return violationCount(period, input.violations, input.cases, measure);
+    case 'disciplinary_case_count':
+      return caseCount(period, input.cases, measure);
+    case 'discipline':
+      return disciplineCount(period, input.violations, input.cases);
+    default:
+      return assertNever(measure.kind);
+  }
+};
+
+/**
+ * Every measure's value for one salesperson and period, as of the period end, keyed by measure key (the item's
+ * `source`); without `measures`, the eight sources of ADR 0307.
+ */
+export const measureInputs = (input: MeasureInputsInput, measures: readonly MeasureSpec[] = APPRAISAL_SOURCES.map((kind) => ({ kind }))): Record<string, number | null> =>
+  Object.fromEntries(measures.map((m) => [measureKey(m), measureValue(m, input)]));

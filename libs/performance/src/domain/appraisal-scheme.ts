@@ -7,21 +7,41 @@
  * monthly results. A version applies to the periods ending on or after its `effectiveFrom`.
  */
 import { BusinessDate, Command, Decider, DomainEvent, Minor, assertNever, compareDates, conflict, ruleViolation } from '@salesline/shared-kernel';
-import { APPRAISAL_SOURCES, AppraisalSource, SOURCE_UNITS, Standard, YearEndWeights, describeStandard, formatValue } from './appraisal-scoring';
-import { requireDate, requireId, requireInteger, requireText } from './guards';
+import { MeasureSpec, describeMeasure, measureKey, unitOfMeasure, validateMeasure } from './appraisal-measures';
+import { APPRAISAL_SOURCES, Standard, YearEndWeights, describeStandard, formatValue } from './appraisal-scoring';
+import { optionalText, requireDate, requireId, requireInteger, requireText } from './guards';
 import { assertMayConfigurePerformance } from './performance-policy';
 
 export const APPRAISAL_SCHEME_STREAM = 'appraisal-scheme';
 export const TOTAL_WEIGHT = 100;
 const MAX_BANDS = 20;
 
-export type SchemeItemInput = Readonly<{ itemId: string; name: string; weight: number; source: AppraisalSource; standard: Standard }>;
-/** An item as defined: with its standard in words. */
-export type SchemeItem = SchemeItemInput & Readonly<{ standardText: string }>;
+/** An item names either a `measure` with parameters (ADR 0313) or one of the eight `source`s of ADR 0307 (a measure without parameters). */
+export type SchemeItemInput = Readonly<{ itemId: string; name: string; weight: number; source?: string; measure?: MeasureSpec; standard: Standard }>;
+/**
+ * An item as defined: `source` is its measure's key (inputs are stored under it); `measureText` says what is
+ * counted, `standardText` how the value gives points, `writtenStandard` both in one sentence.
+ */
+export type SchemeItem = Readonly<{
+  itemId: string;
+  name: string;
+  weight: number;
+  source: string;
+  measure: MeasureSpec;
+  standard: Standard;
+  standardText: string;
+  measureText: string;
+  writtenStandard: string;
+}>;
+export const MAX_PLAN_DEADLINE_DAYS = 366;
 export type RewardConfig = Readonly<{ kind: string; amount: Minor | null }>;
 export type AppraisalSchemeVersion = Readonly<{
   version: number;
+  /** The company's own name for the version (e.g. "2026-v1"); null when none was given. */
+  name: string | null;
   effectiveFrom: BusinessDate;
+  /** Days after the review the improvement plan is due; null: the reviewer sets the deadline. */
+  improvementPlanDeadlineDays: number | null;
   items: readonly SchemeItem[];
   rewardAtOrAbove: number;
   improvementPlanBelow: number;
@@ -40,7 +60,9 @@ export type AppraisalSchemeEvent = AppraisalSchemeDefined;
 export type DefineAppraisalScheme = Command<
   'DefineAppraisalScheme',
   {
+    name?: string | null;
     effectiveFrom: BusinessDate;
+    improvementPlanDeadlineDays?: number | null;
     items: readonly SchemeItemInput[];
     rewardAtOrAbove: number;
     improvementPlanBelow: number;
@@ -83,27 +105,50 @@ export const validateStandard = (itemId: string, standard: Standard): Standard =
   }
 };
 
+/** The measure an item names: its `measure`, or the parameterless measure of its `source` (ADR 0307 sources), never both. */
+const measureOfItem = (itemId: string, item: SchemeItemInput): MeasureSpec => {
+  if (item.measure !== undefined && item.measure !== null) {
+    if (item.source !== undefined && item.source !== null && item.source !== measureKey(validateMeasure(itemId, item.measure)))
+      throw ruleViolation('InvalidSchemeItem', `${itemId}: give a measure or a source, not both`, { itemId });
+    return validateMeasure(itemId, item.measure);
+  }
+  if (!APPRAISAL_SOURCES.includes(item.source as never))
+    throw ruleViolation('InvalidSchemeItem', `${itemId}: measure is required (GET /api/appraisal-measures), or a source among ${APPRAISAL_SOURCES.join(', ')}`, { itemId });
+  return { kind: item.source as MeasureSpec['kind'] };
+};
+
+/** The item with its measure and standard in words. */
+export const schemeItemOf = (item: Omit<SchemeItem, 'standardText' | 'measureText' | 'writtenStandard' | 'source'>): SchemeItem => {
+  const standardText = describeStandard(item.standard, unitOfMeasure(item.measure));
+  const measureText = describeMeasure(item.measure);
+  return {
+    itemId: item.itemId,
+    name: item.name,
+    weight: item.weight,
+    source: measureKey(item.measure),
+    measure: item.measure,
+    standard: item.standard,
+    standardText,
+    measureText,
+    writtenStandard: `${item.name}: ${measureText}; ${standardText}.`,
+  };
+};
+
 const validateItems = (items: readonly SchemeItemInput[]): SchemeItem[] => {
   if (!Array.isArray(items) || items.length === 0) throw ruleViolation('SchemeItemsRequired', 'A scheme has at least one item');
   const ids = new Set<string>();
-  const sources = new Set<AppraisalSource>();
+  const sources = new Set<string>();
   const valid = (items as readonly SchemeItemInput[]).map((item): SchemeItem => {
     const itemId = requireId(item?.itemId, 'itemId', 'InvalidSchemeItem');
     if (ids.has(itemId)) throw ruleViolation('DuplicateSchemeItem', `Item ${itemId} appears twice`, { itemId });
     ids.add(itemId);
-    if (!APPRAISAL_SOURCES.includes(item.source)) throw ruleViolation('InvalidSchemeItem', `${itemId}: source must be one of ${APPRAISAL_SOURCES.join(', ')}`);
-    if (sources.has(item.source)) throw ruleViolation('DuplicateSchemeSource', `Two items measure ${item.source}`, { source: item.source });
-    sources.add(item.source);
+    const measure = measureOfItem(itemId, item);
+    const source = measureKey(measure);
+    if (sources.has(source)) throw ruleViolation('DuplicateSchemeSource', `Two items measure ${source}`, { source });
+    sources.add(source);
     const weight = requireInteger(item.weight, `${itemId}.weight`, 'InvalidSchemeItem', 1, TOTAL_WEIGHT);
     const standard = validateStandard(itemId, item.standard);
-    return {
-      itemId,
-      name: requireText(item.name, `${itemId}.name`, 'InvalidSchemeItem', 200),
-      weight,
-      source: item.source,
-      standard,
-      standardText: describeStandard(standard, SOURCE_UNITS[item.source]),
-    };
+    return schemeItemOf({ itemId, name: requireText(item.name, `${itemId}.name`, 'InvalidSchemeItem', 200), weight, measure, standard });
   });
   const total = valid.reduce((sum, i) => sum + i.weight, 0);
   if (total !== TOTAL_WEIGHT) throw ruleViolation('WeightsMustSumTo100', `The item weights sum to ${total}, not ${TOTAL_WEIGHT}`, { total });
@@ -137,14 +182,19 @@ export const decideAppraisalScheme = (command: AppraisalSchemeCommand, state: Ap
       const y = d.yearEnd;
       if (!isInt(y?.yearAchievementWeightBp) || !isInt(y?.monthlyAverageWeightBp) || y.yearAchievementWeightBp < 0 || y.monthlyAverageWeightBp < 0 || y.yearAchievementWeightBp + y.monthlyAverageWeightBp !== 10_000)
         throw ruleViolation('InvalidYearEndWeights', 'Year-end weights are non-negative basis points summing to 10000');
-      if (y.yearAchievementWeightBp > 0 && !items.some((i) => i.source === 'target_achievement'))
+      if (y.yearAchievementWeightBp > 0 && !yearAchievementItem(items))
         throw ruleViolation('InvalidYearEndWeights', 'Weighing the year’s target achievement needs an item measuring target_achievement (its standard scores the year)');
       return [
         {
           type: 'AppraisalSchemeDefined',
           data: {
             version: (latest?.version ?? 0) + 1,
+            name: optionalText(d.name, 'name', 'InvalidAppraisalScheme', 64) || null,
             effectiveFrom,
+            improvementPlanDeadlineDays:
+              d.improvementPlanDeadlineDays === undefined || d.improvementPlanDeadlineDays === null
+                ? null
+                : requireInteger(d.improvementPlanDeadlineDays, 'improvementPlanDeadlineDays', 'InvalidAppraisalScheme', 1, MAX_PLAN_DEADLINE_DAYS),
             items,
             rewardAtOrAbove,
             improvementPlanBelow,
@@ -167,7 +217,7 @@ export const evolveAppraisalScheme = (state: AppraisalSchemeState, event: Apprai
     case 'AppraisalSchemeDefined': {
       const { definedBy: _by, definedOn: _on, ...version } = event.data;
       const before = state.status === 'defined' ? state.versions : [];
-      return { status: 'defined', versions: [...before, version] };
+      return { status: 'defined', versions: [...before, upcastSchemeVersion(version)] };
     }
     default:
       return assertNever(event.type);
@@ -180,13 +230,38 @@ export const appraisalSchemeDecider: Decider<AppraisalSchemeState, AppraisalSche
   initialState: initialAppraisalSchemeState,
 };
 
+/** Versions recorded before measures (ADR 0313) name a source only: each item's measure is that source, without parameters. */
+export const upcastSchemeVersion = (version: AppraisalSchemeDefined['data'] | AppraisalSchemeVersion): AppraisalSchemeVersion => {
+  const { definedBy: _by, definedOn: _on, ...v } = version as AppraisalSchemeDefined['data'];
+  return {
+    ...v,
+    name: v.name ?? null,
+    improvementPlanDeadlineDays: v.improvementPlanDeadlineDays ?? null,
+    items: v.items.map((i) => (i.measure && i.writtenStandard ? i : schemeItemOf({ ...i, measure: i.measure ?? { kind: i.source as MeasureSpec['kind'] } }))),
+  };
+};
+
+/** The item whose standard scores the year's target achievement (year-end, ADR 0306): the first target_achievement item on revenue. */
+export const yearAchievementItem = (items: readonly SchemeItem[]): SchemeItem | undefined =>
+  items.find((i) => i.measure.kind === 'target_achievement' && i.measure.figure !== 'quantity');
+
 /** The version that appraises a period: the latest in effect on the period's last day; null before the first. */
 export const appraisalSchemeInEffect = (versions: readonly AppraisalSchemeVersion[], periodEnd: BusinessDate): AppraisalSchemeVersion | null =>
   [...versions].filter((v) => compareDates(v.effectiveFrom, periodEnd) <= 0).sort((a, b) => b.version - a.version)[0] ?? null;
 
+const money = (minor: Minor): string => `${(minor - (minor % 100)) / 100}.${String(minor % 100).padStart(2, '0')}`;
+/** The reward rule in words: what a total at or above the threshold earns, granted at the review. */
+export const rewardRule = (scheme: Pick<AppraisalSchemeVersion, 'rewardAtOrAbove' | 'reward'>): string =>
+  `A total of ${scheme.rewardAtOrAbove} points or more earns ${scheme.reward.kind}${scheme.reward.amount === null ? '' : ` of ${money(scheme.reward.amount)}`}, granted at the review`;
+/** The improvement-plan rule in words, with its deadline when the scheme states one. */
+export const improvementPlanRule = (scheme: Pick<AppraisalSchemeVersion, 'improvementPlanBelow' | 'improvementPlanDeadlineDays'>): string =>
+  `below ${scheme.improvementPlanBelow} points the review sets an improvement plan${
+    scheme.improvementPlanDeadlineDays === null ? ' with a deadline the reviewer chooses' : ` due ${scheme.improvementPlanDeadlineDays} days after the review`
+  }`;
+
 /** The scheme in words, one line per item, then the outcomes. */
 export const describeScheme = (scheme: AppraisalSchemeVersion): string[] => [
-  ...scheme.items.map((i) => `${i.name} (${i.weight} of 100, ${i.source}): ${i.standardText}`),
-  `A total of ${scheme.rewardAtOrAbove} points or more earns: ${scheme.reward.kind}; below ${scheme.improvementPlanBelow} points an improvement plan is set.`,
+  ...scheme.items.map((i) => `${i.name} (${i.weight} of 100): ${i.measureText}; ${i.standardText}`),
+  `${rewardRule(scheme)}; ${improvementPlanRule(scheme)}.`,
   `Year-end: the year's target achievement weighs ${formatValue('bp', scheme.yearEnd.yearAchievementWeightBp)}, the average of the monthly totals ${formatValue('bp', scheme.yearEnd.monthlyAverageWeightBp)}.`,
 ];

@@ -30,7 +30,7 @@ describe('Appraisal scheme decider', () => {
       'from an average score of 1.00 (0 points) to an average score of 5.00 (100 points) in proportion, rounded half up to whole points; 0 points below an average score of 1.00 and 100 points above an average score of 5.00',
       'at least 50.00 %: 100 points; at least 25.00 %: 50 points; below 25.00 %: 0 points',
       'at least 100.00 %: 100 points; at least 80.00 %: 50 points; below 80.00 %: 0 points',
-      'at least 2: 0 points; at least 1: 40 points; at least 0: 100 points',
+      '0: 100 points; 1: 40 points; 2 or more: 0 points',
     ]);
     expect(event.data.items[1].standard).toEqual({ kind: 'bands', bands: [{ atLeast: 8000, points: 60 }, { atLeast: 10000, points: 100 }] });
   });
@@ -86,9 +86,9 @@ describe('Appraisal scheme decider', () => {
     expect(appraisalSchemeInEffect(versions, '2025-03-31')?.version).toBe(2);
     expect(appraisalSchemeInEffect(versions, '2024-12-31')).toBeNull();
     const lines = describeScheme(versions[0]);
-    expect(lines[0]).toBe(`Target achievement (40 of 100, target_achievement): ${first.data.items[0].standardText}`);
+    expect(lines[0]).toBe(`Target achievement (40 of 100): ${first.data.items[0].measureText}; ${first.data.items[0].standardText}`);
     expect(lines.slice(-2)).toEqual([
-      'A total of 85 points or more earns: bonus; below 50 points an improvement plan is set.',
+      'A total of 85 points or more earns bonus of 500.00, granted at the review; below 50 points the review sets an improvement plan with a deadline the reviewer chooses.',
       "Year-end: the year's target achievement weighs 60.00 %, the average of the monthly totals 40.00 %.",
     ]);
   });
@@ -176,7 +176,7 @@ describe('scoreYearEnd', () => {
 
 describe('describeStandard', () => {
   it('writes counts and scores in their units', () => {
-    expect(describeStandard({ kind: 'bands', bands: [{ atLeast: 1, points: 0 }, { atLeast: 0, points: 100 }] }, 'count')).toBe('at least 1: 0 points; at least 0: 100 points');
+    expect(describeStandard({ kind: 'bands', bands: [{ atLeast: 1, points: 0 }, { atLeast: 0, points: 100 }] }, 'count')).toBe('0: 100 points; 1 or more: 0 points');
     expect(describeStandard({ kind: 'bands', bands: [{ atLeast: 400, points: 1 }] }, 'score_x100')).toBe(
       'at least an average score of 4.00: 1 point; below an average score of 4.00: 0 points',
     );

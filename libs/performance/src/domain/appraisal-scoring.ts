@@ -70,11 +70,12 @@ export const scoreItem = (standard: Standard, value: number): number => {
   }
 };
 
-export type ScoredItemSpec = Readonly<{ itemId: string; source: AppraisalSource; weight: number; standard: Standard }>;
-export type AppraisalInputs = Readonly<Partial<Record<AppraisalSource, number | null>>>;
+/** `source`: the item's measure key (ADR 0313); the eight sources of ADR 0307 are measures without parameters. */
+export type ScoredItemSpec = Readonly<{ itemId: string; source: string; weight: number; standard: Standard }>;
+export type AppraisalInputs = Readonly<Record<string, number | null | undefined>>;
 export type ScoredItem = Readonly<{
   itemId: string;
-  source: AppraisalSource;
+  source: string;
   weight: number;
   value: number | null;
   /** null when the value could not be measured (the item is left out). */
@@ -146,15 +147,26 @@ export const formatValue = (unit: SourceUnit, value: number): string => {
 
 const pointsText = (points: number): string => `${points} point${points === 1 ? '' : 's'}`;
 
+/** Counts read as ranges, lowest first: "0: 100 points; 1 to 2: 70 points; 3 to 4: 40 points; 5 or more: 0 points". */
+const describeCountBands = (bands: readonly Band[]): string => {
+  const sorted = [...bands].sort((a, b) => a.atLeast - b.atLeast);
+  const ranges = sorted.map((b, i) => {
+    const next = sorted[i + 1];
+    const range = !next ? `${b.atLeast} or more` : next.atLeast - 1 === b.atLeast ? `${b.atLeast}` : `${b.atLeast} to ${next.atLeast - 1}`;
+    return `${range}: ${pointsText(b.points)}`;
+  });
+  return [...(sorted[0].atLeast > 0 ? [`below ${sorted[0].atLeast}: 0 points`] : []), ...ranges].join('; ');
+};
+
 /** How the standard gives points, in words, e.g. "at least 100.00 %: 100 points; at least 80.00 %: 60 points; below 80.00 %: 0 points". */
 export const describeStandard = (standard: Standard, unit: SourceUnit): string => {
   switch (standard.kind) {
     case 'bands': {
+      if (unit === 'count') return describeCountBands(standard.bands);
       const bands = [...standard.bands].sort((a, b) => b.atLeast - a.atLeast);
       const lines = bands.map((b) => `at least ${formatValue(unit, b.atLeast)}: ${pointsText(b.points)}`);
       const lowest = bands.at(-1)!;
-      const floor = unit === 'count' && lowest.atLeast <= 0 ? [] : [`below ${formatValue(unit, lowest.atLeast)}: 0 points`];
-      return [...lines, ...floor].join('; ');
+      return [...lines, `below ${formatValue(unit, lowest.atLeast)}: 0 points`].join('; ');
     }
     case 'linear': {
       const { from, to, pointsAtFrom, pointsAtTo, capped } = standard;

@@ -6,9 +6,9 @@
  * score is final (`AppraisalAlreadyReviewed`). The manager's review decides the outcome the score implies:
  * at or above the reward threshold a RewardGranted, below the plan threshold the review must set an improvement plan.
  */
-import { BusinessDate, Command, Decider, DomainEvent, Minor, assertNever, compareDates, conflict, forbidden, notFound, ruleViolation } from '@salesline/shared-kernel';
-import { AppraisalSchemeVersion } from './appraisal-scheme';
-import { APPRAISAL_SOURCES, AppraisalInputs, AppraisalSource, MonthlyTotal, ScoredItem, YearEndScore, scoreAppraisal, scoreYearEnd } from './appraisal-scoring';
+import { BusinessDate, Command, Decider, DomainEvent, Minor, addDays, assertNever, compareDates, conflict, forbidden, isBusinessDate, notFound, ruleViolation } from '@salesline/shared-kernel';
+import { AppraisalSchemeVersion, yearAchievementItem } from './appraisal-scheme';
+import { AppraisalInputs, MonthlyTotal, ScoredItem, YearEndScore, scoreAppraisal, scoreYearEnd } from './appraisal-scoring';
 import { EmployeeFact, optionalText, requireText, requireDate } from './guards';
 import { ImprovementPlanContent, ImprovementPlanInput, validateImprovementPlan } from './improvement-plan';
 import { AppraisalKind, monthsOf, requireAppraisalPeriod } from './period';
@@ -18,6 +18,24 @@ export const appraisalIdOf = (employeeId: string, period: string): string => `${
 export const appraisalStreamName = (employeeId: string, period: string): string => `appraisal-${appraisalIdOf(employeeId, period)}`;
 
 export type AppraisalOutcome = 'reward' | 'improvement_plan' | 'none';
+/** One item whose value or points differ between the score on record and a re-run. */
+export type ItemChange = Readonly<{
+  itemId: string;
+  source: string;
+  before: Readonly<{ value: number | null; points: number | null }> | null;
+  after: Readonly<{ value: number | null; points: number | null }> | null;
+}>;
+/** Item by item, what a re-run changes against the score on record (items only in one of them appear with null on the other side). */
+export const itemChanges = (before: readonly ScoredItem[], after: readonly ScoredItem[]): ItemChange[] => {
+  const ids = [...new Set([...before.map((i) => i.itemId), ...after.map((i) => i.itemId)])];
+  const side = (i: ScoredItem | undefined) => (i ? { value: i.value, points: i.points } : null);
+  return ids.flatMap((itemId) => {
+    const b = before.find((i) => i.itemId === itemId);
+    const a = after.find((i) => i.itemId === itemId);
+    if (b && a && b.value === a.value && b.points === a.points) return [];
+    return [{ itemId, source: (a ?? b)!.source, before: side(b), after: side(a) }];
+  });
+};
 export const outcomeOf = (total: number, scheme: Pick<AppraisalSchemeVersion, 'rewardAtOrAbove' | 'improvementPlanBelow'>): AppraisalOutcome =>
   total >= scheme.rewardAtOrAbove ? 'reward' : total < scheme.improvementPlanBelow ? 'improvement_plan' : 'none';
 
@@ -32,9 +50,13 @@ export type AppraisalScored = DomainEvent<
     /** 1 for the first scoring; +1 for each re-scoring with changed inputs before the review. */
     revision: number;
     schemeVersion: number;
-    /** Every measured value, by source (null: not measurable). */
-    inputs: Partial<Record<AppraisalSource, number | null>>;
+    /** The company's name of the scheme version, if any. */
+    schemeName?: string | null;
+    /** Every measured value, by source (the item's measure key; null: not measurable). */
+    inputs: Record<string, number | null>;
     items: ScoredItem[];
+    /** Revisions after the first: what changed against the previous revision, item by item. */
+    changes?: ItemChange[];
     /** Year-end only: the year's achievement points and the monthly totals it combines. */
     yearEnd: YearEndScore | null;
     total: number;
@@ -44,6 +66,8 @@ export type AppraisalScored = DomainEvent<
     improvementPlanBelow: number;
     /** The scheme's reward, granted at the review when the outcome is `reward`. */
     reward: Readonly<{ kind: string; amount: Minor | null }>;
+    /** Days after the review the improvement plan is due (the scheme's rule); null: the reviewer sets it. */
+    improvementPlanDeadlineDays?: number | null;
     scoredOn: BusinessDate;
     /** The period end: the values were measured as of this date. */
     asOf: BusinessDate;
@@ -89,7 +113,11 @@ export type ScoreAppraisal = Command<
   }
 >;
 /** `reviewedOn`: the business date of the review (default today, not in the future). */
-export type ReviewAppraisal = Command<'ReviewAppraisal', { feedback: string; improvementPlan?: ImprovementPlanInput | null; reviewedOn?: BusinessDate }>;
+/** The plan's deadline may be left out when the scheme states it (days after the review). */
+export type ReviewAppraisal = Command<
+  'ReviewAppraisal',
+  { feedback: string; improvementPlan?: (Omit<ImprovementPlanInput, 'deadline'> & { deadline?: BusinessDate | null }) | null; reviewedOn?: BusinessDate }
+>;
 export type AcknowledgeAppraisal = Command<'AcknowledgeAppraisal', { comment?: string }>;
 export type AppraisalCommand = ScoreAppraisal | ReviewAppraisal | AcknowledgeAppraisal;
 
@@ -106,6 +134,8 @@ type AppraisalBody = Readonly<{
   total: number;
   outcome: AppraisalOutcome;
   reward: Readonly<{ kind: string; amount: Minor | null }>;
+  items: readonly ScoredItem[];
+  improvementPlanDeadlineDays: number | null;
 }>;
 export type AppraisalState =
   | Readonly<{ status: 'none' }>
@@ -116,7 +146,7 @@ export const initialAppraisalState = (): AppraisalState => ({ status: 'none' });
 
 // ── Decide ───────────────────────────────────────────────────────────────────
 const basisOf = (schemeVersion: number, inputs: AppraisalScored['data']['inputs'], yearEnd: YearEndScore | null): string =>
-  JSON.stringify([schemeVersion, APPRAISAL_SOURCES.map((s) => (s in inputs ? inputs[s] : 'absent')), yearEnd?.monthlyTotals ?? null]);
+  JSON.stringify([schemeVersion, Object.keys(inputs).sort().map((s) => [s, inputs[s]]), yearEnd?.monthlyTotals ?? null]);
 
 const requireValue = (value: unknown, source: string): number | null => {
   if (value === undefined) throw ruleViolation('AppraisalInputMissing', `No value measured for ${source} (null when not measurable)`, { source });
@@ -127,7 +157,7 @@ const requireValue = (value: unknown, source: string): number | null => {
 type Scoring = Pick<AppraisalScored['data'], 'inputs' | 'items' | 'yearEnd'> & { total: number | null };
 
 const scoreMonthly = (scheme: AppraisalSchemeVersion, inputs: AppraisalInputs | undefined): Scoring => {
-  const measured: Partial<Record<AppraisalSource, number | null>> = {};
+  const measured: Record<string, number | null> = {};
   for (const item of scheme.items) measured[item.source] = requireValue(inputs?.[item.source], item.source);
   const { items, total } = scoreAppraisal(scheme.items, measured);
   return { inputs: measured, items, yearEnd: null, total };
@@ -147,11 +177,12 @@ const scoreYear = (scheme: AppraisalSchemeVersion, year: string, input: YearEndI
       return { period: m.period, total: m.total };
     })
     .sort((a, b) => (a.period < b.period ? -1 : 1));
-  const item = scheme.items.find((i) => i.source === 'target_achievement');
-  const { items } = scoreAppraisal(item ? [item] : [], { target_achievement: achievement });
+  const item = yearAchievementItem(scheme.items);
+  const source = item?.source ?? 'target_achievement';
+  const { items } = scoreAppraisal(item ? [item] : [], { [source]: achievement });
   const yearPoints = item ? (items[0].points ?? null) : null;
   const yearEnd = scoreYearEnd(scheme.yearEnd, yearPoints, monthlyTotals);
-  return { inputs: { target_achievement: achievement }, items, yearEnd, total: yearEnd.total };
+  return { inputs: { [source]: achievement }, items, yearEnd, total: yearEnd.total };
 };
 
 const scoredAppraisal = (state: AppraisalState): Exclude<AppraisalState, { status: 'none' }> => {
@@ -184,11 +215,15 @@ export const decideAppraisal = (command: AppraisalCommand, state: AppraisalState
       const basis = basisOf(scheme.version, scoring.inputs, scoring.yearEnd);
       if (state.status !== 'none') {
         if (state.basis === basis) return []; // the same history as of the period end: the same score
-        if (state.status !== 'scored')
-          throw conflict('AppraisalAlreadyReviewed', `The appraisal was reviewed with ${state.total} points; the re-run gives ${scoring.total} and is not recorded`, {
+        if (state.status !== 'scored') {
+          const changes = itemChanges(state.items, scoring.items);
+          const words = changes.map((c) => `${c.itemId} ${c.before?.points ?? '–'} → ${c.after?.points ?? '–'} points`).join(', ');
+          throw conflict('AppraisalAlreadyReviewed', `The appraisal was reviewed with ${state.total} points; the re-run gives ${scoring.total} (${words || 'year-end parts differ'}) and is not recorded`, {
             scoredTotal: state.total,
             rerunTotal: scoring.total,
+            changes,
           });
+        }
       }
       return [
         {
@@ -200,14 +235,17 @@ export const decideAppraisal = (command: AppraisalCommand, state: AppraisalState
             kind: period.kind,
             revision: state.status === 'none' ? 1 : state.revision + 1,
             schemeVersion: scheme.version,
+            schemeName: scheme.name ?? null,
             inputs: scoring.inputs,
             items: scoring.items,
+            ...(state.status === 'none' ? {} : { changes: itemChanges(state.items, scoring.items) }),
             yearEnd: scoring.yearEnd,
             total: scoring.total,
             outcome: outcomeOf(scoring.total, scheme),
             rewardAtOrAbove: scheme.rewardAtOrAbove,
             improvementPlanBelow: scheme.improvementPlanBelow,
             reward: scheme.reward,
+            improvementPlanDeadlineDays: scheme.improvementPlanDeadlineDays ?? null,
             scoredOn: today,
             asOf: period.end,
           },
@@ -226,7 +264,11 @@ export const decideAppraisal = (command: AppraisalCommand, state: AppraisalState
         throw ruleViolation('ImprovementPlanNotWarranted', `${appraisal.total} points is not below the improvement-plan threshold`);
       const reviewedOn = command.data.reviewedOn === undefined ? today : requireDate(command.data.reviewedOn, 'reviewedOn', 'InvalidAppraisal');
       if (compareDates(reviewedOn, today) > 0) throw ruleViolation('InvalidReviewDate', 'A review is not dated in the future', { reviewedOn });
-      const improvementPlan = planInput ? validateImprovementPlan(planInput, reviewedOn) : null;
+      // The scheme may state the deadline (days after the review); a deadline the reviewer gives takes precedence.
+      const deadline = planInput?.deadline ?? (appraisal.improvementPlanDeadlineDays === null ? undefined : addDays(reviewedOn, appraisal.improvementPlanDeadlineDays));
+      if (planInput && !isBusinessDate(deadline))
+        throw ruleViolation('DeadlineRequired', 'The scheme states no improvement-plan deadline: the review gives one', { field: 'improvementPlan.deadline' });
+      const improvementPlan = planInput ? validateImprovementPlan({ ...planInput, deadline: deadline! }, reviewedOn) : null;
       const { appraisalId, employeeId, period, revision, total } = appraisal;
       const reviewed: AppraisalEvent = {
         type: 'AppraisalReviewed',
@@ -267,8 +309,22 @@ export const decideAppraisal = (command: AppraisalCommand, state: AppraisalState
 export const evolveAppraisal = (state: AppraisalState, event: AppraisalEvent): AppraisalState => {
   switch (event.type) {
     case 'AppraisalScored': {
-      const { appraisalId, employeeId, period, kind, revision, schemeVersion, inputs, yearEnd, total, outcome, reward } = event.data;
-      return { status: 'scored', appraisalId, employeeId, period, kind, revision, schemeVersion, basis: basisOf(schemeVersion, inputs, yearEnd), total, outcome, reward };
+      const { appraisalId, employeeId, period, kind, revision, schemeVersion, inputs, items, yearEnd, total, outcome, reward } = event.data;
+      return {
+        status: 'scored',
+        appraisalId,
+        employeeId,
+        period,
+        kind,
+        revision,
+        schemeVersion,
+        basis: basisOf(schemeVersion, inputs, yearEnd),
+        total,
+        outcome,
+        reward,
+        items,
+        improvementPlanDeadlineDays: event.data.improvementPlanDeadlineDays ?? null,
+      };
     }
     case 'AppraisalReviewed':
       return state.status === 'scored' ? { ...state, status: 'reviewed', reviewedBy: event.data.reviewedBy } : state;

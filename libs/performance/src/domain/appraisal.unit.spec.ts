@@ -60,12 +60,18 @@ describe('Appraisal decider — scoring', () => {
   it('a back-dated fact into the closed period adds a revision while unreviewed', () => {
     const changed = spec.given(scoredWith()).when(score({ inputs: { ...INPUTS, discipline: 0 } })).events();
     expect(changed[0].data).toMatchObject({ revision: 2, total: 77 });
+    expect((changed[0].data as { changes?: unknown }).changes).toEqual([{ itemId: 'discipline', source: 'discipline', before: { value: 1, points: 40 }, after: { value: 0, points: 100 } }]);
   });
   it('once reviewed, the score is final: a changed re-run is refused, an unchanged one is a no-op', () => {
     const reviewed = spec.given(scoredWith()).when(review()).events();
     spec.given(scoredWith(), ...reviewed).when(score()).then([]);
     const error = spec.given(scoredWith(), ...reviewed).when(score({ inputs: { ...INPUTS, discipline: 0 } })).thenThrows('AppraisalAlreadyReviewed', 'conflict');
-    expect(error.details).toEqual({ scoredTotal: 74, rerunTotal: 77 });
+    // The refusal names the item-level difference, not only the two totals.
+    expect(error.details).toEqual({
+      scoredTotal: 74,
+      rerunTotal: 77,
+      changes: [{ itemId: 'discipline', source: 'discipline', before: { value: 1, points: 40 }, after: { value: 0, points: 100 } }],
+    });
   });
   it('names the outcome: reward at or above the threshold, improvement plan below the other', () => {
     expect(scoredWith({ ...INPUTS, target_achievement: 12000, gross_margin_achievement: 10000, discipline: 0, retention: 6000, service_feedback: 500 }).data).toMatchObject({

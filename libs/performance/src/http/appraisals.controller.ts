@@ -20,6 +20,7 @@ import { ImprovementPlanFollowUp } from '../application/improvement-plan-follow-
 import { PerformanceFacts } from '../application/performance-facts';
 import { RewardGranted } from '../domain/appraisal';
 import { SchemeItemInput, appraisalSchemeInEffect, describeScheme } from '../domain/appraisal-scheme';
+import { MEASURE_CATALOG, describeMeasure } from '../domain/appraisal-measures';
 import { parseAppraisalPeriod } from '../domain/period';
 import { AppraisalScoreDoc, appraisalScoresProjection } from '../read-models/performance.projections';
 import { calendarDate, effectiveDate, execute, firstOfMonth } from './http-support';
@@ -60,18 +61,35 @@ export class AppraisalsController {
   async defineScheme(@Body() body: DefineAppraisalSchemeBody, @Ctx() ctx: RequestContext) {
     const isFirstVersion = (await this.facts.appraisalSchemeVersions()).length === 0;
     const effectiveFrom = effectiveDate(body.effectiveFrom, ctx, this.dates.windowDays, isFirstVersion, firstOfMonth(ctx.today));
-    const { items, rewardAtOrAbove, improvementPlanBelow, yearEnd } = body;
+    const { items, rewardAtOrAbove, improvementPlanBelow, yearEnd, name, improvementPlanDeadlineDays } = body;
     const reward = { kind: body.reward.kind, amount: body.reward.amount ?? null };
     const result = await execute(
       this.commandBus,
       {
         kind: 'appraisal-scheme',
         id: 'appraisal-scheme',
-        command: { type: 'DefineAppraisalScheme', data: { effectiveFrom, items: items as unknown as SchemeItemInput[], rewardAtOrAbove, improvementPlanBelow, reward, yearEnd } },
+        command: {
+          type: 'DefineAppraisalScheme',
+          data: { name, effectiveFrom, improvementPlanDeadlineDays, items: items as unknown as SchemeItemInput[], rewardAtOrAbove, improvementPlanBelow, reward, yearEnd },
+        },
       },
       ctx,
     );
-    return { id: 'appraisal-scheme', version: (result.events[0]?.data as { version?: number })?.version ?? null, position: result.position };
+    const defined = result.events[0]?.data as { version?: number; name?: string | null } | undefined;
+    return { id: 'appraisal-scheme', version: defined?.version ?? null, name: defined?.name ?? null, position: result.position };
+  }
+
+  @Get('appraisal-measures')
+  @Roles(...READERS, 'salesperson')
+  @ApiOperation({
+    summary: 'The catalog of measures a scheme item may use: what each counts or computes, its unit, from which events, as of when, its parameters and defaults',
+    description:
+      'An item names `measure: { kind, …parameters }` (or, as a shorthand for a measure without parameters, `source`). Its value is in the measure’s unit ' +
+      '(bp: 10000 = 100 %; score_x100; count), which the item’s standard maps to 0..100 points.',
+  })
+  @ApiOkResponse({ description: '{ items: [{ kind, unit, description, fromEvents, asOf, nullWhen, parameters: [{ name, values, list, required, default }], example }] }' })
+  measures() {
+    return { items: MEASURE_CATALOG.map((m) => ({ ...m, exampleInWords: describeMeasure(m.example) })) };
   }
 
   @Get('appraisal-schemes')
@@ -127,7 +145,7 @@ export class AppraisalsController {
   async review(@Param('id') id: string, @Body() body: ReviewAppraisalBody, @Ctx() ctx: RequestContext) {
     assertId(id);
     // One plan per appraisal: its id follows from the appraisal's, so a retried review addresses the same plan.
-    const improvementPlan = body.improvementPlan && { planId: deterministicId(`improvement-plan:${id}`), goals: body.improvementPlan.goals, deadline: body.improvementPlan.deadline };
+    const improvementPlan = body.improvementPlan && { planId: deterministicId(`improvement-plan:${id}`), goals: body.improvementPlan.goals, deadline: body.improvementPlan.deadline ?? null };
     const reviewedOn = this.dates.optional(body.reviewedOn, ctx, 'reviewedOn');
     const result = await execute(this.commandBus, { kind: 'appraisal', id, command: { type: 'ReviewAppraisal', data: { feedback: body.feedback, improvementPlan, reviewedOn } } }, ctx);
     let position = result.position;

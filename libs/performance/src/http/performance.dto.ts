@@ -21,6 +21,7 @@ import {
 import { ReadModelQuery } from '@salesline/core';
 import { ID_PATTERN } from '@salesline/shared-kernel';
 import { APPRAISAL_SOURCES, AppraisalSource } from '../domain/appraisal-scoring';
+import { ATTENDANCE_COUNT_KINDS, CASE_STATES, MEASURE_KINDS, MeasureKind, SALES_BASES } from '../domain/appraisal-measures';
 import { CASE_OUTCOMES, CaseOutcome } from '../domain/disciplinary-case';
 import { CASE_KINDS, CaseKind } from '../domain/discipline-policy';
 import { ATTENDANCE_STATUSES, AttendanceStatus, MEETING_KINDS, MeetingKind } from '../domain/meeting';
@@ -177,11 +178,57 @@ export class StandardBody {
   @ApiPropertyOptional({ example: true }) @IsOptional() @IsBoolean() capped?: boolean;
 }
 
+const listOf = (values: readonly string[], field: string) => [
+  IsOptional(),
+  IsArray(),
+  ArrayMinSize(1),
+  ArrayMaxSize(values.length),
+  IsIn(values as string[], { each: true, message: `each of ${field} is one of ${values.join(', ')}` }),
+];
+const apply =
+  (...decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) => {
+    for (const d of decorators) d(target, key);
+  };
+
+/** A measure with its parameters (GET /api/appraisal-measures lists them, with defaults). */
+export class MeasureBody {
+  @ApiProperty({ enum: MEASURE_KINDS, example: 'attendance_count' }) @IsIn(MEASURE_KINDS) kind: MeasureKind;
+  @ApiPropertyOptional({ enum: SALES_BASES, description: 'target_achievement, gross_margin_achievement: default the revenue basis setting' })
+  @IsOptional()
+  @IsIn(SALES_BASES)
+  basis?: (typeof SALES_BASES)[number];
+  @ApiPropertyOptional({ enum: ['revenue', 'quantity'], description: 'target_achievement: default revenue' }) @IsOptional() @IsIn(['revenue', 'quantity']) figure?: 'revenue' | 'quantity';
+  @ApiPropertyOptional({ type: [String], enum: ATTENDANCE_COUNT_KINDS, example: ['late', 'left_early', 'absent'], description: 'attendance_count (required)' })
+  @apply(...listOf(ATTENDANCE_COUNT_KINDS, 'kinds'))
+  kinds?: (typeof ATTENDANCE_COUNT_KINDS)[number][];
+  @ApiPropertyOptional({ enum: ['excluded', 'included'], description: 'attendance_count: absences excused beforehand (default excluded)' })
+  @IsOptional()
+  @IsIn(['excluded', 'included'])
+  excusedAbsences?: 'excluded' | 'included';
+  @ApiPropertyOptional({ type: [String], enum: MEETING_KINDS, description: 'attendance_count: default all' }) @apply(...listOf(MEETING_KINDS, 'meetingKinds')) meetingKinds?: MeetingKind[];
+  @ApiPropertyOptional({ type: [String], enum: VIOLATION_SEVERITIES, description: 'violation_count: default all' }) @apply(...listOf(VIOLATION_SEVERITIES, 'severities')) severities?: ViolationSeverity[];
+  @ApiPropertyOptional({ type: [String], enum: VIOLATION_KINDS, description: 'violation_count: default all' }) @apply(...listOf(VIOLATION_KINDS, 'violationKinds')) violationKinds?: ViolationKind[];
+  @ApiPropertyOptional({ type: [String], enum: CASE_KINDS, description: 'disciplinary_case_count: default all' }) @apply(...listOf(CASE_KINDS, 'caseKinds')) caseKinds?: CaseKind[];
+  @ApiPropertyOptional({ type: [String], enum: CASE_STATES, description: 'disciplinary_case_count: where the case stands at the period end; default all' })
+  @apply(...listOf(CASE_STATES, 'outcomes'))
+  outcomes?: (typeof CASE_STATES)[number][];
+}
+
 export class SchemeItemBody {
   @ApiProperty({ example: 'target' }) @Matches(ID_PATTERN, id('itemId')) itemId: string;
   @ApiProperty({ example: 'Target achievement' }) @IsString() @IsNotEmpty() @MaxLength(200) name: string;
   @ApiProperty({ example: 40, description: 'Integer points; the weights sum to 100' }) @IsInt() @Min(1) @Max(100) weight: number;
-  @ApiProperty({ enum: APPRAISAL_SOURCES }) @IsIn(APPRAISAL_SOURCES) source: AppraisalSource;
+  @ApiPropertyOptional({ type: MeasureBody, description: 'What the item counts or computes, with parameters (GET /api/appraisal-measures); or give a source' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MeasureBody)
+  measure?: MeasureBody;
+  @ApiPropertyOptional({ enum: APPRAISAL_SOURCES, description: 'Shorthand for a measure without parameters (ADR 0307); give a measure or a source' })
+  @IsOptional()
+  @IsIn(APPRAISAL_SOURCES)
+  source?: AppraisalSource;
   @ApiProperty({ type: StandardBody }) @IsDefined() @IsObject() @ValidateNested() @Type(() => StandardBody) standard: StandardBody;
 }
 
@@ -201,10 +248,22 @@ export class YearEndWeightsBody {
 }
 
 export class DefineAppraisalSchemeBody {
+  @ApiPropertyOptional({ example: '2026-v1', description: 'The company’s own name for the version, besides the server’s version number' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  name?: string;
   @ApiPropertyOptional({ example: '2026-02-01', description: 'Default the first day of the current month; never before it' })
   @IsOptional()
   @Matches(DATE, date('effectiveFrom'))
   effectiveFrom?: string;
+  @ApiPropertyOptional({ example: 60, description: 'The improvement plan is due this many days after the review (the review may then leave the deadline out)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(366)
+  improvementPlanDeadlineDays?: number;
   @ApiProperty({ type: [SchemeItemBody] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => SchemeItemBody) items: SchemeItemBody[];
   @ApiProperty({ example: 85 }) @IsInt() @Min(0) @Max(100) rewardAtOrAbove: number;
   @ApiProperty({ example: 50 }) @IsInt() @Min(0) @Max(100) improvementPlanBelow: number;
@@ -234,7 +293,10 @@ export class GoalBody {
 
 export class ImprovementPlanBody {
   @ApiProperty({ type: [GoalBody] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => GoalBody) goals: GoalBody[];
-  @ApiProperty({ example: '2026-03-31', description: 'After the review date' }) @Matches(DATE, date('deadline')) deadline: string;
+  @ApiPropertyOptional({ example: '2026-03-31', description: 'After the review date; default: the scheme’s improvementPlanDeadlineDays after the review' })
+  @IsOptional()
+  @Matches(DATE, date('deadline'))
+  deadline?: string;
 }
 
 export class ReviewAppraisalBody {

@@ -1,9 +1,9 @@
 /** Shared spec fixtures for the performance domain (not exported from the library). */
-import { AppraisalSchemeVersion, SchemeItemInput } from '../domain/appraisal-scheme';
-import { SOURCE_UNITS, describeStandard } from '../domain/appraisal-scoring';
+import { MeasureSpec } from '../domain/appraisal-measures';
+import { AppraisalSchemeVersion, SchemeItemInput, schemeItemOf } from '../domain/appraisal-scheme';
 
 /** A full scheme over the eight sources of the issue. */
-export const SAMPLE_ITEMS: SchemeItemInput[] = [
+export const SAMPLE_ITEMS: (SchemeItemInput & { source: string })[] = [
   {
     itemId: 'target',
     name: 'Target achievement',
@@ -35,8 +35,10 @@ export const SAMPLE_ITEMS: SchemeItemInput[] = [
 /** Version 1 of the sample scheme: reward at 85, improvement plan below 50, year-end 60 % year achievement / 40 % monthly. */
 export const sampleScheme = (patch: Partial<AppraisalSchemeVersion> = {}): AppraisalSchemeVersion => ({
   version: 1,
+  name: null,
   effectiveFrom: '2025-01-01',
-  items: SAMPLE_ITEMS.map((i) => ({ ...i, standardText: describeStandard(i.standard, SOURCE_UNITS[i.source]) })),
+  improvementPlanDeadlineDays: null,
+  items: SAMPLE_ITEMS.map(({ source, ...i }) => schemeItemOf({ ...i, measure: { kind: source as MeasureSpec['kind'] } })),
   rewardAtOrAbove: 85,
   improvementPlanBelow: 50,
   reward: { kind: 'bonus', amount: 50_000 },
