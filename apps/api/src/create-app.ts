@@ -1,8 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, openEventStore, openReadStore, toErrorBody, TokenService } from '@salesline/core';
-import express, { NextFunction, Request, Response } from 'express';
+import { AppConfig, jsonBodyPipeline, openEventStore, openReadStore, toErrorBody, TokenService } from '@salesline/core';
+import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 
@@ -12,7 +12,7 @@ export const createApp = async (config: AppConfig): Promise<INestApplication> =>
   const readStore = await openReadStore(config);
   const app = await NestFactory.create(AppModule.forRoot(config, eventStore, readStore), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
-  app.use(express.json({ limit: '1mb' }));
+  app.use(...jsonBodyPipeline());
   // Body-parser failures happen before Nest's filters: answer them in the same error shape.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();

@@ -9,6 +9,7 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { READ_STORE, ReadStore } from '../read-store/read-store.port';
 import { AnyProjection, PROJECTIONS } from '../projections/projection';
 import { AuthGuard } from '../auth/auth.guard';
+import { BodyAllowedGuard } from '../http/body-allowed.guard';
 import { AuthController } from '../auth/auth.controller';
 import { TokenService } from '../auth/token.service';
 import { HttpErrorFilter, salesValidationPipe } from '../http/errors';
@@ -56,6 +57,7 @@ export class CoreModule {
     const httpProviders = options.http
       ? [
           { provide: APP_GUARD, useClass: AuthGuard },
+          { provide: APP_GUARD, useClass: BodyAllowedGuard },
           { provide: APP_FILTER, useClass: HttpErrorFilter },
           { provide: APP_PIPE, useFactory: salesValidationPipe },
         ]
