@@ -12,7 +12,7 @@ const swc = [
 ];
 const common = {
   transform: { '^.+\\.(t|j)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|uint8array-extras|@tokenizer)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|file-type|strtok3|token-types|uint8array-extras|@tokenizer)/)'],
   moduleNameMapper: { '^@salesline/([^/]+)$': '<rootDir>/libs/$1/src', '^@salesline/([^/]+)/(.*)$': '<rootDir>/libs/$1/src/$2' },
   testEnvironment: 'node',
 };

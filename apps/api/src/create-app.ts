@@ -30,7 +30,16 @@ export const createApp = async (config: AppConfig): Promise<INestApplication> =>
           '401/403, 404, 409 (conflicts, ConcurrencyConflict) and 422 (business rules) with a stable `code`.',
       )
       .setVersion('1.0')
-      .addBearerAuth()
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT (HS256) access token, slk_ API key, or the bootstrap admin token',
+        description:
+          'Access tokens are JWTs (HS256) from POST /api/auth/tokens or /api/auth/refresh with claims sub, jti, iat, exp, iss=salesline, typ=access; ' +
+          'they carry no roles (the user\'s current roles are looked up on every request) and are checked against the revocation log on every request. ' +
+          'Integrations use API keys `slk_<keyId>.<secret>` from POST /api/auth/api-keys (no expiry, revocable). ' +
+          'The bootstrap admin token is opaque and can be rotated with POST /api/auth/admin-token/rotate.',
+      })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

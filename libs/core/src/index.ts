@@ -29,3 +29,5 @@ export * from './http/api-idempotency-key';
 export * from './http/early-refusal';
 export * from './http/request-hygiene';
 export * from './http/body-allowed.guard';
+export * from './auth/access-registry';
+export * from './auth/user-access.decider';

@@ -129,6 +129,14 @@ export const toErrorBody = (exception: unknown): ErrorBody => {
   return body(500, 'InternalError', 'An unexpected error occurred; it has been logged');
 };
 
+/** RFC 6750: a 401 names the scheme it wants and, for a bad token, why. */
+export const applyErrorHeaders = (response: Response, result: ErrorBody): void => {
+  if (result.statusCode === 401) {
+    const invalid = result.code !== 'Unauthenticated';
+    response.setHeader('WWW-Authenticate', `Bearer realm="salesline"${invalid ? `, error="invalid_token", error_description="${result.code}"` : ''}`);
+  }
+};
+
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrorFilter');
@@ -138,6 +146,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const result = toErrorBody(exception);
     if (result.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (response.headersSent) return;
+    applyErrorHeaders(response, result);
     response.status(result.statusCode).json(result);
   }
 }
