@@ -12,7 +12,7 @@ const swc = [
 ];
 const common = {
   transform: { '^.+\\.(t|j)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|uint8array-extras|@tokenizer)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|file-type|strtok3|token-types|uint8array-extras|@tokenizer)/)'],
   // As tsconfig paths: `@salesline/<lib>` and its entries (`/domain`, `/testing`), and the API app's files for test harnesses.
   moduleNameMapper: {
     '^@salesline/api/(.*)$': '<rootDir>/apps/api/src/$1',

@@ -1,8 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, openEventStore, openReadStore, toErrorBody, TokenService } from '@salesline/core';
-import express, { NextFunction, Request, Response } from 'express';
+import { AppConfig, jsonBodyPipeline, openEventStore, openReadStore, toErrorBody, TokenService } from '@salesline/core';
+import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 
@@ -12,7 +12,7 @@ export const createApp = async (config: AppConfig): Promise<INestApplication> =>
   const readStore = await openReadStore(config);
   const app = await NestFactory.create(AppModule.forRoot(config, eventStore, readStore), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
-  app.use(express.json({ limit: '1mb' }));
+  app.use(...jsonBodyPipeline());
   // Body-parser failures happen before Nest's filters: answer them in the same error shape.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
@@ -30,7 +30,16 @@ export const createApp = async (config: AppConfig): Promise<INestApplication> =>
           '401/403, 404, 409 (conflicts, ConcurrencyConflict) and 422 (business rules) with a stable `code`.',
       )
       .setVersion('1.0')
-      .addBearerAuth()
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT (HS256) access token, slk_ API key, or the bootstrap admin token',
+        description:
+          'Access tokens are JWTs (HS256) from POST /api/auth/tokens or /api/auth/refresh with claims sub, jti, iat, exp, iss=salesline, typ=access; ' +
+          'they carry no roles (the user\'s current roles are looked up on every request) and are checked against the revocation log on every request. ' +
+          'Integrations use API keys `slk_<keyId>.<secret>` from POST /api/auth/api-keys (no expiry, revocable). ' +
+          'The bootstrap admin token is opaque and can be rotated with POST /api/auth/admin-token/rotate.',
+      })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

@@ -16,6 +16,9 @@ export type AppConfig = Readonly<{
   projectionsInProcess: boolean;
   adminToken: string | undefined;
   tokenSecret: string | undefined;
+  /** Lifetime of access tokens (people) and of refresh tokens, in seconds. */
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
   logLevel: string;
   /** How long a query with ?minPosition= may wait for its projection. */
   readYourWritesTimeoutMs: number;
@@ -91,6 +94,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     projectionsInProcess: projections === 'in-process',
     adminToken,
     tokenSecret: env.TOKEN_SECRET || undefined,
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 1, 7 * 86_400),
+    refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 1, 365 * 86_400),
     logLevel,
     readYourWritesTimeoutMs: int(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60000),
     settings: {

@@ -1,7 +1,10 @@
-import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage, ValidationError, ValidationTypes, ValidatorOptions } from 'class-validator';
 import { DomainError } from '@salesline/shared-kernel';
 import type { Response } from 'express';
 import { WrongExpectedRevisionError } from '../event-store/event-store.port';
+import { EarlyRefusal } from './early-refusal';
+import { bodyDefects } from './request-hygiene';
 
 export type FieldError = { field: string; reason: string };
 
@@ -15,9 +18,49 @@ const flatten = (errors: readonly ValidationError[], prefix = ''): FieldError[] 
 export const validationFailed = (errors: FieldError[]) =>
   new BadRequestException({ code: 'ValidationFailed', message: 'Request validation failed', errors });
 
+/**
+ * What `@ValidateNested` lets through: a nested property whose value (or, for lists, each
+ * element) is not a plain object, e.g. arrays of arrays, and a required nested object that is
+ * missing. Walks the DTO instance the pipe built, guided by class-validator's metadata.
+ */
+export const nestedShapeErrors = (object: object, prefix = '', depth = 0): FieldError[] => {
+  if (depth > 16) return [];
+  const metadatas = getMetadataStorage().getTargetValidationMetadatas(object.constructor, '', true, false);
+  const errors: FieldError[] = [];
+  const optional = new Set(metadatas.filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION).map((m) => m.propertyName));
+  for (const m of metadatas) {
+    if (m.type !== ValidationTypes.NESTED_VALIDATION) continue;
+    const field = prefix ? `${prefix}.${m.propertyName}` : m.propertyName;
+    const value = (object as Record<string, unknown>)[m.propertyName];
+    if (value === undefined || value === null) {
+      if (!optional.has(m.propertyName)) errors.push({ field, reason: 'is required and must be an object' });
+      continue;
+    }
+    const elements = Array.isArray(value) ? value.map((v, i) => ({ v, f: `${field}[${i}]` })) : [{ v: value, f: field }];
+    for (const { v, f } of elements) {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) errors.push({ field: f, reason: 'must be an object' });
+      else errors.push(...nestedShapeErrors(v, f, depth + 1));
+    }
+  }
+  return errors;
+};
+
+class SalesValidationPipe extends ValidationPipe {
+  protected override async validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> {
+    const errors = await super.validate(object, validatorOptions);
+    const shape = [...nestedShapeErrors(object), ...bodyDefects(object, { forbiddenKeys: false, blankStrings: true })];
+    if (shape.length === 0) return errors;
+    // Reported as constraint failures so the one exception factory names them.
+    return [
+      ...errors,
+      ...shape.map((e) => Object.assign(new ValidationError(), { property: e.field, constraints: { nestedShape: e.reason }, children: [] })),
+    ];
+  }
+}
+
 /** Bodies and queries: unknown fields refused, each failure named with its field and reason. */
 export const salesValidationPipe = () =>
-  new ValidationPipe({
+  new SalesValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -54,6 +97,9 @@ const body = (statusCode: number, code: string, message: string, extra: Record<s
 
 /** Maps an error to the HTTP answer: domain rules by kind, HTTP errors as they are, anything else 500. */
 export const toErrorBody = (exception: unknown): ErrorBody => {
+  if (exception instanceof EarlyRefusal) {
+    return body(exception.status, exception.code, exception.message, exception.errors ? { errors: exception.errors } : {});
+  }
   if (exception instanceof DomainError) {
     return body(DOMAIN_STATUS[exception.kind], exception.code, exception.message, exception.details ? { details: exception.details } : {});
   }
@@ -83,6 +129,14 @@ export const toErrorBody = (exception: unknown): ErrorBody => {
   return body(500, 'InternalError', 'An unexpected error occurred; it has been logged');
 };
 
+/** RFC 6750: a 401 names the scheme it wants and, for a bad token, why. */
+export const applyErrorHeaders = (response: Response, result: ErrorBody): void => {
+  if (result.statusCode === 401) {
+    const invalid = result.code !== 'Unauthenticated';
+    response.setHeader('WWW-Authenticate', `Bearer realm="salesline"${invalid ? `, error="invalid_token", error_description="${result.code}"` : ''}`);
+  }
+};
+
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrorFilter');
@@ -92,6 +146,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const result = toErrorBody(exception);
     if (result.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (response.headersSent) return;
+    applyErrorHeaders(response, result);
     response.status(result.statusCode).json(result);
   }
 }

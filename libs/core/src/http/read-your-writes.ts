@@ -10,6 +10,9 @@ import { APP_CONFIG } from '../nest/tokens';
 import type { AppConfig } from '../config/config';
 import { validationFailed } from './errors';
 
+/** Beyond any collection here; keeps `offset` a safe SQLite integer (1e20 is not). */
+export const MAX_OFFSET = 100_000_000;
+
 /** Query parameters every read model endpoint accepts. */
 export class ReadModelQuery {
   @ApiPropertyOptional({ description: 'Wait until the read model has applied this global position (from a command response)' })
@@ -29,11 +32,12 @@ export class PagedReadModelQuery extends ReadModelQuery {
   @Max(1000)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0 })
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET, type: 'integer' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset?: number;
 }
 

@@ -9,8 +9,10 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { READ_STORE, ReadStore } from '../read-store/read-store.port';
 import { AnyProjection, PROJECTIONS } from '../projections/projection';
 import { AuthGuard } from '../auth/auth.guard';
+import { BodyAllowedGuard } from '../http/body-allowed.guard';
 import { AuthController } from '../auth/auth.controller';
 import { TokenService } from '../auth/token.service';
+import { AccessRegistry } from '../auth/access-registry';
 import { HttpErrorFilter, salesValidationPipe } from '../http/errors';
 import { HealthController } from '../http/health.controller';
 import { StreamsController } from '../http/streams.controller';
@@ -45,7 +47,16 @@ export class CoreModule {
       { provide: EVENT_STORE, useValue: options.eventStore },
       { provide: READ_STORE, useValue: options.readStore },
       { provide: PROJECTIONS, useValue: options.projections },
-      { provide: TokenService, useFactory: () => new TokenService(config.dataDir, config.adminToken, config.tokenSecret) },
+      { provide: AccessRegistry, useFactory: (events: EventStore) => new AccessRegistry(events), inject: [EVENT_STORE] },
+      {
+        provide: TokenService,
+        useFactory: (registry: AccessRegistry) =>
+          new TokenService(config.dataDir, config.adminToken, config.tokenSecret, registry, {
+            accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+            refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+          }),
+        inject: [AccessRegistry],
+      },
       ReadYourWrites,
       ReadModels,
       BusinessDates,
@@ -56,6 +67,7 @@ export class CoreModule {
     const httpProviders = options.http
       ? [
           { provide: APP_GUARD, useClass: AuthGuard },
+          { provide: APP_GUARD, useClass: BodyAllowedGuard },
           { provide: APP_FILTER, useClass: HttpErrorFilter },
           { provide: APP_PIPE, useFactory: salesValidationPipe },
         ]
@@ -82,7 +94,7 @@ export class CoreModule {
       ],
       controllers: options.http ? [HealthController, StreamsController, AuthController] : [],
       providers: [...providers, ...httpProviders],
-      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, PROJECTIONS, TokenService, ReadYourWrites, ReadModels, BusinessDates, ProcessManagerRegistry, ProjectionsService, CqrsModule],
+      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, PROJECTIONS, TokenService, AccessRegistry, ReadYourWrites, ReadModels, BusinessDates, ProcessManagerRegistry, ProjectionsService, CqrsModule],
     };
   }
 }

@@ -28,7 +28,7 @@ import { ATTENDANCE_STATUSES, AttendanceStatus, MEETING_KINDS, MeetingKind } fro
 import { EVIDENCE_KINDS, EvidenceKind, VIOLATION_KINDS, VIOLATION_SEVERITIES, ViolationKind, ViolationSeverity } from '../domain/violation';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const PERIOD = /^\d{4}(-(0[1-9]|1[0-2]))?$/;
+const PERIOD = /^[1-9]\d{3}(-(0[1-9]|1[0-2]))?$/; // year 0000 has no calendar here
 const id = (field: string) => ({ message: `${field} must be 1-64 letters, digits, _ or -` });
 const date = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
 

@@ -101,9 +101,11 @@ export class SqliteReadStore implements ReadStore {
       .map(([f, dir]) => `${f === 'id' ? 'id' : fieldExpr(f)} ${dir === -1 ? 'DESC' : 'ASC'}`)
       .concat('id ASC')
       .join(', ');
-    const limit = options.limit ?? -1;
+    // SQLite binds only 64-bit integers: anything else (1e20, 1.5) would be a datatype mismatch.
+    const asInteger = (n: number | undefined, fallback: number) => (n !== undefined && Number.isSafeInteger(n) ? n : n === undefined ? fallback : Number.MAX_SAFE_INTEGER);
+    const limit = asInteger(options.limit, -1);
     const rows = this.statement<{ doc: string }>(`SELECT doc FROM ${this.ensureTable(collection)} ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .all(...params, limit, options.skip ?? 0);
+      .all(...params, limit, asInteger(options.skip, 0));
     return rows.map((r) => JSON.parse(r.doc) as T);
   }
 
