@@ -6,7 +6,7 @@
  * the review must set an improvement plan. Year-end weights combine the year's target achievement with the
  * monthly results. A version applies to the periods ending on or after its `effectiveFrom`.
  */
-import { BusinessDate, Command, Decider, DomainEvent, Minor, assertNever, compareDates, conflict, ruleViolation } from '@salesline/shared-kernel';
+import { BusinessDate, Command, Decider, DomainEvent, Minor, assertNever, compareDates, conflict, ruleViolation, appended } from '@salesline/shared-kernel';
 import { APPRAISAL_SOURCES, AppraisalSource, SOURCE_UNITS, Standard, YearEndWeights, describeStandard, formatValue } from './appraisal-scoring';
 import { requireDate, requireId, requireInteger, requireText } from './guards';
 import { assertMayConfigurePerformance } from './performance-policy';
@@ -167,7 +167,7 @@ export const evolveAppraisalScheme = (state: AppraisalSchemeState, event: Apprai
     case 'AppraisalSchemeDefined': {
       const { definedBy: _by, definedOn: _on, ...version } = event.data;
       const before = state.status === 'defined' ? state.versions : [];
-      return { status: 'defined', versions: [...before, version] };
+      return { status: 'defined', versions: appended(before, version) };
     }
     default:
       return assertNever(event.type);

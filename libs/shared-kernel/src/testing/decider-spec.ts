@@ -1,5 +1,6 @@
 import { deepStrictEqual, fail } from 'node:assert/strict';
 import { Command, Decider, DomainEvent } from '../decider';
+import { foldOwned } from '../fold';
 import { DomainError, DomainErrorKind } from '../errors';
 
 /**
@@ -28,7 +29,7 @@ export const deciderSpec = <State, C extends Command, E extends DomainEvent>(
   decider: Decider<State, C, E>,
 ): DeciderSpec<State, C, E> => ({
   given: (...history: E[]) => {
-    const fold = (events: readonly E[], from: State) => events.reduce(decider.evolve, from);
+    const fold = (events: readonly E[], from: State) => foldOwned(decider.evolve, from, events);
     const state = () => fold(history, decider.initialState());
     return {
       state,
