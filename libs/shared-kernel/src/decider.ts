@@ -1,3 +1,5 @@
+import { foldOwned } from './fold';
+
 /**
  * The decider pattern (Jérémie Chassaing; as used by Emmett): a pure aggregate.
  * No I/O, no clock, no random ids — time, ids and the actor arrive with the command.
@@ -45,11 +47,11 @@ export type Decider<State, C extends Command, E extends DomainEvent> = Readonly<
   initialState: () => State;
 }>;
 
-/** Fold a stream's events into state. */
+/** Fold a stream's events into state (linear: see `foldOwned`). */
 export const foldEvents = <State, E extends DomainEvent>(
   decider: Pick<Decider<State, never, E>, 'evolve' | 'initialState'>,
   events: readonly E[],
-): State => events.reduce(decider.evolve, decider.initialState());
+): State => foldOwned(decider.evolve, decider.initialState(), events);
 
 /** Exhaustiveness guard for discriminated unions: the compiler proves the switch complete. */
 export const assertNever = (value: never): never => {

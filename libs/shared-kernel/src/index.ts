@@ -1,4 +1,5 @@
 export * from './decider';
+export * from './fold';
 export * from './errors';
 export * from './money';
 export * from './time';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { applyEventsToProjection, RecordedEvent, SqliteReadStore } from '@salesline/core';
-import { makeTempDir } from '../../../../test/support/contract-suite';
+import { makeTempDir } from '@salesline/core/testing';
 import { AuditTimelines } from '../application/audit-timelines';
 import { auditLinksProjection } from './audit-links.projection';
 import { auditTimelineProjection } from './audit-timeline.projection';

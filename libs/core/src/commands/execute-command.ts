@@ -1,7 +1,7 @@
-import { Decider, DomainEvent, notFound, ruleViolation, conflict } from '@salesline/shared-kernel';
-import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store.port';
+import { Decider, DomainEvent, foldOwned, notFound, ruleViolation, conflict } from '@salesline/shared-kernel';
+import { EventStore, NewEvent, WrongExpectedRevisionError } from '../event-store/event-store.port';
 import { RequestContext } from './request-context';
-import { foldRecorded } from './load-state';
+import { LoadedStream, loadStream } from './load-state';
 
 export const DEFAULT_MAX_ATTEMPTS = 4;
 
@@ -15,7 +15,9 @@ export type ExecuteOptions<State, C, E extends DomainEvent> = Readonly<{
   schemaVersion?: number;
   maxAttempts?: number;
   /** Build the command only once the state is known (e.g. cross-stream facts read just before deciding). */
-  prepare?: (state: State, stream: readonly RecordedEvent[]) => Promise<C> | C;
+  prepare?: (state: State) => Promise<C> | C;
+  /** The stream as the caller has just read it (loadStream): the first attempt decides on it. */
+  loaded?: Pick<LoadedStream<State>, 'state' | 'revision' | 'position'>;
 }>;
 
 export type ExecuteResult<State> = Readonly<{
@@ -44,10 +46,11 @@ const toNewEvents = (events: readonly DomainEvent[], request: RequestContext, sc
   }));
 
 /**
- * The one command path: load the stream, fold `evolve`, call the pure `decide`, append with
- * the expected revision. On a concurrent append it re-reads and re-decides, a bounded number
- * of times, then fails with ConcurrencyConflict (409). A retried request (same Idempotency-Key)
- * finds its own events in the stream and returns them instead of deciding again.
+ * The one command path: load the stream (its latest snapshot and the events after it), call the
+ * pure `decide`, append with the expected revision. On a concurrent append it re-reads and
+ * re-decides, a bounded number of times, then fails with ConcurrencyConflict (409). A retried
+ * request (same Idempotency-Key) finds its own events in the stream and returns them instead of
+ * deciding again. `loaded` lets a caller that has just read the stream skip the first read.
  */
 export const executeCommand = async <State, C, E extends DomainEvent>(
   eventStore: EventStore,
@@ -55,35 +58,31 @@ export const executeCommand = async <State, C, E extends DomainEvent>(
 ): Promise<ExecuteResult<State>> => {
   const { streamName, decider, request } = options;
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  let preloaded = options.loaded;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const stream = await eventStore.readStream(streamName);
-    const state = foldRecorded(decider, stream);
-    const last = stream[stream.length - 1];
-    if (request.idempotencyKey) {
-      const earlier = stream.filter((e) => e.metadata.idempotencyKey === request.idempotencyKey);
+    const { state, revision, position } = preloaded ?? (await loadStream(eventStore, streamName, decider));
+    preloaded = undefined;
+    if (request.idempotencyKey && revision >= 0) {
+      const earlier = await eventStore.readStream(streamName, { idempotencyKey: request.idempotencyKey });
       if (earlier.length > 0) {
         if (earlier[0].metadata.requestHash !== request.requestHash) {
           throw ruleViolation('IdempotencyKeyReused', 'This Idempotency-Key was already used with a different request body');
         }
         const lastOfRequest = earlier[earlier.length - 1];
-        return { streamName, events: earlier.map((e) => ({ type: e.type, data: e.data }) as DomainEvent), position: lastOfRequest.position, revision: last.revision, state, replayed: true };
+        return { streamName, events: earlier.map((e) => ({ type: e.type, data: e.data }) as DomainEvent), position: lastOfRequest.position, revision, state, replayed: true };
       }
     }
-    if (options.notFoundCode && stream.length === 0) {
+    if (options.notFoundCode && revision < 0) {
       throw notFound(options.notFoundCode, `${streamName} does not exist`);
     }
-    const command = options.prepare ? await options.prepare(state, stream) : options.command;
+    const command = options.prepare ? await options.prepare(state) : options.command;
     const decided = decider.decide(command, state);
     if (decided.length === 0) {
-      return { streamName, events: [], position: last?.position ?? 0, revision: last?.revision ?? -1, state, replayed: false };
+      return { streamName, events: [], position, revision, state, replayed: false };
     }
     try {
-      const result = await eventStore.append(
-        streamName,
-        toNewEvents(decided, request, options.schemaVersion ?? 1),
-        last ? last.revision : 'no_stream',
-      );
-      const newState = decided.reduce(decider.evolve, state);
+      const result = await eventStore.append(streamName, toNewEvents(decided, request, options.schemaVersion ?? 1), revision >= 0 ? revision : 'no_stream');
+      const newState = foldOwned(decider.evolve, state, decided);
       return { streamName, events: decided, position: result.position, revision: result.nextRevision, state: newState, replayed: false };
     } catch (err) {
       if (err instanceof WrongExpectedRevisionError && attempt < maxAttempts) continue;

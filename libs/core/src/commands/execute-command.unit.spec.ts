@@ -86,17 +86,17 @@ describe('executeCommand, the one command path', () => {
     expect(await store.headPosition()).toBe(0);
   });
 
-  it('passes the folded state and the stream to `prepare`, which builds the command to decide (here: reserve all that is left)', async () => {
+  it('passes the folded state to `prepare`, which builds the command to decide (here: reserve all that is left)', async () => {
     const store = new InMemoryEventStore();
     await run(store, 4);
     const seen: unknown[] = [];
     await run(store, 99, {
-      prepare: (state: Stock, stream: readonly RecordedEvent[]) => {
-        seen.push([state.reserved, stream.length]);
+      prepare: (state: Stock) => {
+        seen.push(state.reserved);
         return reserve(state.onHand - state.reserved);
       },
     });
-    expect(seen).toEqual([[4, 1]]);
+    expect(seen).toEqual([4]);
     expect((await store.readStream(STREAM)).map((e) => e.data)).toEqual([
       { quantity: 4, left: 6 },
       { quantity: 6, left: 0 },

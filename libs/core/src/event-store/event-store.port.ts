@@ -61,6 +61,8 @@ export type ReadStreamOptions = Readonly<{
   maxCount?: number;
   /** Only events recorded at or before this instant (ISO-8601): the stream as it was then. */
   asOf?: string;
+  /** Only the events appended by the request that carried this Idempotency-Key. */
+  idempotencyKey?: string;
 }>;
 
 export type AllFilter = Readonly<{
@@ -86,8 +88,23 @@ export interface EventSubscription extends AsyncIterable<RecordedEvent> {
   unsubscribe(): Promise<void>;
 }
 
+/** A fold's state at one revision of a stream (see loadStream): derived data, never a fact. */
+export type Snapshot = Readonly<{ revision: number; position: number; state: unknown }>;
+
+/**
+ * Snapshots beside the streams, keyed by stream and fold: a snapshot of another fold (an older
+ * evolve) is never read back. Losing them loses nothing but time.
+ */
+export interface SnapshotStore {
+  read(streamName: string, fold: string): Promise<Snapshot | null>;
+  /** Keeps the newest snapshot of the stream for this fold and drops those of other folds. */
+  write(streamName: string, fold: string, snapshot: Snapshot): Promise<void>;
+}
+
 export interface EventStore {
   readonly kind: 'sqlite' | 'postgres' | 'eventstoredb' | 'memory';
+  /** Present where the store keeps snapshots beside its streams. */
+  readonly snapshots?: SnapshotStore;
   append(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
   /** Events of a stream; an empty array when the stream does not exist. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;

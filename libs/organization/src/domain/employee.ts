@@ -3,7 +3,7 @@
  * Keeps the dated assignment and territory history so a sale can be credited to
  * the organization as it stood on the day of the sale (ADR 0201).
  */
-import { BusinessDate, Command, Decider, DomainEvent, addDays, assertNever, compareDates, conflict, notFound, ruleViolation } from '@salesline/shared-kernel';
+import { BusinessDate, Command, Decider, DomainEvent, addDays, assertNever, compareDates, conflict, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
 import { AssignmentInterval, TerritoryInterval, closeOpen, currentAssignment, openTerritories } from './assignment-history';
 import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
 import { assertMayManageStaff } from './organization-policy';
@@ -197,11 +197,11 @@ export const evolveEmployee = (state: EmployeeState, event: EmployeeEvent): Empl
       const interval: AssignmentInterval = { teamId, regionId, managerId, from: hiredOn, until: null };
       const history = state.status === 'none' ? [] : state.history;
       const territories = state.status === 'none' ? [] : state.territories;
-      return { status: 'active', employeeId, name, hiredOn, teamId, regionId, managerId, history: [...history, interval], territories };
+      return { status: 'active', employeeId, name, hiredOn, teamId, regionId, managerId, history: appended(history, interval), territories };
     }
     case 'TerritoryAssigned':
       return state.status === 'active'
-        ? { ...state, territories: [...state.territories, { territory: event.data.territory, from: event.data.assignedOn, until: null }] }
+        ? { ...state, territories: appended(state.territories, { territory: event.data.territory, from: event.data.assignedOn, until: null }) }
         : state;
     case 'TerritoryUnassigned':
       return state.status === 'active'
@@ -221,7 +221,7 @@ export const evolveEmployee = (state: EmployeeState, event: EmployeeEvent): Empl
         teamId: toTeamId,
         regionId: toRegionId,
         managerId: toManagerId,
-        history: [...closeOpen(state.history, effectiveOn), next],
+        history: appended(closeOpen(state.history, effectiveOn), next),
       };
     }
     case 'SalespersonLeft': {

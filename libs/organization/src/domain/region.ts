@@ -2,18 +2,7 @@
  * Region (sales area) decider — stream `region-<regionId>`.
  * A region sells through its teams, and optionally through branches and agents.
  */
-import {
-  BasisPoints,
-  BusinessDate,
-  Command,
-  Decider,
-  DomainEvent,
-  assertNever,
-  compareDates,
-  conflict,
-  notFound,
-  ruleViolation,
-} from '@salesline/shared-kernel';
+import { BasisPoints, BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, notFound, ruleViolation, withEntry } from '@salesline/shared-kernel';
 import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
 import { assertMayManageOrganization } from './organization-policy';
 
@@ -244,19 +233,19 @@ export const evolveRegion = (state: RegionState, event: RegionEvent): RegionStat
       return { ...state, managerId: event.data.managerId };
     case 'BranchOpened': {
       const { regionId: _r, ...branch } = event.data;
-      return { ...state, branches: { ...state.branches, [branch.branchId]: { ...branch, closedOn: null } } };
+      return { ...state, branches: withEntry(state.branches, branch.branchId, { ...branch, closedOn: null }) };
     }
     case 'BranchClosed': {
       const branch = state.branches[event.data.branchId];
-      return branch ? { ...state, branches: { ...state.branches, [branch.branchId]: { ...branch, closedOn: event.data.closedOn } } } : state;
+      return branch ? { ...state, branches: withEntry(state.branches, branch.branchId, { ...branch, closedOn: event.data.closedOn }) } : state;
     }
     case 'AgentAppointed': {
       const { regionId: _r, ...agent } = event.data;
-      return { ...state, agents: { ...state.agents, [agent.agentId]: { ...agent, endedOn: null } } };
+      return { ...state, agents: withEntry(state.agents, agent.agentId, { ...agent, endedOn: null }) };
     }
     case 'AgentAppointmentEnded': {
       const agent = state.agents[event.data.agentId];
-      return agent ? { ...state, agents: { ...state.agents, [agent.agentId]: { ...agent, endedOn: event.data.endedOn } } } : state;
+      return agent ? { ...state, agents: withEntry(state.agents, agent.agentId, { ...agent, endedOn: event.data.endedOn }) } : state;
     }
     case 'RegionClosed':
       return { ...state, status: 'closed', closedOn: event.data.closedOn };

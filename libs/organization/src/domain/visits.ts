@@ -2,7 +2,7 @@
  * Customer visits decider — stream `employee-visits-<employeeId>`: the visits a salesperson actually made,
  * read against the visits planned in their sales plans (ADR 0210). Corrections are not modelled yet: a visit is a fact.
  */
-import { BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, forbidden, hasAnyRole, notFound, ruleViolation } from '@salesline/shared-kernel';
+import { BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, forbidden, hasAnyRole, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
 import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
 import { isSelf } from './organization-policy';
 
@@ -58,7 +58,7 @@ export const decideVisit = (command: VisitCommand, state: VisitsState): VisitEve
 export const evolveVisits = (state: VisitsState, event: VisitEvent): VisitsState => {
   switch (event.type) {
     case 'CustomerVisited':
-      return { employeeId: event.data.employeeId, visitIds: [...state.visitIds, event.data.visitId], count: state.count + 1 };
+      return { employeeId: event.data.employeeId, visitIds: appended(state.visitIds, event.data.visitId), count: state.count + 1 };
     default:
       return assertNever(event.type);
   }

@@ -6,7 +6,7 @@
  * the review must set an improvement plan. Year-end weights combine the year's target achievement with the
  * monthly results. A version applies to the periods ending on or after its `effectiveFrom`.
  */
-import { BusinessDate, Command, Decider, DomainEvent, Minor, assertNever, compareDates, conflict, ruleViolation } from '@salesline/shared-kernel';
+import { BusinessDate, Command, Decider, DomainEvent, Minor, assertNever, compareDates, conflict, ruleViolation, appended } from '@salesline/shared-kernel';
 import { MeasureSpec, describeMeasure, measureKey, unitOfMeasure, validateMeasure } from './appraisal-measures';
 import { APPRAISAL_SOURCES, Standard, YearEndWeights, describeStandard, formatValue } from './appraisal-scoring';
 import { optionalText, requireDate, requireId, requireInteger, requireText } from './guards';
@@ -217,7 +217,7 @@ export const evolveAppraisalScheme = (state: AppraisalSchemeState, event: Apprai
     case 'AppraisalSchemeDefined': {
       const { definedBy: _by, definedOn: _on, ...version } = event.data;
       const before = state.status === 'defined' ? state.versions : [];
-      return { status: 'defined', versions: [...before, upcastSchemeVersion(version)] };
+      return { status: 'defined', versions: appended(before, upcastSchemeVersion(version)) };
     }
     default:
       return assertNever(event.type);

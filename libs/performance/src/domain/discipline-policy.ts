@@ -6,7 +6,7 @@
  * The source: "strictly observe the regular meeting time, and do not be late or leave early. If they [are] three
  * days late or five days late, they will be investigated for responsibility and fired" → `SOURCE_DISCIPLINE_RULES`.
  */
-import { BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, ruleViolation } from '@salesline/shared-kernel';
+import { BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, ruleViolation, appended } from '@salesline/shared-kernel';
 import { requireDate, requireId, requireInteger } from './guards';
 import { assertMayConfigurePerformance } from './performance-policy';
 
@@ -125,7 +125,7 @@ export const evolveDisciplinePolicy = (state: DisciplinePolicyState, event: Disc
     case 'DisciplinePolicyDefined': {
       const { version, effectiveFrom, rules } = event.data;
       const before = state.status === 'defined' ? state.versions : [];
-      return { status: 'defined', versions: [...before, { version, effectiveFrom, rules }] };
+      return { status: 'defined', versions: appended(before, { version, effectiveFrom, rules }) };
     }
     default:
       return assertNever(event.type);

@@ -4,7 +4,7 @@
  * once (attended, late, left early, or missed) and may be corrected with a reason; a manager may excuse an
  * absence beforehand, and a missed meeting so excused does not count against the attendee.
  */
-import { BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, notFound, ruleViolation } from '@salesline/shared-kernel';
+import { BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, notFound, ruleViolation, appended, withEntry } from '@salesline/shared-kernel';
 import { requireDate, requireId, requireInteger, requireText } from './guards';
 import { assertIsManagerOf, assertMayRecordConduct } from './performance-policy';
 
@@ -204,7 +204,7 @@ export const decideMeeting = (command: MeetingCommand, state: MeetingState): Mee
 
 // ── Evolve ───────────────────────────────────────────────────────────────────
 const mark = (state: MeetingState, employeeId: string, value: AttendanceMark): MeetingState =>
-  state.status === 'scheduled' ? { ...state, attendance: { ...state.attendance, [employeeId]: value } } : state;
+  state.status === 'scheduled' ? { ...state, attendance: withEntry(state.attendance, employeeId, value) } : state;
 
 export const evolveMeeting = (state: MeetingState, event: MeetingEvent): MeetingState => {
   switch (event.type) {
@@ -215,7 +215,7 @@ export const evolveMeeting = (state: MeetingState, event: MeetingEvent): Meeting
     case 'MeetingCancelled':
       return state.status === 'scheduled' ? { ...state, status: 'cancelled' } : state;
     case 'AbsenceExcused':
-      return state.status === 'scheduled' ? { ...state, excused: [...state.excused, event.data.employeeId] } : state;
+      return state.status === 'scheduled' ? { ...state, excused: appended(state.excused, event.data.employeeId) } : state;
     case 'AttendanceRecorded': {
       const { status, minutesLate, minutesEarly } = event.data;
       return mark(state, event.data.employeeId, { status, minutesLate, minutesEarly, excused: false });

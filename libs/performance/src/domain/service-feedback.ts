@@ -2,7 +2,7 @@
  * After-sales service feedback — stream `service-feedback-<employeeId>` (ADR 0301): what customers said about the
  * service of the salesperson responsible for them, scored 1..5. Read per salesperson by the appraisal.
  */
-import { BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, forbidden, hasAnyRole, notFound, ruleViolation } from '@salesline/shared-kernel';
+import { BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, forbidden, hasAnyRole, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
 import { EmployeeFact, optionalText, requireId, requireInteger, requirePastDate } from './guards';
 import { isSelf } from './performance-policy';
 
@@ -66,7 +66,7 @@ export const evolveServiceFeedback = (state: ServiceFeedbackState, event: Servic
       return {
         status: 'collecting',
         employeeId: event.data.employeeId,
-        feedbackIds: [...before.feedbackIds, event.data.feedbackId],
+        feedbackIds: appended(before.feedbackIds, event.data.feedbackId),
         count: before.count + 1,
         scoreSum: before.scoreSum + event.data.score,
       };

@@ -4,7 +4,7 @@
  * or other. Every violation carries evidence; an attempt to sell below the price floor (a price-override request
  * from quote to cash, ADR 0102) is evidence the decider checks against the facts the application read.
  */
-import { BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, notFound, ruleViolation } from '@salesline/shared-kernel';
+import { BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
 import { EmployeeFact, optionalText, requireId, requirePastDate, requireText } from './guards';
 import { assertMayRecordConduct } from './performance-policy';
 
@@ -119,7 +119,7 @@ export const evolveViolations = (state: ViolationsState, event: ViolationEvent):
     case 'ViolationRecorded': {
       const { violationId, kind, severity, occurredOn, employeeId } = event.data;
       const before = state.status === 'recorded' ? state.violations : [];
-      return { status: 'recorded', employeeId, violations: [...before, { violationId, kind, severity, occurredOn }] };
+      return { status: 'recorded', employeeId, violations: appended(before, { violationId, kind, severity, occurredOn }) };
     }
     default:
       return assertNever(event.type);

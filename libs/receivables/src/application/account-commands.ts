@@ -9,6 +9,9 @@ export type AccountCommandInput = { [K in AccountCommand['type']]: { type: K; da
 
 export type AccountCommandResult = ExecuteResult<AccountState>;
 
+/** An account as read at one revision. */
+export type LoadedAccount = Readonly<{ state: AccountState; revision: number; position: number }>;
+
 /** Every command on a customer's account goes through this one message on the CommandBus. */
 export class ExecuteAccountCommand extends Command<AccountCommandResult> {
   constructor(
@@ -25,23 +28,30 @@ export class ExecuteAccountCommand extends Command<AccountCommandResult> {
 export class CustomerAccounts {
   constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
 
-  execute(customerId: string, command: AccountCommandInput, request: RequestContext, context: CommandContext = commandContextOf(request)) {
+  /** `loaded`: the account as the caller has just read it (load), so the command does not read it again. */
+  execute(customerId: string, command: AccountCommandInput, request: RequestContext, context: CommandContext = commandContextOf(request), loaded?: LoadedAccount) {
     return executeCommand(this.events, {
       streamName: accountStream(customerId),
       decider: accountDecider,
       command: { ...command, context } as AccountCommand,
       request,
+      loaded,
     });
   }
 
+  /** The account with its revision: one read of the stream (its snapshot and the events after it). */
+  load(customerId: string): Promise<LoadedAccount> {
+    return loadState(this.events, accountStream(customerId), accountDecider);
+  }
+
   async state(customerId: string): Promise<AccountState> {
-    return (await loadState(this.events, accountStream(customerId), accountDecider)).state;
+    return (await this.load(customerId)).state;
   }
 
   /** The facts a credit check needs, with this order's own reservation left out. */
-  async creditFacts(customerId: string, orderId: string, customer: { creditLimit: number; blocked: boolean }): Promise<CreditFacts> {
-    const account = await this.state(customerId);
-    return { creditLimit: customer.creditLimit, exposureBeforeOrder: exposureExcludingOrder(account, orderId), customerBlocked: customer.blocked };
+  async creditFacts(customerId: string, orderId: string, customer: { creditLimit: number; blocked: boolean }, account?: AccountState): Promise<CreditFacts> {
+    const state = account ?? (await this.state(customerId));
+    return { creditLimit: customer.creditLimit, exposureBeforeOrder: exposureExcludingOrder(state, orderId), customerBlocked: customer.blocked };
   }
 }
 

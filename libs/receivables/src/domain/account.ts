@@ -1,4 +1,4 @@
-import { assertNever, Command, compareDates, conflict, Decider, DomainEvent, notFound, ruleViolation } from '@salesline/shared-kernel';
+import { assertNever, Command, compareDates, conflict, Decider, DomainEvent, notFound, ruleViolation, withEntry, withoutEntry } from '@salesline/shared-kernel';
 import { computeExposure, CreditHoldReason } from './credit-check';
 import { requireAmount, requireDate, requireId, requireRole, requireText } from '@salesline/shared-kernel';
 
@@ -380,15 +380,16 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
 // ── evolve ──────────────────────────────────────────────────────────────────────────────
 const updateInvoice = (state: AccountState, invoiceId: string, change: (i: InvoiceBalance) => InvoiceBalance): AccountState => {
   const inv = state.invoices[invoiceId];
-  return inv ? { ...state, invoices: { ...state.invoices, [invoiceId]: change(inv) } } : state;
+  return inv ? { ...state, invoices: withEntry(state.invoices, invoiceId, change(inv)) } : state;
 };
 const updateSource = (state: AccountState, key: string, change: (s: CreditSource) => CreditSource): AccountState => {
   const s = state.sources[key];
-  return s ? { ...state, sources: { ...state.sources, [key]: change(s) } } : state;
+  return s ? { ...state, sources: withEntry(state.sources, key, change(s)) } : state;
 };
+/** Replaces the order's reservation (moved to the end, as a fresh entry); 0 removes it. */
 const withReservation = (state: AccountState, orderId: string, amount: number): AccountState => {
-  const { [orderId]: _, ...rest } = state.reservations;
-  return { ...state, reservations: amount > 0 ? { ...rest, [orderId]: amount } : rest };
+  const rest = withoutEntry(state.reservations, orderId);
+  return { ...state, reservations: amount > 0 ? withEntry(rest, orderId, amount) : rest };
 };
 
 export const evolveAccount = (state: AccountState, event: AccountEvent): AccountState => {
@@ -403,7 +404,7 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
       const d = event.data;
       const reserved = withReservation(state, d.orderId, Math.max(0, reservationOf(state, d.orderId) - d.amount));
       const invoice: InvoiceBalance = { ...d, allocated: 0, credited: 0, creditNoteTotal: 0, creditNoteIds: [], writtenOff: 0, disputed: false };
-      return { ...reserved, invoices: { ...reserved.invoices, [d.invoiceId]: invoice } };
+      return { ...reserved, invoices: withEntry(reserved.invoices, d.invoiceId, invoice) };
     }
     case 'CreditNotePosted': {
       const d = event.data;
@@ -417,22 +418,22 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
         creditNoteTotal: inv.creditNoteTotal + d.amount,
         creditNoteIds: [...inv.creditNoteIds, d.creditNoteId],
       };
-      const next = { ...state, invoices: { ...state.invoices, [d.invoiceId]: updated } };
+      const next = { ...state, invoices: withEntry(state.invoices, d.invoiceId, updated) };
       if (excess === 0) return next;
       const source: CreditSource = { sourceId: d.creditNoteId, kind: 'credit_note', amount: excess, allocated: 0, refunded: 0, receivedOn: d.issuedOn };
-      return { ...next, sources: { ...next.sources, [sourceKey('credit_note', d.creditNoteId)]: source } };
+      return { ...next, sources: withEntry(next.sources, sourceKey('credit_note', d.creditNoteId), source) };
     }
     case 'DepositReceived': {
       const d = event.data;
       const source: CreditSource = { sourceId: d.depositId, kind: 'deposit', amount: d.amount, allocated: 0, refunded: 0, receivedOn: d.receivedOn };
-      return { ...state, sources: { ...state.sources, [sourceKey('deposit', d.depositId)]: source } };
+      return { ...state, sources: withEntry(state.sources, sourceKey('deposit', d.depositId), source) };
     }
     case 'DepositRefunded':
       return updateSource(state, sourceKey('deposit', event.data.depositId), (s) => ({ ...s, refunded: s.refunded + event.data.amount }));
     case 'PaymentReceived': {
       const d = event.data;
       const source: CreditSource = { sourceId: d.paymentId, kind: 'payment', amount: d.amount, allocated: 0, refunded: 0, receivedOn: d.receivedOn };
-      return { ...state, sources: { ...state.sources, [sourceKey('payment', d.paymentId)]: source } };
+      return { ...state, sources: withEntry(state.sources, sourceKey('payment', d.paymentId), source) };
     }
     case 'PaymentAllocated': {
       const d = event.data;

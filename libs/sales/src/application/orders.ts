@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { commandContextOf, EVENT_STORE, EventStore, executeCommand, ExecuteResult, loadState, READ_STORE, ReadStore, ReadYourWrites, RequestContext } from '@salesline/core';
 import { assignmentOn, EmployeeDoc, employeesProjection } from '@salesline/organization';
 import { CustomerFiles } from '@salesline/customers';
-import { CustomerAccounts, CreditFacts, exposureExcludingOrder } from '@salesline/receivables';
+import { AccountState, CustomerAccounts, CreditFacts, exposureExcludingOrder, LoadedAccount } from '@salesline/receivables';
 import { PriceBook } from '@salesline/pricing';
 import { notFound, ruleViolation } from '@salesline/shared-kernel';
 import { OrderCommand, orderDecider, OrderState, orderStatus, orderStream, PlaceOrder, PlaceOrderLine } from '../domain';
-import { OrderAccountSync } from './order-account-sync';
+import { KnownStreams, OrderAccountSync } from './order-account-sync';
 import { OrderPlacementResult, PlaceOrderRequest } from './order-placement';
 import { SalesSettingsService } from './sales-settings';
 
@@ -67,9 +67,11 @@ export class Orders {
    */
   async place(request: PlaceOrderRequest, ctx: RequestContext): Promise<OrderPlacementResult> {
     const stream = orderStream(request.orderId);
-    const existing = await this.events.readStream(stream, { maxCount: 1 });
-    const command = await this.placeOrderCommand(request, ctx);
-    if (existing.length === 0) {
+    // Each stream is read once: the order (empty for a new order), the customer, the account.
+    const existing = await loadState(this.events, stream, orderDecider);
+    const account = await this.accounts.load(request.customerId);
+    const command = await this.placeOrderCommand(request, ctx, account.state);
+    if (existing.revision < 0) {
       // Dry run of the pure decider: refuses a bad order before anything is written, and gives the amount to check.
       const decided = orderDecider.decide(command, orderDecider.initialState());
       const check = decided.find((e) => e.type === 'OrderConfirmed' || e.type === 'OrderPutOnCreditHold');
@@ -82,18 +84,26 @@ export class Orders {
           data: { orderId: request.orderId, amount: checkedAmount, creditLimit: credit.creditLimit, customerBlocked: credit.customerBlocked },
         },
         ctx,
+        undefined,
+        account,
       );
       const facts: CreditFacts = { ...credit, exposureBeforeOrder: exposureExcludingOrder(reserved.state, request.orderId) };
-      const placed = await executeCommand(this.events, { streamName: stream, decider: orderDecider, command: { ...command, data: { ...command.data, credit: facts } }, request: ctx });
-      const result = await this.afterwards(request.orderId, placed, ctx);
+      const placed = await executeCommand(this.events, {
+        streamName: stream,
+        decider: orderDecider,
+        command: { ...command, data: { ...command.data, credit: facts } },
+        request: ctx,
+        loaded: existing,
+      });
+      const result = await this.afterwards(request.orderId, placed, ctx, { state: reserved.state, revision: reserved.revision, position: reserved.position });
       return { ...result, position: Math.max(result.position, reserved.position) };
     }
     // A retry (same Idempotency-Key: the first answer) or a second placement (409 OrderAlreadyPlaced).
-    const placed = await executeCommand(this.events, { streamName: stream, decider: orderDecider, command, request: ctx });
+    const placed = await executeCommand(this.events, { streamName: stream, decider: orderDecider, command, request: ctx, loaded: existing });
     return this.afterwards(request.orderId, placed, ctx);
   }
 
-  private async placeOrderCommand(request: PlaceOrderRequest, ctx: RequestContext): Promise<PlaceOrder> {
+  private async placeOrderCommand(request: PlaceOrderRequest, ctx: RequestContext, account: AccountState): Promise<PlaceOrder> {
     const customer = await this.customers.load(request.customerId);
     const settings = await this.settings.current();
     const priced = await this.priceBook.prices(
@@ -121,10 +131,12 @@ export class Orders {
         preApproved: line.preApproved ?? null,
       };
     });
-    const credit = await this.accounts.creditFacts(request.customerId, request.orderId, {
-      creditLimit: customer.creditLimit,
-      blocked: customer.status === 'blocked',
-    });
+    const credit = await this.accounts.creditFacts(
+      request.customerId,
+      request.orderId,
+      { creditLimit: customer.creditLimit, blocked: customer.status === 'blocked' },
+      account,
+    );
     const salesCreditStanding = await this.salesCreditStanding(request.salesCredit.map((c) => c.salespersonId), request.orderDate);
     return {
       type: 'PlaceOrder',
@@ -155,18 +167,23 @@ export class Orders {
     return standing;
   }
 
-  private async afterwards(orderId: string, result: ExecuteResult<OrderState>, request: RequestContext): Promise<OrderResult> {
+  /** Carries the command's money effects to the account; `account`: the account as this command left it, when it did. */
+  private async afterwards(orderId: string, result: ExecuteResult<OrderState>, request: RequestContext, account?: LoadedAccount): Promise<OrderResult> {
     let position = result.position;
     if (!result.replayed) {
       const firstRevision = result.revision - result.events.length + 1;
+      const known: KnownStreams = { order: result.state, account };
       for (const [i, event] of result.events.entries()) {
-        const reported = await this.sync.reactAndReport({
-          type: event.type,
-          data: event.data,
-          streamName: result.streamName,
-          revision: firstRevision + i,
-          metadata: { correlationId: request.correlationId },
-        });
+        const reported = await this.sync.reactAndReport(
+          {
+            type: event.type,
+            data: event.data,
+            streamName: result.streamName,
+            revision: firstRevision + i,
+            metadata: { correlationId: request.correlationId },
+          },
+          known,
+        );
         position = Math.max(position, reported);
       }
     }

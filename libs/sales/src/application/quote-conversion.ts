@@ -41,8 +41,8 @@ export class QuoteConversion {
       return { quote: result.quote as ConvertedQuote, position: result.position };
     } catch (err) {
       if (!isDomainError(err, 'QuoteAlreadyConverted')) throw err;
-      const { state, stream } = await loadState(this.events, quoteStream(quoteId), quoteDecider);
-      return { quote: state as ConvertedQuote, position: stream[stream.length - 1].position };
+      const { state, position } = await loadState(this.events, quoteStream(quoteId), quoteDecider);
+      return { quote: state as ConvertedQuote, position };
     }
   }
 

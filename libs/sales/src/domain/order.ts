@@ -1,4 +1,4 @@
-import { addDays, assertNever, Command, conflict, daysBetween, Decider, DomainEvent, notFound, ruleViolation } from '@salesline/shared-kernel';
+import { addDays, assertNever, Command, conflict, daysBetween, Decider, DomainEvent, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
 import { PriceSource } from '@salesline/pricing/domain';
 import { requireAmount, requireDate, requireId, requireQuantity, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
 import { CreditFacts, creditDecision, CreditHoldReason } from '@salesline/receivables/domain';
@@ -611,10 +611,14 @@ const evolvePlaced = (order: PlacedOrder, event: OrderEvent): PlacedOrder & { st
       const line = order.lines.find((l) => l.lineId === d.lineId);
       return {
         ...o,
-        overrides: [
-          ...o.overrides,
-          { overrideId: d.overrideId, lineId: d.lineId, status: 'pending', resolvedUnitPrice: d.resolvedUnitPrice, requestedUnitPrice: d.requestedUnitPrice, unitCost: line?.unitCost ?? 0 },
-        ],
+        overrides: appended(o.overrides, {
+          overrideId: d.overrideId,
+          lineId: d.lineId,
+          status: 'pending',
+          resolvedUnitPrice: d.resolvedUnitPrice,
+          requestedUnitPrice: d.requestedUnitPrice,
+          unitCost: line?.unitCost ?? 0,
+        }),
       };
     }
     case 'PriceOverrideApproved':
@@ -638,10 +642,10 @@ const evolvePlaced = (order: PlacedOrder, event: OrderEvent): PlacedOrder & { st
       return {
         ...o,
         lines: addToLines(o, event.data.lines, 'delivered'),
-        deliveries: [...o.deliveries, { deliveryId: event.data.deliveryId, billOfLading: event.data.billOfLading }],
+        deliveries: appended(o.deliveries, { deliveryId: event.data.deliveryId, billOfLading: event.data.billOfLading }),
       };
     case 'ReturnRequested':
-      return { ...o, returns: [...o.returns, { returnId: event.data.returnId, status: 'requested', lines: event.data.lines }] };
+      return { ...o, returns: appended(o.returns, { returnId: event.data.returnId, status: 'requested', lines: event.data.lines }) };
     case 'ReturnAccepted':
       return { ...o, returns: o.returns.map((r) => (r.returnId === event.data.returnId ? { ...r, status: 'accepted' } : r)) };
     case 'ReturnRefused':
@@ -662,13 +666,13 @@ const evolvePlaced = (order: PlacedOrder, event: OrderEvent): PlacedOrder & { st
           for (const l of event.data.lines) creditedByLine[l.lineId] = (creditedByLine[l.lineId] ?? 0) + l.quantity;
           return { ...inv, creditedByLine };
         }),
-        creditNoteIds: [...o.creditNoteIds, event.data.creditNoteId],
+        creditNoteIds: appended(o.creditNoteIds, event.data.creditNoteId),
       };
     case 'InvoiceIssued':
       return {
         ...o,
         lines: addToLines(o, event.data.lines, 'billed'),
-        invoices: [...o.invoices, { invoiceId: event.data.invoiceId, invoiceDate: event.data.invoiceDate, lines: event.data.lines, creditedByLine: {} }],
+        invoices: appended(o.invoices, { invoiceId: event.data.invoiceId, invoiceDate: event.data.invoiceDate, lines: event.data.lines, creditedByLine: {} }),
       };
     case 'OrderCancelled':
       return { ...o, lines: addToLines(o, event.data.lines, 'cancelled') };

@@ -1,4 +1,4 @@
-import { addDays, assertNever, Command, compareDates, conflict, Decider, DomainEvent, notFound, ruleViolation } from '@salesline/shared-kernel';
+import { addDays, assertNever, Command, compareDates, conflict, Decider, DomainEvent, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
 import { PriceSource } from '@salesline/pricing/domain';
 import { requireAmount, requireDate, requireId, requireQuantity, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
 import { assertMayApproveOverride, overrideNeeded } from './price-approval';
@@ -325,14 +325,14 @@ export const evolveQuote = (state: QuoteState, event: QuoteEvent): QuoteState =>
         revision: d.revision,
         validUntil: d.validUntil,
         lines: d.lines,
-        revisions: [...state.revisions, { revision: d.revision, issuedOn: d.revisedOn, validUntil: d.validUntil, lines: d.lines }],
+        revisions: appended(state.revisions, { revision: d.revision, issuedOn: d.revisedOn, validUntil: d.validUntil, lines: d.lines }),
         overrides: [],
       };
     }
     case 'QuotePriceOverrideRequested': {
       const d = event.data;
       const o: QuotePriceOverride = { overrideId: d.overrideId, lineId: d.lineId, revision: d.revision, status: 'pending', resolvedUnitPrice: d.resolvedUnitPrice, requestedUnitPrice: d.requestedUnitPrice, approvedBy: null };
-      return { ...state, overrides: [...state.overrides, o] };
+      return { ...state, overrides: appended(state.overrides, o) };
     }
     case 'QuotePriceOverrideApproved':
       return {

@@ -1,6 +1,7 @@
 import { deepStrictEqual, fail } from 'node:assert/strict';
 import { expect } from '@jest/globals';
 import { Actor, Command, Decider, DomainEvent, Role } from '../decider';
+import { foldOwned } from '../fold';
 import { DomainError, DomainErrorKind } from '../errors';
 
 /**
@@ -42,7 +43,7 @@ export type DeciderSpec<State, C extends Command, E extends DomainEvent> = Reado
 }>;
 
 export const deciderSpec = <State, C extends Command, E extends DomainEvent>(decider: Decider<State, C, E>): DeciderSpec<State, C, E> => {
-  const fold = (events: readonly E[], from: State): State => events.reduce(decider.evolve, from);
+  const fold = (events: readonly E[], from: State): State => foldOwned(decider.evolve, from, events);
   const given = (...nested: ReadonlyArray<E | readonly E[]>): DeciderSpecGiven<State, C, E> => {
     const history = nested.flat() as E[];
     const state = () => fold(history, decider.initialState());

@@ -20,6 +20,7 @@ import {
   ratioInBasisPoints,
   ruleViolation,
   sumMinor,
+  withEntry,
 } from '@salesline/shared-kernel';
 import { Period, isWithin, yearOfDate } from './period';
 import { TargetsSettings, validateTargetsSettings } from './targets-settings';
@@ -147,12 +148,12 @@ export const evolveSalesExpense = (state: SalesExpenseState, event: SalesExpense
     case 'SalesExpenseRecorded': {
       const expenses = state.status === 'recording' ? state.expenses : {};
       const year = state.status === 'recording' ? state.year : yearOfDate(event.data.spentOn);
-      return { status: 'recording', year, expenses: { ...expenses, [event.data.expenseId]: { ...event.data, reversed: false } } };
+      return { status: 'recording', year, expenses: withEntry(expenses, event.data.expenseId, { ...event.data, reversed: false }) };
     }
     case 'SalesExpenseReversed': {
       if (state.status !== 'recording') return state;
       const expense = state.expenses[event.data.expenseId];
-      return expense ? { ...state, expenses: { ...state.expenses, [expense.expenseId]: { ...expense, reversed: true } } } : state;
+      return expense ? { ...state, expenses: withEntry(state.expenses, expense.expenseId, { ...expense, reversed: true }) } : state;
     }
     default:
       return assertNever(event);

@@ -3,7 +3,7 @@
  * The company's annual target (revenue, quantity, gross margin, sales expense budget) cascades to regions,
  * teams and salespeople, each with a monthly distribution. Drafted, then finalized, then only revised with a reason.
  */
-import { BusinessDate, Command, Decider, DomainEvent, assertNever, conflict, isValidId, notFound, ruleViolation } from '@salesline/shared-kernel';
+import { BusinessDate, Command, Decider, DomainEvent, assertNever, conflict, isValidId, notFound, ruleViolation, withEntry, withoutEntry, appended } from '@salesline/shared-kernel';
 import { validateMonthlyDistribution } from './monthly-distribution';
 import { CascadeGap, findGaps, findOverruns, hasChildren } from './target-cascade';
 import {
@@ -247,24 +247,22 @@ export const evolveTargetPlan = (state: TargetPlanState, event: TargetPlanEvent)
     case 'TargetAssigned': {
       if (state.status === 'none') return state;
       const { year: _y, ...node } = event.data;
-      return { ...state, nodes: { ...state.nodes, [nodeKey(node.nodeKind, node.nodeId)]: node } };
+      return { ...state, nodes: withEntry(state.nodes, nodeKey(node.nodeKind, node.nodeId), node) };
     }
     case 'TargetAssignmentWithdrawn': {
       if (state.status === 'none') return state;
-      const { [nodeKey(event.data.nodeKind, event.data.nodeId)]: _gone, ...nodes } = state.nodes;
-      return { ...state, nodes };
+      return { ...state, nodes: withoutEntry(state.nodes, nodeKey(event.data.nodeKind, event.data.nodeId)) };
     }
     case 'TargetPlanFinalized':
       return state.status === 'drafting' ? { ...state, status: 'finalized', finalizedOn: event.data.finalizedOn, revisions: [] } : state;
     case 'TargetRevised': {
       if (state.status !== 'finalized') return state;
       const r = event.data;
-      const revisions = [...state.revisions, r];
+      const revisions = appended(state.revisions, r);
       if (r.nodeKind === 'company') return r.after ? { ...state, company: measuresOf(r.after), revisions } : { ...state, revisions };
       const key = nodeKey(r.nodeKind, r.nodeId);
       if (r.after === null) {
-        const { [key]: _gone, ...nodes } = state.nodes;
-        return { ...state, nodes, revisions };
+        return { ...state, nodes: withoutEntry(state.nodes, key), revisions };
       }
       const node: TargetAssignment = {
         nodeKind: r.nodeKind,
@@ -274,7 +272,7 @@ export const evolveTargetPlan = (state: TargetPlanState, event: TargetPlanEvent)
         ...measuresOf(r.after),
         monthly: r.after.monthly!,
       };
-      return { ...state, nodes: { ...state.nodes, [key]: node }, revisions };
+      return { ...state, nodes: withEntry(state.nodes, key, node), revisions };
     }
     default:
       return assertNever(event);

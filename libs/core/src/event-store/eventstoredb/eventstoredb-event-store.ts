@@ -189,8 +189,8 @@ export class EventStoreDbEventStore implements EventStore {
       const reads = this.client.readStream(streamName, {
         direction: backwards ? BACKWARDS : FORWARDS,
         fromRevision: options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
-        // With asOf, newer events are skipped client-side, so the count applies after that.
-        maxCount: asOf === undefined ? maxCount : Number.MAX_SAFE_INTEGER,
+        // With asOf or a key, events are skipped client-side, so the count applies after that.
+        maxCount: asOf === undefined && options.idempotencyKey === undefined ? maxCount : Number.MAX_SAFE_INTEGER,
       });
       for await (const resolved of reads) {
         const event = toRecorded(resolved);
@@ -199,6 +199,7 @@ export class EventStoreDbEventStore implements EventStore {
           if (backwards) continue;
           break; // forwards, everything after this one is newer still
         }
+        if (options.idempotencyKey !== undefined && event.metadata.idempotencyKey !== options.idempotencyKey) continue;
         events.push(event);
         if (events.length >= maxCount) break;
       }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import {
   AllFilter,
   AppendResult,
@@ -13,6 +14,8 @@ import {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  Snapshot,
+  SnapshotStore,
   SubscribeOptions,
   WrongExpectedRevisionError,
 } from '../event-store.port';
@@ -49,6 +52,16 @@ CREATE TABLE IF NOT EXISTS events (
   UNIQUE (stream_name, revision)
 );
 CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
+CREATE INDEX IF NOT EXISTS events_by_idempotency_key ON events (stream_name, json_extract(metadata, '$.idempotencyKey'))
+  WHERE json_extract(metadata, '$.idempotencyKey') IS NOT NULL;
+CREATE TABLE IF NOT EXISTS snapshots (
+  stream_name TEXT    NOT NULL,
+  fold        TEXT    NOT NULL,
+  revision    INTEGER NOT NULL,
+  position    INTEGER NOT NULL,
+  state       BLOB    NOT NULL,
+  PRIMARY KEY (stream_name, fold)
+);
 `;
 
 /**
@@ -162,6 +175,8 @@ export class SqliteEventStore implements EventStore {
   private readonly clock: () => Date;
   private readonly stmts;
   private closed = false;
+  /** Snapshots live in the same file as the events, in their own (mutable) table. */
+  readonly snapshots: SnapshotStore;
   private readonly appendTransaction: (s: string, e: readonly NewEvent[], x: ExpectedRevision) => AppendResult;
 
   constructor(file: string, options: SqliteEventStoreOptions = {}) {
@@ -196,6 +211,31 @@ export class SqliteEventStore implements EventStore {
         'SELECT * FROM events WHERE stream_name = ? AND revision <= ? AND recorded_at <= ? ORDER BY revision DESC LIMIT ?',
       ),
       all: this.db.prepare<[number, number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
+      byIdempotencyKey: this.db.prepare<[string, string], Row>(
+        "SELECT * FROM events INDEXED BY events_by_idempotency_key WHERE stream_name = ? AND json_extract(metadata, '$.idempotencyKey') = ? ORDER BY revision ASC",
+      ),
+      readSnapshot: this.db.prepare<[string, string], { revision: number; position: number; state: Buffer }>(
+        'SELECT revision, position, state FROM snapshots WHERE stream_name = ? AND fold = ?',
+      ),
+      writeSnapshot: this.db.prepare(
+        `INSERT INTO snapshots (stream_name, fold, revision, position, state) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (stream_name, fold) DO UPDATE SET revision = excluded.revision, position = excluded.position, state = excluded.state
+         WHERE excluded.revision > snapshots.revision`,
+      ),
+      dropOtherSnapshots: this.db.prepare('DELETE FROM snapshots WHERE stream_name = ? AND fold <> ?'),
+    };
+    const writeSnapshot = this.db.transaction((stream: string, fold: string, snapshot: Snapshot, state: Buffer) => {
+      this.stmts.dropOtherSnapshots.run(stream, fold);
+      this.stmts.writeSnapshot.run(stream, fold, snapshot.revision, snapshot.position, state);
+    });
+    this.snapshots = {
+      read: async (stream, fold) => {
+        const row = this.stmts.readSnapshot.get(stream, fold);
+        return row ? { revision: row.revision, position: row.position, state: deserialize(row.state) } : null;
+      },
+      write: async (stream, fold, snapshot) => {
+        writeSnapshot.immediate(stream, fold, snapshot, serialize(snapshot.state));
+      },
     };
     const tx = this.db.transaction(this.appendTx);
     this.appendTransaction = (s, e, x) => tx.immediate(s, e, x);
@@ -253,6 +293,13 @@ export class SqliteEventStore implements EventStore {
     // ('…T12:00:00+02:00' or '…T10:00:00Z' would otherwise compare wrongly as strings).
     const asOf = options.asOf === undefined ? '9999-12-31T23:59:59.999Z' : new Date(options.asOf).toISOString();
     const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    if (options.idempotencyKey !== undefined) {
+      return this.stmts.byIdempotencyKey
+        .all(streamName, options.idempotencyKey)
+        .map(toRecorded)
+        .filter((e) => e.recordedAt <= asOf)
+        .slice(0, max);
+    }
     const rows =
       options.direction === 'backwards'
         ? this.stmts.backwards.all(streamName, options.fromRevision ?? Number.MAX_SAFE_INTEGER, asOf, max)

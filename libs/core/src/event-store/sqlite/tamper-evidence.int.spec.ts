@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { makeTempDir, uniqueSuffix } from '../../../../../test/support/contract-suite';
+import { makeTempDir, uniqueSuffix } from '../../testing/contract-suite';
 import { NewEvent } from '../event-store.port';
 import { chainHash, ChainAnchor } from '../hash-chain';
 import { SqliteEventStore } from './sqlite-event-store';

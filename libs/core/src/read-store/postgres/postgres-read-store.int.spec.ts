@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { describeContract } from '../../../../../test/support/contract-suite';
-import { createTestDatabase, postgresGate, TestDatabase } from '../../../../../test/support/external-stores';
+import { describeContract } from '../../testing/contract-suite';
+import { createTestDatabase, postgresGate, TestDatabase } from '../../testing/external-stores';
 import { describeReadStoreContract } from '../read-store.contract';
 import { PostgresReadStore } from './postgres-read-store';
 
