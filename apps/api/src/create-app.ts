@@ -5,6 +5,7 @@ import { AppConfig, jsonBodyPipeline, openEventStore, openReadStore, toErrorBody
 import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { serveDashboard } from './dashboard';
 
 /** Builds the HTTP application on the configured stores (used by main and by the e2e suites). */
 export const createApp = async (config: AppConfig): Promise<INestApplication> => {
@@ -19,6 +20,7 @@ export const createApp = async (config: AppConfig): Promise<INestApplication> =>
     const body = toErrorBody(err);
     res.status(body.statusCode).json(body);
   });
+  serveDashboard(app);
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@salesline/core';
 import { adminTokenNotice, createApp } from './create-app';
+import { buildDemoIfEmpty } from '../../demo/src/main';
 
 /** The API (and, in the embedded default, the projections) in one process. */
 async function main() {
@@ -9,6 +10,8 @@ async function main() {
   await app.listen(config.port, config.host);
   const notice = adminTokenNotice(app, config);
   if (notice) process.stdout.write(`${notice}\n`);
+  // `npm start -- --demo`: on an empty data folder, record the demo company through this very server first.
+  if (process.argv.includes('--demo')) await buildDemoIfEmpty(app, config);
   process.stdout.write(
     `Salesline listening on http://localhost:${config.port} (events: ${config.eventStore.kind}, read models: ${config.readStore.kind}, data: ${config.dataDir}); API docs at /docs\n`,
   );
