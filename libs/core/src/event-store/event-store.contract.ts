@@ -386,6 +386,16 @@ export const describeEventStoreContract = (name: string, factory: () => Promise<
         }
       });
 
+      it('reads only the events of one Idempotency-Key when asked (how a retried request finds its first result)', async () => {
+        const keyed = (key: string) => metadata({ idempotencyKey: key, requestHash: `sha256:${key}` });
+        await store.append(streamOf('k'), [newEvent('First', {}, { metadata: keyed('key-a') }), newEvent('Second', {}, { metadata: keyed('key-a') })], 'no_stream');
+        await store.append(streamOf('k'), [newEvent('Third', {}, { metadata: keyed('key-b') })], 1);
+        await store.append(streamOf('k'), [newEvent('Fourth', {})], 2);
+        expect((await store.readStream(streamOf('k'), { idempotencyKey: 'key-a' })).map((e) => e.type)).toEqual(['First', 'Second']);
+        expect((await store.readStream(streamOf('k'), { idempotencyKey: 'key-b' })).map((e) => e.type)).toEqual(['Third']);
+        expect(await store.readStream(streamOf('k'), { idempotencyKey: 'key-c' })).toEqual([]);
+      });
+
       it('round-trips event data and records stream, type and an ISO recordedAt', async () => {
         const data = { text: 'Zoë — 東京 ✓', amount: { cents: 123456789, currency: 'EUR' }, lines: [1, 2.5, null, true], empty: {} };
         await store.append(streamOf('a'), [newEvent('Rich', data), newEvent('Empty', null)], 'no_stream');

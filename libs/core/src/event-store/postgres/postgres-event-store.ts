@@ -219,7 +219,11 @@ export class PostgresEventStore implements EventStore {
     let asOf = '';
     if (options.asOf !== undefined) {
       params.push(new Date(options.asOf));
-      asOf = 'AND recorded_at <= $4';
+      asOf = `AND recorded_at <= $${params.length}`;
+    }
+    if (options.idempotencyKey !== undefined) {
+      params.push(options.idempotencyKey);
+      asOf += ` AND metadata->>'idempotencyKey' = $${params.length}`;
     }
     const { rows } = await this.pool.query<Row>(
       `SELECT ${COLUMNS} FROM events WHERE stream_name = $1 AND revision ${backwards ? '<=' : '>='} $2 ${asOf}
