@@ -233,7 +233,8 @@ describe('Black-box sales progress (QA scenario)', () => {
   const cascade: Record<string, any> = {};
 
   beforeAll(async () => {
-    running = await startInProcessApp();
+    // The scenario moves the clock over months: its people's tokens must outlive it (the default lifetime is 15 minutes).
+    running = await startInProcessApp({ ACCESS_TOKEN_TTL_SECONDS: String(366 * 86_400) });
     manager = await tokenFor(running.http, 'm-nora', 'sales_manager');
     manager2 = await tokenFor(running.http, 'm-olaf', 'sales_manager');
     finance = await tokenFor(running.http, 'fiona', 'finance');
