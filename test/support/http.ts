@@ -13,7 +13,13 @@ export const httpClient = (baseUrl: string) => {
     if (options.rawBody !== undefined) payload = options.rawBody;
     else if (options.body !== undefined) payload = JSON.stringify(options.body);
     if (payload !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await fetch(`${baseUrl}${path}`, { method, headers, body: payload });
+    const send = () => fetch(`${baseUrl}${path}`, { method, headers, body: payload });
+    // A kept-alive socket that the server closed while the test blocked (a synchronous child
+    // process) fails at once: a GET is safe to send again on a new connection, as browsers do.
+    const res = await send().catch((err: unknown) => {
+      if (method === 'GET' && String((err as { cause?: unknown })?.cause).includes('other side closed')) return send();
+      throw err;
+    });
     const text = await res.text();
     let body: any = text;
     try {
