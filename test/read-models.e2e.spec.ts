@@ -61,6 +61,8 @@ describe('Order board, backlog and receivables read models over HTTP', () => {
     ]);
     await append('order-e2e-o2', [orderOf('e2e-o2', '2025-03-05', [line('L1', 'e2e-p1', 2, 90_00, 50_00)]), confirmed('e2e-o2')]);
     await append(`account-${customerId}`, [
+      // every confirmed order has its unbilled value reserved (ADR 0111): 10 × 100, less the 400 invoiced below
+      { type: 'CreditReserved', data: { orderId: 'e2e-o1', amount: 1000_00, exposure: 0, creditLimit: 2000_00, decidedOn: '2025-03-01', forcedBy: null } },
       { type: 'CreditReserved', data: { orderId: 'e2e-o2', amount: 180_00, exposure: 0, creditLimit: 2000_00, decidedOn: '2025-03-05', forcedBy: null } },
       { type: 'InvoicePosted', data: { invoiceId: 'e2e-i1', orderId: 'e2e-o1', amount: 400_00, invoiceDate: '2025-03-02', dueDate: '2025-04-01' } },
       { type: 'DepositReceived', data: { depositId: 'e2e-dep', amount: 50_00, receivedOn: '2025-03-03', reference: null } },
@@ -125,12 +127,12 @@ describe('Order board, backlog and receivables read models over HTTP', () => {
       openReceivables: 400_00,
       aging: { days1to30: 400_00 },
       depositsOnHand: 50_00,
-      reservedForOrders: 180_00,
-      exposure: 530_00,
+      reservedForOrders: 600_00 + 180_00, // the order board's unbilled value of both orders
+      exposure: 400_00 + 780_00 - 50_00,
       creditLimit: 2000_00,
-      headroom: 1470_00,
+      headroom: 870_00,
     });
-    expect(list.body).toMatchObject({ asOf: '2025-04-15', totals: { customers: 1, exposure: 530_00 } });
+    expect(list.body).toMatchObject({ asOf: '2025-04-15', totals: { customers: 1, exposure: 1130_00 } });
 
     const one = await running.http.get(`/api/receivables/${customerId}?asOf=2025-04-15`, finance);
     expect(one.body.openInvoices).toEqual([

@@ -21,7 +21,7 @@ export type CreditReserved = DomainEvent<
 >;
 export type CreditReservationRefused = DomainEvent<
   'CreditReservationRefused',
-  { orderId: string; amount: number; exposure: number; creditLimit: number | null; reason: Exclude<CreditHoldReason, 'recheck_at_delivery'>; decidedOn: string }
+  { orderId: string; amount: number; exposure: number; creditLimit: number | null; reason: Exclude<CreditHoldReason, 'recheck_at_delivery' | 'recheck_at_replacement'>; decidedOn: string }
 >;
 export type CreditReservationReleased = DomainEvent<'CreditReservationReleased', { orderId: string; amount: number; releasedOn: string }>;
 export type InvoicePosted = DomainEvent<'InvoicePosted', { invoiceId: string; orderId: string; amount: number; invoiceDate: string; dueDate: string }>;
@@ -55,11 +55,12 @@ export type AccountEvent =
   | InvoiceWrittenOff;
 
 // ── commands ────────────────────────────────────────────────────────────────────────────
+/** `decidedOn`: the business date of the order fact that asks for the credit (default today). */
 export type ReserveCredit = Command<
   'ReserveCredit',
-  { orderId: string; amount: number; creditLimit: number | null; customerBlocked: boolean; force?: { releasedBy: string } | null }
+  { orderId: string; amount: number; creditLimit: number | null; customerBlocked: boolean; force?: { releasedBy: string } | null; decidedOn?: string }
 >;
-export type ReleaseCreditReservation = Command<'ReleaseCreditReservation', { orderId: string; amount?: number }>;
+export type ReleaseCreditReservation = Command<'ReleaseCreditReservation', { orderId: string; amount?: number; releasedOn?: string }>;
 export type PostInvoice = Command<'PostInvoice', { invoiceId: string; orderId: string; amount: number; invoiceDate: string; dueDate: string }>;
 export type PostCreditNote = Command<'PostCreditNote', { creditNoteId: string; invoiceId: string; orderId: string; amount: number; issuedOn: string }>;
 export type ReceiveDeposit = Command<'ReceiveDeposit', { depositId: string; amount: number; receivedOn: string; reference?: string | null }>;
@@ -245,7 +246,7 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
       const amount = requireAmount(d.amount, 'amount');
       const current = reservationOf(state, orderId);
       const after = exposureExcludingOrder(state, orderId) + amount;
-      const base = { orderId, amount, exposure: after, creditLimit: d.creditLimit, decidedOn: today };
+      const base = { orderId, amount, exposure: after, creditLimit: d.creditLimit, decidedOn: requireDate(d.decidedOn ?? today, 'decidedOn') };
       if (d.force) {
         requireRole(actor, 'CreditReleaseForbidden', 'finance');
         const forcedBy = requireText(d.force.releasedBy, 'force.releasedBy');
@@ -267,7 +268,7 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
       const current = reservationOf(state, orderId);
       const amount = command.data.amount === undefined ? current : requireAmount(command.data.amount, 'amount');
       if (amount > current) throw ruleViolation('ReleaseExceedsReservation', `order ${orderId} has only ${current} reserved`, { orderId, reserved: current });
-      return amount === 0 ? [] : [{ type: 'CreditReservationReleased', data: { orderId, amount, releasedOn: today } }];
+      return amount === 0 ? [] : [{ type: 'CreditReservationReleased', data: { orderId, amount, releasedOn: requireDate(command.data.releasedOn ?? today, 'releasedOn') } }];
     }
     case 'PostInvoice': {
       const d = command.data;

@@ -24,7 +24,8 @@ export type CreditFacts = Readonly<{
   customerBlocked: boolean;
 }>;
 
-export type CreditHoldReason = 'credit_limit_exceeded' | 'customer_blocked' | 'recheck_at_delivery';
+/** Why an order waits: a check at placing (limit, blocked), or a recheck when goods would leave again (delivery, replacement of a return). */
+export type CreditHoldReason = 'credit_limit_exceeded' | 'customer_blocked' | 'recheck_at_delivery' | 'recheck_at_replacement';
 
 export type CreditDecision =
   | { decision: 'approved'; exposure: number; creditLimit: number | null }

@@ -1,7 +1,7 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { RequestContext } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
-import { DeliverGoods, InvoiceOrder, orderDecider } from '../domain';
+import { DeliverGoods, InvoiceOrder, orderDecider, ReceiveReturnedGoods } from '../domain';
 import { BillOfLadingRegistry } from './bill-of-lading-registry';
 import { OrderPlacementResult, PlaceOrderRequest } from './order-placement';
 import { OrderCommandInput, OrderResult, Orders } from './orders';
@@ -20,9 +20,10 @@ export class PlaceOrderCommand extends Command<OrderPlacementResult> {
 
 /** What a caller says for each order command; the handler adds the facts (credit, settings, terms). */
 export type OrderRequest =
-  | Exclude<OrderCommandInput, { type: 'PlaceOrder' | 'DeliverGoods' | 'ApprovePriceOverride' | 'InvoiceOrder' }>
+  | Exclude<OrderCommandInput, { type: 'PlaceOrder' | 'DeliverGoods' | 'ApprovePriceOverride' | 'InvoiceOrder' | 'ReceiveReturnedGoods' | 'HoldOrderForCredit' }>
+  | { type: 'ReceiveReturnedGoods'; data: Omit<ReceiveReturnedGoods['data'], 'credit'> }
   | { type: 'DeliverGoods'; data: Omit<DeliverGoods['data'], 'credit' | 'settings'> }
-  | { type: 'ApprovePriceOverride'; data: { overrideId: string; reason: string } }
+  | { type: 'ApprovePriceOverride'; data: { overrideId: string; reason: string; approvedOn?: string } }
   | { type: 'InvoiceOrder'; data: Omit<InvoiceOrder['data'], 'paymentTermsDays'> };
 
 export class ExecuteOrderCommand extends Command<OrderResult> {
@@ -61,6 +62,13 @@ export class ExecuteOrderHandler implements ICommandHandler<ExecuteOrderCommand,
       case 'ApprovePriceOverride': {
         const { maxDiscountBpByRole } = await this.settings.current();
         return { type: 'ApprovePriceOverride', data: { ...command.data, settings: { maxDiscountBpByRole } } };
+      }
+      case 'ReceiveReturnedGoods': {
+        // A replacement reopens quantity: the order checks credit with fresh facts (ADR 0111).
+        const order = await this.orders.load(orderId);
+        const { creditReleaseValidityDays } = await this.settings.current();
+        const credit = await this.orders.creditFacts(order.customerId, orderId);
+        return { type: 'ReceiveReturnedGoods', data: { ...command.data, credit, settings: { creditReleaseValidityDays } } };
       }
       case 'InvoiceOrder': {
         const order = await this.orders.load(orderId);

@@ -13,7 +13,7 @@ import { SalesSettingsService } from './sales-settings';
 /** An order command as a caller states it: the decider's data without the context. */
 export type OrderCommandInput = { [K in OrderCommand['type']]: { type: K; data: Extract<OrderCommand, { type: K }>['data'] } }[OrderCommand['type']];
 
-export type OrderResult = { id: string; position: number; status: string; replayed: boolean; events: ExecuteResult<OrderState>['events'] };
+export type OrderResult = { id: string; position: number; status: string; replayed: boolean; events: ExecuteResult<OrderState>['events']; state: OrderState };
 
 type Placed = Extract<OrderState, { status: 'placed' }>;
 
@@ -81,7 +81,7 @@ export class Orders {
         request.customerId,
         {
           type: 'ReserveCredit',
-          data: { orderId: request.orderId, amount: checkedAmount, creditLimit: credit.creditLimit, customerBlocked: credit.customerBlocked },
+          data: { orderId: request.orderId, amount: checkedAmount, creditLimit: credit.creditLimit, customerBlocked: credit.customerBlocked, decidedOn: command.data.orderDate },
         },
         ctx,
         undefined,
@@ -188,6 +188,6 @@ export class Orders {
       }
     }
     const status = result.state.status === 'placed' ? orderStatus(result.state) : 'none';
-    return { id: orderId, position, status, replayed: result.replayed, events: result.events };
+    return { id: orderId, position, status, replayed: result.replayed, events: result.events, state: result.state };
   }
 }

@@ -5,3 +5,4 @@ export * from './order-state';
 export * from './order';
 export * from './credit-check';
 export * from './sales-settings.decider';
+export * from './order-account-process';

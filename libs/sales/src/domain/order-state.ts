@@ -20,6 +20,8 @@ export type OrderLine = {
   cancelled: number;
   delivered: number;
   returnedReceived: number;
+  /** Part of returnedReceived the customer wanted no replacement for: closed, no longer ordered (ADR 0111). */
+  returnedClosed: number;
   billed: number;
   credited: number;
 };
@@ -41,6 +43,8 @@ export type OrderCredit =
 export type OrderReturn = {
   returnId: string;
   status: 'requested' | 'accepted' | 'refused' | 'received';
+  /** Whether the customer wants the returned goods replaced (reopened for delivery) or the quantity closed. */
+  replacement: boolean;
   lines: { lineId: string; quantity: number }[];
 };
 
@@ -76,11 +80,13 @@ export type LineQuantities = {
   cancelled: number;
   delivered: number;
   returnedReceived: number;
+  /** Received back without replacement: closed for good. */
+  returnedClosed: number;
   billed: number;
   credited: number;
   /** delivered − returnedReceived */
   netDelivered: number;
-  /** ordered − cancelled */
+  /** max(0, ordered − cancelled − returnedClosed) */
   effectiveOrdered: number;
   /** max(0, ordered − cancelled − netDelivered) */
   openToDeliver: number;
@@ -90,12 +96,15 @@ export type LineQuantities = {
 
 export const lineQuantities = (l: OrderLine): LineQuantities => {
   const netDelivered = l.delivered - l.returnedReceived;
-  const effectiveOrdered = l.quantity - l.cancelled;
+  // `?? 0`: read-model documents written before ADR 0111 keep lines without the field.
+  const returnedClosed = l.returnedClosed ?? 0;
+  const effectiveOrdered = Math.max(0, l.quantity - l.cancelled - returnedClosed);
   return {
     ordered: l.quantity,
     cancelled: l.cancelled,
     delivered: l.delivered,
     returnedReceived: l.returnedReceived,
+    returnedClosed,
     billed: l.billed,
     credited: l.credited,
     netDelivered,
@@ -140,30 +149,37 @@ export const unbilledValue = (order: PlacedOrder): number =>
 export const isOnCreditHold = (order: PlacedOrder): boolean => order.credit.status === 'held';
 
 /**
- * What the customer's account should hold in reserve for this order: nothing while it is on
- * credit hold; otherwise its unbilled value, with a line whose price awaits approval counted
- * at the higher of requested and resolved price (the worst case checked at placing, ADR 0106).
+ * What the customer's account holds in reserve for this order (its share of exposure, ADR 0111):
+ * goods delivered and not billed always count (they are with the customer); quantity open to
+ * deliver counts unless the order is on credit hold (it cannot leave). A line whose price awaits
+ * approval counts at the higher of requested and resolved price (the worst case checked at
+ * placing, ADR 0106).
  */
 export const creditReservationTarget = (order: PlacedOrder): number => {
-  if (isOnCreditHold(order)) return 0;
+  const held = isOnCreditHold(order);
   const pending = new Set(pendingOverrides(order).map((o) => o.lineId));
   return order.lines.reduce((sum, l) => {
     const q = lineQuantities(l);
     const price = pending.has(l.lineId) ? Math.max(l.unitPrice, l.resolvedUnitPrice) : l.unitPrice;
-    return sum + (q.openToDeliver + q.billable) * price;
+    return sum + ((held ? 0 : q.openToDeliver) + q.billable) * price;
   }, 0);
 };
 
+/** Quantity that may leave the warehouse now: open to deliver on an order neither held nor awaiting a price. */
+export const deliverableQuantity = (order: PlacedOrder): number =>
+  isOnCreditHold(order) || pendingOverrides(order).length > 0 ? 0 : order.lines.reduce((sum, l) => sum + lineQuantities(l).openToDeliver, 0);
+
 /**
  * How the account's reservation for this order should move (null: leave it). Lowering always
- * follows the order (billing, cancellation, hold); growth is reserved only when finance released
- * the order (forced), otherwise the order itself re-checks credit at delivery.
+ * follows the order (billing, cancellation, hold). Growth after a finance release is forced (the
+ * release says who allowed it); any other growth is checked against the limit by the account,
+ * which the order already checked with the same facts (placing, delivery, replacement).
  */
 export const reservationAdjustment = (order: PlacedOrder, currentReservation: number): { amount: number; forcedBy: string | null } | null => {
   const target = creditReservationTarget(order);
   if (target === currentReservation) return null;
   if (target < currentReservation) return { amount: target, forcedBy: null };
-  return order.credit.status === 'released' ? { amount: target, forcedBy: order.credit.releasedBy } : null;
+  return { amount: target, forcedBy: order.credit.status === 'released' ? order.credit.releasedBy : null };
 };
 
 // ── derived status ──────────────────────────────────────────────────────────────────────

@@ -3,6 +3,9 @@ import { PriceSource } from '@salesline/pricing/domain';
 import { requireAmount, requireDate, requireId, requireQuantity, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
 import { CreditFacts, creditDecision, CreditHoldReason } from '@salesline/receivables/domain';
 import {
+  creditReservationTarget,
+  deliverableQuantity,
+  isOnCreditHold,
   lineQuantities,
   OrderLine,
   OrderState,
@@ -104,10 +107,18 @@ export type GoodsDelivered = DomainEvent<
     overDelivery: { approvedBy: string; reason: string } | null;
   }
 >;
-export type ReturnRequested = DomainEvent<'ReturnRequested', { orderId: string; returnId: string; requestedOn: string; reason: string; lines: LineQuantity[] }>;
+/** `replacement`: the customer wants the goods replaced (absent on events before ADR 0111: true). */
+export type ReturnRequested = DomainEvent<
+  'ReturnRequested',
+  { orderId: string; returnId: string; requestedOn: string; reason: string; replacement?: boolean; lines: LineQuantity[] }
+>;
 export type ReturnAccepted = DomainEvent<'ReturnAccepted', { orderId: string; returnId: string; acceptedBy: string; acceptedOn: string }>;
 export type ReturnRefused = DomainEvent<'ReturnRefused', { orderId: string; returnId: string; reason: string; refusedBy: string; refusedOn: string }>;
-export type ReturnedGoodsReceived = DomainEvent<'ReturnedGoodsReceived', { orderId: string; returnId: string; receivedOn: string; lines: LineQuantity[] }>;
+/** `replacement` repeats the return's choice: true reopens the quantity for delivery, false closes it (ADR 0111); absent on older events: true. */
+export type ReturnedGoodsReceived = DomainEvent<
+  'ReturnedGoodsReceived',
+  { orderId: string; returnId: string; receivedOn: string; replacement?: boolean; lines: LineQuantity[] }
+>;
 export type CreditNoteIssued = DomainEvent<
   'CreditNoteIssued',
   { creditNoteId: string; invoiceId: string; orderId: string; customerId: string; returnId: string; issuedOn: string; lines: BilledLine[]; amount: number }
@@ -160,11 +171,12 @@ export type PlaceOrder = Command<
     settings: Pick<SalesSettings, 'maxDiscountBpByRole'>;
   }
 >;
+/** `approvedOn` / `rejectedOn`: business date of the decision (default today). */
 export type ApprovePriceOverride = Command<
   'ApprovePriceOverride',
-  { overrideId: string; reason: string; settings: Pick<SalesSettings, 'maxDiscountBpByRole'> }
+  { overrideId: string; reason: string; approvedOn?: string; settings: Pick<SalesSettings, 'maxDiscountBpByRole'> }
 >;
-export type RejectPriceOverride = Command<'RejectPriceOverride', { overrideId: string; reason: string }>;
+export type RejectPriceOverride = Command<'RejectPriceOverride', { overrideId: string; reason: string; rejectedOn?: string }>;
 /** `releasedOn`: business date of the release (default today); the release's validity at delivery counts from it. */
 export type ReleaseCreditHold = Command<'ReleaseCreditHold', { reason: string; releasedOn?: string }>;
 export type DeliverGoods = Command<
@@ -182,11 +194,27 @@ export type DeliverGoods = Command<
     settings: Pick<SalesSettings, 'overDeliveryToleranceBp' | 'creditReleaseValidityDays'>;
   }
 >;
-export type RequestReturn = Command<'RequestReturn', { returnId: string; reason: string; lines: LineQuantity[]; requestedOn?: string }>;
-export type AcceptReturn = Command<'AcceptReturn', { returnId: string }>;
-export type RefuseReturn = Command<'RefuseReturn', { returnId: string; reason: string }>;
-/** Lines default to the whole accepted return; less is allowed (the rest is dropped). */
-export type ReceiveReturnedGoods = Command<'ReceiveReturnedGoods', { returnId: string; receivedOn: string; lines?: LineQuantity[] }>;
+/** `replacement` defaults to true: the returned quantity is reopened for delivery, as before ADR 0111. */
+export type RequestReturn = Command<'RequestReturn', { returnId: string; reason: string; lines: LineQuantity[]; requestedOn?: string; replacement?: boolean }>;
+export type AcceptReturn = Command<'AcceptReturn', { returnId: string; acceptedOn?: string }>;
+export type RefuseReturn = Command<'RefuseReturn', { returnId: string; reason: string; refusedOn?: string }>;
+/**
+ * Lines default to the whole accepted return; less is allowed (the rest is dropped). A replacement
+ * reopens quantity for delivery: that needs fresh credit facts (exposureBeforeOrder excludes this
+ * order and is read before the credit notes of this receipt are posted).
+ */
+export type ReceiveReturnedGoods = Command<
+  'ReceiveReturnedGoods',
+  { returnId: string; receivedOn: string; lines?: LineQuantity[]; credit?: CreditFacts | null; settings?: Pick<SalesSettings, 'creditReleaseValidityDays'> }
+>;
+/**
+ * The account refused credit this order's reservation needed (another order took the headroom
+ * between the order's own check and the account's): the order waits on credit hold. System only.
+ */
+export type HoldOrderForCredit = Command<
+  'HoldOrderForCredit',
+  { cause: 'credit_limit_exceeded' | 'customer_blocked'; exposure: number; creditLimit: number | null; checkedAmount: number; heldOn: string }
+>;
 /** Lines default to everything billable. */
 export type InvoiceOrder = Command<'InvoiceOrder', { invoiceId: string; invoiceDate: string; paymentTermsDays: number; lines?: LineQuantity[] }>;
 /** Lines default to every undelivered quantity. */
@@ -203,7 +231,8 @@ export type OrderCommand =
   | RefuseReturn
   | ReceiveReturnedGoods
   | InvoiceOrder
-  | CancelOrder;
+  | CancelOrder
+  | HoldOrderForCredit;
 
 // ── helpers ─────────────────────────────────────────────────────────────────────────────
 const placed = (state: OrderState): PlacedOrder => {
@@ -277,6 +306,7 @@ const placeOrder = (command: PlaceOrder, state: OrderState): OrderEvent[] => {
       throw ruleViolation('SalespersonNotEmployedOnOrderDate', `${salespersonId} was not employed on ${d.orderDate}`, { salespersonId, orderDate: d.orderDate });
     }
   }
+  const orderDate = requireDate(d.orderDate, 'orderDate');
   const lines: PlacedLine[] = d.lines.map((l) => {
     if (l.preApproved && l.preApproved.approvedUnitPrice !== l.unitPrice) {
       throw ruleViolation('PriceApprovalMismatch', `line ${l.lineId}: the quote approved ${l.preApproved.approvedUnitPrice}, not ${l.unitPrice}`, { lineId: l.lineId });
@@ -312,7 +342,8 @@ const placeOrder = (command: PlaceOrder, state: OrderState): OrderEvent[] => {
           requestedUnitPrice: line.unitPrice,
           ...need,
           reason,
-          requestedOn: today,
+          // the request is a consequence of the order: it carries the order's business date
+          requestedOn: orderDate,
         },
       },
     ];
@@ -323,10 +354,10 @@ const placeOrder = (command: PlaceOrder, state: OrderState): OrderEvent[] => {
   const decision = creditDecision({ ...d.credit, orderAmount: checkedAmount });
   const creditEvent: OrderEvent =
     decision.decision === 'approved'
-      ? { type: 'OrderConfirmed', data: { orderId, exposure: decision.exposure, creditLimit: decision.creditLimit, checkedAmount, checkedOn: today } }
+      ? { type: 'OrderConfirmed', data: { orderId, exposure: decision.exposure, creditLimit: decision.creditLimit, checkedAmount, checkedOn: orderDate } }
       : {
           type: 'OrderPutOnCreditHold',
-          data: { orderId, reason: decision.reason, cause: decision.reason, exposure: decision.exposure, creditLimit: decision.creditLimit, checkedAmount, heldOn: today },
+          data: { orderId, reason: decision.reason, cause: decision.reason, exposure: decision.exposure, creditLimit: decision.creditLimit, checkedAmount, heldOn: orderDate },
         };
   return [
     {
@@ -335,7 +366,7 @@ const placeOrder = (command: PlaceOrder, state: OrderState): OrderEvent[] => {
         orderId,
         customerId: requireId(d.customerId, 'customerId'),
         salesCredit,
-        orderDate: requireDate(d.orderDate, 'orderDate'),
+        orderDate,
         quoteId: d.quoteId === null || d.quoteId === undefined ? null : requireId(d.quoteId, 'quoteId'),
         lines,
         total: lines.reduce((a, l) => a + l.quantity * l.unitPrice, 0),
@@ -404,7 +435,7 @@ const deliverGoods = (command: DeliverGoods, order: PlacedOrder): OrderEvent[] =
           exposure: decision.exposure,
           creditLimit: decision.creditLimit,
           checkedAmount,
-          heldOn: command.context.today,
+          heldOn: deliveryDate,
         },
       },
     ];
@@ -412,7 +443,7 @@ const deliverGoods = (command: DeliverGoods, order: PlacedOrder): OrderEvent[] =
   return [
     {
       type: 'OrderConfirmed',
-      data: { orderId: order.orderId, exposure: decision.exposure, creditLimit: decision.creditLimit, checkedAmount: orderValue(after), checkedOn: command.context.today },
+      data: { orderId: order.orderId, exposure: decision.exposure, creditLimit: decision.creditLimit, checkedAmount: orderValue(after), checkedOn: deliveryDate },
     },
     delivered,
   ];
@@ -430,8 +461,45 @@ const receiveReturnedGoods = (command: ReceiveReturnedGoods, order: PlacedOrder)
       throw ruleViolation('ReceiptExceedsReturn', `line ${l.lineId}: ${requested} were accepted for return`, { lineId: l.lineId, requested });
     }
   }
-  const received: ReturnedGoodsReceived = { type: 'ReturnedGoodsReceived', data: { orderId: order.orderId, returnId: ret.returnId, receivedOn, lines } };
-  return [received, ...creditNotesFor(evolvePlaced(order, received), ret.returnId, receivedOn)];
+  const received: ReturnedGoodsReceived = {
+    type: 'ReturnedGoodsReceived',
+    data: { orderId: order.orderId, returnId: ret.returnId, receivedOn, replacement: ret.replacement, lines },
+  };
+  const creditNotes = creditNotesFor(evolvePlaced(order, received), ret.returnId, receivedOn);
+  const after = [received, ...creditNotes].reduce(evolvePlaced, order);
+  // A replacement makes quantity deliverable again: the same credit check as placing (ADR 0111).
+  // A held order stays held (finance releases it); nothing reopened needs no check; a finance
+  // release still valid on that day, for an order whose value did not grow, covers the replacement.
+  if (!ret.replacement || isOnCreditHold(order) || deliverableQuantity(after) <= deliverableQuantity(order)) return [received, ...creditNotes];
+  const validityDays = d.settings?.creditReleaseValidityDays;
+  const releaseCovers =
+    order.credit.status === 'released' &&
+    validityDays !== undefined &&
+    daysBetween(order.credit.releasedOn, receivedOn) <= validityDays &&
+    orderValue(after) <= order.credit.checkedAmount &&
+    d.credit?.customerBlocked !== true;
+  if (releaseCovers) return [received, ...creditNotes];
+  if (!d.credit) throw ruleViolation('CreditFactsRequired', 'a replacement reopens quantity for delivery: pass fresh credit facts');
+  const checkedAmount = creditReservationTarget(after);
+  const credited = creditNotes.reduce((a, n) => a + n.data.amount, 0);
+  // The credit notes of this receipt lower what the customer owes before the replacement is reserved.
+  const decision = creditDecision({ ...d.credit, exposureBeforeOrder: d.credit.exposureBeforeOrder - credited, orderAmount: checkedAmount });
+  const check: OrderEvent =
+    decision.decision === 'approved'
+      ? { type: 'OrderConfirmed', data: { orderId: order.orderId, exposure: decision.exposure, creditLimit: decision.creditLimit, checkedAmount: Math.max(checkedAmount, orderValue(after)), checkedOn: receivedOn } }
+      : {
+          type: 'OrderPutOnCreditHold',
+          data: {
+            orderId: order.orderId,
+            reason: 'recheck_at_replacement',
+            cause: decision.reason,
+            exposure: decision.exposure,
+            creditLimit: decision.creditLimit,
+            checkedAmount,
+            heldOn: receivedOn,
+          },
+        };
+  return [received, ...creditNotes, check];
 };
 
 /**
@@ -532,17 +600,19 @@ export const decideOrder = (command: OrderCommand, state: OrderState): OrderEven
       const order = placed(state);
       const o = overrideOf(order, command.data.overrideId);
       const reason = assertMayApproveOverride(o, actor, command.data.reason, command.data.settings);
-      return [{ type: 'PriceOverrideApproved', data: { overrideId: o.overrideId, orderId: order.orderId, lineId: o.lineId, approvedBy: actor.userId, reason, approvedOn: today } }];
+      const approvedOn = requireDate(command.data.approvedOn ?? today, 'approvedOn');
+      return [{ type: 'PriceOverrideApproved', data: { overrideId: o.overrideId, orderId: order.orderId, lineId: o.lineId, approvedBy: actor.userId, reason, approvedOn } }];
     }
     case 'RejectPriceOverride': {
       requireRole(actor, 'PriceOverrideApprovalForbidden', 'sales_manager');
       const order = placed(state);
       const o = overrideOf(order, command.data.overrideId);
       const reason = requireText(command.data.reason, 'reason', 'ReasonRequired');
+      const rejectedOn = requireDate(command.data.rejectedOn ?? today, 'rejectedOn');
       return [
         {
           type: 'PriceOverrideRejected',
-          data: { overrideId: o.overrideId, orderId: order.orderId, lineId: o.lineId, rejectedBy: actor.userId, reason, rejectedOn: today, repricedTo: o.resolvedUnitPrice },
+          data: { overrideId: o.overrideId, orderId: order.orderId, lineId: o.lineId, rejectedBy: actor.userId, reason, rejectedOn, repricedTo: o.resolvedUnitPrice },
         },
       ];
     }
@@ -569,7 +639,9 @@ export const decideOrder = (command: OrderCommand, state: OrderState): OrderEven
           throw ruleViolation('ReturnExceedsDelivered', `line ${lineId}: only ${returnable} delivered and not already returned`, { lineId, returnable });
         }
       }
-      return [{ type: 'ReturnRequested', data: { orderId: order.orderId, returnId, requestedOn: requireDate(d.requestedOn ?? today, 'requestedOn'), reason, lines } }];
+      if (d.replacement !== undefined && typeof d.replacement !== 'boolean') throw ruleViolation('InvalidReplacement', 'replacement must be true or false');
+      const replacement = d.replacement ?? true;
+      return [{ type: 'ReturnRequested', data: { orderId: order.orderId, returnId, requestedOn: requireDate(d.requestedOn ?? today, 'requestedOn'), reason, replacement, lines } }];
     }
     case 'AcceptReturn':
     case 'RefuseReturn': {
@@ -578,10 +650,24 @@ export const decideOrder = (command: OrderCommand, state: OrderState): OrderEven
       const ret = returnOf(order, command.data.returnId);
       if (ret.status !== 'requested') throw conflict('ReturnNotPending', `return ${ret.returnId} is ${ret.status}`, { returnId: ret.returnId });
       if (command.type === 'AcceptReturn') {
-        return [{ type: 'ReturnAccepted', data: { orderId: order.orderId, returnId: ret.returnId, acceptedBy: actor.userId, acceptedOn: today } }];
+        const acceptedOn = requireDate(command.data.acceptedOn ?? today, 'acceptedOn');
+        return [{ type: 'ReturnAccepted', data: { orderId: order.orderId, returnId: ret.returnId, acceptedBy: actor.userId, acceptedOn } }];
       }
       const reason = requireText(command.data.reason, 'reason', 'ReasonRequired');
-      return [{ type: 'ReturnRefused', data: { orderId: order.orderId, returnId: ret.returnId, reason, refusedBy: actor.userId, refusedOn: today } }];
+      const refusedOn = requireDate(command.data.refusedOn ?? today, 'refusedOn');
+      return [{ type: 'ReturnRefused', data: { orderId: order.orderId, returnId: ret.returnId, reason, refusedBy: actor.userId, refusedOn } }];
+    }
+    case 'HoldOrderForCredit': {
+      requireRole(actor, 'CreditHoldForbidden', 'finance');
+      const order = placed(state);
+      if (isOnCreditHold(order)) return [];
+      const d = command.data;
+      return [
+        {
+          type: 'OrderPutOnCreditHold',
+          data: { orderId: order.orderId, reason: d.cause, cause: d.cause, exposure: d.exposure, creditLimit: d.creditLimit, checkedAmount: d.checkedAmount, heldOn: requireDate(d.heldOn, 'heldOn') },
+        },
+      ];
     }
     case 'ReceiveReturnedGoods':
       return receiveReturnedGoods(command, placed(state));
@@ -595,10 +681,10 @@ export const decideOrder = (command: OrderCommand, state: OrderState): OrderEven
 };
 
 // ── evolve ──────────────────────────────────────────────────────────────────────────────
-const addToLines = (order: PlacedOrder, lines: readonly LineQuantity[], field: 'cancelled' | 'delivered' | 'returnedReceived' | 'billed' | 'credited'): OrderLine[] =>
+const addToLines = (order: PlacedOrder, lines: readonly LineQuantity[], field: 'cancelled' | 'delivered' | 'returnedReceived' | 'returnedClosed' | 'billed' | 'credited'): OrderLine[] =>
   order.lines.map((l) => {
     const q = lines.filter((x) => x.lineId === l.lineId).reduce((a, x) => a + x.quantity, 0);
-    return q === 0 ? l : { ...l, [field]: l[field] + q };
+    return q === 0 ? l : { ...l, [field]: (l[field] ?? 0) + q };
   });
 
 const evolvePlaced = (order: PlacedOrder, event: OrderEvent): PlacedOrder & { status: 'placed' } => {
@@ -645,17 +731,19 @@ const evolvePlaced = (order: PlacedOrder, event: OrderEvent): PlacedOrder & { st
         deliveries: appended(o.deliveries, { deliveryId: event.data.deliveryId, billOfLading: event.data.billOfLading }),
       };
     case 'ReturnRequested':
-      return { ...o, returns: appended(o.returns, { returnId: event.data.returnId, status: 'requested', lines: event.data.lines }) };
+      return { ...o, returns: appended(o.returns, { returnId: event.data.returnId, status: 'requested', replacement: event.data.replacement ?? true, lines: event.data.lines }) };
     case 'ReturnAccepted':
       return { ...o, returns: o.returns.map((r) => (r.returnId === event.data.returnId ? { ...r, status: 'accepted' } : r)) };
     case 'ReturnRefused':
       return { ...o, returns: o.returns.map((r) => (r.returnId === event.data.returnId ? { ...r, status: 'refused' } : r)) };
-    case 'ReturnedGoodsReceived':
+    case 'ReturnedGoodsReceived': {
+      const received = addToLines(o, event.data.lines, 'returnedReceived');
       return {
         ...o,
-        lines: addToLines(o, event.data.lines, 'returnedReceived'),
+        lines: event.data.replacement === false ? addToLines({ ...o, lines: received }, event.data.lines, 'returnedClosed') : received,
         returns: o.returns.map((r) => (r.returnId === event.data.returnId ? { ...r, status: 'received', lines: event.data.lines } : r)),
       };
+    }
     case 'CreditNoteIssued':
       return {
         ...o,
@@ -691,7 +779,7 @@ export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState =>
       orderDate: d.orderDate,
       quoteId: d.quoteId,
       salesCredit: d.salesCredit,
-      lines: d.lines.map(({ priceApproval: _, ...l }) => ({ ...l, cancelled: 0, delivered: 0, returnedReceived: 0, billed: 0, credited: 0 })),
+      lines: d.lines.map(({ priceApproval: _, ...l }) => ({ ...l, cancelled: 0, delivered: 0, returnedReceived: 0, returnedClosed: 0, billed: 0, credited: 0 })),
       overrides: [],
       // replaced by the OrderConfirmed / OrderPutOnCreditHold that always follows in the same decision
       credit: { status: 'held', reason: 'credit_limit_exceeded', checkedAmount: 0, checkedOn: d.orderDate },

@@ -44,10 +44,10 @@ const placed: OrderEvent = {
     total: 1250_00,
   },
 };
-const confirmed: OrderEvent = { type: 'OrderConfirmed', data: { orderId: 'o-1', exposure: 1250_00, creditLimit: 1_000_000, checkedAmount: 1250_00, checkedOn: TODAY } };
+const confirmed: OrderEvent = { type: 'OrderConfirmed', data: { orderId: 'o-1', exposure: 1250_00, creditLimit: 1_000_000, checkedAmount: 1250_00, checkedOn: '2025-03-01' } };
 const held: OrderEvent = {
   type: 'OrderPutOnCreditHold',
-  data: { orderId: 'o-1', reason: 'credit_limit_exceeded', cause: 'credit_limit_exceeded', exposure: 1250_00, creditLimit: 100_00, checkedAmount: 1250_00, heldOn: TODAY },
+  data: { orderId: 'o-1', reason: 'credit_limit_exceeded', cause: 'credit_limit_exceeded', exposure: 1250_00, creditLimit: 100_00, checkedAmount: 1250_00, heldOn: '2025-03-01' },
 };
 const released = (releasedOn = TODAY): OrderEvent => ({ type: 'CreditHoldReleased', data: { orderId: 'o-1', releasedBy: 'u-finance', reason: 'prepaid by wire', releasedOn } });
 const delivery = (deliveryId: string, lines: { lineId: string; quantity: number }[], deliveryDate = TODAY): OrderEvent => ({
@@ -65,12 +65,12 @@ const invoice = (invoiceId: string, lines: { lineId: string; quantity: number; u
 };
 const returnRequested = (returnId: string, lines: { lineId: string; quantity: number }[]): OrderEvent => ({
   type: 'ReturnRequested',
-  data: { orderId: 'o-1', returnId, requestedOn: TODAY, reason: 'damaged', lines },
+  data: { orderId: 'o-1', returnId, requestedOn: TODAY, reason: 'damaged', replacement: true, lines },
 });
 const returnAccepted = (returnId: string): OrderEvent => ({ type: 'ReturnAccepted', data: { orderId: 'o-1', returnId, acceptedBy: 'u-sales_manager', acceptedOn: TODAY } });
 const returnReceived = (returnId: string, lines: { lineId: string; quantity: number }[]): OrderEvent => ({
   type: 'ReturnedGoodsReceived',
-  data: { orderId: 'o-1', returnId, receivedOn: TODAY, lines },
+  data: { orderId: 'o-1', returnId, receivedOn: TODAY, replacement: true, lines },
 });
 
 describe('Order', () => {
@@ -153,7 +153,7 @@ describe('Order', () => {
         allowedBp: 0,
         belowCost: false,
         reason: 'loyal customer',
-        requestedOn: TODAY,
+        requestedOn: '2025-03-01', // the order's business date, not the day it was recorded
         ...over,
       },
     });
@@ -380,8 +380,11 @@ describe('Order', () => {
     it('received goods never invoiced only reduce the net delivered (no credit note); the quantity is open to deliver again', () => {
       const state = spec
         .given(...delivered, returnRequested('r1', [{ lineId: 'L1', quantity: 2 }]), returnAccepted('r1'))
-        .when(cmd('ReceiveReturnedGoods', { returnId: 'r1', receivedOn: TODAY }))
-        .then([returnReceived('r1', [{ lineId: 'L1', quantity: 2 }])]);
+        .when(cmd('ReceiveReturnedGoods', { returnId: 'r1', receivedOn: TODAY, credit: okCredit }))
+        .then([
+          returnReceived('r1', [{ lineId: 'L1', quantity: 2 }]),
+          { type: 'OrderConfirmed', data: { orderId: 'o-1', exposure: 1250_00, creditLimit: 1_000_000, checkedAmount: 1250_00, checkedOn: TODAY } },
+        ]);
       expect(orderLineQuantities(placedOf(state))[0]).toMatchObject({ delivered: 4, returnedReceived: 2, netDelivered: 2, openToDeliver: 8, billable: 2 });
     });
     it('received goods already invoiced are credited against the latest invoice first, then earlier ones (ADR 0107)', () => {
@@ -394,7 +397,7 @@ describe('Order', () => {
       ];
       const state = spec
         .given(...billed)
-        .when(cmd('ReceiveReturnedGoods', { returnId: 'r1', receivedOn: TODAY }))
+        .when(cmd('ReceiveReturnedGoods', { returnId: 'r1', receivedOn: TODAY, credit: { ...okCredit, exposureBeforeOrder: 400_00 } }))
         .then([
           returnReceived('r1', [{ lineId: 'L1', quantity: 3 }]),
           {
@@ -405,15 +408,82 @@ describe('Order', () => {
             type: 'CreditNoteIssued',
             data: { creditNoteId: 'r1-cn2', invoiceId: 'i1', orderId: 'o-1', customerId: 'c-1', returnId: 'r1', issuedOn: TODAY, lines: [{ lineId: 'L1', quantity: 1, unitPrice: 100_00, amount: 100_00 }], amount: 100_00 },
           },
+          // 400 billed before, 300 of it credited: the replacement is checked on what is owed after the credit notes
+          // (checkedAmount is the order's value, what a later delivery compares its value with)
+          { type: 'OrderConfirmed', data: { orderId: 'o-1', exposure: 100_00 + 1150_00, creditLimit: 1_000_000, checkedAmount: 1250_00, checkedOn: TODAY } },
         ]);
       expect(orderLineQuantities(placedOf(state))[0]).toMatchObject({ netDelivered: 1, billed: 4, credited: 3, billable: 0 });
     });
     it('only the invoiced part is credited when a return mixes billed and unbilled goods', () => {
       const events = spec
         .given(...delivered, invoice('i1', [{ lineId: 'L1', quantity: 1, unitPrice: 100_00 }]), returnRequested('r1', [{ lineId: 'L1', quantity: 4 }]), returnAccepted('r1'))
-        .when(cmd('ReceiveReturnedGoods', { returnId: 'r1', receivedOn: TODAY }))
+        .when(cmd('ReceiveReturnedGoods', { returnId: 'r1', receivedOn: TODAY, credit: okCredit }))
         .events();
       expect(events[1]).toMatchObject({ type: 'CreditNoteIssued', data: { invoiceId: 'i1', amount: 100_00, lines: [{ quantity: 1 }] } });
+    });
+    it('a return without replacement closes the quantity: no longer open to deliver, out of value and margin, no credit check', () => {
+      const noReplacement = (returnId: string, lines: { lineId: string; quantity: number }[]): OrderEvent => ({
+        type: 'ReturnRequested',
+        data: { orderId: 'o-1', returnId, requestedOn: TODAY, reason: 'damaged', replacement: false, lines },
+      });
+      spec
+        .given(...delivered)
+        .when(cmd('RequestReturn', { returnId: 'r1', reason: 'damaged', replacement: false, lines: [{ lineId: 'L1', quantity: 2 }] }))
+        .then([noReplacement('r1', [{ lineId: 'L1', quantity: 2 }])]);
+      const state = spec
+        .given(...delivered, noReplacement('r1', [{ lineId: 'L1', quantity: 2 }]), returnAccepted('r1'))
+        .when(cmd('ReceiveReturnedGoods', { returnId: 'r1', receivedOn: TODAY }))
+        .then([{ type: 'ReturnedGoodsReceived', data: { orderId: 'o-1', returnId: 'r1', receivedOn: TODAY, replacement: false, lines: [{ lineId: 'L1', quantity: 2 }] } }]);
+      expect(orderLineQuantities(placedOf(state))[0]).toMatchObject({ ordered: 10, returnedClosed: 2, effectiveOrdered: 8, netDelivered: 2, openToDeliver: 6, billable: 2 });
+      expect(unbilledValue(placedOf(state))).toBe(800_00 + 250_00);
+    });
+    it('replacement must be a boolean: InvalidReplacement', () => {
+      spec
+        .given(...delivered)
+        .when(cmd('RequestReturn', { returnId: 'r1', reason: 'x', replacement: 'yes' as unknown as boolean, lines: [{ lineId: 'L1', quantity: 1 }] }))
+        .thenThrows('InvalidReplacement');
+    });
+    it('a replacement over the credit limit waits on credit hold (recheck_at_replacement); without credit facts: CreditFactsRequired', () => {
+      const accepted = [...delivered, invoice('i1', [{ lineId: 'L1', quantity: 4, unitPrice: 100_00 }]), returnRequested('r1', [{ lineId: 'L1', quantity: 2 }]), returnAccepted('r1')];
+      spec.given(...accepted).when(cmd('ReceiveReturnedGoods', { returnId: 'r1', receivedOn: TODAY })).thenThrows('CreditFactsRequired');
+      // the account holds 400 receivables + 850 reserved = 1250 = the limit; a lowered limit of 1200 leaves no room for the replacement
+      const events = spec
+        .given(...accepted)
+        .when(cmd('ReceiveReturnedGoods', { returnId: 'r1', receivedOn: '2025-03-02', credit: { creditLimit: 1200_00, exposureBeforeOrder: 400_00, customerBlocked: false } }))
+        .events();
+      expect(events.map((e) => e.type)).toEqual(['ReturnedGoodsReceived', 'CreditNoteIssued', 'OrderPutOnCreditHold']);
+      expect(events[2].data).toEqual({ orderId: 'o-1', reason: 'recheck_at_replacement', cause: 'credit_limit_exceeded', exposure: 1250_00, creditLimit: 1200_00, checkedAmount: 1050_00, heldOn: '2025-03-02' });
+      const blocked = spec.given(...accepted).when(cmd('ReceiveReturnedGoods', { returnId: 'r1', receivedOn: TODAY, credit: { ...okCredit, customerBlocked: true } })).events();
+      expect(blocked[2]).toMatchObject({ type: 'OrderPutOnCreditHold', data: { reason: 'recheck_at_replacement', cause: 'customer_blocked' } });
+    });
+    it('a finance release still valid on the day of receipt covers the replacement of an order whose value did not grow; a stale one does not', () => {
+      const accepted = [placed, held, released('2025-03-02'), delivery('d1', [{ lineId: 'L1', quantity: 4 }]), invoice('i1', [{ lineId: 'L1', quantity: 4, unitPrice: 100_00 }]), returnRequested('r1', [{ lineId: 'L1', quantity: 2 }]), returnAccepted('r1')];
+      const over = { creditLimit: 100_00, exposureBeforeOrder: 400_00, customerBlocked: false };
+      const fresh = spec.given(...accepted).when(cmd('ReceiveReturnedGoods', { returnId: 'r1', receivedOn: '2025-03-05', credit: over, settings: { creditReleaseValidityDays: 7 } })).events();
+      expect(fresh.map((e) => e.type)).toEqual(['ReturnedGoodsReceived', 'CreditNoteIssued']);
+      const stale = spec.given(...accepted).when(cmd('ReceiveReturnedGoods', { returnId: 'r1', receivedOn: '2025-03-20', credit: over, settings: { creditReleaseValidityDays: 7 } })).events();
+      expect(stale.map((e) => e.type)).toEqual(['ReturnedGoodsReceived', 'CreditNoteIssued', 'OrderPutOnCreditHold']);
+    });
+    it('accept and refuse take the business date of the decision', () => {
+      const requested = [...delivered, returnRequested('r1', [{ lineId: 'L1', quantity: 2 }])];
+      spec
+        .given(...requested)
+        .when(cmd('AcceptReturn', { returnId: 'r1', acceptedOn: '2025-03-02' }, ['sales_manager']))
+        .then([{ type: 'ReturnAccepted', data: { orderId: 'o-1', returnId: 'r1', acceptedBy: 'u-sales_manager', acceptedOn: '2025-03-02' } }]);
+      expect(spec.given(...requested).when(cmd('RefuseReturn', { returnId: 'r1', reason: 'used', refusedOn: '2025-03-02' }, ['sales_manager'])).events()[0].data).toMatchObject({ refusedOn: '2025-03-02' });
+      spec.given(...requested).when(cmd('AcceptReturn', { returnId: 'r1', acceptedOn: '2025-02-30' }, ['sales_manager'])).thenThrows('InvalidBusinessDate');
+    });
+  });
+
+  describe('HoldOrderForCredit (the account refused the credit the order needs)', () => {
+    const hold = { cause: 'credit_limit_exceeded' as const, exposure: 1300_00, creditLimit: 1000_00, checkedAmount: 1250_00, heldOn: '2025-03-02' };
+    it('puts a confirmed order on credit hold with the account\'s figures; a held order stays as it is; only the system or finance', () => {
+      spec
+        .given(placed, confirmed)
+        .when(cmd('HoldOrderForCredit', hold, ['admin']))
+        .then([{ type: 'OrderPutOnCreditHold', data: { orderId: 'o-1', reason: 'credit_limit_exceeded', ...hold } }]);
+      spec.given(placed, held).when(cmd('HoldOrderForCredit', hold, ['admin'])).then([]);
+      spec.given(placed, confirmed).when(cmd('HoldOrderForCredit', hold, ['salesperson'])).thenThrows('CreditHoldForbidden', 'forbidden');
     });
   });
 

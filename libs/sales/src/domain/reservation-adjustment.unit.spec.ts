@@ -34,12 +34,17 @@ describe('How the credit reserved for an order follows it (reservationAdjustment
   it('lowers it when part of the order is cancelled', () => {
     expect(reservationAdjustment(fold(placed, confirmed, cancelled), 1000)).toEqual({ amount: 600, forcedBy: null });
   });
-  it('holds nothing for an order on credit hold', () => {
+  it('holds nothing to deliver for an order on credit hold', () => {
     expect(reservationAdjustment(fold(placed, held), 0)).toBeNull();
     expect(reservationAdjustment(fold(placed, held), 300)).toEqual({ amount: 0, forcedBy: null });
   });
-  it('forces the reservation up after a finance release, and never raises it otherwise', () => {
+  it('keeps goods delivered and not billed reserved while the order is held (they are with the customer)', () => {
+    const delivered: OrderEvent = { type: 'GoodsDelivered', data: { orderId: 'o-1', deliveryId: 'd1', billOfLading: 'B1', carrier: 'DHL', deliveryDate: '2025-03-02', lines: [{ lineId: 'L1', quantity: 3 }], overDelivery: null } };
+    const heldAtDelivery: OrderEvent = { ...held, data: { ...held.data, reason: 'recheck_at_delivery' } } as OrderEvent;
+    expect(reservationAdjustment(fold(placed, confirmed, delivered, heldAtDelivery), 1000)).toEqual({ amount: 300, forcedBy: null });
+  });
+  it('forces the reservation up after a finance release; other growth goes to the account unforced (it checks the limit)', () => {
     expect(reservationAdjustment(fold(placed, held, released), 0)).toEqual({ amount: 1000, forcedBy: 'fin' });
-    expect(reservationAdjustment(fold(placed, confirmed), 400)).toBeNull();
+    expect(reservationAdjustment(fold(placed, confirmed), 400)).toEqual({ amount: 1000, forcedBy: null });
   });
 });

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ID_PATTERN } from '@salesline/shared-kernel';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -79,6 +79,28 @@ export class PlaceOrderBody {
 
 export class ReasonBody {
   @ApiProperty({ example: 'customer paid the overdue invoices' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+const businessDate = (field: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ example: '2026-11-27', description: `Business date of the decision (default today; within the back-dating window)` }),
+    IsOptional(),
+    Matches(DATE, { message: `${field} must be a date YYYY-MM-DD` }),
+  );
+
+/** Approving a price override: a reason, and the business date of the approval. */
+export class ApproveOverrideBody extends ReasonBody {
+  @businessDate('approvedOn') approvedOn?: string;
+}
+/** Rejecting a price override: a reason, and the business date of the rejection. */
+export class RejectOverrideBody extends ReasonBody {
+  @businessDate('rejectedOn') rejectedOn?: string;
+}
+export class AcceptReturnBody {
+  @businessDate('acceptedOn') acceptedOn?: string;
+}
+export class RefuseReturnBody extends ReasonBody {
+  @businessDate('refusedOn') refusedOn?: string;
 }
 
 export class LineQuantityBody {
@@ -163,6 +185,14 @@ export class ReturnBody {
   @IsOptional()
   @Matches(DATE, { message: 'requestedOn must be a date YYYY-MM-DD' })
   requestedOn?: string;
+
+  @ApiPropertyOptional({
+    example: false,
+    description: 'Whether the customer wants the goods replaced (default true): a replacement reopens the quantity for delivery, with a credit check; without, the quantity is closed (ADR 0111)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  replacement?: boolean;
 
   @ApiProperty({ type: [LineQuantityBody] })
   @LineQuantities()

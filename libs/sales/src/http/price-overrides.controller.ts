@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { assertId, Ctx, RequestContext, Roles } from '@salesline/core';
+import { assertId, BusinessDates, Ctx, RequestContext, Roles } from '@salesline/core';
 import { notFound } from '@salesline/shared-kernel';
 import { DocumentIndex } from '../application/document-index';
 import { ExecuteOrderCommand, OrderRequest } from '../application/order-commands';
-import { ReasonBody } from './orders.dto';
+import { ApproveOverrideBody, RejectOverrideBody } from './orders.dto';
 
 /** A manager's answer to a salesperson's price below the floor. */
 @ApiTags('orders')
@@ -13,6 +13,7 @@ import { ReasonBody } from './orders.dto';
 @Controller('api/price-overrides')
 export class PriceOverridesController {
   constructor(
+    private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
     private readonly documents: DocumentIndex,
   ) {}
@@ -25,8 +26,9 @@ export class PriceOverridesController {
   @ApiForbiddenResponse({ description: 'PriceOverrideApprovalForbidden' })
   @ApiConflictResponse({ description: 'PriceOverrideNotPending' })
   @ApiNotFoundResponse({ description: 'PriceOverrideNotFound' })
-  approve(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext) {
-    return this.answer(id, { type: 'ApprovePriceOverride', data: { overrideId: id, reason: body.reason } }, ctx);
+  approve(@Param('id') id: string, @Body() body: ApproveOverrideBody, @Ctx() ctx: RequestContext) {
+    const approvedOn = this.dates.on(body.approvedOn, ctx, 'approvedOn');
+    return this.answer(id, { type: 'ApprovePriceOverride', data: { overrideId: id, reason: body.reason, approvedOn } }, ctx);
   }
 
   @Post(':id/reject')
@@ -36,8 +38,9 @@ export class PriceOverridesController {
   @ApiOkResponse({ description: '{ id, orderId, position, status }' })
   @ApiConflictResponse({ description: 'PriceOverrideNotPending' })
   @ApiNotFoundResponse({ description: 'PriceOverrideNotFound' })
-  reject(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext) {
-    return this.answer(id, { type: 'RejectPriceOverride', data: { overrideId: id, reason: body.reason } }, ctx);
+  reject(@Param('id') id: string, @Body() body: RejectOverrideBody, @Ctx() ctx: RequestContext) {
+    const rejectedOn = this.dates.on(body.rejectedOn, ctx, 'rejectedOn');
+    return this.answer(id, { type: 'RejectPriceOverride', data: { overrideId: id, reason: body.reason, rejectedOn } }, ctx);
   }
 
   private async answer(overrideId: string, command: OrderRequest, ctx: RequestContext) {

@@ -16,7 +16,8 @@ import { assertId, Ctx, newEntityId, RequestContext, Roles, BusinessDates, ApiId
 import { notFound } from '@salesline/shared-kernel';
 import { DocumentIndex } from '../application/document-index';
 import { ExecuteOrderCommand, OrderRequest } from '../application/order-commands';
-import { ReasonBody, ReceiveReturnBody, ReturnBody } from './orders.dto';
+import { OrderResult } from '../application/orders';
+import { AcceptReturnBody, ReceiveReturnBody, RefuseReturnBody, ReturnBody } from './orders.dto';
 
 /** Returns live on their order's stream: the order alone knows what was delivered and returned. */
 @ApiTags('returns')
@@ -35,37 +36,43 @@ export class ReturnsController {
   @Roles('salesperson', 'sales_manager')
   @ApiOperation({ summary: 'Request a return against delivered lines (ReturnRequested); never more than delivered minus already returned' })
   @ApiIdempotencyKey()
-  @ApiCreatedResponse({ description: '{ id: returnId, orderId, position, status }' })
+  @ApiCreatedResponse({ description: '{ id: returnId, orderId, position, status (the return\'s: requested), replacement, orderStatus }' })
   @ApiUnprocessableEntityResponse({ description: 'ReturnExceedsDelivered, EmptyReturn' })
   @ApiNotFoundResponse({ description: 'OrderNotFound, OrderLineNotFound' })
   async request(@Body() body: ReturnBody, @Ctx() ctx: RequestContext) {
     const returnId = newEntityId(`return:${body.orderId}`, ctx);
     const requestedOn = this.dates.on(body.requestedOn, ctx, 'requestedOn');
-    const result = await this.execute(body.orderId, { type: 'RequestReturn', data: { returnId, reason: body.reason, lines: body.lines, requestedOn } }, ctx);
-    return { id: returnId, orderId: body.orderId, position: result.position, status: result.status };
+    const result = await this.execute(
+      body.orderId,
+      { type: 'RequestReturn', data: { returnId, reason: body.reason, lines: body.lines, requestedOn, ...(body.replacement === undefined ? {} : { replacement: body.replacement }) } },
+      ctx,
+    );
+    return this.answer(returnId, body.orderId, result);
   }
 
   @Post(':id/accept')
   @HttpCode(200)
   @Roles('sales_manager')
   @ApiOperation({ summary: 'Accept a return (ReturnAccepted)' })
-  @ApiOkResponse({ description: '{ id, orderId, position, status }' })
+  @ApiOkResponse({ description: '{ id, orderId, position, status (the return\'s: accepted, refused, received), replacement, orderStatus (e.g. on_credit_hold when a replacement waits for finance) }' })
   @ApiForbiddenResponse({ description: 'ReturnApprovalForbidden' })
   @ApiConflictResponse({ description: 'ReturnNotPending' })
   @ApiNotFoundResponse({ description: 'ReturnNotFound' })
-  accept(@Param('id') id: string, @Ctx() ctx: RequestContext) {
-    return this.onReturn(id, { type: 'AcceptReturn', data: { returnId: id } }, ctx);
+  accept(@Param('id') id: string, @Body() body: AcceptReturnBody, @Ctx() ctx: RequestContext) {
+    const acceptedOn = this.dates.on(body?.acceptedOn, ctx, 'acceptedOn');
+    return this.onReturn(id, { type: 'AcceptReturn', data: { returnId: id, acceptedOn } }, ctx);
   }
 
   @Post(':id/refuse')
   @HttpCode(200)
   @Roles('sales_manager')
   @ApiOperation({ summary: 'Refuse a return with a reason (ReturnRefused)' })
-  @ApiOkResponse({ description: '{ id, orderId, position, status }' })
+  @ApiOkResponse({ description: '{ id, orderId, position, status (the return\'s: accepted, refused, received), replacement, orderStatus (e.g. on_credit_hold when a replacement waits for finance) }' })
   @ApiConflictResponse({ description: 'ReturnNotPending' })
   @ApiNotFoundResponse({ description: 'ReturnNotFound' })
-  refuse(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext) {
-    return this.onReturn(id, { type: 'RefuseReturn', data: { returnId: id, reason: body.reason } }, ctx);
+  refuse(@Param('id') id: string, @Body() body: RefuseReturnBody, @Ctx() ctx: RequestContext) {
+    const refusedOn = this.dates.on(body.refusedOn, ctx, 'refusedOn');
+    return this.onReturn(id, { type: 'RefuseReturn', data: { returnId: id, reason: body.reason, refusedOn } }, ctx);
   }
 
   @Post(':id/receive')
@@ -74,7 +81,7 @@ export class ReturnsController {
   @ApiOperation({
     summary: 'Receive returned goods (ReturnedGoodsReceived); the invoiced part becomes a credit note (CreditNoteIssued) on the invoice and the order',
   })
-  @ApiOkResponse({ description: '{ id, orderId, position, status }' })
+  @ApiOkResponse({ description: '{ id, orderId, position, status (the return\'s: accepted, refused, received), replacement, orderStatus (e.g. on_credit_hold when a replacement waits for finance) }' })
   @ApiConflictResponse({ description: 'ReturnNotAccepted' })
   @ApiUnprocessableEntityResponse({ description: 'ReceiptExceedsReturn' })
   @ApiNotFoundResponse({ description: 'ReturnNotFound' })
@@ -87,11 +94,16 @@ export class ReturnsController {
     assertId(returnId);
     const orderId = await this.documents.orderOfReturn(returnId);
     if (!orderId) throw notFound('ReturnNotFound', `Return ${returnId} does not exist`);
-    const result = await this.execute(orderId, command, ctx);
-    return { id: returnId, orderId, position: result.position, status: result.status };
+    return this.answer(returnId, orderId, await this.execute(orderId, command, ctx));
   }
 
-  private execute(orderId: string, command: OrderRequest, ctx: RequestContext) {
+  /** The return's own status (requested, accepted, refused, received) next to the order's. */
+  private answer(returnId: string, orderId: string, result: OrderResult) {
+    const ret = result.state.status === 'placed' ? result.state.returns.find((r) => r.returnId === returnId) : undefined;
+    return { id: returnId, orderId, position: result.position, status: ret?.status ?? null, replacement: ret?.replacement ?? null, orderStatus: result.status };
+  }
+
+  private execute(orderId: string, command: OrderRequest, ctx: RequestContext): Promise<OrderResult> {
     return this.commandBus.execute(new ExecuteOrderCommand(assertId(orderId, 'orderId'), command, ctx));
   }
 }

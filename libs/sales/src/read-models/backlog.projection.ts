@@ -55,7 +55,7 @@ export const evolveBacklogLine = (doc: BacklogLineDoc | null, recorded: Recorded
     const placed = d.lines.find((l) => l.lineId === lineId);
     if (!placed) return doc;
     const { priceApproval: _, ...placedLine } = placed;
-    const line: OrderLine = { ...placedLine, cancelled: 0, delivered: 0, returnedReceived: 0, billed: 0, credited: 0 };
+    const line: OrderLine = { ...placedLine, cancelled: 0, delivered: 0, returnedReceived: 0, returnedClosed: 0, billed: 0, credited: 0 };
     return withLine({ id: documentId, orderId: d.orderId, lineId, customerId: d.customerId, orderDate: d.orderDate, productId: line.productId, line, quantity: 0, value: 0 }, line);
   }
   if (!doc) return null;
@@ -63,7 +63,10 @@ export const evolveBacklogLine = (doc: BacklogLineDoc | null, recorded: Recorded
   const counter = COUNTER_OF[event.type];
   if (!counter) return doc;
   const added = (event.data as { lines: { lineId: string; quantity: number }[] }).lines.filter((l) => l.lineId === lineId).reduce((a, l) => a + l.quantity, 0);
-  return withLine(doc, { ...doc.line, [counter]: doc.line[counter] + added });
+  const line = { ...doc.line, [counter]: doc.line[counter] + added };
+  // A return without replacement closes the quantity it brought back (ADR 0111).
+  if (event.type === 'ReturnedGoodsReceived' && event.data.replacement === false) line.returnedClosed = (line.returnedClosed ?? 0) + added;
+  return withLine(doc, line);
 };
 
 const linesOf = (event: RecordedEvent): string[] => [...new Set((event.data as { lines: { lineId: string }[] }).lines.map((l) => l.lineId))];

@@ -3,7 +3,7 @@ import { CreditHoldReason } from '@salesline/receivables';
 import { PriceSource } from '@salesline/pricing';
 import { assertNever } from '@salesline/shared-kernel';
 import { evolveOrder, LineQuantity, OrderEvent } from '../domain/order';
-import { LineQuantities, lineQuantities, OrderStatus, orderStatus, orderValue, PlacedOrder, pendingOverrides, unbilledValue } from '../domain/order-state';
+import { creditReservationTarget, LineQuantities, lineQuantities, OrderStatus, orderStatus, orderValue, PlacedOrder, pendingOverrides, unbilledValue } from '../domain/order-state';
 
 /**
  * The order board: one document per order (stream `order-<orderId>`).
@@ -14,9 +14,9 @@ import { LineQuantities, lineQuantities, OrderStatus, orderStatus, orderValue, P
  * can never disagree with what the decider enforces. The lists next to it (deliveries, invoices,
  * returns, overrides, …) only add what the state does not keep: dates, carriers, amounts, people.
  *
- * Value follows `orderValue`: Σ max(ordered − cancelled, net delivered) × unit price. It is NOT
- * reduced by received returns — a received return reopens that quantity for a replacement
- * (ADR 0107); only a cancellation takes it out. Over-delivered quantity counts. Cost uses the same
+ * Value follows `orderValue`: Σ max(ordered − cancelled − closed by returns, net delivered) × unit
+ * price. A return received with replacement reopens its quantity (still counted); one without
+ * replacement closes it (ADR 0111), as a cancellation does. Over-delivered quantity counts. Cost uses the same
  * quantity at the unit cost captured on the line (ADR 0105); margin = value − cost.
  */
 export type OrderBoardLine = LineQuantities & {
@@ -109,8 +109,15 @@ export type OrderBoardDoc = OrderBoardRecords & {
   billedBp: number;
   invoicedAmount: number;
   creditedAmount: number;
-  /** Value still to bill: open to deliver + delivered not billed (the order's share of exposure). */
+  /** Value still to bill: open to deliver + delivered not billed. */
   unbilledValue: number;
+  /**
+   * The order's share of the customer's exposure, equal at every moment to what the account reserves
+   * for it (`creditReservationTarget`, ADR 0111): the unbilled value, except that quantity open to
+   * deliver does not count while the order is on credit hold, and a line awaiting price approval
+   * counts at the higher of requested and resolved price.
+   */
+  creditReserved: number;
   /** Pending overrides that still block the order (an override on a fully cancelled line no longer does). */
   pendingOverrides: OrderBoardOverride[];
   updatedAt: string;
@@ -176,6 +183,7 @@ const derive = (state: PlacedOrder & { status: 'placed' }, records: OrderBoardRe
     invoicedAmount: sum(records.invoices.map((i) => i.amount)),
     creditedAmount: sum(records.creditNotes.map((c) => c.amount)),
     unbilledValue: unbilledValue(state),
+    creditReserved: creditReservationTarget(state),
     ...records,
     pendingOverrides: records.overrides.filter((o) => pendingIds.has(o.overrideId)),
     ...touched,
