@@ -277,7 +277,7 @@ export const describeMeasure = (measure: MeasureSpec): string => {
     case 'gross_margin_achievement':
       return `gross margin of ${basis} in the period against the period’s margin target, as a percentage`;
     case 'attendance_count': {
-      const kinds = (measure.kinds ?? []).map((k) => ATTENDANCE_WORDS[k]);
+      const kinds = ATTENDANCE_COUNT_KINDS.filter((k) => measure.kinds?.includes(k)).map((k) => ATTENDANCE_WORDS[k]);
       const absences = measure.kinds?.includes('absent') ? (measure.excusedAbsences === 'included' ? ' (absences excused beforehand included)' : ' (absences excused beforehand not counted)') : '';
       const where = measure.meetingKinds ? orList(measure.meetingKinds.map((k) => MEETING_WORDS[k])) : 'meetings and working days';
       return `${andList(kinds)} at ${where} in the period, counted${absences}`;

@@ -105,7 +105,7 @@ describe('appraisal measures (ADR 0313)', () => {
       expect(() => measureValue(spec, input())).not.toThrow();
     }
     expect(describeMeasure({ kind: 'attendance_count', kinds: ['absent', 'late', 'left_early'] })).toBe(
-      'absences, late arrivals and early departures at meetings and working days in the period, counted (absences excused beforehand not counted)',
+      'late arrivals, early departures and absences at meetings and working days in the period, counted (absences excused beforehand not counted)',
     );
   });
 });
@@ -142,7 +142,7 @@ describe('a scheme written from a director’s standards', () => {
       source: 'attendance_count(kinds=absent,late,left_early)',
       standardText: '0: 100 points; 1 to 2: 70 points; 3 to 4: 40 points; 5 or more: 0 points',
       writtenStandard:
-        'Punctuality: absences, late arrivals and early departures at meetings and working days in the period, counted (absences excused beforehand not counted); 0: 100 points; 1 to 2: 70 points; 3 to 4: 40 points; 5 or more: 0 points.',
+        'Punctuality: late arrivals, early departures and absences at meetings and working days in the period, counted (absences excused beforehand not counted); 0: 100 points; 1 to 2: 70 points; 3 to 4: 40 points; 5 or more: 0 points.',
     });
     expect(event.data.items[1].measureText).toBe('orders booked in the period against the period’s revenue target, as a percentage');
     expect(describeScheme({ ...event.data, items: event.data.items }).at(-2)).toBe(
