@@ -348,8 +348,8 @@ export class SalesProgressQuery {
 
   /**
    * Regions of the company, teams of a region, salespeople who were in a team during the period or credited to it —
-   * each row showing only what was credited to the parent in the period (ADR 0212), a salesperson's target shared by
-   * days in the team, so the children add up to the parent; under the company an `(unassigned)` row holds sales of
+   * and those the target plan places under it — each row showing only what was credited to the parent in the period
+   * (ADR 0212) and its share of the parent's target in the cascade, so the children add up to the parent; under the company an `(unassigned)` row holds sales of
    * people without an assignment on the credit date, under a region its expenses booked to no team.
    */
   private childrenOf(
@@ -365,7 +365,11 @@ export class SalesProgressQuery {
     let ids: string[];
     switch (level) {
       case 'company':
-        ids = unique([...rows.filter((r) => r.level === 'region').map((r) => r.nodeId), ...inputs.regions.filter((r) => r.status === 'active').map((r) => r.regionId)]);
+        ids = unique([
+          ...rows.filter((r) => r.level === 'region').map((r) => r.nodeId),
+          ...inputs.regions.filter((r) => r.status === 'active').map((r) => r.regionId),
+          ...(inputs.plan?.nodes.filter((n) => n.nodeKind === 'region').map((n) => n.nodeId) ?? []),
+        ]);
         break;
       case 'region':
         ids = unique([
@@ -379,7 +383,8 @@ export class SalesProgressQuery {
             e.history.some((i) => i.teamId === nodeId && compareDates(i.from, period.end) <= 0 && (i.until === null || compareDates(i.until, period.start) > 0)),
           )
           .map((e) => e.employeeId);
-        ids = unique([...members, ...documents.map((d) => d.employeeId)]);
+        const planned = inputs.plan?.nodes.filter((n) => n.nodeKind === 'salesperson' && n.parentId === nodeId).map((n) => n.nodeId) ?? [];
+        ids = unique([...members, ...planned, ...documents.map((d) => d.employeeId)]);
         break;
       }
     }

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { AssignmentInterval } from '@salesline/organization';
 import { addDays } from '@salesline/shared-kernel';
 import { SalesExpenseFact } from './sales-expense';
-import { CHILD_LEVEL, ParentLevel, ProgressRow, SalesFact, UNASSIGNED_CHILD, progressRow, salesProgress, salesProgressChildren, targetShareInTeam } from './sales-progress';
+import { CHILD_LEVEL, ParentLevel, ProgressRow, SalesFact, UNASSIGNED_CHILD, progressRow, salesProgress, salesProgressChildren } from './sales-progress';
+import { periodTarget } from './monthly-distribution';
 import { REVENUE_BASES } from './targets-settings';
 import { TargetAssignment, TargetMeasures } from './target-measures';
 import { TargetPlanView } from './target-plan';
@@ -126,13 +127,13 @@ describe('sales-progress drill-down (property)', () => {
             expect(children.every((c) => c.level === CHILD_LEVEL[level])).toBe(true);
             expect([level, nodeId, sum(children)]).toEqual([level, nodeId, parentRow ? FIGURES(parentRow) : ZERO]);
           }
-          // A salesperson's target shares under the teams add up to their own target, month by month.
+          // The children's targets are the parent's shares in the cascade: they add up to what the plan gives the parent's children.
           const p = requirePeriod(period);
-          for (const person of PEOPLE) {
-            const own = progressRow(report, 'salesperson', person)?.target;
-            const shares = Object.keys(TEAMS).map((t) => targetShareInTeam(plan, assignments[person], person, t, p)!);
-            const total = shares.reduce((a, s) => ({ revenue: a.revenue + s.revenue, quantity: a.quantity + s.quantity, grossMargin: a.grossMargin + s.grossMargin, expenseBudget: a.expenseBudget + s.expenseBudget }));
-            expect([person, total]).toEqual([person, own]);
+          for (const [level, nodeId] of parents.filter(([l]) => l !== 'company')) {
+            const planned = plan.nodes.filter((n) => n.nodeKind === CHILD_LEVEL[level] && n.parentId === nodeId).reduce((s, n) => s + periodTarget(n, p).revenue, 0);
+            const ids = level === 'region' ? Object.keys(TEAMS) : PEOPLE;
+            const shown = salesProgressChildren(input, { level, nodeId }, ids).reduce((s, c) => s + (c.target?.revenue ?? 0), 0);
+            expect([nodeId, shown]).toEqual([nodeId, planned]);
           }
         },
       ),
@@ -140,7 +141,7 @@ describe('sales-progress drill-down (property)', () => {
     );
   });
 
-  it('a salesperson transferred mid-month shows under each team only what that team was credited, with the target shared by days', () => {
+  it('a salesperson transferred mid-month shows under each team only what that team was credited; the target stays where the plan puts it', () => {
     const assignments: Record<string, AssignmentInterval[]> = {
       's-1': [
         { teamId: 't-1', regionId: 'r-1', managerId: 'm', from: '2025-01-01', until: '2025-03-11' },
@@ -163,8 +164,8 @@ describe('sales-progress drill-down (property)', () => {
     const [underT1] = salesProgressChildren(input, { level: 'team', nodeId: 't-1' });
     const [underT3] = salesProgressChildren(input, { level: 'team', nodeId: 't-3' });
     expect([underT1.nodeId, underT1.actual.ordersBooked, underT3.actual.ordersBooked]).toEqual(['s-1', 100_000, 40_000]);
-    // March target of s-1: 250 003 × 800 / 10000 = 20 000.24 → 20 000; 10 days in t-1, 21 in t-3: 6 452 and 13 548.
-    expect([underT1.target?.revenue, underT3.target?.revenue]).toEqual([6_452, 13_548]);
+    // March target of s-1 (planned under t-1): 250 003 × 800 / 10000 = 20 000.24 → 20 000; none under t-3.
+    expect([underT1.target?.revenue, underT3.target?.revenue]).toEqual([20_000, 0]);
     // s-9 has no assignment: under the company it is the unassigned child.
     const regions = salesProgressChildren(input, { level: 'company', nodeId: 'company' }, ['r-1', 'r-2']);
     expect(regions.map((r) => [r.nodeId, r.actual.ordersBooked])).toEqual([

@@ -7,11 +7,10 @@
  * belonged to on the document's credit date (its business date unless stated otherwise).
  */
 import { AssignmentInterval, assignmentOn } from '@salesline/organization';
-import { BasisPoints, BusinessDate, Minor, addDays, allocateByWeights, compareDates, daysBetween, mulDivRound, ratioInBasisPoints, ruleViolation } from '@salesline/shared-kernel';
+import { BasisPoints, BusinessDate, Minor, compareDates, mulDivRound, ratioInBasisPoints, ruleViolation } from '@salesline/shared-kernel';
 import { SalesCredit, splitCredit } from './credit-split';
 import { periodTarget } from './monthly-distribution';
 import { Period, elapsedDays, isWithin, periodDays, requirePeriod } from './period';
-import { MEASURES } from './target-measures';
 import { BudgetVsActual, SalesExpenseFact, budgetVsActual } from './sales-expense';
 import { TargetMeasures, ZERO_MEASURES, addMeasures } from './target-measures';
 import { TargetPlanView } from './target-plan';
@@ -232,35 +231,17 @@ const childOfShare = (parent: Readonly<{ level: ParentLevel; nodeId: string }>, 
   }
 };
 
-/** Days of `from..until` (until exclusive, null open) within `start..end` (inclusive). */
-const overlapDays = (from: BusinessDate, until: BusinessDate | null, start: BusinessDate, end: BusinessDate): number => {
-  const first = compareDates(from, start) > 0 ? from : start;
-  const lastExclusive = until === null || compareDates(until, addDays(end, 1)) > 0 ? addDays(end, 1) : until;
-  return Math.max(0, daysBetween(first, lastExclusive));
-};
-
 /**
- * A salesperson's target under one team for the period: month by month, the month's target split between the
- * teams the salesperson was assigned to in that month by days assigned (largest remainders over all those teams at
- * once, so the shares add up to the month's target exactly); a month without any assignment stays with the team
- * the target plan places the salesperson in.
+ * A child's share of its parent's target for the period: the child's own period target where the target plan
+ * places it under that parent (its share in the cascade), nothing where it is not — a salesperson who moved
+ * teams keeps their target under the team the plan gives it to, so children's targets never exceed what the
+ * cascade gave the parent. Null when the child has no target in the plan.
  */
-export const targetShareInTeam = (plan: TargetPlanView | null, history: readonly AssignmentInterval[], employeeId: string, teamId: string, period: Period): TargetMeasures | null => {
-  const node = plan && plan.year === period.year ? plan.nodes.find((n) => n.nodeKind === 'salesperson' && n.nodeId === employeeId) : undefined;
+export const childTargetUnder = (plan: TargetPlanView | null, childLevel: ProgressLevel, childId: string, parentId: string, period: Period): TargetMeasures | null => {
+  if (childLevel === 'region' || childLevel === 'company') return nodePeriodTarget(plan, childLevel, childId, period);
+  const node = plan && plan.year === period.year ? plan.nodes.find((n) => n.nodeKind === childLevel && n.nodeId === childId) : undefined;
   if (!node) return null;
-  let share: TargetMeasures = ZERO_MEASURES;
-  for (const month of period.months) {
-    const monthPeriod = requirePeriod(`${period.year}-${String(month).padStart(2, '0')}`);
-    const target = periodTarget(node, monthPeriod);
-    // Every team of the month is weighed at once, teams in id order, so the shares add up to the month's target.
-    const teams = [...new Set([...history.map((i) => i.teamId), teamId, node.parentId])].sort();
-    const daysIn = teams.map((t) => history.filter((i) => i.teamId === t).reduce((d, i) => d + overlapDays(i.from, i.until, monthPeriod.start, monthPeriod.end), 0));
-    const weights = daysIn.some((d) => d > 0) ? daysIn : teams.map((t) => (t === node.parentId ? 1 : 0));
-    const at = teams.indexOf(teamId);
-    const part = Object.fromEntries(MEASURES.map((m) => [m, allocateByWeights(target[m], weights)[at]])) as TargetMeasures;
-    share = addMeasures(share, part);
-  }
-  return share;
+  return node.parentId === parentId ? periodTarget(node, period) : ZERO_MEASURES;
 };
 
 /**
@@ -268,8 +249,8 @@ export const targetShareInTeam = (plan: TargetPlanView | null, history: readonly
  * parent (ADR 0211: by the salesperson's assignment on the credit date), so the children add up to the parent
  * for every figure and basis. Sales: regions of the company (plus UNASSIGNED_CHILD for people without an
  * assignment), teams of the region, salespeople of the team. Expenses: the parent's expenses by region, by team
- * of the spender on the day (UNASSIGNED_CHILD for the region's own), by spender. Targets: the child's own, a
- * salesperson's share by days in the team (targetShareInTeam). `childIds` adds children with nothing credited.
+ * of the spender on the day (UNASSIGNED_CHILD for the region's own), by spender. Targets: the child's share of the
+ * parent's in the cascade (childTargetUnder). `childIds` adds children with nothing credited.
  */
 export const salesProgressChildren = (input: SalesProgressInput, parent: Readonly<{ level: ParentLevel; nodeId: string }>, childIds: readonly string[] = []): ProgressRow[] => {
   const period = requirePeriod(input.period);
@@ -310,8 +291,7 @@ export const salesProgressChildren = (input: SalesProgressInput, parent: Readonl
   const elapsed = elapsedDays(period, input.asOf);
   const targetOf = (childId: string): TargetMeasures | null => {
     if (childId === UNASSIGNED_CHILD) return null;
-    if (childLevel === 'salesperson') return targetShareInTeam(input.plan, input.assignments[childId] ?? [], childId, parent.nodeId, period);
-    return nodePeriodTarget(input.plan, childLevel, childId, period);
+    return childTargetUnder(input.plan, childLevel, childId, parent.nodeId, period);
   };
   return [...buckets.entries()]
     .filter(([childId, bucket]) => childId !== UNASSIGNED_CHILD || !isEmptyBucket(bucket))
