@@ -302,5 +302,15 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
     const doc = await ok(http().get('/docs-json', tokens.manager));
     const bp = doc.components.schemas.MonthlyDistributionBody.properties.bp.example;
     expect(bp.reduce((a: number, b: number) => a + b, 0)).toBe(10_000);
+    // The scheme body built from the documented examples is accepted as it stands (only dated after version 1).
+    const exampleOf = (schema: any): unknown => {
+      if (schema.example !== undefined) return schema.example;
+      if (schema.$ref) return exampleOf(doc.components.schemas[schema.$ref.split('/').pop()]);
+      if (schema.allOf) return Object.assign({}, ...schema.allOf.map(exampleOf));
+      if (schema.properties) return Object.fromEntries(Object.entries(schema.properties).flatMap(([k, v]) => (exampleOf(v) === undefined ? [] : [[k, exampleOf(v)]])));
+      return undefined;
+    };
+    const example = exampleOf(doc.components.schemas.DefineAppraisalSchemeBody) as Record<string, unknown>;
+    expect(await post('/api/appraisal-schemes', { ...example, effectiveFrom: '2026-04-01' })).toMatchObject({ version: 2 });
   });
 });

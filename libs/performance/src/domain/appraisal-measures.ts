@@ -22,6 +22,7 @@ export type CaseState = (typeof CASE_STATES)[number];
 export const MEASURE_KINDS = [
   'target_achievement',
   'gross_margin_achievement',
+  'gross_margin_rate',
   'cash_collection',
   'visits_vs_plan',
   'visit_count',
@@ -99,6 +100,16 @@ export const MEASURE_CATALOG: readonly MeasureCatalogEntry[] = [
     nullWhen: 'no (or a zero) margin target',
     parameters: [BASIS_PARAM(['booked', 'delivered', 'invoiced'])],
     example: { kind: 'gross_margin_achievement', basis: 'invoiced' },
+  },
+  {
+    kind: 'gross_margin_rate',
+    unit: 'bp',
+    description: 'gross margin against revenue on the chosen basis in the period (the margin rate), in basis points',
+    fromEvents: SALES_EVENTS,
+    asOf: PERIOD_END,
+    nullWhen: 'no revenue on that basis in the period',
+    parameters: [BASIS_PARAM(['booked', 'delivered', 'invoiced'])],
+    example: { kind: 'gross_margin_rate', basis: 'invoiced' },
   },
   {
     kind: 'cash_collection',
@@ -276,6 +287,8 @@ export const describeMeasure = (measure: MeasureSpec): string => {
         : `${basis} in the period against the period’s revenue target, as a percentage`;
     case 'gross_margin_achievement':
       return `gross margin of ${basis} in the period against the period’s margin target, as a percentage`;
+    case 'gross_margin_rate':
+      return `gross margin of ${basis} in the period against their amount (the margin rate), as a percentage`;
     case 'attendance_count': {
       const kinds = ATTENDANCE_COUNT_KINDS.filter((k) => measure.kinds?.includes(k)).map((k) => ATTENDANCE_WORDS[k]);
       const absences = measure.kinds?.includes('absent') ? (measure.excusedAbsences === 'included' ? ' (absences excused beforehand included)' : ' (absences excused beforehand not counted)') : '';

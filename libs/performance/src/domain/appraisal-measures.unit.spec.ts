@@ -78,6 +78,9 @@ describe('appraisal measures (ADR 0313)', () => {
     expect(value({ kind: 'target_achievement', basis: 'booked', figure: 'quantity' }, { progressByBasis })).toBe(8000);
     expect(value({ kind: 'target_achievement' }, { progressByBasis })).toBe(9000);
     expect(value({ kind: 'target_achievement', basis: 'delivered' }, { progressByBasis })).toBeNull();
+    const withMargin = { invoiced: { achievementBp: { revenue: 9000, grossMargin: null }, actual: { cashCollected: 0, revenueInvoiced: 50_000, revenue: 50_000, grossMargin: 20_000 } } };
+    expect(value({ kind: 'gross_margin_rate', basis: 'invoiced' }, { progressByBasis: withMargin })).toBe(4000);
+    expect(value({ kind: 'gross_margin_rate', basis: 'booked' }, { progressByBasis: withMargin })).toBeNull();
     expect(value({ kind: 'visit_count' })).toBe(2);
     expect(value({ kind: 'visits_vs_plan' })).toBe(5000);
   });
