@@ -141,7 +141,11 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
     const { items } = await get('/api/appraisal-measures', 'ana');
     const attendance = items.find((m: { kind: string }) => m.kind === 'attendance_count');
     expect(attendance).toMatchObject({ unit: 'count', asOf: expect.stringContaining('period end'), fromEvents: expect.arrayContaining(['AttendanceRecorded', 'MeetingMissed']) });
-    expect(attendance.parameters.map((p: { name: string }) => p.name)).toEqual(['kinds', 'excusedAbsences', 'meetingKinds']);
+    expect(attendance.parameters.map((p: { name: string; default: string }) => [p.name, p.default])).toEqual([
+      ['kinds', 'all'],
+      ['excusedAbsences', 'excluded'],
+      ['meetingKinds', 'all'],
+    ]);
     expect(items.map((m: { kind: string }) => m.kind)).toEqual(
       expect.arrayContaining(['target_achievement', 'gross_margin_achievement', 'cash_collection', 'visits_vs_plan', 'service_feedback', 'retention', 'violation_count', 'disciplinary_case_count']),
     );
@@ -151,8 +155,8 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
   it('defines the scheme from the director’s words: the measure and the standard in words, the plan deadline and reward rule', async () => {
     const bad = await http().post('/api/appraisal-schemes', { ...SCHEME, items: [{ ...SCHEME.items[0], weight: 100, measure: { kind: 'attendance_count', kinds: ['asleep'] } }] }, tokens.manager);
     expect([bad.status, bad.body.errors?.[0]?.field]).toEqual([400, 'items.0.measure.kinds']);
-    const noKinds = await http().post('/api/appraisal-schemes', { ...SCHEME, items: [{ ...SCHEME.items[0], weight: 100, measure: { kind: 'attendance_count' } }] }, tokens.manager);
-    expect([noKinds.status, noKinds.body.code]).toEqual([422, 'InvalidMeasure']);
+    const wrongParameter = await http().post('/api/appraisal-schemes', { ...SCHEME, items: [{ ...SCHEME.items[0], weight: 100, measure: { kind: 'retention', basis: 'booked' } }] }, tokens.manager);
+    expect([wrongParameter.status, wrongParameter.body.code]).toEqual([422, 'InvalidMeasure']);
     expect(await post('/api/appraisal-schemes', SCHEME)).toMatchObject({ version: 1, name: '2026-v1' });
     const { versions } = await get('/api/appraisal-schemes', 'ana');
     const [v1] = versions;

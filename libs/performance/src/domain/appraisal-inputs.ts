@@ -113,7 +113,7 @@ export const disciplineCount = (period: AppraisalPeriod, violations: readonly Vi
 
 /** Late arrivals, early departures and/or absences in the period (ADR 0313); excused absences only when included. */
 export const attendanceCount = (period: AppraisalPeriod, attendance: readonly AttendanceFact[], measure: MeasureSpec): number => {
-  const kinds = new Set(measure.kinds ?? []);
+  const kinds = new Set<string>(measure.kinds ?? ['late', 'left_early', 'absent']);
   const counts = (a: AttendanceFact): boolean => {
     if (measure.meetingKinds && !measure.meetingKinds.includes(a.meetingKind)) return false;
     switch (a.status) {

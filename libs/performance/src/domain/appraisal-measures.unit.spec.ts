@@ -87,6 +87,9 @@ describe('appraisal measures (ADR 0313)', () => {
   it('canonical parameters and keys: the eight sources of ADR 0307 are measures without parameters', () => {
     expect(measureKey(validateMeasure('i', { kind: 'discipline' }))).toBe('discipline');
     expect(measureKey(validateMeasure('i', { kind: 'attendance_count', kinds: ['late', 'absent', 'late'] }))).toBe('attendance_count(kinds=absent,late)');
+    // Every value of a list is its default ("all"): the same measure as leaving it out.
+    expect(measureKey(validateMeasure('i', { kind: 'attendance_count', kinds: ['late', 'left_early', 'absent'] }))).toBe('attendance_count');
+    expect(value({ kind: 'attendance_count' })).toBe(4);
     expect(measureKey(validateMeasure('i', { kind: 'target_achievement', basis: 'booked' }))).toBe('target_achievement(basis=booked)');
     expect(Object.keys(measureInputs(input()))).toEqual([
       'target_achievement',
@@ -98,7 +101,7 @@ describe('appraisal measures (ADR 0313)', () => {
       'attendance',
       'discipline',
     ]);
-    for (const bad of [{ kind: 'charm' }, { kind: 'attendance_count' }, { kind: 'attendance_count', kinds: ['asleep'] }, { kind: 'retention', basis: 'booked' }, { kind: 'gross_margin_achievement', basis: 'collected' }])
+    for (const bad of [{ kind: 'charm' }, { kind: 'attendance_count', kinds: [] }, { kind: 'attendance_count', kinds: ['asleep'] }, { kind: 'retention', basis: 'booked' }, { kind: 'gross_margin_achievement', basis: 'collected' }])
       expect(() => validateMeasure('i', bad)).toThrow(expect.objectContaining({ code: 'InvalidMeasure' }) as unknown as DomainError);
   });
   it('every measure of the catalog is described in words and measurable', () => {
@@ -142,7 +145,7 @@ describe('a scheme written from a director’s standards', () => {
     const [event] = spec.given().when(define()).events();
     expect(event.data).toMatchObject({ version: 1, name: '2026-v1', improvementPlanDeadlineDays: 60 });
     expect(event.data.items[0]).toMatchObject({
-      source: 'attendance_count(kinds=absent,late,left_early)',
+      source: 'attendance_count',
       standardText: '0: 100 points; 1 to 2: 70 points; 3 to 4: 40 points; 5 or more: 0 points',
       writtenStandard:
         'Punctuality: late arrivals, early departures and absences at meetings and working days in the period, counted (absences excused beforehand not counted); 0: 100 points; 1 to 2: 70 points; 3 to 4: 40 points; 5 or more: 0 points.',
@@ -156,7 +159,7 @@ describe('a scheme written from a director’s standards', () => {
     expect(scoreAppraisal(event.data.items, inputs).total).toBe(66);
   });
   it('refuses an unknown measure, bad parameters, and the same measure twice', () => {
-    spec.given().when(define({ items: [{ ...items[0], weight: 100, measure: { kind: 'attendance_count' } as MeasureSpec }] })).thenThrows('InvalidMeasure', 'rule');
+    spec.given().when(define({ items: [{ ...items[0], weight: 100, measure: { kind: 'attendance_count', kinds: ['asleep'] } as unknown as MeasureSpec }] })).thenThrows('InvalidMeasure', 'rule');
     spec.given().when(define({ items: [{ ...items[0], weight: 100, measure: undefined }] })).thenThrows('InvalidSchemeItem', 'rule');
     spec.given().when(define({ items: [{ ...items[0], weight: 50 }, { ...items[0], itemId: 'again', weight: 50 }] })).thenThrows('DuplicateSchemeSource', 'rule');
     spec.given().when(define({ improvementPlanDeadlineDays: 0 })).thenThrows('InvalidAppraisalScheme', 'rule');

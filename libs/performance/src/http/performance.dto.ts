@@ -199,7 +199,7 @@ export class MeasureBody {
   @IsIn(SALES_BASES)
   basis?: (typeof SALES_BASES)[number];
   @ApiPropertyOptional({ enum: ['revenue', 'quantity'], description: 'target_achievement: default revenue' }) @IsOptional() @IsIn(['revenue', 'quantity']) figure?: 'revenue' | 'quantity';
-  @ApiPropertyOptional({ type: [String], enum: ATTENDANCE_COUNT_KINDS, example: ['late', 'left_early', 'absent'], description: 'attendance_count (required)' })
+  @ApiPropertyOptional({ type: [String], enum: ATTENDANCE_COUNT_KINDS, example: ['late', 'left_early', 'absent'], description: 'attendance_count: default all three' })
   @apply(...listOf(ATTENDANCE_COUNT_KINDS, 'kinds'))
   kinds?: (typeof ATTENDANCE_COUNT_KINDS)[number][];
   @ApiPropertyOptional({ enum: ['excluded', 'included'], description: 'attendance_count: absences excused beforehand (default excluded)' })
