@@ -394,7 +394,9 @@ describe('Sales progress over HTTP', () => {
     const team = await ok(http().get(`/api/reports/sales-progress/team/north-b?period=${Q}`, manager));
     expect(team.row.actual).toMatchObject({ ordersBooked: 10_000_00, revenueInvoiced: 10_000_00, cashCollected: 5_000_00 });
     expect(team.children.map((c: { nodeId: string }) => c.nodeId)).toEqual(['sp-ben']);
-    // The child row is Ben's whole quarter (in both teams); the team's documents are only those credited to North B.
+    // The child row shows only what North B was credited (ADR 0212): Ben's sales made while in North B, so it equals the team's row.
+    expect(team.children[0].actual).toEqual(team.row.actual);
+    // The team's documents are only those credited to North B.
     expect(team.documents.map((d: { factId: string; amount: number }) => [d.factId.split(':')[0], d.amount])).toEqual([
       ['order', 10_000_00],
       ['delivery', 7_500_00],

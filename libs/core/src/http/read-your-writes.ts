@@ -1,5 +1,5 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
@@ -21,6 +21,11 @@ export class ReadModelQuery {
   @IsInt()
   @Min(0)
   minPosition?: number;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: keep the read model’s internal fields (_position, updatedAt), left out by default' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  internal?: 'true' | 'false';
 }
 
 export class PagedReadModelQuery extends ReadModelQuery {

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
@@ -17,7 +17,7 @@ import { HttpErrorFilter, salesValidationPipe } from '../http/errors';
 import { HealthController } from '../http/health.controller';
 import { StreamsController } from '../http/streams.controller';
 import { ReadYourWrites } from '../http/read-your-writes';
-import { ReadModels } from '../http/read-models';
+import { InternalFieldsInterceptor, ReadModels } from '../http/read-models';
 import { BusinessDates } from '../http/business-dates';
 import { ProjectionsService } from './projections.service';
 import { StoreLifecycle } from './store-lifecycle';
@@ -70,6 +70,7 @@ export class CoreModule {
           { provide: APP_GUARD, useClass: BodyAllowedGuard },
           { provide: APP_FILTER, useClass: HttpErrorFilter },
           { provide: APP_PIPE, useFactory: salesValidationPipe },
+          { provide: APP_INTERCEPTOR, useClass: InternalFieldsInterceptor },
         ]
       : [];
     return {

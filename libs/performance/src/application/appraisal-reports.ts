@@ -20,6 +20,11 @@ export const TREND_MONTHS = 6;
 export const APPRAISAL_REPORT_PROJECTIONS = [appraisalScoresProjection.name, improvementPlansProjection.name, disciplinaryCasesProjection.name, violationsProjection.name, employeesProjection.name];
 
 export type Rank = { rank: number; of: number } | null;
+/** How ranks are given (stated in every report). */
+export const RANKING_RULE =
+  'Standard competition ranking by total, highest first: equal totals share the best rank and the next rank skips (1, 2, 2, 4). ' +
+  'Team and region are the salesperson’s at the period end (or on their last day in it); the company ranks everyone appraised for the period. ' +
+  '`ties` names who shares the rank in each group.';
 export type DisciplineRecord = {
   cases: Pick<DisciplinaryCaseDoc, 'caseId' | 'kind' | 'ruleId' | 'triggerKey' | 'triggeringFacts' | 'openedOn' | 'status' | 'outcome' | 'closedOn'>[];
   violations: Pick<ViolationDoc, 'violationId' | 'kind' | 'severity' | 'description' | 'occurredOn' | 'evidence'>[];
@@ -34,12 +39,15 @@ export type AppraisalRow = {
   appraisal: AppraisalScoreDoc;
   rankInTeam: Rank;
   rankInRegion: Rank;
+  rankInCompany: Rank;
+  /** The others with the same total in the same team, region and company (empty: no tie). */
+  ties: { team: string[]; region: string[]; company: string[] };
   /** Monthly totals of the last months up to the period's last month, oldest first (null: not appraised). */
   trend: { period: string; total: number | null }[];
   openImprovementPlans: ImprovementPlanDoc[];
   discipline: DisciplineRecord;
 };
-export type AppraisalReport = { period: string; kind: AppraisalPeriod['kind']; asOf: BusinessDate; rows: AppraisalRow[] };
+export type AppraisalReport = { period: string; kind: AppraisalPeriod['kind']; asOf: BusinessDate; ranking: string; rows: AppraisalRow[] };
 
 const monthsBack = (lastMonth: string, n: number): string[] => {
   const out: string[] = [];
@@ -57,6 +65,16 @@ const rankWithin = (rows: readonly { employeeId: string; total: number; group: s
   if (!me || me.group === null) return null;
   const group = rows.filter((r) => r.group === me.group);
   return { rank: 1 + group.filter((r) => r.total > me.total).length, of: group.length };
+};
+
+/** The others in the salesperson's group with the same total. */
+const tiedWithin = (rows: readonly { employeeId: string; total: number; group: string | null }[], employeeId: string): string[] => {
+  const me = rows.find((r) => r.employeeId === employeeId);
+  if (!me || me.group === null) return [];
+  return rows
+    .filter((r) => r.group === me.group && r.total === me.total && r.employeeId !== employeeId)
+    .map((r) => r.employeeId)
+    .sort();
 };
 
 /** Where the salesperson stood at the period end, or on their last day in the period. */
@@ -83,16 +101,16 @@ export class AppraisalReports {
     await this.readYourWrites.waitFor(APPRAISAL_REPORT_PROJECTIONS, minPosition);
     const scores = await this.readStore.find<AppraisalScoreDoc>(appraisalScoresProjection.collection, { period: period.label });
     const rows = await this.rows(period, scores);
-    return { period: period.label, kind: period.kind, asOf: period.end, rows };
+    return { period: period.label, kind: period.kind, asOf: period.end, ranking: RANKING_RULE, rows };
   }
 
-  async scorecard(employeeId: string, periodLabel: string, minPosition?: number): Promise<AppraisalRow & { period: string; asOf: BusinessDate }> {
+  async scorecard(employeeId: string, periodLabel: string, minPosition?: number): Promise<AppraisalRow & { period: string; asOf: BusinessDate; ranking: string }> {
     const period = requireAppraisalPeriod(periodLabel);
     await this.readYourWrites.waitFor(APPRAISAL_REPORT_PROJECTIONS, minPosition);
     const scores = await this.readStore.find<AppraisalScoreDoc>(appraisalScoresProjection.collection, { period: period.label });
     const row = (await this.rows(period, scores)).find((r) => r.employeeId === employeeId);
     if (!row) throw notFound('AppraisalNotFound', `${employeeId} has no appraisal for ${period.label}`);
-    return { period: period.label, asOf: period.end, ...row };
+    return { period: period.label, asOf: period.end, ranking: RANKING_RULE, ...row };
   }
 
   /** Plans flagged overdue on `today` (ADR 0309); `onlyOverdue` keeps those, most overdue first. */
@@ -124,6 +142,7 @@ export class AppraisalReports {
     const placed = scores.map((s) => ({ score: s, assignment: assignmentAtEnd(employeeOf.get(s.employeeId), period) }));
     const byTeam = placed.map((p) => ({ employeeId: p.score.employeeId, total: p.score.total, group: p.assignment?.teamId ?? null }));
     const byRegion = placed.map((p) => ({ employeeId: p.score.employeeId, total: p.score.total, group: p.assignment?.regionId ?? null }));
+    const byCompany = placed.map((p) => ({ employeeId: p.score.employeeId, total: p.score.total, group: 'company' }));
     return placed
       .map(({ score, assignment }) => {
         const ownCases = cases.filter((c) => c.employeeId === score.employeeId).sort(byCaseOpening);
@@ -135,6 +154,8 @@ export class AppraisalReports {
           appraisal: score,
           rankInTeam: rankWithin(byTeam, score.employeeId),
           rankInRegion: rankWithin(byRegion, score.employeeId),
+          rankInCompany: rankWithin(byCompany, score.employeeId),
+          ties: { team: tiedWithin(byTeam, score.employeeId), region: tiedWithin(byRegion, score.employeeId), company: tiedWithin(byCompany, score.employeeId) },
           trend: trendMonths.map((m) => ({ period: m, total: monthly.find((d) => d.employeeId === score.employeeId && d.period === m)?.total ?? null })),
           openImprovementPlans: plans.filter((p) => p.employeeId === score.employeeId),
           discipline: {

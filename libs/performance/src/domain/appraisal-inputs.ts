@@ -19,7 +19,7 @@ import { AppraisalPeriod, isWithin, previousPeriod, requireAppraisalPeriod } fro
 /** The salesperson's row of the sales progress report (ADR 0207) for the period, as of its end; structurally a ProgressRow. */
 export type SalesProgressFigures = Readonly<{
   achievementBp: Readonly<{ revenue: BasisPoints | null; grossMargin: BasisPoints | null; quantity?: BasisPoints | null }>;
-  actual: Readonly<{ cashCollected: number; revenueInvoiced: number }>;
+  actual: Readonly<{ cashCollected: number; revenueInvoiced: number; revenue?: number; grossMargin?: number }>;
 }>;
 /** A CustomerVisited of the salesperson (the organization's visits stream, ADR 0210): only its id and date are read. */
 export type VisitFact = Readonly<Pick<CustomerVisited['data'], 'visitId' | 'visitedOn'>>;
@@ -113,7 +113,7 @@ export const disciplineCount = (period: AppraisalPeriod, violations: readonly Vi
 
 /** Late arrivals, early departures and/or absences in the period (ADR 0313); excused absences only when included. */
 export const attendanceCount = (period: AppraisalPeriod, attendance: readonly AttendanceFact[], measure: MeasureSpec): number => {
-  const kinds = new Set(measure.kinds ?? []);
+  const kinds = new Set<string>(measure.kinds ?? ['late', 'left_early', 'absent']);
   const counts = (a: AttendanceFact): boolean => {
     if (measure.meetingKinds && !measure.meetingKinds.includes(a.meetingKind)) return false;
     switch (a.status) {
@@ -167,6 +167,11 @@ export const measureValue = (measure: MeasureSpec, input: MeasureInputsInput): n
     }
     case 'gross_margin_achievement':
       return grossMarginAchievement(progressOn(input, measure.basis));
+    case 'gross_margin_rate': {
+      const progress = progressOn(input, measure.basis);
+      const revenue = progress?.actual.revenue ?? 0;
+      return revenue <= 0 ? null : ratioInBasisPoints(progress?.actual.grossMargin ?? 0, revenue);
+    }
     case 'cash_collection':
       return cashCollection(input.progress);
     case 'visits_vs_plan':

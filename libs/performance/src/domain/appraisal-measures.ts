@@ -22,6 +22,7 @@ export type CaseState = (typeof CASE_STATES)[number];
 export const MEASURE_KINDS = [
   'target_achievement',
   'gross_margin_achievement',
+  'gross_margin_rate',
   'cash_collection',
   'visits_vs_plan',
   'visit_count',
@@ -42,7 +43,7 @@ export type MeasureSpec = Readonly<{
   basis?: SalesBasis;
   /** target_achievement: revenue (default) or quantity. */
   figure?: 'revenue' | 'quantity';
-  /** attendance_count: which facts count (required). */
+  /** attendance_count: which facts count (default all: late, left_early, absent). */
   kinds?: readonly AttendanceCountKind[];
   /** attendance_count: whether absences a manager excused beforehand count (default excluded). */
   excusedAbsences?: 'excluded' | 'included';
@@ -99,6 +100,16 @@ export const MEASURE_CATALOG: readonly MeasureCatalogEntry[] = [
     nullWhen: 'no (or a zero) margin target',
     parameters: [BASIS_PARAM(['booked', 'delivered', 'invoiced'])],
     example: { kind: 'gross_margin_achievement', basis: 'invoiced' },
+  },
+  {
+    kind: 'gross_margin_rate',
+    unit: 'bp',
+    description: 'gross margin against revenue on the chosen basis in the period (the margin rate), in basis points',
+    fromEvents: SALES_EVENTS,
+    asOf: PERIOD_END,
+    nullWhen: 'no revenue on that basis in the period',
+    parameters: [BASIS_PARAM(['booked', 'delivered', 'invoiced'])],
+    example: { kind: 'gross_margin_rate', basis: 'invoiced' },
   },
   {
     kind: 'cash_collection',
@@ -168,7 +179,7 @@ export const MEASURE_CATALOG: readonly MeasureCatalogEntry[] = [
     asOf: PERIOD_END,
     nullWhen: null,
     parameters: [
-      { name: 'kinds', values: ATTENDANCE_COUNT_KINDS, list: true, required: true, default: '(required)' },
+      { name: 'kinds', values: ATTENDANCE_COUNT_KINDS, list: true, required: false, default: 'all' },
       { name: 'excusedAbsences', values: ['excluded', 'included'], list: false, required: false, default: 'excluded' },
       { name: 'meetingKinds', values: MEETING_KINDS, list: true, required: false, default: 'all' },
     ],
@@ -218,7 +229,7 @@ export const unitOfMeasure = (measure: MeasureSpec): SourceUnit => catalogEntry(
 // ── Validation ───────────────────────────────────────────────────────────────
 const invalidMeasure = (itemId: string, message: string) => ruleViolation('InvalidMeasure', `${itemId}: ${message}`, { itemId });
 
-/** The measure in its canonical form: known kind, only its own parameters, lists sorted and de-duplicated. */
+/** The measure in its canonical form: known kind, only its own parameters, lists sorted and de-duplicated, a list of every value left out (the default). */
 export const validateMeasure = (itemId: string, raw: unknown): MeasureSpec => {
   const input = raw as Record<string, unknown> | null;
   if (!input || typeof input !== 'object') throw invalidMeasure(itemId, 'measure must be an object with a kind');
@@ -238,7 +249,9 @@ export const validateMeasure = (itemId: string, raw: unknown): MeasureSpec => {
     if (param.list) {
       if (!Array.isArray(value) || value.length === 0 || value.some((v) => !param.values.includes(v)))
         throw invalidMeasure(itemId, `${param.name} lists one or more of ${param.values.join(', ')}`);
-      spec[param.name] = [...new Set(value as string[])].sort();
+      const chosen = [...new Set(value as string[])].sort();
+      // Every value listed is the default ("all"): the canonical form leaves it out, so both spell the same measure.
+      if (chosen.length < param.values.length) spec[param.name] = chosen;
     } else {
       if (!param.values.includes(value as string)) throw invalidMeasure(itemId, `${param.name} is one of ${param.values.join(', ')}`);
       spec[param.name] = value;
@@ -276,9 +289,12 @@ export const describeMeasure = (measure: MeasureSpec): string => {
         : `${basis} in the period against the period’s revenue target, as a percentage`;
     case 'gross_margin_achievement':
       return `gross margin of ${basis} in the period against the period’s margin target, as a percentage`;
+    case 'gross_margin_rate':
+      return `gross margin of ${basis} in the period against their amount (the margin rate), as a percentage`;
     case 'attendance_count': {
-      const kinds = (measure.kinds ?? []).map((k) => ATTENDANCE_WORDS[k]);
-      const absences = measure.kinds?.includes('absent') ? (measure.excusedAbsences === 'included' ? ' (absences excused beforehand included)' : ' (absences excused beforehand not counted)') : '';
+      const chosen = measure.kinds ?? ATTENDANCE_COUNT_KINDS;
+      const kinds = ATTENDANCE_COUNT_KINDS.filter((k) => chosen.includes(k)).map((k) => ATTENDANCE_WORDS[k]);
+      const absences = chosen.includes('absent') ? (measure.excusedAbsences === 'included' ? ' (absences excused beforehand included)' : ' (absences excused beforehand not counted)') : '';
       const where = measure.meetingKinds ? orList(measure.meetingKinds.map((k) => MEETING_WORDS[k])) : 'meetings and working days';
       return `${andList(kinds)} at ${where} in the period, counted${absences}`;
     }

@@ -78,12 +78,18 @@ describe('appraisal measures (ADR 0313)', () => {
     expect(value({ kind: 'target_achievement', basis: 'booked', figure: 'quantity' }, { progressByBasis })).toBe(8000);
     expect(value({ kind: 'target_achievement' }, { progressByBasis })).toBe(9000);
     expect(value({ kind: 'target_achievement', basis: 'delivered' }, { progressByBasis })).toBeNull();
+    const withMargin = { invoiced: { achievementBp: { revenue: 9000, grossMargin: null }, actual: { cashCollected: 0, revenueInvoiced: 50_000, revenue: 50_000, grossMargin: 20_000 } } };
+    expect(value({ kind: 'gross_margin_rate', basis: 'invoiced' }, { progressByBasis: withMargin })).toBe(4000);
+    expect(value({ kind: 'gross_margin_rate', basis: 'booked' }, { progressByBasis: withMargin })).toBeNull();
     expect(value({ kind: 'visit_count' })).toBe(2);
     expect(value({ kind: 'visits_vs_plan' })).toBe(5000);
   });
   it('canonical parameters and keys: the eight sources of ADR 0307 are measures without parameters', () => {
     expect(measureKey(validateMeasure('i', { kind: 'discipline' }))).toBe('discipline');
     expect(measureKey(validateMeasure('i', { kind: 'attendance_count', kinds: ['late', 'absent', 'late'] }))).toBe('attendance_count(kinds=absent,late)');
+    // Every value of a list is its default ("all"): the same measure as leaving it out.
+    expect(measureKey(validateMeasure('i', { kind: 'attendance_count', kinds: ['late', 'left_early', 'absent'] }))).toBe('attendance_count');
+    expect(value({ kind: 'attendance_count' })).toBe(4);
     expect(measureKey(validateMeasure('i', { kind: 'target_achievement', basis: 'booked' }))).toBe('target_achievement(basis=booked)');
     expect(Object.keys(measureInputs(input()))).toEqual([
       'target_achievement',
@@ -95,7 +101,7 @@ describe('appraisal measures (ADR 0313)', () => {
       'attendance',
       'discipline',
     ]);
-    for (const bad of [{ kind: 'charm' }, { kind: 'attendance_count' }, { kind: 'attendance_count', kinds: ['asleep'] }, { kind: 'retention', basis: 'booked' }, { kind: 'gross_margin_achievement', basis: 'collected' }])
+    for (const bad of [{ kind: 'charm' }, { kind: 'attendance_count', kinds: [] }, { kind: 'attendance_count', kinds: ['asleep'] }, { kind: 'retention', basis: 'booked' }, { kind: 'gross_margin_achievement', basis: 'collected' }])
       expect(() => validateMeasure('i', bad)).toThrow(expect.objectContaining({ code: 'InvalidMeasure' }) as unknown as DomainError);
   });
   it('every measure of the catalog is described in words and measurable', () => {
@@ -105,7 +111,7 @@ describe('appraisal measures (ADR 0313)', () => {
       expect(() => measureValue(spec, input())).not.toThrow();
     }
     expect(describeMeasure({ kind: 'attendance_count', kinds: ['absent', 'late', 'left_early'] })).toBe(
-      'absences, late arrivals and early departures at meetings and working days in the period, counted (absences excused beforehand not counted)',
+      'late arrivals, early departures and absences at meetings and working days in the period, counted (absences excused beforehand not counted)',
     );
   });
 });
@@ -139,10 +145,10 @@ describe('a scheme written from a director’s standards', () => {
     const [event] = spec.given().when(define()).events();
     expect(event.data).toMatchObject({ version: 1, name: '2026-v1', improvementPlanDeadlineDays: 60 });
     expect(event.data.items[0]).toMatchObject({
-      source: 'attendance_count(kinds=absent,late,left_early)',
+      source: 'attendance_count',
       standardText: '0: 100 points; 1 to 2: 70 points; 3 to 4: 40 points; 5 or more: 0 points',
       writtenStandard:
-        'Punctuality: absences, late arrivals and early departures at meetings and working days in the period, counted (absences excused beforehand not counted); 0: 100 points; 1 to 2: 70 points; 3 to 4: 40 points; 5 or more: 0 points.',
+        'Punctuality: late arrivals, early departures and absences at meetings and working days in the period, counted (absences excused beforehand not counted); 0: 100 points; 1 to 2: 70 points; 3 to 4: 40 points; 5 or more: 0 points.',
     });
     expect(event.data.items[1].measureText).toBe('orders booked in the period against the period’s revenue target, as a percentage');
     expect(describeScheme({ ...event.data, items: event.data.items }).at(-2)).toBe(
@@ -153,7 +159,7 @@ describe('a scheme written from a director’s standards', () => {
     expect(scoreAppraisal(event.data.items, inputs).total).toBe(66);
   });
   it('refuses an unknown measure, bad parameters, and the same measure twice', () => {
-    spec.given().when(define({ items: [{ ...items[0], weight: 100, measure: { kind: 'attendance_count' } as MeasureSpec }] })).thenThrows('InvalidMeasure', 'rule');
+    spec.given().when(define({ items: [{ ...items[0], weight: 100, measure: { kind: 'attendance_count', kinds: ['asleep'] } as unknown as MeasureSpec }] })).thenThrows('InvalidMeasure', 'rule');
     spec.given().when(define({ items: [{ ...items[0], weight: 100, measure: undefined }] })).thenThrows('InvalidSchemeItem', 'rule');
     spec.given().when(define({ items: [{ ...items[0], weight: 50 }, { ...items[0], itemId: 'again', weight: 50 }] })).thenThrows('DuplicateSchemeSource', 'rule');
     spec.given().when(define({ improvementPlanDeadlineDays: 0 })).thenThrows('InvalidAppraisalScheme', 'rule');

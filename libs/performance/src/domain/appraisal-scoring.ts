@@ -71,10 +71,13 @@ export const scoreItem = (standard: Standard, value: number): number => {
 };
 
 /** `source`: the item's measure key (ADR 0313); the eight sources of ADR 0307 are measures without parameters. */
-export type ScoredItemSpec = Readonly<{ itemId: string; source: string; weight: number; standard: Standard }>;
+export type ScoredItemSpec = Readonly<{ itemId: string; source: string; weight: number; standard: Standard; name?: string; writtenStandard?: string }>;
 export type AppraisalInputs = Readonly<Record<string, number | null | undefined>>;
 export type ScoredItem = Readonly<{
   itemId: string;
+  /** The item's name and its written standard (what was counted and how it gives points), as the scorecard shows them. */
+  name?: string;
+  writtenStandard?: string;
   source: string;
   weight: number;
   value: number | null;
@@ -90,7 +93,8 @@ export const scoreAppraisal = (items: readonly ScoredItemSpec[], inputs: Apprais
   const scored = items.map((item): ScoredItem => {
     const value = inputs[item.source] ?? null;
     const points = value === null ? null : scoreItem(item.standard, value);
-    return { itemId: item.itemId, source: item.source, weight: item.weight, value, points, weightedPoints: points === null ? null : item.weight * points };
+    const words = item.writtenStandard === undefined ? {} : { name: item.name, writtenStandard: item.writtenStandard };
+    return { itemId: item.itemId, ...words, source: item.source, weight: item.weight, value, points, weightedPoints: points === null ? null : item.weight * points };
   });
   const measured = scored.filter((i) => i.weightedPoints !== null);
   const weight = measured.reduce((sum, i) => sum + i.weight, 0);

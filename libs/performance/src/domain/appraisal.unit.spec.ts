@@ -166,6 +166,17 @@ describe('Appraisal decider — review and acknowledgement', () => {
     spec.given(low).when(review({ improvementPlan: { ...plan, goals: [] } })).thenThrows('GoalsRequired', 'rule');
     spec.given(low).when(review({ improvementPlan: { ...plan, deadline: '2025-04-05' } })).thenThrows('DeadlineMustBeAfterReview', 'rule');
   });
+  it('the scheme’s plan deadline (days after the review) applies when the review gives none (ADR 0313)', () => {
+    const lowInputs = { ...INPUTS, target_achievement: 5000, gross_margin_achievement: 0, cash_collection: 0, discipline: 3 };
+    const { deadline: _d, ...undated } = plan;
+    spec.given(scoredWith(lowInputs)).when(review({ improvementPlan: undated })).thenThrows('DeadlineRequired', 'rule');
+    const low = scoredWith(lowInputs, { scheme: sampleScheme({ improvementPlanDeadlineDays: 60 }) });
+    expect(low.data.improvementPlanDeadlineDays).toBe(60);
+    const [event] = spec.given(low).when(review({ improvementPlan: undated })).events();
+    expect(event.data).toMatchObject({ reviewedOn: '2025-04-05', improvementPlan: { deadline: '2025-06-04' } });
+    // A deadline the reviewer gives takes precedence.
+    expect(spec.given(low).when(review({ improvementPlan: plan })).events()[0].data).toMatchObject({ improvementPlan: { deadline: '2025-06-30' } });
+  });
   it('an improvement plan is not set for a total at or above the threshold', () => {
     spec.given(scored).when(review({ improvementPlan: plan })).thenThrows('ImprovementPlanNotWarranted', 'rule');
   });

@@ -41,12 +41,24 @@ export const APPRAISAL_CSV_COLUMNS: readonly [string, (r: AppraisalRow, period: 
   ['openImprovementPlans', (r) => r.openImprovementPlans.length],
   ['openCases', (r) => r.discipline.openCases],
   ['trend', (r) => r.trend.map((t) => t.total ?? '').join(' ')],
+  ['rankInCompany', (r) => r.rankInCompany?.rank],
+  ['companySize', (r) => r.rankInCompany?.of],
+  ['tiedInCompanyWith', (r) => r.ties.company.join(' ')],
 ];
 
-export const appraisalsCsv = (report: AppraisalReport): string =>
-  [APPRAISAL_CSV_COLUMNS.map(([name]) => name).join(','), ...report.rows.map((r) => APPRAISAL_CSV_COLUMNS.map(([, get]) => csvCell(get(r, report.period))).join(','))].join(
-    '\r\n',
-  ) + '\r\n';
+/** Items measured with parameters (ADR 0313) get their own value and points columns, by item id, after the fixed ones. */
+const measureColumns = (report: AppraisalReport): [string, (r: AppraisalRow) => number | null | undefined][] => {
+  const ids = [...new Set(report.rows.flatMap((r) => r.appraisal.items.filter((i) => !(APPRAISAL_SOURCES as readonly string[]).includes(i.source)).map((i) => i.itemId)))];
+  return ids.flatMap((itemId): [string, (r: AppraisalRow) => number | null | undefined][] => [
+    [`${itemId}Value`, (r) => r.appraisal.items.find((i) => i.itemId === itemId)?.value],
+    [`${itemId}Points`, (r) => r.appraisal.items.find((i) => i.itemId === itemId)?.points],
+  ]);
+};
+
+export const appraisalsCsv = (report: AppraisalReport): string => {
+  const columns = [...APPRAISAL_CSV_COLUMNS, ...measureColumns(report)];
+  return [columns.map(([name]) => name).join(','), ...report.rows.map((r) => columns.map(([, get]) => csvCell(get(r, report.period))).join(','))].join('\r\n') + '\r\n';
+};
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -59,11 +71,15 @@ export class AppraisalReportsController {
   @Get('reports/appraisals')
   @Roles(...READERS)
   @ApiOperation({
-    summary: 'Appraisal scores of a month or year: per salesperson each item’s value and points, the total, rank in team and region, trend, open plans, discipline record',
-    description: 'Team and region are the salesperson’s at the period end (or their last day in it). With `Accept: text/csv`: a header row and one row per salesperson, stable columns.',
+    summary: 'Appraisal scores of a month or year: per salesperson each item’s value and points, the total, rank in team, region and company, trend, open plans, discipline record',
+    description:
+      'Team and region are the salesperson’s at the period end (or their last day in it). Ranks: standard competition ranking (1, 2, 2, 4), ties named in `ties` and the rule stated in `ranking`. ' +
+      'With `Accept: text/csv`: a header row and one row per salesperson, stable columns (then one value and points column per item measured with parameters).',
   })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: '{ period, kind, asOf, rows: [{ employeeId, name, teamId, regionId, appraisal, rankInTeam, rankInRegion, trend, openImprovementPlans, discipline }] }' })
+  @ApiOkResponse({
+    description: '{ period, kind, asOf, ranking, rows: [{ employeeId, name, teamId, regionId, appraisal, rankInTeam, rankInRegion, rankInCompany, ties: { team, region, company }, trend, openImprovementPlans, discipline }] }',
+  })
   async report(@Query() query: AppraisalReportQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.report(query.period, query.minPosition);
     if (!wantsCsv(accept)) return report;

@@ -199,7 +199,7 @@ export class MeasureBody {
   @IsIn(SALES_BASES)
   basis?: (typeof SALES_BASES)[number];
   @ApiPropertyOptional({ enum: ['revenue', 'quantity'], description: 'target_achievement: default revenue' }) @IsOptional() @IsIn(['revenue', 'quantity']) figure?: 'revenue' | 'quantity';
-  @ApiPropertyOptional({ type: [String], enum: ATTENDANCE_COUNT_KINDS, example: ['late', 'left_early', 'absent'], description: 'attendance_count (required)' })
+  @ApiPropertyOptional({ type: [String], enum: ATTENDANCE_COUNT_KINDS, example: ['late', 'left_early', 'absent'], description: 'attendance_count: default all three' })
   @apply(...listOf(ATTENDANCE_COUNT_KINDS, 'kinds'))
   kinds?: (typeof ATTENDANCE_COUNT_KINDS)[number][];
   @ApiPropertyOptional({ enum: ['excluded', 'included'], description: 'attendance_count: absences excused beforehand (default excluded)' })
@@ -264,7 +264,27 @@ export class DefineAppraisalSchemeBody {
   @Min(1)
   @Max(366)
   improvementPlanDeadlineDays?: number;
-  @ApiProperty({ type: [SchemeItemBody] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => SchemeItemBody) items: SchemeItemBody[];
+  @ApiProperty({
+    type: [SchemeItemBody],
+    example: [
+      {
+        itemId: 'punctuality',
+        name: 'Punctuality',
+        weight: 30,
+        measure: { kind: 'attendance_count', kinds: ['late', 'left_early', 'absent'] },
+        standard: { kind: 'bands', bands: [{ atLeast: 0, points: 100 }, { atLeast: 1, points: 70 }, { atLeast: 3, points: 40 }, { atLeast: 5, points: 0 }] },
+      },
+      { itemId: 'booked', name: 'Booked sales', weight: 50, measure: { kind: 'target_achievement', basis: 'booked' }, standard: { kind: 'linear', from: 5000, to: 12000, pointsAtFrom: 0, pointsAtTo: 100, capped: true } },
+      { itemId: 'visits', name: 'Customer visits', weight: 20, source: 'visits_vs_plan', standard: { kind: 'linear', from: 0, to: 10000, pointsAtFrom: 0, pointsAtTo: 100, capped: true } },
+    ],
+    description: 'Each item measures one catalog measure (GET /api/appraisal-measures) — `measure` with parameters, or `source` for one without — weights summing to 100',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => SchemeItemBody)
+  items: SchemeItemBody[];
   @ApiProperty({ example: 85 }) @IsInt() @Min(0) @Max(100) rewardAtOrAbove: number;
   @ApiProperty({ example: 50 }) @IsInt() @Min(0) @Max(100) improvementPlanBelow: number;
   @ApiProperty({ type: RewardBody }) @IsDefined() @IsObject() @ValidateNested() @Type(() => RewardBody) reward: RewardBody;

@@ -21,7 +21,19 @@ import { BasisPoints, BusinessDate, compareDates, notFound, ratioInBasisPoints }
 import { splitCredit } from '../domain/credit-split';
 import { Period, isWithin, parsePeriod } from '../domain/period';
 import { budgetVsActual, SalesExpenseFact } from '../domain/sales-expense';
-import { ProgressLevel, ProgressRow, SalesFact, SalesProgressReport, nodePeriodTarget, runRateForecast, salesProgress } from '../domain/sales-progress';
+import {
+  ParentLevel,
+  ProgressLevel,
+  ProgressRow,
+  SalesFact,
+  SalesProgressInput,
+  SalesProgressReport,
+  UNASSIGNED_CHILD,
+  nodePeriodTarget,
+  runRateForecast,
+  salesProgress,
+  salesProgressChildren,
+} from '../domain/sales-progress';
 import { COMPANY_NODE_ID } from '../domain/target-measures';
 import { TargetPlanView, targetPlanView } from '../domain/target-plan';
 import { RevenueBasis } from '../domain/targets-settings';
@@ -112,14 +124,14 @@ export class SalesProgressQuery {
     basis?: RevenueBasis;
     minPosition?: number;
   }): Promise<SalesProgressDrillDown> {
-    const { inputs, report } = await this.compute(options);
+    const { inputs, report, progressInput } = await this.compute(options);
     const { level, nodeId } = options;
     const rows = this.decorate(inputs, report);
     const known = this.knownNode(inputs, level, nodeId);
     const row = rows.find((r) => r.level === level && r.nodeId === nodeId) ?? (known ? this.emptyRow(inputs, report, level, nodeId) : null);
     if (!row) throw notFound('ProgressNodeNotFound', `No ${level} ${nodeId} in the organization or the ${inputs.period.year} plan`);
     const documents = this.documentsOf(inputs, level, nodeId);
-    const children = this.childrenOf(inputs, report, rows, level, nodeId, documents);
+    const children = level === 'salesperson' ? [] : this.childrenOf(inputs, report, progressInput, rows, level, nodeId, documents);
     const { rows: _rows, ...meta } = report;
     return { ...meta, level, pipelineOn: inputs.pipelineOn, row, children, documents };
   }
@@ -130,7 +142,7 @@ export class SalesProgressQuery {
     if (!period) throw validationFailed([{ field: 'period', reason: 'must be a month YYYY-MM, a quarter YYYY-Qn or a year YYYY' }]);
     await this.readYourWrites.waitFor(SALES_PROGRESS_PROJECTIONS, options.minPosition);
     const inputs = await this.gather(period, options.asOf);
-    const report = salesProgress({
+    const progressInput: SalesProgressInput = {
       period: period.label,
       asOf: options.asOf,
       facts: inputs.facts,
@@ -138,8 +150,8 @@ export class SalesProgressQuery {
       plan: inputs.plan,
       expenses: inputs.expenses,
       settings: { revenueBasis: options.basis ?? (await this.facts.settings()).revenueBasis },
-    });
-    return { inputs, report };
+    };
+    return { inputs, report: salesProgress(progressInput), progressInput };
   }
 
   private async gather(period: Period, asOf: BusinessDate): Promise<Inputs> {
@@ -187,12 +199,46 @@ export class SalesProgressQuery {
 
   // ── pipeline, win rate, visits, names ──────────────────────────────────────
   private decorate(inputs: Inputs, report: SalesProgressReport): ProgressRowView[] {
+    const { quotes, visits } = this.quotesAndVisits(inputs);
+    const noQuotes = (): QuoteFigures => ({ pipelineCount: 0, pipelineValue: 0, won: 0, lost: 0, winRateBp: null });
+    const noVisits = (): VisitFigures => ({ planned: 0, actual: 0 });
+    // Someone with quotes or visits but no target and no sales in the period still gets a row.
+    const present = new Set(report.rows.map((r) => key(r.level, r.nodeId)));
+    const extra = [...new Set([...quotes.keys(), ...visits.keys()])]
+      .filter((k) => !k.includes('>') && !present.has(k))
+      .map((k) => {
+        const [level, ...rest] = k.split(':');
+        return this.emptyRow(inputs, report, level as ProgressLevel, rest.join(':'));
+      });
+    const ORDER: Record<ProgressLevel, number> = { company: 0, region: 1, team: 2, salesperson: 3 };
+    return [...report.rows, ...extra]
+      .map((row) => ({
+        ...row,
+        name: this.nameOf(inputs, row.level, row.nodeId),
+        quotes: quotes.get(key(row.level, row.nodeId)) ?? noQuotes(),
+        visits: visits.get(key(row.level, row.nodeId)) ?? noVisits(),
+      }))
+      .sort((a, b) => ORDER[a.level] - ORDER[b.level] || (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0));
+  }
+
+  /**
+   * Quote pipeline, win rate and visits credited like sales (by the salesperson's assignment on the day), per node
+   * and per parent>child pair (`company:company>region:r`, `region:r>team:t`, `team:t>salesperson:s`), so a
+   * drill-down's children show only what their parent was credited.
+   */
+  private quotesAndVisits(inputs: Inputs): { quotes: Map<string, QuoteFigures>; visits: Map<string, VisitFigures> } {
     const quotes = new Map<string, QuoteFigures>();
     const visits = new Map<string, VisitFigures>();
     const credit = <T>(map: Map<string, T>, empty: () => T, employeeId: string, on: BusinessDate, apply: (t: T) => void) => {
       const assignment = assignmentOn(inputs.assignments[employeeId] ?? [], on);
-      const keys = [key('salesperson', employeeId), key('company', COMPANY_NODE_ID)];
-      if (assignment) keys.push(key('team', assignment.teamId), key('region', assignment.regionId));
+      const company = key('company', COMPANY_NODE_ID);
+      const person = key('salesperson', employeeId);
+      const keys = [person, company];
+      if (assignment) {
+        const team = key('team', assignment.teamId);
+        const region = key('region', assignment.regionId);
+        keys.push(team, region, `${company}>${region}`, `${region}>${team}`, `${team}>${person}`);
+      } else keys.push(`${company}>${key('region', UNASSIGNED_CHILD)}`);
       for (const k of keys) {
         if (!map.has(k)) map.set(k, empty());
         apply(map.get(k)!);
@@ -222,23 +268,7 @@ export class SalesProgressQuery {
       const on = assignmentOn(inputs.assignments[plan.employeeId] ?? [], planPeriod.start) ? planPeriod.start : planPeriod.end;
       credit(visits, noVisits, plan.employeeId, on, (v) => (v.planned += plan.plannedVisits));
     }
-    // Someone with quotes or visits but no target and no sales in the period still gets a row.
-    const present = new Set(report.rows.map((r) => key(r.level, r.nodeId)));
-    const extra = [...new Set([...quotes.keys(), ...visits.keys()])]
-      .filter((k) => !present.has(k))
-      .map((k) => {
-        const [level, ...rest] = k.split(':');
-        return this.emptyRow(inputs, report, level as ProgressLevel, rest.join(':'));
-      });
-    const ORDER: Record<ProgressLevel, number> = { company: 0, region: 1, team: 2, salesperson: 3 };
-    return [...report.rows, ...extra]
-      .map((row) => ({
-        ...row,
-        name: this.nameOf(inputs, row.level, row.nodeId),
-        quotes: quotes.get(key(row.level, row.nodeId)) ?? noQuotes(),
-        visits: visits.get(key(row.level, row.nodeId)) ?? noVisits(),
-      }))
-      .sort((a, b) => ORDER[a.level] - ORDER[b.level] || (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0));
+    return { quotes, visits };
   }
 
   private nameOf(inputs: Inputs, level: ProgressLevel, nodeId: string): string {
@@ -316,38 +346,59 @@ export class SalesProgressQuery {
     return documents.sort((a, b) => compareDates(a.businessDate, b.businessDate) || (a.factId < b.factId ? -1 : a.factId > b.factId ? 1 : 0));
   }
 
-  /** Regions of the company, teams of a region, salespeople who were in a team during the period or credited to it. */
+  /**
+   * Regions of the company, teams of a region, salespeople who were in a team during the period or credited to it —
+   * and those the target plan places under it — each row showing only what was credited to the parent in the period
+   * (ADR 0212) and its share of the parent's target in the cascade, so the children add up to the parent; under the company an `(unassigned)` row holds sales of
+   * people without an assignment on the credit date, under a region its expenses booked to no team.
+   */
   private childrenOf(
     inputs: Inputs,
     report: SalesProgressReport,
+    progressInput: SalesProgressInput,
     rows: ProgressRowView[],
-    level: ProgressLevel,
+    level: ParentLevel,
     nodeId: string,
     documents: CreditedDocument[],
   ): ProgressRowView[] {
-    const rowOf = (childLevel: ProgressLevel, id: string) => rows.find((r) => r.level === childLevel && r.nodeId === id) ?? this.emptyRow(inputs, report, childLevel, id);
     const { period } = inputs;
+    let ids: string[];
     switch (level) {
       case 'company':
-        return unique([...rows.filter((r) => r.level === 'region').map((r) => r.nodeId), ...inputs.regions.filter((r) => r.status === 'active').map((r) => r.regionId)]).map(
-          (id) => rowOf('region', id),
-        );
+        ids = unique([
+          ...rows.filter((r) => r.level === 'region').map((r) => r.nodeId),
+          ...inputs.regions.filter((r) => r.status === 'active').map((r) => r.regionId),
+          ...(inputs.plan?.nodes.filter((n) => n.nodeKind === 'region').map((n) => n.nodeId) ?? []),
+        ]);
+        break;
       case 'region':
-        return unique([
+        ids = unique([
           ...inputs.teams.filter((t) => t.regionId === nodeId).map((t) => t.teamId),
           ...(inputs.plan?.nodes.filter((n) => n.nodeKind === 'team' && n.parentId === nodeId).map((n) => n.nodeId) ?? []),
-        ]).map((id) => rowOf('team', id));
+        ]);
+        break;
       case 'team': {
         const members = inputs.employees
           .filter((e) =>
             e.history.some((i) => i.teamId === nodeId && compareDates(i.from, period.end) <= 0 && (i.until === null || compareDates(i.until, period.start) > 0)),
           )
           .map((e) => e.employeeId);
-        return unique([...members, ...documents.map((d) => d.employeeId)]).map((id) => rowOf('salesperson', id));
+        const planned = inputs.plan?.nodes.filter((n) => n.nodeKind === 'salesperson' && n.parentId === nodeId).map((n) => n.nodeId) ?? [];
+        ids = unique([...members, ...planned, ...documents.map((d) => d.employeeId)]);
+        break;
       }
-      case 'salesperson':
-        return [];
     }
+    const { quotes, visits } = this.quotesAndVisits(inputs);
+    const parentKey = key(level, nodeId);
+    return salesProgressChildren(progressInput, { level, nodeId }, ids).map((row) => {
+      const pair = `${parentKey}>${key(row.level, row.nodeId)}`;
+      return {
+        ...row,
+        name: row.nodeId === UNASSIGNED_CHILD ? 'Not assigned on the credit date' : this.nameOf(inputs, row.level, row.nodeId),
+        quotes: quotes.get(pair) ?? { pipelineCount: 0, pipelineValue: 0, won: 0, lost: 0, winRateBp: null },
+        visits: visits.get(pair) ?? { planned: 0, actual: 0 },
+      };
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 /**
- * Monthly distribution of an annual target (ADR 0204): 12 basis-point weights, or 12 explicit months.
- * Weighted months are split with largest remainders so the 12 months add up to the year exactly.
+ * Monthly distribution of an annual target (ADR 0204, 0213): 12 basis-point weights, 12 explicit months, even
+ * months, or 12 seasonal weights. Weighted months are split with largest remainders (ties to the earlier month)
+ * so the 12 months add up to the year exactly: `even` gives the remainder one unit each to the earliest months.
  */
 import { Minor, allocateByWeights, ruleViolation, sumMinor } from '@salesline/shared-kernel';
 import { Period } from './period';
@@ -32,16 +33,25 @@ export const validateMonthlyDistribution = (monthly: MonthlyDistribution, annual
       }
       return { kind: 'explicit', months: months.map((m) => ({ revenue: m.revenue, quantity: m.quantity, grossMargin: m.grossMargin })) };
     }
+    case 'even':
+      return { kind: 'even' };
+    case 'seasonal': {
+      const weights = monthly.weights;
+      if (!Array.isArray(weights) || weights.length !== 12) throw invalid('A seasonal distribution has exactly 12 monthly weights');
+      if (weights.some((w) => !Number.isSafeInteger(w) || w < 0 || w > 1_000_000)) throw invalid('Seasonal weights are integers from 0 to 1000000');
+      if (sumMinor(weights) === 0) throw invalid('At least one seasonal weight is above 0');
+      return { kind: 'seasonal', weights: [...weights] };
+    }
     default:
-      throw invalid("monthly.kind must be 'percent' or 'explicit'");
+      throw invalid("monthly.kind must be 'percent', 'explicit', 'even' or 'seasonal'");
   }
 };
 
 /** The 12 monthly targets of an annual target; each measure's months add up to the annual figure exactly. */
 export const monthlyTargets = (annual: TargetMeasures & { monthly: MonthlyDistribution }): TargetMeasures[] => {
   const split = (amount: Minor, weights: readonly number[]) => allocateByWeights(amount, weights);
-  if (annual.monthly.kind === 'percent') {
-    const w = annual.monthly.bp;
+  if (annual.monthly.kind !== 'explicit') {
+    const w = annual.monthly.kind === 'percent' ? annual.monthly.bp : annual.monthly.kind === 'seasonal' ? annual.monthly.weights : EVEN;
     const [revenue, quantity, grossMargin, expenseBudget] = [annual.revenue, annual.quantity, annual.grossMargin, annual.expenseBudget].map((a) => split(a, w));
     return EVEN.map((_, i) => ({ revenue: revenue[i], quantity: quantity[i], grossMargin: grossMargin[i], expenseBudget: expenseBudget[i] }));
   }

@@ -52,4 +52,23 @@ describe('periods', () => {
     ['2025', '2025-01-01', '2025-12-31', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]],
   ])('%s runs from %s to %s', (label, start, end, months) => expect(parsePeriod(label)).toMatchObject({ start, end, months }));
   it.each(['2025-13', '2025-Q5', '25', '2025-1'])('%s is not a period', (label) => expect(parsePeriod(label)).toBeNull());
+
+  it('even: twelve equal months, the remainder one unit each to the earliest months (ADR 0213)', () => {
+    const t = target({ revenue: 100_000_05, quantity: 100, grossMargin: 7, expenseBudget: 12 }, { kind: 'even' });
+    const months = monthlyTargets(t);
+    // 100 units: 8 each, the 4 left over to January–April.
+    expect(months.map((x) => x.quantity)).toEqual([9, 9, 9, 9, 8, 8, 8, 8, 8, 8, 8, 8]);
+    expect(months.map((x) => x.grossMargin)).toEqual([1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0]);
+    expect(months.reduce((s, x) => s + x.revenue, 0)).toBe(100_000_05);
+    expect(months.map((x) => x.expenseBudget)).toEqual(Array(12).fill(1));
+  });
+
+  it('seasonal weights give exact integer months that add up to the year', () => {
+    const weights = [8, 8, 9, 9, 9, 8, 6, 6, 9, 10, 9, 9];
+    const t = target({ revenue: 1_000_000, quantity: 1_000, grossMargin: 300_000, expenseBudget: 50_000 }, { kind: 'seasonal', weights });
+    const months = monthlyTargets(t);
+    expect(months.map((x) => x.quantity)).toEqual([80, 80, 90, 90, 90, 80, 60, 60, 90, 100, 90, 90]);
+    for (const measure of ['revenue', 'quantity', 'grossMargin', 'expenseBudget'] as const) expect(months.reduce((s, x) => s + x[measure], 0)).toBe(t[measure]);
+    expect(periodTarget(t, parsePeriod('2025-Q4')!).quantity).toBe(280);
+  });
 });

@@ -125,6 +125,37 @@ export const runRateForecast = (actual: number, elapsed: number, days: number): 
 const achievement = (actual: number, target: number | undefined): BasisPoints | null =>
   target === undefined || target === 0 ? null : ratioInBasisPoints(actual, target);
 
+/** A row from its bucket and target, the same way at every level and in every drill-down. */
+const progressRowOf = (level: ProgressLevel, nodeId: string, bucket: Bucket, target: TargetMeasures | null, revenueBasis: RevenueBasis, elapsed: number, days: number): ProgressRow => {
+  const basis = bucket[revenueBasis];
+  const actual: Actuals = {
+    ordersBooked: bucket.booked.amount,
+    revenueDelivered: bucket.delivered.amount,
+    revenueInvoiced: bucket.invoiced.amount,
+    cashCollected: bucket.collected.amount,
+    revenue: basis.amount,
+    quantity: basis.quantity,
+    grossMargin: basis.grossMargin,
+  };
+  return {
+    level,
+    nodeId,
+    target,
+    actual,
+    achievementBp: {
+      revenue: achievement(actual.revenue, target?.revenue),
+      quantity: achievement(actual.quantity, target?.quantity),
+      grossMargin: achievement(actual.grossMargin, target?.grossMargin),
+    },
+    forecast: {
+      revenue: runRateForecast(actual.revenue, elapsed, days),
+      quantity: runRateForecast(actual.quantity, elapsed, days),
+      grossMargin: runRateForecast(actual.grossMargin, elapsed, days),
+    },
+    expenses: budgetVsActual(target?.expenseBudget ?? 0, bucket.expenses),
+  };
+};
+
 export const salesProgress = (input: SalesProgressInput): SalesProgressReport => {
   const period = requirePeriod(input.period);
   const { revenueBasis } = validateTargetsSettings({ ...DEFAULT_TARGETS_SETTINGS, ...input.settings });
@@ -173,36 +204,7 @@ export const salesProgress = (input: SalesProgressInput): SalesProgressReport =>
   const elapsed = elapsedDays(period, input.asOf);
   const rows = [...buckets.values()]
     .sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0))
-    .map(({ level, nodeId, bucket }): ProgressRow => {
-      const target = nodePeriodTarget(input.plan, level, nodeId, period);
-      const basis = bucket[revenueBasis];
-      const actual: Actuals = {
-        ordersBooked: bucket.booked.amount,
-        revenueDelivered: bucket.delivered.amount,
-        revenueInvoiced: bucket.invoiced.amount,
-        cashCollected: bucket.collected.amount,
-        revenue: basis.amount,
-        quantity: basis.quantity,
-        grossMargin: basis.grossMargin,
-      };
-      return {
-        level,
-        nodeId,
-        target,
-        actual,
-        achievementBp: {
-          revenue: achievement(actual.revenue, target?.revenue),
-          quantity: achievement(actual.quantity, target?.quantity),
-          grossMargin: achievement(actual.grossMargin, target?.grossMargin),
-        },
-        forecast: {
-          revenue: runRateForecast(actual.revenue, elapsed, days),
-          quantity: runRateForecast(actual.quantity, elapsed, days),
-          grossMargin: runRateForecast(actual.grossMargin, elapsed, days),
-        },
-        expenses: budgetVsActual(target?.expenseBudget ?? 0, bucket.expenses),
-      };
-    });
+    .map(({ level, nodeId, bucket }): ProgressRow => progressRowOf(level, nodeId, bucket, nodePeriodTarget(input.plan, level, nodeId, period), revenueBasis, elapsed, days));
 
   return { period: period.label, asOf: input.asOf, revenueBasis, periodDays: days, elapsedDays: elapsed, rows, unattributed };
 };
@@ -210,3 +212,92 @@ export const salesProgress = (input: SalesProgressInput): SalesProgressReport =>
 /** One row of a report, by level and node. */
 export const progressRow = (report: SalesProgressReport, level: ProgressLevel, nodeId: string): ProgressRow | undefined =>
   report.rows.find((r) => r.level === level && r.nodeId === nodeId);
+
+// ── Drill-down (ADR 0212) ────────────────────────────────────────────────────
+export type ParentLevel = Exclude<ProgressLevel, 'salesperson'>;
+export const CHILD_LEVEL: Readonly<Record<ParentLevel, ProgressLevel>> = { company: 'region', region: 'team', team: 'salesperson' };
+/** The child that holds, under the company, sales of people without an assignment on the credit date, and under a region its expenses booked to no team. */
+export const UNASSIGNED_CHILD = '(unassigned)';
+
+/** The child of `parent` a credited share goes to, or null when the share is not credited to the parent. */
+const childOfShare = (parent: Readonly<{ level: ParentLevel; nodeId: string }>, employeeId: string, assignment: Readonly<{ teamId: string; regionId: string }> | null): string | null => {
+  switch (parent.level) {
+    case 'company':
+      return assignment?.regionId ?? UNASSIGNED_CHILD;
+    case 'region':
+      return assignment?.regionId === parent.nodeId ? assignment.teamId : null;
+    case 'team':
+      return assignment?.teamId === parent.nodeId ? employeeId : null;
+  }
+};
+
+/**
+ * A child's share of its parent's target for the period: the child's own period target where the target plan
+ * places it under that parent (its share in the cascade), nothing where it is not — a salesperson who moved
+ * teams keeps their target under the team the plan gives it to, so children's targets never exceed what the
+ * cascade gave the parent. Null when the child has no target in the plan.
+ */
+export const childTargetUnder = (plan: TargetPlanView | null, childLevel: ProgressLevel, childId: string, parentId: string, period: Period): TargetMeasures | null => {
+  if (childLevel === 'region' || childLevel === 'company') return nodePeriodTarget(plan, childLevel, childId, period);
+  const node = plan && plan.year === period.year ? plan.nodes.find((n) => n.nodeKind === childLevel && n.nodeId === childId) : undefined;
+  if (!node) return null;
+  return node.parentId === parentId ? periodTarget(node, period) : ZERO_MEASURES;
+};
+
+/**
+ * The children of a company, region or team node for the period, each showing only what was credited to that
+ * parent (ADR 0211: by the salesperson's assignment on the credit date), so the children add up to the parent
+ * for every figure and basis. Sales: regions of the company (plus UNASSIGNED_CHILD for people without an
+ * assignment), teams of the region, salespeople of the team. Expenses: the parent's expenses by region, by team
+ * of the spender on the day (UNASSIGNED_CHILD for the region's own), by spender. Targets: the child's share of the
+ * parent's in the cascade (childTargetUnder). `childIds` adds children with nothing credited.
+ */
+export const salesProgressChildren = (input: SalesProgressInput, parent: Readonly<{ level: ParentLevel; nodeId: string }>, childIds: readonly string[] = []): ProgressRow[] => {
+  const period = requirePeriod(input.period);
+  const { revenueBasis } = validateTargetsSettings({ ...DEFAULT_TARGETS_SETTINGS, ...input.settings });
+  const counts = (date: BusinessDate) => isWithin(period, date) && compareDates(date, input.asOf) <= 0;
+  const childLevel = CHILD_LEVEL[parent.level];
+  const buckets = new Map<string, Bucket>();
+  const bucketOf = (childId: string): Bucket => {
+    if (!buckets.has(childId)) buckets.set(childId, emptyBucket());
+    return buckets.get(childId)!;
+  };
+  for (const id of childIds) bucketOf(id);
+
+  for (const fact of input.facts) {
+    if (!KINDS.includes(fact.kind)) throw ruleViolation('InvalidSalesFact', `Unknown fact kind ${String(fact.kind)}`, { factId: fact.factId });
+    if (!counts(fact.businessDate)) continue;
+    const creditDate = fact.creditDate ?? fact.businessDate;
+    for (const share of splitCredit({ ...fact, grossMargin: fact.amount - fact.cost })) {
+      const childId = childOfShare(parent, share.employeeId, assignmentOn(input.assignments[share.employeeId] ?? [], creditDate));
+      if (childId === null) continue;
+      const totals = bucketOf(childId)[fact.kind];
+      totals.amount += share.amount;
+      totals.quantity += share.quantity;
+      totals.grossMargin += share.grossMargin;
+    }
+  }
+  for (const expense of input.expenses ?? []) {
+    if (!counts(expense.spentOn)) continue;
+    const assignment = expense.employeeId === null ? null : assignmentOn(input.assignments[expense.employeeId] ?? [], expense.spentOn);
+    let childId: string | null;
+    if (parent.level === 'company') childId = expense.regionId;
+    else if (parent.level === 'region') childId = expense.regionId === parent.nodeId ? (assignment?.teamId ?? UNASSIGNED_CHILD) : null;
+    else childId = expense.employeeId !== null && assignment?.teamId === parent.nodeId ? expense.employeeId : null;
+    if (childId !== null) bucketOf(childId).expenses += expense.amount;
+  }
+
+  const days = periodDays(period);
+  const elapsed = elapsedDays(period, input.asOf);
+  const targetOf = (childId: string): TargetMeasures | null => {
+    if (childId === UNASSIGNED_CHILD) return null;
+    return childTargetUnder(input.plan, childLevel, childId, parent.nodeId, period);
+  };
+  return [...buckets.entries()]
+    .filter(([childId, bucket]) => childId !== UNASSIGNED_CHILD || !isEmptyBucket(bucket))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([childId, bucket]) => progressRowOf(childLevel, childId, bucket, targetOf(childId), revenueBasis, elapsed, days));
+};
+
+const isEmptyBucket = (bucket: Bucket): boolean =>
+  bucket.expenses === 0 && KINDS.every((k) => bucket[k].amount === 0 && bucket[k].quantity === 0 && bucket[k].grossMargin === 0);

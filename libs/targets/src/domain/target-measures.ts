@@ -14,7 +14,11 @@ export type MonthFigures = Readonly<{ revenue: Minor; quantity: number; grossMar
 
 export type MonthlyDistribution =
   | Readonly<{ kind: 'percent'; /** 12 basis-point weights summing to 10000 */ bp: readonly number[] }>
-  | Readonly<{ kind: 'explicit'; months: readonly MonthFigures[] }>;
+  | Readonly<{ kind: 'explicit'; months: readonly MonthFigures[] }>
+  /** Twelve equal months; the remainder one unit each to the earliest months (ADR 0213). */
+  | Readonly<{ kind: 'even' }>
+  /** 12 seasonal weights, any non-negative integers (e.g. 8, 8, 9, …); months by largest remainders, ties to the earlier month. */
+  | Readonly<{ kind: 'seasonal'; weights: readonly number[] }>;
 
 export type TargetNodeKind = 'region' | 'team' | 'salesperson';
 export type ParentKind = 'company' | 'region' | 'team';

@@ -54,9 +54,11 @@ export type TargetPlanEvent = CompanyTargetSet | TargetAssigned | TargetAssignme
 // ── Commands ─────────────────────────────────────────────────────────────────
 export type SetCompanyTarget = Command<'SetCompanyTarget', TargetMeasures & { year: number }>;
 /** `parentId` is the region of a team, the team of a salesperson; ignored for a region (its parent is the company). */
+/** Quantity, margin and expense budget left out (null) are derived from the parent's ratios to its revenue (`deriveFromParent`). */
 export type AssignTarget = Command<
   'AssignTarget',
-  TargetMeasures & { nodeKind: TargetNodeKind; nodeId: string; parentId: string; monthly: MonthlyDistribution }
+  Pick<TargetMeasures, 'revenue'> &
+    Partial<Record<'quantity' | 'grossMargin' | 'expenseBudget', number | null>> & { nodeKind: TargetNodeKind; nodeId: string; parentId: string; monthly: MonthlyDistribution }
 >;
 export type WithdrawTargetAssignment = Command<'WithdrawTargetAssignment', { nodeKind: TargetNodeKind; nodeId: string }>;
 export type FinalizeTargetPlan = Command<'FinalizeTargetPlan', Record<string, never>>;
@@ -130,6 +132,33 @@ const buildNode = (
   return { nodeKind, nodeId, parentKind, parentId: resolvedParent!, ...measures, monthly: validateMonthlyDistribution(figures.monthly, measures) };
 };
 
+/** The figures of a node's parent in the plan (the company's for a region); null when the parent has none yet. */
+const parentFigures = (plan: PlanBody, nodeKind: TargetNodeKind, parentId: string | undefined): TargetMeasures | null => {
+  const parentKind = PARENT_KIND[nodeKind];
+  if (parentKind === 'company') return plan.company;
+  const parent = parentId ? plan.nodes[nodeKey(parentKind, parentId)] : undefined;
+  return parent ? measuresOf(parent) : null;
+};
+
+/**
+ * Figures left out are derived from the parent (ADR 0213): the node's revenue × the parent's figure / the parent's
+ * revenue — the parent's margin rate, units per revenue and expense ratio — rounded down, so children derived this
+ * way never add up to more than their parent; 0 when the parent's revenue is 0.
+ */
+export const deriveFromParent = (
+  given: Pick<TargetMeasures, 'revenue'> & Partial<Record<'quantity' | 'grossMargin' | 'expenseBudget', number | null>>,
+  parent: TargetMeasures | null,
+): TargetMeasures => {
+  const derive = (measure: 'quantity' | 'grossMargin' | 'expenseBudget'): number => {
+    const value = given[measure];
+    if (value !== undefined && value !== null) return value;
+    if (!parent) throw ruleViolation('ParentTargetMissing', `${measure} is derived from the parent's target; assign the parent first or give ${measure}`, { measure });
+    if (!Number.isSafeInteger(given.revenue) || given.revenue < 0 || parent.revenue === 0) return 0;
+    return Number((BigInt(given.revenue) * BigInt(parent[measure])) / BigInt(parent.revenue));
+  };
+  return { revenue: given.revenue, quantity: derive('quantity'), grossMargin: derive('grossMargin'), expenseBudget: derive('expenseBudget') };
+};
+
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 const figuresOf = (node: TargetAssignment): TargetFigures => ({ ...measuresOf(node), monthly: node.monthly });
@@ -152,8 +181,10 @@ export const decideTargetPlan = (command: TargetPlanCommand, state: TargetPlanSt
     }
     case 'AssignTarget': {
       const plan = drafting(state);
-      const { nodeKind, nodeId, parentId, monthly, ...figures } = command.data;
-      const node = buildNode(plan, requireNodeKind(nodeKind), nodeId, parentId, { ...figures, monthly });
+      const { nodeKind, nodeId, parentId, monthly, ...given } = command.data;
+      const kind = requireNodeKind(nodeKind);
+      const figures = deriveFromParent(given, parentFigures(plan, kind, parentId));
+      const node = buildNode(plan, kind, nodeId, parentId, { ...figures, monthly });
       const key = nodeKey(node.nodeKind, node.nodeId);
       if (sameJson(plan.nodes[key], node)) return [];
       assertNoOverrun({ ...plan, nodes: { ...plan.nodes, [key]: node } });

@@ -1,6 +1,6 @@
 import { actor, command, deciderSpec } from '@salesline/organization/testing/decider-spec';
 import { MonthlyDistribution, TargetMeasures } from './target-measures';
-import { TargetPlanCommand, TargetPlanEvent, targetPlanDecider, targetPlanView } from './target-plan';
+import { AssignTarget, TargetPlanCommand, TargetPlanEvent, deriveFromParent, targetPlanDecider, targetPlanView } from './target-plan';
 
 const spec = deciderSpec(targetPlanDecider);
 const head = actor('u-head', 'sales_manager');
@@ -234,5 +234,15 @@ describe('Target plan decider', () => {
       spec.given(complete).when(revise([{ nodeKind: 'salesperson', nodeId: 'e-1', target: m(1, 1, 1, 1) }])).thenError('TargetPlanNotFinalized', 'conflict'));
     it('refuses removing an unknown node', () =>
       spec.given(given).when(revise([{ nodeKind: 'salesperson', nodeId: 'e-9', target: null }])).thenError('TargetNotFound', 'not_found'));
+  });
+
+  it('derives quantity, margin and expense budget left out from the parent’s ratios, rounded down (ADR 0213)', () => {
+    // North: 7 000 000 revenue, 700 units, margin 2 100 000 (30 %), budget 350 000 (5 %); a team of 3 333 333.
+    const state = [companySet, north].reduce(targetPlanDecider.evolve, targetPlanDecider.initialState());
+    const [event] = targetPlanDecider.decide(cmd<AssignTarget>('AssignTarget', { nodeKind: 'team', nodeId: 't-n2', parentId: 'north', revenue: 3_333_333, monthly: { kind: 'even' } }), state);
+    expect(event.data).toMatchObject({ revenue: 3_333_333, quantity: 333, grossMargin: 999_999, expenseBudget: 166_666, monthly: { kind: 'even' } });
+    const given = targetPlanDecider.decide(cmd<AssignTarget>('AssignTarget', { nodeKind: 'team', nodeId: 't-n2', parentId: 'north', revenue: 1_000_000, grossMargin: 400_000, monthly: { kind: 'even' } }), state);
+    expect(given[0].data).toMatchObject({ grossMargin: 400_000, quantity: 100, expenseBudget: 50_000 });
+    expect(deriveFromParent({ revenue: 5 }, { revenue: 0, quantity: 9, grossMargin: 0, expenseBudget: 9 })).toEqual({ revenue: 5, quantity: 0, grossMargin: 0, expenseBudget: 0 });
   });
 });

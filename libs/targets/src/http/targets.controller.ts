@@ -26,8 +26,18 @@ const READERS = ['salesperson', 'sales_manager', 'finance', 'analyst', 'admin_de
 
 const yearPipe = new ParseIntPipe({ exceptionFactory: () => validationFailed([{ field: 'year', reason: 'must be a calendar year' }]) });
 const figures = (b: TargetFiguresBody): TargetMeasures => ({ revenue: b.revenue, quantity: b.quantity, grossMargin: b.grossMargin, expenseBudget: b.expenseBudget });
-const monthly = (m: MonthlyDistributionBody): MonthlyDistribution =>
-  m.kind === 'percent' ? { kind: 'percent', bp: m.bp ?? [] } : { kind: 'explicit', months: (m.months ?? []).map((x) => ({ revenue: x.revenue, quantity: x.quantity, grossMargin: x.grossMargin })) };
+const monthly = (m: MonthlyDistributionBody): MonthlyDistribution => {
+  switch (m.kind) {
+    case 'percent':
+      return { kind: 'percent', bp: m.bp ?? [] };
+    case 'even':
+      return { kind: 'even' };
+    case 'seasonal':
+      return { kind: 'seasonal', weights: m.weights ?? [] };
+    default:
+      return { kind: 'explicit', months: (m.months ?? []).map((x) => ({ revenue: x.revenue, quantity: x.quantity, grossMargin: x.grossMargin })) };
+  }
+};
 
 @ApiTags('targets')
 @ApiBearerAuth()
@@ -69,7 +79,19 @@ export class TargetsController {
   assign(@Param('year', yearPipe) year: number, @Body() body: AssignTargetBody, @Ctx() ctx: RequestContext) {
     return this.run(
       year,
-      { type: 'AssignTarget', data: { nodeKind: body.nodeKind, nodeId: body.nodeId, parentId: body.parentId, ...figures(body), monthly: monthly(body.monthly) } },
+      {
+        type: 'AssignTarget',
+        data: {
+          nodeKind: body.nodeKind,
+          nodeId: body.nodeId,
+          parentId: body.parentId,
+          revenue: body.revenue,
+          quantity: body.quantity ?? null,
+          grossMargin: body.grossMargin ?? null,
+          expenseBudget: body.expenseBudget ?? null,
+          monthly: monthly(body.monthly),
+        },
+      },
       ctx,
     );
   }

@@ -50,8 +50,25 @@ export class MonthFiguresBody {
 }
 
 export class MonthlyDistributionBody {
-  @ApiProperty({ enum: ['percent', 'explicit'] }) @IsIn(['percent', 'explicit']) kind: 'percent' | 'explicit';
-  @ApiPropertyOptional({ type: [Number], example: [833, 833, 833, 833, 833, 833, 834, 834, 834, 834, 834, 834], description: "kind 'percent': 12 weights in bp summing to 10000" })
+  @ApiProperty({
+    enum: ['even', 'seasonal', 'percent', 'explicit'],
+    example: 'even',
+    description:
+      "'even': twelve equal months, the remainder one unit each to the earliest months; 'seasonal': 12 integer weights, months by largest remainders (ties to the earlier month); " +
+      "'percent': 12 weights in bp summing to 10000, split the same way; 'explicit': 12 months given. Every way, the months add up to the annual figures exactly.",
+  })
+  @IsIn(['even', 'seasonal', 'percent', 'explicit'])
+  kind: 'even' | 'seasonal' | 'percent' | 'explicit';
+  @ApiPropertyOptional({ type: [Number], example: [8, 8, 9, 9, 9, 8, 6, 6, 9, 10, 9, 9], description: "kind 'seasonal': 12 non-negative integer weights (any total above 0)" })
+  @ValidateIf((o: MonthlyDistributionBody) => o.kind === 'seasonal')
+  @IsArray()
+  @ArrayMinSize(12)
+  @ArrayMaxSize(12)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  @Max(1_000_000, { each: true })
+  weights?: number[];
+  @ApiPropertyOptional({ type: [Number], example: [834, 833, 833, 834, 833, 833, 834, 833, 833, 834, 833, 833], description: "kind 'percent': 12 weights in bp summing to 10000" })
   @ValidateIf((o: MonthlyDistributionBody) => o.kind === 'percent')
   @IsArray()
   @ArrayMinSize(12)
@@ -70,7 +87,26 @@ export class MonthlyDistributionBody {
   months?: MonthFiguresBody[];
 }
 
-export class AssignTargetBody extends TargetFiguresBody {
+export class AssignTargetBody {
+  @ApiProperty({ example: 4_000_000_00, description: 'Revenue, minor units' }) @IsInt() @Min(0) @Max(MAX) revenue: number;
+  @ApiPropertyOptional({ example: 4_000, description: 'Quantity, units; default: revenue × the parent’s quantity / the parent’s revenue, rounded down' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX)
+  quantity?: number;
+  @ApiPropertyOptional({ example: 1_200_000_00, description: 'Gross margin, minor units (≤ revenue); default: revenue × the parent’s margin rate, rounded down' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX)
+  grossMargin?: number;
+  @ApiPropertyOptional({ example: 80_000_00, description: 'Sales expense budget, minor units; default: revenue × the parent’s budget / the parent’s revenue, rounded down' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX)
+  expenseBudget?: number;
   @ApiProperty({ enum: ['region', 'team', 'salesperson'] }) @IsIn(['region', 'team', 'salesperson']) nodeKind: 'region' | 'team' | 'salesperson';
   @ApiProperty({ example: 'north' }) @Matches(ID_PATTERN, ID_MESSAGE('nodeId')) nodeId: string;
   @ApiPropertyOptional({ description: 'Parent (a team’s region, a salesperson’s team); default and check: the organization’s' })
