@@ -11,7 +11,7 @@ import {
   salesPlansProjection,
   salesProgressOrdersProjection,
 } from '@salesline/targets';
-import { AppraisalState, YearEndInputs, appraisalDecider } from '../domain/appraisal';
+import { YearEndInputs, appraisalDecider } from '../domain/appraisal';
 import { AppraisalSource } from '../domain/appraisal-scoring';
 import { MeasureInputsInput, SalesProgressFigures, measureInputs } from '../domain/appraisal-inputs';
 import { MeetingState, attendanceFacts } from '../domain/meeting';
@@ -115,7 +115,7 @@ export class AppraisalMeasurement {
   async yearEndInputs(year: AppraisalPeriod, employeeId: string, facts: PeriodFacts): Promise<YearEndInputs> {
     const monthlyTotals: { period: string; total: number }[] = [];
     for (const month of monthsOf(year)) {
-      const { state } = await loadState<AppraisalState, any>(this.events, appraisalStream(`${employeeId}-${month}`), appraisalDecider);
+      const { state } = await loadState(this.events, appraisalStream(`${employeeId}-${month}`), appraisalDecider);
       if (state.status !== 'none') monthlyTotals.push({ period: month, total: state.total });
     }
     return { yearAchievementBp: facts.yearAchievementBp(employeeId), monthlyTotals };

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EVENT_STORE, EventStore, loadState, ProcessManager, ProcessManagerRegistry, RecordedEvent } from '@salesline/core';
 import { CustomerAccounts, reservationOf } from '@salesline/receivables';
-import { CreditNoteIssued, InvoiceIssued, orderDecider, OrderEvent, OrderState, orderStream } from '../domain';
+import { CreditNoteIssued, InvoiceIssued, orderDecider, OrderEvent, OrderState } from '../domain';
 import { reservationAdjustment } from '../domain/order-state';
 import { systemRequest } from './system-actor';
 
