@@ -1,6 +1,7 @@
 /**
- * The event store port. Three adapters keep events behind it: SQLite (embedded default),
- * EventStoreDB/KurrentDB (scale-out), and the contract suite proves they mean the same.
+ * The event store port. Two adapters keep events behind it in production: SQLite (embedded default) and
+ * EventStoreDB/KurrentDB (scale-out); an in-memory one serves tests below HTTP. The contract suite
+ * (event-store.contract.ts) runs against each and proves they mean the same.
  */
 export type EventMetadata = Readonly<{
   /** The authenticated user who caused the event (never taken from a request body). */
