@@ -1,4 +1,4 @@
-import { addDays } from '@salesline/shared-kernel';
+import { addDays, daysBetween } from '@salesline/shared-kernel';
 import { RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
 
 /**
@@ -143,8 +143,8 @@ const harness = () => {
     if (r.status !== 200) throw new Error(`GET ${path}: ${r.status}: ${JSON.stringify(r.body)}`);
     return r.body;
   };
-  const start = async () => {
-    h.running = await startInProcessApp();
+  const start = async (env: Record<string, string> = {}) => {
+    h.running = await startInProcessApp(env);
     h.tokens.manager = await tokenFor(h.running.http, 'm-nora', 'sales_manager');
     h.tokens.finance = await tokenFor(h.running.http, 'fiona', 'finance');
     for (const [name, id] of Object.entries(PEOPLE)) h.tokens[name] = await tokenFor(h.running.http, id, 'salesperson');
@@ -459,11 +459,20 @@ runScenario('rules-first');
 runScenario('facts-first');
 
 /** The issue's "every fact carries its business date, settable within the back-dating window" for the remaining facts. */
+/**
+ * The year-end probe appraises the previous year, so its December must lie inside the back-dating window. The
+ * default 366 days reach back to it on every day but those of December (after the 1st): there this app widens the
+ * window just enough (at most 396 days), so the probe runs whatever today is. The other probes hold with either
+ * window (the refused business date lies 400 days back).
+ */
+const PY = +today.slice(0, 4) - 1;
+const YEAR_END_WINDOW_DAYS = Math.max(366, daysBetween(`${PY}-12-01`, today));
+
 describe('Issue conformance probes (real clock)', () => {
   const { h, raw, post, start } = harness();
   const from = addDays(today, -200);
   beforeAll(async () => {
-    await start();
+    await start({ BACKDATING_WINDOW_DAYS: String(YEAR_END_WINDOW_DAYS) });
     await post('/api/regions', { regionId: 'north', name: 'North', managerId: 'm-nora', establishedOn: from });
     await post('/api/teams', { teamId: 'north-a', regionId: 'north', name: 'North A', managerId: 'm-nora', formedOn: from });
     for (const [name, id] of Object.entries(PEOPLE)) await post('/api/employees', { employeeId: id, name, teamId: 'north-a', hiredOn: from });
@@ -564,7 +573,7 @@ describe('Issue conformance probes (real clock)', () => {
   });
 
   /**
-   * Year-end of the previous year, when its December lies inside the back-dating window (today − 366 days).
+   * Year-end of the previous year (its December inside this app's back-dating window, see YEAR_END_WINDOW_DAYS).
    * Region south / team south-a / sp-yara from PY-12-01. Targets PY: annual 120 000.00 (10 000.00 a month).
    * December: P1×150 = 15 000.00 (margin 6 000.00), invoiced and paid in full in December; feedback 5; one meeting on time.
    * Monthly December: target 15000 → 100, margin 15000 → 100, cash 10000 → 100, visits null, service 500 → 100,
@@ -572,9 +581,7 @@ describe('Issue conformance probes (real clock)', () => {
    * Year-end: year achievement 15 000.00 / 120 000.00 = 1250 bp → linear 12.5 → 13 points;
    *   n = 1 month: (13 × 6000 × 1 + 100 × 4000) / (10000 × 1) = 47.8 → 48 (improvement plan).
    */
-  const PY = +today.slice(0, 4) - 1;
-  const yearEndPossible = `${PY}-12-01` >= addDays(today, -366);
-  (yearEndPossible ? it : it.skip)('a year-end appraisal weighs the year’s target achievement and the monthly results', async () => {
+  it('a year-end appraisal weighs the year’s target achievement and the monthly results', async () => {
     const start = `${PY}-12-01`;
     await post('/api/regions', { regionId: 'south', name: 'South', managerId: 'm-nora', establishedOn: start });
     await post('/api/teams', { teamId: 'south-a', regionId: 'south', name: 'South A', managerId: 'm-nora', formedOn: start });

@@ -9,7 +9,6 @@ describe('Conduct and appraisal: HTTP edge', () => {
   let running: RunningApp;
   let manager: string;
   let anna: string;
-  let ben: string;
   let finance: string;
   const today = new Date().toISOString().slice(0, 10);
   const http = () => running.http;
@@ -25,7 +24,7 @@ describe('Conduct and appraisal: HTTP edge', () => {
     manager = await tokenFor(running.http, 'm-nora', 'sales_manager');
     finance = await tokenFor(running.http, 'fiona', 'finance');
     anna = await tokenFor(running.http, 'sp-anna', 'salesperson');
-    ben = await tokenFor(running.http, 'sp-ben', 'salesperson');
+    await tokenFor(running.http, 'sp-ben', 'salesperson');
     const from = addDays(today, -30);
     await ok(http().post('/api/regions', { regionId: 'north', name: 'North', managerId: 'm-nora', establishedOn: from }, manager));
     await ok(http().post('/api/teams', { teamId: 'north-a', regionId: 'north', name: 'North A', managerId: 'm-nora', formedOn: from }, manager));

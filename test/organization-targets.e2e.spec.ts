@@ -1,4 +1,3 @@
-import { EVENT_STORE, EventStore } from '@salesline/core';
 import { addDays } from '@salesline/shared-kernel';
 import { RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
 

@@ -15,6 +15,7 @@ export * from './auth/token.service';
 export * from './http/errors';
 export * from './http/request-context.decorator';
 export * from './http/read-your-writes';
+export * from './http/command-accepted';
 export * from './nest/tokens';
 export * from './nest/stores';
 export * from './nest/core.module';

@@ -16,6 +16,15 @@ export type Command<Type extends string = string, Data = unknown> = Readonly<{
   context: CommandContext;
 }>;
 
+/**
+ * A command as its caller states it: type and data, without the context (actor, time) that the application
+ * adds, and without the facts `F` (keys of its data) that the handler reads from other streams just before
+ * deciding (ADR 0100). Distributes over a union of commands.
+ */
+export type CommandInput<C extends { type: string; data: unknown }, F extends PropertyKey = never> = {
+  [K in C['type']]: { type: K; data: [F] extends [never] ? Extract<C, { type: K }>['data'] : Omit<Extract<C, { type: K }>['data'], F> };
+}[C['type']];
+
 export type CommandContext = Readonly<{
   actor: Actor;
   /** Wall-clock time of the request (ISO-8601), used for the audit trail, never a business date. */

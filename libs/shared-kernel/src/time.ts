@@ -1,11 +1,12 @@
 /** Business dates are calendar days, 'YYYY-MM-DD', independent of the time of the write. */
 export type BusinessDate = string;
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** The shape of a business date, YYYY-MM-DD (request validation; `isBusinessDate` also checks the calendar). */
+export const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export const isBusinessDate = (value: unknown): value is BusinessDate => {
   if (typeof value !== 'string') return false;
-  const m = DATE_RE.exec(value);
+  const m = DATE_PATTERN.exec(value);
   if (!m) return false;
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
   return d.toISOString().slice(0, 10) === value;

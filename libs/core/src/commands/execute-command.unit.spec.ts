@@ -56,8 +56,19 @@ class RacedStore extends InMemoryEventStore {
 }
 
 const STREAM = 'stock-s-1';
-const run = (store: InMemoryEventStore, quantity: number, overrides: Partial<ExecuteOptions<Stock, Reserve, Reserved>> = {}, req = request()) =>
-  executeCommand<Stock, Reserve, Reserved>(store, { streamName: STREAM, decider: stockDecider, command: reserve(quantity), request: req, ...overrides });
+const run = (
+  store: InMemoryEventStore,
+  quantity: number,
+  overrides: Partial<ExecuteOptions<Stock, Reserve, Reserved>> = {},
+  req = request(),
+) =>
+  executeCommand<Stock, Reserve, Reserved>(store, {
+    streamName: STREAM,
+    decider: stockDecider,
+    command: reserve(quantity),
+    request: req,
+    ...overrides,
+  });
 const typesAndData = (events: readonly RecordedEvent[]) => events.map((e) => [e.metadata.actor, e.data]);
 
 describe('executeCommand, the one command path', () => {
@@ -66,9 +77,20 @@ describe('executeCommand, the one command path', () => {
     const first = await run(store, 3);
     expect(first).toMatchObject({ streamName: STREAM, revision: 0, position: 1, replayed: false, state: { reserved: 3 } });
     const second = await run(store, 2);
-    expect(second).toMatchObject({ events: [{ type: 'Reserved', data: { quantity: 2, left: 5 } }], revision: 1, position: 2, state: { reserved: 5 } });
+    expect(second).toMatchObject({
+      events: [{ type: 'Reserved', data: { quantity: 2, left: 5 } }],
+      revision: 1,
+      position: 2,
+      state: { reserved: 5 },
+    });
     const [recorded] = await store.readStream(STREAM);
-    expect(recorded.metadata).toEqual({ actor: 'sam', correlationId: 'corr-1', causationId: null, occurredAt: '2025-03-01T10:00:00.000Z', schemaVersion: 1 });
+    expect(recorded.metadata).toEqual({
+      actor: 'sam',
+      correlationId: 'corr-1',
+      causationId: null,
+      occurredAt: '2025-03-01T10:00:00.000Z',
+      schemaVersion: 1,
+    });
   });
 
   it('appends nothing when the decider decides nothing, and reports the stream as it is', async () => {
@@ -106,7 +128,11 @@ describe('executeCommand, the one command path', () => {
   describe('a concurrent writer', () => {
     it('makes it re-read and re-decide on the new state, then append once', async () => {
       const store = new RacedStore(1);
-      await expect(run(store, 5)).resolves.toMatchObject({ events: [{ data: { quantity: 5, left: 4 } }], revision: 1, state: { reserved: 6 } });
+      await expect(run(store, 5)).resolves.toMatchObject({
+        events: [{ data: { quantity: 5, left: 4 } }],
+        revision: 1,
+        state: { reserved: 6 },
+      });
       expect(store.reads).toBe(2);
       expect(typesAndData(await store.readStream(STREAM))).toEqual([
         ['other', { quantity: 1, left: -1 }],

@@ -1,8 +1,9 @@
 import type { ChainAnchor, IntegrityReport } from './hash-chain';
 
 /**
- * The event store port. Adapters keep events behind it: SQLite (embedded default), PostgreSQL
- * and EventStoreDB/KurrentDB (scale-out), and the contract suite proves they mean the same.
+ * The event store port. Adapters keep events behind it in production: SQLite (embedded default),
+ * PostgreSQL and EventStoreDB/KurrentDB (scale-out); an in-memory one serves tests below HTTP. The
+ * contract suite (event-store.contract.ts) runs against each and proves they mean the same.
  */
 export type EventMetadata = Readonly<{
   /** The authenticated user who caused the event (never taken from a request body). */

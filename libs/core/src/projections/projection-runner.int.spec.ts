@@ -37,7 +37,8 @@ describe('ProjectionRunner', () => {
     runner.start();
     return runner;
   };
-  const caughtUp = async (position: number) => expect(await within(waitForProjections(reads, ['tallies'], position, 5_000), 6_000, 'catch-up')).toBe(true);
+  const caughtUp = async (position: number) =>
+    expect(await within(waitForProjections(reads, ['tallies'], position, 5_000), 6_000, 'catch-up')).toBe(true);
 
   beforeEach(() => {
     events = new InMemoryEventStore();
@@ -57,7 +58,10 @@ describe('ProjectionRunner', () => {
     expect(await reads.get('tallies', 'a')).toMatchObject({ id: 'a', total: 5, counts: 2, _position: 2 });
     const live = await events.append('tally-b', [counted(7)], 'no_stream');
     await caughtUp(live.position);
-    expect(await reads.find('tallies', {}, { sort: { total: -1 } })).toMatchObject([{ id: 'b', total: 7 }, { id: 'a', total: 5 }]);
+    expect(await reads.find('tallies', {}, { sort: { total: -1 } })).toMatchObject([
+      { id: 'b', total: 7 },
+      { id: 'a', total: 5 },
+    ]);
     expect(await reads.getCheckpoint('tallies')).toBe(live.position);
   });
 
@@ -77,7 +81,10 @@ describe('ProjectionRunner', () => {
     startRunner();
     await caughtUp(2);
     const progress: number[] = [];
-    await expect(rebuildProjection(events, reads, tallies, (position) => progress.push(position))).resolves.toEqual({ position: 2, events: 2 });
+    await expect(rebuildProjection(events, reads, tallies, (position) => progress.push(position))).resolves.toEqual({
+      position: 2,
+      events: 2,
+    });
     expect(progress.at(-1)).toBe(2);
     const after = await events.append('tally-a', [counted(4)], 1);
     await caughtUp(after.position);

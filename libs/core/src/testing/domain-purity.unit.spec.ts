@@ -18,7 +18,11 @@ const domainModules = (): string[] => {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== 'node_modules' && entry.name !== 'testing') walk(path);
-      } else if (/\.ts$/.test(entry.name) && !/\.spec\.ts$/.test(entry.name) && (/\/src\/domain\//.test(path) || /\.decider\.ts$/.test(entry.name))) {
+      } else if (
+        /\.ts$/.test(entry.name) &&
+        !/\.spec\.ts$/.test(entry.name) &&
+        (/\/src\/domain\//.test(path) || /\.decider\.ts$/.test(entry.name))
+      ) {
         files.push(relative(root, path));
       }
     }
@@ -28,14 +32,19 @@ const domainModules = (): string[] => {
 };
 
 const PURE = /^libs\/([^/]+\/src\/domain\/|shared-kernel\/src\/(?!testing\/))|\.decider\.ts$/;
-const FORBIDDEN = /node_modules\/(@nestjs\/|@kurrent\/|better-sqlite3\/|mongodb\/|pg\/|pg-[^/]+\/|swagger-ui-dist\/|class-validator\/|express\/)/;
+const FORBIDDEN =
+  /node_modules\/(@nestjs\/|@kurrent\/|better-sqlite3\/|mongodb\/|pg\/|pg-[^/]+\/|swagger-ui-dist\/|class-validator\/|express\/)/;
 
 describe('domain purity', () => {
   const modules = domainModules();
   let loaded: Record<string, string[]>;
 
   beforeAll(() => {
-    const output = execFileSync(process.execPath, [join(__dirname, 'module-load-report.cjs'), ...modules], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const output = execFileSync(process.execPath, [join(__dirname, 'module-load-report.cjs'), ...modules], {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
     loaded = JSON.parse(output) as Record<string, string[]>;
   }, 60_000);
 
@@ -48,12 +57,20 @@ describe('domain purity', () => {
   });
 
   it('loads no NestJS, driver or swagger module when requiring any of them', () => {
-    const offenders = Object.fromEntries(Object.entries(loaded).map(([file, deps]) => [file, deps.filter((d) => FORBIDDEN.test(d))]).filter(([, deps]) => deps.length > 0));
+    const offenders = Object.fromEntries(
+      Object.entries(loaded)
+        .map(([file, deps]) => [file, deps.filter((d) => FORBIDDEN.test(d))])
+        .filter(([, deps]) => deps.length > 0),
+    );
     expect(offenders).toEqual({});
   });
 
   it('loads only domain code and the shared kernel, and no package at all', () => {
-    const outside = Object.fromEntries(Object.entries(loaded).map(([file, deps]) => [file, deps.filter((d) => !PURE.test(d))]).filter(([, deps]) => deps.length > 0));
+    const outside = Object.fromEntries(
+      Object.entries(loaded)
+        .map(([file, deps]) => [file, deps.filter((d) => !PURE.test(d))])
+        .filter(([, deps]) => deps.length > 0),
+    );
     expect(outside).toEqual({});
     expect(loaded['libs/sales/src/domain/order.ts'].length).toBeLessThan(40);
   });

@@ -20,7 +20,11 @@ Module._resolveFilename = function (request, parent, ...rest) {
 Module._extensions['.ts'] = (module, filename) => {
   const { code } = transformSync(readFileSync(filename, 'utf8'), {
     filename,
-    jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
     module: { type: 'commonjs' },
   });
   module._compile(code, filename);
@@ -31,6 +35,8 @@ const report = {};
 for (const file of process.argv.slice(2)) {
   for (const key of Object.keys(require.cache)) if (!before.has(key)) delete require.cache[key];
   require(resolve(file));
-  report[file] = Object.keys(require.cache).filter((key) => !before.has(key)).map((key) => (key.startsWith(`${root}/`) ? key.slice(root.length + 1) : key));
+  report[file] = Object.keys(require.cache)
+    .filter((key) => !before.has(key))
+    .map((key) => (key.startsWith(`${root}/`) ? key.slice(root.length + 1) : key));
 }
 process.stdout.write(JSON.stringify(report));

@@ -93,7 +93,15 @@ const project = async <Doc extends { id: string }>(projection: Projection<Doc>, 
   const documents = new DocumentsInMemory();
   for (const event of events) {
     for (let delivery = 0; delivery < deliveries; delivery++) {
-      await applyEventsToProjection(documents.asReadStore(), projection, [event], projection.name, projection.collection, 0, event.position);
+      await applyEventsToProjection(
+        documents.asReadStore(),
+        projection,
+        [event],
+        projection.name,
+        projection.collection,
+        0,
+        event.position,
+      );
     }
   }
   return documents.withoutPositions<Doc>();
@@ -120,7 +128,8 @@ class DocumentsInMemory {
 
   withoutPositions<Doc>(): Documents<Doc> {
     const out: Documents<Doc> = {};
-    for (const [id, { _position: _ignored, ...doc }] of [...this.docs].sort(([a], [b]) => a.localeCompare(b))) out[id] = doc as unknown as Doc;
+    for (const [id, { _position: _ignored, ...doc }] of [...this.docs].sort(([a], [b]) => a.localeCompare(b)))
+      out[id] = doc as unknown as Doc;
     return out;
   }
 }

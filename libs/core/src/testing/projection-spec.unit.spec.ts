@@ -43,7 +43,8 @@ describe('projectionSpec', () => {
     // Closing writes a tombstone when the document is missing: the replayed close resurrects it.
     const resurrecting: Projection<TallyDoc> = {
       ...tallies,
-      evolve: (doc, event, id) => (event.type === 'TallyClosed' && doc === null ? { id, total: -1, counts: -1 } : tallies.evolve(doc, event, id)),
+      evolve: (doc, event, id) =>
+        event.type === 'TallyClosed' && doc === null ? { id, total: -1, counts: -1 } : tallies.evolve(doc, event, id),
     };
     await expect(projectionSpec(resurrecting).given(opened('a'), closed('a')).documents()).rejects.toThrow(/not idempotent/);
   });

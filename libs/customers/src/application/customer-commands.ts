@@ -1,11 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore, executeCommand, RequestContext, commandContextOf } from '@salesline/core';
+import { CommandInput } from '@salesline/shared-kernel';
 import { CustomerCommand, customerDecider, customerStream } from '../domain/customer';
 
 export type CustomerCommandResult = { id: string; position: number; replayed: boolean };
 
-type CustomerCommandInput = { [K in CustomerCommand['type']]: { type: K; data: Extract<CustomerCommand, { type: K }>['data'] } }[CustomerCommand['type']];
+type CustomerCommandInput = CommandInput<CustomerCommand>;
 
 /** One message on the CommandBus for every customer command: the stream and the decider are the same. */
 export class ExecuteCustomerCommand extends Command<CustomerCommandResult> {

@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ID_PATTERN } from '@salesline/shared-kernel';
+import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
 import { PagedReadModelQuery } from '@salesline/core';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export class RegisterCustomerBody {
@@ -67,8 +66,4 @@ export class ListCustomersQuery extends PagedReadModelQuery {
   @ApiPropertyOptional({ enum: ['active', 'blocked'] }) @IsOptional() @IsIn(['active', 'blocked']) status?: 'active' | 'blocked';
 }
 
-export class CommandAccepted {
-  @ApiProperty() id: string;
-  @ApiProperty({ description: 'Global position of the last event written; pass it as ?minPosition= to read your write' })
-  position: number;
-}
+export { CommandAccepted } from '@salesline/core';

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore, RequestContext, commandContextOf, executeCommand } from '@salesline/core';
-import { Command as DomainCommand } from '@salesline/shared-kernel';
+import { CommandInput as WithoutFacts } from '@salesline/shared-kernel';
 import { EmployeeCommand, employeeDecider, employeeStreamName } from '../domain/employee';
 import { RegionCommand, regionDecider, regionStreamName } from '../domain/region';
 import { TeamCommand, teamDecider, teamStreamName } from '../domain/team';
@@ -11,12 +11,6 @@ import { OrganizationFacts } from './organization-facts';
 
 export type OrganizationCommandResult = { id: string; position: number; replayed: boolean; events: readonly { type: string }[] };
 
-/** A command as the caller states it: type and data, without the context (added by the handler). */
-export type CommandInput<C extends DomainCommand> = { [K in C['type']]: { type: K; data: Extract<C, { type: K }>['data'] } }[C['type']];
-/** The same, without the facts the handler reads from other streams just before deciding (ADR 0200). */
-type WithoutFacts<C extends DomainCommand, F extends string> = {
-  [K in C['type']]: { type: K; data: Omit<Extract<C, { type: K }>['data'], F> };
-}[C['type']];
 
 export type RegionRequest = WithoutFacts<RegionCommand, 'activeTeams'>;
 export type TeamRequest = WithoutFacts<TeamCommand, 'region' | 'activeMembers'>;

@@ -1,19 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ID_PATTERN } from '@salesline/shared-kernel';
+import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
 import { PagedReadModelQuery } from '@salesline/core';
 import { ADMINISTRATIVE_DECISIONS, MANAGER_DECISIONS } from '../domain/territory-objection';
 
-export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ID_MESSAGE = (field: string) => ({ message: `${field} must be 1-64 letters, digits, _ or -` });
 const DATE_MESSAGE = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
 const BUSINESS_DATE = 'Business date (default today; within the back-dating window, never in the future)';
 
-export class CommandAccepted {
-  @ApiProperty() id: string;
-  @ApiProperty({ description: 'Global position of the last event written; pass it as ?minPosition= to read your write' })
-  position: number;
-}
+export { CommandAccepted } from '@salesline/core';
 
 // ── regions ──────────────────────────────────────────────────────────────────
 export class EstablishRegionBody {

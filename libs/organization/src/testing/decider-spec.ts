@@ -16,7 +16,8 @@ export const deciderSpec = <S, C extends Command, E extends DomainEvent>(decider
         const step = shared.given(events).when(cmd);
         return {
           then: (expected: readonly E[]): void => void step.then(expected),
-          thenError: (code: string, kind?: DomainErrorKind, details?: Record<string, unknown>): void => void step.thenThrows(code, kind, details),
+          thenError: (code: string, kind?: DomainErrorKind, details?: Record<string, unknown>): void =>
+            void step.thenThrows(code, kind, details),
         };
       },
     }),

@@ -144,7 +144,7 @@ export class AppraisalMeasurement {
   async yearEndInputs(year: AppraisalPeriod, employeeId: string, facts: PeriodFacts): Promise<YearEndInputs> {
     const monthlyTotals: { period: string; total: number }[] = [];
     for (const month of monthsOf(year)) {
-      const { state } = await loadState<AppraisalState, any>(this.events, appraisalStream(`${employeeId}-${month}`), appraisalDecider);
+      const { state } = await loadState(this.events, appraisalStream(`${employeeId}-${month}`), appraisalDecider);
       if (state.status !== 'none') monthlyTotals.push({ period: month, total: state.total });
     }
     return { yearAchievementBp: facts.yearAchievementBp(employeeId), monthlyTotals };

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore, RequestContext, commandContextOf, executeCommand } from '@salesline/core';
-import { Command as DomainCommand, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { CommandInput as Input, Decider, DomainEvent } from '@salesline/shared-kernel';
 import { AppraisalCommand, appraisalDecider } from '../domain/appraisal';
 import { APPRAISAL_SCHEME_STREAM, AppraisalSchemeCommand, appraisalSchemeDecider } from '../domain/appraisal-scheme';
 import { DisciplinaryCaseCommand, disciplinaryCaseDecider, disciplinaryCaseStreamName } from '../domain/disciplinary-case';
@@ -14,10 +14,6 @@ import { PerformanceFacts, appraisalStream } from './performance-facts';
 
 export type PerformanceCommandResult = { id: string; position: number; replayed: boolean; events: readonly DomainEvent[]; state: unknown };
 
-/** A command as the caller states it: type and data without the context, and without the facts the handler reads (ADR 0300). */
-type Input<C extends DomainCommand, Facts extends string = never> = {
-  [K in C['type']]: { type: K; data: Omit<Extract<C, { type: K }>['data'], Facts> };
-}[C['type']];
 
 export type PerformanceTarget =
   | { kind: 'service-feedback'; id: string; command: Input<ServiceFeedbackCommand, 'employee'> }

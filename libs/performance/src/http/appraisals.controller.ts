@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -23,7 +23,7 @@ import { SchemeItemInput, appraisalSchemeInEffect, describeScheme } from '../dom
 import { MEASURE_CATALOG, describeMeasure } from '../domain/appraisal-measures';
 import { parseAppraisalPeriod } from '../domain/period';
 import { AppraisalScoreDoc, appraisalScoresProjection } from '../read-models/performance.projections';
-import { calendarDate, effectiveDate, execute, firstOfMonth } from './http-support';
+import { effectiveDate, execute, firstOfMonth } from './http-support';
 import { AcknowledgeAppraisalBody, CommandAccepted, DefineAppraisalSchemeBody, ImprovementPlansQuery, ReviewAppraisalBody, ReviewPlanBody, RunAppraisalsBody } from './performance.dto';
 
 const CONFIGURERS = ['sales_manager', 'admin_department'] as const;

@@ -17,7 +17,7 @@ import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestCont
 import { DismissalFollowUp } from '../application/dismissal-follow-up';
 import { PerformanceFacts } from '../application/performance-facts';
 import { DisciplinaryCaseDoc, byCaseOpening, disciplinaryCasesProjection } from '../read-models/performance.projections';
-import { calendarDate, effectiveDate, execute } from './http-support';
+import { effectiveDate, execute } from './http-support';
 import { DisciplineProcess } from '../application/discipline-process';
 import { CloseCaseBody, DefineDisciplinePolicyBody, ListCasesQuery } from './performance.dto';
 import { DisciplineRule } from '../domain/discipline-policy';

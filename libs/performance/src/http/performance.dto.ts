@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ReadModelQuery } from '@salesline/core';
-import { ID_PATTERN } from '@salesline/shared-kernel';
+import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
 import { APPRAISAL_SOURCES, AppraisalSource } from '../domain/appraisal-scoring';
 import { ATTENDANCE_COUNT_KINDS, CASE_STATES, MEASURE_KINDS, MeasureKind, SALES_BASES } from '../domain/appraisal-measures';
 import { CASE_OUTCOMES, CaseOutcome } from '../domain/disciplinary-case';
@@ -27,15 +27,11 @@ import { CASE_KINDS, CaseKind } from '../domain/discipline-policy';
 import { ATTENDANCE_STATUSES, AttendanceStatus, MEETING_KINDS, MeetingKind } from '../domain/meeting';
 import { EVIDENCE_KINDS, EvidenceKind, VIOLATION_KINDS, VIOLATION_SEVERITIES, ViolationKind, ViolationSeverity } from '../domain/violation';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const PERIOD = /^[1-9]\d{3}(-(0[1-9]|1[0-2]))?$/; // year 0000 has no calendar here
 const id = (field: string) => ({ message: `${field} must be 1-64 letters, digits, _ or -` });
 const date = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
 
-export class CommandAccepted {
-  @ApiProperty() id: string;
-  @ApiProperty({ description: 'Global position of the last event written; pass it as ?minPosition= to read your write' }) position: number;
-}
+export { CommandAccepted } from '@salesline/core';
 
 // ── service feedback ─────────────────────────────────────────────────────────
 export class RecordServiceFeedbackBody {

@@ -1,15 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Command as BusMessage, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { commandContextOf, EVENT_STORE, EventStore, executeCommand, RequestContext } from '@salesline/core';
-import { Command, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { Command, CommandInput as InputOf, Decider, DomainEvent } from '@salesline/shared-kernel';
 import { PriceListCommand, priceListDecider, PriceListEvent, PriceListState, priceListStream } from '../domain/price-list';
 import { ProductCommand, productDecider, ProductEvent, ProductState, productStream, RegisterProduct } from '../domain/product';
 import { ReserveSku, skuReservationDecider, skuReservationStream } from './sku-reservation';
 
 export type PricingCommandResult = { id: string; position: number; replayed: boolean };
 
-/** A command as the HTTP layer gives it: the decider's command without its context. */
-type InputOf<C extends { type: string; data: unknown }> = { [K in C['type']]: { type: K; data: Extract<C, { type: K }>['data'] } }[C['type']];
 export type ProductCommandInput = InputOf<ProductCommand>;
 export type PriceListCommandInput = InputOf<PriceListCommand>;
 

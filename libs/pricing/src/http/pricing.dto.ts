@@ -7,7 +7,6 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
@@ -18,9 +17,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PagedReadModelQuery } from '@salesline/core';
-import { ID_PATTERN } from '@salesline/shared-kernel';
+import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_MESSAGE = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
 const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
 /** SKUs name their reservation stream (`product-sku-<sku>`), so they keep to stream-name characters. */
@@ -29,11 +27,7 @@ const NOT_BLANK = /\S/;
 const MAX_ITEMS = 1000;
 const MAX_BREAKS = 50;
 
-export class CommandAccepted {
-  @ApiProperty() id: string;
-  @ApiProperty({ description: 'Global position of the last event written; pass it as ?minPosition= to read your write' })
-  position: number;
-}
+export { CommandAccepted } from '@salesline/core';
 
 // ── products ────────────────────────────────────────────────────────────────────────────
 export class RegisterProductBody {

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { commandContextOf, EVENT_STORE, EventStore, executeCommand, ExecuteResult, loadState, RequestContext } from '@salesline/core';
-import { CommandContext } from '@salesline/shared-kernel';
+import { CommandContext, CommandInput } from '@salesline/shared-kernel';
 import { AccountCommand, accountDecider, AccountState, accountStream, exposureExcludingOrder } from '../domain/account';
 import { CreditFacts } from '../domain/credit-check';
 
-export type AccountCommandInput = { [K in AccountCommand['type']]: { type: K; data: Extract<AccountCommand, { type: K }>['data'] } }[AccountCommand['type']];
+export type AccountCommandInput = CommandInput<AccountCommand>;
 
 export type AccountCommandResult = ExecuteResult<AccountState>;
 

@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { ID_PATTERN } from '@salesline/shared-kernel';
+import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_MINOR = Number.MAX_SAFE_INTEGER;
 
 export class DepositBody {

@@ -4,14 +4,14 @@ import { assignmentOn, EmployeeDoc, employeesProjection } from '@salesline/organ
 import { CustomerFiles } from '@salesline/customers';
 import { AccountState, CustomerAccounts, CreditFacts, exposureExcludingOrder, LoadedAccount } from '@salesline/receivables';
 import { PriceBook } from '@salesline/pricing';
-import { notFound, ruleViolation } from '@salesline/shared-kernel';
+import { CommandInput, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { OrderCommand, orderDecider, OrderState, orderStatus, orderStream, PlaceOrder, PlaceOrderLine } from '../domain';
 import { KnownStreams, OrderAccountSync } from './order-account-sync';
 import { OrderPlacementResult, PlaceOrderRequest } from './order-placement';
 import { SalesSettingsService } from './sales-settings';
 
 /** An order command as a caller states it: the decider's data without the context. */
-export type OrderCommandInput = { [K in OrderCommand['type']]: { type: K; data: Extract<OrderCommand, { type: K }>['data'] } }[OrderCommand['type']];
+export type OrderCommandInput = CommandInput<OrderCommand>;
 
 export type OrderResult = { id: string; position: number; status: string; replayed: boolean; events: ExecuteResult<OrderState>['events']; state: OrderState };
 

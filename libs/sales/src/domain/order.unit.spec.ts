@@ -299,7 +299,14 @@ describe('Order', () => {
       expect(orderStatus(placedOf(state))).toBe('to_deliver_and_bill');
     });
     it('allows over-delivery within tolerance (10% of 10 = 1)', () => {
-      spec.given(placed, confirmed, delivery('d1', [{ lineId: 'L1', quantity: 10 }])).when(deliver('d2', [{ lineId: 'L1', quantity: 1 }], { credit: okCredit })).events();
+      spec
+        .given(placed, confirmed, delivery('d1', [{ lineId: 'L1', quantity: 10 }]))
+        .when(deliver('d2', [{ lineId: 'L1', quantity: 1 }], { credit: okCredit }))
+        .then((events, state) => {
+          // Delivered without an override (overDelivery: null): 11 of 10 is within the tolerance.
+          expect(events.filter((e) => e.type === 'GoodsDelivered')).toEqual([delivery('d2', [{ lineId: 'L1', quantity: 1 }])]);
+          expect(orderLineQuantities(placedOf(state))[0]).toMatchObject({ ordered: 10, delivered: 11, openToDeliver: 0 });
+        });
     });
     it('refuses beyond tolerance without a manager override: OverDeliveryNotAllowed', () => {
       spec.given(placed, confirmed).when(deliver('d1', [{ lineId: 'L1', quantity: 12 }])).thenThrows('OverDeliveryNotAllowed');

@@ -2,9 +2,8 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { ID_PATTERN } from '@salesline/shared-kernel';
+import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ID_MESSAGE = 'must be 1-64 letters, digits, _ or -';
 const MAX_MINOR = Number.MAX_SAFE_INTEGER;
 const MAX_QUANTITY = 1_000_000_000;

@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { PagedReadModelQuery } from '@salesline/core';
-import { ID_PATTERN } from '@salesline/shared-kernel';
+import { CommandAccepted, PagedReadModelQuery } from '@salesline/core';
+import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
 import { QuoteStatus } from '../domain/quote';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Short line ids: the override id `<quoteId>-r<revision>-<lineId>` must stay a valid id (≤ 64). */
 const LINE_ID = /^[A-Za-z0-9_-]{1,20}$/;
 const NOT_BLANK = /\S/;
@@ -90,11 +89,7 @@ export class ListQuotesQuery extends PagedReadModelQuery {
   @ApiPropertyOptional({ enum: QUOTE_STATUSES }) @IsOptional() @IsIn(QUOTE_STATUSES) status?: QuoteStatus;
 }
 
-export class CommandAccepted {
-  @ApiProperty() id: string;
-  @ApiProperty({ description: 'Global position of the last event written; pass it as ?minPosition= to read your write' })
-  position: number;
-}
+export { CommandAccepted } from '@salesline/core';
 
 export class QuoteConvertedView extends CommandAccepted {
   @ApiProperty({ description: 'The order placed from the quote (derived from the quote id)' }) orderId: string;

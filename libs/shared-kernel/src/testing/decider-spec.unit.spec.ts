@@ -21,8 +21,18 @@ const spec = deciderSpec(counter);
 
 describe('deciderSpec, the one spec dialect', () => {
   it('then(events) compares the produced events and returns the state after them', () => {
-    expect(spec.given(raised(2), raised(3)).when(raise(4)).then([raised(4)])).toBe(9);
-    expect(() => spec.given().when(raise(4)).then([raised(5)])).toThrow();
+    expect(
+      spec
+        .given(raised(2), raised(3))
+        .when(raise(4))
+        .then([raised(4)]),
+    ).toBe(9);
+    expect(() =>
+      spec
+        .given()
+        .when(raise(4))
+        .then([raised(5)]),
+    ).toThrow();
   });
 
   it('given takes the history as arguments or as one array', () => {
@@ -33,9 +43,12 @@ describe('deciderSpec, the one spec dialect', () => {
 
   it('then(assert) hands the produced events and the folded state to an assertion', () => {
     let seen: unknown = null;
-    spec.given(raised(1)).when(raise(2)).then((events, state) => {
-      seen = { events, state };
-    });
+    spec
+      .given(raised(1))
+      .when(raise(2))
+      .then((events, state) => {
+        seen = { events, state };
+      });
     expect(seen).toEqual({ events: [raised(2)], state: 3 });
   });
 
@@ -63,12 +76,21 @@ describe('deciderSpec, the one spec dialect', () => {
         return total + event.data.by;
       },
     };
-    expect(() => deciderSpec(brokenEvolve).given().when(raise(1)).then([{ type: 'Broken', data: { by: 1 } }])).toThrow(/does not know Broken/);
+    expect(() =>
+      deciderSpec(brokenEvolve)
+        .given()
+        .when(raise(1))
+        .then([{ type: 'Broken', data: { by: 1 } }]),
+    ).toThrow(/does not know Broken/);
   });
 
   it('builds commands with a named actor and business date', () => {
     const c = command<Raise>('Raise', { by: 1 }, { actor: actor('sam', 'salesperson'), today: '2025-03-01' });
     expect(c.context).toEqual({ actor: { userId: 'sam', roles: ['salesperson'] }, today: '2025-03-01', now: '2025-03-01T09:00:00.000Z' });
-    expect(raise(1).context).toEqual({ actor: { userId: 'u-test', roles: ['admin'] }, today: '2025-01-15', now: '2025-01-15T10:00:00.000Z' });
+    expect(raise(1).context).toEqual({
+      actor: { userId: 'u-test', roles: ['admin'] },
+      today: '2025-01-15',
+      now: '2025-01-15T10:00:00.000Z',
+    });
   });
 });

@@ -5,14 +5,11 @@ import { SalesExpenseCommand, salesExpenseDecider, salesExpensesStreamName } fro
 import { SalesPlanCommand, salesPlanDecider, salesPlanStreamName } from '../domain/sales-plan';
 import { nodeKey } from '../domain/target-measures';
 import { TargetChange, TargetPlanCommand, TargetPlanState, targetPlanDecider, targetPlanStreamName } from '../domain/target-plan';
+import { CommandInput as Input, CommandInput as WithoutFacts } from '@salesline/shared-kernel';
 import { TargetsFacts } from './targets-facts';
 
 export type TargetsCommandResult = { id: string; position: number; replayed: boolean; events: readonly { type: string; data: unknown }[] };
 
-type Input<C extends { type: string; data: unknown }> = { [K in C['type']]: { type: K; data: Extract<C, { type: K }>['data'] } }[C['type']];
-type WithoutFacts<C extends { type: string; data: unknown }, F extends string> = {
-  [K in C['type']]: { type: K; data: Omit<Extract<C, { type: K }>['data'], F> };
-}[C['type']];
 
 /** AssignTarget's parentId is optional: the application fills it from the organization (ADR 0200). */
 export type TargetPlanRequest =

@@ -17,23 +17,18 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ID_PATTERN } from '@salesline/shared-kernel';
+import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
 import { PagedReadModelQuery, ReadModelQuery } from '@salesline/core';
 import { EXPENSE_CATEGORIES } from '../domain/sales-expense';
 import { REVENUE_BASES } from '../domain/targets-settings';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const PERIOD = /^[1-9]\d{3}(-(0[1-9]|1[0-2])|-Q[1-4])?$/; // year 0000 has no calendar here
 const PLAN_PERIOD = /^[1-9]\d{3}-((0[1-9]|1[0-2])|Q[1-4])$/;
 const ID_MESSAGE = (field: string) => ({ message: `${field} must be 1-64 letters, digits, _ or -` });
 const DATE_MESSAGE = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
 const MAX = Number.MAX_SAFE_INTEGER;
 
-export class CommandAccepted {
-  @ApiProperty() id: string;
-  @ApiProperty({ description: 'Global position of the last event written; pass it as ?minPosition= to read your write' })
-  position: number;
-}
+export { CommandAccepted } from '@salesline/core';
 
 // ── targets ──────────────────────────────────────────────────────────────────
 export class TargetFiguresBody {

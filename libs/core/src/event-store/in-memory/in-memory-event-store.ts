@@ -1,18 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AllFilter,
-  AppendResult,
-  EventStore,
-  EventSubscription,
-  ExpectedRevision,
-  matchesFilter,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  WrongExpectedRevisionError,
-} from '../event-store.port';
+import { matchesFilter, WrongExpectedRevisionError } from '../event-store.port';
+import type { AllFilter, AppendResult, EventStore, EventSubscription, ExpectedRevision, NewEvent } from '../event-store.port';
+import type { ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions } from '../event-store.port';
 import { pollingSubscription } from '../polling-subscription';
 
 export type InMemoryEventStoreOptions = {
