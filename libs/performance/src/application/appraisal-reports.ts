@@ -3,6 +3,7 @@ import { READ_STORE, ReadStore, ReadYourWrites } from '@salesline/core';
 import { EmployeeDoc, assignmentOn, employeesProjection, stateOf } from '@salesline/organization';
 import { BusinessDate, addDays, compareDates, notFound } from '@salesline/shared-kernel';
 import { ImprovementPlanState, OverduePlan, overduePlans } from '../domain/improvement-plan';
+import { PerformanceFacts } from './performance-facts';
 import { AppraisalPeriod, requireAppraisalPeriod } from '../domain/period';
 import {
   AppraisalScoreDoc,
@@ -94,7 +95,22 @@ export class AppraisalReports {
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly facts: PerformanceFacts,
   ) {}
+
+  /** Items scored before their words were kept (ADR 0313) get them from the scheme version that scored them. */
+  private async withWords(scores: readonly AppraisalScoreDoc[]): Promise<AppraisalScoreDoc[]> {
+    if (scores.every((s) => s.items.every((i) => i.writtenStandard !== undefined))) return [...scores];
+    const versions = await this.facts.appraisalSchemeVersions();
+    return scores.map((score) => {
+      const scheme = versions.find((v) => v.version === score.schemeVersion);
+      const words = (itemId: string) => scheme?.items.find((i) => i.itemId === itemId);
+      return {
+        ...score,
+        items: score.items.map((i) => (i.writtenStandard !== undefined || !words(i.itemId) ? i : { ...i, name: words(i.itemId)!.name, writtenStandard: words(i.itemId)!.writtenStandard })),
+      };
+    });
+  }
 
   async report(periodLabel: string, minPosition?: number): Promise<AppraisalReport> {
     const period = requireAppraisalPeriod(periodLabel);
@@ -139,7 +155,7 @@ export class AppraisalReports {
       this.readStore.find<ViolationDoc>(violationsProjection.collection, { employeeId: { $in: employeeIds } }),
     ]);
     const employeeOf = new Map(employees.map((e) => [e.employeeId, e]));
-    const placed = scores.map((s) => ({ score: s, assignment: assignmentAtEnd(employeeOf.get(s.employeeId), period) }));
+    const placed = (await this.withWords(scores)).map((s) => ({ score: s, assignment: assignmentAtEnd(employeeOf.get(s.employeeId), period) }));
     const byTeam = placed.map((p) => ({ employeeId: p.score.employeeId, total: p.score.total, group: p.assignment?.teamId ?? null }));
     const byRegion = placed.map((p) => ({ employeeId: p.score.employeeId, total: p.score.total, group: p.assignment?.regionId ?? null }));
     const byCompany = placed.map((p) => ({ employeeId: p.score.employeeId, total: p.score.total, group: 'company' }));

@@ -108,9 +108,15 @@ export class AppraisalsController {
     summary: 'Run the monthly or year-end appraisal of a closed period (AppraisalScored per salesperson, values measured as of the period end)',
     description:
       'Scores every salesperson employed in the period, or the ones named. Re-running with the same history records nothing (changed: false); a fact back-dated into ' +
-      'the period re-scores an unreviewed appraisal as a new revision; a reviewed appraisal whose re-run differs is listed with AppraisalAlreadyReviewed (details scoredTotal, rerunTotal).',
+      'the period re-scores an unreviewed appraisal as a new revision and lists what changed item by item; a reviewed appraisal whose re-run differs is listed with AppraisalAlreadyReviewed ' +
+      '(details scoredTotal, rerunTotal and the item-level changes). Each result names the outcome the total implies under the scheme and the disciplinary cases reached in the period.',
   })
-  @ApiOkResponse({ description: '{ period, kind, asOf, schemeVersion, position, results: [{ employeeId, appraisalId, scored, total, revision, outcome, changed } | { employeeId, appraisalId, scored: false, error }] }' })
+  @ApiOkResponse({
+    description:
+      '{ period, kind, asOf, schemeVersion, schemeName, position, results: [{ employeeId, appraisalId, scored, total, revision, outcome, implied: { outcome, reward, improvementPlan: { deadlineDaysAfterReview }, inWords }, ' +
+      'changed, changes: [{ itemId, source, before: { value, points }, after }], casesOpened: [{ caseId, kind, ruleId, reachedOn, openedOn, standing }] } | ' +
+      '{ employeeId, appraisalId, scored: false, error: { code, message, details: { scoredTotal, rerunTotal, changes } }, casesOpened }] }',
+  })
   @ApiNotFoundResponse({ description: 'SchemeNotFound' })
   @ApiUnprocessableEntityResponse({ description: 'PeriodNotClosed' })
   async run(@Body() body: RunAppraisalsBody, @Ctx() ctx: RequestContext) {

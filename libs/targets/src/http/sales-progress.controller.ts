@@ -90,7 +90,10 @@ export class SalesProgressController {
   @Roles('salesperson', ...READERS)
   @ApiOperation({
     summary: 'Drill-down: one salesperson, team, region or the company (id `company`): its row, its children’s rows, and every credited document share',
-    description: 'A salesperson may read their own. CSV (`Accept: text/csv`): the row followed by its children.',
+    description:
+      'A salesperson may read their own. Each child row shows only what was credited to this node in the period (by the salesperson’s assignment on the credit date, ADR 0211, 0212) and its share of this node’s target in the cascade, ' +
+      'so the children add up to the row for every figure and basis; under the company an `(unassigned)` child holds sales of people without an assignment on the credit date, under a region its expenses booked to no team. ' +
+      'CSV (`Accept: text/csv`): the row followed by its children.',
   })
   @ApiParam({ name: 'level', enum: LEVELS })
   @ApiProduces('application/json', 'text/csv')
