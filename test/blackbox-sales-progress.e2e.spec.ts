@@ -233,7 +233,8 @@ describe('Black-box sales progress (QA scenario)', () => {
   const cascade: Record<string, any> = {};
 
   beforeAll(async () => {
-    running = await startInProcessApp();
+    // m-nora also runs the company's order desk (orders and quotes for every team): ADR 0007.
+    running = await startInProcessApp({ SALES_MANAGER_SCOPE: 'company' });
     manager = await tokenFor(running.http, 'm-nora', 'sales_manager');
     manager2 = await tokenFor(running.http, 'm-olaf', 'sales_manager');
     finance = await tokenFor(running.http, 'fiona', 'finance');

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, jsonBodyPipeline, openEventStore, openReadStore, toErrorBody, TokenService } from '@salesline/core';
 import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
@@ -20,7 +20,14 @@ export const createApp = async (config: AppConfig): Promise<INestApplication> =>
     res.status(body.statusCode).json(body);
   });
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
+  const document = openApiDocumentOf(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+};
+
+/** The OpenAPI document of an application (served at /docs-json; linted by `npm run lint:openapi`). */
+export const openApiDocumentOf = (app: INestApplication): OpenAPIObject =>
+  SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Salesline API')
@@ -36,15 +43,12 @@ export const createApp = async (config: AppConfig): Promise<INestApplication> =>
         bearerFormat: 'JWT (HS256) access token, slk_ API key, or the bootstrap admin token',
         description:
           'Access tokens are JWTs (HS256) from POST /api/auth/tokens or /api/auth/refresh with claims sub, jti, iat, exp, iss=salesline, typ=access; ' +
-          'they carry no roles (the user\'s current roles are looked up on every request) and are checked against the revocation log on every request. ' +
+          "they carry no roles (the user's current roles are looked up on every request) and are checked against the revocation log on every request. " +
           'Integrations use API keys `slk_<keyId>.<secret>` from POST /api/auth/api-keys (no expiry, revocable). ' +
           'The bootstrap admin token is opaque and can be rotated with POST /api/auth/admin-token/rotate.',
       })
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  return app;
-};
 
 export const adminTokenNotice = (app: INestApplication, config: AppConfig): string | null => {
   const tokens = app.get(TokenService);

@@ -19,6 +19,11 @@ export type AppConfig = Readonly<{
   /** Lifetime of access tokens (people) and of refresh tokens, in seconds. */
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /**
+   * How far a sales manager's writes reach: the salespeople they lead ('team', default), or every
+   * salesperson ('company', for a manager who runs the company's order desk).
+   */
+  salesManagerScope: 'team' | 'company';
   logLevel: string;
   /** How long a query with ?minPosition= may wait for its projection. */
   readYourWritesTimeoutMs: number;
@@ -80,8 +85,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     projectionsInProcess: projections === 'in-process',
     adminToken,
     tokenSecret: env.TOKEN_SECRET || undefined,
-    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 1, 7 * 86_400),
-    refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 1, 365 * 86_400),
+    salesManagerScope: oneOf(env, 'SALES_MANAGER_SCOPE', ['team', 'company'] as const, 'team'),
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 1, 10 * 365 * 86_400),
+    refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 1, 10 * 365 * 86_400),
     logLevel,
     readYourWritesTimeoutMs: int(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60000),
     settings: {

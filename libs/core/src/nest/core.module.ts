@@ -9,6 +9,7 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { READ_STORE, ReadStore } from '../read-store/read-store.port';
 import { AnyProjection, PROJECTIONS } from '../projections/projection';
 import { AuthGuard } from '../auth/auth.guard';
+import { PERMISSIONS, PermissionGuard, PermissionPolicy } from '../auth/permissions';
 import { BodyAllowedGuard } from '../http/body-allowed.guard';
 import { AuthController } from '../auth/auth.controller';
 import { TokenService } from '../auth/token.service';
@@ -31,6 +32,8 @@ export type CoreModuleOptions = {
   projections: AnyProjection[];
   /** Serve HTTP (api) or only run projections (projector). */
   http: boolean;
+  /** Who may call what (the API's central permission table). */
+  permissions?: PermissionPolicy;
 };
 
 /**
@@ -67,7 +70,9 @@ export class CoreModule {
     const httpProviders = options.http
       ? [
           { provide: APP_GUARD, useClass: AuthGuard },
+          { provide: APP_GUARD, useClass: PermissionGuard },
           { provide: APP_GUARD, useClass: BodyAllowedGuard },
+          ...(options.permissions ? [{ provide: PERMISSIONS, useValue: options.permissions }] : []),
           { provide: APP_FILTER, useClass: HttpErrorFilter },
           { provide: APP_PIPE, useFactory: salesValidationPipe },
         ]
