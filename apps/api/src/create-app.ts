@@ -1,7 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, jsonBodyPipeline, openEventStore, openReadStore, toErrorBody, TokenService } from '@salesline/core';
+import { AppConfig, applyErrorHeaders, jsonBodyPipeline, noStoreOnApi, openEventStore, openReadStore, toErrorBody, TokenService, traceHeaderCheck } from '@salesline/core';
+import helmet from 'helmet';
 import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -12,13 +13,29 @@ export const createApp = async (config: AppConfig): Promise<INestApplication> =>
   const readStore = await openReadStore(config);
   const app = await NestFactory.create(AppModule.forRoot(config, eventStore, readStore), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void; set(setting: string, value: unknown): void };
+  express.disable('x-powered-by');
+  // The docs page needs its inline styles and scripts; every API answer gets helmet's strict defaults.
+  const strictHeaders = helmet();
+  const docsHeaders = helmet({ contentSecurityPolicy: false });
+  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/docs') ? docsHeaders : strictHeaders)(req, res, next));
+  app.use(noStoreOnApi());
+  app.use(traceHeaderCheck());
   app.use(...jsonBodyPipeline());
   // Body-parser failures happen before Nest's filters: answer them in the same error shape.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
     const body = toErrorBody(err);
+    if (body.statusCode >= 500) app.get(Logger).error(err instanceof Error ? err.stack : String(err));
+    applyErrorHeaders(res, body);
     res.status(body.statusCode).json(body);
   });
+  // Stalled uploads: a request must arrive whole within requestTimeout, its headers within headersTimeout,
+  // and a socket that sends nothing for as long is closed.
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.requestTimeout = config.requestTimeoutMs;
+  server.headersTimeout = Math.min(config.headersTimeoutMs, config.requestTimeoutMs);
+  server.setTimeout(config.requestTimeoutMs);
   app.enableShutdownHooks();
   const document = openApiDocumentOf(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

@@ -33,3 +33,4 @@ export * from './auth/access-registry';
 export * from './auth/user-access.decider';
 export * from './auth/permissions';
 export * from './auth/auth.controller';
+export * from './http/rate-limits';
