@@ -234,7 +234,8 @@ describe('Black-box sales progress (QA scenario)', () => {
 
   beforeAll(async () => {
     // The scenario moves the clock over months: its people's tokens must outlive it (the default lifetime is 15 minutes).
-    running = await startInProcessApp({ ACCESS_TOKEN_TTL_SECONDS: String(366 * 86_400) });
+    // m-nora also runs the company's order desk (orders and quotes for every team): ADR 0007.
+    running = await startInProcessApp({ ACCESS_TOKEN_TTL_SECONDS: String(366 * 86_400), SALES_MANAGER_SCOPE: 'company' });
     manager = await tokenFor(running.http, 'm-nora', 'sales_manager');
     manager2 = await tokenFor(running.http, 'm-olaf', 'sales_manager');
     finance = await tokenFor(running.http, 'fiona', 'finance');

@@ -144,7 +144,7 @@ describe('Sales progress over HTTP', () => {
   };
 
   beforeAll(async () => {
-    running = await startInProcessApp();
+    running = await startInProcessApp({ SALES_MANAGER_SCOPE: 'company' }); // one manager enters every team's orders: ADR 0007
     manager = await tokenFor(running.http, 'm-nora', 'sales_manager');
     manager2 = await tokenFor(running.http, 'm-olaf', 'sales_manager');
     finance = await tokenFor(running.http, 'fiona', 'finance');

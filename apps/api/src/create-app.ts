@@ -1,7 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, jsonBodyPipeline, openEventStore, openReadStore, toErrorBody, TokenService } from '@salesline/core';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { AppConfig, applyErrorHeaders, jsonBodyPipeline, noStoreOnApi, openEventStore, openReadStore, toErrorBody, TokenService, traceHeaderCheck } from '@salesline/core';
+import helmet from 'helmet';
 import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -13,16 +14,39 @@ export const createApp = async (config: AppConfig): Promise<INestApplication> =>
   const readStore = await openReadStore(config);
   const app = await NestFactory.create(AppModule.forRoot(config, eventStore, readStore), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void; set(setting: string, value: unknown): void };
+  express.disable('x-powered-by');
+  // The docs page needs its inline styles and scripts; every API answer gets helmet's strict defaults.
+  const strictHeaders = helmet();
+  const docsHeaders = helmet({ contentSecurityPolicy: false });
+  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/docs') ? docsHeaders : strictHeaders)(req, res, next));
+  app.use(noStoreOnApi());
+  app.use(traceHeaderCheck());
   app.use(...jsonBodyPipeline());
   // Body-parser failures happen before Nest's filters: answer them in the same error shape.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
     const body = toErrorBody(err);
+    if (body.statusCode >= 500) app.get(Logger).error(err instanceof Error ? err.stack : String(err));
+    applyErrorHeaders(res, body);
     res.status(body.statusCode).json(body);
   });
   serveDashboard(app);
+  // Stalled uploads: a request must arrive whole within requestTimeout, its headers within headersTimeout,
+  // and a socket that sends nothing for as long is closed.
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.requestTimeout = config.requestTimeoutMs;
+  server.headersTimeout = Math.min(config.headersTimeoutMs, config.requestTimeoutMs);
+  server.setTimeout(config.requestTimeoutMs);
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
+  const document = openApiDocumentOf(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+};
+
+/** The OpenAPI document of an application (served at /docs-json; linted by `npm run lint:openapi`). */
+export const openApiDocumentOf = (app: INestApplication): OpenAPIObject =>
+  SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Salesline API')
@@ -38,15 +62,12 @@ export const createApp = async (config: AppConfig): Promise<INestApplication> =>
         bearerFormat: 'JWT (HS256) access token, slk_ API key, or the bootstrap admin token',
         description:
           'Access tokens are JWTs (HS256) from POST /api/auth/tokens or /api/auth/refresh with claims sub, jti, iat, exp, iss=salesline, typ=access; ' +
-          'they carry no roles (the user\'s current roles are looked up on every request) and are checked against the revocation log on every request. ' +
+          "they carry no roles (the user's current roles are looked up on every request) and are checked against the revocation log on every request. " +
           'Integrations use API keys `slk_<keyId>.<secret>` from POST /api/auth/api-keys (no expiry, revocable). ' +
           'The bootstrap admin token is opaque and can be rotated with POST /api/auth/admin-token/rotate.',
       })
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  return app;
-};
 
 export const adminTokenNotice = (app: INestApplication, config: AppConfig): string | null => {
   const tokens = app.get(TokenService);

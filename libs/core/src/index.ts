@@ -33,3 +33,6 @@ export * from './http/request-hygiene';
 export * from './http/body-allowed.guard';
 export * from './auth/access-registry';
 export * from './auth/user-access.decider';
+export * from './auth/permissions';
+export * from './auth/auth.controller';
+export * from './http/rate-limits';

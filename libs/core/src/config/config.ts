@@ -19,6 +19,16 @@ export type AppConfig = Readonly<{
   /** Lifetime of access tokens (people) and of refresh tokens, in seconds. */
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /**
+   * How far a sales manager's writes reach: the salespeople they lead ('team', default), or every
+   * salesperson ('company', for a manager who runs the company's order desk).
+   */
+  salesManagerScope: 'team' | 'company';
+  /** Requests per minute per client address (before authentication) and per user; off for test rigs. */
+  rateLimits: { enabled: boolean; perIpPerMinute: number; perUserPerMinute: number };
+  /** Against stalled uploads: whole request, and headers alone (milliseconds). */
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
   logLevel: string;
   /** How long a query with ?minPosition= may wait for its projection. */
   readYourWritesTimeoutMs: number;
@@ -94,8 +104,16 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     projectionsInProcess: projections === 'in-process',
     adminToken,
     tokenSecret: env.TOKEN_SECRET || undefined,
-    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 1, 366 * 86_400),
-    refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 1, 365 * 86_400),
+    rateLimits: {
+      enabled: oneOf(env, 'RATE_LIMIT', ['on', 'off'] as const, 'on') === 'on',
+      perIpPerMinute: int(env, 'RATE_LIMIT_PER_IP_PER_MINUTE', 1200, 1, 1_000_000),
+      perUserPerMinute: int(env, 'RATE_LIMIT_PER_USER_PER_MINUTE', 1200, 1, 1_000_000),
+    },
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 15_000, 1000, 600_000),
+    headersTimeoutMs: int(env, 'HEADERS_TIMEOUT_MS', 5_000, 1000, 600_000),
+    salesManagerScope: oneOf(env, 'SALES_MANAGER_SCOPE', ['team', 'company'] as const, 'team'),
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 1, 10 * 365 * 86_400),
+    refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 1, 10 * 365 * 86_400),
     logLevel,
     readYourWritesTimeoutMs: int(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60000),
     settings: {

@@ -3,6 +3,7 @@ import { Actor, CommandContext } from '@salesline/shared-kernel';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { RequestContext } from '../commands/request-context';
+import { TRACE_ID } from './request-hygiene';
 
 const HEADER_VALUE = /^[\x21-\x7E]{1,200}$/;
 
@@ -17,18 +18,19 @@ const canonicalJson = (value: unknown): string => {
   return JSON.stringify(value) ?? 'null';
 };
 
-const header = (request: Request, name: string): string | undefined => {
+const header = (request: Request, name: string, pattern = HEADER_VALUE, rule = 'must be 1 to 200 visible ASCII characters'): string | undefined => {
   const value = request.headers[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
+  if (typeof value !== 'string' || !pattern.test(value)) {
     throw new BadRequestException({
       code: 'ValidationFailed',
       message: 'Request validation failed',
-      errors: [{ field: `header:${name}`, reason: 'must be 1 to 200 visible ASCII characters' }],
+      errors: [{ field: `header:${name}`, reason: rule }],
     });
   }
   return value;
 };
+const TRACE_RULE = 'must be 1 to 128 letters, digits, . _ : or -';
 
 /** Builds the request context: the authenticated actor (never from the body), correlation, idempotency. */
 export const requestContextOf = (request: Request & { actor?: Actor; correlationId?: string }): RequestContext => {
@@ -39,8 +41,8 @@ export const requestContextOf = (request: Request & { actor?: Actor; correlation
   const route = `${request.method} ${request.baseUrl ?? ''}${request.route?.path ?? request.path}`;
   return {
     actor,
-    correlationId: request.correlationId ?? header(request, 'x-correlation-id') ?? randomUUID(),
-    causationId: header(request, 'x-causation-id') ?? null,
+    correlationId: request.correlationId ?? header(request, 'x-correlation-id', TRACE_ID, TRACE_RULE) ?? randomUUID(),
+    causationId: header(request, 'x-causation-id', TRACE_ID, TRACE_RULE) ?? null,
     now,
     today: now.slice(0, 10),
     idempotencyKey,

@@ -101,3 +101,30 @@ export const jsonBodyPipeline = (): RequestHandler[] => [
     next();
   },
 ];
+
+/** Correlation and causation ids a client may send: short, and safe to log and echo. */
+export const TRACE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Headers checked before anything else: a malformed X-Correlation-Id or X-Causation-Id is
+ * refused (400) rather than logged, echoed or stored.
+ */
+export const traceHeaderCheck = (): RequestHandler => (req: Request, _res: Response, next: NextFunction) => {
+  for (const name of ['x-correlation-id', 'x-causation-id']) {
+    const value = req.headers[name];
+    if (value !== undefined && (typeof value !== 'string' || !TRACE_ID.test(value))) {
+      return next(
+        new EarlyRefusal(400, 'ValidationFailed', 'Request validation failed', [
+          { field: `header:${name}`, reason: 'must be 1 to 128 letters, digits, . _ : or -' },
+        ]),
+      );
+    }
+  }
+  next();
+};
+
+/** API answers are personal and change with every write: never stored by a cache. */
+export const noStoreOnApi = (): RequestHandler => (req: Request, res: Response, next: NextFunction) => {
+  if (req.path.startsWith('/api')) res.setHeader('Cache-Control', 'no-store');
+  next();
+};

@@ -9,7 +9,11 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { READ_STORE, ReadStore } from '../read-store/read-store.port';
 import { AnyProjection, PROJECTIONS } from '../projections/projection';
 import { AuthGuard } from '../auth/auth.guard';
+import { PERMISSIONS, PermissionGuard, PermissionPolicy } from '../auth/permissions';
 import { BodyAllowedGuard } from '../http/body-allowed.guard';
+import { TRACE_ID } from '../http/request-hygiene';
+import { IP_THROTTLER, IpRateLimitGuard, TOKEN_THROTTLER, TokenRateLimitGuard } from '../http/rate-limits';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthController } from '../auth/auth.controller';
 import { TokenService } from '../auth/token.service';
 import { AccessRegistry } from '../auth/access-registry';
@@ -31,6 +35,8 @@ export type CoreModuleOptions = {
   projections: AnyProjection[];
   /** Serve HTTP (api) or only run projections (projector). */
   http: boolean;
+  /** Who may call what (the API's central permission table). */
+  permissions?: PermissionPolicy;
 };
 
 /**
@@ -66,8 +72,12 @@ export class CoreModule {
     ];
     const httpProviders = options.http
       ? [
+          ...(config.rateLimits.enabled ? [{ provide: APP_GUARD, useClass: IpRateLimitGuard }] : []),
           { provide: APP_GUARD, useClass: AuthGuard },
+          ...(config.rateLimits.enabled ? [{ provide: APP_GUARD, useClass: TokenRateLimitGuard }] : []),
+          { provide: APP_GUARD, useClass: PermissionGuard },
           { provide: APP_GUARD, useClass: BodyAllowedGuard },
+          ...(options.permissions ? [{ provide: PERMISSIONS, useValue: options.permissions }] : []),
           { provide: APP_FILTER, useClass: HttpErrorFilter },
           { provide: APP_PIPE, useFactory: salesValidationPipe },
           { provide: APP_INTERCEPTOR, useClass: InternalFieldsInterceptor },
@@ -78,12 +88,18 @@ export class CoreModule {
       imports: [
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ logger: false }),
+        ThrottlerModule.forRoot({
+          throttlers: [
+            { name: IP_THROTTLER, ttl: 60_000, limit: config.rateLimits.perIpPerMinute },
+            { name: TOKEN_THROTTLER, ttl: 60_000, limit: config.rateLimits.perUserPerMinute },
+          ],
+        }),
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
             genReqId: (req, res) => {
               const incoming = req.headers['x-correlation-id'];
-              const id = typeof incoming === 'string' && /^[\x21-\x7E]{1,200}$/.test(incoming) ? incoming : randomUUID();
+              const id = typeof incoming === 'string' && TRACE_ID.test(incoming) ? incoming : randomUUID();
               (req as unknown as { correlationId: string }).correlationId = id;
               res.setHeader('X-Correlation-Id', id);
               return id;

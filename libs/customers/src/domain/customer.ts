@@ -59,6 +59,8 @@ export type CustomerState =
 
 /** Who may set or change a customer's credit limit: finance and sales managers (and admin). */
 export const CREDIT_CONTROLLERS = ['finance', 'sales_manager'] as const;
+/** Net 30: the longest terms a salesperson may open an account on (longer terms are credit, finance's call). */
+export const STANDARD_PAYMENT_TERMS_DAYS = 30;
 
 const assertCreditLimit = (creditLimit: Minor) => {
   if (!Number.isSafeInteger(creditLimit) || creditLimit < 0) {
@@ -87,6 +89,10 @@ export const decideCustomer = (command: CustomerCommand, state: CustomerState): 
       // Granting credit is finance's call: a salesperson opens accounts on cash terms (limit 0).
       if (command.data.creditLimit > 0 && !hasAnyRole(actor, ...CREDIT_CONTROLLERS)) {
         throw forbidden('CreditLimitChangeNotPermitted', 'Only finance or a sales manager may grant a credit limit');
+      }
+      // A salesperson may not change terms later, so may not set longer-than-standard ones at the start either.
+      if (command.data.paymentTermsDays > STANDARD_PAYMENT_TERMS_DAYS && !hasAnyRole(actor, ...CREDIT_CONTROLLERS)) {
+        throw forbidden('PaymentTermsChangeNotPermitted', `Only finance or a sales manager may grant payment terms beyond ${STANDARD_PAYMENT_TERMS_DAYS} days`);
       }
       return [{ type: 'CustomerRegistered', data: { ...command.data } }];
     }

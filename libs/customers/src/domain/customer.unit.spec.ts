@@ -31,6 +31,14 @@ describe('Customer file', () => {
       spec.given().when(register(100, ['salesperson'])).thenThrows('CreditLimitChangeNotPermitted', 'forbidden');
     });
 
+    it('refuses payment terms beyond net 30 from a salesperson, who could not change them later: PaymentTermsChangeNotPermitted', () => {
+      const terms = (days: number, roles: Role[]) =>
+        cmd('RegisterCustomer', { customerId: 'c-1', ...profile, paymentTermsDays: days, creditLimit: 0, registeredOn: '2026-01-10' }, roles);
+      spec.given().when(terms(90, ['salesperson'])).thenThrows('PaymentTermsChangeNotPermitted', 'forbidden');
+      spec.given().when(terms(14, ['salesperson'])).then([{ ...registered, data: { ...registered.data, creditLimit: 0, paymentTermsDays: 14 } }]);
+      spec.given().when(terms(90, ['finance'])).then([{ ...registered, data: { ...registered.data, creditLimit: 0, paymentTermsDays: 90 } }]);
+    });
+
     it('refuses a negative or fractional credit limit: InvalidCreditLimit', () => {
       spec.given().when(register(-1, ['finance'])).thenThrows('InvalidCreditLimit');
       spec.given().when(register(10.5, ['finance'])).thenThrows('InvalidCreditLimit');

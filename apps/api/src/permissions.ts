@@ -1,0 +1,202 @@
+import { Permission, PermissionPolicy, PermissionTable, OwnedObject, ReadStore } from '@salesline/core';
+import { customersProjection } from '@salesline/customers';
+import { employeesProjection, regionsProjection, teamsProjection } from '@salesline/organization';
+import { orderBoardProjection, quotesProjection } from '@salesline/sales';
+import { Role, ROLES } from '@salesline/shared-kernel';
+
+/**
+ * Who may call what: every operation of the API (by OpenAPI operationId) with the roles that may
+ * call it and, where an object belongs to a salesperson, its scope. The one PermissionGuard
+ * enforces this table; docs/security.md is generated from it (`npm run security:matrix`) and the
+ * authorization e2e suite walks it over HTTP. Admin passes every role check.
+ *
+ * Scope: a salesperson reaches only their own customers, quotes and orders (and may not act in a
+ * colleague's name); a sales manager reads all and changes those of the salespeople they lead
+ * (team or region); every other role reaches everything its roles allow.
+ */
+const ALL: Role[] = ROLES.filter((r) => r !== 'admin');
+const ADMIN_ONLY: Role[] = [];
+
+const owned = (projection: { name: string; collection: string }, owners: OwnedObject['owners']) => (from: OwnedObject['from']): OwnedObject => ({
+  from,
+  projection: projection.name,
+  collection: projection.collection,
+  owners,
+});
+const strings = (values: unknown[]): string[] => values.filter((v): v is string => typeof v === 'string');
+const customer = owned(customersProjection, (doc) => strings([doc.ownerId]));
+const quote = owned(quotesProjection, (doc) => strings([doc.salespersonId]));
+const order = owned(orderBoardProjection, (doc) =>
+  strings([doc.salespersonId, ...(Array.isArray(doc.salesCredit) ? doc.salesCredit.map((c: { salespersonId?: unknown }) => c?.salespersonId) : [])]),
+);
+/** An order is placed in the name of the salespeople it credits. */
+const creditedSalespeople = (body: Record<string, unknown>): unknown[] => [
+  body.salespersonId,
+  ...(Array.isArray(body.salesCredit) ? body.salesCredit.map((c) => (c && typeof c === 'object' ? (c as Record<string, unknown>).salespersonId : undefined)) : []),
+];
+
+export const permissionTable: PermissionTable = {
+  StreamsController_read: { roles: ['auditor'] }, // GET /api/streams/:stream
+  AuthController_issue: { roles: ADMIN_ONLY }, // POST /api/auth/tokens
+  AuthController_issueApiKey: { roles: ADMIN_ONLY }, // POST /api/auth/api-keys
+  AuthController_revoke: { roles: ALL }, // POST /api/auth/tokens/:id/revoke
+  AuthController_revokeAll: { roles: ALL }, // POST /api/auth/users/:userId/revoke-all
+  AuthController_rotateAdminToken: { roles: ADMIN_ONLY }, // POST /api/auth/admin-token/rotate
+  CustomersController_register: { roles: ['salesperson', 'sales_manager', 'finance'], scope: { bodyOwners: (b) => [b.ownerId] } }, // POST /api/customers
+  CustomersController_changeDetails: { roles: ['salesperson', 'sales_manager', 'finance'], scope: { objects: [customer('param:id')], bodyOwners: (b) => [b.ownerId] } }, // PATCH /api/customers/:id
+  CustomersController_changeCreditLimit: { roles: ['finance', 'sales_manager'], scope: { objects: [customer('param:id')] } }, // POST /api/customers/:id/credit-limit
+  CustomersController_block: { roles: ['finance', 'sales_manager'], scope: { objects: [customer('param:id')] } }, // POST /api/customers/:id/block
+  CustomersController_unblock: { roles: ['finance', 'sales_manager'], scope: { objects: [customer('param:id')] } }, // POST /api/customers/:id/unblock
+  CustomersController_get: { roles: ALL, scope: { objects: [customer('param:id')] } }, // GET /api/customers/:id
+  CustomersController_list: { roles: ALL, scope: { listOwnerParam: 'owner' } }, // GET /api/customers
+  ProductsController_register: { roles: ['sales_manager'] }, // POST /api/products
+  ProductsController_changeListPrice: { roles: ['sales_manager'] }, // POST /api/products/:id/price
+  ProductsController_changeStandardCost: { roles: ['finance', 'sales_manager'] }, // POST /api/products/:id/cost
+  ProductsController_discontinue: { roles: ['sales_manager'] }, // POST /api/products/:id/discontinue
+  ProductsController_get: { roles: ALL }, // GET /api/products/:id
+  ProductsController_list: { roles: ALL }, // GET /api/products
+  PriceListsController_create: { roles: ['sales_manager'] }, // POST /api/price-lists
+  PriceListsController_changeItems: { roles: ['sales_manager'] }, // POST /api/price-lists/:id/items
+  PriceListsController_close: { roles: ['sales_manager'] }, // POST /api/price-lists/:id/close
+  PriceListsController_get: { roles: ALL }, // GET /api/price-lists/:id
+  PriceListsController_list: { roles: ALL }, // GET /api/price-lists
+  PricesController_resolve: { roles: ALL }, // GET /api/prices
+  OrdersController_place: { roles: ['salesperson', 'sales_manager'], scope: { objects: [customer('body:customerId')], bodyOwners: creditedSalespeople } }, // POST /api/orders
+  OrdersController_releaseCreditHold: { roles: ['finance'] }, // POST /api/orders/:id/release-credit-hold
+  OrdersController_deliver: { roles: ['sales_manager', 'salesperson', 'integration'], scope: { objects: [order('param:id')] } }, // POST /api/orders/:id/deliveries
+  OrdersController_invoice: { roles: ['finance', 'integration'] }, // POST /api/orders/:id/invoices
+  OrdersController_cancel: { roles: ['sales_manager', 'salesperson'], scope: { objects: [order('param:id')] } }, // POST /api/orders/:id/cancel
+  ReturnsController_request: { roles: ['salesperson', 'sales_manager'], scope: { objects: [order('body:orderId')] } }, // POST /api/returns
+  ReturnsController_accept: { roles: ['sales_manager'] }, // POST /api/returns/:id/accept
+  ReturnsController_refuse: { roles: ['sales_manager'] }, // POST /api/returns/:id/refuse
+  ReturnsController_receive: { roles: ['sales_manager', 'integration'] }, // POST /api/returns/:id/receive
+  PriceOverridesController_approve: { roles: ['sales_manager'] }, // POST /api/price-overrides/:id/approve
+  PriceOverridesController_reject: { roles: ['sales_manager'] }, // POST /api/price-overrides/:id/reject
+  SalesSettingsController_get: { roles: ALL }, // GET /api/settings/sales
+  SalesSettingsController_put: { roles: ADMIN_ONLY }, // PUT /api/settings/sales
+  QuotesController_issue: { roles: ['salesperson', 'sales_manager'], scope: { objects: [customer('body:customerId')] }, note: 'the quote names its salesperson: the controller refuses a colleague (QuoteForAnotherSalespersonForbidden)' }, // POST /api/quotes
+  QuotesController_expire: { roles: ['sales_manager', 'integration'] }, // POST /api/quotes/expire
+  QuotesController_revise: { roles: ['salesperson', 'sales_manager'], scope: { objects: [quote('param:id')] } }, // POST /api/quotes/:id/revise
+  QuotesController_accept: { roles: ['salesperson', 'sales_manager'], scope: { objects: [quote('param:id')] } }, // POST /api/quotes/:id/accept
+  QuotesController_reject: { roles: ['salesperson', 'sales_manager'], scope: { objects: [quote('param:id')] } }, // POST /api/quotes/:id/reject
+  QuotesController_convert: { roles: ['salesperson', 'sales_manager'], scope: { objects: [quote('param:id')] } }, // POST /api/quotes/:id/convert
+  QuotesController_approveOverride: { roles: ['sales_manager'], scope: { objects: [quote('param:id')] } }, // POST /api/quotes/:id/price-overrides/:overrideId/approve
+  QuotesController_rejectOverride: { roles: ['sales_manager'], scope: { objects: [quote('param:id')] } }, // POST /api/quotes/:id/price-overrides/:overrideId/reject
+  QuotesController_get: { roles: ALL, scope: { objects: [quote('param:id')] } }, // GET /api/quotes/:id
+  QuotesController_list: { roles: ALL, scope: { listOwnerParam: 'salespersonId' } }, // GET /api/quotes
+  OrdersQueriesController_list: { roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'], scope: { listOwnerParam: 'salespersonId' } }, // GET /api/orders
+  OrdersQueriesController_get: { roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'], scope: { objects: [order('param:id')] } }, // GET /api/orders/:id
+  OrdersQueriesController_backlog: { roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'] }, // GET /api/reports/backlog
+  CustomerAccountController_deposit: { roles: ['finance', 'integration'] }, // POST /api/customers/:customerId/deposits
+  CustomerAccountController_refund: { roles: ['finance'] }, // POST /api/customers/:customerId/deposits/:depositId/refund
+  CustomerAccountController_payment: { roles: ['finance', 'integration'] }, // POST /api/customers/:customerId/payments
+  CustomerAccountController_allocate: { roles: ['finance'] }, // POST /api/customers/:customerId/allocations
+  InvoicesController_refuse: { roles: ['finance', 'sales_manager'] }, // POST /api/invoices/:invoiceId/refusals
+  InvoicesController_settle: { roles: ['finance'] }, // POST /api/invoices/:invoiceId/settle-dispute
+  InvoicesController_writeOff: { roles: ['finance'] }, // POST /api/invoices/:invoiceId/write-off
+  ReceivablesController_list: { roles: ['finance', 'sales_manager', 'analyst', 'auditor'] }, // GET /api/receivables
+  ReceivablesController_get: { roles: ['finance', 'sales_manager', 'analyst', 'auditor'] }, // GET /api/receivables/:customerId
+  RegionsController_establish: { roles: ['sales_manager', 'admin_department'] }, // POST /api/regions
+  RegionsController_changeManager: { roles: ['sales_manager', 'admin_department'] }, // POST /api/regions/:id/manager
+  RegionsController_openBranch: { roles: ['sales_manager', 'admin_department'] }, // POST /api/regions/:id/branches
+  RegionsController_closeBranch: { roles: ['sales_manager', 'admin_department'] }, // POST /api/regions/:id/branches/:branchId/close
+  RegionsController_appointAgent: { roles: ['sales_manager', 'admin_department'] }, // POST /api/regions/:id/agents
+  RegionsController_endAgent: { roles: ['sales_manager', 'admin_department'] }, // POST /api/regions/:id/agents/:agentId/end
+  RegionsController_close: { roles: ['sales_manager', 'admin_department'] }, // POST /api/regions/:id/close
+  RegionsController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] }, // GET /api/regions
+  RegionsController_get: { roles: ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] }, // GET /api/regions/:id
+  TeamsController_form: { roles: ['sales_manager', 'admin_department'] }, // POST /api/teams
+  TeamsController_changeManager: { roles: ['sales_manager', 'admin_department'] }, // POST /api/teams/:id/manager
+  TeamsController_disband: { roles: ['sales_manager', 'admin_department'] }, // POST /api/teams/:id/disband
+  TeamsController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] }, // GET /api/teams
+  TeamsController_get: { roles: ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] }, // GET /api/teams/:id
+  EmployeesController_hire: { roles: ['sales_manager', 'admin_department'] }, // POST /api/employees
+  EmployeesController_assignTerritory: { roles: ['sales_manager', 'admin_department'] }, // POST /api/employees/:id/territories
+  EmployeesController_unassignTerritory: { roles: ['sales_manager', 'admin_department'] }, // POST /api/employees/:id/territories/:territory/unassign
+  EmployeesController_transfer: { roles: ['sales_manager', 'admin_department'] }, // POST /api/employees/:id/transfer
+  EmployeesController_leave: { roles: ['sales_manager', 'admin_department'] }, // POST /api/employees/:id/leave
+  EmployeesController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] }, // GET /api/employees
+  EmployeesController_get: { roles: ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] }, // GET /api/employees/:id
+  TerritoryObjectionsController_raise: { roles: ['salesperson'] }, // POST /api/territory-objections
+  TerritoryObjectionsController_escalate: { roles: ['integration', 'admin_department'] }, // POST /api/territory-objections/escalate
+  TerritoryObjectionsController_resolve: { roles: ['sales_manager'] }, // POST /api/territory-objections/:id/resolve
+  TerritoryObjectionsController_decide: { roles: ['admin_department'] }, // POST /api/territory-objections/:id/decision
+  TerritoryObjectionsController_withdraw: { roles: ['salesperson'] }, // POST /api/territory-objections/:id/withdraw
+  TerritoryObjectionsController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/territory-objections
+  TerritoryObjectionsController_get: { roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/territory-objections/:id
+  VisitsController_record: { roles: ['salesperson', 'sales_manager'] }, // POST /api/visits
+  VisitsController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/visits
+  OrganizationSettingsController_get: { roles: ALL }, // GET /api/settings/organization
+  OrganizationSettingsController_put: { roles: ADMIN_ONLY }, // PUT /api/settings/organization
+  TargetsController_setCompany: { roles: ['sales_manager', 'finance'] }, // POST /api/targets/:year/company
+  TargetsController_assign: { roles: ['sales_manager', 'finance'] }, // POST /api/targets/:year/assignments
+  TargetsController_withdraw: { roles: ['sales_manager', 'finance'] }, // POST /api/targets/:year/assignments/withdraw
+  TargetsController_finalize: { roles: ['sales_manager', 'finance'] }, // POST /api/targets/:year/finalize
+  TargetsController_revise: { roles: ['sales_manager', 'finance'] }, // POST /api/targets/:year/revisions
+  TargetsController_get: { roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'] }, // GET /api/targets/:year
+  SalesExpensesController_record: { roles: ['salesperson', 'sales_manager', 'finance'] }, // POST /api/sales-expenses
+  SalesExpensesController_reverse: { roles: ['sales_manager', 'finance'] }, // POST /api/sales-expenses/:id/reverse
+  SalesExpensesController_list: { roles: ['sales_manager', 'finance', 'analyst', 'auditor'] }, // GET /api/sales-expenses
+  SalesPlansController_submit: { roles: ['salesperson'] }, // POST /api/sales-plans
+  SalesPlansController_approve: { roles: ['sales_manager'] }, // POST /api/sales-plans/:id/approve
+  SalesPlansController_returnPlan: { roles: ['sales_manager'] }, // POST /api/sales-plans/:id/return
+  SalesPlansController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/sales-plans
+  SalesPlansController_get: { roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/sales-plans/:id
+  SalesProgressController_report: { roles: ['sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'] }, // GET /api/reports/sales-progress
+  SalesProgressController_drillDown: { roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'] }, // GET /api/reports/sales-progress/:level/:id
+  TargetsSettingsController_get: { roles: ALL }, // GET /api/settings/targets
+  TargetsSettingsController_put: { roles: ADMIN_ONLY }, // PUT /api/settings/targets
+  ConductController_recordFeedback: { roles: ['sales_manager', 'admin_department', 'integration'] }, // POST /api/service-feedback
+  ConductController_schedule: { roles: ['sales_manager', 'admin_department'] }, // POST /api/meetings
+  ConductController_excuse: { roles: ['sales_manager'] }, // POST /api/meetings/:id/excusals
+  ConductController_attendance: { roles: ['sales_manager', 'admin_department'] }, // POST /api/meetings/:id/attendance
+  ConductController_correct: { roles: ['sales_manager', 'admin_department'] }, // POST /api/meetings/:id/attendance-corrections
+  ConductController_cancel: { roles: ['sales_manager', 'admin_department'] }, // POST /api/meetings/:id/cancel
+  ConductController_meeting: { roles: ['sales_manager', 'admin_department', 'auditor'] }, // GET /api/meetings/:id
+  ConductController_recordViolation: { roles: ['sales_manager', 'admin_department'] }, // POST /api/violations
+  ConductController_violations: { roles: ['sales_manager', 'admin_department', 'auditor'] }, // GET /api/violations
+  DisciplineController_definePolicy: { roles: ['sales_manager', 'admin_department'] }, // POST /api/discipline-policies
+  DisciplineController_policies: { roles: ['sales_manager', 'admin_department', 'auditor', 'salesperson', 'analyst'] }, // GET /api/discipline-policies
+  DisciplineController_cases: { roles: ['sales_manager', 'admin_department', 'auditor'] }, // GET /api/disciplinary-cases
+  DisciplineController_case: { roles: ['sales_manager', 'admin_department', 'auditor'] }, // GET /api/disciplinary-cases/:id
+  DisciplineController_close: { roles: ['sales_manager'] }, // POST /api/disciplinary-cases/:id/close
+  AppraisalsController_defineScheme: { roles: ['sales_manager', 'admin_department'] }, // POST /api/appraisal-schemes
+  AppraisalsController_schemes: { roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'] }, // GET /api/appraisal-schemes
+  AppraisalsController_run: { roles: ['sales_manager', 'admin_department', 'integration'] }, // POST /api/appraisals/run
+  AppraisalsController_appraisal: { roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'] }, // GET /api/appraisals/:id
+  AppraisalsController_review: { roles: ['sales_manager'] }, // POST /api/appraisals/:id/review
+  AppraisalsController_acknowledge: { roles: ['salesperson'] }, // POST /api/appraisals/:id/acknowledge
+  AppraisalsController_reviewPlan: { roles: ['sales_manager'] }, // POST /api/improvement-plans/:id/review
+  AppraisalsController_improvementPlans: { roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'] }, // GET /api/improvement-plans
+  AppraisalReportsController_report: { roles: ['sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/reports/appraisals
+  AppraisalReportsController_scorecard: { roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'] }, // GET /api/employees/:id/scorecard
+} satisfies Record<string, Permission>;
+
+type Assignment = { managerId?: string; teamId?: string; regionId?: string };
+
+/**
+ * A sales manager leads a salesperson whose team or region they manage or managed while the
+ * salesperson belonged to it (current assignment and assignment history): documents dated in a
+ * past assignment (a sale before a transfer, an invoice after leaving) stay with that team, as
+ * sales credit does (ADR 0211).
+ */
+const leads = async (readStore: ReadStore, managerId: string, salespersonId: string): Promise<boolean> => {
+  const employee = await readStore.get<Assignment & { history?: Assignment[] }>(employeesProjection.collection, salespersonId);
+  // A salesperson the organization does not know (no employee record) is in every manager's pool.
+  if (!employee) return true;
+  const assignments: Assignment[] = [...(employee.teamId ? [employee] : []), ...(employee.history ?? [])];
+  if (assignments.some((a) => a.managerId === managerId)) return true;
+  for (const teamId of new Set(assignments.map((a) => a.teamId).filter(Boolean))) {
+    if ((await readStore.get<{ managerId?: string }>(teamsProjection.collection, teamId!))?.managerId === managerId) return true;
+  }
+  for (const regionId of new Set(assignments.map((a) => a.regionId).filter(Boolean))) {
+    if ((await readStore.get<{ managerId?: string | null }>(regionsProjection.collection, regionId!))?.managerId === managerId) return true;
+  }
+  return false;
+};
+
+export const permissionPolicy: PermissionPolicy = {
+  operations: permissionTable,
+  leadsProjections: [employeesProjection.name, teamsProjection.name, regionsProjection.name],
+  leads,
+};

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Role, ROLES } from '@salesline/shared-kernel';
+import { permissionTable } from '../apps/api/src/permissions';
+import { matrixRows, renderSecurityDoc } from '../apps/api/src/security-matrix';
+import { ADMIN_TOKEN, RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
+import { OpenApiDocument } from './support/openapi-walk';
+
+/**
+ * Walks every operation of the OpenAPI document × every role × own/other object over HTTP and
+ * checks each answer is what the matrix (docs/security.md, generated from the permission table)
+ * says. Probes never write: a body always carries an unknown field (400 after the guards), a
+ * bodyless write gets a body (400 BodyNotAllowed after the guards), so an allowed call is
+ * answered by validation and a refused one by the guard (403 RoleRequired or OutOfScope).
+ */
+const GUARD_CODES = ['RoleRequired', 'OutOfScope', 'NoPermissionDeclared'];
+const PROBE = { matrixProbe: true };
+
+describe('Authorization: every operation × role × own/other object, as docs/security.md says', () => {
+  let app: RunningApp;
+  let doc: OpenApiDocument;
+  const tokens = {} as Record<Role, string>;
+  const ids = { own: {} as Record<string, string>, other: {} as Record<string, string> };
+  const userOf: Record<Role, string> = {
+    salesperson: 'sp-own',
+    sales_manager: 'mgr-own',
+    finance: 'fin',
+    admin_department: 'hr',
+    auditor: 'aud',
+    analyst: 'ana',
+    integration: 'int',
+    admin: 'admin',
+  };
+
+  const ok = async (res: Promise<{ status: number; body: any }>) => {
+    const r = await res;
+    if (r.status >= 300) throw new Error(`seed failed: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+
+  beforeAll(async () => {
+    app = await startInProcessApp();
+    doc = (await app.http.get('/docs-json')).body;
+    for (const role of ROLES) tokens[role] = role === 'admin' ? ADMIN_TOKEN : await tokenFor(app.http, userOf[role], role);
+    const spOther = await tokenFor(app.http, 'sp-other', 'salesperson');
+    const hr = tokens.admin_department;
+    const today = new Date().toISOString().slice(0, 10);
+    // sp-own is led by mgr-own (team and region); sp-other by mgr-other.
+    for (const [suffix, manager] of [['own', 'mgr-own'], ['other', 'mgr-other']]) {
+      await ok(app.http.post('/api/regions', { regionId: `r-${suffix}`, name: `Region ${suffix}`, managerId: manager, establishedOn: today }, hr));
+      await ok(app.http.post('/api/teams', { teamId: `t-${suffix}`, regionId: `r-${suffix}`, name: `Team ${suffix}`, managerId: manager, formedOn: today }, hr));
+      await ok(app.http.post('/api/employees', { employeeId: `sp-${suffix}`, name: `SP ${suffix}`, teamId: `t-${suffix}`, hiredOn: today }, hr));
+    }
+    const product = (await ok(app.http.post('/api/products', { sku: 'MX-1', name: 'Widget', unit: 'pcs', listPrice: 10_00, standardCost: 6_00 }, tokens.sales_manager))).id;
+    for (const [who, token] of [['own', tokens.salesperson], ['other', spOther]] as const) {
+      const side = ids[who];
+      side.customer = (await ok(app.http.post('/api/customers', { name: `Customer ${who}`, customerGroup: 'wholesale', territory: 'north', ownerId: `sp-${who}`, creditLimit: 1_000_000, paymentTermsDays: 30 }, tokens.finance))).id;
+      side.quote = (await ok(app.http.post('/api/quotes', { customerId: side.customer, lines: [{ productId: product, quantity: 1 }] }, token))).id;
+      side.order = (await ok(app.http.post('/api/orders', { customerId: side.customer, lines: [{ productId: product, quantity: 1 }] }, token))).id;
+    }
+  }, 120_000);
+  afterAll(() => app?.close());
+
+  it('docs/security.md is the matrix of the permission table', () => {
+    const written = readFileSync(join(__dirname, '..', 'docs', 'security.md'), 'utf8');
+    expect(written).toBe(renderSecurityDoc(doc as never, permissionTable));
+  });
+
+  it('declares a permission for every operation that needs a token', () => {
+    const missing = matrixRows(doc as never, permissionTable).filter((r) => r.permission && !permissionTable[r.operationId]);
+    expect(missing.map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  });
+
+  it('answers every operation × role × own/other object exactly as the matrix says', async () => {
+    const mismatches: string[] = [];
+    for (const row of matrixRows(doc as never, permissionTable)) {
+      if (!row.permission) continue;
+      const op = doc.paths[row.path][row.method.toLowerCase()];
+      const objects = row.permission.scope?.objects ?? [];
+      const kindOf = (from: string) => {
+        const object = objects.find((o) => o.from === from);
+        return object ? (object.collection === 'customers' ? 'customer' : object.collection === 'quotes' ? 'quote' : 'order') : null;
+      };
+      const scoped = Boolean(row.permission.scope);
+      for (const side of scoped ? (['own', 'other'] as const) : (['own'] as const)) {
+        const path = row.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+          const kind = kindOf(`param:${name}`);
+          return kind ? ids[side][kind] : 'does-not-exist';
+        });
+        const takesBody = op.requestBody !== undefined;
+        let body: Record<string, unknown> | undefined;
+        if (takesBody) {
+          body = { ...PROBE };
+          for (const object of objects.filter((o) => o.from.startsWith('body:'))) body[object.from.slice(5)] = ids[side][kindOf(object.from)!];
+          if (row.permission.scope?.bodyOwners) Object.assign(body, { ownerId: `sp-${side}`, salespersonId: `sp-${side}` });
+        } else if (row.method !== 'GET') body = { ...PROBE };
+        for (const role of ROLES) {
+          if (row.operationId === 'AuthController_rotateAdminToken' && role === 'admin' && !body) continue;
+          let query = '';
+          const listParam = row.permission.scope?.listOwnerParam;
+          if (listParam) query = `?${listParam}=sp-${side}`;
+          const res = await app.http.request(row.method, `${path}${query}`, { token: tokens[role], body });
+          const cell = row.cells[role];
+          const refusedByGuard = res.status === 403 && GUARD_CODES.includes(res.body?.code);
+          // Out of scope: a salesperson on anything not theirs; a sales manager on writes to what they do not lead.
+          const expectRefused = cell === '—' || (side === 'other' && (cell === '✓ own' || cell === '✓ team'));
+          if (res.status === 401 || res.status >= 500 || expectRefused !== refusedByGuard) {
+            mismatches.push(`${row.method} ${path}${query} as ${role} (${side}; matrix ${cell}) → ${res.status} ${res.body?.code ?? ''}`);
+          }
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  }, 180_000);
+
+  it("narrows a salesperson's lists to their own, and refuses a colleague's filter", async () => {
+    const mine = await app.http.get('/api/customers', tokens.salesperson);
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.map((c: { ownerId: string }) => c.ownerId)).toEqual(['sp-own']);
+    const quotes = await app.http.get('/api/quotes', tokens.salesperson);
+    expect(quotes.body.items.every((q: { salespersonId: string }) => q.salespersonId === 'sp-own')).toBe(true);
+    const orders = await app.http.get('/api/orders', tokens.salesperson);
+    expect(orders.body.items.length).toBeGreaterThan(0);
+    expect(orders.body.items.every((o: { salespersonId: string }) => o.salespersonId === 'sp-own')).toBe(true);
+    expect((await app.http.get('/api/orders?salespersonId=sp-other', tokens.salesperson)).body.code).toBe('OutOfScope');
+  });
+
+  it("refuses an order or a customer in a colleague's name, and long payment terms from a salesperson", async () => {
+    const order = await app.http.post('/api/orders', { customerId: ids.own.customer, salespersonId: 'sp-other', lines: [{ productId: 'p', quantity: 1 }] }, tokens.salesperson);
+    expect([order.status, order.body.code]).toEqual([403, 'OutOfScope']);
+    const split = await app.http.post('/api/orders', { customerId: ids.own.customer, salesCredit: [{ salespersonId: 'sp-own', shareBp: 5000 }, { salespersonId: 'sp-other', shareBp: 5000 }], lines: [{ productId: 'p', quantity: 1 }] }, tokens.salesperson);
+    expect([split.status, split.body.code]).toEqual([403, 'OutOfScope']);
+    const colleagueCustomer = await app.http.post('/api/orders', { customerId: ids.other.customer, lines: [{ productId: 'p', quantity: 1 }] }, tokens.salesperson);
+    expect([colleagueCustomer.status, colleagueCustomer.body.code]).toEqual([403, 'OutOfScope']);
+    const customer = { name: 'Net 90 GmbH', customerGroup: 'wholesale', territory: 'north', ownerId: 'sp-own', creditLimit: 0, paymentTermsDays: 90 };
+    expect((await app.http.post('/api/customers', customer, tokens.salesperson)).body.code).toBe('PaymentTermsChangeNotPermitted');
+    expect((await app.http.post('/api/customers', { ...customer, paymentTermsDays: 30, ownerId: 'sp-other' }, tokens.salesperson)).body.code).toBe('OutOfScope');
+    // A manager changes only what the salespeople they lead own.
+    expect((await app.http.post(`/api/customers/${ids.other.customer}/block`, { reason: 'overdue' }, tokens.sales_manager)).body.code).toBe('OutOfScope');
+    expect((await app.http.post(`/api/customers/${ids.own.customer}/block`, { reason: 'overdue' }, tokens.sales_manager)).status).toBe(200);
+  });
+});
