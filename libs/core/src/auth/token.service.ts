@@ -69,6 +69,11 @@ export class TokenService {
     }
   }
 
+  /** A key for another purpose (e.g. encrypting webhook secrets), derived from the deployment's token secret. */
+  derivedKey(purpose: string): Buffer {
+    return createHmac('sha256', this.secret).update(`salesline-derived-key:${purpose}`).digest();
+  }
+
   private sign(payload: string): string {
     return createHmac('sha256', this.secret).update(payload).digest('base64url');
   }
