@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, CoreModule, loadConfig, openEventStore, openReadStore, ProjectionsService } from '@salesline/core';
 import { Logger } from 'nestjs-pino';
+import { WebhookDispatcher } from '@salesline/audit';
 import { allProjections, contextModules } from '@salesline/composition';
 
 @Module({})
@@ -27,6 +28,7 @@ async function main() {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.get(ProjectionsService).startAll();
+  app.get(WebhookDispatcher, { strict: false }).start();
 }
 
 main().catch((err: unknown) => {

@@ -3,10 +3,14 @@ import { AuditTimelines } from './application/audit-timelines';
 import { AuditTimelinesController } from './http/audit-timelines.controller';
 import { FeedController } from './http/feed.controller';
 import { IntegrityController } from './http/integrity.controller';
+import { WebhooksController } from './http/webhooks.controller';
+import { WebhookDispatcher } from './application/webhook-dispatcher';
+import { WebhookSecrets } from './application/webhook-secrets';
 
 /** What auditors and downstream systems read: the log's integrity, timelines, the feed and webhooks. */
 @Module({
-  controllers: [IntegrityController, FeedController, AuditTimelinesController],
-  providers: [AuditTimelines],
+  controllers: [IntegrityController, FeedController, AuditTimelinesController, WebhooksController],
+  providers: [AuditTimelines, WebhookSecrets, WebhookDispatcher],
+  exports: [WebhookDispatcher],
 })
 export class AuditModule {}

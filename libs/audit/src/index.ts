@@ -4,3 +4,6 @@ export * from './domain/state-diff';
 export * from './read-models/audit-timeline.projection';
 export * from './read-models/audit-links.projection';
 export * from './application/audit-timelines';
+export * from './domain/webhook';
+export * from './read-models/webhooks.projection';
+export * from './application/webhook-dispatcher';

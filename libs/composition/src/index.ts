@@ -1,5 +1,5 @@
 import { AnyProjection } from '@salesline/core';
-import { AuditModule, auditLinksProjection, auditTimelineProjection } from '@salesline/audit';
+import { AuditModule, auditLinksProjection, auditTimelineProjection, webhooksProjection } from '@salesline/audit';
 import { CustomersModule, customersProjection } from '@salesline/customers';
 import { PricingModule, pricingProjections } from '@salesline/pricing';
 import { QuotesModule, SalesModule, SalesReadModelsModule, salesProjections } from '@salesline/sales';
@@ -23,4 +23,4 @@ export const contextModules = [
   AuditModule,
 ];
 
-export const allProjections: AnyProjection[] = [customersProjection, ...pricingProjections, ...salesProjections, ...receivablesProjections, invoiceAccountsProjection, ...organizationProjections, ...targetsProjections, ...performanceProjections, auditTimelineProjection, auditLinksProjection];
+export const allProjections: AnyProjection[] = [customersProjection, ...pricingProjections, ...salesProjections, ...receivablesProjections, invoiceAccountsProjection, ...organizationProjections, ...targetsProjections, ...performanceProjections, auditTimelineProjection, auditLinksProjection, webhooksProjection];

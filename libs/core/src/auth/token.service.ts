@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
@@ -147,5 +147,10 @@ export class TokenService {
     }
     if (!this.registry.activeCredential(verified.tokenId)) return { ok: false, code: 'TokenRevoked', message: 'The token has been revoked' };
     return { ok: true, actor: { userId: verified.userId, roles: this.registry.rolesOf(verified.userId) }, tokenId: verified.tokenId, kind: 'access' };
+  }
+
+  /** A key for another purpose (e.g. encrypting webhook secrets), derived from the deployment's token secret. */
+  derivedKey(purpose: string): Buffer {
+    return createHmac('sha256', this.secret).update(`salesline-derived-key:${purpose}`).digest();
   }
 }

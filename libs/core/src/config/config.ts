@@ -33,6 +33,8 @@ export type AppConfig = Readonly<{
   /** How long a query with ?minPosition= may wait for its projection. */
   readYourWritesTimeoutMs: number;
   settings: SalesSettings;
+  /** Webhook delivery: attempts per event before the webhook is parked, first retry delay (doubling), request timeout. */
+  webhooks: Readonly<{ maxAttempts: number; retryBaseMs: number; timeoutMs: number }>;
 }>;
 
 export class ConfigError extends Error {
@@ -119,6 +121,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     settings: {
       currency,
       backdatingWindowDays: int(env, 'BACKDATING_WINDOW_DAYS', 366, 0, 3660),
+    },
+    webhooks: {
+      maxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
+      retryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 1000, 1, 3_600_000),
+      timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 10, 300_000),
     },
   };
 };

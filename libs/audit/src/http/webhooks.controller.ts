@@ -1,0 +1,120 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ApiIdempotencyKey, assertId, Ctx, executeCommand, newEntityId, READ_STORE, ReadModels, ReadStore, RequestContext, Roles, commandContextOf, EVENT_STORE, EventStore } from '@salesline/core';
+import { webhookCheckpoint } from '../application/webhook-dispatcher';
+import { WebhookSecrets } from '../application/webhook-secrets';
+import { webhookDecider, webhookStream } from '../domain/webhook';
+import { WebhookDoc, webhooksProjection } from '../read-models/webhooks.projection';
+
+export class RegisterWebhookBody {
+  @ApiProperty({ example: 'https://erp.example.com/salesline/events', description: 'http(s) URL that receives one POST per event' })
+  @IsString()
+  @MaxLength(2000)
+  url: string;
+
+  @ApiProperty({ example: ['OrderPlaced', 'GoodsDelivered'], description: "Event types to deliver, or ['*'] for all (see /asyncapi.json)" })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @Matches(/^(\*|[A-Za-z][A-Za-z0-9_.-]{0,100})$/, { each: true, message: 'each event type must be a type name or *' })
+  eventTypes: string[];
+
+  @ApiProperty({ example: 'a-long-random-shared-secret', description: 'Shared secret for the HMAC-SHA256 signature (16-200 characters)' })
+  @IsString()
+  @MinLength(16)
+  @MaxLength(200)
+  secret: string;
+}
+
+const view = (doc: WebhookDoc, delivered: number) => ({
+  id: doc.id,
+  url: doc.url,
+  eventTypes: doc.eventTypes,
+  status: doc.status,
+  registeredBy: doc.registeredBy,
+  registeredOn: doc.registeredOn,
+  /** The last position delivered (the outbox checkpoint). */
+  deliveredUpTo: delivered,
+  deadLetter: doc.deadLetter,
+  parkings: doc.parkings,
+});
+
+/**
+ * Webhooks for downstream systems (admin): each matching event is POSTed, signed with
+ * HMAC-SHA256 (`X-Salesline-Signature: sha256=…` over `<X-Salesline-Timestamp>.<body>`) and with
+ * the event id as `Idempotency-Key`, in log order, retried with exponential backoff; after
+ * WEBHOOK_MAX_ATTEMPTS failures on one event the webhook is parked on it until replayed.
+ */
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Controller('api/webhooks')
+export class WebhooksController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly readModels: ReadModels,
+    private readonly secrets: WebhookSecrets,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Register a webhook (WebhookRegistered)' })
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({ description: '{ id, position }' })
+  @ApiUnprocessableEntityResponse({ description: 'InvalidWebhookUrl, InvalidEventTypes, IdempotencyKeyReused' })
+  async register(@Body() body: RegisterWebhookBody, @Ctx() ctx: RequestContext) {
+    const id = newEntityId('webhook', ctx);
+    const result = await executeCommand(this.events, {
+      streamName: webhookStream(id),
+      decider: webhookDecider,
+      command: { type: 'RegisterWebhook', data: { webhookId: id, url: body.url, eventTypes: body.eventTypes, encryptedSecret: this.secrets.encrypt(body.secret) }, context: commandContextOf(ctx) },
+      request: ctx,
+    });
+    return { id, position: result.position };
+  }
+
+  @Get()
+  @Roles('admin')
+  @ApiOperation({ summary: 'The registered webhooks, their status and how far delivery got' })
+  async list() {
+    const docs = await this.readStore.find<WebhookDoc>(webhooksProjection.collection, {}, { sort: { registeredOn: 1 }, limit: 1000 });
+    return { items: await Promise.all(docs.map(async (d) => view(d, await this.readStore.getCheckpoint(webhookCheckpoint(d.id))))) };
+  }
+
+  @Get(':id')
+  @Roles('admin')
+  @ApiNotFoundResponse({ description: 'WebhookNotFound' })
+  async get(@Param('id') id: string) {
+    const doc = await this.readModels.getOrThrow<WebhookDoc>(webhooksProjection, assertId(id), undefined, 'WebhookNotFound', 'Webhook');
+    return view(doc, await this.readStore.getCheckpoint(webhookCheckpoint(id)));
+  }
+
+  @Get(':id/dead-letters')
+  @Roles('admin')
+  @ApiOperation({ summary: 'The event a parked webhook stopped on (with attempts and the last error), and every earlier parking' })
+  @ApiNotFoundResponse({ description: 'WebhookNotFound' })
+  async deadLetters(@Param('id') id: string) {
+    const doc = await this.readModels.getOrThrow<WebhookDoc>(webhooksProjection, assertId(id), undefined, 'WebhookNotFound', 'Webhook');
+    return { status: doc.status, items: doc.deadLetter ? [doc.deadLetter] : [], history: doc.parkings };
+  }
+
+  @Post(':id/replay')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Resume a parked webhook: its dead letter is delivered again, then everything after it (WebhookReplayed)' })
+  @ApiOkResponse({ description: '{ id, position }' })
+  @ApiNotFoundResponse({ description: 'WebhookNotFound' })
+  @ApiConflictResponse({ description: 'WebhookNotParked' })
+  async replay(@Param('id') id: string, @Ctx() ctx: RequestContext) {
+    const result = await executeCommand(this.events, {
+      streamName: webhookStream(assertId(id)),
+      decider: webhookDecider,
+      command: { type: 'ReplayWebhook', data: {}, context: commandContextOf(ctx) },
+      request: ctx,
+      notFoundCode: 'WebhookNotFound',
+    });
+    return { id, position: result.position };
+  }
+}
