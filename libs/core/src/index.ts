@@ -6,6 +6,7 @@ export * from './read-store/sqlite/sqlite-read-store';
 export * from './projections/projection';
 export * from './projections/apply-events';
 export * from './projections/projection-runner';
+export * from './projections/projection-hub';
 export * from './commands/request-context';
 export * from './commands/execute-command';
 export * from './config/config';

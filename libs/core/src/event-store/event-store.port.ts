@@ -103,6 +103,11 @@ export interface EventStore {
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeToAll(options?: SubscribeOptions): EventSubscription;
+  /**
+   * Calls `listener` after each append made through this instance (where the store can tell);
+   * returns the function that stops it. Appends by other processes are found by polling.
+   */
+  watch?(listener: () => void): () => void;
   /** Position of the last event in the log, or of the last one matching the filter (0 when none). */
   headPosition(filter?: AllFilter): Promise<number>;
   /** Store check for readiness probes; throws when the store is unreachable. */

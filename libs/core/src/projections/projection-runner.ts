@@ -1,111 +1,29 @@
-import { EventStore, EventSubscription, RecordedEvent } from '../event-store/event-store.port';
+import { EventStore } from '../event-store/event-store.port';
 import { ReadStore } from '../read-store/read-store.port';
 import { applyEventsToProjection } from './apply-events';
 import { AnyProjection } from './projection';
+import { HubOptions, ProjectionHub } from './projection-hub';
 
 export type RunnerLogger = { log: (msg: string) => void; error: (msg: string, err?: unknown) => void };
 
-const MAX_BATCH = 500;
-
-/** Pulls what is already available from an iterator without waiting for more (micro-batching). */
-const takeAvailable = async (
-  iterator: AsyncIterator<RecordedEvent>,
-  pending: Promise<IteratorResult<RecordedEvent>>,
-): Promise<{ batch: RecordedEvent[]; done: boolean; pending: Promise<IteratorResult<RecordedEvent>> | null }> => {
-  const batch: RecordedEvent[] = [];
-  let next = pending;
-  const first = await next;
-  if (first.done) return { batch, done: true, pending: null };
-  batch.push(first.value);
-  while (batch.length < MAX_BATCH) {
-    next = iterator.next();
-    const NOT_YET = Symbol('not-yet');
-    const ready = await Promise.race([next, new Promise<typeof NOT_YET>((r) => setImmediate(() => r(NOT_YET)))]);
-    if (ready === NOT_YET) return { batch, done: false, pending: next };
-    const result = ready as IteratorResult<RecordedEvent>;
-    if (result.done) return { batch, done: true, pending: null };
-    batch.push(result.value);
-  }
-  return { batch, done: false, pending: iterator.next() };
-};
-
 /**
- * Runs one projection: catch up from its stored checkpoint, then live. Each micro-batch is
- * written with its checkpoint move; when the stored checkpoint is not where this runner left
- * it (a rebuild swapped the collection), it re-subscribes from the stored checkpoint.
+ * Runs one projection on its own (tests, tools): a hub with one consumer. Catch up from the
+ * stored checkpoint, then live; each micro-batch is written with its checkpoint move, and a
+ * checkpoint moved by a rebuild is picked up where the rebuild left it.
  */
 export class ProjectionRunner {
-  private subscription: EventSubscription | null = null;
-  private stopped = false;
-  private loop: Promise<void> | null = null;
+  private readonly hub: ProjectionHub;
 
-  constructor(
-    private readonly eventStore: EventStore,
-    private readonly readStore: ReadStore,
-    readonly projection: AnyProjection,
-    private readonly logger: RunnerLogger,
-  ) {}
+  constructor(eventStore: EventStore, readStore: ReadStore, readonly projection: AnyProjection, logger: RunnerLogger, options?: HubOptions) {
+    this.hub = new ProjectionHub(eventStore, readStore, [projection], [], logger, options);
+  }
 
   start(): void {
-    if (this.loop) return;
-    this.loop = this.run();
+    this.hub.start();
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        // Inside the retry loop: a read store that is down at start must not reject `loop`
-        // unobserved (an unhandled rejection ends the process); after a rebuild swapped the
-        // collection in, this also recreates its indexes.
-        await this.readStore.ensureIndexes(this.projection.collection, this.projection.indexes ?? []);
-        await this.consumeFromCheckpoint();
-      } catch (err) {
-        if (this.stopped) return;
-        this.logger.error(`projection ${this.projection.name} failed; retrying in 1s`, err);
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
-  }
-
-  private async consumeFromCheckpoint(): Promise<void> {
-    let checkpoint = await this.readStore.getCheckpoint(this.projection.name);
-    const subscription = this.eventStore.subscribeToAll({ afterPosition: checkpoint });
-    this.subscription = subscription;
-    const iterator = subscription[Symbol.asyncIterator]();
-    let pending: Promise<IteratorResult<RecordedEvent>> | null = iterator.next();
-    try {
-      while (!this.stopped && pending) {
-        const { batch, done, pending: rest } = await takeAvailable(iterator, pending);
-        pending = rest;
-        if (batch.length > 0 && !this.stopped) {
-          const next = batch[batch.length - 1].position;
-          const result = await applyEventsToProjection(
-            this.readStore,
-            this.projection,
-            batch,
-            this.projection.name,
-            this.projection.collection,
-            checkpoint,
-            next,
-          );
-          if (result === 'checkpoint_mismatch') {
-            this.logger.log(`projection ${this.projection.name}: checkpoint moved under the runner (rebuild); resubscribing`);
-            return;
-          }
-          checkpoint = next;
-        }
-        if (done) return;
-      }
-    } finally {
-      await subscription.unsubscribe().catch(() => undefined);
-      this.subscription = null;
-    }
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.subscription?.unsubscribe().catch(() => undefined);
-    await this.loop?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.hub.stop();
   }
 }
 

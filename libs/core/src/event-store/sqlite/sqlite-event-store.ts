@@ -267,6 +267,11 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  watch(listener: () => void): () => void {
+    this.appended.on('appended', listener);
+    return () => this.appended.off('appended', listener);
+  }
+
   async headPosition(filter?: AllFilter): Promise<number> {
     if (!filter?.streamPrefixes?.length && !filter?.eventTypes?.length) return this.stmts.head.get()?.position ?? 0;
     if (!filter.streamPrefixes?.length) {
