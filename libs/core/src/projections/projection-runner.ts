@@ -1,6 +1,6 @@
 import { EventStore } from '../event-store/event-store.port';
-import { ReadStore } from '../read-store/read-store.port';
-import { applyEventsToProjection } from './apply-events';
+import { ProjectionBatch, ReadStore } from '../read-store/read-store.port';
+import { projectionChanges } from './apply-events';
 import { AnyProjection } from './projection';
 import { HubOptions, ProjectionHub } from './projection-hub';
 
@@ -30,44 +30,71 @@ export class ProjectionRunner {
 export type RebuildProgress = (position: number, head: number) => void;
 
 /**
- * Rebuilds a projection from position 0 into a shadow collection while the live runner keeps
- * serving the old one, then swaps it in with its checkpoint. No downtime for readers.
+ * Rebuilds projections from position 0, all from one pass over the log: each batch of events is
+ * read once, folded into every projection's shadow collection, and written in one transaction
+ * with the shadows' checkpoints; memory is that of one batch, whatever the log's length. At the
+ * end each shadow is swapped in with its checkpoint, while the live runtime kept serving the old
+ * documents (it notices the moved checkpoint and carries on from it). No downtime for readers.
  */
-export const rebuildProjection = async (
+export const rebuildProjections = async (
+  eventStore: EventStore,
+  readStore: ReadStore,
+  projections: readonly AnyProjection[],
+  onProgress: RebuildProgress = () => undefined,
+  options: { batchSize?: number } = {},
+): Promise<{ position: number; events: number }> => {
+  const batchSize = options.batchSize ?? 2000;
+  const shadows = projections.map((projection) => ({
+    projection,
+    collection: `${projection.collection}__rebuild`,
+    checkpoint: `${projection.name}__rebuild`,
+    handles: new Set(projection.handles),
+  }));
+  for (const shadow of shadows) {
+    await readStore.dropCollection(shadow.collection);
+    await readStore.setCheckpoint(shadow.checkpoint, 0);
+  }
+  // One projection reads only its own event types; several read the whole log once.
+  const filter = projections.length === 1 ? { eventTypes: projections[0].handles } : undefined;
+  let after = 0;
+  let read = 0;
+  for (;;) {
+    const head = await eventStore.headPosition();
+    const batch = await eventStore.readAll({ afterPosition: after, maxCount: batchSize, filter });
+    const next = batch.length > 0 ? batch[batch.length - 1].position : Math.max(after, head);
+    if (next === after) {
+      onProgress(after, head);
+      break;
+    }
+    const types = new Set(batch.map((e) => e.type));
+    const writes: ProjectionBatch[] = [];
+    for (const shadow of shadows) {
+      const relevant = [...types].some((t) => shadow.handles.has(t));
+      const changes = relevant ? await projectionChanges(readStore, shadow.projection, batch, shadow.collection, next) : [];
+      writes.push({ projection: shadow.checkpoint, collection: shadow.collection, changes, expected: after, next });
+    }
+    const results = readStore.applyBatches
+      ? await readStore.applyBatches(writes)
+      : await Promise.all(writes.map((w) => readStore.applyBatch(w.projection, w.collection, w.changes, w.expected, w.next)));
+    if (results.some((r) => r !== 'applied')) throw new Error('another rebuild of the same projection is running');
+    read += batch.length;
+    after = next;
+    onProgress(after, head);
+  }
+  for (const shadow of shadows) {
+    await readStore.swapCollection(shadow.collection, shadow.projection.collection, shadow.projection.name, after);
+    await readStore.ensureIndexes(shadow.projection.collection, shadow.projection.indexes ?? []);
+  }
+  return { position: after, events: read };
+};
+
+/** Rebuilds one projection (see rebuildProjections). */
+export const rebuildProjection = (
   eventStore: EventStore,
   readStore: ReadStore,
   projection: AnyProjection,
   onProgress: RebuildProgress = () => undefined,
-): Promise<{ position: number; events: number }> => {
-  const shadow = `${projection.collection}__rebuild`;
-  const shadowCheckpoint = `${projection.name}__rebuild`;
-  await readStore.dropCollection(shadow);
-  await readStore.setCheckpoint(shadowCheckpoint, 0);
-  let after = 0;
-  let applied = 0;
-  const filter = { eventTypes: projection.handles };
-  for (;;) {
-    const head = await eventStore.headPosition();
-    const batch = await eventStore.readAll({ afterPosition: after, maxCount: 1000, filter });
-    if (batch.length === 0) {
-      const final = Math.max(after, head);
-      if (final !== after) {
-        await readStore.applyBatch(shadowCheckpoint, shadow, [], after, final);
-        after = final;
-      }
-      onProgress(after, head);
-      break;
-    }
-    const next = batch[batch.length - 1].position;
-    await applyEventsToProjection(readStore, projection, batch, shadowCheckpoint, shadow, after, next);
-    applied += batch.length;
-    after = next;
-    onProgress(after, head);
-  }
-  await readStore.swapCollection(shadow, projection.collection, projection.name, after);
-  await readStore.ensureIndexes(projection.collection, projection.indexes ?? []);
-  return { position: after, events: applied };
-};
+): Promise<{ position: number; events: number }> => rebuildProjections(eventStore, readStore, [projection], onProgress);
 
 /** Waits until every named projection has applied the given position (read-your-writes). */
 export const waitForProjections = async (
