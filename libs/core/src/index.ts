@@ -27,3 +27,4 @@ export * from './settings/versioned-settings';
 export * from './http/read-models';
 export * from './http/business-dates';
 export * from './http/api-idempotency-key';
+export * from './metrics/metrics';

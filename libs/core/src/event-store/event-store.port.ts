@@ -108,6 +108,10 @@ export interface EventStore {
    * returns the function that stops it. Appends by other processes are found by polling.
    */
   watch?(listener: () => void): () => void;
+  /** Called after each commit with how many appends and events it carried (group commit; metrics). */
+  onCommit?(listener: (commit: Readonly<{ appends: number; events: number }>) => void): () => void;
+  /** Bytes the store takes on disk, where it can tell. */
+  sizeBytes?(): Promise<number>;
   /** Position of the last event in the log, or of the last one matching the filter (0 when none). */
   headPosition(filter?: AllFilter): Promise<number>;
   /** Store check for readiness probes; throws when the store is unreachable. */

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
@@ -21,6 +21,7 @@ import { ProjectionsService } from './projections.service';
 import { StoreLifecycle } from './store-lifecycle';
 import { ProcessManagerRegistry } from '../process-managers/process-manager';
 import { APP_CONFIG } from './tokens';
+import { Metrics, MetricsController, RequestMetricsMiddleware } from '../metrics/metrics';
 
 export type CoreModuleOptions = {
   config: AppConfig;
@@ -37,7 +38,11 @@ export type CoreModuleOptions = {
  */
 @Global()
 @Module({})
-export class CoreModule {
+export class CoreModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestMetricsMiddleware).forRoutes('*');
+  }
+
   static forRoot(options: CoreModuleOptions): DynamicModule {
     const { config } = options;
     const providers = [
@@ -52,6 +57,7 @@ export class CoreModule {
       ProcessManagerRegistry,
       ProjectionsService,
       StoreLifecycle,
+      Metrics,
     ];
     const httpProviders = options.http
       ? [
@@ -80,7 +86,7 @@ export class CoreModule {
           },
         }),
       ],
-      controllers: options.http ? [HealthController, StreamsController, AuthController] : [],
+      controllers: options.http ? [HealthController, StreamsController, AuthController, MetricsController] : [],
       providers: [...providers, ...httpProviders],
       exports: [APP_CONFIG, EVENT_STORE, READ_STORE, PROJECTIONS, TokenService, ReadYourWrites, ReadModels, BusinessDates, ProcessManagerRegistry, ProjectionsService, CqrsModule],
     };
