@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { SingleBar, Presets } from 'cli-progress';
-import { ConfigError, loadConfig, openEventStore, openReadStore, rebuildProjection } from '@salesline/core';
+import { ConfigError, loadConfig, openEventStore, openReadStore, rebuildProjections } from '@salesline/core';
 import { allProjections } from '@salesline/composition';
 
 /**
- * `npm run projections:rebuild -- <name>`: replays the whole log into a shadow collection and
- * swaps it in. The API keeps serving the old documents meanwhile; its runner notices the moved
+ * `npm run projections:rebuild -- <name…|all>`: replays the whole log, in one streaming pass for
+ * every named projection, into shadow collections and swaps them in. The API keeps serving the old documents meanwhile; its runner notices the moved
  * checkpoint and carries on from it.
  */
 async function main() {
@@ -20,17 +20,36 @@ async function main() {
   const eventStore = await openEventStore(config);
   const readStore = await openReadStore(config);
   try {
-    for (const projection of selected) {
-      const bar = new SingleBar({ format: `${projection.name} [{bar}] {percentage}% | position {value}/{total}`, clearOnComplete: false }, Presets.shades_classic);
-      bar.start(Math.max(await eventStore.headPosition(), 1), 0);
-      const started = Date.now();
-      const result = await rebuildProjection(eventStore, readStore, projection, (position, head) => {
-        bar.setTotal(Math.max(head, 1));
-        bar.update(position);
-      });
-      bar.stop();
-      process.stdout.write(`rebuilt ${projection.name}: ${result.events} events up to position ${result.position} in ${Date.now() - started} ms\n`);
-    }
+    // One pass over the log for every selected projection; the bar counts log positions.
+    const bar = new SingleBar(
+      {
+        format: `rebuild [{bar}] {percentage}% | position {value}/{total} | {rate} events/s | ETA {eta_formatted} | rss {rss} MB`,
+        clearOnComplete: false,
+        etaBuffer: 50,
+        fps: 5,
+        noTTYOutput: true,
+        notTTYSchedule: 2000,
+      },
+      Presets.shades_classic,
+    );
+    const started = Date.now();
+    let peakRss = 0;
+    const sample = () => {
+      const rss = Math.round(process.memoryUsage().rss / 1e6);
+      peakRss = Math.max(peakRss, rss);
+      return rss;
+    };
+    bar.start(Math.max(await eventStore.headPosition(), 1), 0, { rate: 0, rss: sample() });
+    const result = await rebuildProjections(eventStore, readStore, selected, (position, head) => {
+      bar.setTotal(Math.max(head, 1));
+      bar.update(position, { rate: Math.round(position / Math.max((Date.now() - started) / 1000, 0.001)), rss: sample() });
+    });
+    bar.stop();
+    const ms = Date.now() - started;
+    for (const projection of selected) process.stdout.write(`rebuilt ${projection.name}: ${result.events} events up to position ${result.position} in ${ms} ms\n`);
+    process.stdout.write(
+      `read ${result.events} events once for ${selected.length} projection(s) in ${ms} ms (${Math.round(result.events / Math.max(ms / 1000, 0.001))} events/s), peak rss ${peakRss} MB\n`,
+    );
   } finally {
     await eventStore.close();
     await readStore.close();

@@ -111,6 +111,15 @@ export interface EventStore {
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeToAll(options?: SubscribeOptions): EventSubscription;
+  /**
+   * Calls `listener` after each append made through this instance (where the store can tell);
+   * returns the function that stops it. Appends by other processes are found by polling.
+   */
+  watch?(listener: () => void): () => void;
+  /** Called after each commit with how many appends and events it carried (group commit; metrics). */
+  onCommit?(listener: (commit: Readonly<{ appends: number; events: number }>) => void): () => void;
+  /** Bytes the store takes on disk, where it can tell. */
+  sizeBytes?(): Promise<number>;
   /** Position of the last event in the log, or of the last one matching the filter (0 when none). */
   headPosition(filter?: AllFilter): Promise<number>;
   /** Walks the hash chain and names the first event that does not match (stores that keep one). */

@@ -4,6 +4,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import { Public } from '../auth/auth.guard';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { READ_STORE, ReadStore } from '../read-store/read-store.port';
+import { ProjectionsService } from '../nest/projections.service';
 
 @ApiTags('health')
 @Public()
@@ -14,7 +15,17 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly projections: ProjectionsService,
   ) {}
+
+  /** The projections' catch-up: up while they catch up (reads may lag; `?minPosition=` waits), with how far behind they are. */
+  private async projectionsCheck() {
+    const check = this.indicators.check('projections');
+    const status = await this.projections.status();
+    if (!status) return check.up({ mode: 'separate process' });
+    const slowest = status.consumers.reduce((a, b) => (b.lag > a.lag ? b : a), status.consumers[0]);
+    return check.up({ catchingUp: status.catchingUp, head: status.head, lag: status.lag, slowest: slowest?.name ?? null });
+  }
 
   private async storeCheck(key: string, kind: string, ping: () => Promise<void>) {
     const check = this.indicators.check(key);
@@ -26,13 +37,14 @@ export class HealthController {
     }
   }
 
-  /** Readiness: the process is up and both stores answer. */
+  /** Readiness: the process is up and both stores answer; with the projections' catch-up and lag. */
   @Get()
   @HealthCheck()
   readiness() {
     return this.health.check([
       () => this.storeCheck('eventStore', this.events.kind, () => this.events.ping()),
       () => this.storeCheck('readStore', this.readStore.kind, () => this.readStore.ping()),
+      () => this.projectionsCheck(),
     ]);
   }
 

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
@@ -27,6 +27,7 @@ import { ProjectionsService } from './projections.service';
 import { StoreLifecycle } from './store-lifecycle';
 import { ProcessManagerRegistry } from '../process-managers/process-manager';
 import { APP_CONFIG } from './tokens';
+import { Metrics, MetricsController, RequestMetricsMiddleware } from '../metrics/metrics';
 
 export type CoreModuleOptions = {
   config: AppConfig;
@@ -45,7 +46,11 @@ export type CoreModuleOptions = {
  */
 @Global()
 @Module({})
-export class CoreModule {
+export class CoreModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestMetricsMiddleware).forRoutes('*');
+  }
+
   static forRoot(options: CoreModuleOptions): DynamicModule {
     const { config } = options;
     const providers = [
@@ -69,6 +74,7 @@ export class CoreModule {
       ProcessManagerRegistry,
       ProjectionsService,
       StoreLifecycle,
+      Metrics,
     ];
     const httpProviders = options.http
       ? [
@@ -109,7 +115,7 @@ export class CoreModule {
           },
         }),
       ],
-      controllers: options.http ? [HealthController, StreamsController, AuthController] : [],
+      controllers: options.http ? [HealthController, StreamsController, AuthController, MetricsController] : [],
       providers: [...providers, ...httpProviders],
       exports: [APP_CONFIG, EVENT_STORE, READ_STORE, PROJECTIONS, TokenService, AccessRegistry, ReadYourWrites, ReadModels, BusinessDates, ProcessManagerRegistry, ProjectionsService, CqrsModule],
     };

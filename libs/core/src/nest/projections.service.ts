@@ -2,16 +2,19 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { READ_STORE, ReadStore } from '../read-store/read-store.port';
 import { AnyProjection, PROJECTIONS } from '../projections/projection';
-import { ProjectionRunner } from '../projections/projection-runner';
-import { ProcessManagerRegistry, ProcessManagerRunner } from '../process-managers/process-manager';
+import { HubStatus, ProjectionHub } from '../projections/projection-hub';
+import { ProcessManagerRegistry } from '../process-managers/process-manager';
 import { APP_CONFIG } from './tokens';
 import type { AppConfig } from '../config/config';
 
-/** Runs every registered projection and process manager in this process (embedded mode, or apps/projector). */
+/**
+ * Runs every registered projection and process manager in this process (embedded mode, or
+ * apps/projector), all from one shared read of the log (ProjectionHub), off the request path.
+ */
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Projections');
-  private runners: Array<ProjectionRunner | ProcessManagerRunner> = [];
+  private hub: ProjectionHub | null = null;
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
@@ -26,23 +29,27 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     this.startAll();
   }
 
+  /** Starts the hub and returns at once: catch-up runs in the background, yielding to requests. */
   startAll(): void {
-    const logger = {
+    if (this.hub) return;
+    this.hub = new ProjectionHub(this.events, this.readStore, this.projections, this.processManagers.all, {
       log: (msg: string) => this.logger.log(msg),
+      warn: (msg: string) => this.logger.warn(msg),
       error: (msg: string, err?: unknown) => this.logger.error(`${msg}: ${err instanceof Error ? err.stack : String(err)}`),
-    };
-    this.runners = [
-      ...this.projections.map((p) => new ProjectionRunner(this.events, this.readStore, p, logger)),
-      ...this.processManagers.all.map((m) => new ProcessManagerRunner(this.events, this.readStore, m)),
-    ];
-    for (const runner of this.runners) runner.start();
+    });
+    this.hub.start();
     this.logger.log(
       `running projections: ${this.projections.map((p) => p.name).join(', ')}; process managers: ${this.processManagers.all.map((m) => m.name).join(', ') || 'none'}`,
     );
   }
 
-  /** Runners stop before the stores close (StoreLifecycle closes them on application shutdown). */
+  /** Where the projections stand (null when they run in another process). */
+  status(): Promise<HubStatus> | null {
+    return this.hub?.status() ?? null;
+  }
+
+  /** The hub stops before the stores close (StoreLifecycle closes them on application shutdown). */
   async onModuleDestroy(): Promise<void> {
-    await Promise.all(this.runners.map((r) => r.stop()));
+    await this.hub?.stop();
   }
 }

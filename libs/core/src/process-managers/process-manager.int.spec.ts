@@ -6,7 +6,8 @@ import { InMemoryEventStore } from '../event-store/in-memory/in-memory-event-sto
 import { NewEvent, RecordedEvent } from '../event-store/event-store.port';
 import { SqliteReadStore } from '../read-store/sqlite/sqlite-read-store';
 import { makeTempDir, uniqueSuffix, within } from '../testing/contract-suite';
-import { ProcessManager, ProcessManagerRunner } from './process-manager';
+import { ProjectionHub } from '../projections/projection-hub';
+import { ProcessManager } from './process-manager';
 
 // An invoice issued on an order becomes a receivable on the customer's account: the shape of the
 // order-to-account process, below HTTP, with a real SQLite checkpoint and the in-memory event store.
@@ -55,13 +56,13 @@ const temp = makeTempDir('process-manager');
 beforeAll(() => Logger.overrideLogger(false));
 afterAll(() => temp.remove());
 
-describe('ProcessManagerRunner', () => {
+describe('Process managers run by the projection hub', () => {
   let events: InMemoryEventStore;
   let reads: SqliteReadStore;
   let manager: InvoicesToAccounts;
-  let runners: ProcessManagerRunner[];
+  let runners: ProjectionHub[];
   const startRunner = () => {
-    const runner = new ProcessManagerRunner(events, reads, manager);
+    const runner = new ProjectionHub(events, reads, [], [manager], { log: () => undefined, error: () => undefined });
     runners.push(runner);
     runner.start();
     return runner;

@@ -1,155 +1,100 @@
-import { EventStore, EventSubscription, RecordedEvent } from '../event-store/event-store.port';
-import { ReadStore } from '../read-store/read-store.port';
-import { applyEventsToProjection } from './apply-events';
-import { AnyProjection, projectionFilter } from './projection';
+import { EventStore } from '../event-store/event-store.port';
+import { ProjectionBatch, ReadStore } from '../read-store/read-store.port';
+import { projectionChanges } from './apply-events';
+import { AnyProjection, handledTypes, projectionFilter } from './projection';
+import { HubOptions, ProjectionHub } from './projection-hub';
 
 export type RunnerLogger = { log: (msg: string) => void; error: (msg: string, err?: unknown) => void };
 
-const MAX_BATCH = 500;
-
-/** Pulls what is already available from an iterator without waiting for more (micro-batching). */
-const takeAvailable = async (
-  iterator: AsyncIterator<RecordedEvent>,
-  pending: Promise<IteratorResult<RecordedEvent>>,
-): Promise<{ batch: RecordedEvent[]; done: boolean; pending: Promise<IteratorResult<RecordedEvent>> | null }> => {
-  const batch: RecordedEvent[] = [];
-  let next = pending;
-  const first = await next;
-  if (first.done) return { batch, done: true, pending: null };
-  batch.push(first.value);
-  while (batch.length < MAX_BATCH) {
-    next = iterator.next();
-    const NOT_YET = Symbol('not-yet');
-    const ready = await Promise.race([next, new Promise<typeof NOT_YET>((r) => setImmediate(() => r(NOT_YET)))]);
-    if (ready === NOT_YET) return { batch, done: false, pending: next };
-    const result = ready as IteratorResult<RecordedEvent>;
-    if (result.done) return { batch, done: true, pending: null };
-    batch.push(result.value);
-  }
-  return { batch, done: false, pending: iterator.next() };
-};
-
 /**
- * Runs one projection: catch up from its stored checkpoint, then live. Each micro-batch is
- * written with its checkpoint move; when the stored checkpoint is not where this runner left
- * it (a rebuild swapped the collection), it re-subscribes from the stored checkpoint.
+ * Runs one projection on its own (tests, tools): a hub with one consumer. Catch up from the
+ * stored checkpoint, then live; each micro-batch is written with its checkpoint move, and a
+ * checkpoint moved by a rebuild is picked up where the rebuild left it.
  */
 export class ProjectionRunner {
-  private subscription: EventSubscription | null = null;
-  private stopped = false;
-  private loop: Promise<void> | null = null;
+  private readonly hub: ProjectionHub;
 
-  constructor(
-    private readonly eventStore: EventStore,
-    private readonly readStore: ReadStore,
-    readonly projection: AnyProjection,
-    private readonly logger: RunnerLogger,
-  ) {}
+  constructor(eventStore: EventStore, readStore: ReadStore, readonly projection: AnyProjection, logger: RunnerLogger, options?: HubOptions) {
+    this.hub = new ProjectionHub(eventStore, readStore, [projection], [], logger, options);
+  }
 
   start(): void {
-    if (this.loop) return;
-    this.loop = this.run();
+    this.hub.start();
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        // Inside the retry loop: a read store that is down at start must not reject `loop`
-        // unobserved (an unhandled rejection ends the process); after a rebuild swapped the
-        // collection in, this also recreates its indexes.
-        await this.readStore.ensureIndexes(this.projection.collection, this.projection.indexes ?? []);
-        await this.consumeFromCheckpoint();
-      } catch (err) {
-        if (this.stopped) return;
-        this.logger.error(`projection ${this.projection.name} failed; retrying in 1s`, err);
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
-  }
-
-  private async consumeFromCheckpoint(): Promise<void> {
-    let checkpoint = await this.readStore.getCheckpoint(this.projection.name);
-    const subscription = this.eventStore.subscribeToAll({ afterPosition: checkpoint });
-    this.subscription = subscription;
-    const iterator = subscription[Symbol.asyncIterator]();
-    let pending: Promise<IteratorResult<RecordedEvent>> | null = iterator.next();
-    try {
-      while (!this.stopped && pending) {
-        const { batch, done, pending: rest } = await takeAvailable(iterator, pending);
-        pending = rest;
-        if (batch.length > 0 && !this.stopped) {
-          const next = batch[batch.length - 1].position;
-          const result = await applyEventsToProjection(
-            this.readStore,
-            this.projection,
-            batch,
-            this.projection.name,
-            this.projection.collection,
-            checkpoint,
-            next,
-          );
-          if (result === 'checkpoint_mismatch') {
-            this.logger.log(`projection ${this.projection.name}: checkpoint moved under the runner (rebuild); resubscribing`);
-            return;
-          }
-          checkpoint = next;
-        }
-        if (done) return;
-      }
-    } finally {
-      await subscription.unsubscribe().catch(() => undefined);
-      this.subscription = null;
-    }
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.subscription?.unsubscribe().catch(() => undefined);
-    await this.loop?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.hub.stop();
   }
 }
 
 export type RebuildProgress = (position: number, head: number) => void;
 
 /**
- * Rebuilds a projection from position 0 into a shadow collection while the live runner keeps
- * serving the old one, then swaps it in with its checkpoint. No downtime for readers.
+ * Rebuilds projections from position 0, all from one pass over the log: each batch of events is
+ * read once, folded into every projection's shadow collection, and written in one transaction
+ * with the shadows' checkpoints; memory is that of one batch, whatever the log's length. At the
+ * end each shadow is swapped in with its checkpoint, while the live runtime kept serving the old
+ * documents (it notices the moved checkpoint and carries on from it). No downtime for readers.
  */
-export const rebuildProjection = async (
+export const rebuildProjections = async (
+  eventStore: EventStore,
+  readStore: ReadStore,
+  projections: readonly AnyProjection[],
+  onProgress: RebuildProgress = () => undefined,
+  options: { batchSize?: number } = {},
+): Promise<{ position: number; events: number }> => {
+  const batchSize = options.batchSize ?? 2000;
+  const shadows = projections.map((projection) => ({
+    projection,
+    collection: `${projection.collection}__rebuild`,
+    checkpoint: `${projection.name}__rebuild`,
+    handles: handledTypes(projection),
+  }));
+  for (const shadow of shadows) {
+    await readStore.dropCollection(shadow.collection);
+    await readStore.setCheckpoint(shadow.checkpoint, 0);
+  }
+  // One projection reads only its own event types; several read the whole log once.
+  const filter = projections.length === 1 ? projectionFilter(projections[0]) : undefined;
+  let after = 0;
+  let read = 0;
+  for (;;) {
+    const head = await eventStore.headPosition();
+    const batch = await eventStore.readAll({ afterPosition: after, maxCount: batchSize, filter });
+    const next = batch.length > 0 ? batch[batch.length - 1].position : Math.max(after, head);
+    if (next === after) {
+      onProgress(after, head);
+      break;
+    }
+    const types = new Set(batch.map((e) => e.type));
+    const writes: ProjectionBatch[] = [];
+    for (const shadow of shadows) {
+      const relevant = [...types].some((t) => shadow.handles.has(t));
+      const changes = relevant ? await projectionChanges(readStore, shadow.projection, batch, shadow.collection, next) : [];
+      writes.push({ projection: shadow.checkpoint, collection: shadow.collection, changes, expected: after, next });
+    }
+    const results = readStore.applyBatches
+      ? await readStore.applyBatches(writes)
+      : await Promise.all(writes.map((w) => readStore.applyBatch(w.projection, w.collection, w.changes, w.expected, w.next)));
+    if (results.some((r) => r !== 'applied')) throw new Error('another rebuild of the same projection is running');
+    read += batch.length;
+    after = next;
+    onProgress(after, head);
+  }
+  for (const shadow of shadows) {
+    await readStore.swapCollection(shadow.collection, shadow.projection.collection, shadow.projection.name, after);
+    await readStore.ensureIndexes(shadow.projection.collection, shadow.projection.indexes ?? []);
+  }
+  return { position: after, events: read };
+};
+
+/** Rebuilds one projection (see rebuildProjections). */
+export const rebuildProjection = (
   eventStore: EventStore,
   readStore: ReadStore,
   projection: AnyProjection,
   onProgress: RebuildProgress = () => undefined,
-): Promise<{ position: number; events: number }> => {
-  const shadow = `${projection.collection}__rebuild`;
-  const shadowCheckpoint = `${projection.name}__rebuild`;
-  await readStore.dropCollection(shadow);
-  await readStore.setCheckpoint(shadowCheckpoint, 0);
-  let after = 0;
-  let applied = 0;
-  const filter = projectionFilter(projection);
-  for (;;) {
-    const head = await eventStore.headPosition();
-    const batch = await eventStore.readAll({ afterPosition: after, maxCount: 1000, filter });
-    if (batch.length === 0) {
-      const final = Math.max(after, head);
-      if (final !== after) {
-        await readStore.applyBatch(shadowCheckpoint, shadow, [], after, final);
-        after = final;
-      }
-      onProgress(after, head);
-      break;
-    }
-    const next = batch[batch.length - 1].position;
-    await applyEventsToProjection(readStore, projection, batch, shadowCheckpoint, shadow, after, next);
-    applied += batch.length;
-    after = next;
-    onProgress(after, head);
-  }
-  await readStore.swapCollection(shadow, projection.collection, projection.name, after);
-  await readStore.ensureIndexes(projection.collection, projection.indexes ?? []);
-  return { position: after, events: applied };
-};
+): Promise<{ position: number; events: number }> => rebuildProjections(eventStore, readStore, [projection], onProgress);
 
 /** Waits until every named projection has applied the given position (read-your-writes). */
 export const waitForProjections = async (

@@ -27,4 +27,10 @@ export type AnyProjection = Projection<any>;
 export const projectionFilter = (projection: Pick<AnyProjection, 'handles' | 'handlesAllEvents'>) =>
   projection.handlesAllEvents ? undefined : { eventTypes: projection.handles };
 
+/** The event types a projection folds, as a set to test against (every type for an index over the whole log). */
+export type HandledTypes = Pick<ReadonlySet<string>, 'has'>;
+const EVERY_TYPE: HandledTypes = { has: () => true };
+export const handledTypes = (projection: Pick<AnyProjection, 'handles' | 'handlesAllEvents'>): HandledTypes =>
+  projection.handlesAllEvents ? EVERY_TYPE : new Set(projection.handles);
+
 export const PROJECTIONS = Symbol('PROJECTIONS');

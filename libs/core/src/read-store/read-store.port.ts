@@ -27,6 +27,9 @@ export type IndexSpec = Readonly<{ fields: readonly string[]; unique?: boolean }
 
 export type ApplyBatchResult = 'applied' | 'checkpoint_mismatch';
 
+/** One projection's part of a micro-batch: its document changes and its checkpoint move. */
+export type ProjectionBatch = Readonly<{ projection: string; collection: string; changes: readonly DocumentChange[]; expected: number; next: number }>;
+
 export interface ReadStore {
   readonly kind: 'sqlite' | 'postgres' | 'mongodb';
   get<T = StoredDocument>(collection: string, id: string): Promise<T | null>;
@@ -49,6 +52,11 @@ export interface ReadStore {
     expected: number,
     next: number,
   ): Promise<ApplyBatchResult>;
+  /**
+   * Several projections' batches in one transaction where the store has them (SQLite); each is
+   * checked against its own expected checkpoint. Without it, the runtime calls applyBatch per projection.
+   */
+  applyBatches?(batches: readonly ProjectionBatch[]): Promise<ApplyBatchResult[]>;
   /** Empties `collection` (used for shadow collections of a rebuild). */
   dropCollection(collection: string): Promise<void>;
   /**

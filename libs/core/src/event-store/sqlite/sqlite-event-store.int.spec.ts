@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { makeTempDir, uniqueSuffix, within } from '../../testing/contract-suite';
 import { describeEventStoreContract } from '../event-store.contract';
-import { NewEvent } from '../event-store.port';
+import { NewEvent, WrongExpectedRevisionError } from '../event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const temp = makeTempDir('sqlite-event-store');
@@ -85,5 +85,74 @@ describe('SQLite event store file', () => {
       await writer.close();
       await reader.close();
     }
+  });
+});
+
+describe('SQLite group commit', () => {
+  it('writes appends that arrive together in one transaction, and answers each only after it committed', async () => {
+    const store = new SqliteEventStore(newFile());
+    const commits: { appends: number; events: number }[] = [];
+    store.onCommit((c) => commits.push(c));
+    let settledBeforeCommit = 0;
+    const appends = Array.from({ length: 64 }, (_, i) =>
+      store.append(`order-${i}`, [event('Placed', { i })], 'no_stream').then((r) => {
+        if (commits.length === 0) settledBeforeCommit++;
+        return r;
+      }),
+    );
+    const results = await Promise.all(appends);
+    expect(commits).toEqual([{ appends: 64, events: 64 }]);
+    expect(settledBeforeCommit).toBe(0);
+    expect(results.map((r) => r.position).sort((a, b) => a - b)).toEqual(Array.from({ length: 64 }, (_, i) => i + 1));
+    expect(results[10]).toEqual({ nextRevision: 0, position: 11 }); // in arrival order
+    await store.close();
+  });
+
+  it('checks each append of a group against its own expected revision: one wins a race, the others conflict, nothing else is lost', async () => {
+    const store = new SqliteEventStore(newFile());
+    await store.append('order-1', [event('Placed')], 'no_stream');
+    const outcomes = await Promise.allSettled([
+      store.append('order-1', [event('Paid', { by: 'a' })], 0),
+      store.append('order-1', [event('Paid', { by: 'b' })], 0),
+      store.append('order-2', [event('Placed')], 'no_stream'),
+      store.append('order-1', [event('Shipped')], 1), // sees the first append of the same group
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+    expect((await store.readStream('order-1')).map((e) => [e.type, e.data])).toEqual([
+      ['Placed', {}],
+      ['Paid', { by: 'a' }],
+      ['Shipped', {}],
+    ]);
+    expect(await store.headPosition()).toBe(4); // still gap-free
+    await store.close();
+  });
+
+  it('undoes a failing append alone (a duplicate event id) and commits the rest of its group', async () => {
+    const store = new SqliteEventStore(newFile());
+    const id = '0190f0f0-0000-7000-8000-000000000001';
+    await store.append('order-1', [{ ...event('Placed'), id }], 'no_stream');
+    const outcomes = await Promise.allSettled([
+      store.append('order-2', [event('Placed'), { ...event('Paid'), id }], 'no_stream'),
+      store.append('order-3', [event('Placed')], 'no_stream'),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled']);
+    expect(await store.readStream('order-2')).toEqual([]);
+    expect((await store.readAll()).map((e) => [e.streamName, e.position])).toEqual([
+      ['order-1', 1],
+      ['order-3', 2],
+    ]);
+    await store.close();
+  });
+
+  it('commits appends accepted before close', async () => {
+    const file = newFile();
+    const store = new SqliteEventStore(file);
+    const pending = store.append('order-1', [event('Placed')], 'no_stream');
+    await store.close();
+    await expect(pending).resolves.toEqual({ nextRevision: 0, position: 1 });
+    const reopened = new SqliteEventStore(file);
+    expect(await reopened.headPosition()).toBe(1);
+    await reopened.close();
   });
 });

@@ -156,6 +156,18 @@ const migrateToHashChain = (db: Database.Database) => {
   })();
 };
 
+type PendingAppend = {
+  streamName: string;
+  events: readonly NewEvent[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+};
+type AppendOutcome = { result: AppendResult } | { error: unknown };
+
+/** One group commit: how many appends (and events) one transaction, one fsync, carried. */
+export type GroupCommit = Readonly<{ appends: number; events: number }>;
+
 export type SqliteEventStoreOptions = {
   /** Poll interval for appends made by other processes on the same file. */
   pollIntervalMs?: number;
@@ -177,7 +189,10 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   /** Snapshots live in the same file as the events, in their own (mutable) table. */
   readonly snapshots: SnapshotStore;
-  private readonly appendTransaction: (s: string, e: readonly NewEvent[], x: ExpectedRevision) => AppendResult;
+  /** Appends waiting for the next group commit, in arrival order. */
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private readonly commitGroup: (group: readonly PendingAppend[]) => AppendOutcome[];
 
   constructor(file: string, options: SqliteEventStoreOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -237,8 +252,19 @@ export class SqliteEventStore implements EventStore {
         writeSnapshot.immediate(stream, fold, snapshot, serialize(snapshot.state));
       },
     };
-    const tx = this.db.transaction(this.appendTx);
-    this.appendTransaction = (s, e, x) => tx.immediate(s, e, x);
+    // Each append runs in its own savepoint inside the group's transaction: one that fails its
+    // revision check (or a constraint) is undone alone, and the others still commit.
+    const appendOne = this.db.transaction(this.appendTx);
+    const group = this.db.transaction((appends: readonly PendingAppend[]): AppendOutcome[] =>
+      appends.map((a) => {
+        try {
+          return { result: appendOne(a.streamName, a.events, a.expected) };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
+    this.commitGroup = (appends) => group.immediate(appends);
   }
 
   private readonly appendTx = (streamName: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult => {
@@ -281,11 +307,56 @@ export class SqliteEventStore implements EventStore {
   };
 
 
-  async append(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('append needs at least one event');
-    const result = this.appendTransaction(streamName, events, expectedRevision);
-    this.appended.emit('appended', result.position);
-    return result;
+  /**
+   * Group commit: appends that arrive in the same turn of the event loop (concurrent requests)
+   * are written in one transaction, so one fsync covers them all. Each is still checked against
+   * its own expected revision, in arrival order, and each promise settles only after the commit.
+   */
+  append(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
+    if (this.closed) return Promise.reject(new Error('event store is closed'));
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.push({ streamName, events, expected: expectedRevision, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(this.flush);
+      }
+    });
+  }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    const group = this.pending;
+    this.pending = [];
+    if (group.length === 0) return;
+    let outcomes: AppendOutcome[];
+    try {
+      outcomes = this.commitGroup(group);
+    } catch (err) {
+      for (const append of group) append.reject(err);
+      return;
+    }
+    let position = 0;
+    let appends = 0;
+    let events = 0;
+    for (const [i, outcome] of outcomes.entries()) {
+      if ('result' in outcome) {
+        position = Math.max(position, outcome.result.position);
+        appends += 1;
+        events += group[i].events.length;
+        group[i].resolve(outcome.result);
+      } else group[i].reject(outcome.error);
+    }
+    if (appends > 0) {
+      this.appended.emit('committed', { appends, events } satisfies GroupCommit);
+      this.appended.emit('appended', position);
+    }
+  };
+
+  /** Called after each group commit with how many appends and events it carried (metrics). */
+  onCommit(listener: (commit: GroupCommit) => void): () => void {
+    this.appended.on('committed', listener);
+    return () => this.appended.off('committed', listener);
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -335,6 +406,17 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  async sizeBytes(): Promise<number> {
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    return pages * pageSize;
+  }
+
+  watch(listener: () => void): () => void {
+    this.appended.on('appended', listener);
+    return () => this.appended.off('appended', listener);
+  }
+
   async headPosition(filter?: AllFilter): Promise<number> {
     if (!filter?.streamPrefixes?.length && !filter?.eventTypes?.length) return this.stmts.head.get()?.position ?? 0;
     if (!filter.streamPrefixes?.length) {
@@ -377,6 +459,7 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.flush(); // appends already accepted are committed before the file closes
     this.closed = true;
     this.appended.emit('closed');
     this.db.close();

@@ -10,6 +10,7 @@ import {
   FieldCondition,
   FindOptions,
   IndexSpec,
+  ProjectionBatch,
   ReadStore,
   Scalar,
 } from '../read-store.port';
@@ -152,23 +153,33 @@ export class SqliteReadStore implements ReadStore {
     expected: number,
     next: number,
   ): Promise<ApplyBatchResult> {
-    const name = this.ensureTable(collection);
-    // Guarded by the document's position like the MongoDB adapter, so both honour the same
-    // contract: a document already at a later position is never overwritten by an older change.
-    const upsert = this.statement(
-      `INSERT INTO ${name} (id, doc, position) VALUES (?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, position = excluded.position WHERE position < excluded.position`,
-    );
-    const remove = this.db.prepare(`DELETE FROM ${name} WHERE id = ? AND position < ?`);
-    const tx = this.db.transaction((): ApplyBatchResult => {
-      if (this.checkpointSync(projection) !== expected) return 'checkpoint_mismatch';
-      for (const change of changes) {
-        if (change.op === 'upsert') upsert.run(change.id, JSON.stringify(change.doc), change.doc._position);
-        else remove.run(change.id, change.position);
-      }
-      this.setCheckpointSync(projection, next);
-      return 'applied';
+    return (await this.applyBatches([{ projection, collection, changes, expected, next }]))[0];
+  }
+
+  /** Every projection's part of a micro-batch in one transaction (one commit for all read models). */
+  async applyBatches(batches: readonly ProjectionBatch[]): Promise<ApplyBatchResult[]> {
+    const writes = batches.map((batch) => {
+      const name = this.ensureTable(batch.collection);
+      // Guarded by the document's position like the MongoDB adapter, so both honour the same
+      // contract: a document already at a later position is never overwritten by an older change.
+      const upsert = this.statement(
+        `INSERT INTO ${name} (id, doc, position) VALUES (?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, position = excluded.position WHERE position < excluded.position`,
+      );
+      const remove = this.statement(`DELETE FROM ${name} WHERE id = ? AND position < ?`);
+      return { batch, upsert, remove };
     });
+    const tx = this.db.transaction((): ApplyBatchResult[] =>
+      writes.map(({ batch, upsert, remove }): ApplyBatchResult => {
+        if (this.checkpointSync(batch.projection) !== batch.expected) return 'checkpoint_mismatch';
+        for (const change of batch.changes) {
+          if (change.op === 'upsert') upsert.run(change.id, JSON.stringify(change.doc), change.doc._position);
+          else remove.run(change.id, change.position);
+        }
+        this.setCheckpointSync(batch.projection, batch.next);
+        return 'applied';
+      }),
+    );
     return tx.immediate();
   }
 
