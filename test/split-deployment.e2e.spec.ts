@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { describeOrSkip } from './support/contract-suite';
 import { ensureBuilt, REBUILD_MAIN, runNode } from './support/built-server';
 import { HttpClient, HttpResponse, httpClient } from './support/http';
 import { postgresEngine, PreparedEngine, SplitDeployment, SplitEngine, sqliteEngine, startSplitDeployment } from './support/split-deployment';
@@ -19,13 +20,7 @@ const ok = <T>(res: HttpResponse<T>, ...expected: number[]): T => {
 };
 
 const describeEngine = (engine: SplitEngine, body: (context: () => Context) => void) => {
-  const title = `The split deployment (2 API replicas + projector) on ${engine.name}`;
-  if (engine.skipReason) {
-    process.stdout.write(`[skipped] ${title}: ${engine.skipReason}\n`);
-    describe.skip(title, () => body(() => undefined as unknown as Context));
-    return;
-  }
-  describe(title, () => {
+  describeOrSkip(`The split deployment (2 API replicas + projector) on ${engine.name}`, engine.skipReason, () => {
     const context = {} as Context;
     beforeAll(async () => {
       ensureBuilt();

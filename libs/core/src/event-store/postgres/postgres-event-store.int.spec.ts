@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { describeContract, sleep, within } from '../../../../../test/support/contract-suite';
+import { describeOrSkip, sleep, within } from '../../../../../test/support/contract-suite';
 import { createTestDatabase, postgresGate, TestDatabase } from '../../../../../test/support/external-stores';
 import { describeEventStoreContract } from '../event-store.contract';
 import { NewEvent, RecordedEvent } from '../event-store.port';
@@ -50,7 +50,7 @@ const sql = async <T>(run: (client: Client) => Promise<T>): Promise<T> => {
 
 const errorOf = (promise: Promise<unknown>) => promise.then(() => 'no error', (err: Error) => err.message);
 
-describeContract('PostgreSQL event store specifics', skipReason, () => {
+describeOrSkip('PostgreSQL event store specifics', skipReason, () => {
   it('refuses UPDATE, DELETE and TRUNCATE on the events table (append-only triggers), and a second start keeps the data', async () => {
     const store = await open();
     await store.append('append-only-1', [event('Placed')], 'no_stream');
