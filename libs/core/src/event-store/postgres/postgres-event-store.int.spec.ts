@@ -103,6 +103,29 @@ describeOrSkip('PostgreSQL event store specifics', skipReason, () => {
     }
   });
 
+  it('keeps delivering by polling when its LISTEN connection is killed, and listens again', async () => {
+    const reader = await open({ pollIntervalMs: 100 });
+    const writer = await open();
+    const subscription = reader.subscribeToAll({ afterPosition: await reader.headPosition(), filter: { streamPrefixes: ['relisten-'] } });
+    const iterator = subscription[Symbol.asyncIterator]();
+    const listeners = () =>
+      sql(async (client) => (await client.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'")).rows.length);
+    try {
+      const deadlineToListen = Date.now() + 5_000;
+      while ((await listeners()) === 0 && Date.now() < deadlineToListen) await sleep(50);
+      expect(await listeners()).toBeGreaterThan(0);
+      await sql((client) => client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'"));
+      const next = iterator.next();
+      await writer.append('relisten-1', [event('Placed')], 'no_stream');
+      await expect(within(next, 5_000, 'the event, by polling')).resolves.toMatchObject({ value: { streamName: 'relisten-1' } });
+      const deadline = Date.now() + 5_000;
+      while ((await listeners()) === 0 && Date.now() < deadline) await sleep(100);
+      expect(await listeners()).toBeGreaterThan(0);
+    } finally {
+      await subscription.unsubscribe();
+    }
+  });
+
   describe('the in-flight-transaction gap', () => {
     it('exists with positions from a plain sequence: a reader that saw a later position skips an earlier one that commits late', async () => {
       await sql(async (setup) => setup.query('CREATE TABLE naive_log (position bigserial PRIMARY KEY, payload text NOT NULL)'));
