@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { httpClient } from './http';
@@ -7,13 +7,37 @@ import { httpClient } from './http';
 export const ROOT = join(__dirname, '..', '..');
 export const API_MAIN = join(ROOT, 'dist/apps/api/src/main.js');
 export const REBUILD_MAIN = join(ROOT, 'dist/apps/projector/src/rebuild.js');
+export const PROJECTOR_MAIN = join(ROOT, 'dist/apps/projector/src/main.js');
 
-/** Builds dist/ once per run (the same `npm run build` that `npm start` does). */
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Builds dist/ once per run (the same `npm run build` that `npm start` does). Test files in other
+ * jest workers may ask at the same moment: a lock directory makes them wait for one build.
+ */
 export const ensureBuilt = (): void => {
   const marker = join(ROOT, 'dist/.built-by-tests');
-  if (existsSync(marker) && existsSync(API_MAIN) && Date.now() - statSync(marker).mtimeMs < 60_000) return;
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
-  execFileSync('touch', [marker]);
+  const lock = join(ROOT, 'dist/.build-lock');
+  const fresh = () => existsSync(marker) && existsSync(API_MAIN) && Date.now() - statSync(marker).mtimeMs < 60_000;
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  for (;;) {
+    if (fresh()) return;
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // Another worker builds; a lock older than 5 minutes belongs to a run that was killed.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+      sleepSync(250);
+    }
+  }
+  try {
+    if (fresh()) return;
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync('touch', [marker]);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 };
 
 export const freePort = (): Promise<number> =>
@@ -27,22 +51,32 @@ export const freePort = (): Promise<number> =>
   });
 
 export type ServerProcess = { child: ChildProcess; baseUrl: string; output: () => string; exited: Promise<number | null> };
+export type BackgroundProcess = Omit<ServerProcess, 'baseUrl'>;
 
-/** Starts the built API as its own OS process, the way `npm start` runs it. */
-export const startServer = async (env: Record<string, string>): Promise<ServerProcess> => {
-  const port = env.PORT ?? String(await freePort());
-  const child = spawn(process.execPath, [API_MAIN], {
+/** Starts a built entry point as its own OS process, collecting its output. */
+const spawnBuilt = (main: string, env: Record<string, string>): BackgroundProcess => {
+  const child = spawn(process.execPath, [main], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env, PORT: port },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout!.on('data', (d) => (output += d.toString()));
   child.stderr!.on('data', (d) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+};
+
+/** Starts the built projector (apps/projector) as its own OS process. */
+export const startProjector = (env: Record<string, string>): BackgroundProcess => spawnBuilt(PROJECTOR_MAIN, env);
+
+/** Starts the built API as its own OS process, the way `npm start` runs it. */
+export const startServer = async (env: Record<string, string>): Promise<ServerProcess> => {
+  const port = env.PORT ?? String(await freePort());
+  const { child, output, exited } = spawnBuilt(API_MAIN, { ...env, PORT: port });
   const baseUrl = `http://127.0.0.1:${port}`;
   const http = httpClient(baseUrl);
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000; // generous: CI machines are shared
   for (;;) {
     if (child.exitCode !== null) break;
     try {
@@ -50,10 +84,13 @@ export const startServer = async (env: Record<string, string>): Promise<ServerPr
     } catch {
       /* not listening yet */
     }
-    if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL'); // not left running behind a failed test
+      throw new Error(`server did not start: ${output()}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { child, baseUrl, output: () => output, exited };
+  return { child, baseUrl, output, exited };
 };
 
 export const runNode = (script: string, args: string[], env: Record<string, string>): { status: number | null; output: string } => {

@@ -9,8 +9,11 @@ import { join } from 'node:path';
  * Registers `<name> contract suite`, or — given a reason — prints one line saying why and
  * registers it with describe.skip, so jest reports its tests as skipped, not passed.
  */
-export const describeContract = (name: string, skipReason: string | undefined, body: () => void): void => {
-  const title = `${name} contract suite`;
+export const describeContract = (name: string, skipReason: string | undefined, body: () => void): void =>
+  describeOrSkip(`${name} contract suite`, skipReason, body);
+
+/** `describe(title)`, or — given a reason — one printed line saying why, and describe.skip. */
+export const describeOrSkip = (title: string, skipReason: string | undefined, body: () => void): void => {
   if (skipReason === undefined) {
     describe(title, body);
     return;

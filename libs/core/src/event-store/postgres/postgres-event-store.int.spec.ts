@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { describeContract, sleep, within } from '../../testing/contract-suite';
+import { describeOrSkip, sleep, within } from '../../testing/contract-suite';
 import { createTestDatabase, postgresGate, TestDatabase } from '../../testing/external-stores';
 import { describeEventStoreContract } from '../event-store.contract';
 import { NewEvent, RecordedEvent } from '../event-store.port';
@@ -50,7 +50,7 @@ const sql = async <T>(run: (client: Client) => Promise<T>): Promise<T> => {
 
 const errorOf = (promise: Promise<unknown>) => promise.then(() => 'no error', (err: Error) => err.message);
 
-describeContract('PostgreSQL event store specifics', skipReason, () => {
+describeOrSkip('PostgreSQL event store specifics', skipReason, () => {
   it('refuses UPDATE, DELETE and TRUNCATE on the events table (append-only triggers), and a second start keeps the data', async () => {
     const store = await open();
     await store.append('append-only-1', [event('Placed')], 'no_stream');
@@ -98,6 +98,29 @@ describeContract('PostgreSQL event store specifics', skipReason, () => {
       await sleep(200); // the listener connects
       await writer.append('notify-1', [event('Placed')], 'no_stream');
       await expect(within(next, 5_000, 'the event appended by the other store')).resolves.toMatchObject({ value: { streamName: 'notify-1' } });
+    } finally {
+      await subscription.unsubscribe();
+    }
+  });
+
+  it('keeps delivering by polling when its LISTEN connection is killed, and listens again', async () => {
+    const reader = await open({ pollIntervalMs: 100 });
+    const writer = await open();
+    const subscription = reader.subscribeToAll({ afterPosition: await reader.headPosition(), filter: { streamPrefixes: ['relisten-'] } });
+    const iterator = subscription[Symbol.asyncIterator]();
+    const listeners = () =>
+      sql(async (client) => (await client.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'")).rows.length);
+    try {
+      const deadlineToListen = Date.now() + 5_000;
+      while ((await listeners()) === 0 && Date.now() < deadlineToListen) await sleep(50);
+      expect(await listeners()).toBeGreaterThan(0);
+      await sql((client) => client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'"));
+      const next = iterator.next();
+      await writer.append('relisten-1', [event('Placed')], 'no_stream');
+      await expect(within(next, 5_000, 'the event, by polling')).resolves.toMatchObject({ value: { streamName: 'relisten-1' } });
+      const deadline = Date.now() + 5_000;
+      while ((await listeners()) === 0 && Date.now() < deadline) await sleep(100);
+      expect(await listeners()).toBeGreaterThan(0);
     } finally {
       await subscription.unsubscribe();
     }

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { describeContract } from '../../testing/contract-suite';
+import { describeOrSkip } from '../../testing/contract-suite';
 import { createTestDatabase, postgresGate, TestDatabase } from '../../testing/external-stores';
 import { describeReadStoreContract } from '../read-store.contract';
 import { PostgresReadStore } from './postgres-read-store';
@@ -20,7 +20,7 @@ const skipReason = gate.enabled ? undefined : gate.reason;
 
 describeReadStoreContract('PostgreSQL read store', () => PostgresReadStore.connect(database!.url), skipReason);
 
-describeContract('PostgreSQL read store specifics', skipReason, () => {
+describeOrSkip('PostgreSQL read store specifics', skipReason, () => {
   let store: PostgresReadStore;
   beforeAll(async () => {
     store = await PostgresReadStore.connect(database!.url);
