@@ -88,9 +88,17 @@ export const ordersPage = async (host: HTMLElement, params: URLSearchParams) => 
   if (open) await detail(host.querySelector<HTMLElement>('#detail')!, open, s.roles);
 };
 
+let productNames: Promise<Map<string, string>> | null = null;
+/** Product names for the order lines, read once from the product catalogue. */
+const names = () =>
+  (productNames ??= api<{ items: { id: string; sku: string; name: string }[] }>('/api/products?limit=1000').then(
+    (r) => new Map(r.items.map((p) => [p.id, `${p.sku} ${p.name}`])),
+    () => new Map(),
+  ));
+
 const detail = async (box: HTMLElement, id: string, roles: string[]) => {
   box.innerHTML = '<div class="loading">Loading order…</div>';
-  const o = await api<Order>(`/api/orders/${encodeURIComponent(id)}`);
+  const [o, products] = await Promise.all([api<Order>(`/api/orders/${encodeURIComponent(id)}`), names()]);
   type Step = { date: string; what: string };
   const history: Step[] = [
     { date: o.orderDate, what: `Order placed by ${o.salespersonId} — ${fmtMoney(o.value)}` },
@@ -113,7 +121,7 @@ const detail = async (box: HTMLElement, id: string, roles: string[]) => {
     box.querySelector<HTMLElement>('#lines')!,
     [
       { key: 'line', label: 'Line', value: (l: Line) => l.lineId },
-      { key: 'product', label: 'Product', value: (l) => l.productId.slice(0, 8) },
+      { key: 'product', label: 'Product', value: (l) => products.get(l.productId) ?? l.productId.slice(0, 8) },
       { key: 'ordered', label: 'Ordered', value: (l) => l.ordered, numeric: true },
       { key: 'cancelled', label: 'Cancelled', value: (l) => l.cancelled, numeric: true },
       { key: 'delivered', label: 'Delivered', value: (l) => l.delivered, numeric: true },

@@ -1,7 +1,7 @@
 import { api, apiCsv, session } from '../api';
 import { chart, PALETTE } from '../charts';
-import { esc, fmtInt, fmtMoney, lastMonths } from '../format';
-import { card, Column, download, table } from '../ui';
+import { esc, fmtBp, fmtInt, fmtMoney, lastMonths } from '../format';
+import { Column, download, table } from '../ui';
 
 type Item = { itemId?: string; name?: string; source: string; weight?: number; value: number | null; points: number | null };
 type Appraisal = { total: number | null; outcome: string; status: string; revision: number; items: Item[]; rewardGranted?: { kind: string; amount: number | null } | null };
@@ -46,12 +46,7 @@ export const peoplePage = async (host: HTMLElement, params: URLSearchParams) => 
   const rows = report.rows;
   host.innerHTML = `
     <div class="head"><h1>People</h1>${periodSelect}</div>
-    <div class="cards">
-      ${card('Appraised', fmtInt(rows.length), 'appraised')}
-      ${card('Rewarded', fmtInt(rows.filter((r) => r.appraisal.outcome === 'reward').length), 'rewarded')}
-      ${card('Improvement plans open', fmtInt(plans.items.filter((p) => p.status === 'open').length), 'plans-open')}
-      ${card('Discipline cases open', canCases ? fmtInt(cases.items.filter((c) => c.status === 'open').length) : '—', 'cases-open')}
-    </div>
+    <p class="sub">Scheme version ${fmtInt(scheme.current)}: reward at ${fmtInt(currentScheme(scheme)?.rewardAtOrAbove)} points or more, improvement plan below ${fmtInt(currentScheme(scheme)?.improvementPlanBelow)}. Ranks, totals and outcomes as the API scored them.</p>
     <div class="split">
       <section><div class="section-head"><h2>Leaderboard ${esc(report.period)}</h2><button id="csv">Export CSV</button></div><div id="board"></div></section>
       <section id="scorecard" class="detail"><p class="sub">Choose a salesperson to see the scorecard.</p></section>
@@ -87,6 +82,7 @@ export const peoplePage = async (host: HTMLElement, params: URLSearchParams) => 
       { key: 'employee', label: 'Salesperson', value: (p: Plan) => p.employeeId },
       { key: 'deadline', label: 'Deadline', value: (p) => p.deadline },
       { key: 'status', label: 'Status', value: (p) => p.status },
+      { key: 'outcome', label: 'Outcome', value: (p) => p.outcome ?? '' },
       { key: 'overdue', label: 'Days overdue', value: (p) => p.overdue?.daysOverdue ?? null, numeric: true },
       { key: 'goals', label: 'Goals', value: (p) => p.goals.map((g) => g.description).join('; ') },
     ],
@@ -111,13 +107,23 @@ export const peoplePage = async (host: HTMLElement, params: URLSearchParams) => 
   if (open) await scorecard(host.querySelector<HTMLElement>('#scorecard')!, open, period, scheme);
 };
 
+/** A measured value in its unit: most sources are basis points; service feedback is the average score × 100; discipline counts cases. */
+const measured = (i: Item) => {
+  if (i.value === null) return 'not measured';
+  if (i.source === 'service_feedback') return `${(i.value / 100).toFixed(2)} avg`;
+  if (i.source === 'discipline') return `${fmtInt(i.value)} case(s)`;
+  return fmtBp(i.value);
+};
+
+const currentScheme = (scheme: Scheme) => scheme.versions.find((v) => v.version === scheme.current) ?? scheme.versions[scheme.versions.length - 1];
+
 const wirePeriod = (host: HTMLElement) =>
   host.querySelector<HTMLSelectElement>('#period')!.addEventListener('change', (e) => (location.hash = `#/people?period=${(e.target as HTMLSelectElement).value}`));
 
 const scorecard = async (box: HTMLElement, employeeId: string, period: string, scheme: Scheme) => {
   box.innerHTML = '<div class="loading">Loading scorecard…</div>';
   const sc = await api<Row & { period: string }>(`/api/employees/${encodeURIComponent(employeeId)}/scorecard?period=${period}`);
-  const version = scheme.versions.find((v) => v.version === scheme.current) ?? scheme.versions[scheme.versions.length - 1];
+  const version = currentScheme(scheme);
   const standard = (source: string) => version?.items.find((i) => i.source === source);
   box.innerHTML = `
     <div class="section-head"><h2 data-scorecard="${esc(sc.employeeId)}">${esc(sc.name ?? sc.employeeId)} · ${esc(sc.period)}</h2></div>
@@ -130,7 +136,7 @@ const scorecard = async (box: HTMLElement, employeeId: string, period: string, s
     [
       { key: 'item', label: 'Item', value: (i: Item) => standard(i.source)?.name ?? i.name ?? i.source },
       { key: 'weight', label: 'Weight', value: (i) => standard(i.source)?.weight ?? i.weight ?? null, numeric: true },
-      { key: 'value', label: 'Measured', value: (i) => i.value, html: (i) => (i.value === null ? 'not measured' : fmtInt(i.value)), numeric: true },
+      { key: 'value', label: 'Measured', value: (i) => i.value, html: (i) => measured(i), numeric: true },
       { key: 'points', label: 'Points', value: (i) => i.points, html: (i) => (i.points === null ? '—' : fmtInt(i.points)), numeric: true },
       { key: 'standard', label: 'Written standard', value: (i) => standard(i.source)?.standardText ?? '' },
     ],
