@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DemoSummary, generateDemo } from '../apps/demo/src/demo-company';
 import { chromiumPath, launchChromium, SCREENSHOTS } from './support/browser';
-import { ADMIN_TOKEN, RunningApp, startInProcessApp } from './support/in-process-app';
+import { ADMIN_TOKEN, RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
 
 /**
  * The dashboard in a real Chromium on a small demo company recorded through the real API: each role signs in with
@@ -28,7 +28,8 @@ describeBrowser('Dashboard on a demo company (browser)', () => {
   let browser: BrowserContext;
   let closeBrowser: () => Promise<void>;
   let webDir: string;
-  const token = (userId: string) => demo.users.find((u) => u.userId === userId)!.token;
+  const extraTokens: Record<string, string> = {};
+  const token = (userId: string) => extraTokens[userId] ?? demo.users.find((u) => u.userId === userId)!.token;
   const api = async (path: string, userId: string) => {
     const res = await running.http.get(path, token(userId));
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -221,7 +222,9 @@ describeBrowser('Dashboard on a demo company (browser)', () => {
       console.log('live step skipped: GET /api/events/subscribe answers 404 on this server (the event feed is not there yet)');
       return;
     }
-    const page = await signIn('m-nora');
+    // A watcher whose roles cover whoever the feed admits (managers, integrations, auditors).
+    extraTokens.lena = await tokenFor(running.http, 'lena', 'sales_manager', 'integration', 'auditor');
+    const page = await signIn('lena');
     await open(page, '#/live');
     await page.waitForSelector('#live-status[data-state]');
     expect(await page.locator('#live-status').getAttribute('data-state')).toBe('live');

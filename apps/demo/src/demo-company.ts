@@ -288,7 +288,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     const days = weekdaysOf(month);
     const season = SEASON_BP[month.month - 1] / 833;
     for (const person of people) {
-      const count = Math.max(0, Math.round(4 * person.productivity * season * (0.75 + rnd.next() * 0.5)));
+      const count = Math.max(0, Math.round(2.6 * person.productivity * season * (0.75 + rnd.next() * 0.5)));
       for (let k = 0; k < count; k++) {
         const own = ownedBy.get(person.id)!;
         const customer = own.length ? rnd.pick(own) : rnd.pick(customers);
@@ -310,7 +310,8 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
   const steady = people.filter((p) => p.profile === 'steady').map((p) => expected.get(p.id) ?? { revenue: 0, quantity: 0, margin: 0 });
   const avg = (f: (x: { revenue: number; quantity: number; margin: number }) => number) => Math.round(steady.reduce((a, x) => a + f(x), 0) / Math.max(1, steady.length));
   // A steady salesperson is meant to reach about 100 %: their annual target is the steady average, a little rounded.
-  const personTarget = { revenue: Math.round(avg((x) => x.revenue) / 1_000_00) * 1_000_00, quantity: Math.round(avg((x) => x.quantity) / 10) * 10, grossMargin: Math.round(avg((x) => x.margin) / 1_000_00) * 1_000_00, expenseBudget: 6_000_00 };
+  // (at list price, less the ~10 % that price lists and returns take off).
+  const personTarget = { revenue: Math.round((avg((x) => x.revenue) * 0.9) / 1_000_00) * 1_000_00, quantity: Math.round((avg((x) => x.quantity) * 0.9) / 10) * 10, grossMargin: Math.round((avg((x) => x.margin) * 0.85) / 1_000_00) * 1_000_00, expenseBudget: 6_000_00 };
   type Fig = { revenue: number; quantity: number; grossMargin: number };
   const monthsOf = (annual: Fig): Fig[] => {
     const out = SEASON_BP.map((bp) => ({ revenue: Math.floor((annual.revenue * bp) / 10_000), quantity: Math.floor((annual.quantity * bp) / 10_000), grossMargin: Math.floor((annual.grossMargin * bp) / 10_000) }));
@@ -378,7 +379,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       });
       return;
     }
-    const split = rnd.chance(0.15) && order.lines.some((l) => l.quantity > 1);
+    const split = rnd.chance(0.08) && order.lines.some((l) => l.quantity > 1);
     const first = nextWeekday(addDays(ready, rnd.int(1, 5)));
     const deliveries = split
       ? [
@@ -499,7 +500,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     const days = weekdaysOf(month);
     for (const person of people) {
       const own = ownedBy.get(person.id)!;
-      const visits = person.profile === 'struggling' ? 2 : person.profile === 'star' ? 5 : 3;
+      const visits = person.profile === 'struggling' ? 1 : person.profile === 'star' ? 3 : rnd.int(1, 2);
       for (let k = 0; k < visits; k++) {
         const date = rnd.pick(days);
         const customer = rnd.pick(own.length ? own : customers);
@@ -510,8 +511,8 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       const fbCustomer = rnd.pick(own.length ? own : customers);
       at(fbDate, async () => void (await attempt('serviceFeedback', '/api/service-feedback', adminDept, { employeeId: person.id, customerId: fbCustomer.id, score: score(), receivedOn: fbDate, comment: 'Customer survey' })));
       const spentOn = rnd.pick(days);
-      const amount = rnd.int(150, 600) * 100;
-      at(spentOn, async () => void (await attempt('salesExpenses', '/api/sales-expenses', person.token, { employeeId: person.id, amount, category: rnd.pick(['travel', 'travel', 'entertainment', 'communication']), spentOn })));
+      const amount = rnd.int(300, 1200) * 100;
+      if (mi % 2 === 0) at(spentOn, async () => void (await attempt('salesExpenses', '/api/sales-expenses', person.token, { employeeId: person.id, amount, category: rnd.pick(['travel', 'travel', 'entertainment', 'communication']), spentOn })));
     }
     // Two meetings a month for everyone: the company meeting and a department meeting.
     for (const [k, kind] of (['company', 'department'] as const).entries()) {
@@ -543,7 +544,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
         const reviewed = await attempt('appraisalReviews', `/api/appraisals/${r.appraisalId}/review`, managers[person.regionId], body);
         if (reviewed?.improvementPlanId && deadline <= to)
           at(deadline, async () => void (await attempt('improvementPlanReviews', `/api/improvement-plans/${reviewed.improvementPlanId}/review`, managers[person.regionId], { outcome: rnd.chance(0.4) ? 'met' : 'not_met', note: 'Reviewed at the deadline', reviewedOn: deadline })));
-        if (reviewed && rnd.chance(0.6)) await attempt('appraisalAcknowledgements', `/api/appraisals/${r.appraisalId}/acknowledge`, person.token, { comment: 'Read and agreed' });
+        if (reviewed && rnd.chance(0.3)) await attempt('appraisalAcknowledgements', `/api/appraisals/${r.appraisalId}/acknowledge`, person.token, { comment: 'Read and agreed' });
       }
     };
     // The last month is appraised once every fact of it is in (after the day loop); the others early in the next month.

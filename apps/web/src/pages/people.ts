@@ -47,7 +47,7 @@ export const peoplePage = async (host: HTMLElement, params: URLSearchParams) => 
   host.innerHTML = `
     <div class="head"><h1>People</h1>${periodSelect}</div>
     <p class="sub">Scheme version ${fmtInt(scheme.current)}: reward at ${fmtInt(currentScheme(scheme)?.rewardAtOrAbove)} points or more, improvement plan below ${fmtInt(currentScheme(scheme)?.improvementPlanBelow)}. Ranks, totals and outcomes as the API scored them.</p>
-    <div class="split">
+    <div class="split even">
       <section><div class="section-head"><h2>Leaderboard ${esc(report.period)}</h2><button id="csv">Export CSV</button></div><div id="board"></div></section>
       <section id="scorecard" class="detail"><p class="sub">Choose a salesperson to see the scorecard.</p></section>
     </div>
