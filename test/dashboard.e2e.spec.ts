@@ -43,13 +43,9 @@ describeBrowser('Dashboard on a demo company (browser)', () => {
     const root = resolve(__dirname, '..');
     execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(root, 'apps/web/vite.config.mts'), '--outDir', webDir, '--emptyOutDir'], { cwd: root, stdio: 'pipe' });
     process.env.WEB_DIR = webDir;
-    const t0 = Date.now();
     running = await startInProcessApp();
-    const t1 = Date.now();
     demo = await generateDemo(running.baseUrl, ADMIN_TOKEN, { seed: 7, size: { salespeoplePerTeam: 1, customers: 25, products: 10, months: 2 } });
-    const t2 = Date.now();
     ({ browser, close: closeBrowser } = await launchChromium());
-    console.log(`TIMING app ${t1 - t0} demo ${t2 - t1} browser ${Date.now() - t2}`);
   }, 120_000);
   afterAll(async () => {
     await closeBrowser?.();

@@ -47,12 +47,16 @@ export const ordersPage = async (host: HTMLElement, params: URLSearchParams) => 
   const filters = { status: params.get('status') ?? '', salespersonId: params.get('salespersonId') ?? '', customerId: params.get('customerId') ?? '', from: params.get('from') ?? '', to: params.get('to') ?? '' };
   const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
   query.set('limit', '50');
-  const [board, holds] = await Promise.all([api<Board>(`/api/orders?${query}`), api<Board>('/api/orders?status=on_credit_hold&limit=100')]);
+  const [board, holds, staff] = await Promise.all([
+    api<Board>(`/api/orders?${query}`),
+    api<Board>('/api/orders?status=on_credit_hold&limit=100'),
+    api<{ items: { employeeId: string; name: string }[] }>('/api/employees').catch(() => ({ items: [] })),
+  ]);
   host.innerHTML = `
     <div class="head"><h1>Orders</h1></div>
     <form class="filters" id="filters">
       <label>Status <select name="status"><option value="">any</option>${STATUSES.map((st) => `<option ${st === filters.status ? 'selected' : ''}>${st}</option>`).join('')}</select></label>
-      <label>Salesperson <input name="salespersonId" value="${esc(filters.salespersonId)}" placeholder="sp-anna" /></label>
+      <label>Salesperson <input name="salespersonId" list="salespeople" value="${esc(filters.salespersonId)}" placeholder="sp-anna" /><datalist id="salespeople">${staff.items.map((e) => `<option value="${esc(e.employeeId)}">${esc(e.name)}</option>`).join('')}</datalist></label>
       <label>Customer id <input name="customerId" value="${esc(filters.customerId)}" /></label>
       <label>From <input type="date" name="from" value="${esc(filters.from)}" /></label>
       <label>To <input type="date" name="to" value="${esc(filters.to)}" /></label>

@@ -31,9 +31,11 @@ export const peoplePage = async (host: HTMLElement, params: URLSearchParams) => 
   const ownOnly = !['sales_manager', 'admin_department', 'analyst', 'auditor'].some((r) => s.roles.includes(r));
   const periodSelect = `<label>Month <select id="period">${[...months].reverse().map((m) => `<option ${m === period ? 'selected' : ''}>${m}</option>`).join('')}</select></label>`;
   if (ownOnly) {
-    host.innerHTML = `<div class="head"><h1>My scorecard</h1>${periodSelect}</div><div id="scorecard"></div>`;
+    host.innerHTML = `<div class="head"><h1>My scorecard</h1>${periodSelect}</div><div id="scorecard"></div><section><div class="section-head"><h2>My improvement plans</h2></div><div id="plans"></div></section>`;
     wirePeriod(host);
-    await scorecard(host.querySelector<HTMLElement>('#scorecard')!, s.userId, period, await api<Scheme>('/api/appraisal-schemes'));
+    const [scheme, plans] = await Promise.all([api<Scheme>('/api/appraisal-schemes'), api<{ items: Plan[] }>(`/api/improvement-plans?employeeId=${encodeURIComponent(s.userId)}`)]);
+    await scorecard(host.querySelector<HTMLElement>('#scorecard')!, s.userId, period, scheme);
+    plansTable(host.querySelector<HTMLElement>('#plans')!, plans.items);
     return;
   }
   const canCases = ['sales_manager', 'admin_department', 'auditor'].some((r) => s.roles.includes(r));
@@ -76,19 +78,7 @@ export const peoplePage = async (host: HTMLElement, params: URLSearchParams) => 
     data: { labels: board.map((r) => r.name ?? r.employeeId), datasets: [{ label: 'Total points', data: board.map((r) => r.appraisal.total), backgroundColor: board.map((r) => (r.appraisal.outcome === 'reward' ? PALETTE[2] : r.appraisal.outcome === 'improvement_plan' ? PALETTE[3] : PALETTE[0])) }] },
     options: { plugins: { legend: { display: false } }, scales: { y: { min: 0, max: 100 } } },
   }, 'totals');
-  table(
-    host.querySelector<HTMLElement>('#plans')!,
-    [
-      { key: 'employee', label: 'Salesperson', value: (p: Plan) => p.employeeId },
-      { key: 'deadline', label: 'Deadline', value: (p) => p.deadline },
-      { key: 'status', label: 'Status', value: (p) => p.status },
-      { key: 'outcome', label: 'Outcome', value: (p) => p.outcome ?? '' },
-      { key: 'overdue', label: 'Days overdue', value: (p) => p.overdue?.daysOverdue ?? null, numeric: true },
-      { key: 'goals', label: 'Goals', value: (p) => p.goals.map((g) => g.description).join('; ') },
-    ],
-    plans.items,
-    { id: 'plans', empty: 'No improvement plan' },
-  );
+  plansTable(host.querySelector<HTMLElement>('#plans')!, plans.items);
   if (canCases)
     table(
       host.querySelector<HTMLElement>('#cases')!,
@@ -116,6 +106,21 @@ const measured = (i: Item) => {
 };
 
 const currentScheme = (scheme: Scheme) => scheme.versions.find((v) => v.version === scheme.current) ?? scheme.versions[scheme.versions.length - 1];
+
+const plansTable = (host: HTMLElement, plans: Plan[]) =>
+  table(
+    host,
+    [
+      { key: 'employee', label: 'Salesperson', value: (p: Plan) => p.employeeId },
+      { key: 'deadline', label: 'Deadline', value: (p) => p.deadline },
+      { key: 'status', label: 'Status', value: (p) => p.status },
+      { key: 'outcome', label: 'Outcome', value: (p) => p.outcome ?? '' },
+      { key: 'overdue', label: 'Days overdue', value: (p) => p.overdue?.daysOverdue ?? null, numeric: true },
+      { key: 'goals', label: 'Goals', value: (p) => p.goals.map((g) => g.description).join('; ') },
+    ],
+    plans,
+    { id: 'plans', empty: 'No improvement plan' },
+  );
 
 const wirePeriod = (host: HTMLElement) =>
   host.querySelector<HTMLSelectElement>('#period')!.addEventListener('change', (e) => (location.hash = `#/people?period=${(e.target as HTMLSelectElement).value}`));
