@@ -5,7 +5,7 @@ jest.setTimeout(120_000);
 
 /**
  * The demo company is recorded through the real API and is deterministic: the same seed on two fresh servers gives
- * the same company (the same ids, the same figures in the read models); another seed gives another company.
+ * the same company (the same ids, the same figures in the read models).
  */
 describe('Demo company', () => {
   const size = { salespeoplePerTeam: 1, customers: 8, products: 4, months: 1 };
@@ -28,7 +28,7 @@ describe('Demo company', () => {
     }
   };
 
-  it('the same seed gives the same company; another seed another one', async () => {
+  it('the same seed gives the same company on two fresh servers', async () => {
     const a = await build(3);
     const b = await build(3);
     expect(a.demo.counts).toEqual(b.demo.counts);
@@ -40,7 +40,5 @@ describe('Demo company', () => {
     expect(a.orders.totals.count).toBeGreaterThan(3);
     expect(a.demo.counts.invoices).toBeGreaterThan(0);
     expect(a.demo.counts.appraisalReviews).toBe(5);
-    const c = await build(4);
-    expect(c.orders.items.map((o: any) => o.id)).not.toEqual(a.orders.items.map((o: any) => o.id));
   });
 });

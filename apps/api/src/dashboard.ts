@@ -4,11 +4,11 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
- * Where the dashboard build lives: `WEB_DIR`, or `dist/web` next to the compiled API (dist/apps/api/src → dist/web)
+ * Where the dashboard build lives: `WEB_DIR` when set, else `dist/web` next to the compiled API (dist/apps/api/src → dist/web)
  * or next to its sources (apps/api/src → dist/web) when run from TypeScript.
  */
 export const dashboardDir = (env: NodeJS.ProcessEnv = process.env): string | null =>
-  [env.WEB_DIR, resolve(__dirname, '../../../web'), resolve(__dirname, '../../../dist/web')].find((dir) => dir && existsSync(join(dir, 'index.html'))) ?? null;
+  (env.WEB_DIR ? [env.WEB_DIR] : [resolve(__dirname, '../../../web'), resolve(__dirname, '../../../dist/web')]).find((dir) => existsSync(join(dir, 'index.html'))) ?? null;
 
 const API_PATH = /^\/(api|docs|health)(\/|$|-)/;
 
