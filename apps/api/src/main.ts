@@ -10,11 +10,11 @@ async function main() {
   await app.listen(config.port, config.host);
   const notice = adminTokenNotice(app, config);
   if (notice) process.stdout.write(`${notice}\n`);
-  // `npm start -- --demo`: on an empty data folder, record the demo company through this very server first.
-  if (process.argv.includes('--demo')) await buildDemoIfEmpty(app, config);
   process.stdout.write(
     `Salesline listening on http://localhost:${config.port} (events: ${config.eventStore.kind}, read models: ${config.readStore.kind}, data: ${config.dataDir}); API docs at /docs\n`,
   );
+  // `npm start -- --demo`: on an empty data folder, record the demo company through this very server.
+  if (process.argv.includes('--demo')) await buildDemoIfEmpty(app, config);
 }
 
 main().catch((err: unknown) => {

@@ -17,6 +17,8 @@ export type DemoOptions = {
   /** The API's today (default: the real date, UTC); the year simulated is the twelve full months before its month. */
   today?: string;
   onProgress?: (done: number, total: number) => void;
+  /** A smaller company for tests (before scaling): salespeople per team (default 3), customers (300), products (40), months simulated (12, the latest ones). */
+  size?: { salespeoplePerTeam?: number; customers?: number; products?: number; months?: number };
 };
 
 export type DemoUser = { userId: string; name: string; roles: string[]; token: string };
@@ -85,18 +87,19 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const firstOfThisMonth = `${today.slice(0, 7)}-01`;
   const to = addDays(firstOfThisMonth, -1);
-  const from = `${+today.slice(0, 4) - 1}-${today.slice(5, 7)}-01`;
-  const dayCount = daysBetween(from, to) + 1;
-  const dateOf = (i: number) => addDays(from, i);
-  const indexOf = (date: string) => daysBetween(from, date);
-  const months = Array.from({ length: 12 }, (_, k) => {
-    const first = addDays(`${from.slice(0, 7)}-01`, 0);
-    const y = +first.slice(0, 4) + Math.floor((+first.slice(5, 7) - 1 + k) / 12);
-    const m = ((+first.slice(5, 7) - 1 + k) % 12) + 1;
+  const dims = { salespeoplePerTeam: 3, customers: 300, products: 40, months: 12, ...options.size };
+  const yearStart = `${+today.slice(0, 4) - 1}-${today.slice(5, 7)}-01`;
+  const allMonths = Array.from({ length: 12 }, (_, k) => {
+    const y = +yearStart.slice(0, 4) + Math.floor((+yearStart.slice(5, 7) - 1 + k) / 12);
+    const m = ((+yearStart.slice(5, 7) - 1 + k) % 12) + 1;
     const start = `${y}-${pad(m)}-01`;
     const end = addDays(m === 12 ? `${y + 1}-01-01` : `${y}-${pad(m + 1)}-01`, -1);
     return { label: `${y}-${pad(m)}`, year: y, month: m, start, end };
   });
+  const months = allMonths.slice(12 - Math.min(12, Math.max(1, dims.months)));
+  const from = months[0].start;
+  const dayCount = daysBetween(from, to) + 1;
+  const indexOf = (date: string) => daysBetween(from, date);
   const years = [...new Set(months.map((m) => m.year))];
 
   const counts: Record<string, number> = {};
@@ -186,7 +189,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     await must('teams', '/api/teams', director, { teamId: t.teamId, regionId: t.regionId, name: t.name, managerId: region.managerId, formedOn: from });
   }
   const people: Salesperson[] = [];
-  const perTeam = 3 * scale;
+  const perTeam = dims.salespeoplePerTeam * scale;
   for (const [ti, t] of TEAMS.entries())
     for (let k = 0; k < perTeam; k++) {
       const n = ti * 3 + (k % 3);
@@ -206,7 +209,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
 
   // ── products and price lists ──
   const products: Product[] = [];
-  for (let i = 0; i < 40 * scale; i++) {
+  for (let i = 0; i < dims.products * scale; i++) {
     const listPrice = rnd.pick([5, 12, 25, 40, 60, 90, 150, 240, 400, 650]) * 100 * rnd.int(8, 12);
     const cost = Math.round((listPrice * rnd.int(52, 74)) / 100);
     const sku = `P-${1000 + i}`;
@@ -229,7 +232,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
 
   // ── customers: limits, terms and how they pay ──
   const customers: Customer[] = [];
-  for (let i = 0; i < 300 * scale; i++) {
+  for (let i = 0; i < dims.customers * scale; i++) {
     const owner = people[i % people.length];
     const group = rnd.chance(0.45) ? 'retail' : rnd.chance(0.7) ? 'wholesale' : 'distributor';
     const creditLimit = (group === 'retail' ? rnd.int(2, 8) * 5_000 : group === 'wholesale' ? rnd.int(4, 16) * 10_000 : rnd.int(8, 25) * 20_000) * 100;
@@ -285,7 +288,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     const days = weekdaysOf(month);
     const season = SEASON_BP[month.month - 1] / 833;
     for (const person of people) {
-      const count = Math.max(0, Math.round(4 * person.productivity * season * (0.75 + rnd.next() * 0.5)));
+      const count = Math.max(0, Math.round(2.6 * person.productivity * season * (0.75 + rnd.next() * 0.5)));
       for (let k = 0; k < count; k++) {
         const own = ownedBy.get(person.id)!;
         const customer = own.length ? rnd.pick(own) : rnd.pick(customers);
@@ -307,7 +310,8 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
   const steady = people.filter((p) => p.profile === 'steady').map((p) => expected.get(p.id) ?? { revenue: 0, quantity: 0, margin: 0 });
   const avg = (f: (x: { revenue: number; quantity: number; margin: number }) => number) => Math.round(steady.reduce((a, x) => a + f(x), 0) / Math.max(1, steady.length));
   // A steady salesperson is meant to reach about 100 %: their annual target is the steady average, a little rounded.
-  const personTarget = { revenue: Math.round(avg((x) => x.revenue) / 1_000_00) * 1_000_00, quantity: Math.round(avg((x) => x.quantity) / 10) * 10, grossMargin: Math.round(avg((x) => x.margin) / 1_000_00) * 1_000_00, expenseBudget: 6_000_00 };
+  // (at list price, less the ~10 % that price lists and returns take off).
+  const personTarget = { revenue: Math.round((avg((x) => x.revenue) * 0.9) / 1_000_00) * 1_000_00, quantity: Math.round((avg((x) => x.quantity) * 0.9) / 10) * 10, grossMargin: Math.round((avg((x) => x.margin) * 0.85) / 1_000_00) * 1_000_00, expenseBudget: 6_000_00 };
   type Fig = { revenue: number; quantity: number; grossMargin: number };
   const monthsOf = (annual: Fig): Fig[] => {
     const out = SEASON_BP.map((bp) => ({ revenue: Math.floor((annual.revenue * bp) / 10_000), quantity: Math.floor((annual.quantity * bp) / 10_000), grossMargin: Math.floor((annual.grossMargin * bp) / 10_000) }));
@@ -338,6 +342,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
 
   // ── the order-to-cash story of one order, step by step, each step on its business date ──
   const openHolds: string[] = [];
+  const afterTheYear: (() => Promise<void>)[] = [];
   /** The customer pays the invoice's amount as the order board shows it (read on the day of payment, never guessed). */
   const pay = (order: { id: string; customer: Customer }, invoice: { invoiceId: string; position: number }, invoiceDate: string, n: string) => {
     const customer = order.customer;
@@ -374,7 +379,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       });
       return;
     }
-    const split = rnd.chance(0.15) && order.lines.some((l) => l.quantity > 1);
+    const split = rnd.chance(0.08) && order.lines.some((l) => l.quantity > 1);
     const first = nextWeekday(addDays(ready, rnd.int(1, 5)));
     const deliveries = split
       ? [
@@ -457,13 +462,13 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     at(receivedOn, async () => void (await attempt('deposits', `/api/customers/${c.id}/deposits`, finance, { amount, receivedOn, reference: 'Advance payment' }, `deposit-${c.id}`)));
   }
   for (const c of customers.filter((x) => x.behaviour === 'risky')) {
-    const blockedOn = rnd.pick(weekdaysOf(months[rnd.int(2, 10)]));
+    const blockedOn = rnd.pick(weekdaysOf(months[Math.min(rnd.int(2, 10), months.length - 1)]));
     at(blockedOn, async () => void (await attempt('customerHolds', `/api/customers/${c.id}/block`, finance, { reason: 'Collections: invoices overdue' })));
     if (rnd.chance(0.4)) at(addDays(blockedOn, rnd.int(30, 60)), async () => void (await attempt('customerHoldsLifted', `/api/customers/${c.id}/unblock`, finance, { reason: 'Overdue balance paid' })));
   }
   const offender = people.find((p) => p.profile === 'violation');
   if (offender) {
-    const date = weekdaysOf(months[6])[5];
+    const date = weekdaysOf(months[Math.min(6, months.length - 1)])[5];
     const customer = ownedBy.get(offender.id)![0];
     const product = customer.preferred[0];
     at(date, async () => {
@@ -495,7 +500,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     const days = weekdaysOf(month);
     for (const person of people) {
       const own = ownedBy.get(person.id)!;
-      const visits = person.profile === 'struggling' ? 2 : person.profile === 'star' ? 5 : 3;
+      const visits = person.profile === 'struggling' ? 1 : person.profile === 'star' ? 3 : rnd.int(1, 2);
       for (let k = 0; k < visits; k++) {
         const date = rnd.pick(days);
         const customer = rnd.pick(own.length ? own : customers);
@@ -506,8 +511,8 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       const fbCustomer = rnd.pick(own.length ? own : customers);
       at(fbDate, async () => void (await attempt('serviceFeedback', '/api/service-feedback', adminDept, { employeeId: person.id, customerId: fbCustomer.id, score: score(), receivedOn: fbDate, comment: 'Customer survey' })));
       const spentOn = rnd.pick(days);
-      const amount = rnd.int(150, 600) * 100;
-      at(spentOn, async () => void (await attempt('salesExpenses', '/api/sales-expenses', person.token, { employeeId: person.id, amount, category: rnd.pick(['travel', 'travel', 'entertainment', 'communication']), spentOn })));
+      const amount = rnd.int(300, 1200) * 100;
+      if (mi % 2 === 0) at(spentOn, async () => void (await attempt('salesExpenses', '/api/sales-expenses', person.token, { employeeId: person.id, amount, category: rnd.pick(['travel', 'travel', 'entertainment', 'communication']), spentOn })));
     }
     // Two meetings a month for everyone: the company meeting and a department meeting.
     for (const [k, kind] of (['company', 'department'] as const).entries()) {
@@ -522,11 +527,11 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       });
     }
     // The appraisal of the month, run and reviewed in the first days of the next one.
-    const runOn = mi < 11 ? nextWeekday(addDays(month.end, 1)) : month.end;
-    at(runOn, async () => {
+    const isLast = mi === months.length - 1;
+    const appraise = async () => {
       const run = await attempt('appraisalRuns', '/api/appraisals/run', director, { period: month.label, kind: 'monthly' });
       if (!run) return;
-      const reviewOn = nextWeekday(addDays(month.end, 3 + (mi < 11 ? 0 : -3)));
+      const reviewOn = isLast ? to : nextWeekday(addDays(month.end, 3));
       for (const r of run.results as { employeeId: string; appraisalId: string; scored: boolean; outcome?: string }[]) {
         if (!r.scored) continue;
         const person = people.find((p) => p.id === r.employeeId)!;
@@ -539,9 +544,12 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
         const reviewed = await attempt('appraisalReviews', `/api/appraisals/${r.appraisalId}/review`, managers[person.regionId], body);
         if (reviewed?.improvementPlanId && deadline <= to)
           at(deadline, async () => void (await attempt('improvementPlanReviews', `/api/improvement-plans/${reviewed.improvementPlanId}/review`, managers[person.regionId], { outcome: rnd.chance(0.4) ? 'met' : 'not_met', note: 'Reviewed at the deadline', reviewedOn: deadline })));
-        if (reviewed && rnd.chance(0.6)) await attempt('appraisalAcknowledgements', `/api/appraisals/${r.appraisalId}/acknowledge`, person.token, { comment: 'Read and agreed' });
+        if (reviewed && rnd.chance(0.3)) await attempt('appraisalAcknowledgements', `/api/appraisals/${r.appraisalId}/acknowledge`, person.token, { comment: 'Read and agreed' });
       }
-    });
+    };
+    // The last month is appraised once every fact of it is in (after the day loop); the others early in the next month.
+    if (isLast) afterTheYear.push(appraise);
+    else at(nextWeekday(addDays(month.end, 1)), appraise);
   }
 
   // ── run the year, day by day ──
@@ -554,6 +562,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       if (done % 25 === 0) progress();
     }
   }
+  for (const step of afterTheYear) await step();
 
   // ── this month: sales plans for the current month, some approved, one returned ──
   for (const [k, person] of people.entries()) {

@@ -50,8 +50,10 @@ const signIn = () => {
         return;
       }
     }
-    location.hash = `#/${allowed(claims.roles)[0]?.path ?? 'live'}`;
-    route();
+    const target = `#/${allowed(claims.roles)[0]?.path ?? 'live'}`;
+    if (location.hash === target) void route();
+    else location.hash = target; // hashchange routes
+
   });
 };
 

@@ -17,32 +17,45 @@ const businessDateOf = (data: any): string | null => {
   return null;
 };
 
-const fromAuditEndpoint = (body: any): Entry[] =>
-  (body.timeline ?? body.events ?? body.items ?? []).map((e: any) => ({
+const fromAuditEndpoint = (entries: any[]): Entry[] =>
+  entries.map((e: any) => ({
     position: e.position,
     stream: e.stream ?? e.streamName,
-    type: e.type,
-    data: e.data,
+    type: e.event?.type ?? e.type,
+    data: e.event?.data ?? e.data,
     actor: e.actor ?? e.metadata?.actor,
-    recordedAt: e.recordedAt ?? e.occurredAt ?? e.metadata?.occurredAt,
+    recordedAt: e.recordedAt ?? e.metadata?.occurredAt,
     correlationId: e.correlationId ?? e.metadata?.correlationId,
     causationId: e.causationId ?? e.metadata?.causationId ?? null,
-    businessDate: e.businessDate ?? businessDateOf(e.data),
+    businessDate: e.businessDate ?? businessDateOf(e.event?.data ?? e.data),
   }));
 
-/** Reads the timeline: the audit endpoint where it exists, otherwise the thing's own streams, merged by global position. */
-const timeline = async (kind: string, id: string, asOf?: string): Promise<{ entries: Entry[]; source: string; state: unknown }> => {
-  const q = asOf ? `?asOf=${encodeURIComponent(asOf)}` : '';
+/** The audit endpoint is not on this server (404 without a domain code), or not for this role (403: admins read streams). */
+const useStreamsInstead = (err: unknown) => err instanceof ApiError && ((err.status === 404 && (!err.code || err.code === 'NotFound')) || err.status === 403);
+
+/**
+ * Reads the timeline: the audit endpoint (every event about the thing across streams, paged) where the server has it,
+ * otherwise the thing's own streams from the auditors' stream view, merged by global position.
+ */
+const timeline = async (kind: string, id: string): Promise<{ entries: Entry[]; source: string; audit: boolean }> => {
+  const base = `/api/audit/${kind}s/${encodeURIComponent(id)}`;
   try {
-    const body = await api(`/api/audit/${kind}s/${encodeURIComponent(id)}${q}`);
-    return { entries: fromAuditEndpoint(body), source: `/api/audit/${kind}s/${id}`, state: body.state ?? null };
+    const entries: Entry[] = [];
+    let after = 0;
+    for (let page = 0; page < 20; page++) {
+      const body = await api<{ entries: any[]; next: number | null }>(`${base}?limit=1000&after=${after}`);
+      entries.push(...fromAuditEndpoint(body.entries ?? []));
+      if (body.next === null || body.next === undefined || !body.entries?.length) break;
+      after = body.next;
+    }
+    return { entries, source: base, audit: true };
   } catch (err) {
-    if (!(err instanceof ApiError) || err.status !== 404 || (err.code && err.code !== 'NotFound' && !/Cannot GET/.test(err.message))) throw err;
+    if (!useStreamsInstead(err)) throw err;
   }
   const streams = STREAMS[kind](id);
   const read = await Promise.all(
     streams.map((s) =>
-      api<{ events: any[] }>(`/api/streams/${s}${q}`).catch((err) => {
+      api<{ events: any[] }>(`/api/streams/${s}`).catch((err) => {
         if (err instanceof ApiError && err.status === 404) return { events: [] };
         throw err;
       }),
@@ -52,8 +65,12 @@ const timeline = async (kind: string, id: string, asOf?: string): Promise<{ entr
     .flatMap((r) => r.events)
     .map((e) => ({ position: e.position, stream: e.streamName, type: e.type, data: e.data, actor: e.metadata.actor, recordedAt: e.recordedAt, correlationId: e.metadata.correlationId, causationId: e.metadata.causationId, businessDate: businessDateOf(e.data) }))
     .sort((a, b) => a.position - b.position);
-  return { entries, source: streams.map((s) => `/api/streams/${s}`).join(', '), state: null };
+  return { entries, source: streams.map((s) => `/api/streams/${s}`).join(', '), audit: false };
 };
+
+/** The record as it stood at an instant: the audit endpoint folds its state; the stream view only lists the events recorded by then. */
+const stateAt = async (kind: string, id: string, asOf: string, audit: boolean): Promise<unknown> =>
+  audit ? (await api<{ state: unknown }>(`/api/audit/${kind}s/${encodeURIComponent(id)}?asOf=${encodeURIComponent(asOf)}`)).state : null;
 
 /** Any order, customer or employee as a timeline of its events; choosing an event shows the record as it stood then. */
 export const auditPage = async (host: HTMLElement, params: URLSearchParams) => {
@@ -74,7 +91,7 @@ export const auditPage = async (host: HTMLElement, params: URLSearchParams) => {
   });
   if (!id) return;
   const result = host.querySelector<HTMLElement>('#result')!;
-  const { entries, source } = await timeline(kind, id);
+  const { entries, source, audit } = await timeline(kind, id);
   result.innerHTML = `
     <p class="sub">${entries.length} events from <code>${esc(source)}</code>, oldest first. Choose one to see the record as it stood at that moment.</p>
     <div class="split">
@@ -93,12 +110,12 @@ export const auditPage = async (host: HTMLElement, params: URLSearchParams) => {
       const e = entries[Number(li.dataset.index)];
       const moment = result.querySelector<HTMLElement>('#moment')!;
       moment.innerHTML = '<div class="loading">Reading the record as it stood…</div>';
-      const asOf = await timeline(kind, id, e.recordedAt);
-      const upTo = asOf.entries.filter((x) => x.position <= e.position);
+      const state = await stateAt(kind, id, e.recordedAt, audit);
+      const upTo = entries.filter((x) => x.position <= e.position);
       moment.innerHTML = `
         <h3 data-moment="${esc(e.recordedAt)}">As of ${esc(e.recordedAt)} (business date ${esc(e.businessDate ?? '—')})</h3>
-        ${asOf.state ? `<h4>State</h4><pre>${esc(JSON.stringify(asOf.state, null, 2))}</pre>` : ''}
-        <p class="sub">${upTo.length} events recorded by then; the last:</p>
+        ${state ? `<h4>State then</h4><pre data-state>${esc(JSON.stringify(state, null, 2))}</pre>` : ''}
+        <p class="sub">${upTo.length} events recorded by then; this one:</p>
         <pre data-event="${esc(e.type)}">${esc(JSON.stringify({ type: e.type, data: e.data }, null, 2))}</pre>
         <ol class="timeline small">${upTo.map((x) => `<li><span class="when">${esc(x.businessDate ?? '')}</span> ${esc(x.type)} <span class="meta">by ${esc(x.actor)}</span></li>`).join('')}</ol>`;
     }),

@@ -16,9 +16,9 @@ export const livePage = async (host: HTMLElement) => {
   const openedAt = new Date(Date.now() - 2000).toISOString();
   let lastId: string | null = null;
 
-  const onEvent = async (event: { type?: string; data?: any; recordedAt?: string; streamName?: string }) => {
+  const onEvent = async (event: { type?: string; data?: any; recordedAt?: string; stream?: string; streamName?: string }) => {
     if (event.type !== 'OrderPlaced' || (event.recordedAt && event.recordedAt < openedAt)) return;
-    const orderId = event.data?.orderId ?? event.streamName?.replace(/^order-/, '');
+    const orderId = event.data?.orderId ?? (event.stream ?? event.streamName)?.replace(/^order-/, '');
     if (!orderId) return;
     const order = await api(`/api/orders/${encodeURIComponent(orderId)}${(event as any).position ? `?minPosition=${(event as any).position}` : ''}`);
     const li = document.createElement('li');
@@ -27,10 +27,17 @@ export const livePage = async (host: HTMLElement) => {
     list.prepend(li);
   };
 
+  // Start at the head of the log (the feed page says where it is), so the subscription does not replay history.
+  const head = await api<{ head?: number }>('/api/events?limit=1&types=OrderPlaced').then(
+    (page) => page.head ?? null,
+    () => null,
+  );
+  if (head !== null) lastId = String(head);
+
   const connect = async () => {
     while (!controller.signal.aborted) {
       try {
-        const res = await fetch('/api/events/subscribe', { headers: { ...authHeader(), accept: 'text/event-stream', ...(lastId ? { 'last-event-id': lastId } : {}) }, signal: controller.signal });
+        const res = await fetch('/api/events/subscribe?types=OrderPlaced', { headers: { ...authHeader(), accept: 'text/event-stream', ...(lastId ? { 'last-event-id': lastId } : {}) }, signal: controller.signal });
         if (res.status === 404) {
           status.textContent = 'the live feed is not available on this server (404)';
           status.dataset.state = 'unavailable';

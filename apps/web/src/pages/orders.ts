@@ -47,12 +47,16 @@ export const ordersPage = async (host: HTMLElement, params: URLSearchParams) => 
   const filters = { status: params.get('status') ?? '', salespersonId: params.get('salespersonId') ?? '', customerId: params.get('customerId') ?? '', from: params.get('from') ?? '', to: params.get('to') ?? '' };
   const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
   query.set('limit', '50');
-  const [board, holds] = await Promise.all([api<Board>(`/api/orders?${query}`), api<Board>('/api/orders?status=on_credit_hold&limit=100')]);
+  const [board, holds, staff] = await Promise.all([
+    api<Board>(`/api/orders?${query}`),
+    api<Board>('/api/orders?status=on_credit_hold&limit=100'),
+    api<{ items: { employeeId: string; name: string }[] }>('/api/employees').catch(() => ({ items: [] })),
+  ]);
   host.innerHTML = `
     <div class="head"><h1>Orders</h1></div>
     <form class="filters" id="filters">
       <label>Status <select name="status"><option value="">any</option>${STATUSES.map((st) => `<option ${st === filters.status ? 'selected' : ''}>${st}</option>`).join('')}</select></label>
-      <label>Salesperson <input name="salespersonId" value="${esc(filters.salespersonId)}" placeholder="sp-anna" /></label>
+      <label>Salesperson <input name="salespersonId" list="salespeople" value="${esc(filters.salespersonId)}" placeholder="sp-anna" /><datalist id="salespeople">${staff.items.map((e) => `<option value="${esc(e.employeeId)}">${esc(e.name)}</option>`).join('')}</datalist></label>
       <label>Customer id <input name="customerId" value="${esc(filters.customerId)}" /></label>
       <label>From <input type="date" name="from" value="${esc(filters.from)}" /></label>
       <label>To <input type="date" name="to" value="${esc(filters.to)}" /></label>
@@ -88,9 +92,17 @@ export const ordersPage = async (host: HTMLElement, params: URLSearchParams) => 
   if (open) await detail(host.querySelector<HTMLElement>('#detail')!, open, s.roles);
 };
 
+let productNames: Promise<Map<string, string>> | null = null;
+/** Product names for the order lines, read once from the product catalogue. */
+const names = () =>
+  (productNames ??= api<{ items: { id: string; sku: string; name: string }[] }>('/api/products?limit=1000').then(
+    (r) => new Map(r.items.map((p) => [p.id, `${p.sku} ${p.name}`])),
+    () => new Map(),
+  ));
+
 const detail = async (box: HTMLElement, id: string, roles: string[]) => {
   box.innerHTML = '<div class="loading">Loading order…</div>';
-  const o = await api<Order>(`/api/orders/${encodeURIComponent(id)}`);
+  const [o, products] = await Promise.all([api<Order>(`/api/orders/${encodeURIComponent(id)}`), names()]);
   type Step = { date: string; what: string };
   const history: Step[] = [
     { date: o.orderDate, what: `Order placed by ${o.salespersonId} — ${fmtMoney(o.value)}` },
@@ -113,7 +125,7 @@ const detail = async (box: HTMLElement, id: string, roles: string[]) => {
     box.querySelector<HTMLElement>('#lines')!,
     [
       { key: 'line', label: 'Line', value: (l: Line) => l.lineId },
-      { key: 'product', label: 'Product', value: (l) => l.productId.slice(0, 8) },
+      { key: 'product', label: 'Product', value: (l) => products.get(l.productId) ?? l.productId.slice(0, 8) },
       { key: 'ordered', label: 'Ordered', value: (l) => l.ordered, numeric: true },
       { key: 'cancelled', label: 'Cancelled', value: (l) => l.cancelled, numeric: true },
       { key: 'delivered', label: 'Delivered', value: (l) => l.delivered, numeric: true },

@@ -1,7 +1,7 @@
 import { api, apiCsv, session } from '../api';
 import { chart, PALETTE } from '../charts';
-import { esc, fmtInt, fmtMoney, lastMonths } from '../format';
-import { card, Column, download, table } from '../ui';
+import { esc, fmtBp, fmtInt, fmtMoney, lastMonths } from '../format';
+import { Column, download, table } from '../ui';
 
 type Item = { itemId?: string; name?: string; source: string; weight?: number; value: number | null; points: number | null };
 type Appraisal = { total: number | null; outcome: string; status: string; revision: number; items: Item[]; rewardGranted?: { kind: string; amount: number | null } | null };
@@ -31,9 +31,11 @@ export const peoplePage = async (host: HTMLElement, params: URLSearchParams) => 
   const ownOnly = !['sales_manager', 'admin_department', 'analyst', 'auditor'].some((r) => s.roles.includes(r));
   const periodSelect = `<label>Month <select id="period">${[...months].reverse().map((m) => `<option ${m === period ? 'selected' : ''}>${m}</option>`).join('')}</select></label>`;
   if (ownOnly) {
-    host.innerHTML = `<div class="head"><h1>My scorecard</h1>${periodSelect}</div><div id="scorecard"></div>`;
+    host.innerHTML = `<div class="head"><h1>My scorecard</h1>${periodSelect}</div><div id="scorecard"></div><section><div class="section-head"><h2>My improvement plans</h2></div><div id="plans"></div></section>`;
     wirePeriod(host);
-    await scorecard(host.querySelector<HTMLElement>('#scorecard')!, s.userId, period, await api<Scheme>('/api/appraisal-schemes'));
+    const [scheme, plans] = await Promise.all([api<Scheme>('/api/appraisal-schemes'), api<{ items: Plan[] }>(`/api/improvement-plans?employeeId=${encodeURIComponent(s.userId)}`)]);
+    await scorecard(host.querySelector<HTMLElement>('#scorecard')!, s.userId, period, scheme);
+    plansTable(host.querySelector<HTMLElement>('#plans')!, plans.items);
     return;
   }
   const canCases = ['sales_manager', 'admin_department', 'auditor'].some((r) => s.roles.includes(r));
@@ -46,13 +48,8 @@ export const peoplePage = async (host: HTMLElement, params: URLSearchParams) => 
   const rows = report.rows;
   host.innerHTML = `
     <div class="head"><h1>People</h1>${periodSelect}</div>
-    <div class="cards">
-      ${card('Appraised', fmtInt(rows.length), 'appraised')}
-      ${card('Rewarded', fmtInt(rows.filter((r) => r.appraisal.outcome === 'reward').length), 'rewarded')}
-      ${card('Improvement plans open', fmtInt(plans.items.filter((p) => p.status === 'open').length), 'plans-open')}
-      ${card('Discipline cases open', canCases ? fmtInt(cases.items.filter((c) => c.status === 'open').length) : '—', 'cases-open')}
-    </div>
-    <div class="split">
+    <p class="sub">Scheme version ${fmtInt(scheme.current)}: reward at ${fmtInt(currentScheme(scheme)?.rewardAtOrAbove)} points or more, improvement plan below ${fmtInt(currentScheme(scheme)?.improvementPlanBelow)}. Ranks, totals and outcomes as the API scored them.</p>
+    <div class="split even">
       <section><div class="section-head"><h2>Leaderboard ${esc(report.period)}</h2><button id="csv">Export CSV</button></div><div id="board"></div></section>
       <section id="scorecard" class="detail"><p class="sub">Choose a salesperson to see the scorecard.</p></section>
     </div>
@@ -81,18 +78,7 @@ export const peoplePage = async (host: HTMLElement, params: URLSearchParams) => 
     data: { labels: board.map((r) => r.name ?? r.employeeId), datasets: [{ label: 'Total points', data: board.map((r) => r.appraisal.total), backgroundColor: board.map((r) => (r.appraisal.outcome === 'reward' ? PALETTE[2] : r.appraisal.outcome === 'improvement_plan' ? PALETTE[3] : PALETTE[0])) }] },
     options: { plugins: { legend: { display: false } }, scales: { y: { min: 0, max: 100 } } },
   }, 'totals');
-  table(
-    host.querySelector<HTMLElement>('#plans')!,
-    [
-      { key: 'employee', label: 'Salesperson', value: (p: Plan) => p.employeeId },
-      { key: 'deadline', label: 'Deadline', value: (p) => p.deadline },
-      { key: 'status', label: 'Status', value: (p) => p.status },
-      { key: 'overdue', label: 'Days overdue', value: (p) => p.overdue?.daysOverdue ?? null, numeric: true },
-      { key: 'goals', label: 'Goals', value: (p) => p.goals.map((g) => g.description).join('; ') },
-    ],
-    plans.items,
-    { id: 'plans', empty: 'No improvement plan' },
-  );
+  plansTable(host.querySelector<HTMLElement>('#plans')!, plans.items);
   if (canCases)
     table(
       host.querySelector<HTMLElement>('#cases')!,
@@ -111,13 +97,38 @@ export const peoplePage = async (host: HTMLElement, params: URLSearchParams) => 
   if (open) await scorecard(host.querySelector<HTMLElement>('#scorecard')!, open, period, scheme);
 };
 
+/** A measured value in its unit: most sources are basis points; service feedback is the average score × 100; discipline counts cases. */
+const measured = (i: Item) => {
+  if (i.value === null) return 'not measured';
+  if (i.source === 'service_feedback') return `${(i.value / 100).toFixed(2)} avg`;
+  if (i.source === 'discipline') return `${fmtInt(i.value)} case(s)`;
+  return fmtBp(i.value);
+};
+
+const currentScheme = (scheme: Scheme) => scheme.versions.find((v) => v.version === scheme.current) ?? scheme.versions[scheme.versions.length - 1];
+
+const plansTable = (host: HTMLElement, plans: Plan[]) =>
+  table(
+    host,
+    [
+      { key: 'employee', label: 'Salesperson', value: (p: Plan) => p.employeeId },
+      { key: 'deadline', label: 'Deadline', value: (p) => p.deadline },
+      { key: 'status', label: 'Status', value: (p) => p.status },
+      { key: 'outcome', label: 'Outcome', value: (p) => p.outcome ?? '' },
+      { key: 'overdue', label: 'Days overdue', value: (p) => p.overdue?.daysOverdue ?? null, numeric: true },
+      { key: 'goals', label: 'Goals', value: (p) => p.goals.map((g) => g.description).join('; ') },
+    ],
+    plans,
+    { id: 'plans', empty: 'No improvement plan' },
+  );
+
 const wirePeriod = (host: HTMLElement) =>
   host.querySelector<HTMLSelectElement>('#period')!.addEventListener('change', (e) => (location.hash = `#/people?period=${(e.target as HTMLSelectElement).value}`));
 
 const scorecard = async (box: HTMLElement, employeeId: string, period: string, scheme: Scheme) => {
   box.innerHTML = '<div class="loading">Loading scorecard…</div>';
   const sc = await api<Row & { period: string }>(`/api/employees/${encodeURIComponent(employeeId)}/scorecard?period=${period}`);
-  const version = scheme.versions.find((v) => v.version === scheme.current) ?? scheme.versions[scheme.versions.length - 1];
+  const version = currentScheme(scheme);
   const standard = (source: string) => version?.items.find((i) => i.source === source);
   box.innerHTML = `
     <div class="section-head"><h2 data-scorecard="${esc(sc.employeeId)}">${esc(sc.name ?? sc.employeeId)} · ${esc(sc.period)}</h2></div>
@@ -130,7 +141,7 @@ const scorecard = async (box: HTMLElement, employeeId: string, period: string, s
     [
       { key: 'item', label: 'Item', value: (i: Item) => standard(i.source)?.name ?? i.name ?? i.source },
       { key: 'weight', label: 'Weight', value: (i) => standard(i.source)?.weight ?? i.weight ?? null, numeric: true },
-      { key: 'value', label: 'Measured', value: (i) => i.value, html: (i) => (i.value === null ? 'not measured' : fmtInt(i.value)), numeric: true },
+      { key: 'value', label: 'Measured', value: (i) => i.value, html: (i) => measured(i), numeric: true },
       { key: 'points', label: 'Points', value: (i) => i.points, html: (i) => (i.points === null ? '—' : fmtInt(i.points)), numeric: true },
       { key: 'standard', label: 'Written standard', value: (i) => standard(i.source)?.standardText ?? '' },
     ],

@@ -15,7 +15,8 @@ type Row = {
   visits: { planned: number; actual: number };
   expenses: { budget: number; actual: number };
 };
-type DrillDown = { period: string; asOf: string; row: Row; children: Row[] };
+type Document = { factId: string; kind: string; businessDate: string; creditDate?: string; employeeId: string; amount: number; quantity: number; grossMargin: number };
+type DrillDown = { period: string; asOf: string; row: Row; children: Row[]; documents?: Document[] };
 
 const CHILD_LEVEL: Record<string, string> = { company: 'region', region: 'team', team: 'salesperson' };
 
@@ -53,7 +54,7 @@ export const progressPage = async (host: HTMLElement, params: URLSearchParams) =
       ${card('Open pipeline', `${fmtMoney(row.quotes.pipelineValue)} (${fmtInt(row.quotes.pipelineCount)})`, 'pipeline')}
     </div>
     <div class="charts" id="charts"></div>
-    <section id="children-section"><div class="section-head"><h2>${esc(CHILD_LEVEL[level] ? `${CHILD_LEVEL[level]}s` : 'Documents')} — year ${esc(yearly.period)}</h2><button id="csv-year">Export CSV</button></div><div id="children"></div></section>
+    <section id="children-section"><div class="section-head"><h2>${esc(CHILD_LEVEL[level] ? `${CHILD_LEVEL[level]}s` : 'Documents credited')} — year ${esc(yearly.period)}</h2><button id="csv-year">Export CSV</button></div><div id="children"></div></section>
     <section><div class="section-head"><h2>By month</h2></div><div id="months"></div></section>`;
 
   const charts = host.querySelector<HTMLElement>('#charts')!;
@@ -121,7 +122,19 @@ export const progressPage = async (host: HTMLElement, params: URLSearchParams) =
       rowKey: (r) => r.nodeId,
       onRow: (r) => (location.hash = link(r.level, r.nodeId, [...trail, here])),
     });
-  else childHost.innerHTML = `<p class="sub">No level below a salesperson: the documents credited are in the API's drill-down (<code>${esc(url(year))}</code>).</p>`;
+  else
+    table(
+      childHost,
+      [
+        { key: 'date', label: 'Business date', value: (d: Document) => d.businessDate },
+        { key: 'kind', label: 'Document', value: (d) => d.kind.replace(/_/g, ' ') },
+        { key: 'amount', label: 'Amount', value: (d) => d.amount, html: (d) => fmtMoney(d.amount), numeric: true },
+        { key: 'quantity', label: 'Quantity', value: (d) => d.quantity, numeric: true },
+        { key: 'margin', label: 'Gross margin', value: (d) => d.grossMargin, html: (d) => fmtMoney(d.grossMargin), numeric: true },
+      ],
+      [...(yearly.documents ?? [])].sort((a, b) => (a.businessDate < b.businessDate ? 1 : a.businessDate > b.businessDate ? -1 : 0)),
+      { id: 'documents', empty: 'No document credited this year' },
+    );
   host.querySelector('#csv-year')!.addEventListener('click', async () => download(`sales-progress-${level}-${id}-${year}.csv`, await apiCsv(url(year))));
 
   const monthColumns: Column<{ period: string; row: Row }>[] = [
