@@ -54,7 +54,8 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
     items: [
       { itemId: 'punctuality', name: 'Punctuality', weight: 30, measure: { kind: 'attendance_count', kinds: ['late', 'left_early', 'absent'] }, standard: bands([0, 100], [1, 70], [3, 40], [5, 0]) },
       { itemId: 'booked', name: 'Booked sales', weight: 50, measure: { kind: 'target_achievement', basis: 'booked' }, standard: { kind: 'linear', from: 5000, to: 12000, pointsAtFrom: 0, pointsAtTo: 100, capped: true } },
-      { itemId: 'visits', name: 'Customer visits', weight: 20, measure: { kind: 'visit_count' }, standard: bands([1, 20], [4, 50], [6, 75], [8, 100]) },
+      // A measure without parameters may be named by its kind alone.
+      { itemId: 'visits', name: 'Customer visits', weight: 20, measure: 'visit_count', standard: bands([1, 20], [4, 50], [6, 75], [8, 100]) },
     ],
     rewardAtOrAbove: 85,
     improvementPlanBelow: 50,

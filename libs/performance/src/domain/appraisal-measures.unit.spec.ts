@@ -161,6 +161,8 @@ describe('a scheme written from a director’s standards', () => {
   it('refuses an unknown measure, bad parameters, and the same measure twice', () => {
     spec.given().when(define({ items: [{ ...items[0], weight: 100, measure: { kind: 'attendance_count', kinds: ['asleep'] } as unknown as MeasureSpec }] })).thenThrows('InvalidMeasure', 'rule');
     spec.given().when(define({ items: [{ ...items[0], weight: 100, measure: undefined }] })).thenThrows('InvalidSchemeItem', 'rule');
+    // A source names any measure with its default parameters.
+    expect(spec.given().when(define({ items: [{ ...items[0], weight: 100, measure: undefined, source: 'attendance_count' }] })).events()[0].data.items[0].source).toBe('attendance_count');
     spec.given().when(define({ items: [{ ...items[0], weight: 50 }, { ...items[0], itemId: 'again', weight: 50 }] })).thenThrows('DuplicateSchemeSource', 'rule');
     spec.given().when(define({ improvementPlanDeadlineDays: 0 })).thenThrows('InvalidAppraisalScheme', 'rule');
   });

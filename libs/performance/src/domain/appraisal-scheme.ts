@@ -7,8 +7,8 @@
  * monthly results. A version applies to the periods ending on or after its `effectiveFrom`.
  */
 import { BusinessDate, Command, Decider, DomainEvent, Minor, assertNever, compareDates, conflict, ruleViolation, appended } from '@salesline/shared-kernel';
-import { MeasureSpec, describeMeasure, measureKey, unitOfMeasure, validateMeasure } from './appraisal-measures';
-import { APPRAISAL_SOURCES, Standard, YearEndWeights, describeStandard, formatValue } from './appraisal-scoring';
+import { MEASURE_KINDS, MeasureSpec, describeMeasure, measureKey, unitOfMeasure, validateMeasure } from './appraisal-measures';
+import { Standard, YearEndWeights, describeStandard, formatValue } from './appraisal-scoring';
 import { optionalText, requireDate, requireId, requireInteger, requireText } from './guards';
 import { assertMayConfigurePerformance } from './performance-policy';
 
@@ -112,9 +112,10 @@ const measureOfItem = (itemId: string, item: SchemeItemInput): MeasureSpec => {
       throw ruleViolation('InvalidSchemeItem', `${itemId}: give a measure or a source, not both`, { itemId });
     return validateMeasure(itemId, item.measure);
   }
-  if (!APPRAISAL_SOURCES.includes(item.source as never))
-    throw ruleViolation('InvalidSchemeItem', `${itemId}: measure is required (GET /api/appraisal-measures), or a source among ${APPRAISAL_SOURCES.join(', ')}`, { itemId });
-  return { kind: item.source as MeasureSpec['kind'] };
+  // A source names a measure with its default parameters (the eight sources of ADR 0307 are such measures).
+  if (!MEASURE_KINDS.includes(item.source as never))
+    throw ruleViolation('InvalidSchemeItem', `${itemId}: measure is required (GET /api/appraisal-measures), or a source among ${MEASURE_KINDS.join(', ')}`, { itemId });
+  return validateMeasure(itemId, { kind: item.source });
 };
 
 /** The item with its measure and standard in words. */

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type, plainToInstance } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -20,7 +20,6 @@ import {
 } from 'class-validator';
 import { ReadModelQuery } from '@salesline/core';
 import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
-import { APPRAISAL_SOURCES, AppraisalSource } from '../domain/appraisal-scoring';
 import { ATTENDANCE_COUNT_KINDS, CASE_STATES, MEASURE_KINDS, MeasureKind, SALES_BASES } from '../domain/appraisal-measures';
 import { CASE_OUTCOMES, CaseOutcome } from '../domain/disciplinary-case';
 import { CASE_KINDS, CaseKind } from '../domain/discipline-policy';
@@ -215,16 +214,17 @@ export class SchemeItemBody {
   @ApiProperty({ example: 'target' }) @Matches(ID_PATTERN, id('itemId')) itemId: string;
   @ApiProperty({ example: 'Target achievement' }) @IsString() @IsNotEmpty() @MaxLength(200) name: string;
   @ApiProperty({ example: 40, description: 'Integer points; the weights sum to 100' }) @IsInt() @Min(1) @Max(100) weight: number;
-  @ApiPropertyOptional({ type: MeasureBody, description: 'What the item counts or computes, with parameters (GET /api/appraisal-measures); or give a source' })
+  @ApiPropertyOptional({ type: MeasureBody, description: 'What the item counts or computes, with parameters (GET /api/appraisal-measures); a kind alone may be given as a string; or give a source' })
   @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? plainToInstance(MeasureBody, { kind: value }) : value))
   @IsObject()
   @ValidateNested()
   @Type(() => MeasureBody)
   measure?: MeasureBody;
-  @ApiPropertyOptional({ enum: APPRAISAL_SOURCES, description: 'Shorthand for a measure without parameters (ADR 0307); give a measure or a source' })
+  @ApiPropertyOptional({ enum: MEASURE_KINDS, description: 'Shorthand for a measure with its default parameters (the sources of ADR 0307 among them); give a measure or a source' })
   @IsOptional()
-  @IsIn(APPRAISAL_SOURCES)
-  source?: AppraisalSource;
+  @IsIn(MEASURE_KINDS)
+  source?: MeasureKind;
   @ApiProperty({ type: StandardBody }) @IsDefined() @IsObject() @ValidateNested() @Type(() => StandardBody) standard: StandardBody;
 }
 
