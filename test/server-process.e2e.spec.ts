@@ -69,13 +69,13 @@ describe('The built server as its own process', () => {
     expect((await httpClient(server.baseUrl).get('/api/customers', stored)).status).toBe(200);
   }, 60_000);
 
-  it('stops start-up on bad configuration with one clear line', () => {
-    const bad = runNode(API_MAIN, [], { DATA_DIR: dataDir, EVENT_STORE: 'oracle' });
+  it('stops start-up on bad configuration with one clear line', async () => {
+    const bad = await runNode(API_MAIN, [], { DATA_DIR: dataDir, EVENT_STORE: 'oracle' });
     expect(bad.status).toBe(1);
     expect(bad.output.trim()).toBe('salesline: configuration error: EVENT_STORE=oracle is invalid: expected one of sqlite, postgres, eventstoredb');
-    const missingUrl = runNode(API_MAIN, [], { DATA_DIR: dataDir, READ_STORE: 'mongodb' });
+    const missingUrl = await runNode(API_MAIN, [], { DATA_DIR: dataDir, READ_STORE: 'mongodb' });
     expect(missingUrl.output.trim()).toBe('salesline: configuration error: MONGO_URL is required when READ_STORE=mongodb');
-    expect(runNode(API_MAIN, [], { DATA_DIR: dataDir, PORT: 'eighty' }).output.trim()).toBe(
+    expect((await runNode(API_MAIN, [], { DATA_DIR: dataDir, PORT: 'eighty' })).output.trim()).toBe(
       'salesline: configuration error: PORT=eighty is invalid: expected an integer from 0 to 65535',
     );
   });
@@ -87,7 +87,7 @@ describe('The built server as its own process', () => {
     for (let i = 0; i < 30; i++) position = (await http.post('/api/customers', { ...acme, name: `C${i}` }, ADMIN_TOKEN)).body.position;
     const before = await http.get(`/api/customers?limit=1000&minPosition=${position}`, ADMIN_TOKEN);
 
-    const rebuilt = runNode(REBUILD_MAIN, ['customers'], { DATA_DIR: dataDir, ADMIN_TOKEN });
+    const rebuilt = await runNode(REBUILD_MAIN, ['customers'], { DATA_DIR: dataDir, ADMIN_TOKEN });
     expect(rebuilt.status).toBe(0);
     expect(rebuilt.output).toMatch(/rebuilt customers: 30 events up to position \d+/);
 
@@ -98,6 +98,6 @@ describe('The built server as its own process', () => {
     const latest = await http.get(`/api/customers?limit=1000&minPosition=${more.body.position}`, ADMIN_TOKEN);
     expect(latest.body.total).toBe(31);
 
-    expect(runNode(REBUILD_MAIN, ['nope'], { DATA_DIR: dataDir }).status).toBe(2);
+    expect((await runNode(REBUILD_MAIN, ['nope'], { DATA_DIR: dataDir })).status).toBe(2);
   }, 60_000);
 });

@@ -159,7 +159,7 @@ for (const engine of [sqliteEngine, postgresEngine]) {
       }
       // Nothing counted twice: the documents equal a rebuild of every projection from position 0.
       const live = await engine.dumpReadModels();
-      const rebuilt = runNode(REBUILD_MAIN, ['all'], { ...COMMON_ENV, ...engine.env('rebuild') });
+      const rebuilt = await runNode(REBUILD_MAIN, ['all'], { ...COMMON_ENV, ...engine.env('rebuild') });
       expect(rebuilt.status).toBe(0);
       expect(await engine.dumpReadModels()).toEqual(live);
       expect(Object.keys(live).length).toBeGreaterThanOrEqual(5);

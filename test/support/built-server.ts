@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -93,12 +93,14 @@ export const startServer = async (env: Record<string, string>): Promise<ServerPr
   return { child, baseUrl, output, exited };
 };
 
-export const runNode = (script: string, args: string[], env: Record<string, string>): { status: number | null; output: string } => {
-  try {
-    const out = execFileSync(process.execPath, [script, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'pipe' });
-    return { status: 0, output: out.toString() };
-  } catch (err) {
-    const e = err as { status: number | null; stdout?: Buffer; stderr?: Buffer };
-    return { status: e.status, output: `${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}` };
-  }
-};
+/**
+ * Runs a built script to its end. Asynchronous on purpose: while it runs, this process keeps serving its
+ * sockets, so a keep-alive connection the server closes meanwhile is noticed, not reused ("other side closed").
+ */
+export const runNode = (script: string, args: string[], env: Record<string, string>): Promise<{ status: number | null; output: string }> =>
+  new Promise((resolve) => {
+    execFile(process.execPath, [script, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } }, (err, stdout, stderr) => {
+      if (!err) resolve({ status: 0, output: stdout });
+      else resolve({ status: typeof err.code === 'number' ? err.code : null, output: `${stdout}${stderr}` });
+    });
+  });
