@@ -27,7 +27,7 @@ export const demoNotice = (summary: DemoSummary, dataDir: string, seconds: numbe
 
 /** Writes the demo users' tokens next to the admin token, for signing in to the dashboard. */
 export const writeDemoTokens = (summary: DemoSummary, dataDir: string) =>
-  writeFileSync(join(dataDir, 'demo-tokens.json'), JSON.stringify(summary.users.map(({ userId, name, roles, token }) => ({ userId, name, roles, token })), null, 2), { mode: 0o600 });
+  writeFileSync(join(dataDir, 'demo-tokens.json'), JSON.stringify(summary.users.map(({ userId, name, roles, token, refreshToken }) => ({ userId, name, roles, token, ...(refreshToken ? { refreshToken } : {}) })), null, 2), { mode: 0o600 });
 
 const progressBar = () => new SingleBar({ format: 'demo year [{bar}] {percentage}% | {value}/{total} steps | {duration}s', hideCursor: true }, Presets.shades_classic);
 
@@ -74,7 +74,8 @@ export const buildDemoIfEmpty = async (app: INestApplication, config: AppConfig)
 
 async function main() {
   const { seed, scale } = demoArgs();
-  const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' });
+  // The in-process server listens on 127.0.0.1 only, for the demo alone: no rate limit to wait on.
+  const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'error', RATE_LIMIT: 'off' });
   if (existsSync(join(config.dataDir, 'events.db')))
     throw new ConfigError(`${config.dataDir} already holds an event log; the demo builds a company into an empty data folder (set DATA_DIR, or remove the folder)`);
   const app = await createApp(config);

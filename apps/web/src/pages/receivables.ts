@@ -55,8 +55,8 @@ export const receivablesPage = async (host: HTMLElement) => {
     </div>
     <div class="charts" id="charts"></div>
     <section><div class="section-head"><h2>Aging by customer</h2><button id="csv">Export CSV</button></div><div id="aging"></div></section>
-    <section id="invoices" class="detail"></section>
-    <div class="split">
+    <section id="invoices" class="detail"><p class="sub">Choose a customer to see its open invoices.</p></section>
+    <div class="split three">
       <section><div class="section-head"><h2>On hold</h2></div><div id="holds"></div></section>
       <section><div class="section-head"><h2>Disputes</h2></div><div id="disputes"></div></section>
       <section><div class="section-head"><h2>Deposits</h2></div><div id="deposits"></div></section>
