@@ -19,6 +19,7 @@ import {
 } from 'class-validator';
 import { PagedReadModelQuery } from '@salesline/core';
 import { ID_PATTERN } from '@salesline/shared-kernel';
+import { FREE_OF_CHARGE_REASONS, FreeOfChargeReason } from '../domain/price-list';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_MESSAGE = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
@@ -100,6 +101,17 @@ export class PriceListItemBody {
   @ValidateNested({ each: true })
   @Type(() => PriceBreakBody)
   breaks: PriceBreakBody[];
+
+  @ApiPropertyOptional({ description: 'Required with a price below the standard cost, which only an admin may publish (ADR 0112)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  belowCostReason?: string;
+
+  @ApiPropertyOptional({ enum: FREE_OF_CHARGE_REASONS, description: 'Required with a zero price: the item is given away for this reason' })
+  @IsOptional()
+  @IsIn(FREE_OF_CHARGE_REASONS)
+  freeOfCharge?: FreeOfChargeReason;
 }
 
 export class PriceListScopeBody {

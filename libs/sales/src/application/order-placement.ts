@@ -1,5 +1,6 @@
 import { forwardRef, Inject, Injectable } from '@nestjs/common';
 import { RequestContext } from '@salesline/core';
+import { FreeOfChargeReason } from '@salesline/pricing';
 import { Orders } from './orders';
 
 export type OrderLineRequest = Readonly<{
@@ -9,6 +10,8 @@ export type OrderLineRequest = Readonly<{
   /** Omitted: the resolved price. Below the caller's floor: a price override is requested. */
   unitPrice?: number;
   overrideReason?: string | null;
+  /** A zero price is accepted only on a line free of charge for a named reason (ADR 0112). */
+  freeOfCharge?: FreeOfChargeReason | null;
   preApproved?: { overrideId: string; approvedBy: string; approvedUnitPrice: number } | null;
 }>;
 

@@ -118,6 +118,8 @@ export class Orders {
         priceSource: resolved.source,
         unitCost: product.standardCost,
         overrideReason: line.overrideReason ?? null,
+        freeOfCharge: line.freeOfCharge ?? null,
+        resolvedBelowCostApprovedAtCost: resolved.belowCostApprovedAtCost ?? null,
         preApproved: line.preApproved ?? null,
       };
     });

@@ -48,7 +48,14 @@ export class QuoteConversion {
 
   /** The position of the order's last event, or 0 when it was placed by an earlier attempt. */
   private async placeOrder(quote: ConvertedQuote, ctx: RequestContext, orderDate: string): Promise<number> {
-    const lines = orderLinesFromQuote(quote).map(({ lineId, productId, quantity, unitPrice, preApproved }) => ({ lineId, productId, quantity, unitPrice, preApproved }));
+    const lines = orderLinesFromQuote(quote).map(({ lineId, productId, quantity, unitPrice, preApproved, freeOfCharge }) => ({
+      lineId,
+      productId,
+      quantity,
+      unitPrice,
+      preApproved,
+      freeOfCharge: freeOfCharge ?? null,
+    }));
     try {
       const placed = await this.orders.place(
         {

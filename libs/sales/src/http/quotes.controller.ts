@@ -20,13 +20,14 @@ import { QuoteConversion } from '../application/quote-conversion';
 import { QuoteExpiry } from '../application/quote-expiry';
 import { RequestedQuoteLine } from '../application/quote-lines';
 import { QuoteDoc, quotesProjection } from '../read-models/quotes.projection';
-import { AcceptQuoteBody, RejectQuoteBody, CommandAccepted, ConvertQuoteBody, IssueQuoteBody, ListQuotesQuery, QuoteConvertedView, QuoteLineBody, QuotesExpiredView, ReasonBody, ReviseQuoteBody } from './quotes.dto';
+import { AcceptQuoteBody, RejectQuoteBody, CommandAccepted, ConvertQuoteBody, IssueQuoteBody, ListQuotesQuery, QuoteConvertedView, QuoteLineBody, QuotesExpiredView, ReviseQuoteBody } from './quotes.dto';
+import { ApproveOverrideBody, RejectOverrideBody } from './orders.dto';
 
 const QUOTE_WRITERS = ['salesperson', 'sales_manager'] as const;
 
 /** Plain line objects for the events (the validated bodies are class instances). */
 const requestedLines = (lines: readonly QuoteLineBody[]): RequestedQuoteLine[] =>
-  lines.map(({ lineId, productId, quantity, unitPrice, overrideReason }) => ({ lineId, productId, quantity, unitPrice, overrideReason }));
+  lines.map(({ lineId, productId, quantity, unitPrice, overrideReason, freeOfCharge }) => ({ lineId, productId, quantity, unitPrice, overrideReason, freeOfCharge }));
 
 @ApiTags('quotes')
 @ApiBearerAuth()
@@ -84,7 +85,8 @@ export class QuotesController {
   @ApiConflictResponse({ description: 'QuoteAlreadyConverted, QuoteClosed, ProductDiscontinued' })
   @ApiUnprocessableEntityResponse({ description: 'DuplicateLineId, InvalidValidityPeriod' })
   async revise(@Param('id') id: string, @Body() body: ReviseQuoteBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
-    return this.send(id, { type: 'ReviseQuote', data: { validUntil: body.validUntil ?? null, lines: requestedLines(body.lines) } }, ctx);
+    const revisedOn = this.dates.on(body.revisedOn, ctx, 'revisedOn');
+    return this.send(id, { type: 'ReviseQuote', data: { validUntil: body.validUntil ?? null, revisedOn, lines: requestedLines(body.lines) } }, ctx);
   }
 
   @Post(':id/accept')
@@ -132,8 +134,9 @@ export class QuotesController {
   @ApiForbiddenResponse({ description: 'PriceOverrideApprovalForbidden (below cost: admin only)' })
   @ApiNotFoundResponse({ description: 'QuoteNotFound, PriceOverrideNotFound' })
   @ApiConflictResponse({ description: 'PriceOverrideNotPending, QuoteAlreadyConverted, QuoteClosed' })
-  async approveOverride(@Param('id') id: string, @Param('overrideId') overrideId: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext) {
-    return this.send(id, { type: 'ApproveQuotePriceOverride', data: { overrideId: assertId(overrideId, 'overrideId'), reason: body.reason } }, ctx);
+  async approveOverride(@Param('id') id: string, @Param('overrideId') overrideId: string, @Body() body: ApproveOverrideBody, @Ctx() ctx: RequestContext) {
+    const approvedOn = this.dates.on(body.approvedOn, ctx, 'approvedOn');
+    return this.send(id, { type: 'ApproveQuotePriceOverride', data: { overrideId: assertId(overrideId, 'overrideId'), reason: body.reason, approvedOn } }, ctx);
   }
 
   @Post(':id/price-overrides/:overrideId/reject')
@@ -143,8 +146,9 @@ export class QuotesController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'QuoteNotFound, PriceOverrideNotFound' })
   @ApiConflictResponse({ description: 'PriceOverrideNotPending, QuoteAlreadyConverted, QuoteClosed' })
-  async rejectOverride(@Param('id') id: string, @Param('overrideId') overrideId: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext) {
-    return this.send(id, { type: 'RejectQuotePriceOverride', data: { overrideId: assertId(overrideId, 'overrideId'), reason: body.reason } }, ctx);
+  async rejectOverride(@Param('id') id: string, @Param('overrideId') overrideId: string, @Body() body: RejectOverrideBody, @Ctx() ctx: RequestContext) {
+    const rejectedOn = this.dates.on(body.rejectedOn, ctx, 'rejectedOn');
+    return this.send(id, { type: 'RejectQuotePriceOverride', data: { overrideId: assertId(overrideId, 'overrideId'), reason: body.reason, rejectedOn } }, ctx);
   }
 
   @Get(':id')
