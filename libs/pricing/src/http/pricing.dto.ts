@@ -57,18 +57,38 @@ export class RegisterProductBody {
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)
   standardCost: number;
+
+  @ApiPropertyOptional({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'registeredOn must be a date YYYY-MM-DD' })
+  registeredOn?: string;
 }
 
 export class ChangeListPriceBody {
   @ApiProperty({ example: 1200 }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) listPrice: number;
+
+  @ApiPropertyOptional({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'changedOn must be a date YYYY-MM-DD' })
+  changedOn?: string;
 }
 
 export class ChangeStandardCostBody {
   @ApiProperty({ example: 650 }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) standardCost: number;
+
+  @ApiPropertyOptional({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'changedOn must be a date YYYY-MM-DD' })
+  changedOn?: string;
 }
 
 export class DiscontinueProductBody {
   @ApiPropertyOptional({ example: 'end of life' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
+
+  @ApiPropertyOptional({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'discontinuedOn must be a date YYYY-MM-DD' })
+  discontinuedOn?: string;
 }
 
 export class ListProductsQuery extends PagedReadModelQuery {

@@ -1,6 +1,7 @@
 import { forwardRef, Inject, Injectable } from '@nestjs/common';
 import { RequestContext } from '@salesline/core';
 import { FreeOfChargeReason } from '@salesline/pricing';
+import { orderStatus } from '../domain/order-state';
 import { Orders } from './orders';
 
 export type OrderLineRequest = Readonly<{
@@ -36,5 +37,10 @@ export class OrderPlacement {
 
   place(request: PlaceOrderRequest, ctx: RequestContext): Promise<OrderPlacementResult> {
     return this.orders.place(request, ctx);
+  }
+
+  /** The derived status of an order already placed. */
+  async statusOf(orderId: string): Promise<string> {
+    return orderStatus(await this.orders.load(orderId));
   }
 }

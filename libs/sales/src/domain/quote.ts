@@ -152,6 +152,12 @@ export type QuoteState = { status: 'none' } | ({ status: QuoteStatus } & QuoteDa
 
 export const pendingQuoteOverrides = (state: QuoteData) => state.overrides.filter((o) => o.status === 'pending');
 
+/** What a command on a quote answers: the quote's status, or awaiting_price_approval while an override is pending (as orders say it). */
+export const quoteAnswerStatus = (state: QuoteState): string => {
+  if (state.status === 'none') return 'none';
+  return (state.status === 'open' || state.status === 'accepted') && pendingQuoteOverrides(state).length > 0 ? 'awaiting_price_approval' : state.status;
+};
+
 /** Lines for PlaceOrder when converting: carries the approvals granted on the quote (ADR 0103). */
 export const orderLinesFromQuote = (state: QuoteData) =>
   state.lines.map((line) => {
@@ -262,11 +268,11 @@ export const decideQuote = (command: QuoteCommand, state: QuoteState): QuoteEven
       const s = existing(state);
       refuseClosed(s);
       const d = command.data;
-      const validUntil = d.validUntil ? requireDate(d.validUntil, 'validUntil') : addDays(today, d.settings.quoteValidityDays);
-      if (compareDates(validUntil, today) < 0) throw ruleViolation('InvalidValidityPeriod', 'validUntil must not be in the past');
+      const revisedOn = requireDate(d.revisedOn ?? today, 'revisedOn');
+      const validUntil = d.validUntil ? requireDate(d.validUntil, 'validUntil') : addDays(revisedOn, d.settings.quoteValidityDays);
+      if (compareDates(validUntil, revisedOn) < 0) throw ruleViolation('InvalidValidityPeriod', 'validUntil must not be before the revision');
       const lines = validateLines(d.lines);
       const revision = s.revision + 1;
-      const revisedOn = requireDate(d.revisedOn ?? today, 'revisedOn');
       return [
         { type: 'QuoteRevised', data: { quoteId: s.quoteId, revision, revisedOn, validUntil, lines } },
         ...overrideRequests(command, { quoteId: s.quoteId, salespersonId: s.salespersonId, revision, documentDate: revisedOn }, d.lines, lines),

@@ -109,6 +109,11 @@ export class CommandAccepted {
 
 export class QuoteConvertedView extends CommandAccepted {
   @ApiProperty({ description: 'The order placed from the quote (derived from the quote id)' }) orderId: string;
+  @ApiProperty({ description: "The order's derived status: on_credit_hold, awaiting_price_approval, to_deliver_and_bill, …" }) status: string;
+}
+
+export class QuoteCommandAccepted extends CommandAccepted {
+  @ApiProperty({ description: "The quote's status after the command; awaiting_price_approval while a price override is pending" }) status: string;
 }
 
 export class QuotesExpiredView {
