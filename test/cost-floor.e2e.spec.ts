@@ -66,6 +66,13 @@ describe('The cost floor on price lists, orders and quotes', () => {
     const quote = ok(await http.post('/api/quotes', { customerId: customer, quoteDate: day(2), lines: [{ productId: product, quantity: 1 }] }, anna), [201]);
     const q = ok(await http.get(`/api/quotes/${quote.id}?minPosition=${last}`, manager));
     expect(q.overrides).toEqual([expect.objectContaining({ belowCost: true, status: 'pending' })]);
+    expect(quote.status).toBe('awaiting_price_approval');
+    // one approval route for overrides on any document: the quote's override through /api/price-overrides
+    const onQuote = ok(await http.post(`/api/price-overrides/${q.overrides[0].overrideId}/approve`, { reason: 'clearance continues', approvedOn: day(3) }, ADMIN_TOKEN));
+    expect(onQuote).toMatchObject({ quoteId: quote.id, status: 'open' });
+    const approvedQuote = ok(await http.get(`/api/quotes/${quote.id}?minPosition=${last}`, manager));
+    expect(approvedQuote.overrides[0]).toMatchObject({ status: 'approved', decidedBy: 'admin', decidedOn: day(3), decisionReason: 'clearance continues', requestedBy: 'anna', discountBp: 0 });
+    expect((await http.post(`/api/price-overrides/${quote.id}-r9-line-1/approve`, { reason: 'x' }, ADMIN_TOKEN)).body.code).toBe('PriceOverrideNotFound');
   }, 60_000);
 
   it('a zero price needs a named free-of-charge reason, on a price list as on an order, and then the below-cost approval', async () => {
