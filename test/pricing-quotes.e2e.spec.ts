@@ -444,7 +444,7 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
       expect((await post(`/api/quotes/${quote.id}/accept`, {}, salesperson)).status).toBe(200);
       const converted = await post(`/api/quotes/${quote.id}/convert`, {}, salesperson);
       expect(converted.status).toBe(201);
-      expect(converted.body).toEqual({ id: quote.id, orderId: expect.any(String), position: expect.any(Number) });
+      expect(converted.body).toEqual({ id: quote.id, orderId: expect.any(String), position: expect.any(Number), status: 'to_deliver_and_bill' }); // issue 8: the created order's status
       const read = await readQuote(quote.id, converted.body.position);
       expect(read.body).toMatchObject({ status: 'converted', orderId: converted.body.orderId });
       const order = await streamOf(`order-${converted.body.orderId}`);

@@ -113,4 +113,15 @@ describe('Returns with and without replacement at the credit limit', () => {
     await agree();
     expect((await http.post('/api/returns', { orderId: o3.id, reason: 'x', replacement: 'no', lines: [{ lineId: 'L1', quantity: 1 }] }, anna)).status).toBe(400);
   }, 60_000);
+
+  it('a customer without account activity answers 200 with zeros, and the company list includes it on request', async () => {
+    const { http } = app;
+    const quiet = ok(await http.post('/api/customers', { name: 'Quiet Co', customerGroup: 'retail', territory: 'east', ownerId: 'anna', creditLimit: 7_000, paymentTermsDays: 30 }, finance)).id;
+    const one = ok(await http.get(`/api/receivables/${quiet}?minPosition=${last}`, finance));
+    expect(one).toMatchObject({ customerId: quiet, openReceivables: 0, reservedForOrders: 0, exposure: 0, creditLimit: 7_000, headroom: 7_000, openInvoices: [] });
+    expect((await http.get('/api/receivables/nobody', finance)).body.code).toBe('CustomerNotFound');
+    expect(ok(await http.get('/api/receivables', finance)).items.map((r: any) => r.customerId)).not.toContain(quiet);
+    const all = ok(await http.get('/api/receivables?includeInactive=true', finance));
+    expect(all.items.find((r: any) => r.customerId === quiet)).toMatchObject({ customerName: 'Quiet Co', exposure: 0, headroom: 7_000 });
+  }, 60_000);
 });

@@ -41,11 +41,26 @@ export const CUSTOMER_EVENT_TYPES: readonly CustomerEvent['type'][] = [
   'CustomerUnblocked',
 ];
 
+/**
+ * Whether the owner was an employee of the organization on the date (read by the handler); absent
+ * while the company keeps no organization (customers used on their own).
+ */
+export type OwnerStanding = 'employed' | 'not_employed' | 'not_yet_employed' | 'unknown';
 export type RegisterCustomer = Command<
   'RegisterCustomer',
-  CustomerProfile & { customerId: string; creditLimit: Minor; registeredOn: string }
+  CustomerProfile & { customerId: string; creditLimit: Minor; registeredOn: string; ownerStanding?: OwnerStanding }
 >;
-export type ChangeCustomerDetails = Command<'ChangeCustomerDetails', { changes: Partial<CustomerProfile> }>;
+export type ChangeCustomerDetails = Command<'ChangeCustomerDetails', { changes: Partial<CustomerProfile>; ownerStanding?: OwnerStanding; changedOn?: string }>;
+
+/**
+ * When an organization is kept, a customer's owner must be one of its employees, hired by that date:
+ * UnknownEmployee, OwnerNotEmployedOnDate. An owner who has since left is accepted (customers are
+ * handed over by a manager, ADR 0113) — the customer file keeps its history.
+ */
+const assertOwnerStanding = (ownerId: string, standing: OwnerStanding | undefined, on: string) => {
+  if (standing === 'unknown') throw ruleViolation('UnknownEmployee', `${ownerId} is not an employee of the organization`, { ownerId });
+  if (standing === 'not_yet_employed') throw ruleViolation('OwnerNotEmployedOnDate', `${ownerId} was not yet employed on ${on}`, { ownerId, on });
+};
 export type ChangeCreditLimit = Command<'ChangeCreditLimit', { creditLimit: Minor; reason: string }>;
 export type BlockCustomer = Command<'BlockCustomer', { reason: string }>;
 export type UnblockCustomer = Command<'UnblockCustomer', { reason: string }>;
@@ -94,7 +109,9 @@ export const decideCustomer = (command: CustomerCommand, state: CustomerState): 
       if (command.data.paymentTermsDays > STANDARD_PAYMENT_TERMS_DAYS && !hasAnyRole(actor, ...CREDIT_CONTROLLERS)) {
         throw forbidden('PaymentTermsChangeNotPermitted', `Only finance or a sales manager may grant payment terms beyond ${STANDARD_PAYMENT_TERMS_DAYS} days`);
       }
-      return [{ type: 'CustomerRegistered', data: { ...command.data } }];
+      const { ownerStanding, ...registration } = command.data;
+      assertOwnerStanding(registration.ownerId, ownerStanding, registration.registeredOn);
+      return [{ type: 'CustomerRegistered', data: registration }];
     }
     case 'ChangeCustomerDetails': {
       const current = registered(state);
@@ -114,6 +131,7 @@ export const decideCustomer = (command: CustomerCommand, state: CustomerState): 
         }
         if (changes.ownerId !== undefined) throw forbidden('OwnerChangeNotPermitted', 'Only a sales manager may hand a customer to another salesperson');
       }
+      if (changes.ownerId !== undefined) assertOwnerStanding(changes.ownerId, command.data.ownerStanding, command.data.changedOn ?? command.context.today);
       if (Object.keys(changes).length === 0) return [];
       return [{ type: 'CustomerDetailsChanged', data: { customerId: current.customerId, changes } }];
     }

@@ -23,6 +23,17 @@ describe('Customer file', () => {
       spec.given().when(register(500_000, ['finance'])).then([registered]);
     });
 
+    it('when an organization is kept, the owner must be an employee hired by the registration date: UnknownEmployee, OwnerNotEmployedOnDate', () => {
+      const withStanding = (ownerStanding: 'employed' | 'not_employed' | 'not_yet_employed' | 'unknown') =>
+        cmd('RegisterCustomer', { customerId: 'c-1', ...profile, creditLimit: 500_000, registeredOn: '2026-01-10', ownerStanding });
+      spec.given().when(withStanding('unknown')).thenThrows('UnknownEmployee');
+      spec.given().when(withStanding('not_yet_employed')).thenThrows('OwnerNotEmployedOnDate');
+      spec.given().when(withStanding('employed')).then([registered]); // the standing is a fact for the check, not recorded
+      const handOver = (ownerStanding: 'unknown' | 'employed') => cmd('ChangeCustomerDetails', { changes: { ownerId: 'sp-ben' }, ownerStanding }, ['sales_manager']);
+      spec.given(registered).when(handOver('unknown')).thenThrows('UnknownEmployee');
+      spec.given(registered).when(handOver('employed')).then([{ type: 'CustomerDetailsChanged', data: { customerId: 'c-1', changes: { ownerId: 'sp-ben' } } }]);
+    });
+
     it('lets a salesperson open a customer on cash terms (credit limit 0)', () => {
       spec.given().when(register(0, ['salesperson'])).then([{ ...registered, data: { ...registered.data, creditLimit: 0 } }]);
     });

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command as BusMessage, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { commandContextOf, EVENT_STORE, EventStore, executeCommand, RequestContext } from '@salesline/core';
+import { commandContextOf, EVENT_STORE, EventStore, executeCommand, loadState, RequestContext } from '@salesline/core';
 import { Command, CommandInput as InputOf, Decider, DomainEvent } from '@salesline/shared-kernel';
 import { PriceListCommand, priceListDecider, PriceListEvent, PriceListState, priceListStream } from '../domain/price-list';
 import { ProductCommand, productDecider, ProductEvent, ProductState, productStream, RegisterProduct } from '../domain/product';
@@ -51,7 +51,7 @@ export class PricingCommandHandler implements ICommandHandler<ExecutePricingComm
 
   async execute({ target, request }: ExecutePricingCommand): Promise<PricingCommandResult> {
     const context = commandContextOf(request);
-    if (target.aggregate === 'priceList') return this.run(PRICE_LIST, target.id, { ...target.command, context }, request);
+    if (target.aggregate === 'priceList') return this.run(PRICE_LIST, target.id, { ...(await this.withCosts(target.command)), context }, request);
     const command = { ...target.command, context };
     if (command.type === 'RegisterProduct') await this.reserveSku(target.id, command, request);
     return this.run(PRODUCT, target.id, command, request);
@@ -71,6 +71,17 @@ export class PricingCommandHandler implements ICommandHandler<ExecutePricingComm
       notFoundCode: command.type === aggregate.creation ? undefined : aggregate.notFoundCode,
     });
     return { id, position: result.position, replayed: result.replayed };
+  }
+
+  /** A price list's items are checked against each product's standard cost, read fresh from its stream (ADR 0112). */
+  private async withCosts(command: PriceListCommandInput): Promise<PriceListCommandInput> {
+    if (command.type !== 'CreatePriceList' && command.type !== 'ChangePriceListItems') return command;
+    const standardCosts: Record<string, number> = {};
+    for (const item of Array.isArray(command.data.items) ? command.data.items : []) {
+      const { state } = await loadState(this.events, productStream(item.productId), productDecider);
+      if (state.status !== 'unregistered') standardCosts[item.productId] = state.standardCost;
+    }
+    return { ...command, data: { ...command.data, standardCosts } } as PriceListCommandInput;
   }
 
   /**

@@ -21,6 +21,8 @@ export type PriceFloorInput = Readonly<{
   settings: PriceFloorSettings;
   /** Required for an admin to sell below cost. */
   reason?: string | null;
+  /** The resolved price is a list price an admin approved below cost knowing this cost (ADR 0112). */
+  resolvedBelowCostApprovedAtCost?: number | null;
 }>;
 
 export type PriceFloorVerdict =
@@ -42,12 +44,16 @@ export const allowedDiscountBp = (roles: readonly Role[], settings: PriceFloorSe
 
 export const evaluatePriceFloor = (input: PriceFloorInput): PriceFloorVerdict => {
   const { resolvedUnitPrice, offeredUnitPrice, standardCost, actorRoles, settings } = input;
-  if (offeredUnitPrice >= resolvedUnitPrice) return { verdict: 'allowed' };
   const discountBp = discountBasisPoints(resolvedUnitPrice, offeredUnitPrice);
+  // The cost floor holds on every path (ADR 0112): also at the resolved price, unless that price is a
+  // list price an admin approved below cost for a cost at least as high as today's.
   if (offeredUnitPrice < standardCost) {
+    const approvedList = offeredUnitPrice >= resolvedUnitPrice && (input.resolvedBelowCostApprovedAtCost ?? -1) >= standardCost;
+    if (approvedList) return { verdict: 'allowed' };
     const hasReason = typeof input.reason === 'string' && input.reason.trim() !== '';
     return actorRoles.includes('admin') && hasReason ? { verdict: 'allowed' } : { verdict: 'below_cost_needs_admin', discountBp };
   }
+  if (offeredUnitPrice >= resolvedUnitPrice) return { verdict: 'allowed' };
   const allowed = allowedDiscountBp(actorRoles, settings);
   // exact integer comparison: (resolved − offered) / resolved ≤ allowed / 10000
   const fits = allowed === Number.POSITIVE_INFINITY || (resolvedUnitPrice - offeredUnitPrice) * 10_000 <= allowed * resolvedUnitPrice;

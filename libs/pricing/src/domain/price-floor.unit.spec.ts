@@ -34,6 +34,15 @@ describe('evaluatePriceFloor', () => {
     expect(evaluate({ actorRoles: ['admin'], offeredUnitPrice: 59_99, reason: '  ' })).toMatchObject({ verdict: 'below_cost_needs_admin' });
     expect(evaluate({ actorRoles: ['admin'], offeredUnitPrice: 59_99, reason: 'clearance' })).toEqual({ verdict: 'allowed' });
   });
+  it('the cost floor holds at the resolved price too: a list price below cost needs an admin, unless an admin approved it for a cost at least as high (ADR 0112)', () => {
+    const belowCostList = { resolvedUnitPrice: 50_00, offeredUnitPrice: 50_00, standardCost: 60_00 };
+    expect(evaluate(belowCostList)).toEqual({ verdict: 'below_cost_needs_admin', discountBp: 0 });
+    expect(evaluate({ ...belowCostList, resolvedBelowCostApprovedAtCost: 60_00 })).toEqual({ verdict: 'allowed' });
+    // the cost rose after the approval: flagged, held again
+    expect(evaluate({ ...belowCostList, resolvedBelowCostApprovedAtCost: 55_00 })).toEqual({ verdict: 'below_cost_needs_admin', discountBp: 0 });
+    // the approval covers the list price, not a discount from it
+    expect(evaluate({ ...belowCostList, offeredUnitPrice: 49_00, resolvedBelowCostApprovedAtCost: 60_00 })).toEqual({ verdict: 'below_cost_needs_admin', discountBp: 200 });
+  });
   it('discountBasisPoints rounds up so a discount is never understated', () => {
     expect(discountBasisPoints(3, 2)).toBe(3334);
     expect(discountBasisPoints(100, 100)).toBe(0);

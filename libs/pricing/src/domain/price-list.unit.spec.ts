@@ -29,9 +29,46 @@ describe('PriceList', () => {
   it('refuses negative prices: InvalidAmount', () => {
     spec.given().when(cmd('CreatePriceList', { ...creation, items: [{ productId: 'p-1', breaks: [{ minQuantity: 1, unitPrice: -1 }] }] })).thenThrows('InvalidAmount');
   });
-  it('accepts a zero price (free of charge)', () => {
+  it('refuses a zero price unless the item is free of charge for a named reason: ZeroPriceNotFreeOfCharge, InvalidFreeOfChargeReason', () => {
     const items = [{ productId: 'p-1', breaks: [{ minQuantity: 1, unitPrice: 0 }] }];
-    spec.given().when(cmd('CreatePriceList', { ...creation, items })).then([{ type: 'PriceListCreated', data: { ...creation, items } }]);
+    spec.given().when(cmd('CreatePriceList', { ...creation, items })).thenThrows('ZeroPriceNotFreeOfCharge');
+    spec.given().when(cmd('CreatePriceList', { ...creation, items: [{ ...items[0], freeOfCharge: 'because' as never }] })).thenThrows('InvalidFreeOfChargeReason');
+    // free of charge is below any cost: an admin, with a reason
+    const free = [{ ...items[0], freeOfCharge: 'sample' as const, belowCostReason: 'trade fair samples' }];
+    spec.given().when(cmd('CreatePriceList', { ...creation, items: free, standardCosts: { 'p-1': 6_00 } })).thenThrows('PriceBelowCostForbidden', 'forbidden');
+    spec
+      .given()
+      .when(cmd('CreatePriceList', { ...creation, items: free, standardCosts: { 'p-1': 6_00 } }, ['admin']))
+      .then([
+        { type: 'PriceListCreated', data: { ...creation, items } },
+        {
+          type: 'PriceListPriceBelowCostApproved',
+          data: { priceListId: 'pl-1', productId: 'p-1', lowestUnitPrice: 0, standardCost: 6_00, approvedBy: 'u-1', reason: 'trade fair samples', freeOfCharge: 'sample', approvedOn: '2025-01-01' },
+        },
+      ]);
+  });
+  it('a price below standard cost needs an admin and a reason, recorded as PriceListPriceBelowCostApproved (ADR 0112)', () => {
+    const standardCosts = { 'p-1': 8_50 };
+    spec.given().when(cmd('CreatePriceList', { ...creation, standardCosts })).thenThrows('PriceBelowCostForbidden', 'forbidden');
+    spec.given().when(cmd('CreatePriceList', { ...creation, standardCosts }, ['admin'])).thenThrows('BelowCostReasonRequired');
+    const items = [{ ...creation.items[0], belowCostReason: 'clearance' }];
+    const state = spec
+      .given()
+      .when(cmd('CreatePriceList', { ...creation, items, standardCosts }, ['admin']))
+      .then([
+        created,
+        {
+          type: 'PriceListPriceBelowCostApproved',
+          data: { priceListId: 'pl-1', productId: 'p-1', lowestUnitPrice: 8_00, standardCost: 8_50, approvedBy: 'u-1', reason: 'clearance', freeOfCharge: null, approvedOn: '2025-01-01' },
+        },
+      ]);
+    expect(priceListView(state)?.belowCostApprovals).toEqual({ 'p-1': { productId: 'p-1', lowestUnitPrice: 8_00, standardCost: 8_50, approvedBy: 'u-1', reason: 'clearance', freeOfCharge: null } });
+    // at or above cost: nothing to approve; changing the items drops earlier approvals
+    spec.given().when(cmd('CreatePriceList', { ...creation, standardCosts: { 'p-1': 8_00 } })).then([created]);
+    const changed = spec.given(...[created]).when(cmd('ChangePriceListItems', { items: creation.items, standardCosts: { 'p-1': 7_00 }, changedOn: '2025-02-01' })).then([
+      { type: 'PriceListItemsChanged', data: { priceListId: 'pl-1', items: creation.items, changedOn: '2025-02-01' } },
+    ]);
+    expect(priceListView(changed)?.belowCostApprovals).toEqual({});
   });
   it('refuses validTo before validFrom: InvalidValidityPeriod', () => {
     spec.given().when(cmd('CreatePriceList', { ...creation, validTo: '2024-12-31' })).thenThrows('InvalidValidityPeriod');

@@ -1,5 +1,5 @@
 import { assertNever, Command, conflict, Decider, DomainEvent, notFound } from '@salesline/shared-kernel';
-import { requireAmount, requireId, requireRole, requireText } from '@salesline/shared-kernel';
+import { requireAmount, requireDate, requireId, requireRole, requireText } from '@salesline/shared-kernel';
 
 /** Product catalogue entry. Stream: `product-<productId>`. SKU uniqueness is the app's (reservation stream). */
 export const productStream = (productId: string) => `product-${productId}`;
@@ -16,13 +16,14 @@ export type ProductCostChanged = DomainEvent<
 export type ProductDiscontinued = DomainEvent<'ProductDiscontinued', { productId: string; reason: string | null; discontinuedOn: string }>;
 export type ProductEvent = ProductRegistered | ProductPriceChanged | ProductCostChanged | ProductDiscontinued;
 
+/** Each command takes the business date of the fact (default today), so history can be entered as it happened. */
 export type RegisterProduct = Command<
   'RegisterProduct',
-  { productId: string; sku: string; name: string; unit: string; listPrice: number; standardCost: number }
+  { productId: string; sku: string; name: string; unit: string; listPrice: number; standardCost: number; registeredOn?: string }
 >;
-export type ChangeProductPrice = Command<'ChangeProductPrice', { listPrice: number }>;
-export type ChangeProductCost = Command<'ChangeProductCost', { standardCost: number }>;
-export type DiscontinueProduct = Command<'DiscontinueProduct', { reason?: string | null }>;
+export type ChangeProductPrice = Command<'ChangeProductPrice', { listPrice: number; changedOn?: string }>;
+export type ChangeProductCost = Command<'ChangeProductCost', { standardCost: number; changedOn?: string }>;
+export type DiscontinueProduct = Command<'DiscontinueProduct', { reason?: string | null; discontinuedOn?: string }>;
 export type ProductCommand = RegisterProduct | ChangeProductPrice | ChangeProductCost | DiscontinueProduct;
 
 type ProductData = { productId: string; sku: string; name: string; unit: string; listPrice: number; standardCost: number };
@@ -58,7 +59,7 @@ export const decideProduct = (command: ProductCommand, state: ProductState): Pro
             unit: requireText(d.unit, 'unit'),
             listPrice: requireAmount(d.listPrice, 'listPrice', true),
             standardCost: requireAmount(d.standardCost, 'standardCost', true),
-            registeredOn: today,
+            registeredOn: requireDate(d.registeredOn ?? today, 'registeredOn'),
           },
         },
       ];
@@ -68,7 +69,7 @@ export const decideProduct = (command: ProductCommand, state: ProductState): Pro
       const s = active(state);
       const listPrice = requireAmount(command.data.listPrice, 'listPrice', true);
       if (listPrice === s.listPrice) return [];
-      return [{ type: 'ProductPriceChanged', data: { productId: s.productId, listPrice, previousListPrice: s.listPrice, changedOn: today } }];
+      return [{ type: 'ProductPriceChanged', data: { productId: s.productId, listPrice, previousListPrice: s.listPrice, changedOn: requireDate(command.data.changedOn ?? today, 'changedOn') } }];
     }
     case 'ChangeProductCost': {
       requireRole(actor, 'ProductManagementForbidden', 'finance', 'sales_manager');
@@ -76,14 +77,14 @@ export const decideProduct = (command: ProductCommand, state: ProductState): Pro
       const standardCost = requireAmount(command.data.standardCost, 'standardCost', true);
       if (standardCost === s.standardCost) return [];
       return [
-        { type: 'ProductCostChanged', data: { productId: s.productId, standardCost, previousStandardCost: s.standardCost, changedOn: today } },
+        { type: 'ProductCostChanged', data: { productId: s.productId, standardCost, previousStandardCost: s.standardCost, changedOn: requireDate(command.data.changedOn ?? today, 'changedOn') } },
       ];
     }
     case 'DiscontinueProduct': {
       requireRole(actor, 'ProductManagementForbidden', 'sales_manager');
       const s = existing(state);
       if (s.status === 'discontinued') return [];
-      return [{ type: 'ProductDiscontinued', data: { productId: s.productId, reason: command.data.reason ?? null, discontinuedOn: today } }];
+      return [{ type: 'ProductDiscontinued', data: { productId: s.productId, reason: command.data.reason ?? null, discontinuedOn: requireDate(command.data.discontinuedOn ?? today, 'discontinuedOn') } }];
     }
     default:
       return assertNever(command);

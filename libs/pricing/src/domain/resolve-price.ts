@@ -15,7 +15,12 @@ export type ResolvePriceInput = Readonly<{
   date: string;
 }>;
 
-export type ResolvedPrice = { unitPrice: number; source: PriceSource };
+/**
+ * `belowCostApprovedAtCost`: when the price comes from a list item an admin approved below cost,
+ * the standard cost that approval knew; the approval covers the price while the cost stays at or
+ * below it (ADR 0112). null otherwise.
+ */
+export type ResolvedPrice = { unitPrice: number; source: PriceSource; belowCostApprovedAtCost: number | null };
 
 /** A list applies on `date` when validFrom ≤ date ≤ validTo (open-ended when null) and date < closedOn. */
 export const isPriceListValidOn = (list: PriceListView, date: string): boolean =>
@@ -56,8 +61,15 @@ export const resolvePrice = (input: ResolvePriceInput): ResolvedPrice => {
   for (const level of levels) {
     for (const list of level.lists) {
       const b = applicableBreak(list, product.productId, quantity);
-      if (b) return { unitPrice: b.unitPrice, source: { kind: level.kind, priceListId: list.priceListId, minQuantity: b.minQuantity } };
+      if (b) {
+        const approval = list.belowCostApprovals?.[product.productId];
+        return {
+          unitPrice: b.unitPrice,
+          source: { kind: level.kind, priceListId: list.priceListId, minQuantity: b.minQuantity },
+          belowCostApprovedAtCost: approval && b.unitPrice >= approval.lowestUnitPrice ? approval.standardCost : null,
+        };
+      }
     }
   }
-  return { unitPrice: product.listPrice, source: { kind: 'list' } };
+  return { unitPrice: product.listPrice, source: { kind: 'list' }, belowCostApprovedAtCost: null };
 };

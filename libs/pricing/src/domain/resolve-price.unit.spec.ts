@@ -17,14 +17,14 @@ const at = (priceLists: PriceListView[], quantity = 1, date = '2025-06-01') => r
 
 describe('resolvePrice', () => {
   it('falls back to the product list price', () => {
-    expect(at([])).toEqual({ unitPrice: 10_00, source: { kind: 'list' } });
+    expect(at([])).toEqual({ unitPrice: 10_00, source: { kind: 'list' }, belowCostApprovedAtCost: null });
   });
   it('prefers a customer list over a group list', () => {
-    expect(at([group, list({ priceListId: 'pl-c' })])).toEqual({ unitPrice: 9_00, source: { kind: 'customer', priceListId: 'pl-c', minQuantity: 1 } });
+    expect(at([group, list({ priceListId: 'pl-c' })])).toEqual({ unitPrice: 9_00, source: { kind: 'customer', priceListId: 'pl-c', minQuantity: 1 }, belowCostApprovedAtCost: null });
   });
   it('takes the highest break whose minQuantity ≤ quantity', () => {
     expect(at([list({})], 9).unitPrice).toBe(9_00);
-    expect(at([list({})], 10)).toEqual({ unitPrice: 8_00, source: { kind: 'customer', priceListId: 'pl', minQuantity: 10 } });
+    expect(at([list({})], 10)).toEqual({ unitPrice: 8_00, source: { kind: 'customer', priceListId: 'pl', minQuantity: 10 }, belowCostApprovedAtCost: null });
     expect(at([list({})], 500).unitPrice).toBe(8_00);
   });
   it('falls through to the group level when no break of the customer list applies', () => {

@@ -14,8 +14,9 @@ import {
 } from '@nestjs/swagger';
 import { Ctx, newEntityId, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
 import { PriceListCommandInput } from '../application/pricing-commands';
-import { PriceListScope } from '../domain/price-list';
-import { PriceListDoc, priceListsProjection } from '../read-models/price-lists.projection';
+import { belowCostPrices, PriceListScope } from '../domain/price-list';
+import { PriceListDoc, priceListsProjection, priceListViewOf } from '../read-models/price-lists.projection';
+import { ProductDoc, productsProjection } from '../read-models/products.projection';
 import { findPage, readDocument } from '../read-models/queries';
 import { sendPricingCommand } from './pricing-commands.http';
 import { ClosePriceListBody, CommandAccepted, CreatePriceListBody, ListPriceListsQuery, PriceListItemsBody, PriceListScopeBody } from './pricing.dto';
@@ -25,7 +26,12 @@ const scopeOf = (body: PriceListScopeBody): PriceListScope =>
 
 /** Plain objects for the events (the validated bodies are class instances). */
 const itemsOf = (body: PriceListItemsBody) =>
-  body.items.map((item) => ({ productId: item.productId, breaks: item.breaks.map(({ minQuantity, unitPrice }) => ({ minQuantity, unitPrice })) }));
+  body.items.map((item) => ({
+    productId: item.productId,
+    breaks: item.breaks.map(({ minQuantity, unitPrice }) => ({ minQuantity, unitPrice })),
+    belowCostReason: item.belowCostReason ?? null,
+    freeOfCharge: item.freeOfCharge ?? null,
+  }));
 
 @ApiTags('price-lists')
 @ApiBearerAuth()
@@ -80,8 +86,9 @@ export class PriceListsController {
   @ApiOperation({ summary: 'A price list from the read model' })
   @ApiOkResponse({ description: 'The list: scope, validity, closedOn, items with breaks' })
   @ApiNotFoundResponse({ description: 'PriceListNotFound' })
-  async get(@Param('id') id: string, @Query() query: ReadModelQuery): Promise<PriceListDoc> {
-    return readDocument(this.readStore, this.readYourWrites, priceListsProjection, id, query.minPosition, 'PriceListNotFound');
+  async get(@Param('id') id: string, @Query() query: ReadModelQuery) {
+    const doc = await readDocument<PriceListDoc>(this.readStore, this.readYourWrites, priceListsProjection, id, query.minPosition, 'PriceListNotFound');
+    return (await this.withCostFlags([doc]))[0];
   }
 
   @Get()
@@ -89,7 +96,20 @@ export class PriceListsController {
   @ApiOkResponse({ description: '{ items: PriceList[], total }' })
   async list(@Query() query: ListPriceListsQuery) {
     const filter = { 'scope.customerId': query.customerId, 'scope.customerGroup': query.customerGroup, status: query.status };
-    return findPage<PriceListDoc>(this.readStore, this.readYourWrites, priceListsProjection, filter, query, { validFrom: -1, id: 1 });
+    const page = await findPage<PriceListDoc>(this.readStore, this.readYourWrites, priceListsProjection, filter, query, { validFrom: -1, id: 1 });
+    return { ...page, items: await this.withCostFlags(page.items) };
+  }
+
+  /** Each list with its prices below the products' current standard cost (`belowCost`, flagged when no approval covers them). */
+  private async withCostFlags(docs: PriceListDoc[]) {
+    await this.readYourWrites.catchUp([productsProjection.name]);
+    const productIds = [...new Set(docs.flatMap((d) => d.items.map((i) => i.productId)))];
+    const costs: Record<string, number> = {};
+    for (const productId of productIds) {
+      const product = await this.readStore.get<ProductDoc>(productsProjection.collection, productId);
+      if (product) costs[productId] = product.standardCost;
+    }
+    return docs.map((doc) => ({ ...doc, belowCost: belowCostPrices(priceListViewOf(doc), costs) }));
   }
 
   private send(id: string, command: PriceListCommandInput, ctx: RequestContext): Promise<CommandAccepted> {

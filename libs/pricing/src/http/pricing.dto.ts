@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import { PagedReadModelQuery } from '@salesline/core';
 import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
+import { FREE_OF_CHARGE_REASONS, FreeOfChargeReason } from '../domain/price-list';
 
 const DATE_MESSAGE = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
 const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -50,18 +51,38 @@ export class RegisterProductBody {
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)
   standardCost: number;
+
+  @ApiPropertyOptional({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'registeredOn must be a date YYYY-MM-DD' })
+  registeredOn?: string;
 }
 
 export class ChangeListPriceBody {
   @ApiProperty({ example: 1200 }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) listPrice: number;
+
+  @ApiPropertyOptional({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'changedOn must be a date YYYY-MM-DD' })
+  changedOn?: string;
 }
 
 export class ChangeStandardCostBody {
   @ApiProperty({ example: 650 }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) standardCost: number;
+
+  @ApiPropertyOptional({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'changedOn must be a date YYYY-MM-DD' })
+  changedOn?: string;
 }
 
 export class DiscontinueProductBody {
   @ApiPropertyOptional({ example: 'end of life' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
+
+  @ApiPropertyOptional({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'discontinuedOn must be a date YYYY-MM-DD' })
+  discontinuedOn?: string;
 }
 
 export class ListProductsQuery extends PagedReadModelQuery {
@@ -94,6 +115,17 @@ export class PriceListItemBody {
   @ValidateNested({ each: true })
   @Type(() => PriceBreakBody)
   breaks: PriceBreakBody[];
+
+  @ApiPropertyOptional({ description: 'Required with a price below the standard cost, which only an admin may publish (ADR 0112)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  belowCostReason?: string;
+
+  @ApiPropertyOptional({ enum: FREE_OF_CHARGE_REASONS, description: 'Required with a zero price: the item is given away for this reason' })
+  @IsOptional()
+  @IsIn(FREE_OF_CHARGE_REASONS)
+  freeOfCharge?: FreeOfChargeReason;
 }
 
 export class PriceListScopeBody {

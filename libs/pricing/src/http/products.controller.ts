@@ -12,7 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, newEntityId, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, ApiIdempotencyKey } from '@salesline/core';
+import { BusinessDates, Ctx, newEntityId, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, ApiIdempotencyKey } from '@salesline/core';
 import { ProductCommandInput } from '../application/pricing-commands';
 import { ProductDoc, productsProjection } from '../read-models/products.projection';
 import { findPage, readDocument } from '../read-models/queries';
@@ -25,6 +25,7 @@ import { ChangeListPriceBody, ChangeStandardCostBody, CommandAccepted, Discontin
 @Controller('api/products')
 export class ProductsController {
   constructor(
+    private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readYourWrites: ReadYourWrites,
@@ -41,7 +42,8 @@ export class ProductsController {
   @ApiUnprocessableEntityResponse({ description: 'IdempotencyKeyReused, InvalidAmount' })
   async register(@Body() body: RegisterProductBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const id = newEntityId('product', ctx);
-    return this.send(id, { type: 'RegisterProduct', data: { ...body, productId: id } }, ctx);
+    const registeredOn = this.dates.on(body.registeredOn, ctx, 'registeredOn');
+    return this.send(id, { type: 'RegisterProduct', data: { ...body, productId: id, registeredOn } }, ctx);
   }
 
   @Post(':id/price')
@@ -52,7 +54,7 @@ export class ProductsController {
   @ApiNotFoundResponse({ description: 'ProductNotFound' })
   @ApiConflictResponse({ description: 'ProductDiscontinued' })
   async changeListPrice(@Param('id') id: string, @Body() body: ChangeListPriceBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
-    return this.send(id, { type: 'ChangeProductPrice', data: body }, ctx);
+    return this.send(id, { type: 'ChangeProductPrice', data: { listPrice: body.listPrice, changedOn: this.dates.on(body.changedOn, ctx, 'changedOn') } }, ctx);
   }
 
   @Post(':id/cost')
@@ -63,7 +65,7 @@ export class ProductsController {
   @ApiNotFoundResponse({ description: 'ProductNotFound' })
   @ApiConflictResponse({ description: 'ProductDiscontinued' })
   async changeStandardCost(@Param('id') id: string, @Body() body: ChangeStandardCostBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
-    return this.send(id, { type: 'ChangeProductCost', data: body }, ctx);
+    return this.send(id, { type: 'ChangeProductCost', data: { standardCost: body.standardCost, changedOn: this.dates.on(body.changedOn, ctx, 'changedOn') } }, ctx);
   }
 
   @Post(':id/discontinue')
@@ -73,7 +75,8 @@ export class ProductsController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'ProductNotFound' })
   async discontinue(@Param('id') id: string, @Body() body: DiscontinueProductBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
-    return this.send(id, { type: 'DiscontinueProduct', data: { reason: body.reason ?? null } }, ctx);
+    const discontinuedOn = this.dates.on(body.discontinuedOn, ctx, 'discontinuedOn');
+    return this.send(id, { type: 'DiscontinueProduct', data: { reason: body.reason ?? null, discontinuedOn } }, ctx);
   }
 
   @Get(':id')

@@ -67,6 +67,7 @@ describe('price-lists projection', () => {
       validTo: null,
       closedOn: '2026-02-01',
       items: changed,
+      belowCostApprovals: {},
     });
   });
 

@@ -69,7 +69,7 @@ export type ReceivePayment = Command<
   'ReceivePayment',
   { paymentId: string; amount: number; receivedOn: string; reference?: string | null; allocations?: { invoiceId: string; amount: number }[] }
 >;
-export type AllocateCredit = Command<'AllocateCredit', { sourceId: string; sourceKind: SourceKind; invoiceId: string; amount: number }>;
+export type AllocateCredit = Command<'AllocateCredit', { sourceId: string; sourceKind: SourceKind; invoiceId: string; amount: number; allocatedOn?: string }>;
 export type RefusePayment = Command<'RefusePayment', { invoiceId: string; reason: string; refusedOn?: string }>;
 export type SettleDispute = Command<'SettleDispute', { invoiceId: string; outcome: DisputeOutcome; settledOn?: string }>;
 export type WriteOffInvoice = Command<'WriteOffInvoice', { invoiceId: string; amount?: number; reason: string; writtenOffOn?: string }>;
@@ -342,7 +342,7 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
       const d = command.data;
       const source = state.sources[sourceKey(d.sourceKind, d.sourceId)];
       if (!source) throw notFound('CreditSourceNotFound', `${d.sourceKind} ${d.sourceId} not found`, { sourceId: d.sourceId, sourceKind: d.sourceKind });
-      return allocationEvents(state, { sourceId: source.sourceId, kind: source.kind, available: unallocated(source) }, [{ invoiceId: d.invoiceId, amount: d.amount }], today);
+      return allocationEvents(state, { sourceId: source.sourceId, kind: source.kind, available: unallocated(source) }, [{ invoiceId: d.invoiceId, amount: d.amount }], requireDate(d.allocatedOn ?? today, 'allocatedOn'));
     }
     case 'RefusePayment': {
       requireRole(actor, 'ReceivablesForbidden', 'finance', 'sales_manager');

@@ -14,7 +14,7 @@ import { CustomerDoc, customersProjection } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
 import { receivablesReadModel } from '../read-models';
 import { CustomerCreditProfile, CustomerReceivables, customerReceivables, receivablesRow, ReceivablesRow, receivablesTotals, ReceivablesTotals } from '../read-models/receivables-report';
-import { ReceivablesDoc } from '../read-models/receivables.projection';
+import { emptyDoc, ReceivablesDoc } from '../read-models/receivables.projection';
 import { ReceivablesQuery } from './receivables.dto';
 
 const RECEIVABLES_READERS = ['finance', 'sales_manager', 'analyst', 'auditor'] as const;
@@ -44,7 +44,11 @@ export class ReceivablesController {
   async list(@Query() query: ReceivablesQuery, @Ctx() ctx: RequestContext): Promise<{ asOf: string; totals: ReceivablesTotals; items: ReceivablesRow[] }> {
     const asOf = query.asOf ?? ctx.today;
     await this.readYourWrites.waitFor(READS, query.minPosition);
-    const docs = await this.allAccounts();
+    const accounts = await this.allAccounts();
+    // Customers without activity have an account of zeros: listed on request.
+    const known = new Set(accounts.map((d) => d.customerId));
+    const inactive = query.includeInactive ? (await this.allCustomers()).filter((c) => !known.has(c.id)).map((c) => emptyDoc(c.id)) : [];
+    const docs = [...accounts, ...inactive];
     const profiles = await this.profiles(docs.map((d) => d.customerId));
     const items = docs
       .map((doc) => receivablesRow(customerReceivables(doc, asOf, profiles.get(doc.customerId) ?? null)))
@@ -58,21 +62,30 @@ export class ReceivablesController {
     description:
       'The customer row plus asOf and openInvoices: [{ invoiceId, orderId, invoiceDate, dueDate, amount, openBalance, daysOverdue, bucket, disputed, inDunning }], oldest due first',
   })
-  @ApiNotFoundResponse({ description: 'CustomerAccountNotFound: no account activity for this customer' })
+  @ApiNotFoundResponse({ description: 'CustomerNotFound (a customer without account activity answers 200 with zeros)' })
   async get(@Param('customerId') customerId: string, @Query() query: ReceivablesQuery, @Ctx() ctx: RequestContext): Promise<CustomerReceivables> {
     assertId(customerId, 'customerId');
     const asOf = query.asOf ?? ctx.today;
     await this.readYourWrites.waitFor(READS, query.minPosition);
     const doc = await this.readStore.get<ReceivablesDoc>(receivablesReadModel.collection, customerId);
-    if (!doc) throw notFound('CustomerAccountNotFound', `Customer ${customerId} has no account activity`);
     const profiles = await this.profiles([customerId]);
-    return customerReceivables(doc, asOf, profiles.get(customerId) ?? null);
+    if (!doc && !profiles.has(customerId)) throw notFound('CustomerNotFound', `Customer ${customerId} does not exist`);
+    return customerReceivables(doc ?? emptyDoc(customerId), asOf, profiles.get(customerId) ?? null);
   }
 
   private async allAccounts(): Promise<ReceivablesDoc[]> {
     const all: ReceivablesDoc[] = [];
     for (let skip = 0; ; skip += SCAN_PAGE) {
       const page = await this.readStore.find<ReceivablesDoc>(receivablesReadModel.collection, {}, { sort: { id: 1 }, limit: SCAN_PAGE, skip });
+      all.push(...page);
+      if (page.length < SCAN_PAGE) return all;
+    }
+  }
+
+  private async allCustomers(): Promise<CustomerDoc[]> {
+    const all: CustomerDoc[] = [];
+    for (let skip = 0; ; skip += SCAN_PAGE) {
+      const page = await this.readStore.find<CustomerDoc>(customersProjection.collection, {}, { sort: { id: 1 }, limit: SCAN_PAGE, skip });
       all.push(...page);
       if (page.length < SCAN_PAGE) return all;
     }

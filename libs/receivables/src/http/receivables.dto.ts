@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, ValidateBy } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, ValidateBy } from 'class-validator';
 import { ReadModelQuery } from '@salesline/core';
 import { isBusinessDate } from '@salesline/shared-kernel';
 
@@ -12,4 +13,10 @@ export class ReceivablesQuery extends ReadModelQuery {
   @IsOptional()
   @IsCalendarDate()
   asOf?: string;
+
+  @ApiPropertyOptional({ example: true, description: 'Company list only: also list customers without any account activity (all figures zero)' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  includeInactive?: boolean;
 }

@@ -54,7 +54,8 @@ export const RECEIVABLES_PROJECTION_HANDLES: readonly AccountEvent['type'][] = [
   'InvoiceWrittenOff',
 ];
 
-const emptyDoc = (customerId: string): ReceivablesDoc => ({ id: customerId, customerId, invoices: {}, sources: {}, reservations: {} });
+/** The account of a customer with no activity yet: every figure zero. */
+export const emptyDoc = (customerId: string): ReceivablesDoc => ({ id: customerId, customerId, invoices: {}, sources: {}, reservations: {} });
 const onOrBefore = (date: string, asOf: string | null) => asOf === null || compareDates(date, asOf) <= 0;
 
 /** Open balance of an invoice counting only entries dated ≤ asOf (null: everything). */

@@ -3,6 +3,7 @@ import { commandContextOf, EVENT_STORE, EventStore, executeCommand, loadState, P
 import { CustomerFiles } from '@salesline/customers';
 import { AccountEvent, CustomerAccounts, LoadedAccount } from '@salesline/receivables';
 import { orderDecider, OrderEvent, OrderState } from '../domain';
+import { DomainError } from '@salesline/shared-kernel';
 import { holdAfterRefusal, nextAccountCommand, ORDER_EVENTS_FOR_ACCOUNT } from '../domain/order-account-process';
 import { systemRequest } from './system-actor';
 
@@ -37,6 +38,20 @@ export class OrderAccountSync implements ProcessManager, OnModuleInit {
     await this.reactAndReport(event);
   }
 
+  /**
+   * The customer's limit and block, for growth the account checks. An order of a customer with no
+   * file (events imported without one) is not checked: it can only have been placed with a check.
+   */
+  private async creditFactsOf(customerId: string): Promise<{ creditLimit: number | null; blocked: boolean }> {
+    try {
+      const customer = await this.customers.load(customerId);
+      return { creditLimit: customer.creditLimit, blocked: customer.status === 'blocked' };
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'CustomerNotFound') return { creditLimit: null, blocked: false };
+      throw err;
+    }
+  }
+
   /** Reacts and returns the global position of the last event written (0 when none). */
   async reactAndReport(event: CausingEvent, known?: KnownStreams): Promise<number> {
     if (!this.handles.includes(event.type as OrderEvent['type'])) return 0;
@@ -44,8 +59,7 @@ export class OrderAccountSync implements ProcessManager, OnModuleInit {
     const order = known?.order ?? (await loadState(this.events, stream, orderDecider)).state;
     if (order.status !== 'placed') return 0;
     const request = systemRequest({ correlationId: event.metadata.correlationId, causationId: `${stream}@${event.revision}` });
-    const customer = await this.customers.load(order.customerId);
-    const facts = { creditLimit: customer.creditLimit, blocked: customer.status === 'blocked' };
+    const facts = await this.creditFactsOf(order.customerId);
     const orderEvent = { type: event.type, data: event.data } as OrderEvent;
     let position = 0;
     let loaded = known?.account ?? (await this.accounts.load(order.customerId));

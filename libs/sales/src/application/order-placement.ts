@@ -1,5 +1,7 @@
 import { forwardRef, Inject, Injectable } from '@nestjs/common';
 import { RequestContext } from '@salesline/core';
+import { FreeOfChargeReason } from '@salesline/pricing';
+import { orderStatus } from '../domain/order-state';
 import { Orders } from './orders';
 
 export type OrderLineRequest = Readonly<{
@@ -9,6 +11,8 @@ export type OrderLineRequest = Readonly<{
   /** Omitted: the resolved price. Below the caller's floor: a price override is requested. */
   unitPrice?: number;
   overrideReason?: string | null;
+  /** A zero price is accepted only on a line free of charge for a named reason (ADR 0112). */
+  freeOfCharge?: FreeOfChargeReason | null;
   preApproved?: { overrideId: string; approvedBy: string; approvedUnitPrice: number } | null;
 }>;
 
@@ -33,5 +37,10 @@ export class OrderPlacement {
 
   place(request: PlaceOrderRequest, ctx: RequestContext): Promise<OrderPlacementResult> {
     return this.orders.place(request, ctx);
+  }
+
+  /** The derived status of an order already placed. */
+  async statusOf(orderId: string): Promise<string> {
+    return orderStatus(await this.orders.load(orderId));
   }
 }

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { commandContextOf, EVENT_STORE, EventStore, executeCommand, ExecuteResult, loadState, READ_STORE, ReadStore, ReadYourWrites, RequestContext } from '@salesline/core';
-import { assignmentOn, EmployeeDoc, employeesProjection } from '@salesline/organization';
-import { CustomerFiles } from '@salesline/customers';
+import { CustomerFiles, organizationStanding } from '@salesline/customers';
 import { AccountState, CustomerAccounts, CreditFacts, exposureExcludingOrder, LoadedAccount } from '@salesline/receivables';
 import { PriceBook } from '@salesline/pricing';
 import { CommandInput, notFound, ruleViolation } from '@salesline/shared-kernel';
@@ -128,6 +127,8 @@ export class Orders {
         priceSource: resolved.source,
         unitCost: product.standardCost,
         overrideReason: line.overrideReason ?? null,
+        freeOfCharge: line.freeOfCharge ?? null,
+        resolvedBelowCostApprovedAtCost: resolved.belowCostApprovedAtCost ?? null,
         preApproved: line.preApproved ?? null,
       };
     });
@@ -157,14 +158,10 @@ export class Orders {
 
   /** Each credited salesperson's standing in the organization on the order date; null when no organization is kept. */
   private async salesCreditStanding(salespeople: readonly string[], orderDate: string) {
-    await this.readYourWrites.catchUp([employeesProjection.name]);
-    if ((await this.readStore.count(employeesProjection.collection, {})) === 0) return null;
-    const standing: Record<string, 'employed' | 'not_employed' | 'unknown'> = {};
-    for (const id of salespeople) {
-      const employee = await this.readStore.get<EmployeeDoc>(employeesProjection.collection, id);
-      standing[id] = !employee ? 'unknown' : assignmentOn(employee.history, orderDate) ? 'employed' : 'not_employed';
-    }
-    return standing;
+    const standing = await organizationStanding(this.readStore, this.readYourWrites, salespeople, orderDate);
+    if (!standing) return null;
+    // sales credit goes only to people employed on the day of the sale (ADR 0211)
+    return Object.fromEntries(Object.entries(standing).map(([id, s]) => [id, s === 'not_yet_employed' ? 'not_employed' : s])) as Record<string, 'employed' | 'not_employed' | 'unknown'>;
   }
 
   /** Carries the command's money effects to the account; `account`: the account as this command left it, when it did. */

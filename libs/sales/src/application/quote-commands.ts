@@ -15,9 +15,9 @@ import { SalesSettingsService } from './sales-settings';
  */
 export type QuoteCommandInput =
   | { type: 'IssueQuote'; data: { quoteId: string; customerId: string; salespersonId: string; quoteDate: string; validUntil: string | null; lines: RequestedQuoteLine[] } }
-  | { type: 'ReviseQuote'; data: { validUntil: string | null; lines: RequestedQuoteLine[] } }
-  | { type: 'ApproveQuotePriceOverride'; data: { overrideId: string; reason: string } }
-  | { type: 'RejectQuotePriceOverride'; data: { overrideId: string; reason: string } }
+  | { type: 'ReviseQuote'; data: { validUntil: string | null; revisedOn?: string; lines: RequestedQuoteLine[] } }
+  | { type: 'ApproveQuotePriceOverride'; data: { overrideId: string; reason: string; approvedOn?: string } }
+  | { type: 'RejectQuotePriceOverride'; data: { overrideId: string; reason: string; rejectedOn?: string } }
   | { type: 'AcceptQuote'; data: { acceptedOn?: string } }
   | { type: 'RejectQuote'; data: { reason: string; rejectedOn?: string } }
   | { type: 'ExpireQuote'; data: Record<string, never> }

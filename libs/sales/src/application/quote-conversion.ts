@@ -8,7 +8,8 @@ import { ExecuteQuoteCommand } from './quote-commands';
 
 /** A quote once QuoteConverted is recorded: it names its order. */
 type ConvertedQuote = Exclude<QuoteState, { status: 'none' }> & { orderId: string };
-export type QuoteConversionResult = { id: string; orderId: string; position: number };
+/** `status`: the status of the order the conversion placed (on credit hold, awaiting price approval, …). */
+export type QuoteConversionResult = { id: string; orderId: string; position: number; status: string };
 
 /** The order a quote converts into: derived from the quote, so every retry addresses the same order. */
 export const orderIdForQuote = (quoteId: string) => deterministicId(`order-from-quote:${quoteId}`);
@@ -31,8 +32,9 @@ export class QuoteConversion {
 
   async convert(quoteId: string, ctx: RequestContext, orderDate: string = ctx.today): Promise<QuoteConversionResult> {
     const converted = await this.markConverted(quoteId, ctx, orderDate);
-    const placedAt = await this.placeOrder(converted.quote, ctx, orderDate);
-    return { id: quoteId, orderId: converted.quote.orderId, position: Math.max(converted.position, placedAt) };
+    const placed = await this.placeOrder(converted.quote, ctx, orderDate);
+    const status = placed.status ?? (await this.orders.statusOf(converted.quote.orderId));
+    return { id: quoteId, orderId: converted.quote.orderId, position: Math.max(converted.position, placed.position), status };
   }
 
   private async markConverted(quoteId: string, ctx: RequestContext, convertedOn: string): Promise<{ quote: ConvertedQuote; position: number }> {
@@ -46,9 +48,16 @@ export class QuoteConversion {
     }
   }
 
-  /** The position of the order's last event, or 0 when it was placed by an earlier attempt. */
-  private async placeOrder(quote: ConvertedQuote, ctx: RequestContext, orderDate: string): Promise<number> {
-    const lines = orderLinesFromQuote(quote).map(({ lineId, productId, quantity, unitPrice, preApproved }) => ({ lineId, productId, quantity, unitPrice, preApproved }));
+  /** The position of the order's last event and its status, or 0 and null when it was placed by an earlier attempt. */
+  private async placeOrder(quote: ConvertedQuote, ctx: RequestContext, orderDate: string): Promise<{ position: number; status: string | null }> {
+    const lines = orderLinesFromQuote(quote).map(({ lineId, productId, quantity, unitPrice, preApproved, freeOfCharge }) => ({
+      lineId,
+      productId,
+      quantity,
+      unitPrice,
+      preApproved,
+      freeOfCharge: freeOfCharge ?? null,
+    }));
     try {
       const placed = await this.orders.place(
         {
@@ -61,9 +70,9 @@ export class QuoteConversion {
         },
         ctx,
       );
-      return placed.position;
+      return { position: placed.position, status: placed.status };
     } catch (err) {
-      if (isDomainError(err, 'OrderAlreadyPlaced')) return 0;
+      if (isDomainError(err, 'OrderAlreadyPlaced')) return { position: 0, status: null };
       throw err;
     }
   }

@@ -1,4 +1,4 @@
-import { PricedLine } from '@salesline/pricing';
+import { FreeOfChargeReason, PricedLine } from '@salesline/pricing';
 import { conflict } from '@salesline/shared-kernel';
 import { QuoteLineInput } from '../domain/quote';
 
@@ -9,6 +9,7 @@ export type RequestedQuoteLine = Readonly<{
   quantity: number;
   unitPrice?: number;
   overrideReason?: string | null;
+  freeOfCharge?: FreeOfChargeReason | null;
 }>;
 
 /** Line ids the caller leaves out are numbered by position, so a revision keeps them stable. */
@@ -31,5 +32,7 @@ export const quoteLineInput = (requested: RequestedQuoteLine, index: number, pri
     priceSource: priced.resolved.source,
     unitCost: priced.product.standardCost,
     overrideReason: requested.overrideReason ?? null,
+    resolvedBelowCostApprovedAtCost: priced.resolved.belowCostApprovedAtCost ?? null,
+    ...(requested.freeOfCharge ? { freeOfCharge: requested.freeOfCharge } : {}),
   };
 };

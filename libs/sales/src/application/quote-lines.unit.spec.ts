@@ -4,7 +4,7 @@ import { quoteLineInput } from './quote-lines';
 
 const priced = (over: Partial<PricedLine['product']> = {}): PricedLine => ({
   product: { productId: 'p-1', listPrice: 10_00, standardCost: 6_00, discontinued: false, ...over },
-  resolved: { unitPrice: 9_00, source: { kind: 'group', priceListId: 'pl-1', minQuantity: 5 } },
+  resolved: { unitPrice: 9_00, source: { kind: 'group', priceListId: 'pl-1', minQuantity: 5 }, belowCostApprovedAtCost: null },
 });
 
 describe('quoteLineInput', () => {
@@ -18,6 +18,7 @@ describe('quoteLineInput', () => {
       priceSource: { kind: 'group', priceListId: 'pl-1', minQuantity: 5 },
       unitCost: 6_00,
       overrideReason: null,
+      resolvedBelowCostApprovedAtCost: null,
     });
   });
 

@@ -1,5 +1,5 @@
 import { addDays, assertNever, Command, conflict, daysBetween, Decider, DomainEvent, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
-import { PriceSource } from '@salesline/pricing/domain';
+import { FreeOfChargeReason, PriceSource } from '@salesline/pricing/domain';
 import { requireAmount, requireDate, requireId, requireQuantity, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
 import { CreditFacts, creditDecision, CreditHoldReason } from '@salesline/receivables/domain';
 import {
@@ -16,7 +16,7 @@ import {
   returnableQuantity,
   unbilledValue,
 } from './order-state';
-import { assertMayApproveOverride, overrideNeeded } from './price-approval';
+import { assertMayApproveOverride, freeOfChargeOf, overrideNeeded } from './price-approval';
 import { SalesSettings } from './settings';
 
 /** The sales order: the heart of quote to cash. Stream: `order-<orderId>`. */
@@ -35,6 +35,8 @@ export type PlacedLine = {
   unitCost: number;
   /** Set when the price was approved on the quote this order converts (ADR 0103). */
   priceApproval: { overrideId: string; approvedBy: string } | null;
+  /** Present on a line given away for a named reason (a zero price is refused otherwise, ADR 0112). */
+  freeOfCharge?: FreeOfChargeReason;
 };
 
 // ── events ──────────────────────────────────────────────────────────────────────────────
@@ -147,8 +149,11 @@ export type OrderEvent =
   | OrderCancelled;
 
 // ── commands ────────────────────────────────────────────────────────────────────────────
-export type PlaceOrderLine = Omit<PlacedLine, 'priceApproval'> & {
+export type PlaceOrderLine = Omit<PlacedLine, 'priceApproval' | 'freeOfCharge'> & {
   overrideReason?: string | null;
+  freeOfCharge?: FreeOfChargeReason | null;
+  /** From the price book: the resolved list price was approved below cost knowing this cost (ADR 0112). */
+  resolvedBelowCostApprovedAtCost?: number | null;
   /** From the converted quote: the approval granted there, for exactly this price. */
   preApproved?: { overrideId: string; approvedBy: string; approvedUnitPrice: number } | null;
 };
@@ -311,23 +316,26 @@ const placeOrder = (command: PlaceOrder, state: OrderState): OrderEvent[] => {
     if (l.preApproved && l.preApproved.approvedUnitPrice !== l.unitPrice) {
       throw ruleViolation('PriceApprovalMismatch', `line ${l.lineId}: the quote approved ${l.preApproved.approvedUnitPrice}, not ${l.unitPrice}`, { lineId: l.lineId });
     }
+    const unitPrice = requireAmount(l.unitPrice, 'unitPrice');
+    const freeOfCharge = freeOfChargeOf({ lineId: l.lineId, unitPrice, freeOfCharge: l.freeOfCharge });
     return {
       lineId: requireId(l.lineId, 'lineId'),
       productId: requireId(l.productId, 'productId'),
       quantity: requireQuantity(l.quantity, 'quantity'),
-      unitPrice: requireAmount(l.unitPrice, 'unitPrice'),
+      unitPrice,
       listPrice: requireAmount(l.listPrice, 'listPrice'),
       resolvedUnitPrice: requireAmount(l.resolvedUnitPrice, 'resolvedUnitPrice'),
       priceSource: l.priceSource,
       unitCost: requireAmount(l.unitCost, 'unitCost'),
       priceApproval: l.preApproved ? { overrideId: l.preApproved.overrideId, approvedBy: l.preApproved.approvedBy } : null,
+      ...(freeOfCharge ? { freeOfCharge } : {}),
     };
   });
   const order = { orderId, salesCredit };
   const overrides: PriceOverrideRequested[] = lines.flatMap((line, i) => {
     if (line.priceApproval) return [];
     const reason = d.lines[i].overrideReason ?? null;
-    const need = overrideNeeded({ ...line, overrideReason: reason }, actor, d.settings);
+    const need = overrideNeeded({ ...line, overrideReason: reason, resolvedBelowCostApprovedAtCost: d.lines[i].resolvedBelowCostApprovedAtCost ?? null }, actor, d.settings);
     if (!need) return [];
     return [
       {

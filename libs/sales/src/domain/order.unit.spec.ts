@@ -237,6 +237,24 @@ describe('Order', () => {
     });
   });
 
+  describe('cost floor on every path (ADR 0112)', () => {
+    it('a line resolved from a list price below cost is held for approval like an override, unless an admin approved that list price at this cost', () => {
+      const flagged = { ...line1, unitPrice: 50_00, resolvedUnitPrice: 50_00, priceSource: { kind: 'group' as const, priceListId: 'pl-1', minQuantity: 1 } };
+      const events = spec.given().when(place({ lines: [flagged] })).events();
+      expect(events[1]).toMatchObject({ type: 'PriceOverrideRequested', data: { lineId: 'L1', belowCost: true, discountBp: 0, requestedUnitPrice: 50_00, resolvedUnitPrice: 50_00 } });
+      const approved = spec.given().when(place({ lines: [{ ...flagged, resolvedBelowCostApprovedAtCost: 60_00 }] })).events();
+      expect(approved.map((e) => e.type)).toEqual(['OrderPlaced', 'OrderConfirmed']);
+    });
+    it('a zero price is refused unless the line is free of charge for a named reason, and then needs the below-cost approval', () => {
+      const free = { ...line1, unitPrice: 0 };
+      spec.given().when(place({ lines: [free] })).thenThrows('ZeroPriceNotFreeOfCharge');
+      spec.given().when(place({ lines: [{ ...free, freeOfCharge: 'gift' as never }] })).thenThrows('InvalidFreeOfChargeReason');
+      const events = spec.given().when(place({ lines: [{ ...free, freeOfCharge: 'sample' }] })).events();
+      expect(events[0].data).toMatchObject({ lines: [{ lineId: 'L1', unitPrice: 0, freeOfCharge: 'sample' }] });
+      expect(events[1]).toMatchObject({ type: 'PriceOverrideRequested', data: { belowCost: true, requestedUnitPrice: 0 } });
+    });
+  });
+
   describe('credit hold and release', () => {
     it('nothing is delivered on credit hold: OrderOnCreditHold', () => {
       spec.given(placed, held).when(deliver('d1', [{ lineId: 'L1', quantity: 1 }])).thenThrows('OrderOnCreditHold', 'conflict');

@@ -1,5 +1,5 @@
 import { Actor, forbidden, ruleViolation } from '@salesline/shared-kernel';
-import { evaluatePriceFloor, PriceFloorSettings } from '@salesline/pricing/domain';
+import { evaluatePriceFloor, FREE_OF_CHARGE_REASONS, FreeOfChargeReason, PriceFloorSettings } from '@salesline/pricing/domain';
 
 /**
  * How a line's price meets the price floor (ADR 0102), shared by quotes and orders.
@@ -13,7 +13,27 @@ export type PricedLine = Readonly<{
   unitCost: number;
   /** The salesperson's justification; for an admin selling below cost it is the required reason. */
   overrideReason?: string | null;
+  /** The resolved price is a list price an admin approved below cost, knowing this cost (ADR 0112). */
+  resolvedBelowCostApprovedAtCost?: number | null;
+  /** A zero price needs the line to be explicitly free of charge, for a named reason. */
+  freeOfCharge?: FreeOfChargeReason | null;
 }>;
+
+/**
+ * A zero price is refused unless the line is explicitly free of charge for a named reason
+ * (ZeroPriceNotFreeOfCharge, InvalidFreeOfChargeReason); it then goes through the below-cost
+ * approval like any price under cost (ADR 0112). Returns the reason (null for a priced line).
+ */
+export const freeOfChargeOf = (line: { lineId: string; unitPrice: number; freeOfCharge?: FreeOfChargeReason | null }): FreeOfChargeReason | null => {
+  const reason = line.freeOfCharge ?? null;
+  if (reason !== null && !FREE_OF_CHARGE_REASONS.includes(reason)) {
+    throw ruleViolation('InvalidFreeOfChargeReason', `freeOfCharge must be one of ${FREE_OF_CHARGE_REASONS.join(', ')}`, { lineId: line.lineId });
+  }
+  if (line.unitPrice === 0 && reason === null) {
+    throw ruleViolation('ZeroPriceNotFreeOfCharge', `line ${line.lineId}: a zero price needs the line to be free of charge, with a named reason`, { lineId: line.lineId });
+  }
+  return reason;
+};
 
 export type OverrideNeed = { discountBp: number; allowedBp: number | null; belowCost: boolean };
 
@@ -26,6 +46,7 @@ export const overrideNeeded = (line: PricedLine, actor: Actor, settings: PriceFl
     actorRoles: actor.roles,
     settings,
     reason: line.overrideReason ?? null,
+    resolvedBelowCostApprovedAtCost: line.resolvedBelowCostApprovedAtCost ?? null,
   });
   switch (verdict.verdict) {
     case 'allowed':

@@ -1,7 +1,7 @@
 import { addDays, assertNever, Command, compareDates, conflict, Decider, DomainEvent, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
-import { PriceSource } from '@salesline/pricing/domain';
+import { FreeOfChargeReason, PriceSource } from '@salesline/pricing/domain';
 import { requireAmount, requireDate, requireId, requireQuantity, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
-import { assertMayApproveOverride, overrideNeeded } from './price-approval';
+import { assertMayApproveOverride, freeOfChargeOf, overrideNeeded } from './price-approval';
 import { SalesSettings } from './settings';
 
 /** A quotation with revisions. Stream: `quote-<quoteId>`. */
@@ -15,8 +15,14 @@ export type QuoteLine = {
   resolvedUnitPrice: number;
   priceSource: PriceSource;
   unitCost: number;
+  /** Present on a line given away for a named reason (a zero price is refused otherwise, ADR 0112). */
+  freeOfCharge?: FreeOfChargeReason;
 };
-export type QuoteLineInput = QuoteLine & { overrideReason?: string | null };
+export type QuoteLineInput = QuoteLine & {
+  overrideReason?: string | null;
+  /** From the price book: the resolved list price was approved below cost knowing this cost (ADR 0112). */
+  resolvedBelowCostApprovedAtCost?: number | null;
+};
 
 // ── events ──────────────────────────────────────────────────────────────────────────────
 export type QuoteIssued = DomainEvent<
@@ -81,12 +87,13 @@ export type IssueQuote = Command<
   }
 >;
 /** A new revision replaces all lines; validUntil defaults to today + quoteValidityDays. */
-export type ReviseQuote = Command<'ReviseQuote', { lines: QuoteLineInput[]; validUntil?: string | null; settings: PricingSettings }>;
+/** `revisedOn`: business date of the revision (default today). */
+export type ReviseQuote = Command<'ReviseQuote', { lines: QuoteLineInput[]; validUntil?: string | null; revisedOn?: string; settings: PricingSettings }>;
 export type ApproveQuotePriceOverride = Command<
   'ApproveQuotePriceOverride',
-  { overrideId: string; reason: string; settings: Pick<SalesSettings, 'maxDiscountBpByRole'> }
+  { overrideId: string; reason: string; approvedOn?: string; settings: Pick<SalesSettings, 'maxDiscountBpByRole'> }
 >;
-export type RejectQuotePriceOverride = Command<'RejectQuotePriceOverride', { overrideId: string; reason: string }>;
+export type RejectQuotePriceOverride = Command<'RejectQuotePriceOverride', { overrideId: string; reason: string; rejectedOn?: string }>;
 /** `acceptedOn`: the business date of the customer's acceptance (default today). */
 export type AcceptQuote = Command<'AcceptQuote', { acceptedOn?: string }>;
 export type RejectQuote = Command<'RejectQuote', { reason: string; rejectedOn?: string }>;
@@ -114,6 +121,17 @@ export type QuotePriceOverride = {
   resolvedUnitPrice: number;
   requestedUnitPrice: number;
   approvedBy: string | null;
+  /** What the request recorded, for the managers who decide (issue 8, §4). */
+  discountBp: number;
+  allowedBp: number | null;
+  belowCost: boolean;
+  requestedBy: string;
+  requestedOn: string;
+  reason: string | null;
+  /** The decision: approved or rejected by whom, when, why (null while pending). */
+  decidedBy: string | null;
+  decidedOn: string | null;
+  decisionReason: string | null;
 };
 type QuoteData = {
   quoteId: string;
@@ -134,6 +152,12 @@ export type QuoteState = { status: 'none' } | ({ status: QuoteStatus } & QuoteDa
 
 export const pendingQuoteOverrides = (state: QuoteData) => state.overrides.filter((o) => o.status === 'pending');
 
+/** What a command on a quote answers: the quote's status, or awaiting_price_approval while an override is pending (as orders say it). */
+export const quoteAnswerStatus = (state: QuoteState): string => {
+  if (state.status === 'none') return 'none';
+  return (state.status === 'open' || state.status === 'accepted') && pendingQuoteOverrides(state).length > 0 ? 'awaiting_price_approval' : state.status;
+};
+
 /** Lines for PlaceOrder when converting: carries the approvals granted on the quote (ADR 0103). */
 export const orderLinesFromQuote = (state: QuoteData) =>
   state.lines.map((line) => {
@@ -152,26 +176,31 @@ const validateLines = (lines: readonly QuoteLineInput[]): QuoteLine[] => {
     'DuplicateLineId',
     'lineId',
   );
-  return lines.map((l) => ({
-    lineId: requireId(l.lineId, 'lineId'),
-    productId: requireId(l.productId, 'productId'),
-    quantity: requireQuantity(l.quantity, 'quantity'),
-    unitPrice: requireAmount(l.unitPrice, 'unitPrice'),
-    resolvedUnitPrice: requireAmount(l.resolvedUnitPrice, 'resolvedUnitPrice'),
-    priceSource: l.priceSource,
-    unitCost: requireAmount(l.unitCost, 'unitCost'),
-  }));
+  return lines.map((l) => {
+    const unitPrice = requireAmount(l.unitPrice, 'unitPrice');
+    const freeOfCharge = freeOfChargeOf({ lineId: l.lineId, unitPrice, freeOfCharge: l.freeOfCharge });
+    return {
+      lineId: requireId(l.lineId, 'lineId'),
+      productId: requireId(l.productId, 'productId'),
+      quantity: requireQuantity(l.quantity, 'quantity'),
+      unitPrice,
+      resolvedUnitPrice: requireAmount(l.resolvedUnitPrice, 'resolvedUnitPrice'),
+      priceSource: l.priceSource,
+      unitCost: requireAmount(l.unitCost, 'unitCost'),
+      ...(freeOfCharge ? { freeOfCharge } : {}),
+    };
+  });
 };
 
 const overrideRequests = (
   command: IssueQuote | ReviseQuote,
-  quote: { quoteId: string; salespersonId: string; revision: number },
+  quote: { quoteId: string; salespersonId: string; revision: number; documentDate: string },
   inputs: readonly QuoteLineInput[],
   lines: readonly QuoteLine[],
 ): QuotePriceOverrideRequested[] =>
   lines.flatMap((line, i) => {
     const reason = inputs[i].overrideReason ?? null;
-    const need = overrideNeeded({ ...line, overrideReason: reason }, command.context.actor, command.data.settings);
+    const need = overrideNeeded({ ...line, overrideReason: reason, resolvedBelowCostApprovedAtCost: inputs[i].resolvedBelowCostApprovedAtCost ?? null }, command.context.actor, command.data.settings);
     if (!need) return [];
     return [
       {
@@ -187,7 +216,8 @@ const overrideRequests = (
           requestedUnitPrice: line.unitPrice,
           ...need,
           reason,
-          requestedOn: command.context.today,
+          // a consequence of the quote or revision: it carries that document's business date
+          requestedOn: quote.documentDate,
         },
       },
     ];
@@ -232,19 +262,20 @@ export const decideQuote = (command: QuoteCommand, state: QuoteState): QuoteEven
           revision: 1,
         },
       };
-      return [issued, ...overrideRequests(command, { ...issued.data }, d.lines, lines)];
+      return [issued, ...overrideRequests(command, { ...issued.data, documentDate: issued.data.quoteDate }, d.lines, lines)];
     }
     case 'ReviseQuote': {
       const s = existing(state);
       refuseClosed(s);
       const d = command.data;
-      const validUntil = d.validUntil ? requireDate(d.validUntil, 'validUntil') : addDays(today, d.settings.quoteValidityDays);
-      if (compareDates(validUntil, today) < 0) throw ruleViolation('InvalidValidityPeriod', 'validUntil must not be in the past');
+      const revisedOn = requireDate(d.revisedOn ?? today, 'revisedOn');
+      const validUntil = d.validUntil ? requireDate(d.validUntil, 'validUntil') : addDays(revisedOn, d.settings.quoteValidityDays);
+      if (compareDates(validUntil, revisedOn) < 0) throw ruleViolation('InvalidValidityPeriod', 'validUntil must not be before the revision');
       const lines = validateLines(d.lines);
       const revision = s.revision + 1;
       return [
-        { type: 'QuoteRevised', data: { quoteId: s.quoteId, revision, revisedOn: today, validUntil, lines } },
-        ...overrideRequests(command, { quoteId: s.quoteId, salespersonId: s.salespersonId, revision }, d.lines, lines),
+        { type: 'QuoteRevised', data: { quoteId: s.quoteId, revision, revisedOn, validUntil, lines } },
+        ...overrideRequests(command, { quoteId: s.quoteId, salespersonId: s.salespersonId, revision, documentDate: revisedOn }, d.lines, lines),
       ];
     }
     case 'ApproveQuotePriceOverride': {
@@ -253,7 +284,8 @@ export const decideQuote = (command: QuoteCommand, state: QuoteState): QuoteEven
       const o = pendingOverride(s, command.data.overrideId);
       const line = s.lines.find((l) => l.lineId === o.lineId)!;
       const reason = assertMayApproveOverride({ ...o, unitCost: line.unitCost }, actor, command.data.reason, command.data.settings);
-      return [{ type: 'QuotePriceOverrideApproved', data: { overrideId: o.overrideId, quoteId: s.quoteId, lineId: o.lineId, approvedBy: actor.userId, reason, approvedOn: today } }];
+      const approvedOn = requireDate(command.data.approvedOn ?? today, 'approvedOn');
+      return [{ type: 'QuotePriceOverrideApproved', data: { overrideId: o.overrideId, quoteId: s.quoteId, lineId: o.lineId, approvedBy: actor.userId, reason, approvedOn } }];
     }
     case 'RejectQuotePriceOverride': {
       requireRole(actor, 'PriceOverrideApprovalForbidden', 'sales_manager');
@@ -261,10 +293,11 @@ export const decideQuote = (command: QuoteCommand, state: QuoteState): QuoteEven
       refuseClosed(s);
       const o = pendingOverride(s, command.data.overrideId);
       const reason = requireText(command.data.reason, 'reason', 'ReasonRequired');
+      const rejectedOn = requireDate(command.data.rejectedOn ?? today, 'rejectedOn');
       return [
         {
           type: 'QuotePriceOverrideRejected',
-          data: { overrideId: o.overrideId, quoteId: s.quoteId, lineId: o.lineId, rejectedBy: actor.userId, reason, rejectedOn: today, repricedTo: o.resolvedUnitPrice },
+          data: { overrideId: o.overrideId, quoteId: s.quoteId, lineId: o.lineId, rejectedBy: actor.userId, reason, rejectedOn, repricedTo: o.resolvedUnitPrice },
         },
       ];
     }
@@ -331,18 +364,41 @@ export const evolveQuote = (state: QuoteState, event: QuoteEvent): QuoteState =>
     }
     case 'QuotePriceOverrideRequested': {
       const d = event.data;
-      const o: QuotePriceOverride = { overrideId: d.overrideId, lineId: d.lineId, revision: d.revision, status: 'pending', resolvedUnitPrice: d.resolvedUnitPrice, requestedUnitPrice: d.requestedUnitPrice, approvedBy: null };
+      const o: QuotePriceOverride = {
+        overrideId: d.overrideId,
+        lineId: d.lineId,
+        revision: d.revision,
+        status: 'pending',
+        resolvedUnitPrice: d.resolvedUnitPrice,
+        requestedUnitPrice: d.requestedUnitPrice,
+        approvedBy: null,
+        discountBp: d.discountBp,
+        allowedBp: d.allowedBp,
+        belowCost: d.belowCost,
+        requestedBy: d.requestedBy,
+        requestedOn: d.requestedOn,
+        reason: d.reason,
+        decidedBy: null,
+        decidedOn: null,
+        decisionReason: null,
+      };
       return { ...state, overrides: appended(state.overrides, o) };
     }
     case 'QuotePriceOverrideApproved':
       return {
         ...state,
-        overrides: state.overrides.map((o) => (o.overrideId === event.data.overrideId ? { ...o, status: 'approved', approvedBy: event.data.approvedBy } : o)),
+        overrides: state.overrides.map((o) =>
+          o.overrideId === event.data.overrideId
+            ? { ...o, status: 'approved', approvedBy: event.data.approvedBy, decidedBy: event.data.approvedBy, decidedOn: event.data.approvedOn, decisionReason: event.data.reason }
+            : o,
+        ),
       };
     case 'QuotePriceOverrideRejected':
       return {
         ...state,
-        overrides: state.overrides.map((o) => (o.overrideId === event.data.overrideId ? { ...o, status: 'rejected' } : o)),
+        overrides: state.overrides.map((o) =>
+          o.overrideId === event.data.overrideId ? { ...o, status: 'rejected', decidedBy: event.data.rejectedBy, decidedOn: event.data.rejectedOn, decisionReason: event.data.reason } : o,
+        ),
         lines: state.lines.map((l) => (l.lineId === event.data.lineId ? { ...l, unitPrice: event.data.repricedTo } : l)),
       };
     case 'QuoteAccepted':

@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { FREE_OF_CHARGE_REASONS, FreeOfChargeReason } from '@salesline/pricing';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
 
 const ID_MESSAGE = 'must be 1-64 letters, digits, _ or -';
@@ -36,6 +37,11 @@ export class OrderLineBody {
   @IsString()
   @MaxLength(500)
   overrideReason?: string;
+
+  @ApiPropertyOptional({ enum: FREE_OF_CHARGE_REASONS, description: 'The line is given away for this reason: required for a zero price, which then needs an admin approval like any price below cost (ADR 0112)' })
+  @IsOptional()
+  @IsIn(FREE_OF_CHARGE_REASONS)
+  freeOfCharge?: FreeOfChargeReason;
 }
 
 export class SalesCreditBody {

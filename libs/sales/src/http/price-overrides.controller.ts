@@ -2,7 +2,12 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertId, BusinessDates, Ctx, RequestContext, Roles } from '@salesline/core';
-import { notFound } from '@salesline/shared-kernel';
+import { DomainError, notFound } from '@salesline/shared-kernel';
+import { ExecuteQuoteCommand, QuoteCommandInput } from '../application/quote-commands';
+import { quoteAnswerStatus } from '../domain/quote';
+
+/** A quote's override id: the quote id (a UUID), the revision, the line. */
+const QUOTE_OVERRIDE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-r\d+-/;
 import { DocumentIndex } from '../application/document-index';
 import { ExecuteOrderCommand, OrderRequest } from '../application/order-commands';
 import { ApproveOverrideBody, RejectOverrideBody } from './orders.dto';
@@ -22,32 +27,53 @@ export class PriceOverridesController {
   @HttpCode(200)
   @Roles('sales_manager')
   @ApiOperation({ summary: 'Approve a price below the floor with a reason (PriceOverrideApproved); below standard cost needs an admin' })
-  @ApiOkResponse({ description: '{ id, orderId, position, status }' })
+  @ApiOkResponse({ description: '{ id, orderId | quoteId, position, status } — the same route for overrides on orders and on quotes' })
   @ApiForbiddenResponse({ description: 'PriceOverrideApprovalForbidden' })
   @ApiConflictResponse({ description: 'PriceOverrideNotPending' })
   @ApiNotFoundResponse({ description: 'PriceOverrideNotFound' })
   approve(@Param('id') id: string, @Body() body: ApproveOverrideBody, @Ctx() ctx: RequestContext) {
     const approvedOn = this.dates.on(body.approvedOn, ctx, 'approvedOn');
-    return this.answer(id, { type: 'ApprovePriceOverride', data: { overrideId: id, reason: body.reason, approvedOn } }, ctx);
+    return this.answer(id, { type: 'ApprovePriceOverride', data: { overrideId: id, reason: body.reason, approvedOn } }, ctx, {
+      type: 'ApproveQuotePriceOverride',
+      data: { overrideId: id, reason: body.reason, approvedOn },
+    });
   }
 
   @Post(':id/reject')
   @HttpCode(200)
   @Roles('sales_manager')
   @ApiOperation({ summary: 'Reject a price below the floor with a reason (PriceOverrideRejected); the line is repriced to the resolved price' })
-  @ApiOkResponse({ description: '{ id, orderId, position, status }' })
+  @ApiOkResponse({ description: '{ id, orderId | quoteId, position, status } — the same route for overrides on orders and on quotes' })
   @ApiConflictResponse({ description: 'PriceOverrideNotPending' })
   @ApiNotFoundResponse({ description: 'PriceOverrideNotFound' })
   reject(@Param('id') id: string, @Body() body: RejectOverrideBody, @Ctx() ctx: RequestContext) {
     const rejectedOn = this.dates.on(body.rejectedOn, ctx, 'rejectedOn');
-    return this.answer(id, { type: 'RejectPriceOverride', data: { overrideId: id, reason: body.reason, rejectedOn } }, ctx);
+    return this.answer(id, { type: 'RejectPriceOverride', data: { overrideId: id, reason: body.reason, rejectedOn } }, ctx, {
+      type: 'RejectQuotePriceOverride',
+      data: { overrideId: id, reason: body.reason, rejectedOn },
+    });
   }
 
-  private async answer(overrideId: string, command: OrderRequest, ctx: RequestContext) {
+  /**
+   * One route for every price override, whatever document it sits on: an order's (found through
+   * the document index) or a quote's (its id starts with the quote id: `<quoteId>-r<revision>-<lineId>`).
+   * The answer names the document and its status.
+   */
+  private async answer(overrideId: string, command: OrderRequest, ctx: RequestContext, onQuote: QuoteCommandInput) {
     assertId(overrideId);
     const orderId = await this.documents.orderOfOverride(overrideId);
-    if (!orderId) throw notFound('PriceOverrideNotFound', `Price override ${overrideId} does not exist`);
-    const result = await this.commandBus.execute(new ExecuteOrderCommand(orderId, command, ctx));
-    return { id: overrideId, orderId, position: result.position, status: result.status };
+    if (orderId) {
+      const result = await this.commandBus.execute(new ExecuteOrderCommand(orderId, command, ctx));
+      return { id: overrideId, orderId, position: result.position, status: result.status };
+    }
+    const quoteId = QUOTE_OVERRIDE.exec(overrideId)?.[1];
+    if (!quoteId) throw notFound('PriceOverrideNotFound', `Price override ${overrideId} does not exist`);
+    try {
+      const { position, quote } = await this.commandBus.execute(new ExecuteQuoteCommand(quoteId, onQuote, ctx));
+      return { id: overrideId, quoteId, position, status: quoteAnswerStatus(quote) };
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'QuoteNotFound') throw notFound('PriceOverrideNotFound', `Price override ${overrideId} does not exist`);
+      throw err;
+    }
   }
 }

@@ -20,13 +20,15 @@ import { QuoteConversion } from '../application/quote-conversion';
 import { QuoteExpiry } from '../application/quote-expiry';
 import { RequestedQuoteLine } from '../application/quote-lines';
 import { QuoteDoc, quotesProjection } from '../read-models/quotes.projection';
-import { AcceptQuoteBody, RejectQuoteBody, CommandAccepted, ConvertQuoteBody, IssueQuoteBody, ListQuotesQuery, QuoteConvertedView, QuoteLineBody, QuotesExpiredView, ReasonBody, ReviseQuoteBody } from './quotes.dto';
+import { AcceptQuoteBody, RejectQuoteBody, ConvertQuoteBody, IssueQuoteBody, ListQuotesQuery, QuoteCommandAccepted, QuoteConvertedView, QuoteLineBody, QuotesExpiredView, ReviseQuoteBody } from './quotes.dto';
+import { quoteAnswerStatus } from '../domain/quote';
+import { ApproveOverrideBody, RejectOverrideBody } from './orders.dto';
 
 const QUOTE_WRITERS = ['salesperson', 'sales_manager'] as const;
 
 /** Plain line objects for the events (the validated bodies are class instances). */
 const requestedLines = (lines: readonly QuoteLineBody[]): RequestedQuoteLine[] =>
-  lines.map(({ lineId, productId, quantity, unitPrice, overrideReason }) => ({ lineId, productId, quantity, unitPrice, overrideReason }));
+  lines.map(({ lineId, productId, quantity, unitPrice, overrideReason, freeOfCharge }) => ({ lineId, productId, quantity, unitPrice, overrideReason, freeOfCharge }));
 
 @ApiTags('quotes')
 @ApiBearerAuth()
@@ -49,12 +51,12 @@ export class QuotesController {
     summary: 'Issue a quote: each line priced for the customer on the quote date; lines below your price floor await approval (QuoteIssued, QuotePriceOverrideRequested)',
   })
   @ApiIdempotencyKey()
-  @ApiCreatedResponse({ type: CommandAccepted })
+  @ApiCreatedResponse({ type: QuoteCommandAccepted })
   @ApiForbiddenResponse({ description: 'QuoteForAnotherSalespersonForbidden: only a sales manager may quote for someone else' })
   @ApiNotFoundResponse({ description: 'CustomerNotFound, ProductNotFound' })
   @ApiConflictResponse({ description: 'ProductDiscontinued' })
   @ApiUnprocessableEntityResponse({ description: 'IdempotencyKeyReused, DuplicateLineId, InvalidValidityPeriod' })
-  async issue(@Body() body: IssueQuoteBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+  async issue(@Body() body: IssueQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteCommandAccepted> {
     const salespersonId = body.salespersonId ?? ctx.actor.userId;
     // Override attempts count against the quote's salesperson (ADR 0102): nobody books them on a colleague.
     if (salespersonId !== ctx.actor.userId && !hasAnyRole(ctx.actor, 'sales_manager')) {
@@ -79,22 +81,23 @@ export class QuotesController {
   @HttpCode(200)
   @Roles(...QUOTE_WRITERS)
   @ApiOperation({ summary: 'A new revision replacing all lines, priced today; reopens an expired or accepted quote (QuoteRevised)' })
-  @ApiOkResponse({ type: CommandAccepted })
+  @ApiOkResponse({ type: QuoteCommandAccepted })
   @ApiNotFoundResponse({ description: 'QuoteNotFound, CustomerNotFound, ProductNotFound' })
   @ApiConflictResponse({ description: 'QuoteAlreadyConverted, QuoteClosed, ProductDiscontinued' })
   @ApiUnprocessableEntityResponse({ description: 'DuplicateLineId, InvalidValidityPeriod' })
-  async revise(@Param('id') id: string, @Body() body: ReviseQuoteBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
-    return this.send(id, { type: 'ReviseQuote', data: { validUntil: body.validUntil ?? null, lines: requestedLines(body.lines) } }, ctx);
+  async revise(@Param('id') id: string, @Body() body: ReviseQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteCommandAccepted> {
+    const revisedOn = this.dates.on(body.revisedOn, ctx, 'revisedOn');
+    return this.send(id, { type: 'ReviseQuote', data: { validUntil: body.validUntil ?? null, revisedOn, lines: requestedLines(body.lines) } }, ctx);
   }
 
   @Post(':id/accept')
   @HttpCode(200)
   @Roles(...QUOTE_WRITERS)
   @ApiOperation({ summary: 'The customer accepted the quote (QuoteAccepted)' })
-  @ApiOkResponse({ type: CommandAccepted })
+  @ApiOkResponse({ type: QuoteCommandAccepted })
   @ApiNotFoundResponse({ description: 'QuoteNotFound' })
   @ApiConflictResponse({ description: 'QuoteExpired, QuotePriceApprovalPending, QuoteAlreadyConverted, QuoteClosed' })
-  async accept(@Param('id') id: string, @Body() body: AcceptQuoteBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+  async accept(@Param('id') id: string, @Body() body: AcceptQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteCommandAccepted> {
     const acceptedOn = this.dates.on(body?.acceptedOn, ctx, 'acceptedOn');
     return this.send(id, { type: 'AcceptQuote', data: { acceptedOn } }, ctx);
   }
@@ -103,10 +106,10 @@ export class QuotesController {
   @HttpCode(200)
   @Roles(...QUOTE_WRITERS)
   @ApiOperation({ summary: 'The customer rejected the quote (QuoteRejected)' })
-  @ApiOkResponse({ type: CommandAccepted })
+  @ApiOkResponse({ type: QuoteCommandAccepted })
   @ApiNotFoundResponse({ description: 'QuoteNotFound' })
   @ApiConflictResponse({ description: 'QuoteAlreadyConverted, QuoteClosed' })
-  async reject(@Param('id') id: string, @Body() body: RejectQuoteBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+  async reject(@Param('id') id: string, @Body() body: RejectQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteCommandAccepted> {
     const rejectedOn = this.dates.on(body.rejectedOn, ctx, 'rejectedOn');
     return this.send(id, { type: 'RejectQuote', data: { reason: body.reason, rejectedOn } }, ctx);
   }
@@ -128,23 +131,25 @@ export class QuotesController {
   @HttpCode(200)
   @Roles('sales_manager')
   @ApiOperation({ summary: 'Approve a below-floor price on the current revision; the approver must be allowed that price (QuotePriceOverrideApproved)' })
-  @ApiOkResponse({ type: CommandAccepted })
+  @ApiOkResponse({ type: QuoteCommandAccepted })
   @ApiForbiddenResponse({ description: 'PriceOverrideApprovalForbidden (below cost: admin only)' })
   @ApiNotFoundResponse({ description: 'QuoteNotFound, PriceOverrideNotFound' })
   @ApiConflictResponse({ description: 'PriceOverrideNotPending, QuoteAlreadyConverted, QuoteClosed' })
-  async approveOverride(@Param('id') id: string, @Param('overrideId') overrideId: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext) {
-    return this.send(id, { type: 'ApproveQuotePriceOverride', data: { overrideId: assertId(overrideId, 'overrideId'), reason: body.reason } }, ctx);
+  async approveOverride(@Param('id') id: string, @Param('overrideId') overrideId: string, @Body() body: ApproveOverrideBody, @Ctx() ctx: RequestContext) {
+    const approvedOn = this.dates.on(body.approvedOn, ctx, 'approvedOn');
+    return this.send(id, { type: 'ApproveQuotePriceOverride', data: { overrideId: assertId(overrideId, 'overrideId'), reason: body.reason, approvedOn } }, ctx);
   }
 
   @Post(':id/price-overrides/:overrideId/reject')
   @HttpCode(200)
   @Roles('sales_manager')
   @ApiOperation({ summary: 'Reject a below-floor price: the line is repriced to the resolved price (QuotePriceOverrideRejected)' })
-  @ApiOkResponse({ type: CommandAccepted })
+  @ApiOkResponse({ type: QuoteCommandAccepted })
   @ApiNotFoundResponse({ description: 'QuoteNotFound, PriceOverrideNotFound' })
   @ApiConflictResponse({ description: 'PriceOverrideNotPending, QuoteAlreadyConverted, QuoteClosed' })
-  async rejectOverride(@Param('id') id: string, @Param('overrideId') overrideId: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext) {
-    return this.send(id, { type: 'RejectQuotePriceOverride', data: { overrideId: assertId(overrideId, 'overrideId'), reason: body.reason } }, ctx);
+  async rejectOverride(@Param('id') id: string, @Param('overrideId') overrideId: string, @Body() body: RejectOverrideBody, @Ctx() ctx: RequestContext) {
+    const rejectedOn = this.dates.on(body.rejectedOn, ctx, 'rejectedOn');
+    return this.send(id, { type: 'RejectQuotePriceOverride', data: { overrideId: assertId(overrideId, 'overrideId'), reason: body.reason, rejectedOn } }, ctx);
   }
 
   @Get(':id')
@@ -163,9 +168,9 @@ export class QuotesController {
     return findPage<QuoteDoc>(this.readStore, this.readYourWrites, quotesProjection, filter, query, { quoteDate: -1, id: 1 });
   }
 
-  private async send(id: string, command: QuoteCommandInput, ctx: RequestContext): Promise<CommandAccepted> {
+  private async send(id: string, command: QuoteCommandInput, ctx: RequestContext): Promise<QuoteCommandAccepted> {
     assertId(id);
-    const { position } = await this.commandBus.execute(new ExecuteQuoteCommand(id, command, ctx));
-    return { id, position };
+    const { position, quote } = await this.commandBus.execute(new ExecuteQuoteCommand(id, command, ctx));
+    return { id, position, status: quoteAnswerStatus(quote) };
   }
 }

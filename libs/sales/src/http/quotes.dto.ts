@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { FREE_OF_CHARGE_REASONS, FreeOfChargeReason } from '@salesline/pricing';
 import { CommandAccepted, PagedReadModelQuery } from '@salesline/core';
 import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
 import { QuoteStatus } from '../domain/quote';
@@ -34,6 +35,11 @@ export class QuoteLineBody {
   @IsString()
   @MaxLength(500)
   overrideReason?: string;
+
+  @ApiPropertyOptional({ enum: FREE_OF_CHARGE_REASONS, description: 'The line is given away for this reason: required for a zero price, which then needs an admin approval like any price below cost (ADR 0112)' })
+  @IsOptional()
+  @IsIn(FREE_OF_CHARGE_REASONS)
+  freeOfCharge?: FreeOfChargeReason;
 }
 
 class QuoteLinesBody {
@@ -66,7 +72,12 @@ export class IssueQuoteBody extends QuoteLinesBody {
   quoteDate?: string;
 }
 
-export class ReviseQuoteBody extends QuoteLinesBody {}
+export class ReviseQuoteBody extends QuoteLinesBody {
+  @ApiPropertyOptional({ example: '2026-03-10', description: 'Business date of the revision (default today; within the back-dating window)' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'revisedOn must be a date YYYY-MM-DD' })
+  revisedOn?: string;
+}
 
 export class ReasonBody {
   @ApiProperty({ example: 'customer chose another supplier' })
@@ -93,6 +104,11 @@ export { CommandAccepted } from '@salesline/core';
 
 export class QuoteConvertedView extends CommandAccepted {
   @ApiProperty({ description: 'The order placed from the quote (derived from the quote id)' }) orderId: string;
+  @ApiProperty({ description: "The order's derived status: on_credit_hold, awaiting_price_approval, to_deliver_and_bill, …" }) status: string;
+}
+
+export class QuoteCommandAccepted extends CommandAccepted {
+  @ApiProperty({ description: "The quote's status after the command; awaiting_price_approval while a price override is pending" }) status: string;
 }
 
 export class QuotesExpiredView {
