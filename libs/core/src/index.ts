@@ -34,3 +34,4 @@ export * from './auth/user-access.decider';
 export * from './auth/permissions';
 export * from './auth/auth.controller';
 export * from './http/rate-limits';
+export * from './http/reason-body';

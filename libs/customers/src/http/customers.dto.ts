@@ -1,3 +1,4 @@
+import { ReasonBody } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ID_PATTERN } from '@salesline/shared-kernel';
@@ -56,9 +57,8 @@ export class ChangeCreditLimitBody {
   @ApiProperty({ example: 'annual review' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
 
-export class ReasonBody {
-  @ApiProperty({ example: 'overdue invoices' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
-}
+/** One ReasonBody for the whole API (one schema name in OpenAPI). */
+export { ReasonBody };
 
 export class ListCustomersQuery extends PagedReadModelQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(CODE) group?: string;
