@@ -35,3 +35,5 @@ export * from './auth/permissions';
 export * from './auth/auth.controller';
 export * from './http/rate-limits';
 export * from './http/reason-body';
+export * from './ops/verify-projections';
+export * from './ops/backup';
