@@ -12,7 +12,7 @@ export type RunningApp = { app: INestApplication; baseUrl: string; http: HttpCli
 
 /** The real application on a real HTTP port over SQLite files in a fresh temp folder. */
 export const startInProcessApp = async (env: Record<string, string> = {}): Promise<RunningApp> => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'salesline-e2e-'));
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'salesline-e2e-'));
   // Scenarios fake the calendar months ahead: their tokens live for years unless a suite sets a TTL;
   // rate limits are off unless a suite turns them on (the fuzz suites send thousands of requests).
   const config = loadConfig({ DATA_DIR: dataDir, ADMIN_TOKEN, LOG_LEVEL: 'silent', PORT: '0', ACCESS_TOKEN_TTL_SECONDS: String(5 * 365 * 86_400), RATE_LIMIT: 'off', ...env });

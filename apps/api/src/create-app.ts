@@ -7,6 +7,7 @@ import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { serveDashboard } from './dashboard';
+import { withValidationConstraints } from './openapi-constraints';
 
 /** Builds the HTTP application on the configured stores (used by main and by the e2e suites). */
 export const createApp = async (config: AppConfig): Promise<INestApplication> => {
@@ -46,7 +47,7 @@ export const createApp = async (config: AppConfig): Promise<INestApplication> =>
 
 /** The OpenAPI document of an application (served at /docs-json; linted by `npm run lint:openapi`). */
 export const openApiDocumentOf = (app: INestApplication): OpenAPIObject =>
-  SwaggerModule.createDocument(
+  withCommonResponses(withValidationConstraints(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Salesline API')
@@ -66,8 +67,63 @@ export const openApiDocumentOf = (app: INestApplication): OpenAPIObject =>
           'Integrations use API keys `slk_<keyId>.<secret>` from POST /api/auth/api-keys (no expiry, revocable). ' +
           'The bootstrap admin token is opaque and can be rotated with POST /api/auth/admin-token/rotate.',
       })
+      .setLicense('Proprietary', 'https://example.invalid/salesline-license')
       .build(),
-  );
+  )));
+
+const ERROR_BODY = { $ref: '#/components/schemas/ErrorBody' };
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ERROR_BODY } } });
+
+/**
+ * The answers every operation can give, whatever its controller says: 400 (validation, headers),
+ * 401/403 and 429 on authenticated ones, 413/415 where a body is read. Public operations say so
+ * with an empty security list.
+ */
+const withCommonResponses = (doc: OpenAPIObject): OpenAPIObject => {
+  doc.components ??= {};
+  doc.components.schemas ??= {};
+  doc.components.schemas.ErrorBody = {
+    type: 'object',
+    required: ['statusCode', 'error', 'code', 'message'],
+    properties: {
+      statusCode: { type: 'integer', minimum: 400, maximum: 599 },
+      error: { type: 'string', maxLength: 100 },
+      code: { type: 'string', maxLength: 100, pattern: '^[A-Za-z]+$', description: 'Stable, named error code' },
+      message: { type: 'string', maxLength: 2000 },
+      errors: {
+        type: 'array',
+        description: 'ValidationFailed: each field and why',
+        items: { type: 'object', properties: { field: { type: 'string', maxLength: 200 }, reason: { type: 'string', maxLength: 500 } } },
+      },
+    },
+  };
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const op = item[method];
+      if (!op) continue;
+      const responses = (op.responses ??= {}) as Record<string, unknown>;
+      const isPublic = !path.startsWith('/api') || path === '/api/auth/refresh';
+      if (isPublic) op.security = [];
+      if (path.startsWith('/api')) {
+        responses['400'] ??= errorResponse('ValidationFailed (with errors[{field, reason}]), BodyNotAllowed, BodyTooDeep, InvalidJson');
+        if (!isPublic) {
+          responses['401'] ??= errorResponse('Unauthenticated, InvalidToken, TokenExpired, TokenRevoked (with WWW-Authenticate)');
+          responses['403'] ??= errorResponse('RoleRequired, OutOfScope (docs/security.md)');
+        }
+        responses['429'] ??= errorResponse('RateLimited (with Retry-After)');
+        if (op.requestBody) {
+          responses['413'] ??= errorResponse('PayloadTooLarge');
+          responses['415'] ??= errorResponse('UnsupportedMediaType, UnsupportedContentEncoding');
+        }
+      } else {
+        responses['429'] ??= errorResponse('RateLimited (with Retry-After)');
+        responses['503'] ??= errorResponse('A store does not answer');
+      }
+      if (!Object.keys(responses).some((code) => code.startsWith('2'))) responses['200'] = { description: 'OK' };
+    }
+  }
+  return doc;
+};
 
 export const adminTokenNotice = (app: INestApplication, config: AppConfig): string | null => {
   const tokens = app.get(TokenService);

@@ -38,3 +38,6 @@ export * from './auth/permissions';
 export * from './auth/auth.controller';
 export * from './http/rate-limits';
 export * from './metrics/metrics';
+export * from './http/reason-body';
+export * from './ops/verify-projections';
+export * from './ops/backup';

@@ -49,7 +49,7 @@ class CredentialPair {
   @ApiProperty() userId: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
   @ApiProperty({ format: 'date-time' }) issuedAt: string;
-  @ApiProperty({ type: 'integer', minimum: 0 }) position: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) position: number;
 }
 
 class ApiKeyIssuedView {
@@ -57,17 +57,17 @@ class ApiKeyIssuedView {
   @ApiProperty({ format: 'uuid' }) keyId: string;
   @ApiProperty() userId: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
-  @ApiProperty({ type: 'integer', minimum: 0 }) position: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) position: number;
 }
 
 class RevokedView {
   @ApiProperty() revoked: string;
-  @ApiProperty({ type: 'integer', minimum: 0 }) position: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) position: number;
 }
 
 class AdminTokenView {
   @ApiProperty({ description: 'The new bootstrap admin token; the previous one stops working at once on every replica' }) adminToken: string;
-  @ApiProperty({ type: 'integer', minimum: 0 }) position: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) position: number;
 }
 
 /**

@@ -126,8 +126,11 @@ export class PermissionGuard implements CanActivate {
       const [where, name] = object.from.split(':') as ['param' | 'body', string];
       const id = where === 'param' ? request.params?.[name] : body[name];
       if (typeof id !== 'string' || id.length === 0 || id.length > 200) continue; // validation answers it
+      // Read first; only a refusal or a miss waits for the read model to catch up (a write just acknowledged).
+      let doc = await this.readStore.get<Record<string, unknown>>(object.collection, id);
+      if (doc && (await inScope(object.owners(doc)))) continue;
       await this.readYourWrites.catchUp([object.projection]);
-      const doc = await this.readStore.get<Record<string, unknown>>(object.collection, id);
+      doc = await this.readStore.get<Record<string, unknown>>(object.collection, id);
       if (!doc) continue; // the handler answers 404
       if (!(await inScope(object.owners(doc)))) throw outOfScope(`This ${object.collection.replace(/_/g, ' ')} is not yours`);
     }
@@ -135,6 +138,7 @@ export class PermissionGuard implements CanActivate {
 
   private async manages(managerId: string, salespersonId: string): Promise<boolean> {
     if (!this.policy) return false;
+    if (await this.policy.leads(this.readStore, managerId, salespersonId)) return true;
     await this.readYourWrites.catchUp(this.policy.leadsProjections);
     return this.policy.leads(this.readStore, managerId, salespersonId);
   }

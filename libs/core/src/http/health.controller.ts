@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../auth/auth.guard';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
@@ -40,6 +40,7 @@ export class HealthController {
   /** Readiness: the process is up and both stores answer; with the projections' catch-up and lag. */
   @Get()
   @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: the process is up and both stores answer' })
   readiness() {
     return this.health.check([
       () => this.storeCheck('eventStore', this.events.kind, () => this.events.ping()),
@@ -51,6 +52,7 @@ export class HealthController {
   /** Liveness: the process answers (no store checks, so a store outage does not restart it). */
   @Get('live')
   @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process answers' })
   liveness() {
     return this.health.check([() => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
   }

@@ -1,3 +1,4 @@
+import { ReasonBody } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
@@ -55,9 +56,8 @@ export class ChangeCreditLimitBody {
   @ApiProperty({ example: 'annual review' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
 
-export class ReasonBody {
-  @ApiProperty({ example: 'overdue invoices' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
-}
+/** One ReasonBody for the whole API (one schema name in OpenAPI). */
+export { ReasonBody };
 
 export class ListCustomersQuery extends PagedReadModelQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(CODE) group?: string;

@@ -1,3 +1,4 @@
+import { ReasonBody } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type, plainToInstance } from 'class-transformer';
 import {
@@ -85,9 +86,8 @@ export class CorrectAttendanceBody extends RecordAttendanceBody {
   @ApiProperty({ example: 'Train delay was recorded as lateness by mistake' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
 }
 
-export class ReasonBody {
-  @ApiProperty({ example: 'Moved to next week' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
-}
+/** One ReasonBody for the whole API (one schema name in OpenAPI). */
+export { ReasonBody };
 
 // ── violations ───────────────────────────────────────────────────────────────
 export class EvidenceBody {

@@ -1,3 +1,4 @@
+import { ReasonBody } from '@salesline/core';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -82,9 +83,8 @@ export class PlaceOrderBody {
   lines: OrderLineBody[];
 }
 
-export class ReasonBody {
-  @ApiProperty({ example: 'customer paid the overdue invoices' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
-}
+/** One ReasonBody for the whole API (one schema name in OpenAPI). */
+export { ReasonBody };
 
 const businessDate = (field: string) =>
   applyDecorators(

@@ -1,3 +1,4 @@
+import { ReasonBody } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
@@ -79,13 +80,8 @@ export class ReviseQuoteBody extends QuoteLinesBody {
   revisedOn?: string;
 }
 
-export class ReasonBody {
-  @ApiProperty({ example: 'customer chose another supplier' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
-  @MaxLength(500)
-  reason: string;
-}
+/** One ReasonBody for the whole API (one schema name in OpenAPI). */
+export { ReasonBody };
 
 export class RejectQuoteBody extends ReasonBody {
   @ApiPropertyOptional({ example: '2026-03-10', description: "Business date of the customer's rejection (default today)" })
