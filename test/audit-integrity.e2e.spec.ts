@@ -13,7 +13,7 @@ describe('GET /api/audit/verify: a log that shows it was not rewritten', () => {
     running = await startInProcessApp();
     auditor = await tokenFor(running.http, 'audrey', 'auditor');
     finance = await tokenFor(running.http, 'fiona', 'finance');
-  });
+  }, 60_000);
   afterAll(() => running.close());
 
   it('publishes the event catalog at /asyncapi.json without a token', async () => {

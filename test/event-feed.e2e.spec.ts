@@ -12,7 +12,7 @@ describe('The event feed for downstream systems: GET /api/events and /api/events
     running = await startInProcessApp();
     integration = await tokenFor(running.http, 'erp-bridge', 'integration');
     finance = await tokenFor(running.http, 'fiona', 'finance');
-  });
+  }, 60_000);
   afterAll(() => running.close());
 
   it('pages the log with a next position, filtered by type and stream prefix, for the integration role only', async () => {

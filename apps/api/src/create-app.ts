@@ -5,10 +5,11 @@ import { AppConfig, openEventStore, openReadStore, toErrorBody, TokenService } f
 import express, { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { allUpcasters } from './composition';
 
 /** Builds the HTTP application on the configured stores (used by main and by the e2e suites). */
 export const createApp = async (config: AppConfig): Promise<INestApplication> => {
-  const eventStore = await openEventStore(config);
+  const eventStore = await openEventStore(config, allUpcasters);
   const readStore = await openReadStore(config);
   const app = await NestFactory.create(AppModule.forRoot(config, eventStore, readStore), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { SingleBar, Presets } from 'cli-progress';
 import { ConfigError, loadConfig, openEventStore, openReadStore, rebuildProjection } from '@salesline/core';
-import { allProjections } from '../../api/src/composition';
+import { allProjections, allUpcasters } from '../../api/src/composition';
 
 /**
  * `npm run projections:rebuild -- <name>`: replays the whole log into a shadow collection and
@@ -17,7 +17,7 @@ async function main() {
   }
   const selected = names.includes('all') ? allProjections : allProjections.filter((p) => names.includes(p.name));
   const config = loadConfig();
-  const eventStore = await openEventStore(config);
+  const eventStore = await openEventStore(config, allUpcasters);
   const readStore = await openReadStore(config);
   try {
     for (const projection of selected) {

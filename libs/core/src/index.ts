@@ -2,6 +2,7 @@ export * from './event-store/event-store.port';
 export * from './event-store/sqlite/sqlite-event-store';
 export * from './event-store/polling-subscription';
 export * from './event-store/hash-chain';
+export * from './event-store/upcasting';
 export * from './read-store/read-store.port';
 export * from './read-store/sqlite/sqlite-read-store';
 export * from './projections/projection';

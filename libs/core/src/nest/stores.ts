@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { AppConfig } from '../config/config';
 import { EventStore } from '../event-store/event-store.port';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import { Upcaster, UpcasterRegistry, UpcastingEventStore } from '../event-store/upcasting';
 import { ReadStore } from '../read-store/read-store.port';
 import { SqliteReadStore } from '../read-store/sqlite/sqlite-read-store';
 
@@ -10,10 +11,11 @@ type EventStoreDbModule = typeof import('../event-store/eventstoredb/eventstored
 type MongoDbModule = typeof import('../read-store/mongodb/mongodb-read-store');
 
 /** The configured event store: the embedded SQLite file, or EventStoreDB/KurrentDB for scale-out. */
-export const openEventStore = async (config: AppConfig): Promise<EventStore> => {
-  if (config.eventStore.kind === 'sqlite') return new SqliteEventStore(join(config.dataDir, 'events.db'));
+export const openEventStore = async (config: AppConfig, upcasters: readonly Upcaster[] = []): Promise<EventStore> => {
+  const registry = new UpcasterRegistry(upcasters);
+  if (config.eventStore.kind === 'sqlite') return new UpcastingEventStore(new SqliteEventStore(join(config.dataDir, 'events.db')), registry);
   const { EventStoreDbEventStore } = require('../event-store/eventstoredb/eventstoredb-event-store') as EventStoreDbModule;
-  return EventStoreDbEventStore.connect(config.eventStore.url);
+  return new UpcastingEventStore(await EventStoreDbEventStore.connect(config.eventStore.url), registry);
 };
 
 /** The configured read store: SQLite beside the events, or MongoDB for scale-out. */
