@@ -32,6 +32,13 @@ describe('The event feed for downstream systems: GET /api/events and /api/events
     expect(byPrefix.body.events.every((e: { stream: string }) => e.stream.startsWith('customer-'))).toBe(true);
     expect(byPrefix.body.events).toHaveLength(3);
 
+    // Lists answer CSV too (Accept: text/csv).
+    const csv = await running.http.get('/api/customers?group=wholesale', finance, { accept: 'text/csv' });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (csv.body as string).trim().split('\r\n');
+    expect(lines[0].split(',')).toEqual(expect.arrayContaining(['id', 'name', 'customerGroup', 'creditLimit']));
+    expect(lines).toHaveLength(4);
+
     expect((await running.http.get('/api/events', finance)).status).toBe(403);
     expect((await running.http.get('/api/events?after=-1', integration)).status).toBe(400);
     expect((await running.http.get('/api/events?types=a%20b', integration)).status).toBe(400);

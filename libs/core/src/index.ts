@@ -28,3 +28,4 @@ export * from './settings/versioned-settings';
 export * from './http/read-models';
 export * from './http/business-dates';
 export * from './http/api-idempotency-key';
+export * from './http/csv';

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
@@ -13,6 +13,7 @@ import { AuthController } from '../auth/auth.controller';
 import { TokenService } from '../auth/token.service';
 import { HttpErrorFilter, salesValidationPipe } from '../http/errors';
 import { HealthController } from '../http/health.controller';
+import { CsvInterceptor } from '../http/csv';
 import { StreamsController } from '../http/streams.controller';
 import { ReadYourWrites } from '../http/read-your-writes';
 import { ReadModels } from '../http/read-models';
@@ -58,6 +59,7 @@ export class CoreModule {
           { provide: APP_GUARD, useClass: AuthGuard },
           { provide: APP_FILTER, useClass: HttpErrorFilter },
           { provide: APP_PIPE, useFactory: salesValidationPipe },
+          { provide: APP_INTERCEPTOR, useClass: CsvInterceptor },
         ]
       : [];
     return {

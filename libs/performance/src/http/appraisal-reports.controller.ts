@@ -1,11 +1,11 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Ctx, RequestContext, Roles, assertId } from '@salesline/core';
+import { Ctx, RequestContext, Roles, assertId, csvOf, wantsCsv } from '@salesline/core';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import type { Response } from 'express';
 import { AppraisalReport, AppraisalReports, AppraisalRow } from '../application/appraisal-reports';
 import { APPRAISAL_SOURCES } from '../domain/appraisal-scoring';
-import { csvCell, lastClosedMonth, wantsCsv } from './http-support';
+import { lastClosedMonth } from './http-support';
 import { AppraisalReportQuery, ScorecardQuery } from './performance.dto';
 
 const READERS = ['sales_manager', 'admin_department', 'analyst', 'auditor'] as const;
@@ -43,10 +43,7 @@ export const APPRAISAL_CSV_COLUMNS: readonly [string, (r: AppraisalRow, period: 
   ['trend', (r) => r.trend.map((t) => t.total ?? '').join(' ')],
 ];
 
-export const appraisalsCsv = (report: AppraisalReport): string =>
-  [APPRAISAL_CSV_COLUMNS.map(([name]) => name).join(','), ...report.rows.map((r) => APPRAISAL_CSV_COLUMNS.map(([, get]) => csvCell(get(r, report.period))).join(','))].join(
-    '\r\n',
-  ) + '\r\n';
+export const appraisalsCsv = (report: AppraisalReport): string => csvOf(APPRAISAL_CSV_COLUMNS, report.rows, report.period);
 
 @ApiTags('reports')
 @ApiBearerAuth()
