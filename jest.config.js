@@ -22,6 +22,8 @@ const common = {
   testEnvironment: 'node',
 };
 module.exports = {
+  // A global option: jest ignores testTimeout inside a project, so the e2e one never applied.
+  testTimeout: 60000,
   globalSetup: '<rootDir>/test/support/global-setup.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.unit.spec.ts'] },

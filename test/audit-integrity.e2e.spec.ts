@@ -13,8 +13,15 @@ describe('GET /api/audit/verify: a log that shows it was not rewritten', () => {
     running = await startInProcessApp();
     auditor = await tokenFor(running.http, 'audrey', 'auditor');
     finance = await tokenFor(running.http, 'fiona', 'finance');
-  });
+  }, 60_000);
   afterAll(() => running.close());
+
+  it('publishes the event catalog at /asyncapi.json without a token', async () => {
+    const res = await running.http.get('/asyncapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ asyncapi: '3.0.0', channels: { order: { address: 'order-{id}' } } });
+    expect(Object.keys(res.body.components.messages)).toEqual(expect.arrayContaining(['OrderPlaced', 'AuditViewRead', 'WebhookParked']));
+  });
 
   it('verifies the chain, catches an edit made behind the server, and a rewritten tail against the anchor', async () => {
     const first = await running.http.post('/api/customers', acme, finance);

@@ -38,7 +38,7 @@ describe('Audit timelines: every event about a thing, across streams', () => {
     anna = await tokenFor(app.http, 'sp-anna', 'salesperson');
     finance = await tokenFor(app.http, 'fiona', 'finance');
     auditor = await tokenFor(app.http, 'audrey', 'auditor');
-  });
+  }, 60_000);
   afterAll(() => app.close());
 
   it("an order's timeline holds its quote, holds, deliveries, invoice, return, credit note and the payment allocated to its invoice", async () => {

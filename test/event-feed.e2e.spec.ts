@@ -12,7 +12,7 @@ describe('The event feed for downstream systems: GET /api/events and /api/events
     running = await startInProcessApp();
     integration = await tokenFor(running.http, 'erp-bridge', 'integration');
     finance = await tokenFor(running.http, 'fiona', 'finance');
-  });
+  }, 60_000);
   afterAll(() => running.close());
 
   it('pages the log with a next position, filtered by type and stream prefix, for the integration role only', async () => {
@@ -31,6 +31,13 @@ describe('The event feed for downstream systems: GET /api/events and /api/events
     const byPrefix = await running.http.get('/api/events?streamPrefix=customer-&limit=1000', integration);
     expect(byPrefix.body.events.every((e: { stream: string }) => e.stream.startsWith('customer-'))).toBe(true);
     expect(byPrefix.body.events).toHaveLength(3);
+
+    // Lists answer CSV too (Accept: text/csv).
+    const csv = await running.http.get('/api/customers?group=wholesale', finance, { accept: 'text/csv' });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (csv.body as string).trim().split('\r\n');
+    expect(lines[0].split(',')).toEqual(expect.arrayContaining(['id', 'name', 'customerGroup', 'creditLimit']));
+    expect(lines).toHaveLength(4);
 
     expect((await running.http.get('/api/events', finance)).status).toBe(403);
     expect((await running.http.get('/api/events?after=-1', integration)).status).toBe(400);

@@ -59,7 +59,7 @@ describe('Webhooks: signed, retried, parked and replayed deliveries from a check
     app = await startInProcessApp({ WEBHOOK_MAX_ATTEMPTS: '8', WEBHOOK_RETRY_BASE_MS: '40', WEBHOOK_TIMEOUT_MS: '300' });
     finance = await tokenFor(app.http, 'fiona', 'finance');
     integration = await tokenFor(app.http, 'erp', 'integration');
-  });
+  }, 60_000);
   afterAll(() => app.close());
 
   const expectedEvents = async (types: string) => (await app.http.get(`/api/events?types=${types}&limit=1000`, integration)).body.events as Array<{ id: string; stream: string; revision: number }>;

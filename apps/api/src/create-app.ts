@@ -5,13 +5,14 @@ import { AppConfig, applyErrorHeaders, jsonBodyPipeline, noStoreOnApi, openEvent
 import helmet from 'helmet';
 import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
+import { allUpcasters } from '@salesline/composition';
 import { AppModule } from './app.module';
 import { serveDashboard } from './dashboard';
 import { withValidationConstraints } from './openapi-constraints';
 
 /** Builds the HTTP application on the configured stores (used by main and by the e2e suites). */
 export const createApp = async (config: AppConfig): Promise<INestApplication> => {
-  const eventStore = await openEventStore(config);
+  const eventStore = await openEventStore(config, allUpcasters);
   const readStore = await openReadStore(config);
   const app = await NestFactory.create(AppModule.forRoot(config, eventStore, readStore), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));

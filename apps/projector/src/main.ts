@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError, CoreModule, loadConfig, openEventStore, openReadStore, ProjectionsService } from '@salesline/core';
 import { Logger } from 'nestjs-pino';
 import { WebhookDispatcher } from '@salesline/audit';
-import { allProjections, contextModules } from '@salesline/composition';
+import { allProjections, allUpcasters, contextModules } from '@salesline/composition';
 
 @Module({})
 class ProjectorModule {}
@@ -12,7 +12,7 @@ class ProjectorModule {}
 /** Scale-out mode: projections and process managers run here; the API runs with PROJECTIONS=off. */
 async function main() {
   const config = loadConfig();
-  const eventStore = await openEventStore(config);
+  const eventStore = await openEventStore(config, allUpcasters);
   const readStore = await openReadStore(config);
   const app = await NestFactory.createApplicationContext(
     {

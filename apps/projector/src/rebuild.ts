@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { SingleBar, Presets } from 'cli-progress';
 import { ConfigError, loadConfig, openEventStore, openReadStore, rebuildProjections } from '@salesline/core';
-import { allProjections } from '@salesline/composition';
+import { allProjections, allUpcasters } from '@salesline/composition';
 
 /**
  * `npm run projections:rebuild -- <name…|all>`: replays the whole log, in one streaming pass for
@@ -17,7 +17,7 @@ async function main() {
   }
   const selected = names.includes('all') ? allProjections : allProjections.filter((p) => names.includes(p.name));
   const config = loadConfig();
-  const eventStore = await openEventStore(config);
+  const eventStore = await openEventStore(config, allUpcasters);
   const readStore = await openReadStore(config);
   try {
     // One pass over the log for every selected projection; the bar counts log positions.

@@ -1,10 +1,10 @@
-import { AnyProjection } from '@salesline/core';
+import { AnyProjection, settingsUpcasters, Upcaster } from '@salesline/core';
 import { AuditModule, auditLinksProjection, auditTimelineProjection, webhooksProjection } from '@salesline/audit';
 import { CustomersModule, customersProjection } from '@salesline/customers';
 import { PricingModule, pricingProjections } from '@salesline/pricing';
-import { QuotesModule, SalesModule, SalesReadModelsModule, salesProjections } from '@salesline/sales';
-import { OrganizationModule, organizationProjections } from '@salesline/organization';
-import { TargetsModule, targetsProjections } from '@salesline/targets';
+import { QuotesModule, SALES_SETTINGS, SalesModule, SalesReadModelsModule, salesProjections } from '@salesline/sales';
+import { ORGANIZATION_SETTINGS, OrganizationModule, organizationProjections } from '@salesline/organization';
+import { TARGETS_SETTINGS, TargetsModule, targetsProjections } from '@salesline/targets';
 import { PerformanceModule, performanceProjections } from '@salesline/performance';
 import { invoiceAccountsProjection, ReceivablesModule, ReceivablesReadModelsModule, receivablesProjections } from '@salesline/receivables';
 
@@ -24,3 +24,6 @@ export const contextModules = [
 ];
 
 export const allProjections: AnyProjection[] = [customersProjection, ...pricingProjections, ...salesProjections, ...receivablesProjections, invoiceAccountsProjection, ...organizationProjections, ...targetsProjections, ...performanceProjections, auditTimelineProjection, auditLinksProjection, webhooksProjection];
+
+/** Upcasters of every stored event shape the current code no longer writes (run on every read path). */
+export const allUpcasters: Upcaster[] = [...settingsUpcasters(SALES_SETTINGS), ...settingsUpcasters(ORGANIZATION_SETTINGS), ...settingsUpcasters(TARGETS_SETTINGS)];

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, OnModuleDestroy, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
@@ -76,8 +76,15 @@ export type FeedEntry = ReturnType<typeof feedEntry>;
 @ApiTags('feed')
 @ApiBearerAuth()
 @Controller('api/events')
-export class FeedController {
+export class FeedController implements OnModuleDestroy {
+  /** Open subscriptions, ended on shutdown so the server can close (clients reconnect with Last-Event-ID). */
+  private readonly open = new Set<() => void>();
+
   constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
+
+  onModuleDestroy(): void {
+    for (const stop of [...this.open]) stop();
+  }
 
   @Get()
   @Roles('integration')
@@ -132,9 +139,12 @@ export class FeedController {
     const stop = () => {
       if (closed) return;
       closed = true;
+      this.open.delete(stop);
       clearInterval(heartbeat);
       void subscription.unsubscribe();
+      if (!res.writableEnded) res.end();
     };
+    this.open.add(stop);
     req.on('close', stop);
     res.on('error', stop);
     try {

@@ -19,6 +19,7 @@ import { TokenService } from '../auth/token.service';
 import { AccessRegistry } from '../auth/access-registry';
 import { HttpErrorFilter, salesValidationPipe } from '../http/errors';
 import { HealthController } from '../http/health.controller';
+import { CsvInterceptor } from '../http/csv';
 import { StreamsController } from '../http/streams.controller';
 import { ReadYourWrites } from '../http/read-your-writes';
 import { InternalFieldsInterceptor, ReadModels } from '../http/read-models';
@@ -87,6 +88,7 @@ export class CoreModule implements NestModule {
           { provide: APP_FILTER, useClass: HttpErrorFilter },
           { provide: APP_PIPE, useFactory: salesValidationPipe },
           { provide: APP_INTERCEPTOR, useClass: InternalFieldsInterceptor },
+          { provide: APP_INTERCEPTOR, useClass: CsvInterceptor },
         ]
       : [];
     return {

@@ -3,6 +3,7 @@ import { executeCommand } from '../commands/execute-command';
 import { loadState } from '../commands/load-state';
 import { RequestContext } from '../commands/request-context';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import type { Upcaster } from '../event-store/upcasting';
 import { commandContextOf } from '../http/request-context.decorator';
 
 export type SettingsState<T> = { version: number; settings: T };
@@ -20,6 +21,21 @@ export type SettingsDefinition<T> = Readonly<{
 }>;
 
 const withoutUndefined = <T>(value: Partial<T>): Partial<T> => JSON.parse(JSON.stringify(value)) as Partial<T>;
+
+/**
+ * Settings events replace the whole settings object, so one written before a key existed lacks
+ * it. Version 2 events carry every key; reading a version 1 event fills the keys it lacks with
+ * the defaults (the value the company had, implicitly, while the key did not exist).
+ */
+export const SETTINGS_SCHEMA_VERSION = 2;
+
+export const settingsUpcasters = <T>(definition: SettingsDefinition<T>): Upcaster[] => [
+  {
+    type: definition.changedEventType,
+    fromVersion: 1,
+    upcast: (data: { settings: Partial<T>; version: number }) => ({ ...data, settings: { ...definition.defaults, ...data.settings } }),
+  },
+];
 
 /** A pure decider for versioned company settings: admin only, an event only when something changes. */
 export const settingsDecider = <T>(definition: SettingsDefinition<T>): Decider<SettingsState<T>, ChangeSettings<T>, SettingsChanged<T>> => ({
@@ -59,6 +75,7 @@ export class VersionedSettings<T> {
       // DTO instances carry every declared field, the absent ones as undefined: only what was given changes.
       command: { type: 'ChangeSettings', data: { changes: withoutUndefined(changes) }, context: commandContextOf(request) },
       request,
+      schemaVersion: SETTINGS_SCHEMA_VERSION,
     });
     return { ...result.state, position: result.position };
   }

@@ -1,11 +1,11 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Ctx, RequestContext, Roles, assertId } from '@salesline/core';
+import { Ctx, RequestContext, Roles, assertId, csvOf, wantsCsv } from '@salesline/core';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import type { Response } from 'express';
 import { AppraisalReport, AppraisalReports, AppraisalRow } from '../application/appraisal-reports';
 import { APPRAISAL_SOURCES } from '../domain/appraisal-scoring';
-import { csvCell, lastClosedMonth, wantsCsv } from './http-support';
+import { lastClosedMonth } from './http-support';
 import { AppraisalReportQuery, ScorecardQuery } from './performance.dto';
 
 const READERS = ['sales_manager', 'admin_department', 'analyst', 'auditor'] as const;
@@ -57,7 +57,7 @@ const measureColumns = (report: AppraisalReport): [string, (r: AppraisalRow) => 
 
 export const appraisalsCsv = (report: AppraisalReport): string => {
   const columns = [...APPRAISAL_CSV_COLUMNS, ...measureColumns(report)];
-  return [columns.map(([name]) => name).join(','), ...report.rows.map((r) => columns.map(([, get]) => csvCell(get(r, report.period))).join(','))].join('\r\n') + '\r\n';
+  return csvOf(columns, report.rows, report.period);
 };
 
 @ApiTags('reports')

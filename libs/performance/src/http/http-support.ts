@@ -24,13 +24,6 @@ export const firstOfMonth = (today: BusinessDate): BusinessDate => `${today.slic
 /** The last month that has ended: the default period of a scorecard. */
 export const lastClosedMonth = (today: BusinessDate): string => addDays(firstOfMonth(today), -1).slice(0, 7);
 
-export const wantsCsv = (accept: string | undefined): boolean => typeof accept === 'string' && accept.toLowerCase().includes('text/csv');
-
-export const csvCell = (value: string | number | null | undefined): string => {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
 
 /**
  * The date a new policy or scheme version takes effect: as given (future allowed, never before

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 
 type Reservation = { billOfLading: string; orderId: string; deliveryId: string };
 type ReserveBillOfLading = Command<'ReserveBillOfLading', Reservation & { recordedDeliveryIds: readonly string[] }>;
-type BillOfLadingReserved = DomainEvent<'BillOfLadingReserved', Reservation>;
+export type BillOfLadingReserved = DomainEvent<'BillOfLadingReserved', Reservation>;
 type BillOfLadingState = { status: 'free' } | ({ status: 'reserved' } & Reservation);
 
 /**

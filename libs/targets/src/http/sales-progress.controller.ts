@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Ctx, RequestContext, Roles, assertId, validationFailed } from '@salesline/core';
+import { Ctx, RequestContext, Roles, assertId, csvOf, validationFailed, wantsCsv } from '@salesline/core';
 import { forbidden, hasAnyRole, isBusinessDate } from '@salesline/shared-kernel';
 import type { Response } from 'express';
 import { ProgressRowView, SalesProgressQuery } from '../application/sales-progress.query';
@@ -46,16 +46,7 @@ export const CSV_COLUMNS: readonly [string, (r: ProgressRowView, meta: { period:
   ['actualVisits', (r) => r.visits.actual],
 ];
 
-const cell = (value: string | number | null): string => {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
-export const toCsv = (rows: readonly ProgressRowView[], meta: { period: string; asOf: string }): string =>
-  [CSV_COLUMNS.map(([name]) => name).join(','), ...rows.map((r) => CSV_COLUMNS.map(([, get]) => cell(get(r, meta))).join(','))].join('\r\n') + '\r\n';
-
-const wantsCsv = (accept: string | undefined) => typeof accept === 'string' && accept.toLowerCase().includes('text/csv');
+export const toCsv = (rows: readonly ProgressRowView[], meta: { period: string; asOf: string }): string => csvOf(CSV_COLUMNS, rows, meta);
 
 @ApiTags('reports')
 @ApiBearerAuth()

@@ -1,0 +1,115 @@
+import {
+  AllFilter,
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  EventSubscription,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+} from './event-store.port';
+import type { ChainAnchor, IntegrityReport } from './hash-chain';
+
+/**
+ * Events are stored as they were written, with their `schemaVersion`; readers see the current
+ * shape. An upcaster turns one version of one event type into the next, purely.
+ */
+export type Upcaster = Readonly<{
+  type: string;
+  /** The stored version this upcaster reads; it produces `fromVersion + 1`. */
+  fromVersion: number;
+  upcast: (data: any, metadata: EventMetadata) => unknown;
+}>;
+
+export class UpcasterRegistry {
+  private readonly byKey = new Map<string, Upcaster>();
+
+  constructor(upcasters: readonly Upcaster[] = []) {
+    for (const u of upcasters) {
+      const key = `${u.type}@${u.fromVersion}`;
+      if (this.byKey.has(key)) throw new Error(`two upcasters for ${key}`);
+      this.byKey.set(key, u);
+    }
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** The event as the current code expects it: every upcaster from its stored version on, in turn. */
+  upcast<E extends Pick<RecordedEvent, 'type' | 'data' | 'metadata'>>(event: E): E {
+    let current = event;
+    for (;;) {
+      const version = current.metadata?.schemaVersion ?? 1;
+      const upcaster = this.byKey.get(`${current.type}@${version}`);
+      if (!upcaster) return current;
+      current = { ...current, data: upcaster.upcast(current.data, current.metadata), metadata: { ...current.metadata, schemaVersion: version + 1 } };
+    }
+  }
+}
+
+/**
+ * The event store every reader uses: appends go through unchanged; every read path (streams for
+ * loading state, `$all` for projections, process managers, the audit index, the feed, SSE and
+ * webhooks) returns upcast events. Integrity checks go to the stored bytes, as they must.
+ */
+export class UpcastingEventStore implements EventStore {
+  readonly kind;
+
+  constructor(
+    readonly inner: EventStore,
+    private readonly registry: UpcasterRegistry,
+  ) {
+    this.kind = inner.kind;
+    if (inner.verifyIntegrity) this.verifyIntegrity = (options?: { anchor?: ChainAnchor }): Promise<IntegrityReport> => inner.verifyIntegrity!(options);
+    if (inner.chainHead) this.chainHead = () => inner.chainHead!();
+  }
+
+  verifyIntegrity?: (options?: { anchor?: ChainAnchor }) => Promise<IntegrityReport>;
+  chainHead?: () => Promise<ChainAnchor>;
+
+  private readonly up = (event: RecordedEvent): RecordedEvent => this.registry.upcast(event);
+
+  append(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    return this.inner.append(streamName, events, expectedRevision);
+  }
+
+  async readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return (await this.inner.readStream(streamName, options)).map(this.up);
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    return (await this.inner.readAll(options)).map(this.up);
+  }
+
+  subscribeToAll(options?: SubscribeOptions): EventSubscription {
+    const inner = this.inner.subscribeToAll(options);
+    const up = this.up;
+    async function* iterate(): AsyncGenerator<RecordedEvent> {
+      for await (const event of inner) yield up(event);
+    }
+    const iterator = iterate();
+    return {
+      [Symbol.asyncIterator]: () => iterator,
+      async unsubscribe() {
+        await inner.unsubscribe();
+        await iterator.return(undefined);
+      },
+    };
+  }
+
+  headPosition(filter?: AllFilter): Promise<number> {
+    return this.inner.headPosition(filter);
+  }
+
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
