@@ -1,69 +1,179 @@
 import 'reflect-metadata';
+import { Body, Controller, Get, INestApplication, Module, Param, Post } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '@salesline/core';
+import { loadConfig, SqliteEventStore } from '@salesline/core';
 import { createApp } from '@salesline/api/create-app';
+import { registered, seedAccount } from './large-log';
+import { fmt, median, ratio, record } from './report';
 
-/**
- * HTTP benchmark (run: `npm run bench:http`): a real server on a temp data folder, driven by
- * concurrent clients in the same process. Reports throughput and latency percentiles.
- */
+/** autocannon has no types of its own: the part used here. */
+type CannonResult = { requests: { average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number; timeouts: number };
+type CannonRequest = { method?: string; path?: string; body?: string; setupRequest?: (req: Record<string, unknown>) => Record<string, unknown> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<CannonResult>;
+
 const ADMIN = 'bench-admin-token-0123456789abcdef';
+const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+/** autocannon in this process against `url`, for a bounded time. */
+const cannon = async (url: string, seconds: number, connections: number, requests: CannonRequest[]) => {
+  const result = await autocannon({ url, connections, duration: seconds, headers, requests });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, failed: result.errors + result.non2xx + result.timeouts };
+};
 
-async function drive(label: string, total: number, concurrency: number, request: (i: number) => Promise<Response>) {
-  const latencies: number[] = [];
-  let next = 0;
-  let failures = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const i = next++;
-        const t = performance.now();
-        const res = await request(i);
-        await res.arrayBuffer();
-        if (res.status >= 400) failures++;
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  console.log(
-    `${label.padEnd(44)} ${total} req, c=${concurrency}: ${Math.round(total / seconds)} req/s, p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, failures ${failures}, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`,
-  );
+@Controller('bare')
+class BareController {
+  @Get(':id')
+  get(@Param('id') id: string) {
+    return { id, name: 'Acme', status: 'active' };
+  }
+  @Post()
+  post(@Body() body: unknown) {
+    return { id: 'x', position: 1, echo: body ? 1 : 0 };
+  }
 }
+@Module({ controllers: [BareController] })
+class BareModule {}
 
-async function main() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'salesline-bench-http-'));
-  const app = await createApp(loadConfig({ DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'silent', PROJECTIONS: process.env.PROJECTIONS ?? 'in-process' }));
+const listen = async (app: INestApplication) => {
   await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-  const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
-  const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  return `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+};
+
+const startSalesline = async (dataDir: string, projections = 'in-process') => {
+  const app = await createApp(loadConfig({ DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'silent', PROJECTIONS: projections }));
+  return { app, base: await listen(app) };
+};
+
+const customerBody = (i: number) => JSON.stringify({ name: `C${i}`, customerGroup: 'g', territory: 't', ownerId: 'sp', creditLimit: 1_000_000_000, paymentTermsDays: 30 });
+let counter = 0;
+const uniqueCustomer = (req: Record<string, unknown>) => ({ ...req, body: customerBody(counter++) });
+
+export type HttpBenchOptions = {
+  quick: boolean;
+  /** A data folder with a long log and no read models: the start-up figure. */
+  startDataDir?: string;
+};
+
+export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void> {
+  const seconds = options.quick ? 2 : 5;
+  const dirs: string[] = [];
+  const temp = () => {
+    const d = mkdtempSync(join(tmpdir(), 'salesline-bench-http-'));
+    dirs.push(d);
+    return d;
+  };
   try {
-    const n = Number(process.env.BENCH_N ?? 2000);
-    await drive('POST /api/customers', n, 16, (i) =>
-      post('/api/customers', { name: `C${i}`, customerGroup: 'g', territory: 't', ownerId: 'sp', creditLimit: 10_000_000, paymentTermsDays: 30 }),
-    );
-    await drive('GET /api/customers?territory=t&limit=50', n, 16, () => fetch(`${base}/api/customers?territory=t&limit=50`, { headers }));
-    const product = ((await (await post('/api/products', { sku: 'B-1', name: 'Bench', unit: 'pcs', listPrice: 100, standardCost: 50 })).json()) as { id: string }).id;
-    const customers: string[] = [];
-    for (let i = 0; i < 50; i++) {
-      const res = await post('/api/customers', { name: `Buyer ${i}`, customerGroup: 'g', territory: 't', ownerId: 'sp', creditLimit: 1_000_000_000, paymentTermsDays: 30 });
-      customers.push(((await res.json()) as { id: string }).id);
+    // The framework ceiling: a bare NestJS (Express) endpoint, same process, same client.
+    const bare = await NestFactory.create(BareModule, { logger: false });
+    const bareBase = await listen(bare);
+    const bareGet = await cannon(bareBase, seconds, 64, [{ method: 'GET', path: '/bare/abc' }]);
+    const barePost = await cannon(bareBase, seconds, 64, [{ method: 'POST', path: '/bare', body: customerBody(0) }]);
+    await bare.close();
+    record({ section: 'http', what: 'bare NestJS GET, 64 connections', value: `${fmt(bareGet.rps)} req/s`, reference: '(the framework ceiling)', ratio: '1.00×', goal: '' });
+    record({ section: 'http', what: 'bare NestJS POST, 64 connections', value: `${fmt(barePost.rps)} req/s`, reference: '(the framework ceiling)', ratio: '1.00×', goal: '' });
+
+    // Writes with the projections off (scale-out API) and in-process (embedded default).
+    const off = await startSalesline(temp(), 'off');
+    const postOff = await cannon(off.base, seconds, 64, [{ method: 'POST', path: '/api/customers', setupRequest: uniqueCustomer }]);
+    await off.app.close();
+    const on = await startSalesline(temp());
+    const postOn = await cannon(on.base, seconds, 64, [{ method: 'POST', path: '/api/customers', setupRequest: uniqueCustomer }]);
+    record({ section: 'http', what: `POST /api/customers, 64 conn, projections off (p99 ${fmt(postOff.p99)} ms)`, value: `${fmt(postOff.rps)} req/s`, reference: `bare POST ${fmt(barePost.rps)}`, ratio: ratio(postOff.rps, barePost.rps), goal: '' });
+    record({
+      section: 'http',
+      what: `POST /api/customers, 64 conn, projections in-process (p99 ${fmt(postOn.p99)} ms)`,
+      value: `${fmt(postOn.rps)} req/s`,
+      reference: `projections off ${fmt(postOff.rps)}`,
+      ratio: ratio(postOn.rps, postOff.rps),
+      goal: '≥ 0.80×; ≥ 1,500 req/s',
+    });
+
+    const created = await (await fetch(`${on.base}/api/customers`, { method: 'POST', headers, body: customerBody(-1) })).json() as { id: string; position: number };
+    const getById = await cannon(on.base, seconds, 64, [{ method: 'GET', path: `/api/customers/${created.id}` }]);
+    record({ section: 'http', what: `GET /api/customers/{id}, 64 conn (p99 ${fmt(getById.p99)} ms)`, value: `${fmt(getById.rps)} req/s`, reference: `bare GET ${fmt(bareGet.rps)}`, ratio: ratio(getById.rps, bareGet.rps), goal: '≥ 0.50×' });
+
+    const product = ((await (await fetch(`${on.base}/api/products`, { method: 'POST', headers, body: JSON.stringify({ sku: 'B-1', name: 'Bench', unit: 'pcs', listPrice: 100, standardCost: 50 }) })).json()) as { id: string }).id;
+    const buyers: string[] = [];
+    for (let i = 0; i < 50; i++) buyers.push(((await (await fetch(`${on.base}/api/customers`, { method: 'POST', headers, body: customerBody(10_000 + i) })).json()) as { id: string }).id);
+    let o = 0;
+    const orderBody = (customerId: string) => JSON.stringify({ customerId, salespersonId: 'sp', lines: [{ productId: product, quantity: 1 }] });
+    const orders = await cannon(on.base, seconds, 64, [{ method: 'POST', path: '/api/orders', setupRequest: (req) => ({ ...req, body: orderBody(buyers[o++ % buyers.length]) }) }]);
+    record({
+      section: 'http',
+      what: `POST /api/orders over 50 customers, 64 conn (p99 ${fmt(orders.p99)} ms, ${orders.failed} failed)`,
+      value: `${fmt(orders.rps)} req/s`,
+      reference: `bare POST ${fmt(barePost.rps)}`,
+      ratio: ratio(orders.rps, barePost.rps),
+      goal: '≥ 500 req/s, p99 < 100 ms',
+    });
+
+    // A heavy report next to a light read: the light read's latency with and without it.
+    const quiet = await cannon(on.base, seconds, 8, [{ method: 'GET', path: `/api/customers/${created.id}` }]);
+    const year = new Date().getUTCFullYear();
+    const [busy] = await Promise.all([
+      cannon(on.base, seconds, 8, [{ method: 'GET', path: `/api/customers/${created.id}` }]),
+      cannon(on.base, seconds, 4, [{ method: 'GET', path: `/api/reports/sales-progress?period=${year}&level=company` }]),
+    ]);
+    record({ section: 'http', what: 'GET by id p99 while sales-progress reports run (8 + 4 conn)', value: `${fmt(busy.p99)} ms`, reference: `alone ${fmt(quiet.p99)} ms`, ratio: ratio(busy.p99, quiet.p99), goal: 'not blocked' });
+    await on.app.close();
+
+    // Place-order latency against the customer's past: an account with N events already.
+    const levels = options.quick ? [0, 1_000, 10_000] : [0, 1_000, 10_000, 100_000];
+    const curveDir = temp();
+    const seed = new SqliteEventStore(join(curveDir, 'events.db'));
+    for (const n of levels) {
+      await seed.append(`customer-acct-${n}`, [{ ...registered(n), data: { ...(registered(n).data as object), customerId: `acct-${n}`, creditLimit: 1_000_000_000_000 } }], 'no_stream');
+      if (n > 0) await seedAccount(seed, `acct-${n}`, n);
     }
-    const order = (customerId: string) => post('/api/orders', { customerId, salespersonId: 'sp', lines: [{ productId: product, quantity: 1 }] });
-    await drive('POST /api/orders, 50 customers', n / 2, 16, (i) => order(customers[i % customers.length]));
-    // Worst case: every order races for the same customer's credit (one account stream).
-    await drive('POST /api/orders, one customer', n / 4, 16, () => order(customers[0]));
+    await seed.close();
+    const curve = await startSalesline(curveDir);
+    const p = ((await (await fetch(`${curve.base}/api/products`, { method: 'POST', headers, body: JSON.stringify({ sku: 'B-2', name: 'Bench', unit: 'pcs', listPrice: 100, standardCost: 50 }) })).json()) as { id: string }).id;
+    const fresh: number[] = [];
+    for (const n of levels) {
+      const times: number[] = [];
+      for (let i = 0; i < (options.quick ? 5 : 15); i++) {
+        const t = performance.now();
+        const res = await fetch(`${curve.base}/api/orders`, { method: 'POST', headers, body: JSON.stringify({ customerId: `acct-${n}`, salespersonId: 'sp', lines: [{ productId: p, quantity: 1 }] }) });
+        await res.arrayBuffer();
+        if (i > 0) times.push(performance.now() - t); // the first order takes the snapshot
+      }
+      if (n === 0) fresh.push(median(times));
+      record({ section: 'orders', what: `POST /api/orders, customer with ${fmt(n)} account events, sequential p50`, value: `${fmt(median(times), 1)} ms`, reference: `fresh customer ${fmt(fresh[0], 1)} ms`, ratio: ratio(median(times), fresh[0]), goal: n === 10_000 ? '≤ 2×' : '' });
+    }
+    await curve.app.close();
+
+    if (options.startDataDir) {
+      const t = performance.now();
+      const start = await startSalesline(options.startDataDir);
+      const listening = performance.now() - t;
+      const health = (await (await fetch(`${start.base}/health`)).json()) as { info: { projections: { lag: number; head: number } } };
+      const answered = performance.now() - t;
+      record({
+        section: 'start',
+        what: `start on ${fmt(health.info.projections.head)} events, empty read models: listening`,
+        value: `${fmt(listening)} ms`,
+        reference: `/health answered at ${fmt(answered)} ms, lag ${fmt(health.info.projections.lag)}`,
+        ratio: '',
+        goal: '< 2,000 ms',
+      });
+      await start.app.close();
+    }
   } finally {
-    await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
 }
 
-void main();
+if (require.main === module) {
+  // `npm run bench:http`: only the HTTP figures.
+  runHttpBenchmarks({ quick: process.env.BENCH_QUICK === '1' }).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

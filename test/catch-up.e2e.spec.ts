@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpClient } from './support/http';
 import { ensureBuilt, ServerProcess, startServer } from './support/built-server';
-import { writeLargeLog } from './support/large-log';
+import { writeLargeLog } from '../bench/large-log';
 
 const ADMIN_TOKEN = 'catch-up-e2e-admin-token-0123456789';
 const EVENTS = 200_000;

@@ -1,7 +1,7 @@
 import { Decider, DomainEvent, foldOwned, notFound, ruleViolation, conflict } from '@salesline/shared-kernel';
 import { EventStore, NewEvent, WrongExpectedRevisionError } from '../event-store/event-store.port';
 import { RequestContext } from './request-context';
-import { LoadedStream, loadStream } from './load-state';
+import { LoadedStream, loadStream, rememberState } from './load-state';
 
 export const DEFAULT_MAX_ATTEMPTS = 4;
 
@@ -83,6 +83,7 @@ export const executeCommand = async <State, C, E extends DomainEvent>(
     try {
       const result = await eventStore.append(streamName, toNewEvents(decided, request, options.schemaVersion ?? 1), revision >= 0 ? revision : 'no_stream');
       const newState = foldOwned(decider.evolve, state, decided);
+      rememberState(eventStore, streamName, decider, { state: newState, revision: result.nextRevision, position: result.position });
       return { streamName, events: decided, position: result.position, revision: result.nextRevision, state: newState, replayed: false };
     } catch (err) {
       if (err instanceof WrongExpectedRevisionError && attempt < maxAttempts) continue;

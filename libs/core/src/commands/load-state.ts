@@ -40,15 +40,47 @@ export type LoadedStream<State> = {
   tail: RecordedEvent[];
 };
 
+type Known = Readonly<{ revision: number; position: number; state: unknown }>;
+
+/** How many streams' latest states a process keeps in memory (least recently used go first). */
+export const STATE_CACHE_SIZE = 1000;
+const caches = new WeakMap<EventStore, Map<string, Known>>();
+
 /**
- * The current state of one aggregate, at a cost that does not grow with its past: the latest
- * snapshot of this fold (when the store keeps them) plus the events after it. A new snapshot
- * is stored once SNAPSHOT_EVERY events were folded past the last one.
+ * The latest state of a stream as this process last folded it. States that a fold returned are
+ * never changed afterwards (fold-owned collections are only updated inside their own fold), so
+ * one cached state can be shared by every request; the log is append-only, so it stays true at
+ * its revision and only the events after it need reading.
+ */
+const stateCache = (events: EventStore) => {
+  let cache = caches.get(events);
+  if (!cache) caches.set(events, (cache = new Map()));
+  return cache;
+};
+
+/** Keeps a state the caller has just folded (after its own append) for the next load. */
+export const rememberState = <State, E extends DomainEvent>(events: EventStore, streamName: string, decider: Fold<State, E>, known: Known): void => {
+  if (known.revision < 0) return;
+  const cache = stateCache(events);
+  const key = `${foldKey(decider)}:${streamName}`;
+  const current = cache.get(key);
+  if (current && current.revision >= known.revision) return;
+  cache.delete(key);
+  cache.set(key, known);
+  if (cache.size > STATE_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+};
+
+/**
+ * The current state of one aggregate, at a cost that does not grow with its past: the state
+ * this process last folded, or else the latest snapshot of this fold (when the store keeps
+ * them), plus the events after it. A new snapshot is stored once SNAPSHOT_EVERY events were
+ * folded past the last one.
  */
 export const loadStream = async <State, E extends DomainEvent>(events: EventStore, streamName: string, decider: Fold<State, E>): Promise<LoadedStream<State>> => {
   const snapshots = events.snapshots;
-  const key = snapshots ? foldKey(decider) : '';
-  const snapshot = snapshots ? await snapshots.read(streamName, key) : null;
+  const key = foldKey(decider);
+  const cached = stateCache(events).get(`${key}:${streamName}`);
+  const snapshot: Known | null = cached ?? (snapshots ? await snapshots.read(streamName, key) : null);
   const tail = await events.readStream(streamName, snapshot ? { fromRevision: snapshot.revision + 1 } : {});
   const state = foldRecorded(decider, tail, snapshot ? (snapshot.state as State) : undefined);
   const last = tail[tail.length - 1];
@@ -59,6 +91,7 @@ export const loadStream = async <State, E extends DomainEvent>(events: EventStor
     tail,
   };
   if (snapshots && tail.length >= SNAPSHOT_EVERY) await snapshots.write(streamName, key, { revision: loaded.revision, position: loaded.position, state });
+  rememberState(events, streamName, decider, { revision: loaded.revision, position: loaded.position, state });
   return loaded;
 };
 

@@ -9,12 +9,14 @@ import type { AppConfig } from '../config/config';
 
 /**
  * Runs every registered projection and process manager in this process (embedded mode, or
- * apps/projector), all from one shared read of the log (ProjectionHub), off the request path.
+ * apps/projector), off the request path: the projections from one shared read of the log, the
+ * process managers from another. Two loops, because a reaction may wait for the projections to
+ * catch up (ReadYourWrites.catchUp) and must not hold them up while it waits.
  */
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Projections');
-  private hub: ProjectionHub | null = null;
+  private hubs: ProjectionHub[] = [];
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
@@ -31,25 +33,37 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
 
   /** Starts the hub and returns at once: catch-up runs in the background, yielding to requests. */
   startAll(): void {
-    if (this.hub) return;
-    this.hub = new ProjectionHub(this.events, this.readStore, this.projections, this.processManagers.all, {
+    if (this.hubs.length > 0) return;
+    const logger = {
       log: (msg: string) => this.logger.log(msg),
       warn: (msg: string) => this.logger.warn(msg),
       error: (msg: string, err?: unknown) => this.logger.error(`${msg}: ${err instanceof Error ? err.stack : String(err)}`),
-    });
-    this.hub.start();
+    };
+    this.hubs = [
+      new ProjectionHub(this.events, this.readStore, this.projections, [], logger),
+      new ProjectionHub(this.events, this.readStore, [], this.processManagers.all, logger),
+    ];
+    for (const hub of this.hubs) hub.start();
     this.logger.log(
       `running projections: ${this.projections.map((p) => p.name).join(', ')}; process managers: ${this.processManagers.all.map((m) => m.name).join(', ') || 'none'}`,
     );
   }
 
   /** Where the projections stand (null when they run in another process). */
-  status(): Promise<HubStatus> | null {
-    return this.hub?.status() ?? null;
+  async status(): Promise<HubStatus | null> {
+    if (this.hubs.length === 0) return null;
+    const all = await Promise.all(this.hubs.map((h) => h.status()));
+    const consumers = all.flatMap((s) => s.consumers);
+    return {
+      head: Math.max(...all.map((s) => s.head)),
+      catchingUp: all.some((s) => s.catchingUp),
+      lag: Math.max(...all.map((s) => s.lag)),
+      consumers,
+    };
   }
 
   /** The hub stops before the stores close (StoreLifecycle closes them on application shutdown). */
   async onModuleDestroy(): Promise<void> {
-    await this.hub?.stop();
+    await Promise.all(this.hubs.map((h) => h.stop()));
   }
 }

@@ -93,7 +93,7 @@ export class ProjectionHub {
     const head = await this.events.headPosition();
     const consumers = this.consumers.map((c) => ({ name: c.name, kind: c.kind, checkpoint: c.checkpoint, lag: Math.max(0, head - c.checkpoint) }));
     const lag = consumers.reduce((max, c) => Math.max(max, c.lag), 0);
-    return { head, catchingUp: !this.initialized || lag > this.batchSize, lag, consumers };
+    return { head, catchingUp: consumers.length > 0 && (!this.initialized || lag > this.batchSize), lag, consumers };
   }
 
   private async run(): Promise<void> {

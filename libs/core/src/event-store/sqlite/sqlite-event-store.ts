@@ -264,7 +264,16 @@ export class SqliteEventStore implements EventStore {
         }
       }),
     );
-    this.commitGroup = (appends) => group.immediate(appends);
+    // A lone append needs no savepoint: if it fails, its transaction is all there is to undo.
+    const alone = this.db.transaction(this.appendTx);
+    this.commitGroup = (appends) => {
+      if (appends.length > 1) return group.immediate(appends);
+      try {
+        return [{ result: alone.immediate(appends[0].streamName, appends[0].events, appends[0].expected) }];
+      } catch (error) {
+        return [{ error }];
+      }
+    };
   }
 
   private readonly appendTx = (streamName: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult => {

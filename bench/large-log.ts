@@ -1,4 +1,5 @@
 import { NewEvent, SqliteEventStore } from '@salesline/core';
+import { accountStream } from '@salesline/receivables';
 import { join } from 'node:path';
 
 const meta = { actor: 'seed', correlationId: 'seed', causationId: null, occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 };
@@ -28,5 +29,25 @@ export const writeLargeLog = async (dataDir: string, events: number, perStream =
     return await store.headPosition();
   } finally {
     await store.close();
+  }
+};
+
+export const registered = (i: number): NewEvent => ({
+  type: 'CustomerRegistered',
+  data: { customerId: `c${i}`, name: `Customer ${i}`, customerGroup: `g${i % 10}`, territory: `t${i % 7}`, ownerId: `sp${i % 25}`, creditLimit: 100_000, paymentTermsDays: 30, registeredOn: '2026-01-01' },
+  metadata: meta,
+});
+
+const reservedFor = (i: number): NewEvent => ({
+  type: 'CreditReserved',
+  data: { orderId: `seed-o${i}`, amount: 1, exposure: i + 1, creditLimit: null, decidedOn: '2026-01-01', forcedBy: null },
+  metadata: meta,
+});
+
+/** Writes `n` events on a customer's account (one credit reservation per past order), in appends of 1000. */
+export const seedAccount = async (store: SqliteEventStore, customerId: string, n: number) => {
+  for (let from = 0; from < n; from += 1000) {
+    const batch = Array.from({ length: Math.min(1000, n - from) }, (_, i) => reservedFor(from + i));
+    await store.append(accountStream(customerId), batch, from === 0 ? 'no_stream' : from - 1);
   }
 };
