@@ -83,6 +83,8 @@ describe('A past month entered after the fact keeps its business dates in every 
     ok(await http.post(`/api/customers/${customer}/payments`, { amount: 2_000, receivedOn: d(21), reference: 'wire' }, finance), [201]);
     ok(await http.post(`/api/invoices/${inv1.invoiceId}/refusals`, { reason: 'quality', refusedOn: d(22) }, finance), [201]);
     ok(await http.post(`/api/invoices/${inv1.invoiceId}/settle-dispute`, { outcome: 'customer_pays', settledOn: d(23) }, finance));
+    const deposit = ok(await http.post(`/api/customers/${customer}/deposits`, { amount: 100, receivedOn: d(24), reference: 'top-up' }, finance), [201]);
+    ok(await http.post(`/api/customers/${customer}/allocations`, { sourceId: deposit.id, sourceKind: 'deposit', invoiceId: inv1.invoiceId, amount: 100, allocatedOn: d(25) }, finance), [201]);
 
     // Every business date in every stream of the month's story.
     const streams = [`customer-${customer}`, `product-${product}`, `price-list-${priceList}`, `quote-${quote.id}`, `order-${o1}`, `order-${o2.id}`, `account-${customer}`];

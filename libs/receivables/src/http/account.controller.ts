@@ -89,7 +89,8 @@ export class CustomerAccountController {
   @ApiUnprocessableEntityResponse({ description: 'AllocationExceedsOpenBalance, AllocationExceedsUnallocated' })
   @ApiNotFoundResponse({ description: 'CreditSourceNotFound, InvoiceNotFound' })
   allocate(@Param('customerId') customerId: string, @Body() body: AllocateCreditBody, @Ctx() ctx: RequestContext) {
-    return this.run(customerId, body.invoiceId, { type: 'AllocateCredit', data: { ...body } }, ctx);
+    const allocatedOn = this.date(body.allocatedOn, ctx, 'allocatedOn');
+    return this.run(customerId, body.invoiceId, { type: 'AllocateCredit', data: { ...body, allocatedOn } }, ctx);
   }
 
   private date(value: string | undefined, ctx: RequestContext, field: string) {

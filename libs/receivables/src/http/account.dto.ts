@@ -35,6 +35,10 @@ export class RefundBody {
 export class AllocateCreditBody extends AllocationBody {
   @ApiProperty() @Matches(ID_PATTERN, { message: 'sourceId must be 1-64 letters, digits, _ or -' }) sourceId: string;
   @ApiProperty({ enum: ['payment', 'deposit', 'credit_note'] }) @IsIn(['payment', 'deposit', 'credit_note']) sourceKind: 'payment' | 'deposit' | 'credit_note';
+  @ApiPropertyOptional({ description: 'Business date of the allocation (default today, within the back-dating window)' })
+  @IsOptional()
+  @Matches(DATE, { message: 'allocatedOn must be a date YYYY-MM-DD' })
+  allocatedOn?: string;
 }
 
 export class RefusalBody {
