@@ -15,11 +15,12 @@ export const MAX_OFFSET = 100_000_000;
 
 /** Query parameters every read model endpoint accepts. */
 export class ReadModelQuery {
-  @ApiPropertyOptional({ description: 'Wait until the read model has applied this global position (from a command response)' })
+  @ApiPropertyOptional({ description: 'Wait until the read model has applied this global position (from a command response)', type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   minPosition?: number;
 
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: keep the read model’s internal fields (_position, updatedAt), left out by default' })
@@ -29,7 +30,7 @@ export class ReadModelQuery {
 }
 
 export class PagedReadModelQuery extends ReadModelQuery {
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @ApiPropertyOptional({ default: 100, type: 'integer', minimum: 1, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

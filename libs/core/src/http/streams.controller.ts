@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 import { notFound } from '@salesline/shared-kernel';
@@ -13,14 +13,15 @@ class ReadStreamQuery {
   @IsIn(['forwards', 'backwards'])
   direction?: 'forwards' | 'backwards';
 
-  @ApiPropertyOptional({ description: 'Inclusive start revision' })
+  @ApiPropertyOptional({ description: 'Inclusive start revision', type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   fromRevision?: number;
 
-  @ApiPropertyOptional({ default: 1000, maximum: 10000 })
+  @ApiPropertyOptional({ default: 1000, type: 'integer', minimum: 1, maximum: 10000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -28,7 +29,7 @@ class ReadStreamQuery {
   @Max(10000)
   maxCount?: number;
 
-  @ApiPropertyOptional({ description: 'The stream as recorded at this instant (ISO-8601)' })
+  @ApiPropertyOptional({ description: 'The stream as recorded at this instant (ISO-8601)', format: 'date-time' })
   @IsOptional()
   @IsISO8601({ strict: true })
   asOf?: string;
@@ -44,6 +45,7 @@ export class StreamsController {
   constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
 
   @Get(':stream')
+  @ApiParam({ name: 'stream', schema: { type: 'string', pattern: STREAM_NAME.source, maxLength: 201 } })
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: "Read a stream's events with metadata (auditor)" })
   @ApiOkResponse({ description: 'The events, oldest first unless direction=backwards' })
