@@ -21,7 +21,7 @@ import { describePostgresUrl, postgresPoolConfig } from './postgres-connection';
 export const EVENTS_CHANNEL = 'salesline_events_appended';
 /**
  * Advisory lock keys (database-wide): the append lock serialises appends so that positions are
- * handed out in commit order (ADR 0006); the schema lock serialises start-up DDL of processes
+ * handed out in commit order (ADR 0009); the schema lock serialises start-up DDL of processes
  * starting at once.
  */
 const APPEND_LOCK = 7_314_001;
@@ -141,7 +141,7 @@ export type PostgresEventStoreOptions = {
 /**
  * The event store on PostgreSQL. Appends run one at a time under an advisory lock held to the
  * commit, so global positions are gap-free and become visible in order: a subscriber reading
- * by position never skips an event that commits late (ADR 0006). Live subscriptions wake on
+ * by position never skips an event that commits late (ADR 0009). Live subscriptions wake on
  * LISTEN/NOTIFY and poll as a fallback. Triggers refuse UPDATE, DELETE and TRUNCATE.
  */
 export class PostgresEventStore implements EventStore {
