@@ -4,7 +4,7 @@ import { EVENT_STORE, EventStore, READ_STORE, ReadStore, ReadYourWrites, Process
 import { employeesProjection, stateOf } from '@salesline/organization';
 import { BusinessDate } from '@salesline/shared-kernel';
 import { DisciplineFact, disciplineFactOfAttendance, disciplineFactOfViolation, evaluateDiscipline } from '../domain/discipline-evaluator';
-import { MeetingEvent, MeetingState, attendanceFacts } from '../domain/meeting';
+import { MeetingEvent, MeetingState, attendanceFactId, attendanceFacts } from '../domain/meeting';
 import { ViolationRecorded, violationDecider, violationsStreamName } from '../domain/violation';
 import { DisciplinaryCaseDoc, MeetingDoc, disciplinaryCasesProjection, meetingsProjection } from '../read-models/performance.projections';
 import { ExecutePerformanceCommand } from './performance-commands';
@@ -48,9 +48,10 @@ export class DisciplineProcess implements ProcessManager, OnModuleInit {
   async reactAndReport(event: CausingEvent): Promise<CasesOpened> {
     if (event.type === 'DisciplinePolicyDefined') return this.evaluateEveryone(event);
     if (!(FACTS as readonly string[]).includes(event.type)) return { caseIds: [], position: 0 };
-    const { employeeId, occurredOn } = event.data as { employeeId: string; occurredOn: BusinessDate };
+    const { employeeId, occurredOn, meetingId, violationId } = event.data as { employeeId: string; occurredOn: BusinessDate; meetingId?: string; violationId?: string };
     const causationId = event.streamName ? `${event.streamName}@${event.revision}` : `${event.type}:${employeeId}:${occurredOn}`;
-    return this.evaluate(employeeId, occurredOn, causationId, event.metadata?.correlationId);
+    const factId = violationId ?? (meetingId ? attendanceFactId(meetingId, employeeId) : undefined);
+    return this.evaluate(employeeId, occurredOn, causationId, event.metadata?.correlationId, factId);
   }
 
   /** A new policy version judges the facts already recorded from its effective date on, for everyone. */
@@ -71,18 +72,25 @@ export class DisciplineProcess implements ProcessManager, OnModuleInit {
     return all;
   }
 
-  /** Opens the cases the policy names for one employee, judging the facts of the year `date` falls in. */
-  async evaluate(employeeId: string, date: BusinessDate, causationId: string, correlationId?: string): Promise<CasesOpened> {
+  /**
+   * Opens the cases the policy names for one employee, judging the facts of the year `date` falls in, and
+   * reports the ones opened now and, when a fact is named, every case that fact crossed the threshold of.
+   * The subscription may react to the same fact first: the case it opened is still this fact's consequence.
+   */
+  async evaluate(employeeId: string, date: BusinessDate, causationId: string, correlationId?: string, factId?: string): Promise<CasesOpened> {
     const policy = await this.facts.disciplinePolicyVersions();
     if (policy.length === 0) return { caseIds: [], position: 0 };
     const facts = await this.disciplineFacts(employeeId, date.slice(0, 4));
-    const existing = await this.readStore.find<DisciplinaryCaseDoc>(disciplinaryCasesProjection.collection, { employeeId });
+    const crossedByFact = new Set(
+      factId ? evaluateDiscipline(policy, facts, []).filter((c) => c.triggeringFacts[c.triggeringFacts.length - 1]?.factId === factId).map((c) => c.caseId) : [],
+    );
+    const existing = (await this.readStore.find<DisciplinaryCaseDoc>(disciplinaryCasesProjection.collection, { employeeId })).filter((c) => !crossedByFact.has(c.caseId));
     const request = processRequest({ correlationId, causationId });
     const opened: CasesOpened = { caseIds: [], position: 0 };
     for (const toOpen of evaluateDiscipline(policy, facts, existing)) {
       const { caseId, reachedOn: _reachedOn, ...data } = toOpen;
       const result = await this.commandBus.execute(new ExecutePerformanceCommand({ kind: 'disciplinary-case', id: caseId, command: { type: 'OpenDisciplinaryCase', data: { caseId, ...data } } }, request));
-      if (result.events.length > 0) opened.caseIds.push(caseId);
+      if (result.events.length > 0 || crossedByFact.has(caseId)) opened.caseIds.push(caseId);
       opened.position = Math.max(opened.position, result.position);
     }
     return opened;
