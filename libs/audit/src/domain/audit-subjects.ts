@@ -1,4 +1,5 @@
-import { RecordedEvent } from '@salesline/core';
+/** The part of a recorded event the subject rules read (structurally the event store's RecordedEvent). */
+type AuditedEvent = Readonly<{ type: string; data: unknown; streamName: string; metadata: Readonly<{ actor?: string }> }>;
 
 /**
  * What an event is about, for the auditors' timelines. Pure: everything comes from the event.
@@ -95,7 +96,7 @@ export const actorSubject = (userId: string) => `actor:${userId}`;
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
 
 /** The subjects an event names directly (deduplicated), by kind. */
-export const referencesOf = (event: Pick<RecordedEvent, 'data' | 'type'>): Map<string, Set<string>> => {
+export const referencesOf = (event: Pick<AuditedEvent, 'data' | 'type'>): Map<string, Set<string>> => {
   const refs = new Map<string, Set<string>>();
   const add = (kind: string, id: unknown) => {
     if (!isId(id)) return;
@@ -129,7 +130,7 @@ export type EventSubjects = Readonly<{
   links: ReadonlyArray<readonly [owner: string, member: string]>;
 }>;
 
-export const subjectsOf = (event: Pick<RecordedEvent, 'data' | 'type' | 'streamName' | 'metadata'>): EventSubjects => {
+export const subjectsOf = (event: AuditedEvent): EventSubjects => {
   const refs = referencesOf(event);
   const about = new Set<string>();
   const links: Array<readonly [string, string]> = [];

@@ -1,5 +1,5 @@
 import { assertNever } from '@salesline/shared-kernel';
-import { AccountCommand, AccountEvent, AccountState, CreditReservationRefused, reservationOf } from '@salesline/receivables';
+import { AccountCommand, AccountEvent, AccountState, CreditReservationRefused, reservationOf } from '@salesline/receivables/domain';
 import { HoldOrderForCredit, OrderEvent } from './order';
 import { PlacedOrder, reservationAdjustment } from './order-state';
 

@@ -1,4 +1,4 @@
-import { accountDecider, AccountEvent, AccountState } from '@salesline/receivables';
+import { accountDecider, AccountEvent, AccountState } from '@salesline/receivables/domain';
 import { businessDateOf, holdAfterRefusal, nextAccountCommand } from './order-account-process';
 import { evolveOrder, OrderEvent } from './order';
 import { OrderState, PlacedOrder } from './order-state';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { AssignmentInterval } from '@salesline/organization';
+import { AssignmentInterval } from '@salesline/organization/domain';
 import { addDays } from '@salesline/shared-kernel';
 import { SalesExpenseFact } from './sales-expense';
 import { CHILD_LEVEL, ParentLevel, ProgressRow, SalesFact, UNASSIGNED_CHILD, progressRow, salesProgress, salesProgressChildren } from './sales-progress';

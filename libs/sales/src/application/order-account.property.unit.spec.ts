@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { addDays, Command, DomainError, Role } from '@salesline/shared-kernel';
-import { AccountCommand, accountDecider, AccountEvent, AccountState, exposure, exposureExcludingOrder, openReceivables, reservationOf, unallocatedCredit } from '@salesline/receivables';
+import { AccountCommand, accountDecider, AccountEvent, AccountState, exposure, exposureExcludingOrder, openReceivables, reservationOf, unallocatedCredit } from '@salesline/receivables/domain';
 import { RecordedEvent } from '@salesline/core';
 import { evolveOrderBoard, OrderBoardDoc } from '../read-models/order-board.projection';
-import { OrderCommand, orderDecider, OrderEvent, PlaceOrder } from './order';
-import { holdAfterRefusal, nextAccountCommand } from './order-account-process';
-import { deliverableQuantity, lineQuantities, OrderState, PlacedOrder } from './order-state';
+import { OrderCommand, orderDecider, OrderEvent, PlaceOrder } from '../domain/order';
+import { holdAfterRefusal, nextAccountCommand } from '../domain/order-account-process';
+import { deliverableQuantity, lineQuantities, OrderState } from '../domain/order-state';
 
 /**
  * Issue 8 / ADR 0111: the order board and the customer's account never disagree, and no quantity
