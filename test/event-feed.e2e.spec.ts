@@ -33,7 +33,7 @@ describe('The event feed for downstream systems: GET /api/events and /api/events
     expect(byPrefix.body.events).toHaveLength(3);
 
     // Lists answer CSV too (Accept: text/csv).
-    const csv = await running.http.get('/api/customers?group=wholesale', finance, { accept: 'text/csv' });
+    const csv = await running.http.get(`/api/customers?group=wholesale&minPosition=${second.body.head}`, finance, { accept: 'text/csv' });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (csv.body as string).trim().split('\r\n');
     expect(lines[0].split(',')).toEqual(expect.arrayContaining(['id', 'name', 'customerGroup', 'creditLimit']));

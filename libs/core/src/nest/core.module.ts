@@ -87,8 +87,9 @@ export class CoreModule implements NestModule {
           ...(options.permissions ? [{ provide: PERMISSIONS, useValue: options.permissions }] : []),
           { provide: APP_FILTER, useClass: HttpErrorFilter },
           { provide: APP_PIPE, useFactory: salesValidationPipe },
-          { provide: APP_INTERCEPTOR, useClass: InternalFieldsInterceptor },
+          // The first is the outermost: internal fields leave the answer before it is written as CSV.
           { provide: APP_INTERCEPTOR, useClass: CsvInterceptor },
+          { provide: APP_INTERCEPTOR, useClass: InternalFieldsInterceptor },
         ]
       : [];
     return {

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore, READ_STORE, ReadStore, ReadYourWrites, ProcessManager, ProcessManagerRegistry, loadState } from '@salesline/core';
 import { employeesProjection, stateOf } from '@salesline/organization';
 import { BusinessDate } from '@salesline/shared-kernel';
-import { DisciplineFact, disciplineFactOfAttendance, disciplineFactOfViolation, evaluateDiscipline } from '../domain/discipline-evaluator';
+import { CaseToOpen, DisciplineFact, disciplineFactOfAttendance, disciplineFactOfViolation, evaluateDiscipline } from '../domain/discipline-evaluator';
 import { MeetingEvent, MeetingState, attendanceFactId, attendanceFacts } from '../domain/meeting';
 import { ViolationRecorded, violationDecider, violationsStreamName } from '../domain/violation';
 import { DisciplinaryCaseDoc, MeetingDoc, disciplinaryCasesProjection, meetingsProjection } from '../read-models/performance.projections';
@@ -51,12 +51,14 @@ export class DisciplineProcess implements ProcessManager, OnModuleInit {
     const { employeeId, occurredOn, meetingId, violationId } = event.data as { employeeId: string; occurredOn: BusinessDate; meetingId?: string; violationId?: string };
     const causationId = event.streamName ? `${event.streamName}@${event.revision}` : `${event.type}:${employeeId}:${occurredOn}`;
     const factId = violationId ?? (meetingId ? attendanceFactId(meetingId, employeeId) : undefined);
-    return this.evaluate(employeeId, occurredOn, causationId, event.metadata?.correlationId, factId);
+    const crossedByFact = (c: CaseToOpen) => factId !== undefined && c.triggeringFacts[c.triggeringFacts.length - 1]?.factId === factId;
+    return this.evaluate(employeeId, occurredOn, causationId, event.metadata?.correlationId, crossedByFact);
   }
 
   /** A new policy version judges the facts already recorded from its effective date on, for everyone. */
   private async evaluateEveryone(event: CausingEvent): Promise<CasesOpened> {
-    const { effectiveFrom } = event.data as { effectiveFrom: BusinessDate };
+    const { effectiveFrom, version } = event.data as { effectiveFrom: BusinessDate; version?: number };
+    const openedByVersion = (c: CaseToOpen) => version !== undefined && c.policyVersion === version;
     const causationId = event.streamName ? `${event.streamName}@${event.revision}` : `DisciplinePolicyDefined:${effectiveFrom}`;
     await this.readYourWrites.catchUp([employeesProjection.name]);
     const employees = await this.readStore.find<{ id: string }>(employeesProjection.collection, {});
@@ -64,7 +66,7 @@ export class DisciplineProcess implements ProcessManager, OnModuleInit {
     const all: CasesOpened = { caseIds: [], position: 0 };
     for (const { id } of employees) {
       for (let year = Number(effectiveFrom.slice(0, 4)); year <= thisYear; year++) {
-        const opened = await this.evaluate(id, `${year}-01-01`, causationId, event.metadata?.correlationId);
+        const opened = await this.evaluate(id, `${year}-01-01`, causationId, event.metadata?.correlationId, openedByVersion);
         all.caseIds.push(...opened.caseIds);
         all.position = Math.max(all.position, opened.position);
       }
@@ -74,16 +76,14 @@ export class DisciplineProcess implements ProcessManager, OnModuleInit {
 
   /**
    * Opens the cases the policy names for one employee, judging the facts of the year `date` falls in, and
-   * reports the ones opened now and, when a fact is named, every case that fact crossed the threshold of.
+   * reports the ones opened now and every case `causedByThis` names (the fact or policy version reacted to).
    * The subscription may react to the same fact first: the case it opened is still this fact's consequence.
    */
-  async evaluate(employeeId: string, date: BusinessDate, causationId: string, correlationId?: string, factId?: string): Promise<CasesOpened> {
+  async evaluate(employeeId: string, date: BusinessDate, causationId: string, correlationId?: string, causedByThis: (c: CaseToOpen) => boolean = () => false): Promise<CasesOpened> {
     const policy = await this.facts.disciplinePolicyVersions();
     if (policy.length === 0) return { caseIds: [], position: 0 };
     const facts = await this.disciplineFacts(employeeId, date.slice(0, 4));
-    const crossedByFact = new Set(
-      factId ? evaluateDiscipline(policy, facts, []).filter((c) => c.triggeringFacts[c.triggeringFacts.length - 1]?.factId === factId).map((c) => c.caseId) : [],
-    );
+    const crossedByFact = new Set(evaluateDiscipline(policy, facts, []).filter(causedByThis).map((c) => c.caseId));
     const existing = (await this.readStore.find<DisciplinaryCaseDoc>(disciplinaryCasesProjection.collection, { employeeId })).filter((c) => !crossedByFact.has(c.caseId));
     const request = processRequest({ correlationId, causationId });
     const opened: CasesOpened = { caseIds: [], position: 0 };
