@@ -36,8 +36,23 @@ const creditedSalespeople = (body: Record<string, unknown>): unknown[] => [
 ];
 
 export const permissionTable: PermissionTable = {
+  AuditTimelinesController_order: { roles: ['auditor'] }, // GET /api/audit/orders/:id
+  AuditTimelinesController_customer: { roles: ['auditor'] }, // GET /api/audit/customers/:id
+  AuditTimelinesController_employee: { roles: ['auditor'] }, // GET /api/audit/employees/:id
+  AuditTimelinesController_product: { roles: ['auditor'] }, // GET /api/audit/products/:id
+  AuditTimelinesController_quote: { roles: ['auditor'] }, // GET /api/audit/quotes/:id
+  AuditTimelinesController_return: { roles: ['auditor'] }, // GET /api/audit/returns/:id
+  IntegrityController_verify: { roles: ['auditor'] }, // GET /api/audit/verify
+  FeedController_page: { roles: ['integration'] }, // GET /api/events
+  FeedController_subscribe: { roles: ['integration'] }, // GET /api/events/subscribe
+  WebhooksController_register: { roles: ADMIN_ONLY }, // POST /api/webhooks
+  WebhooksController_list: { roles: ADMIN_ONLY }, // GET /api/webhooks
+  WebhooksController_get: { roles: ADMIN_ONLY }, // GET /api/webhooks/:id
+  WebhooksController_deadLetters: { roles: ADMIN_ONLY }, // GET /api/webhooks/:id/dead-letters
+  WebhooksController_replay: { roles: ADMIN_ONLY }, // POST /api/webhooks/:id/replay
   StreamsController_read: { roles: ['auditor'] }, // GET /api/streams/:stream
   AuthController_issue: { roles: ADMIN_ONLY }, // POST /api/auth/tokens
+  AuthController_me: { roles: ALL }, // GET /api/auth/me
   AuthController_issueApiKey: { roles: ADMIN_ONLY }, // POST /api/auth/api-keys
   AuthController_revoke: { roles: ALL }, // POST /api/auth/tokens/:id/revoke
   AuthController_revokeAll: { roles: ALL }, // POST /api/auth/users/:userId/revoke-all
@@ -167,6 +182,7 @@ export const permissionTable: PermissionTable = {
   AppraisalsController_review: { roles: ['sales_manager'] }, // POST /api/appraisals/:id/review
   AppraisalsController_acknowledge: { roles: ['salesperson'] }, // POST /api/appraisals/:id/acknowledge
   AppraisalsController_reviewPlan: { roles: ['sales_manager'] }, // POST /api/improvement-plans/:id/review
+  AppraisalsController_measures: { roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'] }, // GET /api/appraisal-measures
   AppraisalsController_improvementPlans: { roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'] }, // GET /api/improvement-plans
   AppraisalReportsController_report: { roles: ['sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/reports/appraisals
   AppraisalReportsController_scorecard: { roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'] }, // GET /api/employees/:id/scorecard

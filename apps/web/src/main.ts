@@ -39,16 +39,17 @@ const signIn = () => {
   app.querySelector<HTMLFormElement>('#signin')!.addEventListener('submit', async (e) => {
     e.preventDefault();
     const token = app.querySelector<HTMLTextAreaElement>('#token')!.value.trim();
-    const claims = claimsOf(token);
-    session.set({ token, ...claims });
+    session.set({ token, ...claimsOf(token) });
+    let claims: { userId: string; roles: string[] };
     try {
-      await api('/api/regions');
+      // The user's current roles, as the API knows them (a token carries none).
+      claims = await api<{ userId: string; roles: string[] }>('/api/auth/me');
+      session.set({ token, ...claims });
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) {
-        session.clear();
-        app.querySelector('#signin-error')!.innerHTML = `<div class="error">This token is not accepted (401).</div>`;
-        return;
-      }
+      session.clear();
+      const status = err instanceof ApiError ? err.status : 0;
+      app.querySelector('#signin-error')!.innerHTML = `<div class="error">This token is not accepted (${status}).</div>`;
+      return;
     }
     const target = `#/${allowed(claims.roles)[0]?.path ?? 'live'}`;
     if (location.hash === target) void route();

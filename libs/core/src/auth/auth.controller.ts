@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Matches, MaxLength, NotContains } from 'class-validator';
 import { ID_PATTERN, notFound, Role, ROLES } from '@salesline/shared-kernel';
@@ -29,6 +29,11 @@ class GrantBody {
   @ArrayUnique()
   @IsIn(ROLES as unknown as string[], { each: true })
   roles: Role[];
+}
+
+class WhoAmIView {
+  @ApiProperty({ example: 'alice' }) userId: string;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
 }
 
 class RefreshBody {
@@ -172,6 +177,13 @@ export class AuthController {
       request: { ...ctx, idempotencyKey: undefined },
     });
     return { apiKey: key.token, keyId: key.grant.tokenId, userId: body.userId, roles: body.roles, position };
+  }
+
+  @Get('me')
+  @ApiOperation({ summary: "Who the bearer is, with the user's current roles (what a client shows; every request is still checked)" })
+  @ApiOkResponse({ type: WhoAmIView })
+  me(@Ctx() ctx: RequestContext): WhoAmIView {
+    return { userId: ctx.actor.userId, roles: [...ctx.actor.roles] };
   }
 
   @Post('tokens/:id/revoke')
