@@ -16,6 +16,7 @@ const common = {
   // As tsconfig paths: `@salesline/<lib>` and its entries (`/domain`, `/testing`), and the API app's files for test harnesses.
   moduleNameMapper: {
     '^@salesline/api/(.*)$': '<rootDir>/apps/api/src/$1',
+    '^@salesline/demo/(.*)$': '<rootDir>/apps/demo/src/$1',
     '^@salesline/([^/]+)$': '<rootDir>/libs/$1/src',
     '^@salesline/([^/]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { loadConfig } from '@salesline/core';
 import { SignJWT } from 'jose';
-import { createApp } from '../apps/api/src/create-app';
+import { createApp } from '@salesline/api/create-app';
 import { httpClient, HttpClient } from './support/http';
 import { ADMIN_TOKEN, RunningApp, startInProcessApp } from './support/in-process-app';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role, ROLES } from '@salesline/shared-kernel';
-import { permissionTable } from '../apps/api/src/permissions';
-import { matrixRows, renderSecurityDoc } from '../apps/api/src/security-matrix';
+import { permissionTable } from '@salesline/api/permissions';
+import { matrixRows, renderSecurityDoc } from '@salesline/api/security-matrix';
 import { ADMIN_TOKEN, RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
 import { OpenApiDocument } from './support/openapi-walk';
 

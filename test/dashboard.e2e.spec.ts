@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { DemoSummary, generateDemo } from '../apps/demo/src/demo-company';
+import { DemoSummary, generateDemo } from '@salesline/demo/demo-company';
 import { chromiumPath, launchChromium, SCREENSHOTS } from './support/browser';
 import { ADMIN_TOKEN, RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
 

@@ -1,4 +1,4 @@
-import { generateDemo } from '../apps/demo/src/demo-company';
+import { generateDemo } from '@salesline/demo/demo-company';
 import { ADMIN_TOKEN, startInProcessApp } from './support/in-process-app';
 
 jest.setTimeout(120_000);

@@ -20,6 +20,11 @@ export const httpClient = (baseUrl: string) => {
       if (method === 'GET' && String((err as { cause?: unknown })?.cause).includes('other side closed')) return send();
       throw err;
     });
+    // An event stream stays open: its status and headers are the answer.
+    if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+      await res.body?.cancel();
+      return { status: res.status, body: null, headers: res.headers };
+    }
     const text = await res.text();
     let body: any = text;
     try {

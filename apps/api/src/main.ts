@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@salesline/core';
 import { adminTokenNotice, createApp } from './create-app';
-import { buildDemoIfEmpty } from '../../demo/src/main';
+import { buildDemoIfEmpty } from '@salesline/demo/main';
 
 /** The API (and, in the embedded default, the projections) in one process. */
 async function main() {

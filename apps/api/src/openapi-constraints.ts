@@ -12,7 +12,7 @@ type Meta = { propertyName: string; name?: string; constraints?: unknown[]; each
 export const withValidationConstraints = (doc: OpenAPIObject): OpenAPIObject => {
   const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Function, Meta[]> };
   const byName = new Map<string, Meta[]>();
-  for (const [target, metas] of storage.validationMetadatas ?? new Map()) {
+  for (const [target] of storage.validationMetadatas ?? new Map()) {
     // A class's own rules and its ancestors' (a query class extending PagedReadModelQuery).
     const all: Meta[] = [];
     for (let t: Function | null = target; t && t !== Function.prototype; t = Object.getPrototypeOf(t)) all.push(...(storage.validationMetadatas.get(t) ?? []));

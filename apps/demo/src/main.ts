@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { AppConfig, ConfigError, EVENT_STORE, EventStore, loadConfig, TokenService } from '@salesline/core';
 import { Presets, SingleBar } from 'cli-progress';
-import { createApp } from '../../api/src/create-app';
+import { createApp } from '@salesline/api/create-app';
 import { DemoSummary, generateDemo } from './demo-company';
 
 /** `npm run demo -- [--seed N] [--scale N]`: builds the demo year into DATA_DIR (default ./data) through the real API, in-process. */

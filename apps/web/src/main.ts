@@ -7,6 +7,8 @@ import { peoplePage } from './pages/people';
 import { progressPage } from './pages/progress';
 import { receivablesPage } from './pages/receivables';
 
+// A page's render may hand back how to stop what it started (the live page's stream).
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type
 type Page = { path: string; title: string; roles: string[]; render: (host: HTMLElement, params: URLSearchParams) => Promise<void | (() => void)> };
 
 /** Each page is offered to the roles the API lets read its figures (the API still checks every request). */

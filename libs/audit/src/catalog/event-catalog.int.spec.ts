@@ -33,7 +33,7 @@ describe('the event catalog', () => {
   });
 
   it('is a valid AsyncAPI 3 document with a channel per stream category and an example per message', async () => {
-    const { Parser } = require('@asyncapi/parser') as typeof import('@asyncapi/parser');
+    const { Parser } = await import('@asyncapi/parser');
     const document = buildAsyncApiDocument();
     const { document: parsed, diagnostics } = await new Parser().parse(JSON.stringify(document));
     const errors = diagnostics.filter((d) => d.severity === 0);

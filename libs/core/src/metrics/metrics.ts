@@ -45,7 +45,7 @@ export class Metrics implements OnModuleDestroy {
       name: 'salesline_event_store_head_position',
       help: 'Global position of the last event in the log',
       registers: [this.registry],
-      collect: async function (this: Gauge) {
+      async collect (this: Gauge) {
         this.set(await events.headPosition());
       },
     });
@@ -53,7 +53,7 @@ export class Metrics implements OnModuleDestroy {
       name: 'salesline_event_store_size_bytes',
       help: 'Size of the event store on disk (where the store can tell)',
       registers: [this.registry],
-      collect: async function (this: Gauge) {
+      async collect (this: Gauge) {
         const size = await events.sizeBytes?.();
         if (size !== undefined) this.set(size);
       },
@@ -64,7 +64,7 @@ export class Metrics implements OnModuleDestroy {
       help: 'Positions each projection and process manager is behind the head of the log',
       labelNames: ['consumer', 'kind'] as const,
       registers: [this.registry],
-      collect: async function (this: Gauge<'consumer' | 'kind'>) {
+      async collect (this: Gauge<'consumer' | 'kind'>) {
         const status = await service.status();
         this.reset();
         for (const c of status?.consumers ?? []) this.set({ consumer: c.name, kind: c.kind }, c.lag);

@@ -11,7 +11,7 @@ import {
   salesPlansProjection,
   salesProgressOrdersProjection,
 } from '@salesline/targets';
-import { AppraisalState, YearEndInputs, appraisalDecider } from '../domain/appraisal';
+import { YearEndInputs, appraisalDecider } from '../domain/appraisal';
 import { MeasureSpec, SalesBasis } from '../domain/appraisal-measures';
 import { MeasureInputsInput, SalesProgressFigures, measureInputs, targetAchievement } from '../domain/appraisal-inputs';
 import { MeetingState, attendanceFacts } from '../domain/meeting';

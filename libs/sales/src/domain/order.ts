@@ -293,7 +293,7 @@ const returnOf = (order: PlacedOrder, returnId: string) => {
 // ── rules by command ────────────────────────────────────────────────────────────────────
 const placeOrder = (command: PlaceOrder, state: OrderState): OrderEvent[] => {
   if (state.status !== 'none') throw conflict('OrderAlreadyPlaced', 'order already placed', { orderId: state.orderId });
-  const { actor, today } = command.context;
+  const { actor } = command.context;
   const d = command.data;
   if (!Array.isArray(d.lines) || d.lines.length === 0) throw ruleViolation('EmptyOrder', 'an order needs at least one line');
   requireUnique(

@@ -9,7 +9,6 @@ import { QuoteStatus } from '../domain/quote';
 
 /** Short line ids: the override id `<quoteId>-r<revision>-<lineId>` must stay a valid id (≤ 64). */
 const LINE_ID = /^[A-Za-z0-9_-]{1,20}$/;
-const NOT_BLANK = /\S/;
 const MAX_LINES = 200;
 const QUOTE_STATUSES: QuoteStatus[] = ['open', 'accepted', 'rejected', 'expired', 'converted'];
 const ID_MESSAGE = (field: string) => ({ message: `${field} must be 1-64 letters, digits, _ or -` });
