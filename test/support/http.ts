@@ -23,7 +23,7 @@ export const httpClient = (baseUrl: string) => {
     // An event stream stays open: its status and headers are the answer.
     if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
       await res.body?.cancel();
-      return { status: res.status, body: null, headers: res.headers };
+      return { status: res.status, body: null as T, headers: res.headers };
     }
     const text = await res.text();
     let body: any = text;
