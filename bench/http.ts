@@ -135,14 +135,25 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
     const fresh: number[] = [];
     for (const n of levels) {
       const times: number[] = [];
+      let failures = 0;
       for (let i = 0; i < (options.quick ? 5 : 15); i++) {
         const t = performance.now();
-        const res = await fetch(`${curve.base}/api/orders`, { method: 'POST', headers, body: JSON.stringify({ customerId: `acct-${n}`, salespersonId: 'sp', lines: [{ productId: p, quantity: 1 }] }) });
+        // A fresh connection each time: the first order of a long account blocks for its first fold,
+        // and a kept-alive socket may be closed by the server meanwhile.
+        const res = await fetch(`${curve.base}/api/orders`, {
+          method: 'POST',
+          headers: { ...headers, connection: 'close' },
+          body: JSON.stringify({ customerId: `acct-${n}`, salespersonId: 'sp', lines: [{ productId: p, quantity: 1 }] }),
+        }).catch(() => null);
+        if (!res || res.status >= 400) {
+          if (i > 0) failures++;
+          continue;
+        }
         await res.arrayBuffer();
         if (i > 0) times.push(performance.now() - t); // the first order takes the snapshot
       }
       if (n === 0) fresh.push(median(times));
-      record({ section: 'orders', what: `POST /api/orders, customer with ${fmt(n)} account events, sequential p50`, value: `${fmt(median(times), 1)} ms`, reference: `fresh customer ${fmt(fresh[0], 1)} ms`, ratio: ratio(median(times), fresh[0]), goal: n === 10_000 ? '≤ 2×' : '' });
+      record({ section: 'orders', what: `POST /api/orders, customer with ${fmt(n)} account events, sequential p50${failures ? ` (${failures} failed)` : ''}`, value: `${fmt(median(times), 1)} ms`, reference: `fresh customer ${fmt(fresh[0], 1)} ms`, ratio: ratio(median(times), fresh[0]), goal: n === 10_000 ? '≤ 2×' : '' });
     }
     await curve.app.close();
 
