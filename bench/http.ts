@@ -131,6 +131,11 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
     }
     await seed.close();
     const curve = await startSalesline(curveDir);
+    // Measure orders, not the start-up catch-up of the seeded log: wait until the read models are current.
+    for (let lag = 1; lag > 0; ) {
+      lag = ((await (await fetch(`${curve.base}/health`)).json()) as { info: { projections: { lag: number } } }).info.projections.lag;
+      if (lag > 0) await new Promise((r) => setTimeout(r, 200));
+    }
     const p = ((await (await fetch(`${curve.base}/api/products`, { method: 'POST', headers, body: JSON.stringify({ sku: 'B-2', name: 'Bench', unit: 'pcs', listPrice: 100, standardCost: 50 }) })).json()) as { id: string }).id;
     const fresh: number[] = [];
     for (const n of levels) {
