@@ -5,7 +5,7 @@
  */
 import type { DomainEvent } from '@salesline/shared-kernel';
 import type { EventMetadata } from '../../../core/src/event-store/event-store.port';
-import type { AccessTokenIssued } from '../../../core/src/auth/user-access.decider';
+import type { UserAccessEvent } from '../../../core/src/auth/user-access.decider';
 import type { CustomerEvent } from '../../../customers/src/domain/customer';
 import type { ProductEvent } from '../../../pricing/src/domain/product';
 import type { PriceListEvent } from '../../../pricing/src/domain/price-list';
@@ -41,7 +41,7 @@ type SettingsChangedEvent<Type extends string, Settings> = DomainEvent<Type, { s
 
 /** Every event type, by the stream category it is appended to (`<category>-<id>`; settings streams have fixed names). */
 export type CatalogByCategory = {
-  user: AccessTokenIssued;
+  user: UserAccessEvent;
   customer: CustomerEvent;
   product: ProductEvent;
   'price-list': PriceListEvent;

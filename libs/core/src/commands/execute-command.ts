@@ -3,7 +3,8 @@ import { EventStore, NewEvent, WrongExpectedRevisionError } from '../event-store
 import { RequestContext } from './request-context';
 import { LoadedStream, loadStream, rememberState } from './load-state';
 
-export const DEFAULT_MAX_ATTEMPTS = 4;
+/** Appends that arrive together commit as one group, so racers on one hot stream (an account) lose one per group: enough attempts for a burst. */
+export const DEFAULT_MAX_ATTEMPTS = 10;
 
 export type ExecuteOptions<State, C, E extends DomainEvent> = Readonly<{
   streamName: string;

@@ -64,10 +64,20 @@ export class UpcastingEventStore implements EventStore {
     private readonly registry: UpcasterRegistry,
   ) {
     this.kind = inner.kind;
+    // The optional capabilities of the store stay visible through the wrapper (snapshots hold folded
+    // state, which is already the current shape; the others carry no events).
+    this.snapshots = inner.snapshots;
+    if (inner.watch) this.watch = (listener) => inner.watch!(listener);
+    if (inner.onCommit) this.onCommit = (listener) => inner.onCommit!(listener);
+    if (inner.sizeBytes) this.sizeBytes = () => inner.sizeBytes!();
     if (inner.verifyIntegrity) this.verifyIntegrity = (options?: { anchor?: ChainAnchor }): Promise<IntegrityReport> => inner.verifyIntegrity!(options);
     if (inner.chainHead) this.chainHead = () => inner.chainHead!();
   }
 
+  readonly snapshots?: EventStore['snapshots'];
+  watch?: EventStore['watch'];
+  onCommit?: EventStore['onCommit'];
+  sizeBytes?: EventStore['sizeBytes'];
   verifyIntegrity?: (options?: { anchor?: ChainAnchor }) => Promise<IntegrityReport>;
   chainHead?: () => Promise<ChainAnchor>;
 

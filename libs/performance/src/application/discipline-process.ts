@@ -67,7 +67,7 @@ export class DisciplineProcess implements ProcessManager, OnModuleInit {
     for (const { id } of employees) {
       for (let year = Number(effectiveFrom.slice(0, 4)); year <= thisYear; year++) {
         const opened = await this.evaluate(id, `${year}-01-01`, causationId, event.metadata?.correlationId, openedByVersion);
-        all.caseIds.push(...opened.caseIds);
+        all.caseIds.push(...opened.caseIds.filter((id) => !all.caseIds.includes(id)));
         all.position = Math.max(all.position, opened.position);
       }
     }

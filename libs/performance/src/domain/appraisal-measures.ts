@@ -16,7 +16,8 @@ export const SALES_BASES = ['booked', 'delivered', 'invoiced', 'collected'] as c
 export type SalesBasis = (typeof SALES_BASES)[number];
 export const ATTENDANCE_COUNT_KINDS = ['late', 'left_early', 'absent'] as const;
 export type AttendanceCountKind = (typeof ATTENDANCE_COUNT_KINDS)[number];
-export const CASE_STATES = ['open', ...CASE_OUTCOMES] as const;
+// Written out (not spread from CASE_OUTCOMES): the event catalog's schema generator reads literal lists only.
+export const CASE_STATES = ['open', 'no_fault', 'warning', 'penalty', 'dismissal'] as const satisfies readonly ('open' | (typeof CASE_OUTCOMES)[number])[];
 export type CaseState = (typeof CASE_STATES)[number];
 
 export const MEASURE_KINDS = [
