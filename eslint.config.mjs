@@ -125,13 +125,24 @@ export default tseslint.config(
   // The dashboard and the demo show and send the API's JSON as it comes (the API validates and types it);
   // the event catalog and the OpenAPI enrichment walk untyped schema documents.
   {
-    files: ['apps/web/src/**/*.ts', 'apps/demo/src/**/*.ts', 'libs/audit/src/catalog/asyncapi.ts', 'apps/api/src/openapi-constraints.ts', 'libs/core/src/event-store/upcasting.ts'],
+    files: [
+      'apps/web/src/**/*.ts',
+      'apps/demo/src/**/*.ts',
+      'libs/audit/src/catalog/asyncapi.ts',
+      'apps/api/src/openapi-constraints.ts',
+      'libs/core/src/event-store/upcasting.ts',
+    ],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-unsafe-function-type': 'off' },
   },
   // Compiled by tools that resolve relative paths only (ts-json-schema-generator for the catalog; ts-child.js for
   // the separate appender processes) or outside any package (bench helpers shared with a test).
   {
-    files: ['libs/audit/src/catalog/catalog-types.ts', 'test/support/postgres-appender.child.ts', 'bench/postgres.ts', 'test/catch-up.e2e.spec.ts'],
+    files: [
+      'libs/audit/src/catalog/catalog-types.ts',
+      'test/support/postgres-appender.child.ts',
+      'bench/postgres.ts',
+      'test/catch-up.e2e.spec.ts',
+    ],
     rules: { 'no-restricted-imports': 'off' },
   },
   // The drivers of the scale-out stores load only when configured (a synchronous, typed lazy require).

@@ -10,8 +10,19 @@ import { registered, seedAccount } from './large-log';
 import { fmt, median, ratio, record } from './report';
 
 /** autocannon has no types of its own: the part used here. */
-type CannonResult = { requests: { average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number; timeouts: number };
-type CannonRequest = { method?: string; path?: string; body?: string; setupRequest?: (req: Record<string, unknown>) => Record<string, unknown> };
+type CannonResult = {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  non2xx: number;
+  timeouts: number;
+};
+type CannonRequest = {
+  method?: string;
+  path?: string;
+  body?: string;
+  setupRequest?: (req: Record<string, unknown>) => Record<string, unknown>;
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<CannonResult>;
 
@@ -34,7 +45,12 @@ const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application
 /** autocannon in this process against `url`, for a bounded time. */
 const cannon = async (url: string, seconds: number, connections: number, requests: CannonRequest[]) => {
   const result = await autocannon({ url, connections, duration: seconds, headers, requests });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, failed: result.errors + result.non2xx + result.timeouts };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: result.errors + result.non2xx + result.timeouts,
+  };
 };
 
 @Controller('bare')
@@ -61,7 +77,8 @@ const startSalesline = async (dataDir: string, projections = 'in-process') => {
   return { app, base: await listen(app) };
 };
 
-const customerBody = (i: number) => JSON.stringify({ name: `C${i}`, customerGroup: 'g', territory: 't', ownerId: 'sp', creditLimit: 1_000_000_000, paymentTermsDays: 30 });
+const customerBody = (i: number) =>
+  JSON.stringify({ name: `C${i}`, customerGroup: 'g', territory: 't', ownerId: 'sp', creditLimit: 1_000_000_000, paymentTermsDays: 30 });
 let counter = 0;
 const uniqueCustomer = (req: Record<string, unknown>) => ({ ...req, body: customerBody(counter++) });
 
@@ -86,8 +103,22 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
     const bareGet = await cannon(bareBase, seconds, 64, [{ method: 'GET', path: '/bare/abc' }]);
     const barePost = await cannon(bareBase, seconds, 64, [{ method: 'POST', path: '/bare', body: customerBody(0) }]);
     await bare.close();
-    record({ section: 'http', what: 'bare NestJS GET, 64 connections', value: `${fmt(bareGet.rps)} req/s`, reference: '(the framework ceiling)', ratio: '1.00×', goal: '' });
-    record({ section: 'http', what: 'bare NestJS POST, 64 connections', value: `${fmt(barePost.rps)} req/s`, reference: '(the framework ceiling)', ratio: '1.00×', goal: '' });
+    record({
+      section: 'http',
+      what: 'bare NestJS GET, 64 connections',
+      value: `${fmt(bareGet.rps)} req/s`,
+      reference: '(the framework ceiling)',
+      ratio: '1.00×',
+      goal: '',
+    });
+    record({
+      section: 'http',
+      what: 'bare NestJS POST, 64 connections',
+      value: `${fmt(barePost.rps)} req/s`,
+      reference: '(the framework ceiling)',
+      ratio: '1.00×',
+      goal: '',
+    });
 
     // Writes with the projections off (scale-out API) and in-process (embedded default).
     const off = await startSalesline(temp(), 'off');
@@ -95,7 +126,14 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
     await off.app.close();
     const on = await startSalesline(temp());
     const postOn = await cannon(on.base, seconds, 64, [{ method: 'POST', path: '/api/customers', setupRequest: uniqueCustomer }]);
-    record({ section: 'http', what: `POST /api/customers, 64 conn, projections off (p99 ${fmt(postOff.p99)} ms)`, value: `${fmt(postOff.rps)} req/s`, reference: `bare POST ${fmt(barePost.rps)}`, ratio: ratio(postOff.rps, barePost.rps), goal: '' });
+    record({
+      section: 'http',
+      what: `POST /api/customers, 64 conn, projections off (p99 ${fmt(postOff.p99)} ms)`,
+      value: `${fmt(postOff.rps)} req/s`,
+      reference: `bare POST ${fmt(barePost.rps)}`,
+      ratio: ratio(postOff.rps, barePost.rps),
+      goal: '',
+    });
     record({
       section: 'http',
       what: `POST /api/customers, 64 conn, projections in-process (p99 ${fmt(postOn.p99)} ms)`,
@@ -105,16 +143,44 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
       goal: '≥ 0.80×; ≥ 1,500 req/s',
     });
 
-    const created = await (await call(`${on.base}/api/customers`, { method: 'POST', headers, body: customerBody(-1) })).json() as { id: string; position: number };
+    const created = (await (await call(`${on.base}/api/customers`, { method: 'POST', headers, body: customerBody(-1) })).json()) as {
+      id: string;
+      position: number;
+    };
     const getById = await cannon(on.base, seconds, 64, [{ method: 'GET', path: `/api/customers/${created.id}` }]);
-    record({ section: 'http', what: `GET /api/customers/{id}, 64 conn (p99 ${fmt(getById.p99)} ms)`, value: `${fmt(getById.rps)} req/s`, reference: `bare GET ${fmt(bareGet.rps)}`, ratio: ratio(getById.rps, bareGet.rps), goal: '≥ 0.50×' });
+    record({
+      section: 'http',
+      what: `GET /api/customers/{id}, 64 conn (p99 ${fmt(getById.p99)} ms)`,
+      value: `${fmt(getById.rps)} req/s`,
+      reference: `bare GET ${fmt(bareGet.rps)}`,
+      ratio: ratio(getById.rps, bareGet.rps),
+      goal: '≥ 0.50×',
+    });
 
-    const product = ((await (await call(`${on.base}/api/products`, { method: 'POST', headers, body: JSON.stringify({ sku: 'B-1', name: 'Bench', unit: 'pcs', listPrice: 100, standardCost: 50 }) })).json()) as { id: string }).id;
+    const product = (
+      (await (
+        await call(`${on.base}/api/products`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ sku: 'B-1', name: 'Bench', unit: 'pcs', listPrice: 100, standardCost: 50 }),
+        })
+      ).json()) as { id: string }
+    ).id;
     const buyers: string[] = [];
-    for (let i = 0; i < 50; i++) buyers.push(((await (await call(`${on.base}/api/customers`, { method: 'POST', headers, body: customerBody(10_000 + i) })).json()) as { id: string }).id);
+    for (let i = 0; i < 50; i++)
+      buyers.push(
+        (
+          (await (await call(`${on.base}/api/customers`, { method: 'POST', headers, body: customerBody(10_000 + i) })).json()) as {
+            id: string;
+          }
+        ).id,
+      );
     let o = 0;
-    const orderBody = (customerId: string) => JSON.stringify({ customerId, salespersonId: 'sp', lines: [{ productId: product, quantity: 1 }] });
-    const orders = await cannon(on.base, seconds, 64, [{ method: 'POST', path: '/api/orders', setupRequest: (req) => ({ ...req, body: orderBody(buyers[o++ % buyers.length]) }) }]);
+    const orderBody = (customerId: string) =>
+      JSON.stringify({ customerId, salespersonId: 'sp', lines: [{ productId: product, quantity: 1 }] });
+    const orders = await cannon(on.base, seconds, 64, [
+      { method: 'POST', path: '/api/orders', setupRequest: (req) => ({ ...req, body: orderBody(buyers[o++ % buyers.length]) }) },
+    ]);
     record({
       section: 'http',
       what: `POST /api/orders over 50 customers, 64 conn (p99 ${fmt(orders.p99)} ms, ${orders.failed} failed)`,
@@ -131,7 +197,14 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
       cannon(on.base, seconds, 8, [{ method: 'GET', path: `/api/customers/${created.id}` }]),
       cannon(on.base, seconds, 4, [{ method: 'GET', path: `/api/reports/sales-progress?period=${year}&level=company` }]),
     ]);
-    record({ section: 'http', what: 'GET by id p99 while sales-progress reports run (8 + 4 conn)', value: `${fmt(busy.p99)} ms`, reference: `alone ${fmt(quiet.p99)} ms`, ratio: ratio(busy.p99, quiet.p99), goal: 'not blocked' });
+    record({
+      section: 'http',
+      what: 'GET by id p99 while sales-progress reports run (8 + 4 conn)',
+      value: `${fmt(busy.p99)} ms`,
+      reference: `alone ${fmt(quiet.p99)} ms`,
+      ratio: ratio(busy.p99, quiet.p99),
+      goal: 'not blocked',
+    });
     await on.app.close();
 
     // Place-order latency against the customer's past: an account with N events already.
@@ -139,17 +212,29 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
     const curveDir = temp();
     const seed = new SqliteEventStore(join(curveDir, 'events.db'));
     for (const n of levels) {
-      await seed.append(`customer-acct-${n}`, [{ ...registered(n), data: { ...(registered(n).data as object), customerId: `acct-${n}`, creditLimit: 1_000_000_000_000 } }], 'no_stream');
+      await seed.append(
+        `customer-acct-${n}`,
+        [{ ...registered(n), data: { ...(registered(n).data as object), customerId: `acct-${n}`, creditLimit: 1_000_000_000_000 } }],
+        'no_stream',
+      );
       if (n > 0) await seedAccount(seed, `acct-${n}`, n);
     }
     await seed.close();
     const curve = await startSalesline(curveDir);
     // Measure orders, not the start-up catch-up of the seeded log: wait until the read models are current.
-    for (let lag = 1; lag > 0; ) {
+    for (let lag = 1; lag > 0;) {
       lag = ((await (await call(`${curve.base}/health`)).json()) as { info: { projections: { lag: number } } }).info.projections.lag;
       if (lag > 0) await new Promise((r) => setTimeout(r, 200));
     }
-    const p = ((await (await call(`${curve.base}/api/products`, { method: 'POST', headers, body: JSON.stringify({ sku: 'B-2', name: 'Bench', unit: 'pcs', listPrice: 100, standardCost: 50 }) })).json()) as { id: string }).id;
+    const p = (
+      (await (
+        await call(`${curve.base}/api/products`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ sku: 'B-2', name: 'Bench', unit: 'pcs', listPrice: 100, standardCost: 50 }),
+        })
+      ).json()) as { id: string }
+    ).id;
     const fresh: number[] = [];
     for (const n of levels) {
       const times: number[] = [];
@@ -171,7 +256,14 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
         if (i > 0) times.push(performance.now() - t); // the first order takes the snapshot
       }
       if (n === 0) fresh.push(median(times));
-      record({ section: 'orders', what: `POST /api/orders, customer with ${fmt(n)} account events, sequential p50${failures ? ` (${failures} failed)` : ''}`, value: `${fmt(median(times), 1)} ms`, reference: `fresh customer ${fmt(fresh[0], 1)} ms`, ratio: ratio(median(times), fresh[0]), goal: n === 10_000 ? '≤ 2×' : '' });
+      record({
+        section: 'orders',
+        what: `POST /api/orders, customer with ${fmt(n)} account events, sequential p50${failures ? ` (${failures} failed)` : ''}`,
+        value: `${fmt(median(times), 1)} ms`,
+        reference: `fresh customer ${fmt(fresh[0], 1)} ms`,
+        ratio: ratio(median(times), fresh[0]),
+        goal: n === 10_000 ? '≤ 2×' : '',
+      });
     }
     await curve.app.close();
 

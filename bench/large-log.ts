@@ -17,12 +17,25 @@ export const writeLargeLog = async (dataDir: string, events: number, perStream =
       const batch: NewEvent[] = [
         {
           type: 'CustomerRegistered',
-          data: { customerId, name: `Customer ${c}`, customerGroup: `g${c % 10}`, territory: `t${c % 7}`, ownerId: `sp${c % 25}`, creditLimit: 100_000, paymentTermsDays: 30, registeredOn: '2026-01-01' },
+          data: {
+            customerId,
+            name: `Customer ${c}`,
+            customerGroup: `g${c % 10}`,
+            territory: `t${c % 7}`,
+            ownerId: `sp${c % 25}`,
+            creditLimit: 100_000,
+            paymentTermsDays: 30,
+            registeredOn: '2026-01-01',
+          },
           metadata: meta,
         },
       ];
       for (let i = 1; i < Math.min(perStream, events - c * perStream); i++) {
-        batch.push({ type: 'CreditLimitChanged', data: { customerId, previousCreditLimit: 100_000 + i - 1, creditLimit: 100_000 + i, reason: 'review' }, metadata: meta });
+        batch.push({
+          type: 'CreditLimitChanged',
+          data: { customerId, previousCreditLimit: 100_000 + i - 1, creditLimit: 100_000 + i, reason: 'review' },
+          metadata: meta,
+        });
       }
       await store.append(`customer-${customerId}`, batch, 'no_stream');
     }
@@ -34,7 +47,16 @@ export const writeLargeLog = async (dataDir: string, events: number, perStream =
 
 export const registered = (i: number): NewEvent => ({
   type: 'CustomerRegistered',
-  data: { customerId: `c${i}`, name: `Customer ${i}`, customerGroup: `g${i % 10}`, territory: `t${i % 7}`, ownerId: `sp${i % 25}`, creditLimit: 100_000, paymentTermsDays: 30, registeredOn: '2026-01-01' },
+  data: {
+    customerId: `c${i}`,
+    name: `Customer ${i}`,
+    customerGroup: `g${i % 10}`,
+    territory: `t${i % 7}`,
+    ownerId: `sp${i % 25}`,
+    creditLimit: 100_000,
+    paymentTermsDays: 30,
+    registeredOn: '2026-01-01',
+  },
   metadata: meta,
 });
 

@@ -18,7 +18,16 @@ import { customersProjection } from '@salesline/customers';
 const meta = { actor: 'bench', correlationId: 'bench', causationId: null, occurredAt: new Date().toISOString(), schemaVersion: 1 };
 const registered = (i: number): NewEvent => ({
   type: 'CustomerRegistered',
-  data: { customerId: `c${i}`, name: `Customer ${i}`, customerGroup: `g${i % 10}`, territory: `t${i % 7}`, ownerId: `sp${i % 25}`, creditLimit: 100_000, paymentTermsDays: 30, registeredOn: '2026-01-01' },
+  data: {
+    customerId: `c${i}`,
+    name: `Customer ${i}`,
+    customerGroup: `g${i % 10}`,
+    territory: `t${i % 7}`,
+    ownerId: `sp${i % 25}`,
+    creditLimit: 100_000,
+    paymentTermsDays: 30,
+    registeredOn: '2026-01-01',
+  },
   metadata: meta,
 });
 
@@ -26,7 +35,13 @@ const measure = async (engine: string, label: string, count: number, fn: () => P
   const started = process.hrtime.bigint();
   await fn();
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  console.log(`${engine.padEnd(10)} ${label.padEnd(52)} ${String(count).padStart(7)} ops ${ms.toFixed(0).padStart(7)} ms ${Math.round((count / ms) * 1000).toString().padStart(8)} ops/s`);
+  console.log(
+    `${engine.padEnd(10)} ${label.padEnd(52)} ${String(count).padStart(7)} ops ${ms.toFixed(0).padStart(7)} ms ${Math.round(
+      (count / ms) * 1000,
+    )
+      .toString()
+      .padStart(8)} ops/s`,
+  );
 };
 
 const workload = async (engine: string, events: EventStore, reads: ReadStore, n: number) => {
@@ -46,7 +61,11 @@ const workload = async (engine: string, events: EventStore, reads: ReadStore, n:
   });
   await measure(engine, 'append: 100 events per append (one stream)', n * 4, async () => {
     for (let b = 0; b < (n * 4) / 100; b++) {
-      await events.append('bench-batch', Array.from({ length: 100 }, (_, i) => registered(2 * n + b * 100 + i)), b === 0 ? 'no_stream' : b * 100 - 1);
+      await events.append(
+        'bench-batch',
+        Array.from({ length: 100 }, (_, i) => registered(2 * n + b * 100 + i)),
+        b === 0 ? 'no_stream' : b * 100 - 1,
+      );
     }
   });
   const head = await events.headPosition();
@@ -94,7 +113,9 @@ async function main() {
   try {
     await adminQuery(admin, `CREATE DATABASE ${name}`);
   } catch (err) {
-    console.log(`postgres   skipped: no PostgreSQL at ${admin.replace(/\/\/[^@/]*@/, '//')} (${err instanceof Error ? err.message : String(err)})`);
+    console.log(
+      `postgres   skipped: no PostgreSQL at ${admin.replace(/\/\/[^@/]*@/, '//')} (${err instanceof Error ? err.message : String(err)})`,
+    );
     return;
   }
   const url = new URL(admin);

@@ -11,7 +11,9 @@ export const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : `${fmt(a / b, 
 
 export const record = (row: Row) => {
   rows.push(row);
-  console.log(`${row.section.padEnd(12)} ${row.what.padEnd(64)} ${row.value.padStart(16)}  ref ${row.reference.padEnd(36)} ${row.ratio.padStart(8)}  ${row.goal}`);
+  console.log(
+    `${row.section.padEnd(12)} ${row.what.padEnd(64)} ${row.value.padStart(16)}  ref ${row.reference.padEnd(36)} ${row.ratio.padStart(8)}  ${row.goal}`,
+  );
 };
 
 export const median = (xs: number[]) => {

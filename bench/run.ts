@@ -28,22 +28,47 @@ async function appends(dir: string) {
   const raw = new Database(join(dir, 'raw.db'));
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
-  raw.exec('CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, stream_name TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, UNIQUE (stream_name, revision))');
+  raw.exec(
+    'CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, stream_name TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, UNIQUE (stream_name, revision))',
+  );
   const insert = raw.prepare('INSERT INTO events (position, id, stream_name, revision, type, data, metadata) VALUES (?, ?, ?, 0, ?, ?, ?)');
-  const one = raw.transaction((i: number) => insert.run(i + 1, `id-${i}`, `customer-c${i}`, 'CustomerRegistered', JSON.stringify(registered(i).data), JSON.stringify(registered(i).metadata)));
+  const one = raw.transaction((i: number) =>
+    insert.run(
+      i + 1,
+      `id-${i}`,
+      `customer-c${i}`,
+      'CustomerRegistered',
+      JSON.stringify(registered(i).data),
+      JSON.stringify(registered(i).metadata),
+    ),
+  );
   const rawMs = await timeIt(() => {
     for (let i = 0; i < n; i++) one.immediate(i);
   });
   raw.close();
   const rawRate = (n / rawMs) * 1000;
-  record({ section: 'appends', what: 'raw better-sqlite3: 1 row per fsynced transaction', value: `${fmt(rawRate)}/s`, reference: '(the limit)', ratio: '1.00×', goal: '' });
+  record({
+    section: 'appends',
+    what: 'raw better-sqlite3: 1 row per fsynced transaction',
+    value: `${fmt(rawRate)}/s`,
+    reference: '(the limit)',
+    ratio: '1.00×',
+    goal: '',
+  });
 
   const store = new SqliteEventStore(join(dir, 'events.db'));
   const singleMs = await timeIt(async () => {
     for (let i = 0; i < n; i++) await store.append(`customer-c${i}`, [registered(i)], 'no_stream');
   });
   const singleRate = (n / singleMs) * 1000;
-  record({ section: 'appends', what: 'Salesline: single appends, one after the other', value: `${fmt(singleRate)}/s`, reference: `raw ${fmt(rawRate)}/s`, ratio: ratio(singleRate, rawRate), goal: '≥ 0.90×' });
+  record({
+    section: 'appends',
+    what: 'Salesline: single appends, one after the other',
+    value: `${fmt(singleRate)}/s`,
+    reference: `raw ${fmt(rawRate)}/s`,
+    ratio: ratio(singleRate, rawRate),
+    goal: '≥ 0.90×',
+  });
 
   let batches = 0;
   const off = store.onCommit(() => batches++);
@@ -103,7 +128,14 @@ async function appends(dir: string) {
       goal: 'Salesline ÷ Emmett',
     });
   } catch (err) {
-    record({ section: 'appends', what: 'Emmett + emmett-sqlite 0.38.5: single appends', value: 'failed', reference: String(err instanceof Error ? err.message : err).slice(0, 60), ratio: '', goal: '' });
+    record({
+      section: 'appends',
+      what: 'Emmett + emmett-sqlite 0.38.5: single appends',
+      value: 'failed',
+      reference: String(err instanceof Error ? err.message : err).slice(0, 60),
+      ratio: '',
+      goal: '',
+    });
   }
 }
 
@@ -174,13 +206,29 @@ async function rebuild(dir: string) {
   });
   const reads = new SqliteReadStore(join(dataDir, 'read-models.db'));
   let peakRss = 0;
-  const ms = await timeIt(() => rebuildProjections(events, reads, allProjections, () => (peakRss = Math.max(peakRss, process.memoryUsage().rss))));
+  const ms = await timeIt(() =>
+    rebuildProjections(events, reads, allProjections, () => (peakRss = Math.max(peakRss, process.memoryUsage().rss))),
+  );
   await events.close();
   await reads.close();
   const rate = (n / ms) * 1000;
   const rawRate = (n / readAllMs) * 1000;
-  record({ section: 'rebuild', what: `all ${allProjections.length} projections, one pass over ${fmt(n)} events`, value: `${fmt(rate)} ev/s`, reference: `raw read of the log ${fmt(rawRate)} ev/s`, ratio: ratio(rate, rawRate), goal: '≥ 50k ev/s' });
-  record({ section: 'rebuild', what: '  peak RSS of the benchmark process during the rebuild', value: `${fmt(peakRss / 1e6)} MB`, reference: '', ratio: '', goal: '< 300 MB at 1M events' });
+  record({
+    section: 'rebuild',
+    what: `all ${allProjections.length} projections, one pass over ${fmt(n)} events`,
+    value: `${fmt(rate)} ev/s`,
+    reference: `raw read of the log ${fmt(rawRate)} ev/s`,
+    ratio: ratio(rate, rawRate),
+    goal: '≥ 50k ev/s',
+  });
+  record({
+    section: 'rebuild',
+    what: '  peak RSS of the benchmark process during the rebuild',
+    value: `${fmt(peakRss / 1e6)} MB`,
+    reference: '',
+    ratio: '',
+    goal: '< 300 MB at 1M events',
+  });
   return dataDir;
 }
 

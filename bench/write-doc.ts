@@ -5,7 +5,9 @@ import { Row } from './report';
 
 const git = (cmd: string) => {
   try {
-    return execSync(`git ${cmd}`, { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execSync(`git ${cmd}`, { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     return 'unknown';
   }
@@ -21,7 +23,9 @@ export const writeBenchmarksDoc = (input: { rows: Row[]; machine: string; second
     [
       '| what | measured | reference (same run) | ratio | goal |',
       '|---|---:|---|---:|---|',
-      ...input.rows.filter((r) => r.section === section).map((r) => `| ${r.what.trim()} | ${r.value} | ${r.reference} | ${r.ratio} | ${r.goal} |`),
+      ...input.rows
+        .filter((r) => r.section === section)
+        .map((r) => `| ${r.what.trim()} | ${r.value} | ${r.reference} | ${r.ratio} | ${r.goal} |`),
     ].join('\n');
   const text = `# Benchmarks
 

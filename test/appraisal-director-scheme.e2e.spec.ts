@@ -42,7 +42,8 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
     return r.body;
   };
   const post = (path: string, body: unknown, who = 'manager') => ok(http().post(path, body, tokens[who]));
-  const get = (path: string, who = 'manager') => ok(http().get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`, tokens[who]));
+  const get = (path: string, who = 'manager') =>
+    ok(http().get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`, tokens[who]));
 
   const PEOPLE = { ana: 'sp-ana', ben: 'sp-ben', cleo: 'sp-cleo', dan: 'sp-dan', eve: 'sp-eve' } as const;
   type Person = keyof typeof PEOPLE;
@@ -52,10 +53,28 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
     name: '2026-v1',
     improvementPlanDeadlineDays: 60,
     items: [
-      { itemId: 'punctuality', name: 'Punctuality', weight: 30, measure: { kind: 'attendance_count', kinds: ['late', 'left_early', 'absent'] }, standard: bands([0, 100], [1, 70], [3, 40], [5, 0]) },
-      { itemId: 'booked', name: 'Booked sales', weight: 50, measure: { kind: 'target_achievement', basis: 'booked' }, standard: { kind: 'linear', from: 5000, to: 12000, pointsAtFrom: 0, pointsAtTo: 100, capped: true } },
+      {
+        itemId: 'punctuality',
+        name: 'Punctuality',
+        weight: 30,
+        measure: { kind: 'attendance_count', kinds: ['late', 'left_early', 'absent'] },
+        standard: bands([0, 100], [1, 70], [3, 40], [5, 0]),
+      },
+      {
+        itemId: 'booked',
+        name: 'Booked sales',
+        weight: 50,
+        measure: { kind: 'target_achievement', basis: 'booked' },
+        standard: { kind: 'linear', from: 5000, to: 12000, pointsAtFrom: 0, pointsAtTo: 100, capped: true },
+      },
       // A measure without parameters may be named by its kind alone.
-      { itemId: 'visits', name: 'Customer visits', weight: 20, measure: 'visit_count', standard: bands([1, 20], [4, 50], [6, 75], [8, 100]) },
+      {
+        itemId: 'visits',
+        name: 'Customer visits',
+        weight: 20,
+        measure: 'visit_count',
+        standard: bands([1, 20], [4, 50], [6, 75], [8, 100]),
+      },
     ],
     rewardAtOrAbove: 85,
     improvementPlanBelow: 50,
@@ -63,26 +82,73 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
     yearEnd: { yearAchievementWeightBp: 0, monthlyAverageWeightBp: 10000 },
   };
   /** Each item as [itemId, value, points]. */
-  const itemsOf = (doc: { items: { itemId: string; value: number | null; points: number | null }[] }) => doc.items.map((i) => [i.itemId, i.value, i.points]);
+  const itemsOf = (doc: { items: { itemId: string; value: number | null; points: number | null }[] }) =>
+    doc.items.map((i) => [i.itemId, i.value, i.points]);
   const HAND: Record<Person, { items: [string, number, number][]; total: number }> = {
-    ana: { items: [['punctuality', 0, 100], ['booked', 12000, 100], ['visits', 8, 100]], total: 100 },
-    ben: { items: [['punctuality', 2, 70], ['booked', 9000, 57], ['visits', 6, 75]], total: 65 },
-    cleo: { items: [['punctuality', 4, 40], ['booked', 9500, 64], ['visits', 4, 50]], total: 54 },
-    dan: { items: [['punctuality', 1, 70], ['booked', 8300, 47], ['visits', 9, 100]], total: 65 },
-    eve: { items: [['punctuality', 5, 0], ['booked', 9000, 57], ['visits', 1, 20]], total: 33 },
+    ana: {
+      items: [
+        ['punctuality', 0, 100],
+        ['booked', 12000, 100],
+        ['visits', 8, 100],
+      ],
+      total: 100,
+    },
+    ben: {
+      items: [
+        ['punctuality', 2, 70],
+        ['booked', 9000, 57],
+        ['visits', 6, 75],
+      ],
+      total: 65,
+    },
+    cleo: {
+      items: [
+        ['punctuality', 4, 40],
+        ['booked', 9500, 64],
+        ['visits', 4, 50],
+      ],
+      total: 54,
+    },
+    dan: {
+      items: [
+        ['punctuality', 1, 70],
+        ['booked', 8300, 47],
+        ['visits', 9, 100],
+      ],
+      total: 65,
+    },
+    eve: {
+      items: [
+        ['punctuality', 5, 0],
+        ['booked', 9000, 57],
+        ['visits', 1, 20],
+      ],
+      total: 33,
+    },
   };
 
   const order = (person: Person, orderDate: string, quantity: number) =>
-    post('/api/orders', { customerId: customers[person], salespersonId: PEOPLE[person], orderDate, lines: [{ productId: product, quantity }] });
+    post('/api/orders', {
+      customerId: customers[person],
+      salespersonId: PEOPLE[person],
+      orderDate,
+      lines: [{ productId: product, quantity }],
+    });
   const visits = async (person: Person, count: number, firstDay = 2) => {
     for (let i = 0; i < count; i++)
-      await post('/api/visits', { employeeId: PEOPLE[person], customerId: customers[person], visitedOn: `2026-02-${String(firstDay + i).padStart(2, '0')}`, outcome: 'Visited' });
+      await post('/api/visits', {
+        employeeId: PEOPLE[person],
+        customerId: customers[person],
+        visitedOn: `2026-02-${String(firstDay + i).padStart(2, '0')}`,
+        outcome: 'Visited',
+      });
   };
   type Mark = 'attended' | 'late' | 'left_early' | 'missed';
   const meeting = async (kind: string, scheduledFor: string, marks: Partial<Record<Person, Mark>>, excused: Person[] = []) => {
     const attendees = (Object.keys(marks) as Person[]).map((p) => PEOPLE[p]);
     const { id } = await post('/api/meetings', { kind, title: `${kind} ${scheduledFor}`, scheduledFor, startsAt: '08:30', attendees });
-    for (const person of excused) await post(`/api/meetings/${id}/excusals`, { employeeId: PEOPLE[person], reason: 'Trade fair, approved', approvedOn: '2026-02-01' });
+    for (const person of excused)
+      await post(`/api/meetings/${id}/excusals`, { employeeId: PEOPLE[person], reason: 'Trade fair, approved', approvedOn: '2026-02-01' });
     for (const [person, status] of Object.entries(marks) as [Person, Mark][]) {
       const body = status === 'late' ? { status, minutesLate: 12 } : status === 'left_early' ? { status, minutesEarly: 30 } : { status };
       await post(`/api/meetings/${id}/attendance`, { employeeId: PEOPLE[person], ...body });
@@ -93,7 +159,18 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
     jest.useFakeTimers({
       now: new Date('2026-01-05T09:00:00.000Z'),
       advanceTimers: true,
-      doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'],
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
     });
     running = await startInProcessApp();
     tokens.manager = await tokenFor(running.http, 'm-nora', 'sales_manager');
@@ -110,25 +187,73 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
       ['south-a', 'south'],
     ])
       await post('/api/teams', { teamId, regionId, name: teamId, managerId: 'm-nora', formedOn: from });
-    for (const [name, id] of Object.entries(PEOPLE) as [Person, string][]) await post('/api/employees', { employeeId: id, name, teamId: TEAM[name], hiredOn: from });
+    for (const [name, id] of Object.entries(PEOPLE) as [Person, string][])
+      await post('/api/employees', { employeeId: id, name, teamId: TEAM[name], hiredOn: from });
 
     // Targets: only revenue below the company, even months; quantity, margin and budget follow the parent's ratios.
-    await post('/api/targets/2026/company', { revenue: 600_000_00, quantity: 6_000, grossMargin: 240_000_00, expenseBudget: 60_000_00 }, 'finance');
+    await post(
+      '/api/targets/2026/company',
+      { revenue: 600_000_00, quantity: 6_000, grossMargin: 240_000_00, expenseBudget: 60_000_00 },
+      'finance',
+    );
     const even = { kind: 'even' };
     await post('/api/targets/2026/assignments', { nodeKind: 'region', nodeId: 'north', revenue: 360_000_00, monthly: even });
     await post('/api/targets/2026/assignments', { nodeKind: 'region', nodeId: 'south', revenue: 240_000_00, monthly: even });
-    await post('/api/targets/2026/assignments', { nodeKind: 'team', nodeId: 'north-a', parentId: 'north', revenue: 240_000_00, monthly: even });
-    await post('/api/targets/2026/assignments', { nodeKind: 'team', nodeId: 'north-b', parentId: 'north', revenue: 120_000_00, monthly: even });
-    await post('/api/targets/2026/assignments', { nodeKind: 'team', nodeId: 'south-a', parentId: 'south', revenue: 240_000_00, monthly: even });
+    await post('/api/targets/2026/assignments', {
+      nodeKind: 'team',
+      nodeId: 'north-a',
+      parentId: 'north',
+      revenue: 240_000_00,
+      monthly: even,
+    });
+    await post('/api/targets/2026/assignments', {
+      nodeKind: 'team',
+      nodeId: 'north-b',
+      parentId: 'north',
+      revenue: 120_000_00,
+      monthly: even,
+    });
+    await post('/api/targets/2026/assignments', {
+      nodeKind: 'team',
+      nodeId: 'south-a',
+      parentId: 'south',
+      revenue: 240_000_00,
+      monthly: even,
+    });
     for (const [name, id] of Object.entries(PEOPLE) as [Person, string][])
-      await post('/api/targets/2026/assignments', { nodeKind: 'salesperson', nodeId: id, parentId: TEAM[name], revenue: 120_000_00, monthly: even });
+      await post('/api/targets/2026/assignments', {
+        nodeKind: 'salesperson',
+        nodeId: id,
+        parentId: TEAM[name],
+        revenue: 120_000_00,
+        monthly: even,
+      });
     await post('/api/targets/2026/finalize', {});
 
     for (const name of Object.keys(PEOPLE) as Person[])
-      customers[name] = (await post('/api/customers', { name: `Customer of ${name}`, customerGroup: 'retail', territory: 'oslo', ownerId: PEOPLE[name], creditLimit: 10_000_000_00, paymentTermsDays: 60 }, 'finance')).id;
+      customers[name] = (
+        await post(
+          '/api/customers',
+          {
+            name: `Customer of ${name}`,
+            customerGroup: 'retail',
+            territory: 'oslo',
+            ownerId: PEOPLE[name],
+            creditLimit: 10_000_000_00,
+            paymentTermsDays: 60,
+          },
+          'finance',
+        )
+      ).id;
     product = (await post('/api/products', { sku: 'P-1', name: 'Widget', unit: 'pcs', listPrice: 100_00, standardCost: 60_00 })).id;
     await post('/api/discipline-policies', {
-      rules: [{ ruleId: 'late-3-in-month', when: { kind: 'lateness_count', window: 'calendar_month', countsAs: ['late', 'left_early'], atLeast: 3 }, opens: 'investigation' }],
+      rules: [
+        {
+          ruleId: 'late-3-in-month',
+          when: { kind: 'lateness_count', window: 'calendar_month', countsAs: ['late', 'left_early'], atLeast: 3 },
+          opens: 'investigation',
+        },
+      ],
     });
     // Ben moves to north-b from 16 February (dated ahead).
     await post(`/api/employees/${PEOPLE.ben}/transfer`, { toTeamId: 'north-b', effectiveOn: '2026-02-16' });
@@ -141,22 +266,46 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
   it('lists the measures a scheme may use, with what each counts, from which events, as of when', async () => {
     const { items } = await get('/api/appraisal-measures', 'ana');
     const attendance = items.find((m: { kind: string }) => m.kind === 'attendance_count');
-    expect(attendance).toMatchObject({ unit: 'count', asOf: expect.stringContaining('period end'), fromEvents: expect.arrayContaining(['AttendanceRecorded', 'MeetingMissed']) });
+    expect(attendance).toMatchObject({
+      unit: 'count',
+      asOf: expect.stringContaining('period end'),
+      fromEvents: expect.arrayContaining(['AttendanceRecorded', 'MeetingMissed']),
+    });
     expect(attendance.parameters.map((p: { name: string; default: string }) => [p.name, p.default])).toEqual([
       ['kinds', 'all'],
       ['excusedAbsences', 'excluded'],
       ['meetingKinds', 'all'],
     ]);
     expect(items.map((m: { kind: string }) => m.kind)).toEqual(
-      expect.arrayContaining(['target_achievement', 'gross_margin_achievement', 'cash_collection', 'visits_vs_plan', 'service_feedback', 'retention', 'violation_count', 'disciplinary_case_count']),
+      expect.arrayContaining([
+        'target_achievement',
+        'gross_margin_achievement',
+        'cash_collection',
+        'visits_vs_plan',
+        'service_feedback',
+        'retention',
+        'violation_count',
+        'disciplinary_case_count',
+      ]),
     );
-    expect(items.find((m: { kind: string }) => m.kind === 'target_achievement').parameters[0]).toMatchObject({ name: 'basis', values: ['booked', 'delivered', 'invoiced', 'collected'] });
+    expect(items.find((m: { kind: string }) => m.kind === 'target_achievement').parameters[0]).toMatchObject({
+      name: 'basis',
+      values: ['booked', 'delivered', 'invoiced', 'collected'],
+    });
   });
 
   it('defines the scheme from the director’s words: the measure and the standard in words, the plan deadline and reward rule', async () => {
-    const bad = await http().post('/api/appraisal-schemes', { ...SCHEME, items: [{ ...SCHEME.items[0], weight: 100, measure: { kind: 'attendance_count', kinds: ['asleep'] } }] }, tokens.manager);
+    const bad = await http().post(
+      '/api/appraisal-schemes',
+      { ...SCHEME, items: [{ ...SCHEME.items[0], weight: 100, measure: { kind: 'attendance_count', kinds: ['asleep'] } }] },
+      tokens.manager,
+    );
     expect([bad.status, bad.body.errors?.[0]?.field]).toEqual([400, 'items.0.measure.kinds']);
-    const wrongParameter = await http().post('/api/appraisal-schemes', { ...SCHEME, items: [{ ...SCHEME.items[0], weight: 100, measure: { kind: 'retention', basis: 'booked' } }] }, tokens.manager);
+    const wrongParameter = await http().post(
+      '/api/appraisal-schemes',
+      { ...SCHEME, items: [{ ...SCHEME.items[0], weight: 100, measure: { kind: 'retention', basis: 'booked' } }] },
+      tokens.manager,
+    );
     expect([wrongParameter.status, wrongParameter.body.code]).toEqual([422, 'InvalidMeasure']);
     expect(await post('/api/appraisal-schemes', SCHEME)).toMatchObject({ version: 1, name: '2026-v1' });
     const { versions } = await get('/api/appraisal-schemes', 'ana');
@@ -167,8 +316,12 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
         '0: 100 points; 1 to 2: 70 points; 3 to 4: 40 points; 5 or more: 0 points.',
     );
     expect(v1.items[1].measureText).toBe('orders booked in the period against the period’s revenue target, as a percentage');
-    expect(v1.items[2].standardText).toBe('below 1: 0 points; 1 to 3: 20 points; 4 to 5: 50 points; 6 to 7: 75 points; 8 or more: 100 points');
-    expect(v1.description.at(-2)).toBe('A total of 85 points or more earns bonus of 300.00, granted at the review; below 50 points the review sets an improvement plan due 60 days after the review.');
+    expect(v1.items[2].standardText).toBe(
+      'below 1: 0 points; 1 to 3: 20 points; 4 to 5: 50 points; 6 to 7: 75 points; 8 or more: 100 points',
+    );
+    expect(v1.description.at(-2)).toBe(
+      'A total of 85 points or more earns bonus of 300.00, granted at the review; below 50 points the review sets an improvement plan due 60 days after the review.',
+    );
   });
 
   it('derives targets from the parent and spreads them evenly: exact integer months', async () => {
@@ -213,13 +366,22 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
     expect(result('ana').implied).toMatchObject({ outcome: 'reward', reward: { kind: 'bonus', amount: 300_00 } });
     expect(result('eve').implied).toMatchObject({ outcome: 'improvement_plan', improvementPlan: { deadlineDaysAfterReview: 60 } });
     expect(result('ben').implied).toMatchObject({ outcome: 'none', reward: null, improvementPlan: null });
-    expect(result('cleo').casesOpened).toEqual([expect.objectContaining({ kind: 'investigation', ruleId: 'late-3-in-month', reachedOn: '2026-02-04', standing: 'open' })]);
-    expect(result('eve').casesOpened).toEqual([expect.objectContaining({ kind: 'investigation', ruleId: 'late-3-in-month', reachedOn: '2026-02-04' })]);
+    expect(result('cleo').casesOpened).toEqual([
+      expect.objectContaining({ kind: 'investigation', ruleId: 'late-3-in-month', reachedOn: '2026-02-04', standing: 'open' }),
+    ]);
+    expect(result('eve').casesOpened).toEqual([
+      expect.objectContaining({ kind: 'investigation', ruleId: 'late-3-in-month', reachedOn: '2026-02-04' }),
+    ]);
     expect(result('ana').casesOpened).toEqual([]);
 
     const report = await get('/api/reports/appraisals?period=2026-02');
     expect(report.ranking).toContain('1, 2, 2, 4');
-    const ranks = Object.fromEntries(report.rows.map((r: any) => [r.employeeId, [r.appraisal.total, r.teamId, r.rankInTeam, r.rankInRegion, r.rankInCompany, r.ties.company]]));
+    const ranks = Object.fromEntries(
+      report.rows.map((r: any) => [
+        r.employeeId,
+        [r.appraisal.total, r.teamId, r.rankInTeam, r.rankInRegion, r.rankInCompany, r.ties.company],
+      ]),
+    );
     expect(ranks).toEqual({
       'sp-ana': [100, 'north-a', { rank: 1, of: 1 }, { rank: 1, of: 3 }, { rank: 1, of: 5 }, []],
       'sp-ben': [65, 'north-b', { rank: 1, of: 2 }, { rank: 2, of: 3 }, { rank: 2, of: 5 }, ['sp-dan']],
@@ -230,16 +392,29 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
 
     // The scorecard shows what was counted, in words; internal fields stay out unless asked for.
     const card = await get(`/api/employees/${PEOPLE.cleo}/scorecard?period=2026-02`, 'cleo');
-    expect(card.appraisal.items[0]).toMatchObject({ name: 'Punctuality', value: 4, points: 40, writtenStandard: expect.stringContaining('late arrivals, early departures') });
+    expect(card.appraisal.items[0]).toMatchObject({
+      name: 'Punctuality',
+      value: 4,
+      points: 40,
+      writtenStandard: expect.stringContaining('late arrivals, early departures'),
+    });
     expect(card.rankInCompany).toEqual({ rank: 4, of: 5 });
     expect(card.appraisal).not.toHaveProperty('_position');
     expect(await get(`/api/appraisals/${PEOPLE.cleo}-2026-02?internal=true`)).toHaveProperty('_position');
   });
 
   it('reviews with the scheme’s deadline; a re-run says what changed item by item, and a reviewed one is refused with the item difference', async () => {
-    const eve = await post(`/api/appraisals/${PEOPLE.eve}-2026-02/review`, { feedback: 'Be on time', improvementPlan: { goals: [{ description: 'No late arrival in March' }] } });
-    expect((await get(`/api/improvement-plans?employeeId=${PEOPLE.eve}`)).items).toEqual([expect.objectContaining({ planId: eve.improvementPlanId, deadline: '2026-05-01' })]);
-    expect((await post(`/api/appraisals/${PEOPLE.ana}-2026-02/review`, { feedback: 'Excellent' })).reward).toEqual({ kind: 'bonus', amount: 300_00 });
+    const eve = await post(`/api/appraisals/${PEOPLE.eve}-2026-02/review`, {
+      feedback: 'Be on time',
+      improvementPlan: { goals: [{ description: 'No late arrival in March' }] },
+    });
+    expect((await get(`/api/improvement-plans?employeeId=${PEOPLE.eve}`)).items).toEqual([
+      expect.objectContaining({ planId: eve.improvementPlanId, deadline: '2026-05-01' }),
+    ]);
+    expect((await post(`/api/appraisals/${PEOPLE.ana}-2026-02/review`, { feedback: 'Excellent' })).reward).toEqual({
+      kind: 'bonus',
+      amount: 300_00,
+    });
 
     at('2026-03-03');
     await post('/api/visits', { employeeId: PEOPLE.ben, customerId: customers.ben, visitedOn: '2026-02-25', outcome: 'Late entry' });
@@ -248,17 +423,31 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
     const rerun = await post('/api/appraisals/run', { period: '2026-02', kind: 'monthly' });
     const ben = rerun.results.find((r: { employeeId: string }) => r.employeeId === PEOPLE.ben);
     // Ben: 8 visits → 100 points: (2100 + 2850 + 2000) / 100 = 69.5 → 70, revision 2.
-    expect(ben).toMatchObject({ scored: true, total: 70, revision: 2, changed: true, changes: [{ itemId: 'visits', source: 'visit_count', before: { value: 6, points: 75 }, after: { value: 8, points: 100 } }] });
+    expect(ben).toMatchObject({
+      scored: true,
+      total: 70,
+      revision: 2,
+      changed: true,
+      changes: [{ itemId: 'visits', source: 'visit_count', before: { value: 6, points: 75 }, after: { value: 8, points: 100 } }],
+    });
     const ana = rerun.results.find((r: { employeeId: string }) => r.employeeId === PEOPLE.ana);
     expect(ana).toMatchObject({
       scored: false,
-      error: { code: 'AppraisalAlreadyReviewed', details: { scoredTotal: 100, rerunTotal: 91, changes: [{ itemId: 'punctuality', before: { value: 0, points: 100 }, after: { value: 1, points: 70 } }] } },
+      error: {
+        code: 'AppraisalAlreadyReviewed',
+        details: {
+          scoredTotal: 100,
+          rerunTotal: 91,
+          changes: [{ itemId: 'punctuality', before: { value: 0, points: 100 }, after: { value: 1, points: 70 } }],
+        },
+      },
     });
     expect(rerun.results.find((r: { employeeId: string }) => r.employeeId === PEOPLE.cleo)).toMatchObject({ changed: false, changes: [] });
   });
 
   it('every drill-down adds up: children show only what was credited to their parent, with their share of the target', async () => {
-    const drill = (level: string, id: string, period: string) => get(`/api/reports/sales-progress/${level}/${id}?period=${period}`, 'analyst');
+    const drill = (level: string, id: string, period: string) =>
+      get(`/api/reports/sales-progress/${level}/${id}?period=${period}`, 'analyst');
     const FIGURES = ['ordersBooked', 'revenueDelivered', 'revenueInvoiced', 'cashCollected', 'revenue', 'quantity', 'grossMargin'] as const;
     for (const period of ['2026-02', '2026-Q1', '2026'])
       for (const [level, id] of [
@@ -312,7 +501,10 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
       if (schema.example !== undefined) return schema.example;
       if (schema.$ref) return exampleOf(doc.components.schemas[schema.$ref.split('/').pop()]);
       if (schema.allOf) return Object.assign({}, ...schema.allOf.map(exampleOf));
-      if (schema.properties) return Object.fromEntries(Object.entries(schema.properties).flatMap(([k, v]) => (exampleOf(v) === undefined ? [] : [[k, exampleOf(v)]])));
+      if (schema.properties)
+        return Object.fromEntries(
+          Object.entries(schema.properties).flatMap(([k, v]) => (exampleOf(v) === undefined ? [] : [[k, exampleOf(v)]])),
+        );
       return undefined;
     };
     const example = exampleOf(doc.components.schemas.DefineAppraisalSchemeBody) as Record<string, unknown>;

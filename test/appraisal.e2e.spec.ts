@@ -42,18 +42,32 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
     return r.body;
   };
   const post = (path: string, body: unknown, who = 'manager') => ok(http().post(path, body, tokens[who]));
-  const get = (path: string, who = 'manager') => ok(http().get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`, tokens[who]));
+  const get = (path: string, who = 'manager') =>
+    ok(http().get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`, tokens[who]));
 
   const MONTHS = { feb: '2025-02', mar: '2025-03', apr: '2025-04' } as const;
   const PEOPLE = { olga: 'sp-olga', avi: 'sp-avi', pete: 'sp-pete' } as const;
   const fig = (n: number) => ({ revenue: 10_000_00 * n, quantity: 100 * n, grossMargin: 4_000_00 * n, expenseBudget: 1_000_00 * 12 * n });
-  const explicit = (n: number) => ({ kind: 'explicit', months: Array.from({ length: 12 }, () => ({ revenue: 10_000_00 * n, quantity: 100 * n, grossMargin: 4_000_00 * n })) });
+  const explicit = (n: number) => ({
+    kind: 'explicit',
+    months: Array.from({ length: 12 }, () => ({ revenue: 10_000_00 * n, quantity: 100 * n, grossMargin: 4_000_00 * n })),
+  });
   const annual = (n: number) => ({ ...fig(n * 12), expenseBudget: 1_000_00 * 12 * n });
 
   /** The month's sales of one salesperson: order day 3, delivered day 4, invoiced day 5, paid (if anything) on `paidOn`. */
   const sell = async (month: string, person: keyof typeof PEOPLE, customer: string, quantity: number, paid: number, paidOn: string) => {
-    const order = await post('/api/orders', { customerId: ids[customer], salespersonId: PEOPLE[person], orderDate: `${month}-03`, lines: [{ productId: ids.P1, quantity }] });
-    await post(`/api/orders/${order.id}/deliveries`, { billOfLading: `BOL-${person}-${month}`, carrier: 'DHL', deliveryDate: `${month}-04`, lines: [{ lineId: 'L1', quantity }] });
+    const order = await post('/api/orders', {
+      customerId: ids[customer],
+      salespersonId: PEOPLE[person],
+      orderDate: `${month}-03`,
+      lines: [{ productId: ids.P1, quantity }],
+    });
+    await post(`/api/orders/${order.id}/deliveries`, {
+      billOfLading: `BOL-${person}-${month}`,
+      carrier: 'DHL',
+      deliveryDate: `${month}-04`,
+      lines: [{ lineId: 'L1', quantity }],
+    });
     const invoice = await post(`/api/orders/${order.id}/invoices`, { invoiceDate: `${month}-05` }, 'finance');
     await waitForAccount(ids[customer], invoice.invoiceId);
     if (paid > 0) await post(`/api/customers/${ids[customer]}/payments`, { amount: paid, receivedOn: `${month}-${paidOn}` }, 'finance');
@@ -68,16 +82,31 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
     throw new Error(`invoice ${invoiceId} never reached the account of ${customerId}`);
   };
   const visits = async (month: string, person: keyof typeof PEOPLE, customer: string, count: number) => {
-    for (let i = 1; i <= count; i++) await post('/api/visits', { employeeId: PEOPLE[person], customerId: ids[customer], visitedOn: `${month}-${String(6 + i).padStart(2, '0')}`, outcome: 'Visited' });
+    for (let i = 1; i <= count; i++)
+      await post('/api/visits', {
+        employeeId: PEOPLE[person],
+        customerId: ids[customer],
+        visitedOn: `${month}-${String(6 + i).padStart(2, '0')}`,
+        outcome: 'Visited',
+      });
   };
   const feedback = (person: keyof typeof PEOPLE, customer: string, score: number, receivedOn: string) =>
     post('/api/service-feedback', { employeeId: PEOPLE[person], customerId: ids[customer], score, receivedOn, comment: `score ${score}` });
   /** A meeting with the team and each one's attendance; answers the cases each attendance opened. */
   const meeting = async (kind: string, scheduledFor: string, attendance: Record<keyof typeof PEOPLE, 'attended' | number>) => {
-    const { id } = await post('/api/meetings', { kind, title: `${kind} ${scheduledFor}`, scheduledFor, startsAt: '08:30', attendees: Object.values(PEOPLE) });
+    const { id } = await post('/api/meetings', {
+      kind,
+      title: `${kind} ${scheduledFor}`,
+      scheduledFor,
+      startsAt: '08:30',
+      attendees: Object.values(PEOPLE),
+    });
     const opened: string[] = [];
     for (const [person, mark] of Object.entries(attendance) as [keyof typeof PEOPLE, 'attended' | number][]) {
-      const body = mark === 'attended' ? { employeeId: PEOPLE[person], status: 'attended' } : { employeeId: PEOPLE[person], status: 'late', minutesLate: mark };
+      const body =
+        mark === 'attended'
+          ? { employeeId: PEOPLE[person], status: 'attended' }
+          : { employeeId: PEOPLE[person], status: 'late', minutesLate: mark };
       opened.push(...(await post(`/api/meetings/${id}/attendance`, body)).casesOpened);
     }
     return { id, opened };
@@ -85,8 +114,18 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
   const run = (period: string, kind = 'monthly') => post('/api/appraisals/run', { period, kind });
   const appraisal = (person: keyof typeof PEOPLE, period: string) => get(`/api/appraisals/${PEOPLE[person]}-${period}`);
   /** Each item as [source, value, points], in the scheme's order. */
-  const itemsOf = (doc: { items: { source: string; value: number | null; points: number | null }[] }) => doc.items.map((i) => [i.source, i.value, i.points]);
-  const items = (t: [number, number], m: [number, number], c: [number, number], v: [number, number], s: [number, number], r: [number | null, number | null], a: [number, number], d: [number, number]) => [
+  const itemsOf = (doc: { items: { source: string; value: number | null; points: number | null }[] }) =>
+    doc.items.map((i) => [i.source, i.value, i.points]);
+  const items = (
+    t: [number, number],
+    m: [number, number],
+    c: [number, number],
+    v: [number, number],
+    s: [number, number],
+    r: [number | null, number | null],
+    a: [number, number],
+    d: [number, number],
+  ) => [
     ['target_achievement', ...t],
     ['gross_margin_achievement', ...m],
     ['cash_collection', ...c],
@@ -103,7 +142,18 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
     jest.useFakeTimers({
       now: new Date('2025-01-06T09:00:00.000Z'),
       advanceTimers: true,
-      doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'],
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
     });
     // The scenario moves the clock over months: its people's tokens must outlive it (the default lifetime is 15 minutes).
     running = await startInProcessApp({ ACCESS_TOKEN_TTL_SECONDS: String(366 * 86_400) });
@@ -116,18 +166,39 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
     const from = '2025-01-06';
     await post('/api/regions', { regionId: 'north', name: 'North', managerId: 'm-nora', establishedOn: from });
     await post('/api/teams', { teamId: 'north-a', regionId: 'north', name: 'North A', managerId: 'm-nora', formedOn: from });
-    for (const [name, id] of Object.entries(PEOPLE)) await post('/api/employees', { employeeId: id, name: name[0].toUpperCase() + name.slice(1), teamId: 'north-a', hiredOn: from });
+    for (const [name, id] of Object.entries(PEOPLE))
+      await post('/api/employees', { employeeId: id, name: name[0].toUpperCase() + name.slice(1), teamId: 'north-a', hiredOn: from });
     await post('/api/targets/2025/company', annual(3), 'finance');
     await post('/api/targets/2025/assignments', { nodeKind: 'region', nodeId: 'north', ...annual(3), monthly: explicit(3) });
     await post('/api/targets/2025/assignments', { nodeKind: 'team', nodeId: 'north-a', ...annual(3), monthly: explicit(3) });
-    for (const id of Object.values(PEOPLE)) await post('/api/targets/2025/assignments', { nodeKind: 'salesperson', nodeId: id, parentId: 'north-a', ...annual(1), monthly: explicit(1) });
+    for (const id of Object.values(PEOPLE))
+      await post('/api/targets/2025/assignments', {
+        nodeKind: 'salesperson',
+        nodeId: id,
+        parentId: 'north-a',
+        ...annual(1),
+        monthly: explicit(1),
+      });
     await post('/api/targets/2025/finalize', {});
     for (const [key, owner] of [
       ['C1', 'sp-olga'],
       ['C2', 'sp-avi'],
       ['C3', 'sp-pete'],
     ])
-      ids[key] = (await post('/api/customers', { name: `Customer ${key}`, customerGroup: 'retail', territory: 'oslo', ownerId: owner, creditLimit: 10_000_000_00, paymentTermsDays: 90 }, 'finance')).id;
+      ids[key] = (
+        await post(
+          '/api/customers',
+          {
+            name: `Customer ${key}`,
+            customerGroup: 'retail',
+            territory: 'oslo',
+            ownerId: owner,
+            creditLimit: 10_000_000_00,
+            paymentTermsDays: 90,
+          },
+          'finance',
+        )
+      ).id;
     ids.P1 = (await post('/api/products', { sku: 'P-100', name: 'Widget', unit: 'pcs', listPrice: 100_00, standardCost: 60_00 })).id;
     for (const [person, customer] of [
       ['olga', 'C1'],
@@ -135,7 +206,11 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
       ['pete', 'C3'],
     ] as const)
       for (const month of Object.values(MONTHS)) {
-        const plan = await post('/api/sales-plans', { period: month, customersToVisit: [ids[customer]], plannedVisits: 4, expectedOrders: [], strategy: 'Visit weekly' }, person);
+        const plan = await post(
+          '/api/sales-plans',
+          { period: month, customersToVisit: [ids[customer]], plannedVisits: 4, expectedOrders: [], strategy: 'Visit weekly' },
+          person,
+        );
         await post(`/api/sales-plans/${plan.id}/approve`, { comments: 'Good' });
       }
   }, 120_000);
@@ -147,15 +222,27 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
   it('defines the discipline policy and the appraisal scheme with written standards (versioned)', async () => {
     const policy = await post('/api/discipline-policies', {
       rules: [
-        { ruleId: 'late-3-in-month', when: { kind: 'lateness_count', window: 'calendar_month', countsAs: ['late', 'left_early'], atLeast: 3 }, opens: 'investigation' },
-        { ruleId: 'late-5-in-month', when: { kind: 'lateness_count', window: 'calendar_month', countsAs: ['late', 'left_early'], atLeast: 5 }, opens: 'dismissal_review' },
+        {
+          ruleId: 'late-3-in-month',
+          when: { kind: 'lateness_count', window: 'calendar_month', countsAs: ['late', 'left_early'], atLeast: 3 },
+          opens: 'investigation',
+        },
+        {
+          ruleId: 'late-5-in-month',
+          when: { kind: 'lateness_count', window: 'calendar_month', countsAs: ['late', 'left_early'], atLeast: 5 },
+          opens: 'dismissal_review',
+        },
         { ruleId: 'serious-violation', when: { kind: 'violation', severity: 'serious' }, opens: 'investigation' },
       ],
     });
     expect(policy.version).toBe(1);
     // The first version covers the whole back-dating window, so history entered as it happened is judged by it (ADR 0311);
     // a version cannot reach back before that window, nor start before the version it follows.
-    const tooOld = await http().post('/api/discipline-policies', { effectiveFrom: '2020-01-01', rules: [{ ruleId: 'x', when: { kind: 'violation', severity: 'any' }, opens: 'investigation' }] }, tokens.manager);
+    const tooOld = await http().post(
+      '/api/discipline-policies',
+      { effectiveFrom: '2020-01-01', rules: [{ ruleId: 'x', when: { kind: 'violation', severity: 'any' }, opens: 'investigation' }] },
+      tokens.manager,
+    );
     expect([tooOld.status, tooOld.body.errors?.[0]?.field]).toEqual([400, 'effectiveFrom']);
 
     const bands = (...b: [number, number][]) => ({ kind: 'bands', bands: b.map(([atLeast, points]) => ({ atLeast, points })) });
@@ -163,7 +250,13 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
     const scheme = {
       items: [
         { itemId: 'target', name: 'Target achievement', weight: 40, source: 'target_achievement', standard: linear(0, 10000) },
-        { itemId: 'margin', name: 'Gross margin', weight: 10, source: 'gross_margin_achievement', standard: bands([10000, 100], [8000, 60]) },
+        {
+          itemId: 'margin',
+          name: 'Gross margin',
+          weight: 10,
+          source: 'gross_margin_achievement',
+          standard: bands([10000, 100], [8000, 60]),
+        },
         { itemId: 'cash', name: 'Cash collection', weight: 10, source: 'cash_collection', standard: bands([9000, 100], [5000, 50]) },
         { itemId: 'visits', name: 'Customer visits', weight: 10, source: 'visits_vs_plan', standard: linear(0, 10000) },
         { itemId: 'service', name: 'Service feedback', weight: 10, source: 'service_feedback', standard: linear(100, 500) },
@@ -176,13 +269,19 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
       reward: { kind: 'bonus', amount: 500_00 },
       yearEnd: { yearAchievementWeightBp: 6000, monthlyAverageWeightBp: 4000 },
     };
-    const badWeights = await http().post('/api/appraisal-schemes', { ...scheme, items: scheme.items.map((i) => ({ ...i, weight: i.itemId === 'target' ? 41 : i.weight })) }, tokens.manager);
+    const badWeights = await http().post(
+      '/api/appraisal-schemes',
+      { ...scheme, items: scheme.items.map((i) => ({ ...i, weight: i.itemId === 'target' ? 41 : i.weight })) },
+      tokens.manager,
+    );
     expect([badWeights.status, badWeights.body.code]).toEqual([422, 'WeightsMustSumTo100']);
     expect((await post('/api/appraisal-schemes', scheme)).version).toBe(1);
     const { current, versions } = await get('/api/appraisal-schemes', 'olga');
     expect(current).toBe(1);
     expect(versions[0]).toMatchObject({ version: 1, effectiveFrom: '2024-01-06', rewardAtOrAbove: 85 }); // the first version starts with the back-dating window (366 days before the faked today)
-    expect(versions[0].items.find((i: { itemId: string }) => i.itemId === 'margin').standardText).toBe('at least 100.00 %: 100 points; at least 80.00 %: 60 points; below 80.00 %: 0 points');
+    expect(versions[0].items.find((i: { itemId: string }) => i.itemId === 'margin').standardText).toBe(
+      'at least 100.00 %: 100 points; at least 80.00 %: 60 points; below 80.00 %: 0 points',
+    );
     expect(versions[0].description).toHaveLength(10);
   });
 
@@ -218,10 +317,23 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
     //       (1600 + 0 + 0 + 250 + 250 + 0 + 500) / 95 = 27.37 → 27
     expect(totals(result)).toEqual({ 'sp-avi': [65, 1, true], 'sp-olga': [99, 1, true], 'sp-pete': [27, 1, true] });
     const olga = await appraisal('olga', MONTHS.feb);
-    expect(itemsOf(olga)).toEqual(items([11000, 100], [11000, 100], [10000, 100], [10000, 100], [450, 88], [null, null], [10000, 100], [0, 100]));
+    expect(itemsOf(olga)).toEqual(
+      items([11000, 100], [11000, 100], [10000, 100], [10000, 100], [450, 88], [null, null], [10000, 100], [0, 100]),
+    );
     expect(olga).toMatchObject({ total: 99, outcome: 'reward', revision: 1, status: 'scored', asOf: '2025-02-28' });
-    expect(olga.inputs).toEqual({ target_achievement: 11000, gross_margin_achievement: 11000, cash_collection: 10000, visits_vs_plan: 10000, service_feedback: 450, retention: null, attendance: 10000, discipline: 0 });
-    expect(itemsOf(await appraisal('avi', MONTHS.feb))).toEqual(items([8000, 80], [8000, 60], [7500, 50], [7500, 75], [350, 63], [null, null], [5000, 0], [0, 100]));
+    expect(olga.inputs).toEqual({
+      target_achievement: 11000,
+      gross_margin_achievement: 11000,
+      cash_collection: 10000,
+      visits_vs_plan: 10000,
+      service_feedback: 450,
+      retention: null,
+      attendance: 10000,
+      discipline: 0,
+    });
+    expect(itemsOf(await appraisal('avi', MONTHS.feb))).toEqual(
+      items([8000, 80], [8000, 60], [7500, 50], [7500, 75], [350, 63], [null, null], [5000, 0], [0, 100]),
+    );
     const pete = await appraisal('pete', MONTHS.feb);
     expect(itemsOf(pete)).toEqual(items([4000, 40], [4000, 0], [0, 0], [2500, 25], [200, 25], [null, null], [5000, 0], [0, 100]));
     expect(pete).toMatchObject({ total: 27, outcome: 'improvement_plan' });
@@ -229,12 +341,18 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
     // Reviews: the outstanding one earns the bonus, the average one nothing, the poor one an improvement plan.
     const reward = await post(`/api/appraisals/sp-olga-${MONTHS.feb}/review`, { feedback: 'Outstanding month' });
     expect(reward).toMatchObject({ reward: { kind: 'bonus', amount: 500_00 }, improvementPlanId: null });
-    expect(await post(`/api/appraisals/sp-avi-${MONTHS.feb}/review`, { feedback: 'Solid; be on time' })).toMatchObject({ reward: null, improvementPlanId: null });
+    expect(await post(`/api/appraisals/sp-avi-${MONTHS.feb}/review`, { feedback: 'Solid; be on time' })).toMatchObject({
+      reward: null,
+      improvementPlanId: null,
+    });
     const noPlan = await http().post(`/api/appraisals/sp-pete-${MONTHS.feb}/review`, { feedback: 'Too little' }, tokens.manager);
     expect([noPlan.status, noPlan.body.code]).toEqual([422, 'ImprovementPlanRequired']);
     const planned = await post(`/api/appraisals/sp-pete-${MONTHS.feb}/review`, {
       feedback: 'Too little revenue, too late',
-      improvementPlan: { goals: [{ description: 'Reach 80 % of target', measure: 'target achievement', target: '80 %' }, { description: 'Be on time' }], deadline: '2025-03-31' },
+      improvementPlan: {
+        goals: [{ description: 'Reach 80 % of target', measure: 'target achievement', target: '80 %' }, { description: 'Be on time' }],
+        deadline: '2025-03-31',
+      },
     });
     ids.plan = planned.improvementPlanId;
     expect(typeof ids.plan).toBe('string');
@@ -242,7 +360,10 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
     const notMine = await http().post(`/api/appraisals/sp-olga-${MONTHS.feb}/acknowledge`, {}, tokens.avi);
     expect([notMine.status, notMine.body.code]).toEqual([403, 'NotOwnAppraisal']);
     await post(`/api/appraisals/sp-olga-${MONTHS.feb}/acknowledge`, { comment: 'Thanks' }, 'olga');
-    expect(await appraisal('olga', MONTHS.feb)).toMatchObject({ status: 'acknowledged', rewardGranted: { kind: 'bonus', amount: 500_00, grantedOn: '2025-03-03' } });
+    expect(await appraisal('olga', MONTHS.feb)).toMatchObject({
+      status: 'acknowledged',
+      rewardGranted: { kind: 'bonus', amount: 500_00, grantedOn: '2025-03-03' },
+    });
     expect((await get(`/api/improvement-plans?employeeId=sp-pete`)).items).toEqual([
       expect.objectContaining({ planId: ids.plan, status: 'set', deadline: '2025-03-31', appraisalId: 'sp-pete-2025-02', overdue: null }),
     ]);
@@ -291,17 +412,29 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
     // Pete: 40, 0, 0, 25, 25, retention 100 % → 100, attendance 1/4 → 0, 1 mark (the investigation) → 40
     //       (1600 + 0 + 0 + 250 + 250 + 500 + 0 + 200) / 100 = 28
     expect(totals(await run(MONTHS.mar))).toEqual({ 'sp-avi': [68, 1, true], 'sp-olga': [100, 1, true], 'sp-pete': [28, 1, true] });
-    expect(itemsOf(await appraisal('olga', MONTHS.mar))).toEqual(items([11000, 100], [11000, 100], [10000, 100], [10000, 100], [500, 100], [10000, 100], [10000, 100], [0, 100]));
-    expect(itemsOf(await appraisal('avi', MONTHS.mar))).toEqual(items([8000, 80], [8000, 60], [7500, 50], [7500, 75], [400, 75], [10000, 100], [7500, 0], [0, 100]));
-    expect(itemsOf(await appraisal('pete', MONTHS.mar))).toEqual(items([4000, 40], [4000, 0], [0, 0], [2500, 25], [200, 25], [10000, 100], [2500, 0], [1, 40]));
+    expect(itemsOf(await appraisal('olga', MONTHS.mar))).toEqual(
+      items([11000, 100], [11000, 100], [10000, 100], [10000, 100], [500, 100], [10000, 100], [10000, 100], [0, 100]),
+    );
+    expect(itemsOf(await appraisal('avi', MONTHS.mar))).toEqual(
+      items([8000, 80], [8000, 60], [7500, 50], [7500, 75], [400, 75], [10000, 100], [7500, 0], [0, 100]),
+    );
+    expect(itemsOf(await appraisal('pete', MONTHS.mar))).toEqual(
+      items([4000, 40], [4000, 0], [0, 0], [2500, 25], [200, 25], [10000, 100], [2500, 0], [1, 40]),
+    );
 
     // The plan's deadline (31 March) has passed without a review: flagged.
-    expect((await get('/api/improvement-plans?overdue=true')).items).toEqual([expect.objectContaining({ planId: ids.plan, overdue: expect.objectContaining({ daysOverdue: 1 }) })]);
+    expect((await get('/api/improvement-plans?overdue=true')).items).toEqual([
+      expect.objectContaining({ planId: ids.plan, overdue: expect.objectContaining({ daysOverdue: 1 }) }),
+    ]);
     const own = await http().post(`/api/improvement-plans/${ids.plan}/review`, { outcome: 'met', note: 'I did it' }, tokens.pete);
     expect(own.status).toBe(403);
     await post(`/api/improvement-plans/${ids.plan}/review`, { outcome: 'not_met', note: 'Still 40 % of target and late three times' });
     expect((await get('/api/improvement-plans?overdue=true')).items).toEqual([]);
-    expect((await get('/api/improvement-plans?employeeId=sp-pete')).items[0]).toMatchObject({ status: 'reviewed', outcome: 'not_met', reviewedOn: '2025-04-01' });
+    expect((await get('/api/improvement-plans?employeeId=sp-pete')).items[0]).toMatchObject({
+      status: 'reviewed',
+      outcome: 'not_met',
+      reviewedOn: '2025-04-01',
+    });
   });
 
   it('April: five late arrivals open a dismissal review; a below-floor attempt is evidence of a serious violation', async () => {
@@ -316,16 +449,28 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
     await feedback('avi', 'C2', 4, '2025-04-11');
     await feedback('pete', 'C3', 2, '2025-04-12');
     const opened: number[] = [];
-    for (const day of ['01', '03', '08', '10', '15']) opened.push((await meeting('work_day', `2025-04-${day}`, { olga: 'attended', avi: 'attended', pete: 15 })).opened.length);
+    for (const day of ['01', '03', '08', '10', '15'])
+      opened.push((await meeting('work_day', `2025-04-${day}`, { olga: 'attended', avi: 'attended', pete: 15 })).opened.length);
     expect(opened).toEqual([0, 0, 1, 0, 1]);
 
     // An attempt to sell below the floor becomes a price-override request; the manager rejects it and records the violation.
-    const cheap = await post('/api/orders', { customerId: ids.C3, salespersonId: 'sp-pete', orderDate: '2025-04-20', lines: [{ productId: ids.P1, quantity: 10, unitPrice: 50_00, overrideReason: 'to win the deal' }] });
+    const cheap = await post('/api/orders', {
+      customerId: ids.C3,
+      salespersonId: 'sp-pete',
+      orderDate: '2025-04-20',
+      lines: [{ productId: ids.P1, quantity: 10, unitPrice: 50_00, overrideReason: 'to win the deal' }],
+    });
     const overrideId = (await get(`/api/orders/${cheap.id}`)).overrides[0].overrideId;
     await post(`/api/price-overrides/${overrideId}/reject`, { reason: 'Below cost' });
     const wrongPerson = await http().post(
       '/api/violations',
-      { employeeId: 'sp-avi', kind: 'unauthorized_price_cut', severity: 'serious', description: 'x', evidence: [{ kind: 'price_override_request', reference: overrideId }] },
+      {
+        employeeId: 'sp-avi',
+        kind: 'unauthorized_price_cut',
+        severity: 'serious',
+        description: 'x',
+        evidence: [{ kind: 'price_override_request', reference: overrideId }],
+      },
       tokens.manager,
     );
     expect([wrongPerson.status, wrongPerson.body.code]).toEqual([422, 'EvidenceOfAnotherEmployee']);
@@ -342,7 +487,9 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
     });
     expect(violation.casesOpened).toHaveLength(1);
     const cases = (await get('/api/disciplinary-cases?employeeId=sp-pete')).items;
-    expect(cases.map((c: { triggerKey: string; kind: string; triggeringFacts: unknown[] }) => [c.triggerKey, c.kind, c.triggeringFacts.length])).toEqual([
+    expect(
+      cases.map((c: { triggerKey: string; kind: string; triggeringFacts: unknown[] }) => [c.triggerKey, c.kind, c.triggeringFacts.length]),
+    ).toEqual([
       ['late-3-in-month@2025-03', 'investigation', 3],
       ['late-3-in-month@2025-04', 'investigation', 3],
       ['late-5-in-month@2025-04', 'dismissal_review', 5],
@@ -355,15 +502,26 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
     // Avi:  as in March but on time every day: (6800 + 1000) / 100 = 78
     // Pete: 40, 0, 0, 25, 25, 100, attendance 0/5 → 0, 3 marks (2 lateness cases + the violation) → 0: 2600 / 100 = 26
     expect(totals(await run(MONTHS.apr))).toEqual({ 'sp-avi': [78, 1, true], 'sp-olga': [98, 1, true], 'sp-pete': [26, 1, true] });
-    expect(itemsOf(await appraisal('olga', MONTHS.apr))).toEqual(items([11000, 100], [11000, 100], [10000, 100], [10000, 100], [400, 75], [10000, 100], [10000, 100], [0, 100]));
-    expect(itemsOf(await appraisal('pete', MONTHS.apr))).toEqual(items([4000, 40], [4000, 0], [0, 0], [2500, 25], [200, 25], [10000, 100], [0, 0], [3, 0]));
+    expect(itemsOf(await appraisal('olga', MONTHS.apr))).toEqual(
+      items([11000, 100], [11000, 100], [10000, 100], [10000, 100], [400, 75], [10000, 100], [10000, 100], [0, 100]),
+    );
+    expect(itemsOf(await appraisal('pete', MONTHS.apr))).toEqual(
+      items([4000, 40], [4000, 0], [0, 0], [2500, 25], [200, 25], [10000, 100], [0, 0], [3, 0]),
+    );
 
     // The cases are decided: a warning for March, dismissal for the April review — which ends Pete's assignment.
     await post(`/api/disciplinary-cases/${ids.marchCase}/close`, { outcome: 'warning', note: 'Written warning' });
-    const dismissed = await post(`/api/disciplinary-cases/${ids.dismissalReview}/close`, { outcome: 'dismissal', note: 'Late every working day after a warning' });
+    const dismissed = await post(`/api/disciplinary-cases/${ids.dismissalReview}/close`, {
+      outcome: 'dismissal',
+      note: 'Late every working day after a warning',
+    });
     expect(dismissed.dismissal).toEqual({ employeeId: 'sp-pete', leftOn: '2025-05-02' });
     expect(await get('/api/employees/sp-pete')).toMatchObject({ status: 'left', leftOn: '2025-05-02' });
-    const again = await http().post(`/api/disciplinary-cases/${ids.dismissalReview}/close`, { outcome: 'dismissal', note: 'again' }, tokens.manager);
+    const again = await http().post(
+      `/api/disciplinary-cases/${ids.dismissalReview}/close`,
+      { outcome: 'dismissal', note: 'again' },
+      tokens.manager,
+    );
     expect([again.status, again.body.code]).toEqual([409, 'CaseAlreadyClosed']);
   });
 
@@ -409,17 +567,40 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
     const lines = (csv.body as string).trim().split('\r\n');
     expect(lines).toHaveLength(4);
     const header = lines[0].split(',');
-    expect(header.slice(0, 10)).toEqual(['period', 'employeeId', 'name', 'teamId', 'regionId', 'kind', 'schemeVersion', 'revision', 'target_achievementValue', 'target_achievementPoints']);
+    expect(header.slice(0, 10)).toEqual([
+      'period',
+      'employeeId',
+      'name',
+      'teamId',
+      'regionId',
+      'kind',
+      'schemeVersion',
+      'revision',
+      'target_achievementValue',
+      'target_achievementPoints',
+    ]);
     const olga = Object.fromEntries(header.map((h, i) => [h, lines[1].split(',')[i]]));
-    expect(olga).toMatchObject({ employeeId: 'sp-olga', total: '98', rankInTeam: '1', teamSize: '3', service_feedbackValue: '400', service_feedbackPoints: '75' });
+    expect(olga).toMatchObject({
+      employeeId: 'sp-olga',
+      total: '98',
+      rankInTeam: '1',
+      teamSize: '3',
+      service_feedbackValue: '400',
+      service_feedbackPoints: '75',
+    });
 
     const card = await get(`/api/employees/sp-pete/scorecard?period=${MONTHS.apr}`, 'manager');
     expect(card).toMatchObject({ period: '2025-04', employeeId: 'sp-pete', rankInTeam: { rank: 3, of: 3 }, openImprovementPlans: [] });
     expect(card.trend.slice(3).map((t: { total: number }) => t.total)).toEqual([27, 28, 26]);
     expect(card.discipline.cases.map((c: { outcome: string | null }) => c.outcome)).toEqual(['warning', null, 'dismissal', null]);
-    expect(card.discipline.violations).toEqual([expect.objectContaining({ kind: 'unauthorized_price_cut', severity: 'serious', occurredOn: '2025-04-20' })]);
+    expect(card.discipline.violations).toEqual([
+      expect.objectContaining({ kind: 'unauthorized_price_cut', severity: 'serious', occurredOn: '2025-04-20' }),
+    ]);
     expect(card.discipline.openCases).toBe(2);
-    expect((await get(`/api/employees/sp-olga/scorecard?period=${MONTHS.feb}`, 'olga')).appraisal).toMatchObject({ total: 99, status: 'acknowledged' });
+    expect((await get(`/api/employees/sp-olga/scorecard?period=${MONTHS.feb}`, 'olga')).appraisal).toMatchObject({
+      total: 99,
+      status: 'acknowledged',
+    });
   });
 
   it('year-end: the year’s target achievement weighed with the monthly results', async () => {
@@ -442,6 +623,10 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
       monthlyAverage: 99,
       total: 56,
     });
-    expect(totals(await run('2025', 'year_end'))).toEqual({ 'sp-avi': [40, 1, false], 'sp-olga': [56, 1, false], 'sp-pete': [17, 1, false] });
+    expect(totals(await run('2025', 'year_end'))).toEqual({
+      'sp-avi': [40, 1, false],
+      'sp-olga': [56, 1, false],
+      'sp-pete': [17, 1, false],
+    });
   });
 });

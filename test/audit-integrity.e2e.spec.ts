@@ -2,7 +2,14 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
 
-const acme = { name: 'Acme GmbH', customerGroup: 'wholesale', territory: 'north', ownerId: 'sp-anna', creditLimit: 500_000, paymentTermsDays: 30 };
+const acme = {
+  name: 'Acme GmbH',
+  customerGroup: 'wholesale',
+  territory: 'north',
+  ownerId: 'sp-anna',
+  creditLimit: 500_000,
+  paymentTermsDays: 30,
+};
 
 describe('GET /api/audit/verify: a log that shows it was not rewritten', () => {
   let running: RunningApp;
@@ -33,11 +40,14 @@ describe('GET /api/audit/verify: a log that shows it was not rewritten', () => {
 
     expect((await running.http.get('/api/audit/verify', finance)).status).toBe(403);
     expect((await running.http.get('/api/audit/verify?anchorPosition=1', auditor)).status).toBe(400);
-    expect((await running.http.get(`/api/audit/verify?anchorPosition=${anchor.position}&anchorHash=${anchor.hash}`, auditor)).body).toMatchObject({ ok: true });
+    expect(
+      (await running.http.get(`/api/audit/verify?anchorPosition=${anchor.position}&anchorHash=${anchor.hash}`, auditor)).body,
+    ).toMatchObject({ ok: true });
 
     const db = new Database(join(running.dataDir, 'events.db'));
     try {
-      for (const { name } of db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'trigger'").all()) db.exec(`DROP TRIGGER ${name}`);
+      for (const { name } of db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'trigger'").all())
+        db.exec(`DROP TRIGGER ${name}`);
       db.prepare(`UPDATE events SET data = replace(data, '500000', '9000000') WHERE position = ?`).run(first.body.position);
     } finally {
       db.close();
@@ -47,7 +57,10 @@ describe('GET /api/audit/verify: a log that shows it was not rewritten', () => {
       ok: false,
       firstMismatch: { problem: 'content_altered', position: first.body.position, streamName: `customer-${first.body.id}`, revision: 0 },
     });
-    const againstAnchor = await running.http.get(`/api/audit/verify?anchorPosition=${anchor.position}&anchorHash=${'0'.repeat(64)}`, auditor);
+    const againstAnchor = await running.http.get(
+      `/api/audit/verify?anchorPosition=${anchor.position}&anchorHash=${'0'.repeat(64)}`,
+      auditor,
+    );
     expect(againstAnchor.body).toMatchObject({ ok: false });
   });
 });

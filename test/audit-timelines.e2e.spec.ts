@@ -1,7 +1,16 @@
 import { addDays } from '@salesline/shared-kernel';
 import { RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
 
-type Entry = { position: number; event: { id: string; type: string; data: any }; stream: string; actor: string; businessDate: string | null; recordedAt: string; correlationId: string; causationId: string | null };
+type Entry = {
+  position: number;
+  event: { id: string; type: string; data: any };
+  stream: string;
+  actor: string;
+  businessDate: string | null;
+  recordedAt: string;
+  correlationId: string;
+  causationId: string | null;
+};
 
 /** Auditors' timelines compared with the raw streams they are drawn from. */
 describe('Audit timelines: every event about a thing, across streams', () => {
@@ -43,22 +52,50 @@ describe('Audit timelines: every event about a thing, across streams', () => {
 
   it("an order's timeline holds its quote, holds, deliveries, invoice, return, credit note and the payment allocated to its invoice", async () => {
     const { http } = app;
-    const customer = await ok(http.post('/api/customers', { name: 'Acme', customerGroup: 'wholesale', territory: 'north', ownerId: 'sp-anna', creditLimit: 1_000, paymentTermsDays: 30, registeredOn: day(0) }, finance));
-    const product = await ok(http.post('/api/products', { sku: 'WID-1', name: 'Widget', unit: 'pcs', listPrice: 1_000, standardCost: 600 }, manager));
-    const quote = await ok(http.post('/api/quotes', { customerId: customer.id, quoteDate: day(1), lines: [{ productId: product.id, quantity: 10 }] }, anna));
+    const customer = await ok(
+      http.post(
+        '/api/customers',
+        {
+          name: 'Acme',
+          customerGroup: 'wholesale',
+          territory: 'north',
+          ownerId: 'sp-anna',
+          creditLimit: 1_000,
+          paymentTermsDays: 30,
+          registeredOn: day(0),
+        },
+        finance,
+      ),
+    );
+    const product = await ok(
+      http.post('/api/products', { sku: 'WID-1', name: 'Widget', unit: 'pcs', listPrice: 1_000, standardCost: 600 }, manager),
+    );
+    const quote = await ok(
+      http.post('/api/quotes', { customerId: customer.id, quoteDate: day(1), lines: [{ productId: product.id, quantity: 10 }] }, anna),
+    );
     await ok(http.post(`/api/quotes/${quote.id}/accept`, { acceptedOn: day(2) }, anna));
     const orderId = (await ok(http.post(`/api/quotes/${quote.id}/convert`, { orderDate: day(2) }, anna))).orderId;
     const beforeRelease = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 5));
     await ok(http.post(`/api/orders/${orderId}/release-credit-hold`, { reason: 'known customer' }, finance));
-    await ok(http.post(`/api/orders/${orderId}/deliveries`, { billOfLading: 'BOL-1', carrier: 'DHL', deliveryDate: day(5), lines: [{ lineId: 'line-1', quantity: 10 }] }, manager));
+    await ok(
+      http.post(
+        `/api/orders/${orderId}/deliveries`,
+        { billOfLading: 'BOL-1', carrier: 'DHL', deliveryDate: day(5), lines: [{ lineId: 'line-1', quantity: 10 }] },
+        manager,
+      ),
+    );
     const invoice = await ok(http.post(`/api/orders/${orderId}/invoices`, { invoiceDate: day(10) }, finance));
-    const ret = await ok(http.post('/api/returns', { orderId, reason: 'damaged', requestedOn: day(12), lines: [{ lineId: 'line-1', quantity: 2 }] }, anna));
+    const ret = await ok(
+      http.post('/api/returns', { orderId, reason: 'damaged', requestedOn: day(12), lines: [{ lineId: 'line-1', quantity: 2 }] }, anna),
+    );
     await ok(http.post(`/api/returns/${ret.id}/accept`, {}, manager));
     await ok(http.post(`/api/returns/${ret.id}/receive`, { receivedOn: day(15) }, manager));
     await ok(http.post(`/api/customers/${customer.id}/payments`, { amount: 3_000, receivedOn: day(20), reference: 'wire' }, finance));
     // Another order of the same customer: not part of this order's history.
-    await ok(http.post('/api/orders', { customerId: customer.id, orderDate: day(21), lines: [{ productId: product.id, quantity: 1 }] }, anna));
+    await ok(
+      http.post('/api/orders', { customerId: customer.id, orderDate: day(21), lines: [{ productId: product.id, quantity: 1 }] }, anna),
+    );
 
     // Wait for the process managers (account postings) to settle, then read.
     let timeline: Entry[] = [];
@@ -68,7 +105,23 @@ describe('Audit timelines: every event about a thing, across streams', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     const types = timeline.map((e) => e.event.type);
-    for (const type of ['QuoteIssued', 'QuoteAccepted', 'QuoteConverted', 'OrderPlaced', 'OrderPutOnCreditHold', 'CreditHoldReleased', 'GoodsDelivered', 'InvoiceIssued', 'InvoicePosted', 'ReturnRequested', 'ReturnAccepted', 'ReturnedGoodsReceived', 'CreditNoteIssued', 'CreditNotePosted', 'PaymentAllocated']) {
+    for (const type of [
+      'QuoteIssued',
+      'QuoteAccepted',
+      'QuoteConverted',
+      'OrderPlaced',
+      'OrderPutOnCreditHold',
+      'CreditHoldReleased',
+      'GoodsDelivered',
+      'InvoiceIssued',
+      'InvoicePosted',
+      'ReturnRequested',
+      'ReturnAccepted',
+      'ReturnedGoodsReceived',
+      'CreditNoteIssued',
+      'CreditNotePosted',
+      'PaymentAllocated',
+    ]) {
       expect(types).toContain(type);
     }
     // Oldest first, each event once.
@@ -80,7 +133,8 @@ describe('Audit timelines: every event about a thing, across streams', () => {
     const expected = new Set<number>();
     for (const e of await raw(`order-${orderId}`)) expected.add(e.position);
     for (const e of await raw(`quote-${quote.id}`)) expected.add(e.position);
-    for (const e of await raw(`account-${customer.id}`)) if (e.data.orderId === orderId || e.data.invoiceId === invoice.invoiceId) expected.add(e.position);
+    for (const e of await raw(`account-${customer.id}`))
+      if (e.data.orderId === orderId || e.data.invoiceId === invoice.invoiceId) expected.add(e.position);
     // The bill-of-lading registry claims the delivery's document number for this order.
     const registry = timeline.filter((e) => e.stream.startsWith('bill-of-lading-'));
     expect(registry.map((e) => e.event.data.orderId)).toEqual([orderId]);
@@ -91,7 +145,13 @@ describe('Audit timelines: every event about a thing, across streams', () => {
     expect(types).not.toContain('PaymentReceived');
 
     const placed = timeline.find((e) => e.event.type === 'OrderPlaced')!;
-    expect(placed).toMatchObject({ stream: `order-${orderId}`, actor: 'sp-anna', businessDate: day(2), recordedAt: expect.any(String), correlationId: expect.any(String) });
+    expect(placed).toMatchObject({
+      stream: `order-${orderId}`,
+      actor: 'sp-anna',
+      businessDate: day(2),
+      recordedAt: expect.any(String),
+      correlationId: expect.any(String),
+    });
     const delivered = timeline.find((e) => e.event.type === 'GoodsDelivered')!;
     expect(delivered).toMatchObject({ actor: 'm-nora', businessDate: day(5), event: { data: { billOfLading: 'BOL-1' } } });
 
@@ -113,13 +173,24 @@ describe('Audit timelines: every event about a thing, across streams', () => {
 
     // The return and the quote have their own timelines.
     const returnTypes = (await allPages(`/api/audit/returns/${ret.id}`, 100)).map((e) => e.event.type);
-    expect(returnTypes).toEqual(expect.arrayContaining(['ReturnRequested', 'ReturnAccepted', 'ReturnedGoodsReceived', 'CreditNoteIssued', 'CreditNotePosted']));
-    expect((await http.get(`/api/audit/returns/${ret.id}?asOf=${new Date().toISOString()}`, auditor)).body.state).toMatchObject({ returnId: ret.id });
-    expect((await allPages(`/api/audit/quotes/${quote.id}`, 100)).map((e) => e.event.type)).toEqual(['QuoteIssued', 'QuoteAccepted', 'QuoteConverted', 'OrderPlaced']);
+    expect(returnTypes).toEqual(
+      expect.arrayContaining(['ReturnRequested', 'ReturnAccepted', 'ReturnedGoodsReceived', 'CreditNoteIssued', 'CreditNotePosted']),
+    );
+    expect((await http.get(`/api/audit/returns/${ret.id}?asOf=${new Date().toISOString()}`, auditor)).body.state).toMatchObject({
+      returnId: ret.id,
+    });
+    expect((await allPages(`/api/audit/quotes/${quote.id}`, 100)).map((e) => e.event.type)).toEqual([
+      'QuoteIssued',
+      'QuoteAccepted',
+      'QuoteConverted',
+      'OrderPlaced',
+    ]);
     const productTypes = (await allPages(`/api/audit/products/${product.id}`, 100)).map((e) => e.event.type);
     expect(productTypes).toEqual(expect.arrayContaining(['ProductRegistered', 'QuoteIssued', 'OrderPlaced']));
     const customerTypes = (await allPages(`/api/audit/customers/${customer.id}`, 100)).map((e) => e.event.type);
-    expect(customerTypes).toEqual(expect.arrayContaining(['CustomerRegistered', 'QuoteIssued', 'OrderPlaced', 'PaymentReceived', 'PaymentAllocated']));
+    expect(customerTypes).toEqual(
+      expect.arrayContaining(['CustomerRegistered', 'QuoteIssued', 'OrderPlaced', 'PaymentReceived', 'PaymentAllocated']),
+    );
 
     // Refusals.
     expect((await http.get(`/api/audit/orders/${orderId}`, anna)).status).toBe(403);
@@ -130,17 +201,41 @@ describe('Audit timelines: every event about a thing, across streams', () => {
     // Every read above was recorded: who read what, and when.
     const reads = await raw('audit-reads-audrey');
     expect(reads.length).toBeGreaterThanOrEqual(5);
-    expect(reads[0]).toMatchObject({ type: 'AuditViewRead', data: { view: 'order', subjectId: orderId, readerId: 'audrey' }, metadata: { actor: 'audrey' } });
+    expect(reads[0]).toMatchObject({
+      type: 'AuditViewRead',
+      data: { view: 'order', subjectId: orderId, readerId: 'audrey' },
+      metadata: { actor: 'audrey' },
+    });
   });
 
   it("an employee's timeline holds hiring, visits, meetings and violations; a second list holds what they did as actor", async () => {
     const { http } = app;
     const from = addDays(today, -30);
     await ok(http.post('/api/regions', { regionId: 'north', name: 'North', managerId: 'm-nora', establishedOn: from }, manager));
-    await ok(http.post('/api/teams', { teamId: 'north-a', regionId: 'north', name: 'North A', managerId: 'm-nora', formedOn: from }, manager));
+    await ok(
+      http.post('/api/teams', { teamId: 'north-a', regionId: 'north', name: 'North A', managerId: 'm-nora', formedOn: from }, manager),
+    );
     await ok(http.post('/api/employees', { employeeId: 'sp-anna', name: 'Anna Berg', teamId: 'north-a', hiredOn: from }, manager));
-    await ok(http.post('/api/meetings', { kind: 'company', title: 'All hands', scheduledFor: today, startsAt: '09:00', attendees: ['sp-anna'] }, manager));
-    await ok(http.post('/api/violations', { employeeId: 'sp-anna', kind: 'other', severity: 'minor', description: 'late report', evidence: [{ kind: 'witness', reference: 'm-nora' }] }, manager));
+    await ok(
+      http.post(
+        '/api/meetings',
+        { kind: 'company', title: 'All hands', scheduledFor: today, startsAt: '09:00', attendees: ['sp-anna'] },
+        manager,
+      ),
+    );
+    await ok(
+      http.post(
+        '/api/violations',
+        {
+          employeeId: 'sp-anna',
+          kind: 'other',
+          severity: 'minor',
+          description: 'late report',
+          evidence: [{ kind: 'witness', reference: 'm-nora' }],
+        },
+        manager,
+      ),
+    );
     const page = await http.get(`/api/audit/employees/sp-anna?minPosition=${last}&limit=1000`, auditor);
     expect(page.status).toBe(200);
     const types = page.body.entries.map((e: Entry) => e.event.type);

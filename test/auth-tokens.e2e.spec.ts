@@ -6,7 +6,14 @@ import { httpClient, HttpClient } from './support/http';
 import { ADMIN_TOKEN, RunningApp, startInProcessApp } from './support/in-process-app';
 
 const TOKEN_SECRET = 'e2e-token-secret-0123456789abcdef';
-const acme = { name: 'Acme GmbH', customerGroup: 'wholesale', territory: 'north', ownerId: 'sp-anna', creditLimit: 500_000, paymentTermsDays: 30 };
+const acme = {
+  name: 'Acme GmbH',
+  customerGroup: 'wholesale',
+  territory: 'north',
+  ownerId: 'sp-anna',
+  creditLimit: 500_000,
+  paymentTermsDays: 30,
+};
 const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -19,7 +26,16 @@ describe('Tokens that expire and can be revoked, on every replica at once', () =
   beforeAll(async () => {
     first = await startInProcessApp({ TOKEN_SECRET, ACCESS_TOKEN_TTL_SECONDS: '4', REFRESH_TOKEN_TTL_SECONDS: '600' });
     // A second API replica on the same stores, without its own projections.
-    secondApp = await createApp(loadConfig({ DATA_DIR: first.dataDir, ADMIN_TOKEN, TOKEN_SECRET, LOG_LEVEL: 'silent', PROJECTIONS: 'off', ACCESS_TOKEN_TTL_SECONDS: '4' }));
+    secondApp = await createApp(
+      loadConfig({
+        DATA_DIR: first.dataDir,
+        ADMIN_TOKEN,
+        TOKEN_SECRET,
+        LOG_LEVEL: 'silent',
+        PROJECTIONS: 'off',
+        ACCESS_TOKEN_TTL_SECONDS: '4',
+      }),
+    );
     await secondApp.listen(0, '127.0.0.1');
     second = httpClient(`http://127.0.0.1:${(secondApp.getHttpServer().address() as { port: number }).port}`);
   });
@@ -107,10 +123,24 @@ describe('Tokens that expire and can be revoked, on every replica at once', () =
       expect([userId, res.status]).toEqual([userId, 400]);
     }
     const now = Math.floor(Date.now() / 1000);
-    const wrongKey = await new SignJWT({ typ: 'access' }).setProtectedHeader({ alg: 'HS256' }).setSubject('fiona').setJti('00000000-0000-4000-8000-000000000000').setIssuer('salesline').setIssuedAt(now).setExpirationTime(now + 60).sign(new TextEncoder().encode('not-the-secret'));
+    const wrongKey = await new SignJWT({ typ: 'access' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('fiona')
+      .setJti('00000000-0000-4000-8000-000000000000')
+      .setIssuer('salesline')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .sign(new TextEncoder().encode('not-the-secret'));
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'fiona', typ: 'access', exp: now + 60 })).toString('base64url')}.`;
     // Signed with the right secret but never issued (no grant in the log): refused too.
-    const neverIssued = await new SignJWT({ typ: 'access' }).setProtectedHeader({ alg: 'HS256' }).setSubject('fiona').setJti('00000000-0000-4000-8000-000000000001').setIssuer('salesline').setIssuedAt(now).setExpirationTime(now + 60).sign(new TextEncoder().encode(TOKEN_SECRET));
+    const neverIssued = await new SignJWT({ typ: 'access' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('fiona')
+      .setJti('00000000-0000-4000-8000-000000000001')
+      .setIssuer('salesline')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .sign(new TextEncoder().encode(TOKEN_SECRET));
     for (const token of [wrongKey, unsigned, neverIssued, 'slk_00000000-0000-4000-8000-000000000000.' + 'a'.repeat(43), 'garbage']) {
       const res = await whoCanRegister(first.http, token);
       expect([res.status, res.body.code]).toEqual([401, 'InvalidToken']);

@@ -46,17 +46,60 @@ describe('Authorization: every operation × role × own/other object, as docs/se
     const hr = tokens.admin_department;
     const today = new Date().toISOString().slice(0, 10);
     // sp-own is led by mgr-own (team and region); sp-other by mgr-other.
-    for (const [suffix, manager] of [['own', 'mgr-own'], ['other', 'mgr-other']]) {
-      await ok(app.http.post('/api/regions', { regionId: `r-${suffix}`, name: `Region ${suffix}`, managerId: manager, establishedOn: today }, hr));
-      await ok(app.http.post('/api/teams', { teamId: `t-${suffix}`, regionId: `r-${suffix}`, name: `Team ${suffix}`, managerId: manager, formedOn: today }, hr));
-      await ok(app.http.post('/api/employees', { employeeId: `sp-${suffix}`, name: `SP ${suffix}`, teamId: `t-${suffix}`, hiredOn: today }, hr));
+    for (const [suffix, manager] of [
+      ['own', 'mgr-own'],
+      ['other', 'mgr-other'],
+    ]) {
+      await ok(
+        app.http.post('/api/regions', { regionId: `r-${suffix}`, name: `Region ${suffix}`, managerId: manager, establishedOn: today }, hr),
+      );
+      await ok(
+        app.http.post(
+          '/api/teams',
+          { teamId: `t-${suffix}`, regionId: `r-${suffix}`, name: `Team ${suffix}`, managerId: manager, formedOn: today },
+          hr,
+        ),
+      );
+      await ok(
+        app.http.post('/api/employees', { employeeId: `sp-${suffix}`, name: `SP ${suffix}`, teamId: `t-${suffix}`, hiredOn: today }, hr),
+      );
     }
-    const product = (await ok(app.http.post('/api/products', { sku: 'MX-1', name: 'Widget', unit: 'pcs', listPrice: 10_00, standardCost: 6_00 }, tokens.sales_manager))).id;
-    for (const [who, token] of [['own', tokens.salesperson], ['other', spOther]] as const) {
+    const product = (
+      await ok(
+        app.http.post(
+          '/api/products',
+          { sku: 'MX-1', name: 'Widget', unit: 'pcs', listPrice: 10_00, standardCost: 6_00 },
+          tokens.sales_manager,
+        ),
+      )
+    ).id;
+    for (const [who, token] of [
+      ['own', tokens.salesperson],
+      ['other', spOther],
+    ] as const) {
       const side = ids[who];
-      side.customer = (await ok(app.http.post('/api/customers', { name: `Customer ${who}`, customerGroup: 'wholesale', territory: 'north', ownerId: `sp-${who}`, creditLimit: 1_000_000, paymentTermsDays: 30 }, tokens.finance))).id;
-      side.quote = (await ok(app.http.post('/api/quotes', { customerId: side.customer, lines: [{ productId: product, quantity: 1 }] }, token))).id;
-      side.order = (await ok(app.http.post('/api/orders', { customerId: side.customer, lines: [{ productId: product, quantity: 1 }] }, token))).id;
+      side.customer = (
+        await ok(
+          app.http.post(
+            '/api/customers',
+            {
+              name: `Customer ${who}`,
+              customerGroup: 'wholesale',
+              territory: 'north',
+              ownerId: `sp-${who}`,
+              creditLimit: 1_000_000,
+              paymentTermsDays: 30,
+            },
+            tokens.finance,
+          ),
+        )
+      ).id;
+      side.quote = (
+        await ok(app.http.post('/api/quotes', { customerId: side.customer, lines: [{ productId: product, quantity: 1 }] }, token))
+      ).id;
+      side.order = (
+        await ok(app.http.post('/api/orders', { customerId: side.customer, lines: [{ productId: product, quantity: 1 }] }, token))
+      ).id;
     }
   }, 120_000);
   afterAll(() => app?.close());
@@ -91,7 +134,8 @@ describe('Authorization: every operation × role × own/other object, as docs/se
         let body: Record<string, unknown> | undefined;
         if (takesBody) {
           body = { ...PROBE };
-          for (const object of objects.filter((o) => o.from.startsWith('body:'))) body[object.from.slice(5)] = ids[side][kindOf(object.from)!];
+          for (const object of objects.filter((o) => o.from.startsWith('body:')))
+            body[object.from.slice(5)] = ids[side][kindOf(object.from)!];
           if (row.permission.scope?.bodyOwners) Object.assign(body, { ownerId: `sp-${side}`, salespersonId: `sp-${side}` });
         } else if (row.method !== 'GET') body = { ...PROBE };
         for (const role of ROLES) {
@@ -126,17 +170,47 @@ describe('Authorization: every operation × role × own/other object, as docs/se
   });
 
   it("refuses an order or a customer in a colleague's name, and long payment terms from a salesperson", async () => {
-    const order = await app.http.post('/api/orders', { customerId: ids.own.customer, salespersonId: 'sp-other', lines: [{ productId: 'p', quantity: 1 }] }, tokens.salesperson);
+    const order = await app.http.post(
+      '/api/orders',
+      { customerId: ids.own.customer, salespersonId: 'sp-other', lines: [{ productId: 'p', quantity: 1 }] },
+      tokens.salesperson,
+    );
     expect([order.status, order.body.code]).toEqual([403, 'OutOfScope']);
-    const split = await app.http.post('/api/orders', { customerId: ids.own.customer, salesCredit: [{ salespersonId: 'sp-own', shareBp: 5000 }, { salespersonId: 'sp-other', shareBp: 5000 }], lines: [{ productId: 'p', quantity: 1 }] }, tokens.salesperson);
+    const split = await app.http.post(
+      '/api/orders',
+      {
+        customerId: ids.own.customer,
+        salesCredit: [
+          { salespersonId: 'sp-own', shareBp: 5000 },
+          { salespersonId: 'sp-other', shareBp: 5000 },
+        ],
+        lines: [{ productId: 'p', quantity: 1 }],
+      },
+      tokens.salesperson,
+    );
     expect([split.status, split.body.code]).toEqual([403, 'OutOfScope']);
-    const colleagueCustomer = await app.http.post('/api/orders', { customerId: ids.other.customer, lines: [{ productId: 'p', quantity: 1 }] }, tokens.salesperson);
+    const colleagueCustomer = await app.http.post(
+      '/api/orders',
+      { customerId: ids.other.customer, lines: [{ productId: 'p', quantity: 1 }] },
+      tokens.salesperson,
+    );
     expect([colleagueCustomer.status, colleagueCustomer.body.code]).toEqual([403, 'OutOfScope']);
-    const customer = { name: 'Net 90 GmbH', customerGroup: 'wholesale', territory: 'north', ownerId: 'sp-own', creditLimit: 0, paymentTermsDays: 90 };
+    const customer = {
+      name: 'Net 90 GmbH',
+      customerGroup: 'wholesale',
+      territory: 'north',
+      ownerId: 'sp-own',
+      creditLimit: 0,
+      paymentTermsDays: 90,
+    };
     expect((await app.http.post('/api/customers', customer, tokens.salesperson)).body.code).toBe('PaymentTermsChangeNotPermitted');
-    expect((await app.http.post('/api/customers', { ...customer, paymentTermsDays: 30, ownerId: 'sp-other' }, tokens.salesperson)).body.code).toBe('OutOfScope');
+    expect(
+      (await app.http.post('/api/customers', { ...customer, paymentTermsDays: 30, ownerId: 'sp-other' }, tokens.salesperson)).body.code,
+    ).toBe('OutOfScope');
     // A manager changes only what the salespeople they lead own.
-    expect((await app.http.post(`/api/customers/${ids.other.customer}/block`, { reason: 'overdue' }, tokens.sales_manager)).body.code).toBe('OutOfScope');
+    expect((await app.http.post(`/api/customers/${ids.other.customer}/block`, { reason: 'overdue' }, tokens.sales_manager)).body.code).toBe(
+      'OutOfScope',
+    );
     expect((await app.http.post(`/api/customers/${ids.own.customer}/block`, { reason: 'overdue' }, tokens.sales_manager)).status).toBe(200);
   });
 });

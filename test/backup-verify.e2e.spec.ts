@@ -2,11 +2,27 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { backupDataDir, EVENT_STORE, EventStore, READ_STORE, ReadStore, restoreDataDir, SqliteReadStore, verifyProjections } from '@salesline/core';
+import {
+  backupDataDir,
+  EVENT_STORE,
+  EventStore,
+  READ_STORE,
+  ReadStore,
+  restoreDataDir,
+  SqliteReadStore,
+  verifyProjections,
+} from '@salesline/core';
 import { allProjections } from '@salesline/composition';
 import { ADMIN_TOKEN, RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
 
-const acme = { name: 'Acme GmbH', customerGroup: 'wholesale', territory: 'north', ownerId: 'sp-anna', creditLimit: 500_000, paymentTermsDays: 30 };
+const acme = {
+  name: 'Acme GmbH',
+  customerGroup: 'wholesale',
+  territory: 'north',
+  ownerId: 'sp-anna',
+  creditLimit: 500_000,
+  paymentTermsDays: 30,
+};
 
 /** projections:verify finds what differs, and a backup taken under writes restores into a working server. */
 describe('Verify, backup and restore', () => {
@@ -21,7 +37,12 @@ describe('Verify, backup and restore', () => {
   const verify = async (running: RunningApp) => {
     const scratch = new SqliteReadStore(join(folder(), 'scratch.db'));
     try {
-      return await verifyProjections(running.app.get<EventStore>(EVENT_STORE), running.app.get<ReadStore>(READ_STORE), scratch, allProjections);
+      return await verifyProjections(
+        running.app.get<EventStore>(EVENT_STORE),
+        running.app.get<ReadStore>(READ_STORE),
+        scratch,
+        allProjections,
+      );
     } finally {
       await scratch.close();
     }
@@ -33,10 +54,20 @@ describe('Verify, backup and restore', () => {
     app = await startInProcessApp();
     finance = await tokenFor(app.http, 'fiona', 'finance');
     const manager = await tokenFor(app.http, 'mona', 'sales_manager');
-    const product = (await app.http.post('/api/products', { sku: 'B-1', name: 'Widget', unit: 'pcs', listPrice: 10_00, standardCost: 6_00 }, manager)).body.id;
+    const product = (
+      await app.http.post('/api/products', { sku: 'B-1', name: 'Widget', unit: 'pcs', listPrice: 10_00, standardCost: 6_00 }, manager)
+    ).body.id;
     for (let i = 0; i < 8; i++) {
       const customer = (await app.http.post('/api/customers', { ...acme, name: `Customer ${i}` }, finance)).body.id;
-      expect((await app.http.post('/api/orders', { customerId: customer, salespersonId: 'sp-anna', lines: [{ productId: product, quantity: 2 + i }] }, manager)).status).toBe(201);
+      expect(
+        (
+          await app.http.post(
+            '/api/orders',
+            { customerId: customer, salespersonId: 'sp-anna', lines: [{ productId: product, quantity: 2 + i }] },
+            manager,
+          )
+        ).status,
+      ).toBe(201);
     }
   }, 60_000);
   afterAll(async () => {
@@ -56,12 +87,17 @@ describe('Verify, backup and restore', () => {
     const db = new Database(join(app.dataDir, 'read-models.db'));
     const row = db.prepare('SELECT id, doc FROM rm_customers LIMIT 1').get() as { id: string; doc: string };
     db.prepare('UPDATE rm_customers SET doc = ? WHERE id = ?').run(JSON.stringify({ ...JSON.parse(row.doc), creditLimit: 1 }), row.id);
-    db.prepare("INSERT INTO rm_customers (id, doc, position) VALUES ('ghost', '{\"id\":\"ghost\",\"_position\":1}', 1)").run();
+    db.prepare('INSERT INTO rm_customers (id, doc, position) VALUES (\'ghost\', \'{"id":"ghost","_position":1}\', 1)').run();
     db.close();
     const differences = await differencesOf(app);
     expect(differences).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ projection: 'customers', id: row.id, kind: 'different', detail: expect.stringContaining('creditLimit: live 1') }),
+        expect.objectContaining({
+          projection: 'customers',
+          id: row.id,
+          kind: 'different',
+          detail: expect.stringContaining('creditLimit: live 1'),
+        }),
         expect.objectContaining({ projection: 'customers', id: 'ghost', kind: 'unexpected' }),
       ]),
     );
@@ -75,7 +111,9 @@ describe('Verify, backup and restore', () => {
 
   it('backs up while writes go on, restores into a new folder, and the restored server answers the same', async () => {
     const target = join(folder(), 'backup');
-    const writes = Promise.all(Array.from({ length: 10 }, (_, i) => app.http.post('/api/customers', { ...acme, name: `During ${i}` }, finance)));
+    const writes = Promise.all(
+      Array.from({ length: 10 }, (_, i) => app.http.post('/api/customers', { ...acme, name: `During ${i}` }, finance)),
+    );
     const manifest = await backupDataDir(app.dataDir, target);
     await writes;
     expect(manifest.files).toEqual(expect.arrayContaining(['events.db', 'read-models.db', 'token-secret']));

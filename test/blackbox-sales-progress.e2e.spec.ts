@@ -81,8 +81,14 @@ describe('Black-box sales progress (QA scenario)', () => {
 
   // ── targets ──
   type Fig = { revenue: number; quantity: number; grossMargin: number; expenseBudget: number };
-  const fig = (revenue: number, quantity: number, grossMargin: number, expenseBudget: number): Fig => ({ revenue, quantity, grossMargin, expenseBudget });
-  const add = (a: Fig, b: Fig): Fig => fig(a.revenue + b.revenue, a.quantity + b.quantity, a.grossMargin + b.grossMargin, a.expenseBudget + b.expenseBudget);
+  const fig = (revenue: number, quantity: number, grossMargin: number, expenseBudget: number): Fig => ({
+    revenue,
+    quantity,
+    grossMargin,
+    expenseBudget,
+  });
+  const add = (a: Fig, b: Fig): Fig =>
+    fig(a.revenue + b.revenue, a.quantity + b.quantity, a.grossMargin + b.grossMargin, a.expenseBudget + b.expenseBudget);
   const DW = [700, 700, 700, 800, 800, 800, 900, 900, 900, 1000, 1000, 800];
   const RW = [500, 500, 500, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 500, 1000];
   const ANNUAL: Record<string, Fig> = {
@@ -111,7 +117,13 @@ describe('Black-box sales progress (QA scenario)', () => {
   /** One month's target (month 1..12) after the revision; every figure is exact by construction. */
   const monthTarget = (node: string, m: number): Fig => {
     const budget = REVISED_BUDGET[node] ?? ANNUAL[node]?.expenseBudget;
-    const w = (weights: number[], f: Fig) => fig((f.revenue * weights[m - 1]) / 10_000, (f.quantity * weights[m - 1]) / 10_000, (f.grossMargin * weights[m - 1]) / 10_000, (f.expenseBudget * weights[m - 1]) / 10_000);
+    const w = (weights: number[], f: Fig) =>
+      fig(
+        (f.revenue * weights[m - 1]) / 10_000,
+        (f.quantity * weights[m - 1]) / 10_000,
+        (f.grossMargin * weights[m - 1]) / 10_000,
+        (f.expenseBudget * weights[m - 1]) / 10_000,
+      );
     if (node === 'company') return add(monthTarget('north', m), monthTarget('south', m));
     if (node === 'north' || node === 'south') return w(RW, ANNUAL[node]);
     if (node === 'sp-dan') return w(DW, { ...ANNUAL['sp-dan'], expenseBudget: REVISED_BUDGET['sp-dan'] });
@@ -122,21 +134,59 @@ describe('Black-box sales progress (QA scenario)', () => {
 
   // ── expected rows ──
   type Actual = { booked: number; delivered: number; invoiced: number; collected: number; quantity: number; margin: number };
-  const A = (booked: number, delivered: number, invoiced: number, collected: number, quantity: number, margin: number): Actual => ({ booked, delivered, invoiced, collected, quantity, margin });
+  const A = (booked: number, delivered: number, invoiced: number, collected: number, quantity: number, margin: number): Actual => ({
+    booked,
+    delivered,
+    invoiced,
+    collected,
+    quantity,
+    margin,
+  });
   const ZERO = A(0, 0, 0, 0, 0, 0);
   const sum = (...xs: Actual[]): Actual =>
-    xs.reduce((a, b) => A(a.booked + b.booked, a.delivered + b.delivered, a.invoiced + b.invoiced, a.collected + b.collected, a.quantity + b.quantity, a.margin + b.margin), ZERO);
+    xs.reduce(
+      (a, b) =>
+        A(
+          a.booked + b.booked,
+          a.delivered + b.delivered,
+          a.invoiced + b.invoiced,
+          a.collected + b.collected,
+          a.quantity + b.quantity,
+          a.margin + b.margin,
+        ),
+      ZERO,
+    );
   const expected = (target: Fig, a: Actual, expenses: number, run: { days: number; elapsed: number } | null = null) => {
     const forecast = (x: number) => (run && run.elapsed < run.days ? roundDiv(x, run.days, run.elapsed) : x);
     return {
       target,
-      actual: { ordersBooked: a.booked, revenueDelivered: a.delivered, revenueInvoiced: a.invoiced, cashCollected: a.collected, revenue: a.invoiced, quantity: a.quantity, grossMargin: a.margin },
-      achievementBp: { revenue: bp(a.invoiced, target.revenue), quantity: bp(a.quantity, target.quantity), grossMargin: bp(a.margin, target.grossMargin) },
+      actual: {
+        ordersBooked: a.booked,
+        revenueDelivered: a.delivered,
+        revenueInvoiced: a.invoiced,
+        cashCollected: a.collected,
+        revenue: a.invoiced,
+        quantity: a.quantity,
+        grossMargin: a.margin,
+      },
+      achievementBp: {
+        revenue: bp(a.invoiced, target.revenue),
+        quantity: bp(a.quantity, target.quantity),
+        grossMargin: bp(a.margin, target.grossMargin),
+      },
       forecast: { revenue: forecast(a.invoiced), quantity: forecast(a.quantity), grossMargin: forecast(a.margin) },
-      expenses: { budget: target.expenseBudget, actual: expenses, remaining: target.expenseBudget - expenses, usedBp: bp(expenses, target.expenseBudget) },
+      expenses: {
+        budget: target.expenseBudget,
+        actual: expenses,
+        remaining: target.expenseBudget - expenses,
+        usedBp: bp(expenses, target.expenseBudget),
+      },
     };
   };
-  const pick = (row: Record<string, unknown> | undefined) => (row ? { target: row.target, actual: row.actual, achievementBp: row.achievementBp, forecast: row.forecast, expenses: row.expenses } : row);
+  const pick = (row: Record<string, unknown> | undefined) =>
+    row
+      ? { target: row.target, actual: row.actual, achievementBp: row.achievementBp, forecast: row.forecast, expenses: row.expenses }
+      : row;
 
   // ── the hand-computed actuals per month (see the header) ──
   const ACT: Record<'m1' | 'm2' | 'm3', Record<string, Actual>> = {
@@ -198,7 +248,13 @@ describe('Black-box sales progress (QA scenario)', () => {
   };
   const exp = (k: 'm1' | 'm2' | 'm3', node: string) => EXP[k][node] ?? 0;
   const actualOf = (k: 'm1' | 'm2' | 'm3', node: string): Actual =>
-    node === 'company' ? company(k) : node === 'north' || node === 'south' ? region(k)[node] : node.startsWith('sp-') ? ACT[k][node] : TEAM[k][node];
+    node === 'company'
+      ? company(k)
+      : node === 'north' || node === 'south'
+        ? region(k)[node]
+        : node.startsWith('sp-')
+          ? ACT[k][node]
+          : TEAM[k][node];
 
   const ok = async (res: Promise<{ status: number; body: any }>) => {
     const r = await res;
@@ -221,8 +277,17 @@ describe('Black-box sales progress (QA scenario)', () => {
   };
   const placeOrder = async (body: Record<string, unknown>) => track(await ok(http().post('/api/orders', body, manager))).id as string;
   const deliver = async (orderId: string, deliveryDate: string, lines: { lineId: string; quantity: number }[]) =>
-    track(await ok(http().post(`/api/orders/${orderId}/deliveries`, { billOfLading: `BOL-${orderId.slice(0, 8)}-${deliveryDate}`, carrier: 'DHL', deliveryDate, lines }, manager)));
-  const invoice = async (orderId: string, invoiceDate: string) => track(await ok(http().post(`/api/orders/${orderId}/invoices`, { invoiceDate }, finance))).invoiceId as string;
+    track(
+      await ok(
+        http().post(
+          `/api/orders/${orderId}/deliveries`,
+          { billOfLading: `BOL-${orderId.slice(0, 8)}-${deliveryDate}`, carrier: 'DHL', deliveryDate, lines },
+          manager,
+        ),
+      ),
+    );
+  const invoice = async (orderId: string, invoiceDate: string) =>
+    track(await ok(http().post(`/api/orders/${orderId}/invoices`, { invoiceDate }, finance))).invoiceId as string;
   /** Sales progress; waits a little for the asynchronous account sync (invoices reach the account later). */
   const report = async (period: string, level: string, extra = '', token = manager) => {
     const res = await http().get(`/api/reports/sales-progress?period=${period}&level=${level}&minPosition=${position}${extra}`, token);
@@ -251,10 +316,22 @@ describe('Black-box sales progress (QA scenario)', () => {
     await ok(http().post('/api/regions', { regionId: 'north', name: 'North', managerId: 'm-nora', establishedOn: from }, manager));
     await ok(http().post('/api/regions', { regionId: 'south', name: 'South', managerId: 'm-olaf', establishedOn: from }, manager));
     await ok(http().post('/api/regions/north/branches', { branchId: 'oslo-1', name: 'Oslo city', city: 'Oslo', openedOn: from }, manager));
-    await ok(http().post('/api/regions/south/agents', { agentId: 'agent-x', name: 'Nordic Trading', commissionBp: 500, appointedOn: from }, manager));
-    await ok(http().post('/api/teams', { teamId: 'north-a', regionId: 'north', name: 'North A', managerId: 'm-nora', formedOn: from }, manager));
-    await ok(http().post('/api/teams', { teamId: 'north-b', regionId: 'north', name: 'North B', managerId: 'm-nora', formedOn: from }, manager));
-    await ok(http().post('/api/teams', { teamId: 'south-a', regionId: 'south', name: 'South A', managerId: 'm-olaf', formedOn: from }, manager));
+    await ok(
+      http().post(
+        '/api/regions/south/agents',
+        { agentId: 'agent-x', name: 'Nordic Trading', commissionBp: 500, appointedOn: from },
+        manager,
+      ),
+    );
+    await ok(
+      http().post('/api/teams', { teamId: 'north-a', regionId: 'north', name: 'North A', managerId: 'm-nora', formedOn: from }, manager),
+    );
+    await ok(
+      http().post('/api/teams', { teamId: 'north-b', regionId: 'north', name: 'North B', managerId: 'm-nora', formedOn: from }, manager),
+    );
+    await ok(
+      http().post('/api/teams', { teamId: 'south-a', regionId: 'south', name: 'South A', managerId: 'm-olaf', formedOn: from }, manager),
+    );
     for (const [employeeId, name, teamId] of [
       ['sp-anna', 'Anna Berg', 'north-a'],
       ['sp-dan', 'Dan Holm', 'north-a'],
@@ -270,7 +347,12 @@ describe('Black-box sales progress (QA scenario)', () => {
     // ── targets: drafted with the cascade rules probed on the way, finalized, then revised ──
     await ok(http().post(`/api/targets/${Y}/company`, COMPANY, finance));
     const percent = (w: number[]) => ({ kind: 'percent', bp: w });
-    const explicit = (node: string) => ({ kind: 'explicit', months: Array.from({ length: 12 }, (_, i) => (node === 'north-a' ? (({ expenseBudget: _e, ...f }) => f)(monthTarget('north-a', i + 1)) : EXPLICIT_MONTH[node])) });
+    const explicit = (node: string) => ({
+      kind: 'explicit',
+      months: Array.from({ length: 12 }, (_, i) =>
+        node === 'north-a' ? (({ expenseBudget: _e, ...f }) => f)(monthTarget('north-a', i + 1)) : EXPLICIT_MONTH[node],
+      ),
+    });
     const assign = (nodeKind: string, nodeId: string, f: Fig, monthly: unknown, extra: Record<string, unknown> = {}) =>
       http().post(`/api/targets/${Y}/assignments`, { nodeKind, nodeId, ...f, monthly, ...extra }, manager);
     cascade.regionOver = await assign('region', 'north', { ...ANNUAL.north, revenue: 400_000_00 }, percent(RW));
@@ -280,18 +362,38 @@ describe('Black-box sales progress (QA scenario)', () => {
     await ok(assign('team', 'north-b', ANNUAL['north-b'], explicit('north-b')));
     await ok(assign('team', 'south-a', ANNUAL['south-a'], explicit('south-a')));
     cascade.badPercent = await assign('salesperson', 'sp-dan', ANNUAL['sp-dan'], percent([...DW.slice(0, 11), 700]));
-    cascade.badExplicit = await assign('salesperson', 'sp-anna', ANNUAL['sp-anna'], { kind: 'explicit', months: Array.from({ length: 12 }, () => ({ revenue: 9_000_00, quantity: 100, grossMargin: 4_000_00 })) });
+    cascade.badExplicit = await assign('salesperson', 'sp-anna', ANNUAL['sp-anna'], {
+      kind: 'explicit',
+      months: Array.from({ length: 12 }, () => ({ revenue: 9_000_00, quantity: 100, grossMargin: 4_000_00 })),
+    });
     await ok(assign('salesperson', 'sp-anna', ANNUAL['sp-anna'], explicit('sp-anna'), { parentId: 'north-a' }));
     await ok(assign('salesperson', 'sp-dan', ANNUAL['sp-dan'], percent(DW)));
     await ok(assign('salesperson', 'sp-ben', ANNUAL['sp-ben'], explicit('sp-ben'), { parentId: 'north-b' }));
     await ok(assign('salesperson', 'sp-cleo', ANNUAL['sp-cleo'], explicit('sp-cleo')));
     cascade.gap = await http().post(`/api/targets/${Y}/finalize`, {}, manager);
-    cascade.teamOver = await assign('salesperson', 'sp-eva', { ...ANNUAL['sp-eva'], revenue: 30_000_00 }, { kind: 'explicit', months: Array.from({ length: 12 }, () => ({ revenue: 2_500_00, quantity: 20, grossMargin: 800_00 })) }, { parentId: 'north-b' });
+    cascade.teamOver = await assign(
+      'salesperson',
+      'sp-eva',
+      { ...ANNUAL['sp-eva'], revenue: 30_000_00 },
+      { kind: 'explicit', months: Array.from({ length: 12 }, () => ({ revenue: 2_500_00, quantity: 20, grossMargin: 800_00 })) },
+      { parentId: 'north-b' },
+    );
     await ok(assign('salesperson', 'sp-eva', ANNUAL['sp-eva'], explicit('sp-eva'), { parentId: 'north-b' }));
     cascade.finalized = track(await ok(http().post(`/api/targets/${Y}/finalize`, {}, finance)));
     cascade.direct = await assign('salesperson', 'sp-eva', ANNUAL['sp-eva'], explicit('sp-eva'), { parentId: 'north-b' });
-    cascade.noReason = await http().post(`/api/targets/${Y}/revisions`, { reason: '', changes: [{ nodeKind: 'salesperson', nodeId: 'sp-anna', target: { ...ANNUAL['sp-anna'], expenseBudget: 10_800_00 } }] }, manager);
-    cascade.unbalanced = await http().post(`/api/targets/${Y}/revisions`, { reason: 'Anna travels less', changes: [{ nodeKind: 'salesperson', nodeId: 'sp-anna', target: { ...ANNUAL['sp-anna'], expenseBudget: 10_800_00 } }] }, manager);
+    cascade.noReason = await http().post(
+      `/api/targets/${Y}/revisions`,
+      { reason: '', changes: [{ nodeKind: 'salesperson', nodeId: 'sp-anna', target: { ...ANNUAL['sp-anna'], expenseBudget: 10_800_00 } }] },
+      manager,
+    );
+    cascade.unbalanced = await http().post(
+      `/api/targets/${Y}/revisions`,
+      {
+        reason: 'Anna travels less',
+        changes: [{ nodeKind: 'salesperson', nodeId: 'sp-anna', target: { ...ANNUAL['sp-anna'], expenseBudget: 10_800_00 } }],
+      },
+      manager,
+    );
     cascade.revised = track(
       await ok(
         http().post(
@@ -310,18 +412,42 @@ describe('Black-box sales progress (QA scenario)', () => {
 
     // ── customers and products ──
     const customer = async (name: string, owner: string) =>
-      (await ok(http().post('/api/customers', { name, customerGroup: 'wholesale', territory: 'oslo', ownerId: owner, creditLimit: 10_000_000_00, paymentTermsDays: 30 }, finance))).id as string;
+      (
+        await ok(
+          http().post(
+            '/api/customers',
+            { name, customerGroup: 'wholesale', territory: 'oslo', ownerId: owner, creditLimit: 10_000_000_00, paymentTermsDays: 30 },
+            finance,
+          ),
+        )
+      ).id as string;
     ids.C1 = await customer('Acme', 'sp-anna');
     ids.C2 = await customer('Birch', 'sp-ben');
     ids.C3 = await customer('Cedar', 'sp-eva');
-    ids.P1 = (await ok(http().post('/api/products', { sku: 'P-100', name: 'Widget', unit: 'pcs', listPrice: 100_00, standardCost: 60_00 }, manager))).id;
-    ids.P2 = (await ok(http().post('/api/products', { sku: 'P-250', name: 'Gadget', unit: 'pcs', listPrice: 250_00, standardCost: 100_00 }, manager))).id;
+    ids.P1 = (
+      await ok(http().post('/api/products', { sku: 'P-100', name: 'Widget', unit: 'pcs', listPrice: 100_00, standardCost: 60_00 }, manager))
+    ).id;
+    ids.P2 = (
+      await ok(
+        http().post('/api/products', { sku: 'P-250', name: 'Gadget', unit: 'pcs', listPrice: 250_00, standardCost: 100_00 }, manager),
+      )
+    ).id;
 
     // ── M1 ──
-    ids.O1 = await placeOrder({ customerId: ids.C1, salespersonId: 'sp-anna', orderDate: M(1, 5), lines: [{ productId: ids.P1, quantity: 100 }] });
+    ids.O1 = await placeOrder({
+      customerId: ids.C1,
+      salespersonId: 'sp-anna',
+      orderDate: M(1, 5),
+      lines: [{ productId: ids.P1, quantity: 100 }],
+    });
     await deliver(ids.O1, M(1, 8), [{ lineId: 'L1', quantity: 100 }]);
     ids.I1 = await invoice(ids.O1, M(1, 10));
-    ids.O2 = await placeOrder({ customerId: ids.C3, salespersonId: 'sp-eva', orderDate: M(1, 12), lines: [{ productId: ids.P2, quantity: 20 }] });
+    ids.O2 = await placeOrder({
+      customerId: ids.C3,
+      salespersonId: 'sp-eva',
+      orderDate: M(1, 12),
+      lines: [{ productId: ids.P2, quantity: 20 }],
+    });
     await deliver(ids.O2, M(1, 14), [{ lineId: 'L1', quantity: 20 }]);
     await invoice(ids.O2, M(1, 15));
     ids.O3 = await placeOrder({
@@ -339,19 +465,90 @@ describe('Black-box sales progress (QA scenario)', () => {
     // ── M2 ──
     await settle(ids.C1, (a) => JSON.stringify(a).includes(ids.I1));
     track(await ok(http().post(`/api/customers/${ids.C1}/payments`, { amount: 10_000_00, receivedOn: M(2, 3) }, finance)));
-    ids.O4 = await placeOrder({ customerId: ids.C2, salespersonId: 'sp-ben', orderDate: M(2, 10), lines: [{ productId: ids.P2, quantity: 10 }] });
+    ids.O4 = await placeOrder({
+      customerId: ids.C2,
+      salespersonId: 'sp-ben',
+      orderDate: M(2, 10),
+      lines: [{ productId: ids.P2, quantity: 10 }],
+    });
     await deliver(ids.O4, M(2, 12), [{ lineId: 'L1', quantity: 10 }]);
     ids.I4 = await invoice(ids.O4, M(2, 14));
-    ids.O6 = await placeOrder({ customerId: ids.C3, salespersonId: 'sp-eva', orderDate: M(2, 18), lines: [{ productId: ids.P1, quantity: 10 }] });
+    ids.O6 = await placeOrder({
+      customerId: ids.C3,
+      salespersonId: 'sp-eva',
+      orderDate: M(2, 18),
+      lines: [{ productId: ids.P1, quantity: 10 }],
+    });
     await deliver(ids.O6, M(2, 19), [{ lineId: 'L1', quantity: 10 }]);
-    ids.O5 = await placeOrder({ customerId: ids.C2, salespersonId: 'sp-ben', orderDate: M(2, 20), lines: [{ productId: ids.P1, quantity: 20 }] });
+    ids.O5 = await placeOrder({
+      customerId: ids.C2,
+      salespersonId: 'sp-ben',
+      orderDate: M(2, 20),
+      lines: [{ productId: ids.P1, quantity: 20 }],
+    });
     await deliver(ids.O5, M(2, 21), [{ lineId: 'L1', quantity: 20 }]);
     await invoice(ids.O5, M(2, 22));
     // ── quotes ──
-    ids.Qe = (await ok(http().post('/api/quotes', { customerId: ids.C1, salespersonId: 'sp-cleo', quoteDate: M(2, 1), validUntil: M(2, 10), lines: [{ productId: ids.P1, quantity: 3 }] }, manager))).id;
-    ids.Qw = (await ok(http().post('/api/quotes', { customerId: ids.C1, salespersonId: 'sp-anna', quoteDate: M(2, 25), validUntil: M(3, 28), lines: [{ productId: ids.P2, quantity: 4 }] }, manager))).id;
-    ids.Ql = (await ok(http().post('/api/quotes', { customerId: ids.C1, salespersonId: 'sp-dan', quoteDate: M(3, 1), validUntil: M(3, 28), lines: [{ productId: ids.P1, quantity: 5 }] }, manager))).id;
-    ids.Qo = (await ok(http().post('/api/quotes', { customerId: ids.C2, salespersonId: 'sp-ben', quoteDate: M(3, 12), validUntil: addDays(lastDay(Y, mo(3)), 20), lines: [{ productId: ids.P1, quantity: 8 }] }, manager))).id;
+    ids.Qe = (
+      await ok(
+        http().post(
+          '/api/quotes',
+          {
+            customerId: ids.C1,
+            salespersonId: 'sp-cleo',
+            quoteDate: M(2, 1),
+            validUntil: M(2, 10),
+            lines: [{ productId: ids.P1, quantity: 3 }],
+          },
+          manager,
+        ),
+      )
+    ).id;
+    ids.Qw = (
+      await ok(
+        http().post(
+          '/api/quotes',
+          {
+            customerId: ids.C1,
+            salespersonId: 'sp-anna',
+            quoteDate: M(2, 25),
+            validUntil: M(3, 28),
+            lines: [{ productId: ids.P2, quantity: 4 }],
+          },
+          manager,
+        ),
+      )
+    ).id;
+    ids.Ql = (
+      await ok(
+        http().post(
+          '/api/quotes',
+          {
+            customerId: ids.C1,
+            salespersonId: 'sp-dan',
+            quoteDate: M(3, 1),
+            validUntil: M(3, 28),
+            lines: [{ productId: ids.P1, quantity: 5 }],
+          },
+          manager,
+        ),
+      )
+    ).id;
+    ids.Qo = (
+      await ok(
+        http().post(
+          '/api/quotes',
+          {
+            customerId: ids.C2,
+            salespersonId: 'sp-ben',
+            quoteDate: M(3, 12),
+            validUntil: addDays(lastDay(Y, mo(3)), 20),
+            lines: [{ productId: ids.P1, quantity: 8 }],
+          },
+          manager,
+        ),
+      )
+    ).id;
     // ── M3 ──
     await invoice(ids.O6, M(3, 2));
     track(await ok(http().post(`/api/quotes/${ids.Qw}/accept`, { acceptedOn: M(3, 2) }, manager)));
@@ -363,29 +560,53 @@ describe('Black-box sales progress (QA scenario)', () => {
     await settle(ids.C2, (a) => JSON.stringify(a).includes(ids.I4));
     track(await ok(http().post(`/api/customers/${ids.C2}/payments`, { amount: 2_500_00, receivedOn: M(3, 5) }, finance)));
     track(await ok(http().post(`/api/quotes/${ids.Ql}/reject`, { reason: 'price', rejectedOn: M(3, 10) }, manager)));
-    ids.O8 = await placeOrder({ customerId: ids.C1, salespersonId: 'sp-cleo', orderDate: M(3, 15), lines: [{ productId: ids.P2, quantity: 8 }] });
+    ids.O8 = await placeOrder({
+      customerId: ids.C1,
+      salespersonId: 'sp-cleo',
+      orderDate: M(3, 15),
+      lines: [{ productId: ids.P2, quantity: 8 }],
+    });
     await deliver(ids.O8, M(3, 16), [{ lineId: 'L1', quantity: 8 }]);
     await invoice(ids.O8, M(3, 17));
-    const ret = await ok(http().post('/api/returns', { orderId: ids.O8, reason: 'damaged', requestedOn: M(3, 24), lines: [{ lineId: 'L1', quantity: 2 }] }, manager));
+    const ret = await ok(
+      http().post(
+        '/api/returns',
+        { orderId: ids.O8, reason: 'damaged', requestedOn: M(3, 24), lines: [{ lineId: 'L1', quantity: 2 }] },
+        manager,
+      ),
+    );
     await ok(http().post(`/api/returns/${ret.id}/accept`, {}, manager));
     track(await ok(http().post(`/api/returns/${ret.id}/receive`, { receivedOn: M(3, 25) }, manager)));
     // The product's cost changes; the next order captures the new cost; earlier orders keep theirs.
     await ok(http().post(`/api/products/${ids.P1}/cost`, { standardCost: 70_00 }, finance));
-    ids.O9 = await placeOrder({ customerId: ids.C1, salespersonId: 'sp-dan', orderDate: M(3, 20), lines: [{ productId: ids.P1, quantity: 10 }] });
+    ids.O9 = await placeOrder({
+      customerId: ids.C1,
+      salespersonId: 'sp-dan',
+      orderDate: M(3, 20),
+      lines: [{ productId: ids.P1, quantity: 10 }],
+    });
     await deliver(ids.O9, M(3, 21), [{ lineId: 'L1', quantity: 10 }]);
     await invoice(ids.O9, M(3, 22));
 
     // ── expenses ──
     await ok(http().post('/api/sales-expenses', { employeeId: 'sp-anna', amount: 300_00, category: 'travel', spentOn: M(1, 15) }, anna));
     await ok(http().post('/api/sales-expenses', { employeeId: 'sp-ben', amount: 200_00, category: 'travel', spentOn: M(2, 5) }, manager));
-    await ok(http().post('/api/sales-expenses', { employeeId: 'sp-eva', amount: 50_00, category: 'communication', spentOn: M(2, 10) }, manager));
+    await ok(
+      http().post('/api/sales-expenses', { employeeId: 'sp-eva', amount: 50_00, category: 'communication', spentOn: M(2, 10) }, manager),
+    );
     await ok(http().post('/api/sales-expenses', { employeeId: 'sp-ben', amount: 100_00, category: 'travel', spentOn: M(2, 25) }, ben));
-    await ok(http().post('/api/sales-expenses', { regionId: 'south', amount: 400_00, category: 'advertising', spentOn: M(3, 10) }, finance));
-    const wrong = await ok(http().post('/api/sales-expenses', { employeeId: 'sp-anna', amount: 999_00, category: 'entertainment', spentOn: M(3, 1) }, anna));
+    await ok(
+      http().post('/api/sales-expenses', { regionId: 'south', amount: 400_00, category: 'advertising', spentOn: M(3, 10) }, finance),
+    );
+    const wrong = await ok(
+      http().post('/api/sales-expenses', { employeeId: 'sp-anna', amount: 999_00, category: 'entertainment', spentOn: M(3, 1) }, anna),
+    );
     track(await ok(http().post(`/api/sales-expenses/${wrong.id}/reverse`, { reason: 'private' }, finance)));
     // ── visits in M2: Ben in North B (M2-10) and in South A (M2-18) ──
     await ok(http().post('/api/visits', { customerId: ids.C2, outcome: 'Intro', employeeId: 'sp-ben', visitedOn: M(2, 10) }, manager));
-    track(await ok(http().post('/api/visits', { customerId: ids.C2, outcome: 'Reorder', employeeId: 'sp-ben', visitedOn: M(2, 18) }, manager)));
+    track(
+      await ok(http().post('/api/visits', { customerId: ids.C2, outcome: 'Reorder', employeeId: 'sp-ben', visitedOn: M(2, 18) }, manager)),
+    );
     // Let the asynchronous account sync catch up before reading (credit note and payments).
     await settle(ids.C1, (a) => (a.openInvoices ?? []).some((i: any) => i.orderId === ids.O8 && i.openBalance < i.amount));
   }, 180_000);
@@ -411,9 +632,21 @@ describe('Black-box sales progress (QA scenario)', () => {
   describe('target cascade', () => {
     it('refuses children above their parent while drafting, naming the parent and the measure', () => {
       expect([cascade.regionOver.status, cascade.regionOver.body.code]).toEqual([422, 'TargetExceedsParent']);
-      expect(cascade.regionOver.body.details).toMatchObject({ nodeKind: 'company', nodeId: 'company', measure: 'revenue', target: 364_000_00, allocated: 400_000_00 + 60_000_00 - 60_000_00 });
+      expect(cascade.regionOver.body.details).toMatchObject({
+        nodeKind: 'company',
+        nodeId: 'company',
+        measure: 'revenue',
+        target: 364_000_00,
+        allocated: 400_000_00 + 60_000_00 - 60_000_00,
+      });
       expect([cascade.teamOver.status, cascade.teamOver.body.code]).toEqual([422, 'TargetExceedsParent']);
-      expect(cascade.teamOver.body.details).toMatchObject({ nodeKind: 'team', nodeId: 'north-b', measure: 'revenue', target: 84_000_00, allocated: 90_000_00 });
+      expect(cascade.teamOver.body.details).toMatchObject({
+        nodeKind: 'team',
+        nodeId: 'north-b',
+        measure: 'revenue',
+        target: 84_000_00,
+        allocated: 90_000_00,
+      });
     });
 
     it('refuses monthly distributions that do not sum to 100 % or to the annual figure', () => {
@@ -424,7 +657,13 @@ describe('Black-box sales progress (QA scenario)', () => {
 
     it('refuses to finalize with gaps, naming the first gap', () => {
       expect([cascade.gap.status, cascade.gap.body.code]).toEqual([422, 'TargetCascadeIncomplete']);
-      expect(cascade.gap.body.details).toMatchObject({ nodeKind: 'team', nodeId: 'north-b', measure: 'revenue', target: 84_000_00, allocated: 60_000_00 });
+      expect(cascade.gap.body.details).toMatchObject({
+        nodeKind: 'team',
+        nodeId: 'north-b',
+        measure: 'revenue',
+        target: 84_000_00,
+        allocated: 60_000_00,
+      });
     });
 
     it('after finalization: no direct change; a revision needs a reason, must balance, and shows in history', async () => {
@@ -449,11 +688,14 @@ describe('Black-box sales progress (QA scenario)', () => {
   describe('sales progress by month', () => {
     const check = async (k: 'm1' | 'm2' | 'm3', month: number) => {
       const sp = rowsOf(await report(P(+k[1]), 'salesperson'));
-      for (const id of ['sp-anna', 'sp-dan', 'sp-ben', 'sp-cleo', 'sp-eva']) expect([id, pick(sp[id])]).toEqual([id, expected(monthTarget(id, month), ACT[k][id], exp(k, id))]);
+      for (const id of ['sp-anna', 'sp-dan', 'sp-ben', 'sp-cleo', 'sp-eva'])
+        expect([id, pick(sp[id])]).toEqual([id, expected(monthTarget(id, month), ACT[k][id], exp(k, id))]);
       const teams = rowsOf(await report(P(+k[1]), 'team'));
-      for (const id of ['north-a', 'north-b', 'south-a']) expect([id, pick(teams[id])]).toEqual([id, expected(monthTarget(id, month), TEAM[k][id], exp(k, id))]);
+      for (const id of ['north-a', 'north-b', 'south-a'])
+        expect([id, pick(teams[id])]).toEqual([id, expected(monthTarget(id, month), TEAM[k][id], exp(k, id))]);
       const regions = rowsOf(await report(P(+k[1]), 'region'));
-      for (const id of ['north', 'south'] as const) expect([id, pick(regions[id])]).toEqual([id, expected(monthTarget(id, month), region(k)[id], exp(k, id))]);
+      for (const id of ['north', 'south'] as const)
+        expect([id, pick(regions[id])]).toEqual([id, expected(monthTarget(id, month), region(k)[id], exp(k, id))]);
       const c = await report(P(+k[1]), 'company');
       expect(pick(c.rows[0])).toEqual(expected(monthTarget('company', month), company(k), exp(k, 'company')));
       return { sp, teams, regions, company: c };
@@ -484,12 +726,14 @@ describe('Black-box sales progress (QA scenario)', () => {
 
     it('M3: return and credit note reduce Cleo; cost captured at placing; won/lost/open quotes; Ben’s cash for his North B sale stays with North B', async () => {
       const sp = rowsOf(await report(P(3), 'salesperson'));
-      for (const id of ['sp-anna', 'sp-dan', 'sp-ben', 'sp-cleo', 'sp-eva']) expect([id, pick(sp[id])]).toEqual([id, expected(monthTarget(id, mo(3)), ACT.m3[id], exp('m3', id))]);
+      for (const id of ['sp-anna', 'sp-dan', 'sp-ben', 'sp-cleo', 'sp-eva'])
+        expect([id, pick(sp[id])]).toEqual([id, expected(monthTarget(id, mo(3)), ACT.m3[id], exp('m3', id))]);
       expect(sp['sp-anna'].quotes).toEqual({ pipelineCount: 0, pipelineValue: 0, won: 1, lost: 0, winRateBp: 10_000 });
       expect(sp['sp-dan'].quotes).toEqual({ pipelineCount: 0, pipelineValue: 0, won: 0, lost: 1, winRateBp: 0 });
       expect(sp['sp-ben'].quotes).toEqual({ pipelineCount: 1, pipelineValue: 800_00, won: 0, lost: 0, winRateBp: null });
       const teams = rowsOf(await report(P(3), 'team'));
-      for (const id of ['north-a', 'south-a']) expect([id, pick(teams[id])]).toEqual([id, expected(monthTarget(id, mo(3)), TEAM.m3[id], exp('m3', id))]);
+      for (const id of ['north-a', 'south-a'])
+        expect([id, pick(teams[id])]).toEqual([id, expected(monthTarget(id, mo(3)), TEAM.m3[id], exp('m3', id))]);
       expect(teams['north-a'].quotes).toEqual({ pipelineCount: 0, pipelineValue: 0, won: 1, lost: 1, winRateBp: 5_000 });
       expect(teams['south-a'].quotes).toEqual({ pipelineCount: 1, pipelineValue: 800_00, won: 0, lost: 0, winRateBp: null });
       const regions = rowsOf(await report(P(3), 'region'));
@@ -515,9 +759,13 @@ describe('Black-box sales progress (QA scenario)', () => {
       expect(body).toMatchObject({ periodDays: daysIn(mo(3)), elapsedDays: 15 });
       const sp = rowsOf(body);
       // Anna by the 15th: O7 1 000.00 / 4 / 600.00 → forecast × days/15.
-      expect(pick(sp['sp-anna'])).toEqual(expected(monthTarget('sp-anna', mo(3)), ACT.m3['sp-anna'], 0, { days: daysIn(mo(3)), elapsed: 15 }));
+      expect(pick(sp['sp-anna'])).toEqual(
+        expected(monthTarget('sp-anna', mo(3)), ACT.m3['sp-anna'], 0, { days: daysIn(mo(3)), elapsed: 15 }),
+      );
       // Cleo by the 15th: only booked (O8 placed on the 15th), nothing delivered or invoiced yet.
-      expect(pick(sp['sp-cleo'])).toEqual(expected(monthTarget('sp-cleo', mo(3)), A(2_000_00, 0, 0, 0, 0, 0), 0, { days: daysIn(mo(3)), elapsed: 15 }));
+      expect(pick(sp['sp-cleo'])).toEqual(
+        expected(monthTarget('sp-cleo', mo(3)), A(2_000_00, 0, 0, 0, 0, 0), 0, { days: daysIn(mo(3)), elapsed: 15 }),
+      );
       // Dan's quote was rejected on the 10th; Ben's issued on the 12th is open.
       expect(sp['sp-dan'].quotes).toMatchObject({ lost: 1 });
       expect(sp['sp-ben'].quotes).toMatchObject({ pipelineCount: 1, pipelineValue: 800_00 });
@@ -527,11 +775,14 @@ describe('Black-box sales progress (QA scenario)', () => {
   describe('sales progress by quarter and year', () => {
     it(`quarter QA (ends with M1): three months of targets, M1's actuals`, async () => {
       const sp = rowsOf(await report(QA, 'salesperson'));
-      for (const id of ['sp-anna', 'sp-dan', 'sp-ben', 'sp-eva']) expect([id, pick(sp[id])]).toEqual([id, expected(periodTarget(id, QA_MONTHS), ACT.m1[id], exp('m1', id))]);
+      for (const id of ['sp-anna', 'sp-dan', 'sp-ben', 'sp-eva'])
+        expect([id, pick(sp[id])]).toEqual([id, expected(periodTarget(id, QA_MONTHS), ACT.m1[id], exp('m1', id))]);
       const teams = rowsOf(await report(QA, 'team'));
-      for (const id of ['north-a', 'north-b', 'south-a']) expect([id, pick(teams[id])]).toEqual([id, expected(periodTarget(id, QA_MONTHS), TEAM.m1[id], exp('m1', id))]);
+      for (const id of ['north-a', 'north-b', 'south-a'])
+        expect([id, pick(teams[id])]).toEqual([id, expected(periodTarget(id, QA_MONTHS), TEAM.m1[id], exp('m1', id))]);
       const regions = rowsOf(await report(QA, 'region'));
-      for (const id of ['north', 'south'] as const) expect([id, pick(regions[id])]).toEqual([id, expected(periodTarget(id, QA_MONTHS), region('m1')[id], exp('m1', id))]);
+      for (const id of ['north', 'south'] as const)
+        expect([id, pick(regions[id])]).toEqual([id, expected(periodTarget(id, QA_MONTHS), region('m1')[id], exp('m1', id))]);
       const c = await report(QA, 'company');
       expect(pick(c.rows[0])).toEqual(expected(periodTarget('company', QA_MONTHS), company('m1'), exp('m1', 'company')));
     });
@@ -546,11 +797,13 @@ describe('Black-box sales progress (QA scenario)', () => {
       const sp = rowsOf(body);
       const both = (id: string) => sum(actualOf('m2', id), actualOf('m3', id));
       const e = (id: string) => exp('m2', id) + exp('m3', id);
-      for (const id of ['sp-anna', 'sp-dan', 'sp-ben', 'sp-cleo', 'sp-eva']) expect([id, pick(sp[id])]).toEqual([id, expected(periodTarget(id, QB_MONTHS), both(id), e(id), run)]);
+      for (const id of ['sp-anna', 'sp-dan', 'sp-ben', 'sp-cleo', 'sp-eva'])
+        expect([id, pick(sp[id])]).toEqual([id, expected(periodTarget(id, QB_MONTHS), both(id), e(id), run)]);
       // Ben over the quarter: won 0, lost 0, Qo open; Anna: won 1.
       expect(sp['sp-anna'].quotes).toEqual({ pipelineCount: 0, pipelineValue: 0, won: 1, lost: 0, winRateBp: 10_000 });
       const teams = rowsOf(await report(QB, 'team', `&asOf=${asOf}`));
-      for (const id of ['north-a', 'south-a']) expect([id, pick(teams[id])]).toEqual([id, expected(periodTarget(id, QB_MONTHS), both(id), e(id), run)]);
+      for (const id of ['north-a', 'south-a'])
+        expect([id, pick(teams[id])]).toEqual([id, expected(periodTarget(id, QB_MONTHS), both(id), e(id), run)]);
       const regions = rowsOf(await report(QB, 'region', `&asOf=${asOf}`));
       expect(pick(regions.south)).toEqual(expected(periodTarget('south', QB_MONTHS), both('south'), e('south'), run));
       const c = await report(QB, 'company', `&asOf=${asOf}`);
@@ -572,7 +825,8 @@ describe('Black-box sales progress (QA scenario)', () => {
       expect(pick(c.rows[0])).toEqual(expected(COMPANY, all('company'), e('company'), run));
       const sp = rowsOf(await report(String(Y), 'salesperson', `&asOf=${asOf}`));
       const annual = (id: string) => ({ ...ANNUAL[id], expenseBudget: REVISED_BUDGET[id] ?? ANNUAL[id].expenseBudget });
-      for (const id of ['sp-anna', 'sp-dan', 'sp-ben', 'sp-cleo', 'sp-eva']) expect([id, pick(sp[id])]).toEqual([id, expected(annual(id), all(id), e(id), run)]);
+      for (const id of ['sp-anna', 'sp-dan', 'sp-ben', 'sp-cleo', 'sp-eva'])
+        expect([id, pick(sp[id])]).toEqual([id, expected(annual(id), all(id), e(id), run)]);
       const regions = rowsOf(await report(String(Y), 'region', `&asOf=${asOf}`));
       expect(pick(regions.south)).toEqual(expected(ANNUAL.south, all('south'), e('south'), run));
     });
@@ -582,7 +836,9 @@ describe('Black-box sales progress (QA scenario)', () => {
     it('drills from north-b in M2 to its members and credited documents', async () => {
       const team = await ok(http().get(`/api/reports/sales-progress/team/north-b?period=${P(2)}&minPosition=${position}`, manager));
       expect(team.children.map((c: { nodeId: string }) => c.nodeId)).toEqual(['sp-ben', 'sp-eva']);
-      expect(team.documents.map((d: { factId: string; amount: number; employeeId: string }) => [d.factId.split(':')[0], d.employeeId, d.amount])).toEqual([
+      expect(
+        team.documents.map((d: { factId: string; amount: number; employeeId: string }) => [d.factId.split(':')[0], d.employeeId, d.amount]),
+      ).toEqual([
         ['order', 'sp-ben', 2_500_00],
         ['delivery', 'sp-ben', 2_500_00],
         ['invoice', 'sp-ben', 2_500_00],
@@ -600,20 +856,77 @@ describe('Black-box sales progress (QA scenario)', () => {
     });
 
     it('answers CSV: header and one row per team, minor units, empty for null', async () => {
-      const res = await http().get(`/api/reports/sales-progress?period=${P(2)}&level=team&minPosition=${position}`, analyst, { accept: 'text/csv' });
+      const res = await http().get(`/api/reports/sales-progress?period=${P(2)}&level=team&minPosition=${position}`, analyst, {
+        accept: 'text/csv',
+      });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
       const lines = (res.body as string).trim().split('\r\n');
       expect(lines[0].split(',')).toEqual([
-        'period', 'asOf', 'level', 'nodeId', 'name', 'targetRevenue', 'targetQuantity', 'targetGrossMargin', 'ordersBooked', 'revenueDelivered', 'revenueInvoiced', 'cashCollected',
-        'revenue', 'quantity', 'grossMargin', 'achievementRevenueBp', 'achievementQuantityBp', 'achievementGrossMarginBp', 'forecastRevenue', 'forecastQuantity', 'forecastGrossMargin',
-        'expenseBudget', 'expenseActual', 'expenseRemaining', 'expenseUsedBp', 'pipelineCount', 'pipelineValue', 'quotesWon', 'quotesLost', 'winRateBp', 'plannedVisits', 'actualVisits',
+        'period',
+        'asOf',
+        'level',
+        'nodeId',
+        'name',
+        'targetRevenue',
+        'targetQuantity',
+        'targetGrossMargin',
+        'ordersBooked',
+        'revenueDelivered',
+        'revenueInvoiced',
+        'cashCollected',
+        'revenue',
+        'quantity',
+        'grossMargin',
+        'achievementRevenueBp',
+        'achievementQuantityBp',
+        'achievementGrossMarginBp',
+        'forecastRevenue',
+        'forecastQuantity',
+        'forecastGrossMargin',
+        'expenseBudget',
+        'expenseActual',
+        'expenseRemaining',
+        'expenseUsedBp',
+        'pipelineCount',
+        'pipelineValue',
+        'quotesWon',
+        'quotesLost',
+        'winRateBp',
+        'plannedVisits',
+        'actualVisits',
       ]);
       const line = (id: string, name: string, quotes: [number, number, number, number, number | null], visits: [number, number]) => {
         const x = expected(monthTarget(id, mo(2)), TEAM.m2[id], exp('m2', id));
-        const cells = [P(2), today, 'team', id, name, x.target.revenue, x.target.quantity, x.target.grossMargin, x.actual.ordersBooked, x.actual.revenueDelivered, x.actual.revenueInvoiced,
-          x.actual.cashCollected, x.actual.revenue, x.actual.quantity, x.actual.grossMargin, x.achievementBp.revenue, x.achievementBp.quantity, x.achievementBp.grossMargin,
-          x.forecast.revenue, x.forecast.quantity, x.forecast.grossMargin, x.expenses.budget, x.expenses.actual, x.expenses.remaining, x.expenses.usedBp, ...quotes, ...visits];
+        const cells = [
+          P(2),
+          today,
+          'team',
+          id,
+          name,
+          x.target.revenue,
+          x.target.quantity,
+          x.target.grossMargin,
+          x.actual.ordersBooked,
+          x.actual.revenueDelivered,
+          x.actual.revenueInvoiced,
+          x.actual.cashCollected,
+          x.actual.revenue,
+          x.actual.quantity,
+          x.actual.grossMargin,
+          x.achievementBp.revenue,
+          x.achievementBp.quantity,
+          x.achievementBp.grossMargin,
+          x.forecast.revenue,
+          x.forecast.quantity,
+          x.forecast.grossMargin,
+          x.expenses.budget,
+          x.expenses.actual,
+          x.expenses.remaining,
+          x.expenses.usedBp,
+          ...quotes,
+          ...visits,
+        ];
         return cells.map((c) => (c === null ? '' : String(c))).join(',');
       };
       expect(lines.slice(1)).toEqual([
@@ -630,7 +943,13 @@ describe('Black-box sales progress (QA scenario)', () => {
     it('submit, return with comments, resubmit, approve; planned against actual visits', async () => {
       const month = today.slice(0, 7);
       const quarter = `${today.slice(0, 4)}-Q${Math.ceil(+today.slice(5, 7) / 3)}`;
-      const plan = { period: month, customersToVisit: [ids.C1, ids.C2], plannedVisits: 3, expectedOrders: [{ customerId: ids.C1, amount: 5_000_00, quantity: 50 }], strategy: 'Grow Acme' };
+      const plan = {
+        period: month,
+        customersToVisit: [ids.C1, ids.C2],
+        plannedVisits: 3,
+        expectedOrders: [{ customerId: ids.C1, amount: 5_000_00, quantity: 50 }],
+        strategy: 'Grow Acme',
+      };
       const v1 = await ok(http().post('/api/sales-plans', plan, anna));
       expect(v1.version).toBe(1);
       const selfReview = await http().post(`/api/sales-plans/${v1.id}/approve`, {}, anna);
@@ -648,7 +967,21 @@ describe('Black-box sales progress (QA scenario)', () => {
       // Ben's plan is returned and not resubmitted: it plans nothing.
       const bp1 = await ok(http().post('/api/sales-plans', { ...plan, customersToVisit: [ids.C2], plannedVisits: 2 }, ben));
       track(await ok(http().post(`/api/sales-plans/${bp1.id}/return`, { comments: 'Too few' }, manager2)));
-      track(await ok(http().post('/api/sales-plans', { period: quarter, customersToVisit: [ids.C1], plannedVisits: 6, expectedOrders: [{ productId: ids.P1, amount: 1_000_00, quantity: 10 }], strategy: 'Keep Acme' }, dan)));
+      track(
+        await ok(
+          http().post(
+            '/api/sales-plans',
+            {
+              period: quarter,
+              customersToVisit: [ids.C1],
+              plannedVisits: 6,
+              expectedOrders: [{ productId: ids.P1, amount: 1_000_00, quantity: 10 }],
+              strategy: 'Keep Acme',
+            },
+            dan,
+          ),
+        ),
+      );
       await ok(http().post('/api/visits', { customerId: ids.C1, outcome: 'Demo' }, anna));
       await ok(http().post('/api/visits', { customerId: ids.C2, outcome: 'Intro' }, anna));
       track(await ok(http().post('/api/visits', { customerId: ids.C1, outcome: 'Reorder' }, dan)));
@@ -671,28 +1004,69 @@ describe('Black-box sales progress (QA scenario)', () => {
     it('escalates after the configured days (PUT /api/settings/organization) and records the administrative decision', async () => {
       const set = await http().request('PUT', '/api/settings/organization', { token: ADMIN_TOKEN, body: { territoryEscalationDays: 3 } });
       expect(set.status).toBe(200);
-      const raised = track(await ok(http().post('/api/territory-objections', { employeeId: 'sp-anna', territory: 'oslo', reason: 'Too far from home' }, anna)));
+      const raised = track(
+        await ok(http().post('/api/territory-objections', { employeeId: 'sp-anna', territory: 'oslo', reason: 'Too far from home' }, anna)),
+      );
       const doc = await ok(http().get(`/api/territory-objections/${raised.id}?minPosition=${raised.position}`, manager));
       expect(doc).toMatchObject({ status: 'open', raisedOn: today, escalationDueOn: addDays(today, 3) });
       expect((await ok(http().post('/api/territory-objections/escalate', {}, scheduler))).escalated).toEqual([]);
       // Limitation: objections are dated today by the server, so only the clock can move them past the due date.
-      jest.useFakeTimers({ advanceTimers: true, doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
+      jest.useFakeTimers({
+        advanceTimers: true,
+        doNotFake: [
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'setImmediate',
+          'clearImmediate',
+          'nextTick',
+          'queueMicrotask',
+          'hrtime',
+          'performance',
+        ],
+      });
       jest.setSystemTime(new Date(`${addDays(today, 2)}T12:00:00Z`));
       expect((await ok(http().post('/api/territory-objections/escalate', {}, scheduler))).escalated).toEqual([]);
       jest.setSystemTime(new Date(`${addDays(today, 3)}T12:00:00Z`));
       const sweep = await ok(http().post('/api/territory-objections/escalate', {}, scheduler));
       expect(sweep.escalated).toEqual([raised.id]);
-      const late = await http().post(`/api/territory-objections/${raised.id}/resolve`, { decision: 'objection_rejected', note: 'no' }, manager);
+      const late = await http().post(
+        `/api/territory-objections/${raised.id}/resolve`,
+        { decision: 'objection_rejected', note: 'no' },
+        manager,
+      );
       expect([late.status, late.body.code]).toEqual([409, 'TerritoryDisputeAlreadyEscalated']);
-      const decided = await ok(http().post(`/api/territory-objections/${raised.id}/decision`, { decision: 'territory_reassigned', note: 'Oslo goes to Dan' }, adminDept));
+      const decided = await ok(
+        http().post(
+          `/api/territory-objections/${raised.id}/decision`,
+          { decision: 'territory_reassigned', note: 'Oslo goes to Dan' },
+          adminDept,
+        ),
+      );
       const after = await ok(http().get(`/api/territory-objections/${raised.id}?minPosition=${decided.position}`, adminDept));
-      expect(after).toMatchObject({ status: 'decided', escalatedOn: addDays(today, 3), administrativeDecision: { decision: 'territory_reassigned', decidedBy: 'ad-1' } });
+      expect(after).toMatchObject({
+        status: 'decided',
+        escalatedOn: addDays(today, 3),
+        administrativeDecision: { decision: 'territory_reassigned', decidedBy: 'ad-1' },
+      });
     });
   });
 
   describe('order credit goes to a salesperson of the organization', () => {
     it('refuses shares that do not total 100 %', async () => {
-      const res = await http().post('/api/orders', { customerId: ids.C1, salesCredit: [{ salespersonId: 'sp-anna', shareBp: 6_000 }, { salespersonId: 'sp-dan', shareBp: 3_000 }], lines: [{ productId: ids.P1, quantity: 1 }] }, manager);
+      const res = await http().post(
+        '/api/orders',
+        {
+          customerId: ids.C1,
+          salesCredit: [
+            { salespersonId: 'sp-anna', shareBp: 6_000 },
+            { salespersonId: 'sp-dan', shareBp: 3_000 },
+          ],
+          lines: [{ productId: ids.P1, quantity: 1 }],
+        },
+        manager,
+      );
       expect([res.status, res.body.code]).toEqual([422, 'InvalidSalesCredit']);
     });
 
@@ -700,9 +1074,17 @@ describe('Black-box sales progress (QA scenario)', () => {
       // For comparison: a visit for Eva after she left is refused.
       const visit = await http().post('/api/visits', { customerId: ids.C3, outcome: 'x', employeeId: 'sp-eva', visitedOn: today }, manager);
       expect([visit.status, visit.body.code]).toEqual([422, 'VisitOutsideEmployment']);
-      const ghost = await http().post('/api/orders', { customerId: ids.C1, salespersonId: 'sp-ghost', lines: [{ productId: ids.P1, quantity: 1 }] }, manager);
+      const ghost = await http().post(
+        '/api/orders',
+        { customerId: ids.C1, salespersonId: 'sp-ghost', lines: [{ productId: ids.P1, quantity: 1 }] },
+        manager,
+      );
       expect(ghost.status).toBeGreaterThanOrEqual(400);
-      const gone = await http().post('/api/orders', { customerId: ids.C3, salespersonId: 'sp-eva', orderDate: today, lines: [{ productId: ids.P1, quantity: 1 }] }, manager);
+      const gone = await http().post(
+        '/api/orders',
+        { customerId: ids.C3, salespersonId: 'sp-eva', orderDate: today, lines: [{ productId: ids.P1, quantity: 1 }] },
+        manager,
+      );
       expect(gone.status).toBeGreaterThanOrEqual(400);
     });
   });

@@ -10,7 +10,9 @@ const EVENTS = 200_000;
 
 /** Peak resident memory of a process so far (Linux), in MB. */
 const peakRssMb = (pid: number): number => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmHWM:'));
   return Number(line?.replace(/\D+/g, '') ?? 0) / 1024;
 };
 
@@ -43,7 +45,11 @@ describe('Start-up on a long log with empty read models', () => {
 
     // Other requests are served during the catch-up, and a read names the position it needs.
     const token = (await http.post('/api/auth/tokens', { userId: 'fiona', roles: ['finance'] }, ADMIN_TOKEN)).body.token;
-    const created = await http.post('/api/customers', { name: 'Late Ltd', customerGroup: 'g', territory: 't', ownerId: 'sp', creditLimit: 1000, paymentTermsDays: 30 }, token);
+    const created = await http.post(
+      '/api/customers',
+      { name: 'Late Ltd', customerGroup: 'g', territory: 't', ownerId: 'sp', creditLimit: 1000, paymentTermsDays: 30 },
+      token,
+    );
     expect(created.status).toBe(201);
     expect(created.body.position).toBeGreaterThan(EVENTS);
 

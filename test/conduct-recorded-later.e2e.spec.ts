@@ -32,12 +32,24 @@ describe('Last month recorded after the fact, with the real clock', () => {
 
   it('opens the case for three late arrivals entered before the policy existed, and appraises last month', async () => {
     for (const n of [3, 10, 17]) {
-      const { id } = await post('/api/meetings', { kind: 'department', title: `Weekly ${n}`, scheduledFor: day(n), startsAt: '08:30', attendees: ['sp-pete'] });
+      const { id } = await post('/api/meetings', {
+        kind: 'department',
+        title: `Weekly ${n}`,
+        scheduledFor: day(n),
+        startsAt: '08:30',
+        attendees: ['sp-pete'],
+      });
       const answer = await post(`/api/meetings/${id}/attendance`, { employeeId: 'sp-pete', status: 'late', minutesLate: 20 });
       expect(answer.casesOpened).toEqual([]);
     }
     const policy = await post('/api/discipline-policies', {
-      rules: [{ ruleId: 'late-3-in-month', when: { kind: 'lateness_count', window: 'calendar_month', countsAs: ['late', 'left_early'], atLeast: 3 }, opens: 'investigation' }],
+      rules: [
+        {
+          ruleId: 'late-3-in-month',
+          when: { kind: 'lateness_count', window: 'calendar_month', countsAs: ['late', 'left_early'], atLeast: 3 },
+          opens: 'investigation',
+        },
+      ],
     });
     expect(policy.casesOpened).toHaveLength(1);
     const cases = (await app.http.get(`/api/disciplinary-cases?employeeId=sp-pete&minPosition=${policy.position}`, manager)).body.items;
@@ -46,9 +58,40 @@ describe('Last month recorded after the fact, with the real clock', () => {
 
     await post('/api/appraisal-schemes', {
       items: [
-        { itemId: 'target', name: 'Target achievement', weight: 20, source: 'target_achievement', standard: { kind: 'linear', from: 0, to: 10000, pointsAtFrom: 0, pointsAtTo: 100, capped: true } },
-        { itemId: 'attendance', name: 'Punctuality', weight: 40, source: 'attendance', standard: { kind: 'bands', bands: [{ atLeast: 10000, points: 100 }, { atLeast: 8000, points: 50 }] } },
-        { itemId: 'discipline', name: 'Discipline', weight: 40, source: 'discipline', standard: { kind: 'bands', bands: [{ atLeast: 0, points: 100 }, { atLeast: 1, points: 40 }, { atLeast: 2, points: 0 }] } },
+        {
+          itemId: 'target',
+          name: 'Target achievement',
+          weight: 20,
+          source: 'target_achievement',
+          standard: { kind: 'linear', from: 0, to: 10000, pointsAtFrom: 0, pointsAtTo: 100, capped: true },
+        },
+        {
+          itemId: 'attendance',
+          name: 'Punctuality',
+          weight: 40,
+          source: 'attendance',
+          standard: {
+            kind: 'bands',
+            bands: [
+              { atLeast: 10000, points: 100 },
+              { atLeast: 8000, points: 50 },
+            ],
+          },
+        },
+        {
+          itemId: 'discipline',
+          name: 'Discipline',
+          weight: 40,
+          source: 'discipline',
+          standard: {
+            kind: 'bands',
+            bands: [
+              { atLeast: 0, points: 100 },
+              { atLeast: 1, points: 40 },
+              { atLeast: 2, points: 0 },
+            ],
+          },
+        },
       ],
       rewardAtOrAbove: 90,
       improvementPlanBelow: 50,

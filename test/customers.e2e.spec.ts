@@ -35,7 +35,10 @@ describe('Customers over HTTP (embedded SQLite)', () => {
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ id, ...acme, status: 'active' });
 
-    const list = await running.http.get(`/api/customers?group=wholesale&territory=north&owner=sp-anna&minPosition=${position}`, salesperson);
+    const list = await running.http.get(
+      `/api/customers?group=wholesale&territory=north&owner=sp-anna&minPosition=${position}`,
+      salesperson,
+    );
     expect(list.status).toBe(200);
     expect(list.body.items.map((c: { id: string }) => c.id)).toContain(id);
     const none = await running.http.get(`/api/customers?group=retail&minPosition=${position}`, salesperson);
@@ -124,7 +127,9 @@ describe('Customers over HTTP (embedded SQLite)', () => {
       status: 'blocked',
       blockedReason: 'overdue',
     });
-    expect((await running.http.post(`/api/customers/${body.id}/block`, { reason: 'again' }, finance)).body.code).toBe('CustomerAlreadyBlocked');
+    expect((await running.http.post(`/api/customers/${body.id}/block`, { reason: 'again' }, finance)).body.code).toBe(
+      'CustomerAlreadyBlocked',
+    );
     const unblocked = await running.http.post(`/api/customers/${body.id}/unblock`, { reason: 'paid' }, finance);
     expect(unblocked.status).toBe(200);
     const changed = await running.http.patch(`/api/customers/${body.id}`, { territory: 'south' }, salesperson);
@@ -150,7 +155,10 @@ describe('Customers over HTTP (embedded SQLite)', () => {
       expect(badJson.body.code).toBe('InvalidJson');
       expect((await running.http.request('POST', '/api/customers', { token: finance, rawBody: '[1,2]' })).status).toBe(400);
       expect((await running.http.request('POST', '/api/customers', { token: finance, rawBody: '"x"' })).status).toBe(400);
-      const proto = await running.http.request('POST', '/api/customers', { token: finance, rawBody: JSON.stringify(acme).replace('{', '{"__proto__":{"admin":true},') });
+      const proto = await running.http.request('POST', '/api/customers', {
+        token: finance,
+        rawBody: JSON.stringify(acme).replace('{', '{"__proto__":{"admin":true},'),
+      });
       expect([201, 400]).toContain(proto.status);
     });
 
@@ -187,7 +195,9 @@ describe('Customers over HTTP (embedded SQLite)', () => {
     expect((await running.http.get('/health/live')).status).toBe(200);
     const openapi = await running.http.get('/docs-json');
     expect(openapi.status).toBe(200);
-    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/api/customers', '/api/customers/{id}', '/api/streams/{stream}']));
+    expect(Object.keys(openapi.body.paths)).toEqual(
+      expect.arrayContaining(['/api/customers', '/api/customers/{id}', '/api/streams/{stream}']),
+    );
     expect((await running.http.get('/docs')).status).toBe(200);
   });
 });

@@ -41,10 +41,25 @@ describeBrowser('Dashboard on a demo company (browser)', () => {
     // The dashboard as `npm run build` makes it, into a folder of its own, served by the API through WEB_DIR.
     webDir = mkdtempSync(join(tmpdir(), 'salesline-web-'));
     const root = resolve(__dirname, '..');
-    execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(root, 'apps/web/vite.config.mts'), '--outDir', webDir, '--emptyOutDir'], { cwd: root, stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [
+        join(root, 'node_modules/vite/bin/vite.js'),
+        'build',
+        '--config',
+        join(root, 'apps/web/vite.config.mts'),
+        '--outDir',
+        webDir,
+        '--emptyOutDir',
+      ],
+      { cwd: root, stdio: 'pipe' },
+    );
     process.env.WEB_DIR = webDir;
     running = await startInProcessApp();
-    demo = await generateDemo(running.baseUrl, ADMIN_TOKEN, { seed: 7, size: { salespeoplePerTeam: 1, customers: 25, products: 10, months: 2 } });
+    demo = await generateDemo(running.baseUrl, ADMIN_TOKEN, {
+      seed: 7,
+      size: { salespeoplePerTeam: 1, customers: 25, products: 10, months: 2 },
+    });
     ({ browser, close: closeBrowser } = await launchChromium());
   }, 120_000);
   afterAll(async () => {
@@ -91,7 +106,9 @@ describeBrowser('Dashboard on a demo company (browser)', () => {
     expect(await figure(page, 'forecast-revenue')).toBe(fmtMoney(company.row.forecast.revenue));
     const lastMonth = (await page.locator('[data-table="months"] tbody tr').last().getAttribute('data-key'))!;
     const month = await api(`/api/reports/sales-progress/company/company?period=${lastMonth}`, 'm-nora');
-    expect(await page.locator(`[data-table="months"] tr[data-key="${lastMonth}"] td[data-col="revenue"]`).innerText()).toBe(fmtMoney(month.row.actual.revenue));
+    expect(await page.locator(`[data-table="months"] tr[data-key="${lastMonth}"] td[data-col="revenue"]`).innerText()).toBe(
+      fmtMoney(month.row.actual.revenue),
+    );
     expect(await page.locator('[data-chart]').count()).toBe(4);
     await shot(page, 'progress-company');
 
@@ -138,7 +155,9 @@ describeBrowser('Dashboard on a demo company (browser)', () => {
       expect(await row.locator('td[data-col="returned"]').innerText()).toBe(String(line.returnedReceived));
     }
     expect(await page.locator('[data-figure="order-value"]').innerText()).toBe(fmtMoney(order.value));
-    expect(await page.locator('[data-timeline="order"] li').count()).toBeGreaterThanOrEqual(2 + order.deliveries.length + order.invoices.length);
+    expect(await page.locator('[data-timeline="order"] li').count()).toBeGreaterThanOrEqual(
+      2 + order.deliveries.length + order.invoices.length,
+    );
     await shot(page, 'orders-finance');
     await page.close();
   });
@@ -168,15 +187,21 @@ describeBrowser('Dashboard on a demo company (browser)', () => {
     const report = await api(`/api/reports/appraisals?period=${period}`, 'm-nora');
     expect(await page.locator('[data-table="leaderboard"] tbody tr').count()).toBe(report.rows.length);
     const top = report.rows[0];
-    expect(await page.locator(`[data-table="leaderboard"] tr[data-key="${top.employeeId}"] td[data-col="total"]`).innerText()).toBe(String(top.appraisal.total));
+    expect(await page.locator(`[data-table="leaderboard"] tr[data-key="${top.employeeId}"] td[data-col="total"]`).innerText()).toBe(
+      String(top.appraisal.total),
+    );
     await page.click(`[data-table="leaderboard"] tr[data-key="${top.employeeId}"]`);
     await page.waitForSelector(`[data-scorecard="${top.employeeId}"]`);
     const card = await api(`/api/employees/${top.employeeId}/scorecard?period=${period}`, 'm-nora');
     expect(await page.locator('[data-figure="scorecard-total"]').innerText()).toBe(String(card.appraisal.total));
     expect(await page.locator('[data-table="scorecard-items"] tbody tr').count()).toBe(card.appraisal.items.length);
     const target = card.appraisal.items.find((i: any) => i.source === 'target_achievement');
-    expect(await page.locator('[data-table="scorecard-items"] tr[data-key="target_achievement"] td[data-col="points"]').innerText()).toBe(String(target.points));
-    expect(await page.locator('[data-table="scorecard-items"] tr[data-key="target_achievement"] td[data-col="standard"]').innerText()).toMatch(/points/);
+    expect(await page.locator('[data-table="scorecard-items"] tr[data-key="target_achievement"] td[data-col="points"]').innerText()).toBe(
+      String(target.points),
+    );
+    expect(
+      await page.locator('[data-table="scorecard-items"] tr[data-key="target_achievement"] td[data-col="standard"]').innerText(),
+    ).toMatch(/points/);
     await shot(page, 'people-manager');
     await page.close();
   });
@@ -212,7 +237,9 @@ describeBrowser('Dashboard on a demo company (browser)', () => {
   });
 
   it('live: a new order appears without a reload (server-sent events)', async () => {
-    const probe = await fetch(`${running.baseUrl}/api/events/subscribe`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, accept: 'text/event-stream' } });
+    const probe = await fetch(`${running.baseUrl}/api/events/subscribe`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, accept: 'text/event-stream' },
+    });
     await probe.body?.cancel();
     if (probe.status === 404) {
       console.log('live step skipped: GET /api/events/subscribe answers 404 on this server (the event feed is not there yet)');
@@ -226,7 +253,11 @@ describeBrowser('Dashboard on a demo company (browser)', () => {
     expect(await page.locator('#live-status').getAttribute('data-state')).toBe('live');
     const customers = await api('/api/customers?limit=1', 'm-nora');
     const products = await api('/api/products?limit=1', 'm-nora');
-    const placed = await running.http.post('/api/orders', { customerId: customers.items[0].id, salespersonId: 'sp-anna', lines: [{ productId: products.items[0].id, quantity: 2 }] }, token('m-nora'));
+    const placed = await running.http.post(
+      '/api/orders',
+      { customerId: customers.items[0].id, salespersonId: 'sp-anna', lines: [{ productId: products.items[0].id, quantity: 2 }] },
+      token('m-nora'),
+    );
     expect(placed.status).toBe(201);
     await page.waitForSelector(`[data-timeline="live"] li[data-order-id="${placed.body.id}"]`, { timeout: 15_000 });
     const order = await api(`/api/orders/${placed.body.id}`, 'm-nora');

@@ -35,7 +35,9 @@ describe('Demo company', () => {
     expect(a.demo.refusals).toEqual(b.demo.refusals);
     expect(a.demo.lastPosition).toBe(b.demo.lastPosition);
     expect(a.orders.items.map((o: any) => [o.id, o.status, o.value])).toEqual(b.orders.items.map((o: any) => [o.id, o.status, o.value]));
-    expect(a.progress.rows.map((r: any) => [r.nodeId, r.actual, r.target])).toEqual(b.progress.rows.map((r: any) => [r.nodeId, r.actual, r.target]));
+    expect(a.progress.rows.map((r: any) => [r.nodeId, r.actual, r.target])).toEqual(
+      b.progress.rows.map((r: any) => [r.nodeId, r.actual, r.target]),
+    );
     // The year happened: orders were placed, delivered and invoiced, and the salespeople were appraised.
     expect(a.orders.totals.count).toBeGreaterThan(3);
     expect(a.demo.counts.invoices).toBeGreaterThan(0);

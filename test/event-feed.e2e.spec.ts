@@ -1,7 +1,14 @@
 import { RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
 import { openSse } from './support/sse';
 
-const customer = (name: string) => ({ name, customerGroup: 'wholesale', territory: 'north', ownerId: 'sp-anna', creditLimit: 0, paymentTermsDays: 30 });
+const customer = (name: string) => ({
+  name,
+  customerGroup: 'wholesale',
+  territory: 'north',
+  ownerId: 'sp-anna',
+  creditLimit: 0,
+  paymentTermsDays: 30,
+});
 
 describe('The event feed for downstream systems: GET /api/events and /api/events/subscribe', () => {
   let running: RunningApp;
@@ -20,7 +27,13 @@ describe('The event feed for downstream systems: GET /api/events and /api/events
     const first = await running.http.get('/api/events?types=CustomerRegistered&limit=2', integration);
     expect(first.status).toBe(200);
     expect(first.body.events.map((e: { type: string }) => e.type)).toEqual(['CustomerRegistered', 'CustomerRegistered']);
-    expect(first.body.events[0]).toMatchObject({ position: expect.any(Number), id: expect.any(String), stream: expect.stringMatching(/^customer-/), revision: 0, metadata: { actor: 'fiona' } });
+    expect(first.body.events[0]).toMatchObject({
+      position: expect.any(Number),
+      id: expect.any(String),
+      stream: expect.stringMatching(/^customer-/),
+      revision: 0,
+      metadata: { actor: 'fiona' },
+    });
     expect(first.body.next).toBe(first.body.events[1].position);
     const second = await running.http.get(`/api/events?types=CustomerRegistered&limit=2&after=${first.body.next}`, integration);
     expect(second.body.events).toHaveLength(1);

@@ -47,7 +47,9 @@ describe('SIGKILL under write load', () => {
           const bad = i % 4 === 3; // every fourth request must be refused (blank name)
           sent.add(correlationId);
           try {
-            const res = await http.post('/api/customers', { ...acme, name: bad ? '   ' : `Customer ${correlationId}` }, token, { 'x-correlation-id': correlationId });
+            const res = await http.post('/api/customers', { ...acme, name: bad ? '   ' : `Customer ${correlationId}` }, token, {
+              'x-correlation-id': correlationId,
+            });
             if (res.status === 201) acknowledged.add(correlationId);
             else if (res.status >= 400 && res.status < 500) refused.add(correlationId);
           } catch {
@@ -66,7 +68,10 @@ describe('SIGKILL under write load', () => {
     expect(refused.size).toBeGreaterThan(2);
 
     const db = new Database(join(dataDir, 'events.db'), { readonly: true });
-    const rows = db.prepare("SELECT correlation_id AS id, type FROM events WHERE stream_name LIKE 'customer-%'").all() as { id: string; type: string }[];
+    const rows = db.prepare("SELECT correlation_id AS id, type FROM events WHERE stream_name LIKE 'customer-%'").all() as {
+      id: string;
+      type: string;
+    }[];
     db.close();
     const logged = new Set(rows.map((r) => r.id));
     expect([...acknowledged].filter((id) => !logged.has(id))).toEqual([]);
@@ -80,7 +85,8 @@ describe('SIGKILL under write load', () => {
     const head = rows.length;
     const list = await http.get(`/api/customers?limit=1000&minPosition=1`, token);
     expect(list.status).toBe(200);
-    for (let i = 0; i < 100 && (await http.get('/api/customers?limit=1', token)).body.total < head; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && (await http.get('/api/customers?limit=1', token)).body.total < head; i++)
+      await new Promise((r) => setTimeout(r, 50));
     server.child.kill('SIGKILL');
     await server.exited;
     const verify = await runNode(VERIFY_MAIN, [], env);

@@ -5,7 +5,13 @@ import { ADMIN_TOKEN, RunningApp, startInProcessApp, tokenFor } from './support/
 describe('Limits and headers', () => {
   let app: RunningApp;
   beforeAll(async () => {
-    app = await startInProcessApp({ RATE_LIMIT: 'on', RATE_LIMIT_PER_IP_PER_MINUTE: '40', RATE_LIMIT_PER_USER_PER_MINUTE: '1000', REQUEST_TIMEOUT_MS: '1500', HEADERS_TIMEOUT_MS: '1000' });
+    app = await startInProcessApp({
+      RATE_LIMIT: 'on',
+      RATE_LIMIT_PER_IP_PER_MINUTE: '40',
+      RATE_LIMIT_PER_USER_PER_MINUTE: '1000',
+      REQUEST_TIMEOUT_MS: '1500',
+      HEADERS_TIMEOUT_MS: '1000',
+    });
   });
   afterAll(() => app.close());
 
@@ -23,7 +29,12 @@ describe('Limits and headers', () => {
   });
 
   it('refuses correlation and causation ids that are too long or carry odd characters', async () => {
-    for (const [name, value] of [['x-correlation-id', 'x'.repeat(129)], ['x-correlation-id', 'a b'], ['x-causation-id', '<script>'], ['x-causation-id', 'semi;colon']]) {
+    for (const [name, value] of [
+      ['x-correlation-id', 'x'.repeat(129)],
+      ['x-correlation-id', 'a b'],
+      ['x-causation-id', '<script>'],
+      ['x-causation-id', 'semi;colon'],
+    ]) {
       const res = await app.http.get('/api/customers', ADMIN_TOKEN, { [name]: value });
       expect([name, value, res.status, res.body.errors?.[0]?.field]).toEqual([name, value, 400, `header:${name}`]);
     }
@@ -36,7 +47,9 @@ describe('Limits and headers', () => {
     const started = Date.now();
     const closedAfter = await new Promise<number>((resolve, reject) => {
       const socket = connect(Number(port), '127.0.0.1', () => {
-        socket.write(`POST /api/customers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ADMIN_TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"name":`);
+        socket.write(
+          `POST /api/customers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ADMIN_TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"name":`,
+        );
       });
       socket.on('error', () => undefined);
       socket.on('close', () => resolve(Date.now() - started));

@@ -1,6 +1,13 @@
 import { ADMIN_TOKEN, RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
 
-const acme = { name: 'Acme GmbH', customerGroup: 'wholesale', territory: 'north', ownerId: 'sp-anna', creditLimit: 500_000, paymentTermsDays: 30 };
+const acme = {
+  name: 'Acme GmbH',
+  customerGroup: 'wholesale',
+  territory: 'north',
+  ownerId: 'sp-anna',
+  creditLimit: 500_000,
+  paymentTermsDays: 30,
+};
 
 /** The value of one Prometheus sample line, or undefined. */
 const sample = (text: string, name: string, labels = ''): number | undefined => {
@@ -27,7 +34,9 @@ describe('GET /metrics (Prometheus)', () => {
   });
 
   it('shows request latency per route, appends and group-commit sizes, projection lag and the store size', async () => {
-    const created = await Promise.all(Array.from({ length: 8 }, (_, i) => running.http.post('/api/customers', { ...acme, name: `C${i}` }, ADMIN_TOKEN)));
+    const created = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => running.http.post('/api/customers', { ...acme, name: `C${i}` }, ADMIN_TOKEN)),
+    );
     const last = Math.max(...created.map((r) => r.body.position));
     await running.http.get(`/api/customers/${created[0].body.id}?minPosition=${last}`, ADMIN_TOKEN);
     const text = (await running.http.get('/metrics', ADMIN_TOKEN)).body as string;

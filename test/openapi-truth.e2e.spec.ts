@@ -32,7 +32,11 @@ describe('The OpenAPI document', () => {
     expect(schemas.RegisterCustomerBody.properties.paymentTermsDays).toMatchObject({ type: 'integer', minimum: 0, maximum: 365 });
     const unbounded = Object.entries(schemas)
       .filter(([name]) => name.endsWith('Body'))
-      .flatMap(([name, s]) => Object.entries((s.properties ?? {}) as Record<string, any>).filter(([, p]) => p.type === 'number' || (p.type === 'integer' && (p.minimum === undefined || p.maximum === undefined))).map(([k]) => `${name}.${k}`));
+      .flatMap(([name, s]) =>
+        Object.entries((s.properties ?? {}) as Record<string, any>)
+          .filter(([, p]) => p.type === 'number' || (p.type === 'integer' && (p.minimum === undefined || p.maximum === undefined)))
+          .map(([k]) => `${name}.${k}`),
+      );
     expect(unbounded).toEqual([]);
   });
 });

@@ -40,17 +40,26 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
 
   describe('the organization', () => {
     it('establishes regions with branches and agents, forms teams, changes managers', async () => {
-      expect(await ok(http().post('/api/regions', { regionId: 'north', name: 'North', managerId: 'm-nora' }, manager))).toMatchObject({ id: 'north' });
+      expect(await ok(http().post('/api/regions', { regionId: 'north', name: 'North', managerId: 'm-nora' }, manager))).toMatchObject({
+        id: 'north',
+      });
       await ok(http().post('/api/regions', { regionId: 'south', name: 'South' }, adminDept));
       const branch = await ok(http().post('/api/regions/north/branches', { branchId: 'oslo-1', name: 'Oslo city', city: 'Oslo' }, manager));
       expect(branch.branchId).toBe('oslo-1');
       await ok(http().post('/api/regions/south/agents', { agentId: 'agent-x', name: 'Nordic Trading', commissionBp: 500 }, manager));
       await ok(http().post('/api/regions/south/manager', { managerId: 'm-olaf' }, manager));
       await ok(http().post('/api/teams', { teamId: 'north-a', regionId: 'north', name: 'North A', managerId: 'm-nora' }, manager));
-      const last = await ok(http().post('/api/teams', { teamId: 'south-a', regionId: 'south', name: 'South A', managerId: 'm-olaf' }, manager));
+      const last = await ok(
+        http().post('/api/teams', { teamId: 'south-a', regionId: 'south', name: 'South A', managerId: 'm-olaf' }, manager),
+      );
 
       const south = await ok(http().get(`/api/regions/south?minPosition=${last.position}`, manager));
-      expect(south).toMatchObject({ regionId: 'south', managerId: 'm-olaf', status: 'active', agents: [{ agentId: 'agent-x', commissionBp: 500, endedOn: null }] });
+      expect(south).toMatchObject({
+        regionId: 'south',
+        managerId: 'm-olaf',
+        status: 'active',
+        agents: [{ agentId: 'agent-x', commissionBp: 500, endedOn: null }],
+      });
       expect(south).not.toHaveProperty('_position');
       const teams = await ok(http().get(`/api/teams?regionId=north&minPosition=${last.position}`, anna));
       expect(teams.items.map((t: { teamId: string }) => t.teamId)).toEqual(['north-a']);
@@ -69,10 +78,24 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
     });
 
     it('hires salespeople, assigns territories, and keeps the dated history', async () => {
-      await ok(http().post('/api/employees', { employeeId: 'sp-anna', name: 'Anna Berg', teamId: 'north-a', hiredOn: addDays(today, -30) }, manager));
-      await ok(http().post('/api/employees', { employeeId: 'sp-ben', name: 'Ben Dahl', teamId: 'north-a', hiredOn: addDays(today, -30) }, adminDept));
+      await ok(
+        http().post(
+          '/api/employees',
+          { employeeId: 'sp-anna', name: 'Anna Berg', teamId: 'north-a', hiredOn: addDays(today, -30) },
+          manager,
+        ),
+      );
+      await ok(
+        http().post(
+          '/api/employees',
+          { employeeId: 'sp-ben', name: 'Ben Dahl', teamId: 'north-a', hiredOn: addDays(today, -30) },
+          adminDept,
+        ),
+      );
       await ok(http().post('/api/employees/sp-anna/territories', { territory: 'oslo', assignedOn: addDays(today, -20) }, manager));
-      const res = await ok(http().post('/api/employees/sp-anna/territories', { territory: 'bergen', assignedOn: addDays(today, -20) }, manager));
+      const res = await ok(
+        http().post('/api/employees/sp-anna/territories', { territory: 'bergen', assignedOn: addDays(today, -20) }, manager),
+      );
       const emp = await ok(http().get(`/api/employees/sp-anna?minPosition=${res.position}`, anna));
       expect(emp).toMatchObject({
         employeeId: 'sp-anna',
@@ -97,41 +120,89 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
     });
 
     it('lets a salesperson object to a territory; the manager resolves it', async () => {
-      const raised = await ok(http().post('/api/territory-objections', { employeeId: 'sp-anna', territory: 'bergen', reason: 'Two hours from home' }, anna));
+      const raised = await ok(
+        http().post('/api/territory-objections', { employeeId: 'sp-anna', territory: 'bergen', reason: 'Two hours from home' }, anna),
+      );
       const other = await http().post('/api/territory-objections', { employeeId: 'sp-anna', territory: 'oslo', reason: 'x' }, ben);
       expect([other.status, other.body.code]).toEqual([403, 'NotOwnTerritory']);
       const notMine = await http().post('/api/territory-objections', { employeeId: 'sp-ben', territory: 'oslo', reason: 'x' }, ben);
       expect([notMine.status, notMine.body.code]).toEqual([422, 'TerritoryNotAssigned']);
-      const early = await http().post(`/api/territory-objections/${raised.id}/decision`, { decision: 'territory_reduced', note: 'x' }, adminDept);
+      const early = await http().post(
+        `/api/territory-objections/${raised.id}/decision`,
+        { decision: 'territory_reduced', note: 'x' },
+        adminDept,
+      );
       expect([early.status, early.body.code]).toEqual([409, 'TerritoryDisputeNotEscalated']);
-      const resolved = await ok(http().post(`/api/territory-objections/${raised.id}/resolve`, { decision: 'objection_upheld', note: 'Bergen goes to Ben' }, manager));
+      const resolved = await ok(
+        http().post(
+          `/api/territory-objections/${raised.id}/resolve`,
+          { decision: 'objection_upheld', note: 'Bergen goes to Ben' },
+          manager,
+        ),
+      );
       const doc = await ok(http().get(`/api/territory-objections/${raised.id}?minPosition=${resolved.position}`, manager));
-      expect(doc).toMatchObject({ status: 'resolved', territory: 'bergen', raisedOn: today, escalationDueOn: addDays(today, 10), resolution: { decision: 'objection_upheld', resolvedBy: 'm-nora' } });
+      expect(doc).toMatchObject({
+        status: 'resolved',
+        territory: 'bergen',
+        raisedOn: today,
+        escalationDueOn: addDays(today, 10),
+        resolution: { decision: 'objection_upheld', resolvedBy: 'm-nora' },
+      });
       const sweepNow = await ok(http().post('/api/territory-objections/escalate', {}, scheduler));
       expect(sweepNow.escalated).toEqual([]);
     });
 
     it('escalates an objection unresolved after the configured days; the administrative department decides', async () => {
       // An objection raised 11 days ago, entered with its business date.
-      const old = await ok(http().post('/api/territory-objections', { employeeId: 'sp-anna', territory: 'oslo', reason: 'Too far', raisedOn: addDays(today, -11) }, anna));
+      const old = await ok(
+        http().post(
+          '/api/territory-objections',
+          { employeeId: 'sp-anna', territory: 'oslo', reason: 'Too far', raisedOn: addDays(today, -11) },
+          anna,
+        ),
+      );
       const forbidden = await http().post('/api/territory-objections/escalate', {}, manager);
       expect(forbidden.status).toBe(403);
       const sweep = await ok(http().post('/api/territory-objections/escalate', {}, scheduler));
       expect(sweep.escalated).toEqual([old.id]);
       expect((await ok(http().post('/api/territory-objections/escalate', {}, adminDept))).escalated).toEqual([]);
-      const late = await http().post(`/api/territory-objections/${old.id}/resolve`, { decision: 'objection_rejected', note: 'no' }, manager);
+      const late = await http().post(
+        `/api/territory-objections/${old.id}/resolve`,
+        { decision: 'objection_rejected', note: 'no' },
+        manager,
+      );
       expect([late.status, late.body.code]).toEqual([409, 'TerritoryDisputeAlreadyEscalated']);
-      const byManager = await http().post(`/api/territory-objections/${old.id}/decision`, { decision: 'territory_reduced', note: 'x' }, manager);
+      const byManager = await http().post(
+        `/api/territory-objections/${old.id}/decision`,
+        { decision: 'territory_reduced', note: 'x' },
+        manager,
+      );
       expect(byManager.status).toBe(403);
-      const decided = await ok(http().post(`/api/territory-objections/${old.id}/decision`, { decision: 'territory_reassigned', note: 'Oslo goes to Ben' }, adminDept));
+      const decided = await ok(
+        http().post(
+          `/api/territory-objections/${old.id}/decision`,
+          { decision: 'territory_reassigned', note: 'Oslo goes to Ben' },
+          adminDept,
+        ),
+      );
       const doc = await ok(http().get(`/api/territory-objections/${old.id}?minPosition=${decided.position}`, adminDept));
-      expect(doc).toMatchObject({ status: 'decided', escalatedOn: today, administrativeDecision: { decision: 'territory_reassigned', decidedBy: 'ad-1' } });
+      expect(doc).toMatchObject({
+        status: 'decided',
+        escalatedOn: today,
+        administrativeDecision: { decision: 'territory_reassigned', decidedBy: 'ad-1' },
+      });
       const badDecision = await http().post(`/api/territory-objections/${old.id}/decision`, { decision: 'shrug', note: 'x' }, adminDept);
       expect([badDecision.status, badDecision.body.errors?.[0]?.field]).toEqual([400, 'decision']);
     });
 
     it('transfers to another region (territories released) and records leaving', async () => {
-      await ok(http().post('/api/employees', { employeeId: 'sp-cleo', name: 'Cleo Eng', teamId: 'north-a', hiredOn: addDays(today, -10) }, manager));
+      await ok(
+        http().post(
+          '/api/employees',
+          { employeeId: 'sp-cleo', name: 'Cleo Eng', teamId: 'north-a', hiredOn: addDays(today, -10) },
+          manager,
+        ),
+      );
       await ok(http().post('/api/employees/sp-cleo/territories', { territory: 'tromso', assignedOn: addDays(today, -10) }, manager));
       await ok(http().post('/api/employees/sp-cleo/transfer', { toTeamId: 'south-a', effectiveOn: addDays(today, -5) }, manager));
       const left = await ok(http().post('/api/employees/sp-cleo/leave', { reason: 'resigned', leftOn: addDays(today, 14) }, manager));
@@ -155,9 +226,18 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
   });
 
   describe('targets', () => {
-    const figures = (revenue: number, quantity: number, grossMargin: number, expenseBudget: number) => ({ revenue, quantity, grossMargin, expenseBudget });
+    const figures = (revenue: number, quantity: number, grossMargin: number, expenseBudget: number) => ({
+      revenue,
+      quantity,
+      grossMargin,
+      expenseBudget,
+    });
     const assign = (nodeKind: string, nodeId: string, f: ReturnType<typeof figures>, extra: Record<string, unknown> = {}) =>
-      http().post(`/api/targets/${year}/assignments`, { nodeKind, nodeId, ...f, monthly: { kind: 'percent', bp: even }, ...extra }, manager);
+      http().post(
+        `/api/targets/${year}/assignments`,
+        { nodeKind, nodeId, ...f, monthly: { kind: 'percent', bp: even }, ...extra },
+        manager,
+      );
 
     it('sets the company target and cascades it, never above the parent while drafting', async () => {
       await ok(http().post(`/api/targets/${year}/company`, figures(1200_000_00, 1200, 360_000_00, 24_000_00), finance));
@@ -166,12 +246,23 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
       await ok(assign('salesperson', 'sp-anna', figures(700_000_00, 700, 210_000_00, 12_000_00)));
       const over = await assign('salesperson', 'sp-ben', figures(600_000_00, 500, 150_000_00, 12_000_00));
       expect(over.status).toBe(422);
-      expect(over.body).toMatchObject({ code: 'TargetExceedsParent', details: { nodeKind: 'team', nodeId: 'north-a', measure: 'revenue', target: 1200_000_00, allocated: 1300_000_00 } });
+      expect(over.body).toMatchObject({
+        code: 'TargetExceedsParent',
+        details: { nodeKind: 'team', nodeId: 'north-a', measure: 'revenue', target: 1200_000_00, allocated: 1300_000_00 },
+      });
       const wrongParent = await assign('salesperson', 'sp-ben', figures(500_000_00, 500, 150_000_00, 12_000_00), { parentId: 'south-a' });
       expect([wrongParent.status, wrongParent.body.code]).toEqual([422, 'TargetParentMismatch']);
-      const badMonths = await http().post(`/api/targets/${year}/assignments`, { nodeKind: 'salesperson', nodeId: 'sp-ben', ...figures(1, 1, 1, 1), monthly: { kind: 'percent', bp: [1] } }, manager);
+      const badMonths = await http().post(
+        `/api/targets/${year}/assignments`,
+        { nodeKind: 'salesperson', nodeId: 'sp-ben', ...figures(1, 1, 1, 1), monthly: { kind: 'percent', bp: [1] } },
+        manager,
+      );
       expect([badMonths.status, badMonths.body.errors?.[0]?.field]).toEqual([400, 'monthly.bp']);
-      const asSalesperson = await http().post(`/api/targets/${year}/assignments`, { nodeKind: 'salesperson', nodeId: 'sp-ben', ...figures(1, 1, 1, 1), monthly: { kind: 'percent', bp: even } }, anna);
+      const asSalesperson = await http().post(
+        `/api/targets/${year}/assignments`,
+        { nodeKind: 'salesperson', nodeId: 'sp-ben', ...figures(1, 1, 1, 1), monthly: { kind: 'percent', bp: even } },
+        anna,
+      );
       expect(asSalesperson.status).toBe(403);
     });
 
@@ -179,11 +270,19 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
       await ok(assign('salesperson', 'sp-ben', figures(400_000_00, 400, 120_000_00, 10_000_00)));
       const incomplete = await http().post(`/api/targets/${year}/finalize`, {}, manager);
       expect(incomplete.status).toBe(422);
-      expect(incomplete.body).toMatchObject({ code: 'TargetCascadeIncomplete', details: { nodeKind: 'team', nodeId: 'north-a', measure: 'revenue', target: 1200_000_00, allocated: 1200_000_00 - 100_000_00 } });
+      expect(incomplete.body).toMatchObject({
+        code: 'TargetCascadeIncomplete',
+        details: { nodeKind: 'team', nodeId: 'north-a', measure: 'revenue', target: 1200_000_00, allocated: 1200_000_00 - 100_000_00 },
+      });
       await ok(assign('salesperson', 'sp-ben', figures(500_000_00, 500, 150_000_00, 12_000_00)));
       const done = await ok(http().post(`/api/targets/${year}/finalize`, {}, finance));
       const plan = await ok(http().get(`/api/targets/${year}?minPosition=${done.position}`, anna));
-      expect(plan).toMatchObject({ year, status: 'finalized', finalizedOn: today, company: { revenue: 1200_000_00, allocated: { revenue: 1200_000_00 }, gaps: [] } });
+      expect(plan).toMatchObject({
+        year,
+        status: 'finalized',
+        finalizedOn: today,
+        company: { revenue: 1200_000_00, allocated: { revenue: 1200_000_00 }, gaps: [] },
+      });
       const ben = plan.nodes.find((n: { nodeId: string }) => n.nodeId === 'sp-ben');
       expect(ben).toMatchObject({ nodeKind: 'salesperson', parentKind: 'team', parentId: 'north-a', allocated: null });
       expect(ben.months.map((m: { revenue: number }) => m.revenue).reduce((a: number, b: number) => a + b, 0)).toBe(500_000_00);
@@ -194,7 +293,10 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
     it('revises with a reason, keeping the plan balanced, visible in history', async () => {
       const unbalanced = await http().post(
         `/api/targets/${year}/revisions`,
-        { reason: 'Ben raised', changes: [{ nodeKind: 'salesperson', nodeId: 'sp-ben', target: figures(600_000_00, 500, 150_000_00, 12_000_00) }] },
+        {
+          reason: 'Ben raised',
+          changes: [{ nodeKind: 'salesperson', nodeId: 'sp-ben', target: figures(600_000_00, 500, 150_000_00, 12_000_00) }],
+        },
         manager,
       );
       expect([unbalanced.status, unbalanced.body.code]).toEqual([422, 'TargetRevisionUnbalanced']);
@@ -213,7 +315,14 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
       );
       expect(moved.revisionId).toEqual(expect.any(String));
       const plan = await ok(http().get(`/api/targets/${year}?minPosition=${moved.position}`, manager));
-      expect(plan.revisions.map((r: { nodeId: string; reason: string; before: { expenseBudget: number }; after: { expenseBudget: number } }) => [r.nodeId, r.reason, r.before.expenseBudget, r.after.expenseBudget])).toEqual([
+      expect(
+        plan.revisions.map((r: { nodeId: string; reason: string; before: { expenseBudget: number }; after: { expenseBudget: number } }) => [
+          r.nodeId,
+          r.reason,
+          r.before.expenseBudget,
+          r.after.expenseBudget,
+        ]),
+      ).toEqual([
         ['sp-anna', 'Budget moved from Anna to Ben', 12_000_00, 10_000_00],
         ['sp-ben', 'Budget moved from Anna to Ben', 12_000_00, 14_000_00],
       ]);
@@ -237,9 +346,13 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
 
   describe('sales expenses, plans and visits', () => {
     it('records expenses against the budget (warning when over) and reverses them', async () => {
-      const own = await ok(http().post('/api/sales-expenses', { employeeId: 'sp-anna', amount: 9_000_00, category: 'travel', note: 'Trip north' }, anna));
+      const own = await ok(
+        http().post('/api/sales-expenses', { employeeId: 'sp-anna', amount: 9_000_00, category: 'travel', note: 'Trip north' }, anna),
+      );
       expect(own.overBudget).toEqual([]);
-      const over = await ok(http().post('/api/sales-expenses', { employeeId: 'sp-anna', amount: 2_000_00, category: 'entertainment' }, manager));
+      const over = await ok(
+        http().post('/api/sales-expenses', { employeeId: 'sp-anna', amount: 2_000_00, category: 'entertainment' }, manager),
+      );
       expect(over.overBudget).toEqual(['person']);
       const forOther = await http().post('/api/sales-expenses', { employeeId: 'sp-ben', amount: 1_00, category: 'travel' }, anna);
       expect([forOther.status, forOther.body.code]).toEqual([403, 'NotAllowedToRecordExpense']);
@@ -248,7 +361,9 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
       const reversed = await ok(http().post(`/api/sales-expenses/${over.id}/reverse`, { reason: 'private dinner' }, finance));
       const list = await ok(http().get(`/api/sales-expenses?year=${year}&employeeId=sp-anna&minPosition=${reversed.position}`, finance));
       expect(list).toMatchObject({ total: 2, spent: 9_000_00 });
-      expect(list.items.map((e: { amount: number; regionId: string; reversed: boolean }) => [e.amount, e.regionId, e.reversed]).sort()).toEqual([
+      expect(
+        list.items.map((e: { amount: number; regionId: string; reversed: boolean }) => [e.amount, e.regionId, e.reversed]).sort(),
+      ).toEqual([
         [2_000_00, 'north', true],
         [9_000_00, 'north', false],
       ]);
@@ -257,7 +372,13 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
     });
 
     it('takes a salesperson’s plan, returned with comments, resubmitted as version 2 and approved', async () => {
-      const plan = { period: month, customersToVisit: ['c-1', 'c-2'], plannedVisits: 5, expectedOrders: [{ customerId: 'c-1', amount: 5_000_00, quantity: 10 }], strategy: 'Upsell c-1' };
+      const plan = {
+        period: month,
+        customersToVisit: ['c-1', 'c-2'],
+        plannedVisits: 5,
+        expectedOrders: [{ customerId: 'c-1', amount: 5_000_00, quantity: 10 }],
+        strategy: 'Upsell c-1',
+      };
       const v1 = await ok(http().post('/api/sales-plans', plan, anna));
       expect(v1.version).toBe(1);
       const busy = await http().post('/api/sales-plans', plan, anna);
@@ -285,7 +406,9 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
     it('records visits of one’s own, or by a manager', async () => {
       const own = await ok(http().post('/api/visits', { customerId: 'c-1', outcome: 'Demo' }, anna));
       expect(own.employeeId).toBe('sp-anna');
-      await ok(http().post('/api/visits', { customerId: 'c-2', outcome: 'Intro', employeeId: 'sp-anna', visitedOn: addDays(today, -1) }, manager));
+      await ok(
+        http().post('/api/visits', { customerId: 'c-2', outcome: 'Intro', employeeId: 'sp-anna', visitedOn: addDays(today, -1) }, manager),
+      );
       const other = await http().post('/api/visits', { customerId: 'c-2', outcome: 'x', employeeId: 'sp-anna' }, ben);
       expect([other.status, other.body.code]).toEqual([403, 'NotOwnVisit']);
       const unknown = await http().post('/api/visits', { customerId: 'c-2', outcome: 'x', employeeId: 'sp-nobody' }, manager);

@@ -35,23 +35,80 @@ describe('A past month entered after the fact keeps its business dates in every 
   it(`records ${'every step'} on its own day of the month, and consequences on the day of their cause`, async () => {
     const { http } = app;
     const customer = ok(
-      await http.post('/api/customers', { name: 'Backlog GmbH', customerGroup: 'trade', territory: 'north', ownerId: 'anna', creditLimit: 5_000, paymentTermsDays: 30, registeredOn: d(1) }, finance),
+      await http.post(
+        '/api/customers',
+        {
+          name: 'Backlog GmbH',
+          customerGroup: 'trade',
+          territory: 'north',
+          ownerId: 'anna',
+          creditLimit: 5_000,
+          paymentTermsDays: 30,
+          registeredOn: d(1),
+        },
+        finance,
+      ),
     ).id;
-    const product = ok(await http.post('/api/products', { sku: 'PM-1', name: 'Valve', unit: 'pcs', listPrice: 1_000, standardCost: 500, registeredOn: d(1) }, manager)).id;
+    const product = ok(
+      await http.post(
+        '/api/products',
+        { sku: 'PM-1', name: 'Valve', unit: 'pcs', listPrice: 1_000, standardCost: 500, registeredOn: d(1) },
+        manager,
+      ),
+    ).id;
     const priceList = ok(
-      await http.post('/api/price-lists', { name: 'Trade', scope: { kind: 'group', customerGroup: 'trade' }, validFrom: d(1), validTo: null, items: [{ productId: product, breaks: [{ minQuantity: 1, unitPrice: 950 }] }] }, manager),
+      await http.post(
+        '/api/price-lists',
+        {
+          name: 'Trade',
+          scope: { kind: 'group', customerGroup: 'trade' },
+          validFrom: d(1),
+          validTo: null,
+          items: [{ productId: product, breaks: [{ minQuantity: 1, unitPrice: 950 }] }],
+        },
+        manager,
+      ),
     ).id;
     ok(await http.post(`/api/products/${product}/cost`, { standardCost: 520, changedOn: d(2) }, finance));
     ok(await http.post(`/api/customers/${customer}/deposits`, { amount: 1_000, receivedOn: d(2), reference: 'advance' }, finance), [201]);
 
     // A quote with a discount the salesperson may not grant: the request carries the quote's date.
-    const quote = ok(await http.post('/api/quotes', { customerId: customer, quoteDate: d(3), lines: [{ productId: product, quantity: 4, unitPrice: 900, overrideReason: 'loyal customer' }] }, anna), [201]);
+    const quote = ok(
+      await http.post(
+        '/api/quotes',
+        {
+          customerId: customer,
+          quoteDate: d(3),
+          lines: [{ productId: product, quantity: 4, unitPrice: 900, overrideReason: 'loyal customer' }],
+        },
+        anna,
+      ),
+      [201],
+    );
     expect(quote.status).toBe('awaiting_price_approval');
     let q = ok(await http.get(`/api/quotes/${quote.id}?minPosition=${last}`, manager));
-    expect(q.overrides[0]).toMatchObject({ requestedOn: d(3), requestedBy: 'anna', reason: 'loyal customer', discountBp: 527, belowCost: false });
-    ok(await http.post(`/api/quotes/${quote.id}/revise`, { revisedOn: d(4), lines: [{ productId: product, quantity: 5, unitPrice: 900, overrideReason: 'loyal customer' }] }, anna));
+    expect(q.overrides[0]).toMatchObject({
+      requestedOn: d(3),
+      requestedBy: 'anna',
+      reason: 'loyal customer',
+      discountBp: 527,
+      belowCost: false,
+    });
+    ok(
+      await http.post(
+        `/api/quotes/${quote.id}/revise`,
+        { revisedOn: d(4), lines: [{ productId: product, quantity: 5, unitPrice: 900, overrideReason: 'loyal customer' }] },
+        anna,
+      ),
+    );
     q = ok(await http.get(`/api/quotes/${quote.id}?minPosition=${last}`, manager));
-    ok(await http.post(`/api/quotes/${quote.id}/price-overrides/${q.overrides[0].overrideId}/approve`, { reason: 'volume next quarter', approvedOn: d(5) }, manager));
+    ok(
+      await http.post(
+        `/api/quotes/${quote.id}/price-overrides/${q.overrides[0].overrideId}/approve`,
+        { reason: 'volume next quarter', approvedOn: d(5) },
+        manager,
+      ),
+    );
     ok(await http.post(`/api/quotes/${quote.id}/accept`, { acceptedOn: d(6) }, anna));
     // 5 × 900 = 4_500 − 1_000 deposit ≤ 5_000: confirmed on the order date.
     const converted = ok(await http.post(`/api/quotes/${quote.id}/convert`, { orderDate: d(7) }, anna), [201]);
@@ -59,35 +116,101 @@ describe('A past month entered after the fact keeps its business dates in every 
     const o1 = converted.orderId;
 
     // A direct order beyond the limit, with a discount: held on its date, the override requested on its date.
-    const o2 = ok(await http.post('/api/orders', { customerId: customer, orderDate: d(8), lines: [{ productId: product, quantity: 3, unitPrice: 900 }] }, anna), [201]);
+    const o2 = ok(
+      await http.post(
+        '/api/orders',
+        { customerId: customer, orderDate: d(8), lines: [{ productId: product, quantity: 3, unitPrice: 900 }] },
+        anna,
+      ),
+      [201],
+    );
     expect(o2.status).toBe('awaiting_price_approval');
     const board2 = ok(await http.get(`/api/orders/${o2.id}?minPosition=${last}`, manager));
-    ok(await http.post(`/api/price-overrides/${board2.pendingOverrides[0].overrideId}/approve`, { reason: 'match competitor', approvedOn: d(9) }, manager));
+    ok(
+      await http.post(
+        `/api/price-overrides/${board2.pendingOverrides[0].overrideId}/approve`,
+        { reason: 'match competitor', approvedOn: d(9) },
+        manager,
+      ),
+    );
     ok(await http.post(`/api/orders/${o2.id}/release-credit-hold`, { reason: 'guarantee received', releasedOn: d(10) }, finance));
 
-    ok(await http.post(`/api/orders/${o1}/deliveries`, { billOfLading: 'PM-B1', carrier: 'DHL', deliveryDate: d(11), lines: [{ lineId: 'line-1', quantity: 5 }] }, manager));
-    ok(await http.post(`/api/orders/${o2.id}/deliveries`, { billOfLading: 'PM-B2', carrier: 'DHL', deliveryDate: d(12), lines: [{ lineId: 'L1', quantity: 2 }] }, manager));
+    ok(
+      await http.post(
+        `/api/orders/${o1}/deliveries`,
+        { billOfLading: 'PM-B1', carrier: 'DHL', deliveryDate: d(11), lines: [{ lineId: 'line-1', quantity: 5 }] },
+        manager,
+      ),
+    );
+    ok(
+      await http.post(
+        `/api/orders/${o2.id}/deliveries`,
+        { billOfLading: 'PM-B2', carrier: 'DHL', deliveryDate: d(12), lines: [{ lineId: 'L1', quantity: 2 }] },
+        manager,
+      ),
+    );
     const inv1 = ok(await http.post(`/api/orders/${o1}/invoices`, { invoiceDate: d(13) }, finance), [201]);
     ok(await http.post(`/api/orders/${o2.id}/invoices`, { invoiceDate: d(13) }, finance), [201]);
     ok(await http.post(`/api/orders/${o2.id}/cancel`, { reason: 'customer needs only 2', cancelledOn: d(14) }, manager));
 
-    const r1 = ok(await http.post('/api/returns', { orderId: o1, reason: 'damaged', requestedOn: d(15), lines: [{ lineId: 'line-1', quantity: 1 }] }, anna), [201]);
+    const r1 = ok(
+      await http.post(
+        '/api/returns',
+        { orderId: o1, reason: 'damaged', requestedOn: d(15), lines: [{ lineId: 'line-1', quantity: 1 }] },
+        anna,
+      ),
+      [201],
+    );
     ok(await http.post(`/api/returns/${r1.id}/accept`, { acceptedOn: d(16) }, manager));
     // the replacement finds the customer over the limit (order 2 was released beyond it): it waits for finance
-    expect(ok(await http.post(`/api/returns/${r1.id}/receive`, { receivedOn: d(17) }, manager))).toMatchObject({ status: 'received', orderStatus: 'on_credit_hold' });
-    const r2 = ok(await http.post('/api/returns', { orderId: o1, reason: 'changed mind', requestedOn: d(18), replacement: false, lines: [{ lineId: 'line-1', quantity: 1 }] }, anna), [201]);
+    expect(ok(await http.post(`/api/returns/${r1.id}/receive`, { receivedOn: d(17) }, manager))).toMatchObject({
+      status: 'received',
+      orderStatus: 'on_credit_hold',
+    });
+    const r2 = ok(
+      await http.post(
+        '/api/returns',
+        { orderId: o1, reason: 'changed mind', requestedOn: d(18), replacement: false, lines: [{ lineId: 'line-1', quantity: 1 }] },
+        anna,
+      ),
+      [201],
+    );
     ok(await http.post(`/api/returns/${r2.id}/refuse`, { reason: 'outside the return window', refusedOn: d(19) }, manager));
     ok(await http.post(`/api/orders/${o1}/release-credit-hold`, { reason: 'replacement of damaged goods', releasedOn: d(19) }, finance));
-    ok(await http.post(`/api/orders/${o1}/deliveries`, { billOfLading: 'PM-B3', carrier: 'DHL', deliveryDate: d(20), lines: [{ lineId: 'line-1', quantity: 1 }] }, manager));
+    ok(
+      await http.post(
+        `/api/orders/${o1}/deliveries`,
+        { billOfLading: 'PM-B3', carrier: 'DHL', deliveryDate: d(20), lines: [{ lineId: 'line-1', quantity: 1 }] },
+        manager,
+      ),
+    );
 
     ok(await http.post(`/api/customers/${customer}/payments`, { amount: 2_000, receivedOn: d(21), reference: 'wire' }, finance), [201]);
     ok(await http.post(`/api/invoices/${inv1.invoiceId}/refusals`, { reason: 'quality', refusedOn: d(22) }, finance), [201]);
     ok(await http.post(`/api/invoices/${inv1.invoiceId}/settle-dispute`, { outcome: 'customer_pays', settledOn: d(23) }, finance));
-    const deposit = ok(await http.post(`/api/customers/${customer}/deposits`, { amount: 100, receivedOn: d(24), reference: 'top-up' }, finance), [201]);
-    ok(await http.post(`/api/customers/${customer}/allocations`, { sourceId: deposit.id, sourceKind: 'deposit', invoiceId: inv1.invoiceId, amount: 100, allocatedOn: d(25) }, finance), [201]);
+    const deposit = ok(
+      await http.post(`/api/customers/${customer}/deposits`, { amount: 100, receivedOn: d(24), reference: 'top-up' }, finance),
+      [201],
+    );
+    ok(
+      await http.post(
+        `/api/customers/${customer}/allocations`,
+        { sourceId: deposit.id, sourceKind: 'deposit', invoiceId: inv1.invoiceId, amount: 100, allocatedOn: d(25) },
+        finance,
+      ),
+      [201],
+    );
 
     // Every business date in every stream of the month's story.
-    const streams = [`customer-${customer}`, `product-${product}`, `price-list-${priceList}`, `quote-${quote.id}`, `order-${o1}`, `order-${o2.id}`, `account-${customer}`];
+    const streams = [
+      `customer-${customer}`,
+      `product-${product}`,
+      `price-list-${priceList}`,
+      `quote-${quote.id}`,
+      `order-${o1}`,
+      `order-${o2.id}`,
+      `account-${customer}`,
+    ];
     const seenTypes = new Set<string>();
     const datesOf = (value: unknown, path: string, out: [string, string][]) => {
       if (Array.isArray(value)) value.forEach((v, i) => datesOf(v, `${path}[${i}]`, out));
@@ -101,13 +224,30 @@ describe('A past month entered after the fact keeps its business dates in every 
         seenTypes.add(e.type);
         const dates: [string, string][] = [];
         datesOf(e.data, `${stream}:${e.type}`, dates);
-        for (const [path, value] of dates) expect(`${path} = ${value}`).toBe(`${path} = ${value.startsWith(month) ? value : `a day of ${month}`}`);
+        for (const [path, value] of dates)
+          expect(`${path} = ${value}`).toBe(`${path} = ${value.startsWith(month) ? value : `a day of ${month}`}`);
         // recorded today, dated in the month
         expect(e.metadata.occurredAt.slice(0, 10)).toBe(today);
       }
     }
     // the consequences the issue names were all written, and checked above
-    for (const type of ['QuotePriceOverrideRequested', 'QuotePriceOverrideApproved', 'PriceOverrideRequested', 'PriceOverrideApproved', 'OrderConfirmed', 'OrderPutOnCreditHold', 'CreditHoldReleased', 'CreditReserved', 'CreditReservationRefused', 'ReturnAccepted', 'ReturnRefused', 'ReturnedGoodsReceived', 'CreditNotePosted', 'PaymentAllocated', 'ProductCostChanged']) {
+    for (const type of [
+      'QuotePriceOverrideRequested',
+      'QuotePriceOverrideApproved',
+      'PriceOverrideRequested',
+      'PriceOverrideApproved',
+      'OrderConfirmed',
+      'OrderPutOnCreditHold',
+      'CreditHoldReleased',
+      'CreditReserved',
+      'CreditReservationRefused',
+      'ReturnAccepted',
+      'ReturnRefused',
+      'ReturnedGoodsReceived',
+      'CreditNotePosted',
+      'PaymentAllocated',
+      'ProductCostChanged',
+    ]) {
       expect(seenTypes).toContain(type);
     }
     void ADMIN_TOKEN;

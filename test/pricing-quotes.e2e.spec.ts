@@ -15,14 +15,22 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
   let retailCustomer: string;
   let skuCounter = 0;
 
-  const post = (path: string, body: unknown, token: string, headers?: Record<string, string>) => running.http.post(path, body, token, headers);
+  const post = (path: string, body: unknown, token: string, headers?: Record<string, string>) =>
+    running.http.post(path, body, token, headers);
   const get = (path: string, token: string) => running.http.get(path, token);
   const streamOf = (stream: string) => get(`/api/streams/${stream}`, auditor);
   /** The distinct fields a 400 names (one field may fail several constraints). */
   const fieldsOf = (res: { body: { errors?: { field: string }[] } }) => [...new Set((res.body.errors ?? []).map((e) => e.field))];
 
   const nextSku = () => `SKU-${++skuCounter}-${Date.now()}`;
-  const productBody = (over: Record<string, unknown> = {}) => ({ sku: nextSku(), name: 'Widget', unit: 'pcs', listPrice: 10_00, standardCost: 6_00, ...over });
+  const productBody = (over: Record<string, unknown> = {}) => ({
+    sku: nextSku(),
+    name: 'Widget',
+    unit: 'pcs',
+    listPrice: 10_00,
+    standardCost: 6_00,
+    ...over,
+  });
   const createProduct = async (over: Record<string, unknown> = {}): Promise<string> => {
     const res = await post('/api/products', productBody(over), manager);
     expect(res.status).toBe(201);
@@ -31,13 +39,25 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
   const registerCustomer = async (customerGroup: string): Promise<string> => {
     const res = await post(
       '/api/customers',
-      { name: `Customer ${customerGroup}`, customerGroup, territory: 'north', ownerId: 'sam', creditLimit: 10_000_000, paymentTermsDays: 30 },
+      {
+        name: `Customer ${customerGroup}`,
+        customerGroup,
+        territory: 'north',
+        ownerId: 'sam',
+        creditLimit: 10_000_000,
+        paymentTermsDays: 30,
+      },
       finance,
     );
     expect(res.status).toBe(201);
     return res.body.id;
   };
-  const priceListBody = (scope: Record<string, string>, productId: string, breaks: { minQuantity: number; unitPrice: number }[], over: Record<string, unknown> = {}) => ({
+  const priceListBody = (
+    scope: Record<string, string>,
+    productId: string,
+    breaks: { minQuantity: number; unitPrice: number }[],
+    over: Record<string, unknown> = {},
+  ) => ({
     name: 'List',
     scope,
     validFrom: addDays(today(), -100),
@@ -96,7 +116,9 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
 
     it('lets concurrent registrations of one SKU produce exactly one product', async () => {
       const sku = nextSku();
-      const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => post('/api/products', productBody({ sku, name: `racer ${i}` }), manager)));
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => post('/api/products', productBody({ sku, name: `racer ${i}` }), manager)),
+      );
       expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
       for (const a of answers.filter((x) => x.status !== 201)) expect(a.body.code).toBe('SkuAlreadyRegistered');
     });
@@ -119,12 +141,18 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
     });
 
     it('names each invalid field with 400, and never appends', async () => {
-      const res = await post('/api/products', { sku: 'bad sku', name: ' ', unit: 'pcs', listPrice: 10.5, standardCost: 0, extra: 1 }, manager);
+      const res = await post(
+        '/api/products',
+        { sku: 'bad sku', name: ' ', unit: 'pcs', listPrice: 10.5, standardCost: 0, extra: 1 },
+        manager,
+      );
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('ValidationFailed');
       expect(fieldsOf(res)).toEqual(expect.arrayContaining(['sku', 'name', 'listPrice', 'standardCost', 'extra']));
       expect((await post('/api/products', {}, manager)).status).toBe(400);
-      expect(fieldsOf(await post('/api/products', productBody({ listPrice: Number.MAX_SAFE_INTEGER + 2 }), manager))).toEqual(['listPrice']);
+      expect(fieldsOf(await post('/api/products', productBody({ listPrice: Number.MAX_SAFE_INTEGER + 2 }), manager))).toEqual([
+        'listPrice',
+      ]);
       expect(fieldsOf(await post(`/api/products/${await createProduct()}/price`, { listPrice: '12' }, manager))).toEqual(['listPrice']);
     });
 
@@ -154,7 +182,13 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
       const discontinued = await post(`/api/products/${id}/discontinue`, { reason: 'end of life' }, manager);
       expect(discontinued.status).toBe(200);
       const read = await get(`/api/products/${id}?minPosition=${discontinued.body.position}`, salesperson);
-      expect(read.body).toMatchObject({ listPrice: 12_00, standardCost: 7_00, status: 'discontinued', discontinuedReason: 'end of life', discontinuedOn: today() });
+      expect(read.body).toMatchObject({
+        listPrice: 12_00,
+        standardCost: 7_00,
+        status: 'discontinued',
+        discontinuedReason: 'end of life',
+        discontinuedOn: today(),
+      });
       const again = await post(`/api/products/${id}/price`, { listPrice: 13_00 }, manager);
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('ProductDiscontinued');
@@ -174,7 +208,15 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
       expect(created.status).toBe(201);
       const read = await get(`/api/price-lists/${created.body.id}?minPosition=${created.body.position}`, salesperson);
       expect(read.status).toBe(200);
-      expect(read.body).toMatchObject({ id: created.body.id, status: 'active', scope: body.scope, validFrom: body.validFrom, validTo: null, closedOn: null, items: body.items });
+      expect(read.body).toMatchObject({
+        id: created.body.id,
+        status: 'active',
+        scope: body.scope,
+        validFrom: body.validFrom,
+        validTo: null,
+        closedOn: null,
+        items: body.items,
+      });
       const list = await get(`/api/price-lists?customerGroup=wholesale&minPosition=${created.body.position}`, salesperson);
       expect(list.body.items.map((l: { id: string }) => l.id)).toContain(created.body.id);
       expect((await get('/api/price-lists/nope', salesperson)).body.code).toBe('PriceListNotFound');
@@ -184,20 +226,39 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
       const productId = await createProduct({ listPrice: 10_00 });
       const listPrice = await priceOf(wholesaleCustomer, productId, 5);
       expect(listPrice.status).toBe(200);
-      expect(listPrice.body).toMatchObject({ customerId: wholesaleCustomer, customerGroup: 'wholesale', productId, quantity: 5, date: today(), unitPrice: 10_00, source: { kind: 'list' } });
+      expect(listPrice.body).toMatchObject({
+        customerId: wholesaleCustomer,
+        customerGroup: 'wholesale',
+        productId,
+        quantity: 5,
+        date: today(),
+        unitPrice: 10_00,
+        source: { kind: 'list' },
+      });
 
       const groupList = await createPriceList({ kind: 'group', customerGroup: 'wholesale' }, productId, [
         { minQuantity: 1, unitPrice: 9_00 },
         { minQuantity: 10, unitPrice: 8_00 },
       ]);
       // No minPosition needed: a price is resolved after the price lists caught up.
-      expect((await priceOf(wholesaleCustomer, productId, 9)).body).toMatchObject({ unitPrice: 9_00, source: { kind: 'group', priceListId: groupList, minQuantity: 1 } });
-      expect((await priceOf(wholesaleCustomer, productId, 10)).body).toMatchObject({ unitPrice: 8_00, source: { kind: 'group', priceListId: groupList, minQuantity: 10 } });
+      expect((await priceOf(wholesaleCustomer, productId, 9)).body).toMatchObject({
+        unitPrice: 9_00,
+        source: { kind: 'group', priceListId: groupList, minQuantity: 1 },
+      });
+      expect((await priceOf(wholesaleCustomer, productId, 10)).body).toMatchObject({
+        unitPrice: 8_00,
+        source: { kind: 'group', priceListId: groupList, minQuantity: 10 },
+      });
       expect((await priceOf(retailCustomer, productId, 10)).body).toMatchObject({ unitPrice: 10_00, source: { kind: 'list' } });
 
       // A customer list that only holds a bulk break wins from its break on, and falls through below it.
-      const customerList = await createPriceList({ kind: 'customer', customerId: wholesaleCustomer }, productId, [{ minQuantity: 50, unitPrice: 7_00 }]);
-      expect((await priceOf(wholesaleCustomer, productId, 50)).body).toMatchObject({ unitPrice: 7_00, source: { kind: 'customer', priceListId: customerList, minQuantity: 50 } });
+      const customerList = await createPriceList({ kind: 'customer', customerId: wholesaleCustomer }, productId, [
+        { minQuantity: 50, unitPrice: 7_00 },
+      ]);
+      expect((await priceOf(wholesaleCustomer, productId, 50)).body).toMatchObject({
+        unitPrice: 7_00,
+        source: { kind: 'customer', priceListId: customerList, minQuantity: 50 },
+      });
       expect((await priceOf(wholesaleCustomer, productId, 49)).body).toMatchObject({ unitPrice: 8_00, source: { kind: 'group' } });
     });
 
@@ -205,12 +266,21 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
       const productId = await createProduct({ listPrice: 10_00 });
       const from = addDays(today(), -10);
       const to = addDays(today(), 10);
-      const listId = await createPriceList({ kind: 'customer', customerId: retailCustomer }, productId, [{ minQuantity: 1, unitPrice: 9_50 }], { validFrom: from, validTo: to });
+      const listId = await createPriceList(
+        { kind: 'customer', customerId: retailCustomer },
+        productId,
+        [{ minQuantity: 1, unitPrice: 9_50 }],
+        { validFrom: from, validTo: to },
+      );
       expect((await priceOf(retailCustomer, productId, 1, addDays(from, -1))).body.source).toEqual({ kind: 'list' });
       expect((await priceOf(retailCustomer, productId, 1, to)).body.unitPrice).toBe(9_50);
       expect((await priceOf(retailCustomer, productId, 1, addDays(to, 1))).body.source).toEqual({ kind: 'list' });
 
-      const changed = await post(`/api/price-lists/${listId}/items`, { items: [{ productId, breaks: [{ minQuantity: 1, unitPrice: 9_25 }] }] }, manager);
+      const changed = await post(
+        `/api/price-lists/${listId}/items`,
+        { items: [{ productId, breaks: [{ minQuantity: 1, unitPrice: 9_25 }] }] },
+        manager,
+      );
       expect(changed.status).toBe(200);
       expect((await priceOf(retailCustomer, productId)).body.unitPrice).toBe(9_25);
 
@@ -220,7 +290,11 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
       expect((await priceOf(retailCustomer, productId, 1, addDays(today(), -1))).body.unitPrice).toBe(9_25);
       const read = await get(`/api/price-lists/${listId}?minPosition=${closed.body.position}`, manager);
       expect(read.body).toMatchObject({ status: 'closed', closedOn: today(), closedReason: 'superseded' });
-      const late = await post(`/api/price-lists/${listId}/items`, { items: [{ productId, breaks: [{ minQuantity: 1, unitPrice: 1 }] }] }, manager);
+      const late = await post(
+        `/api/price-lists/${listId}/items`,
+        { items: [{ productId, breaks: [{ minQuantity: 1, unitPrice: 1 }] }] },
+        manager,
+      );
       expect(late.status).toBe(409);
       expect(late.body.code).toBe('PriceListClosed');
     });
@@ -229,14 +303,24 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
       const productId = await createProduct();
       const nested = await post(
         '/api/price-lists',
-        priceListBody({ kind: 'group', customerGroup: 'wholesale' }, productId, [{ minQuantity: 0, unitPrice: 1.5 }], { validFrom: '2026-02-31' }),
+        priceListBody({ kind: 'group', customerGroup: 'wholesale' }, productId, [{ minQuantity: 0, unitPrice: 1.5 }], {
+          validFrom: '2026-02-31',
+        }),
         manager,
       );
       expect(nested.status).toBe(400);
       expect(fieldsOf(nested)).toEqual(expect.arrayContaining(['items.0.breaks.0.minQuantity', 'items.0.breaks.0.unitPrice', 'validFrom']));
-      const scope = await post('/api/price-lists', priceListBody({ kind: 'customer' }, productId, [{ minQuantity: 1, unitPrice: 1 }]), manager);
+      const scope = await post(
+        '/api/price-lists',
+        priceListBody({ kind: 'customer' }, productId, [{ minQuantity: 1, unitPrice: 1 }]),
+        manager,
+      );
       expect(fieldsOf(scope)).toEqual(['scope.customerId']);
-      const empty = await post('/api/price-lists', { ...priceListBody({ kind: 'group', customerGroup: 'x' }, productId, []), items: [] }, manager);
+      const empty = await post(
+        '/api/price-lists',
+        { ...priceListBody({ kind: 'group', customerGroup: 'x' }, productId, []), items: [] },
+        manager,
+      );
       expect(fieldsOf(empty)).toEqual(['items']);
       const decreasing = await post(
         '/api/price-lists',
@@ -250,12 +334,23 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
       expect(decreasing.body.code).toBe('InvalidPriceBreaks');
       const backwards = await post(
         '/api/price-lists',
-        priceListBody({ kind: 'group', customerGroup: 'wholesale' }, productId, [{ minQuantity: 1, unitPrice: 1 }], { validFrom: today(), validTo: addDays(today(), -1) }),
+        priceListBody({ kind: 'group', customerGroup: 'wholesale' }, productId, [{ minQuantity: 1, unitPrice: 1 }], {
+          validFrom: today(),
+          validTo: addDays(today(), -1),
+        }),
         manager,
       );
       expect(backwards.status).toBe(422);
       expect(backwards.body.code).toBe('InvalidValidityPeriod');
-      expect((await post('/api/price-lists', priceListBody({ kind: 'group', customerGroup: 'w' }, productId, [{ minQuantity: 1, unitPrice: 1 }]), salesperson)).status).toBe(403);
+      expect(
+        (
+          await post(
+            '/api/price-lists',
+            priceListBody({ kind: 'group', customerGroup: 'w' }, productId, [{ minQuantity: 1, unitPrice: 1 }]),
+            salesperson,
+          )
+        ).status,
+      ).toBe(403);
       expect((await post('/api/price-lists/nope/close', {}, manager)).body.code).toBe('PriceListNotFound');
     });
 
@@ -275,9 +370,13 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
 
     it('answers bad price queries with 400 and unknown customers or products with 404', async () => {
       const productId = await createProduct();
-      expect(fieldsOf(await get(`/api/prices?customerId=${wholesaleCustomer}&productId=${productId}&quantity=0`, salesperson))).toEqual(['quantity']);
+      expect(fieldsOf(await get(`/api/prices?customerId=${wholesaleCustomer}&productId=${productId}&quantity=0`, salesperson))).toEqual([
+        'quantity',
+      ]);
       expect(fieldsOf(await get(`/api/prices?productId=${productId}`, salesperson))).toEqual(['customerId']);
-      expect(fieldsOf(await get(`/api/prices?customerId=${wholesaleCustomer}&productId=${productId}&date=2026-13-01`, salesperson))).toContain('date');
+      expect(
+        fieldsOf(await get(`/api/prices?customerId=${wholesaleCustomer}&productId=${productId}&date=2026-13-01`, salesperson)),
+      ).toContain('date');
       expect((await priceOf('nobody', productId)).body.code).toBe('CustomerNotFound');
       const unknownProduct = await priceOf(wholesaleCustomer, 'no-such-product');
       expect(unknownProduct.status).toBe(404);
@@ -298,7 +397,12 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
     });
 
     it('issues a quote priced through the price book, valid for 30 days by default', async () => {
-      const { id, position } = await issueQuote({ lines: [{ productId, quantity: 10 }, { lineId: 'small', productId, quantity: 2 }] });
+      const { id, position } = await issueQuote({
+        lines: [
+          { productId, quantity: 10 },
+          { lineId: 'small', productId, quantity: 2 },
+        ],
+      });
       const read = await readQuote(id, position);
       expect(read.status).toBe(200);
       expect(read.body).toMatchObject({
@@ -312,7 +416,15 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
         total: 10 * 8_00 + 2 * 9_00,
         pendingOverrideCount: 0,
         lines: [
-          { lineId: 'line-1', productId, quantity: 10, unitPrice: 8_00, resolvedUnitPrice: 8_00, unitCost: 6_00, priceSource: { kind: 'group', priceListId: groupListId, minQuantity: 10 } },
+          {
+            lineId: 'line-1',
+            productId,
+            quantity: 10,
+            unitPrice: 8_00,
+            resolvedUnitPrice: 8_00,
+            unitCost: 6_00,
+            priceSource: { kind: 'group', priceListId: groupListId, minQuantity: 10 },
+          },
           { lineId: 'small', quantity: 2, unitPrice: 9_00 },
         ],
       });
@@ -360,21 +472,34 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
       const quote = await issueQuote({ lines: [{ productId, quantity: 1, unitPrice: 8_50, overrideReason: 'loyal customer' }] });
       let read = await readQuote(quote.id, quote.position);
       const overrideId = `${quote.id}-r1-line-1`;
-      expect(read.body).toMatchObject({ pendingOverrideCount: 1, overrides: [{ overrideId, status: 'pending', resolvedUnitPrice: 9_00, requestedUnitPrice: 8_50 }] });
+      expect(read.body).toMatchObject({
+        pendingOverrideCount: 1,
+        overrides: [{ overrideId, status: 'pending', resolvedUnitPrice: 9_00, requestedUnitPrice: 8_50 }],
+      });
       const blocked = await post(`/api/quotes/${quote.id}/accept`, {}, salesperson);
       expect(blocked.status).toBe(409);
       expect(blocked.body.code).toBe('QuotePriceApprovalPending');
       expect((await post(`/api/quotes/${quote.id}/price-overrides/${overrideId}/approve`, { reason: 'ok' }, salesperson)).status).toBe(403);
       expect(fieldsOf(await post(`/api/quotes/${quote.id}/price-overrides/${overrideId}/approve`, {}, manager))).toEqual(['reason']);
-      const approved = await post(`/api/quotes/${quote.id}/price-overrides/${overrideId}/approve`, { reason: 'strategic account' }, manager);
+      const approved = await post(
+        `/api/quotes/${quote.id}/price-overrides/${overrideId}/approve`,
+        { reason: 'strategic account' },
+        manager,
+      );
       expect(approved.status).toBe(200);
       read = await readQuote(quote.id, approved.body.position);
-      expect(read.body).toMatchObject({ pendingOverrideCount: 0, overrides: [{ overrideId, status: 'approved', approvedBy: 'mia' }], lines: [{ unitPrice: 8_50 }] });
+      expect(read.body).toMatchObject({
+        pendingOverrideCount: 0,
+        overrides: [{ overrideId, status: 'approved', approvedBy: 'mia' }],
+        lines: [{ unitPrice: 8_50 }],
+      });
       expect((await post(`/api/quotes/${quote.id}/accept`, {}, salesperson)).status).toBe(200);
       const again = await post(`/api/quotes/${quote.id}/price-overrides/${overrideId}/approve`, { reason: 'again' }, manager);
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('PriceOverrideNotPending');
-      expect((await post(`/api/quotes/${quote.id}/price-overrides/unknown/approve`, { reason: 'x' }, manager)).body.code).toBe('PriceOverrideNotFound');
+      expect((await post(`/api/quotes/${quote.id}/price-overrides/unknown/approve`, { reason: 'x' }, manager)).body.code).toBe(
+        'PriceOverrideNotFound',
+      );
     });
 
     it('reprices a line to the resolved price when the manager rejects its override; a manager may discount within 10 %', async () => {
@@ -411,28 +536,60 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
     });
 
     it('refuses bad quotes: 400 naming fields, 404 for unknown customers and products, 409 for discontinued products, 403 for others', async () => {
-      const bad = await post('/api/quotes', { customerId: wholesaleCustomer, lines: [{ productId, quantity: 0, unitPrice: -1 }], validUntil: '2026-02-30' }, salesperson);
+      const bad = await post(
+        '/api/quotes',
+        { customerId: wholesaleCustomer, lines: [{ productId, quantity: 0, unitPrice: -1 }], validUntil: '2026-02-30' },
+        salesperson,
+      );
       expect(bad.status).toBe(400);
       expect(fieldsOf(bad)).toEqual(expect.arrayContaining(['lines.0.quantity', 'lines.0.unitPrice', 'validUntil']));
       expect(fieldsOf(await post('/api/quotes', { customerId: wholesaleCustomer, lines: [] }, salesperson))).toEqual(['lines']);
-      expect(fieldsOf(await post('/api/quotes', { customerId: wholesaleCustomer, quoteDate: addDays(today(), 1), lines: [{ productId, quantity: 1 }] }, salesperson))).toEqual([
-        'quoteDate',
-      ]);
+      expect(
+        fieldsOf(
+          await post(
+            '/api/quotes',
+            { customerId: wholesaleCustomer, quoteDate: addDays(today(), 1), lines: [{ productId, quantity: 1 }] },
+            salesperson,
+          ),
+        ),
+      ).toEqual(['quoteDate']);
       const noCustomer = await post('/api/quotes', { customerId: 'nobody', lines: [{ productId, quantity: 1 }] }, salesperson);
       expect(noCustomer.status).toBe(404);
       expect(noCustomer.body.code).toBe('CustomerNotFound');
-      const noProduct = await post('/api/quotes', { customerId: wholesaleCustomer, lines: [{ productId: 'nothing', quantity: 1 }] }, salesperson);
+      const noProduct = await post(
+        '/api/quotes',
+        { customerId: wholesaleCustomer, lines: [{ productId: 'nothing', quantity: 1 }] },
+        salesperson,
+      );
       expect(noProduct.status).toBe(404);
       expect(noProduct.body.code).toBe('ProductNotFound');
       const gone = await createProduct();
       await post(`/api/products/${gone}/discontinue`, {}, manager);
-      const discontinued = await post('/api/quotes', { customerId: wholesaleCustomer, lines: [{ productId: gone, quantity: 1 }] }, salesperson);
+      const discontinued = await post(
+        '/api/quotes',
+        { customerId: wholesaleCustomer, lines: [{ productId: gone, quantity: 1 }] },
+        salesperson,
+      );
       expect(discontinued.status).toBe(409);
       expect(discontinued.body.code).toBe('ProductDiscontinued');
-      const duplicate = await post('/api/quotes', { customerId: wholesaleCustomer, lines: [{ lineId: 'a', productId, quantity: 1 }, { lineId: 'a', productId, quantity: 2 }] }, salesperson);
+      const duplicate = await post(
+        '/api/quotes',
+        {
+          customerId: wholesaleCustomer,
+          lines: [
+            { lineId: 'a', productId, quantity: 1 },
+            { lineId: 'a', productId, quantity: 2 },
+          ],
+        },
+        salesperson,
+      );
       expect(duplicate.status).toBe(422);
       expect(duplicate.body.code).toBe('DuplicateLineId');
-      const forColleague = await post('/api/quotes', { customerId: wholesaleCustomer, salespersonId: 'someone-else', lines: [{ productId, quantity: 1 }] }, salesperson);
+      const forColleague = await post(
+        '/api/quotes',
+        { customerId: wholesaleCustomer, salespersonId: 'someone-else', lines: [{ productId, quantity: 1 }] },
+        salesperson,
+      );
       expect(forColleague.status).toBe(403);
       expect(forColleague.body.code).toBe('QuoteForAnotherSalespersonForbidden');
       expect((await post('/api/quotes', { customerId: wholesaleCustomer, lines: [{ productId, quantity: 1 }] }, finance)).status).toBe(403);
@@ -444,19 +601,29 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
       expect((await post(`/api/quotes/${quote.id}/accept`, {}, salesperson)).status).toBe(200);
       const converted = await post(`/api/quotes/${quote.id}/convert`, {}, salesperson);
       expect(converted.status).toBe(201);
-      expect(converted.body).toEqual({ id: quote.id, orderId: expect.any(String), position: expect.any(Number), status: 'to_deliver_and_bill' }); // issue 8: the created order's status
+      expect(converted.body).toEqual({
+        id: quote.id,
+        orderId: expect.any(String),
+        position: expect.any(Number),
+        status: 'to_deliver_and_bill',
+      }); // issue 8: the created order's status
       const read = await readQuote(quote.id, converted.body.position);
       expect(read.body).toMatchObject({ status: 'converted', orderId: converted.body.orderId });
       const order = await streamOf(`order-${converted.body.orderId}`);
       expect(order.status).toBe(200);
       expect(order.body.events[0]).toMatchObject({
         type: 'OrderPlaced',
-        data: { quoteId: quote.id, lines: [{ lineId: 'line-1', unitPrice: 7_90, priceApproval: { overrideId: `${quote.id}-r1-line-1`, approvedBy: 'mia' } }] },
+        data: {
+          quoteId: quote.id,
+          lines: [{ lineId: 'line-1', unitPrice: 7_90, priceApproval: { overrideId: `${quote.id}-r1-line-1`, approvedBy: 'mia' } }],
+        },
       });
       const retry = await post(`/api/quotes/${quote.id}/convert`, {}, salesperson);
       expect(retry.status).toBe(201);
       expect(retry.body.orderId).toBe(converted.body.orderId);
-      expect((await streamOf(`order-${converted.body.orderId}`)).body.events.filter((e: { type: string }) => e.type === 'OrderPlaced')).toHaveLength(1);
+      expect(
+        (await streamOf(`order-${converted.body.orderId}`)).body.events.filter((e: { type: string }) => e.type === 'OrderPlaced'),
+      ).toHaveLength(1);
     });
   });
 
@@ -468,8 +635,13 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
     const second = await post(`/api/quotes/${quote.id}/convert`, {}, salesperson, headers);
     expect(first.status).toBe(201);
     expect(second.body).toEqual(first.body);
-    expect((await streamOf(`quote-${quote.id}`)).body.events.map((e: { type: string }) => e.type)).toEqual(['QuoteIssued', 'QuoteConverted']);
-    expect((await streamOf(`order-${first.body.orderId}`)).body.events.filter((e: { type: string }) => e.type === 'OrderPlaced')).toHaveLength(1);
+    expect((await streamOf(`quote-${quote.id}`)).body.events.map((e: { type: string }) => e.type)).toEqual([
+      'QuoteIssued',
+      'QuoteConverted',
+    ]);
+    expect(
+      (await streamOf(`order-${first.body.orderId}`)).body.events.filter((e: { type: string }) => e.type === 'OrderPlaced'),
+    ).toHaveLength(1);
   });
 
   it('heals a conversion that stopped between the two appends: the retry places the recorded order', async () => {
@@ -481,7 +653,13 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
     const events = running.app.get<EventStore>(EVENT_STORE);
     await events.append(
       `quote-${quote.id}`,
-      [{ type: 'QuoteConverted', data: { quoteId: quote.id, orderId, revision: 1, convertedOn: today() }, metadata: { ...quoteEvents.body.events[0].metadata, idempotencyKey: undefined } }],
+      [
+        {
+          type: 'QuoteConverted',
+          data: { quoteId: quote.id, orderId, revision: 1, convertedOn: today() },
+          metadata: { ...quoteEvents.body.events[0].metadata, idempotencyKey: undefined },
+        },
+      ],
       0,
     );
     const retry = await post(`/api/quotes/${quote.id}/convert`, {}, salesperson);

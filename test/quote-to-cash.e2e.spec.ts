@@ -38,12 +38,24 @@ describe('Quote to cash over HTTP', () => {
     ids.customer = seen(
       await http.post(
         '/api/customers',
-        { name: 'Acme', customerGroup: 'wholesale', territory: 'north', ownerId: 'anna', creditLimit: 50_000, paymentTermsDays: 30, registeredOn: day(0) },
+        {
+          name: 'Acme',
+          customerGroup: 'wholesale',
+          territory: 'north',
+          ownerId: 'anna',
+          creditLimit: 50_000,
+          paymentTermsDays: 30,
+          registeredOn: day(0),
+        },
         finance,
       ),
     ).id;
-    ids.p1 = seen(await http.post('/api/products', { sku: 'WID-1', name: 'Widget', unit: 'pcs', listPrice: 1_000, standardCost: 600 }, manager)).id;
-    ids.p2 = seen(await http.post('/api/products', { sku: 'GAD-2', name: 'Gadget', unit: 'pcs', listPrice: 5_000, standardCost: 3_000 }, manager)).id;
+    ids.p1 = seen(
+      await http.post('/api/products', { sku: 'WID-1', name: 'Widget', unit: 'pcs', listPrice: 1_000, standardCost: 600 }, manager),
+    ).id;
+    ids.p2 = seen(
+      await http.post('/api/products', { sku: 'GAD-2', name: 'Gadget', unit: 'pcs', listPrice: 5_000, standardCost: 3_000 }, manager),
+    ).id;
     seen(
       await http.post(
         '/api/price-lists',
@@ -52,7 +64,15 @@ describe('Quote to cash over HTTP', () => {
           scope: { kind: 'group', customerGroup: 'wholesale' },
           validFrom: day(0),
           validTo: null,
-          items: [{ productId: ids.p1, breaks: [{ minQuantity: 1, unitPrice: 950 }, { minQuantity: 10, unitPrice: 900 }] }],
+          items: [
+            {
+              productId: ids.p1,
+              breaks: [
+                { minQuantity: 1, unitPrice: 950 },
+                { minQuantity: 10, unitPrice: 900 },
+              ],
+            },
+          ],
         },
         manager,
       ),
@@ -62,7 +82,18 @@ describe('Quote to cash over HTTP', () => {
 
     // Quote: 20 widgets at the group break price 9.00 (10+), 10 gadgets at list 50.00 → 680.00.
     const quote = seen(
-      await http.post('/api/quotes', { customerId: ids.customer, quoteDate: day(1), lines: [{ productId: ids.p1, quantity: 20 }, { productId: ids.p2, quantity: 10 }] }, anna),
+      await http.post(
+        '/api/quotes',
+        {
+          customerId: ids.customer,
+          quoteDate: day(1),
+          lines: [
+            { productId: ids.p1, quantity: 20 },
+            { productId: ids.p2, quantity: 10 },
+          ],
+        },
+        anna,
+      ),
     );
     seen(await http.post(`/api/quotes/${quote.id}/accept`, { acceptedOn: day(2) }, anna));
     const converted = seen(await http.post(`/api/quotes/${quote.id}/convert`, { orderDate: day(2) }, anna), [201]);
@@ -71,7 +102,11 @@ describe('Quote to cash over HTTP', () => {
     // Exposure 0 + 68_000 − 10_000 deposit = 58_000 > 50_000: on credit hold.
     let o1 = seen(await http.get(`/api/orders/${ids.o1}?minPosition=${last}`, manager));
     expect(o1).toMatchObject({ status: 'on_credit_hold', value: 68_000, quoteId: quote.id, salespersonId: 'anna' });
-    const blocked = await http.post(`/api/orders/${ids.o1}/deliveries`, { billOfLading: 'BOL-1', carrier: 'DHL', deliveryDate: day(5), lines: [{ lineId: 'line-1', quantity: 1 }] }, manager);
+    const blocked = await http.post(
+      `/api/orders/${ids.o1}/deliveries`,
+      { billOfLading: 'BOL-1', carrier: 'DHL', deliveryDate: day(5), lines: [{ lineId: 'line-1', quantity: 1 }] },
+      manager,
+    );
     expect(blocked.status).toBe(409);
     expect(blocked.body.code).toBe('OrderOnCreditHold');
     // A salesperson cannot release a hold; finance can, with a reason.
@@ -79,13 +114,49 @@ describe('Quote to cash over HTTP', () => {
     seen(await http.post(`/api/orders/${ids.o1}/release-credit-hold`, { reason: 'long-standing customer, paid on time' }, finance));
 
     // Two partial deliveries: 12 + 4, then 8 + 6.
-    seen(await http.post(`/api/orders/${ids.o1}/deliveries`, { billOfLading: 'BOL-1', carrier: 'DHL', deliveryDate: day(5), lines: [{ lineId: 'line-1', quantity: 12 }, { lineId: 'line-2', quantity: 4 }] }, manager));
-    const dupBol = await http.post(`/api/orders/${ids.o1}/deliveries`, { billOfLading: 'BOL-1', carrier: 'DHL', deliveryDate: day(6), lines: [{ lineId: 'line-1', quantity: 1 }] }, manager);
+    seen(
+      await http.post(
+        `/api/orders/${ids.o1}/deliveries`,
+        {
+          billOfLading: 'BOL-1',
+          carrier: 'DHL',
+          deliveryDate: day(5),
+          lines: [
+            { lineId: 'line-1', quantity: 12 },
+            { lineId: 'line-2', quantity: 4 },
+          ],
+        },
+        manager,
+      ),
+    );
+    const dupBol = await http.post(
+      `/api/orders/${ids.o1}/deliveries`,
+      { billOfLading: 'BOL-1', carrier: 'DHL', deliveryDate: day(6), lines: [{ lineId: 'line-1', quantity: 1 }] },
+      manager,
+    );
     expect(dupBol.status).toBe(409);
     expect(dupBol.body.code).toBe('DuplicateBillOfLading');
-    seen(await http.post(`/api/orders/${ids.o1}/deliveries`, { billOfLading: 'BOL-2', carrier: 'UPS', deliveryDate: day(8), lines: [{ lineId: 'line-1', quantity: 8 }, { lineId: 'line-2', quantity: 6 }] }, manager));
+    seen(
+      await http.post(
+        `/api/orders/${ids.o1}/deliveries`,
+        {
+          billOfLading: 'BOL-2',
+          carrier: 'UPS',
+          deliveryDate: day(8),
+          lines: [
+            { lineId: 'line-1', quantity: 8 },
+            { lineId: 'line-2', quantity: 6 },
+          ],
+        },
+        manager,
+      ),
+    );
     // Nothing more than ordered (tolerance 0): 1 more widget is refused.
-    const over = await http.post(`/api/orders/${ids.o1}/deliveries`, { billOfLading: 'BOL-X', carrier: 'UPS', deliveryDate: day(8), lines: [{ lineId: 'line-1', quantity: 1 }] }, anna);
+    const over = await http.post(
+      `/api/orders/${ids.o1}/deliveries`,
+      { billOfLading: 'BOL-X', carrier: 'UPS', deliveryDate: day(8), lines: [{ lineId: 'line-1', quantity: 1 }] },
+      anna,
+    );
     expect(over.status).toBe(422);
     expect(over.body.code).toBe('OverDeliveryNotAllowed');
 
@@ -94,8 +165,22 @@ describe('Quote to cash over HTTP', () => {
     expect((await http.post(`/api/orders/${ids.o1}/invoices`, { invoiceDate: day(10) }, finance)).body.code).toBe('EmptyInvoice');
 
     // Returns: 2 gadgets refused; 5 widgets accepted and received → credit note 5 × 900 = 4_500.
-    const r1 = seen(await http.post('/api/returns', { orderId: ids.o1, reason: 'changed mind', requestedOn: day(12), lines: [{ lineId: 'line-2', quantity: 2 }] }, anna), [201]);
-    const r2 = seen(await http.post('/api/returns', { orderId: ids.o1, reason: 'damaged', requestedOn: day(12), lines: [{ lineId: 'line-1', quantity: 5 }] }, anna), [201]);
+    const r1 = seen(
+      await http.post(
+        '/api/returns',
+        { orderId: ids.o1, reason: 'changed mind', requestedOn: day(12), lines: [{ lineId: 'line-2', quantity: 2 }] },
+        anna,
+      ),
+      [201],
+    );
+    const r2 = seen(
+      await http.post(
+        '/api/returns',
+        { orderId: ids.o1, reason: 'damaged', requestedOn: day(12), lines: [{ lineId: 'line-1', quantity: 5 }] },
+        anna,
+      ),
+      [201],
+    );
     const tooMany = await http.post('/api/returns', { orderId: ids.o1, reason: 'all', lines: [{ lineId: 'line-1', quantity: 16 }] }, anna);
     expect(tooMany.status).toBe(422);
     expect(tooMany.body.code).toBe('ReturnExceedsDelivered');
@@ -104,17 +189,32 @@ describe('Quote to cash over HTTP', () => {
     seen(await http.post(`/api/returns/${r2.id}/receive`, { receivedOn: day(15) }, manager));
 
     // Payment of 300.00 on day 20, oldest due first → invoice 1.
-    seen(await http.post(`/api/customers/${ids.customer}/payments`, { amount: 30_000, receivedOn: day(20), reference: 'wire' }, finance), [201]);
+    seen(
+      await http.post(`/api/customers/${ids.customer}/payments`, { amount: 30_000, receivedOn: day(20), reference: 'wire' }, finance),
+      [201],
+    );
 
     // A second, direct order: 5 widgets at the group price 9.50 (break 1) = 4_750.
     // Exposure: open 68_000 − 10_000 − 4_500 − 30_000 = 23_500, reserved for order 1's reopened 5 widgets 4_500, + 4_750 = 32_750 ≤ 50_000.
-    const o2 = seen(await http.post('/api/orders', { customerId: ids.customer, orderDate: day(21), lines: [{ productId: ids.p1, quantity: 5 }] }, anna), [201]);
+    const o2 = seen(
+      await http.post('/api/orders', { customerId: ids.customer, orderDate: day(21), lines: [{ productId: ids.p1, quantity: 5 }] }, anna),
+      [201],
+    );
     ids.o2 = o2.id;
     expect(o2.status).toBe('to_deliver_and_bill'); // nothing delivered or billed yet
-    seen(await http.post(`/api/orders/${ids.o2}/deliveries`, { billOfLading: 'BOL-3', carrier: 'DHL', deliveryDate: day(22), lines: [{ lineId: 'L1', quantity: 5 }] }, manager));
+    seen(
+      await http.post(
+        `/api/orders/${ids.o2}/deliveries`,
+        { billOfLading: 'BOL-3', carrier: 'DHL', deliveryDate: day(22), lines: [{ lineId: 'L1', quantity: 5 }] },
+        manager,
+      ),
+    );
     const invoice2 = seen(await http.post(`/api/orders/${ids.o2}/invoices`, { invoiceDate: day(23) }, finance), [201]);
     // The customer refuses to pay invoice 2: out of dunning, still in exposure.
-    seen(await http.post(`/api/invoices/${invoice2.invoiceId}/refusals`, { reason: 'disputes quality', refusedOn: day(25) }, finance), [201]);
+    seen(
+      await http.post(`/api/invoices/${invoice2.invoiceId}/refusals`, { reason: 'disputes quality', refusedOn: day(25) }, finance),
+      [201],
+    );
 
     // ── Order board ──
     o1 = seen(await http.get(`/api/orders/${ids.o1}?minPosition=${last}`, manager));
@@ -126,7 +226,16 @@ describe('Quote to cash over HTTP', () => {
       invoicedAmount: 68_000,
       creditedAmount: 4_500,
     });
-    expect(o1.lines.find((l: any) => l.lineId === 'line-1')).toMatchObject({ ordered: 20, delivered: 20, returnedReceived: 5, netDelivered: 15, billed: 20, credited: 5, openToDeliver: 5, billable: 0 });
+    expect(o1.lines.find((l: any) => l.lineId === 'line-1')).toMatchObject({
+      ordered: 20,
+      delivered: 20,
+      returnedReceived: 5,
+      netDelivered: 15,
+      billed: 20,
+      credited: 5,
+      openToDeliver: 5,
+      billable: 0,
+    });
     expect(o1.returns.map((r: any) => [r.returnId, r.status])).toEqual([
       [r1.id, 'refused'],
       [r2.id, 'received'],
@@ -136,7 +245,14 @@ describe('Quote to cash over HTTP', () => {
     expect(board.total).toBe(2);
     expect(board.totals).toMatchObject({ count: 2, value: 68_000 + 4_750, margin: 26_000 + 1_750 });
     const o2doc = board.items.find((o: any) => o.orderId === ids.o2);
-    expect(o2doc).toMatchObject({ status: 'completed', value: 4_750, margin: 1_750, deliveredBp: 10_000, billedBp: 10_000, customerName: 'Acme' });
+    expect(o2doc).toMatchObject({
+      status: 'completed',
+      value: 4_750,
+      margin: 1_750,
+      deliveredBp: 10_000,
+      billedBp: 10_000,
+      customerName: 'Acme',
+    });
     const backlog = seen(await http.get(`/api/reports/backlog?minPosition=${last}`, manager));
     expect(backlog.items).toEqual([expect.objectContaining({ productId: ids.p1, quantity: 5, value: 4_500 })]);
 
@@ -202,13 +318,23 @@ describe('Quote to cash over HTTP', () => {
     let product: string;
     beforeAll(async () => {
       const { http } = app;
-      customer = seen(await http.post('/api/customers', { name: 'Tight', customerGroup: 'retail', territory: 'south', ownerId: 'anna', creditLimit: 10_000, paymentTermsDays: 14 }, finance)).id;
-      product = seen(await http.post('/api/products', { sku: 'TOOL-9', name: 'Tool', unit: 'pcs', listPrice: 1_000, standardCost: 700 }, manager)).id;
+      customer = seen(
+        await http.post(
+          '/api/customers',
+          { name: 'Tight', customerGroup: 'retail', territory: 'south', ownerId: 'anna', creditLimit: 10_000, paymentTermsDays: 14 },
+          finance,
+        ),
+      ).id;
+      product = seen(
+        await http.post('/api/products', { sku: 'TOOL-9', name: 'Tool', unit: 'pcs', listPrice: 1_000, standardCost: 700 }, manager),
+      ).id;
     });
 
     it('serialises concurrent orders racing for the same credit: never more confirmed than the limit allows', async () => {
       const answers = await Promise.all(
-        Array.from({ length: 6 }, () => app.http.post('/api/orders', { customerId: customer, lines: [{ productId: product, quantity: 3 }] }, anna)),
+        Array.from({ length: 6 }, () =>
+          app.http.post('/api/orders', { customerId: customer, lines: [{ productId: product, quantity: 3 }] }, anna),
+        ),
       );
       expect(answers.every((a) => a.status === 201)).toBe(true);
       const confirmed = answers.filter((a) => a.body.status !== 'on_credit_hold');
@@ -224,15 +350,22 @@ describe('Quote to cash over HTTP', () => {
       seen(await http.post(`/api/customers/${customer}/unblock`, { reason: 'paid' }, finance));
     });
 
-    it('holds a salesperson\'s price below the floor for a manager, and counts the attempt against them', async () => {
+    it("holds a salesperson's price below the floor for a manager, and counts the attempt against them", async () => {
       const { http } = app;
-      const cheap = seen(await http.post('/api/orders', { customerId: ids.customer, lines: [{ productId: product, quantity: 1, unitPrice: 900 }] }, anna), [201]);
+      const cheap = seen(
+        await http.post('/api/orders', { customerId: ids.customer, lines: [{ productId: product, quantity: 1, unitPrice: 900 }] }, anna),
+        [201],
+      );
       expect(cheap.status).toBe('awaiting_price_approval');
       const doc = seen(await http.get(`/api/orders/${cheap.id}?minPosition=${cheap.position}`, manager));
       const override = doc.overrides[0];
       expect(override).toMatchObject({ status: 'pending', requestedBy: 'anna', requestedUnitPrice: 900, resolvedUnitPrice: 1_000 });
       // Cannot deliver while the price waits.
-      const early = await http.post(`/api/orders/${cheap.id}/deliveries`, { billOfLading: 'BOL-CHEAP', carrier: 'DHL', lines: [{ lineId: 'L1', quantity: 1 }] }, manager);
+      const early = await http.post(
+        `/api/orders/${cheap.id}/deliveries`,
+        { billOfLading: 'BOL-CHEAP', carrier: 'DHL', lines: [{ lineId: 'L1', quantity: 1 }] },
+        manager,
+      );
       expect(early.body.code).toBe('OrderAwaitingPriceApproval');
       // The salesperson cannot approve their own price.
       expect((await http.post(`/api/price-overrides/${override.overrideId}/approve`, { reason: 'me' }, anna)).status).toBe(403);
@@ -240,7 +373,14 @@ describe('Quote to cash over HTTP', () => {
       const after = seen(await http.get(`/api/orders/${cheap.id}?minPosition=${last}`, manager));
       expect(after.status).toBe('to_deliver_and_bill');
       // Below standard cost (700) even a manager cannot approve.
-      const belowCost = seen(await http.post('/api/orders', { customerId: ids.customer, lines: [{ productId: product, quantity: 1, unitPrice: 500, overrideReason: 'clearance' }] }, anna), [201]);
+      const belowCost = seen(
+        await http.post(
+          '/api/orders',
+          { customerId: ids.customer, lines: [{ productId: product, quantity: 1, unitPrice: 500, overrideReason: 'clearance' }] },
+          anna,
+        ),
+        [201],
+      );
       const belowDoc = seen(await http.get(`/api/orders/${belowCost.id}?minPosition=${belowCost.position}`, manager));
       expect(belowDoc.overrides[0].belowCost).toBe(true);
       const denied = await http.post(`/api/price-overrides/${belowDoc.overrides[0].overrideId}/approve`, { reason: 'ok' }, manager);
@@ -270,8 +410,12 @@ describe('Quote to cash over HTTP', () => {
         expect([path, res.status]).toEqual([path, 400]);
         expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
       }
-      expect((await http.post('/api/orders', { customerId: 'nobody', lines: [{ productId: product, quantity: 1 }] }, anna)).status).toBe(404);
-      expect((await http.post('/api/orders', { customerId: customer, lines: [{ productId: 'nothing', quantity: 1 }] }, anna)).status).toBe(404);
+      expect((await http.post('/api/orders', { customerId: 'nobody', lines: [{ productId: product, quantity: 1 }] }, anna)).status).toBe(
+        404,
+      );
+      expect((await http.post('/api/orders', { customerId: customer, lines: [{ productId: 'nothing', quantity: 1 }] }, anna)).status).toBe(
+        404,
+      );
       expect((await http.post('/api/returns/nope/accept', {}, manager)).status).toBe(404);
       expect((await http.post('/api/price-overrides/nope/approve', { reason: 'x' }, manager)).status).toBe(404);
       expect((await http.post('/api/invoices/nope/refusals', { reason: 'x' }, finance)).status).toBe(404);
@@ -320,7 +464,14 @@ describe('Quote-to-cash OpenAPI document', () => {
       expect([path, doc.paths[path]?.get !== undefined]).toEqual([path, true]);
     }
     const bodyOf = (path: string) => doc.paths[path].post.requestBody?.content?.['application/json']?.schema?.$ref;
-    for (const path of ['/api/orders', '/api/orders/{id}/deliveries', '/api/returns', '/api/customers/{customerId}/payments', '/api/products', '/api/quotes']) {
+    for (const path of [
+      '/api/orders',
+      '/api/orders/{id}/deliveries',
+      '/api/returns',
+      '/api/customers/{customerId}/payments',
+      '/api/products',
+      '/api/quotes',
+    ]) {
       expect([path, typeof bodyOf(path)]).toEqual([path, 'string']);
     }
   });

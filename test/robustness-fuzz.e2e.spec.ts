@@ -25,8 +25,33 @@ type FuzzRequest = {
 const deepNest = (levels: number): string => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
 const deepArray = (levels: number): string => '['.repeat(levels) + ']'.repeat(levels);
 
-const hostileSegments = ['does-not-exist', 'x'.repeat(300), '..%2F..%2Fetc%2Fpasswd', '%00', '%F0%9F%92%A5', 'a%20b', '__proto__', 'constructor', '1e20', '-1'];
-const hostileQueryValues = ['1e20', '-1', '0', '1.5', 'NaN', 'Infinity', '', 'x'.repeat(2000), '%00', '9007199254740993', '0000-01', '2026-02-30', '[object Object]'];
+const hostileSegments = [
+  'does-not-exist',
+  'x'.repeat(300),
+  '..%2F..%2Fetc%2Fpasswd',
+  '%00',
+  '%F0%9F%92%A5',
+  'a%20b',
+  '__proto__',
+  'constructor',
+  '1e20',
+  '-1',
+];
+const hostileQueryValues = [
+  '1e20',
+  '-1',
+  '0',
+  '1.5',
+  'NaN',
+  'Infinity',
+  '',
+  'x'.repeat(2000),
+  '%00',
+  '9007199254740993',
+  '0000-01',
+  '2026-02-30',
+  '[object Object]',
+];
 
 describe('Fuzzing every operation from the OpenAPI document', () => {
   let app: RunningApp;
@@ -79,7 +104,8 @@ describe('Fuzzing every operation from the OpenAPI document', () => {
       accepted.add(correlationId);
       // A client-chosen correlation id (or one the server replaced) is what its events carry.
       const after = await events.headPosition();
-      if (after > before) for (const e of await events.readAll({ afterPosition: before, maxCount: after - before })) accepted.add(e.metadata.correlationId);
+      if (after > before)
+        for (const e of await events.readAll({ afterPosition: before, maxCount: after - before })) accepted.add(e.metadata.correlationId);
       if (request.mustRefuse) failures.push(`${label} → ${status}, expected a refusal: ${request.mustRefuse}`);
       return status;
     }
@@ -123,28 +149,58 @@ describe('Fuzzing every operation from the OpenAPI document', () => {
       await check({ ...base, headers: json, body: deepNest(3000), mustRefuse: 'JSON nested 3,000 levels' });
       await check({ ...base, headers: json, body: deepArray(MAX_BODY_DEPTH + 1), mustRefuse: 'arrays nested too deep' });
       for (const encoding of ['gzip', 'deflate', 'br']) {
-        await check({ ...base, headers: { ...json, 'content-encoding': encoding }, body: valid, mustRefuse: `Content-Encoding ${encoding} on a plain body` });
+        await check({
+          ...base,
+          headers: { ...json, 'content-encoding': encoding },
+          body: valid,
+          mustRefuse: `Content-Encoding ${encoding} on a plain body`,
+        });
       }
       for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x']) {
         await check({ ...base, headers: { 'content-type': type }, body: valid, mustRefuse: `content type ${type}` });
       }
       await check({ ...base, headers: json, body: valid.replace(/^\{/, '{"__proto__":{"admin":true},'), mustRefuse: '__proto__ key' });
-      await check({ ...base, headers: json, body: valid.replace(/^\{/, '{"constructor":{"prototype":{"x":1}},'), mustRefuse: 'constructor key' });
+      await check({
+        ...base,
+        headers: json,
+        body: valid.replace(/^\{/, '{"constructor":{"prototype":{"x":1}},'),
+        mustRefuse: 'constructor key',
+      });
       await check({ ...base, headers: json, body: '{"unterminated": ', mustRefuse: 'invalid JSON' });
       await check({ ...base, headers: json, body: '"text"', mustRefuse: 'a JSON string as body' });
       for (const field of bodyFields(doc, op.body)) {
         const example = exampleBody(op);
         const s = field.schema;
         if (s.type === 'string') {
-          await check({ ...base, headers: json, body: JSON.stringify(setAt(example, field.path, ' \t ')), mustRefuse: `blank ${field.path.join('.')}` });
+          await check({
+            ...base,
+            headers: json,
+            body: JSON.stringify(setAt(example, field.path, ' \t ')),
+            mustRefuse: `blank ${field.path.join('.')}`,
+          });
           if (/period/i.test(field.path[field.path.length - 1])) {
-            await check({ ...base, headers: json, body: JSON.stringify(setAt(example, field.path, '0000-01')), mustRefuse: `period 0000-01 in ${field.path.join('.')}` });
+            await check({
+              ...base,
+              headers: json,
+              body: JSON.stringify(setAt(example, field.path, '0000-01')),
+              mustRefuse: `period 0000-01 in ${field.path.join('.')}`,
+            });
           }
         }
         const items = resolve(doc, s.items);
         if (s.type === 'array' && (items.properties || items.$ref)) {
-          await check({ ...base, headers: json, body: JSON.stringify(setAt(example, field.path, [[]])), mustRefuse: `arrays of arrays in ${field.path.join('.')}` });
-          await check({ ...base, headers: json, body: JSON.stringify(setAt(example, field.path, [[exampleOf(doc, s.items)]])), mustRefuse: `arrays of arrays in ${field.path.join('.')}` });
+          await check({
+            ...base,
+            headers: json,
+            body: JSON.stringify(setAt(example, field.path, [[]])),
+            mustRefuse: `arrays of arrays in ${field.path.join('.')}`,
+          });
+          await check({
+            ...base,
+            headers: json,
+            body: JSON.stringify(setAt(example, field.path, [[exampleOf(doc, s.items)]])),
+            mustRefuse: `arrays of arrays in ${field.path.join('.')}`,
+          });
         }
         if (resolve(doc, s).properties && field.path.length === 1 && (resolve(doc, op.body).required ?? []).includes(field.path[0])) {
           const without = { ...(example as Record<string, unknown>) };
@@ -164,9 +220,23 @@ describe('Fuzzing every operation from the OpenAPI document', () => {
     const jsonValue = fc.jsonValue({ maxDepth: 4 });
     const header = fc.oneof(
       fc.constant({}),
-      fc.record({ 'content-type': fc.constantFrom('application/json', 'text/plain', 'application/json; charset=latin1', 'application/json; charset=utf-7', 'application/vnd.api+json', '') }),
+      fc.record({
+        'content-type': fc.constantFrom(
+          'application/json',
+          'text/plain',
+          'application/json; charset=latin1',
+          'application/json; charset=utf-7',
+          'application/vnd.api+json',
+          '',
+        ),
+      }),
       fc.record({ 'content-encoding': fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-unknown') }),
-      fc.record({ 'idempotency-key': fc.oneof(fc.string({ maxLength: 300 }).filter((s) => /^[\x20-\x7e]*$/.test(s)), fc.uuid()) }),
+      fc.record({
+        'idempotency-key': fc.oneof(
+          fc.string({ maxLength: 300 }).filter((s) => /^[\x20-\x7e]*$/.test(s)),
+          fc.uuid(),
+        ),
+      }),
       fc.record({ 'x-correlation-id': fc.constantFrom('x'.repeat(500), 'bad id with spaces', '<script>', 'ok-id') }),
       fc.record({ 'x-causation-id': fc.constantFrom('x'.repeat(500), 'semi;colon', 'cause-1') }),
     );
@@ -177,11 +247,21 @@ describe('Fuzzing every operation from the OpenAPI document', () => {
         body: op.body
           ? fc.oneof(
               // near-valid: one field of the example replaced by something random
-              fc.tuple(fc.constantFrom(...(bodyFields(doc, op.body).map((f) => f.path) as string[][]).concat([[]])), jsonValue).map(([p, v]) =>
-                JSON.stringify(p.length === 0 ? v : setAt(exampleOf(doc, op.body), p, v)),
-              ),
+              fc
+                .tuple(fc.constantFrom(...(bodyFields(doc, op.body).map((f) => f.path) as string[][]).concat([[]])), jsonValue)
+                .map(([p, v]) => JSON.stringify(p.length === 0 ? v : setAt(exampleOf(doc, op.body), p, v))),
               jsonValue.map((v) => JSON.stringify(v)),
-              fc.constantFrom(deepNest(200), deepArray(40), '{"__proto__":{"a":1}}', '[[[]]]', '{"items":[[1,2]]}', '', 'null', '{', '\u0000'),
+              fc.constantFrom(
+                deepNest(200),
+                deepArray(40),
+                '{"__proto__":{"a":1}}',
+                '[[[]]]',
+                '{"items":[[1,2]]}',
+                '',
+                'null',
+                '{',
+                '\u0000',
+              ),
             )
           : op.method === 'GET'
             ? fc.constant(undefined)
@@ -189,7 +269,16 @@ describe('Fuzzing every operation from the OpenAPI document', () => {
         query: fc.option(
           fc
             .array(
-              fc.tuple(fc.constantFrom(...op.parameters.filter((p) => p.in === 'query').map((p) => p.name), 'offset', 'limit', 'unknown', '__proto__'), fc.oneof(fc.constantFrom(...hostileQueryValues), fc.string({ maxLength: 20 }))),
+              fc.tuple(
+                fc.constantFrom(
+                  ...op.parameters.filter((p) => p.in === 'query').map((p) => p.name),
+                  'offset',
+                  'limit',
+                  'unknown',
+                  '__proto__',
+                ),
+                fc.oneof(fc.constantFrom(...hostileQueryValues), fc.string({ maxLength: 20 })),
+              ),
               { maxLength: 3 },
             )
             .map((pairs) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')),
@@ -203,7 +292,10 @@ describe('Fuzzing every operation from the OpenAPI document', () => {
         fc.constantFrom(...writesOnly).chain((op) => requestFor(op).map((r) => ({ op, r }))),
         fc.boolean(),
         async ({ op, r }, asSalesperson) => {
-          const headers: Record<string, string> = { ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(r.headers as Record<string, string>) };
+          const headers: Record<string, string> = {
+            ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...(r.headers as Record<string, string>),
+          };
           if (asSalesperson) headers.authorization = `Bearer ${salesToken}`;
           await check({ method: op.method, path: fill(op.path, r.segment), query: r.query, headers, body: r.body });
           return true;

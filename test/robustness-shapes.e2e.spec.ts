@@ -5,20 +5,34 @@ import { ADMIN_TOKEN, RunningApp, startInProcessApp } from './support/in-process
 describe('Hostile request shapes', () => {
   let app: RunningApp;
   let head: () => Promise<number>;
-  const acme = { name: 'Acme GmbH', customerGroup: 'wholesale', territory: 'north', ownerId: 'sp-anna', creditLimit: 500_000, paymentTermsDays: 30 };
+  const acme = {
+    name: 'Acme GmbH',
+    customerGroup: 'wholesale',
+    territory: 'north',
+    ownerId: 'sp-anna',
+    creditLimit: 500_000,
+    paymentTermsDays: 30,
+  };
   beforeAll(async () => {
     app = await startInProcessApp();
     head = () => app.app.get<EventStore>(EVENT_STORE).headPosition();
   });
   afterAll(() => app.close());
 
-  const send = (method: string, path: string, body: string | undefined, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    app.http.request(method, path, { token: ADMIN_TOKEN, rawBody: body, headers });
+  const send = (
+    method: string,
+    path: string,
+    body: string | undefined,
+    headers: Record<string, string> = { 'content-type': 'application/json' },
+  ) => app.http.request(method, path, { token: ADMIN_TOKEN, rawBody: body, headers });
 
   it('refuses a compressed or non-JSON body with 415 before reading it', async () => {
     const before = await head();
     for (const encoding of ['gzip', 'deflate', 'br']) {
-      const res = await send('POST', '/api/customers', JSON.stringify(acme), { 'content-type': 'application/json', 'content-encoding': encoding });
+      const res = await send('POST', '/api/customers', JSON.stringify(acme), {
+        'content-type': 'application/json',
+        'content-encoding': encoding,
+      });
       expect([res.status, res.body.code]).toEqual([415, 'UnsupportedContentEncoding']);
     }
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
@@ -36,7 +50,11 @@ describe('Hostile request shapes', () => {
     expect([proto.status, proto.body.errors]).toEqual([400, [{ field: '__proto__', reason: 'is a reserved key and not allowed' }]]);
     const blank = await send('POST', '/api/customers', JSON.stringify({ ...acme, name: ' \t\u00a0' }));
     expect([blank.status, blank.body.errors]).toEqual([400, [{ field: 'name', reason: 'must not be blank' }]]);
-    const nested = await send('POST', '/api/price-lists', JSON.stringify({ name: 'L', scope: { kind: 'group', customerGroup: 'g' }, validFrom: '2026-01-01', items: [[]] }));
+    const nested = await send(
+      'POST',
+      '/api/price-lists',
+      JSON.stringify({ name: 'L', scope: { kind: 'group', customerGroup: 'g' }, validFrom: '2026-01-01', items: [[]] }),
+    );
     expect([nested.status, nested.body.errors]).toEqual([400, [{ field: 'items[0]', reason: 'must be an object' }]]);
     const noScope = await send('POST', '/api/price-lists', JSON.stringify({ name: 'L', validFrom: '2026-01-01', items: [] }));
     expect(noScope.status).toBe(400);

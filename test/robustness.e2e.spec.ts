@@ -32,7 +32,11 @@ describe('Robustness of every write path', () => {
     const writes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
       Object.keys(ops)
         .filter((m) => ['post', 'put', 'patch'].includes(m))
-        .map((method) => ({ path, method: method.toUpperCase(), takesBody: (ops[method] as { requestBody?: unknown }).requestBody !== undefined })),
+        .map((method) => ({
+          path,
+          method: method.toUpperCase(),
+          takesBody: (ops[method] as { requestBody?: unknown }).requestBody !== undefined,
+        })),
     );
     expect(writes.length).toBeGreaterThan(40);
     const head = () => app.app.get<EventStore>(EVENT_STORE).headPosition();

@@ -55,7 +55,12 @@ describe('Sales progress over HTTP', () => {
   // Regions: percent weights, 8.00 % Jan–Aug and 9.00 % Sep–Dec. The company's months are its regions' months.
   const W = (m: number) => (m >= 9 ? 900 : 800);
   type Fig = { revenue: number; quantity: number; grossMargin: number; expenseBudget: number };
-  const fig = (revenue: number, quantity: number, grossMargin: number, expenseBudget: number): Fig => ({ revenue, quantity, grossMargin, expenseBudget });
+  const fig = (revenue: number, quantity: number, grossMargin: number, expenseBudget: number): Fig => ({
+    revenue,
+    quantity,
+    grossMargin,
+    expenseBudget,
+  });
   const MONTHLY: Record<string, Fig> = {
     'sp-anna': fig(50_000_00, 400, 20_000_00, 1_000_00),
     'sp-dan': fig(50_000_00, 400, 20_000_00, 1_000_00),
@@ -66,7 +71,10 @@ describe('Sales progress over HTTP', () => {
     'south-a': fig(30_000_00, 200, 12_000_00, 1_000_00),
   };
   const times = (f: Fig, n: number): Fig => fig(f.revenue * n, f.quantity * n, f.grossMargin * n, f.expenseBudget * n);
-  const ANNUAL_REGION: Record<string, Fig> = { north: fig(1_680_000_00, 13_200, 672_000_00, 36_000_00), south: fig(360_000_00, 2_400, 144_000_00, 12_000_00) };
+  const ANNUAL_REGION: Record<string, Fig> = {
+    north: fig(1_680_000_00, 13_200, 672_000_00, 36_000_00),
+    south: fig(360_000_00, 2_400, 144_000_00, 12_000_00),
+  };
   const COMPANY = fig(2_040_000_00, 15_600, 816_000_00, 48_000_00);
   const pct = (f: Fig, months: number[]): Fig => {
     const w = months.reduce((a, m) => a + W(m), 0); // every annual figure is a multiple of 100/10000: exact
@@ -77,7 +85,14 @@ describe('Sales progress over HTTP', () => {
     level === 'company'
       ? wholeYear
         ? COMPANY
-        : fig(...(Object.values(pct(ANNUAL_REGION.north, months)).map((v, i) => v + Object.values(pct(ANNUAL_REGION.south, months))[i]) as [number, number, number, number]))
+        : fig(
+            ...(Object.values(pct(ANNUAL_REGION.north, months)).map((v, i) => v + Object.values(pct(ANNUAL_REGION.south, months))[i]) as [
+              number,
+              number,
+              number,
+              number,
+            ]),
+          )
       : level === 'region'
         ? wholeYear
           ? ANNUAL_REGION[id]
@@ -103,13 +118,36 @@ describe('Sales progress over HTTP', () => {
     const forecast = (x: number) => (run ? round((x * run.days) / run.elapsed) : x);
     return {
       target,
-      actual: { ordersBooked: a.booked, revenueDelivered: a.delivered, revenueInvoiced: a.invoiced, cashCollected: a.collected, revenue: a.invoiced, quantity: a.quantity, grossMargin: a.margin },
-      achievementBp: { revenue: bp(a.invoiced, target.revenue), quantity: bp(a.quantity, target.quantity), grossMargin: bp(a.margin, target.grossMargin) },
+      actual: {
+        ordersBooked: a.booked,
+        revenueDelivered: a.delivered,
+        revenueInvoiced: a.invoiced,
+        cashCollected: a.collected,
+        revenue: a.invoiced,
+        quantity: a.quantity,
+        grossMargin: a.margin,
+      },
+      achievementBp: {
+        revenue: bp(a.invoiced, target.revenue),
+        quantity: bp(a.quantity, target.quantity),
+        grossMargin: bp(a.margin, target.grossMargin),
+      },
       forecast: { revenue: forecast(a.invoiced), quantity: forecast(a.quantity), grossMargin: forecast(a.margin) },
-      expenses: { budget: target.expenseBudget, actual: expenses, remaining: target.expenseBudget - expenses, usedBp: bp(expenses, target.expenseBudget) },
+      expenses: {
+        budget: target.expenseBudget,
+        actual: expenses,
+        remaining: target.expenseBudget - expenses,
+        usedBp: bp(expenses, target.expenseBudget),
+      },
     };
   };
-  const pick = (row: Record<string, unknown>) => ({ target: row.target, actual: row.actual, achievementBp: row.achievementBp, forecast: row.forecast, expenses: row.expenses });
+  const pick = (row: Record<string, unknown>) => ({
+    target: row.target,
+    actual: row.actual,
+    achievementBp: row.achievementBp,
+    forecast: row.forecast,
+    expenses: row.expenses,
+  });
 
   const ok = async (res: Promise<{ status: number; body: any }>) => {
     const r = await res;
@@ -136,7 +174,15 @@ describe('Sales progress over HTTP', () => {
 
   const placeOrder = async (body: Record<string, unknown>) => track(await ok(http().post('/api/orders', body, manager))).id as string;
   const deliver = async (orderId: string, deliveryDate: string, lines: { lineId: string; quantity: number }[]) =>
-    track(await ok(http().post(`/api/orders/${orderId}/deliveries`, { billOfLading: `BOL-${orderId.slice(0, 8)}-${deliveryDate}`, carrier: 'DHL', deliveryDate, lines }, manager)));
+    track(
+      await ok(
+        http().post(
+          `/api/orders/${orderId}/deliveries`,
+          { billOfLading: `BOL-${orderId.slice(0, 8)}-${deliveryDate}`, carrier: 'DHL', deliveryDate, lines },
+          manager,
+        ),
+      ),
+    );
   const invoice = async (orderId: string, customer: string, invoiceDate: string) => {
     const body = track(await ok(http().post(`/api/orders/${orderId}/invoices`, { invoiceDate }, finance)));
     await waitForAccount(ids[customer], 'InvoicePosted', body.invoiceId);
@@ -157,9 +203,15 @@ describe('Sales progress over HTTP', () => {
     const from = M(1, 1);
     await ok(http().post('/api/regions', { regionId: 'north', name: 'North', managerId: 'm-nora', establishedOn: from }, manager));
     await ok(http().post('/api/regions', { regionId: 'south', name: 'South', managerId: 'm-olaf', establishedOn: from }, manager));
-    await ok(http().post('/api/teams', { teamId: 'north-a', regionId: 'north', name: 'North A', managerId: 'm-nora', formedOn: from }, manager));
-    await ok(http().post('/api/teams', { teamId: 'north-b', regionId: 'north', name: 'North B', managerId: 'm-nora', formedOn: from }, manager));
-    await ok(http().post('/api/teams', { teamId: 'south-a', regionId: 'south', name: 'South A', managerId: 'm-olaf', formedOn: from }, manager));
+    await ok(
+      http().post('/api/teams', { teamId: 'north-a', regionId: 'north', name: 'North A', managerId: 'm-nora', formedOn: from }, manager),
+    );
+    await ok(
+      http().post('/api/teams', { teamId: 'north-b', regionId: 'north', name: 'North B', managerId: 'm-nora', formedOn: from }, manager),
+    );
+    await ok(
+      http().post('/api/teams', { teamId: 'south-a', regionId: 'south', name: 'South A', managerId: 'm-olaf', formedOn: from }, manager),
+    );
     for (const [employeeId, name, teamId] of [
       ['sp-anna', 'Anna Berg', 'north-a'],
       ['sp-dan', 'Dan Holm', 'north-a'],
@@ -173,10 +225,26 @@ describe('Sales progress over HTTP', () => {
     // ── targets for year Y: set, allocated top-down, finalized ──
     await ok(http().post(`/api/targets/${Y}/company`, COMPANY, finance));
     const percent = { kind: 'percent', bp: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map(W) };
-    const explicit = (f: Fig) => ({ kind: 'explicit', months: Array.from({ length: 12 }, () => ({ revenue: f.revenue, quantity: f.quantity, grossMargin: f.grossMargin })) });
-    for (const region of ['north', 'south']) await ok(http().post(`/api/targets/${Y}/assignments`, { nodeKind: 'region', nodeId: region, ...ANNUAL_REGION[region], monthly: percent }, manager));
+    const explicit = (f: Fig) => ({
+      kind: 'explicit',
+      months: Array.from({ length: 12 }, () => ({ revenue: f.revenue, quantity: f.quantity, grossMargin: f.grossMargin })),
+    });
+    for (const region of ['north', 'south'])
+      await ok(
+        http().post(
+          `/api/targets/${Y}/assignments`,
+          { nodeKind: 'region', nodeId: region, ...ANNUAL_REGION[region], monthly: percent },
+          manager,
+        ),
+      );
     for (const team of ['north-a', 'north-b', 'south-a'])
-      await ok(http().post(`/api/targets/${Y}/assignments`, { nodeKind: 'team', nodeId: team, ...times(MONTHLY[team], 12), monthly: explicit(MONTHLY[team]) }, manager));
+      await ok(
+        http().post(
+          `/api/targets/${Y}/assignments`,
+          { nodeKind: 'team', nodeId: team, ...times(MONTHLY[team], 12), monthly: explicit(MONTHLY[team]) },
+          manager,
+        ),
+      );
     // Ben's target stays under North B (where he started): the plan is not revised here.
     for (const [person, team] of [
       ['sp-anna', 'north-a'],
@@ -184,20 +252,72 @@ describe('Sales progress over HTTP', () => {
       ['sp-ben', 'north-b'],
       ['sp-cleo', 'south-a'],
     ])
-      await ok(http().post(`/api/targets/${Y}/assignments`, { nodeKind: 'salesperson', nodeId: person, parentId: team, ...times(MONTHLY[person], 12), monthly: explicit(MONTHLY[person]) }, manager));
+      await ok(
+        http().post(
+          `/api/targets/${Y}/assignments`,
+          { nodeKind: 'salesperson', nodeId: person, parentId: team, ...times(MONTHLY[person], 12), monthly: explicit(MONTHLY[person]) },
+          manager,
+        ),
+      );
     track(await ok(http().post(`/api/targets/${Y}/finalize`, {}, manager)));
 
     // ── customers and products ──
-    ids.C1 = (await ok(http().post('/api/customers', { name: 'Acme', customerGroup: 'wholesale', territory: 'oslo', ownerId: 'sp-anna', creditLimit: 10_000_000_00, paymentTermsDays: 30 }, finance))).id;
-    ids.C2 = (await ok(http().post('/api/customers', { name: 'Birch', customerGroup: 'wholesale', territory: 'bergen', ownerId: 'sp-ben', creditLimit: 10_000_000_00, paymentTermsDays: 30 }, finance))).id;
-    ids.P1 = (await ok(http().post('/api/products', { sku: 'P-100', name: 'Widget', unit: 'pcs', listPrice: 100_00, standardCost: 60_00 }, manager))).id;
-    ids.P2 = (await ok(http().post('/api/products', { sku: 'P-250', name: 'Gadget', unit: 'pcs', listPrice: 250_00, standardCost: 100_00 }, manager))).id;
+    ids.C1 = (
+      await ok(
+        http().post(
+          '/api/customers',
+          {
+            name: 'Acme',
+            customerGroup: 'wholesale',
+            territory: 'oslo',
+            ownerId: 'sp-anna',
+            creditLimit: 10_000_000_00,
+            paymentTermsDays: 30,
+          },
+          finance,
+        ),
+      )
+    ).id;
+    ids.C2 = (
+      await ok(
+        http().post(
+          '/api/customers',
+          {
+            name: 'Birch',
+            customerGroup: 'wholesale',
+            territory: 'bergen',
+            ownerId: 'sp-ben',
+            creditLimit: 10_000_000_00,
+            paymentTermsDays: 30,
+          },
+          finance,
+        ),
+      )
+    ).id;
+    ids.P1 = (
+      await ok(http().post('/api/products', { sku: 'P-100', name: 'Widget', unit: 'pcs', listPrice: 100_00, standardCost: 60_00 }, manager))
+    ).id;
+    ids.P2 = (
+      await ok(
+        http().post('/api/products', { sku: 'P-250', name: 'Gadget', unit: 'pcs', listPrice: 250_00, standardCost: 100_00 }, manager),
+      )
+    ).id;
 
     // ── M1 ──
-    ids.O1 = await placeOrder({ customerId: ids.C1, salespersonId: 'sp-anna', orderDate: M(1, 5), lines: [{ productId: ids.P1, quantity: 100 }] });
+    ids.O1 = await placeOrder({
+      customerId: ids.C1,
+      salespersonId: 'sp-anna',
+      orderDate: M(1, 5),
+      lines: [{ productId: ids.P1, quantity: 100 }],
+    });
     await deliver(ids.O1, M(1, 10), [{ lineId: 'L1', quantity: 100 }]);
     await invoice(ids.O1, 'C1', M(1, 12));
-    ids.O2 = await placeOrder({ customerId: ids.C2, salespersonId: 'sp-ben', orderDate: M(1, 8), lines: [{ productId: ids.P2, quantity: 40 }] });
+    ids.O2 = await placeOrder({
+      customerId: ids.C2,
+      salespersonId: 'sp-ben',
+      orderDate: M(1, 8),
+      lines: [{ productId: ids.P2, quantity: 40 }],
+    });
     await deliver(ids.O2, M(1, 15), [{ lineId: 'L1', quantity: 30 }]);
     await invoice(ids.O2, 'C2', M(1, 20));
     // ── M2 ──
@@ -223,18 +343,39 @@ describe('Sales progress over HTTP', () => {
     ]);
     await invoice(ids.O3, 'C1', M(2, 14));
     // ── M3 (Ben in South A) ──
-    ids.O4 = await placeOrder({ customerId: ids.C2, salespersonId: 'sp-ben', orderDate: M(3, 5), lines: [{ productId: ids.P1, quantity: 80 }] });
+    ids.O4 = await placeOrder({
+      customerId: ids.C2,
+      salespersonId: 'sp-ben',
+      orderDate: M(3, 5),
+      lines: [{ productId: ids.P1, quantity: 80 }],
+    });
     await deliver(ids.O4, M(3, 6), [{ lineId: 'L1', quantity: 80 }]);
     await invoice(ids.O4, 'C2', M(3, 7));
-    ids.O5 = await placeOrder({ customerId: ids.C1, salespersonId: 'sp-cleo', orderDate: M(3, 10), lines: [{ productId: ids.P2, quantity: 20 }] });
+    ids.O5 = await placeOrder({
+      customerId: ids.C1,
+      salespersonId: 'sp-cleo',
+      orderDate: M(3, 10),
+      lines: [{ productId: ids.P2, quantity: 20 }],
+    });
     await deliver(ids.O5, M(3, 11), [{ lineId: 'L1', quantity: 20 }]);
     await invoice(ids.O5, 'C1', M(3, 12));
-    ids.O6 = await placeOrder({ customerId: ids.C2, salespersonId: 'sp-dan', orderDate: M(3, 15), lines: [{ productId: ids.P1, quantity: 30 }] });
+    ids.O6 = await placeOrder({
+      customerId: ids.C2,
+      salespersonId: 'sp-dan',
+      orderDate: M(3, 15),
+      lines: [{ productId: ids.P1, quantity: 30 }],
+    });
     await deliver(ids.O6, M(3, 16), [{ lineId: 'L1', quantity: 30 }]);
     // C2 pays 5 000.00: O2's first invoice (oldest due) — cash credited to Ben, and to North B where he made that sale.
     track(await ok(http().post(`/api/customers/${ids.C2}/payments`, { amount: 5_000_00, receivedOn: M(3, 25) }, finance)));
     // ── M4 ──
-    const ret = await ok(http().post('/api/returns', { orderId: ids.O5, reason: 'damaged', requestedOn: M(4, 2), lines: [{ lineId: 'L1', quantity: 4 }] }, manager));
+    const ret = await ok(
+      http().post(
+        '/api/returns',
+        { orderId: ids.O5, reason: 'damaged', requestedOn: M(4, 2), lines: [{ lineId: 'L1', quantity: 4 }] },
+        manager,
+      ),
+    );
     await ok(http().post(`/api/returns/${ret.id}/accept`, {}, manager));
     track(await ok(http().post(`/api/returns/${ret.id}/receive`, { receivedOn: M(4, 3) }, manager)));
     await waitForAccount(ids.C1, 'CreditNotePosted', ids.O5, 'orderId');
@@ -243,15 +384,63 @@ describe('Sales progress over HTTP', () => {
 
     // ── sales expenses ──
     await ok(http().post('/api/sales-expenses', { employeeId: 'sp-ben', amount: 200_00, category: 'travel', spentOn: M(1, 20) }, manager)); // north (Ben in North B)
-    await ok(http().post('/api/sales-expenses', { employeeId: 'sp-anna', amount: 500_00, category: 'entertainment', spentOn: M(2, 3) }, anna));
+    await ok(
+      http().post('/api/sales-expenses', { employeeId: 'sp-anna', amount: 500_00, category: 'entertainment', spentOn: M(2, 3) }, anna),
+    );
     await ok(http().post('/api/sales-expenses', { regionId: 'south', amount: 300_00, category: 'advertising', spentOn: M(3, 4) }, finance)); // the region's own
-    track(await ok(http().post('/api/sales-expenses', { employeeId: 'sp-ben', amount: 400_00, category: 'travel', spentOn: M(3, 20) }, manager))); // south
+    track(
+      await ok(
+        http().post('/api/sales-expenses', { employeeId: 'sp-ben', amount: 400_00, category: 'travel', spentOn: M(3, 20) }, manager),
+      ),
+    ); // south
 
     // ── quotes: Q1 open until the end of M4; Q2 accepted in M2; Q3 lapses mid-M2 unanswered ──
-    ids.Q1 = (await ok(http().post('/api/quotes', { customerId: ids.C1, salespersonId: 'sp-anna', quoteDate: M(1, 2), validUntil: lastDay(Y, monthOf(4)), lines: [{ productId: ids.P1, quantity: 10 }] }, manager))).id;
-    ids.Q2 = (await ok(http().post('/api/quotes', { customerId: ids.C1, salespersonId: 'sp-anna', quoteDate: M(1, 3), validUntil: lastDay(Y, monthOf(2)), lines: [{ productId: ids.P2, quantity: 4 }] }, manager))).id;
+    ids.Q1 = (
+      await ok(
+        http().post(
+          '/api/quotes',
+          {
+            customerId: ids.C1,
+            salespersonId: 'sp-anna',
+            quoteDate: M(1, 2),
+            validUntil: lastDay(Y, monthOf(4)),
+            lines: [{ productId: ids.P1, quantity: 10 }],
+          },
+          manager,
+        ),
+      )
+    ).id;
+    ids.Q2 = (
+      await ok(
+        http().post(
+          '/api/quotes',
+          {
+            customerId: ids.C1,
+            salespersonId: 'sp-anna',
+            quoteDate: M(1, 3),
+            validUntil: lastDay(Y, monthOf(2)),
+            lines: [{ productId: ids.P2, quantity: 4 }],
+          },
+          manager,
+        ),
+      )
+    ).id;
     track(await ok(http().post(`/api/quotes/${ids.Q2}/accept`, { acceptedOn: M(2, 6) }, manager)));
-    track(await ok(http().post('/api/quotes', { customerId: ids.C2, salespersonId: 'sp-dan', quoteDate: M(2, 1), validUntil: M(2, 15), lines: [{ productId: ids.P1, quantity: 5 }] }, manager)));
+    track(
+      await ok(
+        http().post(
+          '/api/quotes',
+          {
+            customerId: ids.C2,
+            salespersonId: 'sp-dan',
+            quoteDate: M(2, 1),
+            validUntil: M(2, 15),
+            lines: [{ productId: ids.P1, quantity: 5 }],
+          },
+          manager,
+        ),
+      ),
+    );
   }, 120_000);
   afterAll(() => running.close());
 
@@ -266,10 +455,14 @@ describe('Sales progress over HTTP', () => {
     const m = MONTHS.m1;
     const sp = rowsOf(await report(P(1), 'salesperson'));
     // Anna: O1 booked, delivered, invoiced 10 000.00; 100 units; margin 4 000.00. Target 50 000.00 → 20.00 %.
-    expect(pick(sp['sp-anna'])).toEqual(expected(targetOf('salesperson', 'sp-anna', m), A(10_000_00, 10_000_00, 10_000_00, 0, 100, 4_000_00), 0));
+    expect(pick(sp['sp-anna'])).toEqual(
+      expected(targetOf('salesperson', 'sp-anna', m), A(10_000_00, 10_000_00, 10_000_00, 0, 100, 4_000_00), 0),
+    );
     expect(sp['sp-anna'].achievementBp).toEqual({ revenue: 2000, quantity: 2500, grossMargin: 2000 });
     // Ben: O2 booked 10 000.00, 30 of 40 delivered and invoiced (7 500.00, margin 4 500.00); expense 200.00 of 1 000.00.
-    expect(pick(sp['sp-ben'])).toEqual(expected(targetOf('salesperson', 'sp-ben', m), A(10_000_00, 7_500_00, 7_500_00, 0, 30, 4_500_00), 200_00));
+    expect(pick(sp['sp-ben'])).toEqual(
+      expected(targetOf('salesperson', 'sp-ben', m), A(10_000_00, 7_500_00, 7_500_00, 0, 30, 4_500_00), 200_00),
+    );
     expect(sp['sp-ben'].expenses).toEqual({ budget: 1_000_00, actual: 200_00, remaining: 800_00, usedBp: 2000 });
     expect(pick(sp['sp-dan'])).toEqual(expected(targetOf('salesperson', 'sp-dan', m), ZERO, 0));
     expect(pick(sp['sp-cleo'])).toEqual(expected(targetOf('salesperson', 'sp-cleo', m), ZERO, 0));
@@ -278,25 +471,42 @@ describe('Sales progress over HTTP', () => {
     expect(Object.keys(sp).sort()).toEqual(['sp-anna', 'sp-ben', 'sp-cleo', 'sp-dan']);
 
     const teams = rowsOf(await report(P(1), 'team'));
-    expect(pick(teams['north-a'])).toEqual(expected(targetOf('team', 'north-a', m), A(10_000_00, 10_000_00, 10_000_00, 0, 100, 4_000_00), 0));
-    expect(pick(teams['north-b'])).toEqual(expected(targetOf('team', 'north-b', m), A(10_000_00, 7_500_00, 7_500_00, 0, 30, 4_500_00), 200_00));
+    expect(pick(teams['north-a'])).toEqual(
+      expected(targetOf('team', 'north-a', m), A(10_000_00, 10_000_00, 10_000_00, 0, 100, 4_000_00), 0),
+    );
+    expect(pick(teams['north-b'])).toEqual(
+      expected(targetOf('team', 'north-b', m), A(10_000_00, 7_500_00, 7_500_00, 0, 30, 4_500_00), 200_00),
+    );
     expect(pick(teams['south-a'])).toEqual(expected(targetOf('team', 'south-a', m), ZERO, 0));
 
     const regions = rowsOf(await report(P(1), 'region'));
     // North = Anna + Ben: 20 000.00 booked, 17 500.00 delivered and invoiced, 130 units, margin 8 500.00.
-    expect(pick(regions.north)).toEqual(expected(targetOf('region', 'north', m), A(20_000_00, 17_500_00, 17_500_00, 0, 130, 8_500_00), 200_00));
+    expect(pick(regions.north)).toEqual(
+      expected(targetOf('region', 'north', m), A(20_000_00, 17_500_00, 17_500_00, 0, 130, 8_500_00), 200_00),
+    );
     expect(pick(regions.south)).toEqual(expected(targetOf('region', 'south', m), ZERO, 0));
 
     const company = await report(P(1), 'company');
-    expect(company).toMatchObject({ period: P(1), level: 'company', revenueBasis: 'invoiced', periodDays: daysIn(1), elapsedDays: daysIn(1), unattributed: [] });
-    expect(pick(company.rows[0])).toEqual(expected(targetOf('company', 'company', m), A(20_000_00, 17_500_00, 17_500_00, 0, 130, 8_500_00), 200_00));
+    expect(company).toMatchObject({
+      period: P(1),
+      level: 'company',
+      revenueBasis: 'invoiced',
+      periodDays: daysIn(1),
+      elapsedDays: daysIn(1),
+      unattributed: [],
+    });
+    expect(pick(company.rows[0])).toEqual(
+      expected(targetOf('company', 'company', m), A(20_000_00, 17_500_00, 17_500_00, 0, 130, 8_500_00), 200_00),
+    );
   });
 
   it('M2: split credit 60/40, Ben’s second delivery in North B, cash collected for O1', async () => {
     const m = MONTHS.m2;
     const sp = rowsOf(await report(P(2), 'salesperson'));
     // O3 7 500.00 (60 units, margin 3 500.00) split 60/40: Anna 4 500.00 / 36 / 2 100.00, Dan 3 000.00 / 24 / 1 400.00. Anna also collects O1's 10 000.00.
-    expect(pick(sp['sp-anna'])).toEqual(expected(targetOf('salesperson', 'sp-anna', m), A(4_500_00, 4_500_00, 4_500_00, 10_000_00, 36, 2_100_00), 500_00));
+    expect(pick(sp['sp-anna'])).toEqual(
+      expected(targetOf('salesperson', 'sp-anna', m), A(4_500_00, 4_500_00, 4_500_00, 10_000_00, 36, 2_100_00), 500_00),
+    );
     expect(pick(sp['sp-dan'])).toEqual(expected(targetOf('salesperson', 'sp-dan', m), A(3_000_00, 3_000_00, 3_000_00, 0, 24, 1_400_00), 0));
     // Ben: 10 more of O2 delivered and invoiced (2 500.00, margin 1 500.00), nothing booked.
     expect(pick(sp['sp-ben'])).toEqual(expected(targetOf('salesperson', 'sp-ben', m), A(0, 2_500_00, 2_500_00, 0, 10, 1_500_00), 0));
@@ -305,33 +515,49 @@ describe('Sales progress over HTTP', () => {
     expect(sp['sp-dan'].quotes).toEqual({ pipelineCount: 0, pipelineValue: 0, won: 0, lost: 0, winRateBp: null });
 
     const teams = rowsOf(await report(P(2), 'team'));
-    expect(pick(teams['north-a'])).toEqual(expected(targetOf('team', 'north-a', m), A(7_500_00, 7_500_00, 7_500_00, 10_000_00, 60, 3_500_00), 500_00));
+    expect(pick(teams['north-a'])).toEqual(
+      expected(targetOf('team', 'north-a', m), A(7_500_00, 7_500_00, 7_500_00, 10_000_00, 60, 3_500_00), 500_00),
+    );
     expect(pick(teams['north-b'])).toEqual(expected(targetOf('team', 'north-b', m), A(0, 2_500_00, 2_500_00, 0, 10, 1_500_00), 0));
     const regions = rowsOf(await report(P(2), 'region'));
-    expect(pick(regions.north)).toEqual(expected(targetOf('region', 'north', m), A(7_500_00, 10_000_00, 10_000_00, 10_000_00, 70, 5_000_00), 500_00));
+    expect(pick(regions.north)).toEqual(
+      expected(targetOf('region', 'north', m), A(7_500_00, 10_000_00, 10_000_00, 10_000_00, 70, 5_000_00), 500_00),
+    );
     const company = await report(P(2), 'company');
-    expect(pick(company.rows[0])).toEqual(expected(targetOf('company', 'company', m), A(7_500_00, 10_000_00, 10_000_00, 10_000_00, 70, 5_000_00), 500_00));
+    expect(pick(company.rows[0])).toEqual(
+      expected(targetOf('company', 'company', m), A(7_500_00, 10_000_00, 10_000_00, 10_000_00, 70, 5_000_00), 500_00),
+    );
   });
 
   it('M3: Ben’s new sales go to South A; the cash for the order he sold in North B stays with North B (the organization on the day of the sale)', async () => {
     const m = MONTHS.m3;
     const sp = rowsOf(await report(P(3), 'salesperson'));
-    expect(pick(sp['sp-ben'])).toEqual(expected(targetOf('salesperson', 'sp-ben', m), A(8_000_00, 8_000_00, 8_000_00, 5_000_00, 80, 3_200_00), 400_00));
-    expect(pick(sp['sp-cleo'])).toEqual(expected(targetOf('salesperson', 'sp-cleo', m), A(5_000_00, 5_000_00, 5_000_00, 0, 20, 3_000_00), 0));
+    expect(pick(sp['sp-ben'])).toEqual(
+      expected(targetOf('salesperson', 'sp-ben', m), A(8_000_00, 8_000_00, 8_000_00, 5_000_00, 80, 3_200_00), 400_00),
+    );
+    expect(pick(sp['sp-cleo'])).toEqual(
+      expected(targetOf('salesperson', 'sp-cleo', m), A(5_000_00, 5_000_00, 5_000_00, 0, 20, 3_000_00), 0),
+    );
     // Dan: O6 booked and delivered, not invoiced — no revenue on the invoiced basis.
     expect(pick(sp['sp-dan'])).toEqual(expected(targetOf('salesperson', 'sp-dan', m), A(3_000_00, 3_000_00, 0, 0, 0, 0), 0));
 
     const teams = rowsOf(await report(P(3), 'team'));
     expect(pick(teams['north-a'])).toEqual(expected(targetOf('team', 'north-a', m), A(3_000_00, 3_000_00, 0, 0, 0, 0), 0));
     expect(pick(teams['north-b'])).toEqual(expected(targetOf('team', 'north-b', m), A(0, 0, 0, 5_000_00, 0, 0), 0));
-    expect(pick(teams['south-a'])).toEqual(expected(targetOf('team', 'south-a', m), A(13_000_00, 13_000_00, 13_000_00, 0, 100, 6_200_00), 400_00));
+    expect(pick(teams['south-a'])).toEqual(
+      expected(targetOf('team', 'south-a', m), A(13_000_00, 13_000_00, 13_000_00, 0, 100, 6_200_00), 400_00),
+    );
 
     const regions = rowsOf(await report(P(3), 'region'));
     expect(pick(regions.north)).toEqual(expected(targetOf('region', 'north', m), A(3_000_00, 3_000_00, 0, 5_000_00, 0, 0), 0));
     // South: Ben + Cleo, and both expenses: the region's own 300.00 and Ben's 400.00.
-    expect(pick(regions.south)).toEqual(expected(targetOf('region', 'south', m), A(13_000_00, 13_000_00, 13_000_00, 0, 100, 6_200_00), 700_00));
+    expect(pick(regions.south)).toEqual(
+      expected(targetOf('region', 'south', m), A(13_000_00, 13_000_00, 13_000_00, 0, 100, 6_200_00), 700_00),
+    );
     const company = await report(P(3), 'company');
-    expect(pick(company.rows[0])).toEqual(expected(targetOf('company', 'company', m), A(16_000_00, 16_000_00, 13_000_00, 5_000_00, 100, 6_200_00), 700_00));
+    expect(pick(company.rows[0])).toEqual(
+      expected(targetOf('company', 'company', m), A(16_000_00, 16_000_00, 13_000_00, 5_000_00, 100, 6_200_00), 700_00),
+    );
   });
 
   it('M4: the return and its credit note reduce Cleo’s achievement; the split payment follows the order’s credit', async () => {
@@ -348,7 +574,9 @@ describe('Sales progress over HTTP', () => {
 
     // As of the 10th of M4: the run-rate forecast extrapolates 10 elapsed days to the month.
     const early = rowsOf(await report(P(4), 'salesperson', `&asOf=${M(4, 10)}`));
-    expect(pick(early['sp-cleo'])).toEqual(expected(targetOf('salesperson', 'sp-cleo', m), A(0, -1_000_00, -1_000_00, 0, -4, -600_00), 0, { days: daysIn(4), elapsed: 10 }));
+    expect(pick(early['sp-cleo'])).toEqual(
+      expected(targetOf('salesperson', 'sp-cleo', m), A(0, -1_000_00, -1_000_00, 0, -4, -600_00), 0, { days: daysIn(4), elapsed: 10 }),
+    );
     // As of the 4th: Anna's payment (the 5th) does not count yet.
     const before = rowsOf(await report(P(4), 'salesperson', `&asOf=${M(4, 4)}`));
     expect(before['sp-anna'].actual.cashCollected).toBe(0);
@@ -357,20 +585,38 @@ describe('Sales progress over HTTP', () => {
   it(`the quarter M1..M3 at every level`, async () => {
     const m = MONTHS.q;
     const sp = rowsOf(await report(Q, 'salesperson'));
-    expect(pick(sp['sp-anna'])).toEqual(expected(targetOf('salesperson', 'sp-anna', m), A(14_500_00, 14_500_00, 14_500_00, 10_000_00, 136, 6_100_00), 500_00));
-    expect(pick(sp['sp-ben'])).toEqual(expected(targetOf('salesperson', 'sp-ben', m), A(18_000_00, 18_000_00, 18_000_00, 5_000_00, 120, 9_200_00), 600_00));
-    expect(pick(sp['sp-cleo'])).toEqual(expected(targetOf('salesperson', 'sp-cleo', m), A(5_000_00, 5_000_00, 5_000_00, 0, 20, 3_000_00), 0));
+    expect(pick(sp['sp-anna'])).toEqual(
+      expected(targetOf('salesperson', 'sp-anna', m), A(14_500_00, 14_500_00, 14_500_00, 10_000_00, 136, 6_100_00), 500_00),
+    );
+    expect(pick(sp['sp-ben'])).toEqual(
+      expected(targetOf('salesperson', 'sp-ben', m), A(18_000_00, 18_000_00, 18_000_00, 5_000_00, 120, 9_200_00), 600_00),
+    );
+    expect(pick(sp['sp-cleo'])).toEqual(
+      expected(targetOf('salesperson', 'sp-cleo', m), A(5_000_00, 5_000_00, 5_000_00, 0, 20, 3_000_00), 0),
+    );
     expect(pick(sp['sp-dan'])).toEqual(expected(targetOf('salesperson', 'sp-dan', m), A(6_000_00, 6_000_00, 3_000_00, 0, 24, 1_400_00), 0));
     const teams = rowsOf(await report(Q, 'team'));
-    expect(pick(teams['north-a'])).toEqual(expected(targetOf('team', 'north-a', m), A(20_500_00, 20_500_00, 17_500_00, 10_000_00, 160, 7_500_00), 500_00));
+    expect(pick(teams['north-a'])).toEqual(
+      expected(targetOf('team', 'north-a', m), A(20_500_00, 20_500_00, 17_500_00, 10_000_00, 160, 7_500_00), 500_00),
+    );
     // North B keeps Ben's M1–M2 sale and the cash it brought in M3 (his expense of M1 too); South A has his M3 sale.
-    expect(pick(teams['north-b'])).toEqual(expected(targetOf('team', 'north-b', m), A(10_000_00, 10_000_00, 10_000_00, 5_000_00, 40, 6_000_00), 200_00));
-    expect(pick(teams['south-a'])).toEqual(expected(targetOf('team', 'south-a', m), A(13_000_00, 13_000_00, 13_000_00, 0, 100, 6_200_00), 400_00));
+    expect(pick(teams['north-b'])).toEqual(
+      expected(targetOf('team', 'north-b', m), A(10_000_00, 10_000_00, 10_000_00, 5_000_00, 40, 6_000_00), 200_00),
+    );
+    expect(pick(teams['south-a'])).toEqual(
+      expected(targetOf('team', 'south-a', m), A(13_000_00, 13_000_00, 13_000_00, 0, 100, 6_200_00), 400_00),
+    );
     const regions = rowsOf(await report(Q, 'region'));
-    expect(pick(regions.north)).toEqual(expected(targetOf('region', 'north', m), A(30_500_00, 30_500_00, 27_500_00, 15_000_00, 200, 13_500_00), 700_00));
-    expect(pick(regions.south)).toEqual(expected(targetOf('region', 'south', m), A(13_000_00, 13_000_00, 13_000_00, 0, 100, 6_200_00), 700_00));
+    expect(pick(regions.north)).toEqual(
+      expected(targetOf('region', 'north', m), A(30_500_00, 30_500_00, 27_500_00, 15_000_00, 200, 13_500_00), 700_00),
+    );
+    expect(pick(regions.south)).toEqual(
+      expected(targetOf('region', 'south', m), A(13_000_00, 13_000_00, 13_000_00, 0, 100, 6_200_00), 700_00),
+    );
     const company = await report(Q, 'company');
-    expect(pick(company.rows[0])).toEqual(expected(targetOf('company', 'company', m), A(43_500_00, 43_500_00, 40_500_00, 15_000_00, 300, 19_700_00), 1_400_00));
+    expect(pick(company.rows[0])).toEqual(
+      expected(targetOf('company', 'company', m), A(43_500_00, 43_500_00, 40_500_00, 15_000_00, 300, 19_700_00), 1_400_00),
+    );
     expect(company.rows[0].quotes).toEqual({ pipelineCount: 1, pipelineValue: 1_000_00, won: 1, lost: 0, winRateBp: 10_000 });
   });
 
@@ -381,9 +627,13 @@ describe('Sales progress over HTTP', () => {
     const body = await report(String(Y), 'company', `&asOf=${asOf}`);
     expect(body).toMatchObject({ periodDays: days, elapsedDays: elapsed });
     // Quarter + M4: delivered and invoiced −1 000.00, −4 units, margin −600.00, cash +7 500.00.
-    expect(pick(body.rows[0])).toEqual(expected(COMPANY, A(43_500_00, 42_500_00, 39_500_00, 22_500_00, 296, 19_100_00), 1_400_00, { days, elapsed }));
+    expect(pick(body.rows[0])).toEqual(
+      expected(COMPANY, A(43_500_00, 42_500_00, 39_500_00, 22_500_00, 296, 19_100_00), 1_400_00, { days, elapsed }),
+    );
     const teams = rowsOf(await report(String(Y), 'team', `&asOf=${asOf}`));
-    expect(pick(teams['south-a'])).toEqual(expected(times(MONTHLY['south-a'], 12), A(13_000_00, 12_000_00, 12_000_00, 0, 96, 5_600_00), 400_00, { days, elapsed }));
+    expect(pick(teams['south-a'])).toEqual(
+      expected(times(MONTHLY['south-a'], 12), A(13_000_00, 12_000_00, 12_000_00, 0, 96, 5_600_00), 400_00, { days, elapsed }),
+    );
   });
 
   it('drills down from the company to a team and to a salesperson’s documents', async () => {
@@ -409,7 +659,15 @@ describe('Sales progress over HTTP', () => {
     const own = await http().get(`/api/reports/sales-progress/salesperson/sp-dan?period=${P(2)}`, dan);
     expect(own.status).toBe(200);
     expect(own.body.row.actual).toMatchObject({ ordersBooked: 3_000_00, revenueInvoiced: 3_000_00 });
-    expect(own.body.documents.map((d: { kind: string; amount: number; quantity: number; grossMargin: number; employeeId: string }) => [d.kind, d.employeeId, d.amount, d.quantity, d.grossMargin])).toEqual([
+    expect(
+      own.body.documents.map((d: { kind: string; amount: number; quantity: number; grossMargin: number; employeeId: string }) => [
+        d.kind,
+        d.employeeId,
+        d.amount,
+        d.quantity,
+        d.grossMargin,
+      ]),
+    ).toEqual([
       ['booked', 'sp-dan', 3_000_00, 24, 1_400_00],
       ['delivered', 'sp-dan', 3_000_00, 24, 1_400_00],
       ['invoiced', 'sp-dan', 3_000_00, 24, 1_400_00],
@@ -448,18 +706,50 @@ describe('Sales progress over HTTP', () => {
   it('this month: planned against actual visits, quotes won and lost today', async () => {
     const month = today.slice(0, 7);
     const quarter = `${today.slice(0, 4)}-Q${Math.ceil(+today.slice(5, 7) / 3)}`;
-    const plan = await ok(http().post('/api/sales-plans', { period: month, customersToVisit: [ids.C1, ids.C2], plannedVisits: 3, expectedOrders: [{ customerId: ids.C1, amount: 5_000_00, quantity: 50 }], strategy: 'Grow Acme' }, anna));
+    const plan = await ok(
+      http().post(
+        '/api/sales-plans',
+        {
+          period: month,
+          customersToVisit: [ids.C1, ids.C2],
+          plannedVisits: 3,
+          expectedOrders: [{ customerId: ids.C1, amount: 5_000_00, quantity: 50 }],
+          strategy: 'Grow Acme',
+        },
+        anna,
+      ),
+    );
     await ok(http().post(`/api/sales-plans/${plan.id}/approve`, {}, manager2));
     // Dan plans the quarter: it counts in the quarter report, not in a month.
-    track(await ok(http().post('/api/sales-plans', { period: quarter, customersToVisit: [ids.C2], plannedVisits: 6, expectedOrders: [{ productId: ids.P1, amount: 1_000_00, quantity: 10 }], strategy: 'Keep Birch' }, dan)));
+    track(
+      await ok(
+        http().post(
+          '/api/sales-plans',
+          {
+            period: quarter,
+            customersToVisit: [ids.C2],
+            plannedVisits: 6,
+            expectedOrders: [{ productId: ids.P1, amount: 1_000_00, quantity: 10 }],
+            strategy: 'Keep Birch',
+          },
+          dan,
+        ),
+      ),
+    );
     await ok(http().post('/api/visits', { customerId: ids.C1, outcome: 'Demo' }, anna));
     await ok(http().post('/api/visits', { customerId: ids.C2, outcome: 'Intro' }, anna));
     track(await ok(http().post('/api/visits', { customerId: ids.C2, outcome: 'Reorder' }, dan)));
     // Q1 rejected today (lost); Q4 issued and accepted today (won); Q5 issued today, open (pipeline 500.00).
     track(await ok(http().post(`/api/quotes/${ids.Q1}/reject`, { reason: 'price' }, manager)));
-    const q4 = await ok(http().post('/api/quotes', { customerId: ids.C1, salespersonId: 'sp-anna', lines: [{ productId: ids.P1, quantity: 3 }] }, manager));
+    const q4 = await ok(
+      http().post('/api/quotes', { customerId: ids.C1, salespersonId: 'sp-anna', lines: [{ productId: ids.P1, quantity: 3 }] }, manager),
+    );
     track(await ok(http().post(`/api/quotes/${q4.id}/accept`, {}, manager)));
-    track(await ok(http().post('/api/quotes', { customerId: ids.C2, salespersonId: 'sp-anna', lines: [{ productId: ids.P1, quantity: 5 }] }, manager)));
+    track(
+      await ok(
+        http().post('/api/quotes', { customerId: ids.C2, salespersonId: 'sp-anna', lines: [{ productId: ids.P1, quantity: 5 }] }, manager),
+      ),
+    );
 
     const sp = rowsOf(await report(month, 'salesperson'));
     expect(sp['sp-anna'].visits).toEqual({ planned: 3, actual: 2 });

@@ -5,7 +5,14 @@ import { httpClient } from './support/http';
 import { ensureBuilt, REBUILD_MAIN, runNode, ServerProcess, startServer, API_MAIN } from './support/built-server';
 
 const ADMIN_TOKEN = 'process-e2e-admin-token-0123456789';
-const acme = { name: 'Acme GmbH', customerGroup: 'wholesale', territory: 'north', ownerId: 'sp-anna', creditLimit: 500_000, paymentTermsDays: 30 };
+const acme = {
+  name: 'Acme GmbH',
+  customerGroup: 'wholesale',
+  territory: 'north',
+  ownerId: 'sp-anna',
+  creditLimit: 500_000,
+  paymentTermsDays: 30,
+};
 
 describe('The built server as its own process', () => {
   let dataDir: string;
@@ -72,7 +79,9 @@ describe('The built server as its own process', () => {
   it('stops start-up on bad configuration with one clear line', async () => {
     const bad = await runNode(API_MAIN, [], { DATA_DIR: dataDir, EVENT_STORE: 'oracle' });
     expect(bad.status).toBe(1);
-    expect(bad.output.trim()).toBe('salesline: configuration error: EVENT_STORE=oracle is invalid: expected one of sqlite, postgres, eventstoredb');
+    expect(bad.output.trim()).toBe(
+      'salesline: configuration error: EVENT_STORE=oracle is invalid: expected one of sqlite, postgres, eventstoredb',
+    );
     const missingUrl = await runNode(API_MAIN, [], { DATA_DIR: dataDir, READ_STORE: 'mongodb' });
     expect(missingUrl.output.trim()).toBe('salesline: configuration error: MONGO_URL is required when READ_STORE=mongodb');
     expect((await runNode(API_MAIN, [], { DATA_DIR: dataDir, PORT: 'eighty' })).output.trim()).toBe(

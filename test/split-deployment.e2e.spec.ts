@@ -2,7 +2,14 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { describeOrSkip } from '@salesline/core/testing';
 import { ensureBuilt, REBUILD_MAIN, runNode } from './support/built-server';
 import { HttpClient, HttpResponse, httpClient } from './support/http';
-import { postgresEngine, PreparedEngine, SplitDeployment, SplitEngine, sqliteEngine, startSplitDeployment } from './support/split-deployment';
+import {
+  postgresEngine,
+  PreparedEngine,
+  SplitDeployment,
+  SplitEngine,
+  sqliteEngine,
+  startSplitDeployment,
+} from './support/split-deployment';
 
 /**
  * The scale-out deployment, run for real: two API replicas (PROJECTIONS=off) and one projector,
@@ -15,7 +22,8 @@ const COMMON_ENV = { ADMIN_TOKEN, TOKEN_SECRET: 'split-e2e-shared-token-secret-0
 const today = new Date().toISOString().slice(0, 10);
 
 const ok = <T>(res: HttpResponse<T>, ...expected: number[]): T => {
-  if (!(expected.length ? expected : [200, 201]).includes(res.status)) throw new Error(`unexpected ${res.status}: ${JSON.stringify(res.body)}`);
+  if (!(expected.length ? expected : [200, 201]).includes(res.status))
+    throw new Error(`unexpected ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body;
 };
 
@@ -51,7 +59,9 @@ for (const engine of [sqliteEngine, postgresEngine]) {
       expect((await two.get('/api/customers', tokens.finance)).status).toBe(200);
       expect((await one.get('/api/customers', tokens.manager)).status).toBe(200);
       expect((await two.get('/api/customers', 'sl_forged.token')).status).toBe(401);
-      product = ok(await two.post('/api/products', { sku: 'TOOL-9', name: 'Tool', unit: 'pcs', listPrice: 1_000, standardCost: 700 }, tokens.manager)).id;
+      product = ok(
+        await two.post('/api/products', { sku: 'TOOL-9', name: 'Tool', unit: 'pcs', listPrice: 1_000, standardCost: 700 }, tokens.manager),
+      ).id;
     });
 
     it('?minPosition= on either replica waits for the projector (stopped, then started while the query waits)', async () => {
@@ -59,10 +69,16 @@ for (const engine of [sqliteEngine, postgresEngine]) {
       const [one, two] = replicas;
       await deployment.stopProjector('SIGTERM');
       const written = ok(
-        await one.post('/api/customers', { name: 'Waiting GmbH', customerGroup: 'retail', territory: 'north', ownerId: 'anna', creditLimit: 1_000, paymentTermsDays: 30 }, tokens.finance),
+        await one.post(
+          '/api/customers',
+          { name: 'Waiting GmbH', customerGroup: 'retail', territory: 'north', ownerId: 'anna', creditLimit: 1_000, paymentTermsDays: 30 },
+          tokens.finance,
+        ),
       );
       let answered = false;
-      const reads = Promise.all(replicas.map((r) => r.get(`/api/customers/${written.id}?minPosition=${written.position}`, tokens.finance))).finally(() => (answered = true));
+      const reads = Promise.all(
+        replicas.map((r) => r.get(`/api/customers/${written.id}?minPosition=${written.position}`, tokens.finance)),
+      ).finally(() => (answered = true));
       await new Promise((r) => setTimeout(r, 1_000));
       expect(answered).toBe(false); // no projector: nobody moves the read model
       expect((await two.get(`/api/customers/${written.id}`, tokens.finance)).status).toBe(404);
@@ -73,14 +89,20 @@ for (const engine of [sqliteEngine, postgresEngine]) {
       }
     }, 120_000);
 
-    it('orders racing through both replicas for one customer\'s credit never confirm more than the limit', async () => {
+    it("orders racing through both replicas for one customer's credit never confirm more than the limit", async () => {
       const [one, two] = context().replicas;
       const customer = ok(
-        await one.post('/api/customers', { name: 'Tight', customerGroup: 'retail', territory: 'south', ownerId: 'anna', creditLimit: 10_000, paymentTermsDays: 14 }, tokens.finance),
+        await one.post(
+          '/api/customers',
+          { name: 'Tight', customerGroup: 'retail', territory: 'south', ownerId: 'anna', creditLimit: 10_000, paymentTermsDays: 14 },
+          tokens.finance,
+        ),
       ).id;
       // 12 orders of 3 × 10.00 = 30.00 each, half through each replica at once: the 100.00 limit admits three.
       const answers = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => (i % 2 ? two : one).post('/api/orders', { customerId: customer, lines: [{ productId: product, quantity: 3 }] }, tokens.anna)),
+        Array.from({ length: 12 }, (_, i) =>
+          (i % 2 ? two : one).post('/api/orders', { customerId: customer, lines: [{ productId: product, quantity: 3 }] }, tokens.anna),
+        ),
       );
       for (const a of answers) expect([201, 409]).toContain(a.status); // 409 only as ConcurrencyConflict: retry later
       for (const a of answers.filter((x) => x.status === 409)) expect(a.body.code).toBe('ConcurrencyConflict');
@@ -101,23 +123,34 @@ for (const engine of [sqliteEngine, postgresEngine]) {
     it('deliveries racing through both replicas for one order never deliver more than ordered', async () => {
       const [one, two] = context().replicas;
       const customer = ok(
-        await two.post('/api/customers', { name: 'Roomy', customerGroup: 'retail', territory: 'south', ownerId: 'anna', creditLimit: 1_000_000, paymentTermsDays: 14 }, tokens.finance),
+        await two.post(
+          '/api/customers',
+          { name: 'Roomy', customerGroup: 'retail', territory: 'south', ownerId: 'anna', creditLimit: 1_000_000, paymentTermsDays: 14 },
+          tokens.finance,
+        ),
       ).id;
       const order = ok(await one.post('/api/orders', { customerId: customer, lines: [{ productId: product, quantity: 10 }] }, tokens.anna));
       expect(order.status).toBe('to_deliver_and_bill');
       // 8 deliveries of 3 for a line of 10: three fit, the fourth would make 12.
       const answers = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
-          (i % 2 ? two : one).post(`/api/orders/${order.id}/deliveries`, { billOfLading: `BOL-${i}`, carrier: 'DHL', deliveryDate: today, lines: [{ lineId: 'L1', quantity: 3 }] }, tokens.manager),
+          (i % 2 ? two : one).post(
+            `/api/orders/${order.id}/deliveries`,
+            { billOfLading: `BOL-${i}`, carrier: 'DHL', deliveryDate: today, lines: [{ lineId: 'L1', quantity: 3 }] },
+            tokens.manager,
+          ),
         ),
       );
       const delivered = answers.filter((a) => a.status === 200 || a.status === 201);
       const conflicts = answers.filter((a) => a.body.code === 'ConcurrencyConflict');
-      for (const a of answers.filter((x) => !delivered.includes(x) && !conflicts.includes(x))) expect(a.body.code).toBe('OverDeliveryNotAllowed');
+      for (const a of answers.filter((x) => !delivered.includes(x) && !conflicts.includes(x)))
+        expect(a.body.code).toBe('OverDeliveryNotAllowed');
       // Every attempt that was decided either fitted or was refused: the first three decided fit.
       expect(delivered).toHaveLength(Math.min(3, answers.length - conflicts.length));
       const stream = ok(await two.get(`/api/streams/order-${order.id}`, ADMIN_TOKEN));
-      const goods = (stream.events as Array<{ type: string; data: { lines: Array<{ quantity: number }> } }>).filter((e) => e.type === 'GoodsDelivered');
+      const goods = (stream.events as Array<{ type: string; data: { lines: Array<{ quantity: number }> } }>).filter(
+        (e) => e.type === 'GoodsDelivered',
+      );
       expect(goods).toHaveLength(delivered.length);
       expect(goods.flatMap((e) => e.data.lines).reduce((sum, l) => sum + l.quantity, 0)).toBeLessThanOrEqual(10);
     }, 60_000);
@@ -134,11 +167,34 @@ for (const engine of [sqliteEngine, postgresEngine]) {
         for (let i = 0; i < 6; i++) {
           const replica = replicas[(lane + i) % 2];
           const customer = ok(
-            await replica.post('/api/customers', { name: `Load ${lane}-${i}`, customerGroup: 'retail', territory: `t${lane}`, ownerId: 'anna', creditLimit: 50_000, paymentTermsDays: 30 }, tokens.finance),
+            await replica.post(
+              '/api/customers',
+              {
+                name: `Load ${lane}-${i}`,
+                customerGroup: 'retail',
+                territory: `t${lane}`,
+                ownerId: 'anna',
+                creditLimit: 50_000,
+                paymentTermsDays: 30,
+              },
+              tokens.finance,
+            ),
           );
           registered.push(customer);
-          const deposit = ok(await replicas[(lane + i + 1) % 2].post(`/api/customers/${customer.id}/deposits`, { amount: 1_000 + i, receivedOn: today, reference: `d-${lane}-${i}` }, tokens.finance));
-          const order = ok(await replica.post('/api/orders', { customerId: customer.id, lines: [{ productId: product, quantity: 1 + (i % 4) }] }, tokens.anna));
+          const deposit = ok(
+            await replicas[(lane + i + 1) % 2].post(
+              `/api/customers/${customer.id}/deposits`,
+              { amount: 1_000 + i, receivedOn: today, reference: `d-${lane}-${i}` },
+              tokens.finance,
+            ),
+          );
+          const order = ok(
+            await replica.post(
+              '/api/orders',
+              { customerId: customer.id, lines: [{ productId: product, quantity: 1 + (i % 4) }] },
+              tokens.anna,
+            ),
+          );
           last = Math.max(last, customer.position, deposit.position, order.position);
           writes += 3;
         }

@@ -34,13 +34,28 @@ describe('Upcasting: a version-1 settings event reads as the current version eve
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/`;
-    expect((await app.http.post('/api/webhooks', { url, eventTypes: ['SalesSettingsChanged'], secret: 'sixteen-chars-secret' }, ADMIN_TOKEN)).status).toBe(201);
+    expect(
+      (await app.http.post('/api/webhooks', { url, eventTypes: ['SalesSettingsChanged'], secret: 'sixteen-chars-secret' }, ADMIN_TOKEN))
+        .status,
+    ).toBe(201);
 
     // Written as an older release wrote it: straight into the file, schemaVersion 1, keys missing.
     const old = new SqliteEventStore(join(app.dataDir, 'events.db'));
     const { position } = await old.append(
       'settings-sales',
-      [{ type: 'SalesSettingsChanged', data: { settings: legacy, version: 1 }, metadata: { actor: 'legacy-admin', correlationId: 'c-legacy', causationId: null, occurredAt: '2024-01-01T00:00:00.000Z', schemaVersion: 1 } }],
+      [
+        {
+          type: 'SalesSettingsChanged',
+          data: { settings: legacy, version: 1 },
+          metadata: {
+            actor: 'legacy-admin',
+            correlationId: 'c-legacy',
+            causationId: null,
+            occurredAt: '2024-01-01T00:00:00.000Z',
+            schemaVersion: 1,
+          },
+        },
+      ],
       'no_stream',
     );
     expect(JSON.parse(JSON.stringify((await old.readStream('settings-sales'))[0].data)).settings.creditReleaseValidityDays).toBeUndefined(); // stored as written
@@ -52,7 +67,10 @@ describe('Upcasting: a version-1 settings event reads as the current version eve
 
     // Loading state: the settings a command would be given.
     const settings = await app.http.get('/api/settings/sales', ADMIN_TOKEN);
-    expect(settings.body).toMatchObject({ version: 1, settings: { quoteValidityDays: 45, creditReleaseValidityDays: 7, allowConvertExpiredQuote: false } });
+    expect(settings.body).toMatchObject({
+      version: 1,
+      settings: { quoteValidityDays: 45, creditReleaseValidityDays: 7, allowConvertExpiredQuote: false },
+    });
     // The auditors' raw stream, the feed, SSE.
     current((await app.http.get('/api/streams/settings-sales', auditor)).body.events[0]);
     current((await app.http.get('/api/events?types=SalesSettingsChanged', integration)).body.events[0]);
@@ -62,7 +80,8 @@ describe('Upcasting: a version-1 settings event reads as the current version eve
     sse.close();
     // Projections: the audit index holds the upcast data.
     const readStore = app.app.get<ReadStore>(READ_STORE);
-    for (let i = 0; i < 100 && !(await readStore.get('audit_timeline', `actor:legacy-admin@${position}`)); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && !(await readStore.get('audit_timeline', `actor:legacy-admin@${position}`)); i++)
+      await new Promise((r) => setTimeout(r, 50));
     const entry = await readStore.get<any>('audit_timeline', `actor:legacy-admin@${position}`);
     expect(entry.schemaVersion).toBe(2);
     expect(entry.data.settings.creditReleaseValidityDays).toBe(7);
@@ -71,7 +90,10 @@ describe('Upcasting: a version-1 settings event reads as the current version eve
     current(received[0]);
     // A new change folds from the upcast state and is written whole, as version 2.
     const changed = await app.http.request('PUT', '/api/settings/sales', { token: ADMIN_TOKEN, body: { overDeliveryToleranceBp: 200 } });
-    expect(changed.body).toMatchObject({ version: 2, settings: { quoteValidityDays: 45, creditReleaseValidityDays: 7, overDeliveryToleranceBp: 200 } });
+    expect(changed.body).toMatchObject({
+      version: 2,
+      settings: { quoteValidityDays: 45, creditReleaseValidityDays: 7, overDeliveryToleranceBp: 200 },
+    });
     const raw = new SqliteEventStore(join(app.dataDir, 'events.db'));
     const stored = (await raw.readStream('settings-sales'))[1];
     await raw.close();

@@ -20,7 +20,14 @@ const receiver = async (secret: string) => {
         if (status === 200) {
           const entry = JSON.parse(body);
           const expected = `sha256=${createHmac('sha256', secret).update(`${req.headers['x-salesline-timestamp']}.${body}`).digest('hex')}`;
-          arrivals.push({ id: entry.id, stream: entry.stream, revision: entry.revision, position: entry.position, signed: req.headers['x-salesline-signature'] === expected, idempotencyKey: String(req.headers['idempotency-key']) });
+          arrivals.push({
+            id: entry.id,
+            stream: entry.stream,
+            revision: entry.revision,
+            position: entry.position,
+            signed: req.headers['x-salesline-signature'] === expected,
+            idempotencyKey: String(req.headers['idempotency-key']),
+          });
         }
         if (!res.destroyed) res.writeHead(status).end();
       };
@@ -39,7 +46,14 @@ const receiver = async (secret: string) => {
   };
 };
 
-const customer = (name: string) => ({ name, customerGroup: 'wholesale', territory: 'north', ownerId: 'sp-anna', creditLimit: 0, paymentTermsDays: 30 });
+const customer = (name: string) => ({
+  name,
+  customerGroup: 'wholesale',
+  territory: 'north',
+  ownerId: 'sp-anna',
+  creditLimit: 0,
+  paymentTermsDays: 30,
+});
 
 const waitFor = async (what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 20_000) => {
   const deadline = Date.now() + timeoutMs;
@@ -62,7 +76,12 @@ describe('Webhooks: signed, retried, parked and replayed deliveries from a check
   }, 60_000);
   afterAll(() => app.close());
 
-  const expectedEvents = async (types: string) => (await app.http.get(`/api/events?types=${types}&limit=1000`, integration)).body.events as Array<{ id: string; stream: string; revision: number }>;
+  const expectedEvents = async (types: string) =>
+    (await app.http.get(`/api/events?types=${types}&limit=1000`, integration)).body.events as Array<{
+      id: string;
+      stream: string;
+      revision: number;
+    }>;
 
   it('refuses bad registrations', async () => {
     const body = { url: 'http://127.0.0.1:9/x', eventTypes: ['CustomerRegistered'], secret };
@@ -76,7 +95,12 @@ describe('Webhooks: signed, retried, parked and replayed deliveries from a check
     const hook = await receiver(secret);
     // 4 failures, then 3 answers slower than the 300 ms timeout (processed, but the sender gives up: duplicates), then healthy.
     hook.script((n) => (n <= 4 ? { status: 500 } : n <= 7 ? { status: 200, delayMs: 600 } : { status: 200 }));
-    const registered = await app.http.post('/api/webhooks', { url: hook.url, eventTypes: ['CustomerRegistered', 'CustomerDetailsChanged'], secret }, ADMIN_TOKEN, { 'idempotency-key': 'hook-1' });
+    const registered = await app.http.post(
+      '/api/webhooks',
+      { url: hook.url, eventTypes: ['CustomerRegistered', 'CustomerDetailsChanged'], secret },
+      ADMIN_TOKEN,
+      { 'idempotency-key': 'hook-1' },
+    );
     expect(registered.status).toBe(201);
     const slowest: number[] = [];
     for (let i = 0; i < 6; i++) {
@@ -113,11 +137,16 @@ describe('Webhooks: signed, retried, parked and replayed deliveries from a check
     hook.script(() => (down ? { status: 503 } : { status: 200 }));
     const registered = await app.http.post('/api/webhooks', { url: hook.url, eventTypes: ['CustomerRegistered'], secret }, ADMIN_TOKEN);
     const id = registered.body.id;
-    await waitFor('the webhook to be parked', async () => (await app.http.get(`/api/webhooks/${id}`, ADMIN_TOKEN)).body.status === 'parked');
+    await waitFor(
+      'the webhook to be parked',
+      async () => (await app.http.get(`/api/webhooks/${id}`, ADMIN_TOKEN)).body.status === 'parked',
+    );
     expect(hook.requests()).toBe(8);
     const letters = await app.http.get(`/api/webhooks/${id}/dead-letters`, ADMIN_TOKEN);
     const expected = await expectedEvents('CustomerRegistered');
-    expect(letters.body.items).toEqual([expect.objectContaining({ eventId: expected[0].id, eventType: 'CustomerRegistered', attempts: 8, lastError: 'HTTP 503' })]);
+    expect(letters.body.items).toEqual([
+      expect.objectContaining({ eventId: expected[0].id, eventType: 'CustomerRegistered', attempts: 8, lastError: 'HTTP 503' }),
+    ]);
     // Parked: nothing more is attempted, and commands go on.
     expect((await app.http.post('/api/customers', customer('While parked'), finance)).status).toBe(201);
     await new Promise((r) => setTimeout(r, 400));

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 
 /** Debian's Chromium (installed by .ci/run where missing), or CHROMIUM_PATH. */
-export const chromiumPath = (): string | null => [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p)) ?? null;
+export const chromiumPath = (): string | null =>
+  [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p)) ?? null;
 
 export const SCREENSHOTS = resolve(__dirname, '../../.tmp/screenshots');
 
@@ -18,7 +19,16 @@ export const launchChromium = async (): Promise<{ browser: BrowserContext; close
     executablePath,
     headless: true,
     viewport: { width: 1440, height: 1000 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {

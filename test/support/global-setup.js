@@ -67,8 +67,6 @@ module.exports = async () => {
   const everyStoreHasUrl = Boolean(process.env.EVENTSTORE_URL && process.env.MONGO_URL);
   process.env.CONTAINER_RUNTIME = everyStoreHasUrl ? 'not-needed' : await probeContainerRuntime();
   if (process.env.REQUIRE_CONTAINERS === '1' && process.env.CONTAINER_RUNTIME.startsWith('unavailable:')) {
-    throw new Error(
-      `REQUIRE_CONTAINERS=1 but no container runtime: ${process.env.CONTAINER_RUNTIME.slice('unavailable:'.length)}`,
-    );
+    throw new Error(`REQUIRE_CONTAINERS=1 but no container runtime: ${process.env.CONTAINER_RUNTIME.slice('unavailable:'.length)}`);
   }
 };

@@ -15,7 +15,15 @@ export const startInProcessApp = async (env: Record<string, string> = {}): Promi
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'salesline-e2e-'));
   // Scenarios fake the calendar months ahead: their tokens live for years unless a suite sets a TTL;
   // rate limits are off unless a suite turns them on (the fuzz suites send thousands of requests).
-  const config = loadConfig({ DATA_DIR: dataDir, ADMIN_TOKEN, LOG_LEVEL: 'silent', PORT: '0', ACCESS_TOKEN_TTL_SECONDS: String(5 * 365 * 86_400), RATE_LIMIT: 'off', ...env });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    ADMIN_TOKEN,
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    ACCESS_TOKEN_TTL_SECONDS: String(5 * 365 * 86_400),
+    RATE_LIMIT: 'off',
+    ...env,
+  });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

@@ -30,7 +30,10 @@ export type Operation = {
   responses: Record<string, unknown>;
 };
 
-export type OpenApiDocument = { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, Schema>; securitySchemes?: Record<string, unknown> } };
+export type OpenApiDocument = {
+  paths: Record<string, Record<string, any>>;
+  components: { schemas: Record<string, Schema>; securitySchemes?: Record<string, unknown> };
+};
 
 export const operationsOf = (doc: OpenApiDocument): Operation[] =>
   Object.entries(doc.paths).flatMap(([path, ops]) =>
@@ -77,7 +80,12 @@ export const exampleOf = (doc: OpenApiDocument, schema: Schema | undefined, dept
 };
 
 /** Every (path into the body, schema) pair, for targeted mutations. */
-export const bodyFields = (doc: OpenApiDocument, schema: Schema | undefined, prefix: string[] = [], depth = 0): Array<{ path: string[]; schema: Schema }> => {
+export const bodyFields = (
+  doc: OpenApiDocument,
+  schema: Schema | undefined,
+  prefix: string[] = [],
+  depth = 0,
+): Array<{ path: string[]; schema: Schema }> => {
   const s = resolve(doc, schema);
   if (depth > 6) return [];
   const own = prefix.length > 0 ? [{ path: prefix, schema: s }] : [];

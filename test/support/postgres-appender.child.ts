@@ -11,7 +11,13 @@ const [url, writer, appendsArg, lanesArg] = process.argv.slice(2);
 const appends = Number(appendsArg);
 const lanes = Number(lanesArg);
 
-const metadata = { actor: `writer-${writer}`, correlationId: writer, causationId: null, occurredAt: new Date().toISOString(), schemaVersion: 1 };
+const metadata = {
+  actor: `writer-${writer}`,
+  correlationId: writer,
+  causationId: null,
+  occurredAt: new Date().toISOString(),
+  schemaVersion: 1,
+};
 
 async function main() {
   const store = await PostgresEventStore.connect(url, { maxConnections: lanes });

@@ -41,7 +41,11 @@ export const sqliteEngine: SplitEngine = {
       dumpReadModels: async () => {
         const db = new Database(join(dataDir, 'read-models.db'), { readonly: true });
         try {
-          const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\' ORDER BY name").all();
+          const tables = db
+            .prepare<[], { name: string }>(
+              "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\' ORDER BY name",
+            )
+            .all();
           return nonEmpty(
             Object.fromEntries(
               tables.map(({ name }) => [
@@ -85,7 +89,9 @@ export const postgresEngine: SplitEngine = {
           );
           const dump: ReadModelDump = {};
           for (const { tablename } of tables) {
-            dump[tablename] = (await client.query<{ id: string; doc: unknown }>(`SELECT id, doc FROM ${tablename} ORDER BY id COLLATE "C"`)).rows;
+            dump[tablename] = (
+              await client.query<{ id: string; doc: unknown }>(`SELECT id, doc FROM ${tablename} ORDER BY id COLLATE "C"`)
+            ).rows;
           }
           return nonEmpty(dump);
         } finally {

@@ -57,7 +57,10 @@ export const openSse = async (url: string, headers: Record<string, string>): Pro
     close: () => controller.abort(),
     until: (predicate, timeoutMs = 10_000) =>
       new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`SSE: condition not met within ${timeoutMs} ms (${messages.length} messages)`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`SSE: condition not met within ${timeoutMs} ms (${messages.length} messages)`)),
+          timeoutMs,
+        );
         const check = () => {
           if (predicate(messages)) {
             clearTimeout(timer);

@@ -8,7 +8,10 @@ export class AppModule {
   static forRoot(config: AppConfig, eventStore: EventStore, readStore: ReadStore): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot({ config, eventStore, readStore, projections: allProjections, http: true, permissions: permissionPolicy }), ...contextModules],
+      imports: [
+        CoreModule.forRoot({ config, eventStore, readStore, projections: allProjections, http: true, permissions: permissionPolicy }),
+        ...contextModules,
+      ],
     };
   }
 }

@@ -1,7 +1,17 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, applyErrorHeaders, jsonBodyPipeline, noStoreOnApi, openEventStore, openReadStore, toErrorBody, TokenService, traceHeaderCheck } from '@salesline/core';
+import {
+  AppConfig,
+  applyErrorHeaders,
+  jsonBodyPipeline,
+  noStoreOnApi,
+  openEventStore,
+  openReadStore,
+  toErrorBody,
+  TokenService,
+  traceHeaderCheck,
+} from '@salesline/core';
 import helmet from 'helmet';
 import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
@@ -21,7 +31,9 @@ export const createApp = async (config: AppConfig): Promise<INestApplication> =>
   // The docs page needs its inline styles and scripts; every API answer gets helmet's strict defaults.
   const strictHeaders = helmet();
   const docsHeaders = helmet({ contentSecurityPolicy: false });
-  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/docs') ? docsHeaders : strictHeaders)(req, res, next));
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    (req.path.startsWith('/docs') ? docsHeaders : strictHeaders)(req, res, next),
+  );
   app.use(noStoreOnApi());
   app.use(traceHeaderCheck());
   app.use(...jsonBodyPipeline());
@@ -48,29 +60,33 @@ export const createApp = async (config: AppConfig): Promise<INestApplication> =>
 
 /** The OpenAPI document of an application (served at /docs-json; linted by `npm run lint:openapi`). */
 export const openApiDocumentOf = (app: INestApplication): OpenAPIObject =>
-  withCommonResponses(withValidationConstraints(SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Salesline API')
-      .setDescription(
-        'Event-sourced sales management: every change is an event. Commands answer with the global `position` of their last event; ' +
-          'pass it as `?minPosition=` to a query to read your own write. Errors: 400 ValidationFailed with `errors[{field, reason}]`, ' +
-          '401/403, 404, 409 (conflicts, ConcurrencyConflict) and 422 (business rules) with a stable `code`.',
-      )
-      .setVersion('1.0')
-      .addBearerAuth({
-        type: 'http',
-        scheme: 'bearer',
-        bearerFormat: 'JWT (HS256) access token, slk_ API key, or the bootstrap admin token',
-        description:
-          'Access tokens are JWTs (HS256) from POST /api/auth/tokens or /api/auth/refresh with claims sub, jti, iat, exp, iss=salesline, typ=access; ' +
-          "they carry no roles (the user's current roles are looked up on every request) and are checked against the revocation log on every request. " +
-          'Integrations use API keys `slk_<keyId>.<secret>` from POST /api/auth/api-keys (no expiry, revocable). ' +
-          'The bootstrap admin token is opaque and can be rotated with POST /api/auth/admin-token/rotate.',
-      })
-      .setLicense('Proprietary', 'https://example.invalid/salesline-license')
-      .build(),
-  )));
+  withCommonResponses(
+    withValidationConstraints(
+      SwaggerModule.createDocument(
+        app,
+        new DocumentBuilder()
+          .setTitle('Salesline API')
+          .setDescription(
+            'Event-sourced sales management: every change is an event. Commands answer with the global `position` of their last event; ' +
+              'pass it as `?minPosition=` to a query to read your own write. Errors: 400 ValidationFailed with `errors[{field, reason}]`, ' +
+              '401/403, 404, 409 (conflicts, ConcurrencyConflict) and 422 (business rules) with a stable `code`.',
+          )
+          .setVersion('1.0')
+          .addBearerAuth({
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT (HS256) access token, slk_ API key, or the bootstrap admin token',
+            description:
+              'Access tokens are JWTs (HS256) from POST /api/auth/tokens or /api/auth/refresh with claims sub, jti, iat, exp, iss=salesline, typ=access; ' +
+              "they carry no roles (the user's current roles are looked up on every request) and are checked against the revocation log on every request. " +
+              'Integrations use API keys `slk_<keyId>.<secret>` from POST /api/auth/api-keys (no expiry, revocable). ' +
+              'The bootstrap admin token is opaque and can be rotated with POST /api/auth/admin-token/rotate.',
+          })
+          .setLicense('Proprietary', 'https://example.invalid/salesline-license')
+          .build(),
+      ),
+    ),
+  );
 
 const ERROR_BODY = { $ref: '#/components/schemas/ErrorBody' };
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ERROR_BODY } } });

@@ -8,15 +8,24 @@ import { join, resolve } from 'node:path';
  * or next to its sources (apps/api/src → dist/web) when run from TypeScript.
  */
 export const dashboardDir = (env: NodeJS.ProcessEnv = process.env): string | null =>
-  (env.WEB_DIR ? [env.WEB_DIR] : [resolve(__dirname, '../../../web'), resolve(__dirname, '../../../dist/web')]).find((dir) => existsSync(join(dir, 'index.html'))) ?? null;
+  (env.WEB_DIR ? [env.WEB_DIR] : [resolve(__dirname, '../../../web'), resolve(__dirname, '../../../dist/web')]).find((dir) =>
+    existsSync(join(dir, 'index.html')),
+  ) ?? null;
 
 const API_PATH = /^\/(api|docs|health)(\/|$|-)/;
 
 /** Serves the dashboard's static files at `/` when it has been built; without a build the API starts all the same. */
 export const serveDashboard = (app: INestApplication, dir = dashboardDir()): string | null => {
   if (!dir) return null;
-  const files = express.static(dir, { index: 'index.html', fallthrough: true, maxAge: '1h', setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') });
+  const files = express.static(dir, {
+    index: 'index.html',
+    fallthrough: true,
+    maxAge: '1h',
+    setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache'),
+  });
   // API, docs and health requests never touch the file system.
-  app.use((req: Request, res: Response, next: NextFunction) => (req.method !== 'GET' && req.method !== 'HEAD') || API_PATH.test(req.path) ? next() : files(req, res, next));
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    (req.method !== 'GET' && req.method !== 'HEAD') || API_PATH.test(req.path) ? next() : files(req, res, next),
+  );
   return dir;
 };

@@ -19,7 +19,10 @@ async function main() {
 
 main().catch((err: unknown) => {
   // One clear line for configuration and store problems; a stack only for the unexpected.
-  const message = err instanceof ConfigError ? `configuration error: ${err.message}` : `start-up failed: ${err instanceof Error ? err.message : String(err)}`;
+  const message =
+    err instanceof ConfigError
+      ? `configuration error: ${err.message}`
+      : `start-up failed: ${err instanceof Error ? err.message : String(err)}`;
   process.stderr.write(`salesline: ${message}\n`);
   if (!(err instanceof ConfigError) && process.env.LOG_LEVEL === 'debug' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   process.exit(1);

@@ -15,7 +15,8 @@ export const withValidationConstraints = (doc: OpenAPIObject): OpenAPIObject => 
   for (const [target] of storage.validationMetadatas ?? new Map()) {
     // A class's own rules and its ancestors' (a query class extending PagedReadModelQuery).
     const all: Meta[] = [];
-    for (let t: Function | null = target; t && t !== Function.prototype; t = Object.getPrototypeOf(t)) all.push(...(storage.validationMetadatas.get(t) ?? []));
+    for (let t: Function | null = target; t && t !== Function.prototype; t = Object.getPrototypeOf(t))
+      all.push(...(storage.validationMetadatas.get(t) ?? []));
     byName.set(target.name, all);
   }
   for (const [name, schema] of Object.entries((doc.components?.schemas ?? {}) as Record<string, SchemaObject>)) {
@@ -24,7 +25,8 @@ export const withValidationConstraints = (doc: OpenAPIObject): OpenAPIObject => 
     for (const meta of metas) {
       const property = schema.properties[meta.propertyName] as SchemaObject | undefined;
       if (!property || property.$ref) continue;
-      const target: SchemaObject = meta.each && property.type === 'array' && property.items && !property.items.$ref ? property.items : property;
+      const target: SchemaObject =
+        meta.each && property.type === 'array' && property.items && !property.items.$ref ? property.items : property;
       const [first] = meta.constraints ?? [];
       switch (meta.name) {
         case 'isInt':

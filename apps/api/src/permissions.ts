@@ -17,22 +17,29 @@ import { Role, ROLES } from '@salesline/shared-kernel';
 const ALL: Role[] = ROLES.filter((r) => r !== 'admin');
 const ADMIN_ONLY: Role[] = [];
 
-const owned = (projection: { name: string; collection: string }, owners: OwnedObject['owners']) => (from: OwnedObject['from']): OwnedObject => ({
-  from,
-  projection: projection.name,
-  collection: projection.collection,
-  owners,
-});
+const owned =
+  (projection: { name: string; collection: string }, owners: OwnedObject['owners']) =>
+  (from: OwnedObject['from']): OwnedObject => ({
+    from,
+    projection: projection.name,
+    collection: projection.collection,
+    owners,
+  });
 const strings = (values: unknown[]): string[] => values.filter((v): v is string => typeof v === 'string');
 const customer = owned(customersProjection, (doc) => strings([doc.ownerId]));
 const quote = owned(quotesProjection, (doc) => strings([doc.salespersonId]));
 const order = owned(orderBoardProjection, (doc) =>
-  strings([doc.salespersonId, ...(Array.isArray(doc.salesCredit) ? doc.salesCredit.map((c: { salespersonId?: unknown }) => c?.salespersonId) : [])]),
+  strings([
+    doc.salespersonId,
+    ...(Array.isArray(doc.salesCredit) ? doc.salesCredit.map((c: { salespersonId?: unknown }) => c?.salespersonId) : []),
+  ]),
 );
 /** An order is placed in the name of the salespeople it credits. */
 const creditedSalespeople = (body: Record<string, unknown>): unknown[] => [
   body.salespersonId,
-  ...(Array.isArray(body.salesCredit) ? body.salesCredit.map((c) => (c && typeof c === 'object' ? (c as Record<string, unknown>).salespersonId : undefined)) : []),
+  ...(Array.isArray(body.salesCredit)
+    ? body.salesCredit.map((c) => (c && typeof c === 'object' ? (c as Record<string, unknown>).salespersonId : undefined))
+    : []),
 ];
 
 export const permissionTable: PermissionTable = {
@@ -58,7 +65,10 @@ export const permissionTable: PermissionTable = {
   AuthController_revokeAll: { roles: ALL }, // POST /api/auth/users/:userId/revoke-all
   AuthController_rotateAdminToken: { roles: ADMIN_ONLY }, // POST /api/auth/admin-token/rotate
   CustomersController_register: { roles: ['salesperson', 'sales_manager', 'finance'], scope: { bodyOwners: (b) => [b.ownerId] } }, // POST /api/customers
-  CustomersController_changeDetails: { roles: ['salesperson', 'sales_manager', 'finance'], scope: { objects: [customer('param:id')], bodyOwners: (b) => [b.ownerId] } }, // PATCH /api/customers/:id
+  CustomersController_changeDetails: {
+    roles: ['salesperson', 'sales_manager', 'finance'],
+    scope: { objects: [customer('param:id')], bodyOwners: (b) => [b.ownerId] },
+  }, // PATCH /api/customers/:id
   CustomersController_changeCreditLimit: { roles: ['finance', 'sales_manager'], scope: { objects: [customer('param:id')] } }, // POST /api/customers/:id/credit-limit
   CustomersController_block: { roles: ['finance', 'sales_manager'], scope: { objects: [customer('param:id')] } }, // POST /api/customers/:id/block
   CustomersController_unblock: { roles: ['finance', 'sales_manager'], scope: { objects: [customer('param:id')] } }, // POST /api/customers/:id/unblock
@@ -76,7 +86,10 @@ export const permissionTable: PermissionTable = {
   PriceListsController_get: { roles: ALL }, // GET /api/price-lists/:id
   PriceListsController_list: { roles: ALL }, // GET /api/price-lists
   PricesController_resolve: { roles: ALL }, // GET /api/prices
-  OrdersController_place: { roles: ['salesperson', 'sales_manager'], scope: { objects: [customer('body:customerId')], bodyOwners: creditedSalespeople } }, // POST /api/orders
+  OrdersController_place: {
+    roles: ['salesperson', 'sales_manager'],
+    scope: { objects: [customer('body:customerId')], bodyOwners: creditedSalespeople },
+  }, // POST /api/orders
   OrdersController_releaseCreditHold: { roles: ['finance'] }, // POST /api/orders/:id/release-credit-hold
   OrdersController_deliver: { roles: ['sales_manager', 'salesperson', 'integration'], scope: { objects: [order('param:id')] } }, // POST /api/orders/:id/deliveries
   OrdersController_invoice: { roles: ['finance', 'integration'] }, // POST /api/orders/:id/invoices
@@ -89,7 +102,11 @@ export const permissionTable: PermissionTable = {
   PriceOverridesController_reject: { roles: ['sales_manager'] }, // POST /api/price-overrides/:id/reject
   SalesSettingsController_get: { roles: ALL }, // GET /api/settings/sales
   SalesSettingsController_put: { roles: ADMIN_ONLY }, // PUT /api/settings/sales
-  QuotesController_issue: { roles: ['salesperson', 'sales_manager'], scope: { objects: [customer('body:customerId')] }, note: 'the quote names its salesperson: the controller refuses a colleague (QuoteForAnotherSalespersonForbidden)' }, // POST /api/quotes
+  QuotesController_issue: {
+    roles: ['salesperson', 'sales_manager'],
+    scope: { objects: [customer('body:customerId')] },
+    note: 'the quote names its salesperson: the controller refuses a colleague (QuoteForAnotherSalespersonForbidden)',
+  }, // POST /api/quotes
   QuotesController_expire: { roles: ['sales_manager', 'integration'] }, // POST /api/quotes/expire
   QuotesController_revise: { roles: ['salesperson', 'sales_manager'], scope: { objects: [quote('param:id')] } }, // POST /api/quotes/:id/revise
   QuotesController_accept: { roles: ['salesperson', 'sales_manager'], scope: { objects: [quote('param:id')] } }, // POST /api/quotes/:id/accept
@@ -99,8 +116,14 @@ export const permissionTable: PermissionTable = {
   QuotesController_rejectOverride: { roles: ['sales_manager'], scope: { objects: [quote('param:id')] } }, // POST /api/quotes/:id/price-overrides/:overrideId/reject
   QuotesController_get: { roles: ALL, scope: { objects: [quote('param:id')] } }, // GET /api/quotes/:id
   QuotesController_list: { roles: ALL, scope: { listOwnerParam: 'salespersonId' } }, // GET /api/quotes
-  OrdersQueriesController_list: { roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'], scope: { listOwnerParam: 'salespersonId' } }, // GET /api/orders
-  OrdersQueriesController_get: { roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'], scope: { objects: [order('param:id')] } }, // GET /api/orders/:id
+  OrdersQueriesController_list: {
+    roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'],
+    scope: { listOwnerParam: 'salespersonId' },
+  }, // GET /api/orders
+  OrdersQueriesController_get: {
+    roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'],
+    scope: { objects: [order('param:id')] },
+  }, // GET /api/orders/:id
   OrdersQueriesController_backlog: { roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'] }, // GET /api/reports/backlog
   CustomerAccountController_deposit: { roles: ['finance', 'integration'] }, // POST /api/customers/:customerId/deposits
   CustomerAccountController_refund: { roles: ['finance'] }, // POST /api/customers/:customerId/deposits/:depositId/refund

@@ -39,7 +39,16 @@ export type DemoSummary = {
 type Profile = 'star' | 'steady' | 'struggling' | 'late' | 'violation';
 type Salesperson = { id: string; name: string; teamId: string; regionId: string; profile: Profile; productivity: number; token: string };
 type Behaviour = 'prompt' | 'slow' | 'refuser' | 'risky';
-type Customer = { id: string; name: string; group: string; ownerId: string; creditLimit: number; termsDays: number; behaviour: Behaviour; preferred: Product[] };
+type Customer = {
+  id: string;
+  name: string;
+  group: string;
+  ownerId: string;
+  creditLimit: number;
+  termsDays: number;
+  behaviour: Behaviour;
+  preferred: Product[];
+};
 type Product = { id: string; sku: string; name: string; listPrice: number; cost: number };
 type LineSpec = { productId: string; quantity: number };
 
@@ -59,8 +68,45 @@ const TEAMS = [
 ] as const;
 const CATEGORIES = ['Widget', 'Gadget', 'Bolt set', 'Cable', 'Pump', 'Valve', 'Sensor', 'Filter'];
 const GRADES = ['Basic', 'Standard', 'Pro', 'Max', 'Eco'];
-const COMPANY_WORDS_A = ['Acme', 'Birch', 'Cedar', 'Delta', 'Elm', 'Fjord', 'Granite', 'Harbor', 'Iris', 'Juniper', 'Kestrel', 'Linden', 'Maple', 'Nordic', 'Oak', 'Pine', 'Quarry', 'Raven', 'Spruce', 'Tundra'];
-const COMPANY_WORDS_B = ['Trading', 'Industries', 'Supply', 'Works', 'Group', 'Partners', 'Retail', 'Logistics', 'Systems', 'Holding', 'Engineering', 'Foods', 'Marine', 'Energy', 'Build'];
+const COMPANY_WORDS_A = [
+  'Acme',
+  'Birch',
+  'Cedar',
+  'Delta',
+  'Elm',
+  'Fjord',
+  'Granite',
+  'Harbor',
+  'Iris',
+  'Juniper',
+  'Kestrel',
+  'Linden',
+  'Maple',
+  'Nordic',
+  'Oak',
+  'Pine',
+  'Quarry',
+  'Raven',
+  'Spruce',
+  'Tundra',
+];
+const COMPANY_WORDS_B = [
+  'Trading',
+  'Industries',
+  'Supply',
+  'Works',
+  'Group',
+  'Partners',
+  'Retail',
+  'Logistics',
+  'Systems',
+  'Holding',
+  'Engineering',
+  'Foods',
+  'Marine',
+  'Energy',
+  'Build',
+];
 /** Seasonality of the monthly target, basis points of the year by calendar month (sums to 10 000). */
 const SEASON_BP = [700, 750, 850, 850, 900, 850, 700, 650, 900, 950, 1000, 900];
 
@@ -72,14 +118,29 @@ const isWeekday = (date: string) => {
 
 /** One HTTP request over a kept-alive connection (cheaper per request than fetch for thousands of small calls). */
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-const send = (method: string, url: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string; retryAfter?: string }> =>
+const send = (
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; text: string; retryAfter?: string }> =>
   new Promise((resolvePromise, reject) => {
-    const req = httpRequest(url, { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), retryAfter: res.headers['retry-after'] as string | undefined }));
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      url,
+      { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolvePromise({
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+            retryAfter: res.headers['retry-after'] as string | undefined,
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -201,12 +262,24 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
   const director = managers.north;
 
   // ── organization, from the first day of the year ──
-  for (const r of REGIONS) await must('regions', '/api/regions', director, { regionId: r.regionId, name: r.name, managerId: r.managerId, establishedOn: from });
+  for (const r of REGIONS)
+    await must('regions', '/api/regions', director, { regionId: r.regionId, name: r.name, managerId: r.managerId, establishedOn: from });
   await must('branches', '/api/regions/north/branches', director, { branchId: 'oslo-1', name: 'Oslo city', city: 'Oslo', openedOn: from });
-  await must('agents', '/api/regions/west/agents', director, { agentId: 'agent-bergen', name: 'Bergen Trading AS', commissionBp: 500, appointedOn: from });
+  await must('agents', '/api/regions/west/agents', director, {
+    agentId: 'agent-bergen',
+    name: 'Bergen Trading AS',
+    commissionBp: 500,
+    appointedOn: from,
+  });
   for (const t of TEAMS) {
     const region = REGIONS.find((r) => r.regionId === t.regionId)!;
-    await must('teams', '/api/teams', director, { teamId: t.teamId, regionId: t.regionId, name: t.name, managerId: region.managerId, formedOn: from });
+    await must('teams', '/api/teams', director, {
+      teamId: t.teamId,
+      regionId: t.regionId,
+      name: t.name,
+      managerId: region.managerId,
+      formedOn: from,
+    });
   }
   const people: Salesperson[] = [];
   const perTeam = dims.salespeoplePerTeam * scale;
@@ -217,13 +290,17 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       const id = `sp-${FIRST_NAMES[n].toLowerCase()}${round ? `-${round + 1}` : ''}`;
       const name = `${FIRST_NAMES[n]} ${LAST_NAMES[n]}${round ? ` ${round + 1}` : ''}`;
       // Anna is the star, Eva struggles, Hugo is often late to meetings, Kari cuts prices she may not cut.
-      const profile: Profile = round > 0 ? 'steady' : n === 0 ? 'star' : n === 4 ? 'struggling' : n === 7 ? 'late' : n === 10 ? 'violation' : 'steady';
+      const profile: Profile =
+        round > 0 ? 'steady' : n === 0 ? 'star' : n === 4 ? 'struggling' : n === 7 ? 'late' : n === 10 ? 'violation' : 'steady';
       const productivity = profile === 'star' ? 1.9 : profile === 'struggling' ? 0.45 : 0.85 + rnd.next() * 0.3;
       people.push({ id, name, teamId: t.teamId, regionId: t.regionId, profile, productivity, token: '' });
     }
   for (const p of people) {
     await must('employees', '/api/employees', managers[p.regionId], { employeeId: p.id, name: p.name, teamId: p.teamId, hiredOn: from });
-    await must('territories', `/api/employees/${p.id}/territories`, managers[p.regionId], { territory: `${p.regionId}-${p.id.slice(3)}`, assignedOn: from });
+    await must('territories', `/api/employees/${p.id}/territories`, managers[p.regionId], {
+      territory: `${p.regionId}-${p.id.slice(3)}`,
+      assignedOn: from,
+    });
     p.token = await issue(p.id, `${p.name} (salesperson, ${p.teamId})`, 'salesperson');
   }
 
@@ -234,7 +311,13 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     const cost = Math.round((listPrice * rnd.int(52, 74)) / 100);
     const sku = `P-${1000 + i}`;
     const name = `${CATEGORIES[i % CATEGORIES.length]} ${GRADES[Math.floor(i / CATEGORIES.length) % GRADES.length]}${i >= 40 ? ` ${Math.floor(i / 40) + 1}` : ''}`;
-    const { id } = await must('products', '/api/products', director, { sku, name, unit: 'pcs', listPrice, standardCost: cost }, `product-${i}`);
+    const { id } = await must(
+      'products',
+      '/api/products',
+      director,
+      { sku, name, unit: 'pcs', listPrice, standardCost: cost },
+      `product-${i}`,
+    );
     products.push({ id, sku, name, listPrice, cost });
   }
   const groupList = async (name: string, customerGroup: string, discountPct: number, count: number) => {
@@ -245,7 +328,13 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
         { minQuantity: 10, unitPrice: Math.round((p.listPrice * (100 - discountPct - 4)) / 100) },
       ],
     }));
-    await must('priceLists', '/api/price-lists', director, { name, scope: { kind: 'group', customerGroup }, validFrom: from, validTo: null, items }, `pricelist-${customerGroup}`);
+    await must(
+      'priceLists',
+      '/api/price-lists',
+      director,
+      { name, scope: { kind: 'group', customerGroup }, validFrom: from, validTo: null, items },
+      `pricelist-${customerGroup}`,
+    );
   };
   await groupList('Wholesale prices', 'wholesale', 6, 20);
   await groupList('Distributor prices', 'distributor', 10, 25);
@@ -255,18 +344,44 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
   for (let i = 0; i < dims.customers * scale; i++) {
     const owner = people[i % people.length];
     const group = rnd.chance(0.45) ? 'retail' : rnd.chance(0.7) ? 'wholesale' : 'distributor';
-    const creditLimit = (group === 'retail' ? rnd.int(2, 8) * 5_000 : group === 'wholesale' ? rnd.int(4, 16) * 10_000 : rnd.int(8, 25) * 20_000) * 100;
+    const creditLimit =
+      (group === 'retail' ? rnd.int(2, 8) * 5_000 : group === 'wholesale' ? rnd.int(4, 16) * 10_000 : rnd.int(8, 25) * 20_000) * 100;
     const roll = rnd.next();
     const behaviour: Behaviour = roll < 0.05 ? 'refuser' : roll < 0.1 ? 'risky' : roll < 0.25 ? 'slow' : 'prompt';
     const name = `${COMPANY_WORDS_A[i % COMPANY_WORDS_A.length]} ${COMPANY_WORDS_B[Math.floor(i / COMPANY_WORDS_A.length) % COMPANY_WORDS_B.length]}${i >= 300 ? ` ${Math.floor(i / 300) + 1}` : ''}`;
-    const body = { name, customerGroup: group, territory: owner.regionId, ownerId: owner.id, creditLimit, paymentTermsDays: rnd.pick([14, 30, 30, 30, 45, 60]), registeredOn: from };
+    const body = {
+      name,
+      customerGroup: group,
+      territory: owner.regionId,
+      ownerId: owner.id,
+      creditLimit,
+      paymentTermsDays: rnd.pick([14, 30, 30, 30, 45, 60]),
+      registeredOn: from,
+    };
     const { id } = await must('customers', '/api/customers', finance, body, `customer-${i}`);
-    customers.push({ id, name, group, ownerId: owner.id, creditLimit, termsDays: body.paymentTermsDays, behaviour, preferred: rnd.sample(products, 6) });
+    customers.push({
+      id,
+      name,
+      group,
+      ownerId: owner.id,
+      creditLimit,
+      termsDays: body.paymentTermsDays,
+      behaviour,
+      preferred: rnd.sample(products, 6),
+    });
   }
   const big = customers.filter((c) => c.group === 'distributor').slice(0, 3);
   for (const [k, c] of big.entries()) {
-    const items = c.preferred.slice(0, 3).map((p) => ({ productId: p.id, breaks: [{ minQuantity: 1, unitPrice: Math.round(p.listPrice * 0.85) }] }));
-    await must('priceLists', '/api/price-lists', director, { name: `${c.name} contract`, scope: { kind: 'customer', customerId: c.id }, validFrom: from, validTo: null, items }, `pricelist-customer-${k}`);
+    const items = c.preferred
+      .slice(0, 3)
+      .map((p) => ({ productId: p.id, breaks: [{ minQuantity: 1, unitPrice: Math.round(p.listPrice * 0.85) }] }));
+    await must(
+      'priceLists',
+      '/api/price-lists',
+      director,
+      { name: `${c.name} contract`, scope: { kind: 'customer', customerId: c.id }, validFrom: from, validTo: null, items },
+      `pricelist-customer-${k}`,
+    );
   }
   const ownedBy = new Map(people.map((p) => [p.id, customers.filter((c) => c.ownerId === p.id)]));
 
@@ -274,7 +389,11 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
   await must('disciplinePolicies', '/api/discipline-policies', adminDept, {
     effectiveFrom: from,
     rules: [
-      { ruleId: 'late-2-in-month', when: { kind: 'lateness_count', window: 'calendar_month', countsAs: ['late', 'left_early'], atLeast: 2 }, opens: 'investigation' },
+      {
+        ruleId: 'late-2-in-month',
+        when: { kind: 'lateness_count', window: 'calendar_month', countsAs: ['late', 'left_early'], atLeast: 2 },
+        opens: 'investigation',
+      },
       { ruleId: 'serious-violation', when: { kind: 'violation', severity: 'serious' }, opens: 'investigation' },
     ],
   });
@@ -284,7 +403,13 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     effectiveFrom: from,
     items: [
       { itemId: 'target', name: 'Target achievement', weight: 40, source: 'target_achievement', standard: linear(0, 10000) },
-      { itemId: 'margin', name: 'Gross margin', weight: 10, source: 'gross_margin_achievement', standard: bands([10000, 100], [8000, 60], [5000, 20]) },
+      {
+        itemId: 'margin',
+        name: 'Gross margin',
+        weight: 10,
+        source: 'gross_margin_achievement',
+        standard: bands([10000, 100], [8000, 60], [5000, 20]),
+      },
       { itemId: 'cash', name: 'Cash collection', weight: 10, source: 'cash_collection', standard: bands([9000, 100], [5000, 50]) },
       { itemId: 'service', name: 'Service feedback', weight: 10, source: 'service_feedback', standard: linear(100, 500) },
       { itemId: 'retention', name: 'Customer retention', weight: 10, source: 'retention', standard: bands([5000, 100], [2500, 50]) },
@@ -300,7 +425,12 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
   // ── the year's sales plan, drawn up front so that the targets can be set against it ──
   type PlannedOrder = { n: number; person: Salesperson; customer: Customer; date: string; lines: LineSpec[]; viaQuote: boolean };
   const linesFor = (customer: Customer): LineSpec[] =>
-    rnd.sample(customer.preferred, rnd.int(1, 3)).map((p) => ({ productId: p.id, quantity: Math.max(1, Math.round((rnd.int(20, 120) * 10_000) / Math.max(p.listPrice, 2_000) / 10)) }));
+    rnd
+      .sample(customer.preferred, rnd.int(1, 3))
+      .map((p) => ({
+        productId: p.id,
+        quantity: Math.max(1, Math.round((rnd.int(20, 120) * 10_000) / Math.max(p.listPrice, 2_000) / 10)),
+      }));
   const plan: PlannedOrder[] = [];
   const expected = new Map<string, { revenue: number; quantity: number; margin: number }>();
   let orderNo = 0;
@@ -312,7 +442,14 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       for (let k = 0; k < count; k++) {
         const own = ownedBy.get(person.id)!;
         const customer = own.length ? rnd.pick(own) : rnd.pick(customers);
-        const order = { n: orderNo++, person, customer, date: rnd.pick(days.slice(0, -4)), lines: linesFor(customer), viaQuote: rnd.chance(0.25) };
+        const order = {
+          n: orderNo++,
+          person,
+          customer,
+          date: rnd.pick(days.slice(0, -4)),
+          lines: linesFor(customer),
+          viaQuote: rnd.chance(0.25),
+        };
         plan.push(order);
         const e = expected.get(person.id) ?? { revenue: 0, quantity: 0, margin: 0 };
         for (const l of order.lines) {
@@ -328,21 +465,46 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
 
   // ── targets for every calendar year the simulated months touch, cascaded and finalized ──
   const steady = people.filter((p) => p.profile === 'steady').map((p) => expected.get(p.id) ?? { revenue: 0, quantity: 0, margin: 0 });
-  const avg = (f: (x: { revenue: number; quantity: number; margin: number }) => number) => Math.round(steady.reduce((a, x) => a + f(x), 0) / Math.max(1, steady.length));
+  const avg = (f: (x: { revenue: number; quantity: number; margin: number }) => number) =>
+    Math.round(steady.reduce((a, x) => a + f(x), 0) / Math.max(1, steady.length));
   // A steady salesperson is meant to reach about 100 %: their annual target is the steady average, a little rounded.
   // (at list price, less the ~10 % that price lists and returns take off).
-  const personTarget = { revenue: Math.round((avg((x) => x.revenue) * 0.9) / 1_000_00) * 1_000_00, quantity: Math.round((avg((x) => x.quantity) * 0.9) / 10) * 10, grossMargin: Math.round((avg((x) => x.margin) * 0.85) / 1_000_00) * 1_000_00, expenseBudget: 6_000_00 };
+  const personTarget = {
+    revenue: Math.round((avg((x) => x.revenue) * 0.9) / 1_000_00) * 1_000_00,
+    quantity: Math.round((avg((x) => x.quantity) * 0.9) / 10) * 10,
+    grossMargin: Math.round((avg((x) => x.margin) * 0.85) / 1_000_00) * 1_000_00,
+    expenseBudget: 6_000_00,
+  };
   type Fig = { revenue: number; quantity: number; grossMargin: number };
   const monthsOf = (annual: Fig): Fig[] => {
-    const out = SEASON_BP.map((bp) => ({ revenue: Math.floor((annual.revenue * bp) / 10_000), quantity: Math.floor((annual.quantity * bp) / 10_000), grossMargin: Math.floor((annual.grossMargin * bp) / 10_000) }));
+    const out = SEASON_BP.map((bp) => ({
+      revenue: Math.floor((annual.revenue * bp) / 10_000),
+      quantity: Math.floor((annual.quantity * bp) / 10_000),
+      grossMargin: Math.floor((annual.grossMargin * bp) / 10_000),
+    }));
     const last = out[11];
     last.revenue += annual.revenue - out.reduce((a, m) => a + m.revenue, 0);
     last.quantity += annual.quantity - out.reduce((a, m) => a + m.quantity, 0);
     last.grossMargin += annual.grossMargin - out.reduce((a, m) => a + m.grossMargin, 0);
     return out;
   };
-  const times = (n: number) => ({ revenue: personTarget.revenue * n, quantity: personTarget.quantity * n, grossMargin: personTarget.grossMargin * n, expenseBudget: personTarget.expenseBudget * n });
-  const sumMonths = (ms: Fig[][]) => Array.from({ length: 12 }, (_, i) => ms.reduce((a, m) => ({ revenue: a.revenue + m[i].revenue, quantity: a.quantity + m[i].quantity, grossMargin: a.grossMargin + m[i].grossMargin }), { revenue: 0, quantity: 0, grossMargin: 0 }));
+  const times = (n: number) => ({
+    revenue: personTarget.revenue * n,
+    quantity: personTarget.quantity * n,
+    grossMargin: personTarget.grossMargin * n,
+    expenseBudget: personTarget.expenseBudget * n,
+  });
+  const sumMonths = (ms: Fig[][]) =>
+    Array.from({ length: 12 }, (_, i) =>
+      ms.reduce(
+        (a, m) => ({
+          revenue: a.revenue + m[i].revenue,
+          quantity: a.quantity + m[i].quantity,
+          grossMargin: a.grossMargin + m[i].grossMargin,
+        }),
+        { revenue: 0, quantity: 0, grossMargin: 0 },
+      ),
+    );
   const spMonths = monthsOf(personTarget);
   for (const year of years) {
     const teamSize = (teamId: string) => people.filter((p) => p.teamId === teamId).length;
@@ -350,13 +512,30 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     await must('targets', `/api/targets/${year}/company`, finance, times(people.length));
     for (const r of REGIONS) {
       const size = regionSize(r.regionId);
-      await must('targets', `/api/targets/${year}/assignments`, director, { nodeKind: 'region', nodeId: r.regionId, ...times(size), monthly: { kind: 'explicit', months: sumMonths(Array.from({ length: size }, () => spMonths)) } });
+      await must('targets', `/api/targets/${year}/assignments`, director, {
+        nodeKind: 'region',
+        nodeId: r.regionId,
+        ...times(size),
+        monthly: { kind: 'explicit', months: sumMonths(Array.from({ length: size }, () => spMonths)) },
+      });
     }
     for (const t of TEAMS) {
       const size = teamSize(t.teamId);
-      await must('targets', `/api/targets/${year}/assignments`, managers[t.regionId], { nodeKind: 'team', nodeId: t.teamId, ...times(size), monthly: { kind: 'explicit', months: sumMonths(Array.from({ length: size }, () => spMonths)) } });
+      await must('targets', `/api/targets/${year}/assignments`, managers[t.regionId], {
+        nodeKind: 'team',
+        nodeId: t.teamId,
+        ...times(size),
+        monthly: { kind: 'explicit', months: sumMonths(Array.from({ length: size }, () => spMonths)) },
+      });
     }
-    for (const p of people) await must('targets', `/api/targets/${year}/assignments`, managers[p.regionId], { nodeKind: 'salesperson', nodeId: p.id, parentId: p.teamId, ...times(1), monthly: { kind: 'explicit', months: spMonths } });
+    for (const p of people)
+      await must('targets', `/api/targets/${year}/assignments`, managers[p.regionId], {
+        nodeKind: 'salesperson',
+        nodeId: p.id,
+        parentId: p.teamId,
+        ...times(1),
+        monthly: { kind: 'explicit', months: spMonths },
+      });
     await must('targets', `/api/targets/${year}/finalize`, finance, {});
   }
 
@@ -364,15 +543,28 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
   const openHolds: string[] = [];
   const afterTheYear: (() => Promise<void>)[] = [];
   /** The customer pays the invoice's amount as the order board shows it (read on the day of payment, never guessed). */
-  const pay = (order: { id: string; customer: Customer }, invoice: { invoiceId: string; position: number }, invoiceDate: string, n: string) => {
+  const pay = (
+    order: { id: string; customer: Customer },
+    invoice: { invoiceId: string; position: number },
+    invoiceDate: string,
+    n: string,
+  ) => {
     const customer = order.customer;
     const due = addDays(invoiceDate, customer.termsDays);
     if (customer.behaviour === 'refuser' && rnd.chance(0.45)) return 'refuse';
-    const paidOn = customer.behaviour === 'slow' || customer.behaviour === 'risky' ? addDays(due, rnd.int(10, 55)) : addDays(due, rnd.int(-8, 4));
+    const paidOn =
+      customer.behaviour === 'slow' || customer.behaviour === 'risky' ? addDays(due, rnd.int(10, 55)) : addDays(due, rnd.int(-8, 4));
     at(paidOn < invoiceDate ? invoiceDate : paidOn, async () => {
       const doc = await request('GET', `/api/orders/${order.id}?minPosition=${invoice.position}`, finance);
       const amount = (doc.invoices as { invoiceId: string; amount: number }[]).find((i) => i.invoiceId === invoice.invoiceId)?.amount ?? 0;
-      if (amount > 0) await attempt('payments', `/api/customers/${customer.id}/payments`, finance, { amount, receivedOn: paidOn < invoiceDate ? invoiceDate : paidOn, reference: `Bank ${n}` }, `payment-${n}`);
+      if (amount > 0)
+        await attempt(
+          'payments',
+          `/api/customers/${customer.id}/payments`,
+          finance,
+          { amount, receivedOn: paidOn < invoiceDate ? invoiceDate : paidOn, reference: `Bank ${n}` },
+          `payment-${n}`,
+        );
     });
     return 'paid';
   };
@@ -383,19 +575,31 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       if (pay(order, inv, date, `${order.n}-${k}`) === 'refuse') {
         const refusedOn = addDays(date, rnd.int(8, 20));
         at(refusedOn, async () => {
-          await attempt('refusals', `/api/invoices/${inv.invoiceId}/refusals`, finance, { reason: rnd.pick(['Goods arrived damaged', 'Disputes the quantity delivered', 'Refuses to pay: says it never ordered']), refusedOn });
+          await attempt('refusals', `/api/invoices/${inv.invoiceId}/refusals`, finance, {
+            reason: rnd.pick(['Goods arrived damaged', 'Disputes the quantity delivered', 'Refuses to pay: says it never ordered']),
+            refusedOn,
+          });
         });
-        if (rnd.chance(0.4))
-          {
-            const settledOn = addDays(refusedOn, rnd.int(20, 40));
-            at(settledOn, async () => void (await attempt('disputesSettled', `/api/invoices/${inv.invoiceId}/settle-dispute`, finance, { outcome: 'customer_pays', settledOn })));
-          }
+        if (rnd.chance(0.4)) {
+          const settledOn = addDays(refusedOn, rnd.int(20, 40));
+          at(
+            settledOn,
+            async () =>
+              void (await attempt('disputesSettled', `/api/invoices/${inv.invoiceId}/settle-dispute`, finance, {
+                outcome: 'customer_pays',
+                settledOn,
+              })),
+          );
+        }
       }
     });
   const fulfil = (order: { id: string; customer: Customer; n: number; person: Salesperson; lines: LineSpec[] }, ready: string) => {
     if (rnd.chance(0.03)) {
       at(addDays(ready, 1), async () => {
-        await attempt('cancellations', `/api/orders/${order.id}/cancel`, order.person.token, { reason: 'Customer changed plans', cancelledOn: addDays(ready, 1) });
+        await attempt('cancellations', `/api/orders/${order.id}/cancel`, order.person.token, {
+          reason: 'Customer changed plans',
+          cancelledOn: addDays(ready, 1),
+        });
       });
       return;
     }
@@ -404,12 +608,28 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     const deliveries = split
       ? [
           { date: first, lines: order.lines.map((l, i) => ({ lineId: `L${i + 1}`, quantity: Math.ceil(l.quantity / 2) })) },
-          { date: nextWeekday(addDays(first, rnd.int(6, 14))), lines: order.lines.map((l, i) => ({ lineId: `L${i + 1}`, quantity: l.quantity - Math.ceil(l.quantity / 2) })).filter((l) => l.quantity > 0) },
+          {
+            date: nextWeekday(addDays(first, rnd.int(6, 14))),
+            lines: order.lines
+              .map((l, i) => ({ lineId: `L${i + 1}`, quantity: l.quantity - Math.ceil(l.quantity / 2) }))
+              .filter((l) => l.quantity > 0),
+          },
         ]
       : [{ date: first, lines: order.lines.map((l, i) => ({ lineId: `L${i + 1}`, quantity: l.quantity })) }];
     deliveries.forEach((d, k) =>
       at(d.date, async () => {
-        const ok = await attempt('deliveries', `/api/orders/${order.id}/deliveries`, order.person.token, { billOfLading: `BOL-${seed}-${order.n}-${k + 1}`, carrier: rnd.pick(['DHL', 'DB Schenker', 'PostNord', 'Bring']), deliveryDate: d.date, lines: d.lines }, `delivery-${order.n}-${k}`);
+        const ok = await attempt(
+          'deliveries',
+          `/api/orders/${order.id}/deliveries`,
+          order.person.token,
+          {
+            billOfLading: `BOL-${seed}-${order.n}-${k + 1}`,
+            carrier: rnd.pick(['DHL', 'DB Schenker', 'PostNord', 'Bring']),
+            deliveryDate: d.date,
+            lines: d.lines,
+          },
+          `delivery-${order.n}-${k}`,
+        );
         if (ok) invoiceStep(order, nextWeekday(addDays(d.date, 1)), k);
       }),
     );
@@ -418,7 +638,18 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       const requestedOn = addDays(last, rnd.int(5, 15));
       const quantity = Math.min(order.lines[0].quantity, rnd.int(1, 3));
       at(requestedOn, async () => {
-        const ret = await attempt('returns', '/api/returns', order.person.token, { orderId: order.id, reason: rnd.pick(['Damaged in transit', 'Wrong variant', 'Surplus stock']), requestedOn, lines: [{ lineId: 'L1', quantity }] }, `return-${order.n}`);
+        const ret = await attempt(
+          'returns',
+          '/api/returns',
+          order.person.token,
+          {
+            orderId: order.id,
+            reason: rnd.pick(['Damaged in transit', 'Wrong variant', 'Surplus stock']),
+            requestedOn,
+            lines: [{ lineId: 'L1', quantity }],
+          },
+          `return-${order.n}`,
+        );
         if (!ret) return;
         const manager = managers[order.person.regionId];
         at(addDays(requestedOn, 1), async () => {
@@ -430,12 +661,25 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     }
   };
   /** After placing: held orders wait for finance (most are released within days), then delivery and billing. */
-  const afterPlacing = (order: { id: string; customer: Customer; n: number; person: Salesperson; lines: LineSpec[] }, placed: { status?: string }, date: string) => {
+  const afterPlacing = (
+    order: { id: string; customer: Customer; n: number; person: Salesperson; lines: LineSpec[] },
+    placed: { status?: string },
+    date: string,
+  ) => {
     if (placed.status === 'on_credit_hold') {
       const releasedOn = nextWeekday(addDays(date, rnd.int(2, 6)));
-      if (rnd.chance(0.75) && at(releasedOn, async () => {
-        if (await attempt('creditReleases', `/api/orders/${order.id}/release-credit-hold`, finance, { reason: 'Customer confirmed payment plan', releasedOn })) fulfil(order, releasedOn);
-      }))
+      if (
+        rnd.chance(0.75) &&
+        at(releasedOn, async () => {
+          if (
+            await attempt('creditReleases', `/api/orders/${order.id}/release-credit-hold`, finance, {
+              reason: 'Customer confirmed payment plan',
+              releasedOn,
+            })
+          )
+            fulfil(order, releasedOn);
+        })
+      )
         return;
       openHolds.push(order.id);
       return;
@@ -449,7 +693,18 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       const outcome = rnd.next();
       at(quoteDate < from ? from : quoteDate, async () => {
         const qd = quoteDate < from ? from : quoteDate;
-        const q = await attempt('quotes', '/api/quotes', o.person.token, { customerId: o.customer.id, quoteDate: qd, validUntil: addDays(qd, 30), lines: o.lines.map((l, i) => ({ lineId: `L${i + 1}`, ...l })) }, `quote-${o.n}`);
+        const q = await attempt(
+          'quotes',
+          '/api/quotes',
+          o.person.token,
+          {
+            customerId: o.customer.id,
+            quoteDate: qd,
+            validUntil: addDays(qd, 30),
+            lines: o.lines.map((l, i) => ({ lineId: `L${i + 1}`, ...l })),
+          },
+          `quote-${o.n}`,
+        );
         if (!q) return;
         if (outcome < 0.65)
           at(o.date, async () => {
@@ -457,12 +712,26 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
             const conv = await attempt('quotesConverted', `/api/quotes/${q.id}/convert`, o.person.token, { orderDate: o.date });
             if (conv) afterPlacing({ ...o, id: conv.orderId }, { status: conv.status }, o.date);
           });
-        else if (outcome < 0.85) at(addDays(o.date, 2), async () => void (await attempt('quotesRejected', `/api/quotes/${q.id}/reject`, o.person.token, { reason: rnd.pick(['Too expensive', 'Went with a competitor', 'Project postponed']), rejectedOn: addDays(o.date, 2) })));
+        else if (outcome < 0.85)
+          at(
+            addDays(o.date, 2),
+            async () =>
+              void (await attempt('quotesRejected', `/api/quotes/${q.id}/reject`, o.person.token, {
+                reason: rnd.pick(['Too expensive', 'Went with a competitor', 'Project postponed']),
+                rejectedOn: addDays(o.date, 2),
+              })),
+          );
       });
       continue;
     }
     at(o.date, async () => {
-      const placed = await attempt('orders', '/api/orders', o.person.token, { customerId: o.customer.id, orderDate: o.date, lines: o.lines }, `order-${o.n}`);
+      const placed = await attempt(
+        'orders',
+        '/api/orders',
+        o.person.token,
+        { customerId: o.customer.id, orderDate: o.date, lines: o.lines },
+        `order-${o.n}`,
+      );
       if (placed) afterPlacing({ ...o, id: placed.id }, placed, o.date);
     });
   }
@@ -472,19 +741,48 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       const customer = rnd.pick(ownedBy.get(person.id)!.length ? ownedBy.get(person.id)! : customers);
       const quoteDate = addDays(to, -rnd.int(2, 20));
       const lines = linesFor(customer);
-      at(quoteDate, async () => void (await attempt('quotes', '/api/quotes', person.token, { customerId: customer.id, quoteDate, validUntil: addDays(today, 30), lines }, `open-quote-${person.id}-${k}`)));
+      at(
+        quoteDate,
+        async () =>
+          void (await attempt(
+            'quotes',
+            '/api/quotes',
+            person.token,
+            { customerId: customer.id, quoteDate, validUntil: addDays(today, 30), lines },
+            `open-quote-${person.id}-${k}`,
+          )),
+      );
     }
 
   // ── money on account, holds and the violation ──
   for (const c of customers.filter((x) => x.group === 'distributor' && rnd.chance(0.3))) {
     const receivedOn = rnd.pick(weekdaysOf(rnd.pick(months)));
     const amount = rnd.int(2, 10) * 1_000_00;
-    at(receivedOn, async () => void (await attempt('deposits', `/api/customers/${c.id}/deposits`, finance, { amount, receivedOn, reference: 'Advance payment' }, `deposit-${c.id}`)));
+    at(
+      receivedOn,
+      async () =>
+        void (await attempt(
+          'deposits',
+          `/api/customers/${c.id}/deposits`,
+          finance,
+          { amount, receivedOn, reference: 'Advance payment' },
+          `deposit-${c.id}`,
+        )),
+    );
   }
   for (const c of customers.filter((x) => x.behaviour === 'risky')) {
     const blockedOn = rnd.pick(weekdaysOf(months[Math.min(rnd.int(2, 10), months.length - 1)]));
-    at(blockedOn, async () => void (await attempt('customerHolds', `/api/customers/${c.id}/block`, finance, { reason: 'Collections: invoices overdue' })));
-    if (rnd.chance(0.4)) at(addDays(blockedOn, rnd.int(30, 60)), async () => void (await attempt('customerHoldsLifted', `/api/customers/${c.id}/unblock`, finance, { reason: 'Overdue balance paid' })));
+    at(
+      blockedOn,
+      async () =>
+        void (await attempt('customerHolds', `/api/customers/${c.id}/block`, finance, { reason: 'Collections: invoices overdue' })),
+    );
+    if (rnd.chance(0.4))
+      at(
+        addDays(blockedOn, rnd.int(30, 60)),
+        async () =>
+          void (await attempt('customerHoldsLifted', `/api/customers/${c.id}/unblock`, finance, { reason: 'Overdue balance paid' })),
+      );
   }
   const offender = people.find((p) => p.profile === 'violation');
   if (offender) {
@@ -492,7 +790,17 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     const customer = ownedBy.get(offender.id)![0];
     const product = customer.preferred[0];
     at(date, async () => {
-      const cheap = await attempt('orders', '/api/orders', offender.token, { customerId: customer.id, orderDate: date, lines: [{ productId: product.id, quantity: 20, unitPrice: Math.round(product.cost * 0.8), overrideReason: 'Match a competitor' }] }, `order-violation`);
+      const cheap = await attempt(
+        'orders',
+        '/api/orders',
+        offender.token,
+        {
+          customerId: customer.id,
+          orderDate: date,
+          lines: [{ productId: product.id, quantity: 20, unitPrice: Math.round(product.cost * 0.8), overrideReason: 'Match a competitor' }],
+        },
+        `order-violation`,
+      );
       if (!cheap) return;
       const manager = managers[offender.regionId];
       const doc = await request('GET', `/api/orders/${cheap.id}?minPosition=${cheap.position}`, manager);
@@ -500,7 +808,9 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       if (!overrideId) return;
       const next = addDays(date, 1);
       at(next, async () => {
-        await attempt('priceOverridesRejected', `/api/price-overrides/${overrideId}/reject`, manager, { reason: 'Below cost: not allowed' });
+        await attempt('priceOverridesRejected', `/api/price-overrides/${overrideId}/reject`, manager, {
+          reason: 'Below cost: not allowed',
+        });
         await attempt('violations', '/api/violations', manager, {
           employeeId: offender.id,
           kind: 'unauthorized_price_cut',
@@ -509,13 +819,24 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
           evidence: [{ kind: 'price_override_request', reference: overrideId, note: 'rejected by the manager' }],
           occurredOn: date,
         });
-        afterPlacing({ id: cheap.id, customer, n: -1, person: offender, lines: [{ productId: product.id, quantity: 20 }] }, { status: 'confirmed' }, next);
+        afterPlacing(
+          { id: cheap.id, customer, n: -1, person: offender, lines: [{ productId: product.id, quantity: 20 }] },
+          { status: 'confirmed' },
+          next,
+        );
       });
     });
   }
 
   // ── each month: visits, feedback, expenses, meetings; after it, the appraisal and its review ──
-  const outcomes = ['Presented the new range', 'Reorder discussed', 'Complaint handled', 'Price negotiation', 'Introduced a colleague', 'Site visit'];
+  const outcomes = [
+    'Presented the new range',
+    'Reorder discussed',
+    'Complaint handled',
+    'Price negotiation',
+    'Introduced a colleague',
+    'Site visit',
+  ];
   for (const [mi, month] of months.entries()) {
     const days = weekdaysOf(month);
     for (const person of people) {
@@ -524,25 +845,70 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       for (let k = 0; k < visits; k++) {
         const date = rnd.pick(days);
         const customer = rnd.pick(own.length ? own : customers);
-        at(date, async () => void (await attempt('visits', '/api/visits', person.token, { customerId: customer.id, outcome: rnd.pick(outcomes), visitedOn: date })));
+        at(
+          date,
+          async () =>
+            void (await attempt('visits', '/api/visits', person.token, {
+              customerId: customer.id,
+              outcome: rnd.pick(outcomes),
+              visitedOn: date,
+            })),
+        );
       }
       const score = () => (person.profile === 'star' ? rnd.int(4, 5) : person.profile === 'struggling' ? rnd.int(2, 3) : rnd.int(3, 5));
       const fbDate = rnd.pick(days);
       const fbCustomer = rnd.pick(own.length ? own : customers);
-      at(fbDate, async () => void (await attempt('serviceFeedback', '/api/service-feedback', adminDept, { employeeId: person.id, customerId: fbCustomer.id, score: score(), receivedOn: fbDate, comment: 'Customer survey' })));
+      at(
+        fbDate,
+        async () =>
+          void (await attempt('serviceFeedback', '/api/service-feedback', adminDept, {
+            employeeId: person.id,
+            customerId: fbCustomer.id,
+            score: score(),
+            receivedOn: fbDate,
+            comment: 'Customer survey',
+          })),
+      );
       const spentOn = rnd.pick(days);
       const amount = rnd.int(300, 1200) * 100;
-      if (mi % 2 === 0) at(spentOn, async () => void (await attempt('salesExpenses', '/api/sales-expenses', person.token, { employeeId: person.id, amount, category: rnd.pick(['travel', 'travel', 'entertainment', 'communication']), spentOn })));
+      if (mi % 2 === 0)
+        at(
+          spentOn,
+          async () =>
+            void (await attempt('salesExpenses', '/api/sales-expenses', person.token, {
+              employeeId: person.id,
+              amount,
+              category: rnd.pick(['travel', 'travel', 'entertainment', 'communication']),
+              spentOn,
+            })),
+        );
     }
     // Two meetings a month for everyone: the company meeting and a department meeting.
     for (const [k, kind] of (['company', 'department'] as const).entries()) {
       const date = days[k === 0 ? 0 : Math.floor(days.length / 2)];
       at(date, async () => {
-        const meeting = await attempt('meetings', '/api/meetings', adminDept, { kind, title: `${kind === 'company' ? 'Company meeting' : 'Department meeting'} ${month.label}`, scheduledFor: date, startsAt: '08:30', attendees: people.map((p) => p.id) }, `meeting-${month.label}-${kind}`);
+        const meeting = await attempt(
+          'meetings',
+          '/api/meetings',
+          adminDept,
+          {
+            kind,
+            title: `${kind === 'company' ? 'Company meeting' : 'Department meeting'} ${month.label}`,
+            scheduledFor: date,
+            startsAt: '08:30',
+            attendees: people.map((p) => p.id),
+          },
+          `meeting-${month.label}-${kind}`,
+        );
         if (!meeting) return;
         for (const p of people) {
           const late = p.profile === 'late' ? rnd.chance(0.7) : rnd.chance(0.04);
-          await attempt('attendance', `/api/meetings/${meeting.id}/attendance`, adminDept, late ? { employeeId: p.id, status: 'late', minutesLate: rnd.int(5, 40) } : { employeeId: p.id, status: 'attended' });
+          await attempt(
+            'attendance',
+            `/api/meetings/${meeting.id}/attendance`,
+            adminDept,
+            late ? { employeeId: p.id, status: 'late', minutesLate: rnd.int(5, 40) } : { employeeId: p.id, status: 'attended' },
+          );
         }
       });
     }
@@ -559,12 +925,34 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
         const deadline = addDays(reviewDate, 45);
         const body =
           r.outcome === 'improvement_plan'
-            ? { feedback: 'Below the standard this month; we agreed on a plan.', reviewedOn: reviewDate, improvementPlan: { deadline, goals: [{ description: 'Reach 70 % of the monthly revenue target', measure: 'target achievement', target: '70 %' }, { description: 'Visit every customer in the plan', measure: 'visits', target: '100 %' }] } }
+            ? {
+                feedback: 'Below the standard this month; we agreed on a plan.',
+                reviewedOn: reviewDate,
+                improvementPlan: {
+                  deadline,
+                  goals: [
+                    { description: 'Reach 70 % of the monthly revenue target', measure: 'target achievement', target: '70 %' },
+                    { description: 'Visit every customer in the plan', measure: 'visits', target: '100 %' },
+                  ],
+                },
+              }
             : { feedback: r.outcome === 'reward' ? 'Outstanding month.' : 'Solid month; keep going.', reviewedOn: reviewDate };
         const reviewed = await attempt('appraisalReviews', `/api/appraisals/${r.appraisalId}/review`, managers[person.regionId], body);
         if (reviewed?.improvementPlanId && deadline <= to)
-          at(deadline, async () => void (await attempt('improvementPlanReviews', `/api/improvement-plans/${reviewed.improvementPlanId}/review`, managers[person.regionId], { outcome: rnd.chance(0.4) ? 'met' : 'not_met', note: 'Reviewed at the deadline', reviewedOn: deadline })));
-        if (reviewed && rnd.chance(0.3)) await attempt('appraisalAcknowledgements', `/api/appraisals/${r.appraisalId}/acknowledge`, person.token, { comment: 'Read and agreed' });
+          at(
+            deadline,
+            async () =>
+              void (await attempt(
+                'improvementPlanReviews',
+                `/api/improvement-plans/${reviewed.improvementPlanId}/review`,
+                managers[person.regionId],
+                { outcome: rnd.chance(0.4) ? 'met' : 'not_met', note: 'Reviewed at the deadline', reviewedOn: deadline },
+              )),
+          );
+        if (reviewed && rnd.chance(0.3))
+          await attempt('appraisalAcknowledgements', `/api/appraisals/${r.appraisalId}/acknowledge`, person.token, {
+            comment: 'Read and agreed',
+          });
       }
     };
     // The last month is appraised once every fact of it is in (after the day loop); the others early in the next month.
@@ -593,14 +981,28 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       customersToVisit: visitList,
       plannedVisits: visitList.length + 2,
       expectedOrders: own.slice(0, 2).map((c) => ({ customerId: c.id, amount: 5_000_00, quantity: 40 })),
-      strategy: person.profile === 'struggling' ? 'Win back lapsed customers with the distributor prices' : 'Grow the top customers; introduce the new range',
+      strategy:
+        person.profile === 'struggling'
+          ? 'Win back lapsed customers with the distributor prices'
+          : 'Grow the top customers; introduce the new range',
     });
     if (!submitted) continue;
-    if (k % 5 === 4) await attempt('salesPlansReturned', `/api/sales-plans/${submitted.id}/return`, managers[person.regionId], { comments: 'Add more visits to lapsed customers' });
-    else if (k % 3 !== 2) await attempt('salesPlansApproved', `/api/sales-plans/${submitted.id}/approve`, managers[person.regionId], { comments: 'Good plan' });
+    if (k % 5 === 4)
+      await attempt('salesPlansReturned', `/api/sales-plans/${submitted.id}/return`, managers[person.regionId], {
+        comments: 'Add more visits to lapsed customers',
+      });
+    else if (k % 3 !== 2)
+      await attempt('salesPlansApproved', `/api/sales-plans/${submitted.id}/approve`, managers[person.regionId], { comments: 'Good plan' });
   }
   progress();
   counts.openCreditHolds = openHolds.length;
-  if (process.env.DEMO_PROFILE) console.log(Object.entries(timings).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${k} ${Math.round(v)}ms`).join('\n'));
+  if (process.env.DEMO_PROFILE)
+    console.log(
+      Object.entries(timings)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 25)
+        .map(([k, v]) => `${k} ${Math.round(v)}ms`)
+        .join('\n'),
+    );
   return { seed, scale, from, to, users, counts, refusals, lastPosition };
 };

@@ -18,8 +18,14 @@ const argValue = (name: string): string | undefined => {
 export const demoNotice = (summary: DemoSummary, dataDir: string, seconds: number) => {
   const lines = [
     `Demo company (seed ${summary.seed}, scale ${summary.scale}) recorded ${summary.from} … ${summary.to} in ${seconds.toFixed(1)} s, up to position ${summary.lastPosition}.`,
-    `  ${Object.entries(summary.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
-    Object.keys(summary.refusals).length ? `  refused by the business rules (part of the story): ${Object.entries(summary.refusals).map(([k, v]) => `${k} ×${v}`).join(', ')}` : '',
+    `  ${Object.entries(summary.counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+    Object.keys(summary.refusals).length
+      ? `  refused by the business rules (part of the story): ${Object.entries(summary.refusals)
+          .map(([k, v]) => `${k} ×${v}`)
+          .join(', ')}`
+      : '',
     `  sign in to the dashboard with a token from ${join(dataDir, 'demo-tokens.json')}`,
   ];
   return lines.filter(Boolean).join('\n');
@@ -27,9 +33,27 @@ export const demoNotice = (summary: DemoSummary, dataDir: string, seconds: numbe
 
 /** Writes the demo users' tokens next to the admin token, for signing in to the dashboard. */
 export const writeDemoTokens = (summary: DemoSummary, dataDir: string) =>
-  writeFileSync(join(dataDir, 'demo-tokens.json'), JSON.stringify(summary.users.map(({ userId, name, roles, token, refreshToken }) => ({ userId, name, roles, token, ...(refreshToken ? { refreshToken } : {}) })), null, 2), { mode: 0o600 });
+  writeFileSync(
+    join(dataDir, 'demo-tokens.json'),
+    JSON.stringify(
+      summary.users.map(({ userId, name, roles, token, refreshToken }) => ({
+        userId,
+        name,
+        roles,
+        token,
+        ...(refreshToken ? { refreshToken } : {}),
+      })),
+      null,
+      2,
+    ),
+    { mode: 0o600 },
+  );
 
-const progressBar = () => new SingleBar({ format: 'demo year [{bar}] {percentage}% | {value}/{total} steps | {duration}s', hideCursor: true }, Presets.shades_classic);
+const progressBar = () =>
+  new SingleBar(
+    { format: 'demo year [{bar}] {percentage}% | {value}/{total} steps | {duration}s', hideCursor: true },
+    Presets.shades_classic,
+  );
 
 /** Runs the demo against a listening app; the bar shows the steps of the year. */
 const runDemo = async (app: INestApplication, config: AppConfig, seed: number, scale: number) => {
@@ -57,7 +81,8 @@ const runDemo = async (app: INestApplication, config: AppConfig, seed: number, s
 const demoArgs = () => {
   const seed = Number(argValue('seed') ?? 1);
   const scale = Number(argValue('scale') ?? 1);
-  if (!Number.isInteger(seed) || !Number.isInteger(scale) || scale < 1) throw new ConfigError('--seed must be an integer and --scale a positive integer');
+  if (!Number.isInteger(seed) || !Number.isInteger(scale) || scale < 1)
+    throw new ConfigError('--seed must be an integer and --scale a positive integer');
   return { seed, scale };
 };
 
@@ -77,7 +102,9 @@ async function main() {
   // The in-process server listens on 127.0.0.1 only, for the demo alone: no rate limit to wait on.
   const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'error', RATE_LIMIT: 'off' });
   if (existsSync(join(config.dataDir, 'events.db')))
-    throw new ConfigError(`${config.dataDir} already holds an event log; the demo builds a company into an empty data folder (set DATA_DIR, or remove the folder)`);
+    throw new ConfigError(
+      `${config.dataDir} already holds an event log; the demo builds a company into an empty data folder (set DATA_DIR, or remove the folder)`,
+    );
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   try {
@@ -89,6 +116,8 @@ async function main() {
 
 if (require.main === module)
   main().catch((err: unknown) => {
-    process.stderr.write(`salesline demo: ${err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `salesline demo: ${err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(1);
   });

@@ -37,10 +37,14 @@ async function main() {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     if (!report.ok) {
       const m = report.firstMismatch!;
-      process.stderr.write(`salesline: the log does not verify: ${m.problem} at position ${m.position} (${m.streamName ?? '?'} revision ${m.revision ?? '?'}, event ${m.eventId ?? '?'}): ${m.detail}\n`);
+      process.stderr.write(
+        `salesline: the log does not verify: ${m.problem} at position ${m.position} (${m.streamName ?? '?'} revision ${m.revision ?? '?'}, event ${m.eventId ?? '?'}): ${m.detail}\n`,
+      );
       process.exitCode = 1;
     } else {
-      process.stderr.write(`salesline: ${report.checked} events verified; head ${report.head.position} ${report.head.hash}${anchor ? ', anchor matches' : ''}\n`);
+      process.stderr.write(
+        `salesline: ${report.checked} events verified; head ${report.head.position} ${report.head.hash}${anchor ? ', anchor matches' : ''}\n`,
+      );
     }
   } finally {
     await events.close();
@@ -48,7 +52,10 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  const message = err instanceof ConfigError ? `configuration error: ${err.message}` : `audit failed: ${err instanceof Error ? err.message : String(err)}`;
+  const message =
+    err instanceof ConfigError
+      ? `configuration error: ${err.message}`
+      : `audit failed: ${err instanceof Error ? err.message : String(err)}`;
   process.stderr.write(`salesline: ${message}\n`);
   process.exit(1);
 });

@@ -19,7 +19,13 @@ async function main() {
       module: ProjectorModule,
       // The contexts bring their process managers (their controllers are not served here).
       imports: [
-        CoreModule.forRoot({ config: { ...config, projectionsInProcess: false }, eventStore, readStore, projections: allProjections, http: false }),
+        CoreModule.forRoot({
+          config: { ...config, projectionsInProcess: false },
+          eventStore,
+          readStore,
+          projections: allProjections,
+          http: false,
+        }),
         ...contextModules,
       ],
     },
@@ -32,7 +38,10 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  const message = err instanceof ConfigError ? `configuration error: ${err.message}` : `start-up failed: ${err instanceof Error ? err.message : String(err)}`;
+  const message =
+    err instanceof ConfigError
+      ? `configuration error: ${err.message}`
+      : `start-up failed: ${err instanceof Error ? err.message : String(err)}`;
   process.stderr.write(`salesline-projector: ${message}\n`);
   process.exit(1);
 });

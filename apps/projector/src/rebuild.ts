@@ -46,7 +46,8 @@ async function main() {
     });
     bar.stop();
     const ms = Date.now() - started;
-    for (const projection of selected) process.stdout.write(`rebuilt ${projection.name}: ${result.events} events up to position ${result.position} in ${ms} ms\n`);
+    for (const projection of selected)
+      process.stdout.write(`rebuilt ${projection.name}: ${result.events} events up to position ${result.position} in ${ms} ms\n`);
     process.stdout.write(
       `read ${result.events} events once for ${selected.length} projection(s) in ${ms} ms (${Math.round(result.events / Math.max(ms / 1000, 0.001))} events/s), peak rss ${peakRss} MB\n`,
     );
@@ -57,7 +58,10 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  const message = err instanceof ConfigError ? `configuration error: ${err.message}` : `rebuild failed: ${err instanceof Error ? err.message : String(err)}`;
+  const message =
+    err instanceof ConfigError
+      ? `configuration error: ${err.message}`
+      : `rebuild failed: ${err instanceof Error ? err.message : String(err)}`;
   process.stderr.write(`salesline: ${message}\n`);
   process.exit(1);
 });

@@ -22,7 +22,9 @@ async function main() {
     for (const report of await verifyProjections(events, live, scratch, selected)) {
       differences += report.differences.length;
       const skipped = report.skippedAhead ? `, ${report.skippedAhead} moved on while verifying` : '';
-      process.stdout.write(`${report.differences.length ? 'DIFFERS' : 'ok     '} ${report.projection}: ${report.documents} documents at position ${report.checkpoint}${skipped}\n`);
+      process.stdout.write(
+        `${report.differences.length ? 'DIFFERS' : 'ok     '} ${report.projection}: ${report.documents} documents at position ${report.checkpoint}${skipped}\n`,
+      );
       for (const d of report.differences) process.stdout.write(`  ${d.kind} ${d.id}: ${d.detail}\n`);
     }
   } finally {
@@ -36,7 +38,10 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  const message = err instanceof ConfigError ? `configuration error: ${err.message}` : `verify failed: ${err instanceof Error ? err.message : String(err)}`;
+  const message =
+    err instanceof ConfigError
+      ? `configuration error: ${err.message}`
+      : `verify failed: ${err instanceof Error ? err.message : String(err)}`;
   process.stderr.write(`salesline: ${message}\n`);
   process.exit(2);
 });

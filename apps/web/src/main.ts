@@ -8,17 +8,37 @@ import { progressPage } from './pages/progress';
 import { receivablesPage } from './pages/receivables';
 
 // A page's render may hand back how to stop what it started (the live page's stream).
-// eslint-disable-next-line @typescript-eslint/no-invalid-void-type
-type Page = { path: string; title: string; roles: string[]; render: (host: HTMLElement, params: URLSearchParams) => Promise<void | (() => void)> };
+type Page = {
+  path: string;
+  title: string;
+  roles: string[];
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
+  render: (host: HTMLElement, params: URLSearchParams) => Promise<void | (() => void)>;
+};
 
 /** Each page is offered to the roles the API lets read its figures (the API still checks every request). */
 const PAGES: Page[] = [
-  { path: 'progress', title: 'Sales progress', roles: ['sales_manager', 'finance', 'analyst', 'admin_department', 'auditor', 'salesperson'], render: progressPage },
+  {
+    path: 'progress',
+    title: 'Sales progress',
+    roles: ['sales_manager', 'finance', 'analyst', 'admin_department', 'auditor', 'salesperson'],
+    render: progressPage,
+  },
   { path: 'orders', title: 'Orders', roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'], render: ordersPage },
   { path: 'receivables', title: 'Receivables', roles: ['finance', 'sales_manager', 'analyst', 'auditor'], render: receivablesPage },
-  { path: 'people', title: 'People', roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'], render: peoplePage },
+  {
+    path: 'people',
+    title: 'People',
+    roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'],
+    render: peoplePage,
+  },
   { path: 'audit', title: 'Audit', roles: ['auditor', 'admin'], render: auditPage },
-  { path: 'live', title: 'Live', roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor', 'integration', 'admin'], render: livePage },
+  {
+    path: 'live',
+    title: 'Live',
+    roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor', 'integration', 'admin'],
+    render: livePage,
+  },
 ];
 
 const app = document.getElementById('app')!;
@@ -56,7 +76,6 @@ const signIn = () => {
     const target = `#/${allowed(claims.roles)[0]?.path ?? 'live'}`;
     if (location.hash === target) void route();
     else location.hash = target; // hashchange routes
-
   });
 };
 
@@ -68,7 +87,9 @@ const route = async () => {
   const pages = allowed(s.roles);
   const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
   const page = pages.find((p) => p.path === path) ?? pages[0];
-  nav.innerHTML = pages.map((p) => `<a href="#/${p.path}" class="${p === page ? 'active' : ''}" data-page="${p.path}">${esc(p.title)}</a>`).join('');
+  nav.innerHTML = pages
+    .map((p) => `<a href="#/${p.path}" class="${p === page ? 'active' : ''}" data-page="${p.path}">${esc(p.title)}</a>`)
+    .join('');
   who.innerHTML = `<span>${esc(s.userId)} · ${esc(s.roles.join(', '))}</span> <button id="signout">Sign out</button>`;
   who.querySelector('#signout')!.addEventListener('click', () => {
     session.clear();

@@ -42,7 +42,9 @@ export const table = <T>(
       }),
     );
     if (options.onRow)
-      host.querySelectorAll<HTMLTableRowElement>('tbody tr[data-index]').forEach((tr) => tr.addEventListener('click', () => options.onRow!(sorted[Number(tr.dataset.index)])));
+      host
+        .querySelectorAll<HTMLTableRowElement>('tbody tr[data-index]')
+        .forEach((tr) => tr.addEventListener('click', () => options.onRow!(sorted[Number(tr.dataset.index)])));
   };
   render();
 };
@@ -65,7 +67,9 @@ export const toCsv = <T>(columns: Column<T>[], rows: T[]) => {
     const s = v === null || v === undefined ? '' : String(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  return [columns.map((c) => cell(c.label)).join(','), ...rows.map((r) => columns.map((c) => cell(c.value(r))).join(','))].join('\r\n') + '\r\n';
+  return (
+    [columns.map((c) => cell(c.label)).join(','), ...rows.map((r) => columns.map((c) => cell(c.value(r))).join(','))].join('\r\n') + '\r\n'
+  );
 };
 
 export const card = (label: string, value: string, testId?: string) =>

@@ -23,7 +23,23 @@ export const contextModules = [
   AuditModule,
 ];
 
-export const allProjections: AnyProjection[] = [customersProjection, ...pricingProjections, ...salesProjections, ...receivablesProjections, invoiceAccountsProjection, ...organizationProjections, ...targetsProjections, ...performanceProjections, auditTimelineProjection, auditLinksProjection, webhooksProjection];
+export const allProjections: AnyProjection[] = [
+  customersProjection,
+  ...pricingProjections,
+  ...salesProjections,
+  ...receivablesProjections,
+  invoiceAccountsProjection,
+  ...organizationProjections,
+  ...targetsProjections,
+  ...performanceProjections,
+  auditTimelineProjection,
+  auditLinksProjection,
+  webhooksProjection,
+];
 
 /** Upcasters of every stored event shape the current code no longer writes (run on every read path). */
-export const allUpcasters: Upcaster[] = [...settingsUpcasters(SALES_SETTINGS), ...settingsUpcasters(ORGANIZATION_SETTINGS), ...settingsUpcasters(TARGETS_SETTINGS)];
+export const allUpcasters: Upcaster[] = [
+  ...settingsUpcasters(SALES_SETTINGS),
+  ...settingsUpcasters(ORGANIZATION_SETTINGS),
+  ...settingsUpcasters(TARGETS_SETTINGS),
+];

@@ -10,7 +10,14 @@ import { VisitsController } from './http/visits.controller';
 
 /** The sales organization: regions, teams, salespeople, territories and their objections, customer visits. */
 @Module({
-  controllers: [RegionsController, TeamsController, EmployeesController, TerritoryObjectionsController, VisitsController, OrganizationSettingsController],
+  controllers: [
+    RegionsController,
+    TeamsController,
+    EmployeesController,
+    TerritoryObjectionsController,
+    VisitsController,
+    OrganizationSettingsController,
+  ],
   providers: [OrganizationCommandHandler, OrganizationFacts],
   exports: [OrganizationFacts],
 })

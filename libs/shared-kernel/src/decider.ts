@@ -33,16 +33,7 @@ export type CommandContext = Readonly<{
   today: string;
 }>;
 
-export const ROLES = [
-  'salesperson',
-  'sales_manager',
-  'finance',
-  'admin_department',
-  'auditor',
-  'analyst',
-  'integration',
-  'admin',
-] as const;
+export const ROLES = ['salesperson', 'sales_manager', 'finance', 'admin_department', 'auditor', 'analyst', 'integration', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export type Actor = Readonly<{ userId: string; roles: readonly Role[] }>;

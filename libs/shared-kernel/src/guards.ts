@@ -41,7 +41,8 @@ export const requireQuantity = (value: unknown, field: string): number => {
 };
 
 export const requireRole = (actor: Actor, code: string, ...roles: Role[]): void => {
-  if (!hasAnyRole(actor, ...roles)) throw forbidden(code, `requires one of the roles: ${['admin', ...roles].join(', ')}`, { required: roles });
+  if (!hasAnyRole(actor, ...roles))
+    throw forbidden(code, `requires one of the roles: ${['admin', ...roles].join(', ')}`, { required: roles });
 };
 
 export const requireUnique = (values: readonly string[], code: string, field: string): void => {

@@ -26,8 +26,7 @@ export type BasisPoints = number;
 export const applyBasisPoints = (amount: Minor, bp: BasisPoints): Minor => mulDivRound(amount, bp, 10_000);
 
 /** Share of part in whole in basis points (0 when whole is 0). */
-export const ratioInBasisPoints = (part: number, whole: number): BasisPoints =>
-  whole === 0 ? 0 : mulDivRound(part, 10_000, whole);
+export const ratioInBasisPoints = (part: number, whole: number): BasisPoints => (whole === 0 ? 0 : mulDivRound(part, 10_000, whole));
 
 export const sumMinor = (values: readonly Minor[]): Minor => values.reduce((a, b) => a + b, 0);
 

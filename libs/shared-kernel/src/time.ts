@@ -15,8 +15,7 @@ export const isBusinessDate = (value: unknown): value is BusinessDate => {
 const toUtc = (date: BusinessDate): number => Date.parse(`${date}T00:00:00Z`);
 const DAY_MS = 86_400_000;
 
-export const addDays = (date: BusinessDate, days: number): BusinessDate =>
-  new Date(toUtc(date) + days * DAY_MS).toISOString().slice(0, 10);
+export const addDays = (date: BusinessDate, days: number): BusinessDate => new Date(toUtc(date) + days * DAY_MS).toISOString().slice(0, 10);
 
 /** Whole days from `from` to `to` (positive when `to` is later). */
 export const daysBetween = (from: BusinessDate, to: BusinessDate): number => Math.round((toUtc(to) - toUtc(from)) / DAY_MS);

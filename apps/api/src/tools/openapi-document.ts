@@ -10,7 +10,9 @@ import { createApp, openApiDocumentOf } from '../create-app';
 /** The OpenAPI document of an in-process application on a scratch data folder (nothing listens). */
 export const withOpenApiDocument = async <T>(use: (doc: OpenAPIObject) => Promise<T> | T): Promise<T> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'salesline-openapi-'));
-  const app = await createApp(loadConfig({ DATA_DIR: dataDir, ADMIN_TOKEN: randomBytes(24).toString('hex'), LOG_LEVEL: 'silent', PROJECTIONS: 'off' }));
+  const app = await createApp(
+    loadConfig({ DATA_DIR: dataDir, ADMIN_TOKEN: randomBytes(24).toString('hex'), LOG_LEVEL: 'silent', PROJECTIONS: 'off' }),
+  );
   try {
     await app.init();
     return await use(openApiDocumentOf(app));

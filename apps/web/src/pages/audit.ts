@@ -1,7 +1,17 @@
 import { ApiError, api } from '../api';
 import { esc } from '../format';
 
-type Entry = { position: number; stream: string; type: string; data: any; actor: string; recordedAt: string; correlationId: string; causationId: string | null; businessDate: string | null };
+type Entry = {
+  position: number;
+  stream: string;
+  type: string;
+  data: any;
+  actor: string;
+  recordedAt: string;
+  correlationId: string;
+  causationId: string | null;
+  businessDate: string | null;
+};
 
 /** Streams that hold a thing's history when the audit timeline endpoint is not there (the auditors' raw stream view). */
 const STREAMS: Record<string, (id: string) => string[]> = {
@@ -31,7 +41,8 @@ const fromAuditEndpoint = (entries: any[]): Entry[] =>
   }));
 
 /** The audit endpoint is not on this server (404 without a domain code), or not for this role (403: admins read streams). */
-const useStreamsInstead = (err: unknown) => err instanceof ApiError && ((err.status === 404 && (!err.code || err.code === 'NotFound')) || err.status === 403);
+const useStreamsInstead = (err: unknown) =>
+  err instanceof ApiError && ((err.status === 404 && (!err.code || err.code === 'NotFound')) || err.status === 403);
 
 /**
  * Reads the timeline: the audit endpoint (every event about the thing across streams, paged) where the server has it,
@@ -63,7 +74,17 @@ const timeline = async (kind: string, id: string): Promise<{ entries: Entry[]; s
   );
   const entries = read
     .flatMap((r) => r.events)
-    .map((e) => ({ position: e.position, stream: e.streamName, type: e.type, data: e.data, actor: e.metadata.actor, recordedAt: e.recordedAt, correlationId: e.metadata.correlationId, causationId: e.metadata.causationId, businessDate: businessDateOf(e.data) }))
+    .map((e) => ({
+      position: e.position,
+      stream: e.streamName,
+      type: e.type,
+      data: e.data,
+      actor: e.metadata.actor,
+      recordedAt: e.recordedAt,
+      correlationId: e.metadata.correlationId,
+      causationId: e.metadata.causationId,
+      businessDate: businessDateOf(e.data),
+    }))
     .sort((a, b) => a.position - b.position);
   return { entries, source: streams.map((s) => `/api/streams/${s}`).join(', '), audit: false };
 };
@@ -79,7 +100,9 @@ export const auditPage = async (host: HTMLElement, params: URLSearchParams) => {
   host.innerHTML = `
     <div class="head"><h1>Audit</h1></div>
     <form class="filters" id="find">
-      <label>What <select name="kind">${Object.keys(STREAMS).map((k) => `<option ${k === kind ? 'selected' : ''}>${k}</option>`).join('')}</select></label>
+      <label>What <select name="kind">${Object.keys(STREAMS)
+        .map((k) => `<option ${k === kind ? 'selected' : ''}>${k}</option>`)
+        .join('')}</select></label>
       <label>Id <input name="id" value="${esc(id)}" size="40" placeholder="order, customer or employee id" /></label>
       <button type="submit">Show timeline</button>
     </form>
@@ -97,7 +120,10 @@ export const auditPage = async (host: HTMLElement, params: URLSearchParams) => {
     <div class="split">
       <ol class="timeline audit" data-timeline="audit">${entries
         .map(
-          (e, i) => `<li data-index="${i}" data-type="${esc(e.type)}" class="clickable"><span class="when">${esc(e.businessDate ?? '')}</span> <b>${esc(e.type)}</b>
+          (
+            e,
+            i,
+          ) => `<li data-index="${i}" data-type="${esc(e.type)}" class="clickable"><span class="when">${esc(e.businessDate ?? '')}</span> <b>${esc(e.type)}</b>
             <div class="meta">by ${esc(e.actor)} · recorded ${esc(e.recordedAt)} · #${e.position} in ${esc(e.stream)} · correlation ${esc(String(e.correlationId).slice(0, 8))}</div></li>`,
         )
         .join('')}</ol>

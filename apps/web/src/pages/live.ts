@@ -20,7 +20,9 @@ export const livePage = async (host: HTMLElement) => {
     if (event.type !== 'OrderPlaced' || (event.recordedAt && event.recordedAt < openedAt)) return;
     const orderId = event.data?.orderId ?? (event.stream ?? event.streamName)?.replace(/^order-/, '');
     if (!orderId) return;
-    const order = await api(`/api/orders/${encodeURIComponent(orderId)}${(event as any).position ? `?minPosition=${(event as any).position}` : ''}`);
+    const order = await api(
+      `/api/orders/${encodeURIComponent(orderId)}${(event as any).position ? `?minPosition=${(event as any).position}` : ''}`,
+    );
     const li = document.createElement('li');
     li.dataset.orderId = order.id;
     li.innerHTML = `<span class="when">${esc(order.orderDate)}</span> <b>${esc(order.customerName ?? order.customerId)}</b> · ${esc(order.salespersonId)} · <span data-figure="live-value">${fmtMoney(order.value)}</span> · <span class="status s-${esc(order.status)}">${esc(order.status.replace(/_/g, ' '))}</span>`;
@@ -37,7 +39,10 @@ export const livePage = async (host: HTMLElement) => {
   const connect = async () => {
     while (!controller.signal.aborted) {
       try {
-        const res = await fetch('/api/events/subscribe?types=OrderPlaced', { headers: { ...authHeader(), accept: 'text/event-stream', ...(lastId ? { 'last-event-id': lastId } : {}) }, signal: controller.signal });
+        const res = await fetch('/api/events/subscribe?types=OrderPlaced', {
+          headers: { ...authHeader(), accept: 'text/event-stream', ...(lastId ? { 'last-event-id': lastId } : {}) },
+          signal: controller.signal,
+        });
         if (res.status === 404) {
           status.textContent = 'the live feed is not available on this server (404)';
           status.dataset.state = 'unavailable';

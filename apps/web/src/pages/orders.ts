@@ -2,7 +2,21 @@ import { api, session } from '../api';
 import { esc, fmtBp, fmtInt, fmtMoney } from '../format';
 import { card, Column, download, table, toCsv } from '../ui';
 
-type Line = { lineId: string; productId: string; ordered: number; cancelled: number; delivered: number; returnedReceived: number; billed: number; credited: number; openToDeliver: number; billable: number; unitPrice: number; value: number; cost: number };
+type Line = {
+  lineId: string;
+  productId: string;
+  ordered: number;
+  cancelled: number;
+  delivered: number;
+  returnedReceived: number;
+  billed: number;
+  credited: number;
+  openToDeliver: number;
+  billable: number;
+  unitPrice: number;
+  value: number;
+  cost: number;
+};
 type Order = {
   id: string;
   customerId: string;
@@ -17,14 +31,30 @@ type Order = {
   billedBp: number;
   invoicedAmount: number;
   unbilledValue: number;
-  credit: { status: string; holdReason: string | null; checkedAmount: number; checkedOn: string; releasedBy: string | null; releasedOn: string | null };
+  credit: {
+    status: string;
+    holdReason: string | null;
+    checkedAmount: number;
+    checkedOn: string;
+    releasedBy: string | null;
+    releasedOn: string | null;
+  };
   lines: Line[];
   deliveries: { billOfLading: string; carrier: string; deliveryDate: string; lines: { lineId: string; quantity: number }[] }[];
   invoices: { invoiceId: string; amount: number; invoiceDate: string; dueDate: string }[];
   creditNotes: { creditNoteId: string; amount: number; issuedOn: string }[];
   returns: { returnId: string; status: string; reason: string; requestedOn: string; receivedOn: string | null }[];
   cancellations: { cancelledOn: string; reason: string }[];
-  overrides: { overrideId: string; status: string; requestedBy: string; requestedOn: string; requestedUnitPrice: number; resolvedUnitPrice: number; decidedBy: string | null; decidedOn: string | null }[];
+  overrides: {
+    overrideId: string;
+    status: string;
+    requestedBy: string;
+    requestedOn: string;
+    requestedUnitPrice: number;
+    resolvedUnitPrice: number;
+    decidedBy: string | null;
+    decidedOn: string | null;
+  }[];
 };
 type Board = { items: Order[]; total: number; totals: { count: number; value: number; cost: number; margin: number; marginBp: number } };
 
@@ -34,7 +64,12 @@ const boardColumns: Column<Order>[] = [
   { key: 'orderDate', label: 'Date', value: (o) => o.orderDate },
   { key: 'customer', label: 'Customer', value: (o) => o.customerName ?? o.customerId },
   { key: 'salesperson', label: 'Salesperson', value: (o) => o.salespersonId },
-  { key: 'status', label: 'Status', value: (o) => o.status, html: (o) => `<span class="status s-${esc(o.status)}">${esc(o.status.replace(/_/g, ' '))}</span>` },
+  {
+    key: 'status',
+    label: 'Status',
+    value: (o) => o.status,
+    html: (o) => `<span class="status s-${esc(o.status)}">${esc(o.status.replace(/_/g, ' '))}</span>`,
+  },
   { key: 'value', label: 'Value', value: (o) => o.value, html: (o) => fmtMoney(o.value), numeric: true },
   { key: 'margin', label: 'Margin', value: (o) => o.margin, html: (o) => fmtMoney(o.margin), numeric: true },
   { key: 'delivered', label: 'Delivered', value: (o) => o.deliveredBp, html: (o) => fmtBp(o.deliveredBp), numeric: true },
@@ -44,7 +79,13 @@ const boardColumns: Column<Order>[] = [
 /** The order board with filters; one order's lines and history; orders held for finance. */
 export const ordersPage = async (host: HTMLElement, params: URLSearchParams) => {
   const s = session.get()!;
-  const filters = { status: params.get('status') ?? '', salespersonId: params.get('salespersonId') ?? '', customerId: params.get('customerId') ?? '', from: params.get('from') ?? '', to: params.get('to') ?? '' };
+  const filters = {
+    status: params.get('status') ?? '',
+    salespersonId: params.get('salespersonId') ?? '',
+    customerId: params.get('customerId') ?? '',
+    from: params.get('from') ?? '',
+    to: params.get('to') ?? '',
+  };
   const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
   query.set('limit', '50');
   const [board, holds, staff] = await Promise.all([
@@ -83,7 +124,18 @@ export const ordersPage = async (host: HTMLElement, params: URLSearchParams) => 
   table(host.querySelector<HTMLElement>('#board')!, boardColumns, board.items, { id: 'orders', rowKey: (o) => o.id, onRow: show });
   table(
     host.querySelector<HTMLElement>('#holds')!,
-    [...boardColumns.slice(0, 3), { key: 'reason', label: 'Hold reason', value: (o) => o.credit.holdReason ?? '' }, { key: 'checked', label: 'Checked amount', value: (o) => o.credit.checkedAmount, html: (o) => fmtMoney(o.credit.checkedAmount), numeric: true }, { key: 'since', label: 'Since', value: (o) => o.credit.checkedOn }],
+    [
+      ...boardColumns.slice(0, 3),
+      { key: 'reason', label: 'Hold reason', value: (o) => o.credit.holdReason ?? '' },
+      {
+        key: 'checked',
+        label: 'Checked amount',
+        value: (o) => o.credit.checkedAmount,
+        html: (o) => fmtMoney(o.credit.checkedAmount),
+        numeric: true,
+      },
+      { key: 'since', label: 'Since', value: (o) => o.credit.checkedOn },
+    ],
     holds.items,
     { id: 'holds', rowKey: (o) => o.id, onRow: show, empty: 'No order is waiting for finance' },
   );
@@ -108,8 +160,14 @@ const detail = async (box: HTMLElement, id: string, roles: string[]) => {
     { date: o.orderDate, what: `Order placed by ${o.salespersonId} — ${fmtMoney(o.value)}` },
     { date: o.credit.checkedOn, what: `Credit check: ${o.credit.status}${o.credit.holdReason ? ` (${o.credit.holdReason})` : ''}` },
     ...(o.credit.releasedOn ? [{ date: o.credit.releasedOn, what: `Credit hold released by ${o.credit.releasedBy}` }] : []),
-    ...o.overrides.map((v) => ({ date: v.decidedOn ?? v.requestedOn, what: `Price override ${v.status}: ${fmtMoney(v.requestedUnitPrice)} against ${fmtMoney(v.resolvedUnitPrice)}${v.decidedBy ? ` by ${v.decidedBy}` : ''}` })),
-    ...o.deliveries.map((d) => ({ date: d.deliveryDate, what: `Delivered (${d.billOfLading}, ${d.carrier}): ${d.lines.map((l) => `${l.lineId} × ${l.quantity}`).join(', ')}` })),
+    ...o.overrides.map((v) => ({
+      date: v.decidedOn ?? v.requestedOn,
+      what: `Price override ${v.status}: ${fmtMoney(v.requestedUnitPrice)} against ${fmtMoney(v.resolvedUnitPrice)}${v.decidedBy ? ` by ${v.decidedBy}` : ''}`,
+    })),
+    ...o.deliveries.map((d) => ({
+      date: d.deliveryDate,
+      what: `Delivered (${d.billOfLading}, ${d.carrier}): ${d.lines.map((l) => `${l.lineId} × ${l.quantity}`).join(', ')}`,
+    })),
     ...o.invoices.map((i) => ({ date: i.invoiceDate, what: `Invoiced ${fmtMoney(i.amount)}, due ${i.dueDate}` })),
     ...o.returns.map((r) => ({ date: r.receivedOn ?? r.requestedOn, what: `Return ${r.status}: ${r.reason}` })),
     ...o.creditNotes.map((c) => ({ date: c.issuedOn, what: `Credit note ${fmtMoney(c.amount)}` })),

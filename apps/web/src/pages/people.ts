@@ -4,7 +4,14 @@ import { esc, fmtBp, fmtInt, fmtMoney, lastMonths } from '../format';
 import { Column, download, table } from '../ui';
 
 type Item = { itemId?: string; name?: string; source: string; weight?: number; value: number | null; points: number | null };
-type Appraisal = { total: number | null; outcome: string; status: string; revision: number; items: Item[]; rewardGranted?: { kind: string; amount: number | null } | null };
+type Appraisal = {
+  total: number | null;
+  outcome: string;
+  status: string;
+  revision: number;
+  items: Item[];
+  rewardGranted?: { kind: string; amount: number | null } | null;
+};
 type Row = {
   employeeId: string;
   name: string | null;
@@ -17,9 +24,34 @@ type Row = {
   openImprovementPlans: unknown[];
   discipline: { openCases: number; [k: string]: unknown };
 };
-type Plan = { planId: string; employeeId: string; deadline: string; status: string; goals: { description: string; target?: string }[]; overdue?: { daysOverdue: number } | null; outcome?: string | null };
-type Case = { caseId: string; employeeId: string; kind: string; ruleId: string; status: string; openedOn: string; triggeringFacts: { kind: string; occurredOn: string }[] };
-type Scheme = { current: number; versions: { version: number; effectiveFrom: string; items: { itemId: string; name: string; weight: number; source: string; standardText: string }[]; rewardAtOrAbove: number; improvementPlanBelow: number }[] };
+type Plan = {
+  planId: string;
+  employeeId: string;
+  deadline: string;
+  status: string;
+  goals: { description: string; target?: string }[];
+  overdue?: { daysOverdue: number } | null;
+  outcome?: string | null;
+};
+type Case = {
+  caseId: string;
+  employeeId: string;
+  kind: string;
+  ruleId: string;
+  status: string;
+  openedOn: string;
+  triggeringFacts: { kind: string; occurredOn: string }[];
+};
+type Scheme = {
+  current: number;
+  versions: {
+    version: number;
+    effectiveFrom: string;
+    items: { itemId: string; name: string; weight: number; source: string; standardText: string }[];
+    rewardAtOrAbove: number;
+    improvementPlanBelow: number;
+  }[];
+};
 
 const outcomeBadge = (o: string) => `<span class="status o-${esc(o)}">${esc(o.replace(/_/g, ' '))}</span>`;
 
@@ -29,11 +61,17 @@ export const peoplePage = async (host: HTMLElement, params: URLSearchParams) => 
   const months = lastMonths(12);
   const period = params.get('period') ?? months[months.length - 1];
   const ownOnly = !['sales_manager', 'admin_department', 'analyst', 'auditor'].some((r) => s.roles.includes(r));
-  const periodSelect = `<label>Month <select id="period">${[...months].reverse().map((m) => `<option ${m === period ? 'selected' : ''}>${m}</option>`).join('')}</select></label>`;
+  const periodSelect = `<label>Month <select id="period">${[...months]
+    .reverse()
+    .map((m) => `<option ${m === period ? 'selected' : ''}>${m}</option>`)
+    .join('')}</select></label>`;
   if (ownOnly) {
     host.innerHTML = `<div class="head"><h1>My scorecard</h1>${periodSelect}</div><div id="scorecard"></div><section><div class="section-head"><h2>My improvement plans</h2></div><div id="plans"></div></section>`;
     wirePeriod(host);
-    const [scheme, plans] = await Promise.all([api<Scheme>('/api/appraisal-schemes'), api<{ items: Plan[] }>(`/api/improvement-plans?employeeId=${encodeURIComponent(s.userId)}`)]);
+    const [scheme, plans] = await Promise.all([
+      api<Scheme>('/api/appraisal-schemes'),
+      api<{ items: Plan[] }>(`/api/improvement-plans?employeeId=${encodeURIComponent(s.userId)}`),
+    ]);
     await scorecard(host.querySelector<HTMLElement>('#scorecard')!, s.userId, period, scheme);
     plansTable(host.querySelector<HTMLElement>('#plans')!, plans.items);
     return;
@@ -62,8 +100,20 @@ export const peoplePage = async (host: HTMLElement, params: URLSearchParams) => 
     { key: 'name', label: 'Salesperson', value: (r) => r.name ?? r.employeeId },
     { key: 'team', label: 'Team', value: (r) => r.teamId },
     { key: 'total', label: 'Total', value: (r) => r.appraisal.total, numeric: true },
-    { key: 'rankTeam', label: 'Rank in team', value: (r) => r.rankInTeam?.rank ?? null, html: (r) => (r.rankInTeam ? `${r.rankInTeam.rank} / ${r.rankInTeam.of}` : '—'), numeric: true },
-    { key: 'rankRegion', label: 'Rank in region', value: (r) => r.rankInRegion?.rank ?? null, html: (r) => (r.rankInRegion ? `${r.rankInRegion.rank} / ${r.rankInRegion.of}` : '—'), numeric: true },
+    {
+      key: 'rankTeam',
+      label: 'Rank in team',
+      value: (r) => r.rankInTeam?.rank ?? null,
+      html: (r) => (r.rankInTeam ? `${r.rankInTeam.rank} / ${r.rankInTeam.of}` : '—'),
+      numeric: true,
+    },
+    {
+      key: 'rankRegion',
+      label: 'Rank in region',
+      value: (r) => r.rankInRegion?.rank ?? null,
+      html: (r) => (r.rankInRegion ? `${r.rankInRegion.rank} / ${r.rankInRegion.of}` : '—'),
+      numeric: true,
+    },
     { key: 'outcome', label: 'Outcome', value: (r) => r.appraisal.outcome, html: (r) => outcomeBadge(r.appraisal.outcome) },
     { key: 'cases', label: 'Open cases', value: (r) => r.discipline.openCases, numeric: true },
   ];
@@ -72,12 +122,30 @@ export const peoplePage = async (host: HTMLElement, params: URLSearchParams) => 
     rowKey: (r) => r.employeeId,
     onRow: (r) => scorecard(host.querySelector<HTMLElement>('#scorecard')!, r.employeeId, period, scheme),
   });
-  host.querySelector('#csv')!.addEventListener('click', async () => download(`appraisals-${period}.csv`, await apiCsv(`/api/reports/appraisals?period=${period}`)));
-  chart(host.querySelector<HTMLElement>('#charts')!, `Appraisal totals ${report.period}`, {
-    type: 'bar',
-    data: { labels: board.map((r) => r.name ?? r.employeeId), datasets: [{ label: 'Total points', data: board.map((r) => r.appraisal.total), backgroundColor: board.map((r) => (r.appraisal.outcome === 'reward' ? PALETTE[2] : r.appraisal.outcome === 'improvement_plan' ? PALETTE[3] : PALETTE[0])) }] },
-    options: { plugins: { legend: { display: false } }, scales: { y: { min: 0, max: 100 } } },
-  }, 'totals');
+  host
+    .querySelector('#csv')!
+    .addEventListener('click', async () => download(`appraisals-${period}.csv`, await apiCsv(`/api/reports/appraisals?period=${period}`)));
+  chart(
+    host.querySelector<HTMLElement>('#charts')!,
+    `Appraisal totals ${report.period}`,
+    {
+      type: 'bar',
+      data: {
+        labels: board.map((r) => r.name ?? r.employeeId),
+        datasets: [
+          {
+            label: 'Total points',
+            data: board.map((r) => r.appraisal.total),
+            backgroundColor: board.map((r) =>
+              r.appraisal.outcome === 'reward' ? PALETTE[2] : r.appraisal.outcome === 'improvement_plan' ? PALETTE[3] : PALETTE[0],
+            ),
+          },
+        ],
+      },
+      options: { plugins: { legend: { display: false } }, scales: { y: { min: 0, max: 100 } } },
+    },
+    'totals',
+  );
   plansTable(host.querySelector<HTMLElement>('#plans')!, plans.items);
   if (canCases)
     table(
@@ -105,7 +173,8 @@ const measured = (i: Item) => {
   return fmtBp(i.value);
 };
 
-const currentScheme = (scheme: Scheme) => scheme.versions.find((v) => v.version === scheme.current) ?? scheme.versions[scheme.versions.length - 1];
+const currentScheme = (scheme: Scheme) =>
+  scheme.versions.find((v) => v.version === scheme.current) ?? scheme.versions[scheme.versions.length - 1];
 
 const plansTable = (host: HTMLElement, plans: Plan[]) =>
   table(
@@ -123,7 +192,9 @@ const plansTable = (host: HTMLElement, plans: Plan[]) =>
   );
 
 const wirePeriod = (host: HTMLElement) =>
-  host.querySelector<HTMLSelectElement>('#period')!.addEventListener('change', (e) => (location.hash = `#/people?period=${(e.target as HTMLSelectElement).value}`));
+  host
+    .querySelector<HTMLSelectElement>('#period')!
+    .addEventListener('change', (e) => (location.hash = `#/people?period=${(e.target as HTMLSelectElement).value}`));
 
 const scorecard = async (box: HTMLElement, employeeId: string, period: string, scheme: Scheme) => {
   box.innerHTML = '<div class="loading">Loading scorecard…</div>';
@@ -148,9 +219,17 @@ const scorecard = async (box: HTMLElement, employeeId: string, period: string, s
     sc.appraisal.items,
     { id: 'scorecard-items', rowKey: (i) => i.source },
   );
-  chart(box.querySelector<HTMLElement>('#trend')!, 'Trend', {
-    type: 'line',
-    data: { labels: sc.trend.map((t) => t.period), datasets: [{ label: 'Total', data: sc.trend.map((t) => t.total), borderColor: PALETTE[0], backgroundColor: PALETTE[0] }] },
-    options: { plugins: { legend: { display: false } }, scales: { y: { min: 0, max: 100 } } },
-  }, 'trend');
+  chart(
+    box.querySelector<HTMLElement>('#trend')!,
+    'Trend',
+    {
+      type: 'line',
+      data: {
+        labels: sc.trend.map((t) => t.period),
+        datasets: [{ label: 'Total', data: sc.trend.map((t) => t.total), borderColor: PALETTE[0], backgroundColor: PALETTE[0] }],
+      },
+      options: { plugins: { legend: { display: false } }, scales: { y: { min: 0, max: 100 } } },
+    },
+    'trend',
+  );
 };

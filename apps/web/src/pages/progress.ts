@@ -15,7 +15,16 @@ type Row = {
   visits: { planned: number; actual: number };
   expenses: { budget: number; actual: number };
 };
-type Document = { factId: string; kind: string; businessDate: string; creditDate?: string; employeeId: string; amount: number; quantity: number; grossMargin: number };
+type Document = {
+  factId: string;
+  kind: string;
+  businessDate: string;
+  creditDate?: string;
+  employeeId: string;
+  amount: number;
+  quantity: number;
+  grossMargin: number;
+};
 type DrillDown = { period: string; asOf: string; row: Row; children: Row[]; documents?: Document[] };
 
 const CHILD_LEVEL: Record<string, string> = { company: 'region', region: 'team', team: 'salesperson' };
@@ -36,10 +45,13 @@ export const progressPage = async (host: HTMLElement, params: URLSearchParams) =
   const [monthly, yearly] = await Promise.all([Promise.all(months.map((m) => api<DrillDown>(url(m)))), api<DrillDown>(url(year))]);
   const row = yearly.row;
   const here = `${level}:${id}:${row.name ?? id}`;
-  const link = (l: string, i: string, t: string[]) => `#/progress?level=${l}&id=${encodeURIComponent(i)}&trail=${encodeURIComponent(t.join(','))}`;
+  const link = (l: string, i: string, t: string[]) =>
+    `#/progress?level=${l}&id=${encodeURIComponent(i)}&trail=${encodeURIComponent(t.join(','))}`;
   const crumbs = [...trail, here].map((c, k, all) => {
     const [l, i, ...n] = c.split(':');
-    return k === all.length - 1 ? `<span data-crumb="${esc(l)}">${esc(n.join(':'))}</span>` : `<a href="${link(l, i, all.slice(0, k))}" data-crumb="${esc(l)}">${esc(n.join(':'))}</a>`;
+    return k === all.length - 1
+      ? `<span data-crumb="${esc(l)}">${esc(n.join(':'))}</span>`
+      : `<a href="${link(l, i, all.slice(0, k))}" data-crumb="${esc(l)}">${esc(n.join(':'))}</a>`;
   });
 
   host.innerHTML = `
@@ -59,61 +71,133 @@ export const progressPage = async (host: HTMLElement, params: URLSearchParams) =
 
   const charts = host.querySelector<HTMLElement>('#charts')!;
   const labels = months;
-  chart(charts, 'Revenue: target against actual by month', {
-    type: 'bar',
-    data: {
-      labels,
-      datasets: [
-        { type: 'bar', label: 'Actual revenue', data: monthly.map((d) => units(d.row.actual.revenue)), backgroundColor: PALETTE[0] },
-        { type: 'line', label: 'Target', data: monthly.map((d) => units(d.row.target?.revenue)), borderColor: PALETTE[1], backgroundColor: PALETTE[1] },
-      ],
+  chart(
+    charts,
+    'Revenue: target against actual by month',
+    {
+      type: 'bar',
+      data: {
+        labels,
+        datasets: [
+          { type: 'bar', label: 'Actual revenue', data: monthly.map((d) => units(d.row.actual.revenue)), backgroundColor: PALETTE[0] },
+          {
+            type: 'line',
+            label: 'Target',
+            data: monthly.map((d) => units(d.row.target?.revenue)),
+            borderColor: PALETTE[1],
+            backgroundColor: PALETTE[1],
+          },
+        ],
+      },
     },
-  }, 'target-actual');
-  chart(charts, 'Achievement by month (%)', {
-    type: 'line',
-    data: {
-      labels,
-      datasets: [
-        { label: 'Revenue', data: monthly.map((d) => (d.row.achievementBp.revenue === null ? null : d.row.achievementBp.revenue / 100)), borderColor: PALETTE[0], backgroundColor: PALETTE[0] },
-        { label: 'Gross margin', data: monthly.map((d) => (d.row.achievementBp.grossMargin === null ? null : d.row.achievementBp.grossMargin / 100)), borderColor: PALETTE[2], backgroundColor: PALETTE[2] },
-      ],
+    'target-actual',
+  );
+  chart(
+    charts,
+    'Achievement by month (%)',
+    {
+      type: 'line',
+      data: {
+        labels,
+        datasets: [
+          {
+            label: 'Revenue',
+            data: monthly.map((d) => (d.row.achievementBp.revenue === null ? null : d.row.achievementBp.revenue / 100)),
+            borderColor: PALETTE[0],
+            backgroundColor: PALETTE[0],
+          },
+          {
+            label: 'Gross margin',
+            data: monthly.map((d) => (d.row.achievementBp.grossMargin === null ? null : d.row.achievementBp.grossMargin / 100)),
+            borderColor: PALETTE[2],
+            backgroundColor: PALETTE[2],
+          },
+        ],
+      },
     },
-  }, 'achievement');
-  chart(charts, 'Gross margin: target against actual by month', {
-    type: 'bar',
-    data: {
-      labels,
-      datasets: [
-        { type: 'bar', label: 'Gross margin', data: monthly.map((d) => units(d.row.actual.grossMargin)), backgroundColor: PALETTE[2] },
-        { type: 'line', label: 'Target', data: monthly.map((d) => units(d.row.target?.grossMargin)), borderColor: PALETTE[1], backgroundColor: PALETTE[1] },
-      ],
+    'achievement',
+  );
+  chart(
+    charts,
+    'Gross margin: target against actual by month',
+    {
+      type: 'bar',
+      data: {
+        labels,
+        datasets: [
+          { type: 'bar', label: 'Gross margin', data: monthly.map((d) => units(d.row.actual.grossMargin)), backgroundColor: PALETTE[2] },
+          {
+            type: 'line',
+            label: 'Target',
+            data: monthly.map((d) => units(d.row.target?.grossMargin)),
+            borderColor: PALETTE[1],
+            backgroundColor: PALETTE[1],
+          },
+        ],
+      },
     },
-  }, 'margin');
+    'margin',
+  );
   const kids = yearly.children;
   const forecastRows = kids.length ? kids : [row];
-  chart(charts, `Year ${yearly.period}: run-rate forecast, target and open pipeline`, {
-    type: 'bar',
-    data: {
-      labels: forecastRows.map((r) => r.name ?? r.nodeId),
-      datasets: [
-        { label: 'Forecast', data: forecastRows.map((r) => units(r.forecast.revenue)), backgroundColor: PALETTE[0] },
-        { label: 'Target', data: forecastRows.map((r) => units(r.target?.revenue)), backgroundColor: PALETTE[1] },
-        { label: 'Pipeline', data: forecastRows.map((r) => units(r.quotes.pipelineValue)), backgroundColor: PALETTE[4] },
-      ],
+  chart(
+    charts,
+    `Year ${yearly.period}: run-rate forecast, target and open pipeline`,
+    {
+      type: 'bar',
+      data: {
+        labels: forecastRows.map((r) => r.name ?? r.nodeId),
+        datasets: [
+          { label: 'Forecast', data: forecastRows.map((r) => units(r.forecast.revenue)), backgroundColor: PALETTE[0] },
+          { label: 'Target', data: forecastRows.map((r) => units(r.target?.revenue)), backgroundColor: PALETTE[1] },
+          { label: 'Pipeline', data: forecastRows.map((r) => units(r.quotes.pipelineValue)), backgroundColor: PALETTE[4] },
+        ],
+      },
     },
-  }, 'forecast');
+    'forecast',
+  );
 
   const childColumns: Column<Row>[] = [
     { key: 'name', label: 'Name', value: (r) => r.name ?? r.nodeId },
     { key: 'target', label: 'Target', value: (r) => r.target?.revenue ?? null, html: (r) => fmtMoney(r.target?.revenue), numeric: true },
     { key: 'revenue', label: 'Revenue', value: (r) => r.actual.revenue, html: (r) => fmtMoney(r.actual.revenue), numeric: true },
-    { key: 'achievement', label: 'Achievement', value: (r) => r.achievementBp.revenue, html: (r) => fmtBp(r.achievementBp.revenue), numeric: true },
+    {
+      key: 'achievement',
+      label: 'Achievement',
+      value: (r) => r.achievementBp.revenue,
+      html: (r) => fmtBp(r.achievementBp.revenue),
+      numeric: true,
+    },
     { key: 'forecast', label: 'Forecast', value: (r) => r.forecast.revenue, html: (r) => fmtMoney(r.forecast.revenue), numeric: true },
-    { key: 'margin', label: 'Gross margin', value: (r) => r.actual.grossMargin, html: (r) => fmtMoney(r.actual.grossMargin), numeric: true },
-    { key: 'booked', label: 'Orders booked', value: (r) => r.actual.ordersBooked, html: (r) => fmtMoney(r.actual.ordersBooked), numeric: true },
-    { key: 'pipeline', label: 'Pipeline', value: (r) => r.quotes.pipelineValue, html: (r) => fmtMoney(r.quotes.pipelineValue), numeric: true },
+    {
+      key: 'margin',
+      label: 'Gross margin',
+      value: (r) => r.actual.grossMargin,
+      html: (r) => fmtMoney(r.actual.grossMargin),
+      numeric: true,
+    },
+    {
+      key: 'booked',
+      label: 'Orders booked',
+      value: (r) => r.actual.ordersBooked,
+      html: (r) => fmtMoney(r.actual.ordersBooked),
+      numeric: true,
+    },
+    {
+      key: 'pipeline',
+      label: 'Pipeline',
+      value: (r) => r.quotes.pipelineValue,
+      html: (r) => fmtMoney(r.quotes.pipelineValue),
+      numeric: true,
+    },
     { key: 'winrate', label: 'Win rate', value: (r) => r.quotes.winRateBp, html: (r) => fmtBp(r.quotes.winRateBp), numeric: true },
-    { key: 'visits', label: 'Visits', value: (r) => r.visits.actual, html: (r) => `${fmtInt(r.visits.actual)} / ${fmtInt(r.visits.planned)} planned`, numeric: true },
+    {
+      key: 'visits',
+      label: 'Visits',
+      value: (r) => r.visits.actual,
+      html: (r) => `${fmtInt(r.visits.actual)} / ${fmtInt(r.visits.planned)} planned`,
+      numeric: true,
+    },
   ];
   const childHost = host.querySelector<HTMLElement>('#children')!;
   if (kids.length)
@@ -135,11 +219,24 @@ export const progressPage = async (host: HTMLElement, params: URLSearchParams) =
       [...(yearly.documents ?? [])].sort((a, b) => (a.businessDate < b.businessDate ? 1 : a.businessDate > b.businessDate ? -1 : 0)),
       { id: 'documents', empty: 'No document credited this year' },
     );
-  host.querySelector('#csv-year')!.addEventListener('click', async () => download(`sales-progress-${level}-${id}-${year}.csv`, await apiCsv(url(year))));
+  host
+    .querySelector('#csv-year')!
+    .addEventListener('click', async () => download(`sales-progress-${level}-${id}-${year}.csv`, await apiCsv(url(year))));
 
   const monthColumns: Column<{ period: string; row: Row }>[] = [
     { key: 'period', label: 'Month', value: (d) => d.period },
-    ...childColumns.slice(1).map((c) => ({ ...c, value: (d: { row: Row }) => c.value(d.row), html: (d: { row: Row }) => (c.html ? c.html(d.row) : esc(c.value(d.row))) })),
+    ...childColumns
+      .slice(1)
+      .map((c) => ({
+        ...c,
+        value: (d: { row: Row }) => c.value(d.row),
+        html: (d: { row: Row }) => (c.html ? c.html(d.row) : esc(c.value(d.row))),
+      })),
   ];
-  table(host.querySelector<HTMLElement>('#months')!, monthColumns, monthly.map((d) => ({ period: d.period, row: d.row })), { id: 'months', rowKey: (d) => d.period });
+  table(
+    host.querySelector<HTMLElement>('#months')!,
+    monthColumns,
+    monthly.map((d) => ({ period: d.period, row: d.row })),
+    { id: 'months', rowKey: (d) => d.period },
+  );
 };

@@ -19,7 +19,18 @@ type Row = {
   headroom: number | null;
 };
 type Report = { asOf: string; totals: Omit<Row, 'customerId' | 'customerName'> & { customers: number }; items: Row[] };
-type OpenInvoice = { invoiceId: string; orderId: string; invoiceDate: string; dueDate: string; amount: number; openBalance: number; daysOverdue: number; bucket: string; disputed: boolean; inDunning: boolean };
+type OpenInvoice = {
+  invoiceId: string;
+  orderId: string;
+  invoiceDate: string;
+  dueDate: string;
+  amount: number;
+  openBalance: number;
+  daysOverdue: number;
+  bucket: string;
+  disputed: boolean;
+  inDunning: boolean;
+};
 type Customer = { id: string; name: string; status: string; blockedReason: string | null; creditLimit: number; ownerId: string };
 
 const money = (f: (r: Row) => number | null) => ({ value: f, html: (r: Row) => fmtMoney(f(r)), numeric: true });
@@ -40,7 +51,10 @@ const columns: Column<Row>[] = [
 
 /** Aging by customer as of today, exposure against the credit limit, customers on hold, disputes and deposits. */
 export const receivablesPage = async (host: HTMLElement) => {
-  const [report, blocked] = await Promise.all([api<Report>('/api/receivables'), api<{ items: Customer[]; total: number }>('/api/customers?status=blocked&limit=1000')]);
+  const [report, blocked] = await Promise.all([
+    api<Report>('/api/receivables'),
+    api<{ items: Customer[]; total: number }>('/api/customers?status=blocked&limit=1000'),
+  ]);
   const t = report.totals;
   host.innerHTML = `
     <div class="head"><h1>Receivables</h1></div>
@@ -62,26 +76,42 @@ export const receivablesPage = async (host: HTMLElement) => {
       <section><div class="section-head"><h2>Deposits</h2></div><div id="deposits"></div></section>
     </div>`;
   const charts = host.querySelector<HTMLElement>('#charts')!;
-  chart(charts, 'Aging of open receivables', {
-    type: 'bar',
-    data: {
-      labels: ['Not due', '1–30', '31–60', '61–90', '> 90'],
-      datasets: [{ label: 'Open balance', data: [t.aging.current, t.aging.days1to30, t.aging.days31to60, t.aging.days61to90, t.aging.over90].map(units), backgroundColor: [PALETTE[2], PALETTE[0], PALETTE[1], PALETTE[6], PALETTE[3]] }],
+  chart(
+    charts,
+    'Aging of open receivables',
+    {
+      type: 'bar',
+      data: {
+        labels: ['Not due', '1–30', '31–60', '61–90', '> 90'],
+        datasets: [
+          {
+            label: 'Open balance',
+            data: [t.aging.current, t.aging.days1to30, t.aging.days31to60, t.aging.days61to90, t.aging.over90].map(units),
+            backgroundColor: [PALETTE[2], PALETTE[0], PALETTE[1], PALETTE[6], PALETTE[3]],
+          },
+        ],
+      },
+      options: { plugins: { legend: { display: false } } },
     },
-    options: { plugins: { legend: { display: false } } },
-  }, 'aging');
+    'aging',
+  );
   const byExposure = [...report.items].sort((a, b) => b.exposure - a.exposure).slice(0, 15);
-  chart(charts, 'Largest exposures against their credit limits', {
-    type: 'bar',
-    data: {
-      labels: byExposure.map((r) => r.customerName ?? r.customerId),
-      datasets: [
-        { label: 'Exposure', data: byExposure.map((r) => units(r.exposure)), backgroundColor: PALETTE[0] },
-        { label: 'Credit limit', data: byExposure.map((r) => units(r.creditLimit)), backgroundColor: PALETTE[7] },
-      ],
+  chart(
+    charts,
+    'Largest exposures against their credit limits',
+    {
+      type: 'bar',
+      data: {
+        labels: byExposure.map((r) => r.customerName ?? r.customerId),
+        datasets: [
+          { label: 'Exposure', data: byExposure.map((r) => units(r.exposure)), backgroundColor: PALETTE[0] },
+          { label: 'Credit limit', data: byExposure.map((r) => units(r.creditLimit)), backgroundColor: PALETTE[7] },
+        ],
+      },
+      options: { indexAxis: 'y' },
     },
-    options: { indexAxis: 'y' },
-  }, 'exposure');
+    'exposure',
+  );
   const showInvoices = async (r: Row) => {
     const box = host.querySelector<HTMLElement>('#invoices')!;
     const acct = await api<{ openInvoices: OpenInvoice[] }>(`/api/receivables/${encodeURIComponent(r.customerId)}`);
@@ -96,14 +126,23 @@ export const receivablesPage = async (host: HTMLElement) => {
         { key: 'overdue', label: 'Days overdue', value: (i) => i.daysOverdue, numeric: true },
         { key: 'bucket', label: 'Bucket', value: (i) => i.bucket },
         { key: 'disputed', label: 'Disputed', value: (i) => (i.disputed ? 'yes' : '') },
-        { key: 'order', label: 'Order', value: (i) => i.orderId, html: (i) => `<a href="#/orders?order=${encodeURIComponent(i.orderId)}">${esc(i.orderId.slice(0, 8))}</a>` },
+        {
+          key: 'order',
+          label: 'Order',
+          value: (i) => i.orderId,
+          html: (i) => `<a href="#/orders?order=${encodeURIComponent(i.orderId)}">${esc(i.orderId.slice(0, 8))}</a>`,
+        },
       ],
       acct.openInvoices,
       { id: 'open-invoices', empty: 'No open invoice' },
     );
     box.scrollIntoView({ block: 'nearest' });
   };
-  table(host.querySelector<HTMLElement>('#aging')!, columns, report.items, { id: 'receivables', rowKey: (r) => r.customerId, onRow: showInvoices });
+  table(host.querySelector<HTMLElement>('#aging')!, columns, report.items, {
+    id: 'receivables',
+    rowKey: (r) => r.customerId,
+    onRow: showInvoices,
+  });
   host.querySelector('#csv')!.addEventListener('click', () => download(`receivables-${report.asOf}.csv`, toCsv(columns, report.items)));
   table(
     host.querySelector<HTMLElement>('#holds')!,
@@ -116,7 +155,12 @@ export const receivablesPage = async (host: HTMLElement) => {
     { id: 'on-hold', empty: 'No customer is on hold' },
   );
   const pick = (f: (r: Row) => number, label: string, id: string) =>
-    table(host.querySelector<HTMLElement>(`#${id}`)!, [columns[0], { key: id, label, ...money(f) }], report.items.filter((r) => f(r) > 0), { id, rowKey: (r) => r.customerId, onRow: showInvoices, empty: 'None' });
+    table(
+      host.querySelector<HTMLElement>(`#${id}`)!,
+      [columns[0], { key: id, label, ...money(f) }],
+      report.items.filter((r) => f(r) > 0),
+      { id, rowKey: (r) => r.customerId, onRow: showInvoices, empty: 'None' },
+    );
   pick((r) => r.disputedAmount, 'Disputed', 'disputes');
   pick((r) => r.depositsOnHand, 'On hand', 'deposits');
 };

@@ -96,7 +96,11 @@ export class AuditTimelines {
   }
 
   async exists(kind: TimelineKind, id: string): Promise<void> {
-    const [first] = await this.readStore.find<TimelineEntryDoc>(auditTimelineProjection.collection, { subject: subjectKey(kind, id) }, { limit: 1 });
+    const [first] = await this.readStore.find<TimelineEntryDoc>(
+      auditTimelineProjection.collection,
+      { subject: subjectKey(kind, id) },
+      { limit: 1 },
+    );
     if (!first) throw notFound(NOT_FOUND_CODES[kind], `No ${kind} ${id} in the log`);
   }
 
@@ -110,7 +114,9 @@ export class AuditTimelines {
     for (;;) {
       const batch = await this.readStore.find<TimelineEntryDoc>(
         auditTimelineProjection.collection,
-        subjects.length === 1 ? { subject: subjects[0], position: { $gt: cursor } } : { subject: { $in: [...subjects] }, position: { $gt: cursor } },
+        subjects.length === 1
+          ? { subject: subjects[0], position: { $gt: cursor } }
+          : { subject: { $in: [...subjects] }, position: { $gt: cursor } },
         { sort: { position: 1 }, limit },
       );
       for (const doc of batch) {
@@ -135,7 +141,11 @@ export class AuditTimelines {
   /** The thing as recorded at `asOf`: its stream up to that instant, folded by its decider. */
   async stateAt(kind: TimelineKind, id: string, asOf: string): Promise<unknown> {
     if (kind === 'return') {
-      const [first] = await this.readStore.find<TimelineEntryDoc>(auditTimelineProjection.collection, { subject: subjectKey('return', id) }, { sort: { position: 1 }, limit: 1 });
+      const [first] = await this.readStore.find<TimelineEntryDoc>(
+        auditTimelineProjection.collection,
+        { subject: subjectKey('return', id) },
+        { sort: { position: 1 }, limit: 1 },
+      );
       if (!first) return null;
       const stream = await this.events.readStream(first.stream, { asOf });
       return findReturn(foldRecorded(DECIDERS.order, stream), id);
@@ -154,7 +164,13 @@ export class AuditTimelines {
     const event: NewEvent = {
       type: 'AuditViewRead',
       data: { view, subjectId, query: JSON.parse(JSON.stringify(query)), readerId: ctx.actor.userId, readOn: ctx.today },
-      metadata: { actor: ctx.actor.userId, correlationId: ctx.correlationId, causationId: ctx.causationId, occurredAt: ctx.now, schemaVersion: 1 },
+      metadata: {
+        actor: ctx.actor.userId,
+        correlationId: ctx.correlationId,
+        causationId: ctx.causationId,
+        occurredAt: ctx.now,
+        schemaVersion: 1,
+      },
     };
     // A log of reads has no invariant to protect: 'any' lets concurrent reads by one auditor both land.
     await this.events.append(`audit-reads-${ctx.actor.userId}`, [event], 'any');

@@ -1,5 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, EVENT_STORE, EventStore, EventSubscription, executeCommand, READ_STORE, ReadStore, RecordedEvent, RequestContext } from '@salesline/core';
+import {
+  APP_CONFIG,
+  AppConfig,
+  EVENT_STORE,
+  EventStore,
+  EventSubscription,
+  executeCommand,
+  READ_STORE,
+  ReadStore,
+  RecordedEvent,
+  RequestContext,
+} from '@salesline/core';
 import { createHmac } from 'node:crypto';
 import { feedEntry } from '../http/feed.controller';
 import { DeadLetter, webhookDecider, webhookStream } from '../domain/webhook';
@@ -29,7 +40,13 @@ class WebhookRunner {
   constructor(
     readonly webhook: WebhookDoc,
     private readonly secret: string,
-    private readonly deps: { events: EventStore; readStore: ReadStore; config: AppConfig['webhooks']; logger: Logger; park: (w: WebhookDoc, d: DeadLetter, e: RecordedEvent) => Promise<void> },
+    private readonly deps: {
+      events: EventStore;
+      readStore: ReadStore;
+      config: AppConfig['webhooks'];
+      logger: Logger;
+      park: (w: WebhookDoc, d: DeadLetter, e: RecordedEvent) => Promise<void>;
+    },
   ) {
     this.generation = webhook.parkings.length;
   }
@@ -63,7 +80,9 @@ class WebhookRunner {
         if (await this.consume()) return; // parked
       } catch (err) {
         if (this.stopped) return;
-        this.deps.logger.error(`webhook ${this.webhook.id} failed; resuming from its checkpoint: ${err instanceof Error ? err.message : String(err)}`);
+        this.deps.logger.error(
+          `webhook ${this.webhook.id} failed; resuming from its checkpoint: ${err instanceof Error ? err.message : String(err)}`,
+        );
         await this.sleep(1000);
       }
     }
@@ -73,7 +92,10 @@ class WebhookRunner {
   private async consume(): Promise<boolean> {
     const all = this.webhook.eventTypes.includes('*');
     const from = await this.deps.readStore.getCheckpoint(webhookCheckpoint(this.webhook.id));
-    const subscription = this.deps.events.subscribeToAll({ afterPosition: from, filter: all ? undefined : { eventTypes: this.webhook.eventTypes } });
+    const subscription = this.deps.events.subscribeToAll({
+      afterPosition: from,
+      filter: all ? undefined : { eventTypes: this.webhook.eventTypes },
+    });
     this.subscription = subscription;
     try {
       for await (const event of subscription) {
@@ -86,7 +108,19 @@ class WebhookRunner {
         const outcome = await this.deliver(event);
         if (this.stopped) return false;
         if (outcome !== 'delivered') {
-          await this.deps.park(this.webhook, { position: event.position, eventId: event.id, eventType: event.type, stream: event.streamName, attempts: this.deps.config.maxAttempts, lastError: outcome.error, parkedAt: new Date().toISOString() }, event);
+          await this.deps.park(
+            this.webhook,
+            {
+              position: event.position,
+              eventId: event.id,
+              eventType: event.type,
+              stream: event.streamName,
+              attempts: this.deps.config.maxAttempts,
+              lastError: outcome.error,
+              parkedAt: new Date().toISOString(),
+            },
+            event,
+          );
           return true;
         }
         await this.deps.readStore.setCheckpoint(webhookCheckpoint(this.webhook.id), event.position);
@@ -206,7 +240,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   private async park(webhook: WebhookDoc, deadLetter: DeadLetter, event: RecordedEvent): Promise<void> {
     this.logger.warn(`webhook ${webhook.id} parked on ${event.type}@${event.position}: ${deadLetter.lastError}`);
     const now = new Date().toISOString();
-    const request: RequestContext = { actor: { userId: SYSTEM.userId, roles: [...SYSTEM.roles] }, correlationId: event.metadata.correlationId, causationId: event.id, now, today: now.slice(0, 10) };
+    const request: RequestContext = {
+      actor: { userId: SYSTEM.userId, roles: [...SYSTEM.roles] },
+      correlationId: event.metadata.correlationId,
+      causationId: event.id,
+      now,
+      today: now.slice(0, 10),
+    };
     await executeCommand(this.events, {
       streamName: webhookStream(webhook.id),
       decider: webhookDecider,

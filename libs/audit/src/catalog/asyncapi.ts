@@ -20,7 +20,13 @@ export const sampleOf = (schema: Schema | undefined, field = 'value'): unknown =
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
     case 'string':
-      return /On$|Date$|^date$|From$|Until$/.test(field) ? '2025-03-14' : /At$/.test(field) ? '2025-03-14T10:00:00.000Z' : /Id$/.test(field) || field === 'id' ? `${field.replace(/Id$/, '')}-1` : field;
+      return /On$|Date$|^date$|From$|Until$/.test(field)
+        ? '2025-03-14'
+        : /At$/.test(field)
+          ? '2025-03-14T10:00:00.000Z'
+          : /Id$/.test(field) || field === 'id'
+            ? `${field.replace(/Id$/, '')}-1`
+            : field;
     case 'number':
     case 'integer':
       return 1;
@@ -85,7 +91,13 @@ export const buildAsyncApiDocument = (serverHost = 'localhost:3000') => {
             revision: 0,
             type,
             data: sampleOf(data, 'data'),
-            metadata: { actor: 'sp-anna', correlationId: 'c0ffee00-0000-4000-8000-000000000001', causationId: null, occurredAt: '2025-03-14T10:00:00.000Z', schemaVersion: 1 },
+            metadata: {
+              actor: 'sp-anna',
+              correlationId: 'c0ffee00-0000-4000-8000-000000000001',
+              causationId: null,
+              occurredAt: '2025-03-14T10:00:00.000Z',
+              schemaVersion: 1,
+            },
             recordedAt: '2025-03-14T10:00:00.012Z',
           },
         },
@@ -120,7 +132,12 @@ export const buildAsyncApiDocument = (serverHost = 'localhost:3000') => {
     },
     defaultContentType: 'application/json',
     servers: {
-      salesline: { host: serverHost, protocol: 'http', pathname: '/api/events/subscribe', description: 'Server-sent events (Authorization: Bearer <token with role integration>)' },
+      salesline: {
+        host: serverHost,
+        protocol: 'http',
+        pathname: '/api/events/subscribe',
+        description: 'Server-sent events (Authorization: Bearer <token with role integration>)',
+      },
     },
     channels,
     operations,

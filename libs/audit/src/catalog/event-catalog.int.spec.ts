@@ -39,7 +39,10 @@ describe('the event catalog', () => {
     const errors = diagnostics.filter((d) => d.severity === 0);
     expect(errors.map((d) => `${d.path.join('.')}: ${d.message}`)).toEqual([]);
     expect(parsed).toBeDefined();
-    const messageNames = parsed!.allMessages().all().map((m) => m.name());
+    const messageNames = parsed!
+      .allMessages()
+      .all()
+      .map((m) => m.name());
     expect(messageNames.sort()).toEqual(Object.keys(catalogedEventTypes()).sort());
     expect(parsed!.channels().get('order')?.address()).toBe('order-{id}');
     expect(parsed!.channels().get('settings-sales')?.address()).toBe('settings-sales');

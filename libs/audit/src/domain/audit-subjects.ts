@@ -59,14 +59,24 @@ export const STREAM_CATEGORIES = [
   'user',
 ].sort((a, b) => b.length - a.length);
 
-export const streamCategory = (stream: string): string => STREAM_CATEGORIES.find((c) => stream.startsWith(`${c}-`)) ?? stream.slice(0, Math.max(0, stream.indexOf('-')));
+export const streamCategory = (stream: string): string =>
+  STREAM_CATEGORIES.find((c) => stream.startsWith(`${c}-`)) ?? stream.slice(0, Math.max(0, stream.indexOf('-')));
 
 /**
  * Streams that belong to a subject named in their events: every event of the stream, even one
  * that names only its own document (SalesPlanApproved: planId), is part of that subject's history.
  */
 const OWNED_STREAMS: Readonly<Record<string, readonly string[]>> = {
-  employee: ['sales-plan', 'appraisal', 'disciplinary-case', 'improvement-plan', 'employee-violations', 'employee-visits', 'service-feedback', 'territory-objection'],
+  employee: [
+    'sales-plan',
+    'appraisal',
+    'disciplinary-case',
+    'improvement-plan',
+    'employee-violations',
+    'employee-visits',
+    'service-feedback',
+    'territory-objection',
+  ],
 };
 
 /** Streams whose id is the id of the subject they are about (`account-<customerId>`). */
@@ -144,15 +154,15 @@ export const subjectsOf = (event: AuditedEvent): EventSubjects => {
     for (const id of refs.get(kind) ?? []) links.push([subjectKey(kind, id), streamSubject(event.streamName)]);
   }
   for (const [owner, member] of CO_REFERENCES) {
-    for (const ownerId of refs.get(owner) ?? []) for (const memberId of refs.get(member) ?? []) links.push([subjectKey(owner, ownerId), subjectKey(member, memberId)]);
+    for (const ownerId of refs.get(owner) ?? [])
+      for (const memberId of refs.get(member) ?? []) links.push([subjectKey(owner, ownerId), subjectKey(member, memberId)]);
   }
   const actor = typeof event.metadata?.actor === 'string' ? actorSubject(event.metadata.actor) : null;
   return { about: [...about], actor, links };
 };
 
 /** The stream that holds an entity's own events (its decider's stream). */
-export const ownStreamOf = (kind: TimelineKind, id: string): string | null =>
-  kind === 'return' ? null : `${kind}-${id}`;
+export const ownStreamOf = (kind: TimelineKind, id: string): string | null => (kind === 'return' ? null : `${kind}-${id}`);
 
 const BUSINESS_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const NOT_THE_FACTS_DATE = new Set(['dueDate', 'validUntil', 'scheduledFor', 'effectiveFrom', 'effectiveTo', 'validFrom', 'validTo']);
@@ -162,7 +172,8 @@ export const businessDateOf = (data: unknown): string | null => {
   if (!data || typeof data !== 'object') return null;
   for (const [field, value] of Object.entries(data as Record<string, unknown>)) {
     if (NOT_THE_FACTS_DATE.has(field)) continue;
-    if ((field.endsWith('On') || field.endsWith('Date') || field === 'date') && typeof value === 'string' && BUSINESS_DATE.test(value)) return value;
+    if ((field.endsWith('On') || field.endsWith('Date') || field === 'date') && typeof value === 'string' && BUSINESS_DATE.test(value))
+      return value;
   }
   return null;
 };

@@ -31,7 +31,10 @@ export type WebhookRegistered = DomainEvent<
   }
 >;
 export type WebhookParked = DomainEvent<'WebhookParked', { webhookId: string; deadLetter: DeadLetter; parkedOn: string }>;
-export type WebhookReplayed = DomainEvent<'WebhookReplayed', { webhookId: string; fromPosition: number; replayedBy: string; replayedOn: string }>;
+export type WebhookReplayed = DomainEvent<
+  'WebhookReplayed',
+  { webhookId: string; fromPosition: number; replayedBy: string; replayedOn: string }
+>;
 export type WebhookEvent = WebhookRegistered | WebhookParked | WebhookReplayed;
 
 export type RegisterWebhook = Command<'RegisterWebhook', { webhookId: string; url: string; eventTypes: string[]; encryptedSecret: string }>;
@@ -64,7 +67,8 @@ export const webhookDecider: Decider<WebhookState, WebhookCommand, WebhookEvent>
       case 'RegisterWebhook': {
         if (!hasAnyRole(actor, 'admin')) throw forbidden('WebhookRegistrationForbidden', 'Only an admin may register webhooks');
         if (state.status !== 'none') throw conflict('WebhookAlreadyRegistered', `webhook ${command.data.webhookId} is already registered`);
-        if (!validUrl(command.data.url)) throw ruleViolation('InvalidWebhookUrl', 'url must be an http(s) URL without credentials', { field: 'url' });
+        if (!validUrl(command.data.url))
+          throw ruleViolation('InvalidWebhookUrl', 'url must be an http(s) URL without credentials', { field: 'url' });
         const types = command.data.eventTypes;
         if (types.length === 0 || !types.every((t) => EVENT_TYPE.test(t))) {
           throw ruleViolation('InvalidEventTypes', "eventTypes must list event type names, or '*' for all", { field: 'eventTypes' });
@@ -83,7 +87,12 @@ export const webhookDecider: Decider<WebhookState, WebhookCommand, WebhookEvent>
       case 'ReplayWebhook':
         if (!hasAnyRole(actor, 'admin')) throw forbidden('WebhookReplayForbidden', 'Only an admin may replay a webhook');
         if (state.status !== 'parked') throw conflict('WebhookNotParked', 'Only a parked webhook can be replayed');
-        return [{ type: 'WebhookReplayed', data: { webhookId: state.webhookId!, fromPosition: state.deadLetter!.position, replayedBy: actor.userId, replayedOn: today } }];
+        return [
+          {
+            type: 'WebhookReplayed',
+            data: { webhookId: state.webhookId!, fromPosition: state.deadLetter!.position, replayedBy: actor.userId, replayedOn: today },
+          },
+        ];
     }
   },
   evolve: (state, event) => {

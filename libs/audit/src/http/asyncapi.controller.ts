@@ -11,7 +11,9 @@ export class AsyncApiController {
 
   @Get('asyncapi.json')
   @Public()
-  @ApiOperation({ summary: 'The event catalog as an AsyncAPI 3 document: channels per stream category, JSON Schemas and examples per event type' })
+  @ApiOperation({
+    summary: 'The event catalog as an AsyncAPI 3 document: channels per stream category, JSON Schemas and examples per event type',
+  })
   @ApiOkResponse({ description: 'AsyncAPI 3.0.0 document' })
   asyncApi() {
     return this.document;

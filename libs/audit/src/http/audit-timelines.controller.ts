@@ -67,9 +67,15 @@ export class AuditTimelinesController {
 
   @Get('orders/:id')
   @Roles('auditor')
-  @ApiOperation({ summary: "An order's timeline: quote, overrides, credit reservation, holds, deliveries, invoices, returns, credit notes, payments allocated" })
+  @ApiOperation({
+    summary:
+      "An order's timeline: quote, overrides, credit reservation, holds, deliveries, invoices, returns, credit notes, payments allocated",
+  })
   @ApiParam({ name: 'id' })
-  @ApiOkResponse({ description: '{ kind, id, entries: [{ position, event, businessDate, actor, recordedAt, correlationId, causationId, stream }], next } — or { state } with asOf, { changes } with from/to' })
+  @ApiOkResponse({
+    description:
+      '{ kind, id, entries: [{ position, event, businessDate, actor, recordedAt, correlationId, causationId, stream }], next } — or { state } with asOf, { changes } with from/to',
+  })
   @ApiNotFoundResponse({ description: 'OrderNotFound' })
   order(@Param('id') id: string, @Query() query: TimelineQuery, @Ctx() ctx: RequestContext) {
     return this.view('order', id, query, ctx);
@@ -85,7 +91,10 @@ export class AuditTimelinesController {
 
   @Get('employees/:id')
   @Roles('auditor')
-  @ApiOperation({ summary: "An employee's timeline (hiring, transfers, targets, plans, visits, attendance, violations, cases, appraisals, reviews) and, as `asActor`, the events they caused" })
+  @ApiOperation({
+    summary:
+      "An employee's timeline (hiring, transfers, targets, plans, visits, attendance, violations, cases, appraisals, reviews) and, as `asActor`, the events they caused",
+  })
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   employee(@Param('id') id: string, @Query() query: TimelineQuery, @Ctx() ctx: RequestContext) {
     return this.view('employee', id, query, ctx);
@@ -120,21 +129,34 @@ export class AuditTimelinesController {
     if ((query.from === undefined) !== (query.to === undefined)) {
       throw validationFailed([{ field: query.from === undefined ? 'from' : 'to', reason: 'from and to go together' }]);
     }
-    if (query.asOf !== undefined && query.from !== undefined) throw validationFailed([{ field: 'asOf', reason: 'asOf or from/to, not both' }]);
+    if (query.asOf !== undefined && query.from !== undefined)
+      throw validationFailed([{ field: 'asOf', reason: 'asOf or from/to, not both' }]);
     if (query.from !== undefined && query.to !== undefined && Date.parse(query.from) > Date.parse(query.to)) {
       throw validationFailed([{ field: 'to', reason: 'must not be before from' }]);
     }
     await this.timelines.waitFor(query.minPosition);
     await this.timelines.exists(kind, id);
     const answer = await this.answer(kind, id, query);
-    await this.timelines.recordRead(kind, id, { after: query.after, limit: query.limit, actorAfter: query.actorAfter, asOf: query.asOf, from: query.from, to: query.to }, ctx);
+    await this.timelines.recordRead(
+      kind,
+      id,
+      { after: query.after, limit: query.limit, actorAfter: query.actorAfter, asOf: query.asOf, from: query.from, to: query.to },
+      ctx,
+    );
     return answer;
   }
 
   private async answer(kind: TimelineKind, id: string, query: TimelineQuery) {
-    if (query.asOf !== undefined) return { kind, id, asOf: iso(query.asOf), state: await this.timelines.stateAt(kind, id, iso(query.asOf)) };
+    if (query.asOf !== undefined)
+      return { kind, id, asOf: iso(query.asOf), state: await this.timelines.stateAt(kind, id, iso(query.asOf)) };
     if (query.from !== undefined && query.to !== undefined) {
-      return { kind, id, from: iso(query.from), to: iso(query.to), changes: await this.timelines.diff(kind, id, iso(query.from), iso(query.to)) };
+      return {
+        kind,
+        id,
+        from: iso(query.from),
+        to: iso(query.to),
+        changes: await this.timelines.diff(kind, id, iso(query.from), iso(query.to)),
+      };
     }
     const limit = query.limit ?? 100;
     const timeline = await this.timelines.page(await this.timelines.subjectsOf(kind, id), query.after ?? 0, limit);

@@ -40,7 +40,12 @@ class FeedPageQuery extends FeedFilterQuery {
 }
 
 class SubscribeQuery extends FeedFilterQuery {
-  @ApiPropertyOptional({ description: 'Milliseconds between heartbeat comments while nothing happens', default: 15000, minimum: 100, maximum: 60000 })
+  @ApiPropertyOptional({
+    description: 'Milliseconds between heartbeat comments while nothing happens',
+    default: 15000,
+    minimum: 100,
+    maximum: 60000,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -88,7 +93,10 @@ export class FeedController implements OnModuleDestroy {
 
   @Get()
   @Roles('integration')
-  @ApiOperation({ summary: 'Page the global log (integration)', description: 'Ask again with `after=next` until `events` is empty; `next` may skip ahead past events the filter left out.' })
+  @ApiOperation({
+    summary: 'Page the global log (integration)',
+    description: 'Ask again with `after=next` until `events` is empty; `next` may skip ahead past events the filter left out.',
+  })
   @ApiOkResponse({ description: '{ events: [{ position, id, stream, revision, type, data, metadata, recordedAt }], next, head }' })
   async page(@Query() query: FeedPageQuery) {
     const after = query.after ?? 0;
@@ -152,10 +160,11 @@ export class FeedController implements OnModuleDestroy {
         if (closed) break;
         const ok = res.write(`id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(feedEntry(event))}\n\n`);
         // A slow consumer holds the subscription back instead of piling events up in memory.
-        if (!ok && !closed) await new Promise<void>((resolve) => {
-          res.once('drain', resolve);
-          req.once('close', resolve);
-        });
+        if (!ok && !closed)
+          await new Promise<void>((resolve) => {
+            res.once('drain', resolve);
+            req.once('close', resolve);
+          });
       }
     } catch {
       // The connection went away while writing: the consumer reconnects with its Last-Event-ID.

@@ -36,13 +36,18 @@ export class IntegrityController {
   @ApiOperation({
     summary: 'Verify the hash chain of the whole log (auditor)',
     description:
-      'Walks the log, recomputes each event\'s sha256 over its content, metadata and the previous hash, and names the first event that does not match. ' +
+      "Walks the log, recomputes each event's sha256 over its content, metadata and the previous hash, and names the first event that does not match. " +
       'With anchorPosition and anchorHash (from `npm run audit:anchor`), a consistently rewritten tail is caught too.',
   })
-  @ApiOkResponse({ description: '{ ok, checked, head: { position, hash, eventId }, firstMismatch?: { problem, position, eventId, streamName, revision, detail } }' })
+  @ApiOkResponse({
+    description:
+      '{ ok, checked, head: { position, hash, eventId }, firstMismatch?: { problem, position, eventId, streamName, revision, detail } }',
+  })
   async verify(@Query() query: VerifyQuery): Promise<IntegrityReport> {
     if ((query.anchorPosition === undefined) !== (query.anchorHash === undefined)) {
-      throw validationFailed([{ field: query.anchorHash === undefined ? 'anchorHash' : 'anchorPosition', reason: 'anchorPosition and anchorHash go together' }]);
+      throw validationFailed([
+        { field: query.anchorHash === undefined ? 'anchorHash' : 'anchorPosition', reason: 'anchorPosition and anchorHash go together' },
+      ]);
     }
     const anchor =
       query.anchorPosition !== undefined && query.anchorHash !== undefined

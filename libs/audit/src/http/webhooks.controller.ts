@@ -1,7 +1,31 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { ApiIdempotencyKey, assertId, Ctx, executeCommand, newEntityId, READ_STORE, ReadModels, ReadStore, RequestContext, Roles, commandContextOf, EVENT_STORE, EventStore } from '@salesline/core';
+import {
+  ApiIdempotencyKey,
+  assertId,
+  Ctx,
+  executeCommand,
+  newEntityId,
+  READ_STORE,
+  ReadModels,
+  ReadStore,
+  RequestContext,
+  Roles,
+  commandContextOf,
+  EVENT_STORE,
+  EventStore,
+} from '@salesline/core';
 import { webhookCheckpoint } from '../application/webhook-dispatcher';
 import { WebhookSecrets } from '../application/webhook-secrets';
 import { webhookDecider, webhookStream } from '../domain/webhook';
@@ -69,7 +93,11 @@ export class WebhooksController {
     const result = await executeCommand(this.events, {
       streamName: webhookStream(id),
       decider: webhookDecider,
-      command: { type: 'RegisterWebhook', data: { webhookId: id, url: body.url, eventTypes: body.eventTypes, encryptedSecret: this.secrets.encrypt(body.secret) }, context: commandContextOf(ctx) },
+      command: {
+        type: 'RegisterWebhook',
+        data: { webhookId: id, url: body.url, eventTypes: body.eventTypes, encryptedSecret: this.secrets.encrypt(body.secret) },
+        context: commandContextOf(ctx),
+      },
       request: ctx,
     });
     return { id, position: result.position };

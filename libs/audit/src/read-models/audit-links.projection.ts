@@ -12,7 +12,9 @@ export const auditLinksProjection: Projection<AuditLinksDoc> = {
   documentIds: (event) => [...new Set(subjectsOf(event).links.map(([owner]) => owner))],
   evolve: (doc, event, owner) => {
     const members = doc?.members ?? [];
-    const added = subjectsOf(event).links.filter(([o, m]) => o === owner && !members.includes(m)).map(([, m]) => m);
+    const added = subjectsOf(event)
+      .links.filter(([o, m]) => o === owner && !members.includes(m))
+      .map(([, m]) => m);
     if (doc && added.length === 0) return doc;
     return { id: owner, members: [...members, ...added] };
   },

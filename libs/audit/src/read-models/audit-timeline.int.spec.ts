@@ -26,14 +26,37 @@ describe('the audit index', () => {
     const events: RecordedEvent[] = [];
     for (let p = 1; p <= 12_000; p++) {
       const customer = p % 6 === 0 ? 'c-other' : 'c-big'; // 10,000 about c-big, 2,000 about another
-      events.push(recorded(p, `account-${customer}`, 'PaymentReceived', { paymentId: `p-${p}`, amount: 100, receivedOn: '2025-01-02', reference: null }));
+      events.push(
+        recorded(p, `account-${customer}`, 'PaymentReceived', {
+          paymentId: `p-${p}`,
+          amount: 100,
+          receivedOn: '2025-01-02',
+          reference: null,
+        }),
+      );
     }
     let checkpoint = 0;
     for (let i = 0; i < events.length; i += 500) {
       const batch = events.slice(i, i + 500);
       const next = batch[batch.length - 1].position;
-      await applyEventsToProjection(store, auditTimelineProjection, batch, auditTimelineProjection.name, auditTimelineProjection.collection, checkpoint, next);
-      await applyEventsToProjection(store, auditLinksProjection, batch, auditLinksProjection.name, auditLinksProjection.collection, checkpoint, next);
+      await applyEventsToProjection(
+        store,
+        auditTimelineProjection,
+        batch,
+        auditTimelineProjection.name,
+        auditTimelineProjection.collection,
+        checkpoint,
+        next,
+      );
+      await applyEventsToProjection(
+        store,
+        auditLinksProjection,
+        batch,
+        auditLinksProjection.name,
+        auditLinksProjection.collection,
+        checkpoint,
+        next,
+      );
       checkpoint = next;
     }
     const timelines = new AuditTimelines(null as never, store, null as never);
@@ -46,7 +69,12 @@ describe('the audit index', () => {
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
 
     expect(first.entries).toHaveLength(100);
-    expect(first.entries[0]).toMatchObject({ position: 1, stream: 'account-c-big', businessDate: '2025-01-02', event: { type: 'PaymentReceived' } });
+    expect(first.entries[0]).toMatchObject({
+      position: 1,
+      stream: 'account-c-big',
+      businessDate: '2025-01-02',
+      event: { type: 'PaymentReceived' },
+    });
     expect(middle.entries[0].position).toBe(6_001);
     expect(lastPage.entries.map((e) => e.position)).toEqual(Array.from({ length: 10 }, (_, i) => 11_991 + i).filter((p) => p % 6 !== 0));
     expect(lastPage.next).toBeNull();

@@ -38,14 +38,21 @@ export const webhooksProjection: Projection<WebhookDoc> = {
         };
       case 'WebhookParked':
         if (!doc) return null;
-        return { ...doc, status: 'parked', deadLetter: event.data.deadLetter, parkings: [...doc.parkings, { ...event.data.deadLetter, replayedBy: null, replayedOn: null }] };
+        return {
+          ...doc,
+          status: 'parked',
+          deadLetter: event.data.deadLetter,
+          parkings: [...doc.parkings, { ...event.data.deadLetter, replayedBy: null, replayedOn: null }],
+        };
       case 'WebhookReplayed':
         if (!doc) return null;
         return {
           ...doc,
           status: 'active',
           deadLetter: null,
-          parkings: doc.parkings.map((p, i) => (i === doc.parkings.length - 1 ? { ...p, replayedBy: event.data.replayedBy, replayedOn: event.data.replayedOn } : p)),
+          parkings: doc.parkings.map((p, i) =>
+            i === doc.parkings.length - 1 ? { ...p, replayedBy: event.data.replayedBy, replayedOn: event.data.replayedOn } : p,
+          ),
         };
     }
   },

@@ -71,7 +71,8 @@ class RevokedView {
 }
 
 class AdminTokenView {
-  @ApiProperty({ description: 'The new bootstrap admin token; the previous one stops working at once on every replica' }) adminToken: string;
+  @ApiProperty({ description: 'The new bootstrap admin token; the previous one stops working at once on every replica' })
+  adminToken: string;
   @ApiProperty({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) position: number;
 }
 
@@ -156,7 +157,11 @@ export class AuthController {
     const { position } = await executeCommand(this.events, {
       streamName: `${USER_STREAM_PREFIX}${actor.userId}`,
       decider: userAccessDecider,
-      command: { type: 'RefreshCredentials', data: { refreshTokenId: verified.tokenId, grants: [access.grant, refresh.grant], refreshedAt: ctx.now }, context: commandContextOf(ctx) },
+      command: {
+        type: 'RefreshCredentials',
+        data: { refreshTokenId: verified.tokenId, grants: [access.grant, refresh.grant], refreshedAt: ctx.now },
+        context: commandContextOf(ctx),
+      },
       request: ctx,
     });
     return this.pairView(access, refresh, position);
@@ -165,7 +170,9 @@ export class AuthController {
   @Post('api-keys')
   @HttpCode(201)
   @Roles('admin')
-  @ApiOperation({ summary: "Issue a long-lived API key for an integration; the user's roles become these (AccessTokenIssued, kind api_key)" })
+  @ApiOperation({
+    summary: "Issue a long-lived API key for an integration; the user's roles become these (AccessTokenIssued, kind api_key)",
+  })
   @ApiOkResponse({ type: ApiKeyIssuedView })
   async issueApiKey(@Body() body: GrantBody, @Ctx() ctx: RequestContext): Promise<ApiKeyIssuedView> {
     this.refuseReserved(body.userId);
@@ -188,7 +195,9 @@ export class AuthController {
 
   @Post('tokens/:id/revoke')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Revoke one access token, refresh token or API key at once, on every replica (admin, or its own user) (AccessTokenRevoked)' })
+  @ApiOperation({
+    summary: 'Revoke one access token, refresh token or API key at once, on every replica (admin, or its own user) (AccessTokenRevoked)',
+  })
   @ApiOkResponse({ type: RevokedView })
   async revoke(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<RevokedView> {
     if (!UUID.test(id)) throw validationFailed([{ field: 'id', reason: 'must be a token id (UUID)' }]);
@@ -201,7 +210,11 @@ export class AuthController {
     const { position } = await executeCommand(this.events, {
       streamName: `${USER_STREAM_PREFIX}${credential.userId}`,
       decider: userAccessDecider,
-      command: { type: 'RevokeAccessToken', data: { userId: credential.userId, tokenId: id, revokedAt: ctx.now }, context: commandContextOf(ctx) },
+      command: {
+        type: 'RevokeAccessToken',
+        data: { userId: credential.userId, tokenId: id, revokedAt: ctx.now },
+        context: commandContextOf(ctx),
+      },
       request: { ...ctx, idempotencyKey: undefined },
     });
     return { revoked: id, position };
@@ -209,7 +222,9 @@ export class AuthController {
 
   @Post('users/:userId/revoke-all')
   @HttpCode(200)
-  @ApiOperation({ summary: "Revoke every credential of a user issued so far, at once, on every replica (admin, or the user) (AllAccessTokensRevoked)" })
+  @ApiOperation({
+    summary: 'Revoke every credential of a user issued so far, at once, on every replica (admin, or the user) (AllAccessTokensRevoked)',
+  })
   @ApiOkResponse({ type: RevokedView })
   async revokeAll(@Param('userId') userId: string, @Ctx() ctx: RequestContext): Promise<RevokedView> {
     if (!ID_PATTERN.test(userId)) throw validationFailed([{ field: 'userId', reason: 'must be 1-64 letters, digits, _ or -' }]);
@@ -228,7 +243,9 @@ export class AuthController {
   @Post('admin-token/rotate')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Replace the bootstrap admin token without a restart; the old one stops working on every replica (AdminTokenRotated)' })
+  @ApiOperation({
+    summary: 'Replace the bootstrap admin token without a restart; the old one stops working on every replica (AdminTokenRotated)',
+  })
   @ApiOkResponse({ type: AdminTokenView })
   async rotateAdminToken(@Ctx() ctx: RequestContext): Promise<AdminTokenView> {
     if (ctx.actor.userId !== 'admin') throw notFound('NotBootstrapAdmin', 'Only the bootstrap admin token can be rotated');
@@ -240,7 +257,13 @@ export class AuthController {
         {
           type: 'AdminTokenRotated',
           data: { tokenHash: sha256(adminToken), rotatedAt: ctx.now },
-          metadata: { actor: ctx.actor.userId, correlationId: ctx.correlationId, causationId: ctx.causationId, occurredAt: ctx.now, schemaVersion: 1 },
+          metadata: {
+            actor: ctx.actor.userId,
+            correlationId: ctx.correlationId,
+            causationId: ctx.causationId,
+            occurredAt: ctx.now,
+            schemaVersion: 1,
+          },
         },
       ],
       last ? last.revision : 'no_stream',

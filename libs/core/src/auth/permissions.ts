@@ -91,7 +91,10 @@ export class PermissionGuard implements CanActivate {
     const permission: Permission | undefined = declared ?? (legacyRoles ? { roles: legacyRoles } : undefined);
     if (!permission) throw new ForbiddenException({ code: 'NoPermissionDeclared', message: 'This operation has no declared permission' });
     if (!actor.roles.includes('admin') && !permission.roles.some((r) => actor.roles.includes(r))) {
-      throw new ForbiddenException({ code: 'RoleRequired', message: `This action needs one of the roles: ${permission.roles.join(', ') || 'admin'}` });
+      throw new ForbiddenException({
+        code: 'RoleRequired',
+        message: `This action needs one of the roles: ${permission.roles.join(', ') || 'admin'}`,
+      });
     }
     if (permission.scope) await this.checkScope(actor, permission, request);
     return true;
@@ -108,13 +111,19 @@ export class PermissionGuard implements CanActivate {
       for (const owner of owners) if (await this.manages(actor.userId, owner)) return true;
       return false;
     };
-    const body = request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
+    const body =
+      request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
     if (scope.listOwnerParam) {
       const named = request.query?.[scope.listOwnerParam];
       if (reach === 'own') {
-        if (named !== undefined && named !== actor.userId) throw outOfScope(`A salesperson lists only their own (${scope.listOwnerParam}=${actor.userId})`);
+        if (named !== undefined && named !== actor.userId)
+          throw outOfScope(`A salesperson lists only their own (${scope.listOwnerParam}=${actor.userId})`);
         // Express computes req.query on each read: pin the caller's own filter on this request.
-        Object.defineProperty(request, 'query', { value: { ...request.query, [scope.listOwnerParam]: actor.userId }, writable: true, configurable: true });
+        Object.defineProperty(request, 'query', {
+          value: { ...request.query, [scope.listOwnerParam]: actor.userId },
+          writable: true,
+          configurable: true,
+        });
       }
     }
     if (scope.bodyOwners) {

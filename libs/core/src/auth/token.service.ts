@@ -18,8 +18,7 @@ export type SignedCredential = { token: string; grant: CredentialGrant };
 export type RefusalCode = 'InvalidToken' | 'TokenExpired' | 'TokenRevoked';
 
 export type Authentication =
-  | { ok: true; actor: Actor; tokenId: string | null; kind: CredentialKind | 'admin' }
-  | { ok: false; code: RefusalCode; message: string };
+  { ok: true; actor: Actor; tokenId: string | null; kind: CredentialKind | 'admin' } | { ok: false; code: RefusalCode; message: string };
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
@@ -110,15 +109,23 @@ export class TokenService {
   }
 
   /** Checks a JWT's signature, issuer and expiry; the registry decides whether it still counts. */
-  async verifyJwt(token: string, kind: 'access' | 'refresh'): Promise<{ ok: true; userId: string; tokenId: string } | { ok: false; code: RefusalCode; message: string }> {
+  async verifyJwt(
+    token: string,
+    kind: 'access' | 'refresh',
+  ): Promise<{ ok: true; userId: string; tokenId: string } | { ok: false; code: RefusalCode; message: string }> {
     try {
-      const { payload } = await jwtVerify(token, this.secret, { algorithms: ['HS256'], issuer: TOKEN_ISSUER, requiredClaims: ['sub', 'jti', 'exp', 'iat'] });
+      const { payload } = await jwtVerify(token, this.secret, {
+        algorithms: ['HS256'],
+        issuer: TOKEN_ISSUER,
+        requiredClaims: ['sub', 'jti', 'exp', 'iat'],
+      });
       if (payload.typ !== kind || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') {
         return { ok: false, code: 'InvalidToken', message: `This is not an ${kind} token` };
       }
       return { ok: true, userId: payload.sub, tokenId: payload.jti };
     } catch (err) {
-      if (err instanceof joseErrors.JWTExpired) return { ok: false, code: 'TokenExpired', message: 'The token has expired; refresh it or ask for a new one' };
+      if (err instanceof joseErrors.JWTExpired)
+        return { ok: false, code: 'TokenExpired', message: 'The token has expired; refresh it or ask for a new one' };
       return { ok: false, code: 'InvalidToken', message: 'The bearer token is not valid' };
     }
   }
@@ -137,7 +144,12 @@ export class TokenService {
         return { ok: false, code: 'InvalidToken', message: 'The API key is not valid' };
       }
       if (!this.registry.activeCredential(apiKey[1])) return { ok: false, code: 'TokenRevoked', message: 'The API key has been revoked' };
-      return { ok: true, actor: { userId: credential.userId, roles: this.registry.rolesOf(credential.userId) }, tokenId: credential.tokenId, kind: 'api_key' };
+      return {
+        ok: true,
+        actor: { userId: credential.userId, roles: this.registry.rolesOf(credential.userId) },
+        tokenId: credential.tokenId,
+        kind: 'api_key',
+      };
     }
     const verified = await this.verifyJwt(token, 'access');
     if (!verified.ok) return verified;
@@ -145,8 +157,14 @@ export class TokenService {
     if (!credential || credential.userId !== verified.userId || credential.kind !== 'access') {
       return { ok: false, code: 'InvalidToken', message: 'The bearer token is not valid' };
     }
-    if (!this.registry.activeCredential(verified.tokenId)) return { ok: false, code: 'TokenRevoked', message: 'The token has been revoked' };
-    return { ok: true, actor: { userId: verified.userId, roles: this.registry.rolesOf(verified.userId) }, tokenId: verified.tokenId, kind: 'access' };
+    if (!this.registry.activeCredential(verified.tokenId))
+      return { ok: false, code: 'TokenRevoked', message: 'The token has been revoked' };
+    return {
+      ok: true,
+      actor: { userId: verified.userId, roles: this.registry.rolesOf(verified.userId) },
+      tokenId: verified.tokenId,
+      kind: 'access',
+    };
   }
 
   /** A key for another purpose (e.g. encrypting webhook secrets), derived from the deployment's token secret. */

@@ -28,7 +28,10 @@ export type RevokeAllAccessTokens = Command<'RevokeAllAccessTokens', { userId: s
 export type UserAccessCommand = IssueCredentials | RefreshCredentials | RevokeAccessToken | RevokeAllAccessTokens;
 
 export type AccessTokenIssued = DomainEvent<'AccessTokenIssued', CredentialGrant>;
-export type AccessTokenRevoked = DomainEvent<'AccessTokenRevoked', { userId: string; tokenId: string; revokedAt: string; reason: 'revoked' | 'rotated' }>;
+export type AccessTokenRevoked = DomainEvent<
+  'AccessTokenRevoked',
+  { userId: string; tokenId: string; revokedAt: string; reason: 'revoked' | 'rotated' }
+>;
 export type AllAccessTokensRevoked = DomainEvent<'AllAccessTokensRevoked', { userId: string; revokedAt: string }>;
 export type UserAccessEvent = AccessTokenIssued | AccessTokenRevoked | AllAccessTokensRevoked;
 
@@ -52,7 +55,10 @@ export const userAccessDecider: Decider<UserAccess, UserAccessCommand, UserAcces
         }
         const userId = command.data.grants[0]?.userId ?? '';
         return [
-          { type: 'AccessTokenRevoked', data: { userId, tokenId: command.data.refreshTokenId, revokedAt: command.data.refreshedAt, reason: 'rotated' } },
+          {
+            type: 'AccessTokenRevoked',
+            data: { userId, tokenId: command.data.refreshTokenId, revokedAt: command.data.refreshedAt, reason: 'rotated' },
+          },
           ...command.data.grants.map((grant): AccessTokenIssued => ({ type: 'AccessTokenIssued', data: grant })),
         ];
       }

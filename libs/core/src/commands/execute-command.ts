@@ -70,7 +70,14 @@ export const executeCommand = async <State, C, E extends DomainEvent>(
           throw ruleViolation('IdempotencyKeyReused', 'This Idempotency-Key was already used with a different request body');
         }
         const lastOfRequest = earlier[earlier.length - 1];
-        return { streamName, events: earlier.map((e) => ({ type: e.type, data: e.data }) as DomainEvent), position: lastOfRequest.position, revision, state, replayed: true };
+        return {
+          streamName,
+          events: earlier.map((e) => ({ type: e.type, data: e.data }) as DomainEvent),
+          position: lastOfRequest.position,
+          revision,
+          state,
+          replayed: true,
+        };
       }
     }
     if (options.notFoundCode && revision < 0) {
@@ -82,7 +89,11 @@ export const executeCommand = async <State, C, E extends DomainEvent>(
       return { streamName, events: [], position, revision, state, replayed: false };
     }
     try {
-      const result = await eventStore.append(streamName, toNewEvents(decided, request, options.schemaVersion ?? 1), revision >= 0 ? revision : 'no_stream');
+      const result = await eventStore.append(
+        streamName,
+        toNewEvents(decided, request, options.schemaVersion ?? 1),
+        revision >= 0 ? revision : 'no_stream',
+      );
       const newState = foldOwned(decider.evolve, state, decided);
       rememberState(eventStore, streamName, decider, { state: newState, revision: result.nextRevision, position: result.position });
       return { streamName, events: decided, position: result.position, revision: result.nextRevision, state: newState, replayed: false };

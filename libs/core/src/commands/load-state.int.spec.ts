@@ -13,12 +13,21 @@ type Counted = DomainEvent<'Counted', { key: string; by: number }>;
 type Tally = { total: number; byKey: Record<string, number> };
 const tally: Decider<Tally, { type: 'Count'; data: { key: string; by: number }; context: never }, Counted> = {
   decide: (command) => [{ type: 'Counted', data: command.data }],
-  evolve: (state, e) => ({ total: state.total + e.data.by, byKey: withEntry(state.byKey, e.data.key, (state.byKey[e.data.key] ?? 0) + e.data.by) }),
+  evolve: (state, e) => ({
+    total: state.total + e.data.by,
+    byKey: withEntry(state.byKey, e.data.key, (state.byKey[e.data.key] ?? 0) + e.data.by),
+  }),
   initialState: () => ({ total: 0, byKey: {} }),
 };
 const meta = { actor: 'u', correlationId: 'c', causationId: null, occurredAt: '2025-01-01T00:00:00.000Z', schemaVersion: 1 };
 const counted = (i: number): NewEvent => ({ type: 'Counted', data: { key: `k${i % 7}`, by: i }, metadata: meta });
-const request = { actor: { userId: 'u', roles: ['admin' as const] }, correlationId: 'c', causationId: null, now: '2025-01-01T00:00:00.000Z', today: '2025-01-01' };
+const request = {
+  actor: { userId: 'u', roles: ['admin' as const] },
+  correlationId: 'c',
+  causationId: null,
+  now: '2025-01-01T00:00:00.000Z',
+  today: '2025-01-01',
+};
 
 /** A store that counts the events it hands out, so the work of a load is measured without a clock. */
 const countingStore = (file = join(temp.path, `events-${uniqueSuffix()}.db`)) => {
@@ -49,7 +58,12 @@ describe('Loading a stream with snapshots', () => {
     expect(first.state).toEqual(full);
     reset();
     for (let i = 0; i < 3; i++) {
-      const result = await executeCommand(store, { streamName: 'tally-1', decider: tally, command: { type: 'Count', data: { key: 'k1', by: 1 } } as never, request });
+      const result = await executeCommand(store, {
+        streamName: 'tally-1',
+        decider: tally,
+        command: { type: 'Count', data: { key: 'k1', by: 1 } } as never,
+        request,
+      });
       expect(result.revision).toBe(10_000 + i);
     }
     const loaded = await loadStream(store, 'tally-1', tally);
@@ -101,13 +115,28 @@ describe('Loading a stream with snapshots', () => {
     const { store, eventsRead, reset } = countingStore();
     await appendMany(store, 'tally-5', 1000);
     const keyed = { ...request, idempotencyKey: 'k-1', requestHash: 'h-1' };
-    const first = await executeCommand(store, { streamName: 'tally-5', decider: tally, command: { type: 'Count', data: { key: 'k9', by: 5 } } as never, request: keyed });
+    const first = await executeCommand(store, {
+      streamName: 'tally-5',
+      decider: tally,
+      command: { type: 'Count', data: { key: 'k9', by: 5 } } as never,
+      request: keyed,
+    });
     reset();
-    const retry = await executeCommand(store, { streamName: 'tally-5', decider: tally, command: { type: 'Count', data: { key: 'k9', by: 5 } } as never, request: keyed });
+    const retry = await executeCommand(store, {
+      streamName: 'tally-5',
+      decider: tally,
+      command: { type: 'Count', data: { key: 'k9', by: 5 } } as never,
+      request: keyed,
+    });
     expect(eventsRead()).toBe(1); // the request's own event: the state is known at the stream's head
     expect(retry).toMatchObject({ replayed: true, position: first.position, events: first.events });
     await expect(
-      executeCommand(store, { streamName: 'tally-5', decider: tally, command: { type: 'Count', data: { key: 'k9', by: 6 } } as never, request: { ...keyed, requestHash: 'h-2' } }),
+      executeCommand(store, {
+        streamName: 'tally-5',
+        decider: tally,
+        command: { type: 'Count', data: { key: 'k9', by: 6 } } as never,
+        request: { ...keyed, requestHash: 'h-2' },
+      }),
     ).rejects.toMatchObject({ code: 'IdempotencyKeyReused' });
     await store.close();
   });

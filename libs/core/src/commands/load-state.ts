@@ -27,8 +27,16 @@ export const foldKey = <State, E extends DomainEvent>(decider: Fold<State, E>): 
 const asDomainEvent = <E extends DomainEvent>(e: RecordedEvent): E => ({ type: e.type, data: e.data }) as E;
 
 /** Folds recorded events into a decider's state, in one linear pass. */
-export const foldRecorded = <State, E extends DomainEvent>(decider: Fold<State, E>, stream: readonly RecordedEvent[], from?: State): State =>
-  foldOwned(decider.evolve, from ?? decider.initialState(), stream.map((e) => asDomainEvent<E>(e)));
+export const foldRecorded = <State, E extends DomainEvent>(
+  decider: Fold<State, E>,
+  stream: readonly RecordedEvent[],
+  from?: State,
+): State =>
+  foldOwned(
+    decider.evolve,
+    from ?? decider.initialState(),
+    stream.map((e) => asDomainEvent<E>(e)),
+  );
 
 export type LoadedStream<State> = {
   state: State;
@@ -59,7 +67,12 @@ const stateCache = (events: EventStore) => {
 };
 
 /** Keeps a state the caller has just folded (after its own append) for the next load. */
-export const rememberState = <State, E extends DomainEvent>(events: EventStore, streamName: string, decider: Fold<State, E>, known: Known): void => {
+export const rememberState = <State, E extends DomainEvent>(
+  events: EventStore,
+  streamName: string,
+  decider: Fold<State, E>,
+  known: Known,
+): void => {
   if (known.revision < 0) return;
   const cache = stateCache(events);
   const key = `${foldKey(decider)}:${streamName}`;
@@ -76,7 +89,11 @@ export const rememberState = <State, E extends DomainEvent>(events: EventStore, 
  * them), plus the events after it. A new snapshot is stored once SNAPSHOT_EVERY events were
  * folded past the last one.
  */
-export const loadStream = async <State, E extends DomainEvent>(events: EventStore, streamName: string, decider: Fold<State, E>): Promise<LoadedStream<State>> => {
+export const loadStream = async <State, E extends DomainEvent>(
+  events: EventStore,
+  streamName: string,
+  decider: Fold<State, E>,
+): Promise<LoadedStream<State>> => {
   const snapshots = events.snapshots;
   const key = foldKey(decider);
   const cached = stateCache(events).get(`${key}:${streamName}`);
@@ -90,7 +107,8 @@ export const loadStream = async <State, E extends DomainEvent>(events: EventStor
     position: last?.position ?? snapshot?.position ?? 0,
     tail,
   };
-  if (snapshots && tail.length >= SNAPSHOT_EVERY) await snapshots.write(streamName, key, { revision: loaded.revision, position: loaded.position, state });
+  if (snapshots && tail.length >= SNAPSHOT_EVERY)
+    await snapshots.write(streamName, key, { revision: loaded.revision, position: loaded.position, state });
   rememberState(events, streamName, decider, { revision: loaded.revision, position: loaded.position, state });
   return loaded;
 };

@@ -96,7 +96,16 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
         ? { kind: 'sqlite' }
         : eventStoreKind === 'postgres'
           ? { kind: 'postgres', url: url(env, 'POSTGRES_URL', 'EVENT_STORE=postgres', POSTGRES_SCHEMES) }
-          : { kind: 'eventstoredb', url: url(env, 'EVENTSTORE_URL', 'EVENT_STORE=eventstoredb', ['esdb://', 'esdb+discover://', 'kurrentdb://', 'kurrentdb+discover://', 'kdb://']) },
+          : {
+              kind: 'eventstoredb',
+              url: url(env, 'EVENTSTORE_URL', 'EVENT_STORE=eventstoredb', [
+                'esdb://',
+                'esdb+discover://',
+                'kurrentdb://',
+                'kurrentdb+discover://',
+                'kdb://',
+              ]),
+            },
     readStore:
       readStoreKind === 'sqlite'
         ? { kind: 'sqlite' }

@@ -33,10 +33,11 @@ const expectStrictlyIncreasing = (values: readonly number[]) => {
   for (let i = 1; i < values.length; i++) expect(values[i]).toBeGreaterThan(values[i - 1]);
 };
 
-const rejectionOf = (promise: Promise<unknown>): Promise<unknown> => promise.then(
-  () => undefined,
-  (err: unknown) => err,
-);
+const rejectionOf = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
 
 const expectWrongRevision = async (append: Promise<unknown>, expected: ExpectedRevision, actual: number | 'no_stream') => {
   const error = await rejectionOf(append);
@@ -266,7 +267,10 @@ export const describeEventStoreContract = (name: string, factory: () => Promise<
         const byType = await store.readAll({ afterPosition: before, filter: { eventTypes: [paid] } });
         expect(streams(byType)).toEqual([`${category}order-1:${paid}`, `${category}other-1:${paid}`]);
 
-        const byBoth = await store.readAll({ afterPosition: before, filter: { streamPrefixes: [`${category}other-`], eventTypes: [placed] } });
+        const byBoth = await store.readAll({
+          afterPosition: before,
+          filter: { streamPrefixes: [`${category}other-`], eventTypes: [placed] },
+        });
         expect(streams(byBoth)).toEqual([`${category}other-1:${placed}`]);
       });
     });
@@ -369,7 +373,11 @@ export const describeEventStoreContract = (name: string, factory: () => Promise<
         });
         const uncaused = metadata({ causationId: null });
         const id = randomUUID();
-        await store.append(streamOf('a'), [newEvent('WithCause', {}, { id, metadata: caused }), newEvent('WithoutCause', {}, { metadata: uncaused })], 'no_stream');
+        await store.append(
+          streamOf('a'),
+          [newEvent('WithCause', {}, { id, metadata: caused }), newEvent('WithoutCause', {}, { metadata: uncaused })],
+          'no_stream',
+        );
 
         const [read, readSecond] = await store.readStream(streamOf('a'));
         expect(read.id).toBe(id);
@@ -388,7 +396,11 @@ export const describeEventStoreContract = (name: string, factory: () => Promise<
 
       it('reads only the events of one Idempotency-Key when asked (how a retried request finds its first result)', async () => {
         const keyed = (key: string) => metadata({ idempotencyKey: key, requestHash: `sha256:${key}` });
-        await store.append(streamOf('k'), [newEvent('First', {}, { metadata: keyed('key-a') }), newEvent('Second', {}, { metadata: keyed('key-a') })], 'no_stream');
+        await store.append(
+          streamOf('k'),
+          [newEvent('First', {}, { metadata: keyed('key-a') }), newEvent('Second', {}, { metadata: keyed('key-a') })],
+          'no_stream',
+        );
         await store.append(streamOf('k'), [newEvent('Third', {}, { metadata: keyed('key-b') })], 1);
         await store.append(streamOf('k'), [newEvent('Fourth', {})], 2);
         expect((await store.readStream(streamOf('k'), { idempotencyKey: 'key-a' })).map((e) => e.type)).toEqual(['First', 'Second']);

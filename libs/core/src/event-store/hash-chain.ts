@@ -56,14 +56,21 @@ export const signAnchor = (anchor: ChainAnchor, key: string | undefined): Signed
 /** Reads an anchor back; with a key, its signature must match (a forged anchor is refused). */
 export const readAnchor = (value: unknown, key: string | undefined): ChainAnchor => {
   const a = value as Partial<SignedAnchor> | null;
-  if (!a || !Number.isSafeInteger(a.position) || typeof a.hash !== 'string' || !/^[0-9a-f]{64}$/.test(a.hash) || typeof a.eventId !== 'string') {
+  if (
+    !a ||
+    !Number.isSafeInteger(a.position) ||
+    typeof a.hash !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(a.hash) ||
+    typeof a.eventId !== 'string'
+  ) {
     throw new Error('not a chain anchor: expected { position, eventId, hash, anchoredAt }');
   }
   const anchor: ChainAnchor = { position: a.position!, eventId: a.eventId, hash: a.hash, anchoredAt: String(a.anchoredAt ?? '') };
   if (key) {
     const expected = createHmac('sha256', key).update(anchorText(anchor)).digest();
     const given = Buffer.from(typeof a.signature === 'string' ? a.signature : '', 'hex');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Error('the anchor signature does not match AUDIT_ANCHOR_KEY');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw new Error('the anchor signature does not match AUDIT_ANCHOR_KEY');
   }
   return anchor;
 };
@@ -107,9 +114,7 @@ export class ChainVerifier {
   private problem: IntegrityReport['firstMismatch'] | undefined;
   private anchorSeen = false;
 
-  constructor(
-    private readonly options: { sequential: boolean; anchor?: ChainAnchor; coversPosition: boolean },
-  ) {}
+  constructor(private readonly options: { sequential: boolean; anchor?: ChainAnchor; coversPosition: boolean }) {}
 
   get failed(): boolean {
     return this.problem !== undefined;
@@ -143,7 +148,10 @@ export class ChainVerifier {
     if (anchor && link.position === anchor.position) {
       this.anchorSeen = true;
       if (link.storedHash !== anchor.hash || (anchor.eventId !== '' && link.id !== anchor.eventId)) {
-        return fail('anchor_mismatch', `the anchored hash at position ${anchor.position} is ${anchor.hash.slice(0, 12)}…, the log now has ${link.storedHash.slice(0, 12)}…`);
+        return fail(
+          'anchor_mismatch',
+          `the anchored hash at position ${anchor.position} is ${anchor.hash.slice(0, 12)}…, the log now has ${link.storedHash.slice(0, 12)}…`,
+        );
       }
     }
     this.previousHash = link.storedHash;

@@ -46,7 +46,11 @@ export class UpcasterRegistry {
       const version = current.metadata?.schemaVersion ?? 1;
       const upcaster = this.byKey.get(`${current.type}@${version}`);
       if (!upcaster) return current;
-      current = { ...current, data: upcaster.upcast(current.data, current.metadata), metadata: { ...current.metadata, schemaVersion: version + 1 } };
+      current = {
+        ...current,
+        data: upcaster.upcast(current.data, current.metadata),
+        metadata: { ...current.metadata, schemaVersion: version + 1 },
+      };
     }
   }
 }
@@ -70,7 +74,8 @@ export class UpcastingEventStore implements EventStore {
     if (inner.watch) this.watch = (listener) => inner.watch!(listener);
     if (inner.onCommit) this.onCommit = (listener) => inner.onCommit!(listener);
     if (inner.sizeBytes) this.sizeBytes = () => inner.sizeBytes!();
-    if (inner.verifyIntegrity) this.verifyIntegrity = (options?: { anchor?: ChainAnchor }): Promise<IntegrityReport> => inner.verifyIntegrity!(options);
+    if (inner.verifyIntegrity)
+      this.verifyIntegrity = (options?: { anchor?: ChainAnchor }): Promise<IntegrityReport> => inner.verifyIntegrity!(options);
     if (inner.chainHead) this.chainHead = () => inner.chainHead!();
   }
 

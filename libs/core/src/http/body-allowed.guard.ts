@@ -7,7 +7,8 @@ const ROUTE_ARGS_METADATA = '__routeArguments__';
 const BODY_PARAM = '3:';
 
 export const takesBody = (context: ExecutionContext): boolean => {
-  const args = Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) as Record<string, unknown> | undefined;
+  const args = Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) as
+    Record<string, unknown> | undefined;
   return Object.keys(args ?? {}).some((key) => key.startsWith(BODY_PARAM));
 };
 

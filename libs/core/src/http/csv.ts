@@ -35,13 +35,23 @@ const flatten = (value: unknown, prefix: string, out: Record<string, CsvValue>):
 export const listAsCsv = (body: unknown): string | null => {
   if (body === null || typeof body !== 'object') return null;
   const answer = body as Record<string, unknown>;
-  const records = Array.isArray(body) ? body : (['items', 'rows', 'entries'].map((k) => answer[k]).find(Array.isArray) as unknown[] | undefined);
+  const records = Array.isArray(body)
+    ? body
+    : (['items', 'rows', 'entries'].map((k) => answer[k]).find(Array.isArray) as unknown[] | undefined);
   if (!records) return null;
-  const context = Array.isArray(body) ? {} : Object.fromEntries(CONTEXT_FIELDS.filter((f) => answer[f] !== undefined && typeof answer[f] !== 'object').map((f) => [f, answer[f] as CsvValue]));
+  const context = Array.isArray(body)
+    ? {}
+    : Object.fromEntries(
+        CONTEXT_FIELDS.filter((f) => answer[f] !== undefined && typeof answer[f] !== 'object').map((f) => [f, answer[f] as CsvValue]),
+      );
   const flat = records.map((r) => ({ ...context, ...flatten(r, '', {}) }));
   const columns: string[] = [];
   for (const row of flat) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
-  return csvOf(columns.map((c) => [c, (row: Record<string, CsvValue>) => row[c]] as const), flat, undefined);
+  return csvOf(
+    columns.map((c) => [c, (row: Record<string, CsvValue>) => row[c]] as const),
+    flat,
+    undefined,
+  );
 };
 
 /**

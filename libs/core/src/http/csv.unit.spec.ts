@@ -7,15 +7,27 @@ describe('CSV', () => {
       ['name', (r: { name: string }) => r.name],
       ['amount', (r: { amount: number | null }) => r.amount],
     ] as const;
-    expect(csvOf(columns, [{ name: 'Acme, "the" GmbH', amount: 100 }, { name: 'Beta', amount: null }], '2025-03')).toBe(
-      'period,name,amount\r\n2025-03,"Acme, ""the"" GmbH",100\r\n2025-03,Beta,\r\n',
-    );
+    expect(
+      csvOf(
+        columns,
+        [
+          { name: 'Acme, "the" GmbH', amount: 100 },
+          { name: 'Beta', amount: null },
+        ],
+        '2025-03',
+      ),
+    ).toBe('period,name,amount\r\n2025-03,"Acme, ""the"" GmbH",100\r\n2025-03,Beta,\r\n');
   });
 
   it('turns a list answer into rows led by its basis and period, nested fields dotted, lists as JSON', () => {
-    expect(listAsCsv({ period: '2025-03', revenueBasis: 'invoiced', items: [{ id: 'a', owner: { id: 'x' }, tags: [1, 2], ok: true }], total: 1 })).toBe(
-      'period,revenueBasis,id,owner.id,tags,ok\r\n2025-03,invoiced,a,x,"[1,2]",true\r\n',
-    );
+    expect(
+      listAsCsv({
+        period: '2025-03',
+        revenueBasis: 'invoiced',
+        items: [{ id: 'a', owner: { id: 'x' }, tags: [1, 2], ok: true }],
+        total: 1,
+      }),
+    ).toBe('period,revenueBasis,id,owner.id,tags,ok\r\n2025-03,invoiced,a,x,"[1,2]",true\r\n');
     expect(listAsCsv({ id: 'not a list' })).toBeNull();
   });
 });

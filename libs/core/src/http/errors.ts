@@ -53,7 +53,9 @@ class SalesValidationPipe extends ValidationPipe {
     // Reported as constraint failures so the one exception factory names them.
     return [
       ...errors,
-      ...shape.map((e) => Object.assign(new ValidationError(), { property: e.field, constraints: { nestedShape: e.reason }, children: [] })),
+      ...shape.map((e) =>
+        Object.assign(new ValidationError(), { property: e.field, constraints: { nestedShape: e.reason }, children: [] }),
+      ),
     ];
   }
 }
@@ -123,7 +125,8 @@ export const toErrorBody = (exception: unknown): ErrorBody => {
   if (e && typeof e.status === 'number' && typeof e.type === 'string') {
     if (e.type === 'entity.parse.failed') return body(400, 'InvalidJson', 'The request body is not valid JSON');
     if (e.type === 'entity.too.large') return body(413, 'PayloadTooLarge', 'The request body is too large');
-    if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return body(415, 'UnsupportedEncoding', e.message ?? 'Unsupported encoding');
+    if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
+      return body(415, 'UnsupportedEncoding', e.message ?? 'Unsupported encoding');
     if (e.status >= 400 && e.status < 500) return body(e.status, 'BadRequest', e.message ?? 'Bad request');
   }
   return body(500, 'InternalError', 'An unexpected error occurred; it has been logged');
@@ -133,7 +136,10 @@ export const toErrorBody = (exception: unknown): ErrorBody => {
 export const applyErrorHeaders = (response: Response, result: ErrorBody): void => {
   if (result.statusCode === 401) {
     const invalid = result.code !== 'Unauthenticated';
-    response.setHeader('WWW-Authenticate', `Bearer realm="salesline"${invalid ? `, error="invalid_token", error_description="${result.code}"` : ''}`);
+    response.setHeader(
+      'WWW-Authenticate',
+      `Bearer realm="salesline"${invalid ? `, error="invalid_token", error_description="${result.code}"` : ''}`,
+    );
   }
 };
 

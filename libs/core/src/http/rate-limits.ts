@@ -19,7 +19,10 @@ abstract class NamedThrottlerGuard extends ThrottlerGuard {
     const response = context.switchToHttp().getResponse<Response>();
     const retryAfter = Math.max(1, Math.ceil(detail.timeToBlockExpire));
     response.setHeader('Retry-After', String(retryAfter));
-    throw new HttpException({ code: 'RateLimited', message: `Too many requests; retry in ${retryAfter} s`, retryAfterSeconds: retryAfter }, 429);
+    throw new HttpException(
+      { code: 'RateLimited', message: `Too many requests; retry in ${retryAfter} s`, retryAfterSeconds: retryAfter },
+      429,
+    );
   }
 }
 

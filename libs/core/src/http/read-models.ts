@@ -44,7 +44,9 @@ export class ReadModels {
 export const INTERNAL_FIELDS: readonly string[] = ['_position', 'updatedAt'];
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null);
+  typeof value === 'object' &&
+  value !== null &&
+  (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null);
 
 /** The value without internal fields, at any depth (plain objects and arrays only; anything else as it is). */
 export const withoutInternalFields = (value: unknown): unknown => {

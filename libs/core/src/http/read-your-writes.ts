@@ -15,7 +15,12 @@ export const MAX_OFFSET = 100_000_000;
 
 /** Query parameters every read model endpoint accepts. */
 export class ReadModelQuery {
-  @ApiPropertyOptional({ description: 'Wait until the read model has applied this global position (from a command response)', type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER })
+  @ApiPropertyOptional({
+    description: 'Wait until the read model has applied this global position (from a command response)',
+    type: 'integer',
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -23,7 +28,10 @@ export class ReadModelQuery {
   @Max(Number.MAX_SAFE_INTEGER)
   minPosition?: number;
 
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: keep the read model’s internal fields (_position, updatedAt), left out by default' })
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'true: keep the read model’s internal fields (_position, updatedAt), left out by default',
+  })
   @IsOptional()
   @IsIn(['true', 'false'])
   internal?: 'true' | 'false';

@@ -18,7 +18,12 @@ const canonicalJson = (value: unknown): string => {
   return JSON.stringify(value) ?? 'null';
 };
 
-const header = (request: Request, name: string, pattern = HEADER_VALUE, rule = 'must be 1 to 200 visible ASCII characters'): string | undefined => {
+const header = (
+  request: Request,
+  name: string,
+  pattern = HEADER_VALUE,
+  rule = 'must be 1 to 200 visible ASCII characters',
+): string | undefined => {
   const value = request.headers[name];
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !pattern.test(value)) {
@@ -47,7 +52,9 @@ export const requestContextOf = (request: Request & { actor?: Actor; correlation
     today: now.slice(0, 10),
     idempotencyKey,
     requestHash: idempotencyKey
-      ? createHash('sha256').update(`${route}\n${JSON.stringify(request.params ?? {})}\n${canonicalJson(request.body ?? null)}`).digest('hex')
+      ? createHash('sha256')
+          .update(`${route}\n${JSON.stringify(request.params ?? {})}\n${canonicalJson(request.body ?? null)}`)
+          .digest('hex')
       : undefined,
   };
 };

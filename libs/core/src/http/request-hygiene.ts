@@ -22,7 +22,8 @@ export const jsonDepthExceeds = (raw: Buffer, limit: number): boolean => {
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped byte
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
@@ -42,7 +43,8 @@ export const bodyDefects = (body: unknown, options: { forbiddenKeys: boolean; bl
   while (stack.length > 0 && errors.length < 50) {
     const { value, path } = stack.pop()!;
     if (typeof value === 'string') {
-      if (options.blankStrings && value.length > 0 && value.trim() === '') errors.push({ field: path || 'body', reason: 'must not be blank' });
+      if (options.blankStrings && value.length > 0 && value.trim() === '')
+        errors.push({ field: path || 'body', reason: 'must not be blank' });
     } else if (Array.isArray(value)) {
       value.forEach((v, i) => stack.push({ value: v, path: `${path}[${i}]` }));
     } else if (value !== null && typeof value === 'object') {
@@ -77,7 +79,13 @@ export const jsonBodyPipeline = (): RequestHandler[] => [
     const encoding = req.headers['content-encoding'];
     if (encoding !== undefined && String(encoding).trim().toLowerCase() !== 'identity') {
       logger.warn(`refused ${req.method} ${req.originalUrl}: Content-Encoding ${String(encoding).slice(0, 40)}`);
-      return next(new EarlyRefusal(415, 'UnsupportedContentEncoding', 'Compressed request bodies are not accepted; send plain JSON without Content-Encoding'));
+      return next(
+        new EarlyRefusal(
+          415,
+          'UnsupportedContentEncoding',
+          'Compressed request bodies are not accepted; send plain JSON without Content-Encoding',
+        ),
+      );
     }
     if (hasBody(req) && !isJsonType(req)) {
       return next(new EarlyRefusal(415, 'UnsupportedMediaType', 'Request bodies must be application/json'));

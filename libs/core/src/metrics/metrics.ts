@@ -28,7 +28,11 @@ export class Metrics implements OnModuleDestroy {
     private readonly projections: ProjectionsService,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'salesline_' });
-    const appends = new Counter({ name: 'salesline_appends_total', help: 'Appends committed (one per command)', registers: [this.registry] });
+    const appends = new Counter({
+      name: 'salesline_appends_total',
+      help: 'Appends committed (one per command)',
+      registers: [this.registry],
+    });
     const appended = new Counter({ name: 'salesline_appended_events_total', help: 'Events committed', registers: [this.registry] });
     const groupSize = new Histogram({
       name: 'salesline_group_commit_appends',
@@ -45,7 +49,7 @@ export class Metrics implements OnModuleDestroy {
       name: 'salesline_event_store_head_position',
       help: 'Global position of the last event in the log',
       registers: [this.registry],
-      async collect (this: Gauge) {
+      async collect(this: Gauge) {
         this.set(await events.headPosition());
       },
     });
@@ -53,7 +57,7 @@ export class Metrics implements OnModuleDestroy {
       name: 'salesline_event_store_size_bytes',
       help: 'Size of the event store on disk (where the store can tell)',
       registers: [this.registry],
-      async collect (this: Gauge) {
+      async collect(this: Gauge) {
         const size = await events.sizeBytes?.();
         if (size !== undefined) this.set(size);
       },
@@ -64,7 +68,7 @@ export class Metrics implements OnModuleDestroy {
       help: 'Positions each projection and process manager is behind the head of the log',
       labelNames: ['consumer', 'kind'] as const,
       registers: [this.registry],
-      async collect (this: Gauge<'consumer' | 'kind'>) {
+      async collect(this: Gauge<'consumer' | 'kind'>) {
         const status = await service.status();
         this.reset();
         for (const c of status?.consumers ?? []) this.set({ consumer: c.name, kind: c.kind }, c.lag);

@@ -120,7 +120,20 @@ export class CoreModule implements NestModule {
       ],
       controllers: options.http ? [HealthController, StreamsController, AuthController, MetricsController] : [],
       providers: [...providers, ...httpProviders],
-      exports: [APP_CONFIG, EVENT_STORE, READ_STORE, PROJECTIONS, TokenService, AccessRegistry, ReadYourWrites, ReadModels, BusinessDates, ProcessManagerRegistry, ProjectionsService, CqrsModule],
+      exports: [
+        APP_CONFIG,
+        EVENT_STORE,
+        READ_STORE,
+        PROJECTIONS,
+        TokenService,
+        AccessRegistry,
+        ReadYourWrites,
+        ReadModels,
+        BusinessDates,
+        ProcessManagerRegistry,
+        ProjectionsService,
+        CqrsModule,
+      ],
     };
   }
 }

@@ -15,7 +15,8 @@ type PostgresReadStoreModule = typeof import('../read-store/postgres/postgres-re
 /** The configured event store: the embedded SQLite file, or PostgreSQL or EventStoreDB/KurrentDB for scale-out; every read path upcasts. */
 export const openEventStore = async (config: AppConfig, upcasters: readonly Upcaster[] = []): Promise<EventStore> => {
   const registry = new UpcasterRegistry(upcasters);
-  if (config.eventStore.kind === 'sqlite') return new UpcastingEventStore(new SqliteEventStore(join(config.dataDir, 'events.db')), registry);
+  if (config.eventStore.kind === 'sqlite')
+    return new UpcastingEventStore(new SqliteEventStore(join(config.dataDir, 'events.db')), registry);
   if (config.eventStore.kind === 'postgres') {
     const { PostgresEventStore } = require('../event-store/postgres/postgres-event-store') as PostgresEventStoreModule;
     return new UpcastingEventStore(await PostgresEventStore.connect(config.eventStore.url), registry);

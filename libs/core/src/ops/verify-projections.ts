@@ -4,7 +4,13 @@ import { applyEventsToProjection } from '../projections/apply-events';
 import { ReadStore, StoredDocument } from '../read-store/read-store.port';
 
 export type ProjectionDifference = { projection: string; id: string; kind: 'missing' | 'unexpected' | 'different'; detail: string };
-export type VerifyReport = { projection: string; checkpoint: number; documents: number; skippedAhead: number; differences: ProjectionDifference[] };
+export type VerifyReport = {
+  projection: string;
+  checkpoint: number;
+  documents: number;
+  skippedAhead: number;
+  differences: ProjectionDifference[];
+};
 
 const canonical = (value: unknown): string => {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -28,14 +34,21 @@ const differingFields = (live: Record<string, unknown>, rebuilt: Record<string, 
  * document by document. Documents the live runner moved past that checkpoint while we read
  * are skipped (counted), not reported.
  */
-export const verifyProjection = async (events: EventStore, live: ReadStore, scratch: ReadStore, projection: AnyProjection): Promise<VerifyReport> => {
+export const verifyProjection = async (
+  events: EventStore,
+  live: ReadStore,
+  scratch: ReadStore,
+  projection: AnyProjection,
+): Promise<VerifyReport> => {
   const checkpoint = await live.getCheckpoint(projection.name);
   const scratchCheckpoint = `${projection.name}__verify`;
   await scratch.dropCollection(projection.collection);
   await scratch.setCheckpoint(scratchCheckpoint, 0);
   let after = 0;
   for (;;) {
-    const batch = (await events.readAll({ afterPosition: after, maxCount: 1000, filter: { eventTypes: projection.handles } })).filter((e) => e.position <= checkpoint);
+    const batch = (await events.readAll({ afterPosition: after, maxCount: 1000, filter: { eventTypes: projection.handles } })).filter(
+      (e) => e.position <= checkpoint,
+    );
     if (batch.length === 0) break;
     const next = batch[batch.length - 1].position;
     await applyEventsToProjection(scratch, projection, batch, scratchCheckpoint, projection.collection, after, next);
@@ -51,16 +64,24 @@ export const verifyProjection = async (events: EventStore, live: ReadStore, scra
       continue;
     }
     const rebuilt = rebuiltDocs.get(id);
-    if (!rebuilt) differences.push({ projection: projection.name, id, kind: 'unexpected', detail: 'in the live read model, not in the rebuild' });
-    else if (canonical(doc) !== canonical(rebuilt)) differences.push({ projection: projection.name, id, kind: 'different', detail: differingFields(doc, rebuilt) });
+    if (!rebuilt)
+      differences.push({ projection: projection.name, id, kind: 'unexpected', detail: 'in the live read model, not in the rebuild' });
+    else if (canonical(doc) !== canonical(rebuilt))
+      differences.push({ projection: projection.name, id, kind: 'different', detail: differingFields(doc, rebuilt) });
   }
   for (const id of rebuiltDocs.keys()) {
-    if (!liveDocs.has(id)) differences.push({ projection: projection.name, id, kind: 'missing', detail: 'in the rebuild, not in the live read model' });
+    if (!liveDocs.has(id))
+      differences.push({ projection: projection.name, id, kind: 'missing', detail: 'in the rebuild, not in the live read model' });
   }
   return { projection: projection.name, checkpoint, documents: rebuiltDocs.size, skippedAhead, differences };
 };
 
-export const verifyProjections = async (events: EventStore, live: ReadStore, scratch: ReadStore, projections: readonly AnyProjection[]): Promise<VerifyReport[]> => {
+export const verifyProjections = async (
+  events: EventStore,
+  live: ReadStore,
+  scratch: ReadStore,
+  projections: readonly AnyProjection[],
+): Promise<VerifyReport[]> => {
   const reports: VerifyReport[] = [];
   for (const projection of projections) reports.push(await verifyProjection(events, live, scratch, projection));
   return reports;

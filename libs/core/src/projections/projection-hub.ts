@@ -66,8 +66,22 @@ export class ProjectionHub {
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.sliceMs = options.sliceMs ?? 15;
     this.consumers = [
-      ...projections.map((projection): Consumer => ({ kind: 'projection', projection, name: projection.name, checkpointName: projection.name, handles: handledTypes(projection), checkpoint: 0 })),
-      ...managers.map((manager): Consumer => ({ kind: 'process-manager', manager, name: manager.name, checkpointName: processManagerCheckpoint(manager), handles: new Set(manager.handles), checkpoint: 0 })),
+      ...projections.map((projection): Consumer => ({
+        kind: 'projection',
+        projection,
+        name: projection.name,
+        checkpointName: projection.name,
+        handles: handledTypes(projection),
+        checkpoint: 0,
+      })),
+      ...managers.map((manager): Consumer => ({
+        kind: 'process-manager',
+        manager,
+        name: manager.name,
+        checkpointName: processManagerCheckpoint(manager),
+        handles: new Set(manager.handles),
+        checkpoint: 0,
+      })),
     ];
   }
 
@@ -91,7 +105,12 @@ export class ProjectionHub {
   /** Where each consumer stands against the head of the log (for /health and /metrics). */
   async status(): Promise<HubStatus> {
     const head = await this.events.headPosition();
-    const consumers = this.consumers.map((c) => ({ name: c.name, kind: c.kind, checkpoint: c.checkpoint, lag: Math.max(0, head - c.checkpoint) }));
+    const consumers = this.consumers.map((c) => ({
+      name: c.name,
+      kind: c.kind,
+      checkpoint: c.checkpoint,
+      lag: Math.max(0, head - c.checkpoint),
+    }));
     const lag = consumers.reduce((max, c) => Math.max(max, c.lag), 0);
     return { head, catchingUp: consumers.length > 0 && (!this.initialized || lag > this.batchSize), lag, consumers };
   }
@@ -117,7 +136,8 @@ export class ProjectionHub {
 
   private async initialize(): Promise<void> {
     for (const consumer of this.consumers) {
-      if (consumer.kind === 'projection') await this.readStore.ensureIndexes(consumer.projection.collection, consumer.projection.indexes ?? []);
+      if (consumer.kind === 'projection')
+        await this.readStore.ensureIndexes(consumer.projection.collection, consumer.projection.indexes ?? []);
       consumer.checkpoint = await this.readStore.getCheckpoint(consumer.checkpointName);
     }
     this.initialized = true;
@@ -130,12 +150,19 @@ export class ProjectionHub {
     if (batch.length === 0) return false;
     const end = batch[batch.length - 1].position;
     const ahead = this.consumers.filter((c) => c.checkpoint >= end);
-    await this.apply(this.consumers.filter((c) => c.checkpoint < end), batch);
+    await this.apply(
+      this.consumers.filter((c) => c.checkpoint < end),
+      batch,
+    );
     if (ahead.length > 0 && !this.stopped) {
       await this.maybeYield();
       const aheadFrom = Math.min(...ahead.map((c) => c.checkpoint));
       const live = await this.events.readAll({ afterPosition: aheadFrom, maxCount: this.batchSize });
-      if (live.length > 0) await this.apply(ahead.filter((c) => c.checkpoint < live[live.length - 1].position), live);
+      if (live.length > 0)
+        await this.apply(
+          ahead.filter((c) => c.checkpoint < live[live.length - 1].position),
+          live,
+        );
     }
     return true;
   }
@@ -148,8 +175,17 @@ export class ProjectionHub {
     for (const consumer of consumers) {
       if (consumer.kind !== 'projection') continue;
       const relevant = [...types].some((t) => consumer.handles.has(t)) ? batch.filter((e) => e.position > consumer.checkpoint) : [];
-      const changes = relevant.length > 0 ? await projectionChanges(this.readStore, consumer.projection, relevant, consumer.projection.collection, end) : [];
-      batches.push({ projection: consumer.checkpointName, collection: consumer.projection.collection, changes, expected: consumer.checkpoint, next: end });
+      const changes =
+        relevant.length > 0
+          ? await projectionChanges(this.readStore, consumer.projection, relevant, consumer.projection.collection, end)
+          : [];
+      batches.push({
+        projection: consumer.checkpointName,
+        collection: consumer.projection.collection,
+        changes,
+        expected: consumer.checkpoint,
+        next: end,
+      });
       owners.push(consumer);
       await this.maybeYield();
     }
@@ -164,7 +200,8 @@ export class ProjectionHub {
         else {
           // A rebuild swapped the collection in with its own checkpoint: carry on from there.
           this.logger.log(`projection ${consumer.name}: checkpoint moved under the runner (rebuild); resuming from the stored checkpoint`);
-          if (consumer.kind === 'projection') await this.readStore.ensureIndexes(consumer.projection.collection, consumer.projection.indexes ?? []);
+          if (consumer.kind === 'projection')
+            await this.readStore.ensureIndexes(consumer.projection.collection, consumer.projection.indexes ?? []);
           consumer.checkpoint = await this.readStore.getCheckpoint(consumer.checkpointName);
         }
       }
@@ -189,7 +226,9 @@ export class ProjectionHub {
       } catch (err) {
         // A business rule that refuses the reaction will refuse it forever: record and move on.
         if (err instanceof DomainError) {
-          (this.logger.warn ?? this.logger.log)(`process manager ${manager.name}: ${event.type}@${event.position} refused: ${err.code} ${err.message}`);
+          (this.logger.warn ?? this.logger.log)(
+            `process manager ${manager.name}: ${event.type}@${event.position} refused: ${err.code} ${err.message}`,
+          );
           return;
         }
         if (attempt >= 5 || this.stopped) throw err;

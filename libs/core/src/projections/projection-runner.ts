@@ -14,7 +14,13 @@ export type RunnerLogger = { log: (msg: string) => void; error: (msg: string, er
 export class ProjectionRunner {
   private readonly hub: ProjectionHub;
 
-  constructor(eventStore: EventStore, readStore: ReadStore, readonly projection: AnyProjection, logger: RunnerLogger, options?: HubOptions) {
+  constructor(
+    eventStore: EventStore,
+    readStore: ReadStore,
+    readonly projection: AnyProjection,
+    logger: RunnerLogger,
+    options?: HubOptions,
+  ) {
     this.hub = new ProjectionHub(eventStore, readStore, [projection], [], logger, options);
   }
 

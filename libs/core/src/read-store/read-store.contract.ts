@@ -191,7 +191,9 @@ export const describeReadStoreContract = (name: string, factory: () => Promise<R
       });
 
       it('applies upserts and deletes and moves the checkpoint', async () => {
-        expect(await store.applyBatch(projection, collection, [upsert('x', 5, { v: 1 }), upsert('y', 10, { v: 1 })], 0, 10)).toBe('applied');
+        expect(await store.applyBatch(projection, collection, [upsert('x', 5, { v: 1 }), upsert('y', 10, { v: 1 })], 0, 10)).toBe(
+          'applied',
+        );
         expect(await store.getCheckpoint(projection)).toBe(10);
         expect(await store.applyBatch(projection, collection, [upsert('x', 15, { v: 2 }), remove('y', 20)], 10, 20)).toBe('applied');
         expect(await store.getCheckpoint(projection)).toBe(20);
@@ -206,7 +208,9 @@ export const describeReadStoreContract = (name: string, factory: () => Promise<R
 
       it('returns checkpoint_mismatch and writes nothing when the checkpoint is not the expected one', async () => {
         await store.applyBatch(projection, collection, [upsert('x', 10, { v: 1 })], 0, 10);
-        expect(await store.applyBatch(projection, collection, [upsert('x', 25, { v: 2 }), upsert('z', 25)], 5, 25)).toBe('checkpoint_mismatch');
+        expect(await store.applyBatch(projection, collection, [upsert('x', 25, { v: 2 }), upsert('z', 25)], 5, 25)).toBe(
+          'checkpoint_mismatch',
+        );
         expect(await store.applyBatch(projection, collection, [upsert('z', 25), remove('x', 25)], 0, 25)).toBe('checkpoint_mismatch');
         expect(await store.getCheckpoint(projection)).toBe(10);
         expect(await store.find(collection)).toEqual([{ id: 'x', v: 1, _position: 10 }]);
@@ -241,7 +245,13 @@ export const describeReadStoreContract = (name: string, factory: () => Promise<R
         const indexes = [{ fields: ['email'], unique: true }, { fields: ['address.city', 'tier'] }];
         await store.ensureIndexes(collection, indexes);
         await store.ensureIndexes(collection, indexes);
-        await store.applyBatch(projection, collection, [upsert('a', 1, { email: 'a@x.test' }), upsert('b', 1, { tier: 1 }), upsert('c', 1, { tier: 2 })], 0, 1);
+        await store.applyBatch(
+          projection,
+          collection,
+          [upsert('a', 1, { email: 'a@x.test' }), upsert('b', 1, { tier: 1 }), upsert('c', 1, { tier: 2 })],
+          0,
+          1,
+        );
         // Checked by message, not toThrow: better-sqlite3's error class belongs to the first test
         // file that loaded the native addon, so in a later file it is not an `Error` of this realm.
         const failure = await store.applyBatch(projection, collection, [upsert('d', 2, { email: 'a@x.test' })], 1, 2).then(
@@ -333,7 +343,8 @@ export const describeReadStoreContract = (name: string, factory: () => Promise<R
       };
       const append = async (stream: string, ...types: Parameters<typeof countEvent>[0][]) =>
         events.append(stream, types.map(countEvent), 'any');
-      const caughtUp = async () => expect(await waitForProjections(store, [projection.name], await events.headPosition(), 10_000)).toBe(true);
+      const caughtUp = async () =>
+        expect(await waitForProjections(store, [projection.name], await events.headPosition(), 10_000)).toBe(true);
       const expectProjected = async () => {
         expect(await store.find(projection.collection)).toEqual(expectedDocuments(projection, await events.readAll({ maxCount: 100_000 })));
       };

@@ -5,8 +5,7 @@
  */
 export type Scalar = string | number | boolean | null;
 export type FieldCondition =
-  | Scalar
-  | Readonly<{ $in?: readonly Scalar[]; $gte?: Scalar; $gt?: Scalar; $lte?: Scalar; $lt?: Scalar; $ne?: Scalar }>;
+  Scalar | Readonly<{ $in?: readonly Scalar[]; $gte?: Scalar; $gt?: Scalar; $lte?: Scalar; $lt?: Scalar; $ne?: Scalar }>;
 /** Top-level or dotted field paths; all conditions must hold. */
 export type DocumentFilter = Readonly<Record<string, FieldCondition | undefined>>;
 
@@ -20,15 +19,20 @@ export type FindOptions = Readonly<{
 export type StoredDocument = { id: string; _position: number } & Record<string, unknown>;
 
 export type DocumentChange =
-  | Readonly<{ op: 'upsert'; id: string; doc: StoredDocument }>
-  | Readonly<{ op: 'delete'; id: string; position: number }>;
+  Readonly<{ op: 'upsert'; id: string; doc: StoredDocument }> | Readonly<{ op: 'delete'; id: string; position: number }>;
 
 export type IndexSpec = Readonly<{ fields: readonly string[]; unique?: boolean }>;
 
 export type ApplyBatchResult = 'applied' | 'checkpoint_mismatch';
 
 /** One projection's part of a micro-batch: its document changes and its checkpoint move. */
-export type ProjectionBatch = Readonly<{ projection: string; collection: string; changes: readonly DocumentChange[]; expected: number; next: number }>;
+export type ProjectionBatch = Readonly<{
+  projection: string;
+  collection: string;
+  changes: readonly DocumentChange[];
+  expected: number;
+  next: number;
+}>;
 
 export interface ReadStore {
   readonly kind: 'sqlite' | 'postgres' | 'mongodb';

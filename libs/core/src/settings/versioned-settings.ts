@@ -38,10 +38,13 @@ export const settingsUpcasters = <T>(definition: SettingsDefinition<T>): Upcaste
 ];
 
 /** A pure decider for versioned company settings: admin only, an event only when something changes. */
-export const settingsDecider = <T>(definition: SettingsDefinition<T>): Decider<SettingsState<T>, ChangeSettings<T>, SettingsChanged<T>> => ({
+export const settingsDecider = <T>(
+  definition: SettingsDefinition<T>,
+): Decider<SettingsState<T>, ChangeSettings<T>, SettingsChanged<T>> => ({
   initialState: () => ({ version: 0, settings: definition.defaults }),
   decide: (command, state) => {
-    if (!hasAnyRole(command.context.actor, 'admin')) throw forbidden('SettingsChangeForbidden', 'Only an admin may change company settings');
+    if (!hasAnyRole(command.context.actor, 'admin'))
+      throw forbidden('SettingsChangeForbidden', 'Only an admin may change company settings');
     const settings = definition.merge(state.settings, command.data.changes);
     if (JSON.stringify(settings) === JSON.stringify(state.settings)) return [];
     return [{ type: definition.changedEventType, data: { settings, version: state.version + 1 } }];
@@ -87,4 +90,3 @@ export const settingsProvider = <T>(token: symbol | string, definition: Settings
   useFactory: (events: EventStore) => new VersionedSettings<T>(events, definition),
   inject: [EVENT_STORE],
 });
-

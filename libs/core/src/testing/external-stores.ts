@@ -19,7 +19,8 @@ export const externalStoreGate = (store: ExternalStore): ExternalStoreGate => {
   const why = runtime?.startsWith('unavailable:')
     ? runtime.slice('unavailable:'.length)
     : 'not probed: run through jest, whose globalSetup probes it';
-  if (process.env.REQUIRE_CONTAINERS === '1') throw new Error(`REQUIRE_CONTAINERS=1 but ${variable} is not set and no container runtime (${why})`);
+  if (process.env.REQUIRE_CONTAINERS === '1')
+    throw new Error(`REQUIRE_CONTAINERS=1 but ${variable} is not set and no container runtime (${why})`);
   return { enabled: false, reason: `${variable} not set and no container runtime (${why})` };
 };
 
@@ -65,7 +66,9 @@ export type PostgresGate = Readonly<{ enabled: true } | { enabled: false; reason
 export const postgresGate = (): PostgresGate => {
   const probe = process.env.POSTGRES_PROBE;
   if (probe === 'available') return { enabled: true };
-  const reason = probe?.startsWith('unavailable:') ? probe.slice('unavailable:'.length) : 'PostgreSQL not probed: run through jest, whose globalSetup probes it';
+  const reason = probe?.startsWith('unavailable:')
+    ? probe.slice('unavailable:'.length)
+    : 'PostgreSQL not probed: run through jest, whose globalSetup probes it';
   if (process.env.REQUIRE_POSTGRES === '1') throw new Error(`REQUIRE_POSTGRES=1 but ${reason}`);
   return { enabled: false, reason };
 };

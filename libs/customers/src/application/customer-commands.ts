@@ -1,6 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, EventStore, executeCommand, READ_STORE, ReadStore, ReadYourWrites, RequestContext, commandContextOf } from '@salesline/core';
+import {
+  EVENT_STORE,
+  EventStore,
+  executeCommand,
+  READ_STORE,
+  ReadStore,
+  ReadYourWrites,
+  RequestContext,
+  commandContextOf,
+} from '@salesline/core';
 import { assignmentOn, EmployeeDoc, employeesProjection } from '@salesline/organization';
 import { CommandInput, compareDates } from '@salesline/shared-kernel';
 import { CustomerCommand, customerDecider, customerStream, OwnerStanding } from '../domain/customer';

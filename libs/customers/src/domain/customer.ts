@@ -50,7 +50,10 @@ export type RegisterCustomer = Command<
   'RegisterCustomer',
   CustomerProfile & { customerId: string; creditLimit: Minor; registeredOn: string; ownerStanding?: OwnerStanding }
 >;
-export type ChangeCustomerDetails = Command<'ChangeCustomerDetails', { changes: Partial<CustomerProfile>; ownerStanding?: OwnerStanding; changedOn?: string }>;
+export type ChangeCustomerDetails = Command<
+  'ChangeCustomerDetails',
+  { changes: Partial<CustomerProfile>; ownerStanding?: OwnerStanding; changedOn?: string }
+>;
 
 /**
  * When an organization is kept, a customer's owner must be one of its employees, hired by that date:
@@ -59,7 +62,8 @@ export type ChangeCustomerDetails = Command<'ChangeCustomerDetails', { changes: 
  */
 const assertOwnerStanding = (ownerId: string, standing: OwnerStanding | undefined, on: string) => {
   if (standing === 'unknown') throw ruleViolation('UnknownEmployee', `${ownerId} is not an employee of the organization`, { ownerId });
-  if (standing === 'not_yet_employed') throw ruleViolation('OwnerNotEmployedOnDate', `${ownerId} was not yet employed on ${on}`, { ownerId, on });
+  if (standing === 'not_yet_employed')
+    throw ruleViolation('OwnerNotEmployedOnDate', `${ownerId} was not yet employed on ${on}`, { ownerId, on });
 };
 export type ChangeCreditLimit = Command<'ChangeCreditLimit', { creditLimit: Minor; reason: string }>;
 export type BlockCustomer = Command<'BlockCustomer', { reason: string }>;
@@ -107,7 +111,10 @@ export const decideCustomer = (command: CustomerCommand, state: CustomerState): 
       }
       // A salesperson may not change terms later, so may not set longer-than-standard ones at the start either.
       if (command.data.paymentTermsDays > STANDARD_PAYMENT_TERMS_DAYS && !hasAnyRole(actor, ...CREDIT_CONTROLLERS)) {
-        throw forbidden('PaymentTermsChangeNotPermitted', `Only finance or a sales manager may grant payment terms beyond ${STANDARD_PAYMENT_TERMS_DAYS} days`);
+        throw forbidden(
+          'PaymentTermsChangeNotPermitted',
+          `Only finance or a sales manager may grant payment terms beyond ${STANDARD_PAYMENT_TERMS_DAYS} days`,
+        );
       }
       const { ownerStanding, ...registration } = command.data;
       assertOwnerStanding(registration.ownerId, ownerStanding, registration.registeredOn);
@@ -127,11 +134,16 @@ export const decideCustomer = (command: CustomerCommand, state: CustomerState): 
           throw forbidden('PaymentTermsChangeNotPermitted', 'Only finance or a sales manager may change payment terms');
         }
         if (changes.customerGroup !== undefined) {
-          throw forbidden('CustomerGroupChangeNotPermitted', 'Only finance or a sales manager may move a customer to another group (it changes its prices)');
+          throw forbidden(
+            'CustomerGroupChangeNotPermitted',
+            'Only finance or a sales manager may move a customer to another group (it changes its prices)',
+          );
         }
-        if (changes.ownerId !== undefined) throw forbidden('OwnerChangeNotPermitted', 'Only a sales manager may hand a customer to another salesperson');
+        if (changes.ownerId !== undefined)
+          throw forbidden('OwnerChangeNotPermitted', 'Only a sales manager may hand a customer to another salesperson');
       }
-      if (changes.ownerId !== undefined) assertOwnerStanding(changes.ownerId, command.data.ownerStanding, command.data.changedOn ?? command.context.today);
+      if (changes.ownerId !== undefined)
+        assertOwnerStanding(changes.ownerId, command.data.ownerStanding, command.data.changedOn ?? command.context.today);
       if (Object.keys(changes).length === 0) return [];
       return [{ type: 'CustomerDetailsChanged', data: { customerId: current.customerId, changes } }];
     }
@@ -156,13 +168,15 @@ export const decideCustomer = (command: CustomerCommand, state: CustomerState): 
     }
     case 'BlockCustomer': {
       const current = registered(state);
-      if (!hasAnyRole(actor, ...CREDIT_CONTROLLERS)) throw forbidden('BlockNotPermitted', 'Only finance or a sales manager may block a customer');
+      if (!hasAnyRole(actor, ...CREDIT_CONTROLLERS))
+        throw forbidden('BlockNotPermitted', 'Only finance or a sales manager may block a customer');
       if (current.status === 'blocked') throw conflict('CustomerAlreadyBlocked', 'The customer is already blocked');
       return [{ type: 'CustomerBlocked', data: { customerId: current.customerId, reason: command.data.reason } }];
     }
     case 'UnblockCustomer': {
       const current = registered(state);
-      if (!hasAnyRole(actor, ...CREDIT_CONTROLLERS)) throw forbidden('BlockNotPermitted', 'Only finance or a sales manager may unblock a customer');
+      if (!hasAnyRole(actor, ...CREDIT_CONTROLLERS))
+        throw forbidden('BlockNotPermitted', 'Only finance or a sales manager may unblock a customer');
       if (current.status !== 'blocked') throw conflict('CustomerNotBlocked', 'The customer is not blocked');
       return [{ type: 'CustomerUnblocked', data: { customerId: current.customerId, reason: command.data.reason } }];
     }

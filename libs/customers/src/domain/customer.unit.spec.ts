@@ -20,7 +20,10 @@ describe('Customer file', () => {
       cmd('RegisterCustomer', { customerId: 'c-1', ...profile, creditLimit, registeredOn: '2026-01-10' }, roles);
 
     it('records CustomerRegistered with its terms', () => {
-      spec.given().when(register(500_000, ['finance'])).then([registered]);
+      spec
+        .given()
+        .when(register(500_000, ['finance']))
+        .then([registered]);
     });
 
     it('when an organization is kept, the owner must be an employee hired by the registration date: UnknownEmployee, OwnerNotEmployedOnDate', () => {
@@ -29,39 +32,77 @@ describe('Customer file', () => {
       spec.given().when(withStanding('unknown')).thenThrows('UnknownEmployee');
       spec.given().when(withStanding('not_yet_employed')).thenThrows('OwnerNotEmployedOnDate');
       spec.given().when(withStanding('employed')).then([registered]); // the standing is a fact for the check, not recorded
-      const handOver = (ownerStanding: 'unknown' | 'employed') => cmd('ChangeCustomerDetails', { changes: { ownerId: 'sp-ben' }, ownerStanding }, ['sales_manager']);
+      const handOver = (ownerStanding: 'unknown' | 'employed') =>
+        cmd('ChangeCustomerDetails', { changes: { ownerId: 'sp-ben' }, ownerStanding }, ['sales_manager']);
       spec.given(registered).when(handOver('unknown')).thenThrows('UnknownEmployee');
-      spec.given(registered).when(handOver('employed')).then([{ type: 'CustomerDetailsChanged', data: { customerId: 'c-1', changes: { ownerId: 'sp-ben' } } }]);
+      spec
+        .given(registered)
+        .when(handOver('employed'))
+        .then([{ type: 'CustomerDetailsChanged', data: { customerId: 'c-1', changes: { ownerId: 'sp-ben' } } }]);
     });
 
     it('lets a salesperson open a customer on cash terms (credit limit 0)', () => {
-      spec.given().when(register(0, ['salesperson'])).then([{ ...registered, data: { ...registered.data, creditLimit: 0 } }]);
+      spec
+        .given()
+        .when(register(0, ['salesperson']))
+        .then([{ ...registered, data: { ...registered.data, creditLimit: 0 } }]);
     });
 
     it('refuses a credit limit granted by a salesperson: CreditLimitChangeNotPermitted', () => {
-      spec.given().when(register(100, ['salesperson'])).thenThrows('CreditLimitChangeNotPermitted', 'forbidden');
+      spec
+        .given()
+        .when(register(100, ['salesperson']))
+        .thenThrows('CreditLimitChangeNotPermitted', 'forbidden');
     });
 
     it('refuses payment terms beyond net 30 from a salesperson, who could not change them later: PaymentTermsChangeNotPermitted', () => {
       const terms = (days: number, roles: Role[]) =>
-        cmd('RegisterCustomer', { customerId: 'c-1', ...profile, paymentTermsDays: days, creditLimit: 0, registeredOn: '2026-01-10' }, roles);
-      spec.given().when(terms(90, ['salesperson'])).thenThrows('PaymentTermsChangeNotPermitted', 'forbidden');
-      spec.given().when(terms(14, ['salesperson'])).then([{ ...registered, data: { ...registered.data, creditLimit: 0, paymentTermsDays: 14 } }]);
-      spec.given().when(terms(90, ['finance'])).then([{ ...registered, data: { ...registered.data, creditLimit: 0, paymentTermsDays: 90 } }]);
+        cmd(
+          'RegisterCustomer',
+          { customerId: 'c-1', ...profile, paymentTermsDays: days, creditLimit: 0, registeredOn: '2026-01-10' },
+          roles,
+        );
+      spec
+        .given()
+        .when(terms(90, ['salesperson']))
+        .thenThrows('PaymentTermsChangeNotPermitted', 'forbidden');
+      spec
+        .given()
+        .when(terms(14, ['salesperson']))
+        .then([{ ...registered, data: { ...registered.data, creditLimit: 0, paymentTermsDays: 14 } }]);
+      spec
+        .given()
+        .when(terms(90, ['finance']))
+        .then([{ ...registered, data: { ...registered.data, creditLimit: 0, paymentTermsDays: 90 } }]);
     });
 
     it('refuses a negative or fractional credit limit: InvalidCreditLimit', () => {
-      spec.given().when(register(-1, ['finance'])).thenThrows('InvalidCreditLimit');
-      spec.given().when(register(10.5, ['finance'])).thenThrows('InvalidCreditLimit');
+      spec
+        .given()
+        .when(register(-1, ['finance']))
+        .thenThrows('InvalidCreditLimit');
+      spec
+        .given()
+        .when(register(10.5, ['finance']))
+        .thenThrows('InvalidCreditLimit');
     });
 
     it('refuses payment terms outside 0..365 days: InvalidPaymentTerms', () => {
-      const command = cmd('RegisterCustomer', { customerId: 'c-1', ...profile, paymentTermsDays: 400, creditLimit: 0, registeredOn: '2026-01-10' });
+      const command = cmd('RegisterCustomer', {
+        customerId: 'c-1',
+        ...profile,
+        paymentTermsDays: 400,
+        creditLimit: 0,
+        registeredOn: '2026-01-10',
+      });
       spec.given().when(command).thenThrows('InvalidPaymentTerms');
     });
 
     it('refuses a second registration: CustomerAlreadyRegistered', () => {
-      spec.given(registered).when(register(0, ['finance'])).thenThrows('CustomerAlreadyRegistered', 'conflict');
+      spec
+        .given(registered)
+        .when(register(0, ['finance']))
+        .thenThrows('CustomerAlreadyRegistered', 'conflict');
     });
   });
 
@@ -74,7 +115,10 @@ describe('Customer file', () => {
     });
 
     it('is a no-op when nothing changes', () => {
-      spec.given(registered).when(cmd('ChangeCustomerDetails', { changes: { name: 'Acme GmbH' } }, ['salesperson'])).then([]);
+      spec
+        .given(registered)
+        .when(cmd('ChangeCustomerDetails', { changes: { name: 'Acme GmbH' } }, ['salesperson']))
+        .then([]);
     });
 
     it('keeps payment terms with finance: PaymentTermsChangeNotPermitted', () => {
@@ -89,7 +133,10 @@ describe('Customer file', () => {
         .given(registered)
         .when(cmd('ChangeCustomerDetails', { changes: { customerGroup: 'vip' } }, ['salesperson']))
         .thenThrows('CustomerGroupChangeNotPermitted', 'forbidden');
-      spec.given(registered).when(cmd('ChangeCustomerDetails', { changes: { ownerId: 'sp-bob' } }, ['salesperson'])).thenThrows('OwnerChangeNotPermitted', 'forbidden');
+      spec
+        .given(registered)
+        .when(cmd('ChangeCustomerDetails', { changes: { ownerId: 'sp-bob' } }, ['salesperson']))
+        .thenThrows('OwnerChangeNotPermitted', 'forbidden');
       spec
         .given(registered)
         .when(cmd('ChangeCustomerDetails', { changes: { customerGroup: 'vip' } }, ['sales_manager']))
@@ -97,7 +144,10 @@ describe('Customer file', () => {
     });
 
     it('needs a registered customer: CustomerNotFound', () => {
-      spec.given().when(cmd('ChangeCustomerDetails', { changes: { name: 'x' } })).thenThrows('CustomerNotFound', 'not_found');
+      spec
+        .given()
+        .when(cmd('ChangeCustomerDetails', { changes: { name: 'x' } }))
+        .thenThrows('CustomerNotFound', 'not_found');
     });
   });
 
@@ -122,14 +172,20 @@ describe('Customer file', () => {
     });
 
     it('admin passes every role check', () => {
-      const state = spec.given(registered).when(cmd('ChangeCreditLimit', { creditLimit: 1, reason: 'x' }, ['admin'])).events();
+      const state = spec
+        .given(registered)
+        .when(cmd('ChangeCreditLimit', { creditLimit: 1, reason: 'x' }, ['admin']))
+        .events();
       expect(state).toHaveLength(1);
     });
   });
 
   describe('BlockCustomer / UnblockCustomer', () => {
     it('blocks, then unblocks', () => {
-      const state = spec.given(registered).when(cmd('BlockCustomer', { reason: 'fraud check' })).then([blocked]);
+      const state = spec
+        .given(registered)
+        .when(cmd('BlockCustomer', { reason: 'fraud check' }))
+        .then([blocked]);
       expect(state.status).toBe('blocked');
       const after = spec
         .given(registered, blocked)
@@ -139,12 +195,21 @@ describe('Customer file', () => {
     });
 
     it('refuses to block twice or unblock an active customer', () => {
-      spec.given(registered, blocked).when(cmd('BlockCustomer', { reason: 'again' })).thenThrows('CustomerAlreadyBlocked', 'conflict');
-      spec.given(registered).when(cmd('UnblockCustomer', { reason: 'x' })).thenThrows('CustomerNotBlocked', 'conflict');
+      spec
+        .given(registered, blocked)
+        .when(cmd('BlockCustomer', { reason: 'again' }))
+        .thenThrows('CustomerAlreadyBlocked', 'conflict');
+      spec
+        .given(registered)
+        .when(cmd('UnblockCustomer', { reason: 'x' }))
+        .thenThrows('CustomerNotBlocked', 'conflict');
     });
 
     it('is finance or manager only: BlockNotPermitted', () => {
-      spec.given(registered).when(cmd('BlockCustomer', { reason: 'x' }, ['salesperson'])).thenThrows('BlockNotPermitted', 'forbidden');
+      spec
+        .given(registered)
+        .when(cmd('BlockCustomer', { reason: 'x' }, ['salesperson']))
+        .thenThrows('BlockNotPermitted', 'forbidden');
     });
   });
 });

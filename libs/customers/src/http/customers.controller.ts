@@ -12,11 +12,28 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { assertId, Ctx, newEntityId, RequestContext, ReadModelQuery, Roles, ReadModels, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
+import {
+  assertId,
+  Ctx,
+  newEntityId,
+  RequestContext,
+  ReadModelQuery,
+  Roles,
+  ReadModels,
+  BusinessDates,
+  ApiIdempotencyKey,
+} from '@salesline/core';
 
 import { ExecuteCustomerCommand } from '../application/customer-commands';
 import { CustomerDoc, customersProjection } from '../read-models/customers.projection';
-import { ChangeCreditLimitBody, ChangeCustomerDetailsBody, CommandAccepted, ListCustomersQuery, ReasonBody, RegisterCustomerBody } from './customers.dto';
+import {
+  ChangeCreditLimitBody,
+  ChangeCustomerDetailsBody,
+  CommandAccepted,
+  ListCustomersQuery,
+  ReasonBody,
+  RegisterCustomerBody,
+} from './customers.dto';
 
 const CUSTOMER_WRITERS = ['salesperson', 'sales_manager', 'finance'] as const;
 
@@ -54,7 +71,11 @@ export class CustomersController {
   @ApiOperation({ summary: "Change a customer's details (CustomerDetailsChanged)" })
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'CustomerNotFound' })
-  async changeDetails(@Param('id') id: string, @Body() body: ChangeCustomerDetailsBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+  async changeDetails(
+    @Param('id') id: string,
+    @Body() body: ChangeCustomerDetailsBody,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CommandAccepted> {
     return this.run(id, { type: 'ChangeCustomerDetails', data: { changes: { ...body } } }, ctx);
   }
 
@@ -64,7 +85,11 @@ export class CustomersController {
   @ApiOperation({ summary: 'Change the credit limit (finance or sales manager; CreditLimitChanged)' })
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'CustomerNotFound' })
-  async changeCreditLimit(@Param('id') id: string, @Body() body: ChangeCreditLimitBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+  async changeCreditLimit(
+    @Param('id') id: string,
+    @Body() body: ChangeCreditLimitBody,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CommandAccepted> {
     return this.run(id, { type: 'ChangeCreditLimit', data: body }, ctx);
   }
 

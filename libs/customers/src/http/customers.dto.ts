@@ -45,7 +45,10 @@ export class RegisterCustomerBody {
 
 export class ChangeCustomerDetailsBody {
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(CODE, { message: 'customerGroup must be 1-64 letters, digits, _ . or -' }) customerGroup?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(CODE, { message: 'customerGroup must be 1-64 letters, digits, _ . or -' })
+  customerGroup?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(CODE, { message: 'territory must be 1-64 letters, digits, _ . or -' }) territory?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, { message: 'ownerId must be 1-64 letters, digits, _ or -' }) ownerId?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(365) paymentTermsDays?: number;

@@ -11,7 +11,6 @@ import { OrganizationFacts } from './organization-facts';
 
 export type OrganizationCommandResult = { id: string; position: number; replayed: boolean; events: readonly { type: string }[] };
 
-
 export type RegionRequest = WithoutFacts<RegionCommand, 'activeTeams'>;
 export type TeamRequest = WithoutFacts<TeamCommand, 'region' | 'activeMembers'>;
 export type EmployeeRequest = WithoutFacts<EmployeeCommand, 'team'>;
@@ -46,7 +45,15 @@ const NOT_FOUND: Record<string, string | undefined> = {
 const notFoundCode = (kind: OrganizationTarget['kind'], type: string): string | undefined =>
   type in NOT_FOUND
     ? undefined
-    : ({ region: 'RegionNotFound', team: 'TeamNotFound', employee: 'EmployeeNotFound', 'territory-objection': 'TerritoryObjectionNotFound', visits: undefined } as const)[kind];
+    : (
+        {
+          region: 'RegionNotFound',
+          team: 'TeamNotFound',
+          employee: 'EmployeeNotFound',
+          'territory-objection': 'TerritoryObjectionNotFound',
+          visits: undefined,
+        } as const
+      )[kind];
 
 @CommandHandler(ExecuteOrganizationCommand)
 export class OrganizationCommandHandler implements ICommandHandler<ExecuteOrganizationCommand, OrganizationCommandResult> {
@@ -91,8 +98,10 @@ export class OrganizationCommandHandler implements ICommandHandler<ExecuteOrgani
             decider: teamDecider,
             command: undefined as unknown as TeamCommand,
             prepare: async () => {
-              if (cmd.type === 'FormTeam') return { ...cmd, data: { ...cmd.data, region: await this.facts.region(cmd.data.regionId) }, context } as TeamCommand;
-              if (cmd.type === 'DisbandTeam') return { ...cmd, data: { ...cmd.data, activeMembers: await this.facts.activeMembers(target.id) }, context } as TeamCommand;
+              if (cmd.type === 'FormTeam')
+                return { ...cmd, data: { ...cmd.data, region: await this.facts.region(cmd.data.regionId) }, context } as TeamCommand;
+              if (cmd.type === 'DisbandTeam')
+                return { ...cmd, data: { ...cmd.data, activeMembers: await this.facts.activeMembers(target.id) }, context } as TeamCommand;
               return { ...cmd, context } as TeamCommand;
             },
           }),
@@ -107,8 +116,10 @@ export class OrganizationCommandHandler implements ICommandHandler<ExecuteOrgani
             decider: employeeDecider,
             command: undefined as unknown as EmployeeCommand,
             prepare: async () => {
-              if (cmd.type === 'HireSalesperson') return { ...cmd, data: { ...cmd.data, team: await this.facts.team(cmd.data.teamId) }, context } as EmployeeCommand;
-              if (cmd.type === 'TransferSalesperson') return { ...cmd, data: { ...cmd.data, team: await this.facts.team(cmd.data.toTeamId) }, context } as EmployeeCommand;
+              if (cmd.type === 'HireSalesperson')
+                return { ...cmd, data: { ...cmd.data, team: await this.facts.team(cmd.data.teamId) }, context } as EmployeeCommand;
+              if (cmd.type === 'TransferSalesperson')
+                return { ...cmd, data: { ...cmd.data, team: await this.facts.team(cmd.data.toTeamId) }, context } as EmployeeCommand;
               return { ...cmd, context } as EmployeeCommand;
             },
           }),
@@ -124,8 +135,13 @@ export class OrganizationCommandHandler implements ICommandHandler<ExecuteOrgani
             command: undefined as unknown as TerritoryObjectionCommand,
             prepare: async () => {
               if (cmd.type === 'RaiseTerritoryObjection')
-                return { ...cmd, data: { ...cmd.data, employee: await this.facts.objectingEmployee(cmd.data.employeeId, request.today) }, context } as TerritoryObjectionCommand;
-              if (cmd.type === 'EscalateOverdueTerritoryObjection') return { ...cmd, data: { settings: await this.facts.organizationSettings() }, context } as TerritoryObjectionCommand;
+                return {
+                  ...cmd,
+                  data: { ...cmd.data, employee: await this.facts.objectingEmployee(cmd.data.employeeId, request.today) },
+                  context,
+                } as TerritoryObjectionCommand;
+              if (cmd.type === 'EscalateOverdueTerritoryObjection')
+                return { ...cmd, data: { settings: await this.facts.organizationSettings() }, context } as TerritoryObjectionCommand;
               return { ...cmd, context } as TerritoryObjectionCommand;
             },
           }),
@@ -139,7 +155,12 @@ export class OrganizationCommandHandler implements ICommandHandler<ExecuteOrgani
             streamName: employeeVisitsStreamName(target.id),
             decider: visitsDecider,
             command: undefined as unknown as VisitCommand,
-            prepare: async () => ({ ...cmd, data: { ...cmd.data, employee: await this.facts.visitingEmployee(cmd.data.employeeId) }, context }) as VisitCommand,
+            prepare: async () =>
+              ({
+                ...cmd,
+                data: { ...cmd.data, employee: await this.facts.visitingEmployee(cmd.data.employeeId) },
+                context,
+              }) as VisitCommand,
           }),
         );
       }

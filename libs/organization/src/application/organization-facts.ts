@@ -30,7 +30,9 @@ export class OrganizationFacts {
 
   async team(teamId: string): Promise<TeamFact> {
     const { state } = await loadState(this.events, teamStreamName(teamId), teamDecider);
-    return state.status === 'none' ? null : { teamId: state.teamId, regionId: state.regionId, managerId: state.managerId, status: state.status };
+    return state.status === 'none'
+      ? null
+      : { teamId: state.teamId, regionId: state.regionId, managerId: state.managerId, status: state.status };
   }
 
   async employee(employeeId: string): Promise<EmployeeState> {
@@ -47,7 +49,11 @@ export class OrganizationFacts {
   async visitingEmployee(employeeId: string): Promise<VisitingEmployeeFact> {
     const state = await this.employee(employeeId);
     if (state.status === 'none') return null;
-    return { employeeId: state.employeeId, hiredOn: state.history[0]?.from ?? state.hiredOn, leftOn: state.status === 'left' ? state.leftOn : null };
+    return {
+      employeeId: state.employeeId,
+      hiredOn: state.history[0]?.from ?? state.hiredOn,
+      leftOn: state.status === 'left' ? state.leftOn : null,
+    };
   }
 
   async activeTeams(regionId: string): Promise<number> {

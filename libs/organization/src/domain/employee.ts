@@ -3,7 +3,19 @@
  * Keeps the dated assignment and territory history so a sale can be credited to
  * the organization as it stood on the day of the sale (ADR 0201).
  */
-import { BusinessDate, Command, Decider, DomainEvent, addDays, assertNever, compareDates, conflict, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
+import {
+  BusinessDate,
+  Command,
+  Decider,
+  DomainEvent,
+  addDays,
+  assertNever,
+  compareDates,
+  conflict,
+  notFound,
+  ruleViolation,
+  appended,
+} from '@salesline/shared-kernel';
 import { AssignmentInterval, TerritoryInterval, closeOpen, currentAssignment, openTerritories } from './assignment-history';
 import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
 import { assertMayManageStaff } from './organization-policy';
@@ -141,7 +153,10 @@ export const decideEmployee = (command: EmployeeCommand, state: EmployeeState): 
       if (!open) throw conflict('TerritoryNotAssigned', `Territory ${command.data.territory} is not assigned to this salesperson`);
       const unassignedOn = requireDate(command.data.unassignedOn, 'unassignedOn', 'InvalidTerritory');
       if (compareDates(unassignedOn, open.from) <= 0)
-        throw ruleViolation('DatePrecedesAssignment', `The territory was assigned on ${open.from}; it can be unassigned from the next day on`);
+        throw ruleViolation(
+          'DatePrecedesAssignment',
+          `The territory was assigned on ${open.from}; it can be unassigned from the next day on`,
+        );
       return [{ type: 'TerritoryUnassigned', data: { employeeId: employee.employeeId, territory: open.territory, unassignedOn } }];
     }
     case 'TransferSalesperson': {
@@ -151,7 +166,11 @@ export const decideEmployee = (command: EmployeeCommand, state: EmployeeState): 
       if (team.teamId === employee.teamId) throw ruleViolation('TransferToSameTeam', 'The salesperson already belongs to this team');
       const since = currentSince(employee);
       if (compareDates(effectiveOn, since) <= 0)
-        throw ruleViolation('TransferPredatesAssignment', `A transfer must take effect after ${since}, when the current assignment was last changed`, { since });
+        throw ruleViolation(
+          'TransferPredatesAssignment',
+          `A transfer must take effect after ${since}, when the current assignment was last changed`,
+          { since },
+        );
       // Territories belong to a region: a move to another region releases them the day the transfer takes effect (ADR 0201).
       const released: EmployeeEvent[] =
         team.regionId === employee.regionId
@@ -181,8 +200,15 @@ export const decideEmployee = (command: EmployeeCommand, state: EmployeeState): 
       const leftOn = requireDate(command.data.leftOn, 'leftOn', 'InvalidLeaving');
       const since = currentAssignment(employee.history)!.from;
       if (compareDates(leftOn, since) < 0)
-        throw ruleViolation('LeavingPredatesAssignment', `The last working day cannot precede the current assignment (${since})`, { since });
-      return [{ type: 'SalespersonLeft', data: { employeeId: employee.employeeId, leftOn, reason: requireText(command.data.reason, 'reason', 'InvalidLeaving') } }];
+        throw ruleViolation('LeavingPredatesAssignment', `The last working day cannot precede the current assignment (${since})`, {
+          since,
+        });
+      return [
+        {
+          type: 'SalespersonLeft',
+          data: { employeeId: employee.employeeId, leftOn, reason: requireText(command.data.reason, 'reason', 'InvalidLeaving') },
+        },
+      ];
     }
     default:
       return assertNever(command);
@@ -197,11 +223,24 @@ export const evolveEmployee = (state: EmployeeState, event: EmployeeEvent): Empl
       const interval: AssignmentInterval = { teamId, regionId, managerId, from: hiredOn, until: null };
       const history = state.status === 'none' ? [] : state.history;
       const territories = state.status === 'none' ? [] : state.territories;
-      return { status: 'active', employeeId, name, hiredOn, teamId, regionId, managerId, history: appended(history, interval), territories };
+      return {
+        status: 'active',
+        employeeId,
+        name,
+        hiredOn,
+        teamId,
+        regionId,
+        managerId,
+        history: appended(history, interval),
+        territories,
+      };
     }
     case 'TerritoryAssigned':
       return state.status === 'active'
-        ? { ...state, territories: appended(state.territories, { territory: event.data.territory, from: event.data.assignedOn, until: null }) }
+        ? {
+            ...state,
+            territories: appended(state.territories, { territory: event.data.territory, from: event.data.assignedOn, until: null }),
+          }
         : state;
     case 'TerritoryUnassigned':
       return state.status === 'active'
@@ -228,7 +267,13 @@ export const evolveEmployee = (state: EmployeeState, event: EmployeeEvent): Empl
       if (state.status !== 'active') return state;
       const { teamId: _t, regionId: _r, managerId: _m, ...rest } = state;
       const until = addDays(event.data.leftOn, 1);
-      return { ...rest, status: 'left', leftOn: event.data.leftOn, history: closeOpen(state.history, until), territories: closeOpen(state.territories, until) };
+      return {
+        ...rest,
+        status: 'left',
+        leftOn: event.data.leftOn,
+        history: closeOpen(state.history, until),
+        territories: closeOpen(state.territories, until),
+      };
     }
     default:
       return assertNever(event);

@@ -18,27 +18,70 @@ const hired: EmployeeEvent = {
 const oslo: EmployeeEvent = { type: 'TerritoryAssigned', data: { employeeId: 'e-1', territory: 'oslo', assignedOn: '2025-01-06' } };
 const toSouth: EmployeeEvent = {
   type: 'SalespersonTransferred',
-  data: { employeeId: 'e-1', fromTeamId: 't-a', fromRegionId: 'north', toTeamId: 't-s', toRegionId: 'south', toManagerId: 'm-3', effectiveOn: '2025-07-01' },
+  data: {
+    employeeId: 'e-1',
+    fromTeamId: 't-a',
+    fromRegionId: 'north',
+    toTeamId: 't-s',
+    toRegionId: 'south',
+    toManagerId: 'm-3',
+    effectiveOn: '2025-07-01',
+  },
 };
 const left: EmployeeEvent = { type: 'SalespersonLeft', data: { employeeId: 'e-1', leftOn: '2025-10-31', reason: 'resigned' } };
 
 describe('Employee decider', () => {
   describe('HireSalesperson', () => {
     it('hires into an active team, taking region and manager from the team', () =>
-      spec.given([]).when(cmd('HireSalesperson', { employeeId: 'e-1', name: 'Ada', teamId: 't-a', hiredOn: '2025-01-06', team: teamA })).then([hired]));
+      spec
+        .given([])
+        .when(cmd('HireSalesperson', { employeeId: 'e-1', name: 'Ada', teamId: 't-a', hiredOn: '2025-01-06', team: teamA }))
+        .then([hired]));
     it('refuses hiring someone already employed', () =>
-      spec.given([hired]).when(cmd('HireSalesperson', { employeeId: 'e-1', name: 'Ada', teamId: 't-a', hiredOn: '2025-01-06', team: teamA })).thenError('EmployeeAlreadyHired', 'conflict'));
+      spec
+        .given([hired])
+        .when(cmd('HireSalesperson', { employeeId: 'e-1', name: 'Ada', teamId: 't-a', hiredOn: '2025-01-06', team: teamA }))
+        .thenError('EmployeeAlreadyHired', 'conflict'));
     it('refuses an unknown team', () =>
-      spec.given([]).when(cmd('HireSalesperson', { employeeId: 'e-1', name: 'Ada', teamId: 't-x', hiredOn: '2025-01-06', team: null })).thenError('TeamNotFound', 'not_found'));
+      spec
+        .given([])
+        .when(cmd('HireSalesperson', { employeeId: 'e-1', name: 'Ada', teamId: 't-x', hiredOn: '2025-01-06', team: null }))
+        .thenError('TeamNotFound', 'not_found'));
     it('refuses a disbanded team', () =>
-      spec.given([]).when(cmd('HireSalesperson', { employeeId: 'e-1', name: 'Ada', teamId: 't-a', hiredOn: '2025-01-06', team: { ...teamA!, status: 'disbanded' } })).thenError('TeamAlreadyDisbanded', 'conflict'));
+      spec
+        .given([])
+        .when(
+          cmd('HireSalesperson', {
+            employeeId: 'e-1',
+            name: 'Ada',
+            teamId: 't-a',
+            hiredOn: '2025-01-06',
+            team: { ...teamA!, status: 'disbanded' },
+          }),
+        )
+        .thenError('TeamAlreadyDisbanded', 'conflict'));
     it('refuses a salesperson hiring', () =>
-      spec.given([]).when(cmd('HireSalesperson', { employeeId: 'e-1', name: 'Ada', teamId: 't-a', hiredOn: '2025-01-06', team: teamA }, actor('e-9', 'salesperson'))).thenError('NotAllowedToManageStaff', 'forbidden'));
+      spec
+        .given([])
+        .when(
+          cmd(
+            'HireSalesperson',
+            { employeeId: 'e-1', name: 'Ada', teamId: 't-a', hiredOn: '2025-01-06', team: teamA },
+            actor('e-9', 'salesperson'),
+          ),
+        )
+        .thenError('NotAllowedToManageStaff', 'forbidden'));
     it('refuses a missing name', () =>
-      spec.given([]).when(cmd('HireSalesperson', { employeeId: 'e-1', name: ' ', teamId: 't-a', hiredOn: '2025-01-06', team: teamA })).thenError('InvalidEmployee', 'rule'));
+      spec
+        .given([])
+        .when(cmd('HireSalesperson', { employeeId: 'e-1', name: ' ', teamId: 't-a', hiredOn: '2025-01-06', team: teamA }))
+        .thenError('InvalidEmployee', 'rule'));
     it('re-hires someone who left, keeping the old history', () => {
       const rehired: EmployeeEvent = { type: 'SalespersonHired', data: { ...hired.data, hiredOn: '2026-02-01' } } as EmployeeEvent;
-      spec.given([hired, left]).when(cmd('HireSalesperson', { employeeId: 'e-1', name: 'Ada', teamId: 't-a', hiredOn: '2026-02-01', team: teamA })).then([rehired]);
+      spec
+        .given([hired, left])
+        .when(cmd('HireSalesperson', { employeeId: 'e-1', name: 'Ada', teamId: 't-a', hiredOn: '2026-02-01', team: teamA }))
+        .then([rehired]);
       const state = spec.stateAfter([hired, left, rehired]);
       expect(state.status === 'active' && state.history).toEqual([
         { teamId: 't-a', regionId: 'north', managerId: 'm-1', from: '2025-01-06', until: '2025-11-01' },
@@ -46,65 +89,136 @@ describe('Employee decider', () => {
       ]);
     });
     it('refuses a re-hire dated on or before the last working day', () =>
-      spec.given([hired, left]).when(cmd('HireSalesperson', { employeeId: 'e-1', name: 'Ada', teamId: 't-a', hiredOn: '2025-10-31', team: teamA })).thenError('RehirePredatesLeaving', 'rule'));
+      spec
+        .given([hired, left])
+        .when(cmd('HireSalesperson', { employeeId: 'e-1', name: 'Ada', teamId: 't-a', hiredOn: '2025-10-31', team: teamA }))
+        .thenError('RehirePredatesLeaving', 'rule'));
   });
 
   describe('territories', () => {
-    it('assigns a territory', () => spec.given([hired]).when(cmd('AssignTerritory', { territory: 'oslo', assignedOn: '2025-01-06' })).then([oslo]));
+    it('assigns a territory', () =>
+      spec
+        .given([hired])
+        .when(cmd('AssignTerritory', { territory: 'oslo', assignedOn: '2025-01-06' }))
+        .then([oslo]));
     it('refuses assigning it twice', () =>
-      spec.given([hired, oslo]).when(cmd('AssignTerritory', { territory: 'oslo', assignedOn: '2025-02-01' })).thenError('TerritoryAlreadyAssigned', 'conflict'));
+      spec
+        .given([hired, oslo])
+        .when(cmd('AssignTerritory', { territory: 'oslo', assignedOn: '2025-02-01' }))
+        .thenError('TerritoryAlreadyAssigned', 'conflict'));
     it('refuses a date before the current assignment', () =>
-      spec.given([hired]).when(cmd('AssignTerritory', { territory: 'oslo', assignedOn: '2025-01-01' })).thenError('DatePrecedesAssignment', 'rule'));
+      spec
+        .given([hired])
+        .when(cmd('AssignTerritory', { territory: 'oslo', assignedOn: '2025-01-01' }))
+        .thenError('DatePrecedesAssignment', 'rule'));
     it('refuses an unknown employee', () =>
-      spec.given([]).when(cmd('AssignTerritory', { territory: 'oslo', assignedOn: '2025-01-06' })).thenError('EmployeeNotFound', 'not_found'));
+      spec
+        .given([])
+        .when(cmd('AssignTerritory', { territory: 'oslo', assignedOn: '2025-01-06' }))
+        .thenError('EmployeeNotFound', 'not_found'));
     it('unassigns a territory', () =>
-      spec.given([hired, oslo]).when(cmd('UnassignTerritory', { territory: 'oslo', unassignedOn: '2025-03-01' })).then([
-        { type: 'TerritoryUnassigned', data: { employeeId: 'e-1', territory: 'oslo', unassignedOn: '2025-03-01' } },
-      ]));
+      spec
+        .given([hired, oslo])
+        .when(cmd('UnassignTerritory', { territory: 'oslo', unassignedOn: '2025-03-01' }))
+        .then([{ type: 'TerritoryUnassigned', data: { employeeId: 'e-1', territory: 'oslo', unassignedOn: '2025-03-01' } }]));
     it('refuses unassigning a territory not held', () =>
-      spec.given([hired]).when(cmd('UnassignTerritory', { territory: 'oslo', unassignedOn: '2025-03-01' })).thenError('TerritoryNotAssigned', 'conflict'));
+      spec
+        .given([hired])
+        .when(cmd('UnassignTerritory', { territory: 'oslo', unassignedOn: '2025-03-01' }))
+        .thenError('TerritoryNotAssigned', 'conflict'));
     it('refuses unassigning on or before the assignment day', () =>
-      spec.given([hired, oslo]).when(cmd('UnassignTerritory', { territory: 'oslo', unassignedOn: '2025-01-06' })).thenError('DatePrecedesAssignment', 'rule'));
+      spec
+        .given([hired, oslo])
+        .when(cmd('UnassignTerritory', { territory: 'oslo', unassignedOn: '2025-01-06' }))
+        .thenError('DatePrecedesAssignment', 'rule'));
   });
 
   describe('TransferSalesperson', () => {
     it('transfers within a region, keeping territories', () =>
-      spec.given([hired, oslo]).when(cmd('TransferSalesperson', { toTeamId: 't-b', effectiveOn: '2025-04-01', team: teamB })).then([
-        {
-          type: 'SalespersonTransferred',
-          data: { employeeId: 'e-1', fromTeamId: 't-a', fromRegionId: 'north', toTeamId: 't-b', toRegionId: 'north', toManagerId: 'm-2', effectiveOn: '2025-04-01' },
-        },
-      ]));
+      spec
+        .given([hired, oslo])
+        .when(cmd('TransferSalesperson', { toTeamId: 't-b', effectiveOn: '2025-04-01', team: teamB }))
+        .then([
+          {
+            type: 'SalespersonTransferred',
+            data: {
+              employeeId: 'e-1',
+              fromTeamId: 't-a',
+              fromRegionId: 'north',
+              toTeamId: 't-b',
+              toRegionId: 'north',
+              toManagerId: 'm-2',
+              effectiveOn: '2025-04-01',
+            },
+          },
+        ]));
     it('transfers to another region, releasing the old region’s territories the same day', () =>
-      spec.given([hired, oslo]).when(cmd('TransferSalesperson', { toTeamId: 't-s', effectiveOn: '2025-07-01', team: teamS })).then([
-        { type: 'TerritoryUnassigned', data: { employeeId: 'e-1', territory: 'oslo', unassignedOn: '2025-07-01' } },
-        toSouth,
-      ]));
+      spec
+        .given([hired, oslo])
+        .when(cmd('TransferSalesperson', { toTeamId: 't-s', effectiveOn: '2025-07-01', team: teamS }))
+        .then([{ type: 'TerritoryUnassigned', data: { employeeId: 'e-1', territory: 'oslo', unassignedOn: '2025-07-01' } }, toSouth]));
     it('refuses a transfer to the same team', () =>
-      spec.given([hired]).when(cmd('TransferSalesperson', { toTeamId: 't-a', effectiveOn: '2025-04-01', team: teamA })).thenError('TransferToSameTeam', 'rule'));
+      spec
+        .given([hired])
+        .when(cmd('TransferSalesperson', { toTeamId: 't-a', effectiveOn: '2025-04-01', team: teamA }))
+        .thenError('TransferToSameTeam', 'rule'));
     it('refuses a transfer dated on or before the current assignment started', () => {
-      spec.given([hired]).when(cmd('TransferSalesperson', { toTeamId: 't-b', effectiveOn: '2025-01-06', team: teamB })).thenError('TransferPredatesAssignment', 'rule');
-      spec.given([hired, toSouth]).when(cmd('TransferSalesperson', { toTeamId: 't-b', effectiveOn: '2025-06-30', team: teamB })).thenError('TransferPredatesAssignment', 'rule');
+      spec
+        .given([hired])
+        .when(cmd('TransferSalesperson', { toTeamId: 't-b', effectiveOn: '2025-01-06', team: teamB }))
+        .thenError('TransferPredatesAssignment', 'rule');
+      spec
+        .given([hired, toSouth])
+        .when(cmd('TransferSalesperson', { toTeamId: 't-b', effectiveOn: '2025-06-30', team: teamB }))
+        .thenError('TransferPredatesAssignment', 'rule');
     });
     it('refuses a transfer to a missing or disbanded team', () => {
-      spec.given([hired]).when(cmd('TransferSalesperson', { toTeamId: 't-b', effectiveOn: '2025-04-01', team: null })).thenError('TeamNotFound', 'not_found');
-      spec.given([hired]).when(cmd('TransferSalesperson', { toTeamId: 't-b', effectiveOn: '2025-04-01', team: { ...teamB!, status: 'disbanded' } })).thenError('TeamAlreadyDisbanded', 'conflict');
+      spec
+        .given([hired])
+        .when(cmd('TransferSalesperson', { toTeamId: 't-b', effectiveOn: '2025-04-01', team: null }))
+        .thenError('TeamNotFound', 'not_found');
+      spec
+        .given([hired])
+        .when(cmd('TransferSalesperson', { toTeamId: 't-b', effectiveOn: '2025-04-01', team: { ...teamB!, status: 'disbanded' } }))
+        .thenError('TeamAlreadyDisbanded', 'conflict');
     });
   });
 
   describe('RecordSalespersonLeft', () => {
-    it('records the last working day', () => spec.given([hired, oslo]).when(cmd('RecordSalespersonLeft', { leftOn: '2025-10-31', reason: 'resigned' })).then([left]));
+    it('records the last working day', () =>
+      spec
+        .given([hired, oslo])
+        .when(cmd('RecordSalespersonLeft', { leftOn: '2025-10-31', reason: 'resigned' }))
+        .then([left]));
     it('refuses a leaving dated before the current assignment', () =>
-      spec.given([hired, toSouth]).when(cmd('RecordSalespersonLeft', { leftOn: '2025-06-30', reason: 'resigned' })).thenError('LeavingPredatesAssignment', 'rule'));
+      spec
+        .given([hired, toSouth])
+        .when(cmd('RecordSalespersonLeft', { leftOn: '2025-06-30', reason: 'resigned' }))
+        .thenError('LeavingPredatesAssignment', 'rule'));
     it('refuses every action on someone who left', () => {
-      spec.given([hired, left]).when(cmd('RecordSalespersonLeft', { leftOn: '2025-11-30', reason: 'again' })).thenError('EmployeeHasLeft', 'conflict');
-      spec.given([hired, left]).when(cmd('AssignTerritory', { territory: 'bergen', assignedOn: '2025-11-01' })).thenError('EmployeeHasLeft', 'conflict');
-      spec.given([hired, left]).when(cmd('TransferSalesperson', { toTeamId: 't-b', effectiveOn: '2025-11-01', team: teamB })).thenError('EmployeeHasLeft', 'conflict');
+      spec
+        .given([hired, left])
+        .when(cmd('RecordSalespersonLeft', { leftOn: '2025-11-30', reason: 'again' }))
+        .thenError('EmployeeHasLeft', 'conflict');
+      spec
+        .given([hired, left])
+        .when(cmd('AssignTerritory', { territory: 'bergen', assignedOn: '2025-11-01' }))
+        .thenError('EmployeeHasLeft', 'conflict');
+      spec
+        .given([hired, left])
+        .when(cmd('TransferSalesperson', { toTeamId: 't-b', effectiveOn: '2025-11-01', team: teamB }))
+        .thenError('EmployeeHasLeft', 'conflict');
     });
   });
 
   describe('history: the organization as it stood on a date', () => {
-    const state = spec.stateAfter([hired, oslo, { type: 'TerritoryUnassigned', data: { employeeId: 'e-1', territory: 'oslo', unassignedOn: '2025-07-01' } }, toSouth, left]);
+    const state = spec.stateAfter([
+      hired,
+      oslo,
+      { type: 'TerritoryUnassigned', data: { employeeId: 'e-1', territory: 'oslo', unassignedOn: '2025-07-01' } },
+      toSouth,
+      left,
+    ]);
     const history = state.status === 'left' ? state.history : [];
     const territories = state.status === 'left' ? state.territories : [];
 

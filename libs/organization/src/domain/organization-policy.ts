@@ -8,12 +8,18 @@ import { Actor, forbidden, hasAnyRole } from '@salesline/shared-kernel';
  */
 export const assertMayManageOrganization = (actor: Actor): void => {
   if (!hasAnyRole(actor, 'sales_manager', 'admin_department'))
-    throw forbidden('NotAllowedToManageOrganization', 'Only a sales manager or the administrative department may change the sales organization');
+    throw forbidden(
+      'NotAllowedToManageOrganization',
+      'Only a sales manager or the administrative department may change the sales organization',
+    );
 };
 
 export const assertMayManageStaff = (actor: Actor): void => {
   if (!hasAnyRole(actor, 'sales_manager', 'admin_department'))
-    throw forbidden('NotAllowedToManageStaff', 'Only a sales manager or the administrative department may hire, assign, transfer or release salespeople');
+    throw forbidden(
+      'NotAllowedToManageStaff',
+      'Only a sales manager or the administrative department may hire, assign, transfer or release salespeople',
+    );
 };
 
 /** The employee id of the acting user (ADR 0200: a salesperson's userId is their employeeId). */

@@ -11,7 +11,10 @@ export const DEFAULT_ORGANIZATION_SETTINGS: OrganizationSettings = { territoryEs
 export const validateOrganizationSettings = (settings: OrganizationSettings): OrganizationSettings => {
   const days = settings.territoryEscalationDays;
   if (!Number.isInteger(days) || days < 1 || days > 365)
-    throw ruleViolation('InvalidSetting', 'territoryEscalationDays must be an integer between 1 and 365', { key: 'territoryEscalationDays', value: days });
+    throw ruleViolation('InvalidSetting', 'territoryEscalationDays must be an integer between 1 and 365', {
+      key: 'territoryEscalationDays',
+      value: days,
+    });
   return settings;
 };
 
@@ -20,5 +23,6 @@ export const ORGANIZATION_SETTINGS = {
   streamName: 'settings-organization',
   changedEventType: 'OrganizationSettingsChanged',
   defaults: DEFAULT_ORGANIZATION_SETTINGS,
-  merge: (current: OrganizationSettings, changes: Partial<OrganizationSettings>) => validateOrganizationSettings({ ...current, ...changes }),
+  merge: (current: OrganizationSettings, changes: Partial<OrganizationSettings>) =>
+    validateOrganizationSettings({ ...current, ...changes }),
 } as const;

@@ -2,7 +2,19 @@
  * Region (sales area) decider — stream `region-<regionId>`.
  * A region sells through its teams, and optionally through branches and agents.
  */
-import { BasisPoints, BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, notFound, ruleViolation, withEntry } from '@salesline/shared-kernel';
+import {
+  BasisPoints,
+  BusinessDate,
+  Command,
+  Decider,
+  DomainEvent,
+  assertNever,
+  compareDates,
+  conflict,
+  notFound,
+  ruleViolation,
+  withEntry,
+} from '@salesline/shared-kernel';
 import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
 import { assertMayManageOrganization } from './organization-policy';
 
@@ -30,13 +42,7 @@ export type AgentAppointmentEnded = DomainEvent<
 export type RegionClosed = DomainEvent<'RegionClosed', { regionId: string; closedOn: BusinessDate }>;
 
 export type RegionEvent =
-  | RegionEstablished
-  | RegionManagerChanged
-  | BranchOpened
-  | BranchClosed
-  | AgentAppointed
-  | AgentAppointmentEnded
-  | RegionClosed;
+  RegionEstablished | RegionManagerChanged | BranchOpened | BranchClosed | AgentAppointed | AgentAppointmentEnded | RegionClosed;
 
 // ── Commands ─────────────────────────────────────────────────────────────────
 export type EstablishRegion = Command<
@@ -46,22 +52,13 @@ export type EstablishRegion = Command<
 export type ChangeRegionManager = Command<'ChangeRegionManager', { managerId: string; changedOn: BusinessDate }>;
 export type OpenBranch = Command<'OpenBranch', { branchId: string; name: string; city: string; openedOn: BusinessDate }>;
 export type CloseBranch = Command<'CloseBranch', { branchId: string; closedOn: BusinessDate }>;
-export type AppointAgent = Command<
-  'AppointAgent',
-  { agentId: string; name: string; commissionBp: BasisPoints; appointedOn: BusinessDate }
->;
+export type AppointAgent = Command<'AppointAgent', { agentId: string; name: string; commissionBp: BasisPoints; appointedOn: BusinessDate }>;
 export type EndAgentAppointment = Command<'EndAgentAppointment', { agentId: string; endedOn: BusinessDate; reason: string }>;
 /** `activeTeams`: a fact the application reads from the team read model just before deciding (ADR 0200). */
 export type CloseRegion = Command<'CloseRegion', { closedOn: BusinessDate; activeTeams: number }>;
 
 export type RegionCommand =
-  | EstablishRegion
-  | ChangeRegionManager
-  | OpenBranch
-  | CloseBranch
-  | AppointAgent
-  | EndAgentAppointment
-  | CloseRegion;
+  EstablishRegion | ChangeRegionManager | OpenBranch | CloseBranch | AppointAgent | EndAgentAppointment | CloseRegion;
 
 // ── State ────────────────────────────────────────────────────────────────────
 export type Branch = Readonly<{ branchId: string; name: string; city: string; openedOn: BusinessDate; closedOn: BusinessDate | null }>;
@@ -81,9 +78,7 @@ type RegionBody = Readonly<{
   agents: Readonly<Record<string, Agent>>;
 }>;
 export type RegionState =
-  | Readonly<{ status: 'none' }>
-  | (RegionBody & { status: 'active' })
-  | (RegionBody & { status: 'closed'; closedOn: BusinessDate });
+  Readonly<{ status: 'none' }> | (RegionBody & { status: 'active' }) | (RegionBody & { status: 'closed'; closedOn: BusinessDate });
 
 export const initialRegionState = (): RegionState => ({ status: 'none' });
 
@@ -193,7 +188,12 @@ export const decideRegion = (command: RegionCommand, state: RegionState): Region
       return [
         {
           type: 'AgentAppointmentEnded',
-          data: { regionId: region.regionId, agentId: agent.agentId, endedOn, reason: requireText(command.data.reason, 'reason', 'InvalidAgent') },
+          data: {
+            regionId: region.regionId,
+            agentId: agent.agentId,
+            endedOn,
+            reason: requireText(command.data.reason, 'reason', 'InvalidAgent'),
+          },
         },
       ];
     }
@@ -201,7 +201,9 @@ export const decideRegion = (command: RegionCommand, state: RegionState): Region
       const region = activeRegion(state);
       const closedOn = requireDate(command.data.closedOn, 'closedOn', 'InvalidRegion');
       if (command.data.activeTeams > 0)
-        throw conflict('RegionHasActiveTeams', 'Disband or move the region’s teams before closing it', { activeTeams: command.data.activeTeams });
+        throw conflict('RegionHasActiveTeams', 'Disband or move the region’s teams before closing it', {
+          activeTeams: command.data.activeTeams,
+        });
       const datedFacts = [
         region.establishedOn,
         ...Object.values(region.branches).flatMap((b) => [b.openedOn, b.closedOn ?? b.openedOn]),
@@ -214,7 +216,10 @@ export const decideRegion = (command: RegionCommand, state: RegionState): Region
         .map((b) => ({ type: 'BranchClosed', data: { regionId: region.regionId, branchId: b.branchId, closedOn } }));
       const agents: RegionEvent[] = Object.values(region.agents)
         .filter((a) => a.endedOn === null)
-        .map((a) => ({ type: 'AgentAppointmentEnded', data: { regionId: region.regionId, agentId: a.agentId, endedOn: closedOn, reason: 'region_closed' } }));
+        .map((a) => ({
+          type: 'AgentAppointmentEnded',
+          data: { regionId: region.regionId, agentId: a.agentId, endedOn: closedOn, reason: 'region_closed' },
+        }));
       return [...branches, ...agents, { type: 'RegionClosed', data: { regionId: region.regionId, closedOn } }];
     }
     default:
@@ -237,7 +242,9 @@ export const evolveRegion = (state: RegionState, event: RegionEvent): RegionStat
     }
     case 'BranchClosed': {
       const branch = state.branches[event.data.branchId];
-      return branch ? { ...state, branches: withEntry(state.branches, branch.branchId, { ...branch, closedOn: event.data.closedOn }) } : state;
+      return branch
+        ? { ...state, branches: withEntry(state.branches, branch.branchId, { ...branch, closedOn: event.data.closedOn }) }
+        : state;
     }
     case 'AgentAppointed': {
       const { regionId: _r, ...agent } = event.data;

@@ -2,7 +2,17 @@
  * Team decider — stream `team-<teamId>`. A team belongs to one region for its whole life
  * (moving people between teams is a transfer; reorganizing a region is a new team).
  */
-import { BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, notFound, ruleViolation } from '@salesline/shared-kernel';
+import {
+  BusinessDate,
+  Command,
+  Decider,
+  DomainEvent,
+  assertNever,
+  compareDates,
+  conflict,
+  notFound,
+  ruleViolation,
+} from '@salesline/shared-kernel';
 import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
 import { assertMayManageOrganization } from './organization-policy';
 
@@ -33,9 +43,7 @@ export type TeamCommand = FormTeam | ChangeTeamManager | DisbandTeam;
 // ── State ────────────────────────────────────────────────────────────────────
 type TeamBody = Readonly<{ teamId: string; regionId: string; name: string; managerId: string; formedOn: BusinessDate }>;
 export type TeamState =
-  | Readonly<{ status: 'none' }>
-  | (TeamBody & { status: 'active' })
-  | (TeamBody & { status: 'disbanded'; disbandedOn: BusinessDate });
+  Readonly<{ status: 'none' }> | (TeamBody & { status: 'active' }) | (TeamBody & { status: 'disbanded'; disbandedOn: BusinessDate });
 
 export const initialTeamState = (): TeamState => ({ status: 'none' });
 
@@ -68,7 +76,13 @@ export const decideTeam = (command: TeamCommand, state: TeamState): TeamEvent[] 
       return [
         {
           type: 'TeamFormed',
-          data: { teamId, regionId, name: requireText(d.name, 'name', 'InvalidTeam', 200), managerId: requireId(d.managerId, 'managerId', 'InvalidTeam'), formedOn },
+          data: {
+            teamId,
+            regionId,
+            name: requireText(d.name, 'name', 'InvalidTeam', 200),
+            managerId: requireId(d.managerId, 'managerId', 'InvalidTeam'),
+            formedOn,
+          },
         },
       ];
     }
@@ -76,7 +90,8 @@ export const decideTeam = (command: TeamCommand, state: TeamState): TeamEvent[] 
       const team = activeTeam(state);
       const managerId = requireId(command.data.managerId, 'managerId', 'InvalidTeam');
       const changedOn = requireDate(command.data.changedOn, 'changedOn', 'InvalidTeam');
-      if (compareDates(changedOn, team.formedOn) < 0) throw ruleViolation('DatePrecedesTeam', 'The change cannot precede the team’s formation');
+      if (compareDates(changedOn, team.formedOn) < 0)
+        throw ruleViolation('DatePrecedesTeam', 'The change cannot precede the team’s formation');
       if (managerId === team.managerId) return [];
       return [{ type: 'TeamManagerChanged', data: { teamId: team.teamId, managerId, changedOn } }];
     }
@@ -84,8 +99,11 @@ export const decideTeam = (command: TeamCommand, state: TeamState): TeamEvent[] 
       const team = activeTeam(state);
       const disbandedOn = requireDate(command.data.disbandedOn, 'disbandedOn', 'InvalidTeam');
       if (command.data.activeMembers > 0)
-        throw conflict('TeamHasMembers', 'Transfer the team’s salespeople before disbanding it', { activeMembers: command.data.activeMembers });
-      if (compareDates(disbandedOn, team.formedOn) < 0) throw ruleViolation('DatePrecedesTeam', 'A team cannot be disbanded before it was formed');
+        throw conflict('TeamHasMembers', 'Transfer the team’s salespeople before disbanding it', {
+          activeMembers: command.data.activeMembers,
+        });
+      if (compareDates(disbandedOn, team.formedOn) < 0)
+        throw ruleViolation('DatePrecedesTeam', 'A team cannot be disbanded before it was formed');
       return [{ type: 'TeamDisbanded', data: { teamId: team.teamId, disbandedOn } }];
     }
     default:

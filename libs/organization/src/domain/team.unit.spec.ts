@@ -3,35 +3,68 @@ import { RegionFact, TeamCommand, TeamEvent, teamDecider } from './team';
 
 const spec = deciderSpec(teamDecider);
 const head = actor('u-head', 'admin_department');
-const cmd = <C extends TeamCommand>(type: C['type'], data: C['data'], by = head) => command<TeamCommand>(type, data as never, { actor: by, today: '2025-01-10' });
+const cmd = <C extends TeamCommand>(type: C['type'], data: C['data'], by = head) =>
+  command<TeamCommand>(type, data as never, { actor: by, today: '2025-01-10' });
 const north: RegionFact = { regionId: 'north', status: 'active', establishedOn: '2025-01-01' };
 const form = (region: RegionFact, formedOn = '2025-01-02') =>
   cmd('FormTeam', { teamId: 't-1', regionId: 'north', name: 'North A', managerId: 'm-1', formedOn, region });
-const formed: TeamEvent = { type: 'TeamFormed', data: { teamId: 't-1', regionId: 'north', name: 'North A', managerId: 'm-1', formedOn: '2025-01-02' } };
+const formed: TeamEvent = {
+  type: 'TeamFormed',
+  data: { teamId: 't-1', regionId: 'north', name: 'North A', managerId: 'm-1', formedOn: '2025-01-02' },
+};
 
 describe('Team decider', () => {
   it('forms a team in an active region', () => spec.given([]).when(form(north)).then([formed]));
   it('refuses a second formation', () => spec.given([formed]).when(form(north)).thenError('TeamAlreadyFormed', 'conflict'));
   it('refuses an unknown region', () => spec.given([]).when(form(null)).thenError('RegionNotFound', 'not_found'));
-  it('refuses a closed region', () => spec.given([]).when(form({ ...north, status: 'closed' })).thenError('RegionAlreadyClosed', 'conflict'));
+  it('refuses a closed region', () =>
+    spec
+      .given([])
+      .when(form({ ...north, status: 'closed' }))
+      .thenError('RegionAlreadyClosed', 'conflict'));
   it('refuses a team older than its region', () => spec.given([]).when(form(north, '2024-12-01')).thenError('DatePrecedesRegion', 'rule'));
   it('refuses a salesperson', () =>
-    spec.given([]).when(cmd('FormTeam', { teamId: 't-1', regionId: 'north', name: 'A', managerId: 'm-1', formedOn: '2025-01-02', region: north }, actor('s', 'salesperson'))).thenError('NotAllowedToManageOrganization', 'forbidden'));
+    spec
+      .given([])
+      .when(
+        cmd(
+          'FormTeam',
+          { teamId: 't-1', regionId: 'north', name: 'A', managerId: 'm-1', formedOn: '2025-01-02', region: north },
+          actor('s', 'salesperson'),
+        ),
+      )
+      .thenError('NotAllowedToManageOrganization', 'forbidden'));
 
   it('changes the manager', () =>
-    spec.given([formed]).when(cmd('ChangeTeamManager', { managerId: 'm-2', changedOn: '2025-03-01' })).then([
-      { type: 'TeamManagerChanged', data: { teamId: 't-1', managerId: 'm-2', changedOn: '2025-03-01' } },
-    ]));
+    spec
+      .given([formed])
+      .when(cmd('ChangeTeamManager', { managerId: 'm-2', changedOn: '2025-03-01' }))
+      .then([{ type: 'TeamManagerChanged', data: { teamId: 't-1', managerId: 'm-2', changedOn: '2025-03-01' } }]));
   it('refuses a manager change dated before the team', () =>
-    spec.given([formed]).when(cmd('ChangeTeamManager', { managerId: 'm-2', changedOn: '2025-01-01' })).thenError('DatePrecedesTeam', 'rule'));
+    spec
+      .given([formed])
+      .when(cmd('ChangeTeamManager', { managerId: 'm-2', changedOn: '2025-01-01' }))
+      .thenError('DatePrecedesTeam', 'rule'));
   it('refuses a change on an unknown team', () =>
-    spec.given([]).when(cmd('ChangeTeamManager', { managerId: 'm-2', changedOn: '2025-03-01' })).thenError('TeamNotFound', 'not_found'));
+    spec
+      .given([])
+      .when(cmd('ChangeTeamManager', { managerId: 'm-2', changedOn: '2025-03-01' }))
+      .thenError('TeamNotFound', 'not_found'));
 
   it('disbands an empty team, then refuses further changes', () => {
     const disbanded: TeamEvent = { type: 'TeamDisbanded', data: { teamId: 't-1', disbandedOn: '2025-09-30' } };
-    spec.given([formed]).when(cmd('DisbandTeam', { disbandedOn: '2025-09-30', activeMembers: 0 })).then([disbanded]);
-    spec.given([formed, disbanded]).when(cmd('ChangeTeamManager', { managerId: 'm-3', changedOn: '2025-10-01' })).thenError('TeamAlreadyDisbanded', 'conflict');
+    spec
+      .given([formed])
+      .when(cmd('DisbandTeam', { disbandedOn: '2025-09-30', activeMembers: 0 }))
+      .then([disbanded]);
+    spec
+      .given([formed, disbanded])
+      .when(cmd('ChangeTeamManager', { managerId: 'm-3', changedOn: '2025-10-01' }))
+      .thenError('TeamAlreadyDisbanded', 'conflict');
   });
   it('refuses disbanding a team with members', () =>
-    spec.given([formed]).when(cmd('DisbandTeam', { disbandedOn: '2025-09-30', activeMembers: 3 })).thenError('TeamHasMembers', 'conflict'));
+    spec
+      .given([formed])
+      .when(cmd('DisbandTeam', { disbandedOn: '2025-09-30', activeMembers: 3 }))
+      .thenError('TeamHasMembers', 'conflict'));
 });

@@ -142,7 +142,9 @@ export const decideTerritoryObjection = (command: TerritoryObjectionCommand, sta
       if (!d.employee || d.employee.employeeId !== d.employeeId) throw notFound('EmployeeNotFound', `No salesperson ${d.employeeId}`);
       if (d.employee.status === 'left') throw conflict('EmployeeHasLeft', 'The salesperson has left the company');
       if (!d.employee.territories.includes(d.territory))
-        throw ruleViolation('TerritoryNotAssigned', `Territory ${d.territory} is not assigned to the salesperson`, { territory: d.territory });
+        throw ruleViolation('TerritoryNotAssigned', `Territory ${d.territory} is not assigned to the salesperson`, {
+          territory: d.territory,
+        });
       return [
         {
           type: 'TerritoryObjectionRaised',
@@ -182,10 +184,18 @@ export const decideTerritoryObjection = (command: TerritoryObjectionCommand, sta
     }
     case 'EscalateOverdueTerritoryObjection': {
       if (!hasAnyRole(actor, 'integration', 'admin_department'))
-        throw forbidden('NotAllowedToEscalate', 'Only the scheduler (integration) or the administrative department runs the escalation sweep');
+        throw forbidden(
+          'NotAllowedToEscalate',
+          'Only the scheduler (integration) or the administrative department runs the escalation sweep',
+        );
       const { territoryEscalationDays } = validateOrganizationSettings(command.data.settings);
       if (state.status !== 'open' || !isEscalationDue(state.raisedOn, today, territoryEscalationDays)) return [];
-      return [{ type: 'TerritoryDisputeEscalated', data: { objectionId: state.objectionId, escalatedOn: today, afterDays: daysOpen(state.raisedOn, today) } }];
+      return [
+        {
+          type: 'TerritoryDisputeEscalated',
+          data: { objectionId: state.objectionId, escalatedOn: today, afterDays: daysOpen(state.raisedOn, today) },
+        },
+      ];
     }
     case 'RecordAdministrativeDecision': {
       if (!hasAnyRole(actor, 'admin_department'))
@@ -223,7 +233,9 @@ export const evolveTerritoryObjection = (state: TerritoryObjectionState, event: 
     case 'TerritoryDisputeEscalated':
       return state.status === 'open' ? { ...raisedOf(state), status: 'escalated', escalatedOn: event.data.escalatedOn } : state;
     case 'AdministrativeDecisionRecorded':
-      return state.status === 'escalated' ? { ...raisedOf(state), status: 'decided', escalatedOn: state.escalatedOn, administrativeDecision: event.data } : state;
+      return state.status === 'escalated'
+        ? { ...raisedOf(state), status: 'decided', escalatedOn: state.escalatedOn, administrativeDecision: event.data }
+        : state;
     default:
       return assertNever(event);
   }

@@ -1,6 +1,11 @@
 import { Actor } from '@salesline/shared-kernel';
 import { actor, command, deciderSpec } from '../testing/decider-spec';
-import { ObjectingEmployeeFact, TerritoryObjectionCommand, TerritoryObjectionEvent, territoryObjectionDecider } from './territory-objection';
+import {
+  ObjectingEmployeeFact,
+  TerritoryObjectionCommand,
+  TerritoryObjectionEvent,
+  territoryObjectionDecider,
+} from './territory-objection';
 
 const spec = deciderSpec(territoryObjectionDecider);
 const ada = actor('e-1', 'salesperson');
@@ -12,99 +17,208 @@ const cmd = <C extends TerritoryObjectionCommand>(type: C['type'], data: C['data
 
 const employee: ObjectingEmployeeFact = { employeeId: 'e-1', status: 'active', teamId: 't-a', territories: ['oslo', 'bergen'] };
 const raise = (fact: ObjectingEmployeeFact = employee, by = ada, territory = 'oslo') =>
-  cmd('RaiseTerritoryObjection', { objectionId: 'ob-1', employeeId: 'e-1', territory, reason: 'Two hours from home; no car', employee: fact }, by);
+  cmd(
+    'RaiseTerritoryObjection',
+    { objectionId: 'ob-1', employeeId: 'e-1', territory, reason: 'Two hours from home; no car', employee: fact },
+    by,
+  );
 
 const raised: TerritoryObjectionEvent = {
   type: 'TerritoryObjectionRaised',
-  data: { objectionId: 'ob-1', employeeId: 'e-1', teamId: 't-a', territory: 'oslo', reason: 'Two hours from home; no car', raisedOn: '2025-03-01' },
+  data: {
+    objectionId: 'ob-1',
+    employeeId: 'e-1',
+    teamId: 't-a',
+    territory: 'oslo',
+    reason: 'Two hours from home; no car',
+    raisedOn: '2025-03-01',
+  },
 };
-const sweep = (today: string, territoryEscalationDays = 10) => cmd('EscalateOverdueTerritoryObjection', { settings: { territoryEscalationDays } }, scheduler, today);
-const escalated: TerritoryObjectionEvent = { type: 'TerritoryDisputeEscalated', data: { objectionId: 'ob-1', escalatedOn: '2025-03-11', afterDays: 10 } };
+const sweep = (today: string, territoryEscalationDays = 10) =>
+  cmd('EscalateOverdueTerritoryObjection', { settings: { territoryEscalationDays } }, scheduler, today);
+const escalated: TerritoryObjectionEvent = {
+  type: 'TerritoryDisputeEscalated',
+  data: { objectionId: 'ob-1', escalatedOn: '2025-03-11', afterDays: 10 },
+};
 
 describe('Territory objection decider', () => {
   describe('RaiseTerritoryObjection', () => {
     it('lets a salesperson object to an assigned territory, dated today', () => spec.given([]).when(raise()).then([raised]));
-    it('refuses objecting for someone else', () => spec.given([]).when(raise(employee, actor('e-2', 'salesperson'))).thenError('NotOwnTerritory', 'forbidden'));
-    it('refuses a territory that is not assigned', () => spec.given([]).when(raise(employee, ada, 'tromso')).thenError('TerritoryNotAssigned', 'rule'));
+    it('refuses objecting for someone else', () =>
+      spec
+        .given([])
+        .when(raise(employee, actor('e-2', 'salesperson')))
+        .thenError('NotOwnTerritory', 'forbidden'));
+    it('refuses a territory that is not assigned', () =>
+      spec
+        .given([])
+        .when(raise(employee, ada, 'tromso'))
+        .thenError('TerritoryNotAssigned', 'rule'));
     it('refuses an unknown employee or one who left', () => {
       spec.given([]).when(raise(null)).thenError('EmployeeNotFound', 'not_found');
-      spec.given([]).when(raise({ ...employee!, status: 'left' })).thenError('EmployeeHasLeft', 'conflict');
+      spec
+        .given([])
+        .when(raise({ ...employee!, status: 'left' }))
+        .thenError('EmployeeHasLeft', 'conflict');
     });
     it('requires a reason', () =>
-      spec.given([]).when(cmd('RaiseTerritoryObjection', { objectionId: 'ob-1', employeeId: 'e-1', territory: 'oslo', reason: '  ', employee }, ada)).thenError('ObjectionReasonRequired', 'rule'));
-    it('refuses raising the same objection twice', () => spec.given([raised]).when(raise()).thenError('TerritoryObjectionAlreadyRaised', 'conflict'));
+      spec
+        .given([])
+        .when(cmd('RaiseTerritoryObjection', { objectionId: 'ob-1', employeeId: 'e-1', territory: 'oslo', reason: '  ', employee }, ada))
+        .thenError('ObjectionReasonRequired', 'rule'));
+    it('refuses raising the same objection twice', () =>
+      spec.given([raised]).when(raise()).thenError('TerritoryObjectionAlreadyRaised', 'conflict'));
   });
 
   describe('ResolveTerritoryObjection (manager, before escalation)', () => {
     it('records the manager’s decision', () =>
-      spec.given([raised]).when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'Swap oslo for drammen' }, manager, '2025-03-04')).then([
-        { type: 'TerritoryObjectionResolved', data: { objectionId: 'ob-1', resolvedBy: 'm-1', decision: 'objection_upheld', note: 'Swap oslo for drammen', resolvedOn: '2025-03-04' } },
-      ]));
+      spec
+        .given([raised])
+        .when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'Swap oslo for drammen' }, manager, '2025-03-04'))
+        .then([
+          {
+            type: 'TerritoryObjectionResolved',
+            data: {
+              objectionId: 'ob-1',
+              resolvedBy: 'm-1',
+              decision: 'objection_upheld',
+              note: 'Swap oslo for drammen',
+              resolvedOn: '2025-03-04',
+            },
+          },
+        ]));
     it('refuses a salesperson', () =>
-      spec.given([raised]).when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, ada)).thenError('NotAllowedToResolveObjection', 'forbidden'));
+      spec
+        .given([raised])
+        .when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, ada))
+        .thenError('NotAllowedToResolveObjection', 'forbidden'));
     it('refuses the administrative department before escalation', () =>
-      spec.given([raised]).when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, adminDept)).thenError('NotAllowedToResolveObjection', 'forbidden'));
+      spec
+        .given([raised])
+        .when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, adminDept))
+        .thenError('NotAllowedToResolveObjection', 'forbidden'));
     it('refuses a manager resolving their own objection', () =>
       spec
         .given([raised])
         .when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, actor('e-1', 'salesperson', 'sales_manager')))
         .thenError('CannotResolveOwnObjection', 'forbidden'));
     it('refuses an unknown decision and a missing note', () => {
-      spec.given([raised]).when(cmd('ResolveTerritoryObjection', { decision: 'shrug' as never, note: 'x' }, manager)).thenError('InvalidDecision', 'rule');
-      spec.given([raised]).when(cmd('ResolveTerritoryObjection', { decision: 'objection_rejected', note: '' }, manager)).thenError('DecisionNoteRequired', 'rule');
+      spec
+        .given([raised])
+        .when(cmd('ResolveTerritoryObjection', { decision: 'shrug' as never, note: 'x' }, manager))
+        .thenError('InvalidDecision', 'rule');
+      spec
+        .given([raised])
+        .when(cmd('ResolveTerritoryObjection', { decision: 'objection_rejected', note: '' }, manager))
+        .thenError('DecisionNoteRequired', 'rule');
     });
     it('refuses once escalated', () =>
-      spec.given([raised, escalated]).when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, manager)).thenError('TerritoryDisputeAlreadyEscalated', 'conflict'));
+      spec
+        .given([raised, escalated])
+        .when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, manager))
+        .thenError('TerritoryDisputeAlreadyEscalated', 'conflict'));
     it('refuses an unknown objection', () =>
-      spec.given([]).when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, manager)).thenError('TerritoryObjectionNotFound', 'not_found'));
+      spec
+        .given([])
+        .when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, manager))
+        .thenError('TerritoryObjectionNotFound', 'not_found'));
   });
 
   describe('EscalateOverdueTerritoryObjection (sweep)', () => {
     it('does nothing before the deadline', () => spec.given([raised]).when(sweep('2025-03-10')).then([]));
     it('escalates on the deadline day', () => spec.given([raised]).when(sweep('2025-03-11')).then([escalated]));
     it('records how long it was open when the sweep ran late', () =>
-      spec.given([raised]).when(sweep('2025-03-15')).then([{ type: 'TerritoryDisputeEscalated', data: { objectionId: 'ob-1', escalatedOn: '2025-03-15', afterDays: 14 } }]));
+      spec
+        .given([raised])
+        .when(sweep('2025-03-15'))
+        .then([{ type: 'TerritoryDisputeEscalated', data: { objectionId: 'ob-1', escalatedOn: '2025-03-15', afterDays: 14 } }]));
     it('uses the configured number of days', () =>
-      spec.given([raised]).when(sweep('2025-03-04', 3)).then([{ type: 'TerritoryDisputeEscalated', data: { objectionId: 'ob-1', escalatedOn: '2025-03-04', afterDays: 3 } }]));
+      spec
+        .given([raised])
+        .when(sweep('2025-03-04', 3))
+        .then([{ type: 'TerritoryDisputeEscalated', data: { objectionId: 'ob-1', escalatedOn: '2025-03-04', afterDays: 3 } }]));
     it('does nothing for a resolved, withdrawn or already escalated objection', () => {
       const resolved: TerritoryObjectionEvent = {
         type: 'TerritoryObjectionResolved',
         data: { objectionId: 'ob-1', resolvedBy: 'm-1', decision: 'objection_rejected', note: 'no', resolvedOn: '2025-03-02' },
       };
       spec.given([raised, resolved]).when(sweep('2025-04-01')).then([]);
-      spec.given([raised, { type: 'TerritoryObjectionWithdrawn', data: { objectionId: 'ob-1', withdrawnOn: '2025-03-02' } }]).when(sweep('2025-04-01')).then([]);
+      spec
+        .given([raised, { type: 'TerritoryObjectionWithdrawn', data: { objectionId: 'ob-1', withdrawnOn: '2025-03-02' } }])
+        .when(sweep('2025-04-01'))
+        .then([]);
       spec.given([raised, escalated]).when(sweep('2025-04-01')).then([]);
       spec.given([]).when(sweep('2025-04-01')).then([]);
     });
     it('refuses an invalid setting', () => spec.given([raised]).when(sweep('2025-04-01', 0)).thenError('InvalidSetting', 'rule'));
     it('refuses a salesperson running the sweep', () =>
-      spec.given([raised]).when(cmd('EscalateOverdueTerritoryObjection', { settings: { territoryEscalationDays: 10 } }, ada, '2025-04-01')).thenError('NotAllowedToEscalate', 'forbidden'));
+      spec
+        .given([raised])
+        .when(cmd('EscalateOverdueTerritoryObjection', { settings: { territoryEscalationDays: 10 } }, ada, '2025-04-01'))
+        .thenError('NotAllowedToEscalate', 'forbidden'));
   });
 
   describe('RecordAdministrativeDecision (after escalation)', () => {
     it('records the administrative department’s decision', () =>
-      spec.given([raised, escalated]).when(cmd('RecordAdministrativeDecision', { decision: 'territory_reassigned', note: 'Oslo goes to e-7' }, adminDept, '2025-03-14')).then([
-        { type: 'AdministrativeDecisionRecorded', data: { objectionId: 'ob-1', decidedBy: 'ad-1', decision: 'territory_reassigned', note: 'Oslo goes to e-7', decidedOn: '2025-03-14' } },
-      ]));
+      spec
+        .given([raised, escalated])
+        .when(cmd('RecordAdministrativeDecision', { decision: 'territory_reassigned', note: 'Oslo goes to e-7' }, adminDept, '2025-03-14'))
+        .then([
+          {
+            type: 'AdministrativeDecisionRecorded',
+            data: {
+              objectionId: 'ob-1',
+              decidedBy: 'ad-1',
+              decision: 'territory_reassigned',
+              note: 'Oslo goes to e-7',
+              decidedOn: '2025-03-14',
+            },
+          },
+        ]));
     it('refuses a sales manager', () =>
-      spec.given([raised, escalated]).when(cmd('RecordAdministrativeDecision', { decision: 'objection_rejected', note: 'x' }, manager)).thenError('NotAllowedToDecideDispute', 'forbidden'));
+      spec
+        .given([raised, escalated])
+        .when(cmd('RecordAdministrativeDecision', { decision: 'objection_rejected', note: 'x' }, manager))
+        .thenError('NotAllowedToDecideDispute', 'forbidden'));
     it('refuses before escalation', () =>
-      spec.given([raised]).when(cmd('RecordAdministrativeDecision', { decision: 'objection_rejected', note: 'x' }, adminDept)).thenError('TerritoryDisputeNotEscalated', 'conflict'));
+      spec
+        .given([raised])
+        .when(cmd('RecordAdministrativeDecision', { decision: 'objection_rejected', note: 'x' }, adminDept))
+        .thenError('TerritoryDisputeNotEscalated', 'conflict'));
     it('refuses a second decision', () =>
       spec
-        .given([raised, escalated, { type: 'AdministrativeDecisionRecorded', data: { objectionId: 'ob-1', decidedBy: 'ad-1', decision: 'objection_rejected', note: 'x', decidedOn: '2025-03-12' } }])
+        .given([
+          raised,
+          escalated,
+          {
+            type: 'AdministrativeDecisionRecorded',
+            data: { objectionId: 'ob-1', decidedBy: 'ad-1', decision: 'objection_rejected', note: 'x', decidedOn: '2025-03-12' },
+          },
+        ])
         .when(cmd('RecordAdministrativeDecision', { decision: 'objection_rejected', note: 'x' }, adminDept))
         .thenError('AdministrativeDecisionAlreadyRecorded', 'conflict'));
   });
 
   describe('WithdrawTerritoryObjection', () => {
     it('lets the salesperson withdraw while open or escalated', () => {
-      const withdrawn: TerritoryObjectionEvent = { type: 'TerritoryObjectionWithdrawn', data: { objectionId: 'ob-1', withdrawnOn: '2025-03-01' } };
-      spec.given([raised]).when(cmd('WithdrawTerritoryObjection', {}, ada)).then([withdrawn]);
-      spec.given([raised, escalated]).when(cmd('WithdrawTerritoryObjection', {}, ada)).then([withdrawn]);
+      const withdrawn: TerritoryObjectionEvent = {
+        type: 'TerritoryObjectionWithdrawn',
+        data: { objectionId: 'ob-1', withdrawnOn: '2025-03-01' },
+      };
+      spec
+        .given([raised])
+        .when(cmd('WithdrawTerritoryObjection', {}, ada))
+        .then([withdrawn]);
+      spec
+        .given([raised, escalated])
+        .when(cmd('WithdrawTerritoryObjection', {}, ada))
+        .then([withdrawn]);
     });
     it('refuses someone else, and a second withdrawal', () => {
-      spec.given([raised]).when(cmd('WithdrawTerritoryObjection', {}, manager)).thenError('NotOwnObjection', 'forbidden');
+      spec
+        .given([raised])
+        .when(cmd('WithdrawTerritoryObjection', {}, manager))
+        .thenError('NotOwnObjection', 'forbidden');
       spec
         .given([raised, { type: 'TerritoryObjectionWithdrawn', data: { objectionId: 'ob-1', withdrawnOn: '2025-03-02' } }])
         .when(cmd('WithdrawTerritoryObjection', {}, ada))

@@ -9,7 +9,15 @@ const employee: VisitingEmployeeFact = { employeeId: 'e-1', hiredOn: '2025-01-01
 const record = (data: Partial<RecordCustomerVisit['data']> = {}, by = ada, today = '2025-03-10') =>
   command<VisitCommand>(
     'RecordCustomerVisit',
-    { visitId: 'v-1', employeeId: 'e-1', customerId: 'c-1', visitedOn: '2025-03-09', outcome: 'Demo done, quote requested', employee, ...data },
+    {
+      visitId: 'v-1',
+      employeeId: 'e-1',
+      customerId: 'c-1',
+      visitedOn: '2025-03-09',
+      outcome: 'Demo done, quote requested',
+      employee,
+      ...data,
+    },
     { actor: by, today },
   );
 const visited = (visitId = 'v-1', recordedBy = 'e-1'): VisitEvent => ({
@@ -19,21 +27,51 @@ const visited = (visitId = 'v-1', recordedBy = 'e-1'): VisitEvent => ({
 
 describe('Customer visits decider', () => {
   it('records a salesperson’s own visit', () => spec.given([]).when(record()).then([visited()]));
-  it('lets a sales manager record a visit for a salesperson', () => spec.given([]).when(record({}, manager)).then([visited('v-1', 'm-1')]));
-  it('refuses recording someone else’s visit', () => spec.given([]).when(record({}, actor('e-2', 'salesperson'))).thenError('NotOwnVisit', 'forbidden'));
+  it('lets a sales manager record a visit for a salesperson', () =>
+    spec
+      .given([])
+      .when(record({}, manager))
+      .then([visited('v-1', 'm-1')]));
+  it('refuses recording someone else’s visit', () =>
+    spec
+      .given([])
+      .when(record({}, actor('e-2', 'salesperson')))
+      .thenError('NotOwnVisit', 'forbidden'));
   it('refuses a future visit and a visit outside employment', () => {
-    spec.given([]).when(record({ visitedOn: '2025-03-11' })).thenError('VisitDatedInFuture', 'rule');
-    spec.given([]).when(record({ visitedOn: '2024-12-31' })).thenError('VisitOutsideEmployment', 'rule');
-    spec.given([]).when(record({ employee: { ...employee!, leftOn: '2025-03-01' } })).thenError('VisitOutsideEmployment', 'rule');
+    spec
+      .given([])
+      .when(record({ visitedOn: '2025-03-11' }))
+      .thenError('VisitDatedInFuture', 'rule');
+    spec
+      .given([])
+      .when(record({ visitedOn: '2024-12-31' }))
+      .thenError('VisitOutsideEmployment', 'rule');
+    spec
+      .given([])
+      .when(record({ employee: { ...employee!, leftOn: '2025-03-01' } }))
+      .thenError('VisitOutsideEmployment', 'rule');
   });
   it('refuses an unknown salesperson, a missing outcome, a bad date', () => {
-    spec.given([]).when(record({ employee: null })).thenError('EmployeeNotFound', 'not_found');
-    spec.given([]).when(record({ outcome: ' ' })).thenError('VisitOutcomeRequired', 'rule');
-    spec.given([]).when(record({ visitedOn: '2025-02-30' })).thenError('InvalidVisit', 'rule');
+    spec
+      .given([])
+      .when(record({ employee: null }))
+      .thenError('EmployeeNotFound', 'not_found');
+    spec
+      .given([])
+      .when(record({ outcome: ' ' }))
+      .thenError('VisitOutcomeRequired', 'rule');
+    spec
+      .given([])
+      .when(record({ visitedOn: '2025-02-30' }))
+      .thenError('InvalidVisit', 'rule');
   });
   it('refuses recording the same visit twice, accepts another', () => {
     spec.given([visited()]).when(record()).thenError('VisitAlreadyRecorded', 'conflict');
-    spec.given([visited()]).when(record({ visitId: 'v-2' })).then([visited('v-2')]);
+    spec
+      .given([visited()])
+      .when(record({ visitId: 'v-2' }))
+      .then([visited('v-2')]);
   });
-  it('counts the visits', () => expect(spec.stateAfter([visited(), visited('v-2')])).toEqual({ employeeId: 'e-1', visitIds: ['v-1', 'v-2'], count: 2 }));
+  it('counts the visits', () =>
+    expect(spec.stateAfter([visited(), visited('v-2')])).toEqual({ employeeId: 'e-1', visitIds: ['v-1', 'v-2'], count: 2 }));
 });

@@ -18,7 +18,15 @@ import { EmployeeRequest, ExecuteOrganizationCommand } from '../application/orga
 import { territoriesOn } from '../domain/assignment-history';
 import { EmployeeDoc, employeesProjection } from '../read-models/organization.projections';
 import { resolvePlannedDate } from './dates';
-import { AssignTerritoryBody, CommandAccepted, HireSalespersonBody, LeaveBody, ListEmployeesQuery, TransferBody, UnassignTerritoryBody } from './organization.dto';
+import {
+  AssignTerritoryBody,
+  CommandAccepted,
+  HireSalespersonBody,
+  LeaveBody,
+  ListEmployeesQuery,
+  TransferBody,
+  UnassignTerritoryBody,
+} from './organization.dto';
 import { view } from './regions.controller';
 
 const STAFFERS = ['sales_manager', 'admin_department'] as const;
@@ -46,7 +54,11 @@ export class EmployeesController {
   @ApiUnprocessableEntityResponse({ description: 'InvalidEmployee, RehirePredatesLeaving' })
   hire(@Body() body: HireSalespersonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const hiredOn = this.dates.on(body.hiredOn, ctx, 'hiredOn');
-    return this.run(body.employeeId, { type: 'HireSalesperson', data: { employeeId: body.employeeId, name: body.name, teamId: body.teamId, hiredOn } }, ctx);
+    return this.run(
+      body.employeeId,
+      { type: 'HireSalesperson', data: { employeeId: body.employeeId, name: body.name, teamId: body.teamId, hiredOn } },
+      ctx,
+    );
   }
 
   @Post(':id/territories')
@@ -70,7 +82,12 @@ export class EmployeesController {
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   @ApiConflictResponse({ description: 'TerritoryNotAssigned, EmployeeHasLeft' })
   @ApiUnprocessableEntityResponse({ description: 'DatePrecedesAssignment' })
-  unassignTerritory(@Param('id') id: string, @Param('territory') territory: string, @Body() body: UnassignTerritoryBody, @Ctx() ctx: RequestContext) {
+  unassignTerritory(
+    @Param('id') id: string,
+    @Param('territory') territory: string,
+    @Body() body: UnassignTerritoryBody,
+    @Ctx() ctx: RequestContext,
+  ) {
     assertId(territory, 'territory');
     const unassignedOn = resolvePlannedDate(body.unassignedOn, ctx, this.dates.windowDays, 'unassignedOn');
     return this.run(id, { type: 'UnassignTerritory', data: { territory, unassignedOn } }, ctx);
@@ -81,7 +98,8 @@ export class EmployeesController {
   @Roles(...STAFFERS)
   @ApiOperation({
     summary: 'Transfer to another team from a date (SalespersonTransferred)',
-    description: 'A move to another region releases the open territories the same day (TerritoryUnassigned). Sales before the date stay with the old team.',
+    description:
+      'A move to another region releases the open territories the same day (TerritoryUnassigned). Sales before the date stay with the old team.',
   })
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'EmployeeNotFound, TeamNotFound' })
@@ -110,7 +128,12 @@ export class EmployeesController {
   @ApiOperation({ summary: 'Salespeople by current team, region or status (read model)' })
   async list(@Query() query: ListEmployeesQuery) {
     const filter = { teamId: query.teamId, regionId: query.regionId, status: query.status };
-    const { items, total } = await this.readModels.page<EmployeeDoc>(employeesProjection, filter, { sort: { name: 1 }, limit: query.limit, offset: query.offset, minPosition: query.minPosition });
+    const { items, total } = await this.readModels.page<EmployeeDoc>(employeesProjection, filter, {
+      sort: { name: 1 },
+      limit: query.limit,
+      offset: query.offset,
+      minPosition: query.minPosition,
+    });
     return { items: items.map(view), total };
   }
 
@@ -118,7 +141,10 @@ export class EmployeesController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'A salesperson with the dated team/region history and territory history (read model)' })
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
-  @ApiOkResponse({ description: '{ employeeId, name, status, teamId?, regionId?, history: [{teamId, regionId, managerId, from, until}], territories: [...], currentTerritories }' })
+  @ApiOkResponse({
+    description:
+      '{ employeeId, name, status, teamId?, regionId?, history: [{teamId, regionId, managerId, from, until}], territories: [...], currentTerritories }',
+  })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery, @Ctx() ctx: RequestContext) {
     const doc = await this.readModels.getOrThrow<EmployeeDoc>(employeesProjection, id, query.minPosition, 'EmployeeNotFound', 'Employee');
     return { ...view(doc), currentTerritories: territoriesOn(doc.territories, ctx.today) };

@@ -5,7 +5,10 @@ import { Ctx, EVENT_STORE, EventStore, RequestContext, Roles, VersionedSettings 
 import { ORGANIZATION_SETTINGS, OrganizationSettings } from '../domain/organization-settings';
 
 class OrganizationSettingsBody {
-  @ApiPropertyOptional({ example: 10, description: 'Days an objection may stay unresolved before it escalates to the administrative department' })
+  @ApiPropertyOptional({
+    example: 10,
+    description: 'Days an objection may stay unresolved before it escalates to the administrative department',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -17,8 +17,14 @@ export class EstablishRegionBody {
   @Matches(ID_PATTERN, ID_MESSAGE('regionId'))
   regionId?: string;
   @ApiProperty({ example: 'North' }) @IsString() @IsNotEmpty() @MaxLength(200) name: string;
-  @ApiPropertyOptional({ example: 'm-nora', nullable: true }) @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE('managerId')) managerId?: string;
-  @ApiPropertyOptional({ example: '2026-01-01', description: BUSINESS_DATE }) @IsOptional() @Matches(DATE, DATE_MESSAGE('establishedOn')) establishedOn?: string;
+  @ApiPropertyOptional({ example: 'm-nora', nullable: true })
+  @IsOptional()
+  @Matches(ID_PATTERN, ID_MESSAGE('managerId'))
+  managerId?: string;
+  @ApiPropertyOptional({ example: '2026-01-01', description: BUSINESS_DATE })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('establishedOn'))
+  establishedOn?: string;
 }
 
 export class ChangeManagerBody {
@@ -82,7 +88,10 @@ export class HireSalespersonBody {
   employeeId: string;
   @ApiProperty({ example: 'Anna Berg' }) @IsString() @IsNotEmpty() @MaxLength(200) name: string;
   @ApiProperty({ example: 'north-a' }) @Matches(ID_PATTERN, ID_MESSAGE('teamId')) teamId: string;
-  @ApiPropertyOptional({ description: `First working day. ${BUSINESS_DATE}` }) @IsOptional() @Matches(DATE, DATE_MESSAGE('hiredOn')) hiredOn?: string;
+  @ApiPropertyOptional({ description: `First working day. ${BUSINESS_DATE}` })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('hiredOn'))
+  hiredOn?: string;
 }
 
 export class AssignTerritoryBody {
@@ -107,7 +116,10 @@ export class TransferBody {
 
 export class LeaveBody {
   @ApiProperty({ example: 'resigned' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
-  @ApiPropertyOptional({ description: 'Last working day (may be future-dated; default today)' }) @IsOptional() @Matches(DATE, DATE_MESSAGE('leftOn')) leftOn?: string;
+  @ApiPropertyOptional({ description: 'Last working day (may be future-dated; default today)' })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('leftOn'))
+  leftOn?: string;
 }
 
 export class ListEmployeesQuery extends PagedReadModelQuery {
@@ -135,7 +147,9 @@ export class ResolveObjectionBody {
 }
 
 export class AdministrativeDecisionBody {
-  @ApiProperty({ enum: ADMINISTRATIVE_DECISIONS }) @IsIn(ADMINISTRATIVE_DECISIONS as unknown as string[]) decision: (typeof ADMINISTRATIVE_DECISIONS)[number];
+  @ApiProperty({ enum: ADMINISTRATIVE_DECISIONS })
+  @IsIn(ADMINISTRATIVE_DECISIONS as unknown as string[])
+  decision: (typeof ADMINISTRATIVE_DECISIONS)[number];
   @ApiProperty({ example: 'Oslo goes to sp-ben' }) @IsString() @IsNotEmpty() @MaxLength(2000) note: string;
 }
 

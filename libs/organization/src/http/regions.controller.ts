@@ -12,7 +12,18 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate, ReadModels, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
+import {
+  Ctx,
+  ReadModelQuery,
+  RequestContext,
+  Roles,
+  assertId,
+  newEntityId,
+  resolveBusinessDate,
+  ReadModels,
+  BusinessDates,
+  ApiIdempotencyKey,
+} from '@salesline/core';
 
 import { ExecuteOrganizationCommand, RegionRequest } from '../application/organization-commands';
 import { RegionDoc, regionsProjection } from '../read-models/organization.projections';
@@ -54,7 +65,11 @@ export class RegionsController {
   establish(@Body() body: EstablishRegionBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const regionId = body.regionId ?? newEntityId('region', ctx);
     const establishedOn = this.dates.on(body.establishedOn, ctx, 'establishedOn');
-    return this.run(regionId, { type: 'EstablishRegion', data: { regionId, name: body.name, managerId: body.managerId ?? null, establishedOn } }, ctx);
+    return this.run(
+      regionId,
+      { type: 'EstablishRegion', data: { regionId, name: body.name, managerId: body.managerId ?? null, establishedOn } },
+      ctx,
+    );
   }
 
   @Post(':id/manager')
@@ -66,7 +81,11 @@ export class RegionsController {
   @ApiConflictResponse({ description: 'RegionAlreadyClosed' })
   @ApiUnprocessableEntityResponse({ description: 'DatePrecedesRegion' })
   changeManager(@Param('id') id: string, @Body() body: ChangeManagerBody, @Ctx() ctx: RequestContext) {
-    return this.run(id, { type: 'ChangeRegionManager', data: { managerId: body.managerId, changedOn: this.dates.on(body.changedOn, ctx, 'changedOn') } }, ctx);
+    return this.run(
+      id,
+      { type: 'ChangeRegionManager', data: { managerId: body.managerId, changedOn: this.dates.on(body.changedOn, ctx, 'changedOn') } },
+      ctx,
+    );
   }
 
   @Post(':id/branches')
@@ -114,7 +133,15 @@ export class RegionsController {
     const agentId = body.agentId ?? newEntityId(`agent:${id}`, ctx);
     const accepted = await this.run(
       id,
-      { type: 'AppointAgent', data: { agentId, name: body.name, commissionBp: body.commissionBp, appointedOn: this.dates.on(body.appointedOn, ctx, 'appointedOn') } },
+      {
+        type: 'AppointAgent',
+        data: {
+          agentId,
+          name: body.name,
+          commissionBp: body.commissionBp,
+          appointedOn: this.dates.on(body.appointedOn, ctx, 'appointedOn'),
+        },
+      },
       ctx,
     );
     return { ...accepted, agentId };
@@ -129,7 +156,11 @@ export class RegionsController {
   @ApiUnprocessableEntityResponse({ description: 'ClosingPrecedesOpening' })
   endAgent(@Param('id') id: string, @Param('agentId') agentId: string, @Body() body: EndAgentBody, @Ctx() ctx: RequestContext) {
     assertId(agentId, 'agentId');
-    return this.run(id, { type: 'EndAgentAppointment', data: { agentId, reason: body.reason, endedOn: this.dates.on(body.endedOn, ctx, 'endedOn') } }, ctx);
+    return this.run(
+      id,
+      { type: 'EndAgentAppointment', data: { agentId, reason: body.reason, endedOn: this.dates.on(body.endedOn, ctx, 'endedOn') } },
+      ctx,
+    );
   }
 
   @Post(':id/close')
@@ -149,7 +180,12 @@ export class RegionsController {
   @ApiOperation({ summary: 'Regions with their branches and agents (read model)' })
   async list(@Query() query: ListRegionsQuery) {
     const filter = { status: query.status };
-    const { items, total } = await this.readModels.page<RegionDoc>(regionsProjection, filter, { sort: { name: 1 }, limit: query.limit, offset: query.offset, minPosition: query.minPosition });
+    const { items, total } = await this.readModels.page<RegionDoc>(regionsProjection, filter, {
+      sort: { name: 1 },
+      limit: query.limit,
+      offset: query.offset,
+      minPosition: query.minPosition,
+    });
     return { items: items.map(view), total };
   }
 
@@ -175,7 +211,11 @@ export class RegionsController {
 
 /** Documents as the API answers them: without the store's bookkeeping, branches and agents as lists. */
 export const view = <T extends object>(doc: T): Record<string, unknown> => {
-  const { _position: _p, ...rest } = doc as T & { _position?: number; branches?: Record<string, unknown>; agents?: Record<string, unknown> };
+  const { _position: _p, ...rest } = doc as T & {
+    _position?: number;
+    branches?: Record<string, unknown>;
+    agents?: Record<string, unknown>;
+  };
   return {
     ...rest,
     ...(rest.branches ? { branches: Object.values(rest.branches) } : {}),

@@ -12,7 +12,18 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId, resolveBusinessDate, ReadModels, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
+import {
+  Ctx,
+  ReadModelQuery,
+  RequestContext,
+  Roles,
+  assertId,
+  newEntityId,
+  resolveBusinessDate,
+  ReadModels,
+  BusinessDates,
+  ApiIdempotencyKey,
+} from '@salesline/core';
 
 import { ExecuteOrganizationCommand, TeamRequest } from '../application/organization-commands';
 import { TeamDoc, teamsProjection } from '../read-models/organization.projections';
@@ -47,7 +58,16 @@ export class TeamsController {
     const teamId = body.teamId ?? newEntityId('team', ctx);
     return this.run(
       teamId,
-      { type: 'FormTeam', data: { teamId, regionId: body.regionId, name: body.name, managerId: body.managerId, formedOn: this.dates.on(body.formedOn, ctx, 'formedOn') } },
+      {
+        type: 'FormTeam',
+        data: {
+          teamId,
+          regionId: body.regionId,
+          name: body.name,
+          managerId: body.managerId,
+          formedOn: this.dates.on(body.formedOn, ctx, 'formedOn'),
+        },
+      },
       ctx,
     );
   }
@@ -61,7 +81,11 @@ export class TeamsController {
   @ApiConflictResponse({ description: 'TeamAlreadyDisbanded' })
   @ApiUnprocessableEntityResponse({ description: 'DatePrecedesTeam' })
   changeManager(@Param('id') id: string, @Body() body: ChangeManagerBody, @Ctx() ctx: RequestContext) {
-    return this.run(id, { type: 'ChangeTeamManager', data: { managerId: body.managerId, changedOn: this.dates.on(body.changedOn, ctx, 'changedOn') } }, ctx);
+    return this.run(
+      id,
+      { type: 'ChangeTeamManager', data: { managerId: body.managerId, changedOn: this.dates.on(body.changedOn, ctx, 'changedOn') } },
+      ctx,
+    );
   }
 
   @Post(':id/disband')
@@ -81,7 +105,12 @@ export class TeamsController {
   @ApiOperation({ summary: 'Teams, by region and status (read model)' })
   async list(@Query() query: ListTeamsQuery) {
     const filter = { regionId: query.regionId, status: query.status };
-    const { items, total } = await this.readModels.page<TeamDoc>(teamsProjection, filter, { sort: { name: 1 }, limit: query.limit, offset: query.offset, minPosition: query.minPosition });
+    const { items, total } = await this.readModels.page<TeamDoc>(teamsProjection, filter, {
+      sort: { name: 1 },
+      limit: query.limit,
+      offset: query.offset,
+      minPosition: query.minPosition,
+    });
     return { items: items.map(view), total };
   }
 

@@ -12,13 +12,31 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, ReadModels, BusinessDates } from '@salesline/core';
+import {
+  Ctx,
+  READ_STORE,
+  ReadModelQuery,
+  ReadStore,
+  ReadYourWrites,
+  RequestContext,
+  Roles,
+  assertId,
+  newEntityId,
+  ReadModels,
+  BusinessDates,
+} from '@salesline/core';
 
 import { ExecuteOrganizationCommand, TerritoryObjectionRequest } from '../application/organization-commands';
 import { OrganizationFacts } from '../application/organization-facts';
 import { escalationDueOn } from '../domain/territory-escalation-policy';
 import { TerritoryObjectionDoc, territoryObjectionsProjection } from '../read-models/organization.projections';
-import { AdministrativeDecisionBody, CommandAccepted, ListObjectionsQuery, RaiseObjectionBody, ResolveObjectionBody } from './organization.dto';
+import {
+  AdministrativeDecisionBody,
+  CommandAccepted,
+  ListObjectionsQuery,
+  RaiseObjectionBody,
+  ResolveObjectionBody,
+} from './organization.dto';
 import { view } from './regions.controller';
 
 const READERS = ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] as const;
@@ -49,7 +67,14 @@ export class TerritoryObjectionsController {
   raise(@Body() body: RaiseObjectionBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const objectionId = newEntityId('territory-objection', ctx);
     const raisedOn = this.dates.optional(body.raisedOn, ctx, 'raisedOn');
-    return this.run(objectionId, { type: 'RaiseTerritoryObjection', data: { objectionId, employeeId: body.employeeId, territory: body.territory, reason: body.reason, raisedOn } }, ctx);
+    return this.run(
+      objectionId,
+      {
+        type: 'RaiseTerritoryObjection',
+        data: { objectionId, employeeId: body.employeeId, territory: body.territory, reason: body.reason, raisedOn },
+      },
+      ctx,
+    );
   }
 
   @Post('escalate')
@@ -64,12 +89,19 @@ export class TerritoryObjectionsController {
   async escalate(@Ctx() ctx: RequestContext) {
     await this.readYourWrites.catchUp([territoryObjectionsProjection.name]);
     const { territoryEscalationDays } = await this.facts.organizationSettings();
-    const open = await this.readStore.find<TerritoryObjectionDoc>(territoryObjectionsProjection.collection, { status: 'open' }, { sort: { raisedOn: 1 } });
+    const open = await this.readStore.find<TerritoryObjectionDoc>(
+      territoryObjectionsProjection.collection,
+      { status: 'open' },
+      { sort: { raisedOn: 1 } },
+    );
     const escalated: string[] = [];
     let position = 0;
     for (const objection of open.filter((o) => escalationDueOn(o.raisedOn, territoryEscalationDays) <= ctx.today)) {
       const result = await this.commandBus.execute(
-        new ExecuteOrganizationCommand({ kind: 'territory-objection', id: objection.id, command: { type: 'EscalateOverdueTerritoryObjection', data: {} } }, ctx),
+        new ExecuteOrganizationCommand(
+          { kind: 'territory-objection', id: objection.id, command: { type: 'EscalateOverdueTerritoryObjection', data: {} } },
+          ctx,
+        ),
       );
       if (result.events.length > 0) escalated.push(objection.id);
       position = Math.max(position, result.position);
@@ -84,7 +116,9 @@ export class TerritoryObjectionsController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiForbiddenResponse({ description: 'NotAllowedToResolveObjection, CannotResolveOwnObjection' })
   @ApiNotFoundResponse({ description: 'TerritoryObjectionNotFound' })
-  @ApiConflictResponse({ description: 'TerritoryDisputeAlreadyEscalated, TerritoryObjectionAlreadyResolved, TerritoryObjectionAlreadyWithdrawn' })
+  @ApiConflictResponse({
+    description: 'TerritoryDisputeAlreadyEscalated, TerritoryObjectionAlreadyResolved, TerritoryObjectionAlreadyWithdrawn',
+  })
   @ApiUnprocessableEntityResponse({ description: 'InvalidDecision, DecisionNoteRequired' })
   resolve(@Param('id') id: string, @Body() body: ResolveObjectionBody, @Ctx() ctx: RequestContext) {
     return this.run(id, { type: 'ResolveTerritoryObjection', data: { decision: body.decision, note: body.note } }, ctx);
@@ -110,7 +144,9 @@ export class TerritoryObjectionsController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiForbiddenResponse({ description: 'NotOwnObjection' })
   @ApiNotFoundResponse({ description: 'TerritoryObjectionNotFound' })
-  @ApiConflictResponse({ description: 'TerritoryObjectionAlreadyWithdrawn, TerritoryObjectionAlreadyResolved, AdministrativeDecisionAlreadyRecorded' })
+  @ApiConflictResponse({
+    description: 'TerritoryObjectionAlreadyWithdrawn, TerritoryObjectionAlreadyResolved, AdministrativeDecisionAlreadyRecorded',
+  })
   withdraw(@Param('id') id: string, @Ctx() ctx: RequestContext) {
     return this.run(id, { type: 'WithdrawTerritoryObjection', data: {} }, ctx);
   }
@@ -120,7 +156,12 @@ export class TerritoryObjectionsController {
   @ApiOperation({ summary: 'Territory objections by status or salesperson, with their due date (read model)' })
   async list(@Query() query: ListObjectionsQuery) {
     const filter = { status: query.status, employeeId: query.employeeId };
-    const { items, total } = await this.readModels.page<TerritoryObjectionDoc>(territoryObjectionsProjection, filter, { sort: { raisedOn: 1 }, limit: query.limit, offset: query.offset, minPosition: query.minPosition });
+    const { items, total } = await this.readModels.page<TerritoryObjectionDoc>(territoryObjectionsProjection, filter, {
+      sort: { raisedOn: 1 },
+      limit: query.limit,
+      offset: query.offset,
+      minPosition: query.minPosition,
+    });
     const { territoryEscalationDays } = await this.facts.organizationSettings();
     return { items: items.map((doc) => this.withDue(doc, territoryEscalationDays)), total };
   }
@@ -130,7 +171,13 @@ export class TerritoryObjectionsController {
   @ApiOperation({ summary: 'A territory objection (read model)' })
   @ApiNotFoundResponse({ description: 'TerritoryObjectionNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery) {
-    const doc = await this.readModels.getOrThrow<TerritoryObjectionDoc>(territoryObjectionsProjection, id, query.minPosition, 'TerritoryObjectionNotFound', 'Territory objection');
+    const doc = await this.readModels.getOrThrow<TerritoryObjectionDoc>(
+      territoryObjectionsProjection,
+      id,
+      query.minPosition,
+      'TerritoryObjectionNotFound',
+      'Territory objection',
+    );
     return this.withDue(doc, (await this.facts.organizationSettings()).territoryEscalationDays);
   }
 

@@ -33,7 +33,9 @@ export class VisitsController {
   @Post()
   @HttpCode(201)
   @Roles('salesperson', 'sales_manager')
-  @ApiOperation({ summary: 'Record a customer visit (CustomerVisited, stream employee-visits-<employeeId>); counted as actual visits in sales progress' })
+  @ApiOperation({
+    summary: 'Record a customer visit (CustomerVisited, stream employee-visits-<employeeId>); counted as actual visits in sales progress',
+  })
   @ApiCreatedResponse({ description: '{ id: visitId, employeeId, position }' })
   @ApiForbiddenResponse({ description: 'NotOwnVisit' })
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
@@ -45,7 +47,14 @@ export class VisitsController {
     const visitedOn = this.dates.on(body.visitedOn, ctx, 'visitedOn');
     const { position } = await this.commandBus.execute(
       new ExecuteOrganizationCommand(
-        { kind: 'visits', id: employeeId, command: { type: 'RecordCustomerVisit', data: { visitId, employeeId, customerId: body.customerId, visitedOn, outcome: body.outcome } } },
+        {
+          kind: 'visits',
+          id: employeeId,
+          command: {
+            type: 'RecordCustomerVisit',
+            data: { visitId, employeeId, customerId: body.customerId, visitedOn, outcome: body.outcome },
+          },
+        },
         ctx,
       ),
     );
@@ -58,10 +67,15 @@ export class VisitsController {
   async list(@Query() query: ListVisitsQuery) {
     assertDateRange(query.from, query.to);
     await this.readYourWrites.waitFor([customerVisitsProjection.name], query.minPosition);
-    const visitedOn = query.from || query.to ? { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) } : undefined;
+    const visitedOn =
+      query.from || query.to ? { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) } : undefined;
     const filter = { employeeId: query.employeeId, visitedOn };
     const [items, total] = await Promise.all([
-      this.readStore.find<CustomerVisitDoc>(customerVisitsProjection.collection, filter, { sort: { visitedOn: 1 }, limit: query.limit ?? 100, skip: query.offset ?? 0 }),
+      this.readStore.find<CustomerVisitDoc>(customerVisitsProjection.collection, filter, {
+        sort: { visitedOn: 1 },
+        limit: query.limit ?? 100,
+        skip: query.offset ?? 0,
+      }),
       this.readStore.count(customerVisitsProjection.collection, filter),
     ]);
     return { items: items.map(view), total };

@@ -94,5 +94,10 @@ export const customerVisitsProjection: Projection<CustomerVisitDoc> = {
   handles: ['CustomerVisited'],
   indexes: [{ fields: ['employeeId', 'visitedOn'] }, { fields: ['visitedOn'] }, { fields: ['customerId'] }],
   documentIds: (event) => [(event.data as CustomerVisited['data']).visitId],
-  evolve: (doc, event) => doc ?? { ...(event.data as CustomerVisited['data']), id: (event.data as CustomerVisited['data']).visitId, recordedAt: event.metadata.occurredAt },
+  evolve: (doc, event) =>
+    doc ?? {
+      ...(event.data as CustomerVisited['data']),
+      id: (event.data as CustomerVisited['data']).visitId,
+      recordedAt: event.metadata.occurredAt,
+    },
 };

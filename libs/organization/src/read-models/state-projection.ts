@@ -23,8 +23,13 @@ export const stateProjection = <S extends { status: string }, E extends DomainEv
   indexes: options.indexes,
   documentIds: (event) => [options.idOf(event)],
   evolve: (doc, recorded, id) => {
-    const { id: _id, updatedAt: _u, version: _v, _position: _p, ...state } = (doc ?? { ...options.initialState(), id, updatedAt: '', version: -1 }) as S &
-      StateDocMeta & { _position?: number };
+    const {
+      id: _id,
+      updatedAt: _u,
+      version: _v,
+      _position: _p,
+      ...state
+    } = (doc ?? { ...options.initialState(), id, updatedAt: '', version: -1 }) as S & StateDocMeta & { _position?: number };
     const next = options.evolve(state as unknown as S, { type: recorded.type, data: recorded.data } as E);
     if (next.status === 'none') return doc;
     return { ...next, id, updatedAt: recorded.metadata.occurredAt, version: recorded.revision };

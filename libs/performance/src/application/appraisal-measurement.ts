@@ -17,13 +17,29 @@ import { MeasureInputsInput, SalesProgressFigures, measureInputs, targetAchievem
 import { MeetingState, attendanceFacts } from '../domain/meeting';
 import { AppraisalPeriod, monthsOf, previousPeriod } from '../domain/period';
 import { performanceProjections } from '../read-models';
-import { DisciplinaryCaseDoc, MeetingDoc, ServiceFeedbackDoc, ViolationDoc, disciplinaryCasesProjection, meetingsProjection, serviceFeedbackProjection, violationsProjection } from '../read-models/performance.projections';
+import {
+  DisciplinaryCaseDoc,
+  MeetingDoc,
+  ServiceFeedbackDoc,
+  ViolationDoc,
+  disciplinaryCasesProjection,
+  meetingsProjection,
+  serviceFeedbackProjection,
+  violationsProjection,
+} from '../read-models/performance.projections';
 import { appraisalStream } from './performance-facts';
 
 export type MeasuredInputs = Record<string, number | null>;
 /** Every source's facts for one period, read once for all salespeople of a run. */
 /** A disciplinary case whose rule was reached in the period, where it stands at the period end. */
-export type CaseInPeriod = Readonly<{ caseId: string; kind: string; ruleId: string; reachedOn: string; openedOn: string; standing: string }>;
+export type CaseInPeriod = Readonly<{
+  caseId: string;
+  kind: string;
+  ruleId: string;
+  reachedOn: string;
+  openedOn: string;
+  standing: string;
+}>;
 export type PeriodFacts = Readonly<{
   measure: (employeeId: string) => MeasuredInputs;
   yearAchievementBp: (employeeId: string) => number | null;
@@ -71,7 +87,9 @@ export class AppraisalMeasurement {
    */
   async facts(period: AppraisalPeriod, measures?: readonly MeasureSpec[], yearAchievementBasis?: SalesBasis): Promise<PeriodFacts> {
     const { start, end } = period;
-    const bases = [...new Set([...(measures ?? []).map((m) => m.basis), yearAchievementBasis].filter((b): b is SalesBasis => b !== undefined))];
+    const bases = [
+      ...new Set([...(measures ?? []).map((m) => m.basis), yearAchievementBasis].filter((b): b is SalesBasis => b !== undefined)),
+    ];
     const byBasis = new Map<SalesBasis, Map<string, SalesProgressFigures>>();
     for (const basis of bases) {
       const basisReport = await this.progress.report({ period: period.label, level: 'salesperson', asOf: end, basis });
@@ -94,7 +112,8 @@ export class AppraisalMeasurement {
     ]);
     const progress = new Map(report.rows.map((r) => [r.nodeId, r as SalesProgressFigures]));
     const planned = new Map<string, number>();
-    for (const plan of plannedVisits(plans, parsePeriod(period.label)!)) planned.set(plan.employeeId, (planned.get(plan.employeeId) ?? 0) + plan.plannedVisits);
+    for (const plan of plannedVisits(plans, parsePeriod(period.label)!))
+      planned.set(plan.employeeId, (planned.get(plan.employeeId) ?? 0) + plan.plannedVisits);
     const visitsOf = byEmployee(visits, (v) => [v.employeeId]);
     const feedbackOf = byEmployee(feedback, (f) => [f.employeeId]);
     // Retention reads booked orders (ADR 0301): each order is a purchase of its customer for every credited salesperson.
@@ -115,7 +134,12 @@ export class AppraisalMeasurement {
         feedback: feedbackOf.get(employeeId) ?? [],
         purchases: (purchasesOf.get(employeeId) ?? []).map((o) => ({ customerId: o.customerId, boughtOn: o.orderDate })),
         attendance: attendanceOf.get(employeeId) ?? [],
-        violations: (violationsOf.get(employeeId) ?? []).map((v) => ({ violationId: v.violationId, occurredOn: v.occurredOn, severity: v.severity, kind: v.kind })),
+        violations: (violationsOf.get(employeeId) ?? []).map((v) => ({
+          violationId: v.violationId,
+          occurredOn: v.occurredOn,
+          severity: v.severity,
+          kind: v.kind,
+        })),
         cases: (casesOf.get(employeeId) ?? []).map((c) => ({
           caseId: c.caseId,
           kind: c.kind,
@@ -131,9 +155,17 @@ export class AppraisalMeasurement {
     const casesInPeriod = (employeeId: string): CaseInPeriod[] =>
       (casesOf.get(employeeId) ?? [])
         .map((c) => {
-          const reachedOn = c.triggeringFacts.length === 0 ? c.openedOn : c.triggeringFacts.map((f) => f.occurredOn).reduce((a, b) => (a >= b ? a : b));
+          const reachedOn =
+            c.triggeringFacts.length === 0 ? c.openedOn : c.triggeringFacts.map((f) => f.occurredOn).reduce((a, b) => (a >= b ? a : b));
           const decided = c.outcome !== null && c.closedOn !== null && c.closedOn <= end;
-          return { caseId: c.caseId, kind: c.kind, ruleId: c.ruleId, reachedOn, openedOn: c.openedOn, standing: decided ? c.outcome! : 'open' };
+          return {
+            caseId: c.caseId,
+            kind: c.kind,
+            ruleId: c.ruleId,
+            reachedOn,
+            openedOn: c.openedOn,
+            standing: decided ? c.outcome! : 'open',
+          };
         })
         .filter((c) => c.reachedOn >= start && c.reachedOn <= end)
         .sort((a, b) => (a.reachedOn < b.reachedOn ? -1 : a.reachedOn > b.reachedOn ? 1 : a.caseId < b.caseId ? -1 : 1));

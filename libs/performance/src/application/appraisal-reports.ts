@@ -18,7 +18,13 @@ import {
 } from '../read-models/performance.projections';
 
 export const TREND_MONTHS = 6;
-export const APPRAISAL_REPORT_PROJECTIONS = [appraisalScoresProjection.name, improvementPlansProjection.name, disciplinaryCasesProjection.name, violationsProjection.name, employeesProjection.name];
+export const APPRAISAL_REPORT_PROJECTIONS = [
+  appraisalScoresProjection.name,
+  improvementPlansProjection.name,
+  disciplinaryCasesProjection.name,
+  violationsProjection.name,
+  employeesProjection.name,
+];
 
 export type Rank = { rank: number; of: number } | null;
 /** How ranks are given (stated in every report). */
@@ -27,7 +33,10 @@ export const RANKING_RULE =
   'Team and region are the salesperson’s at the period end (or on their last day in it); the company ranks everyone appraised for the period. ' +
   '`ties` names who shares the rank in each group.';
 export type DisciplineRecord = {
-  cases: Pick<DisciplinaryCaseDoc, 'caseId' | 'kind' | 'ruleId' | 'triggerKey' | 'triggeringFacts' | 'openedOn' | 'status' | 'outcome' | 'closedOn'>[];
+  cases: Pick<
+    DisciplinaryCaseDoc,
+    'caseId' | 'kind' | 'ruleId' | 'triggerKey' | 'triggeringFacts' | 'openedOn' | 'status' | 'outcome' | 'closedOn'
+  >[];
   violations: Pick<ViolationDoc, 'violationId' | 'kind' | 'severity' | 'description' | 'occurredOn' | 'evidence'>[];
   openCases: number;
 };
@@ -107,7 +116,11 @@ export class AppraisalReports {
       const words = (itemId: string) => scheme?.items.find((i) => i.itemId === itemId);
       return {
         ...score,
-        items: score.items.map((i) => (i.writtenStandard !== undefined || !words(i.itemId) ? i : { ...i, name: words(i.itemId)!.name, writtenStandard: words(i.itemId)!.writtenStandard })),
+        items: score.items.map((i) =>
+          i.writtenStandard !== undefined || !words(i.itemId)
+            ? i
+            : { ...i, name: words(i.itemId)!.name, writtenStandard: words(i.itemId)!.writtenStandard },
+        ),
       };
     });
   }
@@ -120,7 +133,11 @@ export class AppraisalReports {
     return { period: period.label, kind: period.kind, asOf: period.end, ranking: RANKING_RULE, rows };
   }
 
-  async scorecard(employeeId: string, periodLabel: string, minPosition?: number): Promise<AppraisalRow & { period: string; asOf: BusinessDate; ranking: string }> {
+  async scorecard(
+    employeeId: string,
+    periodLabel: string,
+    minPosition?: number,
+  ): Promise<AppraisalRow & { period: string; asOf: BusinessDate; ranking: string }> {
     const period = requireAppraisalPeriod(periodLabel);
     await this.readYourWrites.waitFor(APPRAISAL_REPORT_PROJECTIONS, minPosition);
     const scores = await this.readStore.find<AppraisalScoreDoc>(appraisalScoresProjection.collection, { period: period.label });
@@ -135,8 +152,15 @@ export class AppraisalReports {
     minPosition?: number,
   ): Promise<(ImprovementPlanDoc & { overdue: OverduePlan | null })[]> {
     await this.readYourWrites.waitFor([improvementPlansProjection.name], minPosition);
-    const docs = await this.readStore.find<ImprovementPlanDoc>(improvementPlansProjection.collection, { employeeId: filter.employeeId }, { sort: { deadline: 1 } });
-    const flagged = overduePlans(docs.map((d) => stateOf<ImprovementPlanState>(d)), filter.today);
+    const docs = await this.readStore.find<ImprovementPlanDoc>(
+      improvementPlansProjection.collection,
+      { employeeId: filter.employeeId },
+      { sort: { deadline: 1 } },
+    );
+    const flagged = overduePlans(
+      docs.map((d) => stateOf<ImprovementPlanState>(d)),
+      filter.today,
+    );
     const overdue = new Map(flagged.map((o) => [o.planId, o]));
     const withFlag = docs.map((d) => ({ ...d, overdue: overdue.get(d.planId) ?? null }));
     return filter.onlyOverdue ? flagged.map((o) => withFlag.find((d) => d.planId === o.planId)!) : withFlag;
@@ -155,7 +179,10 @@ export class AppraisalReports {
       this.readStore.find<ViolationDoc>(violationsProjection.collection, { employeeId: { $in: employeeIds } }),
     ]);
     const employeeOf = new Map(employees.map((e) => [e.employeeId, e]));
-    const placed = (await this.withWords(scores)).map((s) => ({ score: s, assignment: assignmentAtEnd(employeeOf.get(s.employeeId), period) }));
+    const placed = (await this.withWords(scores)).map((s) => ({
+      score: s,
+      assignment: assignmentAtEnd(employeeOf.get(s.employeeId), period),
+    }));
     const byTeam = placed.map((p) => ({ employeeId: p.score.employeeId, total: p.score.total, group: p.assignment?.teamId ?? null }));
     const byRegion = placed.map((p) => ({ employeeId: p.score.employeeId, total: p.score.total, group: p.assignment?.regionId ?? null }));
     const byCompany = placed.map((p) => ({ employeeId: p.score.employeeId, total: p.score.total, group: 'company' }));
@@ -171,8 +198,15 @@ export class AppraisalReports {
           rankInTeam: rankWithin(byTeam, score.employeeId),
           rankInRegion: rankWithin(byRegion, score.employeeId),
           rankInCompany: rankWithin(byCompany, score.employeeId),
-          ties: { team: tiedWithin(byTeam, score.employeeId), region: tiedWithin(byRegion, score.employeeId), company: tiedWithin(byCompany, score.employeeId) },
-          trend: trendMonths.map((m) => ({ period: m, total: monthly.find((d) => d.employeeId === score.employeeId && d.period === m)?.total ?? null })),
+          ties: {
+            team: tiedWithin(byTeam, score.employeeId),
+            region: tiedWithin(byRegion, score.employeeId),
+            company: tiedWithin(byCompany, score.employeeId),
+          },
+          trend: trendMonths.map((m) => ({
+            period: m,
+            total: monthly.find((d) => d.employeeId === score.employeeId && d.period === m)?.total ?? null,
+          })),
           openImprovementPlans: plans.filter((p) => p.employeeId === score.employeeId),
           discipline: {
             cases: ownCases.map(({ caseId, kind, ruleId, triggerKey, triggeringFacts, openedOn, status, outcome, closedOn }) => ({
@@ -189,7 +223,14 @@ export class AppraisalReports {
             violations: violations
               .filter((v) => v.employeeId === score.employeeId)
               .sort((a, b) => compareDates(a.occurredOn, b.occurredOn))
-              .map(({ violationId, kind, severity, description, occurredOn, evidence }) => ({ violationId, kind, severity, description, occurredOn, evidence })),
+              .map(({ violationId, kind, severity, description, occurredOn, evidence }) => ({
+                violationId,
+                kind,
+                severity,
+                description,
+                occurredOn,
+                evidence,
+              })),
             openCases: ownCases.filter((c) => c.status === 'open').length,
           },
         };

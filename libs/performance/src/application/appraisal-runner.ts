@@ -3,7 +3,13 @@ import { CommandBus } from '@nestjs/cqrs';
 import { RequestContext } from '@salesline/core';
 import { DomainError, compareDates, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { AppraisalOutcome, AppraisalScored, AppraisalState, ItemChange, appraisalIdOf, outcomeOf } from '../domain/appraisal';
-import { AppraisalSchemeVersion, appraisalSchemeInEffect, improvementPlanRule, rewardRule, yearAchievementItem } from '../domain/appraisal-scheme';
+import {
+  AppraisalSchemeVersion,
+  appraisalSchemeInEffect,
+  improvementPlanRule,
+  rewardRule,
+  yearAchievementItem,
+} from '../domain/appraisal-scheme';
 import { AppraisalKind, requireAppraisalPeriod } from '../domain/period';
 import { assertMayRunPerformanceProcess } from '../domain/performance-policy';
 import { AppraisalMeasurement, CaseInPeriod } from './appraisal-measurement';
@@ -55,9 +61,19 @@ export const impliedOutcome = (total: number, scheme: AppraisalSchemeVersion): I
     case 'reward':
       return { outcome, reward: scheme.reward, improvementPlan: null, inWords: `${total} points: ${rewardRule(scheme)}` };
     case 'improvement_plan':
-      return { outcome, reward: null, improvementPlan: { deadlineDaysAfterReview: scheme.improvementPlanDeadlineDays }, inWords: `${total} points: ${improvementPlanRule(scheme)}` };
+      return {
+        outcome,
+        reward: null,
+        improvementPlan: { deadlineDaysAfterReview: scheme.improvementPlanDeadlineDays },
+        inWords: `${total} points: ${improvementPlanRule(scheme)}`,
+      };
     default:
-      return { outcome, reward: null, improvementPlan: null, inWords: `${total} points: neither reward (${scheme.rewardAtOrAbove} or more) nor improvement plan (below ${scheme.improvementPlanBelow})` };
+      return {
+        outcome,
+        reward: null,
+        improvementPlan: null,
+        inWords: `${total} points: neither reward (${scheme.rewardAtOrAbove} or more) nor improvement plan (below ${scheme.improvementPlanBelow})`,
+      };
   }
 };
 
@@ -78,12 +94,15 @@ export class AppraisalRunner {
   async run(options: { period: string; kind: AppraisalKind; employeeIds?: readonly string[] }, ctx: RequestContext): Promise<AppraisalRun> {
     assertMayRunPerformanceProcess(ctx.actor);
     const period = requireAppraisalPeriod(options.period, options.kind);
-    if (compareDates(ctx.today, period.end) <= 0) throw ruleViolation('PeriodNotClosed', `${period.label} ends on ${period.end}; it is appraised afterwards`, { period: period.label });
+    if (compareDates(ctx.today, period.end) <= 0)
+      throw ruleViolation('PeriodNotClosed', `${period.label} ends on ${period.end}; it is appraised afterwards`, { period: period.label });
     const scheme = appraisalSchemeInEffect(await this.facts.appraisalSchemeVersions(), period.end);
     if (!scheme) throw notFound('SchemeNotFound', `No appraisal scheme is in effect on ${period.end}`);
 
     await this.measurement.catchUp();
-    const employeeIds = options.employeeIds?.length ? [...new Set(options.employeeIds)] : (await this.measurement.employeesOf(period)).map((e) => e.employeeId);
+    const employeeIds = options.employeeIds?.length
+      ? [...new Set(options.employeeIds)]
+      : (await this.measurement.employeesOf(period)).map((e) => e.employeeId);
     const facts = await this.measurement.facts(
       period,
       scheme.items.map((i) => i.measure),
@@ -96,13 +115,25 @@ export class AppraisalRunner {
       const casesOpened = facts.casesInPeriod(employeeId);
       try {
         const measured =
-          period.kind === 'monthly' ? { inputs: facts.measure(employeeId) } : { yearEnd: await this.measurement.yearEndInputs(period, employeeId, facts) };
+          period.kind === 'monthly'
+            ? { inputs: facts.measure(employeeId) }
+            : { yearEnd: await this.measurement.yearEndInputs(period, employeeId, facts) };
         const result = await this.commandBus.execute(
           new ExecutePerformanceCommand(
             {
               kind: 'appraisal',
               id: appraisalId,
-              command: { type: 'ScoreAppraisal', data: { employeeId, period: period.label, kind: period.kind, scheme, employee: await this.facts.employee(employeeId), ...measured } },
+              command: {
+                type: 'ScoreAppraisal',
+                data: {
+                  employeeId,
+                  period: period.label,
+                  kind: period.kind,
+                  scheme,
+                  employee: await this.facts.employee(employeeId),
+                  ...measured,
+                },
+              },
             },
             ctx,
           ),
@@ -124,9 +155,23 @@ export class AppraisalRunner {
         });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
-        results.push({ employeeId, appraisalId, scored: false, error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) }, casesOpened });
+        results.push({
+          employeeId,
+          appraisalId,
+          scored: false,
+          error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+          casesOpened,
+        });
       }
     }
-    return { period: period.label, kind: period.kind, asOf: period.end, schemeVersion: scheme.version, schemeName: scheme.name ?? null, results, position };
+    return {
+      period: period.label,
+      kind: period.kind,
+      asOf: period.end,
+      schemeVersion: scheme.version,
+      schemeName: scheme.name ?? null,
+      results,
+      position,
+    };
   }
 }

@@ -1,9 +1,24 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { EVENT_STORE, EventStore, READ_STORE, ReadStore, ReadYourWrites, ProcessManager, ProcessManagerRegistry, loadState } from '@salesline/core';
+import {
+  EVENT_STORE,
+  EventStore,
+  READ_STORE,
+  ReadStore,
+  ReadYourWrites,
+  ProcessManager,
+  ProcessManagerRegistry,
+  loadState,
+} from '@salesline/core';
 import { employeesProjection, stateOf } from '@salesline/organization';
 import { BusinessDate } from '@salesline/shared-kernel';
-import { CaseToOpen, DisciplineFact, disciplineFactOfAttendance, disciplineFactOfViolation, evaluateDiscipline } from '../domain/discipline-evaluator';
+import {
+  CaseToOpen,
+  DisciplineFact,
+  disciplineFactOfAttendance,
+  disciplineFactOfViolation,
+  evaluateDiscipline,
+} from '../domain/discipline-evaluator';
 import { MeetingEvent, MeetingState, attendanceFactId, attendanceFacts } from '../domain/meeting';
 import { ViolationRecorded, violationDecider, violationsStreamName } from '../domain/violation';
 import { DisciplinaryCaseDoc, MeetingDoc, disciplinaryCasesProjection, meetingsProjection } from '../read-models/performance.projections';
@@ -11,7 +26,12 @@ import { ExecutePerformanceCommand } from './performance-commands';
 import { PerformanceFacts, processRequest } from './performance-facts';
 
 /** The conduct facts the policy judges: each names the employee and its business date. */
-const FACTS: readonly (MeetingEvent['type'] | ViolationRecorded['type'])[] = ['AttendanceRecorded', 'MeetingMissed', 'AttendanceCorrected', 'ViolationRecorded'];
+const FACTS: readonly (MeetingEvent['type'] | ViolationRecorded['type'])[] = [
+  'AttendanceRecorded',
+  'MeetingMissed',
+  'AttendanceCorrected',
+  'ViolationRecorded',
+];
 const HANDLES: readonly string[] = [...FACTS, 'DisciplinePolicyDefined'];
 
 type CausingEvent = { type: string; data: unknown; metadata?: { correlationId?: string }; streamName?: string; revision?: number };
@@ -48,7 +68,12 @@ export class DisciplineProcess implements ProcessManager, OnModuleInit {
   async reactAndReport(event: CausingEvent): Promise<CasesOpened> {
     if (event.type === 'DisciplinePolicyDefined') return this.evaluateEveryone(event);
     if (!(FACTS as readonly string[]).includes(event.type)) return { caseIds: [], position: 0 };
-    const { employeeId, occurredOn, meetingId, violationId } = event.data as { employeeId: string; occurredOn: BusinessDate; meetingId?: string; violationId?: string };
+    const { employeeId, occurredOn, meetingId, violationId } = event.data as {
+      employeeId: string;
+      occurredOn: BusinessDate;
+      meetingId?: string;
+      violationId?: string;
+    };
     const causationId = event.streamName ? `${event.streamName}@${event.revision}` : `${event.type}:${employeeId}:${occurredOn}`;
     const factId = violationId ?? (meetingId ? attendanceFactId(meetingId, employeeId) : undefined);
     const crossedByFact = (c: CaseToOpen) => factId !== undefined && c.triggeringFacts[c.triggeringFacts.length - 1]?.factId === factId;
@@ -79,17 +104,34 @@ export class DisciplineProcess implements ProcessManager, OnModuleInit {
    * reports the ones opened now and every case `causedByThis` names (the fact or policy version reacted to).
    * The subscription may react to the same fact first: the case it opened is still this fact's consequence.
    */
-  async evaluate(employeeId: string, date: BusinessDate, causationId: string, correlationId?: string, causedByThis: (c: CaseToOpen) => boolean = () => false): Promise<CasesOpened> {
+  async evaluate(
+    employeeId: string,
+    date: BusinessDate,
+    causationId: string,
+    correlationId?: string,
+    causedByThis: (c: CaseToOpen) => boolean = () => false,
+  ): Promise<CasesOpened> {
     const policy = await this.facts.disciplinePolicyVersions();
     if (policy.length === 0) return { caseIds: [], position: 0 };
     const facts = await this.disciplineFacts(employeeId, date.slice(0, 4));
-    const crossedByFact = new Set(evaluateDiscipline(policy, facts, []).filter(causedByThis).map((c) => c.caseId));
-    const existing = (await this.readStore.find<DisciplinaryCaseDoc>(disciplinaryCasesProjection.collection, { employeeId })).filter((c) => !crossedByFact.has(c.caseId));
+    const crossedByFact = new Set(
+      evaluateDiscipline(policy, facts, [])
+        .filter(causedByThis)
+        .map((c) => c.caseId),
+    );
+    const existing = (await this.readStore.find<DisciplinaryCaseDoc>(disciplinaryCasesProjection.collection, { employeeId })).filter(
+      (c) => !crossedByFact.has(c.caseId),
+    );
     const request = processRequest({ correlationId, causationId });
     const opened: CasesOpened = { caseIds: [], position: 0 };
     for (const toOpen of evaluateDiscipline(policy, facts, existing)) {
       const { caseId, reachedOn: _reachedOn, ...data } = toOpen;
-      const result = await this.commandBus.execute(new ExecutePerformanceCommand({ kind: 'disciplinary-case', id: caseId, command: { type: 'OpenDisciplinaryCase', data: { caseId, ...data } } }, request));
+      const result = await this.commandBus.execute(
+        new ExecutePerformanceCommand(
+          { kind: 'disciplinary-case', id: caseId, command: { type: 'OpenDisciplinaryCase', data: { caseId, ...data } } },
+          request,
+        ),
+      );
       if (result.events.length > 0 || crossedByFact.has(caseId)) opened.caseIds.push(caseId);
       opened.position = Math.max(opened.position, result.position);
     }
@@ -99,7 +141,9 @@ export class DisciplineProcess implements ProcessManager, OnModuleInit {
   /** Attendance of the year (meeting read model, corrections applied) and every violation of the employee (their stream). */
   private async disciplineFacts(employeeId: string, year: string): Promise<DisciplineFact[]> {
     await this.readYourWrites.catchUp([meetingsProjection.name, disciplinaryCasesProjection.name]);
-    const meetings = await this.readStore.find<MeetingDoc>(meetingsProjection.collection, { scheduledFor: { $gte: `${year}-01-01`, $lte: `${year}-12-31` } });
+    const meetings = await this.readStore.find<MeetingDoc>(meetingsProjection.collection, {
+      scheduledFor: { $gte: `${year}-01-01`, $lte: `${year}-12-31` },
+    });
     const attendance = meetings
       .flatMap((m) => attendanceFacts(stateOf<MeetingState>(m)))
       .filter((f) => f.employeeId === employeeId)

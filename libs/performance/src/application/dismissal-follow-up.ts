@@ -39,13 +39,22 @@ export class DismissalFollowUp implements ProcessManager, OnModuleInit {
     if (!followUp) return null;
     const employee = await this.organization.employee(followUp.employeeId);
     if (employee.status !== 'active') return null; // already left: nothing to do
-    const causationId = event.streamName ? `${event.streamName}@${event.revision}` : `dismissal:${(event as DisciplinaryCaseClosed).data.caseId}`;
+    const causationId = event.streamName
+      ? `${event.streamName}@${event.revision}`
+      : `dismissal:${(event as DisciplinaryCaseClosed).data.caseId}`;
     // Recording a leaver is the administrative department's act (ADR 0200).
-    const request = processRequest({ correlationId: event.metadata?.correlationId, causationId }, { userId: 'system:performance', roles: ['admin_department'] });
+    const request = processRequest(
+      { correlationId: event.metadata?.correlationId, causationId },
+      { userId: 'system:performance', roles: ['admin_department'] },
+    );
     try {
       const result = await this.commandBus.execute(
         new ExecuteOrganizationCommand(
-          { kind: 'employee', id: followUp.employeeId, command: { type: 'RecordSalespersonLeft', data: { leftOn: followUp.leftOn, reason: followUp.reason } } },
+          {
+            kind: 'employee',
+            id: followUp.employeeId,
+            command: { type: 'RecordSalespersonLeft', data: { leftOn: followUp.leftOn, reason: followUp.reason } },
+          },
           request,
         ),
       );

@@ -37,7 +37,12 @@ export class ImprovementPlanFollowUp implements ProcessManager, OnModuleInit {
     const causationId = event.streamName ? `${event.streamName}@${event.revision}` : `review:${appraisalId}`;
     const result = await this.commandBus.execute(
       new ExecutePerformanceCommand(
-        { kind: 'improvement-plan', id: improvementPlan.planId, command: { type: 'SetImprovementPlan', data: { planId: improvementPlan.planId } }, fromAppraisal: appraisalId },
+        {
+          kind: 'improvement-plan',
+          id: improvementPlan.planId,
+          command: { type: 'SetImprovementPlan', data: { planId: improvementPlan.planId } },
+          fromAppraisal: appraisalId,
+        },
         processRequest({ correlationId: event.metadata?.correlationId, causationId }),
       ),
     );

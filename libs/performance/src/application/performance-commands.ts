@@ -14,7 +14,6 @@ import { PerformanceFacts, appraisalStream } from './performance-facts';
 
 export type PerformanceCommandResult = { id: string; position: number; replayed: boolean; events: readonly DomainEvent[]; state: unknown };
 
-
 export type PerformanceTarget =
   | { kind: 'service-feedback'; id: string; command: Input<ServiceFeedbackCommand, 'employee'> }
   | { kind: 'meeting'; id: string; command: Input<MeetingCommand> }
@@ -54,7 +53,11 @@ export class PerformanceCommandHandler implements ICommandHandler<ExecutePerform
       request,
       command: undefined,
       // Facts are read on every attempt, just before deciding.
-      prepare: async () => ({ type: target.command.type, data: { ...target.command.data, ...(facts ? await facts() : {}) }, context: commandContextOf(request) }),
+      prepare: async () => ({
+        type: target.command.type,
+        data: { ...target.command.data, ...(facts ? await facts() : {}) },
+        context: commandContextOf(request),
+      }),
     });
     return { id: target.id, position: result.position, replayed: result.replayed, events: result.events, state: result.state };
   }
@@ -63,17 +66,26 @@ export class PerformanceCommandHandler implements ICommandHandler<ExecutePerform
     switch (target.kind) {
       case 'service-feedback': {
         const { employeeId } = target.command.data;
-        return { streamName: serviceFeedbackStreamName(target.id), decider: serviceFeedbackDecider, facts: async () => ({ employee: await this.facts.employee(employeeId) }) };
+        return {
+          streamName: serviceFeedbackStreamName(target.id),
+          decider: serviceFeedbackDecider,
+          facts: async () => ({ employee: await this.facts.employee(employeeId) }),
+        };
       }
       case 'meeting':
         return { streamName: meetingStreamName(target.id), decider: meetingDecider };
       case 'violations': {
         const { employeeId, evidence } = target.command.data;
-        const references = (Array.isArray(evidence) ? evidence : []).filter((e) => e?.kind === 'price_override_request').map((e) => e.reference);
+        const references = (Array.isArray(evidence) ? evidence : [])
+          .filter((e) => e?.kind === 'price_override_request')
+          .map((e) => e.reference);
         return {
           streamName: violationsStreamName(target.id),
           decider: violationDecider,
-          facts: async () => ({ employee: await this.facts.employee(employeeId), priceOverrides: await this.facts.priceOverrides(references) }),
+          facts: async () => ({
+            employee: await this.facts.employee(employeeId),
+            priceOverrides: await this.facts.priceOverrides(references),
+          }),
         };
       }
       case 'discipline-policy':

@@ -60,7 +60,11 @@ export class PerformanceFacts {
         stream.find((e) => e.type === type && (e.data as E['data']).overrideId === overrideId)?.data as E['data'] | undefined;
       const requested = of<PriceOverrideRequested>('PriceOverrideRequested');
       if (!requested) continue;
-      const status = of<PriceOverrideApproved>('PriceOverrideApproved') ? 'approved' : of<PriceOverrideRejected>('PriceOverrideRejected') ? 'rejected' : 'requested';
+      const status = of<PriceOverrideApproved>('PriceOverrideApproved')
+        ? 'approved'
+        : of<PriceOverrideRejected>('PriceOverrideRejected')
+          ? 'rejected'
+          : 'requested';
       facts.push({ overrideId, salespersonId: requested.salespersonId, requestedOn: requested.requestedOn, status });
     }
     return facts;
@@ -69,7 +73,10 @@ export class PerformanceFacts {
   /** The appraisal as its review left it: the plan the review named (ADR 0309); null when not reviewed. */
   async reviewedAppraisal(appraisalId: string): Promise<ReviewedAppraisalFact> {
     const stream = await this.events.readStream(appraisalStream(appraisalId));
-    const review = stream.find((e) => e.type === ('AppraisalReviewed' satisfies AppraisalEvent['type']))?.data as AppraisalReviewed['data'] | undefined;
-    return review ? { appraisalId: review.appraisalId, employeeId: review.employeeId, period: review.period, improvementPlan: review.improvementPlan } : null;
+    const review = stream.find((e) => e.type === ('AppraisalReviewed' satisfies AppraisalEvent['type']))?.data as
+      AppraisalReviewed['data'] | undefined;
+    return review
+      ? { appraisalId: review.appraisalId, employeeId: review.employeeId, period: review.period, improvementPlan: review.improvementPlan }
+      : null;
   }
 }

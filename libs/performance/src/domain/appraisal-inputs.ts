@@ -60,20 +60,31 @@ export type MeasureInputsInput = Readonly<{
 export const targetAchievement = (progress: SalesProgressFigures | null): BasisPoints | null => progress?.achievementBp.revenue ?? null;
 
 /** Gross-margin achievement against target, bp; null without a target. */
-export const grossMarginAchievement = (progress: SalesProgressFigures | null): BasisPoints | null => progress?.achievementBp.grossMargin ?? null;
+export const grossMarginAchievement = (progress: SalesProgressFigures | null): BasisPoints | null =>
+  progress?.achievementBp.grossMargin ?? null;
 
 /** Cash collected / revenue invoiced in the period, bp; null when nothing was invoiced. */
 export const cashCollection = (progress: SalesProgressFigures | null): BasisPoints | null =>
-  !progress || progress.actual.revenueInvoiced <= 0 ? null : ratioInBasisPoints(progress.actual.cashCollected, progress.actual.revenueInvoiced);
+  !progress || progress.actual.revenueInvoiced <= 0
+    ? null
+    : ratioInBasisPoints(progress.actual.cashCollected, progress.actual.revenueInvoiced);
 
 /** Visits made in the period / visits planned, bp; null without planned visits. */
 export const visitsVsPlan = (period: AppraisalPeriod, visits: readonly VisitFact[], plannedVisits: number | null): BasisPoints | null =>
-  plannedVisits === null || plannedVisits <= 0 ? null : ratioInBasisPoints(visits.filter((v) => isWithin(period, v.visitedOn)).length, plannedVisits);
+  plannedVisits === null || plannedVisits <= 0
+    ? null
+    : ratioInBasisPoints(visits.filter((v) => isWithin(period, v.visitedOn)).length, plannedVisits);
 
 /** Average feedback score received in the period × 100 (e.g. 4.50 → 450), half away from zero; null without feedback. */
 export const serviceFeedbackAverage = (period: AppraisalPeriod, feedback: readonly FeedbackFact[]): number | null => {
   const within = feedback.filter((f) => isWithin(period, f.receivedOn));
-  return within.length === 0 ? null : mulDivRound(within.reduce((s, f) => s + f.score, 0), 100, within.length);
+  return within.length === 0
+    ? null
+    : mulDivRound(
+        within.reduce((s, f) => s + f.score, 0),
+        100,
+        within.length,
+      );
 };
 
 /** Customers who bought in the previous period and again in this one / customers who bought in the previous period, bp; null when none bought before. */
@@ -90,7 +101,8 @@ export const attendanceRate = (period: AppraisalPeriod, attendance: readonly Att
   return expected.length === 0 ? null : ratioInBasisPoints(expected.filter((a) => a.status === 'attended').length, expected.length);
 };
 
-const clearedBy = (c: CaseFact, asOf: BusinessDate): boolean => c.outcome === 'no_fault' && c.closedOn !== null && compareDates(c.closedOn, asOf) <= 0;
+const clearedBy = (c: CaseFact, asOf: BusinessDate): boolean =>
+  c.outcome === 'no_fault' && c.closedOn !== null && compareDates(c.closedOn, asOf) <= 0;
 const isViolationCase = (c: CaseFact): boolean => c.triggeringFacts.some((f) => f.kind.startsWith('violation'));
 
 /**
@@ -131,8 +143,15 @@ export const attendanceCount = (period: AppraisalPeriod, attendance: readonly At
 };
 
 /** Violations that occurred in the period of the chosen severities and kinds, less those cleared as no fault by the period end. */
-export const violationCount = (period: AppraisalPeriod, violations: readonly ViolationFact[], cases: readonly CaseFact[], measure: MeasureSpec): number => {
-  const cleared = new Set(cases.filter((c) => isViolationCase(c) && clearedBy(c, period.end)).flatMap((c) => c.triggeringFacts.map((f) => f.factId)));
+export const violationCount = (
+  period: AppraisalPeriod,
+  violations: readonly ViolationFact[],
+  cases: readonly CaseFact[],
+  measure: MeasureSpec,
+): number => {
+  const cleared = new Set(
+    cases.filter((c) => isViolationCase(c) && clearedBy(c, period.end)).flatMap((c) => c.triggeringFacts.map((f) => f.factId)),
+  );
   return violations.filter(
     (v) =>
       isWithin(period, v.occurredOn) &&
@@ -143,7 +162,8 @@ export const violationCount = (period: AppraisalPeriod, violations: readonly Vio
 };
 
 /** Where a case stands at the period end: its outcome if decided by then, else open. */
-const caseStateAt = (c: CaseFact, asOf: BusinessDate): string => (c.outcome !== null && c.closedOn !== null && compareDates(c.closedOn, asOf) <= 0 ? c.outcome : 'open');
+const caseStateAt = (c: CaseFact, asOf: BusinessDate): string =>
+  c.outcome !== null && c.closedOn !== null && compareDates(c.closedOn, asOf) <= 0 ? c.outcome : 'open';
 
 /** Cases whose rule was reached in the period, of the chosen kinds, standing at the period end as one of the chosen outcomes. */
 export const caseCount = (period: AppraisalPeriod, cases: readonly CaseFact[], measure: MeasureSpec): number =>
@@ -201,5 +221,7 @@ export const measureValue = (measure: MeasureSpec, input: MeasureInputsInput): n
  * Every measure's value for one salesperson and period, as of the period end, keyed by measure key (the item's
  * `source`); without `measures`, the eight sources of ADR 0307.
  */
-export const measureInputs = (input: MeasureInputsInput, measures: readonly MeasureSpec[] = APPRAISAL_SOURCES.map((kind) => ({ kind }))): Record<string, number | null> =>
-  Object.fromEntries(measures.map((m) => [measureKey(m), measureValue(m, input)]));
+export const measureInputs = (
+  input: MeasureInputsInput,
+  measures: readonly MeasureSpec[] = APPRAISAL_SOURCES.map((kind) => ({ kind })),
+): Record<string, number | null> => Object.fromEntries(measures.map((m) => [measureKey(m), measureValue(m, input)]));

@@ -25,7 +25,14 @@ const att = (n: number, status: AttendanceFact['status'], occurredOn = '2025-03-
   status,
   excused,
 });
-const kase = (caseId: string, openedOn: string, kind: string, factId: string, outcome: CaseFact['outcome'] = null, closedOn: string | null = null): CaseFact => ({
+const kase = (
+  caseId: string,
+  openedOn: string,
+  kind: string,
+  factId: string,
+  outcome: CaseFact['outcome'] = null,
+  closedOn: string | null = null,
+): CaseFact => ({
   caseId,
   openedOn,
   triggeringFacts: [{ factId, kind, occurredOn: openedOn }],
@@ -75,10 +82,22 @@ describe('appraisal inputs', () => {
     ];
     expect(retention(march, purchases)).toBe(3333);
     expect(retention(requireAppraisalPeriod('2025-02'), purchases)).toBeNull();
-    expect(retention(year, [{ customerId: 'c1', boughtOn: '2024-05-01' }, { customerId: 'c1', boughtOn: '2025-11-01' }])).toBe(10000);
+    expect(
+      retention(year, [
+        { customerId: 'c1', boughtOn: '2024-05-01' },
+        { customerId: 'c1', boughtOn: '2025-11-01' },
+      ]),
+    ).toBe(10000);
   });
   it('attendance = on time / expected, excused absences excluded', () => {
-    const facts = [att(1, 'attended'), att(2, 'late'), att(3, 'left_early'), att(4, 'missed', '2025-03-05', true), att(5, 'attended', '2025-04-01'), att(6, 'attended')];
+    const facts = [
+      att(1, 'attended'),
+      att(2, 'late'),
+      att(3, 'left_early'),
+      att(4, 'missed', '2025-03-05', true),
+      att(5, 'attended', '2025-04-01'),
+      att(6, 'attended'),
+    ];
     expect(attendanceRate(march, facts)).toBe(5000);
     expect(attendanceRate(march, [att(4, 'missed', '2025-03-05', true)])).toBeNull();
   });

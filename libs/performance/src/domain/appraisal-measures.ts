@@ -17,7 +17,9 @@ export type SalesBasis = (typeof SALES_BASES)[number];
 export const ATTENDANCE_COUNT_KINDS = ['late', 'left_early', 'absent'] as const;
 export type AttendanceCountKind = (typeof ATTENDANCE_COUNT_KINDS)[number];
 // Written out (not spread from CASE_OUTCOMES): the event catalog's schema generator reads literal lists only.
-export const CASE_STATES = ['open', 'no_fault', 'warning', 'penalty', 'dismissal'] as const satisfies readonly ('open' | (typeof CASE_OUTCOMES)[number])[];
+export const CASE_STATES = ['open', 'no_fault', 'warning', 'penalty', 'dismissal'] as const satisfies readonly (
+  'open' | (typeof CASE_OUTCOMES)[number]
+)[];
 export type CaseState = (typeof CASE_STATES)[number];
 
 export const MEASURE_KINDS = [
@@ -77,9 +79,24 @@ export type MeasureCatalogEntry = Readonly<{
   example: MeasureSpec;
 }>;
 
-const BASIS_PARAM = (values: readonly string[]): ParamDoc => ({ name: 'basis', values, list: false, required: false, default: 'the revenue basis setting (PUT /api/settings/targets)' });
-const PERIOD_END = 'the period end: facts whose business date lies in the period; facts recorded later but dated in it count when the period is (re-)appraised';
-const SALES_EVENTS = ['OrderPlaced', 'OrderCancelled', 'DeliveryRecorded', 'ReturnReceived', 'InvoiceIssued', 'CreditNoteIssued', 'PaymentReceived'];
+const BASIS_PARAM = (values: readonly string[]): ParamDoc => ({
+  name: 'basis',
+  values,
+  list: false,
+  required: false,
+  default: 'the revenue basis setting (PUT /api/settings/targets)',
+});
+const PERIOD_END =
+  'the period end: facts whose business date lies in the period; facts recorded later but dated in it count when the period is (re-)appraised';
+const SALES_EVENTS = [
+  'OrderPlaced',
+  'OrderCancelled',
+  'DeliveryRecorded',
+  'ReturnReceived',
+  'InvoiceIssued',
+  'CreditNoteIssued',
+  'PaymentReceived',
+];
 
 export const MEASURE_CATALOG: readonly MeasureCatalogEntry[] = [
   {
@@ -89,7 +106,10 @@ export const MEASURE_CATALOG: readonly MeasureCatalogEntry[] = [
     fromEvents: [...SALES_EVENTS, 'TargetAssigned', 'TargetRevised'],
     asOf: PERIOD_END,
     nullWhen: 'the salesperson has no (or a zero) target for the period',
-    parameters: [BASIS_PARAM(SALES_BASES), { name: 'figure', values: ['revenue', 'quantity'], list: false, required: false, default: 'revenue' }],
+    parameters: [
+      BASIS_PARAM(SALES_BASES),
+      { name: 'figure', values: ['revenue', 'quantity'], list: false, required: false, default: 'revenue' },
+    ],
     example: { kind: 'target_achievement', basis: 'booked' },
   },
   {
@@ -155,7 +175,8 @@ export const MEASURE_CATALOG: readonly MeasureCatalogEntry[] = [
   {
     kind: 'retention',
     unit: 'bp',
-    description: 'customers with a booked order in the previous period who booked again in this one, against those of the previous period, in basis points',
+    description:
+      'customers with a booked order in the previous period who booked again in this one, against those of the previous period, in basis points',
     fromEvents: ['OrderPlaced'],
     asOf: PERIOD_END,
     nullWhen: 'nobody bought in the previous period',
@@ -175,7 +196,8 @@ export const MEASURE_CATALOG: readonly MeasureCatalogEntry[] = [
   {
     kind: 'attendance_count',
     unit: 'count',
-    description: 'late arrivals, early departures and/or absences at meetings and working days in the period, counted (as corrected; cancelled meetings do not count)',
+    description:
+      'late arrivals, early departures and/or absences at meetings and working days in the period, counted (as corrected; cancelled meetings do not count)',
     fromEvents: ['AttendanceRecorded', 'MeetingMissed', 'AttendanceCorrected', 'AbsenceExcused', 'MeetingCancelled'],
     asOf: PERIOD_END,
     nullWhen: null,
@@ -189,7 +211,8 @@ export const MEASURE_CATALOG: readonly MeasureCatalogEntry[] = [
   {
     kind: 'violation_count',
     unit: 'count',
-    description: 'violations that occurred in the period, counted; a violation cleared by a case closed as no fault by the period end does not count',
+    description:
+      'violations that occurred in the period, counted; a violation cleared by a case closed as no fault by the period end does not count',
     fromEvents: ['ViolationRecorded', 'DisciplinaryCaseClosed'],
     asOf: PERIOD_END,
     nullWhen: null,
@@ -202,7 +225,8 @@ export const MEASURE_CATALOG: readonly MeasureCatalogEntry[] = [
   {
     kind: 'disciplinary_case_count',
     unit: 'count',
-    description: 'disciplinary cases whose rule was reached in the period (the date of their last triggering fact), counted by kind and by where they stand at the period end (open, or the outcome decided by then)',
+    description:
+      'disciplinary cases whose rule was reached in the period (the date of their last triggering fact), counted by kind and by where they stand at the period end (open, or the outcome decided by then)',
     fromEvents: ['DisciplinaryCaseOpened', 'DisciplinaryCaseClosed'],
     asOf: PERIOD_END,
     nullWhen: null,
@@ -210,12 +234,17 @@ export const MEASURE_CATALOG: readonly MeasureCatalogEntry[] = [
       { name: 'caseKinds', values: CASE_KINDS, list: true, required: false, default: 'all' },
       { name: 'outcomes', values: CASE_STATES, list: true, required: false, default: 'all' },
     ],
-    example: { kind: 'disciplinary_case_count', caseKinds: ['investigation', 'dismissal_review'], outcomes: ['open', 'warning', 'penalty', 'dismissal'] },
+    example: {
+      kind: 'disciplinary_case_count',
+      caseKinds: ['investigation', 'dismissal_review'],
+      outcomes: ['open', 'warning', 'penalty', 'dismissal'],
+    },
   },
   {
     kind: 'discipline',
     unit: 'count',
-    description: 'disciplinary marks: violations that occurred in the period plus lateness cases reached in it, minus those cleared as no fault by the period end (ADR 0307)',
+    description:
+      'disciplinary marks: violations that occurred in the period plus lateness cases reached in it, minus those cleared as no fault by the period end (ADR 0307)',
     fromEvents: ['ViolationRecorded', 'DisciplinaryCaseOpened', 'DisciplinaryCaseClosed'],
     asOf: PERIOD_END,
     nullWhen: null,
@@ -239,7 +268,11 @@ export const validateMeasure = (itemId: string, raw: unknown): MeasureSpec => {
   const entry = catalogEntry(kind);
   const allowed = new Set<string>(['kind', ...entry.parameters.map((p) => p.name)]);
   const unknown = Object.keys(input).filter((k) => !allowed.has(k) && input[k] !== undefined && input[k] !== null);
-  if (unknown.length > 0) throw invalidMeasure(itemId, `${kind} takes no parameter ${unknown.join(', ')} (parameters: ${entry.parameters.map((p) => p.name).join(', ') || 'none'})`);
+  if (unknown.length > 0)
+    throw invalidMeasure(
+      itemId,
+      `${kind} takes no parameter ${unknown.join(', ')} (parameters: ${entry.parameters.map((p) => p.name).join(', ') || 'none'})`,
+    );
   const spec: Record<string, unknown> = { kind };
   for (const param of entry.parameters) {
     const value = input[param.name];
@@ -274,9 +307,16 @@ export const measureKey = (measure: MeasureSpec): string => {
 };
 
 // ── In words ─────────────────────────────────────────────────────────────────
-const orList = (words: readonly string[]): string => (words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`);
-const andList = (words: readonly string[]): string => (words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`);
-const BASIS_WORDS: Record<SalesBasis, string> = { booked: 'orders booked', delivered: 'revenue delivered', invoiced: 'revenue invoiced', collected: 'cash collected' };
+const orList = (words: readonly string[]): string =>
+  words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+const andList = (words: readonly string[]): string =>
+  words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+const BASIS_WORDS: Record<SalesBasis, string> = {
+  booked: 'orders booked',
+  delivered: 'revenue delivered',
+  invoiced: 'revenue invoiced',
+  collected: 'cash collected',
+};
 const ATTENDANCE_WORDS: Record<AttendanceCountKind, string> = { late: 'late arrivals', left_early: 'early departures', absent: 'absences' };
 const MEETING_WORDS: Record<string, string> = { company: 'company meetings', department: 'department meetings', work_day: 'working days' };
 
@@ -295,7 +335,11 @@ export const describeMeasure = (measure: MeasureSpec): string => {
     case 'attendance_count': {
       const chosen = measure.kinds ?? ATTENDANCE_COUNT_KINDS;
       const kinds = ATTENDANCE_COUNT_KINDS.filter((k) => chosen.includes(k)).map((k) => ATTENDANCE_WORDS[k]);
-      const absences = chosen.includes('absent') ? (measure.excusedAbsences === 'included' ? ' (absences excused beforehand included)' : ' (absences excused beforehand not counted)') : '';
+      const absences = chosen.includes('absent')
+        ? measure.excusedAbsences === 'included'
+          ? ' (absences excused beforehand included)'
+          : ' (absences excused beforehand not counted)'
+        : '';
       const where = measure.meetingKinds ? orList(measure.meetingKinds.map((k) => MEETING_WORDS[k])) : 'meetings and working days';
       return `${andList(kinds)} at ${where} in the period, counted${absences}`;
     }
@@ -306,7 +350,9 @@ export const describeMeasure = (measure: MeasureSpec): string => {
     }
     case 'disciplinary_case_count': {
       const kinds = measure.caseKinds ? orList(measure.caseKinds.map((k) => k.replace('_', ' '))) : 'disciplinary';
-      const outcomes = measure.outcomes ? `, standing at the period end as ${orList(measure.outcomes.map((o) => o.replace('_', ' ')))}` : '';
+      const outcomes = measure.outcomes
+        ? `, standing at the period end as ${orList(measure.outcomes.map((o) => o.replace('_', ' ')))}`
+        : '';
       return `${kinds} cases whose rule was reached in the period${outcomes}, counted`;
     }
     case 'cash_collection':

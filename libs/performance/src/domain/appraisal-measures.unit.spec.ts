@@ -6,7 +6,13 @@ import { DefineAppraisalScheme, appraisalSchemeDecider, describeScheme } from '.
 import { scoreAppraisal } from './appraisal-scoring';
 import { AttendanceFact } from './meeting';
 
-const att = (n: number, status: AttendanceFact['status'], excused = false, occurredOn = '2025-03-05', meetingKind: AttendanceFact['meetingKind'] = 'work_day'): AttendanceFact => ({
+const att = (
+  n: number,
+  status: AttendanceFact['status'],
+  excused = false,
+  occurredOn = '2025-03-05',
+  meetingKind: AttendanceFact['meetingKind'] = 'work_day',
+): AttendanceFact => ({
   factId: `mt-${n}/sp-1`,
   meetingId: `mt-${n}`,
   meetingKind,
@@ -15,7 +21,13 @@ const att = (n: number, status: AttendanceFact['status'], excused = false, occur
   status,
   excused,
 });
-const kase = (caseId: string, kind: string, reachedOn: string, outcome: CaseFact['outcome'] = null, closedOn: string | null = null): CaseFact => ({
+const kase = (
+  caseId: string,
+  kind: string,
+  reachedOn: string,
+  outcome: CaseFact['outcome'] = null,
+  closedOn: string | null = null,
+): CaseFact => ({
   caseId,
   kind,
   openedOn: reachedOn,
@@ -23,7 +35,10 @@ const kase = (caseId: string, kind: string, reachedOn: string, outcome: CaseFact
   outcome,
   closedOn,
 });
-const figures = (revenue: number | null, quantity: number | null = null) => ({ achievementBp: { revenue, grossMargin: null, quantity }, actual: { cashCollected: 0, revenueInvoiced: 0 } });
+const figures = (revenue: number | null, quantity: number | null = null) => ({
+  achievementBp: { revenue, grossMargin: null, quantity },
+  actual: { cashCollected: 0, revenueInvoiced: 0 },
+});
 const input = (patch: Partial<MeasureInputsInput> = {}): MeasureInputsInput => ({
   period: '2025-03',
   progress: figures(9000),
@@ -49,7 +64,11 @@ const input = (patch: Partial<MeasureInputsInput> = {}): MeasureInputsInput => (
     { violationId: 'x2', occurredOn: '2025-03-04', severity: 'serious', kind: 'unauthorized_price_cut' },
     { violationId: 'x3', occurredOn: '2025-02-04', severity: 'serious', kind: 'other' },
   ],
-  cases: [kase('c1', 'investigation', '2025-03-10', 'warning', '2025-03-20'), kase('c2', 'dismissal_review', '2025-03-12', 'dismissal', '2025-04-02'), kase('c3', 'investigation', '2025-02-10')],
+  cases: [
+    kase('c1', 'investigation', '2025-03-10', 'warning', '2025-03-20'),
+    kase('c2', 'dismissal_review', '2025-03-12', 'dismissal', '2025-04-02'),
+    kase('c3', 'investigation', '2025-02-10'),
+  ],
   ...patch,
 });
 const value = (measure: unknown, patch?: Partial<MeasureInputsInput>) => measureValue(validateMeasure('item', measure), input(patch));
@@ -78,7 +97,12 @@ describe('appraisal measures (ADR 0313)', () => {
     expect(value({ kind: 'target_achievement', basis: 'booked', figure: 'quantity' }, { progressByBasis })).toBe(8000);
     expect(value({ kind: 'target_achievement' }, { progressByBasis })).toBe(9000);
     expect(value({ kind: 'target_achievement', basis: 'delivered' }, { progressByBasis })).toBeNull();
-    const withMargin = { invoiced: { achievementBp: { revenue: 9000, grossMargin: null }, actual: { cashCollected: 0, revenueInvoiced: 50_000, revenue: 50_000, grossMargin: 20_000 } } };
+    const withMargin = {
+      invoiced: {
+        achievementBp: { revenue: 9000, grossMargin: null },
+        actual: { cashCollected: 0, revenueInvoiced: 50_000, revenue: 50_000, grossMargin: 20_000 },
+      },
+    };
     expect(value({ kind: 'gross_margin_rate', basis: 'invoiced' }, { progressByBasis: withMargin })).toBe(4000);
     expect(value({ kind: 'gross_margin_rate', basis: 'booked' }, { progressByBasis: withMargin })).toBeNull();
     expect(value({ kind: 'visit_count' })).toBe(2);
@@ -86,9 +110,13 @@ describe('appraisal measures (ADR 0313)', () => {
   });
   it('canonical parameters and keys: the eight sources of ADR 0307 are measures without parameters', () => {
     expect(measureKey(validateMeasure('i', { kind: 'discipline' }))).toBe('discipline');
-    expect(measureKey(validateMeasure('i', { kind: 'attendance_count', kinds: ['late', 'absent', 'late'] }))).toBe('attendance_count(kinds=absent,late)');
+    expect(measureKey(validateMeasure('i', { kind: 'attendance_count', kinds: ['late', 'absent', 'late'] }))).toBe(
+      'attendance_count(kinds=absent,late)',
+    );
     // Every value of a list is its default ("all"): the same measure as leaving it out.
-    expect(measureKey(validateMeasure('i', { kind: 'attendance_count', kinds: ['late', 'left_early', 'absent'] }))).toBe('attendance_count');
+    expect(measureKey(validateMeasure('i', { kind: 'attendance_count', kinds: ['late', 'left_early', 'absent'] }))).toBe(
+      'attendance_count',
+    );
     expect(value({ kind: 'attendance_count' })).toBe(4);
     expect(measureKey(validateMeasure('i', { kind: 'target_achievement', basis: 'booked' }))).toBe('target_achievement(basis=booked)');
     expect(Object.keys(measureInputs(input()))).toEqual([
@@ -101,7 +129,13 @@ describe('appraisal measures (ADR 0313)', () => {
       'attendance',
       'discipline',
     ]);
-    for (const bad of [{ kind: 'charm' }, { kind: 'attendance_count', kinds: [] }, { kind: 'attendance_count', kinds: ['asleep'] }, { kind: 'retention', basis: 'booked' }, { kind: 'gross_margin_achievement', basis: 'collected' }])
+    for (const bad of [
+      { kind: 'charm' },
+      { kind: 'attendance_count', kinds: [] },
+      { kind: 'attendance_count', kinds: ['asleep'] },
+      { kind: 'retention', basis: 'booked' },
+      { kind: 'gross_margin_achievement', basis: 'collected' },
+    ])
       expect(() => validateMeasure('i', bad)).toThrow(expect.objectContaining({ code: 'InvalidMeasure' }) as unknown as DomainError);
   });
   it('every measure of the catalog is described in words and measurable', () => {
@@ -120,9 +154,27 @@ describe('a scheme written from a director’s standards', () => {
   const spec = deciderSpec(appraisalSchemeDecider);
   const bands = (...b: [number, number][]) => ({ kind: 'bands' as const, bands: b.map(([atLeast, points]) => ({ atLeast, points })) });
   const items = [
-    { itemId: 'punctuality', name: 'Punctuality', weight: 30, measure: { kind: 'attendance_count', kinds: ['late', 'left_early', 'absent'] } as MeasureSpec, standard: bands([0, 100], [1, 70], [3, 40], [5, 0]) },
-    { itemId: 'booked', name: 'Booked sales', weight: 50, measure: { kind: 'target_achievement', basis: 'booked' } as MeasureSpec, standard: bands([10000, 100], [8000, 60]) },
-    { itemId: 'visits', name: 'Visits', weight: 20, source: 'visits_vs_plan', standard: { kind: 'linear' as const, from: 0, to: 10000, pointsAtFrom: 0, pointsAtTo: 100, capped: true } },
+    {
+      itemId: 'punctuality',
+      name: 'Punctuality',
+      weight: 30,
+      measure: { kind: 'attendance_count', kinds: ['late', 'left_early', 'absent'] } as MeasureSpec,
+      standard: bands([0, 100], [1, 70], [3, 40], [5, 0]),
+    },
+    {
+      itemId: 'booked',
+      name: 'Booked sales',
+      weight: 50,
+      measure: { kind: 'target_achievement', basis: 'booked' } as MeasureSpec,
+      standard: bands([10000, 100], [8000, 60]),
+    },
+    {
+      itemId: 'visits',
+      name: 'Visits',
+      weight: 20,
+      source: 'visits_vs_plan',
+      standard: { kind: 'linear' as const, from: 0, to: 10000, pointsAtFrom: 0, pointsAtTo: 100, capped: true },
+    },
   ];
   const define = (patch: Partial<DefineAppraisalScheme['data']> = {}) =>
     commandOf<DefineAppraisalScheme>(
@@ -159,11 +211,39 @@ describe('a scheme written from a director’s standards', () => {
     expect(scoreAppraisal(event.data.items, inputs).total).toBe(66);
   });
   it('refuses an unknown measure, bad parameters, and the same measure twice', () => {
-    spec.given().when(define({ items: [{ ...items[0], weight: 100, measure: { kind: 'attendance_count', kinds: ['asleep'] } as unknown as MeasureSpec }] })).thenThrows('InvalidMeasure', 'rule');
-    spec.given().when(define({ items: [{ ...items[0], weight: 100, measure: undefined }] })).thenThrows('InvalidSchemeItem', 'rule');
+    spec
+      .given()
+      .when(
+        define({
+          items: [{ ...items[0], weight: 100, measure: { kind: 'attendance_count', kinds: ['asleep'] } as unknown as MeasureSpec }],
+        }),
+      )
+      .thenThrows('InvalidMeasure', 'rule');
+    spec
+      .given()
+      .when(define({ items: [{ ...items[0], weight: 100, measure: undefined }] }))
+      .thenThrows('InvalidSchemeItem', 'rule');
     // A source names any measure with its default parameters.
-    expect(spec.given().when(define({ items: [{ ...items[0], weight: 100, measure: undefined, source: 'attendance_count' }] })).events()[0].data.items[0].source).toBe('attendance_count');
-    spec.given().when(define({ items: [{ ...items[0], weight: 50 }, { ...items[0], itemId: 'again', weight: 50 }] })).thenThrows('DuplicateSchemeSource', 'rule');
-    spec.given().when(define({ improvementPlanDeadlineDays: 0 })).thenThrows('InvalidAppraisalScheme', 'rule');
+    expect(
+      spec
+        .given()
+        .when(define({ items: [{ ...items[0], weight: 100, measure: undefined, source: 'attendance_count' }] }))
+        .events()[0].data.items[0].source,
+    ).toBe('attendance_count');
+    spec
+      .given()
+      .when(
+        define({
+          items: [
+            { ...items[0], weight: 50 },
+            { ...items[0], itemId: 'again', weight: 50 },
+          ],
+        }),
+      )
+      .thenThrows('DuplicateSchemeSource', 'rule');
+    spec
+      .given()
+      .when(define({ improvementPlanDeadlineDays: 0 }))
+      .thenThrows('InvalidAppraisalScheme', 'rule');
   });
 });

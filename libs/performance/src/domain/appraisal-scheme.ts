@@ -6,7 +6,18 @@
  * the review must set an improvement plan. Year-end weights combine the year's target achievement with the
  * monthly results. A version applies to the periods ending on or after its `effectiveFrom`.
  */
-import { BusinessDate, Command, Decider, DomainEvent, Minor, assertNever, compareDates, conflict, ruleViolation, appended } from '@salesline/shared-kernel';
+import {
+  BusinessDate,
+  Command,
+  Decider,
+  DomainEvent,
+  Minor,
+  assertNever,
+  compareDates,
+  conflict,
+  ruleViolation,
+  appended,
+} from '@salesline/shared-kernel';
 import { MEASURE_KINDS, MeasureSpec, describeMeasure, measureKey, unitOfMeasure, validateMeasure } from './appraisal-measures';
 import { Standard, YearEndWeights, describeStandard, formatValue } from './appraisal-scoring';
 import { optionalText, requireDate, requireId, requireInteger, requireText } from './guards';
@@ -17,7 +28,14 @@ export const TOTAL_WEIGHT = 100;
 const MAX_BANDS = 20;
 
 /** An item names either a `measure` with parameters (ADR 0313) or one of the eight `source`s of ADR 0307 (a measure without parameters). */
-export type SchemeItemInput = Readonly<{ itemId: string; name: string; weight: number; source?: string; measure?: MeasureSpec; standard: Standard }>;
+export type SchemeItemInput = Readonly<{
+  itemId: string;
+  name: string;
+  weight: number;
+  source?: string;
+  measure?: MeasureSpec;
+  standard: Standard;
+}>;
 /**
  * An item as defined: `source` is its measure's key (inputs are stored under it); `measureText` says what is
  * counted, `standardText` how the value gives points, `writtenStandard` both in one sentence.
@@ -74,8 +92,7 @@ export type AppraisalSchemeCommand = DefineAppraisalScheme;
 
 // ── State ────────────────────────────────────────────────────────────────────
 export type AppraisalSchemeState =
-  | Readonly<{ status: 'undefined' }>
-  | Readonly<{ status: 'defined'; versions: readonly AppraisalSchemeVersion[] }>;
+  Readonly<{ status: 'undefined' }> | Readonly<{ status: 'defined'; versions: readonly AppraisalSchemeVersion[] }>;
 export const initialAppraisalSchemeState = (): AppraisalSchemeState => ({ status: 'undefined' });
 
 // ── Validation ───────────────────────────────────────────────────────────────
@@ -87,15 +104,19 @@ export const validateStandard = (itemId: string, standard: Standard): Standard =
   switch (standard?.kind) {
     case 'bands': {
       const bands = standard.bands;
-      if (!Array.isArray(bands) || bands.length === 0 || bands.length > MAX_BANDS) throw invalidStandard(itemId, `bands lists 1 to ${MAX_BANDS} bands`);
-      if (bands.some((b) => !isInt(b?.atLeast) || !isPoints(b?.points))) throw invalidStandard(itemId, 'each band has an integer atLeast and 0..100 points');
+      if (!Array.isArray(bands) || bands.length === 0 || bands.length > MAX_BANDS)
+        throw invalidStandard(itemId, `bands lists 1 to ${MAX_BANDS} bands`);
+      if (bands.some((b) => !isInt(b?.atLeast) || !isPoints(b?.points)))
+        throw invalidStandard(itemId, 'each band has an integer atLeast and 0..100 points');
       const sorted = [...bands].sort((a, b) => a.atLeast - b.atLeast);
-      if (sorted.some((b, i) => i > 0 && b.atLeast === sorted[i - 1].atLeast)) throw invalidStandard(itemId, 'two bands start at the same value');
+      if (sorted.some((b, i) => i > 0 && b.atLeast === sorted[i - 1].atLeast))
+        throw invalidStandard(itemId, 'two bands start at the same value');
       return { kind: 'bands', bands: sorted.map(({ atLeast, points }) => ({ atLeast, points })) };
     }
     case 'linear': {
       const { from, to, pointsAtFrom, pointsAtTo, capped } = standard;
-      if (!isInt(from) || !isInt(to) || from >= to) throw invalidStandard(itemId, 'a linear standard runs from an integer value to a greater one');
+      if (!isInt(from) || !isInt(to) || from >= to)
+        throw invalidStandard(itemId, 'a linear standard runs from an integer value to a greater one');
       if (!isPoints(pointsAtFrom) || !isPoints(pointsAtTo)) throw invalidStandard(itemId, 'points at both ends are 0..100');
       if (typeof capped !== 'boolean') throw invalidStandard(itemId, 'capped is true or false');
       return { kind: 'linear', from, to, pointsAtFrom, pointsAtTo, capped };
@@ -114,7 +135,11 @@ const measureOfItem = (itemId: string, item: SchemeItemInput): MeasureSpec => {
   }
   // A source names a measure with its default parameters (the eight sources of ADR 0307 are such measures).
   if (!MEASURE_KINDS.includes(item.source as never))
-    throw ruleViolation('InvalidSchemeItem', `${itemId}: measure is required (GET /api/appraisal-measures), or a source among ${MEASURE_KINDS.join(', ')}`, { itemId });
+    throw ruleViolation(
+      'InvalidSchemeItem',
+      `${itemId}: measure is required (GET /api/appraisal-measures), or a source among ${MEASURE_KINDS.join(', ')}`,
+      { itemId },
+    );
   return validateMeasure(itemId, { kind: item.source });
 };
 
@@ -152,7 +177,8 @@ const validateItems = (items: readonly SchemeItemInput[]): SchemeItem[] => {
     return schemeItemOf({ itemId, name: requireText(item.name, `${itemId}.name`, 'InvalidSchemeItem', 200), weight, measure, standard });
   });
   const total = valid.reduce((sum, i) => sum + i.weight, 0);
-  if (total !== TOTAL_WEIGHT) throw ruleViolation('WeightsMustSumTo100', `The item weights sum to ${total}, not ${TOTAL_WEIGHT}`, { total });
+  if (total !== TOTAL_WEIGHT)
+    throw ruleViolation('WeightsMustSumTo100', `The item weights sum to ${total}, not ${TOTAL_WEIGHT}`, { total });
   return valid;
 };
 
@@ -168,23 +194,42 @@ export const decideAppraisalScheme = (command: AppraisalSchemeCommand, state: Ap
       // appraisal is never re-scored (AppraisalAlreadyReviewed), so what was shown to people stays (ADR 0311).
       const latest = state.status === 'defined' ? state.versions.at(-1)! : null;
       if (latest && compareDates(effectiveFrom, latest.effectiveFrom) <= 0)
-        throw conflict('SchemeEffectiveDateNotAfterPrevious', `Version ${latest.version} takes effect on ${latest.effectiveFrom}; a new version must start later`, {
-          previous: latest.effectiveFrom,
-        });
+        throw conflict(
+          'SchemeEffectiveDateNotAfterPrevious',
+          `Version ${latest.version} takes effect on ${latest.effectiveFrom}; a new version must start later`,
+          {
+            previous: latest.effectiveFrom,
+          },
+        );
       const items = validateItems(d.items);
       const rewardAtOrAbove = requireInteger(d.rewardAtOrAbove, 'rewardAtOrAbove', 'InvalidOutcomeThresholds', 0, 100);
       const improvementPlanBelow = requireInteger(d.improvementPlanBelow, 'improvementPlanBelow', 'InvalidOutcomeThresholds', 0, 100);
       if (improvementPlanBelow > rewardAtOrAbove)
-        throw ruleViolation('InvalidOutcomeThresholds', 'The improvement-plan threshold cannot be above the reward threshold', { rewardAtOrAbove, improvementPlanBelow });
+        throw ruleViolation('InvalidOutcomeThresholds', 'The improvement-plan threshold cannot be above the reward threshold', {
+          rewardAtOrAbove,
+          improvementPlanBelow,
+        });
       const reward: RewardConfig = {
         kind: requireText(d.reward?.kind, 'reward.kind', 'InvalidReward', 200),
-        amount: d.reward?.amount === null || d.reward?.amount === undefined ? null : requireInteger(d.reward.amount, 'reward.amount', 'InvalidReward', 0, Number.MAX_SAFE_INTEGER),
+        amount:
+          d.reward?.amount === null || d.reward?.amount === undefined
+            ? null
+            : requireInteger(d.reward.amount, 'reward.amount', 'InvalidReward', 0, Number.MAX_SAFE_INTEGER),
       };
       const y = d.yearEnd;
-      if (!isInt(y?.yearAchievementWeightBp) || !isInt(y?.monthlyAverageWeightBp) || y.yearAchievementWeightBp < 0 || y.monthlyAverageWeightBp < 0 || y.yearAchievementWeightBp + y.monthlyAverageWeightBp !== 10_000)
+      if (
+        !isInt(y?.yearAchievementWeightBp) ||
+        !isInt(y?.monthlyAverageWeightBp) ||
+        y.yearAchievementWeightBp < 0 ||
+        y.monthlyAverageWeightBp < 0 ||
+        y.yearAchievementWeightBp + y.monthlyAverageWeightBp !== 10_000
+      )
         throw ruleViolation('InvalidYearEndWeights', 'Year-end weights are non-negative basis points summing to 10000');
       if (y.yearAchievementWeightBp > 0 && !yearAchievementItem(items))
-        throw ruleViolation('InvalidYearEndWeights', 'Weighing the year’s target achievement needs an item measuring target_achievement (its standard scores the year)');
+        throw ruleViolation(
+          'InvalidYearEndWeights',
+          'Weighing the year’s target achievement needs an item measuring target_achievement (its standard scores the year)',
+        );
       return [
         {
           type: 'AppraisalSchemeDefined',
@@ -195,7 +240,13 @@ export const decideAppraisalScheme = (command: AppraisalSchemeCommand, state: Ap
             improvementPlanDeadlineDays:
               d.improvementPlanDeadlineDays === undefined || d.improvementPlanDeadlineDays === null
                 ? null
-                : requireInteger(d.improvementPlanDeadlineDays, 'improvementPlanDeadlineDays', 'InvalidAppraisalScheme', 1, MAX_PLAN_DEADLINE_DAYS),
+                : requireInteger(
+                    d.improvementPlanDeadlineDays,
+                    'improvementPlanDeadlineDays',
+                    'InvalidAppraisalScheme',
+                    1,
+                    MAX_PLAN_DEADLINE_DAYS,
+                  ),
             items,
             rewardAtOrAbove,
             improvementPlanBelow,
@@ -238,7 +289,9 @@ export const upcastSchemeVersion = (version: AppraisalSchemeDefined['data'] | Ap
     ...v,
     name: v.name ?? null,
     improvementPlanDeadlineDays: v.improvementPlanDeadlineDays ?? null,
-    items: v.items.map((i) => (i.measure && i.writtenStandard ? i : schemeItemOf({ ...i, measure: i.measure ?? { kind: i.source as MeasureSpec['kind'] } }))),
+    items: v.items.map((i) =>
+      i.measure && i.writtenStandard ? i : schemeItemOf({ ...i, measure: i.measure ?? { kind: i.source as MeasureSpec['kind'] } }),
+    ),
   };
 };
 
@@ -247,7 +300,10 @@ export const yearAchievementItem = (items: readonly SchemeItem[]): SchemeItem | 
   items.find((i) => i.measure.kind === 'target_achievement' && i.measure.figure !== 'quantity');
 
 /** The version that appraises a period: the latest in effect on the period's last day; null before the first. */
-export const appraisalSchemeInEffect = (versions: readonly AppraisalSchemeVersion[], periodEnd: BusinessDate): AppraisalSchemeVersion | null =>
+export const appraisalSchemeInEffect = (
+  versions: readonly AppraisalSchemeVersion[],
+  periodEnd: BusinessDate,
+): AppraisalSchemeVersion | null =>
   [...versions].filter((v) => compareDates(v.effectiveFrom, periodEnd) <= 0).sort((a, b) => b.version - a.version)[0] ?? null;
 
 const money = (minor: Minor): string => `${(minor - (minor % 100)) / 100}.${String(minor % 100).padStart(2, '0')}`;
@@ -257,7 +313,9 @@ export const rewardRule = (scheme: Pick<AppraisalSchemeVersion, 'rewardAtOrAbove
 /** The improvement-plan rule in words, with its deadline when the scheme states one. */
 export const improvementPlanRule = (scheme: Pick<AppraisalSchemeVersion, 'improvementPlanBelow' | 'improvementPlanDeadlineDays'>): string =>
   `below ${scheme.improvementPlanBelow} points the review sets an improvement plan${
-    scheme.improvementPlanDeadlineDays === null ? ' with a deadline the reviewer chooses' : ` due ${scheme.improvementPlanDeadlineDays} days after the review`
+    scheme.improvementPlanDeadlineDays === null
+      ? ' with a deadline the reviewer chooses'
+      : ` due ${scheme.improvementPlanDeadlineDays} days after the review`
   }`;
 
 /** The scheme in words, one line per item, then the outcomes. */

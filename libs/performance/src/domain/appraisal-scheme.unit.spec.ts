@@ -21,7 +21,13 @@ const v1 = () => spec.given().when(define()).events();
 describe('Appraisal scheme decider', () => {
   it('defines version 1 with each item’s standard in words', () => {
     const [event] = v1();
-    expect(event.data).toMatchObject({ version: 1, effectiveFrom: '2025-01-01', rewardAtOrAbove: 85, improvementPlanBelow: 50, definedBy: 'm-1' });
+    expect(event.data).toMatchObject({
+      version: 1,
+      effectiveFrom: '2025-01-01',
+      rewardAtOrAbove: 85,
+      improvementPlanBelow: 50,
+      definedBy: 'm-1',
+    });
     expect(event.data.items.map((i) => i.standardText)).toEqual([
       'from 50.00 % (0 points) to 120.00 % (100 points) in proportion, rounded half up to whole points; 0 points below 50.00 % and 100 points above 120.00 %',
       'at least 100.00 %: 100 points; at least 80.00 %: 60 points; below 80.00 %: 0 points',
@@ -32,23 +38,60 @@ describe('Appraisal scheme decider', () => {
       'at least 100.00 %: 100 points; at least 80.00 %: 50 points; below 80.00 %: 0 points',
       '0: 100 points; 1: 40 points; 2 or more: 0 points',
     ]);
-    expect(event.data.items[1].standard).toEqual({ kind: 'bands', bands: [{ atLeast: 8000, points: 60 }, { atLeast: 10000, points: 100 }] });
+    expect(event.data.items[1].standard).toEqual({
+      kind: 'bands',
+      bands: [
+        { atLeast: 8000, points: 60 },
+        { atLeast: 10000, points: 100 },
+      ],
+    });
   });
   it('versions: later effective dates only; the first may be dated back (ADR 0311)', () => {
     const [first] = v1();
-    expect(spec.given(first).when(define({ effectiveFrom: '2025-02-01' })).events()[0].data.version).toBe(2);
-    spec.given(first).when(define({ effectiveFrom: '2025-01-01' })).thenThrows('SchemeEffectiveDateNotAfterPrevious', 'conflict');
-    expect(spec.given().when(define({ effectiveFrom: '2024-12-31' })).events()[0].data).toMatchObject({ version: 1, effectiveFrom: '2024-12-31' });
+    expect(
+      spec
+        .given(first)
+        .when(define({ effectiveFrom: '2025-02-01' }))
+        .events()[0].data.version,
+    ).toBe(2);
+    spec
+      .given(first)
+      .when(define({ effectiveFrom: '2025-01-01' }))
+      .thenThrows('SchemeEffectiveDateNotAfterPrevious', 'conflict');
+    expect(
+      spec
+        .given()
+        .when(define({ effectiveFrom: '2024-12-31' }))
+        .events()[0].data,
+    ).toMatchObject({ version: 1, effectiveFrom: '2024-12-31' });
   });
   it('weights must sum to 100', () => {
-    spec.given().when(define({ items: SAMPLE_ITEMS.map((i) => (i.itemId === 'target' ? { ...i, weight: 39 } : i)) })).thenThrows('WeightsMustSumTo100', 'rule');
-    spec.given().when(define({ items: SAMPLE_ITEMS.map((i) => (i.itemId === 'target' ? { ...i, weight: 0 } : i)) })).thenThrows('InvalidSchemeItem', 'rule');
+    spec
+      .given()
+      .when(define({ items: SAMPLE_ITEMS.map((i) => (i.itemId === 'target' ? { ...i, weight: 39 } : i)) }))
+      .thenThrows('WeightsMustSumTo100', 'rule');
+    spec
+      .given()
+      .when(define({ items: SAMPLE_ITEMS.map((i) => (i.itemId === 'target' ? { ...i, weight: 0 } : i)) }))
+      .thenThrows('InvalidSchemeItem', 'rule');
   });
   it('items: required, unique ids and sources, known sources', () => {
-    spec.given().when(define({ items: [] })).thenThrows('SchemeItemsRequired', 'rule');
-    spec.given().when(define({ items: [...SAMPLE_ITEMS, SAMPLE_ITEMS[0]] })).thenThrows('DuplicateSchemeItem', 'rule');
-    spec.given().when(define({ items: [...SAMPLE_ITEMS, { ...SAMPLE_ITEMS[0], itemId: 'again' }] })).thenThrows('DuplicateSchemeSource', 'rule');
-    spec.given().when(define({ items: [{ ...SAMPLE_ITEMS[0], source: 'charm' as never, weight: 100 }] })).thenThrows('InvalidSchemeItem', 'rule');
+    spec
+      .given()
+      .when(define({ items: [] }))
+      .thenThrows('SchemeItemsRequired', 'rule');
+    spec
+      .given()
+      .when(define({ items: [...SAMPLE_ITEMS, SAMPLE_ITEMS[0]] }))
+      .thenThrows('DuplicateSchemeItem', 'rule');
+    spec
+      .given()
+      .when(define({ items: [...SAMPLE_ITEMS, { ...SAMPLE_ITEMS[0], itemId: 'again' }] }))
+      .thenThrows('DuplicateSchemeSource', 'rule');
+    spec
+      .given()
+      .when(define({ items: [{ ...SAMPLE_ITEMS[0], source: 'charm' as never, weight: 100 }] }))
+      .thenThrows('InvalidSchemeItem', 'rule');
   });
   it('standards: valid bands and lines only', () => {
     const withStandard = (standard: unknown) => define({ items: [{ ...SAMPLE_ITEMS[0], weight: 100, standard: standard as Standard }] });
@@ -56,7 +99,13 @@ describe('Appraisal scheme decider', () => {
       { kind: 'bands', bands: [] },
       { kind: 'bands', bands: [{ atLeast: 1, points: 101 }] },
       { kind: 'bands', bands: [{ atLeast: 1.5, points: 10 }] },
-      { kind: 'bands', bands: [{ atLeast: 1, points: 10 }, { atLeast: 1, points: 20 }] },
+      {
+        kind: 'bands',
+        bands: [
+          { atLeast: 1, points: 10 },
+          { atLeast: 1, points: 20 },
+        ],
+      },
       { kind: 'linear', from: 10, to: 10, pointsAtFrom: 0, pointsAtTo: 100, capped: true },
       { kind: 'linear', from: 0, to: 10, pointsAtFrom: -1, pointsAtTo: 100, capped: true },
       { kind: 'linear', from: 0, to: 10, pointsAtFrom: 0, pointsAtTo: 100 },
@@ -65,21 +114,50 @@ describe('Appraisal scheme decider', () => {
       spec.given().when(withStandard(bad)).thenThrows('InvalidStandard', 'rule');
   });
   it('outcome thresholds, reward and year-end weights', () => {
-    spec.given().when(define({ improvementPlanBelow: 90 })).thenThrows('InvalidOutcomeThresholds', 'rule');
-    spec.given().when(define({ rewardAtOrAbove: 101 })).thenThrows('InvalidOutcomeThresholds', 'rule');
-    spec.given().when(define({ reward: { kind: '', amount: null } })).thenThrows('InvalidReward', 'rule');
-    spec.given().when(define({ reward: { kind: 'bonus', amount: -1 } })).thenThrows('InvalidReward', 'rule');
-    spec.given().when(define({ yearEnd: { yearAchievementWeightBp: 6000, monthlyAverageWeightBp: 3000 } })).thenThrows('InvalidYearEndWeights', 'rule');
+    spec
+      .given()
+      .when(define({ improvementPlanBelow: 90 }))
+      .thenThrows('InvalidOutcomeThresholds', 'rule');
+    spec
+      .given()
+      .when(define({ rewardAtOrAbove: 101 }))
+      .thenThrows('InvalidOutcomeThresholds', 'rule');
+    spec
+      .given()
+      .when(define({ reward: { kind: '', amount: null } }))
+      .thenThrows('InvalidReward', 'rule');
+    spec
+      .given()
+      .when(define({ reward: { kind: 'bonus', amount: -1 } }))
+      .thenThrows('InvalidReward', 'rule');
+    spec
+      .given()
+      .when(define({ yearEnd: { yearAchievementWeightBp: 6000, monthlyAverageWeightBp: 3000 } }))
+      .thenThrows('InvalidYearEndWeights', 'rule');
     const noTarget = SAMPLE_ITEMS.filter((i) => i.itemId !== 'target').map((i) => (i.itemId === 'margin' ? { ...i, weight: 55 } : i));
-    spec.given().when(define({ items: noTarget })).thenThrows('InvalidYearEndWeights', 'rule');
-    expect(spec.given().when(define({ items: noTarget, yearEnd: { yearAchievementWeightBp: 0, monthlyAverageWeightBp: 10000 } })).events()).toHaveLength(1);
+    spec
+      .given()
+      .when(define({ items: noTarget }))
+      .thenThrows('InvalidYearEndWeights', 'rule');
+    expect(
+      spec
+        .given()
+        .when(define({ items: noTarget, yearEnd: { yearAchievementWeightBp: 0, monthlyAverageWeightBp: 10000 } }))
+        .events(),
+    ).toHaveLength(1);
   });
   it('only managers or the administrative department define it', () => {
-    spec.given().when(define({}, '2025-01-10', ['salesperson'])).thenThrows('NotAllowedToConfigurePerformance', 'forbidden');
+    spec
+      .given()
+      .when(define({}, '2025-01-10', ['salesperson']))
+      .thenThrows('NotAllowedToConfigurePerformance', 'forbidden');
   });
   it('picks the version in effect on a period end and describes it', () => {
     const [first] = v1();
-    const second = spec.given(first).when(define({ effectiveFrom: '2025-03-01' }, '2025-02-10')).events()[0];
+    const second = spec
+      .given(first)
+      .when(define({ effectiveFrom: '2025-03-01' }, '2025-02-10'))
+      .events()[0];
     const state = spec.given(first, second).state();
     const versions = state.status === 'defined' ? state.versions : [];
     expect(appraisalSchemeInEffect(versions, '2025-02-28')?.version).toBe(1);
@@ -95,12 +173,25 @@ describe('Appraisal scheme decider', () => {
 });
 
 describe('scoreItem', () => {
-  const bands: Standard = { kind: 'bands', bands: [{ atLeast: 8000, points: 60 }, { atLeast: 10000, points: 100 }] };
+  const bands: Standard = {
+    kind: 'bands',
+    bands: [
+      { atLeast: 8000, points: 60 },
+      { atLeast: 10000, points: 100 },
+    ],
+  };
   it('bands: the highest band reached gives the points; below the lowest, 0', () => {
     expect([7999, 8000, 9999, 10000, 15000].map((v) => scoreItem(bands, v))).toEqual([0, 60, 60, 100, 100]);
   });
   it('bands where fewer is better (discipline counts)', () => {
-    const discipline: Standard = { kind: 'bands', bands: [{ atLeast: 0, points: 100 }, { atLeast: 1, points: 40 }, { atLeast: 2, points: 0 }] };
+    const discipline: Standard = {
+      kind: 'bands',
+      bands: [
+        { atLeast: 0, points: 100 },
+        { atLeast: 1, points: 40 },
+        { atLeast: 2, points: 0 },
+      ],
+    };
     expect([0, 1, 2, 7].map((v) => scoreItem(discipline, v))).toEqual([100, 40, 0, 0]);
   });
   it('linear, capped: in proportion between the ends, held at the ends, rounded half away from zero', () => {
@@ -165,7 +256,12 @@ describe('scoreYearEnd', () => {
   const months = (...totals: number[]) => totals.map((total, i) => ({ period: `2025-${String(i + 1).padStart(2, '0')}`, total }));
   it('weighs the year’s achievement points and the average of the monthly totals, rounding once', () => {
     // (80 × 6000 × 3 + (70 + 75 + 76) × 4000) / (10000 × 3) = (1440000 + 884000) / 30000 = 77.47 → 77
-    expect(scoreYearEnd(weights, 80, months(70, 75, 76))).toEqual({ yearAchievementPoints: 80, monthlyTotals: months(70, 75, 76), monthlyAverage: 74, total: 77 });
+    expect(scoreYearEnd(weights, 80, months(70, 75, 76))).toEqual({
+      yearAchievementPoints: 80,
+      monthlyTotals: months(70, 75, 76),
+      monthlyAverage: 74,
+      total: 77,
+    });
   });
   it('gives a missing part’s weight to the other; nothing when both are missing', () => {
     expect(scoreYearEnd(weights, null, months(70, 75)).total).toBe(73); // 72.5 → 73
@@ -176,7 +272,18 @@ describe('scoreYearEnd', () => {
 
 describe('describeStandard', () => {
   it('writes counts and scores in their units', () => {
-    expect(describeStandard({ kind: 'bands', bands: [{ atLeast: 1, points: 0 }, { atLeast: 0, points: 100 }] }, 'count')).toBe('0: 100 points; 1 or more: 0 points');
+    expect(
+      describeStandard(
+        {
+          kind: 'bands',
+          bands: [
+            { atLeast: 1, points: 0 },
+            { atLeast: 0, points: 100 },
+          ],
+        },
+        'count',
+      ),
+    ).toBe('0: 100 points; 1 or more: 0 points');
     expect(describeStandard({ kind: 'bands', bands: [{ atLeast: 400, points: 1 }] }, 'score_x100')).toBe(
       'at least an average score of 4.00: 1 point; below an average score of 4.00: 0 points',
     );

@@ -71,7 +71,14 @@ export const scoreItem = (standard: Standard, value: number): number => {
 };
 
 /** `source`: the item's measure key (ADR 0313); the eight sources of ADR 0307 are measures without parameters. */
-export type ScoredItemSpec = Readonly<{ itemId: string; source: string; weight: number; standard: Standard; name?: string; writtenStandard?: string }>;
+export type ScoredItemSpec = Readonly<{
+  itemId: string;
+  source: string;
+  weight: number;
+  standard: Standard;
+  name?: string;
+  writtenStandard?: string;
+}>;
 export type AppraisalInputs = Readonly<Record<string, number | null | undefined>>;
 export type ScoredItem = Readonly<{
   itemId: string;
@@ -94,7 +101,15 @@ export const scoreAppraisal = (items: readonly ScoredItemSpec[], inputs: Apprais
     const value = inputs[item.source] ?? null;
     const points = value === null ? null : scoreItem(item.standard, value);
     const words = item.writtenStandard === undefined ? {} : { name: item.name, writtenStandard: item.writtenStandard };
-    return { itemId: item.itemId, ...words, source: item.source, weight: item.weight, value, points, weightedPoints: points === null ? null : item.weight * points };
+    return {
+      itemId: item.itemId,
+      ...words,
+      source: item.source,
+      weight: item.weight,
+      value,
+      points,
+      weightedPoints: points === null ? null : item.weight * points,
+    };
   });
   const measured = scored.filter((i) => i.weightedPoints !== null);
   const weight = measured.reduce((sum, i) => sum + i.weight, 0);
@@ -117,14 +132,19 @@ export type YearEndScore = Readonly<{
  * target achievement (scored by the target-achievement item's standard), Σm the sum of the n monthly totals.
  * When one part is missing its weight goes to the other; when both are, the total is null.
  */
-export const scoreYearEnd = (weights: YearEndWeights, yearAchievementPoints: number | null, monthlyTotals: readonly MonthlyTotal[]): YearEndScore => {
+export const scoreYearEnd = (
+  weights: YearEndWeights,
+  yearAchievementPoints: number | null,
+  monthlyTotals: readonly MonthlyTotal[],
+): YearEndScore => {
   const n = monthlyTotals.length;
   const sum = monthlyTotals.reduce((s, m) => s + m.total, 0);
   const monthlyAverage = n === 0 ? null : mulDivRound(sum, 1, n);
   let total: number | null;
   if (yearAchievementPoints === null) total = monthlyAverage;
   else if (n === 0) total = yearAchievementPoints;
-  else total = mulDivRound(yearAchievementPoints * weights.yearAchievementWeightBp * n + sum * weights.monthlyAverageWeightBp, 1, 10_000 * n);
+  else
+    total = mulDivRound(yearAchievementPoints * weights.yearAchievementWeightBp * n + sum * weights.monthlyAverageWeightBp, 1, 10_000 * n);
   return { yearAchievementPoints, monthlyTotals: [...monthlyTotals], monthlyAverage, total };
 };
 

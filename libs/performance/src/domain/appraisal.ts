@@ -6,7 +6,21 @@
  * score is final (`AppraisalAlreadyReviewed`). The manager's review decides the outcome the score implies:
  * at or above the reward threshold a RewardGranted, below the plan threshold the review must set an improvement plan.
  */
-import { BusinessDate, Command, Decider, DomainEvent, Minor, addDays, assertNever, compareDates, conflict, forbidden, isBusinessDate, notFound, ruleViolation } from '@salesline/shared-kernel';
+import {
+  BusinessDate,
+  Command,
+  Decider,
+  DomainEvent,
+  Minor,
+  addDays,
+  assertNever,
+  compareDates,
+  conflict,
+  forbidden,
+  isBusinessDate,
+  notFound,
+  ruleViolation,
+} from '@salesline/shared-kernel';
 import { AppraisalSchemeVersion, yearAchievementItem } from './appraisal-scheme';
 import { AppraisalInputs, MonthlyTotal, ScoredItem, YearEndScore, scoreAppraisal, scoreYearEnd } from './appraisal-scoring';
 import { EmployeeFact, optionalText, requireText, requireDate } from './guards';
@@ -36,8 +50,10 @@ export const itemChanges = (before: readonly ScoredItem[], after: readonly Score
     return [{ itemId, source: (a ?? b)!.source, before: side(b), after: side(a) }];
   });
 };
-export const outcomeOf = (total: number, scheme: Pick<AppraisalSchemeVersion, 'rewardAtOrAbove' | 'improvementPlanBelow'>): AppraisalOutcome =>
-  total >= scheme.rewardAtOrAbove ? 'reward' : total < scheme.improvementPlanBelow ? 'improvement_plan' : 'none';
+export const outcomeOf = (
+  total: number,
+  scheme: Pick<AppraisalSchemeVersion, 'rewardAtOrAbove' | 'improvementPlanBelow'>,
+): AppraisalOutcome => (total >= scheme.rewardAtOrAbove ? 'reward' : total < scheme.improvementPlanBelow ? 'improvement_plan' : 'none');
 
 // ── Events ───────────────────────────────────────────────────────────────────
 export type AppraisalScored = DomainEvent<
@@ -90,9 +106,21 @@ export type AppraisalReviewed = DomainEvent<
 >;
 export type RewardGranted = DomainEvent<
   'RewardGranted',
-  { appraisalId: string; employeeId: string; period: string; kind: string; amount: Minor | null; reason: string; grantedBy: string; grantedOn: BusinessDate }
+  {
+    appraisalId: string;
+    employeeId: string;
+    period: string;
+    kind: string;
+    amount: Minor | null;
+    reason: string;
+    grantedBy: string;
+    grantedOn: BusinessDate;
+  }
 >;
-export type AppraisalAcknowledged = DomainEvent<'AppraisalAcknowledged', { appraisalId: string; employeeId: string; comment: string; acknowledgedOn: BusinessDate }>;
+export type AppraisalAcknowledged = DomainEvent<
+  'AppraisalAcknowledged',
+  { appraisalId: string; employeeId: string; comment: string; acknowledgedOn: BusinessDate }
+>;
 export type AppraisalEvent = AppraisalScored | AppraisalReviewed | RewardGranted | AppraisalAcknowledged;
 
 // ── Commands ─────────────────────────────────────────────────────────────────
@@ -116,7 +144,11 @@ export type ScoreAppraisal = Command<
 /** The plan's deadline may be left out when the scheme states it (days after the review). */
 export type ReviewAppraisal = Command<
   'ReviewAppraisal',
-  { feedback: string; improvementPlan?: (Omit<ImprovementPlanInput, 'deadline'> & { deadline?: BusinessDate | null }) | null; reviewedOn?: BusinessDate }
+  {
+    feedback: string;
+    improvementPlan?: (Omit<ImprovementPlanInput, 'deadline'> & { deadline?: BusinessDate | null }) | null;
+    reviewedOn?: BusinessDate;
+  }
 >;
 export type AcknowledgeAppraisal = Command<'AcknowledgeAppraisal', { comment?: string }>;
 export type AppraisalCommand = ScoreAppraisal | ReviewAppraisal | AcknowledgeAppraisal;
@@ -146,11 +178,19 @@ export const initialAppraisalState = (): AppraisalState => ({ status: 'none' });
 
 // ── Decide ───────────────────────────────────────────────────────────────────
 const basisOf = (schemeVersion: number, inputs: AppraisalScored['data']['inputs'], yearEnd: YearEndScore | null): string =>
-  JSON.stringify([schemeVersion, Object.keys(inputs).sort().map((s) => [s, inputs[s]]), yearEnd?.monthlyTotals ?? null]);
+  JSON.stringify([
+    schemeVersion,
+    Object.keys(inputs)
+      .sort()
+      .map((s) => [s, inputs[s]]),
+    yearEnd?.monthlyTotals ?? null,
+  ]);
 
 const requireValue = (value: unknown, source: string): number | null => {
-  if (value === undefined) throw ruleViolation('AppraisalInputMissing', `No value measured for ${source} (null when not measurable)`, { source });
-  if (value !== null && !Number.isSafeInteger(value)) throw ruleViolation('InvalidAppraisalInput', `${source} must be an integer or null`, { source });
+  if (value === undefined)
+    throw ruleViolation('AppraisalInputMissing', `No value measured for ${source} (null when not measurable)`, { source });
+  if (value !== null && !Number.isSafeInteger(value))
+    throw ruleViolation('InvalidAppraisalInput', `${source} must be an integer or null`, { source });
   return value as number | null;
 };
 
@@ -164,16 +204,21 @@ const scoreMonthly = (scheme: AppraisalSchemeVersion, inputs: AppraisalInputs | 
 };
 
 const scoreYear = (scheme: AppraisalSchemeVersion, year: string, input: YearEndInputs | undefined): Scoring => {
-  if (!input) throw ruleViolation('AppraisalInputMissing', 'A year-end appraisal needs the year’s target achievement and the monthly totals', { source: 'yearEnd' });
+  if (!input)
+    throw ruleViolation('AppraisalInputMissing', 'A year-end appraisal needs the year’s target achievement and the monthly totals', {
+      source: 'yearEnd',
+    });
   const achievement = requireValue(input.yearAchievementBp, 'target_achievement');
   const months = monthsOf(requireAppraisalPeriod(year));
   if (!Array.isArray(input.monthlyTotals)) throw ruleViolation('InvalidAppraisalInput', 'monthlyTotals must be a list');
   const seen = new Set<string>();
   const monthlyTotals = [...input.monthlyTotals]
     .map((m) => {
-      if (!months.includes(m?.period) || seen.has(m.period)) throw ruleViolation('InvalidAppraisalInput', `monthlyTotals lists each month of ${year} at most once`, { period: m?.period });
+      if (!months.includes(m?.period) || seen.has(m.period))
+        throw ruleViolation('InvalidAppraisalInput', `monthlyTotals lists each month of ${year} at most once`, { period: m?.period });
       seen.add(m.period);
-      if (!Number.isSafeInteger(m.total) || m.total < 0 || m.total > 100) throw ruleViolation('InvalidAppraisalInput', 'A monthly total is 0..100 points', { period: m.period });
+      if (!Number.isSafeInteger(m.total) || m.total < 0 || m.total > 100)
+        throw ruleViolation('InvalidAppraisalInput', 'A monthly total is 0..100 points', { period: m.period });
       return { period: m.period, total: m.total };
     })
     .sort((a, b) => (a.period < b.period ? -1 : 1));
@@ -196,19 +241,26 @@ export const decideAppraisal = (command: AppraisalCommand, state: AppraisalState
     case 'ScoreAppraisal': {
       assertMayRunPerformanceProcess(actor);
       const d = command.data;
-      if (d.kind !== 'monthly' && d.kind !== 'year_end') throw ruleViolation('InvalidAppraisalPeriod', 'kind is monthly or year_end', { kind: d.kind });
+      if (d.kind !== 'monthly' && d.kind !== 'year_end')
+        throw ruleViolation('InvalidAppraisalPeriod', 'kind is monthly or year_end', { kind: d.kind });
       const period = requireAppraisalPeriod(d.period, d.kind);
-      if (compareDates(today, period.end) <= 0) throw ruleViolation('PeriodNotClosed', `${period.label} ends on ${period.end}; it is appraised afterwards`, { period: period.label });
+      if (compareDates(today, period.end) <= 0)
+        throw ruleViolation('PeriodNotClosed', `${period.label} ends on ${period.end}; it is appraised afterwards`, {
+          period: period.label,
+        });
       const scheme = d.scheme;
       if (!scheme) throw notFound('SchemeNotFound', 'No appraisal scheme is defined');
       if (compareDates(scheme.effectiveFrom, period.end) > 0)
-        throw ruleViolation('SchemeNotInEffect', `Scheme version ${scheme.version} takes effect after ${period.end}`, { schemeVersion: scheme.version });
+        throw ruleViolation('SchemeNotInEffect', `Scheme version ${scheme.version} takes effect after ${period.end}`, {
+          schemeVersion: scheme.version,
+        });
       const employee = d.employee;
       if (!employee || employee.employeeId !== d.employeeId) throw notFound('EmployeeNotFound', `No salesperson ${d.employeeId}`);
       if (compareDates(employee.hiredOn, period.end) > 0 || (employee.leftOn !== null && compareDates(employee.leftOn, period.start) < 0))
         throw ruleViolation('NotEmployedInPeriod', `${d.employeeId} was not employed in ${period.label}`);
       const appraisalId = appraisalIdOf(employee.employeeId, period.label);
-      if (state.status !== 'none' && state.appraisalId !== appraisalId) throw conflict('AppraisalIdMismatch', `This stream holds appraisal ${state.appraisalId}`);
+      if (state.status !== 'none' && state.appraisalId !== appraisalId)
+        throw conflict('AppraisalIdMismatch', `This stream holds appraisal ${state.appraisalId}`);
 
       const scoring = period.kind === 'monthly' ? scoreMonthly(scheme, d.inputs) : scoreYear(scheme, period.label, d.yearEnd);
       if (scoring.total === null) throw ruleViolation('NothingToAppraise', `No item of the scheme could be measured for ${period.label}`);
@@ -218,11 +270,15 @@ export const decideAppraisal = (command: AppraisalCommand, state: AppraisalState
         if (state.status !== 'scored') {
           const changes = itemChanges(state.items, scoring.items);
           const words = changes.map((c) => `${c.itemId} ${c.before?.points ?? '–'} → ${c.after?.points ?? '–'} points`).join(', ');
-          throw conflict('AppraisalAlreadyReviewed', `The appraisal was reviewed with ${state.total} points; the re-run gives ${scoring.total} (${words || 'year-end parts differ'}) and is not recorded`, {
-            scoredTotal: state.total,
-            rerunTotal: scoring.total,
-            changes,
-          });
+          throw conflict(
+            'AppraisalAlreadyReviewed',
+            `The appraisal was reviewed with ${state.total} points; the re-run gives ${scoring.total} (${words || 'year-end parts differ'}) and is not recorded`,
+            {
+              scoredTotal: state.total,
+              rerunTotal: scoring.total,
+              changes,
+            },
+          );
         }
       }
       return [
@@ -254,20 +310,30 @@ export const decideAppraisal = (command: AppraisalCommand, state: AppraisalState
     }
     case 'ReviewAppraisal': {
       const appraisal = scoredAppraisal(state);
-      if (appraisal.status !== 'scored') throw conflict('AppraisalAlreadyReviewed', `The appraisal was reviewed by ${appraisal.reviewedBy}`);
+      if (appraisal.status !== 'scored')
+        throw conflict('AppraisalAlreadyReviewed', `The appraisal was reviewed by ${appraisal.reviewedBy}`);
       assertIsManagerOf(actor, appraisal.employeeId, 'CannotReviewOwnAppraisal', 'review an appraisal');
       const feedback = requireText(command.data.feedback, 'feedback', 'FeedbackRequired', 5000);
       const planInput = command.data.improvementPlan ?? null;
       if (appraisal.outcome === 'improvement_plan' && !planInput)
-        throw ruleViolation('ImprovementPlanRequired', `${appraisal.total} points is below the threshold: the review sets an improvement plan`);
+        throw ruleViolation(
+          'ImprovementPlanRequired',
+          `${appraisal.total} points is below the threshold: the review sets an improvement plan`,
+        );
       if (appraisal.outcome !== 'improvement_plan' && planInput)
         throw ruleViolation('ImprovementPlanNotWarranted', `${appraisal.total} points is not below the improvement-plan threshold`);
-      const reviewedOn = command.data.reviewedOn === undefined ? today : requireDate(command.data.reviewedOn, 'reviewedOn', 'InvalidAppraisal');
-      if (compareDates(reviewedOn, today) > 0) throw ruleViolation('InvalidReviewDate', 'A review is not dated in the future', { reviewedOn });
+      const reviewedOn =
+        command.data.reviewedOn === undefined ? today : requireDate(command.data.reviewedOn, 'reviewedOn', 'InvalidAppraisal');
+      if (compareDates(reviewedOn, today) > 0)
+        throw ruleViolation('InvalidReviewDate', 'A review is not dated in the future', { reviewedOn });
       // The scheme may state the deadline (days after the review); a deadline the reviewer gives takes precedence.
-      const deadline = planInput?.deadline ?? (appraisal.improvementPlanDeadlineDays === null ? undefined : addDays(reviewedOn, appraisal.improvementPlanDeadlineDays));
+      const deadline =
+        planInput?.deadline ??
+        (appraisal.improvementPlanDeadlineDays === null ? undefined : addDays(reviewedOn, appraisal.improvementPlanDeadlineDays));
       if (planInput && !isBusinessDate(deadline))
-        throw ruleViolation('DeadlineRequired', 'The scheme states no improvement-plan deadline: the review gives one', { field: 'improvementPlan.deadline' });
+        throw ruleViolation('DeadlineRequired', 'The scheme states no improvement-plan deadline: the review gives one', {
+          field: 'improvementPlan.deadline',
+        });
       const improvementPlan = planInput ? validateImprovementPlan({ ...planInput, deadline: deadline! }, reviewedOn) : null;
       const { appraisalId, employeeId, period, revision, total } = appraisal;
       const reviewed: AppraisalEvent = {
@@ -294,11 +360,17 @@ export const decideAppraisal = (command: AppraisalCommand, state: AppraisalState
     }
     case 'AcknowledgeAppraisal': {
       const appraisal = scoredAppraisal(state);
-      if (!isSelf(actor, appraisal.employeeId)) throw forbidden('NotOwnAppraisal', 'Only the appraised employee acknowledges their appraisal');
+      if (!isSelf(actor, appraisal.employeeId))
+        throw forbidden('NotOwnAppraisal', 'Only the appraised employee acknowledges their appraisal');
       if (appraisal.status === 'scored') throw conflict('AppraisalNotReviewed', 'The appraisal is acknowledged after the manager’s review');
       if (appraisal.status === 'acknowledged') throw conflict('AppraisalAlreadyAcknowledged', 'The appraisal is already acknowledged');
       const comment = optionalText(command.data.comment, 'comment', 'InvalidAcknowledgement', 5000);
-      return [{ type: 'AppraisalAcknowledged', data: { appraisalId: appraisal.appraisalId, employeeId: appraisal.employeeId, comment, acknowledgedOn: today } }];
+      return [
+        {
+          type: 'AppraisalAcknowledged',
+          data: { appraisalId: appraisal.appraisalId, employeeId: appraisal.employeeId, comment, acknowledgedOn: today },
+        },
+      ];
     }
     default:
       return assertNever(command);

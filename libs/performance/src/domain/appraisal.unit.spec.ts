@@ -1,7 +1,15 @@
 import { Role } from '@salesline/shared-kernel';
 import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
 import { sampleScheme } from '../testing/fixtures';
-import { AcknowledgeAppraisal, AppraisalEvent, AppraisalScored, ReviewAppraisal, ScoreAppraisal, appraisalDecider, appraisalStreamName } from './appraisal';
+import {
+  AcknowledgeAppraisal,
+  AppraisalEvent,
+  AppraisalScored,
+  ReviewAppraisal,
+  ScoreAppraisal,
+  appraisalDecider,
+  appraisalStreamName,
+} from './appraisal';
 import { AppraisalInputs } from './appraisal-scoring';
 
 const spec = deciderSpec(appraisalDecider);
@@ -24,11 +32,22 @@ const score = (data: Partial<ScoreAppraisal['data']> = {}, ctx: Ctx = {}) =>
     { userId: 'system', roles: ['integration'], today: '2025-04-02', ...ctx },
   );
 const review = (data: Partial<ReviewAppraisal['data']> = {}, ctx: Ctx = {}) =>
-  commandOf<ReviewAppraisal>('ReviewAppraisal', { feedback: 'Solid month; more visits please', ...data }, { userId: 'm-1', roles: ['sales_manager'], today: '2025-04-05', ...ctx });
+  commandOf<ReviewAppraisal>(
+    'ReviewAppraisal',
+    { feedback: 'Solid month; more visits please', ...data },
+    { userId: 'm-1', roles: ['sales_manager'], today: '2025-04-05', ...ctx },
+  );
 const acknowledge = (ctx: Ctx = {}) =>
-  commandOf<AcknowledgeAppraisal>('AcknowledgeAppraisal', { comment: 'Agreed' }, { userId: 'sp-1', roles: ['salesperson'], today: '2025-04-06', ...ctx });
+  commandOf<AcknowledgeAppraisal>(
+    'AcknowledgeAppraisal',
+    { comment: 'Agreed' },
+    { userId: 'sp-1', roles: ['salesperson'], today: '2025-04-06', ...ctx },
+  );
 const scoredWith = (inputs: AppraisalInputs = INPUTS, extra: Partial<ScoreAppraisal['data']> = {}, today = '2025-04-02') =>
-  spec.given().when(score({ inputs, ...extra }, { today })).events()[0] as AppraisalScored;
+  spec
+    .given()
+    .when(score({ inputs, ...extra }, { today }))
+    .events()[0] as AppraisalScored;
 const plan = { planId: 'ip-1', goals: [{ description: 'Visit 20 customers', measure: 'visits', target: '20' }], deadline: '2025-06-30' };
 
 describe('Appraisal decider — scoring', () => {
@@ -55,17 +74,31 @@ describe('Appraisal decider — scoring', () => {
     expect(event.data.items.reduce((s, i) => s + (i.weightedPoints ?? 0), 0)).toBe(7370);
   });
   it('re-running with the same history gives the same score and no event', () => {
-    spec.given(scoredWith()).when(score({}, { today: '2025-09-01' })).then([]);
+    spec
+      .given(scoredWith())
+      .when(score({}, { today: '2025-09-01' }))
+      .then([]);
   });
   it('a back-dated fact into the closed period adds a revision while unreviewed', () => {
-    const changed = spec.given(scoredWith()).when(score({ inputs: { ...INPUTS, discipline: 0 } })).events();
+    const changed = spec
+      .given(scoredWith())
+      .when(score({ inputs: { ...INPUTS, discipline: 0 } }))
+      .events();
     expect(changed[0].data).toMatchObject({ revision: 2, total: 77 });
-    expect((changed[0].data as { changes?: unknown }).changes).toEqual([{ itemId: 'discipline', source: 'discipline', before: { value: 1, points: 40 }, after: { value: 0, points: 100 } }]);
+    expect((changed[0].data as { changes?: unknown }).changes).toEqual([
+      { itemId: 'discipline', source: 'discipline', before: { value: 1, points: 40 }, after: { value: 0, points: 100 } },
+    ]);
   });
   it('once reviewed, the score is final: a changed re-run is refused, an unchanged one is a no-op', () => {
     const reviewed = spec.given(scoredWith()).when(review()).events();
-    spec.given(scoredWith(), ...reviewed).when(score()).then([]);
-    const error = spec.given(scoredWith(), ...reviewed).when(score({ inputs: { ...INPUTS, discipline: 0 } })).thenThrows('AppraisalAlreadyReviewed', 'conflict');
+    spec
+      .given(scoredWith(), ...reviewed)
+      .when(score())
+      .then([]);
+    const error = spec
+      .given(scoredWith(), ...reviewed)
+      .when(score({ inputs: { ...INPUTS, discipline: 0 } }))
+      .thenThrows('AppraisalAlreadyReviewed', 'conflict');
     // The refusal names the item-level difference, not only the two totals.
     expect(error.details).toEqual({
       scoredTotal: 74,
@@ -74,42 +107,106 @@ describe('Appraisal decider — scoring', () => {
     });
   });
   it('names the outcome: reward at or above the threshold, improvement plan below the other', () => {
-    expect(scoredWith({ ...INPUTS, target_achievement: 12000, gross_margin_achievement: 10000, discipline: 0, retention: 6000, service_feedback: 500 }).data).toMatchObject({
+    expect(
+      scoredWith({
+        ...INPUTS,
+        target_achievement: 12000,
+        gross_margin_achievement: 10000,
+        discipline: 0,
+        retention: 6000,
+        service_feedback: 500,
+      }).data,
+    ).toMatchObject({
       total: 98, // visits at 80 % keep 2 points off
       outcome: 'reward',
     });
-    expect(scoredWith({ ...INPUTS, target_achievement: 5000, gross_margin_achievement: 0, cash_collection: 0, discipline: 3 }).data).toMatchObject({ outcome: 'improvement_plan' });
+    expect(
+      scoredWith({ ...INPUTS, target_achievement: 5000, gross_margin_achievement: 0, cash_collection: 0, discipline: 3 }).data,
+    ).toMatchObject({ outcome: 'improvement_plan' });
   });
   it('refuses an open period, a bad period or kind, no scheme, a scheme not yet in effect', () => {
-    spec.given().when(score({}, { today: '2025-03-31' })).thenThrows('PeriodNotClosed', 'rule');
-    spec.given().when(score({ period: '2025-13' })).thenThrows('InvalidAppraisalPeriod', 'rule');
-    spec.given().when(score({ period: '2025' })).thenThrows('InvalidAppraisalPeriod', 'rule');
-    spec.given().when(score({ kind: 'weekly' as never })).thenThrows('InvalidAppraisalPeriod', 'rule');
-    spec.given().when(score({ scheme: null })).thenThrows('SchemeNotFound', 'not_found');
-    spec.given().when(score({ scheme: sampleScheme({ effectiveFrom: '2025-04-01' }) })).thenThrows('SchemeNotInEffect', 'rule');
+    spec
+      .given()
+      .when(score({}, { today: '2025-03-31' }))
+      .thenThrows('PeriodNotClosed', 'rule');
+    spec
+      .given()
+      .when(score({ period: '2025-13' }))
+      .thenThrows('InvalidAppraisalPeriod', 'rule');
+    spec
+      .given()
+      .when(score({ period: '2025' }))
+      .thenThrows('InvalidAppraisalPeriod', 'rule');
+    spec
+      .given()
+      .when(score({ kind: 'weekly' as never }))
+      .thenThrows('InvalidAppraisalPeriod', 'rule');
+    spec
+      .given()
+      .when(score({ scheme: null }))
+      .thenThrows('SchemeNotFound', 'not_found');
+    spec
+      .given()
+      .when(score({ scheme: sampleScheme({ effectiveFrom: '2025-04-01' }) }))
+      .thenThrows('SchemeNotInEffect', 'rule');
   });
   it('refuses an unknown employee or one not employed in the period', () => {
-    spec.given().when(score({ employee: null })).thenThrows('EmployeeNotFound', 'not_found');
-    spec.given().when(score({ employee: { ...employee, hiredOn: '2025-04-01' } })).thenThrows('NotEmployedInPeriod', 'rule');
-    spec.given().when(score({ employee: { ...employee, leftOn: '2025-02-28' } })).thenThrows('NotEmployedInPeriod', 'rule');
+    spec
+      .given()
+      .when(score({ employee: null }))
+      .thenThrows('EmployeeNotFound', 'not_found');
+    spec
+      .given()
+      .when(score({ employee: { ...employee, hiredOn: '2025-04-01' } }))
+      .thenThrows('NotEmployedInPeriod', 'rule');
+    spec
+      .given()
+      .when(score({ employee: { ...employee, leftOn: '2025-02-28' } }))
+      .thenThrows('NotEmployedInPeriod', 'rule');
   });
   it('needs a value (or null) for every source and integers only; something must be measurable', () => {
     const { discipline: _d, ...missing } = INPUTS;
-    spec.given().when(score({ inputs: missing })).thenThrows('AppraisalInputMissing', 'rule');
-    spec.given().when(score({ inputs: { ...INPUTS, retention: 33.3 } })).thenThrows('InvalidAppraisalInput', 'rule');
+    spec
+      .given()
+      .when(score({ inputs: missing }))
+      .thenThrows('AppraisalInputMissing', 'rule');
+    spec
+      .given()
+      .when(score({ inputs: { ...INPUTS, retention: 33.3 } }))
+      .thenThrows('InvalidAppraisalInput', 'rule');
     const nothing = Object.fromEntries(Object.keys(INPUTS).map((k) => [k, null]));
-    spec.given().when(score({ inputs: nothing })).thenThrows('NothingToAppraise', 'rule');
+    spec
+      .given()
+      .when(score({ inputs: nothing }))
+      .thenThrows('NothingToAppraise', 'rule');
   });
   it('only the process roles run it', () => {
-    spec.given().when(score({}, { roles: ['salesperson'] })).thenThrows('NotAllowedToRunPerformanceProcess', 'forbidden');
+    spec
+      .given()
+      .when(score({}, { roles: ['salesperson'] }))
+      .thenThrows('NotAllowedToRunPerformanceProcess', 'forbidden');
   });
 });
 
 describe('Appraisal decider — year-end', () => {
   const yearEnd = (yearAchievementBp: number | null, totals: number[]) =>
-    score({ period: '2025', kind: 'year_end', inputs: undefined, yearEnd: { yearAchievementBp, monthlyTotals: totals.map((total, i) => ({ period: `2025-${String(i + 1).padStart(2, '0')}`, total })) } }, { today: '2026-01-05' });
+    score(
+      {
+        period: '2025',
+        kind: 'year_end',
+        inputs: undefined,
+        yearEnd: {
+          yearAchievementBp,
+          monthlyTotals: totals.map((total, i) => ({ period: `2025-${String(i + 1).padStart(2, '0')}`, total })),
+        },
+      },
+      { today: '2026-01-05' },
+    );
   it('weighs the year’s target achievement (scored by the target item’s standard) and the monthly results', () => {
-    const [event] = spec.given().when(yearEnd(10000, [70, 75, 76])).events() as AppraisalScored[];
+    const [event] = spec
+      .given()
+      .when(yearEnd(10000, [70, 75, 76]))
+      .events() as AppraisalScored[];
     // year achievement 100 % → 71 points; (71 × 6000 × 3 + 221 × 4000) / 30000 = 72.07 → 72
     expect(event.data).toMatchObject({
       appraisalId: 'sp-1-2025',
@@ -122,13 +219,19 @@ describe('Appraisal decider — year-end', () => {
     });
   });
   it('validates the monthly totals and needs the year-end inputs', () => {
-    spec.given().when(score({ period: '2025', kind: 'year_end', inputs: undefined }, { today: '2026-01-05' })).thenThrows('AppraisalInputMissing', 'rule');
+    spec
+      .given()
+      .when(score({ period: '2025', kind: 'year_end', inputs: undefined }, { today: '2026-01-05' }))
+      .thenThrows('AppraisalInputMissing', 'rule');
     const bad = score(
       { period: '2025', kind: 'year_end', yearEnd: { yearAchievementBp: 9000, monthlyTotals: [{ period: '2024-12', total: 50 }] } },
       { today: '2026-01-05' },
     );
     spec.given().when(bad).thenThrows('InvalidAppraisalInput', 'rule');
-    spec.given().when(yearEnd(9000, [101])).thenThrows('InvalidAppraisalInput', 'rule');
+    spec
+      .given()
+      .when(yearEnd(9000, [101]))
+      .thenThrows('InvalidAppraisalInput', 'rule');
     spec.given().when(yearEnd(null, [])).thenThrows('NothingToAppraise', 'rule');
   });
 });
@@ -136,15 +239,35 @@ describe('Appraisal decider — year-end', () => {
 describe('Appraisal decider — review and acknowledgement', () => {
   const scored = scoredWith();
   it('a manager reviews with feedback', () => {
-    spec.given(scored).when(review()).then([
-      {
-        type: 'AppraisalReviewed',
-        data: { appraisalId: 'sp-1-2025-03', employeeId: 'sp-1', period: '2025-03', revision: 1, total: 74, reviewedBy: 'm-1', feedback: 'Solid month; more visits please', reviewedOn: '2025-04-05', improvementPlan: null },
-      },
-    ]);
+    spec
+      .given(scored)
+      .when(review())
+      .then([
+        {
+          type: 'AppraisalReviewed',
+          data: {
+            appraisalId: 'sp-1-2025-03',
+            employeeId: 'sp-1',
+            period: '2025-03',
+            revision: 1,
+            total: 74,
+            reviewedBy: 'm-1',
+            feedback: 'Solid month; more visits please',
+            reviewedOn: '2025-04-05',
+            improvementPlan: null,
+          },
+        },
+      ]);
   });
   it('a total at or above the reward threshold grants the scheme’s reward with the review', () => {
-    const high = scoredWith({ ...INPUTS, target_achievement: 12000, gross_margin_achievement: 10000, discipline: 0, retention: 6000, service_feedback: 500 });
+    const high = scoredWith({
+      ...INPUTS,
+      target_achievement: 12000,
+      gross_margin_achievement: 10000,
+      discipline: 0,
+      retention: 6000,
+      service_feedback: 500,
+    });
     const events = spec.given(high).when(review()).events();
     expect(events.map((e) => e.type)).toEqual(['AppraisalReviewed', 'RewardGranted']);
     expect(events[1].data).toEqual({
@@ -161,43 +284,102 @@ describe('Appraisal decider — review and acknowledgement', () => {
   it('below the plan threshold the review must set an improvement plan with goals and a deadline', () => {
     const low = scoredWith({ ...INPUTS, target_achievement: 5000, gross_margin_achievement: 0, cash_collection: 0, discipline: 3 });
     spec.given(low).when(review()).thenThrows('ImprovementPlanRequired', 'rule');
-    const [event] = spec.given(low).when(review({ improvementPlan: plan })).events();
-    expect(event.data).toMatchObject({ improvementPlan: { planId: 'ip-1', goals: [{ description: 'Visit 20 customers', measure: 'visits', target: '20' }], deadline: '2025-06-30' } });
-    spec.given(low).when(review({ improvementPlan: { ...plan, goals: [] } })).thenThrows('GoalsRequired', 'rule');
-    spec.given(low).when(review({ improvementPlan: { ...plan, deadline: '2025-04-05' } })).thenThrows('DeadlineMustBeAfterReview', 'rule');
+    const [event] = spec
+      .given(low)
+      .when(review({ improvementPlan: plan }))
+      .events();
+    expect(event.data).toMatchObject({
+      improvementPlan: {
+        planId: 'ip-1',
+        goals: [{ description: 'Visit 20 customers', measure: 'visits', target: '20' }],
+        deadline: '2025-06-30',
+      },
+    });
+    spec
+      .given(low)
+      .when(review({ improvementPlan: { ...plan, goals: [] } }))
+      .thenThrows('GoalsRequired', 'rule');
+    spec
+      .given(low)
+      .when(review({ improvementPlan: { ...plan, deadline: '2025-04-05' } }))
+      .thenThrows('DeadlineMustBeAfterReview', 'rule');
   });
   it('the scheme’s plan deadline (days after the review) applies when the review gives none (ADR 0313)', () => {
     const lowInputs = { ...INPUTS, target_achievement: 5000, gross_margin_achievement: 0, cash_collection: 0, discipline: 3 };
     const { deadline: _d, ...undated } = plan;
-    spec.given(scoredWith(lowInputs)).when(review({ improvementPlan: undated })).thenThrows('DeadlineRequired', 'rule');
+    spec
+      .given(scoredWith(lowInputs))
+      .when(review({ improvementPlan: undated }))
+      .thenThrows('DeadlineRequired', 'rule');
     const low = scoredWith(lowInputs, { scheme: sampleScheme({ improvementPlanDeadlineDays: 60 }) });
     expect(low.data.improvementPlanDeadlineDays).toBe(60);
-    const [event] = spec.given(low).when(review({ improvementPlan: undated })).events();
+    const [event] = spec
+      .given(low)
+      .when(review({ improvementPlan: undated }))
+      .events();
     expect(event.data).toMatchObject({ reviewedOn: '2025-04-05', improvementPlan: { deadline: '2025-06-04' } });
     // A deadline the reviewer gives takes precedence.
-    expect(spec.given(low).when(review({ improvementPlan: plan })).events()[0].data).toMatchObject({ improvementPlan: { deadline: '2025-06-30' } });
+    expect(
+      spec
+        .given(low)
+        .when(review({ improvementPlan: plan }))
+        .events()[0].data,
+    ).toMatchObject({ improvementPlan: { deadline: '2025-06-30' } });
   });
   it('an improvement plan is not set for a total at or above the threshold', () => {
-    spec.given(scored).when(review({ improvementPlan: plan })).thenThrows('ImprovementPlanNotWarranted', 'rule');
+    spec
+      .given(scored)
+      .when(review({ improvementPlan: plan }))
+      .thenThrows('ImprovementPlanNotWarranted', 'rule');
   });
   it('only a manager, not the employee, reviews; once; with feedback; after scoring', () => {
-    spec.given(scored).when(review({}, { roles: ['salesperson'], userId: 'sp-2' })).thenThrows('ManagerRequired', 'forbidden');
-    spec.given(scored).when(review({}, { userId: 'sp-1' })).thenThrows('CannotReviewOwnAppraisal', 'forbidden');
-    spec.given(scored).when(review({ feedback: ' ' })).thenThrows('FeedbackRequired', 'rule');
+    spec
+      .given(scored)
+      .when(review({}, { roles: ['salesperson'], userId: 'sp-2' }))
+      .thenThrows('ManagerRequired', 'forbidden');
+    spec
+      .given(scored)
+      .when(review({}, { userId: 'sp-1' }))
+      .thenThrows('CannotReviewOwnAppraisal', 'forbidden');
+    spec
+      .given(scored)
+      .when(review({ feedback: ' ' }))
+      .thenThrows('FeedbackRequired', 'rule');
     spec.given().when(review()).thenThrows('AppraisalNotScored', 'not_found');
     const reviewed = spec.given(scored).when(review()).events();
-    spec.given(scored, ...reviewed).when(review()).thenThrows('AppraisalAlreadyReviewed', 'conflict');
+    spec
+      .given(scored, ...reviewed)
+      .when(review())
+      .thenThrows('AppraisalAlreadyReviewed', 'conflict');
   });
   it('the employee acknowledges after the review, once', () => {
     const reviewed = spec.given(scored).when(review()).events();
-    const state = spec.given(scored, ...reviewed).when(acknowledge()).then([
-      { type: 'AppraisalAcknowledged', data: { appraisalId: 'sp-1-2025-03', employeeId: 'sp-1', comment: 'Agreed', acknowledgedOn: '2025-04-06' } },
-    ]);
+    const state = spec
+      .given(scored, ...reviewed)
+      .when(acknowledge())
+      .then([
+        {
+          type: 'AppraisalAcknowledged',
+          data: { appraisalId: 'sp-1-2025-03', employeeId: 'sp-1', comment: 'Agreed', acknowledgedOn: '2025-04-06' },
+        },
+      ]);
     expect(state.status).toBe('acknowledged');
     spec.given(scored).when(acknowledge()).thenThrows('AppraisalNotReviewed', 'conflict');
-    spec.given(scored, ...reviewed).when(acknowledge({ userId: 'm-1', roles: ['sales_manager'] })).thenThrows('NotOwnAppraisal', 'forbidden');
-    const acknowledged = spec.given(scored, ...reviewed).when(acknowledge()).events() as AppraisalEvent[];
-    spec.given(scored, ...reviewed, ...acknowledged).when(acknowledge()).thenThrows('AppraisalAlreadyAcknowledged', 'conflict');
-    spec.given(scored, ...reviewed, ...acknowledged).when(score()).then([]);
+    spec
+      .given(scored, ...reviewed)
+      .when(acknowledge({ userId: 'm-1', roles: ['sales_manager'] }))
+      .thenThrows('NotOwnAppraisal', 'forbidden');
+    const acknowledged = spec
+      .given(scored, ...reviewed)
+      .when(acknowledge())
+      .events() as AppraisalEvent[];
+    spec
+      .given(scored, ...reviewed, ...acknowledged)
+      .when(acknowledge())
+      .thenThrows('AppraisalAlreadyAcknowledged', 'conflict');
+    spec
+      .given(scored, ...reviewed, ...acknowledged)
+      .when(score())
+      .then([]);
   });
 });

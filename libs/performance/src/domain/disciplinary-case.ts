@@ -4,7 +4,17 @@
  * ends the employee's assignment: on `DisciplinaryCaseClosed` with `endsEmployment`, the application records
  * `SalespersonLeft` on the employee stream (`dismissalFollowUp` gives the command's data).
  */
-import { BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, notFound, ruleViolation } from '@salesline/shared-kernel';
+import {
+  BusinessDate,
+  Command,
+  Decider,
+  DomainEvent,
+  assertNever,
+  compareDates,
+  conflict,
+  notFound,
+  ruleViolation,
+} from '@salesline/shared-kernel';
 import { CASE_KINDS, CaseKind } from './discipline-policy';
 import { TriggeringFact } from './discipline-evaluator';
 import { requireId, requirePastDate, requireText } from './guards';
@@ -33,21 +43,45 @@ export type DisciplinaryCaseOpened = DomainEvent<
 /** `endsEmployment` (a dismissal): the application then records SalespersonLeft {leftOn: closedOn}. */
 export type DisciplinaryCaseClosed = DomainEvent<
   'DisciplinaryCaseClosed',
-  { caseId: string; employeeId: string; outcome: CaseOutcome; decidedBy: string; note: string; closedOn: BusinessDate; endsEmployment: boolean }
+  {
+    caseId: string;
+    employeeId: string;
+    outcome: CaseOutcome;
+    decidedBy: string;
+    note: string;
+    closedOn: BusinessDate;
+    endsEmployment: boolean;
+  }
 >;
 export type DisciplinaryCaseEvent = DisciplinaryCaseOpened | DisciplinaryCaseClosed;
 
 // ── Commands ─────────────────────────────────────────────────────────────────
 export type OpenDisciplinaryCase = Command<
   'OpenDisciplinaryCase',
-  { caseId: string; employeeId: string; ruleId: string; policyVersion: number; kind: CaseKind; triggerKey: string; triggeringFacts: readonly TriggeringFact[] }
+  {
+    caseId: string;
+    employeeId: string;
+    ruleId: string;
+    policyVersion: number;
+    kind: CaseKind;
+    triggerKey: string;
+    triggeringFacts: readonly TriggeringFact[];
+  }
 >;
 export type CloseDisciplinaryCase = Command<'CloseDisciplinaryCase', { outcome: CaseOutcome; note: string; closedOn: BusinessDate }>;
 export type DisciplinaryCaseCommand = OpenDisciplinaryCase | CloseDisciplinaryCase;
 
 // ── State ────────────────────────────────────────────────────────────────────
 /** `crossedOn`: the business date of the fact that crossed the rule's threshold (the case's own date in history). */
-type CaseBody = Readonly<{ caseId: string; employeeId: string; ruleId: string; kind: CaseKind; triggerKey: string; openedOn: BusinessDate; crossedOn: BusinessDate }>;
+type CaseBody = Readonly<{
+  caseId: string;
+  employeeId: string;
+  ruleId: string;
+  kind: CaseKind;
+  triggerKey: string;
+  openedOn: BusinessDate;
+  crossedOn: BusinessDate;
+}>;
 export type DisciplinaryCaseState =
   | Readonly<{ status: 'none' }>
   | (CaseBody & { status: 'open' })
@@ -71,7 +105,8 @@ export const decideDisciplinaryCase = (command: DisciplinaryCaseCommand, state: 
       const ruleId = requireId(d.ruleId, 'ruleId', 'InvalidDisciplinaryCase');
       const triggerKey = requireText(d.triggerKey, 'triggerKey', 'InvalidDisciplinaryCase', 200);
       if (!CASE_KINDS.includes(d.kind)) throw ruleViolation('InvalidDisciplinaryCase', `kind must be one of ${CASE_KINDS.join(', ')}`);
-      if (!Number.isSafeInteger(d.policyVersion) || d.policyVersion < 1) throw ruleViolation('InvalidDisciplinaryCase', 'policyVersion must be a version number');
+      if (!Number.isSafeInteger(d.policyVersion) || d.policyVersion < 1)
+        throw ruleViolation('InvalidDisciplinaryCase', 'policyVersion must be a version number');
       if (!Array.isArray(d.triggeringFacts) || d.triggeringFacts.length === 0)
         throw ruleViolation('TriggeringFactsRequired', 'A case names the facts that triggered it');
       const triggeringFacts = d.triggeringFacts.map((f) => ({
@@ -82,7 +117,17 @@ export const decideDisciplinaryCase = (command: DisciplinaryCaseCommand, state: 
       return [
         {
           type: 'DisciplinaryCaseOpened',
-          data: { caseId, employeeId, ruleId, policyVersion: d.policyVersion, kind: d.kind, triggerKey, triggeringFacts, openedOn: today, openedBy: actor.userId },
+          data: {
+            caseId,
+            employeeId,
+            ruleId,
+            policyVersion: d.policyVersion,
+            kind: d.kind,
+            triggerKey,
+            triggeringFacts,
+            openedOn: today,
+            openedBy: actor.userId,
+          },
         },
       ];
     }
@@ -91,15 +136,25 @@ export const decideDisciplinaryCase = (command: DisciplinaryCaseCommand, state: 
       if (state.status === 'closed') throw conflict('CaseAlreadyClosed', `The case was closed on ${state.closedOn} (${state.outcome})`);
       assertIsManagerOf(actor, state.employeeId, 'CannotDecideOwnCase', 'decide a disciplinary case');
       const d = command.data;
-      if (!CASE_OUTCOMES.includes(d.outcome)) throw ruleViolation('InvalidCaseOutcome', `outcome must be one of ${CASE_OUTCOMES.join(', ')}`);
+      if (!CASE_OUTCOMES.includes(d.outcome))
+        throw ruleViolation('InvalidCaseOutcome', `outcome must be one of ${CASE_OUTCOMES.join(', ')}`);
       const note = requireText(d.note, 'note', 'NoteRequired');
       const closedOn = requirePastDate(d.closedOn, 'closedOn', 'InvalidDisciplinaryCase', 'ClosedOnInFuture', today);
       // A case about a month entered after the fact may be decided as it was then: not before its threshold was crossed.
-      if (compareDates(closedOn, state.crossedOn) < 0) throw ruleViolation('CaseClosedBeforeOpened', `The case arose on ${state.crossedOn}`);
+      if (compareDates(closedOn, state.crossedOn) < 0)
+        throw ruleViolation('CaseClosedBeforeOpened', `The case arose on ${state.crossedOn}`);
       return [
         {
           type: 'DisciplinaryCaseClosed',
-          data: { caseId: state.caseId, employeeId: state.employeeId, outcome: d.outcome, decidedBy: actor.userId, note, closedOn, endsEmployment: d.outcome === 'dismissal' },
+          data: {
+            caseId: state.caseId,
+            employeeId: state.employeeId,
+            outcome: d.outcome,
+            decidedBy: actor.userId,
+            note,
+            closedOn,
+            endsEmployment: d.outcome === 'dismissal',
+          },
         },
       ];
     }
@@ -113,7 +168,9 @@ export const evolveDisciplinaryCase = (state: DisciplinaryCaseState, event: Disc
   switch (event.type) {
     case 'DisciplinaryCaseOpened': {
       const { caseId, employeeId, ruleId, kind, triggerKey, openedOn, triggeringFacts } = event.data;
-      const crossedOn = triggeringFacts.map((f) => f.occurredOn).reduce((a, b) => (compareDates(a, b) >= 0 ? a : b), triggeringFacts[0]?.occurredOn ?? openedOn);
+      const crossedOn = triggeringFacts
+        .map((f) => f.occurredOn)
+        .reduce((a, b) => (compareDates(a, b) >= 0 ? a : b), triggeringFacts[0]?.occurredOn ?? openedOn);
       return { status: 'open', caseId, employeeId, ruleId, kind, triggerKey, openedOn, crossedOn };
     }
     case 'DisciplinaryCaseClosed':
@@ -130,5 +187,9 @@ export const disciplinaryCaseDecider: Decider<DisciplinaryCaseState, Disciplinar
 };
 
 /** What the application records on the employee stream after a dismissal (RecordSalespersonLeft data); null otherwise. */
-export const dismissalFollowUp = (event: DisciplinaryCaseClosed): Readonly<{ employeeId: string; leftOn: BusinessDate; reason: string }> | null =>
-  event.data.endsEmployment ? { employeeId: event.data.employeeId, leftOn: event.data.closedOn, reason: `Dismissed (disciplinary case ${event.data.caseId})` } : null;
+export const dismissalFollowUp = (
+  event: DisciplinaryCaseClosed,
+): Readonly<{ employeeId: string; leftOn: BusinessDate; reason: string }> | null =>
+  event.data.endsEmployment
+    ? { employeeId: event.data.employeeId, leftOn: event.data.closedOn, reason: `Dismissed (disciplinary case ${event.data.caseId})` }
+    : null;

@@ -1,6 +1,13 @@
 import { Role } from '@salesline/shared-kernel';
 import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
-import { CloseDisciplinaryCase, DisciplinaryCaseClosed, DisciplinaryCaseEvent, OpenDisciplinaryCase, disciplinaryCaseDecider, dismissalFollowUp } from './disciplinary-case';
+import {
+  CloseDisciplinaryCase,
+  DisciplinaryCaseClosed,
+  DisciplinaryCaseEvent,
+  OpenDisciplinaryCase,
+  disciplinaryCaseDecider,
+  dismissalFollowUp,
+} from './disciplinary-case';
 
 const spec = deciderSpec(disciplinaryCaseDecider);
 type Ctx = { userId?: string; roles?: Role[]; today?: string };
@@ -12,7 +19,16 @@ const triggeringFacts = [
 const open = (data: Partial<OpenDisciplinaryCase['data']> = {}, ctx: Ctx = {}) =>
   commandOf<OpenDisciplinaryCase>(
     'OpenDisciplinaryCase',
-    { caseId: 'dc-1', employeeId: 'sp-1', ruleId: 'late-3-in-month', policyVersion: 1, kind: 'investigation', triggerKey: 'late-3-in-month@2025-03', triggeringFacts, ...data },
+    {
+      caseId: 'dc-1',
+      employeeId: 'sp-1',
+      ruleId: 'late-3-in-month',
+      policyVersion: 1,
+      kind: 'investigation',
+      triggerKey: 'late-3-in-month@2025-03',
+      triggeringFacts,
+      ...data,
+    },
     { userId: 'system', roles: ['integration'], today: '2025-03-08', ...ctx },
   );
 const opened: DisciplinaryCaseEvent = {
@@ -42,42 +58,97 @@ describe('Disciplinary case decider', () => {
   });
   it('opening the same case again is a no-op; another trigger on the same id is a conflict', () => {
     spec.given(opened).when(open()).then([]);
-    spec.given(opened).when(open({ triggerKey: 'late-5-in-month@2025-03' })).thenThrows('CaseIdMismatch', 'conflict');
+    spec
+      .given(opened)
+      .when(open({ triggerKey: 'late-5-in-month@2025-03' }))
+      .thenThrows('CaseIdMismatch', 'conflict');
   });
   it('needs triggering facts, a known kind, a process role', () => {
-    spec.given().when(open({ triggeringFacts: [] })).thenThrows('TriggeringFactsRequired', 'rule');
-    spec.given().when(open({ kind: 'execution' as never })).thenThrows('InvalidDisciplinaryCase', 'rule');
-    spec.given().when(open({ triggeringFacts: [{ factId: 'x', kind: 'late', occurredOn: '2025-03-09' }] })).thenThrows('TriggeringFactInFuture', 'rule');
-    spec.given().when(open({}, { roles: ['salesperson'] })).thenThrows('NotAllowedToRunPerformanceProcess', 'forbidden');
+    spec
+      .given()
+      .when(open({ triggeringFacts: [] }))
+      .thenThrows('TriggeringFactsRequired', 'rule');
+    spec
+      .given()
+      .when(open({ kind: 'execution' as never }))
+      .thenThrows('InvalidDisciplinaryCase', 'rule');
+    spec
+      .given()
+      .when(open({ triggeringFacts: [{ factId: 'x', kind: 'late', occurredOn: '2025-03-09' }] }))
+      .thenThrows('TriggeringFactInFuture', 'rule');
+    spec
+      .given()
+      .when(open({}, { roles: ['salesperson'] }))
+      .thenThrows('NotAllowedToRunPerformanceProcess', 'forbidden');
   });
   it('a manager closes it with an outcome: no fault, warning, penalty', () => {
     for (const outcome of ['no_fault', 'warning', 'penalty'] as const)
-      spec.given(opened).when(close({ outcome })).then([
-        {
-          type: 'DisciplinaryCaseClosed',
-          data: { caseId: 'dc-1', employeeId: 'sp-1', outcome, decidedBy: 'm-1', note: 'Talked it through', closedOn: '2025-03-12', endsEmployment: false },
-        },
-      ]);
+      spec
+        .given(opened)
+        .when(close({ outcome }))
+        .then([
+          {
+            type: 'DisciplinaryCaseClosed',
+            data: {
+              caseId: 'dc-1',
+              employeeId: 'sp-1',
+              outcome,
+              decidedBy: 'm-1',
+              note: 'Talked it through',
+              closedOn: '2025-03-12',
+              endsEmployment: false,
+            },
+          },
+        ]);
   });
   it('a dismissal ends the employment: the application records SalespersonLeft on the closing date', () => {
-    const [event] = spec.given(opened).when(close({ outcome: 'dismissal', note: 'Fifth lateness after a warning' })).events() as DisciplinaryCaseClosed[];
+    const [event] = spec
+      .given(opened)
+      .when(close({ outcome: 'dismissal', note: 'Fifth lateness after a warning' }))
+      .events() as DisciplinaryCaseClosed[];
     expect(event.data.endsEmployment).toBe(true);
     expect(dismissalFollowUp(event)).toEqual({ employeeId: 'sp-1', leftOn: '2025-03-12', reason: 'Dismissed (disciplinary case dc-1)' });
     expect(dismissalFollowUp({ ...event, data: { ...event.data, outcome: 'warning', endsEmployment: false } })).toBeNull();
   });
   it('refuses closing twice, an unknown case, a bad outcome, no note, odd dates', () => {
     const closed = spec.given(opened).when(close()).events();
-    spec.given(opened, ...closed).when(close()).thenThrows('CaseAlreadyClosed', 'conflict');
+    spec
+      .given(opened, ...closed)
+      .when(close())
+      .thenThrows('CaseAlreadyClosed', 'conflict');
     spec.given().when(close()).thenThrows('CaseNotFound', 'not_found');
-    spec.given(opened).when(close({ outcome: 'praise' as never })).thenThrows('InvalidCaseOutcome', 'rule');
-    spec.given(opened).when(close({ note: '' })).thenThrows('NoteRequired', 'rule');
-    spec.given(opened).when(close({ closedOn: '2025-03-06' })).thenThrows('CaseClosedBeforeOpened', 'rule');
+    spec
+      .given(opened)
+      .when(close({ outcome: 'praise' as never }))
+      .thenThrows('InvalidCaseOutcome', 'rule');
+    spec
+      .given(opened)
+      .when(close({ note: '' }))
+      .thenThrows('NoteRequired', 'rule');
+    spec
+      .given(opened)
+      .when(close({ closedOn: '2025-03-06' }))
+      .thenThrows('CaseClosedBeforeOpened', 'rule');
     // A case about facts entered after the fact may be decided as of the day its threshold was crossed (ADR 0312).
-    expect(spec.given(opened).when(close({ closedOn: '2025-03-07' })).events()[0].data).toMatchObject({ closedOn: '2025-03-07' });
-    spec.given(opened).when(close({ closedOn: '2025-03-13' })).thenThrows('ClosedOnInFuture', 'rule');
+    expect(
+      spec
+        .given(opened)
+        .when(close({ closedOn: '2025-03-07' }))
+        .events()[0].data,
+    ).toMatchObject({ closedOn: '2025-03-07' });
+    spec
+      .given(opened)
+      .when(close({ closedOn: '2025-03-13' }))
+      .thenThrows('ClosedOnInFuture', 'rule');
   });
   it('only a sales manager decides, never about themselves', () => {
-    spec.given(opened).when(close({}, { roles: ['integration'] })).thenThrows('ManagerRequired', 'forbidden');
-    spec.given(opened).when(close({}, { userId: 'sp-1' })).thenThrows('CannotDecideOwnCase', 'forbidden');
+    spec
+      .given(opened)
+      .when(close({}, { roles: ['integration'] }))
+      .thenThrows('ManagerRequired', 'forbidden');
+    spec
+      .given(opened)
+      .when(close({}, { userId: 'sp-1' }))
+      .thenThrows('CannotDecideOwnCase', 'forbidden');
   });
 });

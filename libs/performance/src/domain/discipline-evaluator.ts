@@ -11,7 +11,14 @@ import { ViolationSeverity, ViolationSummary } from './violation';
 
 /** A conduct fact of one employee, with its business date. Excused absences never count. */
 export type DisciplineFact =
-  | Readonly<{ factId: string; employeeId: string; kind: 'attendance'; status: AttendanceFact['status']; excused: boolean; occurredOn: BusinessDate }>
+  | Readonly<{
+      factId: string;
+      employeeId: string;
+      kind: 'attendance';
+      status: AttendanceFact['status'];
+      excused: boolean;
+      occurredOn: BusinessDate;
+    }>
   | Readonly<{ factId: string; employeeId: string; kind: 'violation'; severity: ViolationSeverity; occurredOn: BusinessDate }>;
 
 export type TriggeringFact = Readonly<{ factId: string; kind: string; occurredOn: BusinessDate }>;
@@ -47,7 +54,8 @@ export const disciplineFactOfViolation = (employeeId: string, violation: Violati
   occurredOn: violation.occurredOn,
 });
 
-export const disciplinaryCaseId = (employeeId: string, triggerKey: string): string => deterministicId(`disciplinary-case:${employeeId}:${triggerKey}`);
+export const disciplinaryCaseId = (employeeId: string, triggerKey: string): string =>
+  deterministicId(`disciplinary-case:${employeeId}:${triggerKey}`);
 
 const windowOf = (window: CountWindow, date: BusinessDate): string => (window === 'calendar_month' ? date.slice(0, 7) : date.slice(0, 4));
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -97,7 +105,10 @@ export const evaluateDiscipline = (
         .sort(byDate);
       for (const rule of policy.rules) {
         const threshold = rule.when.kind === 'violation' ? 1 : rule.when.atLeast;
-        for (const [window, windowFacts] of groups(rule, governed.filter((f) => counts(rule, f)))) {
+        for (const [window, windowFacts] of groups(
+          rule,
+          governed.filter((f) => counts(rule, f)),
+        )) {
           const triggerKey = `${rule.ruleId}@${window}`;
           if (windowFacts.length < threshold || opened.has(`${employeeId}|${triggerKey}`)) continue;
           opened.add(`${employeeId}|${triggerKey}`);
@@ -116,5 +127,7 @@ export const evaluateDiscipline = (
       }
     }
   }
-  return result.sort((a, b) => compareText(a.employeeId, b.employeeId) || compareDates(a.reachedOn, b.reachedOn) || compareText(a.triggerKey, b.triggerKey));
+  return result.sort(
+    (a, b) => compareText(a.employeeId, b.employeeId) || compareDates(a.reachedOn, b.reachedOn) || compareText(a.triggerKey, b.triggerKey),
+  );
 };

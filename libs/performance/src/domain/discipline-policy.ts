@@ -6,7 +6,17 @@
  * The source: "strictly observe the regular meeting time, and do not be late or leave early. If they [are] three
  * days late or five days late, they will be investigated for responsibility and fired" → `SOURCE_DISCIPLINE_RULES`.
  */
-import { BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, ruleViolation, appended } from '@salesline/shared-kernel';
+import {
+  BusinessDate,
+  Command,
+  Decider,
+  DomainEvent,
+  assertNever,
+  compareDates,
+  conflict,
+  ruleViolation,
+  appended,
+} from '@salesline/shared-kernel';
 import { requireDate, requireId, requireInteger } from './guards';
 import { assertMayConfigurePerformance } from './performance-policy';
 
@@ -32,8 +42,16 @@ export type DisciplinePolicyVersion = Readonly<{ version: number; effectiveFrom:
 
 /** The rules the source document states, as a starting configuration. */
 export const SOURCE_DISCIPLINE_RULES: readonly DisciplineRule[] = [
-  { ruleId: 'late-3-in-month', when: { kind: 'lateness_count', window: 'calendar_month', countsAs: ['late', 'left_early'], atLeast: 3 }, opens: 'investigation' },
-  { ruleId: 'late-5-in-month', when: { kind: 'lateness_count', window: 'calendar_month', countsAs: ['late', 'left_early'], atLeast: 5 }, opens: 'dismissal_review' },
+  {
+    ruleId: 'late-3-in-month',
+    when: { kind: 'lateness_count', window: 'calendar_month', countsAs: ['late', 'left_early'], atLeast: 3 },
+    opens: 'investigation',
+  },
+  {
+    ruleId: 'late-5-in-month',
+    when: { kind: 'lateness_count', window: 'calendar_month', countsAs: ['late', 'left_early'], atLeast: 5 },
+    opens: 'dismissal_review',
+  },
   { ruleId: 'serious-violation', when: { kind: 'violation', severity: 'serious' }, opens: 'investigation' },
 ];
 
@@ -50,8 +68,7 @@ export type DisciplinePolicyCommand = DefineDisciplinePolicy;
 
 // ── State ────────────────────────────────────────────────────────────────────
 export type DisciplinePolicyState =
-  | Readonly<{ status: 'undefined' }>
-  | Readonly<{ status: 'defined'; versions: readonly DisciplinePolicyVersion[] }>;
+  Readonly<{ status: 'undefined' }> | Readonly<{ status: 'defined'; versions: readonly DisciplinePolicyVersion[] }>;
 export const initialDisciplinePolicyState = (): DisciplinePolicyState => ({ status: 'undefined' });
 
 // ── Validation ───────────────────────────────────────────────────────────────
@@ -62,7 +79,8 @@ const validateCondition = (ruleId: string, when: DisciplineCondition): Disciplin
     if (!WINDOWS.includes(w)) throw invalidRule(ruleId, `window must be one of ${WINDOWS.join(', ')}`);
     return w;
   };
-  const atLeast = (value: number, w: CountWindow) => requireInteger(value, 'atLeast', 'InvalidDisciplineRule', 1, w === 'calendar_month' ? 31 : 366);
+  const atLeast = (value: number, w: CountWindow) =>
+    requireInteger(value, 'atLeast', 'InvalidDisciplineRule', 1, w === 'calendar_month' ? 31 : 366);
   const severity = (s: 'serious' | 'any') => {
     if (s !== 'serious' && s !== 'any') throw invalidRule(ruleId, 'severity must be serious or any');
     return s;
@@ -86,7 +104,8 @@ const validateCondition = (ruleId: string, when: DisciplineCondition): Disciplin
 };
 
 export const validateDisciplineRules = (rules: readonly DisciplineRule[]): DisciplineRule[] => {
-  if (!Array.isArray(rules) || rules.length === 0) throw ruleViolation('DisciplineRulesRequired', 'A discipline policy has at least one rule');
+  if (!Array.isArray(rules) || rules.length === 0)
+    throw ruleViolation('DisciplineRulesRequired', 'A discipline policy has at least one rule');
   const seen = new Set<string>();
   return rules.map((rule) => {
     const ruleId = requireId(rule?.ruleId, 'ruleId', 'InvalidDisciplineRule');
@@ -108,11 +127,20 @@ export const decideDisciplinePolicy = (command: DisciplinePolicyCommand, state: 
       // entered as it happened is judged by the rules the company had then (ADR 0311).
       const latest = state.status === 'defined' ? state.versions.at(-1)! : null;
       if (latest && compareDates(effectiveFrom, latest.effectiveFrom) <= 0)
-        throw conflict('PolicyEffectiveDateNotAfterPrevious', `Version ${latest.version} takes effect on ${latest.effectiveFrom}; a new version must start later`, {
-          previous: latest.effectiveFrom,
-        });
+        throw conflict(
+          'PolicyEffectiveDateNotAfterPrevious',
+          `Version ${latest.version} takes effect on ${latest.effectiveFrom}; a new version must start later`,
+          {
+            previous: latest.effectiveFrom,
+          },
+        );
       const rules = validateDisciplineRules(command.data.rules);
-      return [{ type: 'DisciplinePolicyDefined', data: { version: (latest?.version ?? 0) + 1, effectiveFrom, rules, definedBy: actor.userId, definedOn: today } }];
+      return [
+        {
+          type: 'DisciplinePolicyDefined',
+          data: { version: (latest?.version ?? 0) + 1, effectiveFrom, rules, definedBy: actor.userId, definedOn: today },
+        },
+      ];
     }
     default:
       return assertNever(command.type);
@@ -139,5 +167,8 @@ export const disciplinePolicyDecider: Decider<DisciplinePolicyState, DisciplineP
 };
 
 /** The version in effect on a date (the latest whose effectiveFrom is on or before it); null before the first. */
-export const disciplinePolicyInEffect = (versions: readonly DisciplinePolicyVersion[], date: BusinessDate): DisciplinePolicyVersion | null =>
+export const disciplinePolicyInEffect = (
+  versions: readonly DisciplinePolicyVersion[],
+  date: BusinessDate,
+): DisciplinePolicyVersion | null =>
   [...versions].filter((v) => compareDates(v.effectiveFrom, date) <= 0).sort((a, b) => b.version - a.version)[0] ?? null;

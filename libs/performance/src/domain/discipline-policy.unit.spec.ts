@@ -1,6 +1,13 @@
 import { Role } from '@salesline/shared-kernel';
 import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
-import { DisciplineFact, ExistingCase, disciplinaryCaseId, disciplineFactOfAttendance, disciplineFactOfViolation, evaluateDiscipline } from './discipline-evaluator';
+import {
+  DisciplineFact,
+  ExistingCase,
+  disciplinaryCaseId,
+  disciplineFactOfAttendance,
+  disciplineFactOfViolation,
+  evaluateDiscipline,
+} from './discipline-evaluator';
 import {
   DefineDisciplinePolicy,
   DisciplinePolicyEvent,
@@ -13,7 +20,11 @@ import {
 
 const spec = deciderSpec(disciplinePolicyDecider);
 const define = (data: Partial<DefineDisciplinePolicy['data']> = {}, today = '2025-03-01', roles: Role[] = ['admin_department']) =>
-  commandOf<DefineDisciplinePolicy>('DefineDisciplinePolicy', { effectiveFrom: '2025-03-01', rules: SOURCE_DISCIPLINE_RULES, ...data }, { userId: 'hr-1', roles, today });
+  commandOf<DefineDisciplinePolicy>(
+    'DefineDisciplinePolicy',
+    { effectiveFrom: '2025-03-01', rules: SOURCE_DISCIPLINE_RULES, ...data },
+    { userId: 'hr-1', roles, today },
+  );
 const v1: DisciplinePolicyEvent = {
   type: 'DisciplinePolicyDefined',
   data: { version: 1, effectiveFrom: '2025-03-01', rules: [...SOURCE_DISCIPLINE_RULES], definedBy: 'hr-1', definedOn: '2025-03-01' },
@@ -25,25 +36,71 @@ describe('Discipline policy decider', () => {
     expect(state).toEqual({ status: 'defined', versions: [{ version: 1, effectiveFrom: '2025-03-01', rules: SOURCE_DISCIPLINE_RULES }] });
   });
   it('versions: the next starts later; a version may be dated back (ADR 0311)', () => {
-    expect(spec.given(v1).when(define({ effectiveFrom: '2025-04-01' }, '2025-03-15')).events()[0].data).toMatchObject({ version: 2, effectiveFrom: '2025-04-01' });
-    spec.given(v1).when(define({ effectiveFrom: '2025-03-01' }, '2025-03-01')).thenThrows('PolicyEffectiveDateNotAfterPrevious', 'conflict');
-    expect(spec.given().when(define({ effectiveFrom: '2025-02-28' })).events()[0].data).toMatchObject({ version: 1, effectiveFrom: '2025-02-28' });
+    expect(
+      spec
+        .given(v1)
+        .when(define({ effectiveFrom: '2025-04-01' }, '2025-03-15'))
+        .events()[0].data,
+    ).toMatchObject({ version: 2, effectiveFrom: '2025-04-01' });
+    spec
+      .given(v1)
+      .when(define({ effectiveFrom: '2025-03-01' }, '2025-03-01'))
+      .thenThrows('PolicyEffectiveDateNotAfterPrevious', 'conflict');
+    expect(
+      spec
+        .given()
+        .when(define({ effectiveFrom: '2025-02-28' }))
+        .events()[0].data,
+    ).toMatchObject({ version: 1, effectiveFrom: '2025-02-28' });
   });
   it('only managers or the administrative department configure it', () => {
-    spec.given().when(define({}, '2025-03-01', ['salesperson'])).thenThrows('NotAllowedToConfigurePerformance', 'forbidden');
+    spec
+      .given()
+      .when(define({}, '2025-03-01', ['salesperson']))
+      .thenThrows('NotAllowedToConfigurePerformance', 'forbidden');
   });
   it('validates rules', () => {
-    const rule = (when: unknown, extra: Partial<DisciplineRule> = {}) => ({ ruleId: 'r', when, opens: 'investigation', ...extra }) as DisciplineRule;
-    spec.given().when(define({ rules: [] })).thenThrows('DisciplineRulesRequired', 'rule');
-    spec.given().when(define({ rules: [SOURCE_DISCIPLINE_RULES[0], SOURCE_DISCIPLINE_RULES[0]] })).thenThrows('DuplicateRuleId', 'rule');
-    spec.given().when(define({ rules: [rule({ kind: 'lateness_count', window: 'calendar_month', countsAs: [], atLeast: 3 })] })).thenThrows('InvalidDisciplineRule');
-    spec.given().when(define({ rules: [rule({ kind: 'lateness_count', window: 'calendar_month', countsAs: ['late'], atLeast: 0 })] })).thenThrows('InvalidDisciplineRule');
-    spec.given().when(define({ rules: [rule({ kind: 'lateness_count', window: 'week', countsAs: ['late'], atLeast: 2 })] })).thenThrows('InvalidDisciplineRule');
-    spec.given().when(define({ rules: [rule({ kind: 'violation', severity: 'grave' })] })).thenThrows('InvalidDisciplineRule');
-    spec.given().when(define({ rules: [rule({ kind: 'violation', severity: 'any' }, { opens: 'firing' as never })] })).thenThrows('InvalidDisciplineRule');
-    spec.given().when(define({ rules: [rule({ kind: 'sleeping' })] })).thenThrows('InvalidDisciplineRule');
+    const rule = (when: unknown, extra: Partial<DisciplineRule> = {}) =>
+      ({ ruleId: 'r', when, opens: 'investigation', ...extra }) as DisciplineRule;
+    spec
+      .given()
+      .when(define({ rules: [] }))
+      .thenThrows('DisciplineRulesRequired', 'rule');
+    spec
+      .given()
+      .when(define({ rules: [SOURCE_DISCIPLINE_RULES[0], SOURCE_DISCIPLINE_RULES[0]] }))
+      .thenThrows('DuplicateRuleId', 'rule');
+    spec
+      .given()
+      .when(define({ rules: [rule({ kind: 'lateness_count', window: 'calendar_month', countsAs: [], atLeast: 3 })] }))
+      .thenThrows('InvalidDisciplineRule');
+    spec
+      .given()
+      .when(define({ rules: [rule({ kind: 'lateness_count', window: 'calendar_month', countsAs: ['late'], atLeast: 0 })] }))
+      .thenThrows('InvalidDisciplineRule');
+    spec
+      .given()
+      .when(define({ rules: [rule({ kind: 'lateness_count', window: 'week', countsAs: ['late'], atLeast: 2 })] }))
+      .thenThrows('InvalidDisciplineRule');
+    spec
+      .given()
+      .when(define({ rules: [rule({ kind: 'violation', severity: 'grave' })] }))
+      .thenThrows('InvalidDisciplineRule');
+    spec
+      .given()
+      .when(define({ rules: [rule({ kind: 'violation', severity: 'any' }, { opens: 'firing' as never })] }))
+      .thenThrows('InvalidDisciplineRule');
+    spec
+      .given()
+      .when(define({ rules: [rule({ kind: 'sleeping' })] }))
+      .thenThrows('InvalidDisciplineRule');
     const ok = rule({ kind: 'violation_count', window: 'calendar_year', severity: 'any', atLeast: 3 });
-    expect(spec.given().when(define({ rules: [ok] })).events()[0].data.rules).toEqual([ok]);
+    expect(
+      spec
+        .given()
+        .when(define({ rules: [ok] }))
+        .events()[0].data.rules,
+    ).toEqual([ok]);
   });
   it('finds the version in effect on a date', () => {
     const versions: DisciplinePolicyVersion[] = [
@@ -58,7 +115,13 @@ describe('Discipline policy decider', () => {
 
 describe('evaluateDiscipline', () => {
   const policy: DisciplinePolicyVersion = { version: 1, effectiveFrom: '2025-01-01', rules: SOURCE_DISCIPLINE_RULES };
-  const late = (n: number, day: number, status: 'late' | 'left_early' | 'missed' | 'attended' = 'late', excused = false, month = '03'): DisciplineFact => ({
+  const late = (
+    n: number,
+    day: number,
+    status: 'late' | 'left_early' | 'missed' | 'attended' = 'late',
+    excused = false,
+    month = '03',
+  ): DisciplineFact => ({
     factId: `mt-${month}-${n}/sp-1`,
     employeeId: 'sp-1',
     kind: 'attendance',
@@ -66,8 +129,10 @@ describe('evaluateDiscipline', () => {
     excused,
     occurredOn: `2025-${month}-${String(day).padStart(2, '0')}`,
   });
-  const lates = (count: number, status: 'late' | 'left_early' = 'late') => Array.from({ length: count }, (_, i) => late(i + 1, i + 1, status));
-  const opened = (cases: ReturnType<typeof evaluateDiscipline>): ExistingCase[] => cases.map(({ employeeId, triggerKey }) => ({ employeeId, triggerKey }));
+  const lates = (count: number, status: 'late' | 'left_early' = 'late') =>
+    Array.from({ length: count }, (_, i) => late(i + 1, i + 1, status));
+  const opened = (cases: ReturnType<typeof evaluateDiscipline>): ExistingCase[] =>
+    cases.map(({ employeeId, triggerKey }) => ({ employeeId, triggerKey }));
 
   it('two late arrivals in a month open nothing', () => expect(evaluateDiscipline([policy], lates(2), [])).toEqual([]));
   it('the 3rd late arrival or early departure within a month opens an investigation naming the three facts', () => {
@@ -101,19 +166,32 @@ describe('evaluateDiscipline', () => {
   it('five at once open both cases', () =>
     expect(evaluateDiscipline([policy], lates(5), []).map((c) => c.kind)).toEqual(['investigation', 'dismissal_review']));
   it('counts per calendar month: 2 in March and 2 in April open nothing', () =>
-    expect(evaluateDiscipline([policy], [late(1, 30), late(2, 31), late(3, 1, 'late', false, '04'), late(4, 2, 'late', false, '04')], [])).toEqual([]));
+    expect(
+      evaluateDiscipline([policy], [late(1, 30), late(2, 31), late(3, 1, 'late', false, '04'), late(4, 2, 'late', false, '04')], []),
+    ).toEqual([]));
   it('attended meetings, misses (unless counted by the rule) and excused absences do not count', () => {
     expect(evaluateDiscipline([policy], [late(1, 1), late(2, 2), late(3, 3, 'missed'), late(4, 4, 'attended')], [])).toEqual([]);
     const withMissed: DisciplinePolicyVersion = {
       version: 1,
       effectiveFrom: '2025-01-01',
-      rules: [{ ruleId: 'r', when: { kind: 'lateness_count', window: 'calendar_month', countsAs: ['late', 'missed'], atLeast: 3 }, opens: 'investigation' }],
+      rules: [
+        {
+          ruleId: 'r',
+          when: { kind: 'lateness_count', window: 'calendar_month', countsAs: ['late', 'missed'], atLeast: 3 },
+          opens: 'investigation',
+        },
+      ],
     };
     expect(evaluateDiscipline([withMissed], [late(1, 1), late(2, 2), late(3, 3, 'missed', true)], [])).toEqual([]);
     expect(evaluateDiscipline([withMissed], [late(1, 1), late(2, 2), late(3, 3, 'missed')], [])).toHaveLength(1);
   });
   it('a serious violation opens an investigation at once; a minor one does not', () => {
-    const serious = disciplineFactOfViolation('sp-1', { violationId: 'vi-1', kind: 'competing_products', severity: 'serious', occurredOn: '2025-03-04' });
+    const serious = disciplineFactOfViolation('sp-1', {
+      violationId: 'vi-1',
+      kind: 'competing_products',
+      severity: 'serious',
+      occurredOn: '2025-03-04',
+    });
     const minor = disciplineFactOfViolation('sp-1', { violationId: 'vi-2', kind: 'other', severity: 'minor', occurredOn: '2025-03-05' });
     expect(evaluateDiscipline([policy], [serious, minor], [])).toEqual([
       {
@@ -129,8 +207,11 @@ describe('evaluateDiscipline', () => {
     ]);
   });
   it('counts violations within a window', () => {
-    const rules: DisciplineRule[] = [{ ruleId: 'v3', when: { kind: 'violation_count', window: 'calendar_year', severity: 'any', atLeast: 3 }, opens: 'dismissal_review' }];
-    const v = (n: number, month: string) => disciplineFactOfViolation('sp-1', { violationId: `vi-${n}`, kind: 'other', severity: 'minor', occurredOn: `2025-${month}-10` });
+    const rules: DisciplineRule[] = [
+      { ruleId: 'v3', when: { kind: 'violation_count', window: 'calendar_year', severity: 'any', atLeast: 3 }, opens: 'dismissal_review' },
+    ];
+    const v = (n: number, month: string) =>
+      disciplineFactOfViolation('sp-1', { violationId: `vi-${n}`, kind: 'other', severity: 'minor', occurredOn: `2025-${month}-10` });
     const cases = evaluateDiscipline([{ version: 1, effectiveFrom: '2025-01-01', rules }], [v(1, '01'), v(2, '06'), v(3, '11')], []);
     expect(cases).toMatchObject([{ triggerKey: 'v3@2025', kind: 'dismissal_review', reachedOn: '2025-11-10' }]);
   });
@@ -138,7 +219,13 @@ describe('evaluateDiscipline', () => {
     const v2: DisciplinePolicyVersion = {
       version: 2,
       effectiveFrom: '2025-03-16',
-      rules: [{ ruleId: 'late-2', when: { kind: 'lateness_count', window: 'calendar_month', countsAs: ['late'], atLeast: 2 }, opens: 'investigation' }],
+      rules: [
+        {
+          ruleId: 'late-2',
+          when: { kind: 'lateness_count', window: 'calendar_month', countsAs: ['late'], atLeast: 2 },
+          opens: 'investigation',
+        },
+      ],
     };
     const facts = [late(1, 2), late(2, 3), late(3, 17), late(4, 18)];
     expect(evaluateDiscipline([policy, v2], facts, [])).toMatchObject([{ ruleId: 'late-2', policyVersion: 2, reachedOn: '2025-03-18' }]);
@@ -150,6 +237,14 @@ describe('evaluateDiscipline', () => {
   });
   it('reads attendance facts from meetings', () =>
     expect(
-      disciplineFactOfAttendance({ factId: 'mt-1/sp-1', meetingId: 'mt-1', meetingKind: 'work_day', employeeId: 'sp-1', occurredOn: '2025-03-03', status: 'late', excused: false }),
+      disciplineFactOfAttendance({
+        factId: 'mt-1/sp-1',
+        meetingId: 'mt-1',
+        meetingKind: 'work_day',
+        employeeId: 'sp-1',
+        occurredOn: '2025-03-03',
+        status: 'late',
+        excused: false,
+      }),
     ).toEqual({ factId: 'mt-1/sp-1', employeeId: 'sp-1', kind: 'attendance', status: 'late', excused: false, occurredOn: '2025-03-03' }));
 });

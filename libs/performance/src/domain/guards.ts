@@ -14,7 +14,8 @@ export const requireText = (value: unknown, field: string, code: string, max = 2
 
 export const optionalText = (value: unknown, field: string, code: string, max = 2000): string => {
   if (value === undefined || value === null || value === '') return '';
-  if (typeof value !== 'string' || value.length > max) throw ruleViolation(code, `${field} must be text (at most ${max} characters)`, { field });
+  if (typeof value !== 'string' || value.length > max)
+    throw ruleViolation(code, `${field} must be text (at most ${max} characters)`, { field });
   return value.trim();
 };
 
@@ -30,12 +31,18 @@ export const requireInteger = (value: unknown, field: string, code: string, min:
 };
 
 /** A fact's business date: a valid date, not after today (the back-dating window itself is checked at the HTTP edge). */
-export const requirePastDate = (value: unknown, field: string, invalidCode: string, futureCode: string, today: BusinessDate): BusinessDate => {
+export const requirePastDate = (
+  value: unknown,
+  field: string,
+  invalidCode: string,
+  futureCode: string,
+  today: BusinessDate,
+): BusinessDate => {
   const date = requireDate(value, field, invalidCode);
-  if (compareDates(date, today) > 0) throw ruleViolation(futureCode, `${field} (${date}) is after today (${today}); a fact is recorded once it happened`, { field });
+  if (compareDates(date, today) > 0)
+    throw ruleViolation(futureCode, `${field} (${date}) is after today (${today}); a fact is recorded once it happened`, { field });
   return date;
 };
 
 /** An employee as the application reads it from the employee stream (ADR 0200); null when unknown. */
 export type EmployeeFact = Readonly<{ employeeId: string; hiredOn: BusinessDate; leftOn: BusinessDate | null }> | null;
-

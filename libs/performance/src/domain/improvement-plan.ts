@@ -3,7 +3,18 @@
  * threshold is reviewed (the review names the plan: goals and a deadline); reviewed at or after its deadline as
  * met or not met. `overduePlans` flags plans past their deadline without a review.
  */
-import { BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, daysBetween, notFound, ruleViolation } from '@salesline/shared-kernel';
+import {
+  BusinessDate,
+  Command,
+  Decider,
+  DomainEvent,
+  assertNever,
+  compareDates,
+  conflict,
+  daysBetween,
+  notFound,
+  ruleViolation,
+} from '@salesline/shared-kernel';
 import { optionalText, requireDate, requireId, requireText } from './guards';
 import { assertIsManagerOf, assertMayRunPerformanceProcess } from './performance-policy';
 
@@ -29,14 +40,24 @@ export const validateImprovementPlan = (input: ImprovementPlanInput, today: Busi
     target: optionalText(g.target, 'goal.target', 'InvalidImprovementPlan', 200) || null,
   }));
   const deadline = requireDate(input.deadline, 'deadline', 'InvalidImprovementPlan');
-  if (compareDates(deadline, today) <= 0) throw ruleViolation('DeadlineMustBeAfterReview', `The deadline must come after ${today}`, { deadline });
+  if (compareDates(deadline, today) <= 0)
+    throw ruleViolation('DeadlineMustBeAfterReview', `The deadline must come after ${today}`, { deadline });
   return { planId, goals, deadline };
 };
 
 // ── Events ───────────────────────────────────────────────────────────────────
 export type ImprovementPlanSet = DomainEvent<
   'ImprovementPlanSet',
-  { planId: string; employeeId: string; appraisalId: string; period: string; goals: ImprovementGoal[]; deadline: BusinessDate; setBy: string; setOn: BusinessDate }
+  {
+    planId: string;
+    employeeId: string;
+    appraisalId: string;
+    period: string;
+    goals: ImprovementGoal[];
+    deadline: BusinessDate;
+    setBy: string;
+    setOn: BusinessDate;
+  }
 >;
 export type ImprovementPlanReviewed = DomainEvent<
   'ImprovementPlanReviewed',
@@ -46,14 +67,28 @@ export type ImprovementPlanEvent = ImprovementPlanSet | ImprovementPlanReviewed;
 
 // ── Commands ─────────────────────────────────────────────────────────────────
 /** The reviewed appraisal as the application read it: the plan its review named (null if none). */
-export type ReviewedAppraisalFact = Readonly<{ appraisalId: string; employeeId: string; period: string; improvementPlan: ImprovementPlanContent | null }> | null;
+export type ReviewedAppraisalFact = Readonly<{
+  appraisalId: string;
+  employeeId: string;
+  period: string;
+  improvementPlan: ImprovementPlanContent | null;
+}> | null;
 export type SetImprovementPlan = Command<'SetImprovementPlan', { planId: string; appraisal: ReviewedAppraisalFact }>;
 /** `reviewedOn`: the business date of the review (default today), at or after the deadline, not in the future. */
-export type ReviewImprovementPlan = Command<'ReviewImprovementPlan', { outcome: 'met' | 'not_met'; note: string; reviewedOn?: BusinessDate }>;
+export type ReviewImprovementPlan = Command<
+  'ReviewImprovementPlan',
+  { outcome: 'met' | 'not_met'; note: string; reviewedOn?: BusinessDate }
+>;
 export type ImprovementPlanCommand = SetImprovementPlan | ReviewImprovementPlan;
 
 // ── State ────────────────────────────────────────────────────────────────────
-type PlanBody = Readonly<{ planId: string; employeeId: string; appraisalId: string; deadline: BusinessDate; goals: readonly ImprovementGoal[] }>;
+type PlanBody = Readonly<{
+  planId: string;
+  employeeId: string;
+  appraisalId: string;
+  deadline: BusinessDate;
+  goals: readonly ImprovementGoal[];
+}>;
 export type ImprovementPlanState =
   | Readonly<{ status: 'none' }>
   | (PlanBody & { status: 'set' })
@@ -70,7 +105,8 @@ export const decideImprovementPlan = (command: ImprovementPlanCommand, state: Im
       const appraisal = command.data.appraisal;
       if (!appraisal) throw notFound('AppraisalNotFound', 'No such appraisal');
       const plan = appraisal.improvementPlan;
-      if (!plan || plan.planId !== planId) throw ruleViolation('PlanNotSetInReview', `The review of appraisal ${appraisal.appraisalId} did not set plan ${planId}`);
+      if (!plan || plan.planId !== planId)
+        throw ruleViolation('PlanNotSetInReview', `The review of appraisal ${appraisal.appraisalId} did not set plan ${planId}`);
       if (state.status !== 'none') {
         if (state.appraisalId === appraisal.appraisalId) return []; // the same plan again: idempotent
         throw conflict('PlanAlreadySet', `Plan ${planId} belongs to appraisal ${state.appraisalId}`);
@@ -93,16 +129,25 @@ export const decideImprovementPlan = (command: ImprovementPlanCommand, state: Im
     }
     case 'ReviewImprovementPlan': {
       if (state.status === 'none') throw notFound('PlanNotFound', 'No such improvement plan');
-      if (state.status === 'reviewed') throw conflict('PlanAlreadyReviewed', `The plan was reviewed on ${state.reviewedOn} (${state.outcome})`);
+      if (state.status === 'reviewed')
+        throw conflict('PlanAlreadyReviewed', `The plan was reviewed on ${state.reviewedOn} (${state.outcome})`);
       assertIsManagerOf(actor, state.employeeId, 'CannotReviewOwnPlan', 'review an improvement plan');
-      const reviewedOn = command.data.reviewedOn === undefined ? today : requireDate(command.data.reviewedOn, 'reviewedOn', 'InvalidImprovementPlan');
+      const reviewedOn =
+        command.data.reviewedOn === undefined ? today : requireDate(command.data.reviewedOn, 'reviewedOn', 'InvalidImprovementPlan');
       if (compareDates(reviewedOn, today) > 0) throw ruleViolation('InvalidImprovementPlan', 'reviewedOn must not be in the future');
       if (compareDates(reviewedOn, state.deadline) < 0)
-        throw ruleViolation('PlanReviewBeforeDeadline', `The plan is reviewed at its deadline (${state.deadline}) or later`, { deadline: state.deadline });
+        throw ruleViolation('PlanReviewBeforeDeadline', `The plan is reviewed at its deadline (${state.deadline}) or later`, {
+          deadline: state.deadline,
+        });
       const outcome = command.data.outcome;
       if (outcome !== 'met' && outcome !== 'not_met') throw ruleViolation('InvalidPlanOutcome', 'outcome is met or not_met');
       const note = requireText(command.data.note, 'note', 'NoteRequired');
-      return [{ type: 'ImprovementPlanReviewed', data: { planId: state.planId, employeeId: state.employeeId, outcome, reviewedBy: actor.userId, note, reviewedOn } }];
+      return [
+        {
+          type: 'ImprovementPlanReviewed',
+          data: { planId: state.planId, employeeId: state.employeeId, outcome, reviewedBy: actor.userId, note, reviewedOn },
+        },
+      ];
     }
     default:
       return assertNever(command);
@@ -117,7 +162,9 @@ export const evolveImprovementPlan = (state: ImprovementPlanState, event: Improv
       return { status: 'set', planId, employeeId, appraisalId, deadline, goals };
     }
     case 'ImprovementPlanReviewed':
-      return state.status === 'set' ? { ...state, status: 'reviewed', outcome: event.data.outcome, reviewedOn: event.data.reviewedOn } : state;
+      return state.status === 'set'
+        ? { ...state, status: 'reviewed', outcome: event.data.outcome, reviewedOn: event.data.reviewedOn }
+        : state;
     default:
       return assertNever(event);
   }
@@ -135,5 +182,9 @@ export type OverduePlan = Readonly<{ planId: string; employeeId: string; deadlin
 /** Plans past their deadline (deadline before `today`) without a review, most overdue first. */
 export const overduePlans = (plans: readonly ImprovementPlanState[], today: BusinessDate): OverduePlan[] =>
   plans
-    .flatMap((p) => (p.status === 'set' && compareDates(p.deadline, today) < 0 ? [{ planId: p.planId, employeeId: p.employeeId, deadline: p.deadline, daysOverdue: daysBetween(p.deadline, today) }] : []))
+    .flatMap((p) =>
+      p.status === 'set' && compareDates(p.deadline, today) < 0
+        ? [{ planId: p.planId, employeeId: p.employeeId, deadline: p.deadline, daysOverdue: daysBetween(p.deadline, today) }]
+        : [],
+    )
     .sort((a, b) => b.daysOverdue - a.daysOverdue || (a.planId < b.planId ? -1 : 1));

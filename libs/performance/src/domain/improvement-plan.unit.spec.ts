@@ -1,18 +1,48 @@
 import { Role } from '@salesline/shared-kernel';
 import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
-import { ImprovementPlanEvent, ImprovementPlanState, ReviewImprovementPlan, ReviewedAppraisalFact, SetImprovementPlan, improvementPlanDecider, overduePlans } from './improvement-plan';
+import {
+  ImprovementPlanEvent,
+  ImprovementPlanState,
+  ReviewImprovementPlan,
+  ReviewedAppraisalFact,
+  SetImprovementPlan,
+  improvementPlanDecider,
+  overduePlans,
+} from './improvement-plan';
 
 const spec = deciderSpec(improvementPlanDecider);
 type Ctx = { userId?: string; roles?: Role[]; today?: string };
 const goals = [{ description: 'Visit 20 customers', measure: 'visits', target: '20' }];
-const appraisal: ReviewedAppraisalFact = { appraisalId: 'sp-1-2025-03', employeeId: 'sp-1', period: '2025-03', improvementPlan: { planId: 'ip-1', goals, deadline: '2025-06-30' } };
+const appraisal: ReviewedAppraisalFact = {
+  appraisalId: 'sp-1-2025-03',
+  employeeId: 'sp-1',
+  period: '2025-03',
+  improvementPlan: { planId: 'ip-1', goals, deadline: '2025-06-30' },
+};
 const setPlan = (data: Partial<SetImprovementPlan['data']> = {}, ctx: Ctx = {}) =>
-  commandOf<SetImprovementPlan>('SetImprovementPlan', { planId: 'ip-1', appraisal, ...data }, { userId: 'system', roles: ['integration'], today: '2025-04-05', ...ctx });
+  commandOf<SetImprovementPlan>(
+    'SetImprovementPlan',
+    { planId: 'ip-1', appraisal, ...data },
+    { userId: 'system', roles: ['integration'], today: '2025-04-05', ...ctx },
+  );
 const reviewPlan = (data: Partial<ReviewImprovementPlan['data']> = {}, ctx: Ctx = {}) =>
-  commandOf<ReviewImprovementPlan>('ReviewImprovementPlan', { outcome: 'met', note: 'All goals reached', ...data }, { userId: 'm-1', roles: ['sales_manager'], today: '2025-06-30', ...ctx });
+  commandOf<ReviewImprovementPlan>(
+    'ReviewImprovementPlan',
+    { outcome: 'met', note: 'All goals reached', ...data },
+    { userId: 'm-1', roles: ['sales_manager'], today: '2025-06-30', ...ctx },
+  );
 const set: ImprovementPlanEvent = {
   type: 'ImprovementPlanSet',
-  data: { planId: 'ip-1', employeeId: 'sp-1', appraisalId: 'sp-1-2025-03', period: '2025-03', goals, deadline: '2025-06-30', setBy: 'system', setOn: '2025-04-05' },
+  data: {
+    planId: 'ip-1',
+    employeeId: 'sp-1',
+    appraisalId: 'sp-1-2025-03',
+    period: '2025-03',
+    goals,
+    deadline: '2025-06-30',
+    setBy: 'system',
+    setOn: '2025-04-05',
+  },
 };
 
 describe('Improvement plan decider', () => {
@@ -21,26 +51,77 @@ describe('Improvement plan decider', () => {
   });
   it('setting it again is a no-op; it must be the plan the review set', () => {
     spec.given(set).when(setPlan()).then([]);
-    spec.given().when(setPlan({ planId: 'ip-2' })).thenThrows('PlanNotSetInReview', 'rule');
-    spec.given().when(setPlan({ appraisal: { ...appraisal!, improvementPlan: null } })).thenThrows('PlanNotSetInReview', 'rule');
-    spec.given().when(setPlan({ appraisal: null })).thenThrows('AppraisalNotFound', 'not_found');
-    spec.given(set).when(setPlan({ appraisal: { ...appraisal!, appraisalId: 'sp-1-2025-04' } })).thenThrows('PlanAlreadySet', 'conflict');
-    spec.given().when(setPlan({}, { roles: ['salesperson'] })).thenThrows('NotAllowedToRunPerformanceProcess', 'forbidden');
+    spec
+      .given()
+      .when(setPlan({ planId: 'ip-2' }))
+      .thenThrows('PlanNotSetInReview', 'rule');
+    spec
+      .given()
+      .when(setPlan({ appraisal: { ...appraisal!, improvementPlan: null } }))
+      .thenThrows('PlanNotSetInReview', 'rule');
+    spec
+      .given()
+      .when(setPlan({ appraisal: null }))
+      .thenThrows('AppraisalNotFound', 'not_found');
+    spec
+      .given(set)
+      .when(setPlan({ appraisal: { ...appraisal!, appraisalId: 'sp-1-2025-04' } }))
+      .thenThrows('PlanAlreadySet', 'conflict');
+    spec
+      .given()
+      .when(setPlan({}, { roles: ['salesperson'] }))
+      .thenThrows('NotAllowedToRunPerformanceProcess', 'forbidden');
   });
   it('is reviewed at or after its deadline as met or not met', () => {
-    spec.given(set).when(reviewPlan()).then([
-      { type: 'ImprovementPlanReviewed', data: { planId: 'ip-1', employeeId: 'sp-1', outcome: 'met', reviewedBy: 'm-1', note: 'All goals reached', reviewedOn: '2025-06-30' } },
-    ]);
-    expect(spec.given(set).when(reviewPlan({ outcome: 'not_met' }, { today: '2025-07-15' })).events()[0].data).toMatchObject({ outcome: 'not_met', reviewedOn: '2025-07-15' });
+    spec
+      .given(set)
+      .when(reviewPlan())
+      .then([
+        {
+          type: 'ImprovementPlanReviewed',
+          data: {
+            planId: 'ip-1',
+            employeeId: 'sp-1',
+            outcome: 'met',
+            reviewedBy: 'm-1',
+            note: 'All goals reached',
+            reviewedOn: '2025-06-30',
+          },
+        },
+      ]);
+    expect(
+      spec
+        .given(set)
+        .when(reviewPlan({ outcome: 'not_met' }, { today: '2025-07-15' }))
+        .events()[0].data,
+    ).toMatchObject({ outcome: 'not_met', reviewedOn: '2025-07-15' });
   });
   it('not before the deadline, once, with a note and a known outcome, by a manager other than the employee', () => {
-    spec.given(set).when(reviewPlan({}, { today: '2025-06-29' })).thenThrows('PlanReviewBeforeDeadline', 'rule');
+    spec
+      .given(set)
+      .when(reviewPlan({}, { today: '2025-06-29' }))
+      .thenThrows('PlanReviewBeforeDeadline', 'rule');
     const reviewed = spec.given(set).when(reviewPlan()).events();
-    spec.given(set, ...reviewed).when(reviewPlan()).thenThrows('PlanAlreadyReviewed', 'conflict');
-    spec.given(set).when(reviewPlan({ note: '' })).thenThrows('NoteRequired', 'rule');
-    spec.given(set).when(reviewPlan({ outcome: 'partly' as never })).thenThrows('InvalidPlanOutcome', 'rule');
-    spec.given(set).when(reviewPlan({}, { userId: 'sp-1' })).thenThrows('CannotReviewOwnPlan', 'forbidden');
-    spec.given(set).when(reviewPlan({}, { roles: ['admin_department'] })).thenThrows('ManagerRequired', 'forbidden');
+    spec
+      .given(set, ...reviewed)
+      .when(reviewPlan())
+      .thenThrows('PlanAlreadyReviewed', 'conflict');
+    spec
+      .given(set)
+      .when(reviewPlan({ note: '' }))
+      .thenThrows('NoteRequired', 'rule');
+    spec
+      .given(set)
+      .when(reviewPlan({ outcome: 'partly' as never }))
+      .thenThrows('InvalidPlanOutcome', 'rule');
+    spec
+      .given(set)
+      .when(reviewPlan({}, { userId: 'sp-1' }))
+      .thenThrows('CannotReviewOwnPlan', 'forbidden');
+    spec
+      .given(set)
+      .when(reviewPlan({}, { roles: ['admin_department'] }))
+      .thenThrows('ManagerRequired', 'forbidden');
     spec.given().when(reviewPlan()).thenThrows('PlanNotFound', 'not_found');
   });
 });
@@ -51,7 +132,18 @@ describe('overduePlans', () => {
       ? { status, planId, employeeId: 'sp-1', appraisalId: 'a', deadline, goals }
       : { status, planId, employeeId: 'sp-1', appraisalId: 'a', deadline, goals, outcome: 'met', reviewedOn: deadline };
   it('flags plans past their deadline without a review, most overdue first', () => {
-    expect(overduePlans([plan('p-1', '2025-06-30'), plan('p-2', '2025-07-01'), plan('p-3', '2025-05-31'), plan('p-4', '2025-05-01', 'reviewed'), { status: 'none' }], '2025-07-01')).toEqual([
+    expect(
+      overduePlans(
+        [
+          plan('p-1', '2025-06-30'),
+          plan('p-2', '2025-07-01'),
+          plan('p-3', '2025-05-31'),
+          plan('p-4', '2025-05-01', 'reviewed'),
+          { status: 'none' },
+        ],
+        '2025-07-01',
+      ),
+    ).toEqual([
       { planId: 'p-3', employeeId: 'sp-1', deadline: '2025-05-31', daysOverdue: 31 },
       { planId: 'p-1', employeeId: 'sp-1', deadline: '2025-06-30', daysOverdue: 1 },
     ]);

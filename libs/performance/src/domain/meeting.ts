@@ -4,7 +4,19 @@
  * once (attended, late, left early, or missed) and may be corrected with a reason; a manager may excuse an
  * absence beforehand, and a missed meeting so excused does not count against the attendee.
  */
-import { BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, notFound, ruleViolation, appended, withEntry } from '@salesline/shared-kernel';
+import {
+  BusinessDate,
+  Command,
+  Decider,
+  DomainEvent,
+  assertNever,
+  compareDates,
+  conflict,
+  notFound,
+  ruleViolation,
+  appended,
+  withEntry,
+} from '@salesline/shared-kernel';
 import { requireDate, requireId, requireInteger, requireText } from './guards';
 import { assertIsManagerOf, assertMayRecordConduct } from './performance-policy';
 
@@ -20,9 +32,20 @@ const MAX_ATTENDEES = 1000;
 // ── Events ───────────────────────────────────────────────────────────────────
 export type MeetingScheduled = DomainEvent<
   'MeetingScheduled',
-  { meetingId: string; kind: MeetingKind; title: string; scheduledFor: BusinessDate; startsAt: string; attendees: string[]; scheduledBy: string }
+  {
+    meetingId: string;
+    kind: MeetingKind;
+    title: string;
+    scheduledFor: BusinessDate;
+    startsAt: string;
+    attendees: string[];
+    scheduledBy: string;
+  }
 >;
-export type MeetingCancelled = DomainEvent<'MeetingCancelled', { meetingId: string; reason: string; cancelledBy: string; cancelledOn: BusinessDate }>;
+export type MeetingCancelled = DomainEvent<
+  'MeetingCancelled',
+  { meetingId: string; reason: string; cancelledBy: string; cancelledOn: BusinessDate }
+>;
 /** A manager approved the absence before the meeting day (`approvedOn` < `scheduledFor`). */
 export type AbsenceExcused = DomainEvent<
   'AbsenceExcused',
@@ -72,13 +95,23 @@ export type ScheduleMeeting = Command<
 export type CancelMeeting = Command<'CancelMeeting', { reason: string }>;
 /** `approvedOn`: the business date of the manager's approval (default today), before the meeting day. */
 export type ExcuseAbsence = Command<'ExcuseAbsence', { employeeId: string; reason: string; approvedOn?: string }>;
-export type AttendanceInput = Readonly<{ employeeId: string; status: AttendanceStatus; minutesLate?: number | null; minutesEarly?: number | null }>;
+export type AttendanceInput = Readonly<{
+  employeeId: string;
+  status: AttendanceStatus;
+  minutesLate?: number | null;
+  minutesEarly?: number | null;
+}>;
 export type RecordAttendance = Command<'RecordAttendance', AttendanceInput>;
 export type CorrectAttendance = Command<'CorrectAttendance', AttendanceInput & { reason: string }>;
 export type MeetingCommand = ScheduleMeeting | CancelMeeting | ExcuseAbsence | RecordAttendance | CorrectAttendance;
 
 // ── State ────────────────────────────────────────────────────────────────────
-export type AttendanceMark = Readonly<{ status: AttendanceStatus; minutesLate: number | null; minutesEarly: number | null; excused: boolean }>;
+export type AttendanceMark = Readonly<{
+  status: AttendanceStatus;
+  minutesLate: number | null;
+  minutesEarly: number | null;
+  excused: boolean;
+}>;
 type MeetingBody = Readonly<{
   meetingId: string;
   kind: MeetingKind;
@@ -110,7 +143,8 @@ const scheduledMeeting = (state: MeetingState): Scheduled => {
 
 const requireAttendee = (meeting: Scheduled, employeeId: unknown): string => {
   const id = requireId(employeeId, 'employeeId', 'InvalidAttendance');
-  if (!meeting.attendees.includes(id)) throw ruleViolation('NotAnAttendee', `${id} is not an attendee of meeting ${meeting.meetingId}`, { employeeId: id });
+  if (!meeting.attendees.includes(id))
+    throw ruleViolation('NotAnAttendee', `${id} is not an attendee of meeting ${meeting.meetingId}`, { employeeId: id });
   return id;
 };
 
@@ -118,9 +152,12 @@ const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** Validates the status and its minutes: late needs minutesLate, left_early needs minutesEarly, the others carry none. */
 const attendanceMark = (input: AttendanceInput, excused: boolean): AttendanceMark => {
-  if (!ATTENDANCE_STATUSES.includes(input.status)) throw ruleViolation('InvalidAttendance', `status must be one of ${ATTENDANCE_STATUSES.join(', ')}`);
-  const minutesLate = input.status === 'late' ? requireInteger(input.minutesLate, 'minutesLate', 'InvalidAttendance', 1, MAX_MINUTES) : null;
-  const minutesEarly = input.status === 'left_early' ? requireInteger(input.minutesEarly, 'minutesEarly', 'InvalidAttendance', 1, MAX_MINUTES) : null;
+  if (!ATTENDANCE_STATUSES.includes(input.status))
+    throw ruleViolation('InvalidAttendance', `status must be one of ${ATTENDANCE_STATUSES.join(', ')}`);
+  const minutesLate =
+    input.status === 'late' ? requireInteger(input.minutesLate, 'minutesLate', 'InvalidAttendance', 1, MAX_MINUTES) : null;
+  const minutesEarly =
+    input.status === 'left_early' ? requireInteger(input.minutesEarly, 'minutesEarly', 'InvalidAttendance', 1, MAX_MINUTES) : null;
   return { status: input.status, minutesLate, minutesEarly, excused: input.status === 'missed' && excused };
 };
 
@@ -135,11 +172,18 @@ export const decideMeeting = (command: MeetingCommand, state: MeetingState): Mee
       if (!MEETING_KINDS.includes(d.kind)) throw ruleViolation('InvalidMeeting', `kind must be one of ${MEETING_KINDS.join(', ')}`);
       const title = requireText(d.title, 'title', 'InvalidMeeting', 200);
       const scheduledFor = requireDate(d.scheduledFor, 'scheduledFor', 'InvalidMeeting');
-      if (typeof d.startsAt !== 'string' || !TIME_RE.test(d.startsAt)) throw ruleViolation('InvalidMeetingTime', 'startsAt must be a time HH:MM');
-      if (!Array.isArray(d.attendees) || d.attendees.length === 0) throw ruleViolation('AttendeesRequired', 'A meeting needs at least one attendee');
+      if (typeof d.startsAt !== 'string' || !TIME_RE.test(d.startsAt))
+        throw ruleViolation('InvalidMeetingTime', 'startsAt must be a time HH:MM');
+      if (!Array.isArray(d.attendees) || d.attendees.length === 0)
+        throw ruleViolation('AttendeesRequired', 'A meeting needs at least one attendee');
       const attendees = [...new Set(d.attendees.map((a) => requireId(a, 'attendees', 'InvalidMeeting')))];
       if (attendees.length > MAX_ATTENDEES) throw ruleViolation('InvalidMeeting', `At most ${MAX_ATTENDEES} attendees`);
-      return [{ type: 'MeetingScheduled', data: { meetingId, kind: d.kind, title, scheduledFor, startsAt: d.startsAt, attendees, scheduledBy: actor.userId } }];
+      return [
+        {
+          type: 'MeetingScheduled',
+          data: { meetingId, kind: d.kind, title, scheduledFor, startsAt: d.startsAt, attendees, scheduledBy: actor.userId },
+        },
+      ];
     }
     case 'CancelMeeting': {
       assertMayRecordConduct(actor);
@@ -154,10 +198,13 @@ export const decideMeeting = (command: MeetingCommand, state: MeetingState): Mee
       const employeeId = requireAttendee(meeting, command.data.employeeId);
       assertIsManagerOf(actor, employeeId, 'CannotExcuseOwnAbsence', 'excuse an absence');
       // The approval is dated when it was given, so a past month can be entered as it happened.
-      const approvedOn = command.data.approvedOn === undefined ? today : requireDate(command.data.approvedOn, 'approvedOn', 'InvalidMeeting');
+      const approvedOn =
+        command.data.approvedOn === undefined ? today : requireDate(command.data.approvedOn, 'approvedOn', 'InvalidMeeting');
       if (compareDates(approvedOn, today) > 0) throw ruleViolation('ExcusalDatedInFuture', 'approvedOn must not be in the future');
       if (compareDates(approvedOn, meeting.scheduledFor) >= 0)
-        throw ruleViolation('ExcusalTooLate', `An absence is excused before the meeting day (${meeting.scheduledFor})`, { scheduledFor: meeting.scheduledFor });
+        throw ruleViolation('ExcusalTooLate', `An absence is excused before the meeting day (${meeting.scheduledFor})`, {
+          scheduledFor: meeting.scheduledFor,
+        });
       if (meeting.excused.includes(employeeId)) throw conflict('AbsenceAlreadyExcused', `${employeeId} is already excused`);
       const reason = requireText(command.data.reason, 'reason', 'ReasonRequired');
       return [{ type: 'AbsenceExcused', data: { meetingId: meeting.meetingId, employeeId, approvedBy: actor.userId, approvedOn, reason } }];
@@ -168,15 +215,25 @@ export const decideMeeting = (command: MeetingCommand, state: MeetingState): Mee
       assertMayRecordConduct(actor, employeeId);
       if (compareDates(today, meeting.scheduledFor) < 0)
         throw ruleViolation('AttendanceBeforeMeeting', `Attendance is recorded from the meeting day (${meeting.scheduledFor}) on`);
-      if (meeting.attendance[employeeId]) throw conflict('AttendanceAlreadyRecorded', `Attendance of ${employeeId} is already recorded; correct it instead`);
+      if (meeting.attendance[employeeId])
+        throw conflict('AttendanceAlreadyRecorded', `Attendance of ${employeeId} is already recorded; correct it instead`);
       const mark = attendanceMark(command.data, meeting.excused.includes(employeeId));
       const common = { meetingId: meeting.meetingId, employeeId };
       if (mark.status === 'missed')
-        return [{ type: 'MeetingMissed', data: { ...common, excused: mark.excused, occurredOn: meeting.scheduledFor, recordedBy: actor.userId } }];
+        return [
+          { type: 'MeetingMissed', data: { ...common, excused: mark.excused, occurredOn: meeting.scheduledFor, recordedBy: actor.userId } },
+        ];
       return [
         {
           type: 'AttendanceRecorded',
-          data: { ...common, status: mark.status, minutesLate: mark.minutesLate, minutesEarly: mark.minutesEarly, occurredOn: meeting.scheduledFor, recordedBy: actor.userId },
+          data: {
+            ...common,
+            status: mark.status,
+            minutesLate: mark.minutesLate,
+            minutesEarly: mark.minutesEarly,
+            occurredOn: meeting.scheduledFor,
+            recordedBy: actor.userId,
+          },
         },
       ];
     }
@@ -193,7 +250,15 @@ export const decideMeeting = (command: MeetingCommand, state: MeetingState): Mee
       return [
         {
           type: 'AttendanceCorrected',
-          data: { meetingId: meeting.meetingId, employeeId, ...mark, occurredOn: meeting.scheduledFor, reason, correctedBy: actor.userId, correctedOn: today },
+          data: {
+            meetingId: meeting.meetingId,
+            employeeId,
+            ...mark,
+            occurredOn: meeting.scheduledFor,
+            reason,
+            correctedBy: actor.userId,
+            correctedOn: today,
+          },
         },
       ];
     }

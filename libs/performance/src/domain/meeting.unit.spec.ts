@@ -10,15 +10,46 @@ const cmd = <C extends MeetingCommand>(type: C['type'], data: C['data'], ctx: Ct
 
 const scheduled: MeetingEvent = {
   type: 'MeetingScheduled',
-  data: { meetingId: 'mt-1', kind: 'department', title: 'Weekly sales meeting', scheduledFor: '2025-03-10', startsAt: '09:00', attendees: ['sp-1', 'sp-2'], scheduledBy: 'm-1' },
+  data: {
+    meetingId: 'mt-1',
+    kind: 'department',
+    title: 'Weekly sales meeting',
+    scheduledFor: '2025-03-10',
+    startsAt: '09:00',
+    attendees: ['sp-1', 'sp-2'],
+    scheduledBy: 'm-1',
+  },
 };
-const excused: MeetingEvent = { type: 'AbsenceExcused', data: { meetingId: 'mt-1', employeeId: 'sp-2', approvedBy: 'm-1', approvedOn: '2025-03-07', reason: 'Customer visit' } };
+const excused: MeetingEvent = {
+  type: 'AbsenceExcused',
+  data: { meetingId: 'mt-1', employeeId: 'sp-2', approvedBy: 'm-1', approvedOn: '2025-03-07', reason: 'Customer visit' },
+};
 const attended = (employeeId = 'sp-1'): MeetingEvent => ({
   type: 'AttendanceRecorded',
-  data: { meetingId: 'mt-1', employeeId, status: 'attended', minutesLate: null, minutesEarly: null, occurredOn: '2025-03-10', recordedBy: 'm-1' },
+  data: {
+    meetingId: 'mt-1',
+    employeeId,
+    status: 'attended',
+    minutesLate: null,
+    minutesEarly: null,
+    occurredOn: '2025-03-10',
+    recordedBy: 'm-1',
+  },
 });
 const schedule = (data: Record<string, unknown> = {}, ctx: Ctx = {}) =>
-  cmd('ScheduleMeeting', { meetingId: 'mt-1', kind: 'department', title: 'Weekly sales meeting', scheduledFor: '2025-03-10', startsAt: '09:00', attendees: ['sp-1', 'sp-2', 'sp-1'], ...data } as never, ctx);
+  cmd(
+    'ScheduleMeeting',
+    {
+      meetingId: 'mt-1',
+      kind: 'department',
+      title: 'Weekly sales meeting',
+      scheduledFor: '2025-03-10',
+      startsAt: '09:00',
+      attendees: ['sp-1', 'sp-2', 'sp-1'],
+      ...data,
+    } as never,
+    ctx,
+  );
 const attend = (data: Record<string, unknown>, ctx: Ctx = {}) => cmd('RecordAttendance', { employeeId: 'sp-1', ...data } as never, ctx);
 
 describe('Meeting decider', () => {
@@ -27,40 +58,82 @@ describe('Meeting decider', () => {
       spec.given().when(schedule()).then([scheduled]);
     });
     it('schedules the working day, so lateness at work is recorded the same way', () => {
-      expect(spec.given().when(schedule({ kind: 'work_day', title: 'Working day' })).events()[0].data).toMatchObject({ kind: 'work_day' });
+      expect(
+        spec
+          .given()
+          .when(schedule({ kind: 'work_day', title: 'Working day' }))
+          .events()[0].data,
+      ).toMatchObject({ kind: 'work_day' });
     });
     it('refuses a salesperson, a second schedule, bad kind/time, no attendees', () => {
-      spec.given().when(schedule({}, { roles: ['salesperson'], userId: 'sp-9' })).thenThrows('NotAllowedToRecordConduct', 'forbidden');
+      spec
+        .given()
+        .when(schedule({}, { roles: ['salesperson'], userId: 'sp-9' }))
+        .thenThrows('NotAllowedToRecordConduct', 'forbidden');
       spec.given(scheduled).when(schedule()).thenThrows('MeetingAlreadyScheduled', 'conflict');
-      spec.given().when(schedule({ kind: 'party' })).thenThrows('InvalidMeeting', 'rule');
-      spec.given().when(schedule({ startsAt: '24:00' })).thenThrows('InvalidMeetingTime', 'rule');
-      spec.given().when(schedule({ attendees: [] })).thenThrows('AttendeesRequired', 'rule');
+      spec
+        .given()
+        .when(schedule({ kind: 'party' }))
+        .thenThrows('InvalidMeeting', 'rule');
+      spec
+        .given()
+        .when(schedule({ startsAt: '24:00' }))
+        .thenThrows('InvalidMeetingTime', 'rule');
+      spec
+        .given()
+        .when(schedule({ attendees: [] }))
+        .thenThrows('AttendeesRequired', 'rule');
     });
     it('cancels a meeting before attendance is recorded, not after', () => {
-      spec.given(scheduled).when(cmd('CancelMeeting', { reason: 'Trade fair' })).then([
-        { type: 'MeetingCancelled', data: { meetingId: 'mt-1', reason: 'Trade fair', cancelledBy: 'm-1', cancelledOn: '2025-03-10' } },
-      ]);
-      spec.given(scheduled, attended()).when(cmd('CancelMeeting', { reason: 'x' })).thenThrows('MeetingHasAttendance', 'conflict');
-      spec.given().when(cmd('CancelMeeting', { reason: 'x' })).thenThrows('MeetingNotFound', 'not_found');
+      spec
+        .given(scheduled)
+        .when(cmd('CancelMeeting', { reason: 'Trade fair' }))
+        .then([
+          { type: 'MeetingCancelled', data: { meetingId: 'mt-1', reason: 'Trade fair', cancelledBy: 'm-1', cancelledOn: '2025-03-10' } },
+        ]);
+      spec
+        .given(scheduled, attended())
+        .when(cmd('CancelMeeting', { reason: 'x' }))
+        .thenThrows('MeetingHasAttendance', 'conflict');
+      spec
+        .given()
+        .when(cmd('CancelMeeting', { reason: 'x' }))
+        .thenThrows('MeetingNotFound', 'not_found');
     });
     it('refuses attendance on a cancelled meeting', () => {
-      const cancelled: MeetingEvent = { type: 'MeetingCancelled', data: { meetingId: 'mt-1', reason: 'x', cancelledBy: 'm-1', cancelledOn: '2025-03-09' } };
-      spec.given(scheduled, cancelled).when(attend({ status: 'attended' })).thenThrows('MeetingCancelled', 'conflict');
+      const cancelled: MeetingEvent = {
+        type: 'MeetingCancelled',
+        data: { meetingId: 'mt-1', reason: 'x', cancelledBy: 'm-1', cancelledOn: '2025-03-09' },
+      };
+      spec
+        .given(scheduled, cancelled)
+        .when(attend({ status: 'attended' }))
+        .thenThrows('MeetingCancelled', 'conflict');
       expect(attendanceFacts(spec.given(scheduled, cancelled).state())).toEqual([]);
     });
   });
 
   describe('excused absence', () => {
-    const excuse = (ctx: Ctx = {}, employeeId = 'sp-2') => cmd('ExcuseAbsence', { employeeId, reason: 'Customer visit' }, { today: '2025-03-07', ...ctx });
+    const excuse = (ctx: Ctx = {}, employeeId = 'sp-2') =>
+      cmd('ExcuseAbsence', { employeeId, reason: 'Customer visit' }, { today: '2025-03-07', ...ctx });
     it('a manager excuses an attendee before the meeting day', () => {
       spec.given(scheduled).when(excuse()).then([excused]);
     });
     it('not on or after the meeting day', () => {
-      spec.given(scheduled).when(excuse({ today: '2025-03-10' })).thenThrows('ExcusalTooLate', 'rule');
+      spec
+        .given(scheduled)
+        .when(excuse({ today: '2025-03-10' }))
+        .thenThrows('ExcusalTooLate', 'rule');
     });
     it('only a manager, never for themselves, only attendees, once', () => {
-      spec.given(scheduled).when(excuse({ roles: ['admin_department'], userId: 'hr-1' })).thenThrows('ManagerRequired', 'forbidden');
-      spec.given(scheduled).when(excuse({ userId: 'sp-2' })).thenThrows('CannotExcuseOwnAbsence', 'forbidden');
+      spec
+        .given(scheduled)
+        .when(excuse({ roles: ['admin_department'], userId: 'hr-1' }))
+        .thenThrows('ManagerRequired', 'forbidden');
+      spec
+        .given(scheduled)
+        .when(excuse({ userId: 'sp-2' }))
+        .thenThrows('CannotExcuseOwnAbsence', 'forbidden');
       spec.given(scheduled).when(excuse({}, 'sp-9')).thenThrows('NotAnAttendee', 'rule');
       spec.given(scheduled, excused).when(excuse()).thenThrows('AbsenceAlreadyExcused', 'conflict');
     });
@@ -68,61 +141,126 @@ describe('Meeting decider', () => {
 
   describe('attendance', () => {
     it('records attended, late (minutes) and left early (minutes)', () => {
-      spec.given(scheduled).when(attend({ status: 'attended' })).then([attended()]);
-      expect(spec.given(scheduled).when(attend({ status: 'late', minutesLate: 12 })).events()[0].data).toMatchObject({ status: 'late', minutesLate: 12, minutesEarly: null });
-      expect(spec.given(scheduled).when(attend({ status: 'left_early', minutesEarly: 30, minutesLate: 5 })).events()[0].data).toMatchObject({
+      spec
+        .given(scheduled)
+        .when(attend({ status: 'attended' }))
+        .then([attended()]);
+      expect(
+        spec
+          .given(scheduled)
+          .when(attend({ status: 'late', minutesLate: 12 }))
+          .events()[0].data,
+      ).toMatchObject({ status: 'late', minutesLate: 12, minutesEarly: null });
+      expect(
+        spec
+          .given(scheduled)
+          .when(attend({ status: 'left_early', minutesEarly: 30, minutesLate: 5 }))
+          .events()[0].data,
+      ).toMatchObject({
         status: 'left_early',
         minutesLate: null,
         minutesEarly: 30,
       });
     });
     it('needs the minutes for late and left early', () => {
-      spec.given(scheduled).when(attend({ status: 'late' })).thenThrows('InvalidAttendance', 'rule');
-      spec.given(scheduled).when(attend({ status: 'left_early', minutesEarly: 0 })).thenThrows('InvalidAttendance', 'rule');
-      spec.given(scheduled).when(attend({ status: 'asleep' })).thenThrows('InvalidAttendance', 'rule');
+      spec
+        .given(scheduled)
+        .when(attend({ status: 'late' }))
+        .thenThrows('InvalidAttendance', 'rule');
+      spec
+        .given(scheduled)
+        .when(attend({ status: 'left_early', minutesEarly: 0 }))
+        .thenThrows('InvalidAttendance', 'rule');
+      spec
+        .given(scheduled)
+        .when(attend({ status: 'asleep' }))
+        .thenThrows('InvalidAttendance', 'rule');
     });
     it('records a missed meeting, excused when a manager approved it beforehand', () => {
-      spec.given(scheduled).when(attend({ status: 'missed' })).then([
-        { type: 'MeetingMissed', data: { meetingId: 'mt-1', employeeId: 'sp-1', excused: false, occurredOn: '2025-03-10', recordedBy: 'm-1' } },
-      ]);
-      spec.given(scheduled, excused).when(attend({ employeeId: 'sp-2', status: 'missed' })).then([
-        { type: 'MeetingMissed', data: { meetingId: 'mt-1', employeeId: 'sp-2', excused: true, occurredOn: '2025-03-10', recordedBy: 'm-1' } },
-      ]);
+      spec
+        .given(scheduled)
+        .when(attend({ status: 'missed' }))
+        .then([
+          {
+            type: 'MeetingMissed',
+            data: { meetingId: 'mt-1', employeeId: 'sp-1', excused: false, occurredOn: '2025-03-10', recordedBy: 'm-1' },
+          },
+        ]);
+      spec
+        .given(scheduled, excused)
+        .when(attend({ employeeId: 'sp-2', status: 'missed' }))
+        .then([
+          {
+            type: 'MeetingMissed',
+            data: { meetingId: 'mt-1', employeeId: 'sp-2', excused: true, occurredOn: '2025-03-10', recordedBy: 'm-1' },
+          },
+        ]);
     });
     it('only for attendees, once each, from the meeting day on, never by the attendee', () => {
-      spec.given(scheduled).when(attend({ employeeId: 'sp-9', status: 'attended' })).thenThrows('NotAnAttendee', 'rule');
-      spec.given(scheduled, attended()).when(attend({ status: 'late', minutesLate: 3 })).thenThrows('AttendanceAlreadyRecorded', 'conflict');
-      spec.given(scheduled).when(attend({ status: 'attended' }, { today: '2025-03-09' })).thenThrows('AttendanceBeforeMeeting', 'rule');
-      spec.given(scheduled).when(attend({ status: 'attended' }, { userId: 'sp-1' })).thenThrows('CannotRecordOwnConduct', 'forbidden');
+      spec
+        .given(scheduled)
+        .when(attend({ employeeId: 'sp-9', status: 'attended' }))
+        .thenThrows('NotAnAttendee', 'rule');
+      spec
+        .given(scheduled, attended())
+        .when(attend({ status: 'late', minutesLate: 3 }))
+        .thenThrows('AttendanceAlreadyRecorded', 'conflict');
+      spec
+        .given(scheduled)
+        .when(attend({ status: 'attended' }, { today: '2025-03-09' }))
+        .thenThrows('AttendanceBeforeMeeting', 'rule');
+      spec
+        .given(scheduled)
+        .when(attend({ status: 'attended' }, { userId: 'sp-1' }))
+        .thenThrows('CannotRecordOwnConduct', 'forbidden');
     });
     it('corrects a recorded attendance with a reason; the facts read the correction', () => {
-      const correct = cmd('CorrectAttendance', { employeeId: 'sp-1', status: 'late', minutesLate: 20, reason: 'Signed in late' }, { today: '2025-03-11' });
-      const state = spec.given(scheduled, attended()).when(correct).then([
-        {
-          type: 'AttendanceCorrected',
-          data: {
-            meetingId: 'mt-1',
-            employeeId: 'sp-1',
-            status: 'late',
-            minutesLate: 20,
-            minutesEarly: null,
-            excused: false,
-            occurredOn: '2025-03-10',
-            reason: 'Signed in late',
-            correctedBy: 'm-1',
-            correctedOn: '2025-03-11',
+      const correct = cmd(
+        'CorrectAttendance',
+        { employeeId: 'sp-1', status: 'late', minutesLate: 20, reason: 'Signed in late' },
+        { today: '2025-03-11' },
+      );
+      const state = spec
+        .given(scheduled, attended())
+        .when(correct)
+        .then([
+          {
+            type: 'AttendanceCorrected',
+            data: {
+              meetingId: 'mt-1',
+              employeeId: 'sp-1',
+              status: 'late',
+              minutesLate: 20,
+              minutesEarly: null,
+              excused: false,
+              occurredOn: '2025-03-10',
+              reason: 'Signed in late',
+              correctedBy: 'm-1',
+              correctedOn: '2025-03-11',
+            },
           },
-        },
-      ]);
+        ]);
       expect(attendanceFacts(state)).toEqual([
-        { factId: 'mt-1/sp-1', meetingId: 'mt-1', meetingKind: 'department', employeeId: 'sp-1', occurredOn: '2025-03-10', status: 'late', excused: false },
+        {
+          factId: 'mt-1/sp-1',
+          meetingId: 'mt-1',
+          meetingKind: 'department',
+          employeeId: 'sp-1',
+          occurredOn: '2025-03-10',
+          status: 'late',
+          excused: false,
+        },
       ]);
     });
     it('refuses correcting what is not recorded, the same attendance, or without a reason', () => {
-      const correct = (data: Record<string, unknown>) => cmd('CorrectAttendance', { employeeId: 'sp-1', status: 'attended', reason: 'x', ...data } as never);
+      const correct = (data: Record<string, unknown>) =>
+        cmd('CorrectAttendance', { employeeId: 'sp-1', status: 'attended', reason: 'x', ...data } as never);
       spec.given(scheduled).when(correct({})).thenThrows('AttendanceNotRecorded', 'conflict');
       spec.given(scheduled, attended()).when(correct({})).thenThrows('AttendanceUnchanged', 'rule');
-      spec.given(scheduled, attended()).when(correct({ status: 'missed', reason: ' ' })).thenThrows('ReasonRequired', 'rule');
+      spec
+        .given(scheduled, attended())
+        .when(correct({ status: 'missed', reason: ' ' }))
+        .thenThrows('ReasonRequired', 'rule');
     });
   });
 });

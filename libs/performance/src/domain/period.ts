@@ -21,7 +21,10 @@ export const requireAppraisalPeriod = (label: unknown, kind?: AppraisalKind): Ap
   const period = parseAppraisalPeriod(label);
   if (!period) throw ruleViolation('InvalidAppraisalPeriod', `'${String(label)}' is not a period (YYYY-MM or YYYY)`, { period: label });
   if (kind !== undefined && period.kind !== kind)
-    throw ruleViolation('InvalidAppraisalPeriod', `A ${kind} appraisal needs a ${kind === 'monthly' ? 'YYYY-MM' : 'YYYY'} period`, { period: label, kind });
+    throw ruleViolation('InvalidAppraisalPeriod', `A ${kind} appraisal needs a ${kind === 'monthly' ? 'YYYY-MM' : 'YYYY'} period`, {
+      period: label,
+      kind,
+    });
   return period;
 };
 

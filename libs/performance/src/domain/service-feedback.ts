@@ -2,7 +2,20 @@
  * After-sales service feedback — stream `service-feedback-<employeeId>` (ADR 0301): what customers said about the
  * service of the salesperson responsible for them, scored 1..5. Read per salesperson by the appraisal.
  */
-import { BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, forbidden, hasAnyRole, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
+import {
+  BusinessDate,
+  Command,
+  Decider,
+  DomainEvent,
+  assertNever,
+  compareDates,
+  conflict,
+  forbidden,
+  hasAnyRole,
+  notFound,
+  ruleViolation,
+  appended,
+} from '@salesline/shared-kernel';
 import { EmployeeFact, optionalText, requireId, requireInteger, requirePastDate } from './guards';
 import { isSelf } from './performance-policy';
 
@@ -13,14 +26,30 @@ export const FEEDBACK_SCORE_MAX = 5;
 // ── Events ───────────────────────────────────────────────────────────────────
 export type ServiceFeedbackRecorded = DomainEvent<
   'ServiceFeedbackRecorded',
-  { feedbackId: string; customerId: string; employeeId: string; score: number; comment: string; receivedOn: BusinessDate; recordedBy: string }
+  {
+    feedbackId: string;
+    customerId: string;
+    employeeId: string;
+    score: number;
+    comment: string;
+    receivedOn: BusinessDate;
+    recordedBy: string;
+  }
 >;
 export type ServiceFeedbackEvent = ServiceFeedbackRecorded;
 
 // ── Commands ─────────────────────────────────────────────────────────────────
 export type RecordServiceFeedback = Command<
   'RecordServiceFeedback',
-  { feedbackId: string; customerId: string; employeeId: string; score: number; comment?: string; receivedOn: BusinessDate; employee: EmployeeFact }
+  {
+    feedbackId: string;
+    customerId: string;
+    employeeId: string;
+    score: number;
+    comment?: string;
+    receivedOn: BusinessDate;
+    employee: EmployeeFact;
+  }
 >;
 export type ServiceFeedbackCommand = RecordServiceFeedback;
 
@@ -37,7 +66,10 @@ export const decideServiceFeedback = (command: ServiceFeedbackCommand, state: Se
     case 'RecordServiceFeedback': {
       const d = command.data;
       if (!hasAnyRole(actor, 'sales_manager', 'admin_department', 'integration'))
-        throw forbidden('NotAllowedToRecordFeedback', 'Service feedback is recorded by after-sales (administrative department), a sales manager or the integration account');
+        throw forbidden(
+          'NotAllowedToRecordFeedback',
+          'Service feedback is recorded by after-sales (administrative department), a sales manager or the integration account',
+        );
       const employeeId = requireId(d.employeeId, 'employeeId', 'InvalidServiceFeedback');
       if (isSelf(actor, employeeId)) throw forbidden('CannotRecordOwnConduct', 'Nobody records feedback about their own service');
       const feedbackId = requireId(d.feedbackId, 'feedbackId', 'InvalidServiceFeedback');
@@ -51,7 +83,12 @@ export const decideServiceFeedback = (command: ServiceFeedbackCommand, state: Se
         throw ruleViolation('FeedbackBeforeEmployment', `${employeeId} was hired on ${d.employee.hiredOn}`, { receivedOn });
       if (state.status === 'collecting' && state.feedbackIds.includes(feedbackId))
         throw conflict('FeedbackAlreadyRecorded', `Feedback ${feedbackId} is already recorded`);
-      return [{ type: 'ServiceFeedbackRecorded', data: { feedbackId, customerId, employeeId, score, comment, receivedOn, recordedBy: actor.userId } }];
+      return [
+        {
+          type: 'ServiceFeedbackRecorded',
+          data: { feedbackId, customerId, employeeId, score, comment, receivedOn, recordedBy: actor.userId },
+        },
+      ];
     }
     default:
       return assertNever(command.type);

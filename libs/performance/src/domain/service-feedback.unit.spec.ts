@@ -7,7 +7,16 @@ const employee = { employeeId: 'sp-1', hiredOn: '2025-01-01', leftOn: null };
 const record = (data: Partial<RecordServiceFeedback['data']> = {}, ctx: { userId?: string; roles?: Role[]; today?: string } = {}) =>
   commandOf<RecordServiceFeedback>(
     'RecordServiceFeedback',
-    { feedbackId: 'f-1', customerId: 'c-1', employeeId: 'sp-1', score: 4, comment: ' Quick repair ', receivedOn: '2025-03-09', employee, ...data },
+    {
+      feedbackId: 'f-1',
+      customerId: 'c-1',
+      employeeId: 'sp-1',
+      score: 4,
+      comment: ' Quick repair ',
+      receivedOn: '2025-03-09',
+      employee,
+      ...data,
+    },
     { userId: 'as-1', roles: ['admin_department'], today: '2025-03-10', ...ctx },
   );
 const recorded = (feedbackId = 'f-1', score = 4): ServiceFeedbackEvent => ({
@@ -21,26 +30,69 @@ describe('Service feedback decider', () => {
     expect(state).toEqual({ status: 'collecting', employeeId: 'sp-1', feedbackIds: ['f-1'], count: 1, scoreSum: 4 });
   });
   it('accepts the integration account and a sales manager', () => {
-    expect(spec.given().when(record({}, { roles: ['integration'] })).events()).toHaveLength(1);
-    expect(spec.given().when(record({}, { roles: ['sales_manager'] })).events()).toHaveLength(1);
+    expect(
+      spec
+        .given()
+        .when(record({}, { roles: ['integration'] }))
+        .events(),
+    ).toHaveLength(1);
+    expect(
+      spec
+        .given()
+        .when(record({}, { roles: ['sales_manager'] }))
+        .events(),
+    ).toHaveLength(1);
   });
   it('refuses a salesperson recording feedback, and anyone recording feedback about themselves', () => {
-    spec.given().when(record({}, { roles: ['salesperson'], userId: 'sp-2' })).thenThrows('NotAllowedToRecordFeedback', 'forbidden');
-    spec.given().when(record({}, { roles: ['sales_manager'], userId: 'sp-1' })).thenThrows('CannotRecordOwnConduct', 'forbidden');
+    spec
+      .given()
+      .when(record({}, { roles: ['salesperson'], userId: 'sp-2' }))
+      .thenThrows('NotAllowedToRecordFeedback', 'forbidden');
+    spec
+      .given()
+      .when(record({}, { roles: ['sales_manager'], userId: 'sp-1' }))
+      .thenThrows('CannotRecordOwnConduct', 'forbidden');
   });
   it('scores 1..5 in whole numbers', () => {
     for (const score of [0, 6, 4.5]) spec.given().when(record({ score })).thenThrows('InvalidFeedbackScore', 'rule');
-    expect(spec.given().when(record({ score: 1 })).events()[0].data.score).toBe(1);
-    expect(spec.given().when(record({ score: 5 })).events()[0].data.score).toBe(5);
+    expect(
+      spec
+        .given()
+        .when(record({ score: 1 }))
+        .events()[0].data.score,
+    ).toBe(1);
+    expect(
+      spec
+        .given()
+        .when(record({ score: 5 }))
+        .events()[0].data.score,
+    ).toBe(5);
   });
   it('refuses a future date, a bad date, an unknown salesperson, a date before hiring', () => {
-    spec.given().when(record({ receivedOn: '2025-03-11' })).thenThrows('FeedbackDatedInFuture', 'rule');
-    spec.given().when(record({ receivedOn: '2025-02-30' })).thenThrows('InvalidServiceFeedback', 'rule');
-    spec.given().when(record({ employee: null })).thenThrows('EmployeeNotFound', 'not_found');
-    spec.given().when(record({ receivedOn: '2024-12-31' })).thenThrows('FeedbackBeforeEmployment', 'rule');
+    spec
+      .given()
+      .when(record({ receivedOn: '2025-03-11' }))
+      .thenThrows('FeedbackDatedInFuture', 'rule');
+    spec
+      .given()
+      .when(record({ receivedOn: '2025-02-30' }))
+      .thenThrows('InvalidServiceFeedback', 'rule');
+    spec
+      .given()
+      .when(record({ employee: null }))
+      .thenThrows('EmployeeNotFound', 'not_found');
+    spec
+      .given()
+      .when(record({ receivedOn: '2024-12-31' }))
+      .thenThrows('FeedbackBeforeEmployment', 'rule');
   });
   it('accepts feedback after the salesperson left (it is about service they gave)', () =>
-    expect(spec.given().when(record({ employee: { ...employee, leftOn: '2025-03-01' } })).events()).toHaveLength(1));
+    expect(
+      spec
+        .given()
+        .when(record({ employee: { ...employee, leftOn: '2025-03-01' } }))
+        .events(),
+    ).toHaveLength(1));
   it('refuses the same feedback twice', () => {
     spec.given(recorded()).when(record()).thenThrows('FeedbackAlreadyRecorded', 'conflict');
   });

@@ -4,13 +4,30 @@
  * or other. Every violation carries evidence; an attempt to sell below the price floor (a price-override request
  * from quote to cash, ADR 0102) is evidence the decider checks against the facts the application read.
  */
-import { BusinessDate, Command, Decider, DomainEvent, assertNever, compareDates, conflict, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
+import {
+  BusinessDate,
+  Command,
+  Decider,
+  DomainEvent,
+  assertNever,
+  compareDates,
+  conflict,
+  notFound,
+  ruleViolation,
+  appended,
+} from '@salesline/shared-kernel';
 import { EmployeeFact, optionalText, requireId, requirePastDate, requireText } from './guards';
 import { assertMayRecordConduct } from './performance-policy';
 
 export const violationsStreamName = (employeeId: string): string => `employee-violations-${employeeId}`;
 
-export const VIOLATION_KINDS = ['competing_products', 'revealing_business_plans', 'unauthorized_price_cut', 'deceiving_customers', 'other'] as const;
+export const VIOLATION_KINDS = [
+  'competing_products',
+  'revealing_business_plans',
+  'unauthorized_price_cut',
+  'deceiving_customers',
+  'other',
+] as const;
 export type ViolationKind = (typeof VIOLATION_KINDS)[number];
 export const VIOLATION_SEVERITIES = ['minor', 'serious'] as const;
 export type ViolationSeverity = (typeof VIOLATION_SEVERITIES)[number];
@@ -38,7 +55,12 @@ export type ViolationEvent = ViolationRecorded;
 
 // ── Commands ─────────────────────────────────────────────────────────────────
 /** A price-override request (order or quote) as the application read it for an evidence reference. */
-export type PriceOverrideFact = Readonly<{ overrideId: string; salespersonId: string; requestedOn: BusinessDate; status: 'requested' | 'approved' | 'rejected' }>;
+export type PriceOverrideFact = Readonly<{
+  overrideId: string;
+  salespersonId: string;
+  requestedOn: BusinessDate;
+  status: 'requested' | 'approved' | 'rejected';
+}>;
 
 export type RecordViolation = Command<
   'RecordViolation',
@@ -58,26 +80,36 @@ export type RecordViolation = Command<
 export type ViolationCommand = RecordViolation;
 
 // ── State ────────────────────────────────────────────────────────────────────
-export type ViolationSummary = Readonly<{ violationId: string; kind: ViolationKind; severity: ViolationSeverity; occurredOn: BusinessDate }>;
+export type ViolationSummary = Readonly<{
+  violationId: string;
+  kind: ViolationKind;
+  severity: ViolationSeverity;
+  occurredOn: BusinessDate;
+}>;
 export type ViolationsState =
-  | Readonly<{ status: 'clean' }>
-  | Readonly<{ status: 'recorded'; employeeId: string; violations: readonly ViolationSummary[] }>;
+  Readonly<{ status: 'clean' }> | Readonly<{ status: 'recorded'; employeeId: string; violations: readonly ViolationSummary[] }>;
 export const initialViolationsState = (): ViolationsState => ({ status: 'clean' });
 
 // ── Decide ───────────────────────────────────────────────────────────────────
 const checkEvidence = (d: RecordViolation['data'], employeeId: string): Evidence[] => {
-  if (!Array.isArray(d.evidence) || d.evidence.length === 0) throw ruleViolation('EvidenceRequired', 'A violation is recorded with evidence');
+  if (!Array.isArray(d.evidence) || d.evidence.length === 0)
+    throw ruleViolation('EvidenceRequired', 'A violation is recorded with evidence');
   if (d.evidence.length > MAX_EVIDENCE) throw ruleViolation('InvalidEvidence', `At most ${MAX_EVIDENCE} pieces of evidence`);
   return d.evidence.map((e) => {
-    if (!EVIDENCE_KINDS.includes(e.kind)) throw ruleViolation('InvalidEvidence', `Evidence kind must be one of ${EVIDENCE_KINDS.join(', ')}`);
+    if (!EVIDENCE_KINDS.includes(e.kind))
+      throw ruleViolation('InvalidEvidence', `Evidence kind must be one of ${EVIDENCE_KINDS.join(', ')}`);
     const reference = requireText(e.reference, 'evidence.reference', 'InvalidEvidence', 500);
     if (e.kind === 'price_override_request') {
       const request = (d.priceOverrides ?? []).find((o) => o.overrideId === reference);
       if (!request) throw notFound('EvidenceNotFound', `No price-override request ${reference}`, { reference });
       if (request.salespersonId !== employeeId)
-        throw ruleViolation('EvidenceOfAnotherEmployee', `Price-override request ${reference} counts against ${request.salespersonId}`, { reference });
+        throw ruleViolation('EvidenceOfAnotherEmployee', `Price-override request ${reference} counts against ${request.salespersonId}`, {
+          reference,
+        });
       if (request.status === 'approved')
-        throw ruleViolation('PriceOverrideWasApproved', `Price-override request ${reference} was approved: the price cut was authorized`, { reference });
+        throw ruleViolation('PriceOverrideWasApproved', `Price-override request ${reference} was approved: the price cut was authorized`, {
+          reference,
+        });
     }
     return { kind: e.kind, reference, note: optionalText(e.note, 'evidence.note', 'InvalidEvidence') };
   });
@@ -92,11 +124,15 @@ export const decideViolation = (command: ViolationCommand, state: ViolationsStat
       assertMayRecordConduct(actor, employeeId);
       const violationId = requireId(d.violationId, 'violationId', 'InvalidViolation');
       if (!VIOLATION_KINDS.includes(d.kind)) throw ruleViolation('InvalidViolation', `kind must be one of ${VIOLATION_KINDS.join(', ')}`);
-      if (!VIOLATION_SEVERITIES.includes(d.severity)) throw ruleViolation('InvalidViolation', `severity must be one of ${VIOLATION_SEVERITIES.join(', ')}`);
+      if (!VIOLATION_SEVERITIES.includes(d.severity))
+        throw ruleViolation('InvalidViolation', `severity must be one of ${VIOLATION_SEVERITIES.join(', ')}`);
       const description = requireText(d.description, 'description', 'DescriptionRequired');
       const occurredOn = requirePastDate(d.occurredOn, 'occurredOn', 'InvalidViolation', 'ViolationDatedInFuture', today);
       if (!d.employee || d.employee.employeeId !== employeeId) throw notFound('EmployeeNotFound', `No salesperson ${employeeId}`);
-      if (compareDates(occurredOn, d.employee.hiredOn) < 0 || (d.employee.leftOn !== null && compareDates(occurredOn, d.employee.leftOn) > 0))
+      if (
+        compareDates(occurredOn, d.employee.hiredOn) < 0 ||
+        (d.employee.leftOn !== null && compareDates(occurredOn, d.employee.leftOn) > 0)
+      )
         throw ruleViolation('ViolationOutsideEmployment', `${employeeId} was not employed on ${occurredOn}`, { occurredOn });
       const evidence = checkEvidence(d, employeeId);
       if (state.status === 'recorded' && state.violations.some((v) => v.violationId === violationId))
@@ -104,7 +140,17 @@ export const decideViolation = (command: ViolationCommand, state: ViolationsStat
       return [
         {
           type: 'ViolationRecorded',
-          data: { violationId, employeeId, kind: d.kind, severity: d.severity, description, evidence, occurredOn, recordedBy: actor.userId, recordedOn: today },
+          data: {
+            violationId,
+            employeeId,
+            kind: d.kind,
+            severity: d.severity,
+            description,
+            evidence,
+            occurredOn,
+            recordedBy: actor.userId,
+            recordedOn: today,
+          },
         },
       ];
     }

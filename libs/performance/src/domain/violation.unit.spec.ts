@@ -5,7 +5,13 @@ import { PriceOverrideFact, RecordViolation, ViolationEvent, violationDecider } 
 const spec = deciderSpec(violationDecider);
 type Ctx = { userId?: string; roles?: Role[]; today?: string };
 const employee = { employeeId: 'sp-1', hiredOn: '2025-01-01', leftOn: null };
-const override = (data: Partial<PriceOverrideFact> = {}): PriceOverrideFact => ({ overrideId: 'po-1', salespersonId: 'sp-1', requestedOn: '2025-03-02', status: 'rejected', ...data });
+const override = (data: Partial<PriceOverrideFact> = {}): PriceOverrideFact => ({
+  overrideId: 'po-1',
+  salespersonId: 'sp-1',
+  requestedOn: '2025-03-02',
+  status: 'rejected',
+  ...data,
+});
 const record = (data: Partial<RecordViolation['data']> = {}, ctx: Ctx = {}) =>
   commandOf<RecordViolation>(
     'RecordViolation',
@@ -41,40 +47,98 @@ const recorded = (violationId = 'vi-1'): ViolationEvent => ({
 describe('Violation decider', () => {
   it('records a violation with evidence; a rejected attempt to sell below the floor counts as evidence', () => {
     const state = spec.given().when(record()).then([recorded()]);
-    expect(state).toEqual({ status: 'recorded', employeeId: 'sp-1', violations: [{ violationId: 'vi-1', kind: 'unauthorized_price_cut', severity: 'minor', occurredOn: '2025-03-02' }] });
+    expect(state).toEqual({
+      status: 'recorded',
+      employeeId: 'sp-1',
+      violations: [{ violationId: 'vi-1', kind: 'unauthorized_price_cut', severity: 'minor', occurredOn: '2025-03-02' }],
+    });
   });
   it('records each kind from the source: competing products, business plans, deceiving customers, other', () => {
     for (const kind of ['competing_products', 'revealing_business_plans', 'deceiving_customers', 'other'] as const)
-      expect(spec.given().when(record({ kind, severity: 'serious', evidence: [{ kind: 'witness', reference: 'Statement of c-7' }] })).events()[0].data).toMatchObject({
+      expect(
+        spec
+          .given()
+          .when(record({ kind, severity: 'serious', evidence: [{ kind: 'witness', reference: 'Statement of c-7' }] }))
+          .events()[0].data,
+      ).toMatchObject({
         kind,
         severity: 'serious',
         evidence: [{ kind: 'witness', reference: 'Statement of c-7', note: '' }],
       });
   });
   it('needs evidence, a description, a known kind and severity', () => {
-    spec.given().when(record({ evidence: [] })).thenThrows('EvidenceRequired', 'rule');
-    spec.given().when(record({ description: '' })).thenThrows('DescriptionRequired', 'rule');
-    spec.given().when(record({ kind: 'lazy' as never })).thenThrows('InvalidViolation', 'rule');
-    spec.given().when(record({ severity: 'grave' as never })).thenThrows('InvalidViolation', 'rule');
-    spec.given().when(record({ evidence: [{ kind: 'rumour' as never, reference: 'x' }] })).thenThrows('InvalidEvidence', 'rule');
+    spec
+      .given()
+      .when(record({ evidence: [] }))
+      .thenThrows('EvidenceRequired', 'rule');
+    spec
+      .given()
+      .when(record({ description: '' }))
+      .thenThrows('DescriptionRequired', 'rule');
+    spec
+      .given()
+      .when(record({ kind: 'lazy' as never }))
+      .thenThrows('InvalidViolation', 'rule');
+    spec
+      .given()
+      .when(record({ severity: 'grave' as never }))
+      .thenThrows('InvalidViolation', 'rule');
+    spec
+      .given()
+      .when(record({ evidence: [{ kind: 'rumour' as never, reference: 'x' }] }))
+      .thenThrows('InvalidEvidence', 'rule');
   });
   it('checks price-override evidence against quote-to-cash: it exists, is the employee’s, and was not approved', () => {
-    spec.given().when(record({ priceOverrides: [] })).thenThrows('EvidenceNotFound', 'not_found');
-    spec.given().when(record({ priceOverrides: [override({ salespersonId: 'sp-2' })] })).thenThrows('EvidenceOfAnotherEmployee', 'rule');
-    spec.given().when(record({ priceOverrides: [override({ status: 'approved' })] })).thenThrows('PriceOverrideWasApproved', 'rule');
-    expect(spec.given().when(record({ priceOverrides: [override({ status: 'requested' })] })).events()).toHaveLength(1);
+    spec
+      .given()
+      .when(record({ priceOverrides: [] }))
+      .thenThrows('EvidenceNotFound', 'not_found');
+    spec
+      .given()
+      .when(record({ priceOverrides: [override({ salespersonId: 'sp-2' })] }))
+      .thenThrows('EvidenceOfAnotherEmployee', 'rule');
+    spec
+      .given()
+      .when(record({ priceOverrides: [override({ status: 'approved' })] }))
+      .thenThrows('PriceOverrideWasApproved', 'rule');
+    expect(
+      spec
+        .given()
+        .when(record({ priceOverrides: [override({ status: 'requested' })] }))
+        .events(),
+    ).toHaveLength(1);
   });
   it('only a manager or the administrative department, never about themselves', () => {
-    spec.given().when(record({}, { roles: ['salesperson'], userId: 'sp-2' })).thenThrows('NotAllowedToRecordConduct', 'forbidden');
-    spec.given().when(record({}, { userId: 'sp-1' })).thenThrows('CannotRecordOwnConduct', 'forbidden');
+    spec
+      .given()
+      .when(record({}, { roles: ['salesperson'], userId: 'sp-2' }))
+      .thenThrows('NotAllowedToRecordConduct', 'forbidden');
+    spec
+      .given()
+      .when(record({}, { userId: 'sp-1' }))
+      .thenThrows('CannotRecordOwnConduct', 'forbidden');
   });
   it('dates: not in the future, within employment', () => {
-    spec.given().when(record({ occurredOn: '2025-03-11' })).thenThrows('ViolationDatedInFuture', 'rule');
-    spec.given().when(record({ occurredOn: '2024-12-31' })).thenThrows('ViolationOutsideEmployment', 'rule');
-    spec.given().when(record({ employee: null })).thenThrows('EmployeeNotFound', 'not_found');
+    spec
+      .given()
+      .when(record({ occurredOn: '2025-03-11' }))
+      .thenThrows('ViolationDatedInFuture', 'rule');
+    spec
+      .given()
+      .when(record({ occurredOn: '2024-12-31' }))
+      .thenThrows('ViolationOutsideEmployment', 'rule');
+    spec
+      .given()
+      .when(record({ employee: null }))
+      .thenThrows('EmployeeNotFound', 'not_found');
   });
   it('refuses the same violation twice', () => {
     spec.given(recorded()).when(record()).thenThrows('ViolationAlreadyRecorded', 'conflict');
-    expect(spec.given(recorded()).when(record({ violationId: 'vi-2' })).events()).toHaveLength(1);
+    expect(
+      spec
+        .given(recorded())
+        .when(record({ violationId: 'vi-2' }))
+        .events(),
+    ).toHaveLength(1);
   });
 });

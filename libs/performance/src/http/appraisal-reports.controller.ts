@@ -1,5 +1,14 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Ctx, RequestContext, Roles, assertId, csvOf, wantsCsv } from '@salesline/core';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import type { Response } from 'express';
@@ -48,7 +57,13 @@ export const APPRAISAL_CSV_COLUMNS: readonly [string, (r: AppraisalRow, period: 
 
 /** Items measured with parameters (ADR 0313) get their own value and points columns, by item id, after the fixed ones. */
 const measureColumns = (report: AppraisalReport): [string, (r: AppraisalRow) => number | null | undefined][] => {
-  const ids = [...new Set(report.rows.flatMap((r) => r.appraisal.items.filter((i) => !(APPRAISAL_SOURCES as readonly string[]).includes(i.source)).map((i) => i.itemId)))];
+  const ids = [
+    ...new Set(
+      report.rows.flatMap((r) =>
+        r.appraisal.items.filter((i) => !(APPRAISAL_SOURCES as readonly string[]).includes(i.source)).map((i) => i.itemId),
+      ),
+    ),
+  ];
   return ids.flatMap((itemId): [string, (r: AppraisalRow) => number | null | undefined][] => [
     [`${itemId}Value`, (r) => r.appraisal.items.find((i) => i.itemId === itemId)?.value],
     [`${itemId}Points`, (r) => r.appraisal.items.find((i) => i.itemId === itemId)?.points],
@@ -71,16 +86,22 @@ export class AppraisalReportsController {
   @Get('reports/appraisals')
   @Roles(...READERS)
   @ApiOperation({
-    summary: 'Appraisal scores of a month or year: per salesperson each item’s value and points, the total, rank in team, region and company, trend, open plans, discipline record',
+    summary:
+      'Appraisal scores of a month or year: per salesperson each item’s value and points, the total, rank in team, region and company, trend, open plans, discipline record',
     description:
       'Team and region are the salesperson’s at the period end (or their last day in it). Ranks: standard competition ranking (1, 2, 2, 4), ties named in `ties` and the rule stated in `ranking`. ' +
       'With `Accept: text/csv`: a header row and one row per salesperson, stable columns (then one value and points column per item measured with parameters).',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
-    description: '{ period, kind, asOf, ranking, rows: [{ employeeId, name, teamId, regionId, appraisal, rankInTeam, rankInRegion, rankInCompany, ties: { team, region, company }, trend, openImprovementPlans, discipline }] }',
+    description:
+      '{ period, kind, asOf, ranking, rows: [{ employeeId, name, teamId, regionId, appraisal, rankInTeam, rankInRegion, rankInCompany, ties: { team, region, company }, trend, openImprovementPlans, discipline }] }',
   })
-  async report(@Query() query: AppraisalReportQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+  async report(
+    @Query() query: AppraisalReportQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const report = await this.reports.report(query.period, query.minPosition);
     if (!wantsCsv(accept)) return report;
     res.type('text/csv');
@@ -90,12 +111,19 @@ export class AppraisalReportsController {
 
   @Get('employees/:id/scorecard')
   @Roles(...READERS, 'salesperson')
-  @ApiOperation({ summary: 'A salesperson’s scorecard for a period (default the last month): items, total, rank, trend, open improvement plans, discipline record' })
-  @ApiOkResponse({ description: '{ period, asOf, employeeId, name, teamId, regionId, appraisal, rankInTeam, rankInRegion, trend, openImprovementPlans, discipline }' })
+  @ApiOperation({
+    summary:
+      'A salesperson’s scorecard for a period (default the last month): items, total, rank, trend, open improvement plans, discipline record',
+  })
+  @ApiOkResponse({
+    description:
+      '{ period, asOf, employeeId, name, teamId, regionId, appraisal, rankInTeam, rankInRegion, trend, openImprovementPlans, discipline }',
+  })
   @ApiNotFoundResponse({ description: 'AppraisalNotFound' })
   async scorecard(@Param('id') id: string, @Query() query: ScorecardQuery, @Ctx() ctx: RequestContext) {
     assertId(id);
-    if (!hasAnyRole(ctx.actor, ...READERS) && id !== ctx.actor.userId) throw forbidden('NotOwnScorecard', 'A salesperson reads their own scorecard');
+    if (!hasAnyRole(ctx.actor, ...READERS) && id !== ctx.actor.userId)
+      throw forbidden('NotOwnScorecard', 'A salesperson reads their own scorecard');
     return this.reports.scorecard(id, query.period ?? lastClosedMonth(ctx.today), query.minPosition);
   }
 }

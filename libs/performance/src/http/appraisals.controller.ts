@@ -12,7 +12,17 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, validationFailed, ReadModels, resolveOptionalBusinessDate, BusinessDates } from '@salesline/core';
+import {
+  Ctx,
+  ReadModelQuery,
+  RequestContext,
+  Roles,
+  assertId,
+  validationFailed,
+  ReadModels,
+  resolveOptionalBusinessDate,
+  BusinessDates,
+} from '@salesline/core';
 import { deterministicId, forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { AppraisalReports } from '../application/appraisal-reports';
 import { AppraisalRunner } from '../application/appraisal-runner';
@@ -24,7 +34,15 @@ import { MEASURE_CATALOG, describeMeasure } from '../domain/appraisal-measures';
 import { parseAppraisalPeriod } from '../domain/period';
 import { AppraisalScoreDoc, appraisalScoresProjection } from '../read-models/performance.projections';
 import { effectiveDate, execute, firstOfMonth } from './http-support';
-import { AcknowledgeAppraisalBody, CommandAccepted, DefineAppraisalSchemeBody, ImprovementPlansQuery, ReviewAppraisalBody, ReviewPlanBody, RunAppraisalsBody } from './performance.dto';
+import {
+  AcknowledgeAppraisalBody,
+  CommandAccepted,
+  DefineAppraisalSchemeBody,
+  ImprovementPlansQuery,
+  ReviewAppraisalBody,
+  ReviewPlanBody,
+  RunAppraisalsBody,
+} from './performance.dto';
 
 const CONFIGURERS = ['sales_manager', 'admin_department'] as const;
 const READERS = ['sales_manager', 'admin_department', 'analyst', 'auditor'] as const;
@@ -50,13 +68,16 @@ export class AppraisalsController {
   @HttpCode(201)
   @Roles(...CONFIGURERS)
   @ApiOperation({
-    summary: 'Define the next version of the appraisal scheme (AppraisalSchemeDefined): items with weights summing to 100 and written standards',
-    description: 'Standards map the value in its source’s unit (bp, feedback score ×100, count) to 0..100 points: bands or linear. A version applies to periods ending on or after effectiveFrom (default: the start of the back-dating window for the first version, the current month for later ones).',
+    summary:
+      'Define the next version of the appraisal scheme (AppraisalSchemeDefined): items with weights summing to 100 and written standards',
+    description:
+      'Standards map the value in its source’s unit (bp, feedback score ×100, count) to 0..100 points: bands or linear. A version applies to periods ending on or after effectiveFrom (default: the start of the back-dating window for the first version, the current month for later ones).',
   })
   @ApiCreatedResponse({ description: '{ id: "appraisal-scheme", version, position }' })
   @ApiConflictResponse({ description: 'SchemeEffectiveDateNotAfterPrevious' })
   @ApiUnprocessableEntityResponse({
-    description: 'WeightsMustSumTo100, InvalidStandard, DuplicateSchemeItem, DuplicateSchemeSource, InvalidOutcomeThresholds, InvalidYearEndWeights',
+    description:
+      'WeightsMustSumTo100, InvalidStandard, DuplicateSchemeItem, DuplicateSchemeSource, InvalidOutcomeThresholds, InvalidYearEndWeights',
   })
   async defineScheme(@Body() body: DefineAppraisalSchemeBody, @Ctx() ctx: RequestContext) {
     const isFirstVersion = (await this.facts.appraisalSchemeVersions()).length === 0;
@@ -70,7 +91,16 @@ export class AppraisalsController {
         id: 'appraisal-scheme',
         command: {
           type: 'DefineAppraisalScheme',
-          data: { name, effectiveFrom, improvementPlanDeadlineDays, items: items as unknown as SchemeItemInput[], rewardAtOrAbove, improvementPlanBelow, reward, yearEnd },
+          data: {
+            name,
+            effectiveFrom,
+            improvementPlanDeadlineDays,
+            items: items as unknown as SchemeItemInput[],
+            rewardAtOrAbove,
+            improvementPlanBelow,
+            reward,
+            yearEnd,
+          },
         },
       },
       ctx,
@@ -82,30 +112,43 @@ export class AppraisalsController {
   @Get('appraisal-measures')
   @Roles(...READERS, 'salesperson')
   @ApiOperation({
-    summary: 'The catalog of measures a scheme item may use: what each counts or computes, its unit, from which events, as of when, its parameters and defaults',
+    summary:
+      'The catalog of measures a scheme item may use: what each counts or computes, its unit, from which events, as of when, its parameters and defaults',
     description:
       'An item names `measure: { kind, …parameters }` (or, as a shorthand for a measure without parameters, `source`). Its value is in the measure’s unit ' +
       '(bp: 10000 = 100 %; score_x100; count), which the item’s standard maps to 0..100 points.',
   })
-  @ApiOkResponse({ description: '{ items: [{ kind, unit, description, fromEvents, asOf, nullWhen, parameters: [{ name, values, list, required, default }], example }] }' })
+  @ApiOkResponse({
+    description:
+      '{ items: [{ kind, unit, description, fromEvents, asOf, nullWhen, parameters: [{ name, values, list, required, default }], example }] }',
+  })
   measures() {
     return { items: MEASURE_CATALOG.map((m) => ({ ...m, exampleInWords: describeMeasure(m.example) })) };
   }
 
   @Get('appraisal-schemes')
   @Roles(...READERS, 'salesperson')
-  @ApiOperation({ summary: 'Every scheme version with each item’s written standard and the scheme in words; `current` is the version in effect today' })
-  @ApiOkResponse({ description: '{ current: version | null, versions: [{ version, effectiveFrom, items: [{ itemId, name, weight, source, standard, standardText }], ..., description: [lines] }] }' })
+  @ApiOperation({
+    summary: 'Every scheme version with each item’s written standard and the scheme in words; `current` is the version in effect today',
+  })
+  @ApiOkResponse({
+    description:
+      '{ current: version | null, versions: [{ version, effectiveFrom, items: [{ itemId, name, weight, source, standard, standardText }], ..., description: [lines] }] }',
+  })
   async schemes(@Ctx() ctx: RequestContext) {
     const versions = await this.facts.appraisalSchemeVersions();
-    return { current: appraisalSchemeInEffect(versions, ctx.today)?.version ?? null, versions: versions.map((v) => ({ ...v, description: describeScheme(v) })) };
+    return {
+      current: appraisalSchemeInEffect(versions, ctx.today)?.version ?? null,
+      versions: versions.map((v) => ({ ...v, description: describeScheme(v) })),
+    };
   }
 
   @Post('appraisals/run')
   @HttpCode(200)
   @Roles('sales_manager', 'admin_department', 'integration')
   @ApiOperation({
-    summary: 'Run the monthly or year-end appraisal of a closed period (AppraisalScored per salesperson, values measured as of the period end)',
+    summary:
+      'Run the monthly or year-end appraisal of a closed period (AppraisalScored per salesperson, values measured as of the period end)',
     description:
       'Scores every salesperson employed in the period, or the ones named. Re-running with the same history records nothing (changed: false); a fact back-dated into ' +
       'the period re-scores an unreviewed appraisal as a new revision and lists what changed item by item; a reviewed appraisal whose re-run differs is listed with AppraisalAlreadyReviewed ' +
@@ -122,18 +165,30 @@ export class AppraisalsController {
   async run(@Body() body: RunAppraisalsBody, @Ctx() ctx: RequestContext) {
     const period = parseAppraisalPeriod(body.period);
     if (!period || period.kind !== body.kind)
-      throw validationFailed([{ field: 'period', reason: `a ${body.kind} appraisal needs a ${body.kind === 'monthly' ? 'month YYYY-MM' : 'year YYYY'}` }]);
+      throw validationFailed([
+        { field: 'period', reason: `a ${body.kind} appraisal needs a ${body.kind === 'monthly' ? 'month YYYY-MM' : 'year YYYY'}` },
+      ]);
     return this.runner.run({ period: body.period, kind: body.kind, employeeIds: body.employeeIds }, ctx);
   }
 
   @Get('appraisals/:id')
   @Roles(...READERS, 'salesperson')
-  @ApiOperation({ summary: 'An appraisal (id `<employeeId>-<period>`): every input value, item points, total, revisions, review, reward, plan (read model)' })
+  @ApiOperation({
+    summary:
+      'An appraisal (id `<employeeId>-<period>`): every input value, item points, total, revisions, review, reward, plan (read model)',
+  })
   @ApiNotFoundResponse({ description: 'AppraisalNotFound' })
   @ApiForbiddenResponse({ description: 'NotOwnAppraisal' })
   async appraisal(@Param('id') id: string, @Query() query: ReadModelQuery, @Ctx() ctx: RequestContext) {
-    const doc = await this.readModels.getOrThrow<AppraisalScoreDoc>(appraisalScoresProjection, id, query.minPosition, 'AppraisalNotFound', 'Appraisal');
-    if (!hasAnyRole(ctx.actor, ...READERS) && doc.employeeId !== ctx.actor.userId) throw forbidden('NotOwnAppraisal', 'A salesperson reads their own appraisals');
+    const doc = await this.readModels.getOrThrow<AppraisalScoreDoc>(
+      appraisalScoresProjection,
+      id,
+      query.minPosition,
+      'AppraisalNotFound',
+      'Appraisal',
+    );
+    if (!hasAnyRole(ctx.actor, ...READERS) && doc.employeeId !== ctx.actor.userId)
+      throw forbidden('NotOwnAppraisal', 'A salesperson reads their own appraisals');
     return doc;
   }
 
@@ -141,23 +196,43 @@ export class AppraisalsController {
   @HttpCode(200)
   @Roles('sales_manager')
   @ApiOperation({
-    summary: 'The manager’s review (AppraisalReviewed): a total at or above the reward threshold grants the reward (RewardGranted); below the plan threshold the review sets an improvement plan (ImprovementPlanSet)',
+    summary:
+      'The manager’s review (AppraisalReviewed): a total at or above the reward threshold grants the reward (RewardGranted); below the plan threshold the review sets an improvement plan (ImprovementPlanSet)',
   })
   @ApiOkResponse({ description: '{ id, position, reward: { kind, amount } | null, improvementPlanId: string | null }' })
   @ApiForbiddenResponse({ description: 'ManagerRequired, CannotReviewOwnAppraisal' })
   @ApiNotFoundResponse({ description: 'AppraisalNotScored' })
   @ApiConflictResponse({ description: 'AppraisalAlreadyReviewed' })
-  @ApiUnprocessableEntityResponse({ description: 'FeedbackRequired, ImprovementPlanRequired, ImprovementPlanNotWarranted, GoalsRequired, DeadlineMustBeAfterReview' })
+  @ApiUnprocessableEntityResponse({
+    description: 'FeedbackRequired, ImprovementPlanRequired, ImprovementPlanNotWarranted, GoalsRequired, DeadlineMustBeAfterReview',
+  })
   async review(@Param('id') id: string, @Body() body: ReviewAppraisalBody, @Ctx() ctx: RequestContext) {
     assertId(id);
     // One plan per appraisal: its id follows from the appraisal's, so a retried review addresses the same plan.
-    const improvementPlan = body.improvementPlan && { planId: deterministicId(`improvement-plan:${id}`), goals: body.improvementPlan.goals, deadline: body.improvementPlan.deadline ?? null };
+    const improvementPlan = body.improvementPlan && {
+      planId: deterministicId(`improvement-plan:${id}`),
+      goals: body.improvementPlan.goals,
+      deadline: body.improvementPlan.deadline ?? null,
+    };
     const reviewedOn = this.dates.optional(body.reviewedOn, ctx, 'reviewedOn');
-    const result = await execute(this.commandBus, { kind: 'appraisal', id, command: { type: 'ReviewAppraisal', data: { feedback: body.feedback, improvementPlan, reviewedOn } } }, ctx);
+    const result = await execute(
+      this.commandBus,
+      { kind: 'appraisal', id, command: { type: 'ReviewAppraisal', data: { feedback: body.feedback, improvementPlan, reviewedOn } } },
+      ctx,
+    );
     let position = result.position;
-    for (const event of result.events) position = Math.max(position, (await this.plans.reactAndReport({ ...event, metadata: { correlationId: ctx.correlationId } }))?.position ?? 0);
+    for (const event of result.events)
+      position = Math.max(
+        position,
+        (await this.plans.reactAndReport({ ...event, metadata: { correlationId: ctx.correlationId } }))?.position ?? 0,
+      );
     const reward = result.events.find((e): e is RewardGranted => e.type === 'RewardGranted');
-    return { id, position, reward: reward ? { kind: reward.data.kind, amount: reward.data.amount } : null, improvementPlanId: improvementPlan?.planId ?? null };
+    return {
+      id,
+      position,
+      reward: reward ? { kind: reward.data.kind, amount: reward.data.amount } : null,
+      improvementPlanId: improvementPlan?.planId ?? null,
+    };
   }
 
   @Post('appraisals/:id/acknowledge')
@@ -170,7 +245,11 @@ export class AppraisalsController {
   @ApiConflictResponse({ description: 'AppraisalNotReviewed, AppraisalAlreadyAcknowledged' })
   async acknowledge(@Param('id') id: string, @Body() body: AcknowledgeAppraisalBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
-    const { position } = await execute(this.commandBus, { kind: 'appraisal', id, command: { type: 'AcknowledgeAppraisal', data: body } }, ctx);
+    const { position } = await execute(
+      this.commandBus,
+      { kind: 'appraisal', id, command: { type: 'AcknowledgeAppraisal', data: body } },
+      ctx,
+    );
     return { id, position };
   }
 
@@ -186,18 +265,35 @@ export class AppraisalsController {
   async reviewPlan(@Param('id') id: string, @Body() body: ReviewPlanBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
     const reviewedOn = this.dates.optional(body.reviewedOn, ctx, 'reviewedOn');
-    const { position } = await execute(this.commandBus, { kind: 'improvement-plan', id, command: { type: 'ReviewImprovementPlan', data: { outcome: body.outcome, note: body.note, reviewedOn } } }, ctx);
+    const { position } = await execute(
+      this.commandBus,
+      {
+        kind: 'improvement-plan',
+        id,
+        command: { type: 'ReviewImprovementPlan', data: { outcome: body.outcome, note: body.note, reviewedOn } },
+      },
+      ctx,
+    );
     return { id, position };
   }
 
   @Get('improvement-plans')
   @Roles(...READERS, 'salesperson')
-  @ApiOperation({ summary: 'Improvement plans with an `overdue` flag (past the deadline without a review); `?overdue=true` lists only those, most overdue first' })
-  @ApiOkResponse({ description: '{ items: [{ planId, employeeId, appraisalId, goals, deadline, status, outcome?, overdue: { daysOverdue } | null }], total }' })
+  @ApiOperation({
+    summary:
+      'Improvement plans with an `overdue` flag (past the deadline without a review); `?overdue=true` lists only those, most overdue first',
+  })
+  @ApiOkResponse({
+    description:
+      '{ items: [{ planId, employeeId, appraisalId, goals, deadline, status, outcome?, overdue: { daysOverdue } | null }], total }',
+  })
   async improvementPlans(@Query() query: ImprovementPlansQuery, @Ctx() ctx: RequestContext) {
     // A salesperson sees their own plans only.
     const employeeId = hasAnyRole(ctx.actor, ...READERS) ? query.employeeId : ctx.actor.userId;
-    const items = await this.reports.improvementPlans({ employeeId, today: ctx.today, onlyOverdue: query.overdue === 'true' }, query.minPosition);
+    const items = await this.reports.improvementPlans(
+      { employeeId, today: ctx.today, onlyOverdue: query.overdue === 'true' },
+      query.minPosition,
+    );
     return { items, total: items.length };
   }
 

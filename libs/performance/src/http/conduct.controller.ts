@@ -12,7 +12,19 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, ReadModels, BusinessDates } from '@salesline/core';
+import {
+  Ctx,
+  READ_STORE,
+  ReadModelQuery,
+  ReadStore,
+  ReadYourWrites,
+  RequestContext,
+  Roles,
+  assertId,
+  newEntityId,
+  ReadModels,
+  BusinessDates,
+} from '@salesline/core';
 
 import { DisciplineProcess } from '../application/discipline-process';
 import { MeetingDoc, ViolationDoc, meetingsProjection, violationsProjection } from '../read-models/performance.projections';
@@ -51,7 +63,9 @@ export class ConductController {
   @Post('service-feedback')
   @HttpCode(201)
   @Roles('sales_manager', 'admin_department', 'integration')
-  @ApiOperation({ summary: 'Record after-sales service feedback about a salesperson (ServiceFeedbackRecorded, stream service-feedback-<employeeId>)' })
+  @ApiOperation({
+    summary: 'Record after-sales service feedback about a salesperson (ServiceFeedbackRecorded, stream service-feedback-<employeeId>)',
+  })
   @ApiCreatedResponse({ description: '{ id: feedbackId, employeeId, position }' })
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   @ApiConflictResponse({ description: 'FeedbackAlreadyRecorded' })
@@ -62,7 +76,11 @@ export class ConductController {
     const { employeeId, customerId, score, comment } = body;
     const { position } = await execute(
       this.commandBus,
-      { kind: 'service-feedback', id: employeeId, command: { type: 'RecordServiceFeedback', data: { feedbackId, employeeId, customerId, score, comment, receivedOn } } },
+      {
+        kind: 'service-feedback',
+        id: employeeId,
+        command: { type: 'RecordServiceFeedback', data: { feedbackId, employeeId, customerId, score, comment, receivedOn } },
+      },
       ctx,
     );
     return { id: feedbackId, employeeId, position };
@@ -78,14 +96,24 @@ export class ConductController {
     const meetingId = newEntityId('meeting', ctx);
     const scheduledFor = resolvePlannedDate(body.scheduledFor, ctx, this.dates.windowDays, 'scheduledFor');
     const { kind, title, startsAt, attendees } = body;
-    const { position } = await execute(this.commandBus, { kind: 'meeting', id: meetingId, command: { type: 'ScheduleMeeting', data: { meetingId, kind, title, scheduledFor, startsAt, attendees } } }, ctx);
+    const { position } = await execute(
+      this.commandBus,
+      {
+        kind: 'meeting',
+        id: meetingId,
+        command: { type: 'ScheduleMeeting', data: { meetingId, kind, title, scheduledFor, startsAt, attendees } },
+      },
+      ctx,
+    );
     return { id: meetingId, position };
   }
 
   @Post('meetings/:id/excusals')
   @HttpCode(200)
   @Roles('sales_manager')
-  @ApiOperation({ summary: 'Excuse an attendee’s absence before the meeting day (AbsenceExcused); a missed meeting so excused counts for nothing' })
+  @ApiOperation({
+    summary: 'Excuse an attendee’s absence before the meeting day (AbsenceExcused); a missed meeting so excused counts for nothing',
+  })
   @ApiOkResponse({ type: CommandAccepted })
   @ApiForbiddenResponse({ description: 'ManagerRequired, CannotExcuseOwnAbsence' })
   @ApiNotFoundResponse({ description: 'MeetingNotFound' })
@@ -94,7 +122,11 @@ export class ConductController {
   async excuse(@Param('id') id: string, @Body() body: ExcuseAbsenceBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
     const approvedOn = this.dates.optional(body.approvedOn, ctx, 'approvedOn');
-    const { position } = await execute(this.commandBus, { kind: 'meeting', id, command: { type: 'ExcuseAbsence', data: { employeeId: body.employeeId, reason: body.reason, approvedOn } } }, ctx);
+    const { position } = await execute(
+      this.commandBus,
+      { kind: 'meeting', id, command: { type: 'ExcuseAbsence', data: { employeeId: body.employeeId, reason: body.reason, approvedOn } } },
+      ctx,
+    );
     return { id, position };
   }
 
@@ -102,7 +134,8 @@ export class ConductController {
   @HttpCode(200)
   @Roles(...RECORDERS)
   @ApiOperation({
-    summary: 'Record one attendee’s attendance (AttendanceRecorded, or MeetingMissed for `missed`); the discipline policy is evaluated at once',
+    summary:
+      'Record one attendee’s attendance (AttendanceRecorded, or MeetingMissed for `missed`); the discipline policy is evaluated at once',
     description:
       'One attendee per call, so each fact is one atomic append and each answer names the cases it opened. `late` needs minutesLate, `left_early` minutesEarly. ' +
       'Answers `casesOpened`: the disciplinary cases the policy opened from this fact (ADR 0304).',
@@ -119,7 +152,10 @@ export class ConductController {
   @Post('meetings/:id/attendance-corrections')
   @HttpCode(200)
   @Roles(...RECORDERS)
-  @ApiOperation({ summary: 'Correct an attendee’s recorded attendance with a reason (AttendanceCorrected); a case already opened stays and is closed as no fault' })
+  @ApiOperation({
+    summary:
+      'Correct an attendee’s recorded attendance with a reason (AttendanceCorrected); a case already opened stays and is closed as no fault',
+  })
   @ApiOkResponse({ description: '{ id: meetingId, employeeId, position, casesOpened: [caseId] }' })
   @ApiNotFoundResponse({ description: 'MeetingNotFound' })
   @ApiConflictResponse({ description: 'AttendanceNotRecorded, MeetingCancelled' })
@@ -164,14 +200,20 @@ export class ConductController {
   @ApiCreatedResponse({ description: '{ id: violationId, employeeId, position, casesOpened: [caseId] }' })
   @ApiNotFoundResponse({ description: 'EmployeeNotFound, EvidenceNotFound' })
   @ApiConflictResponse({ description: 'ViolationAlreadyRecorded' })
-  @ApiUnprocessableEntityResponse({ description: 'EvidenceRequired, EvidenceOfAnotherEmployee, PriceOverrideWasApproved, ViolationOutsideEmployment, DescriptionRequired' })
+  @ApiUnprocessableEntityResponse({
+    description: 'EvidenceRequired, EvidenceOfAnotherEmployee, PriceOverrideWasApproved, ViolationOutsideEmployment, DescriptionRequired',
+  })
   async recordViolation(@Body() body: RecordViolationBody, @Ctx() ctx: RequestContext) {
     const violationId = newEntityId(`violation:${body.employeeId}`, ctx);
     const occurredOn = this.dates.on(body.occurredOn, ctx, 'occurredOn');
     const { employeeId, kind, severity, description, evidence } = body;
     const result = await execute(
       this.commandBus,
-      { kind: 'violations', id: employeeId, command: { type: 'RecordViolation', data: { violationId, employeeId, kind, severity, description, evidence, occurredOn } } },
+      {
+        kind: 'violations',
+        id: employeeId,
+        command: { type: 'RecordViolation', data: { violationId, employeeId, kind, severity, description, evidence, occurredOn } },
+      },
       ctx,
     );
     const cases = await this.judge(result.events, ctx);
@@ -183,14 +225,27 @@ export class ConductController {
   @ApiOperation({ summary: 'Recorded violations, by salesperson (read model)' })
   async violations(@Query() query: ListViolationsQuery) {
     await this.readYourWrites.waitFor([violationsProjection.name], query.minPosition);
-    const items = await this.readStore.find<ViolationDoc>(violationsProjection.collection, { employeeId: query.employeeId }, { sort: { occurredOn: 1 } });
+    const items = await this.readStore.find<ViolationDoc>(
+      violationsProjection.collection,
+      { employeeId: query.employeeId },
+      { sort: { occurredOn: 1 } },
+    );
     return { items, total: items.length };
   }
 
-  private async recordAndJudge(meetingId: string, command: { type: 'RecordAttendance' | 'CorrectAttendance'; data: RecordAttendanceBody }, ctx: RequestContext) {
+  private async recordAndJudge(
+    meetingId: string,
+    command: { type: 'RecordAttendance' | 'CorrectAttendance'; data: RecordAttendanceBody },
+    ctx: RequestContext,
+  ) {
     const result = await execute(this.commandBus, { kind: 'meeting', id: meetingId, command: command as never }, ctx);
     const cases = await this.judge(result.events, ctx);
-    return { id: meetingId, employeeId: command.data.employeeId, position: Math.max(result.position, cases.position), casesOpened: cases.caseIds };
+    return {
+      id: meetingId,
+      employeeId: command.data.employeeId,
+      position: Math.max(result.position, cases.position),
+      casesOpened: cases.caseIds,
+    };
   }
 
   /** The discipline process, run inline so the answer names the cases opened (it runs again from its subscription: idempotent). */

@@ -12,7 +12,18 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, ReadModels, BusinessDates } from '@salesline/core';
+import {
+  Ctx,
+  READ_STORE,
+  ReadModelQuery,
+  ReadStore,
+  ReadYourWrites,
+  RequestContext,
+  Roles,
+  assertId,
+  ReadModels,
+  BusinessDates,
+} from '@salesline/core';
 
 import { DismissalFollowUp } from '../application/dismissal-follow-up';
 import { PerformanceFacts } from '../application/performance-facts';
@@ -47,7 +58,8 @@ export class DisciplineController {
   @Roles('sales_manager', 'admin_department')
   @ApiOperation({
     summary: 'Define the next version of the discipline policy (DisciplinePolicyDefined); facts already recorded are judged by it at once',
-    description: 'Rules: lateness_count {window, countsAs, atLeast}, violation {severity}, violation_count {window, severity, atLeast}; each opens an investigation or a dismissal review.',
+    description:
+      'Rules: lateness_count {window, countsAs, atLeast}, violation {severity}, violation_count {window, severity, atLeast}; each opens an investigation or a dismissal review.',
   })
   @ApiCreatedResponse({ description: '{ id: "discipline-policy", version, position }' })
   @ApiConflictResponse({ description: 'PolicyEffectiveDateNotAfterPrevious' })
@@ -57,12 +69,19 @@ export class DisciplineController {
     const effectiveFrom = effectiveDate(body.effectiveFrom, ctx, this.dates.windowDays, isFirstVersion, ctx.today);
     const result = await execute(
       this.commandBus,
-      { kind: 'discipline-policy', id: 'discipline-policy', command: { type: 'DefineDisciplinePolicy', data: { effectiveFrom, rules: body.rules as unknown as DisciplineRule[] } } },
+      {
+        kind: 'discipline-policy',
+        id: 'discipline-policy',
+        command: { type: 'DefineDisciplinePolicy', data: { effectiveFrom, rules: body.rules as unknown as DisciplineRule[] } },
+      },
       ctx,
     );
     const defined = result.events[0];
     // Facts recorded before this version are judged by it at once (and again by the subscription).
-    const opened = defined && !result.replayed ? await this.discipline.reactAndReport({ type: defined.type, data: defined.data, metadata: { correlationId: ctx.correlationId } }) : null;
+    const opened =
+      defined && !result.replayed
+        ? await this.discipline.reactAndReport({ type: defined.type, data: defined.data, metadata: { correlationId: ctx.correlationId } })
+        : null;
     return {
       id: 'discipline-policy',
       version: (defined?.data as { version?: number })?.version ?? null,
@@ -83,7 +102,10 @@ export class DisciplineController {
   @ApiOperation({ summary: 'Disciplinary cases with the facts that triggered them, by employee and status (read model)' })
   async cases(@Query() query: ListCasesQuery) {
     await this.readYourWrites.waitFor([disciplinaryCasesProjection.name], query.minPosition);
-    const items = await this.readStore.find<DisciplinaryCaseDoc>(disciplinaryCasesProjection.collection, { employeeId: query.employeeId, status: query.status });
+    const items = await this.readStore.find<DisciplinaryCaseDoc>(disciplinaryCasesProjection.collection, {
+      employeeId: query.employeeId,
+      status: query.status,
+    });
     items.sort(byCaseOpening);
     return { items, total: items.length };
   }
@@ -93,7 +115,13 @@ export class DisciplineController {
   @ApiOperation({ summary: 'A disciplinary case (read model)' })
   @ApiNotFoundResponse({ description: 'CaseNotFound' })
   async case(@Param('id') id: string, @Query() query: ReadModelQuery) {
-    const doc = await this.readModels.getOrThrow<DisciplinaryCaseDoc>(disciplinaryCasesProjection, id, query.minPosition, 'CaseNotFound', 'Case');
+    const doc = await this.readModels.getOrThrow<DisciplinaryCaseDoc>(
+      disciplinaryCasesProjection,
+      id,
+      query.minPosition,
+      'CaseNotFound',
+      'Case',
+    );
     return doc;
   }
 
@@ -101,7 +129,8 @@ export class DisciplineController {
   @HttpCode(200)
   @Roles('sales_manager')
   @ApiOperation({
-    summary: 'Close a case with its outcome (DisciplinaryCaseClosed); a dismissal records SalespersonLeft on the employee (closedOn = last working day)',
+    summary:
+      'Close a case with its outcome (DisciplinaryCaseClosed); a dismissal records SalespersonLeft on the employee (closedOn = last working day)',
   })
   @ApiOkResponse({ description: '{ id, position, dismissal: { employeeId, leftOn } | null }' })
   @ApiNotFoundResponse({ description: 'CaseNotFound' })
@@ -110,10 +139,23 @@ export class DisciplineController {
   async close(@Param('id') id: string, @Body() body: CloseCaseBody, @Ctx() ctx: RequestContext) {
     assertId(id);
     const closedOn = this.dates.on(body.closedOn, ctx, 'closedOn');
-    const result = await execute(this.commandBus, { kind: 'disciplinary-case', id, command: { type: 'CloseDisciplinaryCase', data: { outcome: body.outcome, note: body.note, closedOn } } }, ctx);
+    const result = await execute(
+      this.commandBus,
+      {
+        kind: 'disciplinary-case',
+        id,
+        command: { type: 'CloseDisciplinaryCase', data: { outcome: body.outcome, note: body.note, closedOn } },
+      },
+      ctx,
+    );
     // The follow-up runs inline (and again from its subscription: idempotent by the employee's state).
     let dismissal = null;
-    for (const event of result.events) dismissal ??= await this.dismissals.reactAndReport({ ...event, metadata: { correlationId: ctx.correlationId } });
-    return { id, position: Math.max(result.position, dismissal?.position ?? 0), dismissal: dismissal && { employeeId: dismissal.employeeId, leftOn: dismissal.leftOn } };
+    for (const event of result.events)
+      dismissal ??= await this.dismissals.reactAndReport({ ...event, metadata: { correlationId: ctx.correlationId } });
+    return {
+      id,
+      position: Math.max(result.position, dismissal?.position ?? 0),
+      dismissal: dismissal && { employeeId: dismissal.employeeId, leftOn: dismissal.leftOn },
+    };
   }
 }

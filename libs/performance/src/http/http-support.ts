@@ -24,7 +24,6 @@ export const firstOfMonth = (today: BusinessDate): BusinessDate => `${today.slic
 /** The last month that has ended: the default period of a scorecard. */
 export const lastClosedMonth = (today: BusinessDate): string => addDays(firstOfMonth(today), -1).slice(0, 7);
 
-
 /**
  * The date a new policy or scheme version takes effect: as given (future allowed, never before
  * the back-dating window), or by default from the start of the window for a first version (so it
@@ -39,7 +38,9 @@ export const effectiveDate = (
 ): BusinessDate => {
   const windowStart = addDays(ctx.today, -backdatingWindowDays);
   if (value === undefined) return isFirstVersion ? windowStart : laterDefault;
-  if (!isBusinessDate(value)) throw validationFailed([{ field: 'effectiveFrom', reason: 'effectiveFrom must be a calendar date YYYY-MM-DD' }]);
-  if (value < windowStart) throw validationFailed([{ field: 'effectiveFrom', reason: `must not be before ${windowStart} (back-dating window)` }]);
+  if (!isBusinessDate(value))
+    throw validationFailed([{ field: 'effectiveFrom', reason: 'effectiveFrom must be a calendar date YYYY-MM-DD' }]);
+  if (value < windowStart)
+    throw validationFailed([{ field: 'effectiveFrom', reason: `must not be before ${windowStart} (back-dating window)` }]);
   return value;
 };

@@ -35,7 +35,10 @@ export { CommandAccepted } from '@salesline/core';
 
 // ── service feedback ─────────────────────────────────────────────────────────
 export class RecordServiceFeedbackBody {
-  @ApiPropertyOptional({ example: 'fb-2026-0042', description: 'The after-sales system’s id (default: generated); a repeated id is refused' })
+  @ApiPropertyOptional({
+    example: 'fb-2026-0042',
+    description: 'The after-sales system’s id (default: generated); a repeated id is refused',
+  })
   @IsOptional()
   @Matches(ID_PATTERN, id('feedbackId'))
   feedbackId?: string;
@@ -52,9 +55,14 @@ export class RecordServiceFeedbackBody {
 
 // ── meetings ─────────────────────────────────────────────────────────────────
 export class ScheduleMeetingBody {
-  @ApiProperty({ enum: MEETING_KINDS, description: '`work_day` records lateness at work the same way' }) @IsIn(MEETING_KINDS) kind: MeetingKind;
+  @ApiProperty({ enum: MEETING_KINDS, description: '`work_day` records lateness at work the same way' })
+  @IsIn(MEETING_KINDS)
+  kind: MeetingKind;
   @ApiProperty({ example: 'Monday sales meeting' }) @IsString() @IsNotEmpty() @MaxLength(200) title: string;
-  @ApiProperty({ example: '2026-01-12', description: 'The meeting day (may be in the future, or in the past within the back-dating window)' })
+  @ApiProperty({
+    example: '2026-01-12',
+    description: 'The meeting day (may be in the future, or in the past within the back-dating window)',
+  })
   @Matches(DATE, date('scheduledFor'))
   scheduledFor: string;
   @ApiProperty({ example: '08:30' }) @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'startsAt must be a time HH:MM' }) startsAt: string;
@@ -79,7 +87,12 @@ export class RecordAttendanceBody {
   @ApiProperty({ example: 'sp-anna' }) @Matches(ID_PATTERN, id('employeeId')) employeeId: string;
   @ApiProperty({ enum: ATTENDANCE_STATUSES }) @IsIn(ATTENDANCE_STATUSES) status: AttendanceStatus;
   @ApiPropertyOptional({ example: 15, description: 'Required when late' }) @IsOptional() @IsInt() @Min(1) @Max(1440) minutesLate?: number;
-  @ApiPropertyOptional({ example: 30, description: 'Required when left early' }) @IsOptional() @IsInt() @Min(1) @Max(1440) minutesEarly?: number;
+  @ApiPropertyOptional({ example: 30, description: 'Required when left early' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  minutesEarly?: number;
 }
 
 export class CorrectAttendanceBody extends RecordAttendanceBody {
@@ -105,7 +118,13 @@ export class RecordViolationBody {
   @ApiProperty({ enum: VIOLATION_KINDS }) @IsIn(VIOLATION_KINDS) kind: ViolationKind;
   @ApiProperty({ enum: VIOLATION_SEVERITIES }) @IsIn(VIOLATION_SEVERITIES) severity: ViolationSeverity;
   @ApiProperty({ example: 'Sold 40 % below the floor without approval' }) @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
-  @ApiProperty({ type: [EvidenceBody] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => EvidenceBody) evidence: EvidenceBody[];
+  @ApiProperty({ type: [EvidenceBody] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceBody)
+  evidence: EvidenceBody[];
   @ApiPropertyOptional({ example: '2026-01-10', description: 'Business date (default today, within the back-dating window)' })
   @IsOptional()
   @Matches(DATE, date('occurredOn'))
@@ -114,8 +133,11 @@ export class RecordViolationBody {
 
 // ── discipline ───────────────────────────────────────────────────────────────
 export class DisciplineConditionBody {
-  @ApiProperty({ enum: ['lateness_count', 'violation', 'violation_count'] }) @IsIn(['lateness_count', 'violation', 'violation_count']) kind: 'lateness_count' | 'violation' | 'violation_count';
-  @ApiPropertyOptional({ enum: ['calendar_month', 'calendar_year'] }) @IsOptional() @IsIn(['calendar_month', 'calendar_year']) window?: 'calendar_month' | 'calendar_year';
+  @ApiProperty({ enum: ['lateness_count', 'violation', 'violation_count'] })
+  @IsIn(['lateness_count', 'violation', 'violation_count'])
+  kind: 'lateness_count' | 'violation' | 'violation_count';
+  @ApiPropertyOptional({ enum: ['calendar_month', 'calendar_year'] }) @IsOptional() @IsIn(['calendar_month', 'calendar_year']) window?:
+    'calendar_month' | 'calendar_year';
   @ApiPropertyOptional({ enum: ['late', 'left_early', 'missed'], isArray: true })
   @IsOptional()
   @IsArray()
@@ -127,7 +149,12 @@ export class DisciplineConditionBody {
 
 export class DisciplineRuleBody {
   @ApiProperty({ example: 'late-3-in-month' }) @Matches(ID_PATTERN, id('ruleId')) ruleId: string;
-  @ApiProperty({ type: DisciplineConditionBody }) @IsDefined() @IsObject() @ValidateNested() @Type(() => DisciplineConditionBody) when: DisciplineConditionBody;
+  @ApiProperty({ type: DisciplineConditionBody })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DisciplineConditionBody)
+  when: DisciplineConditionBody;
   @ApiProperty({ enum: CASE_KINDS }) @IsIn(CASE_KINDS) opens: CaseKind;
 }
 
@@ -136,11 +163,19 @@ export class DefineDisciplinePolicyBody {
   @IsOptional()
   @Matches(DATE, date('effectiveFrom'))
   effectiveFrom?: string;
-  @ApiProperty({ type: [DisciplineRuleBody] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => DisciplineRuleBody) rules: DisciplineRuleBody[];
+  @ApiProperty({ type: [DisciplineRuleBody] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => DisciplineRuleBody)
+  rules: DisciplineRuleBody[];
 }
 
 export class CloseCaseBody {
-  @ApiProperty({ enum: CASE_OUTCOMES, description: 'dismissal ends the employee’s assignment (SalespersonLeft)' }) @IsIn(CASE_OUTCOMES) outcome: CaseOutcome;
+  @ApiProperty({ enum: CASE_OUTCOMES, description: 'dismissal ends the employee’s assignment (SalespersonLeft)' })
+  @IsIn(CASE_OUTCOMES)
+  outcome: CaseOutcome;
   @ApiProperty({ example: 'Heard the employee; written warning' }) @IsString() @IsNotEmpty() @MaxLength(2000) note: string;
   @ApiPropertyOptional({ example: '2026-01-20', description: 'Business date (default today); for a dismissal the last working day' })
   @IsOptional()
@@ -159,13 +194,23 @@ export class ListViolationsQuery extends ReadModelQuery {
 
 // ── appraisal scheme ─────────────────────────────────────────────────────────
 export class BandBody {
-  @ApiProperty({ example: 10000, description: 'In the source’s unit (bp, score ×100 or count)' }) @IsInt() @Min(-1_000_000_000) @Max(1_000_000_000) atLeast: number;
+  @ApiProperty({ example: 10000, description: 'In the source’s unit (bp, score ×100 or count)' })
+  @IsInt()
+  @Min(-1_000_000_000)
+  @Max(1_000_000_000)
+  atLeast: number;
   @ApiProperty({ example: 100 }) @IsInt() @Min(0) @Max(100) points: number;
 }
 
 export class StandardBody {
   @ApiProperty({ enum: ['bands', 'linear'] }) @IsIn(['bands', 'linear']) kind: 'bands' | 'linear';
-  @ApiPropertyOptional({ type: [BandBody] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => BandBody) bands?: BandBody[];
+  @ApiPropertyOptional({ type: [BandBody] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => BandBody)
+  bands?: BandBody[];
   @ApiPropertyOptional({ example: 5000 }) @IsOptional() @IsInt() @Min(-1_000_000_000) @Max(1_000_000_000) from?: number;
   @ApiPropertyOptional({ example: 12000 }) @IsOptional() @IsInt() @Min(-1_000_000_000) @Max(1_000_000_000) to?: number;
   @ApiPropertyOptional({ example: 0 }) @IsOptional() @IsInt() @Min(0) @Max(100) pointsAtFrom?: number;
@@ -189,23 +234,46 @@ const apply =
 /** A measure with its parameters (GET /api/appraisal-measures lists them, with defaults). */
 export class MeasureBody {
   @ApiProperty({ enum: MEASURE_KINDS, example: 'attendance_count' }) @IsIn(MEASURE_KINDS) kind: MeasureKind;
-  @ApiPropertyOptional({ enum: SALES_BASES, description: 'target_achievement, gross_margin_achievement: default the revenue basis setting' })
+  @ApiPropertyOptional({
+    enum: SALES_BASES,
+    description: 'target_achievement, gross_margin_achievement: default the revenue basis setting',
+  })
   @IsOptional()
   @IsIn(SALES_BASES)
   basis?: (typeof SALES_BASES)[number];
-  @ApiPropertyOptional({ enum: ['revenue', 'quantity'], description: 'target_achievement: default revenue' }) @IsOptional() @IsIn(['revenue', 'quantity']) figure?: 'revenue' | 'quantity';
-  @ApiPropertyOptional({ type: [String], enum: ATTENDANCE_COUNT_KINDS, example: ['late', 'left_early', 'absent'], description: 'attendance_count: default all three' })
+  @ApiPropertyOptional({ enum: ['revenue', 'quantity'], description: 'target_achievement: default revenue' })
+  @IsOptional()
+  @IsIn(['revenue', 'quantity'])
+  figure?: 'revenue' | 'quantity';
+  @ApiPropertyOptional({
+    type: [String],
+    enum: ATTENDANCE_COUNT_KINDS,
+    example: ['late', 'left_early', 'absent'],
+    description: 'attendance_count: default all three',
+  })
   @apply(...listOf(ATTENDANCE_COUNT_KINDS, 'kinds'))
   kinds?: (typeof ATTENDANCE_COUNT_KINDS)[number][];
   @ApiPropertyOptional({ enum: ['excluded', 'included'], description: 'attendance_count: absences excused beforehand (default excluded)' })
   @IsOptional()
   @IsIn(['excluded', 'included'])
   excusedAbsences?: 'excluded' | 'included';
-  @ApiPropertyOptional({ type: [String], enum: MEETING_KINDS, description: 'attendance_count: default all' }) @apply(...listOf(MEETING_KINDS, 'meetingKinds')) meetingKinds?: MeetingKind[];
-  @ApiPropertyOptional({ type: [String], enum: VIOLATION_SEVERITIES, description: 'violation_count: default all' }) @apply(...listOf(VIOLATION_SEVERITIES, 'severities')) severities?: ViolationSeverity[];
-  @ApiPropertyOptional({ type: [String], enum: VIOLATION_KINDS, description: 'violation_count: default all' }) @apply(...listOf(VIOLATION_KINDS, 'violationKinds')) violationKinds?: ViolationKind[];
-  @ApiPropertyOptional({ type: [String], enum: CASE_KINDS, description: 'disciplinary_case_count: default all' }) @apply(...listOf(CASE_KINDS, 'caseKinds')) caseKinds?: CaseKind[];
-  @ApiPropertyOptional({ type: [String], enum: CASE_STATES, description: 'disciplinary_case_count: where the case stands at the period end; default all' })
+  @ApiPropertyOptional({ type: [String], enum: MEETING_KINDS, description: 'attendance_count: default all' })
+  @apply(...listOf(MEETING_KINDS, 'meetingKinds'))
+  meetingKinds?: MeetingKind[];
+  @ApiPropertyOptional({ type: [String], enum: VIOLATION_SEVERITIES, description: 'violation_count: default all' })
+  @apply(...listOf(VIOLATION_SEVERITIES, 'severities'))
+  severities?: ViolationSeverity[];
+  @ApiPropertyOptional({ type: [String], enum: VIOLATION_KINDS, description: 'violation_count: default all' })
+  @apply(...listOf(VIOLATION_KINDS, 'violationKinds'))
+  violationKinds?: ViolationKind[];
+  @ApiPropertyOptional({ type: [String], enum: CASE_KINDS, description: 'disciplinary_case_count: default all' })
+  @apply(...listOf(CASE_KINDS, 'caseKinds'))
+  caseKinds?: CaseKind[];
+  @ApiPropertyOptional({
+    type: [String],
+    enum: CASE_STATES,
+    description: 'disciplinary_case_count: where the case stands at the period end; default all',
+  })
   @apply(...listOf(CASE_STATES, 'outcomes'))
   outcomes?: (typeof CASE_STATES)[number][];
 }
@@ -214,14 +282,21 @@ export class SchemeItemBody {
   @ApiProperty({ example: 'target' }) @Matches(ID_PATTERN, id('itemId')) itemId: string;
   @ApiProperty({ example: 'Target achievement' }) @IsString() @IsNotEmpty() @MaxLength(200) name: string;
   @ApiProperty({ example: 40, description: 'Integer points; the weights sum to 100' }) @IsInt() @Min(1) @Max(100) weight: number;
-  @ApiPropertyOptional({ type: MeasureBody, description: 'What the item counts or computes, with parameters (GET /api/appraisal-measures); a kind alone may be given as a string; or give a source' })
+  @ApiPropertyOptional({
+    type: MeasureBody,
+    description:
+      'What the item counts or computes, with parameters (GET /api/appraisal-measures); a kind alone may be given as a string; or give a source',
+  })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? plainToInstance(MeasureBody, { kind: value }) : value))
   @IsObject()
   @ValidateNested()
   @Type(() => MeasureBody)
   measure?: MeasureBody;
-  @ApiPropertyOptional({ enum: MEASURE_KINDS, description: 'Shorthand for a measure with its default parameters (the sources of ADR 0307 among them); give a measure or a source' })
+  @ApiPropertyOptional({
+    enum: MEASURE_KINDS,
+    description: 'Shorthand for a measure with its default parameters (the sources of ADR 0307 among them); give a measure or a source',
+  })
   @IsOptional()
   @IsIn(MEASURE_KINDS)
   source?: MeasureKind;
@@ -254,7 +329,10 @@ export class DefineAppraisalSchemeBody {
   @IsOptional()
   @Matches(DATE, date('effectiveFrom'))
   effectiveFrom?: string;
-  @ApiPropertyOptional({ example: 60, description: 'The improvement plan is due this many days after the review (the review may then leave the deadline out)' })
+  @ApiPropertyOptional({
+    example: 60,
+    description: 'The improvement plan is due this many days after the review (the review may then leave the deadline out)',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -268,12 +346,33 @@ export class DefineAppraisalSchemeBody {
         name: 'Punctuality',
         weight: 30,
         measure: { kind: 'attendance_count', kinds: ['late', 'left_early', 'absent'] },
-        standard: { kind: 'bands', bands: [{ atLeast: 0, points: 100 }, { atLeast: 1, points: 70 }, { atLeast: 3, points: 40 }, { atLeast: 5, points: 0 }] },
+        standard: {
+          kind: 'bands',
+          bands: [
+            { atLeast: 0, points: 100 },
+            { atLeast: 1, points: 70 },
+            { atLeast: 3, points: 40 },
+            { atLeast: 5, points: 0 },
+          ],
+        },
       },
-      { itemId: 'booked', name: 'Booked sales', weight: 50, measure: { kind: 'target_achievement', basis: 'booked' }, standard: { kind: 'linear', from: 5000, to: 12000, pointsAtFrom: 0, pointsAtTo: 100, capped: true } },
-      { itemId: 'visits', name: 'Customer visits', weight: 20, source: 'visits_vs_plan', standard: { kind: 'linear', from: 0, to: 10000, pointsAtFrom: 0, pointsAtTo: 100, capped: true } },
+      {
+        itemId: 'booked',
+        name: 'Booked sales',
+        weight: 50,
+        measure: { kind: 'target_achievement', basis: 'booked' },
+        standard: { kind: 'linear', from: 5000, to: 12000, pointsAtFrom: 0, pointsAtTo: 100, capped: true },
+      },
+      {
+        itemId: 'visits',
+        name: 'Customer visits',
+        weight: 20,
+        source: 'visits_vs_plan',
+        standard: { kind: 'linear', from: 0, to: 10000, pointsAtFrom: 0, pointsAtTo: 100, capped: true },
+      },
     ],
-    description: 'Each item measures one catalog measure (GET /api/appraisal-measures) — `measure` with parameters, or `source` for one without — weights summing to 100',
+    description:
+      'Each item measures one catalog measure (GET /api/appraisal-measures) — `measure` with parameters, or `source` for one without — weights summing to 100',
   })
   @IsArray()
   @ArrayMinSize(1)
@@ -284,7 +383,12 @@ export class DefineAppraisalSchemeBody {
   @ApiProperty({ example: 85 }) @IsInt() @Min(0) @Max(100) rewardAtOrAbove: number;
   @ApiProperty({ example: 50 }) @IsInt() @Min(0) @Max(100) improvementPlanBelow: number;
   @ApiProperty({ type: RewardBody }) @IsDefined() @IsObject() @ValidateNested() @Type(() => RewardBody) reward: RewardBody;
-  @ApiProperty({ type: YearEndWeightsBody }) @IsDefined() @IsObject() @ValidateNested() @Type(() => YearEndWeightsBody) yearEnd: YearEndWeightsBody;
+  @ApiProperty({ type: YearEndWeightsBody })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => YearEndWeightsBody)
+  yearEnd: YearEndWeightsBody;
 }
 
 // ── appraisals ───────────────────────────────────────────────────────────────
@@ -308,8 +412,17 @@ export class GoalBody {
 }
 
 export class ImprovementPlanBody {
-  @ApiProperty({ type: [GoalBody] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => GoalBody) goals: GoalBody[];
-  @ApiPropertyOptional({ example: '2026-03-31', description: 'After the review date; default: the scheme’s improvementPlanDeadlineDays after the review' })
+  @ApiProperty({ type: [GoalBody] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => GoalBody)
+  goals: GoalBody[];
+  @ApiPropertyOptional({
+    example: '2026-03-31',
+    description: 'After the review date; default: the scheme’s improvementPlanDeadlineDays after the review',
+  })
   @IsOptional()
   @Matches(DATE, date('deadline'))
   deadline?: string;
@@ -343,7 +456,9 @@ export class ReviewPlanBody {
 }
 
 export class AppraisalReportQuery extends ReadModelQuery {
-  @ApiProperty({ example: '2026-11', description: 'YYYY-MM or YYYY' }) @Matches(PERIOD, { message: 'period must be a month YYYY-MM or a year YYYY' }) period: string;
+  @ApiProperty({ example: '2026-11', description: 'YYYY-MM or YYYY' })
+  @Matches(PERIOD, { message: 'period must be a month YYYY-MM or a year YYYY' })
+  period: string;
 }
 
 export class ScorecardQuery extends ReadModelQuery {
@@ -354,6 +469,9 @@ export class ScorecardQuery extends ReadModelQuery {
 }
 
 export class ImprovementPlansQuery extends ReadModelQuery {
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only plans past their deadline without a review' }) @IsOptional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only plans past their deadline without a review' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  overdue?: 'true' | 'false';
   @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, id('employeeId')) employeeId?: string;
 }

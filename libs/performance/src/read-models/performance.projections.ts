@@ -36,7 +36,10 @@ export const meetingsProjection = stateProjection<MeetingState, MeetingEvent>({
 }) as unknown as Projection<MeetingDoc>;
 
 // ── improvement plans (the decider's own state) ──────────────────────────────
-export const IMPROVEMENT_PLAN_EVENT_TYPES: Record<ImprovementPlanEvent['type'], true> = { ImprovementPlanSet: true, ImprovementPlanReviewed: true };
+export const IMPROVEMENT_PLAN_EVENT_TYPES: Record<ImprovementPlanEvent['type'], true> = {
+  ImprovementPlanSet: true,
+  ImprovementPlanReviewed: true,
+};
 export type ImprovementPlanDoc = Exclude<ImprovementPlanState, { status: 'none' }> & { id: string; updatedAt: string; version: number };
 
 export const improvementPlansProjection = stateProjection<ImprovementPlanState, ImprovementPlanEvent>({
@@ -84,7 +87,10 @@ export type DisciplinaryCaseDoc = DisciplinaryCaseOpened['data'] & {
   note: string | null;
 };
 
-const DISCIPLINARY_CASE_EVENT_TYPES: Record<DisciplinaryCaseEvent['type'], true> = { DisciplinaryCaseOpened: true, DisciplinaryCaseClosed: true };
+const DISCIPLINARY_CASE_EVENT_TYPES: Record<DisciplinaryCaseEvent['type'], true> = {
+  DisciplinaryCaseOpened: true,
+  DisciplinaryCaseClosed: true,
+};
 
 export const evolveDisciplinaryCaseDoc = (doc: DisciplinaryCaseDoc | null, recorded: RecordedEvent): DisciplinaryCaseDoc | null => {
   const event = { type: recorded.type, data: recorded.data } as DisciplinaryCaseEvent;
@@ -92,7 +98,16 @@ export const evolveDisciplinaryCaseDoc = (doc: DisciplinaryCaseDoc | null, recor
     case 'DisciplinaryCaseOpened':
       return doc ?? { ...event.data, id: event.data.caseId, status: 'open', outcome: null, closedOn: null, decidedBy: null, note: null };
     case 'DisciplinaryCaseClosed':
-      return doc && { ...doc, status: 'closed', outcome: event.data.outcome, closedOn: event.data.closedOn, decidedBy: event.data.decidedBy, note: event.data.note };
+      return (
+        doc && {
+          ...doc,
+          status: 'closed',
+          outcome: event.data.outcome,
+          closedOn: event.data.closedOn,
+          decidedBy: event.data.decidedBy,
+          note: event.data.note,
+        }
+      );
     default:
       return assertNever(event);
   }
@@ -119,13 +134,21 @@ export type AppraisalScoreDoc = AppraisalScored['data'] & {
   acknowledgement: { acknowledgedOn: string; comment: string } | null;
 };
 
-const APPRAISAL_EVENT_TYPES: Record<AppraisalEvent['type'], true> = { AppraisalScored: true, AppraisalReviewed: true, RewardGranted: true, AppraisalAcknowledged: true };
+const APPRAISAL_EVENT_TYPES: Record<AppraisalEvent['type'], true> = {
+  AppraisalScored: true,
+  AppraisalReviewed: true,
+  RewardGranted: true,
+  AppraisalAcknowledged: true,
+};
 
 export const evolveAppraisalScoreDoc = (doc: AppraisalScoreDoc | null, recorded: RecordedEvent): AppraisalScoreDoc | null => {
   const event = { type: recorded.type, data: recorded.data } as AppraisalEvent;
   switch (event.type) {
     case 'AppraisalScored': {
-      const revisions = [...(doc?.revisions ?? []), { revision: event.data.revision, total: event.data.total, scoredOn: event.data.scoredOn }];
+      const revisions = [
+        ...(doc?.revisions ?? []),
+        { revision: event.data.revision, total: event.data.total, scoredOn: event.data.scoredOn },
+      ];
       return {
         review: null,
         rewardGranted: null,
@@ -141,12 +164,23 @@ export const evolveAppraisalScoreDoc = (doc: AppraisalScoreDoc | null, recorded:
     case 'AppraisalReviewed': {
       if (!doc) return doc;
       const { reviewedBy, reviewedOn, feedback, revision, improvementPlan } = event.data;
-      return { ...doc, status: 'reviewed', review: { reviewedBy, reviewedOn, feedback, revision }, improvementPlanId: improvementPlan?.planId ?? null };
+      return {
+        ...doc,
+        status: 'reviewed',
+        review: { reviewedBy, reviewedOn, feedback, revision },
+        improvementPlanId: improvementPlan?.planId ?? null,
+      };
     }
     case 'RewardGranted':
       return doc && { ...doc, rewardGranted: { kind: event.data.kind, amount: event.data.amount, grantedOn: event.data.grantedOn } };
     case 'AppraisalAcknowledged':
-      return doc && { ...doc, status: 'acknowledged', acknowledgement: { acknowledgedOn: event.data.acknowledgedOn, comment: event.data.comment } };
+      return (
+        doc && {
+          ...doc,
+          status: 'acknowledged',
+          acknowledgement: { acknowledgedOn: event.data.acknowledgedOn, comment: event.data.comment },
+        }
+      );
     default:
       return assertNever(event);
   }

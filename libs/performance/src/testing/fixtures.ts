@@ -16,19 +16,80 @@ export const SAMPLE_ITEMS: (SchemeItemInput & { source: string })[] = [
     name: 'Gross margin',
     weight: 15,
     source: 'gross_margin_achievement',
-    standard: { kind: 'bands', bands: [{ atLeast: 8000, points: 60 }, { atLeast: 10000, points: 100 }] },
+    standard: {
+      kind: 'bands',
+      bands: [
+        { atLeast: 8000, points: 60 },
+        { atLeast: 10000, points: 100 },
+      ],
+    },
   },
-  { itemId: 'cash', name: 'Cash collection', weight: 10, source: 'cash_collection', standard: { kind: 'bands', bands: [{ atLeast: 9000, points: 100 }, { atLeast: 7000, points: 50 }] } },
-  { itemId: 'visits', name: 'Customer visits', weight: 10, source: 'visits_vs_plan', standard: { kind: 'linear', from: 0, to: 10000, pointsAtFrom: 0, pointsAtTo: 100, capped: true } },
-  { itemId: 'service', name: 'Service feedback', weight: 10, source: 'service_feedback', standard: { kind: 'linear', from: 100, to: 500, pointsAtFrom: 0, pointsAtTo: 100, capped: true } },
-  { itemId: 'retention', name: 'Retention', weight: 5, source: 'retention', standard: { kind: 'bands', bands: [{ atLeast: 5000, points: 100 }, { atLeast: 2500, points: 50 }] } },
-  { itemId: 'attendance', name: 'Attendance', weight: 5, source: 'attendance', standard: { kind: 'bands', bands: [{ atLeast: 10000, points: 100 }, { atLeast: 8000, points: 50 }] } },
+  {
+    itemId: 'cash',
+    name: 'Cash collection',
+    weight: 10,
+    source: 'cash_collection',
+    standard: {
+      kind: 'bands',
+      bands: [
+        { atLeast: 9000, points: 100 },
+        { atLeast: 7000, points: 50 },
+      ],
+    },
+  },
+  {
+    itemId: 'visits',
+    name: 'Customer visits',
+    weight: 10,
+    source: 'visits_vs_plan',
+    standard: { kind: 'linear', from: 0, to: 10000, pointsAtFrom: 0, pointsAtTo: 100, capped: true },
+  },
+  {
+    itemId: 'service',
+    name: 'Service feedback',
+    weight: 10,
+    source: 'service_feedback',
+    standard: { kind: 'linear', from: 100, to: 500, pointsAtFrom: 0, pointsAtTo: 100, capped: true },
+  },
+  {
+    itemId: 'retention',
+    name: 'Retention',
+    weight: 5,
+    source: 'retention',
+    standard: {
+      kind: 'bands',
+      bands: [
+        { atLeast: 5000, points: 100 },
+        { atLeast: 2500, points: 50 },
+      ],
+    },
+  },
+  {
+    itemId: 'attendance',
+    name: 'Attendance',
+    weight: 5,
+    source: 'attendance',
+    standard: {
+      kind: 'bands',
+      bands: [
+        { atLeast: 10000, points: 100 },
+        { atLeast: 8000, points: 50 },
+      ],
+    },
+  },
   {
     itemId: 'discipline',
     name: 'Discipline',
     weight: 5,
     source: 'discipline',
-    standard: { kind: 'bands', bands: [{ atLeast: 0, points: 100 }, { atLeast: 1, points: 40 }, { atLeast: 2, points: 0 }] },
+    standard: {
+      kind: 'bands',
+      bands: [
+        { atLeast: 0, points: 100 },
+        { atLeast: 1, points: 40 },
+        { atLeast: 2, points: 0 },
+      ],
+    },
   },
 ];
 

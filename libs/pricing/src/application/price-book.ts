@@ -75,7 +75,8 @@ export class PriceBook {
     // A price list created just before this request must already count.
     await this.readYourWrites.catchUp([priceListsProjection.name]);
     const startedBy = { validFrom: { $lte: date } };
-    const find = (filter: Record<string, string>) => this.readStore.find<PriceListDoc>(priceListsProjection.collection, { ...filter, ...startedBy });
+    const find = (filter: Record<string, string>) =>
+      this.readStore.find<PriceListDoc>(priceListsProjection.collection, { ...filter, ...startedBy });
     const [own, group] = await Promise.all([
       find({ 'scope.kind': 'customer', 'scope.customerId': customerId }),
       customerGroup === null ? Promise.resolve([]) : find({ 'scope.kind': 'group', 'scope.customerGroup': customerGroup }),

@@ -51,7 +51,8 @@ export class PricingCommandHandler implements ICommandHandler<ExecutePricingComm
 
   async execute({ target, request }: ExecutePricingCommand): Promise<PricingCommandResult> {
     const context = commandContextOf(request);
-    if (target.aggregate === 'priceList') return this.run(PRICE_LIST, target.id, { ...(await this.withCosts(target.command)), context }, request);
+    if (target.aggregate === 'priceList')
+      return this.run(PRICE_LIST, target.id, { ...(await this.withCosts(target.command)), context }, request);
     const command = { ...target.command, context };
     if (command.type === 'RegisterProduct') await this.reserveSku(target.id, command, request);
     return this.run(PRODUCT, target.id, command, request);

@@ -15,7 +15,8 @@ export const skuReservationDecider: Decider<SkuReservationState, ReserveSku, Sku
   decide: (command, state) => {
     const { sku, productId } = command.data;
     if (state.holder === productId) return [];
-    if (state.holder !== null) throw conflict('SkuAlreadyRegistered', `SKU ${sku} belongs to another product`, { sku, productId: state.holder });
+    if (state.holder !== null)
+      throw conflict('SkuAlreadyRegistered', `SKU ${sku} belongs to another product`, { sku, productId: state.holder });
     return [{ type: 'SkuReserved', data: { sku, productId } }];
   },
   evolve: (state, event) => (state.holder === null ? { holder: event.data.productId } : state),

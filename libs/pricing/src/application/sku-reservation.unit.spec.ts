@@ -2,7 +2,8 @@ import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
 import { ReserveSku, skuReservationDecider, SkuReserved } from './sku-reservation';
 
 const spec = deciderSpec(skuReservationDecider);
-const reserve = (productId: string) => commandOf<ReserveSku>('ReserveSku', { sku: 'SKU-1', productId }, { roles: ['sales_manager'], userId: 'u-1' }) as ReserveSku;
+const reserve = (productId: string) =>
+  commandOf<ReserveSku>('ReserveSku', { sku: 'SKU-1', productId }, { roles: ['sales_manager'], userId: 'u-1' }) as ReserveSku;
 const reserved: SkuReserved = { type: 'SkuReserved', data: { sku: 'SKU-1', productId: 'p-1' } };
 
 describe('SKU reservation', () => {

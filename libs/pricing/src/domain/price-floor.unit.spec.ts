@@ -19,7 +19,11 @@ describe('evaluatePriceFloor', () => {
   });
   it('a sales manager may discount up to the configured basis points, exactly', () => {
     expect(evaluate({ actorRoles: ['sales_manager'], offeredUnitPrice: 90_00 })).toEqual({ verdict: 'allowed' });
-    expect(evaluate({ actorRoles: ['sales_manager'], offeredUnitPrice: 89_99 })).toEqual({ verdict: 'needs_approval', discountBp: 1001, allowedBp: 1000 });
+    expect(evaluate({ actorRoles: ['sales_manager'], offeredUnitPrice: 89_99 })).toEqual({
+      verdict: 'needs_approval',
+      discountBp: 1001,
+      allowedBp: 1000,
+    });
   });
   it('the best allowance among the roles counts; unconfigured roles allow 0', () => {
     expect(evaluate({ actorRoles: ['salesperson', 'sales_manager'], offeredUnitPrice: 95_00 })).toEqual({ verdict: 'allowed' });
@@ -29,7 +33,10 @@ describe('evaluatePriceFloor', () => {
     expect(evaluate({ actorRoles: ['admin'], offeredUnitPrice: 60_00 })).toEqual({ verdict: 'allowed' });
   });
   it('below standard cost needs admin AND a reason', () => {
-    expect(evaluate({ actorRoles: ['sales_manager'], offeredUnitPrice: 59_99 })).toEqual({ verdict: 'below_cost_needs_admin', discountBp: 4001 });
+    expect(evaluate({ actorRoles: ['sales_manager'], offeredUnitPrice: 59_99 })).toEqual({
+      verdict: 'below_cost_needs_admin',
+      discountBp: 4001,
+    });
     expect(evaluate({ actorRoles: ['admin'], offeredUnitPrice: 59_99 })).toEqual({ verdict: 'below_cost_needs_admin', discountBp: 4001 });
     expect(evaluate({ actorRoles: ['admin'], offeredUnitPrice: 59_99, reason: '  ' })).toMatchObject({ verdict: 'below_cost_needs_admin' });
     expect(evaluate({ actorRoles: ['admin'], offeredUnitPrice: 59_99, reason: 'clearance' })).toEqual({ verdict: 'allowed' });
@@ -39,9 +46,15 @@ describe('evaluatePriceFloor', () => {
     expect(evaluate(belowCostList)).toEqual({ verdict: 'below_cost_needs_admin', discountBp: 0 });
     expect(evaluate({ ...belowCostList, resolvedBelowCostApprovedAtCost: 60_00 })).toEqual({ verdict: 'allowed' });
     // the cost rose after the approval: flagged, held again
-    expect(evaluate({ ...belowCostList, resolvedBelowCostApprovedAtCost: 55_00 })).toEqual({ verdict: 'below_cost_needs_admin', discountBp: 0 });
+    expect(evaluate({ ...belowCostList, resolvedBelowCostApprovedAtCost: 55_00 })).toEqual({
+      verdict: 'below_cost_needs_admin',
+      discountBp: 0,
+    });
     // the approval covers the list price, not a discount from it
-    expect(evaluate({ ...belowCostList, offeredUnitPrice: 49_00, resolvedBelowCostApprovedAtCost: 60_00 })).toEqual({ verdict: 'below_cost_needs_admin', discountBp: 200 });
+    expect(evaluate({ ...belowCostList, offeredUnitPrice: 49_00, resolvedBelowCostApprovedAtCost: 60_00 })).toEqual({
+      verdict: 'below_cost_needs_admin',
+      discountBp: 200,
+    });
   });
   it('discountBasisPoints rounds up so a discount is never understated', () => {
     expect(discountBasisPoints(3, 2)).toBe(3334);

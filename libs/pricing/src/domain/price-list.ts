@@ -1,4 +1,15 @@
-import { Actor, assertNever, Command, compareDates, conflict, Decider, DomainEvent, forbidden, notFound, ruleViolation } from '@salesline/shared-kernel';
+import {
+  Actor,
+  assertNever,
+  Command,
+  compareDates,
+  conflict,
+  Decider,
+  DomainEvent,
+  forbidden,
+  notFound,
+  ruleViolation,
+} from '@salesline/shared-kernel';
 import { requireAmount, requireDate, requireId, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
 
 /** A customer- or group-specific price list with quantity breaks. Stream: `price-list-<priceListId>`. */
@@ -13,7 +24,14 @@ export type FreeOfChargeReason = (typeof FREE_OF_CHARGE_REASONS)[number];
 /** An item as a manager submits it: prices below standard cost need a reason (and an admin); a zero price a free-of-charge reason too. */
 export type PriceListItemInput = PriceListItem & { belowCostReason?: string | null; freeOfCharge?: FreeOfChargeReason | null };
 /** An admin's approval of a price below the product's standard cost, valid while the cost stays at or below `standardCost`. */
-export type BelowCostApproval = { productId: string; lowestUnitPrice: number; standardCost: number; approvedBy: string; reason: string; freeOfCharge: FreeOfChargeReason | null };
+export type BelowCostApproval = {
+  productId: string;
+  lowestUnitPrice: number;
+  standardCost: number;
+  approvedBy: string;
+  reason: string;
+  freeOfCharge: FreeOfChargeReason | null;
+};
 
 /** What `resolvePrice` needs to know of a list (the read side builds it from these events). */
 export type PriceListView = {
@@ -32,10 +50,16 @@ export type PriceListCreated = DomainEvent<
   'PriceListCreated',
   { priceListId: string; name: string; scope: PriceListScope; validFrom: string; validTo: string | null; items: PriceListItem[] }
 >;
-export type PriceListItemsChanged = DomainEvent<'PriceListItemsChanged', { priceListId: string; items: PriceListItem[]; changedOn: string }>;
+export type PriceListItemsChanged = DomainEvent<
+  'PriceListItemsChanged',
+  { priceListId: string; items: PriceListItem[]; changedOn: string }
+>;
 export type PriceListClosed = DomainEvent<'PriceListClosed', { priceListId: string; closedOn: string; reason: string | null }>;
 /** Written with the items it approves (same append): who allowed a price below cost, why, knowing which cost. */
-export type PriceListPriceBelowCostApproved = DomainEvent<'PriceListPriceBelowCostApproved', { priceListId: string; approvedOn: string } & BelowCostApproval>;
+export type PriceListPriceBelowCostApproved = DomainEvent<
+  'PriceListPriceBelowCostApproved',
+  { priceListId: string; approvedOn: string } & BelowCostApproval
+>;
 export type PriceListEvent = PriceListCreated | PriceListItemsChanged | PriceListClosed | PriceListPriceBelowCostApproved;
 
 /**
@@ -54,12 +78,16 @@ export type CreatePriceList = Command<
     standardCosts?: Readonly<Record<string, number>>;
   }
 >;
-export type ChangePriceListItems = Command<'ChangePriceListItems', { items: PriceListItemInput[]; changedOn?: string; standardCosts?: Readonly<Record<string, number>> }>;
+export type ChangePriceListItems = Command<
+  'ChangePriceListItems',
+  { items: PriceListItemInput[]; changedOn?: string; standardCosts?: Readonly<Record<string, number>> }
+>;
 /** `closedOn` defaults to today; the list applies to dates before it. */
 export type ClosePriceList = Command<'ClosePriceList', { closedOn?: string; reason?: string | null }>;
 export type PriceListCommand = CreatePriceList | ChangePriceListItems | ClosePriceList;
 
-export type PriceListState = { status: 'none' } | ({ status: 'active'; name: string } & PriceListView) | ({ status: 'closed'; name: string } & PriceListView);
+export type PriceListState =
+  { status: 'none' } | ({ status: 'active'; name: string } & PriceListView) | ({ status: 'closed'; name: string } & PriceListView);
 
 /**
  * The cost floor on price lists (ADR 0112): a price below the product's standard cost needs what a
@@ -78,26 +106,46 @@ export const belowCostApprovals = (
     const lowest = Math.min(...item.breaks.map((b) => b.unitPrice));
     const freeOfCharge = item.freeOfCharge ?? null;
     if (freeOfCharge !== null && !FREE_OF_CHARGE_REASONS.includes(freeOfCharge)) {
-      throw ruleViolation('InvalidFreeOfChargeReason', `freeOfCharge must be one of ${FREE_OF_CHARGE_REASONS.join(', ')}`, { productId: item.productId });
+      throw ruleViolation('InvalidFreeOfChargeReason', `freeOfCharge must be one of ${FREE_OF_CHARGE_REASONS.join(', ')}`, {
+        productId: item.productId,
+      });
     }
     if (lowest === 0 && freeOfCharge === null) {
-      throw ruleViolation('ZeroPriceNotFreeOfCharge', `a zero price for ${item.productId} needs a free-of-charge reason`, { productId: item.productId });
+      throw ruleViolation('ZeroPriceNotFreeOfCharge', `a zero price for ${item.productId} needs a free-of-charge reason`, {
+        productId: item.productId,
+      });
     }
     const standardCost = standardCosts?.[item.productId];
     if (standardCost === undefined || lowest >= standardCost) return [];
     if (!actor.roles.includes('admin')) {
-      throw forbidden('PriceBelowCostForbidden', `${item.productId}: ${lowest} is below the standard cost ${standardCost}; only an admin may publish it, with a reason`, {
-        productId: item.productId,
-        unitPrice: lowest,
-        standardCost,
-      });
+      throw forbidden(
+        'PriceBelowCostForbidden',
+        `${item.productId}: ${lowest} is below the standard cost ${standardCost}; only an admin may publish it, with a reason`,
+        {
+          productId: item.productId,
+          unitPrice: lowest,
+          standardCost,
+        },
+      );
     }
     const reason = typeof item.belowCostReason === 'string' ? item.belowCostReason.trim() : '';
-    if (reason === '') throw ruleViolation('BelowCostReasonRequired', `${item.productId}: a price below standard cost needs a reason`, { productId: item.productId });
+    if (reason === '')
+      throw ruleViolation('BelowCostReasonRequired', `${item.productId}: a price below standard cost needs a reason`, {
+        productId: item.productId,
+      });
     return [
       {
         type: 'PriceListPriceBelowCostApproved' as const,
-        data: { priceListId, productId: item.productId, lowestUnitPrice: lowest, standardCost, approvedBy: actor.userId, reason, freeOfCharge, approvedOn },
+        data: {
+          priceListId,
+          productId: item.productId,
+          lowestUnitPrice: lowest,
+          standardCost,
+          approvedBy: actor.userId,
+          reason,
+          freeOfCharge,
+          approvedOn,
+        },
       },
     ];
   });
@@ -118,14 +166,21 @@ export const validatePriceListItems = (items: readonly PriceListItem[]): PriceLi
     let previous = 0;
     for (const b of item.breaks) {
       if (!Number.isSafeInteger(b.minQuantity) || b.minQuantity < 1 || b.minQuantity <= previous) {
-        throw ruleViolation('InvalidPriceBreaks', `breaks of ${item.productId} must have strictly increasing integer minQuantity starting at ≥ 1`, {
-          productId: item.productId,
-        });
+        throw ruleViolation(
+          'InvalidPriceBreaks',
+          `breaks of ${item.productId} must have strictly increasing integer minQuantity starting at ≥ 1`,
+          {
+            productId: item.productId,
+          },
+        );
       }
       requireAmount(b.unitPrice, 'unitPrice');
       previous = b.minQuantity;
     }
-    return { productId: item.productId, breaks: item.breaks.map((b: PriceBreak) => ({ minQuantity: b.minQuantity, unitPrice: b.unitPrice })) };
+    return {
+      productId: item.productId,
+      breaks: item.breaks.map((b: PriceBreak) => ({ minQuantity: b.minQuantity, unitPrice: b.unitPrice })),
+    };
   });
 };
 
@@ -145,7 +200,8 @@ export const decidePriceList = (command: PriceListCommand, state: PriceListState
   requireRole(actor, 'PriceManagementForbidden', 'sales_manager');
   switch (command.type) {
     case 'CreatePriceList': {
-      if (state.status !== 'none') throw conflict('PriceListAlreadyExists', 'price list already exists', { priceListId: state.priceListId });
+      if (state.status !== 'none')
+        throw conflict('PriceListAlreadyExists', 'price list already exists', { priceListId: state.priceListId });
       const d = command.data;
       const validFrom = requireDate(d.validFrom, 'validFrom');
       const validTo = d.validTo === null || d.validTo === undefined ? null : requireDate(d.validTo, 'validTo');
@@ -217,7 +273,14 @@ export const priceListView = (state: PriceListState): PriceListView | null => {
 };
 
 /** A published price below the product's current standard cost. `flagged`: no admin approval covers it at today's cost. */
-export type BelowCostPrice = { productId: string; lowestUnitPrice: number; standardCost: number; approvedBy: string | null; approvedAtCost: number | null; flagged: boolean };
+export type BelowCostPrice = {
+  productId: string;
+  lowestUnitPrice: number;
+  standardCost: number;
+  approvedBy: string | null;
+  approvedAtCost: number | null;
+  flagged: boolean;
+};
 
 /**
  * The list's prices below cost at the current standard costs (ADR 0112): a cost change can leave
@@ -232,5 +295,14 @@ export const belowCostPrices = (list: PriceListView, standardCosts: Readonly<Rec
     if (lowestUnitPrice >= standardCost) return [];
     const approval = list.belowCostApprovals?.[item.productId] ?? null;
     const covered = approval !== null && approval.standardCost >= standardCost && lowestUnitPrice >= approval.lowestUnitPrice;
-    return [{ productId: item.productId, lowestUnitPrice, standardCost, approvedBy: approval?.approvedBy ?? null, approvedAtCost: approval?.standardCost ?? null, flagged: !covered }];
+    return [
+      {
+        productId: item.productId,
+        lowestUnitPrice,
+        standardCost,
+        approvedBy: approval?.approvedBy ?? null,
+        approvedAtCost: approval?.standardCost ?? null,
+        flagged: !covered,
+      },
+    ];
   });

@@ -12,7 +12,15 @@ const creation = {
   scope: { kind: 'customer' as const, customerId: 'c-1' },
   validFrom: '2025-01-01',
   validTo: '2025-12-31',
-  items: [{ productId: 'p-1', breaks: [{ minQuantity: 1, unitPrice: 9_00 }, { minQuantity: 10, unitPrice: 8_00 }] }],
+  items: [
+    {
+      productId: 'p-1',
+      breaks: [
+        { minQuantity: 1, unitPrice: 9_00 },
+        { minQuantity: 10, unitPrice: 8_00 },
+      ],
+    },
+  ],
 };
 const created: PriceListEvent = { type: 'PriceListCreated', data: creation };
 
@@ -21,21 +29,45 @@ describe('PriceList', () => {
     spec.given().when(cmd('CreatePriceList', creation)).then([created]);
   });
   it('refuses breaks not strictly increasing or starting below 1: InvalidPriceBreaks', () => {
-    const bad = (breaks: { minQuantity: number; unitPrice: number }[]) => cmd('CreatePriceList', { ...creation, items: [{ productId: 'p-1', breaks }] });
-    spec.given().when(bad([{ minQuantity: 0, unitPrice: 1 }])).thenThrows('InvalidPriceBreaks');
-    spec.given().when(bad([{ minQuantity: 5, unitPrice: 1 }, { minQuantity: 5, unitPrice: 1 }])).thenThrows('InvalidPriceBreaks');
+    const bad = (breaks: { minQuantity: number; unitPrice: number }[]) =>
+      cmd('CreatePriceList', { ...creation, items: [{ productId: 'p-1', breaks }] });
+    spec
+      .given()
+      .when(bad([{ minQuantity: 0, unitPrice: 1 }]))
+      .thenThrows('InvalidPriceBreaks');
+    spec
+      .given()
+      .when(
+        bad([
+          { minQuantity: 5, unitPrice: 1 },
+          { minQuantity: 5, unitPrice: 1 },
+        ]),
+      )
+      .thenThrows('InvalidPriceBreaks');
     spec.given().when(bad([])).thenThrows('InvalidPriceBreaks');
   });
   it('refuses negative prices: InvalidAmount', () => {
-    spec.given().when(cmd('CreatePriceList', { ...creation, items: [{ productId: 'p-1', breaks: [{ minQuantity: 1, unitPrice: -1 }] }] })).thenThrows('InvalidAmount');
+    spec
+      .given()
+      .when(cmd('CreatePriceList', { ...creation, items: [{ productId: 'p-1', breaks: [{ minQuantity: 1, unitPrice: -1 }] }] }))
+      .thenThrows('InvalidAmount');
   });
   it('refuses a zero price unless the item is free of charge for a named reason: ZeroPriceNotFreeOfCharge, InvalidFreeOfChargeReason', () => {
     const items = [{ productId: 'p-1', breaks: [{ minQuantity: 1, unitPrice: 0 }] }];
-    spec.given().when(cmd('CreatePriceList', { ...creation, items })).thenThrows('ZeroPriceNotFreeOfCharge');
-    spec.given().when(cmd('CreatePriceList', { ...creation, items: [{ ...items[0], freeOfCharge: 'because' as never }] })).thenThrows('InvalidFreeOfChargeReason');
+    spec
+      .given()
+      .when(cmd('CreatePriceList', { ...creation, items }))
+      .thenThrows('ZeroPriceNotFreeOfCharge');
+    spec
+      .given()
+      .when(cmd('CreatePriceList', { ...creation, items: [{ ...items[0], freeOfCharge: 'because' as never }] }))
+      .thenThrows('InvalidFreeOfChargeReason');
     // free of charge is below any cost: an admin, with a reason
     const free = [{ ...items[0], freeOfCharge: 'sample' as const, belowCostReason: 'trade fair samples' }];
-    spec.given().when(cmd('CreatePriceList', { ...creation, items: free, standardCosts: { 'p-1': 6_00 } })).thenThrows('PriceBelowCostForbidden', 'forbidden');
+    spec
+      .given()
+      .when(cmd('CreatePriceList', { ...creation, items: free, standardCosts: { 'p-1': 6_00 } }))
+      .thenThrows('PriceBelowCostForbidden', 'forbidden');
     spec
       .given()
       .when(cmd('CreatePriceList', { ...creation, items: free, standardCosts: { 'p-1': 6_00 } }, ['admin']))
@@ -43,14 +75,29 @@ describe('PriceList', () => {
         { type: 'PriceListCreated', data: { ...creation, items } },
         {
           type: 'PriceListPriceBelowCostApproved',
-          data: { priceListId: 'pl-1', productId: 'p-1', lowestUnitPrice: 0, standardCost: 6_00, approvedBy: 'u-1', reason: 'trade fair samples', freeOfCharge: 'sample', approvedOn: '2025-01-01' },
+          data: {
+            priceListId: 'pl-1',
+            productId: 'p-1',
+            lowestUnitPrice: 0,
+            standardCost: 6_00,
+            approvedBy: 'u-1',
+            reason: 'trade fair samples',
+            freeOfCharge: 'sample',
+            approvedOn: '2025-01-01',
+          },
         },
       ]);
   });
   it('a price below standard cost needs an admin and a reason, recorded as PriceListPriceBelowCostApproved (ADR 0112)', () => {
     const standardCosts = { 'p-1': 8_50 };
-    spec.given().when(cmd('CreatePriceList', { ...creation, standardCosts })).thenThrows('PriceBelowCostForbidden', 'forbidden');
-    spec.given().when(cmd('CreatePriceList', { ...creation, standardCosts }, ['admin'])).thenThrows('BelowCostReasonRequired');
+    spec
+      .given()
+      .when(cmd('CreatePriceList', { ...creation, standardCosts }))
+      .thenThrows('PriceBelowCostForbidden', 'forbidden');
+    spec
+      .given()
+      .when(cmd('CreatePriceList', { ...creation, standardCosts }, ['admin']))
+      .thenThrows('BelowCostReasonRequired');
     const items = [{ ...creation.items[0], belowCostReason: 'clearance' }];
     const state = spec
       .given()
@@ -59,28 +106,52 @@ describe('PriceList', () => {
         created,
         {
           type: 'PriceListPriceBelowCostApproved',
-          data: { priceListId: 'pl-1', productId: 'p-1', lowestUnitPrice: 8_00, standardCost: 8_50, approvedBy: 'u-1', reason: 'clearance', freeOfCharge: null, approvedOn: '2025-01-01' },
+          data: {
+            priceListId: 'pl-1',
+            productId: 'p-1',
+            lowestUnitPrice: 8_00,
+            standardCost: 8_50,
+            approvedBy: 'u-1',
+            reason: 'clearance',
+            freeOfCharge: null,
+            approvedOn: '2025-01-01',
+          },
         },
       ]);
-    expect(priceListView(state)?.belowCostApprovals).toEqual({ 'p-1': { productId: 'p-1', lowestUnitPrice: 8_00, standardCost: 8_50, approvedBy: 'u-1', reason: 'clearance', freeOfCharge: null } });
+    expect(priceListView(state)?.belowCostApprovals).toEqual({
+      'p-1': { productId: 'p-1', lowestUnitPrice: 8_00, standardCost: 8_50, approvedBy: 'u-1', reason: 'clearance', freeOfCharge: null },
+    });
     // at or above cost: nothing to approve; changing the items drops earlier approvals
-    spec.given().when(cmd('CreatePriceList', { ...creation, standardCosts: { 'p-1': 8_00 } })).then([created]);
-    const changed = spec.given(...[created]).when(cmd('ChangePriceListItems', { items: creation.items, standardCosts: { 'p-1': 7_00 }, changedOn: '2025-02-01' })).then([
-      { type: 'PriceListItemsChanged', data: { priceListId: 'pl-1', items: creation.items, changedOn: '2025-02-01' } },
-    ]);
+    spec
+      .given()
+      .when(cmd('CreatePriceList', { ...creation, standardCosts: { 'p-1': 8_00 } }))
+      .then([created]);
+    const changed = spec
+      .given(...[created])
+      .when(cmd('ChangePriceListItems', { items: creation.items, standardCosts: { 'p-1': 7_00 }, changedOn: '2025-02-01' }))
+      .then([{ type: 'PriceListItemsChanged', data: { priceListId: 'pl-1', items: creation.items, changedOn: '2025-02-01' } }]);
     expect(priceListView(changed)?.belowCostApprovals).toEqual({});
   });
   it('refuses validTo before validFrom: InvalidValidityPeriod', () => {
-    spec.given().when(cmd('CreatePriceList', { ...creation, validTo: '2024-12-31' })).thenThrows('InvalidValidityPeriod');
+    spec
+      .given()
+      .when(cmd('CreatePriceList', { ...creation, validTo: '2024-12-31' }))
+      .thenThrows('InvalidValidityPeriod');
   });
   it('refuses the same product twice: DuplicatePriceListItem', () => {
-    spec.given().when(cmd('CreatePriceList', { ...creation, items: [creation.items[0], creation.items[0]] })).thenThrows('DuplicatePriceListItem');
+    spec
+      .given()
+      .when(cmd('CreatePriceList', { ...creation, items: [creation.items[0], creation.items[0]] }))
+      .thenThrows('DuplicatePriceListItem');
   });
   it('refuses a second creation: PriceListAlreadyExists', () => {
     spec.given(created).when(cmd('CreatePriceList', creation)).thenThrows('PriceListAlreadyExists', 'conflict');
   });
   it('only sales managers (or admin) manage price lists: PriceManagementForbidden', () => {
-    spec.given().when(cmd('CreatePriceList', creation, ['salesperson'])).thenThrows('PriceManagementForbidden', 'forbidden');
+    spec
+      .given()
+      .when(cmd('CreatePriceList', creation, ['salesperson']))
+      .thenThrows('PriceManagementForbidden', 'forbidden');
   });
   it('ChangePriceListItems → PriceListItemsChanged', () => {
     const items = [{ productId: 'p-2', breaks: [{ minQuantity: 1, unitPrice: 5_00 }] }];
@@ -93,7 +164,10 @@ describe('PriceList', () => {
   it('ClosePriceList → PriceListClosed (closedOn defaults to today); a closed list cannot change: PriceListClosed', () => {
     const closed: PriceListEvent = { type: 'PriceListClosed', data: { priceListId: 'pl-1', closedOn: '2025-03-01', reason: null } };
     spec.given(created).when(cmd('ClosePriceList', {})).then([closed]);
-    spec.given(created, closed).when(cmd('ChangePriceListItems', { items: creation.items })).thenThrows('PriceListClosed', 'conflict');
+    spec
+      .given(created, closed)
+      .when(cmd('ChangePriceListItems', { items: creation.items }))
+      .thenThrows('PriceListClosed', 'conflict');
     spec.given(created, closed).when(cmd('ClosePriceList', {})).then([]);
   });
   it('commands on an unknown list: PriceListNotFound', () => {

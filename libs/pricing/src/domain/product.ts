@@ -8,7 +8,10 @@ export type ProductRegistered = DomainEvent<
   'ProductRegistered',
   { productId: string; sku: string; name: string; unit: string; listPrice: number; standardCost: number; registeredOn: string }
 >;
-export type ProductPriceChanged = DomainEvent<'ProductPriceChanged', { productId: string; listPrice: number; previousListPrice: number; changedOn: string }>;
+export type ProductPriceChanged = DomainEvent<
+  'ProductPriceChanged',
+  { productId: string; listPrice: number; previousListPrice: number; changedOn: string }
+>;
 export type ProductCostChanged = DomainEvent<
   'ProductCostChanged',
   { productId: string; standardCost: number; previousStandardCost: number; changedOn: string }
@@ -28,9 +31,7 @@ export type ProductCommand = RegisterProduct | ChangeProductPrice | ChangeProduc
 
 type ProductData = { productId: string; sku: string; name: string; unit: string; listPrice: number; standardCost: number };
 export type ProductState =
-  | { status: 'unregistered' }
-  | ({ status: 'active' } & ProductData)
-  | ({ status: 'discontinued'; discontinuedOn: string } & ProductData);
+  { status: 'unregistered' } | ({ status: 'active' } & ProductData) | ({ status: 'discontinued'; discontinuedOn: string } & ProductData);
 
 const existing = (state: ProductState) => {
   if (state.status === 'unregistered') throw notFound('ProductNotFound', 'product is not registered');
@@ -47,7 +48,8 @@ export const decideProduct = (command: ProductCommand, state: ProductState): Pro
   switch (command.type) {
     case 'RegisterProduct': {
       requireRole(actor, 'ProductManagementForbidden', 'sales_manager');
-      if (state.status !== 'unregistered') throw conflict('ProductAlreadyRegistered', 'product already registered', { productId: state.productId });
+      if (state.status !== 'unregistered')
+        throw conflict('ProductAlreadyRegistered', 'product already registered', { productId: state.productId });
       const d = command.data;
       return [
         {
@@ -69,7 +71,17 @@ export const decideProduct = (command: ProductCommand, state: ProductState): Pro
       const s = active(state);
       const listPrice = requireAmount(command.data.listPrice, 'listPrice', true);
       if (listPrice === s.listPrice) return [];
-      return [{ type: 'ProductPriceChanged', data: { productId: s.productId, listPrice, previousListPrice: s.listPrice, changedOn: requireDate(command.data.changedOn ?? today, 'changedOn') } }];
+      return [
+        {
+          type: 'ProductPriceChanged',
+          data: {
+            productId: s.productId,
+            listPrice,
+            previousListPrice: s.listPrice,
+            changedOn: requireDate(command.data.changedOn ?? today, 'changedOn'),
+          },
+        },
+      ];
     }
     case 'ChangeProductCost': {
       requireRole(actor, 'ProductManagementForbidden', 'finance', 'sales_manager');
@@ -77,14 +89,31 @@ export const decideProduct = (command: ProductCommand, state: ProductState): Pro
       const standardCost = requireAmount(command.data.standardCost, 'standardCost', true);
       if (standardCost === s.standardCost) return [];
       return [
-        { type: 'ProductCostChanged', data: { productId: s.productId, standardCost, previousStandardCost: s.standardCost, changedOn: requireDate(command.data.changedOn ?? today, 'changedOn') } },
+        {
+          type: 'ProductCostChanged',
+          data: {
+            productId: s.productId,
+            standardCost,
+            previousStandardCost: s.standardCost,
+            changedOn: requireDate(command.data.changedOn ?? today, 'changedOn'),
+          },
+        },
       ];
     }
     case 'DiscontinueProduct': {
       requireRole(actor, 'ProductManagementForbidden', 'sales_manager');
       const s = existing(state);
       if (s.status === 'discontinued') return [];
-      return [{ type: 'ProductDiscontinued', data: { productId: s.productId, reason: command.data.reason ?? null, discontinuedOn: requireDate(command.data.discontinuedOn ?? today, 'discontinuedOn') } }];
+      return [
+        {
+          type: 'ProductDiscontinued',
+          data: {
+            productId: s.productId,
+            reason: command.data.reason ?? null,
+            discontinuedOn: requireDate(command.data.discontinuedOn ?? today, 'discontinuedOn'),
+          },
+        },
+      ];
     }
     default:
       return assertNever(command);

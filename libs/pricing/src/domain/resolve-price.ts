@@ -29,7 +29,8 @@ export const isPriceListValidOn = (list: PriceListView, date: string): boolean =
   (list.closedOn === null || compareDates(date, list.closedOn) < 0);
 
 /** Overlapping lists at one level: the latest validFrom first, then priceListId for a stable order (ADR 0101). */
-const byPrecedence = (a: PriceListView, b: PriceListView) => compareDates(b.validFrom, a.validFrom) || (a.priceListId < b.priceListId ? -1 : 1);
+const byPrecedence = (a: PriceListView, b: PriceListView) =>
+  compareDates(b.validFrom, a.validFrom) || (a.priceListId < b.priceListId ? -1 : 1);
 
 /** The highest break whose minQuantity ≤ quantity for the product in this list, if any. */
 export const applicableBreak = (list: PriceListView, productId: string, quantity: number) => {
@@ -55,7 +56,9 @@ export const resolvePrice = (input: ResolvePriceInput): ResolvedPrice => {
     },
     {
       kind: 'group' as const,
-      lists: valid.filter((l) => l.scope.kind === 'group' && customer.customerGroup !== null && l.scope.customerGroup === customer.customerGroup),
+      lists: valid.filter(
+        (l) => l.scope.kind === 'group' && customer.customerGroup !== null && l.scope.customerGroup === customer.customerGroup,
+      ),
     },
   ];
   for (const level of levels) {

@@ -12,14 +12,32 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, newEntityId, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
+import {
+  Ctx,
+  newEntityId,
+  READ_STORE,
+  ReadModelQuery,
+  ReadStore,
+  ReadYourWrites,
+  RequestContext,
+  Roles,
+  BusinessDates,
+  ApiIdempotencyKey,
+} from '@salesline/core';
 import { PriceListCommandInput } from '../application/pricing-commands';
 import { belowCostPrices, PriceListScope } from '../domain/price-list';
 import { PriceListDoc, priceListsProjection, priceListViewOf } from '../read-models/price-lists.projection';
 import { ProductDoc, productsProjection } from '../read-models/products.projection';
 import { findPage, readDocument } from '../read-models/queries';
 import { sendPricingCommand } from './pricing-commands.http';
-import { ClosePriceListBody, CommandAccepted, CreatePriceListBody, ListPriceListsQuery, PriceListItemsBody, PriceListScopeBody } from './pricing.dto';
+import {
+  ClosePriceListBody,
+  CommandAccepted,
+  CreatePriceListBody,
+  ListPriceListsQuery,
+  PriceListItemsBody,
+  PriceListScopeBody,
+} from './pricing.dto';
 
 const scopeOf = (body: PriceListScopeBody): PriceListScope =>
   body.kind === 'customer' ? { kind: 'customer', customerId: body.customerId! } : { kind: 'group', customerGroup: body.customerGroup! };
@@ -52,10 +70,19 @@ export class PriceListsController {
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: CommandAccepted })
   @ApiForbiddenResponse({ description: 'RoleRequired (sales_manager)' })
-  @ApiUnprocessableEntityResponse({ description: 'IdempotencyKeyReused, InvalidValidityPeriod, InvalidPriceBreaks, DuplicatePriceListItem' })
+  @ApiUnprocessableEntityResponse({
+    description: 'IdempotencyKeyReused, InvalidValidityPeriod, InvalidPriceBreaks, DuplicatePriceListItem',
+  })
   async create(@Body() body: CreatePriceListBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const id = newEntityId('price-list', ctx);
-    const data = { priceListId: id, name: body.name, scope: scopeOf(body.scope), validFrom: body.validFrom, validTo: body.validTo ?? null, items: itemsOf(body) };
+    const data = {
+      priceListId: id,
+      name: body.name,
+      scope: scopeOf(body.scope),
+      validFrom: body.validFrom,
+      validTo: body.validTo ?? null,
+      items: itemsOf(body),
+    };
     return this.send(id, { type: 'CreatePriceList', data }, ctx);
   }
 
@@ -87,7 +114,14 @@ export class PriceListsController {
   @ApiOkResponse({ description: 'The list: scope, validity, closedOn, items with breaks' })
   @ApiNotFoundResponse({ description: 'PriceListNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery) {
-    const doc = await readDocument<PriceListDoc>(this.readStore, this.readYourWrites, priceListsProjection, id, query.minPosition, 'PriceListNotFound');
+    const doc = await readDocument<PriceListDoc>(
+      this.readStore,
+      this.readYourWrites,
+      priceListsProjection,
+      id,
+      query.minPosition,
+      'PriceListNotFound',
+    );
     return (await this.withCostFlags([doc]))[0];
   }
 
@@ -96,7 +130,10 @@ export class PriceListsController {
   @ApiOkResponse({ description: '{ items: PriceList[], total }' })
   async list(@Query() query: ListPriceListsQuery) {
     const filter = { 'scope.customerId': query.customerId, 'scope.customerGroup': query.customerGroup, status: query.status };
-    const page = await findPage<PriceListDoc>(this.readStore, this.readYourWrites, priceListsProjection, filter, query, { validFrom: -1, id: 1 });
+    const page = await findPage<PriceListDoc>(this.readStore, this.readYourWrites, priceListsProjection, filter, query, {
+      validFrom: -1,
+      id: 1,
+    });
     return { ...page, items: await this.withCostFlags(page.items) };
   }
 

@@ -15,7 +15,9 @@ export class PricesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "A customer's price for a product and quantity on a date: customer list → group list → list price, with its source" })
+  @ApiOperation({
+    summary: "A customer's price for a product and quantity on a date: customer list → group list → list price, with its source",
+  })
   @ApiOkResponse({ type: ResolvedPriceView })
   @ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
   @ApiNotFoundResponse({ description: 'CustomerNotFound, ProductNotFound' })

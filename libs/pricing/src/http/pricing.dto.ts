@@ -36,7 +36,11 @@ export class RegisterProductBody {
   @Matches(SKU, { message: 'sku must be 1-64 letters, digits, _ or - (starting with a letter or digit)' })
   sku: string;
 
-  @ApiProperty({ example: 'Widget 100' }) @IsString() @Matches(NOT_BLANK, { message: 'name must not be blank' }) @MaxLength(200) name: string;
+  @ApiProperty({ example: 'Widget 100' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @MaxLength(200)
+  name: string;
 
   @ApiProperty({ example: 'pcs' }) @IsString() @Matches(NOT_BLANK, { message: 'unit must not be blank' }) @MaxLength(20) unit: string;
 
@@ -87,7 +91,8 @@ export class DiscontinueProductBody {
 
 export class ListProductsQuery extends PagedReadModelQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(SKU) sku?: string;
-  @ApiPropertyOptional({ enum: ['active', 'discontinued'] }) @IsOptional() @IsIn(['active', 'discontinued']) status?: 'active' | 'discontinued';
+  @ApiPropertyOptional({ enum: ['active', 'discontinued'] }) @IsOptional() @IsIn(['active', 'discontinued']) status?:
+    'active' | 'discontinued';
 }
 
 // ── price lists ─────────────────────────────────────────────────────────────────────────
@@ -153,7 +158,11 @@ export class PriceListItemsBody {
 }
 
 export class CreatePriceListBody extends PriceListItemsBody {
-  @ApiProperty({ example: 'Wholesale 2026' }) @IsString() @Matches(NOT_BLANK, { message: 'name must not be blank' }) @MaxLength(200) name: string;
+  @ApiProperty({ example: 'Wholesale 2026' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @MaxLength(200)
+  name: string;
 
   @ApiProperty({ type: PriceListScopeBody }) @ValidateNested() @Type(() => PriceListScopeBody) scope: PriceListScopeBody;
 

@@ -12,12 +12,30 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { BusinessDates, Ctx, newEntityId, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, ApiIdempotencyKey } from '@salesline/core';
+import {
+  BusinessDates,
+  Ctx,
+  newEntityId,
+  READ_STORE,
+  ReadModelQuery,
+  ReadStore,
+  ReadYourWrites,
+  RequestContext,
+  Roles,
+  ApiIdempotencyKey,
+} from '@salesline/core';
 import { ProductCommandInput } from '../application/pricing-commands';
 import { ProductDoc, productsProjection } from '../read-models/products.projection';
 import { findPage, readDocument } from '../read-models/queries';
 import { sendPricingCommand } from './pricing-commands.http';
-import { ChangeListPriceBody, ChangeStandardCostBody, CommandAccepted, DiscontinueProductBody, ListProductsQuery, RegisterProductBody } from './pricing.dto';
+import {
+  ChangeListPriceBody,
+  ChangeStandardCostBody,
+  CommandAccepted,
+  DiscontinueProductBody,
+  ListProductsQuery,
+  RegisterProductBody,
+} from './pricing.dto';
 
 @ApiTags('products')
 @ApiBearerAuth()
@@ -54,7 +72,11 @@ export class ProductsController {
   @ApiNotFoundResponse({ description: 'ProductNotFound' })
   @ApiConflictResponse({ description: 'ProductDiscontinued' })
   async changeListPrice(@Param('id') id: string, @Body() body: ChangeListPriceBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
-    return this.send(id, { type: 'ChangeProductPrice', data: { listPrice: body.listPrice, changedOn: this.dates.on(body.changedOn, ctx, 'changedOn') } }, ctx);
+    return this.send(
+      id,
+      { type: 'ChangeProductPrice', data: { listPrice: body.listPrice, changedOn: this.dates.on(body.changedOn, ctx, 'changedOn') } },
+      ctx,
+    );
   }
 
   @Post(':id/cost')
@@ -64,8 +86,16 @@ export class ProductsController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'ProductNotFound' })
   @ApiConflictResponse({ description: 'ProductDiscontinued' })
-  async changeStandardCost(@Param('id') id: string, @Body() body: ChangeStandardCostBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
-    return this.send(id, { type: 'ChangeProductCost', data: { standardCost: body.standardCost, changedOn: this.dates.on(body.changedOn, ctx, 'changedOn') } }, ctx);
+  async changeStandardCost(
+    @Param('id') id: string,
+    @Body() body: ChangeStandardCostBody,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CommandAccepted> {
+    return this.send(
+      id,
+      { type: 'ChangeProductCost', data: { standardCost: body.standardCost, changedOn: this.dates.on(body.changedOn, ctx, 'changedOn') } },
+      ctx,
+    );
   }
 
   @Post(':id/discontinue')
@@ -91,7 +121,9 @@ export class ProductsController {
   @ApiOperation({ summary: 'The catalogue by SKU or status, by name (read model)' })
   @ApiOkResponse({ description: '{ items: Product[], total }' })
   async list(@Query() query: ListProductsQuery) {
-    return findPage<ProductDoc>(this.readStore, this.readYourWrites, productsProjection, { sku: query.sku, status: query.status }, query, { name: 1 });
+    return findPage<ProductDoc>(this.readStore, this.readYourWrites, productsProjection, { sku: query.sku, status: query.status }, query, {
+      name: 1,
+    });
   }
 
   private send(id: string, command: ProductCommandInput, ctx: RequestContext): Promise<CommandAccepted> {

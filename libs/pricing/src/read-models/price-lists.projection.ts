@@ -9,7 +9,12 @@ export type PriceListDoc = Exclude<PriceListState, { status: 'none' }> & {
   version: number;
 };
 
-const HANDLED: Record<PriceListEvent['type'], true> = { PriceListCreated: true, PriceListItemsChanged: true, PriceListClosed: true, PriceListPriceBelowCostApproved: true };
+const HANDLED: Record<PriceListEvent['type'], true> = {
+  PriceListCreated: true,
+  PriceListItemsChanged: true,
+  PriceListClosed: true,
+  PriceListPriceBelowCostApproved: true,
+};
 
 /** The read model folds with the decider's own `evolve`, so what it shows is what the decider knows. */
 export const evolvePriceListDoc = (doc: PriceListDoc | null, recorded: RecordedEvent): PriceListDoc | null => {

@@ -13,12 +13,17 @@ const recorded = (type: string, data: unknown, revision: number): RecordedEvent 
   metadata: { actor: 'mia', correlationId: 'c', causationId: null, occurredAt: `2026-01-0${revision + 1}T00:00:00.000Z`, schemaVersion: 1 },
   recordedAt: '2026-01-01T00:00:00.000Z',
 });
-const fold = <D>(evolve: (doc: D | null, e: RecordedEvent) => D | null, events: RecordedEvent[]) => events.reduce<D | null>((doc, e) => evolve(doc, e), null);
+const fold = <D>(evolve: (doc: D | null, e: RecordedEvent) => D | null, events: RecordedEvent[]) =>
+  events.reduce<D | null>((doc, e) => evolve(doc, e), null);
 
 describe('products projection', () => {
   it('follows registration, price, cost and discontinuation', () => {
     const doc = fold(evolveProductDoc, [
-      recorded('ProductRegistered', { productId: 'p-1', sku: 'S', name: 'W', unit: 'pcs', listPrice: 10, standardCost: 6, registeredOn: '2026-01-01' }, 0),
+      recorded(
+        'ProductRegistered',
+        { productId: 'p-1', sku: 'S', name: 'W', unit: 'pcs', listPrice: 10, standardCost: 6, registeredOn: '2026-01-01' },
+        0,
+      ),
       recorded('ProductPriceChanged', { productId: 'p-1', listPrice: 12, previousListPrice: 10, changedOn: '2026-01-02' }, 1),
       recorded('ProductCostChanged', { productId: 'p-1', standardCost: 7, previousStandardCost: 6, changedOn: '2026-01-02' }, 2),
       recorded('ProductDiscontinued', { productId: 'p-1', reason: 'eol', discontinuedOn: '2026-01-03' }, 3),
@@ -59,7 +64,15 @@ describe('price-lists projection', () => {
       recorded('PriceListItemsChanged', { priceListId: 'pl-1', items: changed, changedOn: '2026-01-02' }, 1),
       recorded('PriceListClosed', { priceListId: 'pl-1', closedOn: '2026-02-01', reason: 'superseded' }, 2),
     ]) as PriceListDoc;
-    expect(doc).toMatchObject({ id: 'pl-1', status: 'closed', name: 'L', items: changed, closedOn: '2026-02-01', closedReason: 'superseded', version: 2 });
+    expect(doc).toMatchObject({
+      id: 'pl-1',
+      status: 'closed',
+      name: 'L',
+      items: changed,
+      closedOn: '2026-02-01',
+      closedReason: 'superseded',
+      version: 2,
+    });
     expect(priceListViewOf(doc)).toEqual({
       priceListId: 'pl-1',
       scope: { kind: 'group', customerGroup: 'wholesale' },

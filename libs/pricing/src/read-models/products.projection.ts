@@ -40,7 +40,13 @@ export const evolveProductDoc = (doc: ProductDoc | null, recorded: RecordedEvent
     case 'ProductCostChanged':
       return { ...doc, standardCost: event.data.standardCost, ...touched };
     case 'ProductDiscontinued':
-      return { ...doc, status: 'discontinued', discontinuedOn: event.data.discontinuedOn, discontinuedReason: event.data.reason, ...touched };
+      return {
+        ...doc,
+        status: 'discontinued',
+        discontinuedOn: event.data.discontinuedOn,
+        discontinuedReason: event.data.reason,
+        ...touched,
+      };
     default:
       return assertNever(event);
   }

@@ -29,7 +29,13 @@ export class CustomerAccounts {
   constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
 
   /** `loaded`: the account as the caller has just read it (load), so the command does not read it again. */
-  execute(customerId: string, command: AccountCommandInput, request: RequestContext, context: CommandContext = commandContextOf(request), loaded?: LoadedAccount) {
+  execute(
+    customerId: string,
+    command: AccountCommandInput,
+    request: RequestContext,
+    context: CommandContext = commandContextOf(request),
+    loaded?: LoadedAccount,
+  ) {
     return executeCommand(this.events, {
       streamName: accountStream(customerId),
       decider: accountDecider,
@@ -49,9 +55,18 @@ export class CustomerAccounts {
   }
 
   /** The facts a credit check needs, with this order's own reservation left out. */
-  async creditFacts(customerId: string, orderId: string, customer: { creditLimit: number; blocked: boolean }, account?: AccountState): Promise<CreditFacts> {
+  async creditFacts(
+    customerId: string,
+    orderId: string,
+    customer: { creditLimit: number; blocked: boolean },
+    account?: AccountState,
+  ): Promise<CreditFacts> {
     const state = account ?? (await this.state(customerId));
-    return { creditLimit: customer.creditLimit, exposureBeforeOrder: exposureExcludingOrder(state, orderId), customerBlocked: customer.blocked };
+    return {
+      creditLimit: customer.creditLimit,
+      exposureBeforeOrder: exposureExcludingOrder(state, orderId),
+      customerBlocked: customer.blocked,
+    };
   }
 }
 

@@ -1,4 +1,15 @@
-import { assertNever, Command, compareDates, conflict, Decider, DomainEvent, notFound, ruleViolation, withEntry, withoutEntry } from '@salesline/shared-kernel';
+import {
+  assertNever,
+  Command,
+  compareDates,
+  conflict,
+  Decider,
+  DomainEvent,
+  notFound,
+  ruleViolation,
+  withEntry,
+  withoutEntry,
+} from '@salesline/shared-kernel';
 import { computeExposure, CreditHoldReason } from './credit-check';
 import { requireAmount, requireDate, requireId, requireRole, requireText } from '@salesline/shared-kernel';
 
@@ -21,24 +32,43 @@ export type CreditReserved = DomainEvent<
 >;
 export type CreditReservationRefused = DomainEvent<
   'CreditReservationRefused',
-  { orderId: string; amount: number; exposure: number; creditLimit: number | null; reason: Exclude<CreditHoldReason, 'recheck_at_delivery' | 'recheck_at_replacement'>; decidedOn: string }
+  {
+    orderId: string;
+    amount: number;
+    exposure: number;
+    creditLimit: number | null;
+    reason: Exclude<CreditHoldReason, 'recheck_at_delivery' | 'recheck_at_replacement'>;
+    decidedOn: string;
+  }
 >;
 export type CreditReservationReleased = DomainEvent<'CreditReservationReleased', { orderId: string; amount: number; releasedOn: string }>;
-export type InvoicePosted = DomainEvent<'InvoicePosted', { invoiceId: string; orderId: string; amount: number; invoiceDate: string; dueDate: string }>;
+export type InvoicePosted = DomainEvent<
+  'InvoicePosted',
+  { invoiceId: string; orderId: string; amount: number; invoiceDate: string; dueDate: string }
+>;
 export type CreditNotePosted = DomainEvent<
   'CreditNotePosted',
   { creditNoteId: string; invoiceId: string; orderId: string; amount: number; issuedOn: string }
 >;
-export type DepositReceived = DomainEvent<'DepositReceived', { depositId: string; amount: number; receivedOn: string; reference: string | null }>;
+export type DepositReceived = DomainEvent<
+  'DepositReceived',
+  { depositId: string; amount: number; receivedOn: string; reference: string | null }
+>;
 export type DepositRefunded = DomainEvent<'DepositRefunded', { depositId: string; amount: number; refundedOn: string }>;
-export type PaymentReceived = DomainEvent<'PaymentReceived', { paymentId: string; amount: number; receivedOn: string; reference: string | null }>;
+export type PaymentReceived = DomainEvent<
+  'PaymentReceived',
+  { paymentId: string; amount: number; receivedOn: string; reference: string | null }
+>;
 export type PaymentAllocated = DomainEvent<
   'PaymentAllocated',
   { sourceId: string; sourceKind: SourceKind; invoiceId: string; amount: number; allocatedOn: string }
 >;
 export type PaymentRefused = DomainEvent<'PaymentRefused', { invoiceId: string; reason: string; refusedOn: string }>;
 export type DisputeSettled = DomainEvent<'DisputeSettled', { invoiceId: string; outcome: DisputeOutcome; settledOn: string }>;
-export type InvoiceWrittenOff = DomainEvent<'InvoiceWrittenOff', { invoiceId: string; amount: number; reason: string; writtenOffOn: string }>;
+export type InvoiceWrittenOff = DomainEvent<
+  'InvoiceWrittenOff',
+  { invoiceId: string; amount: number; reason: string; writtenOffOn: string }
+>;
 
 export type AccountEvent =
   | CreditReserved
@@ -58,18 +88,43 @@ export type AccountEvent =
 /** `decidedOn`: the business date of the order fact that asks for the credit (default today). */
 export type ReserveCredit = Command<
   'ReserveCredit',
-  { orderId: string; amount: number; creditLimit: number | null; customerBlocked: boolean; force?: { releasedBy: string } | null; decidedOn?: string }
+  {
+    orderId: string;
+    amount: number;
+    creditLimit: number | null;
+    customerBlocked: boolean;
+    force?: { releasedBy: string } | null;
+    decidedOn?: string;
+  }
 >;
 export type ReleaseCreditReservation = Command<'ReleaseCreditReservation', { orderId: string; amount?: number; releasedOn?: string }>;
-export type PostInvoice = Command<'PostInvoice', { invoiceId: string; orderId: string; amount: number; invoiceDate: string; dueDate: string }>;
-export type PostCreditNote = Command<'PostCreditNote', { creditNoteId: string; invoiceId: string; orderId: string; amount: number; issuedOn: string }>;
-export type ReceiveDeposit = Command<'ReceiveDeposit', { depositId: string; amount: number; receivedOn: string; reference?: string | null }>;
+export type PostInvoice = Command<
+  'PostInvoice',
+  { invoiceId: string; orderId: string; amount: number; invoiceDate: string; dueDate: string }
+>;
+export type PostCreditNote = Command<
+  'PostCreditNote',
+  { creditNoteId: string; invoiceId: string; orderId: string; amount: number; issuedOn: string }
+>;
+export type ReceiveDeposit = Command<
+  'ReceiveDeposit',
+  { depositId: string; amount: number; receivedOn: string; reference?: string | null }
+>;
 export type RefundDeposit = Command<'RefundDeposit', { depositId: string; amount?: number; refundedOn?: string }>;
 export type ReceivePayment = Command<
   'ReceivePayment',
-  { paymentId: string; amount: number; receivedOn: string; reference?: string | null; allocations?: { invoiceId: string; amount: number }[] }
+  {
+    paymentId: string;
+    amount: number;
+    receivedOn: string;
+    reference?: string | null;
+    allocations?: { invoiceId: string; amount: number }[];
+  }
 >;
-export type AllocateCredit = Command<'AllocateCredit', { sourceId: string; sourceKind: SourceKind; invoiceId: string; amount: number; allocatedOn?: string }>;
+export type AllocateCredit = Command<
+  'AllocateCredit',
+  { sourceId: string; sourceKind: SourceKind; invoiceId: string; amount: number; allocatedOn?: string }
+>;
 export type RefusePayment = Command<'RefusePayment', { invoiceId: string; reason: string; refusedOn?: string }>;
 export type SettleDispute = Command<'SettleDispute', { invoiceId: string; outcome: DisputeOutcome; settledOn?: string }>;
 export type WriteOffInvoice = Command<'WriteOffInvoice', { invoiceId: string; amount?: number; reason: string; writtenOffOn?: string }>;
@@ -124,7 +179,11 @@ export const openBalance = (i: InvoiceBalance): number => i.amount - i.allocated
 export const unallocated = (s: CreditSource): number => s.amount - s.allocated - s.refunded;
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const unallocatedOf = (state: AccountState, kind: SourceKind) =>
-  sum(Object.values(state.sources).filter((s) => s.kind === kind).map(unallocated));
+  sum(
+    Object.values(state.sources)
+      .filter((s) => s.kind === kind)
+      .map(unallocated),
+  );
 
 export const openReceivables = (state: AccountState): number => sum(Object.values(state.invoices).map(openBalance));
 export const unallocatedDeposits = (state: AccountState): number => unallocatedOf(state, 'deposit');
@@ -135,7 +194,11 @@ export const unallocatedCredit = (state: AccountState): number => sum(Object.val
 export const reservedForOrders = (state: AccountState): number => sum(Object.values(state.reservations));
 export const reservationOf = (state: AccountState, orderId: string): number => state.reservations[orderId] ?? 0;
 export const disputedAmount = (state: AccountState): number =>
-  sum(Object.values(state.invoices).filter((i) => i.disputed).map(openBalance));
+  sum(
+    Object.values(state.invoices)
+      .filter((i) => i.disputed)
+      .map(openBalance),
+  );
 
 export const exposure = (state: AccountState, thisOrder = 0): number =>
   computeExposure({
@@ -149,7 +212,9 @@ export const exposure = (state: AccountState, thisOrder = 0): number =>
 export const exposureExcludingOrder = (state: AccountState, orderId: string): number => exposure(state) - reservationOf(state, orderId);
 
 const byOldestDue = (a: InvoiceBalance, b: InvoiceBalance) =>
-  compareDates(a.dueDate, b.dueDate) || compareDates(a.invoiceDate, b.invoiceDate) || (a.invoiceId < b.invoiceId ? -1 : a.invoiceId > b.invoiceId ? 1 : 0);
+  compareDates(a.dueDate, b.dueDate) ||
+  compareDates(a.invoiceDate, b.invoiceDate) ||
+  (a.invoiceId < b.invoiceId ? -1 : a.invoiceId > b.invoiceId ? 1 : 0);
 
 /** Invoices with an open balance, oldest due first. */
 export const openInvoices = (state: AccountState) =>
@@ -205,11 +270,15 @@ const allocationEvents = (
       });
     }
     if (used + amount > source.available) {
-      throw ruleViolation('AllocationExceedsUnallocated', `${source.kind} ${source.sourceId} has only ${source.available - used} unallocated`, {
-        sourceId: source.sourceId,
-        unallocated: source.available - used,
-        amount,
-      });
+      throw ruleViolation(
+        'AllocationExceedsUnallocated',
+        `${source.kind} ${source.sourceId} has only ${source.available - used} unallocated`,
+        {
+          sourceId: source.sourceId,
+          unallocated: source.available - used,
+          amount,
+        },
+      );
     }
     usedPerInvoice.set(invoiceId, already + amount);
     used += amount;
@@ -225,10 +294,19 @@ const consumeDeposits = (state: AccountState): PaymentAllocated[] => {
     .filter((s) => s.kind === 'deposit' && unallocated(s) > 0)
     .sort((a, b) => compareDates(a.receivedOn, b.receivedOn) || (a.sourceId < b.sourceId ? -1 : 1));
   for (const deposit of deposits) {
-    for (const { invoiceId, amount } of allocateOldestDueFirst(current, unallocated(current.sources[sourceKey('deposit', deposit.sourceId)]))) {
+    for (const { invoiceId, amount } of allocateOldestDueFirst(
+      current,
+      unallocated(current.sources[sourceKey('deposit', deposit.sourceId)]),
+    )) {
       const event: PaymentAllocated = {
         type: 'PaymentAllocated',
-        data: { sourceId: deposit.sourceId, sourceKind: 'deposit', invoiceId, amount, allocatedOn: laterOf(current.invoices[invoiceId].invoiceDate, deposit.receivedOn) },
+        data: {
+          sourceId: deposit.sourceId,
+          sourceKind: 'deposit',
+          invoiceId,
+          amount,
+          allocatedOn: laterOf(current.invoices[invoiceId].invoiceDate, deposit.receivedOn),
+        },
       };
       events.push(event);
       current = evolveAccount(current, event);
@@ -246,7 +324,13 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
       const amount = requireAmount(d.amount, 'amount');
       const current = reservationOf(state, orderId);
       const after = exposureExcludingOrder(state, orderId) + amount;
-      const base = { orderId, amount, exposure: after, creditLimit: d.creditLimit, decidedOn: requireDate(d.decidedOn ?? today, 'decidedOn') };
+      const base = {
+        orderId,
+        amount,
+        exposure: after,
+        creditLimit: d.creditLimit,
+        decidedOn: requireDate(d.decidedOn ?? today, 'decidedOn'),
+      };
       if (d.force) {
         requireRole(actor, 'CreditReleaseForbidden', 'finance');
         const forcedBy = requireText(d.force.releasedBy, 'force.releasedBy');
@@ -267,8 +351,16 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
       const orderId = requireId(command.data.orderId, 'orderId');
       const current = reservationOf(state, orderId);
       const amount = command.data.amount === undefined ? current : requireAmount(command.data.amount, 'amount');
-      if (amount > current) throw ruleViolation('ReleaseExceedsReservation', `order ${orderId} has only ${current} reserved`, { orderId, reserved: current });
-      return amount === 0 ? [] : [{ type: 'CreditReservationReleased', data: { orderId, amount, releasedOn: requireDate(command.data.releasedOn ?? today, 'releasedOn') } }];
+      if (amount > current)
+        throw ruleViolation('ReleaseExceedsReservation', `order ${orderId} has only ${current} reserved`, { orderId, reserved: current });
+      return amount === 0
+        ? []
+        : [
+            {
+              type: 'CreditReservationReleased',
+              data: { orderId, amount, releasedOn: requireDate(command.data.releasedOn ?? today, 'releasedOn') },
+            },
+          ];
     }
     case 'PostInvoice': {
       const d = command.data;
@@ -279,7 +371,13 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
       if (compareDates(dueDate, invoiceDate) < 0) throw ruleViolation('InvalidDueDate', 'dueDate must not be before invoiceDate');
       const posted: InvoicePosted = {
         type: 'InvoicePosted',
-        data: { invoiceId, orderId: requireId(d.orderId, 'orderId'), amount: requireAmount(d.amount, 'amount', true), invoiceDate, dueDate },
+        data: {
+          invoiceId,
+          orderId: requireId(d.orderId, 'orderId'),
+          amount: requireAmount(d.amount, 'amount', true),
+          invoiceDate,
+          dueDate,
+        },
       };
       return [posted, ...consumeDeposits(evolveAccount(state, posted))];
     }
@@ -292,22 +390,37 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
       const inv = invoiceOf(state, d.invoiceId);
       const amount = requireAmount(d.amount, 'amount', true);
       if (inv.creditNoteTotal + amount > inv.amount) {
-        throw ruleViolation('CreditNoteExceedsInvoice', `invoice ${inv.invoiceId} can be credited ${inv.amount - inv.creditNoteTotal} more`, {
-          invoiceId: inv.invoiceId,
-          creditable: inv.amount - inv.creditNoteTotal,
-        });
+        throw ruleViolation(
+          'CreditNoteExceedsInvoice',
+          `invoice ${inv.invoiceId} can be credited ${inv.amount - inv.creditNoteTotal} more`,
+          {
+            invoiceId: inv.invoiceId,
+            creditable: inv.amount - inv.creditNoteTotal,
+          },
+        );
       }
-      return [{ type: 'CreditNotePosted', data: { creditNoteId, invoiceId: inv.invoiceId, orderId: inv.orderId, amount, issuedOn: requireDate(d.issuedOn, 'issuedOn') } }];
+      return [
+        {
+          type: 'CreditNotePosted',
+          data: { creditNoteId, invoiceId: inv.invoiceId, orderId: inv.orderId, amount, issuedOn: requireDate(d.issuedOn, 'issuedOn') },
+        },
+      ];
     }
     case 'ReceiveDeposit': {
       requireRole(actor, 'ReceivablesForbidden', 'finance', 'integration');
       const d = command.data;
       const depositId = requireId(d.depositId, 'depositId');
-      if (state.sources[sourceKey('deposit', depositId)]) throw conflict('DepositAlreadyReceived', `deposit ${depositId} already received`, { depositId });
+      if (state.sources[sourceKey('deposit', depositId)])
+        throw conflict('DepositAlreadyReceived', `deposit ${depositId} already received`, { depositId });
       return [
         {
           type: 'DepositReceived',
-          data: { depositId, amount: requireAmount(d.amount, 'amount', true), receivedOn: requireDate(d.receivedOn, 'receivedOn'), reference: d.reference ?? null },
+          data: {
+            depositId,
+            amount: requireAmount(d.amount, 'amount', true),
+            receivedOn: requireDate(d.receivedOn, 'receivedOn'),
+            reference: d.reference ?? null,
+          },
         },
       ];
     }
@@ -318,46 +431,85 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
       const available = unallocated(deposit);
       const amount = command.data.amount === undefined ? available : requireAmount(command.data.amount, 'amount', true);
       if (amount > available || amount === 0) {
-        throw ruleViolation('RefundExceedsUnallocated', `only the unallocated ${available} of deposit ${deposit.sourceId} can be refunded`, {
-          depositId: deposit.sourceId,
-          unallocated: available,
-        });
+        throw ruleViolation(
+          'RefundExceedsUnallocated',
+          `only the unallocated ${available} of deposit ${deposit.sourceId} can be refunded`,
+          {
+            depositId: deposit.sourceId,
+            unallocated: available,
+          },
+        );
       }
-      return [{ type: 'DepositRefunded', data: { depositId: deposit.sourceId, amount, refundedOn: requireDate(command.data.refundedOn ?? today, 'refundedOn') } }];
+      return [
+        {
+          type: 'DepositRefunded',
+          data: { depositId: deposit.sourceId, amount, refundedOn: requireDate(command.data.refundedOn ?? today, 'refundedOn') },
+        },
+      ];
     }
     case 'ReceivePayment': {
       requireRole(actor, 'ReceivablesForbidden', 'finance', 'integration');
       const d = command.data;
       const paymentId = requireId(d.paymentId, 'paymentId');
-      if (state.sources[sourceKey('payment', paymentId)]) throw conflict('PaymentAlreadyReceived', `payment ${paymentId} already received`, { paymentId });
+      if (state.sources[sourceKey('payment', paymentId)])
+        throw conflict('PaymentAlreadyReceived', `payment ${paymentId} already received`, { paymentId });
       const received: PaymentReceived = {
         type: 'PaymentReceived',
-        data: { paymentId, amount: requireAmount(d.amount, 'amount', true), receivedOn: requireDate(d.receivedOn, 'receivedOn'), reference: d.reference ?? null },
+        data: {
+          paymentId,
+          amount: requireAmount(d.amount, 'amount', true),
+          receivedOn: requireDate(d.receivedOn, 'receivedOn'),
+          reference: d.reference ?? null,
+        },
       };
       const allocations = d.allocations ?? allocateOldestDueFirst(state, received.data.amount);
-      return [received, ...allocationEvents(state, { sourceId: paymentId, kind: 'payment', available: received.data.amount }, allocations, received.data.receivedOn)];
+      return [
+        received,
+        ...allocationEvents(
+          state,
+          { sourceId: paymentId, kind: 'payment', available: received.data.amount },
+          allocations,
+          received.data.receivedOn,
+        ),
+      ];
     }
     case 'AllocateCredit': {
       requireRole(actor, 'ReceivablesForbidden', 'finance');
       const d = command.data;
       const source = state.sources[sourceKey(d.sourceKind, d.sourceId)];
-      if (!source) throw notFound('CreditSourceNotFound', `${d.sourceKind} ${d.sourceId} not found`, { sourceId: d.sourceId, sourceKind: d.sourceKind });
-      return allocationEvents(state, { sourceId: source.sourceId, kind: source.kind, available: unallocated(source) }, [{ invoiceId: d.invoiceId, amount: d.amount }], requireDate(d.allocatedOn ?? today, 'allocatedOn'));
+      if (!source)
+        throw notFound('CreditSourceNotFound', `${d.sourceKind} ${d.sourceId} not found`, {
+          sourceId: d.sourceId,
+          sourceKind: d.sourceKind,
+        });
+      return allocationEvents(
+        state,
+        { sourceId: source.sourceId, kind: source.kind, available: unallocated(source) },
+        [{ invoiceId: d.invoiceId, amount: d.amount }],
+        requireDate(d.allocatedOn ?? today, 'allocatedOn'),
+      );
     }
     case 'RefusePayment': {
       requireRole(actor, 'ReceivablesForbidden', 'finance', 'sales_manager');
       const inv = invoiceOf(state, command.data.invoiceId);
       const reason = requireText(command.data.reason, 'reason', 'ReasonRequired');
       if (inv.disputed) return [];
-      if (openBalance(inv) <= 0) throw conflict('InvoiceNotOpen', `invoice ${inv.invoiceId} has no open balance`, { invoiceId: inv.invoiceId });
-      return [{ type: 'PaymentRefused', data: { invoiceId: inv.invoiceId, reason, refusedOn: requireDate(command.data.refusedOn ?? today, 'refusedOn') } }];
+      if (openBalance(inv) <= 0)
+        throw conflict('InvoiceNotOpen', `invoice ${inv.invoiceId} has no open balance`, { invoiceId: inv.invoiceId });
+      return [
+        {
+          type: 'PaymentRefused',
+          data: { invoiceId: inv.invoiceId, reason, refusedOn: requireDate(command.data.refusedOn ?? today, 'refusedOn') },
+        },
+      ];
     }
     case 'SettleDispute': {
       requireRole(actor, 'ReceivablesForbidden', 'finance');
       const inv = invoiceOf(state, command.data.invoiceId);
       if (!inv.disputed) throw conflict('InvoiceNotDisputed', `invoice ${inv.invoiceId} is not disputed`, { invoiceId: inv.invoiceId });
       const outcome = command.data.outcome;
-      if (outcome !== 'customer_pays' && outcome !== 'credited' && outcome !== 'written_off') throw ruleViolation('InvalidDisputeOutcome', 'unknown outcome');
+      if (outcome !== 'customer_pays' && outcome !== 'credited' && outcome !== 'written_off')
+        throw ruleViolation('InvalidDisputeOutcome', 'unknown outcome');
       const settledOn = command.data.settledOn === undefined ? today : requireDate(command.data.settledOn, 'settledOn');
       return [{ type: 'DisputeSettled', data: { invoiceId: inv.invoiceId, outcome, settledOn } }];
     }
@@ -368,7 +520,10 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
       const open = openBalance(inv);
       const amount = command.data.amount === undefined ? open : requireAmount(command.data.amount, 'amount', true);
       if (amount > open || amount === 0) {
-        throw ruleViolation('WriteOffExceedsOpenBalance', `invoice ${inv.invoiceId} has ${open} open`, { invoiceId: inv.invoiceId, openBalance: open });
+        throw ruleViolation('WriteOffExceedsOpenBalance', `invoice ${inv.invoiceId} has ${open} open`, {
+          invoiceId: inv.invoiceId,
+          openBalance: open,
+        });
       }
       const writtenOffOn = command.data.writtenOffOn === undefined ? today : requireDate(command.data.writtenOffOn, 'writtenOffOn');
       return [{ type: 'InvoiceWrittenOff', data: { invoiceId: inv.invoiceId, amount, reason, writtenOffOn } }];
@@ -404,7 +559,15 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
     case 'InvoicePosted': {
       const d = event.data;
       const reserved = withReservation(state, d.orderId, Math.max(0, reservationOf(state, d.orderId) - d.amount));
-      const invoice: InvoiceBalance = { ...d, allocated: 0, credited: 0, creditNoteTotal: 0, creditNoteIds: [], writtenOff: 0, disputed: false };
+      const invoice: InvoiceBalance = {
+        ...d,
+        allocated: 0,
+        credited: 0,
+        creditNoteTotal: 0,
+        creditNoteIds: [],
+        writtenOff: 0,
+        disputed: false,
+      };
       return { ...reserved, invoices: withEntry(reserved.invoices, d.invoiceId, invoice) };
     }
     case 'CreditNotePosted': {
@@ -421,19 +584,40 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
       };
       const next = { ...state, invoices: withEntry(state.invoices, d.invoiceId, updated) };
       if (excess === 0) return next;
-      const source: CreditSource = { sourceId: d.creditNoteId, kind: 'credit_note', amount: excess, allocated: 0, refunded: 0, receivedOn: d.issuedOn };
+      const source: CreditSource = {
+        sourceId: d.creditNoteId,
+        kind: 'credit_note',
+        amount: excess,
+        allocated: 0,
+        refunded: 0,
+        receivedOn: d.issuedOn,
+      };
       return { ...next, sources: withEntry(next.sources, sourceKey('credit_note', d.creditNoteId), source) };
     }
     case 'DepositReceived': {
       const d = event.data;
-      const source: CreditSource = { sourceId: d.depositId, kind: 'deposit', amount: d.amount, allocated: 0, refunded: 0, receivedOn: d.receivedOn };
+      const source: CreditSource = {
+        sourceId: d.depositId,
+        kind: 'deposit',
+        amount: d.amount,
+        allocated: 0,
+        refunded: 0,
+        receivedOn: d.receivedOn,
+      };
       return { ...state, sources: withEntry(state.sources, sourceKey('deposit', d.depositId), source) };
     }
     case 'DepositRefunded':
       return updateSource(state, sourceKey('deposit', event.data.depositId), (s) => ({ ...s, refunded: s.refunded + event.data.amount }));
     case 'PaymentReceived': {
       const d = event.data;
-      const source: CreditSource = { sourceId: d.paymentId, kind: 'payment', amount: d.amount, allocated: 0, refunded: 0, receivedOn: d.receivedOn };
+      const source: CreditSource = {
+        sourceId: d.paymentId,
+        kind: 'payment',
+        amount: d.amount,
+        allocated: 0,
+        refunded: 0,
+        receivedOn: d.receivedOn,
+      };
       return { ...state, sources: withEntry(state.sources, sourceKey('payment', d.paymentId), source) };
     }
     case 'PaymentAllocated': {

@@ -12,13 +12,24 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { assertId, Ctx, newEntityId, READ_STORE, ReadStore, ReadYourWrites, RequestContext, resolveBusinessDate, Roles, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
+import {
+  assertId,
+  Ctx,
+  newEntityId,
+  READ_STORE,
+  ReadStore,
+  ReadYourWrites,
+  RequestContext,
+  resolveBusinessDate,
+  Roles,
+  BusinessDates,
+  ApiIdempotencyKey,
+} from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
 import { AccountCommandInput, ExecuteAccountCommand } from '../application/account-commands';
 import { InvoiceAccountDoc, invoiceAccountsProjection } from '../read-models/invoice-accounts.projection';
 import { AllocateCreditBody, DepositBody, PaymentBody, RefundBody, RefusalBody, SettleDisputeBody, WriteOffBody } from './account.dto';
-
 
 type Accepted = { id: string; customerId: string; position: number };
 
@@ -45,7 +56,12 @@ export class CustomerAccountController {
   async deposit(@Param('customerId') customerId: string, @Body() body: DepositBody, @Ctx() ctx: RequestContext): Promise<Accepted> {
     const depositId = newEntityId(`deposit:${customerId}`, ctx);
     const receivedOn = this.dates.on(body.receivedOn, ctx, 'receivedOn');
-    return this.run(customerId, depositId, { type: 'ReceiveDeposit', data: { depositId, amount: body.amount, receivedOn, reference: body.reference ?? null } }, ctx);
+    return this.run(
+      customerId,
+      depositId,
+      { type: 'ReceiveDeposit', data: { depositId, amount: body.amount, receivedOn, reference: body.reference ?? null } },
+      ctx,
+    );
   }
 
   @Post('deposits/:depositId/refund')
@@ -55,9 +71,19 @@ export class CustomerAccountController {
   @ApiOkResponse({ description: '{ id: depositId, customerId, position }' })
   @ApiUnprocessableEntityResponse({ description: 'RefundExceedsUnallocated' })
   @ApiNotFoundResponse({ description: 'DepositNotFound' })
-  refund(@Param('customerId') customerId: string, @Param('depositId') depositId: string, @Body() body: RefundBody, @Ctx() ctx: RequestContext) {
+  refund(
+    @Param('customerId') customerId: string,
+    @Param('depositId') depositId: string,
+    @Body() body: RefundBody,
+    @Ctx() ctx: RequestContext,
+  ) {
     const refundedOn = this.dates.on(body.refundedOn, ctx, 'refundedOn');
-    return this.run(customerId, assertId(depositId, 'depositId'), { type: 'RefundDeposit', data: { depositId, amount: body.amount, refundedOn } }, ctx);
+    return this.run(
+      customerId,
+      assertId(depositId, 'depositId'),
+      { type: 'RefundDeposit', data: { depositId, amount: body.amount, refundedOn } },
+      ctx,
+    );
   }
 
   @Post('payments')
@@ -76,7 +102,10 @@ export class CustomerAccountController {
     return this.run(
       customerId,
       paymentId,
-      { type: 'ReceivePayment', data: { paymentId, amount: body.amount, receivedOn, reference: body.reference ?? null, allocations: body.allocations } },
+      {
+        type: 'ReceivePayment',
+        data: { paymentId, amount: body.amount, receivedOn, reference: body.reference ?? null, allocations: body.allocations },
+      },
       ctx,
     );
   }
@@ -149,7 +178,11 @@ export class InvoicesController {
   @ApiUnprocessableEntityResponse({ description: 'WriteOffExceedsOpenBalance' })
   writeOff(@Param('invoiceId') invoiceId: string, @Body() body: WriteOffBody, @Ctx() ctx: RequestContext) {
     const writtenOffOn = this.dates.on(body.writtenOffOn, ctx, 'writtenOffOn');
-    return this.run(invoiceId, { type: 'WriteOffInvoice', data: { invoiceId, amount: body.amount, reason: body.reason, writtenOffOn } }, ctx);
+    return this.run(
+      invoiceId,
+      { type: 'WriteOffInvoice', data: { invoiceId, amount: body.amount, reason: body.reason, writtenOffOn } },
+      ctx,
+    );
   }
 
   private async run(invoiceId: string, command: AccountCommandInput, ctx: RequestContext): Promise<Accepted> {

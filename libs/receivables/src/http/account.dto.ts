@@ -1,13 +1,30 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
 
 const MAX_MINOR = Number.MAX_SAFE_INTEGER;
 
 export class DepositBody {
   @ApiProperty({ example: 50000, description: 'Minor units' }) @IsInt() @Min(1) @Max(MAX_MINOR) amount: number;
-  @ApiPropertyOptional({ example: '2026-11-27' }) @IsOptional() @Matches(DATE, { message: 'receivedOn must be a date YYYY-MM-DD' }) receivedOn?: string;
+  @ApiPropertyOptional({ example: '2026-11-27' })
+  @IsOptional()
+  @Matches(DATE, { message: 'receivedOn must be a date YYYY-MM-DD' })
+  receivedOn?: string;
   @ApiPropertyOptional({ example: 'bank transfer 4711' }) @IsOptional() @IsString() @MaxLength(200) reference?: string;
 }
 
@@ -34,7 +51,8 @@ export class RefundBody {
 
 export class AllocateCreditBody extends AllocationBody {
   @ApiProperty() @Matches(ID_PATTERN, { message: 'sourceId must be 1-64 letters, digits, _ or -' }) sourceId: string;
-  @ApiProperty({ enum: ['payment', 'deposit', 'credit_note'] }) @IsIn(['payment', 'deposit', 'credit_note']) sourceKind: 'payment' | 'deposit' | 'credit_note';
+  @ApiProperty({ enum: ['payment', 'deposit', 'credit_note'] }) @IsIn(['payment', 'deposit', 'credit_note']) sourceKind:
+    'payment' | 'deposit' | 'credit_note';
   @ApiPropertyOptional({ description: 'Business date of the allocation (default today, within the back-dating window)' })
   @IsOptional()
   @Matches(DATE, { message: 'allocatedOn must be a date YYYY-MM-DD' })

@@ -13,7 +13,15 @@ import { assertId, Ctx, READ_STORE, ReadStore, ReadYourWrites, RequestContext, R
 import { CustomerDoc, customersProjection } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
 import { receivablesReadModel } from '../read-models';
-import { CustomerCreditProfile, CustomerReceivables, customerReceivables, receivablesRow, ReceivablesRow, receivablesTotals, ReceivablesTotals } from '../read-models/receivables-report';
+import {
+  CustomerCreditProfile,
+  CustomerReceivables,
+  customerReceivables,
+  receivablesRow,
+  ReceivablesRow,
+  receivablesTotals,
+  ReceivablesTotals,
+} from '../read-models/receivables-report';
 import { emptyDoc, ReceivablesDoc } from '../read-models/receivables.projection';
 import { ReceivablesQuery } from './receivables.dto';
 
@@ -36,12 +44,18 @@ export class ReceivablesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Receivables as of a business date: company totals and one row per customer account (aging, money on account, disputes, reserved, exposure, headroom)' })
+  @ApiOperation({
+    summary:
+      'Receivables as of a business date: company totals and one row per customer account (aging, money on account, disputes, reserved, exposure, headroom)',
+  })
   @ApiOkResponse({
     description:
       '{ asOf, totals: { customers, openReceivables, aging: { current, days1to30, days31to60, days61to90, over90, total }, depositsOnHand, unallocatedPayments, unallocatedCreditNotes, unallocatedCredit, disputedAmount, inDunningAmount, reservedForOrders, exposure, creditLimit, headroom }, items: [{ customerId, customerName, …same figures, creditLimit, headroom }] } — sorted by customer name',
   })
-  async list(@Query() query: ReceivablesQuery, @Ctx() ctx: RequestContext): Promise<{ asOf: string; totals: ReceivablesTotals; items: ReceivablesRow[] }> {
+  async list(
+    @Query() query: ReceivablesQuery,
+    @Ctx() ctx: RequestContext,
+  ): Promise<{ asOf: string; totals: ReceivablesTotals; items: ReceivablesRow[] }> {
     const asOf = query.asOf ?? ctx.today;
     await this.readYourWrites.waitFor(READS, query.minPosition);
     const accounts = await this.allAccounts();
@@ -57,13 +71,20 @@ export class ReceivablesController {
   }
 
   @Get(':customerId')
-  @ApiOperation({ summary: "One customer's receivables as of a business date, with every open invoice (balance, days overdue, bucket, disputed, in dunning)" })
+  @ApiOperation({
+    summary:
+      "One customer's receivables as of a business date, with every open invoice (balance, days overdue, bucket, disputed, in dunning)",
+  })
   @ApiOkResponse({
     description:
       'The customer row plus asOf and openInvoices: [{ invoiceId, orderId, invoiceDate, dueDate, amount, openBalance, daysOverdue, bucket, disputed, inDunning }], oldest due first',
   })
   @ApiNotFoundResponse({ description: 'CustomerNotFound (a customer without account activity answers 200 with zeros)' })
-  async get(@Param('customerId') customerId: string, @Query() query: ReceivablesQuery, @Ctx() ctx: RequestContext): Promise<CustomerReceivables> {
+  async get(
+    @Param('customerId') customerId: string,
+    @Query() query: ReceivablesQuery,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CustomerReceivables> {
     assertId(customerId, 'customerId');
     const asOf = query.asOf ?? ctx.today;
     await this.readYourWrites.waitFor(READS, query.minPosition);
@@ -76,7 +97,11 @@ export class ReceivablesController {
   private async allAccounts(): Promise<ReceivablesDoc[]> {
     const all: ReceivablesDoc[] = [];
     for (let skip = 0; ; skip += SCAN_PAGE) {
-      const page = await this.readStore.find<ReceivablesDoc>(receivablesReadModel.collection, {}, { sort: { id: 1 }, limit: SCAN_PAGE, skip });
+      const page = await this.readStore.find<ReceivablesDoc>(
+        receivablesReadModel.collection,
+        {},
+        { sort: { id: 1 }, limit: SCAN_PAGE, skip },
+      );
       all.push(...page);
       if (page.length < SCAN_PAGE) return all;
     }

@@ -79,7 +79,11 @@ export const openInvoiceRows = (doc: ReceivablesDoc, asOf: string): OpenInvoiceR
   });
 
 const unallocatedOf = (doc: ReceivablesDoc, kind: SourceKind, asOf: string) =>
-  sum(Object.values(doc.sources).filter((s) => s.kind === kind).map((s) => sourceUnallocatedAsOf(s, asOf)));
+  sum(
+    Object.values(doc.sources)
+      .filter((s) => s.kind === kind)
+      .map((s) => sourceUnallocatedAsOf(s, asOf)),
+  );
 
 export const customerReceivables = (doc: ReceivablesDoc, asOf: string, customer: CustomerCreditProfile): CustomerReceivables => {
   const summary = receivablesAsOf(doc, asOf);

@@ -47,12 +47,22 @@ describe('receivables read model', () => {
       // After asOf: must not count.
       invoice('i-later', 5_000_000_000, '2025-07-01', '2025-07-31'),
       { type: 'PaymentReceived', data: { paymentId: 'p-later', amount: 1, receivedOn: '2025-07-02', reference: null } },
-      { type: 'PaymentAllocated', data: { sourceId: 'p-later', sourceKind: 'payment', invoiceId: 'i-0', amount: 1, allocatedOn: '2025-07-02' } },
+      {
+        type: 'PaymentAllocated',
+        data: { sourceId: 'p-later', sourceKind: 'payment', invoiceId: 'i-0', amount: 1, allocatedOn: '2025-07-02' },
+      },
     ]);
     const report = customerReceivables(doc, asOf, { name: 'Acme', creditLimit: 50_000_000 });
 
     it('puts 0 days overdue in current, then 1–30, 31–60, 61–90 and over 90', () => {
-      expect(report.aging).toEqual({ current: 1, days1to30: 110, days31to60: 11_000, days61to90: 1_100_000, over90: 10_000_000, total: 11_111_111 });
+      expect(report.aging).toEqual({
+        current: 1,
+        days1to30: 110,
+        days31to60: 11_000,
+        days61to90: 1_100_000,
+        over90: 10_000_000,
+        total: 11_111_111,
+      });
       expect(report.openInvoices.map((i) => [i.invoiceId, i.daysOverdue, i.bucket, i.inDunning])).toEqual([
         ['i-91', 91, 'over90', true],
         ['i-90', 90, 'days61to90', true],
@@ -88,18 +98,30 @@ describe('receivables read model', () => {
 
   describe('money on account, disputes, reservations, exposure and headroom', () => {
     const events: AccountEvent[] = [
-      { type: 'CreditReserved', data: { orderId: 'o-2', amount: 300_00, exposure: 300_00, creditLimit: 1000_00, decidedOn: '2025-01-01', forcedBy: null } },
+      {
+        type: 'CreditReserved',
+        data: { orderId: 'o-2', amount: 300_00, exposure: 300_00, creditLimit: 1000_00, decidedOn: '2025-01-01', forcedBy: null },
+      },
       { type: 'DepositReceived', data: { depositId: 'dep-1', amount: 150_00, receivedOn: '2025-01-02', reference: null } },
       invoice('i1', 200_00, '2025-01-05', '2025-02-04'),
       // the deposit is consumed by the invoice, as the account decider does
-      { type: 'PaymentAllocated', data: { sourceId: 'dep-1', sourceKind: 'deposit', invoiceId: 'i1', amount: 150_00, allocatedOn: '2025-01-05' } },
+      {
+        type: 'PaymentAllocated',
+        data: { sourceId: 'dep-1', sourceKind: 'deposit', invoiceId: 'i1', amount: 150_00, allocatedOn: '2025-01-05' },
+      },
       { type: 'DepositReceived', data: { depositId: 'dep-2', amount: 40_00, receivedOn: '2025-01-06', reference: null } },
       invoice('i2', 500_00, '2025-01-10', '2025-02-09'),
       { type: 'PaymentRefused', data: { invoiceId: 'i2', reason: 'short delivery', refusedOn: '2025-02-15' } },
       { type: 'PaymentReceived', data: { paymentId: 'p1', amount: 70_00, receivedOn: '2025-02-20', reference: null } },
-      { type: 'PaymentAllocated', data: { sourceId: 'p1', sourceKind: 'payment', invoiceId: 'i1', amount: 50_00, allocatedOn: '2025-02-20' } },
+      {
+        type: 'PaymentAllocated',
+        data: { sourceId: 'p1', sourceKind: 'payment', invoiceId: 'i1', amount: 50_00, allocatedOn: '2025-02-20' },
+      },
       { type: 'InvoicePosted', data: { invoiceId: 'i3', orderId: 'o-3', amount: 30_00, invoiceDate: '2025-02-21', dueDate: '2025-03-23' } },
-      { type: 'PaymentAllocated', data: { sourceId: 'p1', sourceKind: 'payment', invoiceId: 'i3', amount: 20_00, allocatedOn: '2025-02-21' } },
+      {
+        type: 'PaymentAllocated',
+        data: { sourceId: 'p1', sourceKind: 'payment', invoiceId: 'i3', amount: 20_00, allocatedOn: '2025-02-21' },
+      },
       { type: 'CreditNotePosted', data: { creditNoteId: 'cn1', invoiceId: 'i3', orderId: 'o-3', amount: 25_00, issuedOn: '2025-02-22' } },
     ];
     const doc = project('c-1', events);
@@ -120,9 +142,16 @@ describe('receivables read model', () => {
         creditLimit: 1000_00,
         headroom: 255_00,
       });
-      expect(r.openInvoices).toEqual([expect.objectContaining({ invoiceId: 'i2', openBalance: 500_00, daysOverdue: 20, disputed: true, inDunning: false })]);
+      expect(r.openInvoices).toEqual([
+        expect.objectContaining({ invoiceId: 'i2', openBalance: 500_00, daysOverdue: 20, disputed: true, inDunning: false }),
+      ]);
       // Before the refusal, i2 (and the rest of i1) were overdue and in dunning.
-      expect(customerReceivables(doc, '2025-02-14', null)).toMatchObject({ disputedAmount: 0, inDunningAmount: 550_00, creditLimit: null, headroom: null });
+      expect(customerReceivables(doc, '2025-02-14', null)).toMatchObject({
+        disputedAmount: 0,
+        inDunningAmount: 550_00,
+        creditLimit: null,
+        headroom: null,
+      });
     });
 
     it('computes exposure as the account decider does', () => {
@@ -135,7 +164,10 @@ describe('receivables read model', () => {
 
     it('sums company totals over the customer rows', () => {
       const other = project('c-2', [invoice('j1', 100_00, '2025-01-01', '2025-01-31', 'o-9')]);
-      const rows = [customerReceivables(doc, '2025-03-01', { name: 'Acme', creditLimit: 1000_00 }), customerReceivables(other, '2025-03-01', null)].map(receivablesRow);
+      const rows = [
+        customerReceivables(doc, '2025-03-01', { name: 'Acme', creditLimit: 1000_00 }),
+        customerReceivables(other, '2025-03-01', null),
+      ].map(receivablesRow);
       expect(rows[0]).not.toHaveProperty('openInvoices');
       expect(receivablesTotals(rows)).toEqual({
         customers: 2,

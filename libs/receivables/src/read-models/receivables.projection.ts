@@ -55,7 +55,13 @@ export const RECEIVABLES_PROJECTION_HANDLES: readonly AccountEvent['type'][] = [
 ];
 
 /** The account of a customer with no activity yet: every figure zero. */
-export const emptyDoc = (customerId: string): ReceivablesDoc => ({ id: customerId, customerId, invoices: {}, sources: {}, reservations: {} });
+export const emptyDoc = (customerId: string): ReceivablesDoc => ({
+  id: customerId,
+  customerId,
+  invoices: {},
+  sources: {},
+  reservations: {},
+});
 const onOrBefore = (date: string, asOf: string | null) => asOf === null || compareDates(date, asOf) <= 0;
 
 /** Open balance of an invoice counting only entries dated ≤ asOf (null: everything). */
@@ -71,7 +77,13 @@ export const isDisputedAsOf = (invoice: ReceivablesInvoice, asOf: string | null 
 export const openInvoicesAsOf = (doc: ReceivablesDoc, asOf: string | null = null) =>
   Object.values(doc.invoices)
     .filter((i) => onOrBefore(i.invoiceDate, asOf))
-    .map((i) => ({ invoiceId: i.invoiceId, orderId: i.orderId, dueDate: i.dueDate, openBalance: invoiceBalanceAsOf(i, asOf), disputed: isDisputedAsOf(i, asOf) }))
+    .map((i) => ({
+      invoiceId: i.invoiceId,
+      orderId: i.orderId,
+      dueDate: i.dueDate,
+      openBalance: invoiceBalanceAsOf(i, asOf),
+      disputed: isDisputedAsOf(i, asOf),
+    }))
     .filter((i) => i.openBalance !== 0)
     .sort((a, b) => compareDates(a.dueDate, b.dueDate) || (a.invoiceId < b.invoiceId ? -1 : 1));
 
@@ -107,7 +119,14 @@ const withSource = (doc: ReceivablesDoc, k: string, change: (s: ReceivablesSourc
   const s = doc.sources[k];
   return s ? { ...doc, sources: { ...doc.sources, [k]: change(s) } } : doc;
 };
-const newSource = (doc: ReceivablesDoc, kind: SourceKind, sourceId: string, amount: number, date: string, ref: string | null): ReceivablesDoc => ({
+const newSource = (
+  doc: ReceivablesDoc,
+  kind: SourceKind,
+  sourceId: string,
+  amount: number,
+  date: string,
+  ref: string | null,
+): ReceivablesDoc => ({
   ...doc,
   sources: { ...doc.sources, [key(kind, sourceId)]: { sourceId, kind, history: [{ date, kind: 'received', amount, ref }] } },
 });
@@ -117,7 +136,11 @@ const setReservation = (doc: ReceivablesDoc, orderId: string, amount: number): R
 };
 const addEntry = (e: InvoiceEntry) => (i: ReceivablesInvoice) => ({ ...i, history: [...i.history, e] });
 
-export const receivablesProjection = (current: ReceivablesDoc | null, event: { type: string; data: unknown }, customerId: string): ReceivablesDoc | null => {
+export const receivablesProjection = (
+  current: ReceivablesDoc | null,
+  event: { type: string; data: unknown },
+  customerId: string,
+): ReceivablesDoc | null => {
   if (!RECEIVABLES_PROJECTION_HANDLES.includes(event.type as AccountEvent['type'])) return current;
   const e = event as AccountEvent;
   const doc = current ?? emptyDoc(customerId);
@@ -147,8 +170,13 @@ export const receivablesProjection = (current: ReceivablesDoc | null, event: { t
       const inv = doc.invoices[d.invoiceId];
       if (!inv) return doc;
       const applied = Math.min(d.amount, Math.max(0, invoiceBalanceAsOf(inv)));
-      const credited = applied > 0 ? withInvoice(doc, d.invoiceId, addEntry({ date: d.issuedOn, kind: 'credited', amount: applied, ref: d.creditNoteId })) : doc;
-      return d.amount > applied ? newSource(credited, 'credit_note', d.creditNoteId, d.amount - applied, d.issuedOn, d.invoiceId) : credited;
+      const credited =
+        applied > 0
+          ? withInvoice(doc, d.invoiceId, addEntry({ date: d.issuedOn, kind: 'credited', amount: applied, ref: d.creditNoteId }))
+          : doc;
+      return d.amount > applied
+        ? newSource(credited, 'credit_note', d.creditNoteId, d.amount - applied, d.issuedOn, d.invoiceId)
+        : credited;
     }
     case 'DepositReceived':
       return newSource(doc, 'deposit', e.data.depositId, e.data.amount, e.data.receivedOn, e.data.reference);
@@ -168,11 +196,21 @@ export const receivablesProjection = (current: ReceivablesDoc | null, event: { t
       return withInvoice(fromSource, d.invoiceId, addEntry({ date: d.allocatedOn, kind: 'allocated', amount: d.amount, ref: d.sourceId }));
     }
     case 'PaymentRefused':
-      return withInvoice(doc, e.data.invoiceId, (i) => ({ ...i, disputes: [...i.disputes, { from: e.data.refusedOn, to: null, reason: e.data.reason }] }));
+      return withInvoice(doc, e.data.invoiceId, (i) => ({
+        ...i,
+        disputes: [...i.disputes, { from: e.data.refusedOn, to: null, reason: e.data.reason }],
+      }));
     case 'DisputeSettled':
-      return withInvoice(doc, e.data.invoiceId, (i) => ({ ...i, disputes: i.disputes.map((x) => (x.to === null ? { ...x, to: e.data.settledOn } : x)) }));
+      return withInvoice(doc, e.data.invoiceId, (i) => ({
+        ...i,
+        disputes: i.disputes.map((x) => (x.to === null ? { ...x, to: e.data.settledOn } : x)),
+      }));
     case 'InvoiceWrittenOff':
-      return withInvoice(doc, e.data.invoiceId, addEntry({ date: e.data.writtenOffOn, kind: 'written_off', amount: e.data.amount, ref: e.data.reason }));
+      return withInvoice(
+        doc,
+        e.data.invoiceId,
+        addEntry({ date: e.data.writtenOffOn, kind: 'written_off', amount: e.data.amount, ref: e.data.reason }),
+      );
     default:
       return assertNever(e);
   }

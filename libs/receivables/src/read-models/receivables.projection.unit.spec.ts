@@ -1,10 +1,14 @@
 import { AccountEvent } from '../domain/account';
 import { openInvoicesAsOf, receivablesAsOf, ReceivablesDoc, receivablesProjection } from './receivables.projection';
 
-const fold = (events: AccountEvent[]): ReceivablesDoc => events.reduce<ReceivablesDoc | null>((doc, e) => receivablesProjection(doc, e, 'c-1'), null)!;
+const fold = (events: AccountEvent[]): ReceivablesDoc =>
+  events.reduce<ReceivablesDoc | null>((doc, e) => receivablesProjection(doc, e, 'c-1'), null)!;
 
 const events: AccountEvent[] = [
-  { type: 'CreditReserved', data: { orderId: 'o-1', amount: 1000_00, exposure: 1000_00, creditLimit: null, decidedOn: '2025-01-01', forcedBy: null } },
+  {
+    type: 'CreditReserved',
+    data: { orderId: 'o-1', amount: 1000_00, exposure: 1000_00, creditLimit: null, decidedOn: '2025-01-01', forcedBy: null },
+  },
   { type: 'InvoicePosted', data: { invoiceId: 'i1', orderId: 'o-1', amount: 600_00, invoiceDate: '2025-01-10', dueDate: '2025-02-09' } },
   { type: 'InvoicePosted', data: { invoiceId: 'i2', orderId: 'o-1', amount: 400_00, invoiceDate: '2025-02-10', dueDate: '2025-03-12' } },
   { type: 'PaymentReceived', data: { paymentId: 'p1', amount: 700_00, receivedOn: '2025-03-01', reference: null } },
@@ -30,7 +34,11 @@ describe('receivablesProjection', () => {
   });
   it('computes balances and aging AS OF any business date', () => {
     const doc = fold(events);
-    expect(receivablesAsOf(doc, '2025-01-31')).toMatchObject({ openReceivables: 600_00, unallocatedCredit: 0, aging: { current: 600_00, total: 600_00 } });
+    expect(receivablesAsOf(doc, '2025-01-31')).toMatchObject({
+      openReceivables: 600_00,
+      unallocatedCredit: 0,
+      aging: { current: 600_00, total: 600_00 },
+    });
     expect(receivablesAsOf(doc, '2025-02-20')).toMatchObject({ openReceivables: 1000_00, aging: { current: 400_00, days1to30: 600_00 } });
     expect(receivablesAsOf(doc, '2025-03-06')).toMatchObject({ openReceivables: 350_00, disputedAmount: 350_00, unallocatedCredit: 50_00 });
     expect(receivablesAsOf(doc, '2025-03-12')).toMatchObject({ openReceivables: 250_00, disputedAmount: 0 });
@@ -39,9 +47,15 @@ describe('receivablesProjection', () => {
   });
   it('turns the part of a credit note above the open balance into unallocated credit', () => {
     const doc = fold([
-      { type: 'InvoicePosted', data: { invoiceId: 'i1', orderId: 'o-1', amount: 100_00, invoiceDate: '2025-01-10', dueDate: '2025-02-09' } },
+      {
+        type: 'InvoicePosted',
+        data: { invoiceId: 'i1', orderId: 'o-1', amount: 100_00, invoiceDate: '2025-01-10', dueDate: '2025-02-09' },
+      },
       { type: 'PaymentReceived', data: { paymentId: 'p1', amount: 100_00, receivedOn: '2025-01-20', reference: null } },
-      { type: 'PaymentAllocated', data: { sourceId: 'p1', sourceKind: 'payment', invoiceId: 'i1', amount: 100_00, allocatedOn: '2025-01-20' } },
+      {
+        type: 'PaymentAllocated',
+        data: { sourceId: 'p1', sourceKind: 'payment', invoiceId: 'i1', amount: 100_00, allocatedOn: '2025-01-20' },
+      },
       { type: 'CreditNotePosted', data: { creditNoteId: 'cn1', invoiceId: 'i1', orderId: 'o-1', amount: 40_00, issuedOn: '2025-02-01' } },
     ]);
     expect(receivablesAsOf(doc, '2025-02-01')).toMatchObject({ openReceivables: 0, unallocatedCredit: 40_00 });

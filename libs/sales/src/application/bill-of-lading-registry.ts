@@ -19,7 +19,8 @@ export const billOfLadingDecider: Decider<BillOfLadingState, ReserveBillOfLading
   decide: (command, state) => {
     const { billOfLading, orderId, deliveryId } = command.data;
     if (state.status === 'free') return [{ type: 'BillOfLadingReserved', data: { billOfLading, orderId, deliveryId } }];
-    if (state.orderId === orderId && (state.deliveryId === deliveryId || !command.data.recordedDeliveryIds.includes(state.deliveryId))) return [];
+    if (state.orderId === orderId && (state.deliveryId === deliveryId || !command.data.recordedDeliveryIds.includes(state.deliveryId)))
+      return [];
     throw conflict('DuplicateBillOfLading', `Bill of lading ${billOfLading} is already used by another delivery`, { billOfLading });
   },
   evolve: (_state, event) => ({ status: 'reserved', ...event.data }),

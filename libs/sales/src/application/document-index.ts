@@ -37,7 +37,9 @@ export class DocumentIndex {
 
   async creditNote(creditNoteId: string): Promise<{ orderId: string; invoiceId: string; customerId: string } | null> {
     const e = await this.entry('creditNote', creditNoteId);
-    return e && e.customerId !== null && e.invoiceId !== null ? { orderId: e.orderId, invoiceId: e.invoiceId, customerId: e.customerId } : null;
+    return e && e.customerId !== null && e.invoiceId !== null
+      ? { orderId: e.orderId, invoiceId: e.invoiceId, customerId: e.customerId }
+      : null;
   }
 
   private async entry(kind: DocumentKind, key: string): Promise<DocumentIndexEntry | null> {

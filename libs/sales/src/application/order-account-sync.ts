@@ -1,5 +1,14 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { commandContextOf, EVENT_STORE, EventStore, executeCommand, loadState, ProcessManager, ProcessManagerRegistry, RecordedEvent } from '@salesline/core';
+import {
+  commandContextOf,
+  EVENT_STORE,
+  EventStore,
+  executeCommand,
+  loadState,
+  ProcessManager,
+  ProcessManagerRegistry,
+  RecordedEvent,
+} from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
 import { AccountEvent, CustomerAccounts, LoadedAccount } from '@salesline/receivables';
 import { orderDecider, OrderEvent, OrderState } from '../domain';
@@ -83,7 +92,13 @@ export class OrderAccountSync implements ProcessManager, OnModuleInit {
         if (known) known.order = held.state;
         const first = held.revision - held.events.length + 1;
         for (const [i, e] of held.events.entries()) {
-          const next = await this.reactAndReport({ type: e.type, data: e.data, streamName: stream, revision: first + i, metadata: event.metadata });
+          const next = await this.reactAndReport({
+            type: e.type,
+            data: e.data,
+            streamName: stream,
+            revision: first + i,
+            metadata: event.metadata,
+          });
           position = Math.max(position, next);
         }
         break;

@@ -20,7 +20,10 @@ export class PlaceOrderCommand extends Command<OrderPlacementResult> {
 
 /** What a caller says for each order command; the handler adds the facts (credit, settings, terms). */
 export type OrderRequest =
-  | Exclude<OrderCommandInput, { type: 'PlaceOrder' | 'DeliverGoods' | 'ApprovePriceOverride' | 'InvoiceOrder' | 'ReceiveReturnedGoods' | 'HoldOrderForCredit' }>
+  | Exclude<
+      OrderCommandInput,
+      { type: 'PlaceOrder' | 'DeliverGoods' | 'ApprovePriceOverride' | 'InvoiceOrder' | 'ReceiveReturnedGoods' | 'HoldOrderForCredit' }
+    >
   | { type: 'ReceiveReturnedGoods'; data: Omit<ReceiveReturnedGoods['data'], 'credit'> }
   | { type: 'DeliverGoods'; data: Omit<DeliverGoods['data'], 'credit' | 'settings'> }
   | { type: 'ApprovePriceOverride'; data: { overrideId: string; reason: string; approvedOn?: string } }

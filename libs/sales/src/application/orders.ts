@@ -1,5 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { commandContextOf, EVENT_STORE, EventStore, executeCommand, ExecuteResult, loadState, READ_STORE, ReadStore, ReadYourWrites, RequestContext } from '@salesline/core';
+import {
+  commandContextOf,
+  EVENT_STORE,
+  EventStore,
+  executeCommand,
+  ExecuteResult,
+  loadState,
+  READ_STORE,
+  ReadStore,
+  ReadYourWrites,
+  RequestContext,
+} from '@salesline/core';
 import { CustomerFiles, organizationStanding } from '@salesline/customers';
 import { AccountState, CustomerAccounts, CreditFacts, exposureExcludingOrder, LoadedAccount } from '@salesline/receivables';
 import { PriceBook } from '@salesline/pricing';
@@ -12,7 +23,14 @@ import { SalesSettingsService } from './sales-settings';
 /** An order command as a caller states it: the decider's data without the context. */
 export type OrderCommandInput = CommandInput<OrderCommand>;
 
-export type OrderResult = { id: string; position: number; status: string; replayed: boolean; events: ExecuteResult<OrderState>['events']; state: OrderState };
+export type OrderResult = {
+  id: string;
+  position: number;
+  status: string;
+  replayed: boolean;
+  events: ExecuteResult<OrderState>['events'];
+  state: OrderState;
+};
 
 type Placed = Extract<OrderState, { status: 'placed' }>;
 
@@ -80,7 +98,13 @@ export class Orders {
         request.customerId,
         {
           type: 'ReserveCredit',
-          data: { orderId: request.orderId, amount: checkedAmount, creditLimit: credit.creditLimit, customerBlocked: credit.customerBlocked, decidedOn: command.data.orderDate },
+          data: {
+            orderId: request.orderId,
+            amount: checkedAmount,
+            creditLimit: credit.creditLimit,
+            customerBlocked: credit.customerBlocked,
+            decidedOn: command.data.orderDate,
+          },
         },
         ctx,
         undefined,
@@ -94,11 +118,21 @@ export class Orders {
         request: ctx,
         loaded: existing,
       });
-      const result = await this.afterwards(request.orderId, placed, ctx, { state: reserved.state, revision: reserved.revision, position: reserved.position });
+      const result = await this.afterwards(request.orderId, placed, ctx, {
+        state: reserved.state,
+        revision: reserved.revision,
+        position: reserved.position,
+      });
       return { ...result, position: Math.max(result.position, reserved.position) };
     }
     // A retry (same Idempotency-Key: the first answer) or a second placement (409 OrderAlreadyPlaced).
-    const placed = await executeCommand(this.events, { streamName: stream, decider: orderDecider, command, request: ctx, loaded: existing });
+    const placed = await executeCommand(this.events, {
+      streamName: stream,
+      decider: orderDecider,
+      command,
+      request: ctx,
+      loaded: existing,
+    });
     return this.afterwards(request.orderId, placed, ctx);
   }
 
@@ -116,7 +150,8 @@ export class Orders {
     );
     const lines: PlaceOrderLine[] = request.lines.map((line, i) => {
       const { product, resolved } = priced[i];
-      if (product.discontinued) throw ruleViolation('ProductDiscontinued', `Product ${product.productId} is discontinued`, { lineId: line.lineId });
+      if (product.discontinued)
+        throw ruleViolation('ProductDiscontinued', `Product ${product.productId} is discontinued`, { lineId: line.lineId });
       return {
         lineId: line.lineId,
         productId: line.productId,
@@ -138,7 +173,10 @@ export class Orders {
       { creditLimit: customer.creditLimit, blocked: customer.status === 'blocked' },
       account,
     );
-    const salesCreditStanding = await this.salesCreditStanding(request.salesCredit.map((c) => c.salespersonId), request.orderDate);
+    const salesCreditStanding = await this.salesCreditStanding(
+      request.salesCredit.map((c) => c.salespersonId),
+      request.orderDate,
+    );
     return {
       type: 'PlaceOrder',
       data: {
@@ -161,11 +199,19 @@ export class Orders {
     const standing = await organizationStanding(this.readStore, this.readYourWrites, salespeople, orderDate);
     if (!standing) return null;
     // sales credit goes only to people employed on the day of the sale (ADR 0211)
-    return Object.fromEntries(Object.entries(standing).map(([id, s]) => [id, s === 'not_yet_employed' ? 'not_employed' : s])) as Record<string, 'employed' | 'not_employed' | 'unknown'>;
+    return Object.fromEntries(Object.entries(standing).map(([id, s]) => [id, s === 'not_yet_employed' ? 'not_employed' : s])) as Record<
+      string,
+      'employed' | 'not_employed' | 'unknown'
+    >;
   }
 
   /** Carries the command's money effects to the account; `account`: the account as this command left it, when it did. */
-  private async afterwards(orderId: string, result: ExecuteResult<OrderState>, request: RequestContext, account?: LoadedAccount): Promise<OrderResult> {
+  private async afterwards(
+    orderId: string,
+    result: ExecuteResult<OrderState>,
+    request: RequestContext,
+    account?: LoadedAccount,
+  ): Promise<OrderResult> {
     let position = result.position;
     if (!result.replayed) {
       const firstRevision = result.revision - result.events.length + 1;

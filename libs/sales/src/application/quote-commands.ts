@@ -14,7 +14,17 @@ import { SalesSettingsService } from './sales-settings';
  * handler adds those facts when it decides (ADR 0100).
  */
 export type QuoteCommandInput =
-  | { type: 'IssueQuote'; data: { quoteId: string; customerId: string; salespersonId: string; quoteDate: string; validUntil: string | null; lines: RequestedQuoteLine[] } }
+  | {
+      type: 'IssueQuote';
+      data: {
+        quoteId: string;
+        customerId: string;
+        salespersonId: string;
+        quoteDate: string;
+        validUntil: string | null;
+        lines: RequestedQuoteLine[];
+      };
+    }
   | { type: 'ReviseQuote'; data: { validUntil: string | null; revisedOn?: string; lines: RequestedQuoteLine[] } }
   | { type: 'ApproveQuotePriceOverride'; data: { overrideId: string; reason: string; approvedOn?: string } }
   | { type: 'RejectQuotePriceOverride'; data: { overrideId: string; reason: string; rejectedOn?: string } }
@@ -95,7 +105,13 @@ export class QuoteCommandHandler implements ICommandHandler<ExecuteQuoteCommand,
   private async priceLines(customerId: string, date: string, lines: readonly RequestedQuoteLine[]): Promise<QuoteLineInput[]> {
     const customer = await this.customers.load(customerId);
     const priced = await this.priceBook.prices(
-      lines.map((line) => ({ customerId, customerGroup: customer.customerGroup, productId: line.productId, quantity: line.quantity, date })),
+      lines.map((line) => ({
+        customerId,
+        customerGroup: customer.customerGroup,
+        productId: line.productId,
+        quantity: line.quantity,
+        date,
+      })),
     );
     return lines.map((line, index) => quoteLineInput(line, index, priced[index]));
   }

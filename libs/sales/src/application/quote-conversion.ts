@@ -37,9 +37,15 @@ export class QuoteConversion {
     return { id: quoteId, orderId: converted.quote.orderId, position: Math.max(converted.position, placed.position), status };
   }
 
-  private async markConverted(quoteId: string, ctx: RequestContext, convertedOn: string): Promise<{ quote: ConvertedQuote; position: number }> {
+  private async markConverted(
+    quoteId: string,
+    ctx: RequestContext,
+    convertedOn: string,
+  ): Promise<{ quote: ConvertedQuote; position: number }> {
     try {
-      const result = await this.commandBus.execute(new ExecuteQuoteCommand(quoteId, { type: 'ConvertQuote', data: { orderId: orderIdForQuote(quoteId), convertedOn } }, ctx));
+      const result = await this.commandBus.execute(
+        new ExecuteQuoteCommand(quoteId, { type: 'ConvertQuote', data: { orderId: orderIdForQuote(quoteId), convertedOn } }, ctx),
+      );
       return { quote: result.quote as ConvertedQuote, position: result.position };
     } catch (err) {
       if (!isDomainError(err, 'QuoteAlreadyConverted')) throw err;
@@ -49,7 +55,11 @@ export class QuoteConversion {
   }
 
   /** The position of the order's last event and its status, or 0 and null when it was placed by an earlier attempt. */
-  private async placeOrder(quote: ConvertedQuote, ctx: RequestContext, orderDate: string): Promise<{ position: number; status: string | null }> {
+  private async placeOrder(
+    quote: ConvertedQuote,
+    ctx: RequestContext,
+    orderDate: string,
+  ): Promise<{ position: number; status: string | null }> {
     const lines = orderLinesFromQuote(quote).map(({ lineId, productId, quantity, unitPrice, preApproved, freeOfCharge }) => ({
       lineId,
       productId,

@@ -21,7 +21,9 @@ export const defaultLineId = (index: number) => `line-${index + 1}`;
  */
 export const quoteLineInput = (requested: RequestedQuoteLine, index: number, priced: PricedLine): QuoteLineInput => {
   if (priced.product.discontinued) {
-    throw conflict('ProductDiscontinued', `product ${requested.productId} is discontinued and cannot be quoted`, { productId: requested.productId });
+    throw conflict('ProductDiscontinued', `product ${requested.productId} is discontinued and cannot be quoted`, {
+      productId: requested.productId,
+    });
   }
   return {
     lineId: requested.lineId ?? defaultLineId(index),

@@ -23,7 +23,9 @@ describe('quoteLineInput', () => {
   });
 
   it('keeps an offered price and line id, and the reason for a lower price', () => {
-    expect(quoteLineInput({ lineId: 'a', productId: 'p-1', quantity: 1, unitPrice: 8_00, overrideReason: 'loyal' }, 0, priced())).toMatchObject({
+    expect(
+      quoteLineInput({ lineId: 'a', productId: 'p-1', quantity: 1, unitPrice: 8_00, overrideReason: 'loyal' }, 0, priced()),
+    ).toMatchObject({
       lineId: 'a',
       unitPrice: 8_00,
       resolvedUnitPrice: 9_00,

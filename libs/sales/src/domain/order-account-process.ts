@@ -9,7 +9,9 @@ import { PlacedOrder, reservationAdjustment } from './order-state';
  * due next (looked up on the account first, so repeating a reaction changes nothing), and what the
  * order must do when the account refuses credit.
  */
-export type AccountCommandData = { [K in AccountCommand['type']]: { type: K; data: Extract<AccountCommand, { type: K }>['data'] } }[AccountCommand['type']];
+export type AccountCommandData = {
+  [K in AccountCommand['type']]: { type: K; data: Extract<AccountCommand, { type: K }>['data'] };
+}[AccountCommand['type']];
 
 /** The business date of the fact an order event records; what the account writes in consequence carries it. */
 export const businessDateOf = (event: OrderEvent): string => {
@@ -63,7 +65,8 @@ export const ORDER_EVENTS_FOR_ACCOUNT: readonly OrderEvent['type'][] = [
   'GoodsDelivered',
 ];
 
-const creditNotePosted = (account: AccountState, creditNoteId: string) => Object.values(account.invoices).some((i) => i.creditNoteIds.includes(creditNoteId));
+const creditNotePosted = (account: AccountState, creditNoteId: string) =>
+  Object.values(account.invoices).some((i) => i.creditNoteIds.includes(creditNoteId));
 
 /**
  * The next account command an order event calls for, or null when the account already agrees.
@@ -82,11 +85,17 @@ export const nextAccountCommand = (
   if (!ORDER_EVENTS_FOR_ACCOUNT.includes(event.type)) return null;
   if (event.type === 'InvoiceIssued' && !account.invoices[event.data.invoiceId]) {
     const d = event.data;
-    return { type: 'PostInvoice', data: { invoiceId: d.invoiceId, orderId: d.orderId, amount: d.amount, invoiceDate: d.invoiceDate, dueDate: d.dueDate } };
+    return {
+      type: 'PostInvoice',
+      data: { invoiceId: d.invoiceId, orderId: d.orderId, amount: d.amount, invoiceDate: d.invoiceDate, dueDate: d.dueDate },
+    };
   }
   if (event.type === 'CreditNoteIssued' && !creditNotePosted(account, event.data.creditNoteId)) {
     const d = event.data;
-    return { type: 'PostCreditNote', data: { creditNoteId: d.creditNoteId, invoiceId: d.invoiceId, orderId: d.orderId, amount: d.amount, issuedOn: d.issuedOn } };
+    return {
+      type: 'PostCreditNote',
+      data: { creditNoteId: d.creditNoteId, invoiceId: d.invoiceId, orderId: d.orderId, amount: d.amount, issuedOn: d.issuedOn },
+    };
   }
   const current = reservationOf(account, order.orderId);
   const adjustment = reservationAdjustment(order, current);

@@ -115,7 +115,8 @@ export const lineQuantities = (l: OrderLine): LineQuantities => {
 };
 
 /** Over-delivery allowed without a manager: tolerance bp of the effective ordered quantity, rounded down. */
-export const overDeliveryTolerance = (l: OrderLine, toleranceBp: number): number => Math.floor(((l.quantity - l.cancelled) * toleranceBp) / 10_000);
+export const overDeliveryTolerance = (l: OrderLine, toleranceBp: number): number =>
+  Math.floor(((l.quantity - l.cancelled) * toleranceBp) / 10_000);
 
 /** Quantity of a line held by return requests not yet refused nor received. */
 export const outstandingReturnQuantity = (order: PlacedOrder, lineId: string): number =>
@@ -167,7 +168,9 @@ export const creditReservationTarget = (order: PlacedOrder): number => {
 
 /** Quantity that may leave the warehouse now: open to deliver on an order neither held nor awaiting a price. */
 export const deliverableQuantity = (order: PlacedOrder): number =>
-  isOnCreditHold(order) || pendingOverrides(order).length > 0 ? 0 : order.lines.reduce((sum, l) => sum + lineQuantities(l).openToDeliver, 0);
+  isOnCreditHold(order) || pendingOverrides(order).length > 0
+    ? 0
+    : order.lines.reduce((sum, l) => sum + lineQuantities(l).openToDeliver, 0);
 
 /**
  * How the account's reservation for this order should move (null: leave it). Lowering always
@@ -175,7 +178,10 @@ export const deliverableQuantity = (order: PlacedOrder): number =>
  * release says who allowed it); any other growth is checked against the limit by the account,
  * which the order already checked with the same facts (placing, delivery, replacement).
  */
-export const reservationAdjustment = (order: PlacedOrder, currentReservation: number): { amount: number; forcedBy: string | null } | null => {
+export const reservationAdjustment = (
+  order: PlacedOrder,
+  currentReservation: number,
+): { amount: number; forcedBy: string | null } | null => {
   const target = creditReservationTarget(order);
   if (target === currentReservation) return null;
   if (target < currentReservation) return { amount: target, forcedBy: null };
@@ -184,13 +190,7 @@ export const reservationAdjustment = (order: PlacedOrder, currentReservation: nu
 
 // ── derived status ──────────────────────────────────────────────────────────────────────
 export type OrderStatus =
-  | 'awaiting_price_approval'
-  | 'on_credit_hold'
-  | 'to_deliver_and_bill'
-  | 'to_bill'
-  | 'to_deliver'
-  | 'completed'
-  | 'cancelled';
+  'awaiting_price_approval' | 'on_credit_hold' | 'to_deliver_and_bill' | 'to_bill' | 'to_deliver' | 'completed' | 'cancelled';
 
 /**
  * Derived, in this precedence: everything cancelled → cancelled; a price override pending →
@@ -212,5 +212,5 @@ export const orderStatus = (order: PlacedOrder): OrderStatus => {
 };
 
 /** Per-line quantities for read models and UIs. */
-export const orderLineQuantities = (order: PlacedOrder) => order.lines.map((l) => ({ lineId: l.lineId, productId: l.productId, ...lineQuantities(l) }));
-
+export const orderLineQuantities = (order: PlacedOrder) =>
+  order.lines.map((l) => ({ lineId: l.lineId, productId: l.productId, ...lineQuantities(l) }));

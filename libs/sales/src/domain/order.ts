@@ -1,4 +1,15 @@
-import { addDays, assertNever, Command, conflict, daysBetween, Decider, DomainEvent, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
+import {
+  addDays,
+  assertNever,
+  Command,
+  conflict,
+  daysBetween,
+  Decider,
+  DomainEvent,
+  notFound,
+  ruleViolation,
+  appended,
+} from '@salesline/shared-kernel';
 import { FreeOfChargeReason, PriceSource } from '@salesline/pricing/domain';
 import { requireAmount, requireDate, requireId, requireQuantity, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
 import { CreditFacts, creditDecision, CreditHoldReason } from '@salesline/receivables/domain';
@@ -96,7 +107,10 @@ export type OrderPutOnCreditHold = DomainEvent<
     heldOn: string;
   }
 >;
-export type CreditHoldReleased = DomainEvent<'CreditHoldReleased', { orderId: string; releasedBy: string; reason: string; releasedOn: string }>;
+export type CreditHoldReleased = DomainEvent<
+  'CreditHoldReleased',
+  { orderId: string; releasedBy: string; reason: string; releasedOn: string }
+>;
 export type GoodsDelivered = DomainEvent<
   'GoodsDelivered',
   {
@@ -115,7 +129,10 @@ export type ReturnRequested = DomainEvent<
   { orderId: string; returnId: string; requestedOn: string; reason: string; replacement?: boolean; lines: LineQuantity[] }
 >;
 export type ReturnAccepted = DomainEvent<'ReturnAccepted', { orderId: string; returnId: string; acceptedBy: string; acceptedOn: string }>;
-export type ReturnRefused = DomainEvent<'ReturnRefused', { orderId: string; returnId: string; reason: string; refusedBy: string; refusedOn: string }>;
+export type ReturnRefused = DomainEvent<
+  'ReturnRefused',
+  { orderId: string; returnId: string; reason: string; refusedBy: string; refusedOn: string }
+>;
 /** `replacement` repeats the return's choice: true reopens the quantity for delivery, false closes it (ADR 0111); absent on older events: true. */
 export type ReturnedGoodsReceived = DomainEvent<
   'ReturnedGoodsReceived',
@@ -123,7 +140,16 @@ export type ReturnedGoodsReceived = DomainEvent<
 >;
 export type CreditNoteIssued = DomainEvent<
   'CreditNoteIssued',
-  { creditNoteId: string; invoiceId: string; orderId: string; customerId: string; returnId: string; issuedOn: string; lines: BilledLine[]; amount: number }
+  {
+    creditNoteId: string;
+    invoiceId: string;
+    orderId: string;
+    customerId: string;
+    returnId: string;
+    issuedOn: string;
+    lines: BilledLine[];
+    amount: number;
+  }
 >;
 export type InvoiceIssued = DomainEvent<
   'InvoiceIssued',
@@ -200,7 +226,10 @@ export type DeliverGoods = Command<
   }
 >;
 /** `replacement` defaults to true: the returned quantity is reopened for delivery, as before ADR 0111. */
-export type RequestReturn = Command<'RequestReturn', { returnId: string; reason: string; lines: LineQuantity[]; requestedOn?: string; replacement?: boolean }>;
+export type RequestReturn = Command<
+  'RequestReturn',
+  { returnId: string; reason: string; lines: LineQuantity[]; requestedOn?: string; replacement?: boolean }
+>;
 export type AcceptReturn = Command<'AcceptReturn', { returnId: string; acceptedOn?: string }>;
 export type RefuseReturn = Command<'RefuseReturn', { returnId: string; reason: string; refusedOn?: string }>;
 /**
@@ -210,7 +239,13 @@ export type RefuseReturn = Command<'RefuseReturn', { returnId: string; reason: s
  */
 export type ReceiveReturnedGoods = Command<
   'ReceiveReturnedGoods',
-  { returnId: string; receivedOn: string; lines?: LineQuantity[]; credit?: CreditFacts | null; settings?: Pick<SalesSettings, 'creditReleaseValidityDays'> }
+  {
+    returnId: string;
+    receivedOn: string;
+    lines?: LineQuantity[];
+    credit?: CreditFacts | null;
+    settings?: Pick<SalesSettings, 'creditReleaseValidityDays'>;
+  }
 >;
 /**
  * The account refused credit this order's reservation needed (another order took the headroom
@@ -218,10 +253,19 @@ export type ReceiveReturnedGoods = Command<
  */
 export type HoldOrderForCredit = Command<
   'HoldOrderForCredit',
-  { cause: 'credit_limit_exceeded' | 'customer_blocked'; exposure: number; creditLimit: number | null; checkedAmount: number; heldOn: string }
+  {
+    cause: 'credit_limit_exceeded' | 'customer_blocked';
+    exposure: number;
+    creditLimit: number | null;
+    checkedAmount: number;
+    heldOn: string;
+  }
 >;
 /** Lines default to everything billable. */
-export type InvoiceOrder = Command<'InvoiceOrder', { invoiceId: string; invoiceDate: string; paymentTermsDays: number; lines?: LineQuantity[] }>;
+export type InvoiceOrder = Command<
+  'InvoiceOrder',
+  { invoiceId: string; invoiceDate: string; paymentTermsDays: number; lines?: LineQuantity[] }
+>;
 /** Lines default to every undelivered quantity. */
 export type CancelOrder = Command<'CancelOrder', { reason: string; lines?: LineQuantity[]; cancelledOn?: string }>;
 
@@ -264,7 +308,8 @@ const primarySalesperson = (order: { salesCredit: { salespersonId: string; share
   order.salesCredit.reduce((best, s) => (s.shareBp > best.shareBp ? s : best)).salespersonId;
 
 const validateSalesCredit = (credit: readonly { salespersonId: string; shareBp: number }[]) => {
-  if (!Array.isArray(credit) || credit.length === 0) throw ruleViolation('InvalidSalesCredit', 'sales credit needs at least one salesperson');
+  if (!Array.isArray(credit) || credit.length === 0)
+    throw ruleViolation('InvalidSalesCredit', 'sales credit needs at least one salesperson');
   requireUnique(
     credit.map((c) => c.salespersonId),
     'InvalidSalesCredit',
@@ -272,9 +317,11 @@ const validateSalesCredit = (credit: readonly { salespersonId: string; shareBp: 
   );
   for (const c of credit) {
     requireId(c.salespersonId, 'salespersonId');
-    if (!Number.isSafeInteger(c.shareBp) || c.shareBp <= 0) throw ruleViolation('InvalidSalesCredit', 'each share must be a positive integer of bp');
+    if (!Number.isSafeInteger(c.shareBp) || c.shareBp <= 0)
+      throw ruleViolation('InvalidSalesCredit', 'each share must be a positive integer of bp');
   }
-  if (credit.reduce((a, c) => a + c.shareBp, 0) !== 10_000) throw ruleViolation('InvalidSalesCredit', 'sales credit shares must sum to 10000 bp');
+  if (credit.reduce((a, c) => a + c.shareBp, 0) !== 10_000)
+    throw ruleViolation('InvalidSalesCredit', 'sales credit shares must sum to 10000 bp');
   return credit.map((c) => ({ salespersonId: c.salespersonId, shareBp: c.shareBp }));
 };
 
@@ -306,15 +353,23 @@ const placeOrder = (command: PlaceOrder, state: OrderState): OrderEvent[] => {
   // Credit goes to people of the organization as it stood on the day of the sale.
   for (const { salespersonId } of salesCredit) {
     const standing = d.salesCreditStanding?.[salespersonId];
-    if (standing === 'unknown') throw ruleViolation('UnknownSalesperson', `${salespersonId} is not a salesperson of the organization`, { salespersonId });
+    if (standing === 'unknown')
+      throw ruleViolation('UnknownSalesperson', `${salespersonId} is not a salesperson of the organization`, { salespersonId });
     if (standing === 'not_employed') {
-      throw ruleViolation('SalespersonNotEmployedOnOrderDate', `${salespersonId} was not employed on ${d.orderDate}`, { salespersonId, orderDate: d.orderDate });
+      throw ruleViolation('SalespersonNotEmployedOnOrderDate', `${salespersonId} was not employed on ${d.orderDate}`, {
+        salespersonId,
+        orderDate: d.orderDate,
+      });
     }
   }
   const orderDate = requireDate(d.orderDate, 'orderDate');
   const lines: PlacedLine[] = d.lines.map((l) => {
     if (l.preApproved && l.preApproved.approvedUnitPrice !== l.unitPrice) {
-      throw ruleViolation('PriceApprovalMismatch', `line ${l.lineId}: the quote approved ${l.preApproved.approvedUnitPrice}, not ${l.unitPrice}`, { lineId: l.lineId });
+      throw ruleViolation(
+        'PriceApprovalMismatch',
+        `line ${l.lineId}: the quote approved ${l.preApproved.approvedUnitPrice}, not ${l.unitPrice}`,
+        { lineId: l.lineId },
+      );
     }
     const unitPrice = requireAmount(l.unitPrice, 'unitPrice');
     const freeOfCharge = freeOfChargeOf({ lineId: l.lineId, unitPrice, freeOfCharge: l.freeOfCharge });
@@ -335,7 +390,11 @@ const placeOrder = (command: PlaceOrder, state: OrderState): OrderEvent[] => {
   const overrides: PriceOverrideRequested[] = lines.flatMap((line, i) => {
     if (line.priceApproval) return [];
     const reason = d.lines[i].overrideReason ?? null;
-    const need = overrideNeeded({ ...line, overrideReason: reason, resolvedBelowCostApprovedAtCost: d.lines[i].resolvedBelowCostApprovedAtCost ?? null }, actor, d.settings);
+    const need = overrideNeeded(
+      { ...line, overrideReason: reason, resolvedBelowCostApprovedAtCost: d.lines[i].resolvedBelowCostApprovedAtCost ?? null },
+      actor,
+      d.settings,
+    );
     if (!need) return [];
     return [
       {
@@ -358,14 +417,28 @@ const placeOrder = (command: PlaceOrder, state: OrderState): OrderEvent[] => {
   });
   const pending = new Set(overrides.map((o) => o.data.lineId));
   // The credit check covers the worst case: a pending line at its resolved price (ADR 0106).
-  const checkedAmount = lines.reduce((a, l) => a + l.quantity * (pending.has(l.lineId) ? Math.max(l.unitPrice, l.resolvedUnitPrice) : l.unitPrice), 0);
+  const checkedAmount = lines.reduce(
+    (a, l) => a + l.quantity * (pending.has(l.lineId) ? Math.max(l.unitPrice, l.resolvedUnitPrice) : l.unitPrice),
+    0,
+  );
   const decision = creditDecision({ ...d.credit, orderAmount: checkedAmount });
   const creditEvent: OrderEvent =
     decision.decision === 'approved'
-      ? { type: 'OrderConfirmed', data: { orderId, exposure: decision.exposure, creditLimit: decision.creditLimit, checkedAmount, checkedOn: orderDate } }
+      ? {
+          type: 'OrderConfirmed',
+          data: { orderId, exposure: decision.exposure, creditLimit: decision.creditLimit, checkedAmount, checkedOn: orderDate },
+        }
       : {
           type: 'OrderPutOnCreditHold',
-          data: { orderId, reason: decision.reason, cause: decision.reason, exposure: decision.exposure, creditLimit: decision.creditLimit, checkedAmount, heldOn: orderDate },
+          data: {
+            orderId,
+            reason: decision.reason,
+            cause: decision.reason,
+            exposure: decision.exposure,
+            creditLimit: decision.creditLimit,
+            checkedAmount,
+            heldOn: orderDate,
+          },
         };
   return [
     {
@@ -392,7 +465,8 @@ const deliverGoods = (command: DeliverGoods, order: PlacedOrder): OrderEvent[] =
   if (pendingOverrides(order).length > 0) throw conflict('OrderAwaitingPriceApproval', 'prices of this order await approval');
   if (order.credit.status === 'held') throw conflict('OrderOnCreditHold', `order is on credit hold (${order.credit.reason})`);
   const deliveryId = requireId(d.deliveryId, 'deliveryId');
-  if (order.deliveries.some((x) => x.deliveryId === deliveryId)) throw conflict('DuplicateDelivery', `delivery ${deliveryId} already recorded`);
+  if (order.deliveries.some((x) => x.deliveryId === deliveryId))
+    throw conflict('DuplicateDelivery', `delivery ${deliveryId} already recorded`);
   const billOfLading = requireText(d.billOfLading, 'billOfLading', 'BillOfLadingRequired');
   if (order.deliveries.some((x) => x.billOfLading === billOfLading)) {
     throw conflict('DuplicateBillOfLading', `bill of lading ${billOfLading} already used on this order`, { billOfLading });
@@ -413,7 +487,10 @@ const deliverGoods = (command: DeliverGoods, order: PlacedOrder): OrderEvent[] =
   let overDelivery: GoodsDelivered['data']['overDelivery'] = null;
   if (overDeliveryNeeded) {
     if (!d.overDelivery) {
-      throw ruleViolation('OverDeliveryNotAllowed', 'the delivery exceeds the ordered quantity plus tolerance; a sales manager must override with a reason');
+      throw ruleViolation(
+        'OverDeliveryNotAllowed',
+        'the delivery exceeds the ordered quantity plus tolerance; a sales manager must override with a reason',
+      );
     }
     requireRole(actor, 'OverDeliveryApprovalForbidden', 'sales_manager');
     overDelivery = { approvedBy: actor.userId, reason: requireText(d.overDelivery.reason, 'overDelivery.reason', 'ReasonRequired') };
@@ -425,7 +502,8 @@ const deliverGoods = (command: DeliverGoods, order: PlacedOrder): OrderEvent[] =
 
   // Credit recheck at delivery: value grew since the check, or the release is stale (ADR 0106).
   const after = evolvePlaced(order, delivered);
-  const releaseStale = order.credit.status === 'released' && daysBetween(order.credit.releasedOn, deliveryDate) > d.settings.creditReleaseValidityDays;
+  const releaseStale =
+    order.credit.status === 'released' && daysBetween(order.credit.releasedOn, deliveryDate) > d.settings.creditReleaseValidityDays;
   const valueGrew = orderValue(after) > order.credit.checkedAmount;
   const blocked = d.credit?.customerBlocked === true;
   if (!releaseStale && !valueGrew && !blocked) return [delivered];
@@ -451,7 +529,13 @@ const deliverGoods = (command: DeliverGoods, order: PlacedOrder): OrderEvent[] =
   return [
     {
       type: 'OrderConfirmed',
-      data: { orderId: order.orderId, exposure: decision.exposure, creditLimit: decision.creditLimit, checkedAmount: orderValue(after), checkedOn: deliveryDate },
+      data: {
+        orderId: order.orderId,
+        exposure: decision.exposure,
+        creditLimit: decision.creditLimit,
+        checkedAmount: orderValue(after),
+        checkedOn: deliveryDate,
+      },
     },
     delivered,
   ];
@@ -466,7 +550,10 @@ const receiveReturnedGoods = (command: ReceiveReturnedGoods, order: PlacedOrder)
   for (const l of lines) {
     const requested = ret.lines.find((x) => x.lineId === l.lineId)?.quantity ?? 0;
     if (l.quantity > requested) {
-      throw ruleViolation('ReceiptExceedsReturn', `line ${l.lineId}: ${requested} were accepted for return`, { lineId: l.lineId, requested });
+      throw ruleViolation('ReceiptExceedsReturn', `line ${l.lineId}: ${requested} were accepted for return`, {
+        lineId: l.lineId,
+        requested,
+      });
     }
   }
   const received: ReturnedGoodsReceived = {
@@ -478,7 +565,8 @@ const receiveReturnedGoods = (command: ReceiveReturnedGoods, order: PlacedOrder)
   // A replacement makes quantity deliverable again: the same credit check as placing (ADR 0111).
   // A held order stays held (finance releases it); nothing reopened needs no check; a finance
   // release still valid on that day, for an order whose value did not grow, covers the replacement.
-  if (!ret.replacement || isOnCreditHold(order) || deliverableQuantity(after) <= deliverableQuantity(order)) return [received, ...creditNotes];
+  if (!ret.replacement || isOnCreditHold(order) || deliverableQuantity(after) <= deliverableQuantity(order))
+    return [received, ...creditNotes];
   const validityDays = d.settings?.creditReleaseValidityDays;
   const releaseCovers =
     order.credit.status === 'released' &&
@@ -491,10 +579,23 @@ const receiveReturnedGoods = (command: ReceiveReturnedGoods, order: PlacedOrder)
   const checkedAmount = creditReservationTarget(after);
   const credited = creditNotes.reduce((a, n) => a + n.data.amount, 0);
   // The credit notes of this receipt lower what the customer owes before the replacement is reserved.
-  const decision = creditDecision({ ...d.credit, exposureBeforeOrder: d.credit.exposureBeforeOrder - credited, orderAmount: checkedAmount });
+  const decision = creditDecision({
+    ...d.credit,
+    exposureBeforeOrder: d.credit.exposureBeforeOrder - credited,
+    orderAmount: checkedAmount,
+  });
   const check: OrderEvent =
     decision.decision === 'approved'
-      ? { type: 'OrderConfirmed', data: { orderId: order.orderId, exposure: decision.exposure, creditLimit: decision.creditLimit, checkedAmount: Math.max(checkedAmount, orderValue(after)), checkedOn: receivedOn } }
+      ? {
+          type: 'OrderConfirmed',
+          data: {
+            orderId: order.orderId,
+            exposure: decision.exposure,
+            creditLimit: decision.creditLimit,
+            checkedAmount: Math.max(checkedAmount, orderValue(after)),
+            checkedOn: receivedOn,
+          },
+        }
       : {
           type: 'OrderPutOnCreditHold',
           data: {
@@ -553,9 +654,11 @@ export const creditNotesFor = (order: PlacedOrder, returnId: string, issuedOn: s
 const invoiceOrder = (command: InvoiceOrder, order: PlacedOrder): OrderEvent[] => {
   const d = command.data;
   const invoiceId = requireId(d.invoiceId, 'invoiceId');
-  if (order.invoices.some((i) => i.invoiceId === invoiceId)) throw conflict('DuplicateInvoice', `invoice ${invoiceId} already issued`, { invoiceId });
+  if (order.invoices.some((i) => i.invoiceId === invoiceId))
+    throw conflict('DuplicateInvoice', `invoice ${invoiceId} already issued`, { invoiceId });
   const invoiceDate = requireDate(d.invoiceDate, 'invoiceDate');
-  if (!Number.isSafeInteger(d.paymentTermsDays) || d.paymentTermsDays < 0) throw ruleViolation('InvalidPaymentTerms', 'paymentTermsDays must be an integer ≥ 0');
+  if (!Number.isSafeInteger(d.paymentTermsDays) || d.paymentTermsDays < 0)
+    throw ruleViolation('InvalidPaymentTerms', 'paymentTermsDays must be an integer ≥ 0');
   const requested =
     d.lines === undefined
       ? order.lines.map((l) => ({ lineId: l.lineId, quantity: lineQuantities(l).billable })).filter((l) => l.quantity > 0)
@@ -564,7 +667,8 @@ const invoiceOrder = (command: InvoiceOrder, order: PlacedOrder): OrderEvent[] =
   const lines = requested.map(({ lineId, quantity }) => {
     const line = lineOf(order, lineId);
     const billable = lineQuantities(line).billable;
-    if (quantity > billable) throw ruleViolation('InvoiceExceedsDelivered', `line ${lineId}: only ${billable} delivered and not billed`, { lineId, billable });
+    if (quantity > billable)
+      throw ruleViolation('InvoiceExceedsDelivered', `line ${lineId}: only ${billable} delivered and not billed`, { lineId, billable });
     return { lineId, quantity, unitPrice: line.unitPrice, amount: quantity * line.unitPrice };
   });
   return [
@@ -592,7 +696,8 @@ const cancelOrder = (command: CancelOrder, order: PlacedOrder): OrderEvent[] => 
   if (lines.length === 0) throw ruleViolation('NothingToCancel', 'nothing undelivered is left to cancel');
   for (const { lineId, quantity } of lines) {
     const open = lineQuantities(lineOf(order, lineId)).openToDeliver;
-    if (quantity > open) throw ruleViolation('CancellationExceedsUndelivered', `line ${lineId}: only ${open} undelivered`, { lineId, undelivered: open });
+    if (quantity > open)
+      throw ruleViolation('CancellationExceedsUndelivered', `line ${lineId}: only ${open} undelivered`, { lineId, undelivered: open });
   }
   const cancelledOn = command.data.cancelledOn === undefined ? command.context.today : requireDate(command.data.cancelledOn, 'cancelledOn');
   return [{ type: 'OrderCancelled', data: { orderId: order.orderId, cancelledOn, reason, lines } }];
@@ -609,7 +714,12 @@ export const decideOrder = (command: OrderCommand, state: OrderState): OrderEven
       const o = overrideOf(order, command.data.overrideId);
       const reason = assertMayApproveOverride(o, actor, command.data.reason, command.data.settings);
       const approvedOn = requireDate(command.data.approvedOn ?? today, 'approvedOn');
-      return [{ type: 'PriceOverrideApproved', data: { overrideId: o.overrideId, orderId: order.orderId, lineId: o.lineId, approvedBy: actor.userId, reason, approvedOn } }];
+      return [
+        {
+          type: 'PriceOverrideApproved',
+          data: { overrideId: o.overrideId, orderId: order.orderId, lineId: o.lineId, approvedBy: actor.userId, reason, approvedOn },
+        },
+      ];
     }
     case 'RejectPriceOverride': {
       requireRole(actor, 'PriceOverrideApprovalForbidden', 'sales_manager');
@@ -620,7 +730,15 @@ export const decideOrder = (command: OrderCommand, state: OrderState): OrderEven
       return [
         {
           type: 'PriceOverrideRejected',
-          data: { overrideId: o.overrideId, orderId: order.orderId, lineId: o.lineId, rejectedBy: actor.userId, reason, rejectedOn, repricedTo: o.resolvedUnitPrice },
+          data: {
+            overrideId: o.overrideId,
+            orderId: order.orderId,
+            lineId: o.lineId,
+            rejectedBy: actor.userId,
+            reason,
+            rejectedOn,
+            repricedTo: o.resolvedUnitPrice,
+          },
         },
       ];
     }
@@ -638,32 +756,52 @@ export const decideOrder = (command: OrderCommand, state: OrderState): OrderEven
       const order = placed(state);
       const d = command.data;
       const returnId = requireId(d.returnId, 'returnId');
-      if (order.returns.some((r) => r.returnId === returnId)) throw conflict('DuplicateReturn', `return ${returnId} already requested`, { returnId });
+      if (order.returns.some((r) => r.returnId === returnId))
+        throw conflict('DuplicateReturn', `return ${returnId} already requested`, { returnId });
       const reason = requireText(d.reason, 'reason', 'ReasonRequired');
       const lines = lineQuantitiesOf(order, d.lines, 'EmptyReturn');
       for (const { lineId, quantity } of lines) {
         const returnable = returnableQuantity(order, lineOf(order, lineId));
         if (quantity > returnable) {
-          throw ruleViolation('ReturnExceedsDelivered', `line ${lineId}: only ${returnable} delivered and not already returned`, { lineId, returnable });
+          throw ruleViolation('ReturnExceedsDelivered', `line ${lineId}: only ${returnable} delivered and not already returned`, {
+            lineId,
+            returnable,
+          });
         }
       }
-      if (d.replacement !== undefined && typeof d.replacement !== 'boolean') throw ruleViolation('InvalidReplacement', 'replacement must be true or false');
+      if (d.replacement !== undefined && typeof d.replacement !== 'boolean')
+        throw ruleViolation('InvalidReplacement', 'replacement must be true or false');
       const replacement = d.replacement ?? true;
-      return [{ type: 'ReturnRequested', data: { orderId: order.orderId, returnId, requestedOn: requireDate(d.requestedOn ?? today, 'requestedOn'), reason, replacement, lines } }];
+      return [
+        {
+          type: 'ReturnRequested',
+          data: {
+            orderId: order.orderId,
+            returnId,
+            requestedOn: requireDate(d.requestedOn ?? today, 'requestedOn'),
+            reason,
+            replacement,
+            lines,
+          },
+        },
+      ];
     }
     case 'AcceptReturn':
     case 'RefuseReturn': {
       requireRole(actor, 'ReturnApprovalForbidden', 'sales_manager');
       const order = placed(state);
       const ret = returnOf(order, command.data.returnId);
-      if (ret.status !== 'requested') throw conflict('ReturnNotPending', `return ${ret.returnId} is ${ret.status}`, { returnId: ret.returnId });
+      if (ret.status !== 'requested')
+        throw conflict('ReturnNotPending', `return ${ret.returnId} is ${ret.status}`, { returnId: ret.returnId });
       if (command.type === 'AcceptReturn') {
         const acceptedOn = requireDate(command.data.acceptedOn ?? today, 'acceptedOn');
         return [{ type: 'ReturnAccepted', data: { orderId: order.orderId, returnId: ret.returnId, acceptedBy: actor.userId, acceptedOn } }];
       }
       const reason = requireText(command.data.reason, 'reason', 'ReasonRequired');
       const refusedOn = requireDate(command.data.refusedOn ?? today, 'refusedOn');
-      return [{ type: 'ReturnRefused', data: { orderId: order.orderId, returnId: ret.returnId, reason, refusedBy: actor.userId, refusedOn } }];
+      return [
+        { type: 'ReturnRefused', data: { orderId: order.orderId, returnId: ret.returnId, reason, refusedBy: actor.userId, refusedOn } },
+      ];
     }
     case 'HoldOrderForCredit': {
       requireRole(actor, 'CreditHoldForbidden', 'finance');
@@ -673,7 +811,15 @@ export const decideOrder = (command: OrderCommand, state: OrderState): OrderEven
       return [
         {
           type: 'OrderPutOnCreditHold',
-          data: { orderId: order.orderId, reason: d.cause, cause: d.cause, exposure: d.exposure, creditLimit: d.creditLimit, checkedAmount: d.checkedAmount, heldOn: requireDate(d.heldOn, 'heldOn') },
+          data: {
+            orderId: order.orderId,
+            reason: d.cause,
+            cause: d.cause,
+            exposure: d.exposure,
+            creditLimit: d.creditLimit,
+            checkedAmount: d.checkedAmount,
+            heldOn: requireDate(d.heldOn, 'heldOn'),
+          },
         },
       ];
     }
@@ -689,7 +835,11 @@ export const decideOrder = (command: OrderCommand, state: OrderState): OrderEven
 };
 
 // ── evolve ──────────────────────────────────────────────────────────────────────────────
-const addToLines = (order: PlacedOrder, lines: readonly LineQuantity[], field: 'cancelled' | 'delivered' | 'returnedReceived' | 'returnedClosed' | 'billed' | 'credited'): OrderLine[] =>
+const addToLines = (
+  order: PlacedOrder,
+  lines: readonly LineQuantity[],
+  field: 'cancelled' | 'delivered' | 'returnedReceived' | 'returnedClosed' | 'billed' | 'credited',
+): OrderLine[] =>
   order.lines.map((l) => {
     const q = lines.filter((x) => x.lineId === l.lineId).reduce((a, x) => a + x.quantity, 0);
     return q === 0 ? l : { ...l, [field]: (l[field] ?? 0) + q };
@@ -726,11 +876,20 @@ const evolvePlaced = (order: PlacedOrder, event: OrderEvent): PlacedOrder & { st
     case 'OrderConfirmed':
       return { ...o, credit: { status: 'approved', checkedAmount: event.data.checkedAmount, checkedOn: event.data.checkedOn } };
     case 'OrderPutOnCreditHold':
-      return { ...o, credit: { status: 'held', reason: event.data.reason, checkedAmount: event.data.checkedAmount, checkedOn: event.data.heldOn } };
+      return {
+        ...o,
+        credit: { status: 'held', reason: event.data.reason, checkedAmount: event.data.checkedAmount, checkedOn: event.data.heldOn },
+      };
     case 'CreditHoldReleased':
       return {
         ...o,
-        credit: { status: 'released', checkedAmount: Math.max(o.credit.checkedAmount, orderValue(o)), checkedOn: o.credit.checkedOn, releasedOn: event.data.releasedOn, releasedBy: event.data.releasedBy },
+        credit: {
+          status: 'released',
+          checkedAmount: Math.max(o.credit.checkedAmount, orderValue(o)),
+          checkedOn: o.credit.checkedOn,
+          releasedOn: event.data.releasedOn,
+          releasedBy: event.data.releasedBy,
+        },
       };
     case 'GoodsDelivered':
       return {
@@ -739,7 +898,15 @@ const evolvePlaced = (order: PlacedOrder, event: OrderEvent): PlacedOrder & { st
         deliveries: appended(o.deliveries, { deliveryId: event.data.deliveryId, billOfLading: event.data.billOfLading }),
       };
     case 'ReturnRequested':
-      return { ...o, returns: appended(o.returns, { returnId: event.data.returnId, status: 'requested', replacement: event.data.replacement ?? true, lines: event.data.lines }) };
+      return {
+        ...o,
+        returns: appended(o.returns, {
+          returnId: event.data.returnId,
+          status: 'requested',
+          replacement: event.data.replacement ?? true,
+          lines: event.data.lines,
+        }),
+      };
     case 'ReturnAccepted':
       return { ...o, returns: o.returns.map((r) => (r.returnId === event.data.returnId ? { ...r, status: 'accepted' } : r)) };
     case 'ReturnRefused':
@@ -768,7 +935,12 @@ const evolvePlaced = (order: PlacedOrder, event: OrderEvent): PlacedOrder & { st
       return {
         ...o,
         lines: addToLines(o, event.data.lines, 'billed'),
-        invoices: appended(o.invoices, { invoiceId: event.data.invoiceId, invoiceDate: event.data.invoiceDate, lines: event.data.lines, creditedByLine: {} }),
+        invoices: appended(o.invoices, {
+          invoiceId: event.data.invoiceId,
+          invoiceDate: event.data.invoiceDate,
+          lines: event.data.lines,
+          creditedByLine: {},
+        }),
       };
     case 'OrderCancelled':
       return { ...o, lines: addToLines(o, event.data.lines, 'cancelled') };
@@ -787,7 +959,15 @@ export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState =>
       orderDate: d.orderDate,
       quoteId: d.quoteId,
       salesCredit: d.salesCredit,
-      lines: d.lines.map(({ priceApproval: _, ...l }) => ({ ...l, cancelled: 0, delivered: 0, returnedReceived: 0, returnedClosed: 0, billed: 0, credited: 0 })),
+      lines: d.lines.map(({ priceApproval: _, ...l }) => ({
+        ...l,
+        cancelled: 0,
+        delivered: 0,
+        returnedReceived: 0,
+        returnedClosed: 0,
+        billed: 0,
+        credited: 0,
+      })),
       overrides: [],
       // replaced by the OrderConfirmed / OrderPutOnCreditHold that always follows in the same decision
       credit: { status: 'held', reason: 'credit_limit_exceeded', checkedAmount: 0, checkedOn: d.orderDate },

@@ -24,13 +24,23 @@ export type PricedLine = Readonly<{
  * (ZeroPriceNotFreeOfCharge, InvalidFreeOfChargeReason); it then goes through the below-cost
  * approval like any price under cost (ADR 0112). Returns the reason (null for a priced line).
  */
-export const freeOfChargeOf = (line: { lineId: string; unitPrice: number; freeOfCharge?: FreeOfChargeReason | null }): FreeOfChargeReason | null => {
+export const freeOfChargeOf = (line: {
+  lineId: string;
+  unitPrice: number;
+  freeOfCharge?: FreeOfChargeReason | null;
+}): FreeOfChargeReason | null => {
   const reason = line.freeOfCharge ?? null;
   if (reason !== null && !FREE_OF_CHARGE_REASONS.includes(reason)) {
-    throw ruleViolation('InvalidFreeOfChargeReason', `freeOfCharge must be one of ${FREE_OF_CHARGE_REASONS.join(', ')}`, { lineId: line.lineId });
+    throw ruleViolation('InvalidFreeOfChargeReason', `freeOfCharge must be one of ${FREE_OF_CHARGE_REASONS.join(', ')}`, {
+      lineId: line.lineId,
+    });
   }
   if (line.unitPrice === 0 && reason === null) {
-    throw ruleViolation('ZeroPriceNotFreeOfCharge', `line ${line.lineId}: a zero price needs the line to be free of charge, with a named reason`, { lineId: line.lineId });
+    throw ruleViolation(
+      'ZeroPriceNotFreeOfCharge',
+      `line ${line.lineId}: a zero price needs the line to be free of charge, with a named reason`,
+      { lineId: line.lineId },
+    );
   }
   return reason;
 };
@@ -75,9 +85,15 @@ export const assertMayApproveOverride = (
     reason,
   });
   if (verdict.verdict !== 'allowed') {
-    throw forbidden('PriceOverrideApprovalForbidden', verdict.verdict === 'below_cost_needs_admin' ? 'only an admin may approve a price below cost' : `your roles allow at most ${verdict.allowedBp} bp`, {
-      ...verdict,
-    });
+    throw forbidden(
+      'PriceOverrideApprovalForbidden',
+      verdict.verdict === 'below_cost_needs_admin'
+        ? 'only an admin may approve a price below cost'
+        : `your roles allow at most ${verdict.allowedBp} bp`,
+      {
+        ...verdict,
+      },
+    );
   }
   return reason;
 };

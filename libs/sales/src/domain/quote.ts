@@ -1,4 +1,15 @@
-import { addDays, assertNever, Command, compareDates, conflict, Decider, DomainEvent, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
+import {
+  addDays,
+  assertNever,
+  Command,
+  compareDates,
+  conflict,
+  Decider,
+  DomainEvent,
+  notFound,
+  ruleViolation,
+  appended,
+} from '@salesline/shared-kernel';
 import { FreeOfChargeReason, PriceSource } from '@salesline/pricing/domain';
 import { requireAmount, requireDate, requireId, requireQuantity, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
 import { assertMayApproveOverride, freeOfChargeOf, overrideNeeded } from './price-approval';
@@ -29,7 +40,10 @@ export type QuoteIssued = DomainEvent<
   'QuoteIssued',
   { quoteId: string; customerId: string; salespersonId: string; quoteDate: string; validUntil: string; lines: QuoteLine[]; revision: 1 }
 >;
-export type QuoteRevised = DomainEvent<'QuoteRevised', { quoteId: string; revision: number; revisedOn: string; validUntil: string; lines: QuoteLine[] }>;
+export type QuoteRevised = DomainEvent<
+  'QuoteRevised',
+  { quoteId: string; revision: number; revisedOn: string; validUntil: string; lines: QuoteLine[] }
+>;
 export type QuotePriceOverrideRequested = DomainEvent<
   'QuotePriceOverrideRequested',
   {
@@ -88,7 +102,10 @@ export type IssueQuote = Command<
 >;
 /** A new revision replaces all lines; validUntil defaults to today + quoteValidityDays. */
 /** `revisedOn`: business date of the revision (default today). */
-export type ReviseQuote = Command<'ReviseQuote', { lines: QuoteLineInput[]; validUntil?: string | null; revisedOn?: string; settings: PricingSettings }>;
+export type ReviseQuote = Command<
+  'ReviseQuote',
+  { lines: QuoteLineInput[]; validUntil?: string | null; revisedOn?: string; settings: PricingSettings }
+>;
 export type ApproveQuotePriceOverride = Command<
   'ApproveQuotePriceOverride',
   { overrideId: string; reason: string; approvedOn?: string; settings: Pick<SalesSettings, 'maxDiscountBpByRole'> }
@@ -100,17 +117,13 @@ export type RejectQuote = Command<'RejectQuote', { reason: string; rejectedOn?: 
 /** The expiry sweep: a no-op unless the quote is open/accepted and `today` is past validUntil. */
 export type ExpireQuote = Command<'ExpireQuote', Record<string, never>>;
 /** `convertedOn`: the order's business date (default today) — validity is judged on it, so history can be entered as it happened. */
-export type ConvertQuote = Command<'ConvertQuote', { orderId: string; convertedOn?: string; settings: Pick<SalesSettings, 'allowConvertExpiredQuote'> }>;
+export type ConvertQuote = Command<
+  'ConvertQuote',
+  { orderId: string; convertedOn?: string; settings: Pick<SalesSettings, 'allowConvertExpiredQuote'> }
+>;
 
 export type QuoteCommand =
-  | IssueQuote
-  | ReviseQuote
-  | ApproveQuotePriceOverride
-  | RejectQuotePriceOverride
-  | AcceptQuote
-  | RejectQuote
-  | ExpireQuote
-  | ConvertQuote;
+  IssueQuote | ReviseQuote | ApproveQuotePriceOverride | RejectQuotePriceOverride | AcceptQuote | RejectQuote | ExpireQuote | ConvertQuote;
 
 // ── state ───────────────────────────────────────────────────────────────────────────────
 export type QuotePriceOverride = {
@@ -155,7 +168,9 @@ export const pendingQuoteOverrides = (state: QuoteData) => state.overrides.filte
 /** What a command on a quote answers: the quote's status, or awaiting_price_approval while an override is pending (as orders say it). */
 export const quoteAnswerStatus = (state: QuoteState): string => {
   if (state.status === 'none') return 'none';
-  return (state.status === 'open' || state.status === 'accepted') && pendingQuoteOverrides(state).length > 0 ? 'awaiting_price_approval' : state.status;
+  return (state.status === 'open' || state.status === 'accepted') && pendingQuoteOverrides(state).length > 0
+    ? 'awaiting_price_approval'
+    : state.status;
 };
 
 /** Lines for PlaceOrder when converting: carries the approvals granted on the quote (ADR 0103). */
@@ -164,7 +179,9 @@ export const orderLinesFromQuote = (state: QuoteData) =>
     const approved = state.overrides.find((o) => o.lineId === line.lineId && o.status === 'approved');
     return {
       ...line,
-      preApproved: approved ? { overrideId: approved.overrideId, approvedBy: approved.approvedBy ?? '', approvedUnitPrice: approved.requestedUnitPrice } : null,
+      preApproved: approved
+        ? { overrideId: approved.overrideId, approvedBy: approved.approvedBy ?? '', approvedUnitPrice: approved.requestedUnitPrice }
+        : null,
     };
   });
 
@@ -200,7 +217,11 @@ const overrideRequests = (
 ): QuotePriceOverrideRequested[] =>
   lines.flatMap((line, i) => {
     const reason = inputs[i].overrideReason ?? null;
-    const need = overrideNeeded({ ...line, overrideReason: reason, resolvedBelowCostApprovedAtCost: inputs[i].resolvedBelowCostApprovedAtCost ?? null }, command.context.actor, command.data.settings);
+    const need = overrideNeeded(
+      { ...line, overrideReason: reason, resolvedBelowCostApprovedAtCost: inputs[i].resolvedBelowCostApprovedAtCost ?? null },
+      command.context.actor,
+      command.data.settings,
+    );
     if (!need) return [];
     return [
       {
@@ -234,7 +255,8 @@ const pendingOverride = (state: QuoteData, overrideId: string) => {
   return o;
 };
 const refuseClosed = (state: { status: QuoteStatus; quoteId: string; orderId: string | null }) => {
-  if (state.status === 'converted') throw conflict('QuoteAlreadyConverted', `quote already converted into order ${state.orderId}`, { orderId: state.orderId });
+  if (state.status === 'converted')
+    throw conflict('QuoteAlreadyConverted', `quote already converted into order ${state.orderId}`, { orderId: state.orderId });
   if (state.status === 'rejected') throw conflict('QuoteClosed', 'quote was rejected');
 };
 const isPastValidity = (state: { status: QuoteStatus; validUntil: string }, today: string) =>
@@ -270,12 +292,18 @@ export const decideQuote = (command: QuoteCommand, state: QuoteState): QuoteEven
       const d = command.data;
       const revisedOn = requireDate(d.revisedOn ?? today, 'revisedOn');
       const validUntil = d.validUntil ? requireDate(d.validUntil, 'validUntil') : addDays(revisedOn, d.settings.quoteValidityDays);
-      if (compareDates(validUntil, revisedOn) < 0) throw ruleViolation('InvalidValidityPeriod', 'validUntil must not be before the revision');
+      if (compareDates(validUntil, revisedOn) < 0)
+        throw ruleViolation('InvalidValidityPeriod', 'validUntil must not be before the revision');
       const lines = validateLines(d.lines);
       const revision = s.revision + 1;
       return [
         { type: 'QuoteRevised', data: { quoteId: s.quoteId, revision, revisedOn, validUntil, lines } },
-        ...overrideRequests(command, { quoteId: s.quoteId, salespersonId: s.salespersonId, revision, documentDate: revisedOn }, d.lines, lines),
+        ...overrideRequests(
+          command,
+          { quoteId: s.quoteId, salespersonId: s.salespersonId, revision, documentDate: revisedOn },
+          d.lines,
+          lines,
+        ),
       ];
     }
     case 'ApproveQuotePriceOverride': {
@@ -285,7 +313,12 @@ export const decideQuote = (command: QuoteCommand, state: QuoteState): QuoteEven
       const line = s.lines.find((l) => l.lineId === o.lineId)!;
       const reason = assertMayApproveOverride({ ...o, unitCost: line.unitCost }, actor, command.data.reason, command.data.settings);
       const approvedOn = requireDate(command.data.approvedOn ?? today, 'approvedOn');
-      return [{ type: 'QuotePriceOverrideApproved', data: { overrideId: o.overrideId, quoteId: s.quoteId, lineId: o.lineId, approvedBy: actor.userId, reason, approvedOn } }];
+      return [
+        {
+          type: 'QuotePriceOverrideApproved',
+          data: { overrideId: o.overrideId, quoteId: s.quoteId, lineId: o.lineId, approvedBy: actor.userId, reason, approvedOn },
+        },
+      ];
     }
     case 'RejectQuotePriceOverride': {
       requireRole(actor, 'PriceOverrideApprovalForbidden', 'sales_manager');
@@ -297,7 +330,15 @@ export const decideQuote = (command: QuoteCommand, state: QuoteState): QuoteEven
       return [
         {
           type: 'QuotePriceOverrideRejected',
-          data: { overrideId: o.overrideId, quoteId: s.quoteId, lineId: o.lineId, rejectedBy: actor.userId, reason, rejectedOn, repricedTo: o.resolvedUnitPrice },
+          data: {
+            overrideId: o.overrideId,
+            quoteId: s.quoteId,
+            lineId: o.lineId,
+            rejectedBy: actor.userId,
+            reason,
+            rejectedOn,
+            repricedTo: o.resolvedUnitPrice,
+          },
         },
       ];
     }
@@ -306,7 +347,8 @@ export const decideQuote = (command: QuoteCommand, state: QuoteState): QuoteEven
       refuseClosed(s);
       if (s.status === 'accepted') return [];
       const acceptedOn = command.data.acceptedOn === undefined ? today : requireDate(command.data.acceptedOn, 'acceptedOn');
-      if (isPastValidity(s, acceptedOn)) throw conflict('QuoteExpired', `quote was valid until ${s.validUntil}`, { validUntil: s.validUntil });
+      if (isPastValidity(s, acceptedOn))
+        throw conflict('QuoteExpired', `quote was valid until ${s.validUntil}`, { validUntil: s.validUntil });
       if (pendingQuoteOverrides(s).length > 0) throw conflict('QuotePriceApprovalPending', 'prices of this quote await approval');
       return [{ type: 'QuoteAccepted', data: { quoteId: s.quoteId, revision: s.revision, acceptedOn } }];
     }
@@ -314,7 +356,12 @@ export const decideQuote = (command: QuoteCommand, state: QuoteState): QuoteEven
       const s = existing(state);
       refuseClosed(s);
       const rejectedOn = command.data.rejectedOn === undefined ? today : requireDate(command.data.rejectedOn, 'rejectedOn');
-      return [{ type: 'QuoteRejected', data: { quoteId: s.quoteId, reason: requireText(command.data.reason, 'reason', 'ReasonRequired'), rejectedOn } }];
+      return [
+        {
+          type: 'QuoteRejected',
+          data: { quoteId: s.quoteId, reason: requireText(command.data.reason, 'reason', 'ReasonRequired'), rejectedOn },
+        },
+      ];
     }
     case 'ExpireQuote': {
       const s = existing(state);
@@ -329,7 +376,12 @@ export const decideQuote = (command: QuoteCommand, state: QuoteState): QuoteEven
         throw conflict('QuoteExpired', `quote was valid until ${s.validUntil}`, { validUntil: s.validUntil });
       }
       if (pendingQuoteOverrides(s).length > 0) throw conflict('QuotePriceApprovalPending', 'prices of this quote await approval');
-      return [{ type: 'QuoteConverted', data: { quoteId: s.quoteId, orderId: requireId(command.data.orderId, 'orderId'), revision: s.revision, convertedOn } }];
+      return [
+        {
+          type: 'QuoteConverted',
+          data: { quoteId: s.quoteId, orderId: requireId(command.data.orderId, 'orderId'), revision: s.revision, convertedOn },
+        },
+      ];
     }
     default:
       return assertNever(command);
@@ -389,7 +441,14 @@ export const evolveQuote = (state: QuoteState, event: QuoteEvent): QuoteState =>
         ...state,
         overrides: state.overrides.map((o) =>
           o.overrideId === event.data.overrideId
-            ? { ...o, status: 'approved', approvedBy: event.data.approvedBy, decidedBy: event.data.approvedBy, decidedOn: event.data.approvedOn, decisionReason: event.data.reason }
+            ? {
+                ...o,
+                status: 'approved',
+                approvedBy: event.data.approvedBy,
+                decidedBy: event.data.approvedBy,
+                decidedOn: event.data.approvedOn,
+                decisionReason: event.data.reason,
+              }
             : o,
         ),
       };
@@ -397,7 +456,15 @@ export const evolveQuote = (state: QuoteState, event: QuoteEvent): QuoteState =>
       return {
         ...state,
         overrides: state.overrides.map((o) =>
-          o.overrideId === event.data.overrideId ? { ...o, status: 'rejected', decidedBy: event.data.rejectedBy, decidedOn: event.data.rejectedOn, decisionReason: event.data.reason } : o,
+          o.overrideId === event.data.overrideId
+            ? {
+                ...o,
+                status: 'rejected',
+                decidedBy: event.data.rejectedBy,
+                decidedOn: event.data.rejectedOn,
+                decisionReason: event.data.reason,
+              }
+            : o,
         ),
         lines: state.lines.map((l) => (l.lineId === event.data.lineId ? { ...l, unitPrice: event.data.repricedTo } : l)),
       };

@@ -15,17 +15,46 @@ const placed: OrderEvent = {
     salesCredit: [{ salespersonId: 'sp-1', shareBp: 10_000 }],
     orderDate: '2025-03-01',
     quoteId: null,
-    lines: [{ lineId: 'L1', productId: 'p-1', quantity: 10, unitPrice: 100, listPrice: 100, resolvedUnitPrice: 100, priceSource: { kind: 'list' }, unitCost: 60, priceApproval: null }],
+    lines: [
+      {
+        lineId: 'L1',
+        productId: 'p-1',
+        quantity: 10,
+        unitPrice: 100,
+        listPrice: 100,
+        resolvedUnitPrice: 100,
+        priceSource: { kind: 'list' },
+        unitCost: 60,
+        priceApproval: null,
+      },
+    ],
     total: 1000,
   },
 };
-const confirmed: OrderEvent = { type: 'OrderConfirmed', data: { orderId: 'o-1', exposure: 1000, creditLimit: 5000, checkedAmount: 1000, checkedOn: '2025-03-01' } };
+const confirmed: OrderEvent = {
+  type: 'OrderConfirmed',
+  data: { orderId: 'o-1', exposure: 1000, creditLimit: 5000, checkedAmount: 1000, checkedOn: '2025-03-01' },
+};
 const held: OrderEvent = {
   type: 'OrderPutOnCreditHold',
-  data: { orderId: 'o-1', reason: 'credit_limit_exceeded', cause: 'credit_limit_exceeded', exposure: 1000, creditLimit: 500, checkedAmount: 1000, heldOn: '2025-03-01' },
+  data: {
+    orderId: 'o-1',
+    reason: 'credit_limit_exceeded',
+    cause: 'credit_limit_exceeded',
+    exposure: 1000,
+    creditLimit: 500,
+    checkedAmount: 1000,
+    heldOn: '2025-03-01',
+  },
 };
-const released: OrderEvent = { type: 'CreditHoldReleased', data: { orderId: 'o-1', releasedBy: 'fin', reason: 'prepaid', releasedOn: '2025-03-02' } };
-const cancelled: OrderEvent = { type: 'OrderCancelled', data: { orderId: 'o-1', cancelledOn: '2025-03-03', reason: 'x', lines: [{ lineId: 'L1', quantity: 4 }] } };
+const released: OrderEvent = {
+  type: 'CreditHoldReleased',
+  data: { orderId: 'o-1', releasedBy: 'fin', reason: 'prepaid', releasedOn: '2025-03-02' },
+};
+const cancelled: OrderEvent = {
+  type: 'OrderCancelled',
+  data: { orderId: 'o-1', cancelledOn: '2025-03-03', reason: 'x', lines: [{ lineId: 'L1', quantity: 4 }] },
+};
 
 describe('How the credit reserved for an order follows it (reservationAdjustment)', () => {
   it('leaves a reservation that already matches the unbilled value', () => {
@@ -39,7 +68,18 @@ describe('How the credit reserved for an order follows it (reservationAdjustment
     expect(reservationAdjustment(fold(placed, held), 300)).toEqual({ amount: 0, forcedBy: null });
   });
   it('keeps goods delivered and not billed reserved while the order is held (they are with the customer)', () => {
-    const delivered: OrderEvent = { type: 'GoodsDelivered', data: { orderId: 'o-1', deliveryId: 'd1', billOfLading: 'B1', carrier: 'DHL', deliveryDate: '2025-03-02', lines: [{ lineId: 'L1', quantity: 3 }], overDelivery: null } };
+    const delivered: OrderEvent = {
+      type: 'GoodsDelivered',
+      data: {
+        orderId: 'o-1',
+        deliveryId: 'd1',
+        billOfLading: 'B1',
+        carrier: 'DHL',
+        deliveryDate: '2025-03-02',
+        lines: [{ lineId: 'L1', quantity: 3 }],
+        overDelivery: null,
+      },
+    };
     const heldAtDelivery: OrderEvent = { ...held, data: { ...held.data, reason: 'recheck_at_delivery' } } as OrderEvent;
     expect(reservationAdjustment(fold(placed, confirmed, delivered, heldAtDelivery), 1000)).toEqual({ amount: 300, forcedBy: null });
   });

@@ -5,10 +5,12 @@ import { DEFAULT_SALES_SETTINGS, SalesSettings } from './settings';
 export const SALES_SETTINGS_STREAM = 'settings-sales';
 
 const bp = (value: number, field: string) => {
-  if (!Number.isInteger(value) || value < 0 || value > 10_000) throw ruleViolation('InvalidSetting', `${field} must be basis points from 0 to 10000`);
+  if (!Number.isInteger(value) || value < 0 || value > 10_000)
+    throw ruleViolation('InvalidSetting', `${field} must be basis points from 0 to 10000`);
 };
 const days = (value: number, field: string) => {
-  if (!Number.isInteger(value) || value < 0 || value > 3650) throw ruleViolation('InvalidSetting', `${field} must be a whole number of days from 0 to 3650`);
+  if (!Number.isInteger(value) || value < 0 || value > 3650)
+    throw ruleViolation('InvalidSetting', `${field} must be a whole number of days from 0 to 3650`);
 };
 
 /** Applies changes to the sales settings and checks the result (InvalidSetting). */
@@ -22,7 +24,8 @@ export const mergeSalesSettings = (current: SalesSettings, changes: Partial<Sale
   bp(settings.overDeliveryToleranceBp, 'overDeliveryToleranceBp');
   days(settings.quoteValidityDays, 'quoteValidityDays');
   days(settings.creditReleaseValidityDays, 'creditReleaseValidityDays');
-  if (typeof settings.allowConvertExpiredQuote !== 'boolean') throw ruleViolation('InvalidSetting', 'allowConvertExpiredQuote must be true or false');
+  if (typeof settings.allowConvertExpiredQuote !== 'boolean')
+    throw ruleViolation('InvalidSetting', 'allowConvertExpiredQuote must be true or false');
   return settings;
 };
 

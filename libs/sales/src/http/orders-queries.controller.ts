@@ -26,7 +26,9 @@ const SCAN_PAGE = 1000;
 /** orderDate between from and to, both inclusive (validated as calendar dates by the DTO). */
 const dateRange = (from: string | undefined, to: string | undefined) => {
   if (from !== undefined && to !== undefined && to < from) throw validationFailed([{ field: 'to', reason: 'must not be before from' }]);
-  return from === undefined && to === undefined ? undefined : { ...(from !== undefined && { $gte: from }), ...(to !== undefined && { $lte: to }) };
+  return from === undefined && to === undefined
+    ? undefined
+    : { ...(from !== undefined && { $gte: from }), ...(to !== undefined && { $lte: to }) };
 };
 
 @ApiTags('orders')
@@ -43,7 +45,9 @@ export class OrdersQueriesController {
   ) {}
 
   @Get('orders')
-  @ApiOperation({ summary: 'The order board: orders by customer, primary salesperson, derived status and order date, with totals (read model)' })
+  @ApiOperation({
+    summary: 'The order board: orders by customer, primary salesperson, derived status and order date, with totals (read model)',
+  })
   @ApiOkResponse({
     description:
       '{ items: [order + customerName], total, totals: { count, value, cost, margin, marginBp } } — totals over every matching order, not only the page; newest order date first',
@@ -67,7 +71,10 @@ export class OrdersQueriesController {
   }
 
   @Get('orders/:id')
-  @ApiOperation({ summary: 'One order from the order board: lines with quantities, value and margin, status, credit, overrides, returns, deliveries, invoices' })
+  @ApiOperation({
+    summary:
+      'One order from the order board: lines with quantities, value and margin, status, credit, overrides, returns, deliveries, invoices',
+  })
   @ApiOkResponse({ description: 'The order board document with customerName' })
   @ApiNotFoundResponse({ description: 'OrderNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery): Promise<OrderBoardView & { customerName: string | null }> {
@@ -80,14 +87,20 @@ export class OrdersQueriesController {
   }
 
   @Get('reports/backlog')
-  @ApiOperation({ summary: 'Backlog for production planning: ordered − cancelled − net delivered, per product with its orders (read model)' })
+  @ApiOperation({
+    summary: 'Backlog for production planning: ordered − cancelled − net delivered, per product with its orders (read model)',
+  })
   @ApiOkResponse({
     description:
-      '{ items: [{ productId, quantity, value, orders: [{ orderId, lineId, customerId, orderDate, quantity, value }] }], totals: { value } } — value at the lines\' unit prices; orders on hold included',
+      "{ items: [{ productId, quantity, value, orders: [{ orderId, lineId, customerId, orderDate, quantity, value }] }], totals: { value } } — value at the lines' unit prices; orders on hold included",
   })
   async backlog(@Query() query: BacklogQuery) {
     await this.readYourWrites.waitFor([backlogProjection.name], query.minPosition);
-    const lines = await this.findAll<BacklogLineDoc>(backlogProjection.collection, { productId: query.productId, quantity: { $gt: 0 } }, { productId: 1, id: 1 });
+    const lines = await this.findAll<BacklogLineDoc>(
+      backlogProjection.collection,
+      { productId: query.productId, quantity: { $gt: 0 } },
+      { productId: 1, id: 1 },
+    );
     const items = backlogByProduct(lines);
     return { items, totals: { value: items.reduce((a, p) => a + p.value, 0) } };
   }

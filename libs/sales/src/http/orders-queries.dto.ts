@@ -6,7 +6,10 @@ import { OrderStatus } from '../domain/order-state';
 
 /** A real calendar day YYYY-MM-DD (2025-02-30 is refused). */
 const IsCalendarDate = () =>
-  ValidateBy({ name: 'isCalendarDate', validator: { validate: (v) => isBusinessDate(v), defaultMessage: (a) => `${a?.property} must be a calendar date YYYY-MM-DD` } });
+  ValidateBy({
+    name: 'isCalendarDate',
+    validator: { validate: (v) => isBusinessDate(v), defaultMessage: (a) => `${a?.property} must be a calendar date YYYY-MM-DD` },
+  });
 export const ORDER_STATUSES: readonly OrderStatus[] = [
   'awaiting_price_approval',
   'on_credit_hold',

@@ -18,7 +18,6 @@ import { ExecuteOrderCommand, OrderRequest, PlaceOrderCommand } from '../applica
 import { CancelBody, DeliveryBody, InvoiceBody, OrderCommandAccepted, PlaceOrderBody, ReleaseCreditHoldBody } from './orders.dto';
 import { Roles } from '@salesline/core';
 
-
 @ApiTags('orders')
 @ApiBearerAuth()
 @ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
@@ -36,17 +35,22 @@ export class OrdersController {
   @ApiOperation({
     summary: 'Place an order (OrderPlaced), with the credit check: OrderConfirmed or OrderPutOnCreditHold',
     description:
-      'Prices each line (customer list → group list → list price, highest quantity break). A line below the caller\'s price floor raises PriceOverrideRequested and waits for a manager. ' +
+      "Prices each line (customer list → group list → list price, highest quantity break). A line below the caller's price floor raises PriceOverrideRequested and waits for a manager. " +
       'Exposure = open receivables + confirmed unbilled orders + this order − unallocated deposits; over the limit, or a blocked customer, puts the order on credit hold.',
   })
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: OrderCommandAccepted })
   @ApiNotFoundResponse({ description: 'CustomerNotFound, ProductNotFound' })
-  @ApiUnprocessableEntityResponse({ description: 'EmptyOrder, InvalidSalesCredit, ProductDiscontinued, IdempotencyKeyReused (a price below your floor is not refused: it is held as PriceOverrideRequested, below standard cost for an admin with a reason)' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'EmptyOrder, InvalidSalesCredit, ProductDiscontinued, IdempotencyKeyReused (a price below your floor is not refused: it is held as PriceOverrideRequested, below standard cost for an admin with a reason)',
+  })
   async place(@Body() body: PlaceOrderBody, @Ctx() ctx: RequestContext): Promise<OrderCommandAccepted> {
     const orderId = newEntityId('order', ctx);
     const orderDate = this.dates.on(body.orderDate, ctx, 'orderDate');
-    const salesCredit = body.salesCredit ?? [{ salespersonId: body.salespersonId ?? (await this.defaultSalesperson(body.customerId, ctx)), shareBp: 10_000 }];
+    const salesCredit = body.salesCredit ?? [
+      { salespersonId: body.salespersonId ?? (await this.defaultSalesperson(body.customerId, ctx)), shareBp: 10_000 },
+    ];
     const lines = body.lines.map((line, i) => ({ ...line, lineId: line.lineId ?? `L${i + 1}` }));
     const result = await this.commandBus.execute(
       new PlaceOrderCommand({ orderId, customerId: body.customerId, orderDate, quoteId: null, salesCredit, lines }, ctx),
@@ -73,7 +77,7 @@ export class OrdersController {
   @ApiOperation({
     summary: 'Deliver goods under a bill of lading (GoodsDelivered)',
     description:
-      'Partial deliveries allowed. More than ordered needs the over-delivery tolerance or a sales manager\'s override with a reason. ' +
+      "Partial deliveries allowed. More than ordered needs the over-delivery tolerance or a sales manager's override with a reason. " +
       'The credit check runs again when the order value grew or the release is older than the configured days.',
   })
   @ApiIdempotencyKey()
@@ -89,7 +93,14 @@ export class OrdersController {
       id,
       {
         type: 'DeliverGoods',
-        data: { deliveryId, billOfLading: body.billOfLading, carrier: body.carrier, deliveryDate, lines: body.lines, overDelivery: body.overDelivery ?? null },
+        data: {
+          deliveryId,
+          billOfLading: body.billOfLading,
+          carrier: body.carrier,
+          deliveryDate,
+          lines: body.lines,
+          overDelivery: body.overDelivery ?? null,
+        },
       },
       ctx,
     );
@@ -99,7 +110,7 @@ export class OrdersController {
   @Post(':id/invoices')
   @HttpCode(201)
   @Roles('finance', 'integration')
-  @ApiOperation({ summary: 'Invoice delivered, not yet billed quantities (InvoiceIssued), due by the customer\'s payment terms' })
+  @ApiOperation({ summary: "Invoice delivered, not yet billed quantities (InvoiceIssued), due by the customer's payment terms" })
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ description: '{ id, invoiceId, position, status }' })
   @ApiUnprocessableEntityResponse({ description: 'InvoiceExceedsDelivered, EmptyInvoice' })

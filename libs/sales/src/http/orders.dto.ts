@@ -3,7 +3,22 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { FREE_OF_CHARGE_REASONS, FreeOfChargeReason } from '@salesline/pricing';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
 
 const ID_MESSAGE = 'must be 1-64 letters, digits, _ or -';
@@ -26,20 +41,30 @@ export class OrderLineBody {
   @Max(MAX_QUANTITY)
   quantity: number;
 
-  @ApiPropertyOptional({ example: 1250, description: 'Unit price in minor units; default the resolved price. Below your floor → a price override is requested' })
+  @ApiPropertyOptional({
+    example: 1250,
+    description: 'Unit price in minor units; default the resolved price. Below your floor → a price override is requested',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(MAX_MINOR)
   unitPrice?: number;
 
-  @ApiPropertyOptional({ description: 'Why the price is below the floor; an admin selling below standard cost must give one, otherwise the line waits for an admin approval with a reason' })
+  @ApiPropertyOptional({
+    description:
+      'Why the price is below the floor; an admin selling below standard cost must give one, otherwise the line waits for an admin approval with a reason',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(500)
   overrideReason?: string;
 
-  @ApiPropertyOptional({ enum: FREE_OF_CHARGE_REASONS, description: 'The line is given away for this reason: required for a zero price, which then needs an admin approval like any price below cost (ADR 0112)' })
+  @ApiPropertyOptional({
+    enum: FREE_OF_CHARGE_REASONS,
+    description:
+      'The line is given away for this reason: required for a zero price, which then needs an admin approval like any price below cost (ADR 0112)',
+  })
   @IsOptional()
   @IsIn(FREE_OF_CHARGE_REASONS)
   freeOfCharge?: FreeOfChargeReason;
@@ -55,7 +80,10 @@ export class PlaceOrderBody {
   @Matches(ID_PATTERN, { message: `customerId ${ID_MESSAGE}` })
   customerId: string;
 
-  @ApiPropertyOptional({ example: 'sp-anna', description: 'Credited salesperson; default: the caller if a salesperson, else the customer owner' })
+  @ApiPropertyOptional({
+    example: 'sp-anna',
+    description: 'Credited salesperson; default: the caller if a salesperson, else the customer owner',
+  })
   @IsOptional()
   @Matches(ID_PATTERN, { message: `salespersonId ${ID_MESSAGE}` })
   salespersonId?: string;
@@ -88,7 +116,10 @@ export { ReasonBody };
 
 const businessDate = (field: string) =>
   applyDecorators(
-    ApiPropertyOptional({ example: '2026-11-27', description: `Business date of the decision (default today; within the back-dating window)` }),
+    ApiPropertyOptional({
+      example: '2026-11-27',
+      description: `Business date of the decision (default today; within the back-dating window)`,
+    }),
     IsOptional(),
     Matches(DATE, { message: `${field} must be a date YYYY-MM-DD` }),
   );
@@ -193,7 +224,8 @@ export class ReturnBody {
 
   @ApiPropertyOptional({
     example: false,
-    description: 'Whether the customer wants the goods replaced (default true): a replacement reopens the quantity for delivery, with a credit check; without, the quantity is closed (ADR 0111)',
+    description:
+      'Whether the customer wants the goods replaced (default true): a replacement reopens the quantity for delivery, with a credit check; without, the quantity is closed (ADR 0111)',
   })
   @IsOptional()
   @IsBoolean()

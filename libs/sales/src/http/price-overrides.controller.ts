@@ -1,6 +1,14 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { assertId, BusinessDates, Ctx, RequestContext, Roles } from '@salesline/core';
 import { DomainError, notFound } from '@salesline/shared-kernel';
 import { ExecuteQuoteCommand, QuoteCommandInput } from '../application/quote-commands';
@@ -42,7 +50,9 @@ export class PriceOverridesController {
   @Post(':id/reject')
   @HttpCode(200)
   @Roles('sales_manager')
-  @ApiOperation({ summary: 'Reject a price below the floor with a reason (PriceOverrideRejected); the line is repriced to the resolved price' })
+  @ApiOperation({
+    summary: 'Reject a price below the floor with a reason (PriceOverrideRejected); the line is repriced to the resolved price',
+  })
   @ApiOkResponse({ description: '{ id, orderId | quoteId, position, status } — the same route for overrides on orders and on quotes' })
   @ApiConflictResponse({ description: 'PriceOverrideNotPending' })
   @ApiNotFoundResponse({ description: 'PriceOverrideNotFound' })
@@ -72,7 +82,8 @@ export class PriceOverridesController {
       const { position, quote } = await this.commandBus.execute(new ExecuteQuoteCommand(quoteId, onQuote, ctx));
       return { id: overrideId, quoteId, position, status: quoteAnswerStatus(quote) };
     } catch (err) {
-      if (err instanceof DomainError && err.code === 'QuoteNotFound') throw notFound('PriceOverrideNotFound', `Price override ${overrideId} does not exist`);
+      if (err instanceof DomainError && err.code === 'QuoteNotFound')
+        throw notFound('PriceOverrideNotFound', `Price override ${overrideId} does not exist`);
       throw err;
     }
   }

@@ -12,7 +12,19 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { assertId, Ctx, newEntityId, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
+import {
+  assertId,
+  Ctx,
+  newEntityId,
+  READ_STORE,
+  ReadModelQuery,
+  ReadStore,
+  ReadYourWrites,
+  RequestContext,
+  Roles,
+  BusinessDates,
+  ApiIdempotencyKey,
+} from '@salesline/core';
 import { findPage, readDocument } from '@salesline/pricing';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { ExecuteQuoteCommand, QuoteCommandInput } from '../application/quote-commands';
@@ -20,7 +32,18 @@ import { QuoteConversion } from '../application/quote-conversion';
 import { QuoteExpiry } from '../application/quote-expiry';
 import { RequestedQuoteLine } from '../application/quote-lines';
 import { QuoteDoc, quotesProjection } from '../read-models/quotes.projection';
-import { AcceptQuoteBody, RejectQuoteBody, ConvertQuoteBody, IssueQuoteBody, ListQuotesQuery, QuoteCommandAccepted, QuoteConvertedView, QuoteLineBody, QuotesExpiredView, ReviseQuoteBody } from './quotes.dto';
+import {
+  AcceptQuoteBody,
+  RejectQuoteBody,
+  ConvertQuoteBody,
+  IssueQuoteBody,
+  ListQuotesQuery,
+  QuoteCommandAccepted,
+  QuoteConvertedView,
+  QuoteLineBody,
+  QuotesExpiredView,
+  ReviseQuoteBody,
+} from './quotes.dto';
 import { quoteAnswerStatus } from '../domain/quote';
 import { ApproveOverrideBody, RejectOverrideBody } from './orders.dto';
 
@@ -28,7 +51,14 @@ const QUOTE_WRITERS = ['salesperson', 'sales_manager'] as const;
 
 /** Plain line objects for the events (the validated bodies are class instances). */
 const requestedLines = (lines: readonly QuoteLineBody[]): RequestedQuoteLine[] =>
-  lines.map(({ lineId, productId, quantity, unitPrice, overrideReason, freeOfCharge }) => ({ lineId, productId, quantity, unitPrice, overrideReason, freeOfCharge }));
+  lines.map(({ lineId, productId, quantity, unitPrice, overrideReason, freeOfCharge }) => ({
+    lineId,
+    productId,
+    quantity,
+    unitPrice,
+    overrideReason,
+    freeOfCharge,
+  }));
 
 @ApiTags('quotes')
 @ApiBearerAuth()
@@ -48,7 +78,8 @@ export class QuotesController {
   @HttpCode(201)
   @Roles(...QUOTE_WRITERS)
   @ApiOperation({
-    summary: 'Issue a quote: each line priced for the customer on the quote date; lines below your price floor await approval (QuoteIssued, QuotePriceOverrideRequested)',
+    summary:
+      'Issue a quote: each line priced for the customer on the quote date; lines below your price floor await approval (QuoteIssued, QuotePriceOverrideRequested)',
   })
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: QuoteCommandAccepted })
@@ -64,7 +95,14 @@ export class QuotesController {
     }
     const id = newEntityId('quote', ctx);
     const quoteDate = this.dates.on(body.quoteDate, ctx, 'quoteDate');
-    const data = { quoteId: id, customerId: body.customerId, salespersonId, quoteDate, validUntil: body.validUntil ?? null, lines: requestedLines(body.lines) };
+    const data = {
+      quoteId: id,
+      customerId: body.customerId,
+      salespersonId,
+      quoteDate,
+      validUntil: body.validUntil ?? null,
+      lines: requestedLines(body.lines),
+    };
     return this.send(id, { type: 'IssueQuote', data }, ctx);
   }
 
@@ -87,7 +125,11 @@ export class QuotesController {
   @ApiUnprocessableEntityResponse({ description: 'DuplicateLineId, InvalidValidityPeriod' })
   async revise(@Param('id') id: string, @Body() body: ReviseQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteCommandAccepted> {
     const revisedOn = this.dates.on(body.revisedOn, ctx, 'revisedOn');
-    return this.send(id, { type: 'ReviseQuote', data: { validUntil: body.validUntil ?? null, revisedOn, lines: requestedLines(body.lines) } }, ctx);
+    return this.send(
+      id,
+      { type: 'ReviseQuote', data: { validUntil: body.validUntil ?? null, revisedOn, lines: requestedLines(body.lines) } },
+      ctx,
+    );
   }
 
   @Post(':id/accept')
@@ -117,7 +159,10 @@ export class QuotesController {
   @Post(':id/convert')
   @HttpCode(201)
   @Roles(...QUOTE_WRITERS)
-  @ApiOperation({ summary: 'Convert the quote into an order with its lines and approvals (QuoteConverted, then OrderPlaced); a retry completes a half-done conversion' })
+  @ApiOperation({
+    summary:
+      'Convert the quote into an order with its lines and approvals (QuoteConverted, then OrderPlaced); a retry completes a half-done conversion',
+  })
   @ApiCreatedResponse({ type: QuoteConvertedView })
   @ApiNotFoundResponse({ description: 'QuoteNotFound' })
   @ApiConflictResponse({ description: 'QuoteExpired, QuotePriceApprovalPending, QuoteClosed' })
@@ -130,14 +175,25 @@ export class QuotesController {
   @Post(':id/price-overrides/:overrideId/approve')
   @HttpCode(200)
   @Roles('sales_manager')
-  @ApiOperation({ summary: 'Approve a below-floor price on the current revision; the approver must be allowed that price (QuotePriceOverrideApproved)' })
+  @ApiOperation({
+    summary: 'Approve a below-floor price on the current revision; the approver must be allowed that price (QuotePriceOverrideApproved)',
+  })
   @ApiOkResponse({ type: QuoteCommandAccepted })
   @ApiForbiddenResponse({ description: 'PriceOverrideApprovalForbidden (below cost: admin only)' })
   @ApiNotFoundResponse({ description: 'QuoteNotFound, PriceOverrideNotFound' })
   @ApiConflictResponse({ description: 'PriceOverrideNotPending, QuoteAlreadyConverted, QuoteClosed' })
-  async approveOverride(@Param('id') id: string, @Param('overrideId') overrideId: string, @Body() body: ApproveOverrideBody, @Ctx() ctx: RequestContext) {
+  async approveOverride(
+    @Param('id') id: string,
+    @Param('overrideId') overrideId: string,
+    @Body() body: ApproveOverrideBody,
+    @Ctx() ctx: RequestContext,
+  ) {
     const approvedOn = this.dates.on(body.approvedOn, ctx, 'approvedOn');
-    return this.send(id, { type: 'ApproveQuotePriceOverride', data: { overrideId: assertId(overrideId, 'overrideId'), reason: body.reason, approvedOn } }, ctx);
+    return this.send(
+      id,
+      { type: 'ApproveQuotePriceOverride', data: { overrideId: assertId(overrideId, 'overrideId'), reason: body.reason, approvedOn } },
+      ctx,
+    );
   }
 
   @Post(':id/price-overrides/:overrideId/reject')
@@ -147,9 +203,18 @@ export class QuotesController {
   @ApiOkResponse({ type: QuoteCommandAccepted })
   @ApiNotFoundResponse({ description: 'QuoteNotFound, PriceOverrideNotFound' })
   @ApiConflictResponse({ description: 'PriceOverrideNotPending, QuoteAlreadyConverted, QuoteClosed' })
-  async rejectOverride(@Param('id') id: string, @Param('overrideId') overrideId: string, @Body() body: RejectOverrideBody, @Ctx() ctx: RequestContext) {
+  async rejectOverride(
+    @Param('id') id: string,
+    @Param('overrideId') overrideId: string,
+    @Body() body: RejectOverrideBody,
+    @Ctx() ctx: RequestContext,
+  ) {
     const rejectedOn = this.dates.on(body.rejectedOn, ctx, 'rejectedOn');
-    return this.send(id, { type: 'RejectQuotePriceOverride', data: { overrideId: assertId(overrideId, 'overrideId'), reason: body.reason, rejectedOn } }, ctx);
+    return this.send(
+      id,
+      { type: 'RejectQuotePriceOverride', data: { overrideId: assertId(overrideId, 'overrideId'), reason: body.reason, rejectedOn } },
+      ctx,
+    );
   }
 
   @Get(':id')

@@ -1,7 +1,21 @@
 import { ReasonBody } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { FREE_OF_CHARGE_REASONS, FreeOfChargeReason } from '@salesline/pricing';
 import { CommandAccepted, PagedReadModelQuery } from '@salesline/core';
 import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
@@ -23,7 +37,10 @@ export class QuoteLineBody {
 
   @ApiProperty({ example: 10 }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) quantity: number;
 
-  @ApiPropertyOptional({ example: 900, description: 'Offered unit price in minor units (default: the resolved price). Below your floor: a price override is requested' })
+  @ApiPropertyOptional({
+    example: 900,
+    description: 'Offered unit price in minor units (default: the resolved price). Below your floor: a price override is requested',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -36,7 +53,11 @@ export class QuoteLineBody {
   @MaxLength(500)
   overrideReason?: string;
 
-  @ApiPropertyOptional({ enum: FREE_OF_CHARGE_REASONS, description: 'The line is given away for this reason: required for a zero price, which then needs an admin approval like any price below cost (ADR 0112)' })
+  @ApiPropertyOptional({
+    enum: FREE_OF_CHARGE_REASONS,
+    description:
+      'The line is given away for this reason: required for a zero price, which then needs an admin approval like any price below cost (ADR 0112)',
+  })
   @IsOptional()
   @IsIn(FREE_OF_CHARGE_REASONS)
   freeOfCharge?: FreeOfChargeReason;
@@ -51,7 +72,10 @@ class QuoteLinesBody {
   @Type(() => QuoteLineBody)
   lines: QuoteLineBody[];
 
-  @ApiPropertyOptional({ example: '2026-03-31', description: 'Last day the offer holds (default: the quote or revision date + quoteValidityDays)' })
+  @ApiPropertyOptional({
+    example: '2026-03-31',
+    description: 'Last day the offer holds (default: the quote or revision date + quoteValidityDays)',
+  })
   @IsOptional()
   @Matches(DATE, { message: 'validUntil must be a date YYYY-MM-DD' })
   @IsISO8601({ strict: true })
@@ -66,14 +90,20 @@ export class IssueQuoteBody extends QuoteLinesBody {
   @Matches(ID_PATTERN, ID_MESSAGE('salespersonId'))
   salespersonId?: string;
 
-  @ApiPropertyOptional({ example: '2026-03-01', description: 'Business date (default today, within the back-dating window); lines are priced on it' })
+  @ApiPropertyOptional({
+    example: '2026-03-01',
+    description: 'Business date (default today, within the back-dating window); lines are priced on it',
+  })
   @IsOptional()
   @Matches(DATE, { message: 'quoteDate must be a date YYYY-MM-DD' })
   quoteDate?: string;
 }
 
 export class ReviseQuoteBody extends QuoteLinesBody {
-  @ApiPropertyOptional({ example: '2026-03-10', description: 'Business date of the revision (default today; within the back-dating window)' })
+  @ApiPropertyOptional({
+    example: '2026-03-10',
+    description: 'Business date of the revision (default today; within the back-dating window)',
+  })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'revisedOn must be a date YYYY-MM-DD' })
   revisedOn?: string;
@@ -99,11 +129,13 @@ export { CommandAccepted } from '@salesline/core';
 
 export class QuoteConvertedView extends CommandAccepted {
   @ApiProperty({ description: 'The order placed from the quote (derived from the quote id)' }) orderId: string;
-  @ApiProperty({ description: "The order's derived status: on_credit_hold, awaiting_price_approval, to_deliver_and_bill, …" }) status: string;
+  @ApiProperty({ description: "The order's derived status: on_credit_hold, awaiting_price_approval, to_deliver_and_bill, …" })
+  status: string;
 }
 
 export class QuoteCommandAccepted extends CommandAccepted {
-  @ApiProperty({ description: "The quote's status after the command; awaiting_price_approval while a price override is pending" }) status: string;
+  @ApiProperty({ description: "The quote's status after the command; awaiting_price_approval while a price override is pending" })
+  status: string;
 }
 
 export class QuotesExpiredView {

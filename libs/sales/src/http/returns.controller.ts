@@ -36,7 +36,7 @@ export class ReturnsController {
   @Roles('salesperson', 'sales_manager')
   @ApiOperation({ summary: 'Request a return against delivered lines (ReturnRequested); never more than delivered minus already returned' })
   @ApiIdempotencyKey()
-  @ApiCreatedResponse({ description: '{ id: returnId, orderId, position, status (the return\'s: requested), replacement, orderStatus }' })
+  @ApiCreatedResponse({ description: "{ id: returnId, orderId, position, status (the return's: requested), replacement, orderStatus }" })
   @ApiUnprocessableEntityResponse({ description: 'ReturnExceedsDelivered, EmptyReturn' })
   @ApiNotFoundResponse({ description: 'OrderNotFound, OrderLineNotFound' })
   async request(@Body() body: ReturnBody, @Ctx() ctx: RequestContext) {
@@ -44,7 +44,16 @@ export class ReturnsController {
     const requestedOn = this.dates.on(body.requestedOn, ctx, 'requestedOn');
     const result = await this.execute(
       body.orderId,
-      { type: 'RequestReturn', data: { returnId, reason: body.reason, lines: body.lines, requestedOn, ...(body.replacement === undefined ? {} : { replacement: body.replacement }) } },
+      {
+        type: 'RequestReturn',
+        data: {
+          returnId,
+          reason: body.reason,
+          lines: body.lines,
+          requestedOn,
+          ...(body.replacement === undefined ? {} : { replacement: body.replacement }),
+        },
+      },
       ctx,
     );
     return this.answer(returnId, body.orderId, result);
@@ -54,7 +63,10 @@ export class ReturnsController {
   @HttpCode(200)
   @Roles('sales_manager')
   @ApiOperation({ summary: 'Accept a return (ReturnAccepted)' })
-  @ApiOkResponse({ description: '{ id, orderId, position, status (the return\'s: accepted, refused, received), replacement, orderStatus (e.g. on_credit_hold when a replacement waits for finance) }' })
+  @ApiOkResponse({
+    description:
+      "{ id, orderId, position, status (the return's: accepted, refused, received), replacement, orderStatus (e.g. on_credit_hold when a replacement waits for finance) }",
+  })
   @ApiForbiddenResponse({ description: 'ReturnApprovalForbidden' })
   @ApiConflictResponse({ description: 'ReturnNotPending' })
   @ApiNotFoundResponse({ description: 'ReturnNotFound' })
@@ -67,7 +79,10 @@ export class ReturnsController {
   @HttpCode(200)
   @Roles('sales_manager')
   @ApiOperation({ summary: 'Refuse a return with a reason (ReturnRefused)' })
-  @ApiOkResponse({ description: '{ id, orderId, position, status (the return\'s: accepted, refused, received), replacement, orderStatus (e.g. on_credit_hold when a replacement waits for finance) }' })
+  @ApiOkResponse({
+    description:
+      "{ id, orderId, position, status (the return's: accepted, refused, received), replacement, orderStatus (e.g. on_credit_hold when a replacement waits for finance) }",
+  })
   @ApiConflictResponse({ description: 'ReturnNotPending' })
   @ApiNotFoundResponse({ description: 'ReturnNotFound' })
   refuse(@Param('id') id: string, @Body() body: RefuseReturnBody, @Ctx() ctx: RequestContext) {
@@ -79,9 +94,13 @@ export class ReturnsController {
   @HttpCode(200)
   @Roles('sales_manager', 'integration')
   @ApiOperation({
-    summary: 'Receive returned goods (ReturnedGoodsReceived); the invoiced part becomes a credit note (CreditNoteIssued) on the invoice and the order',
+    summary:
+      'Receive returned goods (ReturnedGoodsReceived); the invoiced part becomes a credit note (CreditNoteIssued) on the invoice and the order',
   })
-  @ApiOkResponse({ description: '{ id, orderId, position, status (the return\'s: accepted, refused, received), replacement, orderStatus (e.g. on_credit_hold when a replacement waits for finance) }' })
+  @ApiOkResponse({
+    description:
+      "{ id, orderId, position, status (the return's: accepted, refused, received), replacement, orderStatus (e.g. on_credit_hold when a replacement waits for finance) }",
+  })
   @ApiConflictResponse({ description: 'ReturnNotAccepted' })
   @ApiUnprocessableEntityResponse({ description: 'ReceiptExceedsReturn' })
   @ApiNotFoundResponse({ description: 'ReturnNotFound' })
@@ -100,7 +119,14 @@ export class ReturnsController {
   /** The return's own status (requested, accepted, refused, received) next to the order's. */
   private answer(returnId: string, orderId: string, result: OrderResult) {
     const ret = result.state.status === 'placed' ? result.state.returns.find((r) => r.returnId === returnId) : undefined;
-    return { id: returnId, orderId, position: result.position, status: ret?.status ?? null, replacement: ret?.replacement ?? null, orderStatus: result.status };
+    return {
+      id: returnId,
+      orderId,
+      position: result.position,
+      status: ret?.status ?? null,
+      replacement: ret?.replacement ?? null,
+      orderStatus: result.status,
+    };
   }
 
   private execute(orderId: string, command: OrderRequest, ctx: RequestContext): Promise<OrderResult> {

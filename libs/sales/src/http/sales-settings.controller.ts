@@ -11,7 +11,10 @@ class MaxDiscountBody {
 }
 
 class SalesSettingsBody {
-  @ApiPropertyOptional({ type: MaxDiscountBody, description: 'Largest discount below the resolved price each role may give without approval (bp)' })
+  @ApiPropertyOptional({
+    type: MaxDiscountBody,
+    description: 'Largest discount below the resolved price each role may give without approval (bp)',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => MaxDiscountBody)

@@ -56,25 +56,48 @@ export const evolveBacklogLine = (doc: BacklogLineDoc | null, recorded: Recorded
     if (!placed) return doc;
     const { priceApproval: _, ...placedLine } = placed;
     const line: OrderLine = { ...placedLine, cancelled: 0, delivered: 0, returnedReceived: 0, returnedClosed: 0, billed: 0, credited: 0 };
-    return withLine({ id: documentId, orderId: d.orderId, lineId, customerId: d.customerId, orderDate: d.orderDate, productId: line.productId, line, quantity: 0, value: 0 }, line);
+    return withLine(
+      {
+        id: documentId,
+        orderId: d.orderId,
+        lineId,
+        customerId: d.customerId,
+        orderDate: d.orderDate,
+        productId: line.productId,
+        line,
+        quantity: 0,
+        value: 0,
+      },
+      line,
+    );
   }
   if (!doc) return null;
   if (event.type === 'PriceOverrideRejected') return withLine(doc, { ...doc.line, unitPrice: event.data.repricedTo });
   const counter = COUNTER_OF[event.type];
   if (!counter) return doc;
-  const added = (event.data as { lines: { lineId: string; quantity: number }[] }).lines.filter((l) => l.lineId === lineId).reduce((a, l) => a + l.quantity, 0);
+  const added = (event.data as { lines: { lineId: string; quantity: number }[] }).lines
+    .filter((l) => l.lineId === lineId)
+    .reduce((a, l) => a + l.quantity, 0);
   const line = { ...doc.line, [counter]: doc.line[counter] + added };
   // A return without replacement closes the quantity it brought back (ADR 0111).
   if (event.type === 'ReturnedGoodsReceived' && event.data.replacement === false) line.returnedClosed = (line.returnedClosed ?? 0) + added;
   return withLine(doc, line);
 };
 
-const linesOf = (event: RecordedEvent): string[] => [...new Set((event.data as { lines: { lineId: string }[] }).lines.map((l) => l.lineId))];
+const linesOf = (event: RecordedEvent): string[] => [
+  ...new Set((event.data as { lines: { lineId: string }[] }).lines.map((l) => l.lineId)),
+];
 
 export const backlogProjection: Projection<BacklogLineDoc> = {
   name: 'backlog',
   collection: 'backlog',
-  handles: ['OrderPlaced', 'PriceOverrideRejected', 'GoodsDelivered', 'ReturnedGoodsReceived', 'OrderCancelled'] satisfies OrderEvent['type'][],
+  handles: [
+    'OrderPlaced',
+    'PriceOverrideRejected',
+    'GoodsDelivered',
+    'ReturnedGoodsReceived',
+    'OrderCancelled',
+  ] satisfies OrderEvent['type'][],
   indexes: [{ fields: ['productId', 'quantity'] }, { fields: ['quantity'] }],
   documentIds: (event) => {
     const orderId = orderIdOf(event);
@@ -92,9 +115,29 @@ export const backlogByProduct = (lines: readonly BacklogLineDoc[]): BacklogProdu
     const p = products.get(l.productId) ?? { productId: l.productId, quantity: 0, value: 0, orders: [] };
     p.quantity += l.quantity;
     p.value += l.value;
-    p.orders.push({ orderId: l.orderId, lineId: l.lineId, customerId: l.customerId, orderDate: l.orderDate, quantity: l.quantity, value: l.value });
+    p.orders.push({
+      orderId: l.orderId,
+      lineId: l.lineId,
+      customerId: l.customerId,
+      orderDate: l.orderDate,
+      quantity: l.quantity,
+      value: l.value,
+    });
     products.set(l.productId, p);
   }
-  const byDateThenId = (a: BacklogOrder, b: BacklogOrder) => (a.orderDate < b.orderDate ? -1 : a.orderDate > b.orderDate ? 1 : a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : a.lineId < b.lineId ? -1 : 1);
-  return [...products.values()].map((p) => ({ ...p, orders: p.orders.sort(byDateThenId) })).sort((a, b) => (a.productId < b.productId ? -1 : 1));
+  const byDateThenId = (a: BacklogOrder, b: BacklogOrder) =>
+    a.orderDate < b.orderDate
+      ? -1
+      : a.orderDate > b.orderDate
+        ? 1
+        : a.orderId < b.orderId
+          ? -1
+          : a.orderId > b.orderId
+            ? 1
+            : a.lineId < b.lineId
+              ? -1
+              : 1;
+  return [...products.values()]
+    .map((p) => ({ ...p, orders: p.orders.sort(byDateThenId) }))
+    .sort((a, b) => (a.productId < b.productId ? -1 : 1));
 };

@@ -39,7 +39,15 @@ const line = (lineId: string, productId: string, quantity: number, unitPrice: nu
 });
 const placed = (orderId: string, orderDate: string, lines: ReturnType<typeof line>[]): OrderEvent => ({
   type: 'OrderPlaced',
-  data: { orderId, customerId: `c-${orderId}`, salesCredit: [{ salespersonId: 'sp-1', shareBp: 10_000 }], orderDate, quoteId: null, lines, total: 0 },
+  data: {
+    orderId,
+    customerId: `c-${orderId}`,
+    salesCredit: [{ salespersonId: 'sp-1', shareBp: 10_000 }],
+    orderDate,
+    quoteId: null,
+    lines,
+    total: 0,
+  },
 });
 const delivered = (orderId: string, deliveryId: string, lines: { lineId: string; quantity: number }[]): OrderEvent => ({
   type: 'GoodsDelivered',
@@ -63,7 +71,15 @@ describe('backlog projection', () => {
   it('holds one document per order line with the open quantity and its value', () => {
     const docs = run(backlogProjection, [o1, o2]);
     expect([...docs.keys()].sort()).toEqual(['o-1:L1', 'o-1:L2', 'o-2:L1']);
-    expect(docs.get('o-1:L1')).toMatchObject({ orderId: 'o-1', lineId: 'L1', customerId: 'c-o-1', orderDate: '2025-03-02', productId: 'p-1', quantity: 10, value: 1000_00 });
+    expect(docs.get('o-1:L1')).toMatchObject({
+      orderId: 'o-1',
+      lineId: 'L1',
+      customerId: 'c-o-1',
+      orderDate: '2025-03-02',
+      productId: 'p-1',
+      quantity: 10,
+      value: 1000_00,
+    });
   });
 
   it('sums per product with the orders behind it, oldest order first', () => {
@@ -77,18 +93,33 @@ describe('backlog projection', () => {
           { orderId: 'o-1', lineId: 'L1', customerId: 'c-o-1', orderDate: '2025-03-02', quantity: 10, value: 1000_00 },
         ],
       },
-      { productId: 'p-2', quantity: 5, value: 250_00, orders: [{ orderId: 'o-1', lineId: 'L2', customerId: 'c-o-1', orderDate: '2025-03-02', quantity: 5, value: 250_00 }] },
+      {
+        productId: 'p-2',
+        quantity: 5,
+        value: 250_00,
+        orders: [{ orderId: 'o-1', lineId: 'L2', customerId: 'c-o-1', orderDate: '2025-03-02', quantity: 5, value: 250_00 }],
+      },
     ]);
   });
 
   it('drops delivered quantity, puts a received return back (a replacement is owed) and drops cancelled quantity', () => {
-    const partly = [o1, delivered('o-1', 'd1', [{ lineId: 'L1', quantity: 4 }, { lineId: 'L2', quantity: 5 }])];
+    const partly = [
+      o1,
+      delivered('o-1', 'd1', [
+        { lineId: 'L1', quantity: 4 },
+        { lineId: 'L2', quantity: 5 },
+      ]),
+    ];
     expect(backlogByProduct(lines(partly))).toEqual([expect.objectContaining({ productId: 'p-1', quantity: 6, value: 600_00 })]);
     const returned = [...partly, received('o-1', 'r1', [{ lineId: 'L1', quantity: 2 }])];
     expect(backlogByProduct(lines(returned))).toEqual([expect.objectContaining({ productId: 'p-1', quantity: 8, value: 800_00 })]);
     const short = [...returned, cancelled('o-1', [{ lineId: 'L1', quantity: 8 }])];
     expect(backlogByProduct(lines(short))).toEqual([]);
-    expect(run(backlogProjection, short).get('o-1:L1')).toMatchObject({ quantity: 0, value: 0, line: { delivered: 4, returnedReceived: 2, cancelled: 8 } });
+    expect(run(backlogProjection, short).get('o-1:L1')).toMatchObject({
+      quantity: 0,
+      value: 0,
+      line: { delivered: 4, returnedReceived: 2, cancelled: 8 },
+    });
   });
 
   it('never goes negative on over-delivery', () => {
@@ -99,7 +130,18 @@ describe('backlog projection', () => {
   it('values a rejected override at the price it was repriced to', () => {
     const docs = run(backlogProjection, [
       placed('o-3', '2025-03-03', [line('L1', 'p-1', 2, 80_00)]),
-      { type: 'PriceOverrideRejected', data: { overrideId: 'o-3-L1', orderId: 'o-3', lineId: 'L1', rejectedBy: 'sm', reason: 'no', rejectedOn: '2025-03-04', repricedTo: 100_00 } },
+      {
+        type: 'PriceOverrideRejected',
+        data: {
+          overrideId: 'o-3-L1',
+          orderId: 'o-3',
+          lineId: 'L1',
+          rejectedBy: 'sm',
+          reason: 'no',
+          rejectedOn: '2025-03-04',
+          repricedTo: 100_00,
+        },
+      },
     ]);
     expect(docs.get('o-3:L1')).toMatchObject({ quantity: 2, value: 200_00, line: { unitPrice: 100_00 } });
   });

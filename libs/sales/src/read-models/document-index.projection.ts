@@ -44,7 +44,9 @@ export const documentIndexEntries = (event: OrderEvent): Entry[] => {
         { ...base, kind: 'billOfLading', key: event.data.billOfLading, orderId: event.data.orderId },
       ];
     case 'InvoiceIssued':
-      return [{ kind: 'invoice', key: event.data.invoiceId, orderId: event.data.orderId, customerId: event.data.customerId, invoiceId: null }];
+      return [
+        { kind: 'invoice', key: event.data.invoiceId, orderId: event.data.orderId, customerId: event.data.customerId, invoiceId: null },
+      ];
     case 'CreditNoteIssued': {
       const d = event.data;
       return [{ kind: 'creditNote', key: d.creditNoteId, orderId: d.orderId, customerId: d.customerId, invoiceId: d.invoiceId }];
@@ -56,7 +58,11 @@ export const documentIndexEntries = (event: OrderEvent): Entry[] => {
 
 const entriesOf = (recorded: RecordedEvent) => documentIndexEntries({ type: recorded.type, data: recorded.data } as OrderEvent);
 
-export const evolveDocumentIndex = (doc: DocumentIndexEntry | null, recorded: RecordedEvent, documentId: string): DocumentIndexEntry | null => {
+export const evolveDocumentIndex = (
+  doc: DocumentIndexEntry | null,
+  recorded: RecordedEvent,
+  documentId: string,
+): DocumentIndexEntry | null => {
   const entry = entriesOf(recorded).find((e) => documentIndexId(e.kind, e.key) === documentId);
   if (!entry) return doc;
   if (!doc) return { id: documentId, ...entry, orderIds: [entry.orderId] };
@@ -66,7 +72,13 @@ export const evolveDocumentIndex = (doc: DocumentIndexEntry | null, recorded: Re
 export const documentIndexProjection: Projection<DocumentIndexEntry> = {
   name: 'document_index',
   collection: 'document_index',
-  handles: ['PriceOverrideRequested', 'ReturnRequested', 'GoodsDelivered', 'InvoiceIssued', 'CreditNoteIssued'] satisfies OrderEvent['type'][],
+  handles: [
+    'PriceOverrideRequested',
+    'ReturnRequested',
+    'GoodsDelivered',
+    'InvoiceIssued',
+    'CreditNoteIssued',
+  ] satisfies OrderEvent['type'][],
   indexes: [{ fields: ['orderId'] }],
   documentIds: (event) => entriesOf(event).map((e) => documentIndexId(e.kind, e.key)),
   evolve: evolveDocumentIndex,

@@ -26,7 +26,15 @@ const run = (events: OrderEvent[]) => {
 
 const delivered = (orderId: string, deliveryId: string, billOfLading: string): OrderEvent => ({
   type: 'GoodsDelivered',
-  data: { orderId, deliveryId, billOfLading, carrier: 'DHL', deliveryDate: '2025-03-05', lines: [{ lineId: 'L1', quantity: 1 }], overDelivery: null },
+  data: {
+    orderId,
+    deliveryId,
+    billOfLading,
+    carrier: 'DHL',
+    deliveryDate: '2025-03-05',
+    lines: [{ lineId: 'L1', quantity: 1 }],
+    overDelivery: null,
+  },
 });
 
 describe('document index projection', () => {
@@ -49,14 +57,34 @@ describe('document index projection', () => {
       },
     },
     delivered('o-1', 'd-1', 'BOL 0001/A'),
-    { type: 'ReturnRequested', data: { orderId: 'o-1', returnId: 'r-1', requestedOn: '2025-03-06', reason: 'broken', lines: [{ lineId: 'L1', quantity: 1 }] } },
+    {
+      type: 'ReturnRequested',
+      data: { orderId: 'o-1', returnId: 'r-1', requestedOn: '2025-03-06', reason: 'broken', lines: [{ lineId: 'L1', quantity: 1 }] },
+    },
     {
       type: 'InvoiceIssued',
-      data: { invoiceId: 'i-1', orderId: 'o-1', customerId: 'c-1', invoiceDate: '2025-03-05', dueDate: '2025-04-04', lines: [{ lineId: 'L1', quantity: 1, unitPrice: 10, amount: 10 }], amount: 10 },
+      data: {
+        invoiceId: 'i-1',
+        orderId: 'o-1',
+        customerId: 'c-1',
+        invoiceDate: '2025-03-05',
+        dueDate: '2025-04-04',
+        lines: [{ lineId: 'L1', quantity: 1, unitPrice: 10, amount: 10 }],
+        amount: 10,
+      },
     },
     {
       type: 'CreditNoteIssued',
-      data: { creditNoteId: 'r-1-cn1', invoiceId: 'i-1', orderId: 'o-1', customerId: 'c-1', returnId: 'r-1', issuedOn: '2025-03-07', lines: [{ lineId: 'L1', quantity: 1, unitPrice: 10, amount: 10 }], amount: 10 },
+      data: {
+        creditNoteId: 'r-1-cn1',
+        invoiceId: 'i-1',
+        orderId: 'o-1',
+        customerId: 'c-1',
+        returnId: 'r-1',
+        issuedOn: '2025-03-07',
+        lines: [{ lineId: 'L1', quantity: 1, unitPrice: 10, amount: 10 }],
+        amount: 10,
+      },
     },
     { type: 'ReturnAccepted', data: { orderId: 'o-1', returnId: 'r-1', acceptedBy: 'sm', acceptedOn: '2025-03-06' } },
   ];

@@ -3,7 +3,17 @@ import { CreditHoldReason } from '@salesline/receivables';
 import { PriceSource } from '@salesline/pricing';
 import { assertNever } from '@salesline/shared-kernel';
 import { evolveOrder, LineQuantity, OrderEvent } from '../domain/order';
-import { creditReservationTarget, LineQuantities, lineQuantities, OrderStatus, orderStatus, orderValue, PlacedOrder, pendingOverrides, unbilledValue } from '../domain/order-state';
+import {
+  creditReservationTarget,
+  LineQuantities,
+  lineQuantities,
+  OrderStatus,
+  orderStatus,
+  orderValue,
+  PlacedOrder,
+  pendingOverrides,
+  unbilledValue,
+} from '../domain/order-state';
 
 /**
  * The order board: one document per order (stream `order-<orderId>`).
@@ -65,7 +75,14 @@ export type OrderBoardReturn = {
 };
 export type OrderBoardInvoice = { invoiceId: string; amount: number; invoiceDate: string; dueDate: string; lines: LineQuantity[] };
 export type OrderBoardCreditNote = { creditNoteId: string; invoiceId: string; returnId: string; amount: number; issuedOn: string };
-export type OrderBoardDelivery = { deliveryId: string; billOfLading: string; carrier: string; deliveryDate: string; lines: LineQuantity[]; overDeliveryApprovedBy: string | null };
+export type OrderBoardDelivery = {
+  deliveryId: string;
+  billOfLading: string;
+  carrier: string;
+  deliveryDate: string;
+  lines: LineQuantity[];
+  overDeliveryApprovedBy: string | null;
+};
 export type OrderBoardCancellation = { cancelledOn: string; reason: string; lines: LineQuantity[] };
 export type OrderBoardCredit = {
   status: 'confirmed' | 'held' | 'released';
@@ -140,11 +157,32 @@ const primarySalesperson = (salesCredit: readonly { salespersonId: string; share
 const creditOf = (credit: PlacedOrder['credit']): OrderBoardCredit => {
   switch (credit.status) {
     case 'approved':
-      return { status: 'confirmed', holdReason: null, checkedAmount: credit.checkedAmount, checkedOn: credit.checkedOn, releasedBy: null, releasedOn: null };
+      return {
+        status: 'confirmed',
+        holdReason: null,
+        checkedAmount: credit.checkedAmount,
+        checkedOn: credit.checkedOn,
+        releasedBy: null,
+        releasedOn: null,
+      };
     case 'held':
-      return { status: 'held', holdReason: credit.reason, checkedAmount: credit.checkedAmount, checkedOn: credit.checkedOn, releasedBy: null, releasedOn: null };
+      return {
+        status: 'held',
+        holdReason: credit.reason,
+        checkedAmount: credit.checkedAmount,
+        checkedOn: credit.checkedOn,
+        releasedBy: null,
+        releasedOn: null,
+      };
     case 'released':
-      return { status: 'released', holdReason: null, checkedAmount: credit.checkedAmount, checkedOn: credit.checkedOn, releasedBy: credit.releasedBy, releasedOn: credit.releasedOn };
+      return {
+        status: 'released',
+        holdReason: null,
+        checkedAmount: credit.checkedAmount,
+        checkedOn: credit.checkedOn,
+        releasedBy: credit.releasedBy,
+        releasedOn: credit.releasedOn,
+      };
     default:
       return assertNever(credit);
   }
@@ -153,11 +191,26 @@ const creditOf = (credit: PlacedOrder['credit']): OrderBoardCredit => {
 const boardLine = (l: PlacedOrder['lines'][number]): OrderBoardLine => {
   const q = lineQuantities(l);
   const committed = Math.max(q.effectiveOrdered, q.netDelivered);
-  return { lineId: l.lineId, productId: l.productId, unitPrice: l.unitPrice, listPrice: l.listPrice, resolvedUnitPrice: l.resolvedUnitPrice, priceSource: l.priceSource, unitCost: l.unitCost, ...q, value: committed * l.unitPrice, cost: committed * l.unitCost };
+  return {
+    lineId: l.lineId,
+    productId: l.productId,
+    unitPrice: l.unitPrice,
+    listPrice: l.listPrice,
+    resolvedUnitPrice: l.resolvedUnitPrice,
+    priceSource: l.priceSource,
+    unitCost: l.unitCost,
+    ...q,
+    value: committed * l.unitPrice,
+    cost: committed * l.unitCost,
+  };
 };
 
 /** Everything derived, from the domain state with the domain's functions. */
-const derive = (state: PlacedOrder & { status: 'placed' }, records: OrderBoardRecords, touched: { updatedAt: string; version: number }): OrderBoardDoc => {
+const derive = (
+  state: PlacedOrder & { status: 'placed' },
+  records: OrderBoardRecords,
+  touched: { updatedAt: string; version: number },
+): OrderBoardDoc => {
   const lines = state.lines.map(boardLine);
   const value = orderValue(state);
   const cost = sum(lines.map((l) => l.cost));
@@ -191,7 +244,14 @@ const derive = (state: PlacedOrder & { status: 'placed' }, records: OrderBoardRe
   };
 };
 
-const emptyRecords = (): OrderBoardRecords => ({ overrides: [], returns: [], invoices: [], creditNotes: [], deliveries: [], cancellations: [] });
+const emptyRecords = (): OrderBoardRecords => ({
+  overrides: [],
+  returns: [],
+  invoices: [],
+  creditNotes: [],
+  deliveries: [],
+  cancellations: [],
+});
 const recordsOf = ({ overrides, returns, invoices, creditNotes, deliveries, cancellations }: OrderBoardDoc): OrderBoardRecords => ({
   overrides,
   returns,
@@ -202,7 +262,8 @@ const recordsOf = ({ overrides, returns, invoices, creditNotes, deliveries, canc
 });
 const patch = <T extends { [k in K]: string }, K extends keyof T>(items: T[], key: K, id: string, change: Partial<T>): T[] =>
   items.map((item) => (item[key] === id ? { ...item, ...change } : item));
-const byLine = (lines: readonly { lineId: string; quantity: number }[]): LineQuantity[] => lines.map(({ lineId, quantity }) => ({ lineId, quantity }));
+const byLine = (lines: readonly { lineId: string; quantity: number }[]): LineQuantity[] =>
+  lines.map(({ lineId, quantity }) => ({ lineId, quantity }));
 
 const evolveRecords = (r: OrderBoardRecords, event: OrderEvent): OrderBoardRecords => {
   switch (event.type) {
@@ -234,13 +295,27 @@ const evolveRecords = (r: OrderBoardRecords, event: OrderEvent): OrderBoardRecor
     }
     case 'PriceOverrideApproved': {
       const d = event.data;
-      return { ...r, overrides: patch(r.overrides, 'overrideId', d.overrideId, { status: 'approved', decidedBy: d.approvedBy, decidedOn: d.approvedOn, decisionReason: d.reason }) };
+      return {
+        ...r,
+        overrides: patch(r.overrides, 'overrideId', d.overrideId, {
+          status: 'approved',
+          decidedBy: d.approvedBy,
+          decidedOn: d.approvedOn,
+          decisionReason: d.reason,
+        }),
+      };
     }
     case 'PriceOverrideRejected': {
       const d = event.data;
       return {
         ...r,
-        overrides: patch(r.overrides, 'overrideId', d.overrideId, { status: 'rejected', decidedBy: d.rejectedBy, decidedOn: d.rejectedOn, decisionReason: d.reason, repricedTo: d.repricedTo }),
+        overrides: patch(r.overrides, 'overrideId', d.overrideId, {
+          status: 'rejected',
+          decidedBy: d.rejectedBy,
+          decidedOn: d.rejectedOn,
+          decisionReason: d.reason,
+          repricedTo: d.repricedTo,
+        }),
       };
     }
     case 'GoodsDelivered': {
@@ -272,23 +347,63 @@ const evolveRecords = (r: OrderBoardRecords, event: OrderEvent): OrderBoardRecor
       return { ...r, returns: [...r.returns, ret] };
     }
     case 'ReturnAccepted':
-      return { ...r, returns: patch(r.returns, 'returnId', event.data.returnId, { status: 'accepted', decidedBy: event.data.acceptedBy, decidedOn: event.data.acceptedOn }) };
+      return {
+        ...r,
+        returns: patch(r.returns, 'returnId', event.data.returnId, {
+          status: 'accepted',
+          decidedBy: event.data.acceptedBy,
+          decidedOn: event.data.acceptedOn,
+        }),
+      };
     case 'ReturnRefused': {
       const d = event.data;
-      return { ...r, returns: patch(r.returns, 'returnId', d.returnId, { status: 'refused', decidedBy: d.refusedBy, decidedOn: d.refusedOn, refusalReason: d.reason }) };
+      return {
+        ...r,
+        returns: patch(r.returns, 'returnId', d.returnId, {
+          status: 'refused',
+          decidedBy: d.refusedBy,
+          decidedOn: d.refusedOn,
+          refusalReason: d.reason,
+        }),
+      };
     }
     case 'ReturnedGoodsReceived':
-      return { ...r, returns: patch(r.returns, 'returnId', event.data.returnId, { status: 'received', receivedOn: event.data.receivedOn, receivedLines: byLine(event.data.lines) }) };
+      return {
+        ...r,
+        returns: patch(r.returns, 'returnId', event.data.returnId, {
+          status: 'received',
+          receivedOn: event.data.receivedOn,
+          receivedLines: byLine(event.data.lines),
+        }),
+      };
     case 'CreditNoteIssued': {
       const d = event.data;
-      return { ...r, creditNotes: [...r.creditNotes, { creditNoteId: d.creditNoteId, invoiceId: d.invoiceId, returnId: d.returnId, amount: d.amount, issuedOn: d.issuedOn }] };
+      return {
+        ...r,
+        creditNotes: [
+          ...r.creditNotes,
+          { creditNoteId: d.creditNoteId, invoiceId: d.invoiceId, returnId: d.returnId, amount: d.amount, issuedOn: d.issuedOn },
+        ],
+      };
     }
     case 'InvoiceIssued': {
       const d = event.data;
-      return { ...r, invoices: [...r.invoices, { invoiceId: d.invoiceId, amount: d.amount, invoiceDate: d.invoiceDate, dueDate: d.dueDate, lines: byLine(d.lines) }] };
+      return {
+        ...r,
+        invoices: [
+          ...r.invoices,
+          { invoiceId: d.invoiceId, amount: d.amount, invoiceDate: d.invoiceDate, dueDate: d.dueDate, lines: byLine(d.lines) },
+        ],
+      };
     }
     case 'OrderCancelled':
-      return { ...r, cancellations: [...r.cancellations, { cancelledOn: event.data.cancelledOn, reason: event.data.reason, lines: byLine(event.data.lines) }] };
+      return {
+        ...r,
+        cancellations: [
+          ...r.cancellations,
+          { cancelledOn: event.data.cancelledOn, reason: event.data.reason, lines: byLine(event.data.lines) },
+        ],
+      };
     default:
       return assertNever(event);
   }
@@ -328,7 +443,12 @@ export const orderBoardProjection: Projection<OrderBoardDoc> = {
   name: 'order_board',
   collection: 'order_board',
   handles: ORDER_EVENT_TYPES,
-  indexes: [{ fields: ['customerId', 'orderDate'] }, { fields: ['salespersonId', 'orderDate'] }, { fields: ['status', 'orderDate'] }, { fields: ['orderDate'] }],
+  indexes: [
+    { fields: ['customerId', 'orderDate'] },
+    { fields: ['salespersonId', 'orderDate'] },
+    { fields: ['status', 'orderDate'] },
+    { fields: ['orderDate'] },
+  ],
   documentIds: (event) => [orderIdOf(event)],
   evolve: evolveOrderBoard,
 };

@@ -53,21 +53,47 @@ const placed = (lines = [line('L1', 'p-1', 10, 100_00, 60_00), line('L2', 'p-2',
     total: lines.reduce((a, l) => a + l.quantity * l.unitPrice, 0),
   },
 });
-const confirmed: OrderEvent = { type: 'OrderConfirmed', data: { orderId: 'o-1', exposure: 1250_00, creditLimit: null, checkedAmount: 1250_00, checkedOn: '2025-03-01' } };
+const confirmed: OrderEvent = {
+  type: 'OrderConfirmed',
+  data: { orderId: 'o-1', exposure: 1250_00, creditLimit: null, checkedAmount: 1250_00, checkedOn: '2025-03-01' },
+};
 const held: OrderEvent = {
   type: 'OrderPutOnCreditHold',
-  data: { orderId: 'o-1', reason: 'credit_limit_exceeded', cause: 'credit_limit_exceeded', exposure: 1250_00, creditLimit: 100_00, checkedAmount: 1250_00, heldOn: '2025-03-01' },
+  data: {
+    orderId: 'o-1',
+    reason: 'credit_limit_exceeded',
+    cause: 'credit_limit_exceeded',
+    exposure: 1250_00,
+    creditLimit: 100_00,
+    checkedAmount: 1250_00,
+    heldOn: '2025-03-01',
+  },
 };
-const released: OrderEvent = { type: 'CreditHoldReleased', data: { orderId: 'o-1', releasedBy: 'fin-1', reason: 'prepaid', releasedOn: '2025-03-02' } };
+const released: OrderEvent = {
+  type: 'CreditHoldReleased',
+  data: { orderId: 'o-1', releasedBy: 'fin-1', reason: 'prepaid', releasedOn: '2025-03-02' },
+};
 const delivered = (deliveryId: string, lines: { lineId: string; quantity: number }[], deliveryDate = '2025-03-05'): OrderEvent => ({
   type: 'GoodsDelivered',
   data: { orderId: 'o-1', deliveryId, billOfLading: `BOL-${deliveryId}`, carrier: 'DHL', deliveryDate, lines, overDelivery: null },
 });
-const invoiced = (invoiceId: string, lines: { lineId: string; quantity: number; unitPrice: number }[], invoiceDate = '2025-03-06'): OrderEvent => {
+const invoiced = (
+  invoiceId: string,
+  lines: { lineId: string; quantity: number; unitPrice: number }[],
+  invoiceDate = '2025-03-06',
+): OrderEvent => {
   const billed = lines.map((l) => ({ ...l, amount: l.quantity * l.unitPrice }));
   return {
     type: 'InvoiceIssued',
-    data: { invoiceId, orderId: 'o-1', customerId: 'c-1', invoiceDate, dueDate: '2025-04-05', lines: billed, amount: billed.reduce((a, l) => a + l.amount, 0) },
+    data: {
+      invoiceId,
+      orderId: 'o-1',
+      customerId: 'c-1',
+      invoiceDate,
+      dueDate: '2025-04-05',
+      lines: billed,
+      amount: billed.reduce((a, l) => a + l.amount, 0),
+    },
   };
 };
 const returnFlow = (returnId: string, lines: { lineId: string; quantity: number }[]): OrderEvent[] => [
@@ -75,14 +101,31 @@ const returnFlow = (returnId: string, lines: { lineId: string; quantity: number 
   { type: 'ReturnAccepted', data: { orderId: 'o-1', returnId, acceptedBy: 'sm-1', acceptedOn: '2025-03-11' } },
   { type: 'ReturnedGoodsReceived', data: { orderId: 'o-1', returnId, receivedOn: '2025-03-12', lines } },
 ];
-const creditNote = (creditNoteId: string, invoiceId: string, returnId: string, lines: { lineId: string; quantity: number; unitPrice: number }[]): OrderEvent => {
+const creditNote = (
+  creditNoteId: string,
+  invoiceId: string,
+  returnId: string,
+  lines: { lineId: string; quantity: number; unitPrice: number }[],
+): OrderEvent => {
   const credited = lines.map((l) => ({ ...l, amount: l.quantity * l.unitPrice }));
   return {
     type: 'CreditNoteIssued',
-    data: { creditNoteId, invoiceId, orderId: 'o-1', customerId: 'c-1', returnId, issuedOn: '2025-03-12', lines: credited, amount: credited.reduce((a, l) => a + l.amount, 0) },
+    data: {
+      creditNoteId,
+      invoiceId,
+      orderId: 'o-1',
+      customerId: 'c-1',
+      returnId,
+      issuedOn: '2025-03-12',
+      lines: credited,
+      amount: credited.reduce((a, l) => a + l.amount, 0),
+    },
   };
 };
-const cancelled = (lines: { lineId: string; quantity: number }[]): OrderEvent => ({ type: 'OrderCancelled', data: { orderId: 'o-1', cancelledOn: '2025-03-20', reason: 'customer wants no more', lines } });
+const cancelled = (lines: { lineId: string; quantity: number }[]): OrderEvent => ({
+  type: 'OrderCancelled',
+  data: { orderId: 'o-1', cancelledOn: '2025-03-20', reason: 'customer wants no more', lines },
+});
 
 const lineOf = (doc: OrderBoardDoc, lineId: string) => doc.lines.find((l) => l.lineId === lineId)!;
 
@@ -110,14 +153,40 @@ describe('order board projection', () => {
       pendingOverrides: [],
       version: 1,
     });
-    expect(lineOf(doc, 'L1')).toMatchObject({ productId: 'p-1', ordered: 10, cancelled: 0, delivered: 0, openToDeliver: 10, unitPrice: 100_00, unitCost: 60_00, value: 1000_00, cost: 600_00 });
+    expect(lineOf(doc, 'L1')).toMatchObject({
+      productId: 'p-1',
+      ordered: 10,
+      cancelled: 0,
+      delivered: 0,
+      openToDeliver: 10,
+      unitPrice: 100_00,
+      unitCost: 60_00,
+      value: 1000_00,
+      cost: 600_00,
+    });
   });
 
   it('follows partial deliveries and invoices: delivered and billed basis points of the net ordered quantity', () => {
-    const doc = board([placed(), confirmed, delivered('d1', [{ lineId: 'L1', quantity: 4 }]), invoiced('i1', [{ lineId: 'L1', quantity: 4, unitPrice: 100_00 }])]);
+    const doc = board([
+      placed(),
+      confirmed,
+      delivered('d1', [{ lineId: 'L1', quantity: 4 }]),
+      invoiced('i1', [{ lineId: 'L1', quantity: 4, unitPrice: 100_00 }]),
+    ]);
     expect(doc).toMatchObject({ status: 'to_deliver_and_bill', deliveredBp: 2666, billedBp: 2666, invoicedAmount: 400_00, value: 1250_00 });
-    expect(doc.deliveries).toEqual([{ deliveryId: 'd1', billOfLading: 'BOL-d1', carrier: 'DHL', deliveryDate: '2025-03-05', lines: [{ lineId: 'L1', quantity: 4 }], overDeliveryApprovedBy: null }]);
-    expect(doc.invoices).toEqual([{ invoiceId: 'i1', amount: 400_00, invoiceDate: '2025-03-06', dueDate: '2025-04-05', lines: [{ lineId: 'L1', quantity: 4 }] }]);
+    expect(doc.deliveries).toEqual([
+      {
+        deliveryId: 'd1',
+        billOfLading: 'BOL-d1',
+        carrier: 'DHL',
+        deliveryDate: '2025-03-05',
+        lines: [{ lineId: 'L1', quantity: 4 }],
+        overDeliveryApprovedBy: null,
+      },
+    ]);
+    expect(doc.invoices).toEqual([
+      { invoiceId: 'i1', amount: 400_00, invoiceDate: '2025-03-06', dueDate: '2025-04-05', lines: [{ lineId: 'L1', quantity: 4 }] },
+    ]);
     expect(lineOf(doc, 'L1')).toMatchObject({ delivered: 4, netDelivered: 4, billed: 4, billable: 0, openToDeliver: 6 });
 
     const beforeBilling = board([placed(), confirmed, delivered('d1', [{ lineId: 'L1', quantity: 4 }])]);
@@ -133,8 +202,23 @@ describe('order board projection', () => {
       ...returnFlow('r1', [{ lineId: 'L1', quantity: 3 }]),
       creditNote('r1-cn1', 'i1', 'r1', [{ lineId: 'L1', quantity: 3, unitPrice: 100_00 }]),
     ]);
-    expect(lineOf(doc, 'L1')).toMatchObject({ delivered: 4, returnedReceived: 3, netDelivered: 1, billed: 4, credited: 3, billable: 0, openToDeliver: 9 });
-    expect(doc).toMatchObject({ value: 1250_00, deliveredBp: 666, billedBp: 666, invoicedAmount: 400_00, creditedAmount: 300_00, status: 'to_deliver_and_bill' });
+    expect(lineOf(doc, 'L1')).toMatchObject({
+      delivered: 4,
+      returnedReceived: 3,
+      netDelivered: 1,
+      billed: 4,
+      credited: 3,
+      billable: 0,
+      openToDeliver: 9,
+    });
+    expect(doc).toMatchObject({
+      value: 1250_00,
+      deliveredBp: 666,
+      billedBp: 666,
+      invoicedAmount: 400_00,
+      creditedAmount: 300_00,
+      status: 'to_deliver_and_bill',
+    });
     expect(doc.returns).toEqual([
       {
         returnId: 'r1',
@@ -157,10 +241,22 @@ describe('order board projection', () => {
       placed(),
       confirmed,
       delivered('d1', [{ lineId: 'L2', quantity: 5 }]),
-      { type: 'ReturnRequested', data: { orderId: 'o-1', returnId: 'r2', requestedOn: '2025-03-10', reason: 'changed mind', lines: [{ lineId: 'L2', quantity: 1 }] } },
-      { type: 'ReturnRefused', data: { orderId: 'o-1', returnId: 'r2', reason: 'custom made', refusedBy: 'sm-1', refusedOn: '2025-03-11' } },
+      {
+        type: 'ReturnRequested',
+        data: { orderId: 'o-1', returnId: 'r2', requestedOn: '2025-03-10', reason: 'changed mind', lines: [{ lineId: 'L2', quantity: 1 }] },
+      },
+      {
+        type: 'ReturnRefused',
+        data: { orderId: 'o-1', returnId: 'r2', reason: 'custom made', refusedBy: 'sm-1', refusedOn: '2025-03-11' },
+      },
     ]);
-    expect(doc.returns[0]).toMatchObject({ returnId: 'r2', status: 'refused', refusalReason: 'custom made', decidedBy: 'sm-1', receivedOn: null });
+    expect(doc.returns[0]).toMatchObject({
+      returnId: 'r2',
+      status: 'refused',
+      refusalReason: 'custom made',
+      decidedBy: 'sm-1',
+      receivedOn: null,
+    });
   });
 
   it('takes cancelled quantity out of value, cost and the percentage base; a short-closed order completes', () => {
@@ -174,7 +270,15 @@ describe('order board projection', () => {
         { lineId: 'L2', quantity: 5 },
       ]),
     ]);
-    expect(doc).toMatchObject({ status: 'completed', value: 400_00, cost: 240_00, margin: 160_00, deliveredBp: 10_000, billedBp: 10_000, unbilledValue: 0 });
+    expect(doc).toMatchObject({
+      status: 'completed',
+      value: 400_00,
+      cost: 240_00,
+      margin: 160_00,
+      deliveredBp: 10_000,
+      billedBp: 10_000,
+      unbilledValue: 0,
+    });
     expect(doc.cancellations).toEqual([
       {
         cancelledOn: '2025-03-20',
@@ -185,7 +289,14 @@ describe('order board projection', () => {
         ],
       },
     ]);
-    const all = board([placed(), confirmed, cancelled([{ lineId: 'L1', quantity: 10 }, { lineId: 'L2', quantity: 5 }])]);
+    const all = board([
+      placed(),
+      confirmed,
+      cancelled([
+        { lineId: 'L1', quantity: 10 },
+        { lineId: 'L2', quantity: 5 },
+      ]),
+    ]);
     expect(all).toMatchObject({ status: 'cancelled', value: 0, cost: 0, margin: 0, marginBp: 0, deliveredBp: 0 });
   });
 
@@ -210,17 +321,36 @@ describe('order board projection', () => {
     const events = [placed([line('L1', 'p-1', 10, 80_00, 60_00, 100_00), line('L2', 'p-2', 5, 50_00, 20_00)]), requested, confirmed];
     const pending = board(events);
     expect(pending).toMatchObject({ status: 'awaiting_price_approval', value: 1050_00 });
-    expect(pending.pendingOverrides).toEqual([expect.objectContaining({ overrideId: 'o-1-L1', status: 'pending', requestedUnitPrice: 80_00, discountBp: 2000 })]);
+    expect(pending.pendingOverrides).toEqual([
+      expect.objectContaining({ overrideId: 'o-1-L1', status: 'pending', requestedUnitPrice: 80_00, discountBp: 2000 }),
+    ]);
 
     const rejected = board([
       ...events,
-      { type: 'PriceOverrideRejected', data: { overrideId: 'o-1-L1', orderId: 'o-1', lineId: 'L1', rejectedBy: 'sm-1', reason: 'too deep', rejectedOn: '2025-03-02', repricedTo: 100_00 } },
+      {
+        type: 'PriceOverrideRejected',
+        data: {
+          overrideId: 'o-1-L1',
+          orderId: 'o-1',
+          lineId: 'L1',
+          rejectedBy: 'sm-1',
+          reason: 'too deep',
+          rejectedOn: '2025-03-02',
+          repricedTo: 100_00,
+        },
+      },
     ]);
     expect(rejected).toMatchObject({ status: 'to_deliver_and_bill', value: 1250_00, margin: 550_00, pendingOverrides: [] });
     expect(lineOf(rejected, 'L1').unitPrice).toBe(100_00);
     expect(rejected.overrides[0]).toMatchObject({ status: 'rejected', decidedBy: 'sm-1', decisionReason: 'too deep', repricedTo: 100_00 });
 
-    const approved = board([...events, { type: 'PriceOverrideApproved', data: { overrideId: 'o-1-L1', orderId: 'o-1', lineId: 'L1', approvedBy: 'sm-1', reason: 'ok', approvedOn: '2025-03-02' } }]);
+    const approved = board([
+      ...events,
+      {
+        type: 'PriceOverrideApproved',
+        data: { overrideId: 'o-1-L1', orderId: 'o-1', lineId: 'L1', approvedBy: 'sm-1', reason: 'ok', approvedOn: '2025-03-02' },
+      },
+    ]);
     expect(approved).toMatchObject({ status: 'to_deliver_and_bill', value: 1050_00, pendingOverrides: [] });
     expect(approved.overrides[0]).toMatchObject({ status: 'approved', decidedBy: 'sm-1', repricedTo: null });
 
@@ -230,7 +360,10 @@ describe('order board projection', () => {
   });
 
   it('shows credit held and released', () => {
-    expect(board([placed(), held])).toMatchObject({ status: 'on_credit_hold', credit: { status: 'held', holdReason: 'credit_limit_exceeded' } });
+    expect(board([placed(), held])).toMatchObject({
+      status: 'on_credit_hold',
+      credit: { status: 'held', holdReason: 'credit_limit_exceeded' },
+    });
     expect(board([placed(), held, released])).toMatchObject({
       status: 'to_deliver_and_bill',
       credit: { status: 'released', holdReason: null, releasedBy: 'fin-1', releasedOn: '2025-03-02' },
@@ -246,8 +379,14 @@ describe('order board projection', () => {
       invoiced('i1', [{ lineId: 'L1', quantity: 10, unitPrice: 100_00 }]),
       ...returnFlow('r1', [{ lineId: 'L1', quantity: 2 }]),
       creditNote('r1-cn1', 'i1', 'r1', [{ lineId: 'L1', quantity: 2, unitPrice: 100_00 }]),
-      delivered('d2', [{ lineId: 'L1', quantity: 2 }, { lineId: 'L2', quantity: 6 }]),
-      invoiced('i2', [{ lineId: 'L1', quantity: 2, unitPrice: 100_00 }, { lineId: 'L2', quantity: 6, unitPrice: 50_00 }]),
+      delivered('d2', [
+        { lineId: 'L1', quantity: 2 },
+        { lineId: 'L2', quantity: 6 },
+      ]),
+      invoiced('i2', [
+        { lineId: 'L1', quantity: 2, unitPrice: 100_00 },
+        { lineId: 'L2', quantity: 6, unitPrice: 50_00 },
+      ]),
     ];
     let state: OrderState = { status: 'none' };
     const seen = new Set<string>();

@@ -29,7 +29,15 @@ const HANDLED: Record<QuoteEvent['type'], true> = {
 /** Folds with the decider's `evolve`, so the read model never disagrees with the decider about a quote. */
 export const evolveQuoteDoc = (doc: QuoteDoc | null, recorded: RecordedEvent): QuoteDoc | null => {
   const event = { type: recorded.type, data: recorded.data } as QuoteEvent;
-  const { id: _id, total: _t, pendingOverrideCount: _p, rejectionReason, updatedAt: _u, version: _v, ...state } = doc ?? {
+  const {
+    id: _id,
+    total: _t,
+    pendingOverrideCount: _p,
+    rejectionReason,
+    updatedAt: _u,
+    version: _v,
+    ...state
+  } = doc ?? {
     status: 'none' as const,
     rejectionReason: null,
   };

@@ -24,18 +24,41 @@ const line = (lineId: string, quantity: number, unitPrice: number) => ({
 const fold = (events: RecordedEvent[]) => events.reduce<QuoteDoc | null>((doc, e) => evolveQuoteDoc(doc, e), null);
 const issued = recorded(
   'QuoteIssued',
-  { quoteId: 'q-1', customerId: 'c-1', salespersonId: 'sam', quoteDate: '2026-01-01', validUntil: '2026-01-31', lines: [line('a', 2, 9_00), line('b', 1, 8_00)], revision: 1 },
+  {
+    quoteId: 'q-1',
+    customerId: 'c-1',
+    salespersonId: 'sam',
+    quoteDate: '2026-01-01',
+    validUntil: '2026-01-31',
+    lines: [line('a', 2, 9_00), line('b', 1, 8_00)],
+    revision: 1,
+  },
   0,
 );
 const requested = recorded(
   'QuotePriceOverrideRequested',
-  { overrideId: 'q-1-r1-b', quoteId: 'q-1', revision: 1, lineId: 'b', salespersonId: 'sam', requestedBy: 'sam', resolvedUnitPrice: 9_00, requestedUnitPrice: 8_00 },
+  {
+    overrideId: 'q-1-r1-b',
+    quoteId: 'q-1',
+    revision: 1,
+    lineId: 'b',
+    salespersonId: 'sam',
+    requestedBy: 'sam',
+    resolvedUnitPrice: 9_00,
+    requestedUnitPrice: 8_00,
+  },
   1,
 );
 
 describe('quotes projection', () => {
   it('totals the current lines and counts pending overrides', () => {
-    expect(fold([issued, requested])).toMatchObject({ id: 'q-1', status: 'open', total: 2 * 9_00 + 8_00, pendingOverrideCount: 1, version: 1 });
+    expect(fold([issued, requested])).toMatchObject({
+      id: 'q-1',
+      status: 'open',
+      total: 2 * 9_00 + 8_00,
+      pendingOverrideCount: 1,
+      version: 1,
+    });
   });
 
   it('a rejected override reprices the line and leaves nothing pending', () => {
@@ -49,13 +72,24 @@ describe('quotes projection', () => {
   });
 
   it('a revision replaces the lines, drops the old overrides and keeps the history', () => {
-    const revised = fold([issued, requested, recorded('QuoteRevised', { quoteId: 'q-1', revision: 2, revisedOn: '2026-01-03', validUntil: '2026-02-02', lines: [line('a', 1, 9_00)] }, 2)]);
+    const revised = fold([
+      issued,
+      requested,
+      recorded(
+        'QuoteRevised',
+        { quoteId: 'q-1', revision: 2, revisedOn: '2026-01-03', validUntil: '2026-02-02', lines: [line('a', 1, 9_00)] },
+        2,
+      ),
+    ]);
     expect(revised).toMatchObject({ status: 'open', revision: 2, total: 9_00, pendingOverrideCount: 0, validUntil: '2026-02-02' });
     expect(revised!.revisions.map((r) => r.revision)).toEqual([1, 2]);
   });
 
   it('records the order a quote converted into', () => {
-    const converted = fold([issued, recorded('QuoteConverted', { quoteId: 'q-1', orderId: 'o-1', revision: 1, convertedOn: '2026-01-05' }, 1)]);
+    const converted = fold([
+      issued,
+      recorded('QuoteConverted', { quoteId: 'q-1', orderId: 'o-1', revision: 1, convertedOn: '2026-01-05' }, 1),
+    ]);
     expect(converted).toMatchObject({ status: 'converted', orderId: 'o-1' });
   });
 });

@@ -45,7 +45,14 @@ import {
   salesProgressCollectionsProjection,
   salesProgressOrdersProjection,
 } from '../read-models/sales-facts.projection';
-import { SalesExpenseDoc, SalesPlanDoc, TargetPlanDoc, salesExpensesProjection, salesPlansProjection, targetPlansProjection } from '../read-models/targets.projections';
+import {
+  SalesExpenseDoc,
+  SalesPlanDoc,
+  TargetPlanDoc,
+  salesExpensesProjection,
+  salesPlansProjection,
+  targetPlansProjection,
+} from '../read-models/targets.projections';
 import { TargetsFacts } from './targets-facts';
 
 export const SALES_PROGRESS_PROJECTIONS = [
@@ -80,7 +87,11 @@ export type CreditedDocument = {
   quantity: number;
   grossMargin: number;
 };
-export type SalesProgressDrillDown = Omit<SalesProgressView, 'rows'> & { row: ProgressRowView; children: ProgressRowView[]; documents: CreditedDocument[] };
+export type SalesProgressDrillDown = Omit<SalesProgressView, 'rows'> & {
+  row: ProgressRowView;
+  children: ProgressRowView[];
+  documents: CreditedDocument[];
+};
 
 type Inputs = {
   period: Period;
@@ -109,7 +120,13 @@ export class SalesProgressQuery {
     private readonly facts: TargetsFacts,
   ) {}
 
-  async report(options: { period: string; level: ProgressLevel; asOf: BusinessDate; basis?: RevenueBasis; minPosition?: number }): Promise<SalesProgressView> {
+  async report(options: {
+    period: string;
+    level: ProgressLevel;
+    asOf: BusinessDate;
+    basis?: RevenueBasis;
+    minPosition?: number;
+  }): Promise<SalesProgressView> {
     const { inputs, report } = await this.compute(options);
     const rows = this.decorate(inputs, report).filter((r) => r.level === options.level);
     const { rows: _rows, ...meta } = report;
@@ -160,7 +177,10 @@ export class SalesProgressQuery {
     const store = this.readStore;
     const [planDoc, orders, collections, employees, teams, regions, expenses, quotes, plans, visits] = await Promise.all([
       store.get<TargetPlanDoc>(targetPlansProjection.collection, String(period.year)),
-      store.find<OrderFactsDoc>(salesProgressOrdersProjection.collection, { firstDate: { $lte: period.end }, lastDate: { $gte: period.start } }),
+      store.find<OrderFactsDoc>(salesProgressOrdersProjection.collection, {
+        firstDate: { $lte: period.end },
+        lastDate: { $gte: period.start },
+      }),
       store.find<InvoiceCollectionsDoc>(salesProgressCollectionsProjection.collection, { lastDate: { $gte: period.start } }),
       store.find<EmployeeDoc>(employeesProjection.collection, {}),
       store.find<TeamDoc>(teamsProjection.collection, {}),
@@ -174,7 +194,8 @@ export class SalesProgressQuery {
     const known = new Map(orders.map((o) => [o.orderId, { credits: o.credits, orderDate: o.orderDate }]));
     const missing = [...new Set(collections.map((c) => c.orderId).filter((id): id is string => id !== null && !known.has(id)))];
     if (missing.length > 0) {
-      for (const o of await store.find<OrderFactsDoc>(salesProgressOrdersProjection.collection, { id: { $in: missing } })) known.set(o.orderId, { credits: o.credits, orderDate: o.orderDate });
+      for (const o of await store.find<OrderFactsDoc>(salesProgressOrdersProjection.collection, { id: { $in: missing } }))
+        known.set(o.orderId, { credits: o.credits, orderDate: o.orderDate });
     }
     const facts = [
       ...orders.flatMap((o) => o.facts),
@@ -187,7 +208,13 @@ export class SalesProgressQuery {
       plan: planDoc ? targetPlanView(planDoc.state) : null,
       facts,
       assignments: Object.fromEntries(employees.map((e) => [e.employeeId, e.history])),
-      expenses: expenses.map((e) => ({ expenseId: e.expenseId, regionId: e.regionId, employeeId: e.employeeId, amount: e.amount, spentOn: e.spentOn })),
+      expenses: expenses.map((e) => ({
+        expenseId: e.expenseId,
+        regionId: e.regionId,
+        employeeId: e.employeeId,
+        amount: e.amount,
+        spentOn: e.spentOn,
+      })),
       employees,
       teams,
       regions,
@@ -307,7 +334,11 @@ export class SalesProgressQuery {
       nodeId,
       target,
       actual: { ordersBooked: 0, revenueDelivered: 0, revenueInvoiced: 0, cashCollected: 0, revenue: 0, quantity: 0, grossMargin: 0 },
-      achievementBp: { revenue: zeroAchievement(target?.revenue), quantity: zeroAchievement(target?.quantity), grossMargin: zeroAchievement(target?.grossMargin) },
+      achievementBp: {
+        revenue: zeroAchievement(target?.revenue),
+        quantity: zeroAchievement(target?.quantity),
+        grossMargin: zeroAchievement(target?.grossMargin),
+      },
       forecast: { revenue: forecast, quantity: forecast, grossMargin: forecast },
       expenses: budgetVsActual(target?.expenseBudget ?? 0, 0),
       name: this.nameOf(inputs, level, nodeId),
@@ -343,7 +374,9 @@ export class SalesProgressQuery {
           });
       }
     }
-    return documents.sort((a, b) => compareDates(a.businessDate, b.businessDate) || (a.factId < b.factId ? -1 : a.factId > b.factId ? 1 : 0));
+    return documents.sort(
+      (a, b) => compareDates(a.businessDate, b.businessDate) || (a.factId < b.factId ? -1 : a.factId > b.factId ? 1 : 0),
+    );
   }
 
   /**
@@ -380,7 +413,12 @@ export class SalesProgressQuery {
       case 'team': {
         const members = inputs.employees
           .filter((e) =>
-            e.history.some((i) => i.teamId === nodeId && compareDates(i.from, period.end) <= 0 && (i.until === null || compareDates(i.until, period.start) > 0)),
+            e.history.some(
+              (i) =>
+                i.teamId === nodeId &&
+                compareDates(i.from, period.end) <= 0 &&
+                (i.until === null || compareDates(i.until, period.start) > 0),
+            ),
           )
           .map((e) => e.employeeId);
         const planned = inputs.plan?.nodes.filter((n) => n.nodeKind === 'salesperson' && n.parentId === nodeId).map((n) => n.nodeId) ?? [];

@@ -10,7 +10,6 @@ import { TargetsFacts } from './targets-facts';
 
 export type TargetsCommandResult = { id: string; position: number; replayed: boolean; events: readonly { type: string; data: unknown }[] };
 
-
 /** AssignTarget's parentId is optional: the application fills it from the organization (ADR 0200). */
 export type TargetPlanRequest =
   | Exclude<Input<TargetPlanCommand>, { type: 'AssignTarget' | 'ReviseTargets' }>
@@ -108,7 +107,9 @@ export class TargetsCommandHandler implements ICommandHandler<ExecuteTargetsComm
         // the decider keeps the current parent (a revision of figures does not silently move anyone).
         const known = state.status !== 'none' && state.nodes[nodeKey(change.nodeKind, change.nodeId)] !== undefined;
         const parentId =
-          change.parentId !== undefined || !known ? await this.facts.parentOf(change.nodeKind, change.nodeId, change.parentId, year) : undefined;
+          change.parentId !== undefined || !known
+            ? await this.facts.parentOf(change.nodeKind, change.nodeId, change.parentId, year)
+            : undefined;
         changes.push(parentId === undefined ? change : { ...change, parentId });
       }
       return { ...cmd, data: { ...cmd.data, changes } };

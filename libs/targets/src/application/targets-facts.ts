@@ -57,7 +57,12 @@ export class TargetsFacts {
     }
     if (named === undefined) return allowed[0];
     if (!allowed.includes(named))
-      throw ruleViolation('TargetParentMismatch', `${nodeKind} ${nodeId} belongs to ${allowed.join(' or ')} in ${year}, not ${named}`, { nodeKind, nodeId, parentId: allowed[0], named });
+      throw ruleViolation('TargetParentMismatch', `${nodeKind} ${nodeId} belongs to ${allowed.join(' or ')} in ${year}, not ${named}`, {
+        nodeKind,
+        nodeId,
+        parentId: allowed[0],
+        named,
+      });
     return named;
   }
 
@@ -76,7 +81,8 @@ export class TargetsFacts {
     const employee = await this.organization.employee(employeeId);
     if (employee.status === 'none') throw notFound('EmployeeNotFound', `No salesperson ${employeeId}`);
     const assignment = assignmentOn(employee.history, date);
-    if (!assignment) throw ruleViolation('RegionRequired', `${employeeId} had no region on ${date}; name the region`, { field: 'regionId' });
+    if (!assignment)
+      throw ruleViolation('RegionRequired', `${employeeId} had no region on ${date}; name the region`, { field: 'regionId' });
     return assignment.regionId;
   }
 

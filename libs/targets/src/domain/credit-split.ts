@@ -10,11 +10,14 @@ export type CreditedShare = Readonly<{ employeeId: string; amount: Minor; quanti
 export const validateCredits = (credits: readonly SalesCredit[], factId: string): readonly SalesCredit[] => {
   if (!credits || credits.length === 0) throw ruleViolation('SalesCreditSplitInvalid', `Document ${factId} credits nobody`, { factId });
   if (credits.some((c) => !isValidId(c.employeeId) || !Number.isInteger(c.shareBp) || c.shareBp <= 0))
-    throw ruleViolation('SalesCreditSplitInvalid', `Document ${factId}: each credit names a salesperson and a positive share in bp`, { factId });
+    throw ruleViolation('SalesCreditSplitInvalid', `Document ${factId}: each credit names a salesperson and a positive share in bp`, {
+      factId,
+    });
   if (new Set(credits.map((c) => c.employeeId)).size !== credits.length)
     throw ruleViolation('SalesCreditSplitInvalid', `Document ${factId} credits a salesperson twice`, { factId });
   const total = sumMinor(credits.map((c) => c.shareBp));
-  if (total !== 10_000) throw ruleViolation('SalesCreditSplitInvalid', `Document ${factId}: credit shares sum to ${total} bp, not 10000`, { factId, total });
+  if (total !== 10_000)
+    throw ruleViolation('SalesCreditSplitInvalid', `Document ${factId}: credit shares sum to ${total} bp, not 10000`, { factId, total });
   return credits;
 };
 

@@ -29,7 +29,11 @@ export const validateMonthlyDistribution = (monthly: MonthlyDistribution, annual
           throw invalid(`Monthly ${measure} figures are non-negative integers`, { measure });
         const total = sumMinor(months.map((m) => m[measure]));
         if (total !== annual[measure])
-          throw invalid(`The 12 months' ${measure} add up to ${total}, not the annual ${annual[measure]}`, { measure, total, annual: annual[measure] });
+          throw invalid(`The 12 months' ${measure} add up to ${total}, not the annual ${annual[measure]}`, {
+            measure,
+            total,
+            annual: annual[measure],
+          });
       }
       return { kind: 'explicit', months: months.map((m) => ({ revenue: m.revenue, quantity: m.quantity, grossMargin: m.grossMargin })) };
     }
@@ -38,7 +42,8 @@ export const validateMonthlyDistribution = (monthly: MonthlyDistribution, annual
     case 'seasonal': {
       const weights = monthly.weights;
       if (!Array.isArray(weights) || weights.length !== 12) throw invalid('A seasonal distribution has exactly 12 monthly weights');
-      if (weights.some((w) => !Number.isSafeInteger(w) || w < 0 || w > 1_000_000)) throw invalid('Seasonal weights are integers from 0 to 1000000');
+      if (weights.some((w) => !Number.isSafeInteger(w) || w < 0 || w > 1_000_000))
+        throw invalid('Seasonal weights are integers from 0 to 1000000');
       if (sumMinor(weights) === 0) throw invalid('At least one seasonal weight is above 0');
       return { kind: 'seasonal', weights: [...weights] };
     }
@@ -52,11 +57,23 @@ export const monthlyTargets = (annual: TargetMeasures & { monthly: MonthlyDistri
   const split = (amount: Minor, weights: readonly number[]) => allocateByWeights(amount, weights);
   if (annual.monthly.kind !== 'explicit') {
     const w = annual.monthly.kind === 'percent' ? annual.monthly.bp : annual.monthly.kind === 'seasonal' ? annual.monthly.weights : EVEN;
-    const [revenue, quantity, grossMargin, expenseBudget] = [annual.revenue, annual.quantity, annual.grossMargin, annual.expenseBudget].map((a) => split(a, w));
-    return EVEN.map((_, i) => ({ revenue: revenue[i], quantity: quantity[i], grossMargin: grossMargin[i], expenseBudget: expenseBudget[i] }));
+    const [revenue, quantity, grossMargin, expenseBudget] = [annual.revenue, annual.quantity, annual.grossMargin, annual.expenseBudget].map(
+      (a) => split(a, w),
+    );
+    return EVEN.map((_, i) => ({
+      revenue: revenue[i],
+      quantity: quantity[i],
+      grossMargin: grossMargin[i],
+      expenseBudget: expenseBudget[i],
+    }));
   }
   const expense = split(annual.expenseBudget, EVEN);
-  return annual.monthly.months.map((m, i) => ({ revenue: m.revenue, quantity: m.quantity, grossMargin: m.grossMargin, expenseBudget: expense[i] }));
+  return annual.monthly.months.map((m, i) => ({
+    revenue: m.revenue,
+    quantity: m.quantity,
+    grossMargin: m.grossMargin,
+    expenseBudget: expense[i],
+  }));
 };
 
 /** The target of one month (1..12). */

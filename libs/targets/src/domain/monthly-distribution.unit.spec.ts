@@ -8,7 +8,9 @@ const target = (figures: TargetMeasures, monthly: MonthlyDistribution) => ({ ...
 describe('monthly distribution', () => {
   it('splits by basis points without remainders when they divide evenly', () => {
     const t = target({ revenue: 1_000_000, quantity: 0, grossMargin: 0, expenseBudget: 0 }, { kind: 'percent', bp: EVEN_BP });
-    expect(monthlyTargets(t).map((x) => x.revenue)).toEqual([83_400, 83_300, 83_300, 83_400, 83_300, 83_300, 83_400, 83_300, 83_300, 83_400, 83_300, 83_300]);
+    expect(monthlyTargets(t).map((x) => x.revenue)).toEqual([
+      83_400, 83_300, 83_300, 83_400, 83_300, 83_300, 83_400, 83_300, 83_300, 83_400, 83_300, 83_300,
+    ]);
   });
 
   it('gives the remainders to the largest fractions (ties to the earlier month), so 12 months add up to the year', () => {
@@ -26,7 +28,12 @@ describe('monthly distribution', () => {
     const bp = [500, 500, 700, 800, 900, 1000, 600, 500, 900, 1100, 1200, 1300];
     const t = target({ revenue: 120_000_00, quantity: 1000, grossMargin: 30_000_00, expenseBudget: 12_000_00 }, { kind: 'percent', bp });
     expect(monthlyTarget(t, 12)).toEqual({ revenue: 15_600_00, quantity: 130, grossMargin: 3_900_00, expenseBudget: 1_560_00 });
-    expect(periodTarget(t, parsePeriod('2025-Q4')!)).toEqual({ revenue: 43_200_00, quantity: 360, grossMargin: 10_800_00, expenseBudget: 4_320_00 });
+    expect(periodTarget(t, parsePeriod('2025-Q4')!)).toEqual({
+      revenue: 43_200_00,
+      quantity: 360,
+      grossMargin: 10_800_00,
+      expenseBudget: 4_320_00,
+    });
   });
 
   it('uses explicit months as given and spreads the expense budget evenly', () => {
@@ -68,7 +75,8 @@ describe('periods', () => {
     const t = target({ revenue: 1_000_000, quantity: 1_000, grossMargin: 300_000, expenseBudget: 50_000 }, { kind: 'seasonal', weights });
     const months = monthlyTargets(t);
     expect(months.map((x) => x.quantity)).toEqual([80, 80, 90, 90, 90, 80, 60, 60, 90, 100, 90, 90]);
-    for (const measure of ['revenue', 'quantity', 'grossMargin', 'expenseBudget'] as const) expect(months.reduce((s, x) => s + x[measure], 0)).toBe(t[measure]);
+    for (const measure of ['revenue', 'quantity', 'grossMargin', 'expenseBudget'] as const)
+      expect(months.reduce((s, x) => s + x[measure], 0)).toBe(t[measure]);
     expect(periodTarget(t, parsePeriod('2025-Q4')!).quantity).toBe(280);
   });
 });

@@ -27,7 +27,17 @@ import { TargetsSettings, validateTargetsSettings } from './targets-settings';
 
 export const salesExpensesStreamName = (year: number): string => `sales-expenses-${year}`;
 
-export const EXPENSE_CATEGORIES = ['travel', 'accommodation', 'entertainment', 'samples', 'advertising', 'trade_show', 'training', 'communication', 'other'] as const;
+export const EXPENSE_CATEGORIES = [
+  'travel',
+  'accommodation',
+  'entertainment',
+  'samples',
+  'advertising',
+  'trade_show',
+  'training',
+  'communication',
+  'other',
+] as const;
 export type ExpenseCategory = (typeof EXPENSE_CATEGORIES)[number];
 
 // ── Events ───────────────────────────────────────────────────────────────────
@@ -76,8 +86,7 @@ export type SalesExpenseCommand = RecordSalesExpense | ReverseSalesExpense;
 // ── State ────────────────────────────────────────────────────────────────────
 export type SalesExpenseRecord = SalesExpenseRecorded['data'] & Readonly<{ reversed: boolean }>;
 export type SalesExpenseState =
-  | Readonly<{ status: 'none' }>
-  | Readonly<{ status: 'recording'; year: number; expenses: Readonly<Record<string, SalesExpenseRecord>> }>;
+  Readonly<{ status: 'none' }> | Readonly<{ status: 'recording'; year: number; expenses: Readonly<Record<string, SalesExpenseRecord>> }>;
 
 export const initialSalesExpenseState = (): SalesExpenseState => ({ status: 'none' });
 
@@ -95,23 +104,34 @@ export const decideSalesExpense = (command: SalesExpenseCommand, state: SalesExp
         throw forbidden('NotAllowedToRecordExpense', 'A salesperson records their own expenses; sales managers and finance record any');
       if (!isValidId(d.expenseId) || !isValidId(d.regionId) || (d.employeeId !== null && !isValidId(d.employeeId)))
         throw ruleViolation('InvalidExpense', 'expenseId, regionId and employeeId must be ids');
-      if (!Number.isSafeInteger(d.amount) || d.amount <= 0) throw ruleViolation('InvalidExpenseAmount', 'amount must be a positive integer of minor units');
-      if (!EXPENSE_CATEGORIES.includes(d.category)) throw ruleViolation('InvalidExpenseCategory', `category must be one of ${EXPENSE_CATEGORIES.join(', ')}`);
-      if (typeof d.note !== 'string' || d.note.length > 2000) throw ruleViolation('InvalidExpense', 'note must be text (at most 2000 characters)');
+      if (!Number.isSafeInteger(d.amount) || d.amount <= 0)
+        throw ruleViolation('InvalidExpenseAmount', 'amount must be a positive integer of minor units');
+      if (!EXPENSE_CATEGORIES.includes(d.category))
+        throw ruleViolation('InvalidExpenseCategory', `category must be one of ${EXPENSE_CATEGORIES.join(', ')}`);
+      if (typeof d.note !== 'string' || d.note.length > 2000)
+        throw ruleViolation('InvalidExpense', 'note must be text (at most 2000 characters)');
       if (!isBusinessDate(d.spentOn)) throw ruleViolation('InvalidExpense', 'spentOn must be a business date');
-      if (compareDates(d.spentOn, today) > 0) throw ruleViolation('ExpenseDatedInFuture', 'An expense cannot be recorded before it is spent');
+      if (compareDates(d.spentOn, today) > 0)
+        throw ruleViolation('ExpenseDatedInFuture', 'An expense cannot be recorded before it is spent');
       if (state.status === 'recording') {
-        if (yearOfDate(d.spentOn) !== state.year) throw ruleViolation('ExpenseOutsideYear', `This ledger is for ${state.year}`, { year: state.year });
+        if (yearOfDate(d.spentOn) !== state.year)
+          throw ruleViolation('ExpenseOutsideYear', `This ledger is for ${state.year}`, { year: state.year });
         if (state.expenses[d.expenseId]) throw conflict('SalesExpenseAlreadyRecorded', `Expense ${d.expenseId} is already recorded`);
       }
       const { salesExpenseOverBudget } = validateTargetsSettings({ revenueBasis: 'invoiced', ...d.settings });
       const all = state.status === 'recording' ? Object.values(state.expenses) : [];
       const overBudget: ('region' | 'person')[] = [];
       if (d.budget.region !== null && spent(all, (e) => e.regionId === d.regionId) + d.amount > d.budget.region) overBudget.push('region');
-      if (d.employeeId !== null && d.budget.person !== null && spent(all, (e) => e.employeeId === d.employeeId) + d.amount > d.budget.person)
+      if (
+        d.employeeId !== null &&
+        d.budget.person !== null &&
+        spent(all, (e) => e.employeeId === d.employeeId) + d.amount > d.budget.person
+      )
         overBudget.push('person');
       if (overBudget.length > 0 && salesExpenseOverBudget === 'block')
-        throw ruleViolation('SalesExpenseBudgetExceeded', `The expense exceeds the ${overBudget.join(' and ')} sales expense budget`, { overBudget });
+        throw ruleViolation('SalesExpenseBudgetExceeded', `The expense exceeds the ${overBudget.join(' and ')} sales expense budget`, {
+          overBudget,
+        });
       return [
         {
           type: 'SalesExpenseRecorded',
@@ -130,12 +150,19 @@ export const decideSalesExpense = (command: SalesExpenseCommand, state: SalesExp
       ];
     }
     case 'ReverseSalesExpense': {
-      if (!hasAnyRole(actor, 'sales_manager', 'finance')) throw forbidden('NotAllowedToReverseExpense', 'Only a sales manager or finance may reverse an expense');
+      if (!hasAnyRole(actor, 'sales_manager', 'finance'))
+        throw forbidden('NotAllowedToReverseExpense', 'Only a sales manager or finance may reverse an expense');
       const expense = state.status === 'recording' ? state.expenses[command.data.expenseId] : undefined;
       if (!expense) throw notFound('SalesExpenseNotFound', `No expense ${command.data.expenseId}`);
       if (expense.reversed) throw conflict('SalesExpenseAlreadyReversed', `Expense ${expense.expenseId} is already reversed`);
-      if (typeof command.data.reason !== 'string' || command.data.reason.trim() === '') throw ruleViolation('ReversalReasonRequired', 'A reversal needs a reason');
-      return [{ type: 'SalesExpenseReversed', data: { expenseId: expense.expenseId, reason: command.data.reason.trim(), reversedBy: actor.userId, reversedOn: today } }];
+      if (typeof command.data.reason !== 'string' || command.data.reason.trim() === '')
+        throw ruleViolation('ReversalReasonRequired', 'A reversal needs a reason');
+      return [
+        {
+          type: 'SalesExpenseReversed',
+          data: { expenseId: expense.expenseId, reason: command.data.reason.trim(), reversedBy: actor.userId, reversedOn: today },
+        },
+      ];
     }
     default:
       return assertNever(command);
@@ -168,7 +195,13 @@ export const salesExpenseDecider: Decider<SalesExpenseState, SalesExpenseCommand
 
 // ── Pure read-side helpers ───────────────────────────────────────────────────
 /** An expense as the budget calculations read it (feed from SalesExpenseRecorded minus reversed ones). */
-export type SalesExpenseFact = Readonly<{ expenseId: string; regionId: string; employeeId: string | null; amount: Minor; spentOn: BusinessDate }>;
+export type SalesExpenseFact = Readonly<{
+  expenseId: string;
+  regionId: string;
+  employeeId: string | null;
+  amount: Minor;
+  spentOn: BusinessDate;
+}>;
 
 export const expensesOf = (state: SalesExpenseState): SalesExpenseFact[] =>
   state.status === 'recording' ? Object.values(state.expenses).filter((e) => !e.reversed) : [];

@@ -35,13 +35,22 @@ export type SalesPlanSubmitted = DomainEvent<
   'SalesPlanSubmitted',
   SalesPlanContent & { planId: string; employeeId: string; period: string; version: number; submittedOn: BusinessDate }
 >;
-export type SalesPlanApproved = DomainEvent<'SalesPlanApproved', { planId: string; version: number; approvedBy: string; comments: string; approvedOn: BusinessDate }>;
-export type SalesPlanReturned = DomainEvent<'SalesPlanReturned', { planId: string; version: number; returnedBy: string; comments: string; returnedOn: BusinessDate }>;
+export type SalesPlanApproved = DomainEvent<
+  'SalesPlanApproved',
+  { planId: string; version: number; approvedBy: string; comments: string; approvedOn: BusinessDate }
+>;
+export type SalesPlanReturned = DomainEvent<
+  'SalesPlanReturned',
+  { planId: string; version: number; returnedBy: string; comments: string; returnedOn: BusinessDate }
+>;
 export type SalesPlanEvent = SalesPlanSubmitted | SalesPlanApproved | SalesPlanReturned;
 
 // ── Commands ─────────────────────────────────────────────────────────────────
 /** Business dates (default today) let a past period's plan be entered as it happened; a plan is still submitted before its period ends. */
-export type SubmitSalesPlan = Command<'SubmitSalesPlan', SalesPlanContent & { planId: string; employeeId: string; period: string; submittedOn?: BusinessDate }>;
+export type SubmitSalesPlan = Command<
+  'SubmitSalesPlan',
+  SalesPlanContent & { planId: string; employeeId: string; period: string; submittedOn?: BusinessDate }
+>;
 export type ApproveSalesPlan = Command<'ApproveSalesPlan', { comments?: string; approvedOn?: BusinessDate }>;
 export type ReturnSalesPlan = Command<'ReturnSalesPlan', { comments: string; returnedOn?: BusinessDate }>;
 export type SalesPlanCommand = SubmitSalesPlan | ApproveSalesPlan | ReturnSalesPlan;
@@ -61,7 +70,8 @@ const validateContent = (d: SubmitSalesPlan['data']): SalesPlanContent => {
   if (!Array.isArray(d.customersToVisit) || d.customersToVisit.some((c) => !isValidId(c)))
     throw ruleViolation('InvalidSalesPlan', 'customersToVisit must be a list of customer ids');
   const customers = [...new Set(d.customersToVisit)];
-  if (!Number.isInteger(d.plannedVisits) || d.plannedVisits < 0) throw ruleViolation('InvalidSalesPlan', 'plannedVisits must be a non-negative integer');
+  if (!Number.isInteger(d.plannedVisits) || d.plannedVisits < 0)
+    throw ruleViolation('InvalidSalesPlan', 'plannedVisits must be a non-negative integer');
   if (d.plannedVisits < customers.length)
     throw ruleViolation('PlannedVisitsTooFew', `${customers.length} customers to visit need at least as many planned visits`, {
       customers: customers.length,
@@ -82,7 +92,8 @@ const validateContent = (d: SubmitSalesPlan['data']): SalesPlanContent => {
       quantity: o.quantity,
     };
   });
-  if (typeof d.strategy !== 'string' || d.strategy.trim() === '') throw ruleViolation('StrategyRequired', 'Describe the sales strategy in words');
+  if (typeof d.strategy !== 'string' || d.strategy.trim() === '')
+    throw ruleViolation('StrategyRequired', 'Describe the sales strategy in words');
   if (d.strategy.length > 10_000) throw ruleViolation('InvalidSalesPlan', 'strategy is at most 10000 characters');
   return { customersToVisit: customers, plannedVisits: d.plannedVisits, expectedOrders, strategy: d.strategy.trim() };
 };
@@ -104,14 +115,16 @@ const submittedPlan = (state: SalesPlanState): Submitted & { status: 'submitted'
 
 const assertReviewer = (command: ApproveSalesPlan | ReturnSalesPlan, plan: Submitted): void => {
   const { actor } = command.context;
-  if (!hasAnyRole(actor, 'sales_manager')) throw forbidden('NotAllowedToReviewPlan', 'Only a sales manager approves or returns a sales plan');
+  if (!hasAnyRole(actor, 'sales_manager'))
+    throw forbidden('NotAllowedToReviewPlan', 'Only a sales manager approves or returns a sales plan');
   if (actor.userId === plan.employeeId) throw forbidden('CannotReviewOwnPlan', 'A manager cannot review their own plan');
 };
 
 /** A business date given by the caller (never in the future), or today. */
 const businessDateOr = (value: BusinessDate | undefined, today: BusinessDate, field: string): BusinessDate => {
   if (value === undefined) return today;
-  if (!isBusinessDate(value) || compareDates(value, today) > 0) throw ruleViolation('InvalidSalesPlan', `${field} must be a date YYYY-MM-DD, not in the future`, { field });
+  if (!isBusinessDate(value) || compareDates(value, today) > 0)
+    throw ruleViolation('InvalidSalesPlan', `${field} must be a date YYYY-MM-DD, not in the future`, { field });
   return value;
 };
 
@@ -125,7 +138,8 @@ export const decideSalesPlan = (command: SalesPlanCommand, state: SalesPlanState
       const period = requirePeriod(d.period, 'InvalidPlanPeriod');
       if (period.kind === 'year') throw ruleViolation('InvalidPlanPeriod', 'A sales plan covers a month (YYYY-MM) or a quarter (YYYY-Qn)');
       const submittedOn = businessDateOr(d.submittedOn, today, 'submittedOn');
-      if (compareDates(submittedOn, period.end) > 0) throw ruleViolation('SalesPlanPeriodClosed', `The period ${period.label} has ended`, { end: period.end });
+      if (compareDates(submittedOn, period.end) > 0)
+        throw ruleViolation('SalesPlanPeriodClosed', `The period ${period.label} has ended`, { end: period.end });
       if (state.status === 'submitted') throw conflict('SalesPlanAwaitingReview', 'The plan awaits the manager’s review');
       if (state.status === 'approved') throw conflict('SalesPlanAlreadyApproved', 'The plan is already approved');
       if (state.status === 'returned' && (state.employeeId !== d.employeeId || state.period !== d.period || state.planId !== d.planId))
@@ -142,7 +156,18 @@ export const decideSalesPlan = (command: SalesPlanCommand, state: SalesPlanState
       const plan = submittedPlan(state);
       assertReviewer(command, plan);
       const comments = typeof command.data.comments === 'string' ? command.data.comments.trim() : '';
-      return [{ type: 'SalesPlanApproved', data: { planId: plan.planId, version: plan.version, approvedBy: actor.userId, comments, approvedOn: businessDateOr(command.data.approvedOn, today, 'approvedOn') } }];
+      return [
+        {
+          type: 'SalesPlanApproved',
+          data: {
+            planId: plan.planId,
+            version: plan.version,
+            approvedBy: actor.userId,
+            comments,
+            approvedOn: businessDateOr(command.data.approvedOn, today, 'approvedOn'),
+          },
+        },
+      ];
     }
     case 'ReturnSalesPlan': {
       const plan = submittedPlan(state);
@@ -152,7 +177,13 @@ export const decideSalesPlan = (command: SalesPlanCommand, state: SalesPlanState
       return [
         {
           type: 'SalesPlanReturned',
-          data: { planId: plan.planId, version: plan.version, returnedBy: actor.userId, comments: command.data.comments.trim(), returnedOn: businessDateOr(command.data.returnedOn, today, 'returnedOn') },
+          data: {
+            planId: plan.planId,
+            version: plan.version,
+            returnedBy: actor.userId,
+            comments: command.data.comments.trim(),
+            returnedOn: businessDateOr(command.data.returnedOn, today, 'returnedOn'),
+          },
         },
       ];
     }

@@ -2,7 +2,16 @@ import fc from 'fast-check';
 import { AssignmentInterval } from '@salesline/organization/domain';
 import { addDays } from '@salesline/shared-kernel';
 import { SalesExpenseFact } from './sales-expense';
-import { CHILD_LEVEL, ParentLevel, ProgressRow, SalesFact, UNASSIGNED_CHILD, progressRow, salesProgress, salesProgressChildren } from './sales-progress';
+import {
+  CHILD_LEVEL,
+  ParentLevel,
+  ProgressRow,
+  SalesFact,
+  UNASSIGNED_CHILD,
+  progressRow,
+  salesProgress,
+  salesProgressChildren,
+} from './sales-progress';
 import { periodTarget } from './monthly-distribution';
 import { REVENUE_BASES } from './targets-settings';
 import { TargetAssignment, TargetMeasures } from './target-measures';
@@ -37,7 +46,13 @@ const history = fc
       from = until;
       team = move.team;
     }
-    intervals.push({ teamId: team, regionId: TEAMS[team], managerId: 'm', from, until: leavesAfter === null ? null : addDays(from, leavesAfter) });
+    intervals.push({
+      teamId: team,
+      regionId: TEAMS[team],
+      managerId: 'm',
+      from,
+      until: leavesAfter === null ? null : addDays(from, leavesAfter),
+    });
     return intervals;
   });
 
@@ -52,7 +67,7 @@ const fact = fc
     split: fc.option(fc.tuple(fc.constantFrom(...PEOPLE), fc.integer({ min: 1, max: 9_999 })), { nil: null }),
     person: fc.constantFrom(...PEOPLE),
   })
-  .map(({ kind, day, creditBack, amount, quantity, cost, split, person }, ): Omit<SalesFact, 'factId'> => {
+  .map(({ kind, day, creditBack, amount, quantity, cost, split, person }): Omit<SalesFact, 'factId'> => {
     const businessDate = dayOfYear(day);
     const credits =
       split && split[0] !== person
@@ -61,14 +76,37 @@ const fact = fc
             { employeeId: split[0], shareBp: split[1] },
           ]
         : [{ employeeId: person, shareBp: 10_000 }];
-    return { kind, businessDate, creditDate: addDays(businessDate, -creditBack), amount, quantity, cost: Math.sign(amount) * Math.min(cost, Math.abs(amount)), credits };
+    return {
+      kind,
+      businessDate,
+      creditDate: addDays(businessDate, -creditBack),
+      amount,
+      quantity,
+      cost: Math.sign(amount) * Math.min(cost, Math.abs(amount)),
+      credits,
+    };
   });
 
 const expense = fc
-  .record({ day: fc.integer({ min: 0, max: 364 }), amount: fc.integer({ min: 1, max: 90_000 }), region: fc.constantFrom('r-1', 'r-2'), person: fc.option(fc.constantFrom(...PEOPLE), { nil: null }) })
-  .map(({ day, amount, region, person }, ): Omit<SalesExpenseFact, 'expenseId'> => ({ regionId: region, employeeId: person, amount, spentOn: dayOfYear(day) }));
+  .record({
+    day: fc.integer({ min: 0, max: 364 }),
+    amount: fc.integer({ min: 1, max: 90_000 }),
+    region: fc.constantFrom('r-1', 'r-2'),
+    person: fc.option(fc.constantFrom(...PEOPLE), { nil: null }),
+  })
+  .map(({ day, amount, region, person }): Omit<SalesExpenseFact, 'expenseId'> => ({
+    regionId: region,
+    employeeId: person,
+    amount,
+    spentOn: dayOfYear(day),
+  }));
 
-const measures = (revenue: number): TargetMeasures => ({ revenue, quantity: revenue % 997, grossMargin: Math.floor(revenue / 3), expenseBudget: revenue % 10_007 });
+const measures = (revenue: number): TargetMeasures => ({
+  revenue,
+  quantity: revenue % 997,
+  grossMargin: Math.floor(revenue / 3),
+  expenseBudget: revenue % 10_007,
+});
 const node = (nodeKind: TargetAssignment['nodeKind'], nodeId: string, parentId: string, revenue: number): TargetAssignment => ({
   nodeKind,
   nodeId,
@@ -89,7 +127,16 @@ const plan: TargetPlanView = {
 };
 
 const FIGURES = (row: ProgressRow) => ({ ...row.actual, expenses: row.expenses.actual });
-const ZERO = { ordersBooked: 0, revenueDelivered: 0, revenueInvoiced: 0, cashCollected: 0, revenue: 0, quantity: 0, grossMargin: 0, expenses: 0 };
+const ZERO = {
+  ordersBooked: 0,
+  revenueDelivered: 0,
+  revenueInvoiced: 0,
+  cashCollected: 0,
+  revenue: 0,
+  quantity: 0,
+  grossMargin: 0,
+  expenses: 0,
+};
 const sum = (rows: readonly ProgressRow[]) =>
   rows.reduce<Record<string, number>>(
     (acc, r) => {
@@ -120,7 +167,12 @@ describe('sales-progress drill-down (property)', () => {
             settings: { revenueBasis },
           };
           const report = salesProgress(input);
-          const parents: [ParentLevel, string][] = [['company', 'company'], ['region', 'r-1'], ['region', 'r-2'], ...Object.keys(TEAMS).map((t): [ParentLevel, string] => ['team', t])];
+          const parents: [ParentLevel, string][] = [
+            ['company', 'company'],
+            ['region', 'r-1'],
+            ['region', 'r-2'],
+            ...Object.keys(TEAMS).map((t): [ParentLevel, string] => ['team', t]),
+          ];
           for (const [level, nodeId] of parents) {
             const parentRow = progressRow(report, level, nodeId);
             const children = salesProgressChildren(input, { level, nodeId });
@@ -130,7 +182,9 @@ describe('sales-progress drill-down (property)', () => {
           // The children's targets are the parent's shares in the cascade: they add up to what the plan gives the parent's children.
           const p = requirePeriod(period);
           for (const [level, nodeId] of parents.filter(([l]) => l !== 'company')) {
-            const planned = plan.nodes.filter((n) => n.nodeKind === CHILD_LEVEL[level] && n.parentId === nodeId).reduce((s, n) => s + periodTarget(n, p).revenue, 0);
+            const planned = plan.nodes
+              .filter((n) => n.nodeKind === CHILD_LEVEL[level] && n.parentId === nodeId)
+              .reduce((s, n) => s + periodTarget(n, p).revenue, 0);
             const ids = level === 'region' ? Object.keys(TEAMS) : PEOPLE;
             const shown = salesProgressChildren(input, { level, nodeId }, ids).reduce((s, c) => s + (c.target?.revenue ?? 0), 0);
             expect([nodeId, shown]).toEqual([nodeId, planned]);
@@ -155,7 +209,15 @@ describe('sales-progress drill-down (property)', () => {
       facts: [
         { factId: 'o-1', kind: 'booked' as const, businessDate: '2025-03-05', amount: 100_000, quantity: 10, cost: 60_000, credits: only },
         { factId: 'o-2', kind: 'booked' as const, businessDate: '2025-03-20', amount: 40_000, quantity: 4, cost: 20_000, credits: only },
-        { factId: 'x-1', kind: 'booked' as const, businessDate: '2025-03-25', amount: 7_000, quantity: 1, cost: 0, credits: [{ employeeId: 's-9', shareBp: 10_000 }] },
+        {
+          factId: 'x-1',
+          kind: 'booked' as const,
+          businessDate: '2025-03-25',
+          amount: 7_000,
+          quantity: 1,
+          cost: 0,
+          credits: [{ employeeId: 's-9', shareBp: 10_000 }],
+        },
       ],
       assignments,
       plan,

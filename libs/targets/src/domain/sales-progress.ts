@@ -107,7 +107,12 @@ const emptyBucket = (): Bucket => ({
 });
 
 /** The period's target of a node; the company's monthly and quarterly targets are the sum of its regions' (ADR 0204). */
-export const nodePeriodTarget = (plan: TargetPlanView | null, level: ProgressLevel, nodeId: string, period: Period): TargetMeasures | null => {
+export const nodePeriodTarget = (
+  plan: TargetPlanView | null,
+  level: ProgressLevel,
+  nodeId: string,
+  period: Period,
+): TargetMeasures | null => {
   if (!plan || plan.year !== period.year) return null;
   if (level === 'company') {
     if (period.kind === 'year') return plan.company;
@@ -126,7 +131,15 @@ const achievement = (actual: number, target: number | undefined): BasisPoints | 
   target === undefined || target === 0 ? null : ratioInBasisPoints(actual, target);
 
 /** A row from its bucket and target, the same way at every level and in every drill-down. */
-const progressRowOf = (level: ProgressLevel, nodeId: string, bucket: Bucket, target: TargetMeasures | null, revenueBasis: RevenueBasis, elapsed: number, days: number): ProgressRow => {
+const progressRowOf = (
+  level: ProgressLevel,
+  nodeId: string,
+  bucket: Bucket,
+  target: TargetMeasures | null,
+  revenueBasis: RevenueBasis,
+  elapsed: number,
+  days: number,
+): ProgressRow => {
   const basis = bucket[revenueBasis];
   const actual: Actuals = {
     ordersBooked: bucket.booked.amount,
@@ -173,7 +186,8 @@ export const salesProgress = (input: SalesProgressInput): SalesProgressReport =>
   for (const node of input.plan && input.plan.year === period.year ? input.plan.nodes : []) bucketOf(node.nodeKind, node.nodeId);
 
   for (const fact of input.facts) {
-    if (!KINDS.includes(fact.kind)) throw ruleViolation('InvalidSalesFact', `Unknown fact kind ${String(fact.kind)}`, { factId: fact.factId });
+    if (!KINDS.includes(fact.kind))
+      throw ruleViolation('InvalidSalesFact', `Unknown fact kind ${String(fact.kind)}`, { factId: fact.factId });
     if (!counts(fact.businessDate)) continue;
     const creditDate = fact.creditDate ?? fact.businessDate;
     for (const share of splitCredit({ ...fact, grossMargin: fact.amount - fact.cost })) {
@@ -204,7 +218,9 @@ export const salesProgress = (input: SalesProgressInput): SalesProgressReport =>
   const elapsed = elapsedDays(period, input.asOf);
   const rows = [...buckets.values()]
     .sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0))
-    .map(({ level, nodeId, bucket }): ProgressRow => progressRowOf(level, nodeId, bucket, nodePeriodTarget(input.plan, level, nodeId, period), revenueBasis, elapsed, days));
+    .map(({ level, nodeId, bucket }): ProgressRow =>
+      progressRowOf(level, nodeId, bucket, nodePeriodTarget(input.plan, level, nodeId, period), revenueBasis, elapsed, days),
+    );
 
   return { period: period.label, asOf: input.asOf, revenueBasis, periodDays: days, elapsedDays: elapsed, rows, unattributed };
 };
@@ -220,7 +236,11 @@ export const CHILD_LEVEL: Readonly<Record<ParentLevel, ProgressLevel>> = { compa
 export const UNASSIGNED_CHILD = '(unassigned)';
 
 /** The child of `parent` a credited share goes to, or null when the share is not credited to the parent. */
-const childOfShare = (parent: Readonly<{ level: ParentLevel; nodeId: string }>, employeeId: string, assignment: Readonly<{ teamId: string; regionId: string }> | null): string | null => {
+const childOfShare = (
+  parent: Readonly<{ level: ParentLevel; nodeId: string }>,
+  employeeId: string,
+  assignment: Readonly<{ teamId: string; regionId: string }> | null,
+): string | null => {
   switch (parent.level) {
     case 'company':
       return assignment?.regionId ?? UNASSIGNED_CHILD;
@@ -237,7 +257,13 @@ const childOfShare = (parent: Readonly<{ level: ParentLevel; nodeId: string }>, 
  * teams keeps their target under the team the plan gives it to, so children's targets never exceed what the
  * cascade gave the parent. Null when the child has no target in the plan.
  */
-export const childTargetUnder = (plan: TargetPlanView | null, childLevel: ProgressLevel, childId: string, parentId: string, period: Period): TargetMeasures | null => {
+export const childTargetUnder = (
+  plan: TargetPlanView | null,
+  childLevel: ProgressLevel,
+  childId: string,
+  parentId: string,
+  period: Period,
+): TargetMeasures | null => {
   if (childLevel === 'region' || childLevel === 'company') return nodePeriodTarget(plan, childLevel, childId, period);
   const node = plan && plan.year === period.year ? plan.nodes.find((n) => n.nodeKind === childLevel && n.nodeId === childId) : undefined;
   if (!node) return null;
@@ -252,7 +278,11 @@ export const childTargetUnder = (plan: TargetPlanView | null, childLevel: Progre
  * of the spender on the day (UNASSIGNED_CHILD for the region's own), by spender. Targets: the child's share of the
  * parent's in the cascade (childTargetUnder). `childIds` adds children with nothing credited.
  */
-export const salesProgressChildren = (input: SalesProgressInput, parent: Readonly<{ level: ParentLevel; nodeId: string }>, childIds: readonly string[] = []): ProgressRow[] => {
+export const salesProgressChildren = (
+  input: SalesProgressInput,
+  parent: Readonly<{ level: ParentLevel; nodeId: string }>,
+  childIds: readonly string[] = [],
+): ProgressRow[] => {
   const period = requirePeriod(input.period);
   const { revenueBasis } = validateTargetsSettings({ ...DEFAULT_TARGETS_SETTINGS, ...input.settings });
   const counts = (date: BusinessDate) => isWithin(period, date) && compareDates(date, input.asOf) <= 0;
@@ -265,7 +295,8 @@ export const salesProgressChildren = (input: SalesProgressInput, parent: Readonl
   for (const id of childIds) bucketOf(id);
 
   for (const fact of input.facts) {
-    if (!KINDS.includes(fact.kind)) throw ruleViolation('InvalidSalesFact', `Unknown fact kind ${String(fact.kind)}`, { factId: fact.factId });
+    if (!KINDS.includes(fact.kind))
+      throw ruleViolation('InvalidSalesFact', `Unknown fact kind ${String(fact.kind)}`, { factId: fact.factId });
     if (!counts(fact.businessDate)) continue;
     const creditDate = fact.creditDate ?? fact.businessDate;
     for (const share of splitCredit({ ...fact, grossMargin: fact.amount - fact.cost })) {

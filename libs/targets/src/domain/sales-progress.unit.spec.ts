@@ -14,7 +14,12 @@ import { TargetPlanView } from './target-plan';
  */
 const EVEN_BP = [834, 833, 833, 834, 833, 833, 834, 833, 833, 834, 833, 833];
 const even: MonthlyDistribution = { kind: 'percent', bp: EVEN_BP };
-const m = (revenue: number, quantity: number, grossMargin: number, expenseBudget: number): TargetMeasures => ({ revenue, quantity, grossMargin, expenseBudget });
+const m = (revenue: number, quantity: number, grossMargin: number, expenseBudget: number): TargetMeasures => ({
+  revenue,
+  quantity,
+  grossMargin,
+  expenseBudget,
+});
 const node = (nodeKind: TargetAssignment['nodeKind'], nodeId: string, parentId: string, figures: TargetMeasures): TargetAssignment => ({
   nodeKind,
   nodeId,
@@ -91,8 +96,15 @@ describe('sales credit split', () => {
     ]));
   it('refuses shares that do not sum to 10000 bp, duplicates, or no credit', () => {
     const bad = (credits: SalesFact['credits']) => () => splitCredit({ factId: 'x', amount: 1, quantity: 1, grossMargin: 1, credits });
-    expect(bad([{ employeeId: 'e-1', shareBp: 5000 }])).toThrow(expect.objectContaining({ code: 'SalesCreditSplitInvalid', details: { factId: 'x', total: 5000 } }));
-    expect(bad([{ employeeId: 'e-1', shareBp: 5000 }, { employeeId: 'e-1', shareBp: 5000 }])).toThrow(expect.objectContaining({ code: 'SalesCreditSplitInvalid' }));
+    expect(bad([{ employeeId: 'e-1', shareBp: 5000 }])).toThrow(
+      expect.objectContaining({ code: 'SalesCreditSplitInvalid', details: { factId: 'x', total: 5000 } }),
+    );
+    expect(
+      bad([
+        { employeeId: 'e-1', shareBp: 5000 },
+        { employeeId: 'e-1', shareBp: 5000 },
+      ]),
+    ).toThrow(expect.objectContaining({ code: 'SalesCreditSplitInvalid' }));
     expect(bad([])).toThrow(expect.objectContaining({ code: 'SalesCreditSplitInvalid' }));
   });
 });
@@ -101,7 +113,14 @@ describe('sales progress, year 2025 as of 30 September (273 of 365 days)', () =>
   const report = salesProgress({ period: '2025', asOf: '2025-09-30', facts, assignments, plan, expenses });
 
   it('reports the period frame', () => {
-    expect(report).toMatchObject({ period: '2025', asOf: '2025-09-30', revenueBasis: 'invoiced', periodDays: 365, elapsedDays: 273, unattributed: [] });
+    expect(report).toMatchObject({
+      period: '2025',
+      asOf: '2025-09-30',
+      revenueBasis: 'invoiced',
+      periodDays: 365,
+      elapsedDays: 273,
+      unattributed: [],
+    });
     expect(report.rows.map((r) => `${r.level}:${r.nodeId}`)).toEqual([
       'company:company',
       'region:north',
@@ -119,7 +138,15 @@ describe('sales progress, year 2025 as of 30 September (273 of 365 days)', () =>
       level: 'salesperson',
       nodeId: 'e-1',
       target: m(1_200_000, 120, 360_000, 60_000),
-      actual: { ordersBooked: 500_000, revenueDelivered: 0, revenueInvoiced: 266_671, cashCollected: 200_000, revenue: 266_671, quantity: 25, grossMargin: 120_003 },
+      actual: {
+        ordersBooked: 500_000,
+        revenueDelivered: 0,
+        revenueInvoiced: 266_671,
+        cashCollected: 200_000,
+        revenue: 266_671,
+        quantity: 25,
+        grossMargin: 120_003,
+      },
       achievementBp: { revenue: 2222, quantity: 2083, grossMargin: 3333 },
       forecast: { revenue: 356_538, quantity: 33, grossMargin: 160_444 },
       expenses: { budget: 60_000, actual: 20_000, remaining: 40_000, usedBp: 3333 },
@@ -170,7 +197,15 @@ describe('sales progress, year 2025 as of 30 September (273 of 365 days)', () =>
       level: 'company',
       nodeId: 'company',
       target: m(2_400_000, 240, 720_000, 120_000),
-      actual: { ordersBooked: 500_000, revenueDelivered: 0, revenueInvoiced: 510_001, cashCollected: 200_000, revenue: 510_001, quantity: 48, grossMargin: 228_001 },
+      actual: {
+        ordersBooked: 500_000,
+        revenueDelivered: 0,
+        revenueInvoiced: 510_001,
+        cashCollected: 200_000,
+        revenue: 510_001,
+        quantity: 48,
+        grossMargin: 228_001,
+      },
       achievementBp: { revenue: 2125, quantity: 2000, grossMargin: 3167 },
       forecast: { revenue: 681_869, quantity: 64, grossMargin: 304_837 },
       expenses: { budget: 120_000, actual: 44_000, remaining: 76_000, usedBp: 3667 },
@@ -241,17 +276,27 @@ describe('sales progress edge rules', () => {
       plan,
     });
     expect(report.unattributed).toEqual([{ factId: 'inv-x', employeeId: 'e-9' }]);
-    expect(progressRow(report, 'salesperson', 'e-9')).toMatchObject({ target: null, actual: { revenue: 1_000 }, achievementBp: { revenue: null } });
+    expect(progressRow(report, 'salesperson', 'e-9')).toMatchObject({
+      target: null,
+      actual: { revenue: 1_000 },
+      achievementBp: { revenue: null },
+    });
     expect(progressRow(report, 'company', 'company')!.actual.revenue).toBe(1_000);
   });
 
   it('has no targets for another year’s plan, and no forecast before the period starts', () => {
     const report = salesProgress({ period: '2026-01', asOf: '2025-12-31', facts, assignments, plan });
-    expect(progressRow(report, 'company', 'company')).toMatchObject({ target: null, forecast: { revenue: null }, achievementBp: { revenue: null } });
+    expect(progressRow(report, 'company', 'company')).toMatchObject({
+      target: null,
+      forecast: { revenue: null },
+      achievementBp: { revenue: null },
+    });
   });
 
   it('refuses an unknown period', () =>
-    expect(() => salesProgress({ period: '2025-W01', asOf: '2025-12-31', facts, assignments, plan })).toThrow(expect.objectContaining({ code: 'InvalidPeriod' })));
+    expect(() => salesProgress({ period: '2025-W01', asOf: '2025-12-31', facts, assignments, plan })).toThrow(
+      expect.objectContaining({ code: 'InvalidPeriod' }),
+    ));
 
   it('run-rate: actual over elapsed days times period days', () => {
     expect(runRateForecast(100, 10, 30)).toBe(300);

@@ -3,7 +3,17 @@
  * While drafting, children may not exceed their parent on any measure;
  * when finalized (and after each revision), every node with children adds up exactly on every measure.
  */
-import { COMPANY_NODE_ID, MEASURES, Measure, TargetAssignment, TargetMeasures, ZERO_MEASURES, addMeasures, nodeKey, parentKeyOf } from './target-measures';
+import {
+  COMPANY_NODE_ID,
+  MEASURES,
+  Measure,
+  TargetAssignment,
+  TargetMeasures,
+  ZERO_MEASURES,
+  addMeasures,
+  nodeKey,
+  parentKeyOf,
+} from './target-measures';
 
 export type CascadeGap = Readonly<{
   nodeKind: 'company' | 'region' | 'team';
@@ -22,7 +32,8 @@ const ORDER: Record<string, number> = { company: 0, region: 1, team: 2, salesper
 /** Parents (company first, then regions, then teams, each by id) with their own target and their children's sum. */
 const parentsWithChildren = (plan: Plan) => {
   const sums = new Map<string, TargetMeasures>();
-  for (const node of Object.values(plan.nodes)) sums.set(parentKeyOf(node), addMeasures(sums.get(parentKeyOf(node)) ?? ZERO_MEASURES, node));
+  for (const node of Object.values(plan.nodes))
+    sums.set(parentKeyOf(node), addMeasures(sums.get(parentKeyOf(node)) ?? ZERO_MEASURES, node));
   type Parent = { nodeKind: CascadeGap['nodeKind']; nodeId: string; key: string; own: TargetMeasures };
   const company: Parent = { nodeKind: 'company', nodeId: COMPANY_NODE_ID, key: COMPANY_NODE_ID, own: plan.company };
   const parents: Parent[] = [

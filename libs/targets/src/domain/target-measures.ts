@@ -63,6 +63,9 @@ export const validateMeasures = (m: TargetMeasures): TargetMeasures => {
       throw ruleViolation('InvalidTargetFigure', `${measure} must be a non-negative integer (minor units or units)`, { measure, value });
   }
   if (m.grossMargin > m.revenue)
-    throw ruleViolation('GrossMarginExceedsRevenue', 'The gross margin target cannot exceed the revenue target', { revenue: m.revenue, grossMargin: m.grossMargin });
+    throw ruleViolation('GrossMarginExceedsRevenue', 'The gross margin target cannot exceed the revenue target', {
+      revenue: m.revenue,
+      grossMargin: m.grossMargin,
+    });
   return measuresOf(m);
 };

@@ -3,7 +3,20 @@
  * The company's annual target (revenue, quantity, gross margin, sales expense budget) cascades to regions,
  * teams and salespeople, each with a monthly distribution. Drafted, then finalized, then only revised with a reason.
  */
-import { BusinessDate, Command, Decider, DomainEvent, assertNever, conflict, isValidId, notFound, ruleViolation, withEntry, withoutEntry, appended } from '@salesline/shared-kernel';
+import {
+  BusinessDate,
+  Command,
+  Decider,
+  DomainEvent,
+  assertNever,
+  conflict,
+  isValidId,
+  notFound,
+  ruleViolation,
+  withEntry,
+  withoutEntry,
+  appended,
+} from '@salesline/shared-kernel';
 import { validateMonthlyDistribution } from './monthly-distribution';
 import { CascadeGap, findGaps, findOverruns, hasChildren } from './target-cascade';
 import {
@@ -29,7 +42,10 @@ export type RevisableNodeKind = 'company' | TargetNodeKind;
 // ── Events ───────────────────────────────────────────────────────────────────
 export type CompanyTargetSet = DomainEvent<'CompanyTargetSet', TargetMeasures & { year: number; setBy: string; setOn: BusinessDate }>;
 export type TargetAssigned = DomainEvent<'TargetAssigned', TargetAssignment & { year: number }>;
-export type TargetAssignmentWithdrawn = DomainEvent<'TargetAssignmentWithdrawn', { year: number; nodeKind: TargetNodeKind; nodeId: string }>;
+export type TargetAssignmentWithdrawn = DomainEvent<
+  'TargetAssignmentWithdrawn',
+  { year: number; nodeKind: TargetNodeKind; nodeId: string }
+>;
 export type TargetPlanFinalized = DomainEvent<'TargetPlanFinalized', { year: number; finalizedBy: string; finalizedOn: BusinessDate }>;
 export type TargetRevised = DomainEvent<
   'TargetRevised',
@@ -58,7 +74,12 @@ export type SetCompanyTarget = Command<'SetCompanyTarget', TargetMeasures & { ye
 export type AssignTarget = Command<
   'AssignTarget',
   Pick<TargetMeasures, 'revenue'> &
-    Partial<Record<'quantity' | 'grossMargin' | 'expenseBudget', number | null>> & { nodeKind: TargetNodeKind; nodeId: string; parentId: string; monthly: MonthlyDistribution }
+    Partial<Record<'quantity' | 'grossMargin' | 'expenseBudget', number | null>> & {
+      nodeKind: TargetNodeKind;
+      nodeId: string;
+      parentId: string;
+      monthly: MonthlyDistribution;
+    }
 >;
 export type WithdrawTargetAssignment = Command<'WithdrawTargetAssignment', { nodeKind: TargetNodeKind; nodeId: string }>;
 export type FinalizeTargetPlan = Command<'FinalizeTargetPlan', Record<string, never>>;
@@ -110,7 +131,8 @@ const assertNoOverrun = (plan: PlanBody): void => {
 };
 
 const requireNodeKind = (kind: unknown): TargetNodeKind => {
-  if (kind !== 'region' && kind !== 'team' && kind !== 'salesperson') throw ruleViolation('InvalidTargetNode', "nodeKind must be 'region', 'team' or 'salesperson'");
+  if (kind !== 'region' && kind !== 'team' && kind !== 'salesperson')
+    throw ruleViolation('InvalidTargetNode', "nodeKind must be 'region', 'team' or 'salesperson'");
   return kind;
 };
 
@@ -126,10 +148,20 @@ const buildNode = (
   const parentKind = PARENT_KIND[nodeKind];
   const resolvedParent = parentKind === 'company' ? COMPANY_NODE_ID : parentId;
   if (parentKind !== 'company' && (!resolvedParent || !plan.nodes[nodeKey(parentKind, resolvedParent)]))
-    throw ruleViolation('ParentTargetMissing', `Assign ${parentKind} ${resolvedParent ?? '(none)'} a target before its ${nodeKind}s`, { parentKind, parentId: resolvedParent });
+    throw ruleViolation('ParentTargetMissing', `Assign ${parentKind} ${resolvedParent ?? '(none)'} a target before its ${nodeKind}s`, {
+      parentKind,
+      parentId: resolvedParent,
+    });
   const measures = validateMeasures(figures);
   if (!figures.monthly) throw ruleViolation('MonthlyDistributionInvalid', 'A monthly distribution is required');
-  return { nodeKind, nodeId, parentKind, parentId: resolvedParent!, ...measures, monthly: validateMonthlyDistribution(figures.monthly, measures) };
+  return {
+    nodeKind,
+    nodeId,
+    parentKind,
+    parentId: resolvedParent!,
+    ...measures,
+    monthly: validateMonthlyDistribution(figures.monthly, measures),
+  };
 };
 
 /** The figures of a node's parent in the plan (the company's for a region); null when the parent has none yet. */
@@ -152,11 +184,21 @@ export const deriveFromParent = (
   const derive = (measure: 'quantity' | 'grossMargin' | 'expenseBudget'): number => {
     const value = given[measure];
     if (value !== undefined && value !== null) return value;
-    if (!parent) throw ruleViolation('ParentTargetMissing', `${measure} is derived from the parent's target; assign the parent first or give ${measure}`, { measure });
+    if (!parent)
+      throw ruleViolation(
+        'ParentTargetMissing',
+        `${measure} is derived from the parent's target; assign the parent first or give ${measure}`,
+        { measure },
+      );
     if (!Number.isSafeInteger(given.revenue) || given.revenue < 0 || parent.revenue === 0) return 0;
     return Number((BigInt(given.revenue) * BigInt(parent[measure])) / BigInt(parent.revenue));
   };
-  return { revenue: given.revenue, quantity: derive('quantity'), grossMargin: derive('grossMargin'), expenseBudget: derive('expenseBudget') };
+  return {
+    revenue: given.revenue,
+    quantity: derive('quantity'),
+    grossMargin: derive('grossMargin'),
+    expenseBudget: derive('expenseBudget'),
+  };
 };
 
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -195,7 +237,9 @@ export const decideTargetPlan = (command: TargetPlanCommand, state: TargetPlanSt
       const key = nodeKey(command.data.nodeKind, command.data.nodeId);
       if (!plan.nodes[key]) throw notFound('TargetNotFound', `No target for ${command.data.nodeKind} ${command.data.nodeId}`);
       if (hasChildren(plan.nodes, key)) throw conflict('TargetHasChildren', 'Withdraw the targets below this node first');
-      return [{ type: 'TargetAssignmentWithdrawn', data: { year: plan.year, nodeKind: command.data.nodeKind, nodeId: command.data.nodeId } }];
+      return [
+        { type: 'TargetAssignmentWithdrawn', data: { year: plan.year, nodeKind: command.data.nodeKind, nodeId: command.data.nodeId } },
+      ];
     }
     case 'FinalizeTargetPlan': {
       const plan = drafting(state);
@@ -213,7 +257,8 @@ export const decideTargetPlan = (command: TargetPlanCommand, state: TargetPlanSt
 /** A revision may touch many nodes at once; the resulting plan must add up exactly again (ADR 0203). */
 const reviseTargets = (command: ReviseTargets, state: TargetPlanState): TargetPlanEvent[] => {
   if (state.status === 'none') throw notFound('TargetPlanNotFound', 'There is no target plan for this year');
-  if (state.status === 'drafting') throw conflict('TargetPlanNotFinalized', 'While drafting, assign targets directly; revisions follow finalization');
+  if (state.status === 'drafting')
+    throw conflict('TargetPlanNotFinalized', 'While drafting, assign targets directly; revisions follow finalization');
   const { revisionId, reason, changes } = command.data;
   const { actor, today } = command.context;
   if (!isValidId(revisionId)) throw ruleViolation('InvalidRevision', 'revisionId must be an id');
@@ -236,7 +281,15 @@ const reviseTargets = (command: ReviseTargets, state: TargetPlanState): TargetPl
       if (!change.target) throw ruleViolation('InvalidTargetNode', 'The company target cannot be removed');
       const after = validateMeasures(change.target);
       if (!sameJson(after, company))
-        revised.set(key, { ...base, nodeKind: 'company', nodeId: COMPANY_NODE_ID, parentKind: null, parentId: null, before: { ...company, monthly: null }, after: { ...after, monthly: null } });
+        revised.set(key, {
+          ...base,
+          nodeKind: 'company',
+          nodeId: COMPANY_NODE_ID,
+          parentKind: null,
+          parentId: null,
+          before: { ...company, monthly: null },
+          after: { ...after, monthly: null },
+        });
       company = after;
       continue;
     }
@@ -245,7 +298,15 @@ const reviseTargets = (command: ReviseTargets, state: TargetPlanState): TargetPl
     if (!change.target) {
       if (!current) throw notFound('TargetNotFound', `No target for ${nodeKind} ${change.nodeId}`);
       delete nodes[key];
-      revised.set(key, { ...base, nodeKind, nodeId: change.nodeId, parentKind: current.parentKind, parentId: current.parentId, before: figuresOf(current), after: null });
+      revised.set(key, {
+        ...base,
+        nodeKind,
+        nodeId: change.nodeId,
+        parentKind: current.parentKind,
+        parentId: current.parentId,
+        before: figuresOf(current),
+        after: null,
+      });
       continue;
     }
     const node = buildNode({ ...state, company, nodes }, nodeKind, change.nodeId, change.parentId ?? current?.parentId, {
@@ -254,12 +315,21 @@ const reviseTargets = (command: ReviseTargets, state: TargetPlanState): TargetPl
     });
     nodes[key] = node;
     if (!sameJson(current, node))
-      revised.set(key, { ...base, nodeKind, nodeId: node.nodeId, parentKind: node.parentKind, parentId: node.parentId, before: current ? figuresOf(current) : null, after: figuresOf(node) });
+      revised.set(key, {
+        ...base,
+        nodeKind,
+        nodeId: node.nodeId,
+        parentKind: node.parentKind,
+        parentId: node.parentId,
+        before: current ? figuresOf(current) : null,
+        after: figuresOf(node),
+      });
   }
 
   for (const key of Object.keys(nodes)) {
     const parent = nodes[key].parentKind === 'company' ? COMPANY_NODE_ID : nodeKey(nodes[key].parentKind, nodes[key].parentId);
-    if (parent !== COMPANY_NODE_ID && !nodes[parent]) throw conflict('TargetHasChildren', `Removing ${parent} would orphan ${key}`, { node: parent });
+    if (parent !== COMPANY_NODE_ID && !nodes[parent])
+      throw conflict('TargetHasChildren', `Removing ${parent} would orphan ${key}`, { node: parent });
   }
   if (revised.size === 0) throw ruleViolation('NothingToRevise', 'The revision changes nothing');
   const gaps = findGaps({ company, nodes });

@@ -9,12 +9,34 @@ const cmd = <C extends TargetPlanCommand>(type: C['type'], data: C['data'], by =
 
 const EVEN_BP = [834, 833, 833, 834, 833, 833, 834, 833, 833, 834, 833, 833];
 const even: MonthlyDistribution = { kind: 'percent', bp: EVEN_BP };
-const m = (revenue: number, quantity: number, grossMargin: number, expenseBudget: number): TargetMeasures => ({ revenue, quantity, grossMargin, expenseBudget });
+const m = (revenue: number, quantity: number, grossMargin: number, expenseBudget: number): TargetMeasures => ({
+  revenue,
+  quantity,
+  grossMargin,
+  expenseBudget,
+});
 
-const companySet: TargetPlanEvent = { type: 'CompanyTargetSet', data: { year: 2025, ...m(12_000_000, 1200, 3_600_000, 600_000), setBy: 'u-head', setOn: '2024-12-15' } };
-const assigned = (nodeKind: 'region' | 'team' | 'salesperson', nodeId: string, parentId: string, figures: TargetMeasures, monthly: MonthlyDistribution = even): TargetPlanEvent => ({
+const companySet: TargetPlanEvent = {
+  type: 'CompanyTargetSet',
+  data: { year: 2025, ...m(12_000_000, 1200, 3_600_000, 600_000), setBy: 'u-head', setOn: '2024-12-15' },
+};
+const assigned = (
+  nodeKind: 'region' | 'team' | 'salesperson',
+  nodeId: string,
+  parentId: string,
+  figures: TargetMeasures,
+  monthly: MonthlyDistribution = even,
+): TargetPlanEvent => ({
   type: 'TargetAssigned',
-  data: { year: 2025, nodeKind, nodeId, parentKind: nodeKind === 'region' ? 'company' : nodeKind === 'team' ? 'region' : 'team', parentId, ...figures, monthly },
+  data: {
+    year: 2025,
+    nodeKind,
+    nodeId,
+    parentKind: nodeKind === 'region' ? 'company' : nodeKind === 'team' ? 'region' : 'team',
+    parentId,
+    ...figures,
+    monthly,
+  },
 });
 const north = assigned('region', 'north', 'company', m(7_000_000, 700, 2_100_000, 350_000));
 const south = assigned('region', 'south', 'company', m(5_000_000, 500, 1_500_000, 250_000));
@@ -24,49 +46,105 @@ const e2 = assigned('salesperson', 'e-2', 't-n1', m(3_000_000, 300, 900_000, 150
 const complete = [companySet, north, south, teamN1, e1, e2];
 const finalized: TargetPlanEvent = { type: 'TargetPlanFinalized', data: { year: 2025, finalizedBy: 'u-head', finalizedOn: '2024-12-15' } };
 
-const assign = (nodeKind: 'region' | 'team' | 'salesperson', nodeId: string, parentId: string, figures: TargetMeasures, monthly: MonthlyDistribution = even) =>
-  cmd('AssignTarget', { nodeKind, nodeId, parentId, ...figures, monthly });
+const assign = (
+  nodeKind: 'region' | 'team' | 'salesperson',
+  nodeId: string,
+  parentId: string,
+  figures: TargetMeasures,
+  monthly: MonthlyDistribution = even,
+) => cmd('AssignTarget', { nodeKind, nodeId, parentId, ...figures, monthly });
 
 describe('Target plan decider', () => {
   describe('SetCompanyTarget', () => {
     it('sets the company target for a year: revenue, quantity, gross margin and expense budget', () =>
-      spec.given([]).when(cmd('SetCompanyTarget', { year: 2025, ...m(12_000_000, 1200, 3_600_000, 600_000) })).then([companySet]));
+      spec
+        .given([])
+        .when(cmd('SetCompanyTarget', { year: 2025, ...m(12_000_000, 1200, 3_600_000, 600_000) }))
+        .then([companySet]));
     it('refuses negative or fractional figures', () => {
-      spec.given([]).when(cmd('SetCompanyTarget', { year: 2025, ...m(-1, 1200, 0, 0) })).thenError('InvalidTargetFigure', 'rule', { measure: 'revenue' });
-      spec.given([]).when(cmd('SetCompanyTarget', { year: 2025, ...m(100, 1.5, 0, 0) })).thenError('InvalidTargetFigure', 'rule', { measure: 'quantity' });
+      spec
+        .given([])
+        .when(cmd('SetCompanyTarget', { year: 2025, ...m(-1, 1200, 0, 0) }))
+        .thenError('InvalidTargetFigure', 'rule', { measure: 'revenue' });
+      spec
+        .given([])
+        .when(cmd('SetCompanyTarget', { year: 2025, ...m(100, 1.5, 0, 0) }))
+        .thenError('InvalidTargetFigure', 'rule', { measure: 'quantity' });
     });
     it('refuses a margin above revenue', () =>
-      spec.given([]).when(cmd('SetCompanyTarget', { year: 2025, ...m(100, 1, 101, 0) })).thenError('GrossMarginExceedsRevenue', 'rule'));
+      spec
+        .given([])
+        .when(cmd('SetCompanyTarget', { year: 2025, ...m(100, 1, 101, 0) }))
+        .thenError('GrossMarginExceedsRevenue', 'rule'));
     it('refuses a bad year and another year on the same plan', () => {
-      spec.given([]).when(cmd('SetCompanyTarget', { year: 25, ...m(100, 1, 10, 0) })).thenError('InvalidTargetYear', 'rule');
-      spec.given([companySet]).when(cmd('SetCompanyTarget', { year: 2026, ...m(100, 1, 10, 0) })).thenError('TargetYearMismatch', 'conflict');
+      spec
+        .given([])
+        .when(cmd('SetCompanyTarget', { year: 25, ...m(100, 1, 10, 0) }))
+        .thenError('InvalidTargetYear', 'rule');
+      spec
+        .given([companySet])
+        .when(cmd('SetCompanyTarget', { year: 2026, ...m(100, 1, 10, 0) }))
+        .thenError('TargetYearMismatch', 'conflict');
     });
     it('refuses a salesperson', () =>
-      spec.given([]).when(cmd('SetCompanyTarget', { year: 2025, ...m(100, 1, 10, 0) }, actor('e-1', 'salesperson'))).thenError('NotAllowedToPlanTargets', 'forbidden'));
+      spec
+        .given([])
+        .when(cmd('SetCompanyTarget', { year: 2025, ...m(100, 1, 10, 0) }, actor('e-1', 'salesperson')))
+        .thenError('NotAllowedToPlanTargets', 'forbidden'));
     it('may be changed while drafting, but not below what is already allocated', () => {
-      spec.given([companySet]).when(cmd('SetCompanyTarget', { year: 2025, ...m(12_000_000, 1200, 3_600_000, 600_000) })).then([]);
+      spec
+        .given([companySet])
+        .when(cmd('SetCompanyTarget', { year: 2025, ...m(12_000_000, 1200, 3_600_000, 600_000) }))
+        .then([]);
       spec
         .given([companySet, north, south])
         .when(cmd('SetCompanyTarget', { year: 2025, ...m(12_000_000, 1199, 3_600_000, 600_000) }))
-        .thenError('TargetExceedsParent', 'rule', { nodeKind: 'company', nodeId: 'company', measure: 'quantity', target: 1199, allocated: 1200 });
+        .thenError('TargetExceedsParent', 'rule', {
+          nodeKind: 'company',
+          nodeId: 'company',
+          measure: 'quantity',
+          target: 1199,
+          allocated: 1200,
+        });
     });
     it('refuses changes after finalization', () =>
-      spec.given([...complete, finalized]).when(cmd('SetCompanyTarget', { year: 2025, ...m(1, 1, 1, 1) })).thenError('TargetPlanAlreadyFinalized', 'conflict'));
+      spec
+        .given([...complete, finalized])
+        .when(cmd('SetCompanyTarget', { year: 2025, ...m(1, 1, 1, 1) }))
+        .thenError('TargetPlanAlreadyFinalized', 'conflict'));
   });
 
   describe('AssignTarget (drafting)', () => {
     it('assigns a region, a team and a salesperson down the cascade', () => {
-      spec.given([companySet]).when(assign('region', 'north', 'ignored', m(7_000_000, 700, 2_100_000, 350_000))).then([north]);
-      spec.given([companySet, north]).when(assign('team', 't-n1', 'north', m(7_000_000, 700, 2_100_000, 350_000))).then([teamN1]);
-      spec.given([companySet, north, teamN1]).when(assign('salesperson', 'e-1', 't-n1', m(4_000_000, 400, 1_200_000, 200_000))).then([e1]);
+      spec
+        .given([companySet])
+        .when(assign('region', 'north', 'ignored', m(7_000_000, 700, 2_100_000, 350_000)))
+        .then([north]);
+      spec
+        .given([companySet, north])
+        .when(assign('team', 't-n1', 'north', m(7_000_000, 700, 2_100_000, 350_000)))
+        .then([teamN1]);
+      spec
+        .given([companySet, north, teamN1])
+        .when(assign('salesperson', 'e-1', 't-n1', m(4_000_000, 400, 1_200_000, 200_000)))
+        .then([e1]);
     });
     it('refuses a node whose parent has no target yet', () =>
-      spec.given([companySet]).when(assign('team', 't-n1', 'north', m(1, 1, 1, 1))).thenError('ParentTargetMissing', 'rule', { parentKind: 'region', parentId: 'north' }));
+      spec
+        .given([companySet])
+        .when(assign('team', 't-n1', 'north', m(1, 1, 1, 1)))
+        .thenError('ParentTargetMissing', 'rule', { parentKind: 'region', parentId: 'north' }));
     it('refuses children exceeding their parent on any measure, naming node and measure', () => {
       spec
         .given([companySet, north, teamN1, e1])
         .when(assign('salesperson', 'e-2', 't-n1', m(3_000_000, 300, 900_001, 150_000)))
-        .thenError('TargetExceedsParent', 'rule', { nodeKind: 'team', nodeId: 't-n1', measure: 'grossMargin', target: 2_100_000, allocated: 2_100_001 });
+        .thenError('TargetExceedsParent', 'rule', {
+          nodeKind: 'team',
+          nodeId: 't-n1',
+          measure: 'grossMargin',
+          target: 2_100_000,
+          allocated: 2_100_001,
+        });
       spec
         .given([companySet, north])
         .when(assign('region', 'south', 'company', m(5_000_000, 500, 1_500_000, 250_001)))
@@ -78,15 +156,25 @@ describe('Target plan decider', () => {
         .when(assign('region', 'north', 'company', m(6_000_000, 700, 2_100_000, 350_000)))
         .thenError('TargetExceedsParent', 'rule', { nodeKind: 'region', nodeId: 'north', measure: 'revenue' }));
     it('lets children stay below their parent while drafting', () =>
-      spec.given([companySet, north, teamN1]).when(assign('salesperson', 'e-2', 't-n1', m(3_000_000, 300, 900_000, 150_000))).then([e2]));
-    it('is idempotent for the same figures', () => spec.given([companySet, north]).when(assign('region', 'north', 'company', m(7_000_000, 700, 2_100_000, 350_000))).then([]));
+      spec
+        .given([companySet, north, teamN1])
+        .when(assign('salesperson', 'e-2', 't-n1', m(3_000_000, 300, 900_000, 150_000)))
+        .then([e2]));
+    it('is idempotent for the same figures', () =>
+      spec
+        .given([companySet, north])
+        .when(assign('region', 'north', 'company', m(7_000_000, 700, 2_100_000, 350_000)))
+        .then([]));
     it('refuses monthly percentages that do not sum to 10000 bp', () =>
       spec
         .given([companySet])
         .when(assign('region', 'north', 'company', m(1, 1, 1, 1), { kind: 'percent', bp: [...EVEN_BP.slice(0, 11), 832] }))
         .thenError('MonthlyDistributionInvalid', 'rule', { total: 9999 }));
     it('refuses a distribution without 12 months, or with negative weights', () => {
-      spec.given([companySet]).when(assign('region', 'north', 'company', m(1, 1, 1, 1), { kind: 'percent', bp: EVEN_BP.slice(0, 11) })).thenError('MonthlyDistributionInvalid', 'rule');
+      spec
+        .given([companySet])
+        .when(assign('region', 'north', 'company', m(1, 1, 1, 1), { kind: 'percent', bp: EVEN_BP.slice(0, 11) }))
+        .thenError('MonthlyDistributionInvalid', 'rule');
       spec
         .given([companySet])
         .when(assign('region', 'north', 'company', m(1, 1, 1, 1), { kind: 'percent', bp: [10_100, -100, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] }))
@@ -104,102 +192,207 @@ describe('Target plan decider', () => {
         .thenError('MonthlyDistributionInvalid', 'rule', { measure: 'quantity', total: 10, annual: 11 });
     });
     it('refuses an unknown node kind, and a plan without a company target', () => {
-      spec.given([companySet]).when(assign('division' as never, 'x', 'company', m(1, 1, 1, 1))).thenError('InvalidTargetNode', 'rule');
-      spec.given([]).when(assign('region', 'north', 'company', m(1, 1, 1, 1))).thenError('TargetPlanNotFound', 'not_found');
+      spec
+        .given([companySet])
+        .when(assign('division' as never, 'x', 'company', m(1, 1, 1, 1)))
+        .thenError('InvalidTargetNode', 'rule');
+      spec
+        .given([])
+        .when(assign('region', 'north', 'company', m(1, 1, 1, 1)))
+        .thenError('TargetPlanNotFound', 'not_found');
     });
     it('refuses assignments after finalization', () =>
-      spec.given([...complete, finalized]).when(assign('salesperson', 'e-3', 't-n1', m(1, 1, 1, 1))).thenError('TargetPlanAlreadyFinalized', 'conflict'));
+      spec
+        .given([...complete, finalized])
+        .when(assign('salesperson', 'e-3', 't-n1', m(1, 1, 1, 1)))
+        .thenError('TargetPlanAlreadyFinalized', 'conflict'));
   });
 
   describe('WithdrawTargetAssignment', () => {
     it('withdraws a leaf', () =>
-      spec.given(complete).when(cmd('WithdrawTargetAssignment', { nodeKind: 'salesperson', nodeId: 'e-2' })).then([
-        { type: 'TargetAssignmentWithdrawn', data: { year: 2025, nodeKind: 'salesperson', nodeId: 'e-2' } },
-      ]));
+      spec
+        .given(complete)
+        .when(cmd('WithdrawTargetAssignment', { nodeKind: 'salesperson', nodeId: 'e-2' }))
+        .then([{ type: 'TargetAssignmentWithdrawn', data: { year: 2025, nodeKind: 'salesperson', nodeId: 'e-2' } }]));
     it('refuses a node with children, or an unknown one', () => {
-      spec.given(complete).when(cmd('WithdrawTargetAssignment', { nodeKind: 'team', nodeId: 't-n1' })).thenError('TargetHasChildren', 'conflict');
-      spec.given(complete).when(cmd('WithdrawTargetAssignment', { nodeKind: 'team', nodeId: 't-x' })).thenError('TargetNotFound', 'not_found');
+      spec
+        .given(complete)
+        .when(cmd('WithdrawTargetAssignment', { nodeKind: 'team', nodeId: 't-n1' }))
+        .thenError('TargetHasChildren', 'conflict');
+      spec
+        .given(complete)
+        .when(cmd('WithdrawTargetAssignment', { nodeKind: 'team', nodeId: 't-x' }))
+        .thenError('TargetNotFound', 'not_found');
     });
   });
 
   describe('FinalizeTargetPlan', () => {
-    it('finalizes a cascade that adds up on every measure', () => spec.given(complete).when(cmd('FinalizeTargetPlan', {})).then([finalized]));
+    it('finalizes a cascade that adds up on every measure', () =>
+      spec.given(complete).when(cmd('FinalizeTargetPlan', {})).then([finalized]));
     it('refuses a cascade with a gap, naming the node and the measure', () =>
       spec
         .given([companySet, north, south, teamN1, e1])
         .when(cmd('FinalizeTargetPlan', {}))
-        .thenError('TargetCascadeIncomplete', 'rule', { nodeKind: 'team', nodeId: 't-n1', measure: 'revenue', target: 7_000_000, allocated: 4_000_000 }));
+        .thenError('TargetCascadeIncomplete', 'rule', {
+          nodeKind: 'team',
+          nodeId: 't-n1',
+          measure: 'revenue',
+          target: 7_000_000,
+          allocated: 4_000_000,
+        }));
     it('refuses a company target not allocated to any region', () =>
-      spec.given([companySet]).when(cmd('FinalizeTargetPlan', {})).thenError('TargetCascadeIncomplete', 'rule', { nodeKind: 'company', measure: 'revenue', allocated: 0 }));
+      spec
+        .given([companySet])
+        .when(cmd('FinalizeTargetPlan', {}))
+        .thenError('TargetCascadeIncomplete', 'rule', { nodeKind: 'company', measure: 'revenue', allocated: 0 }));
     it('accepts a region without teams as a leaf', () => spec.given(complete).when(cmd('FinalizeTargetPlan', {})).then([finalized]));
     it('refuses finalizing twice, or a plan that does not exist', () => {
-      spec.given([...complete, finalized]).when(cmd('FinalizeTargetPlan', {})).thenError('TargetPlanAlreadyFinalized', 'conflict');
+      spec
+        .given([...complete, finalized])
+        .when(cmd('FinalizeTargetPlan', {}))
+        .thenError('TargetPlanAlreadyFinalized', 'conflict');
       spec.given([]).when(cmd('FinalizeTargetPlan', {})).thenError('TargetPlanNotFound', 'not_found');
     });
   });
 
   describe('ReviseTargets (after finalization)', () => {
     const given = [...complete, finalized];
-    const revise = (changes: object[], reason = 'Key account moved to Ben') => cmd('ReviseTargets', { revisionId: 'rev-1', reason, changes: changes as never });
-    const revised = (nodeKind: string, nodeId: string, parentKind: string | null, parentId: string | null, before: object | null, after: object | null): TargetPlanEvent =>
+    const revise = (changes: object[], reason = 'Key account moved to Ben') =>
+      cmd('ReviseTargets', { revisionId: 'rev-1', reason, changes: changes as never });
+    const revised = (
+      nodeKind: string,
+      nodeId: string,
+      parentKind: string | null,
+      parentId: string | null,
+      before: object | null,
+      after: object | null,
+    ): TargetPlanEvent =>
       ({
         type: 'TargetRevised',
-        data: { year: 2025, revisionId: 'rev-1', nodeKind, nodeId, parentKind, parentId, before, after, reason: 'Key account moved to Ben', revisedBy: 'u-head', revisedOn: '2024-12-15' },
+        data: {
+          year: 2025,
+          revisionId: 'rev-1',
+          nodeKind,
+          nodeId,
+          parentKind,
+          parentId,
+          before,
+          after,
+          reason: 'Key account moved to Ben',
+          revisedBy: 'u-head',
+          revisedOn: '2024-12-15',
+        },
       }) as TargetPlanEvent;
 
     it('rebalances siblings in one revision, one event per node with before and after', () =>
       spec
         .given(given)
-        .when(revise([
-          { nodeKind: 'salesperson', nodeId: 'e-1', target: m(3_500_000, 400, 1_050_000, 200_000) },
-          { nodeKind: 'salesperson', nodeId: 'e-2', target: m(3_500_000, 300, 1_050_000, 150_000) },
-        ]))
+        .when(
+          revise([
+            { nodeKind: 'salesperson', nodeId: 'e-1', target: m(3_500_000, 400, 1_050_000, 200_000) },
+            { nodeKind: 'salesperson', nodeId: 'e-2', target: m(3_500_000, 300, 1_050_000, 150_000) },
+          ]),
+        )
         .then([
-          revised('salesperson', 'e-1', 'team', 't-n1', { ...m(4_000_000, 400, 1_200_000, 200_000), monthly: even }, { ...m(3_500_000, 400, 1_050_000, 200_000), monthly: even }),
-          revised('salesperson', 'e-2', 'team', 't-n1', { ...m(3_000_000, 300, 900_000, 150_000), monthly: even }, { ...m(3_500_000, 300, 1_050_000, 150_000), monthly: even }),
+          revised(
+            'salesperson',
+            'e-1',
+            'team',
+            't-n1',
+            { ...m(4_000_000, 400, 1_200_000, 200_000), monthly: even },
+            { ...m(3_500_000, 400, 1_050_000, 200_000), monthly: even },
+          ),
+          revised(
+            'salesperson',
+            'e-2',
+            'team',
+            't-n1',
+            { ...m(3_000_000, 300, 900_000, 150_000), monthly: even },
+            { ...m(3_500_000, 300, 1_050_000, 150_000), monthly: even },
+          ),
         ]));
 
     it('refuses a one-sided change that breaks the cascade, naming node and measure', () =>
       spec
         .given(given)
         .when(revise([{ nodeKind: 'salesperson', nodeId: 'e-1', target: m(4_500_000, 400, 1_200_000, 200_000) }]))
-        .thenError('TargetRevisionUnbalanced', 'rule', { nodeKind: 'team', nodeId: 't-n1', measure: 'revenue', target: 7_000_000, allocated: 7_500_000 }));
+        .thenError('TargetRevisionUnbalanced', 'rule', {
+          nodeKind: 'team',
+          nodeId: 't-n1',
+          measure: 'revenue',
+          target: 7_000_000,
+          allocated: 7_500_000,
+        }));
 
     it('raises the company and a leaf region together', () =>
       spec
         .given(given)
-        .when(revise([
-          { nodeKind: 'region', nodeId: 'south', target: m(6_000_000, 500, 1_500_000, 250_000) },
-          { nodeKind: 'company', nodeId: 'company', target: m(13_000_000, 1200, 3_600_000, 600_000) },
-        ]))
+        .when(
+          revise([
+            { nodeKind: 'region', nodeId: 'south', target: m(6_000_000, 500, 1_500_000, 250_000) },
+            { nodeKind: 'company', nodeId: 'company', target: m(13_000_000, 1200, 3_600_000, 600_000) },
+          ]),
+        )
         .then([
-          revised('region', 'south', 'company', 'company', { ...m(5_000_000, 500, 1_500_000, 250_000), monthly: even }, { ...m(6_000_000, 500, 1_500_000, 250_000), monthly: even }),
-          revised('company', 'company', null, null, { ...m(12_000_000, 1200, 3_600_000, 600_000), monthly: null }, { ...m(13_000_000, 1200, 3_600_000, 600_000), monthly: null }),
+          revised(
+            'region',
+            'south',
+            'company',
+            'company',
+            { ...m(5_000_000, 500, 1_500_000, 250_000), monthly: even },
+            { ...m(6_000_000, 500, 1_500_000, 250_000), monthly: even },
+          ),
+          revised(
+            'company',
+            'company',
+            null,
+            null,
+            { ...m(12_000_000, 1200, 3_600_000, 600_000), monthly: null },
+            { ...m(13_000_000, 1200, 3_600_000, 600_000), monthly: null },
+          ),
         ]));
 
     it('adds a new salesperson mid-year, taken from a colleague', () =>
       spec
         .given(given)
-        .when(revise([
-          { nodeKind: 'salesperson', nodeId: 'e-2', target: m(2_000_000, 200, 600_000, 100_000) },
-          { nodeKind: 'salesperson', nodeId: 'e-3', parentId: 't-n1', target: { ...m(1_000_000, 100, 300_000, 50_000), monthly: even } },
-        ]))
+        .when(
+          revise([
+            { nodeKind: 'salesperson', nodeId: 'e-2', target: m(2_000_000, 200, 600_000, 100_000) },
+            { nodeKind: 'salesperson', nodeId: 'e-3', parentId: 't-n1', target: { ...m(1_000_000, 100, 300_000, 50_000), monthly: even } },
+          ]),
+        )
         .then([
-          revised('salesperson', 'e-2', 'team', 't-n1', { ...m(3_000_000, 300, 900_000, 150_000), monthly: even }, { ...m(2_000_000, 200, 600_000, 100_000), monthly: even }),
+          revised(
+            'salesperson',
+            'e-2',
+            'team',
+            't-n1',
+            { ...m(3_000_000, 300, 900_000, 150_000), monthly: even },
+            { ...m(2_000_000, 200, 600_000, 100_000), monthly: even },
+          ),
           revised('salesperson', 'e-3', 'team', 't-n1', null, { ...m(1_000_000, 100, 300_000, 50_000), monthly: even }),
         ]));
 
     it('removes a leaver and gives the target to a colleague; the revision is kept in history', () => {
       const events = [
         revised('salesperson', 'e-2', 'team', 't-n1', { ...m(3_000_000, 300, 900_000, 150_000), monthly: even }, null),
-        revised('salesperson', 'e-1', 'team', 't-n1', { ...m(4_000_000, 400, 1_200_000, 200_000), monthly: even }, { ...m(7_000_000, 700, 2_100_000, 350_000), monthly: even }),
+        revised(
+          'salesperson',
+          'e-1',
+          'team',
+          't-n1',
+          { ...m(4_000_000, 400, 1_200_000, 200_000), monthly: even },
+          { ...m(7_000_000, 700, 2_100_000, 350_000), monthly: even },
+        ),
       ];
       spec
         .given(given)
-        .when(revise([
-          { nodeKind: 'salesperson', nodeId: 'e-2', target: null },
-          { nodeKind: 'salesperson', nodeId: 'e-1', target: m(7_000_000, 700, 2_100_000, 350_000) },
-        ]))
+        .when(
+          revise([
+            { nodeKind: 'salesperson', nodeId: 'e-2', target: null },
+            { nodeKind: 'salesperson', nodeId: 'e-1', target: m(7_000_000, 700, 2_100_000, 350_000) },
+          ]),
+        )
         .then(events);
       const state = spec.stateAfter([...given, ...events]);
       expect(state.status === 'finalized' && state.revisions.map((r) => [r.nodeId, r.reason])).toEqual([
@@ -215,34 +408,81 @@ describe('Target plan decider', () => {
     });
 
     it('refuses removing a node that still has children', () =>
-      spec.given(given).when(revise([{ nodeKind: 'team', nodeId: 't-n1', target: null }])).thenError('TargetHasChildren', 'conflict'));
+      spec
+        .given(given)
+        .when(revise([{ nodeKind: 'team', nodeId: 't-n1', target: null }]))
+        .thenError('TargetHasChildren', 'conflict'));
     it('requires a reason', () =>
-      spec.given(given).when(revise([{ nodeKind: 'salesperson', nodeId: 'e-1', target: m(1, 1, 1, 1) }], ' ')).thenError('RevisionReasonRequired', 'rule'));
+      spec
+        .given(given)
+        .when(revise([{ nodeKind: 'salesperson', nodeId: 'e-1', target: m(1, 1, 1, 1) }], ' '))
+        .thenError('RevisionReasonRequired', 'rule'));
     it('refuses an empty or no-op revision', () => {
       spec.given(given).when(revise([])).thenError('NothingToRevise', 'rule');
-      spec.given(given).when(revise([{ nodeKind: 'salesperson', nodeId: 'e-1', target: m(4_000_000, 400, 1_200_000, 200_000) }])).thenError('NothingToRevise', 'rule');
+      spec
+        .given(given)
+        .when(revise([{ nodeKind: 'salesperson', nodeId: 'e-1', target: m(4_000_000, 400, 1_200_000, 200_000) }]))
+        .thenError('NothingToRevise', 'rule');
     });
     it('refuses a node twice in one revision', () =>
       spec
         .given(given)
-        .when(revise([
-          { nodeKind: 'salesperson', nodeId: 'e-1', target: m(1, 1, 1, 1) },
-          { nodeKind: 'salesperson', nodeId: 'e-1', target: m(2, 1, 1, 1) },
-        ]))
+        .when(
+          revise([
+            { nodeKind: 'salesperson', nodeId: 'e-1', target: m(1, 1, 1, 1) },
+            { nodeKind: 'salesperson', nodeId: 'e-1', target: m(2, 1, 1, 1) },
+          ]),
+        )
         .thenError('DuplicateRevisionNode', 'rule'));
     it('refuses a revision while drafting', () =>
-      spec.given(complete).when(revise([{ nodeKind: 'salesperson', nodeId: 'e-1', target: m(1, 1, 1, 1) }])).thenError('TargetPlanNotFinalized', 'conflict'));
+      spec
+        .given(complete)
+        .when(revise([{ nodeKind: 'salesperson', nodeId: 'e-1', target: m(1, 1, 1, 1) }]))
+        .thenError('TargetPlanNotFinalized', 'conflict'));
     it('refuses removing an unknown node', () =>
-      spec.given(given).when(revise([{ nodeKind: 'salesperson', nodeId: 'e-9', target: null }])).thenError('TargetNotFound', 'not_found'));
+      spec
+        .given(given)
+        .when(revise([{ nodeKind: 'salesperson', nodeId: 'e-9', target: null }]))
+        .thenError('TargetNotFound', 'not_found'));
   });
 
   it('derives quantity, margin and expense budget left out from the parent’s ratios, rounded down (ADR 0213)', () => {
     // North: 7 000 000 revenue, 700 units, margin 2 100 000 (30 %), budget 350 000 (5 %); a team of 3 333 333.
     const state = [companySet, north].reduce(targetPlanDecider.evolve, targetPlanDecider.initialState());
-    const [event] = targetPlanDecider.decide(cmd<AssignTarget>('AssignTarget', { nodeKind: 'team', nodeId: 't-n2', parentId: 'north', revenue: 3_333_333, monthly: { kind: 'even' } }), state);
-    expect(event.data).toMatchObject({ revenue: 3_333_333, quantity: 333, grossMargin: 999_999, expenseBudget: 166_666, monthly: { kind: 'even' } });
-    const given = targetPlanDecider.decide(cmd<AssignTarget>('AssignTarget', { nodeKind: 'team', nodeId: 't-n2', parentId: 'north', revenue: 1_000_000, grossMargin: 400_000, monthly: { kind: 'even' } }), state);
+    const [event] = targetPlanDecider.decide(
+      cmd<AssignTarget>('AssignTarget', {
+        nodeKind: 'team',
+        nodeId: 't-n2',
+        parentId: 'north',
+        revenue: 3_333_333,
+        monthly: { kind: 'even' },
+      }),
+      state,
+    );
+    expect(event.data).toMatchObject({
+      revenue: 3_333_333,
+      quantity: 333,
+      grossMargin: 999_999,
+      expenseBudget: 166_666,
+      monthly: { kind: 'even' },
+    });
+    const given = targetPlanDecider.decide(
+      cmd<AssignTarget>('AssignTarget', {
+        nodeKind: 'team',
+        nodeId: 't-n2',
+        parentId: 'north',
+        revenue: 1_000_000,
+        grossMargin: 400_000,
+        monthly: { kind: 'even' },
+      }),
+      state,
+    );
     expect(given[0].data).toMatchObject({ grossMargin: 400_000, quantity: 100, expenseBudget: 50_000 });
-    expect(deriveFromParent({ revenue: 5 }, { revenue: 0, quantity: 9, grossMargin: 0, expenseBudget: 9 })).toEqual({ revenue: 5, quantity: 0, grossMargin: 0, expenseBudget: 0 });
+    expect(deriveFromParent({ revenue: 5 }, { revenue: 0, quantity: 9, grossMargin: 0, expenseBudget: 9 })).toEqual({
+      revenue: 5,
+      quantity: 0,
+      grossMargin: 0,
+      expenseBudget: 0,
+    });
   });
 });

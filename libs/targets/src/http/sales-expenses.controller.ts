@@ -12,7 +12,19 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, READ_STORE, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, validationFailed, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
+import {
+  Ctx,
+  READ_STORE,
+  ReadStore,
+  ReadYourWrites,
+  RequestContext,
+  Roles,
+  assertId,
+  newEntityId,
+  validationFailed,
+  BusinessDates,
+  ApiIdempotencyKey,
+} from '@salesline/core';
 import { ExecuteTargetsCommand } from '../application/targets-commands';
 import { TargetsFacts } from '../application/targets-facts';
 import { yearOfDate } from '../domain/period';
@@ -38,14 +50,17 @@ export class SalesExpensesController {
   @Roles('salesperson', 'sales_manager', 'finance')
   @ApiOperation({
     summary: 'Record a sales expense against the budget of the region and the person (SalesExpenseRecorded)',
-    description: "In 'warn' mode (default) an expense over budget is recorded and `overBudget` names the budgets it exceeds; in 'block' mode it is refused.",
+    description:
+      "In 'warn' mode (default) an expense over budget is recorded and `overBudget` names the budgets it exceeds; in 'block' mode it is refused.",
   })
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ description: '{ id: expenseId, position, overBudget: ("region"|"person")[] }' })
   @ApiForbiddenResponse({ description: 'NotAllowedToRecordExpense' })
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   @ApiConflictResponse({ description: 'SalesExpenseAlreadyRecorded' })
-  @ApiUnprocessableEntityResponse({ description: 'RegionRequired, InvalidExpenseAmount, InvalidExpenseCategory, ExpenseDatedInFuture, SalesExpenseBudgetExceeded' })
+  @ApiUnprocessableEntityResponse({
+    description: 'RegionRequired, InvalidExpenseAmount, InvalidExpenseCategory, ExpenseDatedInFuture, SalesExpenseBudgetExceeded',
+  })
   async record(@Body() body: RecordExpenseBody, @Ctx() ctx: RequestContext) {
     const expenseId = newEntityId('sales-expense', ctx);
     const spentOn = this.dates.on(body.spentOn, ctx, 'spentOn');
@@ -61,7 +76,10 @@ export class SalesExpensesController {
           kind: 'sales-expenses',
           year,
           id: expenseId,
-          command: { type: 'RecordSalesExpense', data: { expenseId, regionId, employeeId, amount: body.amount, spentOn, category: body.category, note: body.note ?? '' } },
+          command: {
+            type: 'RecordSalesExpense',
+            data: { expenseId, regionId, employeeId, amount: body.amount, spentOn, category: body.category, note: body.note ?? '' },
+          },
         },
         ctx,
       ),
@@ -83,7 +101,15 @@ export class SalesExpensesController {
     assertId(id);
     const expense = await this.facts.expense(id);
     const result = await this.commandBus.execute(
-      new ExecuteTargetsCommand({ kind: 'sales-expenses', year: expense.year, id, command: { type: 'ReverseSalesExpense', data: { expenseId: id, reason: body.reason } } }, ctx),
+      new ExecuteTargetsCommand(
+        {
+          kind: 'sales-expenses',
+          year: expense.year,
+          id,
+          command: { type: 'ReverseSalesExpense', data: { expenseId: id, reason: body.reason } },
+        },
+        ctx,
+      ),
     );
     return { id, position: result.position };
   }
@@ -95,7 +121,11 @@ export class SalesExpensesController {
     await this.readYourWrites.waitFor([salesExpensesProjection.name], query.minPosition);
     const filter = { year: query.year, regionId: query.regionId, employeeId: query.employeeId };
     const [items, all] = await Promise.all([
-      this.readStore.find<SalesExpenseDoc>(salesExpensesProjection.collection, filter, { sort: { spentOn: 1, id: 1 }, limit: query.limit ?? 100, skip: query.offset ?? 0 }),
+      this.readStore.find<SalesExpenseDoc>(salesExpensesProjection.collection, filter, {
+        sort: { spentOn: 1, id: 1 },
+        limit: query.limit ?? 100,
+        skip: query.offset ?? 0,
+      }),
       this.readStore.find<SalesExpenseDoc>(salesExpensesProjection.collection, filter),
     ]);
     return {

@@ -12,7 +12,20 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, assertId, newEntityId, ReadModels, resolveOptionalBusinessDate, BusinessDates } from '@salesline/core';
+import {
+  Ctx,
+  READ_STORE,
+  ReadModelQuery,
+  ReadStore,
+  ReadYourWrites,
+  RequestContext,
+  Roles,
+  assertId,
+  newEntityId,
+  ReadModels,
+  resolveOptionalBusinessDate,
+  BusinessDates,
+} from '@salesline/core';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { ExecuteTargetsCommand, SalesPlanRequest } from '../application/targets-commands';
 import { TargetsFacts } from '../application/targets-facts';
@@ -44,7 +57,10 @@ export class SalesPlansController {
   @ApiCreatedResponse({ description: '{ id: planId, version, position }' })
   @ApiForbiddenResponse({ description: 'NotOwnSalesPlan' })
   @ApiConflictResponse({ description: 'SalesPlanAwaitingReview, SalesPlanAlreadyApproved' })
-  @ApiUnprocessableEntityResponse({ description: 'InvalidPlanPeriod, SalesPlanPeriodClosed, PlannedVisitsTooFew, ExpectedOrderUnspecified, StrategyRequired, InvalidSalesPlan' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'InvalidPlanPeriod, SalesPlanPeriodClosed, PlannedVisitsTooFew, ExpectedOrderUnspecified, StrategyRequired, InvalidSalesPlan',
+  })
   async submit(@Body() body: SubmitSalesPlanBody, @Ctx() ctx: RequestContext) {
     const employeeId = ctx.actor.userId;
     const existing = await this.facts.salesPlanFor(employeeId, body.period);
@@ -86,7 +102,11 @@ export class SalesPlansController {
   @ApiNotFoundResponse({ description: 'SalesPlanNotFound' })
   @ApiConflictResponse({ description: 'SalesPlanAlreadyApproved, SalesPlanNotSubmitted' })
   approve(@Param('id') id: string, @Body() body: ApprovePlanBody, @Ctx() ctx: RequestContext) {
-    return this.review(id, { type: 'ApproveSalesPlan', data: { comments: body.comments, approvedOn: this.dates.optional(body.approvedOn, ctx, 'approvedOn') } }, ctx);
+    return this.review(
+      id,
+      { type: 'ApproveSalesPlan', data: { comments: body.comments, approvedOn: this.dates.optional(body.approvedOn, ctx, 'approvedOn') } },
+      ctx,
+    );
   }
 
   @Post(':id/return')
@@ -99,7 +119,11 @@ export class SalesPlansController {
   @ApiConflictResponse({ description: 'SalesPlanAlreadyApproved, SalesPlanNotSubmitted' })
   @ApiUnprocessableEntityResponse({ description: 'ReturnCommentsRequired' })
   returnPlan(@Param('id') id: string, @Body() body: ReturnPlanBody, @Ctx() ctx: RequestContext) {
-    return this.review(id, { type: 'ReturnSalesPlan', data: { comments: body.comments, returnedOn: this.dates.optional(body.returnedOn, ctx, 'returnedOn') } }, ctx);
+    return this.review(
+      id,
+      { type: 'ReturnSalesPlan', data: { comments: body.comments, returnedOn: this.dates.optional(body.returnedOn, ctx, 'returnedOn') } },
+      ctx,
+    );
   }
 
   @Get()
@@ -110,7 +134,11 @@ export class SalesPlansController {
     const ownOnly = !hasAnyRole(ctx.actor, ...REVIEWERS);
     const filter = { employeeId: ownOnly ? ctx.actor.userId : query.employeeId, period: query.period, status: query.status };
     const [items, total] = await Promise.all([
-      this.readStore.find<SalesPlanDoc>(salesPlansProjection.collection, filter, { sort: { period: 1 }, limit: query.limit ?? 100, skip: query.offset ?? 0 }),
+      this.readStore.find<SalesPlanDoc>(salesPlansProjection.collection, filter, {
+        sort: { period: 1 },
+        limit: query.limit ?? 100,
+        skip: query.offset ?? 0,
+      }),
       this.readStore.count(salesPlansProjection.collection, filter),
     ]);
     return { items: items.map(strip), total };
@@ -121,8 +149,15 @@ export class SalesPlansController {
   @ApiOperation({ summary: 'A sales plan with every version and its review (read model)' })
   @ApiNotFoundResponse({ description: 'SalesPlanNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery, @Ctx() ctx: RequestContext) {
-    const doc = await this.readModels.getOrThrow<SalesPlanDoc>(salesPlansProjection, id, query.minPosition, 'SalesPlanNotFound', 'Sales plan');
-    if (!hasAnyRole(ctx.actor, ...REVIEWERS) && doc.employeeId !== ctx.actor.userId) throw forbidden('NotOwnSalesPlan', 'A salesperson reads their own plans');
+    const doc = await this.readModels.getOrThrow<SalesPlanDoc>(
+      salesPlansProjection,
+      id,
+      query.minPosition,
+      'SalesPlanNotFound',
+      'Sales plan',
+    );
+    if (!hasAnyRole(ctx.actor, ...REVIEWERS) && doc.employeeId !== ctx.actor.userId)
+      throw forbidden('NotOwnSalesPlan', 'A salesperson reads their own plans');
     return strip(doc);
   }
 

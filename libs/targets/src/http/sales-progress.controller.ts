@@ -1,5 +1,15 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Ctx, RequestContext, Roles, assertId, csvOf, validationFailed, wantsCsv } from '@salesline/core';
 import { forbidden, hasAnyRole, isBusinessDate } from '@salesline/shared-kernel';
 import type { Response } from 'express';
@@ -67,10 +77,23 @@ export class SalesProgressController {
       'that date (reversals: where the reversed credit was given). With `Accept: text/csv`: a header row and one row per entity, amounts in minor units.',
   })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: '{ period, asOf, level, revenueBasis, periodDays, elapsedDays, pipelineOn, rows: [...], unattributed: [...] }' })
-  async report(@Query() params: SalesProgressQueryParams, @Ctx() ctx: RequestContext, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+  @ApiOkResponse({
+    description: '{ period, asOf, level, revenueBasis, periodDays, elapsedDays, pipelineOn, rows: [...], unattributed: [...] }',
+  })
+  async report(
+    @Query() params: SalesProgressQueryParams,
+    @Ctx() ctx: RequestContext,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const asOf = this.asOf(params.asOf, ctx);
-    const report = await this.query.report({ period: params.period, level: params.level ?? 'company', asOf, basis: params.basis, minPosition: params.minPosition });
+    const report = await this.query.report({
+      period: params.period,
+      level: params.level ?? 'company',
+      asOf,
+      basis: params.basis,
+      minPosition: params.minPosition,
+    });
     if (!wantsCsv(accept)) return report;
     res.type('text/csv');
     res.setHeader('Content-Disposition', `attachment; filename="sales-progress-${report.period}-${report.level}.csv"`);
@@ -80,7 +103,8 @@ export class SalesProgressController {
   @Get(':level/:id')
   @Roles('salesperson', ...READERS)
   @ApiOperation({
-    summary: 'Drill-down: one salesperson, team, region or the company (id `company`): its row, its children’s rows, and every credited document share',
+    summary:
+      'Drill-down: one salesperson, team, region or the company (id `company`): its row, its children’s rows, and every credited document share',
     description:
       'A salesperson may read their own. Each child row shows only what was credited to this node in the period (by the salesperson’s assignment on the credit date, ADR 0211, 0212) and its share of this node’s target in the cascade, ' +
       'so the children add up to the row for every figure and basis; under the company an `(unassigned)` child holds sales of people without an assignment on the credit date, under a region its expenses booked to no team. ' +
@@ -88,7 +112,10 @@ export class SalesProgressController {
   })
   @ApiParam({ name: 'level', enum: LEVELS })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: '{ period, asOf, level, ..., row, children: [...], documents: [{ factId, kind, businessDate, creditDate, employeeId, amount, quantity, grossMargin }] }' })
+  @ApiOkResponse({
+    description:
+      '{ period, asOf, level, ..., row, children: [...], documents: [{ factId, kind, businessDate, creditDate, employeeId, amount, quantity, grossMargin }] }',
+  })
   @ApiNotFoundResponse({ description: 'ProgressNodeNotFound' })
   async drillDown(
     @Param('level') level: string,
@@ -98,12 +125,20 @@ export class SalesProgressController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    if (!LEVELS.includes(level as ProgressLevel)) throw validationFailed([{ field: 'level', reason: `must be one of ${LEVELS.join(', ')}` }]);
+    if (!LEVELS.includes(level as ProgressLevel))
+      throw validationFailed([{ field: 'level', reason: `must be one of ${LEVELS.join(', ')}` }]);
     assertId(id);
     if (!hasAnyRole(ctx.actor, ...READERS) && !(level === 'salesperson' && id === ctx.actor.userId))
       throw forbidden('NotOwnProgress', 'A salesperson reads their own sales progress');
     const asOf = this.asOf(params.asOf, ctx);
-    const result = await this.query.drillDown({ period: params.period, level: level as ProgressLevel, nodeId: id, asOf, basis: params.basis, minPosition: params.minPosition });
+    const result = await this.query.drillDown({
+      period: params.period,
+      level: level as ProgressLevel,
+      nodeId: id,
+      asOf,
+      basis: params.basis,
+      minPosition: params.minPosition,
+    });
     if (!wantsCsv(accept)) return result;
     res.type('text/csv');
     return toCsv([result.row, ...result.children], result);

@@ -12,20 +12,52 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, RequestContext, Roles, newEntityId, validationFailed } from '@salesline/core';
+import {
+  Ctx,
+  READ_STORE,
+  ReadModelQuery,
+  ReadStore,
+  ReadYourWrites,
+  RequestContext,
+  Roles,
+  newEntityId,
+  validationFailed,
+} from '@salesline/core';
 import { notFound } from '@salesline/shared-kernel';
 import { ExecuteTargetsCommand, TargetPlanRequest } from '../application/targets-commands';
 import { monthlyTargets } from '../domain/monthly-distribution';
-import { MEASURES, MonthlyDistribution, TargetAssignment, TargetMeasures, ZERO_MEASURES, addMeasures, measuresOf, nodeKey, parentKeyOf } from '../domain/target-measures';
+import {
+  MEASURES,
+  MonthlyDistribution,
+  TargetAssignment,
+  TargetMeasures,
+  ZERO_MEASURES,
+  addMeasures,
+  measuresOf,
+  nodeKey,
+  parentKeyOf,
+} from '../domain/target-measures';
 import { TargetChange } from '../domain/target-plan';
 import { TargetPlanDoc, targetPlansProjection } from '../read-models/targets.projections';
-import { AssignTargetBody, CommandAccepted, MonthlyDistributionBody, ReviseTargetsBody, TargetFiguresBody, WithdrawTargetBody } from './targets.dto';
+import {
+  AssignTargetBody,
+  CommandAccepted,
+  MonthlyDistributionBody,
+  ReviseTargetsBody,
+  TargetFiguresBody,
+  WithdrawTargetBody,
+} from './targets.dto';
 
 const PLANNERS = ['sales_manager', 'finance'] as const;
 const READERS = ['salesperson', 'sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'] as const;
 
 const yearPipe = new ParseIntPipe({ exceptionFactory: () => validationFailed([{ field: 'year', reason: 'must be a calendar year' }]) });
-const figures = (b: TargetFiguresBody): TargetMeasures => ({ revenue: b.revenue, quantity: b.quantity, grossMargin: b.grossMargin, expenseBudget: b.expenseBudget });
+const figures = (b: TargetFiguresBody): TargetMeasures => ({
+  revenue: b.revenue,
+  quantity: b.quantity,
+  grossMargin: b.grossMargin,
+  expenseBudget: b.expenseBudget,
+});
 const monthly = (m: MonthlyDistributionBody): MonthlyDistribution => {
   switch (m.kind) {
     case 'percent':
@@ -35,7 +67,10 @@ const monthly = (m: MonthlyDistributionBody): MonthlyDistribution => {
     case 'seasonal':
       return { kind: 'seasonal', weights: m.weights ?? [] };
     default:
-      return { kind: 'explicit', months: (m.months ?? []).map((x) => ({ revenue: x.revenue, quantity: x.quantity, grossMargin: x.grossMargin })) };
+      return {
+        kind: 'explicit',
+        months: (m.months ?? []).map((x) => ({ revenue: x.revenue, quantity: x.quantity, grossMargin: x.grossMargin })),
+      };
   }
 };
 
@@ -55,10 +90,14 @@ export class TargetsController {
   @Post('company')
   @HttpCode(200)
   @Roles(...PLANNERS)
-  @ApiOperation({ summary: 'Set the company target for the year: revenue, quantity, gross margin, sales expense budget (CompanyTargetSet)' })
+  @ApiOperation({
+    summary: 'Set the company target for the year: revenue, quantity, gross margin, sales expense budget (CompanyTargetSet)',
+  })
   @ApiOkResponse({ type: CommandAccepted })
   @ApiConflictResponse({ description: 'TargetPlanAlreadyFinalized (revise instead)' })
-  @ApiUnprocessableEntityResponse({ description: 'InvalidTargetYear, InvalidTargetFigure, GrossMarginExceedsRevenue, TargetExceedsParent (below what is allocated)' })
+  @ApiUnprocessableEntityResponse({
+    description: 'InvalidTargetYear, InvalidTargetFigure, GrossMarginExceedsRevenue, TargetExceedsParent (below what is allocated)',
+  })
   setCompany(@Param('year', yearPipe) year: number, @Body() body: TargetFiguresBody, @Ctx() ctx: RequestContext) {
     return this.run(year, { type: 'SetCompanyTarget', data: { year, ...figures(body) } }, ctx);
   }
@@ -68,13 +107,15 @@ export class TargetsController {
   @Roles(...PLANNERS)
   @ApiOperation({
     summary: 'Assign a region, team or salesperson its annual target with a monthly distribution (TargetAssigned)',
-    description: 'While drafting, children may not exceed their parent on any measure. The parent is the organization’s (a team’s region, a salesperson’s current team).',
+    description:
+      'While drafting, children may not exceed their parent on any measure. The parent is the organization’s (a team’s region, a salesperson’s current team).',
   })
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'TargetPlanNotFound, RegionNotFound, TeamNotFound, EmployeeNotFound' })
   @ApiConflictResponse({ description: 'TargetPlanAlreadyFinalized' })
   @ApiUnprocessableEntityResponse({
-    description: 'TargetExceedsParent (details: node, measure, target, allocated, gaps), ParentTargetMissing, TargetParentMismatch, MonthlyDistributionInvalid, InvalidTargetFigure, GrossMarginExceedsRevenue',
+    description:
+      'TargetExceedsParent (details: node, measure, target, allocated, gaps), ParentTargetMissing, TargetParentMismatch, MonthlyDistributionInvalid, InvalidTargetFigure, GrossMarginExceedsRevenue',
   })
   assign(@Param('year', yearPipe) year: number, @Body() body: AssignTargetBody, @Ctx() ctx: RequestContext) {
     return this.run(
@@ -128,7 +169,10 @@ export class TargetsController {
   @ApiOkResponse({ description: '{ id: year, revisionId, position }' })
   @ApiNotFoundResponse({ description: 'TargetPlanNotFound, TargetNotFound, TeamNotFound, EmployeeNotFound' })
   @ApiConflictResponse({ description: 'TargetPlanNotFinalized, TargetHasChildren' })
-  @ApiUnprocessableEntityResponse({ description: 'TargetRevisionUnbalanced, RevisionReasonRequired, NothingToRevise, DuplicateRevisionNode, TargetParentMismatch, MonthlyDistributionInvalid' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'TargetRevisionUnbalanced, RevisionReasonRequired, NothingToRevise, DuplicateRevisionNode, TargetParentMismatch, MonthlyDistributionInvalid',
+  })
   async revise(@Param('year', yearPipe) year: number, @Body() body: ReviseTargetsBody, @Ctx() ctx: RequestContext) {
     const revisionId = newEntityId(`revision:${year}`, ctx);
     const changes: TargetChange[] = body.changes.map((c) => ({
@@ -155,7 +199,8 @@ export class TargetsController {
   }
 
   private async run(year: number, command: TargetPlanRequest, ctx: RequestContext): Promise<CommandAccepted> {
-    if (!Number.isInteger(year) || year < 2000 || year > 2200) throw validationFailed([{ field: 'year', reason: 'must be a calendar year' }]);
+    if (!Number.isInteger(year) || year < 2000 || year > 2200)
+      throw validationFailed([{ field: 'year', reason: 'must be a calendar year' }]);
     const { position } = await this.commandBus.execute(new ExecuteTargetsCommand({ kind: 'target-plan', year, command }, ctx));
     return { id: String(year), position };
   }
@@ -174,7 +219,11 @@ export const targetPlanView = (doc: TargetPlanDoc) => {
     year: doc.year,
     status: doc.status,
     finalizedOn: doc.state.status === 'finalized' ? doc.state.finalizedOn : null,
-    company: { ...doc.state.company, allocated: allocated.get('company') ?? ZERO_MEASURES, gaps: gapsOf(doc.state.company, allocated.get('company') ?? ZERO_MEASURES) },
+    company: {
+      ...doc.state.company,
+      allocated: allocated.get('company') ?? ZERO_MEASURES,
+      gaps: gapsOf(doc.state.company, allocated.get('company') ?? ZERO_MEASURES),
+    },
     nodes: nodes
       .sort((a, b) => ORDER[a.nodeKind] - ORDER[b.nodeKind] || (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0))
       .map((n) => {

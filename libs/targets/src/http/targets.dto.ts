@@ -34,7 +34,11 @@ export { CommandAccepted } from '@salesline/core';
 export class TargetFiguresBody {
   @ApiProperty({ example: 12_000_000_00, description: 'Revenue, minor units' }) @IsInt() @Min(0) @Max(MAX) revenue: number;
   @ApiProperty({ example: 12_000, description: 'Quantity, units' }) @IsInt() @Min(0) @Max(MAX) quantity: number;
-  @ApiProperty({ example: 3_600_000_00, description: 'Gross margin, minor units (≤ revenue)' }) @IsInt() @Min(0) @Max(MAX) grossMargin: number;
+  @ApiProperty({ example: 3_600_000_00, description: 'Gross margin, minor units (≤ revenue)' })
+  @IsInt()
+  @Min(0)
+  @Max(MAX)
+  grossMargin: number;
   @ApiProperty({ example: 240_000_00, description: 'Sales expense budget, minor units' }) @IsInt() @Min(0) @Max(MAX) expenseBudget: number;
 }
 
@@ -54,7 +58,11 @@ export class MonthlyDistributionBody {
   })
   @IsIn(['even', 'seasonal', 'percent', 'explicit'])
   kind: 'even' | 'seasonal' | 'percent' | 'explicit';
-  @ApiPropertyOptional({ type: [Number], example: [8, 8, 9, 9, 9, 8, 6, 6, 9, 10, 9, 9], description: "kind 'seasonal': 12 non-negative integer weights (any total above 0)" })
+  @ApiPropertyOptional({
+    type: [Number],
+    example: [8, 8, 9, 9, 9, 8, 6, 6, 9, 10, 9, 9],
+    description: "kind 'seasonal': 12 non-negative integer weights (any total above 0)",
+  })
   @ValidateIf((o: MonthlyDistributionBody) => o.kind === 'seasonal')
   @IsArray()
   @ArrayMinSize(12)
@@ -63,7 +71,11 @@ export class MonthlyDistributionBody {
   @Min(0, { each: true })
   @Max(1_000_000, { each: true })
   weights?: number[];
-  @ApiPropertyOptional({ type: [Number], example: [834, 833, 833, 834, 833, 833, 834, 833, 833, 834, 833, 833], description: "kind 'percent': 12 weights in bp summing to 10000" })
+  @ApiPropertyOptional({
+    type: [Number],
+    example: [834, 833, 833, 834, 833, 833, 834, 833, 833, 834, 833, 833],
+    description: "kind 'percent': 12 weights in bp summing to 10000",
+  })
   @ValidateIf((o: MonthlyDistributionBody) => o.kind === 'percent')
   @IsArray()
   @ArrayMinSize(12)
@@ -84,35 +96,50 @@ export class MonthlyDistributionBody {
 
 export class AssignTargetBody {
   @ApiProperty({ example: 4_000_000_00, description: 'Revenue, minor units' }) @IsInt() @Min(0) @Max(MAX) revenue: number;
-  @ApiPropertyOptional({ example: 4_000, description: 'Quantity, units; default: revenue × the parent’s quantity / the parent’s revenue, rounded down' })
+  @ApiPropertyOptional({
+    example: 4_000,
+    description: 'Quantity, units; default: revenue × the parent’s quantity / the parent’s revenue, rounded down',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(MAX)
   quantity?: number;
-  @ApiPropertyOptional({ example: 1_200_000_00, description: 'Gross margin, minor units (≤ revenue); default: revenue × the parent’s margin rate, rounded down' })
+  @ApiPropertyOptional({
+    example: 1_200_000_00,
+    description: 'Gross margin, minor units (≤ revenue); default: revenue × the parent’s margin rate, rounded down',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(MAX)
   grossMargin?: number;
-  @ApiPropertyOptional({ example: 80_000_00, description: 'Sales expense budget, minor units; default: revenue × the parent’s budget / the parent’s revenue, rounded down' })
+  @ApiPropertyOptional({
+    example: 80_000_00,
+    description: 'Sales expense budget, minor units; default: revenue × the parent’s budget / the parent’s revenue, rounded down',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(MAX)
   expenseBudget?: number;
-  @ApiProperty({ enum: ['region', 'team', 'salesperson'] }) @IsIn(['region', 'team', 'salesperson']) nodeKind: 'region' | 'team' | 'salesperson';
+  @ApiProperty({ enum: ['region', 'team', 'salesperson'] }) @IsIn(['region', 'team', 'salesperson']) nodeKind:
+    'region' | 'team' | 'salesperson';
   @ApiProperty({ example: 'north' }) @Matches(ID_PATTERN, ID_MESSAGE('nodeId')) nodeId: string;
   @ApiPropertyOptional({ description: 'Parent (a team’s region, a salesperson’s team); default and check: the organization’s' })
   @IsOptional()
   @Matches(ID_PATTERN, ID_MESSAGE('parentId'))
   parentId?: string;
-  @ApiProperty({ type: MonthlyDistributionBody }) @IsObject() @ValidateNested() @Type(() => MonthlyDistributionBody) monthly: MonthlyDistributionBody;
+  @ApiProperty({ type: MonthlyDistributionBody })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MonthlyDistributionBody)
+  monthly: MonthlyDistributionBody;
 }
 
 export class WithdrawTargetBody {
-  @ApiProperty({ enum: ['region', 'team', 'salesperson'] }) @IsIn(['region', 'team', 'salesperson']) nodeKind: 'region' | 'team' | 'salesperson';
+  @ApiProperty({ enum: ['region', 'team', 'salesperson'] }) @IsIn(['region', 'team', 'salesperson']) nodeKind:
+    'region' | 'team' | 'salesperson';
   @ApiProperty({ example: 'north' }) @Matches(ID_PATTERN, ID_MESSAGE('nodeId')) nodeId: string;
 }
 
@@ -130,7 +157,10 @@ export class TargetChangeBody {
   @IsIn(['company', 'region', 'team', 'salesperson'])
   nodeKind: 'company' | 'region' | 'team' | 'salesperson';
   @ApiProperty({ example: 'sp-anna', description: "'company' for the company" }) @Matches(ID_PATTERN, ID_MESSAGE('nodeId')) nodeId: string;
-  @ApiPropertyOptional({ description: 'New parent (a moved node); must be the organization’s' }) @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE('parentId')) parentId?: string;
+  @ApiPropertyOptional({ description: 'New parent (a moved node); must be the organization’s' })
+  @IsOptional()
+  @Matches(ID_PATTERN, ID_MESSAGE('parentId'))
+  parentId?: string;
   @ApiProperty({ type: RevisedTargetBody, nullable: true, description: 'New figures, or null to remove the node' })
   @ValidateIf((o: TargetChangeBody) => o.target !== null)
   @IsObject()
@@ -152,13 +182,19 @@ export class ReviseTargetsBody {
 
 // ── sales expenses ───────────────────────────────────────────────────────────
 export class RecordExpenseBody {
-  @ApiPropertyOptional({ example: 'north', description: 'Default: the salesperson’s region on spentOn' }) @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE('regionId')) regionId?: string;
+  @ApiPropertyOptional({ example: 'north', description: 'Default: the salesperson’s region on spentOn' })
+  @IsOptional()
+  @Matches(ID_PATTERN, ID_MESSAGE('regionId'))
+  regionId?: string;
   @ApiPropertyOptional({ example: 'sp-anna', description: 'The person it is spent by (none: the region’s own expense)' })
   @IsOptional()
   @Matches(ID_PATTERN, ID_MESSAGE('employeeId'))
   employeeId?: string;
   @ApiProperty({ example: 120_00, description: 'Minor units, > 0' }) @IsInt() @Min(1) @Max(MAX) amount: number;
-  @ApiPropertyOptional({ description: 'Business date (default today; never in the future)' }) @IsOptional() @Matches(DATE, DATE_MESSAGE('spentOn')) spentOn?: string;
+  @ApiPropertyOptional({ description: 'Business date (default today; never in the future)' })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('spentOn'))
+  spentOn?: string;
   @ApiProperty({ enum: EXPENSE_CATEGORIES }) @IsIn(EXPENSE_CATEGORIES as unknown as string[]) category: (typeof EXPENSE_CATEGORIES)[number];
   @ApiPropertyOptional({ example: 'Customer dinner' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
@@ -196,24 +232,41 @@ export class SubmitSalesPlanBody {
   @Matches(ID_PATTERN, { each: true, message: 'customersToVisit must be customer ids' })
   customersToVisit: string[];
   @ApiProperty({ example: 6 }) @IsInt() @Min(0) @Max(100_000) plannedVisits: number;
-  @ApiProperty({ type: [ExpectedOrderBody] }) @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => ExpectedOrderBody) expectedOrders: ExpectedOrderBody[];
+  @ApiProperty({ type: [ExpectedOrderBody] })
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => ExpectedOrderBody)
+  expectedOrders: ExpectedOrderBody[];
   @ApiProperty({ example: 'Win back c-2 with the new range; upsell c-1' }) @IsString() @MaxLength(10_000) strategy: string;
 }
 
 export class ApprovePlanBody {
   @ApiPropertyOptional({ example: 'Good plan' }) @IsOptional() @IsString() @MaxLength(2000) comments?: string;
-  @ApiPropertyOptional({ description: 'Business date of the approval (default today)' }) @IsOptional() @Matches(DATE, DATE_MESSAGE('approvedOn')) approvedOn?: string;
+  @ApiPropertyOptional({ description: 'Business date of the approval (default today)' })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('approvedOn'))
+  approvedOn?: string;
 }
 
 export class ReturnPlanBody {
   @ApiProperty({ example: 'Add c-3; too few visits' }) @IsString() @IsNotEmpty() @MaxLength(2000) comments: string;
-  @ApiPropertyOptional({ description: 'Business date of the return (default today)' }) @IsOptional() @Matches(DATE, DATE_MESSAGE('returnedOn')) returnedOn?: string;
+  @ApiPropertyOptional({ description: 'Business date of the return (default today)' })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('returnedOn'))
+  returnedOn?: string;
 }
 
 export class ListPlansQuery extends PagedReadModelQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE('employeeId')) employeeId?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(PLAN_PERIOD, { message: 'period must be a month YYYY-MM or a quarter YYYY-Qn' }) period?: string;
-  @ApiPropertyOptional({ enum: ['submitted', 'returned', 'approved'] }) @IsOptional() @IsIn(['submitted', 'returned', 'approved']) status?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(PLAN_PERIOD, { message: 'period must be a month YYYY-MM or a quarter YYYY-Qn' })
+  period?: string;
+  @ApiPropertyOptional({ enum: ['submitted', 'returned', 'approved'] })
+  @IsOptional()
+  @IsIn(['submitted', 'returned', 'approved'])
+  status?: string;
 }
 
 // ── sales progress ───────────────────────────────────────────────────────────
@@ -225,18 +278,28 @@ export class SalesProgressQueryParams extends ReadModelQuery {
   @IsOptional()
   @IsIn(['salesperson', 'team', 'region', 'company'])
   level?: 'salesperson' | 'team' | 'region' | 'company';
-  @ApiPropertyOptional({ description: 'Report as of this date (default today): later documents are ignored; the forecast extrapolates from it' })
+  @ApiPropertyOptional({
+    description: 'Report as of this date (default today): later documents are ignored; the forecast extrapolates from it',
+  })
   @IsOptional()
   @Matches(DATE, DATE_MESSAGE('asOf'))
   asOf?: string;
-  @ApiPropertyOptional({ enum: REVENUE_BASES, description: 'Which documents count as revenue for achievement and forecast (default invoiced)' })
+  @ApiPropertyOptional({
+    enum: REVENUE_BASES,
+    description: 'Which documents count as revenue for achievement and forecast (default invoiced)',
+  })
   @IsOptional()
   @IsIn(REVENUE_BASES as unknown as string[])
   basis?: (typeof REVENUE_BASES)[number];
 }
 
 export class DrillDownQueryParams extends ReadModelQuery {
-  @ApiProperty({ example: '2026-11' }) @Matches(PERIOD, { message: 'period must be a month YYYY-MM, a quarter YYYY-Qn or a year YYYY' }) period: string;
+  @ApiProperty({ example: '2026-11' })
+  @Matches(PERIOD, { message: 'period must be a month YYYY-MM, a quarter YYYY-Qn or a year YYYY' })
+  period: string;
   @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MESSAGE('asOf')) asOf?: string;
-  @ApiPropertyOptional({ enum: REVENUE_BASES }) @IsOptional() @IsIn(REVENUE_BASES as unknown as string[]) basis?: (typeof REVENUE_BASES)[number];
+  @ApiPropertyOptional({ enum: REVENUE_BASES })
+  @IsOptional()
+  @IsIn(REVENUE_BASES as unknown as string[])
+  basis?: (typeof REVENUE_BASES)[number];
 }

@@ -64,8 +64,17 @@ export const evolveQuoteFacts = (doc: QuoteFactsDoc | null, recorded: RecordedEv
   const timeline = [...(doc?.timeline ?? [])];
   const next = step(event, timeline.at(-1));
   if (next) timeline.push({ ...next, value: valueOf(state), validUntil: state.validUntil });
-  else if (timeline.length > 0) timeline[timeline.length - 1] = { ...timeline[timeline.length - 1], value: valueOf(state), validUntil: state.validUntil };
-  return { id: state.quoteId, quoteId: state.quoteId, customerId: state.customerId, salespersonId: state.salespersonId, quoteDate: state.quoteDate, timeline, state };
+  else if (timeline.length > 0)
+    timeline[timeline.length - 1] = { ...timeline[timeline.length - 1], value: valueOf(state), validUntil: state.validUntil };
+  return {
+    id: state.quoteId,
+    quoteId: state.quoteId,
+    customerId: state.customerId,
+    salespersonId: state.salespersonId,
+    quoteDate: state.quoteDate,
+    timeline,
+    state,
+  };
 };
 
 /** Where a quote stood on a date: the last timeline entry dated on or before it (null before it was issued). */

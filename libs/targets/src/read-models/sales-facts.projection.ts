@@ -55,21 +55,49 @@ export type OrderFactsDoc = OrderDocuments & {
 
 const emptyDocuments = (): OrderDocuments => ({ deliveries: [], receipts: [], cancellations: [], invoices: [], creditNotes: [] });
 
-const lineQuantities = (lines: readonly { lineId: string; quantity: number }[]): LineQuantity[] => lines.map(({ lineId, quantity }) => ({ lineId, quantity }));
+const lineQuantities = (lines: readonly { lineId: string; quantity: number }[]): LineQuantity[] =>
+  lines.map(({ lineId, quantity }) => ({ lineId, quantity }));
 
 const recordDocument = (docs: OrderDocuments, event: OrderEvent): OrderDocuments => {
   switch (event.type) {
     case 'GoodsDelivered':
-      return { ...docs, deliveries: [...docs.deliveries, { deliveryId: event.data.deliveryId, deliveryDate: event.data.deliveryDate, lines: lineQuantities(event.data.lines) }] };
+      return {
+        ...docs,
+        deliveries: [
+          ...docs.deliveries,
+          { deliveryId: event.data.deliveryId, deliveryDate: event.data.deliveryDate, lines: lineQuantities(event.data.lines) },
+        ],
+      };
     case 'ReturnedGoodsReceived':
-      return { ...docs, receipts: [...docs.receipts, { returnId: event.data.returnId, receivedOn: event.data.receivedOn, lines: lineQuantities(event.data.lines) }] };
+      return {
+        ...docs,
+        receipts: [
+          ...docs.receipts,
+          { returnId: event.data.returnId, receivedOn: event.data.receivedOn, lines: lineQuantities(event.data.lines) },
+        ],
+      };
     case 'OrderCancelled':
-      return { ...docs, cancellations: [...docs.cancellations, { cancelledOn: event.data.cancelledOn, lines: lineQuantities(event.data.lines) }] };
+      return {
+        ...docs,
+        cancellations: [...docs.cancellations, { cancelledOn: event.data.cancelledOn, lines: lineQuantities(event.data.lines) }],
+      };
     case 'InvoiceIssued':
-      return { ...docs, invoices: [...docs.invoices, { invoiceId: event.data.invoiceId, invoiceDate: event.data.invoiceDate, lines: event.data.lines, amount: event.data.amount }] };
+      return {
+        ...docs,
+        invoices: [
+          ...docs.invoices,
+          { invoiceId: event.data.invoiceId, invoiceDate: event.data.invoiceDate, lines: event.data.lines, amount: event.data.amount },
+        ],
+      };
     case 'CreditNoteIssued': {
       const d = event.data;
-      return { ...docs, creditNotes: [...docs.creditNotes, { creditNoteId: d.creditNoteId, invoiceId: d.invoiceId, issuedOn: d.issuedOn, lines: d.lines, amount: d.amount }] };
+      return {
+        ...docs,
+        creditNotes: [
+          ...docs.creditNotes,
+          { creditNoteId: d.creditNoteId, invoiceId: d.invoiceId, issuedOn: d.issuedOn, lines: d.lines, amount: d.amount },
+        ],
+      };
     }
     default:
       return docs;
@@ -108,13 +136,29 @@ export const orderFacts = (state: Placed, docs: OrderDocuments): SalesFact[] => 
   return [
     fact({ factId: `order:${state.orderId}`, kind: 'booked', businessDate: state.orderDate, ...valued(state, state.lines) }),
     ...docs.cancellations.map((c, n) =>
-      fact({ factId: `cancellation:${state.orderId}:${n + 1}`, kind: 'booked', businessDate: c.cancelledOn, ...negated(valued(state, c.lines)) }),
+      fact({
+        factId: `cancellation:${state.orderId}:${n + 1}`,
+        kind: 'booked',
+        businessDate: c.cancelledOn,
+        ...negated(valued(state, c.lines)),
+      }),
     ),
-    ...docs.deliveries.map((d) => fact({ factId: `delivery:${d.deliveryId}`, kind: 'delivered', businessDate: d.deliveryDate, ...valued(state, d.lines) })),
-    ...docs.receipts.map((r) => fact({ factId: `return:${r.returnId}`, kind: 'delivered', businessDate: r.receivedOn, ...negated(valued(state, r.lines)) })),
-    ...docs.invoices.map((i) => fact({ factId: `invoice:${i.invoiceId}`, kind: 'invoiced', businessDate: i.invoiceDate, ...billed(state, i.lines, i.amount) })),
+    ...docs.deliveries.map((d) =>
+      fact({ factId: `delivery:${d.deliveryId}`, kind: 'delivered', businessDate: d.deliveryDate, ...valued(state, d.lines) }),
+    ),
+    ...docs.receipts.map((r) =>
+      fact({ factId: `return:${r.returnId}`, kind: 'delivered', businessDate: r.receivedOn, ...negated(valued(state, r.lines)) }),
+    ),
+    ...docs.invoices.map((i) =>
+      fact({ factId: `invoice:${i.invoiceId}`, kind: 'invoiced', businessDate: i.invoiceDate, ...billed(state, i.lines, i.amount) }),
+    ),
     ...docs.creditNotes.map((c) =>
-      fact({ factId: `credit-note:${c.creditNoteId}`, kind: 'invoiced', businessDate: c.issuedOn, ...negated(billed(state, c.lines, c.amount)) }),
+      fact({
+        factId: `credit-note:${c.creditNoteId}`,
+        kind: 'invoiced',
+        businessDate: c.issuedOn,
+        ...negated(billed(state, c.lines, c.amount)),
+      }),
     ),
   ];
 };
@@ -151,7 +195,13 @@ export const salesProgressOrdersProjection: Projection<OrderFactsDoc> = {
 };
 
 // ── cash collected ───────────────────────────────────────────────────────────
-export type CashAllocation = { eventId: string; sourceId: string; sourceKind: 'payment' | 'deposit'; amount: number; allocatedOn: BusinessDate };
+export type CashAllocation = {
+  eventId: string;
+  sourceId: string;
+  sourceKind: 'payment' | 'deposit';
+  amount: number;
+  allocatedOn: BusinessDate;
+};
 export type InvoiceCollectionsDoc = {
   id: string;
   invoiceId: string;
@@ -174,14 +224,23 @@ export const evolveInvoiceCollections = (doc: InvoiceCollectionsDoc | null, reco
     const d = recorded.data as PaymentAllocated['data'];
     if (d.sourceKind === 'credit_note') return doc;
     if (current.allocations.some((a) => a.eventId === recorded.id)) return doc;
-    const allocation: CashAllocation = { eventId: recorded.id, sourceId: d.sourceId, sourceKind: d.sourceKind, amount: d.amount, allocatedOn: d.allocatedOn };
+    const allocation: CashAllocation = {
+      eventId: recorded.id,
+      sourceId: d.sourceId,
+      sourceKind: d.sourceKind,
+      amount: d.amount,
+      allocatedOn: d.allocatedOn,
+    };
     const allocations = [...current.allocations, allocation];
     return {
       ...current,
       id: d.invoiceId,
       invoiceId: d.invoiceId,
       allocations,
-      lastDate: allocations.map((a) => a.allocatedOn).sort(compareDates).at(-1)!,
+      lastDate: allocations
+        .map((a) => a.allocatedOn)
+        .sort(compareDates)
+        .at(-1)!,
     };
   }
   return doc;
@@ -197,7 +256,10 @@ export const salesProgressCollectionsProjection: Projection<InvoiceCollectionsDo
 };
 
 /** The `collected` facts of an invoice, credited like the order it bills, as of its order date (null when the order is unknown). */
-export const collectedFacts = (invoice: InvoiceCollectionsDoc, order: { credits: readonly SalesCredit[]; orderDate: BusinessDate } | null): SalesFact[] =>
+export const collectedFacts = (
+  invoice: InvoiceCollectionsDoc,
+  order: { credits: readonly SalesCredit[]; orderDate: BusinessDate } | null,
+): SalesFact[] =>
   order === null || order.credits.length === 0
     ? []
     : invoice.allocations.map((a) => ({

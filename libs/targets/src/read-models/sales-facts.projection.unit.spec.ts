@@ -64,14 +64,28 @@ const placed = (lines = [line('L1', 10, 100_00, 60_00), line('L2', 5, 50_00, 20_
     total: lines.reduce((a, l) => a + l.quantity * l.unitPrice, 0),
   },
 });
-const confirmed: OrderEvent = { type: 'OrderConfirmed', data: { orderId: 'o-1', exposure: 0, creditLimit: null, checkedAmount: 0, checkedOn: '2025-03-01' } };
+const confirmed: OrderEvent = {
+  type: 'OrderConfirmed',
+  data: { orderId: 'o-1', exposure: 0, creditLimit: null, checkedAmount: 0, checkedOn: '2025-03-01' },
+};
 const delivered = (deliveryId: string, lines: { lineId: string; quantity: number }[], deliveryDate: string): OrderEvent => ({
   type: 'GoodsDelivered',
   data: { orderId: 'o-1', deliveryId, billOfLading: `BOL-${deliveryId}`, carrier: 'DHL', deliveryDate, lines, overDelivery: null },
 });
 const invoiced = (invoiceId: string, lines: { lineId: string; quantity: number; unitPrice: number }[], invoiceDate: string): OrderEvent => {
   const billed = lines.map((l) => ({ ...l, amount: l.quantity * l.unitPrice }));
-  return { type: 'InvoiceIssued', data: { invoiceId, orderId: 'o-1', customerId: 'c-1', invoiceDate, dueDate: '2025-05-01', lines: billed, amount: billed.reduce((a, l) => a + l.amount, 0) } };
+  return {
+    type: 'InvoiceIssued',
+    data: {
+      invoiceId,
+      orderId: 'o-1',
+      customerId: 'c-1',
+      invoiceDate,
+      dueDate: '2025-05-01',
+      lines: billed,
+      amount: billed.reduce((a, l) => a + l.amount, 0),
+    },
+  };
 };
 const credits = [
   { employeeId: 'sp-1', shareBp: 6_000 },
@@ -82,7 +96,16 @@ describe('sales_progress_orders: facts collected from order events', () => {
   it('books a placed order at its order date, with the captured cost and the split credit', () => {
     const doc = foldOrder([placed(), confirmed]);
     expect(doc.facts).toEqual([
-      { factId: 'order:o-1', kind: 'booked', businessDate: '2025-03-01', creditDate: '2025-03-01', amount: 1250_00, quantity: 15, cost: 700_00, credits },
+      {
+        factId: 'order:o-1',
+        kind: 'booked',
+        businessDate: '2025-03-01',
+        creditDate: '2025-03-01',
+        amount: 1250_00,
+        quantity: 15,
+        cost: 700_00,
+        credits,
+      },
     ]);
     expect(doc).toMatchObject({ firstDate: '2025-03-01', lastDate: '2025-03-01', credits });
   });
@@ -109,10 +132,27 @@ describe('sales_progress_orders: facts collected from order events', () => {
     expect(foldOrder([low, requested, confirmed]).facts[0]).toMatchObject({ amount: 800_00, cost: 600_00 });
     const rejected: OrderEvent = {
       type: 'PriceOverrideRejected',
-      data: { overrideId: 'o-1-L1', orderId: 'o-1', lineId: 'L1', rejectedBy: 'sm', reason: 'too low', rejectedOn: '2025-03-02', repricedTo: 100_00 },
+      data: {
+        overrideId: 'o-1-L1',
+        orderId: 'o-1',
+        lineId: 'L1',
+        rejectedBy: 'sm',
+        reason: 'too low',
+        rejectedOn: '2025-03-02',
+        repricedTo: 100_00,
+      },
     };
     expect(foldOrder([low, requested, confirmed, rejected]).facts).toEqual([
-      { factId: 'order:o-1', kind: 'booked', businessDate: '2025-03-01', creditDate: '2025-03-01', amount: 1000_00, quantity: 10, cost: 600_00, credits },
+      {
+        factId: 'order:o-1',
+        kind: 'booked',
+        businessDate: '2025-03-01',
+        creditDate: '2025-03-01',
+        amount: 1000_00,
+        quantity: 10,
+        cost: 600_00,
+        credits,
+      },
     ]);
   });
 
@@ -121,16 +161,73 @@ describe('sales_progress_orders: facts collected from order events', () => {
       placed(),
       confirmed,
       delivered('d-1', [{ lineId: 'L1', quantity: 4 }], '2025-03-05'),
-      delivered('d-2', [{ lineId: 'L1', quantity: 2 }, { lineId: 'L2', quantity: 5 }], '2025-04-02'),
-      { type: 'OrderCancelled', data: { orderId: 'o-1', cancelledOn: '2025-04-03', reason: 'customer', lines: [{ lineId: 'L1', quantity: 4 }] } },
-      invoiced('i-1', [{ lineId: 'L1', quantity: 6, unitPrice: 100_00 }, { lineId: 'L2', quantity: 5, unitPrice: 50_00 }], '2025-04-04'),
+      delivered(
+        'd-2',
+        [
+          { lineId: 'L1', quantity: 2 },
+          { lineId: 'L2', quantity: 5 },
+        ],
+        '2025-04-02',
+      ),
+      {
+        type: 'OrderCancelled',
+        data: { orderId: 'o-1', cancelledOn: '2025-04-03', reason: 'customer', lines: [{ lineId: 'L1', quantity: 4 }] },
+      },
+      invoiced(
+        'i-1',
+        [
+          { lineId: 'L1', quantity: 6, unitPrice: 100_00 },
+          { lineId: 'L2', quantity: 5, unitPrice: 50_00 },
+        ],
+        '2025-04-04',
+      ),
     ]);
     expect(doc.facts.map(({ credits: _c, ...f }) => f)).toEqual([
-      { factId: 'order:o-1', kind: 'booked', businessDate: '2025-03-01', creditDate: '2025-03-01', amount: 1250_00, quantity: 15, cost: 700_00 },
-      { factId: 'cancellation:o-1:1', kind: 'booked', businessDate: '2025-04-03', creditDate: '2025-03-01', amount: -400_00, quantity: -4, cost: -240_00 },
-      { factId: 'delivery:d-1', kind: 'delivered', businessDate: '2025-03-05', creditDate: '2025-03-01', amount: 400_00, quantity: 4, cost: 240_00 },
-      { factId: 'delivery:d-2', kind: 'delivered', businessDate: '2025-04-02', creditDate: '2025-03-01', amount: 450_00, quantity: 7, cost: 220_00 },
-      { factId: 'invoice:i-1', kind: 'invoiced', businessDate: '2025-04-04', creditDate: '2025-03-01', amount: 850_00, quantity: 11, cost: 460_00 },
+      {
+        factId: 'order:o-1',
+        kind: 'booked',
+        businessDate: '2025-03-01',
+        creditDate: '2025-03-01',
+        amount: 1250_00,
+        quantity: 15,
+        cost: 700_00,
+      },
+      {
+        factId: 'cancellation:o-1:1',
+        kind: 'booked',
+        businessDate: '2025-04-03',
+        creditDate: '2025-03-01',
+        amount: -400_00,
+        quantity: -4,
+        cost: -240_00,
+      },
+      {
+        factId: 'delivery:d-1',
+        kind: 'delivered',
+        businessDate: '2025-03-05',
+        creditDate: '2025-03-01',
+        amount: 400_00,
+        quantity: 4,
+        cost: 240_00,
+      },
+      {
+        factId: 'delivery:d-2',
+        kind: 'delivered',
+        businessDate: '2025-04-02',
+        creditDate: '2025-03-01',
+        amount: 450_00,
+        quantity: 7,
+        cost: 220_00,
+      },
+      {
+        factId: 'invoice:i-1',
+        kind: 'invoiced',
+        businessDate: '2025-04-04',
+        creditDate: '2025-03-01',
+        amount: 850_00,
+        quantity: 11,
+        cost: 460_00,
+      },
     ]);
     expect(doc).toMatchObject({ firstDate: '2025-03-01', lastDate: '2025-04-04' });
   });
@@ -141,9 +238,15 @@ describe('sales_progress_orders: facts collected from order events', () => {
       confirmed,
       delivered('d-1', [{ lineId: 'L1', quantity: 10 }], '2025-03-05'),
       invoiced('i-1', [{ lineId: 'L1', quantity: 10, unitPrice: 100_00 }], '2025-03-06'),
-      { type: 'ReturnRequested', data: { orderId: 'o-1', returnId: 'r-1', requestedOn: '2025-04-10', reason: 'damaged', lines: [{ lineId: 'L1', quantity: 3 }] } },
+      {
+        type: 'ReturnRequested',
+        data: { orderId: 'o-1', returnId: 'r-1', requestedOn: '2025-04-10', reason: 'damaged', lines: [{ lineId: 'L1', quantity: 3 }] },
+      },
       { type: 'ReturnAccepted', data: { orderId: 'o-1', returnId: 'r-1', acceptedBy: 'sm', acceptedOn: '2025-04-11' } },
-      { type: 'ReturnedGoodsReceived', data: { orderId: 'o-1', returnId: 'r-1', receivedOn: '2025-04-12', lines: [{ lineId: 'L1', quantity: 3 }] } },
+      {
+        type: 'ReturnedGoodsReceived',
+        data: { orderId: 'o-1', returnId: 'r-1', receivedOn: '2025-04-12', lines: [{ lineId: 'L1', quantity: 3 }] },
+      },
       {
         type: 'CreditNoteIssued',
         data: {
@@ -159,9 +262,33 @@ describe('sales_progress_orders: facts collected from order events', () => {
       },
     ]);
     expect(doc.facts.slice(2).map(({ credits: _c, ...f }) => f)).toEqual([
-      { factId: 'return:r-1', kind: 'delivered', businessDate: '2025-04-12', creditDate: '2025-03-01', amount: -300_00, quantity: -3, cost: -180_00 },
-      { factId: 'invoice:i-1', kind: 'invoiced', businessDate: '2025-03-06', creditDate: '2025-03-01', amount: 1000_00, quantity: 10, cost: 600_00 },
-      { factId: 'credit-note:r-1-cn1', kind: 'invoiced', businessDate: '2025-04-12', creditDate: '2025-03-01', amount: -300_00, quantity: -3, cost: -180_00 },
+      {
+        factId: 'return:r-1',
+        kind: 'delivered',
+        businessDate: '2025-04-12',
+        creditDate: '2025-03-01',
+        amount: -300_00,
+        quantity: -3,
+        cost: -180_00,
+      },
+      {
+        factId: 'invoice:i-1',
+        kind: 'invoiced',
+        businessDate: '2025-03-06',
+        creditDate: '2025-03-01',
+        amount: 1000_00,
+        quantity: 10,
+        cost: 600_00,
+      },
+      {
+        factId: 'credit-note:r-1-cn1',
+        kind: 'invoiced',
+        businessDate: '2025-04-12',
+        creditDate: '2025-03-01',
+        amount: -300_00,
+        quantity: -3,
+        cost: -180_00,
+      },
     ]);
     // The pure calculation reduces both salespeople's achievement by their share of the credit note.
     const report = salesProgress({ period: '2025-04', asOf: '2025-04-30', facts: doc.facts, assignments: {}, plan: null });
@@ -187,14 +314,22 @@ describe('sales_progress_collections: cash allocated to invoices', () => {
       expect(salesProgressCollectionsProjection.handles).toContain(e.type);
       return evolveInvoiceCollections(d, r);
     }, start);
-  const posted: AccountEvent = { type: 'InvoicePosted', data: { invoiceId: 'i-1', orderId: 'o-1', amount: 1000_00, invoiceDate: '2025-03-06', dueDate: '2025-04-05' } };
+  const posted: AccountEvent = {
+    type: 'InvoicePosted',
+    data: { invoiceId: 'i-1', orderId: 'o-1', amount: 1000_00, invoiceDate: '2025-03-06', dueDate: '2025-04-05' },
+  };
   const allocated = (sourceKind: 'payment' | 'deposit' | 'credit_note', amount: number, allocatedOn: string): AccountEvent => ({
     type: 'PaymentAllocated',
     data: { sourceId: `${sourceKind}-1`, sourceKind, invoiceId: 'i-1', amount, allocatedOn },
   });
 
   it('keeps payments and deposits allocated to the invoice, not a credit note’s excess', () => {
-    const doc = account([posted, allocated('payment', 600_00, '2025-04-01'), allocated('deposit', 100_00, '2025-03-06'), allocated('credit_note', 50_00, '2025-04-02')])!;
+    const doc = account([
+      posted,
+      allocated('payment', 600_00, '2025-04-01'),
+      allocated('deposit', 100_00, '2025-03-06'),
+      allocated('credit_note', 50_00, '2025-04-02'),
+    ])!;
     expect(doc).toMatchObject({ id: 'i-1', orderId: 'o-1', customerId: 'c-1', lastDate: '2025-04-01' });
     expect(doc.allocations.map((a) => [a.sourceKind, a.amount, a.allocatedOn])).toEqual([
       ['payment', 600_00, '2025-04-01'],
@@ -234,13 +369,24 @@ describe('sales_progress_quotes: pipeline and outcomes', () => {
     }, null)!;
   const issued: QuoteEvent = {
     type: 'QuoteIssued',
-    data: { quoteId: 'q-1', customerId: 'c-1', salespersonId: 'sp-1', quoteDate: '2025-03-01', validUntil: '2025-03-31', lines: [quoteLine(10, 50_00)], revision: 1 },
+    data: {
+      quoteId: 'q-1',
+      customerId: 'c-1',
+      salespersonId: 'sp-1',
+      quoteDate: '2025-03-01',
+      validUntil: '2025-03-31',
+      lines: [quoteLine(10, 50_00)],
+      revision: 1,
+    },
   };
 
   it('follows status and value over time', () => {
     const doc = fold([
       issued,
-      { type: 'QuoteRevised', data: { quoteId: 'q-1', revision: 2, revisedOn: '2025-03-10', validUntil: '2025-04-09', lines: [quoteLine(12, 50_00)] } },
+      {
+        type: 'QuoteRevised',
+        data: { quoteId: 'q-1', revision: 2, revisedOn: '2025-03-10', validUntil: '2025-04-09', lines: [quoteLine(12, 50_00)] },
+      },
       { type: 'QuoteAccepted', data: { quoteId: 'q-1', revision: 2, acceptedOn: '2025-03-15' } },
       { type: 'QuoteConverted', data: { quoteId: 'q-1', orderId: 'o-9', revision: 2, convertedOn: '2025-03-16' } },
     ]);
@@ -255,13 +401,24 @@ describe('sales_progress_quotes: pipeline and outcomes', () => {
   });
 
   it('counts a conversion without acceptance as won, rejection and expiry as lost', () => {
-    expect(fold([issued, { type: 'QuoteConverted', data: { quoteId: 'q-1', orderId: 'o-9', revision: 1, convertedOn: '2025-03-05' } }]).timeline.at(-1)).toEqual({
+    expect(
+      fold([
+        issued,
+        { type: 'QuoteConverted', data: { quoteId: 'q-1', orderId: 'o-9', revision: 1, convertedOn: '2025-03-05' } },
+      ]).timeline.at(-1),
+    ).toEqual({
       on: '2025-03-05',
       outcome: 'won',
       value: 500_00,
       validUntil: '2025-03-31',
     });
-    expect(fold([issued, { type: 'QuoteRejected', data: { quoteId: 'q-1', reason: 'price', rejectedOn: '2025-03-04' } }]).timeline.at(-1)?.outcome).toBe('lost');
-    expect(fold([issued, { type: 'QuoteExpired', data: { quoteId: 'q-1', validUntil: '2025-03-31', expiredOn: '2025-04-01' } }]).timeline.at(-1)?.outcome).toBe('lost');
+    expect(
+      fold([issued, { type: 'QuoteRejected', data: { quoteId: 'q-1', reason: 'price', rejectedOn: '2025-03-04' } }]).timeline.at(-1)
+        ?.outcome,
+    ).toBe('lost');
+    expect(
+      fold([issued, { type: 'QuoteExpired', data: { quoteId: 'q-1', validUntil: '2025-03-31', expiredOn: '2025-04-01' } }]).timeline.at(-1)
+        ?.outcome,
+    ).toBe('lost');
   });
 });

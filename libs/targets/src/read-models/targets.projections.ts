@@ -29,7 +29,12 @@ export const evolveTargetPlanDoc = (doc: TargetPlanDoc | null, recorded: Recorde
   const event = { type: recorded.type, data: recorded.data } as TargetPlanEvent;
   const state = evolveTargetPlan(doc ? doc.state : { status: 'none' }, event);
   if (state.status === 'none') return doc;
-  const entry: TargetPlanHistoryEntry = { type: event.type, at: recorded.metadata.occurredAt, by: recorded.metadata.actor, data: event.data };
+  const entry: TargetPlanHistoryEntry = {
+    type: event.type,
+    at: recorded.metadata.occurredAt,
+    by: recorded.metadata.actor,
+    data: event.data,
+  };
   return {
     id: String(state.year),
     year: state.year,
@@ -86,15 +91,27 @@ export const salesExpensesProjection: Projection<SalesExpenseDoc> = {
 export type SalesPlanDoc = Exclude<SalesPlanState, { status: 'none' }> & {
   id: string;
   /** Every submitted version with its review, oldest first. */
-  versions: (SalesPlanSubmitted['data'] & { review: { outcome: 'approved' | 'returned'; by: string; comments: string; on: string } | null })[];
+  versions: (SalesPlanSubmitted['data'] & {
+    review: { outcome: 'approved' | 'returned'; by: string; comments: string; on: string } | null;
+  })[];
   updatedAt: string;
 };
 
-const SALES_PLAN_EVENT_TYPES: Record<SalesPlanEvent['type'], true> = { SalesPlanSubmitted: true, SalesPlanApproved: true, SalesPlanReturned: true };
+const SALES_PLAN_EVENT_TYPES: Record<SalesPlanEvent['type'], true> = {
+  SalesPlanSubmitted: true,
+  SalesPlanApproved: true,
+  SalesPlanReturned: true,
+};
 
 export const evolveSalesPlanDoc = (doc: SalesPlanDoc | null, recorded: RecordedEvent): SalesPlanDoc | null => {
   const event = { type: recorded.type, data: recorded.data } as SalesPlanEvent;
-  const { id: _i, versions: previous = [], updatedAt: _u, _position: _p, ...current } = (doc ?? { status: 'none' }) as Partial<SalesPlanDoc> & { _position?: number };
+  const {
+    id: _i,
+    versions: previous = [],
+    updatedAt: _u,
+    _position: _p,
+    ...current
+  } = (doc ?? { status: 'none' }) as Partial<SalesPlanDoc> & { _position?: number };
   const state = evolveSalesPlan(doc ? (current as unknown as SalesPlanState) : { status: 'none' }, event);
   if (state.status === 'none') return doc;
   let versions = previous;

@@ -15,8 +15,4 @@ if (gate.enabled) {
   }, 60_000);
 }
 
-describeEventStoreContract(
-  'EventStoreDB',
-  async () => EventStoreDbEventStore.connect(server!.url),
-  gate.enabled ? undefined : gate.reason,
-);
+describeEventStoreContract('EventStoreDB', async () => EventStoreDbEventStore.connect(server!.url), gate.enabled ? undefined : gate.reason);

@@ -288,7 +288,11 @@ export class EventStoreDbEventStore implements EventStore {
 
   async headPosition(filter?: AllFilter): Promise<number> {
     // The server applies one filter; the rest of it is checked here, newest first.
-    const reads = this.client.readAll({ direction: BACKWARDS, fromPosition: END, filter: filter ? serverFilter(filter) : excludeSystemEvents() });
+    const reads = this.client.readAll({
+      direction: BACKWARDS,
+      fromPosition: END,
+      filter: filter ? serverFilter(filter) : excludeSystemEvents(),
+    });
     // Leaving the loop early ends the read (the iterator's return() closes the stream).
     for await (const resolved of reads) {
       const event = toRecorded(resolved);

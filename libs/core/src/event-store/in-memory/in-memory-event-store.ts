@@ -59,7 +59,8 @@ export class InMemoryEventStore implements EventStore {
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const asOf = options.asOf === undefined ? Infinity : Date.parse(options.asOf);
     const visible = (this.streams.get(streamName) ?? []).filter(
-      (e) => Date.parse(e.recordedAt) <= asOf && (options.idempotencyKey === undefined || e.metadata.idempotencyKey === options.idempotencyKey),
+      (e) =>
+        Date.parse(e.recordedAt) <= asOf && (options.idempotencyKey === undefined || e.metadata.idempotencyKey === options.idempotencyKey),
     );
     const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     if (options.direction === 'backwards') {

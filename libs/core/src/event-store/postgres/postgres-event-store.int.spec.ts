@@ -48,14 +48,20 @@ const sql = async <T>(run: (client: Client) => Promise<T>): Promise<T> => {
   }
 };
 
-const errorOf = (promise: Promise<unknown>) => promise.then(() => 'no error', (err: Error) => err.message);
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'no error',
+    (err: Error) => err.message,
+  );
 
 describeOrSkip('PostgreSQL event store specifics', skipReason, () => {
   it('refuses UPDATE, DELETE and TRUNCATE on the events table (append-only triggers), and a second start keeps the data', async () => {
     const store = await open();
     await store.append('append-only-1', [event('Placed')], 'no_stream');
     await sql(async (client) => {
-      expect(await errorOf(client.query("UPDATE events SET type = 'Forged' WHERE stream_name = 'append-only-1'"))).toMatch(/append-only: UPDATE refused/);
+      expect(await errorOf(client.query("UPDATE events SET type = 'Forged' WHERE stream_name = 'append-only-1'"))).toMatch(
+        /append-only: UPDATE refused/,
+      );
       expect(await errorOf(client.query("DELETE FROM events WHERE stream_name = 'append-only-1'"))).toMatch(/append-only: DELETE refused/);
       expect(await errorOf(client.query('TRUNCATE events'))).toMatch(/append-only: TRUNCATE refused/);
       // An upsert that would rewrite an event goes through the UPDATE trigger too.
@@ -97,7 +103,9 @@ describeOrSkip('PostgreSQL event store specifics', skipReason, () => {
       const next = subscription[Symbol.asyncIterator]().next();
       await sleep(200); // the listener connects
       await writer.append('notify-1', [event('Placed')], 'no_stream');
-      await expect(within(next, 5_000, 'the event appended by the other store')).resolves.toMatchObject({ value: { streamName: 'notify-1' } });
+      await expect(within(next, 5_000, 'the event appended by the other store')).resolves.toMatchObject({
+        value: { streamName: 'notify-1' },
+      });
     } finally {
       await subscription.unsubscribe();
     }
@@ -109,12 +117,17 @@ describeOrSkip('PostgreSQL event store specifics', skipReason, () => {
     const subscription = reader.subscribeToAll({ afterPosition: await reader.headPosition(), filter: { streamPrefixes: ['relisten-'] } });
     const iterator = subscription[Symbol.asyncIterator]();
     const listeners = () =>
-      sql(async (client) => (await client.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'")).rows.length);
+      sql(
+        async (client) =>
+          (await client.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'")).rows.length,
+      );
     try {
       const deadlineToListen = Date.now() + 5_000;
       while ((await listeners()) === 0 && Date.now() < deadlineToListen) await sleep(50);
       expect(await listeners()).toBeGreaterThan(0);
-      await sql((client) => client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'"));
+      await sql((client) =>
+        client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'"),
+      );
       const next = iterator.next();
       await writer.append('relisten-1', [event('Placed')], 'no_stream');
       await expect(within(next, 5_000, 'the event, by polling')).resolves.toMatchObject({ value: { streamName: 'relisten-1' } });
@@ -135,7 +148,9 @@ describeOrSkip('PostgreSQL event store specifics', skipReason, () => {
         await slow.query('BEGIN');
         await slow.query("INSERT INTO naive_log (payload) VALUES ('slow')"); // takes position 1, not committed
         await sql((fast) => fast.query("INSERT INTO naive_log (payload) VALUES ('fast')")); // position 2, committed
-        const firstRead = await sql((reader) => reader.query<{ position: string }>('SELECT position FROM naive_log WHERE position > 0 ORDER BY position'));
+        const firstRead = await sql((reader) =>
+          reader.query<{ position: string }>('SELECT position FROM naive_log WHERE position > 0 ORDER BY position'),
+        );
         expect(firstRead.rows.map((r) => Number(r.position))).toEqual([2]);
         await slow.query('COMMIT');
         const secondRead = await sql((reader) => reader.query('SELECT position FROM naive_log WHERE position > 2 ORDER BY position'));

@@ -206,7 +206,11 @@ export class PostgresEventStore implements EventStore {
     );
     const [result] = rows;
     if (result.outcome !== 'appended') {
-      throw new WrongExpectedRevisionError(streamName, expectedRevision, result.actual_revision === null ? 'no_stream' : Number(result.actual_revision));
+      throw new WrongExpectedRevisionError(
+        streamName,
+        expectedRevision,
+        result.actual_revision === null ? 'no_stream' : Number(result.actual_revision),
+      );
     }
     const position = Number(result.last_position);
     this.appended.emit('appended', position);

@@ -137,7 +137,10 @@ const linkOf = (row: Row): StoredLink => ({
 
 /** Files written before the hash chain get their chain once, on open (triggers are created after). */
 const migrateToHashChain = (db: Database.Database) => {
-  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(events)').all().map((c) => c.name);
+  const columns = db
+    .prepare<[], { name: string }>('PRAGMA table_info(events)')
+    .all()
+    .map((c) => c.name);
   if (columns.includes('hash')) return;
   db.transaction(() => {
     db.exec('DROP TRIGGER IF EXISTS events_are_append_only_no_update');
@@ -315,7 +318,6 @@ export class SqliteEventStore implements EventStore {
     return { nextRevision: revision, position };
   };
 
-
   /**
    * Group commit: appends that arrive in the same turn of the event loop (concurrent requests)
    * are written in one transaction, so one fsync covers them all. Each is still checked against
@@ -436,8 +438,9 @@ export class SqliteEventStore implements EventStore {
     }
     const where = filterClause(filter);
     return (
-      this.db.prepare<unknown[], { position: number }>(`SELECT position FROM events WHERE ${where.sql} ORDER BY position DESC LIMIT 1`).get(...where.params)
-        ?.position ?? 0
+      this.db
+        .prepare<unknown[], { position: number }>(`SELECT position FROM events WHERE ${where.sql} ORDER BY position DESC LIMIT 1`)
+        .get(...where.params)?.position ?? 0
     );
   }
 
@@ -458,7 +461,12 @@ export class SqliteEventStore implements EventStore {
   /** The head link of the chain, to be kept elsewhere (see audit:anchor). */
   async chainHead(): Promise<ChainAnchor> {
     const last = this.stmts.lastLink.get();
-    return { position: last?.position ?? 0, eventId: last?.id ?? '', hash: last?.hash ?? GENESIS_HASH, anchoredAt: this.clock().toISOString() };
+    return {
+      position: last?.position ?? 0,
+      eventId: last?.id ?? '',
+      hash: last?.hash ?? GENESIS_HASH,
+      anchoredAt: this.clock().toISOString(),
+    };
   }
 
   async ping(): Promise<void> {

@@ -54,12 +54,31 @@ const dropTriggers = (db: Database.Database) => {
   }
 };
 
-type RawRow = { position: number; id: string; stream_name: string; revision: number; type: string; data: string; metadata: string; recorded_at: string; hash: string };
+type RawRow = {
+  position: number;
+  id: string;
+  stream_name: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  hash: string;
+};
 const rows = (db: Database.Database) => db.prepare<[], RawRow>('SELECT * FROM events ORDER BY position').all();
 /** What a forger who knows the algorithm computes for a row. */
 const rehash = (row: RawRow, previous: string) =>
   chainHash(
-    { position: row.position, id: row.id, streamName: row.stream_name, revision: row.revision, type: row.type, dataJson: row.data, metadataJson: row.metadata, recordedAt: row.recorded_at },
+    {
+      position: row.position,
+      id: row.id,
+      streamName: row.stream_name,
+      revision: row.revision,
+      type: row.type,
+      dataJson: row.data,
+      metadataJson: row.metadata,
+      recordedAt: row.recorded_at,
+    },
     previous,
   );
 
@@ -71,15 +90,35 @@ describe('the SQLite log refuses every SQL statement that would change a recorde
   const attempts: Array<[string, (row: RawRow) => string]> = [
     ['UPDATE', () => `UPDATE events SET data = '{"total":1}' WHERE position = 1`],
     ['UPDATE OR REPLACE', () => `UPDATE OR REPLACE events SET data = '{"total":1}' WHERE position = 1`],
-    ['UPDATE … FROM', () => `UPDATE events SET data = e2.data FROM (SELECT data FROM events WHERE position = 2) AS e2 WHERE events.position = 1`],
+    [
+      'UPDATE … FROM',
+      () => `UPDATE events SET data = e2.data FROM (SELECT data FROM events WHERE position = 2) AS e2 WHERE events.position = 1`,
+    ],
     ['DELETE one row', () => 'DELETE FROM events WHERE position = 1'],
     ['DELETE all rows (truncate)', () => 'DELETE FROM events'],
-    ['INSERT OR REPLACE on its position and id', (r) => `INSERT OR REPLACE INTO events (${columns}) VALUES ${forged(1, r.id, r.stream_name, r.revision)}`],
+    [
+      'INSERT OR REPLACE on its position and id',
+      (r) => `INSERT OR REPLACE INTO events (${columns}) VALUES ${forged(1, r.id, r.stream_name, r.revision)}`,
+    ],
     ['REPLACE INTO', (r) => `REPLACE INTO events (${columns}) VALUES ${forged(1, r.id, r.stream_name, r.revision)}`],
-    ['INSERT OR REPLACE on its (stream, revision) at the next position', (r) => `INSERT OR REPLACE INTO events (${columns}) VALUES ${forged(6, 'new-id', r.stream_name, r.revision)}`],
-    ['INSERT OR REPLACE on its id at the next position', (r) => `INSERT OR REPLACE INTO events (${columns}) VALUES ${forged(6, r.id, 'order-9', 0)}`],
-    ['UPSERT (ON CONFLICT DO UPDATE)', (r) => `INSERT INTO events (${columns}) VALUES ${forged(1, r.id, r.stream_name, r.revision)} ON CONFLICT(position) DO UPDATE SET data = excluded.data`],
-    ['UPSERT on (stream, revision)', (r) => `INSERT INTO events (${columns}) VALUES ${forged(6, 'new-id', r.stream_name, r.revision)} ON CONFLICT(stream_name, revision) DO UPDATE SET data = excluded.data`],
+    [
+      'INSERT OR REPLACE on its (stream, revision) at the next position',
+      (r) => `INSERT OR REPLACE INTO events (${columns}) VALUES ${forged(6, 'new-id', r.stream_name, r.revision)}`,
+    ],
+    [
+      'INSERT OR REPLACE on its id at the next position',
+      (r) => `INSERT OR REPLACE INTO events (${columns}) VALUES ${forged(6, r.id, 'order-9', 0)}`,
+    ],
+    [
+      'UPSERT (ON CONFLICT DO UPDATE)',
+      (r) =>
+        `INSERT INTO events (${columns}) VALUES ${forged(1, r.id, r.stream_name, r.revision)} ON CONFLICT(position) DO UPDATE SET data = excluded.data`,
+    ],
+    [
+      'UPSERT on (stream, revision)',
+      (r) =>
+        `INSERT INTO events (${columns}) VALUES ${forged(6, 'new-id', r.stream_name, r.revision)} ON CONFLICT(stream_name, revision) DO UPDATE SET data = excluded.data`,
+    ],
     ['INSERT OR IGNORE', (r) => `INSERT OR IGNORE INTO events (${columns}) VALUES ${forged(1, r.id, r.stream_name, r.revision)}`],
     ['INSERT OR FAIL', (r) => `INSERT OR FAIL INTO events (${columns}) VALUES ${forged(1, r.id, r.stream_name, r.revision)}`],
     ['INSERT OR ROLLBACK', (r) => `INSERT OR ROLLBACK INTO events (${columns}) VALUES ${forged(1, r.id, r.stream_name, r.revision)}`],
@@ -117,9 +156,14 @@ describe('the hash chain names the first event changed behind the system, trigge
     behindTheBack(file, (db) => {
       dropTriggers(db);
       const row = rows(db)[1];
-      db.prepare(`INSERT OR REPLACE INTO events SELECT position, id, stream_name, revision, type, '{"amount":1}', metadata, actor, correlation_id, recorded_at, hash, previous_hash FROM events WHERE position = ?`).run(row.position);
+      db.prepare(
+        `INSERT OR REPLACE INTO events SELECT position, id, stream_name, revision, type, '{"amount":1}', metadata, actor, correlation_id, recorded_at, hash, previous_hash FROM events WHERE position = ?`,
+      ).run(row.position);
     });
-    expect(await verify(file)).toMatchObject({ ok: false, firstMismatch: { problem: 'content_altered', position: 2, streamName: 'order-1', revision: 1 } });
+    expect(await verify(file)).toMatchObject({
+      ok: false,
+      firstMismatch: { problem: 'content_altered', position: 2, streamName: 'order-1', revision: 1 },
+    });
   });
 
   it('names an event whose actor was changed', async () => {
@@ -181,7 +225,10 @@ describe('the hash chain names the first event changed behind the system, trigge
            VALUES (6, 'forged', 'payment-1', 1, 'PaymentRefunded', '{}', '{"actor":"mallory"}', 'mallory', 'c', '2025-01-02T00:00:00.000Z', ?, ?)`,
         ).run(hash, last.hash);
       });
-      expect(await verify(file)).toMatchObject({ ok: false, firstMismatch: { problem: hash ? 'content_altered' : 'hash_missing', position: 6, eventId: 'forged' } });
+      expect(await verify(file)).toMatchObject({
+        ok: false,
+        firstMismatch: { problem: hash ? 'content_altered' : 'hash_missing', position: 6, eventId: 'forged' },
+      });
     }
   });
 
@@ -219,7 +266,9 @@ describe('the hash chain names the first event changed behind the system, trigge
         type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, actor TEXT NOT NULL, correlation_id TEXT NOT NULL, recorded_at TEXT NOT NULL,
         UNIQUE (stream_name, revision));
         CREATE TRIGGER events_are_append_only_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;`);
-      db.prepare(`INSERT INTO events VALUES (1, 'e1', 'order-1', 0, 'OrderPlaced', '{}', '{"actor":"a"}', 'a', 'c', '2024-01-01T00:00:00.000Z')`).run();
+      db.prepare(
+        `INSERT INTO events VALUES (1, 'e1', 'order-1', 0, 'OrderPlaced', '{}', '{"actor":"a"}', 'a', 'c', '2024-01-01T00:00:00.000Z')`,
+      ).run();
     });
     const store = new SqliteEventStore(file);
     await store.append('order-1', [event('OrderInvoiced', {})], 0);

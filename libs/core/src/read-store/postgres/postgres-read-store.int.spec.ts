@@ -41,9 +41,12 @@ describeOrSkip('PostgreSQL read store specifics', skipReason, () => {
     await client.connect();
     try {
       await client.query('ANALYZE rm_indexed');
-      const { rows: columns } = await client.query("SELECT data_type FROM information_schema.columns WHERE table_name = 'rm_indexed' AND column_name = 'doc'");
+      const { rows: columns } = await client.query(
+        "SELECT data_type FROM information_schema.columns WHERE table_name = 'rm_indexed' AND column_name = 'doc'",
+      );
       expect(columns).toEqual([{ data_type: 'jsonb' }]);
-      const plan = async (sql: string) => (await client.query(`EXPLAIN ${sql}`)).rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+      const plan = async (sql: string) =>
+        (await client.query(`EXPLAIN ${sql}`)).rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
       expect(await plan(`SELECT doc FROM rm_indexed WHERE (doc #> '{territory}') = '"t7"'::jsonb`)).toMatch(/Index|Bitmap/);
       expect(await plan(`SELECT doc FROM rm_indexed WHERE (doc #> '{address,city}') = '"city3"'::jsonb`)).toMatch(/Index|Bitmap/);
     } finally {

@@ -98,7 +98,9 @@ export class PostgresReadStore implements ReadStore {
     pool.on('error', () => undefined);
     const store = new PostgresReadStore(pool);
     try {
-      await store.ddl((client) => client.query('CREATE TABLE IF NOT EXISTS projection_checkpoints (projection text PRIMARY KEY, position bigint NOT NULL)'));
+      await store.ddl((client) =>
+        client.query('CREATE TABLE IF NOT EXISTS projection_checkpoints (projection text PRIMARY KEY, position bigint NOT NULL)'),
+      );
     } catch (err) {
       await pool.end().catch(() => undefined);
       throw new Error(`PostgreSQL read store at ${describePostgresUrl(url)}: ${err instanceof Error ? err.message : String(err)}`);
@@ -184,7 +186,9 @@ export class PostgresReadStore implements ReadStore {
   }
 
   async getCheckpoint(projection: string): Promise<number> {
-    const { rows } = await this.pool.query<{ position: string }>('SELECT position FROM projection_checkpoints WHERE projection = $1', [projection]);
+    const { rows } = await this.pool.query<{ position: string }>('SELECT position FROM projection_checkpoints WHERE projection = $1', [
+      projection,
+    ]);
     return Number(rows[0]?.position ?? 0);
   }
 
@@ -210,15 +214,24 @@ export class PostgresReadStore implements ReadStore {
     const deletes = [...last.values()].filter((c) => c.op === 'delete');
     return this.transaction(async (client) => {
       // Row lock on the checkpoint (created at 0 when new): two runners of one projection take turns.
-      await client.query('INSERT INTO projection_checkpoints (projection, position) VALUES ($1, 0) ON CONFLICT (projection) DO NOTHING', [projection]);
-      const { rows } = await client.query<{ position: string }>('SELECT position FROM projection_checkpoints WHERE projection = $1 FOR UPDATE', [projection]);
+      await client.query('INSERT INTO projection_checkpoints (projection, position) VALUES ($1, 0) ON CONFLICT (projection) DO NOTHING', [
+        projection,
+      ]);
+      const { rows } = await client.query<{ position: string }>(
+        'SELECT position FROM projection_checkpoints WHERE projection = $1 FOR UPDATE',
+        [projection],
+      );
       if (Number(rows[0].position) !== expected) return 'checkpoint_mismatch';
       // Guarded by the document's position like the other adapters: never overwrite a later document.
       if (upserts.length) {
         await client.query(
           `INSERT INTO ${name} (id, doc, position) SELECT * FROM unnest($1::text[], $2::jsonb[], $3::bigint[])
            ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, position = excluded.position WHERE ${name}.position < excluded.position`,
-          [upserts.map((c) => c.id), upserts.map((c) => storableJson(c.op === 'upsert' ? c.doc : null)), upserts.map((c) => (c.op === 'upsert' ? c.doc._position : 0))],
+          [
+            upserts.map((c) => c.id),
+            upserts.map((c) => storableJson(c.op === 'upsert' ? c.doc : null)),
+            upserts.map((c) => (c.op === 'upsert' ? c.doc._position : 0)),
+          ],
         );
       }
       if (deletes.length) {

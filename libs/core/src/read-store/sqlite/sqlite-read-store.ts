@@ -103,10 +103,12 @@ export class SqliteReadStore implements ReadStore {
       .concat('id ASC')
       .join(', ');
     // SQLite binds only 64-bit integers: anything else (1e20, 1.5) would be a datatype mismatch.
-    const asInteger = (n: number | undefined, fallback: number) => (n !== undefined && Number.isSafeInteger(n) ? n : n === undefined ? fallback : Number.MAX_SAFE_INTEGER);
+    const asInteger = (n: number | undefined, fallback: number) =>
+      n !== undefined && Number.isSafeInteger(n) ? n : n === undefined ? fallback : Number.MAX_SAFE_INTEGER;
     const limit = asInteger(options.limit, -1);
-    const rows = this.statement<{ doc: string }>(`SELECT doc FROM ${this.ensureTable(collection)} ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .all(...params, limit, asInteger(options.skip, 0));
+    const rows = this.statement<{ doc: string }>(
+      `SELECT doc FROM ${this.ensureTable(collection)} ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    ).all(...params, limit, asInteger(options.skip, 0));
     return rows.map((r) => JSON.parse(r.doc) as T);
   }
 
@@ -130,16 +132,15 @@ export class SqliteReadStore implements ReadStore {
 
   private checkpointSync(projection: string): number {
     return (
-      this.statement<{ position: number }>('SELECT position FROM projection_checkpoints WHERE projection = ?').get(projection)
-        ?.position ?? 0
+      this.statement<{ position: number }>('SELECT position FROM projection_checkpoints WHERE projection = ?').get(projection)?.position ??
+      0
     );
   }
 
   private setCheckpointSync(projection: string, position: number) {
-    this.statement('INSERT INTO projection_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position').run(
-      projection,
-      position,
-    );
+    this.statement(
+      'INSERT INTO projection_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
+    ).run(projection, position);
   }
 
   async setCheckpoint(projection: string, position: number): Promise<void> {
@@ -198,12 +199,14 @@ export class SqliteReadStore implements ReadStore {
     const shadowIndexes = this.db
       .prepare<[string], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
       .all(from);
-    this.db.transaction(() => {
-      for (const index of shadowIndexes) this.db.exec(`DROP INDEX IF EXISTS ${index.name}`);
-      this.db.exec(`DROP TABLE IF EXISTS ${to}`);
-      this.db.exec(`ALTER TABLE ${from} RENAME TO ${to}`);
-      this.setCheckpointSync(projection, checkpoint);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const index of shadowIndexes) this.db.exec(`DROP INDEX IF EXISTS ${index.name}`);
+        this.db.exec(`DROP TABLE IF EXISTS ${to}`);
+        this.db.exec(`ALTER TABLE ${from} RENAME TO ${to}`);
+        this.setCheckpointSync(projection, checkpoint);
+      })
+      .immediate();
     this.statements.clear();
     this.known.delete(from);
     this.known.add(to);
