@@ -425,12 +425,10 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
   // ── the year's sales plan, drawn up front so that the targets can be set against it ──
   type PlannedOrder = { n: number; person: Salesperson; customer: Customer; date: string; lines: LineSpec[]; viaQuote: boolean };
   const linesFor = (customer: Customer): LineSpec[] =>
-    rnd
-      .sample(customer.preferred, rnd.int(1, 3))
-      .map((p) => ({
-        productId: p.id,
-        quantity: Math.max(1, Math.round((rnd.int(20, 120) * 10_000) / Math.max(p.listPrice, 2_000) / 10)),
-      }));
+    rnd.sample(customer.preferred, rnd.int(1, 3)).map((p) => ({
+      productId: p.id,
+      quantity: Math.max(1, Math.round((rnd.int(20, 120) * 10_000) / Math.max(p.listPrice, 2_000) / 10)),
+    }));
   const plan: PlannedOrder[] = [];
   const expected = new Map<string, { revenue: number; quantity: number; margin: number }>();
   let orderNo = 0;

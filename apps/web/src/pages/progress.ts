@@ -225,13 +225,11 @@ export const progressPage = async (host: HTMLElement, params: URLSearchParams) =
 
   const monthColumns: Column<{ period: string; row: Row }>[] = [
     { key: 'period', label: 'Month', value: (d) => d.period },
-    ...childColumns
-      .slice(1)
-      .map((c) => ({
-        ...c,
-        value: (d: { row: Row }) => c.value(d.row),
-        html: (d: { row: Row }) => (c.html ? c.html(d.row) : esc(c.value(d.row))),
-      })),
+    ...childColumns.slice(1).map((c) => ({
+      ...c,
+      value: (d: { row: Row }) => c.value(d.row),
+      html: (d: { row: Row }) => (c.html ? c.html(d.row) : esc(c.value(d.row))),
+    })),
   ];
   table(
     host.querySelector<HTMLElement>('#months')!,

@@ -7,15 +7,13 @@ const id = fc.constantFrom('1', '2', '3', '4', '5');
 const amount = fc.integer({ min: 1, max: 1000 });
 const date = fc.constantFrom('2025-01-01', '2025-02-01', '2025-03-01');
 const accountEvent: fc.Arbitrary<AccountEvent> = fc.oneof(
-  fc
-    .record({ orderId: id, amount })
-    .map(
-      ({ orderId, amount }) =>
-        ({
-          type: 'CreditReserved',
-          data: { orderId, amount, exposure: 0, creditLimit: null, decidedOn: '2025-01-01', forcedBy: null },
-        }) as AccountEvent,
-    ),
+  fc.record({ orderId: id, amount }).map(
+    ({ orderId, amount }) =>
+      ({
+        type: 'CreditReserved',
+        data: { orderId, amount, exposure: 0, creditLimit: null, decidedOn: '2025-01-01', forcedBy: null },
+      }) as AccountEvent,
+  ),
   fc
     .record({ orderId: id, amount })
     .map(

@@ -230,16 +230,13 @@ describe('Target plan decider', () => {
     it('finalizes a cascade that adds up on every measure', () =>
       spec.given(complete).when(cmd('FinalizeTargetPlan', {})).then([finalized]));
     it('refuses a cascade with a gap, naming the node and the measure', () =>
-      spec
-        .given([companySet, north, south, teamN1, e1])
-        .when(cmd('FinalizeTargetPlan', {}))
-        .thenError('TargetCascadeIncomplete', 'rule', {
-          nodeKind: 'team',
-          nodeId: 't-n1',
-          measure: 'revenue',
-          target: 7_000_000,
-          allocated: 4_000_000,
-        }));
+      spec.given([companySet, north, south, teamN1, e1]).when(cmd('FinalizeTargetPlan', {})).thenError('TargetCascadeIncomplete', 'rule', {
+        nodeKind: 'team',
+        nodeId: 't-n1',
+        measure: 'revenue',
+        target: 7_000_000,
+        allocated: 4_000_000,
+      }));
     it('refuses a company target not allocated to any region', () =>
       spec
         .given([companySet])
