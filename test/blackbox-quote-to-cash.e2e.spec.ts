@@ -928,18 +928,21 @@ describe('Black-box: a salesperson dodging the credit check and the price floor'
 
   it('the price floor: a salesperson below the resolved price is held for a manager, whatever they claim', async () => {
     const { http } = app;
-    // 1 bp below: 999 → held. Naming the manager as the credited salesperson does not lend her discount.
+    // 1 bp below: 999 → held. Naming the manager as the salesperson or the credited one does not lend her
+    // discount: a salesperson may not act in a colleague's name at all (issue 11, ADR 0007).
     const a = seen(await order(id.rich, [{ productId: id.tool, quantity: 1, unitPrice: 999 }], anna), [201]);
     expect(a.status).toBe('awaiting_price_approval');
-    const b = seen(await order(id.rich, [{ productId: id.tool, quantity: 1, unitPrice: 950 }], anna, { salespersonId: 'mia' }), [201]);
-    expect(b.status).toBe('awaiting_price_approval');
-    const c = seen(
-      await order(id.rich, [{ productId: id.tool, quantity: 1, unitPrice: 950 }], anna, {
-        salesCredit: [{ salespersonId: 'mia', shareBp: 10_000 }],
-      }),
-      [201],
-    );
-    expect(c.status).toBe('awaiting_price_approval');
+    expect(refused(await order(id.rich, [{ productId: id.tool, quantity: 1, unitPrice: 950 }], anna, { salespersonId: 'mia' }))).toEqual([
+      403,
+      'OutOfScope',
+    ]);
+    expect(
+      refused(
+        await order(id.rich, [{ productId: id.tool, quantity: 1, unitPrice: 950 }], anna, {
+          salesCredit: [{ salespersonId: 'mia', shareBp: 10_000 }],
+        }),
+      ),
+    ).toEqual([403, 'OutOfScope']);
     // A body field the API does not know is refused, not silently used.
     expect((await order(id.rich, [{ productId: id.tool, quantity: 1, unitPrice: 950, preApproved: true }], anna)).status).toBe(400);
     expect((await order(id.rich, [{ productId: id.tool, quantity: 1, unitPrice: 950, resolvedUnitPrice: 950 }], anna)).status).toBe(400);
