@@ -1,40 +1,13 @@
+import { foldPlacedOrder, placedOrder } from '../testing/order-fixtures';
 import { accountDecider, AccountEvent, AccountState } from '@salesline/receivables/domain';
 import { businessDateOf, holdAfterRefusal, nextAccountCommand } from './order-account-process';
-import { evolveOrder, OrderEvent } from './order';
-import { OrderState, PlacedOrder } from './order-state';
+import { OrderEvent } from './order';
 
-const fold = (...events: OrderEvent[]): PlacedOrder => {
-  const state = events.reduce(evolveOrder, { status: 'none' } as OrderState);
-  if (state.status !== 'placed') throw new Error('not placed');
-  return state;
-};
+const fold = foldPlacedOrder;
 const account = (...events: AccountEvent[]): AccountState => events.reduce(accountDecider.evolve, accountDecider.initialState());
 const customer = { creditLimit: 1000, blocked: false };
 
-const placed: OrderEvent = {
-  type: 'OrderPlaced',
-  data: {
-    orderId: 'o-1',
-    customerId: 'c-1',
-    salesCredit: [{ salespersonId: 'sp-1', shareBp: 10_000 }],
-    orderDate: '2025-03-01',
-    quoteId: null,
-    lines: [
-      {
-        lineId: 'L1',
-        productId: 'p-1',
-        quantity: 10,
-        unitPrice: 100,
-        listPrice: 100,
-        resolvedUnitPrice: 100,
-        priceSource: { kind: 'list' },
-        unitCost: 60,
-        priceApproval: null,
-      },
-    ],
-    total: 1000,
-  },
-};
+const placed = placedOrder;
 const confirmed: OrderEvent = {
   type: 'OrderConfirmed',
   data: { orderId: 'o-1', exposure: 1000, creditLimit: 1000, checkedAmount: 1000, checkedOn: '2025-03-01' },
