@@ -673,7 +673,7 @@ describe('Sales progress over HTTP', () => {
       ['invoiced', 'sp-dan', 3_000_00, 24, 1_400_00],
     ]);
     const others = await http().get(`/api/reports/sales-progress/salesperson/sp-anna?period=${P(2)}`, dan);
-    expect([others.status, others.body.code]).toEqual([403, 'NotOwnProgress']);
+    expect([others.status, others.body.code]).toEqual([403, 'OutOfScope']);
     const list = await http().get(`/api/reports/sales-progress?period=${P(2)}`, ben);
     expect(list.status).toBe(403);
     const unknown = await http().get(`/api/reports/sales-progress/team/nowhere?period=${P(2)}`, manager);

@@ -13,15 +13,17 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import {
-  assertId,
-  Ctx,
-  newEntityId,
-  RequestContext,
-  ReadModelQuery,
-  Roles,
-  ReadModels,
-  BusinessDates,
   ApiIdempotencyKey,
+  assertId,
+  BusinessDates,
+  Ctx,
+  DocumentFilter,
+  newEntityId,
+  ReadModelQuery,
+  ReadModels,
+  RequestContext,
+  Roles,
+  ScopeFilter,
 } from '@salesline/core';
 
 import { ExecuteCustomerCommand } from '../application/customer-commands';
@@ -123,8 +125,8 @@ export class CustomersController {
 
   @Get()
   @ApiOperation({ summary: 'Customers by group, territory, owner or status (read model)' })
-  async list(@Query() query: ListCustomersQuery) {
-    const filter = { customerGroup: query.group, territory: query.territory, ownerId: query.owner, status: query.status };
+  async list(@Query() query: ListCustomersQuery, @ScopeFilter() scoped: DocumentFilter) {
+    const filter = { customerGroup: query.group, territory: query.territory, ownerId: query.owner, status: query.status, ...scoped };
     const { items, total } = await this.readModels.page<CustomerDoc>(customersProjection, filter, {
       sort: { name: 1 },
       limit: query.limit,

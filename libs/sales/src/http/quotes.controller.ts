@@ -13,8 +13,11 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import {
+  ApiIdempotencyKey,
   assertId,
+  BusinessDates,
   Ctx,
+  DocumentFilter,
   newEntityId,
   READ_STORE,
   ReadModelQuery,
@@ -22,8 +25,7 @@ import {
   ReadYourWrites,
   RequestContext,
   Roles,
-  BusinessDates,
-  ApiIdempotencyKey,
+  ScopeFilter,
 } from '@salesline/core';
 import { findPage, readDocument } from '@salesline/pricing';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
@@ -228,8 +230,8 @@ export class QuotesController {
   @Get()
   @ApiOperation({ summary: 'Quotes by customer, salesperson or status, newest first (read model)' })
   @ApiOkResponse({ description: '{ items: Quote[], total }' })
-  async list(@Query() query: ListQuotesQuery) {
-    const filter = { customerId: query.customerId, salespersonId: query.salespersonId, status: query.status };
+  async list(@Query() query: ListQuotesQuery, @ScopeFilter() scoped: DocumentFilter) {
+    const filter = { customerId: query.customerId, salespersonId: query.salespersonId, status: query.status, ...scoped };
     return findPage<QuoteDoc>(this.readStore, this.readYourWrites, quotesProjection, filter, query, { quoteDate: -1, id: 1 });
   }
 

@@ -11,7 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Ctx, RequestContext, Roles, assertId, csvOf, validationFailed, wantsCsv } from '@salesline/core';
-import { forbidden, hasAnyRole, isBusinessDate } from '@salesline/shared-kernel';
+import { isBusinessDate } from '@salesline/shared-kernel';
 import type { Response } from 'express';
 import { ProgressRowView, SalesProgressQuery } from '../application/sales-progress.query';
 import { ProgressLevel } from '../domain/sales-progress';
@@ -61,7 +61,10 @@ export const toCsv = (rows: readonly ProgressRowView[], meta: { period: string; 
 @ApiTags('reports')
 @ApiBearerAuth()
 @ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] } (period, level, asOf, basis)' })
-@ApiForbiddenResponse({ description: 'RoleRequired, NotOwnProgress' })
+@ApiForbiddenResponse({
+  description:
+    'RoleRequired, OutOfScope (a salesperson reads their own node; a sales manager the salespeople, teams and regions they lead)',
+})
 @Controller('api/reports/sales-progress')
 export class SalesProgressController {
   constructor(private readonly query: SalesProgressQuery) {}
@@ -128,8 +131,6 @@ export class SalesProgressController {
     if (!LEVELS.includes(level as ProgressLevel))
       throw validationFailed([{ field: 'level', reason: `must be one of ${LEVELS.join(', ')}` }]);
     assertId(id);
-    if (!hasAnyRole(ctx.actor, ...READERS) && !(level === 'salesperson' && id === ctx.actor.userId))
-      throw forbidden('NotOwnProgress', 'A salesperson reads their own sales progress');
     const asOf = this.asOf(params.asOf, ctx);
     const result = await this.query.drillDown({
       period: params.period,
