@@ -12,7 +12,7 @@ import {
 import { assertId, Ctx, DocumentFilter, READ_STORE, ReadStore, ReadYourWrites, RequestContext, Roles, ScopeFilter } from '@salesline/core';
 import { CustomerDoc, customersProjection } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
-import { receivablesReadModel } from '../read-models';
+import { receivablesProjection } from '../read-models';
 import {
   CustomerCreditProfile,
   CustomerReceivables,
@@ -27,7 +27,7 @@ import { ReceivablesQuery } from './receivables.dto';
 
 const RECEIVABLES_READERS = ['finance', 'sales_manager', 'analyst', 'auditor'] as const;
 /** Credit limits and names come from the customers read model. */
-const READS = [receivablesReadModel.name, customersProjection.name];
+const READS = [receivablesProjection.name, customersProjection.name];
 const SCAN_PAGE = 1000;
 
 @ApiTags('receivables')
@@ -93,7 +93,7 @@ export class ReceivablesController {
     assertId(customerId, 'customerId');
     const asOf = query.asOf ?? ctx.today;
     await this.readYourWrites.waitFor(READS, query.minPosition);
-    const doc = await this.readStore.get<ReceivablesDoc>(receivablesReadModel.collection, customerId);
+    const doc = await this.readStore.get<ReceivablesDoc>(receivablesProjection.collection, customerId);
     const profiles = await this.profiles([customerId]);
     if (!doc && !profiles.has(customerId)) throw notFound('CustomerNotFound', `Customer ${customerId} does not exist`);
     return customerReceivables(doc ?? emptyDoc(customerId), asOf, profiles.get(customerId) ?? null);
@@ -103,7 +103,7 @@ export class ReceivablesController {
     const all: ReceivablesDoc[] = [];
     for (let skip = 0; ; skip += SCAN_PAGE) {
       const page = await this.readStore.find<ReceivablesDoc>(
-        receivablesReadModel.collection,
+        receivablesProjection.collection,
         {},
         { sort: { id: 1 }, limit: SCAN_PAGE, skip },
       );
