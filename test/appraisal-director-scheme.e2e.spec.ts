@@ -473,16 +473,26 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
           expect([period, id, measure, targets]).toEqual([period, id, measure, row.target[measure]]);
         }
       }
-    // February, north-a: Ana 12 000.00 and Ben's 5 000.00 booked before his move; his target stays where the plan put it (north-a).
+    // February, north-a: Ana 12 000.00 and Ben's 5 000.00 booked before his move on the 16th. His February target
+    // (10 000.00) follows him by days, without a revision (ADR 0215): 15 of 28 in north-a → 5 357.14 (largest
+    // remainder), 13 in north-b → 4 642.86; the teams' targets move with it and still add up to the region's.
     const northA = await drill('team', 'north-a', '2026-02');
     expect(northA.children.map((c: any) => [c.nodeId, c.actual.ordersBooked, c.target.revenue])).toEqual([
       ['sp-ana', 12_000_00, 10_000_00],
-      ['sp-ben', 5_000_00, 10_000_00],
+      ['sp-ben', 5_000_00, 5_357_14],
     ]);
+    expect(northA.row.target.revenue).toBe(15_357_14);
     const northB = await drill('team', 'north-b', '2026-02');
     expect(northB.children.map((c: any) => [c.nodeId, c.actual.ordersBooked, c.target.revenue])).toEqual([
-      ['sp-ben', 4_000_00, 0],
+      ['sp-ben', 4_000_00, 4_642_86],
       ['sp-cleo', 9_500_00, 10_000_00],
+    ]);
+    expect(northB.row.target.revenue).toBe(14_642_86);
+    // From March Ben's whole month is north-b's.
+    const northBMarch = await drill('team', 'north-b', '2026-03');
+    expect(northBMarch.children.map((c: any) => [c.nodeId, c.target.revenue])).toEqual([
+      ['sp-ben', 10_000_00],
+      ['sp-cleo', 10_000_00],
     ]);
     const north = await drill('region', 'north', '2026-02');
     expect(north.children.map((c: any) => [c.nodeId, c.actual.ordersBooked])).toEqual([

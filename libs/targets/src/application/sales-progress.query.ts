@@ -326,7 +326,7 @@ export class SalesProgressQuery {
 
   /** A node with nothing in the period: its target, zero actuals, computed with the same domain functions. */
   private emptyRow(inputs: Inputs, report: SalesProgressReport, level: ProgressLevel, nodeId: string): ProgressRowView {
-    const target = nodePeriodTarget(inputs.plan, level, nodeId, inputs.period);
+    const target = nodePeriodTarget(inputs.plan, level, nodeId, inputs.period, inputs.assignments);
     const zeroAchievement = (t: number | undefined) => (t === undefined || t === 0 ? null : ratioInBasisPoints(0, t));
     const forecast = runRateForecast(0, report.elapsedDays, report.periodDays);
     return {
@@ -382,7 +382,7 @@ export class SalesProgressQuery {
   /**
    * Regions of the company, teams of a region, salespeople who were in a team during the period or credited to it —
    * and those the target plan places under it — each row showing only what was credited to the parent in the period
-   * (ADR 0212) and its share of the parent's target in the cascade, so the children add up to the parent; under the company an `(unassigned)` row holds sales of
+   * (ADR 0212) and what it holds of the parent's target by the days its people were there (ADR 0215), so the children add up to the parent; under the company an `(unassigned)` row holds sales of
    * people without an assignment on the credit date, under a region its expenses booked to no team.
    */
   private childrenOf(
