@@ -87,6 +87,7 @@ export class CustomersController {
   @ApiOperation({ summary: 'Change the credit limit (finance or sales manager; CreditLimitChanged)' })
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'CustomerNotFound' })
+  @ApiIdempotencyKey()
   async changeCreditLimit(
     @Param('id') id: string,
     @Body() body: ChangeCreditLimitBody,
@@ -101,6 +102,7 @@ export class CustomersController {
   @ApiOperation({ summary: 'Block a customer: new orders go on credit hold (CustomerBlocked)' })
   @ApiOkResponse({ type: CommandAccepted })
   @ApiConflictResponse({ description: 'CustomerAlreadyBlocked' })
+  @ApiIdempotencyKey()
   async block(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     return this.run(id, { type: 'BlockCustomer', data: body }, ctx);
   }
@@ -111,6 +113,7 @@ export class CustomersController {
   @ApiOperation({ summary: 'Unblock a customer (CustomerUnblocked)' })
   @ApiOkResponse({ type: CommandAccepted })
   @ApiConflictResponse({ description: 'CustomerNotBlocked' })
+  @ApiIdempotencyKey()
   async unblock(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     return this.run(id, { type: 'UnblockCustomer', data: body }, ctx);
   }

@@ -12,7 +12,17 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, ReadModels, BusinessDates, READERS } from '@salesline/core';
+import {
+  Ctx,
+  ReadModelQuery,
+  RequestContext,
+  Roles,
+  assertId,
+  ReadModels,
+  BusinessDates,
+  READERS,
+  ApiIdempotencyKey,
+} from '@salesline/core';
 
 import { EmployeeRequest, ExecuteOrganizationCommand } from '../application/organization-commands';
 import { territoriesOn } from '../domain/assignment-history';
@@ -51,6 +61,7 @@ export class EmployeesController {
   @ApiNotFoundResponse({ description: 'TeamNotFound' })
   @ApiConflictResponse({ description: 'EmployeeAlreadyHired, TeamAlreadyDisbanded' })
   @ApiUnprocessableEntityResponse({ description: 'InvalidEmployee, RehirePredatesLeaving' })
+  @ApiIdempotencyKey()
   hire(@Body() body: HireSalespersonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const hiredOn = this.dates.on(body.hiredOn, ctx, 'hiredOn');
     return this.run(
@@ -68,6 +79,7 @@ export class EmployeesController {
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   @ApiConflictResponse({ description: 'TerritoryAlreadyAssigned, EmployeeHasLeft' })
   @ApiUnprocessableEntityResponse({ description: 'InvalidTerritory, DatePrecedesAssignment' })
+  @ApiIdempotencyKey()
   assignTerritory(@Param('id') id: string, @Body() body: AssignTerritoryBody, @Ctx() ctx: RequestContext) {
     const assignedOn = this.dates.on(body.assignedOn, ctx, 'assignedOn');
     return this.run(id, { type: 'AssignTerritory', data: { territory: body.territory, assignedOn } }, ctx);
@@ -81,6 +93,7 @@ export class EmployeesController {
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   @ApiConflictResponse({ description: 'TerritoryNotAssigned, EmployeeHasLeft' })
   @ApiUnprocessableEntityResponse({ description: 'DatePrecedesAssignment' })
+  @ApiIdempotencyKey()
   unassignTerritory(
     @Param('id') id: string,
     @Param('territory') territory: string,
@@ -104,6 +117,7 @@ export class EmployeesController {
   @ApiNotFoundResponse({ description: 'EmployeeNotFound, TeamNotFound' })
   @ApiConflictResponse({ description: 'EmployeeHasLeft, TeamAlreadyDisbanded' })
   @ApiUnprocessableEntityResponse({ description: 'TransferToSameTeam, TransferPredatesAssignment, InvalidTransfer' })
+  @ApiIdempotencyKey()
   transfer(@Param('id') id: string, @Body() body: TransferBody, @Ctx() ctx: RequestContext) {
     const effectiveOn = resolvePlannedDate(body.effectiveOn, ctx, this.dates.windowDays, 'effectiveOn');
     return this.run(id, { type: 'TransferSalesperson', data: { toTeamId: body.toTeamId, effectiveOn } }, ctx);
@@ -117,6 +131,7 @@ export class EmployeesController {
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   @ApiConflictResponse({ description: 'EmployeeHasLeft' })
   @ApiUnprocessableEntityResponse({ description: 'LeavingPredatesAssignment, InvalidLeaving' })
+  @ApiIdempotencyKey()
   leave(@Param('id') id: string, @Body() body: LeaveBody, @Ctx() ctx: RequestContext) {
     const leftOn = resolvePlannedDate(body.leftOn, ctx, this.dates.windowDays, 'leftOn');
     return this.run(id, { type: 'RecordSalespersonLeft', data: { leftOn, reason: body.reason } }, ctx);

@@ -12,7 +12,18 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId, ReadModels, BusinessDates, READERS } from '@salesline/core';
+import {
+  Ctx,
+  ReadModelQuery,
+  RequestContext,
+  Roles,
+  assertId,
+  newEntityId,
+  ReadModels,
+  BusinessDates,
+  READERS,
+  ApiIdempotencyKey,
+} from '@salesline/core';
 
 import { ExecuteOrganizationCommand, TerritoryObjectionRequest } from '../application/organization-commands';
 import { OrganizationFacts } from '../application/organization-facts';
@@ -48,6 +59,7 @@ export class TerritoryObjectionsController {
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   @ApiConflictResponse({ description: 'EmployeeHasLeft, TerritoryObjectionAlreadyRaised' })
   @ApiUnprocessableEntityResponse({ description: 'TerritoryNotAssigned, ObjectionReasonRequired' })
+  @ApiIdempotencyKey()
   raise(@Body() body: RaiseObjectionBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const objectionId = newEntityId('territory-objection', ctx);
     const raisedOn = this.dates.optional(body.raisedOn, ctx, 'raisedOn');
@@ -100,6 +112,7 @@ export class TerritoryObjectionsController {
     description: 'TerritoryDisputeAlreadyEscalated, TerritoryObjectionAlreadyResolved, TerritoryObjectionAlreadyWithdrawn',
   })
   @ApiUnprocessableEntityResponse({ description: 'InvalidDecision, DecisionNoteRequired' })
+  @ApiIdempotencyKey()
   resolve(@Param('id') id: string, @Body() body: ResolveObjectionBody, @Ctx() ctx: RequestContext) {
     return this.run(id, { type: 'ResolveTerritoryObjection', data: { decision: body.decision, note: body.note } }, ctx);
   }
@@ -113,6 +126,7 @@ export class TerritoryObjectionsController {
   @ApiNotFoundResponse({ description: 'TerritoryObjectionNotFound' })
   @ApiConflictResponse({ description: 'TerritoryDisputeNotEscalated, AdministrativeDecisionAlreadyRecorded' })
   @ApiUnprocessableEntityResponse({ description: 'InvalidDecision, DecisionNoteRequired' })
+  @ApiIdempotencyKey()
   decide(@Param('id') id: string, @Body() body: AdministrativeDecisionBody, @Ctx() ctx: RequestContext) {
     return this.run(id, { type: 'RecordAdministrativeDecision', data: { decision: body.decision, note: body.note } }, ctx);
   }
@@ -127,6 +141,7 @@ export class TerritoryObjectionsController {
   @ApiConflictResponse({
     description: 'TerritoryObjectionAlreadyWithdrawn, TerritoryObjectionAlreadyResolved, AdministrativeDecisionAlreadyRecorded',
   })
+  @ApiIdempotencyKey()
   withdraw(@Param('id') id: string, @Ctx() ctx: RequestContext) {
     return this.run(id, { type: 'WithdrawTerritoryObjection', data: {} }, ctx);
   }

@@ -11,7 +11,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, RequestContext, Roles, newEntityId, BusinessDates, ReadModels } from '@salesline/core';
+import { Ctx, RequestContext, Roles, newEntityId, BusinessDates, ReadModels, ApiIdempotencyKey } from '@salesline/core';
 import { ExecuteOrganizationCommand } from '../application/organization-commands';
 import { customerVisitsProjection } from '../read-models/organization.projections';
 import { assertDateRange } from './dates';
@@ -40,6 +40,7 @@ export class VisitsController {
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   @ApiConflictResponse({ description: 'VisitAlreadyRecorded' })
   @ApiUnprocessableEntityResponse({ description: 'VisitOutsideEmployment, VisitDatedInFuture, VisitOutcomeRequired' })
+  @ApiIdempotencyKey()
   async record(@Body() body: RecordVisitBody, @Ctx() ctx: RequestContext) {
     const employeeId = body.employeeId ?? ctx.actor.userId;
     const visitId = newEntityId(`visit:${employeeId}`, ctx);

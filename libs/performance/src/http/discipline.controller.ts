@@ -12,7 +12,17 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, ReadModels, BusinessDates, READERS } from '@salesline/core';
+import {
+  Ctx,
+  ReadModelQuery,
+  RequestContext,
+  Roles,
+  assertId,
+  ReadModels,
+  BusinessDates,
+  READERS,
+  ApiIdempotencyKey,
+} from '@salesline/core';
 
 import { DismissalFollowUp } from '../application/dismissal-follow-up';
 import { PerformanceFacts } from '../application/performance-facts';
@@ -49,6 +59,7 @@ export class DisciplineController {
   @ApiCreatedResponse({ description: '{ id: "discipline-policy", version, position }' })
   @ApiConflictResponse({ description: 'PolicyEffectiveDateNotAfterPrevious' })
   @ApiUnprocessableEntityResponse({ description: 'DisciplineRulesRequired, DuplicateRuleId, InvalidDisciplineRule' })
+  @ApiIdempotencyKey()
   async definePolicy(@Body() body: DefineDisciplinePolicyBody, @Ctx() ctx: RequestContext) {
     const isFirstVersion = (await this.facts.disciplinePolicyVersions()).length === 0;
     const effectiveFrom = effectiveDate(body.effectiveFrom, ctx, this.dates.windowDays, isFirstVersion, ctx.today);
@@ -121,6 +132,7 @@ export class DisciplineController {
   @ApiNotFoundResponse({ description: 'CaseNotFound' })
   @ApiConflictResponse({ description: 'CaseAlreadyClosed' })
   @ApiUnprocessableEntityResponse({ description: 'NoteRequired, CaseClosedBeforeOpened, InvalidCaseOutcome' })
+  @ApiIdempotencyKey()
   async close(@Param('id') id: string, @Body() body: CloseCaseBody, @Ctx() ctx: RequestContext) {
     assertId(id);
     const closedOn = this.dates.on(body.closedOn, ctx, 'closedOn');

@@ -121,6 +121,7 @@ export class QuotesController {
   @ApiNotFoundResponse({ description: 'QuoteNotFound, CustomerNotFound, ProductNotFound' })
   @ApiConflictResponse({ description: 'QuoteAlreadyConverted, QuoteClosed, ProductDiscontinued' })
   @ApiUnprocessableEntityResponse({ description: 'DuplicateLineId, InvalidValidityPeriod' })
+  @ApiIdempotencyKey()
   async revise(@Param('id') id: string, @Body() body: ReviseQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteCommandAccepted> {
     const revisedOn = this.dates.on(body.revisedOn, ctx, 'revisedOn');
     return this.send(
@@ -137,6 +138,7 @@ export class QuotesController {
   @ApiOkResponse({ type: QuoteCommandAccepted })
   @ApiNotFoundResponse({ description: 'QuoteNotFound' })
   @ApiConflictResponse({ description: 'QuoteExpired, QuotePriceApprovalPending, QuoteAlreadyConverted, QuoteClosed' })
+  @ApiIdempotencyKey()
   async accept(@Param('id') id: string, @Body() body: AcceptQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteCommandAccepted> {
     const acceptedOn = this.dates.on(body?.acceptedOn, ctx, 'acceptedOn');
     return this.send(id, { type: 'AcceptQuote', data: { acceptedOn } }, ctx);
@@ -149,6 +151,7 @@ export class QuotesController {
   @ApiOkResponse({ type: QuoteCommandAccepted })
   @ApiNotFoundResponse({ description: 'QuoteNotFound' })
   @ApiConflictResponse({ description: 'QuoteAlreadyConverted, QuoteClosed' })
+  @ApiIdempotencyKey()
   async reject(@Param('id') id: string, @Body() body: RejectQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteCommandAccepted> {
     const rejectedOn = this.dates.on(body.rejectedOn, ctx, 'rejectedOn');
     return this.send(id, { type: 'RejectQuote', data: { reason: body.reason, rejectedOn } }, ctx);
@@ -165,6 +168,7 @@ export class QuotesController {
   @ApiNotFoundResponse({ description: 'QuoteNotFound' })
   @ApiConflictResponse({ description: 'QuoteExpired, QuotePriceApprovalPending, QuoteClosed' })
   @ApiUnprocessableEntityResponse({ description: 'PriceApprovalMismatch and the other order placement rules' })
+  @ApiIdempotencyKey()
   async convert(@Param('id') id: string, @Body() body: ConvertQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteConvertedView> {
     const orderDate = this.dates.on(body?.orderDate, ctx, 'orderDate');
     return this.conversion.convert(assertId(id), ctx, orderDate);
@@ -180,6 +184,7 @@ export class QuotesController {
   @ApiForbiddenResponse({ description: 'PriceOverrideApprovalForbidden (below cost: admin only)' })
   @ApiNotFoundResponse({ description: 'QuoteNotFound, PriceOverrideNotFound' })
   @ApiConflictResponse({ description: 'PriceOverrideNotPending, QuoteAlreadyConverted, QuoteClosed' })
+  @ApiIdempotencyKey()
   async approveOverride(
     @Param('id') id: string,
     @Param('overrideId') overrideId: string,
@@ -201,6 +206,7 @@ export class QuotesController {
   @ApiOkResponse({ type: QuoteCommandAccepted })
   @ApiNotFoundResponse({ description: 'QuoteNotFound, PriceOverrideNotFound' })
   @ApiConflictResponse({ description: 'PriceOverrideNotPending, QuoteAlreadyConverted, QuoteClosed' })
+  @ApiIdempotencyKey()
   async rejectOverride(
     @Param('id') id: string,
     @Param('overrideId') overrideId: string,

@@ -19,10 +19,14 @@ import { DrillDownQueryParams, SalesProgressQueryParams } from './targets.dto';
 
 const LEVELS: readonly ProgressLevel[] = ['salesperson', 'team', 'region', 'company'];
 
+/** What every CSV row names besides its figures: the period, the date it is as of, the revenue basis. */
+export type ProgressCsvMeta = { period: string; asOf: string; revenueBasis: string };
+
 /** CSV columns, in a stable order; amounts in minor units, ratios in basis points, empty for null. */
-export const CSV_COLUMNS: readonly [string, (r: ProgressRowView, meta: { period: string; asOf: string }) => string | number | null][] = [
+export const CSV_COLUMNS: readonly [string, (r: ProgressRowView, meta: ProgressCsvMeta) => string | number | null][] = [
   ['period', (_r, m) => m.period],
   ['asOf', (_r, m) => m.asOf],
+  ['revenueBasis', (_r, m) => m.revenueBasis],
   ['level', (r) => r.level],
   ['nodeId', (r) => r.nodeId],
   ['name', (r) => r.name],
@@ -55,7 +59,7 @@ export const CSV_COLUMNS: readonly [string, (r: ProgressRowView, meta: { period:
   ['actualVisits', (r) => r.visits.actual],
 ];
 
-export const toCsv = (rows: readonly ProgressRowView[], meta: { period: string; asOf: string }): string => csvOf(CSV_COLUMNS, rows, meta);
+export const toCsv = (rows: readonly ProgressRowView[], meta: ProgressCsvMeta): string => csvOf(CSV_COLUMNS, rows, meta);
 
 @ApiTags('reports')
 @ApiBearerAuth()

@@ -12,7 +12,17 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, ReadModelQuery, RequestContext, Roles, newEntityId, validationFailed, ReadModels, READERS } from '@salesline/core';
+import {
+  Ctx,
+  ReadModelQuery,
+  RequestContext,
+  Roles,
+  newEntityId,
+  validationFailed,
+  ReadModels,
+  READERS,
+  ApiIdempotencyKey,
+} from '@salesline/core';
 import { notFound } from '@salesline/shared-kernel';
 import { ExecuteTargetsCommand, TargetPlanRequest } from '../application/targets-commands';
 import { monthlyTargets } from '../domain/monthly-distribution';
@@ -86,6 +96,7 @@ export class TargetsController {
   @ApiUnprocessableEntityResponse({
     description: 'InvalidTargetYear, InvalidTargetFigure, GrossMarginExceedsRevenue, TargetExceedsParent (below what is allocated)',
   })
+  @ApiIdempotencyKey()
   setCompany(@Param('year', yearPipe) year: number, @Body() body: TargetFiguresBody, @Ctx() ctx: RequestContext) {
     return this.run(year, { type: 'SetCompanyTarget', data: { year, ...figures(body) } }, ctx);
   }
@@ -105,6 +116,7 @@ export class TargetsController {
     description:
       'TargetExceedsParent (details: node, measure, target, allocated, gaps), ParentTargetMissing, TargetParentMismatch, MonthlyDistributionInvalid, InvalidTargetFigure, GrossMarginExceedsRevenue',
   })
+  @ApiIdempotencyKey()
   assign(@Param('year', yearPipe) year: number, @Body() body: AssignTargetBody, @Ctx() ctx: RequestContext) {
     return this.run(
       year,
@@ -132,6 +144,7 @@ export class TargetsController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'TargetPlanNotFound, TargetNotFound' })
   @ApiConflictResponse({ description: 'TargetHasChildren, TargetPlanAlreadyFinalized' })
+  @ApiIdempotencyKey()
   withdraw(@Param('year', yearPipe) year: number, @Body() body: WithdrawTargetBody, @Ctx() ctx: RequestContext) {
     return this.run(year, { type: 'WithdrawTargetAssignment', data: { nodeKind: body.nodeKind, nodeId: body.nodeId } }, ctx);
   }
@@ -144,6 +157,7 @@ export class TargetsController {
   @ApiNotFoundResponse({ description: 'TargetPlanNotFound' })
   @ApiConflictResponse({ description: 'TargetPlanAlreadyFinalized' })
   @ApiUnprocessableEntityResponse({ description: 'TargetCascadeIncomplete (details: node, measure, target, allocated, gaps)' })
+  @ApiIdempotencyKey()
   finalize(@Param('year', yearPipe) year: number, @Ctx() ctx: RequestContext) {
     return this.run(year, { type: 'FinalizeTargetPlan', data: {} }, ctx);
   }
@@ -161,6 +175,7 @@ export class TargetsController {
     description:
       'TargetRevisionUnbalanced, RevisionReasonRequired, NothingToRevise, DuplicateRevisionNode, TargetParentMismatch, MonthlyDistributionInvalid',
   })
+  @ApiIdempotencyKey()
   async revise(@Param('year', yearPipe) year: number, @Body() body: ReviseTargetsBody, @Ctx() ctx: RequestContext) {
     const revisionId = newEntityId(`revision:${year}`, ctx);
     const changes: TargetChange[] = body.changes.map((c) => ({
