@@ -167,6 +167,8 @@ export class TargetsController {
   @Roles(...PLANNERS)
   @ApiOperation({
     summary: 'Revise a finalized plan with a reason: several nodes at once, the result must add up again (TargetRevised per changed node)',
+    description:
+      'Quantity, margin and expense budget left out of a node are derived from its parent as revised (ADR 0214): revenue × the parent’s ratio, rounded down, the units left under a parent one each to the largest remainders. monthly may be even, seasonal, percent or explicit; left out, the node keeps its own.',
   })
   @ApiOkResponse({ description: '{ id: year, revisionId, position }' })
   @ApiNotFoundResponse({ description: 'TargetPlanNotFound, TargetNotFound, TeamNotFound, EmployeeNotFound' })
@@ -182,7 +184,16 @@ export class TargetsController {
       nodeKind: c.nodeKind,
       nodeId: c.nodeId,
       ...(c.parentId !== undefined ? { parentId: c.parentId } : {}),
-      target: c.target === null ? null : { ...figures(c.target), ...(c.target.monthly ? { monthly: monthly(c.target.monthly) } : {}) },
+      target:
+        c.target === null
+          ? null
+          : {
+              revenue: c.target.revenue,
+              quantity: c.target.quantity ?? null,
+              grossMargin: c.target.grossMargin ?? null,
+              expenseBudget: c.target.expenseBudget ?? null,
+              ...(c.target.monthly ? { monthly: monthly(c.target.monthly) } : {}),
+            },
     }));
     const accepted = await this.run(year, { type: 'ReviseTargets', data: { revisionId, reason: body.reason, changes } }, ctx);
     return { ...accepted, revisionId };
