@@ -6,6 +6,7 @@ export * from './event-store/upcasting';
 export * from './read-store/read-store.port';
 export * from './read-store/sqlite/sqlite-read-store';
 export * from './projections/projection';
+export * from './projections/state-projection';
 export * from './projections/apply-events';
 export * from './projections/projection-runner';
 export * from './projections/projection-hub';

@@ -80,6 +80,7 @@ export class RegionsController {
   @ApiNotFoundResponse({ description: 'RegionNotFound' })
   @ApiConflictResponse({ description: 'RegionAlreadyClosed' })
   @ApiUnprocessableEntityResponse({ description: 'DatePrecedesRegion' })
+  @ApiIdempotencyKey()
   changeManager(@Param('id') id: string, @Body() body: ChangeManagerBody, @Ctx() ctx: RequestContext) {
     return this.run(
       id,
@@ -115,6 +116,7 @@ export class RegionsController {
   @ApiNotFoundResponse({ description: 'RegionNotFound, BranchNotFound' })
   @ApiConflictResponse({ description: 'BranchAlreadyClosed' })
   @ApiUnprocessableEntityResponse({ description: 'ClosingPrecedesOpening' })
+  @ApiIdempotencyKey()
   closeBranch(@Param('id') id: string, @Param('branchId') branchId: string, @Body() body: CloseBranchBody, @Ctx() ctx: RequestContext) {
     assertId(branchId, 'branchId');
     return this.run(id, { type: 'CloseBranch', data: { branchId, closedOn: this.dates.on(body.closedOn, ctx, 'closedOn') } }, ctx);
@@ -154,6 +156,7 @@ export class RegionsController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'RegionNotFound, AgentNotFound' })
   @ApiUnprocessableEntityResponse({ description: 'ClosingPrecedesOpening' })
+  @ApiIdempotencyKey()
   endAgent(@Param('id') id: string, @Param('agentId') agentId: string, @Body() body: EndAgentBody, @Ctx() ctx: RequestContext) {
     assertId(agentId, 'agentId');
     return this.run(
@@ -171,6 +174,7 @@ export class RegionsController {
   @ApiNotFoundResponse({ description: 'RegionNotFound' })
   @ApiConflictResponse({ description: 'RegionHasActiveTeams, RegionAlreadyClosed' })
   @ApiUnprocessableEntityResponse({ description: 'ClosingPrecedesOpening' })
+  @ApiIdempotencyKey()
   close(@Param('id') id: string, @Body() body: CloseRegionBody, @Ctx() ctx: RequestContext) {
     return this.run(id, { type: 'CloseRegion', data: { closedOn: this.dates.on(body.closedOn, ctx, 'closedOn') } }, ctx);
   }

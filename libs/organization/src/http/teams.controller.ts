@@ -80,6 +80,7 @@ export class TeamsController {
   @ApiNotFoundResponse({ description: 'TeamNotFound' })
   @ApiConflictResponse({ description: 'TeamAlreadyDisbanded' })
   @ApiUnprocessableEntityResponse({ description: 'DatePrecedesTeam' })
+  @ApiIdempotencyKey()
   changeManager(@Param('id') id: string, @Body() body: ChangeManagerBody, @Ctx() ctx: RequestContext) {
     return this.run(
       id,
@@ -96,6 +97,7 @@ export class TeamsController {
   @ApiNotFoundResponse({ description: 'TeamNotFound' })
   @ApiConflictResponse({ description: 'TeamHasMembers, TeamAlreadyDisbanded' })
   @ApiUnprocessableEntityResponse({ description: 'DatePrecedesTeam' })
+  @ApiIdempotencyKey()
   disband(@Param('id') id: string, @Body() body: DisbandTeamBody, @Ctx() ctx: RequestContext) {
     return this.run(id, { type: 'DisbandTeam', data: { disbandedOn: this.dates.on(body.disbandedOn, ctx, 'disbandedOn') } }, ctx);
   }

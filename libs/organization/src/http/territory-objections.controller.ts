@@ -24,6 +24,7 @@ import {
   newEntityId,
   ReadModels,
   BusinessDates,
+  ApiIdempotencyKey,
 } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, TerritoryObjectionRequest } from '../application/organization-commands';
@@ -64,6 +65,7 @@ export class TerritoryObjectionsController {
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   @ApiConflictResponse({ description: 'EmployeeHasLeft, TerritoryObjectionAlreadyRaised' })
   @ApiUnprocessableEntityResponse({ description: 'TerritoryNotAssigned, ObjectionReasonRequired' })
+  @ApiIdempotencyKey()
   raise(@Body() body: RaiseObjectionBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const objectionId = newEntityId('territory-objection', ctx);
     const raisedOn = this.dates.optional(body.raisedOn, ctx, 'raisedOn');
@@ -120,6 +122,7 @@ export class TerritoryObjectionsController {
     description: 'TerritoryDisputeAlreadyEscalated, TerritoryObjectionAlreadyResolved, TerritoryObjectionAlreadyWithdrawn',
   })
   @ApiUnprocessableEntityResponse({ description: 'InvalidDecision, DecisionNoteRequired' })
+  @ApiIdempotencyKey()
   resolve(@Param('id') id: string, @Body() body: ResolveObjectionBody, @Ctx() ctx: RequestContext) {
     return this.run(id, { type: 'ResolveTerritoryObjection', data: { decision: body.decision, note: body.note } }, ctx);
   }
@@ -133,6 +136,7 @@ export class TerritoryObjectionsController {
   @ApiNotFoundResponse({ description: 'TerritoryObjectionNotFound' })
   @ApiConflictResponse({ description: 'TerritoryDisputeNotEscalated, AdministrativeDecisionAlreadyRecorded' })
   @ApiUnprocessableEntityResponse({ description: 'InvalidDecision, DecisionNoteRequired' })
+  @ApiIdempotencyKey()
   decide(@Param('id') id: string, @Body() body: AdministrativeDecisionBody, @Ctx() ctx: RequestContext) {
     return this.run(id, { type: 'RecordAdministrativeDecision', data: { decision: body.decision, note: body.note } }, ctx);
   }
@@ -147,6 +151,7 @@ export class TerritoryObjectionsController {
   @ApiConflictResponse({
     description: 'TerritoryObjectionAlreadyWithdrawn, TerritoryObjectionAlreadyResolved, AdministrativeDecisionAlreadyRecorded',
   })
+  @ApiIdempotencyKey()
   withdraw(@Param('id') id: string, @Ctx() ctx: RequestContext) {
     return this.run(id, { type: 'WithdrawTerritoryObjection', data: {} }, ctx);
   }

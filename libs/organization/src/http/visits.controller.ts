@@ -11,7 +11,17 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, READ_STORE, ReadStore, ReadYourWrites, RequestContext, Roles, newEntityId, BusinessDates } from '@salesline/core';
+import {
+  Ctx,
+  READ_STORE,
+  ReadStore,
+  ReadYourWrites,
+  RequestContext,
+  Roles,
+  newEntityId,
+  BusinessDates,
+  ApiIdempotencyKey,
+} from '@salesline/core';
 import { ExecuteOrganizationCommand } from '../application/organization-commands';
 import { CustomerVisitDoc, customerVisitsProjection } from '../read-models/organization.projections';
 import { assertDateRange } from './dates';
@@ -41,6 +51,7 @@ export class VisitsController {
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   @ApiConflictResponse({ description: 'VisitAlreadyRecorded' })
   @ApiUnprocessableEntityResponse({ description: 'VisitOutsideEmployment, VisitDatedInFuture, VisitOutcomeRequired' })
+  @ApiIdempotencyKey()
   async record(@Body() body: RecordVisitBody, @Ctx() ctx: RequestContext) {
     const employeeId = body.employeeId ?? ctx.actor.userId;
     const visitId = newEntityId(`visit:${employeeId}`, ctx);

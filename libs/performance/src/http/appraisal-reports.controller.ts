@@ -22,8 +22,13 @@ const READERS = ['sales_manager', 'admin_department', 'analyst', 'auditor'] as c
 const itemOf = (row: AppraisalRow, source: string) => row.appraisal.items.find((i) => i.source === source);
 
 /** CSV columns, in a stable order: one value and one points column per source (empty when the scheme does not measure it or it was not measurable). */
-export const APPRAISAL_CSV_COLUMNS: readonly [string, (r: AppraisalRow, period: string) => string | number | null | undefined][] = [
-  ['period', (_r, period) => period],
+export type AppraisalCsvMeta = Pick<AppraisalReport, 'period' | 'kind' | 'asOf'>;
+
+/** Each row names the period, its kind (month, quarter, year) and the date the figures are as of (the period's end, ADR 0307). */
+export const APPRAISAL_CSV_COLUMNS: readonly [string, (r: AppraisalRow, meta: AppraisalCsvMeta) => string | number | null | undefined][] = [
+  ['period', (_r, m) => m.period],
+  ['periodKind', (_r, m) => m.kind],
+  ['asOf', (_r, m) => m.asOf],
   ['employeeId', (r) => r.employeeId],
   ['name', (r) => r.name],
   ['teamId', (r) => r.teamId],
@@ -72,7 +77,7 @@ const measureColumns = (report: AppraisalReport): [string, (r: AppraisalRow) => 
 
 export const appraisalsCsv = (report: AppraisalReport): string => {
   const columns = [...APPRAISAL_CSV_COLUMNS, ...measureColumns(report)];
-  return csvOf(columns, report.rows, report.period);
+  return csvOf(columns, report.rows, report);
 };
 
 @ApiTags('reports')

@@ -22,6 +22,7 @@ import {
   ReadModels,
   resolveOptionalBusinessDate,
   BusinessDates,
+  ApiIdempotencyKey,
 } from '@salesline/core';
 import { deterministicId, forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { AppraisalReports } from '../application/appraisal-reports';
@@ -79,6 +80,7 @@ export class AppraisalsController {
     description:
       'WeightsMustSumTo100, InvalidStandard, DuplicateSchemeItem, DuplicateSchemeSource, InvalidOutcomeThresholds, InvalidYearEndWeights',
   })
+  @ApiIdempotencyKey()
   async defineScheme(@Body() body: DefineAppraisalSchemeBody, @Ctx() ctx: RequestContext) {
     const isFirstVersion = (await this.facts.appraisalSchemeVersions()).length === 0;
     const effectiveFrom = effectiveDate(body.effectiveFrom, ctx, this.dates.windowDays, isFirstVersion, firstOfMonth(ctx.today));
@@ -162,6 +164,7 @@ export class AppraisalsController {
   })
   @ApiNotFoundResponse({ description: 'SchemeNotFound' })
   @ApiUnprocessableEntityResponse({ description: 'PeriodNotClosed' })
+  @ApiIdempotencyKey()
   async run(@Body() body: RunAppraisalsBody, @Ctx() ctx: RequestContext) {
     const period = parseAppraisalPeriod(body.period);
     if (!period || period.kind !== body.kind)
@@ -206,6 +209,7 @@ export class AppraisalsController {
   @ApiUnprocessableEntityResponse({
     description: 'FeedbackRequired, ImprovementPlanRequired, ImprovementPlanNotWarranted, GoalsRequired, DeadlineMustBeAfterReview',
   })
+  @ApiIdempotencyKey()
   async review(@Param('id') id: string, @Body() body: ReviewAppraisalBody, @Ctx() ctx: RequestContext) {
     assertId(id);
     // One plan per appraisal: its id follows from the appraisal's, so a retried review addresses the same plan.
@@ -243,6 +247,7 @@ export class AppraisalsController {
   @ApiForbiddenResponse({ description: 'NotOwnAppraisal' })
   @ApiNotFoundResponse({ description: 'AppraisalNotScored' })
   @ApiConflictResponse({ description: 'AppraisalNotReviewed, AppraisalAlreadyAcknowledged' })
+  @ApiIdempotencyKey()
   async acknowledge(@Param('id') id: string, @Body() body: AcknowledgeAppraisalBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
     const { position } = await execute(

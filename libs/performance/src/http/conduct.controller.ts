@@ -24,6 +24,7 @@ import {
   newEntityId,
   ReadModels,
   BusinessDates,
+  ApiIdempotencyKey,
 } from '@salesline/core';
 
 import { DisciplineProcess } from '../application/discipline-process';
@@ -70,6 +71,7 @@ export class ConductController {
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   @ApiConflictResponse({ description: 'FeedbackAlreadyRecorded' })
   @ApiUnprocessableEntityResponse({ description: 'InvalidFeedbackScore, FeedbackBeforeEmployment, FeedbackDatedInFuture' })
+  @ApiIdempotencyKey()
   async recordFeedback(@Body() body: RecordServiceFeedbackBody, @Ctx() ctx: RequestContext) {
     const feedbackId = body.feedbackId ?? newEntityId(`feedback:${body.employeeId}`, ctx);
     const receivedOn = this.dates.on(body.receivedOn, ctx, 'receivedOn');
@@ -92,6 +94,7 @@ export class ConductController {
   @ApiOperation({ summary: 'Schedule a company or department meeting, or a working day, with its attendees (MeetingScheduled)' })
   @ApiCreatedResponse({ type: CommandAccepted })
   @ApiUnprocessableEntityResponse({ description: 'AttendeesRequired, InvalidMeeting, InvalidMeetingTime' })
+  @ApiIdempotencyKey()
   async schedule(@Body() body: ScheduleMeetingBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const meetingId = newEntityId('meeting', ctx);
     const scheduledFor = resolvePlannedDate(body.scheduledFor, ctx, this.dates.windowDays, 'scheduledFor');
@@ -119,6 +122,7 @@ export class ConductController {
   @ApiNotFoundResponse({ description: 'MeetingNotFound' })
   @ApiConflictResponse({ description: 'AbsenceAlreadyExcused, MeetingCancelled' })
   @ApiUnprocessableEntityResponse({ description: 'ExcusalTooLate, NotAnAttendee' })
+  @ApiIdempotencyKey()
   async excuse(@Param('id') id: string, @Body() body: ExcuseAbsenceBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
     const approvedOn = this.dates.optional(body.approvedOn, ctx, 'approvedOn');
@@ -144,6 +148,7 @@ export class ConductController {
   @ApiNotFoundResponse({ description: 'MeetingNotFound' })
   @ApiConflictResponse({ description: 'AttendanceAlreadyRecorded, MeetingCancelled' })
   @ApiUnprocessableEntityResponse({ description: 'NotAnAttendee, AttendanceBeforeMeeting, InvalidAttendance' })
+  @ApiIdempotencyKey()
   async attendance(@Param('id') id: string, @Body() body: RecordAttendanceBody, @Ctx() ctx: RequestContext) {
     assertId(id);
     return this.recordAndJudge(id, { type: 'RecordAttendance', data: body }, ctx);
@@ -160,6 +165,7 @@ export class ConductController {
   @ApiNotFoundResponse({ description: 'MeetingNotFound' })
   @ApiConflictResponse({ description: 'AttendanceNotRecorded, MeetingCancelled' })
   @ApiUnprocessableEntityResponse({ description: 'AttendanceUnchanged, NotAnAttendee, InvalidAttendance, ReasonRequired' })
+  @ApiIdempotencyKey()
   async correct(@Param('id') id: string, @Body() body: CorrectAttendanceBody, @Ctx() ctx: RequestContext) {
     assertId(id);
     return this.recordAndJudge(id, { type: 'CorrectAttendance', data: body }, ctx);
@@ -172,6 +178,7 @@ export class ConductController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'MeetingNotFound' })
   @ApiConflictResponse({ description: 'MeetingHasAttendance, MeetingCancelled' })
+  @ApiIdempotencyKey()
   async cancel(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
     const { position } = await execute(this.commandBus, { kind: 'meeting', id, command: { type: 'CancelMeeting', data: body } }, ctx);
@@ -203,6 +210,7 @@ export class ConductController {
   @ApiUnprocessableEntityResponse({
     description: 'EvidenceRequired, EvidenceOfAnotherEmployee, PriceOverrideWasApproved, ViolationOutsideEmployment, DescriptionRequired',
   })
+  @ApiIdempotencyKey()
   async recordViolation(@Body() body: RecordViolationBody, @Ctx() ctx: RequestContext) {
     const violationId = newEntityId(`violation:${body.employeeId}`, ctx);
     const occurredOn = this.dates.on(body.occurredOn, ctx, 'occurredOn');

@@ -23,6 +23,7 @@ import {
   assertId,
   ReadModels,
   BusinessDates,
+  ApiIdempotencyKey,
 } from '@salesline/core';
 
 import { DismissalFollowUp } from '../application/dismissal-follow-up';
@@ -64,6 +65,7 @@ export class DisciplineController {
   @ApiCreatedResponse({ description: '{ id: "discipline-policy", version, position }' })
   @ApiConflictResponse({ description: 'PolicyEffectiveDateNotAfterPrevious' })
   @ApiUnprocessableEntityResponse({ description: 'DisciplineRulesRequired, DuplicateRuleId, InvalidDisciplineRule' })
+  @ApiIdempotencyKey()
   async definePolicy(@Body() body: DefineDisciplinePolicyBody, @Ctx() ctx: RequestContext) {
     const isFirstVersion = (await this.facts.disciplinePolicyVersions()).length === 0;
     const effectiveFrom = effectiveDate(body.effectiveFrom, ctx, this.dates.windowDays, isFirstVersion, ctx.today);
@@ -136,6 +138,7 @@ export class DisciplineController {
   @ApiNotFoundResponse({ description: 'CaseNotFound' })
   @ApiConflictResponse({ description: 'CaseAlreadyClosed' })
   @ApiUnprocessableEntityResponse({ description: 'NoteRequired, CaseClosedBeforeOpened, InvalidCaseOutcome' })
+  @ApiIdempotencyKey()
   async close(@Param('id') id: string, @Body() body: CloseCaseBody, @Ctx() ctx: RequestContext) {
     assertId(id);
     const closedOn = this.dates.on(body.closedOn, ctx, 'closedOn');

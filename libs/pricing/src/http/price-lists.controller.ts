@@ -94,6 +94,7 @@ export class PriceListsController {
   @ApiNotFoundResponse({ description: 'PriceListNotFound' })
   @ApiConflictResponse({ description: 'PriceListClosed' })
   @ApiUnprocessableEntityResponse({ description: 'InvalidPriceBreaks, DuplicatePriceListItem' })
+  @ApiIdempotencyKey()
   async changeItems(@Param('id') id: string, @Body() body: PriceListItemsBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     return this.send(id, { type: 'ChangePriceListItems', data: { items: itemsOf(body) } }, ctx);
   }
@@ -104,6 +105,7 @@ export class PriceListsController {
   @ApiOperation({ summary: 'Close the list from a date on; earlier dates keep their prices (PriceListClosed)' })
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'PriceListNotFound' })
+  @ApiIdempotencyKey()
   async close(@Param('id') id: string, @Body() body: ClosePriceListBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const closedOn = this.dates.on(body.closedOn, ctx, 'closedOn');
     return this.send(id, { type: 'ClosePriceList', data: { closedOn, reason: body.reason ?? null } }, ctx);

@@ -71,6 +71,7 @@ export class ProductsController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'ProductNotFound' })
   @ApiConflictResponse({ description: 'ProductDiscontinued' })
+  @ApiIdempotencyKey()
   async changeListPrice(@Param('id') id: string, @Body() body: ChangeListPriceBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     return this.send(
       id,
@@ -86,6 +87,7 @@ export class ProductsController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'ProductNotFound' })
   @ApiConflictResponse({ description: 'ProductDiscontinued' })
+  @ApiIdempotencyKey()
   async changeStandardCost(
     @Param('id') id: string,
     @Body() body: ChangeStandardCostBody,
@@ -104,6 +106,7 @@ export class ProductsController {
   @ApiOperation({ summary: 'Discontinue a product: it can no longer be quoted or repriced (ProductDiscontinued)' })
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'ProductNotFound' })
+  @ApiIdempotencyKey()
   async discontinue(@Param('id') id: string, @Body() body: DiscontinueProductBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const discontinuedOn = this.dates.on(body.discontinuedOn, ctx, 'discontinuedOn');
     return this.send(id, { type: 'DiscontinueProduct', data: { reason: body.reason ?? null, discontinuedOn } }, ctx);

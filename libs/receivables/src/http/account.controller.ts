@@ -71,6 +71,7 @@ export class CustomerAccountController {
   @ApiOkResponse({ description: '{ id: depositId, customerId, position }' })
   @ApiUnprocessableEntityResponse({ description: 'RefundExceedsUnallocated' })
   @ApiNotFoundResponse({ description: 'DepositNotFound' })
+  @ApiIdempotencyKey()
   refund(
     @Param('customerId') customerId: string,
     @Param('depositId') depositId: string,
@@ -117,6 +118,7 @@ export class CustomerAccountController {
   @ApiCreatedResponse({ description: '{ id: invoiceId, customerId, position }' })
   @ApiUnprocessableEntityResponse({ description: 'AllocationExceedsOpenBalance, AllocationExceedsUnallocated' })
   @ApiNotFoundResponse({ description: 'CreditSourceNotFound, InvoiceNotFound' })
+  @ApiIdempotencyKey()
   allocate(@Param('customerId') customerId: string, @Body() body: AllocateCreditBody, @Ctx() ctx: RequestContext) {
     const allocatedOn = this.date(body.allocatedOn, ctx, 'allocatedOn');
     return this.run(customerId, body.invoiceId, { type: 'AllocateCredit', data: { ...body, allocatedOn } }, ctx);
@@ -153,6 +155,7 @@ export class InvoicesController {
   @ApiCreatedResponse({ description: '{ id: invoiceId, customerId, position }' })
   @ApiConflictResponse({ description: 'InvoiceNotOpen' })
   @ApiNotFoundResponse({ description: 'InvoiceNotFound' })
+  @ApiIdempotencyKey()
   async refuse(@Param('invoiceId') invoiceId: string, @Body() body: RefusalBody, @Ctx() ctx: RequestContext) {
     const refusedOn = this.dates.on(body.refusedOn, ctx, 'refusedOn');
     return this.run(invoiceId, { type: 'RefusePayment', data: { invoiceId, reason: body.reason, refusedOn } }, ctx);
@@ -164,6 +167,7 @@ export class InvoicesController {
   @ApiOperation({ summary: 'Settle a disputed invoice (DisputeSettled): the customer pays, it is credited, or written off' })
   @ApiOkResponse({ description: '{ id: invoiceId, customerId, position }' })
   @ApiConflictResponse({ description: 'InvoiceNotDisputed' })
+  @ApiIdempotencyKey()
   settle(@Param('invoiceId') invoiceId: string, @Body() body: SettleDisputeBody, @Ctx() ctx: RequestContext) {
     const settledOn = this.dates.on(body.settledOn, ctx, 'settledOn');
     return this.run(invoiceId, { type: 'SettleDispute', data: { invoiceId, outcome: body.outcome, settledOn } }, ctx);
@@ -176,6 +180,7 @@ export class InvoicesController {
   @ApiOkResponse({ description: '{ id: invoiceId, customerId, position }' })
   @ApiForbiddenResponse({ description: 'WriteOffForbidden' })
   @ApiUnprocessableEntityResponse({ description: 'WriteOffExceedsOpenBalance' })
+  @ApiIdempotencyKey()
   writeOff(@Param('invoiceId') invoiceId: string, @Body() body: WriteOffBody, @Ctx() ctx: RequestContext) {
     const writtenOffOn = this.dates.on(body.writtenOffOn, ctx, 'writtenOffOn');
     return this.run(

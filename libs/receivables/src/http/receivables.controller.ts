@@ -9,10 +9,10 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { assertId, Ctx, READ_STORE, ReadStore, ReadYourWrites, RequestContext, Roles } from '@salesline/core';
+import { assertId, Ctx, DocumentFilter, READ_STORE, ReadStore, ReadYourWrites, RequestContext, Roles, ScopeFilter } from '@salesline/core';
 import { CustomerDoc, customersProjection } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
-import { receivablesReadModel } from '../read-models';
+import { receivablesProjection } from '../read-models';
 import {
   CustomerCreditProfile,
   CustomerReceivables,
@@ -27,7 +27,7 @@ import { ReceivablesQuery } from './receivables.dto';
 
 const RECEIVABLES_READERS = ['finance', 'sales_manager', 'analyst', 'auditor'] as const;
 /** Credit limits and names come from the customers read model. */
-const READS = [receivablesReadModel.name, customersProjection.name];
+const READS = [receivablesProjection.name, customersProjection.name];
 const SCAN_PAGE = 1000;
 
 @ApiTags('receivables')
@@ -55,13 +55,18 @@ export class ReceivablesController {
   async list(
     @Query() query: ReceivablesQuery,
     @Ctx() ctx: RequestContext,
+    @ScopeFilter() scoped: DocumentFilter,
   ): Promise<{ asOf: string; totals: ReceivablesTotals; items: ReceivablesRow[] }> {
     const asOf = query.asOf ?? ctx.today;
     await this.readYourWrites.waitFor(READS, query.minPosition);
-    const accounts = await this.allAccounts();
+    // A sales manager's answer covers the customers of the salespeople they lead (the scope filter on their owner).
+    const reachable = Object.keys(scoped).length ? new Set((await this.allCustomers(scoped)).map((c) => c.id)) : null;
+    const accounts = (await this.allAccounts()).filter((d) => !reachable || reachable.has(d.customerId));
     // Customers without activity have an account of zeros: listed on request.
     const known = new Set(accounts.map((d) => d.customerId));
-    const inactive = query.includeInactive ? (await this.allCustomers()).filter((c) => !known.has(c.id)).map((c) => emptyDoc(c.id)) : [];
+    const inactive = query.includeInactive
+      ? (await this.allCustomers(scoped)).filter((c) => !known.has(c.id)).map((c) => emptyDoc(c.id))
+      : [];
     const docs = [...accounts, ...inactive];
     const profiles = await this.profiles(docs.map((d) => d.customerId));
     const items = docs
@@ -88,7 +93,7 @@ export class ReceivablesController {
     assertId(customerId, 'customerId');
     const asOf = query.asOf ?? ctx.today;
     await this.readYourWrites.waitFor(READS, query.minPosition);
-    const doc = await this.readStore.get<ReceivablesDoc>(receivablesReadModel.collection, customerId);
+    const doc = await this.readStore.get<ReceivablesDoc>(receivablesProjection.collection, customerId);
     const profiles = await this.profiles([customerId]);
     if (!doc && !profiles.has(customerId)) throw notFound('CustomerNotFound', `Customer ${customerId} does not exist`);
     return customerReceivables(doc ?? emptyDoc(customerId), asOf, profiles.get(customerId) ?? null);
@@ -98,7 +103,7 @@ export class ReceivablesController {
     const all: ReceivablesDoc[] = [];
     for (let skip = 0; ; skip += SCAN_PAGE) {
       const page = await this.readStore.find<ReceivablesDoc>(
-        receivablesReadModel.collection,
+        receivablesProjection.collection,
         {},
         { sort: { id: 1 }, limit: SCAN_PAGE, skip },
       );
@@ -107,10 +112,14 @@ export class ReceivablesController {
     }
   }
 
-  private async allCustomers(): Promise<CustomerDoc[]> {
+  private async allCustomers(filter: DocumentFilter = {}): Promise<CustomerDoc[]> {
     const all: CustomerDoc[] = [];
     for (let skip = 0; ; skip += SCAN_PAGE) {
-      const page = await this.readStore.find<CustomerDoc>(customersProjection.collection, {}, { sort: { id: 1 }, limit: SCAN_PAGE, skip });
+      const page = await this.readStore.find<CustomerDoc>(customersProjection.collection, filter, {
+        sort: { id: 1 },
+        limit: SCAN_PAGE,
+        skip,
+      });
       all.push(...page);
       if (page.length < SCAN_PAGE) return all;
     }

@@ -9,7 +9,17 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { assertId, DocumentFilter, READ_STORE, ReadModelQuery, ReadStore, ReadYourWrites, Roles, validationFailed } from '@salesline/core';
+import {
+  assertId,
+  DocumentFilter,
+  READ_STORE,
+  ReadModelQuery,
+  ReadStore,
+  ReadYourWrites,
+  Roles,
+  ScopeFilter,
+  validationFailed,
+} from '@salesline/core';
 import { CustomerDoc, customersProjection } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
 import { BacklogLineDoc, backlogByProduct, backlogProjection } from '../read-models/backlog.projection';
@@ -52,10 +62,16 @@ export class OrdersQueriesController {
     description:
       '{ items: [order + customerName], total, totals: { count, value, cost, margin, marginBp } } — totals over every matching order, not only the page; newest order date first',
   })
-  async list(@Query() query: ListOrdersQuery) {
+  async list(@Query() query: ListOrdersQuery, @ScopeFilter() scoped: DocumentFilter) {
     const orderDate = dateRange(query.from, query.to);
     await this.readYourWrites.waitFor(ORDER_BOARD_READS, query.minPosition);
-    const filter: DocumentFilter = { customerId: query.customerId, salespersonId: query.salespersonId, status: query.status, orderDate };
+    const filter: DocumentFilter = {
+      customerId: query.customerId,
+      salespersonId: query.salespersonId,
+      status: query.status,
+      orderDate,
+      ...scoped,
+    };
     // Totals cover every matching order, so the whole selection is read once and the page cut from it.
     const all = await this.findAll<OrderBoardDoc>(orderBoardProjection.collection, filter, { orderDate: -1, id: 1 });
     const offset = query.offset ?? 0;

@@ -13,8 +13,11 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import {
+  ApiIdempotencyKey,
   assertId,
+  BusinessDates,
   Ctx,
+  DocumentFilter,
   newEntityId,
   READ_STORE,
   ReadModelQuery,
@@ -22,8 +25,7 @@ import {
   ReadYourWrites,
   RequestContext,
   Roles,
-  BusinessDates,
-  ApiIdempotencyKey,
+  ScopeFilter,
 } from '@salesline/core';
 import { findPage, readDocument } from '@salesline/pricing';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
@@ -123,6 +125,7 @@ export class QuotesController {
   @ApiNotFoundResponse({ description: 'QuoteNotFound, CustomerNotFound, ProductNotFound' })
   @ApiConflictResponse({ description: 'QuoteAlreadyConverted, QuoteClosed, ProductDiscontinued' })
   @ApiUnprocessableEntityResponse({ description: 'DuplicateLineId, InvalidValidityPeriod' })
+  @ApiIdempotencyKey()
   async revise(@Param('id') id: string, @Body() body: ReviseQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteCommandAccepted> {
     const revisedOn = this.dates.on(body.revisedOn, ctx, 'revisedOn');
     return this.send(
@@ -139,6 +142,7 @@ export class QuotesController {
   @ApiOkResponse({ type: QuoteCommandAccepted })
   @ApiNotFoundResponse({ description: 'QuoteNotFound' })
   @ApiConflictResponse({ description: 'QuoteExpired, QuotePriceApprovalPending, QuoteAlreadyConverted, QuoteClosed' })
+  @ApiIdempotencyKey()
   async accept(@Param('id') id: string, @Body() body: AcceptQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteCommandAccepted> {
     const acceptedOn = this.dates.on(body?.acceptedOn, ctx, 'acceptedOn');
     return this.send(id, { type: 'AcceptQuote', data: { acceptedOn } }, ctx);
@@ -151,6 +155,7 @@ export class QuotesController {
   @ApiOkResponse({ type: QuoteCommandAccepted })
   @ApiNotFoundResponse({ description: 'QuoteNotFound' })
   @ApiConflictResponse({ description: 'QuoteAlreadyConverted, QuoteClosed' })
+  @ApiIdempotencyKey()
   async reject(@Param('id') id: string, @Body() body: RejectQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteCommandAccepted> {
     const rejectedOn = this.dates.on(body.rejectedOn, ctx, 'rejectedOn');
     return this.send(id, { type: 'RejectQuote', data: { reason: body.reason, rejectedOn } }, ctx);
@@ -167,6 +172,7 @@ export class QuotesController {
   @ApiNotFoundResponse({ description: 'QuoteNotFound' })
   @ApiConflictResponse({ description: 'QuoteExpired, QuotePriceApprovalPending, QuoteClosed' })
   @ApiUnprocessableEntityResponse({ description: 'PriceApprovalMismatch and the other order placement rules' })
+  @ApiIdempotencyKey()
   async convert(@Param('id') id: string, @Body() body: ConvertQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteConvertedView> {
     const orderDate = this.dates.on(body?.orderDate, ctx, 'orderDate');
     return this.conversion.convert(assertId(id), ctx, orderDate);
@@ -182,6 +188,7 @@ export class QuotesController {
   @ApiForbiddenResponse({ description: 'PriceOverrideApprovalForbidden (below cost: admin only)' })
   @ApiNotFoundResponse({ description: 'QuoteNotFound, PriceOverrideNotFound' })
   @ApiConflictResponse({ description: 'PriceOverrideNotPending, QuoteAlreadyConverted, QuoteClosed' })
+  @ApiIdempotencyKey()
   async approveOverride(
     @Param('id') id: string,
     @Param('overrideId') overrideId: string,
@@ -203,6 +210,7 @@ export class QuotesController {
   @ApiOkResponse({ type: QuoteCommandAccepted })
   @ApiNotFoundResponse({ description: 'QuoteNotFound, PriceOverrideNotFound' })
   @ApiConflictResponse({ description: 'PriceOverrideNotPending, QuoteAlreadyConverted, QuoteClosed' })
+  @ApiIdempotencyKey()
   async rejectOverride(
     @Param('id') id: string,
     @Param('overrideId') overrideId: string,
@@ -228,8 +236,8 @@ export class QuotesController {
   @Get()
   @ApiOperation({ summary: 'Quotes by customer, salesperson or status, newest first (read model)' })
   @ApiOkResponse({ description: '{ items: Quote[], total }' })
-  async list(@Query() query: ListQuotesQuery) {
-    const filter = { customerId: query.customerId, salespersonId: query.salespersonId, status: query.status };
+  async list(@Query() query: ListQuotesQuery, @ScopeFilter() scoped: DocumentFilter) {
+    const filter = { customerId: query.customerId, salespersonId: query.salespersonId, status: query.status, ...scoped };
     return findPage<QuoteDoc>(this.readStore, this.readYourWrites, quotesProjection, filter, query, { quoteDate: -1, id: 1 });
   }
 

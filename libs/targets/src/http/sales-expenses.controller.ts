@@ -97,6 +97,7 @@ export class SalesExpensesController {
   @ApiNotFoundResponse({ description: 'SalesExpenseNotFound' })
   @ApiConflictResponse({ description: 'SalesExpenseAlreadyReversed' })
   @ApiUnprocessableEntityResponse({ description: 'ReversalReasonRequired' })
+  @ApiIdempotencyKey()
   async reverse(@Param('id') id: string, @Body() body: ReverseExpenseBody, @Ctx() ctx: RequestContext) {
     assertId(id);
     const expense = await this.facts.expense(id);

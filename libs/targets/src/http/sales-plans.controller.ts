@@ -25,6 +25,7 @@ import {
   ReadModels,
   resolveOptionalBusinessDate,
   BusinessDates,
+  ApiIdempotencyKey,
 } from '@salesline/core';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { ExecuteTargetsCommand, SalesPlanRequest } from '../application/targets-commands';
@@ -61,6 +62,7 @@ export class SalesPlansController {
     description:
       'InvalidPlanPeriod, SalesPlanPeriodClosed, PlannedVisitsTooFew, ExpectedOrderUnspecified, StrategyRequired, InvalidSalesPlan',
   })
+  @ApiIdempotencyKey()
   async submit(@Body() body: SubmitSalesPlanBody, @Ctx() ctx: RequestContext) {
     const employeeId = ctx.actor.userId;
     const existing = await this.facts.salesPlanFor(employeeId, body.period);
@@ -101,6 +103,7 @@ export class SalesPlansController {
   @ApiForbiddenResponse({ description: 'NotAllowedToReviewPlan, CannotReviewOwnPlan' })
   @ApiNotFoundResponse({ description: 'SalesPlanNotFound' })
   @ApiConflictResponse({ description: 'SalesPlanAlreadyApproved, SalesPlanNotSubmitted' })
+  @ApiIdempotencyKey()
   approve(@Param('id') id: string, @Body() body: ApprovePlanBody, @Ctx() ctx: RequestContext) {
     return this.review(
       id,
@@ -118,6 +121,7 @@ export class SalesPlansController {
   @ApiNotFoundResponse({ description: 'SalesPlanNotFound' })
   @ApiConflictResponse({ description: 'SalesPlanAlreadyApproved, SalesPlanNotSubmitted' })
   @ApiUnprocessableEntityResponse({ description: 'ReturnCommentsRequired' })
+  @ApiIdempotencyKey()
   returnPlan(@Param('id') id: string, @Body() body: ReturnPlanBody, @Ctx() ctx: RequestContext) {
     return this.review(
       id,

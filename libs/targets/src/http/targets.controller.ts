@@ -22,6 +22,7 @@ import {
   Roles,
   newEntityId,
   validationFailed,
+  ApiIdempotencyKey,
 } from '@salesline/core';
 import { notFound } from '@salesline/shared-kernel';
 import { ExecuteTargetsCommand, TargetPlanRequest } from '../application/targets-commands';
@@ -98,6 +99,7 @@ export class TargetsController {
   @ApiUnprocessableEntityResponse({
     description: 'InvalidTargetYear, InvalidTargetFigure, GrossMarginExceedsRevenue, TargetExceedsParent (below what is allocated)',
   })
+  @ApiIdempotencyKey()
   setCompany(@Param('year', yearPipe) year: number, @Body() body: TargetFiguresBody, @Ctx() ctx: RequestContext) {
     return this.run(year, { type: 'SetCompanyTarget', data: { year, ...figures(body) } }, ctx);
   }
@@ -117,6 +119,7 @@ export class TargetsController {
     description:
       'TargetExceedsParent (details: node, measure, target, allocated, gaps), ParentTargetMissing, TargetParentMismatch, MonthlyDistributionInvalid, InvalidTargetFigure, GrossMarginExceedsRevenue',
   })
+  @ApiIdempotencyKey()
   assign(@Param('year', yearPipe) year: number, @Body() body: AssignTargetBody, @Ctx() ctx: RequestContext) {
     return this.run(
       year,
@@ -144,6 +147,7 @@ export class TargetsController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'TargetPlanNotFound, TargetNotFound' })
   @ApiConflictResponse({ description: 'TargetHasChildren, TargetPlanAlreadyFinalized' })
+  @ApiIdempotencyKey()
   withdraw(@Param('year', yearPipe) year: number, @Body() body: WithdrawTargetBody, @Ctx() ctx: RequestContext) {
     return this.run(year, { type: 'WithdrawTargetAssignment', data: { nodeKind: body.nodeKind, nodeId: body.nodeId } }, ctx);
   }
@@ -156,6 +160,7 @@ export class TargetsController {
   @ApiNotFoundResponse({ description: 'TargetPlanNotFound' })
   @ApiConflictResponse({ description: 'TargetPlanAlreadyFinalized' })
   @ApiUnprocessableEntityResponse({ description: 'TargetCascadeIncomplete (details: node, measure, target, allocated, gaps)' })
+  @ApiIdempotencyKey()
   finalize(@Param('year', yearPipe) year: number, @Ctx() ctx: RequestContext) {
     return this.run(year, { type: 'FinalizeTargetPlan', data: {} }, ctx);
   }
@@ -165,6 +170,8 @@ export class TargetsController {
   @Roles(...PLANNERS)
   @ApiOperation({
     summary: 'Revise a finalized plan with a reason: several nodes at once, the result must add up again (TargetRevised per changed node)',
+    description:
+      'Quantity, margin and expense budget left out of a node are derived from its parent as revised (ADR 0214): revenue × the parent’s ratio, rounded down, the units left under a parent one each to the largest remainders. monthly may be even, seasonal, percent or explicit; left out, the node keeps its own.',
   })
   @ApiOkResponse({ description: '{ id: year, revisionId, position }' })
   @ApiNotFoundResponse({ description: 'TargetPlanNotFound, TargetNotFound, TeamNotFound, EmployeeNotFound' })
@@ -173,13 +180,23 @@ export class TargetsController {
     description:
       'TargetRevisionUnbalanced, RevisionReasonRequired, NothingToRevise, DuplicateRevisionNode, TargetParentMismatch, MonthlyDistributionInvalid',
   })
+  @ApiIdempotencyKey()
   async revise(@Param('year', yearPipe) year: number, @Body() body: ReviseTargetsBody, @Ctx() ctx: RequestContext) {
     const revisionId = newEntityId(`revision:${year}`, ctx);
     const changes: TargetChange[] = body.changes.map((c) => ({
       nodeKind: c.nodeKind,
       nodeId: c.nodeId,
       ...(c.parentId !== undefined ? { parentId: c.parentId } : {}),
-      target: c.target === null ? null : { ...figures(c.target), ...(c.target.monthly ? { monthly: monthly(c.target.monthly) } : {}) },
+      target:
+        c.target === null
+          ? null
+          : {
+              revenue: c.target.revenue,
+              quantity: c.target.quantity ?? null,
+              grossMargin: c.target.grossMargin ?? null,
+              expenseBudget: c.target.expenseBudget ?? null,
+              ...(c.target.monthly ? { monthly: monthly(c.target.monthly) } : {}),
+            },
     }));
     const accepted = await this.run(year, { type: 'ReviseTargets', data: { revisionId, reason: body.reason, changes } }, ctx);
     return { ...accepted, revisionId };
