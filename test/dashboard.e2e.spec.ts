@@ -117,7 +117,7 @@ describeBrowser('Dashboard on a demo company (browser)', () => {
     // The CSV is the API's.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv-year')]);
     const csv = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8');
-    expect(csv.split('\r\n')[0]).toMatch(/^period,asOf,level,nodeId,name,targetRevenue/);
+    expect(csv.split('\r\n')[0]).toMatch(/^period,asOf,revenueBasis,level,nodeId,name,targetRevenue/);
 
     for (const [level, id] of [
       ['team', 'north-a'],

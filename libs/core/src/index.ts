@@ -38,6 +38,7 @@ export * from './http/body-allowed.guard';
 export * from './auth/access-registry';
 export * from './auth/user-access.decider';
 export * from './auth/permissions';
+export * from './auth/readers';
 export * from './auth/auth.controller';
 export * from './http/rate-limits';
 export * from './metrics/metrics';
