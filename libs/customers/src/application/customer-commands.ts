@@ -13,6 +13,7 @@ import {
 import { assignmentOn, EmployeeDoc, employeesProjection } from '@salesline/organization';
 import { CommandInput, compareDates } from '@salesline/shared-kernel';
 import { CustomerCommand, customerDecider, customerStream, OwnerStanding } from '../domain/customer';
+import { CUSTOMER_SCHEMA_VERSION } from './customer-upcasters';
 
 export type CustomerCommandResult = { id: string; position: number; replayed: boolean };
 
@@ -71,6 +72,7 @@ export class CustomerCommandHandler implements ICommandHandler<ExecuteCustomerCo
       command: { ...(await this.withOwnerStanding(command, request)), context: commandContextOf(request) } as CustomerCommand,
       request,
       notFoundCode: command.type === 'RegisterCustomer' ? undefined : 'CustomerNotFound',
+      schemaVersion: CUSTOMER_SCHEMA_VERSION,
     });
     return { id: customerId, position: result.position, replayed: result.replayed };
   }
