@@ -151,7 +151,6 @@ export default tseslint.config(
   // and `AnyProjection` go with the one aggregate command path and the typed projection definition (issue 10).
   {
     files: [
-      'libs/core/src/commands/execute-command.ts',
       'libs/core/src/projections/projection.ts',
       'libs/performance/src/application/performance-commands.ts',
     ],

@@ -61,9 +61,3 @@ export const requestContextOf = (request: Request & { actor?: Actor; correlation
 
 /** `@Ctx() ctx: RequestContext` in a controller method. */
 export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext) => requestContextOf(context.switchToHttp().getRequest()));
-
-export const commandContextOf = (request: RequestContext): CommandContext => ({
-  actor: request.actor,
-  now: request.now,
-  today: request.today,
-});
