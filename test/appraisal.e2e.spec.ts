@@ -567,8 +567,10 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
     const lines = (csv.body as string).trim().split('\r\n');
     expect(lines).toHaveLength(4);
     const header = lines[0].split(',');
-    expect(header.slice(0, 10)).toEqual([
+    expect(header.slice(0, 12)).toEqual([
       'period',
+      'periodKind',
+      'asOf',
       'employeeId',
       'name',
       'teamId',

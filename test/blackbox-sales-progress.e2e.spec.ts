@@ -865,6 +865,7 @@ describe('Black-box sales progress (QA scenario)', () => {
       expect(lines[0].split(',')).toEqual([
         'period',
         'asOf',
+        'revenueBasis',
         'level',
         'nodeId',
         'name',
@@ -901,6 +902,7 @@ describe('Black-box sales progress (QA scenario)', () => {
         const cells = [
           P(2),
           today,
+          'invoiced',
           'team',
           id,
           name,

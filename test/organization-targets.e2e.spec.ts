@@ -342,6 +342,51 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
       expect((await http().get(`/api/targets/1999`, manager)).status).toBe(404);
       expect((await http().get(`/api/targets/abc`, manager)).body.errors).toEqual([{ field: 'year', reason: 'must be a calendar year' }]);
     });
+    it('derives the figures a revision leaves out from the parent, and spreads a revised node by seasonal months', async () => {
+      // north-a: 1 200 000.00 revenue, 1200 units, margin 360 000.00 (30 %), budget 24 000.00 (2 %).
+      const revised = await ok(
+        http().post(
+          `/api/targets/${year}/revisions`,
+          {
+            reason: 'Ben takes over the autumn accounts',
+            changes: [
+              { nodeKind: 'salesperson', nodeId: 'sp-anna', target: { revenue: 600_000_00, expenseBudget: 10_000_00 } },
+              {
+                nodeKind: 'salesperson',
+                nodeId: 'sp-ben',
+                target: {
+                  revenue: 600_000_00,
+                  expenseBudget: 14_000_00,
+                  monthly: { kind: 'seasonal', weights: [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1] },
+                },
+              },
+            ],
+          },
+          manager,
+        ),
+      );
+      const plan = await ok(http().get(`/api/targets/${year}?minPosition=${revised.position}`, manager));
+      const node = (id: string) => plan.nodes.find((n: { nodeId: string }) => n.nodeId === id);
+      // Quantity and margin left out: 600 units and 180 000.00 each; the budgets given stay.
+      expect(node('sp-anna')).toMatchObject({ revenue: 600_000_00, quantity: 600, grossMargin: 180_000_00, expenseBudget: 10_000_00 });
+      expect(node('sp-ben')).toMatchObject({ revenue: 600_000_00, quantity: 600, grossMargin: 180_000_00, expenseBudget: 14_000_00 });
+      expect(node('sp-ben').monthly).toEqual({ kind: 'seasonal', weights: [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1] });
+      expect(node('sp-ben').months.map((m: { revenue: number; quantity: number }) => [m.revenue, m.quantity])).toEqual([
+        ...Array(6).fill([0, 0]),
+        ...Array(6).fill([100_000_00, 100]),
+      ]);
+      expect(node('north-a').gaps).toEqual([]);
+      const companyShort = await http().post(
+        `/api/targets/${year}/revisions`,
+        { reason: 'company', changes: [{ nodeKind: 'company', nodeId: 'company', target: { revenue: 1200_000_00 } }] },
+        manager,
+      );
+      expect([companyShort.status, companyShort.body.code, companyShort.body.details?.measure]).toEqual([
+        422,
+        'InvalidTargetFigure',
+        'quantity',
+      ]);
+    });
   });
 
   describe('sales expenses, plans and visits', () => {

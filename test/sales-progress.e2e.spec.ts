@@ -673,7 +673,7 @@ describe('Sales progress over HTTP', () => {
       ['invoiced', 'sp-dan', 3_000_00, 24, 1_400_00],
     ]);
     const others = await http().get(`/api/reports/sales-progress/salesperson/sp-anna?period=${P(2)}`, dan);
-    expect([others.status, others.body.code]).toEqual([403, 'NotOwnProgress']);
+    expect([others.status, others.body.code]).toEqual([403, 'OutOfScope']);
     const list = await http().get(`/api/reports/sales-progress?period=${P(2)}`, ben);
     expect(list.status).toBe(403);
     const unknown = await http().get(`/api/reports/sales-progress/team/nowhere?period=${P(2)}`, manager);
@@ -686,16 +686,16 @@ describe('Sales progress over HTTP', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (res.body as string).trim().split('\r\n');
     expect(lines[0]).toBe(
-      'period,asOf,level,nodeId,name,targetRevenue,targetQuantity,targetGrossMargin,ordersBooked,revenueDelivered,revenueInvoiced,cashCollected,revenue,quantity,grossMargin,' +
+      'period,asOf,revenueBasis,level,nodeId,name,targetRevenue,targetQuantity,targetGrossMargin,ordersBooked,revenueDelivered,revenueInvoiced,cashCollected,revenue,quantity,grossMargin,' +
         'achievementRevenueBp,achievementQuantityBp,achievementGrossMarginBp,forecastRevenue,forecastQuantity,forecastGrossMargin,expenseBudget,expenseActual,expenseRemaining,expenseUsedBp,' +
         'pipelineCount,pipelineValue,quotesWon,quotesLost,winRateBp,plannedVisits,actualVisits',
     );
     // North A in M2: target 100 000.00 / 800 / 40 000.00, budget 2 000.00; O3 7 500.00 (60 units, margin 3 500.00), cash 10 000.00, Anna's 500.00 expense;
     // Anna's Q1 open (1 000.00) and Q2 won.
     expect(lines.slice(1)).toEqual([
-      `${P(2)},${today},team,north-a,North A,10000000,800,4000000,750000,750000,750000,1000000,750000,60,350000,750,750,875,750000,60,350000,200000,50000,150000,2500,1,100000,1,0,10000,0,0`,
-      `${P(2)},${today},team,north-b,North B,4000000,300,1600000,0,250000,250000,0,250000,10,150000,625,333,938,250000,10,150000,100000,0,100000,0,0,0,0,0,,0,0`,
-      `${P(2)},${today},team,south-a,South A,3000000,200,1200000,0,0,0,0,0,0,0,0,0,0,0,0,0,100000,0,100000,0,0,0,0,0,,0,0`,
+      `${P(2)},${today},invoiced,team,north-a,North A,10000000,800,4000000,750000,750000,750000,1000000,750000,60,350000,750,750,875,750000,60,350000,200000,50000,150000,2500,1,100000,1,0,10000,0,0`,
+      `${P(2)},${today},invoiced,team,north-b,North B,4000000,300,1600000,0,250000,250000,0,250000,10,150000,625,333,938,250000,10,150000,100000,0,100000,0,0,0,0,0,,0,0`,
+      `${P(2)},${today},invoiced,team,south-a,South A,3000000,200,1200000,0,0,0,0,0,0,0,0,0,0,0,0,0,100000,0,100000,0,0,0,0,0,,0,0`,
     ]);
     const bad = await http().get(`/api/reports/sales-progress?period=${Y}-13&level=team`, manager);
     expect([bad.status, bad.body.errors?.[0]?.field]).toEqual([400, 'period']);

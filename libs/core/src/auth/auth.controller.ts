@@ -1,3 +1,4 @@
+import { ApiIdempotencyKey } from '../http/api-idempotency-key';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Matches, MaxLength, NotContains } from 'class-validator';
@@ -200,6 +201,7 @@ export class AuthController {
     summary: 'Revoke one access token, refresh token or API key at once, on every replica (admin, or its own user) (AccessTokenRevoked)',
   })
   @ApiOkResponse({ type: RevokedView })
+  @ApiIdempotencyKey()
   async revoke(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<RevokedView> {
     if (!UUID.test(id)) throw validationFailed([{ field: 'id', reason: 'must be a token id (UUID)' }]);
     await this.registry.refresh();

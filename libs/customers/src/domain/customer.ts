@@ -4,6 +4,7 @@ import {
   conflict,
   Decider,
   DomainEvent,
+  everyEventType,
   forbidden,
   hasAnyRole,
   Minor,
@@ -33,13 +34,13 @@ export type CustomerBlocked = DomainEvent<'CustomerBlocked', { customerId: strin
 export type CustomerUnblocked = DomainEvent<'CustomerUnblocked', { customerId: string; reason: string }>;
 
 export type CustomerEvent = CustomerRegistered | CustomerDetailsChanged | CreditLimitChanged | CustomerBlocked | CustomerUnblocked;
-export const CUSTOMER_EVENT_TYPES: readonly CustomerEvent['type'][] = [
+export const CUSTOMER_EVENT_TYPES = everyEventType<CustomerEvent>()([
   'CustomerRegistered',
   'CustomerDetailsChanged',
   'CreditLimitChanged',
   'CustomerBlocked',
   'CustomerUnblocked',
-];
+]);
 
 /**
  * Whether the owner was an employee of the organization on the date (read by the handler); absent

@@ -13,15 +13,17 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import {
-  assertId,
-  Ctx,
-  newEntityId,
-  RequestContext,
-  ReadModelQuery,
-  Roles,
-  ReadModels,
-  BusinessDates,
   ApiIdempotencyKey,
+  assertId,
+  BusinessDates,
+  Ctx,
+  DocumentFilter,
+  newEntityId,
+  ReadModelQuery,
+  ReadModels,
+  RequestContext,
+  Roles,
+  ScopeFilter,
 } from '@salesline/core';
 
 import { CommandInput } from '@salesline/shared-kernel';
@@ -90,6 +92,7 @@ export class CustomersController {
   @ApiOperation({ summary: 'Change the credit limit (finance or sales manager; CreditLimitChanged)' })
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'CustomerNotFound' })
+  @ApiIdempotencyKey()
   async changeCreditLimit(
     @Param('id') id: string,
     @Body() body: ChangeCreditLimitBody,
@@ -104,6 +107,7 @@ export class CustomersController {
   @ApiOperation({ summary: 'Block a customer: new orders go on credit hold (CustomerBlocked)' })
   @ApiOkResponse({ type: CommandAccepted })
   @ApiConflictResponse({ description: 'CustomerAlreadyBlocked' })
+  @ApiIdempotencyKey()
   async block(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     return this.run(id, { type: 'BlockCustomer', data: body }, ctx);
   }
@@ -114,6 +118,7 @@ export class CustomersController {
   @ApiOperation({ summary: 'Unblock a customer (CustomerUnblocked)' })
   @ApiOkResponse({ type: CommandAccepted })
   @ApiConflictResponse({ description: 'CustomerNotBlocked' })
+  @ApiIdempotencyKey()
   async unblock(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     return this.run(id, { type: 'UnblockCustomer', data: body }, ctx);
   }
@@ -128,8 +133,8 @@ export class CustomersController {
 
   @Get()
   @ApiOperation({ summary: 'Customers by group, territory, owner or status (read model)' })
-  async list(@Query() query: ListCustomersQuery) {
-    const filter = { customerGroup: query.group, territory: query.territory, ownerId: query.owner, status: query.status };
+  async list(@Query() query: ListCustomersQuery, @ScopeFilter() scoped: DocumentFilter) {
+    const filter = { customerGroup: query.group, territory: query.territory, ownerId: query.owner, status: query.status, ...scoped };
     const { items, total } = await this.readModels.page<CustomerDoc>(customersProjection, filter, {
       sort: { name: 1 },
       limit: query.limit,

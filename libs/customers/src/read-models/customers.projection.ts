@@ -1,4 +1,4 @@
-import { Projection, RecordedEvent } from '@salesline/core';
+import { defineProjection, Recorded } from '@salesline/core';
 import { assertNever } from '@salesline/shared-kernel';
 import { CUSTOMER_EVENT_TYPES, CustomerEvent } from '../domain/customer';
 
@@ -18,9 +18,8 @@ export type CustomerDoc = {
   version: number;
 };
 
-export const evolveCustomerDoc = (doc: CustomerDoc | null, recorded: RecordedEvent): CustomerDoc | null => {
-  const event = { type: recorded.type, data: recorded.data } as CustomerEvent;
-  const touched = { updatedAt: recorded.metadata.occurredAt, version: recorded.revision };
+export const evolveCustomerDoc = (doc: CustomerDoc | null, event: Recorded<CustomerEvent>): CustomerDoc | null => {
+  const touched = { updatedAt: event.metadata.occurredAt, version: event.revision };
   if (event.type === 'CustomerRegistered') {
     const { customerId, registeredOn, ...profile } = event.data;
     return { id: customerId, ...profile, registeredOn, status: 'active', blockedReason: null, ...touched };
@@ -40,11 +39,11 @@ export const evolveCustomerDoc = (doc: CustomerDoc | null, recorded: RecordedEve
   }
 };
 
-export const customersProjection: Projection<CustomerDoc> = {
+export const customersProjection = defineProjection<CustomerEvent>()({
   name: 'customers',
   collection: 'customers',
   handles: CUSTOMER_EVENT_TYPES,
   indexes: [{ fields: ['customerGroup'] }, { fields: ['territory'] }, { fields: ['ownerId'] }, { fields: ['status'] }],
-  documentIds: (event) => [(event.data as { customerId: string }).customerId],
+  documentIds: (event) => [event.data.customerId],
   evolve: evolveCustomerDoc,
-};
+});

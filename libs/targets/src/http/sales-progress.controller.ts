@@ -10,20 +10,23 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { Ctx, RequestContext, Roles, assertId, csvOf, validationFailed, wantsCsv } from '@salesline/core';
-import { forbidden, hasAnyRole, isBusinessDate } from '@salesline/shared-kernel';
+import { Ctx, RequestContext, Roles, assertId, csvOf, validationFailed, wantsCsv, READERS } from '@salesline/core';
+import { isBusinessDate } from '@salesline/shared-kernel';
 import type { Response } from 'express';
 import { ProgressRowView, SalesProgressQuery } from '../application/sales-progress.query';
 import { ProgressLevel } from '../domain/sales-progress';
 import { DrillDownQueryParams, SalesProgressQueryParams } from './targets.dto';
 
-const READERS = ['sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'] as const;
 const LEVELS: readonly ProgressLevel[] = ['salesperson', 'team', 'region', 'company'];
 
+/** What every CSV row names besides its figures: the period, the date it is as of, the revenue basis. */
+export type ProgressCsvMeta = { period: string; asOf: string; revenueBasis: string };
+
 /** CSV columns, in a stable order; amounts in minor units, ratios in basis points, empty for null. */
-export const CSV_COLUMNS: readonly [string, (r: ProgressRowView, meta: { period: string; asOf: string }) => string | number | null][] = [
+export const CSV_COLUMNS: readonly [string, (r: ProgressRowView, meta: ProgressCsvMeta) => string | number | null][] = [
   ['period', (_r, m) => m.period],
   ['asOf', (_r, m) => m.asOf],
+  ['revenueBasis', (_r, m) => m.revenueBasis],
   ['level', (r) => r.level],
   ['nodeId', (r) => r.nodeId],
   ['name', (r) => r.name],
@@ -56,18 +59,21 @@ export const CSV_COLUMNS: readonly [string, (r: ProgressRowView, meta: { period:
   ['actualVisits', (r) => r.visits.actual],
 ];
 
-export const toCsv = (rows: readonly ProgressRowView[], meta: { period: string; asOf: string }): string => csvOf(CSV_COLUMNS, rows, meta);
+export const toCsv = (rows: readonly ProgressRowView[], meta: ProgressCsvMeta): string => csvOf(CSV_COLUMNS, rows, meta);
 
 @ApiTags('reports')
 @ApiBearerAuth()
 @ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] } (period, level, asOf, basis)' })
-@ApiForbiddenResponse({ description: 'RoleRequired, NotOwnProgress' })
+@ApiForbiddenResponse({
+  description:
+    'RoleRequired, OutOfScope (a salesperson reads their own node; a sales manager the salespeople, teams and regions they lead)',
+})
 @Controller('api/reports/sales-progress')
 export class SalesProgressController {
   constructor(private readonly query: SalesProgressQuery) {}
 
   @Get()
-  @Roles(...READERS)
+  @Roles(...READERS.salesProgress)
   @ApiOperation({
     summary: 'Sales progress of every salesperson, team or region, or the company, for a month, quarter or year',
     description:
@@ -101,7 +107,7 @@ export class SalesProgressController {
   }
 
   @Get(':level/:id')
-  @Roles('salesperson', ...READERS)
+  @Roles('salesperson', ...READERS.salesProgress)
   @ApiOperation({
     summary:
       'Drill-down: one salesperson, team, region or the company (id `company`): its row, its children’s rows, and every credited document share',
@@ -128,8 +134,6 @@ export class SalesProgressController {
     if (!LEVELS.includes(level as ProgressLevel))
       throw validationFailed([{ field: 'level', reason: `must be one of ${LEVELS.join(', ')}` }]);
     assertId(id);
-    if (!hasAnyRole(ctx.actor, ...READERS) && !(level === 'salesperson' && id === ctx.actor.userId))
-      throw forbidden('NotOwnProgress', 'A salesperson reads their own sales progress');
     const asOf = this.asOf(params.asOf, ctx);
     const result = await this.query.drillDown({
       period: params.period,
