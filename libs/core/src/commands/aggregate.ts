@@ -17,6 +17,8 @@ export type Aggregate<State, C extends Command, E extends DomainEvent, Id = stri
    * exist is refused with 404 `code`. Omitted when any command may start the stream (a log, a plan).
    */
   notFound?: Readonly<{ code: string; unless: readonly C['type'][] }>;
+  /** The schema version its events are written in (recorded in their metadata; upcasters read older ones). */
+  schemaVersion?: number;
 }>;
 
 export const defineAggregate = <State, C extends Command, E extends DomainEvent, Id = string>(
@@ -78,7 +80,7 @@ export function route<State, C extends Command, E extends DomainEvent, Id, Input
         request,
         notFoundCode: starts ? undefined : aggregate.notFound?.code,
         loaded: options.loaded,
-        schemaVersion: options.schemaVersion,
+        schemaVersion: options.schemaVersion ?? aggregate.schemaVersion,
         prepare: async (state) => {
           const command: { type: string; data: unknown } = facts ? await facts(input, state, { id, request }) : input;
           return { type: command.type, data: command.data, context } as C;

@@ -15,12 +15,14 @@ import {
 import { assignmentOn, EmployeeDoc, employeesProjection } from '@salesline/organization';
 import { CommandInput, compareDates } from '@salesline/shared-kernel';
 import { CustomerCommand, customerDecider, customerStream, OwnerStanding } from '../domain/customer';
+import { CUSTOMER_SCHEMA_VERSION } from './customer-upcasters';
 
 /** The customer aggregate: `customer-<id>`, created by RegisterCustomer. */
 export const CUSTOMER = defineAggregate({
   streamName: customerStream,
   decider: customerDecider,
   notFound: { code: 'CustomerNotFound', unless: ['RegisterCustomer'] },
+  schemaVersion: CUSTOMER_SCHEMA_VERSION,
 });
 
 /** The customers context's route table: a new owner is checked against the organization on the date. */
