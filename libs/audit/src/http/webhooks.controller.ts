@@ -110,6 +110,7 @@ export class WebhooksController {
 
   @Get(':id')
   @Roles('admin')
+  @ApiOperation({ summary: 'One webhook: its URL, event types and delivery state (checkpoint, failures, parked)' })
   @ApiNotFoundResponse({ description: 'WebhookNotFound' })
   async get(@Param('id') id: string) {
     const doc = await this.readModels.getOrThrow<WebhookDoc>(webhooksProjection, assertId(id), undefined, 'WebhookNotFound', 'Webhook');
