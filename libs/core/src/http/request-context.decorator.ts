@@ -1,5 +1,5 @@
 import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { Actor, CommandContext } from '@salesline/shared-kernel';
+import { Actor } from '@salesline/shared-kernel';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { RequestContext } from '../commands/request-context';
