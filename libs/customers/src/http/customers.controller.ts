@@ -147,12 +147,7 @@ export class CustomersController {
   @ApiOperation({ summary: 'Customers by group, territory, owner or status (read model)' })
   async list(@Query() query: ListCustomersQuery, @ScopeFilter() scoped: DocumentFilter) {
     const filter = { customerGroup: query.group, territory: query.territory, ownerId: query.owner, status: query.status, ...scoped };
-    const { items, total } = await this.readModels.page<CustomerDoc>(customersProjection, filter, {
-      sort: { name: 1 },
-      limit: query.limit,
-      offset: query.offset,
-      minPosition: query.minPosition,
-    });
+    const { items, total } = await this.readModels.page(customersProjection, filter, { ...query, sort: { name: 1 } });
     return { items, total };
   }
 
