@@ -133,6 +133,7 @@ export class WebhooksController {
   @ApiOkResponse({ description: '{ id, position }' })
   @ApiNotFoundResponse({ description: 'WebhookNotFound' })
   @ApiConflictResponse({ description: 'WebhookNotParked' })
+  @ApiIdempotencyKey()
   async replay(@Param('id') id: string, @Ctx() ctx: RequestContext) {
     const result = await executeCommand(this.events, {
       streamName: webhookStream(assertId(id)),
