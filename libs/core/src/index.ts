@@ -12,6 +12,8 @@ export * from './projections/projection-runner';
 export * from './projections/projection-hub';
 export * from './commands/request-context';
 export * from './commands/execute-command';
+export * from './commands/aggregate';
+export * from './commands/routed-command';
 export * from './config/config';
 export * from './auth/auth.guard';
 export * from './auth/token.service';

@@ -6,7 +6,8 @@ import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Match
 import { ID_PATTERN, notFound, Role, ROLES } from '@salesline/shared-kernel';
 import { AuthenticatedRequest, Public, Roles } from './auth.guard';
 import { sha256, SignedCredential, TokenService } from './token.service';
-import { commandContextOf, Ctx } from '../http/request-context.decorator';
+import { Ctx } from '../http/request-context.decorator';
+import { commandContextOf } from '../commands/aggregate';
 import { RequestContext } from '../commands/request-context';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { executeCommand } from '../commands/execute-command';
