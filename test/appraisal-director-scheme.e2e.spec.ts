@@ -1,4 +1,5 @@
 import { RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
+import { callsAs } from './support/scenario';
 
 /**
  * A sales director's own standards, end to end over HTTP (ADR 0313, 0212, 0213): a scripted sales team's February
@@ -32,18 +33,9 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
   const tokens: Record<string, string> = {};
   const customers: Record<string, string> = {};
   let product = '';
-  let position = 0;
   const http = () => running.http;
   const at = (date: string) => jest.setSystemTime(new Date(`${date}T10:00:00.000Z`));
-  const ok = async (res: Promise<{ status: number; body: any }>) => {
-    const r = await res;
-    if (r.status !== 200 && r.status !== 201) throw new Error(`expected 200/201, got ${r.status}: ${JSON.stringify(r.body)}`);
-    position = Math.max(position, r.body?.position ?? 0);
-    return r.body;
-  };
-  const post = (path: string, body: unknown, who = 'manager') => ok(http().post(path, body, tokens[who]));
-  const get = (path: string, who = 'manager') =>
-    ok(http().get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`, tokens[who]));
+  const { ok, post, get } = callsAs(http, tokens);
 
   const PEOPLE = { ana: 'sp-ana', ben: 'sp-ben', cleo: 'sp-cleo', dan: 'sp-dan', eve: 'sp-eve' } as const;
   type Person = keyof typeof PEOPLE;

@@ -124,7 +124,10 @@ export const permissionTable: PermissionTable = {
     roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'],
     scope: { objects: [order('param:id')] },
   }, // GET /api/orders/:id
-  OrdersQueriesController_backlog: { roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'] }, // GET /api/reports/backlog
+  OrdersQueriesController_backlog: {
+    roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'],
+    scope: { list: { field: 'salespersonId' } },
+  }, // GET /api/reports/backlog
   CustomerAccountController_deposit: { roles: ['finance', 'integration'] }, // POST /api/customers/:customerId/deposits
   CustomerAccountController_refund: { roles: ['finance'] }, // POST /api/customers/:customerId/deposits/:depositId/refund
   CustomerAccountController_payment: { roles: ['finance', 'integration'] }, // POST /api/customers/:customerId/payments

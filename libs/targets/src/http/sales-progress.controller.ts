@@ -10,14 +10,13 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { Ctx, RequestContext, Roles, assertId, csvOf, validationFailed, wantsCsv } from '@salesline/core';
+import { Ctx, RequestContext, Roles, assertId, csvOf, validationFailed, wantsCsv, READERS } from '@salesline/core';
 import { isBusinessDate } from '@salesline/shared-kernel';
 import type { Response } from 'express';
 import { ProgressRowView, SalesProgressQuery } from '../application/sales-progress.query';
 import { ProgressLevel } from '../domain/sales-progress';
 import { DrillDownQueryParams, SalesProgressQueryParams } from './targets.dto';
 
-const READERS = ['sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'] as const;
 const LEVELS: readonly ProgressLevel[] = ['salesperson', 'team', 'region', 'company'];
 
 /** What every CSV row names besides its figures: the period, the date it is as of, the revenue basis. */
@@ -74,7 +73,7 @@ export class SalesProgressController {
   constructor(private readonly query: SalesProgressQuery) {}
 
   @Get()
-  @Roles(...READERS)
+  @Roles(...READERS.salesProgress)
   @ApiOperation({
     summary: 'Sales progress of every salesperson, team or region, or the company, for a month, quarter or year',
     description:
@@ -108,7 +107,7 @@ export class SalesProgressController {
   }
 
   @Get(':level/:id')
-  @Roles('salesperson', ...READERS)
+  @Roles('salesperson', ...READERS.salesProgress)
   @ApiOperation({
     summary:
       'Drill-down: one salesperson, team, region or the company (id `company`): its row, its children’s rows, and every credited document share',
