@@ -382,6 +382,14 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
       'sp-eve': [33, 'south-a', { rank: 2, of: 2 }, { rank: 2, of: 2 }, { rank: 5, of: 5 }, []],
     });
 
+    // The booked achievement scored is the sales-progress report's, on the booked basis, for each salesperson's own target.
+    const booked = await get('/api/reports/sales-progress?period=2026-02&level=salesperson&basis=booked', 'analyst');
+    for (const person of Object.keys(PEOPLE) as Person[])
+      expect([person, booked.rows.find((r: { nodeId: string }) => r.nodeId === PEOPLE[person]).achievementBp.revenue]).toEqual([
+        person,
+        HAND[person].items[1][1],
+      ]);
+
     // The scorecard shows what was counted, in words; internal fields stay out unless asked for.
     const card = await get(`/api/employees/${PEOPLE.cleo}/scorecard?period=2026-02`, 'cleo');
     expect(card.appraisal.items[0]).toMatchObject({

@@ -194,6 +194,10 @@ export const permissionTable: PermissionTable = {
     roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'],
     scope: { unit: { levelParam: 'level', idParam: 'id' } },
   }, // GET /api/reports/sales-progress/:level/:id
+  SalesProgressController_unassigned: {
+    roles: ['sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'],
+    scope: { unit: { levelParam: 'level', idParam: 'id' } },
+  }, // GET /api/reports/sales-progress/:level/:id/unassigned
   TargetsSettingsController_get: { roles: ALL }, // GET /api/settings/targets
   TargetsSettingsController_put: { roles: ADMIN_ONLY }, // PUT /api/settings/targets
   ConductController_recordFeedback: { roles: ['sales_manager', 'admin_department', 'integration'] }, // POST /api/service-feedback

@@ -11,6 +11,7 @@ import {
   progressRow,
   salesProgress,
   salesProgressChildren,
+  unassignedChildren,
 } from './sales-progress';
 import { periodTarget } from './monthly-distribution';
 import { REVENUE_BASES } from './targets-settings';
@@ -224,6 +225,18 @@ describe('sales-progress drill-down (property)', () => {
             const children = salesProgressChildren(input, { level, nodeId });
             expect(children.every((c) => c.level === CHILD_LEVEL[level])).toBe(true);
             expect([level, nodeId, sum(children)]).toEqual([level, nodeId, parentRow ? FIGURES(parentRow) : ZERO]);
+            // The (unassigned) child, followed (ADR 0216): by salesperson, it adds up to the child's row.
+            if (level !== 'team') {
+              const unassigned = children.find((c) => c.nodeId === UNASSIGNED_CHILD);
+              const people = unassignedChildren(input, { level, nodeId });
+              expect(people.every((p) => p.level === 'salesperson' && p.target === null)).toBe(true);
+              expect([level, nodeId, 'unassigned', sum(people)]).toEqual([
+                level,
+                nodeId,
+                'unassigned',
+                unassigned ? FIGURES(unassigned) : ZERO,
+              ]);
+            }
           }
           // Targets follow the salespeople (ADR 0215): the children's targets add up to the parent's, every measure.
           for (const [level, nodeId] of parents) {
@@ -292,6 +305,9 @@ describe('sales-progress drill-down (property)', () => {
     expect(progressRow(report, 'region', 'r-2')!.target!.revenue).toEqual(teamTarget('t-3'));
     // s-9 has no assignment: under the company it is the unassigned child.
     const regions = salesProgressChildren(input, { level: 'company', nodeId: 'company' }, ['r-1', 'r-2']);
+    expect(unassignedChildren(input, { level: 'company', nodeId: 'company' }).map((r) => [r.nodeId, r.actual.ordersBooked])).toEqual([
+      ['s-9', 7_000],
+    ]);
     expect(regions.map((r) => [r.nodeId, r.actual.ordersBooked])).toEqual([
       [UNASSIGNED_CHILD, 7_000],
       ['r-1', 100_000],

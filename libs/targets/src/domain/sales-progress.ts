@@ -469,5 +469,51 @@ export const salesProgressChildren = (
     .map(([childId, bucket]) => progressRowOf(childLevel, childId, bucket, targetOf(childId), revenueBasis, elapsed, days));
 };
 
+/** Under a region's unassigned child, the region's own expenses (spent by no one). */
+export const NO_SPENDER = '(no spender)';
+
+/**
+ * What the UNASSIGNED_CHILD of a company or region holds, by salesperson (ADR 0216), credited and split exactly
+ * as in `salesProgressChildren`, so these rows add up to that child's row: under the company, the shares of people
+ * without an assignment on the credit date; under a region, its expenses booked to no team, by spender (NO_SPENDER
+ * for the region's own). No targets: the unassigned hold none (ADR 0215).
+ */
+export const unassignedChildren = (
+  input: SalesProgressInput,
+  parent: Readonly<{ level: 'company' | 'region'; nodeId: string }>,
+): ProgressRow[] => {
+  const period = requirePeriod(input.period);
+  const { revenueBasis } = validateTargetsSettings({ ...DEFAULT_TARGETS_SETTINGS, ...input.settings });
+  const counts = (date: BusinessDate) => isWithin(period, date) && compareDates(date, input.asOf) <= 0;
+  const buckets = new Map<string, Bucket>();
+  const bucketOf = (id: string): Bucket => {
+    if (!buckets.has(id)) buckets.set(id, emptyBucket());
+    return buckets.get(id)!;
+  };
+  if (parent.level === 'company')
+    for (const fact of input.facts) {
+      if (!KINDS.includes(fact.kind) || !counts(fact.businessDate)) continue;
+      const creditDate = fact.creditDate ?? fact.businessDate;
+      for (const share of splitCredit({ ...fact, grossMargin: fact.amount - fact.cost })) {
+        if (assignmentOn(input.assignments[share.employeeId] ?? [], creditDate)) continue;
+        const totals = bucketOf(share.employeeId)[fact.kind];
+        totals.amount += share.amount;
+        totals.quantity += share.quantity;
+        totals.grossMargin += share.grossMargin;
+      }
+    }
+  else
+    for (const expense of input.expenses ?? []) {
+      if (!counts(expense.spentOn) || expense.regionId !== parent.nodeId) continue;
+      const assignment = expense.employeeId === null ? null : assignmentOn(input.assignments[expense.employeeId] ?? [], expense.spentOn);
+      if (!assignment) bucketOf(expense.employeeId ?? NO_SPENDER).expenses += expense.amount;
+    }
+  const days = periodDays(period);
+  const elapsed = elapsedDays(period, input.asOf);
+  return [...buckets.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, bucket]) => progressRowOf('salesperson', id, bucket, null, revenueBasis, elapsed, days));
+};
+
 const isEmptyBucket = (bucket: Bucket): boolean =>
   bucket.expenses === 0 && KINDS.every((k) => bucket[k].amount === 0 && bucket[k].quantity === 0 && bucket[k].grossMargin === 0);
