@@ -124,9 +124,13 @@ describe('Authorization: every operation × role × own/other object, as docs/se
         const object = objects.find((o) => o.from === from);
         return object ? (object.collection === 'customers' ? 'customer' : object.collection === 'quotes' ? 'quote' : 'order') : null;
       };
-      const scoped = Boolean(row.permission.scope);
-      for (const side of scoped ? (['own', 'other'] as const) : (['own'] as const)) {
+      const scope = row.permission.scope;
+      // An operation that addresses someone's object, name, list filter or unit is walked on both sides.
+      const addressesOwner = Boolean(objects.length || scope?.bodyOwners || scope?.list?.param || scope?.unit);
+      for (const side of addressesOwner ? (['own', 'other'] as const) : (['own'] as const)) {
         const path = row.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+          if (scope?.unit?.levelParam === name) return 'salesperson';
+          if (scope?.unit?.idParam === name) return `sp-${side}`;
           const kind = kindOf(`param:${name}`);
           return kind ? ids[side][kind] : 'does-not-exist';
         });
@@ -141,12 +145,12 @@ describe('Authorization: every operation × role × own/other object, as docs/se
         for (const role of ROLES) {
           if (row.operationId === 'AuthController_rotateAdminToken' && role === 'admin' && !body) continue;
           let query = '';
-          const listParam = row.permission.scope?.listOwnerParam;
+          const listParam = scope?.list?.param;
           if (listParam) query = `?${listParam}=sp-${side}`;
           const res = await app.http.request(row.method, `${path}${query}`, { token: tokens[role], body });
           const cell = row.cells[role];
           const refusedByGuard = res.status === 403 && GUARD_CODES.includes(res.body?.code);
-          // Out of scope: a salesperson on anything not theirs; a sales manager on writes to what they do not lead.
+          // Out of scope: a salesperson on anything not theirs; a sales manager on what they do not lead.
           const expectRefused = cell === '—' || (side === 'other' && (cell === '✓ own' || cell === '✓ team'));
           if (res.status === 401 || res.status >= 500 || expectRefused !== refusedByGuard) {
             mismatches.push(`${row.method} ${path}${query} as ${role} (${side}; matrix ${cell}) → ${res.status} ${res.body?.code ?? ''}`);
@@ -167,6 +171,56 @@ describe('Authorization: every operation × role × own/other object, as docs/se
     expect(orders.body.items.length).toBeGreaterThan(0);
     expect(orders.body.items.every((o: { salespersonId: string }) => o.salespersonId === 'sp-own')).toBe(true);
     expect((await app.http.get('/api/orders?salespersonId=sp-other', tokens.salesperson)).body.code).toBe('OutOfScope');
+  });
+
+  it("narrows a sales manager's lists and receivables to the salespeople they lead", async () => {
+    const manager = tokens.sales_manager;
+    const customers = await app.http.get('/api/customers', manager);
+    expect(customers.status).toBe(200);
+    expect(customers.body.items.map((c: { ownerId: string }) => c.ownerId)).toEqual(['sp-own']);
+    expect(customers.body.total).toBe(1);
+    const quotes = await app.http.get('/api/quotes', manager);
+    expect(quotes.body.items.map((q: { id: string }) => q.id)).toEqual([ids.own.quote]);
+    const orders = await app.http.get('/api/orders', manager);
+    expect(orders.body.items.map((o: { id: string }) => o.id)).toEqual([ids.own.order]);
+    expect((await app.http.get('/api/orders?salespersonId=sp-own', manager)).body.items).toHaveLength(1);
+    expect((await app.http.get('/api/quotes?salespersonId=sp-other', manager)).body.code).toBe('OutOfScope');
+    const receivables = await app.http.get('/api/receivables?includeInactive=true', manager);
+    expect(receivables.status).toBe(200);
+    expect(receivables.body.items.map((r: { customerId: string }) => r.customerId)).toEqual([ids.own.customer]);
+    const backlog = await app.http.get('/api/reports/backlog', manager);
+    expect(backlog.body.items.flatMap((p: { orders: { orderId: string }[] }) => p.orders.map((o) => o.orderId))).toEqual([ids.own.order]);
+    const ownBacklog = await app.http.get('/api/reports/backlog', tokens.salesperson);
+    expect(ownBacklog.body.items.flatMap((p: { orders: { orderId: string }[] }) => p.orders.map((o) => o.orderId))).toEqual([
+      ids.own.order,
+    ]);
+    const companyBacklog = await app.http.get('/api/reports/backlog', tokens.analyst);
+    expect(companyBacklog.body.items.flatMap((p: { orders: { orderId: string }[] }) => p.orders.map((o) => o.orderId)).sort()).toEqual(
+      [ids.own.order, ids.other.order].sort(),
+    );
+    // Finance and auditors keep the whole company.
+    const all = await app.http.get('/api/receivables?includeInactive=true', tokens.auditor);
+    expect(all.body.items.map((r: { customerId: string }) => r.customerId).sort()).toEqual([ids.own.customer, ids.other.customer].sort());
+    expect((await app.http.get('/api/customers', tokens.finance)).body.total).toBe(2);
+  });
+
+  it("gives a sales manager the sales progress of the teams and regions they lead, not the company's", async () => {
+    const period = new Date().toISOString().slice(0, 7);
+    const manager = tokens.sales_manager;
+    const read = async (path: string, token = manager) => {
+      const res = await app.http.get(`/api/reports/sales-progress${path}${path.includes('?') ? '&' : '?'}period=${period}`, token);
+      return res.status === 200 ? 200 : `${res.status} ${res.body.code}`;
+    };
+    expect(await read('/team/t-own')).toBe(200);
+    expect(await read('/region/r-own')).toBe(200);
+    expect(await read('/salesperson/sp-own')).toBe(200);
+    expect(await read('/team/t-other')).toBe('403 OutOfScope');
+    expect(await read('/region/r-other')).toBe('403 OutOfScope');
+    expect(await read('/company/company')).toBe('403 OutOfScope');
+    expect(await read('?level=team')).toBe('403 OutOfScope');
+    expect(await read('/team/t-other', tokens.salesperson)).toBe('403 OutOfScope');
+    expect(await read('/team/t-other', tokens.analyst)).toBe(200);
+    expect(await read('?level=team', tokens.analyst)).toBe(200);
   });
 
   it("refuses an order or a customer in a colleague's name, and long payment terms from a salesperson", async () => {

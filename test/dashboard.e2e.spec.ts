@@ -96,16 +96,18 @@ describeBrowser('Dashboard on a demo company (browser)', () => {
     expect(demo.counts.appraisalRuns).toBe(2);
   });
 
-  it('sales progress: the figures are the API drill-down, and a drill-down goes company → region → team → salesperson', async () => {
+  it('sales progress: the figures are the API drill-down; a manager opens on their region and drills down region → team → salesperson', async () => {
     const page = await signIn('m-nora');
     expect(await page.locator('#nav a').allInnerTexts()).toEqual(['Sales progress', 'Orders', 'Receivables', 'People', 'Live']);
-    const company = await api(`/api/reports/sales-progress/company/company?period=${year}`, 'm-nora');
+    // A sales manager reads the region they lead, not the company (ADR 0019).
+    await page.waitForSelector('.page[data-page="progress"][data-ready="true"] [data-node="north"]');
+    const company = await api(`/api/reports/sales-progress/region/north?period=${year}`, 'm-nora');
     expect(await figure(page, 'actual-revenue')).toBe(fmtMoney(company.row.actual.revenue));
     expect(await figure(page, 'target-revenue')).toBe(fmtMoney(company.row.target.revenue));
     expect(await figure(page, 'achievement')).toBe(fmtBp(company.row.achievementBp.revenue));
     expect(await figure(page, 'forecast-revenue')).toBe(fmtMoney(company.row.forecast.revenue));
     const lastMonth = (await page.locator('[data-table="months"] tbody tr').last().getAttribute('data-key'))!;
-    const month = await api(`/api/reports/sales-progress/company/company?period=${lastMonth}`, 'm-nora');
+    const month = await api(`/api/reports/sales-progress/region/north?period=${lastMonth}`, 'm-nora');
     expect(await page.locator(`[data-table="months"] tr[data-key="${lastMonth}"] td[data-col="revenue"]`).innerText()).toBe(
       fmtMoney(month.row.actual.revenue),
     );
@@ -115,10 +117,9 @@ describeBrowser('Dashboard on a demo company (browser)', () => {
     // The CSV is the API's.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv-year')]);
     const csv = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8');
-    expect(csv.split('\r\n')[0]).toMatch(/^period,asOf,level,nodeId,name,targetRevenue/);
+    expect(csv.split('\r\n')[0]).toMatch(/^period,asOf,revenueBasis,level,nodeId,name,targetRevenue/);
 
     for (const [level, id] of [
-      ['region', 'north'],
       ['team', 'north-a'],
       ['salesperson', 'sp-anna'],
     ]) {
@@ -128,7 +129,7 @@ describeBrowser('Dashboard on a demo company (browser)', () => {
       expect(await figure(page, 'actual-revenue')).toBe(fmtMoney(node.row.actual.revenue));
       expect(await figure(page, 'achievement')).toBe(fmtBp(node.row.achievementBp.revenue));
     }
-    expect(await page.locator('.crumbs [data-crumb]').allInnerTexts()).toEqual(['Company', 'North', 'North A', 'Anna Berg']);
+    expect(await page.locator('.crumbs [data-crumb]').allInnerTexts()).toEqual(['North', 'North A', 'Anna Berg']);
     await shot(page, 'progress-drilldown-salesperson');
     await page.close();
   });

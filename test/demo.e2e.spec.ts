@@ -36,9 +36,9 @@ describe('Demo company', () => {
     const running = await startInProcessApp();
     try {
       const demo = await generateDemo(running.baseUrl, ADMIN_TOKEN, { seed, size, concurrency });
-      const manager = demo.users.find((u) => u.userId === 'm-nora')!.token;
+      const analyst = demo.users.find((u) => u.userId === 'andy')!.token; // a manager reads their region only (ADR 0019)
       const read = async (path: string) => {
-        const res = await running.http.get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${demo.lastPosition}`, manager);
+        const res = await running.http.get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${demo.lastPosition}`, analyst);
         expect(res.status).toBe(200);
         return res.body;
       };

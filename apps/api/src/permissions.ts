@@ -11,8 +11,8 @@ import { Role, ROLES } from '@salesline/shared-kernel';
  * authorization e2e suite walks it over HTTP. Admin passes every role check.
  *
  * Scope: a salesperson reaches only their own customers, quotes and orders (and may not act in a
- * colleague's name); a sales manager reads all and changes those of the salespeople they lead
- * (team or region); every other role reaches everything its roles allow.
+ * colleague's name); a sales manager reads and changes those of the salespeople they lead (team or
+ * region), with their receivables and sales progress; every other role reaches everything its roles allow.
  */
 const ALL: Role[] = ROLES.filter((r) => r !== 'admin');
 const ADMIN_ONLY: Role[] = [];
@@ -73,7 +73,7 @@ export const permissionTable: PermissionTable = {
   CustomersController_block: { roles: ['finance', 'sales_manager'], scope: { objects: [customer('param:id')] } }, // POST /api/customers/:id/block
   CustomersController_unblock: { roles: ['finance', 'sales_manager'], scope: { objects: [customer('param:id')] } }, // POST /api/customers/:id/unblock
   CustomersController_get: { roles: ALL, scope: { objects: [customer('param:id')] } }, // GET /api/customers/:id
-  CustomersController_list: { roles: ALL, scope: { listOwnerParam: 'owner' } }, // GET /api/customers
+  CustomersController_list: { roles: ALL, scope: { list: { param: 'owner', field: 'ownerId' } } }, // GET /api/customers
   ProductsController_register: { roles: ['sales_manager'] }, // POST /api/products
   ProductsController_changeListPrice: { roles: ['sales_manager'] }, // POST /api/products/:id/price
   ProductsController_changeStandardCost: { roles: ['finance', 'sales_manager'] }, // POST /api/products/:id/cost
@@ -115,16 +115,19 @@ export const permissionTable: PermissionTable = {
   QuotesController_approveOverride: { roles: ['sales_manager'], scope: { objects: [quote('param:id')] } }, // POST /api/quotes/:id/price-overrides/:overrideId/approve
   QuotesController_rejectOverride: { roles: ['sales_manager'], scope: { objects: [quote('param:id')] } }, // POST /api/quotes/:id/price-overrides/:overrideId/reject
   QuotesController_get: { roles: ALL, scope: { objects: [quote('param:id')] } }, // GET /api/quotes/:id
-  QuotesController_list: { roles: ALL, scope: { listOwnerParam: 'salespersonId' } }, // GET /api/quotes
+  QuotesController_list: { roles: ALL, scope: { list: { param: 'salespersonId', field: 'salespersonId' } } }, // GET /api/quotes
   OrdersQueriesController_list: {
     roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'],
-    scope: { listOwnerParam: 'salespersonId' },
+    scope: { list: { param: 'salespersonId', field: 'salespersonId' } },
   }, // GET /api/orders
   OrdersQueriesController_get: {
     roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'],
     scope: { objects: [order('param:id')] },
   }, // GET /api/orders/:id
-  OrdersQueriesController_backlog: { roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'] }, // GET /api/reports/backlog
+  OrdersQueriesController_backlog: {
+    roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'],
+    scope: { list: { field: 'salespersonId' } },
+  }, // GET /api/reports/backlog
   CustomerAccountController_deposit: { roles: ['finance', 'integration'] }, // POST /api/customers/:customerId/deposits
   CustomerAccountController_refund: { roles: ['finance'] }, // POST /api/customers/:customerId/deposits/:depositId/refund
   CustomerAccountController_payment: { roles: ['finance', 'integration'] }, // POST /api/customers/:customerId/payments
@@ -132,8 +135,11 @@ export const permissionTable: PermissionTable = {
   InvoicesController_refuse: { roles: ['finance', 'sales_manager'] }, // POST /api/invoices/:invoiceId/refusals
   InvoicesController_settle: { roles: ['finance'] }, // POST /api/invoices/:invoiceId/settle-dispute
   InvoicesController_writeOff: { roles: ['finance'] }, // POST /api/invoices/:invoiceId/write-off
-  ReceivablesController_list: { roles: ['finance', 'sales_manager', 'analyst', 'auditor'] }, // GET /api/receivables
-  ReceivablesController_get: { roles: ['finance', 'sales_manager', 'analyst', 'auditor'] }, // GET /api/receivables/:customerId
+  ReceivablesController_list: { roles: ['finance', 'sales_manager', 'analyst', 'auditor'], scope: { list: { field: 'ownerId' } } }, // GET /api/receivables
+  ReceivablesController_get: {
+    roles: ['finance', 'sales_manager', 'analyst', 'auditor'],
+    scope: { objects: [customer('param:customerId')] },
+  }, // GET /api/receivables/:customerId
   RegionsController_establish: { roles: ['sales_manager', 'admin_department'] }, // POST /api/regions
   RegionsController_changeManager: { roles: ['sales_manager', 'admin_department'] }, // POST /api/regions/:id/manager
   RegionsController_openBranch: { roles: ['sales_manager', 'admin_department'] }, // POST /api/regions/:id/branches
@@ -180,8 +186,18 @@ export const permissionTable: PermissionTable = {
   SalesPlansController_returnPlan: { roles: ['sales_manager'] }, // POST /api/sales-plans/:id/return
   SalesPlansController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/sales-plans
   SalesPlansController_get: { roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/sales-plans/:id
-  SalesProgressController_report: { roles: ['sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'] }, // GET /api/reports/sales-progress
-  SalesProgressController_drillDown: { roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'] }, // GET /api/reports/sales-progress/:level/:id
+  SalesProgressController_report: {
+    roles: ['sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'],
+    scope: { whole: true },
+  }, // GET /api/reports/sales-progress
+  SalesProgressController_drillDown: {
+    roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'],
+    scope: { unit: { levelParam: 'level', idParam: 'id' } },
+  }, // GET /api/reports/sales-progress/:level/:id
+  SalesProgressController_unassigned: {
+    roles: ['sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'],
+    scope: { unit: { levelParam: 'level', idParam: 'id' } },
+  }, // GET /api/reports/sales-progress/:level/:id/unassigned
   TargetsSettingsController_get: { roles: ALL }, // GET /api/settings/targets
   TargetsSettingsController_put: { roles: ADMIN_ONLY }, // PUT /api/settings/targets
   ConductController_recordFeedback: { roles: ['sales_manager', 'admin_department', 'integration'] }, // POST /api/service-feedback
@@ -212,6 +228,24 @@ export const permissionTable: PermissionTable = {
 } satisfies Record<string, Permission>;
 
 type Assignment = { managerId?: string; teamId?: string; regionId?: string };
+type Employee = Assignment & { id: string; history?: Assignment[] };
+type Managed = { managerId?: string | null; regionId?: string };
+
+/** The assignments that tie a salesperson to managers: the current one and the assignment history. */
+const assignmentsOf = (employee: Employee): Assignment[] => [...(employee.teamId ? [employee] : []), ...(employee.history ?? [])];
+
+const leadsEmployee = (
+  employee: Employee,
+  managerId: string,
+  teamManager: (teamId: string) => string | null | undefined,
+  regionManager: (regionId: string) => string | null | undefined,
+): boolean =>
+  assignmentsOf(employee).some(
+    (a) =>
+      a.managerId === managerId ||
+      (a.teamId !== undefined && teamManager(a.teamId) === managerId) ||
+      (a.regionId !== undefined && regionManager(a.regionId) === managerId),
+  );
 
 /**
  * A sales manager leads a salesperson whose team or region they manage or managed while the
@@ -220,16 +254,70 @@ type Assignment = { managerId?: string; teamId?: string; regionId?: string };
  * sales credit does (ADR 0211).
  */
 const leads = async (readStore: ReadStore, managerId: string, salespersonId: string): Promise<boolean> => {
-  const employee = await readStore.get<Assignment & { history?: Assignment[] }>(employeesProjection.collection, salespersonId);
+  const employee = await readStore.get<Employee>(employeesProjection.collection, salespersonId);
   // A salesperson the organization does not know (no employee record) is in every manager's pool.
   if (!employee) return true;
-  const assignments: Assignment[] = [...(employee.teamId ? [employee] : []), ...(employee.history ?? [])];
-  if (assignments.some((a) => a.managerId === managerId)) return true;
-  for (const teamId of new Set(assignments.map((a) => a.teamId).filter(Boolean))) {
-    if ((await readStore.get<{ managerId?: string }>(teamsProjection.collection, teamId!))?.managerId === managerId) return true;
+  const assignments = assignmentsOf(employee);
+  const teams = new Map<string, string | null | undefined>();
+  const regions = new Map<string, string | null | undefined>();
+  for (const teamId of new Set(assignments.map((a) => a.teamId).filter((t): t is string => Boolean(t)))) {
+    teams.set(teamId, (await readStore.get<Managed>(teamsProjection.collection, teamId))?.managerId);
   }
-  for (const regionId of new Set(assignments.map((a) => a.regionId).filter(Boolean))) {
-    if ((await readStore.get<{ managerId?: string | null }>(regionsProjection.collection, regionId!))?.managerId === managerId) return true;
+  for (const regionId of new Set(assignments.map((a) => a.regionId).filter((r): r is string => Boolean(r)))) {
+    regions.set(regionId, (await readStore.get<Managed>(regionsProjection.collection, regionId))?.managerId);
+  }
+  return leadsEmployee(
+    employee,
+    managerId,
+    (t) => teams.get(t),
+    (r) => regions.get(r),
+  );
+};
+
+const scan = async <T>(readStore: ReadStore, collection: string): Promise<T[]> => {
+  const all: T[] = [];
+  for (let skip = 0; ; skip += 1000) {
+    const page = await readStore.find<T>(collection, {}, { sort: { id: 1 }, limit: 1000, skip });
+    all.push(...page);
+    if (page.length < 1000) return all;
+  }
+};
+
+/** Everyone the organization knows whom the manager does not lead: a manager's lists leave their documents out. */
+const outsidePool = async (readStore: ReadStore, managerId: string): Promise<string[]> => {
+  const [employees, teams, regions] = await Promise.all([
+    scan<Employee>(readStore, employeesProjection.collection),
+    scan<Managed & { id: string }>(readStore, teamsProjection.collection),
+    scan<Managed & { id: string }>(readStore, regionsProjection.collection),
+  ]);
+  const teamManager = new Map(teams.map((t) => [t.id, t.managerId]));
+  const regionManager = new Map(regions.map((r) => [r.id, r.managerId]));
+  return employees
+    .filter(
+      (e) =>
+        !leadsEmployee(
+          e,
+          managerId,
+          (t) => teamManager.get(t),
+          (r) => regionManager.get(r),
+        ),
+    )
+    .map((e) => e.id);
+};
+
+/** A manager leads the teams they manage, the regions they manage and the teams within them, and the salespeople they lead. */
+const leadsUnit = async (readStore: ReadStore, managerId: string, level: string, id: string): Promise<boolean | null> => {
+  if (level === 'salesperson') return leads(readStore, managerId, id);
+  if (level === 'region') {
+    const region = await readStore.get<Managed>(regionsProjection.collection, id);
+    return region ? region.managerId === managerId : null;
+  }
+  if (level === 'team') {
+    const team = await readStore.get<Managed>(teamsProjection.collection, id);
+    if (!team) return null;
+    if (team.managerId === managerId) return true;
+    if (!team.regionId) return false;
+    return (await readStore.get<Managed>(regionsProjection.collection, team.regionId))?.managerId === managerId;
   }
   return false;
 };
@@ -238,4 +326,6 @@ export const permissionPolicy: PermissionPolicy = {
   operations: permissionTable,
   leadsProjections: [employeesProjection.name, teamsProjection.name, regionsProjection.name],
   leads,
+  outsidePool,
+  leadsUnit,
 };

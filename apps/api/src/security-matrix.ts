@@ -6,11 +6,12 @@ type Doc = { paths: Record<string, Record<string, { operationId?: string; securi
 export type MatrixRow = { operationId: string; method: string; path: string; cells: Record<Role, string>; permission: Permission | null };
 
 /** What the matrix says for one role: '—' refused, '✓' allowed, '✓ own' / '✓ team' allowed within its scope. */
-export const cellFor = (permission: Permission | null, role: Role, method: string): string => {
+export const cellFor = (permission: Permission | null, role: Role): string => {
   if (!permission) return 'public';
   if (role !== 'admin' && !permission.roles.includes(role)) return '—';
   if (!permission.scope) return '✓';
-  const reach = reachOf({ userId: 'x', roles: [role] }, permission, method !== 'GET');
+  const reach = reachOf({ userId: 'x', roles: [role] }, permission);
+  if (permission.scope.whole && reach !== 'all') return '—';
   return reach === 'all' ? '✓' : `✓ ${reach}`;
 };
 
@@ -21,7 +22,7 @@ export const matrixRows = (doc: Doc, table: PermissionTable): MatrixRow[] =>
         const operationId = op.operationId ?? `${method} ${path}`;
         const isPublic = !op.security || op.security.length === 0 || path === '/api/auth/refresh';
         const permission = isPublic ? null : (table[operationId] ?? { roles: [] });
-        const cells = Object.fromEntries(ROLES.map((r) => [r, cellFor(permission, r, method.toUpperCase())])) as Record<Role, string>;
+        const cells = Object.fromEntries(ROLES.map((r) => [r, cellFor(permission, r)])) as Record<Role, string>;
         return { operationId, method: method.toUpperCase(), path, cells, permission };
       }),
     )
@@ -60,8 +61,12 @@ the operation's roles (403 \`RoleRequired\`), then its scope (403 \`OutOfScope\`
 
 - **✓ own**: a salesperson reaches only their own customers (owner), quotes and orders (salesperson or sales credit),
   and may not name a colleague as owner or credited salesperson. Lists are narrowed to their own.
-- **✓ team**: a sales manager reads everything, and changes only what belongs to salespeople they lead (the manager of
-  their team or region; a salesperson the organization does not know is in every manager's pool).
+- **✓ team**: a sales manager reads and changes only what belongs to salespeople they lead (the manager of their team
+  or region, now or while the salesperson belonged to it; a salesperson the organization does not know is in every
+  manager's pool): customers, quotes, orders, receivables, and the sales progress of those salespeople and of the teams
+  and regions they manage. Their lists and receivables are narrowed to them. Answers that span the whole company (the
+  sales progress of every node, the company node) are refused to them (\`OutOfScope\`): **—** in the matrix.
+  \`SALES_MANAGER_SCOPE=company\` widens a manager to the company (an order desk run by one manager) (ADR 0019).
 - Auditors read everything and change nothing; analysts read reports and lists; integrations read the reference
   data and feed deliveries, invoices, payments and sweeps.
 - Business permissions stay in the deciders (e.g. only finance or a sales manager grants credit or payment terms

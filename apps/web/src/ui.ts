@@ -61,17 +61,6 @@ export const download = (filename: string, text: string, type = 'text/csv') => {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 };
 
-/** CSV of exactly what a table shows (for tables the API has no CSV of). */
-export const toCsv = <T>(columns: Column<T>[], rows: T[]) => {
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return (
-    [columns.map((c) => cell(c.label)).join(','), ...rows.map((r) => columns.map((c) => cell(c.value(r))).join(','))].join('\r\n') + '\r\n'
-  );
-};
-
 export const card = (label: string, value: string, testId?: string) =>
   `<div class="card"${testId ? ` data-figure="${testId}"` : ''}><div class="label">${esc(label)}</div><div class="value">${esc(value)}</div></div>`;
 

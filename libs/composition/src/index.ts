@@ -1,12 +1,12 @@
 import { AnyProjection, settingsUpcasters, Upcaster } from '@salesline/core';
-import { AuditModule, auditLinksProjection, auditTimelineProjection, webhooksProjection } from '@salesline/audit';
-import { CustomersModule, customersProjection } from '@salesline/customers';
+import { AuditModule, auditProjections } from '@salesline/audit';
+import { customerUpcasters, CustomersModule, customersProjections } from '@salesline/customers';
 import { PricingModule, pricingProjections } from '@salesline/pricing';
 import { QuotesModule, SALES_SETTINGS, SalesModule, SalesReadModelsModule, salesProjections } from '@salesline/sales';
 import { ORGANIZATION_SETTINGS, OrganizationModule, organizationProjections } from '@salesline/organization';
 import { TARGETS_SETTINGS, TargetsModule, targetsProjections } from '@salesline/targets';
 import { PerformanceModule, performanceProjections } from '@salesline/performance';
-import { invoiceAccountsProjection, ReceivablesModule, ReceivablesReadModelsModule, receivablesProjections } from '@salesline/receivables';
+import { ReceivablesModule, ReceivablesReadModelsModule, receivablesProjections } from '@salesline/receivables';
 
 /** The bounded contexts this deployment serves, and the read models they project: one list for the API (apps/api) and the projector (apps/projector). */
 export const contextModules = [
@@ -23,18 +23,16 @@ export const contextModules = [
   AuditModule,
 ];
 
+/** Each context registers its read models in one place, its `read-models/index.ts`; this list only names the contexts. */
 export const allProjections: AnyProjection[] = [
-  customersProjection,
+  ...customersProjections,
   ...pricingProjections,
   ...salesProjections,
   ...receivablesProjections,
-  invoiceAccountsProjection,
   ...organizationProjections,
   ...targetsProjections,
   ...performanceProjections,
-  auditTimelineProjection,
-  auditLinksProjection,
-  webhooksProjection,
+  ...auditProjections,
 ];
 
 /** Upcasters of every stored event shape the current code no longer writes (run on every read path). */
@@ -42,4 +40,5 @@ export const allUpcasters: Upcaster[] = [
   ...settingsUpcasters(SALES_SETTINGS),
   ...settingsUpcasters(ORGANIZATION_SETTINGS),
   ...settingsUpcasters(TARGETS_SETTINGS),
+  ...customerUpcasters,
 ];

@@ -57,3 +57,17 @@ export const foldEvents = <State, E extends DomainEvent>(
 export const assertNever = (value: never): never => {
   throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
 };
+
+/**
+ * Every event type of the union `E`, as a tuple the compiler checks complete: a type of `E` missing
+ * from the list fails to compile (naming it), so a new event cannot be left out of a read model that
+ * folds the whole union.
+ *
+ *   export const CUSTOMER_EVENT_TYPES = everyEventType<CustomerEvent>()(['CustomerRegistered', …]);
+ */
+export const everyEventType =
+  <E extends DomainEvent>() =>
+  <const Types extends readonly E['type'][]>(
+    types: Types & ([Exclude<E['type'], Types[number]>] extends [never] ? unknown : { missing: Exclude<E['type'], Types[number]> }),
+  ): Types =>
+    types;

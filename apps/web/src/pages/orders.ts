@@ -1,6 +1,6 @@
-import { api, session } from '../api';
+import { api, apiCsv, session } from '../api';
 import { esc, fmtBp, fmtInt, fmtMoney } from '../format';
-import { card, Column, download, table, toCsv } from '../ui';
+import { card, Column, download, table } from '../ui';
 
 type Line = {
   lineId: string;
@@ -139,7 +139,7 @@ export const ordersPage = async (host: HTMLElement, params: URLSearchParams) => 
     holds.items,
     { id: 'holds', rowKey: (o) => o.id, onRow: show, empty: 'No order is waiting for finance' },
   );
-  host.querySelector('#csv-board')!.addEventListener('click', () => download('orders.csv', toCsv(boardColumns, board.items)));
+  host.querySelector('#csv-board')!.addEventListener('click', async () => download('orders.csv', await apiCsv(`/api/orders?${query}`)));
   const open = params.get('order');
   if (open) await detail(host.querySelector<HTMLElement>('#detail')!, open, s.roles);
 };

@@ -29,6 +29,16 @@ type DrillDown = { period: string; asOf: string; row: Row; children: Row[]; docu
 
 const CHILD_LEVEL: Record<string, string> = { company: 'region', region: 'team', team: 'salesperson' };
 
+/** The region (else the team) a sales manager manages, where their sales progress opens. */
+const ledUnit = async (userId: string): Promise<{ level: string; id: string } | null> => {
+  type Unit = { id: string; managerId?: string | null; status?: string };
+  const managed = (units: Unit[]) => units.find((u) => u.managerId === userId && u.status !== 'closed' && u.status !== 'disbanded');
+  const region = managed((await api<{ items: Unit[] }>('/api/regions?limit=500')).items);
+  if (region) return { level: 'region', id: region.id };
+  const team = managed((await api<{ items: Unit[] }>('/api/teams?limit=500')).items);
+  return team ? { level: 'team', id: team.id } : { level: 'salesperson', id: userId };
+};
+
 /**
  * Sales progress of one node (company, region, team or salesperson): the twelve closed months and the year so far,
  * with its children to drill into. Every figure is the API's drill-down answer for that period.
@@ -36,8 +46,11 @@ const CHILD_LEVEL: Record<string, string> = { company: 'region', region: 'team',
 export const progressPage = async (host: HTMLElement, params: URLSearchParams) => {
   const s = session.get()!;
   const ownOnly = !['sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'].some((r) => s.roles.includes(r));
-  const level = ownOnly ? 'salesperson' : (params.get('level') ?? 'company');
-  const id = ownOnly ? s.userId : (params.get('id') ?? 'company');
+  // A sales manager reads the region or team they lead, not the company (ADR 0019).
+  const teamOnly = !ownOnly && !['finance', 'analyst', 'admin_department', 'auditor'].some((r) => s.roles.includes(r));
+  const led = teamOnly && !params.get('level') ? await ledUnit(s.userId) : null;
+  const level = ownOnly ? 'salesperson' : (led?.level ?? params.get('level') ?? 'company');
+  const id = ownOnly ? s.userId : (led?.id ?? params.get('id') ?? 'company');
   const trail = (params.get('trail') ?? '').split(',').filter(Boolean); // "level:id:name" of the nodes above
   const months = lastMonths(12);
   const year = new Date().getUTCFullYear().toString();

@@ -1,7 +1,7 @@
-import { api } from '../api';
+import { api, apiCsv } from '../api';
 import { chart, PALETTE } from '../charts';
 import { esc, fmtInt, fmtMoney, units } from '../format';
-import { card, Column, download, table, toCsv } from '../ui';
+import { card, Column, download, table } from '../ui';
 
 type Aging = { current: number; days1to30: number; days31to60: number; days61to90: number; over90: number; total: number };
 type Row = {
@@ -143,7 +143,9 @@ export const receivablesPage = async (host: HTMLElement) => {
     rowKey: (r) => r.customerId,
     onRow: showInvoices,
   });
-  host.querySelector('#csv')!.addEventListener('click', () => download(`receivables-${report.asOf}.csv`, toCsv(columns, report.items)));
+  host
+    .querySelector('#csv')!
+    .addEventListener('click', async () => download(`receivables-${report.asOf}.csv`, await apiCsv('/api/receivables')));
   table(
     host.querySelector<HTMLElement>('#holds')!,
     [

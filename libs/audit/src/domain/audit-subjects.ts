@@ -19,6 +19,8 @@ const REFERENCE_FIELDS: Readonly<Record<string, string>> = {
   customerId: 'customer',
   employeeId: 'employee',
   salespersonId: 'employee',
+  // The salesperson a customer is assigned to (CustomerRegistered; CustomerDetailsChanged names it in `changes`).
+  ownerId: 'employee',
   productId: 'product',
   quoteId: 'quote',
   returnId: 'return',
@@ -116,6 +118,9 @@ export const referencesOf = (event: Pick<AuditedEvent, 'data' | 'type'>): Map<st
   const data = event.data as Record<string, unknown> | null;
   if (!data || typeof data !== 'object') return refs;
   for (const [field, kind] of Object.entries(REFERENCE_FIELDS)) add(kind, data[field]);
+  // A change names the new owner inside its changes: the customer is now part of that salesperson's history.
+  const changes = data.changes as Record<string, unknown> | undefined;
+  if (changes && typeof changes === 'object') add('employee', changes.ownerId);
   for (const field of EMPLOYEE_LIST_FIELDS) if (Array.isArray(data[field])) for (const id of data[field] as unknown[]) add('employee', id);
   // Targets assigned to a salesperson name them as a node.
   if (data.nodeKind === 'salesperson') add('employee', data.nodeId);

@@ -22,6 +22,23 @@ describe('what an event is about', () => {
     expect(s.links).toEqual([['order:o1', 'quote:q1']]);
   });
 
+  it("a customer registered for a salesperson, or handed to one, is in that salesperson's history", () => {
+    const registered = subjectsOf({
+      streamName: 'customer-c1',
+      type: 'CustomerRegistered',
+      metadata: meta,
+      data: { customerId: 'c1', name: 'Acme', ownerId: 'sp-anna', territory: 'north' },
+    });
+    expect([...registered.about].sort()).toEqual(['customer:c1', 'employee:sp-anna']);
+    const handedOver = subjectsOf({
+      streamName: 'customer-c1',
+      type: 'CustomerDetailsChanged',
+      metadata: meta,
+      data: { customerId: 'c1', changes: { ownerId: 'sp-ben' } },
+    });
+    expect([...handedOver.about].sort()).toEqual(['customer:c1', 'employee:sp-ben']);
+  });
+
   it("an account event is about the account's customer; a posted invoice links the invoice to its order", () => {
     const s = subjectsOf({
       streamName: 'account-c-1',

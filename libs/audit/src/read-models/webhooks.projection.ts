@@ -1,4 +1,5 @@
-import { Projection } from '@salesline/core';
+import { defineProjection } from '@salesline/core';
+import { assertNever } from '@salesline/shared-kernel';
 import { DeadLetter, WebhookEvent } from '../domain/webhook';
 
 /** The registered webhooks, what they receive, and their dead letters (without the secret's plaintext). */
@@ -16,13 +17,12 @@ export type WebhookDoc = {
   parkings: Array<DeadLetter & { replayedBy: string | null; replayedOn: string | null }>;
 };
 
-export const webhooksProjection: Projection<WebhookDoc> = {
+export const webhooksProjection = defineProjection<WebhookEvent>()({
   name: 'webhooks',
   collection: 'webhooks',
   handles: ['WebhookRegistered', 'WebhookParked', 'WebhookReplayed'],
-  documentIds: (event) => [(event.data as { webhookId: string }).webhookId],
-  evolve: (doc, recorded) => {
-    const event = { type: recorded.type, data: recorded.data } as WebhookEvent;
+  documentIds: (event) => [event.data.webhookId],
+  evolve: (doc: WebhookDoc | null, event): WebhookDoc | null => {
     switch (event.type) {
       case 'WebhookRegistered':
         return {
@@ -54,6 +54,8 @@ export const webhooksProjection: Projection<WebhookDoc> = {
             i === doc.parkings.length - 1 ? { ...p, replayedBy: event.data.replayedBy, replayedOn: event.data.replayedOn } : p,
           ),
         };
+      default:
+        return assertNever(event);
     }
   },
-};
+});

@@ -1,7 +1,7 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, Optional } from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, ForbiddenException, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Actor, Role } from '@salesline/shared-kernel';
-import { READ_STORE, ReadStore } from '../read-store/read-store.port';
+import { DocumentFilter, READ_STORE, ReadStore } from '../read-store/read-store.port';
 import { ReadYourWrites } from '../http/read-your-writes';
 import { AuthenticatedRequest } from './auth.guard';
 import { APP_CONFIG } from '../nest/tokens';
@@ -19,14 +19,22 @@ export type OwnedObject = Readonly<{
 
 /**
  * Which objects a caller may touch, for callers whose reach is limited: a salesperson their own;
- * a sales manager (on writes) their team's or region's. Everything else reaches everything.
+ * a sales manager those of the salespeople they lead (team or region). Everything else reaches everything.
  */
 export type ScopeRule = Readonly<{
   objects?: readonly OwnedObject[];
   /** Salespeople named in the body who must be in the caller's scope (e.g. ownerId, salespersonId, salesCredit). */
   bodyOwners?: (body: Record<string, unknown>) => unknown[];
-  /** A list's owner filter: forced to the caller for a salesperson, refused if it names someone else. */
-  listOwnerParam?: string;
+  /**
+   * A list narrowed to the caller's reach: `field` is the documents' owner field (the guard hands the
+   * handler a filter on it, `@ScopeFilter()`); `param`, the list's owner filter, is pinned to a salesperson
+   * and refused when it names someone out of reach.
+   */
+  list?: Readonly<{ param?: string; field: string }>;
+  /** An organizational unit addressed by path parameters (a report's level and id): a salesperson their own, a manager what they lead. */
+  unit?: Readonly<{ levelParam: string; idParam: string }>;
+  /** The answer spans the whole company (every team's figures): only callers whose reach is everything. */
+  whole?: true;
 }>;
 
 export type Permission = Readonly<{ roles: readonly Role[]; scope?: ScopeRule; note?: string }>;
@@ -34,15 +42,22 @@ export type Permission = Readonly<{ roles: readonly Role[]; scope?: ScopeRule; n
 /** Every operation (by OpenAPI operationId, `Controller_method`) and who may call it. */
 export type PermissionTable = Readonly<Record<string, Permission>>;
 
+/** A level of the organization a report addresses. */
+export type UnitLevel = 'salesperson' | 'team' | 'region' | 'company';
+
 /**
  * The deployment's whole policy: the table, and how to tell whether a sales manager leads a
- * salesperson (the organization context knows; the core does not).
+ * salesperson or a unit (the organization context knows; the core does not).
  */
 export type PermissionPolicy = Readonly<{
   operations: PermissionTable;
-  /** Read models `leads` reads, caught up before it runs. */
+  /** Read models `leads`, `outsidePool` and `leadsUnit` read, caught up before a refusal. */
   leadsProjections: readonly string[];
   leads: (readStore: ReadStore, managerId: string, salespersonId: string) => Promise<boolean>;
+  /** The salespeople the organization knows whom the manager does not lead (a list leaves their documents out). */
+  outsidePool: (readStore: ReadStore, managerId: string) => Promise<string[]>;
+  /** Whether the manager leads the unit; null when the organization does not know it (the handler answers 404). */
+  leadsUnit: (readStore: ReadStore, managerId: string, level: string, id: string) => Promise<boolean | null>;
 }>;
 
 export const PERMISSIONS = Symbol('PERMISSIONS');
@@ -50,12 +65,28 @@ export const PERMISSIONS = Symbol('PERMISSIONS');
 /** How far a caller reaches for scoped operations: the broadest of their roles wins. */
 export type Reach = 'all' | 'team' | 'own';
 
-export const reachOf = (actor: Actor, permission: Permission, write: boolean, managerScope: 'team' | 'company' = 'team'): Reach => {
+/**
+ * A salesperson reaches their own; a sales manager their team's and region's, reading as well as
+ * writing (`SALES_MANAGER_SCOPE=company` widens a manager to the company); every other role everything.
+ */
+export const reachOf = (actor: Actor, permission: Permission, managerScope: 'team' | 'company' = 'team'): Reach => {
   const held = actor.roles.filter((r) => r === 'admin' || permission.roles.includes(r));
   if (held.some((r) => r !== 'salesperson' && r !== 'sales_manager')) return 'all';
-  if (held.includes('sales_manager')) return write && managerScope === 'team' ? 'team' : 'all';
+  if (held.includes('sales_manager')) return managerScope === 'team' ? 'team' : 'all';
   return 'own';
 };
+
+/** The request property where the guard leaves a scoped list's filter. */
+const SCOPE_FILTER = 'saleslineScopeFilter';
+
+/**
+ * The filter the PermissionGuard computed for a scoped list (`scope.list`): spread it last into the
+ * list's filter. Empty when the caller reaches everything.
+ */
+export const ScopeFilter = createParamDecorator(
+  (_: unknown, context: ExecutionContext): DocumentFilter =>
+    (context.switchToHttp().getRequest<Record<string, unknown>>()[SCOPE_FILTER] as DocumentFilter | undefined) ?? {},
+);
 
 export const operationIdOf = (context: ExecutionContext): string => `${context.getClass().name}_${context.getHandler().name}`;
 
@@ -102,9 +133,9 @@ export class PermissionGuard implements CanActivate {
 
   private async checkScope(actor: Actor, permission: Permission, request: AuthenticatedRequest): Promise<void> {
     const scope = permission.scope!;
-    const write = request.method !== 'GET';
-    const reach = reachOf(actor, permission, write, this.config.salesManagerScope);
+    const reach = reachOf(actor, permission, this.config.salesManagerScope);
     if (reach === 'all') return;
+    if (scope.whole) throw outOfScope('This answer spans the whole company: read your own team or region');
     const inScope = async (owners: string[]): Promise<boolean> => {
       if (owners.includes(actor.userId)) return true;
       if (reach === 'own') return false;
@@ -113,19 +144,8 @@ export class PermissionGuard implements CanActivate {
     };
     const body =
       request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
-    if (scope.listOwnerParam) {
-      const named = request.query?.[scope.listOwnerParam];
-      if (reach === 'own') {
-        if (named !== undefined && named !== actor.userId)
-          throw outOfScope(`A salesperson lists only their own (${scope.listOwnerParam}=${actor.userId})`);
-        // Express computes req.query on each read: pin the caller's own filter on this request.
-        Object.defineProperty(request, 'query', {
-          value: { ...request.query, [scope.listOwnerParam]: actor.userId },
-          writable: true,
-          configurable: true,
-        });
-      }
-    }
+    if (scope.list) await this.narrowList(actor, reach, scope.list, request, inScope);
+    if (scope.unit) await this.checkUnit(actor, reach, scope.unit, request);
     if (scope.bodyOwners) {
       for (const owner of scope.bodyOwners(body)) {
         if (typeof owner === 'string' && !(await inScope([owner]))) throw outOfScope(`You may not act in the name of ${owner}`);
@@ -143,6 +163,57 @@ export class PermissionGuard implements CanActivate {
       if (!doc) continue; // the handler answers 404
       if (!(await inScope(object.owners(doc)))) throw outOfScope(`This ${object.collection.replace(/_/g, ' ')} is not yours`);
     }
+  }
+
+  /**
+   * A salesperson's list is pinned to their own; a manager's names someone they lead, or leaves out
+   * the documents of the salespeople the organization knows and they do not lead (and those of nobody).
+   */
+  private async narrowList(
+    actor: Actor,
+    reach: Reach,
+    list: NonNullable<ScopeRule['list']>,
+    request: AuthenticatedRequest,
+    inScope: (owners: string[]) => Promise<boolean>,
+  ): Promise<void> {
+    const named = list.param ? request.query?.[list.param] : undefined;
+    let filter: DocumentFilter;
+    if (reach === 'own') {
+      if (named !== undefined && named !== actor.userId)
+        throw outOfScope(`A salesperson lists only their own (${list.param}=${actor.userId})`);
+      filter = { [list.field]: actor.userId };
+    } else if (typeof named === 'string' && named.length > 0) {
+      if (!(await inScope([named]))) throw outOfScope(`${named} is not in a team or region you lead`);
+      filter = {};
+    } else {
+      await this.readYourWrites.catchUp(this.policy?.leadsProjections ?? []);
+      const outside = this.policy ? await this.policy.outsidePool(this.readStore, actor.userId) : [];
+      filter = { [list.field]: { $nin: outside.filter((id) => id !== actor.userId), $ne: null } };
+    }
+    if (list.param && reach === 'own') {
+      // Express computes req.query on each read: pin the caller's own filter on this request.
+      Object.defineProperty(request, 'query', {
+        value: { ...request.query, [list.param]: actor.userId },
+        writable: true,
+        configurable: true,
+      });
+    }
+    (request as unknown as Record<string, unknown>)[SCOPE_FILTER] = filter;
+  }
+
+  /** A salesperson reads their own node; a manager the salespeople, teams and regions they lead, never the company. */
+  private async checkUnit(actor: Actor, reach: Reach, unit: NonNullable<ScopeRule['unit']>, request: AuthenticatedRequest): Promise<void> {
+    const level = request.params?.[unit.levelParam];
+    const id = request.params?.[unit.idParam];
+    if (typeof level !== 'string' || typeof id !== 'string') return; // validation answers it
+    if (level === 'salesperson' && id === actor.userId) return;
+    if (reach === 'own') throw outOfScope('A salesperson reads their own figures');
+    if (level === 'company') throw outOfScope('A sales manager reads the teams and regions they lead, not the company');
+    if (!this.policy) throw outOfScope('No organization to tell whom you lead');
+    if (await this.policy.leadsUnit(this.readStore, actor.userId, level, id)) return;
+    await this.readYourWrites.catchUp(this.policy.leadsProjections);
+    const leads = await this.policy.leadsUnit(this.readStore, actor.userId, level, id);
+    if (leads === false) throw outOfScope(`You do not lead ${level} ${id}`);
   }
 
   private async manages(managerId: string, salespersonId: string): Promise<boolean> {

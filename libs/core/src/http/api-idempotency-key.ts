@@ -1,6 +1,6 @@
 import { ApiHeader } from '@nestjs/swagger';
 
-/** Documents the Idempotency-Key header every create accepts (ADR 0002). */
+/** Documents the Idempotency-Key header on every operation that honours it (ADR 0002); test/idempotency-key.e2e.spec.ts finds them by behaviour. */
 export const ApiIdempotencyKey = () =>
   ApiHeader({
     name: 'Idempotency-Key',

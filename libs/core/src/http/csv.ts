@@ -27,17 +27,18 @@ const flatten = (value: unknown, prefix: string, out: Record<string, CsvValue>):
   return out;
 };
 
+/** Where a list answer keeps its records: a page of a read model, a report's rows, a timeline, a log page, a policy's versions. */
+export const LIST_FIELDS = ['items', 'rows', 'entries', 'events', 'versions'] as const;
+
 /**
- * A list answer as CSV: the records of `items`, `rows` or `entries`, flattened to dotted columns
+ * A list answer as CSV: the records of `items`, `rows`, `entries`, `events` or `versions`, flattened to dotted columns
  * (nested lists as JSON), each row led by the answer's basis and period fields when it has them.
  * Returns null for an answer that is not a list.
  */
 export const listAsCsv = (body: unknown): string | null => {
   if (body === null || typeof body !== 'object') return null;
   const answer = body as Record<string, unknown>;
-  const records = Array.isArray(body)
-    ? body
-    : (['items', 'rows', 'entries'].map((k) => answer[k]).find(Array.isArray) as unknown[] | undefined);
+  const records = Array.isArray(body) ? body : (LIST_FIELDS.map((k) => answer[k]).find(Array.isArray) as unknown[] | undefined);
   if (!records) return null;
   const context = Array.isArray(body)
     ? {}

@@ -30,4 +30,11 @@ describe('CSV', () => {
     ).toBe('period,revenueBasis,id,owner.id,tags,ok\r\n2025-03,invoiced,a,x,"[1,2]",true\r\n');
     expect(listAsCsv({ id: 'not a list' })).toBeNull();
   });
+
+  it('reads the records of a log page (events) and of a versioned policy (versions) too', () => {
+    expect(listAsCsv({ events: [{ position: 1, type: 'OrderPlaced', data: { orderId: 'o1' } }], next: 1 })).toBe(
+      'position,type,data.orderId\r\n1,OrderPlaced,o1\r\n',
+    );
+    expect(listAsCsv({ versions: [{ version: 1, effectiveFrom: '2025-01-01' }] })).toBe('version,effectiveFrom\r\n1,2025-01-01\r\n');
+  });
 });

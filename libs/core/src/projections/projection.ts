@@ -1,3 +1,4 @@
+import { DomainEvent } from '@salesline/shared-kernel';
 import { RecordedEvent } from '../event-store/event-store.port';
 import { IndexSpec, StoredDocument } from '../read-store/read-store.port';
 
@@ -6,6 +7,9 @@ import { IndexSpec, StoredDocument } from '../read-store/read-store.port';
  * `(doc | null, event) → doc | null` (null deletes), with the explicit list of event types it
  * handles and a router naming the documents each event touches. The runtime keeps its
  * checkpoint and makes it idempotent by global position.
+ *
+ * Read models are written with `defineProjection` (typed events); `Projection` is the shape the
+ * runtime runs, with the events as the store hands them over.
  */
 export type ProjectionDocument = StoredDocument;
 
@@ -17,11 +21,59 @@ export type Projection<Doc extends { id: string } = { id: string } & Record<stri
   handlesAllEvents?: boolean;
   indexes?: readonly IndexSpec[];
   /** Ids of the documents this event changes (usually one). */
-  documentIds: (event: RecordedEvent) => readonly string[];
-  evolve: (doc: Doc | null, event: RecordedEvent, documentId: string) => Doc | null;
+  documentIds(event: RecordedEvent): readonly string[];
+  // A method, so that a list of projections over different documents is one type (`AnyProjection`).
+  evolve(doc: Doc | null, event: RecordedEvent, documentId: string): Doc | null;
 }>;
 
-export type AnyProjection = Projection<any>;
+/** Any read model, whatever its document: what the runtime and the registrations hold. */
+export type AnyProjection = Projection<{ id: string }>;
+
+/** A recorded event of the domain union `E`: `type` narrows `data`, as in the domain's own switch. */
+export type Recorded<E extends DomainEvent> = E extends unknown
+  ? Omit<RecordedEvent, 'type' | 'data'> & Readonly<{ type: E['type']; data: E['data'] }>
+  : never;
+
+/** The domain event inside a recorded one (what a decider's `evolve` takes). */
+export const domainEventOf = <E extends DomainEvent>(event: Recorded<E>): E => ({ type: event.type, data: event.data }) as E;
+
+/** The events of the union `E` whose types the tuple lists. */
+export type Listed<E extends DomainEvent, Types extends readonly string[]> = Extract<E, { type: Types[number] }>;
+
+/** A read model as it is written: the handled event types as a tuple, and evolve over exactly those events. */
+export type ProjectionDefinition<Doc extends { id: string }, E extends DomainEvent, Types extends readonly E['type'][]> = Readonly<{
+  /** The checkpoint name, and the name for `projections:rebuild`. */
+  name: string;
+  collection: string;
+  /** The event types it folds; the runtime delivers only these. */
+  handles: Types;
+  indexes?: readonly IndexSpec[];
+  /** Ids of the documents this event changes (usually one). */
+  documentIds: (event: Recorded<Listed<E, Types>>) => readonly string[];
+  evolve: (doc: Doc | null, event: Recorded<Listed<E, Types>>, documentId: string) => Doc | null;
+}>;
+
+/**
+ * The one way to write a read model (Emmett's `canHandle` + `evolve`): name the domain event union, list
+ * the types it handles, and `documentIds` / `evolve` receive those events typed, with no cast:
+ *
+ *   export const customersProjection = defineProjection<CustomerEvent>()({
+ *     name: 'customers', collection: 'customers', handles: CUSTOMER_EVENT_TYPES,
+ *     documentIds: (event) => [event.data.customerId],
+ *     evolve: evolveCustomerDoc,
+ *   });
+ *
+ * Completeness is checked by the compiler: evolve's event is the union of the listed types only, so a
+ * `switch (event.type)` ending in `assertNever(event)` fails to compile when a listed type has no case, and
+ * a list built with `everyEventType<E>()` fails when the union gains a type it does not name.
+ */
+export const defineProjection =
+  <E extends DomainEvent>() =>
+  <Doc extends { id: string }, const Types extends readonly E['type'][]>(
+    definition: ProjectionDefinition<Doc, E, Types>,
+  ): Projection<Doc> =>
+    // The runtime delivers only the listed types (`handles`), so the events it passes are these.
+    definition as unknown as Projection<Doc>;
 
 /** The store filter that selects what a projection handles (none: every event). */
 export const projectionFilter = (projection: Pick<AnyProjection, 'handles' | 'handlesAllEvents'>) =>

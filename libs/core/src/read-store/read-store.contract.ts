@@ -145,6 +145,16 @@ export const describeReadStoreContract = (name: string, factory: () => Promise<R
         expect(await found({ region: { $ne: null } })).toEqual(['a1', 'b2', 'e5']);
       });
 
+      it('supports $nin, which like $ne matches a null or missing field unless null is listed', async () => {
+        expect(await found({ region: { $nin: ['north'] } })).toEqual(['b2', 'c3', 'd4']);
+        expect(await found({ region: { $nin: ['north', 'south'] } })).toEqual(['c3', 'd4']);
+        expect(await found({ region: { $nin: ['north', null] } })).toEqual(['b2']);
+        expect(await found({ region: { $nin: [], $ne: null } })).toEqual(['a1', 'b2', 'e5']);
+        expect(await found({ tier: { $nin: [1, 2] } })).toEqual(['c3', 'e5']);
+        expect(await found({ id: { $nin: ['a1', 'zz'] } })).toEqual(['b2', 'c3', 'd4', 'e5']);
+        expect(await store.count(collection, { region: { $nin: ['north'] } })).toBe(3);
+      });
+
       it('filters on dotted paths, on id, and on several fields at once (and)', async () => {
         expect(await found({ 'address.city': 'Oslo' })).toEqual(['a1', 'c3']);
         expect(await found({ 'address.zip': { $gte: 300 } })).toEqual(['c3', 'd4', 'e5']);

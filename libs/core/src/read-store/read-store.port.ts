@@ -5,7 +5,8 @@
  */
 export type Scalar = string | number | boolean | null;
 export type FieldCondition =
-  Scalar | Readonly<{ $in?: readonly Scalar[]; $gte?: Scalar; $gt?: Scalar; $lte?: Scalar; $lt?: Scalar; $ne?: Scalar }>;
+  | Scalar
+  | Readonly<{ $in?: readonly Scalar[]; $nin?: readonly Scalar[]; $gte?: Scalar; $gt?: Scalar; $lte?: Scalar; $lt?: Scalar; $ne?: Scalar }>;
 /** Top-level or dotted field paths; all conditions must hold. */
 export type DocumentFilter = Readonly<Record<string, FieldCondition | undefined>>;
 

@@ -3,7 +3,7 @@ import { expect } from '@jest/globals';
 import { DomainEvent } from '@salesline/shared-kernel';
 import { EventMetadata, RecordedEvent } from '../event-store/event-store.port';
 import { applyEventsToProjection } from '../projections/apply-events';
-import { Projection } from '../projections/projection';
+import { Projection, Recorded } from '../projections/projection';
 import { ApplyBatchResult, DocumentChange, ReadStore, StoredDocument } from '../read-store/read-store.port';
 
 const SPEC_METADATA: EventMetadata = {
@@ -15,20 +15,21 @@ const SPEC_METADATA: EventMetadata = {
 };
 
 /** A recorded event for specs: the domain event as the store would hand it to a projection. */
-export const recordedEvent = <Data>(
+export const recordedEvent = <E extends DomainEvent>(
   streamName: string,
-  event: DomainEvent<string, Data>,
+  event: E,
   at: Readonly<{ position: number; revision?: number; occurredAt?: string; metadata?: Partial<EventMetadata> }>,
-): RecordedEvent<Data> => ({
-  id: `e-${at.position}`,
-  streamName,
-  revision: at.revision ?? at.position - 1,
-  position: at.position,
-  type: event.type,
-  data: event.data as Data,
-  metadata: { ...SPEC_METADATA, ...(at.occurredAt ? { occurredAt: at.occurredAt } : {}), ...at.metadata },
-  recordedAt: at.occurredAt ?? SPEC_METADATA.occurredAt,
-});
+): Recorded<E> =>
+  ({
+    id: `e-${at.position}`,
+    streamName,
+    revision: at.revision ?? at.position - 1,
+    position: at.position,
+    type: event.type,
+    data: event.data,
+    metadata: { ...SPEC_METADATA, ...(at.occurredAt ? { occurredAt: at.occurredAt } : {}), ...at.metadata },
+    recordedAt: at.occurredAt ?? SPEC_METADATA.occurredAt,
+  }) as Recorded<E>;
 
 export type ProjectionSpecOptions = Readonly<{
   /** The stream a domain event was appended to (recorded events keep their own); default `test-1`. */
@@ -41,7 +42,7 @@ type Documents<Doc> = Record<string, Doc>;
  * Given/Then for projections, run through the projection runtime's own batch code
  * (`applyEventsToProjection`) over documents kept in memory:
  *
- *   projectionSpec(receivablesReadModel, { streamOf: () => 'account-c-1' })
+ *   projectionSpec(receivablesProjection, { streamOf: () => 'account-c-1' })
  *     .given(invoicePosted, paymentReceived)
  *     .then({ 'c-1': expect.objectContaining({ openReceivables: 100_00 }) });
  *

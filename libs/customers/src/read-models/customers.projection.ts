@@ -1,4 +1,4 @@
-import { Projection, RecordedEvent } from '@salesline/core';
+import { defineProjection, Recorded } from '@salesline/core';
 import { assertNever } from '@salesline/shared-kernel';
 import { CUSTOMER_EVENT_TYPES, CustomerEvent } from '../domain/customer';
 
@@ -13,17 +13,18 @@ export type CustomerDoc = {
   paymentTermsDays: number;
   status: 'active' | 'blocked';
   blockedReason: string | null;
+  /** The business date of the block in force (null while active). */
+  blockedOn: string | null;
   registeredOn: string;
   updatedAt: string;
   version: number;
 };
 
-export const evolveCustomerDoc = (doc: CustomerDoc | null, recorded: RecordedEvent): CustomerDoc | null => {
-  const event = { type: recorded.type, data: recorded.data } as CustomerEvent;
-  const touched = { updatedAt: recorded.metadata.occurredAt, version: recorded.revision };
+export const evolveCustomerDoc = (doc: CustomerDoc | null, event: Recorded<CustomerEvent>): CustomerDoc | null => {
+  const touched = { updatedAt: event.metadata.occurredAt, version: event.revision };
   if (event.type === 'CustomerRegistered') {
     const { customerId, registeredOn, ...profile } = event.data;
-    return { id: customerId, ...profile, registeredOn, status: 'active', blockedReason: null, ...touched };
+    return { id: customerId, ...profile, registeredOn, status: 'active', blockedReason: null, blockedOn: null, ...touched };
   }
   if (!doc) return null;
   switch (event.type) {
@@ -32,19 +33,19 @@ export const evolveCustomerDoc = (doc: CustomerDoc | null, recorded: RecordedEve
     case 'CreditLimitChanged':
       return { ...doc, creditLimit: event.data.creditLimit, ...touched };
     case 'CustomerBlocked':
-      return { ...doc, status: 'blocked', blockedReason: event.data.reason, ...touched };
+      return { ...doc, status: 'blocked', blockedReason: event.data.reason, blockedOn: event.data.blockedOn, ...touched };
     case 'CustomerUnblocked':
-      return { ...doc, status: 'active', blockedReason: null, ...touched };
+      return { ...doc, status: 'active', blockedReason: null, blockedOn: null, ...touched };
     default:
       return assertNever(event);
   }
 };
 
-export const customersProjection: Projection<CustomerDoc> = {
+export const customersProjection = defineProjection<CustomerEvent>()({
   name: 'customers',
   collection: 'customers',
   handles: CUSTOMER_EVENT_TYPES,
   indexes: [{ fields: ['customerGroup'] }, { fields: ['territory'] }, { fields: ['ownerId'] }, { fields: ['status'] }],
-  documentIds: (event) => [(event.data as { customerId: string }).customerId],
+  documentIds: (event) => [event.data.customerId],
   evolve: evolveCustomerDoc,
-};
+});

@@ -12,7 +12,17 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, ReadModels, BusinessDates } from '@salesline/core';
+import {
+  Ctx,
+  ReadModelQuery,
+  RequestContext,
+  Roles,
+  assertId,
+  ReadModels,
+  BusinessDates,
+  READERS,
+  ApiIdempotencyKey,
+} from '@salesline/core';
 
 import { EmployeeRequest, ExecuteOrganizationCommand } from '../application/organization-commands';
 import { territoriesOn } from '../domain/assignment-history';
@@ -30,7 +40,6 @@ import {
 import { view } from './regions.controller';
 
 const STAFFERS = ['sales_manager', 'admin_department'] as const;
-const READERS = ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] as const;
 
 @ApiTags('organization')
 @ApiBearerAuth()
@@ -52,6 +61,7 @@ export class EmployeesController {
   @ApiNotFoundResponse({ description: 'TeamNotFound' })
   @ApiConflictResponse({ description: 'EmployeeAlreadyHired, TeamAlreadyDisbanded' })
   @ApiUnprocessableEntityResponse({ description: 'InvalidEmployee, RehirePredatesLeaving' })
+  @ApiIdempotencyKey()
   hire(@Body() body: HireSalespersonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const hiredOn = this.dates.on(body.hiredOn, ctx, 'hiredOn');
     return this.run(
@@ -69,6 +79,7 @@ export class EmployeesController {
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   @ApiConflictResponse({ description: 'TerritoryAlreadyAssigned, EmployeeHasLeft' })
   @ApiUnprocessableEntityResponse({ description: 'InvalidTerritory, DatePrecedesAssignment' })
+  @ApiIdempotencyKey()
   assignTerritory(@Param('id') id: string, @Body() body: AssignTerritoryBody, @Ctx() ctx: RequestContext) {
     const assignedOn = this.dates.on(body.assignedOn, ctx, 'assignedOn');
     return this.run(id, { type: 'AssignTerritory', data: { territory: body.territory, assignedOn } }, ctx);
@@ -82,6 +93,7 @@ export class EmployeesController {
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   @ApiConflictResponse({ description: 'TerritoryNotAssigned, EmployeeHasLeft' })
   @ApiUnprocessableEntityResponse({ description: 'DatePrecedesAssignment' })
+  @ApiIdempotencyKey()
   unassignTerritory(
     @Param('id') id: string,
     @Param('territory') territory: string,
@@ -105,6 +117,7 @@ export class EmployeesController {
   @ApiNotFoundResponse({ description: 'EmployeeNotFound, TeamNotFound' })
   @ApiConflictResponse({ description: 'EmployeeHasLeft, TeamAlreadyDisbanded' })
   @ApiUnprocessableEntityResponse({ description: 'TransferToSameTeam, TransferPredatesAssignment, InvalidTransfer' })
+  @ApiIdempotencyKey()
   transfer(@Param('id') id: string, @Body() body: TransferBody, @Ctx() ctx: RequestContext) {
     const effectiveOn = resolvePlannedDate(body.effectiveOn, ctx, this.dates.windowDays, 'effectiveOn');
     return this.run(id, { type: 'TransferSalesperson', data: { toTeamId: body.toTeamId, effectiveOn } }, ctx);
@@ -118,27 +131,23 @@ export class EmployeesController {
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   @ApiConflictResponse({ description: 'EmployeeHasLeft' })
   @ApiUnprocessableEntityResponse({ description: 'LeavingPredatesAssignment, InvalidLeaving' })
+  @ApiIdempotencyKey()
   leave(@Param('id') id: string, @Body() body: LeaveBody, @Ctx() ctx: RequestContext) {
     const leftOn = resolvePlannedDate(body.leftOn, ctx, this.dates.windowDays, 'leftOn');
     return this.run(id, { type: 'RecordSalespersonLeft', data: { leftOn, reason: body.reason } }, ctx);
   }
 
   @Get()
-  @Roles(...READERS)
+  @Roles(...READERS.organization)
   @ApiOperation({ summary: 'Salespeople by current team, region or status (read model)' })
   async list(@Query() query: ListEmployeesQuery) {
     const filter = { teamId: query.teamId, regionId: query.regionId, status: query.status };
-    const { items, total } = await this.readModels.page<EmployeeDoc>(employeesProjection, filter, {
-      sort: { name: 1 },
-      limit: query.limit,
-      offset: query.offset,
-      minPosition: query.minPosition,
-    });
+    const { items, total } = await this.readModels.page(employeesProjection, filter, { ...query, sort: { name: 1 } });
     return { items: items.map(view), total };
   }
 
   @Get(':id')
-  @Roles(...READERS)
+  @Roles(...READERS.organization)
   @ApiOperation({ summary: 'A salesperson with the dated team/region history and territory history (read model)' })
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   @ApiOkResponse({

@@ -23,6 +23,7 @@ import {
   ReadModels,
   BusinessDates,
   ApiIdempotencyKey,
+  READERS,
 } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, RegionRequest } from '../application/organization-commands';
@@ -40,7 +41,6 @@ import {
 } from './organization.dto';
 
 const ORGANIZERS = ['sales_manager', 'admin_department'] as const;
-const READERS = ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] as const;
 
 @ApiTags('organization')
 @ApiBearerAuth()
@@ -80,6 +80,7 @@ export class RegionsController {
   @ApiNotFoundResponse({ description: 'RegionNotFound' })
   @ApiConflictResponse({ description: 'RegionAlreadyClosed' })
   @ApiUnprocessableEntityResponse({ description: 'DatePrecedesRegion' })
+  @ApiIdempotencyKey()
   changeManager(@Param('id') id: string, @Body() body: ChangeManagerBody, @Ctx() ctx: RequestContext) {
     return this.run(
       id,
@@ -115,6 +116,7 @@ export class RegionsController {
   @ApiNotFoundResponse({ description: 'RegionNotFound, BranchNotFound' })
   @ApiConflictResponse({ description: 'BranchAlreadyClosed' })
   @ApiUnprocessableEntityResponse({ description: 'ClosingPrecedesOpening' })
+  @ApiIdempotencyKey()
   closeBranch(@Param('id') id: string, @Param('branchId') branchId: string, @Body() body: CloseBranchBody, @Ctx() ctx: RequestContext) {
     assertId(branchId, 'branchId');
     return this.run(id, { type: 'CloseBranch', data: { branchId, closedOn: this.dates.on(body.closedOn, ctx, 'closedOn') } }, ctx);
@@ -154,6 +156,7 @@ export class RegionsController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'RegionNotFound, AgentNotFound' })
   @ApiUnprocessableEntityResponse({ description: 'ClosingPrecedesOpening' })
+  @ApiIdempotencyKey()
   endAgent(@Param('id') id: string, @Param('agentId') agentId: string, @Body() body: EndAgentBody, @Ctx() ctx: RequestContext) {
     assertId(agentId, 'agentId');
     return this.run(
@@ -171,26 +174,22 @@ export class RegionsController {
   @ApiNotFoundResponse({ description: 'RegionNotFound' })
   @ApiConflictResponse({ description: 'RegionHasActiveTeams, RegionAlreadyClosed' })
   @ApiUnprocessableEntityResponse({ description: 'ClosingPrecedesOpening' })
+  @ApiIdempotencyKey()
   close(@Param('id') id: string, @Body() body: CloseRegionBody, @Ctx() ctx: RequestContext) {
     return this.run(id, { type: 'CloseRegion', data: { closedOn: this.dates.on(body.closedOn, ctx, 'closedOn') } }, ctx);
   }
 
   @Get()
-  @Roles(...READERS)
+  @Roles(...READERS.organization)
   @ApiOperation({ summary: 'Regions with their branches and agents (read model)' })
   async list(@Query() query: ListRegionsQuery) {
     const filter = { status: query.status };
-    const { items, total } = await this.readModels.page<RegionDoc>(regionsProjection, filter, {
-      sort: { name: 1 },
-      limit: query.limit,
-      offset: query.offset,
-      minPosition: query.minPosition,
-    });
+    const { items, total } = await this.readModels.page(regionsProjection, filter, { ...query, sort: { name: 1 } });
     return { items: items.map(view), total };
   }
 
   @Get(':id')
-  @Roles(...READERS)
+  @Roles(...READERS.organization)
   @ApiOperation({ summary: 'A region (read model)' })
   @ApiNotFoundResponse({ description: 'RegionNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery) {

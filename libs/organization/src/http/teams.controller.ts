@@ -23,6 +23,7 @@ import {
   ReadModels,
   BusinessDates,
   ApiIdempotencyKey,
+  READERS,
 } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, TeamRequest } from '../application/organization-commands';
@@ -31,7 +32,6 @@ import { ChangeManagerBody, CommandAccepted, DisbandTeamBody, FormTeamBody, List
 import { view } from './regions.controller';
 
 const ORGANIZERS = ['sales_manager', 'admin_department'] as const;
-const READERS = ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] as const;
 
 @ApiTags('organization')
 @ApiBearerAuth()
@@ -80,6 +80,7 @@ export class TeamsController {
   @ApiNotFoundResponse({ description: 'TeamNotFound' })
   @ApiConflictResponse({ description: 'TeamAlreadyDisbanded' })
   @ApiUnprocessableEntityResponse({ description: 'DatePrecedesTeam' })
+  @ApiIdempotencyKey()
   changeManager(@Param('id') id: string, @Body() body: ChangeManagerBody, @Ctx() ctx: RequestContext) {
     return this.run(
       id,
@@ -96,26 +97,22 @@ export class TeamsController {
   @ApiNotFoundResponse({ description: 'TeamNotFound' })
   @ApiConflictResponse({ description: 'TeamHasMembers, TeamAlreadyDisbanded' })
   @ApiUnprocessableEntityResponse({ description: 'DatePrecedesTeam' })
+  @ApiIdempotencyKey()
   disband(@Param('id') id: string, @Body() body: DisbandTeamBody, @Ctx() ctx: RequestContext) {
     return this.run(id, { type: 'DisbandTeam', data: { disbandedOn: this.dates.on(body.disbandedOn, ctx, 'disbandedOn') } }, ctx);
   }
 
   @Get()
-  @Roles(...READERS)
+  @Roles(...READERS.organization)
   @ApiOperation({ summary: 'Teams, by region and status (read model)' })
   async list(@Query() query: ListTeamsQuery) {
     const filter = { regionId: query.regionId, status: query.status };
-    const { items, total } = await this.readModels.page<TeamDoc>(teamsProjection, filter, {
-      sort: { name: 1 },
-      limit: query.limit,
-      offset: query.offset,
-      minPosition: query.minPosition,
-    });
+    const { items, total } = await this.readModels.page(teamsProjection, filter, { ...query, sort: { name: 1 } });
     return { items: items.map(view), total };
   }
 
   @Get(':id')
-  @Roles(...READERS)
+  @Roles(...READERS.organization)
   @ApiOperation({ summary: 'A team (read model)' })
   @ApiNotFoundResponse({ description: 'TeamNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery) {

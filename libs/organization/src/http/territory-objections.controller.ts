@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -14,16 +14,15 @@ import {
 } from '@nestjs/swagger';
 import {
   Ctx,
-  READ_STORE,
   ReadModelQuery,
-  ReadStore,
-  ReadYourWrites,
   RequestContext,
   Roles,
   assertId,
   newEntityId,
   ReadModels,
   BusinessDates,
+  READERS,
+  ApiIdempotencyKey,
 } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, TerritoryObjectionRequest } from '../application/organization-commands';
@@ -39,8 +38,6 @@ import {
 } from './organization.dto';
 import { view } from './regions.controller';
 
-const READERS = ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] as const;
-
 @ApiTags('organization')
 @ApiBearerAuth()
 @ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
@@ -50,8 +47,6 @@ export class TerritoryObjectionsController {
     private readonly dates: BusinessDates,
     private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
     private readonly facts: OrganizationFacts,
   ) {}
 
@@ -64,6 +59,7 @@ export class TerritoryObjectionsController {
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   @ApiConflictResponse({ description: 'EmployeeHasLeft, TerritoryObjectionAlreadyRaised' })
   @ApiUnprocessableEntityResponse({ description: 'TerritoryNotAssigned, ObjectionReasonRequired' })
+  @ApiIdempotencyKey()
   raise(@Body() body: RaiseObjectionBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const objectionId = newEntityId('territory-objection', ctx);
     const raisedOn = this.dates.optional(body.raisedOn, ctx, 'raisedOn');
@@ -87,13 +83,9 @@ export class TerritoryObjectionsController {
   @ApiOkResponse({ description: '{ escalated: [objectionId], position }' })
   @ApiForbiddenResponse({ description: 'NotAllowedToEscalate' })
   async escalate(@Ctx() ctx: RequestContext) {
-    await this.readYourWrites.catchUp([territoryObjectionsProjection.name]);
+    await this.readModels.catchUp([territoryObjectionsProjection]);
     const { territoryEscalationDays } = await this.facts.organizationSettings();
-    const open = await this.readStore.find<TerritoryObjectionDoc>(
-      territoryObjectionsProjection.collection,
-      { status: 'open' },
-      { sort: { raisedOn: 1 } },
-    );
+    const open = await this.readModels.find(territoryObjectionsProjection, { status: 'open' }, { sort: { raisedOn: 1 } });
     const escalated: string[] = [];
     let position = 0;
     for (const objection of open.filter((o) => escalationDueOn(o.raisedOn, territoryEscalationDays) <= ctx.today)) {
@@ -120,6 +112,7 @@ export class TerritoryObjectionsController {
     description: 'TerritoryDisputeAlreadyEscalated, TerritoryObjectionAlreadyResolved, TerritoryObjectionAlreadyWithdrawn',
   })
   @ApiUnprocessableEntityResponse({ description: 'InvalidDecision, DecisionNoteRequired' })
+  @ApiIdempotencyKey()
   resolve(@Param('id') id: string, @Body() body: ResolveObjectionBody, @Ctx() ctx: RequestContext) {
     return this.run(id, { type: 'ResolveTerritoryObjection', data: { decision: body.decision, note: body.note } }, ctx);
   }
@@ -133,6 +126,7 @@ export class TerritoryObjectionsController {
   @ApiNotFoundResponse({ description: 'TerritoryObjectionNotFound' })
   @ApiConflictResponse({ description: 'TerritoryDisputeNotEscalated, AdministrativeDecisionAlreadyRecorded' })
   @ApiUnprocessableEntityResponse({ description: 'InvalidDecision, DecisionNoteRequired' })
+  @ApiIdempotencyKey()
   decide(@Param('id') id: string, @Body() body: AdministrativeDecisionBody, @Ctx() ctx: RequestContext) {
     return this.run(id, { type: 'RecordAdministrativeDecision', data: { decision: body.decision, note: body.note } }, ctx);
   }
@@ -147,27 +141,23 @@ export class TerritoryObjectionsController {
   @ApiConflictResponse({
     description: 'TerritoryObjectionAlreadyWithdrawn, TerritoryObjectionAlreadyResolved, AdministrativeDecisionAlreadyRecorded',
   })
+  @ApiIdempotencyKey()
   withdraw(@Param('id') id: string, @Ctx() ctx: RequestContext) {
     return this.run(id, { type: 'WithdrawTerritoryObjection', data: {} }, ctx);
   }
 
   @Get()
-  @Roles(...READERS)
+  @Roles(...READERS.territoryObjections)
   @ApiOperation({ summary: 'Territory objections by status or salesperson, with their due date (read model)' })
   async list(@Query() query: ListObjectionsQuery) {
     const filter = { status: query.status, employeeId: query.employeeId };
-    const { items, total } = await this.readModels.page<TerritoryObjectionDoc>(territoryObjectionsProjection, filter, {
-      sort: { raisedOn: 1 },
-      limit: query.limit,
-      offset: query.offset,
-      minPosition: query.minPosition,
-    });
+    const { items, total } = await this.readModels.page(territoryObjectionsProjection, filter, { ...query, sort: { raisedOn: 1 } });
     const { territoryEscalationDays } = await this.facts.organizationSettings();
     return { items: items.map((doc) => this.withDue(doc, territoryEscalationDays)), total };
   }
 
   @Get(':id')
-  @Roles(...READERS)
+  @Roles(...READERS.territoryObjections)
   @ApiOperation({ summary: 'A territory objection (read model)' })
   @ApiNotFoundResponse({ description: 'TerritoryObjectionNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery) {

@@ -7,7 +7,7 @@ import {
   territoryObjectionsProjection,
 } from './organization.projections';
 
-/** The organization read models. */
+/** The organization read models: this context's one registration, run by every deployment (`@salesline/composition`). */
 export const organizationProjections: AnyProjection[] = [
   regionsProjection,
   teamsProjection,
@@ -17,4 +17,3 @@ export const organizationProjections: AnyProjection[] = [
 ];
 
 export * from './organization.projections';
-export * from './state-projection';

@@ -1,4 +1,5 @@
-import { Projection } from '@salesline/core';
+import { defineProjection, StateDoc, stateProjection } from '@salesline/core';
+import { everyEventType } from '@salesline/shared-kernel';
 import { EmployeeEvent, EmployeeState, evolveEmployee, initialEmployeeState } from '../domain/employee';
 import { RegionEvent, RegionState, evolveRegion, initialRegionState } from '../domain/region';
 import { TeamEvent, TeamState, evolveTeam, initialTeamState } from '../domain/team';
@@ -9,95 +10,86 @@ import {
   initialTerritoryObjectionState,
 } from '../domain/territory-objection';
 import { CustomerVisited } from '../domain/visits';
-import { StateDocMeta, stateProjection } from './state-projection';
 
-type Known<S> = Exclude<S, { status: 'none' }>;
-export type RegionDoc = Known<RegionState> & StateDocMeta;
-export type TeamDoc = Known<TeamState> & StateDocMeta;
+export type RegionDoc = StateDoc<RegionState>;
+export type TeamDoc = StateDoc<TeamState>;
 /** An employee with the dated team/region and territory history (ADR 0201). */
-export type EmployeeDoc = Known<EmployeeState> & StateDocMeta;
-export type TerritoryObjectionDoc = Known<TerritoryObjectionState> & StateDocMeta;
+export type EmployeeDoc = StateDoc<EmployeeState>;
+export type TerritoryObjectionDoc = StateDoc<TerritoryObjectionState>;
 
-export const REGION_EVENT_TYPES: Record<RegionEvent['type'], true> = {
-  RegionEstablished: true,
-  RegionManagerChanged: true,
-  BranchOpened: true,
-  BranchClosed: true,
-  AgentAppointed: true,
-  AgentAppointmentEnded: true,
-  RegionClosed: true,
-};
-export const TEAM_EVENT_TYPES: Record<TeamEvent['type'], true> = { TeamFormed: true, TeamManagerChanged: true, TeamDisbanded: true };
-export const EMPLOYEE_EVENT_TYPES: Record<EmployeeEvent['type'], true> = {
-  SalespersonHired: true,
-  TerritoryAssigned: true,
-  TerritoryUnassigned: true,
-  SalespersonTransferred: true,
-  SalespersonLeft: true,
-};
-export const TERRITORY_OBJECTION_EVENT_TYPES: Record<TerritoryObjectionEvent['type'], true> = {
-  TerritoryObjectionRaised: true,
-  TerritoryObjectionWithdrawn: true,
-  TerritoryObjectionResolved: true,
-  TerritoryDisputeEscalated: true,
-  AdministrativeDecisionRecorded: true,
-};
+export const REGION_EVENT_TYPES = everyEventType<RegionEvent>()([
+  'RegionEstablished',
+  'RegionManagerChanged',
+  'BranchOpened',
+  'BranchClosed',
+  'AgentAppointed',
+  'AgentAppointmentEnded',
+  'RegionClosed',
+]);
+export const TEAM_EVENT_TYPES = everyEventType<TeamEvent>()(['TeamFormed', 'TeamManagerChanged', 'TeamDisbanded']);
+export const EMPLOYEE_EVENT_TYPES = everyEventType<EmployeeEvent>()([
+  'SalespersonHired',
+  'TerritoryAssigned',
+  'TerritoryUnassigned',
+  'SalespersonTransferred',
+  'SalespersonLeft',
+]);
+export const TERRITORY_OBJECTION_EVENT_TYPES = everyEventType<TerritoryObjectionEvent>()([
+  'TerritoryObjectionRaised',
+  'TerritoryObjectionWithdrawn',
+  'TerritoryObjectionResolved',
+  'TerritoryDisputeEscalated',
+  'AdministrativeDecisionRecorded',
+]);
 
-const field = (name: string) => (event: { data: unknown }) => (event.data as Record<string, string>)[name];
-
-export const regionsProjection = stateProjection<RegionState, RegionEvent>({
+export const regionsProjection = stateProjection<RegionEvent>()({
   name: 'org_regions',
   collection: 'org_regions',
   handles: REGION_EVENT_TYPES,
   indexes: [{ fields: ['status'] }],
-  idOf: field('regionId'),
+  documentId: (event) => event.data.regionId,
   evolve: evolveRegion,
   initialState: initialRegionState,
-}) as unknown as Projection<RegionDoc>;
+});
 
-export const teamsProjection = stateProjection<TeamState, TeamEvent>({
+export const teamsProjection = stateProjection<TeamEvent>()({
   name: 'org_teams',
   collection: 'org_teams',
   handles: TEAM_EVENT_TYPES,
   indexes: [{ fields: ['regionId'] }, { fields: ['status'] }],
-  idOf: field('teamId'),
+  documentId: (event) => event.data.teamId,
   evolve: evolveTeam,
   initialState: initialTeamState,
-}) as unknown as Projection<TeamDoc>;
+});
 
-export const employeesProjection = stateProjection<EmployeeState, EmployeeEvent>({
+export const employeesProjection = stateProjection<EmployeeEvent>()({
   name: 'org_employees',
   collection: 'org_employees',
   handles: EMPLOYEE_EVENT_TYPES,
   indexes: [{ fields: ['teamId'] }, { fields: ['regionId'] }, { fields: ['status'] }],
-  idOf: field('employeeId'),
+  documentId: (event) => event.data.employeeId,
   evolve: evolveEmployee,
   initialState: initialEmployeeState,
-}) as unknown as Projection<EmployeeDoc>;
+});
 
-export const territoryObjectionsProjection = stateProjection<TerritoryObjectionState, TerritoryObjectionEvent>({
+export const territoryObjectionsProjection = stateProjection<TerritoryObjectionEvent>()({
   name: 'org_territory_objections',
   collection: 'org_territory_objections',
   handles: TERRITORY_OBJECTION_EVENT_TYPES,
   indexes: [{ fields: ['status'] }, { fields: ['employeeId'] }, { fields: ['teamId'] }],
-  idOf: field('objectionId'),
+  documentId: (event) => event.data.objectionId,
   evolve: evolveTerritoryObjection,
   initialState: initialTerritoryObjectionState,
-}) as unknown as Projection<TerritoryObjectionDoc>;
+});
 
 /** One document per recorded visit (stream `employee-visits-<employeeId>`). */
 export type CustomerVisitDoc = CustomerVisited['data'] & { id: string; recordedAt: string };
 
-export const customerVisitsProjection: Projection<CustomerVisitDoc> = {
+export const customerVisitsProjection = defineProjection<CustomerVisited>()({
   name: 'org_customer_visits',
   collection: 'org_customer_visits',
   handles: ['CustomerVisited'],
   indexes: [{ fields: ['employeeId', 'visitedOn'] }, { fields: ['visitedOn'] }, { fields: ['customerId'] }],
-  documentIds: (event) => [(event.data as CustomerVisited['data']).visitId],
-  evolve: (doc, event) =>
-    doc ?? {
-      ...(event.data as CustomerVisited['data']),
-      id: (event.data as CustomerVisited['data']).visitId,
-      recordedAt: event.metadata.occurredAt,
-    },
-};
+  documentIds: (event) => [event.data.visitId],
+  evolve: (doc: CustomerVisitDoc | null, event) => doc ?? { ...event.data, id: event.data.visitId, recordedAt: event.metadata.occurredAt },
+});

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, READ_STORE, ReadStore, ReadYourWrites, loadState } from '@salesline/core';
-import { CustomerVisitDoc, EmployeeDoc, customerVisitsProjection, employeesProjection, stateOf } from '@salesline/organization';
+import { CustomerVisitDoc, EmployeeDoc, customerVisitsProjection, employeesProjection } from '@salesline/organization';
+import { stateOf } from '@salesline/core';
 import {
   OrderFactsDoc,
   SALES_PROGRESS_PROJECTIONS,

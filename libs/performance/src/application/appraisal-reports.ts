@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { READ_STORE, ReadStore, ReadYourWrites } from '@salesline/core';
-import { EmployeeDoc, assignmentOn, employeesProjection, stateOf } from '@salesline/organization';
+import { EmployeeDoc, assignmentOn, employeesProjection } from '@salesline/organization';
+import { stateOf } from '@salesline/core';
 import { BusinessDate, addDays, compareDates, notFound } from '@salesline/shared-kernel';
 import { ImprovementPlanState, OverduePlan, overduePlans } from '../domain/improvement-plan';
 import { PerformanceFacts } from './performance-facts';

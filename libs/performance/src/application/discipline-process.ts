@@ -10,7 +10,8 @@ import {
   ProcessManagerRegistry,
   loadState,
 } from '@salesline/core';
-import { employeesProjection, stateOf } from '@salesline/organization';
+import { employeesProjection } from '@salesline/organization';
+import { stateOf } from '@salesline/core';
 import { BusinessDate } from '@salesline/shared-kernel';
 import {
   CaseToOpen,

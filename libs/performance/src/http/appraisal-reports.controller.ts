@@ -9,7 +9,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { Ctx, RequestContext, Roles, assertId, csvOf, wantsCsv } from '@salesline/core';
+import { Ctx, RequestContext, Roles, assertId, csvOf, wantsCsv, READERS } from '@salesline/core';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import type { Response } from 'express';
 import { AppraisalReport, AppraisalReports, AppraisalRow } from '../application/appraisal-reports';
@@ -17,13 +17,16 @@ import { APPRAISAL_SOURCES } from '../domain/appraisal-scoring';
 import { lastClosedMonth } from './http-support';
 import { AppraisalReportQuery, ScorecardQuery } from './performance.dto';
 
-const READERS = ['sales_manager', 'admin_department', 'analyst', 'auditor'] as const;
-
 const itemOf = (row: AppraisalRow, source: string) => row.appraisal.items.find((i) => i.source === source);
 
 /** CSV columns, in a stable order: one value and one points column per source (empty when the scheme does not measure it or it was not measurable). */
-export const APPRAISAL_CSV_COLUMNS: readonly [string, (r: AppraisalRow, period: string) => string | number | null | undefined][] = [
-  ['period', (_r, period) => period],
+export type AppraisalCsvMeta = Pick<AppraisalReport, 'period' | 'kind' | 'asOf'>;
+
+/** Each row names the period, its kind (month, quarter, year) and the date the figures are as of (the period's end, ADR 0307). */
+export const APPRAISAL_CSV_COLUMNS: readonly [string, (r: AppraisalRow, meta: AppraisalCsvMeta) => string | number | null | undefined][] = [
+  ['period', (_r, m) => m.period],
+  ['periodKind', (_r, m) => m.kind],
+  ['asOf', (_r, m) => m.asOf],
   ['employeeId', (r) => r.employeeId],
   ['name', (r) => r.name],
   ['teamId', (r) => r.teamId],
@@ -72,7 +75,7 @@ const measureColumns = (report: AppraisalReport): [string, (r: AppraisalRow) => 
 
 export const appraisalsCsv = (report: AppraisalReport): string => {
   const columns = [...APPRAISAL_CSV_COLUMNS, ...measureColumns(report)];
-  return csvOf(columns, report.rows, report.period);
+  return csvOf(columns, report.rows, report);
 };
 
 @ApiTags('reports')
@@ -84,7 +87,7 @@ export class AppraisalReportsController {
   constructor(private readonly reports: AppraisalReports) {}
 
   @Get('reports/appraisals')
-  @Roles(...READERS)
+  @Roles(...READERS.appraisals)
   @ApiOperation({
     summary:
       'Appraisal scores of a month or year: per salesperson each item’s value and points, the total, rank in team, region and company, trend, open plans, discipline record',
@@ -110,7 +113,7 @@ export class AppraisalReportsController {
   }
 
   @Get('employees/:id/scorecard')
-  @Roles(...READERS, 'salesperson')
+  @Roles(...READERS.appraisals, 'salesperson')
   @ApiOperation({
     summary:
       'A salesperson’s scorecard for a period (default the last month): items, total, rank, trend, open improvement plans, discipline record',
@@ -122,7 +125,7 @@ export class AppraisalReportsController {
   @ApiNotFoundResponse({ description: 'AppraisalNotFound' })
   async scorecard(@Param('id') id: string, @Query() query: ScorecardQuery, @Ctx() ctx: RequestContext) {
     assertId(id);
-    if (!hasAnyRole(ctx.actor, ...READERS) && id !== ctx.actor.userId)
+    if (!hasAnyRole(ctx.actor, ...READERS.appraisals) && id !== ctx.actor.userId)
       throw forbidden('NotOwnScorecard', 'A salesperson reads their own scorecard');
     return this.reports.scorecard(id, query.period ?? lastClosedMonth(ctx.today), query.minPosition);
   }

@@ -22,6 +22,8 @@ import {
   ReadModels,
   resolveOptionalBusinessDate,
   BusinessDates,
+  READERS,
+  ApiIdempotencyKey,
 } from '@salesline/core';
 import { deterministicId, forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { AppraisalReports } from '../application/appraisal-reports';
@@ -45,7 +47,6 @@ import {
 } from './performance.dto';
 
 const CONFIGURERS = ['sales_manager', 'admin_department'] as const;
-const READERS = ['sales_manager', 'admin_department', 'analyst', 'auditor'] as const;
 
 /** Appraisal schemes, appraisal runs, reviews and acknowledgements, improvement plans (ADR 0306–0309). */
 @ApiTags('appraisal')
@@ -79,6 +80,7 @@ export class AppraisalsController {
     description:
       'WeightsMustSumTo100, InvalidStandard, DuplicateSchemeItem, DuplicateSchemeSource, InvalidOutcomeThresholds, InvalidYearEndWeights',
   })
+  @ApiIdempotencyKey()
   async defineScheme(@Body() body: DefineAppraisalSchemeBody, @Ctx() ctx: RequestContext) {
     const isFirstVersion = (await this.facts.appraisalSchemeVersions()).length === 0;
     const effectiveFrom = effectiveDate(body.effectiveFrom, ctx, this.dates.windowDays, isFirstVersion, firstOfMonth(ctx.today));
@@ -110,7 +112,7 @@ export class AppraisalsController {
   }
 
   @Get('appraisal-measures')
-  @Roles(...READERS, 'salesperson')
+  @Roles(...READERS.appraisals, 'salesperson')
   @ApiOperation({
     summary:
       'The catalog of measures a scheme item may use: what each counts or computes, its unit, from which events, as of when, its parameters and defaults',
@@ -127,7 +129,7 @@ export class AppraisalsController {
   }
 
   @Get('appraisal-schemes')
-  @Roles(...READERS, 'salesperson')
+  @Roles(...READERS.appraisals, 'salesperson')
   @ApiOperation({
     summary: 'Every scheme version with each item’s written standard and the scheme in words; `current` is the version in effect today',
   })
@@ -162,6 +164,7 @@ export class AppraisalsController {
   })
   @ApiNotFoundResponse({ description: 'SchemeNotFound' })
   @ApiUnprocessableEntityResponse({ description: 'PeriodNotClosed' })
+  @ApiIdempotencyKey()
   async run(@Body() body: RunAppraisalsBody, @Ctx() ctx: RequestContext) {
     const period = parseAppraisalPeriod(body.period);
     if (!period || period.kind !== body.kind)
@@ -172,7 +175,7 @@ export class AppraisalsController {
   }
 
   @Get('appraisals/:id')
-  @Roles(...READERS, 'salesperson')
+  @Roles(...READERS.appraisals, 'salesperson')
   @ApiOperation({
     summary:
       'An appraisal (id `<employeeId>-<period>`): every input value, item points, total, revisions, review, reward, plan (read model)',
@@ -187,7 +190,7 @@ export class AppraisalsController {
       'AppraisalNotFound',
       'Appraisal',
     );
-    if (!hasAnyRole(ctx.actor, ...READERS) && doc.employeeId !== ctx.actor.userId)
+    if (!hasAnyRole(ctx.actor, ...READERS.appraisals) && doc.employeeId !== ctx.actor.userId)
       throw forbidden('NotOwnAppraisal', 'A salesperson reads their own appraisals');
     return doc;
   }
@@ -206,6 +209,7 @@ export class AppraisalsController {
   @ApiUnprocessableEntityResponse({
     description: 'FeedbackRequired, ImprovementPlanRequired, ImprovementPlanNotWarranted, GoalsRequired, DeadlineMustBeAfterReview',
   })
+  @ApiIdempotencyKey()
   async review(@Param('id') id: string, @Body() body: ReviewAppraisalBody, @Ctx() ctx: RequestContext) {
     assertId(id);
     // One plan per appraisal: its id follows from the appraisal's, so a retried review addresses the same plan.
@@ -243,6 +247,7 @@ export class AppraisalsController {
   @ApiForbiddenResponse({ description: 'NotOwnAppraisal' })
   @ApiNotFoundResponse({ description: 'AppraisalNotScored' })
   @ApiConflictResponse({ description: 'AppraisalNotReviewed, AppraisalAlreadyAcknowledged' })
+  @ApiIdempotencyKey()
   async acknowledge(@Param('id') id: string, @Body() body: AcknowledgeAppraisalBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
     const { position } = await execute(
@@ -278,7 +283,7 @@ export class AppraisalsController {
   }
 
   @Get('improvement-plans')
-  @Roles(...READERS, 'salesperson')
+  @Roles(...READERS.appraisals, 'salesperson')
   @ApiOperation({
     summary:
       'Improvement plans with an `overdue` flag (past the deadline without a review); `?overdue=true` lists only those, most overdue first',
@@ -289,7 +294,7 @@ export class AppraisalsController {
   })
   async improvementPlans(@Query() query: ImprovementPlansQuery, @Ctx() ctx: RequestContext) {
     // A salesperson sees their own plans only.
-    const employeeId = hasAnyRole(ctx.actor, ...READERS) ? query.employeeId : ctx.actor.userId;
+    const employeeId = hasAnyRole(ctx.actor, ...READERS.appraisals) ? query.employeeId : ctx.actor.userId;
     const items = await this.reports.improvementPlans(
       { employeeId, today: ctx.today, onlyOverdue: query.overdue === 'true' },
       query.minPosition,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -14,20 +14,19 @@ import {
 } from '@nestjs/swagger';
 import {
   Ctx,
-  READ_STORE,
   ReadModelQuery,
-  ReadStore,
-  ReadYourWrites,
   RequestContext,
   Roles,
   assertId,
   newEntityId,
   ReadModels,
   BusinessDates,
+  READERS,
+  ApiIdempotencyKey,
 } from '@salesline/core';
 
 import { DisciplineProcess } from '../application/discipline-process';
-import { MeetingDoc, ViolationDoc, meetingsProjection, violationsProjection } from '../read-models/performance.projections';
+import { MeetingDoc, meetingsProjection, violationsProjection } from '../read-models/performance.projections';
 import { execute, resolvePlannedDate } from './http-support';
 import {
   CommandAccepted,
@@ -42,7 +41,6 @@ import {
 } from './performance.dto';
 
 const RECORDERS = ['sales_manager', 'admin_department'] as const;
-const READERS = ['sales_manager', 'admin_department', 'auditor'] as const;
 
 /** Conduct facts (ADR 0301–0303): service feedback, meetings and attendance, violations with evidence. */
 @ApiTags('conduct')
@@ -56,8 +54,6 @@ export class ConductController {
     private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
     private readonly discipline: DisciplineProcess,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   @Post('service-feedback')
@@ -70,6 +66,7 @@ export class ConductController {
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   @ApiConflictResponse({ description: 'FeedbackAlreadyRecorded' })
   @ApiUnprocessableEntityResponse({ description: 'InvalidFeedbackScore, FeedbackBeforeEmployment, FeedbackDatedInFuture' })
+  @ApiIdempotencyKey()
   async recordFeedback(@Body() body: RecordServiceFeedbackBody, @Ctx() ctx: RequestContext) {
     const feedbackId = body.feedbackId ?? newEntityId(`feedback:${body.employeeId}`, ctx);
     const receivedOn = this.dates.on(body.receivedOn, ctx, 'receivedOn');
@@ -92,6 +89,7 @@ export class ConductController {
   @ApiOperation({ summary: 'Schedule a company or department meeting, or a working day, with its attendees (MeetingScheduled)' })
   @ApiCreatedResponse({ type: CommandAccepted })
   @ApiUnprocessableEntityResponse({ description: 'AttendeesRequired, InvalidMeeting, InvalidMeetingTime' })
+  @ApiIdempotencyKey()
   async schedule(@Body() body: ScheduleMeetingBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const meetingId = newEntityId('meeting', ctx);
     const scheduledFor = resolvePlannedDate(body.scheduledFor, ctx, this.dates.windowDays, 'scheduledFor');
@@ -119,6 +117,7 @@ export class ConductController {
   @ApiNotFoundResponse({ description: 'MeetingNotFound' })
   @ApiConflictResponse({ description: 'AbsenceAlreadyExcused, MeetingCancelled' })
   @ApiUnprocessableEntityResponse({ description: 'ExcusalTooLate, NotAnAttendee' })
+  @ApiIdempotencyKey()
   async excuse(@Param('id') id: string, @Body() body: ExcuseAbsenceBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
     const approvedOn = this.dates.optional(body.approvedOn, ctx, 'approvedOn');
@@ -144,6 +143,7 @@ export class ConductController {
   @ApiNotFoundResponse({ description: 'MeetingNotFound' })
   @ApiConflictResponse({ description: 'AttendanceAlreadyRecorded, MeetingCancelled' })
   @ApiUnprocessableEntityResponse({ description: 'NotAnAttendee, AttendanceBeforeMeeting, InvalidAttendance' })
+  @ApiIdempotencyKey()
   async attendance(@Param('id') id: string, @Body() body: RecordAttendanceBody, @Ctx() ctx: RequestContext) {
     assertId(id);
     return this.recordAndJudge(id, { type: 'RecordAttendance', data: body }, ctx);
@@ -160,6 +160,7 @@ export class ConductController {
   @ApiNotFoundResponse({ description: 'MeetingNotFound' })
   @ApiConflictResponse({ description: 'AttendanceNotRecorded, MeetingCancelled' })
   @ApiUnprocessableEntityResponse({ description: 'AttendanceUnchanged, NotAnAttendee, InvalidAttendance, ReasonRequired' })
+  @ApiIdempotencyKey()
   async correct(@Param('id') id: string, @Body() body: CorrectAttendanceBody, @Ctx() ctx: RequestContext) {
     assertId(id);
     return this.recordAndJudge(id, { type: 'CorrectAttendance', data: body }, ctx);
@@ -172,6 +173,7 @@ export class ConductController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'MeetingNotFound' })
   @ApiConflictResponse({ description: 'MeetingHasAttendance, MeetingCancelled' })
+  @ApiIdempotencyKey()
   async cancel(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
     const { position } = await execute(this.commandBus, { kind: 'meeting', id, command: { type: 'CancelMeeting', data: body } }, ctx);
@@ -179,7 +181,7 @@ export class ConductController {
   }
 
   @Get('meetings/:id')
-  @Roles(...READERS)
+  @Roles(...READERS.conduct)
   @ApiOperation({ summary: 'A meeting with its attendees, excusals and attendance as it stands (read model)' })
   @ApiNotFoundResponse({ description: 'MeetingNotFound' })
   async meeting(@Param('id') id: string, @Query() query: ReadModelQuery) {
@@ -203,6 +205,7 @@ export class ConductController {
   @ApiUnprocessableEntityResponse({
     description: 'EvidenceRequired, EvidenceOfAnotherEmployee, PriceOverrideWasApproved, ViolationOutsideEmployment, DescriptionRequired',
   })
+  @ApiIdempotencyKey()
   async recordViolation(@Body() body: RecordViolationBody, @Ctx() ctx: RequestContext) {
     const violationId = newEntityId(`violation:${body.employeeId}`, ctx);
     const occurredOn = this.dates.on(body.occurredOn, ctx, 'occurredOn');
@@ -221,14 +224,13 @@ export class ConductController {
   }
 
   @Get('violations')
-  @Roles(...READERS)
+  @Roles(...READERS.conduct)
   @ApiOperation({ summary: 'Recorded violations, by salesperson (read model)' })
   async violations(@Query() query: ListViolationsQuery) {
-    await this.readYourWrites.waitFor([violationsProjection.name], query.minPosition);
-    const items = await this.readStore.find<ViolationDoc>(
-      violationsProjection.collection,
+    const items = await this.readModels.find(
+      violationsProjection,
       { employeeId: query.employeeId },
-      { sort: { occurredOn: 1 } },
+      { sort: { occurredOn: 1 }, minPosition: query.minPosition },
     );
     return { items, total: items.length };
   }

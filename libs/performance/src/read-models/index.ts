@@ -8,7 +8,7 @@ import {
   violationsProjection,
 } from './performance.projections';
 
-/** The conduct and appraisal read models. */
+/** The conduct and appraisal read models: this context's one registration, run by every deployment (`@salesline/composition`). */
 export const performanceProjections: AnyProjection[] = [
   meetingsProjection,
   serviceFeedbackProjection,

@@ -2,9 +2,8 @@
  * The conduct and appraisal read models (ADR 0310). They only collect facts and states; ranks, trends and
  * measurements are computed by queries with the pure domain functions.
  */
-import { Projection, RecordedEvent } from '@salesline/core';
-import { stateProjection } from '@salesline/organization';
-import { assertNever } from '@salesline/shared-kernel';
+import { defineProjection, Recorded, StateDoc, stateProjection } from '@salesline/core';
+import { assertNever, everyEventType } from '@salesline/shared-kernel';
 import { AppraisalEvent, AppraisalScored } from '../domain/appraisal';
 import { DisciplinaryCaseEvent, DisciplinaryCaseOpened, CaseOutcome } from '../domain/disciplinary-case';
 import { ImprovementPlanEvent, ImprovementPlanState, evolveImprovementPlan, initialImprovementPlanState } from '../domain/improvement-plan';
@@ -12,70 +11,65 @@ import { MeetingEvent, MeetingState, evolveMeeting, initialMeetingState } from '
 import { ServiceFeedbackRecorded } from '../domain/service-feedback';
 import { ViolationRecorded } from '../domain/violation';
 
-const field = (name: string) => (event: { data: unknown }) => (event.data as Record<string, string>)[name];
-
 // ── meetings (the decider's own state, one document per meeting) ─────────────
-export const MEETING_EVENT_TYPES: Record<MeetingEvent['type'], true> = {
-  MeetingScheduled: true,
-  MeetingCancelled: true,
-  AbsenceExcused: true,
-  AttendanceRecorded: true,
-  MeetingMissed: true,
-  AttendanceCorrected: true,
-};
-export type MeetingDoc = Exclude<MeetingState, { status: 'none' }> & { id: string; updatedAt: string; version: number };
+export const MEETING_EVENT_TYPES = everyEventType<MeetingEvent>()([
+  'MeetingScheduled',
+  'MeetingCancelled',
+  'AbsenceExcused',
+  'AttendanceRecorded',
+  'MeetingMissed',
+  'AttendanceCorrected',
+]);
+export type MeetingDoc = StateDoc<MeetingState>;
 
-export const meetingsProjection = stateProjection<MeetingState, MeetingEvent>({
+export const meetingsProjection = stateProjection<MeetingEvent>()({
   name: 'perf_meetings',
   collection: 'perf_meetings',
   handles: MEETING_EVENT_TYPES,
   indexes: [{ fields: ['scheduledFor'] }, { fields: ['status'] }],
-  idOf: field('meetingId'),
+  documentId: (event) => event.data.meetingId,
   evolve: evolveMeeting,
   initialState: initialMeetingState,
-}) as unknown as Projection<MeetingDoc>;
+});
 
 // ── improvement plans (the decider's own state) ──────────────────────────────
-export const IMPROVEMENT_PLAN_EVENT_TYPES: Record<ImprovementPlanEvent['type'], true> = {
-  ImprovementPlanSet: true,
-  ImprovementPlanReviewed: true,
-};
-export type ImprovementPlanDoc = Exclude<ImprovementPlanState, { status: 'none' }> & { id: string; updatedAt: string; version: number };
+export const IMPROVEMENT_PLAN_EVENT_TYPES = everyEventType<ImprovementPlanEvent>()(['ImprovementPlanSet', 'ImprovementPlanReviewed']);
+export type ImprovementPlanDoc = StateDoc<ImprovementPlanState>;
 
-export const improvementPlansProjection = stateProjection<ImprovementPlanState, ImprovementPlanEvent>({
+export const improvementPlansProjection = stateProjection<ImprovementPlanEvent>()({
   name: 'perf_improvement_plans',
   collection: 'perf_improvement_plans',
   handles: IMPROVEMENT_PLAN_EVENT_TYPES,
   indexes: [{ fields: ['employeeId'] }, { fields: ['status'] }, { fields: ['deadline'] }],
-  idOf: field('planId'),
+  documentId: (event) => event.data.planId,
   evolve: evolveImprovementPlan,
   initialState: initialImprovementPlanState,
-}) as unknown as Projection<ImprovementPlanDoc>;
+});
 
 // ── service feedback, one document per feedback ──────────────────────────────
 export type ServiceFeedbackDoc = ServiceFeedbackRecorded['data'] & { id: string };
 
-export const serviceFeedbackProjection: Projection<ServiceFeedbackDoc> = {
+export const serviceFeedbackProjection = defineProjection<ServiceFeedbackRecorded>()({
   name: 'perf_service_feedback',
   collection: 'perf_service_feedback',
-  handles: ['ServiceFeedbackRecorded'] satisfies ServiceFeedbackRecorded['type'][],
+  handles: ['ServiceFeedbackRecorded'],
   indexes: [{ fields: ['employeeId', 'receivedOn'] }, { fields: ['customerId'] }],
   // Feedback ids are unique per salesperson (ADR 0301): the document id carries both.
-  documentIds: (event) => [`${field('employeeId')(event)}/${field('feedbackId')(event)}`],
-  evolve: (doc, event, id) => doc ?? { ...(event.data as ServiceFeedbackRecorded['data']), id },
-};
+  documentIds: (event) => [`${event.data.employeeId}/${event.data.feedbackId}`],
+  evolve: (doc: ServiceFeedbackDoc | null, event, id) => doc ?? { ...event.data, id },
+});
 
 // ── violations, one document per violation ───────────────────────────────────
 export type ViolationDoc = ViolationRecorded['data'] & { id: string };
 
-export const violationsProjection: Projection<ViolationDoc> = {
+export const violationsProjection = defineProjection<ViolationRecorded>()({
   name: 'perf_violations',
   collection: 'perf_violations',
-  handles: ['ViolationRecorded'] satisfies ViolationRecorded['type'][],
+  handles: ['ViolationRecorded'],
   indexes: [{ fields: ['employeeId', 'occurredOn'] }],
-  documentIds: (event) => [`${field('employeeId')(event)}/${field('violationId')(event)}`],
-  evolve: (doc, event, id) => doc ?? { ...(event.data as ViolationRecorded['data']), id },
-};
+  documentIds: (event) => [`${event.data.employeeId}/${event.data.violationId}`],
+  evolve: (doc: ViolationDoc | null, event, id) => doc ?? { ...event.data, id },
+});
 
 // ── disciplinary cases, with the facts that triggered them ───────────────────
 export type DisciplinaryCaseDoc = DisciplinaryCaseOpened['data'] & {
@@ -87,13 +81,10 @@ export type DisciplinaryCaseDoc = DisciplinaryCaseOpened['data'] & {
   note: string | null;
 };
 
-const DISCIPLINARY_CASE_EVENT_TYPES: Record<DisciplinaryCaseEvent['type'], true> = {
-  DisciplinaryCaseOpened: true,
-  DisciplinaryCaseClosed: true,
-};
-
-export const evolveDisciplinaryCaseDoc = (doc: DisciplinaryCaseDoc | null, recorded: RecordedEvent): DisciplinaryCaseDoc | null => {
-  const event = { type: recorded.type, data: recorded.data } as DisciplinaryCaseEvent;
+export const evolveDisciplinaryCaseDoc = (
+  doc: DisciplinaryCaseDoc | null,
+  event: Recorded<DisciplinaryCaseEvent>,
+): DisciplinaryCaseDoc | null => {
   switch (event.type) {
     case 'DisciplinaryCaseOpened':
       return doc ?? { ...event.data, id: event.data.caseId, status: 'open', outcome: null, closedOn: null, decidedBy: null, note: null };
@@ -113,14 +104,14 @@ export const evolveDisciplinaryCaseDoc = (doc: DisciplinaryCaseDoc | null, recor
   }
 };
 
-export const disciplinaryCasesProjection: Projection<DisciplinaryCaseDoc> = {
+export const disciplinaryCasesProjection = defineProjection<DisciplinaryCaseEvent>()({
   name: 'perf_disciplinary_cases',
   collection: 'perf_disciplinary_cases',
-  handles: Object.keys(DISCIPLINARY_CASE_EVENT_TYPES),
+  handles: everyEventType<DisciplinaryCaseEvent>()(['DisciplinaryCaseOpened', 'DisciplinaryCaseClosed']),
   indexes: [{ fields: ['employeeId'] }, { fields: ['status'] }],
-  documentIds: (event) => [field('caseId')(event)],
+  documentIds: (event) => [event.data.caseId],
   evolve: evolveDisciplinaryCaseDoc,
-};
+});
 
 // ── appraisal scores: one document per employee and period ───────────────────
 export type AppraisalScoreDoc = AppraisalScored['data'] & {
@@ -134,15 +125,7 @@ export type AppraisalScoreDoc = AppraisalScored['data'] & {
   acknowledgement: { acknowledgedOn: string; comment: string } | null;
 };
 
-const APPRAISAL_EVENT_TYPES: Record<AppraisalEvent['type'], true> = {
-  AppraisalScored: true,
-  AppraisalReviewed: true,
-  RewardGranted: true,
-  AppraisalAcknowledged: true,
-};
-
-export const evolveAppraisalScoreDoc = (doc: AppraisalScoreDoc | null, recorded: RecordedEvent): AppraisalScoreDoc | null => {
-  const event = { type: recorded.type, data: recorded.data } as AppraisalEvent;
+export const evolveAppraisalScoreDoc = (doc: AppraisalScoreDoc | null, event: Recorded<AppraisalEvent>): AppraisalScoreDoc | null => {
   switch (event.type) {
     case 'AppraisalScored': {
       const revisions = [
@@ -186,14 +169,14 @@ export const evolveAppraisalScoreDoc = (doc: AppraisalScoreDoc | null, recorded:
   }
 };
 
-export const appraisalScoresProjection: Projection<AppraisalScoreDoc> = {
+export const appraisalScoresProjection = defineProjection<AppraisalEvent>()({
   name: 'appraisal_scores',
   collection: 'appraisal_scores',
-  handles: Object.keys(APPRAISAL_EVENT_TYPES),
+  handles: everyEventType<AppraisalEvent>()(['AppraisalScored', 'AppraisalReviewed', 'RewardGranted', 'AppraisalAcknowledged']),
   indexes: [{ fields: ['period'] }, { fields: ['employeeId', 'period'] }],
-  documentIds: (event) => [field('appraisalId')(event)],
+  documentIds: (event) => [event.data.appraisalId],
   evolve: evolveAppraisalScoreDoc,
-};
+});
 
 /** Cases in the order they arose: opened on, then the date their rule was reached, then trigger key. */
 export const byCaseOpening = (a: DisciplinaryCaseDoc, b: DisciplinaryCaseDoc): number => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -12,21 +12,9 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import {
-  BusinessDates,
-  Ctx,
-  newEntityId,
-  READ_STORE,
-  ReadModelQuery,
-  ReadStore,
-  ReadYourWrites,
-  RequestContext,
-  Roles,
-  ApiIdempotencyKey,
-} from '@salesline/core';
+import { BusinessDates, Ctx, newEntityId, ReadModelQuery, RequestContext, Roles, ApiIdempotencyKey, ReadModels } from '@salesline/core';
 import { ProductCommandInput } from '../application/pricing-commands';
 import { ProductDoc, productsProjection } from '../read-models/products.projection';
-import { findPage, readDocument } from '../read-models/queries';
 import { sendPricingCommand } from './pricing-commands.http';
 import {
   ChangeListPriceBody,
@@ -43,10 +31,9 @@ import {
 @Controller('api/products')
 export class ProductsController {
   constructor(
+    private readonly readModels: ReadModels,
     private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   @Post()
@@ -71,6 +58,7 @@ export class ProductsController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'ProductNotFound' })
   @ApiConflictResponse({ description: 'ProductDiscontinued' })
+  @ApiIdempotencyKey()
   async changeListPrice(@Param('id') id: string, @Body() body: ChangeListPriceBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     return this.send(
       id,
@@ -86,6 +74,7 @@ export class ProductsController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'ProductNotFound' })
   @ApiConflictResponse({ description: 'ProductDiscontinued' })
+  @ApiIdempotencyKey()
   async changeStandardCost(
     @Param('id') id: string,
     @Body() body: ChangeStandardCostBody,
@@ -104,6 +93,7 @@ export class ProductsController {
   @ApiOperation({ summary: 'Discontinue a product: it can no longer be quoted or repriced (ProductDiscontinued)' })
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'ProductNotFound' })
+  @ApiIdempotencyKey()
   async discontinue(@Param('id') id: string, @Body() body: DiscontinueProductBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const discontinuedOn = this.dates.on(body.discontinuedOn, ctx, 'discontinuedOn');
     return this.send(id, { type: 'DiscontinueProduct', data: { reason: body.reason ?? null, discontinuedOn } }, ctx);
@@ -114,16 +104,14 @@ export class ProductsController {
   @ApiOkResponse({ description: 'The product: sku, name, unit, listPrice, standardCost, status' })
   @ApiNotFoundResponse({ description: 'ProductNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery): Promise<ProductDoc> {
-    return readDocument(this.readStore, this.readYourWrites, productsProjection, id, query.minPosition, 'ProductNotFound');
+    return this.readModels.getOrThrow(productsProjection, id, query.minPosition, 'ProductNotFound', 'Product');
   }
 
   @Get()
   @ApiOperation({ summary: 'The catalogue by SKU or status, by name (read model)' })
   @ApiOkResponse({ description: '{ items: Product[], total }' })
   async list(@Query() query: ListProductsQuery) {
-    return findPage<ProductDoc>(this.readStore, this.readYourWrites, productsProjection, { sku: query.sku, status: query.status }, query, {
-      name: 1,
-    });
+    return this.readModels.page(productsProjection, { sku: query.sku, status: query.status }, { ...query, sort: { name: 1 } });
   }
 
   private send(id: string, command: ProductCommandInput, ctx: RequestContext): Promise<CommandAccepted> {

@@ -1,4 +1,5 @@
-import { Projection, RecordedEvent } from '@salesline/core';
+import { defineProjection, domainEventOf, Recorded } from '@salesline/core';
+import { everyEventType } from '@salesline/shared-kernel';
 import { evolvePriceList, PriceListEvent, PriceListState, PriceListView, priceListView } from '../domain/price-list';
 
 /** A price list as managers review it and as price resolution reads it: the aggregate's own state. */
@@ -9,16 +10,16 @@ export type PriceListDoc = Exclude<PriceListState, { status: 'none' }> & {
   version: number;
 };
 
-const HANDLED: Record<PriceListEvent['type'], true> = {
-  PriceListCreated: true,
-  PriceListItemsChanged: true,
-  PriceListClosed: true,
-  PriceListPriceBelowCostApproved: true,
-};
+const HANDLED = everyEventType<PriceListEvent>()([
+  'PriceListCreated',
+  'PriceListItemsChanged',
+  'PriceListClosed',
+  'PriceListPriceBelowCostApproved',
+]);
 
 /** The read model folds with the decider's own `evolve`, so what it shows is what the decider knows. */
-export const evolvePriceListDoc = (doc: PriceListDoc | null, recorded: RecordedEvent): PriceListDoc | null => {
-  const event = { type: recorded.type, data: recorded.data } as PriceListEvent;
+export const evolvePriceListDoc = (doc: PriceListDoc | null, recorded: Recorded<PriceListEvent>): PriceListDoc | null => {
+  const event = domainEventOf(recorded);
   const { id: _id, closedReason, updatedAt: _u, version: _v, ...state } = doc ?? { closedReason: null, status: 'none' as const };
   const next = evolvePriceList(state as PriceListState, event);
   if (next.status === 'none') return null;
@@ -34,11 +35,11 @@ export const evolvePriceListDoc = (doc: PriceListDoc | null, recorded: RecordedE
 /** What `resolvePrice` needs of a stored list. */
 export const priceListViewOf = (doc: PriceListDoc): PriceListView => priceListView(doc)!;
 
-export const priceListsProjection: Projection<PriceListDoc> = {
+export const priceListsProjection = defineProjection<PriceListEvent>()({
   name: 'price-lists',
   collection: 'price_lists',
-  handles: Object.keys(HANDLED),
+  handles: HANDLED,
   indexes: [{ fields: ['scope.customerId'] }, { fields: ['scope.customerGroup'] }, { fields: ['status'] }],
-  documentIds: (event) => [(event.data as { priceListId: string }).priceListId],
+  documentIds: (event) => [event.data.priceListId],
   evolve: evolvePriceListDoc,
-};
+});

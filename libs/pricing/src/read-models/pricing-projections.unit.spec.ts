@@ -1,6 +1,7 @@
 import { RecordedEvent } from '@salesline/core';
-import { evolvePriceListDoc, PriceListDoc, priceListViewOf } from './price-lists.projection';
-import { evolveProductDoc } from './products.projection';
+import { projectionSpec } from '@salesline/core/testing';
+import { PriceListDoc, priceListsProjection, priceListViewOf } from './price-lists.projection';
+import { productsProjection } from './products.projection';
 
 let position = 0;
 const recorded = (type: string, data: unknown, revision: number): RecordedEvent => ({
@@ -13,21 +14,23 @@ const recorded = (type: string, data: unknown, revision: number): RecordedEvent 
   metadata: { actor: 'mia', correlationId: 'c', causationId: null, occurredAt: `2026-01-0${revision + 1}T00:00:00.000Z`, schemaVersion: 1 },
   recordedAt: '2026-01-01T00:00:00.000Z',
 });
-const fold = <D>(evolve: (doc: D | null, e: RecordedEvent) => D | null, events: RecordedEvent[]) =>
-  events.reduce<D | null>((doc, e) => evolve(doc, e), null);
+const products = projectionSpec(productsProjection);
+const priceLists = projectionSpec(priceListsProjection);
 
 describe('products projection', () => {
-  it('follows registration, price, cost and discontinuation', () => {
-    const doc = fold(evolveProductDoc, [
-      recorded(
-        'ProductRegistered',
-        { productId: 'p-1', sku: 'S', name: 'W', unit: 'pcs', listPrice: 10, standardCost: 6, registeredOn: '2026-01-01' },
-        0,
-      ),
-      recorded('ProductPriceChanged', { productId: 'p-1', listPrice: 12, previousListPrice: 10, changedOn: '2026-01-02' }, 1),
-      recorded('ProductCostChanged', { productId: 'p-1', standardCost: 7, previousStandardCost: 6, changedOn: '2026-01-02' }, 2),
-      recorded('ProductDiscontinued', { productId: 'p-1', reason: 'eol', discontinuedOn: '2026-01-03' }, 3),
-    ]);
+  it('follows registration, price, cost and discontinuation', async () => {
+    const doc = await products
+      .given([
+        recorded(
+          'ProductRegistered',
+          { productId: 'p-1', sku: 'S', name: 'W', unit: 'pcs', listPrice: 10, standardCost: 6, registeredOn: '2026-01-01' },
+          0,
+        ),
+        recorded('ProductPriceChanged', { productId: 'p-1', listPrice: 12, previousListPrice: 10, changedOn: '2026-01-02' }, 1),
+        recorded('ProductCostChanged', { productId: 'p-1', standardCost: 7, previousStandardCost: 6, changedOn: '2026-01-02' }, 2),
+        recorded('ProductDiscontinued', { productId: 'p-1', reason: 'eol', discontinuedOn: '2026-01-03' }, 3),
+      ])
+      .document('p-1');
     expect(doc).toEqual({
       id: 'p-1',
       sku: 'S',
@@ -44,8 +47,8 @@ describe('products projection', () => {
     });
   });
 
-  it('ignores changes of a product it never saw registered', () => {
-    expect(evolveProductDoc(null, recorded('ProductPriceChanged', { productId: 'p-9', listPrice: 1 }, 1))).toBeNull();
+  it('ignores changes of a product it never saw registered', async () => {
+    await products.given(recorded('ProductPriceChanged', { productId: 'p-9', listPrice: 1 }, 1)).then({});
   });
 });
 
@@ -57,13 +60,15 @@ describe('price-lists projection', () => {
     0,
   );
 
-  it("is the decider's state: created, items changed, closed with its reason", () => {
+  it("is the decider's state: created, items changed, closed with its reason", async () => {
     const changed = [{ productId: 'p-1', breaks: [{ minQuantity: 1, unitPrice: 8 }] }];
-    const doc = fold(evolvePriceListDoc, [
-      created,
-      recorded('PriceListItemsChanged', { priceListId: 'pl-1', items: changed, changedOn: '2026-01-02' }, 1),
-      recorded('PriceListClosed', { priceListId: 'pl-1', closedOn: '2026-02-01', reason: 'superseded' }, 2),
-    ]) as PriceListDoc;
+    const doc = (await priceLists
+      .given([
+        created,
+        recorded('PriceListItemsChanged', { priceListId: 'pl-1', items: changed, changedOn: '2026-01-02' }, 1),
+        recorded('PriceListClosed', { priceListId: 'pl-1', closedOn: '2026-02-01', reason: 'superseded' }, 2),
+      ])
+      .document('pl-1')) as PriceListDoc;
     expect(doc).toMatchObject({
       id: 'pl-1',
       status: 'closed',
@@ -84,7 +89,7 @@ describe('price-lists projection', () => {
     });
   });
 
-  it('starts open with no closing reason', () => {
-    expect(evolvePriceListDoc(null, created)).toMatchObject({ status: 'active', closedOn: null, closedReason: null });
+  it('starts open with no closing reason', async () => {
+    expect(await priceLists.given(created).document('pl-1')).toMatchObject({ status: 'active', closedOn: null, closedReason: null });
   });
 });

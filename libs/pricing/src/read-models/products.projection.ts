@@ -1,5 +1,5 @@
-import { Projection, RecordedEvent } from '@salesline/core';
-import { assertNever } from '@salesline/shared-kernel';
+import { defineProjection, Recorded } from '@salesline/core';
+import { assertNever, everyEventType } from '@salesline/shared-kernel';
 import { ProductEvent } from '../domain/product';
 
 /** The product catalogue as salespeople browse it: one document per product. */
@@ -19,16 +19,10 @@ export type ProductDoc = {
 };
 
 /** Every product event type, checked complete by the compiler. */
-const HANDLED: Record<ProductEvent['type'], true> = {
-  ProductRegistered: true,
-  ProductPriceChanged: true,
-  ProductCostChanged: true,
-  ProductDiscontinued: true,
-};
+const HANDLED = everyEventType<ProductEvent>()(['ProductRegistered', 'ProductPriceChanged', 'ProductCostChanged', 'ProductDiscontinued']);
 
-export const evolveProductDoc = (doc: ProductDoc | null, recorded: RecordedEvent): ProductDoc | null => {
-  const event = { type: recorded.type, data: recorded.data } as ProductEvent;
-  const touched = { updatedAt: recorded.metadata.occurredAt, version: recorded.revision };
+export const evolveProductDoc = (doc: ProductDoc | null, event: Recorded<ProductEvent>): ProductDoc | null => {
+  const touched = { updatedAt: event.metadata.occurredAt, version: event.revision };
   if (event.type === 'ProductRegistered') {
     const { productId, ...product } = event.data;
     return { id: productId, ...product, status: 'active', discontinuedOn: null, discontinuedReason: null, ...touched };
@@ -52,11 +46,11 @@ export const evolveProductDoc = (doc: ProductDoc | null, recorded: RecordedEvent
   }
 };
 
-export const productsProjection: Projection<ProductDoc> = {
+export const productsProjection = defineProjection<ProductEvent>()({
   name: 'products',
   collection: 'products',
-  handles: Object.keys(HANDLED),
+  handles: HANDLED,
   indexes: [{ fields: ['sku'] }, { fields: ['status'] }],
-  documentIds: (event) => [(event.data as { productId: string }).productId],
+  documentIds: (event) => [event.data.productId],
   evolve: evolveProductDoc,
-};
+});

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -16,19 +16,17 @@ import {
   assertId,
   Ctx,
   newEntityId,
-  READ_STORE,
-  ReadStore,
-  ReadYourWrites,
   RequestContext,
   resolveBusinessDate,
   Roles,
   BusinessDates,
   ApiIdempotencyKey,
+  ReadModels,
 } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
 import { AccountCommandInput, ExecuteAccountCommand } from '../application/account-commands';
-import { InvoiceAccountDoc, invoiceAccountsProjection } from '../read-models/invoice-accounts.projection';
+import { invoiceAccountsProjection } from '../read-models/invoice-accounts.projection';
 import { AllocateCreditBody, DepositBody, PaymentBody, RefundBody, RefusalBody, SettleDisputeBody, WriteOffBody } from './account.dto';
 
 type Accepted = { id: string; customerId: string; position: number };
@@ -71,6 +69,7 @@ export class CustomerAccountController {
   @ApiOkResponse({ description: '{ id: depositId, customerId, position }' })
   @ApiUnprocessableEntityResponse({ description: 'RefundExceedsUnallocated' })
   @ApiNotFoundResponse({ description: 'DepositNotFound' })
+  @ApiIdempotencyKey()
   refund(
     @Param('customerId') customerId: string,
     @Param('depositId') depositId: string,
@@ -117,6 +116,7 @@ export class CustomerAccountController {
   @ApiCreatedResponse({ description: '{ id: invoiceId, customerId, position }' })
   @ApiUnprocessableEntityResponse({ description: 'AllocationExceedsOpenBalance, AllocationExceedsUnallocated' })
   @ApiNotFoundResponse({ description: 'CreditSourceNotFound, InvoiceNotFound' })
+  @ApiIdempotencyKey()
   allocate(@Param('customerId') customerId: string, @Body() body: AllocateCreditBody, @Ctx() ctx: RequestContext) {
     const allocatedOn = this.date(body.allocatedOn, ctx, 'allocatedOn');
     return this.run(customerId, body.invoiceId, { type: 'AllocateCredit', data: { ...body, allocatedOn } }, ctx);
@@ -140,10 +140,9 @@ export class CustomerAccountController {
 @Controller('api/invoices/:invoiceId')
 export class InvoicesController {
   constructor(
+    private readonly readModels: ReadModels,
     private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   @Post('refusals')
@@ -153,6 +152,7 @@ export class InvoicesController {
   @ApiCreatedResponse({ description: '{ id: invoiceId, customerId, position }' })
   @ApiConflictResponse({ description: 'InvoiceNotOpen' })
   @ApiNotFoundResponse({ description: 'InvoiceNotFound' })
+  @ApiIdempotencyKey()
   async refuse(@Param('invoiceId') invoiceId: string, @Body() body: RefusalBody, @Ctx() ctx: RequestContext) {
     const refusedOn = this.dates.on(body.refusedOn, ctx, 'refusedOn');
     return this.run(invoiceId, { type: 'RefusePayment', data: { invoiceId, reason: body.reason, refusedOn } }, ctx);
@@ -164,6 +164,7 @@ export class InvoicesController {
   @ApiOperation({ summary: 'Settle a disputed invoice (DisputeSettled): the customer pays, it is credited, or written off' })
   @ApiOkResponse({ description: '{ id: invoiceId, customerId, position }' })
   @ApiConflictResponse({ description: 'InvoiceNotDisputed' })
+  @ApiIdempotencyKey()
   settle(@Param('invoiceId') invoiceId: string, @Body() body: SettleDisputeBody, @Ctx() ctx: RequestContext) {
     const settledOn = this.dates.on(body.settledOn, ctx, 'settledOn');
     return this.run(invoiceId, { type: 'SettleDispute', data: { invoiceId, outcome: body.outcome, settledOn } }, ctx);
@@ -176,6 +177,7 @@ export class InvoicesController {
   @ApiOkResponse({ description: '{ id: invoiceId, customerId, position }' })
   @ApiForbiddenResponse({ description: 'WriteOffForbidden' })
   @ApiUnprocessableEntityResponse({ description: 'WriteOffExceedsOpenBalance' })
+  @ApiIdempotencyKey()
   writeOff(@Param('invoiceId') invoiceId: string, @Body() body: WriteOffBody, @Ctx() ctx: RequestContext) {
     const writtenOffOn = this.dates.on(body.writtenOffOn, ctx, 'writtenOffOn');
     return this.run(
@@ -187,8 +189,8 @@ export class InvoicesController {
 
   private async run(invoiceId: string, command: AccountCommandInput, ctx: RequestContext): Promise<Accepted> {
     assertId(invoiceId, 'invoiceId');
-    await this.readYourWrites.catchUp([invoiceAccountsProjection.name]);
-    const located = await this.readStore.get<InvoiceAccountDoc>(invoiceAccountsProjection.collection, invoiceId);
+    await this.readModels.catchUp([invoiceAccountsProjection]);
+    const located = await this.readModels.get(invoiceAccountsProjection, invoiceId);
     if (!located) throw notFound('InvoiceNotFound', `Invoice ${invoiceId} does not exist`);
     const result = await this.commandBus.execute(new ExecuteAccountCommand(located.customerId, command, ctx));
     return { id: invoiceId, customerId: located.customerId, position: result.position };

@@ -1,15 +1,18 @@
-import { Projection } from '@salesline/core';
+import { defineProjection } from '@salesline/core';
+import { InvoicePosted } from '../domain/account';
+import { customerIdOfAccountEvent } from './receivables.projection';
 
 /** Which customer account holds an invoice: lets `/api/invoices/{id}/…` find its stream. */
 export type InvoiceAccountDoc = { id: string; customerId: string; orderId: string };
 
-export const invoiceAccountsProjection: Projection<InvoiceAccountDoc> = {
+export const invoiceAccountsProjection = defineProjection<InvoicePosted>()({
   name: 'invoice-accounts',
   collection: 'invoice_accounts',
   handles: ['InvoicePosted'],
-  documentIds: (event) => [(event.data as { invoiceId: string }).invoiceId],
-  evolve: (_doc, event) => {
-    const { invoiceId, orderId } = event.data as { invoiceId: string; orderId: string };
-    return { id: invoiceId, orderId, customerId: event.streamName.slice('account-'.length) };
-  },
-};
+  documentIds: (event) => [event.data.invoiceId],
+  evolve: (_doc: InvoiceAccountDoc | null, event) => ({
+    id: event.data.invoiceId,
+    orderId: event.data.orderId,
+    customerId: customerIdOfAccountEvent(event),
+  }),
+});

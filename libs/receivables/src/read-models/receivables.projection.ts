@@ -1,11 +1,12 @@
-import { assertNever, compareDates } from '@salesline/shared-kernel';
+import { defineProjection, Recorded } from '@salesline/core';
+import { assertNever, compareDates, everyEventType } from '@salesline/shared-kernel';
 import { AccountEvent, SourceKind } from '../domain/account';
 import { ageReceivables, AgingBuckets } from '../domain/aging';
 
 /**
  * Receivables read model: one document per customer account, as a pure evolve
- * `(doc | null, event, customerId) → doc` over the account events (fits the projection runtime,
- * whose document id is the customerId of the `account-<customerId>` stream).
+ * `(doc | null, event, customerId) → doc` over the account events (the document id is the
+ * customerId of the `account-<customerId>` stream).
  *
  * Doc shape — everything dated by BUSINESS date so balances and aging can be computed AS OF any
  * date D (only entries dated ≤ D count):
@@ -39,7 +40,7 @@ export type ReceivablesDoc = {
   reservations: Record<string, number>;
 };
 
-export const RECEIVABLES_PROJECTION_HANDLES: readonly AccountEvent['type'][] = [
+export const ACCOUNT_EVENT_TYPES = everyEventType<AccountEvent>()([
   'CreditReserved',
   'CreditReservationRefused',
   'CreditReservationReleased',
@@ -52,7 +53,7 @@ export const RECEIVABLES_PROJECTION_HANDLES: readonly AccountEvent['type'][] = [
   'PaymentRefused',
   'DisputeSettled',
   'InvoiceWrittenOff',
-];
+]);
 
 /** The account of a customer with no activity yet: every figure zero. */
 export const emptyDoc = (customerId: string): ReceivablesDoc => ({
@@ -136,13 +137,11 @@ const setReservation = (doc: ReceivablesDoc, orderId: string, amount: number): R
 };
 const addEntry = (e: InvoiceEntry) => (i: ReceivablesInvoice) => ({ ...i, history: [...i.history, e] });
 
-export const receivablesProjection = (
+export const evolveReceivablesDoc = (
   current: ReceivablesDoc | null,
-  event: { type: string; data: unknown },
+  e: Recorded<AccountEvent>,
   customerId: string,
 ): ReceivablesDoc | null => {
-  if (!RECEIVABLES_PROJECTION_HANDLES.includes(event.type as AccountEvent['type'])) return current;
-  const e = event as AccountEvent;
   const doc = current ?? emptyDoc(customerId);
   switch (e.type) {
     case 'CreditReserved':
@@ -215,3 +214,17 @@ export const receivablesProjection = (
       return assertNever(e);
   }
 };
+
+const ACCOUNT_STREAM_PREFIX = 'account-';
+/** The account events carry no customerId: it is the stream's id, `account-<customerId>`. */
+export const customerIdOfAccountEvent = (event: Pick<Recorded<AccountEvent>, 'streamName'>): string =>
+  event.streamName.slice(ACCOUNT_STREAM_PREFIX.length);
+
+/** One document per customer account. */
+export const receivablesProjection = defineProjection<AccountEvent>()({
+  name: 'receivables',
+  collection: 'receivables',
+  handles: ACCOUNT_EVENT_TYPES,
+  documentIds: (event) => (event.streamName.startsWith(ACCOUNT_STREAM_PREFIX) ? [customerIdOfAccountEvent(event)] : []),
+  evolve: evolveReceivablesDoc,
+});

@@ -1,8 +1,9 @@
+import { projectionSpec } from '@salesline/core/testing';
 import { AccountEvent } from '../domain/account';
 import { openInvoicesAsOf, receivablesAsOf, ReceivablesDoc, receivablesProjection } from './receivables.projection';
 
-const fold = (events: AccountEvent[]): ReceivablesDoc =>
-  events.reduce<ReceivablesDoc | null>((doc, e) => receivablesProjection(doc, e, 'c-1'), null)!;
+const spec = projectionSpec(receivablesProjection, { streamOf: () => 'account-c-1' });
+const fold = async (events: AccountEvent[]): Promise<ReceivablesDoc> => (await spec.given(events).document('c-1'))!;
 
 const events: AccountEvent[] = [
   {
@@ -21,8 +22,8 @@ const events: AccountEvent[] = [
 ];
 
 describe('receivablesProjection', () => {
-  it('keeps one document per customer with dated history', () => {
-    const doc = fold(events);
+  it('keeps one document per customer with dated history', async () => {
+    const doc = await fold(events);
     expect(doc.id).toBe('c-1');
     expect(doc.invoices.i2.history.map((h) => [h.date, h.kind, h.amount])).toEqual([
       ['2025-02-10', 'posted', 400_00],
@@ -32,8 +33,8 @@ describe('receivablesProjection', () => {
     ]);
     expect(doc.reservations).toEqual({});
   });
-  it('computes balances and aging AS OF any business date', () => {
-    const doc = fold(events);
+  it('computes balances and aging AS OF any business date', async () => {
+    const doc = await fold(events);
     expect(receivablesAsOf(doc, '2025-01-31')).toMatchObject({
       openReceivables: 600_00,
       unallocatedCredit: 0,
@@ -45,8 +46,8 @@ describe('receivablesProjection', () => {
     expect(receivablesAsOf(doc, '2025-04-01')).toMatchObject({ openReceivables: 200_00, aging: { days1to30: 200_00, total: 200_00 } });
     expect(openInvoicesAsOf(doc, '2024-12-31')).toEqual([]);
   });
-  it('turns the part of a credit note above the open balance into unallocated credit', () => {
-    const doc = fold([
+  it('turns the part of a credit note above the open balance into unallocated credit', async () => {
+    const doc = await fold([
       {
         type: 'InvoicePosted',
         data: { invoiceId: 'i1', orderId: 'o-1', amount: 100_00, invoiceDate: '2025-01-10', dueDate: '2025-02-09' },
@@ -61,7 +62,7 @@ describe('receivablesProjection', () => {
     expect(receivablesAsOf(doc, '2025-02-01')).toMatchObject({ openReceivables: 0, unallocatedCredit: 40_00 });
     expect(receivablesAsOf(doc, '2025-01-31')).toMatchObject({ openReceivables: 0, unallocatedCredit: 0 });
   });
-  it('ignores events it does not handle', () => {
-    expect(receivablesProjection(null, { type: 'SomethingElse', data: {} }, 'c-1')).toBeNull();
+  it('ignores events it does not handle', async () => {
+    await spec.given({ type: 'SomethingElse', data: {} }).then({});
   });
 });

@@ -11,7 +11,7 @@ import {
   reservationOf,
   unallocatedCredit,
 } from '@salesline/receivables/domain';
-import { RecordedEvent } from '@salesline/core';
+import { recordedEvent } from '@salesline/core/testing';
 import { evolveOrderBoard, OrderBoardDoc } from '../read-models/order-board.projection';
 import { OrderCommand, orderDecider, OrderEvent, PlaceOrder } from '../domain/order';
 import { holdAfterRefusal, nextAccountCommand } from '../domain/order-account-process';
@@ -137,14 +137,7 @@ describe('order board and customer account agree at every moment (orders + accou
             for (const e of events) {
               const revision = (revisions.get(orderId) ?? -1) + 1;
               revisions.set(orderId, revision);
-              const recorded = {
-                type: e.type,
-                data: e.data,
-                streamName: `order-${orderId}`,
-                revision,
-                position: 0,
-                metadata: { occurredAt: `${TODAY}T10:00:00Z` },
-              } as unknown as RecordedEvent;
+              const recorded = recordedEvent(`order-${orderId}`, e, { position: revision + 1, revision, occurredAt: `${TODAY}T10:00:00Z` });
               boards.set(orderId, evolveOrderBoard(boards.get(orderId) ?? null, recorded));
             }
           };

@@ -229,6 +229,10 @@ export class Orders {
         );
         position = Math.max(position, reported);
       }
+    } else if (result.state.status === 'placed') {
+      // A retried request (same Idempotency-Key) appends nothing; its answer still covers the account
+      // effects the first one carried, which came after the order's events (read-your-writes).
+      position = Math.max(position, (await this.accounts.load(result.state.customerId)).position);
     }
     const status = result.state.status === 'placed' ? orderStatus(result.state) : 'none';
     return { id: orderId, position, status, replayed: result.replayed, events: result.events, state: result.state };

@@ -66,6 +66,7 @@ export class OrdersController {
   @ApiForbiddenResponse({ description: 'CreditReleaseForbidden' })
   @ApiConflictResponse({ description: 'OrderNotOnCreditHold' })
   @ApiNotFoundResponse({ description: 'OrderNotFound' })
+  @ApiIdempotencyKey()
   releaseCreditHold(@Param('id') id: string, @Body() body: ReleaseCreditHoldBody, @Ctx() ctx: RequestContext) {
     const releasedOn = this.dates.on(body.releasedOn, ctx, 'releasedOn');
     return this.run(id, { type: 'ReleaseCreditHold', data: { reason: body.reason, releasedOn } }, ctx);
@@ -128,6 +129,7 @@ export class OrdersController {
   @ApiOperation({ summary: 'Cancel what is not delivered (OrderCancelled); the credit reserved for it is released' })
   @ApiOkResponse({ type: OrderCommandAccepted })
   @ApiUnprocessableEntityResponse({ description: 'CancellationExceedsUndelivered, NothingToCancel' })
+  @ApiIdempotencyKey()
   cancel(@Param('id') id: string, @Body() body: CancelBody, @Ctx() ctx: RequestContext) {
     const cancelledOn = this.dates.on(body.cancelledOn, ctx, 'cancelledOn');
     return this.run(id, { type: 'CancelOrder', data: { reason: body.reason, lines: body.lines, cancelledOn } }, ctx);

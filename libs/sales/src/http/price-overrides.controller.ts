@@ -9,7 +9,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { assertId, BusinessDates, Ctx, RequestContext, Roles } from '@salesline/core';
+import { assertId, BusinessDates, Ctx, RequestContext, Roles, ApiIdempotencyKey } from '@salesline/core';
 import { DomainError, notFound } from '@salesline/shared-kernel';
 import { ExecuteQuoteCommand, QuoteCommandInput } from '../application/quote-commands';
 import { quoteAnswerStatus } from '../domain/quote';
@@ -39,6 +39,7 @@ export class PriceOverridesController {
   @ApiForbiddenResponse({ description: 'PriceOverrideApprovalForbidden' })
   @ApiConflictResponse({ description: 'PriceOverrideNotPending' })
   @ApiNotFoundResponse({ description: 'PriceOverrideNotFound' })
+  @ApiIdempotencyKey()
   approve(@Param('id') id: string, @Body() body: ApproveOverrideBody, @Ctx() ctx: RequestContext) {
     const approvedOn = this.dates.on(body.approvedOn, ctx, 'approvedOn');
     return this.answer(id, { type: 'ApprovePriceOverride', data: { overrideId: id, reason: body.reason, approvedOn } }, ctx, {
@@ -56,6 +57,7 @@ export class PriceOverridesController {
   @ApiOkResponse({ description: '{ id, orderId | quoteId, position, status } — the same route for overrides on orders and on quotes' })
   @ApiConflictResponse({ description: 'PriceOverrideNotPending' })
   @ApiNotFoundResponse({ description: 'PriceOverrideNotFound' })
+  @ApiIdempotencyKey()
   reject(@Param('id') id: string, @Body() body: RejectOverrideBody, @Ctx() ctx: RequestContext) {
     const rejectedOn = this.dates.on(body.rejectedOn, ctx, 'rejectedOn');
     return this.answer(id, { type: 'RejectPriceOverride', data: { overrideId: id, reason: body.reason, rejectedOn } }, ctx, {
@@ -79,8 +81,10 @@ export class PriceOverridesController {
     const quoteId = QUOTE_OVERRIDE.exec(overrideId)?.[1];
     if (!quoteId) throw notFound('PriceOverrideNotFound', `Price override ${overrideId} does not exist`);
     try {
-      const { position, quote } = await this.commandBus.execute(new ExecuteQuoteCommand(quoteId, onQuote, ctx));
-      return { id: overrideId, quoteId, position, status: quoteAnswerStatus(quote) };
+      const { position, state } = await this.commandBus.execute(
+        new ExecuteQuoteCommand({ kind: 'quote', id: quoteId, command: onQuote }, ctx),
+      );
+      return { id: overrideId, quoteId, position, status: quoteAnswerStatus(state) };
     } catch (err) {
       if (err instanceof DomainError && err.code === 'QuoteNotFound')
         throw notFound('PriceOverrideNotFound', `Price override ${overrideId} does not exist`);

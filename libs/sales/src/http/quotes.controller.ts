@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -13,19 +13,18 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import {
+  ApiIdempotencyKey,
   assertId,
+  BusinessDates,
   Ctx,
+  DocumentFilter,
   newEntityId,
-  READ_STORE,
   ReadModelQuery,
-  ReadStore,
-  ReadYourWrites,
   RequestContext,
   Roles,
-  BusinessDates,
-  ApiIdempotencyKey,
+  ScopeFilter,
+  ReadModels,
 } from '@salesline/core';
-import { findPage, readDocument } from '@salesline/pricing';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { ExecuteQuoteCommand, QuoteCommandInput } from '../application/quote-commands';
 import { QuoteConversion } from '../application/quote-conversion';
@@ -66,12 +65,11 @@ const requestedLines = (lines: readonly QuoteLineBody[]): RequestedQuoteLine[] =
 @Controller('api/quotes')
 export class QuotesController {
   constructor(
+    private readonly readModels: ReadModels,
     private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
     private readonly conversion: QuoteConversion,
     private readonly expiry: QuoteExpiry,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   @Post()
@@ -123,6 +121,7 @@ export class QuotesController {
   @ApiNotFoundResponse({ description: 'QuoteNotFound, CustomerNotFound, ProductNotFound' })
   @ApiConflictResponse({ description: 'QuoteAlreadyConverted, QuoteClosed, ProductDiscontinued' })
   @ApiUnprocessableEntityResponse({ description: 'DuplicateLineId, InvalidValidityPeriod' })
+  @ApiIdempotencyKey()
   async revise(@Param('id') id: string, @Body() body: ReviseQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteCommandAccepted> {
     const revisedOn = this.dates.on(body.revisedOn, ctx, 'revisedOn');
     return this.send(
@@ -139,6 +138,7 @@ export class QuotesController {
   @ApiOkResponse({ type: QuoteCommandAccepted })
   @ApiNotFoundResponse({ description: 'QuoteNotFound' })
   @ApiConflictResponse({ description: 'QuoteExpired, QuotePriceApprovalPending, QuoteAlreadyConverted, QuoteClosed' })
+  @ApiIdempotencyKey()
   async accept(@Param('id') id: string, @Body() body: AcceptQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteCommandAccepted> {
     const acceptedOn = this.dates.on(body?.acceptedOn, ctx, 'acceptedOn');
     return this.send(id, { type: 'AcceptQuote', data: { acceptedOn } }, ctx);
@@ -151,6 +151,7 @@ export class QuotesController {
   @ApiOkResponse({ type: QuoteCommandAccepted })
   @ApiNotFoundResponse({ description: 'QuoteNotFound' })
   @ApiConflictResponse({ description: 'QuoteAlreadyConverted, QuoteClosed' })
+  @ApiIdempotencyKey()
   async reject(@Param('id') id: string, @Body() body: RejectQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteCommandAccepted> {
     const rejectedOn = this.dates.on(body.rejectedOn, ctx, 'rejectedOn');
     return this.send(id, { type: 'RejectQuote', data: { reason: body.reason, rejectedOn } }, ctx);
@@ -167,6 +168,7 @@ export class QuotesController {
   @ApiNotFoundResponse({ description: 'QuoteNotFound' })
   @ApiConflictResponse({ description: 'QuoteExpired, QuotePriceApprovalPending, QuoteClosed' })
   @ApiUnprocessableEntityResponse({ description: 'PriceApprovalMismatch and the other order placement rules' })
+  @ApiIdempotencyKey()
   async convert(@Param('id') id: string, @Body() body: ConvertQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteConvertedView> {
     const orderDate = this.dates.on(body?.orderDate, ctx, 'orderDate');
     return this.conversion.convert(assertId(id), ctx, orderDate);
@@ -182,6 +184,7 @@ export class QuotesController {
   @ApiForbiddenResponse({ description: 'PriceOverrideApprovalForbidden (below cost: admin only)' })
   @ApiNotFoundResponse({ description: 'QuoteNotFound, PriceOverrideNotFound' })
   @ApiConflictResponse({ description: 'PriceOverrideNotPending, QuoteAlreadyConverted, QuoteClosed' })
+  @ApiIdempotencyKey()
   async approveOverride(
     @Param('id') id: string,
     @Param('overrideId') overrideId: string,
@@ -203,6 +206,7 @@ export class QuotesController {
   @ApiOkResponse({ type: QuoteCommandAccepted })
   @ApiNotFoundResponse({ description: 'QuoteNotFound, PriceOverrideNotFound' })
   @ApiConflictResponse({ description: 'PriceOverrideNotPending, QuoteAlreadyConverted, QuoteClosed' })
+  @ApiIdempotencyKey()
   async rejectOverride(
     @Param('id') id: string,
     @Param('overrideId') overrideId: string,
@@ -222,20 +226,20 @@ export class QuotesController {
   @ApiOkResponse({ description: 'The quote: status, revision, lines (price, resolved price and source), overrides, total' })
   @ApiNotFoundResponse({ description: 'QuoteNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery): Promise<QuoteDoc> {
-    return readDocument(this.readStore, this.readYourWrites, quotesProjection, id, query.minPosition, 'QuoteNotFound');
+    return this.readModels.getOrThrow(quotesProjection, id, query.minPosition, 'QuoteNotFound', 'Quote');
   }
 
   @Get()
   @ApiOperation({ summary: 'Quotes by customer, salesperson or status, newest first (read model)' })
   @ApiOkResponse({ description: '{ items: Quote[], total }' })
-  async list(@Query() query: ListQuotesQuery) {
-    const filter = { customerId: query.customerId, salespersonId: query.salespersonId, status: query.status };
-    return findPage<QuoteDoc>(this.readStore, this.readYourWrites, quotesProjection, filter, query, { quoteDate: -1, id: 1 });
+  async list(@Query() query: ListQuotesQuery, @ScopeFilter() scoped: DocumentFilter) {
+    const filter = { customerId: query.customerId, salespersonId: query.salespersonId, status: query.status, ...scoped };
+    return this.readModels.page(quotesProjection, filter, { ...query, sort: { quoteDate: -1, id: 1 } });
   }
 
   private async send(id: string, command: QuoteCommandInput, ctx: RequestContext): Promise<QuoteCommandAccepted> {
     assertId(id);
-    const { position, quote } = await this.commandBus.execute(new ExecuteQuoteCommand(id, command, ctx));
-    return { id, position, status: quoteAnswerStatus(quote) };
+    const { position, state } = await this.commandBus.execute(new ExecuteQuoteCommand({ kind: 'quote', id, command }, ctx));
+    return { id, position, status: quoteAnswerStatus(state) };
   }
 }

@@ -70,6 +70,7 @@ export class ReturnsController {
   @ApiForbiddenResponse({ description: 'ReturnApprovalForbidden' })
   @ApiConflictResponse({ description: 'ReturnNotPending' })
   @ApiNotFoundResponse({ description: 'ReturnNotFound' })
+  @ApiIdempotencyKey()
   accept(@Param('id') id: string, @Body() body: AcceptReturnBody, @Ctx() ctx: RequestContext) {
     const acceptedOn = this.dates.on(body?.acceptedOn, ctx, 'acceptedOn');
     return this.onReturn(id, { type: 'AcceptReturn', data: { returnId: id, acceptedOn } }, ctx);
@@ -85,6 +86,7 @@ export class ReturnsController {
   })
   @ApiConflictResponse({ description: 'ReturnNotPending' })
   @ApiNotFoundResponse({ description: 'ReturnNotFound' })
+  @ApiIdempotencyKey()
   refuse(@Param('id') id: string, @Body() body: RefuseReturnBody, @Ctx() ctx: RequestContext) {
     const refusedOn = this.dates.on(body.refusedOn, ctx, 'refusedOn');
     return this.onReturn(id, { type: 'RefuseReturn', data: { returnId: id, reason: body.reason, refusedOn } }, ctx);
@@ -104,6 +106,7 @@ export class ReturnsController {
   @ApiConflictResponse({ description: 'ReturnNotAccepted' })
   @ApiUnprocessableEntityResponse({ description: 'ReceiptExceedsReturn' })
   @ApiNotFoundResponse({ description: 'ReturnNotFound' })
+  @ApiIdempotencyKey()
   receive(@Param('id') id: string, @Body() body: ReceiveReturnBody, @Ctx() ctx: RequestContext) {
     const receivedOn = this.dates.on(body.receivedOn, ctx, 'receivedOn');
     return this.onReturn(id, { type: 'ReceiveReturnedGoods', data: { returnId: id, receivedOn, lines: body.lines } }, ctx);

@@ -1,7 +1,6 @@
-import { Projection, RecordedEvent } from '@salesline/core';
+import { defineProjection, Recorded } from '@salesline/core';
 import { OrderEvent } from '../domain/order';
 import { lineQuantities, OrderLine } from '../domain/order-state';
-import { orderIdOf } from './order-board.projection';
 
 /**
  * The backlog for production planning: what is ordered and not yet delivered, per product.
@@ -35,20 +34,17 @@ export type BacklogProduct = { productId: string; quantity: number; value: numbe
 export const backlogLineId = (orderId: string, lineId: string) => `${orderId}:${lineId}`;
 const lineIdOf = (documentId: string) => documentId.slice(documentId.indexOf(':') + 1);
 
-type LineCounter = 'cancelled' | 'delivered' | 'returnedReceived';
-const COUNTER_OF: Partial<Record<OrderEvent['type'], LineCounter>> = {
-  OrderCancelled: 'cancelled',
-  GoodsDelivered: 'delivered',
-  ReturnedGoodsReceived: 'returnedReceived',
-};
+const BACKLOG_EVENT_TYPES = ['OrderPlaced', 'PriceOverrideRejected', 'GoodsDelivered', 'ReturnedGoodsReceived', 'OrderCancelled'] as const;
+type BacklogEvent = Recorded<Extract<OrderEvent, { type: (typeof BACKLOG_EVENT_TYPES)[number] }>>;
+
+const COUNTER_OF = { OrderCancelled: 'cancelled', GoodsDelivered: 'delivered', ReturnedGoodsReceived: 'returnedReceived' } as const;
 
 const withLine = (doc: BacklogLineDoc, line: OrderLine): BacklogLineDoc => {
   const quantity = lineQuantities(line).openToDeliver;
   return { ...doc, line, quantity, value: quantity * line.unitPrice };
 };
 
-export const evolveBacklogLine = (doc: BacklogLineDoc | null, recorded: RecordedEvent, documentId: string): BacklogLineDoc | null => {
-  const event = { type: recorded.type, data: recorded.data } as OrderEvent;
+export const evolveBacklogLine = (doc: BacklogLineDoc | null, event: BacklogEvent, documentId: string): BacklogLineDoc | null => {
   const lineId = lineIdOf(documentId);
   if (event.type === 'OrderPlaced') {
     const d = event.data;
@@ -74,38 +70,25 @@ export const evolveBacklogLine = (doc: BacklogLineDoc | null, recorded: Recorded
   if (!doc) return null;
   if (event.type === 'PriceOverrideRejected') return withLine(doc, { ...doc.line, unitPrice: event.data.repricedTo });
   const counter = COUNTER_OF[event.type];
-  if (!counter) return doc;
-  const added = (event.data as { lines: { lineId: string; quantity: number }[] }).lines
-    .filter((l) => l.lineId === lineId)
-    .reduce((a, l) => a + l.quantity, 0);
+  const added = event.data.lines.filter((l) => l.lineId === lineId).reduce((a, l) => a + l.quantity, 0);
   const line = { ...doc.line, [counter]: doc.line[counter] + added };
   // A return without replacement closes the quantity it brought back (ADR 0111).
   if (event.type === 'ReturnedGoodsReceived' && event.data.replacement === false) line.returnedClosed = (line.returnedClosed ?? 0) + added;
   return withLine(doc, line);
 };
 
-const linesOf = (event: RecordedEvent): string[] => [
-  ...new Set((event.data as { lines: { lineId: string }[] }).lines.map((l) => l.lineId)),
-];
-
-export const backlogProjection: Projection<BacklogLineDoc> = {
+export const backlogProjection = defineProjection<OrderEvent>()({
   name: 'backlog',
   collection: 'backlog',
-  handles: [
-    'OrderPlaced',
-    'PriceOverrideRejected',
-    'GoodsDelivered',
-    'ReturnedGoodsReceived',
-    'OrderCancelled',
-  ] satisfies OrderEvent['type'][],
+  handles: BACKLOG_EVENT_TYPES,
   indexes: [{ fields: ['productId', 'quantity'] }, { fields: ['quantity'] }],
   documentIds: (event) => {
-    const orderId = orderIdOf(event);
-    if (event.type === 'PriceOverrideRejected') return [backlogLineId(orderId, (event.data as { lineId: string }).lineId)];
-    return linesOf(event).map((lineId) => backlogLineId(orderId, lineId));
+    const { orderId } = event.data;
+    if (event.type === 'PriceOverrideRejected') return [backlogLineId(orderId, event.data.lineId)];
+    return [...new Set(event.data.lines.map((l: { lineId: string }) => l.lineId))].map((lineId) => backlogLineId(orderId, lineId));
   },
   evolve: evolveBacklogLine,
-};
+});
 
 /** Sums open lines per product, each with its per-order breakdown (oldest order first). */
 export const backlogByProduct = (lines: readonly BacklogLineDoc[]): BacklogProduct[] => {

@@ -1,30 +1,10 @@
-import { AnyProjection, RecordedEvent } from '@salesline/core';
+import { projectionSpec } from '@salesline/core/testing';
 import { OrderEvent } from '../domain/order';
 import { BacklogLineDoc, backlogByProduct, backlogProjection } from './backlog.projection';
 
-/** Runs events through a projection the way the runtime does: route, then evolve each touched document. */
-const run = (projection: AnyProjection, events: OrderEvent[]) => {
-  const docs = new Map<string, any>();
-  events.forEach((e, i) => {
-    const event: RecordedEvent = {
-      id: `e${i}`,
-      streamName: `order-${(e.data as { orderId: string }).orderId}`,
-      revision: i,
-      position: i + 1,
-      type: e.type,
-      data: e.data,
-      metadata: { actor: 'u-1', correlationId: 'c', causationId: null, occurredAt: '2025-03-01T10:00:00.000Z', schemaVersion: 1 },
-      recordedAt: '2025-03-01T10:00:00.000Z',
-    };
-    if (!projection.handles.includes(event.type)) return;
-    for (const id of projection.documentIds(event)) {
-      const next = projection.evolve(docs.get(id) ?? null, event, id);
-      if (next === null) docs.delete(id);
-      else docs.set(id, next);
-    }
-  });
-  return docs;
-};
+const spec = projectionSpec(backlogProjection, { streamOf: (e) => `order-${(e as OrderEvent).data.orderId}` });
+/** The backlog documents after the events, through the projection runtime (each event delivered twice too). */
+const run = (events: OrderEvent[]) => spec.given(events).documents();
 
 const line = (lineId: string, productId: string, quantity: number, unitPrice: number) => ({
   lineId,
@@ -62,16 +42,16 @@ const cancelled = (orderId: string, lines: { lineId: string; quantity: number }[
   data: { orderId, cancelledOn: '2025-03-09', reason: 'no longer needed', lines },
 });
 
-const lines = (events: OrderEvent[]) => [...run(backlogProjection, events).values()] as BacklogLineDoc[];
+const lines = async (events: OrderEvent[]): Promise<BacklogLineDoc[]> => Object.values(await run(events));
 
 describe('backlog projection', () => {
   const o1 = placed('o-1', '2025-03-02', [line('L1', 'p-1', 10, 100_00), line('L2', 'p-2', 5, 50_00)]);
   const o2 = placed('o-2', '2025-03-01', [line('L1', 'p-1', 3, 90_00)]);
 
-  it('holds one document per order line with the open quantity and its value', () => {
-    const docs = run(backlogProjection, [o1, o2]);
-    expect([...docs.keys()].sort()).toEqual(['o-1:L1', 'o-1:L2', 'o-2:L1']);
-    expect(docs.get('o-1:L1')).toMatchObject({
+  it('holds one document per order line with the open quantity and its value', async () => {
+    const docs = await run([o1, o2]);
+    expect(Object.keys(docs).sort()).toEqual(['o-1:L1', 'o-1:L2', 'o-2:L1']);
+    expect(docs['o-1:L1']).toMatchObject({
       orderId: 'o-1',
       lineId: 'L1',
       customerId: 'c-o-1',
@@ -82,8 +62,8 @@ describe('backlog projection', () => {
     });
   });
 
-  it('sums per product with the orders behind it, oldest order first', () => {
-    expect(backlogByProduct(lines([o1, o2]))).toEqual([
+  it('sums per product with the orders behind it, oldest order first', async () => {
+    expect(backlogByProduct(await lines([o1, o2]))).toEqual([
       {
         productId: 'p-1',
         quantity: 13,
@@ -102,7 +82,7 @@ describe('backlog projection', () => {
     ]);
   });
 
-  it('drops delivered quantity, puts a received return back (a replacement is owed) and drops cancelled quantity', () => {
+  it('drops delivered quantity, puts a received return back (a replacement is owed) and drops cancelled quantity', async () => {
     const partly = [
       o1,
       delivered('o-1', 'd1', [
@@ -110,25 +90,25 @@ describe('backlog projection', () => {
         { lineId: 'L2', quantity: 5 },
       ]),
     ];
-    expect(backlogByProduct(lines(partly))).toEqual([expect.objectContaining({ productId: 'p-1', quantity: 6, value: 600_00 })]);
+    expect(backlogByProduct(await lines(partly))).toEqual([expect.objectContaining({ productId: 'p-1', quantity: 6, value: 600_00 })]);
     const returned = [...partly, received('o-1', 'r1', [{ lineId: 'L1', quantity: 2 }])];
-    expect(backlogByProduct(lines(returned))).toEqual([expect.objectContaining({ productId: 'p-1', quantity: 8, value: 800_00 })]);
+    expect(backlogByProduct(await lines(returned))).toEqual([expect.objectContaining({ productId: 'p-1', quantity: 8, value: 800_00 })]);
     const short = [...returned, cancelled('o-1', [{ lineId: 'L1', quantity: 8 }])];
-    expect(backlogByProduct(lines(short))).toEqual([]);
-    expect(run(backlogProjection, short).get('o-1:L1')).toMatchObject({
+    expect(backlogByProduct(await lines(short))).toEqual([]);
+    expect((await run(short))['o-1:L1']).toMatchObject({
       quantity: 0,
       value: 0,
       line: { delivered: 4, returnedReceived: 2, cancelled: 8 },
     });
   });
 
-  it('never goes negative on over-delivery', () => {
-    const docs = run(backlogProjection, [o2, delivered('o-2', 'd1', [{ lineId: 'L1', quantity: 4 }])]);
-    expect(docs.get('o-2:L1')).toMatchObject({ quantity: 0, value: 0 });
+  it('never goes negative on over-delivery', async () => {
+    const docs = await run([o2, delivered('o-2', 'd1', [{ lineId: 'L1', quantity: 4 }])]);
+    expect(docs['o-2:L1']).toMatchObject({ quantity: 0, value: 0 });
   });
 
-  it('values a rejected override at the price it was repriced to', () => {
-    const docs = run(backlogProjection, [
+  it('values a rejected override at the price it was repriced to', async () => {
+    const docs = await run([
       placed('o-3', '2025-03-03', [line('L1', 'p-1', 2, 80_00)]),
       {
         type: 'PriceOverrideRejected',
@@ -143,6 +123,6 @@ describe('backlog projection', () => {
         },
       },
     ]);
-    expect(docs.get('o-3:L1')).toMatchObject({ quantity: 2, value: 200_00, line: { unitPrice: 100_00 } });
+    expect(docs['o-3:L1']).toMatchObject({ quantity: 2, value: 200_00, line: { unitPrice: 100_00 } });
   });
 });

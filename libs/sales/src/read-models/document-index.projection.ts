@@ -1,4 +1,4 @@
-import { Projection, RecordedEvent } from '@salesline/core';
+import { defineProjection, domainEventOf, Recorded } from '@salesline/core';
 import { OrderEvent } from '../domain/order';
 
 /**
@@ -56,11 +56,11 @@ export const documentIndexEntries = (event: OrderEvent): Entry[] => {
   }
 };
 
-const entriesOf = (recorded: RecordedEvent) => documentIndexEntries({ type: recorded.type, data: recorded.data } as OrderEvent);
+const entriesOf = (recorded: Recorded<OrderEvent>) => documentIndexEntries(domainEventOf(recorded));
 
 export const evolveDocumentIndex = (
   doc: DocumentIndexEntry | null,
-  recorded: RecordedEvent,
+  recorded: Recorded<OrderEvent>,
   documentId: string,
 ): DocumentIndexEntry | null => {
   const entry = entriesOf(recorded).find((e) => documentIndexId(e.kind, e.key) === documentId);
@@ -69,17 +69,11 @@ export const evolveDocumentIndex = (
   return doc.orderIds.includes(entry.orderId) ? doc : { ...doc, orderIds: [...doc.orderIds, entry.orderId] };
 };
 
-export const documentIndexProjection: Projection<DocumentIndexEntry> = {
+export const documentIndexProjection = defineProjection<OrderEvent>()({
   name: 'document_index',
   collection: 'document_index',
-  handles: [
-    'PriceOverrideRequested',
-    'ReturnRequested',
-    'GoodsDelivered',
-    'InvoiceIssued',
-    'CreditNoteIssued',
-  ] satisfies OrderEvent['type'][],
+  handles: ['PriceOverrideRequested', 'ReturnRequested', 'GoodsDelivered', 'InvoiceIssued', 'CreditNoteIssued'],
   indexes: [{ fields: ['orderId'] }],
   documentIds: (event) => entriesOf(event).map((e) => documentIndexId(e.kind, e.key)),
   evolve: evolveDocumentIndex,
-};
+});

@@ -4,7 +4,7 @@ import { documentIndexProjection } from './document-index.projection';
 import { orderBoardProjection } from './order-board.projection';
 import { quotesProjection } from './quotes.projection';
 
-/** The sales read models (order board, backlog, quotes, document index). */
+/** The sales read models: this context's one registration, run by every deployment (`@salesline/composition`). */
 export const salesProjections: AnyProjection[] = [orderBoardProjection, backlogProjection, documentIndexProjection, quotesProjection];
 
 export * from './order-board.projection';

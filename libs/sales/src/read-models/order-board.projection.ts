@@ -1,8 +1,8 @@
-import { Projection, RecordedEvent } from '@salesline/core';
+import { defineProjection, domainEventOf, Recorded } from '@salesline/core';
 import { CreditHoldReason } from '@salesline/receivables';
 import { PriceSource } from '@salesline/pricing';
-import { assertNever } from '@salesline/shared-kernel';
-import { evolveOrder, LineQuantity, OrderEvent } from '../domain/order';
+import { assertNever, everyEventType } from '@salesline/shared-kernel';
+import { evolveOrder, LineQuantity, OrderEvent, PriceOverrideRequested } from '../domain/order';
 import {
   creditReservationTarget,
   LineQuantities,
@@ -43,18 +43,9 @@ export type OrderBoardLine = LineQuantities & {
   /** committed quantity × unitCost. */
   cost: number;
 };
-export type OrderBoardOverride = {
-  overrideId: string;
-  lineId: string;
+/** The request as the event states it (but for whom it counts against), and its decision. */
+export type OrderBoardOverride = Omit<PriceOverrideRequested['data'], 'orderId' | 'salespersonId'> & {
   status: 'pending' | 'approved' | 'rejected';
-  requestedBy: string;
-  requestedOn: string;
-  resolvedUnitPrice: number;
-  requestedUnitPrice: number;
-  discountBp: number;
-  allowedBp: number | null;
-  belowCost: boolean;
-  reason: string | null;
   decidedBy: string | null;
   decidedOn: string | null;
   decisionReason: string | null;
@@ -409,8 +400,8 @@ const evolveRecords = (r: OrderBoardRecords, event: OrderEvent): OrderBoardRecor
   }
 };
 
-export const evolveOrderBoard = (doc: OrderBoardDoc | null, recorded: RecordedEvent): OrderBoardDoc | null => {
-  const event = { type: recorded.type, data: recorded.data } as OrderEvent;
+export const evolveOrderBoard = (doc: OrderBoardDoc | null, recorded: Recorded<OrderEvent>): OrderBoardDoc | null => {
+  const event = domainEventOf(recorded);
   const state = evolveOrder(doc ? doc.state : { status: 'none' }, event);
   // Only OrderPlaced creates an order; anything before it (never expected) is ignored.
   if (state.status === 'none') return doc;
@@ -418,7 +409,8 @@ export const evolveOrderBoard = (doc: OrderBoardDoc | null, recorded: RecordedEv
   return derive(state, records, { updatedAt: recorded.metadata.occurredAt, version: recorded.revision });
 };
 
-export const ORDER_EVENT_TYPES: readonly OrderEvent['type'][] = [
+/** Every order event type, checked complete by the compiler: the read models that fold the order list it. */
+export const ORDER_EVENT_TYPES = everyEventType<OrderEvent>()([
   'OrderPlaced',
   'PriceOverrideRequested',
   'PriceOverrideApproved',
@@ -434,12 +426,9 @@ export const ORDER_EVENT_TYPES: readonly OrderEvent['type'][] = [
   'CreditNoteIssued',
   'InvoiceIssued',
   'OrderCancelled',
-];
+]);
 
-/** Every order event carries its orderId; the stream is `order-<orderId>`. */
-export const orderIdOf = (event: RecordedEvent): string => (event.data as { orderId: string }).orderId;
-
-export const orderBoardProjection: Projection<OrderBoardDoc> = {
+export const orderBoardProjection = defineProjection<OrderEvent>()({
   name: 'order_board',
   collection: 'order_board',
   handles: ORDER_EVENT_TYPES,
@@ -449,6 +438,6 @@ export const orderBoardProjection: Projection<OrderBoardDoc> = {
     { fields: ['status', 'orderDate'] },
     { fields: ['orderDate'] },
   ],
-  documentIds: (event) => [orderIdOf(event)],
+  documentIds: (event) => [event.data.orderId],
   evolve: evolveOrderBoard,
-};
+});

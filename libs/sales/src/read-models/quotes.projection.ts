@@ -1,4 +1,5 @@
-import { Projection, RecordedEvent } from '@salesline/core';
+import { defineProjection, domainEventOf, Recorded } from '@salesline/core';
+import { everyEventType } from '@salesline/shared-kernel';
 import { evolveQuote, pendingQuoteOverrides, QuoteEvent, QuoteState } from '../domain/quote';
 
 type KnownQuote = Exclude<QuoteState, { status: 'none' }>;
@@ -14,21 +15,22 @@ export type QuoteDoc = KnownQuote & {
   version: number;
 };
 
-const HANDLED: Record<QuoteEvent['type'], true> = {
-  QuoteIssued: true,
-  QuoteRevised: true,
-  QuotePriceOverrideRequested: true,
-  QuotePriceOverrideApproved: true,
-  QuotePriceOverrideRejected: true,
-  QuoteAccepted: true,
-  QuoteRejected: true,
-  QuoteExpired: true,
-  QuoteConverted: true,
-};
+/** Every quote event type, checked complete by the compiler (the targets' quote facts fold them too). */
+export const QUOTE_EVENT_TYPES = everyEventType<QuoteEvent>()([
+  'QuoteIssued',
+  'QuoteRevised',
+  'QuotePriceOverrideRequested',
+  'QuotePriceOverrideApproved',
+  'QuotePriceOverrideRejected',
+  'QuoteAccepted',
+  'QuoteRejected',
+  'QuoteExpired',
+  'QuoteConverted',
+]);
 
 /** Folds with the decider's `evolve`, so the read model never disagrees with the decider about a quote. */
-export const evolveQuoteDoc = (doc: QuoteDoc | null, recorded: RecordedEvent): QuoteDoc | null => {
-  const event = { type: recorded.type, data: recorded.data } as QuoteEvent;
+export const evolveQuoteDoc = (doc: QuoteDoc | null, recorded: Recorded<QuoteEvent>): QuoteDoc | null => {
+  const event = domainEventOf(recorded);
   const {
     id: _id,
     total: _t,
@@ -54,11 +56,11 @@ export const evolveQuoteDoc = (doc: QuoteDoc | null, recorded: RecordedEvent): Q
   };
 };
 
-export const quotesProjection: Projection<QuoteDoc> = {
+export const quotesProjection = defineProjection<QuoteEvent>()({
   name: 'quotes',
   collection: 'quotes',
-  handles: Object.keys(HANDLED),
+  handles: QUOTE_EVENT_TYPES,
   indexes: [{ fields: ['customerId'] }, { fields: ['salespersonId'] }, { fields: ['status', 'validUntil'] }],
-  documentIds: (event) => [(event.data as { quoteId: string }).quoteId],
+  documentIds: (event) => [event.data.quoteId],
   evolve: evolveQuoteDoc,
-};
+});

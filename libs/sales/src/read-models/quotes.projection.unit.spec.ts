@@ -1,5 +1,6 @@
 import { RecordedEvent } from '@salesline/core';
-import { evolveQuoteDoc, QuoteDoc } from './quotes.projection';
+import { projectionSpec } from '@salesline/core/testing';
+import { quotesProjection } from './quotes.projection';
 
 let position = 0;
 const recorded = (type: string, data: unknown, revision: number): RecordedEvent => ({
@@ -21,7 +22,8 @@ const line = (lineId: string, quantity: number, unitPrice: number) => ({
   priceSource: { kind: 'list' },
   unitCost: 6_00,
 });
-const fold = (events: RecordedEvent[]) => events.reduce<QuoteDoc | null>((doc, e) => evolveQuoteDoc(doc, e), null);
+const spec = projectionSpec(quotesProjection);
+const quote = (events: RecordedEvent[]) => spec.given(events).document('q-1');
 const issued = recorded(
   'QuoteIssued',
   {
@@ -51,8 +53,8 @@ const requested = recorded(
 );
 
 describe('quotes projection', () => {
-  it('totals the current lines and counts pending overrides', () => {
-    expect(fold([issued, requested])).toMatchObject({
+  it('totals the current lines and counts pending overrides', async () => {
+    expect(await quote([issued, requested])).toMatchObject({
       id: 'q-1',
       status: 'open',
       total: 2 * 9_00 + 8_00,
@@ -61,18 +63,18 @@ describe('quotes projection', () => {
     });
   });
 
-  it('a rejected override reprices the line and leaves nothing pending', () => {
+  it('a rejected override reprices the line and leaves nothing pending', async () => {
     const rejected = recorded('QuotePriceOverrideRejected', { overrideId: 'q-1-r1-b', quoteId: 'q-1', lineId: 'b', repricedTo: 9_00 }, 2);
-    expect(fold([issued, requested, rejected])).toMatchObject({ total: 3 * 9_00, pendingOverrideCount: 0 });
+    expect(await quote([issued, requested, rejected])).toMatchObject({ total: 3 * 9_00, pendingOverrideCount: 0 });
   });
 
-  it('keeps the rejection reason', () => {
-    const rejected = fold([issued, recorded('QuoteRejected', { quoteId: 'q-1', reason: 'too dear', rejectedOn: '2026-01-02' }, 1)]);
+  it('keeps the rejection reason', async () => {
+    const rejected = await quote([issued, recorded('QuoteRejected', { quoteId: 'q-1', reason: 'too dear', rejectedOn: '2026-01-02' }, 1)]);
     expect(rejected).toMatchObject({ status: 'rejected', rejectionReason: 'too dear' });
   });
 
-  it('a revision replaces the lines, drops the old overrides and keeps the history', () => {
-    const revised = fold([
+  it('a revision replaces the lines, drops the old overrides and keeps the history', async () => {
+    const revised = await quote([
       issued,
       requested,
       recorded(
@@ -85,8 +87,8 @@ describe('quotes projection', () => {
     expect(revised!.revisions.map((r) => r.revision)).toEqual([1, 2]);
   });
 
-  it('records the order a quote converted into', () => {
-    const converted = fold([
+  it('records the order a quote converted into', async () => {
+    const converted = await quote([
       issued,
       recorded('QuoteConverted', { quoteId: 'q-1', orderId: 'o-1', revision: 1, convertedOn: '2026-01-05' }, 1),
     ]);

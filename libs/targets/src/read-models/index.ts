@@ -3,7 +3,7 @@ import { salesProgressQuotesProjection } from './quote-facts.projection';
 import { salesProgressCollectionsProjection, salesProgressOrdersProjection } from './sales-facts.projection';
 import { salesExpensesProjection, salesPlansProjection, targetPlansProjection } from './targets.projections';
 
-/** The targets and sales-progress read models. */
+/** The targets and sales-progress read models: this context's one registration, run by every deployment (`@salesline/composition`). */
 export const targetsProjections: AnyProjection[] = [
   targetPlansProjection,
   salesExpensesProjection,

@@ -6,8 +6,8 @@
  * - lost: QuoteRejected, QuoteExpired;
  * - open again: QuoteRevised (a new revision reopens the quote).
  */
-import { Projection, RecordedEvent } from '@salesline/core';
-import { QuoteEvent, QuoteState, evolveQuote } from '@salesline/sales';
+import { defineProjection, domainEventOf, Recorded } from '@salesline/core';
+import { QUOTE_EVENT_TYPES, QuoteEvent, QuoteState, evolveQuote } from '@salesline/sales';
 import { BusinessDate, compareDates } from '@salesline/shared-kernel';
 
 export type QuoteOutcome = 'open' | 'won' | 'lost';
@@ -22,18 +22,6 @@ export type QuoteFactsDoc = {
   timeline: QuoteTimelineEntry[];
   /** The domain state (internal). */
   state: Exclude<QuoteState, { status: 'none' }>;
-};
-
-const QUOTE_EVENT_TYPES: Record<QuoteEvent['type'], true> = {
-  QuoteIssued: true,
-  QuoteRevised: true,
-  QuotePriceOverrideRequested: true,
-  QuotePriceOverrideApproved: true,
-  QuotePriceOverrideRejected: true,
-  QuoteAccepted: true,
-  QuoteRejected: true,
-  QuoteExpired: true,
-  QuoteConverted: true,
 };
 
 const valueOf = (state: Exclude<QuoteState, { status: 'none' }>) => state.lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
@@ -57,8 +45,8 @@ const step = (event: QuoteEvent, last: QuoteTimelineEntry | undefined): Omit<Quo
   }
 };
 
-export const evolveQuoteFacts = (doc: QuoteFactsDoc | null, recorded: RecordedEvent): QuoteFactsDoc | null => {
-  const event = { type: recorded.type, data: recorded.data } as QuoteEvent;
+export const evolveQuoteFacts = (doc: QuoteFactsDoc | null, recorded: Recorded<QuoteEvent>): QuoteFactsDoc | null => {
+  const event = domainEventOf(recorded);
   const state = evolveQuote(doc ? doc.state : { status: 'none' }, event);
   if (state.status === 'none') return doc;
   const timeline = [...(doc?.timeline ?? [])];
@@ -81,11 +69,11 @@ export const evolveQuoteFacts = (doc: QuoteFactsDoc | null, recorded: RecordedEv
 export const quoteAsOf = (doc: Pick<QuoteFactsDoc, 'timeline'>, date: BusinessDate): QuoteTimelineEntry | null =>
   doc.timeline.filter((e) => compareDates(e.on, date) <= 0).at(-1) ?? null;
 
-export const salesProgressQuotesProjection: Projection<QuoteFactsDoc> = {
+export const salesProgressQuotesProjection = defineProjection<QuoteEvent>()({
   name: 'sales_progress_quotes',
   collection: 'sales_progress_quotes',
-  handles: Object.keys(QUOTE_EVENT_TYPES),
+  handles: QUOTE_EVENT_TYPES,
   indexes: [{ fields: ['salespersonId'] }, { fields: ['quoteDate'] }],
-  documentIds: (event) => [(event.data as { quoteId: string }).quoteId],
+  documentIds: (event) => [event.data.quoteId],
   evolve: evolveQuoteFacts,
-};
+});

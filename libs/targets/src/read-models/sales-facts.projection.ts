@@ -20,7 +20,7 @@
  * excess allocated to another invoice is not cash). The query turns each allocation into a `collected`
  * fact credited like its order.
  */
-import { Projection, RecordedEvent } from '@salesline/core';
+import { defineProjection, domainEventOf, Recorded } from '@salesline/core';
 import { InvoicePosted, PaymentAllocated } from '@salesline/receivables';
 import { BilledLine, LineQuantity, ORDER_EVENT_TYPES, OrderEvent, PlacedOrder, evolveOrder } from '@salesline/sales';
 import { BusinessDate, compareDates } from '@salesline/shared-kernel';
@@ -163,8 +163,8 @@ export const orderFacts = (state: Placed, docs: OrderDocuments): SalesFact[] => 
   ];
 };
 
-export const evolveOrderFacts = (doc: OrderFactsDoc | null, recorded: RecordedEvent): OrderFactsDoc | null => {
-  const event = { type: recorded.type, data: recorded.data } as OrderEvent;
+export const evolveOrderFacts = (doc: OrderFactsDoc | null, recorded: Recorded<OrderEvent>): OrderFactsDoc | null => {
+  const event = domainEventOf(recorded);
   const state = evolveOrder(doc ? doc.state : { status: 'none' }, event);
   if (state.status === 'none') return doc;
   const { deliveries, receipts, cancellations, invoices, creditNotes } = recordDocument(doc ?? emptyDocuments(), event);
@@ -185,14 +185,14 @@ export const evolveOrderFacts = (doc: OrderFactsDoc | null, recorded: RecordedEv
   };
 };
 
-export const salesProgressOrdersProjection: Projection<OrderFactsDoc> = {
+export const salesProgressOrdersProjection = defineProjection<OrderEvent>()({
   name: 'sales_progress_orders',
   collection: 'sales_progress_orders',
   handles: ORDER_EVENT_TYPES,
   indexes: [{ fields: ['lastDate'] }, { fields: ['firstDate'] }],
-  documentIds: (event) => [(event.data as { orderId: string }).orderId],
+  documentIds: (event) => [event.data.orderId],
   evolve: evolveOrderFacts,
-};
+});
 
 // ── cash collected ───────────────────────────────────────────────────────────
 export type CashAllocation = {
@@ -213,15 +213,17 @@ export type InvoiceCollectionsDoc = {
   lastDate: BusinessDate | null;
 };
 
-export const evolveInvoiceCollections = (doc: InvoiceCollectionsDoc | null, recorded: RecordedEvent): InvoiceCollectionsDoc | null => {
+type CollectionEvent = Recorded<InvoicePosted | PaymentAllocated>;
+
+export const evolveInvoiceCollections = (doc: InvoiceCollectionsDoc | null, recorded: CollectionEvent): InvoiceCollectionsDoc | null => {
   const customerId = recorded.streamName.replace(/^account-/, '');
   const current: InvoiceCollectionsDoc = doc ?? { id: '', invoiceId: '', orderId: null, customerId, allocations: [], lastDate: null };
   if (recorded.type === 'InvoicePosted') {
-    const d = recorded.data as InvoicePosted['data'];
+    const d = recorded.data;
     return { ...current, id: d.invoiceId, invoiceId: d.invoiceId, orderId: d.orderId, customerId };
   }
-  if (recorded.type === 'PaymentAllocated') {
-    const d = recorded.data as PaymentAllocated['data'];
+  {
+    const d = recorded.data;
     if (d.sourceKind === 'credit_note') return doc;
     if (current.allocations.some((a) => a.eventId === recorded.id)) return doc;
     const allocation: CashAllocation = {
@@ -243,17 +245,16 @@ export const evolveInvoiceCollections = (doc: InvoiceCollectionsDoc | null, reco
         .at(-1)!,
     };
   }
-  return doc;
 };
 
-export const salesProgressCollectionsProjection: Projection<InvoiceCollectionsDoc> = {
+export const salesProgressCollectionsProjection = defineProjection<InvoicePosted | PaymentAllocated>()({
   name: 'sales_progress_collections',
   collection: 'sales_progress_collections',
   handles: ['InvoicePosted', 'PaymentAllocated'],
   indexes: [{ fields: ['lastDate'] }, { fields: ['orderId'] }],
-  documentIds: (event) => [(event.data as { invoiceId: string }).invoiceId],
+  documentIds: (event) => [event.data.invoiceId],
   evolve: evolveInvoiceCollections,
-};
+});
 
 /** The `collected` facts of an invoice, credited like the order it bills, as of its order date (null when the order is unknown). */
 export const collectedFacts = (

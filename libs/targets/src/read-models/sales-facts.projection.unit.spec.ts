@@ -1,41 +1,26 @@
-import { RecordedEvent } from '@salesline/core';
-import { AccountEvent } from '@salesline/receivables';
+import { projectionSpec, recordedEvent } from '@salesline/core/testing';
+import { AccountEvent, PaymentAllocated } from '@salesline/receivables';
 import { OrderEvent, QuoteEvent } from '@salesline/sales';
+import { goodsDelivered, invoiceIssued, priceOverrideRequested } from '@salesline/sales/testing';
 import { salesProgress } from '../domain/sales-progress';
-import { evolveQuoteFacts, quoteAsOf, QuoteFactsDoc, salesProgressQuotesProjection } from './quote-facts.projection';
+import { quoteAsOf, QuoteFactsDoc, salesProgressQuotesProjection } from './quote-facts.projection';
 import {
   collectedFacts,
   evolveInvoiceCollections,
-  evolveOrderFacts,
   InvoiceCollectionsDoc,
   OrderFactsDoc,
   salesProgressCollectionsProjection,
   salesProgressOrdersProjection,
 } from './sales-facts.projection';
 
-let position = 0;
-const recorded = (stream: string, e: { type: string; data: unknown }): RecordedEvent => {
-  position += 1;
-  return {
-    id: `ev-${position}`,
-    streamName: stream,
-    revision: position,
-    position,
-    type: e.type,
-    data: e.data,
-    metadata: { actor: 'u-1', correlationId: 'c', causationId: null, occurredAt: '2025-03-01T10:00:00.000Z', schemaVersion: 1 },
-    recordedAt: '2025-03-01T10:00:00.000Z',
-  };
-};
-const foldOrder = (events: OrderEvent[]): OrderFactsDoc => {
-  const doc = events.reduce<OrderFactsDoc | null>((d, e) => {
-    const r = recorded('order-o-1', e);
-    expect(salesProgressOrdersProjection.handles).toContain(e.type);
-    expect(salesProgressOrdersProjection.documentIds(r)).toEqual(['o-1']);
-    return evolveOrderFacts(d, r);
-  }, null);
-  if (!doc) throw new Error('no document');
-  return doc;
+const orders = projectionSpec(salesProgressOrdersProjection, { streamOf: () => 'order-o-1' });
+/** The order's document after the events, through the projection runtime (each event delivered twice too). */
+const foldOrder = async (events: OrderEvent[]): Promise<OrderFactsDoc> => {
+  for (const e of events) expect(salesProgressOrdersProjection.handles).toContain(e.type);
+  const docs = await orders.given(events).documents();
+  // Every order event routes to its order's document.
+  expect(Object.keys(docs)).toEqual(['o-1']);
+  return docs['o-1'];
 };
 
 const line = (lineId: string, quantity: number, unitPrice: number, unitCost: number, resolvedUnitPrice = unitPrice) => ({
@@ -68,33 +53,17 @@ const confirmed: OrderEvent = {
   type: 'OrderConfirmed',
   data: { orderId: 'o-1', exposure: 0, creditLimit: null, checkedAmount: 0, checkedOn: '2025-03-01' },
 };
-const delivered = (deliveryId: string, lines: { lineId: string; quantity: number }[], deliveryDate: string): OrderEvent => ({
-  type: 'GoodsDelivered',
-  data: { orderId: 'o-1', deliveryId, billOfLading: `BOL-${deliveryId}`, carrier: 'DHL', deliveryDate, lines, overDelivery: null },
-});
-const invoiced = (invoiceId: string, lines: { lineId: string; quantity: number; unitPrice: number }[], invoiceDate: string): OrderEvent => {
-  const billed = lines.map((l) => ({ ...l, amount: l.quantity * l.unitPrice }));
-  return {
-    type: 'InvoiceIssued',
-    data: {
-      invoiceId,
-      orderId: 'o-1',
-      customerId: 'c-1',
-      invoiceDate,
-      dueDate: '2025-05-01',
-      lines: billed,
-      amount: billed.reduce((a, l) => a + l.amount, 0),
-    },
-  };
-};
+const delivered = goodsDelivered;
+const invoiced = (invoiceId: string, lines: { lineId: string; quantity: number; unitPrice: number }[], invoiceDate: string) =>
+  invoiceIssued(invoiceId, lines, invoiceDate, '2025-05-01');
 const credits = [
   { employeeId: 'sp-1', shareBp: 6_000 },
   { employeeId: 'sp-2', shareBp: 4_000 },
 ];
 
 describe('sales_progress_orders: facts collected from order events', () => {
-  it('books a placed order at its order date, with the captured cost and the split credit', () => {
-    const doc = foldOrder([placed(), confirmed]);
+  it('books a placed order at its order date, with the captured cost and the split credit', async () => {
+    const doc = await foldOrder([placed(), confirmed]);
     expect(doc.facts).toEqual([
       {
         factId: 'order:o-1',
@@ -110,26 +79,10 @@ describe('sales_progress_orders: facts collected from order events', () => {
     expect(doc).toMatchObject({ firstDate: '2025-03-01', lastDate: '2025-03-01', credits });
   });
 
-  it('reprices the booking when a price override is rejected', () => {
+  it('reprices the booking when a price override is rejected', async () => {
     const low = placed([line('L1', 10, 80_00, 60_00, 100_00)]);
-    const requested: OrderEvent = {
-      type: 'PriceOverrideRequested',
-      data: {
-        overrideId: 'o-1-L1',
-        orderId: 'o-1',
-        lineId: 'L1',
-        salespersonId: 'sp-1',
-        requestedBy: 'sp-1',
-        resolvedUnitPrice: 100_00,
-        requestedUnitPrice: 80_00,
-        discountBp: 2000,
-        allowedBp: 1000,
-        belowCost: false,
-        reason: null,
-        requestedOn: '2025-03-01',
-      },
-    };
-    expect(foldOrder([low, requested, confirmed]).facts[0]).toMatchObject({ amount: 800_00, cost: 600_00 });
+    const requested = priceOverrideRequested(1000, null);
+    expect((await foldOrder([low, requested, confirmed])).facts[0]).toMatchObject({ amount: 800_00, cost: 600_00 });
     const rejected: OrderEvent = {
       type: 'PriceOverrideRejected',
       data: {
@@ -142,7 +95,7 @@ describe('sales_progress_orders: facts collected from order events', () => {
         repricedTo: 100_00,
       },
     };
-    expect(foldOrder([low, requested, confirmed, rejected]).facts).toEqual([
+    expect((await foldOrder([low, requested, confirmed, rejected])).facts).toEqual([
       {
         factId: 'order:o-1',
         kind: 'booked',
@@ -156,8 +109,8 @@ describe('sales_progress_orders: facts collected from order events', () => {
     ]);
   });
 
-  it('records partial deliveries, a cancellation of the rest and the invoice, each on its own date', () => {
-    const doc = foldOrder([
+  it('records partial deliveries, a cancellation of the rest and the invoice, each on its own date', async () => {
+    const doc = await foldOrder([
       placed(),
       confirmed,
       delivered('d-1', [{ lineId: 'L1', quantity: 4 }], '2025-03-05'),
@@ -232,8 +185,8 @@ describe('sales_progress_orders: facts collected from order events', () => {
     expect(doc).toMatchObject({ firstDate: '2025-03-01', lastDate: '2025-04-04' });
   });
 
-  it('reverses a received return and its credit note where the credit was given', () => {
-    const doc = foldOrder([
+  it('reverses a received return and its credit note where the credit was given', async () => {
+    const doc = await foldOrder([
       placed([line('L1', 10, 100_00, 60_00)]),
       confirmed,
       delivered('d-1', [{ lineId: 'L1', quantity: 10 }], '2025-03-05'),
@@ -297,39 +250,38 @@ describe('sales_progress_orders: facts collected from order events', () => {
     expect(row('sp-2')).toMatchObject({ revenueInvoiced: -120_00, revenueDelivered: -120_00, grossMargin: -48_00 });
   });
 
-  it('is deterministic: folding the same events again gives the same facts', () => {
+  it('is deterministic: folding the same events again gives the same facts', async () => {
     const events: OrderEvent[] = [placed(), confirmed, delivered('d-1', [{ lineId: 'L1', quantity: 4 }], '2025-03-05')];
-    expect(foldOrder(events).facts).toEqual(foldOrder(events).facts);
+    expect((await foldOrder(events)).facts).toEqual((await foldOrder(events)).facts);
   });
 
-  it('ignores events of an order it never saw placed', () => {
-    expect(evolveOrderFacts(null, recorded('order-o-1', confirmed))).toBeNull();
+  it('ignores events of an order it never saw placed', async () => {
+    await orders.given(confirmed).then({});
   });
 });
 
 describe('sales_progress_collections: cash allocated to invoices', () => {
-  const account = (events: AccountEvent[], start: InvoiceCollectionsDoc | null = null) =>
-    events.reduce<InvoiceCollectionsDoc | null>((d, e) => {
-      const r = recorded('account-c-1', e);
-      expect(salesProgressCollectionsProjection.handles).toContain(e.type);
-      return evolveInvoiceCollections(d, r);
-    }, start);
+  const collections = projectionSpec(salesProgressCollectionsProjection, { streamOf: () => 'account-c-1' });
+  const account = async (events: AccountEvent[]): Promise<InvoiceCollectionsDoc | undefined> => {
+    for (const e of events) expect(salesProgressCollectionsProjection.handles).toContain(e.type);
+    return collections.given(events).document('i-1');
+  };
   const posted: AccountEvent = {
     type: 'InvoicePosted',
     data: { invoiceId: 'i-1', orderId: 'o-1', amount: 1000_00, invoiceDate: '2025-03-06', dueDate: '2025-04-05' },
   };
-  const allocated = (sourceKind: 'payment' | 'deposit' | 'credit_note', amount: number, allocatedOn: string): AccountEvent => ({
+  const allocated = (sourceKind: 'payment' | 'deposit' | 'credit_note', amount: number, allocatedOn: string): PaymentAllocated => ({
     type: 'PaymentAllocated',
     data: { sourceId: `${sourceKind}-1`, sourceKind, invoiceId: 'i-1', amount, allocatedOn },
   });
 
-  it('keeps payments and deposits allocated to the invoice, not a credit note’s excess', () => {
-    const doc = account([
+  it('keeps payments and deposits allocated to the invoice, not a credit note’s excess', async () => {
+    const doc = (await account([
       posted,
       allocated('payment', 600_00, '2025-04-01'),
       allocated('deposit', 100_00, '2025-03-06'),
       allocated('credit_note', 50_00, '2025-04-02'),
-    ])!;
+    ]))!;
     expect(doc).toMatchObject({ id: 'i-1', orderId: 'o-1', customerId: 'c-1', lastDate: '2025-04-01' });
     expect(doc.allocations.map((a) => [a.sourceKind, a.amount, a.allocatedOn])).toEqual([
       ['payment', 600_00, '2025-04-01'],
@@ -345,9 +297,10 @@ describe('sales_progress_collections: cash allocated to invoices', () => {
     expect(collectedFacts(doc, null)).toEqual([]);
   });
 
-  it('applies the same allocation event once', () => {
-    const r = recorded('account-c-1', allocated('payment', 600_00, '2025-04-01'));
-    const once = evolveInvoiceCollections(account([posted]), r);
+  it('applies the same allocation event once', async () => {
+    // The same event (same id) twice, even where the runtime's position check would not catch it.
+    const r = recordedEvent('account-c-1', allocated('payment', 600_00, '2025-04-01'), { position: 99 });
+    const once = evolveInvoiceCollections((await account([posted]))!, r);
     expect(evolveInvoiceCollections(once, r)!.allocations).toHaveLength(1);
   });
 });
@@ -362,11 +315,11 @@ describe('sales_progress_quotes: pipeline and outcomes', () => {
     priceSource: { kind: 'list' as const },
     unitCost: 10_00,
   });
-  const fold = (events: QuoteEvent[]) =>
-    events.reduce<QuoteFactsDoc | null>((d, e) => {
-      expect(salesProgressQuotesProjection.handles).toContain(e.type);
-      return evolveQuoteFacts(d, recorded('quote-q-1', e));
-    }, null)!;
+  const quotes = projectionSpec(salesProgressQuotesProjection, { streamOf: () => 'quote-q-1' });
+  const fold = async (events: QuoteEvent[]): Promise<QuoteFactsDoc> => {
+    for (const e of events) expect(salesProgressQuotesProjection.handles).toContain(e.type);
+    return (await quotes.given(events).document('q-1'))!;
+  };
   const issued: QuoteEvent = {
     type: 'QuoteIssued',
     data: {
@@ -380,8 +333,8 @@ describe('sales_progress_quotes: pipeline and outcomes', () => {
     },
   };
 
-  it('follows status and value over time', () => {
-    const doc = fold([
+  it('follows status and value over time', async () => {
+    const doc = await fold([
       issued,
       {
         type: 'QuoteRevised',
@@ -400,12 +353,11 @@ describe('sales_progress_quotes: pipeline and outcomes', () => {
     expect(quoteAsOf(doc, '2025-03-31')?.outcome).toBe('won');
   });
 
-  it('counts a conversion without acceptance as won, rejection and expiry as lost', () => {
+  it('counts a conversion without acceptance as won, rejection and expiry as lost', async () => {
     expect(
-      fold([
-        issued,
-        { type: 'QuoteConverted', data: { quoteId: 'q-1', orderId: 'o-9', revision: 1, convertedOn: '2025-03-05' } },
-      ]).timeline.at(-1),
+      (
+        await fold([issued, { type: 'QuoteConverted', data: { quoteId: 'q-1', orderId: 'o-9', revision: 1, convertedOn: '2025-03-05' } }])
+      ).timeline.at(-1),
     ).toEqual({
       on: '2025-03-05',
       outcome: 'won',
@@ -413,12 +365,13 @@ describe('sales_progress_quotes: pipeline and outcomes', () => {
       validUntil: '2025-03-31',
     });
     expect(
-      fold([issued, { type: 'QuoteRejected', data: { quoteId: 'q-1', reason: 'price', rejectedOn: '2025-03-04' } }]).timeline.at(-1)
+      (await fold([issued, { type: 'QuoteRejected', data: { quoteId: 'q-1', reason: 'price', rejectedOn: '2025-03-04' } }])).timeline.at(-1)
         ?.outcome,
     ).toBe('lost');
     expect(
-      fold([issued, { type: 'QuoteExpired', data: { quoteId: 'q-1', validUntil: '2025-03-31', expiredOn: '2025-04-01' } }]).timeline.at(-1)
-        ?.outcome,
+      (
+        await fold([issued, { type: 'QuoteExpired', data: { quoteId: 'q-1', validUntil: '2025-03-31', expiredOn: '2025-04-01' } }])
+      ).timeline.at(-1)?.outcome,
     ).toBe('lost');
   });
 });

@@ -1,4 +1,5 @@
-import { Projection, RecordedEvent } from '@salesline/core';
+import { defineProjection, domainEventOf, Recorded } from '@salesline/core';
+import { assertNever, everyEventType } from '@salesline/shared-kernel';
 import { SalesExpenseEvent, SalesExpenseRecorded, SalesExpenseReversed } from '../domain/sales-expense';
 import { SalesPlanEvent, SalesPlanState, SalesPlanSubmitted, evolveSalesPlan } from '../domain/sales-plan';
 import { TargetPlanEvent, TargetPlanState, evolveTargetPlan } from '../domain/target-plan';
@@ -17,16 +18,8 @@ export type TargetPlanDoc = {
   version: number;
 };
 
-const TARGET_PLAN_EVENT_TYPES: Record<TargetPlanEvent['type'], true> = {
-  CompanyTargetSet: true,
-  TargetAssigned: true,
-  TargetAssignmentWithdrawn: true,
-  TargetPlanFinalized: true,
-  TargetRevised: true,
-};
-
-export const evolveTargetPlanDoc = (doc: TargetPlanDoc | null, recorded: RecordedEvent): TargetPlanDoc | null => {
-  const event = { type: recorded.type, data: recorded.data } as TargetPlanEvent;
+export const evolveTargetPlanDoc = (doc: TargetPlanDoc | null, recorded: Recorded<TargetPlanEvent>): TargetPlanDoc | null => {
+  const event = domainEventOf(recorded);
   const state = evolveTargetPlan(doc ? doc.state : { status: 'none' }, event);
   if (state.status === 'none') return doc;
   const entry: TargetPlanHistoryEntry = {
@@ -46,13 +39,19 @@ export const evolveTargetPlanDoc = (doc: TargetPlanDoc | null, recorded: Recorde
   };
 };
 
-export const targetPlansProjection: Projection<TargetPlanDoc> = {
+export const targetPlansProjection = defineProjection<TargetPlanEvent>()({
   name: 'target_plans',
   collection: 'target_plans',
-  handles: Object.keys(TARGET_PLAN_EVENT_TYPES),
-  documentIds: (event) => [String((event.data as { year: number }).year)],
+  handles: everyEventType<TargetPlanEvent>()([
+    'CompanyTargetSet',
+    'TargetAssigned',
+    'TargetAssignmentWithdrawn',
+    'TargetPlanFinalized',
+    'TargetRevised',
+  ]),
+  documentIds: (event) => [String(event.data.year)],
   evolve: evolveTargetPlanDoc,
-};
+});
 
 // ── sales expenses ───────────────────────────────────────────────────────────
 export type SalesExpenseDoc = SalesExpenseRecorded['data'] & {
@@ -62,10 +61,7 @@ export type SalesExpenseDoc = SalesExpenseRecorded['data'] & {
   reversal: Omit<SalesExpenseReversed['data'], 'expenseId'> | null;
 };
 
-const SALES_EXPENSE_EVENT_TYPES: Record<SalesExpenseEvent['type'], true> = { SalesExpenseRecorded: true, SalesExpenseReversed: true };
-
-export const evolveSalesExpenseDoc = (doc: SalesExpenseDoc | null, recorded: RecordedEvent): SalesExpenseDoc | null => {
-  const event = { type: recorded.type, data: recorded.data } as SalesExpenseEvent;
+export const evolveSalesExpenseDoc = (doc: SalesExpenseDoc | null, event: Recorded<SalesExpenseEvent>): SalesExpenseDoc | null => {
   switch (event.type) {
     case 'SalesExpenseRecorded':
       return { ...event.data, id: event.data.expenseId, year: +event.data.spentOn.slice(0, 4), reversed: false, reversal: null };
@@ -74,18 +70,18 @@ export const evolveSalesExpenseDoc = (doc: SalesExpenseDoc | null, recorded: Rec
       return doc ? { ...doc, reversed: true, reversal } : doc;
     }
     default:
-      return doc;
+      return assertNever(event);
   }
 };
 
-export const salesExpensesProjection: Projection<SalesExpenseDoc> = {
+export const salesExpensesProjection = defineProjection<SalesExpenseEvent>()({
   name: 'sales_expenses',
   collection: 'sales_expenses',
-  handles: Object.keys(SALES_EXPENSE_EVENT_TYPES),
+  handles: everyEventType<SalesExpenseEvent>()(['SalesExpenseRecorded', 'SalesExpenseReversed']),
   indexes: [{ fields: ['year', 'regionId'] }, { fields: ['spentOn'] }, { fields: ['employeeId'] }],
-  documentIds: (event) => [(event.data as { expenseId: string }).expenseId],
+  documentIds: (event) => [event.data.expenseId],
   evolve: evolveSalesExpenseDoc,
-};
+});
 
 // ── sales plans ──────────────────────────────────────────────────────────────
 export type SalesPlanDoc = Exclude<SalesPlanState, { status: 'none' }> & {
@@ -97,14 +93,8 @@ export type SalesPlanDoc = Exclude<SalesPlanState, { status: 'none' }> & {
   updatedAt: string;
 };
 
-const SALES_PLAN_EVENT_TYPES: Record<SalesPlanEvent['type'], true> = {
-  SalesPlanSubmitted: true,
-  SalesPlanApproved: true,
-  SalesPlanReturned: true,
-};
-
-export const evolveSalesPlanDoc = (doc: SalesPlanDoc | null, recorded: RecordedEvent): SalesPlanDoc | null => {
-  const event = { type: recorded.type, data: recorded.data } as SalesPlanEvent;
+export const evolveSalesPlanDoc = (doc: SalesPlanDoc | null, recorded: Recorded<SalesPlanEvent>): SalesPlanDoc | null => {
+  const event = domainEventOf(recorded);
   const {
     id: _i,
     versions: previous = [],
@@ -126,11 +116,11 @@ export const evolveSalesPlanDoc = (doc: SalesPlanDoc | null, recorded: RecordedE
   return { ...state, id: state.planId, versions, updatedAt: recorded.metadata.occurredAt };
 };
 
-export const salesPlansProjection: Projection<SalesPlanDoc> = {
+export const salesPlansProjection = defineProjection<SalesPlanEvent>()({
   name: 'sales_plans',
   collection: 'sales_plans',
-  handles: Object.keys(SALES_PLAN_EVENT_TYPES),
+  handles: everyEventType<SalesPlanEvent>()(['SalesPlanSubmitted', 'SalesPlanApproved', 'SalesPlanReturned']),
   indexes: [{ fields: ['employeeId', 'period'] }, { fields: ['status'] }, { fields: ['period'] }],
-  documentIds: (event) => [(event.data as { planId: string }).planId],
+  documentIds: (event) => [event.data.planId],
   evolve: evolveSalesPlanDoc,
-};
+});

@@ -13,6 +13,7 @@ import {
   SubscribeOptions,
   WrongExpectedRevisionError,
 } from '../event-store.port';
+import { ChainAnchor, ChainVerifier, GENESIS_HASH, IntegrityReport } from '../hash-chain';
 import { pollingSubscription } from '../polling-subscription';
 import { uuidV7 } from '../sqlite/sqlite-event-store';
 import { describePostgresUrl, postgresPoolConfig } from './postgres-connection';
@@ -27,6 +28,9 @@ export const EVENTS_CHANNEL = 'salesline_events_appended';
 const APPEND_LOCK = 7_314_001;
 const SCHEMA_LOCK = 7_314_000;
 
+/** The recording instant as the hash covers it: ISO-8601 UTC with milliseconds, as `Date.toISOString()` spells it. */
+const RECORDED_AT_ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position       bigint      PRIMARY KEY,
@@ -39,9 +43,26 @@ CREATE TABLE IF NOT EXISTS events (
   actor          text        NOT NULL,
   correlation_id text        NOT NULL,
   recorded_at    timestamptz NOT NULL,
+  hash           text,
+  previous_hash  text,
   UNIQUE (stream_name, revision)
 );
 CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
+
+-- The link of one event in the hash chain (ADR 0010): sha256 over the previous hash, a newline and
+-- the JSON array [position, id, stream, revision, type, data text, metadata text, recordedAt ISO],
+-- byte for byte what chainHash (hash-chain.ts) computes, so Node verifies what SQL wrote.
+CREATE OR REPLACE FUNCTION event_chain_hash(
+  p_previous text, p_position bigint, p_id text, p_stream text, p_revision bigint, p_type text,
+  p_data text, p_metadata text, p_recorded_at timestamptz
+) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT encode(sha256(convert_to(
+    p_previous || chr(10) || '[' || p_position::text || ',' || to_json(p_id)::text || ',' || to_json(p_stream)::text || ','
+    || p_revision::text || ',' || to_json(p_type)::text || ',' || to_json(p_data)::text || ',' || to_json(p_metadata)::text || ','
+    || to_json(${RECORDED_AT_ISO('p_recorded_at')})::text || ']',
+    'UTF8')), 'hex')
+$$;
+
 
 CREATE OR REPLACE FUNCTION events_are_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -52,6 +73,32 @@ CREATE OR REPLACE TRIGGER events_are_append_only_no_update_or_delete
 CREATE OR REPLACE TRIGGER events_are_append_only_no_truncate
   BEFORE TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION events_are_append_only();
 REVOKE UPDATE, DELETE, TRUNCATE ON events FROM PUBLIC;
+
+-- A table written before the chain gets it once, when the columns are added (as on SQLite): never
+-- later, so a row a forger inserts without a hash stays without one and verification names it.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name = 'events' AND column_name = 'hash') THEN
+    PERFORM pg_advisory_xact_lock(${APPEND_LOCK});
+    ALTER TABLE events ADD COLUMN hash text, ADD COLUMN previous_hash text;
+    ALTER TABLE events DISABLE TRIGGER events_are_append_only_no_update_or_delete;
+    DECLARE
+      v_previous text := '${GENESIS_HASH}';
+      v_row record;
+    BEGIN
+      FOR v_row IN SELECT position, id, stream_name, revision, type, data::text AS data, metadata::text AS metadata, recorded_at
+                   FROM events ORDER BY position LOOP
+        UPDATE events SET previous_hash = v_previous,
+          hash = event_chain_hash(v_previous, v_row.position, v_row.id, v_row.stream_name, v_row.revision, v_row.type,
+                                  v_row.data, v_row.metadata, v_row.recorded_at)
+        WHERE position = v_row.position
+        RETURNING hash INTO v_previous;
+      END LOOP;
+    END;
+    ALTER TABLE events ENABLE TRIGGER events_are_append_only_no_update_or_delete;
+  END IF;
+END $$;
 
 -- One append, in one statement: check the expected revision, number the events after the head
 -- and insert them, all under the append lock, which is released only after the commit is
@@ -67,6 +114,9 @@ DECLARE
   v_head bigint;
   v_count int := cardinality(p_types);
   v_at timestamptz;
+  v_previous text;
+  v_hashes text[] := '{}';
+  v_previous_hashes text[] := '{}';
 BEGIN
   PERFORM pg_advisory_xact_lock(${APPEND_LOCK});
   -- A new statement, a new snapshot: every append that held the lock before is visible here.
@@ -81,9 +131,18 @@ BEGIN
   SELECT coalesce(max(e.position), 0) INTO v_head FROM events e;
   -- Taken under the lock: recording times never decrease along the log.
   v_at := coalesce(p_recorded_at, date_trunc('milliseconds', clock_timestamp()));
-  INSERT INTO events (position, id, stream_name, revision, type, data, metadata, actor, correlation_id, recorded_at)
+  -- The hash chain, under the same lock: each event is chained to the head as it is now.
+  SELECT e.hash INTO v_previous FROM events e WHERE e.position = v_head;
+  v_previous := coalesce(v_previous, '${GENESIS_HASH}');
+  FOR i IN 1..v_count LOOP
+    v_previous_hashes := v_previous_hashes || v_previous;
+    v_previous := event_chain_hash(v_previous, v_head + i, p_ids[i], p_stream, coalesce(v_current, -1) + i, p_types[i],
+                                   p_data[i], p_metadata[i], v_at);
+    v_hashes := v_hashes || v_previous;
+  END LOOP;
+  INSERT INTO events (position, id, stream_name, revision, type, data, metadata, actor, correlation_id, recorded_at, hash, previous_hash)
   SELECT v_head + i, p_ids[i], p_stream, coalesce(v_current, -1) + i, p_types[i], p_data[i]::json, p_metadata[i]::json,
-         p_actors[i], p_correlation_ids[i], v_at
+         p_actors[i], p_correlation_ids[i], v_at, v_hashes[i], v_previous_hashes[i]
   FROM generate_subscripts(p_types, 1) AS i;
   PERFORM pg_notify('${EVENTS_CHANNEL}', (v_head + v_count)::text);
   RETURN QUERY SELECT 'appended'::text, coalesce(v_current, -1) + v_count, v_head + v_count;
@@ -99,6 +158,20 @@ type Row = {
   data: unknown;
   metadata: RecordedEvent['metadata'];
   recorded_at: Date;
+};
+
+/** One row as the verifier reads it: the stored texts, not parsed. */
+type LinkRow = {
+  position: string;
+  id: string;
+  stream_name: string;
+  revision: string;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  hash: string | null;
+  previous_hash: string | null;
 };
 
 const COLUMNS = 'position, id, stream_name, revision, type, data, metadata, recorded_at';
@@ -142,7 +215,8 @@ export type PostgresEventStoreOptions = {
  * The event store on PostgreSQL. Appends run one at a time under an advisory lock held to the
  * commit, so global positions are gap-free and become visible in order: a subscriber reading
  * by position never skips an event that commits late (ADR 0009). Live subscriptions wake on
- * LISTEN/NOTIFY and poll as a fallback. Triggers refuse UPDATE, DELETE and TRUNCATE.
+ * LISTEN/NOTIFY and poll as a fallback. Triggers refuse UPDATE, DELETE and TRUNCATE, and each
+ * event stores its link of the global hash chain, computed in SQL under the append lock (ADR 0010).
  */
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
@@ -306,6 +380,56 @@ export class PostgresEventStore implements EventStore {
     }
     const { rows } = await this.pool.query<{ position: string | null }>(sql, params);
     return Number(rows[0]?.position ?? 0);
+  }
+
+  /**
+   * Walks the whole log from position 1 and names the first event whose hash, link or position
+   * does not match (ADR 0010). The hashes were computed in SQL under the append lock; they are
+   * checked here with `chainHash`, so a drift between the two is caught as well as a forgery.
+   */
+  async verifyIntegrity(options: { anchor?: ChainAnchor } = {}): Promise<IntegrityReport> {
+    const verifier = new ChainVerifier({ sequential: true, coversPosition: true, anchor: options.anchor });
+    const page = 1000;
+    let after = 0;
+    for (;;) {
+      const { rows } = await this.pool.query<LinkRow>(
+        `SELECT position, id, stream_name, revision, type, data::text AS data, metadata::text AS metadata,
+                ${RECORDED_AT_ISO('recorded_at')} AS recorded_at, hash, previous_hash
+         FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
+        [after, page],
+      );
+      for (const row of rows) {
+        const link = {
+          position: Number(row.position),
+          id: row.id,
+          streamName: row.stream_name,
+          revision: Number(row.revision),
+          type: row.type,
+          dataJson: row.data,
+          metadataJson: row.metadata,
+          recordedAt: row.recorded_at,
+          storedHash: row.hash,
+          storedPreviousHash: row.previous_hash,
+        };
+        if (!verifier.check(link)) return verifier.report();
+      }
+      if (rows.length < page) return verifier.report();
+      after = Number(rows[rows.length - 1].position);
+    }
+  }
+
+  /** The head link of the chain, to be kept elsewhere (see audit:anchor). */
+  async chainHead(): Promise<ChainAnchor> {
+    const { rows } = await this.pool.query<{ position: string; id: string; hash: string | null }>(
+      'SELECT position, id, hash FROM events ORDER BY position DESC LIMIT 1',
+    );
+    const last = rows[0];
+    return {
+      position: Number(last?.position ?? 0),
+      eventId: last?.id ?? '',
+      hash: last?.hash ?? GENESIS_HASH,
+      anchoredAt: (this.clock?.() ?? new Date()).toISOString(),
+    };
   }
 
   async ping(): Promise<void> {

@@ -39,7 +39,7 @@ export type MongoDbReadStoreOptions = Readonly<{
 const CHECKPOINTS = 'projection_checkpoints';
 const DUPLICATE_KEY = 11000;
 const NAMESPACE_NOT_FOUND = 26;
-const OPERATORS = new Set(['$in', '$gte', '$gt', '$lte', '$lt', '$ne']);
+const OPERATORS = new Set(['$in', '$nin', '$gte', '$gt', '$lte', '$lt', '$ne']);
 
 const collectionName = (collection: string) => `rm_${assertSafeName(collection)}`;
 const fieldPath = (field: string) => (field === 'id' ? '_id' : assertSafeField(field));

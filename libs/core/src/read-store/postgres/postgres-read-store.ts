@@ -62,6 +62,16 @@ const whereClause = (filter: DocumentFilter | undefined, params: unknown[]): str
           : [];
         if (present.length < list.length) alternatives.push(isNull);
         parts.push(alternatives.length ? `(${alternatives.join(' OR ')})` : 'false');
+      } else if (op === '$nin') {
+        // Like $ne: a null or missing field matches unless null is listed.
+        const list = value as Scalar[];
+        const present = list.filter((v) => v !== null);
+        const outside = present.length
+          ? isId
+            ? `NOT (id = ANY(${param(present.map(String))}::text[]))`
+            : `NOT (${expr} = ANY(${param(present.map(json))}::jsonb[]))`
+          : 'true';
+        parts.push(present.length < list.length ? `(NOT ${isNull} AND ${outside})` : `(${isNull} OR ${outside})`);
       } else if (op === '$ne') {
         const v = value as Scalar;
         parts.push(v === null ? `NOT ${isNull}` : `(${isNull} OR ${expr} <> ${bind(v)})`);

@@ -42,6 +42,15 @@ const whereClause = (filter: DocumentFilter | undefined): { sql: string; params:
           parts.push(`${expr} IN (${list.map(() => '?').join(',')})`);
           params.push(...list.map(bindable));
         }
+      } else if (op === '$nin') {
+        // Like $ne: a null or missing field matches unless null is listed.
+        const list = value as Scalar[];
+        const present = list.filter((v) => v !== null);
+        const alternatives = present.length ? [`${expr} NOT IN (${present.map(() => '?').join(',')})`] : ['1'];
+        params.push(...present.map(bindable));
+        parts.push(
+          present.length < list.length ? `(${expr} IS NOT NULL AND ${alternatives[0]})` : `(${expr} IS NULL OR ${alternatives[0]})`,
+        );
       } else if (OPS[op]) {
         parts.push(`${expr} ${OPS[op]} ?`);
         params.push(bindable(value as Scalar));
