@@ -1,15 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { SqliteEventStore } from '@salesline/core';
 import { ADMIN_TOKEN, RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
-
-const acme = {
-  name: 'Acme GmbH',
-  customerGroup: 'wholesale',
-  territory: 'north',
-  ownerId: 'sp-anna',
-  creditLimit: 500_000,
-  paymentTermsDays: 30,
-};
+import { acme } from './support/fixtures';
 
 describe('Customers over HTTP (embedded SQLite)', () => {
   let running: RunningApp;
@@ -54,7 +47,7 @@ describe('Customers over HTTP (embedded SQLite)', () => {
       type: 'CustomerRegistered',
       revision: 0,
       position: created.body.position,
-      metadata: { actor: 'fiona', correlationId: 'corr-e2e-1', causationId: null, schemaVersion: 1, occurredAt: expect.any(String) },
+      metadata: { actor: 'fiona', correlationId: 'corr-e2e-1', causationId: null, schemaVersion: 2, occurredAt: expect.any(String) },
     });
     // Also in the SQLite file itself, in plain columns.
     const db = new Database(join(running.dataDir, 'events.db'), { readonly: true });
@@ -138,6 +131,85 @@ describe('Customers over HTTP (embedded SQLite)', () => {
     expect(read.body).toMatchObject({ status: 'active', territory: 'south', blockedReason: null });
   });
 
+  it('dates credit-limit changes, blocks, unblocks and detail changes on their business day (today when none is given)', async () => {
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    const today = daysAgo(0);
+    const { body } = await running.http.post('/api/customers', { ...acme, registeredOn: daysAgo(40) }, finance);
+    const steps = [
+      () =>
+        running.http.post(
+          `/api/customers/${body.id}/credit-limit`,
+          { creditLimit: 90_000, reason: 'review', changedOn: daysAgo(30) },
+          finance,
+        ),
+      () => running.http.post(`/api/customers/${body.id}/block`, { reason: 'overdue', blockedOn: daysAgo(20) }, finance),
+      () => running.http.post(`/api/customers/${body.id}/unblock`, { reason: 'paid', unblockedOn: daysAgo(10) }, finance),
+      () => running.http.patch(`/api/customers/${body.id}`, { territory: 'south', changedOn: daysAgo(5) }, finance),
+      () => running.http.post(`/api/customers/${body.id}/credit-limit`, { creditLimit: 80_000, reason: 'review' }, finance),
+    ];
+    for (const step of steps) expect((await step()).status).toBe(200);
+    const stream = await running.http.get(`/api/streams/customer-${body.id}`, auditor);
+    expect(stream.body.events.map((e: { type: string; data: Record<string, unknown> }) => [e.type, e.data])).toEqual([
+      ['CustomerRegistered', expect.objectContaining({ registeredOn: daysAgo(40) })],
+      ['CreditLimitChanged', expect.objectContaining({ creditLimit: 90_000, changedOn: daysAgo(30) })],
+      ['CustomerBlocked', expect.objectContaining({ blockedOn: daysAgo(20) })],
+      ['CustomerUnblocked', expect.objectContaining({ unblockedOn: daysAgo(10) })],
+      ['CustomerDetailsChanged', { customerId: body.id, changes: { territory: 'south' }, changedOn: daysAgo(5) }],
+      ['CreditLimitChanged', expect.objectContaining({ creditLimit: 80_000, changedOn: today })],
+    ]);
+    // the dates are business dates: in the back-dating window, never in the future; nothing is written otherwise
+    const future = await running.http.post(`/api/customers/${body.id}/block`, { reason: 'x', blockedOn: '2999-01-01' }, finance);
+    expect(future.status).toBe(400);
+    expect(future.body.errors[0].field).toBe('blockedOn');
+    const tooOld = await running.http.post(
+      `/api/customers/${body.id}/credit-limit`,
+      { creditLimit: 1, reason: 'x', changedOn: daysAgo(4000) },
+      finance,
+    );
+    expect(tooOld.status).toBe(400);
+    expect(tooOld.body.errors[0].field).toBe('changedOn');
+    expect((await running.http.patch(`/api/customers/${body.id}`, { name: 'X', changedOn: '2026-02-31' }, finance)).status).toBe(400);
+    expect((await running.http.get(`/api/streams/customer-${body.id}`, auditor)).body.events).toHaveLength(6);
+  });
+
+  it('reads customer events written before they carried a business date with the day they were recorded', async () => {
+    const { body } = await running.http.post('/api/customers', acme, finance);
+    // written as an older release wrote them: schema version 1, no date in the data
+    const old = new SqliteEventStore(join(running.dataDir, 'events.db'));
+    const metadata = {
+      actor: 'legacy',
+      correlationId: 'c-legacy',
+      causationId: null,
+      occurredAt: '2026-01-07T22:30:00.000Z',
+      schemaVersion: 1,
+    };
+    await old.append(
+      `customer-${body.id}`,
+      [
+        {
+          type: 'CreditLimitChanged',
+          data: { customerId: body.id, previousCreditLimit: 500_000, creditLimit: 1_000, reason: 'old' },
+          metadata,
+        },
+        { type: 'CustomerBlocked', data: { customerId: body.id, reason: 'old block' }, metadata },
+      ],
+      0,
+    );
+    await old.close();
+    const stream = await running.http.get(`/api/streams/customer-${body.id}`, auditor);
+    expect(
+      stream.body.events.slice(1).map((e: { data: unknown; metadata: { schemaVersion: number } }) => [e.data, e.metadata.schemaVersion]),
+    ).toEqual([
+      [expect.objectContaining({ creditLimit: 1_000, changedOn: '2026-01-07' }), 2],
+      [expect.objectContaining({ reason: 'old block', blockedOn: '2026-01-07' }), 2],
+    ]);
+    // the stream still folds: the customer is blocked, and unblocking it appends after the old events
+    const unblocked = await running.http.post(`/api/customers/${body.id}/unblock`, { reason: 'paid' }, finance);
+    expect(unblocked.status).toBe(200);
+    const read = await running.http.get(`/api/customers/${body.id}?minPosition=${unblocked.body.position}`, finance);
+    expect(read.body).toMatchObject({ creditLimit: 1_000, status: 'active', blockedOn: null });
+  });
+
   describe('bad input gets a clear answer, never a 500', () => {
     it('names each invalid field', async () => {
       const res = await running.http.post('/api/customers', { ...acme, creditLimit: 10.5, paymentTermsDays: -1, name: '' }, finance);
@@ -199,5 +271,92 @@ describe('Customers over HTTP (embedded SQLite)', () => {
       expect.arrayContaining(['/api/customers', '/api/customers/{id}', '/api/streams/{stream}']),
     );
     expect((await running.http.get('/docs')).status).toBe(200);
+  });
+});
+
+describe('Customer owners are employees on the date, when an organization is kept (ADR 0114)', () => {
+  let running: RunningApp;
+  let finance: string;
+  let manager: string;
+  const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    running = await startInProcessApp();
+    finance = await tokenFor(running.http, 'fiona', 'finance');
+    manager = await tokenFor(running.http, 'm-nora', 'sales_manager');
+    const post = async (path: string, body: unknown) => {
+      const res = await running.http.post(path, body, ADMIN_TOKEN);
+      if (![200, 201].includes(res.status)) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    };
+    await post('/api/regions', { regionId: 'north', name: 'North', managerId: 'm-nora', establishedOn: daysAgo(300) });
+    await post('/api/teams', { teamId: 'north-a', regionId: 'north', name: 'North A', managerId: 'm-nora', formedOn: daysAgo(300) });
+    await post('/api/employees', { employeeId: 'sp-anna', name: 'Anna', teamId: 'north-a', hiredOn: daysAgo(200) });
+    await post('/api/employees', { employeeId: 'sp-ben', name: 'Ben', teamId: 'north-a', hiredOn: daysAgo(50) });
+    await post('/api/employees/sp-anna/leave', { reason: 'resigned', leftOn: daysAgo(100) });
+  }, 60_000);
+  afterAll(() => running.close());
+
+  it('refuses an owner not yet hired or already gone on the registration date, and one who is no employee at all', async () => {
+    const register = (ownerId: string, registeredOn: string) =>
+      running.http.post('/api/customers', { ...acme, ownerId, registeredOn }, finance);
+    const left = await register('sp-anna', daysAgo(10));
+    expect(left.status).toBe(422);
+    expect(left.body).toMatchObject({ code: 'OwnerNotEmployedOnDate', details: { ownerId: 'sp-anna', standing: 'left' } });
+    const notYet = await register('sp-ben', daysAgo(60));
+    expect(notYet.status).toBe(422);
+    expect(notYet.body).toMatchObject({ code: 'OwnerNotEmployedOnDate', details: { ownerId: 'sp-ben', standing: 'not_yet_hired' } });
+    expect((await register('sp-nobody', daysAgo(10))).body.code).toBe('UnknownEmployee');
+    // history entered after the fact: Anna owned customers while she was employed
+    expect((await register('sp-anna', daysAgo(150))).status).toBe(201);
+    expect((await register('sp-ben', daysAgo(10))).status).toBe(201);
+  });
+
+  it('keeps a customer whose owner has left; the next hand-over must name an employee on its date', async () => {
+    const { body } = await running.http.post('/api/customers', { ...acme, ownerId: 'sp-anna', registeredOn: daysAgo(150) }, finance);
+    expect(body.id).toEqual(expect.any(String));
+    // the customer stays: its other details still change, and so do its limit and its block
+    expect((await running.http.patch(`/api/customers/${body.id}`, { name: 'Acme AG' }, manager)).status).toBe(200);
+    expect(
+      (await running.http.post(`/api/customers/${body.id}/credit-limit`, { creditLimit: 1_000, reason: 'review' }, finance)).status,
+    ).toBe(200);
+    const beforeBen = await running.http.patch(`/api/customers/${body.id}`, { ownerId: 'sp-ben', changedOn: daysAgo(70) }, manager);
+    expect(beforeBen.status).toBe(422);
+    expect(beforeBen.body).toMatchObject({ code: 'OwnerNotEmployedOnDate', details: { standing: 'not_yet_hired' } });
+    const handOver = await running.http.patch(`/api/customers/${body.id}`, { ownerId: 'sp-ben', changedOn: daysAgo(40) }, manager);
+    expect(handOver.status).toBe(200);
+    const read = await running.http.get(`/api/customers/${body.id}?minPosition=${handOver.body.position}`, manager);
+    expect(read.body).toMatchObject({ name: 'Acme AG', ownerId: 'sp-ben', creditLimit: 1_000 });
+    const toLeaver = await running.http.patch(`/api/customers/${body.id}`, { ownerId: 'sp-anna' }, manager);
+    expect(toLeaver.status).toBe(422);
+    expect(toLeaver.body).toMatchObject({ code: 'OwnerNotEmployedOnDate', details: { ownerId: 'sp-anna', standing: 'left' } });
+  });
+
+  it('credits an order only to a salesperson employed on the order date, the leaving owner taken by default included', async () => {
+    const product = await running.http.post(
+      '/api/products',
+      { sku: 'OWN-1', name: 'Valve', unit: 'pcs', listPrice: 1_000, standardCost: 500 },
+      manager,
+    );
+    expect(product.status).toBe(201);
+    const customer = await running.http.post('/api/customers', { ...acme, ownerId: 'sp-anna', registeredOn: daysAgo(150) }, finance);
+    const order = (orderDate: string, salespersonId?: string) =>
+      running.http.post(
+        '/api/orders',
+        {
+          customerId: customer.body.id,
+          orderDate,
+          ...(salespersonId ? { salespersonId } : {}),
+          lines: [{ productId: product.body.id, quantity: 1 }],
+        },
+        manager,
+      );
+    const byLeaver = await order(daysAgo(10));
+    expect(byLeaver.status).toBe(422);
+    expect(byLeaver.body).toMatchObject({ code: 'SalespersonNotEmployedOnOrderDate', details: { salespersonId: 'sp-anna' } });
+    expect((await order(daysAgo(60), 'sp-ben')).body.code).toBe('SalespersonNotEmployedOnOrderDate');
+    expect((await order(daysAgo(10), 'sp-nobody')).body.code).toBe('UnknownSalesperson');
+    // while she was employed, and through a colleague since
+    expect((await order(daysAgo(120))).status).toBe(201);
+    expect((await order(daysAgo(10), 'sp-ben')).status).toBe(201);
   });
 });

@@ -1,6 +1,6 @@
 import { AnyProjection, settingsUpcasters, Upcaster } from '@salesline/core';
 import { AuditModule, auditProjections } from '@salesline/audit';
-import { CustomersModule, customersProjections } from '@salesline/customers';
+import { customerUpcasters, CustomersModule, customersProjections } from '@salesline/customers';
 import { PricingModule, pricingProjections } from '@salesline/pricing';
 import { QuotesModule, SALES_SETTINGS, SalesModule, SalesReadModelsModule, salesProjections } from '@salesline/sales';
 import { ORGANIZATION_SETTINGS, OrganizationModule, organizationProjections } from '@salesline/organization';
@@ -40,4 +40,5 @@ export const allUpcasters: Upcaster[] = [
   ...settingsUpcasters(SALES_SETTINGS),
   ...settingsUpcasters(ORGANIZATION_SETTINGS),
   ...settingsUpcasters(TARGETS_SETTINGS),
+  ...customerUpcasters,
 ];

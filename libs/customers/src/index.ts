@@ -3,3 +3,4 @@ export * from './read-models';
 export * from './application/customer-commands';
 export * from './application/customer-files';
 export * from './customers.module';
+export * from './application/customer-upcasters';

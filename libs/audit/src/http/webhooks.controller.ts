@@ -17,9 +17,7 @@ import {
   Ctx,
   executeCommand,
   newEntityId,
-  READ_STORE,
   ReadModels,
-  ReadStore,
   RequestContext,
   Roles,
   commandContextOf,
@@ -76,7 +74,6 @@ const view = (doc: WebhookDoc, delivered: number) => ({
 export class WebhooksController {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly readModels: ReadModels,
     private readonly secrets: WebhookSecrets,
   ) {}
@@ -107,16 +104,17 @@ export class WebhooksController {
   @Roles('admin')
   @ApiOperation({ summary: 'The registered webhooks, their status and how far delivery got' })
   async list() {
-    const docs = await this.readStore.find<WebhookDoc>(webhooksProjection.collection, {}, { sort: { registeredOn: 1 }, limit: 1000 });
-    return { items: await Promise.all(docs.map(async (d) => view(d, await this.readStore.getCheckpoint(webhookCheckpoint(d.id))))) };
+    const docs = await this.readModels.find(webhooksProjection, {}, { sort: { registeredOn: 1 }, limit: 1000 });
+    return { items: await Promise.all(docs.map(async (d) => view(d, await this.readModels.checkpoint(webhookCheckpoint(d.id))))) };
   }
 
   @Get(':id')
   @Roles('admin')
+  @ApiOperation({ summary: 'One webhook: its URL, event types and delivery state (checkpoint, failures, parked)' })
   @ApiNotFoundResponse({ description: 'WebhookNotFound' })
   async get(@Param('id') id: string) {
     const doc = await this.readModels.getOrThrow<WebhookDoc>(webhooksProjection, assertId(id), undefined, 'WebhookNotFound', 'Webhook');
-    return view(doc, await this.readStore.getCheckpoint(webhookCheckpoint(id)));
+    return view(doc, await this.readModels.checkpoint(webhookCheckpoint(id)));
   }
 
   @Get(':id/dead-letters')
@@ -135,6 +133,7 @@ export class WebhooksController {
   @ApiOkResponse({ description: '{ id, position }' })
   @ApiNotFoundResponse({ description: 'WebhookNotFound' })
   @ApiConflictResponse({ description: 'WebhookNotParked' })
+  @ApiIdempotencyKey()
   async replay(@Param('id') id: string, @Ctx() ctx: RequestContext) {
     const result = await executeCommand(this.events, {
       streamName: webhookStream(assertId(id)),

@@ -9,6 +9,7 @@ import {
   hasAnyRole,
   Minor,
   notFound,
+  requireDate,
   ruleViolation,
 } from '@salesline/shared-kernel';
 
@@ -25,13 +26,20 @@ export type CustomerRegistered = DomainEvent<
   'CustomerRegistered',
   CustomerProfile & { customerId: string; creditLimit: Minor; registeredOn: string }
 >;
-export type CustomerDetailsChanged = DomainEvent<'CustomerDetailsChanged', { customerId: string; changes: Partial<CustomerProfile> }>;
+/**
+ * Every event carries the business date of its fact (`…On`); events written before schema version 2
+ * lacked it and read with their recording day (customer-upcasters.ts, ADR 0115).
+ */
+export type CustomerDetailsChanged = DomainEvent<
+  'CustomerDetailsChanged',
+  { customerId: string; changes: Partial<CustomerProfile>; changedOn: string }
+>;
 export type CreditLimitChanged = DomainEvent<
   'CreditLimitChanged',
-  { customerId: string; previousCreditLimit: Minor; creditLimit: Minor; reason: string }
+  { customerId: string; previousCreditLimit: Minor; creditLimit: Minor; reason: string; changedOn: string }
 >;
-export type CustomerBlocked = DomainEvent<'CustomerBlocked', { customerId: string; reason: string }>;
-export type CustomerUnblocked = DomainEvent<'CustomerUnblocked', { customerId: string; reason: string }>;
+export type CustomerBlocked = DomainEvent<'CustomerBlocked', { customerId: string; reason: string; blockedOn: string }>;
+export type CustomerUnblocked = DomainEvent<'CustomerUnblocked', { customerId: string; reason: string; unblockedOn: string }>;
 
 export type CustomerEvent = CustomerRegistered | CustomerDetailsChanged | CreditLimitChanged | CustomerBlocked | CustomerUnblocked;
 export const CUSTOMER_EVENT_TYPES = everyEventType<CustomerEvent>()([
@@ -57,18 +65,22 @@ export type ChangeCustomerDetails = Command<
 >;
 
 /**
- * When an organization is kept, a customer's owner must be one of its employees, hired by that date:
- * UnknownEmployee, OwnerNotEmployedOnDate. An owner who has since left is accepted (customers are
- * handed over by a manager, ADR 0113) — the customer file keeps its history.
+ * When an organization is kept, a customer's owner must be one of its employees on that date — hired by
+ * then and not yet gone: UnknownEmployee, OwnerNotEmployedOnDate (details say `not_yet_hired` or `left`).
+ * A customer whose owner leaves later keeps its file and its owner; the next hand-over names an employee
+ * (ADR 0114).
  */
 const assertOwnerStanding = (ownerId: string, standing: OwnerStanding | undefined, on: string) => {
   if (standing === 'unknown') throw ruleViolation('UnknownEmployee', `${ownerId} is not an employee of the organization`, { ownerId });
   if (standing === 'not_yet_employed')
-    throw ruleViolation('OwnerNotEmployedOnDate', `${ownerId} was not yet employed on ${on}`, { ownerId, on });
+    throw ruleViolation('OwnerNotEmployedOnDate', `${ownerId} was not yet employed on ${on}`, { ownerId, on, standing: 'not_yet_hired' });
+  if (standing === 'not_employed')
+    throw ruleViolation('OwnerNotEmployedOnDate', `${ownerId} had left the company by ${on}`, { ownerId, on, standing: 'left' });
 };
-export type ChangeCreditLimit = Command<'ChangeCreditLimit', { creditLimit: Minor; reason: string }>;
-export type BlockCustomer = Command<'BlockCustomer', { reason: string }>;
-export type UnblockCustomer = Command<'UnblockCustomer', { reason: string }>;
+/** `changedOn` / `blockedOn` / `unblockedOn`: the business date of the decision (default today). */
+export type ChangeCreditLimit = Command<'ChangeCreditLimit', { creditLimit: Minor; reason: string; changedOn?: string }>;
+export type BlockCustomer = Command<'BlockCustomer', { reason: string; blockedOn?: string }>;
+export type UnblockCustomer = Command<'UnblockCustomer', { reason: string; unblockedOn?: string }>;
 export type CustomerCommand = RegisterCustomer | ChangeCustomerDetails | ChangeCreditLimit | BlockCustomer | UnblockCustomer;
 
 type Known = CustomerProfile & { customerId: string; creditLimit: Minor };
@@ -143,10 +155,10 @@ export const decideCustomer = (command: CustomerCommand, state: CustomerState): 
         if (changes.ownerId !== undefined)
           throw forbidden('OwnerChangeNotPermitted', 'Only a sales manager may hand a customer to another salesperson');
       }
-      if (changes.ownerId !== undefined)
-        assertOwnerStanding(changes.ownerId, command.data.ownerStanding, command.data.changedOn ?? command.context.today);
+      const changedOn = requireDate(command.data.changedOn ?? command.context.today, 'changedOn');
+      if (changes.ownerId !== undefined) assertOwnerStanding(changes.ownerId, command.data.ownerStanding, changedOn);
       if (Object.keys(changes).length === 0) return [];
-      return [{ type: 'CustomerDetailsChanged', data: { customerId: current.customerId, changes } }];
+      return [{ type: 'CustomerDetailsChanged', data: { customerId: current.customerId, changes, changedOn } }];
     }
     case 'ChangeCreditLimit': {
       const current = registered(state);
@@ -154,6 +166,7 @@ export const decideCustomer = (command: CustomerCommand, state: CustomerState): 
         throw forbidden('CreditLimitChangeNotPermitted', 'Only finance or a sales manager may change a credit limit');
       }
       assertCreditLimit(command.data.creditLimit);
+      const changedOn = requireDate(command.data.changedOn ?? command.context.today, 'changedOn');
       if (current.creditLimit === command.data.creditLimit) return [];
       return [
         {
@@ -163,6 +176,7 @@ export const decideCustomer = (command: CustomerCommand, state: CustomerState): 
             previousCreditLimit: current.creditLimit,
             creditLimit: command.data.creditLimit,
             reason: command.data.reason,
+            changedOn,
           },
         },
       ];
@@ -172,14 +186,16 @@ export const decideCustomer = (command: CustomerCommand, state: CustomerState): 
       if (!hasAnyRole(actor, ...CREDIT_CONTROLLERS))
         throw forbidden('BlockNotPermitted', 'Only finance or a sales manager may block a customer');
       if (current.status === 'blocked') throw conflict('CustomerAlreadyBlocked', 'The customer is already blocked');
-      return [{ type: 'CustomerBlocked', data: { customerId: current.customerId, reason: command.data.reason } }];
+      const blockedOn = requireDate(command.data.blockedOn ?? command.context.today, 'blockedOn');
+      return [{ type: 'CustomerBlocked', data: { customerId: current.customerId, reason: command.data.reason, blockedOn } }];
     }
     case 'UnblockCustomer': {
       const current = registered(state);
       if (!hasAnyRole(actor, ...CREDIT_CONTROLLERS))
         throw forbidden('BlockNotPermitted', 'Only finance or a sales manager may unblock a customer');
       if (current.status !== 'blocked') throw conflict('CustomerNotBlocked', 'The customer is not blocked');
-      return [{ type: 'CustomerUnblocked', data: { customerId: current.customerId, reason: command.data.reason } }];
+      const unblockedOn = requireDate(command.data.unblockedOn ?? command.context.today, 'unblockedOn');
+      return [{ type: 'CustomerUnblocked', data: { customerId: current.customerId, reason: command.data.reason, unblockedOn } }];
     }
     default:
       return assertNever(command);

@@ -1,6 +1,6 @@
 import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
 import { Role } from '@salesline/shared-kernel';
-import { CustomerCommand, customerDecider, CustomerEvent } from './customer';
+import { CustomerCommand, customerDecider, CustomerEvent, OwnerStanding } from './customer';
 
 const spec = deciderSpec(customerDecider);
 const as = (...roles: Role[]) => ({ roles, userId: 'u-1' });
@@ -10,7 +10,8 @@ const registered: CustomerEvent = {
   type: 'CustomerRegistered',
   data: { customerId: 'c-1', ...profile, creditLimit: 500_000, registeredOn: '2026-01-10' },
 };
-const blocked: CustomerEvent = { type: 'CustomerBlocked', data: { customerId: 'c-1', reason: 'fraud check' } };
+const blocked: CustomerEvent = { type: 'CustomerBlocked', data: { customerId: 'c-1', reason: 'fraud check', blockedOn: '2026-02-03' } };
+const TODAY = '2025-01-15'; // commandOf's today
 const cmd = <T extends CustomerCommand>(type: T['type'], data: T['data'], roles: Role[] = ['finance']) =>
   commandOf<CustomerCommand>(type, data, as(...roles)) as T;
 
@@ -26,19 +27,53 @@ describe('Customer file', () => {
         .then([registered]);
     });
 
-    it('when an organization is kept, the owner must be an employee hired by the registration date: UnknownEmployee, OwnerNotEmployedOnDate', () => {
+    it('when an organization is kept, the owner must be an employee on the registration date: UnknownEmployee, OwnerNotEmployedOnDate', () => {
       const withStanding = (ownerStanding: 'employed' | 'not_employed' | 'not_yet_employed' | 'unknown') =>
         cmd('RegisterCustomer', { customerId: 'c-1', ...profile, creditLimit: 500_000, registeredOn: '2026-01-10', ownerStanding });
-      spec.given().when(withStanding('unknown')).thenThrows('UnknownEmployee');
-      spec.given().when(withStanding('not_yet_employed')).thenThrows('OwnerNotEmployedOnDate');
+      spec.given().when(withStanding('unknown')).thenThrows('UnknownEmployee', 'rule', { ownerId: 'sp-anna' });
+      spec
+        .given()
+        .when(withStanding('not_yet_employed'))
+        .thenThrows('OwnerNotEmployedOnDate', 'rule', { ownerId: 'sp-anna', on: '2026-01-10', standing: 'not_yet_hired' });
+      // an owner who had already left on that date is refused too (ADR 0114)
+      spec
+        .given()
+        .when(withStanding('not_employed'))
+        .thenThrows('OwnerNotEmployedOnDate', 'rule', { ownerId: 'sp-anna', on: '2026-01-10', standing: 'left' });
       spec.given().when(withStanding('employed')).then([registered]); // the standing is a fact for the check, not recorded
-      const handOver = (ownerStanding: 'unknown' | 'employed') =>
-        cmd('ChangeCustomerDetails', { changes: { ownerId: 'sp-ben' }, ownerStanding }, ['sales_manager']);
+      // without an organization (no standing read) any owner id is taken
+      spec
+        .given()
+        .when(cmd('RegisterCustomer', { customerId: 'c-1', ...profile, creditLimit: 500_000, registeredOn: '2026-01-10' }))
+        .then([registered]);
+    });
+
+    it('hands a customer over only to an employee on the hand-over date: UnknownEmployee, OwnerNotEmployedOnDate', () => {
+      const handOver = (ownerStanding: OwnerStanding, changedOn = '2026-02-01') =>
+        cmd('ChangeCustomerDetails', { changes: { ownerId: 'sp-ben' }, ownerStanding, changedOn }, ['sales_manager']);
       spec.given(registered).when(handOver('unknown')).thenThrows('UnknownEmployee');
       spec
         .given(registered)
+        .when(handOver('not_yet_employed'))
+        .thenThrows('OwnerNotEmployedOnDate', 'rule', { ownerId: 'sp-ben', on: '2026-02-01', standing: 'not_yet_hired' });
+      spec
+        .given(registered)
+        .when(handOver('not_employed'))
+        .thenThrows('OwnerNotEmployedOnDate', 'rule', { ownerId: 'sp-ben', on: '2026-02-01', standing: 'left' });
+      spec
+        .given(registered)
         .when(handOver('employed'))
-        .then([{ type: 'CustomerDetailsChanged', data: { customerId: 'c-1', changes: { ownerId: 'sp-ben' } } }]);
+        .then([{ type: 'CustomerDetailsChanged', data: { customerId: 'c-1', changes: { ownerId: 'sp-ben' }, changedOn: '2026-02-01' } }]);
+    });
+
+    it('keeps a customer whose owner has left: other details still change, and the owner is not re-checked', () => {
+      // sp-anna has left; the handler reads no standing when the owner does not change
+      spec
+        .given(registered)
+        .when(
+          cmd('ChangeCustomerDetails', { changes: { name: 'Acme AG', ownerId: 'sp-anna' }, changedOn: '2026-03-01' }, ['sales_manager']),
+        )
+        .then([{ type: 'CustomerDetailsChanged', data: { customerId: 'c-1', changes: { name: 'Acme AG' }, changedOn: '2026-03-01' } }]);
     });
 
     it('lets a salesperson open a customer on cash terms (credit limit 0)', () => {
@@ -111,7 +146,7 @@ describe('Customer file', () => {
       spec
         .given(registered)
         .when(cmd('ChangeCustomerDetails', { changes: { territory: 'south', name: 'Acme GmbH' } }, ['salesperson']))
-        .then([{ type: 'CustomerDetailsChanged', data: { customerId: 'c-1', changes: { territory: 'south' } } }]);
+        .then([{ type: 'CustomerDetailsChanged', data: { customerId: 'c-1', changes: { territory: 'south' }, changedOn: TODAY } }]);
     });
 
     it('is a no-op when nothing changes', () => {
@@ -140,7 +175,7 @@ describe('Customer file', () => {
       spec
         .given(registered)
         .when(cmd('ChangeCustomerDetails', { changes: { customerGroup: 'vip' } }, ['sales_manager']))
-        .then([{ type: 'CustomerDetailsChanged', data: { customerId: 'c-1', changes: { customerGroup: 'vip' } } }]);
+        .then([{ type: 'CustomerDetailsChanged', data: { customerId: 'c-1', changes: { customerGroup: 'vip' }, changedOn: TODAY } }]);
     });
 
     it('needs a registered customer: CustomerNotFound', () => {
@@ -152,16 +187,38 @@ describe('Customer file', () => {
   });
 
   describe('ChangeCreditLimit', () => {
-    it('records the previous and the new limit with the reason', () => {
+    it('records the previous and the new limit with the reason, on the business date of the decision', () => {
       spec
         .given(registered)
-        .when(cmd('ChangeCreditLimit', { creditLimit: 750_000, reason: 'annual review' }, ['sales_manager']))
+        .when(cmd('ChangeCreditLimit', { creditLimit: 750_000, reason: 'annual review', changedOn: '2026-02-01' }, ['sales_manager']))
         .then([
           {
             type: 'CreditLimitChanged',
-            data: { customerId: 'c-1', previousCreditLimit: 500_000, creditLimit: 750_000, reason: 'annual review' },
+            data: {
+              customerId: 'c-1',
+              previousCreditLimit: 500_000,
+              creditLimit: 750_000,
+              reason: 'annual review',
+              changedOn: '2026-02-01',
+            },
           },
         ]);
+    });
+
+    it('dates an undated change today, and refuses a date that is not a calendar date: InvalidBusinessDate', () => {
+      spec
+        .given(registered)
+        .when(cmd('ChangeCreditLimit', { creditLimit: 0, reason: 'risk' }))
+        .then([
+          {
+            type: 'CreditLimitChanged',
+            data: { customerId: 'c-1', previousCreditLimit: 500_000, creditLimit: 0, reason: 'risk', changedOn: TODAY },
+          },
+        ]);
+      spec
+        .given(registered)
+        .when(cmd('ChangeCreditLimit', { creditLimit: 0, reason: 'risk', changedOn: '2026-02-30' }))
+        .thenThrows('InvalidBusinessDate');
     });
 
     it('is finance or manager only: CreditLimitChangeNotPermitted', () => {
@@ -181,17 +238,25 @@ describe('Customer file', () => {
   });
 
   describe('BlockCustomer / UnblockCustomer', () => {
-    it('blocks, then unblocks', () => {
+    it('blocks, then unblocks, each on its business date (today when none is given)', () => {
       const state = spec
         .given(registered)
-        .when(cmd('BlockCustomer', { reason: 'fraud check' }))
+        .when(cmd('BlockCustomer', { reason: 'fraud check', blockedOn: '2026-02-03' }))
         .then([blocked]);
       expect(state.status).toBe('blocked');
       const after = spec
         .given(registered, blocked)
-        .when(cmd('UnblockCustomer', { reason: 'cleared' }))
-        .then([{ type: 'CustomerUnblocked', data: { customerId: 'c-1', reason: 'cleared' } }]);
+        .when(cmd('UnblockCustomer', { reason: 'cleared', unblockedOn: '2026-02-10' }))
+        .then([{ type: 'CustomerUnblocked', data: { customerId: 'c-1', reason: 'cleared', unblockedOn: '2026-02-10' } }]);
       expect(after.status).toBe('active');
+      spec
+        .given(registered)
+        .when(cmd('BlockCustomer', { reason: 'fraud check' }))
+        .then([{ type: 'CustomerBlocked', data: { customerId: 'c-1', reason: 'fraud check', blockedOn: TODAY } }]);
+      spec
+        .given(registered, blocked)
+        .when(cmd('UnblockCustomer', { reason: 'cleared' }))
+        .then([{ type: 'CustomerUnblocked', data: { customerId: 'c-1', reason: 'cleared', unblockedOn: TODAY } }]);
     });
 
     it('refuses to block twice or unblock an active customer', () => {

@@ -26,15 +26,18 @@ import {
   ScopeFilter,
 } from '@salesline/core';
 
+import { CommandInput } from '@salesline/shared-kernel';
 import { ExecuteCustomerCommand } from '../application/customer-commands';
+import { CustomerCommand } from '../domain/customer';
 import { CustomerDoc, customersProjection } from '../read-models/customers.projection';
 import {
+  BlockCustomerBody,
   ChangeCreditLimitBody,
   ChangeCustomerDetailsBody,
   CommandAccepted,
   ListCustomersQuery,
-  ReasonBody,
   RegisterCustomerBody,
+  UnblockCustomerBody,
 } from './customers.dto';
 
 const CUSTOMER_WRITERS = ['salesperson', 'sales_manager', 'finance'] as const;
@@ -58,12 +61,18 @@ export class CustomersController {
   @ApiCreatedResponse({ type: CommandAccepted })
   @ApiForbiddenResponse({ description: 'CreditLimitChangeNotPermitted: only finance or a sales manager may grant credit' })
   @ApiConflictResponse({ description: 'CustomerAlreadyRegistered' })
-  @ApiUnprocessableEntityResponse({ description: 'IdempotencyKeyReused, InvalidCreditLimit, InvalidPaymentTerms' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'IdempotencyKeyReused, InvalidCreditLimit, InvalidPaymentTerms, UnknownEmployee, OwnerNotEmployedOnDate (when an organization is kept, the owner must be employed on registeredOn)',
+  })
   async register(@Body() body: RegisterCustomerBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const id = newEntityId('customer', ctx);
     const registeredOn = this.dates.on(body.registeredOn, ctx, 'registeredOn');
     const { position } = await this.commandBus.execute(
-      new ExecuteCustomerCommand(id, { type: 'RegisterCustomer', data: { ...body, customerId: id, registeredOn } }, ctx),
+      new ExecuteCustomerCommand(
+        { kind: 'customer', id, command: { type: 'RegisterCustomer', data: { ...body, customerId: id, registeredOn } } },
+        ctx,
+      ),
     );
     return { id, position };
   }
@@ -73,12 +82,17 @@ export class CustomersController {
   @ApiOperation({ summary: "Change a customer's details (CustomerDetailsChanged)" })
   @ApiOkResponse({ type: CommandAccepted })
   @ApiNotFoundResponse({ description: 'CustomerNotFound' })
+  @ApiForbiddenResponse({ description: 'PaymentTermsChangeNotPermitted, CustomerGroupChangeNotPermitted, OwnerChangeNotPermitted' })
+  @ApiUnprocessableEntityResponse({
+    description: 'InvalidPaymentTerms, UnknownEmployee, OwnerNotEmployedOnDate (a new owner must be employed on changedOn)',
+  })
   async changeDetails(
     @Param('id') id: string,
     @Body() body: ChangeCustomerDetailsBody,
     @Ctx() ctx: RequestContext,
   ): Promise<CommandAccepted> {
-    return this.run(id, { type: 'ChangeCustomerDetails', data: { changes: { ...body } } }, ctx);
+    const { changedOn, ...changes } = body;
+    return this.run(id, { type: 'ChangeCustomerDetails', data: { changes, changedOn: this.dates.on(changedOn, ctx, 'changedOn') } }, ctx);
   }
 
   @Post(':id/credit-limit')
@@ -93,7 +107,8 @@ export class CustomersController {
     @Body() body: ChangeCreditLimitBody,
     @Ctx() ctx: RequestContext,
   ): Promise<CommandAccepted> {
-    return this.run(id, { type: 'ChangeCreditLimit', data: body }, ctx);
+    const changedOn = this.dates.on(body.changedOn, ctx, 'changedOn');
+    return this.run(id, { type: 'ChangeCreditLimit', data: { creditLimit: body.creditLimit, reason: body.reason, changedOn } }, ctx);
   }
 
   @Post(':id/block')
@@ -103,8 +118,9 @@ export class CustomersController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiConflictResponse({ description: 'CustomerAlreadyBlocked' })
   @ApiIdempotencyKey()
-  async block(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
-    return this.run(id, { type: 'BlockCustomer', data: body }, ctx);
+  async block(@Param('id') id: string, @Body() body: BlockCustomerBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    const blockedOn = this.dates.on(body.blockedOn, ctx, 'blockedOn');
+    return this.run(id, { type: 'BlockCustomer', data: { reason: body.reason, blockedOn } }, ctx);
   }
 
   @Post(':id/unblock')
@@ -114,8 +130,9 @@ export class CustomersController {
   @ApiOkResponse({ type: CommandAccepted })
   @ApiConflictResponse({ description: 'CustomerNotBlocked' })
   @ApiIdempotencyKey()
-  async unblock(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
-    return this.run(id, { type: 'UnblockCustomer', data: body }, ctx);
+  async unblock(@Param('id') id: string, @Body() body: UnblockCustomerBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+    const unblockedOn = this.dates.on(body.unblockedOn, ctx, 'unblockedOn');
+    return this.run(id, { type: 'UnblockCustomer', data: { reason: body.reason, unblockedOn } }, ctx);
   }
 
   @Get(':id')
@@ -130,18 +147,13 @@ export class CustomersController {
   @ApiOperation({ summary: 'Customers by group, territory, owner or status (read model)' })
   async list(@Query() query: ListCustomersQuery, @ScopeFilter() scoped: DocumentFilter) {
     const filter = { customerGroup: query.group, territory: query.territory, ownerId: query.owner, status: query.status, ...scoped };
-    const { items, total } = await this.readModels.page<CustomerDoc>(customersProjection, filter, {
-      sort: { name: 1 },
-      limit: query.limit,
-      offset: query.offset,
-      minPosition: query.minPosition,
-    });
+    const { items, total } = await this.readModels.page(customersProjection, filter, { ...query, sort: { name: 1 } });
     return { items, total };
   }
 
-  private async run(id: string, command: ExecuteCustomerCommand['command'], ctx: RequestContext): Promise<CommandAccepted> {
+  private async run(id: string, command: CommandInput<CustomerCommand>, ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
-    const { position } = await this.commandBus.execute(new ExecuteCustomerCommand(id, command, ctx));
+    const { position } = await this.commandBus.execute(new ExecuteCustomerCommand({ kind: 'customer', id, command }, ctx));
     return { id, position };
   }
 }

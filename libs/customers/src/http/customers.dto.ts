@@ -52,11 +52,38 @@ export class ChangeCustomerDetailsBody {
   @ApiPropertyOptional() @IsOptional() @Matches(CODE, { message: 'territory must be 1-64 letters, digits, _ . or -' }) territory?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, { message: 'ownerId must be 1-64 letters, digits, _ or -' }) ownerId?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(365) paymentTermsDays?: number;
+
+  @ApiPropertyOptional({ example: '2026-02-01', description: 'Business date of the change (default today, within the back-dating window)' })
+  @IsOptional()
+  @Matches(DATE, { message: 'changedOn must be a date YYYY-MM-DD' })
+  changedOn?: string;
 }
 
 export class ChangeCreditLimitBody {
   @ApiProperty({ example: 750000 }) @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) creditLimit: number;
   @ApiProperty({ example: 'annual review' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+
+  @ApiPropertyOptional({ example: '2026-02-01', description: 'Business date of the change (default today, within the back-dating window)' })
+  @IsOptional()
+  @Matches(DATE, { message: 'changedOn must be a date YYYY-MM-DD' })
+  changedOn?: string;
+}
+
+export class BlockCustomerBody extends ReasonBody {
+  @ApiPropertyOptional({ example: '2026-02-01', description: 'Business date of the block (default today, within the back-dating window)' })
+  @IsOptional()
+  @Matches(DATE, { message: 'blockedOn must be a date YYYY-MM-DD' })
+  blockedOn?: string;
+}
+
+export class UnblockCustomerBody extends ReasonBody {
+  @ApiPropertyOptional({
+    example: '2026-02-01',
+    description: 'Business date of the unblock (default today, within the back-dating window)',
+  })
+  @IsOptional()
+  @Matches(DATE, { message: 'unblockedOn must be a date YYYY-MM-DD' })
+  unblockedOn?: string;
 }
 
 /** One ReasonBody for the whole API (one schema name in OpenAPI). */

@@ -13,6 +13,8 @@ export type CustomerDoc = {
   paymentTermsDays: number;
   status: 'active' | 'blocked';
   blockedReason: string | null;
+  /** The business date of the block in force (null while active). */
+  blockedOn: string | null;
   registeredOn: string;
   updatedAt: string;
   version: number;
@@ -22,7 +24,7 @@ export const evolveCustomerDoc = (doc: CustomerDoc | null, event: Recorded<Custo
   const touched = { updatedAt: event.metadata.occurredAt, version: event.revision };
   if (event.type === 'CustomerRegistered') {
     const { customerId, registeredOn, ...profile } = event.data;
-    return { id: customerId, ...profile, registeredOn, status: 'active', blockedReason: null, ...touched };
+    return { id: customerId, ...profile, registeredOn, status: 'active', blockedReason: null, blockedOn: null, ...touched };
   }
   if (!doc) return null;
   switch (event.type) {
@@ -31,9 +33,9 @@ export const evolveCustomerDoc = (doc: CustomerDoc | null, event: Recorded<Custo
     case 'CreditLimitChanged':
       return { ...doc, creditLimit: event.data.creditLimit, ...touched };
     case 'CustomerBlocked':
-      return { ...doc, status: 'blocked', blockedReason: event.data.reason, ...touched };
+      return { ...doc, status: 'blocked', blockedReason: event.data.reason, blockedOn: event.data.blockedOn, ...touched };
     case 'CustomerUnblocked':
-      return { ...doc, status: 'active', blockedReason: null, ...touched };
+      return { ...doc, status: 'active', blockedReason: null, blockedOn: null, ...touched };
     default:
       return assertNever(event);
   }

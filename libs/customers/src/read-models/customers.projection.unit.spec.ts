@@ -15,14 +15,20 @@ const registered = (customerId: string, name: string): CustomerEvent => ({
     registeredOn: '2025-01-10',
   },
 });
-const blocked = (customerId: string): CustomerEvent => ({ type: 'CustomerBlocked', data: { customerId, reason: 'unpaid' } });
-const unblocked = (customerId: string): CustomerEvent => ({ type: 'CustomerUnblocked', data: { customerId, reason: 'paid' } });
+const blocked = (customerId: string): CustomerEvent => ({
+  type: 'CustomerBlocked',
+  data: { customerId, reason: 'unpaid', blockedOn: '2025-02-01' },
+});
+const unblocked = (customerId: string): CustomerEvent => ({
+  type: 'CustomerUnblocked',
+  data: { customerId, reason: 'paid', unblockedOn: '2025-02-05' },
+});
 const spec = projectionSpec(customersProjection, { streamOf: (e) => `customer-${(e.data as { customerId: string }).customerId}` });
 
 describe('customers projection', () => {
   it('keeps one document per customer, with its status and the revision of its stream', async () => {
     await spec.given(registered('c-1', 'Acme'), registered('c-2', 'Beta'), blocked('c-1')).then({
-      'c-1': expect.objectContaining({ name: 'Acme', status: 'blocked', blockedReason: 'unpaid', version: 1 }),
+      'c-1': expect.objectContaining({ name: 'Acme', status: 'blocked', blockedReason: 'unpaid', blockedOn: '2025-02-01', version: 1 }),
       'c-2': expect.objectContaining({ name: 'Beta', status: 'active', blockedReason: null, version: 0 }),
     });
   });
@@ -31,6 +37,7 @@ describe('customers projection', () => {
     expect(await spec.given(registered('c-1', 'Acme'), blocked('c-1'), unblocked('c-1')).document('c-1')).toMatchObject({
       status: 'active',
       blockedReason: null,
+      blockedOn: null,
     });
   });
 

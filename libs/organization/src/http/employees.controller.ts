@@ -12,7 +12,17 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, ReadModels, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
+import {
+  Ctx,
+  ReadModelQuery,
+  RequestContext,
+  Roles,
+  assertId,
+  ReadModels,
+  BusinessDates,
+  READERS,
+  ApiIdempotencyKey,
+} from '@salesline/core';
 
 import { EmployeeRequest, ExecuteOrganizationCommand } from '../application/organization-commands';
 import { territoriesOn } from '../domain/assignment-history';
@@ -30,7 +40,6 @@ import {
 import { view } from './regions.controller';
 
 const STAFFERS = ['sales_manager', 'admin_department'] as const;
-const READERS = ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] as const;
 
 @ApiTags('organization')
 @ApiBearerAuth()
@@ -129,21 +138,16 @@ export class EmployeesController {
   }
 
   @Get()
-  @Roles(...READERS)
+  @Roles(...READERS.organization)
   @ApiOperation({ summary: 'Salespeople by current team, region or status (read model)' })
   async list(@Query() query: ListEmployeesQuery) {
     const filter = { teamId: query.teamId, regionId: query.regionId, status: query.status };
-    const { items, total } = await this.readModels.page<EmployeeDoc>(employeesProjection, filter, {
-      sort: { name: 1 },
-      limit: query.limit,
-      offset: query.offset,
-      minPosition: query.minPosition,
-    });
+    const { items, total } = await this.readModels.page(employeesProjection, filter, { ...query, sort: { name: 1 } });
     return { items: items.map(view), total };
   }
 
   @Get(':id')
-  @Roles(...READERS)
+  @Roles(...READERS.organization)
   @ApiOperation({ summary: 'A salesperson with the dated team/region history and territory history (read model)' })
   @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
   @ApiOkResponse({

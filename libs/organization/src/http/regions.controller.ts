@@ -23,6 +23,7 @@ import {
   ReadModels,
   BusinessDates,
   ApiIdempotencyKey,
+  READERS,
 } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, RegionRequest } from '../application/organization-commands';
@@ -40,7 +41,6 @@ import {
 } from './organization.dto';
 
 const ORGANIZERS = ['sales_manager', 'admin_department'] as const;
-const READERS = ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] as const;
 
 @ApiTags('organization')
 @ApiBearerAuth()
@@ -180,21 +180,16 @@ export class RegionsController {
   }
 
   @Get()
-  @Roles(...READERS)
+  @Roles(...READERS.organization)
   @ApiOperation({ summary: 'Regions with their branches and agents (read model)' })
   async list(@Query() query: ListRegionsQuery) {
     const filter = { status: query.status };
-    const { items, total } = await this.readModels.page<RegionDoc>(regionsProjection, filter, {
-      sort: { name: 1 },
-      limit: query.limit,
-      offset: query.offset,
-      minPosition: query.minPosition,
-    });
+    const { items, total } = await this.readModels.page(regionsProjection, filter, { ...query, sort: { name: 1 } });
     return { items: items.map(view), total };
   }
 
   @Get(':id')
-  @Roles(...READERS)
+  @Roles(...READERS.organization)
   @ApiOperation({ summary: 'A region (read model)' })
   @ApiNotFoundResponse({ description: 'RegionNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery) {

@@ -23,6 +23,7 @@ import {
   ReadModels,
   BusinessDates,
   ApiIdempotencyKey,
+  READERS,
 } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, TeamRequest } from '../application/organization-commands';
@@ -31,7 +32,6 @@ import { ChangeManagerBody, CommandAccepted, DisbandTeamBody, FormTeamBody, List
 import { view } from './regions.controller';
 
 const ORGANIZERS = ['sales_manager', 'admin_department'] as const;
-const READERS = ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] as const;
 
 @ApiTags('organization')
 @ApiBearerAuth()
@@ -103,21 +103,16 @@ export class TeamsController {
   }
 
   @Get()
-  @Roles(...READERS)
+  @Roles(...READERS.organization)
   @ApiOperation({ summary: 'Teams, by region and status (read model)' })
   async list(@Query() query: ListTeamsQuery) {
     const filter = { regionId: query.regionId, status: query.status };
-    const { items, total } = await this.readModels.page<TeamDoc>(teamsProjection, filter, {
-      sort: { name: 1 },
-      limit: query.limit,
-      offset: query.offset,
-      minPosition: query.minPosition,
-    });
+    const { items, total } = await this.readModels.page(teamsProjection, filter, { ...query, sort: { name: 1 } });
     return { items: items.map(view), total };
   }
 
   @Get(':id')
-  @Roles(...READERS)
+  @Roles(...READERS.organization)
   @ApiOperation({ summary: 'A team (read model)' })
   @ApiNotFoundResponse({ description: 'TeamNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery) {

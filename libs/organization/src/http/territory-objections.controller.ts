@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -14,16 +14,14 @@ import {
 } from '@nestjs/swagger';
 import {
   Ctx,
-  READ_STORE,
   ReadModelQuery,
-  ReadStore,
-  ReadYourWrites,
   RequestContext,
   Roles,
   assertId,
   newEntityId,
   ReadModels,
   BusinessDates,
+  READERS,
   ApiIdempotencyKey,
 } from '@salesline/core';
 
@@ -40,8 +38,6 @@ import {
 } from './organization.dto';
 import { view } from './regions.controller';
 
-const READERS = ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] as const;
-
 @ApiTags('organization')
 @ApiBearerAuth()
 @ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
@@ -51,8 +47,6 @@ export class TerritoryObjectionsController {
     private readonly dates: BusinessDates,
     private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
     private readonly facts: OrganizationFacts,
   ) {}
 
@@ -89,13 +83,9 @@ export class TerritoryObjectionsController {
   @ApiOkResponse({ description: '{ escalated: [objectionId], position }' })
   @ApiForbiddenResponse({ description: 'NotAllowedToEscalate' })
   async escalate(@Ctx() ctx: RequestContext) {
-    await this.readYourWrites.catchUp([territoryObjectionsProjection.name]);
+    await this.readModels.catchUp([territoryObjectionsProjection]);
     const { territoryEscalationDays } = await this.facts.organizationSettings();
-    const open = await this.readStore.find<TerritoryObjectionDoc>(
-      territoryObjectionsProjection.collection,
-      { status: 'open' },
-      { sort: { raisedOn: 1 } },
-    );
+    const open = await this.readModels.find(territoryObjectionsProjection, { status: 'open' }, { sort: { raisedOn: 1 } });
     const escalated: string[] = [];
     let position = 0;
     for (const objection of open.filter((o) => escalationDueOn(o.raisedOn, territoryEscalationDays) <= ctx.today)) {
@@ -157,22 +147,17 @@ export class TerritoryObjectionsController {
   }
 
   @Get()
-  @Roles(...READERS)
+  @Roles(...READERS.territoryObjections)
   @ApiOperation({ summary: 'Territory objections by status or salesperson, with their due date (read model)' })
   async list(@Query() query: ListObjectionsQuery) {
     const filter = { status: query.status, employeeId: query.employeeId };
-    const { items, total } = await this.readModels.page<TerritoryObjectionDoc>(territoryObjectionsProjection, filter, {
-      sort: { raisedOn: 1 },
-      limit: query.limit,
-      offset: query.offset,
-      minPosition: query.minPosition,
-    });
+    const { items, total } = await this.readModels.page(territoryObjectionsProjection, filter, { ...query, sort: { raisedOn: 1 } });
     const { territoryEscalationDays } = await this.facts.organizationSettings();
     return { items: items.map((doc) => this.withDue(doc, territoryEscalationDays)), total };
   }
 
   @Get(':id')
-  @Roles(...READERS)
+  @Roles(...READERS.territoryObjections)
   @ApiOperation({ summary: 'A territory objection (read model)' })
   @ApiNotFoundResponse({ description: 'TerritoryObjectionNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery) {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -11,19 +11,9 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import {
-  Ctx,
-  READ_STORE,
-  ReadStore,
-  ReadYourWrites,
-  RequestContext,
-  Roles,
-  newEntityId,
-  BusinessDates,
-  ApiIdempotencyKey,
-} from '@salesline/core';
+import { Ctx, RequestContext, Roles, newEntityId, BusinessDates, ReadModels, ApiIdempotencyKey } from '@salesline/core';
 import { ExecuteOrganizationCommand } from '../application/organization-commands';
-import { CustomerVisitDoc, customerVisitsProjection } from '../read-models/organization.projections';
+import { customerVisitsProjection } from '../read-models/organization.projections';
 import { assertDateRange } from './dates';
 import { ListVisitsQuery, RecordVisitBody } from './organization.dto';
 import { view } from './regions.controller';
@@ -34,10 +24,9 @@ import { view } from './regions.controller';
 @Controller('api/visits')
 export class VisitsController {
   constructor(
+    private readonly readModels: ReadModels,
     private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   @Post()
@@ -77,18 +66,10 @@ export class VisitsController {
   @ApiOperation({ summary: 'Recorded visits by salesperson and date range (read model)' })
   async list(@Query() query: ListVisitsQuery) {
     assertDateRange(query.from, query.to);
-    await this.readYourWrites.waitFor([customerVisitsProjection.name], query.minPosition);
     const visitedOn =
       query.from || query.to ? { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) } : undefined;
     const filter = { employeeId: query.employeeId, visitedOn };
-    const [items, total] = await Promise.all([
-      this.readStore.find<CustomerVisitDoc>(customerVisitsProjection.collection, filter, {
-        sort: { visitedOn: 1 },
-        limit: query.limit ?? 100,
-        skip: query.offset ?? 0,
-      }),
-      this.readStore.count(customerVisitsProjection.collection, filter),
-    ]);
+    const { items, total } = await this.readModels.page(customerVisitsProjection, filter, { ...query, sort: { visitedOn: 1 } });
     return { items: items.map(view), total };
   }
 }

@@ -9,15 +9,13 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { Ctx, RequestContext, Roles, assertId, csvOf, wantsCsv } from '@salesline/core';
+import { Ctx, RequestContext, Roles, assertId, csvOf, wantsCsv, READERS } from '@salesline/core';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import type { Response } from 'express';
 import { AppraisalReport, AppraisalReports, AppraisalRow } from '../application/appraisal-reports';
 import { APPRAISAL_SOURCES } from '../domain/appraisal-scoring';
 import { lastClosedMonth } from './http-support';
 import { AppraisalReportQuery, ScorecardQuery } from './performance.dto';
-
-const READERS = ['sales_manager', 'admin_department', 'analyst', 'auditor'] as const;
 
 const itemOf = (row: AppraisalRow, source: string) => row.appraisal.items.find((i) => i.source === source);
 
@@ -89,7 +87,7 @@ export class AppraisalReportsController {
   constructor(private readonly reports: AppraisalReports) {}
 
   @Get('reports/appraisals')
-  @Roles(...READERS)
+  @Roles(...READERS.appraisals)
   @ApiOperation({
     summary:
       'Appraisal scores of a month or year: per salesperson each item’s value and points, the total, rank in team, region and company, trend, open plans, discipline record',
@@ -115,7 +113,7 @@ export class AppraisalReportsController {
   }
 
   @Get('employees/:id/scorecard')
-  @Roles(...READERS, 'salesperson')
+  @Roles(...READERS.appraisals, 'salesperson')
   @ApiOperation({
     summary:
       'A salesperson’s scorecard for a period (default the last month): items, total, rank, trend, open improvement plans, discipline record',
@@ -127,7 +125,7 @@ export class AppraisalReportsController {
   @ApiNotFoundResponse({ description: 'AppraisalNotFound' })
   async scorecard(@Param('id') id: string, @Query() query: ScorecardQuery, @Ctx() ctx: RequestContext) {
     assertId(id);
-    if (!hasAnyRole(ctx.actor, ...READERS) && id !== ctx.actor.userId)
+    if (!hasAnyRole(ctx.actor, ...READERS.appraisals) && id !== ctx.actor.userId)
       throw forbidden('NotOwnScorecard', 'A salesperson reads their own scorecard');
     return this.reports.scorecard(id, query.period ?? lastClosedMonth(ctx.today), query.minPosition);
   }

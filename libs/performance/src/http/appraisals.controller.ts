@@ -22,6 +22,7 @@ import {
   ReadModels,
   resolveOptionalBusinessDate,
   BusinessDates,
+  READERS,
   ApiIdempotencyKey,
 } from '@salesline/core';
 import { deterministicId, forbidden, hasAnyRole } from '@salesline/shared-kernel';
@@ -46,7 +47,6 @@ import {
 } from './performance.dto';
 
 const CONFIGURERS = ['sales_manager', 'admin_department'] as const;
-const READERS = ['sales_manager', 'admin_department', 'analyst', 'auditor'] as const;
 
 /** Appraisal schemes, appraisal runs, reviews and acknowledgements, improvement plans (ADR 0306–0309). */
 @ApiTags('appraisal')
@@ -112,7 +112,7 @@ export class AppraisalsController {
   }
 
   @Get('appraisal-measures')
-  @Roles(...READERS, 'salesperson')
+  @Roles(...READERS.appraisals, 'salesperson')
   @ApiOperation({
     summary:
       'The catalog of measures a scheme item may use: what each counts or computes, its unit, from which events, as of when, its parameters and defaults',
@@ -129,7 +129,7 @@ export class AppraisalsController {
   }
 
   @Get('appraisal-schemes')
-  @Roles(...READERS, 'salesperson')
+  @Roles(...READERS.appraisals, 'salesperson')
   @ApiOperation({
     summary: 'Every scheme version with each item’s written standard and the scheme in words; `current` is the version in effect today',
   })
@@ -175,7 +175,7 @@ export class AppraisalsController {
   }
 
   @Get('appraisals/:id')
-  @Roles(...READERS, 'salesperson')
+  @Roles(...READERS.appraisals, 'salesperson')
   @ApiOperation({
     summary:
       'An appraisal (id `<employeeId>-<period>`): every input value, item points, total, revisions, review, reward, plan (read model)',
@@ -190,7 +190,7 @@ export class AppraisalsController {
       'AppraisalNotFound',
       'Appraisal',
     );
-    if (!hasAnyRole(ctx.actor, ...READERS) && doc.employeeId !== ctx.actor.userId)
+    if (!hasAnyRole(ctx.actor, ...READERS.appraisals) && doc.employeeId !== ctx.actor.userId)
       throw forbidden('NotOwnAppraisal', 'A salesperson reads their own appraisals');
     return doc;
   }
@@ -283,7 +283,7 @@ export class AppraisalsController {
   }
 
   @Get('improvement-plans')
-  @Roles(...READERS, 'salesperson')
+  @Roles(...READERS.appraisals, 'salesperson')
   @ApiOperation({
     summary:
       'Improvement plans with an `overdue` flag (past the deadline without a review); `?overdue=true` lists only those, most overdue first',
@@ -294,7 +294,7 @@ export class AppraisalsController {
   })
   async improvementPlans(@Query() query: ImprovementPlansQuery, @Ctx() ctx: RequestContext) {
     // A salesperson sees their own plans only.
-    const employeeId = hasAnyRole(ctx.actor, ...READERS) ? query.employeeId : ctx.actor.userId;
+    const employeeId = hasAnyRole(ctx.actor, ...READERS.appraisals) ? query.employeeId : ctx.actor.userId;
     const items = await this.reports.improvementPlans(
       { employeeId, today: ctx.today, onlyOverdue: query.overdue === 'true' },
       query.minPosition,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -14,21 +14,19 @@ import {
 } from '@nestjs/swagger';
 import {
   Ctx,
-  READ_STORE,
   ReadModelQuery,
-  ReadStore,
-  ReadYourWrites,
   RequestContext,
   Roles,
   assertId,
   newEntityId,
   ReadModels,
   BusinessDates,
+  READERS,
   ApiIdempotencyKey,
 } from '@salesline/core';
 
 import { DisciplineProcess } from '../application/discipline-process';
-import { MeetingDoc, ViolationDoc, meetingsProjection, violationsProjection } from '../read-models/performance.projections';
+import { MeetingDoc, meetingsProjection, violationsProjection } from '../read-models/performance.projections';
 import { execute, resolvePlannedDate } from './http-support';
 import {
   CommandAccepted,
@@ -43,7 +41,6 @@ import {
 } from './performance.dto';
 
 const RECORDERS = ['sales_manager', 'admin_department'] as const;
-const READERS = ['sales_manager', 'admin_department', 'auditor'] as const;
 
 /** Conduct facts (ADR 0301–0303): service feedback, meetings and attendance, violations with evidence. */
 @ApiTags('conduct')
@@ -57,8 +54,6 @@ export class ConductController {
     private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
     private readonly discipline: DisciplineProcess,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   @Post('service-feedback')
@@ -186,7 +181,7 @@ export class ConductController {
   }
 
   @Get('meetings/:id')
-  @Roles(...READERS)
+  @Roles(...READERS.conduct)
   @ApiOperation({ summary: 'A meeting with its attendees, excusals and attendance as it stands (read model)' })
   @ApiNotFoundResponse({ description: 'MeetingNotFound' })
   async meeting(@Param('id') id: string, @Query() query: ReadModelQuery) {
@@ -229,14 +224,13 @@ export class ConductController {
   }
 
   @Get('violations')
-  @Roles(...READERS)
+  @Roles(...READERS.conduct)
   @ApiOperation({ summary: 'Recorded violations, by salesperson (read model)' })
   async violations(@Query() query: ListViolationsQuery) {
-    await this.readYourWrites.waitFor([violationsProjection.name], query.minPosition);
-    const items = await this.readStore.find<ViolationDoc>(
-      violationsProjection.collection,
+    const items = await this.readModels.find(
+      violationsProjection,
       { employeeId: query.employeeId },
-      { sort: { occurredOn: 1 } },
+      { sort: { occurredOn: 1 }, minPosition: query.minPosition },
     );
     return { items, total: items.length };
   }

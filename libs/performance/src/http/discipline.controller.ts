@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -14,15 +14,13 @@ import {
 } from '@nestjs/swagger';
 import {
   Ctx,
-  READ_STORE,
   ReadModelQuery,
-  ReadStore,
-  ReadYourWrites,
   RequestContext,
   Roles,
   assertId,
   ReadModels,
   BusinessDates,
+  READERS,
   ApiIdempotencyKey,
 } from '@salesline/core';
 
@@ -33,8 +31,6 @@ import { effectiveDate, execute } from './http-support';
 import { DisciplineProcess } from '../application/discipline-process';
 import { CloseCaseBody, DefineDisciplinePolicyBody, ListCasesQuery } from './performance.dto';
 import { DisciplineRule } from '../domain/discipline-policy';
-
-const READERS = ['sales_manager', 'admin_department', 'auditor'] as const;
 
 /** The discipline policy (versioned) and the disciplinary cases it opens (ADR 0304, 0305). */
 @ApiTags('conduct')
@@ -50,8 +46,6 @@ export class DisciplineController {
     private readonly facts: PerformanceFacts,
     private readonly dismissals: DismissalFollowUp,
     private readonly discipline: DisciplineProcess,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   @Post('discipline-policies')
@@ -93,27 +87,27 @@ export class DisciplineController {
   }
 
   @Get('discipline-policies')
-  @Roles(...READERS, 'salesperson', 'analyst')
+  @Roles(...READERS.conduct, 'salesperson', 'analyst')
   @ApiOperation({ summary: 'Every version of the discipline policy with its rules, oldest first' })
   async policies() {
     return { versions: await this.facts.disciplinePolicyVersions() };
   }
 
   @Get('disciplinary-cases')
-  @Roles(...READERS)
+  @Roles(...READERS.conduct)
   @ApiOperation({ summary: 'Disciplinary cases with the facts that triggered them, by employee and status (read model)' })
   async cases(@Query() query: ListCasesQuery) {
-    await this.readYourWrites.waitFor([disciplinaryCasesProjection.name], query.minPosition);
-    const items = await this.readStore.find<DisciplinaryCaseDoc>(disciplinaryCasesProjection.collection, {
-      employeeId: query.employeeId,
-      status: query.status,
-    });
+    const items = await this.readModels.find(
+      disciplinaryCasesProjection,
+      { employeeId: query.employeeId, status: query.status },
+      { minPosition: query.minPosition },
+    );
     items.sort(byCaseOpening);
     return { items, total: items.length };
   }
 
   @Get('disciplinary-cases/:id')
-  @Roles(...READERS)
+  @Roles(...READERS.conduct)
   @ApiOperation({ summary: 'A disciplinary case (read model)' })
   @ApiNotFoundResponse({ description: 'CaseNotFound' })
   async case(@Param('id') id: string, @Query() query: ReadModelQuery) {

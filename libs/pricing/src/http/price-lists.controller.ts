@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -12,23 +12,11 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import {
-  Ctx,
-  newEntityId,
-  READ_STORE,
-  ReadModelQuery,
-  ReadStore,
-  ReadYourWrites,
-  RequestContext,
-  Roles,
-  BusinessDates,
-  ApiIdempotencyKey,
-} from '@salesline/core';
+import { Ctx, newEntityId, ReadModelQuery, RequestContext, Roles, BusinessDates, ApiIdempotencyKey, ReadModels } from '@salesline/core';
 import { PriceListCommandInput } from '../application/pricing-commands';
 import { belowCostPrices, PriceListScope } from '../domain/price-list';
 import { PriceListDoc, priceListsProjection, priceListViewOf } from '../read-models/price-lists.projection';
-import { ProductDoc, productsProjection } from '../read-models/products.projection';
-import { findPage, readDocument } from '../read-models/queries';
+import { productsProjection } from '../read-models/products.projection';
 import { sendPricingCommand } from './pricing-commands.http';
 import {
   ClosePriceListBody,
@@ -57,10 +45,9 @@ const itemsOf = (body: PriceListItemsBody) =>
 @Controller('api/price-lists')
 export class PriceListsController {
   constructor(
+    private readonly readModels: ReadModels,
     private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   @Post()
@@ -116,14 +103,7 @@ export class PriceListsController {
   @ApiOkResponse({ description: 'The list: scope, validity, closedOn, items with breaks' })
   @ApiNotFoundResponse({ description: 'PriceListNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery) {
-    const doc = await readDocument<PriceListDoc>(
-      this.readStore,
-      this.readYourWrites,
-      priceListsProjection,
-      id,
-      query.minPosition,
-      'PriceListNotFound',
-    );
+    const doc = await this.readModels.getOrThrow(priceListsProjection, id, query.minPosition, 'PriceListNotFound', 'Price list');
     return (await this.withCostFlags([doc]))[0];
   }
 
@@ -132,20 +112,17 @@ export class PriceListsController {
   @ApiOkResponse({ description: '{ items: PriceList[], total }' })
   async list(@Query() query: ListPriceListsQuery) {
     const filter = { 'scope.customerId': query.customerId, 'scope.customerGroup': query.customerGroup, status: query.status };
-    const page = await findPage<PriceListDoc>(this.readStore, this.readYourWrites, priceListsProjection, filter, query, {
-      validFrom: -1,
-      id: 1,
-    });
+    const page = await this.readModels.page(priceListsProjection, filter, { ...query, sort: { validFrom: -1, id: 1 } });
     return { ...page, items: await this.withCostFlags(page.items) };
   }
 
   /** Each list with its prices below the products' current standard cost (`belowCost`, flagged when no approval covers them). */
   private async withCostFlags(docs: PriceListDoc[]) {
-    await this.readYourWrites.catchUp([productsProjection.name]);
+    await this.readModels.catchUp([productsProjection]);
     const productIds = [...new Set(docs.flatMap((d) => d.items.map((i) => i.productId)))];
     const costs: Record<string, number> = {};
     for (const productId of productIds) {
-      const product = await this.readStore.get<ProductDoc>(productsProjection.collection, productId);
+      const product = await this.readModels.get(productsProjection, productId);
       if (product) costs[productId] = product.standardCost;
     }
     return docs.map((doc) => ({ ...doc, belowCost: belowCostPrices(priceListViewOf(doc), costs) }));

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -12,21 +12,9 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import {
-  BusinessDates,
-  Ctx,
-  newEntityId,
-  READ_STORE,
-  ReadModelQuery,
-  ReadStore,
-  ReadYourWrites,
-  RequestContext,
-  Roles,
-  ApiIdempotencyKey,
-} from '@salesline/core';
+import { BusinessDates, Ctx, newEntityId, ReadModelQuery, RequestContext, Roles, ApiIdempotencyKey, ReadModels } from '@salesline/core';
 import { ProductCommandInput } from '../application/pricing-commands';
 import { ProductDoc, productsProjection } from '../read-models/products.projection';
-import { findPage, readDocument } from '../read-models/queries';
 import { sendPricingCommand } from './pricing-commands.http';
 import {
   ChangeListPriceBody,
@@ -43,10 +31,9 @@ import {
 @Controller('api/products')
 export class ProductsController {
   constructor(
+    private readonly readModels: ReadModels,
     private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   @Post()
@@ -117,16 +104,14 @@ export class ProductsController {
   @ApiOkResponse({ description: 'The product: sku, name, unit, listPrice, standardCost, status' })
   @ApiNotFoundResponse({ description: 'ProductNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery): Promise<ProductDoc> {
-    return readDocument(this.readStore, this.readYourWrites, productsProjection, id, query.minPosition, 'ProductNotFound');
+    return this.readModels.getOrThrow(productsProjection, id, query.minPosition, 'ProductNotFound', 'Product');
   }
 
   @Get()
   @ApiOperation({ summary: 'The catalogue by SKU or status, by name (read model)' })
   @ApiOkResponse({ description: '{ items: Product[], total }' })
   async list(@Query() query: ListProductsQuery) {
-    return findPage<ProductDoc>(this.readStore, this.readYourWrites, productsProjection, { sku: query.sku, status: query.status }, query, {
-      name: 1,
-    });
+    return this.readModels.page(productsProjection, { sku: query.sku, status: query.status }, { ...query, sort: { name: 1 } });
   }
 
   private send(id: string, command: ProductCommandInput, ctx: RequestContext): Promise<CommandAccepted> {

@@ -4,7 +4,6 @@ import { productsProjection } from './products.projection';
 
 export * from './products.projection';
 export * from './price-lists.projection';
-export * from './queries';
 
 /** The pricing read models: this context's one registration, run by every deployment (`@salesline/composition`). */
 export const pricingProjections: AnyProjection[] = [productsProjection, priceListsProjection];

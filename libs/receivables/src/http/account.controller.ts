@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -16,19 +16,17 @@ import {
   assertId,
   Ctx,
   newEntityId,
-  READ_STORE,
-  ReadStore,
-  ReadYourWrites,
   RequestContext,
   resolveBusinessDate,
   Roles,
   BusinessDates,
   ApiIdempotencyKey,
+  ReadModels,
 } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
 import { AccountCommandInput, ExecuteAccountCommand } from '../application/account-commands';
-import { InvoiceAccountDoc, invoiceAccountsProjection } from '../read-models/invoice-accounts.projection';
+import { invoiceAccountsProjection } from '../read-models/invoice-accounts.projection';
 import { AllocateCreditBody, DepositBody, PaymentBody, RefundBody, RefusalBody, SettleDisputeBody, WriteOffBody } from './account.dto';
 
 type Accepted = { id: string; customerId: string; position: number };
@@ -142,10 +140,9 @@ export class CustomerAccountController {
 @Controller('api/invoices/:invoiceId')
 export class InvoicesController {
   constructor(
+    private readonly readModels: ReadModels,
     private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   @Post('refusals')
@@ -192,8 +189,8 @@ export class InvoicesController {
 
   private async run(invoiceId: string, command: AccountCommandInput, ctx: RequestContext): Promise<Accepted> {
     assertId(invoiceId, 'invoiceId');
-    await this.readYourWrites.catchUp([invoiceAccountsProjection.name]);
-    const located = await this.readStore.get<InvoiceAccountDoc>(invoiceAccountsProjection.collection, invoiceId);
+    await this.readModels.catchUp([invoiceAccountsProjection]);
+    const located = await this.readModels.get(invoiceAccountsProjection, invoiceId);
     if (!located) throw notFound('InvoiceNotFound', `Invoice ${invoiceId} does not exist`);
     const result = await this.commandBus.execute(new ExecuteAccountCommand(located.customerId, command, ctx));
     return { id: invoiceId, customerId: located.customerId, position: result.position };

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -9,7 +9,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { assertId, Ctx, DocumentFilter, READ_STORE, ReadStore, ReadYourWrites, RequestContext, Roles, ScopeFilter } from '@salesline/core';
+import { assertId, Ctx, DocumentFilter, RequestContext, Roles, ScopeFilter, ReadModels, READERS } from '@salesline/core';
 import { CustomerDoc, customersProjection } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
 import { receivablesProjection } from '../read-models';
@@ -25,23 +25,18 @@ import {
 import { emptyDoc, ReceivablesDoc } from '../read-models/receivables.projection';
 import { ReceivablesQuery } from './receivables.dto';
 
-const RECEIVABLES_READERS = ['finance', 'sales_manager', 'analyst', 'auditor'] as const;
 /** Credit limits and names come from the customers read model. */
-const READS = [receivablesProjection.name, customersProjection.name];
-const SCAN_PAGE = 1000;
+const READS = [receivablesProjection, customersProjection];
 
 @ApiTags('receivables')
 @ApiBearerAuth()
 @ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] } (e.g. asOf is not a calendar date)' })
 @ApiForbiddenResponse({ description: 'RoleRequired' })
 @ApiServiceUnavailableResponse({ description: 'ProjectionLagging: the read model has not reached minPosition yet; retry' })
-@Roles(...RECEIVABLES_READERS)
+@Roles(...READERS.receivables)
 @Controller('api/receivables')
 export class ReceivablesController {
-  constructor(
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
-  ) {}
+  constructor(private readonly readModels: ReadModels) {}
 
   @Get()
   @ApiOperation({
@@ -58,7 +53,7 @@ export class ReceivablesController {
     @ScopeFilter() scoped: DocumentFilter,
   ): Promise<{ asOf: string; totals: ReceivablesTotals; items: ReceivablesRow[] }> {
     const asOf = query.asOf ?? ctx.today;
-    await this.readYourWrites.waitFor(READS, query.minPosition);
+    await this.readModels.waitFor(READS, query.minPosition);
     // A sales manager's answer covers the customers of the salespeople they lead (the scope filter on their owner).
     const reachable = Object.keys(scoped).length ? new Set((await this.allCustomers(scoped)).map((c) => c.id)) : null;
     const accounts = (await this.allAccounts()).filter((d) => !reachable || reachable.has(d.customerId));
@@ -92,42 +87,24 @@ export class ReceivablesController {
   ): Promise<CustomerReceivables> {
     assertId(customerId, 'customerId');
     const asOf = query.asOf ?? ctx.today;
-    await this.readYourWrites.waitFor(READS, query.minPosition);
-    const doc = await this.readStore.get<ReceivablesDoc>(receivablesProjection.collection, customerId);
+    await this.readModels.waitFor(READS, query.minPosition);
+    const doc = await this.readModels.get(receivablesProjection, customerId);
     const profiles = await this.profiles([customerId]);
     if (!doc && !profiles.has(customerId)) throw notFound('CustomerNotFound', `Customer ${customerId} does not exist`);
     return customerReceivables(doc ?? emptyDoc(customerId), asOf, profiles.get(customerId) ?? null);
   }
 
-  private async allAccounts(): Promise<ReceivablesDoc[]> {
-    const all: ReceivablesDoc[] = [];
-    for (let skip = 0; ; skip += SCAN_PAGE) {
-      const page = await this.readStore.find<ReceivablesDoc>(
-        receivablesProjection.collection,
-        {},
-        { sort: { id: 1 }, limit: SCAN_PAGE, skip },
-      );
-      all.push(...page);
-      if (page.length < SCAN_PAGE) return all;
-    }
+  private allAccounts(): Promise<ReceivablesDoc[]> {
+    return this.readModels.findAll(receivablesProjection, {}, { sort: { id: 1 } });
   }
 
-  private async allCustomers(filter: DocumentFilter = {}): Promise<CustomerDoc[]> {
-    const all: CustomerDoc[] = [];
-    for (let skip = 0; ; skip += SCAN_PAGE) {
-      const page = await this.readStore.find<CustomerDoc>(customersProjection.collection, filter, {
-        sort: { id: 1 },
-        limit: SCAN_PAGE,
-        skip,
-      });
-      all.push(...page);
-      if (page.length < SCAN_PAGE) return all;
-    }
+  private allCustomers(filter: DocumentFilter = {}): Promise<CustomerDoc[]> {
+    return this.readModels.findAll(customersProjection, filter, { sort: { id: 1 } });
   }
 
   private async profiles(customerIds: readonly string[]): Promise<Map<string, CustomerCreditProfile>> {
     if (customerIds.length === 0) return new Map();
-    const customers = await this.readStore.find<CustomerDoc>(customersProjection.collection, { id: { $in: [...new Set(customerIds)] } });
+    const customers = await this.readModels.find(customersProjection, { id: { $in: [...new Set(customerIds)] } });
     return new Map(customers.map((c) => [c.id, { name: c.name, creditLimit: c.creditLimit }]));
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -9,29 +9,16 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import {
-  assertId,
-  DocumentFilter,
-  READ_STORE,
-  ReadModelQuery,
-  ReadStore,
-  ReadYourWrites,
-  Roles,
-  ScopeFilter,
-  validationFailed,
-} from '@salesline/core';
-import { CustomerDoc, customersProjection } from '@salesline/customers';
+import { assertId, DocumentFilter, ReadModelQuery, Roles, ScopeFilter, validationFailed, ReadModels, READERS } from '@salesline/core';
+import { customersProjection } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
-import { BacklogLineDoc, backlogByProduct, backlogProjection } from '../read-models/backlog.projection';
-import { basisPoints, OrderBoardDoc, orderBoardProjection, OrderBoardView, orderBoardView } from '../read-models/order-board.projection';
+import { backlogByProduct, backlogProjection } from '../read-models/backlog.projection';
+import { basisPoints, orderBoardProjection, OrderBoardView, orderBoardView } from '../read-models/order-board.projection';
 import { BacklogQuery, ListOrdersQuery } from './orders-queries.dto';
 
-/** A salesperson sees every order for now (no territory scoping yet). */
-const ORDER_READERS = ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'] as const;
 /** The board joins customer names from the customers read model. */
-const ORDER_BOARD_READS = [orderBoardProjection.name, customersProjection.name];
+const ORDER_BOARD_READS = [orderBoardProjection, customersProjection];
 /** Totals and reports read every matching document, a page at a time. */
-const SCAN_PAGE = 1000;
 
 /** orderDate between from and to, both inclusive (validated as calendar dates by the DTO). */
 const dateRange = (from: string | undefined, to: string | undefined) => {
@@ -46,13 +33,10 @@ const dateRange = (from: string | undefined, to: string | undefined) => {
 @ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
 @ApiForbiddenResponse({ description: 'RoleRequired' })
 @ApiServiceUnavailableResponse({ description: 'ProjectionLagging: the read model has not reached minPosition yet; retry' })
-@Roles(...ORDER_READERS)
+@Roles(...READERS.orders)
 @Controller('api')
 export class OrdersQueriesController {
-  constructor(
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
-  ) {}
+  constructor(private readonly readModels: ReadModels) {}
 
   @Get('orders')
   @ApiOperation({
@@ -64,7 +48,7 @@ export class OrdersQueriesController {
   })
   async list(@Query() query: ListOrdersQuery, @ScopeFilter() scoped: DocumentFilter) {
     const orderDate = dateRange(query.from, query.to);
-    await this.readYourWrites.waitFor(ORDER_BOARD_READS, query.minPosition);
+    await this.readModels.waitFor(ORDER_BOARD_READS, query.minPosition);
     const filter: DocumentFilter = {
       customerId: query.customerId,
       salespersonId: query.salespersonId,
@@ -73,7 +57,7 @@ export class OrdersQueriesController {
       ...scoped,
     };
     // Totals cover every matching order, so the whole selection is read once and the page cut from it.
-    const all = await this.findAll<OrderBoardDoc>(orderBoardProjection.collection, filter, { orderDate: -1, id: 1 });
+    const all = await this.readModels.findAll(orderBoardProjection, filter, { sort: { orderDate: -1, id: 1 } });
     const offset = query.offset ?? 0;
     const page = all.slice(offset, offset + (query.limit ?? 100));
     const names = await this.customerNames(page.map((o) => o.customerId));
@@ -95,8 +79,8 @@ export class OrdersQueriesController {
   @ApiNotFoundResponse({ description: 'OrderNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery): Promise<OrderBoardView & { customerName: string | null }> {
     assertId(id);
-    await this.readYourWrites.waitFor(ORDER_BOARD_READS, query.minPosition);
-    const doc = await this.readStore.get<OrderBoardDoc>(orderBoardProjection.collection, id);
+    await this.readModels.waitFor(ORDER_BOARD_READS, query.minPosition);
+    const doc = await this.readModels.get(orderBoardProjection, id);
     if (!doc) throw notFound('OrderNotFound', `Order ${id} does not exist`);
     const names = await this.customerNames([doc.customerId]);
     return { ...orderBoardView(doc), customerName: names.get(doc.customerId) ?? null };
@@ -110,30 +94,30 @@ export class OrdersQueriesController {
     description:
       "{ items: [{ productId, quantity, value, orders: [{ orderId, lineId, customerId, orderDate, quantity, value }] }], totals: { value } } — value at the lines' unit prices; orders on hold included",
   })
-  async backlog(@Query() query: BacklogQuery) {
-    await this.readYourWrites.waitFor([backlogProjection.name], query.minPosition);
-    const lines = await this.findAll<BacklogLineDoc>(
-      backlogProjection.collection,
+  async backlog(@Query() query: BacklogQuery, @ScopeFilter() scoped: DocumentFilter) {
+    const all = await this.readModels.findAll(
+      backlogProjection,
       { productId: query.productId, quantity: { $gt: 0 } },
-      { productId: 1, id: 1 },
+      { sort: { productId: 1, id: 1 }, minPosition: query.minPosition },
     );
+    // A salesperson's backlog holds their orders, a sales manager's their team's (the scope filter on the order's salesperson).
+    const reachable =
+      Object.keys(scoped).length > 0
+        ? new Set(
+            (await this.readModels.findAll(orderBoardProjection, scoped, { sort: { id: 1 }, minPosition: query.minPosition })).map(
+              (o) => o.id,
+            ),
+          )
+        : null;
+    const lines = reachable ? all.filter((line) => reachable.has(line.orderId)) : all;
     const items = backlogByProduct(lines);
     return { items, totals: { value: items.reduce((a, p) => a + p.value, 0) } };
-  }
-
-  private async findAll<T>(collection: string, filter: DocumentFilter, sort: Readonly<Record<string, 1 | -1>>): Promise<T[]> {
-    const all: T[] = [];
-    for (let skip = 0; ; skip += SCAN_PAGE) {
-      const page = await this.readStore.find<T>(collection, filter, { sort, limit: SCAN_PAGE, skip });
-      all.push(...page);
-      if (page.length < SCAN_PAGE) return all;
-    }
   }
 
   private async customerNames(customerIds: readonly string[]): Promise<Map<string, string>> {
     const ids = [...new Set(customerIds)];
     if (ids.length === 0) return new Map();
-    const customers = await this.readStore.find<CustomerDoc>(customersProjection.collection, { id: { $in: ids } });
+    const customers = await this.readModels.find(customersProjection, { id: { $in: ids } });
     return new Map(customers.map((c) => [c.id, c.name]));
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -19,15 +19,12 @@ import {
   Ctx,
   DocumentFilter,
   newEntityId,
-  READ_STORE,
   ReadModelQuery,
-  ReadStore,
-  ReadYourWrites,
   RequestContext,
   Roles,
   ScopeFilter,
+  ReadModels,
 } from '@salesline/core';
-import { findPage, readDocument } from '@salesline/pricing';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { ExecuteQuoteCommand, QuoteCommandInput } from '../application/quote-commands';
 import { QuoteConversion } from '../application/quote-conversion';
@@ -68,12 +65,11 @@ const requestedLines = (lines: readonly QuoteLineBody[]): RequestedQuoteLine[] =
 @Controller('api/quotes')
 export class QuotesController {
   constructor(
+    private readonly readModels: ReadModels,
     private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
     private readonly conversion: QuoteConversion,
     private readonly expiry: QuoteExpiry,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   @Post()
@@ -230,7 +226,7 @@ export class QuotesController {
   @ApiOkResponse({ description: 'The quote: status, revision, lines (price, resolved price and source), overrides, total' })
   @ApiNotFoundResponse({ description: 'QuoteNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery): Promise<QuoteDoc> {
-    return readDocument(this.readStore, this.readYourWrites, quotesProjection, id, query.minPosition, 'QuoteNotFound');
+    return this.readModels.getOrThrow(quotesProjection, id, query.minPosition, 'QuoteNotFound', 'Quote');
   }
 
   @Get()
@@ -238,12 +234,12 @@ export class QuotesController {
   @ApiOkResponse({ description: '{ items: Quote[], total }' })
   async list(@Query() query: ListQuotesQuery, @ScopeFilter() scoped: DocumentFilter) {
     const filter = { customerId: query.customerId, salespersonId: query.salespersonId, status: query.status, ...scoped };
-    return findPage<QuoteDoc>(this.readStore, this.readYourWrites, quotesProjection, filter, query, { quoteDate: -1, id: 1 });
+    return this.readModels.page(quotesProjection, filter, { ...query, sort: { quoteDate: -1, id: 1 } });
   }
 
   private async send(id: string, command: QuoteCommandInput, ctx: RequestContext): Promise<QuoteCommandAccepted> {
     assertId(id);
-    const { position, quote } = await this.commandBus.execute(new ExecuteQuoteCommand(id, command, ctx));
-    return { id, position, status: quoteAnswerStatus(quote) };
+    const { position, state } = await this.commandBus.execute(new ExecuteQuoteCommand({ kind: 'quote', id, command }, ctx));
+    return { id, position, status: quoteAnswerStatus(state) };
   }
 }

@@ -29,6 +29,7 @@ import {
   TargetNodeKind,
   measuresOf,
   nodeKey,
+  parentKeyOf,
   validateMeasures,
 } from './target-measures';
 import { assertMayPlanTargets } from './target-planning-policy';
@@ -89,7 +90,11 @@ export type TargetChange = Readonly<{
   nodeId: string;
   /** New parent (a moved or added node); defaults to the current parent. */
   parentId?: string;
-  target: (TargetMeasures & { monthly?: MonthlyDistribution }) | null;
+  /** Quantity, margin and budget left out (null) are derived from the parent as revised (ADR 0213, 0214); all four for the company. */
+  target:
+    | (Pick<TargetMeasures, 'revenue'> &
+        Partial<Record<'quantity' | 'grossMargin' | 'expenseBudget', number | null>> & { monthly?: MonthlyDistribution })
+    | null;
 }>;
 export type ReviseTargets = Command<'ReviseTargets', { revisionId: string; reason: string; changes: readonly TargetChange[] }>;
 
@@ -254,7 +259,16 @@ export const decideTargetPlan = (command: TargetPlanCommand, state: TargetPlanSt
   }
 };
 
-/** A revision may touch many nodes at once; the resulting plan must add up exactly again (ADR 0203). */
+type Derivable = 'quantity' | 'grossMargin' | 'expenseBudget';
+const DERIVABLE: readonly Derivable[] = ['quantity', 'grossMargin', 'expenseBudget'];
+
+/**
+ * A revision may touch many nodes at once; the resulting plan must add up exactly again (ADR 0203).
+ * Quantity, margin and budget left out of a revised node are derived from its parent as revised in the same
+ * revision (`deriveFromParent`, ADR 0213); as the revision must add up at once, the units rounding down leaves
+ * under a parent (fewer than the siblings derived there) go one each to the derived siblings with the largest
+ * remainders, ties to the earlier in the revision (ADR 0214).
+ */
 const reviseTargets = (command: ReviseTargets, state: TargetPlanState): TargetPlanEvent[] => {
   if (state.status === 'none') throw notFound('TargetPlanNotFound', 'There is no target plan for this year');
   if (state.status === 'drafting')
@@ -267,63 +281,47 @@ const reviseTargets = (command: ReviseTargets, state: TargetPlanState): TargetPl
   const keys = changes.map((c) => nodeKey(c.nodeKind, c.nodeId));
   if (new Set(keys).size !== keys.length) throw ruleViolation('DuplicateRevisionNode', 'Each node may appear once in a revision');
 
-  // Apply company first, then regions, teams, salespeople, so parents exist before their children are placed.
+  // Apply company first, then regions, teams, salespeople, so parents exist (and are revised) before their children.
   const rank = { company: 0, region: 1, team: 2, salesperson: 3 } as const;
-  const ordered = [...changes].sort((a, b) => rank[a.nodeKind] - rank[b.nodeKind]);
   let company = state.company;
   const nodes: Record<string, TargetAssignment> = { ...state.nodes };
-  const revised = new Map<string, TargetRevised['data']>();
   const base = { year: state.year, revisionId, reason: reason.trim(), revisedBy: actor.userId, revisedOn: today };
 
-  for (const change of ordered) {
-    const key = nodeKey(change.nodeKind, change.nodeId);
-    if (change.nodeKind === 'company') {
-      if (!change.target) throw ruleViolation('InvalidTargetNode', 'The company target cannot be removed');
-      const after = validateMeasures(change.target);
-      if (!sameJson(after, company))
-        revised.set(key, {
-          ...base,
-          nodeKind: 'company',
-          nodeId: COMPANY_NODE_ID,
-          parentKind: null,
-          parentId: null,
-          before: { ...company, monthly: null },
-          after: { ...after, monthly: null },
+  for (const level of [0, 1, 2, 3]) {
+    /** Nodes of this level whose figures were derived here, with what rounding down left of each measure. */
+    const derived: { key: string; order: number; remainders: Partial<Record<Derivable, bigint>> }[] = [];
+    changes.forEach((change, order) => {
+      if (rank[change.nodeKind] !== level) return;
+      const key = nodeKey(change.nodeKind, change.nodeId);
+      if (change.nodeKind === 'company') {
+        if (!change.target) throw ruleViolation('InvalidTargetNode', 'The company target cannot be removed');
+        company = validateMeasures(change.target as TargetMeasures);
+        return;
+      }
+      const nodeKind = requireNodeKind(change.nodeKind);
+      const current = state.nodes[key];
+      if (!change.target) {
+        if (!current) throw notFound('TargetNotFound', `No target for ${nodeKind} ${change.nodeId}`);
+        delete nodes[key];
+        return;
+      }
+      const plan = { ...state, company, nodes };
+      const parentId = change.parentId ?? current?.parentId;
+      const parent = parentFigures(plan, nodeKind, parentId);
+      const figures = deriveFromParent(change.target, parent);
+      nodes[key] = buildNode(plan, nodeKind, change.nodeId, parentId, {
+        ...figures,
+        monthly: change.target.monthly ?? current?.monthly,
+      });
+      const left = DERIVABLE.filter((m) => change.target![m] === undefined || change.target![m] === null);
+      if (left.length > 0 && parent && parent.revenue > 0 && Number.isSafeInteger(figures.revenue))
+        derived.push({
+          key,
+          order,
+          remainders: Object.fromEntries(left.map((m) => [m, (BigInt(figures.revenue) * BigInt(parent[m])) % BigInt(parent.revenue)])),
         });
-      company = after;
-      continue;
-    }
-    const nodeKind = requireNodeKind(change.nodeKind);
-    const current = nodes[key];
-    if (!change.target) {
-      if (!current) throw notFound('TargetNotFound', `No target for ${nodeKind} ${change.nodeId}`);
-      delete nodes[key];
-      revised.set(key, {
-        ...base,
-        nodeKind,
-        nodeId: change.nodeId,
-        parentKind: current.parentKind,
-        parentId: current.parentId,
-        before: figuresOf(current),
-        after: null,
-      });
-      continue;
-    }
-    const node = buildNode({ ...state, company, nodes }, nodeKind, change.nodeId, change.parentId ?? current?.parentId, {
-      ...change.target,
-      monthly: change.target.monthly ?? current?.monthly,
     });
-    nodes[key] = node;
-    if (!sameJson(current, node))
-      revised.set(key, {
-        ...base,
-        nodeKind,
-        nodeId: node.nodeId,
-        parentKind: node.parentKind,
-        parentId: node.parentId,
-        before: current ? figuresOf(current) : null,
-        after: figuresOf(node),
-      });
+    placeRoundingUnits({ ...state, company, nodes }, nodes, derived);
   }
 
   for (const key of Object.keys(nodes)) {
@@ -331,11 +329,80 @@ const reviseTargets = (command: ReviseTargets, state: TargetPlanState): TargetPl
     if (parent !== COMPANY_NODE_ID && !nodes[parent])
       throw conflict('TargetHasChildren', `Removing ${parent} would orphan ${key}`, { node: parent });
   }
-  if (revised.size === 0) throw ruleViolation('NothingToRevise', 'The revision changes nothing');
+  // One event per changed node, in the order the changes were given.
+  const revised: TargetRevised['data'][] = [];
+  for (const change of changes) {
+    if (change.nodeKind === 'company') {
+      if (!sameJson(company, state.company))
+        revised.push({
+          ...base,
+          nodeKind: 'company',
+          nodeId: COMPANY_NODE_ID,
+          parentKind: null,
+          parentId: null,
+          before: { ...state.company, monthly: null },
+          after: { ...company, monthly: null },
+        });
+      continue;
+    }
+    const key = nodeKey(change.nodeKind, change.nodeId);
+    const [before, after] = [state.nodes[key], nodes[key]];
+    if (sameJson(before, after)) continue;
+    const placed = after ?? before;
+    revised.push({
+      ...base,
+      nodeKind: change.nodeKind,
+      nodeId: change.nodeId,
+      parentKind: placed.parentKind,
+      parentId: placed.parentId,
+      before: before ? figuresOf(before) : null,
+      after: after ? figuresOf(after) : null,
+    });
+  }
+  if (revised.length === 0) throw ruleViolation('NothingToRevise', 'The revision changes nothing');
   const gaps = findGaps({ company, nodes });
   if (gaps.length > 0) throw gapError('TargetRevisionUnbalanced', 'not its target of', gaps);
-  // Events in the order the changes were given.
-  return keys.filter((k) => revised.has(k)).map((k) => ({ type: 'TargetRevised', data: revised.get(k)! }));
+  return revised.map((data) => ({ type: 'TargetRevised', data }));
+};
+
+/**
+ * Under each parent, the units of a derived measure that rounding down left short of the parent's figure, when
+ * fewer than the siblings derived there, go one each to those with the largest remainders (ties to the earlier
+ * in the revision). A larger gap is the planner's to close and is refused by the balance check.
+ */
+const placeRoundingUnits = (
+  plan: PlanBody,
+  nodes: Record<string, TargetAssignment>,
+  derived: readonly { key: string; order: number; remainders: Partial<Record<Derivable, bigint>> }[],
+): void => {
+  const byParent = new Map<string, typeof derived>();
+  for (const d of derived) {
+    const parent = parentKeyOf(nodes[d.key]);
+    byParent.set(parent, [...(byParent.get(parent) ?? []), d]);
+  }
+  for (const [parentKey, siblings] of byParent) {
+    const parent = parentKey === COMPANY_NODE_ID ? plan.company : nodes[parentKey];
+    for (const measure of DERIVABLE) {
+      const candidates = siblings.filter((d) => d.remainders[measure] !== undefined && d.remainders[measure]! > 0n);
+      const allocated = Object.values(nodes)
+        .filter((n) => parentKeyOf(n) === parentKey)
+        .reduce((sum, n) => sum + n[measure], 0);
+      const short = parent[measure] - allocated;
+      if (short <= 0 || short > candidates.length) continue;
+      const ranked = [...candidates].sort((a, b) => {
+        const [ra, rb] = [a.remainders[measure]!, b.remainders[measure]!];
+        return ra === rb ? a.order - b.order : ra > rb ? -1 : 1;
+      });
+      for (const d of ranked.slice(0, short)) {
+        const node = nodes[d.key];
+        nodes[d.key] = {
+          ...node,
+          [measure]: node[measure] + 1,
+          monthly: validateMonthlyDistribution(node.monthly, { ...node, [measure]: node[measure] + 1 }),
+        };
+      }
+    }
+  }
 };
 
 // ── Evolve ───────────────────────────────────────────────────────────────────

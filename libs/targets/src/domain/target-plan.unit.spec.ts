@@ -1,8 +1,11 @@
 import { actor, command, deciderSpec } from '@salesline/organization/testing/decider-spec';
-import { MonthlyDistribution, TargetMeasures } from './target-measures';
+import { deciderSpec as sharedDeciderSpec } from '@salesline/shared-kernel/testing';
+import { MonthlyDistribution, TargetMeasures, measuresOf } from './target-measures';
 import { AssignTarget, TargetPlanCommand, TargetPlanEvent, deriveFromParent, targetPlanDecider, targetPlanView } from './target-plan';
 
 const spec = deciderSpec(targetPlanDecider);
+/** The one spec dialect, for specs that assert on the produced events. */
+const shared = sharedDeciderSpec(targetPlanDecider);
 const head = actor('u-head', 'sales_manager');
 const cmd = <C extends TargetPlanCommand>(type: C['type'], data: C['data'], by = head) =>
   command<TargetPlanCommand>(type, data as never, { actor: by, today: '2024-12-15' });
@@ -436,6 +439,100 @@ describe('Target plan decider', () => {
         .given(complete)
         .when(revise([{ nodeKind: 'salesperson', nodeId: 'e-1', target: m(1, 1, 1, 1) }]))
         .thenError('TargetPlanNotFinalized', 'conflict'));
+    it('derives quantity, margin and budget left out of revised nodes from the parent’s ratios, with even months (ADR 0214)', () =>
+      // t-n1: 7 000 000 revenue, 700 units, margin 2 100 000 (30 %), budget 350 000 (5 %).
+      spec
+        .given(given)
+        .when(
+          revise([
+            { nodeKind: 'salesperson', nodeId: 'e-1', target: { revenue: 3_500_000 } },
+            { nodeKind: 'salesperson', nodeId: 'e-2', target: { revenue: 3_500_000, grossMargin: null, monthly: { kind: 'even' } } },
+          ]),
+        )
+        .then([
+          revised(
+            'salesperson',
+            'e-1',
+            'team',
+            't-n1',
+            { ...m(4_000_000, 400, 1_200_000, 200_000), monthly: even },
+            { ...m(3_500_000, 350, 1_050_000, 175_000), monthly: even },
+          ),
+          revised(
+            'salesperson',
+            'e-2',
+            'team',
+            't-n1',
+            { ...m(3_000_000, 300, 900_000, 150_000), monthly: even },
+            { ...m(3_500_000, 350, 1_050_000, 175_000), monthly: { kind: 'even' } },
+          ),
+        ]));
+
+    it('gives the units rounding down leaves under a parent one each to the derived siblings with the largest remainders', () =>
+      // quantity 333.33 / 366.67 → 333 + 367; margin 999 999.9 / 1 100 000.1 → 1 000 000 + 1 100 000; budget 166 666.65 / 183 333.35 → 166 667 + 183 333
+      void shared
+        .given(given)
+        .when(
+          revise([
+            {
+              nodeKind: 'salesperson',
+              nodeId: 'e-1',
+              target: { revenue: 3_333_333, monthly: { kind: 'seasonal', weights: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2] } },
+            },
+            { nodeKind: 'salesperson', nodeId: 'e-2', target: { revenue: 3_666_667 } },
+          ]),
+        )
+        .then((events: TargetPlanEvent[]) =>
+          expect(events.map((e) => e.type === 'TargetRevised' && e.data.after)).toEqual([
+            { ...m(3_333_333, 333, 1_000_000, 166_667), monthly: { kind: 'seasonal', weights: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2] } },
+            { ...m(3_666_667, 367, 1_100_000, 183_333), monthly: even },
+          ]),
+        ));
+
+    it('derives a whole branch in one revision from the company down, each level from its revised parent', () =>
+      // Company +1 200 000 revenue at the same ratios; north grows, its team and e-1 with it, all derived.
+      void shared
+        .given(given)
+        .when(
+          revise([
+            { nodeKind: 'salesperson', nodeId: 'e-1', target: { revenue: 5_200_000 } },
+            { nodeKind: 'team', nodeId: 't-n1', target: { revenue: 8_200_000 } },
+            { nodeKind: 'region', nodeId: 'north', target: { revenue: 8_200_000 } },
+            { nodeKind: 'company', nodeId: 'company', target: m(13_200_000, 1320, 3_960_000, 660_000) },
+          ]),
+        )
+        .then((events: TargetPlanEvent[]) =>
+          expect(events.map((e) => e.type === 'TargetRevised' && [e.data.nodeId, e.data.after && measuresOf(e.data.after)])).toEqual([
+            ['e-1', m(5_200_000, 520, 1_560_000, 260_000)],
+            ['t-n1', m(8_200_000, 820, 2_460_000, 410_000)],
+            ['north', m(8_200_000, 820, 2_460_000, 410_000)],
+            ['company', m(13_200_000, 1320, 3_960_000, 660_000)],
+          ]),
+        ));
+
+    it('refuses a derived revision that still does not add up, naming the gap', () =>
+      spec
+        .given(given)
+        .when(
+          revise([
+            { nodeKind: 'salesperson', nodeId: 'e-1', target: { revenue: 4_000_000, quantity: 100 } },
+            { nodeKind: 'salesperson', nodeId: 'e-2', target: { revenue: 3_000_000 } },
+          ]),
+        )
+        .thenError('TargetRevisionUnbalanced', 'rule', {
+          nodeKind: 'team',
+          nodeId: 't-n1',
+          measure: 'quantity',
+          target: 700,
+          allocated: 400,
+        }));
+
+    it('requires every figure of the company', () =>
+      spec
+        .given(given)
+        .when(revise([{ nodeKind: 'company', nodeId: 'company', target: { revenue: 12_000_000 } }]))
+        .thenError('InvalidTargetFigure', 'rule', { measure: 'quantity' }));
+
     it('refuses removing an unknown node', () =>
       spec
         .given(given)

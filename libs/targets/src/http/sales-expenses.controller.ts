@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -14,9 +14,6 @@ import {
 } from '@nestjs/swagger';
 import {
   Ctx,
-  READ_STORE,
-  ReadStore,
-  ReadYourWrites,
   RequestContext,
   Roles,
   assertId,
@@ -24,6 +21,7 @@ import {
   validationFailed,
   BusinessDates,
   ApiIdempotencyKey,
+  ReadModels,
 } from '@salesline/core';
 import { ExecuteTargetsCommand } from '../application/targets-commands';
 import { TargetsFacts } from '../application/targets-facts';
@@ -38,10 +36,9 @@ import { ListExpensesQuery, RecordExpenseBody, ReverseExpenseBody } from './targ
 @Controller('api/sales-expenses')
 export class SalesExpensesController {
   constructor(
+    private readonly readModels: ReadModels,
     private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
     private readonly facts: TargetsFacts,
   ) {}
 
@@ -74,8 +71,7 @@ export class SalesExpensesController {
       new ExecuteTargetsCommand(
         {
           kind: 'sales-expenses',
-          year,
-          id: expenseId,
+          id: year,
           command: {
             type: 'RecordSalesExpense',
             data: { expenseId, regionId, employeeId, amount: body.amount, spentOn, category: body.category, note: body.note ?? '' },
@@ -105,8 +101,7 @@ export class SalesExpensesController {
       new ExecuteTargetsCommand(
         {
           kind: 'sales-expenses',
-          year: expense.year,
-          id,
+          id: expense.year,
           command: { type: 'ReverseSalesExpense', data: { expenseId: id, reason: body.reason } },
         },
         ctx,
@@ -119,15 +114,15 @@ export class SalesExpensesController {
   @Roles('sales_manager', 'finance', 'analyst', 'auditor')
   @ApiOperation({ summary: 'Sales expenses of a year, by region or person, with the total not reversed (read model)' })
   async list(@Query() query: ListExpensesQuery) {
-    await this.readYourWrites.waitFor([salesExpensesProjection.name], query.minPosition);
+    await this.readModels.waitFor([salesExpensesProjection], query.minPosition);
     const filter = { year: query.year, regionId: query.regionId, employeeId: query.employeeId };
     const [items, all] = await Promise.all([
-      this.readStore.find<SalesExpenseDoc>(salesExpensesProjection.collection, filter, {
+      this.readModels.find(salesExpensesProjection, filter, {
         sort: { spentOn: 1, id: 1 },
         limit: query.limit ?? 100,
         skip: query.offset ?? 0,
       }),
-      this.readStore.find<SalesExpenseDoc>(salesExpensesProjection.collection, filter),
+      this.readModels.find(salesExpensesProjection, filter),
     ]);
     return {
       items: items.map(({ _position: _p, ...doc }: SalesExpenseDoc & { _position?: number }) => doc),

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -14,10 +14,7 @@ import {
 } from '@nestjs/swagger';
 import {
   Ctx,
-  READ_STORE,
   ReadModelQuery,
-  ReadStore,
-  ReadYourWrites,
   RequestContext,
   Roles,
   assertId,
@@ -44,8 +41,6 @@ export class SalesPlansController {
     private readonly dates: BusinessDates,
     private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
     private readonly facts: TargetsFacts,
   ) {}
 
@@ -71,9 +66,7 @@ export class SalesPlansController {
       new ExecuteTargetsCommand(
         {
           kind: 'sales-plan',
-          planId,
-          employeeId,
-          period: body.period,
+          id: { employeeId, period: body.period },
           command: {
             type: 'SubmitSalesPlan',
             data: {
@@ -134,17 +127,9 @@ export class SalesPlansController {
   @Roles('salesperson', ...REVIEWERS)
   @ApiOperation({ summary: 'Sales plans by salesperson, period and status (read model); a salesperson sees their own' })
   async list(@Query() query: ListPlansQuery, @Ctx() ctx: RequestContext) {
-    await this.readYourWrites.waitFor([salesPlansProjection.name], query.minPosition);
     const ownOnly = !hasAnyRole(ctx.actor, ...REVIEWERS);
     const filter = { employeeId: ownOnly ? ctx.actor.userId : query.employeeId, period: query.period, status: query.status };
-    const [items, total] = await Promise.all([
-      this.readStore.find<SalesPlanDoc>(salesPlansProjection.collection, filter, {
-        sort: { period: 1 },
-        limit: query.limit ?? 100,
-        skip: query.offset ?? 0,
-      }),
-      this.readStore.count(salesPlansProjection.collection, filter),
-    ]);
+    const { items, total } = await this.readModels.page(salesPlansProjection, filter, { ...query, sort: { period: 1 } });
     return { items: items.map(strip), total };
   }
 
@@ -169,7 +154,7 @@ export class SalesPlansController {
     assertId(id);
     const plan = await this.facts.salesPlan(id);
     const result = await this.commandBus.execute(
-      new ExecuteTargetsCommand({ kind: 'sales-plan', planId: id, employeeId: plan.employeeId, period: plan.period, command }, ctx),
+      new ExecuteTargetsCommand({ kind: 'sales-plan', id: { employeeId: plan.employeeId, period: plan.period }, command }, ctx),
     );
     return { id, position: result.position };
   }

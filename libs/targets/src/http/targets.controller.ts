@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -14,14 +14,13 @@ import {
 } from '@nestjs/swagger';
 import {
   Ctx,
-  READ_STORE,
   ReadModelQuery,
-  ReadStore,
-  ReadYourWrites,
   RequestContext,
   Roles,
   newEntityId,
   validationFailed,
+  ReadModels,
+  READERS,
   ApiIdempotencyKey,
 } from '@salesline/core';
 import { notFound } from '@salesline/shared-kernel';
@@ -50,7 +49,6 @@ import {
 } from './targets.dto';
 
 const PLANNERS = ['sales_manager', 'finance'] as const;
-const READERS = ['salesperson', 'sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'] as const;
 
 const yearPipe = new ParseIntPipe({ exceptionFactory: () => validationFailed([{ field: 'year', reason: 'must be a calendar year' }]) });
 const figures = (b: TargetFiguresBody): TargetMeasures => ({
@@ -83,9 +81,8 @@ const monthly = (m: MonthlyDistributionBody): MonthlyDistribution => {
 @Controller('api/targets/:year')
 export class TargetsController {
   constructor(
+    private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   @Post('company')
@@ -170,6 +167,8 @@ export class TargetsController {
   @Roles(...PLANNERS)
   @ApiOperation({
     summary: 'Revise a finalized plan with a reason: several nodes at once, the result must add up again (TargetRevised per changed node)',
+    description:
+      'Quantity, margin and expense budget left out of a node are derived from its parent as revised (ADR 0214): revenue × the parent’s ratio, rounded down, the units left under a parent one each to the largest remainders. monthly may be even, seasonal, percent or explicit; left out, the node keeps its own.',
   })
   @ApiOkResponse({ description: '{ id: year, revisionId, position }' })
   @ApiNotFoundResponse({ description: 'TargetPlanNotFound, TargetNotFound, TeamNotFound, EmployeeNotFound' })
@@ -185,21 +184,29 @@ export class TargetsController {
       nodeKind: c.nodeKind,
       nodeId: c.nodeId,
       ...(c.parentId !== undefined ? { parentId: c.parentId } : {}),
-      target: c.target === null ? null : { ...figures(c.target), ...(c.target.monthly ? { monthly: monthly(c.target.monthly) } : {}) },
+      target:
+        c.target === null
+          ? null
+          : {
+              revenue: c.target.revenue,
+              quantity: c.target.quantity ?? null,
+              grossMargin: c.target.grossMargin ?? null,
+              expenseBudget: c.target.expenseBudget ?? null,
+              ...(c.target.monthly ? { monthly: monthly(c.target.monthly) } : {}),
+            },
     }));
     const accepted = await this.run(year, { type: 'ReviseTargets', data: { revisionId, reason: body.reason, changes } }, ctx);
     return { ...accepted, revisionId };
   }
 
   @Get()
-  @Roles(...READERS)
+  @Roles(...READERS.targets)
   @ApiOperation({
     summary: 'The year’s target plan: the cascade (each node with what its children add up to, and its 12 months), revisions and history',
   })
   @ApiNotFoundResponse({ description: 'TargetPlanNotFound' })
   async get(@Param('year', yearPipe) year: number, @Query() query: ReadModelQuery) {
-    await this.readYourWrites.waitFor([targetPlansProjection.name], query.minPosition);
-    const doc = await this.readStore.get<TargetPlanDoc>(targetPlansProjection.collection, String(year));
+    const doc = await this.readModels.get(targetPlansProjection, String(year), { minPosition: query.minPosition });
     if (!doc) throw notFound('TargetPlanNotFound', `No target plan for ${year}`);
     return targetPlanView(doc);
   }
@@ -207,7 +214,7 @@ export class TargetsController {
   private async run(year: number, command: TargetPlanRequest, ctx: RequestContext): Promise<CommandAccepted> {
     if (!Number.isInteger(year) || year < 2000 || year > 2200)
       throw validationFailed([{ field: 'year', reason: 'must be a calendar year' }]);
-    const { position } = await this.commandBus.execute(new ExecuteTargetsCommand({ kind: 'target-plan', year, command }, ctx));
+    const { position } = await this.commandBus.execute(new ExecuteTargetsCommand({ kind: 'target-plan', id: year, command }, ctx));
     return { id: String(year), position };
   }
 }

@@ -143,8 +143,41 @@ export class WithdrawTargetBody {
   @ApiProperty({ example: 'north' }) @Matches(ID_PATTERN, ID_MESSAGE('nodeId')) nodeId: string;
 }
 
-export class RevisedTargetBody extends TargetFiguresBody {
-  @ApiPropertyOptional({ type: MonthlyDistributionBody, description: 'Default: the node’s current distribution (not for the company)' })
+export class RevisedTargetBody {
+  @ApiProperty({ example: 4_500_000_00, description: 'Revenue, minor units' }) @IsInt() @Min(0) @Max(MAX) revenue: number;
+  @ApiPropertyOptional({
+    example: 4_500,
+    description:
+      'Quantity, units; default: revenue × the parent’s quantity / the parent’s revenue (the parent as revised), rounded down, ' +
+      'the units left under the parent one each to the largest remainders. Required for the company.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX)
+  quantity?: number;
+  @ApiPropertyOptional({
+    example: 1_350_000_00,
+    description: 'Gross margin, minor units (≤ revenue); default: revenue × the parent’s margin rate, derived the same way',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX)
+  grossMargin?: number;
+  @ApiPropertyOptional({
+    example: 90_000_00,
+    description: 'Sales expense budget, minor units; default: revenue × the parent’s budget / the parent’s revenue, derived the same way',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX)
+  expenseBudget?: number;
+  @ApiPropertyOptional({
+    type: MonthlyDistributionBody,
+    description: 'Default: the node’s current distribution (not for the company); even, seasonal, percent or explicit',
+  })
   @IsOptional()
   @IsObject()
   @ValidateNested()
