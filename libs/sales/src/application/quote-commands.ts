@@ -83,10 +83,10 @@ export class QuoteCommandHandler implements ICommandHandler<ExecuteQuoteCommand,
         return { type: 'IssueQuote', data: { ...input.data, lines, settings: pricingSettings(settings) }, context };
       }
       case 'ReviseQuote': {
-        // A revision is priced on its own date (today) for the quote's customer.
+        // A revision is priced on its own business date (revisedOn, default today) for the quote's customer.
         const customerId = state.status === 'none' ? '' : state.customerId;
         const settings = await this.settings.current();
-        const lines = await this.priceLines(customerId, context.today, input.data.lines);
+        const lines = await this.priceLines(customerId, input.data.revisedOn ?? context.today, input.data.lines);
         return { type: 'ReviseQuote', data: { ...input.data, lines, settings: pricingSettings(settings) }, context };
       }
       case 'ApproveQuotePriceOverride': {
