@@ -8,15 +8,7 @@ import { describeOrSkip } from '@salesline/core/testing';
 import { createTestDatabase, postgresGate, TestDatabase } from '@salesline/core/testing/external-stores';
 import { ensureBuilt, ROOT } from './support/built-server';
 import { RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
-
-const acme = {
-  name: 'Acme GmbH',
-  customerGroup: 'wholesale',
-  territory: 'north',
-  ownerId: 'sp-anna',
-  creditLimit: 500_000,
-  paymentTermsDays: 30,
-};
+import { acme } from './support/fixtures';
 
 describe('GET /api/audit/verify: a log that shows it was not rewritten', () => {
   let running: RunningApp;

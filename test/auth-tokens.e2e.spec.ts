@@ -4,16 +4,9 @@ import { SignJWT } from 'jose';
 import { createApp } from '@salesline/api/create-app';
 import { httpClient, HttpClient } from './support/http';
 import { ADMIN_TOKEN, RunningApp, startInProcessApp } from './support/in-process-app';
+import { acme } from './support/fixtures';
 
 const TOKEN_SECRET = 'e2e-token-secret-0123456789abcdef';
-const acme = {
-  name: 'Acme GmbH',
-  customerGroup: 'wholesale',
-  territory: 'north',
-  ownerId: 'sp-anna',
-  creditLimit: 500_000,
-  paymentTermsDays: 30,
-};
 const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

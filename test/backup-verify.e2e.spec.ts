@@ -14,15 +14,7 @@ import {
 } from '@salesline/core';
 import { allProjections } from '@salesline/composition';
 import { ADMIN_TOKEN, RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
-
-const acme = {
-  name: 'Acme GmbH',
-  customerGroup: 'wholesale',
-  territory: 'north',
-  ownerId: 'sp-anna',
-  creditLimit: 500_000,
-  paymentTermsDays: 30,
-};
+import { acme } from './support/fixtures';
 
 /** projections:verify finds what differs, and a backup taken under writes restores into a working server. */
 describe('Verify, backup and restore', () => {

@@ -1,5 +1,6 @@
 import { addDays } from '@salesline/shared-kernel';
-import { ADMIN_TOKEN, RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
+import { ADMIN_TOKEN, RunningApp, startInProcessApp } from './support/in-process-app';
+import { tokensFor, writes } from './support/scenario';
 
 /**
  * Issue 8 / ADR 0112 over HTTP: the cost floor holds on every path. A price list below standard
@@ -13,21 +14,15 @@ describe('The cost floor on price lists, orders and quotes', () => {
   let finance: string;
   const today = new Date().toISOString().slice(0, 10);
   const day = (n: number) => addDays(today, n - 20);
-  let last = 0;
-  const ok = (res: { status: number; body: any }, status = [200, 201]) => {
-    if (!status.includes(res.status)) throw new Error(`unexpected ${res.status}: ${JSON.stringify(res.body)}`);
-    last = Math.max(last, res.body.position ?? 0);
-    return res.body;
-  };
+  const written = writes();
+  const ok = written.ok;
   const refused = (res: { status: number; body: any }) => [res.status, res.body.code];
   let customer: string;
   let product: string;
 
   beforeAll(async () => {
     app = await startInProcessApp();
-    manager = await tokenFor(app.http, 'mia', 'sales_manager');
-    anna = await tokenFor(app.http, 'anna', 'salesperson');
-    finance = await tokenFor(app.http, 'fiona', 'finance');
+    ({ manager, anna, finance } = await tokensFor(app.http, 'manager', 'anna', 'finance'));
     customer = ok(
       await app.http.post(
         '/api/customers',
@@ -76,7 +71,7 @@ describe('The cost floor on price lists, orders and quotes', () => {
       [201],
     );
     expect(o1.status).toBe('to_deliver_and_bill');
-    let pl = ok(await http.get(`/api/price-lists/${created.id}?minPosition=${last}`, manager));
+    let pl = ok(await http.get(`/api/price-lists/${created.id}?minPosition=${written.last}`, manager));
     expect(pl.belowCost).toEqual([
       expect.objectContaining({ productId: product, lowestUnitPrice: 550, standardCost: 600, flagged: false }),
     ]);
@@ -92,7 +87,7 @@ describe('The cost floor on price lists, orders and quotes', () => {
       [201],
     );
     expect(o2.status).toBe('awaiting_price_approval');
-    const board = ok(await http.get(`/api/orders/${o2.id}?minPosition=${last}`, manager));
+    const board = ok(await http.get(`/api/orders/${o2.id}?minPosition=${written.last}`, manager));
     expect(board.pendingOverrides).toEqual([
       expect.objectContaining({ belowCost: true, discountBp: 0, requestedUnitPrice: 550, resolvedUnitPrice: 550 }),
     ]);
@@ -109,7 +104,7 @@ describe('The cost floor on price lists, orders and quotes', () => {
       await http.post('/api/quotes', { customerId: customer, quoteDate: day(2), lines: [{ productId: product, quantity: 1 }] }, anna),
       [201],
     );
-    const q = ok(await http.get(`/api/quotes/${quote.id}?minPosition=${last}`, manager));
+    const q = ok(await http.get(`/api/quotes/${quote.id}?minPosition=${written.last}`, manager));
     expect(q.overrides).toEqual([expect.objectContaining({ belowCost: true, status: 'pending' })]);
     expect(quote.status).toBe('awaiting_price_approval');
     // one approval route for overrides on any document: the quote's override through /api/price-overrides
@@ -121,7 +116,7 @@ describe('The cost floor on price lists, orders and quotes', () => {
       ),
     );
     expect(onQuote).toMatchObject({ quoteId: quote.id, status: 'open' });
-    const approvedQuote = ok(await http.get(`/api/quotes/${quote.id}?minPosition=${last}`, manager));
+    const approvedQuote = ok(await http.get(`/api/quotes/${quote.id}?minPosition=${written.last}`, manager));
     expect(approvedQuote.overrides[0]).toMatchObject({
       status: 'approved',
       decidedBy: 'admin',
@@ -161,7 +156,7 @@ describe('The cost floor on price lists, orders and quotes', () => {
       [201],
     );
     expect(free.status).toBe('awaiting_price_approval');
-    const o = ok(await http.get(`/api/orders/${free.id}?minPosition=${last}`, manager));
+    const o = ok(await http.get(`/api/orders/${free.id}?minPosition=${written.last}`, manager));
     expect(o.pendingOverrides).toEqual([expect.objectContaining({ belowCost: true, requestedUnitPrice: 0 })]);
     expect(refused(await http.post('/api/quotes', { customerId: customer, quoteDate: day(4), lines: [line] }, anna))).toEqual([
       422,

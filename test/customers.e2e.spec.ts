@@ -2,15 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@salesline/core';
 import { ADMIN_TOKEN, RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
-
-const acme = {
-  name: 'Acme GmbH',
-  customerGroup: 'wholesale',
-  territory: 'north',
-  ownerId: 'sp-anna',
-  creditLimit: 500_000,
-  paymentTermsDays: 30,
-};
+import { acme } from './support/fixtures';
 
 describe('Customers over HTTP (embedded SQLite)', () => {
   let running: RunningApp;

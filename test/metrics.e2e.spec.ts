@@ -1,13 +1,5 @@
 import { ADMIN_TOKEN, RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
-
-const acme = {
-  name: 'Acme GmbH',
-  customerGroup: 'wholesale',
-  territory: 'north',
-  ownerId: 'sp-anna',
-  creditLimit: 500_000,
-  paymentTermsDays: 30,
-};
+import { acme } from './support/fixtures';
 
 /** The value of one Prometheus sample line, or undefined. */
 const sample = (text: string, name: string, labels = ''): number | undefined => {

@@ -1,4 +1,5 @@
-import { ADMIN_TOKEN, RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
+import { ADMIN_TOKEN, RunningApp, startInProcessApp } from './support/in-process-app';
+import { tokensFor, writes } from './support/scenario';
 
 /**
  * Issue 8 §3: a whole past month of quote to cash entered after the fact. Every command carries its
@@ -16,19 +17,12 @@ describe('A past month entered after the fact keeps its business dates in every 
   const first = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 3, 1));
   const month = first.toISOString().slice(0, 7);
   const d = (n: number) => `${month}-${String(n).padStart(2, '0')}`;
-  let last = 0;
-  const ok = (res: { status: number; body: any }, status = [200, 201]) => {
-    if (!status.includes(res.status)) throw new Error(`unexpected ${res.status}: ${JSON.stringify(res.body)}`);
-    last = Math.max(last, res.body.position ?? 0);
-    return res.body;
-  };
+  const written = writes();
+  const ok = written.ok;
 
   beforeAll(async () => {
     app = await startInProcessApp();
-    manager = await tokenFor(app.http, 'mia', 'sales_manager');
-    anna = await tokenFor(app.http, 'anna', 'salesperson');
-    finance = await tokenFor(app.http, 'fiona', 'finance');
-    auditor = await tokenFor(app.http, 'audrey', 'auditor');
+    ({ manager, anna, finance, auditor } = await tokensFor(app.http, 'manager', 'anna', 'finance', 'auditor'));
   }, 60_000);
   afterAll(() => app.close());
 
@@ -87,7 +81,7 @@ describe('A past month entered after the fact keeps its business dates in every 
       [201],
     );
     expect(quote.status).toBe('awaiting_price_approval');
-    let q = ok(await http.get(`/api/quotes/${quote.id}?minPosition=${last}`, manager));
+    let q = ok(await http.get(`/api/quotes/${quote.id}?minPosition=${written.last}`, manager));
     expect(q.overrides[0]).toMatchObject({
       requestedOn: d(3),
       requestedBy: 'anna',
@@ -102,7 +96,7 @@ describe('A past month entered after the fact keeps its business dates in every 
         anna,
       ),
     );
-    q = ok(await http.get(`/api/quotes/${quote.id}?minPosition=${last}`, manager));
+    q = ok(await http.get(`/api/quotes/${quote.id}?minPosition=${written.last}`, manager));
     // the revision is priced on its own date: the month's price list (950), not today's list price (1_000)
     expect(q.overrides.find((o: { status: string }) => o.status === 'pending')).toMatchObject({ discountBp: 527, requestedOn: d(4) });
     ok(
@@ -128,7 +122,7 @@ describe('A past month entered after the fact keeps its business dates in every 
       [201],
     );
     expect(o2.status).toBe('awaiting_price_approval');
-    const board2 = ok(await http.get(`/api/orders/${o2.id}?minPosition=${last}`, manager));
+    const board2 = ok(await http.get(`/api/orders/${o2.id}?minPosition=${written.last}`, manager));
     ok(
       await http.post(
         `/api/price-overrides/${board2.pendingOverrides[0].overrideId}/approve`,

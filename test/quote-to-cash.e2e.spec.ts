@@ -1,5 +1,6 @@
 import { addDays } from '@salesline/shared-kernel';
-import { ADMIN_TOKEN, RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
+import { ADMIN_TOKEN, RunningApp, startInProcessApp } from './support/in-process-app';
+import { tokensFor, writes } from './support/scenario';
 
 /**
  * A customer's whole quote-to-cash story over HTTP, checked to the unit against figures computed
@@ -16,19 +17,12 @@ describe('Quote to cash over HTTP', () => {
   const day = (n: number) => addDays(today, n - 60);
 
   const ids: Record<string, string> = {};
-  let last = 0;
-  const seen = (res: { status: number; body: any }, status = [200, 201]) => {
-    if (!status.includes(res.status)) throw new Error(`unexpected ${res.status}: ${JSON.stringify(res.body)}`);
-    last = Math.max(last, res.body.position ?? 0);
-    return res.body;
-  };
+  const written = writes();
+  const seen = written.ok;
 
   beforeAll(async () => {
     app = await startInProcessApp();
-    manager = await tokenFor(app.http, 'mia', 'sales_manager');
-    anna = await tokenFor(app.http, 'anna', 'salesperson');
-    finance = await tokenFor(app.http, 'fiona', 'finance');
-    auditor = await tokenFor(app.http, 'audrey', 'auditor');
+    ({ manager, anna, finance, auditor } = await tokensFor(app.http, 'manager', 'anna', 'finance', 'auditor'));
   });
   afterAll(() => app.close());
 
@@ -100,7 +94,7 @@ describe('Quote to cash over HTTP', () => {
     ids.o1 = converted.orderId;
 
     // Exposure 0 + 68_000 − 10_000 deposit = 58_000 > 50_000: on credit hold.
-    let o1 = seen(await http.get(`/api/orders/${ids.o1}?minPosition=${last}`, manager));
+    let o1 = seen(await http.get(`/api/orders/${ids.o1}?minPosition=${written.last}`, manager));
     expect(o1).toMatchObject({ status: 'on_credit_hold', value: 68_000, quoteId: quote.id, salespersonId: 'anna' });
     const blocked = await http.post(
       `/api/orders/${ids.o1}/deliveries`,
@@ -217,7 +211,7 @@ describe('Quote to cash over HTTP', () => {
     );
 
     // ── Order board ──
-    o1 = seen(await http.get(`/api/orders/${ids.o1}?minPosition=${last}`, manager));
+    o1 = seen(await http.get(`/api/orders/${ids.o1}?minPosition=${written.last}`, manager));
     expect(o1).toMatchObject({
       status: 'to_deliver_and_bill', // the 5 returned widgets are open for a replacement (ADR 0107), not yet billed again
       value: 68_000,
@@ -241,7 +235,7 @@ describe('Quote to cash over HTTP', () => {
       [r2.id, 'received'],
     ]);
     expect(o1.creditNotes).toEqual([expect.objectContaining({ invoiceId: invoice1.invoiceId, amount: 4_500 })]);
-    const board = seen(await http.get(`/api/orders?customerId=${ids.customer}&minPosition=${last}`, manager));
+    const board = seen(await http.get(`/api/orders?customerId=${ids.customer}&minPosition=${written.last}`, manager));
     expect(board.total).toBe(2);
     expect(board.totals).toMatchObject({ count: 2, value: 68_000 + 4_750, margin: 26_000 + 1_750 });
     const o2doc = board.items.find((o: any) => o.orderId === ids.o2);
@@ -253,11 +247,11 @@ describe('Quote to cash over HTTP', () => {
       billedBp: 10_000,
       customerName: 'Acme',
     });
-    const backlog = seen(await http.get(`/api/reports/backlog?minPosition=${last}`, manager));
+    const backlog = seen(await http.get(`/api/reports/backlog?minPosition=${written.last}`, manager));
     expect(backlog.items).toEqual([expect.objectContaining({ productId: ids.p1, quantity: 5, value: 4_500 })]);
 
     // ── Receivables, as of day 45: invoice 1 is 5 days overdue, invoice 2 not yet due ──
-    const asOf45 = seen(await http.get(`/api/receivables/${ids.customer}?asOf=${day(45)}&minPosition=${last}`, finance));
+    const asOf45 = seen(await http.get(`/api/receivables/${ids.customer}?asOf=${day(45)}&minPosition=${written.last}`, finance));
     expect(asOf45).toMatchObject({
       openReceivables: 28_250,
       aging: { current: 4_750, days1to30: 23_500, days31to60: 0, days61to90: 0, over90: 0, total: 28_250 },
@@ -370,7 +364,7 @@ describe('Quote to cash over HTTP', () => {
       // The salesperson cannot approve their own price.
       expect((await http.post(`/api/price-overrides/${override.overrideId}/approve`, { reason: 'me' }, anna)).status).toBe(403);
       seen(await http.post(`/api/price-overrides/${override.overrideId}/approve`, { reason: 'strategic account' }, manager));
-      const after = seen(await http.get(`/api/orders/${cheap.id}?minPosition=${last}`, manager));
+      const after = seen(await http.get(`/api/orders/${cheap.id}?minPosition=${written.last}`, manager));
       expect(after.status).toBe('to_deliver_and_bill');
       // Below standard cost (700) even a manager cannot approve.
       const belowCost = seen(
@@ -386,7 +380,7 @@ describe('Quote to cash over HTTP', () => {
       const denied = await http.post(`/api/price-overrides/${belowDoc.overrides[0].overrideId}/approve`, { reason: 'ok' }, manager);
       expect(denied.status).toBe(403);
       seen(await http.post(`/api/price-overrides/${belowDoc.overrides[0].overrideId}/reject`, { reason: 'below cost' }, manager));
-      const repriced = seen(await http.get(`/api/orders/${belowCost.id}?minPosition=${last}`, manager));
+      const repriced = seen(await http.get(`/api/orders/${belowCost.id}?minPosition=${written.last}`, manager));
       expect(repriced.lines[0].unitPrice).toBe(1_000);
     });
 

@@ -1,5 +1,6 @@
 import { addDays } from '@salesline/shared-kernel';
-import { RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
+import { RunningApp, startInProcessApp } from './support/in-process-app';
+import { tokensFor, writes } from './support/scenario';
 
 /**
  * Issue 8 / ADR 0111 over HTTP: a return with replacement is credit-checked and reserved again, one
@@ -14,20 +15,14 @@ describe('Returns with and without replacement at the credit limit', () => {
   let finance: string;
   const today = new Date().toISOString().slice(0, 10);
   const day = (n: number) => addDays(today, n - 40);
-  let last = 0;
-  const ok = (res: { status: number; body: any }, status = [200, 201]) => {
-    if (!status.includes(res.status)) throw new Error(`unexpected ${res.status}: ${JSON.stringify(res.body)}`);
-    last = Math.max(last, res.body.position ?? 0);
-    return res.body;
-  };
+  const written = writes();
+  const ok = written.ok;
   let customer: string;
   let product: string;
 
   beforeAll(async () => {
     app = await startInProcessApp();
-    manager = await tokenFor(app.http, 'mia', 'sales_manager');
-    anna = await tokenFor(app.http, 'anna', 'salesperson');
-    finance = await tokenFor(app.http, 'fiona', 'finance');
+    ({ manager, anna, finance } = await tokensFor(app.http, 'manager', 'anna', 'finance'));
     customer = ok(
       await app.http.post(
         '/api/customers',
@@ -51,8 +46,8 @@ describe('Returns with and without replacement at the credit limit', () => {
 
   /** Board and account, read at the last position written: they must tell the same story. */
   const agree = async () => {
-    const board = ok(await app.http.get(`/api/orders?customerId=${customer}&minPosition=${last}`, manager));
-    const account = ok(await app.http.get(`/api/receivables/${customer}?minPosition=${last}`, finance));
+    const board = ok(await app.http.get(`/api/orders?customerId=${customer}&minPosition=${written.last}`, manager));
+    const account = ok(await app.http.get(`/api/receivables/${customer}?minPosition=${written.last}`, finance));
     const reserved = board.items.reduce((a: number, o: any) => a + o.creditReserved, 0);
     expect(account.reservedForOrders).toBe(reserved);
     expect(account.exposure).toBe(account.openReceivables + reserved - account.unallocatedCredit);
@@ -60,7 +55,7 @@ describe('Returns with and without replacement at the credit limit', () => {
     for (const o of board.items) if (o.credit.status !== 'held') expect(o.creditReserved).toBe(o.unbilledValue);
     return { board, account };
   };
-  const order = async (id: string) => ok(await app.http.get(`/api/orders/${id}?minPosition=${last}`, manager));
+  const order = async (id: string) => ok(await app.http.get(`/api/orders/${id}?minPosition=${written.last}`, manager));
 
   it('a replacement within the limit is reserved again; one over the limit waits on credit hold until finance releases it', async () => {
     const { http } = app;
@@ -219,7 +214,7 @@ describe('Returns with and without replacement at the credit limit', () => {
         finance,
       ),
     ).id;
-    const one = ok(await http.get(`/api/receivables/${quiet}?minPosition=${last}`, finance));
+    const one = ok(await http.get(`/api/receivables/${quiet}?minPosition=${written.last}`, finance));
     expect(one).toMatchObject({
       customerId: quiet,
       openReceivables: 0,

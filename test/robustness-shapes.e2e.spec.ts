@@ -1,18 +1,11 @@
 import { EVENT_STORE, EventStore } from '@salesline/core';
+import { acme } from './support/fixtures';
 import { ADMIN_TOKEN, RunningApp, startInProcessApp } from './support/in-process-app';
 
 /** The hostile shapes a careless or malicious client sends, each answered with its named code and no write. */
 describe('Hostile request shapes', () => {
   let app: RunningApp;
   let head: () => Promise<number>;
-  const acme = {
-    name: 'Acme GmbH',
-    customerGroup: 'wholesale',
-    territory: 'north',
-    ownerId: 'sp-anna',
-    creditLimit: 500_000,
-    paymentTermsDays: 30,
-  };
   beforeAll(async () => {
     app = await startInProcessApp();
     head = () => app.app.get<EventStore>(EVENT_STORE).headPosition();

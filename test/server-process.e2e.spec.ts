@@ -3,16 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpClient } from './support/http';
 import { ensureBuilt, REBUILD_MAIN, runNode, ServerProcess, startServer, API_MAIN } from './support/built-server';
+import { acme } from './support/fixtures';
 
 const ADMIN_TOKEN = 'process-e2e-admin-token-0123456789';
-const acme = {
-  name: 'Acme GmbH',
-  customerGroup: 'wholesale',
-  territory: 'north',
-  ownerId: 'sp-anna',
-  creditLimit: 500_000,
-  paymentTermsDays: 30,
-};
 
 describe('The built server as its own process', () => {
   let dataDir: string;

@@ -15,9 +15,10 @@ export const httpClient = (baseUrl: string) => {
     if (payload !== undefined) headers['content-type'] ??= 'application/json';
     const send = () => fetch(`${baseUrl}${path}`, { method, headers, body: payload });
     // A kept-alive socket that the server closed while the test blocked (a synchronous child
-    // process) fails at once: a GET is safe to send again on a new connection, as browsers do.
+    // process) fails at once (closed or reset): a GET is safe to send again on a new connection, as browsers do.
     const res = await send().catch((err: unknown) => {
-      if (method === 'GET' && String((err as { cause?: unknown })?.cause).includes('other side closed')) return send();
+      const cause = String((err as { cause?: unknown })?.cause);
+      if (method === 'GET' && (cause.includes('other side closed') || cause.includes('ECONNRESET'))) return send();
       throw err;
     });
     // An event stream stays open: its status and headers are the answer.

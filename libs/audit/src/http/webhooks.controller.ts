@@ -110,6 +110,7 @@ export class WebhooksController {
 
   @Get(':id')
   @Roles('admin')
+  @ApiOperation({ summary: 'One webhook: its URL, event types and delivery state (checkpoint, failures, parked)' })
   @ApiNotFoundResponse({ description: 'WebhookNotFound' })
   async get(@Param('id') id: string) {
     const doc = await this.readModels.getOrThrow<WebhookDoc>(webhooksProjection, assertId(id), undefined, 'WebhookNotFound', 'Webhook');
@@ -132,6 +133,7 @@ export class WebhooksController {
   @ApiOkResponse({ description: '{ id, position }' })
   @ApiNotFoundResponse({ description: 'WebhookNotFound' })
   @ApiConflictResponse({ description: 'WebhookNotParked' })
+  @ApiIdempotencyKey()
   async replay(@Param('id') id: string, @Ctx() ctx: RequestContext) {
     const result = await executeCommand(this.events, {
       streamName: webhookStream(assertId(id)),

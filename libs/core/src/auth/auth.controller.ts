@@ -1,3 +1,4 @@
+import { CREDENTIAL_FIELD, ID_FIELD, POSITION_FIELD } from '../http/openapi-bounds';
 import { ApiIdempotencyKey } from '../http/api-idempotency-key';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -5,7 +6,8 @@ import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Match
 import { ID_PATTERN, notFound, Role, ROLES } from '@salesline/shared-kernel';
 import { AuthenticatedRequest, Public, Roles } from './auth.guard';
 import { sha256, SignedCredential, TokenService } from './token.service';
-import { commandContextOf, Ctx } from '../http/request-context.decorator';
+import { Ctx } from '../http/request-context.decorator';
+import { commandContextOf } from '../commands/aggregate';
 import { RequestContext } from '../commands/request-context';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { executeCommand } from '../commands/execute-command';
@@ -33,7 +35,7 @@ class GrantBody {
 }
 
 class WhoAmIView {
-  @ApiProperty({ example: 'alice' }) userId: string;
+  @ApiProperty({ example: 'alice', ...ID_FIELD }) userId: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
 }
 
@@ -46,35 +48,45 @@ class RefreshBody {
 }
 
 class CredentialPair {
-  @ApiProperty({ description: 'Access token: a JWT (HS256) with sub, jti, iat, exp, iss=salesline, typ=access' }) token: string;
+  @ApiProperty({ description: 'Access token: a JWT (HS256) with sub, jti, iat, exp, iss=salesline, typ=access', ...CREDENTIAL_FIELD })
+  token: string;
   @ApiProperty({ format: 'uuid' }) tokenId: string;
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
-  @ApiProperty({ description: 'Refresh token: a JWT with typ=refresh, for POST /api/auth/refresh only (single use)' }) refreshToken: string;
+  @ApiProperty({ description: 'Refresh token: a JWT with typ=refresh, for POST /api/auth/refresh only (single use)', ...CREDENTIAL_FIELD })
+  refreshToken: string;
   @ApiProperty({ format: 'uuid' }) refreshTokenId: string;
   @ApiProperty({ format: 'date-time' }) refreshExpiresAt: string;
-  @ApiProperty() userId: string;
+  @ApiProperty(ID_FIELD) userId: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
   @ApiProperty({ format: 'date-time' }) issuedAt: string;
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) position: number;
+  @ApiProperty(POSITION_FIELD) position: number;
 }
 
 class ApiKeyIssuedView {
-  @ApiProperty({ description: 'The API key `slk_<keyId>.<secret>`: shown only now; stored as a SHA-256 hash' }) apiKey: string;
+  @ApiProperty({
+    description: 'The API key `slk_<keyId>.<secret>`: shown only now; stored as a SHA-256 hash',
+    pattern: '^slk_[0-9a-f-]{36}\\.[A-Za-z0-9_-]{43}$',
+    maxLength: 84,
+  })
+  apiKey: string;
   @ApiProperty({ format: 'uuid' }) keyId: string;
-  @ApiProperty() userId: string;
+  @ApiProperty(ID_FIELD) userId: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) position: number;
+  @ApiProperty(POSITION_FIELD) position: number;
 }
 
 class RevokedView {
-  @ApiProperty() revoked: string;
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) position: number;
+  @ApiProperty({ format: 'uuid', description: 'The token or key revoked' }) revoked: string;
+  @ApiProperty(POSITION_FIELD) position: number;
 }
 
 class AdminTokenView {
-  @ApiProperty({ description: 'The new bootstrap admin token; the previous one stops working at once on every replica' })
+  @ApiProperty({
+    description: 'The new bootstrap admin token; the previous one stops working at once on every replica',
+    ...CREDENTIAL_FIELD,
+  })
   adminToken: string;
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) position: number;
+  @ApiProperty(POSITION_FIELD) position: number;
 }
 
 /**

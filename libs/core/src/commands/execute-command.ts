@@ -1,4 +1,4 @@
-import { Decider, DomainEvent, foldOwned, notFound, ruleViolation, conflict } from '@salesline/shared-kernel';
+import { Command, Decider, DomainEvent, foldOwned, notFound, ruleViolation, conflict } from '@salesline/shared-kernel';
 import { EventStore, NewEvent, WrongExpectedRevisionError } from '../event-store/event-store.port';
 import { RequestContext } from './request-context';
 import { LoadedStream, loadStream, rememberState } from './load-state';
@@ -6,20 +6,22 @@ import { LoadedStream, loadStream, rememberState } from './load-state';
 /** Appends that arrive together commit as one group, so racers on one hot stream (an account) lose one per group: enough attempts for a burst. */
 export const DEFAULT_MAX_ATTEMPTS = 10;
 
-export type ExecuteOptions<State, C, E extends DomainEvent> = Readonly<{
+export type ExecuteOptions<State, C extends Command, E extends DomainEvent> = Readonly<{
   streamName: string;
-  decider: Decider<State, C & any, E>;
-  command: C;
+  decider: Decider<State, C, E>;
   request: RequestContext;
   /** 404 with this code when the stream does not exist yet (commands on existing entities). */
   notFoundCode?: string;
   schemaVersion?: number;
   maxAttempts?: number;
-  /** Build the command only once the state is known (e.g. cross-stream facts read just before deciding). */
-  prepare?: (state: State) => Promise<C> | C;
   /** The stream as the caller has just read it (loadStream): the first attempt decides on it. */
   loaded?: Pick<LoadedStream<State>, 'state' | 'revision' | 'position'>;
-}>;
+}> &
+  (
+    | Readonly<{ command: C; prepare?: never }>
+    /** Build the command only once the state is known (cross-stream facts read just before deciding, on every attempt). */
+    | Readonly<{ prepare: (state: State) => Promise<C> | C; command?: never }>
+  );
 
 export type ExecuteResult<State> = Readonly<{
   streamName: string;
@@ -53,7 +55,7 @@ const toNewEvents = (events: readonly DomainEvent[], request: RequestContext, sc
  * request (same Idempotency-Key) finds its own events in the stream and returns them instead of
  * deciding again. `loaded` lets a caller that has just read the stream skip the first read.
  */
-export const executeCommand = async <State, C, E extends DomainEvent>(
+export const executeCommand = async <State, C extends Command, E extends DomainEvent>(
   eventStore: EventStore,
   options: ExecuteOptions<State, C, E>,
 ): Promise<ExecuteResult<State>> => {
@@ -83,7 +85,7 @@ export const executeCommand = async <State, C, E extends DomainEvent>(
     if (options.notFoundCode && revision < 0) {
       throw notFound(options.notFoundCode, `${streamName} does not exist`);
     }
-    const command = options.prepare ? await options.prepare(state) : options.command;
+    const command = options.prepare ? await options.prepare(state) : (options.command as C);
     const decided = decider.decide(command, state);
     if (decided.length === 0) {
       return { streamName, events: [], position, revision, state, replayed: false };

@@ -59,7 +59,7 @@ const STREAM = 'stock-s-1';
 const run = (
   store: InMemoryEventStore,
   quantity: number,
-  overrides: Partial<ExecuteOptions<Stock, Reserve, Reserved>> = {},
+  overrides: Partial<Pick<ExecuteOptions<Stock, Reserve, Reserved>, 'notFoundCode' | 'maxAttempts'>> = {},
   req = request(),
 ) =>
   executeCommand<Stock, Reserve, Reserved>(store, {
@@ -112,7 +112,10 @@ describe('executeCommand, the one command path', () => {
     const store = new InMemoryEventStore();
     await run(store, 4);
     const seen: unknown[] = [];
-    await run(store, 99, {
+    await executeCommand(store, {
+      streamName: STREAM,
+      decider: stockDecider,
+      request: request(),
       prepare: (state: Stock) => {
         seen.push(state.reserved);
         return reserve(state.onHand - state.reserved);

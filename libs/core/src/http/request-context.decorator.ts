@@ -1,5 +1,5 @@
 import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { Actor, CommandContext } from '@salesline/shared-kernel';
+import { Actor } from '@salesline/shared-kernel';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { RequestContext } from '../commands/request-context';
@@ -61,9 +61,3 @@ export const requestContextOf = (request: Request & { actor?: Actor; correlation
 
 /** `@Ctx() ctx: RequestContext` in a controller method. */
 export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext) => requestContextOf(context.switchToHttp().getRequest()));
-
-export const commandContextOf = (request: RequestContext): CommandContext => ({
-  actor: request.actor,
-  now: request.now,
-  today: request.today,
-});

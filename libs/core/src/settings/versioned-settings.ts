@@ -4,7 +4,7 @@ import { loadState } from '../commands/load-state';
 import { RequestContext } from '../commands/request-context';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import type { Upcaster } from '../event-store/upcasting';
-import { commandContextOf } from '../http/request-context.decorator';
+import { commandContextOf } from '../commands/aggregate';
 
 export type SettingsState<T> = { version: number; settings: T };
 export type SettingsChanged<T> = DomainEvent<string, { settings: T; version: number }>;

@@ -1,34 +1,40 @@
 import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import {
+  defineAggregate,
   EVENT_STORE,
   EventStore,
-  executeCommand,
   READ_STORE,
   ReadStore,
   ReadYourWrites,
   RequestContext,
-  commandContextOf,
+  route,
+  RoutedCommand,
+  RoutedCommandHandler,
 } from '@salesline/core';
 import { assignmentOn, EmployeeDoc, employeesProjection } from '@salesline/organization';
 import { CommandInput, compareDates } from '@salesline/shared-kernel';
 import { CustomerCommand, customerDecider, customerStream, OwnerStanding } from '../domain/customer';
 import { CUSTOMER_SCHEMA_VERSION } from './customer-upcasters';
 
-export type CustomerCommandResult = { id: string; position: number; replayed: boolean };
+/** The customer aggregate: `customer-<id>`, created by RegisterCustomer. */
+export const CUSTOMER = defineAggregate({
+  streamName: customerStream,
+  decider: customerDecider,
+  notFound: { code: 'CustomerNotFound', unless: ['RegisterCustomer'] },
+  schemaVersion: CUSTOMER_SCHEMA_VERSION,
+});
 
-type CustomerCommandInput = CommandInput<CustomerCommand>;
+/** The customers context's route table: a new owner is checked against the organization on the date. */
+export const customerRoutes = (readStore: ReadStore, readYourWrites: ReadYourWrites) => ({
+  customer: route(CUSTOMER, (command: CommandInput<CustomerCommand>, _state, { request }) =>
+    withOwnerStanding(readStore, readYourWrites, command, request),
+  ),
+});
+export type CustomerRoutes = ReturnType<typeof customerRoutes>;
 
-/** One message on the CommandBus for every customer command: the stream and the decider are the same. */
-export class ExecuteCustomerCommand extends Command<CustomerCommandResult> {
-  constructor(
-    readonly customerId: string,
-    readonly command: CustomerCommandInput,
-    readonly request: RequestContext,
-  ) {
-    super();
-  }
-}
+/** One message on the CommandBus for every customer command. */
+export class ExecuteCustomerCommand extends RoutedCommand<CustomerRoutes> {}
 
 /**
  * Each person's standing in the organization on a date: employed, not employed then, or not an
@@ -58,36 +64,30 @@ export const organizationStanding = async (
 };
 
 @CommandHandler(ExecuteCustomerCommand)
-export class CustomerCommandHandler implements ICommandHandler<ExecuteCustomerCommand, CustomerCommandResult> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
-  ) {}
+export class CustomerCommandHandler extends RoutedCommandHandler<CustomerRoutes> {
+  protected readonly routes: CustomerRoutes;
 
-  async execute({ customerId, command, request }: ExecuteCustomerCommand): Promise<CustomerCommandResult> {
-    const result = await executeCommand(this.events, {
-      streamName: customerStream(customerId),
-      decider: customerDecider,
-      command: { ...(await this.withOwnerStanding(command, request)), context: commandContextOf(request) } as CustomerCommand,
-      request,
-      notFoundCode: command.type === 'RegisterCustomer' ? undefined : 'CustomerNotFound',
-      schemaVersion: CUSTOMER_SCHEMA_VERSION,
-    });
-    return { id: customerId, position: result.position, replayed: result.replayed };
-  }
-
-  /** A new owner must be an employee on the date, when the company keeps an organization. */
-  private async withOwnerStanding(command: CustomerCommandInput, request: RequestContext): Promise<CustomerCommandInput> {
-    if (command.type === 'RegisterCustomer') {
-      const standing = await organizationStanding(this.readStore, this.readYourWrites, [command.data.ownerId], command.data.registeredOn);
-      return standing ? { ...command, data: { ...command.data, ownerStanding: standing[command.data.ownerId] } } : command;
-    }
-    if (command.type === 'ChangeCustomerDetails' && command.data.changes.ownerId !== undefined) {
-      const owner = command.data.changes.ownerId;
-      const standing = await organizationStanding(this.readStore, this.readYourWrites, [owner], command.data.changedOn ?? request.today);
-      return standing ? { ...command, data: { ...command.data, ownerStanding: standing[owner] } } : command;
-    }
-    return command;
+  constructor(@Inject(EVENT_STORE) events: EventStore, @Inject(READ_STORE) readStore: ReadStore, readYourWrites: ReadYourWrites) {
+    super(events);
+    this.routes = customerRoutes(readStore, readYourWrites);
   }
 }
+
+/** A new owner must be an employee on the date, when the company keeps an organization. */
+const withOwnerStanding = async (
+  readStore: ReadStore,
+  readYourWrites: ReadYourWrites,
+  command: CommandInput<CustomerCommand>,
+  request: RequestContext,
+): Promise<CommandInput<CustomerCommand>> => {
+  if (command.type === 'RegisterCustomer') {
+    const standing = await organizationStanding(readStore, readYourWrites, [command.data.ownerId], command.data.registeredOn);
+    return standing ? { ...command, data: { ...command.data, ownerStanding: standing[command.data.ownerId] } } : command;
+  }
+  if (command.type === 'ChangeCustomerDetails' && command.data.changes.ownerId !== undefined) {
+    const owner = command.data.changes.ownerId;
+    const standing = await organizationStanding(readStore, readYourWrites, [owner], command.data.changedOn ?? request.today);
+    return standing ? { ...command, data: { ...command.data, ownerStanding: standing[owner] } } : command;
+  }
+  return command;
+};

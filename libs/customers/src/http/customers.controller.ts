@@ -26,7 +26,9 @@ import {
   ScopeFilter,
 } from '@salesline/core';
 
+import { CommandInput } from '@salesline/shared-kernel';
 import { ExecuteCustomerCommand } from '../application/customer-commands';
+import { CustomerCommand } from '../domain/customer';
 import { CustomerDoc, customersProjection } from '../read-models/customers.projection';
 import {
   BlockCustomerBody,
@@ -67,7 +69,10 @@ export class CustomersController {
     const id = newEntityId('customer', ctx);
     const registeredOn = this.dates.on(body.registeredOn, ctx, 'registeredOn');
     const { position } = await this.commandBus.execute(
-      new ExecuteCustomerCommand(id, { type: 'RegisterCustomer', data: { ...body, customerId: id, registeredOn } }, ctx),
+      new ExecuteCustomerCommand(
+        { kind: 'customer', id, command: { type: 'RegisterCustomer', data: { ...body, customerId: id, registeredOn } } },
+        ctx,
+      ),
     );
     return { id, position };
   }
@@ -142,18 +147,13 @@ export class CustomersController {
   @ApiOperation({ summary: 'Customers by group, territory, owner or status (read model)' })
   async list(@Query() query: ListCustomersQuery, @ScopeFilter() scoped: DocumentFilter) {
     const filter = { customerGroup: query.group, territory: query.territory, ownerId: query.owner, status: query.status, ...scoped };
-    const { items, total } = await this.readModels.page<CustomerDoc>(customersProjection, filter, {
-      sort: { name: 1 },
-      limit: query.limit,
-      offset: query.offset,
-      minPosition: query.minPosition,
-    });
+    const { items, total } = await this.readModels.page(customersProjection, filter, { ...query, sort: { name: 1 } });
     return { items, total };
   }
 
-  private async run(id: string, command: ExecuteCustomerCommand['command'], ctx: RequestContext): Promise<CommandAccepted> {
+  private async run(id: string, command: CommandInput<CustomerCommand>, ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
-    const { position } = await this.commandBus.execute(new ExecuteCustomerCommand(id, command, ctx));
+    const { position } = await this.commandBus.execute(new ExecuteCustomerCommand({ kind: 'customer', id, command }, ctx));
     return { id, position };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, EventStore, RequestContext, commandContextOf, executeCommand } from '@salesline/core';
+import { CommandHandler } from '@nestjs/cqrs';
+import { defineAggregate, EVENT_STORE, EventStore, route, RoutedCommand, RoutedCommandHandler } from '@salesline/core';
 import { CommandInput as WithoutFacts } from '@salesline/shared-kernel';
 import { EmployeeCommand, employeeDecider, employeeStreamName } from '../domain/employee';
 import { RegionCommand, regionDecider, regionStreamName } from '../domain/region';
@@ -9,161 +9,73 @@ import { TerritoryObjectionCommand, territoryObjectionDecider, territoryObjectio
 import { VisitCommand, employeeVisitsStreamName, visitsDecider } from '../domain/visits';
 import { OrganizationFacts } from './organization-facts';
 
-export type OrganizationCommandResult = { id: string; position: number; replayed: boolean; events: readonly { type: string }[] };
-
 export type RegionRequest = WithoutFacts<RegionCommand, 'activeTeams'>;
 export type TeamRequest = WithoutFacts<TeamCommand, 'region' | 'activeMembers'>;
 export type EmployeeRequest = WithoutFacts<EmployeeCommand, 'team'>;
 export type TerritoryObjectionRequest = WithoutFacts<TerritoryObjectionCommand, 'employee' | 'settings'>;
 export type VisitRequest = WithoutFacts<VisitCommand, 'employee'>;
 
-export type OrganizationTarget =
-  | { kind: 'region'; id: string; command: RegionRequest }
-  | { kind: 'team'; id: string; command: TeamRequest }
-  | { kind: 'employee'; id: string; command: EmployeeRequest }
-  | { kind: 'territory-objection'; id: string; command: TerritoryObjectionRequest }
-  | { kind: 'visits'; id: string; command: VisitRequest };
+export const REGION = defineAggregate({
+  streamName: regionStreamName,
+  decider: regionDecider,
+  notFound: { code: 'RegionNotFound', unless: ['EstablishRegion'] },
+});
+export const TEAM = defineAggregate({
+  streamName: teamStreamName,
+  decider: teamDecider,
+  notFound: { code: 'TeamNotFound', unless: ['FormTeam'] },
+});
+export const EMPLOYEE = defineAggregate({
+  streamName: employeeStreamName,
+  decider: employeeDecider,
+  notFound: { code: 'EmployeeNotFound', unless: ['HireSalesperson'] },
+});
+export const TERRITORY_OBJECTION = defineAggregate({
+  streamName: territoryObjectionStreamName,
+  decider: territoryObjectionDecider,
+  notFound: { code: 'TerritoryObjectionNotFound', unless: ['RaiseTerritoryObjection', 'EscalateOverdueTerritoryObjection'] },
+});
+/** A salesperson's visits: one log per employee, started by the first visit. */
+export const VISITS = defineAggregate({ streamName: employeeVisitsStreamName, decider: visitsDecider });
+
+/** The organization's route table: each aggregate with the facts its commands read from the other streams. */
+export const organizationRoutes = (facts: OrganizationFacts) => ({
+  region: route(REGION, async (command: RegionRequest, _state, { id }) =>
+    command.type === 'CloseRegion' ? { ...command, data: { ...command.data, activeTeams: await facts.activeTeams(id) } } : command,
+  ),
+  team: route(TEAM, async (command: TeamRequest, _state, { id }) => {
+    if (command.type === 'FormTeam') return { ...command, data: { ...command.data, region: await facts.region(command.data.regionId) } };
+    if (command.type === 'DisbandTeam') return { ...command, data: { ...command.data, activeMembers: await facts.activeMembers(id) } };
+    return command;
+  }),
+  employee: route(EMPLOYEE, async (command: EmployeeRequest) => {
+    if (command.type === 'HireSalesperson') return { ...command, data: { ...command.data, team: await facts.team(command.data.teamId) } };
+    if (command.type === 'TransferSalesperson')
+      return { ...command, data: { ...command.data, team: await facts.team(command.data.toTeamId) } };
+    return command;
+  }),
+  'territory-objection': route(TERRITORY_OBJECTION, async (command: TerritoryObjectionRequest, _state, { request }) => {
+    if (command.type === 'RaiseTerritoryObjection')
+      return { ...command, data: { ...command.data, employee: await facts.objectingEmployee(command.data.employeeId, request.today) } };
+    if (command.type === 'EscalateOverdueTerritoryObjection') return { ...command, data: { settings: await facts.organizationSettings() } };
+    return command;
+  }),
+  visits: route(VISITS, async (command: VisitRequest) => ({
+    ...command,
+    data: { ...command.data, employee: await facts.visitingEmployee(command.data.employeeId) },
+  })),
+});
+export type OrganizationRoutes = ReturnType<typeof organizationRoutes>;
 
 /** One message on the CommandBus for every organization command (regions, teams, staff, objections, visits). */
-export class ExecuteOrganizationCommand extends Command<OrganizationCommandResult> {
-  constructor(
-    readonly target: OrganizationTarget,
-    readonly request: RequestContext,
-  ) {
-    super();
-  }
-}
-
-const NOT_FOUND: Record<string, string | undefined> = {
-  EstablishRegion: undefined,
-  FormTeam: undefined,
-  HireSalesperson: undefined,
-  RaiseTerritoryObjection: undefined,
-  EscalateOverdueTerritoryObjection: undefined,
-  RecordCustomerVisit: undefined,
-};
-const notFoundCode = (kind: OrganizationTarget['kind'], type: string): string | undefined =>
-  type in NOT_FOUND
-    ? undefined
-    : (
-        {
-          region: 'RegionNotFound',
-          team: 'TeamNotFound',
-          employee: 'EmployeeNotFound',
-          'territory-objection': 'TerritoryObjectionNotFound',
-          visits: undefined,
-        } as const
-      )[kind];
+export class ExecuteOrganizationCommand extends RoutedCommand<OrganizationRoutes> {}
 
 @CommandHandler(ExecuteOrganizationCommand)
-export class OrganizationCommandHandler implements ICommandHandler<ExecuteOrganizationCommand, OrganizationCommandResult> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly events: EventStore,
-    private readonly facts: OrganizationFacts,
-  ) {}
+export class OrganizationCommandHandler extends RoutedCommandHandler<OrganizationRoutes> {
+  protected readonly routes: OrganizationRoutes;
 
-  async execute({ target, request }: ExecuteOrganizationCommand): Promise<OrganizationCommandResult> {
-    const context = commandContextOf(request);
-    const base = { request, notFoundCode: notFoundCode(target.kind, target.command.type) };
-    const done = (r: { position: number; replayed: boolean; events: readonly { type: string }[] }) => ({
-      id: target.id,
-      position: r.position,
-      replayed: r.replayed,
-      events: r.events.map((e) => ({ type: e.type })),
-    });
-    switch (target.kind) {
-      case 'region': {
-        const cmd = target.command;
-        return done(
-          await executeCommand(this.events, {
-            ...base,
-            streamName: regionStreamName(target.id),
-            decider: regionDecider,
-            command: undefined as unknown as RegionCommand,
-            prepare: async () =>
-              ({
-                ...cmd,
-                data: cmd.type === 'CloseRegion' ? { ...cmd.data, activeTeams: await this.facts.activeTeams(target.id) } : cmd.data,
-                context,
-              }) as RegionCommand,
-          }),
-        );
-      }
-      case 'team': {
-        const cmd = target.command;
-        return done(
-          await executeCommand(this.events, {
-            ...base,
-            streamName: teamStreamName(target.id),
-            decider: teamDecider,
-            command: undefined as unknown as TeamCommand,
-            prepare: async () => {
-              if (cmd.type === 'FormTeam')
-                return { ...cmd, data: { ...cmd.data, region: await this.facts.region(cmd.data.regionId) }, context } as TeamCommand;
-              if (cmd.type === 'DisbandTeam')
-                return { ...cmd, data: { ...cmd.data, activeMembers: await this.facts.activeMembers(target.id) }, context } as TeamCommand;
-              return { ...cmd, context } as TeamCommand;
-            },
-          }),
-        );
-      }
-      case 'employee': {
-        const cmd = target.command;
-        return done(
-          await executeCommand(this.events, {
-            ...base,
-            streamName: employeeStreamName(target.id),
-            decider: employeeDecider,
-            command: undefined as unknown as EmployeeCommand,
-            prepare: async () => {
-              if (cmd.type === 'HireSalesperson')
-                return { ...cmd, data: { ...cmd.data, team: await this.facts.team(cmd.data.teamId) }, context } as EmployeeCommand;
-              if (cmd.type === 'TransferSalesperson')
-                return { ...cmd, data: { ...cmd.data, team: await this.facts.team(cmd.data.toTeamId) }, context } as EmployeeCommand;
-              return { ...cmd, context } as EmployeeCommand;
-            },
-          }),
-        );
-      }
-      case 'territory-objection': {
-        const cmd = target.command;
-        return done(
-          await executeCommand(this.events, {
-            ...base,
-            streamName: territoryObjectionStreamName(target.id),
-            decider: territoryObjectionDecider,
-            command: undefined as unknown as TerritoryObjectionCommand,
-            prepare: async () => {
-              if (cmd.type === 'RaiseTerritoryObjection')
-                return {
-                  ...cmd,
-                  data: { ...cmd.data, employee: await this.facts.objectingEmployee(cmd.data.employeeId, request.today) },
-                  context,
-                } as TerritoryObjectionCommand;
-              if (cmd.type === 'EscalateOverdueTerritoryObjection')
-                return { ...cmd, data: { settings: await this.facts.organizationSettings() }, context } as TerritoryObjectionCommand;
-              return { ...cmd, context } as TerritoryObjectionCommand;
-            },
-          }),
-        );
-      }
-      case 'visits': {
-        const cmd = target.command;
-        return done(
-          await executeCommand(this.events, {
-            ...base,
-            streamName: employeeVisitsStreamName(target.id),
-            decider: visitsDecider,
-            command: undefined as unknown as VisitCommand,
-            prepare: async () =>
-              ({
-                ...cmd,
-                data: { ...cmd.data, employee: await this.facts.visitingEmployee(cmd.data.employeeId) },
-                context,
-              }) as VisitCommand,
-          }),
-        );
-      }
-    }
+  constructor(@Inject(EVENT_STORE) events: EventStore, facts: OrganizationFacts) {
+    super(events);
+    this.routes = organizationRoutes(facts);
   }
 }

@@ -142,12 +142,7 @@ export class EmployeesController {
   @ApiOperation({ summary: 'Salespeople by current team, region or status (read model)' })
   async list(@Query() query: ListEmployeesQuery) {
     const filter = { teamId: query.teamId, regionId: query.regionId, status: query.status };
-    const { items, total } = await this.readModels.page<EmployeeDoc>(employeesProjection, filter, {
-      sort: { name: 1 },
-      limit: query.limit,
-      offset: query.offset,
-      minPosition: query.minPosition,
-    });
+    const { items, total } = await this.readModels.page(employeesProjection, filter, { ...query, sort: { name: 1 } });
     return { items: items.map(view), total };
   }
 

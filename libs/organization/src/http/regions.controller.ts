@@ -184,12 +184,7 @@ export class RegionsController {
   @ApiOperation({ summary: 'Regions with their branches and agents (read model)' })
   async list(@Query() query: ListRegionsQuery) {
     const filter = { status: query.status };
-    const { items, total } = await this.readModels.page<RegionDoc>(regionsProjection, filter, {
-      sort: { name: 1 },
-      limit: query.limit,
-      offset: query.offset,
-      minPosition: query.minPosition,
-    });
+    const { items, total } = await this.readModels.page(regionsProjection, filter, { ...query, sort: { name: 1 } });
     return { items: items.map(view), total };
   }
 

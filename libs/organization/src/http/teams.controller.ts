@@ -107,12 +107,7 @@ export class TeamsController {
   @ApiOperation({ summary: 'Teams, by region and status (read model)' })
   async list(@Query() query: ListTeamsQuery) {
     const filter = { regionId: query.regionId, status: query.status };
-    const { items, total } = await this.readModels.page<TeamDoc>(teamsProjection, filter, {
-      sort: { name: 1 },
-      limit: query.limit,
-      offset: query.offset,
-      minPosition: query.minPosition,
-    });
+    const { items, total } = await this.readModels.page(teamsProjection, filter, { ...query, sort: { name: 1 } });
     return { items: items.map(view), total };
   }
 

@@ -151,12 +151,7 @@ export class TerritoryObjectionsController {
   @ApiOperation({ summary: 'Territory objections by status or salesperson, with their due date (read model)' })
   async list(@Query() query: ListObjectionsQuery) {
     const filter = { status: query.status, employeeId: query.employeeId };
-    const { items, total } = await this.readModels.page<TerritoryObjectionDoc>(territoryObjectionsProjection, filter, {
-      sort: { raisedOn: 1 },
-      limit: query.limit,
-      offset: query.offset,
-      minPosition: query.minPosition,
-    });
+    const { items, total } = await this.readModels.page(territoryObjectionsProjection, filter, { ...query, sort: { raisedOn: 1 } });
     const { territoryEscalationDays } = await this.facts.organizationSettings();
     return { items: items.map((doc) => this.withDue(doc, territoryEscalationDays)), total };
   }

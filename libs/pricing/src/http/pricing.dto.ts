@@ -16,7 +16,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PagedReadModelQuery } from '@salesline/core';
+import { PagedReadModelQuery, AMOUNT_FIELD, DATE_FIELD, ID_FIELD } from '@salesline/core';
 import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
 import { FREE_OF_CHARGE_REASONS, FreeOfChargeReason } from '../domain/price-list';
 
@@ -212,18 +212,18 @@ export class PriceQuery {
 
 export class PriceSourceView {
   @ApiProperty({ enum: ['customer', 'group', 'list'] }) kind: string;
-  @ApiPropertyOptional() priceListId?: string;
-  @ApiPropertyOptional({ description: 'The quantity break that applied' }) minQuantity?: number;
+  @ApiPropertyOptional(ID_FIELD) priceListId?: string;
+  @ApiPropertyOptional({ description: 'The quantity break that applied', ...AMOUNT_FIELD, minimum: 1 }) minQuantity?: number;
 }
 
 export class ResolvedPriceView {
-  @ApiProperty() customerId: string;
-  @ApiProperty({ nullable: true }) customerGroup: string | null;
-  @ApiProperty() productId: string;
-  @ApiProperty() quantity: number;
-  @ApiProperty() date: string;
-  @ApiProperty({ description: 'Resolved unit price in minor units' }) unitPrice: number;
+  @ApiProperty(ID_FIELD) customerId: string;
+  @ApiProperty({ nullable: true, pattern: CODE.source, maxLength: 64 }) customerGroup: string | null;
+  @ApiProperty(ID_FIELD) productId: string;
+  @ApiProperty({ ...AMOUNT_FIELD, minimum: 1 }) quantity: number;
+  @ApiProperty(DATE_FIELD) date: string;
+  @ApiProperty({ description: 'Resolved unit price in minor units', ...AMOUNT_FIELD, minimum: 0 }) unitPrice: number;
   @ApiProperty({ type: PriceSourceView }) source: PriceSourceView;
-  @ApiProperty() listPrice: number;
+  @ApiProperty({ ...AMOUNT_FIELD, minimum: 0 }) listPrice: number;
   @ApiProperty() discontinued: boolean;
 }

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
-import { Command as BusMessage, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { commandContextOf, EVENT_STORE, EventStore, executeCommand, RequestContext } from '@salesline/core';
+import { CommandHandler } from '@nestjs/cqrs';
+import { defineAggregate, EVENT_STORE, EventStore, route, RoutedCommand, RoutedCommandHandler } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
 import { PriceBook } from '@salesline/pricing';
-import { CommandContext } from '@salesline/shared-kernel';
+import { CommandInput } from '@salesline/shared-kernel';
 import { QuoteCommand, quoteDecider, QuoteLineInput, QuoteState, quoteStream } from '../domain/quote';
 import { SalesSettings } from '../domain/settings';
 import { quoteLineInput, RequestedQuoteLine } from './quote-lines';
@@ -33,72 +33,64 @@ export type QuoteCommandInput =
   | { type: 'ExpireQuote'; data: Record<string, never> }
   | { type: 'ConvertQuote'; data: { orderId: string; convertedOn?: string } };
 
-export type QuoteCommandResult = {
-  id: string;
-  position: number;
-  replayed: boolean;
-  /** Did this request (or the first one with its Idempotency-Key) record anything? */
-  changed: boolean;
-  quote: QuoteState;
+/** The quote aggregate: `quote-<id>`, started by IssueQuote. */
+export const QUOTE = defineAggregate({
+  streamName: quoteStream,
+  decider: quoteDecider,
+  notFound: { code: 'QuoteNotFound', unless: ['IssueQuote'] },
+});
+
+/** The quotes' route table: lines priced and settings read just before deciding (ADR 0100). */
+export const quoteRoutes = (priceBook: PriceBook, customers: CustomerFiles, settings: SalesSettingsService) => {
+  const facts = new QuoteFacts(priceBook, customers, settings);
+  return { quote: route(QUOTE, (input: QuoteCommandInput, state, { request }) => facts.withFacts(input, state, request.today)) };
 };
+export type QuoteRoutes = ReturnType<typeof quoteRoutes>;
 
 /** One message on the CommandBus for every quote command. */
-export class ExecuteQuoteCommand extends BusMessage<QuoteCommandResult> {
-  constructor(
-    readonly quoteId: string,
-    readonly command: QuoteCommandInput,
-    readonly request: RequestContext,
-  ) {
-    super();
+export class ExecuteQuoteCommand extends RoutedCommand<QuoteRoutes> {}
+
+@CommandHandler(ExecuteQuoteCommand)
+export class QuoteCommandHandler extends RoutedCommandHandler<QuoteRoutes> {
+  protected readonly routes: QuoteRoutes;
+
+  constructor(@Inject(EVENT_STORE) events: EventStore, priceBook: PriceBook, customers: CustomerFiles, settings: SalesSettingsService) {
+    super(events);
+    this.routes = quoteRoutes(priceBook, customers, settings);
   }
 }
 
-@CommandHandler(ExecuteQuoteCommand)
-export class QuoteCommandHandler implements ICommandHandler<ExecuteQuoteCommand, QuoteCommandResult> {
+class QuoteFacts {
   constructor(
-    @Inject(EVENT_STORE) private readonly events: EventStore,
     private readonly priceBook: PriceBook,
     private readonly customers: CustomerFiles,
     private readonly settings: SalesSettingsService,
   ) {}
 
-  async execute({ quoteId, command, request }: ExecuteQuoteCommand): Promise<QuoteCommandResult> {
-    const result = await executeCommand(this.events, {
-      streamName: quoteStream(quoteId),
-      decider: quoteDecider,
-      // The command is built by `prepare`, once the state is known (and never for an idempotent replay).
-      command: undefined as unknown as QuoteCommand,
-      prepare: (state) => this.withFacts(command, state, commandContextOf(request)),
-      request,
-      notFoundCode: command.type === 'IssueQuote' ? undefined : 'QuoteNotFound',
-    });
-    return { id: quoteId, position: result.position, replayed: result.replayed, changed: result.events.length > 0, quote: result.state };
-  }
-
-  private async withFacts(input: QuoteCommandInput, state: QuoteState, context: CommandContext): Promise<QuoteCommand> {
+  async withFacts(input: QuoteCommandInput, state: QuoteState, today: string): Promise<CommandInput<QuoteCommand>> {
     switch (input.type) {
       case 'IssueQuote': {
         const settings = await this.settings.current();
         const lines = await this.priceLines(input.data.customerId, input.data.quoteDate, input.data.lines);
-        return { type: 'IssueQuote', data: { ...input.data, lines, settings: pricingSettings(settings) }, context };
+        return { type: 'IssueQuote', data: { ...input.data, lines, settings: pricingSettings(settings) } };
       }
       case 'ReviseQuote': {
         // A revision is priced on its own business date (revisedOn, default today) for the quote's customer.
         const customerId = state.status === 'none' ? '' : state.customerId;
         const settings = await this.settings.current();
-        const lines = await this.priceLines(customerId, input.data.revisedOn ?? context.today, input.data.lines);
-        return { type: 'ReviseQuote', data: { ...input.data, lines, settings: pricingSettings(settings) }, context };
+        const lines = await this.priceLines(customerId, input.data.revisedOn ?? today, input.data.lines);
+        return { type: 'ReviseQuote', data: { ...input.data, lines, settings: pricingSettings(settings) } };
       }
       case 'ApproveQuotePriceOverride': {
         const { maxDiscountBpByRole } = await this.settings.current();
-        return { type: input.type, data: { ...input.data, settings: { maxDiscountBpByRole } }, context };
+        return { type: input.type, data: { ...input.data, settings: { maxDiscountBpByRole } } };
       }
       case 'ConvertQuote': {
         const { allowConvertExpiredQuote } = await this.settings.current();
-        return { type: input.type, data: { ...input.data, settings: { allowConvertExpiredQuote } }, context };
+        return { type: input.type, data: { ...input.data, settings: { allowConvertExpiredQuote } } };
       }
       default:
-        return { ...input, context };
+        return input;
     }
   }
 

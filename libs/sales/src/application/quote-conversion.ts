@@ -44,9 +44,12 @@ export class QuoteConversion {
   ): Promise<{ quote: ConvertedQuote; position: number }> {
     try {
       const result = await this.commandBus.execute(
-        new ExecuteQuoteCommand(quoteId, { type: 'ConvertQuote', data: { orderId: orderIdForQuote(quoteId), convertedOn } }, ctx),
+        new ExecuteQuoteCommand(
+          { kind: 'quote', id: quoteId, command: { type: 'ConvertQuote', data: { orderId: orderIdForQuote(quoteId), convertedOn } } },
+          ctx,
+        ),
       );
-      return { quote: result.quote as ConvertedQuote, position: result.position };
+      return { quote: result.state as ConvertedQuote, position: result.position };
     } catch (err) {
       if (!isDomainError(err, 'QuoteAlreadyConverted')) throw err;
       const { state, position } = await loadState(this.events, quoteStream(quoteId), quoteDecider);

@@ -29,8 +29,10 @@ export class QuoteExpiry {
     );
     const expired: string[] = [];
     for (const quote of due) {
-      const result = await this.commandBus.execute(new ExecuteQuoteCommand(quote.id, { type: 'ExpireQuote', data: {} }, ctx));
-      if (result.changed) expired.push(quote.id);
+      const result = await this.commandBus.execute(
+        new ExecuteQuoteCommand({ kind: 'quote', id: quote.id, command: { type: 'ExpireQuote', data: {} } }, ctx),
+      );
+      if (result.events.length > 0) expired.push(quote.id);
     }
     return expired;
   }

@@ -1,4 +1,4 @@
-import { ReasonBody } from '@salesline/core';
+import { ReasonBody, ID_FIELD, POSITION_FIELD, STATUS_FIELD } from '@salesline/core';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -248,7 +248,7 @@ export class ReceiveReturnBody {
 }
 
 export class OrderCommandAccepted {
-  @ApiProperty({ description: 'The order id' }) id: string;
-  @ApiProperty({ description: 'Global position of the last event written (pass as ?minPosition=)' }) position: number;
-  @ApiProperty({ description: 'The derived order status after the command' }) status: string;
+  @ApiProperty({ description: 'The order id', ...ID_FIELD }) id: string;
+  @ApiProperty({ description: 'Global position of the last event written (pass as ?minPosition=)', ...POSITION_FIELD }) position: number;
+  @ApiProperty({ description: 'The derived order status after the command', ...STATUS_FIELD }) status: string;
 }

@@ -81,8 +81,10 @@ export class PriceOverridesController {
     const quoteId = QUOTE_OVERRIDE.exec(overrideId)?.[1];
     if (!quoteId) throw notFound('PriceOverrideNotFound', `Price override ${overrideId} does not exist`);
     try {
-      const { position, quote } = await this.commandBus.execute(new ExecuteQuoteCommand(quoteId, onQuote, ctx));
-      return { id: overrideId, quoteId, position, status: quoteAnswerStatus(quote) };
+      const { position, state } = await this.commandBus.execute(
+        new ExecuteQuoteCommand({ kind: 'quote', id: quoteId, command: onQuote }, ctx),
+      );
+      return { id: overrideId, quoteId, position, status: quoteAnswerStatus(state) };
     } catch (err) {
       if (err instanceof DomainError && err.code === 'QuoteNotFound')
         throw notFound('PriceOverrideNotFound', `Price override ${overrideId} does not exist`);

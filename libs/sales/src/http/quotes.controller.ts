@@ -239,7 +239,7 @@ export class QuotesController {
 
   private async send(id: string, command: QuoteCommandInput, ctx: RequestContext): Promise<QuoteCommandAccepted> {
     assertId(id);
-    const { position, quote } = await this.commandBus.execute(new ExecuteQuoteCommand(id, command, ctx));
-    return { id, position, status: quoteAnswerStatus(quote) };
+    const { position, state } = await this.commandBus.execute(new ExecuteQuoteCommand({ kind: 'quote', id, command }, ctx));
+    return { id, position, status: quoteAnswerStatus(state) };
   }
 }

@@ -1,4 +1,4 @@
-import { ReasonBody } from '@salesline/core';
+import { ReasonBody, ID_FIELD, STATUS_FIELD } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -128,18 +128,29 @@ export class ListQuotesQuery extends PagedReadModelQuery {
 export { CommandAccepted } from '@salesline/core';
 
 export class QuoteConvertedView extends CommandAccepted {
-  @ApiProperty({ description: 'The order placed from the quote (derived from the quote id)' }) orderId: string;
-  @ApiProperty({ description: "The order's derived status: on_credit_hold, awaiting_price_approval, to_deliver_and_bill, …" })
+  @ApiProperty({ description: 'The order placed from the quote (derived from the quote id)', ...ID_FIELD }) orderId: string;
+  @ApiProperty({
+    description: "The order's derived status: on_credit_hold, awaiting_price_approval, to_deliver_and_bill, …",
+    ...STATUS_FIELD,
+  })
   status: string;
 }
 
 export class QuoteCommandAccepted extends CommandAccepted {
-  @ApiProperty({ description: "The quote's status after the command; awaiting_price_approval while a price override is pending" })
+  @ApiProperty({
+    description: "The quote's status after the command; awaiting_price_approval while a price override is pending",
+    ...STATUS_FIELD,
+  })
   status: string;
 }
 
 export class QuotesExpiredView {
-  @ApiProperty({ type: [String], description: 'Quotes this sweep expired (at most 500: sweep again while it is not empty)' })
+  @ApiProperty({
+    type: [String],
+    description: 'Quotes this sweep expired (at most 500: sweep again while it is not empty)',
+    ...ID_FIELD,
+    maxItems: 500,
+  })
   expired: string[];
 }
 

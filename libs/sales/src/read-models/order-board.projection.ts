@@ -2,7 +2,7 @@ import { defineProjection, domainEventOf, Recorded } from '@salesline/core';
 import { CreditHoldReason } from '@salesline/receivables';
 import { PriceSource } from '@salesline/pricing';
 import { assertNever, everyEventType } from '@salesline/shared-kernel';
-import { evolveOrder, LineQuantity, OrderEvent } from '../domain/order';
+import { evolveOrder, LineQuantity, OrderEvent, PriceOverrideRequested } from '../domain/order';
 import {
   creditReservationTarget,
   LineQuantities,
@@ -43,18 +43,9 @@ export type OrderBoardLine = LineQuantities & {
   /** committed quantity × unitCost. */
   cost: number;
 };
-export type OrderBoardOverride = {
-  overrideId: string;
-  lineId: string;
+/** The request as the event states it (but for whom it counts against), and its decision. */
+export type OrderBoardOverride = Omit<PriceOverrideRequested['data'], 'orderId' | 'salespersonId'> & {
   status: 'pending' | 'approved' | 'rejected';
-  requestedBy: string;
-  requestedOn: string;
-  resolvedUnitPrice: number;
-  requestedUnitPrice: number;
-  discountBp: number;
-  allowedBp: number | null;
-  belowCost: boolean;
-  reason: string | null;
   decidedBy: string | null;
   decidedOn: string | null;
   decisionReason: string | null;

@@ -2,6 +2,7 @@ import { RecordedEvent } from '@salesline/core';
 import { projectionSpec } from '@salesline/core/testing';
 import { evolveOrder, OrderEvent } from '../domain/order';
 import { orderStatus, OrderState, orderValue } from '../domain/order-state';
+import { goodsDelivered, invoiceIssued, priceOverrideRequested } from '../testing/order-fixtures';
 import { OrderBoardDoc, orderBoardProjection, orderBoardView } from './order-board.projection';
 
 // ── events (order o-1, customer c-1) ────────────────────────────────────────────────────
@@ -77,29 +78,10 @@ const released: OrderEvent = {
   type: 'CreditHoldReleased',
   data: { orderId: 'o-1', releasedBy: 'fin-1', reason: 'prepaid', releasedOn: '2025-03-02' },
 };
-const delivered = (deliveryId: string, lines: { lineId: string; quantity: number }[], deliveryDate = '2025-03-05'): OrderEvent => ({
-  type: 'GoodsDelivered',
-  data: { orderId: 'o-1', deliveryId, billOfLading: `BOL-${deliveryId}`, carrier: 'DHL', deliveryDate, lines, overDelivery: null },
-});
-const invoiced = (
-  invoiceId: string,
-  lines: { lineId: string; quantity: number; unitPrice: number }[],
-  invoiceDate = '2025-03-06',
-): OrderEvent => {
-  const billed = lines.map((l) => ({ ...l, amount: l.quantity * l.unitPrice }));
-  return {
-    type: 'InvoiceIssued',
-    data: {
-      invoiceId,
-      orderId: 'o-1',
-      customerId: 'c-1',
-      invoiceDate,
-      dueDate: '2025-04-05',
-      lines: billed,
-      amount: billed.reduce((a, l) => a + l.amount, 0),
-    },
-  };
-};
+const delivered = (deliveryId: string, lines: { lineId: string; quantity: number }[], deliveryDate = '2025-03-05') =>
+  goodsDelivered(deliveryId, lines, deliveryDate);
+const invoiced = (invoiceId: string, lines: { lineId: string; quantity: number; unitPrice: number }[], invoiceDate = '2025-03-06') =>
+  invoiceIssued(invoiceId, lines, invoiceDate, '2025-04-05');
 const returnFlow = (returnId: string, lines: { lineId: string; quantity: number }[]): OrderEvent[] => [
   { type: 'ReturnRequested', data: { orderId: 'o-1', returnId, requestedOn: '2025-03-10', reason: 'damaged', lines } },
   { type: 'ReturnAccepted', data: { orderId: 'o-1', returnId, acceptedBy: 'sm-1', acceptedOn: '2025-03-11' } },
@@ -305,23 +287,7 @@ describe('order board projection', () => {
   });
 
   it('lists a pending price override, and a rejection reprices the line to the resolved price', async () => {
-    const requested: OrderEvent = {
-      type: 'PriceOverrideRequested',
-      data: {
-        overrideId: 'o-1-L1',
-        orderId: 'o-1',
-        lineId: 'L1',
-        salespersonId: 'sp-1',
-        requestedBy: 'sp-1',
-        resolvedUnitPrice: 100_00,
-        requestedUnitPrice: 80_00,
-        discountBp: 2000,
-        allowedBp: 0,
-        belowCost: false,
-        reason: 'big customer',
-        requestedOn: '2025-03-01',
-      },
-    };
+    const requested = priceOverrideRequested(0, 'big customer');
     const events = [placed([line('L1', 'p-1', 10, 80_00, 60_00, 100_00), line('L2', 'p-2', 5, 50_00, 20_00)]), requested, confirmed];
     const pending = await board(events);
     expect(pending).toMatchObject({ status: 'awaiting_price_approval', value: 1050_00 });

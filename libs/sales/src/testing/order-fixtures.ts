@@ -33,3 +33,49 @@ export const placedOrder: OrderEvent = {
     total: 1000,
   },
 };
+
+// ── events of order o-1 (customer c-1), for the specs of the read models that fold an order ──
+type Delivered = { lineId: string; quantity: number };
+type Billed = { lineId: string; quantity: number; unitPrice: number };
+
+/** Delivery `deliveryId` (bill of lading `BOL-<deliveryId>`, carrier DHL) of these quantities. */
+export const goodsDelivered = (deliveryId: string, lines: Delivered[], deliveryDate: string): OrderEvent => ({
+  type: 'GoodsDelivered',
+  data: { orderId: 'o-1', deliveryId, billOfLading: `BOL-${deliveryId}`, carrier: 'DHL', deliveryDate, lines, overDelivery: null },
+});
+
+/** Invoice `invoiceId` of these quantities at these prices; amount = Σ quantity × unit price. */
+export const invoiceIssued = (invoiceId: string, lines: Billed[], invoiceDate: string, dueDate: string): OrderEvent => {
+  const billed = lines.map((l) => ({ ...l, amount: l.quantity * l.unitPrice }));
+  return {
+    type: 'InvoiceIssued',
+    data: {
+      invoiceId,
+      orderId: 'o-1',
+      customerId: 'c-1',
+      invoiceDate,
+      dueDate,
+      lines: billed,
+      amount: billed.reduce((a, l) => a + l.amount, 0),
+    },
+  };
+};
+
+/** A 20 % price override asked for line L1 (1.00 → 0.80) by sp-1 on 2025-03-01, with this allowance and reason. */
+export const priceOverrideRequested = (allowedBp: number, reason: string | null): OrderEvent => ({
+  type: 'PriceOverrideRequested',
+  data: {
+    overrideId: 'o-1-L1',
+    orderId: 'o-1',
+    lineId: 'L1',
+    salespersonId: 'sp-1',
+    requestedBy: 'sp-1',
+    resolvedUnitPrice: 100_00,
+    requestedUnitPrice: 80_00,
+    discountBp: 2000,
+    allowedBp,
+    belowCost: false,
+    reason,
+    requestedOn: '2025-03-01',
+  },
+});

@@ -71,8 +71,7 @@ export class SalesExpensesController {
       new ExecuteTargetsCommand(
         {
           kind: 'sales-expenses',
-          year,
-          id: expenseId,
+          id: year,
           command: {
             type: 'RecordSalesExpense',
             data: { expenseId, regionId, employeeId, amount: body.amount, spentOn, category: body.category, note: body.note ?? '' },
@@ -102,8 +101,7 @@ export class SalesExpensesController {
       new ExecuteTargetsCommand(
         {
           kind: 'sales-expenses',
-          year: expense.year,
-          id,
+          id: expense.year,
           command: { type: 'ReverseSalesExpense', data: { expenseId: id, reason: body.reason } },
         },
         ctx,

@@ -66,9 +66,7 @@ export class SalesPlansController {
       new ExecuteTargetsCommand(
         {
           kind: 'sales-plan',
-          planId,
-          employeeId,
-          period: body.period,
+          id: { employeeId, period: body.period },
           command: {
             type: 'SubmitSalesPlan',
             data: {
@@ -156,7 +154,7 @@ export class SalesPlansController {
     assertId(id);
     const plan = await this.facts.salesPlan(id);
     const result = await this.commandBus.execute(
-      new ExecuteTargetsCommand({ kind: 'sales-plan', planId: id, employeeId: plan.employeeId, period: plan.period, command }, ctx),
+      new ExecuteTargetsCommand({ kind: 'sales-plan', id: { employeeId: plan.employeeId, period: plan.period }, command }, ctx),
     );
     return { id, position: result.position };
   }

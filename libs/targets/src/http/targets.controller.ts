@@ -214,7 +214,7 @@ export class TargetsController {
   private async run(year: number, command: TargetPlanRequest, ctx: RequestContext): Promise<CommandAccepted> {
     if (!Number.isInteger(year) || year < 2000 || year > 2200)
       throw validationFailed([{ field: 'year', reason: 'must be a calendar year' }]);
-    const { position } = await this.commandBus.execute(new ExecuteTargetsCommand({ kind: 'target-plan', year, command }, ctx));
+    const { position } = await this.commandBus.execute(new ExecuteTargetsCommand({ kind: 'target-plan', id: year, command }, ctx));
     return { id: String(year), position };
   }
 }

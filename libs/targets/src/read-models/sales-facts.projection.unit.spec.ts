@@ -1,6 +1,7 @@
 import { projectionSpec, recordedEvent } from '@salesline/core/testing';
 import { AccountEvent, PaymentAllocated } from '@salesline/receivables';
 import { OrderEvent, QuoteEvent } from '@salesline/sales';
+import { goodsDelivered, invoiceIssued, priceOverrideRequested } from '@salesline/sales/testing';
 import { salesProgress } from '../domain/sales-progress';
 import { quoteAsOf, QuoteFactsDoc, salesProgressQuotesProjection } from './quote-facts.projection';
 import {
@@ -52,25 +53,9 @@ const confirmed: OrderEvent = {
   type: 'OrderConfirmed',
   data: { orderId: 'o-1', exposure: 0, creditLimit: null, checkedAmount: 0, checkedOn: '2025-03-01' },
 };
-const delivered = (deliveryId: string, lines: { lineId: string; quantity: number }[], deliveryDate: string): OrderEvent => ({
-  type: 'GoodsDelivered',
-  data: { orderId: 'o-1', deliveryId, billOfLading: `BOL-${deliveryId}`, carrier: 'DHL', deliveryDate, lines, overDelivery: null },
-});
-const invoiced = (invoiceId: string, lines: { lineId: string; quantity: number; unitPrice: number }[], invoiceDate: string): OrderEvent => {
-  const billed = lines.map((l) => ({ ...l, amount: l.quantity * l.unitPrice }));
-  return {
-    type: 'InvoiceIssued',
-    data: {
-      invoiceId,
-      orderId: 'o-1',
-      customerId: 'c-1',
-      invoiceDate,
-      dueDate: '2025-05-01',
-      lines: billed,
-      amount: billed.reduce((a, l) => a + l.amount, 0),
-    },
-  };
-};
+const delivered = goodsDelivered;
+const invoiced = (invoiceId: string, lines: { lineId: string; quantity: number; unitPrice: number }[], invoiceDate: string) =>
+  invoiceIssued(invoiceId, lines, invoiceDate, '2025-05-01');
 const credits = [
   { employeeId: 'sp-1', shareBp: 6_000 },
   { employeeId: 'sp-2', shareBp: 4_000 },
@@ -96,23 +81,7 @@ describe('sales_progress_orders: facts collected from order events', () => {
 
   it('reprices the booking when a price override is rejected', async () => {
     const low = placed([line('L1', 10, 80_00, 60_00, 100_00)]);
-    const requested: OrderEvent = {
-      type: 'PriceOverrideRequested',
-      data: {
-        overrideId: 'o-1-L1',
-        orderId: 'o-1',
-        lineId: 'L1',
-        salespersonId: 'sp-1',
-        requestedBy: 'sp-1',
-        resolvedUnitPrice: 100_00,
-        requestedUnitPrice: 80_00,
-        discountBp: 2000,
-        allowedBp: 1000,
-        belowCost: false,
-        reason: null,
-        requestedOn: '2025-03-01',
-      },
-    };
+    const requested = priceOverrideRequested(1000, null);
     expect((await foldOrder([low, requested, confirmed])).facts[0]).toMatchObject({ amount: 800_00, cost: 600_00 });
     const rejected: OrderEvent = {
       type: 'PriceOverrideRejected',
