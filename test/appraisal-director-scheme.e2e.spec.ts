@@ -1,4 +1,5 @@
 import { RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
+import { callsAs } from './support/scenario';
 
 /**
  * A sales director's own standards, end to end over HTTP (ADR 0313, 0212, 0213): a scripted sales team's February
@@ -32,18 +33,9 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
   const tokens: Record<string, string> = {};
   const customers: Record<string, string> = {};
   let product = '';
-  let position = 0;
   const http = () => running.http;
   const at = (date: string) => jest.setSystemTime(new Date(`${date}T10:00:00.000Z`));
-  const ok = async (res: Promise<{ status: number; body: any }>) => {
-    const r = await res;
-    if (r.status !== 200 && r.status !== 201) throw new Error(`expected 200/201, got ${r.status}: ${JSON.stringify(r.body)}`);
-    position = Math.max(position, r.body?.position ?? 0);
-    return r.body;
-  };
-  const post = (path: string, body: unknown, who = 'manager') => ok(http().post(path, body, tokens[who]));
-  const get = (path: string, who = 'manager') =>
-    ok(http().get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`, tokens[who]));
+  const { ok, post, get } = callsAs(http, tokens);
 
   const PEOPLE = { ana: 'sp-ana', ben: 'sp-ben', cleo: 'sp-cleo', dan: 'sp-dan', eve: 'sp-eve' } as const;
   type Person = keyof typeof PEOPLE;
@@ -390,6 +382,14 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
       'sp-eve': [33, 'south-a', { rank: 2, of: 2 }, { rank: 2, of: 2 }, { rank: 5, of: 5 }, []],
     });
 
+    // The booked achievement scored is the sales-progress report's, on the booked basis, for each salesperson's own target.
+    const booked = await get('/api/reports/sales-progress?period=2026-02&level=salesperson&basis=booked', 'analyst');
+    for (const person of Object.keys(PEOPLE) as Person[])
+      expect([person, booked.rows.find((r: { nodeId: string }) => r.nodeId === PEOPLE[person]).achievementBp.revenue]).toEqual([
+        person,
+        HAND[person].items[1][1],
+      ]);
+
     // The scorecard shows what was counted, in words; internal fields stay out unless asked for.
     const card = await get(`/api/employees/${PEOPLE.cleo}/scorecard?period=2026-02`, 'cleo');
     expect(card.appraisal.items[0]).toMatchObject({
@@ -473,16 +473,26 @@ describe('Appraisal with a director’s scheme: raw attendance counts, booked ac
           expect([period, id, measure, targets]).toEqual([period, id, measure, row.target[measure]]);
         }
       }
-    // February, north-a: Ana 12 000.00 and Ben's 5 000.00 booked before his move; his target stays where the plan put it (north-a).
+    // February, north-a: Ana 12 000.00 and Ben's 5 000.00 booked before his move on the 16th. His February target
+    // (10 000.00) follows him by days, without a revision (ADR 0215): 15 of 28 in north-a → 5 357.14 (largest
+    // remainder), 13 in north-b → 4 642.86; the teams' targets move with it and still add up to the region's.
     const northA = await drill('team', 'north-a', '2026-02');
     expect(northA.children.map((c: any) => [c.nodeId, c.actual.ordersBooked, c.target.revenue])).toEqual([
       ['sp-ana', 12_000_00, 10_000_00],
-      ['sp-ben', 5_000_00, 10_000_00],
+      ['sp-ben', 5_000_00, 5_357_14],
     ]);
+    expect(northA.row.target.revenue).toBe(15_357_14);
     const northB = await drill('team', 'north-b', '2026-02');
     expect(northB.children.map((c: any) => [c.nodeId, c.actual.ordersBooked, c.target.revenue])).toEqual([
-      ['sp-ben', 4_000_00, 0],
+      ['sp-ben', 4_000_00, 4_642_86],
       ['sp-cleo', 9_500_00, 10_000_00],
+    ]);
+    expect(northB.row.target.revenue).toBe(14_642_86);
+    // From March Ben's whole month is north-b's.
+    const northBMarch = await drill('team', 'north-b', '2026-03');
+    expect(northBMarch.children.map((c: any) => [c.nodeId, c.target.revenue])).toEqual([
+      ['sp-ben', 10_000_00],
+      ['sp-cleo', 10_000_00],
     ]);
     const north = await drill('region', 'north', '2026-02');
     expect(north.children.map((c: any) => [c.nodeId, c.actual.ordersBooked])).toEqual([

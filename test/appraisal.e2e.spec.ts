@@ -1,4 +1,5 @@
 import { RunningApp, startInProcessApp, tokenFor } from './support/in-process-app';
+import { callsAs } from './support/scenario';
 
 /**
  * Conduct and appraisal end to end, over real HTTP and the real quote-to-cash endpoints, lived through the months.
@@ -32,18 +33,9 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
   let running: RunningApp;
   const tokens: Record<string, string> = {};
   const ids: Record<string, string> = {};
-  let position = 0;
   const http = () => running.http;
   const at = (date: string) => jest.setSystemTime(new Date(`${date}T10:00:00.000Z`));
-  const ok = async (res: Promise<{ status: number; body: any }>) => {
-    const r = await res;
-    if (r.status !== 200 && r.status !== 201) throw new Error(`expected 200/201, got ${r.status}: ${JSON.stringify(r.body)}`);
-    position = Math.max(position, r.body?.position ?? 0);
-    return r.body;
-  };
-  const post = (path: string, body: unknown, who = 'manager') => ok(http().post(path, body, tokens[who]));
-  const get = (path: string, who = 'manager') =>
-    ok(http().get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`, tokens[who]));
+  const { post, get } = callsAs(http, tokens);
 
   const MONTHS = { feb: '2025-02', mar: '2025-03', apr: '2025-04' } as const;
   const PEOPLE = { olga: 'sp-olga', avi: 'sp-avi', pete: 'sp-pete' } as const;

@@ -188,6 +188,16 @@ describe('Authorization: every operation × role × own/other object, as docs/se
     const receivables = await app.http.get('/api/receivables?includeInactive=true', manager);
     expect(receivables.status).toBe(200);
     expect(receivables.body.items.map((r: { customerId: string }) => r.customerId)).toEqual([ids.own.customer]);
+    const backlog = await app.http.get('/api/reports/backlog', manager);
+    expect(backlog.body.items.flatMap((p: { orders: { orderId: string }[] }) => p.orders.map((o) => o.orderId))).toEqual([ids.own.order]);
+    const ownBacklog = await app.http.get('/api/reports/backlog', tokens.salesperson);
+    expect(ownBacklog.body.items.flatMap((p: { orders: { orderId: string }[] }) => p.orders.map((o) => o.orderId))).toEqual([
+      ids.own.order,
+    ]);
+    const companyBacklog = await app.http.get('/api/reports/backlog', tokens.analyst);
+    expect(companyBacklog.body.items.flatMap((p: { orders: { orderId: string }[] }) => p.orders.map((o) => o.orderId)).sort()).toEqual(
+      [ids.own.order, ids.other.order].sort(),
+    );
     // Finance and auditors keep the whole company.
     const all = await app.http.get('/api/receivables?includeInactive=true', tokens.auditor);
     expect(all.body.items.map((r: { customerId: string }) => r.customerId).sort()).toEqual([ids.own.customer, ids.other.customer].sort());

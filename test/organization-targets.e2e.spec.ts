@@ -463,6 +463,48 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
     });
   });
 
+  it('follows the (unassigned) child of a drill-down to what its parent was credited but no child (ADR 0216)', async () => {
+    // North's own expense, spent by no one: under north it is the (unassigned) child, followable by its href.
+    const spent = await ok(http().post('/api/sales-expenses', { regionId: 'north', amount: 321_00, category: 'trade_show' }, manager));
+    const north = await ok(http().get(`/api/reports/sales-progress/region/north?period=${month}&minPosition=${spent.position}`, finance));
+    const child = north.children.find((c: { nodeId: string }) => c.nodeId === '(unassigned)');
+    expect(child).toMatchObject({ level: 'team', href: '/api/reports/sales-progress/region/north/unassigned', target: null });
+    const followed = await ok(http().get(`${child.href}?period=${month}`, finance));
+    expect(followed.parent).toEqual({ level: 'region', nodeId: 'north' });
+    const { href: _href, ...sameRow } = child;
+    expect(followed.row).toEqual(sameRow);
+    // By spender, adding up to the row: the region's own 321.00 (and any expense of someone in no team that day).
+    expect(followed.children.find((c: { nodeId: string }) => c.nodeId === '(no spender)')).toMatchObject({
+      level: 'salesperson',
+      name: 'The region’s own expenses',
+      expenses: { actual: 321_00 },
+    });
+    expect(followed.children.reduce((sum: number, c: { expenses: { actual: number } }) => sum + c.expenses.actual, 0)).toBe(
+      followed.row.expenses.actual,
+    );
+    expect(followed.documents).toEqual([]);
+    // The company's: everything credited to people without an assignment that day (here nothing), with the same measures.
+    const company = await ok(http().get(`/api/reports/sales-progress/company/company/unassigned?period=${month}`, finance));
+    expect(company).toMatchObject({ parent: { level: 'company', nodeId: 'company' }, row: { nodeId: '(unassigned)', level: 'region' } });
+    expect(company.row.actual).toEqual({
+      ordersBooked: 0,
+      revenueDelivered: 0,
+      revenueInvoiced: 0,
+      cashCollected: 0,
+      revenue: 0,
+      quantity: 0,
+      grossMargin: 0,
+    });
+    const csv = await http().get(`${child.href}?period=${month}`, finance, { accept: 'text/csv' });
+    expect([csv.status, (csv.body as string).trim().split('\r\n')[1].split(',').slice(3, 5)]).toEqual([200, ['team', '(unassigned)']]);
+    const team = await http().get(`/api/reports/sales-progress/team/north-a/unassigned?period=${month}`, finance);
+    expect([team.status, team.body.errors?.[0]?.field]).toEqual([400, 'level']);
+    expect((await http().get(`/api/reports/sales-progress/region/nowhere/unassigned?period=${month}`, finance)).body.code).toBe(
+      'ProgressNodeNotFound',
+    );
+    expect((await http().get(`${child.href}?period=${month}`, anna)).status).toBe(403);
+  });
+
   it('documents every new endpoint in OpenAPI', async () => {
     const doc = (await http().get('/docs-json')).body;
     for (const path of [
@@ -482,6 +524,7 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
       '/api/visits',
       '/api/reports/sales-progress',
       '/api/reports/sales-progress/{level}/{id}',
+      '/api/reports/sales-progress/{level}/{id}/unassigned',
     ])
       expect(Object.keys(doc.paths)).toContain(path);
   });

@@ -52,7 +52,7 @@ describe('Sales progress over HTTP', () => {
 
   // ── targets ──
   // Salespeople and teams: explicit months, the same every month (expense budget spread evenly over 12).
-  // Regions: percent weights, 8.00 % Jan–Aug and 9.00 % Sep–Dec. The company's months are its regions' months.
+  // Regions: percent weights, 8.00 % Jan–Aug and 9.00 % Sep–Dec in the plan; the report adds up from the salespeople (ADR 0215).
   const W = (m: number) => (m >= 9 ? 900 : 800);
   type Fig = { revenue: number; quantity: number; grossMargin: number; expenseBudget: number };
   const fig = (revenue: number, quantity: number, grossMargin: number, expenseBudget: number): Fig => ({
@@ -76,28 +76,31 @@ describe('Sales progress over HTTP', () => {
     south: fig(360_000_00, 2_400, 144_000_00, 12_000_00),
   };
   const COMPANY = fig(2_040_000_00, 15_600, 816_000_00, 48_000_00);
-  const pct = (f: Fig, months: number[]): Fig => {
-    const w = months.reduce((a, m) => a + W(m), 0); // every annual figure is a multiple of 100/10000: exact
-    return fig((f.revenue * w) / 10_000, (f.quantity * w) / 10_000, (f.grossMargin * w) / 10_000, (f.expenseBudget * w) / 10_000);
-  };
   const MONTHS = { m1: [monthOf(1)], m2: [monthOf(2)], m3: [monthOf(3)], m4: [monthOf(4)], q: [monthOf(1), monthOf(2), monthOf(3)] };
-  const targetOf = (level: string, id: string, months: number[], wholeYear = false): Fig =>
-    level === 'company'
-      ? wholeYear
-        ? COMPANY
-        : fig(
-            ...(Object.values(pct(ANNUAL_REGION.north, months)).map((v, i) => v + Object.values(pct(ANNUAL_REGION.south, months))[i]) as [
-              number,
-              number,
-              number,
-              number,
-            ]),
-          )
-      : level === 'region'
-        ? wholeYear
-          ? ANNUAL_REGION[id]
-          : pct(ANNUAL_REGION[id], months)
-        : times(MONTHLY[id], wholeYear ? 12 : months.length);
+  /**
+   * Targets follow the salespeople (ADR 0215): a salesperson's own months; a team holds, month by month, the months of
+   * the salespeople who were in it (Ben's in North B before M3, in South A from M3, whole months here); a region what
+   * its teams hold; the company its regions for a month or quarter, its own figure for the year. The regions' own
+   * percent months are the plan's, not the report's: the report adds up from the salespeople.
+   */
+  const TEAM_OF: Record<string, string> = { 'sp-anna': 'north-a', 'sp-dan': 'north-a', 'sp-ben': 'north-b', 'sp-cleo': 'south-a' };
+  const REGION_OF: Record<string, string> = { 'north-a': 'north', 'north-b': 'north', 'south-a': 'south' };
+  const heldIn = (person: string, month: number) => (person === 'sp-ben' && month >= monthOf(3) ? 'south-a' : TEAM_OF[person]);
+  const addFig = (a: Fig, b: Fig): Fig =>
+    fig(a.revenue + b.revenue, a.quantity + b.quantity, a.grossMargin + b.grossMargin, a.expenseBudget + b.expenseBudget);
+  const ALL_MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const targetOf = (level: string, id: string, months: number[], wholeYear = false): Fig => {
+    const period = wholeYear ? ALL_MONTHS : months;
+    if (level === 'salesperson') return times(MONTHLY[id], period.length);
+    if (level === 'company' && wholeYear) return COMPANY;
+    const held = (team: string) =>
+      period
+        .flatMap((m) => Object.keys(TEAM_OF).filter((p) => heldIn(p, m) === team))
+        .reduce((sum, p) => addFig(sum, MONTHLY[p]), fig(0, 0, 0, 0));
+    if (level === 'team') return held(id);
+    const teams = Object.keys(REGION_OF).filter((t) => level === 'company' || REGION_OF[t] === id);
+    return teams.reduce((sum, t) => addFig(sum, held(t)), fig(0, 0, 0, 0));
+  };
 
   // ── expectations ──
   /** half away from zero, as the domain rounds */
@@ -632,7 +635,8 @@ describe('Sales progress over HTTP', () => {
     );
     const teams = rowsOf(await report(String(Y), 'team', `&asOf=${asOf}`));
     expect(pick(teams['south-a'])).toEqual(
-      expected(times(MONTHLY['south-a'], 12), A(13_000_00, 12_000_00, 12_000_00, 0, 96, 5_600_00), 400_00, { days, elapsed }),
+      // South A holds Cleo's year and Ben's months from M3 on.
+      expected(targetOf('team', 'south-a', [], true), A(13_000_00, 12_000_00, 12_000_00, 0, 96, 5_600_00), 400_00, { days, elapsed }),
     );
   });
 

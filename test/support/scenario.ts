@@ -35,3 +35,23 @@ export const tokensFor = async <K extends keyof typeof CAST>(http: HttpClient, .
   for (const k of who) tokens[k] = await tokenFor(http, CAST[k][0], CAST[k][1]);
   return tokens;
 };
+
+/**
+ * A scenario's calls as one of its people (`tokens[who]`, the manager unless told): `post` and `get` answer the
+ * body of an accepted request (200/201, else they throw with the answer), and `get` reads at the highest
+ * position written so far (read your writes).
+ */
+export const callsAs = (http: () => HttpClient, tokens: Record<string, string>) => {
+  let position = 0;
+  const ok = async (res: Promise<Answer>) => {
+    const r = await res;
+    if (r.status !== 200 && r.status !== 201) throw new Error(`expected 200/201, got ${r.status}: ${JSON.stringify(r.body)}`);
+    position = Math.max(position, r.body?.position ?? 0);
+    return r.body;
+  };
+  return {
+    ok,
+    post: (path: string, body: unknown, who = 'manager') => ok(http().post(path, body, tokens[who])),
+    get: (path: string, who = 'manager') => ok(http().get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`, tokens[who])),
+  };
+};

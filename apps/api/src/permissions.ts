@@ -124,7 +124,10 @@ export const permissionTable: PermissionTable = {
     roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'],
     scope: { objects: [order('param:id')] },
   }, // GET /api/orders/:id
-  OrdersQueriesController_backlog: { roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'] }, // GET /api/reports/backlog
+  OrdersQueriesController_backlog: {
+    roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'],
+    scope: { list: { field: 'salespersonId' } },
+  }, // GET /api/reports/backlog
   CustomerAccountController_deposit: { roles: ['finance', 'integration'] }, // POST /api/customers/:customerId/deposits
   CustomerAccountController_refund: { roles: ['finance'] }, // POST /api/customers/:customerId/deposits/:depositId/refund
   CustomerAccountController_payment: { roles: ['finance', 'integration'] }, // POST /api/customers/:customerId/payments
@@ -191,6 +194,10 @@ export const permissionTable: PermissionTable = {
     roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'],
     scope: { unit: { levelParam: 'level', idParam: 'id' } },
   }, // GET /api/reports/sales-progress/:level/:id
+  SalesProgressController_unassigned: {
+    roles: ['sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'],
+    scope: { unit: { levelParam: 'level', idParam: 'id' } },
+  }, // GET /api/reports/sales-progress/:level/:id/unassigned
   TargetsSettingsController_get: { roles: ALL }, // GET /api/settings/targets
   TargetsSettingsController_put: { roles: ADMIN_ONLY }, // PUT /api/settings/targets
   ConductController_recordFeedback: { roles: ['sales_manager', 'admin_department', 'integration'] }, // POST /api/service-feedback

@@ -1,4 +1,5 @@
 import { addDays, daysBetween } from '@salesline/shared-kernel';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent, request as httpRequest } from 'node:http';
 import { Random, seededRandom } from './random';
 
@@ -18,6 +19,11 @@ export type DemoOptions = {
   /** The API's today (default: the real date, UTC); the year simulated is the twelve full months before its month. */
   today?: string;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * How many lanes of a day run at once (default 8). A lane is one customer's story (or one region's expenses);
+   * its steps run in order, lanes run side by side, and the company is the same whatever the number.
+   */
+  concurrency?: number;
   /** A smaller company for tests (before scaling): salespeople per team (default 3), customers (300), products (40), months simulated (12, the latest ones). */
   size?: { salespeoplePerTeam?: number; customers?: number; products?: number; months?: number };
 };
@@ -51,6 +57,23 @@ type Customer = {
 };
 type Product = { id: string; sku: string; name: string; listPrice: number; cost: number };
 type LineSpec = { productId: string; quantity: number };
+type Step = { name: number[]; lane: string; action: () => Promise<void> };
+type StepContext = { name: number[]; children: number; rnd: Random };
+
+/** The lane of steps that must run alone on their day (meetings and conduct touch everyone; appraisals read the month). */
+const EXCLUSIVE = '*';
+/** One customer's story is one lane: its orders, deliveries, invoices, payments, holds and visits, in order. */
+const laneOf = (customer: { id: string }) => `customer:${customer.id}`;
+const byName = (a: Step, b: Step) => {
+  for (let i = 0; i < Math.min(a.name.length, b.name.length); i++) if (a.name[i] !== b.name[i]) return a.name[i] - b.name[i];
+  return a.name.length - b.name.length;
+};
+/** FNV-1a of the seed and the step's name: the seed of the step's own random draws. */
+const stepSeed = (seed: number, name: number[]) => {
+  let h = 0x811c9dc5;
+  for (const ch of `${seed}:${name.join('.')}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return h;
+};
 
 const FIRST_NAMES = ['Anna', 'Ben', 'Cleo', 'Dan', 'Eva', 'Finn', 'Greta', 'Hugo', 'Ida', 'Jon', 'Kari', 'Leo', 'Mia', 'Nils', 'Olga'];
 const LAST_NAMES = ['Berg', 'Dahl', 'Eng', 'Holm', 'Lund', 'Ek', 'Moe', 'Sand', 'Lie', 'Vik', 'Aas', 'Strand', 'Ruud', 'Bakke', 'Fjeld'];
@@ -116,8 +139,8 @@ const isWeekday = (date: string) => {
   return d !== 0 && d !== 6;
 };
 
-/** One HTTP request over a kept-alive connection (cheaper per request than fetch for thousands of small calls). */
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+/** One HTTP request over kept-alive connections (cheaper per request than fetch for thousands of small calls). */
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 const send = (
   method: string,
   url: string,
@@ -159,7 +182,20 @@ class RefusedError extends Error {
 export const generateDemo = async (baseUrl: string, adminToken: string, options: DemoOptions = {}): Promise<DemoSummary> => {
   const seed = options.seed ?? 1;
   const scale = Math.max(1, Math.floor(options.scale ?? 1));
-  const rnd: Random = seededRandom(seed);
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 8));
+  // Draws while the year is planned come from the seed in program order; a step of the calendar draws from its
+  // own generator, seeded by the seed and the step's place in the calendar, so concurrent lanes cannot reorder
+  // anyone's draws (see `at`).
+  const planning = seededRandom(seed);
+  const steps = new AsyncLocalStorage<StepContext>();
+  const current = () => steps.getStore()?.rnd ?? planning;
+  const rnd: Random = {
+    next: () => current().next(),
+    int: (min, max) => current().int(min, max),
+    chance: (p) => current().chance(p),
+    pick: (items) => current().pick(items),
+    sample: (items, k) => current().sample(items, k),
+  };
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const firstOfThisMonth = `${today.slice(0, 7)}-01`;
   const to = addDays(firstOfThisMonth, -1);
@@ -226,14 +262,45 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     }
   };
 
-  // ── the calendar: actions by business day, run in date order (an action may schedule later ones) ──
-  const buckets: (() => Promise<void>)[][] = Array.from({ length: dayCount + 1 }, () => []);
-  const at = (date: string, action: () => Promise<void>) => {
+  // ── the calendar: steps by business day, run in date order (a step may schedule later ones) ──
+  // A step is named by its place in the calendar: the n-th step planned up front is [n], the k-th step scheduled by
+  // step [n] is [n, k], and so on. The name orders the steps of a day and seeds the step's random draws, so
+  // the same seed gives the same steps, the same draws and the same requests whatever the interleaving.
+  const buckets: Step[][] = Array.from({ length: dayCount + 1 }, () => []);
+  let planned = 0;
+  const at = (date: string, lane: string, action: () => Promise<void>) => {
     const i = indexOf(date);
     if (i < 0 || i >= dayCount) return false;
-    buckets[i].push(action);
+    const parent = steps.getStore();
+    buckets[i].push({ name: parent ? [...parent.name, parent.children++] : [planned++], lane, action });
     total++;
     return true;
+  };
+  const runStep = (step: Pick<Step, 'name' | 'action'>) =>
+    steps.run({ name: step.name, children: 0, rnd: seededRandom(stepSeed(seed, step.name)) }, step.action);
+  /** A day's steps: those that must see the day alone first, then every lane at once (each lane's steps in order). */
+  const runDay = async (bucket: Step[]) => {
+    for (let next = 0; next < bucket.length;) {
+      // Steps scheduled for the same day by this round run in the next round.
+      const round = bucket.slice(next).sort(byName);
+      next = bucket.length;
+      for (const step of round.filter((s) => s.lane === EXCLUSIVE)) {
+        await runStep(step);
+        done++;
+      }
+      const lanes = new Map<string, Step[]>();
+      for (const step of round) if (step.lane !== EXCLUSIVE) lanes.set(step.lane, [...(lanes.get(step.lane) ?? []), step]);
+      const queue = [...lanes.values()];
+      const worker = async () => {
+        for (let lane = queue.shift(); lane; lane = queue.shift())
+          for (const step of lane) {
+            await runStep(step);
+            done++;
+            if (done % 25 === 0) progress();
+          }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+    }
   };
   const nextWeekday = (date: string) => {
     let d = date;
@@ -552,7 +619,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     if (customer.behaviour === 'refuser' && rnd.chance(0.45)) return 'refuse';
     const paidOn =
       customer.behaviour === 'slow' || customer.behaviour === 'risky' ? addDays(due, rnd.int(10, 55)) : addDays(due, rnd.int(-8, 4));
-    at(paidOn < invoiceDate ? invoiceDate : paidOn, async () => {
+    at(paidOn < invoiceDate ? invoiceDate : paidOn, laneOf(customer), async () => {
       const doc = await request('GET', `/api/orders/${order.id}?minPosition=${invoice.position}`, finance);
       const amount = (doc.invoices as { invoiceId: string; amount: number }[]).find((i) => i.invoiceId === invoice.invoiceId)?.amount ?? 0;
       if (amount > 0)
@@ -567,12 +634,12 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     return 'paid';
   };
   const invoiceStep = (order: { id: string; customer: Customer; n: number }, date: string, k: number) =>
-    at(date, async () => {
+    at(date, laneOf(order.customer), async () => {
       const inv = await attempt('invoices', `/api/orders/${order.id}/invoices`, finance, { invoiceDate: date }, `invoice-${order.n}-${k}`);
       if (!inv) return;
       if (pay(order, inv, date, `${order.n}-${k}`) === 'refuse') {
         const refusedOn = addDays(date, rnd.int(8, 20));
-        at(refusedOn, async () => {
+        at(refusedOn, laneOf(order.customer), async () => {
           await attempt('refusals', `/api/invoices/${inv.invoiceId}/refusals`, finance, {
             reason: rnd.pick(['Goods arrived damaged', 'Disputes the quantity delivered', 'Refuses to pay: says it never ordered']),
             refusedOn,
@@ -582,6 +649,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
           const settledOn = addDays(refusedOn, rnd.int(20, 40));
           at(
             settledOn,
+            laneOf(order.customer),
             async () =>
               void (await attempt('disputesSettled', `/api/invoices/${inv.invoiceId}/settle-dispute`, finance, {
                 outcome: 'customer_pays',
@@ -593,7 +661,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     });
   const fulfil = (order: { id: string; customer: Customer; n: number; person: Salesperson; lines: LineSpec[] }, ready: string) => {
     if (rnd.chance(0.03)) {
-      at(addDays(ready, 1), async () => {
+      at(addDays(ready, 1), laneOf(order.customer), async () => {
         await attempt('cancellations', `/api/orders/${order.id}/cancel`, order.person.token, {
           reason: 'Customer changed plans',
           cancelledOn: addDays(ready, 1),
@@ -615,7 +683,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
         ]
       : [{ date: first, lines: order.lines.map((l, i) => ({ lineId: `L${i + 1}`, quantity: l.quantity })) }];
     deliveries.forEach((d, k) =>
-      at(d.date, async () => {
+      at(d.date, laneOf(order.customer), async () => {
         const ok = await attempt(
           'deliveries',
           `/api/orders/${order.id}/deliveries`,
@@ -635,7 +703,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     if (rnd.chance(0.05)) {
       const requestedOn = addDays(last, rnd.int(5, 15));
       const quantity = Math.min(order.lines[0].quantity, rnd.int(1, 3));
-      at(requestedOn, async () => {
+      at(requestedOn, laneOf(order.customer), async () => {
         const ret = await attempt(
           'returns',
           '/api/returns',
@@ -650,10 +718,14 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
         );
         if (!ret) return;
         const manager = managers[order.person.regionId];
-        at(addDays(requestedOn, 1), async () => {
+        at(addDays(requestedOn, 1), laneOf(order.customer), async () => {
           if (!(await attempt('returnsAccepted', `/api/returns/${ret.id}/accept`, manager, {}))) return;
           const receivedOn = addDays(requestedOn, 4);
-          at(receivedOn, async () => void (await attempt('returnsReceived', `/api/returns/${ret.id}/receive`, manager, { receivedOn })));
+          at(
+            receivedOn,
+            laneOf(order.customer),
+            async () => void (await attempt('returnsReceived', `/api/returns/${ret.id}/receive`, manager, { receivedOn })),
+          );
         });
       });
     }
@@ -668,7 +740,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       const releasedOn = nextWeekday(addDays(date, rnd.int(2, 6)));
       if (
         rnd.chance(0.75) &&
-        at(releasedOn, async () => {
+        at(releasedOn, laneOf(order.customer), async () => {
           if (
             await attempt('creditReleases', `/api/orders/${order.id}/release-credit-hold`, finance, {
               reason: 'Customer confirmed payment plan',
@@ -689,7 +761,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     if (o.viaQuote) {
       const quoteDate = addDays(o.date, -rnd.int(4, 10));
       const outcome = rnd.next();
-      at(quoteDate < from ? from : quoteDate, async () => {
+      at(quoteDate < from ? from : quoteDate, laneOf(o.customer), async () => {
         const qd = quoteDate < from ? from : quoteDate;
         const q = await attempt(
           'quotes',
@@ -705,7 +777,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
         );
         if (!q) return;
         if (outcome < 0.65)
-          at(o.date, async () => {
+          at(o.date, laneOf(o.customer), async () => {
             if (!(await attempt('quotesAccepted', `/api/quotes/${q.id}/accept`, o.person.token, { acceptedOn: o.date }))) return;
             const conv = await attempt('quotesConverted', `/api/quotes/${q.id}/convert`, o.person.token, { orderDate: o.date });
             if (conv) afterPlacing({ ...o, id: conv.orderId }, { status: conv.status }, o.date);
@@ -713,6 +785,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
         else if (outcome < 0.85)
           at(
             addDays(o.date, 2),
+            laneOf(o.customer),
             async () =>
               void (await attempt('quotesRejected', `/api/quotes/${q.id}/reject`, o.person.token, {
                 reason: rnd.pick(['Too expensive', 'Went with a competitor', 'Project postponed']),
@@ -722,7 +795,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       });
       continue;
     }
-    at(o.date, async () => {
+    at(o.date, laneOf(o.customer), async () => {
       const placed = await attempt(
         'orders',
         '/api/orders',
@@ -741,6 +814,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       const lines = linesFor(customer);
       at(
         quoteDate,
+        laneOf(customer),
         async () =>
           void (await attempt(
             'quotes',
@@ -758,6 +832,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     const amount = rnd.int(2, 10) * 1_000_00;
     at(
       receivedOn,
+      laneOf(c),
       async () =>
         void (await attempt(
           'deposits',
@@ -772,12 +847,14 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     const blockedOn = rnd.pick(weekdaysOf(months[Math.min(rnd.int(2, 10), months.length - 1)]));
     at(
       blockedOn,
+      laneOf(c),
       async () =>
         void (await attempt('customerHolds', `/api/customers/${c.id}/block`, finance, { reason: 'Collections: invoices overdue' })),
     );
     if (rnd.chance(0.4))
       at(
         addDays(blockedOn, rnd.int(30, 60)),
+        laneOf(c),
         async () =>
           void (await attempt('customerHoldsLifted', `/api/customers/${c.id}/unblock`, finance, { reason: 'Overdue balance paid' })),
       );
@@ -787,7 +864,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     const date = weekdaysOf(months[Math.min(6, months.length - 1)])[5];
     const customer = ownedBy.get(offender.id)![0];
     const product = customer.preferred[0];
-    at(date, async () => {
+    at(date, laneOf(customer), async () => {
       const cheap = await attempt(
         'orders',
         '/api/orders',
@@ -805,18 +882,24 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       const overrideId = doc.overrides?.[0]?.overrideId;
       if (!overrideId) return;
       const next = addDays(date, 1);
-      at(next, async () => {
+      at(next, EXCLUSIVE, async () => {
         await attempt('priceOverridesRejected', `/api/price-overrides/${overrideId}/reject`, manager, {
           reason: 'Below cost: not allowed',
         });
-        await attempt('violations', '/api/violations', manager, {
-          employeeId: offender.id,
-          kind: 'unauthorized_price_cut',
-          severity: 'serious',
-          description: `Offered ${product.name} below standard cost to win a deal`,
-          evidence: [{ kind: 'price_override_request', reference: overrideId, note: 'rejected by the manager' }],
-          occurredOn: date,
-        });
+        await attempt(
+          'violations',
+          '/api/violations',
+          manager,
+          {
+            employeeId: offender.id,
+            kind: 'unauthorized_price_cut',
+            severity: 'serious',
+            description: `Offered ${product.name} below standard cost to win a deal`,
+            evidence: [{ kind: 'price_override_request', reference: overrideId, note: 'rejected by the manager' }],
+            occurredOn: date,
+          },
+          'violation',
+        );
         afterPlacing(
           { id: cheap.id, customer, n: -1, person: offender, lines: [{ productId: product.id, quantity: 20 }] },
           { status: 'confirmed' },
@@ -845,12 +928,19 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
         const customer = rnd.pick(own.length ? own : customers);
         at(
           date,
+          `visits:${person.id}`, // one stream of visits per salesperson
           async () =>
-            void (await attempt('visits', '/api/visits', person.token, {
-              customerId: customer.id,
-              outcome: rnd.pick(outcomes),
-              visitedOn: date,
-            })),
+            void (await attempt(
+              'visits',
+              '/api/visits',
+              person.token,
+              {
+                customerId: customer.id,
+                outcome: rnd.pick(outcomes),
+                visitedOn: date,
+              },
+              `visit-${person.id}-${month.label}-${k}`,
+            )),
         );
       }
       const score = () => (person.profile === 'star' ? rnd.int(4, 5) : person.profile === 'struggling' ? rnd.int(2, 3) : rnd.int(3, 5));
@@ -858,33 +948,47 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
       const fbCustomer = rnd.pick(own.length ? own : customers);
       at(
         fbDate,
+        `feedback:${person.id}`, // one stream of feedback per salesperson
         async () =>
-          void (await attempt('serviceFeedback', '/api/service-feedback', adminDept, {
-            employeeId: person.id,
-            customerId: fbCustomer.id,
-            score: score(),
-            receivedOn: fbDate,
-            comment: 'Customer survey',
-          })),
+          void (await attempt(
+            'serviceFeedback',
+            '/api/service-feedback',
+            adminDept,
+            {
+              employeeId: person.id,
+              customerId: fbCustomer.id,
+              score: score(),
+              receivedOn: fbDate,
+              comment: 'Customer survey',
+            },
+            `feedback-${person.id}-${month.label}`,
+          )),
       );
       const spentOn = rnd.pick(days);
       const amount = rnd.int(300, 1200) * 100;
       if (mi % 2 === 0)
         at(
           spentOn,
+          `expenses:${person.regionId}`,
           async () =>
-            void (await attempt('salesExpenses', '/api/sales-expenses', person.token, {
-              employeeId: person.id,
-              amount,
-              category: rnd.pick(['travel', 'travel', 'entertainment', 'communication']),
-              spentOn,
-            })),
+            void (await attempt(
+              'salesExpenses',
+              '/api/sales-expenses',
+              person.token,
+              {
+                employeeId: person.id,
+                amount,
+                category: rnd.pick(['travel', 'travel', 'entertainment', 'communication']),
+                spentOn,
+              },
+              `expense-${person.id}-${month.label}`,
+            )),
         );
     }
     // Two meetings a month for everyone: the company meeting and a department meeting.
     for (const [k, kind] of (['company', 'department'] as const).entries()) {
       const date = days[k === 0 ? 0 : Math.floor(days.length / 2)];
-      at(date, async () => {
+      at(date, EXCLUSIVE, async () => {
         const meeting = await attempt(
           'meetings',
           '/api/meetings',
@@ -939,6 +1043,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
         if (reviewed?.improvementPlanId && deadline <= to)
           at(
             deadline,
+            EXCLUSIVE,
             async () =>
               void (await attempt(
                 'improvementPlanReviews',
@@ -955,35 +1060,34 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     };
     // The last month is appraised once every fact of it is in (after the day loop); the others early in the next month.
     if (isLast) afterTheYear.push(appraise);
-    else at(nextWeekday(addDays(month.end, 1)), appraise);
+    else at(nextWeekday(addDays(month.end, 1)), EXCLUSIVE, appraise);
   }
 
   // ── run the year, day by day ──
   progress();
-  for (let i = 0; i < dayCount; i++) {
-    const bucket = buckets[i];
-    for (let k = 0; k < bucket.length; k++) {
-      await bucket[k]();
-      done++;
-      if (done % 25 === 0) progress();
-    }
-  }
-  for (const step of afterTheYear) await step();
+  for (let i = 0; i < dayCount; i++) await runDay(buckets[i]);
+  for (const step of afterTheYear) await runStep({ name: [planned++], action: step });
 
   // ── this month: sales plans for the current month, some approved, one returned ──
   for (const [k, person] of people.entries()) {
     const own = ownedBy.get(person.id)!;
     const visitList = own.slice(0, 4).map((c) => c.id);
-    const submitted = await attempt('salesPlans', '/api/sales-plans', person.token, {
-      period: today.slice(0, 7),
-      customersToVisit: visitList,
-      plannedVisits: visitList.length + 2,
-      expectedOrders: own.slice(0, 2).map((c) => ({ customerId: c.id, amount: 5_000_00, quantity: 40 })),
-      strategy:
-        person.profile === 'struggling'
-          ? 'Win back lapsed customers with the distributor prices'
-          : 'Grow the top customers; introduce the new range',
-    });
+    const submitted = await attempt(
+      'salesPlans',
+      '/api/sales-plans',
+      person.token,
+      {
+        period: today.slice(0, 7),
+        customersToVisit: visitList,
+        plannedVisits: visitList.length + 2,
+        expectedOrders: own.slice(0, 2).map((c) => ({ customerId: c.id, amount: 5_000_00, quantity: 40 })),
+        strategy:
+          person.profile === 'struggling'
+            ? 'Win back lapsed customers with the distributor prices'
+            : 'Grow the top customers; introduce the new range',
+      },
+      `sales-plan-${person.id}-${today.slice(0, 7)}`,
+    );
     if (!submitted) continue;
     if (k % 5 === 4)
       await attempt('salesPlansReturned', `/api/sales-plans/${submitted.id}/return`, managers[person.regionId], {

@@ -7,7 +7,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { createApp } from '@salesline/api/create-app';
 import { DemoSummary, generateDemo } from './demo-company';
 
-/** `npm run demo -- [--seed N] [--scale N]`: builds the demo year into DATA_DIR (default ./data) through the real API, in-process. */
+/** `npm run demo -- [--seed N] [--scale N] [--concurrency N]`: builds the demo year into DATA_DIR (default ./data) through the real API, in-process. */
 const argValue = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   if (i >= 0) return process.argv[i + 1];
@@ -56,7 +56,7 @@ const progressBar = () =>
   );
 
 /** Runs the demo against a listening app; the bar shows the steps of the year. */
-const runDemo = async (app: INestApplication, config: AppConfig, seed: number, scale: number) => {
+const runDemo = async (app: INestApplication, config: AppConfig, { seed, scale, concurrency }: DemoArgs) => {
   const { port } = app.getHttpServer().address() as { port: number };
   const bar = progressBar();
   bar.start(1, 0);
@@ -65,6 +65,7 @@ const runDemo = async (app: INestApplication, config: AppConfig, seed: number, s
     const summary = await generateDemo(`http://127.0.0.1:${port}`, app.get(TokenService).adminToken, {
       seed,
       scale,
+      concurrency,
       onProgress: (done, total) => {
         bar.setTotal(total);
         bar.update(done);
@@ -78,12 +79,15 @@ const runDemo = async (app: INestApplication, config: AppConfig, seed: number, s
   }
 };
 
-const demoArgs = () => {
+type DemoArgs = { seed: number; scale: number; concurrency: number };
+
+const demoArgs = (): DemoArgs => {
   const seed = Number(argValue('seed') ?? 1);
   const scale = Number(argValue('scale') ?? 1);
-  if (!Number.isInteger(seed) || !Number.isInteger(scale) || scale < 1)
-    throw new ConfigError('--seed must be an integer and --scale a positive integer');
-  return { seed, scale };
+  const concurrency = Number(argValue('concurrency') ?? 8);
+  if (!Number.isInteger(seed) || !Number.isInteger(scale) || scale < 1 || !Number.isInteger(concurrency) || concurrency < 1)
+    throw new ConfigError('--seed must be an integer, --scale and --concurrency positive integers');
+  return { seed, scale, concurrency };
 };
 
 /** `npm start -- --demo`: builds the demo year through the running server when its event log is empty; otherwise says why not. */
@@ -93,12 +97,11 @@ export const buildDemoIfEmpty = async (app: INestApplication, config: AppConfig)
     process.stdout.write(`--demo: ${config.dataDir} already holds ${head} events; the demo is only built into an empty data folder\n`);
     return;
   }
-  const { seed, scale } = demoArgs();
-  await runDemo(app, config, seed, scale);
+  await runDemo(app, config, demoArgs());
 };
 
 async function main() {
-  const { seed, scale } = demoArgs();
+  const args = demoArgs();
   // The in-process server listens on 127.0.0.1 only, for the demo alone: no rate limit to wait on.
   const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'error', RATE_LIMIT: 'off' });
   if (existsSync(join(config.dataDir, 'events.db')))
@@ -108,7 +111,7 @@ async function main() {
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   try {
-    await runDemo(app, config, seed, scale);
+    await runDemo(app, config, args);
   } finally {
     await app.close();
   }

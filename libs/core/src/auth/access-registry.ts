@@ -20,11 +20,21 @@ export type Credential = Readonly<{
 
 type UserRecord = { roles: Role[]; revokedAllAt: number };
 
+/** The facts the registry folds; it reads nothing else, and only from the access streams. */
+export const ACCESS_FILTER = {
+  streamPrefixes: [USER_STREAM_PREFIX, ADMIN_ACCESS_STREAM],
+  eventTypes: ['AccessTokenIssued', 'AccessTokenRevoked', 'AllAccessTokensRevoked', 'AdminTokenRotated'],
+} as const;
+
 /**
  * Who may act, as the event log says right now: each user's current roles, each credential
  * with its state, and the current admin token hash. Every authenticated request first catches
  * up from the log (one filtered read of whatever was appended since the last request), so a
  * revocation recorded by any replica takes effect on the very next request everywhere.
+ *
+ * The state is kept incrementally: each catch-up reads only the access facts after the last one
+ * folded, by event type as well as stream (stores serve a type filter from an index), so its cost
+ * follows the access facts recorded since, not the length of the log after the last grant.
  */
 export class AccessRegistry {
   private position = 0;
@@ -58,7 +68,7 @@ export class AccessRegistry {
       const batch = await this.events.readAll({
         afterPosition: this.position,
         maxCount: 1000,
-        filter: { streamPrefixes: [USER_STREAM_PREFIX, ADMIN_ACCESS_STREAM] },
+        filter: ACCESS_FILTER,
       });
       for (const event of batch) this.apply(event);
       if (batch.length < 1000) return;

@@ -94,12 +94,22 @@ export class OrdersQueriesController {
     description:
       "{ items: [{ productId, quantity, value, orders: [{ orderId, lineId, customerId, orderDate, quantity, value }] }], totals: { value } } — value at the lines' unit prices; orders on hold included",
   })
-  async backlog(@Query() query: BacklogQuery) {
-    const lines = await this.readModels.findAll(
+  async backlog(@Query() query: BacklogQuery, @ScopeFilter() scoped: DocumentFilter) {
+    const all = await this.readModels.findAll(
       backlogProjection,
       { productId: query.productId, quantity: { $gt: 0 } },
       { sort: { productId: 1, id: 1 }, minPosition: query.minPosition },
     );
+    // A salesperson's backlog holds their orders, a sales manager's their team's (the scope filter on the order's salesperson).
+    const reachable =
+      Object.keys(scoped).length > 0
+        ? new Set(
+            (await this.readModels.findAll(orderBoardProjection, scoped, { sort: { id: 1 }, minPosition: query.minPosition })).map(
+              (o) => o.id,
+            ),
+          )
+        : null;
+    const lines = reachable ? all.filter((line) => reachable.has(line.orderId)) : all;
     const items = backlogByProduct(lines);
     return { items, totals: { value: items.reduce((a, p) => a + p.value, 0) } };
   }

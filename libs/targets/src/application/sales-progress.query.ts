@@ -22,6 +22,7 @@ import { splitCredit } from '../domain/credit-split';
 import { Period, isWithin, parsePeriod } from '../domain/period';
 import { budgetVsActual, SalesExpenseFact } from '../domain/sales-expense';
 import {
+  NO_SPENDER,
   ParentLevel,
   ProgressLevel,
   ProgressRow,
@@ -33,6 +34,7 @@ import {
   runRateForecast,
   salesProgress,
   salesProgressChildren,
+  unassignedChildren,
 } from '../domain/sales-progress';
 import { COMPANY_NODE_ID } from '../domain/target-measures';
 import { TargetPlanView, targetPlanView } from '../domain/target-plan';
@@ -87,11 +89,21 @@ export type CreditedDocument = {
   quantity: number;
   grossMargin: number;
 };
+/** A drill-down child row; the `(unassigned)` child names where to follow it (`href`, ADR 0216). */
+export type ChildRowView = ProgressRowView & { href?: string };
 export type SalesProgressDrillDown = Omit<SalesProgressView, 'rows'> & {
+  row: ProgressRowView;
+  children: ChildRowView[];
+  documents: CreditedDocument[];
+};
+/** What a company or region was credited but none of its children (ADR 0216). */
+export type UnassignedDrillDown = Omit<SalesProgressView, 'rows'> & {
+  parent: { level: 'company' | 'region'; nodeId: string };
   row: ProgressRowView;
   children: ProgressRowView[];
   documents: CreditedDocument[];
 };
+export const unassignedHref = (level: string, nodeId: string): string => `/api/reports/sales-progress/${level}/${nodeId}/unassigned`;
 
 type Inputs = {
   period: Period;
@@ -151,6 +163,72 @@ export class SalesProgressQuery {
     const children = level === 'salesperson' ? [] : this.childrenOf(inputs, report, progressInput, rows, level, nodeId, documents);
     const { rows: _rows, ...meta } = report;
     return { ...meta, level, pipelineOn: inputs.pipelineOn, row, children, documents };
+  }
+
+  /**
+   * The `(unassigned)` child of a company or region followed (ADR 0216): its row exactly as in the parent's
+   * drill-down, and by salesperson what it holds — under the company the sales, quotes and visits of people without
+   * an assignment on the day, with their document shares; under a region its expenses booked to no team, by spender.
+   */
+  async unassigned(options: {
+    period: string;
+    level: 'company' | 'region';
+    nodeId: string;
+    asOf: BusinessDate;
+    basis?: RevenueBasis;
+    minPosition?: number;
+  }): Promise<UnassignedDrillDown> {
+    const { inputs, report, progressInput } = await this.compute(options);
+    const { level, nodeId } = options;
+    if (!this.knownNode(inputs, level, nodeId))
+      throw notFound('ProgressNodeNotFound', `No ${level} ${nodeId} in the organization or the ${inputs.period.year} plan`);
+    const rows = this.decorate(inputs, report);
+    const documents = level === 'company' ? this.unassignedDocuments(inputs) : [];
+    const children = this.childrenOf(inputs, report, progressInput, rows, level, nodeId, documents);
+    const row = children.find((c) => c.nodeId === UNASSIGNED_CHILD) ?? {
+      ...this.emptyRow(inputs, report, level === 'company' ? 'region' : 'team', UNASSIGNED_CHILD),
+      target: null,
+      achievementBp: { revenue: null, quantity: null, grossMargin: null },
+      expenses: budgetVsActual(0, 0),
+    };
+    const { href: _href, ...unassignedRow } = row as ChildRowView;
+    const { quotes, visits } = this.quotesAndVisits(inputs);
+    const pairOf = (employeeId: string) =>
+      `${key(level, nodeId)}>${key(level === 'company' ? 'region' : 'team', UNASSIGNED_CHILD)}>${key('salesperson', employeeId)}`;
+    const people = unassignedChildren(progressInput, { level, nodeId });
+    const quoted = level === 'company' ? [...quotes.keys(), ...visits.keys()].filter((k) => k.startsWith(pairOf(''))) : [];
+    const extra = [...new Set(quoted.map((k) => k.slice(pairOf('').length)))].filter((id) => !people.some((p) => p.nodeId === id));
+    const personRows = [...people, ...extra.map((id) => this.emptyRow(inputs, report, 'salesperson', id))]
+      .map((r) => ({
+        ...r,
+        target: null,
+        achievementBp: { revenue: null, quantity: null, grossMargin: null },
+        expenses: budgetVsActual(0, r.expenses.actual),
+      }))
+      .sort((a, b) => (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0))
+      .map((r) => ({
+        ...r,
+        name: r.nodeId === NO_SPENDER ? 'The region’s own expenses' : this.nameOf(inputs, 'salesperson', r.nodeId),
+        quotes: quotes.get(pairOf(r.nodeId)) ?? { pipelineCount: 0, pipelineValue: 0, won: 0, lost: 0, winRateBp: null },
+        visits: visits.get(pairOf(r.nodeId)) ?? { planned: 0, actual: 0 },
+      }));
+    const { rows: _rows, ...meta } = report;
+    return {
+      ...meta,
+      level: row.level,
+      pipelineOn: inputs.pipelineOn,
+      parent: { level, nodeId },
+      row: unassignedRow,
+      children: personRows,
+      documents,
+    };
+  }
+
+  /** Document shares of people without an assignment on the credit date, split as the report splits them. */
+  private unassignedDocuments(inputs: Inputs): CreditedDocument[] {
+    return this.documentsOf(inputs, 'company', COMPANY_NODE_ID).filter(
+      (d) => !assignmentOn(inputs.assignments[d.employeeId] ?? [], d.creditDate),
+    );
   }
 
   // ── gathering ──────────────────────────────────────────────────────────────
@@ -265,7 +343,7 @@ export class SalesProgressQuery {
         const team = key('team', assignment.teamId);
         const region = key('region', assignment.regionId);
         keys.push(team, region, `${company}>${region}`, `${region}>${team}`, `${team}>${person}`);
-      } else keys.push(`${company}>${key('region', UNASSIGNED_CHILD)}`);
+      } else keys.push(`${company}>${key('region', UNASSIGNED_CHILD)}`, `${company}>${key('region', UNASSIGNED_CHILD)}>${person}`);
       for (const k of keys) {
         if (!map.has(k)) map.set(k, empty());
         apply(map.get(k)!);
@@ -326,7 +404,7 @@ export class SalesProgressQuery {
 
   /** A node with nothing in the period: its target, zero actuals, computed with the same domain functions. */
   private emptyRow(inputs: Inputs, report: SalesProgressReport, level: ProgressLevel, nodeId: string): ProgressRowView {
-    const target = nodePeriodTarget(inputs.plan, level, nodeId, inputs.period);
+    const target = nodePeriodTarget(inputs.plan, level, nodeId, inputs.period, inputs.assignments);
     const zeroAchievement = (t: number | undefined) => (t === undefined || t === 0 ? null : ratioInBasisPoints(0, t));
     const forecast = runRateForecast(0, report.elapsedDays, report.periodDays);
     return {
@@ -382,7 +460,7 @@ export class SalesProgressQuery {
   /**
    * Regions of the company, teams of a region, salespeople who were in a team during the period or credited to it —
    * and those the target plan places under it — each row showing only what was credited to the parent in the period
-   * (ADR 0212) and its share of the parent's target in the cascade, so the children add up to the parent; under the company an `(unassigned)` row holds sales of
+   * (ADR 0212) and what it holds of the parent's target by the days its people were there (ADR 0215), so the children add up to the parent; under the company an `(unassigned)` row holds sales of
    * people without an assignment on the credit date, under a region its expenses booked to no team.
    */
   private childrenOf(
@@ -393,7 +471,7 @@ export class SalesProgressQuery {
     level: ParentLevel,
     nodeId: string,
     documents: CreditedDocument[],
-  ): ProgressRowView[] {
+  ): ChildRowView[] {
     const { period } = inputs;
     let ids: string[];
     switch (level) {
@@ -433,6 +511,7 @@ export class SalesProgressQuery {
       return {
         ...row,
         name: row.nodeId === UNASSIGNED_CHILD ? 'Not assigned on the credit date' : this.nameOf(inputs, row.level, row.nodeId),
+        ...(row.nodeId === UNASSIGNED_CHILD ? { href: unassignedHref(level, nodeId) } : {}),
         quotes: quotes.get(pair) ?? { pipelineCount: 0, pipelineValue: 0, won: 0, lost: 0, winRateBp: null },
         visits: visits.get(pair) ?? { planned: 0, actual: 0 },
       };

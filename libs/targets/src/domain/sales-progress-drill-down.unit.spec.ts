@@ -11,10 +11,11 @@ import {
   progressRow,
   salesProgress,
   salesProgressChildren,
+  unassignedChildren,
 } from './sales-progress';
 import { periodTarget } from './monthly-distribution';
 import { REVENUE_BASES } from './targets-settings';
-import { TargetAssignment, TargetMeasures } from './target-measures';
+import { MEASURES, TargetAssignment, TargetMeasures, measuresOf } from './target-measures';
 import { TargetPlanView } from './target-plan';
 import { requirePeriod } from './period';
 
@@ -115,16 +116,62 @@ const node = (nodeKind: TargetAssignment['nodeKind'], nodeId: string, parentId: 
   ...measures(revenue),
   monthly: { kind: 'percent', bp: [700, 900, 800, 850, 850, 800, 750, 900, 850, 800, 900, 900] },
 });
+/** A finalized plan: every parent's figures are its children's sum; the salespeople spread their years in different ways. */
+const MONTHLY: TargetAssignment['monthly'][] = [
+  { kind: 'percent', bp: [700, 900, 800, 850, 850, 800, 750, 900, 850, 800, 900, 900] },
+  { kind: 'even' },
+  { kind: 'seasonal', weights: [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8] },
+  { kind: 'percent', bp: [800, 850, 850, 800, 750, 900, 850, 800, 900, 900, 700, 900] },
+];
+const people = PEOPLE.map((p, i) => ({ ...node('salesperson', p, Object.keys(TEAMS)[i % 3], 250_003 + i * 7_919), monthly: MONTHLY[i] }));
+const sumOf = (kind: TargetAssignment['nodeKind'], id: string, parentKind: string, parentId: string, children: TargetAssignment[]) =>
+  ({
+    ...children.reduce(
+      (acc, c) => ({
+        revenue: acc.revenue + c.revenue,
+        quantity: acc.quantity + c.quantity,
+        grossMargin: acc.grossMargin + c.grossMargin,
+        expenseBudget: acc.expenseBudget + c.expenseBudget,
+      }),
+      { revenue: 0, quantity: 0, grossMargin: 0, expenseBudget: 0 },
+    ),
+    nodeKind: kind,
+    nodeId: id,
+    parentKind,
+    parentId,
+    monthly: { kind: 'even' },
+  }) as TargetAssignment;
+const teams = Object.entries(TEAMS).map(([t, r]) =>
+  sumOf(
+    'team',
+    t,
+    'region',
+    r,
+    people.filter((p) => p.parentId === t),
+  ),
+);
+const regions = ['r-1', 'r-2'].map((r) =>
+  sumOf(
+    'region',
+    r,
+    'company',
+    'company',
+    teams.filter((t) => t.parentId === r),
+  ),
+);
 const plan: TargetPlanView = {
   year: YEAR,
-  company: measures(9_000_000),
-  nodes: [
-    node('region', 'r-1', 'company', 4_000_000),
-    node('region', 'r-2', 'company', 4_000_000),
-    ...Object.entries(TEAMS).map(([t, r]) => node('team', t, r, 1_000_000)),
-    ...PEOPLE.map((p, i) => node('salesperson', p, Object.keys(TEAMS)[i % 3], 250_003 + i * 7_919)),
-  ],
+  company: measuresOf(sumOf('region', 'company', 'company', 'company', regions)),
+  nodes: [...regions, ...teams, ...people],
 };
+
+const ZERO_TARGET: TargetMeasures = { revenue: 0, quantity: 0, grossMargin: 0, expenseBudget: 0 };
+const addTargets = (a: TargetMeasures, b: TargetMeasures): TargetMeasures => ({
+  revenue: a.revenue + b.revenue,
+  quantity: a.quantity + b.quantity,
+  grossMargin: a.grossMargin + b.grossMargin,
+  expenseBudget: a.expenseBudget + b.expenseBudget,
+});
 
 const FIGURES = (row: ProgressRow) => ({ ...row.actual, expenses: row.expenses.actual });
 const ZERO = {
@@ -178,24 +225,43 @@ describe('sales-progress drill-down (property)', () => {
             const children = salesProgressChildren(input, { level, nodeId });
             expect(children.every((c) => c.level === CHILD_LEVEL[level])).toBe(true);
             expect([level, nodeId, sum(children)]).toEqual([level, nodeId, parentRow ? FIGURES(parentRow) : ZERO]);
+            // The (unassigned) child, followed (ADR 0216): by salesperson, it adds up to the child's row.
+            if (level !== 'team') {
+              const unassigned = children.find((c) => c.nodeId === UNASSIGNED_CHILD);
+              const people = unassignedChildren(input, { level, nodeId });
+              expect(people.every((p) => p.level === 'salesperson' && p.target === null)).toBe(true);
+              expect([level, nodeId, 'unassigned', sum(people)]).toEqual([
+                level,
+                nodeId,
+                'unassigned',
+                unassigned ? FIGURES(unassigned) : ZERO,
+              ]);
+            }
           }
-          // The children's targets are the parent's shares in the cascade: they add up to what the plan gives the parent's children.
+          // Targets follow the salespeople (ADR 0215): the children's targets add up to the parent's, every measure.
+          for (const [level, nodeId] of parents) {
+            const parentTarget = progressRow(report, level, nodeId)?.target ?? null;
+            const children = salesProgressChildren(input, { level, nodeId });
+            const shown = Object.fromEntries(MEASURES.map((m) => [m, children.reduce((s, c) => s + (c.target?.[m] ?? 0), 0)]));
+            expect([level, nodeId, shown]).toEqual([
+              level,
+              nodeId,
+              parentTarget ?? { revenue: 0, quantity: 0, grossMargin: 0, expenseBudget: 0 },
+            ]);
+          }
+          // Nothing is lost or invented: the company holds what its salespeople hold, each salesperson their own, wherever they were.
           const p = requirePeriod(period);
-          for (const [level, nodeId] of parents.filter(([l]) => l !== 'company')) {
-            const planned = plan.nodes
-              .filter((n) => n.nodeKind === CHILD_LEVEL[level] && n.parentId === nodeId)
-              .reduce((s, n) => s + periodTarget(n, p).revenue, 0);
-            const ids = level === 'region' ? Object.keys(TEAMS) : PEOPLE;
-            const shown = salesProgressChildren(input, { level, nodeId }, ids).reduce((s, c) => s + (c.target?.revenue ?? 0), 0);
-            expect([nodeId, shown]).toEqual([nodeId, planned]);
-          }
+          expect(progressRow(report, 'company', 'company')!.target).toEqual(
+            people.reduce((acc, person) => addTargets(acc, periodTarget(person, p)), ZERO_TARGET),
+          );
+          for (const person of people) expect(progressRow(report, 'salesperson', person.nodeId)?.target).toEqual(periodTarget(person, p));
         },
       ),
       { numRuns: 150 },
     );
   });
 
-  it('a salesperson transferred mid-month shows under each team only what that team was credited; the target stays where the plan puts it', () => {
+  it('a salesperson transferred mid-month shows under each team what that team was credited and the target for the days there', () => {
     const assignments: Record<string, AssignmentInterval[]> = {
       's-1': [
         { teamId: 't-1', regionId: 'r-1', managerId: 'm', from: '2025-01-01', until: '2025-03-11' },
@@ -226,10 +292,22 @@ describe('sales-progress drill-down (property)', () => {
     const [underT1] = salesProgressChildren(input, { level: 'team', nodeId: 't-1' });
     const [underT3] = salesProgressChildren(input, { level: 'team', nodeId: 't-3' });
     expect([underT1.nodeId, underT1.actual.ordersBooked, underT3.actual.ordersBooked]).toEqual(['s-1', 100_000, 40_000]);
-    // March target of s-1 (planned under t-1): 250 003 × 800 / 10000 = 20 000.24 → 20 000; none under t-3.
-    expect([underT1.target?.revenue, underT3.target?.revenue]).toEqual([20_000, 0]);
+    // March target of s-1 (planned under t-1): 250 003 × 800 / 10000 = 20 000.24 → 20 000; 10 days of 31 in t-1
+    // (6 451.6), 21 in t-3 (13 548.4): largest remainder → 6 452 and 13 548, without a revision.
+    expect([underT1.target?.revenue, underT3.target?.revenue]).toEqual([6_452, 13_548]);
+    const report = salesProgress(input);
+    const teamTarget = (t: string) => progressRow(report, 'team', t)!.target!.revenue;
+    const childTargets = (t: string) =>
+      salesProgressChildren(input, { level: 'team', nodeId: t }).reduce((x, c) => x + (c.target?.revenue ?? 0), 0);
+    expect([teamTarget('t-1'), teamTarget('t-3')]).toEqual([childTargets('t-1'), childTargets('t-3')]);
+    // t-3 holds s-3's March (planned there, no history: where the plan puts them) and s-1's 21 days.
+    expect(teamTarget('t-3')).toEqual(periodTarget(people[2], requirePeriod('2025-03')).revenue + 13_548);
+    expect(progressRow(report, 'region', 'r-2')!.target!.revenue).toEqual(teamTarget('t-3'));
     // s-9 has no assignment: under the company it is the unassigned child.
     const regions = salesProgressChildren(input, { level: 'company', nodeId: 'company' }, ['r-1', 'r-2']);
+    expect(unassignedChildren(input, { level: 'company', nodeId: 'company' }).map((r) => [r.nodeId, r.actual.ordersBooked])).toEqual([
+      ['s-9', 7_000],
+    ]);
     expect(regions.map((r) => [r.nodeId, r.actual.ordersBooked])).toEqual([
       [UNASSIGNED_CHILD, 7_000],
       ['r-1', 100_000],

@@ -7,12 +7,22 @@
  * belonged to on the document's credit date (its business date unless stated otherwise).
  */
 import { AssignmentInterval, assignmentOn } from '@salesline/organization/domain';
-import { BasisPoints, BusinessDate, Minor, compareDates, mulDivRound, ratioInBasisPoints, ruleViolation } from '@salesline/shared-kernel';
+import {
+  BasisPoints,
+  BusinessDate,
+  Minor,
+  addDays,
+  allocateByWeights,
+  compareDates,
+  mulDivRound,
+  ratioInBasisPoints,
+  ruleViolation,
+} from '@salesline/shared-kernel';
 import { SalesCredit, splitCredit } from './credit-split';
-import { periodTarget } from './monthly-distribution';
-import { Period, elapsedDays, isWithin, periodDays, requirePeriod } from './period';
+import { monthlyTargets, periodTarget } from './monthly-distribution';
+import { Period, elapsedDays, isWithin, parsePeriod, periodDays, requirePeriod } from './period';
 import { BudgetVsActual, SalesExpenseFact, budgetVsActual } from './sales-expense';
-import { TargetMeasures, ZERO_MEASURES, addMeasures } from './target-measures';
+import { MEASURES, TargetAssignment, TargetMeasures, ZERO_MEASURES, addMeasures } from './target-measures';
 import { TargetPlanView } from './target-plan';
 import { DEFAULT_TARGETS_SETTINGS, RevenueBasis, TargetsSettings, validateTargetsSettings } from './targets-settings';
 
@@ -106,22 +116,164 @@ const emptyBucket = (): Bucket => ({
   expenses: 0,
 });
 
-/** The period's target of a node; the company's monthly and quarterly targets are the sum of its regions' (ADR 0204). */
+// ── Targets as the organization stood (ADR 0215) ─────────────────────────────
+/** A part of a salesperson's target for the period, held by the team (and region) they were in. */
+export type TargetHolding = Readonly<{ employeeId: string; teamId: string; regionId: string; target: TargetMeasures }>;
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * Each salesperson's target for the period, held where they were (ADR 0215): every month's target is split by
+ * the days of the month they were in each team (largest remainders, ties to the earlier placement), so a
+ * salesperson transferred mid-month brings the share of their month for the days in the new team with them. On
+ * days without an assignment (before joining, after leaving) it stays where the plan places them.
+ */
+export const targetHoldings = (
+  plan: TargetPlanView | null,
+  assignments: Readonly<Record<string, readonly AssignmentInterval[]>>,
+  period: Period,
+): TargetHolding[] => {
+  if (!plan || plan.year !== period.year) return [];
+  const regionOfTeam = new Map(plan.nodes.filter((n) => n.nodeKind === 'team').map((n) => [n.nodeId, n.parentId]));
+  const held = new Map<string, { employeeId: string; teamId: string; regionId: string; target: TargetMeasures }>();
+  for (const person of plan.nodes.filter((n) => n.nodeKind === 'salesperson')) {
+    const months = monthlyTargets(person);
+    const history = assignments[person.nodeId] ?? [];
+    const planned = { teamId: person.parentId, regionId: regionOfTeam.get(person.parentId) ?? '' };
+    for (const month of period.months) {
+      const first = `${period.year}-${pad2(month)}-01`;
+      const days = periodDays(parsePeriod(`${period.year}-${pad2(month)}`)!);
+      const places: { teamId: string; regionId: string; days: number }[] = [];
+      for (let d = 0; d < days; d++) {
+        const at = (history.length === 0 ? null : assignmentOn(history, addDays(first, d))) ?? planned;
+        const place = places.find((p) => p.teamId === at.teamId && p.regionId === at.regionId);
+        if (place) place.days += 1;
+        else places.push({ teamId: at.teamId, regionId: at.regionId, days: 1 });
+      }
+      const split = MEASURES.map((m) =>
+        allocateByWeights(
+          months[month - 1][m],
+          places.map((p) => p.days),
+        ),
+      );
+      places.forEach((place, i) => {
+        const key = `${person.nodeId}|${place.teamId}|${place.regionId}`;
+        const share: TargetMeasures = { revenue: split[0][i], quantity: split[1][i], grossMargin: split[2][i], expenseBudget: split[3][i] };
+        const before = held.get(key);
+        held.set(key, {
+          employeeId: person.nodeId,
+          teamId: place.teamId,
+          regionId: place.regionId,
+          target: addMeasures(before?.target ?? ZERO_MEASURES, share),
+        });
+      });
+    }
+  }
+  return [...held.values()];
+};
+
+/** A node's period targets and its children's shares, from the plan and where the salespeople were (ADR 0215). */
+export type PeriodTargets = Readonly<{
+  /** The period's target of a node; null when it has none. */
+  of: (level: ProgressLevel, nodeId: string) => TargetMeasures | null;
+  /** A child's share of its parent's target (adds up to the parent's for a parent with children in the plan). */
+  under: (childLevel: ProgressLevel, childId: string, parentId: string) => TargetMeasures | null;
+  /** Children holding a part of the parent's target, whether or not the plan places them there. */
+  holders: (parent: Readonly<{ level: ParentLevel; nodeId: string }>) => string[];
+}>;
+
+/**
+ * The period's targets (ADR 0204, 0215): a salesperson's is their own; a team's is what its salespeople hold in it
+ * (`targetHoldings`), a region's what its teams hold, the company's for a month or quarter what its regions hold (for
+ * the year, its own). A node the plan gives no children (a leaf) keeps its own period target, to which a salesperson
+ * transferred into it adds what they hold there. So children's targets add up to the parent's in every month, quarter
+ * and year, transfers included, without a revision.
+ */
+export const periodTargets = (
+  plan: TargetPlanView | null,
+  assignments: Readonly<Record<string, readonly AssignmentInterval[]>>,
+  period: Period,
+): PeriodTargets => {
+  const nodes = plan && plan.year === period.year ? plan.nodes : [];
+  const holdings = targetHoldings(plan, assignments, period);
+  const find = (kind: TargetAssignment['nodeKind'], id: string) => nodes.find((n) => n.nodeKind === kind && n.nodeId === id);
+  const isLeaf = (node: TargetAssignment) => !nodes.some((n) => n.parentKind === node.nodeKind && n.parentId === node.nodeId);
+  const total = (hs: readonly TargetHolding[], own: TargetMeasures | null): TargetMeasures =>
+    hs.reduce((sum, h) => addMeasures(sum, h.target), own ?? ZERO_MEASURES);
+  const leafOwn = (node: TargetAssignment | undefined, parentId?: string): TargetMeasures | null =>
+    node && isLeaf(node) && (parentId === undefined || node.parentId === parentId) ? periodTarget(node, period) : null;
+
+  const teamUnder = (teamId: string, regionId: string | null): TargetMeasures | null => {
+    const node = find('team', teamId);
+    const hs = holdings.filter((h) => h.teamId === teamId && (regionId === null || h.regionId === regionId));
+    if (!node && hs.length === 0) return null;
+    return total(hs, leafOwn(node, regionId ?? undefined));
+  };
+  const region = (regionId: string): TargetMeasures | null => {
+    const node = find('region', regionId);
+    const hs = holdings.filter((h) => h.regionId === regionId);
+    if (!node && hs.length === 0) return null;
+    const leafTeams = nodes.filter((n) => n.nodeKind === 'team' && n.parentId === regionId && isLeaf(n));
+    return leafTeams.reduce((sum, t) => addMeasures(sum, periodTarget(t, period)), total(hs, leafOwn(node)));
+  };
+  const regionIds = (): string[] => [
+    ...new Set([...nodes.filter((n) => n.nodeKind === 'region').map((n) => n.nodeId), ...holdings.map((h) => h.regionId)]),
+  ];
+  const of = (level: ProgressLevel, nodeId: string): TargetMeasures | null => {
+    if (!plan || plan.year !== period.year) return null;
+    switch (level) {
+      case 'company': {
+        if (period.kind === 'year') return plan.company;
+        if (!nodes.some((n) => n.nodeKind === 'region')) return null;
+        return regionIds().reduce((sum, r) => addMeasures(sum, region(r) ?? ZERO_MEASURES), ZERO_MEASURES);
+      }
+      case 'region':
+        return region(nodeId);
+      case 'team':
+        return teamUnder(nodeId, null);
+      case 'salesperson': {
+        const node = find('salesperson', nodeId);
+        return node ? periodTarget(node, period) : null;
+      }
+    }
+  };
+  const under = (childLevel: ProgressLevel, childId: string, parentId: string): TargetMeasures | null => {
+    switch (childLevel) {
+      case 'company':
+      case 'region':
+        return of(childLevel, childId);
+      case 'team':
+        return teamUnder(childId, parentId) ?? (find('team', childId) ? ZERO_MEASURES : null);
+      case 'salesperson':
+        return find('salesperson', childId)
+          ? total(
+              holdings.filter((h) => h.employeeId === childId && h.teamId === parentId),
+              null,
+            )
+          : null;
+    }
+  };
+  const holders = (parent: Readonly<{ level: ParentLevel; nodeId: string }>): string[] => {
+    switch (parent.level) {
+      case 'company':
+        return regionIds();
+      case 'region':
+        return holdings.filter((h) => h.regionId === parent.nodeId).map((h) => h.teamId);
+      case 'team':
+        return holdings.filter((h) => h.teamId === parent.nodeId).map((h) => h.employeeId);
+    }
+  };
+  return { of, under, holders };
+};
+
+/** The period's target of a node, as `periodTargets` gives it (ADR 0204, 0215). */
 export const nodePeriodTarget = (
   plan: TargetPlanView | null,
   level: ProgressLevel,
   nodeId: string,
   period: Period,
-): TargetMeasures | null => {
-  if (!plan || plan.year !== period.year) return null;
-  if (level === 'company') {
-    if (period.kind === 'year') return plan.company;
-    const regions = plan.nodes.filter((n) => n.nodeKind === 'region');
-    return regions.length === 0 ? null : regions.reduce((sum, r) => addMeasures(sum, periodTarget(r, period)), ZERO_MEASURES);
-  }
-  const node = plan.nodes.find((n) => n.nodeKind === level && n.nodeId === nodeId);
-  return node ? periodTarget(node, period) : null;
-};
+  assignments: Readonly<Record<string, readonly AssignmentInterval[]>> = {},
+): TargetMeasures | null => periodTargets(plan, assignments, period).of(level, nodeId);
 
 /** Run-rate: actual / elapsed days × period days, rounded half away from zero; the actual itself once the period is over. */
 export const runRateForecast = (actual: number, elapsed: number, days: number): number | null =>
@@ -182,8 +334,13 @@ export const salesProgress = (input: SalesProgressInput): SalesProgressReport =>
   };
   const unattributed: { factId: string; employeeId: string }[] = [];
 
+  const targets = periodTargets(input.plan, input.assignments, period);
   bucketOf('company', COMPANY);
   for (const node of input.plan && input.plan.year === period.year ? input.plan.nodes : []) bucketOf(node.nodeKind, node.nodeId);
+  for (const holding of targetHoldings(input.plan, input.assignments, period)) {
+    bucketOf('team', holding.teamId);
+    bucketOf('region', holding.regionId);
+  }
 
   for (const fact of input.facts) {
     if (!KINDS.includes(fact.kind))
@@ -219,7 +376,7 @@ export const salesProgress = (input: SalesProgressInput): SalesProgressReport =>
   const rows = [...buckets.values()]
     .sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0))
     .map(({ level, nodeId, bucket }): ProgressRow =>
-      progressRowOf(level, nodeId, bucket, nodePeriodTarget(input.plan, level, nodeId, period), revenueBasis, elapsed, days),
+      progressRowOf(level, nodeId, bucket, targets.of(level, nodeId), revenueBasis, elapsed, days),
     );
 
   return { period: period.label, asOf: input.asOf, revenueBasis, periodDays: days, elapsedDays: elapsed, rows, unattributed };
@@ -252,31 +409,12 @@ const childOfShare = (
 };
 
 /**
- * A child's share of its parent's target for the period: the child's own period target where the target plan
- * places it under that parent (its share in the cascade), nothing where it is not — a salesperson who moved
- * teams keeps their target under the team the plan gives it to, so children's targets never exceed what the
- * cascade gave the parent. Null when the child has no target in the plan.
- */
-export const childTargetUnder = (
-  plan: TargetPlanView | null,
-  childLevel: ProgressLevel,
-  childId: string,
-  parentId: string,
-  period: Period,
-): TargetMeasures | null => {
-  if (childLevel === 'region' || childLevel === 'company') return nodePeriodTarget(plan, childLevel, childId, period);
-  const node = plan && plan.year === period.year ? plan.nodes.find((n) => n.nodeKind === childLevel && n.nodeId === childId) : undefined;
-  if (!node) return null;
-  return node.parentId === parentId ? periodTarget(node, period) : ZERO_MEASURES;
-};
-
-/**
  * The children of a company, region or team node for the period, each showing only what was credited to that
  * parent (ADR 0211: by the salesperson's assignment on the credit date), so the children add up to the parent
  * for every figure and basis. Sales: regions of the company (plus UNASSIGNED_CHILD for people without an
  * assignment), teams of the region, salespeople of the team. Expenses: the parent's expenses by region, by team
- * of the spender on the day (UNASSIGNED_CHILD for the region's own), by spender. Targets: the child's share of the
- * parent's in the cascade (childTargetUnder). `childIds` adds children with nothing credited.
+ * of the spender on the day (UNASSIGNED_CHILD for the region's own), by spender. Targets: what the child holds of
+ * the parent's target for the period, by the days its salespeople were there (`periodTargets`, ADR 0215). `childIds` adds children with nothing credited.
  */
 export const salesProgressChildren = (
   input: SalesProgressInput,
@@ -292,7 +430,8 @@ export const salesProgressChildren = (
     if (!buckets.has(childId)) buckets.set(childId, emptyBucket());
     return buckets.get(childId)!;
   };
-  for (const id of childIds) bucketOf(id);
+  const targets = periodTargets(input.plan, input.assignments, period);
+  for (const id of [...childIds, ...targets.holders(parent)]) bucketOf(id);
 
   for (const fact of input.facts) {
     if (!KINDS.includes(fact.kind))
@@ -322,12 +461,58 @@ export const salesProgressChildren = (
   const elapsed = elapsedDays(period, input.asOf);
   const targetOf = (childId: string): TargetMeasures | null => {
     if (childId === UNASSIGNED_CHILD) return null;
-    return childTargetUnder(input.plan, childLevel, childId, parent.nodeId, period);
+    return targets.under(childLevel, childId, parent.nodeId);
   };
   return [...buckets.entries()]
     .filter(([childId, bucket]) => childId !== UNASSIGNED_CHILD || !isEmptyBucket(bucket))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([childId, bucket]) => progressRowOf(childLevel, childId, bucket, targetOf(childId), revenueBasis, elapsed, days));
+};
+
+/** Under a region's unassigned child, the region's own expenses (spent by no one). */
+export const NO_SPENDER = '(no spender)';
+
+/**
+ * What the UNASSIGNED_CHILD of a company or region holds, by salesperson (ADR 0216), credited and split exactly
+ * as in `salesProgressChildren`, so these rows add up to that child's row: under the company, the shares of people
+ * without an assignment on the credit date; under a region, its expenses booked to no team, by spender (NO_SPENDER
+ * for the region's own). No targets: the unassigned hold none (ADR 0215).
+ */
+export const unassignedChildren = (
+  input: SalesProgressInput,
+  parent: Readonly<{ level: 'company' | 'region'; nodeId: string }>,
+): ProgressRow[] => {
+  const period = requirePeriod(input.period);
+  const { revenueBasis } = validateTargetsSettings({ ...DEFAULT_TARGETS_SETTINGS, ...input.settings });
+  const counts = (date: BusinessDate) => isWithin(period, date) && compareDates(date, input.asOf) <= 0;
+  const buckets = new Map<string, Bucket>();
+  const bucketOf = (id: string): Bucket => {
+    if (!buckets.has(id)) buckets.set(id, emptyBucket());
+    return buckets.get(id)!;
+  };
+  if (parent.level === 'company')
+    for (const fact of input.facts) {
+      if (!KINDS.includes(fact.kind) || !counts(fact.businessDate)) continue;
+      const creditDate = fact.creditDate ?? fact.businessDate;
+      for (const share of splitCredit({ ...fact, grossMargin: fact.amount - fact.cost })) {
+        if (assignmentOn(input.assignments[share.employeeId] ?? [], creditDate)) continue;
+        const totals = bucketOf(share.employeeId)[fact.kind];
+        totals.amount += share.amount;
+        totals.quantity += share.quantity;
+        totals.grossMargin += share.grossMargin;
+      }
+    }
+  else
+    for (const expense of input.expenses ?? []) {
+      if (!counts(expense.spentOn) || expense.regionId !== parent.nodeId) continue;
+      const assignment = expense.employeeId === null ? null : assignmentOn(input.assignments[expense.employeeId] ?? [], expense.spentOn);
+      if (!assignment) bucketOf(expense.employeeId ?? NO_SPENDER).expenses += expense.amount;
+    }
+  const days = periodDays(period);
+  const elapsed = elapsedDays(period, input.asOf);
+  return [...buckets.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, bucket]) => progressRowOf('salesperson', id, bucket, null, revenueBasis, elapsed, days));
 };
 
 const isEmptyBucket = (bucket: Bucket): boolean =>

@@ -171,25 +171,34 @@ describe('sales progress, year 2025 as of 30 September (273 of 365 days)', () =>
   it('team t-n1 keeps Ben’s June sale; the return dated September goes to t-s1', () => {
     expect(progressRow(report, 'team', 't-n1')).toMatchObject({
       actual: { revenue: 200_000 + 66_671 + 150_000, quantity: 20 + 5 + 15, grossMargin: 80_000 + 40_003 + 60_000 },
-      achievementBp: { revenue: 3472, quantity: 3333, grossMargin: 5000 },
+      // The target follows Ben (ADR 0215): t-n1 holds Ada's year and Ben's January–June (300 000, 30, 90 000, 15 000),
+      // 1 500 000 / 150 / 450 000 / 75 000; t-s1 Cy's year and Ben's July–December, 900 000 / 90 / 270 000 / 45 000.
+      target: m(1_500_000, 150, 450_000, 75_000),
+      achievementBp: { revenue: 2778, quantity: 2667, grossMargin: 4000 },
       forecast: { revenue: 557_088, quantity: 53, grossMargin: 240_663 },
       // Ada's 20 000 and Ben's 4 000 spent while he was in t-n1; the region's own 5 000 belongs to no team.
-      expenses: { budget: 60_000, actual: 24_000, remaining: 36_000, usedBp: 4000 },
+      expenses: { budget: 75_000, actual: 24_000, remaining: 51_000, usedBp: 3200 },
     });
     expect(progressRow(report, 'team', 't-s1')).toMatchObject({
       actual: { revenue: 90_000 - 30_000 + 33_330, quantity: 9 - 3 + 2, grossMargin: 40_000 - 12_000 + 19_998 },
-      achievementBp: { revenue: 778, quantity: 667, grossMargin: 1333 },
+      target: m(900_000, 90, 270_000, 45_000),
+      // 93 330 / 900 000, 8 / 90, 47 998 / 270 000, 15 000 / 45 000
+      achievementBp: { revenue: 1037, quantity: 889, grossMargin: 1778 },
       forecast: { revenue: 124_782, quantity: 11, grossMargin: 64_173 },
-      expenses: { budget: 60_000, actual: 15_000, remaining: 45_000, usedBp: 2500 },
+      expenses: { budget: 45_000, actual: 15_000, remaining: 30_000, usedBp: 3333 },
     });
   });
 
   it('regions follow their teams; region expenses include unassigned regional spend', () => {
     expect(progressRow(report, 'region', 'north')).toMatchObject({
       actual: { revenue: 416_671, quantity: 40, grossMargin: 180_003 },
-      expenses: { budget: 60_000, actual: 29_000, remaining: 31_000, usedBp: 4833 },
+      target: m(1_500_000, 150, 450_000, 75_000),
+      expenses: { budget: 75_000, actual: 29_000, remaining: 46_000, usedBp: 3867 },
     });
-    expect(progressRow(report, 'region', 'south')).toMatchObject({ actual: { revenue: 93_330, quantity: 8, grossMargin: 47_998 } });
+    expect(progressRow(report, 'region', 'south')).toMatchObject({
+      target: m(900_000, 90, 270_000, 45_000),
+      actual: { revenue: 93_330, quantity: 8, grossMargin: 47_998 },
+    });
   });
 
   it('the company adds up to every document exactly once, and ignores what happened after asOf', () =>

@@ -113,7 +113,7 @@ export class SalesProgressController {
       'Drill-down: one salesperson, team, region or the company (id `company`): its row, its children’s rows, and every credited document share',
     description:
       'A salesperson may read their own. Each child row shows only what was credited to this node in the period (by the salesperson’s assignment on the credit date, ADR 0211, 0212) and its share of this node’s target in the cascade, ' +
-      'so the children add up to the row for every figure and basis; under the company an `(unassigned)` child holds sales of people without an assignment on the credit date, under a region its expenses booked to no team. ' +
+      'so the children add up to the row for every figure and basis; under the company an `(unassigned)` child holds sales of people without an assignment on the credit date, under a region its expenses booked to no team; it carries `href`, the route that follows it (`…/{level}/{id}/unassigned`). ' +
       'CSV (`Accept: text/csv`): the row followed by its children.',
   })
   @ApiParam({ name: 'level', enum: LEVELS })
@@ -140,6 +140,48 @@ export class SalesProgressController {
       level: level as ProgressLevel,
       nodeId: id,
       asOf,
+      basis: params.basis,
+      minPosition: params.minPosition,
+    });
+    if (!wantsCsv(accept)) return result;
+    res.type('text/csv');
+    return toCsv([result.row, ...result.children], result);
+  }
+
+  @Get(':level/:id/unassigned')
+  @Roles(...READERS.salesProgress)
+  @ApiOperation({
+    summary: 'Follow the `(unassigned)` child of a company or region drill-down: what the node was credited but none of its children',
+    description:
+      'The row is the `(unassigned)` child exactly as the parent’s drill-down lists it (its `href` points here), with the same measures; ' +
+      'children are salespeople, each with their part of it, adding up to the row: under the company the sales, quotes and visits of people ' +
+      'without an assignment on the credit date (left, not yet hired, or between teams), with their document shares; under a region its ' +
+      'expenses booked to no team, by spender (`(no spender)` for the region’s own). No targets: the unassigned hold none (ADR 0215, 0216). ' +
+      'CSV (`Accept: text/csv`): the row followed by its children.',
+  })
+  @ApiParam({ name: 'level', enum: ['company', 'region'] })
+  @ApiParam({ name: 'id', example: 'company', description: '`company` for the company, else the region id' })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description:
+      '{ period, asOf, level, ..., parent: { level, nodeId }, row, children: [...], documents: [{ factId, kind, businessDate, creditDate, employeeId, amount, quantity, grossMargin }] }',
+  })
+  @ApiNotFoundResponse({ description: 'ProgressNodeNotFound' })
+  async unassigned(
+    @Param('level') level: string,
+    @Param('id') id: string,
+    @Query() params: DrillDownQueryParams,
+    @Ctx() ctx: RequestContext,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (level !== 'company' && level !== 'region') throw validationFailed([{ field: 'level', reason: 'must be one of company, region' }]);
+    assertId(id);
+    const result = await this.query.unassigned({
+      period: params.period,
+      level,
+      nodeId: id,
+      asOf: this.asOf(params.asOf, ctx),
       basis: params.basis,
       minPosition: params.minPosition,
     });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { makeTempDir, uniqueSuffix, within } from '../../testing/contract-suite';
 import { describeEventStoreContract } from '../event-store.contract';
 import { NewEvent, WrongExpectedRevisionError } from '../event-store.port';
-import { SqliteEventStore } from './sqlite-event-store';
+import { filteredReadSql, SqliteEventStore } from './sqlite-event-store';
 
 const temp = makeTempDir('sqlite-event-store');
 afterAll(() => temp.remove());
@@ -154,5 +154,45 @@ describe('SQLite group commit', () => {
     const reopened = new SqliteEventStore(file);
     expect(await reopened.headPosition()).toBe(1);
     await reopened.close();
+  });
+});
+
+describe('SQLite reads filtered by event type', () => {
+  const plan = (file: string, filter: Parameters<typeof filteredReadSql>[0]) => {
+    const db = new Database(file, { readonly: true });
+    try {
+      const read = filteredReadSql(filter);
+      return db
+        .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${read.sql}`)
+        .all(...read.params(0, 1000))
+        .map((r) => r.detail);
+    } finally {
+      db.close();
+    }
+  };
+
+  it('are one search of the type index per type, never a walk of the log after the position (with or without stream prefixes)', async () => {
+    const file = newFile();
+    const store = new SqliteEventStore(file);
+    await store.append('order-1', [event('Placed')], 'no_stream');
+    await store.close();
+    for (const filter of [{ eventTypes: ['A', 'B', 'C'] }, { streamPrefixes: ['user-', 'system-'], eventTypes: ['A', 'B'] }]) {
+      const details = plan(file, filter);
+      expect(details.filter((d) => d.includes('USING INDEX events_by_type'))).toHaveLength(filter.eventTypes.length);
+      expect(details.filter((d) => /^SCAN events/.test(d))).toEqual([]);
+    }
+  });
+
+  it('answer in position order, each event once, whatever types and prefixes are combined', async () => {
+    const store = new SqliteEventStore(newFile());
+    await store.append('user-1', [event('A'), event('B')], 'no_stream');
+    await store.append('order-1', [event('A'), event('C')], 'no_stream');
+    await store.append('user-2', [event('C'), event('A')], 'no_stream');
+    const read = (filter: Parameters<typeof filteredReadSql>[0], after = 0, maxCount = 1000) =>
+      store.readAll({ afterPosition: after, maxCount, filter }).then((es) => es.map((e) => e.position));
+    expect(await read({ eventTypes: ['A', 'C', 'A'] })).toEqual([1, 3, 4, 5, 6]);
+    expect(await read({ eventTypes: ['A', 'C'] }, 3, 2)).toEqual([4, 5]);
+    expect(await read({ streamPrefixes: ['user-'], eventTypes: ['A', 'C'] })).toEqual([1, 5, 6]);
+    await store.close();
   });
 });

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database, { Statement } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
@@ -109,6 +109,29 @@ const filterClause = (filter: AllFilter): { sql: string; params: unknown[] } => 
     params.push(...filter.eventTypes);
   }
   return { sql: where.length ? where.join(' AND ') : '1', params };
+};
+
+/**
+ * The read of the log after a position through a filter. With event types, one index search per type on
+ * events_by_type (type, position), merged in position order: the cost follows the events that match, never the
+ * length of the log after the position (`type IN (…) ORDER BY position` makes SQLite sort, and a stream prefix
+ * alone walks every later event). Exported for the query-plan spec.
+ */
+export const filteredReadSql = (filter: AllFilter): { sql: string; params: (afterPosition: number, maxCount: number) => unknown[] } => {
+  const types = [...new Set(filter.eventTypes ?? [])];
+  if (!types.length) {
+    const where = filterClause(filter);
+    return {
+      sql: `SELECT * FROM events WHERE position > ? AND ${where.sql} ORDER BY position ASC LIMIT ?`,
+      params: (after, max) => [after, ...where.params, max],
+    };
+  }
+  const prefixes = filterClause({ streamPrefixes: filter.streamPrefixes });
+  const branch = `SELECT * FROM events WHERE type = ? AND position > ? AND ${prefixes.sql}`;
+  return {
+    sql: `SELECT * FROM (${types.map(() => branch).join(' UNION ALL ')}) ORDER BY position ASC LIMIT ?`,
+    params: (after, max) => [...types.flatMap((type) => [type, after, ...prefixes.params]), max],
+  };
 };
 
 const toRecorded = (row: Row): RecordedEvent => ({
@@ -397,11 +420,22 @@ export class SqliteEventStore implements EventStore {
     if (!filter?.streamPrefixes?.length && !filter?.eventTypes?.length) {
       return this.stmts.all.all(afterPosition, maxCount).map(toRecorded);
     }
-    const where = filterClause(filter);
-    return this.db
-      .prepare<unknown[], Row>(`SELECT * FROM events WHERE position > ? AND ${where.sql} ORDER BY position ASC LIMIT ?`)
-      .all(afterPosition, ...where.params, maxCount)
+    const read = filteredReadSql(filter);
+    return this.statementFor(read.sql)
+      .all(...read.params(afterPosition, maxCount))
       .map(toRecorded);
+  }
+
+  /** Filtered reads come back with the same few filters (subscriptions, the access registry): each is prepared once. */
+  private readonly filteredStatements = new Map<string, Statement<unknown[], Row>>();
+  private statementFor(sql: string): Statement<unknown[], Row> {
+    let statement = this.filteredStatements.get(sql);
+    if (!statement) {
+      if (this.filteredStatements.size >= 256) this.filteredStatements.clear();
+      statement = this.db.prepare<unknown[], Row>(sql);
+      this.filteredStatements.set(sql, statement);
+    }
+    return statement;
   }
 
   subscribeToAll(options: SubscribeOptions = {}): EventSubscription {

@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { createGenerator } from 'ts-json-schema-generator';
+
+/** One field of a read-model document, as its TypeScript type declares it: dotted path (`[]` for list items), type, doc comment. */
+export type DocumentField = Readonly<{ path: string; type: string; comment: string | null }>;
+
+type Schema = {
+  type?: string | string[];
+  const?: unknown;
+  enum?: unknown[];
+  anyOf?: Schema[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  additionalProperties?: boolean | Schema;
+  description?: string;
+};
+
+const isObject = (s: Schema) => s.type === 'object' || s.properties !== undefined;
+const literal = (v: unknown) => (v === null ? '`null`' : `\`${JSON.stringify(v)}\``);
+
+const typeName = (s: Schema): string => {
+  if (s.const !== undefined) return literal(s.const);
+  if (s.enum) return s.enum.map(literal).join(' \\| ');
+  if (s.anyOf) return [...new Set(s.anyOf.map(typeName))].join(' \\| ');
+  if (Array.isArray(s.type)) return s.type.join(' \\| ');
+  if (s.type === 'array') return 'list';
+  if (s.type === 'integer') return 'number';
+  if (isObject(s)) return s.properties ? 'object' : 'map';
+  return s.type ?? 'any';
+};
+
+/** Variants of one document (a state by status, a price source by kind) merged: every field any variant has, with every type it takes. */
+const merged = (objects: Schema[]): Schema => {
+  const properties: Record<string, Schema[]> = {};
+  for (const o of objects) for (const [name, field] of Object.entries(o.properties ?? {})) (properties[name] ??= []).push(field);
+  return {
+    type: 'object',
+    properties: Object.fromEntries(
+      Object.entries(properties).map(([name, variants]) => {
+        const distinct = [...new Map(variants.map((v) => [JSON.stringify({ ...v, description: undefined }), v])).values()];
+        const description = variants.find((v) => v.description)?.description;
+        return [name, distinct.length === 1 ? distinct[0] : { anyOf: distinct, description }];
+      }),
+    ),
+  };
+};
+
+/** The object a field holds, when it holds objects (alone, in variants, or beside null): their fields are listed under it. */
+const objectOf = (s: Schema): Schema | null => {
+  if (isObject(s) && s.properties) return s;
+  const members = s.anyOf ?? [];
+  const objects = members.filter((m) => isObject(m) && m.properties);
+  return objects.length > 0 && members.every((m) => objects.includes(m) || m.type === 'null') ? merged(objects) : null;
+};
+
+const flatten = (s: Schema, prefix: string, out: DocumentField[]) => {
+  for (const [name, field] of Object.entries(s.properties ?? {})) {
+    const path = prefix ? `${prefix}.${name}` : name;
+    out.push({ path, type: typeName(field), comment: field.description?.replace(/\s+/g, ' ').trim() || null });
+    const inner = objectOf(field);
+    if (inner) flatten(inner, path, out);
+    const item = field.type === 'array' && field.items ? objectOf(field.items) : null;
+    if (item) flatten(item, `${path}[]`, out);
+  }
+  return out;
+};
+
+/**
+ * Every field of every read model's document, by collection, generated from the TypeScript types
+ * in read-model-documents.ts (so a field added to a document type appears here, and in the docs).
+ */
+export const documentFields = (root: string): Record<string, DocumentField[]> => {
+  const generator = createGenerator({
+    path: join(root, 'libs/composition/src/read-models-doc/read-model-documents.ts'),
+    tsconfig: join(root, 'tsconfig.json'),
+    skipTypeCheck: true,
+    expose: 'none',
+    topRef: false,
+    jsDoc: 'extended',
+    additionalProperties: true,
+    type: 'ReadModelDocuments',
+  });
+  const schema = generator.createSchema('ReadModelDocuments') as Schema;
+  return Object.fromEntries(
+    Object.entries(schema.properties ?? {}).map(([collection, doc]) => [collection, flatten(objectOf(doc) ?? doc, '', [])]),
+  );
+};
