@@ -147,10 +147,4 @@ export default tseslint.config(
   },
   // The drivers of the scale-out stores load only when configured (a synchronous, typed lazy require).
   { files: ['libs/core/src/nest/stores.ts'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
-  // Known debt, each listed by file: the untyped command path (`Decider<State, C & any, E>`, `Decider<any, any, any>`)
-  // goes with the one aggregate command path (issue 10).
-  {
-    files: ['libs/performance/src/application/performance-commands.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off' },
-  },
 );

@@ -57,7 +57,8 @@ describe('A past month entered after the fact keeps its business dates in every 
           name: 'Trade',
           scope: { kind: 'group', customerGroup: 'trade' },
           validFrom: d(1),
-          validTo: null,
+          // valid through the month only: a revision priced on today's date would miss it
+          validTo: d(28),
           items: [{ productId: product, breaks: [{ minQuantity: 1, unitPrice: 950 }] }],
         },
         manager,
@@ -96,6 +97,8 @@ describe('A past month entered after the fact keeps its business dates in every 
       ),
     );
     q = ok(await http.get(`/api/quotes/${quote.id}?minPosition=${written.last}`, manager));
+    // the revision is priced on its own date: the month's price list (950), not today's list price (1_000)
+    expect(q.overrides.find((o: { status: string }) => o.status === 'pending')).toMatchObject({ discountBp: 527, requestedOn: d(4) });
     ok(
       await http.post(
         `/api/quotes/${quote.id}/price-overrides/${q.overrides[0].overrideId}/approve`,
@@ -195,6 +198,18 @@ describe('A past month entered after the fact keeps its business dates in every 
       [201],
     );
 
+    // The customer's file changes on its days of the month too (ADR 0115).
+    ok(
+      await http.post(
+        `/api/customers/${customer}/credit-limit`,
+        { creditLimit: 8_000, reason: 'monthly review', changedOn: d(26) },
+        finance,
+      ),
+    );
+    ok(await http.post(`/api/customers/${customer}/block`, { reason: 'dispute pending', blockedOn: d(27) }, finance));
+    ok(await http.post(`/api/customers/${customer}/unblock`, { reason: 'dispute settled', unblockedOn: d(28) }, finance));
+    ok(await http.patch(`/api/customers/${customer}`, { territory: 'south', changedOn: d(28) }, manager));
+
     // Every business date in every stream of the month's story.
     const streams = [
       `customer-${customer}`,
@@ -218,6 +233,8 @@ describe('A past month entered after the fact keeps its business dates in every 
         seenTypes.add(e.type);
         const dates: [string, string][] = [];
         datesOf(e.data, `${stream}:${e.type}`, dates);
+        // every fact of the customer's file and account names its day
+        if (stream.startsWith('customer-') || stream.startsWith('account-')) expect([e.type, dates.length > 0]).toEqual([e.type, true]);
         for (const [path, value] of dates)
           expect(`${path} = ${value}`).toBe(`${path} = ${value.startsWith(month) ? value : `a day of ${month}`}`);
         // recorded today, dated in the month
@@ -241,6 +258,10 @@ describe('A past month entered after the fact keeps its business dates in every 
       'CreditNotePosted',
       'PaymentAllocated',
       'ProductCostChanged',
+      'CreditLimitChanged',
+      'CustomerBlocked',
+      'CustomerUnblocked',
+      'CustomerDetailsChanged',
     ]) {
       expect(seenTypes).toContain(type);
     }

@@ -40,8 +40,7 @@ export class ImprovementPlanFollowUp implements ProcessManager, OnModuleInit {
         {
           kind: 'improvement-plan',
           id: improvementPlan.planId,
-          command: { type: 'SetImprovementPlan', data: { planId: improvementPlan.planId } },
-          fromAppraisal: appraisalId,
+          command: { type: 'SetImprovementPlan', data: { planId: improvementPlan.planId }, fromAppraisal: appraisalId },
         },
         processRequest({ correlationId: event.metadata?.correlationId, causationId }),
       ),

@@ -129,6 +129,6 @@ export class PriceListsController {
   }
 
   private send(id: string, command: PriceListCommandInput, ctx: RequestContext): Promise<CommandAccepted> {
-    return sendPricingCommand(this.commandBus, { aggregate: 'priceList', id, command }, ctx);
+    return sendPricingCommand(this.commandBus, { kind: 'priceList', id, command }, ctx);
   }
 }

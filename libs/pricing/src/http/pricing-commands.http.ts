@@ -6,6 +6,6 @@ import { CommandAccepted } from './pricing.dto';
 /** Sends a pricing command and answers `{ id, position }` (path ids checked before they name a stream). */
 export const sendPricingCommand = async (commandBus: CommandBus, target: PricingTarget, ctx: RequestContext): Promise<CommandAccepted> => {
   assertId(target.id);
-  const { id, position } = await commandBus.execute(new ExecutePricingCommand(target, ctx));
-  return { id, position };
+  const { position } = await commandBus.execute(new ExecutePricingCommand(target, ctx));
+  return { id: target.id, position };
 };

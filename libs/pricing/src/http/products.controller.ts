@@ -115,6 +115,6 @@ export class ProductsController {
   }
 
   private send(id: string, command: ProductCommandInput, ctx: RequestContext): Promise<CommandAccepted> {
-    return sendPricingCommand(this.commandBus, { aggregate: 'product', id, command }, ctx);
+    return sendPricingCommand(this.commandBus, { kind: 'product', id, command }, ctx);
   }
 }

@@ -75,10 +75,10 @@ class QuoteFacts {
         return { type: 'IssueQuote', data: { ...input.data, lines, settings: pricingSettings(settings) } };
       }
       case 'ReviseQuote': {
-        // A revision is priced on its own date (today) for the quote's customer.
+        // A revision is priced on its own business date (revisedOn, default today) for the quote's customer.
         const customerId = state.status === 'none' ? '' : state.customerId;
         const settings = await this.settings.current();
-        const lines = await this.priceLines(customerId, today, input.data.lines);
+        const lines = await this.priceLines(customerId, input.data.revisedOn ?? today, input.data.lines);
         return { type: 'ReviseQuote', data: { ...input.data, lines, settings: pricingSettings(settings) } };
       }
       case 'ApproveQuotePriceOverride': {

@@ -366,7 +366,8 @@ export const decideQuote = (command: QuoteCommand, state: QuoteState): QuoteEven
     case 'ExpireQuote': {
       const s = existing(state);
       if ((s.status !== 'open' && s.status !== 'accepted') || compareDates(today, s.validUntil) <= 0) return [];
-      return [{ type: 'QuoteExpired', data: { quoteId: s.quoteId, validUntil: s.validUntil, expiredOn: today } }];
+      // The quote lapsed the day after its last valid day, whenever the sweep notices it (issue 8 §3).
+      return [{ type: 'QuoteExpired', data: { quoteId: s.quoteId, validUntil: s.validUntil, expiredOn: addDays(s.validUntil, 1) } }];
     }
     case 'ConvertQuote': {
       const s = existing(state);

@@ -200,6 +200,11 @@ describe('Quote', () => {
       .given(issued)
       .when(cmd('ExpireQuote', {}, ['salesperson'], '2025-04-01'))
       .then([{ type: 'QuoteExpired', data: { quoteId: 'q-1', validUntil: '2025-03-31', expiredOn: '2025-04-01' } }]);
+    // a sweep that runs weeks later (a past month entered after the fact) still dates the lapse the day after validUntil
+    spec
+      .given(issued)
+      .when(cmd('ExpireQuote', {}, ['salesperson'], '2025-06-10'))
+      .then([{ type: 'QuoteExpired', data: { quoteId: 'q-1', validUntil: '2025-03-31', expiredOn: '2025-04-01' } }]);
   });
   it('ConvertQuote → QuoteConverted; an expired quote or one past validUntil is refused unless allowed: QuoteExpired', () => {
     const convert = (allow: boolean, today = TODAY) =>
