@@ -802,7 +802,7 @@ export const READ_MODEL_NOTES: Readonly<Record<keyof ReadModelDocuments, ReadMod
         'DisputeSettled',
         'InvoiceWrittenOff',
       ],
-      sources: ['CreditReserved', 'PaymentReceived', 'PaymentAllocated', 'DepositReceived', 'DepositRefunded'],
+      sources: ['CreditReserved', 'PaymentReceived', 'PaymentAllocated', 'DepositReceived', 'DepositRefunded', 'CreditNotePosted'],
       reservations: ['CreditReserved', 'InvoicePosted', 'CreditReservationReleased'],
     },
   },
