@@ -59,8 +59,8 @@ describe('Every list and report answers CSV with a header row naming its basis a
   beforeAll(async () => {
     app = await startInProcessApp();
     const demo = await generateDemo(app.baseUrl, ADMIN_TOKEN, {
-      seed: 5,
-      size: { salespeoplePerTeam: 1, customers: 6, products: 3, months: 2 },
+      seed: 11,
+      size: { salespeoplePerTeam: 2, customers: 12, products: 5, months: 4 },
     });
     token = await tokenFor(
       app.http,
@@ -73,7 +73,13 @@ describe('Every list and report answers CSV with a header row naming its basis a
       'admin_department',
       'integration',
     );
-    const log: any[] = (await app.http.get(`/api/events?limit=1000&after=0`, token)).body.events;
+    const log: any[] = [];
+    for (let after = 0; ;) {
+      const page = await app.http.get(`/api/events?limit=1000&after=${after}`, token);
+      if (page.body.events.length === 0) break;
+      log.push(...page.body.events);
+      after = page.body.next;
+    }
     const first = (type: string) => log.find((e) => e.type === type)?.data;
     period = demo.to.slice(0, 7);
     ids = {
@@ -143,7 +149,9 @@ describe('Every list and report answers CSV with a header row naming its basis a
       [/\/disciplinary-cases\/\{id\}/, ids.case],
       [/\/targets\/\{year\}/, period.slice(0, 4)],
     ];
-    let url = path.replace('/sales-progress/{level}/{id}', '/sales-progress/team/north-a');
+    let url = path
+      .replace('/sales-progress/{level}/{id}/unassigned', '/sales-progress/region/north/unassigned')
+      .replace('/sales-progress/{level}/{id}', '/sales-progress/team/north-a');
     for (const [pattern, value] of byPath) if (pattern.test(url) && value) url = url.replace(/\{[^}]+\}/, value);
     if (url.includes('{')) return null;
     const query: Record<string, string> = {
@@ -151,6 +159,7 @@ describe('Every list and report answers CSV with a header row naming its basis a
       '/api/sales-expenses': `year=${period.slice(0, 4)}`,
       '/api/reports/sales-progress': `period=${period}&level=team`,
       '/api/reports/sales-progress/{level}/{id}': `period=${period}`,
+      '/api/reports/sales-progress/{level}/{id}/unassigned': `period=${period}`,
       '/api/reports/appraisals': `period=${period}`,
     };
     return query[path] ? `${url}?${query[path]}` : url;
