@@ -43,7 +43,7 @@ describe('docs/read-models.md', () => {
     const awaiting = allProjections.flatMap((p) =>
       fields[p.collection].filter((f) => !f.comment && !notes[p.collection].meanings?.[f.path]).map((f) => `${p.collection}.${f.path}`),
     );
-    expect(awaiting).toEqual(FIELDS_AWAITING_A_MEANING);
+    expect(awaiting.sort()).toEqual([...FIELDS_AWAITING_A_MEANING].sort());
   });
 
   it('is up to date (npm run read-models:doc)', () => {
