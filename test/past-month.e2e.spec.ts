@@ -135,7 +135,7 @@ describe('A past month entered after the fact keeps its business dates in every 
     ok(
       await http.post(
         `/api/orders/${o1}/deliveries`,
-        { billOfLading: 'PM-B1', carrier: 'DHL', deliveryDate: d(11), lines: [{ lineId: 'line-1', quantity: 5 }] },
+        { billOfLading: 'PM-B1', carrier: 'DHL', deliveryDate: d(11), lines: [{ lineId: 'L1', quantity: 5 }] },
         manager,
       ),
     );
@@ -151,11 +151,7 @@ describe('A past month entered after the fact keeps its business dates in every 
     ok(await http.post(`/api/orders/${o2.id}/cancel`, { reason: 'customer needs only 2', cancelledOn: d(14) }, manager));
 
     const r1 = ok(
-      await http.post(
-        '/api/returns',
-        { orderId: o1, reason: 'damaged', requestedOn: d(15), lines: [{ lineId: 'line-1', quantity: 1 }] },
-        anna,
-      ),
+      await http.post('/api/returns', { orderId: o1, reason: 'damaged', requestedOn: d(15), lines: [{ lineId: 'L1', quantity: 1 }] }, anna),
       [201],
     );
     ok(await http.post(`/api/returns/${r1.id}/accept`, { acceptedOn: d(16) }, manager));
@@ -167,7 +163,7 @@ describe('A past month entered after the fact keeps its business dates in every 
     const r2 = ok(
       await http.post(
         '/api/returns',
-        { orderId: o1, reason: 'changed mind', requestedOn: d(18), replacement: false, lines: [{ lineId: 'line-1', quantity: 1 }] },
+        { orderId: o1, reason: 'changed mind', requestedOn: d(18), replacement: false, lines: [{ lineId: 'L1', quantity: 1 }] },
         anna,
       ),
       [201],
@@ -177,7 +173,7 @@ describe('A past month entered after the fact keeps its business dates in every 
     ok(
       await http.post(
         `/api/orders/${o1}/deliveries`,
-        { billOfLading: 'PM-B3', carrier: 'DHL', deliveryDate: d(20), lines: [{ lineId: 'line-1', quantity: 1 }] },
+        { billOfLading: 'PM-B3', carrier: 'DHL', deliveryDate: d(20), lines: [{ lineId: 'L1', quantity: 1 }] },
         manager,
       ),
     );
@@ -209,6 +205,14 @@ describe('A past month entered after the fact keeps its business dates in every 
     ok(await http.post(`/api/customers/${customer}/block`, { reason: 'dispute pending', blockedOn: d(27) }, finance));
     ok(await http.post(`/api/customers/${customer}/unblock`, { reason: 'dispute settled', unblockedOn: d(28) }, finance));
     ok(await http.patch(`/api/customers/${customer}`, { territory: 'south', changedOn: d(28) }, manager));
+
+    // One line id from quote to order to delivery, invoice and return (ADR 0113): the quote's L1 is the order's L1.
+    const quoted = ok(await http.get(`/api/quotes/${quote.id}?minPosition=${written.last}`, manager));
+    expect(quoted.lines.map((l: { lineId: string }) => l.lineId)).toEqual(['L1']);
+    const o1Events = ok(await http.get(`/api/streams/order-${o1}`, auditor)).events as { type: string; data: any }[];
+    const lineIdsOf = (type: string) => o1Events.filter((e) => e.type === type).flatMap((e) => e.data.lines.map((l: any) => l.lineId));
+    for (const type of ['OrderPlaced', 'GoodsDelivered', 'InvoiceIssued', 'ReturnRequested', 'ReturnedGoodsReceived'])
+      expect([type, [...new Set(lineIdsOf(type))]]).toEqual([type, ['L1']]);
 
     // Every business date in every stream of the month's story.
     const streams = [

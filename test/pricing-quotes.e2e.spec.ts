@@ -417,7 +417,7 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
         pendingOverrideCount: 0,
         lines: [
           {
-            lineId: 'line-1',
+            lineId: 'L1',
             productId,
             quantity: 10,
             unitPrice: 8_00,
@@ -471,7 +471,7 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
     it("records a salesperson's price below the floor as a pending override that a manager approves", async () => {
       const quote = await issueQuote({ lines: [{ productId, quantity: 1, unitPrice: 8_50, overrideReason: 'loyal customer' }] });
       let read = await readQuote(quote.id, quote.position);
-      const overrideId = `${quote.id}-r1-line-1`;
+      const overrideId = `${quote.id}-r1-L1`; // quote lines are numbered L1, L2, … as order lines are (ADR 0113)
       expect(read.body).toMatchObject({
         pendingOverrideCount: 1,
         overrides: [{ overrideId, status: 'pending', resolvedUnitPrice: 9_00, requestedUnitPrice: 8_50 }],
@@ -615,7 +615,7 @@ describe('Pricing and quotes over HTTP (embedded SQLite)', () => {
         type: 'OrderPlaced',
         data: {
           quoteId: quote.id,
-          lines: [{ lineId: 'line-1', unitPrice: 7_90, priceApproval: { overrideId: `${quote.id}-r1-line-1`, approvedBy: 'mia' } }],
+          lines: [{ lineId: 'L1', unitPrice: 7_90, priceApproval: { overrideId: `${quote.id}-r1-L1`, approvedBy: 'mia' } }],
         },
       });
       const retry = await post(`/api/quotes/${quote.id}/convert`, {}, salesperson);

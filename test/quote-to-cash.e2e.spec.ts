@@ -220,7 +220,8 @@ describe('Quote to cash over HTTP', () => {
       invoicedAmount: 68_000,
       creditedAmount: 4_500,
     });
-    expect(o1.lines.find((l: any) => l.lineId === 'line-1')).toMatchObject({
+    // the order keeps the quote's line L1; the requests above named it `line-1`, the scheme of older quotes, which still resolves (ADR 0113)
+    expect(o1.lines.find((l: any) => l.lineId === 'L1')).toMatchObject({
       ordered: 20,
       delivered: 20,
       returnedReceived: 5,

@@ -12,8 +12,10 @@ export type RequestedQuoteLine = Readonly<{
   freeOfCharge?: FreeOfChargeReason | null;
 }>;
 
-/** Line ids the caller leaves out are numbered by position, so a revision keeps them stable. */
-export const defaultLineId = (index: number) => `line-${index + 1}`;
+/**
+ * Line ids the caller leaves out are numbered by position, so a revision keeps them stable. Lines are numbered `L1, L2, …` on quotes and orders alike, so a line keeps its id from quote to return (ADR 0113).
+ */
+export const defaultLineId = (index: number) => `L${index + 1}`;
 
 /**
  * The decider's line from what was asked and what the price book says: the resolved price and

@@ -10,7 +10,7 @@ const priced = (over: Partial<PricedLine['product']> = {}): PricedLine => ({
 describe('quoteLineInput', () => {
   it('takes the resolved price, its source and the standard cost; numbers the line by position', () => {
     expect(quoteLineInput({ productId: 'p-1', quantity: 5 }, 1, priced())).toEqual({
-      lineId: 'line-2',
+      lineId: 'L2',
       productId: 'p-1',
       quantity: 5,
       unitPrice: 9_00,

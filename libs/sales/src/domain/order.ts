@@ -288,20 +288,37 @@ const placed = (state: OrderState): PlacedOrder => {
   if (state.status === 'none') throw notFound('OrderNotFound', 'order does not exist');
   return state;
 };
+/**
+ * The number of a line named in either scheme: `L3` (the one scheme since ADR 0113 was amended) or `line-3`
+ * (orders converted from quotes before it). Null for a client's own line id.
+ */
+export const lineNumberOf = (lineId: string): string | null => /^(?:L|line-)([1-9][0-9]*)$/.exec(lineId)?.[1] ?? null;
+/** One key per line, whichever scheme names it (for duplicate checks). */
+const lineKey = (lineId: string) => {
+  const n = typeof lineId === 'string' ? lineNumberOf(lineId) : null;
+  return n ? `#${n}` : lineId;
+};
+/** The order's line by its id; `L3` and `line-3` name the same line, so old and new streams read alike. */
 const lineOf = (order: PlacedOrder, lineId: string): OrderLine => {
-  const line = order.lines.find((l) => l.lineId === lineId);
+  const exact = order.lines.find((l) => l.lineId === lineId);
+  const n = exact || typeof lineId !== 'string' ? null : lineNumberOf(lineId);
+  const line = exact ?? (n ? order.lines.find((l) => lineNumberOf(l.lineId) === n) : undefined);
   if (!line) throw notFound('OrderLineNotFound', `order has no line ${lineId}`, { lineId });
   return line;
 };
 /** Validate a list of line quantities: non-empty, known lines, positive integers, each line once. */
 const lineQuantitiesOf = (order: PlacedOrder, lines: readonly LineQuantity[] | undefined, emptyCode: string): LineQuantity[] => {
   if (!Array.isArray(lines) || lines.length === 0) throw ruleViolation(emptyCode, 'at least one line is required');
+  const resolved = lines.map((l) => ({
+    lineId: lineOf(order, l.lineId).lineId,
+    quantity: requireQuantity(l.quantity, `quantity of ${l.lineId}`),
+  }));
   requireUnique(
-    lines.map((l) => l.lineId),
+    resolved.map((l) => l.lineId),
     'DuplicateLineId',
     'lineId',
   );
-  return lines.map((l) => ({ lineId: lineOf(order, l.lineId).lineId, quantity: requireQuantity(l.quantity, `quantity of ${l.lineId}`) }));
+  return resolved;
 };
 const isFullyCancelled = (order: PlacedOrder) => order.lines.every((l) => l.cancelled === l.quantity);
 const primarySalesperson = (order: { salesCredit: { salespersonId: string; shareBp: number }[] }) =>
@@ -344,7 +361,7 @@ const placeOrder = (command: PlaceOrder, state: OrderState): OrderEvent[] => {
   const d = command.data;
   if (!Array.isArray(d.lines) || d.lines.length === 0) throw ruleViolation('EmptyOrder', 'an order needs at least one line');
   requireUnique(
-    d.lines.map((l) => l.lineId),
+    d.lines.map((l) => lineKey(l.lineId)),
     'DuplicateLineId',
     'lineId',
   );

@@ -659,6 +659,39 @@ describe('Order', () => {
         .when(deliver('d1', [{ lineId: 'L1', quantity: 1 }], { billOfLading: 'BOL-x' }))
         .thenThrows('DuplicateDelivery', 'conflict');
     });
+    it('names a line in either scheme: L2 and line-2 are the same line, recorded under its own id (ADR 0113)', () => {
+      // an order converted from a quote before the one scheme kept the quote's line-1, line-2
+      const oldScheme: OrderEvent =
+        placed.type === 'OrderPlaced'
+          ? { ...placed, data: { ...placed.data, lines: placed.data.lines.map((l, i) => ({ ...l, lineId: `line-${i + 1}` })) } }
+          : placed;
+      spec
+        .given(oldScheme, confirmed)
+        .when(deliver('d1', [{ lineId: 'L2', quantity: 1 }]))
+        .then([delivery('d1', [{ lineId: 'line-2', quantity: 1 }])]);
+      spec
+        .given(placed, confirmed)
+        .when(deliver('d1', [{ lineId: 'line-2', quantity: 1 }]))
+        .then([delivery('d1', [{ lineId: 'L2', quantity: 1 }])]);
+      // the same line twice under both names is one line named twice
+      spec
+        .given(placed, confirmed)
+        .when(
+          deliver('d1', [
+            { lineId: 'L1', quantity: 1 },
+            { lineId: 'line-1', quantity: 1 },
+          ]),
+        )
+        .thenThrows('DuplicateLineId');
+      spec
+        .given(placed, confirmed)
+        .when(deliver('d1', [{ lineId: 'line-9', quantity: 1 }]))
+        .thenThrows('OrderLineNotFound', 'not_found');
+      spec
+        .given()
+        .when(place({ lines: [line1, { ...line2, lineId: 'line-1' }] }))
+        .thenThrows('DuplicateLineId');
+    });
     it('refuses empty deliveries, zero quantities and unknown lines', () => {
       spec.given(placed, confirmed).when(deliver('d1', [])).thenThrows('EmptyDelivery');
       spec

@@ -248,8 +248,13 @@ const existing = (state: QuoteState) => {
   if (state.status === 'none') throw notFound('QuoteNotFound', 'quote does not exist');
   return state;
 };
+/** An override id ends with its line id; `…-r1-L1` and `…-r1-line-1` name the same override (line ids, ADR 0113). */
+const overrideKey = (overrideId: string) =>
+  typeof overrideId === 'string' ? overrideId.replace(/-(?:L|line-)([1-9][0-9]*)$/, '-#$1') : overrideId;
 const pendingOverride = (state: QuoteData, overrideId: string) => {
-  const o = state.overrides.find((x) => x.overrideId === overrideId);
+  const o =
+    state.overrides.find((x) => x.overrideId === overrideId) ??
+    state.overrides.find((x) => overrideKey(x.overrideId) === overrideKey(overrideId));
   if (!o) throw notFound('PriceOverrideNotFound', `override ${overrideId} not found on the current revision`, { overrideId });
   if (o.status !== 'pending') throw conflict('PriceOverrideNotPending', `override ${overrideId} is ${o.status}`, { overrideId });
   return o;

@@ -15,6 +15,7 @@ import {
 import { assertId, Ctx, newEntityId, RequestContext, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
 import { ExecuteOrderCommand, OrderRequest, PlaceOrderCommand } from '../application/order-commands';
+import { defaultLineId } from '../application/quote-lines';
 import { CancelBody, DeliveryBody, InvoiceBody, OrderCommandAccepted, PlaceOrderBody, ReleaseCreditHoldBody } from './orders.dto';
 import { Roles } from '@salesline/core';
 
@@ -51,7 +52,7 @@ export class OrdersController {
     const salesCredit = body.salesCredit ?? [
       { salespersonId: body.salespersonId ?? (await this.defaultSalesperson(body.customerId, ctx)), shareBp: 10_000 },
     ];
-    const lines = body.lines.map((line, i) => ({ ...line, lineId: line.lineId ?? `L${i + 1}` }));
+    const lines = body.lines.map((line, i) => ({ ...line, lineId: line.lineId ?? defaultLineId(i) }));
     const result = await this.commandBus.execute(
       new PlaceOrderCommand({ orderId, customerId: body.customerId, orderDate, quoteId: null, salesCredit, lines }, ctx),
     );
