@@ -87,6 +87,20 @@ describe('Territory objection decider', () => {
             },
           },
         ]));
+    it('is dated by the manager’s business date, not before the objection was raised', () => {
+      const resolve = (resolvedOn: string) =>
+        cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x', resolvedOn }, manager, '2025-05-01');
+      spec
+        .given([raised])
+        .when(resolve('2025-03-06'))
+        .then([
+          {
+            type: 'TerritoryObjectionResolved',
+            data: { objectionId: 'ob-1', resolvedBy: 'm-1', decision: 'objection_upheld', note: 'x', resolvedOn: '2025-03-06' },
+          },
+        ]);
+      spec.given([raised]).when(resolve('2025-02-27')).thenError('DatedBeforeRaised', 'rule');
+    });
     it('refuses a salesperson', () =>
       spec
         .given([raised])
@@ -127,11 +141,8 @@ describe('Territory objection decider', () => {
   describe('EscalateOverdueTerritoryObjection (sweep)', () => {
     it('does nothing before the deadline', () => spec.given([raised]).when(sweep('2025-03-10')).then([]));
     it('escalates on the deadline day', () => spec.given([raised]).when(sweep('2025-03-11')).then([escalated]));
-    it('records how long it was open when the sweep ran late', () =>
-      spec
-        .given([raised])
-        .when(sweep('2025-03-15'))
-        .then([{ type: 'TerritoryDisputeEscalated', data: { objectionId: 'ob-1', escalatedOn: '2025-03-15', afterDays: 14 } }]));
+    it('dates a late sweep’s escalation on the day the objection fell due (a past month entered later escalates in that month)', () =>
+      spec.given([raised]).when(sweep('2025-03-15')).then([escalated]));
     it('uses the configured number of days', () =>
       spec
         .given([raised])
@@ -185,6 +196,20 @@ describe('Territory objection decider', () => {
         .given([raised])
         .when(cmd('RecordAdministrativeDecision', { decision: 'objection_rejected', note: 'x' }, adminDept))
         .thenError('TerritoryDisputeNotEscalated', 'conflict'));
+    it('is dated by the department’s business date, from the escalation on', () => {
+      const decide = (decidedOn: string) =>
+        cmd('RecordAdministrativeDecision', { decision: 'objection_rejected', note: 'x', decidedOn }, adminDept, '2025-05-01');
+      spec
+        .given([raised, escalated])
+        .when(decide('2025-03-20'))
+        .then([
+          {
+            type: 'AdministrativeDecisionRecorded',
+            data: { objectionId: 'ob-1', decidedBy: 'ad-1', decision: 'objection_rejected', note: 'x', decidedOn: '2025-03-20' },
+          },
+        ]);
+      spec.given([raised, escalated]).when(decide('2025-03-10')).thenError('DatedBeforeEscalation', 'rule');
+    });
     it('refuses a second decision', () =>
       spec
         .given([
@@ -211,8 +236,26 @@ describe('Territory objection decider', () => {
         .then([withdrawn]);
       spec
         .given([raised, escalated])
-        .when(cmd('WithdrawTerritoryObjection', {}, ada))
-        .then([withdrawn]);
+        .when(cmd('WithdrawTerritoryObjection', {}, ada, '2025-03-12'))
+        .then([{ ...withdrawn, data: { ...withdrawn.data, withdrawnOn: '2025-03-12' } }]);
+    });
+    it('is dated by the salesperson’s business date, never before the step it follows nor in the future', () => {
+      spec
+        .given([raised])
+        .when(cmd('WithdrawTerritoryObjection', { withdrawnOn: '2025-03-05' }, ada, '2025-05-01'))
+        .then([{ type: 'TerritoryObjectionWithdrawn', data: { objectionId: 'ob-1', withdrawnOn: '2025-03-05' } }]);
+      spec
+        .given([raised])
+        .when(cmd('WithdrawTerritoryObjection', { withdrawnOn: '2025-02-28' }, ada, '2025-05-01'))
+        .thenError('DatedBeforeRaised', 'rule');
+      spec
+        .given([raised, escalated])
+        .when(cmd('WithdrawTerritoryObjection', { withdrawnOn: '2025-03-10' }, ada, '2025-05-01'))
+        .thenError('DatedBeforeEscalation', 'rule');
+      spec
+        .given([raised])
+        .when(cmd('WithdrawTerritoryObjection', { withdrawnOn: '2025-05-02' }, ada, '2025-05-01'))
+        .thenError('InvalidObjection', 'rule');
     });
     it('refuses someone else, and a second withdrawal', () => {
       spec
