@@ -162,7 +162,7 @@ describe('The order board live: GET /api/order-board/changes', () => {
   it('refuses callers without a token or a reader role, a filter out of reach and a position that is not one', async () => {
     const status = async (query: string, headers: Record<string, string>) => {
       const res = await fetch(url(query), { headers: { accept: 'text/event-stream', ...headers } });
-      const body = res.headers.get('content-type')?.startsWith('application/json') ? await res.json() : null;
+      const body = res.headers.get('content-type')?.startsWith('application/json') ? ((await res.json()) as { code?: string }) : null;
       await res.body?.cancel().catch(() => undefined);
       return `${res.status} ${body?.code ?? ''}`.trim();
     };
