@@ -1,12 +1,22 @@
-import { Role } from '@salesline/shared-kernel';
+import { isEventOf, Role } from '@salesline/shared-kernel';
 import { EventStore, RecordedEvent } from '../event-store/event-store.port';
-import type { AccessTokenIssued, AccessTokenRevoked, AllAccessTokensRevoked, CredentialKind } from './user-access.decider';
+import type { CredentialKind, UserAccessEvent } from './user-access.decider';
 
 export const USER_STREAM_PREFIX = 'user-';
 /** Where rotations of the bootstrap admin token are recorded (as a hash). */
 export const ADMIN_ACCESS_STREAM = 'system-admin-access';
 
 export type AdminTokenRotated = { type: 'AdminTokenRotated'; data: { tokenHash: string; rotatedAt: string } };
+
+/** The facts the registry folds. */
+type AccessEvent = UserAccessEvent | AdminTokenRotated;
+const ACCESS_EVENT_TYPES = [
+  'AccessTokenIssued',
+  'AccessTokenRevoked',
+  'AllAccessTokensRevoked',
+  'AdminTokenRotated',
+] as const satisfies readonly AccessEvent['type'][];
+const isAccessEvent = isEventOf<AccessEvent>(ACCESS_EVENT_TYPES);
 
 export type Credential = Readonly<{
   tokenId: string;
@@ -23,7 +33,7 @@ type UserRecord = { roles: Role[]; revokedAllAt: number };
 /** The facts the registry folds; it reads nothing else, and only from the access streams. */
 export const ACCESS_FILTER = {
   streamPrefixes: [USER_STREAM_PREFIX, ADMIN_ACCESS_STREAM],
-  eventTypes: ['AccessTokenIssued', 'AccessTokenRevoked', 'AllAccessTokensRevoked', 'AdminTokenRotated'],
+  eventTypes: ACCESS_EVENT_TYPES,
 } as const;
 
 /**
@@ -88,9 +98,10 @@ export class AccessRegistry {
 
   private apply(event: RecordedEvent): void {
     this.position = Math.max(this.position, event.position);
+    if (!isAccessEvent(event)) return;
     switch (event.type) {
       case 'AccessTokenIssued': {
-        const grant = event.data as AccessTokenIssued['data'];
+        const grant = event.data;
         const user = this.users.get(grant.userId) ?? { roles: [], revokedAllAt: 0 };
         user.roles = [...grant.roles];
         this.users.set(grant.userId, user);
@@ -108,17 +119,17 @@ export class AccessRegistry {
         return;
       }
       case 'AccessTokenRevoked':
-        this.revoked.add((event.data as AccessTokenRevoked['data']).tokenId);
+        this.revoked.add(event.data.tokenId);
         return;
       case 'AllAccessTokensRevoked': {
-        const { userId } = event.data as AllAccessTokensRevoked['data'];
+        const { userId } = event.data;
         const user = this.users.get(userId) ?? { roles: [], revokedAllAt: 0 };
         user.revokedAllAt = event.position;
         this.users.set(userId, user);
         return;
       }
       case 'AdminTokenRotated':
-        this.adminTokenHash = (event.data as AdminTokenRotated['data']).tokenHash;
+        this.adminTokenHash = event.data.tokenHash;
         return;
     }
   }
