@@ -19,7 +19,12 @@ import { systemRequest } from './system-actor';
 type CausingEvent = Pick<RecordedEvent, 'type' | 'data' | 'streamName' | 'revision'> & { metadata: { correlationId: string } };
 
 /** The order after the causing event, and the customer's account when already read: a command that has them does not read them again. */
-export type KnownStreams = { order: OrderState; account?: LoadedAccount };
+export type KnownStreams = {
+  order: OrderState;
+  account?: LoadedAccount;
+  /** The customer's limit and block as the same command read them from the customer's stream. */
+  customer?: { creditLimit: number | null; blocked: boolean };
+};
 
 /**
  * Carries an order's money effects to the customer's account (`account-<customerId>`):
@@ -68,7 +73,7 @@ export class OrderAccountSync implements ProcessManager, OnModuleInit {
     const order = known?.order ?? (await loadState(this.events, stream, orderDecider)).state;
     if (order.status !== 'placed') return 0;
     const request = systemRequest({ correlationId: event.metadata.correlationId, causationId: `${stream}@${event.revision}` });
-    const facts = await this.creditFactsOf(order.customerId);
+    const facts = known?.customer ?? (await this.creditFactsOf(order.customerId));
     const orderEvent = { type: event.type, data: event.data } as OrderEvent;
     let position = 0;
     let loaded = known?.account ?? (await this.accounts.load(order.customerId));

@@ -118,11 +118,14 @@ export class Orders {
         request: ctx,
         loaded: existing,
       });
-      const result = await this.afterwards(request.orderId, placed, ctx, {
-        state: reserved.state,
-        revision: reserved.revision,
-        position: reserved.position,
-      });
+      const result = await this.afterwards(
+        request.orderId,
+        placed,
+        ctx,
+        { state: reserved.state, revision: reserved.revision, position: reserved.position },
+        // The customer was read once for this command: its limit and block go along, not read again.
+        { creditLimit: credit.creditLimit, blocked: credit.customerBlocked },
+      );
       return { ...result, position: Math.max(result.position, reserved.position) };
     }
     // A retry (same Idempotency-Key: the first answer) or a second placement (409 OrderAlreadyPlaced).
@@ -211,11 +214,12 @@ export class Orders {
     result: ExecuteResult<OrderState>,
     request: RequestContext,
     account?: LoadedAccount,
+    customer?: KnownStreams['customer'],
   ): Promise<OrderResult> {
     let position = result.position;
     if (!result.replayed) {
       const firstRevision = result.revision - result.events.length + 1;
-      const known: KnownStreams = { order: result.state, account };
+      const known: KnownStreams = { order: result.state, account, customer };
       for (const [i, event] of result.events.entries()) {
         const reported = await this.sync.reactAndReport(
           {
