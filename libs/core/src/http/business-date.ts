@@ -29,3 +29,19 @@ export const resolveOptionalBusinessDate = (
   backdatingWindowDays: number,
   field: string,
 ): BusinessDate | undefined => (value === undefined ? undefined : resolveBusinessDate(value, request, backdatingWindowDays, field));
+
+/**
+ * A planned business date (a transfer, a known last working day, a meeting being scheduled): checked
+ * like `resolveBusinessDate`, and today when absent, but it may lie in the future (ADR 0201). Absent
+ * means today for every business date a request brings: a route whose date is required says so in
+ * its body DTO (400 before any command), so this resolver never has to guess.
+ */
+export const resolvePlannedDate = (
+  value: string | undefined,
+  request: RequestContext,
+  backdatingWindowDays: number,
+  field: string,
+): BusinessDate =>
+  value !== undefined && isBusinessDate(value) && value > request.today
+    ? value
+    : resolveBusinessDate(value, request, backdatingWindowDays, field);

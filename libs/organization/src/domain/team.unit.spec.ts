@@ -1,10 +1,10 @@
-import { actor, command, deciderSpec } from '../testing/decider-spec';
+import { actor, command, deciderSpec } from '@salesline/shared-kernel/testing';
 import { RegionFact, TeamCommand, TeamEvent, teamDecider } from './team';
 
 const spec = deciderSpec(teamDecider);
 const head = actor('u-head', 'admin_department');
 const cmd = <C extends TeamCommand>(type: C['type'], data: C['data'], by = head) =>
-  command<TeamCommand>(type, data as never, { actor: by, today: '2025-01-10' });
+  command<C>(type, data, { actor: by, today: '2025-01-10' });
 const north: RegionFact = { regionId: 'north', status: 'active', establishedOn: '2025-01-01' };
 const form = (region: RegionFact, formedOn = '2025-01-02') =>
   cmd('FormTeam', { teamId: 't-1', regionId: 'north', name: 'North A', managerId: 'm-1', formedOn, region });
@@ -14,16 +14,25 @@ const formed: TeamEvent = {
 };
 
 describe('Team decider', () => {
-  it('forms a team in an active region', () => spec.given([]).when(form(north)).then([formed]));
-  it('refuses a second formation', () => spec.given([formed]).when(form(north)).thenError('TeamAlreadyFormed', 'conflict'));
-  it('refuses an unknown region', () => spec.given([]).when(form(null)).thenError('RegionNotFound', 'not_found'));
-  it('refuses a closed region', () =>
+  it('forms a team in an active region', () => {
+    spec.given([]).when(form(north)).then([formed]);
+  });
+  it('refuses a second formation', () => {
+    spec.given([formed]).when(form(north)).thenThrows('TeamAlreadyFormed', 'conflict');
+  });
+  it('refuses an unknown region', () => {
+    spec.given([]).when(form(null)).thenThrows('RegionNotFound', 'not_found');
+  });
+  it('refuses a closed region', () => {
     spec
       .given([])
       .when(form({ ...north, status: 'closed' }))
-      .thenError('RegionAlreadyClosed', 'conflict'));
-  it('refuses a team older than its region', () => spec.given([]).when(form(north, '2024-12-01')).thenError('DatePrecedesRegion', 'rule'));
-  it('refuses a salesperson', () =>
+      .thenThrows('RegionAlreadyClosed', 'conflict');
+  });
+  it('refuses a team older than its region', () => {
+    spec.given([]).when(form(north, '2024-12-01')).thenThrows('DatePrecedesRegion', 'rule');
+  });
+  it('refuses a salesperson', () => {
     spec
       .given([])
       .when(
@@ -33,23 +42,27 @@ describe('Team decider', () => {
           actor('s', 'salesperson'),
         ),
       )
-      .thenError('NotAllowedToManageOrganization', 'forbidden'));
+      .thenThrows('NotAllowedToManageOrganization', 'forbidden');
+  });
 
-  it('changes the manager', () =>
+  it('changes the manager', () => {
     spec
       .given([formed])
       .when(cmd('ChangeTeamManager', { managerId: 'm-2', changedOn: '2025-03-01' }))
-      .then([{ type: 'TeamManagerChanged', data: { teamId: 't-1', managerId: 'm-2', changedOn: '2025-03-01' } }]));
-  it('refuses a manager change dated before the team', () =>
+      .then([{ type: 'TeamManagerChanged', data: { teamId: 't-1', managerId: 'm-2', changedOn: '2025-03-01' } }]);
+  });
+  it('refuses a manager change dated before the team', () => {
     spec
       .given([formed])
       .when(cmd('ChangeTeamManager', { managerId: 'm-2', changedOn: '2025-01-01' }))
-      .thenError('DatePrecedesTeam', 'rule'));
-  it('refuses a change on an unknown team', () =>
+      .thenThrows('DatePrecedesTeam', 'rule');
+  });
+  it('refuses a change on an unknown team', () => {
     spec
       .given([])
       .when(cmd('ChangeTeamManager', { managerId: 'm-2', changedOn: '2025-03-01' }))
-      .thenError('TeamNotFound', 'not_found'));
+      .thenThrows('TeamNotFound', 'not_found');
+  });
 
   it('disbands an empty team, then refuses further changes', () => {
     const disbanded: TeamEvent = { type: 'TeamDisbanded', data: { teamId: 't-1', disbandedOn: '2025-09-30' } };
@@ -60,11 +73,12 @@ describe('Team decider', () => {
     spec
       .given([formed, disbanded])
       .when(cmd('ChangeTeamManager', { managerId: 'm-3', changedOn: '2025-10-01' }))
-      .thenError('TeamAlreadyDisbanded', 'conflict');
+      .thenThrows('TeamAlreadyDisbanded', 'conflict');
   });
-  it('refuses disbanding a team with members', () =>
+  it('refuses disbanding a team with members', () => {
     spec
       .given([formed])
       .when(cmd('DisbandTeam', { disbandedOn: '2025-09-30', activeMembers: 3 }))
-      .thenError('TeamHasMembers', 'conflict'));
+      .thenThrows('TeamHasMembers', 'conflict');
+  });
 });

@@ -1,5 +1,5 @@
 import { Actor } from '@salesline/shared-kernel';
-import { actor, command, deciderSpec } from '../testing/decider-spec';
+import { actor, command, deciderSpec } from '@salesline/shared-kernel/testing';
 import {
   ObjectingEmployeeFact,
   TerritoryObjectionCommand,
@@ -13,7 +13,7 @@ const manager = actor('m-1', 'sales_manager');
 const adminDept = actor('ad-1', 'admin_department');
 const scheduler = actor('scheduler', 'integration');
 const cmd = <C extends TerritoryObjectionCommand>(type: C['type'], data: C['data'], by: Actor, today = '2025-03-01') =>
-  command<TerritoryObjectionCommand>(type, data as never, { actor: by, today });
+  command<C>(type, data, { actor: by, today });
 
 const employee: ObjectingEmployeeFact = { employeeId: 'e-1', status: 'active', teamId: 't-a', territories: ['oslo', 'bergen'] };
 const raise = (fact: ObjectingEmployeeFact = employee, by = ada, territory = 'oslo') =>
@@ -43,35 +43,41 @@ const escalated: TerritoryObjectionEvent = {
 
 describe('Territory objection decider', () => {
   describe('RaiseTerritoryObjection', () => {
-    it('lets a salesperson object to an assigned territory, dated today', () => spec.given([]).when(raise()).then([raised]));
-    it('refuses objecting for someone else', () =>
+    it('lets a salesperson object to an assigned territory, dated today', () => {
+      spec.given([]).when(raise()).then([raised]);
+    });
+    it('refuses objecting for someone else', () => {
       spec
         .given([])
         .when(raise(employee, actor('e-2', 'salesperson')))
-        .thenError('NotOwnTerritory', 'forbidden'));
-    it('refuses a territory that is not assigned', () =>
+        .thenThrows('NotOwnTerritory', 'forbidden');
+    });
+    it('refuses a territory that is not assigned', () => {
       spec
         .given([])
         .when(raise(employee, ada, 'tromso'))
-        .thenError('TerritoryNotAssigned', 'rule'));
+        .thenThrows('TerritoryNotAssigned', 'rule');
+    });
     it('refuses an unknown employee or one who left', () => {
-      spec.given([]).when(raise(null)).thenError('EmployeeNotFound', 'not_found');
+      spec.given([]).when(raise(null)).thenThrows('EmployeeNotFound', 'not_found');
       spec
         .given([])
         .when(raise({ ...employee!, status: 'left' }))
-        .thenError('EmployeeHasLeft', 'conflict');
+        .thenThrows('EmployeeHasLeft', 'conflict');
     });
-    it('requires a reason', () =>
+    it('requires a reason', () => {
       spec
         .given([])
         .when(cmd('RaiseTerritoryObjection', { objectionId: 'ob-1', employeeId: 'e-1', territory: 'oslo', reason: '  ', employee }, ada))
-        .thenError('ObjectionReasonRequired', 'rule'));
-    it('refuses raising the same objection twice', () =>
-      spec.given([raised]).when(raise()).thenError('TerritoryObjectionAlreadyRaised', 'conflict'));
+        .thenThrows('ObjectionReasonRequired', 'rule');
+    });
+    it('refuses raising the same objection twice', () => {
+      spec.given([raised]).when(raise()).thenThrows('TerritoryObjectionAlreadyRaised', 'conflict');
+    });
   });
 
   describe('ResolveTerritoryObjection (manager, before escalation)', () => {
-    it('records the manager’s decision', () =>
+    it('records the manager’s decision', () => {
       spec
         .given([raised])
         .when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'Swap oslo for drammen' }, manager, '2025-03-04'))
@@ -86,57 +92,80 @@ describe('Territory objection decider', () => {
               resolvedOn: '2025-03-04',
             },
           },
-        ]));
-    it('refuses a salesperson', () =>
+        ]);
+    });
+    it('is dated by the manager’s business date, not before the objection was raised', () => {
+      const resolve = (resolvedOn: string) =>
+        cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x', resolvedOn }, manager, '2025-05-01');
+      spec
+        .given([raised])
+        .when(resolve('2025-03-06'))
+        .then([
+          {
+            type: 'TerritoryObjectionResolved',
+            data: { objectionId: 'ob-1', resolvedBy: 'm-1', decision: 'objection_upheld', note: 'x', resolvedOn: '2025-03-06' },
+          },
+        ]);
+      spec.given([raised]).when(resolve('2025-02-27')).thenThrows('DatedBeforeRaised', 'rule');
+    });
+    it('refuses a salesperson', () => {
       spec
         .given([raised])
         .when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, ada))
-        .thenError('NotAllowedToResolveObjection', 'forbidden'));
-    it('refuses the administrative department before escalation', () =>
+        .thenThrows('NotAllowedToResolveObjection', 'forbidden');
+    });
+    it('refuses the administrative department before escalation', () => {
       spec
         .given([raised])
         .when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, adminDept))
-        .thenError('NotAllowedToResolveObjection', 'forbidden'));
-    it('refuses a manager resolving their own objection', () =>
+        .thenThrows('NotAllowedToResolveObjection', 'forbidden');
+    });
+    it('refuses a manager resolving their own objection', () => {
       spec
         .given([raised])
         .when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, actor('e-1', 'salesperson', 'sales_manager')))
-        .thenError('CannotResolveOwnObjection', 'forbidden'));
+        .thenThrows('CannotResolveOwnObjection', 'forbidden');
+    });
     it('refuses an unknown decision and a missing note', () => {
       spec
         .given([raised])
         .when(cmd('ResolveTerritoryObjection', { decision: 'shrug' as never, note: 'x' }, manager))
-        .thenError('InvalidDecision', 'rule');
+        .thenThrows('InvalidDecision', 'rule');
       spec
         .given([raised])
         .when(cmd('ResolveTerritoryObjection', { decision: 'objection_rejected', note: '' }, manager))
-        .thenError('DecisionNoteRequired', 'rule');
+        .thenThrows('DecisionNoteRequired', 'rule');
     });
-    it('refuses once escalated', () =>
+    it('refuses once escalated', () => {
       spec
         .given([raised, escalated])
         .when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, manager))
-        .thenError('TerritoryDisputeAlreadyEscalated', 'conflict'));
-    it('refuses an unknown objection', () =>
+        .thenThrows('TerritoryDisputeAlreadyEscalated', 'conflict');
+    });
+    it('refuses an unknown objection', () => {
       spec
         .given([])
         .when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, manager))
-        .thenError('TerritoryObjectionNotFound', 'not_found'));
+        .thenThrows('TerritoryObjectionNotFound', 'not_found');
+    });
   });
 
   describe('EscalateOverdueTerritoryObjection (sweep)', () => {
-    it('does nothing before the deadline', () => spec.given([raised]).when(sweep('2025-03-10')).then([]));
-    it('escalates on the deadline day', () => spec.given([raised]).when(sweep('2025-03-11')).then([escalated]));
-    it('records how long it was open when the sweep ran late', () =>
-      spec
-        .given([raised])
-        .when(sweep('2025-03-15'))
-        .then([{ type: 'TerritoryDisputeEscalated', data: { objectionId: 'ob-1', escalatedOn: '2025-03-15', afterDays: 14 } }]));
-    it('uses the configured number of days', () =>
+    it('does nothing before the deadline', () => {
+      spec.given([raised]).when(sweep('2025-03-10')).then([]);
+    });
+    it('escalates on the deadline day', () => {
+      spec.given([raised]).when(sweep('2025-03-11')).then([escalated]);
+    });
+    it('dates a late sweep’s escalation on the day the objection fell due (a past month entered later escalates in that month)', () => {
+      spec.given([raised]).when(sweep('2025-03-15')).then([escalated]);
+    });
+    it('uses the configured number of days', () => {
       spec
         .given([raised])
         .when(sweep('2025-03-04', 3))
-        .then([{ type: 'TerritoryDisputeEscalated', data: { objectionId: 'ob-1', escalatedOn: '2025-03-04', afterDays: 3 } }]));
+        .then([{ type: 'TerritoryDisputeEscalated', data: { objectionId: 'ob-1', escalatedOn: '2025-03-04', afterDays: 3 } }]);
+    });
     it('does nothing for a resolved, withdrawn or already escalated objection', () => {
       const resolved: TerritoryObjectionEvent = {
         type: 'TerritoryObjectionResolved',
@@ -150,16 +179,19 @@ describe('Territory objection decider', () => {
       spec.given([raised, escalated]).when(sweep('2025-04-01')).then([]);
       spec.given([]).when(sweep('2025-04-01')).then([]);
     });
-    it('refuses an invalid setting', () => spec.given([raised]).when(sweep('2025-04-01', 0)).thenError('InvalidSetting', 'rule'));
-    it('refuses a salesperson running the sweep', () =>
+    it('refuses an invalid setting', () => {
+      spec.given([raised]).when(sweep('2025-04-01', 0)).thenThrows('InvalidSetting', 'rule');
+    });
+    it('refuses a salesperson running the sweep', () => {
       spec
         .given([raised])
         .when(cmd('EscalateOverdueTerritoryObjection', { settings: { territoryEscalationDays: 10 } }, ada, '2025-04-01'))
-        .thenError('NotAllowedToEscalate', 'forbidden'));
+        .thenThrows('NotAllowedToEscalate', 'forbidden');
+    });
   });
 
   describe('RecordAdministrativeDecision (after escalation)', () => {
-    it('records the administrative department’s decision', () =>
+    it('records the administrative department’s decision', () => {
       spec
         .given([raised, escalated])
         .when(cmd('RecordAdministrativeDecision', { decision: 'territory_reassigned', note: 'Oslo goes to e-7' }, adminDept, '2025-03-14'))
@@ -174,18 +206,35 @@ describe('Territory objection decider', () => {
               decidedOn: '2025-03-14',
             },
           },
-        ]));
-    it('refuses a sales manager', () =>
+        ]);
+    });
+    it('is dated by the department’s business date, from the escalation on', () => {
+      const decide = (decidedOn: string) =>
+        cmd('RecordAdministrativeDecision', { decision: 'objection_rejected', note: 'x', decidedOn }, adminDept, '2025-05-01');
+      spec
+        .given([raised, escalated])
+        .when(decide('2025-03-20'))
+        .then([
+          {
+            type: 'AdministrativeDecisionRecorded',
+            data: { objectionId: 'ob-1', decidedBy: 'ad-1', decision: 'objection_rejected', note: 'x', decidedOn: '2025-03-20' },
+          },
+        ]);
+      spec.given([raised, escalated]).when(decide('2025-03-10')).thenThrows('DatedBeforeEscalation', 'rule');
+    });
+    it('refuses a sales manager', () => {
       spec
         .given([raised, escalated])
         .when(cmd('RecordAdministrativeDecision', { decision: 'objection_rejected', note: 'x' }, manager))
-        .thenError('NotAllowedToDecideDispute', 'forbidden'));
-    it('refuses before escalation', () =>
+        .thenThrows('NotAllowedToDecideDispute', 'forbidden');
+    });
+    it('refuses before escalation', () => {
       spec
         .given([raised])
         .when(cmd('RecordAdministrativeDecision', { decision: 'objection_rejected', note: 'x' }, adminDept))
-        .thenError('TerritoryDisputeNotEscalated', 'conflict'));
-    it('refuses a second decision', () =>
+        .thenThrows('TerritoryDisputeNotEscalated', 'conflict');
+    });
+    it('refuses a second decision', () => {
       spec
         .given([
           raised,
@@ -196,7 +245,8 @@ describe('Territory objection decider', () => {
           },
         ])
         .when(cmd('RecordAdministrativeDecision', { decision: 'objection_rejected', note: 'x' }, adminDept))
-        .thenError('AdministrativeDecisionAlreadyRecorded', 'conflict'));
+        .thenThrows('AdministrativeDecisionAlreadyRecorded', 'conflict');
+    });
   });
 
   describe('WithdrawTerritoryObjection', () => {
@@ -211,18 +261,36 @@ describe('Territory objection decider', () => {
         .then([withdrawn]);
       spec
         .given([raised, escalated])
-        .when(cmd('WithdrawTerritoryObjection', {}, ada))
-        .then([withdrawn]);
+        .when(cmd('WithdrawTerritoryObjection', {}, ada, '2025-03-12'))
+        .then([{ ...withdrawn, data: { ...withdrawn.data, withdrawnOn: '2025-03-12' } }]);
+    });
+    it('is dated by the salesperson’s business date, never before the step it follows nor in the future', () => {
+      spec
+        .given([raised])
+        .when(cmd('WithdrawTerritoryObjection', { withdrawnOn: '2025-03-05' }, ada, '2025-05-01'))
+        .then([{ type: 'TerritoryObjectionWithdrawn', data: { objectionId: 'ob-1', withdrawnOn: '2025-03-05' } }]);
+      spec
+        .given([raised])
+        .when(cmd('WithdrawTerritoryObjection', { withdrawnOn: '2025-02-28' }, ada, '2025-05-01'))
+        .thenThrows('DatedBeforeRaised', 'rule');
+      spec
+        .given([raised, escalated])
+        .when(cmd('WithdrawTerritoryObjection', { withdrawnOn: '2025-03-10' }, ada, '2025-05-01'))
+        .thenThrows('DatedBeforeEscalation', 'rule');
+      spec
+        .given([raised])
+        .when(cmd('WithdrawTerritoryObjection', { withdrawnOn: '2025-05-02' }, ada, '2025-05-01'))
+        .thenThrows('InvalidObjection', 'rule');
     });
     it('refuses someone else, and a second withdrawal', () => {
       spec
         .given([raised])
         .when(cmd('WithdrawTerritoryObjection', {}, manager))
-        .thenError('NotOwnObjection', 'forbidden');
+        .thenThrows('NotOwnObjection', 'forbidden');
       spec
         .given([raised, { type: 'TerritoryObjectionWithdrawn', data: { objectionId: 'ob-1', withdrawnOn: '2025-03-02' } }])
         .when(cmd('WithdrawTerritoryObjection', {}, ada))
-        .thenError('TerritoryObjectionAlreadyWithdrawn', 'conflict');
+        .thenThrows('TerritoryObjectionAlreadyWithdrawn', 'conflict');
     });
   });
 });

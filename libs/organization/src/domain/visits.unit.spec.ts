@@ -1,4 +1,4 @@
-import { actor, command, deciderSpec } from '../testing/decider-spec';
+import { actor, command, deciderSpec } from '@salesline/shared-kernel/testing';
 import { RecordCustomerVisit, VisitCommand, VisitEvent, VisitingEmployeeFact, visitsDecider } from './visits';
 
 const spec = deciderSpec(visitsDecider);
@@ -26,52 +26,57 @@ const visited = (visitId = 'v-1', recordedBy = 'e-1'): VisitEvent => ({
 });
 
 describe('Customer visits decider', () => {
-  it('records a salesperson’s own visit', () => spec.given([]).when(record()).then([visited()]));
-  it('lets a sales manager record a visit for a salesperson', () =>
+  it('records a salesperson’s own visit', () => {
+    spec.given([]).when(record()).then([visited()]);
+  });
+  it('lets a sales manager record a visit for a salesperson', () => {
     spec
       .given([])
       .when(record({}, manager))
-      .then([visited('v-1', 'm-1')]));
-  it('refuses recording someone else’s visit', () =>
+      .then([visited('v-1', 'm-1')]);
+  });
+  it('refuses recording someone else’s visit', () => {
     spec
       .given([])
       .when(record({}, actor('e-2', 'salesperson')))
-      .thenError('NotOwnVisit', 'forbidden'));
+      .thenThrows('NotOwnVisit', 'forbidden');
+  });
   it('refuses a future visit and a visit outside employment', () => {
     spec
       .given([])
       .when(record({ visitedOn: '2025-03-11' }))
-      .thenError('VisitDatedInFuture', 'rule');
+      .thenThrows('VisitDatedInFuture', 'rule');
     spec
       .given([])
       .when(record({ visitedOn: '2024-12-31' }))
-      .thenError('VisitOutsideEmployment', 'rule');
+      .thenThrows('VisitOutsideEmployment', 'rule');
     spec
       .given([])
       .when(record({ employee: { ...employee!, leftOn: '2025-03-01' } }))
-      .thenError('VisitOutsideEmployment', 'rule');
+      .thenThrows('VisitOutsideEmployment', 'rule');
   });
   it('refuses an unknown salesperson, a missing outcome, a bad date', () => {
     spec
       .given([])
       .when(record({ employee: null }))
-      .thenError('EmployeeNotFound', 'not_found');
+      .thenThrows('EmployeeNotFound', 'not_found');
     spec
       .given([])
       .when(record({ outcome: ' ' }))
-      .thenError('VisitOutcomeRequired', 'rule');
+      .thenThrows('VisitOutcomeRequired', 'rule');
     spec
       .given([])
       .when(record({ visitedOn: '2025-02-30' }))
-      .thenError('InvalidVisit', 'rule');
+      .thenThrows('InvalidVisit', 'rule');
   });
   it('refuses recording the same visit twice, accepts another', () => {
-    spec.given([visited()]).when(record()).thenError('VisitAlreadyRecorded', 'conflict');
+    spec.given([visited()]).when(record()).thenThrows('VisitAlreadyRecorded', 'conflict');
     spec
       .given([visited()])
       .when(record({ visitId: 'v-2' }))
       .then([visited('v-2')]);
   });
-  it('counts the visits', () =>
-    expect(spec.stateAfter([visited(), visited('v-2')])).toEqual({ employeeId: 'e-1', visitIds: ['v-1', 'v-2'], count: 2 }));
+  it('counts the visits', () => {
+    expect(spec.given([visited(), visited('v-2')]).state()).toEqual({ employeeId: 'e-1', visitIds: ['v-1', 'v-2'], count: 2 });
+  });
 });

@@ -27,7 +27,6 @@ import {
 import { EmployeeRequest, ExecuteOrganizationCommand } from '../application/organization-commands';
 import { territoriesOn } from '../domain/assignment-history';
 import { EmployeeDoc, employeesProjection } from '../read-models/organization.projections';
-import { resolvePlannedDate } from './dates';
 import {
   AssignTerritoryBody,
   CommandAccepted,
@@ -101,7 +100,7 @@ export class EmployeesController {
     @Ctx() ctx: RequestContext,
   ) {
     assertId(territory, 'territory');
-    const unassignedOn = resolvePlannedDate(body.unassignedOn, ctx, this.dates.windowDays, 'unassignedOn');
+    const unassignedOn = this.dates.planned(body.unassignedOn, ctx, 'unassignedOn');
     return this.run(id, { type: 'UnassignTerritory', data: { territory, unassignedOn } }, ctx);
   }
 
@@ -119,7 +118,7 @@ export class EmployeesController {
   @ApiUnprocessableEntityResponse({ description: 'TransferToSameTeam, TransferPredatesAssignment, InvalidTransfer' })
   @ApiIdempotencyKey()
   transfer(@Param('id') id: string, @Body() body: TransferBody, @Ctx() ctx: RequestContext) {
-    const effectiveOn = resolvePlannedDate(body.effectiveOn, ctx, this.dates.windowDays, 'effectiveOn');
+    const effectiveOn = this.dates.planned(body.effectiveOn, ctx, 'effectiveOn');
     return this.run(id, { type: 'TransferSalesperson', data: { toTeamId: body.toTeamId, effectiveOn } }, ctx);
   }
 
@@ -133,7 +132,7 @@ export class EmployeesController {
   @ApiUnprocessableEntityResponse({ description: 'LeavingPredatesAssignment, InvalidLeaving' })
   @ApiIdempotencyKey()
   leave(@Param('id') id: string, @Body() body: LeaveBody, @Ctx() ctx: RequestContext) {
-    const leftOn = resolvePlannedDate(body.leftOn, ctx, this.dates.windowDays, 'leftOn');
+    const leftOn = this.dates.planned(body.leftOn, ctx, 'leftOn');
     return this.run(id, { type: 'RecordSalespersonLeft', data: { leftOn, reason: body.reason } }, ctx);
   }
 

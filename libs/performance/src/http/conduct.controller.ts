@@ -27,7 +27,7 @@ import {
 
 import { DisciplineProcess } from '../application/discipline-process';
 import { MeetingDoc, meetingsProjection, violationsProjection } from '../read-models/performance.projections';
-import { execute, resolvePlannedDate } from './http-support';
+import { execute } from './http-support';
 import {
   CommandAccepted,
   CorrectAttendanceBody,
@@ -92,7 +92,7 @@ export class ConductController {
   @ApiIdempotencyKey()
   async schedule(@Body() body: ScheduleMeetingBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const meetingId = newEntityId('meeting', ctx);
-    const scheduledFor = resolvePlannedDate(body.scheduledFor, ctx, this.dates.windowDays, 'scheduledFor');
+    const scheduledFor = this.dates.planned(body.scheduledFor, ctx, 'scheduledFor');
     const { kind, title, startsAt, attendees } = body;
     const { position } = await execute(
       this.commandBus,

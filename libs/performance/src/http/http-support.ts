@@ -1,17 +1,10 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { RequestContext, resolveBusinessDate, validationFailed } from '@salesline/core';
+import { RequestContext, validationFailed } from '@salesline/core';
 import { BusinessDate, addDays, isBusinessDate } from '@salesline/shared-kernel';
 import { ExecutePerformanceCommand, PerformanceCommandResult, PerformanceTarget } from '../application/performance-commands';
 
 export const execute = (commandBus: CommandBus, target: PerformanceTarget, ctx: RequestContext): Promise<PerformanceCommandResult> =>
   commandBus.execute(new ExecutePerformanceCommand(target, ctx));
-
-/** A date that may lie in the future (a meeting being scheduled) but not before the back-dating window. */
-export const resolvePlannedDate = (value: string, ctx: RequestContext, backdatingWindowDays: number, field: string): BusinessDate => {
-  if (!isBusinessDate(value)) throw validationFailed([{ field, reason: `${field} must be a calendar date YYYY-MM-DD` }]);
-  if (value > ctx.today) return value;
-  return resolveBusinessDate(value, ctx, backdatingWindowDays, field);
-};
 
 /** A calendar date the domain judges (effective dates, deadlines): only its form is checked here. */
 export const calendarDate = (value: string | undefined, fallback: BusinessDate, field: string): BusinessDate => {

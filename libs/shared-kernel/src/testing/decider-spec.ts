@@ -26,8 +26,6 @@ export type DeciderSpecWhen<State, E extends DomainEvent> = Readonly<{
   thenNothingHappened: () => State;
   /** The produced events, for specs that check only part of them. */
   events: () => E[];
-  /** @deprecated use `thenThrows` (same arguments). */
-  thenError: (code: string, kind?: DomainErrorKind, details?: Record<string, unknown>) => DomainError;
 }>;
 
 export type DeciderSpecGiven<State, C extends Command, E extends DomainEvent> = Readonly<{
@@ -38,8 +36,6 @@ export type DeciderSpecGiven<State, C extends Command, E extends DomainEvent> = 
 
 export type DeciderSpec<State, C extends Command, E extends DomainEvent> = Readonly<{
   given: (...history: ReadonlyArray<E | readonly E[]>) => DeciderSpecGiven<State, C, E>;
-  /** @deprecated use `given(...events).state()`. */
-  stateAfter: (history: readonly E[]) => State;
 }>;
 
 export const deciderSpec = <State, C extends Command, E extends DomainEvent>(decider: Decider<State, C, E>): DeciderSpec<State, C, E> => {
@@ -81,12 +77,11 @@ export const deciderSpec = <State, C extends Command, E extends DomainEvent>(dec
           return before;
         },
         thenThrows,
-        thenError: thenThrows,
       };
     };
     return { state, when };
   };
-  return { given, stateAfter: (history) => given(history).state() };
+  return { given };
 };
 
 /** An actor for specs. */
