@@ -141,26 +141,7 @@ const isWeekday = (date: string) => {
 
 /** One HTTP request over kept-alive connections (cheaper per request than fetch for thousands of small calls). */
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-const send = async (
-  method: string,
-  url: string,
-  headers: Record<string, string>,
-  body?: string,
-): Promise<{ status: number; text: string; retryAfter?: string }> => {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await sendOnce(method, url, headers, body);
-    } catch (err) {
-      // A kept-alive socket the server closed as the request went out (its keep-alive timeout, late on a loaded
-      // machine): the request never reached the server, so it is sent again on a new socket (Node's documented retry).
-      if (!(err instanceof ReusedSocketReset) || attempt >= 3) throw err instanceof ReusedSocketReset ? err.cause : err;
-    }
-  }
-};
-
-class ReusedSocketReset extends Error {}
-
-const sendOnce = (
+const send = (
   method: string,
   url: string,
   headers: Record<string, string>,
@@ -183,9 +164,13 @@ const sendOnce = (
         res.on('error', reject);
       },
     );
-    req.on('error', (err: NodeJS.ErrnoException) =>
-      reject(req.reusedSocket && err.code === 'ECONNRESET' ? new ReusedSocketReset(err.message, { cause: err }) : err),
-    );
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed as idle just as we reused it: the server never read this request,
+      // so it is sent again on a new connection (Node's http docs, "reusedSocket").
+      if (req.reusedSocket && (err.code === 'ECONNRESET' || err.message === 'socket hang up'))
+        send(method, url, headers, body).then(resolvePromise, reject);
+      else reject(err);
+    });
     req.end(body);
   });
 
