@@ -386,7 +386,8 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
         triggerKey: 'late-3-in-month@2025-03',
         policyVersion: 1,
         status: 'open',
-        openedOn: '2025-03-28',
+        openedOn: '2025-03-13',
+        recordedOn: '2025-03-28',
         triggeringFacts: [
           { factId: `${days[0].id}/sp-pete`, kind: 'late', occurredOn: '2025-03-04' },
           { factId: `${days[1].id}/sp-pete`, kind: 'late', occurredOn: '2025-03-06' },

@@ -421,7 +421,8 @@ const runScenario = (scenario: Scenario) =>
         ruleId: 'late-3-in-month',
         policyVersion: 1,
         status: 'open',
-        openedOn: today,
+        openedOn: d(M2, 13),
+        recordedOn: today,
         triggeringFacts: [
           { factId: `${meetingIds['m2-0']}/sp-pete`, kind: 'late', occurredOn: d(M2, 4) },
           { factId: `${meetingIds['m2-1']}/sp-pete`, kind: 'late', occurredOn: d(M2, 6) },

@@ -44,6 +44,7 @@ const LIST_FIELDS = ['items', 'rows', 'entries', 'events', 'versions'];
 /** What the walk does not ask for CSV, and why. */
 const NOT_LISTS: Record<string, string> = {
   '/api/events/subscribe': 'a server-sent event stream',
+  '/api/order-board/changes': 'a server-sent event stream',
   '/metrics': 'Prometheus text format',
   '/health': 'a probe',
   '/health/live': 'a probe',

@@ -124,6 +124,10 @@ export const permissionTable: PermissionTable = {
     roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'],
     scope: { objects: [order('param:id')] },
   }, // GET /api/orders/:id
+  OrderBoardChangesController_changes: {
+    roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'],
+    scope: { list: { param: 'salespersonId', field: 'salespersonId' } },
+  }, // GET /api/order-board/changes
   OrdersQueriesController_backlog: {
     roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'],
     scope: { list: { field: 'salespersonId' } },

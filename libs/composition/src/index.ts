@@ -5,7 +5,7 @@ import { PricingModule, pricingProjections } from '@salesline/pricing';
 import { QuotesModule, SALES_SETTINGS, SalesModule, SalesReadModelsModule, salesProjections } from '@salesline/sales';
 import { ORGANIZATION_SETTINGS, OrganizationModule, organizationProjections } from '@salesline/organization';
 import { TARGETS_SETTINGS, TargetsModule, targetsProjections } from '@salesline/targets';
-import { PerformanceModule, performanceProjections } from '@salesline/performance';
+import { PerformanceModule, performanceProjections, performanceUpcasters } from '@salesline/performance';
 import { ReceivablesModule, ReceivablesReadModelsModule, receivablesProjections } from '@salesline/receivables';
 
 /** The bounded contexts this deployment serves, and the read models they project: one list for the API (apps/api) and the projector (apps/projector). */
@@ -41,4 +41,5 @@ export const allUpcasters: Upcaster[] = [
   ...settingsUpcasters(ORGANIZATION_SETTINGS),
   ...settingsUpcasters(TARGETS_SETTINGS),
   ...customerUpcasters,
+  ...performanceUpcasters,
 ];

@@ -16,6 +16,7 @@ export * from './domain/appraisal-inputs';
 // Application, read models and HTTP (ADR 0310).
 export * from './read-models';
 export * from './application/performance-commands';
+export * from './application/performance-upcasters';
 export * from './application/performance-facts';
 export * from './application/appraisal-measurement';
 export * from './application/appraisal-runner';

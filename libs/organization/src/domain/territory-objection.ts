@@ -19,7 +19,7 @@ import {
 import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
 import { OrganizationSettings, validateOrganizationSettings } from './organization-settings';
 import { isAdmin, isSelf } from './organization-policy';
-import { daysOpen, isEscalationDue } from './territory-escalation-policy';
+import { daysOpen, escalationDueOn, isEscalationDue } from './territory-escalation-policy';
 
 export const territoryObjectionStreamName = (objectionId: string): string => `territory-objection-${objectionId}`;
 
@@ -68,11 +68,18 @@ export type RaiseTerritoryObjection = Command<
   /** `raisedOn`: the business date the objection was raised (default today; the escalation deadline counts from it). */
   { objectionId: string; employeeId: string; territory: string; reason: string; employee: ObjectingEmployeeFact; raisedOn?: BusinessDate }
 >;
-export type WithdrawTerritoryObjection = Command<'WithdrawTerritoryObjection', Record<string, never>>;
-export type ResolveTerritoryObjection = Command<'ResolveTerritoryObjection', { decision: ManagerDecision; note: string }>;
-/** The daily sweep; a no-op unless the objection is still open on or after its due date. */
+/** Each step's business date (`withdrawnOn`, `resolvedOn`, `decidedOn`) defaults to today, and is never before the step it follows. */
+export type WithdrawTerritoryObjection = Command<'WithdrawTerritoryObjection', { withdrawnOn?: BusinessDate }>;
+export type ResolveTerritoryObjection = Command<
+  'ResolveTerritoryObjection',
+  { decision: ManagerDecision; note: string; resolvedOn?: BusinessDate }
+>;
+/** The daily sweep; a no-op unless the objection is still open on or after its due date, which dates the escalation. */
 export type EscalateOverdueTerritoryObjection = Command<'EscalateOverdueTerritoryObjection', { settings: OrganizationSettings }>;
-export type RecordAdministrativeDecision = Command<'RecordAdministrativeDecision', { decision: AdministrativeDecision; note: string }>;
+export type RecordAdministrativeDecision = Command<
+  'RecordAdministrativeDecision',
+  { decision: AdministrativeDecision; note: string; decidedOn?: BusinessDate }
+>;
 
 export type TerritoryObjectionCommand =
   | RaiseTerritoryObjection
@@ -123,12 +130,23 @@ const assertManager = (actor: Actor): void => {
     throw forbidden('NotAllowedToResolveObjection', 'Only a sales manager may resolve a territory objection');
 };
 
-const raisedOnOf = (value: BusinessDate | undefined, today: BusinessDate): BusinessDate => {
-  if (value === undefined) return today;
-  const date = requireDate(value, 'raisedOn', 'InvalidObjection');
-  if (date > today) throw ruleViolation('InvalidObjection', 'raisedOn must not be in the future', { raisedOn: date });
+/** A step's business date: the given one or today, never in the future, never before the step it follows (`after`). */
+const stepDateOf = (
+  value: BusinessDate | undefined,
+  today: BusinessDate,
+  field: string,
+  after?: Readonly<{ date: BusinessDate; code: string; what: string }>,
+): BusinessDate => {
+  const date = value === undefined ? today : requireDate(value, field, 'InvalidObjection');
+  if (date > today) throw ruleViolation('InvalidObjection', `${field} must not be in the future`, { [field]: date });
+  if (after && date < after.date) throw ruleViolation(after.code, `${field} (${date}) is before ${after.what} (${after.date})`, { field });
   return date;
 };
+const afterRaised = (state: { raisedOn: BusinessDate }) => ({
+  date: state.raisedOn,
+  code: 'DatedBeforeRaised',
+  what: 'the objection was raised',
+});
 
 export const decideTerritoryObjection = (command: TerritoryObjectionCommand, state: TerritoryObjectionState): TerritoryObjectionEvent[] => {
   const { actor, today } = command.context;
@@ -154,7 +172,7 @@ export const decideTerritoryObjection = (command: TerritoryObjectionCommand, sta
             teamId: d.employee.teamId,
             territory: d.territory,
             reason: requireText(d.reason, 'reason', 'ObjectionReasonRequired'),
-            raisedOn: raisedOnOf(d.raisedOn, today),
+            raisedOn: stepDateOf(d.raisedOn, today, 'raisedOn'),
           },
         },
       ];
@@ -163,7 +181,15 @@ export const decideTerritoryObjection = (command: TerritoryObjectionCommand, sta
       if (state.status !== 'open' && state.status !== 'escalated') return assertClosedStateConflict(state);
       if (!isSelf(actor, state.employeeId) && !isAdmin(actor))
         throw forbidden('NotOwnObjection', 'Only the salesperson who raised the objection may withdraw it');
-      return [{ type: 'TerritoryObjectionWithdrawn', data: { objectionId: state.objectionId, withdrawnOn: today } }];
+      const withdrawnOn = stepDateOf(
+        command.data?.withdrawnOn,
+        today,
+        'withdrawnOn',
+        state.status === 'escalated'
+          ? { date: state.escalatedOn, code: 'DatedBeforeEscalation', what: 'the dispute was escalated' }
+          : afterRaised(state),
+      );
+      return [{ type: 'TerritoryObjectionWithdrawn', data: { objectionId: state.objectionId, withdrawnOn } }];
     }
     case 'ResolveTerritoryObjection': {
       assertManager(actor);
@@ -177,7 +203,7 @@ export const decideTerritoryObjection = (command: TerritoryObjectionCommand, sta
             resolvedBy: actor.userId,
             decision: oneOf(command.data.decision, MANAGER_DECISIONS, 'decision'),
             note: requireText(command.data.note, 'note', 'DecisionNoteRequired'),
-            resolvedOn: today,
+            resolvedOn: stepDateOf(command.data.resolvedOn, today, 'resolvedOn', afterRaised(state)),
           },
         },
       ];
@@ -190,10 +216,12 @@ export const decideTerritoryObjection = (command: TerritoryObjectionCommand, sta
         );
       const { territoryEscalationDays } = validateOrganizationSettings(command.data.settings);
       if (state.status !== 'open' || !isEscalationDue(state.raisedOn, today, territoryEscalationDays)) return [];
+      // Dated by the day it fell due, whenever the sweep notices it: a past month entered later escalates in that month.
+      const escalatedOn = escalationDueOn(state.raisedOn, territoryEscalationDays);
       return [
         {
           type: 'TerritoryDisputeEscalated',
-          data: { objectionId: state.objectionId, escalatedOn: today, afterDays: daysOpen(state.raisedOn, today) },
+          data: { objectionId: state.objectionId, escalatedOn, afterDays: daysOpen(state.raisedOn, escalatedOn) },
         },
       ];
     }
@@ -209,7 +237,11 @@ export const decideTerritoryObjection = (command: TerritoryObjectionCommand, sta
             decidedBy: actor.userId,
             decision: oneOf(command.data.decision, ADMINISTRATIVE_DECISIONS, 'decision'),
             note: requireText(command.data.note, 'note', 'DecisionNoteRequired'),
-            decidedOn: today,
+            decidedOn: stepDateOf(command.data.decidedOn, today, 'decidedOn', {
+              date: state.escalatedOn,
+              code: 'DatedBeforeEscalation',
+              what: 'the dispute was escalated',
+            }),
           },
         },
       ];

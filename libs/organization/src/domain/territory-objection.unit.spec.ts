@@ -13,7 +13,7 @@ const manager = actor('m-1', 'sales_manager');
 const adminDept = actor('ad-1', 'admin_department');
 const scheduler = actor('scheduler', 'integration');
 const cmd = <C extends TerritoryObjectionCommand>(type: C['type'], data: C['data'], by: Actor, today = '2025-03-01') =>
-  command<TerritoryObjectionCommand>(type, data as never, { actor: by, today });
+  command<C>(type, data, { actor: by, today });
 
 const employee: ObjectingEmployeeFact = { employeeId: 'e-1', status: 'active', teamId: 't-a', territories: ['oslo', 'bergen'] };
 const raise = (fact: ObjectingEmployeeFact = employee, by = ada, territory = 'oslo') =>
@@ -94,6 +94,20 @@ describe('Territory objection decider', () => {
           },
         ]);
     });
+    it('is dated by the manager’s business date, not before the objection was raised', () => {
+      const resolve = (resolvedOn: string) =>
+        cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x', resolvedOn }, manager, '2025-05-01');
+      spec
+        .given([raised])
+        .when(resolve('2025-03-06'))
+        .then([
+          {
+            type: 'TerritoryObjectionResolved',
+            data: { objectionId: 'ob-1', resolvedBy: 'm-1', decision: 'objection_upheld', note: 'x', resolvedOn: '2025-03-06' },
+          },
+        ]);
+      spec.given([raised]).when(resolve('2025-02-27')).thenThrows('DatedBeforeRaised', 'rule');
+    });
     it('refuses a salesperson', () => {
       spec
         .given([raised])
@@ -143,11 +157,8 @@ describe('Territory objection decider', () => {
     it('escalates on the deadline day', () => {
       spec.given([raised]).when(sweep('2025-03-11')).then([escalated]);
     });
-    it('records how long it was open when the sweep ran late', () => {
-      spec
-        .given([raised])
-        .when(sweep('2025-03-15'))
-        .then([{ type: 'TerritoryDisputeEscalated', data: { objectionId: 'ob-1', escalatedOn: '2025-03-15', afterDays: 14 } }]);
+    it('dates a late sweep’s escalation on the day the objection fell due (a past month entered later escalates in that month)', () => {
+      spec.given([raised]).when(sweep('2025-03-15')).then([escalated]);
     });
     it('uses the configured number of days', () => {
       spec
@@ -197,6 +208,20 @@ describe('Territory objection decider', () => {
           },
         ]);
     });
+    it('is dated by the department’s business date, from the escalation on', () => {
+      const decide = (decidedOn: string) =>
+        cmd('RecordAdministrativeDecision', { decision: 'objection_rejected', note: 'x', decidedOn }, adminDept, '2025-05-01');
+      spec
+        .given([raised, escalated])
+        .when(decide('2025-03-20'))
+        .then([
+          {
+            type: 'AdministrativeDecisionRecorded',
+            data: { objectionId: 'ob-1', decidedBy: 'ad-1', decision: 'objection_rejected', note: 'x', decidedOn: '2025-03-20' },
+          },
+        ]);
+      spec.given([raised, escalated]).when(decide('2025-03-10')).thenThrows('DatedBeforeEscalation', 'rule');
+    });
     it('refuses a sales manager', () => {
       spec
         .given([raised, escalated])
@@ -236,8 +261,26 @@ describe('Territory objection decider', () => {
         .then([withdrawn]);
       spec
         .given([raised, escalated])
-        .when(cmd('WithdrawTerritoryObjection', {}, ada))
-        .then([withdrawn]);
+        .when(cmd('WithdrawTerritoryObjection', {}, ada, '2025-03-12'))
+        .then([{ ...withdrawn, data: { ...withdrawn.data, withdrawnOn: '2025-03-12' } }]);
+    });
+    it('is dated by the salesperson’s business date, never before the step it follows nor in the future', () => {
+      spec
+        .given([raised])
+        .when(cmd('WithdrawTerritoryObjection', { withdrawnOn: '2025-03-05' }, ada, '2025-05-01'))
+        .then([{ type: 'TerritoryObjectionWithdrawn', data: { objectionId: 'ob-1', withdrawnOn: '2025-03-05' } }]);
+      spec
+        .given([raised])
+        .when(cmd('WithdrawTerritoryObjection', { withdrawnOn: '2025-02-28' }, ada, '2025-05-01'))
+        .thenThrows('DatedBeforeRaised', 'rule');
+      spec
+        .given([raised, escalated])
+        .when(cmd('WithdrawTerritoryObjection', { withdrawnOn: '2025-03-10' }, ada, '2025-05-01'))
+        .thenThrows('DatedBeforeEscalation', 'rule');
+      spec
+        .given([raised])
+        .when(cmd('WithdrawTerritoryObjection', { withdrawnOn: '2025-05-02' }, ada, '2025-05-01'))
+        .thenThrows('InvalidObjection', 'rule');
     });
     it('refuses someone else, and a second withdrawal', () => {
       spec

@@ -20,6 +20,7 @@ import { meetingDecider, meetingStreamName } from '../domain/meeting';
 import { ServiceFeedbackCommand, serviceFeedbackDecider, serviceFeedbackStreamName } from '../domain/service-feedback';
 import { ViolationCommand, violationDecider, violationsStreamName } from '../domain/violation';
 import { PerformanceFacts, appraisalStream } from './performance-facts';
+import { DISCIPLINARY_CASE_SCHEMA_VERSION } from './performance-upcasters';
 
 // Every conduct and appraisal stream may be started by any of its commands: the deciders refuse what needs history.
 export const SERVICE_FEEDBACK = defineAggregate({ streamName: serviceFeedbackStreamName, decider: serviceFeedbackDecider });
@@ -27,7 +28,11 @@ export const MEETING = defineAggregate({ streamName: meetingStreamName, decider:
 export const VIOLATIONS = defineAggregate({ streamName: violationsStreamName, decider: violationDecider });
 /** The one discipline policy (`id` is not part of its stream). */
 export const DISCIPLINE_POLICY = defineAggregate({ streamName: () => DISCIPLINE_POLICY_STREAM, decider: disciplinePolicyDecider });
-export const DISCIPLINARY_CASE = defineAggregate({ streamName: disciplinaryCaseStreamName, decider: disciplinaryCaseDecider });
+export const DISCIPLINARY_CASE = defineAggregate({
+  streamName: disciplinaryCaseStreamName,
+  decider: disciplinaryCaseDecider,
+  schemaVersion: DISCIPLINARY_CASE_SCHEMA_VERSION,
+});
 /** The one appraisal scheme (`id` is not part of its stream). */
 export const APPRAISAL_SCHEME = defineAggregate({ streamName: () => APPRAISAL_SCHEME_STREAM, decider: appraisalSchemeDecider });
 /** ScoreAppraisal arrives with its facts measured by the AppraisalRunner. */

@@ -26,6 +26,10 @@ export const CASE_OUTCOMES = ['no_fault', 'warning', 'penalty', 'dismissal'] as 
 export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 
 // ── Events ───────────────────────────────────────────────────────────────────
+/**
+ * `openedOn`: the business date the case arose, the day its rule's threshold was crossed (the last triggering
+ * fact's date), however late the facts were entered; `recordedOn`: the day the policy runner opened it.
+ */
 export type DisciplinaryCaseOpened = DomainEvent<
   'DisciplinaryCaseOpened',
   {
@@ -37,6 +41,7 @@ export type DisciplinaryCaseOpened = DomainEvent<
     triggerKey: string;
     triggeringFacts: TriggeringFact[];
     openedOn: BusinessDate;
+    recordedOn: BusinessDate;
     openedBy: string;
   }
 >;
@@ -72,7 +77,7 @@ export type CloseDisciplinaryCase = Command<'CloseDisciplinaryCase', { outcome: 
 export type DisciplinaryCaseCommand = OpenDisciplinaryCase | CloseDisciplinaryCase;
 
 // ── State ────────────────────────────────────────────────────────────────────
-/** `crossedOn`: the business date of the fact that crossed the rule's threshold (the case's own date in history). */
+/** `openedOn`: the business date of the fact that crossed the rule's threshold (the case's own date in history). */
 type CaseBody = Readonly<{
   caseId: string;
   employeeId: string;
@@ -80,13 +85,16 @@ type CaseBody = Readonly<{
   kind: CaseKind;
   triggerKey: string;
   openedOn: BusinessDate;
-  crossedOn: BusinessDate;
 }>;
 export type DisciplinaryCaseState =
   | Readonly<{ status: 'none' }>
   | (CaseBody & { status: 'open' })
   | (CaseBody & { status: 'closed'; outcome: CaseOutcome; closedOn: BusinessDate });
 export const initialDisciplinaryCaseState = (): DisciplinaryCaseState => ({ status: 'none' });
+
+/** The day a rule's threshold was crossed: the latest of its triggering facts (they are never empty). */
+export const thresholdCrossedOn = (facts: readonly TriggeringFact[]): BusinessDate =>
+  facts.map((f) => f.occurredOn).reduce((a, b) => (compareDates(a, b) >= 0 ? a : b));
 
 // ── Decide ───────────────────────────────────────────────────────────────────
 export const decideDisciplinaryCase = (command: DisciplinaryCaseCommand, state: DisciplinaryCaseState): DisciplinaryCaseEvent[] => {
@@ -125,7 +133,8 @@ export const decideDisciplinaryCase = (command: DisciplinaryCaseCommand, state: 
             kind: d.kind,
             triggerKey,
             triggeringFacts,
-            openedOn: today,
+            openedOn: thresholdCrossedOn(triggeringFacts),
+            recordedOn: today,
             openedBy: actor.userId,
           },
         },
@@ -141,8 +150,7 @@ export const decideDisciplinaryCase = (command: DisciplinaryCaseCommand, state: 
       const note = requireText(d.note, 'note', 'NoteRequired');
       const closedOn = requirePastDate(d.closedOn, 'closedOn', 'InvalidDisciplinaryCase', 'ClosedOnInFuture', today);
       // A case about a month entered after the fact may be decided as it was then: not before its threshold was crossed.
-      if (compareDates(closedOn, state.crossedOn) < 0)
-        throw ruleViolation('CaseClosedBeforeOpened', `The case arose on ${state.crossedOn}`);
+      if (compareDates(closedOn, state.openedOn) < 0) throw ruleViolation('CaseClosedBeforeOpened', `The case arose on ${state.openedOn}`);
       return [
         {
           type: 'DisciplinaryCaseClosed',
@@ -167,11 +175,8 @@ export const decideDisciplinaryCase = (command: DisciplinaryCaseCommand, state: 
 export const evolveDisciplinaryCase = (state: DisciplinaryCaseState, event: DisciplinaryCaseEvent): DisciplinaryCaseState => {
   switch (event.type) {
     case 'DisciplinaryCaseOpened': {
-      const { caseId, employeeId, ruleId, kind, triggerKey, openedOn, triggeringFacts } = event.data;
-      const crossedOn = triggeringFacts
-        .map((f) => f.occurredOn)
-        .reduce((a, b) => (compareDates(a, b) >= 0 ? a : b), triggeringFacts[0]?.occurredOn ?? openedOn);
-      return { status: 'open', caseId, employeeId, ruleId, kind, triggerKey, openedOn, crossedOn };
+      const { caseId, employeeId, ruleId, kind, triggerKey, openedOn } = event.data;
+      return { status: 'open', caseId, employeeId, ruleId, kind, triggerKey, openedOn };
     }
     case 'DisciplinaryCaseClosed':
       return state.status === 'open' ? { ...state, status: 'closed', outcome: event.data.outcome, closedOn: event.data.closedOn } : state;

@@ -41,7 +41,8 @@ const opened: DisciplinaryCaseEvent = {
     kind: 'investigation',
     triggerKey: 'late-3-in-month@2025-03',
     triggeringFacts,
-    openedOn: '2025-03-08',
+    openedOn: '2025-03-07',
+    recordedOn: '2025-03-08',
     openedBy: 'system',
   },
 };
@@ -55,6 +56,14 @@ const close = (data: Partial<CloseDisciplinaryCase['data']> = {}, ctx: Ctx = {})
 describe('Disciplinary case decider', () => {
   it('opens a case naming the rule, the policy version and the triggering facts', () => {
     expect(spec.given().when(open()).then([opened])).toMatchObject({ status: 'open', triggerKey: 'late-3-in-month@2025-03' });
+  });
+  it('a case whose facts were entered after the fact is opened on the day its threshold was crossed, recorded on the day it is written', () => {
+    // given facts of March entered in May
+    spec
+      .given()
+      .when(open({}, { today: '2025-05-20' }))
+      // then the case arose on the third lateness (7 March), and was written on 20 May
+      .then([{ ...opened, data: { ...opened.data, openedOn: '2025-03-07', recordedOn: '2025-05-20' } }]);
   });
   it('opening the same case again is a no-op; another trigger on the same id is a conflict', () => {
     spec.given(opened).when(open()).then([]);

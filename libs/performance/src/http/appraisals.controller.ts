@@ -25,13 +25,13 @@ import {
   READERS,
   ApiIdempotencyKey,
 } from '@salesline/core';
-import { deterministicId, forbidden, hasAnyRole } from '@salesline/shared-kernel';
+import { deterministicId, eventOf, forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { AppraisalReports } from '../application/appraisal-reports';
 import { AppraisalRunner } from '../application/appraisal-runner';
 import { ImprovementPlanFollowUp } from '../application/improvement-plan-follow-up';
 import { PerformanceFacts } from '../application/performance-facts';
 import { RewardGranted } from '../domain/appraisal';
-import { SchemeItemInput, appraisalSchemeInEffect, describeScheme } from '../domain/appraisal-scheme';
+import { AppraisalSchemeEvent, SchemeItemInput, appraisalSchemeInEffect, describeScheme } from '../domain/appraisal-scheme';
 import { MEASURE_CATALOG, describeMeasure } from '../domain/appraisal-measures';
 import { parseAppraisalPeriod } from '../domain/period';
 import { AppraisalScoreDoc, appraisalScoresProjection } from '../read-models/performance.projections';
@@ -107,7 +107,7 @@ export class AppraisalsController {
       },
       ctx,
     );
-    const defined = result.events[0]?.data as { version?: number; name?: string | null } | undefined;
+    const defined = eventOf<AppraisalSchemeEvent>()(result.events, 'AppraisalSchemeDefined')?.data;
     return { id: 'appraisal-scheme', version: defined?.version ?? null, name: defined?.name ?? null, position: result.position };
   }
 

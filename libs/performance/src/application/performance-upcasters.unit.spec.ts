@@ -1,0 +1,42 @@
+import { UpcasterRegistry } from '@salesline/core';
+import { performanceUpcasters } from './performance-upcasters';
+
+const registry = new UpcasterRegistry(performanceUpcasters);
+const metadata = (schemaVersion: number) => ({
+  actor: 'system',
+  correlationId: 'c',
+  causationId: null,
+  occurredAt: '2025-05-20T08:00:00.000Z',
+  schemaVersion,
+});
+const triggeringFacts = [
+  { factId: 'mt-1/sp-1', kind: 'late', occurredOn: '2025-03-03' },
+  { factId: 'mt-3/sp-1', kind: 'late', occurredOn: '2025-03-07' },
+  { factId: 'mt-2/sp-1', kind: 'late', occurredOn: '2025-03-05' },
+];
+const v1 = {
+  caseId: 'dc-1',
+  employeeId: 'sp-1',
+  ruleId: 'late-3-in-month',
+  policyVersion: 1,
+  kind: 'investigation',
+  triggerKey: 'late-3-in-month@2025-03',
+  triggeringFacts,
+  openedOn: '2025-05-20',
+  openedBy: 'system',
+};
+
+describe('disciplinary cases written before they carried the day their threshold was crossed (schema version 1)', () => {
+  it('reads the recording day as recordedOn and opens the case on its latest triggering fact', () => {
+    // given a version 1 case written on 20 May about March's facts
+    const read = registry.upcast({ type: 'DisciplinaryCaseOpened', data: v1, metadata: metadata(1) });
+    // then it arose on 7 March and was recorded on 20 May
+    expect(read.data).toEqual({ ...v1, openedOn: '2025-03-07', recordedOn: '2025-05-20' });
+    expect(read.metadata.schemaVersion).toBe(2);
+  });
+
+  it('leaves version 2 cases as written', () => {
+    const data = { ...v1, openedOn: '2025-03-07', recordedOn: '2025-05-20' };
+    expect(registry.upcast({ type: 'DisciplinaryCaseOpened', data, metadata: metadata(2) }).data).toBe(data);
+  });
+});

@@ -1,0 +1,204 @@
+import { Controller, Get, Headers, Inject, OnModuleDestroy, Query, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import {
+  DocumentFilter,
+  EVENT_STORE,
+  EventStore,
+  projectionFilter,
+  ReadModels,
+  READERS,
+  Roles,
+  ScopeFilter,
+  TokenService,
+  validationFailed,
+  withoutInternalFields,
+} from '@salesline/core';
+import { customersProjection } from '@salesline/customers';
+import { ID_PATTERN } from '@salesline/shared-kernel';
+import type { Request, Response } from 'express';
+import { orderBoardProjection, orderBoardView } from '../read-models/order-board.projection';
+
+export class OrderBoardChangesQuery {
+  @ApiPropertyOptional({
+    description:
+      'Exclusive: changes by events strictly after this global position (default: the end of the log, only what happens from now)',
+    type: 'integer',
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  after?: number;
+
+  @ApiPropertyOptional({ example: 'sp-anna', description: 'Only the orders of this primary salesperson (within your reach)' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: 'salespersonId must be 1-64 letters, digits, _ or -' })
+  salespersonId?: string;
+
+  @ApiPropertyOptional({
+    description: 'Milliseconds between heartbeats; each heartbeat checks the token again (expired or revoked: the stream ends)',
+    default: 15000,
+    minimum: 100,
+    maximum: 60000,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  heartbeatMs?: number;
+}
+
+/** The board joins customer names from the customers read model. */
+const ORDER_BOARD_READS = [orderBoardProjection, customersProjection];
+
+/**
+ * The order board, live (ADR 0402): each order event, once the order board has applied it, is sent as the order's
+ * board row, to whoever may read that order on the board: the same reader roles and the same scope as
+ * `GET /api/orders` (a salesperson their own orders, a sales manager their team's or region's, ADR 0019).
+ */
+@ApiTags('orders')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiForbiddenResponse({ description: 'RoleRequired, OutOfScope' })
+@Roles(...READERS.orders)
+@Controller('api/order-board')
+export class OrderBoardChangesController implements OnModuleDestroy {
+  /** Open streams, ended on shutdown so the server can close (clients reconnect with Last-Event-ID). */
+  private readonly open = new Set<() => void>();
+
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly tokens: TokenService,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+  ) {}
+
+  onModuleDestroy(): void {
+    for (const stop of [...this.open]) stop();
+  }
+
+  @Get('changes')
+  @ApiOperation({
+    summary: 'The order board live, as server-sent events: each change of an order you may read, as its board row (read model)',
+    description:
+      'Each message has `id:` = the global position of the event, `event: order` and `data:` = `{ position, eventType, order }`, where `order` ' +
+      'is the order as `GET /api/orders/{id}` answers it after that event. Scoped as `GET /api/orders`: a salesperson gets their own ' +
+      "orders, a sales manager their team's or region's. Starts at the end of the log (or after `Last-Event-ID` / `?after=`). Heartbeat " +
+      'comments keep the connection open; at each one the token is checked again, and an expired or revoked token ends the stream with ' +
+      '`event: unauthorized` (sign in again or refresh, then reconnect with the last id).',
+  })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The last position received; takes precedence over ?after=' })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'text/event-stream of `event: order` messages' })
+  async changes(
+    @Query() query: OrderBoardChangesQuery,
+    @ScopeFilter() scoped: DocumentFilter,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (lastEventId !== undefined && !/^\d{1,15}$/.test(lastEventId)) {
+      throw validationFailed([{ field: 'header:last-event-id', reason: 'must be a global position (a non-negative integer)' }]);
+    }
+    const head = await this.events.headPosition();
+    const after = lastEventId !== undefined ? Number(lastEventId) : (query.after ?? head);
+    if (after > head)
+      throw validationFailed([
+        { field: lastEventId !== undefined ? 'header:last-event-id' : 'after', reason: `is beyond the end of the log (${head})` },
+      ]);
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    // The same filter as the order board list: the caller's scope last, so it narrows whatever was asked.
+    const filter: DocumentFilter = { salespersonId: query.salespersonId, ...scoped };
+
+    res.status(200);
+    res.setHeader('content-type', 'text/event-stream; charset=utf-8');
+    res.setHeader('cache-control', 'no-cache, no-transform');
+    res.setHeader('connection', 'keep-alive');
+    res.setHeader('x-accel-buffering', 'no');
+    res.flushHeaders();
+    res.write(`retry: 1000\n: order board changes after ${after}\n\n`);
+
+    const subscription = this.events.subscribeToAll({ afterPosition: after, filter: projectionFilter(orderBoardProjection) });
+    let closed = false;
+    const stop = () => {
+      if (closed) return;
+      closed = true;
+      this.open.delete(stop);
+      clearInterval(heartbeat);
+      void subscription.unsubscribe();
+      if (!res.writableEnded) res.end();
+    };
+    // A stream outlives neither its token's expiry nor a revocation (sign-out): each heartbeat asks again.
+    const heartbeat = setInterval(() => {
+      void this.tokens.authenticate(bearer).then(
+        (authentication) => {
+          if (closed) return;
+          if (authentication.ok) res.write(': heartbeat\n\n');
+          else {
+            res.write(`event: unauthorized\ndata: ${JSON.stringify({ code: authentication.code, message: authentication.message })}\n\n`);
+            stop();
+          }
+        },
+        () => undefined,
+      );
+    }, query.heartbeatMs ?? 15_000);
+    this.open.add(stop);
+    req.on('close', stop);
+    res.on('error', stop);
+    try {
+      for await (const event of subscription) {
+        if (closed) break;
+        const orderIds = orderBoardProjection.documentIds(event);
+        const orders = await this.boardRowsAt(event.position, { ...filter, id: { $in: [...orderIds] } }, () => closed);
+        for (const order of orders) {
+          if (closed) break;
+          const data = JSON.stringify({ position: event.position, eventType: event.type, order });
+          const ok = res.write(`id: ${event.position}\nevent: order\ndata: ${data}\n\n`);
+          // A slow consumer holds the subscription back instead of piling events up in memory.
+          if (!ok && !closed)
+            await new Promise<void>((resolve) => {
+              res.once('drain', resolve);
+              req.once('close', resolve);
+            });
+        }
+      }
+    } catch {
+      // The connection went away while writing: the client reconnects with its Last-Event-ID.
+    } finally {
+      stop();
+    }
+  }
+
+  /** The board rows matching the filter once the board (and the customer names) have applied the position; waits while they lag. */
+  private async boardRowsAt(position: number, filter: DocumentFilter, isClosed: () => boolean) {
+    for (;;) {
+      try {
+        await this.readModels.waitFor(ORDER_BOARD_READS, position);
+        break;
+      } catch (err) {
+        if (isClosed()) return [];
+        if (!(err instanceof ServiceUnavailableException)) throw err;
+      }
+    }
+    const docs = await this.readModels.find(orderBoardProjection, filter, { sort: { id: 1 } });
+    if (docs.length === 0) return [];
+    const customers = await this.readModels.find(customersProjection, { id: { $in: [...new Set(docs.map((d) => d.customerId))] } });
+    const names = new Map(customers.map((c) => [c.id, c.name]));
+    return docs.map((doc) => withoutInternalFields({ ...orderBoardView(doc), customerName: names.get(doc.customerId) ?? null }));
+  }
+}
