@@ -13,6 +13,7 @@ import type { PriceListDoc, ProductDoc } from '@salesline/pricing';
 import type { InvoiceAccountDoc, ReceivablesDoc } from '@salesline/receivables';
 import type { BacklogLineDoc, DocumentIndexEntry, OrderBoardDoc, QuoteDoc } from '@salesline/sales';
 import type {
+  CreditedShareDoc,
   InvoiceCollectionsDoc,
   OrderFactsDoc,
   QuoteFactsDoc,
@@ -47,7 +48,7 @@ export type ReadModelDocuments = {
   sales_plans: SalesPlanDoc;
   sales_progress_orders: OrderFactsDoc;
   sales_progress_collections: InvoiceCollectionsDoc;
-  sales_progress_rollups: RollupSourceDoc | SalesProgressRollupDoc;
+  sales_progress_rollups: RollupSourceDoc | SalesProgressRollupDoc | CreditedShareDoc;
   sales_progress_quotes: QuoteFactsDoc;
   perf_meetings: MeetingDoc;
   perf_service_feedback: ServiceFeedbackDoc;

@@ -336,11 +336,11 @@ const ORDER_EVENTS_OF_FACTS = [...new Set(Object.values(SALES_PROGRESS_ORDERS_NO
 const SALES_PROGRESS_ROLLUPS_NOTE: ReadModelNote = {
   context: 'targets',
   summary:
-    'Monthly rollups of sales progress (ADR 0025): per month and salesperson, the credited shares summed by kind, business date and credit date, kept by the runtime from the sources beside them (one per order, as in sales_progress_orders, and one per invoice, as in sales_progress_collections, with the credit of its order). The sales-progress report reads these instead of every order.',
+    'Monthly rollups of sales progress (ADR 0025): per month and salesperson, the credited shares summed by kind, business date and credit date, kept by the runtime from the sources beside them (one per order, as in sales_progress_orders, and one per invoice, as in sales_progress_collections, with the credit of its order). Also one document per credited document share, which the drill-down pages through. The sales-progress report reads these instead of every order.',
   meanings: {
     ...SALES_PROGRESS_ORDERS_NOTE.meanings,
     ...SALES_PROGRESS_COLLECTIONS_NOTE.meanings,
-    id: '`order:<orderId>` or `invoice:<invoiceId>` for a source, `rollup:<YYYY-MM>:<employeeId>` for a rollup.',
+    id: '`order:<orderId>` or `invoice:<invoiceId>` for a source, `rollup:<YYYY-MM>:<employeeId>` for a rollup, `share:<factId>:<employeeId>` for a credited document share.',
     customerId: 'The customer of the order or invoice.',
     lastDate: "Latest business date among the source's facts (or allocations).",
     source: '`order` or `invoice`: what the source document holds (absent on a rollup).',
@@ -365,6 +365,11 @@ const SALES_PROGRESS_ROLLUPS_NOTE: ReadModelNote = {
     month: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
     employeeId: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
     cells: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
+    factId: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
+    shareIndex: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
+    kind: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
+    businessDate: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
+    creditDate: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
   },
 };
 

@@ -4,7 +4,7 @@
  * cover — the open quote pipeline, the quote win rate, planned against actual visits — and names.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { READ_STORE, ReadStore, ReadYourWrites, validationFailed } from '@salesline/core';
+import { DocumentFilter, READ_STORE, ReadStore, ReadYourWrites, validationFailed } from '@salesline/core';
 import {
   AssignmentInterval,
   CustomerVisitDoc,
@@ -41,13 +41,7 @@ import { TargetPlanView, targetPlanView } from '../domain/target-plan';
 import { RevenueBasis } from '../domain/targets-settings';
 import { QuoteFactsDoc, quoteAsOf, salesProgressQuotesProjection } from '../read-models/quote-facts.projection';
 import {
-  InvoiceCollectionsDoc,
-  OrderFactsDoc,
-  collectedFacts,
-  salesProgressCollectionsProjection,
-  salesProgressOrdersProjection,
-} from '../read-models/sales-facts.projection';
-import {
+  CreditedShareDoc,
   SalesProgressRollupDoc,
   rollupFacts,
   rollupMonths,
@@ -65,8 +59,6 @@ import { TargetsFacts } from './targets-facts';
 
 export const SALES_PROGRESS_PROJECTIONS = [
   salesProgressRollupsProjection.name,
-  salesProgressOrdersProjection.name,
-  salesProgressCollectionsProjection.name,
   salesProgressQuotesProjection.name,
   targetPlansProjection.name,
   salesExpensesProjection.name,
@@ -170,16 +162,72 @@ export class SalesProgressQuery {
     };
   }
 
-  /** One page of the node's credited document shares, read from the period's orders and invoices. */
+  /**
+   * One page of the document shares credited to the node in the period (or, `unassigned`, to nobody's team), in the
+   * report's order (business date, document, credit order), read from the share documents the rollups projection
+   * keeps: by business date for the company or a salesperson; for a team, region or the unassigned, one range of
+   * credit dates per stretch of each salesperson's assignment history, merged.
+   */
   private async documentsPage(
     inputs: Inputs,
     paging: DocumentsPaging,
-    select: (documents: CreditedDocument[]) => CreditedDocument[],
+    node: { level: ProgressLevel; nodeId: string } | 'unassigned',
   ): Promise<DocumentsPage> {
-    const all = select(documentsOf(inputs, await this.documentFacts(inputs.period, earlier(inputs.period.end, inputs.asOf))));
+    const until = earlier(inputs.period.end, inputs.asOf);
     const offset = paging.offset ?? 0;
     const limit = paging.limit ?? DEFAULT_DOCUMENTS_LIMIT;
-    return { documents: all.slice(offset, offset + limit), documentsTotal: all.length };
+    if (compareDates(inputs.period.start, until) > 0) return { documents: [], documentsTotal: 0 };
+    const dated = { businessDate: { $gte: inputs.period.start, $lte: until } };
+    const segments: DocumentFilter[] = [];
+    if (node !== 'unassigned' && (node.level === 'company' || node.level === 'salesperson'))
+      segments.push(node.level === 'company' ? dated : { ...dated, employeeId: node.nodeId });
+    else {
+      for (const [employeeId, history] of Object.entries(inputs.assignments)) {
+        const ranges =
+          node === 'unassigned'
+            ? gapsOf(history)
+            : history.filter((i) => (node.level === 'team' ? i.teamId === node.nodeId : i.regionId === node.nodeId));
+        for (const range of ranges)
+          segments.push({
+            ...dated,
+            employeeId,
+            ...(range.from !== null || range.until !== null
+              ? {
+                  creditDate: {
+                    ...(range.from !== null ? { $gte: range.from } : {}),
+                    ...(range.until !== null ? { $lt: range.until } : {}),
+                  },
+                }
+              : {}),
+          });
+      }
+      if (node === 'unassigned') segments.push({ ...dated, employeeId: { $nin: Object.keys(inputs.assignments) } });
+    }
+    const collection = salesProgressRollupsProjection.collection;
+    const sort = { businessDate: 1, factId: 1, shareIndex: 1 } as const;
+    const [pages, counts] = await Promise.all([
+      Promise.all(segments.map((filter) => this.readStore.find<CreditedShareDoc>(collection, filter, { sort, limit: offset + limit }))),
+      Promise.all(segments.map((filter) => this.readStore.count(collection, filter))),
+    ]);
+    const documents = pages
+      .flat()
+      .sort(
+        (a, b) =>
+          compareDates(a.businessDate, b.businessDate) ||
+          (a.factId < b.factId ? -1 : a.factId > b.factId ? 1 : a.shareIndex - b.shareIndex),
+      )
+      .slice(offset, offset + limit)
+      .map((d): CreditedDocument => ({
+        factId: d.factId,
+        kind: d.kind,
+        businessDate: d.businessDate,
+        creditDate: d.creditDate,
+        employeeId: d.employeeId,
+        amount: d.cells.v[0],
+        quantity: d.cells.v[1],
+        grossMargin: d.cells.v[2],
+      }));
+    return { documents, documentsTotal: counts.reduce((a, b) => a + b, 0) };
   }
 
   async drillDown(
@@ -200,7 +248,7 @@ export class SalesProgressQuery {
     if (!row) throw notFound('ProgressNodeNotFound', `No ${level} ${nodeId} in the organization or the ${inputs.period.year} plan`);
     const credited = level === 'team' ? documentsOf(inputs, inputs.facts).filter(creditedTo(inputs, level, nodeId)) : [];
     const children = level === 'salesperson' ? [] : this.childrenOf(inputs, report, progressInput, rows, level, nodeId, credited);
-    const page = await this.documentsPage(inputs, options, (all) => all.filter(creditedTo(inputs, level, nodeId)));
+    const page = await this.documentsPage(inputs, options, { level, nodeId });
     return { ...this.meta(inputs, report), level, pipelineOn: inputs.pipelineOn, row, children, ...page };
   }
 
@@ -252,12 +300,7 @@ export class SalesProgressQuery {
         quotes: quotes.get(pairOf(r.nodeId)) ?? { pipelineCount: 0, pipelineValue: 0, won: 0, lost: 0, winRateBp: null },
         visits: visits.get(pairOf(r.nodeId)) ?? { planned: 0, actual: 0 },
       }));
-    const page =
-      level === 'company'
-        ? await this.documentsPage(inputs, options, (all) =>
-            all.filter((d) => !assignmentOn(inputs.assignments[d.employeeId] ?? [], d.creditDate)),
-          )
-        : { documents: [], documentsTotal: 0 };
+    const page = level === 'company' ? await this.documentsPage(inputs, options, 'unassigned') : { documents: [], documentsTotal: 0 };
     return {
       ...this.meta(inputs, report),
       level: row.level,
@@ -324,28 +367,6 @@ export class SalesProgressQuery {
       plans: plans.filter((p) => p.status !== 'returned'),
       visits,
     };
-  }
-
-  /**
-   * The documents themselves (for the drill-down's document shares, a page at a time): the orders with a fact in the
-   * period and the invoices paid in it, cash credited like the order it pays for.
-   */
-  private async documentFacts(period: Period, until: BusinessDate): Promise<SalesFact[]> {
-    const store = this.readStore;
-    const [orders, collections] = await Promise.all([
-      store.find<OrderFactsDoc>(salesProgressOrdersProjection.collection, { firstDate: { $lte: until }, lastDate: { $gte: period.start } }),
-      store.find<InvoiceCollectionsDoc>(salesProgressCollectionsProjection.collection, { lastDate: { $gte: period.start } }),
-    ]);
-    const known = new Map(orders.map((o) => [o.orderId, { credits: o.credits, orderDate: o.orderDate }]));
-    const missing = [...new Set(collections.map((c) => c.orderId).filter((id): id is string => id !== null && !known.has(id)))];
-    if (missing.length > 0) {
-      for (const o of await store.find<OrderFactsDoc>(salesProgressOrdersProjection.collection, { id: { $in: missing } }))
-        known.set(o.orderId, { credits: o.credits, orderDate: o.orderDate });
-    }
-    return [
-      ...orders.flatMap((o) => o.facts),
-      ...collections.flatMap((c) => collectedFacts(c, c.orderId === null ? null : (known.get(c.orderId) ?? null))),
-    ];
   }
 
   // ── pipeline, win rate, visits, names ──────────────────────────────────────
@@ -534,6 +555,20 @@ export class SalesProgressQuery {
 }
 
 const unique = (ids: string[]) => [...new Set(ids)].sort();
+
+/** The stretches of credit dates on which a salesperson has no assignment (before, between and after their intervals). */
+const gapsOf = (history: readonly AssignmentInterval[]): { from: BusinessDate | null; until: BusinessDate | null }[] => {
+  const sorted = [...history].sort((a, b) => compareDates(a.from, b.from));
+  const gaps: { from: BusinessDate | null; until: BusinessDate | null }[] = [];
+  let from: BusinessDate | null = null;
+  for (const interval of sorted) {
+    if (from === null ? true : compareDates(from, interval.from) < 0) gaps.push({ from, until: interval.from });
+    if (interval.until === null) return gaps;
+    from = from !== null && compareDates(from, interval.until) > 0 ? from : interval.until;
+  }
+  gaps.push({ from, until: null });
+  return gaps;
+};
 
 /** The credited document shares of a drill-down page, at most this many unless the caller asks for another `limit`. */
 export const DEFAULT_DOCUMENTS_LIMIT = 100;

@@ -77,7 +77,29 @@ export const dayCell = (kind: SalesFactKind, businessDate: BusinessDate, creditD
   `d|${kind}|${businessDate}|${creditDate}`;
 export const monthCell = (kind: SalesFactKind, creditDate: BusinessDate) => `m|${kind}|${creditDate}`;
 
-/** Each credited share of each fact, in its month's rollup, by day and for the whole month. */
+/**
+ * One credited share of one document (`share:<factId>:<employeeId>`), kept by the runtime like a rollup of one
+ * contribution: the drill-down pages through these by business date instead of reading every order of the period.
+ */
+export type CreditedShareDoc = {
+  id: string;
+  /** The document (fact) the share is part of. */
+  factId: string;
+  /** Position of the salesperson among the document's credits (the order the report lists the shares in). */
+  shareIndex: number;
+  kind: SalesFactKind;
+  /** The document's business date: the period it counts in. */
+  businessDate: BusinessDate;
+  /** The date whose organization is credited (the order date). */
+  creditDate: BusinessDate;
+  /** The salesperson credited. */
+  employeeId: string;
+  /** `v` → [amount, quantity, gross margin, 1]. */
+  cells: Record<string, number[]>;
+};
+export const shareId = (factId: string, employeeId: string) => `share:${factId}:${employeeId}`;
+
+/** Each credited share of each fact: in its month's rollup, by day and for the whole month, and as a document share. */
 export const rollupContributions = (doc: RollupSourceDoc): RollupContribution[] => {
   const out: RollupContribution[] = [];
   for (const fact of sourceFacts(doc)) {
@@ -89,13 +111,26 @@ export const rollupContributions = (doc: RollupSourceDoc): RollupContribution[] 
     }
     const month = fact.businessDate.slice(0, 7);
     const creditDate = fact.creditDate ?? fact.businessDate;
-    for (const share of shares) {
+    shares.forEach((share, shareIndex) => {
       const id = rollupId(month, share.employeeId);
       const fields = { month, employeeId: share.employeeId };
       const values = [share.amount, share.quantity, share.grossMargin, 1];
       out.push({ id, fields, cell: dayCell(fact.kind, fact.businessDate, creditDate), values });
       out.push({ id, fields, cell: monthCell(fact.kind, creditDate), values });
-    }
+      out.push({
+        id: shareId(fact.factId, share.employeeId),
+        fields: {
+          factId: fact.factId,
+          shareIndex,
+          kind: fact.kind,
+          businessDate: fact.businessDate,
+          creditDate,
+          employeeId: share.employeeId,
+        },
+        cell: 'v',
+        values,
+      });
+    });
   }
   return out;
 };
@@ -104,7 +139,7 @@ export const salesProgressRollupsProjection = defineProjection<RollupEvent>()({
   name: 'sales_progress_rollups',
   collection: 'sales_progress_rollups',
   handles: [...ORDER_EVENT_TYPES, 'InvoicePosted', 'PaymentAllocated'],
-  indexes: [{ fields: ['month'] }],
+  indexes: [{ fields: ['month'] }, { fields: ['businessDate'] }, { fields: ['employeeId', 'businessDate'] }],
   documentIds: (event) =>
     event.type === 'InvoicePosted' || event.type === 'PaymentAllocated'
       ? [invoiceSourceId(event.data.invoiceId)]

@@ -14,7 +14,14 @@ import {
   salesProgressCollectionsProjection,
   salesProgressOrdersProjection,
 } from './sales-facts.projection';
-import { rollupFacts, rollupMonths, SalesProgressRollupDoc, salesProgressRollupsProjection } from './sales-progress-rollups.projection';
+import {
+  CreditedShareDoc,
+  rollupFacts,
+  rollupMonths,
+  SalesProgressRollupDoc,
+  salesProgressRollupsProjection,
+} from './sales-progress-rollups.projection';
+import { splitCredit } from '../domain/credit-split';
 
 // ── random histories: orders with deliveries, cancellations, invoices and cash, split among salespeople ──
 const PEOPLE = ['sp-1', 'sp-2', 'sp-3', 'sp-4'];
@@ -211,6 +218,9 @@ describe('sales-progress rollups: the report read from monthly rollups is the re
           const invoices = byId(
             await projectionSpec(salesProgressCollectionsProjection).given(pick(salesProgressCollectionsProjection.handles)).documents(),
           ) as InvoiceCollectionsDoc[];
+          const rollupsCollection = await projectionSpec(salesProgressRollupsProjection)
+            .given(pick(salesProgressRollupsProjection.handles))
+            .documents();
           const rollupDocs = Object.entries(
             await projectionSpec(salesProgressRollupsProjection).given(pick(salesProgressRollupsProjection.handles)).documents(),
           )
@@ -218,10 +228,33 @@ describe('sales-progress rollups: the report read from monthly rollups is the re
             .map(([, doc]) => doc as unknown as SalesProgressRollupDoc);
 
           const known = new Map(orderDocs.map((o) => [o.orderId, o]));
+          // The credited document shares the drill-down pages through are every share of every document.
+          const shareOf = (d: { factId: string; kind: string; businessDate: string; creditDate?: string; employeeId: string }) =>
+            `${d.businessDate} ${d.factId} ${d.employeeId} ${d.kind} ${d.creditDate}`;
           const documentFacts: SalesFact[] = [
             ...orderDocs.flatMap((o) => o.facts),
             ...invoices.flatMap((c) => collectedFacts(c, c.orderId === null ? null : (known.get(c.orderId) ?? null))),
           ];
+          const fromDocuments = documentFacts.flatMap((f) =>
+            splitCredit({ ...f, grossMargin: f.amount - f.cost }).map((share) => [
+              shareOf({
+                ...share,
+                factId: f.factId,
+                kind: f.kind,
+                businessDate: f.businessDate,
+                creditDate: f.creditDate ?? f.businessDate,
+              }),
+              share.amount,
+              share.quantity,
+              share.grossMargin,
+            ]),
+          );
+          const fromShares = Object.entries(rollupsCollection)
+            .filter(([id]) => id.startsWith('share:'))
+            .map(([, doc]) => doc as unknown as CreditedShareDoc)
+            .map((d) => [shareOf(d), ...d.cells.v.slice(0, 3)]);
+          const bySort = (a: (string | number)[], b: (string | number)[]) => (String(a[0]) < String(b[0]) ? -1 : 1);
+          expect(fromShares.sort(bySort)).toEqual(fromDocuments.sort(bySort));
           const assignments = Object.fromEntries(PEOPLE.map((p, i) => [p, histories[i]]));
 
           for (const q of questions) {
