@@ -266,6 +266,7 @@ export class AppraisalsController {
   @ApiNotFoundResponse({ description: 'PlanNotFound' })
   @ApiConflictResponse({ description: 'PlanAlreadyReviewed' })
   @ApiUnprocessableEntityResponse({ description: 'PlanReviewBeforeDeadline, NoteRequired' })
+  @ApiIdempotencyKey()
   async reviewPlan(@Param('id') id: string, @Body() body: ReviewPlanBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
     const reviewedOn = this.dates.optional(body.reviewedOn, ctx, 'reviewedOn');
