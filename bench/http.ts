@@ -279,7 +279,11 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
       const t = performance.now();
       const start = await startSalesline(options.startDataDir);
       const listening = performance.now() - t;
-      const health = (await (await call(`${start.base}/health`)).json()) as { info: { projections: { lag: number; head: number } } };
+      // Asked until it answers with a body (a busy server may close a health check without one).
+      let health: { info: { projections: { lag: number; head: number } } } | null = null;
+      for (let attempt = 0; !health?.info?.projections && attempt < 50; attempt++)
+        health = (await (await call(`${start.base}/health`)).json().catch(() => null)) as typeof health;
+      if (!health?.info?.projections) throw new Error('/health never answered with the projections');
       const answered = performance.now() - t;
       record({
         section: 'start',
