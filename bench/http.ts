@@ -280,10 +280,13 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
       const start = await startSalesline(options.startDataDir);
       const listening = performance.now() - t;
       // Asked until it answers with a body (a busy server may close a health check without one).
-      let health: { info: { projections: { lag: number; head: number } } } | null = null;
-      for (let attempt = 0; !health?.info?.projections && attempt < 50; attempt++)
-        health = (await (await call(`${start.base}/health`)).json().catch(() => null)) as typeof health;
-      if (!health?.info?.projections) throw new Error('/health never answered with the projections');
+      type Health = { info?: { projections?: { lag: number; head: number } } } | null;
+      const ask = async (): Promise<Health> => (await (await call(`${start.base}/health`)).json().catch(() => null)) as Health;
+      let answer = await ask();
+      for (let attempt = 0; !answer?.info?.projections && attempt < 50; attempt++) answer = await ask();
+      const projections = answer?.info?.projections;
+      if (!projections) throw new Error('/health never answered with the projections');
+      const health = { info: { projections } };
       const answered = performance.now() - t;
       record({
         section: 'start',
