@@ -1,15 +1,6 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
-import { Ctx, RequestContext, Roles, assertId, csvOf, wantsCsv, READERS } from '@salesline/core';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Ctx, RequestContext, Roles, assertId, csvOf, wantsCsv, READERS, ApiRefusals } from '@salesline/core';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import type { Response } from 'express';
 import { AppraisalReport, AppraisalReports, AppraisalRow } from '../application/appraisal-reports';
@@ -80,8 +71,7 @@ export const appraisalsCsv = (report: AppraisalReport): string => {
 
 @ApiTags('reports')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] } (period)' })
-@ApiForbiddenResponse({ description: 'RoleRequired, NotOwnScorecard' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] } (period)', forbidden: 'RoleRequired, NotOwnScorecard' })
 @Controller('api')
 export class AppraisalReportsController {
   constructor(private readonly reports: AppraisalReports) {}
@@ -122,7 +112,7 @@ export class AppraisalReportsController {
     description:
       '{ period, asOf, employeeId, name, teamId, regionId, appraisal, rankInTeam, rankInRegion, trend, openImprovementPlans, discipline }',
   })
-  @ApiNotFoundResponse({ description: 'AppraisalNotFound' })
+  @ApiRefusals({ notFound: 'AppraisalNotFound' })
   async scorecard(@Param('id') id: string, @Query() query: ScorecardQuery, @Ctx() ctx: RequestContext) {
     assertId(id);
     if (!hasAnyRole(ctx.actor, ...READERS.appraisals) && id !== ctx.actor.userId)
