@@ -48,6 +48,8 @@ export const ACCESS_FILTER = {
  */
 export class AccessRegistry {
   private position = 0;
+  /** The access-type head at the last full read: access-typed events outside the access streams do not count as new. */
+  private checkedUpTo = 0;
   private readonly users = new Map<string, UserRecord>();
   private readonly credentials = new Map<string, Credential>();
   private readonly revoked = new Set<string>();
@@ -74,6 +76,10 @@ export class AccessRegistry {
   }
 
   private async catchUp(): Promise<void> {
+    // The cheap question first (one index seek per access type): was an access fact recorded after
+    // the last one this registry read up to? Most requests find none and read nothing more.
+    const head = await this.events.headPosition({ eventTypes: ACCESS_FILTER.eventTypes });
+    if (head <= Math.max(this.position, this.checkedUpTo)) return;
     for (;;) {
       const batch = await this.events.readAll({
         afterPosition: this.position,
@@ -81,7 +87,12 @@ export class AccessRegistry {
         filter: ACCESS_FILTER,
       });
       for (const event of batch) this.apply(event);
-      if (batch.length < 1000) return;
+      if (batch.length < 1000) {
+        // Every access-typed event up to `head` was committed before this read began, and it found
+        // them all: a later head check need not read again unless a newer one arrives.
+        this.checkedUpTo = Math.max(this.checkedUpTo, head);
+        return;
+      }
     }
   }
 

@@ -12,10 +12,12 @@ import {
   resolveOptionalBusinessDate,
   BusinessDates,
   READERS,
+  DocumentFilter,
+  ScopeFilter,
   CommandEndpoint,
   ApiRefusals,
 } from '@salesline/core';
-import { deterministicId, eventOf, forbidden, hasAnyRole } from '@salesline/shared-kernel';
+import { deterministicId, eventOf } from '@salesline/shared-kernel';
 import { AppraisalReports } from '../application/appraisal-reports';
 import { AppraisalRunner } from '../application/appraisal-runner';
 import { ImprovementPlanFollowUp } from '../application/improvement-plan-follow-up';
@@ -173,18 +175,18 @@ export class AppraisalsController {
     summary:
       'An appraisal (id `<employeeId>-<period>`): every input value, item points, total, revisions, review, reward, plan (read model)',
   })
-  @ApiRefusals({ forbidden: 'NotOwnAppraisal', notFound: 'AppraisalNotFound' })
-  async appraisal(@Param('id') id: string, @Query() query: ReadModelQuery, @Ctx() ctx: RequestContext) {
-    const doc = await this.readModels.getOrThrow<AppraisalScoreDoc>(
+  @ApiRefusals({
+    forbidden: 'OutOfScope: a salesperson reads their own, a sales manager those of the salespeople they lead',
+    notFound: 'AppraisalNotFound',
+  })
+  async appraisal(@Param('id') id: string, @Query() query: ReadModelQuery) {
+    return this.readModels.getOrThrow<AppraisalScoreDoc>(
       appraisalScoresProjection,
       id,
       query.minPosition,
       'AppraisalNotFound',
       'Appraisal',
     );
-    if (!hasAnyRole(ctx.actor, ...READERS.appraisals) && doc.employeeId !== ctx.actor.userId)
-      throw forbidden('NotOwnAppraisal', 'A salesperson reads their own appraisals');
-    return doc;
   }
 
   @Post('appraisals/:id/review')
@@ -198,7 +200,7 @@ export class AppraisalsController {
   )
   @Roles('sales_manager')
   @ApiRefusals({
-    forbidden: 'ManagerRequired, CannotReviewOwnAppraisal',
+    forbidden: 'ManagerRequired, CannotReviewOwnAppraisal, OutOfScope (a salesperson the manager does not lead)',
     notFound: 'AppraisalNotScored',
     conflict: 'AppraisalAlreadyReviewed',
     unprocessable: 'FeedbackRequired, ImprovementPlanRequired, ImprovementPlanNotWarranted, GoalsRequired, DeadlineMustBeAfterReview',
@@ -256,7 +258,7 @@ export class AppraisalsController {
   @ApiOperation({ summary: 'Review an improvement plan at or after its deadline as met or not met (ImprovementPlanReviewed)' })
   @ApiOkResponse({ type: CommandAccepted })
   @ApiRefusals({
-    forbidden: 'ManagerRequired, CannotReviewOwnPlan',
+    forbidden: 'ManagerRequired, CannotReviewOwnPlan, OutOfScope (a salesperson the manager does not lead)',
     notFound: 'PlanNotFound',
     conflict: 'PlanAlreadyReviewed',
     unprocessable: 'PlanReviewBeforeDeadline, NoteRequired',
@@ -286,11 +288,10 @@ export class AppraisalsController {
     description:
       '{ items: [{ planId, employeeId, appraisalId, goals, deadline, status, outcome?, overdue: { daysOverdue } | null }], total }',
   })
-  async improvementPlans(@Query() query: ImprovementPlansQuery, @Ctx() ctx: RequestContext) {
-    // A salesperson sees their own plans only.
-    const employeeId = hasAnyRole(ctx.actor, ...READERS.appraisals) ? query.employeeId : ctx.actor.userId;
+  async improvementPlans(@Query() query: ImprovementPlansQuery, @Ctx() ctx: RequestContext, @ScopeFilter() scoped: DocumentFilter) {
+    // A salesperson's list is their own, a sales manager's the salespeople they lead (the permission table's scope).
     const items = await this.reports.improvementPlans(
-      { employeeId, today: ctx.today, onlyOverdue: query.overdue === 'true' },
+      { employeeId: query.employeeId, today: ctx.today, onlyOverdue: query.overdue === 'true', scoped },
       query.minPosition,
     );
     return { items, total: items.length };

@@ -73,7 +73,8 @@ export class SalesProgressController {
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
-    description: '{ period, asOf, level, revenueBasis, periodDays, elapsedDays, pipelineOn, rows: [...], unattributed: [...] }',
+    description:
+      '{ period, asOf, level, revenueBasis, periodDays, elapsedDays, pipelineOn, rows: [...], unattributed: [{ employeeId, shares }] } — read from monthly rollups (ADR 0025)',
   })
   async report(
     @Query() params: SalesProgressQueryParams,
@@ -109,7 +110,7 @@ export class SalesProgressController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description:
-      '{ period, asOf, level, ..., row, children: [...], documents: [{ factId, kind, businessDate, creditDate, employeeId, amount, quantity, grossMargin }] }',
+      '{ period, asOf, level, ..., row, children: [...], documents: [{ factId, kind, businessDate, creditDate, employeeId, amount, quantity, grossMargin }], documentsTotal } — documents paged by limit (default 100) and offset',
   })
   @ApiRefusals({ notFound: 'ProgressNodeNotFound' })
   async drillDown(
@@ -131,6 +132,8 @@ export class SalesProgressController {
       asOf,
       basis: params.basis,
       minPosition: params.minPosition,
+      limit: params.limit,
+      offset: params.offset,
     });
     if (!wantsCsv(accept)) return result;
     res.type('text/csv');
@@ -153,7 +156,7 @@ export class SalesProgressController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description:
-      '{ period, asOf, level, ..., parent: { level, nodeId }, row, children: [...], documents: [{ factId, kind, businessDate, creditDate, employeeId, amount, quantity, grossMargin }] }',
+      '{ period, asOf, level, ..., parent: { level, nodeId }, row, children: [...], documents: [{ factId, kind, businessDate, creditDate, employeeId, amount, quantity, grossMargin }], documentsTotal } — documents paged by limit (default 100) and offset',
   })
   @ApiRefusals({ notFound: 'ProgressNodeNotFound' })
   async unassigned(
@@ -173,6 +176,8 @@ export class SalesProgressController {
       asOf: this.asOf(params.asOf, ctx),
       basis: params.basis,
       minPosition: params.minPosition,
+      limit: params.limit,
+      offset: params.offset,
     });
     if (!wantsCsv(accept)) return result;
     res.type('text/csv');
