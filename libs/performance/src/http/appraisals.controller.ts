@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -253,10 +253,8 @@ export class AppraisalsController {
   }
 
   @Post('improvement-plans/:id/review')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Review an improvement plan at or after its deadline as met or not met (ImprovementPlanReviewed)' })
   @Roles('sales_manager')
-  @ApiOperation({ summary: 'Review an improvement plan at or after its deadline as met or not met (ImprovementPlanReviewed)' })
-  @ApiOkResponse({ type: CommandAccepted })
   @ApiRefusals({
     forbidden: 'ManagerRequired, CannotReviewOwnPlan, OutOfScope (a salesperson the manager does not lead)',
     notFound: 'PlanNotFound',

@@ -4,8 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { assertId, Ctx, newEntityId, RequestContext, Roles, BusinessDates, CommandEndpoint, ApiRefusals } from '@salesline/core';
 import { notFound } from '@salesline/shared-kernel';
 import { DocumentIndex } from '../application/document-index';
-import { ExecuteOrderCommand, OrderRequest } from '../application/order-commands';
-import { OrderResult } from '../application/orders';
+import { ExecuteOrderCommand, orderAnswerStatus, OrderRequest, OrderResult } from '../application/order-commands';
 import { AcceptReturnBody, ReceiveReturnBody, RefuseReturnBody, ReturnBody } from './orders.dto';
 
 /** Returns live on their order's stream: the order alone knows what was delivered and returned. */
@@ -115,11 +114,11 @@ export class ReturnsController {
       position: result.position,
       status: ret?.status ?? null,
       replacement: ret?.replacement ?? null,
-      orderStatus: result.status,
+      orderStatus: orderAnswerStatus(result.state),
     };
   }
 
   private execute(orderId: string, command: OrderRequest, ctx: RequestContext): Promise<OrderResult> {
-    return this.commandBus.execute(new ExecuteOrderCommand(assertId(orderId, 'orderId'), command, ctx));
+    return this.commandBus.execute(new ExecuteOrderCommand({ kind: 'order', id: assertId(orderId, 'orderId'), command }, ctx));
   }
 }
