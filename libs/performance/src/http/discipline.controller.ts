@@ -10,6 +10,8 @@ import {
   ReadModels,
   BusinessDates,
   READERS,
+  DocumentFilter,
+  ScopeFilter,
   CommandEndpoint,
   ApiRefusals,
 } from '@salesline/core';
@@ -93,10 +95,11 @@ export class DisciplineController {
   @Get('disciplinary-cases')
   @Roles(...READERS.conduct)
   @ApiOperation({ summary: 'Disciplinary cases with the facts that triggered them, by employee and status (read model)' })
-  async cases(@Query() query: ListCasesQuery) {
+  async cases(@Query() query: ListCasesQuery, @ScopeFilter() scoped: DocumentFilter) {
+    // A sales manager's list holds the salespeople they lead (the permission table's scope).
     const items = await this.readModels.find(
       disciplinaryCasesProjection,
-      { employeeId: query.employeeId, status: query.status },
+      { employeeId: query.employeeId, status: query.status, ...scoped },
       { minPosition: query.minPosition },
     );
     items.sort(byCaseOpening);
