@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   assertId,
+  CommandAccepted,
   Ctx,
   newEntityId,
   RequestContext,
@@ -13,12 +14,14 @@ import {
   ApiRefusals,
 } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
-import { notFound } from '@salesline/shared-kernel';
-import { AccountCommandInput, ExecuteAccountCommand } from '../application/account-commands';
+import { CommandInput, notFound } from '@salesline/shared-kernel';
+import { ExecuteAccountCommand } from '../application/account-commands';
+import { AccountCommand } from '../domain/account';
 import { invoiceAccountsProjection } from '../read-models/invoice-accounts.projection';
 import { AllocateCreditBody, DepositBody, PaymentBody, RefundBody, RefusalBody, SettleDisputeBody, WriteOffBody } from './account.dto';
 
-type Accepted = { id: string; customerId: string; position: number };
+/** The accepted answer, with the customer whose account the command wrote. */
+type Accepted = CommandAccepted & { customerId: string };
 
 /** Money on a customer's account (`account-<customerId>`): deposits, payments, allocations. */
 @ApiTags('receivables')
@@ -117,7 +120,7 @@ export class CustomerAccountController {
     return this.run(customerId, body.invoiceId, { type: 'AllocateCredit', data: { ...body, allocatedOn } }, ctx);
   }
 
-  private async run(customerId: string, id: string, command: AccountCommandInput, ctx: RequestContext): Promise<Accepted> {
+  private async run(customerId: string, id: string, command: CommandInput<AccountCommand>, ctx: RequestContext): Promise<Accepted> {
     await this.customers.load(assertId(customerId, 'customerId'));
     const result = await this.commandBus.execute(new ExecuteAccountCommand({ kind: 'account', id: customerId, command }, ctx));
     return { id, customerId, position: result.position };
@@ -179,7 +182,7 @@ export class InvoicesController {
     );
   }
 
-  private async run(invoiceId: string, command: AccountCommandInput, ctx: RequestContext): Promise<Accepted> {
+  private async run(invoiceId: string, command: CommandInput<AccountCommand>, ctx: RequestContext): Promise<Accepted> {
     assertId(invoiceId, 'invoiceId');
     await this.readModels.catchUp([invoiceAccountsProjection]);
     const located = await this.readModels.get(invoiceAccountsProjection, invoiceId);
