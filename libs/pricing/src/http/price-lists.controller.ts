@@ -13,8 +13,9 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Ctx, newEntityId, ReadModelQuery, RequestContext, Roles, BusinessDates, ApiIdempotencyKey, ReadModels } from '@salesline/core';
-import { PriceListCommandInput } from '../application/pricing-commands';
-import { belowCostPrices, PriceListScope } from '../domain/price-list';
+
+import { CommandInput } from '@salesline/shared-kernel';
+import { belowCostPrices, PriceListCommand, PriceListScope } from '../domain/price-list';
 import { PriceListDoc, priceListsProjection, priceListViewOf } from '../read-models/price-lists.projection';
 import { productsProjection } from '../read-models/products.projection';
 import { sendPricingCommand } from './pricing-commands.http';
@@ -128,7 +129,7 @@ export class PriceListsController {
     return docs.map((doc) => ({ ...doc, belowCost: belowCostPrices(priceListViewOf(doc), costs) }));
   }
 
-  private send(id: string, command: PriceListCommandInput, ctx: RequestContext): Promise<CommandAccepted> {
+  private send(id: string, command: CommandInput<PriceListCommand>, ctx: RequestContext): Promise<CommandAccepted> {
     return sendPricingCommand(this.commandBus, { kind: 'priceList', id, command }, ctx);
   }
 }

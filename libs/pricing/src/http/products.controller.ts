@@ -13,7 +13,9 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { BusinessDates, Ctx, newEntityId, ReadModelQuery, RequestContext, Roles, ApiIdempotencyKey, ReadModels } from '@salesline/core';
-import { ProductCommandInput } from '../application/pricing-commands';
+
+import { CommandInput } from '@salesline/shared-kernel';
+import { ProductCommand } from '../domain/product';
 import { ProductDoc, productsProjection } from '../read-models/products.projection';
 import { sendPricingCommand } from './pricing-commands.http';
 import {
@@ -114,7 +116,7 @@ export class ProductsController {
     return this.readModels.page(productsProjection, { sku: query.sku, status: query.status }, { ...query, sort: { name: 1 } });
   }
 
-  private send(id: string, command: ProductCommandInput, ctx: RequestContext): Promise<CommandAccepted> {
+  private send(id: string, command: CommandInput<ProductCommand>, ctx: RequestContext): Promise<CommandAccepted> {
     return sendPricingCommand(this.commandBus, { kind: 'product', id, command }, ctx);
   }
 }

@@ -14,22 +14,24 @@ import {
 } from '@nestjs/swagger';
 import {
   assertId,
+  CommandAccepted,
   Ctx,
   newEntityId,
   RequestContext,
-  resolveBusinessDate,
   Roles,
   BusinessDates,
   ApiIdempotencyKey,
   ReadModels,
 } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
-import { notFound } from '@salesline/shared-kernel';
-import { AccountCommandInput, ExecuteAccountCommand } from '../application/account-commands';
+import { CommandInput, notFound } from '@salesline/shared-kernel';
+import { ExecuteAccountCommand } from '../application/account-commands';
+import { AccountCommand } from '../domain/account';
 import { invoiceAccountsProjection } from '../read-models/invoice-accounts.projection';
 import { AllocateCreditBody, DepositBody, PaymentBody, RefundBody, RefusalBody, SettleDisputeBody, WriteOffBody } from './account.dto';
 
-type Accepted = { id: string; customerId: string; position: number };
+/** The accepted answer, with the customer whose account the command wrote. */
+type Accepted = CommandAccepted & { customerId: string };
 
 /** Money on a customer's account (`account-<customerId>`): deposits, payments, allocations. */
 @ApiTags('receivables')
@@ -118,17 +120,13 @@ export class CustomerAccountController {
   @ApiNotFoundResponse({ description: 'CreditSourceNotFound, InvoiceNotFound' })
   @ApiIdempotencyKey()
   allocate(@Param('customerId') customerId: string, @Body() body: AllocateCreditBody, @Ctx() ctx: RequestContext) {
-    const allocatedOn = this.date(body.allocatedOn, ctx, 'allocatedOn');
+    const allocatedOn = this.dates.on(body.allocatedOn, ctx, 'allocatedOn');
     return this.run(customerId, body.invoiceId, { type: 'AllocateCredit', data: { ...body, allocatedOn } }, ctx);
   }
 
-  private date(value: string | undefined, ctx: RequestContext, field: string) {
-    return resolveBusinessDate(value, ctx, this.dates.windowDays, field);
-  }
-
-  private async run(customerId: string, id: string, command: AccountCommandInput, ctx: RequestContext): Promise<Accepted> {
+  private async run(customerId: string, id: string, command: CommandInput<AccountCommand>, ctx: RequestContext): Promise<Accepted> {
     await this.customers.load(assertId(customerId, 'customerId'));
-    const result = await this.commandBus.execute(new ExecuteAccountCommand(customerId, command, ctx));
+    const result = await this.commandBus.execute(new ExecuteAccountCommand({ kind: 'account', id: customerId, command }, ctx));
     return { id, customerId, position: result.position };
   }
 }
@@ -187,12 +185,12 @@ export class InvoicesController {
     );
   }
 
-  private async run(invoiceId: string, command: AccountCommandInput, ctx: RequestContext): Promise<Accepted> {
+  private async run(invoiceId: string, command: CommandInput<AccountCommand>, ctx: RequestContext): Promise<Accepted> {
     assertId(invoiceId, 'invoiceId');
     await this.readModels.catchUp([invoiceAccountsProjection]);
     const located = await this.readModels.get(invoiceAccountsProjection, invoiceId);
     if (!located) throw notFound('InvoiceNotFound', `Invoice ${invoiceId} does not exist`);
-    const result = await this.commandBus.execute(new ExecuteAccountCommand(located.customerId, command, ctx));
+    const result = await this.commandBus.execute(new ExecuteAccountCommand({ kind: 'account', id: located.customerId, command }, ctx));
     return { id: invoiceId, customerId: located.customerId, position: result.position };
   }
 }
