@@ -57,7 +57,8 @@ const signIn = (notice = '') => {
       ${notice ? `<div class="error" id="session-ended">${esc(notice)}</div>` : ''}
       <p>Paste your access token, your refresh token, or your whole entry of the demo's <code>data/demo-tokens.json</code>
       (an administrator issues tokens with <code>POST /api/auth/tokens</code>). Access tokens live 15 minutes: with a refresh
-      token the dashboard renews them while you work. A refresh token is used once; signing out revokes both.</p>
+      token the dashboard renews them while you work. A refresh token is used once and signing out revokes both: for a
+      demo user signed out already, <code>npm run demo:tokens</code> writes new ones.</p>
       <form id="signin"><textarea id="token" rows="4" placeholder="eyJ… or { &quot;token&quot;: …, &quot;refreshToken&quot;: … }" required></textarea><button type="submit">Sign in</button></form>
       <div id="signin-error"></div>
     </section>`;
