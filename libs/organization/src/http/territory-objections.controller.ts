@@ -35,6 +35,7 @@ import {
   ListObjectionsQuery,
   RaiseObjectionBody,
   ResolveObjectionBody,
+  WithdrawObjectionBody,
 } from './organization.dto';
 import { view } from './regions.controller';
 
@@ -111,10 +112,11 @@ export class TerritoryObjectionsController {
   @ApiConflictResponse({
     description: 'TerritoryDisputeAlreadyEscalated, TerritoryObjectionAlreadyResolved, TerritoryObjectionAlreadyWithdrawn',
   })
-  @ApiUnprocessableEntityResponse({ description: 'InvalidDecision, DecisionNoteRequired' })
+  @ApiUnprocessableEntityResponse({ description: 'InvalidDecision, DecisionNoteRequired, DatedBeforeRaised' })
   @ApiIdempotencyKey()
   resolve(@Param('id') id: string, @Body() body: ResolveObjectionBody, @Ctx() ctx: RequestContext) {
-    return this.run(id, { type: 'ResolveTerritoryObjection', data: { decision: body.decision, note: body.note } }, ctx);
+    const resolvedOn = this.dates.optional(body.resolvedOn, ctx, 'resolvedOn');
+    return this.run(id, { type: 'ResolveTerritoryObjection', data: { decision: body.decision, note: body.note, resolvedOn } }, ctx);
   }
 
   @Post(':id/decision')
@@ -125,10 +127,11 @@ export class TerritoryObjectionsController {
   @ApiForbiddenResponse({ description: 'NotAllowedToDecideDispute' })
   @ApiNotFoundResponse({ description: 'TerritoryObjectionNotFound' })
   @ApiConflictResponse({ description: 'TerritoryDisputeNotEscalated, AdministrativeDecisionAlreadyRecorded' })
-  @ApiUnprocessableEntityResponse({ description: 'InvalidDecision, DecisionNoteRequired' })
+  @ApiUnprocessableEntityResponse({ description: 'InvalidDecision, DecisionNoteRequired, DatedBeforeEscalation' })
   @ApiIdempotencyKey()
   decide(@Param('id') id: string, @Body() body: AdministrativeDecisionBody, @Ctx() ctx: RequestContext) {
-    return this.run(id, { type: 'RecordAdministrativeDecision', data: { decision: body.decision, note: body.note } }, ctx);
+    const decidedOn = this.dates.optional(body.decidedOn, ctx, 'decidedOn');
+    return this.run(id, { type: 'RecordAdministrativeDecision', data: { decision: body.decision, note: body.note, decidedOn } }, ctx);
   }
 
   @Post(':id/withdraw')
@@ -141,9 +144,11 @@ export class TerritoryObjectionsController {
   @ApiConflictResponse({
     description: 'TerritoryObjectionAlreadyWithdrawn, TerritoryObjectionAlreadyResolved, AdministrativeDecisionAlreadyRecorded',
   })
+  @ApiUnprocessableEntityResponse({ description: 'DatedBeforeRaised, DatedBeforeEscalation' })
   @ApiIdempotencyKey()
-  withdraw(@Param('id') id: string, @Ctx() ctx: RequestContext) {
-    return this.run(id, { type: 'WithdrawTerritoryObjection', data: {} }, ctx);
+  withdraw(@Param('id') id: string, @Body() body: WithdrawObjectionBody, @Ctx() ctx: RequestContext) {
+    const withdrawnOn = this.dates.optional(body.withdrawnOn, ctx, 'withdrawnOn');
+    return this.run(id, { type: 'WithdrawTerritoryObjection', data: { withdrawnOn } }, ctx);
   }
 
   @Get()

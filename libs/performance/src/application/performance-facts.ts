@@ -76,7 +76,13 @@ export class PerformanceFacts {
     const review = stream.find((e) => e.type === ('AppraisalReviewed' satisfies AppraisalEvent['type']))?.data as
       AppraisalReviewed['data'] | undefined;
     return review
-      ? { appraisalId: review.appraisalId, employeeId: review.employeeId, period: review.period, improvementPlan: review.improvementPlan }
+      ? {
+          appraisalId: review.appraisalId,
+          employeeId: review.employeeId,
+          period: review.period,
+          reviewedOn: review.reviewedOn,
+          improvementPlan: review.improvementPlan,
+        }
       : null;
   }
 }

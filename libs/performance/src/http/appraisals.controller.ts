@@ -171,7 +171,8 @@ export class AppraisalsController {
       throw validationFailed([
         { field: 'period', reason: `a ${body.kind} appraisal needs a ${body.kind === 'monthly' ? 'month YYYY-MM' : 'year YYYY'}` },
       ]);
-    return this.runner.run({ period: body.period, kind: body.kind, employeeIds: body.employeeIds }, ctx);
+    const scoredOn = this.dates.optional(body.scoredOn, ctx, 'scoredOn');
+    return this.runner.run({ period: body.period, kind: body.kind, employeeIds: body.employeeIds, scoredOn }, ctx);
   }
 
   @Get('appraisals/:id')
@@ -250,9 +251,10 @@ export class AppraisalsController {
   @ApiIdempotencyKey()
   async acknowledge(@Param('id') id: string, @Body() body: AcknowledgeAppraisalBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
+    const acknowledgedOn = this.dates.optional(body.acknowledgedOn, ctx, 'acknowledgedOn');
     const { position } = await execute(
       this.commandBus,
-      { kind: 'appraisal', id, command: { type: 'AcknowledgeAppraisal', data: body } },
+      { kind: 'appraisal', id, command: { type: 'AcknowledgeAppraisal', data: { comment: body.comment, acknowledgedOn } } },
       ctx,
     );
     return { id, position };

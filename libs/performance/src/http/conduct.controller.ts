@@ -33,7 +33,7 @@ import {
   CorrectAttendanceBody,
   ExcuseAbsenceBody,
   ListViolationsQuery,
-  ReasonBody,
+  CancelMeetingBody,
   RecordAttendanceBody,
   RecordServiceFeedbackBody,
   RecordViolationBody,
@@ -93,13 +93,14 @@ export class ConductController {
   async schedule(@Body() body: ScheduleMeetingBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const meetingId = newEntityId('meeting', ctx);
     const scheduledFor = this.dates.planned(body.scheduledFor, ctx, 'scheduledFor');
+    const scheduledOn = this.dates.optional(body.scheduledOn, ctx, 'scheduledOn');
     const { kind, title, startsAt, attendees } = body;
     const { position } = await execute(
       this.commandBus,
       {
         kind: 'meeting',
         id: meetingId,
-        command: { type: 'ScheduleMeeting', data: { meetingId, kind, title, scheduledFor, startsAt, attendees } },
+        command: { type: 'ScheduleMeeting', data: { meetingId, kind, title, scheduledFor, startsAt, attendees, scheduledOn } },
       },
       ctx,
     );
@@ -163,7 +164,8 @@ export class ConductController {
   @ApiIdempotencyKey()
   async correct(@Param('id') id: string, @Body() body: CorrectAttendanceBody, @Ctx() ctx: RequestContext) {
     assertId(id);
-    return this.recordAndJudge(id, { type: 'CorrectAttendance', data: body }, ctx);
+    const correctedOn = this.dates.optional(body.correctedOn, ctx, 'correctedOn');
+    return this.recordAndJudge(id, { type: 'CorrectAttendance', data: { ...body, correctedOn } }, ctx);
   }
 
   @Post('meetings/:id/cancel')
@@ -174,9 +176,14 @@ export class ConductController {
   @ApiNotFoundResponse({ description: 'MeetingNotFound' })
   @ApiConflictResponse({ description: 'MeetingHasAttendance, MeetingCancelled' })
   @ApiIdempotencyKey()
-  async cancel(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+  async cancel(@Param('id') id: string, @Body() body: CancelMeetingBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
-    const { position } = await execute(this.commandBus, { kind: 'meeting', id, command: { type: 'CancelMeeting', data: body } }, ctx);
+    const cancelledOn = this.dates.optional(body.cancelledOn, ctx, 'cancelledOn');
+    const { position } = await execute(
+      this.commandBus,
+      { kind: 'meeting', id, command: { type: 'CancelMeeting', data: { reason: body.reason, cancelledOn } } },
+      ctx,
+    );
     return { id, position };
   }
 
@@ -209,13 +216,17 @@ export class ConductController {
   async recordViolation(@Body() body: RecordViolationBody, @Ctx() ctx: RequestContext) {
     const violationId = newEntityId(`violation:${body.employeeId}`, ctx);
     const occurredOn = this.dates.on(body.occurredOn, ctx, 'occurredOn');
+    const recordedOn = this.dates.optional(body.recordedOn, ctx, 'recordedOn');
     const { employeeId, kind, severity, description, evidence } = body;
     const result = await execute(
       this.commandBus,
       {
         kind: 'violations',
         id: employeeId,
-        command: { type: 'RecordViolation', data: { violationId, employeeId, kind, severity, description, evidence, occurredOn } },
+        command: {
+          type: 'RecordViolation',
+          data: { violationId, employeeId, kind, severity, description, evidence, occurredOn, recordedOn },
+        },
       },
       ctx,
     );
@@ -237,7 +248,7 @@ export class ConductController {
 
   private async recordAndJudge(
     meetingId: string,
-    command: { type: 'RecordAttendance' | 'CorrectAttendance'; data: RecordAttendanceBody },
+    command: { type: 'RecordAttendance' | 'CorrectAttendance'; data: RecordAttendanceBody & { correctedOn?: string } },
     ctx: RequestContext,
   ) {
     const result = await execute(this.commandBus, { kind: 'meeting', id: meetingId, command: command as never }, ctx);
