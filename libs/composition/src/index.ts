@@ -4,7 +4,7 @@ import { customerUpcasters, CustomersModule, customersProjections } from '@sales
 import { PricingModule, pricingProjections } from '@salesline/pricing';
 import { QuotesModule, SALES_SETTINGS, SalesModule, SalesReadModelsModule, salesProjections } from '@salesline/sales';
 import { ORGANIZATION_SETTINGS, OrganizationModule, organizationProjections } from '@salesline/organization';
-import { TARGETS_SETTINGS, TargetsModule, targetsProjections } from '@salesline/targets';
+import { TARGETS_SETTINGS, TargetsModule, targetsProjections, targetsUpcasters } from '@salesline/targets';
 import { PerformanceModule, performanceProjections, performanceUpcasters } from '@salesline/performance';
 import { ReceivablesModule, ReceivablesReadModelsModule, receivablesProjections } from '@salesline/receivables';
 
@@ -42,4 +42,5 @@ export const allUpcasters: Upcaster[] = [
   ...settingsUpcasters(TARGETS_SETTINGS),
   ...customerUpcasters,
   ...performanceUpcasters,
+  ...targetsUpcasters,
 ];

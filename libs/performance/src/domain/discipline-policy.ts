@@ -17,7 +17,7 @@ import {
   ruleViolation,
   appended,
 } from '@salesline/shared-kernel';
-import { requireDate, requireId, requireInteger } from './guards';
+import { requireDate, requireId, requireInteger, requirePastDate } from './guards';
 import { assertMayConfigurePerformance } from './performance-policy';
 
 export const DISCIPLINE_POLICY_STREAM = 'discipline-policy';
@@ -63,7 +63,11 @@ export type DisciplinePolicyDefined = DomainEvent<
 export type DisciplinePolicyEvent = DisciplinePolicyDefined;
 
 // ── Commands ─────────────────────────────────────────────────────────────────
-export type DefineDisciplinePolicy = Command<'DefineDisciplinePolicy', { effectiveFrom: BusinessDate; rules: readonly DisciplineRule[] }>;
+/** `definedOn`: the business date the version was decided (default today, not in the future). */
+export type DefineDisciplinePolicy = Command<
+  'DefineDisciplinePolicy',
+  { effectiveFrom: BusinessDate; rules: readonly DisciplineRule[]; definedOn?: BusinessDate }
+>;
 export type DisciplinePolicyCommand = DefineDisciplinePolicy;
 
 // ── State ────────────────────────────────────────────────────────────────────
@@ -138,7 +142,19 @@ export const decideDisciplinePolicy = (command: DisciplinePolicyCommand, state: 
       return [
         {
           type: 'DisciplinePolicyDefined',
-          data: { version: (latest?.version ?? 0) + 1, effectiveFrom, rules, definedBy: actor.userId, definedOn: today },
+          data: {
+            version: (latest?.version ?? 0) + 1,
+            effectiveFrom,
+            rules,
+            definedBy: actor.userId,
+            definedOn: requirePastDate(
+              command.data.definedOn ?? today,
+              'definedOn',
+              'InvalidDisciplinePolicy',
+              'InvalidDisciplinePolicy',
+              today,
+            ),
+          },
         },
       ];
     }

@@ -96,6 +96,7 @@ export class AppraisalsController {
           data: {
             name,
             effectiveFrom,
+            definedOn: this.dates.optional(body.definedOn, ctx, 'definedOn'),
             improvementPlanDeadlineDays,
             items: items as unknown as SchemeItemInput[],
             rewardAtOrAbove,

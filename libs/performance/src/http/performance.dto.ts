@@ -195,6 +195,13 @@ export class DefineDisciplinePolicyBody {
   @IsOptional()
   @Matches(DATE, date('effectiveFrom'))
   effectiveFrom?: string;
+  @ApiPropertyOptional({
+    example: '2026-01-15',
+    description: 'Business date the version was decided (default today, within the back-dating window)',
+  })
+  @IsOptional()
+  @Matches(DATE, date('definedOn'))
+  definedOn?: string;
   @ApiProperty({ type: [DisciplineRuleBody] })
   @IsArray()
   @ArrayMinSize(1)
@@ -361,6 +368,13 @@ export class DefineAppraisalSchemeBody {
   @IsOptional()
   @Matches(DATE, date('effectiveFrom'))
   effectiveFrom?: string;
+  @ApiPropertyOptional({
+    example: '2026-01-15',
+    description: 'Business date the version was decided (default today, within the back-dating window)',
+  })
+  @IsOptional()
+  @Matches(DATE, date('definedOn'))
+  definedOn?: string;
   @ApiPropertyOptional({
     example: 60,
     description: 'The improvement plan is due this many days after the review (the review may then leave the deadline out)',

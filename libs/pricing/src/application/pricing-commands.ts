@@ -90,7 +90,7 @@ const reserveSku = async (
     skuRoute.run(
       events,
       command.data.sku,
-      { type: 'ReserveSku', data: { sku: command.data.sku, productId } },
+      { type: 'ReserveSku', data: { sku: command.data.sku, productId, reservedOn: command.data.registeredOn ?? request.today } },
       { ...request, idempotencyKey: undefined, requestHash: undefined },
     ),
   );

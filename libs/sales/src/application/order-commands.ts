@@ -91,7 +91,12 @@ export class ExecuteOrderHandler implements ICommandHandler<ExecuteOrderCommand,
         if (!alreadyRecorded) {
           orderDecider.decide({ ...deliver, context: commandContextOf(ctx) }, order);
           await this.billsOfLading.reserve(
-            { billOfLading: command.data.billOfLading, orderId, deliveryId: command.data.deliveryId },
+            {
+              billOfLading: command.data.billOfLading,
+              orderId,
+              deliveryId: command.data.deliveryId,
+              reservedOn: command.data.deliveryDate,
+            },
             order.deliveries.map((d) => d.deliveryId),
             ctx,
           );

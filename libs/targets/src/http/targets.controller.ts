@@ -22,6 +22,7 @@ import {
   ReadModels,
   READERS,
   ApiIdempotencyKey,
+  BusinessDates,
 } from '@salesline/core';
 import { notFound } from '@salesline/shared-kernel';
 import { ExecuteTargetsCommand, TargetPlanRequest } from '../application/targets-commands';
@@ -42,6 +43,7 @@ import { TargetPlanDoc, targetPlansProjection } from '../read-models/targets.pro
 import {
   AssignTargetBody,
   CommandAccepted,
+  FinalizeTargetPlanBody,
   MonthlyDistributionBody,
   ReviseTargetsBody,
   TargetFiguresBody,
@@ -83,6 +85,7 @@ export class TargetsController {
   constructor(
     private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
+    private readonly dates: BusinessDates,
   ) {}
 
   @Post('company')
@@ -98,7 +101,8 @@ export class TargetsController {
   })
   @ApiIdempotencyKey()
   setCompany(@Param('year', yearPipe) year: number, @Body() body: TargetFiguresBody, @Ctx() ctx: RequestContext) {
-    return this.run(year, { type: 'SetCompanyTarget', data: { year, ...figures(body) } }, ctx);
+    const setOn = this.dates.optional(body.setOn, ctx, 'setOn');
+    return this.run(year, { type: 'SetCompanyTarget', data: { year, ...figures(body), setOn } }, ctx);
   }
 
   @Post('assignments')
@@ -131,6 +135,7 @@ export class TargetsController {
           grossMargin: body.grossMargin ?? null,
           expenseBudget: body.expenseBudget ?? null,
           monthly: monthly(body.monthly),
+          assignedOn: this.dates.optional(body.assignedOn, ctx, 'assignedOn'),
         },
       },
       ctx,
@@ -146,7 +151,8 @@ export class TargetsController {
   @ApiConflictResponse({ description: 'TargetHasChildren, TargetPlanAlreadyFinalized' })
   @ApiIdempotencyKey()
   withdraw(@Param('year', yearPipe) year: number, @Body() body: WithdrawTargetBody, @Ctx() ctx: RequestContext) {
-    return this.run(year, { type: 'WithdrawTargetAssignment', data: { nodeKind: body.nodeKind, nodeId: body.nodeId } }, ctx);
+    const withdrawnOn = this.dates.optional(body.withdrawnOn, ctx, 'withdrawnOn');
+    return this.run(year, { type: 'WithdrawTargetAssignment', data: { nodeKind: body.nodeKind, nodeId: body.nodeId, withdrawnOn } }, ctx);
   }
 
   @Post('finalize')
@@ -158,8 +164,9 @@ export class TargetsController {
   @ApiConflictResponse({ description: 'TargetPlanAlreadyFinalized' })
   @ApiUnprocessableEntityResponse({ description: 'TargetCascadeIncomplete (details: node, measure, target, allocated, gaps)' })
   @ApiIdempotencyKey()
-  finalize(@Param('year', yearPipe) year: number, @Ctx() ctx: RequestContext) {
-    return this.run(year, { type: 'FinalizeTargetPlan', data: {} }, ctx);
+  finalize(@Param('year', yearPipe) year: number, @Body() body: FinalizeTargetPlanBody, @Ctx() ctx: RequestContext) {
+    const finalizedOn = this.dates.optional(body.finalizedOn, ctx, 'finalizedOn');
+    return this.run(year, { type: 'FinalizeTargetPlan', data: { finalizedOn } }, ctx);
   }
 
   @Post('revisions')
@@ -195,7 +202,8 @@ export class TargetsController {
               ...(c.target.monthly ? { monthly: monthly(c.target.monthly) } : {}),
             },
     }));
-    const accepted = await this.run(year, { type: 'ReviseTargets', data: { revisionId, reason: body.reason, changes } }, ctx);
+    const revisedOn = this.dates.optional(body.revisedOn, ctx, 'revisedOn');
+    const accepted = await this.run(year, { type: 'ReviseTargets', data: { revisionId, reason: body.reason, changes, revisedOn } }, ctx);
     return { ...accepted, revisionId };
   }
 
