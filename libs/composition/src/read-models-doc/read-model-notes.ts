@@ -1884,7 +1884,6 @@ export const READ_MODEL_NOTES: Readonly<Record<keyof ReadModelDocuments, ReadMod
       'triggeringFacts[].kind': 'Kind of fact.',
       openedOn:
         "Business date the case arose: the day its rule's threshold was crossed (its latest triggering fact), however late the facts were entered.",
-      recordedOn: 'Day the policy runner wrote the case (the recording day; the wall-clock time is in the event metadata).',
       openedBy: 'User or process that opened it.',
     },
     sources: {
@@ -1905,7 +1904,6 @@ export const READ_MODEL_NOTES: Readonly<Record<keyof ReadModelDocuments, ReadMod
       'triggeringFacts[].kind': ['DisciplinaryCaseOpened'],
       'triggeringFacts[].occurredOn': ['DisciplinaryCaseOpened'],
       openedOn: ['DisciplinaryCaseOpened'],
-      recordedOn: ['DisciplinaryCaseOpened'],
       openedBy: ['DisciplinaryCaseOpened'],
     },
   },

@@ -5,8 +5,8 @@ import { defaultScheduledOn } from '../domain/meeting';
 
 /**
  * Disciplinary cases are written at schema version 2 (issue 8 §3): `DisciplinaryCaseOpened.openedOn` is the
- * day the rule's threshold was crossed, and `recordedOn` the day the case was written. Version 1 dated the case
- * by the day it was written: that day becomes its `recordedOn`, and `openedOn` is read from its triggering facts.
+ * day the rule's threshold was crossed. Version 1 dated the case by the day it was written (which stays in the
+ * metadata's `occurredAt`): `openedOn` is read from its triggering facts instead.
  */
 export const DISCIPLINARY_CASE_SCHEMA_VERSION = 2;
 
@@ -21,10 +21,9 @@ export const performanceUpcasters: Upcaster[] = [
   {
     type: 'DisciplinaryCaseOpened',
     fromVersion: 1,
-    upcast: (data: { openedOn: string; triggeringFacts: TriggeringFact[]; recordedOn?: string }) => ({
+    upcast: (data: { openedOn: string; triggeringFacts: TriggeringFact[] }) => ({
       ...data,
       openedOn: data.triggeringFacts.length > 0 ? thresholdCrossedOn(data.triggeringFacts) : data.openedOn,
-      recordedOn: data.recordedOn ?? data.openedOn,
     }),
   },
   {

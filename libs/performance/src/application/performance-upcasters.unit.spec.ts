@@ -27,16 +27,16 @@ const v1 = {
 };
 
 describe('disciplinary cases written before they carried the day their threshold was crossed (schema version 1)', () => {
-  it('reads the recording day as recordedOn and opens the case on its latest triggering fact', () => {
+  it('opens the case on its latest triggering fact, not on the day it was written', () => {
     // given a version 1 case written on 20 May about March's facts
     const read = registry.upcast({ type: 'DisciplinaryCaseOpened', data: v1, metadata: metadata(1) });
     // then it arose on 7 March and was recorded on 20 May
-    expect(read.data).toEqual({ ...v1, openedOn: '2025-03-07', recordedOn: '2025-05-20' });
+    expect(read.data).toEqual({ ...v1, openedOn: '2025-03-07' });
     expect(read.metadata.schemaVersion).toBe(2);
   });
 
   it('leaves version 2 cases as written', () => {
-    const data = { ...v1, openedOn: '2025-03-07', recordedOn: '2025-05-20' };
+    const data = { ...v1, openedOn: '2025-03-07' };
     expect(registry.upcast({ type: 'DisciplinaryCaseOpened', data, metadata: metadata(2) }).data).toBe(data);
   });
 });
