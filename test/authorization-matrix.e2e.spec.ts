@@ -43,25 +43,28 @@ describe('Authorization: every operation × role × own/other object, as docs/se
     doc = (await app.http.get('/docs-json')).body;
     for (const role of ROLES) tokens[role] = role === 'admin' ? ADMIN_TOKEN : await tokenFor(app.http, userOf[role], role);
     const spOther = await tokenFor(app.http, 'sp-other', 'salesperson');
+    const mgrOther = await tokenFor(app.http, 'mgr-other', 'sales_manager');
     const hr = tokens.admin_department;
-    const today = new Date().toISOString().slice(0, 10);
+    // The organization stands since before last month, so that last month's appraisal scores both salespeople.
+    const since = new Date(Date.now() - 70 * 86_400_000).toISOString().slice(0, 10);
+    const lastMonth = new Date(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 15).toISOString().slice(0, 7);
     // sp-own is led by mgr-own (team and region); sp-other by mgr-other.
     for (const [suffix, manager] of [
       ['own', 'mgr-own'],
       ['other', 'mgr-other'],
     ]) {
       await ok(
-        app.http.post('/api/regions', { regionId: `r-${suffix}`, name: `Region ${suffix}`, managerId: manager, establishedOn: today }, hr),
+        app.http.post('/api/regions', { regionId: `r-${suffix}`, name: `Region ${suffix}`, managerId: manager, establishedOn: since }, hr),
       );
       await ok(
         app.http.post(
           '/api/teams',
-          { teamId: `t-${suffix}`, regionId: `r-${suffix}`, name: `Team ${suffix}`, managerId: manager, formedOn: today },
+          { teamId: `t-${suffix}`, regionId: `r-${suffix}`, name: `Team ${suffix}`, managerId: manager, formedOn: since },
           hr,
         ),
       );
       await ok(
-        app.http.post('/api/employees', { employeeId: `sp-${suffix}`, name: `SP ${suffix}`, teamId: `t-${suffix}`, hiredOn: today }, hr),
+        app.http.post('/api/employees', { employeeId: `sp-${suffix}`, name: `SP ${suffix}`, teamId: `t-${suffix}`, hiredOn: since }, hr),
       );
     }
     const product = (
@@ -101,6 +104,45 @@ describe('Authorization: every operation × role × own/other object, as docs/se
         await ok(app.http.post('/api/orders', { customerId: side.customer, lines: [{ productId: product, quantity: 1 }] }, token))
       ).id;
     }
+    // HR documents: last month's appraisal of each salesperson (no visits: an improvement plan), reviewed by their manager.
+    await ok(
+      app.http.post(
+        '/api/appraisal-schemes',
+        {
+          items: [
+            {
+              itemId: 'visits',
+              name: 'Visits',
+              weight: 100,
+              measure: { kind: 'visit_count' },
+              standard: { kind: 'bands', bands: [{ atLeast: 1, points: 100 }] },
+            },
+          ],
+          rewardAtOrAbove: 85,
+          improvementPlanBelow: 50,
+          improvementPlanDeadlineDays: 30,
+          reward: { kind: 'bonus', amount: 100_00 },
+          yearEnd: { yearAchievementWeightBp: 0, monthlyAverageWeightBp: 10000 },
+        },
+        hr,
+      ),
+    );
+    await ok(app.http.post('/api/appraisals/run', { period: lastMonth, kind: 'monthly' }, hr));
+    for (const [who, manager] of [
+      ['own', tokens.sales_manager],
+      ['other', mgrOther],
+    ] as const) {
+      ids[who].appraisal = `sp-${who}-${lastMonth}`;
+      ids[who].plan = (
+        await ok(
+          app.http.post(
+            `/api/appraisals/${ids[who].appraisal}/review`,
+            { feedback: 'No visits', improvementPlan: { goals: [{ description: 'Visit customers' }] } },
+            manager,
+          ),
+        )
+      ).improvementPlanId;
+    }
   }, 120_000);
   afterAll(() => app?.close());
 
@@ -122,15 +164,23 @@ describe('Authorization: every operation × role × own/other object, as docs/se
       const objects = row.permission.scope?.objects ?? [];
       const kindOf = (from: string) => {
         const object = objects.find((o) => o.from === from);
-        return object ? (object.collection === 'customers' ? 'customer' : object.collection === 'quotes' ? 'quote' : 'order') : null;
+        const kinds: Record<string, string> = {
+          customers: 'customer',
+          quotes: 'quote',
+          order_board: 'order',
+          appraisal_scores: 'appraisal',
+          perf_improvement_plans: 'plan',
+        };
+        if (object && !kinds[object.collection]) throw new Error(`no seeded ${object.collection} to walk`);
+        return object ? kinds[object.collection] : null;
       };
       const scope = row.permission.scope;
       // An operation that addresses someone's object, name, list filter or unit is walked on both sides.
-      const addressesOwner = Boolean(objects.length || scope?.bodyOwners || scope?.list?.param || scope?.unit);
+      const addressesOwner = Boolean(objects.length || scope?.bodyOwners || scope?.list?.param || scope?.unit || scope?.subject);
       for (const side of addressesOwner ? (['own', 'other'] as const) : (['own'] as const)) {
         const path = row.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
           if (scope?.unit?.levelParam === name) return 'salesperson';
-          if (scope?.unit?.idParam === name) return `sp-${side}`;
+          if (scope?.unit?.idParam === name || scope?.subject === `param:${name}`) return `sp-${side}`;
           const kind = kindOf(`param:${name}`);
           return kind ? ids[side][kind] : 'does-not-exist';
         });
@@ -140,7 +190,8 @@ describe('Authorization: every operation × role × own/other object, as docs/se
           body = { ...PROBE };
           for (const object of objects.filter((o) => o.from.startsWith('body:')))
             body[object.from.slice(5)] = ids[side][kindOf(object.from)!];
-          if (row.permission.scope?.bodyOwners) Object.assign(body, { ownerId: `sp-${side}`, salespersonId: `sp-${side}` });
+          if (row.permission.scope?.bodyOwners)
+            Object.assign(body, { ownerId: `sp-${side}`, salespersonId: `sp-${side}`, employeeIds: [`sp-${side}`] });
         } else if (row.method !== 'GET') body = { ...PROBE };
         for (const role of ROLES) {
           if (row.operationId === 'AuthController_rotateAdminToken' && role === 'admin' && !body) continue;
@@ -202,6 +253,48 @@ describe('Authorization: every operation × role × own/other object, as docs/se
     const all = await app.http.get('/api/receivables?includeInactive=true', tokens.auditor);
     expect(all.body.items.map((r: { customerId: string }) => r.customerId).sort()).toEqual([ids.own.customer, ids.other.customer].sort());
     expect((await app.http.get('/api/customers', tokens.finance)).body.total).toBe(2);
+  });
+
+  it("gives a sales manager the appraisals, scorecards and plans of the salespeople they lead; a salesperson their own; readers everyone's", async () => {
+    const period = ids.own.appraisal.slice('sp-own-'.length);
+    const rowsOf = async (token: string) =>
+      ((await app.http.get(`/api/reports/appraisals?period=${period}`, token)).body.rows as { employeeId: string }[]).map(
+        (r) => r.employeeId,
+      );
+    const plansOf = async (token: string, query = '') =>
+      ((await app.http.get(`/api/improvement-plans${query}`, token)).body.items as { employeeId: string }[]).map((p) => p.employeeId);
+    // Given two salespeople appraised last month, each led by their own manager,
+    // then a manager's report holds their own people, ranked in the company all the same.
+    const report = await app.http.get(`/api/reports/appraisals?period=${period}`, tokens.sales_manager);
+    expect(report.body.rows).toEqual([expect.objectContaining({ employeeId: 'sp-own', rankInCompany: { rank: 1, of: 2 } })]);
+    expect((await rowsOf(tokens.analyst)).sort()).toEqual(['sp-other', 'sp-own']);
+    expect((await rowsOf(tokens.admin_department)).sort()).toEqual(['sp-other', 'sp-own']);
+    // Improvement plans: a manager's and a salesperson's lists are narrowed; a colleague's filter is refused.
+    expect(await plansOf(tokens.sales_manager)).toEqual(['sp-own']);
+    expect(await plansOf(tokens.salesperson)).toEqual(['sp-own']);
+    expect((await plansOf(tokens.auditor)).sort()).toEqual(['sp-other', 'sp-own']);
+    expect((await app.http.get('/api/improvement-plans?employeeId=sp-other', tokens.sales_manager)).body.code).toBe('OutOfScope');
+    expect((await app.http.get('/api/improvement-plans?employeeId=sp-other', tokens.salesperson)).body.code).toBe('OutOfScope');
+    // One appraisal, one scorecard, a review and a plan review: within reach or OutOfScope.
+    const status = async (res: Promise<{ status: number; body: any }>) => {
+      const r = await res;
+      return r.status === 200 ? 200 : `${r.status} ${r.body.code}`;
+    };
+    expect(await status(app.http.get(`/api/appraisals/${ids.own.appraisal}`, tokens.sales_manager))).toBe(200);
+    expect(await status(app.http.get(`/api/appraisals/${ids.other.appraisal}`, tokens.sales_manager))).toBe('403 OutOfScope');
+    expect(await status(app.http.get(`/api/appraisals/${ids.other.appraisal}`, tokens.salesperson))).toBe('403 OutOfScope');
+    expect(await status(app.http.get(`/api/appraisals/${ids.other.appraisal}`, tokens.analyst))).toBe(200);
+    expect(await status(app.http.get(`/api/employees/sp-own/scorecard?period=${period}`, tokens.sales_manager))).toBe(200);
+    expect(await status(app.http.get(`/api/employees/sp-other/scorecard?period=${period}`, tokens.sales_manager))).toBe('403 OutOfScope');
+    expect(await status(app.http.get(`/api/employees/sp-other/scorecard?period=${period}`, tokens.salesperson))).toBe('403 OutOfScope');
+    expect(await status(app.http.get(`/api/employees/sp-other/scorecard?period=${period}`, tokens.auditor))).toBe(200);
+    const head = async (): Promise<number> => (await app.http.get('/api/events?limit=1', tokens.integration)).body.head;
+    const before = await head();
+    const review = app.http.post(`/api/improvement-plans/${ids.other.plan}/review`, { outcome: 'met', note: 'ok' }, tokens.sales_manager);
+    expect(await status(review)).toBe('403 OutOfScope');
+    const rerun = app.http.post('/api/appraisals/run', { period, kind: 'monthly', employeeIds: ['sp-other'] }, tokens.sales_manager);
+    expect(await status(rerun)).toBe('403 OutOfScope');
+    expect(await head()).toBe(before);
   });
 
   it("gives a sales manager the sales progress of the teams and regions they lead, not the company's", async () => {

@@ -208,7 +208,7 @@ describe('Conduct and appraisal: HTTP edge', () => {
     const self = await http().post('/api/service-feedback', { employeeId: 'm-nora', customerId: 'c-1', score: 4 }, manager);
     expect([self.status, self.body.code]).toEqual([403, 'CannotRecordOwnConduct']);
     const other = await http().get('/api/employees/sp-ben/scorecard?period=2025-03', anna);
-    expect([other.status, other.body.code]).toEqual([403, 'NotOwnScorecard']);
+    expect([other.status, other.body.code]).toEqual([403, 'OutOfScope']);
     expect((await http().get('/api/reports/appraisals?period=2025-03', anna)).status).toBe(403);
   });
 

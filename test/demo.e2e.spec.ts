@@ -2,7 +2,7 @@ import { EVENT_STORE, EventStore, RecordedEvent } from '@salesline/core';
 import { generateDemo } from '@salesline/demo/demo-company';
 import { ADMIN_TOKEN, startInProcessApp } from './support/in-process-app';
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 /** Every event of the log, stream by stream in revision order (the order of the whole log follows the interleaving). */
 const eventsByStream = async (store: EventStore) => {

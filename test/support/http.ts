@@ -14,11 +14,13 @@ export const httpClient = (baseUrl: string) => {
     else if (options.body !== undefined) payload = JSON.stringify(options.body);
     if (payload !== undefined) headers['content-type'] ??= 'application/json';
     const send = () => fetch(`${baseUrl}${path}`, { method, headers, body: payload });
-    // A kept-alive socket that the server closed while the test blocked (a synchronous child
-    // process) fails at once (closed or reset): a GET is safe to send again on a new connection, as browsers do.
+    // A kept-alive socket that the server closed while this process was busy (a synchronous child process, a
+    // loaded machine) fails at once, closed or reset, before the server read the request: send it once more on a
+    // new connection, whatever the method, as Node's http docs advise for a reused socket. A request that really
+    // resets the server fails the second time too.
     const res = await send().catch((err: unknown) => {
       const cause = String((err as { cause?: unknown })?.cause);
-      if (method === 'GET' && (cause.includes('other side closed') || cause.includes('ECONNRESET'))) return send();
+      if (cause.includes('other side closed') || cause.includes('ECONNRESET')) return send();
       throw err;
     });
     // An event stream stays open: its status and headers are the answer.

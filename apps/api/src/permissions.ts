@@ -1,6 +1,7 @@
 import { Permission, PermissionPolicy, PermissionTable, OwnedObject, ReadStore } from '@salesline/core';
 import { customersProjection } from '@salesline/customers';
 import { employeesProjection, regionsProjection, teamsProjection } from '@salesline/organization';
+import { appraisalScoresProjection, improvementPlansProjection } from '@salesline/performance';
 import { orderBoardProjection, quotesProjection } from '@salesline/sales';
 import { Role, ROLES } from '@salesline/shared-kernel';
 
@@ -34,6 +35,9 @@ const order = owned(orderBoardProjection, (doc) =>
     ...(Array.isArray(doc.salesCredit) ? doc.salesCredit.map((c: { salespersonId?: unknown }) => c?.salespersonId) : []),
   ]),
 );
+/** An appraisal and an improvement plan belong to the salesperson appraised. */
+const appraisal = owned(appraisalScoresProjection, (doc) => strings([doc.employeeId]));
+const improvementPlan = owned(improvementPlansProjection, (doc) => strings([doc.employeeId]));
 /** An order is placed in the name of the salespeople it credits. */
 const creditedSalespeople = (body: Record<string, unknown>): unknown[] => [
   body.salespersonId,
@@ -220,15 +224,34 @@ export const permissionTable: PermissionTable = {
   DisciplineController_close: { roles: ['sales_manager'] }, // POST /api/disciplinary-cases/:id/close
   AppraisalsController_defineScheme: { roles: ['sales_manager', 'admin_department'] }, // POST /api/appraisal-schemes
   AppraisalsController_schemes: { roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'] }, // GET /api/appraisal-schemes
-  AppraisalsController_run: { roles: ['sales_manager', 'admin_department', 'integration'] }, // POST /api/appraisals/run
-  AppraisalsController_appraisal: { roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'] }, // GET /api/appraisals/:id
-  AppraisalsController_review: { roles: ['sales_manager'] }, // POST /api/appraisals/:id/review
-  AppraisalsController_acknowledge: { roles: ['salesperson'] }, // POST /api/appraisals/:id/acknowledge
-  AppraisalsController_reviewPlan: { roles: ['sales_manager'] }, // POST /api/improvement-plans/:id/review
+  AppraisalsController_run: {
+    roles: ['sales_manager', 'admin_department', 'integration'],
+    scope: { bodyOwners: (b) => (Array.isArray(b.employeeIds) ? b.employeeIds : []) },
+    note: 'a sales manager who names salespeople (employeeIds) names those they lead',
+  }, // POST /api/appraisals/run
+  AppraisalsController_appraisal: {
+    roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'],
+    scope: { objects: [appraisal('param:id')] },
+  }, // GET /api/appraisals/:id
+  AppraisalsController_review: { roles: ['sales_manager'], scope: { objects: [appraisal('param:id')] } }, // POST /api/appraisals/:id/review
+  AppraisalsController_acknowledge: {
+    roles: ['salesperson'],
+    note: 'the appraised employee only: the decider refuses anyone else (NotOwnAppraisal)',
+  }, // POST /api/appraisals/:id/acknowledge
+  AppraisalsController_reviewPlan: { roles: ['sales_manager'], scope: { objects: [improvementPlan('param:id')] } }, // POST /api/improvement-plans/:id/review
   AppraisalsController_measures: { roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'] }, // GET /api/appraisal-measures
-  AppraisalsController_improvementPlans: { roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'] }, // GET /api/improvement-plans
-  AppraisalReportsController_report: { roles: ['sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/reports/appraisals
-  AppraisalReportsController_scorecard: { roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'] }, // GET /api/employees/:id/scorecard
+  AppraisalsController_improvementPlans: {
+    roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'],
+    scope: { list: { param: 'employeeId', field: 'employeeId' } },
+  }, // GET /api/improvement-plans
+  AppraisalReportsController_report: {
+    roles: ['sales_manager', 'admin_department', 'analyst', 'auditor'],
+    scope: { list: { field: 'employeeId' } },
+  }, // GET /api/reports/appraisals
+  AppraisalReportsController_scorecard: {
+    roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'],
+    scope: { subject: 'param:id' },
+  }, // GET /api/employees/:id/scorecard
 } satisfies Record<string, Permission>;
 
 type Assignment = { managerId?: string; teamId?: string; regionId?: string };

@@ -164,7 +164,13 @@ const send = (
         res.on('error', reject);
       },
     );
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed as idle just as we reused it: the server never read this request,
+      // so it is sent again on a new connection (Node's http docs, "reusedSocket").
+      if (req.reusedSocket && (err.code === 'ECONNRESET' || err.message === 'socket hang up'))
+        send(method, url, headers, body).then(resolvePromise, reject);
+      else reject(err);
+    });
     req.end(body);
   });
 

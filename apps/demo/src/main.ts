@@ -32,7 +32,7 @@ export const demoNotice = (summary: DemoSummary, dataDir: string, seconds: numbe
 };
 
 /** Writes the demo users' tokens next to the admin token, for signing in to the dashboard. */
-export const writeDemoTokens = (summary: DemoSummary, dataDir: string) =>
+export const writeDemoTokens = (summary: Pick<DemoSummary, 'users'>, dataDir: string) =>
   writeFileSync(
     join(dataDir, 'demo-tokens.json'),
     JSON.stringify(

@@ -1,4 +1,4 @@
-import { ApiError, api, claimsOf, session } from './api';
+import { ApiError, scheduleRefresh, session, signInWith, signOut, whenSessionEnds } from './api';
 import { esc } from './format';
 import { auditPage } from './pages/audit';
 import { livePage } from './pages/live';
@@ -48,29 +48,29 @@ let leave: (() => void) | null = null;
 
 const allowed = (roles: string[]) => PAGES.filter((p) => p.roles.some((r) => roles.includes(r)));
 
-const signIn = () => {
+const signIn = (notice = '') => {
   nav.innerHTML = '';
   who.innerHTML = '';
   app.innerHTML = `
     <section class="signin">
       <h1>Sign in</h1>
-      <p>Paste your access token (an administrator issues it with <code>POST /api/auth/tokens</code>; the demo writes its users' tokens to <code>data/demo-tokens.json</code>).</p>
-      <form id="signin"><textarea id="token" rows="4" placeholder="sl_…" required></textarea><button type="submit">Sign in</button></form>
+      ${notice ? `<div class="error" id="session-ended">${esc(notice)}</div>` : ''}
+      <p>Paste your access token, your refresh token, or your whole entry of the demo's <code>data/demo-tokens.json</code>
+      (an administrator issues tokens with <code>POST /api/auth/tokens</code>). Access tokens live 15 minutes: with a refresh
+      token the dashboard renews them while you work. A refresh token is used once and signing out revokes both: for a
+      demo user signed out already, <code>npm run demo:tokens</code> writes new ones.</p>
+      <form id="signin"><textarea id="token" rows="4" placeholder="eyJ… or { &quot;token&quot;: …, &quot;refreshToken&quot;: … }" required></textarea><button type="submit">Sign in</button></form>
       <div id="signin-error"></div>
     </section>`;
   app.querySelector<HTMLFormElement>('#signin')!.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const token = app.querySelector<HTMLTextAreaElement>('#token')!.value.trim();
-    session.set({ token, ...claimsOf(token) });
     let claims: { userId: string; roles: string[] };
     try {
       // The user's current roles, as the API knows them (a token carries none).
-      claims = await api<{ userId: string; roles: string[] }>('/api/auth/me');
-      session.set({ token, ...claims });
+      claims = await signInWith(app.querySelector<HTMLTextAreaElement>('#token')!.value);
     } catch (err) {
-      session.clear();
-      const status = err instanceof ApiError ? err.status : 0;
-      app.querySelector('#signin-error')!.innerHTML = `<div class="error">This token is not accepted (${status}).</div>`;
+      const reason = err instanceof ApiError ? `${err.status}${err.code ? ` ${err.code}` : ''}` : String(err);
+      app.querySelector('#signin-error')!.innerHTML = `<div class="error">This token is not accepted (${esc(reason)}).</div>`;
       return;
     }
     const target = `#/${allowed(claims.roles)[0]?.path ?? 'live'}`;
@@ -78,6 +78,13 @@ const signIn = () => {
     else location.hash = target; // hashchange routes
   });
 };
+
+// A refresh refused (revoked elsewhere, or used by another tab): back to the sign-in, saying why.
+whenSessionEnds((reason) => {
+  leave?.();
+  leave = null;
+  signIn(reason);
+});
 
 const route = async () => {
   leave?.();
@@ -91,8 +98,10 @@ const route = async () => {
     .map((p) => `<a href="#/${p.path}" class="${p === page ? 'active' : ''}" data-page="${p.path}">${esc(p.title)}</a>`)
     .join('');
   who.innerHTML = `<span>${esc(s.userId)} · ${esc(s.roles.join(', '))}</span> <button id="signout">Sign out</button>`;
-  who.querySelector('#signout')!.addEventListener('click', () => {
-    session.clear();
+  who.querySelector('#signout')!.addEventListener('click', async () => {
+    leave?.();
+    leave = null;
+    await signOut();
     location.hash = '';
     signIn();
   });
@@ -116,4 +125,6 @@ const route = async () => {
 };
 
 window.addEventListener('hashchange', route);
-route();
+// A reload keeps the tab's session: its refresh timer starts again.
+scheduleRefresh();
+void route();

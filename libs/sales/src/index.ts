@@ -1,5 +1,5 @@
 export * from './domain';
-export * from './application/order-placement';
+export * from './application/order-commands';
 export * from './application/sales-settings';
 export * from './sales.module';
 export * from './quotes.module';

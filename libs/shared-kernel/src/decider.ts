@@ -53,6 +53,26 @@ export const foldEvents = <State, E extends DomainEvent>(
   events: readonly E[],
 ): State => foldOwned(decider.evolve, decider.initialState(), events);
 
+/**
+ * Events as a store or a command result hands them over carry a type name and untyped data; the type
+ * names the data. `isEventOf<E>(types)` checks the name and gives the event its data from the union `E`:
+ * `if (isEventOf<AccessEvent>(ACCESS_TYPES)(event)) switch (event.type) { … }`.
+ */
+export const isEventOf =
+  <E extends DomainEvent>(types: readonly E['type'][]) =>
+  <Ev extends Readonly<{ type: string; data: unknown }>>(event: Ev): event is Ev & E =>
+    (types as readonly string[]).includes(event.type);
+
+/** The first event of `type` in such a list, with its data typed: `eventOf<SalesPlanEvent>()(result.events, 'SalesPlanSubmitted')?.data`. */
+export const eventOf =
+  <E extends DomainEvent>() =>
+  <T extends E['type'], Ev extends Readonly<{ type: string; data: unknown }>>(
+    events: readonly Ev[],
+    type: T,
+    where: (event: Ev & Extract<E, { type: T }>) => boolean = () => true,
+  ): (Ev & Extract<E, { type: T }>) | undefined =>
+    events.find((event): event is Ev & Extract<E, { type: T }> => isEventOf<Extract<E, { type: T }>>([type])(event) && where(event));
+
 /** Exhaustiveness guard for discriminated unions: the compiler proves the switch complete. */
 export const assertNever = (value: never): never => {
   throw new Error(`Unhandled case: ${JSON.stringify(value)}`);

@@ -1,3 +1,5 @@
+import { DATE_PATTERN } from '@salesline/shared-kernel';
+
 /** The part of a recorded event the subject rules read (structurally the event store's RecordedEvent). */
 type AuditedEvent = Readonly<{ type: string; data: unknown; streamName: string; metadata: Readonly<{ actor?: string }> }>;
 
@@ -107,6 +109,9 @@ export const actorSubject = (userId: string) => `actor:${userId}`;
 
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
 
+/** Event data as the audit reads it: any event's fields, by name. */
+const isFields = (data: unknown): data is Record<string, unknown> => !!data && typeof data === 'object';
+
 /** The subjects an event names directly (deduplicated), by kind. */
 export const referencesOf = (event: Pick<AuditedEvent, 'data' | 'type'>): Map<string, Set<string>> => {
   const refs = new Map<string, Set<string>>();
@@ -115,8 +120,8 @@ export const referencesOf = (event: Pick<AuditedEvent, 'data' | 'type'>): Map<st
     if (!refs.has(kind)) refs.set(kind, new Set());
     refs.get(kind)!.add(id);
   };
-  const data = event.data as Record<string, unknown> | null;
-  if (!data || typeof data !== 'object') return refs;
+  const data = event.data;
+  if (!isFields(data)) return refs;
   for (const [field, kind] of Object.entries(REFERENCE_FIELDS)) add(kind, data[field]);
   // A change names the new owner inside its changes: the customer is now part of that salesperson's history.
   const changes = data.changes as Record<string, unknown> | undefined;
@@ -169,15 +174,14 @@ export const subjectsOf = (event: AuditedEvent): EventSubjects => {
 /** The stream that holds an entity's own events (its decider's stream). */
 export const ownStreamOf = (kind: TimelineKind, id: string): string | null => (kind === 'return' ? null : `${kind}-${id}`);
 
-const BUSINESS_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const NOT_THE_FACTS_DATE = new Set(['dueDate', 'validUntil', 'scheduledFor', 'effectiveFrom', 'effectiveTo', 'validFrom', 'validTo']);
 
 /** The business date of the fact: the first `…On` / `…Date` field holding a date (not a due date or a validity). */
 export const businessDateOf = (data: unknown): string | null => {
   if (!data || typeof data !== 'object') return null;
-  for (const [field, value] of Object.entries(data as Record<string, unknown>)) {
+  for (const [field, value] of Object.entries(data)) {
     if (NOT_THE_FACTS_DATE.has(field)) continue;
-    if ((field.endsWith('On') || field.endsWith('Date') || field === 'date') && typeof value === 'string' && BUSINESS_DATE.test(value))
+    if ((field.endsWith('On') || field.endsWith('Date') || field === 'date') && typeof value === 'string' && DATE_PATTERN.test(value))
       return value;
   }
   return null;

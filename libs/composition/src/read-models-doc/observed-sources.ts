@@ -48,7 +48,7 @@ export const observedSources = (
       for (const id of projection.documentIds(event)) {
         const before = docs.get(id) ?? null;
         const was = before ? valuesOf(before, '', new Map()) : new Map<string, string>();
-        const after = projection.evolve(before, event, id);
+        const after = projection.evolve(before, event, id, (other) => docs.get(other) ?? null);
         docs.set(id, after);
         if (!after) continue;
         for (const [path, value] of valuesOf(after, '', new Map())) {

@@ -12,7 +12,17 @@ import type {
 import type { PriceListDoc, ProductDoc } from '@salesline/pricing';
 import type { InvoiceAccountDoc, ReceivablesDoc } from '@salesline/receivables';
 import type { BacklogLineDoc, DocumentIndexEntry, OrderBoardDoc, QuoteDoc } from '@salesline/sales';
-import type { InvoiceCollectionsDoc, OrderFactsDoc, QuoteFactsDoc, SalesExpenseDoc, SalesPlanDoc, TargetPlanDoc } from '@salesline/targets';
+import type {
+  CreditedShareDoc,
+  InvoiceCollectionsDoc,
+  OrderFactsDoc,
+  QuoteFactsDoc,
+  RollupSourceDoc,
+  SalesExpenseDoc,
+  SalesPlanDoc,
+  SalesProgressRollupDoc,
+  TargetPlanDoc,
+} from '@salesline/targets';
 
 /**
  * The document type of every read model, by collection: what docs/read-models.md lists field by
@@ -38,6 +48,7 @@ export type ReadModelDocuments = {
   sales_plans: SalesPlanDoc;
   sales_progress_orders: OrderFactsDoc;
   sales_progress_collections: InvoiceCollectionsDoc;
+  sales_progress_rollups: RollupSourceDoc | SalesProgressRollupDoc | CreditedShareDoc;
   sales_progress_quotes: QuoteFactsDoc;
   perf_meetings: MeetingDoc;
   perf_service_feedback: ServiceFeedbackDoc;

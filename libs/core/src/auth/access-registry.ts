@@ -1,12 +1,22 @@
-import { Role } from '@salesline/shared-kernel';
+import { isEventOf, Role } from '@salesline/shared-kernel';
 import { EventStore, RecordedEvent } from '../event-store/event-store.port';
-import type { AccessTokenIssued, AccessTokenRevoked, AllAccessTokensRevoked, CredentialKind } from './user-access.decider';
+import type { CredentialKind, UserAccessEvent } from './user-access.decider';
 
 export const USER_STREAM_PREFIX = 'user-';
 /** Where rotations of the bootstrap admin token are recorded (as a hash). */
 export const ADMIN_ACCESS_STREAM = 'system-admin-access';
 
 export type AdminTokenRotated = { type: 'AdminTokenRotated'; data: { tokenHash: string; rotatedAt: string } };
+
+/** The facts the registry folds. */
+type AccessEvent = UserAccessEvent | AdminTokenRotated;
+const ACCESS_EVENT_TYPES = [
+  'AccessTokenIssued',
+  'AccessTokenRevoked',
+  'AllAccessTokensRevoked',
+  'AdminTokenRotated',
+] as const satisfies readonly AccessEvent['type'][];
+const isAccessEvent = isEventOf<AccessEvent>(ACCESS_EVENT_TYPES);
 
 export type Credential = Readonly<{
   tokenId: string;
@@ -23,7 +33,7 @@ type UserRecord = { roles: Role[]; revokedAllAt: number };
 /** The facts the registry folds; it reads nothing else, and only from the access streams. */
 export const ACCESS_FILTER = {
   streamPrefixes: [USER_STREAM_PREFIX, ADMIN_ACCESS_STREAM],
-  eventTypes: ['AccessTokenIssued', 'AccessTokenRevoked', 'AllAccessTokensRevoked', 'AdminTokenRotated'],
+  eventTypes: ACCESS_EVENT_TYPES,
 } as const;
 
 /**
@@ -38,6 +48,8 @@ export const ACCESS_FILTER = {
  */
 export class AccessRegistry {
   private position = 0;
+  /** The access-type head at the last full read: access-typed events outside the access streams do not count as new. */
+  private checkedUpTo = 0;
   private readonly users = new Map<string, UserRecord>();
   private readonly credentials = new Map<string, Credential>();
   private readonly revoked = new Set<string>();
@@ -64,6 +76,10 @@ export class AccessRegistry {
   }
 
   private async catchUp(): Promise<void> {
+    // The cheap question first (one index seek per access type): was an access fact recorded after
+    // the last one this registry read up to? Most requests find none and read nothing more.
+    const head = await this.events.headPosition({ eventTypes: ACCESS_FILTER.eventTypes });
+    if (head <= Math.max(this.position, this.checkedUpTo)) return;
     for (;;) {
       const batch = await this.events.readAll({
         afterPosition: this.position,
@@ -71,15 +87,21 @@ export class AccessRegistry {
         filter: ACCESS_FILTER,
       });
       for (const event of batch) this.apply(event);
-      if (batch.length < 1000) return;
+      if (batch.length < 1000) {
+        // Every access-typed event up to `head` was committed before this read began, and it found
+        // them all: a later head check need not read again unless a newer one arrives.
+        this.checkedUpTo = Math.max(this.checkedUpTo, head);
+        return;
+      }
     }
   }
 
   private apply(event: RecordedEvent): void {
     this.position = Math.max(this.position, event.position);
+    if (!isAccessEvent(event)) return;
     switch (event.type) {
       case 'AccessTokenIssued': {
-        const grant = event.data as AccessTokenIssued['data'];
+        const grant = event.data;
         const user = this.users.get(grant.userId) ?? { roles: [], revokedAllAt: 0 };
         user.roles = [...grant.roles];
         this.users.set(grant.userId, user);
@@ -97,17 +119,17 @@ export class AccessRegistry {
         return;
       }
       case 'AccessTokenRevoked':
-        this.revoked.add((event.data as AccessTokenRevoked['data']).tokenId);
+        this.revoked.add(event.data.tokenId);
         return;
       case 'AllAccessTokensRevoked': {
-        const { userId } = event.data as AllAccessTokensRevoked['data'];
+        const { userId } = event.data;
         const user = this.users.get(userId) ?? { roles: [], revokedAllAt: 0 };
         user.revokedAllAt = event.position;
         this.users.set(userId, user);
         return;
       }
       case 'AdminTokenRotated':
-        this.adminTokenHash = (event.data as AdminTokenRotated['data']).tokenHash;
+        this.adminTokenHash = event.data.tokenHash;
         return;
     }
   }

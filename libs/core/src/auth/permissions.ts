@@ -31,6 +31,8 @@ export type ScopeRule = Readonly<{
    * and refused when it names someone out of reach.
    */
   list?: Readonly<{ param?: string; field: string }>;
+  /** A path parameter naming the salesperson the answer is about (a scorecard): a salesperson their own, a manager whom they lead. */
+  subject?: `param:${string}`;
   /** An organizational unit addressed by path parameters (a report's level and id): a salesperson their own, a manager what they lead. */
   unit?: Readonly<{ levelParam: string; idParam: string }>;
   /** The answer spans the whole company (every team's figures): only callers whose reach is everything. */
@@ -146,6 +148,11 @@ export class PermissionGuard implements CanActivate {
       request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
     if (scope.list) await this.narrowList(actor, reach, scope.list, request, inScope);
     if (scope.unit) await this.checkUnit(actor, reach, scope.unit, request);
+    if (scope.subject) {
+      const person = request.params?.[scope.subject.slice('param:'.length)];
+      if (typeof person === 'string' && person.length > 0 && !(await inScope([person])))
+        throw outOfScope(reach === 'own' ? 'A salesperson reads their own' : `${person} is not in a team or region you lead`);
+    }
     if (scope.bodyOwners) {
       for (const owner of scope.bodyOwners(body)) {
         if (typeof owner === 'string' && !(await inScope([owner]))) throw outOfScope(`You may not act in the name of ${owner}`);

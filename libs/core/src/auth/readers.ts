@@ -2,9 +2,9 @@ import { Role } from '@salesline/shared-kernel';
 
 /**
  * Who reads which read models (admin reads everything): the one declaration of the reader role groups that
- * the read endpoints name in `@Roles(...)` and in their own-or-reader checks (a salesperson reads only their
- * own appraisal, a reader anyone's). The permission table (`apps/api/src/permissions.ts`) is what the guard
- * enforces; docs/security.md shows the result.
+ * the read endpoints name in `@Roles(...)`. The permission table (`apps/api/src/permissions.ts`) is what the guard
+ * enforces, with each operation's scope (a salesperson reads only their own appraisal, a manager their team's);
+ * docs/security.md shows the result.
  */
 export const READERS = {
   /** The order board, its reports and the backlog. */

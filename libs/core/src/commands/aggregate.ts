@@ -90,6 +90,23 @@ export function route<State, C extends Command, E extends DomainEvent, Id, Input
   };
 }
 
+/**
+ * A route whose answer also covers what its process managers do in reaction, run inline so that a
+ * client reading with the answer's position sees them (read-your-writes): `react` gets the command's
+ * result and returns the global position of the last event it wrote (0 when none). The subscription
+ * runs the same process managers again later; they look before they write, so nothing happens twice.
+ */
+export const withReactions = <Input, State, Id>(
+  inner: Route<Input, State, Id>,
+  react: (result: ExecuteResult<State>, request: RequestContext) => Promise<number>,
+): Route<Input, State, Id> => ({
+  run: async (store, id, input, request, options) => {
+    const result = await inner.run(store, id, input, request, options);
+    const reacted = await react(result, request);
+    return reacted > result.position ? { ...result, position: reacted } : result;
+  },
+});
+
 /** A context's route table: one route per aggregate kind (`region`, `team`, …). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a table of routes of any input: each entry keeps its own types
 export type RouteTable = Readonly<Record<string, Route<any, any, any>>>;
@@ -110,7 +127,8 @@ export const dispatch = <R extends RouteTable>(
   routes: R,
   target: RouteTarget<R>,
   request: RequestContext,
-): Promise<ExecuteResult<RouteState<R>>> => routes[target.kind].run(store, target.id, target.command, request);
+  options?: RunOptions<RouteState<R>>,
+): Promise<ExecuteResult<RouteState<R>>> => routes[target.kind].run(store, target.id, target.command, request, options);
 
 /**
  * Reserve-then-record, for a command that must claim something on another stream first (a SKU, a bill

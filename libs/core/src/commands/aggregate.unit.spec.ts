@@ -1,6 +1,6 @@
 import { Command, conflict, Decider, DomainError, DomainEvent } from '@salesline/shared-kernel';
 import { InMemoryEventStore } from '../event-store/in-memory/in-memory-event-store';
-import { decideThenReserve, defineAggregate, dispatch, route, RouteTarget, systemRequest, SYSTEM_ACTOR } from './aggregate';
+import { decideThenReserve, defineAggregate, dispatch, route, RouteTarget, systemRequest, SYSTEM_ACTOR, withReactions } from './aggregate';
 import { RequestContext } from './request-context';
 
 // A shelf that is opened once and then stocked; stocking checks a fact from another stream (the supplier's cap).
@@ -104,6 +104,39 @@ describe('An aggregate declared once, and a context’s route table on it', () =
     expect(reserved).toEqual([]);
     await decideThenReserve(shelfDecider, { ...stock, data: { quantity: 2, supplierCap: 5 } }, shelfDecider.initialState(), reserve);
     expect(reserved).toEqual([[{ type: 'ShelfStocked', data: { quantity: 2, by: 'sam' } }]]);
+  });
+
+  it('decides first on the stream as the sender has just read it (loaded), and reads it again only after a conflict', async () => {
+    const store = new InMemoryEventStore();
+    const routes = routesReading({ a: 5 });
+    await dispatch(store, routes, { kind: 'shelf', id: 'a', command: { type: 'OpenShelf', data: { label: 'A' } } }, request);
+    const stock = { kind: 'shelf', id: 'a', command: { type: 'StockShelf', data: { quantity: 2 } } } as const;
+    // Decided on what the sender read (4 on the shelf at revision 0), not on the stream (0): refused.
+    const asRead = { state: { label: 'A', quantity: 4 }, revision: 0, position: 1 };
+    await expect(dispatch(store, routes, stock, request, { loaded: asRead })).rejects.toMatchObject({ code: 'OverSupplierCap' });
+    // A read older than the stream: the append conflicts, and the retry decides on the stream.
+    await dispatch(store, routes, stock, request);
+    const older = { state: { label: 'A', quantity: 0 }, revision: 0, position: 1 };
+    expect((await dispatch(store, routes, stock, request, { loaded: older })).state).toEqual({ label: 'A', quantity: 4 });
+  });
+
+  it('answers with the position after the reactions a route runs inline, and with its own when they wrote nothing', async () => {
+    const store = new InMemoryEventStore();
+    const reactions: string[] = [];
+    const routes = {
+      shelf: withReactions(route(SHELF), async (result, by) => {
+        reactions.push(`${result.streamName}@${result.revision} by ${by.actor.userId}`);
+        if (result.events.length === 0) return 0;
+        const logged = await route(LOG).run(store, 2025, { type: 'OpenShelf', data: { label: result.streamName } }, by);
+        return logged.position;
+      }),
+    };
+    const open = { kind: 'shelf', id: 'a', command: { type: 'OpenShelf', data: { label: 'A' } } } as const;
+    const opened = await dispatch(store, routes, open, request);
+    expect(opened).toMatchObject({ streamName: 'shelf-a', revision: 0, position: 2 });
+    const again = await dispatch(store, routes, open, request);
+    expect(again).toMatchObject({ events: [], position: 1 });
+    expect(reactions).toEqual(['shelf-a@0 by sam', 'shelf-a@0 by sam']);
   });
 
   it('gives the system’s own commands one actor, caused by the event that triggered them', () => {

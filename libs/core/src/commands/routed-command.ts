@@ -1,6 +1,6 @@
 import { Command as BusMessage, ICommandHandler } from '@nestjs/cqrs';
 import { EventStore } from '../event-store/event-store.port';
-import { dispatch, RouteState, RouteTable, RouteTarget } from './aggregate';
+import { dispatch, RouteState, RouteTable, RouteTarget, RunOptions } from './aggregate';
 import { ExecuteResult } from './execute-command';
 import { RequestContext } from './request-context';
 
@@ -15,6 +15,8 @@ export abstract class RoutedCommand<R extends RouteTable> extends BusMessage<Com
   constructor(
     readonly target: RouteTarget<R>,
     readonly request: RequestContext,
+    /** `loaded`: the aggregate as the sender has just read it, so the command does not read it again. */
+    readonly options?: RunOptions<RouteState<R>>,
   ) {
     super();
   }
@@ -32,7 +34,7 @@ export abstract class RoutedCommandHandler<R extends RouteTable> implements ICom
 
   constructor(protected readonly store: EventStore) {}
 
-  execute({ target, request }: RoutedCommand<R>): Promise<CommandResult<RouteState<R>>> {
-    return dispatch(this.store, this.routes, target, request);
+  execute({ target, request, options }: RoutedCommand<R>): Promise<CommandResult<RouteState<R>>> {
+    return dispatch(this.store, this.routes, target, request, options);
   }
 }

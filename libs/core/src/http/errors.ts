@@ -1,4 +1,13 @@
-import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger, ValidationPipe } from '@nestjs/common';
+import {
+  ArgumentMetadata,
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  Logger,
+  ValidationPipe,
+} from '@nestjs/common';
 import { getMetadataStorage, ValidationError, ValidationTypes, ValidatorOptions } from 'class-validator';
 import { DomainError } from '@salesline/shared-kernel';
 import type { Response } from 'express';
@@ -45,7 +54,39 @@ export const nestedShapeErrors = (object: object, prefix = '', depth = 0): Field
   return errors;
 };
 
+/** A value with no keys of its own: a query string with no parameters, an empty body. */
+const isEmptyPlainObject = (value: unknown): value is object => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return false;
+  return true;
+};
+
+/** What `new Dto()` sets on its own (its field defaults), to compare with what the pipe built. */
+const ownShape = (value: object): string => JSON.stringify(Object.entries(value));
+
 class SalesValidationPipe extends ValidationPipe {
+  /**
+   * Per DTO class: whether an empty value (a GET with no query parameters) passes and becomes just
+   * `new Dto()`. The answer cannot change (the same class, the same empty input), so after the first
+   * full check each later empty value skips class-transformer and class-validator.
+   */
+  private readonly emptyBecomesNew = new Map<unknown, boolean>();
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const metatype = metadata.metatype as (new () => object) | undefined;
+    const known = metatype && isEmptyPlainObject(value) ? this.emptyBecomesNew.get(metatype) : undefined;
+    if (known) return new metatype!();
+    const result: unknown = await super.transform(value, metadata);
+    if (known === undefined && metatype && isEmptyPlainObject(value) && this.toValidate(metadata)) {
+      const plain = new metatype();
+      this.emptyBecomesNew.set(
+        metatype,
+        result instanceof metatype && Object.getPrototypeOf(result) === metatype.prototype && ownShape(result) === ownShape(plain),
+      );
+    }
+    return result;
+  }
+
   protected override async validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> {
     const errors = await super.validate(object, validatorOptions);
     const shape = [...nestedShapeErrors(object), ...bodyDefects(object, { forbiddenKeys: false, blankStrings: true })];

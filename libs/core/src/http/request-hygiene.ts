@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
+import { randomUUID } from 'node:crypto';
 import type { FieldError } from './errors';
 import { EarlyRefusal } from './early-refusal';
 
@@ -128,6 +129,19 @@ export const traceHeaderCheck = (): RequestHandler => (req: Request, _res: Respo
       );
     }
   }
+  next();
+};
+
+/**
+ * Every request's correlation id: the client's valid X-Correlation-Id, or a new one; kept on the
+ * request (the commands' metadata, the request log) and echoed in the answer. Runs after
+ * traceHeaderCheck has refused malformed ids.
+ */
+export const correlationIds = (): RequestHandler => (req: Request, res: Response, next: NextFunction) => {
+  const incoming = req.headers['x-correlation-id'];
+  const id = typeof incoming === 'string' && TRACE_ID.test(incoming) ? incoming : randomUUID();
+  (req as unknown as { correlationId: string }).correlationId = id;
+  res.setHeader('X-Correlation-Id', id);
   next();
 };
 

@@ -104,9 +104,14 @@ export class CoreModule implements NestModule {
           ],
         }),
         LoggerModule.forRoot({
+          // LOG_LEVEL=silent writes no request log: no per-request logger, no async context around each
+          // request (the correlation id is then set by the app's correlationIds middleware alone).
+          ...(config.logLevel === 'silent' ? { forRoutes: [] } : {}),
           pinoHttp: {
             level: config.logLevel,
             genReqId: (req, res) => {
+              const known = (req as unknown as { correlationId?: string }).correlationId;
+              if (known) return known;
               const incoming = req.headers['x-correlation-id'];
               const id = typeof incoming === 'string' && TRACE_ID.test(incoming) ? incoming : randomUUID();
               (req as unknown as { correlationId: string }).correlationId = id;

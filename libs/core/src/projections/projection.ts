@@ -1,6 +1,6 @@
 import { DomainEvent } from '@salesline/shared-kernel';
 import { RecordedEvent } from '../event-store/event-store.port';
-import { IndexSpec, StoredDocument } from '../read-store/read-store.port';
+import { IndexSpec, Scalar, StoredDocument } from '../read-store/read-store.port';
 
 /**
  * A projection is an evolve function over read-model documents:
@@ -22,9 +22,33 @@ export type Projection<Doc extends { id: string } = { id: string } & Record<stri
   indexes?: readonly IndexSpec[];
   /** Ids of the documents this event changes (usually one). */
   documentIds(event: RecordedEvent): readonly string[];
+  /** Ids of other documents of the collection that evolve reads (`lookup`) for this event. */
+  lookups?(event: RecordedEvent): readonly string[];
   // A method, so that a list of projections over different documents is one type (`AnyProjection`).
-  evolve(doc: Doc | null, event: RecordedEvent, documentId: string): Doc | null;
+  evolve(doc: Doc | null, event: RecordedEvent, documentId: string, lookup: Lookup<Doc>): Doc | null;
+  /** What each document adds to the rollups the runtime keeps beside the documents (see `RollupContribution`). */
+  rollup?(doc: Doc): readonly RollupContribution[];
 }>;
+
+/** A document of the same collection as it stands before the event (null when absent); only ids named by `lookups`. */
+export type Lookup<Doc> = (id: string) => Doc | null;
+
+/**
+ * One cell of a rollup: the runtime keeps each rollup document (`id`, in the projection's own collection, with
+ * `fields` to select it by) as the sum, cell by cell, of what every document of the projection contributes. When a
+ * document changes, the runtime subtracts what it contributed before and adds what it contributes now, in the same
+ * write as the document; a cell whose values all come back to zero is removed, and a rollup without cells deleted.
+ * A query then reads a bounded number of rollups instead of every document (ADR 0025).
+ */
+export type RollupContribution = Readonly<{
+  id: string;
+  fields: Readonly<Record<string, Scalar>>;
+  cell: string;
+  values: readonly number[];
+}>;
+
+/** A rollup document as stored: its fields and its cells (values summed over the contributing documents). */
+export type RollupDocument = { id: string; cells: Record<string, number[]> } & Record<string, unknown>;
 
 /** Any read model, whatever its document: what the runtime and the registrations hold. */
 export type AnyProjection = Projection<{ id: string }>;
@@ -50,7 +74,11 @@ export type ProjectionDefinition<Doc extends { id: string }, E extends DomainEve
   indexes?: readonly IndexSpec[];
   /** Ids of the documents this event changes (usually one). */
   documentIds: (event: Recorded<Listed<E, Types>>) => readonly string[];
-  evolve: (doc: Doc | null, event: Recorded<Listed<E, Types>>, documentId: string) => Doc | null;
+  /** Ids of other documents of the collection evolve may read through `lookup` (as they stand before the event). */
+  lookups?: (event: Recorded<Listed<E, Types>>) => readonly string[];
+  evolve: (doc: Doc | null, event: Recorded<Listed<E, Types>>, documentId: string, lookup: Lookup<Doc>) => Doc | null;
+  /** Rollups kept beside the documents: what each document adds to them (`RollupContribution`). */
+  rollup?: (doc: Doc) => readonly RollupContribution[];
 }>;
 
 /**

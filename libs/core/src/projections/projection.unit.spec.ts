@@ -52,3 +52,56 @@ describe('defineProjection: the handled types as a tuple, evolve over exactly th
     expect(everyEventType<TabEvent>()(['TabOpened', 'TabCharged', 'TabClosed'])).toHaveLength(3);
   });
 });
+
+describe('rollups: documents the runtime keeps as the sum of what the projection’s documents contribute', () => {
+  type Moved = DomainEvent<'TabMoved', { tabId: string; to: string }>;
+  type Event = Opened | Charged | Closed | Moved;
+  const byPerson = defineProjection<Event>()({
+    name: 'tabs_by_person',
+    collection: 'tabs_by_person',
+    handles: ['TabOpened', 'TabCharged', 'TabClosed', 'TabMoved'],
+    documentIds: (event) => [`tab:${event.data.tabId}`],
+    // The tab moved to another person's name takes that person's existing tab count from their tab (a lookup).
+    lookups: (event) => (event.type === 'TabMoved' ? [`tab:${event.data.to}`] : []),
+    evolve: (doc: TabDoc | null, event, id, lookup): TabDoc | null => {
+      switch (event.type) {
+        case 'TabOpened':
+          return { id, by: event.data.by, total: 0 };
+        case 'TabCharged':
+          return doc && { ...doc, total: doc.total + event.data.amount };
+        case 'TabClosed':
+          return null;
+        case 'TabMoved':
+          return doc && { ...doc, by: lookup(`tab:${event.data.to}`)?.by ?? doc.by };
+        default:
+          return assertNever(event);
+      }
+    },
+    rollup: (doc) => [{ id: `person:${doc.by}`, fields: { person: doc.by }, cell: 'charged', values: [doc.total, 1] }],
+  });
+  const e = {
+    open: (tabId: string, by: string): Event => ({ type: 'TabOpened', data: { tabId, by } }),
+    charge: (tabId: string, amount: number): Event => ({ type: 'TabCharged', data: { tabId, amount } }),
+    close: (tabId: string): Event => ({ type: 'TabClosed', data: { tabId } }),
+    move: (tabId: string, to: string): Event => ({ type: 'TabMoved', data: { tabId, to } }),
+  };
+
+  it('adds what each document contributes now and takes back what it contributed before, delivered once or twice', async () => {
+    const docs = await projectionSpec(byPerson)
+      .given(e.open('1', 'anna'), e.charge('1', 5), e.open('2', 'anna'), e.charge('2', 3), e.open('3', 'bob'), e.charge('1', 2))
+      .documents();
+    expect(docs['person:anna']).toEqual({ id: 'person:anna', person: 'anna', cells: { charged: [10, 2] } });
+    expect(docs['person:bob']).toEqual({ id: 'person:bob', person: 'bob', cells: { charged: [0, 1] } });
+  });
+
+  it('moves a contribution when the document changes its rollup, and deletes a rollup nothing contributes to', async () => {
+    const docs = await projectionSpec(byPerson)
+      .given(e.open('1', 'anna'), e.charge('1', 5), e.open('2', 'bob'), e.charge('2', 1), e.move('1', '2'), e.close('2'))
+      .documents();
+    // Tab 1 now stands in bob's name (read from tab 2 by lookup); tab 2 is closed; anna contributes nothing.
+    expect(docs).toEqual({
+      'tab:1': { id: 'tab:1', by: 'bob', total: 5 },
+      'person:bob': { id: 'person:bob', person: 'bob', cells: { charged: [5, 1] } },
+    });
+  });
+});

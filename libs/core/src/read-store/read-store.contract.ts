@@ -44,7 +44,7 @@ const expectedDocuments = (projection: Projection<CountDocument>, events: readon
   for (const event of events) {
     if (!projection.handles.includes(event.type)) continue;
     for (const id of projection.documentIds(event)) {
-      const next = projection.evolve((docs.get(id) as CountDocument | null | undefined) ?? null, event, id);
+      const next = projection.evolve((docs.get(id) as CountDocument | null | undefined) ?? null, event, id, () => null);
       docs.set(id, next === null ? null : { ...next, id, _position: event.position });
     }
   }

@@ -5,7 +5,7 @@ import { EmployeeCommand, EmployeeEvent, TeamFact, employeeDecider } from './emp
 const spec = deciderSpec(employeeDecider);
 const manager = actor('m-1', 'sales_manager');
 const cmd = <C extends EmployeeCommand>(type: C['type'], data: C['data'], by = manager) =>
-  command<EmployeeCommand>(type, data as never, { actor: by, today: '2025-06-01' });
+  command<C>(type, data, { actor: by, today: '2025-06-01' });
 
 const teamA: TeamFact = { teamId: 't-a', regionId: 'north', managerId: 'm-1', status: 'active' };
 const teamB: TeamFact = { teamId: 't-b', regionId: 'north', managerId: 'm-2', status: 'active' };

@@ -4,7 +4,7 @@ import { RegionCommand, RegionEvent, regionDecider } from './region';
 const spec = deciderSpec(regionDecider);
 const head = actor('u-head', 'sales_manager');
 const cmd = <C extends RegionCommand>(type: C['type'], data: C['data'], by = head) =>
-  command<RegionCommand>(type, data as never, { actor: by, today: '2025-01-10' });
+  command<C>(type, data, { actor: by, today: '2025-01-10' });
 
 const established: RegionEvent = {
   type: 'RegionEstablished',

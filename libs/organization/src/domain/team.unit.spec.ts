@@ -4,7 +4,7 @@ import { RegionFact, TeamCommand, TeamEvent, teamDecider } from './team';
 const spec = deciderSpec(teamDecider);
 const head = actor('u-head', 'admin_department');
 const cmd = <C extends TeamCommand>(type: C['type'], data: C['data'], by = head) =>
-  command<TeamCommand>(type, data as never, { actor: by, today: '2025-01-10' });
+  command<C>(type, data, { actor: by, today: '2025-01-10' });
 const north: RegionFact = { regionId: 'north', status: 'active', establishedOn: '2025-01-01' };
 const form = (region: RegionFact, formedOn = '2025-01-02') =>
   cmd('FormTeam', { teamId: 't-1', regionId: 'north', name: 'North A', managerId: 'm-1', formedOn, region });

@@ -13,7 +13,7 @@ const manager = actor('m-1', 'sales_manager');
 const adminDept = actor('ad-1', 'admin_department');
 const scheduler = actor('scheduler', 'integration');
 const cmd = <C extends TerritoryObjectionCommand>(type: C['type'], data: C['data'], by: Actor, today = '2025-03-01') =>
-  command<TerritoryObjectionCommand>(type, data as never, { actor: by, today });
+  command<C>(type, data, { actor: by, today });
 
 const employee: ObjectingEmployeeFact = { employeeId: 'e-1', status: 'active', teamId: 't-a', territories: ['oslo', 'bergen'] };
 const raise = (fact: ObjectingEmployeeFact = employee, by = ada, territory = 'oslo') =>

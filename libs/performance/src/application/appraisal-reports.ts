@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { READ_STORE, ReadStore, ReadYourWrites } from '@salesline/core';
+import { DocumentFilter, READ_STORE, ReadStore, ReadYourWrites } from '@salesline/core';
 import { EmployeeDoc, assignmentOn, employeesProjection } from '@salesline/organization';
 import { stateOf } from '@salesline/core';
 import { BusinessDate, addDays, compareDates, notFound } from '@salesline/shared-kernel';
@@ -126,11 +126,23 @@ export class AppraisalReports {
     });
   }
 
-  async report(periodLabel: string, minPosition?: number): Promise<AppraisalReport> {
+  /**
+   * The report of a period; `scoped` (the caller's reach, from the permission table) keeps the rows of the
+   * salespeople the caller may read, ranked among everyone appraised.
+   */
+  async report(periodLabel: string, minPosition?: number, scoped: DocumentFilter = {}): Promise<AppraisalReport> {
     const period = requireAppraisalPeriod(periodLabel);
     await this.readYourWrites.waitFor(APPRAISAL_REPORT_PROJECTIONS, minPosition);
     const scores = await this.readStore.find<AppraisalScoreDoc>(appraisalScoresProjection.collection, { period: period.label });
-    const rows = await this.rows(period, scores);
+    const reachable =
+      Object.keys(scoped).length > 0
+        ? new Set(
+            (await this.readStore.find<AppraisalScoreDoc>(appraisalScoresProjection.collection, { period: period.label, ...scoped })).map(
+              (s) => s.employeeId,
+            ),
+          )
+        : null;
+    const rows = (await this.rows(period, scores)).filter((r) => !reachable || reachable.has(r.employeeId));
     return { period: period.label, kind: period.kind, asOf: period.end, ranking: RANKING_RULE, rows };
   }
 
@@ -149,13 +161,13 @@ export class AppraisalReports {
 
   /** Plans flagged overdue on `today` (ADR 0309); `onlyOverdue` keeps those, most overdue first. */
   async improvementPlans(
-    filter: { employeeId?: string; today: BusinessDate; onlyOverdue: boolean },
+    filter: { employeeId?: string; today: BusinessDate; onlyOverdue: boolean; scoped?: DocumentFilter },
     minPosition?: number,
   ): Promise<(ImprovementPlanDoc & { overdue: OverduePlan | null })[]> {
     await this.readYourWrites.waitFor([improvementPlansProjection.name], minPosition);
     const docs = await this.readStore.find<ImprovementPlanDoc>(
       improvementPlansProjection.collection,
-      { employeeId: filter.employeeId },
+      { employeeId: filter.employeeId, ...filter.scoped },
       { sort: { deadline: 1 } },
     );
     const flagged = overduePlans(

@@ -12,7 +12,7 @@ import {
 } from '@salesline/core';
 import { employeesProjection } from '@salesline/organization';
 import { stateOf } from '@salesline/core';
-import { BusinessDate } from '@salesline/shared-kernel';
+import { BusinessDate, isEventOf } from '@salesline/shared-kernel';
 import {
   CaseToOpen,
   DisciplineFact,
@@ -20,19 +20,23 @@ import {
   disciplineFactOfViolation,
   evaluateDiscipline,
 } from '../domain/discipline-evaluator';
-import { MeetingEvent, MeetingState, attendanceFactId, attendanceFacts } from '../domain/meeting';
+import { AttendanceCorrected, AttendanceRecorded, MeetingMissed, MeetingState, attendanceFactId, attendanceFacts } from '../domain/meeting';
+import { DisciplinePolicyDefined } from '../domain/discipline-policy';
 import { ViolationRecorded, violationDecider, violationsStreamName } from '../domain/violation';
 import { DisciplinaryCaseDoc, MeetingDoc, disciplinaryCasesProjection, meetingsProjection } from '../read-models/performance.projections';
 import { ExecutePerformanceCommand } from './performance-commands';
 import { PerformanceFacts, processRequest } from './performance-facts';
 
 /** The conduct facts the policy judges: each names the employee and its business date. */
-const FACTS: readonly (MeetingEvent['type'] | ViolationRecorded['type'])[] = [
+type ConductFact = AttendanceRecorded | MeetingMissed | AttendanceCorrected | ViolationRecorded;
+const FACTS = [
   'AttendanceRecorded',
   'MeetingMissed',
   'AttendanceCorrected',
   'ViolationRecorded',
-];
+] as const satisfies readonly ConductFact['type'][];
+const isConductFact = isEventOf<ConductFact>(FACTS);
+const isPolicyDefined = isEventOf<DisciplinePolicyDefined>(['DisciplinePolicyDefined']);
 const HANDLES: readonly string[] = [...FACTS, 'DisciplinePolicyDefined'];
 
 type CausingEvent = { type: string; data: unknown; metadata?: { correlationId?: string }; streamName?: string; revision?: number };
@@ -67,14 +71,11 @@ export class DisciplineProcess implements ProcessManager, OnModuleInit {
   }
 
   async reactAndReport(event: CausingEvent): Promise<CasesOpened> {
-    if (event.type === 'DisciplinePolicyDefined') return this.evaluateEveryone(event);
-    if (!(FACTS as readonly string[]).includes(event.type)) return { caseIds: [], position: 0 };
-    const { employeeId, occurredOn, meetingId, violationId } = event.data as {
-      employeeId: string;
-      occurredOn: BusinessDate;
-      meetingId?: string;
-      violationId?: string;
-    };
+    if (isPolicyDefined(event)) return this.evaluateEveryone(event);
+    if (!isConductFact(event)) return { caseIds: [], position: 0 };
+    const { employeeId, occurredOn } = event.data;
+    const meetingId = 'meetingId' in event.data ? event.data.meetingId : undefined;
+    const violationId = 'violationId' in event.data ? event.data.violationId : undefined;
     const causationId = event.streamName ? `${event.streamName}@${event.revision}` : `${event.type}:${employeeId}:${occurredOn}`;
     const factId = violationId ?? (meetingId ? attendanceFactId(meetingId, employeeId) : undefined);
     const crossedByFact = (c: CaseToOpen) => factId !== undefined && c.triggeringFacts[c.triggeringFacts.length - 1]?.factId === factId;
@@ -82,8 +83,8 @@ export class DisciplineProcess implements ProcessManager, OnModuleInit {
   }
 
   /** A new policy version judges the facts already recorded from its effective date on, for everyone. */
-  private async evaluateEveryone(event: CausingEvent): Promise<CasesOpened> {
-    const { effectiveFrom, version } = event.data as { effectiveFrom: BusinessDate; version?: number };
+  private async evaluateEveryone(event: CausingEvent & DisciplinePolicyDefined): Promise<CasesOpened> {
+    const { effectiveFrom, version } = event.data;
     const openedByVersion = (c: CaseToOpen) => version !== undefined && c.policyVersion === version;
     const causationId = event.streamName ? `${event.streamName}@${event.revision}` : `DisciplinePolicyDefined:${effectiveFrom}`;
     await this.readYourWrites.catchUp([employeesProjection.name]);

@@ -2,13 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, RequestContext, loadState } from '@salesline/core';
 import { OrganizationFacts } from '@salesline/organization';
 import { DocumentIndex, PriceOverrideApproved, PriceOverrideRejected, PriceOverrideRequested, orderStream } from '@salesline/sales';
-import { Actor } from '@salesline/shared-kernel';
-import { AppraisalEvent, AppraisalReviewed } from '../domain/appraisal';
+import { Actor, eventOf } from '@salesline/shared-kernel';
+import { AppraisalEvent } from '../domain/appraisal';
 import { APPRAISAL_SCHEME_STREAM, AppraisalSchemeVersion, appraisalSchemeDecider } from '../domain/appraisal-scheme';
 import { DISCIPLINE_POLICY_STREAM, DisciplinePolicyVersion, disciplinePolicyDecider } from '../domain/discipline-policy';
 import { EmployeeFact } from '../domain/guards';
 import { ReviewedAppraisalFact } from '../domain/improvement-plan';
 import { PriceOverrideFact } from '../domain/violation';
+
+type OverrideEvent = PriceOverrideRequested | PriceOverrideApproved | PriceOverrideRejected;
 
 export const appraisalStream = (appraisalId: string): string => `appraisal-${appraisalId}`;
 
@@ -56,13 +58,13 @@ export class PerformanceFacts {
       const orderId = await this.documents.orderOfOverride(overrideId);
       if (!orderId) continue;
       const stream = await this.events.readStream(orderStream(orderId));
-      const of = <E extends { data: { overrideId: string } }>(type: string) =>
-        stream.find((e) => e.type === type && (e.data as E['data']).overrideId === overrideId)?.data as E['data'] | undefined;
-      const requested = of<PriceOverrideRequested>('PriceOverrideRequested');
+      const of = eventOf<OverrideEvent>();
+      const thisOne = (e: { data: { overrideId: string } }) => e.data.overrideId === overrideId;
+      const requested = of(stream, 'PriceOverrideRequested', thisOne)?.data;
       if (!requested) continue;
-      const status = of<PriceOverrideApproved>('PriceOverrideApproved')
+      const status = of(stream, 'PriceOverrideApproved', thisOne)
         ? 'approved'
-        : of<PriceOverrideRejected>('PriceOverrideRejected')
+        : of(stream, 'PriceOverrideRejected', thisOne)
           ? 'rejected'
           : 'requested';
       facts.push({ overrideId, salespersonId: requested.salespersonId, requestedOn: requested.requestedOn, status });
@@ -73,8 +75,7 @@ export class PerformanceFacts {
   /** The appraisal as its review left it: the plan the review named (ADR 0309); null when not reviewed. */
   async reviewedAppraisal(appraisalId: string): Promise<ReviewedAppraisalFact> {
     const stream = await this.events.readStream(appraisalStream(appraisalId));
-    const review = stream.find((e) => e.type === ('AppraisalReviewed' satisfies AppraisalEvent['type']))?.data as
-      AppraisalReviewed['data'] | undefined;
+    const review = eventOf<AppraisalEvent>()(stream, 'AppraisalReviewed')?.data;
     return review
       ? {
           appraisalId: review.appraisalId,

@@ -9,8 +9,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { Ctx, RequestContext, Roles, assertId, csvOf, wantsCsv, READERS } from '@salesline/core';
-import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
+import { Ctx, DocumentFilter, RequestContext, Roles, ScopeFilter, assertId, csvOf, wantsCsv, READERS } from '@salesline/core';
 import type { Response } from 'express';
 import { AppraisalReport, AppraisalReports, AppraisalRow } from '../application/appraisal-reports';
 import { APPRAISAL_SOURCES } from '../domain/appraisal-scoring';
@@ -81,7 +80,7 @@ export const appraisalsCsv = (report: AppraisalReport): string => {
 @ApiTags('reports')
 @ApiBearerAuth()
 @ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] } (period)' })
-@ApiForbiddenResponse({ description: 'RoleRequired, NotOwnScorecard' })
+@ApiForbiddenResponse({ description: 'RoleRequired, OutOfScope' })
 @Controller('api')
 export class AppraisalReportsController {
   constructor(private readonly reports: AppraisalReports) {}
@@ -92,6 +91,7 @@ export class AppraisalReportsController {
     summary:
       'Appraisal scores of a month or year: per salesperson each item’s value and points, the total, rank in team, region and company, trend, open plans, discipline record',
     description:
+      'A sales manager’s report holds the salespeople they lead (their ranks still count the whole company). ' +
       'Team and region are the salesperson’s at the period end (or their last day in it). Ranks: standard competition ranking (1, 2, 2, 4), ties named in `ties` and the rule stated in `ranking`. ' +
       'With `Accept: text/csv`: a header row and one row per salesperson, stable columns (then one value and points column per item measured with parameters).',
   })
@@ -104,8 +104,9 @@ export class AppraisalReportsController {
     @Query() query: AppraisalReportQuery,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
+    @ScopeFilter() scoped: DocumentFilter,
   ) {
-    const report = await this.reports.report(query.period, query.minPosition);
+    const report = await this.reports.report(query.period, query.minPosition, scoped);
     if (!wantsCsv(accept)) return report;
     res.type('text/csv');
     res.setHeader('Content-Disposition', `attachment; filename="appraisals-${report.period}.csv"`);
@@ -117,6 +118,7 @@ export class AppraisalReportsController {
   @ApiOperation({
     summary:
       'A salesperson’s scorecard for a period (default the last month): items, total, rank, trend, open improvement plans, discipline record',
+    description: 'A salesperson reads their own, a sales manager those of the salespeople they lead (OutOfScope otherwise).',
   })
   @ApiOkResponse({
     description:
@@ -125,8 +127,6 @@ export class AppraisalReportsController {
   @ApiNotFoundResponse({ description: 'AppraisalNotFound' })
   async scorecard(@Param('id') id: string, @Query() query: ScorecardQuery, @Ctx() ctx: RequestContext) {
     assertId(id);
-    if (!hasAnyRole(ctx.actor, ...READERS.appraisals) && id !== ctx.actor.userId)
-      throw forbidden('NotOwnScorecard', 'A salesperson reads their own scorecard');
     return this.reports.scorecard(id, query.period ?? lastClosedMonth(ctx.today), query.minPosition);
   }
 }

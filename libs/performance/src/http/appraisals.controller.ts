@@ -24,14 +24,16 @@ import {
   BusinessDates,
   READERS,
   ApiIdempotencyKey,
+  DocumentFilter,
+  ScopeFilter,
 } from '@salesline/core';
-import { deterministicId, forbidden, hasAnyRole } from '@salesline/shared-kernel';
+import { deterministicId, eventOf } from '@salesline/shared-kernel';
 import { AppraisalReports } from '../application/appraisal-reports';
 import { AppraisalRunner } from '../application/appraisal-runner';
 import { ImprovementPlanFollowUp } from '../application/improvement-plan-follow-up';
 import { PerformanceFacts } from '../application/performance-facts';
 import { RewardGranted } from '../domain/appraisal';
-import { SchemeItemInput, appraisalSchemeInEffect, describeScheme } from '../domain/appraisal-scheme';
+import { AppraisalSchemeEvent, SchemeItemInput, appraisalSchemeInEffect, describeScheme } from '../domain/appraisal-scheme';
 import { MEASURE_CATALOG, describeMeasure } from '../domain/appraisal-measures';
 import { parseAppraisalPeriod } from '../domain/period';
 import { AppraisalScoreDoc, appraisalScoresProjection } from '../read-models/performance.projections';
@@ -108,7 +110,7 @@ export class AppraisalsController {
       },
       ctx,
     );
-    const defined = result.events[0]?.data as { version?: number; name?: string | null } | undefined;
+    const defined = eventOf<AppraisalSchemeEvent>()(result.events, 'AppraisalSchemeDefined')?.data;
     return { id: 'appraisal-scheme', version: defined?.version ?? null, name: defined?.name ?? null, position: result.position };
   }
 
@@ -183,18 +185,15 @@ export class AppraisalsController {
       'An appraisal (id `<employeeId>-<period>`): every input value, item points, total, revisions, review, reward, plan (read model)',
   })
   @ApiNotFoundResponse({ description: 'AppraisalNotFound' })
-  @ApiForbiddenResponse({ description: 'NotOwnAppraisal' })
-  async appraisal(@Param('id') id: string, @Query() query: ReadModelQuery, @Ctx() ctx: RequestContext) {
-    const doc = await this.readModels.getOrThrow<AppraisalScoreDoc>(
+  @ApiForbiddenResponse({ description: 'OutOfScope: a salesperson reads their own, a sales manager those of the salespeople they lead' })
+  async appraisal(@Param('id') id: string, @Query() query: ReadModelQuery) {
+    return this.readModels.getOrThrow<AppraisalScoreDoc>(
       appraisalScoresProjection,
       id,
       query.minPosition,
       'AppraisalNotFound',
       'Appraisal',
     );
-    if (!hasAnyRole(ctx.actor, ...READERS.appraisals) && doc.employeeId !== ctx.actor.userId)
-      throw forbidden('NotOwnAppraisal', 'A salesperson reads their own appraisals');
-    return doc;
   }
 
   @Post('appraisals/:id/review')
@@ -205,7 +204,7 @@ export class AppraisalsController {
       'The manager’s review (AppraisalReviewed): a total at or above the reward threshold grants the reward (RewardGranted); below the plan threshold the review sets an improvement plan (ImprovementPlanSet)',
   })
   @ApiOkResponse({ description: '{ id, position, reward: { kind, amount } | null, improvementPlanId: string | null }' })
-  @ApiForbiddenResponse({ description: 'ManagerRequired, CannotReviewOwnAppraisal' })
+  @ApiForbiddenResponse({ description: 'ManagerRequired, CannotReviewOwnAppraisal, OutOfScope (a salesperson the manager does not lead)' })
   @ApiNotFoundResponse({ description: 'AppraisalNotScored' })
   @ApiConflictResponse({ description: 'AppraisalAlreadyReviewed' })
   @ApiUnprocessableEntityResponse({
@@ -266,10 +265,11 @@ export class AppraisalsController {
   @Roles('sales_manager')
   @ApiOperation({ summary: 'Review an improvement plan at or after its deadline as met or not met (ImprovementPlanReviewed)' })
   @ApiOkResponse({ type: CommandAccepted })
-  @ApiForbiddenResponse({ description: 'ManagerRequired, CannotReviewOwnPlan' })
+  @ApiForbiddenResponse({ description: 'ManagerRequired, CannotReviewOwnPlan, OutOfScope (a salesperson the manager does not lead)' })
   @ApiNotFoundResponse({ description: 'PlanNotFound' })
   @ApiConflictResponse({ description: 'PlanAlreadyReviewed' })
   @ApiUnprocessableEntityResponse({ description: 'PlanReviewBeforeDeadline, NoteRequired' })
+  @ApiIdempotencyKey()
   async reviewPlan(@Param('id') id: string, @Body() body: ReviewPlanBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
     const reviewedOn = this.dates.optional(body.reviewedOn, ctx, 'reviewedOn');
@@ -295,11 +295,10 @@ export class AppraisalsController {
     description:
       '{ items: [{ planId, employeeId, appraisalId, goals, deadline, status, outcome?, overdue: { daysOverdue } | null }], total }',
   })
-  async improvementPlans(@Query() query: ImprovementPlansQuery, @Ctx() ctx: RequestContext) {
-    // A salesperson sees their own plans only.
-    const employeeId = hasAnyRole(ctx.actor, ...READERS.appraisals) ? query.employeeId : ctx.actor.userId;
+  async improvementPlans(@Query() query: ImprovementPlansQuery, @Ctx() ctx: RequestContext, @ScopeFilter() scoped: DocumentFilter) {
+    // A salesperson's list is their own, a sales manager's the salespeople they lead (the permission table's scope).
     const items = await this.reports.improvementPlans(
-      { employeeId, today: ctx.today, onlyOverdue: query.overdue === 'true' },
+      { employeeId: query.employeeId, today: ctx.today, onlyOverdue: query.overdue === 'true', scoped },
       query.minPosition,
     );
     return { items, total: items.length };

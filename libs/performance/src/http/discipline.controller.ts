@@ -30,7 +30,8 @@ import { DisciplinaryCaseDoc, byCaseOpening, disciplinaryCasesProjection } from 
 import { effectiveDate, execute } from './http-support';
 import { DisciplineProcess } from '../application/discipline-process';
 import { CloseCaseBody, DefineDisciplinePolicyBody, ListCasesQuery } from './performance.dto';
-import { DisciplineRule } from '../domain/discipline-policy';
+import { DisciplinePolicyEvent, DisciplineRule } from '../domain/discipline-policy';
+import { eventOf } from '@salesline/shared-kernel';
 
 /** The discipline policy (versioned) and the disciplinary cases it opens (ADR 0304, 0305). */
 @ApiTags('conduct')
@@ -87,7 +88,7 @@ export class DisciplineController {
         : null;
     return {
       id: 'discipline-policy',
-      version: (defined?.data as { version?: number })?.version ?? null,
+      version: eventOf<DisciplinePolicyEvent>()(result.events, 'DisciplinePolicyDefined')?.data.version ?? null,
       casesOpened: opened?.caseIds ?? [],
       position: Math.max(result.position, opened?.position ?? 0),
     };

@@ -1,57 +1,55 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { commandContextOf, EVENT_STORE, EventStore, executeCommand, ExecuteResult, loadState, RequestContext } from '@salesline/core';
-import { CommandContext, CommandInput } from '@salesline/shared-kernel';
+import { CommandHandler } from '@nestjs/cqrs';
+import {
+  defineAggregate,
+  EVENT_STORE,
+  EventStore,
+  loadState,
+  route,
+  RouteTarget,
+  RoutedCommand,
+  RoutedCommandHandler,
+} from '@salesline/core';
+import { CommandInput } from '@salesline/shared-kernel';
 import { AccountCommand, accountDecider, AccountState, accountStream, exposureExcludingOrder } from '../domain/account';
 import { CreditFacts } from '../domain/credit-check';
 
 export type AccountCommandInput = CommandInput<AccountCommand>;
 
-export type AccountCommandResult = ExecuteResult<AccountState>;
+/**
+ * A customer's account: `account-<customerId>`. Any command may start it (a deposit before the first
+ * invoice, a reservation for the first order); the HTTP layer checks that the customer exists.
+ */
+export const ACCOUNT = defineAggregate({ streamName: accountStream, decider: accountDecider });
+
+/** The receivables route table: the account's commands carry every fact they need. */
+export const accountRoutes = () => ({ account: route(ACCOUNT) });
+export type AccountRoutes = ReturnType<typeof accountRoutes>;
+export type AccountTarget = RouteTarget<AccountRoutes>;
+
+/** One message on the CommandBus for every command on a customer's account (HTTP, and the order-to-account process). */
+export class ExecuteAccountCommand extends RoutedCommand<AccountRoutes> {}
+
+@CommandHandler(ExecuteAccountCommand)
+export class AccountCommandHandler extends RoutedCommandHandler<AccountRoutes> {
+  protected readonly routes: AccountRoutes = accountRoutes();
+
+  constructor(@Inject(EVENT_STORE) events: EventStore) {
+    super(events);
+  }
+}
 
 /** An account as read at one revision. */
 export type LoadedAccount = Readonly<{ state: AccountState; revision: number; position: number }>;
 
-/** Every command on a customer's account goes through this one message on the CommandBus. */
-export class ExecuteAccountCommand extends Command<AccountCommandResult> {
-  constructor(
-    readonly customerId: string,
-    readonly command: AccountCommandInput,
-    readonly request: RequestContext,
-  ) {
-    super();
-  }
-}
-
-/** Runs an account command: load `account-<customerId>`, decide, append with the expected revision. */
+/** Reads a customer's account straight from its stream (the read side of the commands above, for other contexts' facts). */
 @Injectable()
 export class CustomerAccounts {
   constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
 
-  /** `loaded`: the account as the caller has just read it (load), so the command does not read it again. */
-  execute(
-    customerId: string,
-    command: AccountCommandInput,
-    request: RequestContext,
-    context: CommandContext = commandContextOf(request),
-    loaded?: LoadedAccount,
-  ) {
-    return executeCommand(this.events, {
-      streamName: accountStream(customerId),
-      decider: accountDecider,
-      command: { ...command, context } as AccountCommand,
-      request,
-      loaded,
-    });
-  }
-
   /** The account with its revision: one read of the stream (its snapshot and the events after it). */
   load(customerId: string): Promise<LoadedAccount> {
     return loadState(this.events, accountStream(customerId), accountDecider);
-  }
-
-  async state(customerId: string): Promise<AccountState> {
-    return (await this.load(customerId)).state;
   }
 
   /** The facts a credit check needs, with this order's own reservation left out. */
@@ -61,20 +59,11 @@ export class CustomerAccounts {
     customer: { creditLimit: number; blocked: boolean },
     account?: AccountState,
   ): Promise<CreditFacts> {
-    const state = account ?? (await this.state(customerId));
+    const state = account ?? (await this.load(customerId)).state;
     return {
       creditLimit: customer.creditLimit,
       exposureBeforeOrder: exposureExcludingOrder(state, orderId),
       customerBlocked: customer.blocked,
     };
-  }
-}
-
-@CommandHandler(ExecuteAccountCommand)
-export class AccountCommandHandler implements ICommandHandler<ExecuteAccountCommand, AccountCommandResult> {
-  constructor(private readonly accounts: CustomerAccounts) {}
-
-  execute({ customerId, command, request }: ExecuteAccountCommand): Promise<AccountCommandResult> {
-    return this.accounts.execute(customerId, command, request);
   }
 }

@@ -12,17 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import {
-  assertId,
-  Ctx,
-  newEntityId,
-  RequestContext,
-  resolveBusinessDate,
-  Roles,
-  BusinessDates,
-  ApiIdempotencyKey,
-  ReadModels,
-} from '@salesline/core';
+import { assertId, Ctx, newEntityId, RequestContext, Roles, BusinessDates, ApiIdempotencyKey, ReadModels } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
 import { AccountCommandInput, ExecuteAccountCommand } from '../application/account-commands';
@@ -118,17 +108,13 @@ export class CustomerAccountController {
   @ApiNotFoundResponse({ description: 'CreditSourceNotFound, InvoiceNotFound' })
   @ApiIdempotencyKey()
   allocate(@Param('customerId') customerId: string, @Body() body: AllocateCreditBody, @Ctx() ctx: RequestContext) {
-    const allocatedOn = this.date(body.allocatedOn, ctx, 'allocatedOn');
+    const allocatedOn = this.dates.on(body.allocatedOn, ctx, 'allocatedOn');
     return this.run(customerId, body.invoiceId, { type: 'AllocateCredit', data: { ...body, allocatedOn } }, ctx);
-  }
-
-  private date(value: string | undefined, ctx: RequestContext, field: string) {
-    return resolveBusinessDate(value, ctx, this.dates.windowDays, field);
   }
 
   private async run(customerId: string, id: string, command: AccountCommandInput, ctx: RequestContext): Promise<Accepted> {
     await this.customers.load(assertId(customerId, 'customerId'));
-    const result = await this.commandBus.execute(new ExecuteAccountCommand(customerId, command, ctx));
+    const result = await this.commandBus.execute(new ExecuteAccountCommand({ kind: 'account', id: customerId, command }, ctx));
     return { id, customerId, position: result.position };
   }
 }
@@ -192,7 +178,7 @@ export class InvoicesController {
     await this.readModels.catchUp([invoiceAccountsProjection]);
     const located = await this.readModels.get(invoiceAccountsProjection, invoiceId);
     if (!located) throw notFound('InvoiceNotFound', `Invoice ${invoiceId} does not exist`);
-    const result = await this.commandBus.execute(new ExecuteAccountCommand(located.customerId, command, ctx));
+    const result = await this.commandBus.execute(new ExecuteAccountCommand({ kind: 'account', id: located.customerId, command }, ctx));
     return { id: invoiceId, customerId: located.customerId, position: result.position };
   }
 }

@@ -1,13 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { commandContextOf, EVENT_STORE, EventStore, executeCommand, RequestContext } from '@salesline/core';
+import { defineAggregate } from '@salesline/core';
 import { BusinessDate, Command, conflict, Decider, DomainEvent } from '@salesline/shared-kernel';
 import { createHash } from 'node:crypto';
 
 /** `reservedOn`: the business date of the delivery that takes the number (reservations written before issue 8 §3 lack it). */
-type Reservation = { billOfLading: string; orderId: string; deliveryId: string; reservedOn: BusinessDate };
-type ReserveBillOfLading = Command<'ReserveBillOfLading', Reservation & { recordedDeliveryIds: readonly string[] }>;
-export type BillOfLadingReserved = DomainEvent<'BillOfLadingReserved', Reservation>;
-type BillOfLadingState = { status: 'free' } | ({ status: 'reserved' } & Reservation);
+export type BillOfLadingReservation = { billOfLading: string; orderId: string; deliveryId: string; reservedOn: BusinessDate };
+export type ReserveBillOfLading = Command<'ReserveBillOfLading', BillOfLadingReservation & { recordedDeliveryIds: readonly string[] }>;
+export type BillOfLadingReserved = DomainEvent<'BillOfLadingReserved', BillOfLadingReservation>;
+type BillOfLadingState = { status: 'free' } | ({ status: 'reserved' } & BillOfLadingReservation);
 
 /**
  * A bill of lading number is unique company-wide. Uniqueness across orders cannot live in one
@@ -30,17 +29,5 @@ export const billOfLadingDecider: Decider<BillOfLadingState, ReserveBillOfLading
 export const billOfLadingStream = (billOfLading: string) =>
   `bill-of-lading-${createHash('sha256').update(billOfLading.trim().toUpperCase()).digest('hex').slice(0, 40)}`;
 
-@Injectable()
-export class BillOfLadingRegistry {
-  constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
-
-  async reserve(reservation: Reservation, recordedDeliveryIds: readonly string[], request: RequestContext): Promise<void> {
-    await executeCommand(this.events, {
-      streamName: billOfLadingStream(reservation.billOfLading),
-      decider: billOfLadingDecider,
-      command: { type: 'ReserveBillOfLading', data: { ...reservation, recordedDeliveryIds }, context: commandContextOf(request) },
-      // Retries of the delivery request must not replay the reservation as if it were the delivery.
-      request: { ...request, idempotencyKey: undefined, requestHash: undefined },
-    });
-  }
-}
+/** The company-wide register of a bill of lading number: `bill-of-lading-<hash>`, started by its reservation. */
+export const BILL_OF_LADING = defineAggregate({ streamName: billOfLadingStream, decider: billOfLadingDecider });

@@ -1,20 +1,22 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import {
-  commandContextOf,
+  CommandResult,
   EVENT_STORE,
   EventStore,
-  executeCommand,
   loadState,
   ProcessManager,
   ProcessManagerRegistry,
   RecordedEvent,
+  RequestContext,
+  systemRequest,
 } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
-import { AccountEvent, CustomerAccounts, LoadedAccount } from '@salesline/receivables';
+import { AccountEvent, CustomerAccounts, ExecuteAccountCommand, LoadedAccount } from '@salesline/receivables';
 import { orderDecider, OrderEvent, OrderState } from '../domain';
 import { DomainError } from '@salesline/shared-kernel';
 import { holdAfterRefusal, nextAccountCommand, ORDER_EVENTS_FOR_ACCOUNT } from '../domain/order-account-process';
-import { systemRequest } from './system-actor';
+import { ExecuteOrderCommand } from './order-commands';
 
 type CausingEvent = Pick<RecordedEvent, 'type' | 'data' | 'streamName' | 'revision'> & { metadata: { correlationId: string } };
 
@@ -26,6 +28,7 @@ export type KnownStreams = { order: OrderState; account?: LoadedAccount };
  * invoices and credit notes become receivables, and the credit reserved for the order follows
  * `creditReservationTarget` (ADR 0110, 0111). The rules are the pure `nextAccountCommand` and
  * `holdAfterRefusal`; every reaction first looks at the account, so running it twice changes nothing.
+ * It runs inline after every order command (`carry`) and again from its subscription.
  */
 @Injectable()
 export class OrderAccountSync implements ProcessManager, OnModuleInit {
@@ -34,6 +37,7 @@ export class OrderAccountSync implements ProcessManager, OnModuleInit {
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly commandBus: CommandBus,
     private readonly accounts: CustomerAccounts,
     private readonly customers: CustomerFiles,
     private readonly registry: ProcessManagerRegistry,
@@ -45,6 +49,27 @@ export class OrderAccountSync implements ProcessManager, OnModuleInit {
 
   async react(event: CausingEvent): Promise<void> {
     await this.reactAndReport(event);
+  }
+
+  /**
+   * Inline, after an order command: reacts to each event it appended and returns the position of the
+   * last event written. A retried request (same Idempotency-Key) appends nothing; its answer still
+   * covers the account effects the first one carried, which came after the order's events.
+   */
+  async carry(result: CommandResult<OrderState>, request: RequestContext): Promise<number> {
+    if (result.replayed) return result.state.status === 'placed' ? (await this.accounts.load(result.state.customerId)).position : 0;
+    let position = 0;
+    const firstRevision = result.revision - result.events.length + 1;
+    const known: KnownStreams = { order: result.state };
+    for (const [i, event] of result.events.entries()) {
+      const metadata = { correlationId: request.correlationId };
+      const reported = await this.reactAndReport(
+        { type: event.type, data: event.data, streamName: result.streamName, revision: firstRevision + i, metadata },
+        known,
+      );
+      position = Math.max(position, reported);
+    }
+    return position;
   }
 
   /**
@@ -76,31 +101,20 @@ export class OrderAccountSync implements ProcessManager, OnModuleInit {
     for (let step = 0; step < 4; step++) {
       const command = nextAccountCommand(orderEvent, order, loaded.state, facts);
       if (!command) break;
-      const result = await this.accounts.execute(order.customerId, command, request, undefined, loaded);
+      const result = await this.commandBus.execute(
+        new ExecuteAccountCommand({ kind: 'account', id: order.customerId, command }, request, { loaded }),
+      );
       position = Math.max(position, result.position);
       loaded = { state: result.state, revision: result.revision, position: result.position };
       if (known) known.account = loaded;
       const hold = holdAfterRefusal(result.events as AccountEvent[]);
       if (hold) {
-        const held = await executeCommand(this.events, {
-          streamName: stream,
-          decider: orderDecider,
-          command: { type: 'HoldOrderForCredit', data: hold, context: commandContextOf(request) },
-          request,
-        });
+        // The hold goes through the order's own route, which carries its effects to the account in turn.
+        const held = await this.commandBus.execute(
+          new ExecuteOrderCommand({ kind: 'order', id: order.orderId, command: { type: 'HoldOrderForCredit', data: hold } }, request),
+        );
         position = Math.max(position, held.position);
         if (known) known.order = held.state;
-        const first = held.revision - held.events.length + 1;
-        for (const [i, e] of held.events.entries()) {
-          const next = await this.reactAndReport({
-            type: e.type,
-            data: e.data,
-            streamName: stream,
-            revision: first + i,
-            metadata: event.metadata,
-          });
-          position = Math.max(position, next);
-        }
         break;
       }
     }

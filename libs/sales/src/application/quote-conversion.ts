@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore, loadState, RequestContext } from '@salesline/core';
 import { deterministicId, DomainError } from '@salesline/shared-kernel';
+import { orderDecider, orderStream } from '../domain/order';
 import { orderLinesFromQuote, quoteDecider, QuoteState, quoteStream } from '../domain/quote';
-import { OrderPlacement } from './order-placement';
+import { ExecuteOrderCommand, orderAnswerStatus } from './order-commands';
 import { ExecuteQuoteCommand } from './quote-commands';
 
 /** A quote once QuoteConverted is recorded: it names its order. */
@@ -27,13 +28,13 @@ export class QuoteConversion {
   constructor(
     private readonly commandBus: CommandBus,
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    private readonly orders: OrderPlacement,
   ) {}
 
   async convert(quoteId: string, ctx: RequestContext, orderDate: string = ctx.today): Promise<QuoteConversionResult> {
     const converted = await this.markConverted(quoteId, ctx, orderDate);
     const placed = await this.placeOrder(converted.quote, ctx, orderDate);
-    const status = placed.status ?? (await this.orders.statusOf(converted.quote.orderId));
+    const status =
+      placed.status ?? orderAnswerStatus((await loadState(this.events, orderStream(converted.quote.orderId), orderDecider)).state);
     return { id: quoteId, orderId: converted.quote.orderId, position: Math.max(converted.position, placed.position), status };
   }
 
@@ -72,18 +73,18 @@ export class QuoteConversion {
       freeOfCharge: freeOfCharge ?? null,
     }));
     try {
-      const placed = await this.orders.place(
-        {
-          orderId: quote.orderId,
-          customerId: quote.customerId,
-          orderDate,
-          quoteId: quote.quoteId,
-          salesCredit: [{ salespersonId: quote.salespersonId, shareBp: 10_000 }],
-          lines,
-        },
-        ctx,
+      const order = {
+        orderId: quote.orderId,
+        customerId: quote.customerId,
+        orderDate,
+        quoteId: quote.quoteId,
+        salesCredit: [{ salespersonId: quote.salespersonId, shareBp: 10_000 }],
+        lines,
+      };
+      const placed = await this.commandBus.execute(
+        new ExecuteOrderCommand({ kind: 'order', id: quote.orderId, command: { type: 'PlaceOrder', data: order } }, ctx),
       );
-      return { position: placed.position, status: placed.status };
+      return { position: placed.position, status: orderAnswerStatus(placed.state) };
     } catch (err) {
       if (isDomainError(err, 'OrderAlreadyPlaced')) return { position: 0, status: null };
       throw err;

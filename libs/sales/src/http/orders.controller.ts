@@ -14,7 +14,7 @@ import {
 } from '@nestjs/swagger';
 import { assertId, Ctx, newEntityId, RequestContext, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
-import { ExecuteOrderCommand, OrderRequest, PlaceOrderCommand } from '../application/order-commands';
+import { ExecuteOrderCommand, orderAnswerStatus, OrderRequest } from '../application/order-commands';
 import { defaultLineId } from '../application/quote-lines';
 import { CancelBody, DeliveryBody, InvoiceBody, OrderCommandAccepted, PlaceOrderBody, ReleaseCreditHoldBody } from './orders.dto';
 import { Roles } from '@salesline/core';
@@ -53,10 +53,11 @@ export class OrdersController {
       { salespersonId: body.salespersonId ?? (await this.defaultSalesperson(body.customerId, ctx)), shareBp: 10_000 },
     ];
     const lines = body.lines.map((line, i) => ({ ...line, lineId: line.lineId ?? defaultLineId(i) }));
-    const result = await this.commandBus.execute(
-      new PlaceOrderCommand({ orderId, customerId: body.customerId, orderDate, quoteId: null, salesCredit, lines }, ctx),
+    return this.run(
+      orderId,
+      { type: 'PlaceOrder', data: { orderId, customerId: body.customerId, orderDate, quoteId: null, salesCredit, lines } },
+      ctx,
     );
-    return { id: result.id, position: result.position, status: result.status };
   }
 
   @Post(':id/release-credit-hold')
@@ -143,7 +144,7 @@ export class OrdersController {
 
   private async run(id: string, command: OrderRequest, ctx: RequestContext): Promise<OrderCommandAccepted> {
     assertId(id);
-    const result = await this.commandBus.execute(new ExecuteOrderCommand(id, command, ctx));
-    return { id: result.id, position: result.position, status: result.status };
+    const result = await this.commandBus.execute(new ExecuteOrderCommand({ kind: 'order', id, command }, ctx));
+    return { id, position: result.position, status: orderAnswerStatus(result.state) };
   }
 }

@@ -17,7 +17,7 @@ import { quoteAnswerStatus } from '../domain/quote';
 /** A quote's override id: the quote id (a UUID), the revision, the line. */
 const QUOTE_OVERRIDE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-r\d+-/;
 import { DocumentIndex } from '../application/document-index';
-import { ExecuteOrderCommand, OrderRequest } from '../application/order-commands';
+import { ExecuteOrderCommand, orderAnswerStatus, OrderRequest } from '../application/order-commands';
 import { ApproveOverrideBody, RejectOverrideBody } from './orders.dto';
 
 /** A manager's answer to a salesperson's price below the floor. */
@@ -75,8 +75,8 @@ export class PriceOverridesController {
     assertId(overrideId);
     const orderId = await this.documents.orderOfOverride(overrideId);
     if (orderId) {
-      const result = await this.commandBus.execute(new ExecuteOrderCommand(orderId, command, ctx));
-      return { id: overrideId, orderId, position: result.position, status: result.status };
+      const result = await this.commandBus.execute(new ExecuteOrderCommand({ kind: 'order', id: orderId, command }, ctx));
+      return { id: overrideId, orderId, position: result.position, status: orderAnswerStatus(result.state) };
     }
     const quoteId = QUOTE_OVERRIDE.exec(overrideId)?.[1];
     if (!quoteId) throw notFound('PriceOverrideNotFound', `Price override ${overrideId} does not exist`);

@@ -15,8 +15,7 @@ import {
 import { assertId, Ctx, newEntityId, RequestContext, Roles, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
 import { notFound } from '@salesline/shared-kernel';
 import { DocumentIndex } from '../application/document-index';
-import { ExecuteOrderCommand, OrderRequest } from '../application/order-commands';
-import { OrderResult } from '../application/orders';
+import { ExecuteOrderCommand, orderAnswerStatus, OrderRequest, OrderResult } from '../application/order-commands';
 import { AcceptReturnBody, ReceiveReturnBody, RefuseReturnBody, ReturnBody } from './orders.dto';
 
 /** Returns live on their order's stream: the order alone knows what was delivered and returned. */
@@ -128,11 +127,11 @@ export class ReturnsController {
       position: result.position,
       status: ret?.status ?? null,
       replacement: ret?.replacement ?? null,
-      orderStatus: result.status,
+      orderStatus: orderAnswerStatus(result.state),
     };
   }
 
   private execute(orderId: string, command: OrderRequest, ctx: RequestContext): Promise<OrderResult> {
-    return this.commandBus.execute(new ExecuteOrderCommand(assertId(orderId, 'orderId'), command, ctx));
+    return this.commandBus.execute(new ExecuteOrderCommand({ kind: 'order', id: assertId(orderId, 'orderId'), command }, ctx));
   }
 }

@@ -4,7 +4,7 @@
  * cover — the open quote pipeline, the quote win rate, planned against actual visits — and names.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { READ_STORE, ReadStore, ReadYourWrites, validationFailed } from '@salesline/core';
+import { DocumentFilter, READ_STORE, ReadStore, ReadYourWrites, validationFailed } from '@salesline/core';
 import {
   AssignmentInterval,
   CustomerVisitDoc,
@@ -41,12 +41,12 @@ import { TargetPlanView, targetPlanView } from '../domain/target-plan';
 import { RevenueBasis } from '../domain/targets-settings';
 import { QuoteFactsDoc, quoteAsOf, salesProgressQuotesProjection } from '../read-models/quote-facts.projection';
 import {
-  InvoiceCollectionsDoc,
-  OrderFactsDoc,
-  collectedFacts,
-  salesProgressCollectionsProjection,
-  salesProgressOrdersProjection,
-} from '../read-models/sales-facts.projection';
+  CreditedShareDoc,
+  SalesProgressRollupDoc,
+  rollupFacts,
+  rollupMonths,
+  salesProgressRollupsProjection,
+} from '../read-models/sales-progress-rollups.projection';
 import {
   SalesExpenseDoc,
   SalesPlanDoc,
@@ -58,8 +58,7 @@ import {
 import { TargetsFacts } from './targets-facts';
 
 export const SALES_PROGRESS_PROJECTIONS = [
-  salesProgressOrdersProjection.name,
-  salesProgressCollectionsProjection.name,
+  salesProgressRollupsProjection.name,
   salesProgressQuotesProjection.name,
   targetPlansProjection.name,
   salesExpensesProjection.name,
@@ -73,7 +72,10 @@ export const SALES_PROGRESS_PROJECTIONS = [
 export type QuoteFigures = { pipelineCount: number; pipelineValue: number; won: number; lost: number; winRateBp: BasisPoints | null };
 export type VisitFigures = { planned: number; actual: number };
 export type ProgressRowView = ProgressRow & { name: string; quotes: QuoteFigures; visits: VisitFigures };
-export type SalesProgressView = Omit<SalesProgressReport, 'rows'> & {
+/** Salespeople credited without an assignment on the credit date, and how many credited shares they hold in the period. */
+export type UnattributedShares = { employeeId: string; shares: number };
+export type SalesProgressView = Omit<SalesProgressReport, 'rows' | 'unattributed'> & {
+  unattributed: UnattributedShares[];
   level: ProgressLevel;
   /** The date the quote pipeline is taken on: the earlier of asOf and the period's end. */
   pipelineOn: BusinessDate;
@@ -91,18 +93,21 @@ export type CreditedDocument = {
 };
 /** A drill-down child row; the `(unassigned)` child names where to follow it (`href`, ADR 0216). */
 export type ChildRowView = ProgressRowView & { href?: string };
-export type SalesProgressDrillDown = Omit<SalesProgressView, 'rows'> & {
-  row: ProgressRowView;
-  children: ChildRowView[];
-  documents: CreditedDocument[];
-};
+/** A page of the credited document shares (`limit`, `offset`), and how many there are. */
+export type DocumentsPage = { documents: CreditedDocument[]; documentsTotal: number };
+export type DocumentsPaging = { limit?: number; offset?: number };
+export type SalesProgressDrillDown = Omit<SalesProgressView, 'rows'> &
+  DocumentsPage & {
+    row: ProgressRowView;
+    children: ChildRowView[];
+  };
 /** What a company or region was credited but none of its children (ADR 0216). */
-export type UnassignedDrillDown = Omit<SalesProgressView, 'rows'> & {
-  parent: { level: 'company' | 'region'; nodeId: string };
-  row: ProgressRowView;
-  children: ProgressRowView[];
-  documents: CreditedDocument[];
-};
+export type UnassignedDrillDown = Omit<SalesProgressView, 'rows'> &
+  DocumentsPage & {
+    parent: { level: 'company' | 'region'; nodeId: string };
+    row: ProgressRowView;
+    children: ProgressRowView[];
+  };
 export const unassignedHref = (level: string, nodeId: string): string => `/api/reports/sales-progress/${level}/${nodeId}/unassigned`;
 
 type Inputs = {
@@ -110,7 +115,8 @@ type Inputs = {
   asOf: BusinessDate;
   pipelineOn: BusinessDate;
   plan: TargetPlanView | null;
-  facts: SalesFact[];
+  /** The period's credited shares up to `until`, one fact per rollup cell (summed shares, one salesperson each). */
+  facts: (SalesFact & { shares: number })[];
   assignments: Record<string, readonly AssignmentInterval[]>;
   expenses: SalesExpenseFact[];
   employees: EmployeeDoc[];
@@ -141,28 +147,109 @@ export class SalesProgressQuery {
   }): Promise<SalesProgressView> {
     const { inputs, report } = await this.compute(options);
     const rows = this.decorate(inputs, report).filter((r) => r.level === options.level);
-    const { rows: _rows, ...meta } = report;
-    return { ...meta, level: options.level, pipelineOn: inputs.pipelineOn, rows };
+    return { ...this.meta(inputs, report), level: options.level, pipelineOn: inputs.pipelineOn, rows };
   }
 
-  async drillDown(options: {
-    period: string;
-    level: ProgressLevel;
-    nodeId: string;
-    asOf: BusinessDate;
-    basis?: RevenueBasis;
-    minPosition?: number;
-  }): Promise<SalesProgressDrillDown> {
+  /** The report's figures besides its rows; the unattributed shares by salesperson (bounded by the people, not the documents). */
+  private meta(inputs: Inputs, report: SalesProgressReport): Omit<SalesProgressView, 'rows' | 'level' | 'pipelineOn'> {
+    const { rows: _rows, unattributed, ...meta } = report;
+    const shares = new Map(inputs.facts.map((f) => [f.factId, f.shares]));
+    const byPerson = new Map<string, number>();
+    for (const u of unattributed) byPerson.set(u.employeeId, (byPerson.get(u.employeeId) ?? 0) + (shares.get(u.factId) ?? 1));
+    return {
+      ...meta,
+      unattributed: [...byPerson.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([employeeId, n]) => ({ employeeId, shares: n })),
+    };
+  }
+
+  /**
+   * One page of the document shares credited to the node in the period (or, `unassigned`, to nobody's team), in the
+   * report's order (business date, document, credit order), read from the share documents the rollups projection
+   * keeps: by business date for the company or a salesperson; for a team, region or the unassigned, one range of
+   * credit dates per stretch of each salesperson's assignment history, merged.
+   */
+  private async documentsPage(
+    inputs: Inputs,
+    paging: DocumentsPaging,
+    node: { level: ProgressLevel; nodeId: string } | 'unassigned',
+  ): Promise<DocumentsPage> {
+    const until = earlier(inputs.period.end, inputs.asOf);
+    const offset = paging.offset ?? 0;
+    const limit = paging.limit ?? DEFAULT_DOCUMENTS_LIMIT;
+    if (compareDates(inputs.period.start, until) > 0) return { documents: [], documentsTotal: 0 };
+    const dated = { businessDate: { $gte: inputs.period.start, $lte: until } };
+    const segments: DocumentFilter[] = [];
+    if (node !== 'unassigned' && (node.level === 'company' || node.level === 'salesperson'))
+      segments.push(node.level === 'company' ? dated : { ...dated, employeeId: node.nodeId });
+    else {
+      for (const [employeeId, history] of Object.entries(inputs.assignments)) {
+        const ranges =
+          node === 'unassigned'
+            ? gapsOf(history)
+            : history.filter((i) => (node.level === 'team' ? i.teamId === node.nodeId : i.regionId === node.nodeId));
+        for (const range of ranges)
+          segments.push({
+            ...dated,
+            employeeId,
+            ...(range.from !== null || range.until !== null
+              ? {
+                  creditDate: {
+                    ...(range.from !== null ? { $gte: range.from } : {}),
+                    ...(range.until !== null ? { $lt: range.until } : {}),
+                  },
+                }
+              : {}),
+          });
+      }
+      if (node === 'unassigned') segments.push({ ...dated, employeeId: { $nin: Object.keys(inputs.assignments) } });
+    }
+    const collection = salesProgressRollupsProjection.collection;
+    const sort = { businessDate: 1, factId: 1, shareIndex: 1 } as const;
+    const [pages, counts] = await Promise.all([
+      Promise.all(segments.map((filter) => this.readStore.find<CreditedShareDoc>(collection, filter, { sort, limit: offset + limit }))),
+      Promise.all(segments.map((filter) => this.readStore.count(collection, filter))),
+    ]);
+    const documents = pages
+      .flat()
+      .sort(
+        (a, b) =>
+          compareDates(a.businessDate, b.businessDate) ||
+          (a.factId < b.factId ? -1 : a.factId > b.factId ? 1 : a.shareIndex - b.shareIndex),
+      )
+      .slice(offset, offset + limit)
+      .map((d): CreditedDocument => ({
+        factId: d.factId,
+        kind: d.kind,
+        businessDate: d.businessDate,
+        creditDate: d.creditDate,
+        employeeId: d.employeeId,
+        amount: d.cells.v[0],
+        quantity: d.cells.v[1],
+        grossMargin: d.cells.v[2],
+      }));
+    return { documents, documentsTotal: counts.reduce((a, b) => a + b, 0) };
+  }
+
+  async drillDown(
+    options: {
+      period: string;
+      level: ProgressLevel;
+      nodeId: string;
+      asOf: BusinessDate;
+      basis?: RevenueBasis;
+      minPosition?: number;
+    } & DocumentsPaging,
+  ): Promise<SalesProgressDrillDown> {
     const { inputs, report, progressInput } = await this.compute(options);
     const { level, nodeId } = options;
     const rows = this.decorate(inputs, report);
     const known = this.knownNode(inputs, level, nodeId);
     const row = rows.find((r) => r.level === level && r.nodeId === nodeId) ?? (known ? this.emptyRow(inputs, report, level, nodeId) : null);
     if (!row) throw notFound('ProgressNodeNotFound', `No ${level} ${nodeId} in the organization or the ${inputs.period.year} plan`);
-    const documents = this.documentsOf(inputs, level, nodeId);
-    const children = level === 'salesperson' ? [] : this.childrenOf(inputs, report, progressInput, rows, level, nodeId, documents);
-    const { rows: _rows, ...meta } = report;
-    return { ...meta, level, pipelineOn: inputs.pipelineOn, row, children, documents };
+    const credited = level === 'team' ? documentsOf(inputs, inputs.facts).filter(creditedTo(inputs, level, nodeId)) : [];
+    const children = level === 'salesperson' ? [] : this.childrenOf(inputs, report, progressInput, rows, level, nodeId, credited);
+    const page = await this.documentsPage(inputs, options, { level, nodeId });
+    return { ...this.meta(inputs, report), level, pipelineOn: inputs.pipelineOn, row, children, ...page };
   }
 
   /**
@@ -170,21 +257,22 @@ export class SalesProgressQuery {
    * drill-down, and by salesperson what it holds — under the company the sales, quotes and visits of people without
    * an assignment on the day, with their document shares; under a region its expenses booked to no team, by spender.
    */
-  async unassigned(options: {
-    period: string;
-    level: 'company' | 'region';
-    nodeId: string;
-    asOf: BusinessDate;
-    basis?: RevenueBasis;
-    minPosition?: number;
-  }): Promise<UnassignedDrillDown> {
+  async unassigned(
+    options: {
+      period: string;
+      level: 'company' | 'region';
+      nodeId: string;
+      asOf: BusinessDate;
+      basis?: RevenueBasis;
+      minPosition?: number;
+    } & DocumentsPaging,
+  ): Promise<UnassignedDrillDown> {
     const { inputs, report, progressInput } = await this.compute(options);
     const { level, nodeId } = options;
     if (!this.knownNode(inputs, level, nodeId))
       throw notFound('ProgressNodeNotFound', `No ${level} ${nodeId} in the organization or the ${inputs.period.year} plan`);
     const rows = this.decorate(inputs, report);
-    const documents = level === 'company' ? this.unassignedDocuments(inputs) : [];
-    const children = this.childrenOf(inputs, report, progressInput, rows, level, nodeId, documents);
+    const children = this.childrenOf(inputs, report, progressInput, rows, level, nodeId, []);
     const row = children.find((c) => c.nodeId === UNASSIGNED_CHILD) ?? {
       ...this.emptyRow(inputs, report, level === 'company' ? 'region' : 'team', UNASSIGNED_CHILD),
       target: null,
@@ -212,23 +300,16 @@ export class SalesProgressQuery {
         quotes: quotes.get(pairOf(r.nodeId)) ?? { pipelineCount: 0, pipelineValue: 0, won: 0, lost: 0, winRateBp: null },
         visits: visits.get(pairOf(r.nodeId)) ?? { planned: 0, actual: 0 },
       }));
-    const { rows: _rows, ...meta } = report;
+    const page = level === 'company' ? await this.documentsPage(inputs, options, 'unassigned') : { documents: [], documentsTotal: 0 };
     return {
-      ...meta,
+      ...this.meta(inputs, report),
       level: row.level,
       pipelineOn: inputs.pipelineOn,
       parent: { level, nodeId },
       row: unassignedRow,
       children: personRows,
-      documents,
+      ...page,
     };
-  }
-
-  /** Document shares of people without an assignment on the credit date, split as the report splits them. */
-  private unassignedDocuments(inputs: Inputs): CreditedDocument[] {
-    return this.documentsOf(inputs, 'company', COMPANY_NODE_ID).filter(
-      (d) => !assignmentOn(inputs.assignments[d.employeeId] ?? [], d.creditDate),
-    );
   }
 
   // ── gathering ──────────────────────────────────────────────────────────────
@@ -253,13 +334,9 @@ export class SalesProgressQuery {
     const until = earlier(period.end, asOf);
     const pipelineOn = until;
     const store = this.readStore;
-    const [planDoc, orders, collections, employees, teams, regions, expenses, quotes, plans, visits] = await Promise.all([
+    const [planDoc, rollups, employees, teams, regions, expenses, quotes, plans, visits] = await Promise.all([
       store.get<TargetPlanDoc>(targetPlansProjection.collection, String(period.year)),
-      store.find<OrderFactsDoc>(salesProgressOrdersProjection.collection, {
-        firstDate: { $lte: period.end },
-        lastDate: { $gte: period.start },
-      }),
-      store.find<InvoiceCollectionsDoc>(salesProgressCollectionsProjection.collection, { lastDate: { $gte: period.start } }),
+      store.find<SalesProgressRollupDoc>(salesProgressRollupsProjection.collection, { month: { $in: rollupMonths(period, until) } }),
       store.find<EmployeeDoc>(employeesProjection.collection, {}),
       store.find<TeamDoc>(teamsProjection.collection, {}),
       store.find<RegionDoc>(regionsProjection.collection, {}),
@@ -268,17 +345,7 @@ export class SalesProgressQuery {
       store.find<SalesPlanDoc>(salesPlansProjection.collection, { period: { $in: planPeriods(period) } }),
       store.find<CustomerVisitDoc>(customerVisitsProjection.collection, { visitedOn: { $gte: period.start, $lte: until } }),
     ]);
-    // Cash is credited like the order it pays for: fetch the orders not already in hand.
-    const known = new Map(orders.map((o) => [o.orderId, { credits: o.credits, orderDate: o.orderDate }]));
-    const missing = [...new Set(collections.map((c) => c.orderId).filter((id): id is string => id !== null && !known.has(id)))];
-    if (missing.length > 0) {
-      for (const o of await store.find<OrderFactsDoc>(salesProgressOrdersProjection.collection, { id: { $in: missing } }))
-        known.set(o.orderId, { credits: o.credits, orderDate: o.orderDate });
-    }
-    const facts = [
-      ...orders.flatMap((o) => o.facts),
-      ...collections.flatMap((c) => collectedFacts(c, c.orderId === null ? null : (known.get(c.orderId) ?? null))),
-    ];
+    const facts = rollupFacts(rollups, until);
     return {
       period,
       asOf,
@@ -425,38 +492,6 @@ export class SalesProgressQuery {
     };
   }
 
-  /** Each document's share credited to the node in the period, split exactly as the report splits it. */
-  private documentsOf(inputs: Inputs, level: ProgressLevel, nodeId: string): CreditedDocument[] {
-    const until = earlier(inputs.period.end, inputs.asOf);
-    const documents: CreditedDocument[] = [];
-    for (const fact of inputs.facts) {
-      if (!isWithin(inputs.period, fact.businessDate) || compareDates(fact.businessDate, until) > 0) continue;
-      const creditDate = fact.creditDate ?? fact.businessDate;
-      for (const share of splitCredit({ ...fact, grossMargin: fact.amount - fact.cost })) {
-        const assignment = assignmentOn(inputs.assignments[share.employeeId] ?? [], creditDate);
-        const matches =
-          level === 'company' ||
-          (level === 'salesperson' && share.employeeId === nodeId) ||
-          (level === 'team' && assignment?.teamId === nodeId) ||
-          (level === 'region' && assignment?.regionId === nodeId);
-        if (matches)
-          documents.push({
-            factId: fact.factId,
-            kind: fact.kind,
-            businessDate: fact.businessDate,
-            creditDate,
-            employeeId: share.employeeId,
-            amount: share.amount,
-            quantity: share.quantity,
-            grossMargin: share.grossMargin,
-          });
-      }
-    }
-    return documents.sort(
-      (a, b) => compareDates(a.businessDate, b.businessDate) || (a.factId < b.factId ? -1 : a.factId > b.factId ? 1 : 0),
-    );
-  }
-
   /**
    * Regions of the company, teams of a region, salespeople who were in a team during the period or credited to it —
    * and those the target plan places under it — each row showing only what was credited to the parent in the period
@@ -520,6 +555,55 @@ export class SalesProgressQuery {
 }
 
 const unique = (ids: string[]) => [...new Set(ids)].sort();
+
+/** The stretches of credit dates on which a salesperson has no assignment (before, between and after their intervals). */
+const gapsOf = (history: readonly AssignmentInterval[]): { from: BusinessDate | null; until: BusinessDate | null }[] => {
+  const sorted = [...history].sort((a, b) => compareDates(a.from, b.from));
+  const gaps: { from: BusinessDate | null; until: BusinessDate | null }[] = [];
+  let from: BusinessDate | null = null;
+  for (const interval of sorted) {
+    if (from === null ? true : compareDates(from, interval.from) < 0) gaps.push({ from, until: interval.from });
+    if (interval.until === null) return gaps;
+    from = from !== null && compareDates(from, interval.until) > 0 ? from : interval.until;
+  }
+  gaps.push({ from, until: null });
+  return gaps;
+};
+
+/** The credited document shares of a drill-down page, at most this many unless the caller asks for another `limit`. */
+export const DEFAULT_DOCUMENTS_LIMIT = 100;
+
+/** Each fact's shares in the period up to asOf, split exactly as the report splits them, in date order. */
+const documentsOf = (inputs: Pick<Inputs, 'period' | 'asOf'>, facts: readonly SalesFact[]): CreditedDocument[] => {
+  const until = earlier(inputs.period.end, inputs.asOf);
+  const documents: CreditedDocument[] = [];
+  for (const fact of facts) {
+    if (!isWithin(inputs.period, fact.businessDate) || compareDates(fact.businessDate, until) > 0) continue;
+    const creditDate = fact.creditDate ?? fact.businessDate;
+    for (const share of splitCredit({ ...fact, grossMargin: fact.amount - fact.cost }))
+      documents.push({
+        factId: fact.factId,
+        kind: fact.kind,
+        businessDate: fact.businessDate,
+        creditDate,
+        employeeId: share.employeeId,
+        amount: share.amount,
+        quantity: share.quantity,
+        grossMargin: share.grossMargin,
+      });
+  }
+  return documents.sort((a, b) => compareDates(a.businessDate, b.businessDate) || (a.factId < b.factId ? -1 : a.factId > b.factId ? 1 : 0));
+};
+
+/** Whether a share is credited to the node: by the salesperson's assignment on the credit date (ADR 0211). */
+const creditedTo =
+  (inputs: Pick<Inputs, 'assignments'>, level: ProgressLevel, nodeId: string) =>
+  (share: CreditedDocument): boolean => {
+    if (level === 'company') return true;
+    if (level === 'salesperson') return share.employeeId === nodeId;
+    const assignment = assignmentOn(inputs.assignments[share.employeeId] ?? [], share.creditDate);
+    return level === 'team' ? assignment?.teamId === nodeId : assignment?.regionId === nodeId;
+  };
 
 /** The plan periods that can fall within a report period: its months and its quarters. */
 const planPeriods = (period: Period): string[] => {

@@ -13,7 +13,7 @@ const spec = deciderSpec(salesExpenseDecider);
 const ada = actor('e-1', 'salesperson');
 const finance = actor('f-1', 'finance');
 const cmd = <C extends SalesExpenseCommand>(type: C['type'], data: C['data'], by: Actor) =>
-  command<SalesExpenseCommand>(type, data as never, { actor: by, today: '2025-03-20' });
+  command<C>(type, data, { actor: by, today: '2025-03-20' });
 
 const record = (over: Partial<RecordSalesExpense['data']> = {}, by: Actor = ada) =>
   cmd(

@@ -6,7 +6,7 @@ const spec = deciderSpec(salesPlanDecider);
 const ada = actor('e-1', 'salesperson');
 const manager = actor('m-1', 'sales_manager');
 const cmd = <C extends SalesPlanCommand>(type: C['type'], data: C['data'], by: Actor, today = '2025-03-25') =>
-  command<SalesPlanCommand>(type, data as never, { actor: by, today });
+  command<C>(type, data, { actor: by, today });
 
 const content = {
   customersToVisit: ['c-1', 'c-2', 'c-2'],

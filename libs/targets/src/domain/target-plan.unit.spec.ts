@@ -8,7 +8,7 @@ const spec = deciderSpec(targetPlanDecider);
 const shared = sharedDeciderSpec(targetPlanDecider);
 const head = actor('u-head', 'sales_manager');
 const cmd = <C extends TargetPlanCommand>(type: C['type'], data: C['data'], by = head) =>
-  command<TargetPlanCommand>(type, data as never, { actor: by, today: '2024-12-15' });
+  command<C>(type, data, { actor: by, today: '2024-12-15' });
 
 const EVEN_BP = [834, 833, 833, 834, 833, 833, 834, 833, 833, 834, 833, 833];
 const even: MonthlyDistribution = { kind: 'percent', bp: EVEN_BP };

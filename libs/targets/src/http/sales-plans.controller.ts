@@ -24,11 +24,12 @@ import {
   BusinessDates,
   ApiIdempotencyKey,
 } from '@salesline/core';
-import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
+import { eventOf, forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { ExecuteTargetsCommand, SalesPlanRequest } from '../application/targets-commands';
 import { TargetsFacts } from '../application/targets-facts';
 import { SalesPlanDoc, salesPlansProjection } from '../read-models/targets.projections';
 import { ApprovePlanBody, ListPlansQuery, ReturnPlanBody, SubmitSalesPlanBody } from './targets.dto';
+import { SalesPlanEvent } from '../domain/sales-plan';
 
 const REVIEWERS = ['sales_manager', 'admin_department', 'analyst', 'auditor'] as const;
 
@@ -84,7 +85,7 @@ export class SalesPlansController {
         ctx,
       ),
     );
-    const submitted = result.events.find((e) => e.type === 'SalesPlanSubmitted')?.data as { version: number } | undefined;
+    const submitted = eventOf<SalesPlanEvent>()(result.events, 'SalesPlanSubmitted')?.data;
     return { id: planId, version: submitted?.version ?? existing?.version ?? 1, position: result.position };
   }
 

@@ -84,7 +84,8 @@ export class SalesProgressController {
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
-    description: '{ period, asOf, level, revenueBasis, periodDays, elapsedDays, pipelineOn, rows: [...], unattributed: [...] }',
+    description:
+      '{ period, asOf, level, revenueBasis, periodDays, elapsedDays, pipelineOn, rows: [...], unattributed: [{ employeeId, shares }] } — read from monthly rollups (ADR 0025)',
   })
   async report(
     @Query() params: SalesProgressQueryParams,
@@ -120,7 +121,7 @@ export class SalesProgressController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description:
-      '{ period, asOf, level, ..., row, children: [...], documents: [{ factId, kind, businessDate, creditDate, employeeId, amount, quantity, grossMargin }] }',
+      '{ period, asOf, level, ..., row, children: [...], documents: [{ factId, kind, businessDate, creditDate, employeeId, amount, quantity, grossMargin }], documentsTotal } — documents paged by limit (default 100) and offset',
   })
   @ApiNotFoundResponse({ description: 'ProgressNodeNotFound' })
   async drillDown(
@@ -142,6 +143,8 @@ export class SalesProgressController {
       asOf,
       basis: params.basis,
       minPosition: params.minPosition,
+      limit: params.limit,
+      offset: params.offset,
     });
     if (!wantsCsv(accept)) return result;
     res.type('text/csv');
@@ -164,7 +167,7 @@ export class SalesProgressController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description:
-      '{ period, asOf, level, ..., parent: { level, nodeId }, row, children: [...], documents: [{ factId, kind, businessDate, creditDate, employeeId, amount, quantity, grossMargin }] }',
+      '{ period, asOf, level, ..., parent: { level, nodeId }, row, children: [...], documents: [{ factId, kind, businessDate, creditDate, employeeId, amount, quantity, grossMargin }], documentsTotal } — documents paged by limit (default 100) and offset',
   })
   @ApiNotFoundResponse({ description: 'ProgressNodeNotFound' })
   async unassigned(
@@ -184,6 +187,8 @@ export class SalesProgressController {
       asOf: this.asOf(params.asOf, ctx),
       basis: params.basis,
       minPosition: params.minPosition,
+      limit: params.limit,
+      offset: params.offset,
     });
     if (!wantsCsv(accept)) return result;
     res.type('text/csv');

@@ -371,7 +371,8 @@ export class SalesProgressQueryParams extends ReadModelQuery {
   basis?: (typeof REVENUE_BASES)[number];
 }
 
-export class DrillDownQueryParams extends ReadModelQuery {
+/** `limit` and `offset` page the credited document shares (`documents`, `documentsTotal`). */
+export class DrillDownQueryParams extends PagedReadModelQuery {
   @ApiProperty({ example: '2026-11' })
   @Matches(PERIOD, { message: 'period must be a month YYYY-MM, a quarter YYYY-Qn or a year YYYY' })
   period: string;

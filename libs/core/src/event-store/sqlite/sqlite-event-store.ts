@@ -465,10 +465,11 @@ export class SqliteEventStore implements EventStore {
   async headPosition(filter?: AllFilter): Promise<number> {
     if (!filter?.streamPrefixes?.length && !filter?.eventTypes?.length) return this.stmts.head.get()?.position ?? 0;
     if (!filter.streamPrefixes?.length) {
-      // One index seek per type on events_by_type (type, position).
-      const types = filter.eventTypes!;
-      const sql = `SELECT max(position) AS position FROM events WHERE type IN (${types.map(() => '?').join(',')})`;
-      return this.db.prepare<unknown[], { position: number | null }>(sql).get(...types)?.position ?? 0;
+      // One index seek per type on events_by_type (type, position): max() of one type is a seek to its last
+      // entry, where `type IN (…)` would walk every entry of the types. Asked before each authenticated request.
+      const types = [...new Set(filter.eventTypes!)];
+      const sql = `SELECT max(${types.map(() => 'coalesce((SELECT max(position) FROM events WHERE type = ?), 0)').join(', ')}, 0) AS position`;
+      return (this.statementFor(sql) as unknown as Statement<unknown[], { position: number | null }>).get(...types)?.position ?? 0;
     }
     const where = filterClause(filter);
     return (

@@ -1,0 +1,193 @@
+/**
+ * Sales-progress rollups (ADR 0025): what the report reads instead of every order.
+ *
+ * `sales_progress_rollups` holds two kinds of documents:
+ * - sources, one per order (`order:<orderId>`, its facts as `sales_progress_orders` folds them) and one per invoice
+ *   (`invoice:<invoiceId>`, its cash allocations with the credit and date of the order it bills, looked up when the
+ *   invoice is posted);
+ * - rollups, one per month and salesperson (`rollup:<YYYY-MM>:<employeeId>`), which the runtime keeps as the sum of
+ *   what every source contributes: each fact is split among its credited salespeople exactly as the report splits it
+ *   (`splitCredit`), and each share is added to the month of its business date in two cells,
+ *   `d|<kind>|<businessDate>|<creditDate>` (by day, for a month cut by `asOf`) and `m|<kind>|<creditDate>` (the whole
+ *   month), as `[amount, quantity, grossMargin, shares]`.
+ *
+ * The credit date stays in the cell because the team and region credited are the salesperson's on that date, read
+ * from the organization when the report is asked (ADR 0211): an assignment recorded later, or dated back, moves the
+ * credit without a rebuild. A report reads months × salespeople rollups, whatever the number of orders.
+ */
+import { defineProjection, Recorded, RollupContribution } from '@salesline/core';
+import { InvoicePosted, PaymentAllocated } from '@salesline/receivables';
+import { ORDER_EVENT_TYPES, OrderEvent } from '@salesline/sales';
+import { BusinessDate, compareDates } from '@salesline/shared-kernel';
+import { SalesCredit, splitCredit } from '../domain/credit-split';
+import { Period } from '../domain/period';
+import { SalesFact, SalesFactKind } from '../domain/sales-progress';
+import { InvoiceCollectionsDoc, OrderFactsDoc, collectedFacts, evolveInvoiceCollections, evolveOrderFacts } from './sales-facts.projection';
+
+export type OrderSourceDoc = OrderFactsDoc & { source: 'order' };
+export type InvoiceSourceDoc = InvoiceCollectionsDoc & {
+  source: 'invoice';
+  /** The credit and date of the order the invoice bills, as the order stood when the invoice was posted. */
+  order: { credits: SalesCredit[]; orderDate: BusinessDate } | null;
+};
+export type RollupSourceDoc = OrderSourceDoc | InvoiceSourceDoc;
+
+/** A month's rollup of one salesperson's credited shares (a `RollupDocument`). */
+export type SalesProgressRollupDoc = {
+  id: string;
+  /** YYYY-MM: the month of the shares' business dates. */
+  month: string;
+  /** The salesperson credited. */
+  employeeId: string;
+  /** `d|kind|businessDate|creditDate` and `m|kind|creditDate` → [amount, quantity, gross margin, shares]. */
+  cells: Record<string, number[]>;
+};
+
+export const orderSourceId = (orderId: string) => `order:${orderId}`;
+export const invoiceSourceId = (invoiceId: string) => `invoice:${invoiceId}`;
+export const rollupId = (month: string, employeeId: string) => `rollup:${month}:${employeeId}`;
+
+type RollupEvent = OrderEvent | InvoicePosted | PaymentAllocated;
+
+const evolveSource = (
+  doc: RollupSourceDoc | null,
+  event: Recorded<RollupEvent>,
+  id: string,
+  lookup: (id: string) => RollupSourceDoc | null,
+): RollupSourceDoc | null => {
+  if (event.type === 'InvoicePosted' || event.type === 'PaymentAllocated') {
+    const current = doc?.source === 'invoice' ? doc : null;
+    const next = evolveInvoiceCollections(current, event);
+    if (next === null || next === current) return doc;
+    let order = current?.order ?? null;
+    if (event.type === 'InvoicePosted') {
+      const placed = lookup(orderSourceId(event.data.orderId));
+      order = placed?.source === 'order' ? { credits: placed.credits, orderDate: placed.orderDate } : null;
+    }
+    return { ...next, id, source: 'invoice', order };
+  }
+  const next = evolveOrderFacts(doc?.source === 'order' ? doc : null, event);
+  return next === null ? doc : { ...next, id, source: 'order' };
+};
+
+/** The facts a source holds: an order's documents, or the cash allocated to an invoice credited like its order. */
+export const sourceFacts = (doc: RollupSourceDoc): SalesFact[] => (doc.source === 'order' ? doc.facts : collectedFacts(doc, doc.order));
+
+export const dayCell = (kind: SalesFactKind, businessDate: BusinessDate, creditDate: BusinessDate) =>
+  `d|${kind}|${businessDate}|${creditDate}`;
+export const monthCell = (kind: SalesFactKind, creditDate: BusinessDate) => `m|${kind}|${creditDate}`;
+
+/**
+ * One credited share of one document (`share:<factId>:<employeeId>`), kept by the runtime like a rollup of one
+ * contribution: the drill-down pages through these by business date instead of reading every order of the period.
+ */
+export type CreditedShareDoc = {
+  id: string;
+  /** The document (fact) the share is part of. */
+  factId: string;
+  /** Position of the salesperson among the document's credits (the order the report lists the shares in). */
+  shareIndex: number;
+  kind: SalesFactKind;
+  /** The document's business date: the period it counts in. */
+  businessDate: BusinessDate;
+  /** The date whose organization is credited (the order date). */
+  creditDate: BusinessDate;
+  /** The salesperson credited. */
+  employeeId: string;
+  /** `v` → [amount, quantity, gross margin, 1]. */
+  cells: Record<string, number[]>;
+};
+export const shareId = (factId: string, employeeId: string) => `share:${factId}:${employeeId}`;
+
+/** Each credited share of each fact: in its month's rollup, by day and for the whole month, and as a document share. */
+export const rollupContributions = (doc: RollupSourceDoc): RollupContribution[] => {
+  const out: RollupContribution[] = [];
+  for (const fact of sourceFacts(doc)) {
+    let shares;
+    try {
+      shares = splitCredit({ ...fact, grossMargin: fact.amount - fact.cost });
+    } catch {
+      continue; // a credit the report would refuse (the order decider never records one): nothing to roll up
+    }
+    const month = fact.businessDate.slice(0, 7);
+    const creditDate = fact.creditDate ?? fact.businessDate;
+    shares.forEach((share, shareIndex) => {
+      const id = rollupId(month, share.employeeId);
+      const fields = { month, employeeId: share.employeeId };
+      const values = [share.amount, share.quantity, share.grossMargin, 1];
+      out.push({ id, fields, cell: dayCell(fact.kind, fact.businessDate, creditDate), values });
+      out.push({ id, fields, cell: monthCell(fact.kind, creditDate), values });
+      out.push({
+        id: shareId(fact.factId, share.employeeId),
+        fields: {
+          factId: fact.factId,
+          shareIndex,
+          kind: fact.kind,
+          businessDate: fact.businessDate,
+          creditDate,
+          employeeId: share.employeeId,
+        },
+        cell: 'v',
+        values,
+      });
+    });
+  }
+  return out;
+};
+
+export const salesProgressRollupsProjection = defineProjection<RollupEvent>()({
+  name: 'sales_progress_rollups',
+  collection: 'sales_progress_rollups',
+  handles: [...ORDER_EVENT_TYPES, 'InvoicePosted', 'PaymentAllocated'],
+  indexes: [{ fields: ['month'] }, { fields: ['businessDate'] }, { fields: ['employeeId', 'businessDate'] }],
+  documentIds: (event) =>
+    event.type === 'InvoicePosted' || event.type === 'PaymentAllocated'
+      ? [invoiceSourceId(event.data.invoiceId)]
+      : [orderSourceId(event.data.orderId)],
+  lookups: (event) => (event.type === 'InvoicePosted' ? [orderSourceId(event.data.orderId)] : []),
+  evolve: evolveSource,
+  rollup: rollupContributions,
+});
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+const lastDayOf = (month: string): BusinessDate => {
+  const [y, m] = month.split('-').map(Number);
+  return `${month}-${pad2(new Date(Date.UTC(y, m, 0)).getUTCDate())}`;
+};
+
+/** The months of a period that have begun by `until` (the rollups a report reads). */
+export const rollupMonths = (period: Period, until: BusinessDate): string[] =>
+  period.months.map((m) => `${period.year}-${pad2(m)}`).filter((month) => compareDates(`${month}-01`, until) <= 0);
+
+/**
+ * The rollups as facts for `salesProgress`: one fact per cell, crediting its salesperson alone with the summed shares
+ * (so the report splits nothing again and adds up exactly what it would have from the documents). A month over by
+ * `until` is read from its month cells (dated on its first day), the month `until` falls in from its day cells up to
+ * `until`. `shares` counts the credited shares a fact stands for.
+ */
+export const rollupFacts = (rollups: readonly SalesProgressRollupDoc[], until: BusinessDate): (SalesFact & { shares: number })[] => {
+  const facts: (SalesFact & { shares: number })[] = [];
+  for (const rollup of rollups) {
+    const whole = compareDates(lastDayOf(rollup.month), until) <= 0;
+    for (const [cell, [amount, quantity, grossMargin, shares]] of Object.entries(rollup.cells)) {
+      const parts = cell.split('|');
+      let businessDate: BusinessDate;
+      let creditDate: BusinessDate;
+      if (whole && parts[0] === 'm') [businessDate, creditDate] = [`${rollup.month}-01`, parts[2]];
+      else if (!whole && parts[0] === 'd' && compareDates(parts[2], until) <= 0) [businessDate, creditDate] = [parts[2], parts[3]];
+      else continue;
+      facts.push({
+        factId: `${rollup.month}|${rollup.employeeId}|${cell}`,
+        kind: parts[1] as SalesFactKind,
+        businessDate,
+        creditDate,
+        amount,
+        quantity,
+        cost: amount - grossMargin,
+        credits: [{ employeeId: rollup.employeeId, shareBp: 10_000 }],
+        shares,
+      });
+    }
+  }
+  return facts;
+};
