@@ -1,12 +1,11 @@
 import 'reflect-metadata';
 import Database from 'better-sqlite3';
-import { execSync } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { loadStream, rebuildProjections, SqliteEventStore, SqliteReadStore } from '@salesline/core';
+import { loadStream, SqliteEventStore } from '@salesline/core';
 import { accountDecider, accountStream } from '@salesline/receivables';
-import { allProjections } from '@salesline/composition';
 import { runHttpBenchmarks } from './http';
 import { registered, seedAccount, writeLargeLog } from './large-log';
 import { fmt, median, ratio, record, rows, timeIt } from './report';
@@ -191,10 +190,16 @@ async function accountCurve(dir: string) {
   await store.close();
 }
 
+/**
+ * The rebuild a user runs: `npm run projections:rebuild -- all` (its built entry point), as its own
+ * process on a log of 1M events, so the memory figure is the rebuild's own peak (the kernel's
+ * high-water mark of that process), not the benchmark's.
+ */
 async function rebuild(dir: string) {
-  const n = QUICK ? 20_000 : 200_000;
+  const n = QUICK ? 20_000 : 1_000_000;
   const dataDir = join(dir, 'rebuild');
-  await writeLargeLog(dataDir, n);
+  const written = await timeIt(() => writeLargeLog(dataDir, n));
+  console.log(`(wrote a log of ${fmt(n)} events in ${fmt(written / 1000, 1)} s)`);
   const events = new SqliteEventStore(join(dataDir, 'events.db'));
   const readAllMs = await timeIt(async () => {
     let after = 0;
@@ -204,18 +209,32 @@ async function rebuild(dir: string) {
       after = page[page.length - 1].position;
     }
   });
-  const reads = new SqliteReadStore(join(dataDir, 'read-models.db'));
-  let peakRss = 0;
-  const ms = await timeIt(() =>
-    rebuildProjections(events, reads, allProjections, () => (peakRss = Math.max(peakRss, process.memoryUsage().rss))),
-  );
   await events.close();
-  await reads.close();
-  const rate = (n / ms) * 1000;
+  // Compiled to dist/bench/: the projector's entry point is dist/apps/projector/src/rebuild.js.
+  const entry = join(__dirname, '..', 'apps', 'projector', 'src', 'rebuild.js');
+  let output = '';
+  const ms = await timeIt(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const child = spawn(process.execPath, [entry, 'all'], {
+          env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+        child.on('error', reject);
+        child.on('exit', (code) =>
+          code === 0 ? resolve() : reject(new Error(`projections:rebuild exited with ${code}: ${output.slice(-500)}`)),
+        );
+      }),
+  );
+  const summary = /read (\d+) events once for (\d+) projection\(s\) in (\d+) ms \((\d+) events\/s\), peak rss (\d+) MB/.exec(output);
+  if (!summary) throw new Error(`projections:rebuild printed no summary: ${output.slice(-500)}`);
+  const [, eventsRead, projections, , rate, peakMb] = summary.map(Number);
   const rawRate = (n / readAllMs) * 1000;
   record({
     section: 'rebuild',
-    what: `all ${allProjections.length} projections, one pass over ${fmt(n)} events`,
+    what: `npm run projections:rebuild -- all: ${projections} projections, one pass over ${fmt(eventsRead)} events`,
     value: `${fmt(rate)} ev/s`,
     reference: `raw read of the log ${fmt(rawRate)} ev/s`,
     ratio: ratio(rate, rawRate),
@@ -223,9 +242,9 @@ async function rebuild(dir: string) {
   });
   record({
     section: 'rebuild',
-    what: '  peak RSS of the benchmark process during the rebuild',
-    value: `${fmt(peakRss / 1e6)} MB`,
-    reference: '',
+    what: `  peak RSS of the rebuild process (its own; whole command ${fmt(ms / 1000, 1)} s with start-up)`,
+    value: `${fmt(peakMb)} MB`,
+    reference: `${fmt(n)} events`,
     ratio: '',
     goal: '< 300 MB at 1M events',
   });

@@ -104,7 +104,27 @@ describe('Authorization: every operation × role × own/other object, as docs/se
         await ok(app.http.post('/api/orders', { customerId: side.customer, lines: [{ productId: product, quantity: 1 }] }, token))
       ).id;
     }
-    // HR documents: last month's appraisal of each salesperson (no visits: an improvement plan), reviewed by their manager.
+    // HR documents: a serious violation of each salesperson opens a disciplinary case.
+    const serious = { ruleId: 'serious-violation', when: { kind: 'violation', severity: 'serious' }, opens: 'investigation' };
+    await ok(app.http.post('/api/discipline-policies', { rules: [serious] }, hr));
+    for (const who of ['own', 'other'] as const) {
+      const violation = await ok(
+        app.http.post(
+          '/api/violations',
+          {
+            employeeId: `sp-${who}`,
+            kind: 'other',
+            severity: 'serious',
+            description: 'Shared a price list',
+            evidence: [{ kind: 'witness', reference: 'hr' }],
+          },
+          hr,
+        ),
+      );
+      ids[who].case = violation.casesOpened[0];
+      if (!ids[who].case) throw new Error(`seed failed: no case opened for sp-${who}`);
+    }
+    // Last month's appraisal of each salesperson (no visits: an improvement plan), reviewed by their manager.
     await ok(
       app.http.post(
         '/api/appraisal-schemes',
@@ -170,6 +190,7 @@ describe('Authorization: every operation × role × own/other object, as docs/se
           order_board: 'order',
           appraisal_scores: 'appraisal',
           perf_improvement_plans: 'plan',
+          perf_disciplinary_cases: 'case',
         };
         if (object && !kinds[object.collection]) throw new Error(`no seeded ${object.collection} to walk`);
         return object ? kinds[object.collection] : null;
@@ -295,6 +316,25 @@ describe('Authorization: every operation × role × own/other object, as docs/se
     const rerun = app.http.post('/api/appraisals/run', { period, kind: 'monthly', employeeIds: ['sp-other'] }, tokens.sales_manager);
     expect(await status(rerun)).toBe('403 OutOfScope');
     expect(await head()).toBe(before);
+  });
+
+  it("gives a sales manager the violations and disciplinary cases of the salespeople they lead; HR and auditors everyone's", async () => {
+    const employeesOf = async (path: string, token: string) =>
+      ((await app.http.get(path, token)).body.items as { employeeId: string }[]).map((i) => i.employeeId).sort();
+    // Given a serious violation and its case for each salesperson, each led by their own manager:
+    expect(await employeesOf('/api/violations', tokens.sales_manager)).toEqual(['sp-own']);
+    expect(await employeesOf('/api/disciplinary-cases', tokens.sales_manager)).toEqual(['sp-own']);
+    expect(await employeesOf('/api/violations', tokens.admin_department)).toEqual(['sp-other', 'sp-own']);
+    expect(await employeesOf('/api/disciplinary-cases', tokens.auditor)).toEqual(['sp-other', 'sp-own']);
+    expect((await app.http.get('/api/violations?employeeId=sp-other', tokens.sales_manager)).body.code).toBe('OutOfScope');
+    expect((await app.http.get(`/api/disciplinary-cases/${ids.own.case}`, tokens.sales_manager)).status).toBe(200);
+    expect((await app.http.get(`/api/disciplinary-cases/${ids.other.case}`, tokens.sales_manager)).body.code).toBe('OutOfScope');
+    const close = await app.http.post(
+      `/api/disciplinary-cases/${ids.other.case}/close`,
+      { outcome: 'warning', note: 'not mine to close' },
+      tokens.sales_manager,
+    );
+    expect([close.status, close.body.code]).toEqual([403, 'OutOfScope']);
   });
 
   it("gives a sales manager the sales progress of the teams and regions they lead, not the company's", async () => {

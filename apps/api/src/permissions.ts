@@ -1,7 +1,7 @@
 import { Permission, PermissionPolicy, PermissionTable, OwnedObject, ReadStore } from '@salesline/core';
 import { customersProjection } from '@salesline/customers';
 import { employeesProjection, regionsProjection, teamsProjection } from '@salesline/organization';
-import { appraisalScoresProjection, improvementPlansProjection } from '@salesline/performance';
+import { appraisalScoresProjection, disciplinaryCasesProjection, improvementPlansProjection } from '@salesline/performance';
 import { orderBoardProjection, quotesProjection } from '@salesline/sales';
 import { Role, ROLES } from '@salesline/shared-kernel';
 
@@ -38,6 +38,8 @@ const order = owned(orderBoardProjection, (doc) =>
 /** An appraisal and an improvement plan belong to the salesperson appraised. */
 const appraisal = owned(appraisalScoresProjection, (doc) => strings([doc.employeeId]));
 const improvementPlan = owned(improvementPlansProjection, (doc) => strings([doc.employeeId]));
+/** A disciplinary case belongs to the salesperson it is about. */
+const disciplinaryCase = owned(disciplinaryCasesProjection, (doc) => strings([doc.employeeId]));
 /** An order is placed in the name of the salespeople it credits. */
 const creditedSalespeople = (body: Record<string, unknown>): unknown[] => [
   body.salespersonId,
@@ -216,12 +218,21 @@ export const permissionTable: PermissionTable = {
   ConductController_cancel: { roles: ['sales_manager', 'admin_department'] }, // POST /api/meetings/:id/cancel
   ConductController_meeting: { roles: ['sales_manager', 'admin_department', 'auditor'] }, // GET /api/meetings/:id
   ConductController_recordViolation: { roles: ['sales_manager', 'admin_department'] }, // POST /api/violations
-  ConductController_violations: { roles: ['sales_manager', 'admin_department', 'auditor'] }, // GET /api/violations
+  ConductController_violations: {
+    roles: ['sales_manager', 'admin_department', 'auditor'],
+    scope: { list: { param: 'employeeId', field: 'employeeId' } },
+  }, // GET /api/violations
   DisciplineController_definePolicy: { roles: ['sales_manager', 'admin_department'] }, // POST /api/discipline-policies
   DisciplineController_policies: { roles: ['sales_manager', 'admin_department', 'auditor', 'salesperson', 'analyst'] }, // GET /api/discipline-policies
-  DisciplineController_cases: { roles: ['sales_manager', 'admin_department', 'auditor'] }, // GET /api/disciplinary-cases
-  DisciplineController_case: { roles: ['sales_manager', 'admin_department', 'auditor'] }, // GET /api/disciplinary-cases/:id
-  DisciplineController_close: { roles: ['sales_manager'] }, // POST /api/disciplinary-cases/:id/close
+  DisciplineController_cases: {
+    roles: ['sales_manager', 'admin_department', 'auditor'],
+    scope: { list: { param: 'employeeId', field: 'employeeId' } },
+  }, // GET /api/disciplinary-cases
+  DisciplineController_case: {
+    roles: ['sales_manager', 'admin_department', 'auditor'],
+    scope: { objects: [disciplinaryCase('param:id')] },
+  }, // GET /api/disciplinary-cases/:id
+  DisciplineController_close: { roles: ['sales_manager'], scope: { objects: [disciplinaryCase('param:id')] } }, // POST /api/disciplinary-cases/:id/close
   AppraisalsController_defineScheme: { roles: ['sales_manager', 'admin_department'] }, // POST /api/appraisal-schemes
   AppraisalsController_schemes: { roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'] }, // GET /api/appraisal-schemes
   AppraisalsController_run: {

@@ -64,7 +64,7 @@ the operation's roles (403 \`RoleRequired\`), then its scope (403 \`OutOfScope\`
   and may not name a colleague as owner or credited salesperson. Lists are narrowed to their own.
 - **✓ team**: a sales manager reads and changes only what belongs to salespeople they lead (the manager of their team
   or region, now or while the salesperson belonged to it; a salesperson the organization does not know is in every
-  manager's pool): customers, quotes, orders, receivables, appraisals, scorecards and improvement plans, and the sales
+  manager's pool): customers, quotes, orders, receivables, appraisals, scorecards, improvement plans, violations and disciplinary cases, and the sales
   progress of those salespeople and of the teams and regions they manage. Their lists and receivables are narrowed to them. Answers that span the whole company (the
   sales progress of every node, the company node) are refused to them (\`OutOfScope\`): **—** in the matrix.
   \`SALES_MANAGER_SCOPE=company\` widens a manager to the company (an order desk run by one manager) (ADR 0019).

@@ -46,6 +46,8 @@ async function main() {
     });
     bar.stop();
     const ms = Date.now() - started;
+    // The kernel's high-water mark of this process (resourceUsage().maxRSS, in KiB): the true peak, not a sample.
+    peakRss = Math.max(peakRss, Math.round((process.resourceUsage().maxRSS * 1024) / 1e6));
     for (const projection of selected)
       process.stdout.write(`rebuilt ${projection.name}: ${result.events} events up to position ${result.position} in ${ms} ms\n`);
     process.stdout.write(

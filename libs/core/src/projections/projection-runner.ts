@@ -86,6 +86,9 @@ export const rebuildProjections = async (
     read += batch.length;
     after = next;
     onProgress(after, head);
+    // A turn of the event loop per batch: timers run (the progress bar redraws, its ETA moves), and
+    // garbage from the batch is not held across a loop that never returns to it.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   for (const shadow of shadows) {
     await readStore.swapCollection(shadow.collection, shadow.projection.collection, shadow.projection.name, after);

@@ -23,6 +23,8 @@ import {
   BusinessDates,
   READERS,
   ApiIdempotencyKey,
+  DocumentFilter,
+  ScopeFilter,
 } from '@salesline/core';
 
 import { DisciplineProcess } from '../application/discipline-process';
@@ -237,10 +239,11 @@ export class ConductController {
   @Get('violations')
   @Roles(...READERS.conduct)
   @ApiOperation({ summary: 'Recorded violations, by salesperson (read model)' })
-  async violations(@Query() query: ListViolationsQuery) {
+  async violations(@Query() query: ListViolationsQuery, @ScopeFilter() scoped: DocumentFilter) {
+    // A sales manager's list holds the salespeople they lead (the permission table's scope).
     const items = await this.readModels.find(
       violationsProjection,
-      { employeeId: query.employeeId },
+      { employeeId: query.employeeId, ...scoped },
       { sort: { occurredOn: 1 }, minPosition: query.minPosition },
     );
     return { items, total: items.length };

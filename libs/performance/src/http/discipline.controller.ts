@@ -22,6 +22,8 @@ import {
   BusinessDates,
   READERS,
   ApiIdempotencyKey,
+  DocumentFilter,
+  ScopeFilter,
 } from '@salesline/core';
 
 import { DismissalFollowUp } from '../application/dismissal-follow-up';
@@ -104,10 +106,11 @@ export class DisciplineController {
   @Get('disciplinary-cases')
   @Roles(...READERS.conduct)
   @ApiOperation({ summary: 'Disciplinary cases with the facts that triggered them, by employee and status (read model)' })
-  async cases(@Query() query: ListCasesQuery) {
+  async cases(@Query() query: ListCasesQuery, @ScopeFilter() scoped: DocumentFilter) {
+    // A sales manager's list holds the salespeople they lead (the permission table's scope).
     const items = await this.readModels.find(
       disciplinaryCasesProjection,
-      { employeeId: query.employeeId, status: query.status },
+      { employeeId: query.employeeId, status: query.status, ...scoped },
       { minPosition: query.minPosition },
     );
     items.sort(byCaseOpening);

@@ -105,6 +105,16 @@ export class SqliteReadStore implements ReadStore {
     return row ? (JSON.parse(row.doc) as T) : null;
   }
 
+  async getMany<T>(collection: string, ids: readonly string[]): Promise<Map<string, T>> {
+    const found = new Map<string, T>();
+    if (ids.length === 0) return found;
+    const rows = this.statement<{ id: string; doc: string }>(
+      `SELECT id, doc FROM ${this.ensureTable(collection)} WHERE id IN (SELECT value FROM json_each(?))`,
+    ).all(JSON.stringify(ids));
+    for (const row of rows) found.set(row.id, JSON.parse(row.doc) as T);
+    return found;
+  }
+
   async find<T>(collection: string, filter?: DocumentFilter, options: FindOptions = {}): Promise<T[]> {
     const { sql, params } = whereClause(filter);
     const order = Object.entries(options.sort ?? {})
