@@ -13,7 +13,6 @@ import {
   conflict,
   forbidden,
   hasAnyRole,
-  isBusinessDate,
   isValidId,
   notFound,
   ruleViolation,
