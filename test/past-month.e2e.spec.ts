@@ -239,8 +239,9 @@ describe('A past month entered after the fact keeps its business dates in every 
         seenTypes.add(e.type);
         const dates: [string, string][] = [];
         datesOf(e.data, `${stream}:${e.type}`, dates);
-        // every fact of the customer's file and account names its day
-        if (stream.startsWith('customer-') || stream.startsWith('account-')) expect([e.type, dates.length > 0]).toEqual([e.type, true]);
+        // every fact of the customer's file, its account and the price list names its day
+        if (['customer-', 'account-', 'price-list-'].some((prefix) => stream.startsWith(prefix)))
+          expect([e.type, dates.length > 0]).toEqual([e.type, true]);
         for (const [path, value] of dates)
           expect(`${path} = ${value}`).toBe(`${path} = ${value.startsWith(month) ? value : `a day of ${month}`}`);
         // recorded today, dated in the month
@@ -264,6 +265,7 @@ describe('A past month entered after the fact keeps its business dates in every 
       'CreditNotePosted',
       'PaymentAllocated',
       'ProductCostChanged',
+      'PriceListCreated',
       'CreditLimitChanged',
       'CustomerBlocked',
       'CustomerUnblocked',

@@ -1,7 +1,7 @@
 import { AnyProjection, settingsUpcasters, Upcaster } from '@salesline/core';
 import { AuditModule, auditProjections } from '@salesline/audit';
 import { customerUpcasters, CustomersModule, customersProjections } from '@salesline/customers';
-import { PricingModule, pricingProjections } from '@salesline/pricing';
+import { PricingModule, pricingProjections, pricingUpcasters } from '@salesline/pricing';
 import { QuotesModule, SALES_SETTINGS, SalesModule, SalesReadModelsModule, salesProjections } from '@salesline/sales';
 import { ORGANIZATION_SETTINGS, OrganizationModule, organizationProjections } from '@salesline/organization';
 import { TARGETS_SETTINGS, TargetsModule, targetsProjections, targetsUpcasters } from '@salesline/targets';
@@ -43,4 +43,5 @@ export const allUpcasters: Upcaster[] = [
   ...customerUpcasters,
   ...performanceUpcasters,
   ...targetsUpcasters,
+  ...pricingUpcasters,
 ];
