@@ -33,6 +33,7 @@ export * from './settings/versioned-settings';
 export * from './http/read-models';
 export * from './http/business-dates';
 export * from './http/api-idempotency-key';
+export * from './http/api-operation-docs';
 export * from './http/openapi-bounds';
 export * from './http/early-refusal';
 export * from './http/request-hygiene';

@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
-import { assertId, Ctx, RequestContext, Roles, validationFailed } from '@salesline/core';
+import { assertId, Ctx, RequestContext, Roles, validationFailed, ApiRefusals } from '@salesline/core';
 import { AuditTimelines } from '../application/audit-timelines';
 import { TimelineKind } from '../domain/audit-subjects';
 
@@ -76,7 +76,7 @@ export class AuditTimelinesController {
     description:
       '{ kind, id, entries: [{ position, event, businessDate, actor, recordedAt, correlationId, causationId, stream }], next } — or { state } with asOf, { changes } with from/to',
   })
-  @ApiNotFoundResponse({ description: 'OrderNotFound' })
+  @ApiRefusals({ notFound: 'OrderNotFound' })
   order(@Param('id') id: string, @Query() query: TimelineQuery, @Ctx() ctx: RequestContext) {
     return this.view('order', id, query, ctx);
   }
@@ -84,7 +84,7 @@ export class AuditTimelinesController {
   @Get('customers/:id')
   @Roles('auditor')
   @ApiOperation({ summary: "A customer's timeline: file, credit, account (reservations, invoices, payments), orders and quotes placed" })
-  @ApiNotFoundResponse({ description: 'CustomerNotFound' })
+  @ApiRefusals({ notFound: 'CustomerNotFound' })
   customer(@Param('id') id: string, @Query() query: TimelineQuery, @Ctx() ctx: RequestContext) {
     return this.view('customer', id, query, ctx);
   }
@@ -95,7 +95,7 @@ export class AuditTimelinesController {
     summary:
       "An employee's timeline (hiring, transfers, targets, plans, visits, attendance, violations, cases, appraisals, reviews) and, as `asActor`, the events they caused",
   })
-  @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
+  @ApiRefusals({ notFound: 'EmployeeNotFound' })
   employee(@Param('id') id: string, @Query() query: TimelineQuery, @Ctx() ctx: RequestContext) {
     return this.view('employee', id, query, ctx);
   }
@@ -103,7 +103,7 @@ export class AuditTimelinesController {
   @Get('products/:id')
   @Roles('auditor')
   @ApiOperation({ summary: "A product's timeline: prices, costs, price-list items, the quote and order lines that name it" })
-  @ApiNotFoundResponse({ description: 'ProductNotFound' })
+  @ApiRefusals({ notFound: 'ProductNotFound' })
   product(@Param('id') id: string, @Query() query: TimelineQuery, @Ctx() ctx: RequestContext) {
     return this.view('product', id, query, ctx);
   }
@@ -111,7 +111,7 @@ export class AuditTimelinesController {
   @Get('quotes/:id')
   @Roles('auditor')
   @ApiOperation({ summary: "A quote's timeline: revisions, overrides, acceptance, conversion" })
-  @ApiNotFoundResponse({ description: 'QuoteNotFound' })
+  @ApiRefusals({ notFound: 'QuoteNotFound' })
   quote(@Param('id') id: string, @Query() query: TimelineQuery, @Ctx() ctx: RequestContext) {
     return this.view('quote', id, query, ctx);
   }
@@ -119,7 +119,7 @@ export class AuditTimelinesController {
   @Get('returns/:id')
   @Roles('auditor')
   @ApiOperation({ summary: "A return's timeline: request, decision, goods received, credit note and its posting" })
-  @ApiNotFoundResponse({ description: 'ReturnNotFound' })
+  @ApiRefusals({ notFound: 'ReturnNotFound' })
   return(@Param('id') id: string, @Query() query: TimelineQuery, @Ctx() ctx: RequestContext) {
     return this.view('return', id, query, ctx);
   }

@@ -1,18 +1,7 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import {
-  ApiIdempotencyKey,
   assertId,
   Ctx,
   executeCommand,
@@ -23,6 +12,8 @@ import {
   commandContextOf,
   EVENT_STORE,
   EventStore,
+  CommandEndpoint,
+  ApiRefusals,
 } from '@salesline/core';
 import { webhookCheckpoint } from '../application/webhook-dispatcher';
 import { WebhookSecrets } from '../application/webhook-secrets';
@@ -79,12 +70,9 @@ export class WebhooksController {
   ) {}
 
   @Post()
-  @HttpCode(201)
+  @CommandEndpoint(201, { summary: 'Register a webhook (WebhookRegistered)' }, { description: '{ id, position }' })
   @Roles('admin')
-  @ApiOperation({ summary: 'Register a webhook (WebhookRegistered)' })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ description: '{ id, position }' })
-  @ApiUnprocessableEntityResponse({ description: 'InvalidWebhookUrl, InvalidEventTypes, IdempotencyKeyReused' })
+  @ApiRefusals({ unprocessable: 'InvalidWebhookUrl, InvalidEventTypes, IdempotencyKeyReused' })
   async register(@Body() body: RegisterWebhookBody, @Ctx() ctx: RequestContext) {
     const id = newEntityId('webhook', ctx);
     const result = await executeCommand(this.events, {
@@ -111,7 +99,7 @@ export class WebhooksController {
   @Get(':id')
   @Roles('admin')
   @ApiOperation({ summary: 'One webhook: its URL, event types and delivery state (checkpoint, failures, parked)' })
-  @ApiNotFoundResponse({ description: 'WebhookNotFound' })
+  @ApiRefusals({ notFound: 'WebhookNotFound' })
   async get(@Param('id') id: string) {
     const doc = await this.readModels.getOrThrow<WebhookDoc>(webhooksProjection, assertId(id), undefined, 'WebhookNotFound', 'Webhook');
     return view(doc, await this.readModels.checkpoint(webhookCheckpoint(id)));
@@ -120,20 +108,20 @@ export class WebhooksController {
   @Get(':id/dead-letters')
   @Roles('admin')
   @ApiOperation({ summary: 'The event a parked webhook stopped on (with attempts and the last error), and every earlier parking' })
-  @ApiNotFoundResponse({ description: 'WebhookNotFound' })
+  @ApiRefusals({ notFound: 'WebhookNotFound' })
   async deadLetters(@Param('id') id: string) {
     const doc = await this.readModels.getOrThrow<WebhookDoc>(webhooksProjection, assertId(id), undefined, 'WebhookNotFound', 'Webhook');
     return { status: doc.status, items: doc.deadLetter ? [doc.deadLetter] : [], history: doc.parkings };
   }
 
   @Post(':id/replay')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    { summary: 'Resume a parked webhook: its dead letter is delivered again, then everything after it (WebhookReplayed)' },
+    { description: '{ id, position }' },
+  )
   @Roles('admin')
-  @ApiOperation({ summary: 'Resume a parked webhook: its dead letter is delivered again, then everything after it (WebhookReplayed)' })
-  @ApiOkResponse({ description: '{ id, position }' })
-  @ApiNotFoundResponse({ description: 'WebhookNotFound' })
-  @ApiConflictResponse({ description: 'WebhookNotParked' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'WebhookNotFound', conflict: 'WebhookNotParked' })
   async replay(@Param('id') id: string, @Ctx() ctx: RequestContext) {
     const result = await executeCommand(this.events, {
       streamName: webhookStream(assertId(id)),

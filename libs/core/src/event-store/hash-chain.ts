@@ -102,6 +102,34 @@ export type IntegrityReport = Readonly<{
 /** One stored row as a verifier sees it: its content and the hash stored beside it. */
 export type StoredLink = ChainContent & Readonly<{ position: number; storedHash: string | null; storedPreviousHash?: string | null }>;
 
+/** A row of the `events` table as both SQL stores keep it: data and metadata as their stored texts (PostgreSQL's bigints as text). */
+export type EventRow = Readonly<{
+  position: number | string;
+  id: string;
+  stream_name: string;
+  revision: number | string;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  hash: string | null;
+  previous_hash: string | null;
+}>;
+
+/** The link a stored row stands for. */
+export const linkOfRow = (row: EventRow): StoredLink => ({
+  position: Number(row.position),
+  id: row.id,
+  streamName: row.stream_name,
+  revision: Number(row.revision),
+  type: row.type,
+  dataJson: row.data,
+  metadataJson: row.metadata,
+  recordedAt: row.recorded_at,
+  storedHash: row.hash,
+  storedPreviousHash: row.previous_hash,
+});
+
 /**
  * Walks links in order and names the first one that does not match. `sequential` (SQLite)
  * also requires positions 1, 2, 3, … with no gap. Feed it page by page through `check`.

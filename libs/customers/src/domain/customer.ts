@@ -1,13 +1,10 @@
+import type { Command, Decider, DomainEvent, Minor } from '@salesline/shared-kernel';
 import {
   assertNever,
-  Command,
   conflict,
-  Decider,
-  DomainEvent,
   everyEventType,
   forbidden,
   hasAnyRole,
-  Minor,
   notFound,
   requireDate,
   ruleViolation,

@@ -1,19 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  ApiBearerAuth,
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import {
-  ApiIdempotencyKey,
   assertId,
   BusinessDates,
   Ctx,
@@ -24,6 +12,8 @@ import {
   RequestContext,
   Roles,
   ScopeFilter,
+  CommandEndpoint,
+  ApiRefusals,
 } from '@salesline/core';
 
 import { CommandInput } from '@salesline/shared-kernel';
@@ -44,7 +34,7 @@ const CUSTOMER_WRITERS = ['salesperson', 'sales_manager', 'finance'] as const;
 
 @ApiTags('customers')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] }' })
 @Controller('api/customers')
 export class CustomersController {
   constructor(
@@ -54,15 +44,12 @@ export class CustomersController {
   ) {}
 
   @Post()
-  @HttpCode(201)
+  @CommandEndpoint(201, { summary: 'Register a customer (CustomerRegistered)' })
   @Roles(...CUSTOMER_WRITERS)
-  @ApiOperation({ summary: 'Register a customer (CustomerRegistered)' })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ type: CommandAccepted })
-  @ApiForbiddenResponse({ description: 'CreditLimitChangeNotPermitted: only finance or a sales manager may grant credit' })
-  @ApiConflictResponse({ description: 'CustomerAlreadyRegistered' })
-  @ApiUnprocessableEntityResponse({
-    description:
+  @ApiRefusals({
+    forbidden: 'CreditLimitChangeNotPermitted: only finance or a sales manager may grant credit',
+    conflict: 'CustomerAlreadyRegistered',
+    unprocessable:
       'IdempotencyKeyReused, InvalidCreditLimit, InvalidPaymentTerms, UnknownEmployee, OwnerNotEmployedOnDate (when an organization is kept, the owner must be employed on registeredOn)',
   })
   async register(@Body() body: RegisterCustomerBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
@@ -81,10 +68,10 @@ export class CustomersController {
   @Roles(...CUSTOMER_WRITERS)
   @ApiOperation({ summary: "Change a customer's details (CustomerDetailsChanged)" })
   @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'CustomerNotFound' })
-  @ApiForbiddenResponse({ description: 'PaymentTermsChangeNotPermitted, CustomerGroupChangeNotPermitted, OwnerChangeNotPermitted' })
-  @ApiUnprocessableEntityResponse({
-    description: 'InvalidPaymentTerms, UnknownEmployee, OwnerNotEmployedOnDate (a new owner must be employed on changedOn)',
+  @ApiRefusals({
+    forbidden: 'PaymentTermsChangeNotPermitted, CustomerGroupChangeNotPermitted, OwnerChangeNotPermitted',
+    notFound: 'CustomerNotFound',
+    unprocessable: 'InvalidPaymentTerms, UnknownEmployee, OwnerNotEmployedOnDate (a new owner must be employed on changedOn)',
   })
   async changeDetails(
     @Param('id') id: string,
@@ -96,12 +83,9 @@ export class CustomersController {
   }
 
   @Post(':id/credit-limit')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Change the credit limit (finance or sales manager; CreditLimitChanged)' })
   @Roles('finance', 'sales_manager')
-  @ApiOperation({ summary: 'Change the credit limit (finance or sales manager; CreditLimitChanged)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'CustomerNotFound' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'CustomerNotFound' })
   async changeCreditLimit(
     @Param('id') id: string,
     @Body() body: ChangeCreditLimitBody,
@@ -112,24 +96,18 @@ export class CustomersController {
   }
 
   @Post(':id/block')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Block a customer: new orders go on credit hold (CustomerBlocked)' })
   @Roles('finance', 'sales_manager')
-  @ApiOperation({ summary: 'Block a customer: new orders go on credit hold (CustomerBlocked)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiConflictResponse({ description: 'CustomerAlreadyBlocked' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ conflict: 'CustomerAlreadyBlocked' })
   async block(@Param('id') id: string, @Body() body: BlockCustomerBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const blockedOn = this.dates.on(body.blockedOn, ctx, 'blockedOn');
     return this.run(id, { type: 'BlockCustomer', data: { reason: body.reason, blockedOn } }, ctx);
   }
 
   @Post(':id/unblock')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Unblock a customer (CustomerUnblocked)' })
   @Roles('finance', 'sales_manager')
-  @ApiOperation({ summary: 'Unblock a customer (CustomerUnblocked)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiConflictResponse({ description: 'CustomerNotBlocked' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ conflict: 'CustomerNotBlocked' })
   async unblock(@Param('id') id: string, @Body() body: UnblockCustomerBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const unblockedOn = this.dates.on(body.unblockedOn, ctx, 'unblockedOn');
     return this.run(id, { type: 'UnblockCustomer', data: { reason: body.reason, unblockedOn } }, ctx);
@@ -137,7 +115,7 @@ export class CustomersController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A customer from the read model' })
-  @ApiNotFoundResponse({ description: 'CustomerNotFound' })
+  @ApiRefusals({ notFound: 'CustomerNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery): Promise<CustomerDoc> {
     const doc = await this.readModels.getOrThrow<CustomerDoc>(customersProjection, id, query.minPosition, 'CustomerNotFound', 'Customer');
     return doc;

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import { defineAggregate, EVENT_STORE, EventStore, route, RoutedCommand, RoutedCommandHandler } from '@salesline/core';
-import { CommandInput as WithoutFacts } from '@salesline/shared-kernel';
+import { CommandInput } from '@salesline/shared-kernel';
 import { EmployeeCommand, employeeDecider, employeeStreamName } from '../domain/employee';
 import { RegionCommand, regionDecider, regionStreamName } from '../domain/region';
 import { TeamCommand, teamDecider, teamStreamName } from '../domain/team';
@@ -9,11 +9,11 @@ import { TerritoryObjectionCommand, territoryObjectionDecider, territoryObjectio
 import { VisitCommand, employeeVisitsStreamName, visitsDecider } from '../domain/visits';
 import { OrganizationFacts } from './organization-facts';
 
-export type RegionRequest = WithoutFacts<RegionCommand, 'activeTeams'>;
-export type TeamRequest = WithoutFacts<TeamCommand, 'region' | 'activeMembers'>;
-export type EmployeeRequest = WithoutFacts<EmployeeCommand, 'team'>;
-export type TerritoryObjectionRequest = WithoutFacts<TerritoryObjectionCommand, 'employee' | 'settings'>;
-export type VisitRequest = WithoutFacts<VisitCommand, 'employee'>;
+export type RegionRequest = CommandInput<RegionCommand, 'activeTeams'>;
+export type TeamRequest = CommandInput<TeamCommand, 'region' | 'activeMembers'>;
+export type EmployeeRequest = CommandInput<EmployeeCommand, 'team'>;
+export type TerritoryObjectionRequest = CommandInput<TerritoryObjectionCommand, 'employee' | 'settings'>;
+export type VisitRequest = CommandInput<VisitCommand, 'employee'>;
 
 export const REGION = defineAggregate({
   streamName: regionStreamName,

@@ -3,19 +3,8 @@
  * Keeps the dated assignment and territory history so a sale can be credited to
  * the organization as it stood on the day of the sale (ADR 0201).
  */
-import {
-  BusinessDate,
-  Command,
-  Decider,
-  DomainEvent,
-  addDays,
-  assertNever,
-  compareDates,
-  conflict,
-  notFound,
-  ruleViolation,
-  appended,
-} from '@salesline/shared-kernel';
+import type { BusinessDate, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { addDays, assertNever, compareDates, conflict, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
 import { AssignmentInterval, TerritoryInterval, closeOpen, currentAssignment, openTerritories } from './assignment-history';
 import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
 import { assertMayManageStaff } from './organization-policy';

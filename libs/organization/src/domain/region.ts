@@ -2,19 +2,8 @@
  * Region (sales area) decider — stream `region-<regionId>`.
  * A region sells through its teams, and optionally through branches and agents.
  */
-import {
-  BasisPoints,
-  BusinessDate,
-  Command,
-  Decider,
-  DomainEvent,
-  assertNever,
-  compareDates,
-  conflict,
-  notFound,
-  ruleViolation,
-  withEntry,
-} from '@salesline/shared-kernel';
+import type { BasisPoints, BusinessDate, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { assertNever, compareDates, conflict, notFound, ruleViolation, withEntry } from '@salesline/shared-kernel';
 import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
 import { assertMayManageOrganization } from './organization-policy';
 

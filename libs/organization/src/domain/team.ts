@@ -2,17 +2,8 @@
  * Team decider — stream `team-<teamId>`. A team belongs to one region for its whole life
  * (moving people between teams is a transfer; reorganizing a region is a new team).
  */
-import {
-  BusinessDate,
-  Command,
-  Decider,
-  DomainEvent,
-  assertNever,
-  compareDates,
-  conflict,
-  notFound,
-  ruleViolation,
-} from '@salesline/shared-kernel';
+import type { BusinessDate, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { assertNever, compareDates, conflict, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
 import { assertMayManageOrganization } from './organization-policy';
 

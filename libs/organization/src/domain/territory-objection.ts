@@ -3,19 +3,8 @@
  * A salesperson who cannot work an assigned area objects; a sales manager resolves it, or after
  * `territoryEscalationDays` it escalates to the administrative department, whose decision is recorded (ADR 0202).
  */
-import {
-  Actor,
-  BusinessDate,
-  Command,
-  Decider,
-  DomainEvent,
-  assertNever,
-  conflict,
-  forbidden,
-  hasAnyRole,
-  notFound,
-  ruleViolation,
-} from '@salesline/shared-kernel';
+import type { Actor, BusinessDate, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { assertNever, conflict, forbidden, hasAnyRole, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
 import { OrganizationSettings, validateOrganizationSettings } from './organization-settings';
 import { isAdmin, isSelf } from './organization-policy';

@@ -2,20 +2,8 @@
  * Customer visits decider — stream `employee-visits-<employeeId>`: the visits a salesperson actually made,
  * read against the visits planned in their sales plans (ADR 0210). Corrections are not modelled yet: a visit is a fact.
  */
-import {
-  BusinessDate,
-  Command,
-  Decider,
-  DomainEvent,
-  assertNever,
-  compareDates,
-  conflict,
-  forbidden,
-  hasAnyRole,
-  notFound,
-  ruleViolation,
-  appended,
-} from '@salesline/shared-kernel';
+import type { BusinessDate, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { assertNever, compareDates, conflict, forbidden, hasAnyRole, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
 import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
 import { isSelf } from './organization-policy';
 

@@ -1,17 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Ctx,
   ReadModelQuery,
@@ -21,7 +10,8 @@ import {
   ReadModels,
   BusinessDates,
   READERS,
-  ApiIdempotencyKey,
+  CommandEndpoint,
+  ApiRefusals,
 } from '@salesline/core';
 
 import { EmployeeRequest, ExecuteOrganizationCommand } from '../application/organization-commands';
@@ -42,8 +32,7 @@ const STAFFERS = ['sales_manager', 'admin_department'] as const;
 
 @ApiTags('organization')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
-@ApiForbiddenResponse({ description: 'RoleRequired, NotAllowedToManageStaff' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] }', forbidden: 'RoleRequired, NotAllowedToManageStaff' })
 @Controller('api/employees')
 export class EmployeesController {
   constructor(
@@ -53,14 +42,15 @@ export class EmployeesController {
   ) {}
 
   @Post()
-  @HttpCode(201)
+  @CommandEndpoint(201, {
+    summary: 'Hire a salesperson into an active team (SalespersonHired); a leaver may be re-hired under the same id',
+  })
   @Roles(...STAFFERS)
-  @ApiOperation({ summary: 'Hire a salesperson into an active team (SalespersonHired); a leaver may be re-hired under the same id' })
-  @ApiCreatedResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'TeamNotFound' })
-  @ApiConflictResponse({ description: 'EmployeeAlreadyHired, TeamAlreadyDisbanded' })
-  @ApiUnprocessableEntityResponse({ description: 'InvalidEmployee, RehirePredatesLeaving' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({
+    notFound: 'TeamNotFound',
+    conflict: 'EmployeeAlreadyHired, TeamAlreadyDisbanded',
+    unprocessable: 'InvalidEmployee, RehirePredatesLeaving',
+  })
   hire(@Body() body: HireSalespersonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const hiredOn = this.dates.on(body.hiredOn, ctx, 'hiredOn');
     return this.run(
@@ -71,28 +61,22 @@ export class EmployeesController {
   }
 
   @Post(':id/territories')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Assign a territory (TerritoryAssigned)' })
   @Roles(...STAFFERS)
-  @ApiOperation({ summary: 'Assign a territory (TerritoryAssigned)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
-  @ApiConflictResponse({ description: 'TerritoryAlreadyAssigned, EmployeeHasLeft' })
-  @ApiUnprocessableEntityResponse({ description: 'InvalidTerritory, DatePrecedesAssignment' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({
+    notFound: 'EmployeeNotFound',
+    conflict: 'TerritoryAlreadyAssigned, EmployeeHasLeft',
+    unprocessable: 'InvalidTerritory, DatePrecedesAssignment',
+  })
   assignTerritory(@Param('id') id: string, @Body() body: AssignTerritoryBody, @Ctx() ctx: RequestContext) {
     const assignedOn = this.dates.on(body.assignedOn, ctx, 'assignedOn');
     return this.run(id, { type: 'AssignTerritory', data: { territory: body.territory, assignedOn } }, ctx);
   }
 
   @Post(':id/territories/:territory/unassign')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Unassign a territory from its first day without it (TerritoryUnassigned)' })
   @Roles(...STAFFERS)
-  @ApiOperation({ summary: 'Unassign a territory from its first day without it (TerritoryUnassigned)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
-  @ApiConflictResponse({ description: 'TerritoryNotAssigned, EmployeeHasLeft' })
-  @ApiUnprocessableEntityResponse({ description: 'DatePrecedesAssignment' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'EmployeeNotFound', conflict: 'TerritoryNotAssigned, EmployeeHasLeft', unprocessable: 'DatePrecedesAssignment' })
   unassignTerritory(
     @Param('id') id: string,
     @Param('territory') territory: string,
@@ -105,32 +89,26 @@ export class EmployeesController {
   }
 
   @Post(':id/transfer')
-  @HttpCode(200)
-  @Roles(...STAFFERS)
-  @ApiOperation({
+  @CommandEndpoint(200, {
     summary: 'Transfer to another team from a date (SalespersonTransferred)',
     description:
       'A move to another region releases the open territories the same day (TerritoryUnassigned). Sales before the date stay with the old team.',
   })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'EmployeeNotFound, TeamNotFound' })
-  @ApiConflictResponse({ description: 'EmployeeHasLeft, TeamAlreadyDisbanded' })
-  @ApiUnprocessableEntityResponse({ description: 'TransferToSameTeam, TransferPredatesAssignment, InvalidTransfer' })
-  @ApiIdempotencyKey()
+  @Roles(...STAFFERS)
+  @ApiRefusals({
+    notFound: 'EmployeeNotFound, TeamNotFound',
+    conflict: 'EmployeeHasLeft, TeamAlreadyDisbanded',
+    unprocessable: 'TransferToSameTeam, TransferPredatesAssignment, InvalidTransfer',
+  })
   transfer(@Param('id') id: string, @Body() body: TransferBody, @Ctx() ctx: RequestContext) {
     const effectiveOn = this.dates.planned(body.effectiveOn, ctx, 'effectiveOn');
     return this.run(id, { type: 'TransferSalesperson', data: { toTeamId: body.toTeamId, effectiveOn } }, ctx);
   }
 
   @Post(':id/leave')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Record the last working day (SalespersonLeft); open territories close with it' })
   @Roles(...STAFFERS)
-  @ApiOperation({ summary: 'Record the last working day (SalespersonLeft); open territories close with it' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
-  @ApiConflictResponse({ description: 'EmployeeHasLeft' })
-  @ApiUnprocessableEntityResponse({ description: 'LeavingPredatesAssignment, InvalidLeaving' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'EmployeeNotFound', conflict: 'EmployeeHasLeft', unprocessable: 'LeavingPredatesAssignment, InvalidLeaving' })
   leave(@Param('id') id: string, @Body() body: LeaveBody, @Ctx() ctx: RequestContext) {
     const leftOn = this.dates.planned(body.leftOn, ctx, 'leftOn');
     return this.run(id, { type: 'RecordSalespersonLeft', data: { leftOn, reason: body.reason } }, ctx);
@@ -148,7 +126,7 @@ export class EmployeesController {
   @Get(':id')
   @Roles(...READERS.organization)
   @ApiOperation({ summary: 'A salesperson with the dated team/region history and territory history (read model)' })
-  @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
+  @ApiRefusals({ notFound: 'EmployeeNotFound' })
   @ApiOkResponse({
     description:
       '{ employeeId, name, status, teamId?, regionId?, history: [{teamId, regionId, managerId, from, until}], territories: [...], currentTerritories }',

@@ -1,17 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Ctx,
   ReadModelQuery,
@@ -22,8 +11,9 @@ import {
   resolveBusinessDate,
   ReadModels,
   BusinessDates,
-  ApiIdempotencyKey,
   READERS,
+  CommandEndpoint,
+  ApiRefusals,
 } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, RegionRequest } from '../application/organization-commands';
@@ -44,8 +34,7 @@ const ORGANIZERS = ['sales_manager', 'admin_department'] as const;
 
 @ApiTags('organization')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
-@ApiForbiddenResponse({ description: 'RoleRequired, NotAllowedToManageOrganization' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] }', forbidden: 'RoleRequired, NotAllowedToManageOrganization' })
 @Controller('api/regions')
 export class RegionsController {
   constructor(
@@ -55,13 +44,9 @@ export class RegionsController {
   ) {}
 
   @Post()
-  @HttpCode(201)
+  @CommandEndpoint(201, { summary: 'Establish a region (sales area; RegionEstablished)' })
   @Roles(...ORGANIZERS)
-  @ApiOperation({ summary: 'Establish a region (sales area; RegionEstablished)' })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ type: CommandAccepted })
-  @ApiConflictResponse({ description: 'RegionAlreadyEstablished' })
-  @ApiUnprocessableEntityResponse({ description: 'InvalidRegion, IdempotencyKeyReused' })
+  @ApiRefusals({ conflict: 'RegionAlreadyEstablished', unprocessable: 'InvalidRegion, IdempotencyKeyReused' })
   establish(@Body() body: EstablishRegionBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const regionId = body.regionId ?? newEntityId('region', ctx);
     const establishedOn = this.dates.on(body.establishedOn, ctx, 'establishedOn');
@@ -73,14 +58,9 @@ export class RegionsController {
   }
 
   @Post(':id/manager')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Change the region manager (RegionManagerChanged; no-op when unchanged)' })
   @Roles(...ORGANIZERS)
-  @ApiOperation({ summary: 'Change the region manager (RegionManagerChanged; no-op when unchanged)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'RegionNotFound' })
-  @ApiConflictResponse({ description: 'RegionAlreadyClosed' })
-  @ApiUnprocessableEntityResponse({ description: 'DatePrecedesRegion' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'RegionNotFound', conflict: 'RegionAlreadyClosed', unprocessable: 'DatePrecedesRegion' })
   changeManager(@Param('id') id: string, @Body() body: ChangeManagerBody, @Ctx() ctx: RequestContext) {
     return this.run(
       id,
@@ -90,14 +70,13 @@ export class RegionsController {
   }
 
   @Post(':id/branches')
-  @HttpCode(201)
+  @CommandEndpoint(201, { summary: 'Open a branch in the region (BranchOpened)' }, { description: '{ id: regionId, branchId, position }' })
   @Roles(...ORGANIZERS)
-  @ApiOperation({ summary: 'Open a branch in the region (BranchOpened)' })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ description: '{ id: regionId, branchId, position }' })
-  @ApiNotFoundResponse({ description: 'RegionNotFound' })
-  @ApiConflictResponse({ description: 'BranchAlreadyOpened, RegionAlreadyClosed' })
-  @ApiUnprocessableEntityResponse({ description: 'InvalidBranch, DatePrecedesRegion' })
+  @ApiRefusals({
+    notFound: 'RegionNotFound',
+    conflict: 'BranchAlreadyOpened, RegionAlreadyClosed',
+    unprocessable: 'InvalidBranch, DatePrecedesRegion',
+  })
   async openBranch(@Param('id') id: string, @Body() body: OpenBranchBody, @Ctx() ctx: RequestContext) {
     const branchId = body.branchId ?? newEntityId(`branch:${id}`, ctx);
     const accepted = await this.run(
@@ -109,28 +88,26 @@ export class RegionsController {
   }
 
   @Post(':id/branches/:branchId/close')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Close a branch (BranchClosed)' })
   @Roles(...ORGANIZERS)
-  @ApiOperation({ summary: 'Close a branch (BranchClosed)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'RegionNotFound, BranchNotFound' })
-  @ApiConflictResponse({ description: 'BranchAlreadyClosed' })
-  @ApiUnprocessableEntityResponse({ description: 'ClosingPrecedesOpening' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'RegionNotFound, BranchNotFound', conflict: 'BranchAlreadyClosed', unprocessable: 'ClosingPrecedesOpening' })
   closeBranch(@Param('id') id: string, @Param('branchId') branchId: string, @Body() body: CloseBranchBody, @Ctx() ctx: RequestContext) {
     assertId(branchId, 'branchId');
     return this.run(id, { type: 'CloseBranch', data: { branchId, closedOn: this.dates.on(body.closedOn, ctx, 'closedOn') } }, ctx);
   }
 
   @Post(':id/agents')
-  @HttpCode(201)
+  @CommandEndpoint(
+    201,
+    { summary: 'Appoint an agent the region sells through (AgentAppointed)' },
+    { description: '{ id: regionId, agentId, position }' },
+  )
   @Roles(...ORGANIZERS)
-  @ApiOperation({ summary: 'Appoint an agent the region sells through (AgentAppointed)' })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ description: '{ id: regionId, agentId, position }' })
-  @ApiNotFoundResponse({ description: 'RegionNotFound' })
-  @ApiConflictResponse({ description: 'AgentAlreadyAppointed' })
-  @ApiUnprocessableEntityResponse({ description: 'InvalidAgent, InvalidCommission, DatePrecedesRegion' })
+  @ApiRefusals({
+    notFound: 'RegionNotFound',
+    conflict: 'AgentAlreadyAppointed',
+    unprocessable: 'InvalidAgent, InvalidCommission, DatePrecedesRegion',
+  })
   async appointAgent(@Param('id') id: string, @Body() body: AppointAgentBody, @Ctx() ctx: RequestContext) {
     const agentId = body.agentId ?? newEntityId(`agent:${id}`, ctx);
     const accepted = await this.run(
@@ -150,13 +127,9 @@ export class RegionsController {
   }
 
   @Post(':id/agents/:agentId/end')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'End an agent’s appointment (AgentAppointmentEnded)' })
   @Roles(...ORGANIZERS)
-  @ApiOperation({ summary: 'End an agent’s appointment (AgentAppointmentEnded)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'RegionNotFound, AgentNotFound' })
-  @ApiUnprocessableEntityResponse({ description: 'ClosingPrecedesOpening' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'RegionNotFound, AgentNotFound', unprocessable: 'ClosingPrecedesOpening' })
   endAgent(@Param('id') id: string, @Param('agentId') agentId: string, @Body() body: EndAgentBody, @Ctx() ctx: RequestContext) {
     assertId(agentId, 'agentId');
     return this.run(
@@ -167,14 +140,13 @@ export class RegionsController {
   }
 
   @Post(':id/close')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Close the region: its branches close and agents end the same day (RegionClosed)' })
   @Roles(...ORGANIZERS)
-  @ApiOperation({ summary: 'Close the region: its branches close and agents end the same day (RegionClosed)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'RegionNotFound' })
-  @ApiConflictResponse({ description: 'RegionHasActiveTeams, RegionAlreadyClosed' })
-  @ApiUnprocessableEntityResponse({ description: 'ClosingPrecedesOpening' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({
+    notFound: 'RegionNotFound',
+    conflict: 'RegionHasActiveTeams, RegionAlreadyClosed',
+    unprocessable: 'ClosingPrecedesOpening',
+  })
   close(@Param('id') id: string, @Body() body: CloseRegionBody, @Ctx() ctx: RequestContext) {
     return this.run(id, { type: 'CloseRegion', data: { closedOn: this.dates.on(body.closedOn, ctx, 'closedOn') } }, ctx);
   }
@@ -191,7 +163,7 @@ export class RegionsController {
   @Get(':id')
   @Roles(...READERS.organization)
   @ApiOperation({ summary: 'A region (read model)' })
-  @ApiNotFoundResponse({ description: 'RegionNotFound' })
+  @ApiRefusals({ notFound: 'RegionNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery) {
     const doc = await this.readModels.getOrThrow<RegionDoc>(regionsProjection, id, query.minPosition, 'RegionNotFound', 'Region');
     return view(doc);

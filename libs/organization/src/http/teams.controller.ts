@@ -1,17 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Ctx,
   ReadModelQuery,
@@ -22,8 +11,9 @@ import {
   resolveBusinessDate,
   ReadModels,
   BusinessDates,
-  ApiIdempotencyKey,
   READERS,
+  CommandEndpoint,
+  ApiRefusals,
 } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, TeamRequest } from '../application/organization-commands';
@@ -35,8 +25,7 @@ const ORGANIZERS = ['sales_manager', 'admin_department'] as const;
 
 @ApiTags('organization')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
-@ApiForbiddenResponse({ description: 'RoleRequired, NotAllowedToManageOrganization' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] }', forbidden: 'RoleRequired, NotAllowedToManageOrganization' })
 @Controller('api/teams')
 export class TeamsController {
   constructor(
@@ -46,14 +35,13 @@ export class TeamsController {
   ) {}
 
   @Post()
-  @HttpCode(201)
+  @CommandEndpoint(201, { summary: 'Form a team within an open region (TeamFormed)' })
   @Roles(...ORGANIZERS)
-  @ApiOperation({ summary: 'Form a team within an open region (TeamFormed)' })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'RegionNotFound' })
-  @ApiConflictResponse({ description: 'TeamAlreadyFormed, RegionAlreadyClosed' })
-  @ApiUnprocessableEntityResponse({ description: 'InvalidTeam, DatePrecedesRegion, IdempotencyKeyReused' })
+  @ApiRefusals({
+    notFound: 'RegionNotFound',
+    conflict: 'TeamAlreadyFormed, RegionAlreadyClosed',
+    unprocessable: 'InvalidTeam, DatePrecedesRegion, IdempotencyKeyReused',
+  })
   form(@Body() body: FormTeamBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const teamId = body.teamId ?? newEntityId('team', ctx);
     return this.run(
@@ -73,14 +61,9 @@ export class TeamsController {
   }
 
   @Post(':id/manager')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Change the team manager (TeamManagerChanged; no-op when unchanged)' })
   @Roles(...ORGANIZERS)
-  @ApiOperation({ summary: 'Change the team manager (TeamManagerChanged; no-op when unchanged)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'TeamNotFound' })
-  @ApiConflictResponse({ description: 'TeamAlreadyDisbanded' })
-  @ApiUnprocessableEntityResponse({ description: 'DatePrecedesTeam' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'TeamNotFound', conflict: 'TeamAlreadyDisbanded', unprocessable: 'DatePrecedesTeam' })
   changeManager(@Param('id') id: string, @Body() body: ChangeManagerBody, @Ctx() ctx: RequestContext) {
     return this.run(
       id,
@@ -90,14 +73,9 @@ export class TeamsController {
   }
 
   @Post(':id/disband')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Disband a team with no active members (TeamDisbanded)' })
   @Roles(...ORGANIZERS)
-  @ApiOperation({ summary: 'Disband a team with no active members (TeamDisbanded)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'TeamNotFound' })
-  @ApiConflictResponse({ description: 'TeamHasMembers, TeamAlreadyDisbanded' })
-  @ApiUnprocessableEntityResponse({ description: 'DatePrecedesTeam' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'TeamNotFound', conflict: 'TeamHasMembers, TeamAlreadyDisbanded', unprocessable: 'DatePrecedesTeam' })
   disband(@Param('id') id: string, @Body() body: DisbandTeamBody, @Ctx() ctx: RequestContext) {
     return this.run(id, { type: 'DisbandTeam', data: { disbandedOn: this.dates.on(body.disbandedOn, ctx, 'disbandedOn') } }, ctx);
   }
@@ -114,7 +92,7 @@ export class TeamsController {
   @Get(':id')
   @Roles(...READERS.organization)
   @ApiOperation({ summary: 'A team (read model)' })
-  @ApiNotFoundResponse({ description: 'TeamNotFound' })
+  @ApiRefusals({ notFound: 'TeamNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery) {
     const doc = await this.readModels.getOrThrow<TeamDoc>(teamsProjection, id, query.minPosition, 'TeamNotFound', 'Team');
     return view(doc);

@@ -1,17 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Ctx,
   ReadModelQuery,
@@ -22,7 +11,8 @@ import {
   ReadModels,
   BusinessDates,
   READERS,
-  ApiIdempotencyKey,
+  CommandEndpoint,
+  ApiRefusals,
 } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, TerritoryObjectionRequest } from '../application/organization-commands';
@@ -41,7 +31,7 @@ import { view } from './regions.controller';
 
 @ApiTags('organization')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] }' })
 @Controller('api/territory-objections')
 export class TerritoryObjectionsController {
   constructor(
@@ -52,15 +42,14 @@ export class TerritoryObjectionsController {
   ) {}
 
   @Post()
-  @HttpCode(201)
+  @CommandEndpoint(201, { summary: 'Object to an assigned territory (the salesperson holding it; TerritoryObjectionRaised)' })
   @Roles('salesperson')
-  @ApiOperation({ summary: 'Object to an assigned territory (the salesperson holding it; TerritoryObjectionRaised)' })
-  @ApiCreatedResponse({ type: CommandAccepted })
-  @ApiForbiddenResponse({ description: 'NotOwnTerritory' })
-  @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
-  @ApiConflictResponse({ description: 'EmployeeHasLeft, TerritoryObjectionAlreadyRaised' })
-  @ApiUnprocessableEntityResponse({ description: 'TerritoryNotAssigned, ObjectionReasonRequired' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({
+    forbidden: 'NotOwnTerritory',
+    notFound: 'EmployeeNotFound',
+    conflict: 'EmployeeHasLeft, TerritoryObjectionAlreadyRaised',
+    unprocessable: 'TerritoryNotAssigned, ObjectionReasonRequired',
+  })
   raise(@Body() body: RaiseObjectionBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const objectionId = newEntityId('territory-objection', ctx);
     const raisedOn = this.dates.optional(body.raisedOn, ctx, 'raisedOn');
@@ -82,7 +71,7 @@ export class TerritoryObjectionsController {
     description: 'Run daily by the scheduler; safe to re-run (a no-op for objections not due or not open).',
   })
   @ApiOkResponse({ description: '{ escalated: [objectionId], position }' })
-  @ApiForbiddenResponse({ description: 'NotAllowedToEscalate' })
+  @ApiRefusals({ forbidden: 'NotAllowedToEscalate' })
   async escalate(@Ctx() ctx: RequestContext) {
     await this.readModels.catchUp([territoryObjectionsProjection]);
     const { territoryEscalationDays } = await this.facts.organizationSettings();
@@ -103,49 +92,42 @@ export class TerritoryObjectionsController {
   }
 
   @Post(':id/resolve')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'A sales manager resolves an open objection before it escalates (TerritoryObjectionResolved)' })
   @Roles('sales_manager')
-  @ApiOperation({ summary: 'A sales manager resolves an open objection before it escalates (TerritoryObjectionResolved)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiForbiddenResponse({ description: 'NotAllowedToResolveObjection, CannotResolveOwnObjection' })
-  @ApiNotFoundResponse({ description: 'TerritoryObjectionNotFound' })
-  @ApiConflictResponse({
-    description: 'TerritoryDisputeAlreadyEscalated, TerritoryObjectionAlreadyResolved, TerritoryObjectionAlreadyWithdrawn',
+  @ApiRefusals({
+    forbidden: 'NotAllowedToResolveObjection, CannotResolveOwnObjection',
+    notFound: 'TerritoryObjectionNotFound',
+    conflict: 'TerritoryDisputeAlreadyEscalated, TerritoryObjectionAlreadyResolved, TerritoryObjectionAlreadyWithdrawn',
+    unprocessable: 'InvalidDecision, DecisionNoteRequired, DatedBeforeRaised',
   })
-  @ApiUnprocessableEntityResponse({ description: 'InvalidDecision, DecisionNoteRequired, DatedBeforeRaised' })
-  @ApiIdempotencyKey()
   resolve(@Param('id') id: string, @Body() body: ResolveObjectionBody, @Ctx() ctx: RequestContext) {
     const resolvedOn = this.dates.optional(body.resolvedOn, ctx, 'resolvedOn');
     return this.run(id, { type: 'ResolveTerritoryObjection', data: { decision: body.decision, note: body.note, resolvedOn } }, ctx);
   }
 
   @Post(':id/decision')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'The administrative department decides an escalated dispute (AdministrativeDecisionRecorded)' })
   @Roles('admin_department')
-  @ApiOperation({ summary: 'The administrative department decides an escalated dispute (AdministrativeDecisionRecorded)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiForbiddenResponse({ description: 'NotAllowedToDecideDispute' })
-  @ApiNotFoundResponse({ description: 'TerritoryObjectionNotFound' })
-  @ApiConflictResponse({ description: 'TerritoryDisputeNotEscalated, AdministrativeDecisionAlreadyRecorded' })
-  @ApiUnprocessableEntityResponse({ description: 'InvalidDecision, DecisionNoteRequired, DatedBeforeEscalation' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({
+    forbidden: 'NotAllowedToDecideDispute',
+    notFound: 'TerritoryObjectionNotFound',
+    conflict: 'TerritoryDisputeNotEscalated, AdministrativeDecisionAlreadyRecorded',
+    unprocessable: 'InvalidDecision, DecisionNoteRequired, DatedBeforeEscalation',
+  })
   decide(@Param('id') id: string, @Body() body: AdministrativeDecisionBody, @Ctx() ctx: RequestContext) {
     const decidedOn = this.dates.optional(body.decidedOn, ctx, 'decidedOn');
     return this.run(id, { type: 'RecordAdministrativeDecision', data: { decision: body.decision, note: body.note, decidedOn } }, ctx);
   }
 
   @Post(':id/withdraw')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'The salesperson withdraws their objection, open or escalated (TerritoryObjectionWithdrawn)' })
   @Roles('salesperson')
-  @ApiOperation({ summary: 'The salesperson withdraws their objection, open or escalated (TerritoryObjectionWithdrawn)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiForbiddenResponse({ description: 'NotOwnObjection' })
-  @ApiNotFoundResponse({ description: 'TerritoryObjectionNotFound' })
-  @ApiConflictResponse({
-    description: 'TerritoryObjectionAlreadyWithdrawn, TerritoryObjectionAlreadyResolved, AdministrativeDecisionAlreadyRecorded',
+  @ApiRefusals({
+    forbidden: 'NotOwnObjection',
+    notFound: 'TerritoryObjectionNotFound',
+    conflict: 'TerritoryObjectionAlreadyWithdrawn, TerritoryObjectionAlreadyResolved, AdministrativeDecisionAlreadyRecorded',
+    unprocessable: 'DatedBeforeRaised, DatedBeforeEscalation',
   })
-  @ApiUnprocessableEntityResponse({ description: 'DatedBeforeRaised, DatedBeforeEscalation' })
-  @ApiIdempotencyKey()
   withdraw(@Param('id') id: string, @Body() body: WithdrawObjectionBody, @Ctx() ctx: RequestContext) {
     const withdrawnOn = this.dates.optional(body.withdrawnOn, ctx, 'withdrawnOn');
     return this.run(id, { type: 'WithdrawTerritoryObjection', data: { withdrawnOn } }, ctx);
@@ -164,7 +146,7 @@ export class TerritoryObjectionsController {
   @Get(':id')
   @Roles(...READERS.territoryObjections)
   @ApiOperation({ summary: 'A territory objection (read model)' })
-  @ApiNotFoundResponse({ description: 'TerritoryObjectionNotFound' })
+  @ApiRefusals({ notFound: 'TerritoryObjectionNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery) {
     const doc = await this.readModels.getOrThrow<TerritoryObjectionDoc>(
       territoryObjectionsProjection,

@@ -1,17 +1,7 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import { Ctx, RequestContext, Roles, newEntityId, BusinessDates, ReadModels, ApiIdempotencyKey } from '@salesline/core';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Ctx, RequestContext, Roles, newEntityId, BusinessDates, ReadModels, CommandEndpoint, ApiRefusals } from '@salesline/core';
 import { ExecuteOrganizationCommand } from '../application/organization-commands';
 import { customerVisitsProjection } from '../read-models/organization.projections';
 import { assertDateRange } from './dates';
@@ -20,7 +10,7 @@ import { view } from './regions.controller';
 
 @ApiTags('organization')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] }' })
 @Controller('api/visits')
 export class VisitsController {
   constructor(
@@ -30,17 +20,20 @@ export class VisitsController {
   ) {}
 
   @Post()
-  @HttpCode(201)
+  @CommandEndpoint(
+    201,
+    {
+      summary: 'Record a customer visit (CustomerVisited, stream employee-visits-<employeeId>); counted as actual visits in sales progress',
+    },
+    { description: '{ id: visitId, employeeId, position }' },
+  )
   @Roles('salesperson', 'sales_manager')
-  @ApiOperation({
-    summary: 'Record a customer visit (CustomerVisited, stream employee-visits-<employeeId>); counted as actual visits in sales progress',
+  @ApiRefusals({
+    forbidden: 'NotOwnVisit',
+    notFound: 'EmployeeNotFound',
+    conflict: 'VisitAlreadyRecorded',
+    unprocessable: 'VisitOutsideEmployment, VisitDatedInFuture, VisitOutcomeRequired',
   })
-  @ApiCreatedResponse({ description: '{ id: visitId, employeeId, position }' })
-  @ApiForbiddenResponse({ description: 'NotOwnVisit' })
-  @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
-  @ApiConflictResponse({ description: 'VisitAlreadyRecorded' })
-  @ApiUnprocessableEntityResponse({ description: 'VisitOutsideEmployment, VisitDatedInFuture, VisitOutcomeRequired' })
-  @ApiIdempotencyKey()
   async record(@Body() body: RecordVisitBody, @Ctx() ctx: RequestContext) {
     const employeeId = body.employeeId ?? ctx.actor.userId;
     const visitId = newEntityId(`visit:${employeeId}`, ctx);

@@ -10,7 +10,7 @@ import {
   RoutedCommand,
   RoutedCommandHandler,
 } from '@salesline/core';
-import { CommandInput as Input } from '@salesline/shared-kernel';
+import { CommandInput } from '@salesline/shared-kernel';
 import { appraisalDecider } from '../domain/appraisal';
 import { APPRAISAL_SCHEME_STREAM, appraisalSchemeDecider } from '../domain/appraisal-scheme';
 import { disciplinaryCaseDecider, disciplinaryCaseStreamName } from '../domain/disciplinary-case';
@@ -40,16 +40,16 @@ export const APPRAISAL = defineAggregate({ streamName: appraisalStream, decider:
 export const IMPROVEMENT_PLAN = defineAggregate({ streamName: improvementPlanStreamName, decider: improvementPlanDecider });
 
 /** SetImprovementPlan names the reviewed appraisal whose plan it sets (`fromAppraisal`). */
-export type ImprovementPlanRequest = Input<ImprovementPlanCommand, 'appraisal'> & Readonly<{ fromAppraisal?: string }>;
+export type ImprovementPlanRequest = CommandInput<ImprovementPlanCommand, 'appraisal'> & Readonly<{ fromAppraisal?: string }>;
 
 /** The conduct and appraisal route table: the facts each command reads just before deciding (ADR 0300). */
 export const performanceRoutes = (facts: PerformanceFacts) => ({
-  'service-feedback': route(SERVICE_FEEDBACK, async (command: Input<ServiceFeedbackCommand, 'employee'>) => ({
+  'service-feedback': route(SERVICE_FEEDBACK, async (command: CommandInput<ServiceFeedbackCommand, 'employee'>) => ({
     ...command,
     data: { ...command.data, employee: await facts.employee(command.data.employeeId) },
   })),
   meeting: route(MEETING),
-  violations: route(VIOLATIONS, async (command: Input<ViolationCommand, 'employee' | 'priceOverrides'>) => {
+  violations: route(VIOLATIONS, async (command: CommandInput<ViolationCommand, 'employee' | 'priceOverrides'>) => {
     const { employeeId, evidence } = command.data;
     const references = (Array.isArray(evidence) ? evidence : [])
       .filter((e) => e?.kind === 'price_override_request')
@@ -65,11 +65,11 @@ export const performanceRoutes = (facts: PerformanceFacts) => ({
   appraisal: route(APPRAISAL),
   'improvement-plan': route(IMPROVEMENT_PLAN, async ({ fromAppraisal, ...command }: ImprovementPlanRequest) =>
     fromAppraisal === undefined
-      ? (command as Input<ImprovementPlanCommand>)
+      ? (command as CommandInput<ImprovementPlanCommand>)
       : ({
           ...command,
           data: { ...command.data, appraisal: await facts.reviewedAppraisal(fromAppraisal) },
-        } as Input<ImprovementPlanCommand>),
+        } as CommandInput<ImprovementPlanCommand>),
   ),
 });
 export type PerformanceRoutes = ReturnType<typeof performanceRoutes>;

@@ -6,18 +6,8 @@
  * the review must set an improvement plan. Year-end weights combine the year's target achievement with the
  * monthly results. A version applies to the periods ending on or after its `effectiveFrom`.
  */
-import {
-  BusinessDate,
-  Command,
-  Decider,
-  DomainEvent,
-  Minor,
-  assertNever,
-  compareDates,
-  conflict,
-  ruleViolation,
-  appended,
-} from '@salesline/shared-kernel';
+import type { BusinessDate, Command, Decider, DomainEvent, Minor } from '@salesline/shared-kernel';
+import { assertNever, compareDates, conflict, ruleViolation, appended } from '@salesline/shared-kernel';
 import { MEASURE_KINDS, MeasureSpec, describeMeasure, measureKey, unitOfMeasure, validateMeasure } from './appraisal-measures';
 import { Standard, YearEndWeights, describeStandard, formatValue } from './appraisal-scoring';
 import { optionalText, requireDate, requireId, requireInteger, requirePastDate, requireText } from './guards';

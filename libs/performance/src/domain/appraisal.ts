@@ -6,21 +6,8 @@
  * score is final (`AppraisalAlreadyReviewed`). The manager's review decides the outcome the score implies:
  * at or above the reward threshold a RewardGranted, below the plan threshold the review must set an improvement plan.
  */
-import {
-  BusinessDate,
-  Command,
-  Decider,
-  DomainEvent,
-  Minor,
-  addDays,
-  assertNever,
-  compareDates,
-  conflict,
-  forbidden,
-  isBusinessDate,
-  notFound,
-  ruleViolation,
-} from '@salesline/shared-kernel';
+import type { BusinessDate, Command, Decider, DomainEvent, Minor } from '@salesline/shared-kernel';
+import { addDays, assertNever, compareDates, conflict, forbidden, isBusinessDate, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { AppraisalSchemeVersion, yearAchievementItem } from './appraisal-scheme';
 import { AppraisalInputs, MonthlyTotal, ScoredItem, YearEndScore, scoreAppraisal, scoreYearEnd } from './appraisal-scoring';
 import { EmployeeFact, optionalText, requireText, requireDate, requirePastDate } from './guards';

@@ -6,17 +6,8 @@
  * The source: "strictly observe the regular meeting time, and do not be late or leave early. If they [are] three
  * days late or five days late, they will be investigated for responsibility and fired" → `SOURCE_DISCIPLINE_RULES`.
  */
-import {
-  BusinessDate,
-  Command,
-  Decider,
-  DomainEvent,
-  assertNever,
-  compareDates,
-  conflict,
-  ruleViolation,
-  appended,
-} from '@salesline/shared-kernel';
+import type { BusinessDate, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { assertNever, compareDates, conflict, ruleViolation, appended } from '@salesline/shared-kernel';
 import { requireDate, requireId, requireInteger, requirePastDate } from './guards';
 import { assertMayConfigurePerformance } from './performance-policy';
 

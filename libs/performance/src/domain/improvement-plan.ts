@@ -3,18 +3,8 @@
  * threshold is reviewed (the review names the plan: goals and a deadline); reviewed at or after its deadline as
  * met or not met. `overduePlans` flags plans past their deadline without a review.
  */
-import {
-  BusinessDate,
-  Command,
-  Decider,
-  DomainEvent,
-  assertNever,
-  compareDates,
-  conflict,
-  daysBetween,
-  notFound,
-  ruleViolation,
-} from '@salesline/shared-kernel';
+import type { BusinessDate, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { assertNever, compareDates, conflict, daysBetween, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { optionalText, requireDate, requireId, requireText } from './guards';
 import { assertIsManagerOf, assertMayRunPerformanceProcess } from './performance-policy';
 

@@ -4,19 +4,8 @@
  * once (attended, late, left early, or missed) and may be corrected with a reason; a manager may excuse an
  * absence beforehand, and a missed meeting so excused does not count against the attendee.
  */
-import {
-  BusinessDate,
-  Command,
-  Decider,
-  DomainEvent,
-  assertNever,
-  compareDates,
-  conflict,
-  notFound,
-  ruleViolation,
-  appended,
-  withEntry,
-} from '@salesline/shared-kernel';
+import type { BusinessDate, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { assertNever, compareDates, conflict, notFound, ruleViolation, appended, withEntry } from '@salesline/shared-kernel';
 import { requireDate, requireId, requireInteger, requirePastDate, requireText } from './guards';
 import { assertIsManagerOf, assertMayRecordConduct } from './performance-policy';
 

@@ -2,20 +2,8 @@
  * After-sales service feedback — stream `service-feedback-<employeeId>` (ADR 0301): what customers said about the
  * service of the salesperson responsible for them, scored 1..5. Read per salesperson by the appraisal.
  */
-import {
-  BusinessDate,
-  Command,
-  Decider,
-  DomainEvent,
-  assertNever,
-  compareDates,
-  conflict,
-  forbidden,
-  hasAnyRole,
-  notFound,
-  ruleViolation,
-  appended,
-} from '@salesline/shared-kernel';
+import type { BusinessDate, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { assertNever, compareDates, conflict, forbidden, hasAnyRole, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
 import { EmployeeFact, optionalText, requireId, requireInteger, requirePastDate } from './guards';
 import { isSelf } from './performance-policy';
 

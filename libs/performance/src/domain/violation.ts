@@ -4,18 +4,8 @@
  * or other. Every violation carries evidence; an attempt to sell below the price floor (a price-override request
  * from quote to cash, ADR 0102) is evidence the decider checks against the facts the application read.
  */
-import {
-  BusinessDate,
-  Command,
-  Decider,
-  DomainEvent,
-  assertNever,
-  compareDates,
-  conflict,
-  notFound,
-  ruleViolation,
-  appended,
-} from '@salesline/shared-kernel';
+import type { BusinessDate, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { assertNever, compareDates, conflict, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
 import { EmployeeFact, optionalText, requireId, requirePastDate, requireText } from './guards';
 import { assertMayRecordConduct } from './performance-policy';
 

@@ -1,15 +1,6 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
-import { Ctx, DocumentFilter, RequestContext, Roles, ScopeFilter, assertId, csvOf, wantsCsv, READERS } from '@salesline/core';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Ctx, DocumentFilter, RequestContext, Roles, ScopeFilter, assertId, csvOf, wantsCsv, READERS, ApiRefusals } from '@salesline/core';
 import type { Response } from 'express';
 import { AppraisalReport, AppraisalReports, AppraisalRow } from '../application/appraisal-reports';
 import { APPRAISAL_SOURCES } from '../domain/appraisal-scoring';
@@ -79,8 +70,7 @@ export const appraisalsCsv = (report: AppraisalReport): string => {
 
 @ApiTags('reports')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] } (period)' })
-@ApiForbiddenResponse({ description: 'RoleRequired, OutOfScope' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] } (period)', forbidden: 'RoleRequired, OutOfScope' })
 @Controller('api')
 export class AppraisalReportsController {
   constructor(private readonly reports: AppraisalReports) {}
@@ -124,7 +114,7 @@ export class AppraisalReportsController {
     description:
       '{ period, asOf, employeeId, name, teamId, regionId, appraisal, rankInTeam, rankInRegion, trend, openImprovementPlans, discipline }',
   })
-  @ApiNotFoundResponse({ description: 'AppraisalNotFound' })
+  @ApiRefusals({ notFound: 'AppraisalNotFound' })
   async scorecard(@Param('id') id: string, @Query() query: ScorecardQuery, @Ctx() ctx: RequestContext) {
     assertId(id);
     return this.reports.scorecard(id, query.period ?? lastClosedMonth(ctx.today), query.minPosition);

@@ -1,17 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Ctx,
   ReadModelQuery,
@@ -23,9 +12,10 @@ import {
   resolveOptionalBusinessDate,
   BusinessDates,
   READERS,
-  ApiIdempotencyKey,
   DocumentFilter,
   ScopeFilter,
+  CommandEndpoint,
+  ApiRefusals,
 } from '@salesline/core';
 import { deterministicId, eventOf } from '@salesline/shared-kernel';
 import { AppraisalReports } from '../application/appraisal-reports';
@@ -53,8 +43,10 @@ const CONFIGURERS = ['sales_manager', 'admin_department'] as const;
 /** Appraisal schemes, appraisal runs, reviews and acknowledgements, improvement plans (ADR 0306–0309). */
 @ApiTags('appraisal')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
-@ApiForbiddenResponse({ description: 'RoleRequired, NotAllowedToConfigurePerformance, NotAllowedToRunPerformanceProcess, ManagerRequired' })
+@ApiRefusals({
+  badRequest: 'ValidationFailed: { errors: [{ field, reason }] }',
+  forbidden: 'RoleRequired, NotAllowedToConfigurePerformance, NotAllowedToRunPerformanceProcess, ManagerRequired',
+})
 @Controller('api')
 export class AppraisalsController {
   constructor(
@@ -68,21 +60,22 @@ export class AppraisalsController {
   ) {}
 
   @Post('appraisal-schemes')
-  @HttpCode(201)
+  @CommandEndpoint(
+    201,
+    {
+      summary:
+        'Define the next version of the appraisal scheme (AppraisalSchemeDefined): items with weights summing to 100 and written standards',
+      description:
+        'Standards map the value in its source’s unit (bp, feedback score ×100, count) to 0..100 points: bands or linear. A version applies to periods ending on or after effectiveFrom (default: the start of the back-dating window for the first version, the current month for later ones).',
+    },
+    { description: '{ id: "appraisal-scheme", version, position }' },
+  )
   @Roles(...CONFIGURERS)
-  @ApiOperation({
-    summary:
-      'Define the next version of the appraisal scheme (AppraisalSchemeDefined): items with weights summing to 100 and written standards',
-    description:
-      'Standards map the value in its source’s unit (bp, feedback score ×100, count) to 0..100 points: bands or linear. A version applies to periods ending on or after effectiveFrom (default: the start of the back-dating window for the first version, the current month for later ones).',
-  })
-  @ApiCreatedResponse({ description: '{ id: "appraisal-scheme", version, position }' })
-  @ApiConflictResponse({ description: 'SchemeEffectiveDateNotAfterPrevious' })
-  @ApiUnprocessableEntityResponse({
-    description:
+  @ApiRefusals({
+    conflict: 'SchemeEffectiveDateNotAfterPrevious',
+    unprocessable:
       'WeightsMustSumTo100, InvalidStandard, DuplicateSchemeItem, DuplicateSchemeSource, InvalidOutcomeThresholds, InvalidYearEndWeights',
   })
-  @ApiIdempotencyKey()
   async defineScheme(@Body() body: DefineAppraisalSchemeBody, @Ctx() ctx: RequestContext) {
     const isFirstVersion = (await this.facts.appraisalSchemeVersions()).length === 0;
     const effectiveFrom = effectiveDate(body.effectiveFrom, ctx, this.dates.windowDays, isFirstVersion, firstOfMonth(ctx.today));
@@ -149,25 +142,25 @@ export class AppraisalsController {
   }
 
   @Post('appraisals/run')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    {
+      summary:
+        'Run the monthly or year-end appraisal of a closed period (AppraisalScored per salesperson, values measured as of the period end)',
+      description:
+        'Scores every salesperson employed in the period, or the ones named. Re-running with the same history records nothing (changed: false); a fact back-dated into ' +
+        'the period re-scores an unreviewed appraisal as a new revision and lists what changed item by item; a reviewed appraisal whose re-run differs is listed with AppraisalAlreadyReviewed ' +
+        '(details scoredTotal, rerunTotal and the item-level changes). Each result names the outcome the total implies under the scheme and the disciplinary cases reached in the period.',
+    },
+    {
+      description:
+        '{ period, kind, asOf, schemeVersion, schemeName, position, results: [{ employeeId, appraisalId, scored, total, revision, outcome, implied: { outcome, reward, improvementPlan: { deadlineDaysAfterReview }, inWords }, ' +
+        'changed, changes: [{ itemId, source, before: { value, points }, after }], casesOpened: [{ caseId, kind, ruleId, reachedOn, openedOn, standing }] } | ' +
+        '{ employeeId, appraisalId, scored: false, error: { code, message, details: { scoredTotal, rerunTotal, changes } }, casesOpened }] }',
+    },
+  )
   @Roles('sales_manager', 'admin_department', 'integration')
-  @ApiOperation({
-    summary:
-      'Run the monthly or year-end appraisal of a closed period (AppraisalScored per salesperson, values measured as of the period end)',
-    description:
-      'Scores every salesperson employed in the period, or the ones named. Re-running with the same history records nothing (changed: false); a fact back-dated into ' +
-      'the period re-scores an unreviewed appraisal as a new revision and lists what changed item by item; a reviewed appraisal whose re-run differs is listed with AppraisalAlreadyReviewed ' +
-      '(details scoredTotal, rerunTotal and the item-level changes). Each result names the outcome the total implies under the scheme and the disciplinary cases reached in the period.',
-  })
-  @ApiOkResponse({
-    description:
-      '{ period, kind, asOf, schemeVersion, schemeName, position, results: [{ employeeId, appraisalId, scored, total, revision, outcome, implied: { outcome, reward, improvementPlan: { deadlineDaysAfterReview }, inWords }, ' +
-      'changed, changes: [{ itemId, source, before: { value, points }, after }], casesOpened: [{ caseId, kind, ruleId, reachedOn, openedOn, standing }] } | ' +
-      '{ employeeId, appraisalId, scored: false, error: { code, message, details: { scoredTotal, rerunTotal, changes } }, casesOpened }] }',
-  })
-  @ApiNotFoundResponse({ description: 'SchemeNotFound' })
-  @ApiUnprocessableEntityResponse({ description: 'PeriodNotClosed' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'SchemeNotFound', unprocessable: 'PeriodNotClosed' })
   async run(@Body() body: RunAppraisalsBody, @Ctx() ctx: RequestContext) {
     const period = parseAppraisalPeriod(body.period);
     if (!period || period.kind !== body.kind)
@@ -184,8 +177,10 @@ export class AppraisalsController {
     summary:
       'An appraisal (id `<employeeId>-<period>`): every input value, item points, total, revisions, review, reward, plan (read model)',
   })
-  @ApiNotFoundResponse({ description: 'AppraisalNotFound' })
-  @ApiForbiddenResponse({ description: 'OutOfScope: a salesperson reads their own, a sales manager those of the salespeople they lead' })
+  @ApiRefusals({
+    forbidden: 'OutOfScope: a salesperson reads their own, a sales manager those of the salespeople they lead',
+    notFound: 'AppraisalNotFound',
+  })
   async appraisal(@Param('id') id: string, @Query() query: ReadModelQuery) {
     return this.readModels.getOrThrow<AppraisalScoreDoc>(
       appraisalScoresProjection,
@@ -197,20 +192,21 @@ export class AppraisalsController {
   }
 
   @Post('appraisals/:id/review')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    {
+      summary:
+        'The manager’s review (AppraisalReviewed): a total at or above the reward threshold grants the reward (RewardGranted); below the plan threshold the review sets an improvement plan (ImprovementPlanSet)',
+    },
+    { description: '{ id, position, reward: { kind, amount } | null, improvementPlanId: string | null }' },
+  )
   @Roles('sales_manager')
-  @ApiOperation({
-    summary:
-      'The manager’s review (AppraisalReviewed): a total at or above the reward threshold grants the reward (RewardGranted); below the plan threshold the review sets an improvement plan (ImprovementPlanSet)',
+  @ApiRefusals({
+    forbidden: 'ManagerRequired, CannotReviewOwnAppraisal, OutOfScope (a salesperson the manager does not lead)',
+    notFound: 'AppraisalNotScored',
+    conflict: 'AppraisalAlreadyReviewed',
+    unprocessable: 'FeedbackRequired, ImprovementPlanRequired, ImprovementPlanNotWarranted, GoalsRequired, DeadlineMustBeAfterReview',
   })
-  @ApiOkResponse({ description: '{ id, position, reward: { kind, amount } | null, improvementPlanId: string | null }' })
-  @ApiForbiddenResponse({ description: 'ManagerRequired, CannotReviewOwnAppraisal, OutOfScope (a salesperson the manager does not lead)' })
-  @ApiNotFoundResponse({ description: 'AppraisalNotScored' })
-  @ApiConflictResponse({ description: 'AppraisalAlreadyReviewed' })
-  @ApiUnprocessableEntityResponse({
-    description: 'FeedbackRequired, ImprovementPlanRequired, ImprovementPlanNotWarranted, GoalsRequired, DeadlineMustBeAfterReview',
-  })
-  @ApiIdempotencyKey()
   async review(@Param('id') id: string, @Body() body: ReviewAppraisalBody, @Ctx() ctx: RequestContext) {
     assertId(id);
     // One plan per appraisal: its id follows from the appraisal's, so a retried review addresses the same plan.
@@ -241,14 +237,13 @@ export class AppraisalsController {
   }
 
   @Post('appraisals/:id/acknowledge')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'The appraised employee acknowledges the reviewed appraisal (AppraisalAcknowledged)' })
   @Roles('salesperson')
-  @ApiOperation({ summary: 'The appraised employee acknowledges the reviewed appraisal (AppraisalAcknowledged)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiForbiddenResponse({ description: 'NotOwnAppraisal' })
-  @ApiNotFoundResponse({ description: 'AppraisalNotScored' })
-  @ApiConflictResponse({ description: 'AppraisalNotReviewed, AppraisalAlreadyAcknowledged' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({
+    forbidden: 'NotOwnAppraisal',
+    notFound: 'AppraisalNotScored',
+    conflict: 'AppraisalNotReviewed, AppraisalAlreadyAcknowledged',
+  })
   async acknowledge(@Param('id') id: string, @Body() body: AcknowledgeAppraisalBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
     const acknowledgedOn = this.dates.optional(body.acknowledgedOn, ctx, 'acknowledgedOn');
@@ -261,15 +256,14 @@ export class AppraisalsController {
   }
 
   @Post('improvement-plans/:id/review')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Review an improvement plan at or after its deadline as met or not met (ImprovementPlanReviewed)' })
   @Roles('sales_manager')
-  @ApiOperation({ summary: 'Review an improvement plan at or after its deadline as met or not met (ImprovementPlanReviewed)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiForbiddenResponse({ description: 'ManagerRequired, CannotReviewOwnPlan, OutOfScope (a salesperson the manager does not lead)' })
-  @ApiNotFoundResponse({ description: 'PlanNotFound' })
-  @ApiConflictResponse({ description: 'PlanAlreadyReviewed' })
-  @ApiUnprocessableEntityResponse({ description: 'PlanReviewBeforeDeadline, NoteRequired' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({
+    forbidden: 'ManagerRequired, CannotReviewOwnPlan, OutOfScope (a salesperson the manager does not lead)',
+    notFound: 'PlanNotFound',
+    conflict: 'PlanAlreadyReviewed',
+    unprocessable: 'PlanReviewBeforeDeadline, NoteRequired',
+  })
   async reviewPlan(@Param('id') id: string, @Body() body: ReviewPlanBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
     const reviewedOn = this.dates.optional(body.reviewedOn, ctx, 'reviewedOn');

@@ -1,17 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Ctx,
   ReadModelQuery,
@@ -22,9 +11,10 @@ import {
   ReadModels,
   BusinessDates,
   READERS,
-  ApiIdempotencyKey,
   DocumentFilter,
   ScopeFilter,
+  CommandEndpoint,
+  ApiRefusals,
 } from '@salesline/core';
 
 import { DisciplineProcess } from '../application/discipline-process';
@@ -47,8 +37,10 @@ const RECORDERS = ['sales_manager', 'admin_department'] as const;
 /** Conduct facts (ADR 0301–0303): service feedback, meetings and attendance, violations with evidence. */
 @ApiTags('conduct')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
-@ApiForbiddenResponse({ description: 'RoleRequired, NotAllowedToRecordConduct, CannotRecordOwnConduct' })
+@ApiRefusals({
+  badRequest: 'ValidationFailed: { errors: [{ field, reason }] }',
+  forbidden: 'RoleRequired, NotAllowedToRecordConduct, CannotRecordOwnConduct',
+})
 @Controller('api')
 export class ConductController {
   constructor(
@@ -59,16 +51,19 @@ export class ConductController {
   ) {}
 
   @Post('service-feedback')
-  @HttpCode(201)
+  @CommandEndpoint(
+    201,
+    {
+      summary: 'Record after-sales service feedback about a salesperson (ServiceFeedbackRecorded, stream service-feedback-<employeeId>)',
+    },
+    { description: '{ id: feedbackId, employeeId, position }' },
+  )
   @Roles('sales_manager', 'admin_department', 'integration')
-  @ApiOperation({
-    summary: 'Record after-sales service feedback about a salesperson (ServiceFeedbackRecorded, stream service-feedback-<employeeId>)',
+  @ApiRefusals({
+    notFound: 'EmployeeNotFound',
+    conflict: 'FeedbackAlreadyRecorded',
+    unprocessable: 'InvalidFeedbackScore, FeedbackBeforeEmployment, FeedbackDatedInFuture',
   })
-  @ApiCreatedResponse({ description: '{ id: feedbackId, employeeId, position }' })
-  @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
-  @ApiConflictResponse({ description: 'FeedbackAlreadyRecorded' })
-  @ApiUnprocessableEntityResponse({ description: 'InvalidFeedbackScore, FeedbackBeforeEmployment, FeedbackDatedInFuture' })
-  @ApiIdempotencyKey()
   async recordFeedback(@Body() body: RecordServiceFeedbackBody, @Ctx() ctx: RequestContext) {
     const feedbackId = body.feedbackId ?? newEntityId(`feedback:${body.employeeId}`, ctx);
     const receivedOn = this.dates.on(body.receivedOn, ctx, 'receivedOn');
@@ -86,12 +81,9 @@ export class ConductController {
   }
 
   @Post('meetings')
-  @HttpCode(201)
+  @CommandEndpoint(201, { summary: 'Schedule a company or department meeting, or a working day, with its attendees (MeetingScheduled)' })
   @Roles(...RECORDERS)
-  @ApiOperation({ summary: 'Schedule a company or department meeting, or a working day, with its attendees (MeetingScheduled)' })
-  @ApiCreatedResponse({ type: CommandAccepted })
-  @ApiUnprocessableEntityResponse({ description: 'AttendeesRequired, InvalidMeeting, InvalidMeetingTime' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ unprocessable: 'AttendeesRequired, InvalidMeeting, InvalidMeetingTime' })
   async schedule(@Body() body: ScheduleMeetingBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const meetingId = newEntityId('meeting', ctx);
     const scheduledFor = this.dates.planned(body.scheduledFor, ctx, 'scheduledFor');
@@ -110,17 +102,16 @@ export class ConductController {
   }
 
   @Post('meetings/:id/excusals')
-  @HttpCode(200)
-  @Roles('sales_manager')
-  @ApiOperation({
+  @CommandEndpoint(200, {
     summary: 'Excuse an attendee’s absence before the meeting day (AbsenceExcused); a missed meeting so excused counts for nothing',
   })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiForbiddenResponse({ description: 'ManagerRequired, CannotExcuseOwnAbsence' })
-  @ApiNotFoundResponse({ description: 'MeetingNotFound' })
-  @ApiConflictResponse({ description: 'AbsenceAlreadyExcused, MeetingCancelled' })
-  @ApiUnprocessableEntityResponse({ description: 'ExcusalTooLate, NotAnAttendee' })
-  @ApiIdempotencyKey()
+  @Roles('sales_manager')
+  @ApiRefusals({
+    forbidden: 'ManagerRequired, CannotExcuseOwnAbsence',
+    notFound: 'MeetingNotFound',
+    conflict: 'AbsenceAlreadyExcused, MeetingCancelled',
+    unprocessable: 'ExcusalTooLate, NotAnAttendee',
+  })
   async excuse(@Param('id') id: string, @Body() body: ExcuseAbsenceBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
     const approvedOn = this.dates.optional(body.approvedOn, ctx, 'approvedOn');
@@ -133,37 +124,43 @@ export class ConductController {
   }
 
   @Post('meetings/:id/attendance')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    {
+      summary:
+        'Record one attendee’s attendance (AttendanceRecorded, or MeetingMissed for `missed`); the discipline policy is evaluated at once',
+      description:
+        'One attendee per call, so each fact is one atomic append and each answer names the cases it opened. `late` needs minutesLate, `left_early` minutesEarly. ' +
+        'Answers `casesOpened`: the disciplinary cases the policy opened from this fact (ADR 0304).',
+    },
+    { description: '{ id: meetingId, employeeId, position, casesOpened: [caseId] }' },
+  )
   @Roles(...RECORDERS)
-  @ApiOperation({
-    summary:
-      'Record one attendee’s attendance (AttendanceRecorded, or MeetingMissed for `missed`); the discipline policy is evaluated at once',
-    description:
-      'One attendee per call, so each fact is one atomic append and each answer names the cases it opened. `late` needs minutesLate, `left_early` minutesEarly. ' +
-      'Answers `casesOpened`: the disciplinary cases the policy opened from this fact (ADR 0304).',
+  @ApiRefusals({
+    notFound: 'MeetingNotFound',
+    conflict: 'AttendanceAlreadyRecorded, MeetingCancelled',
+    unprocessable: 'NotAnAttendee, AttendanceBeforeMeeting, InvalidAttendance',
   })
-  @ApiOkResponse({ description: '{ id: meetingId, employeeId, position, casesOpened: [caseId] }' })
-  @ApiNotFoundResponse({ description: 'MeetingNotFound' })
-  @ApiConflictResponse({ description: 'AttendanceAlreadyRecorded, MeetingCancelled' })
-  @ApiUnprocessableEntityResponse({ description: 'NotAnAttendee, AttendanceBeforeMeeting, InvalidAttendance' })
-  @ApiIdempotencyKey()
   async attendance(@Param('id') id: string, @Body() body: RecordAttendanceBody, @Ctx() ctx: RequestContext) {
     assertId(id);
     return this.recordAndJudge(id, { type: 'RecordAttendance', data: body }, ctx);
   }
 
   @Post('meetings/:id/attendance-corrections')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    {
+      summary:
+        'Correct an attendee’s recorded attendance with a reason (AttendanceCorrected); a case already opened stays and is closed as no fault',
+    },
+    { description: '{ id: meetingId, employeeId, position, casesOpened: [caseId] }' },
+  )
   @Roles(...RECORDERS)
-  @ApiOperation({
-    summary:
-      'Correct an attendee’s recorded attendance with a reason (AttendanceCorrected); a case already opened stays and is closed as no fault',
+  @ApiRefusals({
+    notFound: 'MeetingNotFound',
+    conflict: 'AttendanceNotRecorded, MeetingCancelled',
+    unprocessable: 'AttendanceUnchanged, NotAnAttendee, InvalidAttendance, ReasonRequired',
   })
-  @ApiOkResponse({ description: '{ id: meetingId, employeeId, position, casesOpened: [caseId] }' })
-  @ApiNotFoundResponse({ description: 'MeetingNotFound' })
-  @ApiConflictResponse({ description: 'AttendanceNotRecorded, MeetingCancelled' })
-  @ApiUnprocessableEntityResponse({ description: 'AttendanceUnchanged, NotAnAttendee, InvalidAttendance, ReasonRequired' })
-  @ApiIdempotencyKey()
   async correct(@Param('id') id: string, @Body() body: CorrectAttendanceBody, @Ctx() ctx: RequestContext) {
     assertId(id);
     const correctedOn = this.dates.optional(body.correctedOn, ctx, 'correctedOn');
@@ -171,13 +168,9 @@ export class ConductController {
   }
 
   @Post('meetings/:id/cancel')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Cancel a meeting before any attendance is recorded (MeetingCancelled)' })
   @Roles(...RECORDERS)
-  @ApiOperation({ summary: 'Cancel a meeting before any attendance is recorded (MeetingCancelled)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'MeetingNotFound' })
-  @ApiConflictResponse({ description: 'MeetingHasAttendance, MeetingCancelled' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'MeetingNotFound', conflict: 'MeetingHasAttendance, MeetingCancelled' })
   async cancel(@Param('id') id: string, @Body() body: CancelMeetingBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
     const cancelledOn = this.dates.optional(body.cancelledOn, ctx, 'cancelledOn');
@@ -192,7 +185,7 @@ export class ConductController {
   @Get('meetings/:id')
   @Roles(...READERS.conduct)
   @ApiOperation({ summary: 'A meeting with its attendees, excusals and attendance as it stands (read model)' })
-  @ApiNotFoundResponse({ description: 'MeetingNotFound' })
+  @ApiRefusals({ notFound: 'MeetingNotFound' })
   async meeting(@Param('id') id: string, @Query() query: ReadModelQuery) {
     const doc = await this.readModels.getOrThrow<MeetingDoc>(meetingsProjection, id, query.minPosition, 'MeetingNotFound', 'Meeting');
     const { _position: _p, ...view } = doc as MeetingDoc & { _position?: number };
@@ -200,21 +193,22 @@ export class ConductController {
   }
 
   @Post('violations')
-  @HttpCode(201)
+  @CommandEndpoint(
+    201,
+    {
+      summary: 'Record a violation with evidence (ViolationRecorded); the discipline policy is evaluated at once',
+      description:
+        'Evidence of kind `price_override_request` names a price-override request of quote to cash (an attempt to sell below the floor); it must exist, ' +
+        'count against this salesperson and not have been approved. Answers `casesOpened`.',
+    },
+    { description: '{ id: violationId, employeeId, position, casesOpened: [caseId] }' },
+  )
   @Roles(...RECORDERS)
-  @ApiOperation({
-    summary: 'Record a violation with evidence (ViolationRecorded); the discipline policy is evaluated at once',
-    description:
-      'Evidence of kind `price_override_request` names a price-override request of quote to cash (an attempt to sell below the floor); it must exist, ' +
-      'count against this salesperson and not have been approved. Answers `casesOpened`.',
+  @ApiRefusals({
+    notFound: 'EmployeeNotFound, EvidenceNotFound',
+    conflict: 'ViolationAlreadyRecorded',
+    unprocessable: 'EvidenceRequired, EvidenceOfAnotherEmployee, PriceOverrideWasApproved, ViolationOutsideEmployment, DescriptionRequired',
   })
-  @ApiCreatedResponse({ description: '{ id: violationId, employeeId, position, casesOpened: [caseId] }' })
-  @ApiNotFoundResponse({ description: 'EmployeeNotFound, EvidenceNotFound' })
-  @ApiConflictResponse({ description: 'ViolationAlreadyRecorded' })
-  @ApiUnprocessableEntityResponse({
-    description: 'EvidenceRequired, EvidenceOfAnotherEmployee, PriceOverrideWasApproved, ViolationOutsideEmployment, DescriptionRequired',
-  })
-  @ApiIdempotencyKey()
   async recordViolation(@Body() body: RecordViolationBody, @Ctx() ctx: RequestContext) {
     const violationId = newEntityId(`violation:${body.employeeId}`, ctx);
     const occurredOn = this.dates.on(body.occurredOn, ctx, 'occurredOn');

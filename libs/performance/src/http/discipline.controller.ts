@@ -1,17 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Ctx,
   ReadModelQuery,
@@ -21,9 +10,10 @@ import {
   ReadModels,
   BusinessDates,
   READERS,
-  ApiIdempotencyKey,
   DocumentFilter,
   ScopeFilter,
+  CommandEndpoint,
+  ApiRefusals,
 } from '@salesline/core';
 
 import { DismissalFollowUp } from '../application/dismissal-follow-up';
@@ -38,8 +28,10 @@ import { eventOf } from '@salesline/shared-kernel';
 /** The discipline policy (versioned) and the disciplinary cases it opens (ADR 0304, 0305). */
 @ApiTags('conduct')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
-@ApiForbiddenResponse({ description: 'RoleRequired, NotAllowedToConfigurePerformance, ManagerRequired, CannotDecideOwnCase' })
+@ApiRefusals({
+  badRequest: 'ValidationFailed: { errors: [{ field, reason }] }',
+  forbidden: 'RoleRequired, NotAllowedToConfigurePerformance, ManagerRequired, CannotDecideOwnCase',
+})
 @Controller('api')
 export class DisciplineController {
   constructor(
@@ -52,17 +44,21 @@ export class DisciplineController {
   ) {}
 
   @Post('discipline-policies')
-  @HttpCode(201)
+  @CommandEndpoint(
+    201,
+    {
+      summary:
+        'Define the next version of the discipline policy (DisciplinePolicyDefined); facts already recorded are judged by it at once',
+      description:
+        'Rules: lateness_count {window, countsAs, atLeast}, violation {severity}, violation_count {window, severity, atLeast}; each opens an investigation or a dismissal review.',
+    },
+    { description: '{ id: "discipline-policy", version, position }' },
+  )
   @Roles('sales_manager', 'admin_department')
-  @ApiOperation({
-    summary: 'Define the next version of the discipline policy (DisciplinePolicyDefined); facts already recorded are judged by it at once',
-    description:
-      'Rules: lateness_count {window, countsAs, atLeast}, violation {severity}, violation_count {window, severity, atLeast}; each opens an investigation or a dismissal review.',
+  @ApiRefusals({
+    conflict: 'PolicyEffectiveDateNotAfterPrevious',
+    unprocessable: 'DisciplineRulesRequired, DuplicateRuleId, InvalidDisciplineRule',
   })
-  @ApiCreatedResponse({ description: '{ id: "discipline-policy", version, position }' })
-  @ApiConflictResponse({ description: 'PolicyEffectiveDateNotAfterPrevious' })
-  @ApiUnprocessableEntityResponse({ description: 'DisciplineRulesRequired, DuplicateRuleId, InvalidDisciplineRule' })
-  @ApiIdempotencyKey()
   async definePolicy(@Body() body: DefineDisciplinePolicyBody, @Ctx() ctx: RequestContext) {
     const isFirstVersion = (await this.facts.disciplinePolicyVersions()).length === 0;
     const effectiveFrom = effectiveDate(body.effectiveFrom, ctx, this.dates.windowDays, isFirstVersion, ctx.today);
@@ -120,7 +116,7 @@ export class DisciplineController {
   @Get('disciplinary-cases/:id')
   @Roles(...READERS.conduct)
   @ApiOperation({ summary: 'A disciplinary case (read model)' })
-  @ApiNotFoundResponse({ description: 'CaseNotFound' })
+  @ApiRefusals({ notFound: 'CaseNotFound' })
   async case(@Param('id') id: string, @Query() query: ReadModelQuery) {
     const doc = await this.readModels.getOrThrow<DisciplinaryCaseDoc>(
       disciplinaryCasesProjection,
@@ -133,17 +129,20 @@ export class DisciplineController {
   }
 
   @Post('disciplinary-cases/:id/close')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    {
+      summary:
+        'Close a case with its outcome (DisciplinaryCaseClosed); a dismissal records SalespersonLeft on the employee (closedOn = last working day)',
+    },
+    { description: '{ id, position, dismissal: { employeeId, leftOn } | null }' },
+  )
   @Roles('sales_manager')
-  @ApiOperation({
-    summary:
-      'Close a case with its outcome (DisciplinaryCaseClosed); a dismissal records SalespersonLeft on the employee (closedOn = last working day)',
+  @ApiRefusals({
+    notFound: 'CaseNotFound',
+    conflict: 'CaseAlreadyClosed',
+    unprocessable: 'NoteRequired, CaseClosedBeforeOpened, InvalidCaseOutcome',
   })
-  @ApiOkResponse({ description: '{ id, position, dismissal: { employeeId, leftOn } | null }' })
-  @ApiNotFoundResponse({ description: 'CaseNotFound' })
-  @ApiConflictResponse({ description: 'CaseAlreadyClosed' })
-  @ApiUnprocessableEntityResponse({ description: 'NoteRequired, CaseClosedBeforeOpened, InvalidCaseOutcome' })
-  @ApiIdempotencyKey()
   async close(@Param('id') id: string, @Body() body: CloseCaseBody, @Ctx() ctx: RequestContext) {
     assertId(id);
     const closedOn = this.dates.on(body.closedOn, ctx, 'closedOn');

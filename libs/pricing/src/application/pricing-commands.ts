@@ -19,9 +19,6 @@ import { ProductCommand, productDecider, ProductState, productStream, RegisterPr
 import { skuReservationDecider, skuReservationStream } from './sku-reservation';
 import { PRICE_LIST_SCHEMA_VERSION } from './pricing-upcasters';
 
-export type ProductCommandInput = CommandInput<ProductCommand>;
-export type PriceListCommandInput = CommandInput<PriceListCommand>;
-
 export const PRODUCT = defineAggregate({
   streamName: productStream,
   decider: productDecider,
@@ -39,11 +36,11 @@ const skuRoute = route(SKU_RESERVATION);
 
 /** The pricing route table: a registration claims its SKU first; a price list's items read each product's standard cost. */
 export const pricingRoutes = (events: EventStore) => ({
-  product: route(PRODUCT, async (command: ProductCommandInput, state, { id, request }) => {
+  product: route(PRODUCT, async (command: CommandInput<ProductCommand>, state, { id, request }) => {
     if (command.type === 'RegisterProduct') await reserveSku(events, id, command, state, request);
     return command;
   }),
-  priceList: route(PRICE_LIST, (command: PriceListCommandInput) => withCosts(events, command)),
+  priceList: route(PRICE_LIST, (command: CommandInput<PriceListCommand>) => withCosts(events, command)),
 });
 export type PricingRoutes = ReturnType<typeof pricingRoutes>;
 export type PricingTarget = RouteTarget<PricingRoutes>;
@@ -62,14 +59,14 @@ export class PricingCommandHandler extends RoutedCommandHandler<PricingRoutes> {
 }
 
 /** A price list's items are checked against each product's standard cost, read fresh from its stream (ADR 0112). */
-const withCosts = async (events: EventStore, command: PriceListCommandInput): Promise<PriceListCommandInput> => {
+const withCosts = async (events: EventStore, command: CommandInput<PriceListCommand>): Promise<CommandInput<PriceListCommand>> => {
   if (command.type !== 'CreatePriceList' && command.type !== 'ChangePriceListItems') return command;
   const standardCosts: Record<string, number> = {};
   for (const item of Array.isArray(command.data.items) ? command.data.items : []) {
     const { state } = await loadState(events, productStream(item.productId), productDecider);
     if (state.status !== 'unregistered') standardCosts[item.productId] = state.standardCost;
   }
-  return { ...command, data: { ...command.data, standardCosts } } as PriceListCommandInput;
+  return { ...command, data: { ...command.data, standardCosts } } as CommandInput<PriceListCommand>;
 };
 
 /**

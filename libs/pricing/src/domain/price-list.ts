@@ -1,15 +1,5 @@
-import {
-  Actor,
-  assertNever,
-  Command,
-  compareDates,
-  conflict,
-  Decider,
-  DomainEvent,
-  forbidden,
-  notFound,
-  ruleViolation,
-} from '@salesline/shared-kernel';
+import type { Actor, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { assertNever, compareDates, conflict, forbidden, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { requireAmount, requireDate, requireId, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
 
 /** A customer- or group-specific price list with quantity breaks. Stream: `price-list-<priceListId>`. */

@@ -1,20 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import { Ctx, newEntityId, ReadModelQuery, RequestContext, Roles, BusinessDates, ApiIdempotencyKey, ReadModels } from '@salesline/core';
-import { PriceListCommandInput } from '../application/pricing-commands';
-import { belowCostPrices, PriceListScope } from '../domain/price-list';
+  Ctx,
+  newEntityId,
+  ReadModelQuery,
+  RequestContext,
+  Roles,
+  BusinessDates,
+  ReadModels,
+  CommandEndpoint,
+  ApiRefusals,
+} from '@salesline/core';
+
+import { CommandInput } from '@salesline/shared-kernel';
+import { belowCostPrices, PriceListCommand, PriceListScope } from '../domain/price-list';
 import { PriceListDoc, priceListsProjection, priceListViewOf } from '../read-models/price-lists.projection';
 import { productsProjection } from '../read-models/products.projection';
 import { sendPricingCommand } from './pricing-commands.http';
@@ -41,7 +41,7 @@ const itemsOf = (body: PriceListItemsBody) =>
 
 @ApiTags('price-lists')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] }' })
 @Controller('api/price-lists')
 export class PriceListsController {
   constructor(
@@ -51,14 +51,11 @@ export class PriceListsController {
   ) {}
 
   @Post()
-  @HttpCode(201)
+  @CommandEndpoint(201, { summary: 'Create a customer or customer-group price list with quantity breaks (PriceListCreated)' })
   @Roles('sales_manager')
-  @ApiOperation({ summary: 'Create a customer or customer-group price list with quantity breaks (PriceListCreated)' })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ type: CommandAccepted })
-  @ApiForbiddenResponse({ description: 'RoleRequired (sales_manager)' })
-  @ApiUnprocessableEntityResponse({
-    description: 'IdempotencyKeyReused, InvalidValidityPeriod, InvalidPriceBreaks, DuplicatePriceListItem',
+  @ApiRefusals({
+    forbidden: 'RoleRequired (sales_manager)',
+    unprocessable: 'IdempotencyKeyReused, InvalidValidityPeriod, InvalidPriceBreaks, DuplicatePriceListItem',
   })
   async create(@Body() body: CreatePriceListBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const id = newEntityId('price-list', ctx);
@@ -75,25 +72,17 @@ export class PriceListsController {
   }
 
   @Post(':id/items')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: "Replace the list's items (PriceListItemsChanged)" })
   @Roles('sales_manager')
-  @ApiOperation({ summary: "Replace the list's items (PriceListItemsChanged)" })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'PriceListNotFound' })
-  @ApiConflictResponse({ description: 'PriceListClosed' })
-  @ApiUnprocessableEntityResponse({ description: 'InvalidPriceBreaks, DuplicatePriceListItem' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'PriceListNotFound', conflict: 'PriceListClosed', unprocessable: 'InvalidPriceBreaks, DuplicatePriceListItem' })
   async changeItems(@Param('id') id: string, @Body() body: PriceListItemsBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     return this.send(id, { type: 'ChangePriceListItems', data: { items: itemsOf(body) } }, ctx);
   }
 
   @Post(':id/close')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Close the list from a date on; earlier dates keep their prices (PriceListClosed)' })
   @Roles('sales_manager')
-  @ApiOperation({ summary: 'Close the list from a date on; earlier dates keep their prices (PriceListClosed)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'PriceListNotFound' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'PriceListNotFound' })
   async close(@Param('id') id: string, @Body() body: ClosePriceListBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const closedOn = this.dates.on(body.closedOn, ctx, 'closedOn');
     return this.send(id, { type: 'ClosePriceList', data: { closedOn, reason: body.reason ?? null } }, ctx);
@@ -102,7 +91,7 @@ export class PriceListsController {
   @Get(':id')
   @ApiOperation({ summary: 'A price list from the read model' })
   @ApiOkResponse({ description: 'The list: scope, validity, closedOn, items with breaks' })
-  @ApiNotFoundResponse({ description: 'PriceListNotFound' })
+  @ApiRefusals({ notFound: 'PriceListNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery) {
     const doc = await this.readModels.getOrThrow(priceListsProjection, id, query.minPosition, 'PriceListNotFound', 'Price list');
     return (await this.withCostFlags([doc]))[0];
@@ -129,7 +118,7 @@ export class PriceListsController {
     return docs.map((doc) => ({ ...doc, belowCost: belowCostPrices(priceListViewOf(doc), costs) }));
   }
 
-  private send(id: string, command: PriceListCommandInput, ctx: RequestContext): Promise<CommandAccepted> {
+  private send(id: string, command: CommandInput<PriceListCommand>, ctx: RequestContext): Promise<CommandAccepted> {
     return sendPricingCommand(this.commandBus, { kind: 'priceList', id, command }, ctx);
   }
 }

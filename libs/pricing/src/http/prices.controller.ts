@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, RequestContext } from '@salesline/core';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Ctx, RequestContext, ApiRefusals } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
 import { PriceBook } from '../application/price-book';
 import { PriceQuery, ResolvedPriceView } from './pricing.dto';
@@ -19,8 +19,7 @@ export class PricesController {
     summary: "A customer's price for a product and quantity on a date: customer list → group list → list price, with its source",
   })
   @ApiOkResponse({ type: ResolvedPriceView })
-  @ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
-  @ApiNotFoundResponse({ description: 'CustomerNotFound, ProductNotFound' })
+  @ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] }', notFound: 'CustomerNotFound, ProductNotFound' })
   async resolve(@Query() query: PriceQuery, @Ctx() ctx: RequestContext): Promise<ResolvedPriceView> {
     const customer = await this.customers.load(query.customerId);
     const request = {

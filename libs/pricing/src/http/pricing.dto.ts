@@ -58,7 +58,7 @@ export class RegisterProductBody {
 
   @ApiPropertyOptional({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'registeredOn must be a date YYYY-MM-DD' })
+  @Matches(DATE, DATE_MESSAGE('registeredOn'))
   registeredOn?: string;
 }
 
@@ -67,7 +67,7 @@ export class ChangeListPriceBody {
 
   @ApiPropertyOptional({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'changedOn must be a date YYYY-MM-DD' })
+  @Matches(DATE, DATE_MESSAGE('changedOn'))
   changedOn?: string;
 }
 
@@ -76,7 +76,7 @@ export class ChangeStandardCostBody {
 
   @ApiPropertyOptional({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'changedOn must be a date YYYY-MM-DD' })
+  @Matches(DATE, DATE_MESSAGE('changedOn'))
   changedOn?: string;
 }
 
@@ -85,7 +85,7 @@ export class DiscontinueProductBody {
 
   @ApiPropertyOptional({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'discontinuedOn must be a date YYYY-MM-DD' })
+  @Matches(DATE, DATE_MESSAGE('discontinuedOn'))
   discontinuedOn?: string;
 }
 

@@ -1,19 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import { BusinessDates, Ctx, newEntityId, ReadModelQuery, RequestContext, Roles, ApiIdempotencyKey, ReadModels } from '@salesline/core';
-import { ProductCommandInput } from '../application/pricing-commands';
+  BusinessDates,
+  Ctx,
+  newEntityId,
+  ReadModelQuery,
+  RequestContext,
+  Roles,
+  ReadModels,
+  CommandEndpoint,
+  ApiRefusals,
+} from '@salesline/core';
+
+import { CommandInput } from '@salesline/shared-kernel';
+import { ProductCommand } from '../domain/product';
 import { ProductDoc, productsProjection } from '../read-models/products.projection';
 import { sendPricingCommand } from './pricing-commands.http';
 import {
@@ -27,7 +28,7 @@ import {
 
 @ApiTags('products')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] }' })
 @Controller('api/products')
 export class ProductsController {
   constructor(
@@ -37,14 +38,13 @@ export class ProductsController {
   ) {}
 
   @Post()
-  @HttpCode(201)
+  @CommandEndpoint(201, { summary: 'Register a product in the catalogue; its SKU must be unused (ProductRegistered)' })
   @Roles('sales_manager')
-  @ApiOperation({ summary: 'Register a product in the catalogue; its SKU must be unused (ProductRegistered)' })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ type: CommandAccepted })
-  @ApiForbiddenResponse({ description: 'RoleRequired (sales_manager)' })
-  @ApiConflictResponse({ description: 'SkuAlreadyRegistered: another product holds this SKU' })
-  @ApiUnprocessableEntityResponse({ description: 'IdempotencyKeyReused, InvalidAmount' })
+  @ApiRefusals({
+    forbidden: 'RoleRequired (sales_manager)',
+    conflict: 'SkuAlreadyRegistered: another product holds this SKU',
+    unprocessable: 'IdempotencyKeyReused, InvalidAmount',
+  })
   async register(@Body() body: RegisterProductBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const id = newEntityId('product', ctx);
     const registeredOn = this.dates.on(body.registeredOn, ctx, 'registeredOn');
@@ -52,13 +52,9 @@ export class ProductsController {
   }
 
   @Post(':id/price')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Change the list price (ProductPriceChanged; the same price changes nothing)' })
   @Roles('sales_manager')
-  @ApiOperation({ summary: 'Change the list price (ProductPriceChanged; the same price changes nothing)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'ProductNotFound' })
-  @ApiConflictResponse({ description: 'ProductDiscontinued' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'ProductNotFound', conflict: 'ProductDiscontinued' })
   async changeListPrice(@Param('id') id: string, @Body() body: ChangeListPriceBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     return this.send(
       id,
@@ -68,13 +64,9 @@ export class ProductsController {
   }
 
   @Post(':id/cost')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Change the standard cost (finance or sales manager; ProductCostChanged)' })
   @Roles('finance', 'sales_manager')
-  @ApiOperation({ summary: 'Change the standard cost (finance or sales manager; ProductCostChanged)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'ProductNotFound' })
-  @ApiConflictResponse({ description: 'ProductDiscontinued' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'ProductNotFound', conflict: 'ProductDiscontinued' })
   async changeStandardCost(
     @Param('id') id: string,
     @Body() body: ChangeStandardCostBody,
@@ -88,12 +80,9 @@ export class ProductsController {
   }
 
   @Post(':id/discontinue')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Discontinue a product: it can no longer be quoted or repriced (ProductDiscontinued)' })
   @Roles('sales_manager')
-  @ApiOperation({ summary: 'Discontinue a product: it can no longer be quoted or repriced (ProductDiscontinued)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'ProductNotFound' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'ProductNotFound' })
   async discontinue(@Param('id') id: string, @Body() body: DiscontinueProductBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const discontinuedOn = this.dates.on(body.discontinuedOn, ctx, 'discontinuedOn');
     return this.send(id, { type: 'DiscontinueProduct', data: { reason: body.reason ?? null, discontinuedOn } }, ctx);
@@ -102,7 +91,7 @@ export class ProductsController {
   @Get(':id')
   @ApiOperation({ summary: 'A product from the catalogue read model' })
   @ApiOkResponse({ description: 'The product: sku, name, unit, listPrice, standardCost, status' })
-  @ApiNotFoundResponse({ description: 'ProductNotFound' })
+  @ApiRefusals({ notFound: 'ProductNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery): Promise<ProductDoc> {
     return this.readModels.getOrThrow(productsProjection, id, query.minPosition, 'ProductNotFound', 'Product');
   }
@@ -114,7 +103,7 @@ export class ProductsController {
     return this.readModels.page(productsProjection, { sku: query.sku, status: query.status }, { ...query, sort: { name: 1 } });
   }
 
-  private send(id: string, command: ProductCommandInput, ctx: RequestContext): Promise<CommandAccepted> {
+  private send(id: string, command: CommandInput<ProductCommand>, ctx: RequestContext): Promise<CommandAccepted> {
     return sendPricingCommand(this.commandBus, { kind: 'product', id, command }, ctx);
   }
 }

@@ -10,11 +10,8 @@ import {
   RoutedCommand,
   RoutedCommandHandler,
 } from '@salesline/core';
-import { CommandInput } from '@salesline/shared-kernel';
-import { AccountCommand, accountDecider, AccountState, accountStream, exposureExcludingOrder } from '../domain/account';
+import { accountDecider, AccountState, accountStream, exposureExcludingOrder } from '../domain/account';
 import { CreditFacts } from '../domain/credit-check';
-
-export type AccountCommandInput = CommandInput<AccountCommand>;
 
 /**
  * A customer's account: `account-<customerId>`. Any command may start it (a deposit before the first

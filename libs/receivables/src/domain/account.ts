@@ -1,15 +1,5 @@
-import {
-  assertNever,
-  Command,
-  compareDates,
-  conflict,
-  Decider,
-  DomainEvent,
-  notFound,
-  ruleViolation,
-  withEntry,
-  withoutEntry,
-} from '@salesline/shared-kernel';
+import type { Command, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { assertNever, compareDates, conflict, notFound, ruleViolation, withEntry, withoutEntry } from '@salesline/shared-kernel';
 import { computeExposure, CreditHoldReason } from './credit-check';
 import { requireAmount, requireDate, requireId, requireRole, requireText } from '@salesline/shared-kernel';
 

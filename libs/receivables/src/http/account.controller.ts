@@ -1,30 +1,32 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import { assertId, Ctx, newEntityId, RequestContext, Roles, BusinessDates, ApiIdempotencyKey, ReadModels } from '@salesline/core';
+  assertId,
+  CommandAccepted,
+  Ctx,
+  newEntityId,
+  RequestContext,
+  Roles,
+  BusinessDates,
+  ReadModels,
+  CommandEndpoint,
+  ApiRefusals,
+} from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
-import { notFound } from '@salesline/shared-kernel';
-import { AccountCommandInput, ExecuteAccountCommand } from '../application/account-commands';
+import { CommandInput, notFound } from '@salesline/shared-kernel';
+import { ExecuteAccountCommand } from '../application/account-commands';
+import { AccountCommand } from '../domain/account';
 import { invoiceAccountsProjection } from '../read-models/invoice-accounts.projection';
 import { AllocateCreditBody, DepositBody, PaymentBody, RefundBody, RefusalBody, SettleDisputeBody, WriteOffBody } from './account.dto';
 
-type Accepted = { id: string; customerId: string; position: number };
+/** The accepted answer, with the customer whose account the command wrote. */
+type Accepted = CommandAccepted & { customerId: string };
 
 /** Money on a customer's account (`account-<customerId>`): deposits, payments, allocations. */
 @ApiTags('receivables')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] }' })
 @Controller('api/customers/:customerId')
 export class CustomerAccountController {
   constructor(
@@ -34,13 +36,13 @@ export class CustomerAccountController {
   ) {}
 
   @Post('deposits')
-  @HttpCode(201)
+  @CommandEndpoint(
+    201,
+    { summary: 'Record a customer deposit (DepositReceived): unallocated credit the next invoices consume, oldest due first' },
+    { description: '{ id: depositId, customerId, position }' },
+  )
   @Roles('finance', 'integration')
-  @ApiOperation({ summary: 'Record a customer deposit (DepositReceived): unallocated credit the next invoices consume, oldest due first' })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ description: '{ id: depositId, customerId, position }' })
-  @ApiNotFoundResponse({ description: 'CustomerNotFound' })
-  @ApiForbiddenResponse({ description: 'ReceivablesForbidden' })
+  @ApiRefusals({ forbidden: 'ReceivablesForbidden', notFound: 'CustomerNotFound' })
   async deposit(@Param('customerId') customerId: string, @Body() body: DepositBody, @Ctx() ctx: RequestContext): Promise<Accepted> {
     const depositId = newEntityId(`deposit:${customerId}`, ctx);
     const receivedOn = this.dates.on(body.receivedOn, ctx, 'receivedOn');
@@ -53,13 +55,13 @@ export class CustomerAccountController {
   }
 
   @Post('deposits/:depositId/refund')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    { summary: 'Refund an unallocated deposit (DepositRefunded)' },
+    { description: '{ id: depositId, customerId, position }' },
+  )
   @Roles('finance')
-  @ApiOperation({ summary: 'Refund an unallocated deposit (DepositRefunded)' })
-  @ApiOkResponse({ description: '{ id: depositId, customerId, position }' })
-  @ApiUnprocessableEntityResponse({ description: 'RefundExceedsUnallocated' })
-  @ApiNotFoundResponse({ description: 'DepositNotFound' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'DepositNotFound', unprocessable: 'RefundExceedsUnallocated' })
   refund(
     @Param('customerId') customerId: string,
     @Param('depositId') depositId: string,
@@ -76,15 +78,18 @@ export class CustomerAccountController {
   }
 
   @Post('payments')
-  @HttpCode(201)
+  @CommandEndpoint(
+    201,
+    {
+      summary: 'Record a payment (PaymentReceived) and allocate it to invoices (PaymentAllocated each), as given or oldest due first',
+    },
+    { description: '{ id: paymentId, customerId, position }' },
+  )
   @Roles('finance', 'integration')
-  @ApiOperation({
-    summary: 'Record a payment (PaymentReceived) and allocate it to invoices (PaymentAllocated each), as given or oldest due first',
+  @ApiRefusals({
+    notFound: 'CustomerNotFound, InvoiceNotFound',
+    unprocessable: 'AllocationExceedsOpenBalance, AllocationExceedsUnallocated',
   })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ description: '{ id: paymentId, customerId, position }' })
-  @ApiUnprocessableEntityResponse({ description: 'AllocationExceedsOpenBalance, AllocationExceedsUnallocated' })
-  @ApiNotFoundResponse({ description: 'CustomerNotFound, InvoiceNotFound' })
   async payment(@Param('customerId') customerId: string, @Body() body: PaymentBody, @Ctx() ctx: RequestContext): Promise<Accepted> {
     const paymentId = newEntityId(`payment:${customerId}`, ctx);
     const receivedOn = this.dates.on(body.receivedOn, ctx, 'receivedOn');
@@ -100,19 +105,22 @@ export class CustomerAccountController {
   }
 
   @Post('allocations')
-  @HttpCode(201)
+  @CommandEndpoint(
+    201,
+    { summary: 'Allocate unallocated credit (payment, deposit or credit note) to an invoice (PaymentAllocated)' },
+    { description: '{ id: invoiceId, customerId, position }' },
+  )
   @Roles('finance')
-  @ApiOperation({ summary: 'Allocate unallocated credit (payment, deposit or credit note) to an invoice (PaymentAllocated)' })
-  @ApiCreatedResponse({ description: '{ id: invoiceId, customerId, position }' })
-  @ApiUnprocessableEntityResponse({ description: 'AllocationExceedsOpenBalance, AllocationExceedsUnallocated' })
-  @ApiNotFoundResponse({ description: 'CreditSourceNotFound, InvoiceNotFound' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({
+    notFound: 'CreditSourceNotFound, InvoiceNotFound',
+    unprocessable: 'AllocationExceedsOpenBalance, AllocationExceedsUnallocated',
+  })
   allocate(@Param('customerId') customerId: string, @Body() body: AllocateCreditBody, @Ctx() ctx: RequestContext) {
     const allocatedOn = this.dates.on(body.allocatedOn, ctx, 'allocatedOn');
     return this.run(customerId, body.invoiceId, { type: 'AllocateCredit', data: { ...body, allocatedOn } }, ctx);
   }
 
-  private async run(customerId: string, id: string, command: AccountCommandInput, ctx: RequestContext): Promise<Accepted> {
+  private async run(customerId: string, id: string, command: CommandInput<AccountCommand>, ctx: RequestContext): Promise<Accepted> {
     await this.customers.load(assertId(customerId, 'customerId'));
     const result = await this.commandBus.execute(new ExecuteAccountCommand({ kind: 'account', id: customerId, command }, ctx));
     return { id, customerId, position: result.position };
@@ -122,7 +130,7 @@ export class CustomerAccountController {
 /** A customer's answer to an invoice: refusal to pay (dispute), its settlement, or a write-off. */
 @ApiTags('receivables')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] }' })
 @Controller('api/invoices/:invoiceId')
 export class InvoicesController {
   constructor(
@@ -132,38 +140,39 @@ export class InvoicesController {
   ) {}
 
   @Post('refusals')
-  @HttpCode(201)
+  @CommandEndpoint(
+    201,
+    { summary: "Record the customer's refusal to pay or dispute (PaymentRefused): out of dunning, still in exposure" },
+    { description: '{ id: invoiceId, customerId, position }' },
+  )
   @Roles('finance', 'sales_manager')
-  @ApiOperation({ summary: "Record the customer's refusal to pay or dispute (PaymentRefused): out of dunning, still in exposure" })
-  @ApiCreatedResponse({ description: '{ id: invoiceId, customerId, position }' })
-  @ApiConflictResponse({ description: 'InvoiceNotOpen' })
-  @ApiNotFoundResponse({ description: 'InvoiceNotFound' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'InvoiceNotFound', conflict: 'InvoiceNotOpen' })
   async refuse(@Param('invoiceId') invoiceId: string, @Body() body: RefusalBody, @Ctx() ctx: RequestContext) {
     const refusedOn = this.dates.on(body.refusedOn, ctx, 'refusedOn');
     return this.run(invoiceId, { type: 'RefusePayment', data: { invoiceId, reason: body.reason, refusedOn } }, ctx);
   }
 
   @Post('settle-dispute')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    { summary: 'Settle a disputed invoice (DisputeSettled): the customer pays, it is credited, or written off' },
+    { description: '{ id: invoiceId, customerId, position }' },
+  )
   @Roles('finance')
-  @ApiOperation({ summary: 'Settle a disputed invoice (DisputeSettled): the customer pays, it is credited, or written off' })
-  @ApiOkResponse({ description: '{ id: invoiceId, customerId, position }' })
-  @ApiConflictResponse({ description: 'InvoiceNotDisputed' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ conflict: 'InvoiceNotDisputed' })
   settle(@Param('invoiceId') invoiceId: string, @Body() body: SettleDisputeBody, @Ctx() ctx: RequestContext) {
     const settledOn = this.dates.on(body.settledOn, ctx, 'settledOn');
     return this.run(invoiceId, { type: 'SettleDispute', data: { invoiceId, outcome: body.outcome, settledOn } }, ctx);
   }
 
   @Post('write-off')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    { summary: 'Write off an invoice balance with a reason (InvoiceWrittenOff; finance)' },
+    { description: '{ id: invoiceId, customerId, position }' },
+  )
   @Roles('finance')
-  @ApiOperation({ summary: 'Write off an invoice balance with a reason (InvoiceWrittenOff; finance)' })
-  @ApiOkResponse({ description: '{ id: invoiceId, customerId, position }' })
-  @ApiForbiddenResponse({ description: 'WriteOffForbidden' })
-  @ApiUnprocessableEntityResponse({ description: 'WriteOffExceedsOpenBalance' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ forbidden: 'WriteOffForbidden', unprocessable: 'WriteOffExceedsOpenBalance' })
   writeOff(@Param('invoiceId') invoiceId: string, @Body() body: WriteOffBody, @Ctx() ctx: RequestContext) {
     const writtenOffOn = this.dates.on(body.writtenOffOn, ctx, 'writtenOffOn');
     return this.run(
@@ -173,7 +182,7 @@ export class InvoicesController {
     );
   }
 
-  private async run(invoiceId: string, command: AccountCommandInput, ctx: RequestContext): Promise<Accepted> {
+  private async run(invoiceId: string, command: CommandInput<AccountCommand>, ctx: RequestContext): Promise<Accepted> {
     assertId(invoiceId, 'invoiceId');
     await this.readModels.catchUp([invoiceAccountsProjection]);
     const located = await this.readModels.get(invoiceAccountsProjection, invoiceId);

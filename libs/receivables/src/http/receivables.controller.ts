@@ -1,15 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { assertId, Ctx, DocumentFilter, RequestContext, Roles, ScopeFilter, ReadModels, READERS } from '@salesline/core';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { assertId, Ctx, DocumentFilter, RequestContext, Roles, ScopeFilter, ReadModels, READERS, ApiRefusals } from '@salesline/core';
 import { CustomerDoc, customersProjection } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
 import { receivablesProjection } from '../read-models';
@@ -30,8 +21,10 @@ const READS = [receivablesProjection, customersProjection];
 
 @ApiTags('receivables')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] } (e.g. asOf is not a calendar date)' })
-@ApiForbiddenResponse({ description: 'RoleRequired' })
+@ApiRefusals({
+  badRequest: 'ValidationFailed: { errors: [{ field, reason }] } (e.g. asOf is not a calendar date)',
+  forbidden: 'RoleRequired',
+})
 @ApiServiceUnavailableResponse({ description: 'ProjectionLagging: the read model has not reached minPosition yet; retry' })
 @Roles(...READERS.receivables)
 @Controller('api/receivables')
@@ -79,7 +72,7 @@ export class ReceivablesController {
     description:
       'The customer row plus asOf and openInvoices: [{ invoiceId, orderId, invoiceDate, dueDate, amount, openBalance, daysOverdue, bucket, disputed, inDunning }], oldest due first',
   })
-  @ApiNotFoundResponse({ description: 'CustomerNotFound (a customer without account activity answers 200 with zeros)' })
+  @ApiRefusals({ notFound: 'CustomerNotFound (a customer without account activity answers 200 with zeros)' })
   async get(
     @Param('customerId') customerId: string,
     @Query() query: ReceivablesQuery,

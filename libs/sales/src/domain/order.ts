@@ -1,15 +1,5 @@
-import {
-  addDays,
-  assertNever,
-  Command,
-  conflict,
-  daysBetween,
-  Decider,
-  DomainEvent,
-  notFound,
-  ruleViolation,
-  appended,
-} from '@salesline/shared-kernel';
+import type { Command, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { addDays, assertNever, conflict, daysBetween, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
 import { FreeOfChargeReason, PriceSource } from '@salesline/pricing/domain';
 import { requireAmount, requireDate, requireId, requireQuantity, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
 import { CreditFacts, creditDecision, CreditHoldReason } from '@salesline/receivables/domain';

@@ -1,15 +1,5 @@
-import {
-  addDays,
-  assertNever,
-  Command,
-  compareDates,
-  conflict,
-  Decider,
-  DomainEvent,
-  notFound,
-  ruleViolation,
-  appended,
-} from '@salesline/shared-kernel';
+import type { Command, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { addDays, assertNever, compareDates, conflict, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
 import { FreeOfChargeReason, PriceSource } from '@salesline/pricing/domain';
 import { requireAmount, requireDate, requireId, requireQuantity, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
 import { assertMayApproveOverride, freeOfChargeOf, overrideNeeded } from './price-approval';

@@ -1,15 +1,5 @@
 import { Controller, Get, Headers, Inject, OnModuleDestroy, Query, Req, Res, ServiceUnavailableException } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import {
@@ -24,6 +14,7 @@ import {
   TokenService,
   validationFailed,
   withoutInternalFields,
+  ApiRefusals,
 } from '@salesline/core';
 import { customersProjection } from '@salesline/customers';
 import { ID_PATTERN } from '@salesline/shared-kernel';
@@ -74,8 +65,7 @@ const ORDER_BOARD_READS = [orderBoardProjection, customersProjection];
  */
 @ApiTags('orders')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
-@ApiForbiddenResponse({ description: 'RoleRequired, OutOfScope' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] }', forbidden: 'RoleRequired, OutOfScope' })
 @Roles(...READERS.orders)
 @Controller('api/order-board')
 export class OrderBoardChangesController implements OnModuleDestroy {

@@ -1,15 +1,16 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { assertId, DocumentFilter, ReadModelQuery, Roles, ScopeFilter, validationFailed, ReadModels, READERS } from '@salesline/core';
+  assertId,
+  DocumentFilter,
+  ReadModelQuery,
+  Roles,
+  ScopeFilter,
+  validationFailed,
+  ReadModels,
+  READERS,
+  ApiRefusals,
+} from '@salesline/core';
 import { customersProjection } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
 import { backlogByProduct, backlogProjection } from '../read-models/backlog.projection';
@@ -30,8 +31,7 @@ const dateRange = (from: string | undefined, to: string | undefined) => {
 
 @ApiTags('orders')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
-@ApiForbiddenResponse({ description: 'RoleRequired' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] }', forbidden: 'RoleRequired' })
 @ApiServiceUnavailableResponse({ description: 'ProjectionLagging: the read model has not reached minPosition yet; retry' })
 @Roles(...READERS.orders)
 @Controller('api')
@@ -76,7 +76,7 @@ export class OrdersQueriesController {
       'One order from the order board: lines with quantities, value and margin, status, credit, overrides, returns, deliveries, invoices',
   })
   @ApiOkResponse({ description: 'The order board document with customerName' })
-  @ApiNotFoundResponse({ description: 'OrderNotFound' })
+  @ApiRefusals({ notFound: 'OrderNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery): Promise<OrderBoardView & { customerName: string | null }> {
     assertId(id);
     await this.readModels.waitFor(ORDER_BOARD_READS, query.minPosition);

@@ -1,27 +1,15 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import { assertId, Ctx, newEntityId, RequestContext, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { assertId, Ctx, newEntityId, RequestContext, BusinessDates, CommandEndpoint, ApiRefusals, Roles } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
 import { ExecuteOrderCommand, orderAnswerStatus, OrderRequest } from '../application/order-commands';
 import { defaultLineId } from '../application/quote-lines';
 import { CancelBody, DeliveryBody, InvoiceBody, OrderCommandAccepted, PlaceOrderBody, ReleaseCreditHoldBody } from './orders.dto';
-import { Roles } from '@salesline/core';
 
 @ApiTags('orders')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] }' })
 @Controller('api/orders')
 export class OrdersController {
   constructor(
@@ -31,19 +19,20 @@ export class OrdersController {
   ) {}
 
   @Post()
-  @HttpCode(201)
+  @CommandEndpoint(
+    201,
+    {
+      summary: 'Place an order (OrderPlaced), with the credit check: OrderConfirmed or OrderPutOnCreditHold',
+      description:
+        "Prices each line (customer list → group list → list price, highest quantity break). A line below the caller's price floor raises PriceOverrideRequested and waits for a manager. " +
+        'Exposure = open receivables + confirmed unbilled orders + this order − unallocated deposits; over the limit, or a blocked customer, puts the order on credit hold.',
+    },
+    { type: OrderCommandAccepted },
+  )
   @Roles('salesperson', 'sales_manager')
-  @ApiOperation({
-    summary: 'Place an order (OrderPlaced), with the credit check: OrderConfirmed or OrderPutOnCreditHold',
-    description:
-      "Prices each line (customer list → group list → list price, highest quantity break). A line below the caller's price floor raises PriceOverrideRequested and waits for a manager. " +
-      'Exposure = open receivables + confirmed unbilled orders + this order − unallocated deposits; over the limit, or a blocked customer, puts the order on credit hold.',
-  })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ type: OrderCommandAccepted })
-  @ApiNotFoundResponse({ description: 'CustomerNotFound, ProductNotFound' })
-  @ApiUnprocessableEntityResponse({
-    description:
+  @ApiRefusals({
+    notFound: 'CustomerNotFound, ProductNotFound',
+    unprocessable:
       'EmptyOrder, InvalidSalesCredit, ProductDiscontinued, IdempotencyKeyReused (a price below your floor is not refused: it is held as PriceOverrideRequested, below standard cost for an admin with a reason)',
   })
   async place(@Body() body: PlaceOrderBody, @Ctx() ctx: RequestContext): Promise<OrderCommandAccepted> {
@@ -61,34 +50,32 @@ export class OrdersController {
   }
 
   @Post(':id/release-credit-hold')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Release a credit hold with a reason (finance; CreditHoldReleased)' }, { type: OrderCommandAccepted })
   @Roles('finance')
-  @ApiOperation({ summary: 'Release a credit hold with a reason (finance; CreditHoldReleased)' })
-  @ApiOkResponse({ type: OrderCommandAccepted })
-  @ApiForbiddenResponse({ description: 'CreditReleaseForbidden' })
-  @ApiConflictResponse({ description: 'OrderNotOnCreditHold' })
-  @ApiNotFoundResponse({ description: 'OrderNotFound' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ forbidden: 'CreditReleaseForbidden', notFound: 'OrderNotFound', conflict: 'OrderNotOnCreditHold' })
   releaseCreditHold(@Param('id') id: string, @Body() body: ReleaseCreditHoldBody, @Ctx() ctx: RequestContext) {
     const releasedOn = this.dates.on(body.releasedOn, ctx, 'releasedOn');
     return this.run(id, { type: 'ReleaseCreditHold', data: { reason: body.reason, releasedOn } }, ctx);
   }
 
   @Post(':id/deliveries')
-  @HttpCode(201)
+  @CommandEndpoint(
+    201,
+    {
+      summary: 'Deliver goods under a bill of lading (GoodsDelivered)',
+      description:
+        "Partial deliveries allowed. More than ordered needs the over-delivery tolerance or a sales manager's override with a reason. " +
+        'The credit check runs again when the order value grew or the release is older than the configured days.',
+    },
+    { description: '{ id, deliveryId, position, status }' },
+  )
   @Roles('sales_manager', 'salesperson', 'integration')
-  @ApiOperation({
-    summary: 'Deliver goods under a bill of lading (GoodsDelivered)',
-    description:
-      "Partial deliveries allowed. More than ordered needs the over-delivery tolerance or a sales manager's override with a reason. " +
-      'The credit check runs again when the order value grew or the release is older than the configured days.',
+  @ApiRefusals({
+    forbidden: 'OverDeliveryApprovalForbidden',
+    notFound: 'OrderNotFound, OrderLineNotFound',
+    conflict: 'OrderOnCreditHold, OrderAwaitingPriceApproval, OrderCancelled, DuplicateBillOfLading',
+    unprocessable: 'OverDeliveryNotAllowed, EmptyDelivery',
   })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ description: '{ id, deliveryId, position, status }' })
-  @ApiConflictResponse({ description: 'OrderOnCreditHold, OrderAwaitingPriceApproval, OrderCancelled, DuplicateBillOfLading' })
-  @ApiUnprocessableEntityResponse({ description: 'OverDeliveryNotAllowed, EmptyDelivery' })
-  @ApiForbiddenResponse({ description: 'OverDeliveryApprovalForbidden' })
-  @ApiNotFoundResponse({ description: 'OrderNotFound, OrderLineNotFound' })
   async deliver(@Param('id') id: string, @Body() body: DeliveryBody, @Ctx() ctx: RequestContext) {
     const deliveryId = newEntityId(`delivery:${id}`, ctx);
     const deliveryDate = this.dates.on(body.deliveryDate, ctx, 'deliveryDate');
@@ -111,13 +98,13 @@ export class OrdersController {
   }
 
   @Post(':id/invoices')
-  @HttpCode(201)
+  @CommandEndpoint(
+    201,
+    { summary: "Invoice delivered, not yet billed quantities (InvoiceIssued), due by the customer's payment terms" },
+    { description: '{ id, invoiceId, position, status }' },
+  )
   @Roles('finance', 'integration')
-  @ApiOperation({ summary: "Invoice delivered, not yet billed quantities (InvoiceIssued), due by the customer's payment terms" })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ description: '{ id, invoiceId, position, status }' })
-  @ApiUnprocessableEntityResponse({ description: 'InvoiceExceedsDelivered, EmptyInvoice' })
-  @ApiNotFoundResponse({ description: 'OrderNotFound' })
+  @ApiRefusals({ notFound: 'OrderNotFound', unprocessable: 'InvoiceExceedsDelivered, EmptyInvoice' })
   async invoice(@Param('id') id: string, @Body() body: InvoiceBody, @Ctx() ctx: RequestContext) {
     const invoiceId = newEntityId(`invoice:${id}`, ctx);
     const invoiceDate = this.dates.on(body.invoiceDate, ctx, 'invoiceDate');
@@ -126,12 +113,13 @@ export class OrdersController {
   }
 
   @Post(':id/cancel')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    { summary: 'Cancel what is not delivered (OrderCancelled); the credit reserved for it is released' },
+    { type: OrderCommandAccepted },
+  )
   @Roles('sales_manager', 'salesperson')
-  @ApiOperation({ summary: 'Cancel what is not delivered (OrderCancelled); the credit reserved for it is released' })
-  @ApiOkResponse({ type: OrderCommandAccepted })
-  @ApiUnprocessableEntityResponse({ description: 'CancellationExceedsUndelivered, NothingToCancel' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ unprocessable: 'CancellationExceedsUndelivered, NothingToCancel' })
   cancel(@Param('id') id: string, @Body() body: CancelBody, @Ctx() ctx: RequestContext) {
     const cancelledOn = this.dates.on(body.cancelledOn, ctx, 'cancelledOn');
     return this.run(id, { type: 'CancelOrder', data: { reason: body.reason, lines: body.lines, cancelledOn } }, ctx);

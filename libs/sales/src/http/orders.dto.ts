@@ -1,4 +1,4 @@
-import { ReasonBody, ID_FIELD, POSITION_FIELD, STATUS_FIELD } from '@salesline/core';
+import { CommandAccepted, ReasonBody, STATUS_FIELD } from '@salesline/core';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -247,8 +247,6 @@ export class ReceiveReturnBody {
   lines?: LineQuantityBody[];
 }
 
-export class OrderCommandAccepted {
-  @ApiProperty({ description: 'The order id', ...ID_FIELD }) id: string;
-  @ApiProperty({ description: 'Global position of the last event written (pass as ?minPosition=)', ...POSITION_FIELD }) position: number;
+export class OrderCommandAccepted extends CommandAccepted {
   @ApiProperty({ description: 'The derived order status after the command', ...STATUS_FIELD }) status: string;
 }

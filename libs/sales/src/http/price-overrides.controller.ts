@@ -1,15 +1,7 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import { assertId, BusinessDates, Ctx, RequestContext, Roles, ApiIdempotencyKey } from '@salesline/core';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { assertId, BusinessDates, Ctx, RequestContext, Roles, CommandEndpoint, ApiRefusals } from '@salesline/core';
 import { DomainError, notFound } from '@salesline/shared-kernel';
 import { ExecuteQuoteCommand, QuoteCommandInput } from '../application/quote-commands';
 import { quoteAnswerStatus } from '../domain/quote';
@@ -32,14 +24,13 @@ export class PriceOverridesController {
   ) {}
 
   @Post(':id/approve')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    { summary: 'Approve a price below the floor with a reason (PriceOverrideApproved); below standard cost needs an admin' },
+    { description: '{ id, orderId | quoteId, position, status } — the same route for overrides on orders and on quotes' },
+  )
   @Roles('sales_manager')
-  @ApiOperation({ summary: 'Approve a price below the floor with a reason (PriceOverrideApproved); below standard cost needs an admin' })
-  @ApiOkResponse({ description: '{ id, orderId | quoteId, position, status } — the same route for overrides on orders and on quotes' })
-  @ApiForbiddenResponse({ description: 'PriceOverrideApprovalForbidden' })
-  @ApiConflictResponse({ description: 'PriceOverrideNotPending' })
-  @ApiNotFoundResponse({ description: 'PriceOverrideNotFound' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ forbidden: 'PriceOverrideApprovalForbidden', notFound: 'PriceOverrideNotFound', conflict: 'PriceOverrideNotPending' })
   approve(@Param('id') id: string, @Body() body: ApproveOverrideBody, @Ctx() ctx: RequestContext) {
     const approvedOn = this.dates.on(body.approvedOn, ctx, 'approvedOn');
     return this.answer(id, { type: 'ApprovePriceOverride', data: { overrideId: id, reason: body.reason, approvedOn } }, ctx, {
@@ -49,15 +40,15 @@ export class PriceOverridesController {
   }
 
   @Post(':id/reject')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    {
+      summary: 'Reject a price below the floor with a reason (PriceOverrideRejected); the line is repriced to the resolved price',
+    },
+    { description: '{ id, orderId | quoteId, position, status } — the same route for overrides on orders and on quotes' },
+  )
   @Roles('sales_manager')
-  @ApiOperation({
-    summary: 'Reject a price below the floor with a reason (PriceOverrideRejected); the line is repriced to the resolved price',
-  })
-  @ApiOkResponse({ description: '{ id, orderId | quoteId, position, status } — the same route for overrides on orders and on quotes' })
-  @ApiConflictResponse({ description: 'PriceOverrideNotPending' })
-  @ApiNotFoundResponse({ description: 'PriceOverrideNotFound' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'PriceOverrideNotFound', conflict: 'PriceOverrideNotPending' })
   reject(@Param('id') id: string, @Body() body: RejectOverrideBody, @Ctx() ctx: RequestContext) {
     const rejectedOn = this.dates.on(body.rejectedOn, ctx, 'rejectedOn');
     return this.answer(id, { type: 'RejectPriceOverride', data: { overrideId: id, reason: body.reason, rejectedOn } }, ctx, {

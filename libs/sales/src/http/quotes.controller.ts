@@ -1,19 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import {
-  ApiIdempotencyKey,
   assertId,
   BusinessDates,
   Ctx,
@@ -24,6 +12,8 @@ import {
   Roles,
   ScopeFilter,
   ReadModels,
+  CommandEndpoint,
+  ApiRefusals,
 } from '@salesline/core';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { ExecuteQuoteCommand, QuoteCommandInput } from '../application/quote-commands';
@@ -61,7 +51,7 @@ const requestedLines = (lines: readonly QuoteLineBody[]): RequestedQuoteLine[] =
 
 @ApiTags('quotes')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] }' })
 @Controller('api/quotes')
 export class QuotesController {
   constructor(
@@ -73,18 +63,21 @@ export class QuotesController {
   ) {}
 
   @Post()
-  @HttpCode(201)
+  @CommandEndpoint(
+    201,
+    {
+      summary:
+        'Issue a quote: each line priced for the customer on the quote date; lines below your price floor await approval (QuoteIssued, QuotePriceOverrideRequested)',
+    },
+    { type: QuoteCommandAccepted },
+  )
   @Roles(...QUOTE_WRITERS)
-  @ApiOperation({
-    summary:
-      'Issue a quote: each line priced for the customer on the quote date; lines below your price floor await approval (QuoteIssued, QuotePriceOverrideRequested)',
+  @ApiRefusals({
+    forbidden: 'QuoteForAnotherSalespersonForbidden: only a sales manager may quote for someone else',
+    notFound: 'CustomerNotFound, ProductNotFound',
+    conflict: 'ProductDiscontinued',
+    unprocessable: 'IdempotencyKeyReused, DuplicateLineId, InvalidValidityPeriod',
   })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ type: QuoteCommandAccepted })
-  @ApiForbiddenResponse({ description: 'QuoteForAnotherSalespersonForbidden: only a sales manager may quote for someone else' })
-  @ApiNotFoundResponse({ description: 'CustomerNotFound, ProductNotFound' })
-  @ApiConflictResponse({ description: 'ProductDiscontinued' })
-  @ApiUnprocessableEntityResponse({ description: 'IdempotencyKeyReused, DuplicateLineId, InvalidValidityPeriod' })
   async issue(@Body() body: IssueQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteCommandAccepted> {
     const salespersonId = body.salespersonId ?? ctx.actor.userId;
     // Override attempts count against the quote's salesperson (ADR 0102): nobody books them on a colleague.
@@ -114,14 +107,17 @@ export class QuotesController {
   }
 
   @Post(':id/revise')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    { summary: 'A new revision replacing all lines, priced today; reopens an expired or accepted quote (QuoteRevised)' },
+    { type: QuoteCommandAccepted },
+  )
   @Roles(...QUOTE_WRITERS)
-  @ApiOperation({ summary: 'A new revision replacing all lines, priced today; reopens an expired or accepted quote (QuoteRevised)' })
-  @ApiOkResponse({ type: QuoteCommandAccepted })
-  @ApiNotFoundResponse({ description: 'QuoteNotFound, CustomerNotFound, ProductNotFound' })
-  @ApiConflictResponse({ description: 'QuoteAlreadyConverted, QuoteClosed, ProductDiscontinued' })
-  @ApiUnprocessableEntityResponse({ description: 'DuplicateLineId, InvalidValidityPeriod' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({
+    notFound: 'QuoteNotFound, CustomerNotFound, ProductNotFound',
+    conflict: 'QuoteAlreadyConverted, QuoteClosed, ProductDiscontinued',
+    unprocessable: 'DuplicateLineId, InvalidValidityPeriod',
+  })
   async revise(@Param('id') id: string, @Body() body: ReviseQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteCommandAccepted> {
     const revisedOn = this.dates.on(body.revisedOn, ctx, 'revisedOn');
     return this.send(
@@ -132,59 +128,57 @@ export class QuotesController {
   }
 
   @Post(':id/accept')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'The customer accepted the quote (QuoteAccepted)' }, { type: QuoteCommandAccepted })
   @Roles(...QUOTE_WRITERS)
-  @ApiOperation({ summary: 'The customer accepted the quote (QuoteAccepted)' })
-  @ApiOkResponse({ type: QuoteCommandAccepted })
-  @ApiNotFoundResponse({ description: 'QuoteNotFound' })
-  @ApiConflictResponse({ description: 'QuoteExpired, QuotePriceApprovalPending, QuoteAlreadyConverted, QuoteClosed' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'QuoteNotFound', conflict: 'QuoteExpired, QuotePriceApprovalPending, QuoteAlreadyConverted, QuoteClosed' })
   async accept(@Param('id') id: string, @Body() body: AcceptQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteCommandAccepted> {
     const acceptedOn = this.dates.on(body?.acceptedOn, ctx, 'acceptedOn');
     return this.send(id, { type: 'AcceptQuote', data: { acceptedOn } }, ctx);
   }
 
   @Post(':id/reject')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'The customer rejected the quote (QuoteRejected)' }, { type: QuoteCommandAccepted })
   @Roles(...QUOTE_WRITERS)
-  @ApiOperation({ summary: 'The customer rejected the quote (QuoteRejected)' })
-  @ApiOkResponse({ type: QuoteCommandAccepted })
-  @ApiNotFoundResponse({ description: 'QuoteNotFound' })
-  @ApiConflictResponse({ description: 'QuoteAlreadyConverted, QuoteClosed' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'QuoteNotFound', conflict: 'QuoteAlreadyConverted, QuoteClosed' })
   async reject(@Param('id') id: string, @Body() body: RejectQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteCommandAccepted> {
     const rejectedOn = this.dates.on(body.rejectedOn, ctx, 'rejectedOn');
     return this.send(id, { type: 'RejectQuote', data: { reason: body.reason, rejectedOn } }, ctx);
   }
 
   @Post(':id/convert')
-  @HttpCode(201)
+  @CommandEndpoint(
+    201,
+    {
+      summary:
+        'Convert the quote into an order with its lines and approvals (QuoteConverted, then OrderPlaced); a retry completes a half-done conversion',
+    },
+    { type: QuoteConvertedView },
+  )
   @Roles(...QUOTE_WRITERS)
-  @ApiOperation({
-    summary:
-      'Convert the quote into an order with its lines and approvals (QuoteConverted, then OrderPlaced); a retry completes a half-done conversion',
+  @ApiRefusals({
+    notFound: 'QuoteNotFound',
+    conflict: 'QuoteExpired, QuotePriceApprovalPending, QuoteClosed',
+    unprocessable: 'PriceApprovalMismatch and the other order placement rules',
   })
-  @ApiCreatedResponse({ type: QuoteConvertedView })
-  @ApiNotFoundResponse({ description: 'QuoteNotFound' })
-  @ApiConflictResponse({ description: 'QuoteExpired, QuotePriceApprovalPending, QuoteClosed' })
-  @ApiUnprocessableEntityResponse({ description: 'PriceApprovalMismatch and the other order placement rules' })
-  @ApiIdempotencyKey()
   async convert(@Param('id') id: string, @Body() body: ConvertQuoteBody, @Ctx() ctx: RequestContext): Promise<QuoteConvertedView> {
     const orderDate = this.dates.on(body?.orderDate, ctx, 'orderDate');
     return this.conversion.convert(assertId(id), ctx, orderDate);
   }
 
   @Post(':id/price-overrides/:overrideId/approve')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    {
+      summary: 'Approve a below-floor price on the current revision; the approver must be allowed that price (QuotePriceOverrideApproved)',
+    },
+    { type: QuoteCommandAccepted },
+  )
   @Roles('sales_manager')
-  @ApiOperation({
-    summary: 'Approve a below-floor price on the current revision; the approver must be allowed that price (QuotePriceOverrideApproved)',
+  @ApiRefusals({
+    forbidden: 'PriceOverrideApprovalForbidden (below cost: admin only)',
+    notFound: 'QuoteNotFound, PriceOverrideNotFound',
+    conflict: 'PriceOverrideNotPending, QuoteAlreadyConverted, QuoteClosed',
   })
-  @ApiOkResponse({ type: QuoteCommandAccepted })
-  @ApiForbiddenResponse({ description: 'PriceOverrideApprovalForbidden (below cost: admin only)' })
-  @ApiNotFoundResponse({ description: 'QuoteNotFound, PriceOverrideNotFound' })
-  @ApiConflictResponse({ description: 'PriceOverrideNotPending, QuoteAlreadyConverted, QuoteClosed' })
-  @ApiIdempotencyKey()
   async approveOverride(
     @Param('id') id: string,
     @Param('overrideId') overrideId: string,
@@ -200,13 +194,16 @@ export class QuotesController {
   }
 
   @Post(':id/price-overrides/:overrideId/reject')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    { summary: 'Reject a below-floor price: the line is repriced to the resolved price (QuotePriceOverrideRejected)' },
+    { type: QuoteCommandAccepted },
+  )
   @Roles('sales_manager')
-  @ApiOperation({ summary: 'Reject a below-floor price: the line is repriced to the resolved price (QuotePriceOverrideRejected)' })
-  @ApiOkResponse({ type: QuoteCommandAccepted })
-  @ApiNotFoundResponse({ description: 'QuoteNotFound, PriceOverrideNotFound' })
-  @ApiConflictResponse({ description: 'PriceOverrideNotPending, QuoteAlreadyConverted, QuoteClosed' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({
+    notFound: 'QuoteNotFound, PriceOverrideNotFound',
+    conflict: 'PriceOverrideNotPending, QuoteAlreadyConverted, QuoteClosed',
+  })
   async rejectOverride(
     @Param('id') id: string,
     @Param('overrideId') overrideId: string,
@@ -224,7 +221,7 @@ export class QuotesController {
   @Get(':id')
   @ApiOperation({ summary: 'A quote with its lines, revisions and price overrides (read model)' })
   @ApiOkResponse({ description: 'The quote: status, revision, lines (price, resolved price and source), overrides, total' })
-  @ApiNotFoundResponse({ description: 'QuoteNotFound' })
+  @ApiRefusals({ notFound: 'QuoteNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery): Promise<QuoteDoc> {
     return this.readModels.getOrThrow(quotesProjection, id, query.minPosition, 'QuoteNotFound', 'Quote');
   }

@@ -105,7 +105,7 @@ export class ReviseQuoteBody extends QuoteLinesBody {
     description: 'Business date of the revision (default today; within the back-dating window)',
   })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'revisedOn must be a date YYYY-MM-DD' })
+  @Matches(DATE, { message: 'revisedOn must be a date YYYY-MM-DD' })
   revisedOn?: string;
 }
 

@@ -1,18 +1,7 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import { assertId, Ctx, newEntityId, RequestContext, Roles, BusinessDates, ApiIdempotencyKey } from '@salesline/core';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { assertId, Ctx, newEntityId, RequestContext, Roles, BusinessDates, CommandEndpoint, ApiRefusals } from '@salesline/core';
 import { notFound } from '@salesline/shared-kernel';
 import { DocumentIndex } from '../application/document-index';
 import { ExecuteOrderCommand, orderAnswerStatus, OrderRequest, OrderResult } from '../application/order-commands';
@@ -21,7 +10,7 @@ import { AcceptReturnBody, ReceiveReturnBody, RefuseReturnBody, ReturnBody } fro
 /** Returns live on their order's stream: the order alone knows what was delivered and returned. */
 @ApiTags('returns')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] }' })
 @Controller('api/returns')
 export class ReturnsController {
   constructor(
@@ -31,13 +20,13 @@ export class ReturnsController {
   ) {}
 
   @Post()
-  @HttpCode(201)
+  @CommandEndpoint(
+    201,
+    { summary: 'Request a return against delivered lines (ReturnRequested); never more than delivered minus already returned' },
+    { description: "{ id: returnId, orderId, position, status (the return's: requested), replacement, orderStatus }" },
+  )
   @Roles('salesperson', 'sales_manager')
-  @ApiOperation({ summary: 'Request a return against delivered lines (ReturnRequested); never more than delivered minus already returned' })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ description: "{ id: returnId, orderId, position, status (the return's: requested), replacement, orderStatus }" })
-  @ApiUnprocessableEntityResponse({ description: 'ReturnExceedsDelivered, EmptyReturn' })
-  @ApiNotFoundResponse({ description: 'OrderNotFound, OrderLineNotFound' })
+  @ApiRefusals({ notFound: 'OrderNotFound, OrderLineNotFound', unprocessable: 'ReturnExceedsDelivered, EmptyReturn' })
   async request(@Body() body: ReturnBody, @Ctx() ctx: RequestContext) {
     const returnId = newEntityId(`return:${body.orderId}`, ctx);
     const requestedOn = this.dates.on(body.requestedOn, ctx, 'requestedOn');
@@ -59,53 +48,51 @@ export class ReturnsController {
   }
 
   @Post(':id/accept')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    { summary: 'Accept a return (ReturnAccepted)' },
+    {
+      description:
+        "{ id, orderId, position, status (the return's: accepted, refused, received), replacement, orderStatus (e.g. on_credit_hold when a replacement waits for finance) }",
+    },
+  )
   @Roles('sales_manager')
-  @ApiOperation({ summary: 'Accept a return (ReturnAccepted)' })
-  @ApiOkResponse({
-    description:
-      "{ id, orderId, position, status (the return's: accepted, refused, received), replacement, orderStatus (e.g. on_credit_hold when a replacement waits for finance) }",
-  })
-  @ApiForbiddenResponse({ description: 'ReturnApprovalForbidden' })
-  @ApiConflictResponse({ description: 'ReturnNotPending' })
-  @ApiNotFoundResponse({ description: 'ReturnNotFound' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ forbidden: 'ReturnApprovalForbidden', notFound: 'ReturnNotFound', conflict: 'ReturnNotPending' })
   accept(@Param('id') id: string, @Body() body: AcceptReturnBody, @Ctx() ctx: RequestContext) {
     const acceptedOn = this.dates.on(body?.acceptedOn, ctx, 'acceptedOn');
     return this.onReturn(id, { type: 'AcceptReturn', data: { returnId: id, acceptedOn } }, ctx);
   }
 
   @Post(':id/refuse')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    { summary: 'Refuse a return with a reason (ReturnRefused)' },
+    {
+      description:
+        "{ id, orderId, position, status (the return's: accepted, refused, received), replacement, orderStatus (e.g. on_credit_hold when a replacement waits for finance) }",
+    },
+  )
   @Roles('sales_manager')
-  @ApiOperation({ summary: 'Refuse a return with a reason (ReturnRefused)' })
-  @ApiOkResponse({
-    description:
-      "{ id, orderId, position, status (the return's: accepted, refused, received), replacement, orderStatus (e.g. on_credit_hold when a replacement waits for finance) }",
-  })
-  @ApiConflictResponse({ description: 'ReturnNotPending' })
-  @ApiNotFoundResponse({ description: 'ReturnNotFound' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'ReturnNotFound', conflict: 'ReturnNotPending' })
   refuse(@Param('id') id: string, @Body() body: RefuseReturnBody, @Ctx() ctx: RequestContext) {
     const refusedOn = this.dates.on(body.refusedOn, ctx, 'refusedOn');
     return this.onReturn(id, { type: 'RefuseReturn', data: { returnId: id, reason: body.reason, refusedOn } }, ctx);
   }
 
   @Post(':id/receive')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    {
+      summary:
+        'Receive returned goods (ReturnedGoodsReceived); the invoiced part becomes a credit note (CreditNoteIssued) on the invoice and the order',
+    },
+    {
+      description:
+        "{ id, orderId, position, status (the return's: accepted, refused, received), replacement, orderStatus (e.g. on_credit_hold when a replacement waits for finance) }",
+    },
+  )
   @Roles('sales_manager', 'integration')
-  @ApiOperation({
-    summary:
-      'Receive returned goods (ReturnedGoodsReceived); the invoiced part becomes a credit note (CreditNoteIssued) on the invoice and the order',
-  })
-  @ApiOkResponse({
-    description:
-      "{ id, orderId, position, status (the return's: accepted, refused, received), replacement, orderStatus (e.g. on_credit_hold when a replacement waits for finance) }",
-  })
-  @ApiConflictResponse({ description: 'ReturnNotAccepted' })
-  @ApiUnprocessableEntityResponse({ description: 'ReceiptExceedsReturn' })
-  @ApiNotFoundResponse({ description: 'ReturnNotFound' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'ReturnNotFound', conflict: 'ReturnNotAccepted', unprocessable: 'ReceiptExceedsReturn' })
   receive(@Param('id') id: string, @Body() body: ReceiveReturnBody, @Ctx() ctx: RequestContext) {
     const receivedOn = this.dates.on(body.receivedOn, ctx, 'receivedOn');
     return this.onReturn(id, { type: 'ReceiveReturnedGoods', data: { returnId: id, receivedOn, lines: body.lines } }, ctx);

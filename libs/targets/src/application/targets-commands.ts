@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import { defineAggregate, EVENT_STORE, EventStore, route, RoutedCommand, RoutedCommandHandler } from '@salesline/core';
-import { CommandInput as Input, CommandInput as WithoutFacts } from '@salesline/shared-kernel';
+import { CommandInput } from '@salesline/shared-kernel';
 import { SalesExpenseCommand, salesExpenseDecider, salesExpensesStreamName } from '../domain/sales-expense';
 import { SalesPlanCommand, salesPlanDecider, salesPlanStreamName } from '../domain/sales-plan';
 import { nodeKey } from '../domain/target-measures';
@@ -11,11 +11,11 @@ import { TARGET_PLAN_SCHEMA_VERSION } from './targets-upcasters';
 
 /** AssignTarget's parentId is optional: the application fills it from the organization (ADR 0200). */
 export type TargetPlanRequest =
-  | Exclude<Input<TargetPlanCommand>, { type: 'AssignTarget' | 'ReviseTargets' }>
+  | Exclude<CommandInput<TargetPlanCommand>, { type: 'AssignTarget' | 'ReviseTargets' }>
   | { type: 'AssignTarget'; data: Omit<Extract<TargetPlanCommand, { type: 'AssignTarget' }>['data'], 'parentId'> & { parentId?: string } }
   | { type: 'ReviseTargets'; data: Extract<TargetPlanCommand, { type: 'ReviseTargets' }>['data'] };
-export type SalesExpenseRequest = WithoutFacts<SalesExpenseCommand, 'budget' | 'settings'>;
-export type SalesPlanRequest = Input<SalesPlanCommand>;
+export type SalesExpenseRequest = CommandInput<SalesExpenseCommand, 'budget' | 'settings'>;
+export type SalesPlanRequest = CommandInput<SalesPlanCommand>;
 
 /** A year's target plan (`target-plan-<year>`): any command may start it. */
 export const TARGET_PLAN = defineAggregate({
@@ -68,7 +68,7 @@ const withParents = async (
   cmd: TargetPlanRequest,
   state: TargetPlanState,
   year: number,
-): Promise<Input<TargetPlanCommand>> => {
+): Promise<CommandInput<TargetPlanCommand>> => {
   if (cmd.type === 'AssignTarget') {
     const parentId = await facts.parentOf(cmd.data.nodeKind, cmd.data.nodeId, cmd.data.parentId, year);
     return { ...cmd, data: { ...cmd.data, parentId } };

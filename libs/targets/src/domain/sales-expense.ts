@@ -2,13 +2,8 @@
  * Sales expense decider — stream `sales-expenses-<year>`: the year's sales expenses recorded against the
  * budget by region and person (ADR 0205). Corrections are reversals, never edits.
  */
+import type { BasisPoints, BusinessDate, Command, Decider, DomainEvent, Minor } from '@salesline/shared-kernel';
 import {
-  BasisPoints,
-  BusinessDate,
-  Command,
-  Decider,
-  DomainEvent,
-  Minor,
   assertNever,
   compareDates,
   conflict,

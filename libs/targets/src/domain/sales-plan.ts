@@ -2,12 +2,8 @@
  * Sales plan decider — stream `sales-plan-<employeeId>-<period>`: a salesperson's plan for a month or quarter
  * (customers to visit, planned visits, expected orders, strategy), approved or returned by a manager (ADR 0206).
  */
+import type { BusinessDate, Command, Decider, DomainEvent, Minor } from '@salesline/shared-kernel';
 import {
-  BusinessDate,
-  Command,
-  Decider,
-  DomainEvent,
-  Minor,
   assertNever,
   compareDates,
   conflict,

@@ -7,17 +7,8 @@
  * belonged to on the document's credit date (its business date unless stated otherwise).
  */
 import { AssignmentInterval, assignmentOn } from '@salesline/organization/domain';
-import {
-  BasisPoints,
-  BusinessDate,
-  Minor,
-  addDays,
-  allocateByWeights,
-  compareDates,
-  mulDivRound,
-  ratioInBasisPoints,
-  ruleViolation,
-} from '@salesline/shared-kernel';
+import type { BasisPoints, BusinessDate, Minor } from '@salesline/shared-kernel';
+import { addDays, allocateByWeights, compareDates, mulDivRound, ratioInBasisPoints, ruleViolation } from '@salesline/shared-kernel';
 import { SalesCredit, splitCredit } from './credit-split';
 import { monthlyTargets, periodTarget } from './monthly-distribution';
 import { Period, elapsedDays, isWithin, parsePeriod, periodDays, requirePeriod } from './period';

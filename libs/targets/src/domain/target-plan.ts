@@ -3,20 +3,8 @@
  * The company's annual target (revenue, quantity, gross margin, sales expense budget) cascades to regions,
  * teams and salespeople, each with a monthly distribution. Drafted, then finalized, then only revised with a reason.
  */
-import {
-  BusinessDate,
-  Command,
-  Decider,
-  DomainEvent,
-  assertNever,
-  conflict,
-  isValidId,
-  notFound,
-  ruleViolation,
-  withEntry,
-  withoutEntry,
-  appended,
-} from '@salesline/shared-kernel';
+import type { BusinessDate, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { assertNever, conflict, isValidId, notFound, ruleViolation, withEntry, withoutEntry, appended } from '@salesline/shared-kernel';
 import { validateMonthlyDistribution } from './monthly-distribution';
 import { businessDateOr } from './period';
 import { CascadeGap, findGaps, findOverruns, hasChildren } from './target-cascade';

@@ -1,17 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Ctx,
   RequestContext,
@@ -20,8 +9,9 @@ import {
   newEntityId,
   validationFailed,
   BusinessDates,
-  ApiIdempotencyKey,
   ReadModels,
+  CommandEndpoint,
+  ApiRefusals,
 } from '@salesline/core';
 import { ExecuteTargetsCommand } from '../application/targets-commands';
 import { TargetsFacts } from '../application/targets-facts';
@@ -32,7 +22,7 @@ import { ListExpensesQuery, RecordExpenseBody, ReverseExpenseBody } from './targ
 
 @ApiTags('targets')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] }' })
 @Controller('api/sales-expenses')
 export class SalesExpensesController {
   constructor(
@@ -43,20 +33,21 @@ export class SalesExpensesController {
   ) {}
 
   @Post()
-  @HttpCode(201)
+  @CommandEndpoint(
+    201,
+    {
+      summary: 'Record a sales expense against the budget of the region and the person (SalesExpenseRecorded)',
+      description:
+        "In 'warn' mode (default) an expense over budget is recorded and `overBudget` names the budgets it exceeds; in 'block' mode it is refused.",
+    },
+    { description: '{ id: expenseId, position, overBudget: ("region"|"person")[] }' },
+  )
   @Roles('salesperson', 'sales_manager', 'finance')
-  @ApiOperation({
-    summary: 'Record a sales expense against the budget of the region and the person (SalesExpenseRecorded)',
-    description:
-      "In 'warn' mode (default) an expense over budget is recorded and `overBudget` names the budgets it exceeds; in 'block' mode it is refused.",
-  })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ description: '{ id: expenseId, position, overBudget: ("region"|"person")[] }' })
-  @ApiForbiddenResponse({ description: 'NotAllowedToRecordExpense' })
-  @ApiNotFoundResponse({ description: 'EmployeeNotFound' })
-  @ApiConflictResponse({ description: 'SalesExpenseAlreadyRecorded' })
-  @ApiUnprocessableEntityResponse({
-    description: 'RegionRequired, InvalidExpenseAmount, InvalidExpenseCategory, ExpenseDatedInFuture, SalesExpenseBudgetExceeded',
+  @ApiRefusals({
+    forbidden: 'NotAllowedToRecordExpense',
+    notFound: 'EmployeeNotFound',
+    conflict: 'SalesExpenseAlreadyRecorded',
+    unprocessable: 'RegionRequired, InvalidExpenseAmount, InvalidExpenseCategory, ExpenseDatedInFuture, SalesExpenseBudgetExceeded',
   })
   async record(@Body() body: RecordExpenseBody, @Ctx() ctx: RequestContext) {
     const expenseId = newEntityId('sales-expense', ctx);
@@ -85,15 +76,18 @@ export class SalesExpensesController {
   }
 
   @Post(':id/reverse')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    { summary: 'Reverse an expense with a reason (SalesExpenseReversed); it stops counting against the budget' },
+    { description: '{ id, position }' },
+  )
   @Roles('sales_manager', 'finance')
-  @ApiOperation({ summary: 'Reverse an expense with a reason (SalesExpenseReversed); it stops counting against the budget' })
-  @ApiOkResponse({ description: '{ id, position }' })
-  @ApiForbiddenResponse({ description: 'NotAllowedToReverseExpense' })
-  @ApiNotFoundResponse({ description: 'SalesExpenseNotFound' })
-  @ApiConflictResponse({ description: 'SalesExpenseAlreadyReversed' })
-  @ApiUnprocessableEntityResponse({ description: 'ReversalReasonRequired' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({
+    forbidden: 'NotAllowedToReverseExpense',
+    notFound: 'SalesExpenseNotFound',
+    conflict: 'SalesExpenseAlreadyReversed',
+    unprocessable: 'ReversalReasonRequired',
+  })
   async reverse(@Param('id') id: string, @Body() body: ReverseExpenseBody, @Ctx() ctx: RequestContext) {
     assertId(id);
     const expense = await this.facts.expense(id);

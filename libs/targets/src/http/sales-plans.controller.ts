@@ -1,17 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Ctx,
   ReadModelQuery,
@@ -22,7 +11,8 @@ import {
   ReadModels,
   resolveOptionalBusinessDate,
   BusinessDates,
-  ApiIdempotencyKey,
+  CommandEndpoint,
+  ApiRefusals,
 } from '@salesline/core';
 import { eventOf, forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { ExecuteTargetsCommand, SalesPlanRequest } from '../application/targets-commands';
@@ -35,7 +25,7 @@ const REVIEWERS = ['sales_manager', 'admin_department', 'analyst', 'auditor'] as
 
 @ApiTags('targets')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] }' })
 @Controller('api/sales-plans')
 export class SalesPlansController {
   constructor(
@@ -46,19 +36,20 @@ export class SalesPlansController {
   ) {}
 
   @Post()
-  @HttpCode(201)
+  @CommandEndpoint(
+    201,
+    {
+      summary: 'Submit my sales plan for a month or quarter (SalesPlanSubmitted); after a return, the same call submits version n+1',
+    },
+    { description: '{ id: planId, version, position }' },
+  )
   @Roles('salesperson')
-  @ApiOperation({
-    summary: 'Submit my sales plan for a month or quarter (SalesPlanSubmitted); after a return, the same call submits version n+1',
-  })
-  @ApiCreatedResponse({ description: '{ id: planId, version, position }' })
-  @ApiForbiddenResponse({ description: 'NotOwnSalesPlan' })
-  @ApiConflictResponse({ description: 'SalesPlanAwaitingReview, SalesPlanAlreadyApproved' })
-  @ApiUnprocessableEntityResponse({
-    description:
+  @ApiRefusals({
+    forbidden: 'NotOwnSalesPlan',
+    conflict: 'SalesPlanAwaitingReview, SalesPlanAlreadyApproved',
+    unprocessable:
       'InvalidPlanPeriod, SalesPlanPeriodClosed, PlannedVisitsTooFew, ExpectedOrderUnspecified, StrategyRequired, InvalidSalesPlan',
   })
-  @ApiIdempotencyKey()
   async submit(@Body() body: SubmitSalesPlanBody, @Ctx() ctx: RequestContext) {
     const employeeId = ctx.actor.userId;
     const existing = await this.facts.salesPlanFor(employeeId, body.period);
@@ -90,14 +81,13 @@ export class SalesPlansController {
   }
 
   @Post(':id/approve')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Approve the submitted version (SalesPlanApproved); final' }, { description: '{ id, position }' })
   @Roles('sales_manager')
-  @ApiOperation({ summary: 'Approve the submitted version (SalesPlanApproved); final' })
-  @ApiOkResponse({ description: '{ id, position }' })
-  @ApiForbiddenResponse({ description: 'NotAllowedToReviewPlan, CannotReviewOwnPlan' })
-  @ApiNotFoundResponse({ description: 'SalesPlanNotFound' })
-  @ApiConflictResponse({ description: 'SalesPlanAlreadyApproved, SalesPlanNotSubmitted' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({
+    forbidden: 'NotAllowedToReviewPlan, CannotReviewOwnPlan',
+    notFound: 'SalesPlanNotFound',
+    conflict: 'SalesPlanAlreadyApproved, SalesPlanNotSubmitted',
+  })
   approve(@Param('id') id: string, @Body() body: ApprovePlanBody, @Ctx() ctx: RequestContext) {
     return this.review(
       id,
@@ -107,15 +97,18 @@ export class SalesPlansController {
   }
 
   @Post(':id/return')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    { summary: 'Return the submitted version with comments (SalesPlanReturned); the salesperson resubmits' },
+    { description: '{ id, position }' },
+  )
   @Roles('sales_manager')
-  @ApiOperation({ summary: 'Return the submitted version with comments (SalesPlanReturned); the salesperson resubmits' })
-  @ApiOkResponse({ description: '{ id, position }' })
-  @ApiForbiddenResponse({ description: 'NotAllowedToReviewPlan, CannotReviewOwnPlan' })
-  @ApiNotFoundResponse({ description: 'SalesPlanNotFound' })
-  @ApiConflictResponse({ description: 'SalesPlanAlreadyApproved, SalesPlanNotSubmitted' })
-  @ApiUnprocessableEntityResponse({ description: 'ReturnCommentsRequired' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({
+    forbidden: 'NotAllowedToReviewPlan, CannotReviewOwnPlan',
+    notFound: 'SalesPlanNotFound',
+    conflict: 'SalesPlanAlreadyApproved, SalesPlanNotSubmitted',
+    unprocessable: 'ReturnCommentsRequired',
+  })
   returnPlan(@Param('id') id: string, @Body() body: ReturnPlanBody, @Ctx() ctx: RequestContext) {
     return this.review(
       id,
@@ -137,7 +130,7 @@ export class SalesPlansController {
   @Get(':id')
   @Roles('salesperson', ...REVIEWERS)
   @ApiOperation({ summary: 'A sales plan with every version and its review (read model)' })
-  @ApiNotFoundResponse({ description: 'SalesPlanNotFound' })
+  @ApiRefusals({ notFound: 'SalesPlanNotFound' })
   async get(@Param('id') id: string, @Query() query: ReadModelQuery, @Ctx() ctx: RequestContext) {
     const doc = await this.readModels.getOrThrow<SalesPlanDoc>(
       salesPlansProjection,

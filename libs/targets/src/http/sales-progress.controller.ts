@@ -1,16 +1,6 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
-import { Ctx, RequestContext, Roles, assertId, csvOf, validationFailed, wantsCsv, READERS } from '@salesline/core';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Ctx, RequestContext, Roles, assertId, csvOf, validationFailed, wantsCsv, READERS, ApiRefusals } from '@salesline/core';
 import { isBusinessDate } from '@salesline/shared-kernel';
 import type { Response } from 'express';
 import { ProgressRowView, SalesProgressQuery } from '../application/sales-progress.query';
@@ -63,10 +53,9 @@ export const toCsv = (rows: readonly ProgressRowView[], meta: ProgressCsvMeta): 
 
 @ApiTags('reports')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] } (period, level, asOf, basis)' })
-@ApiForbiddenResponse({
-  description:
-    'RoleRequired, OutOfScope (a salesperson reads their own node; a sales manager the salespeople, teams and regions they lead)',
+@ApiRefusals({
+  badRequest: 'ValidationFailed: { errors: [{ field, reason }] } (period, level, asOf, basis)',
+  forbidden: 'RoleRequired, OutOfScope (a salesperson reads their own node; a sales manager the salespeople, teams and regions they lead)',
 })
 @Controller('api/reports/sales-progress')
 export class SalesProgressController {
@@ -123,7 +112,7 @@ export class SalesProgressController {
     description:
       '{ period, asOf, level, ..., row, children: [...], documents: [{ factId, kind, businessDate, creditDate, employeeId, amount, quantity, grossMargin }], documentsTotal } — documents paged by limit (default 100) and offset',
   })
-  @ApiNotFoundResponse({ description: 'ProgressNodeNotFound' })
+  @ApiRefusals({ notFound: 'ProgressNodeNotFound' })
   async drillDown(
     @Param('level') level: string,
     @Param('id') id: string,
@@ -169,7 +158,7 @@ export class SalesProgressController {
     description:
       '{ period, asOf, level, ..., parent: { level, nodeId }, row, children: [...], documents: [{ factId, kind, businessDate, creditDate, employeeId, amount, quantity, grossMargin }], documentsTotal } — documents paged by limit (default 100) and offset',
   })
-  @ApiNotFoundResponse({ description: 'ProgressNodeNotFound' })
+  @ApiRefusals({ notFound: 'ProgressNodeNotFound' })
   async unassigned(
     @Param('level') level: string,
     @Param('id') id: string,

@@ -1,17 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   Ctx,
   ReadModelQuery,
@@ -21,7 +10,8 @@ import {
   validationFailed,
   ReadModels,
   READERS,
-  ApiIdempotencyKey,
+  CommandEndpoint,
+  ApiRefusals,
   BusinessDates,
 } from '@salesline/core';
 import { notFound } from '@salesline/shared-kernel';
@@ -77,8 +67,7 @@ const monthly = (m: MonthlyDistributionBody): MonthlyDistribution => {
 
 @ApiTags('targets')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'ValidationFailed: { errors: [{ field, reason }] }' })
-@ApiForbiddenResponse({ description: 'RoleRequired, NotAllowedToPlanTargets' })
+@ApiRefusals({ badRequest: 'ValidationFailed: { errors: [{ field, reason }] }', forbidden: 'RoleRequired, NotAllowedToPlanTargets' })
 @ApiParam({ name: 'year', example: 2026 })
 @Controller('api/targets/:year')
 export class TargetsController {
@@ -89,38 +78,32 @@ export class TargetsController {
   ) {}
 
   @Post('company')
-  @HttpCode(200)
-  @Roles(...PLANNERS)
-  @ApiOperation({
+  @CommandEndpoint(200, {
     summary: 'Set the company target for the year: revenue, quantity, gross margin, sales expense budget (CompanyTargetSet)',
   })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiConflictResponse({ description: 'TargetPlanAlreadyFinalized (revise instead)' })
-  @ApiUnprocessableEntityResponse({
-    description: 'InvalidTargetYear, InvalidTargetFigure, GrossMarginExceedsRevenue, TargetExceedsParent (below what is allocated)',
+  @Roles(...PLANNERS)
+  @ApiRefusals({
+    conflict: 'TargetPlanAlreadyFinalized (revise instead)',
+    unprocessable: 'InvalidTargetYear, InvalidTargetFigure, GrossMarginExceedsRevenue, TargetExceedsParent (below what is allocated)',
   })
-  @ApiIdempotencyKey()
   setCompany(@Param('year', yearPipe) year: number, @Body() body: TargetFiguresBody, @Ctx() ctx: RequestContext) {
     const setOn = this.dates.optional(body.setOn, ctx, 'setOn');
     return this.run(year, { type: 'SetCompanyTarget', data: { year, ...figures(body), setOn } }, ctx);
   }
 
   @Post('assignments')
-  @HttpCode(200)
-  @Roles(...PLANNERS)
-  @ApiOperation({
+  @CommandEndpoint(200, {
     summary: 'Assign a region, team or salesperson its annual target with a monthly distribution (TargetAssigned)',
     description:
       'While drafting, children may not exceed their parent on any measure. The parent is the organization’s (a team’s region, a salesperson’s current team).',
   })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'TargetPlanNotFound, RegionNotFound, TeamNotFound, EmployeeNotFound' })
-  @ApiConflictResponse({ description: 'TargetPlanAlreadyFinalized' })
-  @ApiUnprocessableEntityResponse({
-    description:
+  @Roles(...PLANNERS)
+  @ApiRefusals({
+    notFound: 'TargetPlanNotFound, RegionNotFound, TeamNotFound, EmployeeNotFound',
+    conflict: 'TargetPlanAlreadyFinalized',
+    unprocessable:
       'TargetExceedsParent (details: node, measure, target, allocated, gaps), ParentTargetMissing, TargetParentMismatch, MonthlyDistributionInvalid, InvalidTargetFigure, GrossMarginExceedsRevenue',
   })
-  @ApiIdempotencyKey()
   assign(@Param('year', yearPipe) year: number, @Body() body: AssignTargetBody, @Ctx() ctx: RequestContext) {
     return this.run(
       year,
@@ -143,48 +126,45 @@ export class TargetsController {
   }
 
   @Post('assignments/withdraw')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Withdraw a node’s target while drafting (TargetAssignmentWithdrawn); its children first' })
   @Roles(...PLANNERS)
-  @ApiOperation({ summary: 'Withdraw a node’s target while drafting (TargetAssignmentWithdrawn); its children first' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'TargetPlanNotFound, TargetNotFound' })
-  @ApiConflictResponse({ description: 'TargetHasChildren, TargetPlanAlreadyFinalized' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({ notFound: 'TargetPlanNotFound, TargetNotFound', conflict: 'TargetHasChildren, TargetPlanAlreadyFinalized' })
   withdraw(@Param('year', yearPipe) year: number, @Body() body: WithdrawTargetBody, @Ctx() ctx: RequestContext) {
     const withdrawnOn = this.dates.optional(body.withdrawnOn, ctx, 'withdrawnOn');
     return this.run(year, { type: 'WithdrawTargetAssignment', data: { nodeKind: body.nodeKind, nodeId: body.nodeId, withdrawnOn } }, ctx);
   }
 
   @Post('finalize')
-  @HttpCode(200)
+  @CommandEndpoint(200, { summary: 'Finalize the plan: every node with children adds up exactly (TargetPlanFinalized)' })
   @Roles(...PLANNERS)
-  @ApiOperation({ summary: 'Finalize the plan: every node with children adds up exactly (TargetPlanFinalized)' })
-  @ApiOkResponse({ type: CommandAccepted })
-  @ApiNotFoundResponse({ description: 'TargetPlanNotFound' })
-  @ApiConflictResponse({ description: 'TargetPlanAlreadyFinalized' })
-  @ApiUnprocessableEntityResponse({ description: 'TargetCascadeIncomplete (details: node, measure, target, allocated, gaps)' })
-  @ApiIdempotencyKey()
+  @ApiRefusals({
+    notFound: 'TargetPlanNotFound',
+    conflict: 'TargetPlanAlreadyFinalized',
+    unprocessable: 'TargetCascadeIncomplete (details: node, measure, target, allocated, gaps)',
+  })
   finalize(@Param('year', yearPipe) year: number, @Body() body: FinalizeTargetPlanBody, @Ctx() ctx: RequestContext) {
     const finalizedOn = this.dates.optional(body.finalizedOn, ctx, 'finalizedOn');
     return this.run(year, { type: 'FinalizeTargetPlan', data: { finalizedOn } }, ctx);
   }
 
   @Post('revisions')
-  @HttpCode(200)
+  @CommandEndpoint(
+    200,
+    {
+      summary:
+        'Revise a finalized plan with a reason: several nodes at once, the result must add up again (TargetRevised per changed node)',
+      description:
+        'Quantity, margin and expense budget left out of a node are derived from its parent as revised (ADR 0214): revenue × the parent’s ratio, rounded down, the units left under a parent one each to the largest remainders. monthly may be even, seasonal, percent or explicit; left out, the node keeps its own.',
+    },
+    { description: '{ id: year, revisionId, position }' },
+  )
   @Roles(...PLANNERS)
-  @ApiOperation({
-    summary: 'Revise a finalized plan with a reason: several nodes at once, the result must add up again (TargetRevised per changed node)',
-    description:
-      'Quantity, margin and expense budget left out of a node are derived from its parent as revised (ADR 0214): revenue × the parent’s ratio, rounded down, the units left under a parent one each to the largest remainders. monthly may be even, seasonal, percent or explicit; left out, the node keeps its own.',
-  })
-  @ApiOkResponse({ description: '{ id: year, revisionId, position }' })
-  @ApiNotFoundResponse({ description: 'TargetPlanNotFound, TargetNotFound, TeamNotFound, EmployeeNotFound' })
-  @ApiConflictResponse({ description: 'TargetPlanNotFinalized, TargetHasChildren' })
-  @ApiUnprocessableEntityResponse({
-    description:
+  @ApiRefusals({
+    notFound: 'TargetPlanNotFound, TargetNotFound, TeamNotFound, EmployeeNotFound',
+    conflict: 'TargetPlanNotFinalized, TargetHasChildren',
+    unprocessable:
       'TargetRevisionUnbalanced, RevisionReasonRequired, NothingToRevise, DuplicateRevisionNode, TargetParentMismatch, MonthlyDistributionInvalid',
   })
-  @ApiIdempotencyKey()
   async revise(@Param('year', yearPipe) year: number, @Body() body: ReviseTargetsBody, @Ctx() ctx: RequestContext) {
     const revisionId = newEntityId(`revision:${year}`, ctx);
     const changes: TargetChange[] = body.changes.map((c) => ({
@@ -212,7 +192,7 @@ export class TargetsController {
   @ApiOperation({
     summary: 'The year’s target plan: the cascade (each node with what its children add up to, and its 12 months), revisions and history',
   })
-  @ApiNotFoundResponse({ description: 'TargetPlanNotFound' })
+  @ApiRefusals({ notFound: 'TargetPlanNotFound' })
   async get(@Param('year', yearPipe) year: number, @Query() query: ReadModelQuery) {
     const doc = await this.readModels.get(targetPlansProjection, String(year), { minPosition: query.minPosition });
     if (!doc) throw notFound('TargetPlanNotFound', `No target plan for ${year}`);

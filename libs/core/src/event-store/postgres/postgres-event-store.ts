@@ -13,7 +13,7 @@ import {
   SubscribeOptions,
   WrongExpectedRevisionError,
 } from '../event-store.port';
-import { ChainAnchor, ChainVerifier, GENESIS_HASH, IntegrityReport } from '../hash-chain';
+import { ChainAnchor, ChainVerifier, EventRow, GENESIS_HASH, IntegrityReport, linkOfRow } from '../hash-chain';
 import { pollingSubscription } from '../polling-subscription';
 import { uuidV7 } from '../sqlite/sqlite-event-store';
 import { describePostgresUrl, postgresPoolConfig } from './postgres-connection';
@@ -158,20 +158,6 @@ type Row = {
   data: unknown;
   metadata: RecordedEvent['metadata'];
   recorded_at: Date;
-};
-
-/** One row as the verifier reads it: the stored texts, not parsed. */
-type LinkRow = {
-  position: string;
-  id: string;
-  stream_name: string;
-  revision: string;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-  hash: string | null;
-  previous_hash: string | null;
 };
 
 const COLUMNS = 'position, id, stream_name, revision, type, data, metadata, recorded_at';
@@ -392,26 +378,14 @@ export class PostgresEventStore implements EventStore {
     const page = 1000;
     let after = 0;
     for (;;) {
-      const { rows } = await this.pool.query<LinkRow>(
+      const { rows } = await this.pool.query<EventRow & Readonly<{ position: string }>>(
         `SELECT position, id, stream_name, revision, type, data::text AS data, metadata::text AS metadata,
                 ${RECORDED_AT_ISO('recorded_at')} AS recorded_at, hash, previous_hash
          FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
         [after, page],
       );
       for (const row of rows) {
-        const link = {
-          position: Number(row.position),
-          id: row.id,
-          streamName: row.stream_name,
-          revision: Number(row.revision),
-          type: row.type,
-          dataJson: row.data,
-          metadataJson: row.metadata,
-          recordedAt: row.recorded_at,
-          storedHash: row.hash,
-          storedPreviousHash: row.previous_hash,
-        };
-        if (!verifier.check(link)) return verifier.report();
+        if (!verifier.check(linkOfRow(row))) return verifier.report();
       }
       if (rows.length < page) return verifier.report();
       after = Number(rows[rows.length - 1].position);

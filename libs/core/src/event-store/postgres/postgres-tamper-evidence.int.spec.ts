@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { describeOrSkip } from '../../testing/contract-suite';
 import { createTestDatabase, postgresGate, TestDatabase } from '../../testing/external-stores';
 import { NewEvent } from '../event-store.port';
-import { chainHash, ChainAnchor, GENESIS_HASH } from '../hash-chain';
+import { chainHash, ChainAnchor, EventRow, GENESIS_HASH, linkOfRow } from '../hash-chain';
 import { PostgresEventStore } from './postgres-event-store';
 
 // The hash chain on PostgreSQL (ADR 0010): computed in SQL under the append lock, verified in Node.
@@ -61,18 +61,7 @@ const behindTheBack = async (url: string, run: (client: Client) => Promise<void>
   }
 };
 
-type RawRow = {
-  position: number;
-  id: string;
-  stream_name: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-  hash: string;
-  previous_hash: string;
-};
+type RawRow = EventRow & Readonly<{ position: number; revision: number; hash: string }>;
 const rows = async (client: Client): Promise<RawRow[]> =>
   (
     await client.query<RawRow>(
@@ -82,20 +71,7 @@ const rows = async (client: Client): Promise<RawRow[]> =>
     )
   ).rows;
 /** What a forger who knows the algorithm computes for a row. */
-const rehash = (row: RawRow, previous: string) =>
-  chainHash(
-    {
-      position: row.position,
-      id: row.id,
-      streamName: row.stream_name,
-      revision: row.revision,
-      type: row.type,
-      dataJson: row.data,
-      metadataJson: row.metadata,
-      recordedAt: row.recorded_at,
-    },
-    previous,
-  );
+const rehash = (row: RawRow, previous: string) => chainHash(linkOfRow(row), previous);
 
 describeOrSkip('the PostgreSQL hash chain is the one Node computes', skipReason, () => {
   it('links every event to the one before it, from the genesis hash, and anchors the head', async () => {

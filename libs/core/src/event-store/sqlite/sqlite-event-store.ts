@@ -20,20 +20,9 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { pollingSubscription } from '../polling-subscription';
-import { ChainAnchor, chainHash, ChainVerifier, GENESIS_HASH, IntegrityReport, StoredLink } from '../hash-chain';
+import { ChainAnchor, chainHash, ChainVerifier, EventRow, GENESIS_HASH, IntegrityReport, linkOfRow } from '../hash-chain';
 
-type Row = {
-  position: number;
-  id: string;
-  stream_name: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-  hash: string | null;
-  previous_hash: string | null;
-};
+type Row = EventRow & Readonly<{ position: number; revision: number }>;
 
 const TABLE = `
 CREATE TABLE IF NOT EXISTS events (
@@ -145,19 +134,6 @@ const toRecorded = (row: Row): RecordedEvent => ({
   recordedAt: row.recorded_at,
 });
 
-const linkOf = (row: Row): StoredLink => ({
-  position: row.position,
-  id: row.id,
-  streamName: row.stream_name,
-  revision: row.revision,
-  type: row.type,
-  dataJson: row.data,
-  metadataJson: row.metadata,
-  recordedAt: row.recorded_at,
-  storedHash: row.hash,
-  storedPreviousHash: row.previous_hash,
-});
-
 /** Files written before the hash chain get their chain once, on open (triggers are created after). */
 const migrateToHashChain = (db: Database.Database) => {
   const columns = db
@@ -174,7 +150,7 @@ const migrateToHashChain = (db: Database.Database) => {
     let previous = GENESIS_HASH;
     for (let after = 0, rows = page.all(after); rows.length > 0; after = rows[rows.length - 1].position, rows = page.all(after)) {
       for (const row of rows) {
-        const hash = chainHash(linkOf(row), previous);
+        const hash = chainHash(linkOfRow(row), previous);
         update.run(hash, previous, row.position);
         previous = hash;
       }
@@ -485,7 +461,7 @@ export class SqliteEventStore implements EventStore {
     let after = 0;
     for (;;) {
       const rows = this.stmts.links.all(after, 1000);
-      for (const row of rows) if (!verifier.check(linkOf(row))) return verifier.report();
+      for (const row of rows) if (!verifier.check(linkOfRow(row))) return verifier.report();
       if (rows.length < 1000) return verifier.report();
       after = rows[rows.length - 1].position;
       // Let requests run between pages of a long walk.

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { makeTempDir, uniqueSuffix } from '../../testing/contract-suite';
 import { NewEvent } from '../event-store.port';
-import { chainHash, ChainAnchor } from '../hash-chain';
+import { chainHash, ChainAnchor, EventRow, linkOfRow } from '../hash-chain';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const temp = makeTempDir('tamper-evidence');
@@ -54,33 +54,10 @@ const dropTriggers = (db: Database.Database) => {
   }
 };
 
-type RawRow = {
-  position: number;
-  id: string;
-  stream_name: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-  hash: string;
-};
+type RawRow = EventRow & Readonly<{ position: number; revision: number; hash: string }>;
 const rows = (db: Database.Database) => db.prepare<[], RawRow>('SELECT * FROM events ORDER BY position').all();
 /** What a forger who knows the algorithm computes for a row. */
-const rehash = (row: RawRow, previous: string) =>
-  chainHash(
-    {
-      position: row.position,
-      id: row.id,
-      streamName: row.stream_name,
-      revision: row.revision,
-      type: row.type,
-      dataJson: row.data,
-      metadataJson: row.metadata,
-      recordedAt: row.recorded_at,
-    },
-    previous,
-  );
+const rehash = (row: RawRow, previous: string) => chainHash(linkOfRow(row), previous);
 
 describe('the SQLite log refuses every SQL statement that would change a recorded event', () => {
   const columns = 'position, id, stream_name, revision, type, data, metadata, actor, correlation_id, recorded_at, hash, previous_hash';
