@@ -349,7 +349,8 @@ const SALES_PROGRESS_ROLLUPS_NOTE: ReadModelNote = {
     'order.credits[].employeeId': 'The salesperson credited.',
     'order.credits[].shareBp': 'Their share, in basis points.',
     'order.orderDate': 'The order date: the credit date of the cash collected.',
-    month: 'The month (YYYY-MM) a rollup sums: the business dates of its shares.',
+    month: 'The month (YYYY-MM) a month rollup sums: the business dates of its shares.',
+    days: 'The month (YYYY-MM) a day rollup sums by day (`rollup-days:<YYYY-MM>:<employeeId>`).',
     employeeId: 'The salesperson a rollup sums the credited shares of.',
     cells:
       '`d|kind|businessDate|creditDate` (by day) and `m|kind|creditDate` (the whole month) → [amount, quantity, gross margin, shares].',
@@ -363,6 +364,7 @@ const SALES_PROGRESS_ROLLUPS_NOTE: ReadModelNote = {
     'order.credits[].shareBp': ['InvoicePosted'],
     'order.orderDate': ['InvoicePosted'],
     month: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
+    days: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
     employeeId: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
     cells: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
     factId: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],

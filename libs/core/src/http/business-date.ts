@@ -32,7 +32,7 @@ export const resolveOptionalBusinessDate = (
 
 /**
  * A planned business date (a transfer, a known last working day, a meeting being scheduled): checked
- * like `resolveBusinessDate`, and today when absent, but it may lie in the future (ADR 0201). Absent
+ * like `resolveBusinessDate`, and today when absent, but it may lie in the future (ADR 0201, 0026). Absent
  * means today for every business date a request brings: a route whose date is required says so in
  * its body DTO (400 before any command), so this resolver never has to guess.
  */

@@ -182,7 +182,7 @@ describe('order board and customer account agree at every moment (orders + accou
             switch (op.op) {
               case 'place': {
                 if (orders.has(orderId)) return;
-                // As `Orders.place`: dry run, reserve on the account, then the order records the account's decision.
+                // As a placement (`OrderFacts`): dry run, reserve on the account, then the order records the account's decision.
                 const command = {
                   type: 'PlaceOrder',
                   data: {

@@ -44,7 +44,7 @@ import {
   CreditedShareDoc,
   SalesProgressRollupDoc,
   rollupFacts,
-  rollupMonths,
+  rollupFilters,
   salesProgressRollupsProjection,
 } from '../read-models/sales-progress-rollups.projection';
 import {
@@ -336,7 +336,7 @@ export class SalesProgressQuery {
     const store = this.readStore;
     const [planDoc, rollups, employees, teams, regions, expenses, quotes, plans, visits] = await Promise.all([
       store.get<TargetPlanDoc>(targetPlansProjection.collection, String(period.year)),
-      store.find<SalesProgressRollupDoc>(salesProgressRollupsProjection.collection, { month: { $in: rollupMonths(period, until) } }),
+      this.rollups(period, until),
       store.find<EmployeeDoc>(employeesProjection.collection, {}),
       store.find<TeamDoc>(teamsProjection.collection, {}),
       store.find<RegionDoc>(regionsProjection.collection, {}),
@@ -345,7 +345,7 @@ export class SalesProgressQuery {
       store.find<SalesPlanDoc>(salesPlansProjection.collection, { period: { $in: planPeriods(period) } }),
       store.find<CustomerVisitDoc>(customerVisitsProjection.collection, { visitedOn: { $gte: period.start, $lte: until } }),
     ]);
-    const facts = rollupFacts(rollups, until);
+    const facts = rollupFacts(rollups, until, Object.fromEntries(employees.map((e) => [e.employeeId, e.history])));
     return {
       period,
       asOf,
@@ -367,6 +367,17 @@ export class SalesProgressQuery {
       plans: plans.filter((p) => p.status !== 'returned'),
       visits,
     };
+  }
+
+  /** The month rollups of the months over by `until`, and the day rollup of the month it falls in. */
+  private async rollups(period: Period, until: BusinessDate): Promise<SalesProgressRollupDoc[]> {
+    const { whole, partial } = rollupFilters(period, until);
+    const collection = salesProgressRollupsProjection.collection;
+    const [months, days] = await Promise.all([
+      whole.length > 0 ? this.readStore.find<SalesProgressRollupDoc>(collection, { month: { $in: whole } }) : [],
+      partial !== null ? this.readStore.find<SalesProgressRollupDoc>(collection, { days: partial }) : [],
+    ]);
+    return [...months, ...days];
   }
 
   // ── pipeline, win rate, visits, names ──────────────────────────────────────

@@ -18,6 +18,7 @@
 import { defineProjection, Recorded, RollupContribution } from '@salesline/core';
 import { InvoicePosted, PaymentAllocated } from '@salesline/receivables';
 import { ORDER_EVENT_TYPES, OrderEvent } from '@salesline/sales';
+import { AssignmentInterval, assignmentOn } from '@salesline/organization/domain';
 import { BusinessDate, compareDates } from '@salesline/shared-kernel';
 import { SalesCredit, splitCredit } from '../domain/credit-split';
 import { Period } from '../domain/period';
@@ -32,11 +33,13 @@ export type InvoiceSourceDoc = InvoiceCollectionsDoc & {
 };
 export type RollupSourceDoc = OrderSourceDoc | InvoiceSourceDoc;
 
-/** A month's rollup of one salesperson's credited shares (a `RollupDocument`). */
+/** A month's rollup of one salesperson's credited shares (a `RollupDocument`): by credit date, or by day and credit date. */
 export type SalesProgressRollupDoc = {
   id: string;
-  /** YYYY-MM: the month of the shares' business dates. */
-  month: string;
+  /** YYYY-MM: the month of the shares' business dates (a month rollup). */
+  month?: string;
+  /** YYYY-MM: the month of the shares' business dates (its rollup by day). */
+  days?: string;
   /** The salesperson credited. */
   employeeId: string;
   /** `d|kind|businessDate|creditDate` and `m|kind|creditDate` → [amount, quantity, gross margin, shares]. */
@@ -46,6 +49,8 @@ export type SalesProgressRollupDoc = {
 export const orderSourceId = (orderId: string) => `order:${orderId}`;
 export const invoiceSourceId = (invoiceId: string) => `invoice:${invoiceId}`;
 export const rollupId = (month: string, employeeId: string) => `rollup:${month}:${employeeId}`;
+/** The same month's shares by day (read only for the month `asOf` falls in). */
+export const dayRollupId = (month: string, employeeId: string) => `rollup-days:${month}:${employeeId}`;
 
 type RollupEvent = OrderEvent | InvoicePosted | PaymentAllocated;
 
@@ -112,11 +117,19 @@ export const rollupContributions = (doc: RollupSourceDoc): RollupContribution[] 
     const month = fact.businessDate.slice(0, 7);
     const creditDate = fact.creditDate ?? fact.businessDate;
     shares.forEach((share, shareIndex) => {
-      const id = rollupId(month, share.employeeId);
-      const fields = { month, employeeId: share.employeeId };
       const values = [share.amount, share.quantity, share.grossMargin, 1];
-      out.push({ id, fields, cell: dayCell(fact.kind, fact.businessDate, creditDate), values });
-      out.push({ id, fields, cell: monthCell(fact.kind, creditDate), values });
+      out.push({
+        id: dayRollupId(month, share.employeeId),
+        fields: { days: month, employeeId: share.employeeId },
+        cell: dayCell(fact.kind, fact.businessDate, creditDate),
+        values,
+      });
+      out.push({
+        id: rollupId(month, share.employeeId),
+        fields: { month, employeeId: share.employeeId },
+        cell: monthCell(fact.kind, creditDate),
+        values,
+      });
       out.push({
         id: shareId(fact.factId, share.employeeId),
         fields: {
@@ -139,7 +152,12 @@ export const salesProgressRollupsProjection = defineProjection<RollupEvent>()({
   name: 'sales_progress_rollups',
   collection: 'sales_progress_rollups',
   handles: [...ORDER_EVENT_TYPES, 'InvoicePosted', 'PaymentAllocated'],
-  indexes: [{ fields: ['month'] }, { fields: ['businessDate'] }, { fields: ['employeeId', 'businessDate'] }],
+  indexes: [
+    { fields: ['month'] },
+    { fields: ['days'] },
+    { fields: ['businessDate', 'factId', 'shareIndex'] },
+    { fields: ['employeeId', 'businessDate', 'factId', 'shareIndex'] },
+  ],
   documentIds: (event) =>
     event.type === 'InvoicePosted' || event.type === 'PaymentAllocated'
       ? [invoiceSourceId(event.data.invoiceId)]
@@ -160,34 +178,68 @@ export const rollupMonths = (period: Period, until: BusinessDate): string[] =>
   period.months.map((m) => `${period.year}-${pad2(m)}`).filter((month) => compareDates(`${month}-01`, until) <= 0);
 
 /**
- * The rollups as facts for `salesProgress`: one fact per cell, crediting its salesperson alone with the summed shares
- * (so the report splits nothing again and adds up exactly what it would have from the documents). A month over by
- * `until` is read from its month cells (dated on its first day), the month `until` falls in from its day cells up to
- * `until`. `shares` counts the credited shares a fact stands for.
+ * The rollups as facts for `salesProgress`, for the period up to `until`: whole months from their month rollups
+ * (dated on the month's first day), the month `until` falls in from its day rollup up to `until`. Cells of one
+ * salesperson whose credit dates fall in the same assignment (team and region, or none) are merged into one fact
+ * dated on one of those credit dates, crediting the salesperson alone with the summed shares: the report credits a
+ * share only by its salesperson's assignment on the credit date, so it adds up exactly what it would have from the
+ * documents, from a few facts per salesperson and month. `shares` counts the credited shares a fact stands for.
  */
-export const rollupFacts = (rollups: readonly SalesProgressRollupDoc[], until: BusinessDate): (SalesFact & { shares: number })[] => {
-  const facts: (SalesFact & { shares: number })[] = [];
+export const rollupFacts = (
+  rollups: readonly SalesProgressRollupDoc[],
+  until: BusinessDate,
+  assignments: Readonly<Record<string, readonly AssignmentInterval[]>>,
+): (SalesFact & { shares: number })[] => {
+  const merged = new Map<string, SalesFact & { shares: number; grossMargin: number }>();
   for (const rollup of rollups) {
-    const whole = compareDates(lastDayOf(rollup.month), until) <= 0;
+    const month = rollup.month ?? rollup.days!;
+    const history = assignments[rollup.employeeId] ?? [];
+    const placeOf = new Map<BusinessDate, string>();
     for (const [cell, [amount, quantity, grossMargin, shares]] of Object.entries(rollup.cells)) {
       const parts = cell.split('|');
       let businessDate: BusinessDate;
       let creditDate: BusinessDate;
-      if (whole && parts[0] === 'm') [businessDate, creditDate] = [`${rollup.month}-01`, parts[2]];
-      else if (!whole && parts[0] === 'd' && compareDates(parts[2], until) <= 0) [businessDate, creditDate] = [parts[2], parts[3]];
+      if (rollup.month !== undefined && parts[0] === 'm') [businessDate, creditDate] = [`${month}-01`, parts[2]];
+      else if (rollup.days !== undefined && parts[0] === 'd' && compareDates(parts[2], until) <= 0)
+        [businessDate, creditDate] = [parts[2], parts[3]];
       else continue;
-      facts.push({
-        factId: `${rollup.month}|${rollup.employeeId}|${cell}`,
-        kind: parts[1] as SalesFactKind,
-        businessDate,
-        creditDate,
-        amount,
-        quantity,
-        cost: amount - grossMargin,
-        credits: [{ employeeId: rollup.employeeId, shareBp: 10_000 }],
-        shares,
-      });
+      let place = placeOf.get(creditDate);
+      if (place === undefined) {
+        const assignment = assignmentOn(history, creditDate);
+        place = assignment ? `${assignment.teamId}|${assignment.regionId}` : '';
+        placeOf.set(creditDate, place);
+      }
+      const factId = `${rollup.employeeId}|${parts[1]}|${businessDate}|${place}`;
+      const fact = merged.get(factId);
+      if (fact) {
+        merged.set(factId, {
+          ...fact,
+          amount: fact.amount + amount,
+          quantity: fact.quantity + quantity,
+          grossMargin: fact.grossMargin + grossMargin,
+          shares: fact.shares + shares,
+        });
+      } else
+        merged.set(factId, {
+          factId,
+          kind: parts[1] as SalesFactKind,
+          businessDate,
+          creditDate,
+          amount,
+          quantity,
+          cost: 0,
+          grossMargin,
+          credits: [{ employeeId: rollup.employeeId, shareBp: 10_000 }],
+          shares,
+        });
     }
   }
-  return facts;
+  return [...merged.values()].map(({ grossMargin, ...fact }) => ({ ...fact, cost: fact.amount - grossMargin }));
+};
+
+/** Which rollups a report reads: the month rollups of the months over by `until`, the day rollup of the month it falls in. */
+export const rollupFilters = (period: Period, until: BusinessDate): { whole: string[]; partial: string | null } => {
+  const months = rollupMonths(period, until);
+  const whole = months.filter((m) => compareDates(lastDayOf(m), until) <= 0);
+  return { whole, partial: months.find((m) => !whole.includes(m)) ?? null };
 };
