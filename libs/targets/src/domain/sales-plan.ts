@@ -3,16 +3,7 @@
  * (customers to visit, planned visits, expected orders, strategy), approved or returned by a manager (ADR 0206).
  */
 import type { BusinessDate, Command, Decider, DomainEvent, Minor } from '@salesline/shared-kernel';
-import {
-  assertNever,
-  compareDates,
-  conflict,
-  forbidden,
-  hasAnyRole,
-  isValidId,
-  notFound,
-  ruleViolation,
-} from '@salesline/shared-kernel';
+import { assertNever, compareDates, conflict, forbidden, hasAnyRole, isValidId, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { businessDateOr, requirePeriod } from './period';
 
 export const salesPlanStreamName = (employeeId: string, period: string): string => `sales-plan-${employeeId}-${period}`;
