@@ -1,4 +1,4 @@
-import { foldPlacedOrder, placedOrder } from '../testing/order-fixtures';
+import { foldPlacedOrder, orderConfirmed, placedOrder } from '../testing/order-fixtures';
 import { accountDecider, AccountEvent, AccountState } from '@salesline/receivables/domain';
 import { businessDateOf, holdAfterRefusal, nextAccountCommand } from './order-account-process';
 import { OrderEvent } from './order';
@@ -8,10 +8,7 @@ const account = (...events: AccountEvent[]): AccountState => events.reduce(accou
 const customer = { creditLimit: 1000, blocked: false };
 
 const placed = placedOrder;
-const confirmed: OrderEvent = {
-  type: 'OrderConfirmed',
-  data: { orderId: 'o-1', exposure: 1000, creditLimit: 1000, checkedAmount: 1000, checkedOn: '2025-03-01' },
-};
+const confirmed = orderConfirmed(1000, 1000);
 const delivered: OrderEvent = {
   type: 'GoodsDelivered',
   data: {

@@ -2,6 +2,7 @@ import { Role } from '@salesline/shared-kernel';
 import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
 import { OrderCommand, orderDecider, OrderEvent, PlaceOrder } from './order';
 import { orderLineQuantities, orderStatus, OrderState, PlacedOrder, unbilledValue } from './order-state';
+import { creditHoldReleased, orderConfirmed, putOnCreditHold } from '../testing/order-fixtures';
 
 const spec = deciderSpec(orderDecider);
 const TODAY = '2025-03-03';
@@ -63,26 +64,9 @@ const placed: OrderEvent = {
     total: 1250_00,
   },
 };
-const confirmed: OrderEvent = {
-  type: 'OrderConfirmed',
-  data: { orderId: 'o-1', exposure: 1250_00, creditLimit: 1_000_000, checkedAmount: 1250_00, checkedOn: '2025-03-01' },
-};
-const held: OrderEvent = {
-  type: 'OrderPutOnCreditHold',
-  data: {
-    orderId: 'o-1',
-    reason: 'credit_limit_exceeded',
-    cause: 'credit_limit_exceeded',
-    exposure: 1250_00,
-    creditLimit: 100_00,
-    checkedAmount: 1250_00,
-    heldOn: '2025-03-01',
-  },
-};
-const released = (releasedOn = TODAY): OrderEvent => ({
-  type: 'CreditHoldReleased',
-  data: { orderId: 'o-1', releasedBy: 'u-finance', reason: 'prepaid by wire', releasedOn },
-});
+const confirmed = orderConfirmed(1250_00, 1_000_000);
+const held = putOnCreditHold(1250_00, 100_00);
+const released = (releasedOn = TODAY) => creditHoldReleased('u-finance', releasedOn, 'prepaid by wire');
 const delivery = (deliveryId: string, lines: { lineId: string; quantity: number }[], deliveryDate = TODAY): OrderEvent => ({
   type: 'GoodsDelivered',
   data: { orderId: 'o-1', deliveryId, billOfLading: `BOL-${deliveryId}`, carrier: 'DHL', deliveryDate, lines, overDelivery: null },

@@ -1,30 +1,13 @@
-import { foldPlacedOrder, placedOrder } from '../testing/order-fixtures';
+import { creditHoldReleased, foldPlacedOrder, orderConfirmed, placedOrder, putOnCreditHold } from '../testing/order-fixtures';
 import { reservationAdjustment } from './order-state';
 import { OrderEvent } from './order';
 
 const fold = foldPlacedOrder;
 
 const placed = placedOrder;
-const confirmed: OrderEvent = {
-  type: 'OrderConfirmed',
-  data: { orderId: 'o-1', exposure: 1000, creditLimit: 5000, checkedAmount: 1000, checkedOn: '2025-03-01' },
-};
-const held: OrderEvent = {
-  type: 'OrderPutOnCreditHold',
-  data: {
-    orderId: 'o-1',
-    reason: 'credit_limit_exceeded',
-    cause: 'credit_limit_exceeded',
-    exposure: 1000,
-    creditLimit: 500,
-    checkedAmount: 1000,
-    heldOn: '2025-03-01',
-  },
-};
-const released: OrderEvent = {
-  type: 'CreditHoldReleased',
-  data: { orderId: 'o-1', releasedBy: 'fin', reason: 'prepaid', releasedOn: '2025-03-02' },
-};
+const confirmed = orderConfirmed(1000, 5000);
+const held = putOnCreditHold(1000, 500);
+const released = creditHoldReleased('fin');
 const cancelled: OrderEvent = {
   type: 'OrderCancelled',
   data: { orderId: 'o-1', cancelledOn: '2025-03-03', reason: 'x', lines: [{ lineId: 'L1', quantity: 4 }] },

@@ -2,7 +2,14 @@ import { RecordedEvent } from '@salesline/core';
 import { projectionSpec } from '@salesline/core/testing';
 import { evolveOrder, OrderEvent } from '../domain/order';
 import { orderStatus, OrderState, orderValue } from '../domain/order-state';
-import { goodsDelivered, invoiceIssued, priceOverrideRequested } from '../testing/order-fixtures';
+import {
+  creditHoldReleased,
+  goodsDelivered,
+  invoiceIssued,
+  orderConfirmed,
+  priceOverrideRequested,
+  putOnCreditHold,
+} from '../testing/order-fixtures';
 import { OrderBoardDoc, orderBoardProjection, orderBoardView } from './order-board.projection';
 
 // ── events (order o-1, customer c-1) ────────────────────────────────────────────────────
@@ -58,26 +65,9 @@ const placed = (lines = [line('L1', 'p-1', 10, 100_00, 60_00), line('L2', 'p-2',
     total: lines.reduce((a, l) => a + l.quantity * l.unitPrice, 0),
   },
 });
-const confirmed: OrderEvent = {
-  type: 'OrderConfirmed',
-  data: { orderId: 'o-1', exposure: 1250_00, creditLimit: null, checkedAmount: 1250_00, checkedOn: '2025-03-01' },
-};
-const held: OrderEvent = {
-  type: 'OrderPutOnCreditHold',
-  data: {
-    orderId: 'o-1',
-    reason: 'credit_limit_exceeded',
-    cause: 'credit_limit_exceeded',
-    exposure: 1250_00,
-    creditLimit: 100_00,
-    checkedAmount: 1250_00,
-    heldOn: '2025-03-01',
-  },
-};
-const released: OrderEvent = {
-  type: 'CreditHoldReleased',
-  data: { orderId: 'o-1', releasedBy: 'fin-1', reason: 'prepaid', releasedOn: '2025-03-02' },
-};
+const confirmed = orderConfirmed(1250_00, null);
+const held = putOnCreditHold(1250_00, 100_00);
+const released = creditHoldReleased('fin-1');
 const delivered = (deliveryId: string, lines: { lineId: string; quantity: number }[], deliveryDate = '2025-03-05') =>
   goodsDelivered(deliveryId, lines, deliveryDate);
 const invoiced = (invoiceId: string, lines: { lineId: string; quantity: number; unitPrice: number }[], invoiceDate = '2025-03-06') =>

@@ -34,6 +34,34 @@ export const placedOrder: OrderEvent = {
   },
 };
 
+type EventOf<T extends OrderEvent['type']> = Extract<OrderEvent, { type: T }>;
+
+/** Order o-1 confirmed on 2025-03-01 after a credit check of `amount` (the exposure it counts) against `creditLimit`. */
+export const orderConfirmed = (amount: number, creditLimit: number | null): EventOf<'OrderConfirmed'> => ({
+  type: 'OrderConfirmed',
+  data: { orderId: 'o-1', exposure: amount, creditLimit, checkedAmount: amount, checkedOn: '2025-03-01' },
+});
+
+/** Order o-1 put on credit hold on 2025-03-01: `amount` exceeds `creditLimit`. */
+export const putOnCreditHold = (amount: number, creditLimit: number): EventOf<'OrderPutOnCreditHold'> => ({
+  type: 'OrderPutOnCreditHold',
+  data: {
+    orderId: 'o-1',
+    reason: 'credit_limit_exceeded',
+    cause: 'credit_limit_exceeded',
+    exposure: amount,
+    creditLimit,
+    checkedAmount: amount,
+    heldOn: '2025-03-01',
+  },
+});
+
+/** The credit hold of order o-1 released by `releasedBy` (prepaid). */
+export const creditHoldReleased = (releasedBy: string, releasedOn = '2025-03-02', reason = 'prepaid'): EventOf<'CreditHoldReleased'> => ({
+  type: 'CreditHoldReleased',
+  data: { orderId: 'o-1', releasedBy, reason, releasedOn },
+});
+
 // ── events of order o-1 (customer c-1), for the specs of the read models that fold an order ──
 type Delivered = { lineId: string; quantity: number };
 type Billed = { lineId: string; quantity: number; unitPrice: number };

@@ -1,7 +1,7 @@
 import { projectionSpec, recordedEvent } from '@salesline/core/testing';
 import { AccountEvent, PaymentAllocated } from '@salesline/receivables';
 import { OrderEvent, QuoteEvent } from '@salesline/sales';
-import { goodsDelivered, invoiceIssued, priceOverrideRequested } from '@salesline/sales/testing';
+import { goodsDelivered, invoiceIssued, orderConfirmed, priceOverrideRequested } from '@salesline/sales/testing';
 import { salesProgress } from '../domain/sales-progress';
 import { quoteAsOf, QuoteFactsDoc, salesProgressQuotesProjection } from './quote-facts.projection';
 import {
@@ -49,10 +49,7 @@ const placed = (lines = [line('L1', 10, 100_00, 60_00), line('L2', 5, 50_00, 20_
     total: lines.reduce((a, l) => a + l.quantity * l.unitPrice, 0),
   },
 });
-const confirmed: OrderEvent = {
-  type: 'OrderConfirmed',
-  data: { orderId: 'o-1', exposure: 0, creditLimit: null, checkedAmount: 0, checkedOn: '2025-03-01' },
-};
+const confirmed = orderConfirmed(0, null);
 const delivered = goodsDelivered;
 const invoiced = (invoiceId: string, lines: { lineId: string; quantity: number; unitPrice: number }[], invoiceDate: string) =>
   invoiceIssued(invoiceId, lines, invoiceDate, '2025-05-01');
