@@ -190,7 +190,18 @@ export const rollupFacts = (
   until: BusinessDate,
   assignments: Readonly<Record<string, readonly AssignmentInterval[]>>,
 ): (SalesFact & { shares: number })[] => {
-  const merged = new Map<string, SalesFact & { shares: number; grossMargin: number }>();
+  type Merged = {
+    factId: string;
+    kind: SalesFactKind;
+    businessDate: BusinessDate;
+    creditDate: BusinessDate;
+    employeeId: string;
+    amount: number;
+    quantity: number;
+    grossMargin: number;
+    shares: number;
+  };
+  const merged = new Map<string, Merged>();
   for (const rollup of rollups) {
     const month = rollup.month ?? rollup.days!;
     const history = assignments[rollup.employeeId] ?? [];
@@ -212,29 +223,35 @@ export const rollupFacts = (
       const factId = `${rollup.employeeId}|${parts[1]}|${businessDate}|${place}`;
       const fact = merged.get(factId);
       if (fact) {
-        merged.set(factId, {
-          ...fact,
-          amount: fact.amount + amount,
-          quantity: fact.quantity + quantity,
-          grossMargin: fact.grossMargin + grossMargin,
-          shares: fact.shares + shares,
-        });
+        fact.amount += amount;
+        fact.quantity += quantity;
+        fact.grossMargin += grossMargin;
+        fact.shares += shares;
       } else
         merged.set(factId, {
           factId,
           kind: parts[1] as SalesFactKind,
           businessDate,
           creditDate,
+          employeeId: rollup.employeeId,
           amount,
           quantity,
-          cost: 0,
           grossMargin,
-          credits: [{ employeeId: rollup.employeeId, shareBp: 10_000 }],
           shares,
         });
     }
   }
-  return [...merged.values()].map(({ grossMargin, ...fact }) => ({ ...fact, cost: fact.amount - grossMargin }));
+  return [...merged.values()].map((f) => ({
+    factId: f.factId,
+    kind: f.kind,
+    businessDate: f.businessDate,
+    creditDate: f.creditDate,
+    amount: f.amount,
+    quantity: f.quantity,
+    cost: f.amount - f.grossMargin,
+    credits: [{ employeeId: f.employeeId, shareBp: 10_000 }],
+    shares: f.shares,
+  }));
 };
 
 /** Which rollups a report reads: the month rollups of the months over by `until`, the day rollup of the month it falls in. */
