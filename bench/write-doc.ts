@@ -1,5 +1,6 @@
 import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Row } from './report';
 
@@ -34,6 +35,9 @@ Written by \`npm run bench\` (bench/run.ts${input.quick ? ', BENCH_QUICK=1' : ''
 - machine: ${input.machine}
 - date: ${new Date().toISOString()}
 - commit: ${commit}
+- load average when written (1, 5, 15 min): ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')} on ${input.machine.split(' ')[0]} cores
 - durability: SQLite WAL with \`synchronous=FULL\` for the events (an acknowledged append is fsynced)
 - HTTP load: autocannon in the same process as the server, bounded duration; the bare NestJS
   endpoint is measured the same way, so the ratios compare like with like.
@@ -53,8 +57,10 @@ ${sections.map((s) => `## ${s}\n\n${table(s)}`).join('\n\n')}
   reads the latest snapshot and the events after it (at most 100), so its cost follows the
   size of the state, not the length of the past. The first load folds the whole stream once,
   linearly, and stores the snapshot.
-- **rebuild**: every projection from one streaming pass over the log (the rate a user gets
-  from \`npm run projections:rebuild -- all\`), compared with a raw paged read of the same log.
+- **rebuild**: \`npm run projections:rebuild -- all\` (its built entry point) run as its own
+  process on a log of 1M events: every projection from one streaming pass, compared with a raw
+  paged read of the same log; the memory figure is that process's own peak (the kernel's
+  high-water mark), not the benchmark's.
 - **orders**: placing an order for a customer whose account already has N events.
 - **start**: the API starting on a long log with empty read models (after an upgrade adding a
   projection, or a deleted read-model file): it listens at once and reports the catch-up on \`/health\`.
