@@ -1,5 +1,5 @@
 import { execSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Row } from './report';
@@ -65,6 +65,11 @@ ${sections.map((s) => `## ${s}\n\n${table(s)}`).join('\n\n')}
 - **start**: the API starting on a long log with empty read models (after an upgrade adding a
   projection, or a deleted read-model file): it listens at once and reports the catch-up on \`/health\`.
 `;
-  writeFileSync(file, text);
+  // The reports section is written by \`npm run bench:reports\` between its markers: kept as it is.
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const begin = previous.indexOf('<!-- reports:begin');
+  const end = previous.indexOf('<!-- reports:end -->');
+  const reports = begin >= 0 && end > begin ? `\n${previous.slice(begin, end + '<!-- reports:end -->'.length)}\n` : '';
+  writeFileSync(file, text + reports);
   return file;
 };

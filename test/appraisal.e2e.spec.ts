@@ -387,7 +387,6 @@ describe('Conduct and appraisal over HTTP, month by month', () => {
         policyVersion: 1,
         status: 'open',
         openedOn: '2025-03-13',
-        recordedOn: '2025-03-28',
         triggeringFacts: [
           { factId: `${days[0].id}/sp-pete`, kind: 'late', occurredOn: '2025-03-04' },
           { factId: `${days[1].id}/sp-pete`, kind: 'late', occurredOn: '2025-03-06' },

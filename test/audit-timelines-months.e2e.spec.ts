@@ -98,14 +98,11 @@ describe('Audit timelines after months of activity, compared with every raw stre
     }
   };
   /**
-   * Every entry carries the business date of its fact, except the event types whose data holds none
-   * of its own: a target assignment names only its year, a meeting's scheduling only the meeting's
-   * day, and the bill-of-lading registry's claim of a document number is dated by the delivery
-   * beside it. A known gap of those events, named here so that any other undated event fails.
+   * Every entry carries the business date of its fact: target assignments, meeting schedulings and the
+   * bill-of-lading registry's claims carry theirs too since issue 8 §3 (ADR 0022), so no event is undated.
    */
-  const UNDATED = new Set(['TargetAssigned', 'MeetingScheduled', 'BillOfLadingReserved']);
   const expectDated = (entries: Entry[]) => {
-    expect([...new Set(entries.filter((e) => e.businessDate === null && !UNDATED.has(e.event.type)).map((e) => e.event.type))]).toEqual([]);
+    expect([...new Set(entries.filter((e) => e.businessDate === null).map((e) => e.event.type))]).toEqual([]);
     for (const e of entries) if (e.businessDate !== null) expect(e.businessDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   };
   /** What is missing from a timeline and what it holds that is not about its subject. */

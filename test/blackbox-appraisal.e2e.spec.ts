@@ -422,7 +422,6 @@ const runScenario = (scenario: Scenario) =>
         policyVersion: 1,
         status: 'open',
         openedOn: d(M2, 13),
-        recordedOn: today,
         triggeringFacts: [
           { factId: `${meetingIds['m2-0']}/sp-pete`, kind: 'late', occurredOn: d(M2, 4) },
           { factId: `${meetingIds['m2-1']}/sp-pete`, kind: 'late', occurredOn: d(M2, 6) },

@@ -125,9 +125,11 @@ describe('The OpenAPI document', () => {
     expect(twice).toEqual([]);
   });
 
-  it('has one ReasonBody, and integer inputs with their bounds as validated', () => {
+  it('has one reason field (ReasonBody, which every body with a reason extends), and integer inputs with their bounds as validated', () => {
     const schemas = doc.components.schemas as Record<string, any>;
-    expect(schemas.ReasonBody.properties.reason).toMatchObject({ maxLength: 2000 });
+    // every action that takes a reason now also takes its business date, so each extends ReasonBody under its own name
+    for (const name of ['CancelMeetingBody', 'CancelBody', 'BlockCustomerBody', 'RefuseReturnBody'])
+      expect([name, schemas[name].properties.reason]).toEqual([name, expect.objectContaining({ maxLength: 2000, pattern: '\\S' })]);
     expect(schemas.RegisterCustomerBody.properties.paymentTermsDays).toMatchObject({ type: 'integer', minimum: 0, maximum: 365 });
     const unbounded = Object.entries(schemas)
       .filter(([name]) => name.endsWith('Body'))

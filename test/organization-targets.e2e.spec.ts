@@ -188,7 +188,9 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
       const doc = await ok(http().get(`/api/territory-objections/${old.id}?minPosition=${decided.position}`, adminDept));
       expect(doc).toMatchObject({
         status: 'decided',
-        escalatedOn: today,
+        // dated by the day it fell due (raised 11 days ago, 10 days to escalate), not the day the sweep ran
+        escalatedOn: addDays(today, -1),
+        escalationDueOn: addDays(today, -1),
         administrativeDecision: { decision: 'territory_reassigned', decidedBy: 'ad-1' },
       });
       const badDecision = await http().post(`/api/territory-objections/${old.id}/decision`, { decision: 'shrug', note: 'x' }, adminDept);

@@ -157,7 +157,9 @@ describe('Webhooks: signed, retried, parked and replayed deliveries from a check
     expect((await app.http.post(`/api/webhooks/${id}/replay`, {}, ADMIN_TOKEN)).status).toBe(200);
     const all = await expectedEvents('CustomerRegistered');
     await waitFor('the replayed events to arrive', () => new Set(hook.arrivals.map((a) => a.id)).size >= all.length);
-    expect(hook.arrivals.map((a) => a.id)).toEqual(all.map((e) => e.id));
+    // At least once: a delivery whose answer came too late on a loaded machine is sent again; the receiver keeps
+    // the first of each id, and those arrive in the log's order.
+    expect([...new Set(hook.arrivals.map((a) => a.id))]).toEqual(all.map((e) => e.id));
     expect((await app.http.post(`/api/webhooks/${id}/replay`, {}, ADMIN_TOKEN)).body.code).toBe('WebhookNotParked');
     const history = await app.http.get(`/api/webhooks/${id}/dead-letters`, ADMIN_TOKEN);
     expect(history.body).toMatchObject({ status: 'active', items: [], history: [expect.objectContaining({ replayedBy: 'admin' })] });

@@ -1,10 +1,10 @@
 import { AnyProjection, settingsUpcasters, Upcaster } from '@salesline/core';
 import { AuditModule, auditProjections } from '@salesline/audit';
 import { customerUpcasters, CustomersModule, customersProjections } from '@salesline/customers';
-import { PricingModule, pricingProjections } from '@salesline/pricing';
+import { PricingModule, pricingProjections, pricingUpcasters } from '@salesline/pricing';
 import { QuotesModule, SALES_SETTINGS, SalesModule, SalesReadModelsModule, salesProjections } from '@salesline/sales';
 import { ORGANIZATION_SETTINGS, OrganizationModule, organizationProjections } from '@salesline/organization';
-import { TARGETS_SETTINGS, TargetsModule, targetsProjections } from '@salesline/targets';
+import { TARGETS_SETTINGS, TargetsModule, targetsProjections, targetsUpcasters } from '@salesline/targets';
 import { PerformanceModule, performanceProjections, performanceUpcasters } from '@salesline/performance';
 import { ReceivablesModule, ReceivablesReadModelsModule, receivablesProjections } from '@salesline/receivables';
 
@@ -42,4 +42,6 @@ export const allUpcasters: Upcaster[] = [
   ...settingsUpcasters(TARGETS_SETTINGS),
   ...customerUpcasters,
   ...performanceUpcasters,
+  ...targetsUpcasters,
+  ...pricingUpcasters,
 ];

@@ -12,5 +12,6 @@ export * from './domain/sales-progress';
 export * from './targets.module';
 export * from './read-models';
 export * from './application/targets-commands';
+export * from './application/targets-upcasters';
 export * from './application/targets-facts';
 export * from './application/sales-progress.query';

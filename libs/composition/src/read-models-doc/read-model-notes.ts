@@ -1433,6 +1433,8 @@ export const READ_MODEL_NOTES: Readonly<Record<keyof ReadModelDocuments, ReadMod
       'history[].data.year': 'The target year.',
       'history[].data.setBy': 'Who set the company target.',
       'history[].data.setOn': 'Business date it was set.',
+      'history[].data.assignedOn': 'Business date of the assignment.',
+      'history[].data.withdrawnOn': 'Business date of the withdrawal.',
       'history[].data.nodeKind': '`company`, `region`, `team` or `salesperson`.',
       'history[].data.nodeId': 'The node revised or assigned.',
       'history[].data.parentKind': 'Kind of the node it is assigned under.',
@@ -1526,6 +1528,8 @@ export const READ_MODEL_NOTES: Readonly<Record<keyof ReadModelDocuments, ReadMod
       'history[].data.year': ['CompanyTargetSet', 'TargetAssigned', 'TargetPlanFinalized', 'TargetAssignmentWithdrawn', 'TargetRevised'],
       'history[].data.setBy': ['CompanyTargetSet', 'TargetAssignmentWithdrawn', 'TargetRevised'],
       'history[].data.setOn': ['CompanyTargetSet', 'TargetAssignmentWithdrawn', 'TargetRevised'],
+      'history[].data.assignedOn': ['TargetAssigned'],
+      'history[].data.withdrawnOn': ['TargetAssignmentWithdrawn'],
       'history[].data.nodeKind': ['TargetAssigned', 'TargetAssignmentWithdrawn', 'TargetRevised'],
       'history[].data.nodeId': ['TargetAssigned', 'TargetAssignmentWithdrawn', 'TargetRevised'],
       'history[].data.parentKind': ['TargetAssigned', 'TargetAssignmentWithdrawn', 'TargetRevised'],
@@ -1930,7 +1934,6 @@ export const READ_MODEL_NOTES: Readonly<Record<keyof ReadModelDocuments, ReadMod
       'triggeringFacts[].kind': 'Kind of fact.',
       openedOn:
         "Business date the case arose: the day its rule's threshold was crossed (its latest triggering fact), however late the facts were entered.",
-      recordedOn: 'Day the policy runner wrote the case (the recording day; the wall-clock time is in the event metadata).',
       openedBy: 'User or process that opened it.',
     },
     sources: {
@@ -1951,7 +1954,6 @@ export const READ_MODEL_NOTES: Readonly<Record<keyof ReadModelDocuments, ReadMod
       'triggeringFacts[].kind': ['DisciplinaryCaseOpened'],
       'triggeringFacts[].occurredOn': ['DisciplinaryCaseOpened'],
       openedOn: ['DisciplinaryCaseOpened'],
-      recordedOn: ['DisciplinaryCaseOpened'],
       openedBy: ['DisciplinaryCaseOpened'],
     },
   },

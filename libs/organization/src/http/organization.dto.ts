@@ -144,6 +144,17 @@ export class RaiseObjectionBody {
 export class ResolveObjectionBody {
   @ApiProperty({ enum: MANAGER_DECISIONS }) @IsIn(MANAGER_DECISIONS as unknown as string[]) decision: (typeof MANAGER_DECISIONS)[number];
   @ApiProperty({ example: 'Swap oslo for drammen' }) @IsString() @IsNotEmpty() @MaxLength(2000) note: string;
+  @ApiPropertyOptional({ description: `${BUSINESS_DATE}; not before the objection was raised` })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('resolvedOn'))
+  resolvedOn?: string;
+}
+
+export class WithdrawObjectionBody {
+  @ApiPropertyOptional({ description: `${BUSINESS_DATE}; not before the objection was raised (or escalated)` })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('withdrawnOn'))
+  withdrawnOn?: string;
 }
 
 export class AdministrativeDecisionBody {
@@ -151,6 +162,10 @@ export class AdministrativeDecisionBody {
   @IsIn(ADMINISTRATIVE_DECISIONS as unknown as string[])
   decision: (typeof ADMINISTRATIVE_DECISIONS)[number];
   @ApiProperty({ example: 'Oslo goes to sp-ben' }) @IsString() @IsNotEmpty() @MaxLength(2000) note: string;
+  @ApiPropertyOptional({ description: `${BUSINESS_DATE}; not before the dispute was escalated` })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('decidedOn'))
+  decidedOn?: string;
 }
 
 export class ListObjectionsQuery extends PagedReadModelQuery {

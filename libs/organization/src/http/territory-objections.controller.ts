@@ -25,6 +25,7 @@ import {
   ListObjectionsQuery,
   RaiseObjectionBody,
   ResolveObjectionBody,
+  WithdrawObjectionBody,
 } from './organization.dto';
 import { view } from './regions.controller';
 
@@ -97,10 +98,11 @@ export class TerritoryObjectionsController {
     forbidden: 'NotAllowedToResolveObjection, CannotResolveOwnObjection',
     notFound: 'TerritoryObjectionNotFound',
     conflict: 'TerritoryDisputeAlreadyEscalated, TerritoryObjectionAlreadyResolved, TerritoryObjectionAlreadyWithdrawn',
-    unprocessable: 'InvalidDecision, DecisionNoteRequired',
+    unprocessable: 'InvalidDecision, DecisionNoteRequired, DatedBeforeRaised',
   })
   resolve(@Param('id') id: string, @Body() body: ResolveObjectionBody, @Ctx() ctx: RequestContext) {
-    return this.run(id, { type: 'ResolveTerritoryObjection', data: { decision: body.decision, note: body.note } }, ctx);
+    const resolvedOn = this.dates.optional(body.resolvedOn, ctx, 'resolvedOn');
+    return this.run(id, { type: 'ResolveTerritoryObjection', data: { decision: body.decision, note: body.note, resolvedOn } }, ctx);
   }
 
   @Post(':id/decision')
@@ -110,10 +112,11 @@ export class TerritoryObjectionsController {
     forbidden: 'NotAllowedToDecideDispute',
     notFound: 'TerritoryObjectionNotFound',
     conflict: 'TerritoryDisputeNotEscalated, AdministrativeDecisionAlreadyRecorded',
-    unprocessable: 'InvalidDecision, DecisionNoteRequired',
+    unprocessable: 'InvalidDecision, DecisionNoteRequired, DatedBeforeEscalation',
   })
   decide(@Param('id') id: string, @Body() body: AdministrativeDecisionBody, @Ctx() ctx: RequestContext) {
-    return this.run(id, { type: 'RecordAdministrativeDecision', data: { decision: body.decision, note: body.note } }, ctx);
+    const decidedOn = this.dates.optional(body.decidedOn, ctx, 'decidedOn');
+    return this.run(id, { type: 'RecordAdministrativeDecision', data: { decision: body.decision, note: body.note, decidedOn } }, ctx);
   }
 
   @Post(':id/withdraw')
@@ -123,9 +126,11 @@ export class TerritoryObjectionsController {
     forbidden: 'NotOwnObjection',
     notFound: 'TerritoryObjectionNotFound',
     conflict: 'TerritoryObjectionAlreadyWithdrawn, TerritoryObjectionAlreadyResolved, AdministrativeDecisionAlreadyRecorded',
+    unprocessable: 'DatedBeforeRaised, DatedBeforeEscalation',
   })
-  withdraw(@Param('id') id: string, @Ctx() ctx: RequestContext) {
-    return this.run(id, { type: 'WithdrawTerritoryObjection', data: {} }, ctx);
+  withdraw(@Param('id') id: string, @Body() body: WithdrawObjectionBody, @Ctx() ctx: RequestContext) {
+    const withdrawnOn = this.dates.optional(body.withdrawnOn, ctx, 'withdrawnOn');
+    return this.run(id, { type: 'WithdrawTerritoryObjection', data: { withdrawnOn } }, ctx);
   }
 
   @Get()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { RequestContext } from '@salesline/core';
-import { DomainError, compareDates, notFound, ruleViolation } from '@salesline/shared-kernel';
+import { BusinessDate, DomainError, compareDates, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { AppraisalOutcome, AppraisalScored, AppraisalState, ItemChange, appraisalIdOf, outcomeOf } from '../domain/appraisal';
 import {
   AppraisalSchemeVersion,
@@ -91,10 +91,14 @@ export class AppraisalRunner {
     private readonly measurement: AppraisalMeasurement,
   ) {}
 
-  async run(options: { period: string; kind: AppraisalKind; employeeIds?: readonly string[] }, ctx: RequestContext): Promise<AppraisalRun> {
+  /** `scoredOn`: the business date of the scoring (default today), after the period. */
+  async run(
+    options: { period: string; kind: AppraisalKind; employeeIds?: readonly string[]; scoredOn?: BusinessDate },
+    ctx: RequestContext,
+  ): Promise<AppraisalRun> {
     assertMayRunPerformanceProcess(ctx.actor);
     const period = requireAppraisalPeriod(options.period, options.kind);
-    if (compareDates(ctx.today, period.end) <= 0)
+    if (compareDates(options.scoredOn ?? ctx.today, period.end) <= 0)
       throw ruleViolation('PeriodNotClosed', `${period.label} ends on ${period.end}; it is appraised afterwards`, { period: period.label });
     const scheme = appraisalSchemeInEffect(await this.facts.appraisalSchemeVersions(), period.end);
     if (!scheme) throw notFound('SchemeNotFound', `No appraisal scheme is in effect on ${period.end}`);
@@ -132,6 +136,7 @@ export class AppraisalRunner {
                   scheme,
                   employee: await this.facts.employee(employeeId),
                   ...measured,
+                  scoredOn: options.scoredOn,
                 },
               },
             },

@@ -20,11 +20,11 @@ import { meetingDecider, meetingStreamName } from '../domain/meeting';
 import { ServiceFeedbackCommand, serviceFeedbackDecider, serviceFeedbackStreamName } from '../domain/service-feedback';
 import { ViolationCommand, violationDecider, violationsStreamName } from '../domain/violation';
 import { PerformanceFacts, appraisalStream } from './performance-facts';
-import { DISCIPLINARY_CASE_SCHEMA_VERSION } from './performance-upcasters';
+import { DISCIPLINARY_CASE_SCHEMA_VERSION, MEETING_SCHEMA_VERSION } from './performance-upcasters';
 
 // Every conduct and appraisal stream may be started by any of its commands: the deciders refuse what needs history.
 export const SERVICE_FEEDBACK = defineAggregate({ streamName: serviceFeedbackStreamName, decider: serviceFeedbackDecider });
-export const MEETING = defineAggregate({ streamName: meetingStreamName, decider: meetingDecider });
+export const MEETING = defineAggregate({ streamName: meetingStreamName, decider: meetingDecider, schemaVersion: MEETING_SCHEMA_VERSION });
 export const VIOLATIONS = defineAggregate({ streamName: violationsStreamName, decider: violationDecider });
 /** The one discipline policy (`id` is not part of its stream). */
 export const DISCIPLINE_POLICY = defineAggregate({ streamName: () => DISCIPLINE_POLICY_STREAM, decider: disciplinePolicyDecider });

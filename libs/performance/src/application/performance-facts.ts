@@ -77,7 +77,13 @@ export class PerformanceFacts {
     const stream = await this.events.readStream(appraisalStream(appraisalId));
     const review = eventOf<AppraisalEvent>()(stream, 'AppraisalReviewed')?.data;
     return review
-      ? { appraisalId: review.appraisalId, employeeId: review.employeeId, period: review.period, improvementPlan: review.improvementPlan }
+      ? {
+          appraisalId: review.appraisalId,
+          employeeId: review.employeeId,
+          period: review.period,
+          reviewedOn: review.reviewedOn,
+          improvementPlan: review.improvementPlan,
+        }
       : null;
   }
 }

@@ -10,7 +10,7 @@ import type { BusinessDate, Command, Decider, DomainEvent, Minor } from '@salesl
 import { assertNever, compareDates, conflict, ruleViolation, appended } from '@salesline/shared-kernel';
 import { MEASURE_KINDS, MeasureSpec, describeMeasure, measureKey, unitOfMeasure, validateMeasure } from './appraisal-measures';
 import { Standard, YearEndWeights, describeStandard, formatValue } from './appraisal-scoring';
-import { optionalText, requireDate, requireId, requireInteger, requireText } from './guards';
+import { optionalText, requireDate, requireId, requireInteger, requirePastDate, requireText } from './guards';
 import { assertMayConfigurePerformance } from './performance-policy';
 
 export const APPRAISAL_SCHEME_STREAM = 'appraisal-scheme';
@@ -70,6 +70,8 @@ export type DefineAppraisalScheme = Command<
   {
     name?: string | null;
     effectiveFrom: BusinessDate;
+    /** The business date the version was decided (default today, not in the future). */
+    definedOn?: BusinessDate;
     improvementPlanDeadlineDays?: number | null;
     items: readonly SchemeItemInput[];
     rewardAtOrAbove: number;
@@ -243,7 +245,7 @@ export const decideAppraisalScheme = (command: AppraisalSchemeCommand, state: Ap
             reward,
             yearEnd: { yearAchievementWeightBp: y.yearAchievementWeightBp, monthlyAverageWeightBp: y.monthlyAverageWeightBp },
             definedBy: actor.userId,
-            definedOn: today,
+            definedOn: requirePastDate(command.data.definedOn ?? today, 'definedOn', 'InvalidScheme', 'InvalidScheme', today),
           },
         },
       ];

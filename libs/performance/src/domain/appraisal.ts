@@ -10,7 +10,7 @@ import type { BusinessDate, Command, Decider, DomainEvent, Minor } from '@salesl
 import { addDays, assertNever, compareDates, conflict, forbidden, isBusinessDate, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { AppraisalSchemeVersion, yearAchievementItem } from './appraisal-scheme';
 import { AppraisalInputs, MonthlyTotal, ScoredItem, YearEndScore, scoreAppraisal, scoreYearEnd } from './appraisal-scoring';
-import { EmployeeFact, optionalText, requireText, requireDate } from './guards';
+import { EmployeeFact, optionalText, requireText, requireDate, requirePastDate } from './guards';
 import { ImprovementPlanContent, ImprovementPlanInput, validateImprovementPlan } from './improvement-plan';
 import { AppraisalKind, monthsOf, requireAppraisalPeriod } from './period';
 import { assertIsManagerOf, assertMayRunPerformanceProcess, isSelf } from './performance-policy';
@@ -125,6 +125,8 @@ export type ScoreAppraisal = Command<
     inputs?: AppraisalInputs;
     /** Year-end: the year's target achievement and the latest monthly totals of that year. */
     yearEnd?: YearEndInputs;
+    /** The business date of the scoring (default today): after the period, not in the future. */
+    scoredOn?: BusinessDate;
   }
 >;
 /** `reviewedOn`: the business date of the review (default today, not in the future). */
@@ -137,7 +139,8 @@ export type ReviewAppraisal = Command<
     reviewedOn?: BusinessDate;
   }
 >;
-export type AcknowledgeAppraisal = Command<'AcknowledgeAppraisal', { comment?: string }>;
+/** `acknowledgedOn`: the business date of the acknowledgement (default today), from the review on, not in the future. */
+export type AcknowledgeAppraisal = Command<'AcknowledgeAppraisal', { comment?: string; acknowledgedOn?: BusinessDate }>;
 export type AppraisalCommand = ScoreAppraisal | ReviewAppraisal | AcknowledgeAppraisal;
 
 // ── State ────────────────────────────────────────────────────────────────────
@@ -159,8 +162,8 @@ type AppraisalBody = Readonly<{
 export type AppraisalState =
   | Readonly<{ status: 'none' }>
   | (AppraisalBody & { status: 'scored' })
-  | (AppraisalBody & { status: 'reviewed'; reviewedBy: string })
-  | (AppraisalBody & { status: 'acknowledged'; reviewedBy: string });
+  | (AppraisalBody & { status: 'reviewed'; reviewedBy: string; reviewedOn: BusinessDate })
+  | (AppraisalBody & { status: 'acknowledged'; reviewedBy: string; reviewedOn: BusinessDate });
 export const initialAppraisalState = (): AppraisalState => ({ status: 'none' });
 
 // ── Decide ───────────────────────────────────────────────────────────────────
@@ -231,7 +234,8 @@ export const decideAppraisal = (command: AppraisalCommand, state: AppraisalState
       if (d.kind !== 'monthly' && d.kind !== 'year_end')
         throw ruleViolation('InvalidAppraisalPeriod', 'kind is monthly or year_end', { kind: d.kind });
       const period = requireAppraisalPeriod(d.period, d.kind);
-      if (compareDates(today, period.end) <= 0)
+      const scoredOn = requirePastDate(d.scoredOn ?? today, 'scoredOn', 'InvalidAppraisal', 'InvalidAppraisal', today);
+      if (compareDates(scoredOn, period.end) <= 0)
         throw ruleViolation('PeriodNotClosed', `${period.label} ends on ${period.end}; it is appraised afterwards`, {
           period: period.label,
         });
@@ -289,7 +293,7 @@ export const decideAppraisal = (command: AppraisalCommand, state: AppraisalState
             improvementPlanBelow: scheme.improvementPlanBelow,
             reward: scheme.reward,
             improvementPlanDeadlineDays: scheme.improvementPlanDeadlineDays ?? null,
-            scoredOn: today,
+            scoredOn,
             asOf: period.end,
           },
         },
@@ -352,10 +356,19 @@ export const decideAppraisal = (command: AppraisalCommand, state: AppraisalState
       if (appraisal.status === 'scored') throw conflict('AppraisalNotReviewed', 'The appraisal is acknowledged after the manager’s review');
       if (appraisal.status === 'acknowledged') throw conflict('AppraisalAlreadyAcknowledged', 'The appraisal is already acknowledged');
       const comment = optionalText(command.data.comment, 'comment', 'InvalidAcknowledgement', 5000);
+      const acknowledgedOn = requirePastDate(
+        command.data.acknowledgedOn ?? today,
+        'acknowledgedOn',
+        'InvalidAcknowledgement',
+        'InvalidAcknowledgement',
+        today,
+      );
+      if (compareDates(acknowledgedOn, appraisal.reviewedOn) < 0)
+        throw ruleViolation('AcknowledgedBeforeReview', `The appraisal was reviewed on ${appraisal.reviewedOn}`, { acknowledgedOn });
       return [
         {
           type: 'AppraisalAcknowledged',
-          data: { appraisalId: appraisal.appraisalId, employeeId: appraisal.employeeId, comment, acknowledgedOn: today },
+          data: { appraisalId: appraisal.appraisalId, employeeId: appraisal.employeeId, comment, acknowledgedOn },
         },
       ];
     }
@@ -386,7 +399,9 @@ export const evolveAppraisal = (state: AppraisalState, event: AppraisalEvent): A
       };
     }
     case 'AppraisalReviewed':
-      return state.status === 'scored' ? { ...state, status: 'reviewed', reviewedBy: event.data.reviewedBy } : state;
+      return state.status === 'scored'
+        ? { ...state, status: 'reviewed', reviewedBy: event.data.reviewedBy, reviewedOn: event.data.reviewedOn }
+        : state;
     case 'RewardGranted':
       return state;
     case 'AppraisalAcknowledged':

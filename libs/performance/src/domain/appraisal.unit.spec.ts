@@ -124,6 +124,26 @@ describe('Appraisal decider — scoring', () => {
       scoredWith({ ...INPUTS, target_achievement: 5000, gross_margin_achievement: 0, cash_collection: 0, discipline: 3 }).data,
     ).toMatchObject({ outcome: 'improvement_plan' });
   });
+  it('is scored on the business date given: after the period, never in the future', () => {
+    // given March appraised on 20 May, dated as scored on 2 April
+    expect(
+      spec
+        .given()
+        .when(score({ scoredOn: '2025-04-02' }, { today: '2025-05-20' }))
+        .events()[0].data,
+    ).toMatchObject({
+      scoredOn: '2025-04-02',
+      asOf: '2025-03-31',
+    });
+    spec
+      .given()
+      .when(score({ scoredOn: '2025-03-31' }, { today: '2025-05-20' }))
+      .thenThrows('PeriodNotClosed', 'rule');
+    spec
+      .given()
+      .when(score({ scoredOn: '2025-05-21' }, { today: '2025-05-20' }))
+      .thenThrows('InvalidAppraisal', 'rule');
+  });
   it('refuses an open period, a bad period or kind, no scheme, a scheme not yet in effect', () => {
     spec
       .given()
@@ -351,6 +371,32 @@ describe('Appraisal decider — review and acknowledgement', () => {
       .given(scored, ...reviewed)
       .when(review())
       .thenThrows('AppraisalAlreadyReviewed', 'conflict');
+  });
+  it('the acknowledgement carries its business date: from the review on, never in the future', () => {
+    const reviewed = spec
+      .given(scored)
+      .when(review({ reviewedOn: '2025-04-03' }, { today: '2025-05-20' }))
+      .events();
+    const acknowledgeOn = (acknowledgedOn: string) =>
+      commandOf<AcknowledgeAppraisal>(
+        'AcknowledgeAppraisal',
+        { acknowledgedOn },
+        { userId: 'sp-1', roles: ['salesperson'], today: '2025-05-20' },
+      );
+    expect(
+      spec
+        .given(scored, ...reviewed)
+        .when(acknowledgeOn('2025-04-04'))
+        .events()[0].data,
+    ).toMatchObject({ acknowledgedOn: '2025-04-04' });
+    spec
+      .given(scored, ...reviewed)
+      .when(acknowledgeOn('2025-04-02'))
+      .thenThrows('AcknowledgedBeforeReview', 'rule');
+    spec
+      .given(scored, ...reviewed)
+      .when(acknowledgeOn('2025-05-21'))
+      .thenThrows('InvalidAcknowledgement', 'rule');
   });
   it('the employee acknowledges after the review, once', () => {
     const reviewed = spec.given(scored).when(review()).events();

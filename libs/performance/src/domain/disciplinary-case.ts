@@ -28,7 +28,8 @@ export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 // ── Events ───────────────────────────────────────────────────────────────────
 /**
  * `openedOn`: the business date the case arose, the day its rule's threshold was crossed (the last triggering
- * fact's date), however late the facts were entered; `recordedOn`: the day the policy runner opened it.
+ * fact's date), however late the facts were entered. The day the policy runner wrote it is the recording time in the
+ * event metadata (`occurredAt`), not a business date of the case.
  */
 export type DisciplinaryCaseOpened = DomainEvent<
   'DisciplinaryCaseOpened',
@@ -41,7 +42,6 @@ export type DisciplinaryCaseOpened = DomainEvent<
     triggerKey: string;
     triggeringFacts: TriggeringFact[];
     openedOn: BusinessDate;
-    recordedOn: BusinessDate;
     openedBy: string;
   }
 >;
@@ -134,7 +134,6 @@ export const decideDisciplinaryCase = (command: DisciplinaryCaseCommand, state: 
             triggerKey,
             triggeringFacts,
             openedOn: thresholdCrossedOn(triggeringFacts),
-            recordedOn: today,
             openedBy: actor.userId,
           },
         },

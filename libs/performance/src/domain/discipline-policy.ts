@@ -8,7 +8,7 @@
  */
 import type { BusinessDate, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
 import { assertNever, compareDates, conflict, ruleViolation, appended } from '@salesline/shared-kernel';
-import { requireDate, requireId, requireInteger } from './guards';
+import { requireDate, requireId, requireInteger, requirePastDate } from './guards';
 import { assertMayConfigurePerformance } from './performance-policy';
 
 export const DISCIPLINE_POLICY_STREAM = 'discipline-policy';
@@ -54,7 +54,11 @@ export type DisciplinePolicyDefined = DomainEvent<
 export type DisciplinePolicyEvent = DisciplinePolicyDefined;
 
 // ── Commands ─────────────────────────────────────────────────────────────────
-export type DefineDisciplinePolicy = Command<'DefineDisciplinePolicy', { effectiveFrom: BusinessDate; rules: readonly DisciplineRule[] }>;
+/** `definedOn`: the business date the version was decided (default today, not in the future). */
+export type DefineDisciplinePolicy = Command<
+  'DefineDisciplinePolicy',
+  { effectiveFrom: BusinessDate; rules: readonly DisciplineRule[]; definedOn?: BusinessDate }
+>;
 export type DisciplinePolicyCommand = DefineDisciplinePolicy;
 
 // ── State ────────────────────────────────────────────────────────────────────
@@ -129,7 +133,19 @@ export const decideDisciplinePolicy = (command: DisciplinePolicyCommand, state: 
       return [
         {
           type: 'DisciplinePolicyDefined',
-          data: { version: (latest?.version ?? 0) + 1, effectiveFrom, rules, definedBy: actor.userId, definedOn: today },
+          data: {
+            version: (latest?.version ?? 0) + 1,
+            effectiveFrom,
+            rules,
+            definedBy: actor.userId,
+            definedOn: requirePastDate(
+              command.data.definedOn ?? today,
+              'definedOn',
+              'InvalidDisciplinePolicy',
+              'InvalidDisciplinePolicy',
+              today,
+            ),
+          },
         },
       ];
     }

@@ -61,6 +61,8 @@ export type ReviewedAppraisalFact = Readonly<{
   appraisalId: string;
   employeeId: string;
   period: string;
+  /** The review's business date: the plan is set on it. */
+  reviewedOn: BusinessDate;
   improvementPlan: ImprovementPlanContent | null;
 }> | null;
 export type SetImprovementPlan = Command<'SetImprovementPlan', { planId: string; appraisal: ReviewedAppraisalFact }>;
@@ -112,7 +114,7 @@ export const decideImprovementPlan = (command: ImprovementPlanCommand, state: Im
             goals: [...plan.goals],
             deadline: plan.deadline,
             setBy: actor.userId,
-            setOn: today,
+            setOn: appraisal.reviewedOn,
           },
         },
       ];

@@ -17,6 +17,7 @@ const appraisal: ReviewedAppraisalFact = {
   appraisalId: 'sp-1-2025-03',
   employeeId: 'sp-1',
   period: '2025-03',
+  reviewedOn: '2025-04-03',
   improvementPlan: { planId: 'ip-1', goals, deadline: '2025-06-30' },
 };
 const setPlan = (data: Partial<SetImprovementPlan['data']> = {}, ctx: Ctx = {}) =>
@@ -41,12 +42,12 @@ const set: ImprovementPlanEvent = {
     goals,
     deadline: '2025-06-30',
     setBy: 'system',
-    setOn: '2025-04-05',
+    setOn: '2025-04-03', // the review's business date, whenever the follow-up runs
   },
 };
 
 describe('Improvement plan decider', () => {
-  it('is set as the appraisal review named it', () => {
+  it('is set as the appraisal review named it, on the review’s business date', () => {
     expect(spec.given().when(setPlan()).then([set])).toMatchObject({ status: 'set', deadline: '2025-06-30' });
   });
   it('setting it again is a no-op; it must be the plan the review set', () => {

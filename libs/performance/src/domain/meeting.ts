@@ -6,7 +6,7 @@
  */
 import type { BusinessDate, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
 import { assertNever, compareDates, conflict, notFound, ruleViolation, appended, withEntry } from '@salesline/shared-kernel';
-import { requireDate, requireId, requireInteger, requireText } from './guards';
+import { requireDate, requireId, requireInteger, requirePastDate, requireText } from './guards';
 import { assertIsManagerOf, assertMayRecordConduct } from './performance-policy';
 
 export const meetingStreamName = (meetingId: string): string => `meeting-${meetingId}`;
@@ -26,6 +26,8 @@ export type MeetingScheduled = DomainEvent<
     kind: MeetingKind;
     title: string;
     scheduledFor: BusinessDate;
+    /** The business date the meeting was scheduled (never after the meeting day). */
+    scheduledOn: BusinessDate;
     startsAt: string;
     attendees: string[];
     scheduledBy: string;
@@ -77,11 +79,24 @@ export type AttendanceCorrected = DomainEvent<
 export type MeetingEvent = MeetingScheduled | MeetingCancelled | AbsenceExcused | AttendanceRecorded | MeetingMissed | AttendanceCorrected;
 
 // ── Commands ─────────────────────────────────────────────────────────────────
+/**
+ * `scheduledOn`: when the meeting was arranged (default today, or the meeting day itself when a past meeting is
+ * entered after the fact; never after the meeting day).
+ */
 export type ScheduleMeeting = Command<
   'ScheduleMeeting',
-  { meetingId: string; kind: MeetingKind; title: string; scheduledFor: BusinessDate; startsAt: string; attendees: string[] }
+  {
+    meetingId: string;
+    kind: MeetingKind;
+    title: string;
+    scheduledFor: BusinessDate;
+    startsAt: string;
+    attendees: string[];
+    scheduledOn?: BusinessDate;
+  }
 >;
-export type CancelMeeting = Command<'CancelMeeting', { reason: string }>;
+/** `cancelledOn`: the business date of the cancellation (default today, not in the future). */
+export type CancelMeeting = Command<'CancelMeeting', { reason: string; cancelledOn?: BusinessDate }>;
 /** `approvedOn`: the business date of the manager's approval (default today), before the meeting day. */
 export type ExcuseAbsence = Command<'ExcuseAbsence', { employeeId: string; reason: string; approvedOn?: string }>;
 export type AttendanceInput = Readonly<{
@@ -91,7 +106,8 @@ export type AttendanceInput = Readonly<{
   minutesEarly?: number | null;
 }>;
 export type RecordAttendance = Command<'RecordAttendance', AttendanceInput>;
-export type CorrectAttendance = Command<'CorrectAttendance', AttendanceInput & { reason: string }>;
+/** `correctedOn`: the business date of the correction (default today), from the meeting day on, not in the future. */
+export type CorrectAttendance = Command<'CorrectAttendance', AttendanceInput & { reason: string; correctedOn?: BusinessDate }>;
 export type MeetingCommand = ScheduleMeeting | CancelMeeting | ExcuseAbsence | RecordAttendance | CorrectAttendance;
 
 // ── State ────────────────────────────────────────────────────────────────────
@@ -150,6 +166,10 @@ const attendanceMark = (input: AttendanceInput, excused: boolean): AttendanceMar
   return { status: input.status, minutesLate, minutesEarly, excused: input.status === 'missed' && excused };
 };
 
+/** A meeting entered after its day was arranged by that day at the latest: it is dated so, unless the caller says when. */
+export const defaultScheduledOn = (scheduledFor: BusinessDate, today: BusinessDate): BusinessDate =>
+  compareDates(scheduledFor, today) < 0 ? scheduledFor : today;
+
 export const decideMeeting = (command: MeetingCommand, state: MeetingState): MeetingEvent[] => {
   const { actor, today } = command.context;
   switch (command.type) {
@@ -167,10 +187,19 @@ export const decideMeeting = (command: MeetingCommand, state: MeetingState): Mee
         throw ruleViolation('AttendeesRequired', 'A meeting needs at least one attendee');
       const attendees = [...new Set(d.attendees.map((a) => requireId(a, 'attendees', 'InvalidMeeting')))];
       if (attendees.length > MAX_ATTENDEES) throw ruleViolation('InvalidMeeting', `At most ${MAX_ATTENDEES} attendees`);
+      const scheduledOn = requirePastDate(
+        d.scheduledOn ?? defaultScheduledOn(scheduledFor, today),
+        'scheduledOn',
+        'InvalidMeeting',
+        'MeetingDatedInFuture',
+        today,
+      );
+      if (compareDates(scheduledOn, scheduledFor) > 0)
+        throw ruleViolation('ScheduledAfterMeeting', `A meeting is scheduled on or before its day (${scheduledFor})`, { scheduledOn });
       return [
         {
           type: 'MeetingScheduled',
-          data: { meetingId, kind: d.kind, title, scheduledFor, startsAt: d.startsAt, attendees, scheduledBy: actor.userId },
+          data: { meetingId, kind: d.kind, title, scheduledFor, scheduledOn, startsAt: d.startsAt, attendees, scheduledBy: actor.userId },
         },
       ];
     }
@@ -180,7 +209,14 @@ export const decideMeeting = (command: MeetingCommand, state: MeetingState): Mee
       if (Object.keys(meeting.attendance).length > 0)
         throw conflict('MeetingHasAttendance', 'Attendance is already recorded; the meeting took place and cannot be cancelled');
       const reason = requireText(command.data.reason, 'reason', 'ReasonRequired');
-      return [{ type: 'MeetingCancelled', data: { meetingId: meeting.meetingId, reason, cancelledBy: actor.userId, cancelledOn: today } }];
+      const cancelledOn = requirePastDate(
+        command.data.cancelledOn ?? today,
+        'cancelledOn',
+        'InvalidMeeting',
+        'MeetingDatedInFuture',
+        today,
+      );
+      return [{ type: 'MeetingCancelled', data: { meetingId: meeting.meetingId, reason, cancelledBy: actor.userId, cancelledOn } }];
     }
     case 'ExcuseAbsence': {
       const meeting = scheduledMeeting(state);
@@ -236,6 +272,15 @@ export const decideMeeting = (command: MeetingCommand, state: MeetingState): Mee
       if (mark.status === current.status && mark.minutesLate === current.minutesLate && mark.minutesEarly === current.minutesEarly)
         throw ruleViolation('AttendanceUnchanged', 'The correction records the same attendance');
       const reason = requireText(command.data.reason, 'reason', 'ReasonRequired');
+      const correctedOn = requirePastDate(
+        command.data.correctedOn ?? today,
+        'correctedOn',
+        'InvalidAttendance',
+        'MeetingDatedInFuture',
+        today,
+      );
+      if (compareDates(correctedOn, meeting.scheduledFor) < 0)
+        throw ruleViolation('AttendanceBeforeMeeting', `Attendance is corrected from the meeting day (${meeting.scheduledFor}) on`);
       return [
         {
           type: 'AttendanceCorrected',
@@ -246,7 +291,7 @@ export const decideMeeting = (command: MeetingCommand, state: MeetingState): Mee
             occurredOn: meeting.scheduledFor,
             reason,
             correctedBy: actor.userId,
-            correctedOn: today,
+            correctedOn,
           },
         },
       ];

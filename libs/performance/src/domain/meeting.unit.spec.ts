@@ -15,6 +15,7 @@ const scheduled: MeetingEvent = {
     kind: 'department',
     title: 'Weekly sales meeting',
     scheduledFor: '2025-03-10',
+    scheduledOn: '2025-03-10',
     startsAt: '09:00',
     attendees: ['sp-1', 'sp-2'],
     scheduledBy: 'm-1',
@@ -83,6 +84,43 @@ describe('Meeting decider', () => {
         .given()
         .when(schedule({ attendees: [] }))
         .thenThrows('AttendeesRequired', 'rule');
+    });
+    it('is dated the day it was scheduled: today, the meeting day for a past meeting entered later, or the day the caller gives', () => {
+      // given a meeting of 10 March entered on 20 May without a date: it was arranged by its day at the latest
+      spec
+        .given()
+        .when(schedule({}, { today: '2025-05-20' }))
+        .then([scheduled]);
+      // given the day it was arranged
+      spec
+        .given()
+        .when(schedule({ scheduledOn: '2025-03-03' }, { today: '2025-05-20' }))
+        .then([{ ...scheduled, data: { ...scheduled.data, scheduledOn: '2025-03-03' } } as MeetingEvent]);
+      // a meeting planned ahead is scheduled today
+      spec
+        .given()
+        .when(schedule({ scheduledFor: '2025-03-17' }, { today: '2025-03-10' }))
+        .then([{ ...scheduled, data: { ...scheduled.data, scheduledFor: '2025-03-17', scheduledOn: '2025-03-10' } } as MeetingEvent]);
+      spec
+        .given()
+        .when(schedule({ scheduledOn: '2025-03-11' }, { today: '2025-05-20' }))
+        .thenThrows('ScheduledAfterMeeting', 'rule');
+      spec
+        .given()
+        .when(schedule({ scheduledFor: '2025-03-17', scheduledOn: '2025-03-11' }))
+        .thenThrows('MeetingDatedInFuture', 'rule');
+    });
+    it('a cancellation carries its business date, never in the future', () => {
+      spec
+        .given(scheduled)
+        .when(cmd('CancelMeeting', { reason: 'Trade fair', cancelledOn: '2025-03-08' }))
+        .then([
+          { type: 'MeetingCancelled', data: { meetingId: 'mt-1', reason: 'Trade fair', cancelledBy: 'm-1', cancelledOn: '2025-03-08' } },
+        ]);
+      spec
+        .given(scheduled)
+        .when(cmd('CancelMeeting', { reason: 'Trade fair', cancelledOn: '2025-03-11' }))
+        .thenThrows('MeetingDatedInFuture', 'rule');
     });
     it('cancels a meeting before attendance is recorded, not after', () => {
       spec
@@ -251,6 +289,17 @@ describe('Meeting decider', () => {
           excused: false,
         },
       ]);
+    });
+    it('a correction carries its business date: from the meeting day on, never in the future', () => {
+      const correct = (correctedOn: string) =>
+        cmd(
+          'CorrectAttendance',
+          { employeeId: 'sp-1', status: 'late', minutesLate: 20, reason: 'Signed in late', correctedOn },
+          { today: '2025-05-20' },
+        );
+      expect(spec.given(scheduled, attended()).when(correct('2025-03-12')).events()[0].data).toMatchObject({ correctedOn: '2025-03-12' });
+      spec.given(scheduled, attended()).when(correct('2025-03-09')).thenThrows('AttendanceBeforeMeeting', 'rule');
+      spec.given(scheduled, attended()).when(correct('2025-05-21')).thenThrows('MeetingDatedInFuture', 'rule');
     });
     it('refuses correcting what is not recorded, the same attendance, or without a reason', () => {
       const correct = (data: Record<string, unknown>) =>

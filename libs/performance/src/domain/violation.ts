@@ -62,6 +62,8 @@ export type RecordViolation = Command<
     description: string;
     evidence: readonly Readonly<{ kind: EvidenceKind; reference: string; note?: string }>[];
     occurredOn: BusinessDate;
+    /** The business date the violation was recorded (default today), on or after `occurredOn`, not in the future. */
+    recordedOn?: BusinessDate;
     employee: EmployeeFact;
     /** The price-override requests named by `price_override_request` evidence (missing ones are unknown). */
     priceOverrides?: readonly PriceOverrideFact[];
@@ -124,6 +126,9 @@ export const decideViolation = (command: ViolationCommand, state: ViolationsStat
         (d.employee.leftOn !== null && compareDates(occurredOn, d.employee.leftOn) > 0)
       )
         throw ruleViolation('ViolationOutsideEmployment', `${employeeId} was not employed on ${occurredOn}`, { occurredOn });
+      const recordedOn = requirePastDate(d.recordedOn ?? today, 'recordedOn', 'InvalidViolation', 'ViolationDatedInFuture', today);
+      if (compareDates(recordedOn, occurredOn) < 0)
+        throw ruleViolation('RecordedBeforeViolation', `A violation is recorded once it occurred (${occurredOn})`, { recordedOn });
       const evidence = checkEvidence(d, employeeId);
       if (state.status === 'recorded' && state.violations.some((v) => v.violationId === violationId))
         throw conflict('ViolationAlreadyRecorded', `Violation ${violationId} is already recorded`);
@@ -139,7 +144,7 @@ export const decideViolation = (command: ViolationCommand, state: ViolationsStat
             evidence,
             occurredOn,
             recordedBy: actor.userId,
-            recordedOn: today,
+            recordedOn,
           },
         },
       ];

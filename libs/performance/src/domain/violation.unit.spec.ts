@@ -132,6 +132,21 @@ describe('Violation decider', () => {
       .when(record({ employee: null }))
       .thenThrows('EmployeeNotFound', 'not_found');
   });
+  it('is recorded on the business date given, on or after the day it occurred, never in the future', () => {
+    // given a violation of 2 March entered on 10 March as recorded on 4 March
+    spec
+      .given()
+      .when(record({ recordedOn: '2025-03-04' }))
+      .then([{ ...recorded(), data: { ...recorded().data, recordedOn: '2025-03-04' } } as ViolationEvent]);
+    spec
+      .given()
+      .when(record({ recordedOn: '2025-03-01' }))
+      .thenThrows('RecordedBeforeViolation', 'rule');
+    spec
+      .given()
+      .when(record({ recordedOn: '2025-03-11' }))
+      .thenThrows('ViolationDatedInFuture', 'rule');
+  });
   it('refuses the same violation twice', () => {
     spec.given(recorded()).when(record()).thenThrows('ViolationAlreadyRecorded', 'conflict');
     expect(

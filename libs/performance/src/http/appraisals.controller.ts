@@ -91,6 +91,7 @@ export class AppraisalsController {
           data: {
             name,
             effectiveFrom,
+            definedOn: this.dates.optional(body.definedOn, ctx, 'definedOn'),
             improvementPlanDeadlineDays,
             items: items as unknown as SchemeItemInput[],
             rewardAtOrAbove,
@@ -166,7 +167,8 @@ export class AppraisalsController {
       throw validationFailed([
         { field: 'period', reason: `a ${body.kind} appraisal needs a ${body.kind === 'monthly' ? 'month YYYY-MM' : 'year YYYY'}` },
       ]);
-    return this.runner.run({ period: body.period, kind: body.kind, employeeIds: body.employeeIds }, ctx);
+    const scoredOn = this.dates.optional(body.scoredOn, ctx, 'scoredOn');
+    return this.runner.run({ period: body.period, kind: body.kind, employeeIds: body.employeeIds, scoredOn }, ctx);
   }
 
   @Get('appraisals/:id')
@@ -244,9 +246,10 @@ export class AppraisalsController {
   })
   async acknowledge(@Param('id') id: string, @Body() body: AcknowledgeAppraisalBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
+    const acknowledgedOn = this.dates.optional(body.acknowledgedOn, ctx, 'acknowledgedOn');
     const { position } = await execute(
       this.commandBus,
-      { kind: 'appraisal', id, command: { type: 'AcknowledgeAppraisal', data: body } },
+      { kind: 'appraisal', id, command: { type: 'AcknowledgeAppraisal', data: { comment: body.comment, acknowledgedOn } } },
       ctx,
     );
     return { id, position };

@@ -25,7 +25,7 @@ import {
   CorrectAttendanceBody,
   ExcuseAbsenceBody,
   ListViolationsQuery,
-  ReasonBody,
+  CancelMeetingBody,
   RecordAttendanceBody,
   RecordServiceFeedbackBody,
   RecordViolationBody,
@@ -87,13 +87,14 @@ export class ConductController {
   async schedule(@Body() body: ScheduleMeetingBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     const meetingId = newEntityId('meeting', ctx);
     const scheduledFor = this.dates.planned(body.scheduledFor, ctx, 'scheduledFor');
+    const scheduledOn = this.dates.optional(body.scheduledOn, ctx, 'scheduledOn');
     const { kind, title, startsAt, attendees } = body;
     const { position } = await execute(
       this.commandBus,
       {
         kind: 'meeting',
         id: meetingId,
-        command: { type: 'ScheduleMeeting', data: { meetingId, kind, title, scheduledFor, startsAt, attendees } },
+        command: { type: 'ScheduleMeeting', data: { meetingId, kind, title, scheduledFor, startsAt, attendees, scheduledOn } },
       },
       ctx,
     );
@@ -162,16 +163,22 @@ export class ConductController {
   })
   async correct(@Param('id') id: string, @Body() body: CorrectAttendanceBody, @Ctx() ctx: RequestContext) {
     assertId(id);
-    return this.recordAndJudge(id, { type: 'CorrectAttendance', data: body }, ctx);
+    const correctedOn = this.dates.optional(body.correctedOn, ctx, 'correctedOn');
+    return this.recordAndJudge(id, { type: 'CorrectAttendance', data: { ...body, correctedOn } }, ctx);
   }
 
   @Post('meetings/:id/cancel')
   @CommandEndpoint(200, { summary: 'Cancel a meeting before any attendance is recorded (MeetingCancelled)' })
   @Roles(...RECORDERS)
   @ApiRefusals({ notFound: 'MeetingNotFound', conflict: 'MeetingHasAttendance, MeetingCancelled' })
-  async cancel(@Param('id') id: string, @Body() body: ReasonBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
+  async cancel(@Param('id') id: string, @Body() body: CancelMeetingBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
-    const { position } = await execute(this.commandBus, { kind: 'meeting', id, command: { type: 'CancelMeeting', data: body } }, ctx);
+    const cancelledOn = this.dates.optional(body.cancelledOn, ctx, 'cancelledOn');
+    const { position } = await execute(
+      this.commandBus,
+      { kind: 'meeting', id, command: { type: 'CancelMeeting', data: { reason: body.reason, cancelledOn } } },
+      ctx,
+    );
     return { id, position };
   }
 
@@ -205,13 +212,17 @@ export class ConductController {
   async recordViolation(@Body() body: RecordViolationBody, @Ctx() ctx: RequestContext) {
     const violationId = newEntityId(`violation:${body.employeeId}`, ctx);
     const occurredOn = this.dates.on(body.occurredOn, ctx, 'occurredOn');
+    const recordedOn = this.dates.optional(body.recordedOn, ctx, 'recordedOn');
     const { employeeId, kind, severity, description, evidence } = body;
     const result = await execute(
       this.commandBus,
       {
         kind: 'violations',
         id: employeeId,
-        command: { type: 'RecordViolation', data: { violationId, employeeId, kind, severity, description, evidence, occurredOn } },
+        command: {
+          type: 'RecordViolation',
+          data: { violationId, employeeId, kind, severity, description, evidence, occurredOn, recordedOn },
+        },
       },
       ctx,
     );
@@ -234,7 +245,7 @@ export class ConductController {
 
   private async recordAndJudge(
     meetingId: string,
-    command: { type: 'RecordAttendance' | 'CorrectAttendance'; data: RecordAttendanceBody },
+    command: { type: 'RecordAttendance' | 'CorrectAttendance'; data: RecordAttendanceBody & { correctedOn?: string } },
     ctx: RequestContext,
   ) {
     const result = await execute(this.commandBus, { kind: 'meeting', id: meetingId, command: command as never }, ctx);

@@ -67,7 +67,14 @@ export class DisciplineController {
       {
         kind: 'discipline-policy',
         id: 'discipline-policy',
-        command: { type: 'DefineDisciplinePolicy', data: { effectiveFrom, rules: body.rules as unknown as DisciplineRule[] } },
+        command: {
+          type: 'DefineDisciplinePolicy',
+          data: {
+            effectiveFrom,
+            rules: body.rules as unknown as DisciplineRule[],
+            definedOn: this.dates.optional(body.definedOn, ctx, 'definedOn'),
+          },
+        },
       },
       ctx,
     );

@@ -72,6 +72,24 @@ export class ScheduleMeetingBody {
   @ArrayMaxSize(1000)
   @Matches(ID_PATTERN, { each: true, message: 'each attendee must be 1-64 letters, digits, _ or -' })
   attendees: string[];
+  @ApiPropertyOptional({
+    example: '2026-01-05',
+    description:
+      'Business date the meeting was scheduled (default today, or the meeting day for a past meeting; within the back-dating window, never after the meeting day)',
+  })
+  @IsOptional()
+  @Matches(DATE, date('scheduledOn'))
+  scheduledOn?: string;
+}
+
+export class CancelMeetingBody extends ReasonBody {
+  @ApiPropertyOptional({
+    example: '2026-01-10',
+    description: 'Business date of the cancellation (default today, within the back-dating window)',
+  })
+  @IsOptional()
+  @Matches(DATE, date('cancelledOn'))
+  cancelledOn?: string;
 }
 
 export class ExcuseAbsenceBody {
@@ -97,6 +115,13 @@ export class RecordAttendanceBody {
 
 export class CorrectAttendanceBody extends RecordAttendanceBody {
   @ApiProperty({ example: 'Train delay was recorded as lateness by mistake' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
+  @ApiPropertyOptional({
+    example: '2026-01-13',
+    description: 'Business date of the correction (default today, within the back-dating window), from the meeting day on',
+  })
+  @IsOptional()
+  @Matches(DATE, date('correctedOn'))
+  correctedOn?: string;
 }
 
 /** One ReasonBody for the whole API (one schema name in OpenAPI). */
@@ -129,6 +154,13 @@ export class RecordViolationBody {
   @IsOptional()
   @Matches(DATE, date('occurredOn'))
   occurredOn?: string;
+  @ApiPropertyOptional({
+    example: '2026-01-11',
+    description: 'Business date the violation was recorded (default today, within the back-dating window), on or after occurredOn',
+  })
+  @IsOptional()
+  @Matches(DATE, date('recordedOn'))
+  recordedOn?: string;
 }
 
 // ── discipline ───────────────────────────────────────────────────────────────
@@ -163,6 +195,13 @@ export class DefineDisciplinePolicyBody {
   @IsOptional()
   @Matches(DATE, date('effectiveFrom'))
   effectiveFrom?: string;
+  @ApiPropertyOptional({
+    example: '2026-01-15',
+    description: 'Business date the version was decided (default today, within the back-dating window)',
+  })
+  @IsOptional()
+  @Matches(DATE, date('definedOn'))
+  definedOn?: string;
   @ApiProperty({ type: [DisciplineRuleBody] })
   @IsArray()
   @ArrayMinSize(1)
@@ -330,6 +369,13 @@ export class DefineAppraisalSchemeBody {
   @Matches(DATE, date('effectiveFrom'))
   effectiveFrom?: string;
   @ApiPropertyOptional({
+    example: '2026-01-15',
+    description: 'Business date the version was decided (default today, within the back-dating window)',
+  })
+  @IsOptional()
+  @Matches(DATE, date('definedOn'))
+  definedOn?: string;
+  @ApiPropertyOptional({
     example: 60,
     description: 'The improvement plan is due this many days after the review (the review may then leave the deadline out)',
   })
@@ -403,6 +449,13 @@ export class RunAppraisalsBody {
   @ArrayMaxSize(1000)
   @Matches(ID_PATTERN, { each: true, message: 'each employeeId must be 1-64 letters, digits, _ or -' })
   employeeIds?: string[];
+  @ApiPropertyOptional({
+    example: '2026-12-02',
+    description: 'Business date of the scoring (default today, within the back-dating window), after the period',
+  })
+  @IsOptional()
+  @Matches(DATE, date('scoredOn'))
+  scoredOn?: string;
 }
 
 export class GoalBody {
@@ -444,6 +497,13 @@ export class ReviewAppraisalBody {
 
 export class AcknowledgeAppraisalBody {
   @ApiPropertyOptional({ example: 'Agreed' }) @IsOptional() @IsString() @MaxLength(5000) comment?: string;
+  @ApiPropertyOptional({
+    example: '2026-12-10',
+    description: 'Business date of the acknowledgement (default today, within the back-dating window), from the review on',
+  })
+  @IsOptional()
+  @Matches(DATE, date('acknowledgedOn'))
+  acknowledgedOn?: string;
 }
 
 export class ReviewPlanBody {

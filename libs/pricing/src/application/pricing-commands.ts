@@ -17,6 +17,7 @@ import { CommandInput } from '@salesline/shared-kernel';
 import { PriceListCommand, priceListDecider, priceListStream } from '../domain/price-list';
 import { ProductCommand, productDecider, ProductState, productStream, RegisterProduct } from '../domain/product';
 import { skuReservationDecider, skuReservationStream } from './sku-reservation';
+import { PRICE_LIST_SCHEMA_VERSION } from './pricing-upcasters';
 
 export const PRODUCT = defineAggregate({
   streamName: productStream,
@@ -27,6 +28,7 @@ export const PRICE_LIST = defineAggregate({
   streamName: priceListStream,
   decider: priceListDecider,
   notFound: { code: 'PriceListNotFound', unless: ['CreatePriceList'] },
+  schemaVersion: PRICE_LIST_SCHEMA_VERSION,
 });
 /** SKU uniqueness across products: one tiny stream per SKU (see sku-reservation.ts), claimed by a registration. */
 export const SKU_RESERVATION = defineAggregate({ streamName: skuReservationStream, decider: skuReservationDecider });
@@ -87,7 +89,7 @@ const reserveSku = async (
     skuRoute.run(
       events,
       command.data.sku,
-      { type: 'ReserveSku', data: { sku: command.data.sku, productId } },
+      { type: 'ReserveSku', data: { sku: command.data.sku, productId, reservedOn: command.data.registeredOn ?? request.today } },
       { ...request, idempotencyKey: undefined, requestHash: undefined },
     ),
   );

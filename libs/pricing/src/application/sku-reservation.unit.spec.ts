@@ -3,11 +3,15 @@ import { ReserveSku, skuReservationDecider, SkuReserved } from './sku-reservatio
 
 const spec = deciderSpec(skuReservationDecider);
 const reserve = (productId: string) =>
-  commandOf<ReserveSku>('ReserveSku', { sku: 'SKU-1', productId }, { roles: ['sales_manager'], userId: 'u-1' }) as ReserveSku;
-const reserved: SkuReserved = { type: 'SkuReserved', data: { sku: 'SKU-1', productId: 'p-1' } };
+  commandOf<ReserveSku>(
+    'ReserveSku',
+    { sku: 'SKU-1', productId, reservedOn: '2025-03-01' },
+    { roles: ['sales_manager'], userId: 'u-1' },
+  ) as ReserveSku;
+const reserved: SkuReserved = { type: 'SkuReserved', data: { sku: 'SKU-1', productId: 'p-1', reservedOn: '2025-03-01' } };
 
 describe('SKU reservation', () => {
-  it('a free SKU is reserved for the product', () => {
+  it('a free SKU is reserved for the product, on the day of its registration', () => {
     spec.given().when(reserve('p-1')).then([reserved]);
   });
   it('the holder reserving again changes nothing (a retried registration)', () => {

@@ -36,9 +36,18 @@ export type PriceListView = {
   belowCostApprovals?: Record<string, BelowCostApproval>;
 };
 
+/** `createdOn`: the business date the list was published (its validity is `validFrom`..`validTo`). */
 export type PriceListCreated = DomainEvent<
   'PriceListCreated',
-  { priceListId: string; name: string; scope: PriceListScope; validFrom: string; validTo: string | null; items: PriceListItem[] }
+  {
+    priceListId: string;
+    name: string;
+    scope: PriceListScope;
+    validFrom: string;
+    validTo: string | null;
+    items: PriceListItem[];
+    createdOn: string;
+  }
 >;
 export type PriceListItemsChanged = DomainEvent<
   'PriceListItemsChanged',
@@ -66,6 +75,8 @@ export type CreatePriceList = Command<
     validTo: string | null;
     items: PriceListItemInput[];
     standardCosts?: Readonly<Record<string, number>>;
+    /** The business date of publication: default the day the list starts, or today for a list published ahead of time. */
+    createdOn?: string;
   }
 >;
 export type ChangePriceListItems = Command<
@@ -200,13 +211,14 @@ export const decidePriceList = (command: PriceListCommand, state: PriceListState
       }
       const priceListId = requireId(d.priceListId, 'priceListId');
       const items = validatePriceListItems(d.items);
+      const createdOn = requireDate(d.createdOn ?? publishedOn(validFrom, today), 'createdOn');
       return [
         {
           type: 'PriceListCreated',
-          data: { priceListId, name: requireText(d.name, 'name'), scope: validateScope(d.scope), validFrom, validTo, items },
+          data: { priceListId, name: requireText(d.name, 'name'), scope: validateScope(d.scope), validFrom, validTo, items, createdOn },
         },
         // approved on the day the list starts, or today for a list published ahead of time
-        ...belowCostApprovals(priceListId, d.items, d.standardCosts, actor, compareDates(validFrom, today) < 0 ? validFrom : today),
+        ...belowCostApprovals(priceListId, d.items, d.standardCosts, actor, createdOn),
       ];
     }
     case 'ChangePriceListItems': {
@@ -230,10 +242,15 @@ export const decidePriceList = (command: PriceListCommand, state: PriceListState
   }
 };
 
+/** A list entered after it started was published by its first day at the latest; one published ahead of time, today. */
+export const publishedOn = (validFrom: string, today: string): string => (compareDates(validFrom, today) < 0 ? validFrom : today);
+
 export const evolvePriceList = (state: PriceListState, event: PriceListEvent): PriceListState => {
   switch (event.type) {
-    case 'PriceListCreated':
-      return { status: 'active', ...event.data, closedOn: null, belowCostApprovals: {} };
+    case 'PriceListCreated': {
+      const { createdOn: _c, ...data } = event.data;
+      return { status: 'active', ...data, closedOn: null, belowCostApprovals: {} };
+    }
     case 'PriceListItemsChanged':
       // new items: earlier approvals no longer apply; the approvals written with the change follow
       return state.status === 'none' ? state : { ...state, items: event.data.items, belowCostApprovals: {} };

@@ -22,11 +22,22 @@ const creation = {
     },
   ],
 };
-const created: PriceListEvent = { type: 'PriceListCreated', data: creation };
+// entered on 1 March, the list started on 1 January: it was published by then at the latest
+const created: PriceListEvent = { type: 'PriceListCreated', data: { ...creation, createdOn: '2025-01-01' } };
 
 describe('PriceList', () => {
   it('CreatePriceList → PriceListCreated', () => {
     spec.given().when(cmd('CreatePriceList', creation)).then([created]);
+  });
+  it('is published on the business date given, or today for a list that starts later', () => {
+    spec
+      .given()
+      .when(cmd('CreatePriceList', { ...creation, createdOn: '2024-12-20' }))
+      .then([{ type: 'PriceListCreated', data: { ...creation, createdOn: '2024-12-20' } }]);
+    spec
+      .given()
+      .when(cmd('CreatePriceList', { ...creation, validFrom: '2025-04-01' }))
+      .then([{ type: 'PriceListCreated', data: { ...creation, validFrom: '2025-04-01', createdOn: '2025-03-01' } }]);
   });
   it('refuses breaks not strictly increasing or starting below 1: InvalidPriceBreaks', () => {
     const bad = (breaks: { minQuantity: number; unitPrice: number }[]) =>
@@ -72,7 +83,7 @@ describe('PriceList', () => {
       .given()
       .when(cmd('CreatePriceList', { ...creation, items: free, standardCosts: { 'p-1': 6_00 } }, ['admin']))
       .then([
-        { type: 'PriceListCreated', data: { ...creation, items } },
+        { type: 'PriceListCreated', data: { ...creation, items, createdOn: '2025-01-01' } },
         {
           type: 'PriceListPriceBelowCostApproved',
           data: {

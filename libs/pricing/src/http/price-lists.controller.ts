@@ -66,6 +66,7 @@ export class PriceListsController {
       validFrom: body.validFrom,
       validTo: body.validTo ?? null,
       items: itemsOf(body),
+      createdOn: this.dates.optional(body.createdOn, ctx, 'createdOn'),
     };
     return this.send(id, { type: 'CreatePriceList', data }, ctx);
   }

@@ -173,6 +173,14 @@ export class CreatePriceListBody extends PriceListItemsBody {
   @Matches(DATE, DATE_MESSAGE('validTo'))
   @IsISO8601({ strict: true })
   validTo?: string | null;
+
+  @ApiPropertyOptional({
+    example: '2025-12-15',
+    description: 'Business date of publication (default validFrom when it has passed, else today; within the back-dating window)',
+  })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('createdOn'))
+  createdOn?: string;
 }
 
 export class ClosePriceListBody {

@@ -56,7 +56,15 @@ describe('price-lists projection', () => {
   const items = [{ productId: 'p-1', breaks: [{ minQuantity: 1, unitPrice: 9 }] }];
   const created = recorded(
     'PriceListCreated',
-    { priceListId: 'pl-1', name: 'L', scope: { kind: 'group', customerGroup: 'wholesale' }, validFrom: '2026-01-01', validTo: null, items },
+    {
+      priceListId: 'pl-1',
+      name: 'L',
+      scope: { kind: 'group', customerGroup: 'wholesale' },
+      validFrom: '2026-01-01',
+      validTo: null,
+      items,
+      createdOn: '2025-12-20',
+    },
     0,
   );
 

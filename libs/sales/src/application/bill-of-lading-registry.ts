@@ -1,8 +1,9 @@
 import { defineAggregate } from '@salesline/core';
-import { Command, conflict, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { BusinessDate, Command, conflict, Decider, DomainEvent } from '@salesline/shared-kernel';
 import { createHash } from 'node:crypto';
 
-export type BillOfLadingReservation = { billOfLading: string; orderId: string; deliveryId: string };
+/** `reservedOn`: the business date of the delivery that takes the number (reservations written before issue 8 §3 lack it). */
+export type BillOfLadingReservation = { billOfLading: string; orderId: string; deliveryId: string; reservedOn: BusinessDate };
 export type ReserveBillOfLading = Command<'ReserveBillOfLading', BillOfLadingReservation & { recordedDeliveryIds: readonly string[] }>;
 export type BillOfLadingReserved = DomainEvent<'BillOfLadingReserved', BillOfLadingReservation>;
 type BillOfLadingState = { status: 'free' } | ({ status: 'reserved' } & BillOfLadingReservation);
@@ -16,8 +17,8 @@ type BillOfLadingState = { status: 'free' } | ({ status: 'reserved' } & BillOfLa
 export const billOfLadingDecider: Decider<BillOfLadingState, ReserveBillOfLading, BillOfLadingReserved> = {
   initialState: () => ({ status: 'free' }),
   decide: (command, state) => {
-    const { billOfLading, orderId, deliveryId } = command.data;
-    if (state.status === 'free') return [{ type: 'BillOfLadingReserved', data: { billOfLading, orderId, deliveryId } }];
+    const { billOfLading, orderId, deliveryId, reservedOn } = command.data;
+    if (state.status === 'free') return [{ type: 'BillOfLadingReserved', data: { billOfLading, orderId, deliveryId, reservedOn } }];
     if (state.orderId === orderId && (state.deliveryId === deliveryId || !command.data.recordedDeliveryIds.includes(state.deliveryId)))
       return [];
     throw conflict('DuplicateBillOfLading', `Bill of lading ${billOfLading} is already used by another delivery`, { billOfLading });

@@ -116,7 +116,7 @@ class OrderFacts {
           type: 'DeliverGoods' as const,
           data: { ...input.data, credit, settings: { overDeliveryToleranceBp, creditReleaseValidityDays } },
         };
-        const { deliveryId, billOfLading } = input.data;
+        const { deliveryId, billOfLading, deliveryDate } = input.data;
         if (order.deliveries.some((d) => d.deliveryId === deliveryId)) return deliver;
         // Refuse a bad delivery before its bill of lading number is taken.
         return decideThenReserve(orderDecider, { ...deliver, context: commandContextOf(request) }, order, async () => {
@@ -125,7 +125,13 @@ class OrderFacts {
             billOfLading,
             {
               type: 'ReserveBillOfLading',
-              data: { billOfLading, orderId, deliveryId, recordedDeliveryIds: order.deliveries.map((d) => d.deliveryId) },
+              data: {
+                billOfLading,
+                orderId,
+                deliveryId,
+                reservedOn: deliveryDate,
+                recordedDeliveryIds: order.deliveries.map((d) => d.deliveryId),
+              },
             },
             // Retries of the delivery request must not replay the reservation as if it were the delivery.
             { ...request, idempotencyKey: undefined, requestHash: undefined },

@@ -7,6 +7,7 @@ import { SalesPlanCommand, salesPlanDecider, salesPlanStreamName } from '../doma
 import { nodeKey } from '../domain/target-measures';
 import { TargetChange, TargetPlanCommand, TargetPlanState, targetPlanDecider, targetPlanStreamName } from '../domain/target-plan';
 import { TargetsFacts } from './targets-facts';
+import { TARGET_PLAN_SCHEMA_VERSION } from './targets-upcasters';
 
 /** AssignTarget's parentId is optional: the application fills it from the organization (ADR 0200). */
 export type TargetPlanRequest =
@@ -17,7 +18,11 @@ export type SalesExpenseRequest = CommandInput<SalesExpenseCommand, 'budget' | '
 export type SalesPlanRequest = CommandInput<SalesPlanCommand>;
 
 /** A year's target plan (`target-plan-<year>`): any command may start it. */
-export const TARGET_PLAN = defineAggregate({ streamName: targetPlanStreamName, decider: targetPlanDecider });
+export const TARGET_PLAN = defineAggregate({
+  streamName: targetPlanStreamName,
+  decider: targetPlanDecider,
+  schemaVersion: TARGET_PLAN_SCHEMA_VERSION,
+});
 /** A year's sales expenses (`sales-expenses-<year>`): recorded into the year's log, reversed only when it exists. */
 export const SALES_EXPENSES = defineAggregate({
   streamName: salesExpensesStreamName,

@@ -2,7 +2,15 @@
  * Reporting and planning periods: a month 'YYYY-MM', a quarter 'YYYY-Qn' or a year 'YYYY'.
  * Months are numbered 1..12 within the period's year.
  */
-import { BusinessDate, addDays, compareDates, daysBetween, ruleViolation } from '@salesline/shared-kernel';
+import { BusinessDate, addDays, compareDates, daysBetween, isBusinessDate, ruleViolation } from '@salesline/shared-kernel';
+
+/** A business date given by the caller (never in the future), or today; `code` names the refusal. */
+export const businessDateOr = (value: BusinessDate | undefined, today: BusinessDate, field: string, code: string): BusinessDate => {
+  if (value === undefined) return today;
+  if (!isBusinessDate(value) || compareDates(value, today) > 0)
+    throw ruleViolation(code, `${field} must be a date YYYY-MM-DD, not in the future`, { field });
+  return value;
+};
 
 export type PeriodKind = 'month' | 'quarter' | 'year';
 export type Period = Readonly<{

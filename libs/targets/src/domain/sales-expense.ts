@@ -17,7 +17,7 @@ import {
   sumMinor,
   withEntry,
 } from '@salesline/shared-kernel';
-import { Period, isWithin, yearOfDate } from './period';
+import { Period, businessDateOr, isWithin, yearOfDate } from './period';
 import { TargetsSettings, validateTargetsSettings } from './targets-settings';
 
 export const salesExpensesStreamName = (year: number): string => `sales-expenses-${year}`;
@@ -75,7 +75,8 @@ export type RecordSalesExpense = Command<
     settings: Pick<TargetsSettings, 'salesExpenseOverBudget'>;
   }
 >;
-export type ReverseSalesExpense = Command<'ReverseSalesExpense', { expenseId: string; reason: string }>;
+/** `reversedOn`: the business date of the reversal (default today, never in the future). */
+export type ReverseSalesExpense = Command<'ReverseSalesExpense', { expenseId: string; reason: string; reversedOn?: BusinessDate }>;
 export type SalesExpenseCommand = RecordSalesExpense | ReverseSalesExpense;
 
 // ── State ────────────────────────────────────────────────────────────────────
@@ -155,7 +156,12 @@ export const decideSalesExpense = (command: SalesExpenseCommand, state: SalesExp
       return [
         {
           type: 'SalesExpenseReversed',
-          data: { expenseId: expense.expenseId, reason: command.data.reason.trim(), reversedBy: actor.userId, reversedOn: today },
+          data: {
+            expenseId: expense.expenseId,
+            reason: command.data.reason.trim(),
+            reversedBy: actor.userId,
+            reversedOn: businessDateOr(command.data.reversedOn, today, 'reversedOn', 'InvalidSalesExpense'),
+          },
         },
       ];
     }

@@ -3,18 +3,8 @@
  * (customers to visit, planned visits, expected orders, strategy), approved or returned by a manager (ADR 0206).
  */
 import type { BusinessDate, Command, Decider, DomainEvent, Minor } from '@salesline/shared-kernel';
-import {
-  assertNever,
-  compareDates,
-  conflict,
-  forbidden,
-  hasAnyRole,
-  isBusinessDate,
-  isValidId,
-  notFound,
-  ruleViolation,
-} from '@salesline/shared-kernel';
-import { requirePeriod } from './period';
+import { assertNever, compareDates, conflict, forbidden, hasAnyRole, isValidId, notFound, ruleViolation } from '@salesline/shared-kernel';
+import { businessDateOr, requirePeriod } from './period';
 
 export const salesPlanStreamName = (employeeId: string, period: string): string => `sales-plan-${employeeId}-${period}`;
 
@@ -116,13 +106,8 @@ const assertReviewer = (command: ApproveSalesPlan | ReturnSalesPlan, plan: Submi
   if (actor.userId === plan.employeeId) throw forbidden('CannotReviewOwnPlan', 'A manager cannot review their own plan');
 };
 
-/** A business date given by the caller (never in the future), or today. */
-const businessDateOr = (value: BusinessDate | undefined, today: BusinessDate, field: string): BusinessDate => {
-  if (value === undefined) return today;
-  if (!isBusinessDate(value) || compareDates(value, today) > 0)
-    throw ruleViolation('InvalidSalesPlan', `${field} must be a date YYYY-MM-DD, not in the future`, { field });
-  return value;
-};
+const planDateOr = (value: BusinessDate | undefined, today: BusinessDate, field: string): BusinessDate =>
+  businessDateOr(value, today, field, 'InvalidSalesPlan');
 
 export const decideSalesPlan = (command: SalesPlanCommand, state: SalesPlanState): SalesPlanEvent[] => {
   const { actor, today } = command.context;
@@ -133,7 +118,7 @@ export const decideSalesPlan = (command: SalesPlanCommand, state: SalesPlanState
       if (!isValidId(d.planId) || !isValidId(d.employeeId)) throw ruleViolation('InvalidSalesPlan', 'planId and employeeId must be ids');
       const period = requirePeriod(d.period, 'InvalidPlanPeriod');
       if (period.kind === 'year') throw ruleViolation('InvalidPlanPeriod', 'A sales plan covers a month (YYYY-MM) or a quarter (YYYY-Qn)');
-      const submittedOn = businessDateOr(d.submittedOn, today, 'submittedOn');
+      const submittedOn = planDateOr(d.submittedOn, today, 'submittedOn');
       if (compareDates(submittedOn, period.end) > 0)
         throw ruleViolation('SalesPlanPeriodClosed', `The period ${period.label} has ended`, { end: period.end });
       if (state.status === 'submitted') throw conflict('SalesPlanAwaitingReview', 'The plan awaits the manager’s review');
@@ -160,7 +145,7 @@ export const decideSalesPlan = (command: SalesPlanCommand, state: SalesPlanState
             version: plan.version,
             approvedBy: actor.userId,
             comments,
-            approvedOn: businessDateOr(command.data.approvedOn, today, 'approvedOn'),
+            approvedOn: planDateOr(command.data.approvedOn, today, 'approvedOn'),
           },
         },
       ];
@@ -178,7 +163,7 @@ export const decideSalesPlan = (command: SalesPlanCommand, state: SalesPlanState
             version: plan.version,
             returnedBy: actor.userId,
             comments: command.data.comments.trim(),
-            returnedOn: businessDateOr(command.data.returnedOn, today, 'returnedOn'),
+            returnedOn: planDateOr(command.data.returnedOn, today, 'returnedOn'),
           },
         },
       ];

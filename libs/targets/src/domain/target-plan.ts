@@ -6,6 +6,7 @@
 import type { BusinessDate, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
 import { assertNever, conflict, isValidId, notFound, ruleViolation, withEntry, withoutEntry, appended } from '@salesline/shared-kernel';
 import { validateMonthlyDistribution } from './monthly-distribution';
+import { businessDateOr } from './period';
 import { CascadeGap, findGaps, findOverruns, hasChildren } from './target-cascade';
 import {
   COMPANY_NODE_ID,
@@ -30,10 +31,11 @@ export type RevisableNodeKind = 'company' | TargetNodeKind;
 
 // ── Events ───────────────────────────────────────────────────────────────────
 export type CompanyTargetSet = DomainEvent<'CompanyTargetSet', TargetMeasures & { year: number; setBy: string; setOn: BusinessDate }>;
-export type TargetAssigned = DomainEvent<'TargetAssigned', TargetAssignment & { year: number }>;
+/** `assignedOn` / `withdrawnOn`: the business date of the planner's step (the plan's year says which year it is for). */
+export type TargetAssigned = DomainEvent<'TargetAssigned', TargetAssignment & { year: number; assignedOn: BusinessDate }>;
 export type TargetAssignmentWithdrawn = DomainEvent<
   'TargetAssignmentWithdrawn',
-  { year: number; nodeKind: TargetNodeKind; nodeId: string }
+  { year: number; nodeKind: TargetNodeKind; nodeId: string; withdrawnOn: BusinessDate }
 >;
 export type TargetPlanFinalized = DomainEvent<'TargetPlanFinalized', { year: number; finalizedBy: string; finalizedOn: BusinessDate }>;
 export type TargetRevised = DomainEvent<
@@ -57,7 +59,8 @@ export type TargetRevised = DomainEvent<
 export type TargetPlanEvent = CompanyTargetSet | TargetAssigned | TargetAssignmentWithdrawn | TargetPlanFinalized | TargetRevised;
 
 // ── Commands ─────────────────────────────────────────────────────────────────
-export type SetCompanyTarget = Command<'SetCompanyTarget', TargetMeasures & { year: number }>;
+/** Every planning step takes its business date (`setOn`, `assignedOn`, `withdrawnOn`, `finalizedOn`, `revisedOn`; default today, never in the future). */
+export type SetCompanyTarget = Command<'SetCompanyTarget', TargetMeasures & { year: number; setOn?: BusinessDate }>;
 /** `parentId` is the region of a team, the team of a salesperson; ignored for a region (its parent is the company). */
 /** Quantity, margin and expense budget left out (null) are derived from the parent's ratios to its revenue (`deriveFromParent`). */
 export type AssignTarget = Command<
@@ -68,10 +71,14 @@ export type AssignTarget = Command<
       nodeId: string;
       parentId: string;
       monthly: MonthlyDistribution;
+      assignedOn?: BusinessDate;
     }
 >;
-export type WithdrawTargetAssignment = Command<'WithdrawTargetAssignment', { nodeKind: TargetNodeKind; nodeId: string }>;
-export type FinalizeTargetPlan = Command<'FinalizeTargetPlan', Record<string, never>>;
+export type WithdrawTargetAssignment = Command<
+  'WithdrawTargetAssignment',
+  { nodeKind: TargetNodeKind; nodeId: string; withdrawnOn?: BusinessDate }
+>;
+export type FinalizeTargetPlan = Command<'FinalizeTargetPlan', { finalizedOn?: BusinessDate }>;
 /** One node's change in a revision: new figures (`monthly` required except for the company), or null to remove it. */
 export type TargetChange = Readonly<{
   nodeKind: RevisableNodeKind;
@@ -84,7 +91,10 @@ export type TargetChange = Readonly<{
         Partial<Record<'quantity' | 'grossMargin' | 'expenseBudget', number | null>> & { monthly?: MonthlyDistribution })
     | null;
 }>;
-export type ReviseTargets = Command<'ReviseTargets', { revisionId: string; reason: string; changes: readonly TargetChange[] }>;
+export type ReviseTargets = Command<
+  'ReviseTargets',
+  { revisionId: string; reason: string; changes: readonly TargetChange[]; revisedOn?: BusinessDate }
+>;
 
 export type TargetPlanCommand = SetCompanyTarget | AssignTarget | WithdrawTargetAssignment | FinalizeTargetPlan | ReviseTargets;
 
@@ -198,12 +208,15 @@ const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON
 
 const figuresOf = (node: TargetAssignment): TargetFigures => ({ ...measuresOf(node), monthly: node.monthly });
 
+const planDateOr = (value: BusinessDate | undefined, today: BusinessDate, field: string): BusinessDate =>
+  businessDateOr(value, today, field, 'InvalidTargetDate');
+
 export const decideTargetPlan = (command: TargetPlanCommand, state: TargetPlanState): TargetPlanEvent[] => {
   const { actor, today } = command.context;
   assertMayPlanTargets(actor);
   switch (command.type) {
     case 'SetCompanyTarget': {
-      const { year, ...figures } = command.data;
+      const { year, setOn, ...figures } = command.data;
       if (!Number.isInteger(year) || year < 2000 || year > 2200) throw ruleViolation('InvalidTargetYear', 'year must be a calendar year');
       if (state.status !== 'none' && state.year !== year) throw conflict('TargetYearMismatch', `This plan is for ${state.year}`);
       const company = validateMeasures(figures);
@@ -212,33 +225,38 @@ export const decideTargetPlan = (command: TargetPlanCommand, state: TargetPlanSt
         if (sameJson(company, plan.company)) return [];
         assertNoOverrun({ ...plan, company });
       }
-      return [{ type: 'CompanyTargetSet', data: { year, ...company, setBy: actor.userId, setOn: today } }];
+      return [{ type: 'CompanyTargetSet', data: { year, ...company, setBy: actor.userId, setOn: planDateOr(setOn, today, 'setOn') } }];
     }
     case 'AssignTarget': {
       const plan = drafting(state);
-      const { nodeKind, nodeId, parentId, monthly, ...given } = command.data;
+      const { nodeKind, nodeId, parentId, monthly, assignedOn, ...given } = command.data;
       const kind = requireNodeKind(nodeKind);
       const figures = deriveFromParent(given, parentFigures(plan, kind, parentId));
       const node = buildNode(plan, kind, nodeId, parentId, { ...figures, monthly });
       const key = nodeKey(node.nodeKind, node.nodeId);
       if (sameJson(plan.nodes[key], node)) return [];
       assertNoOverrun({ ...plan, nodes: { ...plan.nodes, [key]: node } });
-      return [{ type: 'TargetAssigned', data: { year: plan.year, ...node } }];
+      return [{ type: 'TargetAssigned', data: { year: plan.year, ...node, assignedOn: planDateOr(assignedOn, today, 'assignedOn') } }];
     }
     case 'WithdrawTargetAssignment': {
       const plan = drafting(state);
       const key = nodeKey(command.data.nodeKind, command.data.nodeId);
       if (!plan.nodes[key]) throw notFound('TargetNotFound', `No target for ${command.data.nodeKind} ${command.data.nodeId}`);
       if (hasChildren(plan.nodes, key)) throw conflict('TargetHasChildren', 'Withdraw the targets below this node first');
+      const withdrawnOn = planDateOr(command.data.withdrawnOn, today, 'withdrawnOn');
       return [
-        { type: 'TargetAssignmentWithdrawn', data: { year: plan.year, nodeKind: command.data.nodeKind, nodeId: command.data.nodeId } },
+        {
+          type: 'TargetAssignmentWithdrawn',
+          data: { year: plan.year, nodeKind: command.data.nodeKind, nodeId: command.data.nodeId, withdrawnOn },
+        },
       ];
     }
     case 'FinalizeTargetPlan': {
       const plan = drafting(state);
       const gaps = findGaps(plan);
       if (gaps.length > 0) throw gapError('TargetCascadeIncomplete', 'not its target of', gaps);
-      return [{ type: 'TargetPlanFinalized', data: { year: plan.year, finalizedBy: actor.userId, finalizedOn: today } }];
+      const finalizedOn = planDateOr(command.data?.finalizedOn, today, 'finalizedOn');
+      return [{ type: 'TargetPlanFinalized', data: { year: plan.year, finalizedBy: actor.userId, finalizedOn } }];
     }
     case 'ReviseTargets':
       return reviseTargets(command, state);
@@ -273,7 +291,8 @@ const reviseTargets = (command: ReviseTargets, state: TargetPlanState): TargetPl
   const rank = { company: 0, region: 1, team: 2, salesperson: 3 } as const;
   let company = state.company;
   const nodes: Record<string, TargetAssignment> = { ...state.nodes };
-  const base = { year: state.year, revisionId, reason: reason.trim(), revisedBy: actor.userId, revisedOn: today };
+  const revisedOn = planDateOr(command.data.revisedOn, today, 'revisedOn');
+  const base = { year: state.year, revisionId, reason: reason.trim(), revisedBy: actor.userId, revisedOn };
 
   for (const level of [0, 1, 2, 3]) {
     /** Nodes of this level whose figures were derived here, with what rounding down left of each measure. */
@@ -402,7 +421,7 @@ export const evolveTargetPlan = (state: TargetPlanState, event: TargetPlanEvent)
     }
     case 'TargetAssigned': {
       if (state.status === 'none') return state;
-      const { year: _y, ...node } = event.data;
+      const { year: _y, assignedOn: _a, ...node } = event.data;
       return { ...state, nodes: withEntry(state.nodes, nodeKey(node.nodeKind, node.nodeId), node) };
     }
     case 'TargetAssignmentWithdrawn': {

@@ -39,6 +39,7 @@ const assigned = (
     parentId,
     ...figures,
     monthly,
+    assignedOn: '2024-12-15',
   },
 });
 const north = assigned('region', 'north', 'company', m(7_000_000, 700, 2_100_000, 350_000));
@@ -226,7 +227,21 @@ describe('Target plan decider', () => {
       spec
         .given(complete)
         .when(cmd('WithdrawTargetAssignment', { nodeKind: 'salesperson', nodeId: 'e-2' }))
-        .then([{ type: 'TargetAssignmentWithdrawn', data: { year: 2025, nodeKind: 'salesperson', nodeId: 'e-2' } }]);
+        .then([
+          { type: 'TargetAssignmentWithdrawn', data: { year: 2025, nodeKind: 'salesperson', nodeId: 'e-2', withdrawnOn: '2024-12-15' } },
+        ]);
+    });
+    it('carries the planner’s business date, never in the future', () => {
+      spec
+        .given(complete)
+        .when(cmd('WithdrawTargetAssignment', { nodeKind: 'salesperson', nodeId: 'e-2', withdrawnOn: '2024-12-01' }))
+        .then([
+          { type: 'TargetAssignmentWithdrawn', data: { year: 2025, nodeKind: 'salesperson', nodeId: 'e-2', withdrawnOn: '2024-12-01' } },
+        ]);
+      spec
+        .given(complete)
+        .when(cmd('WithdrawTargetAssignment', { nodeKind: 'salesperson', nodeId: 'e-2', withdrawnOn: '2024-12-16' }))
+        .thenThrows('InvalidTargetDate', 'rule');
     });
     it('refuses a node with children, or an unknown one', () => {
       spec

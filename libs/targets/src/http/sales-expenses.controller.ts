@@ -91,12 +91,13 @@ export class SalesExpensesController {
   async reverse(@Param('id') id: string, @Body() body: ReverseExpenseBody, @Ctx() ctx: RequestContext) {
     assertId(id);
     const expense = await this.facts.expense(id);
+    const reversedOn = this.dates.optional(body.reversedOn, ctx, 'reversedOn');
     const result = await this.commandBus.execute(
       new ExecuteTargetsCommand(
         {
           kind: 'sales-expenses',
           id: expense.year,
-          command: { type: 'ReverseSalesExpense', data: { expenseId: id, reason: body.reason } },
+          command: { type: 'ReverseSalesExpense', data: { expenseId: id, reason: body.reason, reversedOn } },
         },
         ctx,
       ),

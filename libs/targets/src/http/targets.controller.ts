@@ -12,6 +12,7 @@ import {
   READERS,
   CommandEndpoint,
   ApiRefusals,
+  BusinessDates,
 } from '@salesline/core';
 import { notFound } from '@salesline/shared-kernel';
 import { ExecuteTargetsCommand, TargetPlanRequest } from '../application/targets-commands';
@@ -32,6 +33,7 @@ import { TargetPlanDoc, targetPlansProjection } from '../read-models/targets.pro
 import {
   AssignTargetBody,
   CommandAccepted,
+  FinalizeTargetPlanBody,
   MonthlyDistributionBody,
   ReviseTargetsBody,
   TargetFiguresBody,
@@ -72,6 +74,7 @@ export class TargetsController {
   constructor(
     private readonly readModels: ReadModels,
     private readonly commandBus: CommandBus,
+    private readonly dates: BusinessDates,
   ) {}
 
   @Post('company')
@@ -84,7 +87,8 @@ export class TargetsController {
     unprocessable: 'InvalidTargetYear, InvalidTargetFigure, GrossMarginExceedsRevenue, TargetExceedsParent (below what is allocated)',
   })
   setCompany(@Param('year', yearPipe) year: number, @Body() body: TargetFiguresBody, @Ctx() ctx: RequestContext) {
-    return this.run(year, { type: 'SetCompanyTarget', data: { year, ...figures(body) } }, ctx);
+    const setOn = this.dates.optional(body.setOn, ctx, 'setOn');
+    return this.run(year, { type: 'SetCompanyTarget', data: { year, ...figures(body), setOn } }, ctx);
   }
 
   @Post('assignments')
@@ -114,6 +118,7 @@ export class TargetsController {
           grossMargin: body.grossMargin ?? null,
           expenseBudget: body.expenseBudget ?? null,
           monthly: monthly(body.monthly),
+          assignedOn: this.dates.optional(body.assignedOn, ctx, 'assignedOn'),
         },
       },
       ctx,
@@ -125,7 +130,8 @@ export class TargetsController {
   @Roles(...PLANNERS)
   @ApiRefusals({ notFound: 'TargetPlanNotFound, TargetNotFound', conflict: 'TargetHasChildren, TargetPlanAlreadyFinalized' })
   withdraw(@Param('year', yearPipe) year: number, @Body() body: WithdrawTargetBody, @Ctx() ctx: RequestContext) {
-    return this.run(year, { type: 'WithdrawTargetAssignment', data: { nodeKind: body.nodeKind, nodeId: body.nodeId } }, ctx);
+    const withdrawnOn = this.dates.optional(body.withdrawnOn, ctx, 'withdrawnOn');
+    return this.run(year, { type: 'WithdrawTargetAssignment', data: { nodeKind: body.nodeKind, nodeId: body.nodeId, withdrawnOn } }, ctx);
   }
 
   @Post('finalize')
@@ -136,8 +142,9 @@ export class TargetsController {
     conflict: 'TargetPlanAlreadyFinalized',
     unprocessable: 'TargetCascadeIncomplete (details: node, measure, target, allocated, gaps)',
   })
-  finalize(@Param('year', yearPipe) year: number, @Ctx() ctx: RequestContext) {
-    return this.run(year, { type: 'FinalizeTargetPlan', data: {} }, ctx);
+  finalize(@Param('year', yearPipe) year: number, @Body() body: FinalizeTargetPlanBody, @Ctx() ctx: RequestContext) {
+    const finalizedOn = this.dates.optional(body.finalizedOn, ctx, 'finalizedOn');
+    return this.run(year, { type: 'FinalizeTargetPlan', data: { finalizedOn } }, ctx);
   }
 
   @Post('revisions')
@@ -175,7 +182,8 @@ export class TargetsController {
               ...(c.target.monthly ? { monthly: monthly(c.target.monthly) } : {}),
             },
     }));
-    const accepted = await this.run(year, { type: 'ReviseTargets', data: { revisionId, reason: body.reason, changes } }, ctx);
+    const revisedOn = this.dates.optional(body.revisedOn, ctx, 'revisedOn');
+    const accepted = await this.run(year, { type: 'ReviseTargets', data: { revisionId, reason: body.reason, changes, revisedOn } }, ctx);
     return { ...accepted, revisionId };
   }
 

@@ -40,6 +40,13 @@ export class TargetFiguresBody {
   @Max(MAX)
   grossMargin: number;
   @ApiProperty({ example: 240_000_00, description: 'Sales expense budget, minor units' }) @IsInt() @Min(0) @Max(MAX) expenseBudget: number;
+  @ApiPropertyOptional({
+    example: '2026-01-15',
+    description: 'Business date the company target was set (default today, within the back-dating window)',
+  })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('setOn'))
+  setOn?: string;
 }
 
 export class MonthFiguresBody {
@@ -135,12 +142,36 @@ export class AssignTargetBody {
   @ValidateNested()
   @Type(() => MonthlyDistributionBody)
   monthly: MonthlyDistributionBody;
+  @ApiPropertyOptional({
+    example: '2026-01-15',
+    description: 'Business date of the assignment (default today, within the back-dating window)',
+  })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('assignedOn'))
+  assignedOn?: string;
+}
+
+export class FinalizeTargetPlanBody {
+  @ApiPropertyOptional({
+    example: '2026-01-15',
+    description: 'Business date the plan was finalized (default today, within the back-dating window)',
+  })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('finalizedOn'))
+  finalizedOn?: string;
 }
 
 export class WithdrawTargetBody {
   @ApiProperty({ enum: ['region', 'team', 'salesperson'] }) @IsIn(['region', 'team', 'salesperson']) nodeKind:
     'region' | 'team' | 'salesperson';
   @ApiProperty({ example: 'north' }) @Matches(ID_PATTERN, ID_MESSAGE('nodeId')) nodeId: string;
+  @ApiPropertyOptional({
+    example: '2026-01-15',
+    description: 'Business date of the withdrawal (default today, within the back-dating window)',
+  })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('withdrawnOn'))
+  withdrawnOn?: string;
 }
 
 export class RevisedTargetBody {
@@ -211,6 +242,13 @@ export class ReviseTargetsBody {
   @ValidateNested({ each: true })
   @Type(() => TargetChangeBody)
   changes: TargetChangeBody[];
+  @ApiPropertyOptional({
+    example: '2026-01-15',
+    description: 'Business date of the revision (default today, within the back-dating window)',
+  })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('revisedOn'))
+  revisedOn?: string;
 }
 
 // ── sales expenses ───────────────────────────────────────────────────────────
@@ -234,6 +272,13 @@ export class RecordExpenseBody {
 
 export class ReverseExpenseBody {
   @ApiProperty({ example: 'booked twice' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+  @ApiPropertyOptional({
+    example: '2026-01-15',
+    description: 'Business date of the reversal (default today, within the back-dating window)',
+  })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('reversedOn'))
+  reversedOn?: string;
 }
 
 export class ListExpensesQuery extends PagedReadModelQuery {
