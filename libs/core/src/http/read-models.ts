@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } fr
 import { Observable, map } from 'rxjs';
 import { notFound } from '@salesline/shared-kernel';
 import { Projection } from '../projections/projection';
-import { DocumentFilter, FindOptions, READ_STORE, ReadStore } from '../read-store/read-store.port';
+import { DocumentFilter, DocumentTotals, FindOptions, READ_STORE, ReadStore } from '../read-store/read-store.port';
 import { assertId } from './entity-ids';
 import { ReadYourWrites } from './read-your-writes';
 
@@ -97,6 +97,17 @@ export class ReadModels {
   async count(projection: ReadModel, filter: DocumentFilter = {}, options: ReadOptions = {}): Promise<number> {
     await this.waitFor([projection], options.minPosition);
     return this.readStore.count(projection.collection, filter);
+  }
+
+  /** How many documents match and the sums of numeric fields over all of them, computed by the store (a list's totals). */
+  async totals<Doc extends { id: string }, F extends keyof Doc & string>(
+    projection: ReadModel<Doc>,
+    filter: DocumentFilter,
+    fields: readonly F[],
+    options: ReadOptions = {},
+  ): Promise<DocumentTotals<F>> {
+    await this.waitFor([projection], options.minPosition);
+    return this.readStore.totals(projection.collection, filter, fields);
   }
 
   /** A page of documents matching the filter (100 unless `limit`), and how many match in all. */

@@ -170,6 +170,17 @@ export const describeReadStoreContract = (name: string, factory: () => Promise<R
         expect(await store.count(`never_${uniqueSuffix()}`)).toBe(0);
       });
 
+      it('totals: counts and sums numeric fields over every match, in the store; a missing or non-numeric value adds 0', async () => {
+        expect(await store.totals(collection, {}, ['tier', 'address.zip'])).toEqual({ count: 5, sums: { tier: 13, 'address.zip': 1500 } });
+        expect(await store.totals(collection, { active: true }, ['tier'])).toEqual({ count: 3, sums: { tier: 6 } });
+        expect(await store.totals(collection, { region: { $nin: ['north'] } }, ['tier', 'name', 'nowhere'])).toEqual({
+          count: 3,
+          sums: { tier: 7, name: 0, nowhere: 0 },
+        });
+        expect(await store.totals(collection, { tier: { $gt: 9 } }, ['tier'])).toEqual({ count: 0, sums: { tier: 0 } });
+        expect(await store.totals(`never_${uniqueSuffix()}`, undefined, ['tier'])).toEqual({ count: 0, sums: { tier: 0 } });
+      });
+
       it('sorts (ties broken by id), skips and limits', async () => {
         expect(await found({}, { sort: { tier: -1 } })).toEqual(['e5', 'c3', 'b2', 'd4', 'a1']);
         expect(await found({}, { sort: { 'address.city': 1 } })).toEqual(['d4', 'a1', 'c3', 'b2', 'e5']);

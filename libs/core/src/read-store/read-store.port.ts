@@ -16,6 +16,8 @@ export type FindOptions = Readonly<{
   skip?: number;
 }>;
 
+export type DocumentTotals<F extends string> = Readonly<{ count: number; sums: Readonly<Record<F, number>> }>;
+
 /** Every stored document carries its id and the global position of the last event applied to it. */
 export type StoredDocument = { id: string; _position: number } & Record<string, unknown>;
 
@@ -42,6 +44,11 @@ export interface ReadStore {
   getMany?<T = StoredDocument>(collection: string, ids: readonly string[]): Promise<Map<string, T>>;
   find<T = StoredDocument>(collection: string, filter?: DocumentFilter, options?: FindOptions): Promise<T[]>;
   count(collection: string, filter?: DocumentFilter): Promise<number>;
+  /**
+   * How many documents match, and the sum of each named numeric field over them, computed by the store
+   * (a list's totals without reading its documents). A missing or non-numeric field adds 0.
+   */
+  totals<F extends string>(collection: string, filter: DocumentFilter | undefined, fields: readonly F[]): Promise<DocumentTotals<F>>;
   ensureIndexes(collection: string, indexes: readonly IndexSpec[]): Promise<void>;
   /** The last global position the projection has fully applied (0 when it never ran). */
   getCheckpoint(projection: string): Promise<number>;

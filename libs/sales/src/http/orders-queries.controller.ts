@@ -56,17 +56,21 @@ export class OrdersQueriesController {
       orderDate,
       ...scoped,
     };
-    // Totals cover every matching order, so the whole selection is read once and the page cut from it.
-    const all = await this.readModels.findAll(orderBoardProjection, filter, { sort: { orderDate: -1, id: 1 } });
-    const offset = query.offset ?? 0;
-    const page = all.slice(offset, offset + (query.limit ?? 100));
+    // Totals cover every matching order: the store sums them, and only the page's documents are read.
+    const [page, totals] = await Promise.all([
+      this.readModels.find(orderBoardProjection, filter, {
+        sort: { orderDate: -1, id: 1 },
+        limit: query.limit ?? 100,
+        skip: query.offset ?? 0,
+      }),
+      this.readModels.totals(orderBoardProjection, filter, ['value', 'cost']),
+    ]);
     const names = await this.customerNames(page.map((o) => o.customerId));
-    const value = all.reduce((a, o) => a + o.value, 0);
-    const cost = all.reduce((a, o) => a + o.cost, 0);
+    const { value, cost } = totals.sums;
     return {
       items: page.map((o) => ({ ...orderBoardView(o), customerName: names.get(o.customerId) ?? null })),
-      total: all.length,
-      totals: { count: all.length, value, cost, margin: value - cost, marginBp: basisPoints(value - cost, value) },
+      total: totals.count,
+      totals: { count: totals.count, value, cost, margin: value - cost, marginBp: basisPoints(value - cost, value) },
     };
   }
 

@@ -16,6 +16,7 @@ import {
   assertSafeName,
   DocumentChange,
   DocumentFilter,
+  DocumentTotals,
   FieldCondition,
   FindOptions,
   IndexSpec,
@@ -136,6 +137,16 @@ export class MongoDbReadStore implements ReadStore {
 
   async count(collection: string, filter?: DocumentFilter): Promise<number> {
     return this.collection(collection).countDocuments(toMongoFilter(filter));
+  }
+
+  async totals<F extends string>(collection: string, filter: DocumentFilter | undefined, fields: readonly F[]): Promise<DocumentTotals<F>> {
+    const group: Record<string, unknown> = { _id: null, n: { $sum: 1 } };
+    // $sum ignores non-numeric values, as the SQL stores do.
+    fields.forEach((f, i) => (group[`s${i}`] = { $sum: `$${fieldPath(f)}` }));
+    const [row] = await this.collection(collection)
+      .aggregate<Record<string, number>>([{ $match: toMongoFilter(filter) }, { $group: group }])
+      .toArray();
+    return { count: row?.n ?? 0, sums: Object.fromEntries(fields.map((f, i) => [f, row?.[`s${i}`] ?? 0])) as Record<F, number> };
   }
 
   async ensureIndexes(collection: string, indexes: readonly IndexSpec[]): Promise<void> {

@@ -7,6 +7,7 @@ import {
   assertSafeName,
   DocumentChange,
   DocumentFilter,
+  DocumentTotals,
   FieldCondition,
   FindOptions,
   IndexSpec,
@@ -181,6 +182,20 @@ export class PostgresReadStore implements ReadStore {
     const params: unknown[] = [];
     const { rows } = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${name} ${whereClause(filter, params)}`, params);
     return Number(rows[0].n);
+  }
+
+  async totals<F extends string>(collection: string, filter: DocumentFilter | undefined, fields: readonly F[]): Promise<DocumentTotals<F>> {
+    const name = await this.ensureTable(collection);
+    const params: unknown[] = [];
+    const where = whereClause(filter, params);
+    const sums = fields.map(
+      (f, i) => `coalesce(sum(CASE WHEN jsonb_typeof(${fieldExpr(f)}) = 'number' THEN (${fieldExpr(f)})::numeric END), 0)::float8 AS s${i}`,
+    );
+    const { rows } = await this.pool.query<Record<string, string | number>>(
+      `SELECT count(*) AS n${sums.map((s) => `, ${s}`).join('')} FROM ${name} ${where}`,
+      params,
+    );
+    return { count: Number(rows[0].n), sums: Object.fromEntries(fields.map((f, i) => [f, Number(rows[0][`s${i}`])])) as Record<F, number> };
   }
 
   async ensureIndexes(collection: string, indexes: readonly IndexSpec[]): Promise<void> {

@@ -13,6 +13,7 @@ import {
   ProjectionBatch,
   ReadStore,
   Scalar,
+  DocumentTotals,
 } from '../read-store.port';
 
 const table = (collection: string) => `rm_${assertSafeName(collection)}`;
@@ -134,6 +135,18 @@ export class SqliteReadStore implements ReadStore {
   async count(collection: string, filter?: DocumentFilter): Promise<number> {
     const { sql, params } = whereClause(filter);
     return this.statement<{ n: number }>(`SELECT count(*) AS n FROM ${this.ensureTable(collection)} ${sql}`).get(...params)!.n;
+  }
+
+  async totals<F extends string>(collection: string, filter: DocumentFilter | undefined, fields: readonly F[]): Promise<DocumentTotals<F>> {
+    const { sql, params } = whereClause(filter);
+    // total() is 0.0 over no rows and ignores NULLs; a text value would count as 0 (the port's "non-numeric adds 0").
+    const sums = fields.map(
+      (f, i) => `total(CASE WHEN json_type(doc, '$.${assertSafeField(f)}') IN ('integer', 'real') THEN ${fieldExpr(f)} END) AS s${i}`,
+    );
+    const row = this.statement<Record<string, number>>(
+      `SELECT count(*) AS n${sums.map((s) => `, ${s}`).join('')} FROM ${this.ensureTable(collection)} ${sql}`,
+    ).get(...params)!;
+    return { count: row.n, sums: Object.fromEntries(fields.map((f, i) => [f, row[`s${i}`]])) as Record<F, number> };
   }
 
   async ensureIndexes(collection: string, indexes: readonly IndexSpec[]): Promise<void> {
