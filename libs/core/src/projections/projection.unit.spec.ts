@@ -1,5 +1,8 @@
 import { assertNever, DomainEvent, everyEventType } from '@salesline/shared-kernel';
-import { projectionSpec } from '../testing/projection-spec';
+import type { StoredDocument } from '../read-store/read-store.port';
+import { SqliteReadStore } from '../read-store/sqlite/sqlite-read-store';
+import { projectionSpec, recordedEvent } from '../testing/projection-spec';
+import { applyEventsToProjection } from './apply-events';
 import { defineProjection, Recorded } from './projection';
 
 type Opened = DomainEvent<'TabOpened', { tabId: string; by: string }>;
@@ -92,6 +95,32 @@ describe('rollups: documents the runtime keeps as the sum of what the projection
       .documents();
     expect(docs['person:anna']).toEqual({ id: 'person:anna', person: 'anna', cells: { charged: [10, 2] } });
     expect(docs['person:bob']).toEqual({ id: 'person:bob', person: 'bob', cells: { charged: [0, 1] } });
+  });
+
+  it('gives a rollup the position of the last event that changed it, so one batch or one event per batch write the same documents', async () => {
+    const events = [e.open('1', 'anna'), e.charge('1', 5), e.open('2', 'bob'), e.charge('2', 1), e.charge('1', 0)].map((event, i) =>
+      recordedEvent(`tab-${i}`, event, { position: i + 1, revision: 0 }),
+    );
+    const storeOf = async (batches: (typeof events)[]) => {
+      const store = new SqliteReadStore(':memory:');
+      let after = 0;
+      for (const batch of batches) {
+        const next = batch[batch.length - 1].position;
+        await applyEventsToProjection(store, byPerson, batch, byPerson.name, byPerson.collection, after, next);
+        after = next;
+      }
+      const docs = await store.find<StoredDocument>(byPerson.collection);
+      await store.close();
+      return docs;
+    };
+    const oneByOne = await storeOf(events.map((event) => [event]));
+    expect(await storeOf([events])).toEqual(oneByOne);
+    expect(await storeOf([events.slice(0, 3), events.slice(3)])).toEqual(oneByOne);
+    // anna's rollup last changed at the charge of 5 (the charge of 0 moves nothing), bob's at the charge of 1.
+    expect(oneByOne.filter((d) => d.id.startsWith('person:')).map((d) => [d.id, d._position])).toEqual([
+      ['person:anna', 2],
+      ['person:bob', 4],
+    ]);
   });
 
   it('moves a contribution when the document changes its rollup, and deletes a rollup nothing contributes to', async () => {
