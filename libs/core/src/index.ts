@@ -20,6 +20,7 @@ export * from './auth/token.service';
 export * from './http/errors';
 export * from './http/request-context.decorator';
 export * from './http/read-your-writes';
+export * from './http/server-sent-events';
 export * from './http/command-accepted';
 export * from './nest/tokens';
 export * from './nest/stores';

@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Inject, OnModuleDestroy, Query, Req, Res } fr
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { AllFilter, EVENT_STORE, EventStore, RecordedEvent, Roles, validationFailed } from '@salesline/core';
+import { AllFilter, EVENT_STORE, EventStore, RecordedEvent, Roles, validationFailed, writeServerSentEvent } from '@salesline/core';
 import type { Request, Response } from 'express';
 
 const TYPE_LIST = /^[A-Za-z][A-Za-z0-9_.-]*(,[A-Za-z][A-Za-z0-9_.-]*)*$/;
@@ -158,13 +158,7 @@ export class FeedController implements OnModuleDestroy {
     try {
       for await (const event of subscription) {
         if (closed) break;
-        const ok = res.write(`id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(feedEntry(event))}\n\n`);
-        // A slow consumer holds the subscription back instead of piling events up in memory.
-        if (!ok && !closed)
-          await new Promise<void>((resolve) => {
-            res.once('drain', resolve);
-            req.once('close', resolve);
-          });
+        await writeServerSentEvent(req, res, { id: event.position, event: event.type, data: feedEntry(event) });
       }
     } catch {
       // The connection went away while writing: the consumer reconnects with its Last-Event-ID.

@@ -14,6 +14,7 @@ import {
   TokenService,
   validationFailed,
   withoutInternalFields,
+  writeServerSentEvent,
   ApiRefusals,
 } from '@salesline/core';
 import { customersProjection } from '@salesline/customers';
@@ -157,14 +158,11 @@ export class OrderBoardChangesController implements OnModuleDestroy {
         const orders = await this.boardRowsAt(event.position, { ...filter, id: { $in: [...orderIds] } }, () => closed);
         for (const order of orders) {
           if (closed) break;
-          const data = JSON.stringify({ position: event.position, eventType: event.type, order });
-          const ok = res.write(`id: ${event.position}\nevent: order\ndata: ${data}\n\n`);
-          // A slow consumer holds the subscription back instead of piling events up in memory.
-          if (!ok && !closed)
-            await new Promise<void>((resolve) => {
-              res.once('drain', resolve);
-              req.once('close', resolve);
-            });
+          await writeServerSentEvent(req, res, {
+            id: event.position,
+            event: 'order',
+            data: { position: event.position, eventType: event.type, order },
+          });
         }
       }
     } catch {
