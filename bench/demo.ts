@@ -63,6 +63,8 @@ const buildYear = async (concurrency: number) => {
 async function main() {
   const started = new Date();
   const load = loadavg()[0];
+  /** Fewer runnable jobs than cores at the start: the wall time is the demo's own. */
+  const idle = load < cpus().length;
   const rawBefore = rawAppendRate();
   const lanes = await buildYear(8);
   const single = await buildYear(1);
@@ -85,7 +87,10 @@ async function main() {
     '',
     `The issue asks that the default year finish in under a minute. Here it took ${fmt(lanes.wallS, 1)} s of wall time with eight lanes at a load average of ${fmt(load, 2)} on ${cpus().length} cores; ` +
       `its CPU time, ${fmt(lanes.cpuS, 1)} s, is the floor of its wall time on an otherwise idle machine (one Node process runs the API, its projections and the demo, and SQLite works on its main thread; fsync waits come on top, overlapped by the other lanes), ` +
-      `so on an idle ${cpus().length}-core machine the year is expected ${lanes.cpuS < 45 ? 'within' : 'NOT within'} the minute (not measured idle here). \`npm run demo\` builds first (\`npm run build\`: tsc, tsc-alias and Vite, about 25 s of CPU), which is not part of the year.`,
+      (idle
+        ? `and this machine was idle, so the wall time is the measurement: the year ${lanes.wallS < 60 ? 'finished within' : 'did NOT finish within'} the minute. `
+        : `so on an idle ${cpus().length}-core machine the year is expected ${lanes.cpuS < 45 ? 'within' : 'NOT within'} the minute (not measured idle here). `) +
+      `\`npm run demo\` builds first (\`npm run build\`: tsc, tsc-alias and Vite, about 25 s of CPU), which is not part of the year.`,
     '',
     `Determinism at default size: the two logs ${same ? 'are identical' : 'DIFFER'} stream by stream (${fmt(lanes.log.length)} events: types, streams, revisions, data with their business dates; credentials in \`user-\` streams by type only, their ids are random by design).`,
     '',
