@@ -67,15 +67,15 @@ const region =
 const team =
   (id: (body: Record<string, unknown>, params: Record<string, string | undefined>) => unknown) =>
   (body: Record<string, unknown>, params: Record<string, string | undefined>): NamedUnit[] => [{ level: 'team', id: id(body, params) }];
-/** A target's node (region, team or salesperson); a revision names one per change. */
-const targetNode = (body: Record<string, unknown>): NamedUnit[] => [{ level: body.nodeKind, id: body.nodeId }];
+/**
+ * A target's node (region, team or salesperson); a revision names one per change. The company node names nobody:
+ * any planner sets it, as they finalize the plan, and the cascade rules bound what is below it (ADR 0203).
+ */
+const targetNode = (body: Record<string, unknown>): NamedUnit[] =>
+  body.nodeKind === 'company' ? [] : [{ level: body.nodeKind, id: body.nodeId }];
 const revisedNodes = (body: Record<string, unknown>): NamedUnit[] =>
   Array.isArray(body.changes)
-    ? body.changes.map((c) =>
-        c && typeof c === 'object'
-          ? { level: (c as Record<string, unknown>).nodeKind, id: (c as Record<string, unknown>).nodeId }
-          : { level: null, id: null },
-      )
+    ? body.changes.flatMap((c) => (c && typeof c === 'object' ? targetNode(c as Record<string, unknown>) : []))
     : [];
 /** The salesperson a conduct fact or an attendance names. */
 const employeeNamed = (body: Record<string, unknown>): unknown[] => [body.employeeId];
@@ -221,10 +221,10 @@ export const permissionTable: PermissionTable = {
   VisitsController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/visits
   OrganizationSettingsController_get: { roles: ALL }, // GET /api/settings/organization
   OrganizationSettingsController_put: { roles: ADMIN_ONLY }, // PUT /api/settings/organization
-  TargetsController_setCompany: { roles: ['sales_manager', 'finance'], scope: { whole: true } }, // POST /api/targets/:year/company
+  TargetsController_setCompany: { roles: ['sales_manager', 'finance'] }, // POST /api/targets/:year/company
   TargetsController_assign: { roles: ['sales_manager', 'finance'], scope: { units: targetNode } }, // POST /api/targets/:year/assignments
   TargetsController_withdraw: { roles: ['sales_manager', 'finance'], scope: { units: targetNode } }, // POST /api/targets/:year/assignments/withdraw
-  TargetsController_finalize: { roles: ['sales_manager', 'finance'], scope: { whole: true } }, // POST /api/targets/:year/finalize
+  TargetsController_finalize: { roles: ['sales_manager', 'finance'] }, // POST /api/targets/:year/finalize
   TargetsController_revise: { roles: ['sales_manager', 'finance'], scope: { units: revisedNodes } }, // POST /api/targets/:year/revisions
   TargetsController_get: { roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'] }, // GET /api/targets/:year
   SalesExpensesController_record: {
