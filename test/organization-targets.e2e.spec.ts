@@ -449,7 +449,7 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
         [2, 'approved'],
       ]);
       const notMine = await http().get(`/api/sales-plans/${v1.id}`, ben);
-      expect([notMine.status, notMine.body.code]).toEqual([403, 'NotOwnSalesPlan']);
+      expect([notMine.status, notMine.body.code]).toEqual([403, 'OutOfScope']);
       const closed = await http().post('/api/sales-plans', { ...plan, period: `${year - 1}-01` }, anna);
       expect([closed.status, closed.body.code]).toEqual([422, 'SalesPlanPeriodClosed']);
       const tooFew = await http().post('/api/sales-plans', { ...plan, plannedVisits: 1 }, ben);

@@ -239,8 +239,14 @@ export const permissionTable: PermissionTable = {
   SalesPlansController_submit: { roles: ['salesperson'], note: 'always the caller’s own plan: the plan names the caller' }, // POST /api/sales-plans
   SalesPlansController_approve: { roles: ['sales_manager'], scope: { objects: [salesPlan('param:id')] } }, // POST /api/sales-plans/:id/approve
   SalesPlansController_returnPlan: { roles: ['sales_manager'], scope: { objects: [salesPlan('param:id')] } }, // POST /api/sales-plans/:id/return
-  SalesPlansController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/sales-plans
-  SalesPlansController_get: { roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/sales-plans/:id
+  SalesPlansController_list: {
+    roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'],
+    scope: { list: { param: 'employeeId', field: 'employeeId' } },
+  }, // GET /api/sales-plans
+  SalesPlansController_get: {
+    roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'],
+    scope: { objects: [salesPlan('param:id')] },
+  }, // GET /api/sales-plans/:id
   SalesProgressController_report: {
     roles: ['sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'],
     scope: { whole: true },

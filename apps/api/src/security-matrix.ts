@@ -60,7 +60,7 @@ One guard (\`PermissionGuard\`, libs/core/src/auth/permissions.ts) enforces the 
 the operation's roles (403 \`RoleRequired\`), then its scope (403 \`OutOfScope\`). \`admin\` passes every role check.
 
 - **✓ own**: a salesperson reaches only their own customers (owner), quotes and orders (salesperson or sales credit),
-  appraisals, scorecard and improvement plans,
+  appraisals, scorecard, improvement plans and sales plans,
   and may not name a colleague as owner or credited salesperson. Lists are narrowed to their own.
 - **✓ team**: a sales manager reads and changes only what belongs to salespeople they lead (the manager of their team
   or region, now or while the salesperson belonged to it; a salesperson the organization does not know is in every
