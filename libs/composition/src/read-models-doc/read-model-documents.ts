@@ -10,7 +10,14 @@ import type {
   ViolationDoc,
 } from '@salesline/performance';
 import type { PriceListDoc, ProductDoc } from '@salesline/pricing';
-import type { InvoiceAccountDoc, ReceivablesDoc } from '@salesline/receivables';
+import type {
+  CreditReservationDoc,
+  InvoiceAccountDoc,
+  ReceivablesAccountDoc,
+  ReceivablesInvoiceDoc,
+  ReceivablesSourceDoc,
+  ReservationTotalsDoc,
+} from '@salesline/receivables';
 import type { BacklogLineDoc, DocumentIndexEntry, OrderBoardDoc, QuoteDoc } from '@salesline/sales';
 import type {
   CreditedShareDoc,
@@ -36,7 +43,7 @@ export type ReadModelDocuments = {
   backlog: BacklogLineDoc;
   document_index: DocumentIndexEntry;
   quotes: QuoteDoc;
-  receivables: ReceivablesDoc;
+  receivables_ledger: ReceivablesAccountDoc | ReceivablesInvoiceDoc | ReceivablesSourceDoc | CreditReservationDoc | ReservationTotalsDoc;
   invoice_accounts: InvoiceAccountDoc;
   org_regions: RegionDoc;
   org_teams: TeamDoc;
