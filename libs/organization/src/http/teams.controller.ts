@@ -1,20 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  Ctx,
-  ReadModelQuery,
-  RequestContext,
-  Roles,
-  assertId,
-  newEntityId,
-  resolveBusinessDate,
-  ReadModels,
-  BusinessDates,
-  READERS,
-  CommandEndpoint,
-  ApiRefusals,
-} from '@salesline/core';
+import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId } from '@salesline/core';
+import { resolveBusinessDate, ReadModels, BusinessDates, READERS, CommandEndpoint, ApiRefusals } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, TeamRequest } from '../application/organization-commands';
 import { TeamDoc, teamsProjection } from '../read-models/organization.projections';

@@ -1,25 +1,12 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  EVENT_STORE,
-  EventStore,
-  READ_STORE,
-  ReadStore,
-  ReadYourWrites,
-  ProcessManager,
-  ProcessManagerRegistry,
-  loadState,
-} from '@salesline/core';
+import { EVENT_STORE, EventStore, READ_STORE, ReadStore } from '@salesline/core';
+import { ReadYourWrites, ProcessManager, ProcessManagerRegistry, loadState } from '@salesline/core';
 import { employeesProjection } from '@salesline/organization';
 import { stateOf } from '@salesline/core';
 import { BusinessDate, isEventOf } from '@salesline/shared-kernel';
-import {
-  CaseToOpen,
-  DisciplineFact,
-  disciplineFactOfAttendance,
-  disciplineFactOfViolation,
-  evaluateDiscipline,
-} from '../domain/discipline-evaluator';
+import { CaseToOpen, DisciplineFact, disciplineFactOfAttendance } from '../domain/discipline-evaluator';
+import { disciplineFactOfViolation, evaluateDiscipline } from '../domain/discipline-evaluator';
 import { AttendanceCorrected, AttendanceRecorded, MeetingMissed, MeetingState, attendanceFactId, attendanceFacts } from '../domain/meeting';
 import { DisciplinePolicyDefined } from '../domain/discipline-policy';
 import { ViolationRecorded, violationDecider, violationsStreamName } from '../domain/violation';

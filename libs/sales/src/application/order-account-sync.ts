@@ -1,16 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  CommandResult,
-  EVENT_STORE,
-  EventStore,
-  loadState,
-  ProcessManager,
-  ProcessManagerRegistry,
-  RecordedEvent,
-  RequestContext,
-  systemRequest,
-} from '@salesline/core';
+import { CommandResult, EVENT_STORE, EventStore, loadState, ProcessManager } from '@salesline/core';
+import { ProcessManagerRegistry, RecordedEvent, RequestContext, systemRequest } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
 import { AccountEvent, CustomerAccounts, ExecuteAccountCommand, LoadedAccount } from '@salesline/receivables';
 import { orderDecider, OrderEvent, OrderState } from '../domain';

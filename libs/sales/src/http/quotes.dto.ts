@@ -1,21 +1,8 @@
 import { ReasonBody, ID_FIELD, STATUS_FIELD } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional } from 'class-validator';
+import { IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { FREE_OF_CHARGE_REASONS, FreeOfChargeReason } from '@salesline/pricing';
 import { CommandAccepted, PagedReadModelQuery } from '@salesline/core';
 import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
