@@ -1,13 +1,5 @@
-import {
-  ArgumentMetadata,
-  ArgumentsHost,
-  BadRequestException,
-  Catch,
-  ExceptionFilter,
-  HttpException,
-  Logger,
-  ValidationPipe,
-} from '@nestjs/common';
+import { ArgumentMetadata, ArgumentsHost, BadRequestException, Catch } from '@nestjs/common';
+import { ExceptionFilter, HttpException, Logger, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, ValidationError, ValidationTypes, ValidatorOptions } from 'class-validator';
 import { DomainError } from '@salesline/shared-kernel';
 import type { Response } from 'express';
