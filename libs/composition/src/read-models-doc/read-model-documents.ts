@@ -4,14 +4,8 @@ import type { CustomerVisitDoc, EmployeeDoc, RegionDoc, TeamDoc, TerritoryObject
 import type { AppraisalScoreDoc, DisciplinaryCaseDoc, ImprovementPlanDoc } from '@salesline/performance';
 import type { MeetingDoc, ServiceFeedbackDoc, ViolationDoc } from '@salesline/performance';
 import type { PriceListDoc, ProductDoc } from '@salesline/pricing';
-import type {
-  CreditReservationDoc,
-  InvoiceAccountDoc,
-  ReceivablesAccountDoc,
-  ReceivablesInvoiceDoc,
-  ReceivablesSourceDoc,
-  ReservationTotalsDoc,
-} from '@salesline/receivables';
+import type { CreditReservationDoc, InvoiceAccountDoc, ReceivablesAccountDoc } from '@salesline/receivables';
+import type { ReceivablesInvoiceDoc, ReceivablesSourceDoc, ReservationTotalsDoc } from '@salesline/receivables';
 import type { BacklogLineDoc, DocumentIndexEntry, OrderBoardDoc, QuoteDoc } from '@salesline/sales';
 import type { CreditedShareDoc, InvoiceCollectionsDoc, OrderFactsDoc, QuoteFactsDoc, RollupSourceDoc } from '@salesline/targets';
 import type { SalesExpenseDoc, SalesPlanDoc, SalesProgressRollupDoc, TargetPlanDoc } from '@salesline/targets';
