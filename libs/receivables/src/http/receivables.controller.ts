@@ -4,15 +4,8 @@ import { assertId, Ctx, DocumentFilter, RequestContext, Roles, ScopeFilter, Read
 import { CustomerDoc, customersProjection } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
 import { receivablesProjection } from '../read-models';
-import {
-  CustomerCreditProfile,
-  CustomerReceivables,
-  customerReceivables,
-  receivablesRow,
-  ReceivablesRow,
-  receivablesTotals,
-  ReceivablesTotals,
-} from '../read-models/receivables-report';
+import { CustomerCreditProfile, CustomerReceivables, customerReceivables, receivablesRow } from '../read-models/receivables-report';
+import { ReceivablesRow, receivablesTotals, ReceivablesTotals } from '../read-models/receivables-report';
 import { emptyDoc, ReceivablesDoc } from '../read-models/receivables.projection';
 import { ReceivablesQuery } from './receivables.dto';
 

@@ -1,16 +1,7 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  CommandResult,
-  EVENT_STORE,
-  EventStore,
-  loadState,
-  ProcessManager,
-  ProcessManagerRegistry,
-  RecordedEvent,
-  RequestContext,
-  systemRequest,
-} from '@salesline/core';
+import { CommandResult, EVENT_STORE, EventStore, loadState, ReportingProcessManager } from '@salesline/core';
+import { ProcessManagerRegistry, RecordedEvent, RequestContext, systemRequest } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
 import { AccountEvent, CustomerAccounts, ExecuteAccountCommand, LoadedAccount } from '@salesline/receivables';
 import { orderDecider, OrderEvent, OrderState } from '../domain';
@@ -40,7 +31,7 @@ export const CARRIED_MEMORY = 10_000;
  * It runs inline after every order command (`carry`) and again from its subscription.
  */
 @Injectable()
-export class OrderAccountSync implements ProcessManager, OnModuleInit {
+export class OrderAccountSync extends ReportingProcessManager<number> {
   readonly name = 'order-account-sync';
   readonly handles = ORDER_EVENTS_FOR_ACCOUNT;
 
@@ -49,11 +40,9 @@ export class OrderAccountSync implements ProcessManager, OnModuleInit {
     private readonly commandBus: CommandBus,
     private readonly accounts: CustomerAccounts,
     private readonly customers: CustomerFiles,
-    private readonly registry: ProcessManagerRegistry,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
+    registry: ProcessManagerRegistry,
+  ) {
+    super(registry);
   }
 
   /**
@@ -64,7 +53,7 @@ export class OrderAccountSync implements ProcessManager, OnModuleInit {
    */
   private readonly carried = new Set<string>();
 
-  async react(event: CausingEvent): Promise<void> {
+  override async react(event: RecordedEvent): Promise<void> {
     if (this.carried.delete(`${event.streamName}@${event.revision}`)) return;
     await this.reactAndReport(event);
   }

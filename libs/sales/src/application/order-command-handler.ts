@@ -1,18 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler } from '@nestjs/cqrs';
-import {
-  commandContextOf,
-  decideThenReserve,
-  EVENT_STORE,
-  EventStore,
-  READ_STORE,
-  ReadStore,
-  ReadYourWrites,
-  RequestContext,
-  route,
-  RoutedCommandHandler,
-  withReactions,
-} from '@salesline/core';
+import { commandContextOf, decideThenReserve, EVENT_STORE, EventStore, READ_STORE, ReadStore } from '@salesline/core';
+import { ReadYourWrites, RequestContext, route, RoutedCommandHandler, withReactions } from '@salesline/core';
 import { CustomerFiles, organizationStanding } from '@salesline/customers';
 import { PriceBook } from '@salesline/pricing';
 import { AccountState, CreditFacts, CustomerAccounts, ExecuteAccountCommand, exposureExcludingOrder } from '@salesline/receivables';
