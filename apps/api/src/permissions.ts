@@ -1,12 +1,8 @@
 import { NamedUnit, Permission, PermissionPolicy, PermissionTable, OwnedObject, ReadStore } from '@salesline/core';
 import { customersProjection } from '@salesline/customers';
 import { employeesProjection, regionsProjection, teamsProjection, territoryObjectionsProjection } from '@salesline/organization';
-import {
-  appraisalScoresProjection,
-  disciplinaryCasesProjection,
-  improvementPlansProjection,
-  meetingsProjection,
-} from '@salesline/performance';
+import { appraisalScoresProjection, disciplinaryCasesProjection, improvementPlansProjection } from '@salesline/performance';
+import { meetingsProjection } from '@salesline/performance';
 import { orderBoardProjection, quotesProjection } from '@salesline/sales';
 import { salesExpensesProjection, salesPlansProjection } from '@salesline/targets';
 import { Role, ROLES } from '@salesline/shared-kernel';

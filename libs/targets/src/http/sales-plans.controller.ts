@@ -1,21 +1,9 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  Ctx,
-  ReadModelQuery,
-  RequestContext,
-  Roles,
-  assertId,
-  newEntityId,
-  ReadModels,
-  resolveOptionalBusinessDate,
-  BusinessDates,
-  CommandEndpoint,
-  ApiRefusals,
-  DocumentFilter,
-  ScopeFilter,
-} from '@salesline/core';
+import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId } from '@salesline/core';
+import { ReadModels, resolveOptionalBusinessDate, BusinessDates, CommandEndpoint, ApiRefusals } from '@salesline/core';
+import { DocumentFilter, ScopeFilter } from '@salesline/core';
 import { eventOf } from '@salesline/shared-kernel';
 import { ExecuteTargetsCommand, SalesPlanRequest } from '../application/targets-commands';
 import { TargetsFacts } from '../application/targets-facts';
