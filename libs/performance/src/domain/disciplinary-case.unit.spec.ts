@@ -10,31 +10,26 @@ const triggeringFacts = [
   { factId: 'mt-2/sp-1', kind: 'left_early', occurredOn: '2025-03-05' },
   { factId: 'mt-3/sp-1', kind: 'late', occurredOn: '2025-03-07' },
 ];
+/** Case dc-1: sp-1 was late three times in March 2025 (rule late-3-in-month of policy version 1). */
+const lateInMarch = {
+  caseId: 'dc-1',
+  employeeId: 'sp-1',
+  ruleId: 'late-3-in-month',
+  policyVersion: 1,
+  kind: 'investigation',
+  triggerKey: 'late-3-in-month@2025-03',
+  triggeringFacts,
+} as const;
 const open = (data: Partial<OpenDisciplinaryCase['data']> = {}, ctx: Ctx = {}) =>
   commandOf<OpenDisciplinaryCase>(
     'OpenDisciplinaryCase',
-    {
-      caseId: 'dc-1',
-      employeeId: 'sp-1',
-      ruleId: 'late-3-in-month',
-      policyVersion: 1,
-      kind: 'investigation',
-      triggerKey: 'late-3-in-month@2025-03',
-      triggeringFacts,
-      ...data,
-    },
+    { ...lateInMarch, ...data },
     { userId: 'system', roles: ['integration'], today: '2025-03-08', ...ctx },
   );
 const opened: DisciplinaryCaseEvent = {
   type: 'DisciplinaryCaseOpened',
   data: {
-    caseId: 'dc-1',
-    employeeId: 'sp-1',
-    ruleId: 'late-3-in-month',
-    policyVersion: 1,
-    kind: 'investigation',
-    triggerKey: 'late-3-in-month@2025-03',
-    triggeringFacts,
+    ...lateInMarch,
     openedOn: '2025-03-07',
     openedBy: 'system',
   },
