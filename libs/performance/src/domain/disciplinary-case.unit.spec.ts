@@ -2,6 +2,7 @@ import { Role } from '@salesline/shared-kernel';
 import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
 import { CloseDisciplinaryCase, DisciplinaryCaseClosed, DisciplinaryCaseEvent } from './disciplinary-case';
 import { OpenDisciplinaryCase, disciplinaryCaseDecider, dismissalFollowUp } from './disciplinary-case';
+import { lateInMarchCase } from '../testing/fixtures';
 
 const spec = deciderSpec(disciplinaryCaseDecider);
 type Ctx = { userId?: string; roles?: Role[]; today?: string };
@@ -10,16 +11,7 @@ const triggeringFacts = [
   { factId: 'mt-2/sp-1', kind: 'left_early', occurredOn: '2025-03-05' },
   { factId: 'mt-3/sp-1', kind: 'late', occurredOn: '2025-03-07' },
 ];
-/** Case dc-1: sp-1 was late three times in March 2025 (rule late-3-in-month of policy version 1). */
-const lateInMarch = {
-  caseId: 'dc-1',
-  employeeId: 'sp-1',
-  ruleId: 'late-3-in-month',
-  policyVersion: 1,
-  kind: 'investigation',
-  triggerKey: 'late-3-in-month@2025-03',
-  triggeringFacts,
-} as const;
+const lateInMarch = lateInMarchCase(triggeringFacts);
 const open = (data: Partial<OpenDisciplinaryCase['data']> = {}, ctx: Ctx = {}) =>
   commandOf<OpenDisciplinaryCase>(
     'OpenDisciplinaryCase',
