@@ -10,7 +10,7 @@ import type {
   ViolationDoc,
 } from '@salesline/performance';
 import type { PriceListDoc, ProductDoc } from '@salesline/pricing';
-import type { InvoiceAccountDoc, ReceivablesDoc } from '@salesline/receivables';
+import type { InvoiceAccountDoc, AgingRollupDoc, AgingItemDoc, ReceivablesDoc } from '@salesline/receivables';
 import type { BacklogLineDoc, DocumentIndexEntry, OrderBoardDoc, QuoteDoc } from '@salesline/sales';
 import type {
   CreditedShareDoc,
@@ -38,6 +38,7 @@ export type ReadModelDocuments = {
   quotes: QuoteDoc;
   receivables: ReceivablesDoc;
   invoice_accounts: InvoiceAccountDoc;
+  receivables_aging: AgingItemDoc | AgingRollupDoc;
   org_regions: RegionDoc;
   org_teams: TeamDoc;
   org_employees: EmployeeDoc;

@@ -1,23 +1,37 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { assertId, Ctx, DocumentFilter, RequestContext, Roles, ScopeFilter, ReadModels, READERS, ApiRefusals } from '@salesline/core';
+import {
+  assertId,
+  Ctx,
+  DocumentFilter,
+  RequestContext,
+  Roles,
+  ScopeFilter,
+  ReadModel,
+  ReadModels,
+  READERS,
+  ApiRefusals,
+} from '@salesline/core';
 import { CustomerDoc, customersProjection } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
-import { receivablesProjection } from '../read-models';
+import { AgingRollupDoc, agingBalancesAsOf, agingPeriods, receivablesAgingProjection, receivablesProjection } from '../read-models';
 import {
   CustomerCreditProfile,
   CustomerReceivables,
   customerReceivables,
   receivablesRow,
   ReceivablesRow,
+  receivablesRowOf,
   receivablesTotals,
   ReceivablesTotals,
 } from '../read-models/receivables-report';
-import { emptyDoc, ReceivablesDoc } from '../read-models/receivables.projection';
+import { emptyDoc } from '../read-models/receivables.projection';
 import { ReceivablesQuery } from './receivables.dto';
 
 /** Credit limits and names come from the customers read model. */
-const READS = [receivablesProjection, customersProjection];
+const READS = [receivablesProjection, receivablesAgingProjection, customersProjection];
+/** The dated balances the list reads (the aging rollups, ADR 0028). */
+const AGING: ReadModel<AgingRollupDoc> = { name: receivablesAgingProjection.name, collection: receivablesAgingProjection.collection };
 
 @ApiTags('receivables')
 @ApiBearerAuth()
@@ -49,17 +63,17 @@ export class ReceivablesController {
     await this.readModels.waitFor(READS, query.minPosition);
     // A sales manager's answer covers the customers of the salespeople they lead (the scope filter on their owner).
     const reachable = Object.keys(scoped).length ? new Set((await this.allCustomers(scoped)).map((c) => c.id)) : null;
-    const accounts = (await this.allAccounts()).filter((d) => !reachable || reachable.has(d.customerId));
+    // Each account's balances as of the date from its dated changes: three rollups per customer, whatever its history.
+    const ledgers = await this.readModels.findAll(AGING, { period: { $in: agingPeriods(asOf) } }, { sort: { id: 1 } });
+    const accounts = agingBalancesAsOf(ledgers, asOf).filter((b) => !reachable || reachable.has(b.customerId));
     // Customers without activity have an account of zeros: listed on request.
-    const known = new Set(accounts.map((d) => d.customerId));
-    const inactive = query.includeInactive
-      ? (await this.allCustomers(scoped)).filter((c) => !known.has(c.id)).map((c) => emptyDoc(c.id))
-      : [];
-    const docs = [...accounts, ...inactive];
-    const profiles = await this.profiles(docs.map((d) => d.customerId));
-    const items = docs
-      .map((doc) => receivablesRow(customerReceivables(doc, asOf, profiles.get(doc.customerId) ?? null)))
-      .sort((a, b) => (a.customerName ?? '').localeCompare(b.customerName ?? '') || (a.customerId < b.customerId ? -1 : 1));
+    const known = new Set(accounts.map((b) => b.customerId));
+    const inactive = query.includeInactive ? (await this.allCustomers(scoped)).filter((c) => !known.has(c.id)).map((c) => c.id) : [];
+    const profiles = await this.profiles([...known, ...inactive]);
+    const items = [
+      ...accounts.map(({ customerId, ...amounts }) => receivablesRowOf(customerId, amounts, profiles.get(customerId) ?? null)),
+      ...inactive.map((id) => receivablesRow(customerReceivables(emptyDoc(id), asOf, profiles.get(id) ?? null))),
+    ].sort((a, b) => (a.customerName ?? '').localeCompare(b.customerName ?? '') || (a.customerId < b.customerId ? -1 : 1));
     return { asOf, totals: receivablesTotals(items), items };
   }
 
@@ -85,10 +99,6 @@ export class ReceivablesController {
     const profiles = await this.profiles([customerId]);
     if (!doc && !profiles.has(customerId)) throw notFound('CustomerNotFound', `Customer ${customerId} does not exist`);
     return customerReceivables(doc ?? emptyDoc(customerId), asOf, profiles.get(customerId) ?? null);
-  }
-
-  private allAccounts(): Promise<ReceivablesDoc[]> {
-    return this.readModels.findAll(receivablesProjection, {}, { sort: { id: 1 } });
   }
 
   private allCustomers(filter: DocumentFilter = {}): Promise<CustomerDoc[]> {
