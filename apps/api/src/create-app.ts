@@ -1,18 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import {
-  AppConfig,
-  applyErrorHeaders,
-  correlationIds,
-  jsonBodyPipeline,
-  noStoreOnApi,
-  openEventStore,
-  openReadStore,
-  toErrorBody,
-  TokenService,
-  traceHeaderCheck,
-} from '@salesline/core';
+import { AppConfig, applyErrorHeaders, correlationIds, jsonBodyPipeline, noStoreOnApi } from '@salesline/core';
+import { openEventStore, openReadStore, toErrorBody, TokenService, traceHeaderCheck } from '@salesline/core';
 import helmet from 'helmet';
 import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';

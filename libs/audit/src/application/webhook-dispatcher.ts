@@ -1,16 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import {
-  APP_CONFIG,
-  AppConfig,
-  EVENT_STORE,
-  EventStore,
-  EventSubscription,
-  executeCommand,
-  READ_STORE,
-  ReadStore,
-  RecordedEvent,
-  RequestContext,
-} from '@salesline/core';
+import { APP_CONFIG, AppConfig, EVENT_STORE, EventStore, EventSubscription } from '@salesline/core';
+import { executeCommand, READ_STORE, ReadStore, RecordedEvent, RequestContext } from '@salesline/core';
 import { createHmac } from 'node:crypto';
 import { feedEntry } from '../http/feed.controller';
 import { DeadLetter, webhookDecider, webhookStream } from '../domain/webhook';

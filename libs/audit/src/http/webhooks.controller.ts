@@ -1,20 +1,8 @@
 import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import {
-  assertId,
-  Ctx,
-  executeCommand,
-  newEntityId,
-  ReadModels,
-  RequestContext,
-  Roles,
-  commandContextOf,
-  EVENT_STORE,
-  EventStore,
-  CommandEndpoint,
-  ApiRefusals,
-} from '@salesline/core';
+import { assertId, Ctx, executeCommand, newEntityId, ReadModels, RequestContext } from '@salesline/core';
+import { Roles, commandContextOf, EVENT_STORE, EventStore, CommandEndpoint, ApiRefusals } from '@salesline/core';
 import { webhookCheckpoint } from '../application/webhook-dispatcher';
 import { WebhookSecrets } from '../application/webhook-secrets';
 import { webhookDecider, webhookStream } from '../domain/webhook';

@@ -1,28 +1,13 @@
 import type { AuditLinksDoc, TimelineEntryDoc, WebhookDoc } from '@salesline/audit';
 import type { CustomerDoc } from '@salesline/customers';
 import type { CustomerVisitDoc, EmployeeDoc, RegionDoc, TeamDoc, TerritoryObjectionDoc } from '@salesline/organization';
-import type {
-  AppraisalScoreDoc,
-  DisciplinaryCaseDoc,
-  ImprovementPlanDoc,
-  MeetingDoc,
-  ServiceFeedbackDoc,
-  ViolationDoc,
-} from '@salesline/performance';
+import type { AppraisalScoreDoc, DisciplinaryCaseDoc, ImprovementPlanDoc } from '@salesline/performance';
+import type { MeetingDoc, ServiceFeedbackDoc, ViolationDoc } from '@salesline/performance';
 import type { PriceListDoc, ProductDoc } from '@salesline/pricing';
 import type { InvoiceAccountDoc, AgingRollupDoc, AgingItemDoc, ReceivablesDoc } from '@salesline/receivables';
 import type { BacklogLineDoc, DocumentIndexEntry, OrderBoardDoc, QuoteDoc } from '@salesline/sales';
-import type {
-  CreditedShareDoc,
-  InvoiceCollectionsDoc,
-  OrderFactsDoc,
-  QuoteFactsDoc,
-  RollupSourceDoc,
-  SalesExpenseDoc,
-  SalesPlanDoc,
-  SalesProgressRollupDoc,
-  TargetPlanDoc,
-} from '@salesline/targets';
+import type { CreditedShareDoc, InvoiceCollectionsDoc, OrderFactsDoc, QuoteFactsDoc, RollupSourceDoc } from '@salesline/targets';
+import type { SalesExpenseDoc, SalesPlanDoc, SalesProgressRollupDoc, TargetPlanDoc } from '@salesline/targets';
 
 /**
  * The document type of every read model, by collection: what docs/read-models.md lists field by

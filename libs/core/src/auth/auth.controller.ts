@@ -10,7 +10,7 @@ import { Ctx } from '../http/request-context.decorator';
 import { commandContextOf } from '../commands/aggregate';
 import { RequestContext } from '../commands/request-context';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
-import { executeCommand } from '../commands/execute-command';
+import { executeCommand, metadataOf } from '../commands/execute-command';
 import { userAccessDecider } from './user-access.decider';
 import { AccessRegistry, ADMIN_ACCESS_STREAM, USER_STREAM_PREFIX } from './access-registry';
 import { validationFailed } from '../http/errors';
@@ -271,13 +271,7 @@ export class AuthController {
         {
           type: 'AdminTokenRotated',
           data: { tokenHash: sha256(adminToken), rotatedAt: ctx.now },
-          metadata: {
-            actor: ctx.actor.userId,
-            correlationId: ctx.correlationId,
-            causationId: ctx.causationId,
-            occurredAt: ctx.now,
-            schemaVersion: 1,
-          },
+          metadata: metadataOf(ctx),
         },
       ],
       last ? last.revision : 'no_stream',

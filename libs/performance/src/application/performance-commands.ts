@@ -1,15 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
-import {
-  CommandResult,
-  defineAggregate,
-  EVENT_STORE,
-  EventStore,
-  route,
-  RouteTarget,
-  RoutedCommand,
-  RoutedCommandHandler,
-} from '@salesline/core';
+import { CommandResult, defineAggregate, EVENT_STORE, EventStore } from '@salesline/core';
+import { route, RouteTarget, RoutedCommand, RoutedCommandHandler } from '@salesline/core';
 import { CommandInput } from '@salesline/shared-kernel';
 import { appraisalDecider } from '../domain/appraisal';
 import { APPRAISAL_SCHEME_STREAM, appraisalSchemeDecider } from '../domain/appraisal-scheme';

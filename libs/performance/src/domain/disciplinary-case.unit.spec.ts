@@ -1,13 +1,7 @@
 import { Role } from '@salesline/shared-kernel';
 import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
-import {
-  CloseDisciplinaryCase,
-  DisciplinaryCaseClosed,
-  DisciplinaryCaseEvent,
-  OpenDisciplinaryCase,
-  disciplinaryCaseDecider,
-  dismissalFollowUp,
-} from './disciplinary-case';
+import { CloseDisciplinaryCase, DisciplinaryCaseClosed, DisciplinaryCaseEvent } from './disciplinary-case';
+import { OpenDisciplinaryCase, disciplinaryCaseDecider, dismissalFollowUp } from './disciplinary-case';
 
 const spec = deciderSpec(disciplinaryCaseDecider);
 type Ctx = { userId?: string; roles?: Role[]; today?: string };

@@ -1,15 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
-import {
-  defineAggregate,
-  EVENT_STORE,
-  EventStore,
-  loadState,
-  route,
-  RouteTarget,
-  RoutedCommand,
-  RoutedCommandHandler,
-} from '@salesline/core';
+import { defineAggregate, EVENT_STORE, EventStore, loadState } from '@salesline/core';
+import { route, RouteTarget, RoutedCommand, RoutedCommandHandler } from '@salesline/core';
 import { accountDecider, AccountState, accountStream, exposureExcludingOrder } from '../domain/account';
 import { CreditFacts } from '../domain/credit-check';
 

@@ -1,30 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import {
-  assertId,
-  Ctx,
-  DocumentFilter,
-  RequestContext,
-  Roles,
-  ScopeFilter,
-  ReadModel,
-  ReadModels,
-  READERS,
-  ApiRefusals,
-} from '@salesline/core';
+import { assertId, Ctx, DocumentFilter, RequestContext, Roles, ScopeFilter, ReadModels, READERS, ApiRefusals } from '@salesline/core';
+import type { ReadModel } from '@salesline/core';
 import { CustomerDoc, customersProjection } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
-import { AgingRollupDoc, agingBalancesAsOf, agingPeriods, receivablesAgingProjection, receivablesProjection } from '../read-models';
-import {
-  CustomerCreditProfile,
-  CustomerReceivables,
-  customerReceivables,
-  receivablesRow,
-  ReceivablesRow,
-  receivablesRowOf,
-  receivablesTotals,
-  ReceivablesTotals,
-} from '../read-models/receivables-report';
+import { agingBalancesAsOf, agingPeriods, AgingRollupDoc, receivablesAgingProjection, receivablesProjection } from '../read-models';
+import { CustomerCreditProfile, CustomerReceivables, customerReceivables, receivablesRow } from '../read-models/receivables-report';
+import { ReceivablesRow, receivablesRowOf, receivablesTotals, ReceivablesTotals } from '../read-models/receivables-report';
 import { emptyDoc } from '../read-models/receivables.projection';
 import { ReceivablesQuery } from './receivables.dto';
 

@@ -21,18 +21,9 @@ import { addDays, BusinessDate, compareDates } from '@salesline/shared-kernel';
 import { AccountEvent, SourceKind } from '../domain/account';
 import { agingBucketOf, AgingBuckets, emptyAging } from '../domain/aging';
 import { computeExposure } from '../domain/credit-check';
-import {
-  ACCOUNT_EVENT_TYPES,
-  customerIdOfAccountEvent,
-  emptyDoc,
-  evolveReceivablesDoc,
-  invoiceBalanceAsOf,
-  isDisputedAsOf,
-  ReceivablesDoc,
-  ReceivablesInvoice,
-  ReceivablesSource,
-  sourceUnallocatedAsOf,
-} from './receivables.projection';
+import { ACCOUNT_EVENT_TYPES, customerIdOfAccountEvent, emptyDoc, evolveReceivablesDoc } from './receivables.projection';
+import { invoiceBalanceAsOf, isDisputedAsOf, ReceivablesDoc, ReceivablesInvoice } from './receivables.projection';
+import { ReceivablesSource, sourceUnallocatedAsOf } from './receivables.projection';
 
 export type AgingAccountDoc = { id: string; item: 'account'; customerId: string };
 export type AgingInvoiceDoc = { id: string; item: 'invoice'; customerId: string; invoice: ReceivablesInvoice };

@@ -1,13 +1,7 @@
 import { Actor } from '@salesline/shared-kernel';
 import { actor, command, deciderSpec } from '@salesline/shared-kernel/testing';
-import {
-  RecordSalesExpense,
-  SalesExpenseCommand,
-  SalesExpenseEvent,
-  budgetVsActual,
-  expensesOf,
-  salesExpenseDecider,
-} from './sales-expense';
+import { RecordSalesExpense, SalesExpenseCommand, SalesExpenseEvent } from './sales-expense';
+import { budgetVsActual, expensesOf, salesExpenseDecider } from './sales-expense';
 
 const spec = deciderSpec(salesExpenseDecider);
 const ada = actor('e-1', 'salesperson');

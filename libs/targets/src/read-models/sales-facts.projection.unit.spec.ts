@@ -4,14 +4,8 @@ import { OrderEvent, QuoteEvent } from '@salesline/sales';
 import { goodsDelivered, invoiceIssued, orderConfirmed, priceOverrideRequested } from '@salesline/sales/testing';
 import { salesProgress } from '../domain/sales-progress';
 import { quoteAsOf, QuoteFactsDoc, salesProgressQuotesProjection } from './quote-facts.projection';
-import {
-  collectedFacts,
-  evolveInvoiceCollections,
-  InvoiceCollectionsDoc,
-  OrderFactsDoc,
-  salesProgressCollectionsProjection,
-  salesProgressOrdersProjection,
-} from './sales-facts.projection';
+import { collectedFacts, evolveInvoiceCollections, InvoiceCollectionsDoc } from './sales-facts.projection';
+import { OrderFactsDoc, salesProgressCollectionsProjection, salesProgressOrdersProjection } from './sales-facts.projection';
 
 const orders = projectionSpec(salesProgressOrdersProjection, { streamOf: () => 'order-o-1' });
 /** The order's document after the events, through the projection runtime (each event delivered twice too). */

@@ -1,36 +1,10 @@
-import {
-  BACKWARDS,
-  END,
-  ErrorType,
-  eventTypeFilter,
-  excludeSystemEvents,
-  Filter,
-  FORWARDS,
-  jsonEvent,
-  KurrentDBClient,
-  NO_STREAM,
-  ReadPosition,
-  ResolvedEvent,
-  START,
-  streamNameFilter,
-  WrongExpectedVersionError,
-} from '@kurrent/kurrentdb-client';
+import { BACKWARDS, END, ErrorType, eventTypeFilter, excludeSystemEvents } from '@kurrent/kurrentdb-client';
+import { Filter, FORWARDS, jsonEvent, KurrentDBClient, NO_STREAM } from '@kurrent/kurrentdb-client';
+import { ReadPosition, ResolvedEvent, START, streamNameFilter, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
 import { randomUUID } from 'node:crypto';
-import {
-  AllFilter,
-  AppendResult,
-  EventMetadata,
-  EventStore,
-  EventSubscription,
-  ExpectedRevision,
-  matchesFilter,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  WrongExpectedRevisionError,
-} from '../event-store.port';
+import { AllFilter, AppendResult, EventMetadata, EventStore, EventSubscription } from '../event-store.port';
+import { ExpectedRevision, matchesFilter, NewEvent, ReadAllOptions, ReadStreamOptions } from '../event-store.port';
+import { RecordedEvent, SubscribeOptions, WrongExpectedRevisionError } from '../event-store.port';
 import { chainHash, ChainVerifier, GENESIS_HASH, IntegrityReport } from '../hash-chain';
 
 const PING_TIMEOUT_MS = 5_000;

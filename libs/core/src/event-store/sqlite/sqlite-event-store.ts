@@ -4,21 +4,9 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import {
-  AllFilter,
-  AppendResult,
-  EventStore,
-  EventSubscription,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  Snapshot,
-  SnapshotStore,
-  SubscribeOptions,
-  WrongExpectedRevisionError,
-} from '../event-store.port';
+import { AllFilter, AppendResult, EventStore, EventSubscription, ExpectedRevision } from '../event-store.port';
+import { NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, Snapshot } from '../event-store.port';
+import { SnapshotStore, SubscribeOptions, WrongExpectedRevisionError } from '../event-store.port';
 import { pollingSubscription } from '../polling-subscription';
 import { ChainAnchor, chainHash, ChainVerifier, EventRow, GENESIS_HASH, IntegrityReport, linkOfRow } from '../hash-chain';
 

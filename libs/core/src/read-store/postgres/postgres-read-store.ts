@@ -1,19 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import { describePostgresUrl, postgresPoolConfig } from '../../event-store/postgres/postgres-connection';
-import {
-  ApplyBatchResult,
-  assertSafeField,
-  assertSafeName,
-  DocumentChange,
-  DocumentFilter,
-  DocumentTotals,
-  FieldCondition,
-  FindOptions,
-  IndexSpec,
-  ReadStore,
-  Scalar,
-} from '../read-store.port';
+import { ApplyBatchResult, assertSafeField, assertSafeName, DocumentChange, DocumentFilter, DocumentTotals } from '../read-store.port';
+import { FieldCondition, FindOptions, IndexSpec, ReadStore, Scalar } from '../read-store.port';
 
 /** Serialises DDL (tables, indexes, swaps) between processes sharing the database. */
 const DDL_LOCK = 7_314_100;
