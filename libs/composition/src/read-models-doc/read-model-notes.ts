@@ -1258,7 +1258,7 @@ export const READ_MODEL_NOTES: Readonly<Record<keyof ReadModelDocuments, ReadMod
       'invoice.history[].kind': ['InvoicePosted', 'CreditNotePosted', 'PaymentAllocated', 'InvoiceWrittenOff'],
       'invoice.history[].amount': ['InvoicePosted', 'CreditNotePosted', 'PaymentAllocated', 'InvoiceWrittenOff'],
       'invoice.history[].ref': ['InvoicePosted', 'CreditNotePosted', 'PaymentAllocated', 'InvoiceWrittenOff'],
-      'invoice.disputes': ['PaymentRefused', 'DisputeSettled'],
+      'invoice.disputes': ['InvoicePosted', 'PaymentRefused', 'DisputeSettled'],
       'invoice.disputes[].from': ['PaymentRefused'],
       'invoice.disputes[].to': ['PaymentRefused', 'DisputeSettled'],
       'invoice.disputes[].reason': ['PaymentRefused'],
