@@ -4,7 +4,9 @@ import type { CustomerVisitDoc, EmployeeDoc, RegionDoc, TeamDoc, TerritoryObject
 import type { AppraisalScoreDoc, DisciplinaryCaseDoc, ImprovementPlanDoc } from '@salesline/performance';
 import type { MeetingDoc, ServiceFeedbackDoc, ViolationDoc } from '@salesline/performance';
 import type { PriceListDoc, ProductDoc } from '@salesline/pricing';
-import type { InvoiceAccountDoc, AgingRollupDoc, AgingItemDoc, ReceivablesDoc } from '@salesline/receivables';
+import type { CreditReservationDoc, InvoiceAccountDoc, ReceivablesAccountDoc } from '@salesline/receivables';
+import type { ReceivablesInvoiceDoc, ReceivablesSourceDoc, ReservationTotalsDoc } from '@salesline/receivables';
+import type { AgingRollupDoc } from '@salesline/receivables';
 import type { BacklogLineDoc, DocumentIndexEntry, OrderBoardDoc, QuoteDoc } from '@salesline/sales';
 import type { CreditedShareDoc, InvoiceCollectionsDoc, OrderFactsDoc, QuoteFactsDoc, RollupSourceDoc } from '@salesline/targets';
 import type { SalesExpenseDoc, SalesPlanDoc, SalesProgressRollupDoc, TargetPlanDoc } from '@salesline/targets';
@@ -21,9 +23,9 @@ export type ReadModelDocuments = {
   backlog: BacklogLineDoc;
   document_index: DocumentIndexEntry;
   quotes: QuoteDoc;
-  receivables: ReceivablesDoc;
+  receivables_ledger:
+    ReceivablesAccountDoc | ReceivablesInvoiceDoc | ReceivablesSourceDoc | CreditReservationDoc | ReservationTotalsDoc | AgingRollupDoc;
   invoice_accounts: InvoiceAccountDoc;
-  receivables_aging: AgingItemDoc | AgingRollupDoc;
   org_regions: RegionDoc;
   org_teams: TeamDoc;
   org_employees: EmployeeDoc;

@@ -55,11 +55,8 @@ export const organizationStanding = async (
 
 @CommandHandler(ExecuteCustomerCommand)
 export class CustomerCommandHandler extends RoutedCommandHandler<CustomerRoutes> {
-  protected readonly routes: CustomerRoutes;
-
   constructor(@Inject(EVENT_STORE) events: EventStore, @Inject(READ_STORE) readStore: ReadStore, readYourWrites: ReadYourWrites) {
-    super(events);
-    this.routes = customerRoutes(readStore, readYourWrites);
+    super(events, customerRoutes(readStore, readYourWrites));
   }
 }
 

@@ -4,16 +4,28 @@ import { assertId, Ctx, DocumentFilter, RequestContext, Roles, ScopeFilter, Read
 import type { ReadModel } from '@salesline/core';
 import { CustomerDoc, customersProjection } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
-import { agingBalancesAsOf, agingPeriods, AgingRollupDoc, receivablesAgingProjection, receivablesProjection } from '../read-models';
-import { CustomerCreditProfile, CustomerReceivables, customerReceivables, receivablesRow } from '../read-models/receivables-report';
-import { ReceivablesRow, receivablesRowOf, receivablesTotals, ReceivablesTotals } from '../read-models/receivables-report';
-import { emptyDoc } from '../read-models/receivables.projection';
+import { AgingRollupDoc, agingBalancesAsOf, agingPeriods, receivablesProjection } from '../read-models';
+import {
+  CustomerCreditProfile,
+  CustomerReceivables,
+  customerReceivables,
+  receivablesRow,
+  ReceivablesRow,
+  receivablesRowOf,
+  receivablesTotals,
+  ReceivablesTotals,
+} from '../read-models/receivables-report';
+import { ACCOUNT_QUERY_DOC_TYPES, emptyAccount, receivablesAccountOf, ReceivablesLedgerEntry } from '../read-models/receivables.projection';
+import type { ReceivablesAccountDoc, ReservationTotalsDoc } from '../read-models/receivables.projection';
 import { ReceivablesQuery } from './receivables.dto';
 
 /** Credit limits and names come from the customers read model. */
-const READS = [receivablesProjection, receivablesAgingProjection, customersProjection];
-/** The dated balances the list reads (the aging rollups, ADR 0028). */
-const AGING: ReadModel<AgingRollupDoc> = { name: receivablesAgingProjection.name, collection: receivablesAgingProjection.collection };
+const READS = [receivablesProjection, customersProjection];
+/** What the as-of list reads of the ledger: accounts, reservation totals and aging rollups (ADR 0028). */
+const BALANCES: ReadModel<AgingRollupDoc | ReceivablesAccountDoc | ReservationTotalsDoc> = {
+  name: receivablesProjection.name,
+  collection: receivablesProjection.collection,
+};
 
 @ApiTags('receivables')
 @ApiBearerAuth()
@@ -45,16 +57,20 @@ export class ReceivablesController {
     await this.readModels.waitFor(READS, query.minPosition);
     // A sales manager's answer covers the customers of the salespeople they lead (the scope filter on their owner).
     const reachable = Object.keys(scoped).length ? new Set((await this.allCustomers(scoped)).map((c) => c.id)) : null;
-    // Each account's balances as of the date from its dated changes: three rollups per customer, whatever its history.
-    const ledgers = await this.readModels.findAll(AGING, { period: { $in: agingPeriods(asOf) } }, { sort: { id: 1 } });
-    const accounts = agingBalancesAsOf(ledgers, asOf).filter((b) => !reachable || reachable.has(b.customerId));
+    // Each account's balances as of the date from its dated changes (ADR 0028): its account, its reservation totals and
+    // three aging rollups per customer, whatever its history.
+    const [aging, accountsAndTotals] = await Promise.all([
+      this.readModels.findAll(BALANCES, { docType: 'aging', period: { $in: agingPeriods(asOf) } }, { sort: { id: 1 } }),
+      this.readModels.findAll(BALANCES, { docType: { $in: ['account', 'totals'] } }, { sort: { id: 1 } }),
+    ]);
+    const accounts = agingBalancesAsOf([...accountsAndTotals, ...aging], asOf).filter((b) => !reachable || reachable.has(b.customerId));
     // Customers without activity have an account of zeros: listed on request.
     const known = new Set(accounts.map((b) => b.customerId));
     const inactive = query.includeInactive ? (await this.allCustomers(scoped)).filter((c) => !known.has(c.id)).map((c) => c.id) : [];
     const profiles = await this.profiles([...known, ...inactive]);
     const items = [
       ...accounts.map(({ customerId, ...amounts }) => receivablesRowOf(customerId, amounts, profiles.get(customerId) ?? null)),
-      ...inactive.map((id) => receivablesRow(customerReceivables(emptyDoc(id), asOf, profiles.get(id) ?? null))),
+      ...inactive.map((id) => receivablesRow(customerReceivables(emptyAccount(id), asOf, profiles.get(id) ?? null))),
     ].sort((a, b) => (a.customerName ?? '').localeCompare(b.customerName ?? '') || (a.customerId < b.customerId ? -1 : 1));
     return { asOf, totals: receivablesTotals(items), items };
   }
@@ -77,10 +93,14 @@ export class ReceivablesController {
     assertId(customerId, 'customerId');
     const asOf = query.asOf ?? ctx.today;
     await this.readModels.waitFor(READS, query.minPosition);
-    const doc = await this.readModels.get(receivablesProjection, customerId);
+    // The account's documents but its open reservations, which its rollup sums.
+    const docs = await this.readModels.find<ReceivablesLedgerEntry>(receivablesProjection, {
+      customerId,
+      docType: { $in: ACCOUNT_QUERY_DOC_TYPES },
+    });
     const profiles = await this.profiles([customerId]);
-    if (!doc && !profiles.has(customerId)) throw notFound('CustomerNotFound', `Customer ${customerId} does not exist`);
-    return customerReceivables(doc ?? emptyDoc(customerId), asOf, profiles.get(customerId) ?? null);
+    if (docs.length === 0 && !profiles.has(customerId)) throw notFound('CustomerNotFound', `Customer ${customerId} does not exist`);
+    return customerReceivables(receivablesAccountOf(customerId, docs), asOf, profiles.get(customerId) ?? null);
   }
 
   private allCustomers(filter: DocumentFilter = {}): Promise<CustomerDoc[]> {

@@ -1,12 +1,11 @@
 import { AnyProjection } from '@salesline/core';
 import { invoiceAccountsProjection } from './invoice-accounts.projection';
-import { receivablesAgingProjection } from './receivables-aging.projection';
 import { receivablesProjection } from './receivables.projection';
 
 /** The receivables read models: this context's one registration, run by every deployment (`@salesline/composition`). */
-export const receivablesProjections: AnyProjection[] = [receivablesProjection, invoiceAccountsProjection, receivablesAgingProjection];
+export const receivablesProjections: AnyProjection[] = [receivablesProjection, invoiceAccountsProjection];
 
 export * from './receivables.projection';
 export * from './invoice-accounts.projection';
 export * from './receivables-report';
-export * from './receivables-aging.projection';
+export * from './receivables-aging';

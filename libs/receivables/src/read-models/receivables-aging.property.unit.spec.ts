@@ -3,8 +3,9 @@ import { projectionSpec } from '@salesline/core/testing';
 import { addDays } from '@salesline/shared-kernel';
 import { AccountEvent, SourceKind } from '../domain/account';
 import { customerReceivables, receivablesRow, receivablesRowOf } from './receivables-report';
-import { AgingRollupDoc, agingBalancesAsOf, agingPeriods, receivablesAgingProjection } from './receivables-aging.projection';
-import { ReceivablesDoc, receivablesProjection } from './receivables.projection';
+import { AgingRollupDoc, agingBalancesAsOf, agingPeriods } from './receivables-aging';
+import { receivablesAccountOf, ReceivablesLedgerEntry, receivablesProjection } from './receivables.projection';
+import type { ReceivablesAccountDoc, ReservationTotalsDoc } from './receivables.projection';
 
 const DAY0 = '2024-11-01';
 const day = (n: number) => addDays(DAY0, n);
@@ -99,34 +100,46 @@ const eventArb: fc.Arbitrary<AccountEvent> = fc.oneof(
 type Account = { customerId: string; event: AccountEvent };
 const streamOf = (customerOf: Map<unknown, string>) => (event: unknown) => `account-${customerOf.get(event)}`;
 
+/** The ledger through the runtime (each event delivered once and twice): its documents, and its aging rollups apart. */
 const project = async (accounts: readonly Account[]) => {
   const customerOf = new Map(accounts.map((a) => [a.event, a.customerId]));
-  const events = accounts.map((a) => a.event);
-  const docs = (await projectionSpec(receivablesProjection, { streamOf: streamOf(customerOf) })
-    .given(events)
-    .documents()) as unknown as Record<string, ReceivablesDoc>;
-  const ledger = (await projectionSpec(receivablesAgingProjection, { streamOf: streamOf(customerOf) })
-    .given(events)
-    .documents()) as unknown as Record<string, AgingRollupDoc>;
-  return { docs, ledger: Object.values(ledger).filter((d) => d.id.startsWith('aging:')) };
+  const docs = Object.values(
+    await projectionSpec(receivablesProjection, { streamOf: streamOf(customerOf) })
+      .given(accounts.map((a) => a.event))
+      .documents(),
+  ) as unknown as (ReceivablesLedgerEntry | AgingRollupDoc)[];
+  const entries = docs.filter((d): d is ReceivablesLedgerEntry => d.docType !== 'aging');
+  const customers = [...new Set(entries.map((d) => d.customerId))];
+  return {
+    /** Every customer's account as the queries assemble it from its documents (what the list read before ADR 0028). */
+    accounts: customers.map((c) =>
+      receivablesAccountOf(
+        c,
+        entries.filter((d) => d.customerId === c && d.docType !== 'reservation'),
+      ),
+    ),
+    /** Accounts and reservation totals: what the as-of list reads besides the aging rollups. */
+    now: entries.filter((d): d is ReceivablesAccountDoc | ReservationTotalsDoc => d.docType === 'account' || d.docType === 'totals'),
+    ledger: docs.filter((d): d is AgingRollupDoc => d.docType === 'aging'),
+  };
 };
 
 describe('receivables aging: balances as of a date from dated changes are those of the receivables document (ADR 0028)', () => {
-  it('gives every customer row the receivables document gives, as of any date, reading three rollups per customer and `now`', async () => {
+  it('gives every customer row the receivables document gives, as of any date, reading three rollups per customer, its account and its reservation totals', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.record({ customerId: fc.constantFrom(...CUSTOMERS), event: eventArb }), { minLength: 1, maxLength: 25 }),
         fc.array(fc.integer({ min: -10, max: 900 }), { minLength: 1, maxLength: 6 }),
         async (accounts, dates) => {
-          const { docs, ledger } = await project(accounts);
+          const { accounts: assembled, now, ledger } = await project(accounts);
           for (const asOf of dates.map(day)) {
             const periods = agingPeriods(asOf);
             const read = ledger.filter((d) => periods.includes(d.period));
-            const fromLedger = agingBalancesAsOf(read, asOf)
+            const fromLedger = agingBalancesAsOf([...now, ...read], asOf)
               .map(({ customerId, ...amounts }) => receivablesRowOf(customerId, amounts, null))
               .sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
-            const fromDocuments = Object.values(docs)
-              .map((doc) => receivablesRow(customerReceivables(doc, asOf, null)))
+            const fromDocuments = assembled
+              .map((account) => receivablesRow(customerReceivables(account, asOf, null)))
               .sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
             expect(fromLedger).toEqual(fromDocuments);
           }
@@ -148,16 +161,16 @@ describe('receivables aging: balances as of a date from dated changes are those 
         },
       ];
     });
-    const { ledger } = await project(events.map((event) => ({ customerId: 'c-1', event })));
+    const { ledger, now } = await project(events.map((event) => ({ customerId: 'c-1', event })));
     const ids = ledger.map((d) => d.id).sort();
     // Each invoice and its payment cancel out within its month and year: no year rollup, no month-of-year cells left.
     expect(ids).not.toContain('aging:c-1:years');
     expect(ids).not.toContain('aging:c-1:2025');
     expect(ids).toContain('aging:c-1:2025-06');
-    expect(agingBalancesAsOf(ledger, '2025-06-05')[0]).toMatchObject({
+    expect(agingBalancesAsOf([...now, ...ledger], '2025-06-05')[0]).toMatchObject({
       openReceivables: 100,
       aging: expect.objectContaining({ current: 100 }),
     });
-    expect(agingBalancesAsOf(ledger, '2026-01-01')[0]).toMatchObject({ openReceivables: 0, unallocatedPayments: 0 });
+    expect(agingBalancesAsOf([...now, ...ledger], '2026-01-01')[0]).toMatchObject({ openReceivables: 0, unallocatedPayments: 0 });
   });
 });

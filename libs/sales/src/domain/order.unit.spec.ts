@@ -2,7 +2,7 @@ import { Role } from '@salesline/shared-kernel';
 import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
 import { OrderCommand, orderDecider, OrderEvent, PlaceOrder } from './order';
 import { orderLineQuantities, orderStatus, OrderState, PlacedOrder, unbilledValue } from './order-state';
-import { creditHoldReleased, goodsDelivered, orderConfirmed, orderPlaced, putOnCreditHold } from '../testing/order-fixtures';
+import { creditHoldReleased, goodsDelivered, invoiceIssued, orderConfirmed, orderPlaced, putOnCreditHold } from '../testing/order-fixtures';
 
 const spec = deciderSpec(orderDecider);
 const TODAY = '2025-03-03';
@@ -72,21 +72,8 @@ const deliver = (
     { deliveryId, billOfLading: `BOL-${deliveryId}`, carrier: 'DHL', deliveryDate: TODAY, lines, settings: deliverySettings, ...extra },
     roles,
   );
-const invoice = (invoiceId: string, lines: { lineId: string; quantity: number; unitPrice: number }[], invoiceDate = TODAY): OrderEvent => {
-  const billed = lines.map((l) => ({ ...l, amount: l.quantity * l.unitPrice }));
-  return {
-    type: 'InvoiceIssued',
-    data: {
-      invoiceId,
-      orderId: 'o-1',
-      customerId: 'c-1',
-      invoiceDate,
-      dueDate: '2025-04-02',
-      lines: billed,
-      amount: billed.reduce((a, l) => a + l.amount, 0),
-    },
-  };
-};
+const invoice = (invoiceId: string, lines: { lineId: string; quantity: number; unitPrice: number }[], invoiceDate = TODAY) =>
+  invoiceIssued(invoiceId, lines, invoiceDate, '2025-04-02');
 const returnRequested = (returnId: string, lines: { lineId: string; quantity: number }[]): OrderEvent => ({
   type: 'ReturnRequested',
   data: { orderId: 'o-1', returnId, requestedOn: TODAY, reason: 'damaged', replacement: true, lines },
