@@ -1159,8 +1159,7 @@ export const READ_MODEL_NOTES: Readonly<Record<keyof ReadModelDocuments, ReadMod
       sourceId: 'The payment, deposit or credit note the money came from.',
       kind: '`payment`, `deposit` or `credit_note`.',
       cells:
-        "The rollup's cells: on `totals`, summed over the account's reservation documents; on an aging rollup, `<unit>|i|<bucket>|<disputed 0/1>` (open balance) and `<unit>|s|<kind>` (unallocated) → [change dated in that year, month or day], from the invoices and sources.",
-      'cells.reserved': '[credit reserved for orders, open reservations], minor units and a count.',
+        "The rollup's cells: on `totals`, `reserved` → [credit reserved for orders, open reservations], summed over the account's reservation documents; on an aging rollup, `<unit>|i|<bucket>|<disputed 0/1>` (open balance) and `<unit>|s|<kind>` (unallocated) → [change dated in that year, month or day], from the invoices and sources.",
     },
     sources: {
       id: [
@@ -1249,7 +1248,6 @@ export const READ_MODEL_NOTES: Readonly<Record<keyof ReadModelDocuments, ReadMod
         'DisputeSettled',
         'InvoiceWrittenOff',
       ],
-      'cells.reserved': ['CreditReserved', 'CreditReservationReleased', 'InvoicePosted'],
     },
   },
   invoice_accounts: {
