@@ -62,8 +62,9 @@ ${sections.map((s) => `## ${s}\n\n${table(s)}`).join('\n\n')}
   paged read of the same log; the memory figure is that process's own peak (the kernel's
   high-water mark), not the benchmark's.
 - **orders**: placing an order for a customer whose account already has N events.
-- **start**: the API starting on a long log with empty read models (after an upgrade adding a
-  projection, or a deleted read-model file): it listens at once and reports the catch-up on \`/health\`.
+- **start**: the built API, as its own process, starting on a long log with empty read models (after an
+  upgrade adding a projection, or a deleted read-model file), against the same API on an empty data folder:
+  it listens at once, reports the catch-up on \`/health\`, and its own peak memory stays flat while it catches up.
 `;
   // The reports section is written by \`npm run bench:reports\` between its markers: kept as it is.
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
