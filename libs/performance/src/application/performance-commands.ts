@@ -73,10 +73,7 @@ export class ExecutePerformanceCommand extends RoutedCommand<PerformanceRoutes> 
 
 @CommandHandler(ExecutePerformanceCommand)
 export class PerformanceCommandHandler extends RoutedCommandHandler<PerformanceRoutes> {
-  protected readonly routes: PerformanceRoutes;
-
   constructor(@Inject(EVENT_STORE) events: EventStore, facts: PerformanceFacts) {
-    super(events);
-    this.routes = performanceRoutes(facts);
+    super(events, performanceRoutes(facts));
   }
 }

@@ -39,11 +39,8 @@ export class ExecutePricingCommand extends RoutedCommand<PricingRoutes> {}
 
 @CommandHandler(ExecutePricingCommand)
 export class PricingCommandHandler extends RoutedCommandHandler<PricingRoutes> {
-  protected readonly routes: PricingRoutes;
-
   constructor(@Inject(EVENT_STORE) events: EventStore) {
-    super(events);
-    this.routes = pricingRoutes(events);
+    super(events, pricingRoutes(events));
   }
 }
 

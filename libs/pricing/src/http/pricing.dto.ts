@@ -5,7 +5,8 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional
 import { IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { PagedReadModelQuery, AMOUNT_FIELD, DATE_FIELD, ID_FIELD } from '@salesline/core';
 import { ID_PATTERN } from '@salesline/shared-kernel';
-import { FREE_OF_CHARGE_REASONS, FreeOfChargeReason } from '../domain/price-list';
+import { FreeOfChargeReason } from '../domain/price-list';
+import { FreeOfChargeField } from './free-of-charge-field';
 
 const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
 /** SKUs name their reservation stream (`product-sku-<sku>`), so they keep to stream-name characters. */
@@ -105,9 +106,7 @@ export class PriceListItemBody {
   @MaxLength(500)
   belowCostReason?: string;
 
-  @ApiPropertyOptional({ enum: FREE_OF_CHARGE_REASONS, description: 'Required with a zero price: the item is given away for this reason' })
-  @IsOptional()
-  @IsIn(FREE_OF_CHARGE_REASONS)
+  @FreeOfChargeField('Required with a zero price: the item is given away for this reason')
   freeOfCharge?: FreeOfChargeReason;
 }
 

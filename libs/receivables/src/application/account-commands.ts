@@ -21,10 +21,8 @@ export class ExecuteAccountCommand extends RoutedCommand<AccountRoutes> {}
 
 @CommandHandler(ExecuteAccountCommand)
 export class AccountCommandHandler extends RoutedCommandHandler<AccountRoutes> {
-  protected readonly routes: AccountRoutes = accountRoutes();
-
   constructor(@Inject(EVENT_STORE) events: EventStore) {
-    super(events);
+    super(events, accountRoutes());
   }
 }
 

@@ -28,8 +28,6 @@ export type OrderRoutes = ReturnType<typeof orderRoutes>;
 
 @CommandHandler(ExecuteOrderCommand)
 export class OrderCommandHandler extends RoutedCommandHandler<OrderRoutes> {
-  protected readonly routes: OrderRoutes;
-
   constructor(
     @Inject(EVENT_STORE) events: EventStore,
     commandBus: CommandBus,
@@ -41,10 +39,9 @@ export class OrderCommandHandler extends RoutedCommandHandler<OrderRoutes> {
     @Inject(READ_STORE) readStore: ReadStore,
     readYourWrites: ReadYourWrites,
   ) {
-    super(events);
-    this.routes = orderRoutes(
-      new OrderFacts(events, commandBus, customers, accounts, priceBook, settings, readStore, readYourWrites),
-      sync,
+    super(
+      events,
+      orderRoutes(new OrderFacts(events, commandBus, customers, accounts, priceBook, settings, readStore, readYourWrites), sync),
     );
   }
 }

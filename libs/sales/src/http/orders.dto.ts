@@ -3,14 +3,20 @@ import { CommandAccepted, ReasonBody, STATUS_FIELD } from '@salesline/core';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { FREE_OF_CHARGE_REASONS, FreeOfChargeReason } from '@salesline/pricing';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty } from 'class-validator';
+import { FreeOfChargeField, FreeOfChargeReason } from '@salesline/pricing';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsNotEmpty } from 'class-validator';
 import { IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ID_PATTERN } from '@salesline/shared-kernel';
 
 const ID_MESSAGE = 'must be 1-64 letters, digits, _ or -';
 const MAX_MINOR = Number.MAX_SAFE_INTEGER;
 const MAX_QUANTITY = 1_000_000_000;
+/** Why a line's price is below the floor, kept with the override request (at most 500 characters). */
+export const OverrideReasonField = (description: string) =>
+  applyDecorators(ApiPropertyOptional({ description }), IsOptional(), MaxLength(500), IsString());
+/** The free-of-charge reason of an order or quote line. */
+export const LINE_GIVEN_AWAY =
+  'The line is given away for this reason: required for a zero price, which then needs an admin approval like any price below cost (ADR 0112)';
 
 export class OrderLineBody {
   @ApiPropertyOptional({ example: 'L1', description: 'Default: L1, L2, … in order' })
@@ -38,22 +44,12 @@ export class OrderLineBody {
   @Max(MAX_MINOR)
   unitPrice?: number;
 
-  @ApiPropertyOptional({
-    description:
-      'Why the price is below the floor; an admin selling below standard cost must give one, otherwise the line waits for an admin approval with a reason',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OverrideReasonField(
+    'Why the price is below the floor; an admin selling below standard cost must give one, otherwise the line waits for an admin approval with a reason',
+  )
   overrideReason?: string;
 
-  @ApiPropertyOptional({
-    enum: FREE_OF_CHARGE_REASONS,
-    description:
-      'The line is given away for this reason: required for a zero price, which then needs an admin approval like any price below cost (ADR 0112)',
-  })
-  @IsOptional()
-  @IsIn(FREE_OF_CHARGE_REASONS)
+  @FreeOfChargeField(LINE_GIVEN_AWAY)
   freeOfCharge?: FreeOfChargeReason;
 }
 

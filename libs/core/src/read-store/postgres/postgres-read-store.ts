@@ -149,6 +149,17 @@ export class PostgresReadStore implements ReadStore {
     return rows[0]?.doc ?? null;
   }
 
+  async getMany<T>(collection: string, ids: readonly string[]): Promise<Map<string, T>> {
+    const found = new Map<string, T>();
+    if (ids.length === 0) return found;
+    const { rows } = await this.pool.query<{ id: string; doc: T }>(
+      `SELECT id, doc FROM ${await this.ensureTable(collection)} WHERE id = ANY($1::text[])`,
+      [[...new Set(ids)]],
+    );
+    for (const row of rows) found.set(row.id, row.doc);
+    return found;
+  }
+
   async find<T>(collection: string, filter?: DocumentFilter, options: FindOptions = {}): Promise<T[]> {
     const name = await this.ensureTable(collection);
     const params: unknown[] = [];
