@@ -6,6 +6,7 @@ import type { MeetingDoc, ServiceFeedbackDoc, ViolationDoc } from '@salesline/pe
 import type { PriceListDoc, ProductDoc } from '@salesline/pricing';
 import type { CreditReservationDoc, InvoiceAccountDoc, ReceivablesAccountDoc } from '@salesline/receivables';
 import type { ReceivablesInvoiceDoc, ReceivablesSourceDoc, ReservationTotalsDoc } from '@salesline/receivables';
+import type { AgingRollupDoc } from '@salesline/receivables';
 import type { BacklogLineDoc, DocumentIndexEntry, OrderBoardDoc, QuoteDoc } from '@salesline/sales';
 import type { CreditedShareDoc, InvoiceCollectionsDoc, OrderFactsDoc, QuoteFactsDoc, RollupSourceDoc } from '@salesline/targets';
 import type { SalesExpenseDoc, SalesPlanDoc, SalesProgressRollupDoc, TargetPlanDoc } from '@salesline/targets';
@@ -22,7 +23,8 @@ export type ReadModelDocuments = {
   backlog: BacklogLineDoc;
   document_index: DocumentIndexEntry;
   quotes: QuoteDoc;
-  receivables_ledger: ReceivablesAccountDoc | ReceivablesInvoiceDoc | ReceivablesSourceDoc | CreditReservationDoc | ReservationTotalsDoc;
+  receivables_ledger:
+    ReceivablesAccountDoc | ReceivablesInvoiceDoc | ReceivablesSourceDoc | CreditReservationDoc | ReservationTotalsDoc | AgingRollupDoc;
   invoice_accounts: InvoiceAccountDoc;
   org_regions: RegionDoc;
   org_teams: TeamDoc;

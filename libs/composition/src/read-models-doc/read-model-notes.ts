@@ -340,7 +340,7 @@ const SALES_PROGRESS_ROLLUPS_NOTE: ReadModelNote = {
   meanings: {
     ...SALES_PROGRESS_ORDERS_NOTE.meanings,
     ...SALES_PROGRESS_COLLECTIONS_NOTE.meanings,
-    id: '`order:<orderId>` or `invoice:<invoiceId>` for a source, `rollup:<YYYY-MM>:<employeeId>` for a rollup, `share:<factId>:<employeeId>` for a credited document share.',
+    id: '`order:<orderId>` or `invoice:<invoiceId>` for a source, `rollup:<YYYY-MM>:<employeeId>`, `rollup-days:<YYYY-MM>:<employeeId>` or `rollup-credit:<YYYY-MM>:<employeeId>` for a rollup, `share:<factId>:<employeeId>` for a credited document share.',
     customerId: 'The customer of the order or invoice.',
     lastDate: "Latest business date among the source's facts (or allocations).",
     source: '`order` or `invoice`: what the source document holds (absent on a rollup).',
@@ -349,11 +349,13 @@ const SALES_PROGRESS_ROLLUPS_NOTE: ReadModelNote = {
     'order.credits[].employeeId': 'The salesperson credited.',
     'order.credits[].shareBp': 'Their share, in basis points.',
     'order.orderDate': 'The order date: the credit date of the cash collected.',
-    month: 'The month (YYYY-MM) a month rollup sums: the business dates of its shares.',
-    days: 'The month (YYYY-MM) a day rollup sums by day (`rollup-days:<YYYY-MM>:<employeeId>`).',
+    month: 'The month (YYYY-MM) a month rollup sums, by credit month: the business dates of its shares.',
+    days: 'The month (YYYY-MM) a day rollup sums by day and credit month (`rollup-days:<YYYY-MM>:<employeeId>`).',
+    creditDays:
+      'The month (YYYY-MM) a rollup sums by day and exact credit date (`rollup-credit:<YYYY-MM>:<employeeId>`), read where the salesperson changed teams within a credit month (ADR 0028).',
     employeeId: 'The salesperson a rollup sums the credited shares of.',
     cells:
-      '`d|kind|businessDate|creditDate` (by day) and `m|kind|creditDate` (the whole month) → [amount, quantity, gross margin, shares].',
+      '`m|kind|creditMonth` (the whole month), `d|kind|businessDate|creditMonth` (by day) and `d|kind|businessDate|creditDate` (by day and credit date) → [amount, quantity, gross margin, shares].',
   },
   sources: {
     ...mergedSources(SALES_PROGRESS_ORDERS_NOTE, SALES_PROGRESS_COLLECTIONS_NOTE),
@@ -365,6 +367,7 @@ const SALES_PROGRESS_ROLLUPS_NOTE: ReadModelNote = {
     'order.orderDate': ['InvoicePosted'],
     month: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
     days: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
+    creditDays: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
     employeeId: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
     cells: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
     factId: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
@@ -1139,7 +1142,9 @@ export const READ_MODEL_NOTES: Readonly<Record<keyof ReadModelDocuments, ReadMod
       'The customer accounts as a ledger of documents each bounded by its own life (ADR 0027): one per account, per posted invoice (its dated history and disputes), per source of money (payment, deposit, credit-note surplus) and per open credit reservation, and a rollup per account summing its open reservations. Serves `GET /api/receivables?asOf=` (aging by due date), which reads an account without its reservation documents.',
     meanings: {
       id: '`account:<customerId>`, `invoice:<customerId>:<invoiceId>`, `source:<customerId>:<kind>:<sourceId>`, `reservation:<customerId>:<orderId>`, or `totals:<customerId>` for the rollup.',
-      docType: '`account`, `invoice`, `source`, `reservation` or `totals`: what the document holds.',
+      docType: '`account`, `invoice`, `source`, `reservation`, `totals` or `aging`: what the document holds.',
+      period:
+        'On an aging rollup (`aging:<customerId>:<period>`, ADR 0028): `years`, a year `YYYY` or a month `YYYY-MM`, the unit its cells are dated by (year, month, day).',
       customerId: 'The customer whose account this is (the id of its `account-<customerId>` stream).',
       invoiceId: 'The posted invoice.',
       orderId: 'The order invoiced (invoice), or holding the credit (reservation).',
@@ -1153,8 +1158,8 @@ export const READ_MODEL_NOTES: Readonly<Record<keyof ReadModelDocuments, ReadMod
       'disputes[].reason': 'Why the payment was refused.',
       sourceId: 'The payment, deposit or credit note the money came from.',
       kind: '`payment`, `deposit` or `credit_note`.',
-      cells: "The rollup's cells, summed over the account's reservation documents.",
-      'cells.reserved': '[credit reserved for orders, open reservations], minor units and a count.',
+      cells:
+        "The rollup's cells: on `totals`, `reserved` → [credit reserved for orders, open reservations], summed over the account's reservation documents; on an aging rollup, `<unit>|i|<bucket>|<disputed 0/1>` (open balance) and `<unit>|s|<kind>` (unallocated) → [change dated in that year, month or day], from the invoices and sources.",
     },
     sources: {
       id: [
@@ -1219,8 +1224,30 @@ export const READ_MODEL_NOTES: Readonly<Record<keyof ReadModelDocuments, ReadMod
       'disputes[].reason': ['PaymentRefused'],
       sourceId: ['PaymentReceived', 'DepositReceived', 'CreditNotePosted'],
       kind: ['PaymentReceived', 'DepositReceived', 'CreditNotePosted'],
-      cells: ['CreditReserved', 'CreditReservationReleased', 'InvoicePosted'],
-      'cells.reserved': ['CreditReserved', 'CreditReservationReleased', 'InvoicePosted'],
+      cells: [
+        'CreditReserved',
+        'CreditReservationReleased',
+        'InvoicePosted',
+        'CreditNotePosted',
+        'DepositReceived',
+        'DepositRefunded',
+        'PaymentReceived',
+        'PaymentAllocated',
+        'PaymentRefused',
+        'DisputeSettled',
+        'InvoiceWrittenOff',
+      ],
+      period: [
+        'InvoicePosted',
+        'CreditNotePosted',
+        'DepositReceived',
+        'DepositRefunded',
+        'PaymentReceived',
+        'PaymentAllocated',
+        'PaymentRefused',
+        'DisputeSettled',
+        'InvoiceWrittenOff',
+      ],
     },
   },
   invoice_accounts: {

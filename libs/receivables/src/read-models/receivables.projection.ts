@@ -2,6 +2,7 @@ import { defineProjection, Lookup, Recorded, RollupContribution } from '@salesli
 import { assertNever, compareDates, everyEventType } from '@salesline/shared-kernel';
 import { AccountEvent, SourceKind } from '../domain/account';
 import { ageReceivables, AgingBuckets } from '../domain/aging';
+import { agingContributions } from './receivables-aging';
 
 /**
  * Receivables read model: the customer accounts as a ledger of small documents, each bounded by its
@@ -362,7 +363,7 @@ export const receivablesProjection = defineProjection<AccountEvent>()({
   name: 'receivables-ledger',
   collection: 'receivables_ledger',
   handles: ACCOUNT_EVENT_TYPES,
-  indexes: [{ fields: ['docType', 'customerId'] }, { fields: ['customerId', 'docType'] }],
+  indexes: [{ fields: ['docType', 'customerId'] }, { fields: ['customerId', 'docType'] }, { fields: ['docType', 'period'] }],
   documentIds: (event) =>
     event.streamName.startsWith(ACCOUNT_STREAM_PREFIX) ? ledgerDocumentIds(event, customerIdOfAccountEvent(event)) : [],
   lookups: (event) =>
@@ -370,5 +371,6 @@ export const receivablesProjection = defineProjection<AccountEvent>()({
       ? [invoiceDocId(customerIdOfAccountEvent(event), event.data.invoiceId)]
       : [],
   evolve: evolveReceivablesLedger,
-  rollup: reservationTotals,
+  // The reservations' totals, and each invoice's and source's dated changes by year, month and day (ADR 0028).
+  rollup: (doc) => [...reservationTotals(doc), ...agingContributions(doc)],
 });
