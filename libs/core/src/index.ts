@@ -10,6 +10,7 @@ export * from './projections/state-projection';
 export * from './projections/apply-events';
 export * from './projections/projection-runner';
 export * from './projections/projection-hub';
+export * from './projections/heap-size';
 export * from './commands/request-context';
 export * from './commands/execute-command';
 export * from './commands/aggregate';
