@@ -224,6 +224,37 @@ export const customerIdOfAccountEvent = (event: Pick<Recorded<AccountEvent>, 'st
 export const receivablesProjection = defineProjection<AccountEvent>()({
   name: 'receivables',
   collection: 'receivables',
+  documentation: {
+    document: 'ReceivablesDoc',
+    context: 'receivables',
+    summary:
+      'One document per customer account: open invoices with due dates, credit notes, deposits, payments and allocations, reservations. Serves `GET /api/receivables?asOf=` (aging by due date).',
+    unchangedBy: {
+      CreditReservationRefused: 'a refused reservation reserves nothing: the order waits on credit hold (order_board)',
+    },
+    meanings: {
+      id: 'The customer id.',
+      customerId: 'The customer whose account this is.',
+      invoices: 'Posted invoices by invoice id, each with its history (posted, credited, allocated, written off) and disputes.',
+      sources: 'Money received by kind and id (payments, deposits, credit-note surpluses) with its history of allocations and refunds.',
+      reservations: 'Open credit reservations by order id, minor units.',
+    },
+    sources: {
+      id: ['CreditReserved'],
+      customerId: ['CreditReserved'],
+      invoices: [
+        'CreditReserved',
+        'InvoicePosted',
+        'CreditNotePosted',
+        'PaymentAllocated',
+        'PaymentRefused',
+        'DisputeSettled',
+        'InvoiceWrittenOff',
+      ],
+      sources: ['CreditReserved', 'PaymentReceived', 'PaymentAllocated', 'DepositReceived', 'DepositRefunded', 'CreditNotePosted'],
+      reservations: ['CreditReserved', 'InvoicePosted', 'CreditReservationReleased'],
+    },
+  },
   handles: ACCOUNT_EVENT_TYPES,
   documentIds: (event) => (event.streamName.startsWith(ACCOUNT_STREAM_PREFIX) ? [customerIdOfAccountEvent(event)] : []),
   evolve: evolveReceivablesDoc,
