@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ProcessManager, ProcessManagerRegistry } from '@salesline/core';
+import { ProcessManager, ProcessManagerRegistry, SYSTEM_ACTORS } from '@salesline/core';
 import { ExecuteOrganizationCommand, OrganizationFacts } from '@salesline/organization';
 import { DomainError } from '@salesline/shared-kernel';
 import { DisciplinaryCaseClosed, dismissalFollowUp } from '../domain/disciplinary-case';
@@ -43,10 +43,7 @@ export class DismissalFollowUp implements ProcessManager, OnModuleInit {
       ? `${event.streamName}@${event.revision}`
       : `dismissal:${(event as DisciplinaryCaseClosed).data.caseId}`;
     // Recording a leaver is the administrative department's act (ADR 0200).
-    const request = processRequest(
-      { correlationId: event.metadata?.correlationId, causationId },
-      { userId: 'system:performance', roles: ['admin_department'] },
-    );
+    const request = processRequest({ correlationId: event.metadata?.correlationId, causationId }, SYSTEM_ACTORS.performanceDismissal);
     try {
       const result = await this.commandBus.execute(
         new ExecuteOrganizationCommand(
