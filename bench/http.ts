@@ -67,6 +67,20 @@ class BareController {
 @Module({ controllers: [BareController] })
 class BareModule {}
 
+/**
+ * Fastify, when `@nestjs/platform-fastify` is installed (it is not a dependency: the API runs on Express,
+ * docs/benchmarks.md says why): `npm i --no-save @nestjs/platform-fastify@12.5.0` adds the same bare
+ * endpoints on Fastify to this run.
+ */
+const fastifyAdapter = (): (new () => object) | null => {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('@nestjs/platform-fastify') as { FastifyAdapter: new () => object }).FastifyAdapter;
+  } catch {
+    return null;
+  }
+};
+
 const listen = async (app: INestApplication) => {
   await app.listen(0, '127.0.0.1');
   return `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
@@ -105,6 +119,17 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
     const bareGet = await cannon(bareBase, seconds, 64, [{ method: 'GET', path: '/bare/abc' }]);
     const barePost = await cannon(bareBase, seconds, 64, [{ method: 'POST', path: '/bare', body: customerBody(0) }]);
     await bare.close();
+    const Fastify = fastifyAdapter();
+    let fastify: { get: number; post: number } | null = null;
+    if (Fastify) {
+      const onFastify = await NestFactory.create(BareModule, new Fastify() as never, { logger: false });
+      const fastifyBase = await listen(onFastify);
+      fastify = {
+        get: (await cannon(fastifyBase, seconds, 64, [{ method: 'GET', path: '/bare/abc' }])).rps,
+        post: (await cannon(fastifyBase, seconds, 64, [{ method: 'POST', path: '/bare', body: customerBody(0) }])).rps,
+      };
+      await onFastify.close();
+    }
     record({
       section: 'http',
       what: 'bare NestJS GET, 64 connections',
@@ -121,6 +146,20 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
       ratio: '1.00×',
       goal: '',
     });
+
+    for (const [what, rps, reference] of [
+      ['GET', fastify?.get, bareGet.rps],
+      ['POST', fastify?.post, barePost.rps],
+    ] as const) {
+      record({
+        section: 'http',
+        what: `bare NestJS ${what} on Fastify (@nestjs/platform-fastify), 64 connections`,
+        value: rps === undefined ? 'not installed' : `${fmt(rps)} req/s`,
+        reference: `bare ${what} on Express ${fmt(reference)}`,
+        ratio: rps === undefined ? '' : ratio(rps, reference),
+        goal: '',
+      });
+    }
 
     // Writes with the projections off (scale-out API) and in-process (embedded default).
     const off = await startSalesline(temp(), 'off');

@@ -1,18 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import {
-  AppConfig,
-  applyErrorHeaders,
-  correlationIds,
-  jsonBodyPipeline,
-  noStoreOnApi,
-  openEventStore,
-  openReadStore,
-  toErrorBody,
-  TokenService,
-  traceHeaderCheck,
-} from '@salesline/core';
+import { AppConfig, applyErrorHeaders, correlationIds, jsonBodyPipeline, noStoreOnApi } from '@salesline/core';
+import { openEventStore, openReadStore, toErrorBody, TokenService, traceHeaderCheck } from '@salesline/core';
 import helmet from 'helmet';
 import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
@@ -29,6 +19,10 @@ export const createApp = async (config: AppConfig): Promise<INestApplication> =>
   app.useLogger(app.get(Logger));
   const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void; set(setting: string, value: unknown): void };
   express.disable('x-powered-by');
+  // No ETag computed from answer bodies: API answers are Cache-Control: no-store (no copy is kept to
+  // revalidate), health answers change, and hashing every body cost a few per cent of a GET.
+  // Static files (the dashboard, the docs page's assets) keep the ETag express.static gives them.
+  express.set('etag', false);
   // The docs page needs its inline styles and scripts; every API answer gets helmet's strict defaults.
   const strictHeaders = fixedHeaders(helmet());
   const docsHeaders = fixedHeaders(helmet({ contentSecurityPolicy: false }));

@@ -50,6 +50,7 @@ export * from './auth/access-commands';
 export * from './http/rate-limits';
 export * from './metrics/metrics';
 export * from './http/reason-body';
+export * from './http/date-fields';
 export * from './ops/verify-projections';
 export * from './ops/backup';
 export * from './http/csv';

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, EventStore, foldRecorded, NewEvent, READ_STORE, ReadStore, ReadYourWrites, RequestContext } from '@salesline/core';
+import { EVENT_STORE, EventStore, foldRecorded, metadataOf, NewEvent, READ_STORE, ReadStore, ReadYourWrites } from '@salesline/core';
+import { RequestContext } from '@salesline/core';
 import { customerDecider } from '@salesline/customers';
 import { employeeDecider } from '@salesline/organization';
 import { productDecider } from '@salesline/pricing';
@@ -164,13 +165,7 @@ export class AuditTimelines {
     const event: NewEvent = {
       type: 'AuditViewRead',
       data: { view, subjectId, query: JSON.parse(JSON.stringify(query)), readerId: ctx.actor.userId, readOn: ctx.today },
-      metadata: {
-        actor: ctx.actor.userId,
-        correlationId: ctx.correlationId,
-        causationId: ctx.causationId,
-        occurredAt: ctx.now,
-        schemaVersion: 1,
-      },
+      metadata: metadataOf(ctx),
     };
     // A log of reads has no invariant to protect: 'any' lets concurrent reads by one auditor both land.
     await this.events.append(`audit-reads-${ctx.actor.userId}`, [event], 'any');

@@ -19,9 +19,7 @@ export class ExecuteWebhookCommand extends RoutedCommand<WebhookRoutes> {}
 
 @CommandHandler(ExecuteWebhookCommand)
 export class WebhookCommandHandler extends RoutedCommandHandler<WebhookRoutes> {
-  protected readonly routes = webhookRoutes();
-
   constructor(@Inject(EVENT_STORE) events: EventStore) {
-    super(events);
+    super(events, webhookRoutes());
   }
 }

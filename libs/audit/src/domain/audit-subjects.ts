@@ -30,6 +30,8 @@ const REFERENCE_FIELDS: Readonly<Record<string, string>> = {
   creditNoteId: 'credit-note',
 };
 
+const REFERENCE_ENTRIES = Object.entries(REFERENCE_FIELDS);
+
 /** Arrays of employee ids (meeting attendees). */
 const EMPLOYEE_LIST_FIELDS = ['attendees'];
 
@@ -63,8 +65,10 @@ export const STREAM_CATEGORIES = [
   'user',
 ].sort((a, b) => b.length - a.length);
 
+const CATEGORY_PREFIXES = STREAM_CATEGORIES.map((c) => [c, `${c}-`] as const);
+
 export const streamCategory = (stream: string): string =>
-  STREAM_CATEGORIES.find((c) => stream.startsWith(`${c}-`)) ?? stream.slice(0, Math.max(0, stream.indexOf('-')));
+  CATEGORY_PREFIXES.find(([, prefix]) => stream.startsWith(prefix))?.[0] ?? stream.slice(0, Math.max(0, stream.indexOf('-')));
 
 /**
  * Streams that belong to a subject named in their events: every event of the stream, even one
@@ -122,7 +126,7 @@ export const referencesOf = (event: Pick<AuditedEvent, 'data' | 'type'>): Map<st
   };
   const data = event.data;
   if (!isFields(data)) return refs;
-  for (const [field, kind] of Object.entries(REFERENCE_FIELDS)) add(kind, data[field]);
+  for (const [field, kind] of REFERENCE_ENTRIES) add(kind, data[field]);
   // A change names the new owner inside its changes: the customer is now part of that salesperson's history.
   const changes = data.changes as Record<string, unknown> | undefined;
   if (changes && typeof changes === 'object') add('employee', changes.ownerId);
@@ -150,7 +154,19 @@ export type EventSubjects = Readonly<{
   links: ReadonlyArray<readonly [owner: string, member: string]>;
 }>;
 
+/**
+ * Worked out once per recorded event, however many read models ask (the timeline's and the links'
+ * document ids, the links' evolve): a recorded event is never changed, so its subjects are kept beside it.
+ */
+const subjectsByEvent = new WeakMap<AuditedEvent, EventSubjects>();
+
 export const subjectsOf = (event: AuditedEvent): EventSubjects => {
+  let subjects = subjectsByEvent.get(event);
+  if (!subjects) subjectsByEvent.set(event, (subjects = subjectsOfEvent(event)));
+  return subjects;
+};
+
+const subjectsOfEvent = (event: AuditedEvent): EventSubjects => {
   const refs = referencesOf(event);
   const about = new Set<string>();
   const links: Array<readonly [string, string]> = [];

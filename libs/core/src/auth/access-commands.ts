@@ -25,9 +25,7 @@ export class ExecuteAccessCommand extends RoutedCommand<AccessRoutes> {}
 
 @CommandHandler(ExecuteAccessCommand)
 export class AccessCommandHandler extends RoutedCommandHandler<AccessRoutes> {
-  protected readonly routes = accessRoutes();
-
   constructor(@Inject(EVENT_STORE) events: EventStore) {
-    super(events);
+    super(events, accessRoutes());
   }
 }

@@ -13,6 +13,7 @@ import { ExecuteAccessCommand } from './access-commands';
 import { RequestContext } from '../commands/request-context';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { AccessRegistry, ADMIN_ACCESS_STREAM } from './access-registry';
+import { metadataOf } from '../commands/execute-command';
 import { validationFailed } from '../http/errors';
 
 /** User ids the platform keeps for itself: the bootstrap admin and system actors. */
@@ -272,13 +273,7 @@ export class AuthController {
         {
           type: 'AdminTokenRotated',
           data: { tokenHash: sha256(adminToken), rotatedAt: ctx.now },
-          metadata: {
-            actor: ctx.actor.userId,
-            correlationId: ctx.correlationId,
-            causationId: ctx.causationId,
-            occurredAt: ctx.now,
-            schemaVersion: 1,
-          },
+          metadata: metadataOf(ctx),
         },
       ],
       last ? last.revision : 'no_stream',

@@ -34,16 +34,21 @@ export type ExecuteResult<State> = Readonly<{
   replayed: boolean;
 }>;
 
+/** The metadata of an event a request appends: who, in which conversation, when, and the schema version of its data. */
+export const metadataOf = (request: RequestContext, schemaVersion = 1) => ({
+  actor: request.actor.userId,
+  correlationId: request.correlationId,
+  causationId: request.causationId,
+  occurredAt: request.now,
+  schemaVersion,
+});
+
 const toNewEvents = (events: readonly DomainEvent[], request: RequestContext, schemaVersion: number): NewEvent[] =>
   events.map((event) => ({
     type: event.type,
     data: event.data,
     metadata: {
-      actor: request.actor.userId,
-      correlationId: request.correlationId,
-      causationId: request.causationId,
-      occurredAt: request.now,
-      schemaVersion,
+      ...metadataOf(request, schemaVersion),
       ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey, requestHash: request.requestHash } : {}),
     },
   }));

@@ -24,15 +24,16 @@ export abstract class RoutedCommand<R extends RouteTable> extends BusMessage<Com
 
 /**
  * A context's one handler: sends the target to its route. A subclass declares `@CommandHandler(Message)`,
- * injects the event store and what its facts loaders read, and builds its route table in the constructor.
+ * injects the event store and what its facts loaders read, and hands its route table to `super`.
  */
 export abstract class RoutedCommandHandler<R extends RouteTable> implements ICommandHandler<
   RoutedCommand<R>,
   CommandResult<RouteState<R>>
 > {
-  protected abstract readonly routes: R;
-
-  constructor(protected readonly store: EventStore) {}
+  constructor(
+    protected readonly store: EventStore,
+    protected readonly routes: R,
+  ) {}
 
   execute({ target, request, options }: RoutedCommand<R>): Promise<CommandResult<RouteState<R>>> {
     return dispatch(this.store, this.routes, target, request, options);

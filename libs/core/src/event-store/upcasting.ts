@@ -1,16 +1,5 @@
-import {
-  AllFilter,
-  AppendResult,
-  EventMetadata,
-  EventStore,
-  EventSubscription,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
-} from './event-store.port';
+import { AllFilter, AppendResult, EventMetadata, EventStore, EventSubscription, ExpectedRevision } from './event-store.port';
+import { NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions } from './event-store.port';
 import type { ChainAnchor, IntegrityReport } from './hash-chain';
 
 /**

@@ -1,16 +1,6 @@
 import { applyDecorators, HttpCode } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiOperationOptions,
-  ApiResponseOptions,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiOperationOptions, ApiResponseOptions, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ApiIdempotencyKey } from './api-idempotency-key';
 import { CommandAccepted } from './command-accepted';
 

@@ -1,19 +1,12 @@
-import {
-  ArgumentMetadata,
-  ArgumentsHost,
-  BadRequestException,
-  Catch,
-  ExceptionFilter,
-  HttpException,
-  Logger,
-  ValidationPipe,
-} from '@nestjs/common';
+import { ArgumentMetadata, ArgumentsHost, BadRequestException, Catch } from '@nestjs/common';
+import { ExceptionFilter, HttpException, Logger, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, ValidationError, ValidationTypes, ValidatorOptions } from 'class-validator';
 import { DomainError } from '@salesline/shared-kernel';
 import type { Response } from 'express';
 import { WrongExpectedRevisionError } from '../event-store/event-store.port';
 import { EarlyRefusal } from './early-refusal';
 import { bodyDefects } from './request-hygiene';
+import { memoizeValidationMetadata } from './validation-metadata';
 
 export type FieldError = { field: string; reason: string };
 
@@ -27,6 +20,21 @@ const flatten = (errors: readonly ValidationError[], prefix = ''): FieldError[] 
 export const validationFailed = (errors: FieldError[]) =>
   new BadRequestException({ code: 'ValidationFailed', message: 'Request validation failed', errors });
 
+/** Per DTO class: its nested properties and its optional ones (the rules do not change once the app runs). */
+const nestedRules = new WeakMap<object, { nested: { propertyName: string }[]; optional: Set<string> }>();
+const nestedRulesOf = (type: object) => {
+  let rules = nestedRules.get(type);
+  if (!rules) {
+    const metadatas = getMetadataStorage().getTargetValidationMetadatas(type as new () => object, '', true, false);
+    rules = {
+      nested: metadatas.filter((m) => m.type === ValidationTypes.NESTED_VALIDATION),
+      optional: new Set(metadatas.filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION).map((m) => m.propertyName)),
+    };
+    nestedRules.set(type, rules);
+  }
+  return rules;
+};
+
 /**
  * What `@ValidateNested` lets through: a nested property whose value (or, for lists, each
  * element) is not a plain object, e.g. arrays of arrays, and a required nested object that is
@@ -34,11 +42,9 @@ export const validationFailed = (errors: FieldError[]) =>
  */
 export const nestedShapeErrors = (object: object, prefix = '', depth = 0): FieldError[] => {
   if (depth > 16) return [];
-  const metadatas = getMetadataStorage().getTargetValidationMetadatas(object.constructor, '', true, false);
+  const { nested, optional } = nestedRulesOf(object.constructor);
   const errors: FieldError[] = [];
-  const optional = new Set(metadatas.filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION).map((m) => m.propertyName));
-  for (const m of metadatas) {
-    if (m.type !== ValidationTypes.NESTED_VALIDATION) continue;
+  for (const m of nested) {
     const field = prefix ? `${prefix}.${m.propertyName}` : m.propertyName;
     const value = (object as Record<string, unknown>)[m.propertyName];
     if (value === undefined || value === null) {
@@ -102,14 +108,16 @@ class SalesValidationPipe extends ValidationPipe {
 }
 
 /** Bodies and queries: unknown fields refused, each failure named with its field and reason. */
-export const salesValidationPipe = () =>
-  new SalesValidationPipe({
+export const salesValidationPipe = () => {
+  memoizeValidationMetadata();
+  return new SalesValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => validationFailed(flatten(errors)),
   });
+};
 
 const DOMAIN_STATUS = { rule: 422, conflict: 409, forbidden: 403, not_found: 404 } as const;
 

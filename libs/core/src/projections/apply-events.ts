@@ -1,6 +1,33 @@
 import { RecordedEvent } from '../event-store/event-store.port';
 import { DocumentChange, ReadStore, StoredDocument } from '../read-store/read-store.port';
-import { AnyProjection, RollupContribution, RollupDocument, handledTypes } from './projection';
+import { AnyProjection, HandledTypes, RollupContribution, RollupDocument, handledTypes } from './projection';
+
+/** Each projection's set of handled types, made once (the runtime asks for it per batch). */
+const handledCache = new WeakMap<AnyProjection, HandledTypes>();
+const handledBy = (projection: AnyProjection): HandledTypes => {
+  let handled = handledCache.get(projection);
+  if (!handled) handledCache.set(projection, (handled = handledTypes(projection)));
+  return handled;
+};
+
+/** The stored documents of these ids (null where absent): one read where the store has it, else reads in parallel. */
+const readDocuments = async (
+  readStore: ReadStore,
+  collection: string,
+  ids: ReadonlySet<string>,
+): Promise<Map<string, StoredDocument | null>> => {
+  const documents = new Map<string, StoredDocument | null>();
+  if (ids.size === 0) return documents;
+  if (readStore.getMany) {
+    const found = await readStore.getMany<StoredDocument>(collection, [...ids]);
+    for (const id of ids) documents.set(id, found.get(id) ?? null);
+  } else {
+    const list = [...ids];
+    const found = await Promise.all(list.map((id) => readStore.get<StoredDocument>(collection, id)));
+    list.forEach((id, i) => documents.set(id, found[i]));
+  }
+  return documents;
+};
 
 /**
  * Folds a batch of events into the documents they touch and returns the changes to write. A
@@ -8,6 +35,11 @@ import { AnyProjection, RollupContribution, RollupDocument, handledTypes } from 
  * crash (MongoDB: documents written, checkpoint not) changes nothing. A projection with rollups
  * gets them moved, in the same changes, by what its changed documents contribute after the batch
  * less what they contributed before it.
+ *
+ * Every document the batch names is read before the fold, in one query where the store can (a
+ * rebuild's batch names thousands); the fold itself is synchronous (no await per event), keeps
+ * each document in a map, and each document evolve changed is written once per batch, at its last
+ * state. A document the batch did not change (every event it names already applied) is not written.
  */
 export const projectionChanges = async (
   readStore: ReadStore,
@@ -16,40 +48,49 @@ export const projectionChanges = async (
   collection: string,
   nextCheckpoint: number,
 ): Promise<DocumentChange[]> => {
-  const handled = handledTypes(projection);
-  const touched = new Map<string, StoredDocument | null>();
-  const rollups = projection.rollup ? rollupMoves(projection.rollup) : null;
-  const looked = new Map<string, StoredDocument | null>();
-  // Every document the batch names, read in one query where the store can (a rebuild's batch of
-  // 2,000 events names thousands): ids are asked once each, and each event's ids are worked out once.
-  const relevant = events.filter((event) => handled.has(event.type));
-  const idsOf = relevant.map((event) => projection.documentIds(event));
-  const lookupsOf = relevant.map((event) => projection.lookups?.(event) ?? []);
-  const prefetched = new Map<string, StoredDocument | null>();
-  if (readStore.getMany) {
-    const wanted = [...new Set([...idsOf.flat(), ...lookupsOf.flat()])];
-    const found = await readStore.getMany<StoredDocument>(collection, wanted);
-    for (const id of wanted) prefetched.set(id, found.get(id) ?? null);
+  const handled = handledBy(projection);
+  const relevant: RecordedEvent[] = [];
+  const idsOf: (readonly string[])[] = [];
+  const lookupsOf: (readonly string[] | undefined)[] = [];
+  const wanted = new Set<string>();
+  for (const event of events) {
+    if (!handled.has(event.type)) continue;
+    const ids = projection.documentIds(event);
+    const lookups = projection.lookups?.(event);
+    relevant.push(event);
+    idsOf.push(ids);
+    lookupsOf.push(lookups);
+    for (const id of ids) wanted.add(id);
+    if (lookups) for (const id of lookups) wanted.add(id);
   }
-  const stored = async (id: string) =>
-    touched.has(id) ? touched.get(id)! : prefetched.has(id) ? prefetched.get(id)! : await readStore.get<StoredDocument>(collection, id);
-  for (const [i, event] of relevant.entries()) {
-    for (const id of lookupsOf[i]) if (!touched.has(id) && !looked.has(id)) looked.set(id, await stored(id));
-    const lookup = (id: string) => (touched.has(id) ? touched.get(id)! : (looked.get(id) ?? null));
+  if (relevant.length === 0) return [];
+  const stored = await readDocuments(readStore, collection, wanted);
+  /** Every document the batch read or wrote, as it stands now; `changed` names those evolve wrote. */
+  const touched = new Map<string, StoredDocument | null>();
+  const changed = new Set<string>();
+  const rollups = projection.rollup ? rollupMoves(projection.rollup) : null;
+  const current = (id: string) => (touched.has(id) ? touched.get(id)! : (stored.get(id) ?? null));
+  // A lookup sees a document named by `lookups` as it stands before the event (after this batch's earlier events).
+  const looked = new Set<string>();
+  const lookup = (id: string) => (touched.has(id) ? touched.get(id)! : looked.has(id) ? (stored.get(id) ?? null) : null);
+  for (let i = 0; i < relevant.length; i++) {
+    const event = relevant[i];
+    const lookups = lookupsOf[i];
+    if (lookups) for (const id of lookups) looked.add(id);
     for (const id of idsOf[i]) {
-      const current = touched.has(id) ? touched.get(id)! : looked.has(id) ? looked.get(id)! : await stored(id);
-      if (current && current._position >= event.position) {
-        touched.set(id, current);
-        continue;
-      }
-      const next = projection.evolve(current, event, id, lookup);
+      const doc = current(id);
+      touched.set(id, doc);
+      if (doc && doc._position >= event.position) continue;
+      const next = projection.evolve(doc, event, id, lookup);
       const written = next === null ? null : { ...next, id, _position: event.position };
       touched.set(id, written);
-      rollups?.move(current, written, event.position);
+      changed.add(id);
+      rollups?.move(doc, written, event.position);
     }
   }
   const changes: DocumentChange[] = [];
-  for (const [id, doc] of touched) {
+  for (const id of changed) {
+    const doc = touched.get(id)!;
     changes.push(doc === null ? { op: 'delete', id, position: nextCheckpoint } : { op: 'upsert', id, doc });
   }
   if (rollups) changes.push(...(await rollups.changes(readStore, collection)));
@@ -92,8 +133,9 @@ const rollupMoves = (rollup: NonNullable<AnyProjection['rollup']>) => {
     },
     async changes(readStore: ReadStore, collection: string): Promise<DocumentChange[]> {
       const changes: DocumentChange[] = [];
+      const stored = await readDocuments(readStore, collection, new Set(deltas.keys()));
       for (const [id, delta] of deltas) {
-        const current = await readStore.get<RollupDocument>(collection, id);
+        const current = stored.get(id) as RollupDocument | null;
         const cells: Record<string, number[]> = { ...(current?.cells ?? {}) };
         for (const [key, values] of delta.cells) {
           const sum = values.map((v, i) => (cells[key]?.[i] ?? 0) + v);

@@ -117,6 +117,17 @@ export const describeReadStoreContract = (name: string, factory: () => Promise<R
         expect(await store.get(`never_${uniqueSuffix()}`, 'a1')).toBeNull();
       });
 
+      it('gets many documents by id in one read where the store has it: those that exist, each once', async () => {
+        if (!store.getMany) return expect(store.kind).toBe('mongodb');
+        const many = await store.getMany(collection, ['e5', 'zz', 'a1', 'a1']);
+        expect([...many.entries()].sort()).toEqual([
+          ['a1', people[0]],
+          ['e5', people[4]],
+        ]);
+        expect((await store.getMany(collection, [])).size).toBe(0);
+        expect((await store.getMany(`never_${uniqueSuffix()}`, ['a1'])).size).toBe(0);
+      });
+
       it('finds everything, ordered by id, without a filter', async () => {
         expect(await store.find(collection)).toEqual(people);
         expect(await store.find(`never_${uniqueSuffix()}`)).toEqual([]);

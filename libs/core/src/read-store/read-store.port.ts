@@ -40,7 +40,7 @@ export type ProjectionBatch = Readonly<{
 export interface ReadStore {
   readonly kind: 'sqlite' | 'postgres' | 'mongodb';
   get<T = StoredDocument>(collection: string, id: string): Promise<T | null>;
-  /** The documents of these ids that exist, in one read where the store has it (SQLite); the runtime falls back to get. */
+  /** The documents of these ids that exist, in one read where the store has it (SQLite, PostgreSQL); the runtime falls back to get. */
   getMany?<T = StoredDocument>(collection: string, ids: readonly string[]): Promise<Map<string, T>>;
   find<T = StoredDocument>(collection: string, filter?: DocumentFilter, options?: FindOptions): Promise<T[]>;
   count(collection: string, filter?: DocumentFilter): Promise<number>;

@@ -1,17 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
-import {
-  defineAggregate,
-  EVENT_STORE,
-  EventStore,
-  READ_STORE,
-  ReadStore,
-  ReadYourWrites,
-  RequestContext,
-  route,
-  RoutedCommand,
-  RoutedCommandHandler,
-} from '@salesline/core';
+import { defineAggregate, EVENT_STORE, EventStore, READ_STORE, ReadStore } from '@salesline/core';
+import { ReadYourWrites, RequestContext, route, RoutedCommand, RoutedCommandHandler } from '@salesline/core';
 import { assignmentOn, EmployeeDoc, employeesProjection } from '@salesline/organization';
 import { CommandInput, compareDates } from '@salesline/shared-kernel';
 import { CustomerCommand, customerDecider, customerStream, OwnerStanding } from '../domain/customer';
@@ -65,11 +55,8 @@ export const organizationStanding = async (
 
 @CommandHandler(ExecuteCustomerCommand)
 export class CustomerCommandHandler extends RoutedCommandHandler<CustomerRoutes> {
-  protected readonly routes: CustomerRoutes;
-
   constructor(@Inject(EVENT_STORE) events: EventStore, @Inject(READ_STORE) readStore: ReadStore, readYourWrites: ReadYourWrites) {
-    super(events);
-    this.routes = customerRoutes(readStore, readYourWrites);
+    super(events, customerRoutes(readStore, readYourWrites));
   }
 }
 

@@ -1,14 +1,6 @@
 import type { Command, Decider, DomainEvent, Minor } from '@salesline/shared-kernel';
-import {
-  assertNever,
-  conflict,
-  everyEventType,
-  forbidden,
-  hasAnyRole,
-  notFound,
-  requireDate,
-  ruleViolation,
-} from '@salesline/shared-kernel';
+import { assertNever, conflict, everyEventType, forbidden } from '@salesline/shared-kernel';
+import { hasAnyRole, notFound, requireDate, ruleViolation } from '@salesline/shared-kernel';
 
 /** The customer file (stream `customer-<id>`): who they are, their terms, and whether they may buy. */
 export type CustomerProfile = Readonly<{

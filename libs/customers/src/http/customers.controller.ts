@@ -1,34 +1,15 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  assertId,
-  BusinessDates,
-  Ctx,
-  DocumentFilter,
-  newEntityId,
-  ReadModelQuery,
-  ReadModels,
-  RequestContext,
-  Roles,
-  ScopeFilter,
-  CommandEndpoint,
-  ApiRefusals,
-} from '@salesline/core';
+import { assertId, BusinessDates, Ctx, DocumentFilter, newEntityId, ReadModelQuery } from '@salesline/core';
+import { ReadModels, RequestContext, Roles, ScopeFilter, CommandEndpoint, ApiRefusals } from '@salesline/core';
 
 import { CommandInput } from '@salesline/shared-kernel';
 import { ExecuteCustomerCommand } from '../application/customer-commands';
 import { CustomerCommand } from '../domain/customer';
 import { CustomerDoc, customersProjection } from '../read-models/customers.projection';
-import {
-  BlockCustomerBody,
-  ChangeCreditLimitBody,
-  ChangeCustomerDetailsBody,
-  CommandAccepted,
-  ListCustomersQuery,
-  RegisterCustomerBody,
-  UnblockCustomerBody,
-} from './customers.dto';
+import { BlockCustomerBody, ChangeCreditLimitBody, ChangeCustomerDetailsBody, CommandAccepted } from './customers.dto';
+import { ListCustomersQuery, RegisterCustomerBody, UnblockCustomerBody } from './customers.dto';
 
 const CUSTOMER_WRITERS = ['salesperson', 'sales_manager', 'finance'] as const;
 

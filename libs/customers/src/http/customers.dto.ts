@@ -1,7 +1,8 @@
+import { OptionalDateField } from '@salesline/core';
 import { ReasonBody } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
+import { ID_PATTERN } from '@salesline/shared-kernel';
 import { PagedReadModelQuery } from '@salesline/core';
 
 const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -37,9 +38,7 @@ export class RegisterCustomerBody {
   @Max(365)
   paymentTermsDays: number;
 
-  @ApiPropertyOptional({ example: '2026-01-10', description: 'Business date (default today, within the back-dating window)' })
-  @IsOptional()
-  @Matches(DATE, { message: 'registeredOn must be a date YYYY-MM-DD' })
+  @OptionalDateField({ example: '2026-01-10', description: 'Business date (default today, within the back-dating window)' })
   registeredOn?: string;
 }
 
@@ -53,9 +52,7 @@ export class ChangeCustomerDetailsBody {
   @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, { message: 'ownerId must be 1-64 letters, digits, _ or -' }) ownerId?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(365) paymentTermsDays?: number;
 
-  @ApiPropertyOptional({ example: '2026-02-01', description: 'Business date of the change (default today, within the back-dating window)' })
-  @IsOptional()
-  @Matches(DATE, { message: 'changedOn must be a date YYYY-MM-DD' })
+  @OptionalDateField({ example: '2026-02-01', description: 'Business date of the change (default today, within the back-dating window)' })
   changedOn?: string;
 }
 
@@ -63,26 +60,20 @@ export class ChangeCreditLimitBody {
   @ApiProperty({ example: 750000 }) @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) creditLimit: number;
   @ApiProperty({ example: 'annual review' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 
-  @ApiPropertyOptional({ example: '2026-02-01', description: 'Business date of the change (default today, within the back-dating window)' })
-  @IsOptional()
-  @Matches(DATE, { message: 'changedOn must be a date YYYY-MM-DD' })
+  @OptionalDateField({ example: '2026-02-01', description: 'Business date of the change (default today, within the back-dating window)' })
   changedOn?: string;
 }
 
 export class BlockCustomerBody extends ReasonBody {
-  @ApiPropertyOptional({ example: '2026-02-01', description: 'Business date of the block (default today, within the back-dating window)' })
-  @IsOptional()
-  @Matches(DATE, { message: 'blockedOn must be a date YYYY-MM-DD' })
+  @OptionalDateField({ example: '2026-02-01', description: 'Business date of the block (default today, within the back-dating window)' })
   blockedOn?: string;
 }
 
 export class UnblockCustomerBody extends ReasonBody {
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2026-02-01',
     description: 'Business date of the unblock (default today, within the back-dating window)',
   })
-  @IsOptional()
-  @Matches(DATE, { message: 'unblockedOn must be a date YYYY-MM-DD' })
   unblockedOn?: string;
 }
 

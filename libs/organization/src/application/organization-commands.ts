@@ -72,10 +72,7 @@ export class ExecuteOrganizationCommand extends RoutedCommand<OrganizationRoutes
 
 @CommandHandler(ExecuteOrganizationCommand)
 export class OrganizationCommandHandler extends RoutedCommandHandler<OrganizationRoutes> {
-  protected readonly routes: OrganizationRoutes;
-
   constructor(@Inject(EVENT_STORE) events: EventStore, facts: OrganizationFacts) {
-    super(events);
-    this.routes = organizationRoutes(facts);
+    super(events, organizationRoutes(facts));
   }
 }

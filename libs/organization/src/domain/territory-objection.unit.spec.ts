@@ -1,11 +1,7 @@
 import { Actor } from '@salesline/shared-kernel';
 import { actor, command, deciderSpec } from '@salesline/shared-kernel/testing';
-import {
-  ObjectingEmployeeFact,
-  TerritoryObjectionCommand,
-  TerritoryObjectionEvent,
-  territoryObjectionDecider,
-} from './territory-objection';
+import { ObjectingEmployeeFact, TerritoryObjectionCommand } from './territory-objection';
+import { TerritoryObjectionEvent, territoryObjectionDecider } from './territory-objection';
 
 const spec = deciderSpec(territoryObjectionDecider);
 const ada = actor('e-1', 'salesperson');

@@ -1,31 +1,14 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  Ctx,
-  ReadModelQuery,
-  RequestContext,
-  Roles,
-  assertId,
-  ReadModels,
-  BusinessDates,
-  READERS,
-  CommandEndpoint,
-  ApiRefusals,
-} from '@salesline/core';
+import { Ctx, ReadModelQuery, RequestContext, Roles, assertId } from '@salesline/core';
+import { ReadModels, BusinessDates, READERS, CommandEndpoint, ApiRefusals } from '@salesline/core';
 
 import { EmployeeRequest, ExecuteOrganizationCommand } from '../application/organization-commands';
 import { territoriesOn } from '../domain/assignment-history';
 import { EmployeeDoc, employeesProjection } from '../read-models/organization.projections';
-import {
-  AssignTerritoryBody,
-  CommandAccepted,
-  HireSalespersonBody,
-  LeaveBody,
-  ListEmployeesQuery,
-  TransferBody,
-  UnassignTerritoryBody,
-} from './organization.dto';
+import { AssignTerritoryBody, CommandAccepted, HireSalespersonBody, LeaveBody } from './organization.dto';
+import { ListEmployeesQuery, TransferBody, UnassignTerritoryBody } from './organization.dto';
 import { view } from './regions.controller';
 
 const STAFFERS = ['sales_manager', 'admin_department'] as const;

@@ -1,11 +1,11 @@
+import { OptionalDateField } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
+import { ID_PATTERN } from '@salesline/shared-kernel';
 import { PagedReadModelQuery } from '@salesline/core';
 import { ADMINISTRATIVE_DECISIONS, MANAGER_DECISIONS } from '../domain/territory-objection';
 
 const ID_MESSAGE = (field: string) => ({ message: `${field} must be 1-64 letters, digits, _ or -` });
-const DATE_MESSAGE = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
 const BUSINESS_DATE = 'Business date (default today; within the back-dating window, never in the future)';
 
 export { CommandAccepted } from '@salesline/core';
@@ -21,42 +21,46 @@ export class EstablishRegionBody {
   @IsOptional()
   @Matches(ID_PATTERN, ID_MESSAGE('managerId'))
   managerId?: string;
-  @ApiPropertyOptional({ example: '2026-01-01', description: BUSINESS_DATE })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('establishedOn'))
+  @OptionalDateField({ example: '2026-01-01', description: BUSINESS_DATE })
   establishedOn?: string;
 }
 
 export class ChangeManagerBody {
   @ApiProperty({ example: 'm-nora' }) @Matches(ID_PATTERN, ID_MESSAGE('managerId')) managerId: string;
-  @ApiPropertyOptional({ description: BUSINESS_DATE }) @IsOptional() @Matches(DATE, DATE_MESSAGE('changedOn')) changedOn?: string;
+  @OptionalDateField({ description: BUSINESS_DATE })
+  changedOn?: string;
 }
 
 export class OpenBranchBody {
   @ApiPropertyOptional({ example: 'oslo-1' }) @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE('branchId')) branchId?: string;
   @ApiProperty({ example: 'Oslo city' }) @IsString() @IsNotEmpty() @MaxLength(200) name: string;
   @ApiProperty({ example: 'Oslo' }) @IsString() @IsNotEmpty() @MaxLength(200) city: string;
-  @ApiPropertyOptional({ description: BUSINESS_DATE }) @IsOptional() @Matches(DATE, DATE_MESSAGE('openedOn')) openedOn?: string;
+  @OptionalDateField({ description: BUSINESS_DATE })
+  openedOn?: string;
 }
 
 export class CloseBranchBody {
-  @ApiPropertyOptional({ description: BUSINESS_DATE }) @IsOptional() @Matches(DATE, DATE_MESSAGE('closedOn')) closedOn?: string;
+  @OptionalDateField({ description: BUSINESS_DATE })
+  closedOn?: string;
 }
 
 export class AppointAgentBody {
   @ApiPropertyOptional({ example: 'agent-nordic' }) @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE('agentId')) agentId?: string;
   @ApiProperty({ example: 'Nordic Trading AS' }) @IsString() @IsNotEmpty() @MaxLength(200) name: string;
   @ApiProperty({ example: 500, description: 'Commission in basis points (0..10000)' }) @IsInt() @Min(0) @Max(10_000) commissionBp: number;
-  @ApiPropertyOptional({ description: BUSINESS_DATE }) @IsOptional() @Matches(DATE, DATE_MESSAGE('appointedOn')) appointedOn?: string;
+  @OptionalDateField({ description: BUSINESS_DATE })
+  appointedOn?: string;
 }
 
 export class EndAgentBody {
   @ApiProperty({ example: 'contract ended' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
-  @ApiPropertyOptional({ description: BUSINESS_DATE }) @IsOptional() @Matches(DATE, DATE_MESSAGE('endedOn')) endedOn?: string;
+  @OptionalDateField({ description: BUSINESS_DATE })
+  endedOn?: string;
 }
 
 export class CloseRegionBody {
-  @ApiPropertyOptional({ description: BUSINESS_DATE }) @IsOptional() @Matches(DATE, DATE_MESSAGE('closedOn')) closedOn?: string;
+  @OptionalDateField({ description: BUSINESS_DATE })
+  closedOn?: string;
 }
 
 // ── teams ────────────────────────────────────────────────────────────────────
@@ -65,11 +69,13 @@ export class FormTeamBody {
   @ApiProperty({ example: 'north' }) @Matches(ID_PATTERN, ID_MESSAGE('regionId')) regionId: string;
   @ApiProperty({ example: 'North A' }) @IsString() @IsNotEmpty() @MaxLength(200) name: string;
   @ApiProperty({ example: 'm-nora' }) @Matches(ID_PATTERN, ID_MESSAGE('managerId')) managerId: string;
-  @ApiPropertyOptional({ description: BUSINESS_DATE }) @IsOptional() @Matches(DATE, DATE_MESSAGE('formedOn')) formedOn?: string;
+  @OptionalDateField({ description: BUSINESS_DATE })
+  formedOn?: string;
 }
 
 export class DisbandTeamBody {
-  @ApiPropertyOptional({ description: BUSINESS_DATE }) @IsOptional() @Matches(DATE, DATE_MESSAGE('disbandedOn')) disbandedOn?: string;
+  @OptionalDateField({ description: BUSINESS_DATE })
+  disbandedOn?: string;
 }
 
 export class ListTeamsQuery extends PagedReadModelQuery {
@@ -88,37 +94,30 @@ export class HireSalespersonBody {
   employeeId: string;
   @ApiProperty({ example: 'Anna Berg' }) @IsString() @IsNotEmpty() @MaxLength(200) name: string;
   @ApiProperty({ example: 'north-a' }) @Matches(ID_PATTERN, ID_MESSAGE('teamId')) teamId: string;
-  @ApiPropertyOptional({ description: `First working day. ${BUSINESS_DATE}` })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('hiredOn'))
+  @OptionalDateField({ description: `First working day. ${BUSINESS_DATE}` })
   hiredOn?: string;
 }
 
 export class AssignTerritoryBody {
   @ApiProperty({ example: 'oslo' }) @Matches(ID_PATTERN, ID_MESSAGE('territory')) territory: string;
-  @ApiPropertyOptional({ description: BUSINESS_DATE }) @IsOptional() @Matches(DATE, DATE_MESSAGE('assignedOn')) assignedOn?: string;
+  @OptionalDateField({ description: BUSINESS_DATE })
+  assignedOn?: string;
 }
 
 export class UnassignTerritoryBody {
-  @ApiPropertyOptional({ description: `First day without the territory. ${BUSINESS_DATE}` })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('unassignedOn'))
+  @OptionalDateField({ description: `First day without the territory. ${BUSINESS_DATE}` })
   unassignedOn?: string;
 }
 
 export class TransferBody {
   @ApiProperty({ example: 'south-a' }) @Matches(ID_PATTERN, ID_MESSAGE('toTeamId')) toTeamId: string;
-  @ApiPropertyOptional({ description: 'First day in the new team (may be future-dated; default today)' })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('effectiveOn'))
+  @OptionalDateField({ description: 'First day in the new team (may be future-dated; default today)' })
   effectiveOn?: string;
 }
 
 export class LeaveBody {
   @ApiProperty({ example: 'resigned' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
-  @ApiPropertyOptional({ description: 'Last working day (may be future-dated; default today)' })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('leftOn'))
+  @OptionalDateField({ description: 'Last working day (may be future-dated; default today)' })
   leftOn?: string;
 }
 
@@ -135,25 +134,19 @@ export class RaiseObjectionBody {
   employeeId: string;
   @ApiProperty({ example: 'oslo' }) @Matches(ID_PATTERN, ID_MESSAGE('territory')) territory: string;
   @ApiProperty({ example: 'Two hours from home; no car' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
-  @ApiPropertyOptional({ example: '2026-11-02', description: 'Business date the objection was raised (default today)' })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('raisedOn'))
+  @OptionalDateField({ example: '2026-11-02', description: 'Business date the objection was raised (default today)' })
   raisedOn?: string;
 }
 
 export class ResolveObjectionBody {
   @ApiProperty({ enum: MANAGER_DECISIONS }) @IsIn(MANAGER_DECISIONS as unknown as string[]) decision: (typeof MANAGER_DECISIONS)[number];
   @ApiProperty({ example: 'Swap oslo for drammen' }) @IsString() @IsNotEmpty() @MaxLength(2000) note: string;
-  @ApiPropertyOptional({ description: `${BUSINESS_DATE}; not before the objection was raised` })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('resolvedOn'))
+  @OptionalDateField({ description: `${BUSINESS_DATE}; not before the objection was raised` })
   resolvedOn?: string;
 }
 
 export class WithdrawObjectionBody {
-  @ApiPropertyOptional({ description: `${BUSINESS_DATE}; not before the objection was raised (or escalated)` })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('withdrawnOn'))
+  @OptionalDateField({ description: `${BUSINESS_DATE}; not before the objection was raised (or escalated)` })
   withdrawnOn?: string;
 }
 
@@ -162,9 +155,7 @@ export class AdministrativeDecisionBody {
   @IsIn(ADMINISTRATIVE_DECISIONS as unknown as string[])
   decision: (typeof ADMINISTRATIVE_DECISIONS)[number];
   @ApiProperty({ example: 'Oslo goes to sp-ben' }) @IsString() @IsNotEmpty() @MaxLength(2000) note: string;
-  @ApiPropertyOptional({ description: `${BUSINESS_DATE}; not before the dispute was escalated` })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('decidedOn'))
+  @OptionalDateField({ description: `${BUSINESS_DATE}; not before the dispute was escalated` })
   decidedOn?: string;
 }
 
@@ -179,7 +170,8 @@ export class ListObjectionsQuery extends PagedReadModelQuery {
 // ── visits ───────────────────────────────────────────────────────────────────
 export class RecordVisitBody {
   @ApiProperty({ example: 'c-1' }) @Matches(ID_PATTERN, ID_MESSAGE('customerId')) customerId: string;
-  @ApiPropertyOptional({ description: BUSINESS_DATE }) @IsOptional() @Matches(DATE, DATE_MESSAGE('visitedOn')) visitedOn?: string;
+  @OptionalDateField({ description: BUSINESS_DATE })
+  visitedOn?: string;
   @ApiProperty({ example: 'Demo done; quote requested' }) @IsString() @IsNotEmpty() @MaxLength(2000) outcome: string;
   @ApiPropertyOptional({ example: 'sp-anna', description: 'The visiting salesperson (default: the caller)' })
   @IsOptional()
@@ -189,6 +181,8 @@ export class RecordVisitBody {
 
 export class ListVisitsQuery extends PagedReadModelQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE('employeeId')) employeeId?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MESSAGE('from')) from?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MESSAGE('to')) to?: string;
+  @OptionalDateField()
+  from?: string;
+  @OptionalDateField()
+  to?: string;
 }

@@ -1,34 +1,13 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  Ctx,
-  ReadModelQuery,
-  RequestContext,
-  Roles,
-  assertId,
-  newEntityId,
-  resolveBusinessDate,
-  ReadModels,
-  BusinessDates,
-  READERS,
-  CommandEndpoint,
-  ApiRefusals,
-} from '@salesline/core';
+import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId } from '@salesline/core';
+import { ReadModels, BusinessDates, READERS, CommandEndpoint, ApiRefusals } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, RegionRequest } from '../application/organization-commands';
 import { RegionDoc, regionsProjection } from '../read-models/organization.projections';
-import {
-  AppointAgentBody,
-  ChangeManagerBody,
-  CloseBranchBody,
-  CloseRegionBody,
-  CommandAccepted,
-  EndAgentBody,
-  EstablishRegionBody,
-  ListRegionsQuery,
-  OpenBranchBody,
-} from './organization.dto';
+import { AppointAgentBody, ChangeManagerBody, CloseBranchBody, CloseRegionBody, CommandAccepted } from './organization.dto';
+import { EndAgentBody, EstablishRegionBody, ListRegionsQuery, OpenBranchBody } from './organization.dto';
 
 const ORGANIZERS = ['sales_manager', 'admin_department'] as const;
 
@@ -167,10 +146,6 @@ export class RegionsController {
   async get(@Param('id') id: string, @Query() query: ReadModelQuery) {
     const doc = await this.readModels.getOrThrow<RegionDoc>(regionsProjection, id, query.minPosition, 'RegionNotFound', 'Region');
     return view(doc);
-  }
-
-  private date(value: string | undefined, ctx: RequestContext, field: string) {
-    return resolveBusinessDate(value, ctx, this.dates.windowDays, field);
   }
 
   private async run(id: string, command: RegionRequest, ctx: RequestContext): Promise<CommandAccepted> {

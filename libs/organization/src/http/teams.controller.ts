@@ -1,20 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  Ctx,
-  ReadModelQuery,
-  RequestContext,
-  Roles,
-  assertId,
-  newEntityId,
-  resolveBusinessDate,
-  ReadModels,
-  BusinessDates,
-  READERS,
-  CommandEndpoint,
-  ApiRefusals,
-} from '@salesline/core';
+import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId } from '@salesline/core';
+import { ReadModels, BusinessDates, READERS, CommandEndpoint, ApiRefusals } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, TeamRequest } from '../application/organization-commands';
 import { TeamDoc, teamsProjection } from '../read-models/organization.projections';
@@ -96,10 +84,6 @@ export class TeamsController {
   async get(@Param('id') id: string, @Query() query: ReadModelQuery) {
     const doc = await this.readModels.getOrThrow<TeamDoc>(teamsProjection, id, query.minPosition, 'TeamNotFound', 'Team');
     return view(doc);
-  }
-
-  private date(value: string | undefined, ctx: RequestContext, field: string) {
-    return resolveBusinessDate(value, ctx, this.dates.windowDays, field);
   }
 
   private async run(id: string, command: TeamRequest, ctx: RequestContext): Promise<CommandAccepted> {

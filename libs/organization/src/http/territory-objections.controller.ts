@@ -1,32 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  Ctx,
-  ReadModelQuery,
-  RequestContext,
-  Roles,
-  assertId,
-  newEntityId,
-  ReadModels,
-  BusinessDates,
-  READERS,
-  CommandEndpoint,
-  ApiRefusals,
-} from '@salesline/core';
+import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId } from '@salesline/core';
+import { ReadModels, BusinessDates, READERS, CommandEndpoint, ApiRefusals } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, TerritoryObjectionRequest } from '../application/organization-commands';
 import { OrganizationFacts } from '../application/organization-facts';
 import { escalationDueOn } from '../domain/territory-escalation-policy';
 import { TerritoryObjectionDoc, territoryObjectionsProjection } from '../read-models/organization.projections';
-import {
-  AdministrativeDecisionBody,
-  CommandAccepted,
-  ListObjectionsQuery,
-  RaiseObjectionBody,
-  ResolveObjectionBody,
-  WithdrawObjectionBody,
-} from './organization.dto';
+import { AdministrativeDecisionBody, CommandAccepted, ListObjectionsQuery } from './organization.dto';
+import { RaiseObjectionBody, ResolveObjectionBody, WithdrawObjectionBody } from './organization.dto';
 import { view } from './regions.controller';
 
 @ApiTags('organization')

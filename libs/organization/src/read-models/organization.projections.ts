@@ -3,12 +3,8 @@ import { everyEventType } from '@salesline/shared-kernel';
 import { EmployeeEvent, EmployeeState, evolveEmployee, initialEmployeeState } from '../domain/employee';
 import { RegionEvent, RegionState, evolveRegion, initialRegionState } from '../domain/region';
 import { TeamEvent, TeamState, evolveTeam, initialTeamState } from '../domain/team';
-import {
-  TerritoryObjectionEvent,
-  TerritoryObjectionState,
-  evolveTerritoryObjection,
-  initialTerritoryObjectionState,
-} from '../domain/territory-objection';
+import { TerritoryObjectionEvent, TerritoryObjectionState } from '../domain/territory-objection';
+import { evolveTerritoryObjection, initialTerritoryObjectionState } from '../domain/territory-objection';
 import { CustomerVisited } from '../domain/visits';
 
 export type RegionDoc = StateDoc<RegionState>;

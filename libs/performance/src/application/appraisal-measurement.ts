@@ -2,32 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, READ_STORE, ReadStore, ReadYourWrites, loadState } from '@salesline/core';
 import { CustomerVisitDoc, EmployeeDoc, customerVisitsProjection, employeesProjection } from '@salesline/organization';
 import { stateOf } from '@salesline/core';
-import {
-  OrderFactsDoc,
-  SALES_PROGRESS_PROJECTIONS,
-  SalesPlanDoc,
-  SalesProgressQuery,
-  parsePeriod,
-  plannedVisits,
-  salesPlansProjection,
-  salesProgressOrdersProjection,
-} from '@salesline/targets';
+import { OrderFactsDoc, SALES_PROGRESS_PROJECTIONS, SalesPlanDoc, SalesProgressQuery } from '@salesline/targets';
+import { parsePeriod, plannedVisits, salesPlansProjection, salesProgressOrdersProjection } from '@salesline/targets';
 import { YearEndInputs, appraisalDecider } from '../domain/appraisal';
 import { MeasureSpec, SalesBasis } from '../domain/appraisal-measures';
 import { MeasureInputsInput, SalesProgressFigures, measureInputs, targetAchievement } from '../domain/appraisal-inputs';
 import { MeetingState, attendanceFacts } from '../domain/meeting';
 import { AppraisalPeriod, monthsOf, previousPeriod } from '../domain/period';
 import { performanceProjections } from '../read-models';
-import {
-  DisciplinaryCaseDoc,
-  MeetingDoc,
-  ServiceFeedbackDoc,
-  ViolationDoc,
-  disciplinaryCasesProjection,
-  meetingsProjection,
-  serviceFeedbackProjection,
-  violationsProjection,
-} from '../read-models/performance.projections';
+import { DisciplinaryCaseDoc, MeetingDoc, ServiceFeedbackDoc } from '../read-models/performance.projections';
+import { ViolationDoc, disciplinaryCasesProjection, meetingsProjection } from '../read-models/performance.projections';
+import { serviceFeedbackProjection, violationsProjection } from '../read-models/performance.projections';
 import { appraisalStream } from './performance-facts';
 
 export type MeasuredInputs = Record<string, number | null>;

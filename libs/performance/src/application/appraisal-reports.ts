@@ -6,17 +6,9 @@ import { BusinessDate, addDays, compareDates, notFound } from '@salesline/shared
 import { ImprovementPlanState, OverduePlan, overduePlans } from '../domain/improvement-plan';
 import { PerformanceFacts } from './performance-facts';
 import { AppraisalPeriod, requireAppraisalPeriod } from '../domain/period';
-import {
-  AppraisalScoreDoc,
-  DisciplinaryCaseDoc,
-  ImprovementPlanDoc,
-  ViolationDoc,
-  appraisalScoresProjection,
-  byCaseOpening,
-  disciplinaryCasesProjection,
-  improvementPlansProjection,
-  violationsProjection,
-} from '../read-models/performance.projections';
+import { AppraisalScoreDoc, DisciplinaryCaseDoc, ImprovementPlanDoc } from '../read-models/performance.projections';
+import { ViolationDoc, appraisalScoresProjection, byCaseOpening } from '../read-models/performance.projections';
+import { disciplinaryCasesProjection, improvementPlansProjection, violationsProjection } from '../read-models/performance.projections';
 
 export const TREND_MONTHS = 6;
 export const APPRAISAL_REPORT_PROJECTIONS = [

@@ -3,13 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { RequestContext } from '@salesline/core';
 import { BusinessDate, DomainError, compareDates, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { AppraisalOutcome, AppraisalScored, AppraisalState, ItemChange, appraisalIdOf, outcomeOf } from '../domain/appraisal';
-import {
-  AppraisalSchemeVersion,
-  appraisalSchemeInEffect,
-  improvementPlanRule,
-  rewardRule,
-  yearAchievementItem,
-} from '../domain/appraisal-scheme';
+import { AppraisalSchemeVersion, appraisalSchemeInEffect, improvementPlanRule } from '../domain/appraisal-scheme';
+import { rewardRule, yearAchievementItem } from '../domain/appraisal-scheme';
 import { AppraisalKind, requireAppraisalPeriod } from '../domain/period';
 import { assertMayRunPerformanceProcess } from '../domain/performance-policy';
 import { AppraisalMeasurement, CaseInPeriod } from './appraisal-measurement';

@@ -1,25 +1,13 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  EVENT_STORE,
-  EventStore,
-  READ_STORE,
-  ReadStore,
-  ReadYourWrites,
-  ProcessManager,
-  ProcessManagerRegistry,
-  loadState,
-} from '@salesline/core';
+import { EVENT_STORE, EventStore, READ_STORE, ReadStore } from '@salesline/core';
+import { ReadYourWrites, ProcessManagerRegistry, loadState } from '@salesline/core';
+import { CausingEvent, causationIdOf, ReportingProcessManager } from '@salesline/core';
 import { employeesProjection } from '@salesline/organization';
 import { stateOf } from '@salesline/core';
 import { BusinessDate, isEventOf } from '@salesline/shared-kernel';
-import {
-  CaseToOpen,
-  DisciplineFact,
-  disciplineFactOfAttendance,
-  disciplineFactOfViolation,
-  evaluateDiscipline,
-} from '../domain/discipline-evaluator';
+import { CaseToOpen, DisciplineFact, disciplineFactOfAttendance } from '../domain/discipline-evaluator';
+import { disciplineFactOfViolation, evaluateDiscipline } from '../domain/discipline-evaluator';
 import { AttendanceCorrected, AttendanceRecorded, MeetingMissed, MeetingState, attendanceFactId, attendanceFacts } from '../domain/meeting';
 import { DisciplinePolicyDefined } from '../domain/discipline-policy';
 import { ViolationRecorded, violationDecider, violationsStreamName } from '../domain/violation';
@@ -39,7 +27,6 @@ const isConductFact = isEventOf<ConductFact>(FACTS);
 const isPolicyDefined = isEventOf<DisciplinePolicyDefined>(['DisciplinePolicyDefined']);
 const HANDLES: readonly string[] = [...FACTS, 'DisciplinePolicyDefined'];
 
-type CausingEvent = { type: string; data: unknown; metadata?: { correlationId?: string }; streamName?: string; revision?: number };
 export type CasesOpened = { caseIds: string[]; position: number };
 
 /**
@@ -49,7 +36,7 @@ export type CasesOpened = { caseIds: string[]; position: number };
  * the command and the run from the subscription never open a case twice.
  */
 @Injectable()
-export class DisciplineProcess implements ProcessManager, OnModuleInit {
+export class DisciplineProcess extends ReportingProcessManager<CasesOpened> {
   readonly name = 'discipline-policy-runner';
   readonly handles = HANDLES;
 
@@ -59,15 +46,9 @@ export class DisciplineProcess implements ProcessManager, OnModuleInit {
     private readonly readYourWrites: ReadYourWrites,
     private readonly facts: PerformanceFacts,
     private readonly commandBus: CommandBus,
-    private readonly registry: ProcessManagerRegistry,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
-  }
-
-  async react(event: CausingEvent): Promise<void> {
-    await this.reactAndReport(event);
+    registry: ProcessManagerRegistry,
+  ) {
+    super(registry);
   }
 
   async reactAndReport(event: CausingEvent): Promise<CasesOpened> {
@@ -76,7 +57,7 @@ export class DisciplineProcess implements ProcessManager, OnModuleInit {
     const { employeeId, occurredOn } = event.data;
     const meetingId = 'meetingId' in event.data ? event.data.meetingId : undefined;
     const violationId = 'violationId' in event.data ? event.data.violationId : undefined;
-    const causationId = event.streamName ? `${event.streamName}@${event.revision}` : `${event.type}:${employeeId}:${occurredOn}`;
+    const causationId = causationIdOf(event, `${event.type}:${employeeId}:${occurredOn}`);
     const factId = violationId ?? (meetingId ? attendanceFactId(meetingId, employeeId) : undefined);
     const crossedByFact = (c: CaseToOpen) => factId !== undefined && c.triggeringFacts[c.triggeringFacts.length - 1]?.factId === factId;
     return this.evaluate(employeeId, occurredOn, causationId, event.metadata?.correlationId, crossedByFact);
@@ -86,7 +67,7 @@ export class DisciplineProcess implements ProcessManager, OnModuleInit {
   private async evaluateEveryone(event: CausingEvent & DisciplinePolicyDefined): Promise<CasesOpened> {
     const { effectiveFrom, version } = event.data;
     const openedByVersion = (c: CaseToOpen) => version !== undefined && c.policyVersion === version;
-    const causationId = event.streamName ? `${event.streamName}@${event.revision}` : `DisciplinePolicyDefined:${effectiveFrom}`;
+    const causationId = causationIdOf(event, `DisciplinePolicyDefined:${effectiveFrom}`);
     await this.readYourWrites.catchUp([employeesProjection.name]);
     const employees = await this.readStore.find<{ id: string }>(employeesProjection.collection, {});
     const thisYear = Number(new Date().toISOString().slice(0, 4));

@@ -1,12 +1,11 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ProcessManager, ProcessManagerRegistry, SYSTEM_ACTORS } from '@salesline/core';
+import { CausingEvent, causationIdOf, ProcessManagerRegistry, ReportingProcessManager, SYSTEM_ACTORS } from '@salesline/core';
 import { ExecuteOrganizationCommand, OrganizationFacts } from '@salesline/organization';
 import { DomainError } from '@salesline/shared-kernel';
 import { DisciplinaryCaseClosed, dismissalFollowUp } from '../domain/disciplinary-case';
 import { processRequest } from './performance-facts';
 
-type CausingEvent = { type: string; data: unknown; metadata?: { correlationId?: string }; streamName?: string; revision?: number };
 export type DismissalRecorded = { employeeId: string; leftOn: string; position: number } | null;
 
 /**
@@ -15,22 +14,16 @@ export type DismissalRecorded = { employeeId: string; leftOn: string; position: 
  * employee first, so running it again (inline, then from the subscription) records nothing twice.
  */
 @Injectable()
-export class DismissalFollowUp implements ProcessManager, OnModuleInit {
+export class DismissalFollowUp extends ReportingProcessManager<DismissalRecorded> {
   readonly name = 'dismissal-follow-up';
   readonly handles = ['DisciplinaryCaseClosed'] satisfies DisciplinaryCaseClosed['type'][];
 
   constructor(
     private readonly organization: OrganizationFacts,
     private readonly commandBus: CommandBus,
-    private readonly registry: ProcessManagerRegistry,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
-  }
-
-  async react(event: CausingEvent): Promise<void> {
-    await this.reactAndReport(event);
+    registry: ProcessManagerRegistry,
+  ) {
+    super(registry);
   }
 
   async reactAndReport(event: CausingEvent): Promise<DismissalRecorded> {
@@ -39,9 +32,7 @@ export class DismissalFollowUp implements ProcessManager, OnModuleInit {
     if (!followUp) return null;
     const employee = await this.organization.employee(followUp.employeeId);
     if (employee.status !== 'active') return null; // already left: nothing to do
-    const causationId = event.streamName
-      ? `${event.streamName}@${event.revision}`
-      : `dismissal:${(event as DisciplinaryCaseClosed).data.caseId}`;
+    const causationId = causationIdOf(event, `dismissal:${(event as DisciplinaryCaseClosed).data.caseId}`);
     // Recording a leaver is the administrative department's act (ADR 0200).
     const request = processRequest({ correlationId: event.metadata?.correlationId, causationId }, SYSTEM_ACTORS.performanceDismissal);
     try {

@@ -1,11 +1,10 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ProcessManager, ProcessManagerRegistry } from '@salesline/core';
+import { CausingEvent, causationIdOf, ProcessManagerRegistry, ReportingProcessManager } from '@salesline/core';
 import { AppraisalReviewed } from '../domain/appraisal';
 import { ExecutePerformanceCommand } from './performance-commands';
 import { processRequest } from './performance-facts';
 
-type CausingEvent = { type: string; data: unknown; metadata?: { correlationId?: string }; streamName?: string; revision?: number };
 export type PlanSet = { planId: string; position: number } | null;
 
 /**
@@ -13,28 +12,22 @@ export type PlanSet = { planId: string; position: number } | null;
  * again is a no-op in the decider, so the inline run and the subscription's run agree.
  */
 @Injectable()
-export class ImprovementPlanFollowUp implements ProcessManager, OnModuleInit {
+export class ImprovementPlanFollowUp extends ReportingProcessManager<PlanSet> {
   readonly name = 'improvement-plan-follow-up';
   readonly handles = ['AppraisalReviewed'] satisfies AppraisalReviewed['type'][];
 
   constructor(
     private readonly commandBus: CommandBus,
-    private readonly registry: ProcessManagerRegistry,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
-  }
-
-  async react(event: CausingEvent): Promise<void> {
-    await this.reactAndReport(event);
+    registry: ProcessManagerRegistry,
+  ) {
+    super(registry);
   }
 
   async reactAndReport(event: CausingEvent): Promise<PlanSet> {
     if (event.type !== 'AppraisalReviewed') return null;
     const { appraisalId, improvementPlan } = (event as AppraisalReviewed).data;
     if (!improvementPlan) return null;
-    const causationId = event.streamName ? `${event.streamName}@${event.revision}` : `review:${appraisalId}`;
+    const causationId = causationIdOf(event, `review:${appraisalId}`);
     const result = await this.commandBus.execute(
       new ExecutePerformanceCommand(
         {

@@ -1,15 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
-import {
-  CommandResult,
-  defineAggregate,
-  EVENT_STORE,
-  EventStore,
-  route,
-  RouteTarget,
-  RoutedCommand,
-  RoutedCommandHandler,
-} from '@salesline/core';
+import { CommandResult, defineAggregate, EVENT_STORE, EventStore } from '@salesline/core';
+import { route, RouteTarget, RoutedCommand, RoutedCommandHandler } from '@salesline/core';
 import { CommandInput } from '@salesline/shared-kernel';
 import { appraisalDecider } from '../domain/appraisal';
 import { APPRAISAL_SCHEME_STREAM, appraisalSchemeDecider } from '../domain/appraisal-scheme';
@@ -81,10 +73,7 @@ export class ExecutePerformanceCommand extends RoutedCommand<PerformanceRoutes> 
 
 @CommandHandler(ExecutePerformanceCommand)
 export class PerformanceCommandHandler extends RoutedCommandHandler<PerformanceRoutes> {
-  protected readonly routes: PerformanceRoutes;
-
   constructor(@Inject(EVENT_STORE) events: EventStore, facts: PerformanceFacts) {
-    super(events);
-    this.routes = performanceRoutes(facts);
+    super(events, performanceRoutes(facts));
   }
 }

@@ -1,5 +1,6 @@
 import { UpcasterRegistry } from '@salesline/core';
 import { performanceUpcasters } from './performance-upcasters';
+import { lateInMarchCase } from '../testing/fixtures';
 
 const registry = new UpcasterRegistry(performanceUpcasters);
 const metadata = (schemaVersion: number) => ({
@@ -15,13 +16,7 @@ const triggeringFacts = [
   { factId: 'mt-2/sp-1', kind: 'late', occurredOn: '2025-03-05' },
 ];
 const v1 = {
-  caseId: 'dc-1',
-  employeeId: 'sp-1',
-  ruleId: 'late-3-in-month',
-  policyVersion: 1,
-  kind: 'investigation',
-  triggerKey: 'late-3-in-month@2025-03',
-  triggeringFacts,
+  ...lateInMarchCase(triggeringFacts),
   openedOn: '2025-05-20',
   openedBy: 'system',
 };

@@ -1,17 +1,7 @@
 import { AttendanceFact } from './meeting';
 import { requireAppraisalPeriod } from './period';
-import {
-  CaseFact,
-  attendanceRate,
-  cashCollection,
-  disciplineCount,
-  grossMarginAchievement,
-  measureInputs,
-  retention,
-  serviceFeedbackAverage,
-  targetAchievement,
-  visitsVsPlan,
-} from './appraisal-inputs';
+import { CaseFact, attendanceRate, cashCollection, disciplineCount, grossMarginAchievement } from './appraisal-inputs';
+import { measureInputs, retention, serviceFeedbackAverage, targetAchievement, visitsVsPlan } from './appraisal-inputs';
 
 const march = requireAppraisalPeriod('2025-03');
 const year = requireAppraisalPeriod('2025');

@@ -3,7 +3,7 @@ import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
 import { CaseFact, MeasureInputsInput, measureInputs, measureValue } from './appraisal-inputs';
 import { MEASURE_CATALOG, MeasureSpec, describeMeasure, measureKey, validateMeasure } from './appraisal-measures';
 import { DefineAppraisalScheme, appraisalSchemeDecider, describeScheme } from './appraisal-scheme';
-import { scoreAppraisal } from './appraisal-scoring';
+import { APPRAISAL_SOURCES, scoreAppraisal } from './appraisal-scoring';
 import { AttendanceFact } from './meeting';
 
 const att = (
@@ -119,16 +119,8 @@ describe('appraisal measures (ADR 0313)', () => {
     );
     expect(value({ kind: 'attendance_count' })).toBe(4);
     expect(measureKey(validateMeasure('i', { kind: 'target_achievement', basis: 'booked' }))).toBe('target_achievement(basis=booked)');
-    expect(Object.keys(measureInputs(input()))).toEqual([
-      'target_achievement',
-      'gross_margin_achievement',
-      'cash_collection',
-      'visits_vs_plan',
-      'service_feedback',
-      'retention',
-      'attendance',
-      'discipline',
-    ]);
+    // The default inputs are the eight sources of ADR 0307, in their order.
+    expect(Object.keys(measureInputs(input()))).toEqual(APPRAISAL_SOURCES);
     for (const bad of [
       { kind: 'charm' },
       { kind: 'attendance_count', kinds: [] },

@@ -1,15 +1,8 @@
 import { Role } from '@salesline/shared-kernel';
 import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
 import { sampleScheme } from '../testing/fixtures';
-import {
-  AcknowledgeAppraisal,
-  AppraisalEvent,
-  AppraisalScored,
-  ReviewAppraisal,
-  ScoreAppraisal,
-  appraisalDecider,
-  appraisalStreamName,
-} from './appraisal';
+import { AcknowledgeAppraisal, AppraisalEvent, AppraisalScored, ReviewAppraisal } from './appraisal';
+import { ScoreAppraisal, appraisalDecider, appraisalStreamName } from './appraisal';
 import { AppraisalInputs } from './appraisal-scoring';
 
 const spec = deciderSpec(appraisalDecider);

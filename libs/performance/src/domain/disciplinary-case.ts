@@ -4,17 +4,8 @@
  * ends the employee's assignment: on `DisciplinaryCaseClosed` with `endsEmployment`, the application records
  * `SalespersonLeft` on the employee stream (`dismissalFollowUp` gives the command's data).
  */
-import {
-  BusinessDate,
-  Command,
-  Decider,
-  DomainEvent,
-  assertNever,
-  compareDates,
-  conflict,
-  notFound,
-  ruleViolation,
-} from '@salesline/shared-kernel';
+import { BusinessDate, Command, Decider, DomainEvent, assertNever } from '@salesline/shared-kernel';
+import { compareDates, conflict, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { CASE_KINDS, CaseKind } from './discipline-policy';
 import { TriggeringFact } from './discipline-evaluator';
 import { requireId, requirePastDate, requireText } from './guards';

@@ -1,13 +1,8 @@
 import { Role } from '@salesline/shared-kernel';
 import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
-import {
-  CloseDisciplinaryCase,
-  DisciplinaryCaseClosed,
-  DisciplinaryCaseEvent,
-  OpenDisciplinaryCase,
-  disciplinaryCaseDecider,
-  dismissalFollowUp,
-} from './disciplinary-case';
+import { CloseDisciplinaryCase, DisciplinaryCaseClosed, DisciplinaryCaseEvent } from './disciplinary-case';
+import { OpenDisciplinaryCase, disciplinaryCaseDecider, dismissalFollowUp } from './disciplinary-case';
+import { lateInMarchCase } from '../testing/fixtures';
 
 const spec = deciderSpec(disciplinaryCaseDecider);
 type Ctx = { userId?: string; roles?: Role[]; today?: string };
@@ -16,31 +11,17 @@ const triggeringFacts = [
   { factId: 'mt-2/sp-1', kind: 'left_early', occurredOn: '2025-03-05' },
   { factId: 'mt-3/sp-1', kind: 'late', occurredOn: '2025-03-07' },
 ];
+const lateInMarch = lateInMarchCase(triggeringFacts);
 const open = (data: Partial<OpenDisciplinaryCase['data']> = {}, ctx: Ctx = {}) =>
   commandOf<OpenDisciplinaryCase>(
     'OpenDisciplinaryCase',
-    {
-      caseId: 'dc-1',
-      employeeId: 'sp-1',
-      ruleId: 'late-3-in-month',
-      policyVersion: 1,
-      kind: 'investigation',
-      triggerKey: 'late-3-in-month@2025-03',
-      triggeringFacts,
-      ...data,
-    },
+    { ...lateInMarch, ...data },
     { userId: 'system', roles: ['integration'], today: '2025-03-08', ...ctx },
   );
 const opened: DisciplinaryCaseEvent = {
   type: 'DisciplinaryCaseOpened',
   data: {
-    caseId: 'dc-1',
-    employeeId: 'sp-1',
-    ruleId: 'late-3-in-month',
-    policyVersion: 1,
-    kind: 'investigation',
-    triggerKey: 'late-3-in-month@2025-03',
-    triggeringFacts,
+    ...lateInMarch,
     openedOn: '2025-03-07',
     openedBy: 'system',
   },

@@ -1,22 +1,9 @@
 import { Role } from '@salesline/shared-kernel';
 import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
-import {
-  DisciplineFact,
-  ExistingCase,
-  disciplinaryCaseId,
-  disciplineFactOfAttendance,
-  disciplineFactOfViolation,
-  evaluateDiscipline,
-} from './discipline-evaluator';
-import {
-  DefineDisciplinePolicy,
-  DisciplinePolicyEvent,
-  DisciplinePolicyVersion,
-  DisciplineRule,
-  SOURCE_DISCIPLINE_RULES,
-  disciplinePolicyDecider,
-  disciplinePolicyInEffect,
-} from './discipline-policy';
+import { DisciplineFact, ExistingCase, disciplinaryCaseId } from './discipline-evaluator';
+import { disciplineFactOfAttendance, disciplineFactOfViolation, evaluateDiscipline } from './discipline-evaluator';
+import { DefineDisciplinePolicy, DisciplinePolicyEvent, DisciplinePolicyVersion, DisciplineRule } from './discipline-policy';
+import { SOURCE_DISCIPLINE_RULES, disciplinePolicyDecider, disciplinePolicyInEffect } from './discipline-policy';
 
 const spec = deciderSpec(disciplinePolicyDecider);
 const define = (data: Partial<DefineDisciplinePolicy['data']> = {}, today = '2025-03-01', roles: Role[] = ['admin_department']) =>

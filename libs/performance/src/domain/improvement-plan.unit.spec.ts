@@ -1,14 +1,7 @@
 import { Role } from '@salesline/shared-kernel';
 import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
-import {
-  ImprovementPlanEvent,
-  ImprovementPlanState,
-  ReviewImprovementPlan,
-  ReviewedAppraisalFact,
-  SetImprovementPlan,
-  improvementPlanDecider,
-  overduePlans,
-} from './improvement-plan';
+import { ImprovementPlanEvent, ImprovementPlanState, ReviewImprovementPlan, ReviewedAppraisalFact } from './improvement-plan';
+import { SetImprovementPlan, improvementPlanDecider, overduePlans } from './improvement-plan';
 
 const spec = deciderSpec(improvementPlanDecider);
 type Ctx = { userId?: string; roles?: Role[]; today?: string };

@@ -1,22 +1,9 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  Ctx,
-  ReadModelQuery,
-  RequestContext,
-  Roles,
-  assertId,
-  validationFailed,
-  ReadModels,
-  resolveOptionalBusinessDate,
-  BusinessDates,
-  READERS,
-  DocumentFilter,
-  ScopeFilter,
-  CommandEndpoint,
-  ApiRefusals,
-} from '@salesline/core';
+import { Ctx, ReadModelQuery, RequestContext, Roles, assertId } from '@salesline/core';
+import { validationFailed, ReadModels, resolveOptionalBusinessDate, BusinessDates, READERS } from '@salesline/core';
+import { DocumentFilter, ScopeFilter, CommandEndpoint, ApiRefusals } from '@salesline/core';
 import { deterministicId, eventOf } from '@salesline/shared-kernel';
 import { AppraisalReports } from '../application/appraisal-reports';
 import { AppraisalRunner } from '../application/appraisal-runner';
@@ -28,15 +15,8 @@ import { MEASURE_CATALOG, describeMeasure } from '../domain/appraisal-measures';
 import { parseAppraisalPeriod } from '../domain/period';
 import { AppraisalScoreDoc, appraisalScoresProjection } from '../read-models/performance.projections';
 import { effectiveDate, execute, firstOfMonth } from './http-support';
-import {
-  AcknowledgeAppraisalBody,
-  CommandAccepted,
-  DefineAppraisalSchemeBody,
-  ImprovementPlansQuery,
-  ReviewAppraisalBody,
-  ReviewPlanBody,
-  RunAppraisalsBody,
-} from './performance.dto';
+import { AcknowledgeAppraisalBody, CommandAccepted, DefineAppraisalSchemeBody, ImprovementPlansQuery } from './performance.dto';
+import { ReviewAppraisalBody, ReviewPlanBody, RunAppraisalsBody } from './performance.dto';
 
 const CONFIGURERS = ['sales_manager', 'admin_department'] as const;
 

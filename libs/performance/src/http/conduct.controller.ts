@@ -1,36 +1,14 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  Ctx,
-  ReadModelQuery,
-  RequestContext,
-  Roles,
-  assertId,
-  newEntityId,
-  ReadModels,
-  BusinessDates,
-  READERS,
-  DocumentFilter,
-  ScopeFilter,
-  CommandEndpoint,
-  ApiRefusals,
-} from '@salesline/core';
+import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId, ReadModels } from '@salesline/core';
+import { BusinessDates, READERS, DocumentFilter, ScopeFilter, CommandEndpoint, ApiRefusals } from '@salesline/core';
 
 import { DisciplineProcess } from '../application/discipline-process';
 import { MeetingDoc, meetingsProjection, violationsProjection } from '../read-models/performance.projections';
 import { execute } from './http-support';
-import {
-  CommandAccepted,
-  CorrectAttendanceBody,
-  ExcuseAbsenceBody,
-  ListViolationsQuery,
-  CancelMeetingBody,
-  RecordAttendanceBody,
-  RecordServiceFeedbackBody,
-  RecordViolationBody,
-  ScheduleMeetingBody,
-} from './performance.dto';
+import { CommandAccepted, CorrectAttendanceBody, ExcuseAbsenceBody, ListViolationsQuery, CancelMeetingBody } from './performance.dto';
+import { RecordAttendanceBody, RecordServiceFeedbackBody, RecordViolationBody, ScheduleMeetingBody } from './performance.dto';
 
 const RECORDERS = ['sales_manager', 'admin_department'] as const;
 

@@ -1,20 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  Ctx,
-  ReadModelQuery,
-  RequestContext,
-  Roles,
-  assertId,
-  ReadModels,
-  BusinessDates,
-  READERS,
-  DocumentFilter,
-  ScopeFilter,
-  CommandEndpoint,
-  ApiRefusals,
-} from '@salesline/core';
+import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, ReadModels } from '@salesline/core';
+import { BusinessDates, READERS, DocumentFilter, ScopeFilter, CommandEndpoint, ApiRefusals } from '@salesline/core';
 
 import { DismissalFollowUp } from '../application/dismissal-follow-up';
 import { PerformanceFacts } from '../application/performance-facts';

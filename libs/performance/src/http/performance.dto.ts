@@ -1,26 +1,11 @@
+import { DateField, OptionalDateField } from '@salesline/core';
 import { ReasonBody } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type, plainToInstance } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsNotEmpty } from 'class-validator';
+import { IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ReadModelQuery } from '@salesline/core';
-import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
+import { ID_PATTERN } from '@salesline/shared-kernel';
 import { ATTENDANCE_COUNT_KINDS, CASE_STATES, MEASURE_KINDS, MeasureKind, SALES_BASES } from '../domain/appraisal-measures';
 import { CASE_OUTCOMES, CaseOutcome } from '../domain/disciplinary-case';
 import { CASE_KINDS, CaseKind } from '../domain/discipline-policy';
@@ -29,7 +14,6 @@ import { EVIDENCE_KINDS, EvidenceKind, VIOLATION_KINDS, VIOLATION_SEVERITIES, Vi
 
 const PERIOD = /^[1-9]\d{3}(-(0[1-9]|1[0-2]))?$/; // year 0000 has no calendar here
 const id = (field: string) => ({ message: `${field} must be 1-64 letters, digits, _ or -` });
-const date = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
 
 export { CommandAccepted } from '@salesline/core';
 
@@ -47,9 +31,7 @@ export class RecordServiceFeedbackBody {
   @ApiProperty({ example: 'c-1' }) @Matches(ID_PATTERN, id('customerId')) customerId: string;
   @ApiProperty({ example: 4, minimum: 1, maximum: 5 }) @IsInt() @Min(1) @Max(5) score: number;
   @ApiPropertyOptional({ example: 'Quick delivery, friendly' }) @IsOptional() @IsString() @MaxLength(2000) comment?: string;
-  @ApiPropertyOptional({ example: '2026-01-10', description: 'Business date (default today, within the back-dating window)' })
-  @IsOptional()
-  @Matches(DATE, date('receivedOn'))
+  @OptionalDateField({ example: '2026-01-10', description: 'Business date (default today, within the back-dating window)' })
   receivedOn?: string;
 }
 
@@ -59,11 +41,10 @@ export class ScheduleMeetingBody {
   @IsIn(MEETING_KINDS)
   kind: MeetingKind;
   @ApiProperty({ example: 'Monday sales meeting' }) @IsString() @IsNotEmpty() @MaxLength(200) title: string;
-  @ApiProperty({
+  @DateField({
     example: '2026-01-12',
     description: 'The meeting day (may be in the future, or in the past within the back-dating window)',
   })
-  @Matches(DATE, date('scheduledFor'))
   scheduledFor: string;
   @ApiProperty({ example: '08:30' }) @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'startsAt must be a time HH:MM' }) startsAt: string;
   @ApiProperty({ example: ['sp-anna', 'sp-ben'], type: [String] })
@@ -72,32 +53,26 @@ export class ScheduleMeetingBody {
   @ArrayMaxSize(1000)
   @Matches(ID_PATTERN, { each: true, message: 'each attendee must be 1-64 letters, digits, _ or -' })
   attendees: string[];
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2026-01-05',
     description:
       'Business date the meeting was scheduled (default today, or the meeting day for a past meeting; within the back-dating window, never after the meeting day)',
   })
-  @IsOptional()
-  @Matches(DATE, date('scheduledOn'))
   scheduledOn?: string;
 }
 
 export class CancelMeetingBody extends ReasonBody {
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2026-01-10',
     description: 'Business date of the cancellation (default today, within the back-dating window)',
   })
-  @IsOptional()
-  @Matches(DATE, date('cancelledOn'))
   cancelledOn?: string;
 }
 
 export class ExcuseAbsenceBody {
   @ApiProperty({ example: 'sp-anna' }) @Matches(ID_PATTERN, id('employeeId')) employeeId: string;
   @ApiProperty({ example: 'Customer visit abroad, approved' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
-  @ApiPropertyOptional({ example: '2026-01-09', description: 'Business date of the approval (default today); before the meeting day' })
-  @IsOptional()
-  @Matches(DATE, date('approvedOn'))
+  @OptionalDateField({ example: '2026-01-09', description: 'Business date of the approval (default today); before the meeting day' })
   approvedOn?: string;
 }
 
@@ -115,12 +90,10 @@ export class RecordAttendanceBody {
 
 export class CorrectAttendanceBody extends RecordAttendanceBody {
   @ApiProperty({ example: 'Train delay was recorded as lateness by mistake' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2026-01-13',
     description: 'Business date of the correction (default today, within the back-dating window), from the meeting day on',
   })
-  @IsOptional()
-  @Matches(DATE, date('correctedOn'))
   correctedOn?: string;
 }
 
@@ -150,16 +123,12 @@ export class RecordViolationBody {
   @ValidateNested({ each: true })
   @Type(() => EvidenceBody)
   evidence: EvidenceBody[];
-  @ApiPropertyOptional({ example: '2026-01-10', description: 'Business date (default today, within the back-dating window)' })
-  @IsOptional()
-  @Matches(DATE, date('occurredOn'))
+  @OptionalDateField({ example: '2026-01-10', description: 'Business date (default today, within the back-dating window)' })
   occurredOn?: string;
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2026-01-11',
     description: 'Business date the violation was recorded (default today, within the back-dating window), on or after occurredOn',
   })
-  @IsOptional()
-  @Matches(DATE, date('recordedOn'))
   recordedOn?: string;
 }
 
@@ -191,16 +160,12 @@ export class DisciplineRuleBody {
 }
 
 export class DefineDisciplinePolicyBody {
-  @ApiPropertyOptional({ example: '2026-02-01', description: 'Default today; never before today (policies are not retroactive)' })
-  @IsOptional()
-  @Matches(DATE, date('effectiveFrom'))
+  @OptionalDateField({ example: '2026-02-01', description: 'Default today; never before today (policies are not retroactive)' })
   effectiveFrom?: string;
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2026-01-15',
     description: 'Business date the version was decided (default today, within the back-dating window)',
   })
-  @IsOptional()
-  @Matches(DATE, date('definedOn'))
   definedOn?: string;
   @ApiProperty({ type: [DisciplineRuleBody] })
   @IsArray()
@@ -216,9 +181,7 @@ export class CloseCaseBody {
   @IsIn(CASE_OUTCOMES)
   outcome: CaseOutcome;
   @ApiProperty({ example: 'Heard the employee; written warning' }) @IsString() @IsNotEmpty() @MaxLength(2000) note: string;
-  @ApiPropertyOptional({ example: '2026-01-20', description: 'Business date (default today); for a dismissal the last working day' })
-  @IsOptional()
-  @Matches(DATE, date('closedOn'))
+  @OptionalDateField({ example: '2026-01-20', description: 'Business date (default today); for a dismissal the last working day' })
   closedOn?: string;
 }
 
@@ -364,16 +327,12 @@ export class DefineAppraisalSchemeBody {
   @IsNotEmpty()
   @MaxLength(64)
   name?: string;
-  @ApiPropertyOptional({ example: '2026-02-01', description: 'Default the first day of the current month; never before it' })
-  @IsOptional()
-  @Matches(DATE, date('effectiveFrom'))
+  @OptionalDateField({ example: '2026-02-01', description: 'Default the first day of the current month; never before it' })
   effectiveFrom?: string;
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2026-01-15',
     description: 'Business date the version was decided (default today, within the back-dating window)',
   })
-  @IsOptional()
-  @Matches(DATE, date('definedOn'))
   definedOn?: string;
   @ApiPropertyOptional({
     example: 60,
@@ -449,12 +408,10 @@ export class RunAppraisalsBody {
   @ArrayMaxSize(1000)
   @Matches(ID_PATTERN, { each: true, message: 'each employeeId must be 1-64 letters, digits, _ or -' })
   employeeIds?: string[];
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2026-12-02',
     description: 'Business date of the scoring (default today, within the back-dating window), after the period',
   })
-  @IsOptional()
-  @Matches(DATE, date('scoredOn'))
   scoredOn?: string;
 }
 
@@ -472,12 +429,10 @@ export class ImprovementPlanBody {
   @ValidateNested({ each: true })
   @Type(() => GoalBody)
   goals: GoalBody[];
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2026-03-31',
     description: 'After the review date; default: the scheme’s improvementPlanDeadlineDays after the review',
   })
-  @IsOptional()
-  @Matches(DATE, date('deadline'))
   deadline?: string;
 }
 
@@ -489,29 +444,23 @@ export class ReviewAppraisalBody {
   @ValidateNested()
   @Type(() => ImprovementPlanBody)
   improvementPlan?: ImprovementPlanBody;
-  @ApiPropertyOptional({ example: '2026-03-03', description: 'Business date of the review (default today)' })
-  @IsOptional()
-  @Matches(DATE, date('reviewedOn'))
+  @OptionalDateField({ example: '2026-03-03', description: 'Business date of the review (default today)' })
   reviewedOn?: string;
 }
 
 export class AcknowledgeAppraisalBody {
   @ApiPropertyOptional({ example: 'Agreed' }) @IsOptional() @IsString() @MaxLength(5000) comment?: string;
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2026-12-10',
     description: 'Business date of the acknowledgement (default today, within the back-dating window), from the review on',
   })
-  @IsOptional()
-  @Matches(DATE, date('acknowledgedOn'))
   acknowledgedOn?: string;
 }
 
 export class ReviewPlanBody {
   @ApiProperty({ enum: ['met', 'not_met'] }) @IsIn(['met', 'not_met']) outcome: 'met' | 'not_met';
   @ApiProperty({ example: 'All goals reached' }) @IsString() @IsNotEmpty() @MaxLength(2000) note: string;
-  @ApiPropertyOptional({ example: '2026-05-01', description: 'Business date of the review (default today), at or after the deadline' })
-  @IsOptional()
-  @Matches(DATE, date('reviewedOn'))
+  @OptionalDateField({ example: '2026-05-01', description: 'Business date of the review (default today), at or after the deadline' })
   reviewedOn?: string;
 }
 

@@ -1,12 +1,6 @@
 import { AnyProjection } from '@salesline/core';
-import {
-  appraisalScoresProjection,
-  disciplinaryCasesProjection,
-  improvementPlansProjection,
-  meetingsProjection,
-  serviceFeedbackProjection,
-  violationsProjection,
-} from './performance.projections';
+import { appraisalScoresProjection, disciplinaryCasesProjection, improvementPlansProjection } from './performance.projections';
+import { meetingsProjection, serviceFeedbackProjection, violationsProjection } from './performance.projections';
 
 /** The conduct and appraisal read models: this context's one registration, run by every deployment (`@salesline/composition`). */
 export const performanceProjections: AnyProjection[] = [

@@ -106,3 +106,15 @@ export const sampleScheme = (patch: Partial<AppraisalSchemeVersion> = {}): Appra
   yearEnd: { yearAchievementWeightBp: 6000, monthlyAverageWeightBp: 4000 },
   ...patch,
 });
+
+/** Disciplinary case dc-1: sp-1 late three times in March 2025 (rule late-3-in-month of policy version 1), on these facts. */
+export const lateInMarchCase = <F>(triggeringFacts: F) =>
+  ({
+    caseId: 'dc-1',
+    employeeId: 'sp-1',
+    ruleId: 'late-3-in-month',
+    policyVersion: 1,
+    kind: 'investigation',
+    triggerKey: 'late-3-in-month@2025-03',
+    triggeringFacts,
+  }) as const;

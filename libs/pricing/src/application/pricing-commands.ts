@@ -1,18 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
-import {
-  commandContextOf,
-  decideThenReserve,
-  defineAggregate,
-  EVENT_STORE,
-  EventStore,
-  loadState,
-  RequestContext,
-  route,
-  RouteTarget,
-  RoutedCommand,
-  RoutedCommandHandler,
-} from '@salesline/core';
+import { commandContextOf, decideThenReserve, defineAggregate, EVENT_STORE, EventStore, loadState } from '@salesline/core';
+import { RequestContext, route, RouteTarget, RoutedCommand, RoutedCommandHandler } from '@salesline/core';
 import { CommandInput } from '@salesline/shared-kernel';
 import { PriceListCommand, priceListDecider, priceListStream } from '../domain/price-list';
 import { ProductCommand, productDecider, ProductState, productStream, RegisterProduct } from '../domain/product';
@@ -50,11 +39,8 @@ export class ExecutePricingCommand extends RoutedCommand<PricingRoutes> {}
 
 @CommandHandler(ExecutePricingCommand)
 export class PricingCommandHandler extends RoutedCommandHandler<PricingRoutes> {
-  protected readonly routes: PricingRoutes;
-
   constructor(@Inject(EVENT_STORE) events: EventStore) {
-    super(events);
-    this.routes = pricingRoutes(events);
+    super(events, pricingRoutes(events));
   }
 }
 

@@ -1,31 +1,16 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  Ctx,
-  newEntityId,
-  ReadModelQuery,
-  RequestContext,
-  Roles,
-  BusinessDates,
-  ReadModels,
-  CommandEndpoint,
-  ApiRefusals,
-} from '@salesline/core';
+import { Ctx, newEntityId, ReadModelQuery, RequestContext, Roles } from '@salesline/core';
+import { BusinessDates, ReadModels, CommandEndpoint, ApiRefusals } from '@salesline/core';
 
 import { CommandInput } from '@salesline/shared-kernel';
 import { belowCostPrices, PriceListCommand, PriceListScope } from '../domain/price-list';
 import { PriceListDoc, priceListsProjection, priceListViewOf } from '../read-models/price-lists.projection';
 import { productsProjection } from '../read-models/products.projection';
 import { sendPricingCommand } from './pricing-commands.http';
-import {
-  ClosePriceListBody,
-  CommandAccepted,
-  CreatePriceListBody,
-  ListPriceListsQuery,
-  PriceListItemsBody,
-  PriceListScopeBody,
-} from './pricing.dto';
+import { ClosePriceListBody, CommandAccepted, CreatePriceListBody } from './pricing.dto';
+import { ListPriceListsQuery, PriceListItemsBody, PriceListScopeBody } from './pricing.dto';
 
 const scopeOf = (body: PriceListScopeBody): PriceListScope =>
   body.kind === 'customer' ? { kind: 'customer', customerId: body.customerId! } : { kind: 'group', customerGroup: body.customerGroup! };

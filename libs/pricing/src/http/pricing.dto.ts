@@ -1,26 +1,13 @@
+import { DateField, OptionalDateField } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional } from 'class-validator';
+import { IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { PagedReadModelQuery, AMOUNT_FIELD, DATE_FIELD, ID_FIELD } from '@salesline/core';
-import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
-import { FREE_OF_CHARGE_REASONS, FreeOfChargeReason } from '../domain/price-list';
+import { ID_PATTERN } from '@salesline/shared-kernel';
+import { FreeOfChargeReason } from '../domain/price-list';
+import { FreeOfChargeField } from './free-of-charge-field';
 
-const DATE_MESSAGE = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
 const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
 /** SKUs name their reservation stream (`product-sku-<sku>`), so they keep to stream-name characters. */
 const SKU = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -56,36 +43,28 @@ export class RegisterProductBody {
   @Max(Number.MAX_SAFE_INTEGER)
   standardCost: number;
 
-  @ApiPropertyOptional({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('registeredOn'))
+  @OptionalDateField({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
   registeredOn?: string;
 }
 
 export class ChangeListPriceBody {
   @ApiProperty({ example: 1200 }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) listPrice: number;
 
-  @ApiPropertyOptional({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('changedOn'))
+  @OptionalDateField({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
   changedOn?: string;
 }
 
 export class ChangeStandardCostBody {
   @ApiProperty({ example: 650 }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) standardCost: number;
 
-  @ApiPropertyOptional({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('changedOn'))
+  @OptionalDateField({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
   changedOn?: string;
 }
 
 export class DiscontinueProductBody {
   @ApiPropertyOptional({ example: 'end of life' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
 
-  @ApiPropertyOptional({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('discontinuedOn'))
+  @OptionalDateField({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
   discontinuedOn?: string;
 }
 
@@ -127,9 +106,7 @@ export class PriceListItemBody {
   @MaxLength(500)
   belowCostReason?: string;
 
-  @ApiPropertyOptional({ enum: FREE_OF_CHARGE_REASONS, description: 'Required with a zero price: the item is given away for this reason' })
-  @IsOptional()
-  @IsIn(FREE_OF_CHARGE_REASONS)
+  @FreeOfChargeField('Required with a zero price: the item is given away for this reason')
   freeOfCharge?: FreeOfChargeReason;
 }
 
@@ -166,27 +143,21 @@ export class CreatePriceListBody extends PriceListItemsBody {
 
   @ApiProperty({ type: PriceListScopeBody }) @ValidateNested() @Type(() => PriceListScopeBody) scope: PriceListScopeBody;
 
-  @ApiProperty({ example: '2026-01-01' }) @Matches(DATE, DATE_MESSAGE('validFrom')) @IsISO8601({ strict: true }) validFrom: string;
+  @DateField({ example: '2026-01-01' }) @IsISO8601({ strict: true }) validFrom: string;
 
-  @ApiPropertyOptional({ example: '2026-12-31', nullable: true, description: 'Last day the list applies (null: open-ended)' })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('validTo'))
+  @OptionalDateField({ example: '2026-12-31', nullable: true, description: 'Last day the list applies (null: open-ended)' })
   @IsISO8601({ strict: true })
   validTo?: string | null;
 
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2025-12-15',
     description: 'Business date of publication (default validFrom when it has passed, else today; within the back-dating window)',
   })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('createdOn'))
   createdOn?: string;
 }
 
 export class ClosePriceListBody {
-  @ApiPropertyOptional({ example: '2026-03-01', description: 'From this business date on the list no longer applies (default today)' })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('closedOn'))
+  @OptionalDateField({ example: '2026-03-01', description: 'From this business date on the list no longer applies (default today)' })
   closedOn?: string;
 
   @ApiPropertyOptional({ example: 'superseded' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
@@ -211,9 +182,7 @@ export class PriceQuery {
   @Max(Number.MAX_SAFE_INTEGER)
   quantity?: number;
 
-  @ApiPropertyOptional({ description: 'The date the price is for (default today)' })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('date'))
+  @OptionalDateField({ description: 'The date the price is for (default today)' })
   @IsISO8601({ strict: true })
   date?: string;
 }

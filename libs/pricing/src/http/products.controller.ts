@@ -1,30 +1,15 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  BusinessDates,
-  Ctx,
-  newEntityId,
-  ReadModelQuery,
-  RequestContext,
-  Roles,
-  ReadModels,
-  CommandEndpoint,
-  ApiRefusals,
-} from '@salesline/core';
+import { BusinessDates, Ctx, newEntityId, ReadModelQuery, RequestContext } from '@salesline/core';
+import { Roles, ReadModels, CommandEndpoint, ApiRefusals } from '@salesline/core';
 
 import { CommandInput } from '@salesline/shared-kernel';
 import { ProductCommand } from '../domain/product';
 import { ProductDoc, productsProjection } from '../read-models/products.projection';
 import { sendPricingCommand } from './pricing-commands.http';
-import {
-  ChangeListPriceBody,
-  ChangeStandardCostBody,
-  CommandAccepted,
-  DiscontinueProductBody,
-  ListProductsQuery,
-  RegisterProductBody,
-} from './pricing.dto';
+import { ChangeListPriceBody, ChangeStandardCostBody, CommandAccepted } from './pricing.dto';
+import { DiscontinueProductBody, ListProductsQuery, RegisterProductBody } from './pricing.dto';
 
 @ApiTags('products')
 @ApiBearerAuth()

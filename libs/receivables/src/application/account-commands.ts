@@ -1,15 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
-import {
-  defineAggregate,
-  EVENT_STORE,
-  EventStore,
-  loadState,
-  route,
-  RouteTarget,
-  RoutedCommand,
-  RoutedCommandHandler,
-} from '@salesline/core';
+import { defineAggregate, EVENT_STORE, EventStore, loadState } from '@salesline/core';
+import { route, RouteTarget, RoutedCommand, RoutedCommandHandler } from '@salesline/core';
 import { accountDecider, AccountState, accountStream, exposureExcludingOrder } from '../domain/account';
 import { CreditFacts } from '../domain/credit-check';
 
@@ -29,10 +21,8 @@ export class ExecuteAccountCommand extends RoutedCommand<AccountRoutes> {}
 
 @CommandHandler(ExecuteAccountCommand)
 export class AccountCommandHandler extends RoutedCommandHandler<AccountRoutes> {
-  protected readonly routes: AccountRoutes = accountRoutes();
-
   constructor(@Inject(EVENT_STORE) events: EventStore) {
-    super(events);
+    super(events, accountRoutes());
   }
 }
 

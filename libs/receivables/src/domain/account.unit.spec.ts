@@ -1,19 +1,7 @@
 import { Role } from '@salesline/shared-kernel';
 import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
-import {
-  AccountCommand,
-  accountDecider,
-  AccountEvent,
-  disputedAmount,
-  dunnableInvoices,
-  exposure,
-  openInvoices,
-  openReceivables,
-  reservedForOrders,
-  unallocatedCreditNotes,
-  unallocatedDeposits,
-  unallocatedPayments,
-} from './account';
+import { AccountCommand, accountDecider, AccountEvent, disputedAmount, dunnableInvoices, exposure, openInvoices } from './account';
+import { openReceivables, reservedForOrders, unallocatedCreditNotes, unallocatedDeposits, unallocatedPayments } from './account';
 
 const spec = deciderSpec(accountDecider);
 const TODAY = '2025-03-10';

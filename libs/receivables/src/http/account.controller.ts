@@ -1,18 +1,8 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import {
-  assertId,
-  CommandAccepted,
-  Ctx,
-  newEntityId,
-  RequestContext,
-  Roles,
-  BusinessDates,
-  ReadModels,
-  CommandEndpoint,
-  ApiRefusals,
-} from '@salesline/core';
+import { assertId, CommandAccepted, Ctx, newEntityId, RequestContext } from '@salesline/core';
+import { Roles, BusinessDates, ReadModels, CommandEndpoint, ApiRefusals } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
 import { CommandInput, notFound } from '@salesline/shared-kernel';
 import { ExecuteAccountCommand } from '../application/account-commands';

@@ -1,29 +1,15 @@
+import { OptionalDateField } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional } from 'class-validator';
+import { IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ID_PATTERN } from '@salesline/shared-kernel';
 
 const MAX_MINOR = Number.MAX_SAFE_INTEGER;
 
 export class DepositBody {
   @ApiProperty({ example: 50000, description: 'Minor units' }) @IsInt() @Min(1) @Max(MAX_MINOR) amount: number;
-  @ApiPropertyOptional({ example: '2026-11-27' })
-  @IsOptional()
-  @Matches(DATE, { message: 'receivedOn must be a date YYYY-MM-DD' })
+  @OptionalDateField({ example: '2026-11-27' })
   receivedOn?: string;
   @ApiPropertyOptional({ example: 'bank transfer 4711' }) @IsOptional() @IsString() @MaxLength(200) reference?: string;
 }
@@ -46,33 +32,35 @@ export class PaymentBody extends DepositBody {
 
 export class RefundBody {
   @ApiPropertyOptional({ description: 'Default: all that is unallocated' }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MINOR) amount?: number;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, { message: 'refundedOn must be a date YYYY-MM-DD' }) refundedOn?: string;
+  @OptionalDateField()
+  refundedOn?: string;
 }
 
 export class AllocateCreditBody extends AllocationBody {
   @ApiProperty() @Matches(ID_PATTERN, { message: 'sourceId must be 1-64 letters, digits, _ or -' }) sourceId: string;
   @ApiProperty({ enum: ['payment', 'deposit', 'credit_note'] }) @IsIn(['payment', 'deposit', 'credit_note']) sourceKind:
     'payment' | 'deposit' | 'credit_note';
-  @ApiPropertyOptional({ description: 'Business date of the allocation (default today, within the back-dating window)' })
-  @IsOptional()
-  @Matches(DATE, { message: 'allocatedOn must be a date YYYY-MM-DD' })
+  @OptionalDateField({ description: 'Business date of the allocation (default today, within the back-dating window)' })
   allocatedOn?: string;
 }
 
 export class RefusalBody {
   @ApiProperty({ example: 'goods not as ordered' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, { message: 'refusedOn must be a date YYYY-MM-DD' }) refusedOn?: string;
+  @OptionalDateField()
+  refusedOn?: string;
 }
 
 export class SettleDisputeBody {
   @ApiProperty({ enum: ['customer_pays', 'credited', 'written_off'] })
   @IsIn(['customer_pays', 'credited', 'written_off'])
   outcome: 'customer_pays' | 'credited' | 'written_off';
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, { message: 'settledOn must be a date YYYY-MM-DD' }) settledOn?: string;
+  @OptionalDateField()
+  settledOn?: string;
 }
 
 export class WriteOffBody {
   @ApiProperty({ example: 'uncollectable after insolvency' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
   @ApiPropertyOptional({ description: 'Default: the whole open balance' }) @IsOptional() @IsInt() @Min(1) @Max(MAX_MINOR) amount?: number;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, { message: 'writtenOffOn must be a date YYYY-MM-DD' }) writtenOffOn?: string;
+  @OptionalDateField()
+  writtenOffOn?: string;
 }

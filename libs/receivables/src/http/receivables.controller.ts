@@ -13,7 +13,14 @@ import {
   receivablesTotals,
   ReceivablesTotals,
 } from '../read-models/receivables-report';
-import { emptyDoc, ReceivablesDoc } from '../read-models/receivables.projection';
+import {
+  ACCOUNT_QUERY_DOC_TYPES,
+  emptyAccount,
+  ReceivablesAccount,
+  receivablesAccountOf,
+  receivablesAccountsOf,
+  ReceivablesLedgerEntry,
+} from '../read-models/receivables.projection';
 import { ReceivablesQuery } from './receivables.dto';
 
 /** Credit limits and names come from the customers read model. */
@@ -53,7 +60,7 @@ export class ReceivablesController {
     // Customers without activity have an account of zeros: listed on request.
     const known = new Set(accounts.map((d) => d.customerId));
     const inactive = query.includeInactive
-      ? (await this.allCustomers(scoped)).filter((c) => !known.has(c.id)).map((c) => emptyDoc(c.id))
+      ? (await this.allCustomers(scoped)).filter((c) => !known.has(c.id)).map((c) => emptyAccount(c.id))
       : [];
     const docs = [...accounts, ...inactive];
     const profiles = await this.profiles(docs.map((d) => d.customerId));
@@ -81,14 +88,23 @@ export class ReceivablesController {
     assertId(customerId, 'customerId');
     const asOf = query.asOf ?? ctx.today;
     await this.readModels.waitFor(READS, query.minPosition);
-    const doc = await this.readModels.get(receivablesProjection, customerId);
+    // The account's documents but its open reservations, which its rollup sums.
+    const docs = await this.readModels.find<ReceivablesLedgerEntry>(receivablesProjection, {
+      customerId,
+      docType: { $in: ACCOUNT_QUERY_DOC_TYPES },
+    });
     const profiles = await this.profiles([customerId]);
-    if (!doc && !profiles.has(customerId)) throw notFound('CustomerNotFound', `Customer ${customerId} does not exist`);
-    return customerReceivables(doc ?? emptyDoc(customerId), asOf, profiles.get(customerId) ?? null);
+    if (docs.length === 0 && !profiles.has(customerId)) throw notFound('CustomerNotFound', `Customer ${customerId} does not exist`);
+    return customerReceivables(receivablesAccountOf(customerId, docs), asOf, profiles.get(customerId) ?? null);
   }
 
-  private allAccounts(): Promise<ReceivablesDoc[]> {
-    return this.readModels.findAll(receivablesProjection, {}, { sort: { id: 1 } });
+  private async allAccounts(): Promise<ReceivablesAccount[]> {
+    const docs = await this.readModels.findAll<ReceivablesLedgerEntry>(
+      receivablesProjection,
+      { docType: { $in: ACCOUNT_QUERY_DOC_TYPES } },
+      { sort: { id: 1 } },
+    );
+    return receivablesAccountsOf(docs);
   }
 
   private allCustomers(filter: DocumentFilter = {}): Promise<CustomerDoc[]> {

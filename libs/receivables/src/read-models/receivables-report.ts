@@ -2,7 +2,7 @@ import { daysBetween } from '@salesline/shared-kernel';
 import { SourceKind } from '../domain/account';
 import { agingBucketOf, AgingBuckets, emptyAging } from '../domain/aging';
 import { computeExposure } from '../domain/credit-check';
-import { openInvoicesAsOf, receivablesAsOf, ReceivablesDoc, sourceUnallocatedAsOf } from './receivables.projection';
+import { openInvoicesAsOf, ReceivablesAccount, receivablesAsOf, sourceUnallocatedAsOf } from './receivables.projection';
 
 /**
  * The receivables report as of a business date, built from the receivables read model with its
@@ -60,7 +60,7 @@ export type ReceivablesTotals = ReceivablesAmounts & { customers: number; credit
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
-export const openInvoiceRows = (doc: ReceivablesDoc, asOf: string): OpenInvoiceRow[] =>
+export const openInvoiceRows = (doc: ReceivablesAccount, asOf: string): OpenInvoiceRow[] =>
   openInvoicesAsOf(doc, asOf).map((open) => {
     const invoice = doc.invoices[open.invoiceId];
     const daysOverdue = Math.max(0, daysBetween(open.dueDate, asOf));
@@ -78,14 +78,14 @@ export const openInvoiceRows = (doc: ReceivablesDoc, asOf: string): OpenInvoiceR
     };
   });
 
-const unallocatedOf = (doc: ReceivablesDoc, kind: SourceKind, asOf: string) =>
+const unallocatedOf = (doc: ReceivablesAccount, kind: SourceKind, asOf: string) =>
   sum(
     Object.values(doc.sources)
       .filter((s) => s.kind === kind)
       .map((s) => sourceUnallocatedAsOf(s, asOf)),
   );
 
-export const customerReceivables = (doc: ReceivablesDoc, asOf: string, customer: CustomerCreditProfile): CustomerReceivables => {
+export const customerReceivables = (doc: ReceivablesAccount, asOf: string, customer: CustomerCreditProfile): CustomerReceivables => {
   const summary = receivablesAsOf(doc, asOf);
   const openInvoices = openInvoiceRows(doc, asOf);
   const exposure = computeExposure({

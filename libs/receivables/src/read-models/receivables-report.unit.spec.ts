@@ -2,16 +2,23 @@ import { projectionSpec } from '@salesline/core/testing';
 import { addDays } from '@salesline/shared-kernel';
 import { AccountEvent, accountDecider, exposure, unallocatedCredit, unallocatedDeposits } from '../domain/account';
 import { customerReceivables, receivablesRow, receivablesTotals } from './receivables-report';
-import { ReceivablesDoc, receivablesProjection } from './receivables.projection';
+import {
+  accountDocId,
+  ReceivablesAccount,
+  receivablesAccountsOf,
+  ReceivablesLedgerEntry,
+  receivablesProjection,
+} from './receivables.projection';
 
-/** Through the projection as the runtime runs it (each event delivered twice too): document id from the stream name. */
-const project = async (customerId: string, events: AccountEvent[]): Promise<ReceivablesDoc> => {
+/** Through the projection as the runtime runs it (each event delivered twice too): the customer id from the stream name. */
+const project = async (customerId: string, events: AccountEvent[]): Promise<ReceivablesAccount> => {
   for (const e of events) expect(receivablesProjection.handles).toContain(e.type);
   const docs = await projectionSpec(receivablesProjection, { streamOf: () => `account-${customerId}` })
     .given(events)
     .documents();
-  expect(Object.keys(docs)).toEqual([customerId]);
-  return docs[customerId];
+  const accounts = receivablesAccountsOf(Object.values(docs) as ReceivablesLedgerEntry[]);
+  expect(accounts.map((a) => a.customerId)).toEqual([customerId]);
+  return accounts[0];
 };
 
 const invoice = (invoiceId: string, amount: number, invoiceDate: string, dueDate: string, orderId = 'o-1'): AccountEvent => ({
@@ -20,10 +27,11 @@ const invoice = (invoiceId: string, amount: number, invoiceDate: string, dueDate
 });
 
 describe('receivables read model', () => {
-  it('is the projection `receivables`, one document per account stream `account-<customerId>`', async () => {
-    expect(receivablesProjection).toMatchObject({ name: 'receivables', collection: 'receivables' });
+  it('is the projection `receivables-ledger`, documents per account stream `account-<customerId>`', async () => {
+    expect(receivablesProjection).toMatchObject({ name: 'receivables-ledger', collection: 'receivables_ledger' });
     const doc = await project('c-42', [invoice('i1', 100, '2025-01-01', '2025-01-31')]);
     expect(doc).toMatchObject({ id: 'c-42', customerId: 'c-42' });
+    expect(accountDocId('c-42')).toBe('account:c-42');
   });
 
   describe('aging as of a past date, at the bucket boundaries', () => {
@@ -31,7 +39,7 @@ describe('receivables read model', () => {
     const overdue = [0, 1, 30, 31, 60, 61, 90, 91];
     // Amounts are distinct powers of ten so each bucket's sum names its invoices.
     const events = overdue.map((days, i) => invoice(`i-${days}`, 10 ** i, addDays(asOf, -days - 30), addDays(asOf, -days)));
-    let doc: ReceivablesDoc;
+    let doc: ReceivablesAccount;
     let report: ReturnType<typeof customerReceivables>;
     beforeAll(async () => {
       doc = await project('c-1', [
@@ -117,7 +125,7 @@ describe('receivables read model', () => {
       },
       { type: 'CreditNotePosted', data: { creditNoteId: 'cn1', invoiceId: 'i3', orderId: 'o-3', amount: 25_00, issuedOn: '2025-02-22' } },
     ];
-    let doc: ReceivablesDoc;
+    let doc: ReceivablesAccount;
     beforeAll(async () => {
       doc = await project('c-1', events);
     });

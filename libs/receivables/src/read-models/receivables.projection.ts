@@ -1,24 +1,27 @@
-import { defineProjection, Recorded } from '@salesline/core';
+import { defineProjection, Lookup, Recorded, RollupContribution } from '@salesline/core';
 import { assertNever, compareDates, everyEventType } from '@salesline/shared-kernel';
 import { AccountEvent, SourceKind } from '../domain/account';
 import { ageReceivables, AgingBuckets } from '../domain/aging';
 
 /**
- * Receivables read model: one document per customer account, as a pure evolve
- * `(doc | null, event, customerId) → doc` over the account events (the document id is the
- * customerId of the `account-<customerId>` stream).
+ * Receivables read model: the customer accounts as a ledger of small documents, each bounded by its
+ * own life, never by the account's history, so that folding one more event into an account of
+ * 100,000 events costs what it costs in a new one (ADR 0027):
  *
- * Doc shape — everything dated by BUSINESS date so balances and aging can be computed AS OF any
- * date D (only entries dated ≤ D count):
- *   invoices[invoiceId] = { invoiceId, orderId, amount, invoiceDate, dueDate,
- *                           history: [{ date, kind: 'posted'|'allocated'|'credited'|'written_off', amount, ref }],
- *                           disputes: [{ from, to|null, reason }] }
- *   sources['payment:<id>'|'deposit:<id>'|'credit_note:<id>'] = { sourceId, kind,
- *                           history: [{ date, kind: 'received'|'allocated'|'refunded', amount, ref }] }
- *   reservations[orderId] = amount currently reserved (not dated: credit reservations are a now-fact)
- * Amounts in history are positive; 'posted'/'received' add, the others subtract.
- * A credit note's part above the invoice's open balance becomes a 'credit_note' source (ADR 0108);
- * the split is computed when the event is applied, as the account decider does.
+ *   account:<customerId>                    the account exists (any account event)
+ *   invoice:<customerId>:<invoiceId>        one posted invoice: its dated history and disputes
+ *   source:<customerId>:<kind>:<sourceId>   money received (payment, deposit, credit-note surplus) and its history
+ *   reservation:<customerId>:<orderId>      the credit an open order holds (deleted when released or billed)
+ *   totals:<customerId>                     a rollup kept by the runtime: the sum and count of the open reservations
+ *
+ * Everything is dated by BUSINESS date so balances and aging can be computed AS OF any date D (only
+ * entries dated ≤ D count); reservations are a now-fact and are not dated. Amounts in history are
+ * positive; 'posted'/'received' add, the others subtract. A credit note's part above the invoice's
+ * open balance becomes a 'credit_note' source (ADR 0108); the split is computed when the event is
+ * applied, from the invoice as it stood before the note, as the account decider does.
+ *
+ * A query reads one account's documents other than its reservations (`ReceivablesAccount`, assembled by
+ * `receivablesAccountOf`): the reservations count through their rollup.
  */
 export type InvoiceEntry = { date: string; kind: 'posted' | 'allocated' | 'credited' | 'written_off'; amount: number; ref: string | null };
 export type SourceEntry = { date: string; kind: 'received' | 'allocated' | 'refunded'; amount: number; ref: string | null };
@@ -32,12 +35,29 @@ export type ReceivablesInvoice = {
   disputes: { from: string; to: string | null; reason: string }[];
 };
 export type ReceivablesSource = { sourceId: string; kind: SourceKind; history: SourceEntry[] };
-export type ReceivablesDoc = {
+
+/** That the customer has an account: written by its first event, so the list names accounts without reading their invoices. */
+export type ReceivablesAccountDoc = { id: string; docType: 'account'; customerId: string };
+export type ReceivablesInvoiceDoc = ReceivablesInvoice & { id: string; docType: 'invoice'; customerId: string };
+export type ReceivablesSourceDoc = ReceivablesSource & { id: string; docType: 'source'; customerId: string };
+/** Credit reserved for one confirmed, not yet billed order (`amount`, minor units, > 0). */
+export type CreditReservationDoc = { id: string; docType: 'reservation'; customerId: string; orderId: string; amount: number };
+/** The rollup of an account's open reservations (a `RollupDocument`): `cells.reserved` = [amount, reservations]. */
+export type ReservationTotalsDoc = { id: string; docType: 'totals'; customerId: string; cells: { reserved?: [number, number] } };
+
+/** What the projection's evolve writes. */
+export type ReceivablesLedgerDoc = ReceivablesAccountDoc | ReceivablesInvoiceDoc | ReceivablesSourceDoc | CreditReservationDoc;
+/** Every document of the collection: the ledger's and the rollups the runtime keeps beside them. */
+export type ReceivablesLedgerEntry = ReceivablesLedgerDoc | ReservationTotalsDoc;
+
+/** One account as the queries read it: its invoices and sources by key, and the sum of its open reservations. */
+export type ReceivablesAccount = {
   id: string;
   customerId: string;
   invoices: Record<string, ReceivablesInvoice>;
+  /** Keyed by `${kind}:${sourceId}` (a payment and a deposit may share an id). */
   sources: Record<string, ReceivablesSource>;
-  reservations: Record<string, number>;
+  reservedForOrders: number;
 };
 
 export const ACCOUNT_EVENT_TYPES = everyEventType<AccountEvent>()([
@@ -55,14 +75,68 @@ export const ACCOUNT_EVENT_TYPES = everyEventType<AccountEvent>()([
   'InvoiceWrittenOff',
 ]);
 
+const sourceKey = (kind: SourceKind, id: string) => `${kind}:${id}`;
+export const accountDocId = (customerId: string) => `account:${customerId}`;
+export const invoiceDocId = (customerId: string, invoiceId: string) => `invoice:${customerId}:${invoiceId}`;
+export const sourceDocId = (customerId: string, kind: SourceKind, sourceId: string) => `source:${customerId}:${sourceKey(kind, sourceId)}`;
+export const reservationDocId = (customerId: string, orderId: string) => `reservation:${customerId}:${orderId}`;
+export const reservationTotalsId = (customerId: string) => `totals:${customerId}`;
+
 /** The account of a customer with no activity yet: every figure zero. */
-export const emptyDoc = (customerId: string): ReceivablesDoc => ({
+export const emptyAccount = (customerId: string): ReceivablesAccount => ({
   id: customerId,
   customerId,
   invoices: {},
   sources: {},
-  reservations: {},
+  reservedForOrders: 0,
 });
+
+/** The document types a query reads to assemble accounts (not the reservations: their rollup sums them). */
+export const ACCOUNT_QUERY_DOC_TYPES = ['account', 'invoice', 'source', 'totals'] as const;
+
+/** Assembles one account from its documents (any order; reservation documents are not needed). */
+export const receivablesAccountOf = (customerId: string, docs: readonly ReceivablesLedgerEntry[]): ReceivablesAccount => {
+  const account = emptyAccount(customerId);
+  for (const doc of docs) {
+    if (doc.customerId !== customerId) continue;
+    switch (doc.docType) {
+      case 'invoice': {
+        const { id: _id, docType: _type, customerId: _customer, ...invoice } = doc;
+        account.invoices[invoice.invoiceId] = invoice;
+        break;
+      }
+      case 'source': {
+        const { id: _id, docType: _type, customerId: _customer, ...source } = doc;
+        account.sources[sourceKey(source.kind, source.sourceId)] = source;
+        break;
+      }
+      case 'totals':
+        account.reservedForOrders = doc.cells.reserved?.[0] ?? 0;
+        break;
+      case 'account':
+      case 'reservation':
+        break;
+      default:
+        assertNever(doc);
+    }
+  }
+  return account;
+};
+
+/** Every account the documents name (those with an `account` document), sorted by customer id. */
+export const receivablesAccountsOf = (docs: readonly ReceivablesLedgerEntry[]): ReceivablesAccount[] => {
+  const byCustomer = new Map<string, ReceivablesLedgerEntry[]>();
+  for (const doc of docs) {
+    const list = byCustomer.get(doc.customerId);
+    if (list) list.push(doc);
+    else byCustomer.set(doc.customerId, [doc]);
+  }
+  return [...byCustomer]
+    .filter(([, list]) => list.some((d) => d.docType === 'account'))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([customerId, list]) => receivablesAccountOf(customerId, list));
+};
+
 const onOrBefore = (date: string, asOf: string | null) => asOf === null || compareDates(date, asOf) <= 0;
 
 /** Open balance of an invoice counting only entries dated ≤ asOf (null: everything). */
@@ -75,8 +149,8 @@ export const sourceUnallocatedAsOf = (source: ReceivablesSource, asOf: string | 
 export const isDisputedAsOf = (invoice: ReceivablesInvoice, asOf: string | null = null): boolean =>
   invoice.disputes.some((d) => onOrBefore(d.from, asOf) && (d.to === null || (asOf !== null && compareDates(asOf, d.to) < 0)));
 
-export const openInvoicesAsOf = (doc: ReceivablesDoc, asOf: string | null = null) =>
-  Object.values(doc.invoices)
+export const openInvoicesAsOf = (account: ReceivablesAccount, asOf: string | null = null) =>
+  Object.values(account.invoices)
     .filter((i) => onOrBefore(i.invoiceDate, asOf))
     .map((i) => ({
       invoiceId: i.invoiceId,
@@ -98,164 +172,294 @@ export type ReceivablesSummary = {
 };
 
 /** Balances and aging as of a business date. */
-export const receivablesAsOf = (doc: ReceivablesDoc, asOf: string): ReceivablesSummary => {
-  const open = openInvoicesAsOf(doc, asOf);
+export const receivablesAsOf = (account: ReceivablesAccount, asOf: string): ReceivablesSummary => {
+  const open = openInvoicesAsOf(account, asOf);
   return {
     asOf,
     openReceivables: open.reduce((a, i) => a + i.openBalance, 0),
     disputedAmount: open.filter((i) => i.disputed).reduce((a, i) => a + i.openBalance, 0),
-    unallocatedCredit: Object.values(doc.sources).reduce((a, s) => a + sourceUnallocatedAsOf(s, asOf), 0),
-    reservedForOrders: Object.values(doc.reservations).reduce((a, r) => a + r, 0),
+    unallocatedCredit: Object.values(account.sources).reduce((a, s) => a + sourceUnallocatedAsOf(s, asOf), 0),
+    reservedForOrders: account.reservedForOrders,
     aging: ageReceivables(open, asOf),
   };
 };
 
-// ── evolve ──────────────────────────────────────────────────────────────────────────────
-const key = (kind: SourceKind, id: string) => `${kind}:${id}`;
-const withInvoice = (doc: ReceivablesDoc, invoiceId: string, change: (i: ReceivablesInvoice) => ReceivablesInvoice): ReceivablesDoc => {
-  const inv = doc.invoices[invoiceId];
-  return inv ? { ...doc, invoices: { ...doc.invoices, [invoiceId]: change(inv) } } : doc;
-};
-const withSource = (doc: ReceivablesDoc, k: string, change: (s: ReceivablesSource) => ReceivablesSource): ReceivablesDoc => {
-  const s = doc.sources[k];
-  return s ? { ...doc, sources: { ...doc.sources, [k]: change(s) } } : doc;
-};
-const newSource = (
-  doc: ReceivablesDoc,
-  kind: SourceKind,
-  sourceId: string,
-  amount: number,
-  date: string,
-  ref: string | null,
-): ReceivablesDoc => ({
-  ...doc,
-  sources: { ...doc.sources, [key(kind, sourceId)]: { sourceId, kind, history: [{ date, kind: 'received', amount, ref }] } },
-});
-const setReservation = (doc: ReceivablesDoc, orderId: string, amount: number): ReceivablesDoc => {
-  const { [orderId]: _, ...rest } = doc.reservations;
-  return { ...doc, reservations: amount > 0 ? { ...rest, [orderId]: amount } : rest };
-};
-const addEntry = (e: InvoiceEntry) => (i: ReceivablesInvoice) => ({ ...i, history: [...i.history, e] });
+// ── evolve: each document from its own events ───────────────────────────────────────────
+type Event = Recorded<AccountEvent>;
 
-export const evolveReceivablesDoc = (
-  current: ReceivablesDoc | null,
-  e: Recorded<AccountEvent>,
-  customerId: string,
-): ReceivablesDoc | null => {
-  const doc = current ?? emptyDoc(customerId);
+const evolveReservation = (doc: CreditReservationDoc | null, e: Event, id: string, customerId: string): CreditReservationDoc | null => {
+  const reservation = (orderId: string, amount: number): CreditReservationDoc | null =>
+    amount > 0 ? { id, docType: 'reservation', customerId, orderId, amount } : null;
+  const current = doc?.amount ?? 0;
   switch (e.type) {
     case 'CreditReserved':
-      return setReservation(doc, e.data.orderId, e.data.amount);
-    case 'CreditReservationRefused':
-      return doc;
+      return reservation(e.data.orderId, e.data.amount);
     case 'CreditReservationReleased':
-      return setReservation(doc, e.data.orderId, (doc.reservations[e.data.orderId] ?? 0) - e.data.amount);
-    case 'InvoicePosted': {
-      const d = e.data;
-      const reserved = setReservation(doc, d.orderId, Math.max(0, (doc.reservations[d.orderId] ?? 0) - d.amount));
-      const invoice: ReceivablesInvoice = {
-        invoiceId: d.invoiceId,
-        orderId: d.orderId,
-        amount: d.amount,
-        invoiceDate: d.invoiceDate,
-        dueDate: d.dueDate,
-        history: [{ date: d.invoiceDate, kind: 'posted', amount: d.amount, ref: null }],
-        disputes: [],
-      };
-      return { ...reserved, invoices: { ...reserved.invoices, [d.invoiceId]: invoice } };
+      return reservation(e.data.orderId, current - e.data.amount);
+    case 'InvoicePosted':
+      return reservation(e.data.orderId, Math.max(0, current - e.data.amount));
+    default:
+      return doc;
+  }
+};
+
+const withInvoiceEntry = (doc: ReceivablesInvoiceDoc, entry: InvoiceEntry): ReceivablesInvoiceDoc => ({
+  ...doc,
+  history: [...doc.history, entry],
+});
+/** The part of a credit note the invoice absorbs: at most its open balance before the note. */
+const creditNoteApplied = (invoice: ReceivablesInvoice, amount: number) => Math.min(amount, Math.max(0, invoiceBalanceAsOf(invoice)));
+
+const evolveInvoice = (doc: ReceivablesInvoiceDoc | null, e: Event, id: string, customerId: string): ReceivablesInvoiceDoc | null => {
+  if (e.type === 'InvoicePosted') {
+    const d = e.data;
+    return {
+      id,
+      docType: 'invoice',
+      customerId,
+      invoiceId: d.invoiceId,
+      orderId: d.orderId,
+      amount: d.amount,
+      invoiceDate: d.invoiceDate,
+      dueDate: d.dueDate,
+      history: [{ date: d.invoiceDate, kind: 'posted', amount: d.amount, ref: null }],
+      disputes: [],
+    };
+  }
+  if (!doc) return doc;
+  switch (e.type) {
+    case 'CreditNotePosted': {
+      const applied = creditNoteApplied(doc, e.data.amount);
+      return applied > 0
+        ? withInvoiceEntry(doc, { date: e.data.issuedOn, kind: 'credited', amount: applied, ref: e.data.creditNoteId })
+        : doc;
     }
+    case 'PaymentAllocated':
+      return withInvoiceEntry(doc, { date: e.data.allocatedOn, kind: 'allocated', amount: e.data.amount, ref: e.data.sourceId });
+    case 'PaymentRefused':
+      return { ...doc, disputes: [...doc.disputes, { from: e.data.refusedOn, to: null, reason: e.data.reason }] };
+    case 'DisputeSettled':
+      return { ...doc, disputes: doc.disputes.map((x) => (x.to === null ? { ...x, to: e.data.settledOn } : x)) };
+    case 'InvoiceWrittenOff':
+      return withInvoiceEntry(doc, { date: e.data.writtenOffOn, kind: 'written_off', amount: e.data.amount, ref: e.data.reason });
+    default:
+      return doc;
+  }
+};
+
+const evolveSource = (
+  doc: ReceivablesSourceDoc | null,
+  e: Event,
+  id: string,
+  customerId: string,
+  lookup: Lookup<ReceivablesLedgerDoc>,
+): ReceivablesSourceDoc | null => {
+  const received = (kind: SourceKind, sourceId: string, amount: number, date: string, ref: string | null): ReceivablesSourceDoc => ({
+    id,
+    docType: 'source',
+    customerId,
+    sourceId,
+    kind,
+    history: [{ date, kind: 'received', amount, ref }],
+  });
+  const withEntry = (entry: SourceEntry) => (doc ? { ...doc, history: [...doc.history, entry] } : doc);
+  switch (e.type) {
     case 'CreditNotePosted': {
       const d = e.data;
-      const inv = doc.invoices[d.invoiceId];
-      if (!inv) return doc;
-      const applied = Math.min(d.amount, Math.max(0, invoiceBalanceAsOf(inv)));
-      const credited =
-        applied > 0
-          ? withInvoice(doc, d.invoiceId, addEntry({ date: d.issuedOn, kind: 'credited', amount: applied, ref: d.creditNoteId }))
-          : doc;
-      return d.amount > applied
-        ? newSource(credited, 'credit_note', d.creditNoteId, d.amount - applied, d.issuedOn, d.invoiceId)
-        : credited;
+      // The invoice as it stood before the note (it is evolved after this document: see documentIds).
+      const invoice = lookup(invoiceDocId(customerId, d.invoiceId));
+      if (invoice?.docType !== 'invoice') return doc;
+      const surplus = d.amount - creditNoteApplied(invoice, d.amount);
+      return surplus > 0 ? received('credit_note', d.creditNoteId, surplus, d.issuedOn, d.invoiceId) : doc;
     }
     case 'DepositReceived':
-      return newSource(doc, 'deposit', e.data.depositId, e.data.amount, e.data.receivedOn, e.data.reference);
+      return received('deposit', e.data.depositId, e.data.amount, e.data.receivedOn, e.data.reference);
     case 'PaymentReceived':
-      return newSource(doc, 'payment', e.data.paymentId, e.data.amount, e.data.receivedOn, e.data.reference);
+      return received('payment', e.data.paymentId, e.data.amount, e.data.receivedOn, e.data.reference);
     case 'DepositRefunded':
-      return withSource(doc, key('deposit', e.data.depositId), (s) => ({
-        ...s,
-        history: [...s.history, { date: e.data.refundedOn, kind: 'refunded', amount: e.data.amount, ref: null }],
-      }));
-    case 'PaymentAllocated': {
-      const d = e.data;
-      const fromSource = withSource(doc, key(d.sourceKind, d.sourceId), (s) => ({
-        ...s,
-        history: [...s.history, { date: d.allocatedOn, kind: 'allocated', amount: d.amount, ref: d.invoiceId }],
-      }));
-      return withInvoice(fromSource, d.invoiceId, addEntry({ date: d.allocatedOn, kind: 'allocated', amount: d.amount, ref: d.sourceId }));
-    }
+      return withEntry({ date: e.data.refundedOn, kind: 'refunded', amount: e.data.amount, ref: null });
+    case 'PaymentAllocated':
+      return withEntry({ date: e.data.allocatedOn, kind: 'allocated', amount: e.data.amount, ref: e.data.invoiceId });
+    default:
+      return doc;
+  }
+};
+
+/** The documents an account event changes, the account's own first (a credit note's surplus before its invoice). */
+const ledgerDocumentIds = (e: Event, customerId: string): string[] => {
+  const account = accountDocId(customerId);
+  switch (e.type) {
+    case 'CreditReserved':
+    case 'CreditReservationReleased':
+      return [account, reservationDocId(customerId, e.data.orderId)];
+    case 'CreditReservationRefused':
+      return [account];
+    case 'InvoicePosted':
+      return [account, reservationDocId(customerId, e.data.orderId), invoiceDocId(customerId, e.data.invoiceId)];
+    case 'CreditNotePosted':
+      return [account, sourceDocId(customerId, 'credit_note', e.data.creditNoteId), invoiceDocId(customerId, e.data.invoiceId)];
+    case 'DepositReceived':
+    case 'DepositRefunded':
+      return [account, sourceDocId(customerId, 'deposit', e.data.depositId)];
+    case 'PaymentReceived':
+      return [account, sourceDocId(customerId, 'payment', e.data.paymentId)];
+    case 'PaymentAllocated':
+      return [account, sourceDocId(customerId, e.data.sourceKind, e.data.sourceId), invoiceDocId(customerId, e.data.invoiceId)];
     case 'PaymentRefused':
-      return withInvoice(doc, e.data.invoiceId, (i) => ({
-        ...i,
-        disputes: [...i.disputes, { from: e.data.refusedOn, to: null, reason: e.data.reason }],
-      }));
     case 'DisputeSettled':
-      return withInvoice(doc, e.data.invoiceId, (i) => ({
-        ...i,
-        disputes: i.disputes.map((x) => (x.to === null ? { ...x, to: e.data.settledOn } : x)),
-      }));
     case 'InvoiceWrittenOff':
-      return withInvoice(
-        doc,
-        e.data.invoiceId,
-        addEntry({ date: e.data.writtenOffOn, kind: 'written_off', amount: e.data.amount, ref: e.data.reason }),
-      );
+      return [account, invoiceDocId(customerId, e.data.invoiceId)];
     default:
       return assertNever(e);
   }
 };
+
+export const evolveReceivablesLedger = (
+  doc: ReceivablesLedgerDoc | null,
+  e: Event,
+  documentId: string,
+  lookup: Lookup<ReceivablesLedgerDoc>,
+): ReceivablesLedgerDoc | null => {
+  const customerId = customerIdOfAccountEvent(e);
+  const kind = documentId.slice(0, documentId.indexOf(':'));
+  switch (kind) {
+    case 'account':
+      return doc ?? { id: documentId, docType: 'account', customerId };
+    case 'reservation':
+      return evolveReservation(doc?.docType === 'reservation' ? doc : null, e, documentId, customerId);
+    case 'invoice':
+      return evolveInvoice(doc?.docType === 'invoice' ? doc : null, e, documentId, customerId);
+    case 'source':
+      return evolveSource(doc?.docType === 'source' ? doc : null, e, documentId, customerId, lookup);
+    default:
+      return doc;
+  }
+};
+
+/** Each open reservation adds [amount, 1] to its account's `totals:<customerId>` rollup. */
+const reservationTotals = (doc: ReceivablesLedgerDoc): RollupContribution[] =>
+  doc.docType === 'reservation'
+    ? [
+        {
+          id: reservationTotalsId(doc.customerId),
+          fields: { docType: 'totals', customerId: doc.customerId },
+          cell: 'reserved',
+          values: [doc.amount, 1],
+        },
+      ]
+    : [];
 
 const ACCOUNT_STREAM_PREFIX = 'account-';
 /** The account events carry no customerId: it is the stream's id, `account-<customerId>`. */
 export const customerIdOfAccountEvent = (event: Pick<Recorded<AccountEvent>, 'streamName'>): string =>
   event.streamName.slice(ACCOUNT_STREAM_PREFIX.length);
 
-/** One document per customer account. */
+/**
+ * The ledger of every customer account. Named anew when its documents stopped being one per account
+ * (the former `receivables`), so that a running system catches it up from the log on start.
+ */
 export const receivablesProjection = defineProjection<AccountEvent>()({
-  name: 'receivables',
-  collection: 'receivables',
+  name: 'receivables-ledger',
+  collection: 'receivables_ledger',
   documentation: {
-    document: 'ReceivablesDoc',
+    document: 'ReceivablesAccountDoc | ReceivablesInvoiceDoc | ReceivablesSourceDoc | CreditReservationDoc | ReservationTotalsDoc',
     context: 'receivables',
     summary:
-      'One document per customer account: open invoices with due dates, credit notes, deposits, payments and allocations, reservations. Serves `GET /api/receivables?asOf=` (aging by due date).',
-    unchangedBy: {
-      CreditReservationRefused: 'a refused reservation reserves nothing: the order waits on credit hold (order_board)',
-    },
+      'The customer accounts as a ledger of documents each bounded by its own life (ADR 0027): one per account, per posted invoice (its dated history and disputes), per source of money (payment, deposit, credit-note surplus) and per open credit reservation, and a rollup per account summing its open reservations. Serves `GET /api/receivables?asOf=` (aging by due date), which reads an account without its reservation documents.',
     meanings: {
-      id: 'The customer id.',
-      customerId: 'The customer whose account this is.',
-      invoices: 'Posted invoices by invoice id, each with its history (posted, credited, allocated, written off) and disputes.',
-      sources: 'Money received by kind and id (payments, deposits, credit-note surpluses) with its history of allocations and refunds.',
-      reservations: 'Open credit reservations by order id, minor units.',
+      id: '`account:<customerId>`, `invoice:<customerId>:<invoiceId>`, `source:<customerId>:<kind>:<sourceId>`, `reservation:<customerId>:<orderId>`, or `totals:<customerId>` for the rollup.',
+      docType: '`account`, `invoice`, `source`, `reservation` or `totals`: what the document holds.',
+      customerId: 'The customer whose account this is (the id of its `account-<customerId>` stream).',
+      invoiceId: 'The posted invoice.',
+      orderId: 'The order invoiced (invoice), or holding the credit (reservation).',
+      amount: 'Invoiced amount (invoice), or credit still reserved for the order (reservation), minor units.',
+      invoiceDate: 'Business date of the invoice.',
+      dueDate: 'Due date of the invoice.',
+      history: 'Dated entries: posted, credited, allocated, written off (invoice); received, allocated, refunded (source).',
+      disputes: 'Payment refusals of the invoice, with the date each was settled (null while open).',
+      'disputes[].from': 'Business date of the refusal.',
+      'disputes[].to': 'Business date of the settlement (null while open).',
+      'disputes[].reason': 'Why the payment was refused.',
+      sourceId: 'The payment, deposit or credit note the money came from.',
+      kind: '`payment`, `deposit` or `credit_note`.',
+      cells: "The rollup's cells, summed over the account's reservation documents.",
+      'cells.reserved': '[credit reserved for orders, open reservations], minor units and a count.',
     },
     sources: {
-      id: ['CreditReserved'],
-      customerId: ['CreditReserved'],
-      invoices: [
+      id: [
         'CreditReserved',
+        'CreditReservationRefused',
+        'CreditReservationReleased',
         'InvoicePosted',
         'CreditNotePosted',
+        'DepositReceived',
+        'DepositRefunded',
+        'PaymentReceived',
         'PaymentAllocated',
         'PaymentRefused',
         'DisputeSettled',
         'InvoiceWrittenOff',
       ],
-      sources: ['CreditReserved', 'PaymentReceived', 'PaymentAllocated', 'DepositReceived', 'DepositRefunded', 'CreditNotePosted'],
-      reservations: ['CreditReserved', 'InvoicePosted', 'CreditReservationReleased'],
+      docType: [
+        'CreditReserved',
+        'CreditReservationRefused',
+        'CreditReservationReleased',
+        'InvoicePosted',
+        'CreditNotePosted',
+        'DepositReceived',
+        'DepositRefunded',
+        'PaymentReceived',
+        'PaymentAllocated',
+        'PaymentRefused',
+        'DisputeSettled',
+        'InvoiceWrittenOff',
+      ],
+      customerId: [
+        'CreditReserved',
+        'CreditReservationRefused',
+        'CreditReservationReleased',
+        'InvoicePosted',
+        'CreditNotePosted',
+        'DepositReceived',
+        'DepositRefunded',
+        'PaymentReceived',
+        'PaymentAllocated',
+        'PaymentRefused',
+        'DisputeSettled',
+        'InvoiceWrittenOff',
+      ],
+      invoiceId: ['InvoicePosted'],
+      orderId: ['CreditReserved', 'InvoicePosted'],
+      amount: ['CreditReserved', 'CreditReservationReleased', 'InvoicePosted'],
+      invoiceDate: ['InvoicePosted'],
+      dueDate: ['InvoicePosted'],
+      history: [
+        'InvoicePosted',
+        'CreditNotePosted',
+        'PaymentAllocated',
+        'InvoiceWrittenOff',
+        'PaymentReceived',
+        'DepositReceived',
+        'DepositRefunded',
+      ],
+      disputes: ['InvoicePosted', 'PaymentRefused', 'DisputeSettled'],
+      'disputes[].from': ['PaymentRefused'],
+      'disputes[].to': ['PaymentRefused', 'DisputeSettled'],
+      'disputes[].reason': ['PaymentRefused'],
+      sourceId: ['PaymentReceived', 'DepositReceived', 'CreditNotePosted'],
+      kind: ['PaymentReceived', 'DepositReceived', 'CreditNotePosted'],
+      cells: ['CreditReserved', 'CreditReservationReleased', 'InvoicePosted'],
+      'cells.reserved': ['CreditReserved', 'CreditReservationReleased', 'InvoicePosted'],
     },
   },
   handles: ACCOUNT_EVENT_TYPES,
-  documentIds: (event) => (event.streamName.startsWith(ACCOUNT_STREAM_PREFIX) ? [customerIdOfAccountEvent(event)] : []),
-  evolve: evolveReceivablesDoc,
+  indexes: [{ fields: ['docType', 'customerId'] }, { fields: ['customerId', 'docType'] }],
+  documentIds: (event) =>
+    event.streamName.startsWith(ACCOUNT_STREAM_PREFIX) ? ledgerDocumentIds(event, customerIdOfAccountEvent(event)) : [],
+  lookups: (event) =>
+    event.type === 'CreditNotePosted' && event.streamName.startsWith(ACCOUNT_STREAM_PREFIX)
+      ? [invoiceDocId(customerIdOfAccountEvent(event), event.data.invoiceId)]
+      : [],
+  evolve: evolveReceivablesLedger,
+  rollup: reservationTotals,
 });

@@ -1,9 +1,27 @@
 import { projectionSpec } from '@salesline/core/testing';
-import { AccountEvent } from '../domain/account';
-import { openInvoicesAsOf, receivablesAsOf, ReceivablesDoc, receivablesProjection } from './receivables.projection';
+import { AccountEvent, accountDecider, reservedForOrders } from '../domain/account';
+import {
+  openInvoicesAsOf,
+  ReceivablesAccount,
+  receivablesAccountOf,
+  receivablesAsOf,
+  ReceivablesLedgerEntry,
+  receivablesProjection,
+} from './receivables.projection';
 
 const spec = projectionSpec(receivablesProjection, { streamOf: () => 'account-c-1' });
-const fold = async (events: AccountEvent[]): Promise<ReceivablesDoc> => (await spec.given(events).document('c-1'))!;
+const ledger = async (events: AccountEvent[]) => (await spec.given(events).documents()) as Record<string, ReceivablesLedgerEntry>;
+const fold = async (events: AccountEvent[]): Promise<ReceivablesAccount> =>
+  receivablesAccountOf('c-1', Object.values(await ledger(events)));
+
+const reserved = (orderId: string, amount: number): AccountEvent => ({
+  type: 'CreditReserved',
+  data: { orderId, amount, exposure: amount, creditLimit: null, decidedOn: '2025-01-01', forcedBy: null },
+});
+const released = (orderId: string, amount: number): AccountEvent => ({
+  type: 'CreditReservationReleased',
+  data: { orderId, amount, releasedOn: '2025-01-02' },
+});
 
 const events: AccountEvent[] = [
   {
@@ -22,7 +40,9 @@ const events: AccountEvent[] = [
 ];
 
 describe('receivablesProjection', () => {
-  it('keeps one document per customer with dated history', async () => {
+  it('keeps one document per invoice with its dated history, and the account it belongs to', async () => {
+    const docs = await ledger(events);
+    expect(Object.keys(docs)).toEqual(['account:c-1', 'invoice:c-1:i1', 'invoice:c-1:i2', 'source:c-1:payment:p1']);
     const doc = await fold(events);
     expect(doc.id).toBe('c-1');
     expect(doc.invoices.i2.history.map((h) => [h.date, h.kind, h.amount])).toEqual([
@@ -31,7 +51,7 @@ describe('receivablesProjection', () => {
       ['2025-03-10', 'credited', 100_00],
       ['2025-03-15', 'written_off', 50_00],
     ]);
-    expect(doc.reservations).toEqual({});
+    expect(doc.reservedForOrders).toBe(0);
   });
   it('computes balances and aging AS OF any business date', async () => {
     const doc = await fold(events);
@@ -61,6 +81,46 @@ describe('receivablesProjection', () => {
     ]);
     expect(receivablesAsOf(doc, '2025-02-01')).toMatchObject({ openReceivables: 0, unallocatedCredit: 40_00 });
     expect(receivablesAsOf(doc, '2025-01-31')).toMatchObject({ openReceivables: 0, unallocatedCredit: 0 });
+  });
+  it('keeps each open reservation as its own document, summed by the account rollup', async () => {
+    await spec
+      .given(reserved('o-1', 300_00), reserved('o-2', 200_00), released('o-2', 50_00), reserved('o-3', 10_00), released('o-3', 10_00))
+      .then({
+        'account:c-1': { id: 'account:c-1', docType: 'account', customerId: 'c-1' },
+        'reservation:c-1:o-1': { id: 'reservation:c-1:o-1', docType: 'reservation', customerId: 'c-1', orderId: 'o-1', amount: 300_00 },
+        'reservation:c-1:o-2': { id: 'reservation:c-1:o-2', docType: 'reservation', customerId: 'c-1', orderId: 'o-2', amount: 150_00 },
+        'totals:c-1': { id: 'totals:c-1', docType: 'totals', customerId: 'c-1', cells: { reserved: [450_00, 2] } },
+      });
+  });
+  it('removes a reservation when its order is billed, and the rollup with the last one', async () => {
+    const billed: AccountEvent = {
+      type: 'InvoicePosted',
+      data: { invoiceId: 'i1', orderId: 'o-1', amount: 300_00, invoiceDate: '2025-01-10', dueDate: '2025-02-09' },
+    };
+    const docs = await ledger([reserved('o-1', 300_00), billed]);
+    expect(Object.keys(docs)).toEqual(['account:c-1', 'invoice:c-1:i1']);
+  });
+  it('keeps every document bounded whatever the account history: 1,000 open reservations, then all but 3 released', async () => {
+    const orders = Array.from({ length: 1000 }, (_, i) => ({ orderId: `o-${i}`, amount: 100 + i }));
+    const opened = orders.map((o) => reserved(o.orderId, o.amount));
+    const open = await ledger(opened);
+    // One document per open reservation beside the account and its rollup: none holds a list of reservations.
+    expect(Object.keys(open)).toHaveLength(1000 + 2);
+    for (const doc of Object.values(open)) expect(JSON.stringify(doc).length).toBeLessThan(200);
+    expect(open['totals:c-1']).toMatchObject({ cells: { reserved: [(1000 * (100 + 1099)) / 2, 1000] } });
+
+    const history = [...opened, ...orders.slice(3).map((o) => released(o.orderId, o.amount))];
+    const docs = await ledger(history);
+    expect(Object.keys(docs).sort()).toEqual([
+      'account:c-1',
+      'reservation:c-1:o-0',
+      'reservation:c-1:o-1',
+      'reservation:c-1:o-2',
+      'totals:c-1',
+    ]);
+    const state = history.reduce(accountDecider.evolve, accountDecider.initialState());
+    expect(receivablesAccountOf('c-1', Object.values(docs)).reservedForOrders).toBe(reservedForOrders(state));
+    expect(reservedForOrders(state)).toBe(100 + 101 + 102);
   });
   it('ignores events it does not handle', async () => {
     await spec.given({ type: 'SomethingElse', data: {} }).then({});

@@ -1,16 +1,7 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  CommandResult,
-  EVENT_STORE,
-  EventStore,
-  loadState,
-  ProcessManager,
-  ProcessManagerRegistry,
-  RecordedEvent,
-  RequestContext,
-  systemRequest,
-} from '@salesline/core';
+import { CommandResult, EVENT_STORE, EventStore, loadState, ReportingProcessManager } from '@salesline/core';
+import { ProcessManagerRegistry, RecordedEvent, RequestContext, systemRequest } from '@salesline/core';
 import { CustomerFiles } from '@salesline/customers';
 import { AccountEvent, CustomerAccounts, ExecuteAccountCommand, LoadedAccount } from '@salesline/receivables';
 import { orderDecider, OrderEvent, OrderState } from '../domain';
@@ -20,8 +11,17 @@ import { ExecuteOrderCommand } from './order-commands';
 
 type CausingEvent = Pick<RecordedEvent, 'type' | 'data' | 'streamName' | 'revision'> & { metadata: { correlationId: string } };
 
-/** The order after the causing event, and the customer's account when already read: a command that has them does not read them again. */
-export type KnownStreams = { order: OrderState; account?: LoadedAccount };
+/** The customer's limit and block, as the account's growth checks need them. */
+export type CustomerCredit = Readonly<{ creditLimit: number | null; blocked: boolean }>;
+
+/**
+ * The order after the causing event, and the customer's account and credit terms when already read: a
+ * command that has them (a placement read both for its credit check) does not read them again.
+ */
+export type KnownStreams = { order: OrderState; account?: LoadedAccount; customer?: CustomerCredit };
+
+/** How many carried reactions are remembered for the subscription to skip (when it runs in another process, none are looked up). */
+export const CARRIED_MEMORY = 10_000;
 
 /**
  * Carries an order's money effects to the customer's account (`account-<customerId>`):
@@ -31,7 +31,7 @@ export type KnownStreams = { order: OrderState; account?: LoadedAccount };
  * It runs inline after every order command (`carry`) and again from its subscription.
  */
 @Injectable()
-export class OrderAccountSync implements ProcessManager, OnModuleInit {
+export class OrderAccountSync extends ReportingProcessManager<number> {
   readonly name = 'order-account-sync';
   readonly handles = ORDER_EVENTS_FOR_ACCOUNT;
 
@@ -40,14 +40,21 @@ export class OrderAccountSync implements ProcessManager, OnModuleInit {
     private readonly commandBus: CommandBus,
     private readonly accounts: CustomerAccounts,
     private readonly customers: CustomerFiles,
-    private readonly registry: ProcessManagerRegistry,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
+    registry: ProcessManagerRegistry,
+  ) {
+    super(registry);
   }
 
-  async react(event: CausingEvent): Promise<void> {
+  /**
+   * Order events whose reactions this process has already carried inline (`stream@revision`): the
+   * subscription skips them instead of reading the order, the customer and the account again to find
+   * nothing to do. Only a completed carry is remembered, so after a crash or a failed carry the
+   * subscription still does the work; the memory is bounded (oldest forgotten first).
+   */
+  private readonly carried = new Set<string>();
+
+  override async react(event: RecordedEvent): Promise<void> {
+    if (this.carried.delete(`${event.streamName}@${event.revision}`)) return;
     await this.reactAndReport(event);
   }
 
@@ -56,27 +63,32 @@ export class OrderAccountSync implements ProcessManager, OnModuleInit {
    * last event written. A retried request (same Idempotency-Key) appends nothing; its answer still
    * covers the account effects the first one carried, which came after the order's events.
    */
-  async carry(result: CommandResult<OrderState>, request: RequestContext): Promise<number> {
+  async carry(result: CommandResult<OrderState>, request: RequestContext, read?: Omit<KnownStreams, 'order'>): Promise<number> {
     if (result.replayed) return result.state.status === 'placed' ? (await this.accounts.load(result.state.customerId)).position : 0;
     let position = 0;
     const firstRevision = result.revision - result.events.length + 1;
-    const known: KnownStreams = { order: result.state };
+    const known: KnownStreams = { ...read, order: result.state };
     for (const [i, event] of result.events.entries()) {
       const metadata = { correlationId: request.correlationId };
-      const reported = await this.reactAndReport(
-        { type: event.type, data: event.data, streamName: result.streamName, revision: firstRevision + i, metadata },
-        known,
-      );
+      const streamName = result.streamName;
+      const revision = firstRevision + i;
+      const reported = await this.reactAndReport({ type: event.type, data: event.data, streamName, revision, metadata }, known);
       position = Math.max(position, reported);
+      if (this.handles.includes(event.type as OrderEvent['type'])) this.remember(`${streamName}@${revision}`);
     }
     return position;
+  }
+
+  private remember(key: string): void {
+    this.carried.add(key);
+    if (this.carried.size > CARRIED_MEMORY) this.carried.delete(this.carried.values().next().value!);
   }
 
   /**
    * The customer's limit and block, for growth the account checks. An order of a customer with no
    * file (events imported without one) is not checked: it can only have been placed with a check.
    */
-  private async creditFactsOf(customerId: string): Promise<{ creditLimit: number | null; blocked: boolean }> {
+  private async creditFactsOf(customerId: string): Promise<CustomerCredit> {
     try {
       const customer = await this.customers.load(customerId);
       return { creditLimit: customer.creditLimit, blocked: customer.status === 'blocked' };
@@ -93,10 +105,12 @@ export class OrderAccountSync implements ProcessManager, OnModuleInit {
     const order = known?.order ?? (await loadState(this.events, stream, orderDecider)).state;
     if (order.status !== 'placed') return 0;
     const request = systemRequest({ correlationId: event.metadata.correlationId, causationId: `${stream}@${event.revision}` });
-    const facts = await this.creditFactsOf(order.customerId);
+    const facts = known?.customer ?? (await this.creditFactsOf(order.customerId));
+    if (known) known.customer = facts;
     const orderEvent = { type: event.type, data: event.data } as OrderEvent;
     let position = 0;
     let loaded = known?.account ?? (await this.accounts.load(order.customerId));
+    if (known) known.account = loaded;
     // At most: post, then reserve; each step re-reads nothing but its own answer.
     for (let step = 0; step < 4; step++) {
       const command = nextAccountCommand(orderEvent, order, loaded.state, facts);

@@ -1,16 +1,7 @@
 import fc from 'fast-check';
 import { addDays, Command, DomainError, Role } from '@salesline/shared-kernel';
-import {
-  AccountCommand,
-  accountDecider,
-  AccountEvent,
-  AccountState,
-  exposure,
-  exposureExcludingOrder,
-  openReceivables,
-  reservationOf,
-  unallocatedCredit,
-} from '@salesline/receivables/domain';
+import { AccountCommand, accountDecider, AccountEvent, AccountState, exposure } from '@salesline/receivables/domain';
+import { exposureExcludingOrder, openReceivables, reservationOf, unallocatedCredit } from '@salesline/receivables/domain';
 import { recordedEvent } from '@salesline/core/testing';
 import { evolveOrderBoard, OrderBoardDoc } from '../read-models/order-board.projection';
 import { OrderCommand, orderDecider, OrderEvent, PlaceOrder } from '../domain/order';

@@ -1,18 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler } from '@nestjs/cqrs';
-import {
-  commandContextOf,
-  decideThenReserve,
-  EVENT_STORE,
-  EventStore,
-  READ_STORE,
-  ReadStore,
-  ReadYourWrites,
-  RequestContext,
-  route,
-  RoutedCommandHandler,
-  withReactions,
-} from '@salesline/core';
+import { commandContextOf, decideThenReserve, EVENT_STORE, EventStore, READ_STORE, ReadStore } from '@salesline/core';
+import { ReadYourWrites, RequestContext, route, RoutedCommandHandler, withReactions } from '@salesline/core';
 import { CustomerFiles, organizationStanding } from '@salesline/customers';
 import { PriceBook } from '@salesline/pricing';
 import { AccountState, CreditFacts, CustomerAccounts, ExecuteAccountCommand, exposureExcludingOrder } from '@salesline/receivables';
@@ -20,7 +9,7 @@ import { CommandInput, notFound, ruleViolation } from '@salesline/shared-kernel'
 import { OrderCommand, orderDecider, OrderEvent, OrderState, PlaceOrder, PlaceOrderLine } from '../domain';
 import { BILL_OF_LADING } from './bill-of-lading-registry';
 import { ExecuteOrderCommand, ORDER, OrderRequest, PlaceOrderRequest } from './order-commands';
-import { OrderAccountSync } from './order-account-sync';
+import { KnownStreams, OrderAccountSync } from './order-account-sync';
 import { SalesSettingsService } from './sales-settings';
 
 /**
@@ -31,15 +20,14 @@ import { SalesSettingsService } from './sales-settings';
 export const orderRoutes = (facts: OrderFacts, sync: OrderAccountSync) => ({
   order: withReactions(
     route(ORDER, (input: OrderRequest, state, { id, request }) => facts.of(input, state, id, request)),
-    (result, request) => sync.carry(result, request),
+    // A placement has just read the customer and written the account: the process goes on from those reads.
+    (result, request) => sync.carry(result, request, facts.takeReads(request, result.state)),
   ),
 });
 export type OrderRoutes = ReturnType<typeof orderRoutes>;
 
 @CommandHandler(ExecuteOrderCommand)
 export class OrderCommandHandler extends RoutedCommandHandler<OrderRoutes> {
-  protected readonly routes: OrderRoutes;
-
   constructor(
     @Inject(EVENT_STORE) events: EventStore,
     commandBus: CommandBus,
@@ -51,10 +39,9 @@ export class OrderCommandHandler extends RoutedCommandHandler<OrderRoutes> {
     @Inject(READ_STORE) readStore: ReadStore,
     readYourWrites: ReadYourWrites,
   ) {
-    super(events);
-    this.routes = orderRoutes(
-      new OrderFacts(events, commandBus, customers, accounts, priceBook, settings, readStore, readYourWrites),
-      sync,
+    super(
+      events,
+      orderRoutes(new OrderFacts(events, commandBus, customers, accounts, priceBook, settings, readStore, readYourWrites), sync),
     );
   }
 }
@@ -76,8 +63,14 @@ const checkedAmountOf = (decided: readonly OrderEvent[]): number => {
   throw new Error('a placement decided without a credit check');
 };
 
+/** What a placement read and wrote of its customer's streams, for the order-to-account process that follows it. */
+type PlacementReads = Readonly<{ customerId: string; reads: Omit<KnownStreams, 'order'> }>;
+
 /** What an order command reads from other streams: customer terms, prices, the account's credit position, settings. */
 class OrderFacts {
+  /** Per request, what its placement read (one read of each stream per command); taken by the reaction that follows. */
+  private readonly reads = new WeakMap<RequestContext, PlacementReads>();
+
   constructor(
     private readonly events: EventStore,
     private readonly commandBus: CommandBus,
@@ -89,7 +82,15 @@ class OrderFacts {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
+  /** The customer's account and credit terms as this request's placement left them, when the order is that customer's. */
+  takeReads(request: RequestContext, order: OrderState): Omit<KnownStreams, 'order'> | undefined {
+    const placed = this.reads.get(request);
+    this.reads.delete(request);
+    return placed && order.status === 'placed' && order.customerId === placed.customerId ? placed.reads : undefined;
+  }
+
   async of(input: OrderRequest, state: OrderState, orderId: string, request: RequestContext): Promise<CommandInput<OrderCommand>> {
+    this.reads.delete(request);
     switch (input.type) {
       case 'PlaceOrder':
         return this.placement(input.data, state, request);
@@ -101,7 +102,7 @@ class OrderFacts {
         // A replacement reopens quantity: the order checks credit with fresh facts (ADR 0111).
         const order = placed(state, orderId);
         const { creditReleaseValidityDays } = await this.settings.current();
-        const credit = await this.creditFacts(order.customerId, orderId);
+        const credit = await this.creditFacts(order.customerId, orderId, request);
         return { type: 'ReceiveReturnedGoods', data: { ...input.data, credit, settings: { creditReleaseValidityDays } } };
       }
       case 'InvoiceOrder': {
@@ -111,7 +112,7 @@ class OrderFacts {
       case 'DeliverGoods': {
         const order = placed(state, orderId);
         const { overDeliveryToleranceBp, creditReleaseValidityDays } = await this.settings.current();
-        const credit = await this.creditFacts(order.customerId, orderId);
+        const credit = await this.creditFacts(order.customerId, orderId, request);
         const deliver = {
           type: 'DeliverGoods' as const,
           data: { ...input.data, credit, settings: { overDeliveryToleranceBp, creditReleaseValidityDays } },
@@ -177,6 +178,13 @@ class OrderFacts {
         ),
       );
       const facts: CreditFacts = { ...credit, exposureBeforeOrder: exposureExcludingOrder(reserved.state, order.orderId) };
+      this.reads.set(request, {
+        customerId: order.customerId,
+        reads: {
+          account: { state: reserved.state, revision: reserved.revision, position: reserved.position },
+          customer: { creditLimit: credit.creditLimit, blocked: credit.customerBlocked },
+        },
+      });
       return { ...command, data: { ...command.data, credit: facts } };
     });
   }
@@ -218,8 +226,9 @@ class OrderFacts {
       { creditLimit: customer.creditLimit, blocked: customer.status === 'blocked' },
       account,
     );
+    const salesCredit = order.salesCredit ?? [{ salespersonId: customer.ownerId, shareBp: 10_000 }];
     const salesCreditStanding = await this.salesCreditStanding(
-      order.salesCredit.map((c) => c.salespersonId),
+      salesCredit.map((c) => c.salespersonId),
       order.orderDate,
     );
     return {
@@ -229,7 +238,7 @@ class OrderFacts {
         customerId: order.customerId,
         orderDate: order.orderDate,
         quoteId: order.quoteId,
-        salesCredit: order.salesCredit,
+        salesCredit,
         lines,
         credit,
         ...(salesCreditStanding ? { salesCreditStanding } : {}),
@@ -239,9 +248,12 @@ class OrderFacts {
   }
 
   /** The credit facts of an order's customer, with the order's own reservation left out. */
-  private async creditFacts(customerId: string, orderId: string): Promise<CreditFacts> {
+  private async creditFacts(customerId: string, orderId: string, request: RequestContext): Promise<CreditFacts> {
     const customer = await this.customers.load(customerId);
-    return this.accounts.creditFacts(customerId, orderId, { creditLimit: customer.creditLimit, blocked: customer.status === 'blocked' });
+    const account = await this.accounts.load(customerId);
+    const terms = { creditLimit: customer.creditLimit, blocked: customer.status === 'blocked' };
+    this.reads.set(request, { customerId, reads: { account, customer: terms } });
+    return this.accounts.creditFacts(customerId, orderId, terms, account.state);
   }
 
   /** Each credited salesperson's standing in the organization on the order date; null when no organization is kept. */

@@ -29,7 +29,8 @@ export type PlaceOrderRequest = Readonly<{
   customerId: string;
   orderDate: string;
   quoteId: string | null;
-  salesCredit: { salespersonId: string; shareBp: number }[];
+  /** null: all of it to the customer's owner, read with the customer's terms (the one read of the customer file). */
+  salesCredit: { salespersonId: string; shareBp: number }[] | null;
   lines: OrderLineRequest[];
 }>;
 

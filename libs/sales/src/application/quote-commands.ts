@@ -52,11 +52,8 @@ export class ExecuteQuoteCommand extends RoutedCommand<QuoteRoutes> {}
 
 @CommandHandler(ExecuteQuoteCommand)
 export class QuoteCommandHandler extends RoutedCommandHandler<QuoteRoutes> {
-  protected readonly routes: QuoteRoutes;
-
   constructor(@Inject(EVENT_STORE) events: EventStore, priceBook: PriceBook, customers: CustomerFiles, settings: SalesSettingsService) {
-    super(events);
-    this.routes = quoteRoutes(priceBook, customers, settings);
+    super(events, quoteRoutes(priceBook, customers, settings));
   }
 }
 

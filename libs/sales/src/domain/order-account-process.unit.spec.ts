@@ -1,4 +1,4 @@
-import { foldPlacedOrder, orderConfirmed, placedOrder } from '../testing/order-fixtures';
+import { foldPlacedOrder, goodsDelivered, orderConfirmed, placedOrder } from '../testing/order-fixtures';
 import { accountDecider, AccountEvent, AccountState } from '@salesline/receivables/domain';
 import { businessDateOf, holdAfterRefusal, nextAccountCommand } from './order-account-process';
 import { OrderEvent } from './order';
@@ -9,18 +9,7 @@ const customer = { creditLimit: 1000, blocked: false };
 
 const placed = placedOrder;
 const confirmed = orderConfirmed(1000, 1000);
-const delivered: OrderEvent = {
-  type: 'GoodsDelivered',
-  data: {
-    orderId: 'o-1',
-    deliveryId: 'd1',
-    billOfLading: 'B1',
-    carrier: 'DHL',
-    deliveryDate: '2025-03-02',
-    lines: [{ lineId: 'L1', quantity: 10 }],
-    overDelivery: null,
-  },
-};
+const delivered = goodsDelivered('d1', [{ lineId: 'L1', quantity: 10 }], '2025-03-02');
 const invoiced: OrderEvent = {
   type: 'InvoiceIssued',
   data: {

@@ -1,16 +1,7 @@
 import fc from 'fast-check';
 import { Command, DomainError, Role } from '@salesline/shared-kernel';
-import {
-  AccountCommand,
-  accountDecider,
-  AccountState,
-  exposure,
-  openBalance,
-  openReceivables,
-  reservedForOrders,
-  unallocated,
-  unallocatedCredit,
-} from '@salesline/receivables/domain';
+import { AccountCommand, accountDecider, AccountState, exposure, openBalance } from '@salesline/receivables/domain';
+import { openReceivables, reservedForOrders, unallocated, unallocatedCredit } from '@salesline/receivables/domain';
 import { computeExposure } from './credit-check';
 import { OrderCommand, orderDecider, OrderEvent, PlaceOrder } from './order';
 import { lineQuantities, orderStatus, OrderState, overDeliveryTolerance, PlacedOrder } from './order-state';

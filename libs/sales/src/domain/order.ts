@@ -3,20 +3,8 @@ import { addDays, assertNever, conflict, daysBetween, notFound, ruleViolation, a
 import { FreeOfChargeReason, PriceSource } from '@salesline/pricing/domain';
 import { requireAmount, requireDate, requireId, requireQuantity, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
 import { CreditFacts, creditDecision, CreditHoldReason } from '@salesline/receivables/domain';
-import {
-  creditReservationTarget,
-  deliverableQuantity,
-  isOnCreditHold,
-  lineQuantities,
-  OrderLine,
-  OrderState,
-  orderValue,
-  overDeliveryTolerance,
-  pendingOverrides,
-  PlacedOrder,
-  returnableQuantity,
-  unbilledValue,
-} from './order-state';
+import { creditReservationTarget, deliverableQuantity, isOnCreditHold, lineQuantities, OrderLine, OrderState } from './order-state';
+import { orderValue, overDeliveryTolerance, pendingOverrides, PlacedOrder, returnableQuantity, unbilledValue } from './order-state';
 import { assertMayApproveOverride, freeOfChargeOf, overrideNeeded } from './price-approval';
 import { SalesSettings } from './settings';
 

@@ -2,7 +2,7 @@ import { Role } from '@salesline/shared-kernel';
 import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
 import { OrderCommand, orderDecider, OrderEvent, PlaceOrder } from './order';
 import { orderLineQuantities, orderStatus, OrderState, PlacedOrder, unbilledValue } from './order-state';
-import { creditHoldReleased, orderConfirmed, putOnCreditHold } from '../testing/order-fixtures';
+import { creditHoldReleased, goodsDelivered, invoiceIssued, orderConfirmed, orderPlaced, putOnCreditHold } from '../testing/order-fixtures';
 
 const spec = deciderSpec(orderDecider);
 const TODAY = '2025-03-03';
@@ -49,28 +49,18 @@ const placeData: PlaceOrder['data'] = {
 const place = (over: Partial<PlaceOrder['data']> = {}, roles: Role[] = ['salesperson']) =>
   cmd('PlaceOrder', { ...placeData, ...over }, roles);
 
-const placed: OrderEvent = {
-  type: 'OrderPlaced',
-  data: {
-    orderId: 'o-1',
-    customerId: 'c-1',
-    salesCredit: [{ salespersonId: 'sp-1', shareBp: 10_000 }],
-    orderDate: '2025-03-01',
-    quoteId: null,
-    lines: [
-      { ...line1, priceApproval: null },
-      { ...line2, priceApproval: null },
-    ],
-    total: 1250_00,
-  },
-};
+const placed: OrderEvent = orderPlaced(
+  [
+    { ...line1, priceApproval: null },
+    { ...line2, priceApproval: null },
+  ],
+  1250_00,
+);
 const confirmed = orderConfirmed(1250_00, 1_000_000);
 const held = putOnCreditHold(1250_00, 100_00);
 const released = (releasedOn = TODAY) => creditHoldReleased('u-finance', releasedOn, 'prepaid by wire');
-const delivery = (deliveryId: string, lines: { lineId: string; quantity: number }[], deliveryDate = TODAY): OrderEvent => ({
-  type: 'GoodsDelivered',
-  data: { orderId: 'o-1', deliveryId, billOfLading: `BOL-${deliveryId}`, carrier: 'DHL', deliveryDate, lines, overDelivery: null },
-});
+const delivery = (deliveryId: string, lines: { lineId: string; quantity: number }[], deliveryDate = TODAY) =>
+  goodsDelivered(deliveryId, lines, deliveryDate);
 const deliver = (
   deliveryId: string,
   lines: { lineId: string; quantity: number }[],
@@ -82,21 +72,8 @@ const deliver = (
     { deliveryId, billOfLading: `BOL-${deliveryId}`, carrier: 'DHL', deliveryDate: TODAY, lines, settings: deliverySettings, ...extra },
     roles,
   );
-const invoice = (invoiceId: string, lines: { lineId: string; quantity: number; unitPrice: number }[], invoiceDate = TODAY): OrderEvent => {
-  const billed = lines.map((l) => ({ ...l, amount: l.quantity * l.unitPrice }));
-  return {
-    type: 'InvoiceIssued',
-    data: {
-      invoiceId,
-      orderId: 'o-1',
-      customerId: 'c-1',
-      invoiceDate,
-      dueDate: '2025-04-02',
-      lines: billed,
-      amount: billed.reduce((a, l) => a + l.amount, 0),
-    },
-  };
-};
+const invoice = (invoiceId: string, lines: { lineId: string; quantity: number; unitPrice: number }[], invoiceDate = TODAY) =>
+  invoiceIssued(invoiceId, lines, invoiceDate, '2025-04-02');
 const returnRequested = (returnId: string, lines: { lineId: string; quantity: number }[]): OrderEvent => ({
   type: 'ReturnRequested',
   data: { orderId: 'o-1', returnId, requestedOn: TODAY, reason: 'damaged', replacement: true, lines },

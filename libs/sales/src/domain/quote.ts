@@ -385,6 +385,10 @@ export const decideQuote = (command: QuoteCommand, state: QuoteState): QuoteEven
 };
 
 // ── evolve ──────────────────────────────────────────────────────────────────────────────
+/** The overrides with `overrideId` decided: its status, and who decided it, when and why. */
+const withDecision = (overrides: QuotePriceOverride[], overrideId: string, decision: Partial<QuotePriceOverride>): QuotePriceOverride[] =>
+  overrides.map((o) => (o.overrideId === overrideId ? { ...o, ...decision } : o));
+
 export const evolveQuote = (state: QuoteState, event: QuoteEvent): QuoteState => {
   if (event.type === 'QuoteIssued') {
     const d = event.data;
@@ -432,38 +436,20 @@ export const evolveQuote = (state: QuoteState, event: QuoteEvent): QuoteState =>
       };
       return { ...state, overrides: appended(state.overrides, o) };
     }
-    case 'QuotePriceOverrideApproved':
+    case 'QuotePriceOverrideApproved': {
+      const { overrideId, approvedBy, approvedOn, reason } = event.data;
+      const decision = { status: 'approved', approvedBy, decidedBy: approvedBy, decidedOn: approvedOn, decisionReason: reason } as const;
+      return { ...state, overrides: withDecision(state.overrides, overrideId, decision) };
+    }
+    case 'QuotePriceOverrideRejected': {
+      const { overrideId, rejectedBy, rejectedOn, reason } = event.data;
+      const decision = { status: 'rejected', decidedBy: rejectedBy, decidedOn: rejectedOn, decisionReason: reason } as const;
       return {
         ...state,
-        overrides: state.overrides.map((o) =>
-          o.overrideId === event.data.overrideId
-            ? {
-                ...o,
-                status: 'approved',
-                approvedBy: event.data.approvedBy,
-                decidedBy: event.data.approvedBy,
-                decidedOn: event.data.approvedOn,
-                decisionReason: event.data.reason,
-              }
-            : o,
-        ),
-      };
-    case 'QuotePriceOverrideRejected':
-      return {
-        ...state,
-        overrides: state.overrides.map((o) =>
-          o.overrideId === event.data.overrideId
-            ? {
-                ...o,
-                status: 'rejected',
-                decidedBy: event.data.rejectedBy,
-                decidedOn: event.data.rejectedOn,
-                decisionReason: event.data.reason,
-              }
-            : o,
-        ),
+        overrides: withDecision(state.overrides, overrideId, decision),
         lines: state.lines.map((l) => (l.lineId === event.data.lineId ? { ...l, unitPrice: event.data.repricedTo } : l)),
       };
+    }
     case 'QuoteAccepted':
       return { ...state, status: 'accepted' };
     case 'QuoteRejected':

@@ -1,4 +1,11 @@
-import { creditHoldReleased, foldPlacedOrder, orderConfirmed, placedOrder, putOnCreditHold } from '../testing/order-fixtures';
+import {
+  creditHoldReleased,
+  foldPlacedOrder,
+  goodsDelivered,
+  orderConfirmed,
+  placedOrder,
+  putOnCreditHold,
+} from '../testing/order-fixtures';
 import { reservationAdjustment } from './order-state';
 import { OrderEvent } from './order';
 
@@ -25,18 +32,7 @@ describe('How the credit reserved for an order follows it (reservationAdjustment
     expect(reservationAdjustment(fold(placed, held), 300)).toEqual({ amount: 0, forcedBy: null });
   });
   it('keeps goods delivered and not billed reserved while the order is held (they are with the customer)', () => {
-    const delivered: OrderEvent = {
-      type: 'GoodsDelivered',
-      data: {
-        orderId: 'o-1',
-        deliveryId: 'd1',
-        billOfLading: 'B1',
-        carrier: 'DHL',
-        deliveryDate: '2025-03-02',
-        lines: [{ lineId: 'L1', quantity: 3 }],
-        overDelivery: null,
-      },
-    };
+    const delivered = goodsDelivered('d1', [{ lineId: 'L1', quantity: 3 }], '2025-03-02');
     const heldAtDelivery: OrderEvent = { ...held, data: { ...held.data, reason: 'recheck_at_delivery' } } as OrderEvent;
     expect(reservationAdjustment(fold(placed, confirmed, delivered, heldAtDelivery), 1000)).toEqual({ amount: 300, forcedBy: null });
   });

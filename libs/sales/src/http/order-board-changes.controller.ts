@@ -2,21 +2,8 @@ import { Controller, Get, Headers, Inject, OnModuleDestroy, Query, Req, Res, Ser
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import {
-  DocumentFilter,
-  EVENT_STORE,
-  EventStore,
-  projectionFilter,
-  ReadModels,
-  READERS,
-  Roles,
-  ScopeFilter,
-  TokenService,
-  validationFailed,
-  withoutInternalFields,
-  writeServerSentEvent,
-  ApiRefusals,
-} from '@salesline/core';
+import { DocumentFilter, EVENT_STORE, EventStore, projectionFilter, ReadModels, READERS, Roles } from '@salesline/core';
+import { ScopeFilter, TokenService, validationFailed, withoutInternalFields, writeServerSentEvent, ApiRefusals } from '@salesline/core';
 import { customersProjection } from '@salesline/customers';
 import { ID_PATTERN } from '@salesline/shared-kernel';
 import type { Request, Response } from 'express';

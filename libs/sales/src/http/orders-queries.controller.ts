@@ -1,16 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import {
-  assertId,
-  DocumentFilter,
-  ReadModelQuery,
-  Roles,
-  ScopeFilter,
-  validationFailed,
-  ReadModels,
-  READERS,
-  ApiRefusals,
-} from '@salesline/core';
+import { assertId, DocumentFilter, ReadModelQuery, Roles, ScopeFilter } from '@salesline/core';
+import { validationFailed, ReadModels, READERS, ApiRefusals } from '@salesline/core';
 import { customersProjection } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
 import { backlogByProduct, backlogProjection } from '../read-models/backlog.projection';

@@ -2,7 +2,6 @@ import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { assertId, Ctx, newEntityId, RequestContext, BusinessDates, CommandEndpoint, ApiRefusals, Roles } from '@salesline/core';
-import { CustomerFiles } from '@salesline/customers';
 import { ExecuteOrderCommand, orderAnswerStatus, OrderRequest } from '../application/order-commands';
 import { defaultLineId } from '../application/quote-lines';
 import { CancelBody, DeliveryBody, InvoiceBody, OrderCommandAccepted, PlaceOrderBody, ReleaseCreditHoldBody } from './orders.dto';
@@ -15,7 +14,6 @@ export class OrdersController {
   constructor(
     private readonly dates: BusinessDates,
     private readonly commandBus: CommandBus,
-    private readonly customers: CustomerFiles,
   ) {}
 
   @Post()
@@ -38,9 +36,9 @@ export class OrdersController {
   async place(@Body() body: PlaceOrderBody, @Ctx() ctx: RequestContext): Promise<OrderCommandAccepted> {
     const orderId = newEntityId('order', ctx);
     const orderDate = this.dates.on(body.orderDate, ctx, 'orderDate');
-    const salesCredit = body.salesCredit ?? [
-      { salespersonId: body.salespersonId ?? (await this.defaultSalesperson(body.customerId, ctx)), shareBp: 10_000 },
-    ];
+    // Without a salesperson named, a salesperson credits themself and anyone else the customer's owner (null: read with the customer).
+    const salespersonId = body.salespersonId ?? (ctx.actor.roles.includes('salesperson') ? ctx.actor.userId : null);
+    const salesCredit = body.salesCredit ?? (salespersonId === null ? null : [{ salespersonId, shareBp: 10_000 }]);
     const lines = body.lines.map((line, i) => ({ ...line, lineId: line.lineId ?? defaultLineId(i) }));
     return this.run(
       orderId,
@@ -123,11 +121,6 @@ export class OrdersController {
   cancel(@Param('id') id: string, @Body() body: CancelBody, @Ctx() ctx: RequestContext) {
     const cancelledOn = this.dates.on(body.cancelledOn, ctx, 'cancelledOn');
     return this.run(id, { type: 'CancelOrder', data: { reason: body.reason, lines: body.lines, cancelledOn } }, ctx);
-  }
-
-  private async defaultSalesperson(customerId: string, ctx: RequestContext): Promise<string> {
-    if (ctx.actor.roles.includes('salesperson')) return ctx.actor.userId;
-    return (await this.customers.load(assertId(customerId, 'customerId'))).ownerId;
   }
 
   private async run(id: string, command: OrderRequest, ctx: RequestContext): Promise<OrderCommandAccepted> {

@@ -1,29 +1,19 @@
+import { OptionalDateField } from '@salesline/core';
 import { CommandAccepted, ReasonBody, STATUS_FIELD } from '@salesline/core';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { FREE_OF_CHARGE_REASONS, FreeOfChargeReason } from '@salesline/pricing';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
+import { FreeOfChargeField, FreeOfChargeReason } from '@salesline/pricing';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsNotEmpty } from 'class-validator';
+import { IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ID_PATTERN } from '@salesline/shared-kernel';
 
 const ID_MESSAGE = 'must be 1-64 letters, digits, _ or -';
 const MAX_MINOR = Number.MAX_SAFE_INTEGER;
 const MAX_QUANTITY = 1_000_000_000;
+/** The free-of-charge reason of an order or quote line. */
+export const LINE_GIVEN_AWAY =
+  'The line is given away for this reason: required for a zero price, which then needs an admin approval like any price below cost (ADR 0112)';
 
 export class OrderLineBody {
   @ApiPropertyOptional({ example: 'L1', description: 'Default: L1, L2, … in order' })
@@ -60,13 +50,7 @@ export class OrderLineBody {
   @MaxLength(500)
   overrideReason?: string;
 
-  @ApiPropertyOptional({
-    enum: FREE_OF_CHARGE_REASONS,
-    description:
-      'The line is given away for this reason: required for a zero price, which then needs an admin approval like any price below cost (ADR 0112)',
-  })
-  @IsOptional()
-  @IsIn(FREE_OF_CHARGE_REASONS)
+  @FreeOfChargeField(LINE_GIVEN_AWAY)
   freeOfCharge?: FreeOfChargeReason;
 }
 
@@ -97,9 +81,7 @@ export class PlaceOrderBody {
   @Type(() => SalesCreditBody)
   salesCredit?: SalesCreditBody[];
 
-  @ApiPropertyOptional({ example: '2026-11-27', description: 'Business date (default today, within the back-dating window)' })
-  @IsOptional()
-  @Matches(DATE, { message: 'orderDate must be a date YYYY-MM-DD' })
+  @OptionalDateField({ example: '2026-11-27', description: 'Business date (default today, within the back-dating window)' })
   orderDate?: string;
 
   @ApiProperty({ type: [OrderLineBody] })
@@ -114,29 +96,22 @@ export class PlaceOrderBody {
 /** One ReasonBody for the whole API (one schema name in OpenAPI). */
 export { ReasonBody };
 
-const businessDate = (field: string) =>
-  applyDecorators(
-    ApiPropertyOptional({
-      example: '2026-11-27',
-      description: `Business date of the decision (default today; within the back-dating window)`,
-    }),
-    IsOptional(),
-    Matches(DATE, { message: `${field} must be a date YYYY-MM-DD` }),
-  );
+const decisionDate = () =>
+  OptionalDateField({ example: '2026-11-27', description: `Business date of the decision (default today; within the back-dating window)` });
 
 /** Approving a price override: a reason, and the business date of the approval. */
 export class ApproveOverrideBody extends ReasonBody {
-  @businessDate('approvedOn') approvedOn?: string;
+  @decisionDate() approvedOn?: string;
 }
 /** Rejecting a price override: a reason, and the business date of the rejection. */
 export class RejectOverrideBody extends ReasonBody {
-  @businessDate('rejectedOn') rejectedOn?: string;
+  @decisionDate() rejectedOn?: string;
 }
 export class AcceptReturnBody {
-  @businessDate('acceptedOn') acceptedOn?: string;
+  @decisionDate() acceptedOn?: string;
 }
 export class RefuseReturnBody extends ReasonBody {
-  @businessDate('refusedOn') refusedOn?: string;
+  @decisionDate() refusedOn?: string;
 }
 
 export class LineQuantityBody {
@@ -168,9 +143,7 @@ export class DeliveryBody {
 
   @ApiProperty({ example: 'DHL' }) @IsString() @IsNotEmpty() @MaxLength(100) carrier: string;
 
-  @ApiPropertyOptional({ example: '2026-11-27' })
-  @IsOptional()
-  @Matches(DATE, { message: 'deliveryDate must be a date YYYY-MM-DD' })
+  @OptionalDateField({ example: '2026-11-27' })
   deliveryDate?: string;
 
   @ApiProperty({ type: [LineQuantityBody] })
@@ -185,9 +158,7 @@ export class DeliveryBody {
 }
 
 export class InvoiceBody {
-  @ApiPropertyOptional({ example: '2026-11-27' })
-  @IsOptional()
-  @Matches(DATE, { message: 'invoiceDate must be a date YYYY-MM-DD' })
+  @OptionalDateField({ example: '2026-11-27' })
   invoiceDate?: string;
 
   @ApiPropertyOptional({ type: [LineQuantityBody], description: 'Default: everything delivered and not yet billed' })
@@ -196,16 +167,12 @@ export class InvoiceBody {
 }
 
 export class ReleaseCreditHoldBody extends ReasonBody {
-  @ApiPropertyOptional({ example: '2026-11-27', description: 'Business date of the release (default today)' })
-  @IsOptional()
-  @Matches(DATE, { message: 'releasedOn must be a date YYYY-MM-DD' })
+  @OptionalDateField({ example: '2026-11-27', description: 'Business date of the release (default today)' })
   releasedOn?: string;
 }
 
 export class CancelBody extends ReasonBody {
-  @ApiPropertyOptional({ example: '2026-11-27', description: 'Business date of the cancellation (default today)' })
-  @IsOptional()
-  @Matches(DATE, { message: 'cancelledOn must be a date YYYY-MM-DD' })
+  @OptionalDateField({ example: '2026-11-27', description: 'Business date of the cancellation (default today)' })
   cancelledOn?: string;
 
   @ApiPropertyOptional({ type: [LineQuantityBody], description: 'Default: every undelivered quantity' })
@@ -217,9 +184,7 @@ export class ReturnBody {
   @ApiProperty({ example: 'o-1' }) @Matches(ID_PATTERN, { message: `orderId ${ID_MESSAGE}` }) orderId: string;
   @ApiProperty({ example: 'damaged in transit' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 
-  @ApiPropertyOptional({ example: '2026-11-27' })
-  @IsOptional()
-  @Matches(DATE, { message: 'requestedOn must be a date YYYY-MM-DD' })
+  @OptionalDateField({ example: '2026-11-27' })
   requestedOn?: string;
 
   @ApiPropertyOptional({
@@ -237,9 +202,7 @@ export class ReturnBody {
 }
 
 export class ReceiveReturnBody {
-  @ApiPropertyOptional({ example: '2026-11-27' })
-  @IsOptional()
-  @Matches(DATE, { message: 'receivedOn must be a date YYYY-MM-DD' })
+  @OptionalDateField({ example: '2026-11-27' })
   receivedOn?: string;
 
   @ApiPropertyOptional({ type: [LineQuantityBody], description: 'Default: the whole accepted return' })

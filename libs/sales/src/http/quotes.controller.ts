@@ -1,38 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  assertId,
-  BusinessDates,
-  Ctx,
-  DocumentFilter,
-  newEntityId,
-  ReadModelQuery,
-  RequestContext,
-  Roles,
-  ScopeFilter,
-  ReadModels,
-  CommandEndpoint,
-  ApiRefusals,
-} from '@salesline/core';
+import { assertId, BusinessDates, Ctx, DocumentFilter, newEntityId, ReadModelQuery } from '@salesline/core';
+import { RequestContext, Roles, ScopeFilter, ReadModels, CommandEndpoint, ApiRefusals } from '@salesline/core';
 import { forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { ExecuteQuoteCommand, QuoteCommandInput } from '../application/quote-commands';
 import { QuoteConversion } from '../application/quote-conversion';
 import { QuoteExpiry } from '../application/quote-expiry';
 import { RequestedQuoteLine } from '../application/quote-lines';
 import { QuoteDoc, quotesProjection } from '../read-models/quotes.projection';
-import {
-  AcceptQuoteBody,
-  RejectQuoteBody,
-  ConvertQuoteBody,
-  IssueQuoteBody,
-  ListQuotesQuery,
-  QuoteCommandAccepted,
-  QuoteConvertedView,
-  QuoteLineBody,
-  QuotesExpiredView,
-  ReviseQuoteBody,
-} from './quotes.dto';
+import { AcceptQuoteBody, RejectQuoteBody, ConvertQuoteBody, IssueQuoteBody, ListQuotesQuery } from './quotes.dto';
+import { QuoteCommandAccepted, QuoteConvertedView, QuoteLineBody, QuotesExpiredView, ReviseQuoteBody } from './quotes.dto';
 import { quoteAnswerStatus } from '../domain/quote';
 import { ApproveOverrideBody, RejectOverrideBody } from './orders.dto';
 

@@ -1,24 +1,13 @@
+import { OptionalDateField } from '@salesline/core';
 import { ReasonBody, ID_FIELD, STATUS_FIELD } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { FREE_OF_CHARGE_REASONS, FreeOfChargeReason } from '@salesline/pricing';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional } from 'class-validator';
+import { IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { FreeOfChargeField, FreeOfChargeReason } from '@salesline/pricing';
+import { LINE_GIVEN_AWAY } from './orders.dto';
 import { CommandAccepted, PagedReadModelQuery } from '@salesline/core';
-import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
+import { ID_PATTERN } from '@salesline/shared-kernel';
 import { QuoteStatus } from '../domain/quote';
 
 /** Short line ids: the override id `<quoteId>-r<revision>-<lineId>` must stay a valid id (≤ 64). */
@@ -53,13 +42,7 @@ export class QuoteLineBody {
   @MaxLength(500)
   overrideReason?: string;
 
-  @ApiPropertyOptional({
-    enum: FREE_OF_CHARGE_REASONS,
-    description:
-      'The line is given away for this reason: required for a zero price, which then needs an admin approval like any price below cost (ADR 0112)',
-  })
-  @IsOptional()
-  @IsIn(FREE_OF_CHARGE_REASONS)
+  @FreeOfChargeField(LINE_GIVEN_AWAY)
   freeOfCharge?: FreeOfChargeReason;
 }
 
@@ -72,12 +55,10 @@ class QuoteLinesBody {
   @Type(() => QuoteLineBody)
   lines: QuoteLineBody[];
 
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2026-03-31',
     description: 'Last day the offer holds (default: the quote or revision date + quoteValidityDays)',
   })
-  @IsOptional()
-  @Matches(DATE, { message: 'validUntil must be a date YYYY-MM-DD' })
   @IsISO8601({ strict: true })
   validUntil?: string;
 }
@@ -90,22 +71,18 @@ export class IssueQuoteBody extends QuoteLinesBody {
   @Matches(ID_PATTERN, ID_MESSAGE('salespersonId'))
   salespersonId?: string;
 
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2026-03-01',
     description: 'Business date (default today, within the back-dating window); lines are priced on it',
   })
-  @IsOptional()
-  @Matches(DATE, { message: 'quoteDate must be a date YYYY-MM-DD' })
   quoteDate?: string;
 }
 
 export class ReviseQuoteBody extends QuoteLinesBody {
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2026-03-10',
     description: 'Business date of the revision (default today; within the back-dating window)',
   })
-  @IsOptional()
-  @Matches(DATE, { message: 'revisedOn must be a date YYYY-MM-DD' })
   revisedOn?: string;
 }
 
@@ -113,9 +90,7 @@ export class ReviseQuoteBody extends QuoteLinesBody {
 export { ReasonBody };
 
 export class RejectQuoteBody extends ReasonBody {
-  @ApiPropertyOptional({ example: '2026-03-10', description: "Business date of the customer's rejection (default today)" })
-  @IsOptional()
-  @Matches(DATE, { message: 'rejectedOn must be a date YYYY-MM-DD' })
+  @OptionalDateField({ example: '2026-03-10', description: "Business date of the customer's rejection (default today)" })
   rejectedOn?: string;
 }
 
@@ -155,15 +130,11 @@ export class QuotesExpiredView {
 }
 
 export class ConvertQuoteBody {
-  @ApiPropertyOptional({ example: '2026-03-02', description: "The order's business date (default today, within the back-dating window)" })
-  @IsOptional()
-  @Matches(DATE, { message: 'orderDate must be a date YYYY-MM-DD' })
+  @OptionalDateField({ example: '2026-03-02', description: "The order's business date (default today, within the back-dating window)" })
   orderDate?: string;
 }
 
 export class AcceptQuoteBody {
-  @ApiPropertyOptional({ example: '2026-03-01', description: "Business date of the customer's acceptance (default today)" })
-  @IsOptional()
-  @Matches(DATE, { message: 'acceptedOn must be a date YYYY-MM-DD' })
+  @OptionalDateField({ example: '2026-03-01', description: "Business date of the customer's acceptance (default today)" })
   acceptedOn?: string;
 }

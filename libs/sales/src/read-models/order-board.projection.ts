@@ -3,17 +3,8 @@ import { CreditHoldReason } from '@salesline/receivables';
 import { PriceSource } from '@salesline/pricing';
 import { assertNever, everyEventType } from '@salesline/shared-kernel';
 import { evolveOrder, LineQuantity, OrderEvent, PriceOverrideRequested } from '../domain/order';
-import {
-  creditReservationTarget,
-  LineQuantities,
-  lineQuantities,
-  OrderStatus,
-  orderStatus,
-  orderValue,
-  PlacedOrder,
-  pendingOverrides,
-  unbilledValue,
-} from '../domain/order-state';
+import { creditReservationTarget, LineQuantities, lineQuantities, OrderStatus, orderStatus } from '../domain/order-state';
+import { orderValue, PlacedOrder, pendingOverrides, unbilledValue } from '../domain/order-state';
 
 /**
  * The order board: one document per order (stream `order-<orderId>`).

@@ -2,14 +2,8 @@ import { RecordedEvent } from '@salesline/core';
 import { projectionSpec } from '@salesline/core/testing';
 import { evolveOrder, OrderEvent } from '../domain/order';
 import { orderStatus, OrderState, orderValue } from '../domain/order-state';
-import {
-  creditHoldReleased,
-  goodsDelivered,
-  invoiceIssued,
-  orderConfirmed,
-  priceOverrideRequested,
-  putOnCreditHold,
-} from '../testing/order-fixtures';
+import { creditHoldReleased, goodsDelivered, invoiceIssued } from '../testing/order-fixtures';
+import { orderConfirmed, priceOverrideRequested, putOnCreditHold } from '../testing/order-fixtures';
 import { OrderBoardDoc, orderBoardProjection, orderBoardView } from './order-board.projection';
 
 // ── events (order o-1, customer c-1) ────────────────────────────────────────────────────

@@ -8,8 +8,10 @@ export const foldPlacedOrder = (...events: OrderEvent[]): PlacedOrder => {
   return state;
 };
 
-/** Order o-1 of customer c-1: one line L1, 10 × 1.00 at list price (cost 0.60), placed on 2025-03-01. */
-export const placedOrder: OrderEvent = {
+type EventOf<T extends OrderEvent['type']> = Extract<OrderEvent, { type: T }>;
+
+/** Order o-1 of customer c-1, credited to sp-1 and placed on 2025-03-01 with these lines, worth `total`. */
+export const orderPlaced = (lines: EventOf<'OrderPlaced'>['data']['lines'], total: number): EventOf<'OrderPlaced'> => ({
   type: 'OrderPlaced',
   data: {
     orderId: 'o-1',
@@ -17,24 +19,28 @@ export const placedOrder: OrderEvent = {
     salesCredit: [{ salespersonId: 'sp-1', shareBp: 10_000 }],
     orderDate: '2025-03-01',
     quoteId: null,
-    lines: [
-      {
-        lineId: 'L1',
-        productId: 'p-1',
-        quantity: 10,
-        unitPrice: 100,
-        listPrice: 100,
-        resolvedUnitPrice: 100,
-        priceSource: { kind: 'list' },
-        unitCost: 60,
-        priceApproval: null,
-      },
-    ],
-    total: 1000,
+    lines,
+    total,
   },
-};
+});
 
-type EventOf<T extends OrderEvent['type']> = Extract<OrderEvent, { type: T }>;
+/** Order o-1 of customer c-1: one line L1, 10 × 1.00 at list price (cost 0.60), placed on 2025-03-01. */
+export const placedOrder: OrderEvent = orderPlaced(
+  [
+    {
+      lineId: 'L1',
+      productId: 'p-1',
+      quantity: 10,
+      unitPrice: 100,
+      listPrice: 100,
+      resolvedUnitPrice: 100,
+      priceSource: { kind: 'list' },
+      unitCost: 60,
+      priceApproval: null,
+    },
+  ],
+  1000,
+);
 
 /** Order o-1 confirmed on 2025-03-01 after a credit check of `amount` (the exposure it counts) against `creditLimit`. */
 export const orderConfirmed = (amount: number, creditLimit: number | null): EventOf<'OrderConfirmed'> => ({

@@ -5,56 +5,23 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { DocumentFilter, READ_STORE, ReadStore, ReadYourWrites, validationFailed } from '@salesline/core';
-import {
-  AssignmentInterval,
-  CustomerVisitDoc,
-  EmployeeDoc,
-  RegionDoc,
-  TeamDoc,
-  assignmentOn,
-  customerVisitsProjection,
-  employeesProjection,
-  regionsProjection,
-  teamsProjection,
-} from '@salesline/organization';
+import { AssignmentInterval, CustomerVisitDoc, EmployeeDoc, RegionDoc, TeamDoc } from '@salesline/organization';
+import { assignmentOn, customerVisitsProjection, employeesProjection, regionsProjection, teamsProjection } from '@salesline/organization';
 import { BasisPoints, BusinessDate, compareDates, notFound, ratioInBasisPoints } from '@salesline/shared-kernel';
 import { splitCredit } from '../domain/credit-split';
 import { Period, isWithin, parsePeriod } from '../domain/period';
 import { budgetVsActual, SalesExpenseFact } from '../domain/sales-expense';
-import {
-  NO_SPENDER,
-  ParentLevel,
-  ProgressLevel,
-  ProgressRow,
-  SalesFact,
-  SalesProgressInput,
-  SalesProgressReport,
-  UNASSIGNED_CHILD,
-  nodePeriodTarget,
-  runRateForecast,
-  salesProgress,
-  salesProgressChildren,
-  unassignedChildren,
-} from '../domain/sales-progress';
+import { NO_SPENDER, ParentLevel, ProgressLevel, ProgressRow, SalesFact } from '../domain/sales-progress';
+import { SalesProgressInput, SalesProgressReport, UNASSIGNED_CHILD, nodePeriodTarget, runRateForecast } from '../domain/sales-progress';
+import { salesProgress, salesProgressChildren, unassignedChildren } from '../domain/sales-progress';
 import { COMPANY_NODE_ID } from '../domain/target-measures';
 import { TargetPlanView, targetPlanView } from '../domain/target-plan';
 import { RevenueBasis } from '../domain/targets-settings';
 import { QuoteFactsDoc, quoteAsOf, salesProgressQuotesProjection } from '../read-models/quote-facts.projection';
-import {
-  CreditedShareDoc,
-  SalesProgressRollupDoc,
-  rollupFacts,
-  rollupFilters,
-  salesProgressRollupsProjection,
-} from '../read-models/sales-progress-rollups.projection';
-import {
-  SalesExpenseDoc,
-  SalesPlanDoc,
-  TargetPlanDoc,
-  salesExpensesProjection,
-  salesPlansProjection,
-  targetPlansProjection,
-} from '../read-models/targets.projections';
+import { CreditedShareDoc, SalesProgressRollupDoc, rollupFacts } from '../read-models/sales-progress-rollups.projection';
+import { rollupFilters, salesProgressRollupsProjection } from '../read-models/sales-progress-rollups.projection';
+import { SalesExpenseDoc, SalesPlanDoc, TargetPlanDoc } from '../read-models/targets.projections';
+import { salesExpensesProjection, salesPlansProjection, targetPlansProjection } from '../read-models/targets.projections';
 import { TargetsFacts } from './targets-facts';
 
 export const SALES_PROGRESS_PROJECTIONS = [

@@ -54,11 +54,8 @@ export class ExecuteTargetsCommand extends RoutedCommand<TargetsRoutes> {}
 
 @CommandHandler(ExecuteTargetsCommand)
 export class TargetsCommandHandler extends RoutedCommandHandler<TargetsRoutes> {
-  protected readonly routes: TargetsRoutes;
-
   constructor(@Inject(EVENT_STORE) events: EventStore, facts: TargetsFacts) {
-    super(events);
-    this.routes = targetsRoutes(facts);
+    super(events, targetsRoutes(facts));
   }
 }
 

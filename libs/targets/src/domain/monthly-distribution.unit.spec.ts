@@ -1,8 +1,8 @@
 import { parsePeriod } from './period';
 import { monthlyTarget, monthlyTargets, periodTarget, quarterTarget } from './monthly-distribution';
 import { MonthlyDistribution, TargetMeasures } from './target-measures';
+import { EVEN_BP } from '../testing/target-fixtures';
 
-const EVEN_BP = [834, 833, 833, 834, 833, 833, 834, 833, 833, 834, 833, 833];
 const target = (figures: TargetMeasures, monthly: MonthlyDistribution) => ({ ...figures, monthly });
 
 describe('monthly distribution', () => {

@@ -3,20 +3,8 @@
  * budget by region and person (ADR 0205). Corrections are reversals, never edits.
  */
 import type { BasisPoints, BusinessDate, Command, Decider, DomainEvent, Minor } from '@salesline/shared-kernel';
-import {
-  assertNever,
-  compareDates,
-  conflict,
-  forbidden,
-  hasAnyRole,
-  isBusinessDate,
-  isValidId,
-  notFound,
-  ratioInBasisPoints,
-  ruleViolation,
-  sumMinor,
-  withEntry,
-} from '@salesline/shared-kernel';
+import { assertNever, compareDates, conflict, forbidden, hasAnyRole, isBusinessDate } from '@salesline/shared-kernel';
+import { isValidId, notFound, ratioInBasisPoints, ruleViolation, sumMinor, withEntry } from '@salesline/shared-kernel';
 import { Period, businessDateOr, isWithin, yearOfDate } from './period';
 import { TargetsSettings, validateTargetsSettings } from './targets-settings';
 

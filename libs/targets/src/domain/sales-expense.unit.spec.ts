@@ -1,13 +1,7 @@
 import { Actor } from '@salesline/shared-kernel';
 import { actor, command, deciderSpec } from '@salesline/shared-kernel/testing';
-import {
-  RecordSalesExpense,
-  SalesExpenseCommand,
-  SalesExpenseEvent,
-  budgetVsActual,
-  expensesOf,
-  salesExpenseDecider,
-} from './sales-expense';
+import { RecordSalesExpense, SalesExpenseCommand, SalesExpenseEvent } from './sales-expense';
+import { budgetVsActual, expensesOf, salesExpenseDecider } from './sales-expense';
 
 const spec = deciderSpec(salesExpenseDecider);
 const ada = actor('e-1', 'salesperson');
@@ -15,16 +9,20 @@ const finance = actor('f-1', 'finance');
 const cmd = <C extends SalesExpenseCommand>(type: C['type'], data: C['data'], by: Actor) =>
   command<C>(type, data, { actor: by, today: '2025-03-20' });
 
+/** Ada's train ticket x-1 of 2025-03-18, in region north. */
+const ticket = {
+  expenseId: 'x-1',
+  regionId: 'north',
+  employeeId: 'e-1',
+  amount: 12_500,
+  spentOn: '2025-03-18',
+  category: 'travel',
+} as const;
 const record = (over: Partial<RecordSalesExpense['data']> = {}, by: Actor = ada) =>
   cmd(
     'RecordSalesExpense',
     {
-      expenseId: 'x-1',
-      regionId: 'north',
-      employeeId: 'e-1',
-      amount: 12_500,
-      spentOn: '2025-03-18',
-      category: 'travel',
+      ...ticket,
       note: ' Train to Bergen ',
       budget: { region: 100_000, person: 20_000 },
       settings: { salesExpenseOverBudget: 'warn' },
@@ -35,12 +33,7 @@ const record = (over: Partial<RecordSalesExpense['data']> = {}, by: Actor = ada)
 const recorded = (over: Partial<Extract<SalesExpenseEvent, { type: 'SalesExpenseRecorded' }>['data']> = {}): SalesExpenseEvent => ({
   type: 'SalesExpenseRecorded',
   data: {
-    expenseId: 'x-1',
-    regionId: 'north',
-    employeeId: 'e-1',
-    amount: 12_500,
-    spentOn: '2025-03-18',
-    category: 'travel',
+    ...ticket,
     note: 'Train to Bergen',
     recordedBy: 'e-1',
     overBudget: [],

@@ -2,17 +2,8 @@ import fc from 'fast-check';
 import { AssignmentInterval } from '@salesline/organization/domain';
 import { addDays } from '@salesline/shared-kernel';
 import { SalesExpenseFact } from './sales-expense';
-import {
-  CHILD_LEVEL,
-  ParentLevel,
-  ProgressRow,
-  SalesFact,
-  UNASSIGNED_CHILD,
-  progressRow,
-  salesProgress,
-  salesProgressChildren,
-  unassignedChildren,
-} from './sales-progress';
+import { CHILD_LEVEL, ParentLevel, ProgressRow, SalesFact, UNASSIGNED_CHILD } from './sales-progress';
+import { progressRow, salesProgress, salesProgressChildren, unassignedChildren } from './sales-progress';
 import { periodTarget } from './monthly-distribution';
 import { REVENUE_BASES } from './targets-settings';
 import { MEASURES, TargetAssignment, TargetMeasures, measuresOf } from './target-measures';

@@ -107,6 +107,34 @@ const emptyBucket = (): Bucket => ({
   expenses: 0,
 });
 
+/** Adds a credited share to the bucket's totals of the fact's kind. */
+const addShare = (bucket: Bucket, kind: SalesFactKind, share: Readonly<{ amount: Minor; quantity: number; grossMargin: Minor }>): void => {
+  const totals = bucket[kind];
+  totals.amount += share.amount;
+  totals.quantity += share.quantity;
+  totals.grossMargin += share.grossMargin;
+};
+
+/**
+ * Each credited share of the facts that count (`counts` their business date), with the assignment of its
+ * salesperson on the credit date; a fact of an unknown kind is refused.
+ */
+function* creditedShares(input: SalesProgressInput, counts: (date: BusinessDate) => boolean) {
+  for (const fact of input.facts) {
+    if (!KINDS.includes(fact.kind))
+      throw ruleViolation('InvalidSalesFact', `Unknown fact kind ${String(fact.kind)}`, { factId: fact.factId });
+    if (!counts(fact.businessDate)) continue;
+    const creditDate = fact.creditDate ?? fact.businessDate;
+    for (const share of splitCredit({ ...fact, grossMargin: fact.amount - fact.cost }))
+      yield {
+        factId: fact.factId,
+        kind: fact.kind,
+        share,
+        assignment: assignmentOn(input.assignments[share.employeeId] ?? [], creditDate),
+      };
+  }
+}
+
 // ── Targets as the organization stood (ADR 0215) ─────────────────────────────
 /** A part of a salesperson's target for the period, held by the team (and region) they were in. */
 export type TargetHolding = Readonly<{ employeeId: string; teamId: string; regionId: string; target: TargetMeasures }>;
@@ -333,23 +361,11 @@ export const salesProgress = (input: SalesProgressInput): SalesProgressReport =>
     bucketOf('region', holding.regionId);
   }
 
-  for (const fact of input.facts) {
-    if (!KINDS.includes(fact.kind))
-      throw ruleViolation('InvalidSalesFact', `Unknown fact kind ${String(fact.kind)}`, { factId: fact.factId });
-    if (!counts(fact.businessDate)) continue;
-    const creditDate = fact.creditDate ?? fact.businessDate;
-    for (const share of splitCredit({ ...fact, grossMargin: fact.amount - fact.cost })) {
-      const assignment = assignmentOn(input.assignments[share.employeeId] ?? [], creditDate);
-      const targets: Bucket[] = [bucketOf('salesperson', share.employeeId), bucketOf('company', COMPANY)];
-      if (assignment) targets.push(bucketOf('team', assignment.teamId), bucketOf('region', assignment.regionId));
-      else unattributed.push({ factId: fact.factId, employeeId: share.employeeId });
-      for (const bucket of targets) {
-        const totals = bucket[fact.kind];
-        totals.amount += share.amount;
-        totals.quantity += share.quantity;
-        totals.grossMargin += share.grossMargin;
-      }
-    }
+  for (const { factId, kind, share, assignment } of creditedShares(input, counts)) {
+    const targets: Bucket[] = [bucketOf('salesperson', share.employeeId), bucketOf('company', COMPANY)];
+    if (assignment) targets.push(bucketOf('team', assignment.teamId), bucketOf('region', assignment.regionId));
+    else unattributed.push({ factId, employeeId: share.employeeId });
+    for (const bucket of targets) addShare(bucket, kind, share);
   }
 
   for (const expense of input.expenses ?? []) {
@@ -424,19 +440,9 @@ export const salesProgressChildren = (
   const targets = periodTargets(input.plan, input.assignments, period);
   for (const id of [...childIds, ...targets.holders(parent)]) bucketOf(id);
 
-  for (const fact of input.facts) {
-    if (!KINDS.includes(fact.kind))
-      throw ruleViolation('InvalidSalesFact', `Unknown fact kind ${String(fact.kind)}`, { factId: fact.factId });
-    if (!counts(fact.businessDate)) continue;
-    const creditDate = fact.creditDate ?? fact.businessDate;
-    for (const share of splitCredit({ ...fact, grossMargin: fact.amount - fact.cost })) {
-      const childId = childOfShare(parent, share.employeeId, assignmentOn(input.assignments[share.employeeId] ?? [], creditDate));
-      if (childId === null) continue;
-      const totals = bucketOf(childId)[fact.kind];
-      totals.amount += share.amount;
-      totals.quantity += share.quantity;
-      totals.grossMargin += share.grossMargin;
-    }
+  for (const { kind, share, assignment } of creditedShares(input, counts)) {
+    const childId = childOfShare(parent, share.employeeId, assignment);
+    if (childId !== null) addShare(bucketOf(childId), kind, share);
   }
   for (const expense of input.expenses ?? []) {
     if (!counts(expense.spentOn)) continue;
@@ -486,11 +492,7 @@ export const unassignedChildren = (
       if (!KINDS.includes(fact.kind) || !counts(fact.businessDate)) continue;
       const creditDate = fact.creditDate ?? fact.businessDate;
       for (const share of splitCredit({ ...fact, grossMargin: fact.amount - fact.cost })) {
-        if (assignmentOn(input.assignments[share.employeeId] ?? [], creditDate)) continue;
-        const totals = bucketOf(share.employeeId)[fact.kind];
-        totals.amount += share.amount;
-        totals.quantity += share.quantity;
-        totals.grossMargin += share.grossMargin;
+        if (!assignmentOn(input.assignments[share.employeeId] ?? [], creditDate)) addShare(bucketOf(share.employeeId), fact.kind, share);
       }
     }
   else

@@ -2,8 +2,9 @@ import { AssignmentInterval } from '@salesline/organization/domain';
 import { splitCredit } from './credit-split';
 import { SalesExpenseFact } from './sales-expense';
 import { SalesFact, progressRow, runRateForecast, salesProgress } from './sales-progress';
-import { MonthlyDistribution, TargetAssignment, TargetMeasures } from './target-measures';
+import { TargetAssignment, TargetMeasures } from './target-measures';
 import { TargetPlanView } from './target-plan';
+import { evenMonths, targetFigures } from '../testing/target-fixtures';
 
 /*
  * The 2025 scenario, hand-computed.
@@ -12,14 +13,8 @@ import { TargetPlanView } from './target-plan';
  * - Cy (e-3) sells in t-s1 all year.
  * Monthly weights 834/833/833 per quarter: every quarter is exactly 25 % of the year.
  */
-const EVEN_BP = [834, 833, 833, 834, 833, 833, 834, 833, 833, 834, 833, 833];
-const even: MonthlyDistribution = { kind: 'percent', bp: EVEN_BP };
-const m = (revenue: number, quantity: number, grossMargin: number, expenseBudget: number): TargetMeasures => ({
-  revenue,
-  quantity,
-  grossMargin,
-  expenseBudget,
-});
+const even = evenMonths;
+const m = targetFigures;
 const node = (nodeKind: TargetAssignment['nodeKind'], nodeId: string, parentId: string, figures: TargetMeasures): TargetAssignment => ({
   nodeKind,
   nodeId,

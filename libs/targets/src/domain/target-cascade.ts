@@ -3,17 +3,8 @@
  * While drafting, children may not exceed their parent on any measure;
  * when finalized (and after each revision), every node with children adds up exactly on every measure.
  */
-import {
-  COMPANY_NODE_ID,
-  MEASURES,
-  Measure,
-  TargetAssignment,
-  TargetMeasures,
-  ZERO_MEASURES,
-  addMeasures,
-  nodeKey,
-  parentKeyOf,
-} from './target-measures';
+import { COMPANY_NODE_ID, MEASURES, Measure, TargetAssignment, TargetMeasures } from './target-measures';
+import { ZERO_MEASURES, addMeasures, nodeKey, parentKeyOf } from './target-measures';
 
 export type CascadeGap = Readonly<{
   nodeKind: 'company' | 'region' | 'team';

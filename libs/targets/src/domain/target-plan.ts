@@ -8,19 +8,8 @@ import { assertNever, conflict, isValidId, notFound, ruleViolation, withEntry, w
 import { validateMonthlyDistribution } from './monthly-distribution';
 import { businessDateOr } from './period';
 import { CascadeGap, findGaps, findOverruns, hasChildren } from './target-cascade';
-import {
-  COMPANY_NODE_ID,
-  MonthlyDistribution,
-  PARENT_KIND,
-  ParentKind,
-  TargetAssignment,
-  TargetMeasures,
-  TargetNodeKind,
-  measuresOf,
-  nodeKey,
-  parentKeyOf,
-  validateMeasures,
-} from './target-measures';
+import { COMPANY_NODE_ID, MonthlyDistribution, PARENT_KIND, ParentKind, TargetAssignment, TargetMeasures } from './target-measures';
+import { TargetNodeKind, measuresOf, nodeKey, parentKeyOf, validateMeasures } from './target-measures';
 import { assertMayPlanTargets } from './target-planning-policy';
 
 export const targetPlanStreamName = (year: number): string => `target-plan-${year}`;

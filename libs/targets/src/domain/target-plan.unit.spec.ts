@@ -2,6 +2,7 @@ import { actor, command, deciderSpec } from '@salesline/shared-kernel/testing';
 import { deciderSpec as sharedDeciderSpec } from '@salesline/shared-kernel/testing';
 import { MonthlyDistribution, TargetMeasures, measuresOf } from './target-measures';
 import { AssignTarget, TargetPlanCommand, TargetPlanEvent, deriveFromParent, targetPlanDecider, targetPlanView } from './target-plan';
+import { EVEN_BP, evenMonths, targetFigures } from '../testing/target-fixtures';
 
 const spec = deciderSpec(targetPlanDecider);
 /** The one spec dialect, for specs that assert on the produced events. */
@@ -10,14 +11,8 @@ const head = actor('u-head', 'sales_manager');
 const cmd = <C extends TargetPlanCommand>(type: C['type'], data: C['data'], by = head) =>
   command<C>(type, data, { actor: by, today: '2024-12-15' });
 
-const EVEN_BP = [834, 833, 833, 834, 833, 833, 834, 833, 833, 834, 833, 833];
-const even: MonthlyDistribution = { kind: 'percent', bp: EVEN_BP };
-const m = (revenue: number, quantity: number, grossMargin: number, expenseBudget: number): TargetMeasures => ({
-  revenue,
-  quantity,
-  grossMargin,
-  expenseBudget,
-});
+const even = evenMonths;
+const m = targetFigures;
 
 const companySet: TargetPlanEvent = {
   type: 'CompanyTargetSet',

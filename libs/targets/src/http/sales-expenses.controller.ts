@@ -1,18 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  Ctx,
-  RequestContext,
-  Roles,
-  assertId,
-  newEntityId,
-  validationFailed,
-  BusinessDates,
-  ReadModels,
-  CommandEndpoint,
-  ApiRefusals,
-} from '@salesline/core';
+import { Ctx, RequestContext, Roles, assertId, newEntityId } from '@salesline/core';
+import { validationFailed, BusinessDates, ReadModels, CommandEndpoint, ApiRefusals } from '@salesline/core';
 import { ExecuteTargetsCommand } from '../application/targets-commands';
 import { TargetsFacts } from '../application/targets-facts';
 import { yearOfDate } from '../domain/period';

@@ -1,19 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  Ctx,
-  ReadModelQuery,
-  RequestContext,
-  Roles,
-  assertId,
-  newEntityId,
-  ReadModels,
-  resolveOptionalBusinessDate,
-  BusinessDates,
-  CommandEndpoint,
-  ApiRefusals,
-} from '@salesline/core';
+import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId } from '@salesline/core';
+import { ReadModels, resolveOptionalBusinessDate, BusinessDates, CommandEndpoint, ApiRefusals } from '@salesline/core';
 import { eventOf, forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { ExecuteTargetsCommand, SalesPlanRequest } from '../application/targets-commands';
 import { TargetsFacts } from '../application/targets-facts';

@@ -1,44 +1,17 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import {
-  Ctx,
-  ReadModelQuery,
-  RequestContext,
-  Roles,
-  newEntityId,
-  validationFailed,
-  ReadModels,
-  READERS,
-  CommandEndpoint,
-  ApiRefusals,
-  BusinessDates,
-} from '@salesline/core';
+import { Ctx, ReadModelQuery, RequestContext, Roles, newEntityId, validationFailed } from '@salesline/core';
+import { ReadModels, READERS, CommandEndpoint, ApiRefusals, BusinessDates } from '@salesline/core';
 import { notFound } from '@salesline/shared-kernel';
 import { ExecuteTargetsCommand, TargetPlanRequest } from '../application/targets-commands';
 import { monthlyTargets } from '../domain/monthly-distribution';
-import {
-  MEASURES,
-  MonthlyDistribution,
-  TargetAssignment,
-  TargetMeasures,
-  ZERO_MEASURES,
-  addMeasures,
-  measuresOf,
-  nodeKey,
-  parentKeyOf,
-} from '../domain/target-measures';
+import { MEASURES, MonthlyDistribution, TargetAssignment, TargetMeasures, ZERO_MEASURES } from '../domain/target-measures';
+import { addMeasures, measuresOf, nodeKey, parentKeyOf } from '../domain/target-measures';
 import { TargetChange } from '../domain/target-plan';
 import { TargetPlanDoc, targetPlansProjection } from '../read-models/targets.projections';
-import {
-  AssignTargetBody,
-  CommandAccepted,
-  FinalizeTargetPlanBody,
-  MonthlyDistributionBody,
-  ReviseTargetsBody,
-  TargetFiguresBody,
-  WithdrawTargetBody,
-} from './targets.dto';
+import { AssignTargetBody, CommandAccepted, FinalizeTargetPlanBody, MonthlyDistributionBody } from './targets.dto';
+import { ReviseTargetsBody, TargetFiguresBody, WithdrawTargetBody } from './targets.dto';
 
 const PLANNERS = ['sales_manager', 'finance'] as const;
 

@@ -1,23 +1,9 @@
+import { OptionalDateField } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
-import { DATE_PATTERN as DATE, ID_PATTERN } from '@salesline/shared-kernel';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional } from 'class-validator';
+import { IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ID_PATTERN } from '@salesline/shared-kernel';
 import { PagedReadModelQuery, ReadModelQuery } from '@salesline/core';
 import { EXPENSE_CATEGORIES } from '../domain/sales-expense';
 import { REVENUE_BASES } from '../domain/targets-settings';
@@ -25,7 +11,6 @@ import { REVENUE_BASES } from '../domain/targets-settings';
 const PERIOD = /^[1-9]\d{3}(-(0[1-9]|1[0-2])|-Q[1-4])?$/; // year 0000 has no calendar here
 const PLAN_PERIOD = /^[1-9]\d{3}-((0[1-9]|1[0-2])|Q[1-4])$/;
 const ID_MESSAGE = (field: string) => ({ message: `${field} must be 1-64 letters, digits, _ or -` });
-const DATE_MESSAGE = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
 const MAX = Number.MAX_SAFE_INTEGER;
 
 export { CommandAccepted } from '@salesline/core';
@@ -40,12 +25,10 @@ export class TargetFiguresBody {
   @Max(MAX)
   grossMargin: number;
   @ApiProperty({ example: 240_000_00, description: 'Sales expense budget, minor units' }) @IsInt() @Min(0) @Max(MAX) expenseBudget: number;
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2026-01-15',
     description: 'Business date the company target was set (default today, within the back-dating window)',
   })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('setOn'))
   setOn?: string;
 }
 
@@ -142,22 +125,18 @@ export class AssignTargetBody {
   @ValidateNested()
   @Type(() => MonthlyDistributionBody)
   monthly: MonthlyDistributionBody;
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2026-01-15',
     description: 'Business date of the assignment (default today, within the back-dating window)',
   })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('assignedOn'))
   assignedOn?: string;
 }
 
 export class FinalizeTargetPlanBody {
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2026-01-15',
     description: 'Business date the plan was finalized (default today, within the back-dating window)',
   })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('finalizedOn'))
   finalizedOn?: string;
 }
 
@@ -165,12 +144,10 @@ export class WithdrawTargetBody {
   @ApiProperty({ enum: ['region', 'team', 'salesperson'] }) @IsIn(['region', 'team', 'salesperson']) nodeKind:
     'region' | 'team' | 'salesperson';
   @ApiProperty({ example: 'north' }) @Matches(ID_PATTERN, ID_MESSAGE('nodeId')) nodeId: string;
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2026-01-15',
     description: 'Business date of the withdrawal (default today, within the back-dating window)',
   })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('withdrawnOn'))
   withdrawnOn?: string;
 }
 
@@ -242,12 +219,10 @@ export class ReviseTargetsBody {
   @ValidateNested({ each: true })
   @Type(() => TargetChangeBody)
   changes: TargetChangeBody[];
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2026-01-15',
     description: 'Business date of the revision (default today, within the back-dating window)',
   })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('revisedOn'))
   revisedOn?: string;
 }
 
@@ -262,9 +237,7 @@ export class RecordExpenseBody {
   @Matches(ID_PATTERN, ID_MESSAGE('employeeId'))
   employeeId?: string;
   @ApiProperty({ example: 120_00, description: 'Minor units, > 0' }) @IsInt() @Min(1) @Max(MAX) amount: number;
-  @ApiPropertyOptional({ description: 'Business date (default today; never in the future)' })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('spentOn'))
+  @OptionalDateField({ description: 'Business date (default today; never in the future)' })
   spentOn?: string;
   @ApiProperty({ enum: EXPENSE_CATEGORIES }) @IsIn(EXPENSE_CATEGORIES as unknown as string[]) category: (typeof EXPENSE_CATEGORIES)[number];
   @ApiPropertyOptional({ example: 'Customer dinner' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
@@ -272,12 +245,10 @@ export class RecordExpenseBody {
 
 export class ReverseExpenseBody {
   @ApiProperty({ example: 'booked twice' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
-  @ApiPropertyOptional({
+  @OptionalDateField({
     example: '2026-01-15',
     description: 'Business date of the reversal (default today, within the back-dating window)',
   })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('reversedOn'))
   reversedOn?: string;
 }
 
@@ -300,9 +271,7 @@ export class SubmitSalesPlanBody {
   @Matches(PLAN_PERIOD, { message: 'period must be a month YYYY-MM or a quarter YYYY-Qn' })
   period: string;
 
-  @ApiPropertyOptional({ example: '2026-10-28', description: 'Business date of the submission (default today); before the period ends' })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('submittedOn'))
+  @OptionalDateField({ example: '2026-10-28', description: 'Business date of the submission (default today); before the period ends' })
   submittedOn?: string;
   @ApiProperty({ type: [String], example: ['c-1', 'c-2'] })
   @IsArray()
@@ -321,17 +290,13 @@ export class SubmitSalesPlanBody {
 
 export class ApprovePlanBody {
   @ApiPropertyOptional({ example: 'Good plan' }) @IsOptional() @IsString() @MaxLength(2000) comments?: string;
-  @ApiPropertyOptional({ description: 'Business date of the approval (default today)' })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('approvedOn'))
+  @OptionalDateField({ description: 'Business date of the approval (default today)' })
   approvedOn?: string;
 }
 
 export class ReturnPlanBody {
   @ApiProperty({ example: 'Add c-3; too few visits' }) @IsString() @IsNotEmpty() @MaxLength(2000) comments: string;
-  @ApiPropertyOptional({ description: 'Business date of the return (default today)' })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('returnedOn'))
+  @OptionalDateField({ description: 'Business date of the return (default today)' })
   returnedOn?: string;
 }
 
@@ -356,11 +321,9 @@ export class SalesProgressQueryParams extends ReadModelQuery {
   @IsOptional()
   @IsIn(['salesperson', 'team', 'region', 'company'])
   level?: 'salesperson' | 'team' | 'region' | 'company';
-  @ApiPropertyOptional({
+  @OptionalDateField({
     description: 'Report as of this date (default today): later documents are ignored; the forecast extrapolates from it',
   })
-  @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('asOf'))
   asOf?: string;
   @ApiPropertyOptional({
     enum: REVENUE_BASES,
@@ -376,7 +339,8 @@ export class DrillDownQueryParams extends PagedReadModelQuery {
   @ApiProperty({ example: '2026-11' })
   @Matches(PERIOD, { message: 'period must be a month YYYY-MM, a quarter YYYY-Qn or a year YYYY' })
   period: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, DATE_MESSAGE('asOf')) asOf?: string;
+  @OptionalDateField()
+  asOf?: string;
   @ApiPropertyOptional({ enum: REVENUE_BASES })
   @IsOptional()
   @IsIn(REVENUE_BASES as unknown as string[])

@@ -4,14 +4,8 @@ import { OrderEvent, QuoteEvent } from '@salesline/sales';
 import { goodsDelivered, invoiceIssued, orderConfirmed, priceOverrideRequested } from '@salesline/sales/testing';
 import { salesProgress } from '../domain/sales-progress';
 import { quoteAsOf, QuoteFactsDoc, salesProgressQuotesProjection } from './quote-facts.projection';
-import {
-  collectedFacts,
-  evolveInvoiceCollections,
-  InvoiceCollectionsDoc,
-  OrderFactsDoc,
-  salesProgressCollectionsProjection,
-  salesProgressOrdersProjection,
-} from './sales-facts.projection';
+import { collectedFacts, evolveInvoiceCollections, InvoiceCollectionsDoc } from './sales-facts.projection';
+import { OrderFactsDoc, salesProgressCollectionsProjection, salesProgressOrdersProjection } from './sales-facts.projection';
 
 const orders = projectionSpec(salesProgressOrdersProjection, { streamOf: () => 'order-o-1' });
 /** The order's document after the events, through the projection runtime (each event delivered twice too). */
@@ -58,21 +52,21 @@ const credits = [
   { employeeId: 'sp-2', shareBp: 4_000 },
 ];
 
+/** The fact order o-1 books when placed: 15 units worth 1 250.00 at a cost of 700.00. */
+const bookedOrder = {
+  factId: 'order:o-1',
+  kind: 'booked',
+  businessDate: '2025-03-01',
+  creditDate: '2025-03-01',
+  amount: 1250_00,
+  quantity: 15,
+  cost: 700_00,
+};
+
 describe('sales_progress_orders: facts collected from order events', () => {
   it('books a placed order at its order date, with the captured cost and the split credit', async () => {
     const doc = await foldOrder([placed(), confirmed]);
-    expect(doc.facts).toEqual([
-      {
-        factId: 'order:o-1',
-        kind: 'booked',
-        businessDate: '2025-03-01',
-        creditDate: '2025-03-01',
-        amount: 1250_00,
-        quantity: 15,
-        cost: 700_00,
-        credits,
-      },
-    ]);
+    expect(doc.facts).toEqual([{ ...bookedOrder, credits }]);
     expect(doc).toMatchObject({ firstDate: '2025-03-01', lastDate: '2025-03-01', credits });
   });
 
@@ -133,15 +127,7 @@ describe('sales_progress_orders: facts collected from order events', () => {
       ),
     ]);
     expect(doc.facts.map(({ credits: _c, ...f }) => f)).toEqual([
-      {
-        factId: 'order:o-1',
-        kind: 'booked',
-        businessDate: '2025-03-01',
-        creditDate: '2025-03-01',
-        amount: 1250_00,
-        quantity: 15,
-        cost: 700_00,
-      },
+      bookedOrder,
       {
         factId: 'cancellation:o-1:1',
         kind: 'booked',

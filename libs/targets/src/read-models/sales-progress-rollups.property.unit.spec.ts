@@ -7,20 +7,10 @@ import { addDays, BusinessDate, compareDates, DomainEvent } from '@salesline/sha
 import { parsePeriod } from '../domain/period';
 import { SalesFact, SalesProgressInput, salesProgress, salesProgressChildren, unassignedChildren } from '../domain/sales-progress';
 import { RevenueBasis } from '../domain/targets-settings';
-import {
-  collectedFacts,
-  InvoiceCollectionsDoc,
-  OrderFactsDoc,
-  salesProgressCollectionsProjection,
-  salesProgressOrdersProjection,
-} from './sales-facts.projection';
-import {
-  CreditedShareDoc,
-  rollupFacts,
-  rollupFilters,
-  SalesProgressRollupDoc,
-  salesProgressRollupsProjection,
-} from './sales-progress-rollups.projection';
+import { collectedFacts, InvoiceCollectionsDoc, OrderFactsDoc } from './sales-facts.projection';
+import { salesProgressCollectionsProjection, salesProgressOrdersProjection } from './sales-facts.projection';
+import { CreditedShareDoc, rollupFacts, rollupFilters } from './sales-progress-rollups.projection';
+import { SalesProgressRollupDoc, salesProgressRollupsProjection } from './sales-progress-rollups.projection';
 import { splitCredit } from '../domain/credit-split';
 
 // ── random histories: orders with deliveries, cancellations, invoices and cash, split among salespeople ──

@@ -17,21 +17,9 @@ import {
   WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
 import { randomUUID } from 'node:crypto';
-import {
-  AllFilter,
-  AppendResult,
-  EventMetadata,
-  EventStore,
-  EventSubscription,
-  ExpectedRevision,
-  matchesFilter,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  WrongExpectedRevisionError,
-} from '../event-store.port';
+import { AllFilter, AppendResult, EventMetadata, EventStore, EventSubscription } from '../event-store.port';
+import { ExpectedRevision, matchesFilter, NewEvent, ReadAllOptions, ReadStreamOptions } from '../event-store.port';
+import { RecordedEvent, SubscribeOptions, WrongExpectedRevisionError } from '../event-store.port';
 import { chainHash, ChainVerifier, GENESIS_HASH, IntegrityReport } from '../hash-chain';
 
 const PING_TIMEOUT_MS = 5_000;

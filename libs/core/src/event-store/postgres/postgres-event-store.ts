@@ -1,18 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Client, Pool } from 'pg';
-import {
-  AllFilter,
-  AppendResult,
-  EventStore,
-  EventSubscription,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  WrongExpectedRevisionError,
-} from '../event-store.port';
+import { AllFilter, AppendResult, EventStore, EventSubscription, ExpectedRevision, NewEvent } from '../event-store.port';
+import { ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, WrongExpectedRevisionError } from '../event-store.port';
 import { ChainAnchor, ChainVerifier, EventRow, GENESIS_HASH, IntegrityReport, linkOfRow } from '../hash-chain';
 import { pollingSubscription } from '../polling-subscription';
 import { uuidV7 } from '../sqlite/sqlite-event-store';

@@ -125,6 +125,7 @@ describe('SQLite group commit', () => {
       ['Shipped', {}],
     ]);
     expect(await store.headPosition()).toBe(4); // still gap-free
+    expect(await store.verifyIntegrity()).toMatchObject({ ok: true, checked: 4 }); // each link of the group on the one before
     await store.close();
   });
 
@@ -142,6 +143,8 @@ describe('SQLite group commit', () => {
       ['order-1', 1],
       ['order-3', 2],
     ]);
+    // The undone append left the chain's head where it was: order-3 links to order-1.
+    expect(await store.verifyIntegrity()).toMatchObject({ ok: true, checked: 2 });
     await store.close();
   });
 

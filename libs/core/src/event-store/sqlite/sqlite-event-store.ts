@@ -4,21 +4,9 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import {
-  AllFilter,
-  AppendResult,
-  EventStore,
-  EventSubscription,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  Snapshot,
-  SnapshotStore,
-  SubscribeOptions,
-  WrongExpectedRevisionError,
-} from '../event-store.port';
+import { AllFilter, AppendResult, EventStore, EventSubscription, ExpectedRevision } from '../event-store.port';
+import { NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, Snapshot } from '../event-store.port';
+import { SnapshotStore, SubscribeOptions, WrongExpectedRevisionError } from '../event-store.port';
 import { pollingSubscription } from '../polling-subscription';
 import { ChainAnchor, chainHash, ChainVerifier, EventRow, GENESIS_HASH, IntegrityReport, linkOfRow } from '../hash-chain';
 
@@ -165,6 +153,8 @@ type PendingAppend = {
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 };
+/** The last link of the hash chain as a write transaction sees it. */
+type ChainHead = { position: number; hash: string };
 type AppendOutcome = { result: AppendResult } | { error: unknown };
 
 /** One group commit: how many appends (and events) one transaction, one fsync, carried. */
@@ -256,16 +246,19 @@ export class SqliteEventStore implements EventStore {
     };
     // Each append runs in its own savepoint inside the group's transaction: one that fails its
     // revision check (or a constraint) is undone alone, and the others still commit.
+    // The chain's head is read once per group (the write lock is held from its start) and carried from
+    // one append to the next; an append that fails leaves it where it was.
     const appendOne = this.db.transaction(this.appendTx);
-    const group = this.db.transaction((appends: readonly PendingAppend[]): AppendOutcome[] =>
-      appends.map((a) => {
+    const group = this.db.transaction((appends: readonly PendingAppend[]): AppendOutcome[] => {
+      const head: ChainHead = this.chainHeadRow();
+      return appends.map((a) => {
         try {
-          return { result: appendOne(a.streamName, a.events, a.expected) };
+          return { result: appendOne(a.streamName, a.events, a.expected, head) };
         } catch (error) {
           return { error };
         }
-      }),
-    );
+      });
+    });
     // A lone append needs no savepoint: if it fails, its transaction is all there is to undo.
     const alone = this.db.transaction(this.appendTx);
     this.commitGroup = (appends) => {
@@ -278,7 +271,17 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  private readonly appendTx = (streamName: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult => {
+  private chainHeadRow(): ChainHead {
+    const last = this.stmts.lastLink.get();
+    return { position: last?.position ?? 0, hash: last?.hash ?? GENESIS_HASH };
+  }
+
+  private readonly appendTx = (
+    streamName: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+    head: ChainHead = this.chainHeadRow(),
+  ): AppendResult => {
     const current = this.stmts.streamRevision.get(streamName)?.revision ?? null;
     const actual = current === null ? 'no_stream' : current;
     const ok =
@@ -287,9 +290,8 @@ export class SqliteEventStore implements EventStore {
       (expected === 'stream_exists' && current !== null) ||
       (typeof expected === 'number' && current === expected);
     if (!ok) throw new WrongExpectedRevisionError(streamName, expected, actual);
-    const last = this.stmts.lastLink.get();
-    let position = last?.position ?? 0;
-    let previousHash = last?.hash ?? GENESIS_HASH;
+    let position = head.position;
+    let previousHash = head.hash;
     let revision = current ?? -1;
     const recordedAt = this.clock().toISOString();
     for (const event of events) {
@@ -314,6 +316,8 @@ export class SqliteEventStore implements EventStore {
       this.stmts.insert.run({ ...row, hash, previous_hash: previousHash });
       previousHash = hash;
     }
+    head.position = position;
+    head.hash = previousHash;
     return { nextRevision: revision, position };
   };
 

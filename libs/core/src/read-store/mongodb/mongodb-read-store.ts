@@ -1,27 +1,7 @@
-import {
-  AnyBulkWriteOperation,
-  ClientSession,
-  Collection,
-  Db,
-  Filter,
-  MongoBulkWriteError,
-  MongoClient,
-  MongoServerError,
-  Sort,
-  WriteError,
-} from 'mongodb';
-import {
-  ApplyBatchResult,
-  assertSafeField,
-  assertSafeName,
-  DocumentChange,
-  DocumentFilter,
-  DocumentTotals,
-  FieldCondition,
-  FindOptions,
-  IndexSpec,
-  ReadStore,
-} from '../read-store.port';
+import { AnyBulkWriteOperation, ClientSession, Collection, Db, Filter } from 'mongodb';
+import { MongoBulkWriteError, MongoClient, MongoServerError, Sort, WriteError } from 'mongodb';
+import { ApplyBatchResult, assertSafeField, assertSafeName, DocumentChange, DocumentFilter } from '../read-store.port';
+import { DocumentTotals, FieldCondition, FindOptions, IndexSpec, ReadStore } from '../read-store.port';
 
 /** A read-model document as MongoDB holds it: the document id is `_id`. */
 type MongoDocument = { _id: string; _position?: number } & Record<string, unknown>;

@@ -1,19 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import { describePostgresUrl, postgresPoolConfig } from '../../event-store/postgres/postgres-connection';
-import {
-  ApplyBatchResult,
-  assertSafeField,
-  assertSafeName,
-  DocumentChange,
-  DocumentFilter,
-  DocumentTotals,
-  FieldCondition,
-  FindOptions,
-  IndexSpec,
-  ReadStore,
-  Scalar,
-} from '../read-store.port';
+import { ApplyBatchResult, assertSafeField, assertSafeName, DocumentChange, DocumentFilter, DocumentTotals } from '../read-store.port';
+import { FieldCondition, FindOptions, IndexSpec, ReadStore, Scalar } from '../read-store.port';
 
 /** Serialises DDL (tables, indexes, swaps) between processes sharing the database. */
 const DDL_LOCK = 7_314_100;
@@ -158,6 +147,17 @@ export class PostgresReadStore implements ReadStore {
   async get<T>(collection: string, id: string): Promise<T | null> {
     const { rows } = await this.pool.query<{ doc: T }>(`SELECT doc FROM ${await this.ensureTable(collection)} WHERE id = $1`, [id]);
     return rows[0]?.doc ?? null;
+  }
+
+  async getMany<T>(collection: string, ids: readonly string[]): Promise<Map<string, T>> {
+    const found = new Map<string, T>();
+    if (ids.length === 0) return found;
+    const { rows } = await this.pool.query<{ id: string; doc: T }>(
+      `SELECT id, doc FROM ${await this.ensureTable(collection)} WHERE id = ANY($1::text[])`,
+      [[...new Set(ids)]],
+    );
+    for (const row of rows) found.set(row.id, row.doc);
+    return found;
   }
 
   async find<T>(collection: string, filter?: DocumentFilter, options: FindOptions = {}): Promise<T[]> {

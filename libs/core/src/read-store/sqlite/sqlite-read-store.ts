@@ -1,20 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  ApplyBatchResult,
-  assertSafeField,
-  assertSafeName,
-  DocumentChange,
-  DocumentFilter,
-  FieldCondition,
-  FindOptions,
-  IndexSpec,
-  ProjectionBatch,
-  ReadStore,
-  Scalar,
-  DocumentTotals,
-} from '../read-store.port';
+import { ApplyBatchResult, assertSafeField, assertSafeName, DocumentChange, DocumentFilter, FieldCondition } from '../read-store.port';
+import { FindOptions, IndexSpec, ProjectionBatch, ReadStore, Scalar, DocumentTotals } from '../read-store.port';
 
 const table = (collection: string) => `rm_${assertSafeName(collection)}`;
 const fieldExpr = (field: string) => `json_extract(doc, '$.${assertSafeField(field)}')`;
