@@ -61,15 +61,22 @@ ${sections.map((s) => `## ${s}\n\n${table(s)}`).join('\n\n')}
   process on a log of 1M events: every projection from one streaming pass, compared with a raw
   paged read of the same log; the memory figure is that process's own peak (the kernel's
   high-water mark), not the benchmark's.
+- **http**: the Fastify lines are the same bare endpoints on \`@nestjs/platform-fastify\`, measured only when it
+  is installed (\`npm i --no-save @nestjs/platform-fastify@12.5.0\`); the API runs on Express (the platform section says why).
 - **orders**: placing an order for a customer whose account already has N events.
 - **start**: the API starting on a long log with empty read models (after an upgrade adding a
   projection, or a deleted read-model file): it listens at once and reports the catch-up on \`/health\`.
 `;
-  // The reports section is written by \`npm run bench:reports\` between its markers: kept as it is.
+  // Sections written elsewhere between their markers are kept as they are: the reports (\`npm run bench:reports\`)
+  // and the HTTP platform decision (Express or Fastify, with the figures it rests on).
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const begin = previous.indexOf('<!-- reports:begin');
-  const end = previous.indexOf('<!-- reports:end -->');
-  const reports = begin >= 0 && end > begin ? `\n${previous.slice(begin, end + '<!-- reports:end -->'.length)}\n` : '';
-  writeFileSync(file, text + reports);
+  const kept = ['platform', 'reports']
+    .map((name) => {
+      const begin = previous.indexOf(`<!-- ${name}:begin`);
+      const end = previous.indexOf(`<!-- ${name}:end -->`);
+      return begin >= 0 && end > begin ? `\n${previous.slice(begin, end + `<!-- ${name}:end -->`.length)}\n` : '';
+    })
+    .join('');
+  writeFileSync(file, text + kept);
   return file;
 };

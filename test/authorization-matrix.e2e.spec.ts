@@ -124,6 +124,49 @@ describe('Authorization: every operation × role × own/other object, as docs/se
       ids[who].case = violation.casesOpened[0];
       if (!ids[who].case) throw new Error(`seed failed: no case opened for sp-${who}`);
     }
+    // Conduct, plans, expenses and objections of each salesperson: a meeting they attend, a sales plan they submit,
+    // an expense they spend and an objection to a territory they hold.
+    const thisMonth = new Date().toISOString().slice(0, 7);
+    const nextWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    for (const [who, token] of [
+      ['own', tokens.salesperson],
+      ['other', spOther],
+    ] as const) {
+      const side = ids[who];
+      side.meeting = (
+        await ok(
+          app.http.post(
+            '/api/meetings',
+            { kind: 'department', title: `Meeting ${who}`, scheduledFor: nextWeek, startsAt: '08:30', attendees: [`sp-${who}`] },
+            hr,
+          ),
+        )
+      ).id;
+      side.salesPlan = (
+        await ok(
+          app.http.post(
+            '/api/sales-plans',
+            {
+              period: thisMonth,
+              customersToVisit: [side.customer],
+              plannedVisits: 5,
+              expectedOrders: [{ customerId: side.customer, amount: 5_000_00, quantity: 10 }],
+              strategy: 'Upsell',
+            },
+            token,
+          ),
+        )
+      ).id;
+      side.expense = (
+        await ok(app.http.post('/api/sales-expenses', { employeeId: `sp-${who}`, amount: 100_00, category: 'travel' }, token))
+      ).id;
+      await ok(app.http.post(`/api/employees/sp-${who}/territories`, { territory: `terr-${who}` }, hr));
+      side.objection = (
+        await ok(
+          app.http.post('/api/territory-objections', { employeeId: `sp-${who}`, territory: `terr-${who}`, reason: 'Too far' }, token),
+        )
+      ).id;
+    }
     // Last month's appraisal of each salesperson (no visits: an improvement plan), reviewed by their manager.
     await ok(
       app.http.post(
@@ -191,19 +234,29 @@ describe('Authorization: every operation × role × own/other object, as docs/se
           appraisal_scores: 'appraisal',
           perf_improvement_plans: 'plan',
           perf_disciplinary_cases: 'case',
+          perf_meetings: 'meeting',
+          sales_plans: 'salesPlan',
+          sales_expenses: 'expense',
+          org_territory_objections: 'objection',
         };
         if (object && !kinds[object.collection]) throw new Error(`no seeded ${object.collection} to walk`);
         return object ? kinds[object.collection] : null;
       };
       const scope = row.permission.scope;
       // An operation that addresses someone's object, name, list filter or unit is walked on both sides.
-      const addressesOwner = Boolean(objects.length || scope?.bodyOwners || scope?.list?.param || scope?.unit || scope?.subject);
+      const addressesOwner = Boolean(
+        objects.length || scope?.bodyOwners || scope?.list?.param || scope?.unit || scope?.subject || scope?.units,
+      );
       for (const side of addressesOwner ? (['own', 'other'] as const) : (['own'] as const)) {
         const path = row.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
           if (scope?.unit?.levelParam === name) return 'salesperson';
           if (scope?.unit?.idParam === name || scope?.subject === `param:${name}`) return `sp-${side}`;
           const kind = kindOf(`param:${name}`);
-          return kind ? ids[side][kind] : 'does-not-exist';
+          if (kind) return ids[side][kind];
+          // A region or team addressed by path (scope.units): the side's own.
+          if (scope?.units && name === 'id' && row.path.startsWith('/api/regions/')) return `r-${side}`;
+          if (scope?.units && name === 'id' && row.path.startsWith('/api/teams/')) return `t-${side}`;
+          return 'does-not-exist';
         });
         const takesBody = op.requestBody !== undefined;
         let body: Record<string, unknown> | undefined;
@@ -211,8 +264,19 @@ describe('Authorization: every operation × role × own/other object, as docs/se
           body = { ...PROBE };
           for (const object of objects.filter((o) => o.from.startsWith('body:')))
             body[object.from.slice(5)] = ids[side][kindOf(object.from)!];
-          if (row.permission.scope?.bodyOwners)
-            Object.assign(body, { ownerId: `sp-${side}`, salespersonId: `sp-${side}`, employeeIds: [`sp-${side}`] });
+          if (scope?.bodyOwners || scope?.units)
+            Object.assign(body, {
+              ownerId: `sp-${side}`,
+              salespersonId: `sp-${side}`,
+              employeeId: `sp-${side}`,
+              employeeIds: [`sp-${side}`],
+              attendees: [`sp-${side}`],
+              regionId: `r-${side}`,
+              teamId: `t-${side}`,
+              nodeKind: 'salesperson',
+              nodeId: `sp-${side}`,
+              changes: [{ nodeKind: 'salesperson', nodeId: `sp-${side}` }],
+            });
         } else if (row.method !== 'GET') body = { ...PROBE };
         for (const role of ROLES) {
           if (row.operationId === 'AuthController_rotateAdminToken' && role === 'admin' && !body) continue;
@@ -316,6 +380,83 @@ describe('Authorization: every operation × role × own/other object, as docs/se
     const rerun = app.http.post('/api/appraisals/run', { period, kind: 'monthly', employeeIds: ['sp-other'] }, tokens.sales_manager);
     expect(await status(rerun)).toBe('403 OutOfScope');
     expect(await head()).toBe(before);
+  });
+
+  it("runs a sales manager's appraisal over the salespeople they lead, and answers only theirs; HR runs the company", async () => {
+    const period = ids.own.appraisal.slice('sp-own-'.length);
+    const employeesIn = (run: { body: { results: { employeeId: string }[] } }) => run.body.results.map((r) => r.employeeId).sort();
+    // Given two salespeople, each led by their own manager, appraised last month:
+    const managers = await app.http.post('/api/appraisals/run', { period, kind: 'monthly' }, tokens.sales_manager);
+    expect(managers.status).toBe(200);
+    expect(employeesIn(managers)).toEqual(['sp-own']);
+    const hr = await app.http.post('/api/appraisals/run', { period, kind: 'monthly' }, tokens.admin_department);
+    expect(employeesIn(hr)).toEqual(['sp-other', 'sp-own']);
+    const named = await app.http.post(
+      '/api/appraisals/run',
+      { period, kind: 'monthly', employeeIds: ['sp-own', 'sp-other'] },
+      tokens.sales_manager,
+    );
+    expect([named.status, named.body.code]).toEqual([403, 'OutOfScope']);
+  });
+
+  it('lets a sales manager schedule and cancel only the meetings of people they lead; HR any', async () => {
+    const nextWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const meeting = (attendees: string[]) => ({
+      kind: 'department',
+      title: 'Weekly',
+      scheduledFor: nextWeek,
+      startsAt: '09:00',
+      attendees,
+    });
+    const head = async (): Promise<number> => (await app.http.get('/api/events?limit=1', tokens.integration)).body.head;
+    const before = await head();
+    // One attendee out of reach is enough to refuse the whole meeting, and nothing is written.
+    const mixed = await app.http.post('/api/meetings', meeting(['sp-own', 'sp-other']), tokens.sales_manager);
+    expect([mixed.status, mixed.body.code]).toEqual([403, 'OutOfScope']);
+    expect(await head()).toBe(before);
+    const both = await ok(app.http.post('/api/meetings', meeting(['sp-own', 'sp-other']), tokens.admin_department));
+    const cancelBoth = await app.http.post(`/api/meetings/${both.id}/cancel`, { reason: 'not mine' }, tokens.sales_manager);
+    expect([cancelBoth.status, cancelBoth.body.code]).toEqual([403, 'OutOfScope']);
+    const mine = await ok(app.http.post('/api/meetings', meeting(['sp-own']), tokens.sales_manager));
+    expect((await app.http.post(`/api/meetings/${mine.id}/cancel`, { reason: 'moved' }, tokens.sales_manager)).status).toBe(200);
+    // Attendance of the HR meeting: the manager records their own salesperson's, not the other's.
+    const other = await app.http.post(
+      `/api/meetings/${both.id}/excusals`,
+      { employeeId: 'sp-other', reason: 'Customer visit' },
+      tokens.sales_manager,
+    );
+    expect([other.status, other.body.code]).toEqual([403, 'OutOfScope']);
+    expect(
+      (await app.http.post(`/api/meetings/${both.id}/excusals`, { employeeId: 'sp-own', reason: 'Customer visit' }, tokens.sales_manager))
+        .status,
+    ).toBe(200);
+  });
+
+  it("refuses a sales manager another region's manager, teams, people and targets", async () => {
+    // Given mgr-own leads region r-own and team t-own, and mgr-other r-other and t-other:
+    const refused = async (path: string, body: Record<string, unknown>) => {
+      const res = await app.http.post(path, body, tokens.sales_manager);
+      return [res.status, res.body.code];
+    };
+    expect(await refused('/api/regions/r-other/manager', { managerId: 'mgr-own' })).toEqual([403, 'OutOfScope']);
+    expect(await refused('/api/teams/t-other/manager', { managerId: 'mgr-own' })).toEqual([403, 'OutOfScope']);
+    expect(await refused('/api/teams', { regionId: 'r-other', name: 'Mine now', managerId: 'mgr-own' })).toEqual([403, 'OutOfScope']);
+    expect(await refused('/api/employees/sp-other/transfer', { toTeamId: 't-own' })).toEqual([403, 'OutOfScope']);
+    expect(await refused('/api/employees', { employeeId: 'sp-new', name: 'New', teamId: 't-other' })).toEqual([403, 'OutOfScope']);
+    const year = new Date().getUTCFullYear();
+    expect(
+      await refused(`/api/targets/${year}/assignments`, { nodeKind: 'team', nodeId: 't-other', revenue: 1, monthly: { kind: 'even' } }),
+    ).toEqual([403, 'OutOfScope']);
+    expect(
+      await refused(`/api/targets/${year}/revisions`, {
+        reason: 'Move budget',
+        changes: [
+          { nodeKind: 'team', nodeId: 't-own', target: { revenue: 2 } },
+          { nodeKind: 'team', nodeId: 't-other', target: { revenue: 0 } },
+        ],
+      }),
+    ).toEqual([403, 'OutOfScope']);
+    expect(await refused('/api/sales-expenses', { regionId: 'r-other', amount: 100, category: 'travel' })).toEqual([403, 'OutOfScope']);
   });
 
   it("gives a sales manager the violations and disciplinary cases of the salespeople they lead; HR and auditors everyone's", async () => {

@@ -46,11 +46,14 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
       await ok(http().post('/api/regions', { regionId: 'south', name: 'South' }, adminDept));
       const branch = await ok(http().post('/api/regions/north/branches', { branchId: 'oslo-1', name: 'Oslo city', city: 'Oslo' }, manager));
       expect(branch.branchId).toBe('oslo-1');
-      await ok(http().post('/api/regions/south/agents', { agentId: 'agent-x', name: 'Nordic Trading', commissionBp: 500 }, manager));
-      await ok(http().post('/api/regions/south/manager', { managerId: 'm-olaf' }, manager));
+      // A sales manager changes only the regions they lead (ADR 0019): the administration department staffs the south.
+      const notHers = await http().post('/api/regions/south/manager', { managerId: 'm-nora' }, manager);
+      expect([notHers.status, notHers.body.code]).toEqual([403, 'OutOfScope']);
+      await ok(http().post('/api/regions/south/agents', { agentId: 'agent-x', name: 'Nordic Trading', commissionBp: 500 }, adminDept));
+      await ok(http().post('/api/regions/south/manager', { managerId: 'm-olaf' }, adminDept));
       await ok(http().post('/api/teams', { teamId: 'north-a', regionId: 'north', name: 'North A', managerId: 'm-nora' }, manager));
       const last = await ok(
-        http().post('/api/teams', { teamId: 'south-a', regionId: 'south', name: 'South A', managerId: 'm-olaf' }, manager),
+        http().post('/api/teams', { teamId: 'south-a', regionId: 'south', name: 'South A', managerId: 'm-olaf' }, manager2),
       );
 
       const south = await ok(http().get(`/api/regions/south?minPosition=${last.position}`, manager));
@@ -124,7 +127,7 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
         http().post('/api/territory-objections', { employeeId: 'sp-anna', territory: 'bergen', reason: 'Two hours from home' }, anna),
       );
       const other = await http().post('/api/territory-objections', { employeeId: 'sp-anna', territory: 'oslo', reason: 'x' }, ben);
-      expect([other.status, other.body.code]).toEqual([403, 'NotOwnTerritory']);
+      expect([other.status, other.body.code]).toEqual([403, 'OutOfScope']); // the permission table: a salesperson acts as themselves
       const notMine = await http().post('/api/territory-objections', { employeeId: 'sp-ben', territory: 'oslo', reason: 'x' }, ben);
       expect([notMine.status, notMine.body.code]).toEqual([422, 'TerritoryNotAssigned']);
       const early = await http().post(
@@ -402,7 +405,7 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
       );
       expect(over.overBudget).toEqual(['person']);
       const forOther = await http().post('/api/sales-expenses', { employeeId: 'sp-ben', amount: 1_00, category: 'travel' }, anna);
-      expect([forOther.status, forOther.body.code]).toEqual([403, 'NotAllowedToRecordExpense']);
+      expect([forOther.status, forOther.body.code]).toEqual([403, 'OutOfScope']); // the permission table: a salesperson's own
       const noRegion = await http().post('/api/sales-expenses', { amount: 1_00, category: 'travel' }, manager);
       expect([noRegion.status, noRegion.body.errors?.[0]?.field]).toEqual([400, 'regionId']);
       const reversed = await ok(http().post(`/api/sales-expenses/${over.id}/reverse`, { reason: 'private dinner' }, finance));
@@ -435,15 +438,18 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
       await ok(http().post(`/api/sales-plans/${v1.id}/return`, { comments: 'Visit c-3 too' }, manager));
       const v2 = await ok(http().post('/api/sales-plans', { ...plan, customersToVisit: ['c-1', 'c-2', 'c-3'], plannedVisits: 6 }, anna));
       expect(v2).toMatchObject({ id: v1.id, version: 2 });
-      const approved = await ok(http().post(`/api/sales-plans/${v1.id}/approve`, { comments: 'Good' }, manager2));
+      // Only a manager who leads Anna reviews her plan (ADR 0019).
+      const notHers = await http().post(`/api/sales-plans/${v1.id}/approve`, { comments: 'Good' }, manager2);
+      expect([notHers.status, notHers.body.code]).toEqual([403, 'OutOfScope']);
+      const approved = await ok(http().post(`/api/sales-plans/${v1.id}/approve`, { comments: 'Good' }, manager));
       const doc = await ok(http().get(`/api/sales-plans/${v1.id}?minPosition=${approved.position}`, anna));
-      expect(doc).toMatchObject({ status: 'approved', version: 2, plannedVisits: 6, approval: { approvedBy: 'm-olaf' } });
+      expect(doc).toMatchObject({ status: 'approved', version: 2, plannedVisits: 6, approval: { approvedBy: 'm-nora' } });
       expect(doc.versions.map((v: { version: number; review: { outcome: string } }) => [v.version, v.review.outcome])).toEqual([
         [1, 'returned'],
         [2, 'approved'],
       ]);
       const notMine = await http().get(`/api/sales-plans/${v1.id}`, ben);
-      expect([notMine.status, notMine.body.code]).toEqual([403, 'NotOwnSalesPlan']);
+      expect([notMine.status, notMine.body.code]).toEqual([403, 'OutOfScope']);
       const closed = await http().post('/api/sales-plans', { ...plan, period: `${year - 1}-01` }, anna);
       expect([closed.status, closed.body.code]).toEqual([422, 'SalesPlanPeriodClosed']);
       const tooFew = await http().post('/api/sales-plans', { ...plan, plannedVisits: 1 }, ben);
@@ -457,7 +463,7 @@ describe('Organization, targets, expenses and plans over HTTP', () => {
         http().post('/api/visits', { customerId: 'c-2', outcome: 'Intro', employeeId: 'sp-anna', visitedOn: addDays(today, -1) }, manager),
       );
       const other = await http().post('/api/visits', { customerId: 'c-2', outcome: 'x', employeeId: 'sp-anna' }, ben);
-      expect([other.status, other.body.code]).toEqual([403, 'NotOwnVisit']);
+      expect([other.status, other.body.code]).toEqual([403, 'OutOfScope']); // the permission table: a salesperson's own
       const unknown = await http().post('/api/visits', { customerId: 'c-2', outcome: 'x', employeeId: 'sp-nobody' }, manager);
       expect([unknown.status, unknown.body.code]).toEqual([404, 'EmployeeNotFound']);
       const list = await ok(http().get(`/api/visits?employeeId=sp-anna&from=${addDays(today, -1)}&minPosition=${own.position}`, manager));

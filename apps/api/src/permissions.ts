@@ -1,8 +1,10 @@
-import { Permission, PermissionPolicy, PermissionTable, OwnedObject, ReadStore } from '@salesline/core';
+import { NamedUnit, Permission, PermissionPolicy, PermissionTable, OwnedObject, ReadStore } from '@salesline/core';
 import { customersProjection } from '@salesline/customers';
-import { employeesProjection, regionsProjection, teamsProjection } from '@salesline/organization';
+import { employeesProjection, regionsProjection, teamsProjection, territoryObjectionsProjection } from '@salesline/organization';
 import { appraisalScoresProjection, disciplinaryCasesProjection, improvementPlansProjection } from '@salesline/performance';
+import { meetingsProjection } from '@salesline/performance';
 import { orderBoardProjection, quotesProjection } from '@salesline/sales';
+import { salesExpensesProjection, salesPlansProjection } from '@salesline/targets';
 import { Role, ROLES } from '@salesline/shared-kernel';
 
 /**
@@ -13,7 +15,8 @@ import { Role, ROLES } from '@salesline/shared-kernel';
  *
  * Scope: a salesperson reaches only their own customers, quotes and orders (and may not act in a
  * colleague's name); a sales manager reads and changes those of the salespeople they lead (team or
- * region), with their receivables and sales progress; every other role reaches everything its roles allow.
+ * region), with their receivables and sales progress, records their conduct, runs their appraisals and
+ * plans their targets; every other role reaches everything its roles allow (ADR 0019).
  */
 const ALL: Role[] = ROLES.filter((r) => r !== 'admin');
 const ADMIN_ONLY: Role[] = [];
@@ -40,6 +43,38 @@ const appraisal = owned(appraisalScoresProjection, (doc) => strings([doc.employe
 const improvementPlan = owned(improvementPlansProjection, (doc) => strings([doc.employeeId]));
 /** A disciplinary case belongs to the salesperson it is about. */
 const disciplinaryCase = owned(disciplinaryCasesProjection, (doc) => strings([doc.employeeId]));
+/** A meeting concerns its attendees: a sales manager acts on it only when they lead every one of them. */
+const meeting = (from: OwnedObject['from']): OwnedObject => ({
+  ...owned(meetingsProjection, (doc) => strings(Array.isArray(doc.attendees) ? doc.attendees : []))(from),
+  every: true,
+});
+/** A sales plan and a territory objection belong to the salesperson who submitted or raised it. */
+const salesPlan = owned(salesPlansProjection, (doc) => strings([doc.employeeId]));
+const objection = owned(territoryObjectionsProjection, (doc) => strings([doc.employeeId]));
+/** A sales expense belongs to the salesperson who spent it, or, without one, to its region. */
+const expense = (from: OwnedObject['from']): OwnedObject => ({
+  ...owned(salesExpensesProjection, (doc) => strings([doc.employeeId]))(from),
+  units: (doc) => (doc.employeeId ? [] : [{ level: 'region', id: doc.regionId }]),
+});
+/** The units a request names: a region or team by path parameter or body field. */
+const region =
+  (id: (body: Record<string, unknown>, params: Record<string, string | undefined>) => unknown) =>
+  (body: Record<string, unknown>, params: Record<string, string | undefined>): NamedUnit[] => [{ level: 'region', id: id(body, params) }];
+const team =
+  (id: (body: Record<string, unknown>, params: Record<string, string | undefined>) => unknown) =>
+  (body: Record<string, unknown>, params: Record<string, string | undefined>): NamedUnit[] => [{ level: 'team', id: id(body, params) }];
+/**
+ * A target's node (region, team or salesperson); a revision names one per change. The company node names nobody:
+ * any planner sets it, as they finalize the plan, and the cascade rules bound what is below it (ADR 0203).
+ */
+const targetNode = (body: Record<string, unknown>): NamedUnit[] =>
+  body.nodeKind === 'company' ? [] : [{ level: body.nodeKind, id: body.nodeId }];
+const revisedNodes = (body: Record<string, unknown>): NamedUnit[] =>
+  Array.isArray(body.changes)
+    ? body.changes.flatMap((c) => (c && typeof c === 'object' ? targetNode(c as Record<string, unknown>) : []))
+    : [];
+/** The salesperson a conduct fact or an attendance names. */
+const employeeNamed = (body: Record<string, unknown>): unknown[] => [body.employeeId];
 /** An order is placed in the name of the salespeople it credits. */
 const creditedSalespeople = (body: Record<string, unknown>): unknown[] => [
   body.salespersonId,
@@ -151,51 +186,63 @@ export const permissionTable: PermissionTable = {
     scope: { objects: [customer('param:customerId')] },
   }, // GET /api/receivables/:customerId
   RegionsController_establish: { roles: ['sales_manager', 'admin_department'] }, // POST /api/regions
-  RegionsController_changeManager: { roles: ['sales_manager', 'admin_department'] }, // POST /api/regions/:id/manager
-  RegionsController_openBranch: { roles: ['sales_manager', 'admin_department'] }, // POST /api/regions/:id/branches
-  RegionsController_closeBranch: { roles: ['sales_manager', 'admin_department'] }, // POST /api/regions/:id/branches/:branchId/close
-  RegionsController_appointAgent: { roles: ['sales_manager', 'admin_department'] }, // POST /api/regions/:id/agents
-  RegionsController_endAgent: { roles: ['sales_manager', 'admin_department'] }, // POST /api/regions/:id/agents/:agentId/end
-  RegionsController_close: { roles: ['sales_manager', 'admin_department'] }, // POST /api/regions/:id/close
+  RegionsController_changeManager: { roles: ['sales_manager', 'admin_department'], scope: { units: region((_, p) => p.id) } }, // POST /api/regions/:id/manager
+  RegionsController_openBranch: { roles: ['sales_manager', 'admin_department'], scope: { units: region((_, p) => p.id) } }, // POST /api/regions/:id/branches
+  RegionsController_closeBranch: { roles: ['sales_manager', 'admin_department'], scope: { units: region((_, p) => p.id) } }, // POST /api/regions/:id/branches/:branchId/close
+  RegionsController_appointAgent: { roles: ['sales_manager', 'admin_department'], scope: { units: region((_, p) => p.id) } }, // POST /api/regions/:id/agents
+  RegionsController_endAgent: { roles: ['sales_manager', 'admin_department'], scope: { units: region((_, p) => p.id) } }, // POST /api/regions/:id/agents/:agentId/end
+  RegionsController_close: { roles: ['sales_manager', 'admin_department'], scope: { units: region((_, p) => p.id) } }, // POST /api/regions/:id/close
   RegionsController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] }, // GET /api/regions
   RegionsController_get: { roles: ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] }, // GET /api/regions/:id
-  TeamsController_form: { roles: ['sales_manager', 'admin_department'] }, // POST /api/teams
-  TeamsController_changeManager: { roles: ['sales_manager', 'admin_department'] }, // POST /api/teams/:id/manager
-  TeamsController_disband: { roles: ['sales_manager', 'admin_department'] }, // POST /api/teams/:id/disband
+  TeamsController_form: { roles: ['sales_manager', 'admin_department'], scope: { units: region((b) => b.regionId) } }, // POST /api/teams
+  TeamsController_changeManager: { roles: ['sales_manager', 'admin_department'], scope: { units: team((_, p) => p.id) } }, // POST /api/teams/:id/manager
+  TeamsController_disband: { roles: ['sales_manager', 'admin_department'], scope: { units: team((_, p) => p.id) } }, // POST /api/teams/:id/disband
   TeamsController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] }, // GET /api/teams
   TeamsController_get: { roles: ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] }, // GET /api/teams/:id
-  EmployeesController_hire: { roles: ['sales_manager', 'admin_department'] }, // POST /api/employees
-  EmployeesController_assignTerritory: { roles: ['sales_manager', 'admin_department'] }, // POST /api/employees/:id/territories
-  EmployeesController_unassignTerritory: { roles: ['sales_manager', 'admin_department'] }, // POST /api/employees/:id/territories/:territory/unassign
-  EmployeesController_transfer: { roles: ['sales_manager', 'admin_department'] }, // POST /api/employees/:id/transfer
-  EmployeesController_leave: { roles: ['sales_manager', 'admin_department'] }, // POST /api/employees/:id/leave
+  EmployeesController_hire: { roles: ['sales_manager', 'admin_department'], scope: { units: team((b) => b.teamId) } }, // POST /api/employees
+  EmployeesController_assignTerritory: { roles: ['sales_manager', 'admin_department'], scope: { subject: 'param:id' } }, // POST /api/employees/:id/territories
+  EmployeesController_unassignTerritory: { roles: ['sales_manager', 'admin_department'], scope: { subject: 'param:id' } }, // POST /api/employees/:id/territories/:territory/unassign
+  EmployeesController_transfer: { roles: ['sales_manager', 'admin_department'], scope: { subject: 'param:id' } }, // POST /api/employees/:id/transfer
+  EmployeesController_leave: { roles: ['sales_manager', 'admin_department'], scope: { subject: 'param:id' } }, // POST /api/employees/:id/leave
   EmployeesController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] }, // GET /api/employees
   EmployeesController_get: { roles: ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] }, // GET /api/employees/:id
-  TerritoryObjectionsController_raise: { roles: ['salesperson'] }, // POST /api/territory-objections
+  TerritoryObjectionsController_raise: { roles: ['salesperson'], scope: { bodyOwners: employeeNamed } }, // POST /api/territory-objections
   TerritoryObjectionsController_escalate: { roles: ['integration', 'admin_department'] }, // POST /api/territory-objections/escalate
-  TerritoryObjectionsController_resolve: { roles: ['sales_manager'] }, // POST /api/territory-objections/:id/resolve
+  TerritoryObjectionsController_resolve: { roles: ['sales_manager'], scope: { objects: [objection('param:id')] } }, // POST /api/territory-objections/:id/resolve
   TerritoryObjectionsController_decide: { roles: ['admin_department'] }, // POST /api/territory-objections/:id/decision
-  TerritoryObjectionsController_withdraw: { roles: ['salesperson'] }, // POST /api/territory-objections/:id/withdraw
+  TerritoryObjectionsController_withdraw: { roles: ['salesperson'], scope: { objects: [objection('param:id')] } }, // POST /api/territory-objections/:id/withdraw
   TerritoryObjectionsController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/territory-objections
   TerritoryObjectionsController_get: { roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/territory-objections/:id
-  VisitsController_record: { roles: ['salesperson', 'sales_manager'] }, // POST /api/visits
+  VisitsController_record: { roles: ['salesperson', 'sales_manager'], scope: { bodyOwners: employeeNamed } }, // POST /api/visits
   VisitsController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/visits
   OrganizationSettingsController_get: { roles: ALL }, // GET /api/settings/organization
   OrganizationSettingsController_put: { roles: ADMIN_ONLY }, // PUT /api/settings/organization
   TargetsController_setCompany: { roles: ['sales_manager', 'finance'] }, // POST /api/targets/:year/company
-  TargetsController_assign: { roles: ['sales_manager', 'finance'] }, // POST /api/targets/:year/assignments
-  TargetsController_withdraw: { roles: ['sales_manager', 'finance'] }, // POST /api/targets/:year/assignments/withdraw
+  TargetsController_assign: { roles: ['sales_manager', 'finance'], scope: { units: targetNode } }, // POST /api/targets/:year/assignments
+  TargetsController_withdraw: { roles: ['sales_manager', 'finance'], scope: { units: targetNode } }, // POST /api/targets/:year/assignments/withdraw
   TargetsController_finalize: { roles: ['sales_manager', 'finance'] }, // POST /api/targets/:year/finalize
-  TargetsController_revise: { roles: ['sales_manager', 'finance'] }, // POST /api/targets/:year/revisions
+  TargetsController_revise: { roles: ['sales_manager', 'finance'], scope: { units: revisedNodes } }, // POST /api/targets/:year/revisions
   TargetsController_get: { roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'] }, // GET /api/targets/:year
-  SalesExpensesController_record: { roles: ['salesperson', 'sales_manager', 'finance'] }, // POST /api/sales-expenses
-  SalesExpensesController_reverse: { roles: ['sales_manager', 'finance'] }, // POST /api/sales-expenses/:id/reverse
+  SalesExpensesController_record: {
+    roles: ['salesperson', 'sales_manager', 'finance'],
+    scope: {
+      bodyOwners: employeeNamed,
+      units: (b) => (b.employeeId === undefined || b.employeeId === null ? [{ level: 'region', id: b.regionId }] : []),
+    },
+  }, // POST /api/sales-expenses
+  SalesExpensesController_reverse: { roles: ['sales_manager', 'finance'], scope: { objects: [expense('param:id')] } }, // POST /api/sales-expenses/:id/reverse
   SalesExpensesController_list: { roles: ['sales_manager', 'finance', 'analyst', 'auditor'] }, // GET /api/sales-expenses
-  SalesPlansController_submit: { roles: ['salesperson'] }, // POST /api/sales-plans
-  SalesPlansController_approve: { roles: ['sales_manager'] }, // POST /api/sales-plans/:id/approve
-  SalesPlansController_returnPlan: { roles: ['sales_manager'] }, // POST /api/sales-plans/:id/return
-  SalesPlansController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/sales-plans
-  SalesPlansController_get: { roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/sales-plans/:id
+  SalesPlansController_submit: { roles: ['salesperson'], note: 'always the caller’s own plan: the plan names the caller' }, // POST /api/sales-plans
+  SalesPlansController_approve: { roles: ['sales_manager'], scope: { objects: [salesPlan('param:id')] } }, // POST /api/sales-plans/:id/approve
+  SalesPlansController_returnPlan: { roles: ['sales_manager'], scope: { objects: [salesPlan('param:id')] } }, // POST /api/sales-plans/:id/return
+  SalesPlansController_list: {
+    roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'],
+    scope: { list: { param: 'employeeId', field: 'employeeId' } },
+  }, // GET /api/sales-plans
+  SalesPlansController_get: {
+    roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'],
+    scope: { objects: [salesPlan('param:id')] },
+  }, // GET /api/sales-plans/:id
   SalesProgressController_report: {
     roles: ['sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'],
     scope: { whole: true },
@@ -210,14 +257,22 @@ export const permissionTable: PermissionTable = {
   }, // GET /api/reports/sales-progress/:level/:id/unassigned
   TargetsSettingsController_get: { roles: ALL }, // GET /api/settings/targets
   TargetsSettingsController_put: { roles: ADMIN_ONLY }, // PUT /api/settings/targets
-  ConductController_recordFeedback: { roles: ['sales_manager', 'admin_department', 'integration'] }, // POST /api/service-feedback
-  ConductController_schedule: { roles: ['sales_manager', 'admin_department'] }, // POST /api/meetings
-  ConductController_excuse: { roles: ['sales_manager'] }, // POST /api/meetings/:id/excusals
-  ConductController_attendance: { roles: ['sales_manager', 'admin_department'] }, // POST /api/meetings/:id/attendance
-  ConductController_correct: { roles: ['sales_manager', 'admin_department'] }, // POST /api/meetings/:id/attendance-corrections
-  ConductController_cancel: { roles: ['sales_manager', 'admin_department'] }, // POST /api/meetings/:id/cancel
+  ConductController_recordFeedback: { roles: ['sales_manager', 'admin_department', 'integration'], scope: { bodyOwners: employeeNamed } }, // POST /api/service-feedback
+  ConductController_schedule: {
+    roles: ['sales_manager', 'admin_department'],
+    scope: { bodyOwners: (b) => (Array.isArray(b.attendees) ? b.attendees : []) },
+    note: 'a sales manager schedules meetings of people they lead',
+  }, // POST /api/meetings
+  ConductController_excuse: { roles: ['sales_manager'], scope: { bodyOwners: employeeNamed } }, // POST /api/meetings/:id/excusals
+  ConductController_attendance: { roles: ['sales_manager', 'admin_department'], scope: { bodyOwners: employeeNamed } }, // POST /api/meetings/:id/attendance
+  ConductController_correct: { roles: ['sales_manager', 'admin_department'], scope: { bodyOwners: employeeNamed } }, // POST /api/meetings/:id/attendance-corrections
+  ConductController_cancel: {
+    roles: ['sales_manager', 'admin_department'],
+    scope: { objects: [meeting('param:id')] },
+    note: 'a sales manager cancels a meeting whose attendees they all lead',
+  }, // POST /api/meetings/:id/cancel
   ConductController_meeting: { roles: ['sales_manager', 'admin_department', 'auditor'] }, // GET /api/meetings/:id
-  ConductController_recordViolation: { roles: ['sales_manager', 'admin_department'] }, // POST /api/violations
+  ConductController_recordViolation: { roles: ['sales_manager', 'admin_department'], scope: { bodyOwners: employeeNamed } }, // POST /api/violations
   ConductController_violations: {
     roles: ['sales_manager', 'admin_department', 'auditor'],
     scope: { list: { param: 'employeeId', field: 'employeeId' } },
@@ -237,8 +292,8 @@ export const permissionTable: PermissionTable = {
   AppraisalsController_schemes: { roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'] }, // GET /api/appraisal-schemes
   AppraisalsController_run: {
     roles: ['sales_manager', 'admin_department', 'integration'],
-    scope: { bodyOwners: (b) => (Array.isArray(b.employeeIds) ? b.employeeIds : []) },
-    note: 'a sales manager who names salespeople (employeeIds) names those they lead',
+    scope: { bodyOwners: (b) => (Array.isArray(b.employeeIds) ? b.employeeIds : []), list: { field: 'employeeId' } },
+    note: 'a sales manager runs and is answered the appraisals of the salespeople they lead; naming another is refused',
   }, // POST /api/appraisals/run
   AppraisalsController_appraisal: {
     roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'],

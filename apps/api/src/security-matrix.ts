@@ -60,7 +60,7 @@ One guard (\`PermissionGuard\`, libs/core/src/auth/permissions.ts) enforces the 
 the operation's roles (403 \`RoleRequired\`), then its scope (403 \`OutOfScope\`). \`admin\` passes every role check.
 
 - **✓ own**: a salesperson reaches only their own customers (owner), quotes and orders (salesperson or sales credit),
-  appraisals, scorecard and improvement plans,
+  appraisals, scorecard, improvement plans and sales plans,
   and may not name a colleague as owner or credited salesperson. Lists are narrowed to their own.
 - **✓ team**: a sales manager reads and changes only what belongs to salespeople they lead (the manager of their team
   or region, now or while the salesperson belonged to it; a salesperson the organization does not know is in every
@@ -68,6 +68,12 @@ the operation's roles (403 \`RoleRequired\`), then its scope (403 \`OutOfScope\`
   progress of those salespeople and of the teams and regions they manage. Their lists and receivables are narrowed to them. Answers that span the whole company (the
   sales progress of every node, the company node) are refused to them (\`OutOfScope\`): **—** in the matrix.
   \`SALES_MANAGER_SCOPE=company\` widens a manager to the company (an order desk run by one manager) (ADR 0019).
+- Writes that name people or units are held to the same reach: the conduct facts a manager records (service feedback,
+  violations, excusals and attendance name a salesperson they lead; a meeting they schedule or cancel has only
+  attendees they lead), the appraisal run (without \`employeeIds\` it covers and answers the salespeople they lead),
+  visits, sales-plan reviews, expenses (a region's own expense by its region), territory objections, target nodes
+  (region, team, salesperson; the company node names nobody) and the organization (the regions and teams they lead,
+  the salespeople they lead). A salesperson records, raises and withdraws only their own.
 - Auditors read everything and change nothing; analysts read reports and lists; integrations read the reference
   data and feed deliveries, invoices, payments and sweeps.
 - Business permissions stay in the deciders (e.g. only finance or a sales manager grants credit or payment terms

@@ -334,11 +334,12 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
   for (const r of REGIONS) managers[r.regionId] = await issue(r.managerId, `${r.managerName} (sales manager, ${r.name})`, 'sales_manager');
   const director = managers.north;
 
-  // ── organization, from the first day of the year ──
+  // ── organization, from the first day of the year: set up by the administration department, which reaches the
+  // whole company (a sales manager changes only the regions and teams they lead, ADR 0019) ──
   for (const r of REGIONS)
-    await must('regions', '/api/regions', director, { regionId: r.regionId, name: r.name, managerId: r.managerId, establishedOn: from });
-  await must('branches', '/api/regions/north/branches', director, { branchId: 'oslo-1', name: 'Oslo city', city: 'Oslo', openedOn: from });
-  await must('agents', '/api/regions/west/agents', director, {
+    await must('regions', '/api/regions', adminDept, { regionId: r.regionId, name: r.name, managerId: r.managerId, establishedOn: from });
+  await must('branches', '/api/regions/north/branches', adminDept, { branchId: 'oslo-1', name: 'Oslo city', city: 'Oslo', openedOn: from });
+  await must('agents', '/api/regions/west/agents', adminDept, {
     agentId: 'agent-bergen',
     name: 'Bergen Trading AS',
     commissionBp: 500,
@@ -346,7 +347,7 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
   });
   for (const t of TEAMS) {
     const region = REGIONS.find((r) => r.regionId === t.regionId)!;
-    await must('teams', '/api/teams', director, {
+    await must('teams', '/api/teams', adminDept, {
       teamId: t.teamId,
       regionId: t.regionId,
       name: t.name,
@@ -583,7 +584,8 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     await must('targets', `/api/targets/${year}/company`, finance, times(people.length));
     for (const r of REGIONS) {
       const size = regionSize(r.regionId);
-      await must('targets', `/api/targets/${year}/assignments`, director, {
+      // Region targets come from finance, which plans the company; each manager cascades their own region.
+      await must('targets', `/api/targets/${year}/assignments`, finance, {
         nodeKind: 'region',
         nodeId: r.regionId,
         ...times(size),
@@ -1023,7 +1025,8 @@ export const generateDemo = async (baseUrl: string, adminToken: string, options:
     // The appraisal of the month, run and reviewed in the first days of the next one.
     const isLast = mi === months.length - 1;
     const appraise = async () => {
-      const run = await attempt('appraisalRuns', '/api/appraisals/run', director, { period: month.label, kind: 'monthly' });
+      // The company's appraisal is run by the administration department: a sales manager's run covers their own people.
+      const run = await attempt('appraisalRuns', '/api/appraisals/run', adminDept, { period: month.label, kind: 'monthly' });
       if (!run) return;
       const reviewOn = isLast ? to : nextWeekday(addDays(month.end, 3));
       for (const r of run.results as { employeeId: string; appraisalId: string; scored: boolean; outcome?: string }[]) {

@@ -15,7 +15,14 @@ export type OwnedObject = Readonly<{
   collection: string;
   /** The salespeople it belongs to (customer owner, quote or order salesperson and credit). */
   owners: (doc: Record<string, unknown>) => string[];
+  /** Within reach only when every owner is (a meeting: all its attendees); by default one owner suffices. */
+  every?: true;
+  /** Units it belongs to when no salesperson owns it (a region's own expense): a manager reaches it when they lead one. */
+  units?: (doc: Record<string, unknown>) => NamedUnit[];
 }>;
+
+/** An organizational unit a request names: `level` salesperson, team, region or company, and its id (unchecked input). */
+export type NamedUnit = Readonly<{ level: unknown; id: unknown }>;
 
 /**
  * Which objects a caller may touch, for callers whose reach is limited: a salesperson their own;
@@ -28,13 +35,21 @@ export type ScopeRule = Readonly<{
   /**
    * A list narrowed to the caller's reach: `field` is the documents' owner field (the guard hands the
    * handler a filter on it, `@ScopeFilter()`); `param`, the list's owner filter, is pinned to a salesperson
-   * and refused when it names someone out of reach.
+   * and refused when it names someone out of reach. A process over people (the appraisal run) declares the
+   * same: the filter narrows whom it covers, so what it runs and what it answers.
    */
   list?: Readonly<{ param?: string; field: string }>;
   /** A path parameter naming the salesperson the answer is about (a scorecard): a salesperson their own, a manager whom they lead. */
   subject?: `param:${string}`;
   /** An organizational unit addressed by path parameters (a report's level and id): a salesperson their own, a manager what they lead. */
   unit?: Readonly<{ levelParam: string; idParam: string }>;
+  /**
+   * Organizational units the request names in its body or path (a target's node, a new team's region, the
+   * region whose manager changes): a salesperson may name only their own salesperson node; a sales manager the
+   * salespeople, teams and regions they lead, never the company. A unit the organization does not know passes
+   * (the handler answers 404).
+   */
+  units?: (body: Record<string, unknown>, params: Record<string, string | undefined>) => NamedUnit[];
   /** The answer spans the whole company (every team's figures): only callers whose reach is everything. */
   whole?: true;
 }>;
@@ -138,16 +153,35 @@ export class PermissionGuard implements CanActivate {
     const reach = reachOf(actor, permission, this.config.salesManagerScope);
     if (reach === 'all') return;
     if (scope.whole) throw outOfScope('This answer spans the whole company: read your own team or region');
+    /** One salesperson: the caller themselves, or (a manager) someone they lead. */
+    const reaches = async (owner: string): Promise<boolean> =>
+      owner === actor.userId || (reach === 'team' && (await this.manages(actor.userId, owner)));
     const inScope = async (owners: string[]): Promise<boolean> => {
       if (owners.includes(actor.userId)) return true;
-      if (reach === 'own') return false;
-      for (const owner of owners) if (await this.manages(actor.userId, owner)) return true;
+      for (const owner of owners) if (await reaches(owner)) return true;
+      return false;
+    };
+    const objectInScope = async (object: OwnedObject, doc: Record<string, unknown>): Promise<boolean> => {
+      const owners = object.owners(doc);
+      if (object.every) {
+        for (const owner of owners) if (!(await reaches(owner))) return false;
+        return true;
+      }
+      if (await inScope(owners)) return true;
+      for (const unit of object.units?.(doc) ?? []) if ((await this.unitReach(actor, reach, unit)) === true) return true;
       return false;
     };
     const body =
       request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
     if (scope.list) await this.narrowList(actor, reach, scope.list, request, inScope);
-    if (scope.unit) await this.checkUnit(actor, reach, scope.unit, request);
+    if (scope.unit) {
+      const unit = { level: request.params?.[scope.unit.levelParam], id: request.params?.[scope.unit.idParam] };
+      if ((await this.unitReach(actor, reach, unit)) === false) throw outOfScope(this.unitRefusal(reach, unit));
+    }
+    const params = Object.fromEntries(Object.entries(request.params ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+    for (const unit of scope.units?.(body, params) ?? []) {
+      if ((await this.unitReach(actor, reach, unit)) === false) throw outOfScope(this.unitRefusal(reach, unit));
+    }
     if (scope.subject) {
       const person = request.params?.[scope.subject.slice('param:'.length)];
       if (typeof person === 'string' && person.length > 0 && !(await inScope([person])))
@@ -164,11 +198,16 @@ export class PermissionGuard implements CanActivate {
       if (typeof id !== 'string' || id.length === 0 || id.length > 200) continue; // validation answers it
       // Read first; only a refusal or a miss waits for the read model to catch up (a write just acknowledged).
       let doc = await this.readStore.get<Record<string, unknown>>(object.collection, id);
-      if (doc && (await inScope(object.owners(doc)))) continue;
+      if (doc && (await objectInScope(object, doc))) continue;
       await this.readYourWrites.catchUp([object.projection]);
       doc = await this.readStore.get<Record<string, unknown>>(object.collection, id);
       if (!doc) continue; // the handler answers 404
-      if (!(await inScope(object.owners(doc)))) throw outOfScope(`This ${object.collection.replace(/_/g, ' ')} is not yours`);
+      if (!(await objectInScope(object, doc)))
+        throw outOfScope(
+          object.every
+            ? `This ${object.collection.replace(/_/g, ' ')} concerns people you do not lead`
+            : `This ${object.collection.replace(/_/g, ' ')} is not yours`,
+        );
     }
   }
 
@@ -208,19 +247,27 @@ export class PermissionGuard implements CanActivate {
     (request as unknown as Record<string, unknown>)[SCOPE_FILTER] = filter;
   }
 
-  /** A salesperson reads their own node; a manager the salespeople, teams and regions they lead, never the company. */
-  private async checkUnit(actor: Actor, reach: Reach, unit: NonNullable<ScopeRule['unit']>, request: AuthenticatedRequest): Promise<void> {
-    const level = request.params?.[unit.levelParam];
-    const id = request.params?.[unit.idParam];
-    if (typeof level !== 'string' || typeof id !== 'string') return; // validation answers it
-    if (level === 'salesperson' && id === actor.userId) return;
-    if (reach === 'own') throw outOfScope('A salesperson reads their own figures');
-    if (level === 'company') throw outOfScope('A sales manager reads the teams and regions they lead, not the company');
-    if (!this.policy) throw outOfScope('No organization to tell whom you lead');
-    if (await this.policy.leadsUnit(this.readStore, actor.userId, level, id)) return;
+  /**
+   * Whether the caller reaches a unit: a salesperson their own salesperson node; a manager the salespeople, teams
+   * and regions they lead, never the company. null when the organization does not know it (the handler answers 404)
+   * or the request names it malformed (validation answers it).
+   */
+  private async unitReach(actor: Actor, reach: Reach, unit: NamedUnit): Promise<boolean | null> {
+    const { level, id } = unit;
+    if (typeof level !== 'string' || typeof id !== 'string' || id.length === 0 || id.length > 200) return null;
+    if (level === 'salesperson' && id === actor.userId) return true;
+    if (reach === 'all') return true;
+    if (reach === 'own' || level === 'company') return false;
+    if (!this.policy) return false;
+    if (await this.policy.leadsUnit(this.readStore, actor.userId, level, id)) return true;
     await this.readYourWrites.catchUp(this.policy.leadsProjections);
-    const leads = await this.policy.leadsUnit(this.readStore, actor.userId, level, id);
-    if (leads === false) throw outOfScope(`You do not lead ${level} ${id}`);
+    return this.policy.leadsUnit(this.readStore, actor.userId, level, id);
+  }
+
+  private unitRefusal(reach: Reach, unit: NamedUnit): string {
+    if (reach === 'own') return 'A salesperson reaches their own figures only';
+    if (unit.level === 'company') return 'A sales manager reaches the teams and regions they lead, not the company';
+    return `You do not lead ${String(unit.level)} ${String(unit.id)}`;
   }
 
   private async manages(managerId: string, salespersonId: string): Promise<boolean> {

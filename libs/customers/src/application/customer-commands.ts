@@ -36,22 +36,23 @@ export const organizationStanding = async (
   readYourWrites: ReadYourWrites,
   people: readonly string[],
   on: string,
-): Promise<Record<string, OwnerStanding> | null> => {
-  await readYourWrites.catchUp([employeesProjection.name]);
-  if ((await readStore.count(employeesProjection.collection, {})) === 0) return null;
-  const standing: Record<string, OwnerStanding> = {};
-  for (const id of people) {
-    const employee = await readStore.get<EmployeeDoc>(employeesProjection.collection, id);
-    standing[id] = !employee
-      ? 'unknown'
-      : assignmentOn(employee.history, on)
-        ? 'employed'
-        : employee.history.every((i) => compareDates(i.from, on) > 0)
-          ? 'not_yet_employed'
-          : 'not_employed';
-  }
-  return standing;
-};
+): Promise<Readonly<Record<string, OwnerStanding>> | null> =>
+  // Kept until an employee event follows: an order or a registration asks the same for every request.
+  readYourWrites.caughtUp(employeesProjection.name, `${people.join(',')}|${on}`, async () => {
+    if ((await readStore.count(employeesProjection.collection, {})) === 0) return null;
+    const standing: Record<string, OwnerStanding> = {};
+    for (const id of people) {
+      const employee = await readStore.get<EmployeeDoc>(employeesProjection.collection, id);
+      standing[id] = !employee
+        ? 'unknown'
+        : assignmentOn(employee.history, on)
+          ? 'employed'
+          : employee.history.every((i) => compareDates(i.from, on) > 0)
+            ? 'not_yet_employed'
+            : 'not_employed';
+    }
+    return standing;
+  });
 
 @CommandHandler(ExecuteCustomerCommand)
 export class CustomerCommandHandler extends RoutedCommandHandler<CustomerRoutes> {

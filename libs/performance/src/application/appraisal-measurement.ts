@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, EventStore, READ_STORE, ReadStore, ReadYourWrites, loadState } from '@salesline/core';
+import { DocumentFilter, EVENT_STORE, EventStore, READ_STORE, ReadStore, ReadYourWrites, loadState } from '@salesline/core';
 import { CustomerVisitDoc, EmployeeDoc, customerVisitsProjection, employeesProjection } from '@salesline/organization';
 import { stateOf } from '@salesline/core';
 import { OrderFactsDoc, SALES_PROGRESS_PROJECTIONS, SalesPlanDoc, SalesProgressQuery } from '@salesline/targets';
@@ -61,8 +61,9 @@ export class AppraisalMeasurement {
     await this.readYourWrites.catchUp([...SALES_PROGRESS_PROJECTIONS, ...performanceProjections.map((p) => p.name)]);
   }
 
-  async employeesOf(period: AppraisalPeriod): Promise<EmployeeDoc[]> {
-    const employees = await this.readStore.find<EmployeeDoc>(employeesProjection.collection, {});
+  /** `within`: a filter on the employees (whom a sales manager leads); default everyone. */
+  async employeesOf(period: AppraisalPeriod, within: DocumentFilter = {}): Promise<EmployeeDoc[]> {
+    const employees = await this.readStore.find<EmployeeDoc>(employeesProjection.collection, within);
     return employees.filter((e) => employedIn(e, period)).sort((a, b) => (a.employeeId < b.employeeId ? -1 : 1));
   }
 

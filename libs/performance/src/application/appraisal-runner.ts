@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { RequestContext } from '@salesline/core';
+import { DocumentFilter, RequestContext } from '@salesline/core';
 import { BusinessDate, DomainError, compareDates, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { AppraisalOutcome, AppraisalScored, AppraisalState, ItemChange, appraisalIdOf, outcomeOf } from '../domain/appraisal';
 import { AppraisalSchemeVersion, appraisalSchemeInEffect, improvementPlanRule } from '../domain/appraisal-scheme';
@@ -88,7 +88,14 @@ export class AppraisalRunner {
 
   /** `scoredOn`: the business date of the scoring (default today), after the period. */
   async run(
-    options: { period: string; kind: AppraisalKind; employeeIds?: readonly string[]; scoredOn?: BusinessDate },
+    options: {
+      period: string;
+      kind: AppraisalKind;
+      employeeIds?: readonly string[];
+      scoredOn?: BusinessDate;
+      /** Whom a run that names nobody covers, as a filter on the employees (a sales manager's: those they lead); default everyone. */
+      within?: DocumentFilter;
+    },
     ctx: RequestContext,
   ): Promise<AppraisalRun> {
     assertMayRunPerformanceProcess(ctx.actor);
@@ -101,7 +108,7 @@ export class AppraisalRunner {
     await this.measurement.catchUp();
     const employeeIds = options.employeeIds?.length
       ? [...new Set(options.employeeIds)]
-      : (await this.measurement.employeesOf(period)).map((e) => e.employeeId);
+      : (await this.measurement.employeesOf(period, options.within)).map((e) => e.employeeId);
     const facts = await this.measurement.facts(
       period,
       scheme.items.map((i) => i.measure),

@@ -18,6 +18,15 @@ const INPUTS: AppraisalInputs = {
   attendance: 10000,
   discipline: 1,
 }; // → 74 points (see scoreAppraisal spec)
+/** Above target on everything but visits (80 %): 98 points, a reward. */
+const HIGH_INPUTS: AppraisalInputs = {
+  ...INPUTS,
+  target_achievement: 12000,
+  gross_margin_achievement: 10000,
+  discipline: 0,
+  retention: 6000,
+  service_feedback: 500,
+};
 const score = (data: Partial<ScoreAppraisal['data']> = {}, ctx: Ctx = {}) =>
   commandOf<ScoreAppraisal>(
     'ScoreAppraisal',
@@ -100,16 +109,7 @@ describe('Appraisal decider — scoring', () => {
     });
   });
   it('names the outcome: reward at or above the threshold, improvement plan below the other', () => {
-    expect(
-      scoredWith({
-        ...INPUTS,
-        target_achievement: 12000,
-        gross_margin_achievement: 10000,
-        discipline: 0,
-        retention: 6000,
-        service_feedback: 500,
-      }).data,
-    ).toMatchObject({
+    expect(scoredWith(HIGH_INPUTS).data).toMatchObject({
       total: 98, // visits at 80 % keep 2 points off
       outcome: 'reward',
     });
@@ -273,14 +273,7 @@ describe('Appraisal decider — review and acknowledgement', () => {
       ]);
   });
   it('a total at or above the reward threshold grants the scheme’s reward with the review', () => {
-    const high = scoredWith({
-      ...INPUTS,
-      target_achievement: 12000,
-      gross_margin_achievement: 10000,
-      discipline: 0,
-      retention: 6000,
-      service_feedback: 500,
-    });
+    const high = scoredWith(HIGH_INPUTS);
     const events = spec.given(high).when(review()).events();
     expect(events.map((e) => e.type)).toEqual(['AppraisalReviewed', 'RewardGranted']);
     expect(events[1].data).toEqual({

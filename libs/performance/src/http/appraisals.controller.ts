@@ -141,14 +141,15 @@ export class AppraisalsController {
   )
   @Roles('sales_manager', 'admin_department', 'integration')
   @ApiRefusals({ notFound: 'SchemeNotFound', unprocessable: 'PeriodNotClosed' })
-  async run(@Body() body: RunAppraisalsBody, @Ctx() ctx: RequestContext) {
+  async run(@Body() body: RunAppraisalsBody, @Ctx() ctx: RequestContext, @ScopeFilter() within: DocumentFilter) {
     const period = parseAppraisalPeriod(body.period);
     if (!period || period.kind !== body.kind)
       throw validationFailed([
         { field: 'period', reason: `a ${body.kind} appraisal needs a ${body.kind === 'monthly' ? 'month YYYY-MM' : 'year YYYY'}` },
       ]);
     const scoredOn = this.dates.optional(body.scoredOn, ctx, 'scoredOn');
-    return this.runner.run({ period: body.period, kind: body.kind, employeeIds: body.employeeIds, scoredOn }, ctx);
+    // A sales manager's run covers the salespeople they lead (the permission table's scope), so does its answer.
+    return this.runner.run({ period: body.period, kind: body.kind, employeeIds: body.employeeIds, scoredOn, within }, ctx);
   }
 
   @Get('appraisals/:id')

@@ -43,7 +43,7 @@ export class PriceBook {
    */
   async prices(requests: readonly PriceRequest[]): Promise<PricedLine[]> {
     if (requests.length === 0) return [];
-    const listsByCustomer = new Map<string, Promise<PriceListDoc[]>>();
+    const listsByCustomer = new Map<string, Promise<readonly PriceListDoc[]>>();
     const listsFor = (request: PriceRequest) => {
       const key = `${request.customerId}|${request.customerGroup ?? ''}|${request.date}`;
       if (!listsByCustomer.has(key)) listsByCustomer.set(key, this.priceListsFor(request));
@@ -71,16 +71,17 @@ export class PriceBook {
   }
 
   /** The customer's and its group's lists that started by the date; `resolvePrice` judges the rest of the validity. */
-  private async priceListsFor({ customerId, customerGroup, date }: PriceRequest): Promise<PriceListDoc[]> {
-    // A price list created just before this request must already count.
-    await this.readYourWrites.catchUp([priceListsProjection.name]);
-    const startedBy = { validFrom: { $lte: date } };
-    const find = (filter: Record<string, string>) =>
-      this.readStore.find<PriceListDoc>(priceListsProjection.collection, { ...filter, ...startedBy });
-    const [own, group] = await Promise.all([
-      find({ 'scope.kind': 'customer', 'scope.customerId': customerId }),
-      customerGroup === null ? Promise.resolve([]) : find({ 'scope.kind': 'group', 'scope.customerGroup': customerGroup }),
-    ]);
-    return [...own, ...group];
+  private priceListsFor({ customerId, customerGroup, date }: PriceRequest): Promise<readonly PriceListDoc[]> {
+    // A price list created just before this request must already count; the lists read are kept until a price list event follows.
+    return this.readYourWrites.caughtUp(priceListsProjection.name, `${customerId}|${customerGroup ?? ''}|${date}`, async () => {
+      const startedBy = { validFrom: { $lte: date } };
+      const find = (filter: Record<string, string>) =>
+        this.readStore.find<PriceListDoc>(priceListsProjection.collection, { ...filter, ...startedBy });
+      const [own, group] = await Promise.all([
+        find({ 'scope.kind': 'customer', 'scope.customerId': customerId }),
+        customerGroup === null ? Promise.resolve([]) : find({ 'scope.kind': 'group', 'scope.customerGroup': customerGroup }),
+      ]);
+      return [...own, ...group];
+    });
   }
 }

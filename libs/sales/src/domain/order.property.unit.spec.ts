@@ -5,6 +5,7 @@ import { openReceivables, reservedForOrders, unallocated, unallocatedCredit } fr
 import { computeExposure } from './credit-check';
 import { OrderCommand, orderDecider, OrderEvent, PlaceOrder } from './order';
 import { lineQuantities, orderStatus, OrderState, overDeliveryTolerance, PlacedOrder } from './order-state';
+import { lineL1AtList, lineL2AtList } from '../testing/order-fixtures';
 
 /**
  * Random sequences of deliveries, returns, invoices, cancellations on an order, mirrored onto the
@@ -26,28 +27,7 @@ const placeOrder = orderCmd<PlaceOrder>('PlaceOrder', {
   orderDate: TODAY,
   quoteId: null,
   salesCredit: [{ salespersonId: 'sp-1', shareBp: 10_000 }],
-  lines: [
-    {
-      lineId: 'L1',
-      productId: 'p-1',
-      quantity: 10,
-      unitPrice: 100_00,
-      listPrice: 100_00,
-      resolvedUnitPrice: 100_00,
-      priceSource: { kind: 'list' },
-      unitCost: 60_00,
-    },
-    {
-      lineId: 'L2',
-      productId: 'p-2',
-      quantity: 5,
-      unitPrice: 50_00,
-      listPrice: 50_00,
-      resolvedUnitPrice: 50_00,
-      priceSource: { kind: 'list' },
-      unitCost: 20_00,
-    },
-  ],
+  lines: [lineL1AtList, lineL2AtList],
   credit: { creditLimit: null, exposureBeforeOrder: 0, customerBlocked: false },
   settings: { maxDiscountBpByRole: {} },
 });

@@ -3,6 +3,7 @@ import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
 import { OrderCommand, orderDecider, OrderEvent, PlaceOrder } from './order';
 import { orderLineQuantities, orderStatus, OrderState, PlacedOrder, unbilledValue } from './order-state';
 import { creditHoldReleased, goodsDelivered, invoiceIssued, orderConfirmed, orderPlaced, putOnCreditHold } from '../testing/order-fixtures';
+import { lineL1AtList, lineL2AtList } from '../testing/order-fixtures';
 
 const spec = deciderSpec(orderDecider);
 const TODAY = '2025-03-03';
@@ -16,26 +17,8 @@ const placedOf = (state: OrderState): PlacedOrder => {
 const settings = { maxDiscountBpByRole: { salesperson: 0, sales_manager: 1000 } };
 const deliverySettings = { overDeliveryToleranceBp: 1000, creditReleaseValidityDays: 7 };
 const okCredit = { creditLimit: 1_000_000, exposureBeforeOrder: 0, customerBlocked: false };
-const line1 = {
-  lineId: 'L1',
-  productId: 'p-1',
-  quantity: 10,
-  unitPrice: 100_00,
-  listPrice: 100_00,
-  resolvedUnitPrice: 100_00,
-  priceSource: { kind: 'list' as const },
-  unitCost: 60_00,
-};
-const line2 = {
-  lineId: 'L2',
-  productId: 'p-2',
-  quantity: 5,
-  unitPrice: 50_00,
-  listPrice: 50_00,
-  resolvedUnitPrice: 50_00,
-  priceSource: { kind: 'list' as const },
-  unitCost: 20_00,
-};
+const line1 = lineL1AtList;
+const line2 = lineL2AtList;
 const placeData: PlaceOrder['data'] = {
   orderId: 'o-1',
   customerId: 'c-1',

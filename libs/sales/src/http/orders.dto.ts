@@ -11,6 +11,9 @@ import { ID_PATTERN } from '@salesline/shared-kernel';
 const ID_MESSAGE = 'must be 1-64 letters, digits, _ or -';
 const MAX_MINOR = Number.MAX_SAFE_INTEGER;
 const MAX_QUANTITY = 1_000_000_000;
+/** Why a line's price is below the floor, kept with the override request (at most 500 characters). */
+export const OverrideReasonField = (description: string) =>
+  applyDecorators(ApiPropertyOptional({ description }), IsOptional(), MaxLength(500), IsString());
 /** The free-of-charge reason of an order or quote line. */
 export const LINE_GIVEN_AWAY =
   'The line is given away for this reason: required for a zero price, which then needs an admin approval like any price below cost (ADR 0112)';
@@ -41,13 +44,9 @@ export class OrderLineBody {
   @Max(MAX_MINOR)
   unitPrice?: number;
 
-  @ApiPropertyOptional({
-    description:
-      'Why the price is below the floor; an admin selling below standard cost must give one, otherwise the line waits for an admin approval with a reason',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OverrideReasonField(
+    'Why the price is below the floor; an admin selling below standard cost must give one, otherwise the line waits for an admin approval with a reason',
+  )
   overrideReason?: string;
 
   @FreeOfChargeField(LINE_GIVEN_AWAY)

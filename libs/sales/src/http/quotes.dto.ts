@@ -3,9 +3,9 @@ import { ReasonBody, ID_FIELD, STATUS_FIELD } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional } from 'class-validator';
-import { IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Matches, Max, Min, ValidateNested } from 'class-validator';
 import { FreeOfChargeField, FreeOfChargeReason } from '@salesline/pricing';
-import { LINE_GIVEN_AWAY } from './orders.dto';
+import { LINE_GIVEN_AWAY, OverrideReasonField } from './orders.dto';
 import { CommandAccepted, PagedReadModelQuery } from '@salesline/core';
 import { ID_PATTERN } from '@salesline/shared-kernel';
 import { QuoteStatus } from '../domain/quote';
@@ -36,10 +36,7 @@ export class QuoteLineBody {
   @Max(Number.MAX_SAFE_INTEGER)
   unitPrice?: number;
 
-  @ApiPropertyOptional({ description: 'Why the price is lower (kept with the override request)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OverrideReasonField('Why the price is lower (kept with the override request)')
   overrideReason?: string;
 
   @FreeOfChargeField(LINE_GIVEN_AWAY)

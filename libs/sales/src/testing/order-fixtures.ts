@@ -10,6 +10,29 @@ export const foldPlacedOrder = (...events: OrderEvent[]): PlacedOrder => {
 
 type EventOf<T extends OrderEvent['type']> = Extract<OrderEvent, { type: T }>;
 
+/** Line L1 as an order is placed with it: 10 × 100.00 at list price, standard cost 60.00. */
+export const lineL1AtList = {
+  lineId: 'L1',
+  productId: 'p-1',
+  quantity: 10,
+  unitPrice: 100_00,
+  listPrice: 100_00,
+  resolvedUnitPrice: 100_00,
+  priceSource: { kind: 'list' as const },
+  unitCost: 60_00,
+};
+/** Line L2 as an order is placed with it: 5 × 50.00 at list price, standard cost 20.00. */
+export const lineL2AtList = {
+  lineId: 'L2',
+  productId: 'p-2',
+  quantity: 5,
+  unitPrice: 50_00,
+  listPrice: 50_00,
+  resolvedUnitPrice: 50_00,
+  priceSource: { kind: 'list' as const },
+  unitCost: 20_00,
+};
+
 /** Order o-1 of customer c-1, credited to sp-1 and placed on 2025-03-01 with these lines, worth `total`. */
 export const orderPlaced = (lines: EventOf<'OrderPlaced'>['data']['lines'], total: number): EventOf<'OrderPlaced'> => ({
   type: 'OrderPlaced',

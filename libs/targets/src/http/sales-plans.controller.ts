@@ -3,7 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId } from '@salesline/core';
 import { ReadModels, resolveOptionalBusinessDate, BusinessDates, CommandEndpoint, ApiRefusals } from '@salesline/core';
-import { eventOf, forbidden, hasAnyRole } from '@salesline/shared-kernel';
+import { DocumentFilter, ScopeFilter } from '@salesline/core';
+import { eventOf } from '@salesline/shared-kernel';
 import { ExecuteTargetsCommand, SalesPlanRequest } from '../application/targets-commands';
 import { TargetsFacts } from '../application/targets-facts';
 import { SalesPlanDoc, salesPlansProjection } from '../read-models/targets.projections';
@@ -108,10 +109,12 @@ export class SalesPlansController {
 
   @Get()
   @Roles('salesperson', ...REVIEWERS)
-  @ApiOperation({ summary: 'Sales plans by salesperson, period and status (read model); a salesperson sees their own' })
-  async list(@Query() query: ListPlansQuery, @Ctx() ctx: RequestContext) {
-    const ownOnly = !hasAnyRole(ctx.actor, ...REVIEWERS);
-    const filter = { employeeId: ownOnly ? ctx.actor.userId : query.employeeId, period: query.period, status: query.status };
+  @ApiOperation({
+    summary: 'Sales plans by salesperson, period and status (read model); a salesperson sees their own, a sales manager those they lead',
+  })
+  async list(@Query() query: ListPlansQuery, @ScopeFilter() scoped: DocumentFilter) {
+    // A salesperson's list holds their own plans, a sales manager's those of the salespeople they lead (the permission table's scope).
+    const filter = { employeeId: query.employeeId, period: query.period, status: query.status, ...scoped };
     const { items, total } = await this.readModels.page(salesPlansProjection, filter, { ...query, sort: { period: 1 } });
     return { items: items.map(strip), total };
   }
@@ -120,7 +123,7 @@ export class SalesPlansController {
   @Roles('salesperson', ...REVIEWERS)
   @ApiOperation({ summary: 'A sales plan with every version and its review (read model)' })
   @ApiRefusals({ notFound: 'SalesPlanNotFound' })
-  async get(@Param('id') id: string, @Query() query: ReadModelQuery, @Ctx() ctx: RequestContext) {
+  async get(@Param('id') id: string, @Query() query: ReadModelQuery) {
     const doc = await this.readModels.getOrThrow<SalesPlanDoc>(
       salesPlansProjection,
       id,
@@ -128,8 +131,6 @@ export class SalesPlansController {
       'SalesPlanNotFound',
       'Sales plan',
     );
-    if (!hasAnyRole(ctx.actor, ...REVIEWERS) && doc.employeeId !== ctx.actor.userId)
-      throw forbidden('NotOwnSalesPlan', 'A salesperson reads their own plans');
     return strip(doc);
   }
 

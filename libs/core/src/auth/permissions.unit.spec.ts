@@ -1,0 +1,133 @@
+import { ExecutionContext, ForbiddenException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Role } from '@salesline/shared-kernel';
+import type { AppConfig } from '../config/config';
+import type { ReadYourWrites } from '../http/read-your-writes';
+import type { ReadStore } from '../read-store/read-store.port';
+import { OwnedObject, PermissionGuard, PermissionPolicy, PermissionTable } from './permissions';
+
+/**
+ * The guard's scope rules for units a request names (`scope.units`), objects within reach only when every
+ * owner is (`every`), objects owned by a unit (`units`) and a process over people narrowed like a list.
+ * The organization: mia leads team north-a (in region north) and its salesperson anna; olaf leads south.
+ */
+const organization = {
+  led: { mia: ['anna'], olaf: ['ben'] } as Record<string, string[]>,
+  units: { mia: ['team:north-a', 'region:north'], olaf: ['team:south-a', 'region:south'] } as Record<string, string[]>,
+  known: ['team:north-a', 'region:north', 'team:south-a', 'region:south'],
+};
+const policy = (operations: PermissionTable): PermissionPolicy => ({
+  operations,
+  leadsProjections: [],
+  leads: async (_, managerId, salespersonId) => (organization.led[managerId] ?? []).includes(salespersonId),
+  outsidePool: async (_, managerId) => ['anna', 'ben'].filter((id) => !(organization.led[managerId] ?? []).includes(id)),
+  leadsUnit: async (_, managerId, level, id) => {
+    if (level === 'salesperson') return (organization.led[managerId] ?? []).includes(id);
+    if (!organization.known.includes(`${level}:${id}`)) return null;
+    return (organization.units[managerId] ?? []).includes(`${level}:${id}`);
+  },
+});
+const documents: Record<string, Record<string, Record<string, unknown>>> = {
+  meetings: { 'm-mine': { attendees: ['anna'] }, 'm-both': { attendees: ['anna', 'ben'] } },
+  expenses: { 'x-anna': { employeeId: 'anna', regionId: 'north' }, 'x-north': { employeeId: null, regionId: 'north' } },
+};
+const readStore = { get: async (collection: string, id: string) => documents[collection]?.[id] ?? null } as unknown as ReadStore;
+const meeting: OwnedObject = {
+  from: 'param:id',
+  projection: 'meetings',
+  collection: 'meetings',
+  owners: (doc) => doc.attendees as string[],
+  every: true,
+};
+const expense: OwnedObject = {
+  from: 'param:id',
+  projection: 'expenses',
+  collection: 'expenses',
+  owners: (doc) => (typeof doc.employeeId === 'string' ? [doc.employeeId] : []),
+  units: (doc) => (doc.employeeId ? [] : [{ level: 'region', id: doc.regionId }]),
+};
+const table: PermissionTable = {
+  Ops_assign: { roles: ['sales_manager', 'finance'], scope: { units: (b) => [{ level: b.nodeKind, id: b.nodeId }] } },
+  Ops_changeRegionManager: { roles: ['sales_manager'], scope: { units: (_, p) => [{ level: 'region', id: p.id }] } },
+  Ops_cancelMeeting: { roles: ['sales_manager'], scope: { objects: [meeting] } },
+  Ops_reverseExpense: { roles: ['sales_manager'], scope: { objects: [expense] } },
+  Ops_run: { roles: ['sales_manager', 'admin_department'], scope: { list: { field: 'employeeId' } } },
+};
+
+const guardOf = (operations: PermissionTable) =>
+  new PermissionGuard(
+    { getAllAndOverride: () => undefined } as unknown as Reflector,
+    readStore,
+    { catchUp: async () => undefined } as unknown as ReadYourWrites,
+    { salesManagerScope: 'team' } as AppConfig,
+    policy(operations),
+  );
+type Call = { as: [string, Role]; body?: Record<string, unknown>; params?: Record<string, string> };
+const call = async (operation: string, { as: [userId, role], body = {}, params = {} }: Call, guard = guardOf(table)) => {
+  const request: Record<string, unknown> = { actor: { userId, roles: [role] }, body, params, query: {} };
+  const context = {
+    getType: () => 'http',
+    getHandler: () => ({ name: operation }),
+    getClass: () => ({ name: 'Ops' }),
+    switchToHttp: () => ({ getRequest: () => request }),
+  } as unknown as ExecutionContext;
+  try {
+    await guard.canActivate(context);
+    return { answer: 'allowed', filter: request.saleslineScopeFilter };
+  } catch (error) {
+    if (error instanceof ForbiddenException) return { answer: (error.getResponse() as { code: string }).code };
+    throw error;
+  }
+};
+const answer = async (operation: string, c: Call) => (await call(operation, c)).answer;
+const mia: Call['as'] = ['mia', 'sales_manager'];
+const anna: Call['as'] = ['anna', 'salesperson'];
+
+describe('PermissionGuard: units, meetings, unit-owned objects and processes over people', () => {
+  it('lets a sales manager name the salespeople, teams and regions they lead, never the company', async () => {
+    expect(await answer('assign', { as: mia, body: { nodeKind: 'team', nodeId: 'north-a' } })).toBe('allowed');
+    expect(await answer('assign', { as: mia, body: { nodeKind: 'salesperson', nodeId: 'anna' } })).toBe('allowed');
+    expect(await answer('assign', { as: mia, body: { nodeKind: 'team', nodeId: 'south-a' } })).toBe('OutOfScope');
+    expect(await answer('assign', { as: mia, body: { nodeKind: 'salesperson', nodeId: 'ben' } })).toBe('OutOfScope');
+    expect(await answer('assign', { as: mia, body: { nodeKind: 'company', nodeId: 'company' } })).toBe('OutOfScope');
+    expect(await answer('changeRegionManager', { as: mia, params: { id: 'south' } })).toBe('OutOfScope');
+    expect(await answer('changeRegionManager', { as: mia, params: { id: 'north' } })).toBe('allowed');
+  });
+
+  it('leaves a unit the organization does not know, or one named malformed, to the handler and validation', async () => {
+    expect(await answer('assign', { as: mia, body: { nodeKind: 'team', nodeId: 'nowhere' } })).toBe('allowed');
+    expect(await answer('assign', { as: mia, body: { nodeKind: ['team'], nodeId: { $ne: 1 } } })).toBe('allowed');
+  });
+
+  it('lets whoever reaches the company name any unit', async () => {
+    expect(await answer('assign', { as: ['fiona', 'finance'], body: { nodeKind: 'company', nodeId: 'company' } })).toBe('allowed');
+    expect(await answer('assign', { as: ['fiona', 'finance'], body: { nodeKind: 'team', nodeId: 'south-a' } })).toBe('allowed');
+  });
+
+  it('gives a sales manager a meeting only when they lead every attendee', async () => {
+    expect(await answer('cancelMeeting', { as: mia, params: { id: 'm-mine' } })).toBe('allowed');
+    expect(await answer('cancelMeeting', { as: mia, params: { id: 'm-both' } })).toBe('OutOfScope');
+    expect(await answer('cancelMeeting', { as: mia, params: { id: 'm-unknown' } })).toBe('allowed'); // the handler answers 404
+  });
+
+  it("gives a sales manager a region's own expense when they lead the region, a salesperson's when they lead them", async () => {
+    expect(await answer('reverseExpense', { as: mia, params: { id: 'x-anna' } })).toBe('allowed');
+    expect(await answer('reverseExpense', { as: mia, params: { id: 'x-north' } })).toBe('allowed');
+    expect(await answer('reverseExpense', { as: ['olaf', 'sales_manager'], params: { id: 'x-north' } })).toBe('OutOfScope');
+    expect(await answer('reverseExpense', { as: ['olaf', 'sales_manager'], params: { id: 'x-anna' } })).toBe('OutOfScope');
+  });
+
+  it('narrows a process over people to those a sales manager leads, and leaves it whole for HR', async () => {
+    expect(await call('run', { as: mia })).toEqual({ answer: 'allowed', filter: { employeeId: { $nin: ['ben'], $ne: null } } });
+    expect(await call('run', { as: ['hr', 'admin_department'] })).toEqual({ answer: 'allowed', filter: undefined });
+  });
+
+  it('lets a salesperson name only their own salesperson node', async () => {
+    // An operation a salesperson may call, naming units as target assignments do.
+    const guard = guardOf({ Ops_assign: { roles: ['salesperson'], scope: table.Ops_assign.scope } });
+    const ask = async (body: Record<string, unknown>) => (await call('assign', { as: anna, body }, guard)).answer;
+    expect(await ask({ nodeKind: 'salesperson', nodeId: 'anna' })).toBe('allowed');
+    expect(await ask({ nodeKind: 'salesperson', nodeId: 'ben' })).toBe('OutOfScope');
+    expect(await ask({ nodeKind: 'team', nodeId: 'north-a' })).toBe('OutOfScope');
+  });
+});
