@@ -92,8 +92,11 @@ export type ProjectionDefinition<Doc extends { id: string }, E extends DomainEve
   /** The checkpoint name, and the name for `projections:rebuild`. */
   name: string;
   collection: string;
-  /** Its entry in docs/read-models.md: document type, context, summary, field meanings and the events that set each field. */
-  documentation: ReadModelDocumentation<Types[number]>;
+  /**
+   * Its entry in docs/read-models.md: document type, context, summary, field meanings and the events that set each
+   * field. Every registered read model has one (read-models-doc.int.spec.ts); a spec's fixture may go without.
+   */
+  documentation?: ReadModelDocumentation<Types[number]>;
   /** The event types it folds; the runtime delivers only these. */
   handles: Types;
   indexes?: readonly IndexSpec[];

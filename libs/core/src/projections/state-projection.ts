@@ -18,7 +18,7 @@ export const stateProjection =
   <S extends { status: string }, const Types extends readonly E['type'][]>(options: {
     name: string;
     collection: string;
-    documentation: ReadModelDocumentation<Types[number]>;
+    documentation?: ReadModelDocumentation<Types[number]>;
     handles: Types;
     indexes?: readonly IndexSpec[];
     documentId: (event: Recorded<Listed<E, Types>>) => string;
