@@ -6,7 +6,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { loadStream, SqliteEventStore } from '@salesline/core';
 import { accountDecider, accountStream } from '@salesline/receivables';
-import { runHttpBenchmarks } from './http';
+import { runHttpBenchmarks, runOrderCurve, runStartUp } from './http';
 import { registered, seedAccount, writeLargeLog } from './large-log';
 import { fmt, median, ratio, record, rows, timeIt } from './report';
 import { writeBenchmarksDoc } from './write-doc';
@@ -18,7 +18,7 @@ import { writeBenchmarksDoc } from './write-doc';
  * what users run: WAL with synchronous=FULL. A few minutes; BENCH_QUICK=1 for a smoke run.
  */
 const QUICK = process.env.BENCH_QUICK === '1';
-/** BENCH_ONLY=appends,account,rebuild,http: run some sections only (docs/benchmarks.md is then not written). */
+/** BENCH_ONLY=appends,account,rebuild,http,orders,start: run some sections only (docs/benchmarks.md is then not written). */
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const wanted = (section: string) => !ONLY || ONLY.includes(section);
 async function appends(dir: string) {
@@ -190,16 +190,23 @@ async function accountCurve(dir: string) {
   await store.close();
 }
 
+const LARGE_LOG = QUICK ? 20_000 : 1_000_000;
+
+/** The log of 1M events the rebuild and the start-up figures read (written once per run). */
+async function largeLog(dir: string) {
+  const dataDir = join(dir, 'rebuild');
+  const written = await timeIt(() => writeLargeLog(dataDir, LARGE_LOG));
+  console.log(`(wrote a log of ${fmt(LARGE_LOG)} events in ${fmt(written / 1000, 1)} s)`);
+  return dataDir;
+}
+
 /**
  * The rebuild a user runs: `npm run projections:rebuild -- all` (its built entry point), as its own
  * process on a log of 1M events, so the memory figure is the rebuild's own peak (the kernel's
  * high-water mark of that process), not the benchmark's.
  */
-async function rebuild(dir: string) {
-  const n = QUICK ? 20_000 : 1_000_000;
-  const dataDir = join(dir, 'rebuild');
-  const written = await timeIt(() => writeLargeLog(dataDir, n));
-  console.log(`(wrote a log of ${fmt(n)} events in ${fmt(written / 1000, 1)} s)`);
+async function rebuild(dataDir: string) {
+  const n = LARGE_LOG;
   const events = new SqliteEventStore(join(dataDir, 'events.db'));
   const readAllMs = await timeIt(async () => {
     let after = 0;
@@ -248,7 +255,6 @@ async function rebuild(dir: string) {
     ratio: '',
     goal: '< 300 MB at 1M events',
   });
-  return dataDir;
 }
 
 async function main() {
@@ -257,14 +263,17 @@ async function main() {
   try {
     if (wanted('appends')) await appends(dir);
     if (wanted('account')) await accountCurve(dir);
-    if (wanted('rebuild') || wanted('http')) {
-      const logDir = await rebuild(dir);
-      // The start-up figure uses the same log with empty read models.
-      const startDir = join(dir, 'start');
+    const logDir = wanted('rebuild') || wanted('start') ? await largeLog(dir) : null;
+    // The start-up figure uses the same log with empty read models (copied before the rebuild writes them).
+    const startDir = join(dir, 'start');
+    if (logDir && wanted('start')) {
       execSync(`mkdir -p ${startDir}`);
       copyFileSync(join(logDir, 'events.db'), join(startDir, 'events.db'));
-      if (wanted('http')) await runHttpBenchmarks({ quick: QUICK, startDataDir: startDir });
     }
+    if (logDir && wanted('rebuild')) await rebuild(logDir);
+    if (wanted('http')) await runHttpBenchmarks({ quick: QUICK });
+    if (wanted('orders')) await runOrderCurve({ quick: QUICK });
+    if (logDir && wanted('start')) await runStartUp({ quick: QUICK, dataDir: startDir });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

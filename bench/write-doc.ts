@@ -64,8 +64,9 @@ ${sections.map((s) => `## ${s}\n\n${table(s)}`).join('\n\n')}
 - **http**: the Fastify lines are the same bare endpoints on \`@nestjs/platform-fastify\`, measured only when it
   is installed (\`npm i --no-save @nestjs/platform-fastify@12.5.0\`); the API runs on Express (the platform section says why).
 - **orders**: placing an order for a customer whose account already has N events.
-- **start**: the API starting on a long log with empty read models (after an upgrade adding a
-  projection, or a deleted read-model file): it listens at once and reports the catch-up on \`/health\`.
+- **start**: the built API, as its own process, starting on a long log with empty read models (after an
+  upgrade adding a projection, or a deleted read-model file), against the same API on an empty data folder:
+  it listens at once, reports the catch-up on \`/health\`, and its own peak memory stays flat while it catches up.
 `;
   // Sections written elsewhere between their markers are kept as they are: the reports (\`npm run bench:reports\`)
   // and the HTTP platform decision (Express or Fastify, with the figures it rests on).

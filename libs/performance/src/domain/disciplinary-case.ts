@@ -7,7 +7,7 @@
 import { BusinessDate, Command, Decider, DomainEvent, assertNever } from '@salesline/shared-kernel';
 import { compareDates, conflict, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { CASE_KINDS, CaseKind } from './discipline-policy';
-import { TriggeringFact } from './discipline-evaluator';
+import { CaseToOpen, TriggeringFact } from './discipline-evaluator';
 import { requireId, requirePastDate, requireText } from './guards';
 import { assertIsManagerOf, assertMayRunPerformanceProcess } from './performance-policy';
 
@@ -52,18 +52,8 @@ export type DisciplinaryCaseClosed = DomainEvent<
 export type DisciplinaryCaseEvent = DisciplinaryCaseOpened | DisciplinaryCaseClosed;
 
 // ── Commands ─────────────────────────────────────────────────────────────────
-export type OpenDisciplinaryCase = Command<
-  'OpenDisciplinaryCase',
-  {
-    caseId: string;
-    employeeId: string;
-    ruleId: string;
-    policyVersion: number;
-    kind: CaseKind;
-    triggerKey: string;
-    triggeringFacts: readonly TriggeringFact[];
-  }
->;
+/** Opens the case the policy evaluation named; its date is the latest triggering fact's (`thresholdCrossedOn`), not `reachedOn`. */
+export type OpenDisciplinaryCase = Command<'OpenDisciplinaryCase', Omit<CaseToOpen, 'reachedOn'>>;
 export type CloseDisciplinaryCase = Command<'CloseDisciplinaryCase', { outcome: CaseOutcome; note: string; closedOn: BusinessDate }>;
 export type DisciplinaryCaseCommand = OpenDisciplinaryCase | CloseDisciplinaryCase;
 

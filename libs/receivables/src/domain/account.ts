@@ -160,6 +160,8 @@ export type AccountState = {
   sources: Record<string, CreditSource>;
   /** Credit reserved per confirmed, not yet billed order. */
   reservations: Record<string, number>;
+  /** The sum of `reservations`, kept by evolve: a credit decision does not add up every open order of the account. */
+  reserved: number;
 };
 
 const sourceKey = (kind: SourceKind, id: string) => `${kind}:${id}`;
@@ -181,7 +183,7 @@ export const unallocatedPayments = (state: AccountState): number => unallocatedO
 export const unallocatedCreditNotes = (state: AccountState): number => unallocatedOf(state, 'credit_note');
 /** All customer money on account not yet allocated to an invoice. */
 export const unallocatedCredit = (state: AccountState): number => sum(Object.values(state.sources).map(unallocated));
-export const reservedForOrders = (state: AccountState): number => sum(Object.values(state.reservations));
+export const reservedForOrders = (state: AccountState): number => state.reserved;
 export const reservationOf = (state: AccountState, orderId: string): number => state.reservations[orderId] ?? 0;
 export const disputedAmount = (state: AccountState): number =>
   sum(
@@ -534,8 +536,10 @@ const updateSource = (state: AccountState, key: string, change: (s: CreditSource
 };
 /** Replaces the order's reservation (moved to the end, as a fresh entry); 0 removes it. */
 const withReservation = (state: AccountState, orderId: string, amount: number): AccountState => {
+  // Read before the record changes: within one fold it is changed in place.
+  const reserved = state.reserved - reservationOf(state, orderId) + Math.max(0, amount);
   const rest = withoutEntry(state.reservations, orderId);
-  return { ...state, reservations: amount > 0 ? withEntry(rest, orderId, amount) : rest };
+  return { ...state, reservations: amount > 0 ? withEntry(rest, orderId, amount) : rest, reserved };
 };
 
 export const evolveAccount = (state: AccountState, event: AccountEvent): AccountState => {
@@ -629,5 +633,5 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
 export const accountDecider: Decider<AccountState, AccountCommand, AccountEvent> = {
   decide: decideAccount,
   evolve: evolveAccount,
-  initialState: () => ({ status: 'open', invoices: {}, sources: {}, reservations: {} }),
+  initialState: () => ({ status: 'open', invoices: {}, sources: {}, reservations: {}, reserved: 0 }),
 };

@@ -1,30 +1,31 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { assertId, Ctx, DocumentFilter, RequestContext, Roles, ScopeFilter, ReadModels, READERS, ApiRefusals } from '@salesline/core';
+import type { ReadModel } from '@salesline/core';
 import { CustomerDoc, customersProjection } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
-import { receivablesProjection } from '../read-models';
+import { AgingRollupDoc, agingBalancesAsOf, agingPeriods, receivablesProjection } from '../read-models';
 import {
   CustomerCreditProfile,
   CustomerReceivables,
   customerReceivables,
   receivablesRow,
   ReceivablesRow,
+  receivablesRowOf,
   receivablesTotals,
   ReceivablesTotals,
 } from '../read-models/receivables-report';
-import {
-  ACCOUNT_QUERY_DOC_TYPES,
-  emptyAccount,
-  ReceivablesAccount,
-  receivablesAccountOf,
-  receivablesAccountsOf,
-  ReceivablesLedgerEntry,
-} from '../read-models/receivables.projection';
+import { ACCOUNT_QUERY_DOC_TYPES, emptyAccount, receivablesAccountOf, ReceivablesLedgerEntry } from '../read-models/receivables.projection';
+import type { ReceivablesAccountDoc, ReservationTotalsDoc } from '../read-models/receivables.projection';
 import { ReceivablesQuery } from './receivables.dto';
 
 /** Credit limits and names come from the customers read model. */
 const READS = [receivablesProjection, customersProjection];
+/** What the as-of list reads of the ledger: accounts, reservation totals and aging rollups (ADR 0028). */
+const BALANCES: ReadModel<AgingRollupDoc | ReceivablesAccountDoc | ReservationTotalsDoc> = {
+  name: receivablesProjection.name,
+  collection: receivablesProjection.collection,
+};
 
 @ApiTags('receivables')
 @ApiBearerAuth()
@@ -56,17 +57,21 @@ export class ReceivablesController {
     await this.readModels.waitFor(READS, query.minPosition);
     // A sales manager's answer covers the customers of the salespeople they lead (the scope filter on their owner).
     const reachable = Object.keys(scoped).length ? new Set((await this.allCustomers(scoped)).map((c) => c.id)) : null;
-    const accounts = (await this.allAccounts()).filter((d) => !reachable || reachable.has(d.customerId));
+    // Each account's balances as of the date from its dated changes (ADR 0028): its account, its reservation totals and
+    // three aging rollups per customer, whatever its history.
+    const [aging, accountsAndTotals] = await Promise.all([
+      this.readModels.findAll(BALANCES, { docType: 'aging', period: { $in: agingPeriods(asOf) } }, { sort: { id: 1 } }),
+      this.readModels.findAll(BALANCES, { docType: { $in: ['account', 'totals'] } }, { sort: { id: 1 } }),
+    ]);
+    const accounts = agingBalancesAsOf([...accountsAndTotals, ...aging], asOf).filter((b) => !reachable || reachable.has(b.customerId));
     // Customers without activity have an account of zeros: listed on request.
-    const known = new Set(accounts.map((d) => d.customerId));
-    const inactive = query.includeInactive
-      ? (await this.allCustomers(scoped)).filter((c) => !known.has(c.id)).map((c) => emptyAccount(c.id))
-      : [];
-    const docs = [...accounts, ...inactive];
-    const profiles = await this.profiles(docs.map((d) => d.customerId));
-    const items = docs
-      .map((doc) => receivablesRow(customerReceivables(doc, asOf, profiles.get(doc.customerId) ?? null)))
-      .sort((a, b) => (a.customerName ?? '').localeCompare(b.customerName ?? '') || (a.customerId < b.customerId ? -1 : 1));
+    const known = new Set(accounts.map((b) => b.customerId));
+    const inactive = query.includeInactive ? (await this.allCustomers(scoped)).filter((c) => !known.has(c.id)).map((c) => c.id) : [];
+    const profiles = await this.profiles([...known, ...inactive]);
+    const items = [
+      ...accounts.map(({ customerId, ...amounts }) => receivablesRowOf(customerId, amounts, profiles.get(customerId) ?? null)),
+      ...inactive.map((id) => receivablesRow(customerReceivables(emptyAccount(id), asOf, profiles.get(id) ?? null))),
+    ].sort((a, b) => (a.customerName ?? '').localeCompare(b.customerName ?? '') || (a.customerId < b.customerId ? -1 : 1));
     return { asOf, totals: receivablesTotals(items), items };
   }
 
@@ -96,15 +101,6 @@ export class ReceivablesController {
     const profiles = await this.profiles([customerId]);
     if (docs.length === 0 && !profiles.has(customerId)) throw notFound('CustomerNotFound', `Customer ${customerId} does not exist`);
     return customerReceivables(receivablesAccountOf(customerId, docs), asOf, profiles.get(customerId) ?? null);
-  }
-
-  private async allAccounts(): Promise<ReceivablesAccount[]> {
-    const docs = await this.readModels.findAll<ReceivablesLedgerEntry>(
-      receivablesProjection,
-      { docType: { $in: ACCOUNT_QUERY_DOC_TYPES } },
-      { sort: { id: 1 } },
-    );
-    return receivablesAccountsOf(docs);
   }
 
   private allCustomers(filter: DocumentFilter = {}): Promise<CustomerDoc[]> {

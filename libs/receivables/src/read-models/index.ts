@@ -8,3 +8,4 @@ export const receivablesProjections: AnyProjection[] = [receivablesProjection, i
 export * from './receivables.projection';
 export * from './invoice-accounts.projection';
 export * from './receivables-report';
+export * from './receivables-aging';

@@ -94,11 +94,7 @@ export const customerReceivables = (doc: ReceivablesAccount, asOf: string, custo
     thisOrder: 0,
     unallocatedDeposits: summary.unallocatedCredit,
   });
-  const creditLimit = customer?.creditLimit ?? null;
-  return {
-    asOf,
-    customerId: doc.customerId,
-    customerName: customer?.name ?? null,
+  const amounts: ReceivablesAmounts = {
     openReceivables: summary.openReceivables,
     aging: summary.aging,
     depositsOnHand: unallocatedOf(doc, 'deposit', asOf),
@@ -109,9 +105,28 @@ export const customerReceivables = (doc: ReceivablesAccount, asOf: string, custo
     inDunningAmount: sum(openInvoices.filter((i) => i.inDunning).map((i) => i.openBalance)),
     reservedForOrders: summary.reservedForOrders,
     exposure,
+  };
+  return { asOf, ...receivablesRowOf(doc.customerId, amounts, customer), openInvoices };
+};
+
+/** A customer's row from its figures: with its name, its credit limit and the headroom left under it. */
+export const receivablesRowOf = (customerId: string, amounts: ReceivablesAmounts, customer: CustomerCreditProfile): ReceivablesRow => {
+  const creditLimit = customer?.creditLimit ?? null;
+  return {
+    customerId,
+    customerName: customer?.name ?? null,
+    openReceivables: amounts.openReceivables,
+    aging: amounts.aging,
+    depositsOnHand: amounts.depositsOnHand,
+    unallocatedPayments: amounts.unallocatedPayments,
+    unallocatedCreditNotes: amounts.unallocatedCreditNotes,
+    unallocatedCredit: amounts.unallocatedCredit,
+    disputedAmount: amounts.disputedAmount,
+    inDunningAmount: amounts.inDunningAmount,
+    reservedForOrders: amounts.reservedForOrders,
+    exposure: amounts.exposure,
     creditLimit,
-    headroom: creditLimit === null ? null : creditLimit - exposure,
-    openInvoices,
+    headroom: creditLimit === null ? null : creditLimit - amounts.exposure,
   };
 };
 

@@ -16,7 +16,8 @@ const project = async (customerId: string, events: AccountEvent[]): Promise<Rece
   const docs = await projectionSpec(receivablesProjection, { streamOf: () => `account-${customerId}` })
     .given(events)
     .documents();
-  const accounts = receivablesAccountsOf(Object.values(docs) as ReceivablesLedgerEntry[]);
+  // The account's documents, as the queries read them (the aging rollups beside them are ADR 0028's).
+  const accounts = receivablesAccountsOf((Object.values(docs) as ReceivablesLedgerEntry[]).filter((d) => !d.id.startsWith('aging:')));
   expect(accounts.map((a) => a.customerId)).toEqual([customerId]);
   return accounts[0];
 };

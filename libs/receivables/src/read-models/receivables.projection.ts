@@ -2,6 +2,7 @@ import { defineProjection, Lookup, Recorded, RollupContribution } from '@salesli
 import { assertNever, compareDates, everyEventType } from '@salesline/shared-kernel';
 import { AccountEvent, SourceKind } from '../domain/account';
 import { ageReceivables, AgingBuckets } from '../domain/aging';
+import { agingContributions } from './receivables-aging';
 
 /**
  * Receivables read model: the customer accounts as a ledger of small documents, each bounded by its
@@ -362,13 +363,16 @@ export const receivablesProjection = defineProjection<AccountEvent>()({
   name: 'receivables-ledger',
   collection: 'receivables_ledger',
   documentation: {
-    document: 'ReceivablesAccountDoc | ReceivablesInvoiceDoc | ReceivablesSourceDoc | CreditReservationDoc | ReservationTotalsDoc',
+    document:
+      'ReceivablesAccountDoc | ReceivablesInvoiceDoc | ReceivablesSourceDoc | CreditReservationDoc | ReservationTotalsDoc | AgingRollupDoc',
     context: 'receivables',
     summary:
       'The customer accounts as a ledger of documents each bounded by its own life (ADR 0027): one per account, per posted invoice (its dated history and disputes), per source of money (payment, deposit, credit-note surplus) and per open credit reservation, and a rollup per account summing its open reservations. Serves `GET /api/receivables?asOf=` (aging by due date), which reads an account without its reservation documents.',
     meanings: {
       id: '`account:<customerId>`, `invoice:<customerId>:<invoiceId>`, `source:<customerId>:<kind>:<sourceId>`, `reservation:<customerId>:<orderId>`, or `totals:<customerId>` for the rollup.',
-      docType: '`account`, `invoice`, `source`, `reservation` or `totals`: what the document holds.',
+      docType: '`account`, `invoice`, `source`, `reservation`, `totals` or `aging`: what the document holds.',
+      period:
+        'On an aging rollup (`aging:<customerId>:<period>`, ADR 0028): `years`, a year `YYYY` or a month `YYYY-MM`, the unit its cells are dated by (year, month, day).',
       customerId: 'The customer whose account this is (the id of its `account-<customerId>` stream).',
       invoiceId: 'The posted invoice.',
       orderId: 'The order invoiced (invoice), or holding the credit (reservation).',
@@ -382,8 +386,8 @@ export const receivablesProjection = defineProjection<AccountEvent>()({
       'disputes[].reason': 'Why the payment was refused.',
       sourceId: 'The payment, deposit or credit note the money came from.',
       kind: '`payment`, `deposit` or `credit_note`.',
-      cells: "The rollup's cells, summed over the account's reservation documents.",
-      'cells.reserved': '[credit reserved for orders, open reservations], minor units and a count.',
+      cells:
+        "The rollup's cells: on `totals`, `reserved` → [credit reserved for orders, open reservations], summed over the account's reservation documents; on an aging rollup, `<unit>|i|<bucket>|<disputed 0/1>` (open balance) and `<unit>|s|<kind>` (unallocated) → [change dated in that year, month or day], from the invoices and sources.",
     },
     sources: {
       id: [
@@ -448,12 +452,34 @@ export const receivablesProjection = defineProjection<AccountEvent>()({
       'disputes[].reason': ['PaymentRefused'],
       sourceId: ['PaymentReceived', 'DepositReceived', 'CreditNotePosted'],
       kind: ['PaymentReceived', 'DepositReceived', 'CreditNotePosted'],
-      cells: ['CreditReserved', 'CreditReservationReleased', 'InvoicePosted'],
-      'cells.reserved': ['CreditReserved', 'CreditReservationReleased', 'InvoicePosted'],
+      cells: [
+        'CreditReserved',
+        'CreditReservationReleased',
+        'InvoicePosted',
+        'CreditNotePosted',
+        'DepositReceived',
+        'DepositRefunded',
+        'PaymentReceived',
+        'PaymentAllocated',
+        'PaymentRefused',
+        'DisputeSettled',
+        'InvoiceWrittenOff',
+      ],
+      period: [
+        'InvoicePosted',
+        'CreditNotePosted',
+        'DepositReceived',
+        'DepositRefunded',
+        'PaymentReceived',
+        'PaymentAllocated',
+        'PaymentRefused',
+        'DisputeSettled',
+        'InvoiceWrittenOff',
+      ],
     },
   },
   handles: ACCOUNT_EVENT_TYPES,
-  indexes: [{ fields: ['docType', 'customerId'] }, { fields: ['customerId', 'docType'] }],
+  indexes: [{ fields: ['docType', 'customerId'] }, { fields: ['customerId', 'docType'] }, { fields: ['docType', 'period'] }],
   documentIds: (event) =>
     event.streamName.startsWith(ACCOUNT_STREAM_PREFIX) ? ledgerDocumentIds(event, customerIdOfAccountEvent(event)) : [],
   lookups: (event) =>
@@ -461,5 +487,6 @@ export const receivablesProjection = defineProjection<AccountEvent>()({
       ? [invoiceDocId(customerIdOfAccountEvent(event), event.data.invoiceId)]
       : [],
   evolve: evolveReceivablesLedger,
-  rollup: reservationTotals,
+  // The reservations' totals, and each invoice's and source's dated changes by year, month and day (ADR 0028).
+  rollup: (doc) => [...reservationTotals(doc), ...agingContributions(doc)],
 });

@@ -19,7 +19,7 @@ import { TargetPlanView, targetPlanView } from '../domain/target-plan';
 import { RevenueBasis } from '../domain/targets-settings';
 import { QuoteFactsDoc, quoteAsOf, salesProgressQuotesProjection } from '../read-models/quote-facts.projection';
 import { CreditedShareDoc, SalesProgressRollupDoc, rollupFacts } from '../read-models/sales-progress-rollups.projection';
-import { rollupFilters, salesProgressRollupsProjection } from '../read-models/sales-progress-rollups.projection';
+import { creditRollupsNeeded, rollupFilters, salesProgressRollupsProjection } from '../read-models/sales-progress-rollups.projection';
 import { SalesExpenseDoc, SalesPlanDoc, TargetPlanDoc } from '../read-models/targets.projections';
 import { salesExpensesProjection, salesPlansProjection, targetPlansProjection } from '../read-models/targets.projections';
 import { TargetsFacts } from './targets-facts';
@@ -172,10 +172,15 @@ export class SalesProgressQuery {
     }
     const collection = salesProgressRollupsProjection.collection;
     const sort = { businessDate: 1, factId: 1, shareIndex: 1 } as const;
-    const [pages, counts] = await Promise.all([
-      Promise.all(segments.map((filter) => this.readStore.find<CreditedShareDoc>(collection, filter, { sort, limit: offset + limit }))),
-      Promise.all(segments.map((filter) => this.readStore.count(collection, filter))),
-    ]);
+    const pages = await Promise.all(
+      segments.map((filter) => this.readStore.find<CreditedShareDoc>(collection, filter, { sort, limit: offset + limit })),
+    );
+    // How many there are, from the rollups the report already read (each fact counts the shares it stands for),
+    // rather than by counting share documents: the same number, whatever the period's history costs to count.
+    const credited = node === 'unassigned' ? creditedTo(inputs, 'unassigned') : creditedTo(inputs, node.level, node.nodeId);
+    const documentsTotal = inputs.facts
+      .filter((f) => credited({ employeeId: f.credits[0].employeeId, creditDate: f.creditDate ?? f.businessDate }))
+      .reduce((total, f) => total + f.shares, 0);
     const documents = pages
       .flat()
       .sort(
@@ -194,7 +199,7 @@ export class SalesProgressQuery {
         quantity: d.cells.v[1],
         grossMargin: d.cells.v[2],
       }));
-    return { documents, documentsTotal: counts.reduce((a, b) => a + b, 0) };
+    return { documents, documentsTotal };
   }
 
   async drillDown(
@@ -312,14 +317,19 @@ export class SalesProgressQuery {
       store.find<SalesPlanDoc>(salesPlansProjection.collection, { period: { $in: planPeriods(period) } }),
       store.find<CustomerVisitDoc>(customerVisitsProjection.collection, { visitedOn: { $gte: period.start, $lte: until } }),
     ]);
-    const facts = rollupFacts(rollups, until, Object.fromEntries(employees.map((e) => [e.employeeId, e.history])));
+    const assignments = Object.fromEntries(employees.map((e) => [e.employeeId, e.history]));
+    // By exact credit date only where a salesperson's assignment changed within a credit month (ADR 0028).
+    const needed = creditRollupsNeeded(rollups, assignments);
+    const credits =
+      needed.length > 0 ? await store.find<SalesProgressRollupDoc>(salesProgressRollupsProjection.collection, { id: { $in: needed } }) : [];
+    const facts = rollupFacts(rollups, credits, until, assignments);
     return {
       period,
       asOf,
       pipelineOn,
       plan: planDoc ? targetPlanView(planDoc.state) : null,
       facts,
-      assignments: Object.fromEntries(employees.map((e) => [e.employeeId, e.history])),
+      assignments,
       expenses: expenses.map((e) => ({
         expenseId: e.expenseId,
         regionId: e.regionId,
@@ -573,13 +583,17 @@ const documentsOf = (inputs: Pick<Inputs, 'period' | 'asOf'>, facts: readonly Sa
   return documents.sort((a, b) => compareDates(a.businessDate, b.businessDate) || (a.factId < b.factId ? -1 : a.factId > b.factId ? 1 : 0));
 };
 
-/** Whether a share is credited to the node: by the salesperson's assignment on the credit date (ADR 0211). */
+/**
+ * Whether a share is credited to the node: by the salesperson's assignment on the credit date (ADR 0211); `unassigned`,
+ * the company's `(unassigned)` child: no assignment on that date.
+ */
 const creditedTo =
-  (inputs: Pick<Inputs, 'assignments'>, level: ProgressLevel, nodeId: string) =>
-  (share: CreditedDocument): boolean => {
+  (inputs: Pick<Inputs, 'assignments'>, level: ProgressLevel | 'unassigned', nodeId = '') =>
+  (share: Pick<CreditedDocument, 'employeeId' | 'creditDate'>): boolean => {
     if (level === 'company') return true;
     if (level === 'salesperson') return share.employeeId === nodeId;
     const assignment = assignmentOn(inputs.assignments[share.employeeId] ?? [], share.creditDate);
+    if (level === 'unassigned') return assignment === null;
     return level === 'team' ? assignment?.teamId === nodeId : assignment?.regionId === nodeId;
   };
 

@@ -9,7 +9,7 @@ import { SalesFact, SalesProgressInput, salesProgress, salesProgressChildren, un
 import { RevenueBasis } from '../domain/targets-settings';
 import { collectedFacts, InvoiceCollectionsDoc, OrderFactsDoc } from './sales-facts.projection';
 import { salesProgressCollectionsProjection, salesProgressOrdersProjection } from './sales-facts.projection';
-import { CreditedShareDoc, rollupFacts, rollupFilters } from './sales-progress-rollups.projection';
+import { CreditedShareDoc, creditRollupsNeeded, rollupFacts, rollupFilters } from './sales-progress-rollups.projection';
 import { SalesProgressRollupDoc, salesProgressRollupsProjection } from './sales-progress-rollups.projection';
 import { splitCredit } from '../domain/credit-split';
 
@@ -252,8 +252,13 @@ describe('sales-progress rollups: the report read from monthly rollups is the re
             const asOf = day(q.asOf);
             const until = compareDates(period.end, asOf) <= 0 ? period.end : asOf;
             const { whole, partial } = rollupFilters(period, until);
+            const read = rollupDocs.filter(
+              (r) => (r.month !== undefined && whole.includes(r.month)) || (r.days !== undefined && r.days === partial),
+            );
+            const needed = creditRollupsNeeded(read, assignments);
             const fromRollups = rollupFacts(
-              rollupDocs.filter((r) => (r.month !== undefined && whole.includes(r.month)) || (r.days !== undefined && r.days === partial)),
+              read,
+              rollupDocs.filter((r) => needed.includes(r.id)),
               until,
               assignments,
             );
@@ -310,8 +315,11 @@ describe('sales-progress rollups: the report read from monthly rollups is the re
       .documents();
     // Booked +400 and cancelled −400 on the same day and credit date: the day cell and the month cell add up to
     // zero in amount but still count two shares, so the salesperson keeps a (zero) row, as the report from documents gives.
-    expect((docs['rollup:2025-01:sp-1'] as unknown as SalesProgressRollupDoc).cells).toEqual({ 'm|booked|2025-01-11': [0, 0, 0, 2] });
+    expect((docs['rollup:2025-01:sp-1'] as unknown as SalesProgressRollupDoc).cells).toEqual({ 'm|booked|2025-01': [0, 0, 0, 2] });
     expect((docs['rollup-days:2025-01:sp-1'] as unknown as SalesProgressRollupDoc).cells).toEqual({
+      'd|booked|2025-01-11|2025-01': [0, 0, 0, 2],
+    });
+    expect((docs['rollup-credit:2025-01:sp-1'] as unknown as SalesProgressRollupDoc).cells).toEqual({
       'd|booked|2025-01-11|2025-01-11': [0, 0, 0, 2],
     });
   });
