@@ -100,8 +100,36 @@ describe('Authorization: every operation × role × own/other object, as docs/se
       side.quote = (
         await ok(app.http.post('/api/quotes', { customerId: side.customer, lines: [{ productId: product, quantity: 1 }] }, token))
       ).id;
+      // The order holds a price override (approved by the side's manager), an invoice and a return of what was delivered;
+      // its second line stays open, so it stays in the backlog.
       side.order = (
-        await ok(app.http.post('/api/orders', { customerId: side.customer, lines: [{ productId: product, quantity: 1 }] }, token))
+        await ok(
+          app.http.post(
+            '/api/orders',
+            {
+              customerId: side.customer,
+              lines: [
+                { productId: product, quantity: 2 },
+                { productId: product, quantity: 1, unitPrice: 9_99 },
+              ],
+            },
+            token,
+          ),
+        )
+      ).id;
+      const manager = who === 'own' ? tokens.sales_manager : mgrOther;
+      side.override = (await ok(app.http.get(`/api/orders/${side.order}`, token))).overrides[0]?.overrideId;
+      await ok(app.http.post(`/api/price-overrides/${side.override}/approve`, { reason: 'Volume' }, manager));
+      await ok(
+        app.http.post(
+          `/api/orders/${side.order}/deliveries`,
+          { billOfLading: `BOL-${who}`, carrier: 'DHL', lines: [{ lineId: 'L1', quantity: 2 }] },
+          token,
+        ),
+      );
+      side.invoice = (await ok(app.http.post(`/api/orders/${side.order}/invoices`, {}, tokens.finance))).invoiceId;
+      side.return = (
+        await ok(app.http.post('/api/returns', { orderId: side.order, reason: 'Damaged', lines: [{ lineId: 'L1', quantity: 1 }] }, token))
       ).id;
     }
     // HR documents: a serious violation of each salesperson opens a disciplinary case.
@@ -239,6 +267,9 @@ describe('Authorization: every operation × role × own/other object, as docs/se
           sales_expenses: 'expense',
           org_territory_objections: 'objection',
         };
+        // A child document of an order (a return, an override, an invoice) is addressed by its own id.
+        const via: Record<string, string> = { 'return:': 'return', 'override:': 'override', '': 'invoice' };
+        if (object?.via) return via[object.via.key('')];
         if (object && !kinds[object.collection]) throw new Error(`no seeded ${object.collection} to walk`);
         return object ? kinds[object.collection] : null;
       };
@@ -540,5 +571,31 @@ describe('Authorization: every operation × role × own/other object, as docs/se
       'OutOfScope',
     );
     expect((await app.http.post(`/api/customers/${ids.own.customer}/block`, { reason: 'overdue' }, tokens.sales_manager)).status).toBe(200);
+  });
+  it('lets a sales manager decide the returns, price overrides and invoice disputes of the salespeople they lead; finance any invoice', async () => {
+    const answer = async (res: Promise<{ status: number; body: any }>) => {
+      const r = await res;
+      return r.status === 403 ? `403 ${r.body.code}` : r.status;
+    };
+    const manager = tokens.sales_manager;
+    // Given each salesperson's order with an approved override, an invoice and a requested return,
+    // then a manager is refused those of a salesperson they do not lead, by the return's, override's or invoice's own id,
+    expect(await answer(app.http.post(`/api/returns/${ids.other.return}/accept`, {}, manager))).toBe('403 OutOfScope');
+    expect(await answer(app.http.post(`/api/returns/${ids.other.return}/refuse`, { reason: 'No' }, manager))).toBe('403 OutOfScope');
+    expect(await answer(app.http.post(`/api/returns/${ids.other.return}/receive`, {}, manager))).toBe('403 OutOfScope');
+    expect(await answer(app.http.post(`/api/price-overrides/${ids.other.override}/reject`, { reason: 'No' }, manager))).toBe(
+      '403 OutOfScope',
+    );
+    expect(await answer(app.http.post(`/api/invoices/${ids.other.invoice}/refusals`, { reason: 'Damaged' }, manager))).toBe(
+      '403 OutOfScope',
+    );
+    // and decides those of the salesperson they lead (an override already approved is no longer pending: 409 past the guard);
+    expect(await answer(app.http.post(`/api/returns/${ids.own.return}/accept`, {}, manager))).toBe(200);
+    expect(await answer(app.http.post(`/api/price-overrides/${ids.own.override}/reject`, { reason: 'No' }, manager))).toBe(409);
+    expect(await answer(app.http.post(`/api/invoices/${ids.own.invoice}/refusals`, { reason: 'Damaged' }, manager))).toBe(201);
+    // finance disputes any invoice; a return or invoice nobody knows is the handler's 404.
+    expect(await answer(app.http.post(`/api/invoices/${ids.other.invoice}/refusals`, { reason: 'Damaged' }, tokens.finance))).toBe(201);
+    expect(await answer(app.http.post('/api/returns/no-such-return/accept', {}, manager))).toBe(404);
+    expect(await answer(app.http.post('/api/invoices/no-such-invoice/refusals', { reason: 'x' }, manager))).toBe(404);
   });
 });

@@ -3,7 +3,8 @@ import { customersProjection } from '@salesline/customers';
 import { employeesProjection, regionsProjection, teamsProjection, territoryObjectionsProjection } from '@salesline/organization';
 import { appraisalScoresProjection, disciplinaryCasesProjection, improvementPlansProjection } from '@salesline/performance';
 import { meetingsProjection } from '@salesline/performance';
-import { orderBoardProjection, quotesProjection } from '@salesline/sales';
+import { invoiceAccountsProjection } from '@salesline/receivables';
+import { documentIndexId, documentIndexProjection, orderBoardProjection, quotesProjection } from '@salesline/sales';
 import { salesExpensesProjection, salesPlansProjection } from '@salesline/targets';
 import { Role, ROLES } from '@salesline/shared-kernel';
 
@@ -38,6 +39,32 @@ const order = owned(orderBoardProjection, (doc) =>
     ...(Array.isArray(doc.salesCredit) ? doc.salesCredit.map((c: { salespersonId?: unknown }) => c?.salespersonId) : []),
   ]),
 );
+/**
+ * A return, a price override or an invoice belongs to its order's salespeople: the index the handler finds its
+ * stream by (document_index; invoice_accounts for an invoice, as the receivables account does) names the order.
+ */
+const viaOrder =
+  (kind: 'return' | 'override') =>
+  (from: OwnedObject['from']): OwnedObject => ({
+    ...order(from),
+    via: {
+      projection: documentIndexProjection.name,
+      collection: documentIndexProjection.collection,
+      key: (id) => documentIndexId(kind, id),
+      parent: (doc) => doc.orderId,
+    },
+  });
+const orderReturn = viaOrder('return');
+const override = viaOrder('override');
+const invoice = (from: OwnedObject['from']): OwnedObject => ({
+  ...order(from),
+  via: {
+    projection: invoiceAccountsProjection.name,
+    collection: invoiceAccountsProjection.collection,
+    key: (id) => id,
+    parent: (doc) => doc.orderId,
+  },
+});
 /** An appraisal and an improvement plan belong to the salesperson appraised. */
 const appraisal = owned(appraisalScoresProjection, (doc) => strings([doc.employeeId]));
 const improvementPlan = owned(improvementPlansProjection, (doc) => strings([doc.employeeId]));
@@ -136,11 +163,11 @@ export const permissionTable: PermissionTable = {
   OrdersController_invoice: { roles: ['finance', 'integration'] }, // POST /api/orders/:id/invoices
   OrdersController_cancel: { roles: ['sales_manager', 'salesperson'], scope: { objects: [order('param:id')] } }, // POST /api/orders/:id/cancel
   ReturnsController_request: { roles: ['salesperson', 'sales_manager'], scope: { objects: [order('body:orderId')] } }, // POST /api/returns
-  ReturnsController_accept: { roles: ['sales_manager'] }, // POST /api/returns/:id/accept
-  ReturnsController_refuse: { roles: ['sales_manager'] }, // POST /api/returns/:id/refuse
-  ReturnsController_receive: { roles: ['sales_manager', 'integration'] }, // POST /api/returns/:id/receive
-  PriceOverridesController_approve: { roles: ['sales_manager'] }, // POST /api/price-overrides/:id/approve
-  PriceOverridesController_reject: { roles: ['sales_manager'] }, // POST /api/price-overrides/:id/reject
+  ReturnsController_accept: { roles: ['sales_manager'], scope: { objects: [orderReturn('param:id')] } }, // POST /api/returns/:id/accept
+  ReturnsController_refuse: { roles: ['sales_manager'], scope: { objects: [orderReturn('param:id')] } }, // POST /api/returns/:id/refuse
+  ReturnsController_receive: { roles: ['sales_manager', 'integration'], scope: { objects: [orderReturn('param:id')] } }, // POST /api/returns/:id/receive
+  PriceOverridesController_approve: { roles: ['sales_manager'], scope: { objects: [override('param:id')] } }, // POST /api/price-overrides/:id/approve
+  PriceOverridesController_reject: { roles: ['sales_manager'], scope: { objects: [override('param:id')] } }, // POST /api/price-overrides/:id/reject
   SalesSettingsController_get: { roles: ALL }, // GET /api/settings/sales
   SalesSettingsController_put: { roles: ADMIN_ONLY }, // PUT /api/settings/sales
   QuotesController_issue: {
@@ -177,7 +204,7 @@ export const permissionTable: PermissionTable = {
   CustomerAccountController_refund: { roles: ['finance'] }, // POST /api/customers/:customerId/deposits/:depositId/refund
   CustomerAccountController_payment: { roles: ['finance', 'integration'] }, // POST /api/customers/:customerId/payments
   CustomerAccountController_allocate: { roles: ['finance'] }, // POST /api/customers/:customerId/allocations
-  InvoicesController_refuse: { roles: ['finance', 'sales_manager'] }, // POST /api/invoices/:invoiceId/refusals
+  InvoicesController_refuse: { roles: ['finance', 'sales_manager'], scope: { objects: [invoice('param:invoiceId')] } }, // POST /api/invoices/:invoiceId/refusals
   InvoicesController_settle: { roles: ['finance'] }, // POST /api/invoices/:invoiceId/settle-dispute
   InvoicesController_writeOff: { roles: ['finance'] }, // POST /api/invoices/:invoiceId/write-off
   ReceivablesController_list: { roles: ['finance', 'sales_manager', 'analyst', 'auditor'], scope: { list: { field: 'ownerId' } } }, // GET /api/receivables

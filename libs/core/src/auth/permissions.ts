@@ -19,6 +19,17 @@ export type OwnedObject = Readonly<{
   every?: true;
   /** Units it belongs to when no salesperson owns it (a region's own expense): a manager reaches it when they lead one. */
   units?: (doc: Record<string, unknown>) => NamedUnit[];
+  /**
+   * The request names a child document (a return, a price override, an invoice) held by this object (its order):
+   * the index read model the handler uses to find the child's stream gives the object's id. A child the index
+   * does not know passes (the handler answers 404).
+   */
+  via?: Readonly<{
+    projection: string;
+    collection: string;
+    key: (id: string) => string;
+    parent: (doc: Record<string, unknown>) => unknown;
+  }>;
 }>;
 
 /** An organizational unit a request names: `level` salesperson, team, region or company, and its id (unchecked input). */
@@ -194,8 +205,10 @@ export class PermissionGuard implements CanActivate {
     }
     for (const object of scope.objects ?? []) {
       const [where, name] = object.from.split(':') as ['param' | 'body', string];
-      const id = where === 'param' ? request.params?.[name] : body[name];
-      if (typeof id !== 'string' || id.length === 0 || id.length > 200) continue; // validation answers it
+      const named = where === 'param' ? request.params?.[name] : body[name];
+      if (typeof named !== 'string' || named.length === 0 || named.length > 200) continue; // validation answers it
+      const id = object.via ? await this.parentOf(object.via, named) : named;
+      if (typeof id !== 'string' || id.length === 0) continue; // the handler answers 404
       // Read first; only a refusal or a miss waits for the read model to catch up (a write just acknowledged).
       let doc = await this.readStore.get<Record<string, unknown>>(object.collection, id);
       if (doc && (await objectInScope(object, doc))) continue;
@@ -209,6 +222,16 @@ export class PermissionGuard implements CanActivate {
             : `This ${object.collection.replace(/_/g, ' ')} is not yours`,
         );
     }
+  }
+
+  /** The id of the object holding a child document, from the child's index entry (caught up on a miss). */
+  private async parentOf(via: NonNullable<OwnedObject['via']>, childId: string): Promise<unknown> {
+    let entry = await this.readStore.get<Record<string, unknown>>(via.collection, via.key(childId));
+    if (!entry) {
+      await this.readYourWrites.catchUp([via.projection]);
+      entry = await this.readStore.get<Record<string, unknown>>(via.collection, via.key(childId));
+    }
+    return entry ? via.parent(entry) : undefined;
   }
 
   /**
