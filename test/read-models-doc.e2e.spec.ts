@@ -1,7 +1,7 @@
 import { generateDemo } from '@salesline/demo/demo-company';
 import type { RecordedEvent } from '@salesline/core';
 import { allProjections } from '@salesline/composition';
-import { documentFields, observedSources, READ_MODEL_NOTES } from '@salesline/composition/testing';
+import { documentationOf, documentFields, observedSources } from '@salesline/composition/testing';
 import { ADMIN_TOKEN, startInProcessApp, tokenFor } from './support/in-process-app';
 import { ROOT } from './support/built-server';
 
@@ -26,8 +26,8 @@ describe('docs/read-models.md names the source of every value the projections wr
         after = page.body.next;
       }
       expect(log.length).toBeGreaterThan(1000);
-      const observed = observedSources(allProjections, documentFields(ROOT), log);
-      const notes: Record<string, { sources: Readonly<Record<string, readonly string[]>> }> = READ_MODEL_NOTES;
+      const observed = observedSources(allProjections, documentFields(ROOT, allProjections), log);
+      const notes = Object.fromEntries(allProjections.map((p) => [p.collection, documentationOf(p)]));
       const undocumented = Object.entries(observed).flatMap(([collection, byField]: [string, Record<string, Set<string>>]) =>
         Object.entries(byField).flatMap(([field, types]: [string, Set<string>]) =>
           [...types].filter((t) => !notes[collection].sources[field]?.includes(t)).map((t) => `${collection}.${field} ← ${t}`),

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { SingleBar, Presets } from 'cli-progress';
-import { setFlagsFromString } from 'node:v8';
-import { ConfigError, loadConfig, openEventStore, openReadStore, rebuildProjections } from '@salesline/core';
+import { ConfigError, favourHeapSize, loadConfig, openEventStore, openReadStore, rebuildProjections } from '@salesline/core';
 import { allProjections, allUpcasters } from '@salesline/composition';
 
 /**
@@ -18,7 +17,7 @@ async function main() {
   }
   const selected = names.includes('all') ? allProjections : allProjections.filter((p) => names.includes(p.name));
   // A batch job whose memory must not grow with the log: V8 favours heap size over speed (as the API does during catch-up).
-  setFlagsFromString('--optimize-for-size');
+  favourHeapSize(true);
   const config = loadConfig();
   const eventStore = await openEventStore(config, allUpcasters);
   const readStore = await openReadStore(config);

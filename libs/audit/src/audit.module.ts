@@ -7,11 +7,12 @@ import { WebhooksController } from './http/webhooks.controller';
 import { AsyncApiController } from './http/asyncapi.controller';
 import { WebhookDispatcher } from './application/webhook-dispatcher';
 import { WebhookSecrets } from './application/webhook-secrets';
+import { WebhookCommandHandler } from './application/webhook-commands';
 
 /** What auditors and downstream systems read: the log's integrity, timelines, the feed and webhooks. */
 @Module({
   controllers: [IntegrityController, FeedController, AuditTimelinesController, WebhooksController, AsyncApiController],
-  providers: [AuditTimelines, WebhookSecrets, WebhookDispatcher],
+  providers: [AuditTimelines, WebhookSecrets, WebhookDispatcher, WebhookCommandHandler],
   exports: [WebhookDispatcher],
 })
 export class AuditModule {}

@@ -5,3 +5,4 @@ export * from './read-models';
 export * from './application/audit-timelines';
 export * from './domain/webhook';
 export * from './application/webhook-dispatcher';
+export * from './application/webhook-commands';

@@ -1,9 +1,21 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, EVENT_STORE, EventStore, EventSubscription } from '@salesline/core';
-import { executeCommand, READ_STORE, ReadStore, RecordedEvent, RequestContext } from '@salesline/core';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  APP_CONFIG,
+  AppConfig,
+  EVENT_STORE,
+  EventStore,
+  EventSubscription,
+  READ_STORE,
+  ReadStore,
+  RecordedEvent,
+  SYSTEM_ACTORS,
+  systemRequest,
+} from '@salesline/core';
 import { createHmac } from 'node:crypto';
 import { feedEntry } from '../http/feed.controller';
-import { DeadLetter, webhookDecider, webhookStream } from '../domain/webhook';
+import { DeadLetter } from '../domain/webhook';
+import { ExecuteWebhookCommand } from './webhook-commands';
 import { WebhookDoc, webhooksProjection } from '../read-models/webhooks.projection';
 import { WebhookSecrets } from './webhook-secrets';
 
@@ -15,8 +27,6 @@ export const signWebhook = (secret: string, timestamp: string, body: string): st
 
 /** Delay before attempt n+1 after n failures: base × 2^(n−1), at most ten minutes. */
 export const backoffMs = (base: number, failures: number): number => Math.min(base * 2 ** (failures - 1), 600_000);
-
-const SYSTEM = { userId: 'system:webhooks', roles: ['admin'] as const };
 
 /** Follows the log for one webhook from its checkpoint and delivers each event in order, one at a time. */
 class WebhookRunner {
@@ -178,6 +188,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly secrets: WebhookSecrets,
+    private readonly commandBus: CommandBus,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -229,20 +240,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
 
   private async park(webhook: WebhookDoc, deadLetter: DeadLetter, event: RecordedEvent): Promise<void> {
     this.logger.warn(`webhook ${webhook.id} parked on ${event.type}@${event.position}: ${deadLetter.lastError}`);
-    const now = new Date().toISOString();
-    const request: RequestContext = {
-      actor: { userId: SYSTEM.userId, roles: [...SYSTEM.roles] },
-      correlationId: event.metadata.correlationId,
-      causationId: event.id,
-      now,
-      today: now.slice(0, 10),
-    };
-    await executeCommand(this.events, {
-      streamName: webhookStream(webhook.id),
-      decider: webhookDecider,
-      command: { type: 'ParkWebhook', data: { deadLetter }, context: { actor: request.actor, now, today: request.today } },
-      request,
-    });
+    await this.commandBus.execute(
+      new ExecuteWebhookCommand(
+        { kind: 'webhook', id: webhook.id, command: { type: 'ParkWebhook', data: { deadLetter } } },
+        systemRequest({ correlationId: event.metadata.correlationId, causationId: event.id }, SYSTEM_ACTORS.webhooks),
+      ),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { assertId, Ctx, executeCommand, newEntityId, ReadModels, RequestContext } from '@salesline/core';
-import { Roles, commandContextOf, EVENT_STORE, EventStore, CommandEndpoint, ApiRefusals } from '@salesline/core';
+import { assertId, Ctx, newEntityId, ReadModels, RequestContext, Roles, CommandEndpoint, ApiRefusals } from '@salesline/core';
 import { webhookCheckpoint } from '../application/webhook-dispatcher';
 import { WebhookSecrets } from '../application/webhook-secrets';
-import { webhookDecider, webhookStream } from '../domain/webhook';
+import { ExecuteWebhookCommand } from '../application/webhook-commands';
 import { WebhookDoc, webhooksProjection } from '../read-models/webhooks.projection';
 
 export class RegisterWebhookBody {
@@ -52,7 +52,7 @@ const view = (doc: WebhookDoc, delivered: number) => ({
 @Controller('api/webhooks')
 export class WebhooksController {
   constructor(
-    @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly commandBus: CommandBus,
     private readonly readModels: ReadModels,
     private readonly secrets: WebhookSecrets,
   ) {}
@@ -63,17 +63,20 @@ export class WebhooksController {
   @ApiRefusals({ unprocessable: 'InvalidWebhookUrl, InvalidEventTypes, IdempotencyKeyReused' })
   async register(@Body() body: RegisterWebhookBody, @Ctx() ctx: RequestContext) {
     const id = newEntityId('webhook', ctx);
-    const result = await executeCommand(this.events, {
-      streamName: webhookStream(id),
-      decider: webhookDecider,
-      command: {
-        type: 'RegisterWebhook',
-        data: { webhookId: id, url: body.url, eventTypes: body.eventTypes, encryptedSecret: this.secrets.encrypt(body.secret) },
-        context: commandContextOf(ctx),
-      },
-      request: ctx,
-    });
-    return { id, position: result.position };
+    const { position } = await this.commandBus.execute(
+      new ExecuteWebhookCommand(
+        {
+          kind: 'webhook',
+          id,
+          command: {
+            type: 'RegisterWebhook',
+            data: { webhookId: id, url: body.url, eventTypes: body.eventTypes, encryptedSecret: this.secrets.encrypt(body.secret) },
+          },
+        },
+        ctx,
+      ),
+    );
+    return { id, position };
   }
 
   @Get()
@@ -111,13 +114,9 @@ export class WebhooksController {
   @Roles('admin')
   @ApiRefusals({ notFound: 'WebhookNotFound', conflict: 'WebhookNotParked' })
   async replay(@Param('id') id: string, @Ctx() ctx: RequestContext) {
-    const result = await executeCommand(this.events, {
-      streamName: webhookStream(assertId(id)),
-      decider: webhookDecider,
-      command: { type: 'ReplayWebhook', data: {}, context: commandContextOf(ctx) },
-      request: ctx,
-      notFoundCode: 'WebhookNotFound',
-    });
-    return { id, position: result.position };
+    const { position } = await this.commandBus.execute(
+      new ExecuteWebhookCommand({ kind: 'webhook', id: assertId(id), command: { type: 'ReplayWebhook', data: {} } }, ctx),
+    );
+    return { id, position };
   }
 }

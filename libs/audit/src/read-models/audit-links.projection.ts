@@ -7,6 +7,31 @@ export type AuditLinksDoc = { id: string; members: string[] };
 export const auditLinksProjection: Projection<AuditLinksDoc> = {
   name: 'audit-links',
   collection: 'audit_links',
+  documentation: {
+    document: 'AuditLinksDoc',
+    context: 'audit',
+    summary:
+      "Per subject, the other subjects that belong to its history (an order's quote and invoices, a return's credit note, an employee's plans, appraisals and cases).",
+    meanings: {
+      id: 'The owner subject (`order:<id>`, `employee:<id>`, …).',
+      members: "Subjects whose events belong to the owner's history (its quote, invoices, plans, appraisals, cases).",
+    },
+    sources: {
+      id: ['CustomerVisited', 'ServiceFeedbackRecorded', 'QuoteConverted', 'InvoiceIssued', 'CreditNoteIssued'],
+      members: [
+        'CustomerVisited',
+        'ServiceFeedbackRecorded',
+        'QuoteConverted',
+        'InvoiceIssued',
+        'DisciplinaryCaseOpened',
+        'CreditNoteIssued',
+        'AppraisalScored',
+        'ImprovementPlanSet',
+        'ViolationRecorded',
+        'SalesPlanSubmitted',
+      ],
+    },
+  },
   handles: [],
   handlesAllEvents: true,
   documentIds: (event) => [...new Set(subjectsOf(event).links.map(([owner]) => owner))],

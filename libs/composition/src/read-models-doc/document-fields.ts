@@ -1,4 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AnyProjection } from '@salesline/core';
 import { createGenerator } from 'ts-json-schema-generator';
 
 /** One field of a read-model document, as its TypeScript type declares it: dotted path (`[]` for list items), type, doc comment. */
@@ -65,23 +67,58 @@ const flatten = (s: Schema, prefix: string, out: DocumentField[]) => {
   return out;
 };
 
+/** The documentation a projection carries on its definition (every registered read model has one). */
+export const documentationOf = (projection: AnyProjection) => {
+  if (!projection.documentation) throw new Error(`read model ${projection.name} has no documentation on its definition`);
+  return projection.documentation;
+};
+
 /**
- * Every field of every read model's document, by collection, generated from the TypeScript types
- * in read-model-documents.ts (so a field added to a document type appears here, and in the docs).
+ * A type with one property per collection, each the document type its projection's documentation names
+ * (imported from `@salesline/<context>`): what ts-json-schema-generator reads the fields from.
  */
-export const documentFields = (root: string): Record<string, DocumentField[]> => {
-  const generator = createGenerator({
-    path: join(root, 'libs/composition/src/read-models-doc/read-model-documents.ts'),
-    tsconfig: join(root, 'tsconfig.json'),
-    skipTypeCheck: true,
-    expose: 'none',
-    topRef: false,
-    jsDoc: 'extended',
-    additionalProperties: true,
-    type: 'ReadModelDocuments',
+export const readModelDocumentsSource = (projections: readonly AnyProjection[]): string => {
+  const imports = new Map<string, Set<string>>();
+  const members = projections.map((p) => {
+    const { context, document } = documentationOf(p);
+    const names = document.split('|').map((n) => n.trim());
+    for (const name of names) imports.set(context, (imports.get(context) ?? new Set()).add(name));
+    return `  ${p.collection}: ${names.join(' | ')};`;
   });
-  const schema = generator.createSchema('ReadModelDocuments') as Schema;
-  return Object.fromEntries(
-    Object.entries(schema.properties ?? {}).map(([collection, doc]) => [collection, flatten(objectOf(doc) ?? doc, '', [])]),
-  );
+  return [
+    ...[...imports].map(([context, names]) => `import type { ${[...names].join(', ')} } from '@salesline/${context}';`),
+    'export type ReadModelDocuments = {',
+    ...members,
+    '};',
+    '',
+  ].join('\n');
+};
+
+/**
+ * Every field of every read model's document, by collection, generated from the TypeScript types its
+ * projection's documentation names (so a field added to a document type appears here, and in the docs).
+ */
+export const documentFields = (root: string, projections: readonly AnyProjection[]): Record<string, DocumentField[]> => {
+  mkdirSync(join(root, '.tmp'), { recursive: true });
+  const dir = mkdtempSync(join(root, '.tmp', 'read-model-documents-'));
+  const path = join(dir, 'read-model-documents.ts');
+  writeFileSync(path, readModelDocumentsSource(projections));
+  try {
+    const generator = createGenerator({
+      path,
+      tsconfig: join(root, 'tsconfig.json'),
+      skipTypeCheck: true,
+      expose: 'none',
+      topRef: false,
+      jsDoc: 'extended',
+      additionalProperties: true,
+      type: 'ReadModelDocuments',
+    });
+    const schema = generator.createSchema('ReadModelDocuments') as Schema;
+    return Object.fromEntries(
+      Object.entries(schema.properties ?? {}).map(([collection, doc]) => [collection, flatten(objectOf(doc) ?? doc, '', [])]),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 };

@@ -3,11 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allProjections } from '../index';
 import { documentFields } from './document-fields';
-import { READ_MODEL_NOTES } from './read-model-notes';
 import { renderReadModelsDoc } from './render-read-models-doc';
 
-/** `npm run read-models:doc`: writes docs/read-models.md from the document types, the projections and their notes. */
+/** `npm run read-models:doc`: writes docs/read-models.md from the registered projections, their documentation and document types. */
 const root = process.cwd();
-const text = renderReadModelsDoc(allProjections, documentFields(root), READ_MODEL_NOTES);
+const text = renderReadModelsDoc(allProjections, documentFields(root, allProjections));
 writeFileSync(join(root, 'docs/read-models.md'), text);
 process.stdout.write(`wrote docs/read-models.md (${allProjections.length} read models)\n`);

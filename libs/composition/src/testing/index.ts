@@ -1,5 +1,4 @@
 /** What specs outside the package use to check docs/read-models.md against the code (dev tooling: ts-json-schema-generator). */
-export { documentFields } from '../read-models-doc/document-fields';
+export { documentationOf, documentFields } from '../read-models-doc/document-fields';
 export type { DocumentField } from '../read-models-doc/document-fields';
 export { observedSources } from '../read-models-doc/observed-sources';
-export { READ_MODEL_NOTES } from '../read-models-doc/read-model-notes';

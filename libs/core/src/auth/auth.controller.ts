@@ -1,23 +1,22 @@
 import { CREDENTIAL_FIELD, ID_FIELD, POSITION_FIELD } from '../http/openapi-bounds';
 import { ApiIdempotencyKey } from '../http/api-idempotency-key';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Matches, MaxLength, NotContains } from 'class-validator';
 import { ID_PATTERN, notFound, Role, ROLES } from '@salesline/shared-kernel';
 import { AuthenticatedRequest, Public, Roles } from './auth.guard';
 import { sha256, SignedCredential, TokenService } from './token.service';
 import { Ctx } from '../http/request-context.decorator';
-import { commandContextOf } from '../commands/aggregate';
+import { isReservedUserId } from '../commands/system-actors';
+import { ExecuteAccessCommand } from './access-commands';
 import { RequestContext } from '../commands/request-context';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
-import { executeCommand, metadataOf } from '../commands/execute-command';
-import { userAccessDecider } from './user-access.decider';
-import { AccessRegistry, ADMIN_ACCESS_STREAM, USER_STREAM_PREFIX } from './access-registry';
+import { AccessRegistry, ADMIN_ACCESS_STREAM } from './access-registry';
+import { metadataOf } from '../commands/execute-command';
 import { validationFailed } from '../http/errors';
 
 /** User ids the platform keeps for itself: the bootstrap admin and system actors. */
-export const isReservedUserId = (userId: string): boolean => /^(admin|system)([_:-].*)?$/i.test(userId);
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 class GrantBody {
@@ -101,6 +100,7 @@ export class AuthController {
     private readonly tokens: TokenService,
     private readonly registry: AccessRegistry,
     @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly commandBus: CommandBus,
   ) {}
 
   private refuseReserved(userId: string): void {
@@ -133,12 +133,12 @@ export class AuthController {
     const access = await this.tokens.signJwt(body.userId, body.roles, 'access', now);
     const refresh = await this.tokens.signJwt(body.userId, body.roles, 'refresh', now);
     // The grant is a fact auditors can replay; the tokens themselves are never stored.
-    const { position } = await executeCommand(this.events, {
-      streamName: `${USER_STREAM_PREFIX}${body.userId}`,
-      decider: userAccessDecider,
-      command: { type: 'IssueCredentials', data: { grants: [access.grant, refresh.grant] }, context: commandContextOf(ctx) },
-      request: { ...ctx, idempotencyKey: undefined },
-    });
+    const { position } = await this.commandBus.execute(
+      new ExecuteAccessCommand(
+        { kind: 'user', id: body.userId, command: { type: 'IssueCredentials', data: { grants: [access.grant, refresh.grant] } } },
+        { ...ctx, idempotencyKey: undefined },
+      ),
+    );
     return this.pairView(access, refresh, position);
   }
 
@@ -167,16 +167,19 @@ export class AuthController {
       now: now.toISOString(),
       today: now.toISOString().slice(0, 10),
     };
-    const { position } = await executeCommand(this.events, {
-      streamName: `${USER_STREAM_PREFIX}${actor.userId}`,
-      decider: userAccessDecider,
-      command: {
-        type: 'RefreshCredentials',
-        data: { refreshTokenId: verified.tokenId, grants: [access.grant, refresh.grant], refreshedAt: ctx.now },
-        context: commandContextOf(ctx),
-      },
-      request: ctx,
-    });
+    const { position } = await this.commandBus.execute(
+      new ExecuteAccessCommand(
+        {
+          kind: 'user',
+          id: actor.userId,
+          command: {
+            type: 'RefreshCredentials',
+            data: { refreshTokenId: verified.tokenId, grants: [access.grant, refresh.grant], refreshedAt: ctx.now },
+          },
+        },
+        ctx,
+      ),
+    );
     return this.pairView(access, refresh, position);
   }
 
@@ -190,12 +193,12 @@ export class AuthController {
   async issueApiKey(@Body() body: GrantBody, @Ctx() ctx: RequestContext): Promise<ApiKeyIssuedView> {
     this.refuseReserved(body.userId);
     const key = this.tokens.newApiKey(body.userId, body.roles, new Date(ctx.now));
-    const { position } = await executeCommand(this.events, {
-      streamName: `${USER_STREAM_PREFIX}${body.userId}`,
-      decider: userAccessDecider,
-      command: { type: 'IssueCredentials', data: { grants: [key.grant] }, context: commandContextOf(ctx) },
-      request: { ...ctx, idempotencyKey: undefined },
-    });
+    const { position } = await this.commandBus.execute(
+      new ExecuteAccessCommand(
+        { kind: 'user', id: body.userId, command: { type: 'IssueCredentials', data: { grants: [key.grant] } } },
+        { ...ctx, idempotencyKey: undefined },
+      ),
+    );
     return { apiKey: key.token, keyId: key.grant.tokenId, userId: body.userId, roles: body.roles, position };
   }
 
@@ -221,16 +224,16 @@ export class AuthController {
     if (!credential || (credential.userId !== ctx.actor.userId && !ctx.actor.roles.includes('admin'))) {
       throw notFound('TokenNotFound', `Token ${id} does not exist`);
     }
-    const { position } = await executeCommand(this.events, {
-      streamName: `${USER_STREAM_PREFIX}${credential.userId}`,
-      decider: userAccessDecider,
-      command: {
-        type: 'RevokeAccessToken',
-        data: { userId: credential.userId, tokenId: id, revokedAt: ctx.now },
-        context: commandContextOf(ctx),
-      },
-      request: { ...ctx, idempotencyKey: undefined },
-    });
+    const { position } = await this.commandBus.execute(
+      new ExecuteAccessCommand(
+        {
+          kind: 'user',
+          id: credential.userId,
+          command: { type: 'RevokeAccessToken', data: { userId: credential.userId, tokenId: id, revokedAt: ctx.now } },
+        },
+        { ...ctx, idempotencyKey: undefined },
+      ),
+    );
     return { revoked: id, position };
   }
 
@@ -244,13 +247,12 @@ export class AuthController {
     if (!ID_PATTERN.test(userId)) throw validationFailed([{ field: 'userId', reason: 'must be 1-64 letters, digits, _ or -' }]);
     if (userId !== ctx.actor.userId && !ctx.actor.roles.includes('admin')) throw notFound('UserNotFound', `User ${userId} does not exist`);
     await this.registry.refresh();
-    const { position } = await executeCommand(this.events, {
-      streamName: `${USER_STREAM_PREFIX}${userId}`,
-      decider: userAccessDecider,
-      command: { type: 'RevokeAllAccessTokens', data: { userId, revokedAt: ctx.now }, context: commandContextOf(ctx) },
-      request: { ...ctx, idempotencyKey: undefined },
-      notFoundCode: 'UserNotFound',
-    });
+    const { position } = await this.commandBus.execute(
+      new ExecuteAccessCommand(
+        { kind: 'user', id: userId, command: { type: 'RevokeAllAccessTokens', data: { userId, revokedAt: ctx.now } } },
+        { ...ctx, idempotencyKey: undefined },
+      ),
+    );
     return { revoked: userId, position };
   }
 

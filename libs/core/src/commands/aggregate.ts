@@ -1,4 +1,4 @@
-import { Actor, Command, CommandContext, CommandInput, Decider, DomainEvent } from '@salesline/shared-kernel';
+import { Command, CommandContext, CommandInput, Decider, DomainEvent } from '@salesline/shared-kernel';
 import { EventStore } from '../event-store/event-store.port';
 import { executeCommand, ExecuteResult } from './execute-command';
 import { LoadedStream } from './load-state';
@@ -142,15 +142,3 @@ export const decideThenReserve = async <State, C extends Command, E extends Doma
   state: State,
   reserve: (decided: readonly E[]) => Promise<R>,
 ): Promise<R> => reserve(decider.decide(command, state));
-
-/** The one actor of the system's own commands (process managers, schedulers, webhooks), on behalf of the event that caused them. */
-export const SYSTEM_ACTOR: Actor = { userId: 'system:process-manager', roles: ['admin'] };
-
-/** The request of a command the system sends in reaction to an event: its correlation, caused by that event, now. */
-export const systemRequest = (
-  cause: { correlationId: string; causationId: string | null },
-  actor: Actor = SYSTEM_ACTOR,
-): RequestContext => {
-  const now = new Date().toISOString();
-  return { actor, correlationId: cause.correlationId, causationId: cause.causationId, now, today: now.slice(0, 10) };
-};

@@ -1,6 +1,7 @@
 import { Command, conflict, Decider, DomainError, DomainEvent } from '@salesline/shared-kernel';
 import { InMemoryEventStore } from '../event-store/in-memory/in-memory-event-store';
-import { decideThenReserve, defineAggregate, dispatch, route, RouteTarget, systemRequest, SYSTEM_ACTOR, withReactions } from './aggregate';
+import { decideThenReserve, defineAggregate, dispatch, route, RouteTarget, withReactions } from './aggregate';
+import { systemRequest, SYSTEM_ACTOR } from './system-actors';
 import { RequestContext } from './request-context';
 
 // A shelf that is opened once and then stocked; stocking checks a fact from another stream (the supplier's cap).

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AccessCommandHandler } from '../auth/access-commands';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -74,6 +75,7 @@ export class CoreModule implements NestModule {
       BusinessDates,
       ProcessManagerRegistry,
       ProjectionsService,
+      AccessCommandHandler,
       StoreLifecycle,
       Metrics,
     ];

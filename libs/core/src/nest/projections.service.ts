@@ -6,15 +6,7 @@ import { HubStatus, ProjectionHub } from '../projections/projection-hub';
 import { ProcessManagerRegistry } from '../process-managers/process-manager';
 import { APP_CONFIG } from './tokens';
 import type { AppConfig } from '../config/config';
-import { setFlagsFromString } from 'node:v8';
-
-/**
- * V8 sizes its heap for speed: during a catch-up of a long log the process reached ~300 MB although
- * what it holds after a collection stays under 40 MB (one batch). While the projections catch up,
- * V8 is asked to favour size (the peak over 200k events fell from ~290 MB to ~170 MB); at the
- * head of the log it goes back to favouring speed for requests.
- */
-const favourHeapSize = (on: boolean) => setFlagsFromString(on ? '--optimize-for-size' : '--no-optimize-for-size');
+import { favourHeapSize } from '../projections/heap-size';
 
 /**
  * Runs every registered projection and process manager in this process (embedded mode, or
@@ -26,7 +18,6 @@ const favourHeapSize = (on: boolean) => setFlagsFromString(on ? '--optimize-for-
 export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Projections');
   private hubs: ProjectionHub[] = [];
-  private catchUpWatch: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
@@ -53,9 +44,9 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
       new ProjectionHub(this.events, this.readStore, this.projections, [], logger),
       new ProjectionHub(this.events, this.readStore, [], this.processManagers.all, logger),
     ];
+    // Lean while catching up; back to speed once every hub has reached the head of the log.
     favourHeapSize(true);
-    this.catchUpWatch = setInterval(() => void this.endLeanCatchUpWhenAtHead(), 1000);
-    this.catchUpWatch.unref();
+    void Promise.all(this.hubs.map((h) => h.atHead)).then(() => favourHeapSize(false));
     for (const hub of this.hubs) hub.start();
     this.logger.log(
       `running projections: ${this.projections.map((p) => p.name).join(', ')}; process managers: ${this.processManagers.all.map((m) => m.name).join(', ') || 'none'}`,
@@ -75,18 +66,8 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     };
   }
 
-  private async endLeanCatchUpWhenAtHead(): Promise<void> {
-    const status = await this.status().catch(() => null);
-    if (status?.catchingUp || !this.catchUpWatch) return;
-    clearInterval(this.catchUpWatch);
-    this.catchUpWatch = null;
-    favourHeapSize(false);
-  }
-
   /** The hub stops before the stores close (StoreLifecycle closes them on application shutdown). */
   async onModuleDestroy(): Promise<void> {
-    if (this.catchUpWatch) clearInterval(this.catchUpWatch);
-    this.catchUpWatch = null;
     await Promise.all(this.hubs.map((h) => h.stop()));
   }
 }

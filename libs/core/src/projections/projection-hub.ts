@@ -53,6 +53,13 @@ export class ProjectionHub {
   private initialized = false;
   /** Set by an append notification, so one that arrives while a batch is read is not slept through. */
   private appendedSinceRead = true;
+  private reachedHead!: () => void;
+  /**
+   * Resolves the first time every consumer has read to the head of the log (a read shorter than a
+   * batch, all of it applied): the end of the start-up catch-up. At once for a hub without consumers;
+   * never for a hub stopped before.
+   */
+  readonly atHead: Promise<void> = new Promise((resolve) => (this.reachedHead = resolve));
 
   constructor(
     private readonly events: EventStore,
@@ -83,6 +90,7 @@ export class ProjectionHub {
         checkpoint: 0,
       })),
     ];
+    if (this.consumers.length === 0) this.reachedHead();
   }
 
   start(): void {
@@ -147,7 +155,10 @@ export class ProjectionHub {
   private async step(): Promise<boolean> {
     const from = Math.min(...this.consumers.map((c) => c.checkpoint));
     const batch = await this.events.readAll({ afterPosition: from, maxCount: this.batchSize });
-    if (batch.length === 0) return false;
+    if (batch.length === 0) {
+      this.reachedHead();
+      return false;
+    }
     const end = batch[batch.length - 1].position;
     const ahead = this.consumers.filter((c) => c.checkpoint >= end);
     await this.apply(
@@ -164,6 +175,7 @@ export class ProjectionHub {
           live,
         );
     }
+    if (batch.length < this.batchSize && !this.stopped) this.reachedHead();
     return true;
   }
 

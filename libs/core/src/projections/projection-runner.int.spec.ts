@@ -4,6 +4,7 @@ import { NewEvent } from '../event-store/event-store.port';
 import { SqliteReadStore } from '../read-store/sqlite/sqlite-read-store';
 import { makeTempDir, uniqueSuffix, within } from '../testing/contract-suite';
 import { Projection } from './projection';
+import { ProjectionHub } from './projection-hub';
 import { ProjectionRunner, rebuildProjection, waitForProjections } from './projection-runner';
 
 // The runner below HTTP: a real SQLite read store, events from the in-memory event store.
@@ -89,5 +90,32 @@ describe('ProjectionRunner', () => {
     const after = await events.append('tally-a', [counted(4)], 1);
     await caughtUp(after.position);
     expect(await reads.find('tallies')).toMatchObject([{ id: 'a', total: 7, counts: 3 }]);
+  });
+});
+
+describe('ProjectionHub reaching the head of the log', () => {
+  it('signals atHead once every batch up to the head is applied (the end of the start-up catch-up), not before', async () => {
+    const events = new InMemoryEventStore();
+    const reads = new SqliteReadStore(join(temp.path, `reads-${uniqueSuffix()}.db`));
+    for (const stream of ['a', 'b', 'c']) await events.append(`tally-${stream}`, [counted(1), counted(2)], 'no_stream');
+    const hub = new ProjectionHub(events, reads, [tallies], [], silent, { batchSize: 2 });
+    let signalled = false;
+    void hub.atHead.then(() => (signalled = true));
+    await new Promise((r) => setImmediate(r));
+    expect(signalled).toBe(false);
+    hub.start();
+    try {
+      await within(hub.atHead, 5_000, 'atHead');
+      expect(await reads.getCheckpoint('tallies')).toBe(6);
+      expect((await hub.status()).catchingUp).toBe(false);
+    } finally {
+      await hub.stop();
+      await reads.close();
+    }
+  });
+
+  it('a hub with nothing to run is at the head at once', async () => {
+    const hub = new ProjectionHub(new InMemoryEventStore(), {} as SqliteReadStore, [], [], silent);
+    await expect(within(hub.atHead, 1_000, 'atHead')).resolves.toBeUndefined();
   });
 });

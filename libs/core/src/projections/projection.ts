@@ -13,9 +13,32 @@ import { IndexSpec, Scalar, StoredDocument } from '../read-store/read-store.port
  */
 export type ProjectionDocument = StoredDocument;
 
+/**
+ * What docs/read-models.md says about a read model beyond its document's TypeScript type, written on the
+ * projection's definition (`npm run read-models:doc` collects it from the registered projections).
+ */
+export type ReadModelDocumentation<Types extends string = string> = Readonly<{
+  /**
+   * The TypeScript type of its documents, exported by `@salesline/<context>` (its fields are listed from the
+   * type and its doc comments); documents of several shapes are written `'A | B'`.
+   */
+  document: string;
+  /** The bounded context, which is also the package that exports `document`. */
+  context: string;
+  summary: string;
+  /** Meanings of fields whose type carries no doc comment (a doc comment on the type wins). */
+  meanings?: Readonly<Record<string, string>>;
+  /** Field path (`a.b`, `list[].c`) → the event types that set or change it. */
+  sources: Readonly<Record<string, readonly Types[]>>;
+  /** Handled event types that change no field (the projection only records having seen them), with why. */
+  unchangedBy?: Readonly<Partial<Record<Types, string>>>;
+}>;
+
 export type Projection<Doc extends { id: string } = { id: string } & Record<string, unknown>> = Readonly<{
   name: string;
   collection: string;
+  /** What docs/read-models.md says about it (every registered read model has it: read-models-doc.int.spec.ts). */
+  documentation?: ReadModelDocumentation;
   handles: readonly string[];
   /** An index over the whole log (the audit timelines): every event type, `handles` ignored. */
   handlesAllEvents?: boolean;
@@ -69,6 +92,11 @@ export type ProjectionDefinition<Doc extends { id: string }, E extends DomainEve
   /** The checkpoint name, and the name for `projections:rebuild`. */
   name: string;
   collection: string;
+  /**
+   * Its entry in docs/read-models.md: document type, context, summary, field meanings and the events that set each
+   * field. Every registered read model has one (read-models-doc.int.spec.ts); a spec's fixture may go without.
+   */
+  documentation?: ReadModelDocumentation<Types[number]>;
   /** The event types it folds; the runtime delivers only these. */
   handles: Types;
   indexes?: readonly IndexSpec[];
@@ -87,6 +115,7 @@ export type ProjectionDefinition<Doc extends { id: string }, E extends DomainEve
  *
  *   export const customersProjection = defineProjection<CustomerEvent>()({
  *     name: 'customers', collection: 'customers', handles: CUSTOMER_EVENT_TYPES,
+ *     documentation: { document: 'CustomerDoc', context: 'customers', summary: '…', sources: { … } },
  *     documentIds: (event) => [event.data.customerId],
  *     evolve: evolveCustomerDoc,
  *   });

@@ -3,7 +3,7 @@ import type { StoredDocument } from '../read-store/read-store.port';
 import { SqliteReadStore } from '../read-store/sqlite/sqlite-read-store';
 import { projectionSpec, recordedEvent } from '../testing/projection-spec';
 import { applyEventsToProjection } from './apply-events';
-import { defineProjection, Recorded } from './projection';
+import { defineProjection, ReadModelDocumentation, Recorded } from './projection';
 
 type Opened = DomainEvent<'TabOpened', { tabId: string; by: string }>;
 type Charged = DomainEvent<'TabCharged', { tabId: string; amount: number }>;
@@ -22,9 +22,17 @@ const evolveTab = (doc: TabDoc | null, event: Recorded<Opened | Charged>): TabDo
   }
 };
 
+const tabsDocumentation: ReadModelDocumentation<'TabOpened' | 'TabCharged'> = {
+  document: 'TabDoc',
+  context: 'spec',
+  summary: 'Open tabs.',
+  sources: { id: ['TabOpened'], by: ['TabOpened'], total: ['TabOpened', 'TabCharged'] },
+};
+
 const tabs = defineProjection<TabEvent>()({
   name: 'tabs',
   collection: 'tabs',
+  documentation: tabsDocumentation,
   handles: ['TabOpened', 'TabCharged'],
   documentIds: (event) => [event.data.tabId], // typed: every listed event carries tabId
   evolve: evolveTab,
@@ -45,10 +53,18 @@ describe('defineProjection: the handled types as a tuple, evolve over exactly th
     defineProjection<TabEvent>()({
       name: 'incomplete',
       collection: 'incomplete',
+      documentation: tabsDocumentation,
       handles: ['TabOpened', 'TabCharged', 'TabClosed'],
       documentIds: (event) => [event.data.tabId],
       // @ts-expect-error TabClosed is listed but evolveTab has no case for it
       evolve: evolveTab,
+    });
+    defineProjection<TabEvent>()({
+      ...tabs,
+      handles: ['TabOpened', 'TabCharged'],
+      evolve: evolveTab,
+      // @ts-expect-error its documentation names only events it handles: TabClosed is not one
+      documentation: { ...tabsDocumentation, sources: { id: ['TabOpened', 'TabClosed'] } },
     });
     // @ts-expect-error the list must name every type of the union: TabClosed is missing
     everyEventType<TabEvent>()(['TabOpened', 'TabCharged']);
@@ -62,6 +78,7 @@ describe('rollups: documents the runtime keeps as the sum of what the projection
   const byPerson = defineProjection<Event>()({
     name: 'tabs_by_person',
     collection: 'tabs_by_person',
+    documentation: { ...tabsDocumentation, sources: { ...tabsDocumentation.sources, by: ['TabOpened', 'TabMoved'] } },
     handles: ['TabOpened', 'TabCharged', 'TabClosed', 'TabMoved'],
     documentIds: (event) => [`tab:${event.data.tabId}`],
     // The tab moved to another person's name takes that person's existing tab count from their tab (a lookup).

@@ -1,6 +1,6 @@
 import { DomainEvent } from '@salesline/shared-kernel';
 import { IndexSpec } from '../read-store/read-store.port';
-import { defineProjection, domainEventOf, Listed, Recorded } from './projection';
+import { defineProjection, domainEventOf, Listed, ReadModelDocumentation, Recorded } from './projection';
 
 /** What every state document carries besides the decider's state. */
 export type StateDocMeta = { id: string; updatedAt: string; version: number };
@@ -18,6 +18,7 @@ export const stateProjection =
   <S extends { status: string }, const Types extends readonly E['type'][]>(options: {
     name: string;
     collection: string;
+    documentation?: ReadModelDocumentation<Types[number]>;
     handles: Types;
     indexes?: readonly IndexSpec[];
     documentId: (event: Recorded<Listed<E, Types>>) => string;
@@ -27,6 +28,7 @@ export const stateProjection =
     defineProjection<E>()<StateDoc<S>, Types>({
       name: options.name,
       collection: options.collection,
+      documentation: options.documentation,
       handles: options.handles,
       indexes: options.indexes,
       documentIds: (event) => [options.documentId(event)],

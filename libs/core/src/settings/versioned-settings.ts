@@ -1,10 +1,9 @@
-import { Command, Decider, DomainEvent, forbidden, hasAnyRole } from '@salesline/shared-kernel';
-import { executeCommand } from '../commands/execute-command';
+import { Command, CommandInput, Decider, DomainEvent, forbidden, hasAnyRole } from '@salesline/shared-kernel';
 import { loadState } from '../commands/load-state';
 import { RequestContext } from '../commands/request-context';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import type { Upcaster } from '../event-store/upcasting';
-import { commandContextOf } from '../commands/aggregate';
+import { defineAggregate, Route, route } from '../commands/aggregate';
 
 export type SettingsState<T> = { version: number; settings: T };
 export type SettingsChanged<T> = DomainEvent<string, { settings: T; version: number }>;
@@ -55,12 +54,17 @@ export const settingsDecider = <T>(
 /** Reads and changes one group of versioned settings (handlers pass the values into commands). */
 export class VersionedSettings<T> {
   private readonly decider: Decider<SettingsState<T>, ChangeSettings<T>, SettingsChanged<T>>;
+  /** The group's one aggregate (its stream), on the one command path. */
+  private readonly route: Route<CommandInput<ChangeSettings<T>>, SettingsState<T>, null>;
 
   constructor(
     private readonly events: EventStore,
     private readonly definition: SettingsDefinition<T>,
   ) {
     this.decider = settingsDecider(definition);
+    this.route = route(
+      defineAggregate({ streamName: () => definition.streamName, decider: this.decider, schemaVersion: SETTINGS_SCHEMA_VERSION }),
+    );
   }
 
   async current(): Promise<T> {
@@ -72,14 +76,13 @@ export class VersionedSettings<T> {
   }
 
   async change(changes: Partial<T>, request: RequestContext): Promise<SettingsState<T> & { position: number }> {
-    const result = await executeCommand(this.events, {
-      streamName: this.definition.streamName,
-      decider: this.decider,
-      // DTO instances carry every declared field, the absent ones as undefined: only what was given changes.
-      command: { type: 'ChangeSettings', data: { changes: withoutUndefined(changes) }, context: commandContextOf(request) },
+    // DTO instances carry every declared field, the absent ones as undefined: only what was given changes.
+    const result = await this.route.run(
+      this.events,
+      null,
+      { type: 'ChangeSettings', data: { changes: withoutUndefined(changes) } },
       request,
-      schemaVersion: SETTINGS_SCHEMA_VERSION,
-    });
+    );
     return { ...result.state, position: result.position };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CausingEvent, causationIdOf, ProcessManagerRegistry, ReportingProcessManager } from '@salesline/core';
+import { CausingEvent, causationIdOf, ProcessManagerRegistry, ReportingProcessManager, SYSTEM_ACTORS } from '@salesline/core';
 import { ExecuteOrganizationCommand, OrganizationFacts } from '@salesline/organization';
 import { DomainError } from '@salesline/shared-kernel';
 import { DisciplinaryCaseClosed, dismissalFollowUp } from '../domain/disciplinary-case';
@@ -34,10 +34,7 @@ export class DismissalFollowUp extends ReportingProcessManager<DismissalRecorded
     if (employee.status !== 'active') return null; // already left: nothing to do
     const causationId = causationIdOf(event, `dismissal:${(event as DisciplinaryCaseClosed).data.caseId}`);
     // Recording a leaver is the administrative department's act (ADR 0200).
-    const request = processRequest(
-      { correlationId: event.metadata?.correlationId, causationId },
-      { userId: 'system:performance', roles: ['admin_department'] },
-    );
+    const request = processRequest({ correlationId: event.metadata?.correlationId, causationId }, SYSTEM_ACTORS.performanceDismissal);
     try {
       const result = await this.commandBus.execute(
         new ExecuteOrganizationCommand(

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, EventStore, RequestContext, loadState } from '@salesline/core';
+import { EVENT_STORE, EventStore, RequestContext, loadState, SYSTEM_ACTORS, systemRequest } from '@salesline/core';
 import { OrganizationFacts } from '@salesline/organization';
 import { DocumentIndex, PriceOverrideApproved, PriceOverrideRejected, PriceOverrideRequested, orderStream } from '@salesline/sales';
 import { Actor, eventOf } from '@salesline/shared-kernel';
@@ -15,11 +15,10 @@ type OverrideEvent = PriceOverrideRequested | PriceOverrideApproved | PriceOverr
 export const appraisalStream = (appraisalId: string): string => `appraisal-${appraisalId}`;
 
 /** The performance processes act as the integration account (ADR 0305), on behalf of the event that caused them. */
-const PROCESS_ACTOR: Actor = { userId: 'system:performance', roles: ['integration'] };
-export const processRequest = (cause: { correlationId?: string; causationId: string }, actor: Actor = PROCESS_ACTOR): RequestContext => {
-  const now = new Date().toISOString();
-  return { actor, correlationId: cause.correlationId ?? cause.causationId, causationId: cause.causationId, now, today: now.slice(0, 10) };
-};
+export const processRequest = (
+  cause: { correlationId?: string; causationId: string },
+  actor: Actor = SYSTEM_ACTORS.performance,
+): RequestContext => systemRequest({ correlationId: cause.correlationId ?? cause.causationId, causationId: cause.causationId }, actor);
 
 /**
  * The cross-stream facts performance commands carry (ADR 0300), read just before deciding: the employee's

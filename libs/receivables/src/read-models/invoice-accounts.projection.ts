@@ -8,6 +8,21 @@ export type InvoiceAccountDoc = { id: string; customerId: string; orderId: strin
 export const invoiceAccountsProjection = defineProjection<InvoicePosted>()({
   name: 'invoice-accounts',
   collection: 'invoice_accounts',
+  documentation: {
+    document: 'InvoiceAccountDoc',
+    context: 'receivables',
+    summary: 'Which customer account and order an invoice belongs to (refusals, disputes and write-offs are addressed by invoice id).',
+    meanings: {
+      id: 'The invoice id.',
+      customerId: 'The customer whose account the invoice is posted to.',
+      orderId: 'The order invoiced.',
+    },
+    sources: {
+      id: ['InvoicePosted'],
+      customerId: ['InvoicePosted'],
+      orderId: ['InvoicePosted'],
+    },
+  },
   handles: ['InvoicePosted'],
   documentIds: (event) => [event.data.invoiceId],
   evolve: (_doc: InvoiceAccountDoc | null, event) => ({

@@ -72,6 +72,26 @@ export const evolveDocumentIndex = (
 export const documentIndexProjection = defineProjection<OrderEvent>()({
   name: 'document_index',
   collection: 'document_index',
+  documentation: {
+    document: 'DocumentIndexEntry',
+    context: 'sales',
+    summary:
+      'Which order holds a return, override, invoice, credit note, delivery or bill of lading (id `<kind>:<childId>`): commands addressed by a child id find their order stream.',
+    meanings: {
+      id: '`<kind>:<child id>`.',
+      orderId: 'The first order that used the child id.',
+      orderIds: 'Every order that used it (a bill of lading may carry several).',
+    },
+    sources: {
+      id: ['GoodsDelivered', 'InvoiceIssued', 'ReturnRequested', 'CreditNoteIssued', 'PriceOverrideRequested'],
+      kind: ['GoodsDelivered', 'InvoiceIssued', 'ReturnRequested', 'CreditNoteIssued', 'PriceOverrideRequested'],
+      key: ['GoodsDelivered', 'InvoiceIssued', 'ReturnRequested', 'CreditNoteIssued', 'PriceOverrideRequested'],
+      orderId: ['GoodsDelivered', 'InvoiceIssued', 'ReturnRequested', 'CreditNoteIssued', 'PriceOverrideRequested'],
+      orderIds: ['GoodsDelivered', 'InvoiceIssued', 'ReturnRequested', 'CreditNoteIssued', 'PriceOverrideRequested'],
+      customerId: ['GoodsDelivered', 'InvoiceIssued', 'ReturnRequested', 'CreditNoteIssued', 'PriceOverrideRequested'],
+      invoiceId: ['GoodsDelivered', 'InvoiceIssued', 'ReturnRequested', 'CreditNoteIssued', 'PriceOverrideRequested'],
+    },
+  },
   handles: ['PriceOverrideRequested', 'ReturnRequested', 'GoodsDelivered', 'InvoiceIssued', 'CreditNoteIssued'],
   indexes: [{ fields: ['orderId'] }],
   documentIds: (event) => entriesOf(event).map((e) => documentIndexId(e.kind, e.key)),

@@ -18,7 +18,7 @@
  * credit month, a few per salesperson and month whatever the number of orders (ADR 0028); only for a credit month in
  * which the assignment changed does it read the exact credit dates (`rollup-credit`).
  */
-import { defineProjection, Recorded, RollupContribution } from '@salesline/core';
+import { defineProjection, ReadModelDocumentation, Recorded, RollupContribution } from '@salesline/core';
 import { InvoicePosted, PaymentAllocated } from '@salesline/receivables';
 import { ORDER_EVENT_TYPES, OrderEvent } from '@salesline/sales';
 import { AssignmentInterval, assignmentOn } from '@salesline/organization/domain';
@@ -26,7 +26,15 @@ import { BusinessDate, compareDates } from '@salesline/shared-kernel';
 import { SalesCredit, splitCredit } from '../domain/credit-split';
 import { Period } from '../domain/period';
 import { SalesFact, SalesFactKind } from '../domain/sales-progress';
-import { InvoiceCollectionsDoc, OrderFactsDoc, collectedFacts, evolveInvoiceCollections, evolveOrderFacts } from './sales-facts.projection';
+import {
+  InvoiceCollectionsDoc,
+  OrderFactsDoc,
+  SALES_PROGRESS_COLLECTIONS_DOCUMENTATION,
+  SALES_PROGRESS_ORDERS_DOCUMENTATION,
+  collectedFacts,
+  evolveInvoiceCollections,
+  evolveOrderFacts,
+} from './sales-facts.projection';
 
 export type OrderSourceDoc = OrderFactsDoc & { source: 'order' };
 export type InvoiceSourceDoc = InvoiceCollectionsDoc & {
@@ -168,9 +176,66 @@ export const rollupContributions = (doc: RollupSourceDoc): RollupContribution[] 
   return out;
 };
 
+/** Fields named by both notes take the events of both. */
+const mergedSources = (...notes: ReadModelDocumentation[]): Record<string, readonly string[]> => {
+  const out: Record<string, string[]> = {};
+  for (const note of notes)
+    for (const [path, types] of Object.entries(note.sources)) out[path] = [...new Set([...(out[path] ?? []), ...types])];
+  return out;
+};
+
+const ORDER_EVENTS_OF_FACTS = [...new Set(Object.values(SALES_PROGRESS_ORDERS_DOCUMENTATION.sources).flat())];
+
+const SALES_PROGRESS_ROLLUPS_DOCUMENTATION: ReadModelDocumentation<RollupEvent['type']> = {
+  document: 'RollupSourceDoc | SalesProgressRollupDoc | CreditedShareDoc',
+  context: 'targets',
+  summary:
+    'Monthly rollups of sales progress (ADR 0025): per month and salesperson, the credited shares summed by kind, business date and credit date, kept by the runtime from the sources beside them (one per order, as in sales_progress_orders, and one per invoice, as in sales_progress_collections, with the credit of its order). Also one document per credited document share, which the drill-down pages through. The sales-progress report reads these instead of every order.',
+  meanings: {
+    ...SALES_PROGRESS_ORDERS_DOCUMENTATION.meanings,
+    ...SALES_PROGRESS_COLLECTIONS_DOCUMENTATION.meanings,
+    id: '`order:<orderId>` or `invoice:<invoiceId>` for a source, `rollup:<YYYY-MM>:<employeeId>`, `rollup-days:<YYYY-MM>:<employeeId>` or `rollup-credit:<YYYY-MM>:<employeeId>` for a rollup, `share:<factId>:<employeeId>` for a credited document share.',
+    customerId: 'The customer of the order or invoice.',
+    lastDate: "Latest business date among the source's facts (or allocations).",
+    source: '`order` or `invoice`: what the source document holds (absent on a rollup).',
+    order: 'The credit and date of the order the invoice bills, taken when the invoice is posted.',
+    'order.credits': 'Who the order credits, in shares.',
+    'order.credits[].employeeId': 'The salesperson credited.',
+    'order.credits[].shareBp': 'Their share, in basis points.',
+    'order.orderDate': 'The order date: the credit date of the cash collected.',
+    month: 'The month (YYYY-MM) a month rollup sums, by credit month: the business dates of its shares.',
+    days: 'The month (YYYY-MM) a day rollup sums by day and credit month (`rollup-days:<YYYY-MM>:<employeeId>`).',
+    creditDays:
+      'The month (YYYY-MM) a rollup sums by day and exact credit date (`rollup-credit:<YYYY-MM>:<employeeId>`), read where the salesperson changed teams within a credit month (ADR 0028).',
+    employeeId: 'The salesperson a rollup sums the credited shares of.',
+    cells:
+      '`m|kind|creditMonth` (the whole month), `d|kind|businessDate|creditMonth` (by day) and `d|kind|businessDate|creditDate` (by day and credit date) → [amount, quantity, gross margin, shares].',
+  },
+  sources: {
+    ...mergedSources(SALES_PROGRESS_ORDERS_DOCUMENTATION, SALES_PROGRESS_COLLECTIONS_DOCUMENTATION),
+    source: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
+    order: ['InvoicePosted'],
+    'order.credits': ['InvoicePosted'],
+    'order.credits[].employeeId': ['InvoicePosted'],
+    'order.credits[].shareBp': ['InvoicePosted'],
+    'order.orderDate': ['InvoicePosted'],
+    month: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
+    days: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
+    creditDays: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
+    employeeId: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
+    cells: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
+    factId: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
+    shareIndex: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
+    kind: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
+    businessDate: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
+    creditDate: [...ORDER_EVENTS_OF_FACTS, 'InvoicePosted', 'PaymentAllocated'],
+  },
+};
+
 export const salesProgressRollupsProjection = defineProjection<RollupEvent>()({
   name: 'sales_progress_rollups',
   collection: 'sales_progress_rollups',
+  documentation: SALES_PROGRESS_ROLLUPS_DOCUMENTATION,
   handles: [...ORDER_EVENT_TYPES, 'InvoicePosted', 'PaymentAllocated'],
   indexes: [
     { fields: ['month'] },

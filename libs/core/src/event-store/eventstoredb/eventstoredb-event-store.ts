@@ -1,6 +1,21 @@
-import { BACKWARDS, END, ErrorType, eventTypeFilter, excludeSystemEvents } from '@kurrent/kurrentdb-client';
-import { Filter, FORWARDS, jsonEvent, KurrentDBClient, NO_STREAM } from '@kurrent/kurrentdb-client';
-import { ReadPosition, ResolvedEvent, START, streamNameFilter, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
+import {
+  BACKWARDS,
+  END,
+  ErrorType,
+  eventTypeFilter,
+  excludeSystemEvents,
+  Filter,
+  FORWARDS,
+  jsonEvent,
+  JSONType,
+  KurrentDBClient,
+  NO_STREAM,
+  ReadPosition,
+  ResolvedEvent,
+  START,
+  streamNameFilter,
+  WrongExpectedVersionError,
+} from '@kurrent/kurrentdb-client';
 import { randomUUID } from 'node:crypto';
 import { AllFilter, AppendResult, EventMetadata, EventStore, EventSubscription } from '../event-store.port';
 import { ExpectedRevision, matchesFilter, NewEvent, ReadAllOptions, ReadStreamOptions } from '../event-store.port';
@@ -56,6 +71,14 @@ const toRecorded = (resolved: ResolvedEvent): RecordedEvent | null => {
 
 const isStreamNotFound = (err: unknown) =>
   typeof err === 'object' && err !== null && (err as { type?: unknown }).type === ErrorType.STREAM_NOT_FOUND;
+
+/**
+ * The body of an ESDB JSON event: the event's data, a JSON value (`null` for an event without data, since
+ * `undefined` has no JSON). The client types a JSON body as an object, an array or a string (its `JSONType`)
+ * but writes any value with `JSON.stringify`, and the reads here parse it back as it was; `null`, numbers and
+ * booleans are the JSON values the client's type leaves out, passed through as they are.
+ */
+const jsonBody = (data: unknown): JSONType => data as JSONType;
 
 /**
  * The scale-out event store on EventStoreDB / KurrentDB through `@kurrent/kurrentdb-client`.
@@ -129,8 +152,7 @@ export class EventStoreDbEventStore implements EventStore {
       );
       const link = { ...metadata, chain: { hash, previousHash } };
       previousHash = hash;
-      // ESDB JSON events need a JSON body; `undefined` has none.
-      return jsonEvent({ id, type: event.type, data: data as never, metadata: link });
+      return jsonEvent({ id, type: event.type, data: jsonBody(data), metadata: link });
     });
     let result;
     const streamState = last ? BigInt(last.revision) : NO_STREAM;
