@@ -628,4 +628,15 @@ describe('Authorization: every operation × role × own/other object, as docs/se
     expect(await answer(app.http.get(`/api/meetings/${ids.own.meeting}`, tokens.sales_manager))).toBe(200);
     expect(await answer(app.http.get(`/api/meetings/${ids.other.meeting}`, tokens.auditor))).toBe(200);
   });
+  it('refuses a sales manager naming more than 200 distinct people in one request, before looking any up', async () => {
+    const crowd = Array.from({ length: 201 }, (_, i) => `sp-${i}`);
+    const run = await app.http.post(
+      '/api/appraisals/run',
+      { period: '2020-01', kind: 'monthly', employeeIds: crowd },
+      tokens.sales_manager,
+    );
+    expect([run.status, run.body.code, run.body.errors?.[0]?.field]).toEqual([400, 'ValidationFailed', 'employeeIds']);
+    const meeting = { kind: 'department', title: 'All hands', scheduledFor: '2030-01-07', startsAt: '08:30', attendees: crowd };
+    expect((await app.http.post('/api/meetings', meeting, tokens.sales_manager)).body.errors?.[0]?.field).toBe('attendees');
+  });
 });
