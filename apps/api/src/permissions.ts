@@ -260,7 +260,10 @@ export const permissionTable: PermissionTable = {
   TargetsController_withdraw: { roles: ['sales_manager', 'finance'], scope: { units: targetNode } }, // POST /api/targets/:year/assignments/withdraw
   TargetsController_finalize: { roles: ['sales_manager', 'finance'] }, // POST /api/targets/:year/finalize
   TargetsController_revise: { roles: ['sales_manager', 'finance'], scope: { units: revisedNodes } }, // POST /api/targets/:year/revisions
-  TargetsController_get: { roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'] }, // GET /api/targets/:year
+  TargetsController_get: {
+    roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'],
+    note: 'the published plan is read whole by the sales organization; progress against it is scoped (ADR 0019)',
+  }, // GET /api/targets/:year
   SalesExpensesController_record: {
     roles: ['salesperson', 'sales_manager', 'finance'],
     scope: {
