@@ -204,7 +204,9 @@ const writeSection = (small: number, large: number) => {
 ## reports
 
 Written by \`npm run bench:reports\` (bench/reports.ts) on ${new Date().toISOString().slice(0, 10)}, commit ${commit},
-${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}, load average ${fmt(loadavg()[0], 2)} (shared machine).
+${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}, load average ${fmt(loadavg()[0], 2)} (shared machine)${
+    loadavg()[0] > 4 ? ': loaded (above 4 on this machine), so absolute times are inflated and single figures noisy; compare ratios' : ''
+  }.
 History: ${fmt(small)} and ${fmt(large)} orders (each delivered, invoiced and posted, 9 in 10 paid), 25 salespeople, 50 customers,
 no organization. p50 of 5 sequential requests after a warm-up pass over all of them and one more of each (2 when they take seconds);
 the sales-progress report reads monthly rollups by credit month (ADR 0025, 0028), the receivables list dated balances (ADR 0028).

@@ -598,4 +598,45 @@ describe('Authorization: every operation × role × own/other object, as docs/se
     expect(await answer(app.http.post('/api/returns/no-such-return/accept', {}, manager))).toBe(404);
     expect(await answer(app.http.post('/api/invoices/no-such-invoice/refusals', { reason: 'x' }, manager))).toBe(404);
   });
+  it("gives a salesperson their own visits and territory objections, a manager those (and the meetings) of the people they lead; readers everyone's", async () => {
+    const answer = async (res: Promise<{ status: number; body: any }>) => {
+      const r = await res;
+      return r.status === 403 ? `403 ${r.body.code}` : r.status;
+    };
+    const objections = async (token: string) =>
+      (await ok(app.http.get('/api/territory-objections', token))).items.map((o: { employeeId: string }) => o.employeeId).sort();
+    // Given each salesperson's objection, meeting and visit,
+    for (const who of ['own', 'other'] as const)
+      await ok(
+        app.http.post('/api/visits', { employeeId: `sp-${who}`, customerId: ids[who].customer, outcome: 'Demo done' }, tokens.admin),
+      );
+    // a salesperson and a manager list their own people's objections and visits; the auditor everyone's.
+    expect(await objections(tokens.salesperson)).toEqual(['sp-own']);
+    expect(await objections(tokens.sales_manager)).toEqual(['sp-own']);
+    expect(await objections(tokens.auditor)).toEqual(['sp-other', 'sp-own']);
+    const visits = async (token: string) =>
+      (await ok(app.http.get('/api/visits', token))).items.map((v: { employeeId: string }) => v.employeeId).sort();
+    expect(await visits(tokens.salesperson)).toEqual(['sp-own']);
+    expect(await visits(tokens.sales_manager)).toEqual(['sp-own']);
+    expect(await visits(tokens.analyst)).toEqual(['sp-other', 'sp-own']);
+    expect(await answer(app.http.get('/api/visits?employeeId=sp-other', tokens.sales_manager))).toBe('403 OutOfScope');
+    // One objection or meeting of someone else is out of scope; the own one is read.
+    expect(await answer(app.http.get(`/api/territory-objections/${ids.other.objection}`, tokens.salesperson))).toBe('403 OutOfScope');
+    expect(await answer(app.http.get(`/api/territory-objections/${ids.other.objection}`, tokens.sales_manager))).toBe('403 OutOfScope');
+    expect(await answer(app.http.get(`/api/territory-objections/${ids.own.objection}`, tokens.sales_manager))).toBe(200);
+    expect(await answer(app.http.get(`/api/meetings/${ids.other.meeting}`, tokens.sales_manager))).toBe('403 OutOfScope');
+    expect(await answer(app.http.get(`/api/meetings/${ids.own.meeting}`, tokens.sales_manager))).toBe(200);
+    expect(await answer(app.http.get(`/api/meetings/${ids.other.meeting}`, tokens.auditor))).toBe(200);
+  });
+  it('refuses a sales manager naming more than 200 distinct people in one request, before looking any up', async () => {
+    const crowd = Array.from({ length: 201 }, (_, i) => `sp-${i}`);
+    const run = await app.http.post(
+      '/api/appraisals/run',
+      { period: '2020-01', kind: 'monthly', employeeIds: crowd },
+      tokens.sales_manager,
+    );
+    expect([run.status, run.body.code, run.body.errors?.[0]?.field]).toEqual([400, 'ValidationFailed', 'employeeIds']);
+    const meeting = { kind: 'department', title: 'All hands', scheduledFor: '2030-01-07', startsAt: '08:30', attendees: crowd };
+    expect((await app.http.post('/api/meetings', meeting, tokens.sales_manager)).body.errors?.[0]?.field).toBe('attendees');
+  });
 });

@@ -75,6 +75,8 @@ const meeting = (from: OwnedObject['from']): OwnedObject => ({
   ...owned(meetingsProjection, (doc) => strings(Array.isArray(doc.attendees) ? doc.attendees : []))(from),
   every: true,
 });
+/** A meeting is read by a sales manager who leads one of its attendees. */
+const meetingAttended = owned(meetingsProjection, (doc) => strings(Array.isArray(doc.attendees) ? doc.attendees : []));
 /** A sales plan and a territory objection belong to the salesperson who submitted or raised it. */
 const salesPlan = owned(salesPlansProjection, (doc) => strings([doc.employeeId]));
 const objection = owned(territoryObjectionsProjection, (doc) => strings([doc.employeeId]));
@@ -238,10 +240,19 @@ export const permissionTable: PermissionTable = {
   TerritoryObjectionsController_resolve: { roles: ['sales_manager'], scope: { objects: [objection('param:id')] } }, // POST /api/territory-objections/:id/resolve
   TerritoryObjectionsController_decide: { roles: ['admin_department'] }, // POST /api/territory-objections/:id/decision
   TerritoryObjectionsController_withdraw: { roles: ['salesperson'], scope: { objects: [objection('param:id')] } }, // POST /api/territory-objections/:id/withdraw
-  TerritoryObjectionsController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/territory-objections
-  TerritoryObjectionsController_get: { roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/territory-objections/:id
+  TerritoryObjectionsController_list: {
+    roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'],
+    scope: { list: { param: 'employeeId', field: 'employeeId' } },
+  }, // GET /api/territory-objections
+  TerritoryObjectionsController_get: {
+    roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'],
+    scope: { objects: [objection('param:id')] },
+  }, // GET /api/territory-objections/:id
   VisitsController_record: { roles: ['salesperson', 'sales_manager'], scope: { bodyOwners: employeeNamed } }, // POST /api/visits
-  VisitsController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'] }, // GET /api/visits
+  VisitsController_list: {
+    roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'],
+    scope: { list: { param: 'employeeId', field: 'employeeId' } },
+  }, // GET /api/visits
   OrganizationSettingsController_get: { roles: ALL }, // GET /api/settings/organization
   OrganizationSettingsController_put: { roles: ADMIN_ONLY }, // PUT /api/settings/organization
   TargetsController_setCompany: { roles: ['sales_manager', 'finance'] }, // POST /api/targets/:year/company
@@ -298,7 +309,7 @@ export const permissionTable: PermissionTable = {
     scope: { objects: [meeting('param:id')] },
     note: 'a sales manager cancels a meeting whose attendees they all lead',
   }, // POST /api/meetings/:id/cancel
-  ConductController_meeting: { roles: ['sales_manager', 'admin_department', 'auditor'] }, // GET /api/meetings/:id
+  ConductController_meeting: { roles: ['sales_manager', 'admin_department', 'auditor'], scope: { objects: [meetingAttended('param:id')] } }, // GET /api/meetings/:id
   ConductController_recordViolation: { roles: ['sales_manager', 'admin_department'], scope: { bodyOwners: employeeNamed } }, // POST /api/violations
   ConductController_violations: {
     roles: ['sales_manager', 'admin_department', 'auditor'],

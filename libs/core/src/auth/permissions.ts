@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { Actor, Role } from '@salesline/shared-kernel';
 import { DocumentFilter, READ_STORE, ReadStore } from '../read-store/read-store.port';
 import { ReadYourWrites } from '../http/read-your-writes';
+import { validationFailed } from '../http/errors';
 import { AuthenticatedRequest } from './auth.guard';
 import { APP_CONFIG } from '../nest/tokens';
 import type { AppConfig } from '../config/config';
@@ -121,6 +122,15 @@ export const operationIdOf = (context: ExecutionContext): string => `${context.g
 const ROLES_KEY = 'salesline:roles';
 const PUBLIC_KEY = 'salesline:public';
 
+/** The most distinct people and units one request may name for the guard to check (each is a lookup). */
+export const MAX_NAMED_IN_SCOPE = 200;
+
+/** The body's longest list: where a request names too many people or units (employeeIds, attendees, changes, salesCredit). */
+const crowdedField = (body: Record<string, unknown>): string =>
+  Object.entries(body)
+    .filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]))
+    .sort((a, b) => b[1].length - a[1].length)[0]?.[0] ?? 'body';
+
 export const outOfScope = (message: string) => new ForbiddenException({ code: 'OutOfScope', message });
 
 /**
@@ -184,13 +194,20 @@ export class PermissionGuard implements CanActivate {
     };
     const body =
       request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
+    const params = Object.fromEntries(Object.entries(request.params ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+    // Each distinct name costs a lookup, before validation has run: a request naming too many is refused unread.
+    const namedOwners = [...new Set((scope.bodyOwners?.(body) ?? []).filter((o): o is string => typeof o === 'string'))];
+    const namedUnits = [...new Map((scope.units?.(body, params) ?? []).map((u) => [`${String(u.level)}:${String(u.id)}`, u])).values()];
+    if (namedOwners.length + namedUnits.length > MAX_NAMED_IN_SCOPE)
+      throw validationFailed([
+        { field: crowdedField(body), reason: `names more than ${MAX_NAMED_IN_SCOPE} distinct people or units in one request` },
+      ]);
     if (scope.list) await this.narrowList(actor, reach, scope.list, request, inScope);
     if (scope.unit) {
       const unit = { level: request.params?.[scope.unit.levelParam], id: request.params?.[scope.unit.idParam] };
       if ((await this.unitReach(actor, reach, unit)) === false) throw outOfScope(this.unitRefusal(reach, unit));
     }
-    const params = Object.fromEntries(Object.entries(request.params ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
-    for (const unit of scope.units?.(body, params) ?? []) {
+    for (const unit of namedUnits) {
       if ((await this.unitReach(actor, reach, unit)) === false) throw outOfScope(this.unitRefusal(reach, unit));
     }
     if (scope.subject) {
@@ -199,8 +216,8 @@ export class PermissionGuard implements CanActivate {
         throw outOfScope(reach === 'own' ? 'A salesperson reads their own' : `${person} is not in a team or region you lead`);
     }
     if (scope.bodyOwners) {
-      for (const owner of scope.bodyOwners(body)) {
-        if (typeof owner === 'string' && !(await inScope([owner]))) throw outOfScope(`You may not act in the name of ${owner}`);
+      for (const owner of namedOwners) {
+        if (!(await inScope([owner]))) throw outOfScope(`You may not act in the name of ${owner}`);
       }
     }
     for (const object of scope.objects ?? []) {

@@ -1,10 +1,10 @@
-import { ExecutionContext, ForbiddenException } from '@nestjs/common';
+import { BadRequestException, ExecutionContext, ForbiddenException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Role } from '@salesline/shared-kernel';
 import type { AppConfig } from '../config/config';
 import type { ReadYourWrites } from '../http/read-your-writes';
 import type { ReadStore } from '../read-store/read-store.port';
-import { OwnedObject, PermissionGuard, PermissionPolicy, PermissionTable } from './permissions';
+import { MAX_NAMED_IN_SCOPE, OwnedObject, PermissionGuard, PermissionPolicy, PermissionTable } from './permissions';
 
 /**
  * The guard's scope rules for units a request names (`scope.units`), objects within reach only when every
@@ -29,6 +29,7 @@ const policy = (operations: PermissionTable): PermissionPolicy => ({
 });
 const documents: Record<string, Record<string, Record<string, unknown>>> = {
   meetings: { 'm-mine': { attendees: ['anna'] }, 'm-both': { attendees: ['anna', 'ben'] } },
+  index: { 'return:r-anna': { expenseId: 'x-anna' }, 'return:r-nobody': { expenseId: 'x-unknown' } },
   expenses: { 'x-anna': { employeeId: 'anna', regionId: 'north' }, 'x-north': { employeeId: null, regionId: 'north' } },
 };
 const readStore = { get: async (collection: string, id: string) => documents[collection]?.[id] ?? null } as unknown as ReadStore;
@@ -52,6 +53,18 @@ const table: PermissionTable = {
   Ops_cancelMeeting: { roles: ['sales_manager'], scope: { objects: [meeting] } },
   Ops_reverseExpense: { roles: ['sales_manager'], scope: { objects: [expense] } },
   Ops_run: { roles: ['sales_manager', 'admin_department'], scope: { list: { field: 'employeeId' } } },
+  Ops_schedule: { roles: ['sales_manager'], scope: { bodyOwners: (b) => (Array.isArray(b.attendees) ? b.attendees : []) } },
+  Ops_acceptReturn: {
+    roles: ['sales_manager'],
+    scope: {
+      objects: [
+        {
+          ...expense,
+          via: { projection: 'index', collection: 'index', key: (id) => `return:${id}`, parent: (doc) => doc.expenseId },
+        },
+      ],
+    },
+  },
 };
 
 const guardOf = (operations: PermissionTable) =>
@@ -129,5 +142,47 @@ describe('PermissionGuard: units, meetings, unit-owned objects and processes ove
     expect(await ask({ nodeKind: 'salesperson', nodeId: 'anna' })).toBe('allowed');
     expect(await ask({ nodeKind: 'salesperson', nodeId: 'ben' })).toBe('OutOfScope');
     expect(await ask({ nodeKind: 'team', nodeId: 'north-a' })).toBe('OutOfScope');
+  });
+
+  it("finds a child document's parent through its index entry, and leaves a child nobody indexed to the handler", async () => {
+    expect(await answer('acceptReturn', { as: mia, params: { id: 'r-anna' } })).toBe('allowed');
+    expect(await answer('acceptReturn', { as: ['olaf', 'sales_manager'], params: { id: 'r-anna' } })).toBe('OutOfScope');
+    expect(await answer('acceptReturn', { as: ['olaf', 'sales_manager'], params: { id: 'r-nobody' } })).toBe('allowed');
+    expect(await answer('acceptReturn', { as: ['olaf', 'sales_manager'], params: { id: 'r-unknown' } })).toBe('allowed');
+  });
+
+  it(`refuses a request naming more than ${MAX_NAMED_IN_SCOPE} distinct people before looking any up, and looks each name up once`, async () => {
+    const lookups: string[] = [];
+    const counting = policy(table);
+    const guard = new PermissionGuard(
+      { getAllAndOverride: () => undefined } as unknown as Reflector,
+      readStore,
+      { catchUp: async () => undefined } as unknown as ReadYourWrites,
+      { salesManagerScope: 'team' } as AppConfig,
+      {
+        ...counting,
+        leads: async (store, managerId, salespersonId) => {
+          lookups.push(salespersonId);
+          return counting.leads(store, managerId, salespersonId);
+        },
+      },
+    );
+    const schedule = async (attendees: string[]) => {
+      try {
+        return (await call('schedule', { as: mia, body: { title: 'x', attendees } }, guard)).answer;
+      } catch (error) {
+        if (!(error instanceof BadRequestException)) throw error;
+        return error.getResponse();
+      }
+    };
+    const crowd = Array.from({ length: MAX_NAMED_IN_SCOPE + 1 }, (_, i) => `sp-${i}`);
+    expect(await schedule(crowd)).toMatchObject({
+      code: 'ValidationFailed',
+      errors: [{ field: 'attendees', reason: expect.stringContaining(`more than ${MAX_NAMED_IN_SCOPE} distinct`) }],
+    });
+    expect(lookups).toEqual([]);
+    // The same salesperson named many times is one name, looked up once.
+    expect(await schedule(Array.from({ length: 1000 }, () => 'anna'))).toBe('allowed');
+    expect(lookups).toEqual(['anna']);
   });
 });

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, ReadModelQuery, RequestContext, Roles, assertId, newEntityId } from '@salesline/core';
-import { ReadModels, BusinessDates, READERS, CommandEndpoint, ApiRefusals } from '@salesline/core';
+import { ReadModels, BusinessDates, READERS, CommandEndpoint, ApiRefusals, DocumentFilter, ScopeFilter } from '@salesline/core';
 
 import { ExecuteOrganizationCommand, TerritoryObjectionRequest } from '../application/organization-commands';
 import { OrganizationFacts } from '../application/organization-facts';
@@ -119,8 +119,9 @@ export class TerritoryObjectionsController {
   @Get()
   @Roles(...READERS.territoryObjections)
   @ApiOperation({ summary: 'Territory objections by status or salesperson, with their due date (read model)' })
-  async list(@Query() query: ListObjectionsQuery) {
-    const filter = { status: query.status, employeeId: query.employeeId };
+  async list(@Query() query: ListObjectionsQuery, @ScopeFilter() scoped: DocumentFilter) {
+    // A salesperson's list holds their own objections, a sales manager's those of the salespeople they lead.
+    const filter = { status: query.status, employeeId: query.employeeId, ...scoped };
     const { items, total } = await this.readModels.page(territoryObjectionsProjection, filter, { ...query, sort: { raisedOn: 1 } });
     const { territoryEscalationDays } = await this.facts.organizationSettings();
     return { items: items.map((doc) => this.withDue(doc, territoryEscalationDays)), total };

@@ -1,7 +1,18 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, RequestContext, Roles, newEntityId, BusinessDates, ReadModels, CommandEndpoint, ApiRefusals } from '@salesline/core';
+import {
+  Ctx,
+  RequestContext,
+  Roles,
+  newEntityId,
+  BusinessDates,
+  ReadModels,
+  CommandEndpoint,
+  ApiRefusals,
+  DocumentFilter,
+  ScopeFilter,
+} from '@salesline/core';
 import { ExecuteOrganizationCommand } from '../application/organization-commands';
 import { customerVisitsProjection } from '../read-models/organization.projections';
 import { assertDateRange } from './dates';
@@ -57,11 +68,12 @@ export class VisitsController {
   @Get()
   @Roles('salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor')
   @ApiOperation({ summary: 'Recorded visits by salesperson and date range (read model)' })
-  async list(@Query() query: ListVisitsQuery) {
+  async list(@Query() query: ListVisitsQuery, @ScopeFilter() scoped: DocumentFilter) {
     assertDateRange(query.from, query.to);
     const visitedOn =
       query.from || query.to ? { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) } : undefined;
-    const filter = { employeeId: query.employeeId, visitedOn };
+    // A salesperson's list holds their own visits, a sales manager's those of the salespeople they lead (the permission table's scope).
+    const filter = { employeeId: query.employeeId, visitedOn, ...scoped };
     const { items, total } = await this.readModels.page(customerVisitsProjection, filter, { ...query, sort: { visitedOn: 1 } });
     return { items: items.map(view), total };
   }
