@@ -22,6 +22,7 @@ export * from './auth/token.service';
 export * from './http/errors';
 export * from './http/request-context.decorator';
 export * from './http/read-your-writes';
+export * from './http/log-position-query';
 export * from './http/server-sent-events';
 export * from './http/command-accepted';
 export * from './nest/tokens';

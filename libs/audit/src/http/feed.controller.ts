@@ -2,18 +2,23 @@ import { Controller, Get, Headers, Inject, OnModuleDestroy, Query, Req, Res } fr
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { AllFilter, EVENT_STORE, EventStore, RecordedEvent, Roles, validationFailed, writeServerSentEvent } from '@salesline/core';
+import {
+  AllFilter,
+  LogPositionQuery,
+  EVENT_STORE,
+  EventStore,
+  RecordedEvent,
+  Roles,
+  validationFailed,
+  writeServerSentEvent,
+} from '@salesline/core';
 import type { Request, Response } from 'express';
 
 const TYPE_LIST = /^[A-Za-z][A-Za-z0-9_.-]*(,[A-Za-z][A-Za-z0-9_.-]*)*$/;
 const PREFIX_LIST = /^[A-Za-z][A-Za-z0-9_-]*(,[A-Za-z][A-Za-z0-9_-]*)*$/;
 
 class FeedFilterQuery {
-  @ApiPropertyOptional({ description: 'Exclusive: events strictly after this global position (0 = from the start)', default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @LogPositionQuery.position({ description: 'Exclusive: events strictly after this global position (0 = from the start)', default: 0 })
   after?: number;
 
   @ApiPropertyOptional({ description: 'Comma-separated event types, e.g. OrderPlaced,InvoiceIssued' })
@@ -40,17 +45,7 @@ class FeedPageQuery extends FeedFilterQuery {
 }
 
 class SubscribeQuery extends FeedFilterQuery {
-  @ApiPropertyOptional({
-    description: 'Milliseconds between heartbeat comments while nothing happens',
-    default: 15000,
-    minimum: 100,
-    maximum: 60000,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(100)
-  @Max(60000)
+  @LogPositionQuery.heartbeatMs('Milliseconds between heartbeat comments while nothing happens')
   heartbeatMs?: number;
 }
 

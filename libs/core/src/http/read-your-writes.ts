@@ -9,23 +9,14 @@ import { AnyProjection, projectionFilter, PROJECTIONS } from '../projections/pro
 import { APP_CONFIG } from '../nest/tokens';
 import type { AppConfig } from '../config/config';
 import { validationFailed } from './errors';
+import { LogPositionQuery } from './log-position-query';
 
 /** Beyond any collection here; keeps `offset` a safe SQLite integer (1e20 is not). */
 export const MAX_OFFSET = 100_000_000;
 
 /** Query parameters every read model endpoint accepts. */
 export class ReadModelQuery {
-  @ApiPropertyOptional({
-    description: 'Wait until the read model has applied this global position (from a command response)',
-    type: 'integer',
-    minimum: 0,
-    maximum: Number.MAX_SAFE_INTEGER,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @LogPositionQuery.position({ description: 'Wait until the read model has applied this global position (from a command response)' })
   minPosition?: number;
 
   @ApiPropertyOptional({

@@ -1,8 +1,7 @@
 import { Controller, Get, Headers, Inject, OnModuleDestroy, Query, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { DocumentFilter, EVENT_STORE, EventStore, projectionFilter, ReadModels, READERS, Roles } from '@salesline/core';
+import { IsOptional, Matches } from 'class-validator';
+import { DocumentFilter, LogPositionQuery, EVENT_STORE, EventStore, projectionFilter, ReadModels, READERS, Roles } from '@salesline/core';
 import { ScopeFilter, TokenService, validationFailed, withoutInternalFields, writeServerSentEvent, ApiRefusals } from '@salesline/core';
 import { customersProjection } from '@salesline/customers';
 import { ID_PATTERN } from '@salesline/shared-kernel';
@@ -10,18 +9,10 @@ import type { Request, Response } from 'express';
 import { orderBoardProjection, orderBoardView } from '../read-models/order-board.projection';
 
 export class OrderBoardChangesQuery {
-  @ApiPropertyOptional({
+  @LogPositionQuery.position({
     description:
       'Exclusive: changes by events strictly after this global position (default: the end of the log, only what happens from now)',
-    type: 'integer',
-    minimum: 0,
-    maximum: Number.MAX_SAFE_INTEGER,
   })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
   after?: number;
 
   @ApiPropertyOptional({ example: 'sp-anna', description: 'Only the orders of this primary salesperson (within your reach)' })
@@ -29,17 +20,9 @@ export class OrderBoardChangesQuery {
   @Matches(ID_PATTERN, { message: 'salespersonId must be 1-64 letters, digits, _ or -' })
   salespersonId?: string;
 
-  @ApiPropertyOptional({
-    description: 'Milliseconds between heartbeats; each heartbeat checks the token again (expired or revoked: the stream ends)',
-    default: 15000,
-    minimum: 100,
-    maximum: 60000,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(100)
-  @Max(60000)
+  @LogPositionQuery.heartbeatMs(
+    'Milliseconds between heartbeats; each heartbeat checks the token again (expired or revoked: the stream ends)',
+  )
   heartbeatMs?: number;
 }
 
