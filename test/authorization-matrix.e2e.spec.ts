@@ -490,6 +490,38 @@ describe('Authorization: every operation × role × own/other object, as docs/se
     expect(await refused('/api/sales-expenses', { regionId: 'r-other', amount: 100, category: 'travel' })).toEqual([403, 'OutOfScope']);
   });
 
+  it("gives a sales manager the expenses of the salespeople they lead and the own expenses of regions they manage; finance everyone's", async () => {
+    // Given each salesperson's expense (seeded) and each region's own expense, r-own managed by mgr-own, r-other by another:
+    for (const regionId of ['r-own', 'r-other'])
+      await ok(app.http.post('/api/sales-expenses', { regionId, amount: 40_00, category: 'advertising' }, tokens.finance));
+    const year = new Date().getUTCFullYear();
+    type Expense = { ownerId: string; employeeId: string | null; regionId: string; amount: number; reversed: boolean };
+    const list = async (token: string, filter = '') => {
+      const res = await app.http.get(`/api/sales-expenses?year=${year}&limit=1000${filter}`, token);
+      expect(res.status).toBe(200);
+      return res.body as { items: Expense[]; total: number; spent: number };
+    };
+    const owners = (items: Expense[]) => [...new Set(items.map((e) => e.ownerId))].sort();
+    const spentOf = (items: Expense[]) => items.filter((e) => !e.reversed).reduce((sum, e) => sum + e.amount, 0);
+    const everyone = await list(tokens.finance);
+    expect(owners(everyone.items)).toEqual(['region:r-other', 'region:r-own', 'sp-other', 'sp-own']);
+    expect(owners((await list(tokens.auditor)).items)).toEqual(owners(everyone.items));
+    // The manager's list, its count and its spent total hold only what they reach.
+    const mine = await list(tokens.sales_manager);
+    expect(owners(mine.items)).toEqual(['region:r-own', 'sp-own']);
+    const reached = everyone.items.filter((e) => e.ownerId === 'sp-own' || e.ownerId === 'region:r-own');
+    expect(mine.total).toBe(reached.length);
+    expect(mine.spent).toBe(spentOf(reached));
+    expect(mine.spent).toBeLessThan(everyone.spent);
+    // Filtering by their own region or salesperson narrows further; naming another's is refused.
+    expect(owners((await list(tokens.sales_manager, '&regionId=r-own')).items)).toEqual(['region:r-own', 'sp-own']);
+    expect(owners((await list(tokens.sales_manager, '&employeeId=sp-own')).items)).toEqual(['sp-own']);
+    for (const filter of ['&regionId=r-other', '&employeeId=sp-other']) {
+      const res = await app.http.get(`/api/sales-expenses?year=${year}${filter}`, tokens.sales_manager);
+      expect([res.status, res.body.code]).toEqual([403, 'OutOfScope']);
+    }
+  });
+
   it("gives a sales manager the violations and disciplinary cases of the salespeople they lead; HR and auditors everyone's", async () => {
     const employeesOf = async (path: string, token: string) =>
       ((await app.http.get(path, token)).body.items as { employeeId: string }[]).map((i) => i.employeeId).sort();

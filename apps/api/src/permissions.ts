@@ -272,7 +272,11 @@ export const permissionTable: PermissionTable = {
     },
   }, // POST /api/sales-expenses
   SalesExpensesController_reverse: { roles: ['sales_manager', 'finance'], scope: { objects: [expense('param:id')] } }, // POST /api/sales-expenses/:id/reverse
-  SalesExpensesController_list: { roles: ['sales_manager', 'finance', 'analyst', 'auditor'] }, // GET /api/sales-expenses
+  SalesExpensesController_list: {
+    roles: ['sales_manager', 'finance', 'analyst', 'auditor'],
+    scope: { list: { param: 'employeeId', field: 'ownerId', regions: { param: 'regionId' } } },
+    note: "a sales manager lists the expenses of the salespeople they lead and the region's own expenses of regions they manage",
+  }, // GET /api/sales-expenses
   SalesPlansController_submit: { roles: ['salesperson'], note: 'always the caller’s own plan: the plan names the caller' }, // POST /api/sales-plans
   SalesPlansController_approve: { roles: ['sales_manager'], scope: { objects: [salesPlan('param:id')] } }, // POST /api/sales-plans/:id/approve
   SalesPlansController_returnPlan: { roles: ['sales_manager'], scope: { objects: [salesPlan('param:id')] } }, // POST /api/sales-plans/:id/return
@@ -439,6 +443,10 @@ const outsidePool = async (readStore: ReadStore, managerId: string): Promise<str
     .map((e) => e.id);
 };
 
+/** Every region the organization knows that the manager does not manage: a region-owned list leaves its own documents out. */
+const outsideRegions = async (readStore: ReadStore, managerId: string): Promise<string[]> =>
+  (await scan<Managed & { id: string }>(readStore, regionsProjection.collection)).filter((r) => r.managerId !== managerId).map((r) => r.id);
+
 /** A manager leads the teams they manage, the regions they manage and the teams within them, and the salespeople they lead. */
 const leadsUnit = async (readStore: ReadStore, managerId: string, level: string, id: string): Promise<boolean | null> => {
   if (level === 'salesperson') return leads(readStore, managerId, id);
@@ -461,5 +469,6 @@ export const permissionPolicy: PermissionPolicy = {
   leadsProjections: [employeesProjection.name, teamsProjection.name, regionsProjection.name],
   leads,
   outsidePool,
+  outsideRegions,
   leadsUnit,
 };

@@ -50,7 +50,16 @@ export type ScopeRule = Readonly<{
    * and refused when it names someone out of reach. A process over people (the appraisal run) declares the
    * same: the filter narrows whom it covers, so what it runs and what it answers.
    */
-  list?: Readonly<{ param?: string; field: string }>;
+  list?: Readonly<{
+    param?: string;
+    field: string;
+    /**
+     * The owner field names a region (`regionOwnerId`) on a document no salesperson owns (a region's own expense): a
+     * manager's list also leaves out those of regions they do not lead; `param`, the list's region filter, is refused
+     * when it names a region out of reach.
+     */
+    regions?: Readonly<{ param?: string }>;
+  }>;
   /** A path parameter naming the salesperson the answer is about (a scorecard): a salesperson their own, a manager whom they lead. */
   subject?: `param:${string}`;
   /** An organizational unit addressed by path parameters (a report's level and id): a salesperson their own, a manager what they lead. */
@@ -85,6 +94,8 @@ export type PermissionPolicy = Readonly<{
   leads: (readStore: ReadStore, managerId: string, salespersonId: string) => Promise<boolean>;
   /** The salespeople the organization knows whom the manager does not lead (a list leaves their documents out). */
   outsidePool: (readStore: ReadStore, managerId: string) => Promise<string[]>;
+  /** The regions the organization knows whom the manager does not lead (a region-owned list leaves their documents out). */
+  outsideRegions: (readStore: ReadStore, managerId: string) => Promise<string[]>;
   /** Whether the manager leads the unit; null when the organization does not know it (the handler answers 404). */
   leadsUnit: (readStore: ReadStore, managerId: string, level: string, id: string) => Promise<boolean | null>;
 }>;
@@ -104,6 +115,9 @@ export const reachOf = (actor: Actor, permission: Permission, managerScope: 'tea
   if (held.includes('sales_manager')) return managerScope === 'team' ? 'team' : 'all';
   return 'own';
 };
+
+/** The owner value of a document no salesperson owns but a region does (`scope.list.regions`): `region:<regionId>`. */
+export const regionOwnerId = (regionId: string): string => `region:${regionId}`;
 
 /** The request property where the guard leaves a scoped list's filter. */
 const SCOPE_FILTER = 'saleslineScopeFilter';
@@ -253,7 +267,8 @@ export class PermissionGuard implements CanActivate {
 
   /**
    * A salesperson's list is pinned to their own; a manager's names someone they lead, or leaves out
-   * the documents of the salespeople the organization knows and they do not lead (and those of nobody).
+   * the documents of the salespeople the organization knows and they do not lead (and those of nobody),
+   * and, for a region-owned list, those of the regions they do not lead (naming one is refused).
    */
   private async narrowList(
     actor: Actor,
@@ -272,9 +287,15 @@ export class PermissionGuard implements CanActivate {
       if (!(await inScope([named]))) throw outOfScope(`${named} is not in a team or region you lead`);
       filter = {};
     } else {
+      const region = list.regions?.param ? request.query?.[list.regions.param] : undefined;
+      if (reach === 'team' && typeof region === 'string' && (await this.unitReach(actor, reach, { level: 'region', id: region })) === false)
+        throw outOfScope(this.unitRefusal(reach, { level: 'region', id: region }));
       await this.readYourWrites.catchUp(this.policy?.leadsProjections ?? []);
       const outside = this.policy ? await this.policy.outsidePool(this.readStore, actor.userId) : [];
-      filter = { [list.field]: { $nin: outside.filter((id) => id !== actor.userId), $ne: null } };
+      const outsideRegions = list.regions && this.policy ? await this.policy.outsideRegions(this.readStore, actor.userId) : [];
+      filter = {
+        [list.field]: { $nin: [...outside.filter((id) => id !== actor.userId), ...outsideRegions.map(regionOwnerId)], $ne: null },
+      };
     }
     if (list.param && reach === 'own') {
       // Express computes req.query on each read: pin the caller's own filter on this request.

@@ -21,6 +21,8 @@ const policy = (operations: PermissionTable): PermissionPolicy => ({
   leadsProjections: [],
   leads: async (_, managerId, salespersonId) => (organization.led[managerId] ?? []).includes(salespersonId),
   outsidePool: async (_, managerId) => ['anna', 'ben'].filter((id) => !(organization.led[managerId] ?? []).includes(id)),
+  outsideRegions: async (_, managerId) =>
+    ['north', 'south'].filter((id) => !(organization.units[managerId] ?? []).includes(`region:${id}`)),
   leadsUnit: async (_, managerId, level, id) => {
     if (level === 'salesperson') return (organization.led[managerId] ?? []).includes(id);
     if (!organization.known.includes(`${level}:${id}`)) return null;
@@ -53,6 +55,10 @@ const table: PermissionTable = {
   Ops_cancelMeeting: { roles: ['sales_manager'], scope: { objects: [meeting] } },
   Ops_reverseExpense: { roles: ['sales_manager'], scope: { objects: [expense] } },
   Ops_run: { roles: ['sales_manager', 'admin_department'], scope: { list: { field: 'employeeId' } } },
+  Ops_listExpenses: {
+    roles: ['sales_manager', 'finance'],
+    scope: { list: { param: 'employeeId', field: 'ownerId', regions: { param: 'regionId' } } },
+  },
   Ops_schedule: { roles: ['sales_manager'], scope: { bodyOwners: (b) => (Array.isArray(b.attendees) ? b.attendees : []) } },
   Ops_acceptReturn: {
     roles: ['sales_manager'],
@@ -75,9 +81,9 @@ const guardOf = (operations: PermissionTable) =>
     { salesManagerScope: 'team' } as AppConfig,
     policy(operations),
   );
-type Call = { as: [string, Role]; body?: Record<string, unknown>; params?: Record<string, string> };
-const call = async (operation: string, { as: [userId, role], body = {}, params = {} }: Call, guard = guardOf(table)) => {
-  const request: Record<string, unknown> = { actor: { userId, roles: [role] }, body, params, query: {} };
+type Call = { as: [string, Role]; body?: Record<string, unknown>; params?: Record<string, string>; query?: Record<string, string> };
+const call = async (operation: string, { as: [userId, role], body = {}, params = {}, query = {} }: Call, guard = guardOf(table)) => {
+  const request: Record<string, unknown> = { actor: { userId, roles: [role] }, body, params, query };
   const context = {
     getType: () => 'http',
     getHandler: () => ({ name: operation }),
@@ -128,6 +134,25 @@ describe('PermissionGuard: units, meetings, unit-owned objects and processes ove
     expect(await answer('reverseExpense', { as: mia, params: { id: 'x-north' } })).toBe('allowed');
     expect(await answer('reverseExpense', { as: ['olaf', 'sales_manager'], params: { id: 'x-north' } })).toBe('OutOfScope');
     expect(await answer('reverseExpense', { as: ['olaf', 'sales_manager'], params: { id: 'x-anna' } })).toBe('OutOfScope');
+  });
+
+  it("narrows a region-owned list to the people and the regions' own a sales manager leads, and refuses naming others", async () => {
+    // mia leads anna and region north: the list leaves out ben's and region south's own.
+    expect(await call('listExpenses', { as: mia })).toEqual({
+      answer: 'allowed',
+      filter: { ownerId: { $nin: ['ben', 'region:south'], $ne: null } },
+    });
+    expect(await call('listExpenses', { as: mia, query: { regionId: 'north' } })).toEqual({
+      answer: 'allowed',
+      filter: { ownerId: { $nin: ['ben', 'region:south'], $ne: null } },
+    });
+    expect(await answer('listExpenses', { as: mia, query: { regionId: 'south' } })).toBe('OutOfScope');
+    expect(await answer('listExpenses', { as: mia, query: { employeeId: 'ben' } })).toBe('OutOfScope');
+    expect(await call('listExpenses', { as: mia, query: { employeeId: 'anna' } })).toEqual({ answer: 'allowed', filter: {} });
+    expect(await call('listExpenses', { as: ['fay', 'finance'], query: { regionId: 'south' } })).toEqual({
+      answer: 'allowed',
+      filter: undefined,
+    });
   });
 
   it('narrows a process over people to those a sales manager leads, and leaves it whole for HR', async () => {

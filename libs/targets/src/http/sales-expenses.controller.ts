@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, RequestContext, Roles, assertId, newEntityId } from '@salesline/core';
+import { Ctx, DocumentFilter, RequestContext, Roles, ScopeFilter, assertId, newEntityId } from '@salesline/core';
 import { validationFailed, BusinessDates, ReadModels, CommandEndpoint, ApiRefusals } from '@salesline/core';
 import { ExecuteTargetsCommand } from '../application/targets-commands';
 import { TargetsFacts } from '../application/targets-facts';
@@ -98,9 +98,10 @@ export class SalesExpensesController {
   @Get()
   @Roles('sales_manager', 'finance', 'analyst', 'auditor')
   @ApiOperation({ summary: 'Sales expenses of a year, by region or person, with the total not reversed (read model)' })
-  async list(@Query() query: ListExpensesQuery) {
+  async list(@Query() query: ListExpensesQuery, @ScopeFilter() scope: DocumentFilter) {
     await this.readModels.waitFor([salesExpensesProjection], query.minPosition);
-    const filter = { year: query.year, regionId: query.regionId, employeeId: query.employeeId };
+    // A sales manager's list (and its totals) holds only what they reach: the guard's filter on ownerId.
+    const filter = { year: query.year, regionId: query.regionId, employeeId: query.employeeId, ...scope };
     const [items, all] = await Promise.all([
       this.readModels.find(salesExpensesProjection, filter, {
         sort: { spentOn: 1, id: 1 },

@@ -1,4 +1,4 @@
-import { defineProjection, domainEventOf, Recorded } from '@salesline/core';
+import { defineProjection, domainEventOf, Recorded, regionOwnerId } from '@salesline/core';
 import { assertNever, everyEventType } from '@salesline/shared-kernel';
 import { SalesExpenseEvent, SalesExpenseRecorded, SalesExpenseReversed } from '../domain/sales-expense';
 import { SalesPlanEvent, SalesPlanState, SalesPlanSubmitted, evolveSalesPlan } from '../domain/sales-plan';
@@ -246,6 +246,8 @@ export const targetPlansProjection = defineProjection<TargetPlanEvent>()({
 // ── sales expenses ───────────────────────────────────────────────────────────
 export type SalesExpenseDoc = SalesExpenseRecorded['data'] & {
   id: string;
+  /** Whose expense it is: the salesperson who spent it, else its region's own (`region:<regionId>`); a manager's list narrows on it. */
+  ownerId: string;
   year: number;
   reversed: boolean;
   reversal: Omit<SalesExpenseReversed['data'], 'expenseId'> | null;
@@ -254,7 +256,14 @@ export type SalesExpenseDoc = SalesExpenseRecorded['data'] & {
 export const evolveSalesExpenseDoc = (doc: SalesExpenseDoc | null, event: Recorded<SalesExpenseEvent>): SalesExpenseDoc | null => {
   switch (event.type) {
     case 'SalesExpenseRecorded':
-      return { ...event.data, id: event.data.expenseId, year: +event.data.spentOn.slice(0, 4), reversed: false, reversal: null };
+      return {
+        ...event.data,
+        id: event.data.expenseId,
+        ownerId: event.data.employeeId ?? regionOwnerId(event.data.regionId),
+        year: +event.data.spentOn.slice(0, 4),
+        reversed: false,
+        reversal: null,
+      };
     case 'SalesExpenseReversed': {
       const { expenseId: _e, ...reversal } = event.data;
       return doc ? { ...doc, reversed: true, reversal } : doc;
@@ -287,6 +296,7 @@ export const salesExpensesProjection = defineProjection<SalesExpenseEvent>()({
     },
     sources: {
       id: ['SalesExpenseRecorded'],
+      ownerId: ['SalesExpenseRecorded'],
       year: ['SalesExpenseRecorded'],
       reversed: ['SalesExpenseRecorded', 'SalesExpenseReversed'],
       reversal: ['SalesExpenseRecorded'],
@@ -305,7 +315,7 @@ export const salesExpensesProjection = defineProjection<SalesExpenseEvent>()({
     },
   },
   handles: everyEventType<SalesExpenseEvent>()(['SalesExpenseRecorded', 'SalesExpenseReversed']),
-  indexes: [{ fields: ['year', 'regionId'] }, { fields: ['spentOn'] }, { fields: ['employeeId'] }],
+  indexes: [{ fields: ['year', 'regionId'] }, { fields: ['spentOn'] }, { fields: ['employeeId'] }, { fields: ['year', 'ownerId'] }],
   documentIds: (event) => [event.data.expenseId],
   evolve: evolveSalesExpenseDoc,
 });
