@@ -18,6 +18,7 @@ import { computeExposure } from '../domain/credit-check';
 import type { ReceivablesAccountDoc, ReceivablesInvoice, ReceivablesLedgerDoc, ReceivablesSource } from './receivables.projection';
 import type { ReservationTotalsDoc } from './receivables.projection';
 import { invoiceBalanceAsOf, isDisputedAsOf, sourceUnallocatedAsOf } from './receivables.projection';
+import type { ReceivablesAmounts } from './receivables-report';
 
 /** A rollup of one customer's dated changes (a `RollupDocument`). */
 export type AgingRollupDoc = {
@@ -121,19 +122,7 @@ export const agingContributions = (doc: ReceivablesLedgerDoc): RollupContributio
 export const agingPeriods = (asOf: BusinessDate): string[] => ['years', asOf.slice(0, 4), asOf.slice(0, 7)];
 
 /** A customer's balances as of a date, from its aging rollups (`agingPeriods`), its account and its reservation totals. */
-export type AgingBalances = {
-  customerId: string;
-  openReceivables: number;
-  aging: AgingBuckets;
-  depositsOnHand: number;
-  unallocatedPayments: number;
-  unallocatedCreditNotes: number;
-  unallocatedCredit: number;
-  disputedAmount: number;
-  inDunningAmount: number;
-  reservedForOrders: number;
-  exposure: number;
-};
+export type AgingBalances = { customerId: string } & ReceivablesAmounts;
 
 /**
  * Every account's balances as of `asOf`, summed from the changes dated on or before it: the years before its year,
