@@ -11,3 +11,4 @@ export * from './order-board.projection';
 export * from './backlog.projection';
 export * from './document-index.projection';
 export * from './quotes.projection';
+export * from './order-state.documentation';
