@@ -5,6 +5,7 @@ import { assertNever, everyEventType } from '@salesline/shared-kernel';
 import { evolveOrder, LineQuantity, OrderEvent, PriceOverrideRequested } from '../domain/order';
 import { creditReservationTarget, LineQuantities, lineQuantities, OrderStatus, orderStatus } from '../domain/order-state';
 import { orderValue, PlacedOrder, pendingOverrides, unbilledValue } from '../domain/order-state';
+import { orderTotalsContributions } from './order-totals';
 
 /**
  * The order board: one document per order (stream `order-<orderId>`).
@@ -423,12 +424,12 @@ export const orderBoardProjection = defineProjection<OrderEvent>()({
   name: 'order_board',
   collection: 'order_board',
   documentation: {
-    document: 'OrderBoardDoc',
+    document: 'OrderBoardDoc | OrderTotalsDoc',
     context: 'sales',
     summary:
-      'One document per order: lines with ordered/delivered/billed/returned quantities, status derived by `orderStatus`, value, cost and margin, deliveries, invoices, returns and credit notes. Serves `GET /api/orders` and `/api/orders/{id}`.',
+      'One document per order: lines with ordered/delivered/billed/returned quantities, status derived by `orderStatus`, value, cost and margin, deliveries, invoices, returns and credit notes; and the rollups of their count, value and cost by order date and status, for the company, each customer and each primary salesperson (ADR 0029). Serves `GET /api/orders` (its totals from the rollups) and `/api/orders/{id}`.',
     meanings: {
-      id: 'The order id.',
+      id: 'The order id; on a rollup `order-totals:<totalsOf>:<of>:<period>`.',
       orderId: 'The order id.',
       customerId: 'The customer who ordered.',
       orderDate: 'Business date of the order.',
@@ -873,6 +874,24 @@ export const orderBoardProjection = defineProjection<OrderEvent>()({
       'cancellations[].lines': ['OrderCancelled'],
       'cancellations[].lines[].lineId': ['OrderCancelled'],
       'cancellations[].lines[].quantity': ['OrderCancelled'],
+      totalsOf: ['OrderPlaced'],
+      of: ['OrderPlaced'],
+      period: ['OrderPlaced'],
+      // An order moves between cells when its status changes, and its value and cost within them.
+      cells: [
+        'OrderPlaced',
+        'OrderConfirmed',
+        'OrderPutOnCreditHold',
+        'CreditHoldReleased',
+        'GoodsDelivered',
+        'InvoiceIssued',
+        'ReturnedGoodsReceived',
+        'CreditNoteIssued',
+        'OrderCancelled',
+        'PriceOverrideRequested',
+        'PriceOverrideRejected',
+        'PriceOverrideApproved',
+      ],
     },
   },
   handles: ORDER_EVENT_TYPES,
@@ -881,7 +900,9 @@ export const orderBoardProjection = defineProjection<OrderEvent>()({
     { fields: ['salespersonId', 'orderDate'] },
     { fields: ['status', 'orderDate'] },
     { fields: ['orderDate'] },
+    { fields: ['totalsOf', 'of', 'period'] },
   ],
   documentIds: (event) => [event.data.orderId],
   evolve: evolveOrderBoard,
+  rollup: orderTotalsContributions,
 });
