@@ -9,26 +9,10 @@ import { join } from 'node:path';
 import { loadConfig, SqliteEventStore } from '@salesline/core';
 import { createApp } from '@salesline/api/create-app';
 import { registered, seedAccount } from './large-log';
+import { cannon, CannonRequest } from './cannon';
 import { fmt, median, ratio, record } from './report';
 
-/** autocannon has no types of its own: the part used here. */
-type CannonResult = {
-  requests: { average: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  non2xx: number;
-  timeouts: number;
-};
-type CannonRequest = {
-  method?: string;
-  path?: string;
-  body?: string;
-  setupRequest?: (req: Record<string, unknown>) => Record<string, unknown>;
-};
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<CannonResult>;
-
-const ADMIN = 'bench-admin-token-0123456789abcdef';
+export const ADMIN = 'bench-admin-token-0123456789abcdef';
 
 /**
  * fetch on a fresh connection, retried once: servers come and go on reused ephemeral ports in
@@ -42,17 +26,23 @@ const call = async (url: string, init: RequestInit = {}): Promise<Response> => {
     return once();
   }
 };
-const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
+export const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
 
-/** autocannon in this process against `url`, for a bounded time. */
-const cannon = async (url: string, seconds: number, connections: number, requests: CannonRequest[]) => {
-  const result = await autocannon({ url, connections, duration: seconds, headers, requests });
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    failed: result.errors + result.non2xx + result.timeouts,
-  };
+/** POST `body` as the admin and read the answer's id (a refusal throws: the setup of a measurement must not fail). */
+export const postJson = async (url: string, body: unknown): Promise<{ id: string }> => {
+  const res = await call(url, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  if (res.status >= 300) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string };
+};
+
+/**
+ * The runner (bench/cannon.ts: a worker thread of this process) with the admin's headers.
+ * BENCH_CPU_PROFILE_DIR=<folder>: a CPU profile of the server thread per load, named after its first request.
+ */
+const load = (url: string, seconds: number, connections: number, requests: CannonRequest[]) => {
+  const folder = process.env.BENCH_CPU_PROFILE_DIR;
+  const name = `${requests[0].method}${requests[0].path.replace(/[^A-Za-z0-9]+/g, '-')}-${connections}c-${Date.now()}.cpuprofile`;
+  return cannon(url, { seconds, connections, headers, requests, cpuProfile: folder ? join(folder, name) : undefined });
 };
 
 @Controller('bare')
@@ -67,7 +57,7 @@ class BareController {
   }
 }
 @Module({ controllers: [BareController] })
-class BareModule {}
+export class BareModule {}
 
 /**
  * Fastify, when `@nestjs/platform-fastify` is installed (it is not a dependency: the API runs on Express,
@@ -83,12 +73,12 @@ const fastifyAdapter = (): (new () => object) | null => {
   }
 };
 
-const listen = async (app: INestApplication) => {
+export const listen = async (app: INestApplication) => {
   await app.listen(0, '127.0.0.1');
   return `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
 };
 
-const startSalesline = async (dataDir: string, projections = 'in-process') => {
+export const startSalesline = async (dataDir: string, projections = 'in-process') => {
   const app = await createApp(
     loadConfig({ DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'silent', PROJECTIONS: projections, RATE_LIMIT: 'off' }),
   );
@@ -99,10 +89,21 @@ const startSalesline = async (dataDir: string, projections = 'in-process') => {
 type Health = { info?: { projections?: { lag: number; head: number; catchingUp?: boolean } } } | null;
 const health = async (base: string): Promise<Health> => (await (await call(`${base}/health`)).json().catch(() => null)) as Health;
 
-const customerBody = (i: number) =>
+export const customerBody = (i: number | string) =>
   JSON.stringify({ name: `C${i}`, customerGroup: 'g', territory: 't', ownerId: 'sp', creditLimit: 1_000_000_000, paymentTermsDays: 30 });
-let counter = 0;
-const uniqueCustomer = (req: Record<string, unknown>) => ({ ...req, body: customerBody(counter++) });
+/** A new customer per request: `{n}` is the request's number (bench/cannon.ts). */
+const uniqueCustomer = customerBody('{n}');
+
+/** One product and `customers` new customers on `base`: an order body per customer, each for one unit. */
+export const orderBodiesFor = async (base: string, customers: number): Promise<string[]> => {
+  const product = (await postJson(`${base}/api/products`, { sku: 'B-1', name: 'Bench', unit: 'pcs', listPrice: 100, standardCost: 50 })).id;
+  const bodies: string[] = [];
+  for (let i = 0; i < customers; i++) {
+    const customerId = (await postJson(`${base}/api/customers`, customerBody(10_000 + i))).id;
+    bodies.push(JSON.stringify({ customerId, salespersonId: 'sp', lines: [{ productId: product, quantity: 1 }] }));
+  }
+  return bodies;
+};
 
 export type HttpBenchOptions = { quick: boolean };
 
@@ -118,8 +119,8 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
     // The framework ceiling: a bare NestJS (Express) endpoint, same process, same client.
     const bare = await NestFactory.create(BareModule, { logger: false });
     const bareBase = await listen(bare);
-    const bareGet = await cannon(bareBase, seconds, 64, [{ method: 'GET', path: '/bare/abc' }]);
-    const barePost = await cannon(bareBase, seconds, 64, [{ method: 'POST', path: '/bare', body: customerBody(0) }]);
+    const bareGet = await load(bareBase, seconds, 64, [{ method: 'GET', path: '/bare/abc' }]);
+    const barePost = await load(bareBase, seconds, 64, [{ method: 'POST', path: '/bare', body: customerBody(0) }]);
     await bare.close();
     const Fastify = fastifyAdapter();
     let fastify: { get: number; post: number } | null = null;
@@ -127,8 +128,8 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
       const onFastify = await NestFactory.create(BareModule, new Fastify() as never, { logger: false });
       const fastifyBase = await listen(onFastify);
       fastify = {
-        get: (await cannon(fastifyBase, seconds, 64, [{ method: 'GET', path: '/bare/abc' }])).rps,
-        post: (await cannon(fastifyBase, seconds, 64, [{ method: 'POST', path: '/bare', body: customerBody(0) }])).rps,
+        get: (await load(fastifyBase, seconds, 64, [{ method: 'GET', path: '/bare/abc' }])).rps,
+        post: (await load(fastifyBase, seconds, 64, [{ method: 'POST', path: '/bare', body: customerBody(0) }])).rps,
       };
       await onFastify.close();
     }
@@ -165,10 +166,10 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
 
     // Writes with the projections off (scale-out API) and in-process (embedded default).
     const off = await startSalesline(temp(), 'off');
-    const postOff = await cannon(off.base, seconds, 64, [{ method: 'POST', path: '/api/customers', setupRequest: uniqueCustomer }]);
+    const postOff = await load(off.base, seconds, 64, [{ method: 'POST', path: '/api/customers', body: uniqueCustomer }]);
     await off.app.close();
     const on = await startSalesline(temp());
-    const postOn = await cannon(on.base, seconds, 64, [{ method: 'POST', path: '/api/customers', setupRequest: uniqueCustomer }]);
+    const postOn = await load(on.base, seconds, 64, [{ method: 'POST', path: '/api/customers', body: uniqueCustomer }]);
     record({
       section: 'http',
       what: `POST /api/customers, 64 conn, projections off (p99 ${fmt(postOff.p99)} ms, ${postOff.failed} failed)`,
@@ -186,11 +187,8 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
       goal: '≥ 0.80×; ≥ 1,500 req/s',
     });
 
-    const created = (await (await call(`${on.base}/api/customers`, { method: 'POST', headers, body: customerBody(-1) })).json()) as {
-      id: string;
-      position: number;
-    };
-    const getById = await cannon(on.base, seconds, 64, [{ method: 'GET', path: `/api/customers/${created.id}` }]);
+    const created = await postJson(`${on.base}/api/customers`, customerBody(-1));
+    const getById = await load(on.base, seconds, 64, [{ method: 'GET', path: `/api/customers/${created.id}` }]);
     record({
       section: 'http',
       what: `GET /api/customers/{id}, 64 conn (p99 ${fmt(getById.p99)} ms, ${getById.failed} failed)`,
@@ -200,30 +198,8 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
       goal: '≥ 0.50×',
     });
 
-    const product = (
-      (await (
-        await call(`${on.base}/api/products`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({ sku: 'B-1', name: 'Bench', unit: 'pcs', listPrice: 100, standardCost: 50 }),
-        })
-      ).json()) as { id: string }
-    ).id;
-    const buyers: string[] = [];
-    for (let i = 0; i < 50; i++)
-      buyers.push(
-        (
-          (await (await call(`${on.base}/api/customers`, { method: 'POST', headers, body: customerBody(10_000 + i) })).json()) as {
-            id: string;
-          }
-        ).id,
-      );
-    let o = 0;
-    const orderBody = (customerId: string) =>
-      JSON.stringify({ customerId, salespersonId: 'sp', lines: [{ productId: product, quantity: 1 }] });
-    const orders = await cannon(on.base, seconds, 64, [
-      { method: 'POST', path: '/api/orders', setupRequest: (req) => ({ ...req, body: orderBody(buyers[o++ % buyers.length]) }) },
-    ]);
+    const orderBodies = await orderBodiesFor(on.base, 50);
+    const orders = await load(on.base, seconds, 64, [{ method: 'POST', path: '/api/orders', body: orderBodies }]);
     record({
       section: 'http',
       what: `POST /api/orders over 50 customers, 64 conn (p99 ${fmt(orders.p99)} ms, ${orders.failed} failed)`,
@@ -234,11 +210,11 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
     });
 
     // A heavy report next to a light read: the light read's latency with and without it.
-    const quiet = await cannon(on.base, seconds, 8, [{ method: 'GET', path: `/api/customers/${created.id}` }]);
+    const quiet = await load(on.base, seconds, 8, [{ method: 'GET', path: `/api/customers/${created.id}` }]);
     const year = new Date().getUTCFullYear();
     const [busy] = await Promise.all([
-      cannon(on.base, seconds, 8, [{ method: 'GET', path: `/api/customers/${created.id}` }]),
-      cannon(on.base, seconds, 4, [{ method: 'GET', path: `/api/reports/sales-progress?period=${year}&level=company` }]),
+      load(on.base, seconds, 8, [{ method: 'GET', path: `/api/customers/${created.id}` }]),
+      load(on.base, seconds, 4, [{ method: 'GET', path: `/api/reports/sales-progress?period=${year}&level=company` }]),
     ]);
     record({
       section: 'http',
@@ -292,15 +268,8 @@ export async function runOrderCurve(options: HttpBenchOptions): Promise<void> {
       ratio: '',
       goal: '',
     });
-    const p = (
-      (await (
-        await call(`${curve.base}/api/products`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({ sku: 'B-2', name: 'Bench', unit: 'pcs', listPrice: 100, standardCost: 50 }),
-        })
-      ).json()) as { id: string }
-    ).id;
+    const p = (await postJson(`${curve.base}/api/products`, { sku: 'B-2', name: 'Bench', unit: 'pcs', listPrice: 100, standardCost: 50 }))
+      .id;
     const fresh: number[] = [];
     for (const n of levels) {
       const times: number[] = [];

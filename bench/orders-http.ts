@@ -1,72 +1,25 @@
 import 'reflect-metadata';
-import { Body, Controller, INestApplication, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Session } from 'node:inspector/promises';
-import { loadConfig } from '@salesline/core';
-import { createApp } from '@salesline/api/create-app';
+import { cannon, CannonRequest } from './cannon';
+import { BareModule, customerBody, headers, listen, orderBodiesFor, startSalesline } from './http';
 import { fmt, ratio, record } from './report';
 
 /**
  * `node dist/bench/orders-http.js`: only the order figure of bench/http.ts (POST /api/orders over 50
  * customers, 64 connections, durable), beside a bare NestJS POST in the same run, so that the place-order
- * path can be measured and profiled (`node --cpu-prof`) on its own. BENCH_SECONDS sets the duration.
+ * path can be measured and profiled on its own. BENCH_SECONDS sets the duration.
  */
-type CannonResult = {
-  requests: { average: number; total: number };
-  latency: { p50: number; p90: number; p99: number; max: number };
-  errors: number;
-  non2xx: number;
-  timeouts: number;
-  statusCodeStats: Record<string, { count: number }>;
-};
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<CannonResult>;
 
-const ADMIN = 'bench-admin-token-0123456789abcdef';
-const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
-
-const cannon = async (url: string, seconds: number, requests: Record<string, unknown>[]) => {
-  const cpu = process.cpuUsage();
-  const result = await autocannon({ url, connections: 64, duration: seconds, headers, requests });
-  const used = process.cpuUsage(cpu);
-  const codes = Object.entries(result.statusCodeStats)
-    .map(([code, { count }]) => `${code}: ${count}`)
-    .join(', ');
-  // CPU per request, of this whole process (server and client): steadier than req/s on a loaded machine.
-  const cpuMs = (used.user + used.system) / 1000 / Math.max(1, result.requests.total);
+/** The runner of every benchmark (bench/cannon.ts), 64 connections, with the figures printed. */
+const load = async (url: string, seconds: number, requests: CannonRequest[], cpuProfile?: string) => {
+  const figures = await cannon(url, { seconds, connections: 64, headers, requests, cpuProfile });
   console.log(
-    `${url}: ${result.requests.total} requests (${codes}), p50 ${result.latency.p50} p90 ${result.latency.p90} p99 ${result.latency.p99} max ${result.latency.max} ms, ${cpuMs.toFixed(2)} ms CPU per request`,
+    `${url}: ${figures.total} requests (${figures.codes}), p50 ${figures.p50} p90 ${figures.p90} p99 ${figures.p99} max ${figures.max} ms, ${figures.busyMs.toFixed(2)} ms of the server thread per request`,
   );
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    failed: result.errors + result.non2xx + result.timeouts,
-  };
-};
-
-@Controller('bare')
-class BareController {
-  @Post()
-  post(@Body() body: unknown) {
-    return { id: 'x', position: 1, echo: body ? 1 : 0 };
-  }
-}
-@Module({ controllers: [BareController] })
-class BareModule {}
-
-const listen = async (app: INestApplication) => {
-  await app.listen(0, '127.0.0.1');
-  return `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-};
-
-const post = async (url: string, body: unknown): Promise<{ id: string }> => {
-  const res = await fetch(url, { method: 'POST', headers: { ...headers, connection: 'close' }, body: JSON.stringify(body) });
-  if (res.status >= 300) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: string };
+  return figures;
 };
 
 async function main() {
@@ -75,8 +28,8 @@ async function main() {
   try {
     const bare = await NestFactory.create(BareModule, { logger: false });
     const bareBase = await listen(bare);
-    const barePost = await cannon(bareBase, process.env.BENCH_SKIP_BARE === '1' ? 1 : seconds, [
-      { method: 'POST', path: '/bare', body: JSON.stringify({ name: 'C' }) },
+    const barePost = await load(bareBase, process.env.BENCH_SKIP_BARE === '1' ? 1 : seconds, [
+      { method: 'POST', path: '/bare', body: customerBody(0) },
     ]);
     await bare.close();
     record({
@@ -88,42 +41,10 @@ async function main() {
       goal: '',
     });
 
-    const app = await createApp(loadConfig({ DATA_DIR: dir, ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'silent', RATE_LIMIT: 'off' }));
-    const base = await listen(app);
-    const product = (await post(`${base}/api/products`, { sku: 'B-1', name: 'Bench', unit: 'pcs', listPrice: 100, standardCost: 50 })).id;
-    const buyers: string[] = [];
-    for (let i = 0; i < 50; i++)
-      buyers.push(
-        (
-          await post(`${base}/api/customers`, {
-            name: `C${i}`,
-            customerGroup: 'g',
-            territory: 't',
-            ownerId: 'sp',
-            creditLimit: 1_000_000_000,
-            paymentTermsDays: 30,
-          })
-        ).id,
-      );
+    const { app, base } = await startSalesline(dir);
+    const orderBodies = await orderBodiesFor(base, 50);
     // BENCH_CPU_PROFILE=<file>: a CPU profile of the order load only (not the start-up or the bare endpoint).
-    const profile = process.env.BENCH_CPU_PROFILE;
-    const session = profile ? new Session() : null;
-    if (session) {
-      session.connect();
-      await session.post('Profiler.enable');
-      await session.post('Profiler.start');
-    }
-    let o = 0;
-    const orderBody = (customerId: string) =>
-      JSON.stringify({ customerId, salespersonId: 'sp', lines: [{ productId: product, quantity: 1 }] });
-    const orders = await cannon(base, seconds, [
-      { method: 'POST', path: '/api/orders', setupRequest: (req: object) => ({ ...req, body: orderBody(buyers[o++ % buyers.length]) }) },
-    ]);
-    if (session && profile) {
-      const { profile: taken } = await session.post('Profiler.stop');
-      writeFileSync(profile, JSON.stringify(taken));
-      session.disconnect();
-    }
+    const orders = await load(base, seconds, [{ method: 'POST', path: '/api/orders', body: orderBodies }], process.env.BENCH_CPU_PROFILE);
     record({
       section: 'http',
       what: `POST /api/orders over 50 customers, 64 conn (p50 ${fmt(orders.p50)} ms, p99 ${fmt(orders.p99)} ms, ${orders.failed} failed)`,

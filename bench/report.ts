@@ -26,24 +26,3 @@ export const timeIt = async (fn: () => Promise<unknown> | unknown): Promise<numb
   await fn();
   return performance.now() - t;
 };
-
-type CannonResult = {
-  requests: { average: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  non2xx: number;
-  timeouts: number;
-};
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<CannonResult>;
-
-/** autocannon in this process: `connections` loop on GET `path` for `seconds`; req/s, p50, p99 and failures. */
-export const loadGet = async (base: string, path: string, seconds: number, connections: number, headers: Record<string, string>) => {
-  const result = await autocannon({ url: base, connections, duration: seconds, headers, requests: [{ method: 'GET', path }] });
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    failed: result.errors + result.non2xx + result.timeouts,
-  };
-};

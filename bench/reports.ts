@@ -9,7 +9,8 @@ import { allProjections } from '@salesline/composition';
 import { accountStream } from '@salesline/receivables';
 import { addDays } from '@salesline/shared-kernel';
 import { registered } from './large-log';
-import { fmt, loadGet, median, ratio, record, rows } from './report';
+import { cannon } from './cannon';
+import { fmt, median, ratio, record, rows } from './report';
 
 /**
  * `npm run bench:reports` (issue 13 item 5): every report and list, p50 of sequential requests, on a history of 1k
@@ -157,8 +158,10 @@ const measure = async (dataDir: string): Promise<{ answers: Map<string, Measured
       out.set(what, { p50: median(times), bytes, status });
     }
     const light = '/api/customers/c0';
-    const quiet = await loadGet(base, light, 3, 8, headers);
-    const [busy, reports] = await Promise.all([loadGet(base, light, 3, 8, headers), loadGet(base, REQUESTS[0][1], 3, 4, headers)]);
+    const get = (path: string, connections: number) =>
+      cannon(base, { seconds: 3, connections, headers, requests: [{ method: 'GET', path }] });
+    const quiet = await get(light, 8);
+    const [busy, reports] = await Promise.all([get(light, 8), get(REQUESTS[0][1], 4)]);
     return { answers: out, blocking: { quiet: quiet.p99, busy: busy.p99, reports: reports.rps } };
   } finally {
     await app.close();

@@ -39,8 +39,9 @@ Written by \`npm run bench\` (bench/run.ts${input.quick ? ', BENCH_QUICK=1' : ''
     .map((l) => l.toFixed(2))
     .join(', ')} on ${input.machine.split(' ')[0]} cores
 - durability: SQLite WAL with \`synchronous=FULL\` for the events (an acknowledged append is fsynced)
-- HTTP load: autocannon in the same process as the server, bounded duration; the bare NestJS
-  endpoint is measured the same way, so the ratios compare like with like.
+- HTTP load: autocannon in the same process as the server but on a worker thread of its own (the server
+  keeps its event loop, as in a deployment), bounded duration; the bare NestJS endpoints are measured the
+  same way, so the ratios compare like with like.
 
 The machine is shared: absolute figures move from run to run; read the ratios, which compare
 with a reference measured in the same run.

@@ -1,3 +1,4 @@
+import { attendanceFactOf, caseFactOf } from '../testing/fixtures';
 import { AttendanceFact } from './meeting';
 import { requireAppraisalPeriod } from './period';
 import { CaseFact, attendanceRate, cashCollection, disciplineCount, grossMarginAchievement } from './appraisal-inputs';
@@ -6,15 +7,8 @@ import { measureInputs, retention, serviceFeedbackAverage, targetAchievement, vi
 const march = requireAppraisalPeriod('2025-03');
 const year = requireAppraisalPeriod('2025');
 const progress = { achievementBp: { revenue: 9500, grossMargin: null }, actual: { cashCollected: 80_000, revenueInvoiced: 120_000 } };
-const att = (n: number, status: AttendanceFact['status'], occurredOn = '2025-03-05', excused = false): AttendanceFact => ({
-  factId: `mt-${n}/sp-1`,
-  meetingId: `mt-${n}`,
-  meetingKind: 'department',
-  employeeId: 'sp-1',
-  occurredOn,
-  status,
-  excused,
-});
+const att = (n: number, status: AttendanceFact['status'], occurredOn = '2025-03-05', excused = false) =>
+  attendanceFactOf(n, status, { occurredOn, excused });
 const kase = (
   caseId: string,
   openedOn: string,
@@ -22,13 +16,7 @@ const kase = (
   factId: string,
   outcome: CaseFact['outcome'] = null,
   closedOn: string | null = null,
-): CaseFact => ({
-  caseId,
-  openedOn,
-  triggeringFacts: [{ factId, kind, occurredOn: openedOn }],
-  outcome,
-  closedOn,
-});
+) => caseFactOf(caseId, openedOn, { factId, kind }, { outcome, closedOn });
 
 describe('appraisal inputs', () => {
   it('target and gross-margin achievement come from the sales-progress row (null without a target)', () => {

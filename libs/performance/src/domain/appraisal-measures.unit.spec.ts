@@ -4,6 +4,7 @@ import { CaseFact, MeasureInputsInput, measureInputs, measureValue } from './app
 import { MEASURE_CATALOG, MeasureSpec, describeMeasure, measureKey, validateMeasure } from './appraisal-measures';
 import { DefineAppraisalScheme, appraisalSchemeDecider, describeScheme } from './appraisal-scheme';
 import { APPRAISAL_SOURCES, scoreAppraisal } from './appraisal-scoring';
+import { attendanceFactOf, caseFactOf } from '../testing/fixtures';
 import { AttendanceFact } from './meeting';
 
 const att = (
@@ -12,29 +13,9 @@ const att = (
   excused = false,
   occurredOn = '2025-03-05',
   meetingKind: AttendanceFact['meetingKind'] = 'work_day',
-): AttendanceFact => ({
-  factId: `mt-${n}/sp-1`,
-  meetingId: `mt-${n}`,
-  meetingKind,
-  employeeId: 'sp-1',
-  occurredOn,
-  status,
-  excused,
-});
-const kase = (
-  caseId: string,
-  kind: string,
-  reachedOn: string,
-  outcome: CaseFact['outcome'] = null,
-  closedOn: string | null = null,
-): CaseFact => ({
-  caseId,
-  kind,
-  openedOn: reachedOn,
-  triggeringFacts: [{ factId: `f-${caseId}`, kind: 'late', occurredOn: reachedOn }],
-  outcome,
-  closedOn,
-});
+) => attendanceFactOf(n, status, { excused, occurredOn, meetingKind });
+const kase = (caseId: string, kind: string, reachedOn: string, outcome: CaseFact['outcome'] = null, closedOn: string | null = null) =>
+  caseFactOf(caseId, reachedOn, { factId: `f-${caseId}`, kind: 'late' }, { kind, outcome, closedOn });
 const figures = (revenue: number | null, quantity: number | null = null) => ({
   achievementBp: { revenue, grossMargin: null, quantity },
   actual: { cashCollected: 0, revenueInvoiced: 0 },

@@ -144,21 +144,18 @@ export type AcknowledgeAppraisal = Command<'AcknowledgeAppraisal', { comment?: s
 export type AppraisalCommand = ScoreAppraisal | ReviewAppraisal | AcknowledgeAppraisal;
 
 // ── State ────────────────────────────────────────────────────────────────────
-type AppraisalBody = Readonly<{
-  appraisalId: string;
-  employeeId: string;
-  period: string;
-  kind: AppraisalKind;
-  revision: number;
-  schemeVersion: number;
-  /** Canonical form of what the score was derived from, to recognise an unchanged re-run. */
-  basis: string;
-  total: number;
-  outcome: AppraisalOutcome;
-  reward: Readonly<{ kind: string; amount: Minor | null }>;
-  items: readonly ScoredItem[];
-  improvementPlanDeadlineDays: number | null;
-}>;
+/** The latest scoring's figures the later commands decide on. */
+type AppraisalBody = Readonly<
+  Pick<
+    AppraisalScored['data'],
+    'appraisalId' | 'employeeId' | 'period' | 'kind' | 'revision' | 'schemeVersion' | 'total' | 'outcome' | 'reward'
+  > & {
+    /** Canonical form of what the score was derived from, to recognise an unchanged re-run. */
+    basis: string;
+    items: readonly ScoredItem[];
+    improvementPlanDeadlineDays: number | null;
+  }
+>;
 export type AppraisalState =
   | Readonly<{ status: 'none' }>
   | (AppraisalBody & { status: 'scored' })

@@ -128,79 +128,34 @@ describe('Appraisal decider — scoring', () => {
       scoredOn: '2025-04-02',
       asOf: '2025-03-31',
     });
-    spec
-      .given()
-      .when(score({ scoredOn: '2025-03-31' }, { today: '2025-05-20' }))
-      .thenThrows('PeriodNotClosed', 'rule');
-    spec
-      .given()
-      .when(score({ scoredOn: '2025-05-21' }, { today: '2025-05-20' }))
-      .thenThrows('InvalidAppraisal', 'rule');
   });
-  it('refuses an open period, a bad period or kind, no scheme, a scheme not yet in effect', () => {
-    spec
-      .given()
-      .when(score({}, { today: '2025-03-31' }))
-      .thenThrows('PeriodNotClosed', 'rule');
-    spec
-      .given()
-      .when(score({ period: '2025-13' }))
-      .thenThrows('InvalidAppraisalPeriod', 'rule');
-    spec
-      .given()
-      .when(score({ period: '2025' }))
-      .thenThrows('InvalidAppraisalPeriod', 'rule');
-    spec
-      .given()
-      .when(score({ kind: 'weekly' as never }))
-      .thenThrows('InvalidAppraisalPeriod', 'rule');
-    spec
-      .given()
-      .when(score({ scheme: null }))
-      .thenThrows('SchemeNotFound', 'not_found');
-    spec
-      .given()
-      .when(score({ scheme: sampleScheme({ effectiveFrom: '2025-04-01' }) }))
-      .thenThrows('SchemeNotInEffect', 'rule');
-  });
-  it('refuses an unknown employee or one not employed in the period', () => {
-    spec
-      .given()
-      .when(score({ employee: null }))
-      .thenThrows('EmployeeNotFound', 'not_found');
-    spec
-      .given()
-      .when(score({ employee: { ...employee, hiredOn: '2025-04-01' } }))
-      .thenThrows('NotEmployedInPeriod', 'rule');
-    spec
-      .given()
-      .when(score({ employee: { ...employee, leftOn: '2025-02-28' } }))
-      .thenThrows('NotEmployedInPeriod', 'rule');
-  });
-  it('needs a value (or null) for every source and integers only; something must be measurable', () => {
-    const { discipline: _d, ...missing } = INPUTS;
-    spec
-      .given()
-      .when(score({ inputs: missing }))
-      .thenThrows('AppraisalInputMissing', 'rule');
-    spec
-      .given()
-      .when(score({ inputs: { ...INPUTS, retention: 33.3 } }))
-      .thenThrows('InvalidAppraisalInput', 'rule');
-    const nothing = Object.fromEntries(Object.keys(INPUTS).map((k) => [k, null]));
-    spec
-      .given()
-      .when(score({ inputs: nothing }))
-      .thenThrows('NothingToAppraise', 'rule');
-  });
-  it('only the process roles run it', () => {
-    spec
-      .given()
-      .when(score({}, { roles: ['salesperson'] }))
-      .thenThrows('NotAllowedToRunPerformanceProcess', 'forbidden');
+  const { discipline: _d, ...missing } = INPUTS;
+  const nothing = Object.fromEntries(Object.keys(INPUTS).map((k) => [k, null]));
+  it.each([
+    // scored on a business date after the period, never in the future
+    ['PeriodNotClosed', 'rule', score({ scoredOn: '2025-03-31' }, { today: '2025-05-20' })],
+    ['InvalidAppraisal', 'rule', score({ scoredOn: '2025-05-21' }, { today: '2025-05-20' })],
+    // an open period, a bad period or kind, no scheme, a scheme not yet in effect
+    ['PeriodNotClosed', 'rule', score({}, { today: '2025-03-31' })],
+    ['InvalidAppraisalPeriod', 'rule', score({ period: '2025-13' })],
+    ['InvalidAppraisalPeriod', 'rule', score({ period: '2025' })],
+    ['InvalidAppraisalPeriod', 'rule', score({ kind: 'weekly' as never })],
+    ['SchemeNotFound', 'not_found', score({ scheme: null })],
+    ['SchemeNotInEffect', 'rule', score({ scheme: sampleScheme({ effectiveFrom: '2025-04-01' }) })],
+    // an unknown employee or one not employed in the period
+    ['EmployeeNotFound', 'not_found', score({ employee: null })],
+    ['NotEmployedInPeriod', 'rule', score({ employee: { ...employee, hiredOn: '2025-04-01' } })],
+    ['NotEmployedInPeriod', 'rule', score({ employee: { ...employee, leftOn: '2025-02-28' } })],
+    // a value (or null) for every source and integers only; something must be measurable
+    ['AppraisalInputMissing', 'rule', score({ inputs: missing })],
+    ['InvalidAppraisalInput', 'rule', score({ inputs: { ...INPUTS, retention: 33.3 } })],
+    ['NothingToAppraise', 'rule', score({ inputs: nothing })],
+    // only the process roles run it
+    ['NotAllowedToRunPerformanceProcess', 'forbidden', score({}, { roles: ['salesperson'] })],
+  ] as const)('refuses %s (%s)', (code, kind, command) => {
+    spec.given().when(command).thenThrows(code, kind);
   });
 });
-
 describe('Appraisal decider — year-end', () => {
   const yearEnd = (yearAchievementBp: number | null, totals: number[]) =>
     score(
@@ -338,19 +293,14 @@ describe('Appraisal decider — review and acknowledgement', () => {
       .when(review({ improvementPlan: plan }))
       .thenThrows('ImprovementPlanNotWarranted', 'rule');
   });
-  it('only a manager, not the employee, reviews; once; with feedback; after scoring', () => {
-    spec
-      .given(scored)
-      .when(review({}, { roles: ['salesperson'], userId: 'sp-2' }))
-      .thenThrows('ManagerRequired', 'forbidden');
-    spec
-      .given(scored)
-      .when(review({}, { userId: 'sp-1' }))
-      .thenThrows('CannotReviewOwnAppraisal', 'forbidden');
-    spec
-      .given(scored)
-      .when(review({ feedback: ' ' }))
-      .thenThrows('FeedbackRequired', 'rule');
+  it.each([
+    ['ManagerRequired', 'forbidden', review({}, { roles: ['salesperson'], userId: 'sp-2' })],
+    ['CannotReviewOwnAppraisal', 'forbidden', review({}, { userId: 'sp-1' })],
+    ['FeedbackRequired', 'rule', review({ feedback: ' ' })],
+  ] as const)('only a manager, not the employee, reviews, with feedback: %s (%s)', (code, kind, command) => {
+    spec.given(scored).when(command).thenThrows(code, kind);
+  });
+  it('reviews once, after scoring', () => {
     spec.given().when(review()).thenThrows('AppraisalNotScored', 'not_found');
     const reviewed = spec.given(scored).when(review()).events();
     spec

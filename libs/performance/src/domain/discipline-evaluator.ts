@@ -5,7 +5,8 @@
  * investigation; the 5th opens the dismissal review.
  */
 import { BusinessDate, assertNever, compareDates, deterministicId } from '@salesline/shared-kernel';
-import { CaseKind, CountWindow, DisciplinePolicyVersion, DisciplineRule, disciplinePolicyInEffect } from './discipline-policy';
+import { CountWindow, DisciplinePolicyVersion, DisciplineRule, disciplinePolicyInEffect } from './discipline-policy';
+import type { DisciplinaryCaseOpened } from './disciplinary-case';
 import { AttendanceFact } from './meeting';
 import { ViolationSeverity, ViolationSummary } from './violation';
 
@@ -24,18 +25,11 @@ export type DisciplineFact =
 export type TriggeringFact = Readonly<{ factId: string; kind: string; occurredOn: BusinessDate }>;
 /** A case already opened (from DisciplinaryCaseOpened), whatever its outcome. */
 export type ExistingCase = Readonly<{ employeeId: string; triggerKey: string }>;
-export type CaseToOpen = Readonly<{
-  /** Deterministic from employee and trigger key, so a retried evaluation addresses the same stream. */
-  caseId: string;
-  employeeId: string;
-  ruleId: string;
-  policyVersion: number;
-  kind: CaseKind;
-  triggerKey: string;
-  triggeringFacts: TriggeringFact[];
-  /** The business date of the fact that reached the rule. */
-  reachedOn: BusinessDate;
-}>;
+/**
+ * The case the opening event records, before it is opened. Its `caseId` is deterministic from employee and trigger
+ * key, so a retried evaluation addresses the same stream; `reachedOn`: the business date of the fact that reached the rule.
+ */
+export type CaseToOpen = Readonly<Omit<DisciplinaryCaseOpened['data'], 'openedOn' | 'openedBy'> & { reachedOn: BusinessDate }>;
 
 export const disciplineFactOfAttendance = (fact: AttendanceFact): DisciplineFact => ({
   factId: fact.factId,

@@ -66,24 +66,16 @@ describe('Meeting decider', () => {
           .events()[0].data,
       ).toMatchObject({ kind: 'work_day' });
     });
-    it('refuses a salesperson, a second schedule, bad kind/time, no attendees', () => {
-      spec
-        .given()
-        .when(schedule({}, { roles: ['salesperson'], userId: 'sp-9' }))
-        .thenThrows('NotAllowedToRecordConduct', 'forbidden');
+    it.each([
+      ['NotAllowedToRecordConduct', 'forbidden', schedule({}, { roles: ['salesperson'], userId: 'sp-9' })],
+      ['InvalidMeeting', 'rule', schedule({ kind: 'party' })],
+      ['InvalidMeetingTime', 'rule', schedule({ startsAt: '24:00' })],
+      ['AttendeesRequired', 'rule', schedule({ attendees: [] })],
+    ] as const)('refuses a salesperson, bad kind/time, no attendees: %s (%s)', (code, kind, command) => {
+      spec.given().when(command).thenThrows(code, kind);
+    });
+    it('refuses a second schedule', () => {
       spec.given(scheduled).when(schedule()).thenThrows('MeetingAlreadyScheduled', 'conflict');
-      spec
-        .given()
-        .when(schedule({ kind: 'party' }))
-        .thenThrows('InvalidMeeting', 'rule');
-      spec
-        .given()
-        .when(schedule({ startsAt: '24:00' }))
-        .thenThrows('InvalidMeetingTime', 'rule');
-      spec
-        .given()
-        .when(schedule({ attendees: [] }))
-        .thenThrows('AttendeesRequired', 'rule');
     });
     it('is dated the day it was scheduled: today, the meeting day for a past meeting entered later, or the day the caller gives', () => {
       // given a meeting of 10 March entered on 20 May without a date: it was arranged by its day at the latest
@@ -157,22 +149,15 @@ describe('Meeting decider', () => {
     it('a manager excuses an attendee before the meeting day', () => {
       spec.given(scheduled).when(excuse()).then([excused]);
     });
-    it('not on or after the meeting day', () => {
-      spec
-        .given(scheduled)
-        .when(excuse({ today: '2025-03-10' }))
-        .thenThrows('ExcusalTooLate', 'rule');
+    it.each([
+      ['ExcusalTooLate', 'rule', excuse({ today: '2025-03-10' })],
+      ['ManagerRequired', 'forbidden', excuse({ roles: ['admin_department'], userId: 'hr-1' })],
+      ['CannotExcuseOwnAbsence', 'forbidden', excuse({ userId: 'sp-2' })],
+      ['NotAnAttendee', 'rule', excuse({}, 'sp-9')],
+    ] as const)('before the meeting day, only by a manager, never for themselves, only attendees: %s (%s)', (code, kind, command) => {
+      spec.given(scheduled).when(command).thenThrows(code, kind);
     });
-    it('only a manager, never for themselves, only attendees, once', () => {
-      spec
-        .given(scheduled)
-        .when(excuse({ roles: ['admin_department'], userId: 'hr-1' }))
-        .thenThrows('ManagerRequired', 'forbidden');
-      spec
-        .given(scheduled)
-        .when(excuse({ userId: 'sp-2' }))
-        .thenThrows('CannotExcuseOwnAbsence', 'forbidden');
-      spec.given(scheduled).when(excuse({}, 'sp-9')).thenThrows('NotAnAttendee', 'rule');
+    it('once', () => {
       spec.given(scheduled, excused).when(excuse()).thenThrows('AbsenceAlreadyExcused', 'conflict');
     });
   });
@@ -200,19 +185,17 @@ describe('Meeting decider', () => {
         minutesEarly: 30,
       });
     });
-    it('needs the minutes for late and left early', () => {
-      spec
-        .given(scheduled)
-        .when(attend({ status: 'late' }))
-        .thenThrows('InvalidAttendance', 'rule');
-      spec
-        .given(scheduled)
-        .when(attend({ status: 'left_early', minutesEarly: 0 }))
-        .thenThrows('InvalidAttendance', 'rule');
-      spec
-        .given(scheduled)
-        .when(attend({ status: 'asleep' }))
-        .thenThrows('InvalidAttendance', 'rule');
+    it.each([
+      // the minutes for late and left early
+      ['InvalidAttendance', 'rule', attend({ status: 'late' })],
+      ['InvalidAttendance', 'rule', attend({ status: 'left_early', minutesEarly: 0 })],
+      ['InvalidAttendance', 'rule', attend({ status: 'asleep' })],
+      // only for attendees, from the meeting day on, never by the attendee
+      ['NotAnAttendee', 'rule', attend({ employeeId: 'sp-9', status: 'attended' })],
+      ['AttendanceBeforeMeeting', 'rule', attend({ status: 'attended' }, { today: '2025-03-09' })],
+      ['CannotRecordOwnConduct', 'forbidden', attend({ status: 'attended' }, { userId: 'sp-1' })],
+    ] as const)('refuses %s (%s)', (code, kind, command) => {
+      spec.given(scheduled).when(command).thenThrows(code, kind);
     });
     it('records a missed meeting, excused when a manager approved it beforehand', () => {
       spec
@@ -234,23 +217,11 @@ describe('Meeting decider', () => {
           },
         ]);
     });
-    it('only for attendees, once each, from the meeting day on, never by the attendee', () => {
-      spec
-        .given(scheduled)
-        .when(attend({ employeeId: 'sp-9', status: 'attended' }))
-        .thenThrows('NotAnAttendee', 'rule');
+    it('once each', () => {
       spec
         .given(scheduled, attended())
         .when(attend({ status: 'late', minutesLate: 3 }))
         .thenThrows('AttendanceAlreadyRecorded', 'conflict');
-      spec
-        .given(scheduled)
-        .when(attend({ status: 'attended' }, { today: '2025-03-09' }))
-        .thenThrows('AttendanceBeforeMeeting', 'rule');
-      spec
-        .given(scheduled)
-        .when(attend({ status: 'attended' }, { userId: 'sp-1' }))
-        .thenThrows('CannotRecordOwnConduct', 'forbidden');
     });
     it('corrects a recorded attendance with a reason; the facts read the correction', () => {
       const correct = cmd(

@@ -43,16 +43,6 @@ describe('Service feedback decider', () => {
         .events(),
     ).toHaveLength(1);
   });
-  it('refuses a salesperson recording feedback, and anyone recording feedback about themselves', () => {
-    spec
-      .given()
-      .when(record({}, { roles: ['salesperson'], userId: 'sp-2' }))
-      .thenThrows('NotAllowedToRecordFeedback', 'forbidden');
-    spec
-      .given()
-      .when(record({}, { roles: ['sales_manager'], userId: 'sp-1' }))
-      .thenThrows('CannotRecordOwnConduct', 'forbidden');
-  });
   it('scores 1..5 in whole numbers', () => {
     for (const score of [0, 6, 4.5]) spec.given().when(record({ score })).thenThrows('InvalidFeedbackScore', 'rule');
     expect(
@@ -68,23 +58,17 @@ describe('Service feedback decider', () => {
         .events()[0].data.score,
     ).toBe(5);
   });
-  it('refuses a future date, a bad date, an unknown salesperson, a date before hiring', () => {
-    spec
-      .given()
-      .when(record({ receivedOn: '2025-03-11' }))
-      .thenThrows('FeedbackDatedInFuture', 'rule');
-    spec
-      .given()
-      .when(record({ receivedOn: '2025-02-30' }))
-      .thenThrows('InvalidServiceFeedback', 'rule');
-    spec
-      .given()
-      .when(record({ employee: null }))
-      .thenThrows('EmployeeNotFound', 'not_found');
-    spec
-      .given()
-      .when(record({ receivedOn: '2024-12-31' }))
-      .thenThrows('FeedbackBeforeEmployment', 'rule');
+  it.each([
+    // not a salesperson, and no one about themselves
+    ['NotAllowedToRecordFeedback', 'forbidden', record({}, { roles: ['salesperson'], userId: 'sp-2' })],
+    ['CannotRecordOwnConduct', 'forbidden', record({}, { roles: ['sales_manager'], userId: 'sp-1' })],
+    // a future date, a bad date, an unknown salesperson, a date before hiring
+    ['FeedbackDatedInFuture', 'rule', record({ receivedOn: '2025-03-11' })],
+    ['InvalidServiceFeedback', 'rule', record({ receivedOn: '2025-02-30' })],
+    ['EmployeeNotFound', 'not_found', record({ employee: null })],
+    ['FeedbackBeforeEmployment', 'rule', record({ receivedOn: '2024-12-31' })],
+  ] as const)('refuses %s (%s)', (code, kind, command) => {
+    spec.given().when(command).thenThrows(code, kind);
   });
   it('accepts feedback after the salesperson left (it is about service they gave)', () =>
     expect(

@@ -1,6 +1,10 @@
 /** Shared spec fixtures for the performance domain (not exported from the library). */
+import { BusinessDate } from '@salesline/shared-kernel';
+import { CaseFact } from '../domain/appraisal-inputs';
 import { MeasureSpec } from '../domain/appraisal-measures';
 import { AppraisalSchemeVersion, SchemeItemInput, schemeItemOf } from '../domain/appraisal-scheme';
+import { TriggeringFact } from '../domain/discipline-evaluator';
+import { AttendanceFact } from '../domain/meeting';
 
 /** A full scheme over the eight sources of the issue. */
 export const SAMPLE_ITEMS: (SchemeItemInput & { source: string })[] = [
@@ -118,3 +122,23 @@ export const lateInMarchCase = <F>(triggeringFacts: F) =>
     triggerKey: 'late-3-in-month@2025-03',
     triggeringFacts,
   }) as const;
+
+/** sp-1's attendance at meeting mt-<n>: a department meeting on 5 March 2025, not excused, unless patched. */
+export const attendanceFactOf = (n: number, status: AttendanceFact['status'], patch: Partial<AttendanceFact> = {}): AttendanceFact => ({
+  factId: `mt-${n}/sp-1`,
+  meetingId: `mt-${n}`,
+  meetingKind: 'department',
+  employeeId: 'sp-1',
+  occurredOn: '2025-03-05',
+  status,
+  excused: false,
+  ...patch,
+});
+
+/** A disciplinary case opened on the day of its one triggering fact; still open unless patched with an outcome. */
+export const caseFactOf = (
+  caseId: string,
+  openedOn: BusinessDate,
+  trigger: Omit<TriggeringFact, 'occurredOn'>,
+  patch: Partial<CaseFact> = {},
+): CaseFact => ({ caseId, openedOn, triggeringFacts: [{ ...trigger, occurredOn: openedOn }], outcome: null, closedOn: null, ...patch });

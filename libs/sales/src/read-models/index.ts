@@ -12,3 +12,4 @@ export * from './order-totals';
 export * from './backlog.projection';
 export * from './document-index.projection';
 export * from './quotes.projection';
+export * from './order-state.documentation';

@@ -12,6 +12,10 @@ import { ChainAnchor, chainHash, ChainVerifier, EventRow, GENESIS_HASH, Integrit
 
 type Row = EventRow & Readonly<{ position: number; revision: number }>;
 
+/** The columns a recorded event is made of: reads leave out the chain and the indexed copies (actor, correlation id). */
+const RECORDED_COLUMNS = 'position, id, stream_name, revision, type, data, metadata, recorded_at';
+type RecordedRow = Pick<Row, 'position' | 'id' | 'stream_name' | 'revision' | 'type' | 'data' | 'metadata' | 'recorded_at'>;
+
 const TABLE = `
 CREATE TABLE IF NOT EXISTS events (
   position       INTEGER PRIMARY KEY,
@@ -99,19 +103,19 @@ export const filteredReadSql = (filter: AllFilter): { sql: string; params: (afte
   if (!types.length) {
     const where = filterClause(filter);
     return {
-      sql: `SELECT * FROM events WHERE position > ? AND ${where.sql} ORDER BY position ASC LIMIT ?`,
+      sql: `SELECT ${RECORDED_COLUMNS} FROM events WHERE position > ? AND ${where.sql} ORDER BY position ASC LIMIT ?`,
       params: (after, max) => [after, ...where.params, max],
     };
   }
   const prefixes = filterClause({ streamPrefixes: filter.streamPrefixes });
-  const branch = `SELECT * FROM events WHERE type = ? AND position > ? AND ${prefixes.sql}`;
+  const branch = `SELECT ${RECORDED_COLUMNS} FROM events WHERE type = ? AND position > ? AND ${prefixes.sql}`;
   return {
     sql: `SELECT * FROM (${types.map(() => branch).join(' UNION ALL ')}) ORDER BY position ASC LIMIT ?`,
     params: (after, max) => [...types.flatMap((type) => [type, after, ...prefixes.params]), max],
   };
 };
 
-const toRecorded = (row: Row): RecordedEvent => ({
+const toRecorded = (row: RecordedRow): RecordedEvent => ({
   id: row.id,
   streamName: row.stream_name,
   revision: row.revision,
@@ -211,15 +215,17 @@ export class SqliteEventStore implements EventStore {
          VALUES (@position, @id, @stream_name, @revision, @type, @data, @metadata, @actor, @correlation_id, @recorded_at, @hash, @previous_hash)`,
       ),
       links: this.db.prepare<[number, number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
-      forwards: this.db.prepare<[string, number, string, number], Row>(
-        'SELECT * FROM events WHERE stream_name = ? AND revision >= ? AND recorded_at <= ? ORDER BY revision ASC LIMIT ?',
+      forwards: this.db.prepare<[string, number, string, number], RecordedRow>(
+        `SELECT ${RECORDED_COLUMNS} FROM events WHERE stream_name = ? AND revision >= ? AND recorded_at <= ? ORDER BY revision ASC LIMIT ?`,
       ),
-      backwards: this.db.prepare<[string, number, string, number], Row>(
-        'SELECT * FROM events WHERE stream_name = ? AND revision <= ? AND recorded_at <= ? ORDER BY revision DESC LIMIT ?',
+      backwards: this.db.prepare<[string, number, string, number], RecordedRow>(
+        `SELECT ${RECORDED_COLUMNS} FROM events WHERE stream_name = ? AND revision <= ? AND recorded_at <= ? ORDER BY revision DESC LIMIT ?`,
       ),
-      all: this.db.prepare<[number, number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
-      byIdempotencyKey: this.db.prepare<[string, string], Row>(
-        "SELECT * FROM events INDEXED BY events_by_idempotency_key WHERE stream_name = ? AND json_extract(metadata, '$.idempotencyKey') = ? ORDER BY revision ASC",
+      all: this.db.prepare<[number, number], RecordedRow>(
+        `SELECT ${RECORDED_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
+      ),
+      byIdempotencyKey: this.db.prepare<[string, string], RecordedRow>(
+        `SELECT ${RECORDED_COLUMNS} FROM events INDEXED BY events_by_idempotency_key WHERE stream_name = ? AND json_extract(metadata, '$.idempotencyKey') = ? ORDER BY revision ASC`,
       ),
       readSnapshot: this.db.prepare<[string, string], { revision: number; position: number; state: Buffer }>(
         'SELECT revision, position, state FROM snapshots WHERE stream_name = ? AND fold = ?',
@@ -407,12 +413,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Filtered reads come back with the same few filters (subscriptions, the access registry): each is prepared once. */
-  private readonly filteredStatements = new Map<string, Statement<unknown[], Row>>();
-  private statementFor(sql: string): Statement<unknown[], Row> {
+  private readonly filteredStatements = new Map<string, Statement<unknown[], RecordedRow>>();
+  private statementFor(sql: string): Statement<unknown[], RecordedRow> {
     let statement = this.filteredStatements.get(sql);
     if (!statement) {
       if (this.filteredStatements.size >= 256) this.filteredStatements.clear();
-      statement = this.db.prepare<unknown[], Row>(sql);
+      statement = this.db.prepare<unknown[], RecordedRow>(sql);
       this.filteredStatements.set(sql, statement);
     }
     return statement;
