@@ -275,6 +275,8 @@ export const SALES_PROGRESS_ORDERS_DOCUMENTATION = {
     ],
     firstDate: ['OrderPlaced'],
     lastDate: ['OrderPlaced', 'GoodsDelivered', 'InvoiceIssued', 'ReturnedGoodsReceived', 'OrderCancelled'],
+    // Every event evolves the state.
+    state: ORDER_EVENT_TYPES,
     ...ORDER_STATE_SOURCES,
     deliveries: ['OrderPlaced', 'GoodsDelivered'],
     'deliveries[].deliveryId': ['GoodsDelivered'],
