@@ -1,5 +1,6 @@
 import type { Command, Decider, DomainEvent } from '@salesline/shared-kernel';
-import { assertNever, compareDates, conflict, notFound, ruleViolation, withEntry, withoutEntry } from '@salesline/shared-kernel';
+import { assertNever, compareDates, conflict, notFound, ruleViolation, withEntry } from '@salesline/shared-kernel';
+import { BucketedRecord, bucketedEntries, bucketedEntry, withBucketedEntry, withoutBucketedEntry } from '@salesline/shared-kernel';
 import { computeExposure, CreditHoldReason } from './credit-check';
 import { requireAmount, requireDate, requireId, requireRole, requireText } from '@salesline/shared-kernel';
 
@@ -158,8 +159,11 @@ export type AccountState = {
   invoices: Record<string, InvoiceBalance>;
   /** Keyed by `${kind}:${sourceId}` (a payment and a deposit may share an id). */
   sources: Record<string, CreditSource>;
-  /** Credit reserved per confirmed, not yet billed order. */
-  reservations: Record<string, number>;
+  /**
+   * Credit reserved per confirmed, not yet billed order, bucketed: a wholesale account may hold many
+   * thousands, and a decision on one order must not copy them all (ADR 0012).
+   */
+  reservations: BucketedRecord<number>;
   /** The sum of `reservations`, kept by evolve: a credit decision does not add up every open order of the account. */
   reserved: number;
 };
@@ -184,7 +188,9 @@ export const unallocatedCreditNotes = (state: AccountState): number => unallocat
 /** All customer money on account not yet allocated to an invoice. */
 export const unallocatedCredit = (state: AccountState): number => sum(Object.values(state.sources).map(unallocated));
 export const reservedForOrders = (state: AccountState): number => state.reserved;
-export const reservationOf = (state: AccountState, orderId: string): number => state.reservations[orderId] ?? 0;
+export const reservationOf = (state: AccountState, orderId: string): number => bucketedEntry(state.reservations, orderId) ?? 0;
+/** Every open reservation, by order id. */
+export const openReservations = (state: AccountState): [orderId: string, amount: number][] => bucketedEntries(state.reservations);
 export const disputedAmount = (state: AccountState): number =>
   sum(
     Object.values(state.invoices)
@@ -534,12 +540,13 @@ const updateSource = (state: AccountState, key: string, change: (s: CreditSource
   const s = state.sources[key];
   return s ? { ...state, sources: withEntry(state.sources, key, change(s)) } : state;
 };
-/** Replaces the order's reservation (moved to the end, as a fresh entry); 0 removes it. */
+/** Replaces the order's reservation; 0 removes it. */
 const withReservation = (state: AccountState, orderId: string, amount: number): AccountState => {
   // Read before the record changes: within one fold it is changed in place.
   const reserved = state.reserved - reservationOf(state, orderId) + Math.max(0, amount);
-  const rest = withoutEntry(state.reservations, orderId);
-  return { ...state, reservations: amount > 0 ? withEntry(rest, orderId, amount) : rest, reserved };
+  const reservations =
+    amount > 0 ? withBucketedEntry(state.reservations, orderId, amount) : withoutBucketedEntry(state.reservations, orderId);
+  return { ...state, reservations, reserved };
 };
 
 export const evolveAccount = (state: AccountState, event: AccountEvent): AccountState => {
@@ -631,6 +638,8 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
 };
 
 export const accountDecider: Decider<AccountState, AccountCommand, AccountEvent> = {
+  // 1: reservations bucketed (snapshots of the flat record are folded again).
+  foldVersion: 1,
   decide: decideAccount,
   evolve: evolveAccount,
   initialState: () => ({ status: 'open', invoices: {}, sources: {}, reservations: {}, reserved: 0 }),
