@@ -55,3 +55,4 @@ export * from './http/date-fields';
 export * from './ops/verify-projections';
 export * from './ops/backup';
 export * from './http/csv';
+export * from './http/answers';

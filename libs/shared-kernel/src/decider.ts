@@ -45,6 +45,8 @@ export type Decider<State, C extends Command, E extends DomainEvent> = Readonly<
   decide: (command: C, state: State) => E[];
   evolve: (state: State, event: E) => State;
   initialState: () => State;
+  /** Names the shape of the state for snapshots: bump it when a helper that evolve calls changes the state's shape or meaning. */
+  foldVersion?: number;
 }>;
 
 /** Fold a stream's events into state (linear: see `foldOwned`). */

@@ -67,3 +67,75 @@ export const withElement = <T>(list: readonly T[], index: number, value: T): T[]
   next[index] = value;
   return next;
 };
+
+/**
+ * A record of many entries (an account's open reservations) spread over 64 × 64 buckets chosen by a
+ * hash of the key; a bucket is a flat list `[key, value, key, value, …]` sorted by key. Outside a fold a
+ * change copies two records of at most 64 keys and one bucket (about n / 4096 entries), never the whole
+ * collection, so a decision on one order costs about the same at 10 or 100,000 entries. A level or
+ * bucket exists only while it holds an entry and buckets are sorted: equal contents have equal shapes,
+ * whatever history built them. Plain data: it snapshots (flat lists read back several times faster than
+ * one large record or many small ones) and compares as such.
+ */
+export type BucketedRecord<V> = Readonly<Record<string, Readonly<Record<string, readonly (string | V)[]>>>>;
+
+/** FNV-1a of the key, 6 bits per level. */
+const bucketPath = (key: string): readonly [string, string] => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return [`b${hash & 63}`, `b${(hash >>> 6) & 63}`];
+};
+
+/** Where `key` is in a bucket, or where it would go (an even index). */
+const slotOf = (bucket: readonly unknown[], key: string): number => {
+  let i = 0;
+  while (i < bucket.length && (bucket[i] as string) < key) i += 2;
+  return i;
+};
+
+const isEmpty = (record: object): boolean => {
+  for (const _ in record) return false;
+  return true;
+};
+
+/** The entry under `key`, or undefined. */
+export const bucketedEntry = <V>(record: BucketedRecord<V>, key: string): V | undefined => {
+  const [a, b] = bucketPath(key);
+  const bucket = record[a]?.[b];
+  if (!bucket) return undefined;
+  const i = slotOf(bucket, key);
+  return bucket[i] === key ? (bucket[i + 1] as V) : undefined;
+};
+
+/** The record with `key` set to `value`. */
+export const withBucketedEntry = <V>(record: BucketedRecord<V>, key: string, value: V): BucketedRecord<V> => {
+  const [a, b] = bucketPath(key);
+  const level = record[a] ?? {};
+  const bucket = updatableList(level[b] ?? []);
+  const i = slotOf(bucket, key);
+  if (bucket[i] === key) bucket[i + 1] = value;
+  else bucket.splice(i, 0, key, value);
+  return withEntry(record, a, withEntry(level, b, bucket));
+};
+
+/** The record without `key` (an emptied bucket or level goes too). */
+export const withoutBucketedEntry = <V>(record: BucketedRecord<V>, key: string): BucketedRecord<V> => {
+  const [a, b] = bucketPath(key);
+  const level = record[a];
+  const found = level?.[b];
+  const i = found ? slotOf(found, key) : -1;
+  if (!found || found[i] !== key) return record;
+  const bucket = updatableList(found);
+  bucket.splice(i, 2);
+  const keptLevel = bucket.length === 0 ? withoutEntry(level, b) : withEntry(level, b, bucket);
+  return isEmpty(keptLevel) ? withoutEntry(record, a) : withEntry(record, a, keptLevel);
+};
+
+/** Every entry, as `[key, value]` pairs (in no particular order). */
+export const bucketedEntries = <V>(record: BucketedRecord<V>): [string, V][] => {
+  const entries: [string, V][] = [];
+  for (const level of Object.values(record))
+    for (const bucket of Object.values(level))
+      for (let i = 0; i < bucket.length; i += 2) entries.push([bucket[i] as string, bucket[i + 1] as V]);
+  return entries;
+};

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { appended, foldOwned, withEntry, withoutEntry } from './fold';
+import { BucketedRecord, bucketedEntries, bucketedEntry, withBucketedEntry, withoutBucketedEntry } from './fold';
 
 type State = { count: number; byId: Record<string, number>; log: string[] };
 type Event = { type: 'set'; id: string; value: number } | { type: 'unset'; id: string } | { type: 'log'; line: string };
@@ -69,5 +70,53 @@ describe('Folds with fold-owned collections', () => {
     ]);
     expect(start.byId).toEqual({ a: 1 });
     expect(folded.byId).toEqual({ b: 2 });
+  });
+});
+
+describe('Bucketed records', () => {
+  type Change = { key: string; value: number | null };
+  const changes = fc.array(fc.record({ key: fc.string({ maxLength: 4 }), value: fc.option(fc.integer(), { nil: null }) }), {
+    maxLength: 80,
+  });
+  const apply = (record: BucketedRecord<number>, { key, value }: Change) =>
+    value === null ? withoutBucketedEntry(record, key) : withBucketedEntry(record, key, value);
+  const model = (list: Change[]) =>
+    list.reduce<Map<string, number>>((m, { key, value }) => (value === null ? m.delete(key) : m.set(key, value), m), new Map());
+
+  it('hold what a plain map holds, in or out of a fold, and leave every earlier record as it was', () =>
+    fc.assert(
+      fc.property(changes, changes, (before, after) => {
+        const start = before.reduce(apply, {});
+        const frozen = structuredClone(start);
+        const stepByStep = after.reduce(apply, start);
+        expect(foldOwned(apply, start, after)).toEqual(stepByStep);
+        expect(start).toEqual(frozen);
+        const expected = model([...before, ...after]);
+        expect(new Map(bucketedEntries(stepByStep))).toEqual(expected);
+        for (const [key, value] of expected) expect(bucketedEntry(stepByStep, key)).toBe(value);
+      }),
+    ));
+
+  it('take the same shape for the same contents, whatever history built them', () =>
+    fc.assert(
+      fc.property(changes, (history) => {
+        const built = history.reduce(apply, {});
+        const direct = [...model(history)].reduce<BucketedRecord<number>>((r, [key, value]) => withBucketedEntry(r, key, value), {});
+        expect(built).toEqual(direct);
+        expect(history.reduce(apply, {})).toEqual(withoutBucketedEntry(built, '\u0000absent'));
+      }),
+    ));
+
+  it('copy a few small records per change outside a fold, not the whole collection', () => {
+    const many = foldOwned(
+      apply,
+      {},
+      Array.from({ length: 20_000 }, (_, i) => ({ key: `o${i}`, value: i })),
+    );
+    const after = withBucketedEntry(many, 'new', 1);
+    const unchanged = Object.keys(many).filter((level) => after[level] === many[level]);
+    expect(unchanged.length).toBe(Object.keys(many).length - 1);
+    expect(bucketedEntry(many, 'new')).toBeUndefined();
+    expect(bucketedEntries(withoutBucketedEntry(after, 'o7')).length).toBe(20_000);
   });
 });

@@ -1,7 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
-import type { Request, Response } from 'express';
-import { map, Observable } from 'rxjs';
 
 /** Does the client ask for CSV (`Accept: text/csv`)? */
 export const wantsCsv = (accept: string | undefined): boolean => typeof accept === 'string' && accept.toLowerCase().includes('text/csv');
@@ -54,26 +51,3 @@ export const listAsCsv = (body: unknown): string | null => {
     undefined,
   );
 };
-
-/**
- * Every list and report answers CSV with `Accept: text/csv`: handlers that write their own CSV
- * (fixed columns) return a string and pass through; any other list answer is converted here.
- */
-@Injectable()
-export class CsvInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const http = context.switchToHttp();
-    const request = http.getRequest<Request>();
-    if (request.method !== 'GET' || !wantsCsv(request.headers.accept)) return next.handle();
-    return next.handle().pipe(
-      map((body) => {
-        if (typeof body === 'string') return body;
-        const csv = listAsCsv(body);
-        if (csv === null) return body;
-        const res = http.getResponse<Response>();
-        res.type('text/csv');
-        return csv;
-      }),
-    );
-  }
-}

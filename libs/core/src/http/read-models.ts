@@ -1,5 +1,4 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
-import { Observable, map } from 'rxjs';
+import { Inject, Injectable } from '@nestjs/common';
 import { notFound } from '@salesline/shared-kernel';
 import { Projection } from '../projections/projection';
 import { DocumentFilter, DocumentTotals, FindOptions, READ_STORE, ReadStore } from '../read-store/read-store.port';
@@ -150,18 +149,3 @@ export const withoutInternalFields = (value: unknown): unknown => {
   for (const [key, v] of Object.entries(value)) if (!INTERNAL_FIELDS.includes(key)) out[key] = withoutInternalFields(v);
   return out;
 };
-
-/**
- * Every GET answer goes out without the read models' internal fields (`_position`, `updatedAt`), in one place
- * rather than per controller; `?internal=true` keeps them (operators, debugging). The auditors' raw event
- * streams (`/api/streams`) are served as recorded.
- */
-@Injectable()
-export class InternalFieldsInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<{ method?: string; path?: string; query?: Record<string, unknown> }>();
-    if (request?.method !== 'GET' || request.query?.internal === 'true' || request.path?.startsWith('/api/streams')) return next.handle();
-    return next.handle().pipe(map(withoutInternalFields));
-  }
-}

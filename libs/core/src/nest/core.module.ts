@@ -1,5 +1,5 @@
 import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccessCommandHandler } from '../auth/access-commands';
 import { TerminusModule } from '@nestjs/terminus';
@@ -20,10 +20,9 @@ import { TokenService } from '../auth/token.service';
 import { AccessRegistry } from '../auth/access-registry';
 import { HttpErrorFilter, salesValidationPipe } from '../http/errors';
 import { HealthController } from '../http/health.controller';
-import { CsvInterceptor } from '../http/csv';
 import { StreamsController } from '../http/streams.controller';
 import { ReadYourWrites } from '../http/read-your-writes';
-import { InternalFieldsInterceptor, ReadModels } from '../http/read-models';
+import { ReadModels } from '../http/read-models';
 import { BusinessDates } from '../http/business-dates';
 import { ProjectionsService } from './projections.service';
 import { StoreLifecycle } from './store-lifecycle';
@@ -89,9 +88,8 @@ export class CoreModule implements NestModule {
           ...(options.permissions ? [{ provide: PERMISSIONS, useValue: options.permissions }] : []),
           { provide: APP_FILTER, useClass: HttpErrorFilter },
           { provide: APP_PIPE, useFactory: salesValidationPipe },
-          // The first is the outermost: internal fields leave the answer before it is written as CSV.
-          { provide: APP_INTERCEPTOR, useClass: CsvInterceptor },
-          { provide: APP_INTERCEPTOR, useClass: InternalFieldsInterceptor },
+          // No global interceptor: answers are shaped (internal fields, CSV) where they are written, by
+          // ShapedAnswersExpressAdapter (http/answers.ts), which createApp gives Nest.
         ]
       : [];
     return {

@@ -3,13 +3,14 @@ import { CommandBus } from '@nestjs/cqrs';
 import { DocumentFilter, RequestContext } from '@salesline/core';
 import { BusinessDate, DomainError, compareDates, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { AppraisalOutcome, AppraisalScored, AppraisalState, ItemChange, appraisalIdOf, outcomeOf } from '../domain/appraisal';
-import { AppraisalSchemeVersion, appraisalSchemeInEffect, improvementPlanRule } from '../domain/appraisal-scheme';
+import { AppraisalSchemeVersion, improvementPlanRule } from '../domain/appraisal-scheme';
 import { rewardRule, yearAchievementItem } from '../domain/appraisal-scheme';
 import { AppraisalKind, requireAppraisalPeriod } from '../domain/period';
 import { assertMayRunPerformanceProcess } from '../domain/performance-policy';
 import { AppraisalMeasurement, CaseInPeriod } from './appraisal-measurement';
 import { ExecutePerformanceCommand } from './performance-commands';
 import { PerformanceFacts } from './performance-facts';
+import { versionInEffect } from '../domain/versions';
 
 /** What the total implies under the scheme, carried out at the review (ADR 0308). */
 export type ImpliedOutcome = {
@@ -102,7 +103,7 @@ export class AppraisalRunner {
     const period = requireAppraisalPeriod(options.period, options.kind);
     if (compareDates(options.scoredOn ?? ctx.today, period.end) <= 0)
       throw ruleViolation('PeriodNotClosed', `${period.label} ends on ${period.end}; it is appraised afterwards`, { period: period.label });
-    const scheme = appraisalSchemeInEffect(await this.facts.appraisalSchemeVersions(), period.end);
+    const scheme = versionInEffect(await this.facts.appraisalSchemeVersions(), period.end);
     if (!scheme) throw notFound('SchemeNotFound', `No appraisal scheme is in effect on ${period.end}`);
 
     await this.measurement.catchUp();

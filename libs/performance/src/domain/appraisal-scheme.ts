@@ -7,11 +7,12 @@
  * monthly results. A version applies to the periods ending on or after its `effectiveFrom`.
  */
 import type { BusinessDate, Command, Decider, DomainEvent, Minor } from '@salesline/shared-kernel';
-import { assertNever, compareDates, conflict, ruleViolation, appended } from '@salesline/shared-kernel';
+import { assertNever, ruleViolation } from '@salesline/shared-kernel';
 import { MEASURE_KINDS, MeasureSpec, describeMeasure, measureKey, unitOfMeasure, validateMeasure } from './appraisal-measures';
 import { Standard, YearEndWeights, describeStandard, formatValue } from './appraisal-scoring';
 import { optionalText, requireDate, requireId, requireInteger, requirePastDate, requireText } from './guards';
 import { assertMayConfigurePerformance } from './performance-policy';
+import { VersionsState, evolveVersions, initialVersionsState, nextVersion } from './versions';
 
 export const APPRAISAL_SCHEME_STREAM = 'appraisal-scheme';
 export const TOTAL_WEIGHT = 100;
@@ -83,9 +84,8 @@ export type DefineAppraisalScheme = Command<
 export type AppraisalSchemeCommand = DefineAppraisalScheme;
 
 // ── State ────────────────────────────────────────────────────────────────────
-export type AppraisalSchemeState =
-  Readonly<{ status: 'undefined' }> | Readonly<{ status: 'defined'; versions: readonly AppraisalSchemeVersion[] }>;
-export const initialAppraisalSchemeState = (): AppraisalSchemeState => ({ status: 'undefined' });
+export type AppraisalSchemeState = VersionsState<AppraisalSchemeVersion>;
+export const initialAppraisalSchemeState = initialVersionsState<AppraisalSchemeVersion>;
 
 // ── Validation ───────────────────────────────────────────────────────────────
 const invalidStandard = (itemId: string, message: string) => ruleViolation('InvalidStandard', `${itemId}: ${message}`, { itemId });
@@ -184,15 +184,7 @@ export const decideAppraisalScheme = (command: AppraisalSchemeCommand, state: Ap
       const effectiveFrom = requireDate(d.effectiveFrom, 'effectiveFrom', 'InvalidAppraisalScheme');
       // A version may be dated back so past months recorded as they happened can be appraised; a reviewed
       // appraisal is never re-scored (AppraisalAlreadyReviewed), so what was shown to people stays (ADR 0311).
-      const latest = state.status === 'defined' ? state.versions.at(-1)! : null;
-      if (latest && compareDates(effectiveFrom, latest.effectiveFrom) <= 0)
-        throw conflict(
-          'SchemeEffectiveDateNotAfterPrevious',
-          `Version ${latest.version} takes effect on ${latest.effectiveFrom}; a new version must start later`,
-          {
-            previous: latest.effectiveFrom,
-          },
-        );
+      const version = nextVersion(state, effectiveFrom, 'SchemeEffectiveDateNotAfterPrevious');
       const items = validateItems(d.items);
       const rewardAtOrAbove = requireInteger(d.rewardAtOrAbove, 'rewardAtOrAbove', 'InvalidOutcomeThresholds', 0, 100);
       const improvementPlanBelow = requireInteger(d.improvementPlanBelow, 'improvementPlanBelow', 'InvalidOutcomeThresholds', 0, 100);
@@ -226,7 +218,7 @@ export const decideAppraisalScheme = (command: AppraisalSchemeCommand, state: Ap
         {
           type: 'AppraisalSchemeDefined',
           data: {
-            version: (latest?.version ?? 0) + 1,
+            version,
             name: optionalText(d.name, 'name', 'InvalidAppraisalScheme', 64) || null,
             effectiveFrom,
             improvementPlanDeadlineDays:
@@ -256,17 +248,7 @@ export const decideAppraisalScheme = (command: AppraisalSchemeCommand, state: Ap
 };
 
 // ── Evolve ───────────────────────────────────────────────────────────────────
-export const evolveAppraisalScheme = (state: AppraisalSchemeState, event: AppraisalSchemeEvent): AppraisalSchemeState => {
-  switch (event.type) {
-    case 'AppraisalSchemeDefined': {
-      const { definedBy: _by, definedOn: _on, ...version } = event.data;
-      const before = state.status === 'defined' ? state.versions : [];
-      return { status: 'defined', versions: appended(before, upcastSchemeVersion(version)) };
-    }
-    default:
-      return assertNever(event.type);
-  }
-};
+export const evolveAppraisalScheme = evolveVersions((event: AppraisalSchemeEvent) => upcastSchemeVersion(event.data));
 
 export const appraisalSchemeDecider: Decider<AppraisalSchemeState, AppraisalSchemeCommand, AppraisalSchemeEvent> = {
   decide: decideAppraisalScheme,
@@ -290,13 +272,6 @@ export const upcastSchemeVersion = (version: AppraisalSchemeDefined['data'] | Ap
 /** The item whose standard scores the year's target achievement (year-end, ADR 0306): the first target_achievement item on revenue. */
 export const yearAchievementItem = (items: readonly SchemeItem[]): SchemeItem | undefined =>
   items.find((i) => i.measure.kind === 'target_achievement' && i.measure.figure !== 'quantity');
-
-/** The version that appraises a period: the latest in effect on the period's last day; null before the first. */
-export const appraisalSchemeInEffect = (
-  versions: readonly AppraisalSchemeVersion[],
-  periodEnd: BusinessDate,
-): AppraisalSchemeVersion | null =>
-  [...versions].filter((v) => compareDates(v.effectiveFrom, periodEnd) <= 0).sort((a, b) => b.version - a.version)[0] ?? null;
 
 const money = (minor: Minor): string => `${(minor - (minor % 100)) / 100}.${String(minor % 100).padStart(2, '0')}`;
 /** The reward rule in words: what a total at or above the threshold earns, granted at the review. */

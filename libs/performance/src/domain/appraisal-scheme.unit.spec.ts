@@ -1,8 +1,9 @@
 import { Role } from '@salesline/shared-kernel';
 import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
 import { SAMPLE_ITEMS } from '../testing/fixtures';
-import { DefineAppraisalScheme, appraisalSchemeDecider, appraisalSchemeInEffect, describeScheme } from './appraisal-scheme';
+import { DefineAppraisalScheme, appraisalSchemeDecider, describeScheme } from './appraisal-scheme';
 import { Standard, describeStandard, scoreAppraisal, scoreItem, scoreYearEnd } from './appraisal-scoring';
+import { versionInEffect } from './versions';
 
 const data = (patch: Partial<DefineAppraisalScheme['data']> = {}): DefineAppraisalScheme['data'] => ({
   effectiveFrom: '2025-01-01',
@@ -160,9 +161,9 @@ describe('Appraisal scheme decider', () => {
       .events()[0];
     const state = spec.given(first, second).state();
     const versions = state.status === 'defined' ? state.versions : [];
-    expect(appraisalSchemeInEffect(versions, '2025-02-28')?.version).toBe(1);
-    expect(appraisalSchemeInEffect(versions, '2025-03-31')?.version).toBe(2);
-    expect(appraisalSchemeInEffect(versions, '2024-12-31')).toBeNull();
+    expect(versionInEffect(versions, '2025-02-28')?.version).toBe(1);
+    expect(versionInEffect(versions, '2025-03-31')?.version).toBe(2);
+    expect(versionInEffect(versions, '2024-12-31')).toBeNull();
     const lines = describeScheme(versions[0]);
     expect(lines[0]).toBe(`Target achievement (40 of 100): ${first.data.items[0].measureText}; ${first.data.items[0].standardText}`);
     expect(lines.slice(-2)).toEqual([

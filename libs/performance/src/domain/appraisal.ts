@@ -118,7 +118,7 @@ export type ScoreAppraisal = Command<
     employeeId: string;
     period: string;
     kind: AppraisalKind;
-    /** The scheme version in effect on the period end (appraisalSchemeInEffect); null when none. */
+    /** The scheme version in effect on the period end (versionInEffect); null when none. */
     scheme: AppraisalSchemeVersion | null;
     employee: EmployeeFact;
     /** Monthly: a value (or null) for every source the scheme measures, as of the period end. */

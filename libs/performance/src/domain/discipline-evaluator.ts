@@ -5,10 +5,11 @@
  * investigation; the 5th opens the dismissal review.
  */
 import { BusinessDate, assertNever, compareDates, deterministicId } from '@salesline/shared-kernel';
-import { CountWindow, DisciplinePolicyVersion, DisciplineRule, disciplinePolicyInEffect } from './discipline-policy';
+import { CountWindow, DisciplinePolicyVersion, DisciplineRule } from './discipline-policy';
 import type { DisciplinaryCaseOpened } from './disciplinary-case';
 import { AttendanceFact } from './meeting';
 import { ViolationSeverity, ViolationSummary } from './violation';
+import { versionInEffect } from './versions';
 
 /** A conduct fact of one employee, with its business date. Excused absences never count. */
 export type DisciplineFact =
@@ -95,7 +96,7 @@ export const evaluateDiscipline = (
   for (const employeeId of employees) {
     for (const policy of policies) {
       const governed = facts
-        .filter((f) => f.employeeId === employeeId && disciplinePolicyInEffect(policies, f.occurredOn)?.version === policy.version)
+        .filter((f) => f.employeeId === employeeId && versionInEffect(policies, f.occurredOn)?.version === policy.version)
         .sort(byDate);
       for (const rule of policy.rules) {
         const threshold = rule.when.kind === 'violation' ? 1 : rule.when.atLeast;

@@ -7,9 +7,10 @@
  * days late or five days late, they will be investigated for responsibility and fired" → `SOURCE_DISCIPLINE_RULES`.
  */
 import type { BusinessDate, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
-import { assertNever, compareDates, conflict, ruleViolation, appended } from '@salesline/shared-kernel';
+import { assertNever, ruleViolation } from '@salesline/shared-kernel';
 import { requireDate, requireId, requireInteger, requirePastDate } from './guards';
 import { assertMayConfigurePerformance } from './performance-policy';
+import { VersionsState, evolveVersions, initialVersionsState, nextVersion } from './versions';
 
 export const DISCIPLINE_POLICY_STREAM = 'discipline-policy';
 
@@ -62,9 +63,8 @@ export type DefineDisciplinePolicy = Command<
 export type DisciplinePolicyCommand = DefineDisciplinePolicy;
 
 // ── State ────────────────────────────────────────────────────────────────────
-export type DisciplinePolicyState =
-  Readonly<{ status: 'undefined' }> | Readonly<{ status: 'defined'; versions: readonly DisciplinePolicyVersion[] }>;
-export const initialDisciplinePolicyState = (): DisciplinePolicyState => ({ status: 'undefined' });
+export type DisciplinePolicyState = VersionsState<DisciplinePolicyVersion>;
+export const initialDisciplinePolicyState = initialVersionsState<DisciplinePolicyVersion>;
 
 // ── Validation ───────────────────────────────────────────────────────────────
 const invalidRule = (ruleId: unknown, message: string) => ruleViolation('InvalidDisciplineRule', message, { ruleId });
@@ -120,21 +120,13 @@ export const decideDisciplinePolicy = (command: DisciplinePolicyCommand, state: 
       const effectiveFrom = requireDate(command.data.effectiveFrom, 'effectiveFrom', 'InvalidDisciplinePolicy');
       // A version may be dated back (within the back-dating window, checked at the edge) so that history
       // entered as it happened is judged by the rules the company had then (ADR 0311).
-      const latest = state.status === 'defined' ? state.versions.at(-1)! : null;
-      if (latest && compareDates(effectiveFrom, latest.effectiveFrom) <= 0)
-        throw conflict(
-          'PolicyEffectiveDateNotAfterPrevious',
-          `Version ${latest.version} takes effect on ${latest.effectiveFrom}; a new version must start later`,
-          {
-            previous: latest.effectiveFrom,
-          },
-        );
+      const version = nextVersion(state, effectiveFrom, 'PolicyEffectiveDateNotAfterPrevious');
       const rules = validateDisciplineRules(command.data.rules);
       return [
         {
           type: 'DisciplinePolicyDefined',
           data: {
-            version: (latest?.version ?? 0) + 1,
+            version,
             effectiveFrom,
             rules,
             definedBy: actor.userId,
@@ -155,27 +147,12 @@ export const decideDisciplinePolicy = (command: DisciplinePolicyCommand, state: 
 };
 
 // ── Evolve ───────────────────────────────────────────────────────────────────
-export const evolveDisciplinePolicy = (state: DisciplinePolicyState, event: DisciplinePolicyEvent): DisciplinePolicyState => {
-  switch (event.type) {
-    case 'DisciplinePolicyDefined': {
-      const { version, effectiveFrom, rules } = event.data;
-      const before = state.status === 'defined' ? state.versions : [];
-      return { status: 'defined', versions: appended(before, { version, effectiveFrom, rules }) };
-    }
-    default:
-      return assertNever(event.type);
-  }
-};
+export const evolveDisciplinePolicy = evolveVersions(
+  ({ data: { version, effectiveFrom, rules } }: DisciplinePolicyEvent): DisciplinePolicyVersion => ({ version, effectiveFrom, rules }),
+);
 
 export const disciplinePolicyDecider: Decider<DisciplinePolicyState, DisciplinePolicyCommand, DisciplinePolicyEvent> = {
   decide: decideDisciplinePolicy,
   evolve: evolveDisciplinePolicy,
   initialState: initialDisciplinePolicyState,
 };
-
-/** The version in effect on a date (the latest whose effectiveFrom is on or before it); null before the first. */
-export const disciplinePolicyInEffect = (
-  versions: readonly DisciplinePolicyVersion[],
-  date: BusinessDate,
-): DisciplinePolicyVersion | null =>
-  [...versions].filter((v) => compareDates(v.effectiveFrom, date) <= 0).sort((a, b) => b.version - a.version)[0] ?? null;

@@ -3,7 +3,8 @@ import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
 import { DisciplineFact, ExistingCase, disciplinaryCaseId } from './discipline-evaluator';
 import { disciplineFactOfAttendance, disciplineFactOfViolation, evaluateDiscipline } from './discipline-evaluator';
 import { DefineDisciplinePolicy, DisciplinePolicyEvent, DisciplinePolicyVersion, DisciplineRule } from './discipline-policy';
-import { SOURCE_DISCIPLINE_RULES, disciplinePolicyDecider, disciplinePolicyInEffect } from './discipline-policy';
+import { SOURCE_DISCIPLINE_RULES, disciplinePolicyDecider } from './discipline-policy';
+import { versionInEffect } from './versions';
 
 const spec = deciderSpec(disciplinePolicyDecider);
 const define = (data: Partial<DefineDisciplinePolicy['data']> = {}, today = '2025-03-01', roles: Role[] = ['admin_department']) =>
@@ -94,9 +95,9 @@ describe('Discipline policy decider', () => {
       { version: 1, effectiveFrom: '2025-03-01', rules: [] },
       { version: 2, effectiveFrom: '2025-04-01', rules: [] },
     ];
-    expect(disciplinePolicyInEffect(versions, '2025-02-28')).toBeNull();
-    expect(disciplinePolicyInEffect(versions, '2025-03-31')?.version).toBe(1);
-    expect(disciplinePolicyInEffect(versions, '2025-04-01')?.version).toBe(2);
+    expect(versionInEffect(versions, '2025-02-28')).toBeNull();
+    expect(versionInEffect(versions, '2025-03-31')?.version).toBe(1);
+    expect(versionInEffect(versions, '2025-04-01')?.version).toBe(2);
   });
 });
 

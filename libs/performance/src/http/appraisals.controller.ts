@@ -10,13 +10,14 @@ import { AppraisalRunner } from '../application/appraisal-runner';
 import { ImprovementPlanFollowUp } from '../application/improvement-plan-follow-up';
 import { PerformanceFacts } from '../application/performance-facts';
 import { RewardGranted } from '../domain/appraisal';
-import { AppraisalSchemeEvent, SchemeItemInput, appraisalSchemeInEffect, describeScheme } from '../domain/appraisal-scheme';
+import { AppraisalSchemeEvent, SchemeItemInput, describeScheme } from '../domain/appraisal-scheme';
 import { MEASURE_CATALOG, describeMeasure } from '../domain/appraisal-measures';
 import { parseAppraisalPeriod } from '../domain/period';
 import { AppraisalScoreDoc, appraisalScoresProjection } from '../read-models/performance.projections';
 import { effectiveDate, execute, firstOfMonth } from './http-support';
 import { AcknowledgeAppraisalBody, CommandAccepted, DefineAppraisalSchemeBody, ImprovementPlansQuery } from './performance.dto';
 import { ReviewAppraisalBody, ReviewPlanBody, RunAppraisalsBody } from './performance.dto';
+import { versionInEffect } from '../domain/versions';
 
 const CONFIGURERS = ['sales_manager', 'admin_department'] as const;
 
@@ -116,7 +117,7 @@ export class AppraisalsController {
   async schemes(@Ctx() ctx: RequestContext) {
     const versions = await this.facts.appraisalSchemeVersions();
     return {
-      current: appraisalSchemeInEffect(versions, ctx.today)?.version ?? null,
+      current: versionInEffect(versions, ctx.today)?.version ?? null,
       versions: versions.map((v) => ({ ...v, description: describeScheme(v) })),
     };
   }

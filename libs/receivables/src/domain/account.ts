@@ -1,5 +1,6 @@
 import type { Command, Decider, DomainEvent } from '@salesline/shared-kernel';
-import { assertNever, compareDates, conflict, notFound, ruleViolation, withEntry, withoutEntry } from '@salesline/shared-kernel';
+import { assertNever, compareDates, conflict, notFound, ruleViolation, withEntry } from '@salesline/shared-kernel';
+import { BucketedRecord, bucketedEntries, bucketedEntry, withBucketedEntry, withoutBucketedEntry } from '@salesline/shared-kernel';
 import { computeExposure, CreditHoldReason } from './credit-check';
 import { requireAmount, requireDate, requireId, requireRole, requireText } from '@salesline/shared-kernel';
 
@@ -158,10 +159,17 @@ export type AccountState = {
   invoices: Record<string, InvoiceBalance>;
   /** Keyed by `${kind}:${sourceId}` (a payment and a deposit may share an id). */
   sources: Record<string, CreditSource>;
-  /** Credit reserved per confirmed, not yet billed order. */
-  reservations: Record<string, number>;
+  /**
+   * Credit reserved per confirmed, not yet billed order, bucketed: a wholesale account may hold many
+   * thousands, and a decision on one order must not copy them all (ADR 0012).
+   */
+  reservations: BucketedRecord<number>;
   /** The sum of `reservations`, kept by evolve: a credit decision does not add up every open order of the account. */
   reserved: number;
+  /** The sum of the invoices' open balances, kept by evolve: a credit decision does not add up every invoice ever posted. */
+  receivable: number;
+  /** The sum of the sources' unallocated amounts, kept by evolve, for the same reason. */
+  onAccount: number;
 };
 
 const sourceKey = (kind: SourceKind, id: string) => `${kind}:${id}`;
@@ -177,14 +185,16 @@ const unallocatedOf = (state: AccountState, kind: SourceKind) =>
       .map(unallocated),
   );
 
-export const openReceivables = (state: AccountState): number => sum(Object.values(state.invoices).map(openBalance));
+export const openReceivables = (state: AccountState): number => state.receivable;
 export const unallocatedDeposits = (state: AccountState): number => unallocatedOf(state, 'deposit');
 export const unallocatedPayments = (state: AccountState): number => unallocatedOf(state, 'payment');
 export const unallocatedCreditNotes = (state: AccountState): number => unallocatedOf(state, 'credit_note');
 /** All customer money on account not yet allocated to an invoice. */
-export const unallocatedCredit = (state: AccountState): number => sum(Object.values(state.sources).map(unallocated));
+export const unallocatedCredit = (state: AccountState): number => state.onAccount;
 export const reservedForOrders = (state: AccountState): number => state.reserved;
-export const reservationOf = (state: AccountState, orderId: string): number => state.reservations[orderId] ?? 0;
+export const reservationOf = (state: AccountState, orderId: string): number => bucketedEntry(state.reservations, orderId) ?? 0;
+/** Every open reservation, by order id. */
+export const openReservations = (state: AccountState): [orderId: string, amount: number][] => bucketedEntries(state.reservations);
 export const disputedAmount = (state: AccountState): number =>
   sum(
     Object.values(state.invoices)
@@ -526,20 +536,33 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
 };
 
 // ── evolve ──────────────────────────────────────────────────────────────────────────────
+/** Sets an invoice, keeping the sum of open balances (read before the record changes: within one fold it is changed in place). */
+const putInvoice = (state: AccountState, invoice: InvoiceBalance): AccountState => {
+  const before = state.invoices[invoice.invoiceId];
+  const receivable = state.receivable - (before ? openBalance(before) : 0) + openBalance(invoice);
+  return { ...state, invoices: withEntry(state.invoices, invoice.invoiceId, invoice), receivable };
+};
+/** Sets a source, keeping the sum of unallocated money. */
+const putSource = (state: AccountState, key: string, source: CreditSource): AccountState => {
+  const before = state.sources[key];
+  const onAccount = state.onAccount - (before ? unallocated(before) : 0) + unallocated(source);
+  return { ...state, sources: withEntry(state.sources, key, source), onAccount };
+};
 const updateInvoice = (state: AccountState, invoiceId: string, change: (i: InvoiceBalance) => InvoiceBalance): AccountState => {
   const inv = state.invoices[invoiceId];
-  return inv ? { ...state, invoices: withEntry(state.invoices, invoiceId, change(inv)) } : state;
+  return inv ? putInvoice(state, change(inv)) : state;
 };
 const updateSource = (state: AccountState, key: string, change: (s: CreditSource) => CreditSource): AccountState => {
   const s = state.sources[key];
-  return s ? { ...state, sources: withEntry(state.sources, key, change(s)) } : state;
+  return s ? putSource(state, key, change(s)) : state;
 };
-/** Replaces the order's reservation (moved to the end, as a fresh entry); 0 removes it. */
+/** Replaces the order's reservation; 0 removes it. */
 const withReservation = (state: AccountState, orderId: string, amount: number): AccountState => {
   // Read before the record changes: within one fold it is changed in place.
   const reserved = state.reserved - reservationOf(state, orderId) + Math.max(0, amount);
-  const rest = withoutEntry(state.reservations, orderId);
-  return { ...state, reservations: amount > 0 ? withEntry(rest, orderId, amount) : rest, reserved };
+  const reservations =
+    amount > 0 ? withBucketedEntry(state.reservations, orderId, amount) : withoutBucketedEntry(state.reservations, orderId);
+  return { ...state, reservations, reserved };
 };
 
 export const evolveAccount = (state: AccountState, event: AccountEvent): AccountState => {
@@ -562,7 +585,7 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
         writtenOff: 0,
         disputed: false,
       };
-      return { ...reserved, invoices: withEntry(reserved.invoices, d.invoiceId, invoice) };
+      return putInvoice(reserved, invoice);
     }
     case 'CreditNotePosted': {
       const d = event.data;
@@ -576,7 +599,7 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
         creditNoteTotal: inv.creditNoteTotal + d.amount,
         creditNoteIds: [...inv.creditNoteIds, d.creditNoteId],
       };
-      const next = { ...state, invoices: withEntry(state.invoices, d.invoiceId, updated) };
+      const next = putInvoice(state, updated);
       if (excess === 0) return next;
       const source: CreditSource = {
         sourceId: d.creditNoteId,
@@ -586,7 +609,7 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
         refunded: 0,
         receivedOn: d.issuedOn,
       };
-      return { ...next, sources: withEntry(next.sources, sourceKey('credit_note', d.creditNoteId), source) };
+      return putSource(next, sourceKey('credit_note', d.creditNoteId), source);
     }
     case 'DepositReceived': {
       const d = event.data;
@@ -598,7 +621,7 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
         refunded: 0,
         receivedOn: d.receivedOn,
       };
-      return { ...state, sources: withEntry(state.sources, sourceKey('deposit', d.depositId), source) };
+      return putSource(state, sourceKey('deposit', d.depositId), source);
     }
     case 'DepositRefunded':
       return updateSource(state, sourceKey('deposit', event.data.depositId), (s) => ({ ...s, refunded: s.refunded + event.data.amount }));
@@ -612,7 +635,7 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
         refunded: 0,
         receivedOn: d.receivedOn,
       };
-      return { ...state, sources: withEntry(state.sources, sourceKey('payment', d.paymentId), source) };
+      return putSource(state, sourceKey('payment', d.paymentId), source);
     }
     case 'PaymentAllocated': {
       const d = event.data;
@@ -631,7 +654,9 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
 };
 
 export const accountDecider: Decider<AccountState, AccountCommand, AccountEvent> = {
+  // 1: reservations bucketed; 2: open receivables and unallocated money kept as sums (older snapshots are folded again).
+  foldVersion: 2,
   decide: decideAccount,
   evolve: evolveAccount,
-  initialState: () => ({ status: 'open', invoices: {}, sources: {}, reservations: {}, reserved: 0 }),
+  initialState: () => ({ status: 'open', invoices: {}, sources: {}, reservations: {}, reserved: 0, receivable: 0, onAccount: 0 }),
 };

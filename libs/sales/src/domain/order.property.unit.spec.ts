@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Command, DomainError, Role } from '@salesline/shared-kernel';
 import { AccountCommand, accountDecider, AccountState, exposure, openBalance } from '@salesline/receivables/domain';
-import { openReceivables, reservedForOrders, unallocated, unallocatedCredit } from '@salesline/receivables/domain';
+import { openReceivables, openReservations, reservedForOrders, unallocated, unallocatedCredit } from '@salesline/receivables/domain';
 import { computeExposure } from './credit-check';
 import { OrderCommand, orderDecider, OrderEvent, PlaceOrder } from './order';
 import { lineQuantities, orderStatus, OrderState, overDeliveryTolerance, PlacedOrder } from './order-state';
@@ -136,7 +136,7 @@ const checkAccountInvariants = (account: AccountState, order: PlacedOrder) => {
     expect(openBalance(inv)).toBeGreaterThanOrEqual(0);
     expect(inv.creditNoteTotal).toBeLessThanOrEqual(inv.amount);
   }
-  expect(Object.values(account.reservations).every((r) => r > 0)).toBe(true);
+  expect(openReservations(account).every(([, r]) => r > 0)).toBe(true);
   expect(exposure(account)).toBe(
     computeExposure({
       openReceivables: openReceivables(account),
