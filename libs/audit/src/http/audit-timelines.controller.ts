@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
-import { assertId, Ctx, RequestContext, Roles, validationFailed, ApiRefusals } from '@salesline/core';
+import { IsInt, IsISO8601, IsOptional, Min } from 'class-validator';
+import { assertId, Ctx, RequestContext, Roles, validationFailed, ApiRefusals, PageLimit } from '@salesline/core';
 import { AuditTimelines } from '../application/audit-timelines';
 import { TimelineKind } from '../domain/audit-subjects';
 
@@ -14,12 +14,7 @@ class TimelineQuery {
   @Min(0)
   after?: number;
 
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Employees: cursor of the second list (events they caused as actor)', default: 0 })

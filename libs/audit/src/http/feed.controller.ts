@@ -1,16 +1,17 @@
 import { Controller, Get, Headers, Inject, OnModuleDestroy, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import {
   AllFilter,
   LogPositionQuery,
+  PageLimit,
   EVENT_STORE,
   EventStore,
   RecordedEvent,
   Roles,
-  validationFailed,
   writeServerSentEvent,
+  lastEventIdOf,
+  startServerSentEvents,
 } from '@salesline/core';
 import type { Request, Response } from 'express';
 
@@ -35,12 +36,7 @@ class FeedFilterQuery {
 }
 
 class FeedPageQuery extends FeedFilterQuery {
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit()
   limit?: number;
 }
 
@@ -121,18 +117,9 @@ export class FeedController implements OnModuleDestroy {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    if (lastEventId !== undefined && !/^\d{1,15}$/.test(lastEventId)) {
-      throw validationFailed([{ field: 'header:last-event-id', reason: 'must be a global position (a non-negative integer)' }]);
-    }
-    const after = lastEventId !== undefined ? Number(lastEventId) : (query.after ?? 0);
+    const after = lastEventIdOf(lastEventId) ?? query.after ?? 0;
     const heartbeatMs = query.heartbeatMs ?? 15_000;
-    res.status(200);
-    res.setHeader('content-type', 'text/event-stream; charset=utf-8');
-    res.setHeader('cache-control', 'no-cache, no-transform');
-    res.setHeader('connection', 'keep-alive');
-    res.setHeader('x-accel-buffering', 'no');
-    res.flushHeaders();
-    res.write(`retry: 1000\n: subscribed after ${after}\n\n`);
+    startServerSentEvents(res, `subscribed after ${after}`);
 
     const subscription = this.events.subscribeToAll({ afterPosition: after, filter: filterOf(query) });
     let closed = false;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { applyDecorators, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { ApiPropertyOptional } from '@nestjs/swagger';
@@ -28,13 +28,19 @@ export class ReadModelQuery {
   internal?: 'true' | 'false';
 }
 
+/** `?limit=`, the size of a page: an integer from 1 to 1000, 100 by default (read models, the feed, the audit timelines). */
+export const PageLimit = () =>
+  applyDecorators(
+    ApiPropertyOptional({ default: 100, type: 'integer', minimum: 1, maximum: 1000 }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(1000),
+  );
+
 export class PagedReadModelQuery extends ReadModelQuery {
-  @ApiPropertyOptional({ default: 100, type: 'integer', minimum: 1, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET, type: 'integer' })

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { validationFailed } from './errors';
 
 /**
  * Writes one server-sent event; when the socket's buffer is full it waits for it to drain (or for the client to
@@ -15,4 +16,24 @@ export const writeServerSentEvent = async (
     res.once('drain', resolve);
     req.once('close', resolve);
   });
+};
+
+/** The position a reconnecting client names in `Last-Event-ID` (undefined without the header); 400 unless it is a position. */
+export const lastEventIdOf = (header: string | undefined): number | undefined => {
+  if (header === undefined) return undefined;
+  if (!/^\d{1,15}$/.test(header)) {
+    throw validationFailed([{ field: 'header:last-event-id', reason: 'must be a global position (a non-negative integer)' }]);
+  }
+  return Number(header);
+};
+
+/** Starts a server-sent-events answer: its headers, sent at once (no proxy buffering), the reconnect delay and a first comment. */
+export const startServerSentEvents = (res: Response, comment: string): void => {
+  res.status(200);
+  res.setHeader('content-type', 'text/event-stream; charset=utf-8');
+  res.setHeader('cache-control', 'no-cache, no-transform');
+  res.setHeader('connection', 'keep-alive');
+  res.setHeader('x-accel-buffering', 'no');
+  res.flushHeaders();
+  res.write(`retry: 1000\n: ${comment}\n\n`);
 };

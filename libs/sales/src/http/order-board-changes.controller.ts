@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, Api
 import { IsOptional, Matches } from 'class-validator';
 import { DocumentFilter, LogPositionQuery, EVENT_STORE, EventStore, projectionFilter, ReadModels, READERS, Roles } from '@salesline/core';
 import { ScopeFilter, TokenService, validationFailed, withoutInternalFields, writeServerSentEvent, ApiRefusals } from '@salesline/core';
+import { lastEventIdOf, startServerSentEvents } from '@salesline/core';
 import { customersProjection } from '@salesline/customers';
 import { ID_PATTERN } from '@salesline/shared-kernel';
 import type { Request, Response } from 'express';
@@ -73,26 +74,18 @@ export class OrderBoardChangesController implements OnModuleDestroy {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    if (lastEventId !== undefined && !/^\d{1,15}$/.test(lastEventId)) {
-      throw validationFailed([{ field: 'header:last-event-id', reason: 'must be a global position (a non-negative integer)' }]);
-    }
+    const lastId = lastEventIdOf(lastEventId);
     const head = await this.events.headPosition();
-    const after = lastEventId !== undefined ? Number(lastEventId) : (query.after ?? head);
+    const after = lastId ?? query.after ?? head;
     if (after > head)
       throw validationFailed([
-        { field: lastEventId !== undefined ? 'header:last-event-id' : 'after', reason: `is beyond the end of the log (${head})` },
+        { field: lastId !== undefined ? 'header:last-event-id' : 'after', reason: `is beyond the end of the log (${head})` },
       ]);
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
     // The same filter as the order board list: the caller's scope last, so it narrows whatever was asked.
     const filter: DocumentFilter = { salespersonId: query.salespersonId, ...scoped };
 
-    res.status(200);
-    res.setHeader('content-type', 'text/event-stream; charset=utf-8');
-    res.setHeader('cache-control', 'no-cache, no-transform');
-    res.setHeader('connection', 'keep-alive');
-    res.setHeader('x-accel-buffering', 'no');
-    res.flushHeaders();
-    res.write(`retry: 1000\n: order board changes after ${after}\n\n`);
+    startServerSentEvents(res, `order board changes after ${after}`);
 
     const subscription = this.events.subscribeToAll({ afterPosition: after, filter: projectionFilter(orderBoardProjection) });
     let closed = false;
