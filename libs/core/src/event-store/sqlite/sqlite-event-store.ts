@@ -65,11 +65,27 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only: only the next position may be
 `;
 
 /**
+ * 16 fresh random bytes, cut from a block drawn from the system's generator 256 ids at a time (as
+ * crypto.randomUUID does): one call into the generator per id cost about a tenth of a single append.
+ */
+const RANDOM_BLOCK = 16 * 256;
+let randomPool = Buffer.alloc(0);
+let randomOffset = RANDOM_BLOCK;
+const randomBlock = (): Buffer => {
+  if (randomOffset >= RANDOM_BLOCK) {
+    randomPool = randomBytes(RANDOM_BLOCK);
+    randomOffset = 0;
+  }
+  randomOffset += 16;
+  return randomPool.subarray(randomOffset - 16, randomOffset);
+};
+
+/**
  * Time-ordered UUIDs (RFC 9562 v7) for event ids: new ids land at the right edge of the unique
  * index instead of at random pages, which doubles the append rate of large batches.
  */
 export const uuidV7 = (epochMs: number): string => {
-  const bytes = randomBytes(16);
+  const bytes = randomBlock();
   bytes.writeUIntBE(epochMs, 0, 6);
   bytes[6] = (bytes[6] & 0x0f) | 0x70;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
@@ -212,7 +228,7 @@ export class SqliteEventStore implements EventStore {
       ),
       insert: this.db.prepare(
         `INSERT INTO events (position, id, stream_name, revision, type, data, metadata, actor, correlation_id, recorded_at, hash, previous_hash)
-         VALUES (@position, @id, @stream_name, @revision, @type, @data, @metadata, @actor, @correlation_id, @recorded_at, @hash, @previous_hash)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       links: this.db.prepare<[number, number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
       forwards: this.db.prepare<[string, number, string, number], RecordedRow>(
@@ -299,27 +315,34 @@ export class SqliteEventStore implements EventStore {
     let position = head.position;
     let previousHash = head.hash;
     let revision = current ?? -1;
-    const recordedAt = this.clock().toISOString();
+    const now = this.clock();
+    const recordedAt = now.toISOString();
     for (const event of events) {
       position += 1;
       revision += 1;
-      const row = {
-        position,
-        id: event.id ?? uuidV7(this.clock().getTime()),
-        stream_name: streamName,
-        revision,
-        type: event.type,
-        data: JSON.stringify(event.data ?? null),
-        metadata: JSON.stringify(event.metadata),
-        actor: event.metadata.actor,
-        correlation_id: event.metadata.correlationId,
-        recorded_at: recordedAt,
-      };
+      const id = event.id ?? uuidV7(now.getTime());
+      const data = JSON.stringify(event.data ?? null);
+      const metadata = JSON.stringify(event.metadata);
       const hash = chainHash(
-        { position, id: row.id, streamName, revision, type: row.type, dataJson: row.data, metadataJson: row.metadata, recordedAt },
+        { position, id, streamName, revision, type: event.type, dataJson: data, metadataJson: metadata, recordedAt },
         previousHash,
       );
-      this.stmts.insert.run({ ...row, hash, previous_hash: previousHash });
+      // Positional parameters, in the column order of the statement (named ones cost a lookup each).
+      const { actor, correlationId } = event.metadata;
+      this.stmts.insert.run(
+        position,
+        id,
+        streamName,
+        revision,
+        event.type,
+        data,
+        metadata,
+        actor,
+        correlationId,
+        recordedAt,
+        hash,
+        previousHash,
+      );
       previousHash = hash;
     }
     head.position = position;
