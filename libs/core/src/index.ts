@@ -53,6 +53,7 @@ export * from './http/rate-limits';
 export * from './metrics/metrics';
 export * from './http/reason-body';
 export * from './http/date-fields';
+export * from './http/nested-fields';
 export * from './ops/verify-projections';
 export * from './ops/backup';
 export * from './http/csv';

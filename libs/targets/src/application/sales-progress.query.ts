@@ -18,7 +18,7 @@ import { COMPANY_NODE_ID } from '../domain/target-measures';
 import { TargetPlanView, targetPlanView } from '../domain/target-plan';
 import { RevenueBasis } from '../domain/targets-settings';
 import { QuoteFactsDoc, quoteAsOf, salesProgressQuotesProjection } from '../read-models/quote-facts.projection';
-import { CreditedShareDoc, SalesProgressRollupDoc, rollupFacts } from '../read-models/sales-progress-rollups.projection';
+import { CreditedDocument, CreditedShareDoc, SalesProgressRollupDoc, rollupFacts } from '../read-models/sales-progress-rollups.projection';
 import { creditRollupsNeeded, rollupFilters, salesProgressRollupsProjection } from '../read-models/sales-progress-rollups.projection';
 import { SalesExpenseDoc, SalesPlanDoc, TargetPlanDoc } from '../read-models/targets.projections';
 import { salesExpensesProjection, salesPlansProjection, targetPlansProjection } from '../read-models/targets.projections';
@@ -48,16 +48,7 @@ export type SalesProgressView = Omit<SalesProgressReport, 'rows' | 'unattributed
   pipelineOn: BusinessDate;
   rows: ProgressRowView[];
 };
-export type CreditedDocument = {
-  factId: string;
-  kind: SalesFact['kind'];
-  businessDate: BusinessDate;
-  creditDate: BusinessDate;
-  employeeId: string;
-  amount: number;
-  quantity: number;
-  grossMargin: number;
-};
+export type { CreditedDocument };
 /** A drill-down child row; the `(unassigned)` child names where to follow it (`href`, ADR 0216). */
 export type ChildRowView = ProgressRowView & { href?: string };
 /** A page of the credited document shares (`limit`, `offset`), and how many there are. */
