@@ -1,5 +1,5 @@
 import type { Actor, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
-import { assertNever, compareDates, conflict, forbidden, notFound, ruleViolation } from '@salesline/shared-kernel';
+import { assertNever, compareDates, conflict, forbidden, notFound, ruleViolation, withEntry } from '@salesline/shared-kernel';
 import { requireAmount, requireDate, requireId, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
 
 /** A customer- or group-specific price list with quantity breaks. Stream: `price-list-<priceListId>`. */
@@ -257,7 +257,7 @@ export const evolvePriceList = (state: PriceListState, event: PriceListEvent): P
     case 'PriceListPriceBelowCostApproved': {
       if (state.status === 'none') return state;
       const { priceListId: _, approvedOn: _on, ...approval } = event.data;
-      return { ...state, belowCostApprovals: { ...state.belowCostApprovals, [approval.productId]: approval } };
+      return { ...state, belowCostApprovals: withEntry(state.belowCostApprovals ?? {}, approval.productId, approval) };
     }
     case 'PriceListClosed':
       return state.status === 'none' ? state : { ...state, status: 'closed', closedOn: event.data.closedOn };
