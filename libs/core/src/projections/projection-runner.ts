@@ -99,7 +99,7 @@ export const rebuildProjections = async (
     }
     const results = readStore.applyBatches
       ? await readStore.applyBatches(writes)
-      : await Promise.all(writes.map((w) => readStore.applyBatch(w.projection, w.collection, w.changes, w.expected, w.next)));
+      : await Promise.all(writes.map((w) => readStore.applyBatch(w)));
     if (results.some((r) => r !== 'applied')) throw new Error('another rebuild of the same projection is running');
     read += batch.length;
     after = next;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ApplyBatchResult, assertSafeField, assertSafeName, DocumentChange, DocumentFilter, FieldCondition } from '../read-store.port';
+import { ApplyBatchResult, assertSafeField, assertSafeName, DocumentFilter, FieldCondition } from '../read-store.port';
 import { FindOptions, IndexSpec, ProjectionBatch, ReadStore, Scalar, DocumentTotals } from '../read-store.port';
 
 const table = (collection: string) => `rm_${assertSafeName(collection)}`;
@@ -167,14 +167,8 @@ export class SqliteReadStore implements ReadStore {
     this.setCheckpointSync(projection, position);
   }
 
-  async applyBatch(
-    projection: string,
-    collection: string,
-    changes: readonly DocumentChange[],
-    expected: number,
-    next: number,
-  ): Promise<ApplyBatchResult> {
-    return (await this.applyBatches([{ projection, collection, changes, expected, next }]))[0];
+  async applyBatch(batch: ProjectionBatch): Promise<ApplyBatchResult> {
+    return (await this.applyBatches([batch]))[0];
   }
 
   /** Every projection's part of a micro-batch in one transaction (one commit for all read models). */
