@@ -1,5 +1,5 @@
 import { Actor, hasAnyRole, Role } from './decider';
-import { forbidden, ruleViolation } from './errors';
+import { DomainError, forbidden, ruleViolation } from './errors';
 import { isValidId } from './ids';
 import { isBusinessDate } from './time';
 
@@ -51,4 +51,18 @@ export const requireUnique = (values: readonly string[], code: string, field: st
     if (seen.has(v)) throw ruleViolation(code, `${field} ${v} appears more than once`, { field, value: v });
     seen.add(v);
   }
+};
+
+/**
+ * The state when it is in the one status a command needs, else the refusal named for the status it is in
+ * (typically `none` → notFound, an ended status → conflict). The refusals must name every other status.
+ */
+export const requireStatus = <S extends Readonly<{ status: string }>, K extends S['status']>(
+  state: S,
+  status: K,
+  refusals: { [P in Exclude<S['status'], K>]: (state: Extract<S, { status: P }>) => DomainError },
+): Extract<S, { status: K }> => {
+  if (state.status === status) return state as Extract<S, { status: K }>;
+  const refuse: (state: never) => DomainError = refusals[state.status as Exclude<S['status'], K>];
+  throw refuse(state as never);
 };

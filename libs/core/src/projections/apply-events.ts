@@ -10,19 +10,27 @@ const handledBy = (projection: AnyProjection): HandledTypes => {
   return handled;
 };
 
+/**
+ * Documents a rebuild has handed to its writer and that may not be committed yet, by id (null: deleted): they are
+ * read from here, not from the store.
+ */
+export type PendingDocuments = ReadonlyMap<string, StoredDocument | null>;
+
 /** The stored documents of these ids (null where absent): one read where the store has it, else reads in parallel. */
 const readDocuments = async (
   readStore: ReadStore,
   collection: string,
   ids: ReadonlySet<string>,
+  pending?: PendingDocuments,
 ): Promise<Map<string, StoredDocument | null>> => {
   const documents = new Map<string, StoredDocument | null>();
-  if (ids.size === 0) return documents;
+  const list = pending ? [...ids].filter((id) => !pending.has(id)) : [...ids];
+  if (pending) for (const id of ids) if (pending.has(id)) documents.set(id, pending.get(id)!);
+  if (list.length === 0) return documents;
   if (readStore.getMany) {
-    const found = await readStore.getMany<StoredDocument>(collection, [...ids]);
-    for (const id of ids) documents.set(id, found.get(id) ?? null);
+    const found = await readStore.getMany<StoredDocument>(collection, list);
+    for (const id of list) documents.set(id, found.get(id) ?? null);
   } else {
-    const list = [...ids];
     const found = await Promise.all(list.map((id) => readStore.get<StoredDocument>(collection, id)));
     list.forEach((id, i) => documents.set(id, found[i]));
   }
@@ -47,6 +55,7 @@ export const projectionChanges = async (
   events: readonly RecordedEvent[],
   collection: string,
   nextCheckpoint: number,
+  pending?: PendingDocuments,
 ): Promise<DocumentChange[]> => {
   const handled = handledBy(projection);
   const relevant: RecordedEvent[] = [];
@@ -64,7 +73,7 @@ export const projectionChanges = async (
     if (lookups) for (const id of lookups) wanted.add(id);
   }
   if (relevant.length === 0) return [];
-  const stored = await readDocuments(readStore, collection, wanted);
+  const stored = await readDocuments(readStore, collection, wanted, pending);
   /** Every document the batch read or wrote, as it stands now; `changed` names those evolve wrote. */
   const touched = new Map<string, StoredDocument | null>();
   const changed = new Set<string>();
@@ -93,7 +102,7 @@ export const projectionChanges = async (
     const doc = touched.get(id)!;
     changes.push(doc === null ? { op: 'delete', id, position: nextCheckpoint } : { op: 'upsert', id, doc });
   }
-  if (rollups) changes.push(...(await rollups.changes(readStore, collection)));
+  if (rollups) changes.push(...(await rollups.changes(readStore, collection, pending)));
   return changes;
 };
 
@@ -131,9 +140,9 @@ const rollupMoves = (rollup: NonNullable<AnyProjection['rollup']>) => {
         }
       }
     },
-    async changes(readStore: ReadStore, collection: string): Promise<DocumentChange[]> {
+    async changes(readStore: ReadStore, collection: string, pending?: PendingDocuments): Promise<DocumentChange[]> {
       const changes: DocumentChange[] = [];
-      const stored = await readDocuments(readStore, collection, new Set(deltas.keys()));
+      const stored = await readDocuments(readStore, collection, new Set(deltas.keys()), pending);
       for (const [id, delta] of deltas) {
         const current = stored.get(id) as RollupDocument | null;
         const cells: Record<string, number[]> = { ...(current?.cells ?? {}) };

@@ -1,6 +1,6 @@
 import { EventStore, RecordedEvent } from '../event-store/event-store.port';
-import { ProjectionBatch, ReadStore } from '../read-store/read-store.port';
-import { projectionChanges } from './apply-events';
+import { ApplyBatchResult, BatchWriter, ProjectionBatch, ReadStore, StoredDocument } from '../read-store/read-store.port';
+import { PendingDocuments, projectionChanges } from './apply-events';
 import { AnyProjection, handledTypes, projectionFilter } from './projection';
 import { HubOptions, ProjectionHub } from './projection-hub';
 
@@ -35,10 +35,27 @@ export class ProjectionRunner {
 
 export type RebuildProgress = (position: number, head: number) => void;
 
+/** Writes on the caller's thread, through applyBatches where the store has it (PostgreSQL's writes still overlap the next fold). */
+const writerOn = (readStore: ReadStore): BatchWriter => ({
+  write: async (writes) =>
+    readStore.applyBatches ? readStore.applyBatches(writes) : Promise.all(writes.map((w) => readStore.applyBatch(w))),
+  close: async () => undefined,
+});
+
+/** A batch's documents by collection and id, as the next batch must see them before they are committed. */
+const pendingOf = (writes: readonly ProjectionBatch[]): Map<string, PendingDocuments> =>
+  new Map(
+    writes.map((w) => [
+      w.collection,
+      new Map<string, StoredDocument | null>(w.changes.map((c) => [c.id, c.op === 'upsert' ? c.doc : null])),
+    ]),
+  );
+
 /**
  * Rebuilds projections from position 0, all from one pass over the log: each batch of events is
  * read once, folded into every projection's shadow collection, and written in one transaction
- * with the shadows' checkpoints; memory is that of one batch, whatever the log's length. At the
+ * with the shadows' checkpoints, while the next batch is read and folded (by the store's batch
+ * writer where it has one, SQLite's on a thread of its own); memory is that of two batches, whatever the log's length. At the
  * end each shadow is swapped in with its checkpoint, while the live runtime kept serving the old
  * documents (it notices the moved checkpoint and carries on from it). No downtime for readers.
  */
@@ -49,8 +66,8 @@ export const rebuildProjections = async (
   onProgress: RebuildProgress = () => undefined,
   options: { batchSize?: number } = {},
 ): Promise<{ position: number; events: number }> => {
-  // Measured on 200k events (docs/benchmarks.md): with V8 favouring heap size, as the rebuild runs, batches of
-  // 1,000 cost less CPU than 5,000, whose documents outlive the young generation and make the old one collect.
+  // Measured on 200k events (docs/benchmarks.md): batches of 1,000 cost less CPU than 5,000, whose documents
+  // outlive the young generation and make the old one collect.
   const batchSize = options.batchSize ?? 1000;
   const shadows = projections.map((projection) => ({
     projection,
@@ -76,37 +93,52 @@ export const rebuildProjections = async (
   const filter = projections.length === 1 ? projectionFilter(projections[0]) : undefined;
   let after = 0;
   let read = 0;
-  for (;;) {
-    const head = await eventStore.headPosition();
-    const batch = await eventStore.readAll({ afterPosition: after, maxCount: batchSize, filter });
-    const next = batch.length > 0 ? batch[batch.length - 1].position : Math.max(after, head);
-    if (next === after) {
-      onProgress(after, head);
-      break;
-    }
-    const dealt = new Map<(typeof shadows)[number], RecordedEvent[]>();
-    for (const event of batch)
-      for (const shadow of shadowsOf(event.type)) {
-        const events = dealt.get(shadow);
-        if (events) events.push(event);
-        else dealt.set(shadow, [event]);
+  // One batch is written while the next is read and folded: it reads that batch's documents from `pending`.
+  const writer = readStore.batchWriter?.(shadows.map((s) => s.collection)) ?? writerOn(readStore);
+  let writing: Promise<ApplyBatchResult[]> | null = null;
+  let pending = new Map<string, PendingDocuments>();
+  const written = async () => {
+    if (writing && (await writing).some((r) => r !== 'applied')) throw new Error('another rebuild of the same projection is running');
+  };
+  try {
+    for (;;) {
+      const head = await eventStore.headPosition();
+      const batch = await eventStore.readAll({ afterPosition: after, maxCount: batchSize, filter });
+      const next = batch.length > 0 ? batch[batch.length - 1].position : Math.max(after, head);
+      if (next === after) {
+        onProgress(after, head);
+        break;
       }
-    const writes: ProjectionBatch[] = [];
-    for (const shadow of shadows) {
-      const events = shadow.projection.handlesAllEvents ? batch : dealt.get(shadow);
-      const changes = events ? await projectionChanges(readStore, shadow.projection, events, shadow.collection, next) : [];
-      writes.push({ projection: shadow.checkpoint, collection: shadow.collection, changes, expected: after, next });
+      const dealt = new Map<(typeof shadows)[number], RecordedEvent[]>();
+      for (const event of batch)
+        for (const shadow of shadowsOf(event.type)) {
+          const events = dealt.get(shadow);
+          if (events) events.push(event);
+          else dealt.set(shadow, [event]);
+        }
+      const writes: ProjectionBatch[] = [];
+      for (const shadow of shadows) {
+        const events = shadow.projection.handlesAllEvents ? batch : dealt.get(shadow);
+        const changes = events
+          ? await projectionChanges(readStore, shadow.projection, events, shadow.collection, next, pending.get(shadow.collection))
+          : [];
+        writes.push({ projection: shadow.checkpoint, collection: shadow.collection, changes, expected: after, next });
+      }
+      await written();
+      writing = writer.write(writes);
+      pending = pendingOf(writes);
+      read += batch.length;
+      after = next;
+      onProgress(after, head);
+      // A turn of the event loop per batch: timers run (the progress bar redraws, its ETA moves), and
+      // garbage from the batch is not held across a loop that never returns to it.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    const results = readStore.applyBatches
-      ? await readStore.applyBatches(writes)
-      : await Promise.all(writes.map((w) => readStore.applyBatch(w)));
-    if (results.some((r) => r !== 'applied')) throw new Error('another rebuild of the same projection is running');
-    read += batch.length;
-    after = next;
-    onProgress(after, head);
-    // A turn of the event loop per batch: timers run (the progress bar redraws, its ETA moves), and
-    // garbage from the batch is not held across a loop that never returns to it.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await written();
+  } finally {
+    // A write still in flight after a failure ends with the writer; its own error is not the one to report.
+    writing?.catch(() => undefined);
+    await writer.close();
   }
   for (const shadow of shadows) {
     await readStore.swapCollection(shadow.collection, shadow.projection.collection, shadow.projection.name, after);

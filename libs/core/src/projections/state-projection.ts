@@ -8,6 +8,17 @@ export type StateDocMeta = { id: string; updatedAt: string; version: number };
 /** The document of a state projection: the decider's state once the stream exists, and the bookkeeping. */
 export type StateDoc<S> = Exclude<S, { status: 'none' }> & StateDocMeta;
 
+/** Every handled event sets a state document's bookkeeping: its documentation says so once, here. */
+const withBookkeeping = <T extends string>(documentation: ReadModelDocumentation<T>, handles: readonly T[]): ReadModelDocumentation<T> => ({
+  ...documentation,
+  meanings: {
+    updatedAt: 'Wall-clock time (occurredAt) of the last event applied.',
+    version: 'Stream revision of the last event applied (0 for the first).',
+    ...documentation.meanings,
+  },
+  sources: { updatedAt: handles, version: handles, ...documentation.sources },
+});
+
 /**
  * A read model whose document is the decider's own state (folded with the domain's `evolve`), so the
  * read side can never disagree with what the decider enforces. One document per stream; list the handled
@@ -28,7 +39,7 @@ export const stateProjection =
     defineProjection<E>()<StateDoc<S>, Types>({
       name: options.name,
       collection: options.collection,
-      documentation: options.documentation,
+      documentation: options.documentation && withBookkeeping(options.documentation, options.handles),
       handles: options.handles,
       indexes: options.indexes,
       documentIds: (event) => [options.documentId(event)],

@@ -37,6 +37,13 @@ export type ProjectionBatch = Readonly<{
   next: number;
 }>;
 
+/** Writes a rebuild's batches in order, each write one transaction, while the caller folds the next batch. */
+export type BatchWriter = Readonly<{
+  /** Resolves once the batches are committed, with each one's checkpoint result (as applyBatches). */
+  write(batches: readonly ProjectionBatch[]): Promise<ApplyBatchResult[]>;
+  close(): Promise<void>;
+}>;
+
 export interface ReadStore {
   readonly kind: 'sqlite' | 'postgres' | 'mongodb';
   get<T = StoredDocument>(collection: string, id: string): Promise<T | null>;
@@ -65,6 +72,11 @@ export interface ReadStore {
    * checked against its own expected checkpoint. Without it, the runtime calls applyBatch per projection.
    */
   applyBatches?(batches: readonly ProjectionBatch[]): Promise<ApplyBatchResult[]>;
+  /**
+   * A writer off the calling thread for a rebuild into these (shadow) collections, where the store has one (SQLite
+   * on a file: a worker thread on a connection of its own), so that writing one batch overlaps folding the next.
+   */
+  batchWriter?(collections: readonly string[]): BatchWriter | undefined;
   /** Empties `collection` (used for shadow collections of a rebuild). */
   dropCollection(collection: string): Promise<void>;
   /**

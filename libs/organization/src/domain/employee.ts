@@ -6,7 +6,7 @@
 import type { BusinessDate, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
 import { addDays, assertNever, compareDates, conflict, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
 import { AssignmentInterval, TerritoryInterval, closeOpen, currentAssignment, openTerritories } from './assignment-history';
-import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
+import { requireDate, requireId, requireStatus, requireText } from '@salesline/shared-kernel';
 import { assertMayManageStaff } from './organization-policy';
 
 export const employeeStreamName = (employeeId: string): string => `employee-${employeeId}`;
@@ -72,18 +72,11 @@ export const initialEmployeeState = (): EmployeeState => ({ status: 'none' });
 // ── Decide ───────────────────────────────────────────────────────────────────
 type Active = Extract<EmployeeState, { status: 'active' }>;
 
-const activeEmployee = (state: EmployeeState): Active => {
-  switch (state.status) {
-    case 'none':
-      throw notFound('EmployeeNotFound', 'No such salesperson');
-    case 'left':
-      throw conflict('EmployeeHasLeft', 'The salesperson has left the company', { leftOn: state.leftOn });
-    case 'active':
-      return state;
-    default:
-      return assertNever(state);
-  }
-};
+const activeEmployee = (state: EmployeeState): Active =>
+  requireStatus(state, 'active', {
+    none: () => notFound('EmployeeNotFound', 'No such salesperson'),
+    left: (s) => conflict('EmployeeHasLeft', 'The salesperson has left the company', { leftOn: s.leftOn }),
+  });
 
 const requireActiveTeam = (team: TeamFact, teamId: string): NonNullable<TeamFact> => {
   if (!team || team.teamId !== teamId) throw notFound('TeamNotFound', `Team ${teamId} does not exist`);

@@ -1,4 +1,4 @@
-import { actor, command, deciderSpec } from '@salesline/shared-kernel/testing';
+import { actor, command, deciderSpec, itRefuses } from '@salesline/shared-kernel/testing';
 import { assignmentOn, territoriesOn } from './assignment-history';
 import { EmployeeCommand, EmployeeEvent, TeamFact, employeeDecider } from './employee';
 
@@ -38,50 +38,53 @@ describe('Employee decider', () => {
         .when(cmd('HireSalesperson', { employeeId: 'e-1', name: 'Ada', teamId: 't-a', hiredOn: '2025-01-06', team: teamA }))
         .then([hired]);
     });
-    it('refuses hiring someone already employed', () => {
-      spec
-        .given([hired])
-        .when(cmd('HireSalesperson', { employeeId: 'e-1', name: 'Ada', teamId: 't-a', hiredOn: '2025-01-06', team: teamA }))
-        .thenThrows('EmployeeAlreadyHired', 'conflict');
-    });
-    it('refuses an unknown team', () => {
-      spec
-        .given([])
-        .when(cmd('HireSalesperson', { employeeId: 'e-1', name: 'Ada', teamId: 't-x', hiredOn: '2025-01-06', team: null }))
-        .thenThrows('TeamNotFound', 'not_found');
-    });
-    it('refuses a disbanded team', () => {
-      spec
-        .given([])
-        .when(
-          cmd('HireSalesperson', {
-            employeeId: 'e-1',
-            name: 'Ada',
-            teamId: 't-a',
-            hiredOn: '2025-01-06',
-            team: { ...teamA!, status: 'disbanded' },
-          }),
-        )
-        .thenThrows('TeamAlreadyDisbanded', 'conflict');
-    });
-    it('refuses a salesperson hiring', () => {
-      spec
-        .given([])
-        .when(
-          cmd(
-            'HireSalesperson',
-            { employeeId: 'e-1', name: 'Ada', teamId: 't-a', hiredOn: '2025-01-06', team: teamA },
-            actor('e-9', 'salesperson'),
-          ),
-        )
-        .thenThrows('NotAllowedToManageStaff', 'forbidden');
-    });
-    it('refuses a missing name', () => {
-      spec
-        .given([])
-        .when(cmd('HireSalesperson', { employeeId: 'e-1', name: ' ', teamId: 't-a', hiredOn: '2025-01-06', team: teamA }))
-        .thenThrows('InvalidEmployee', 'rule');
-    });
+    itRefuses(spec, [
+      [
+        'refuses hiring someone already employed',
+        [hired],
+        cmd('HireSalesperson', { employeeId: 'e-1', name: 'Ada', teamId: 't-a', hiredOn: '2025-01-06', team: teamA }),
+        'EmployeeAlreadyHired',
+        'conflict',
+      ],
+      [
+        'refuses an unknown team',
+        [],
+        cmd('HireSalesperson', { employeeId: 'e-1', name: 'Ada', teamId: 't-x', hiredOn: '2025-01-06', team: null }),
+        'TeamNotFound',
+        'not_found',
+      ],
+      [
+        'refuses a disbanded team',
+        [],
+        cmd('HireSalesperson', {
+          employeeId: 'e-1',
+          name: 'Ada',
+          teamId: 't-a',
+          hiredOn: '2025-01-06',
+          team: { ...teamA!, status: 'disbanded' },
+        }),
+        'TeamAlreadyDisbanded',
+        'conflict',
+      ],
+      [
+        'refuses a salesperson hiring',
+        [],
+        cmd(
+          'HireSalesperson',
+          { employeeId: 'e-1', name: 'Ada', teamId: 't-a', hiredOn: '2025-01-06', team: teamA },
+          actor('e-9', 'salesperson'),
+        ),
+        'NotAllowedToManageStaff',
+        'forbidden',
+      ],
+      [
+        'refuses a missing name',
+        [],
+        cmd('HireSalesperson', { employeeId: 'e-1', name: ' ', teamId: 't-a', hiredOn: '2025-01-06', team: teamA }),
+        'InvalidEmployee',
+        'rule',
+      ],
+    ]);
     it('re-hires someone who left, keeping the old history', () => {
       const rehired: EmployeeEvent = { type: 'SalespersonHired', data: { ...hired.data, hiredOn: '2026-02-01' } } as EmployeeEvent;
       spec
@@ -109,42 +112,51 @@ describe('Employee decider', () => {
         .when(cmd('AssignTerritory', { territory: 'oslo', assignedOn: '2025-01-06' }))
         .then([oslo]);
     });
-    it('refuses assigning it twice', () => {
-      spec
-        .given([hired, oslo])
-        .when(cmd('AssignTerritory', { territory: 'oslo', assignedOn: '2025-02-01' }))
-        .thenThrows('TerritoryAlreadyAssigned', 'conflict');
-    });
-    it('refuses a date before the current assignment', () => {
-      spec
-        .given([hired])
-        .when(cmd('AssignTerritory', { territory: 'oslo', assignedOn: '2025-01-01' }))
-        .thenThrows('DatePrecedesAssignment', 'rule');
-    });
-    it('refuses an unknown employee', () => {
-      spec
-        .given([])
-        .when(cmd('AssignTerritory', { territory: 'oslo', assignedOn: '2025-01-06' }))
-        .thenThrows('EmployeeNotFound', 'not_found');
-    });
+    itRefuses(spec, [
+      [
+        'refuses assigning it twice',
+        [hired, oslo],
+        cmd('AssignTerritory', { territory: 'oslo', assignedOn: '2025-02-01' }),
+        'TerritoryAlreadyAssigned',
+        'conflict',
+      ],
+      [
+        'refuses a date before the current assignment',
+        [hired],
+        cmd('AssignTerritory', { territory: 'oslo', assignedOn: '2025-01-01' }),
+        'DatePrecedesAssignment',
+        'rule',
+      ],
+      [
+        'refuses an unknown employee',
+        [],
+        cmd('AssignTerritory', { territory: 'oslo', assignedOn: '2025-01-06' }),
+        'EmployeeNotFound',
+        'not_found',
+      ],
+    ]);
     it('unassigns a territory', () => {
       spec
         .given([hired, oslo])
         .when(cmd('UnassignTerritory', { territory: 'oslo', unassignedOn: '2025-03-01' }))
         .then([{ type: 'TerritoryUnassigned', data: { employeeId: 'e-1', territory: 'oslo', unassignedOn: '2025-03-01' } }]);
     });
-    it('refuses unassigning a territory not held', () => {
-      spec
-        .given([hired])
-        .when(cmd('UnassignTerritory', { territory: 'oslo', unassignedOn: '2025-03-01' }))
-        .thenThrows('TerritoryNotAssigned', 'conflict');
-    });
-    it('refuses unassigning on or before the assignment day', () => {
-      spec
-        .given([hired, oslo])
-        .when(cmd('UnassignTerritory', { territory: 'oslo', unassignedOn: '2025-01-06' }))
-        .thenThrows('DatePrecedesAssignment', 'rule');
-    });
+    itRefuses(spec, [
+      [
+        'refuses unassigning a territory not held',
+        [hired],
+        cmd('UnassignTerritory', { territory: 'oslo', unassignedOn: '2025-03-01' }),
+        'TerritoryNotAssigned',
+        'conflict',
+      ],
+      [
+        'refuses unassigning on or before the assignment day',
+        [hired, oslo],
+        cmd('UnassignTerritory', { territory: 'oslo', unassignedOn: '2025-01-06' }),
+        'DatePrecedesAssignment',
+        'rule',
+      ],
+    ]);
   });
 
   describe('TransferSalesperson', () => {

@@ -4,7 +4,7 @@
  */
 import type { BasisPoints, BusinessDate, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
 import { assertNever, compareDates, conflict, notFound, ruleViolation, withEntry } from '@salesline/shared-kernel';
-import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
+import { requireDate, requireId, requireStatus, requireText } from '@salesline/shared-kernel';
 import { assertMayManageOrganization } from './organization-policy';
 
 export const regionStreamName = (regionId: string): string => `region-${regionId}`;
@@ -72,18 +72,11 @@ export type RegionState =
 export const initialRegionState = (): RegionState => ({ status: 'none' });
 
 // ── Decide ───────────────────────────────────────────────────────────────────
-const activeRegion = (state: RegionState): RegionBody & { status: 'active' } => {
-  switch (state.status) {
-    case 'none':
-      throw notFound('RegionNotFound', 'The region has not been established');
-    case 'closed':
-      throw conflict('RegionAlreadyClosed', 'The region is closed', { closedOn: state.closedOn });
-    case 'active':
-      return state;
-    default:
-      return assertNever(state);
-  }
-};
+const activeRegion = (state: RegionState) =>
+  requireStatus(state, 'active', {
+    none: () => notFound('RegionNotFound', 'The region has not been established'),
+    closed: (s) => conflict('RegionAlreadyClosed', 'The region is closed', { closedOn: s.closedOn }),
+  });
 
 const notBefore = (date: BusinessDate, earliest: BusinessDate, code: string, what: string): void => {
   if (compareDates(date, earliest) < 0) throw ruleViolation(code, `${what} (${date}) cannot precede ${earliest}`, { date, earliest });

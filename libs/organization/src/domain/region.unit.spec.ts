@@ -1,4 +1,4 @@
-import { actor, command, deciderSpec } from '@salesline/shared-kernel/testing';
+import { actor, command, deciderSpec, itRefuses } from '@salesline/shared-kernel/testing';
 import { RegionCommand, RegionEvent, regionDecider } from './region';
 
 const spec = deciderSpec(regionDecider);
@@ -27,32 +27,33 @@ describe('Region decider', () => {
       .then([established]);
   });
 
-  it('refuses a second establishment', () => {
-    spec
-      .given([established])
-      .when(cmd('EstablishRegion', { regionId: 'north', name: 'North', managerId: null, establishedOn: '2025-01-01' }))
-      .thenThrows('RegionAlreadyEstablished', 'conflict');
-  });
-
-  it('refuses an invalid id', () => {
-    spec
-      .given([])
-      .when(cmd('EstablishRegion', { regionId: 'no rth', name: 'North', managerId: null, establishedOn: '2025-01-01' }))
-      .thenThrows('InvalidRegion', 'rule');
-  });
-
-  it('refuses a salesperson changing the structure', () => {
-    spec
-      .given([])
-      .when(
-        cmd(
-          'EstablishRegion',
-          { regionId: 'north', name: 'North', managerId: null, establishedOn: '2025-01-01' },
-          actor('s-1', 'salesperson'),
-        ),
-      )
-      .thenThrows('NotAllowedToManageOrganization', 'forbidden');
-  });
+  itRefuses(spec, [
+    [
+      'refuses a second establishment',
+      [established],
+      cmd('EstablishRegion', { regionId: 'north', name: 'North', managerId: null, establishedOn: '2025-01-01' }),
+      'RegionAlreadyEstablished',
+      'conflict',
+    ],
+    [
+      'refuses an invalid id',
+      [],
+      cmd('EstablishRegion', { regionId: 'no rth', name: 'North', managerId: null, establishedOn: '2025-01-01' }),
+      'InvalidRegion',
+      'rule',
+    ],
+    [
+      'refuses a salesperson changing the structure',
+      [],
+      cmd(
+        'EstablishRegion',
+        { regionId: 'north', name: 'North', managerId: null, establishedOn: '2025-01-01' },
+        actor('s-1', 'salesperson'),
+      ),
+      'NotAllowedToManageOrganization',
+      'forbidden',
+    ],
+  ]);
 
   it('changes the manager, and ignores a change to the same manager', () => {
     spec
@@ -72,26 +73,29 @@ describe('Region decider', () => {
       .then([branch]);
   });
 
-  it('refuses a branch on an unknown region', () => {
-    spec
-      .given([])
-      .when(cmd('OpenBranch', { branchId: 'oslo', name: 'Oslo office', city: 'Oslo', openedOn: '2025-01-05' }))
-      .thenThrows('RegionNotFound', 'not_found');
-  });
-
-  it('refuses a duplicate branch', () => {
-    spec
-      .given([established, branch])
-      .when(cmd('OpenBranch', { branchId: 'oslo', name: 'Oslo', city: 'Oslo', openedOn: '2025-01-07' }))
-      .thenThrows('BranchAlreadyOpened', 'conflict');
-  });
-
-  it('refuses a branch opened before the region existed', () => {
-    spec
-      .given([established])
-      .when(cmd('OpenBranch', { branchId: 'oslo', name: 'Oslo', city: 'Oslo', openedOn: '2024-12-31' }))
-      .thenThrows('DatePrecedesRegion', 'rule');
-  });
+  itRefuses(spec, [
+    [
+      'refuses a branch on an unknown region',
+      [],
+      cmd('OpenBranch', { branchId: 'oslo', name: 'Oslo office', city: 'Oslo', openedOn: '2025-01-05' }),
+      'RegionNotFound',
+      'not_found',
+    ],
+    [
+      'refuses a duplicate branch',
+      [established, branch],
+      cmd('OpenBranch', { branchId: 'oslo', name: 'Oslo', city: 'Oslo', openedOn: '2025-01-07' }),
+      'BranchAlreadyOpened',
+      'conflict',
+    ],
+    [
+      'refuses a branch opened before the region existed',
+      [established],
+      cmd('OpenBranch', { branchId: 'oslo', name: 'Oslo', city: 'Oslo', openedOn: '2024-12-31' }),
+      'DatePrecedesRegion',
+      'rule',
+    ],
+  ]);
 
   it('closes a branch; refuses closing it twice, an unknown one, or before it opened', () => {
     const closed: RegionEvent = { type: 'BranchClosed', data: { regionId: 'north', branchId: 'oslo', closedOn: '2025-06-30' } };
@@ -120,19 +124,22 @@ describe('Region decider', () => {
       .then([agent]);
   });
 
-  it('refuses a commission above 100 %', () => {
-    spec
-      .given([established])
-      .when(cmd('AppointAgent', { agentId: 'ag-1', name: 'X', commissionBp: 10_001, appointedOn: '2025-01-06' }))
-      .thenThrows('InvalidCommission', 'rule');
-  });
-
-  it('refuses appointing a current agent twice', () => {
-    spec
-      .given([established, agent])
-      .when(cmd('AppointAgent', { agentId: 'ag-1', name: 'X', commissionBp: 100, appointedOn: '2025-02-06' }))
-      .thenThrows('AgentAlreadyAppointed', 'conflict');
-  });
+  itRefuses(spec, [
+    [
+      'refuses a commission above 100 %',
+      [established],
+      cmd('AppointAgent', { agentId: 'ag-1', name: 'X', commissionBp: 10_001, appointedOn: '2025-01-06' }),
+      'InvalidCommission',
+      'rule',
+    ],
+    [
+      'refuses appointing a current agent twice',
+      [established, agent],
+      cmd('AppointAgent', { agentId: 'ag-1', name: 'X', commissionBp: 100, appointedOn: '2025-02-06' }),
+      'AgentAlreadyAppointed',
+      'conflict',
+    ],
+  ]);
 
   it('ends an agent appointment; refuses ending an unknown one', () => {
     spec
@@ -158,24 +165,27 @@ describe('Region decider', () => {
       ]);
   });
 
-  it('refuses closing a region that still has teams', () => {
-    spec
-      .given([established])
-      .when(cmd('CloseRegion', { closedOn: '2025-12-31', activeTeams: 2 }))
-      .thenThrows('RegionHasActiveTeams', 'conflict');
-  });
-
-  it('refuses closing a region before its latest dated fact', () => {
-    spec
-      .given([established, agent])
-      .when(cmd('CloseRegion', { closedOn: '2025-01-05', activeTeams: 0 }))
-      .thenThrows('ClosingPrecedesOpening', 'rule');
-  });
-
-  it('refuses changes to a closed region', () => {
-    spec
-      .given([established, { type: 'RegionClosed', data: { regionId: 'north', closedOn: '2025-12-31' } }])
-      .when(cmd('OpenBranch', { branchId: 'b', name: 'B', city: 'C', openedOn: '2026-01-01' }))
-      .thenThrows('RegionAlreadyClosed', 'conflict');
-  });
+  itRefuses(spec, [
+    [
+      'refuses closing a region that still has teams',
+      [established],
+      cmd('CloseRegion', { closedOn: '2025-12-31', activeTeams: 2 }),
+      'RegionHasActiveTeams',
+      'conflict',
+    ],
+    [
+      'refuses closing a region before its latest dated fact',
+      [established, agent],
+      cmd('CloseRegion', { closedOn: '2025-01-05', activeTeams: 0 }),
+      'ClosingPrecedesOpening',
+      'rule',
+    ],
+    [
+      'refuses changes to a closed region',
+      [established, { type: 'RegionClosed', data: { regionId: 'north', closedOn: '2025-12-31' } }],
+      cmd('OpenBranch', { branchId: 'b', name: 'B', city: 'C', openedOn: '2026-01-01' }),
+      'RegionAlreadyClosed',
+      'conflict',
+    ],
+  ]);
 });

@@ -4,7 +4,7 @@
  */
 import type { BusinessDate, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
 import { assertNever, compareDates, conflict, notFound, ruleViolation } from '@salesline/shared-kernel';
-import { requireDate, requireId, requireText } from '@salesline/shared-kernel';
+import { requireDate, requireId, requireStatus, requireText } from '@salesline/shared-kernel';
 import { assertMayManageOrganization } from './organization-policy';
 
 export const teamStreamName = (teamId: string): string => `team-${teamId}`;
@@ -38,18 +38,11 @@ export type TeamState =
 
 export const initialTeamState = (): TeamState => ({ status: 'none' });
 
-const activeTeam = (state: TeamState): TeamBody & { status: 'active' } => {
-  switch (state.status) {
-    case 'none':
-      throw notFound('TeamNotFound', 'The team has not been formed');
-    case 'disbanded':
-      throw conflict('TeamAlreadyDisbanded', 'The team has been disbanded', { disbandedOn: state.disbandedOn });
-    case 'active':
-      return state;
-    default:
-      return assertNever(state);
-  }
-};
+const activeTeam = (state: TeamState) =>
+  requireStatus(state, 'active', {
+    none: () => notFound('TeamNotFound', 'The team has not been formed'),
+    disbanded: (s) => conflict('TeamAlreadyDisbanded', 'The team has been disbanded', { disbandedOn: s.disbandedOn }),
+  });
 
 export const decideTeam = (command: TeamCommand, state: TeamState): TeamEvent[] => {
   assertMayManageOrganization(command.context.actor);

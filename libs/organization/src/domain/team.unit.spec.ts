@@ -1,4 +1,4 @@
-import { actor, command, deciderSpec } from '@salesline/shared-kernel/testing';
+import { actor, command, deciderSpec, itRefuses } from '@salesline/shared-kernel/testing';
 import { RegionFact, TeamCommand, TeamEvent, teamDecider } from './team';
 
 const spec = deciderSpec(teamDecider);
@@ -17,33 +17,23 @@ describe('Team decider', () => {
   it('forms a team in an active region', () => {
     spec.given([]).when(form(north)).then([formed]);
   });
-  it('refuses a second formation', () => {
-    spec.given([formed]).when(form(north)).thenThrows('TeamAlreadyFormed', 'conflict');
-  });
-  it('refuses an unknown region', () => {
-    spec.given([]).when(form(null)).thenThrows('RegionNotFound', 'not_found');
-  });
-  it('refuses a closed region', () => {
-    spec
-      .given([])
-      .when(form({ ...north, status: 'closed' }))
-      .thenThrows('RegionAlreadyClosed', 'conflict');
-  });
-  it('refuses a team older than its region', () => {
-    spec.given([]).when(form(north, '2024-12-01')).thenThrows('DatePrecedesRegion', 'rule');
-  });
-  it('refuses a salesperson', () => {
-    spec
-      .given([])
-      .when(
-        cmd(
-          'FormTeam',
-          { teamId: 't-1', regionId: 'north', name: 'A', managerId: 'm-1', formedOn: '2025-01-02', region: north },
-          actor('s', 'salesperson'),
-        ),
-      )
-      .thenThrows('NotAllowedToManageOrganization', 'forbidden');
-  });
+  itRefuses(spec, [
+    ['refuses a second formation', [formed], form(north), 'TeamAlreadyFormed', 'conflict'],
+    ['refuses an unknown region', [], form(null), 'RegionNotFound', 'not_found'],
+    ['refuses a closed region', [], form({ ...north, status: 'closed' }), 'RegionAlreadyClosed', 'conflict'],
+    ['refuses a team older than its region', [], form(north, '2024-12-01'), 'DatePrecedesRegion', 'rule'],
+    [
+      'refuses a salesperson',
+      [],
+      cmd(
+        'FormTeam',
+        { teamId: 't-1', regionId: 'north', name: 'A', managerId: 'm-1', formedOn: '2025-01-02', region: north },
+        actor('s', 'salesperson'),
+      ),
+      'NotAllowedToManageOrganization',
+      'forbidden',
+    ],
+  ]);
 
   it('changes the manager', () => {
     spec
@@ -51,18 +41,22 @@ describe('Team decider', () => {
       .when(cmd('ChangeTeamManager', { managerId: 'm-2', changedOn: '2025-03-01' }))
       .then([{ type: 'TeamManagerChanged', data: { teamId: 't-1', managerId: 'm-2', changedOn: '2025-03-01' } }]);
   });
-  it('refuses a manager change dated before the team', () => {
-    spec
-      .given([formed])
-      .when(cmd('ChangeTeamManager', { managerId: 'm-2', changedOn: '2025-01-01' }))
-      .thenThrows('DatePrecedesTeam', 'rule');
-  });
-  it('refuses a change on an unknown team', () => {
-    spec
-      .given([])
-      .when(cmd('ChangeTeamManager', { managerId: 'm-2', changedOn: '2025-03-01' }))
-      .thenThrows('TeamNotFound', 'not_found');
-  });
+  itRefuses(spec, [
+    [
+      'refuses a manager change dated before the team',
+      [formed],
+      cmd('ChangeTeamManager', { managerId: 'm-2', changedOn: '2025-01-01' }),
+      'DatePrecedesTeam',
+      'rule',
+    ],
+    [
+      'refuses a change on an unknown team',
+      [],
+      cmd('ChangeTeamManager', { managerId: 'm-2', changedOn: '2025-03-01' }),
+      'TeamNotFound',
+      'not_found',
+    ],
+  ]);
 
   it('disbands an empty team, then refuses further changes', () => {
     const disbanded: TeamEvent = { type: 'TeamDisbanded', data: { teamId: 't-1', disbandedOn: '2025-09-30' } };

@@ -1,5 +1,5 @@
 import { Actor } from '@salesline/shared-kernel';
-import { actor, command, deciderSpec } from '@salesline/shared-kernel/testing';
+import { actor, command, deciderSpec, itRefuses } from '@salesline/shared-kernel/testing';
 import { ObjectingEmployeeFact, TerritoryObjectionCommand } from './territory-objection';
 import { TerritoryObjectionEvent, territoryObjectionDecider } from './territory-objection';
 
@@ -42,18 +42,10 @@ describe('Territory objection decider', () => {
     it('lets a salesperson object to an assigned territory, dated today', () => {
       spec.given([]).when(raise()).then([raised]);
     });
-    it('refuses objecting for someone else', () => {
-      spec
-        .given([])
-        .when(raise(employee, actor('e-2', 'salesperson')))
-        .thenThrows('NotOwnTerritory', 'forbidden');
-    });
-    it('refuses a territory that is not assigned', () => {
-      spec
-        .given([])
-        .when(raise(employee, ada, 'tromso'))
-        .thenThrows('TerritoryNotAssigned', 'rule');
-    });
+    itRefuses(spec, [
+      ['refuses objecting for someone else', [], raise(employee, actor('e-2', 'salesperson')), 'NotOwnTerritory', 'forbidden'],
+      ['refuses a territory that is not assigned', [], raise(employee, ada, 'tromso'), 'TerritoryNotAssigned', 'rule'],
+    ]);
     it('refuses an unknown employee or one who left', () => {
       spec.given([]).when(raise(null)).thenThrows('EmployeeNotFound', 'not_found');
       spec
@@ -61,15 +53,16 @@ describe('Territory objection decider', () => {
         .when(raise({ ...employee!, status: 'left' }))
         .thenThrows('EmployeeHasLeft', 'conflict');
     });
-    it('requires a reason', () => {
-      spec
-        .given([])
-        .when(cmd('RaiseTerritoryObjection', { objectionId: 'ob-1', employeeId: 'e-1', territory: 'oslo', reason: '  ', employee }, ada))
-        .thenThrows('ObjectionReasonRequired', 'rule');
-    });
-    it('refuses raising the same objection twice', () => {
-      spec.given([raised]).when(raise()).thenThrows('TerritoryObjectionAlreadyRaised', 'conflict');
-    });
+    itRefuses(spec, [
+      [
+        'requires a reason',
+        [],
+        cmd('RaiseTerritoryObjection', { objectionId: 'ob-1', employeeId: 'e-1', territory: 'oslo', reason: ' ', employee }, ada),
+        'ObjectionReasonRequired',
+        'rule',
+      ],
+      ['refuses raising the same objection twice', [raised], raise(), 'TerritoryObjectionAlreadyRaised', 'conflict'],
+    ]);
   });
 
   describe('ResolveTerritoryObjection (manager, before escalation)', () => {
@@ -104,24 +97,29 @@ describe('Territory objection decider', () => {
         ]);
       spec.given([raised]).when(resolve('2025-02-27')).thenThrows('DatedBeforeRaised', 'rule');
     });
-    it('refuses a salesperson', () => {
-      spec
-        .given([raised])
-        .when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, ada))
-        .thenThrows('NotAllowedToResolveObjection', 'forbidden');
-    });
-    it('refuses the administrative department before escalation', () => {
-      spec
-        .given([raised])
-        .when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, adminDept))
-        .thenThrows('NotAllowedToResolveObjection', 'forbidden');
-    });
-    it('refuses a manager resolving their own objection', () => {
-      spec
-        .given([raised])
-        .when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, actor('e-1', 'salesperson', 'sales_manager')))
-        .thenThrows('CannotResolveOwnObjection', 'forbidden');
-    });
+    itRefuses(spec, [
+      [
+        'refuses a salesperson',
+        [raised],
+        cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, ada),
+        'NotAllowedToResolveObjection',
+        'forbidden',
+      ],
+      [
+        'refuses the administrative department before escalation',
+        [raised],
+        cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, adminDept),
+        'NotAllowedToResolveObjection',
+        'forbidden',
+      ],
+      [
+        'refuses a manager resolving their own objection',
+        [raised],
+        cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, actor('e-1', 'salesperson', 'sales_manager')),
+        'CannotResolveOwnObjection',
+        'forbidden',
+      ],
+    ]);
     it('refuses an unknown decision and a missing note', () => {
       spec
         .given([raised])
@@ -132,18 +130,22 @@ describe('Territory objection decider', () => {
         .when(cmd('ResolveTerritoryObjection', { decision: 'objection_rejected', note: '' }, manager))
         .thenThrows('DecisionNoteRequired', 'rule');
     });
-    it('refuses once escalated', () => {
-      spec
-        .given([raised, escalated])
-        .when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, manager))
-        .thenThrows('TerritoryDisputeAlreadyEscalated', 'conflict');
-    });
-    it('refuses an unknown objection', () => {
-      spec
-        .given([])
-        .when(cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, manager))
-        .thenThrows('TerritoryObjectionNotFound', 'not_found');
-    });
+    itRefuses(spec, [
+      [
+        'refuses once escalated',
+        [raised, escalated],
+        cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, manager),
+        'TerritoryDisputeAlreadyEscalated',
+        'conflict',
+      ],
+      [
+        'refuses an unknown objection',
+        [],
+        cmd('ResolveTerritoryObjection', { decision: 'objection_upheld', note: 'x' }, manager),
+        'TerritoryObjectionNotFound',
+        'not_found',
+      ],
+    ]);
   });
 
   describe('EscalateOverdueTerritoryObjection (sweep)', () => {
@@ -175,15 +177,16 @@ describe('Territory objection decider', () => {
       spec.given([raised, escalated]).when(sweep('2025-04-01')).then([]);
       spec.given([]).when(sweep('2025-04-01')).then([]);
     });
-    it('refuses an invalid setting', () => {
-      spec.given([raised]).when(sweep('2025-04-01', 0)).thenThrows('InvalidSetting', 'rule');
-    });
-    it('refuses a salesperson running the sweep', () => {
-      spec
-        .given([raised])
-        .when(cmd('EscalateOverdueTerritoryObjection', { settings: { territoryEscalationDays: 10 } }, ada, '2025-04-01'))
-        .thenThrows('NotAllowedToEscalate', 'forbidden');
-    });
+    itRefuses(spec, [
+      ['refuses an invalid setting', [raised], sweep('2025-04-01', 0), 'InvalidSetting', 'rule'],
+      [
+        'refuses a salesperson running the sweep',
+        [raised],
+        cmd('EscalateOverdueTerritoryObjection', { settings: { territoryEscalationDays: 10 } }, ada, '2025-04-01'),
+        'NotAllowedToEscalate',
+        'forbidden',
+      ],
+    ]);
   });
 
   describe('RecordAdministrativeDecision (after escalation)', () => {
@@ -218,31 +221,36 @@ describe('Territory objection decider', () => {
         ]);
       spec.given([raised, escalated]).when(decide('2025-03-10')).thenThrows('DatedBeforeEscalation', 'rule');
     });
-    it('refuses a sales manager', () => {
-      spec
-        .given([raised, escalated])
-        .when(cmd('RecordAdministrativeDecision', { decision: 'objection_rejected', note: 'x' }, manager))
-        .thenThrows('NotAllowedToDecideDispute', 'forbidden');
-    });
-    it('refuses before escalation', () => {
-      spec
-        .given([raised])
-        .when(cmd('RecordAdministrativeDecision', { decision: 'objection_rejected', note: 'x' }, adminDept))
-        .thenThrows('TerritoryDisputeNotEscalated', 'conflict');
-    });
-    it('refuses a second decision', () => {
-      spec
-        .given([
+    itRefuses(spec, [
+      [
+        'refuses a sales manager',
+        [raised, escalated],
+        cmd('RecordAdministrativeDecision', { decision: 'objection_rejected', note: 'x' }, manager),
+        'NotAllowedToDecideDispute',
+        'forbidden',
+      ],
+      [
+        'refuses before escalation',
+        [raised],
+        cmd('RecordAdministrativeDecision', { decision: 'objection_rejected', note: 'x' }, adminDept),
+        'TerritoryDisputeNotEscalated',
+        'conflict',
+      ],
+      [
+        'refuses a second decision',
+        [
           raised,
           escalated,
           {
             type: 'AdministrativeDecisionRecorded',
             data: { objectionId: 'ob-1', decidedBy: 'ad-1', decision: 'objection_rejected', note: 'x', decidedOn: '2025-03-12' },
           },
-        ])
-        .when(cmd('RecordAdministrativeDecision', { decision: 'objection_rejected', note: 'x' }, adminDept))
-        .thenThrows('AdministrativeDecisionAlreadyRecorded', 'conflict');
-    });
+        ],
+        cmd('RecordAdministrativeDecision', { decision: 'objection_rejected', note: 'x' }, adminDept),
+        'AdministrativeDecisionAlreadyRecorded',
+        'conflict',
+      ],
+    ]);
   });
 
   describe('WithdrawTerritoryObjection', () => {

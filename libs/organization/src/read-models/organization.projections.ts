@@ -47,8 +47,6 @@ export const regionsProjection = stateProjection<RegionEvent>()({
     summary: 'One document per region: branches, agents, manager, status.',
     meanings: {
       id: 'The region id.',
-      updatedAt: 'Wall-clock time (occurredAt) of the last event applied.',
-      version: 'Stream revision of the last event applied (0 for the first).',
       status: '`active` or `closed`.',
       regionId: 'The region id.',
       name: 'Region name.',
@@ -58,24 +56,6 @@ export const regionsProjection = stateProjection<RegionEvent>()({
     },
     sources: {
       id: ['RegionEstablished'],
-      updatedAt: [
-        'RegionEstablished',
-        'BranchOpened',
-        'AgentAppointed',
-        'RegionManagerChanged',
-        'BranchClosed',
-        'AgentAppointmentEnded',
-        'RegionClosed',
-      ],
-      version: [
-        'RegionEstablished',
-        'BranchOpened',
-        'AgentAppointed',
-        'RegionManagerChanged',
-        'BranchClosed',
-        'AgentAppointmentEnded',
-        'RegionClosed',
-      ],
       status: ['RegionEstablished', 'RegionClosed'],
       regionId: ['RegionEstablished'],
       name: ['RegionEstablished'],
@@ -102,8 +82,6 @@ export const teamsProjection = stateProjection<TeamEvent>()({
     summary: 'One document per team: region, manager, status.',
     meanings: {
       id: 'The team id.',
-      updatedAt: 'Wall-clock time (occurredAt) of the last event applied.',
-      version: 'Stream revision of the last event applied (0 for the first).',
       status: '`active` or `disbanded`.',
       teamId: 'The team id.',
       regionId: 'The region the team belongs to.',
@@ -112,8 +90,6 @@ export const teamsProjection = stateProjection<TeamEvent>()({
     },
     sources: {
       id: ['TeamFormed'],
-      updatedAt: ['TeamFormed', 'TeamManagerChanged', 'TeamDisbanded'],
-      version: ['TeamFormed', 'TeamManagerChanged', 'TeamDisbanded'],
       status: ['TeamFormed', 'TeamDisbanded'],
       teamId: ['TeamFormed'],
       regionId: ['TeamFormed'],
@@ -139,8 +115,6 @@ export const employeesProjection = stateProjection<EmployeeEvent>()({
     summary: 'One document per salesperson: team, region, territories and the assignment history. Serves `GET /api/employees/{id}`.',
     meanings: {
       id: 'The employee id.',
-      updatedAt: 'Wall-clock time (occurredAt) of the last event applied.',
-      version: 'Stream revision of the last event applied (0 for the first).',
       status: '`active` while employed, `left` after SalespersonLeft.',
       teamId: 'Current team.',
       regionId: 'Current region.',
@@ -156,8 +130,6 @@ export const employeesProjection = stateProjection<EmployeeEvent>()({
     },
     sources: {
       id: ['SalespersonHired'],
-      updatedAt: ['SalespersonHired', 'TerritoryAssigned', 'TerritoryUnassigned', 'SalespersonTransferred', 'SalespersonLeft'],
-      version: ['SalespersonHired', 'TerritoryAssigned', 'TerritoryUnassigned', 'SalespersonTransferred', 'SalespersonLeft'],
       status: ['SalespersonHired', 'SalespersonLeft'],
       teamId: ['SalespersonHired', 'SalespersonTransferred'],
       regionId: ['SalespersonHired', 'SalespersonTransferred'],
@@ -194,8 +166,6 @@ export const territoryObjectionsProjection = stateProjection<TerritoryObjectionE
     summary: 'One document per territory objection: parties, status, escalation and decision.',
     meanings: {
       id: 'The objection id.',
-      updatedAt: 'Wall-clock time (occurredAt) of the last event applied.',
-      version: 'Stream revision of the last event applied (0 for the first).',
       status: '`open`, `withdrawn`, `resolved`, `escalated` or `decided`.',
       objectionId: 'The objection id.',
       employeeId: 'The salesperson objecting.',
@@ -215,20 +185,6 @@ export const territoryObjectionsProjection = stateProjection<TerritoryObjectionE
     },
     sources: {
       id: [
-        'TerritoryObjectionRaised',
-        'TerritoryObjectionWithdrawn',
-        'TerritoryObjectionResolved',
-        'TerritoryDisputeEscalated',
-        'AdministrativeDecisionRecorded',
-      ],
-      updatedAt: [
-        'TerritoryObjectionRaised',
-        'TerritoryObjectionWithdrawn',
-        'TerritoryObjectionResolved',
-        'TerritoryDisputeEscalated',
-        'AdministrativeDecisionRecorded',
-      ],
-      version: [
         'TerritoryObjectionRaised',
         'TerritoryObjectionWithdrawn',
         'TerritoryObjectionResolved',

@@ -1,8 +1,8 @@
-import { DateField, OptionalDateField } from '@salesline/core';
+import { DateField, NestedField, NestedListField, OptionalDateField, OptionalNestedField } from '@salesline/core';
 import { ReasonBody } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type, plainToInstance } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsNotEmpty } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty } from 'class-validator';
 import { IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ReadModelQuery } from '@salesline/core';
 import { ID_PATTERN } from '@salesline/shared-kernel';
@@ -116,12 +116,7 @@ export class RecordViolationBody {
   @ApiProperty({ enum: VIOLATION_KINDS }) @IsIn(VIOLATION_KINDS) kind: ViolationKind;
   @ApiProperty({ enum: VIOLATION_SEVERITIES }) @IsIn(VIOLATION_SEVERITIES) severity: ViolationSeverity;
   @ApiProperty({ example: 'Sold 40 % below the floor without approval' }) @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
-  @ApiProperty({ type: [EvidenceBody] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => EvidenceBody)
+  @NestedListField(EvidenceBody, { min: 1, max: 50 })
   evidence: EvidenceBody[];
   @OptionalDateField({ example: '2026-01-10', description: 'Business date (default today, within the back-dating window)' })
   occurredOn?: string;
@@ -150,11 +145,7 @@ export class DisciplineConditionBody {
 
 export class DisciplineRuleBody {
   @ApiProperty({ example: 'late-3-in-month' }) @Matches(ID_PATTERN, id('ruleId')) ruleId: string;
-  @ApiProperty({ type: DisciplineConditionBody })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => DisciplineConditionBody)
+  @NestedField(DisciplineConditionBody)
   when: DisciplineConditionBody;
   @ApiProperty({ enum: CASE_KINDS }) @IsIn(CASE_KINDS) opens: CaseKind;
 }
@@ -167,12 +158,7 @@ export class DefineDisciplinePolicyBody {
     description: 'Business date the version was decided (default today, within the back-dating window)',
   })
   definedOn?: string;
-  @ApiProperty({ type: [DisciplineRuleBody] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => DisciplineRuleBody)
+  @NestedListField(DisciplineRuleBody, { min: 1, max: 50 })
   rules: DisciplineRuleBody[];
 }
 
@@ -302,7 +288,7 @@ export class SchemeItemBody {
   @IsOptional()
   @IsIn(MEASURE_KINDS)
   source?: MeasureKind;
-  @ApiProperty({ type: StandardBody }) @IsDefined() @IsObject() @ValidateNested() @Type(() => StandardBody) standard: StandardBody;
+  @NestedField(StandardBody) standard: StandardBody;
 }
 
 export class RewardBody {
@@ -343,56 +329,50 @@ export class DefineAppraisalSchemeBody {
   @Min(1)
   @Max(366)
   improvementPlanDeadlineDays?: number;
-  @ApiProperty({
-    type: [SchemeItemBody],
-    example: [
-      {
-        itemId: 'punctuality',
-        name: 'Punctuality',
-        weight: 30,
-        measure: { kind: 'attendance_count', kinds: ['late', 'left_early', 'absent'] },
-        standard: {
-          kind: 'bands',
-          bands: [
-            { atLeast: 0, points: 100 },
-            { atLeast: 1, points: 70 },
-            { atLeast: 3, points: 40 },
-            { atLeast: 5, points: 0 },
-          ],
+  @NestedListField(
+    SchemeItemBody,
+    { min: 1, max: 20 },
+    {
+      example: [
+        {
+          itemId: 'punctuality',
+          name: 'Punctuality',
+          weight: 30,
+          measure: { kind: 'attendance_count', kinds: ['late', 'left_early', 'absent'] },
+          standard: {
+            kind: 'bands',
+            bands: [
+              { atLeast: 0, points: 100 },
+              { atLeast: 1, points: 70 },
+              { atLeast: 3, points: 40 },
+              { atLeast: 5, points: 0 },
+            ],
+          },
         },
-      },
-      {
-        itemId: 'booked',
-        name: 'Booked sales',
-        weight: 50,
-        measure: { kind: 'target_achievement', basis: 'booked' },
-        standard: { kind: 'linear', from: 5000, to: 12000, pointsAtFrom: 0, pointsAtTo: 100, capped: true },
-      },
-      {
-        itemId: 'visits',
-        name: 'Customer visits',
-        weight: 20,
-        source: 'visits_vs_plan',
-        standard: { kind: 'linear', from: 0, to: 10000, pointsAtFrom: 0, pointsAtTo: 100, capped: true },
-      },
-    ],
-    description:
-      'Each item measures one catalog measure (GET /api/appraisal-measures) — `measure` with parameters, or `source` for one without — weights summing to 100',
-  })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => SchemeItemBody)
+        {
+          itemId: 'booked',
+          name: 'Booked sales',
+          weight: 50,
+          measure: { kind: 'target_achievement', basis: 'booked' },
+          standard: { kind: 'linear', from: 5000, to: 12000, pointsAtFrom: 0, pointsAtTo: 100, capped: true },
+        },
+        {
+          itemId: 'visits',
+          name: 'Customer visits',
+          weight: 20,
+          source: 'visits_vs_plan',
+          standard: { kind: 'linear', from: 0, to: 10000, pointsAtFrom: 0, pointsAtTo: 100, capped: true },
+        },
+      ],
+      description:
+        'Each item measures one catalog measure (GET /api/appraisal-measures) — `measure` with parameters, or `source` for one without — weights summing to 100',
+    },
+  )
   items: SchemeItemBody[];
   @ApiProperty({ example: 85 }) @IsInt() @Min(0) @Max(100) rewardAtOrAbove: number;
   @ApiProperty({ example: 50 }) @IsInt() @Min(0) @Max(100) improvementPlanBelow: number;
-  @ApiProperty({ type: RewardBody }) @IsDefined() @IsObject() @ValidateNested() @Type(() => RewardBody) reward: RewardBody;
-  @ApiProperty({ type: YearEndWeightsBody })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => YearEndWeightsBody)
+  @NestedField(RewardBody) reward: RewardBody;
+  @NestedField(YearEndWeightsBody)
   yearEnd: YearEndWeightsBody;
 }
 
@@ -422,12 +402,7 @@ export class GoalBody {
 }
 
 export class ImprovementPlanBody {
-  @ApiProperty({ type: [GoalBody] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => GoalBody)
+  @NestedListField(GoalBody, { min: 1, max: 20 })
   goals: GoalBody[];
   @OptionalDateField({
     example: '2026-03-31',
@@ -438,11 +413,7 @@ export class ImprovementPlanBody {
 
 export class ReviewAppraisalBody {
   @ApiProperty({ example: 'Strong month; keep the visit rhythm' }) @IsString() @IsNotEmpty() @MaxLength(5000) feedback: string;
-  @ApiPropertyOptional({ type: ImprovementPlanBody, description: 'Required below the scheme’s plan threshold, refused otherwise' })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ImprovementPlanBody)
+  @OptionalNestedField(ImprovementPlanBody, { description: 'Required below the scheme’s plan threshold, refused otherwise' })
   improvementPlan?: ImprovementPlanBody;
   @OptionalDateField({ example: '2026-03-03', description: 'Business date of the review (default today)' })
   reviewedOn?: string;

@@ -6,95 +6,38 @@ import { AppraisalSchemeVersion, SchemeItemInput, schemeItemOf } from '../domain
 import { TriggeringFact } from '../domain/discipline-evaluator';
 import { AttendanceFact } from '../domain/meeting';
 
+/** A standard from 0 points at `from` to 100 points at `to`, capped. */
+const linear = (from: number, to: number): SchemeItemInput['standard'] => ({
+  kind: 'linear',
+  from,
+  to,
+  pointsAtFrom: 0,
+  pointsAtTo: 100,
+  capped: true,
+});
+/** A standard of bands, each `[atLeast, points]`. */
+const bands = (...pairs: [number, number][]): SchemeItemInput['standard'] => ({
+  kind: 'bands',
+  bands: pairs.map(([atLeast, points]) => ({ atLeast, points })),
+});
+const item = (itemId: string, name: string, weight: number, source: string, standard: SchemeItemInput['standard']) => ({
+  itemId,
+  name,
+  weight,
+  source,
+  standard,
+});
+
 /** A full scheme over the eight sources of the issue. */
 export const SAMPLE_ITEMS: (SchemeItemInput & { source: string })[] = [
-  {
-    itemId: 'target',
-    name: 'Target achievement',
-    weight: 40,
-    source: 'target_achievement',
-    standard: { kind: 'linear', from: 5000, to: 12000, pointsAtFrom: 0, pointsAtTo: 100, capped: true },
-  },
-  {
-    itemId: 'margin',
-    name: 'Gross margin',
-    weight: 15,
-    source: 'gross_margin_achievement',
-    standard: {
-      kind: 'bands',
-      bands: [
-        { atLeast: 8000, points: 60 },
-        { atLeast: 10000, points: 100 },
-      ],
-    },
-  },
-  {
-    itemId: 'cash',
-    name: 'Cash collection',
-    weight: 10,
-    source: 'cash_collection',
-    standard: {
-      kind: 'bands',
-      bands: [
-        { atLeast: 9000, points: 100 },
-        { atLeast: 7000, points: 50 },
-      ],
-    },
-  },
-  {
-    itemId: 'visits',
-    name: 'Customer visits',
-    weight: 10,
-    source: 'visits_vs_plan',
-    standard: { kind: 'linear', from: 0, to: 10000, pointsAtFrom: 0, pointsAtTo: 100, capped: true },
-  },
-  {
-    itemId: 'service',
-    name: 'Service feedback',
-    weight: 10,
-    source: 'service_feedback',
-    standard: { kind: 'linear', from: 100, to: 500, pointsAtFrom: 0, pointsAtTo: 100, capped: true },
-  },
-  {
-    itemId: 'retention',
-    name: 'Retention',
-    weight: 5,
-    source: 'retention',
-    standard: {
-      kind: 'bands',
-      bands: [
-        { atLeast: 5000, points: 100 },
-        { atLeast: 2500, points: 50 },
-      ],
-    },
-  },
-  {
-    itemId: 'attendance',
-    name: 'Attendance',
-    weight: 5,
-    source: 'attendance',
-    standard: {
-      kind: 'bands',
-      bands: [
-        { atLeast: 10000, points: 100 },
-        { atLeast: 8000, points: 50 },
-      ],
-    },
-  },
-  {
-    itemId: 'discipline',
-    name: 'Discipline',
-    weight: 5,
-    source: 'discipline',
-    standard: {
-      kind: 'bands',
-      bands: [
-        { atLeast: 0, points: 100 },
-        { atLeast: 1, points: 40 },
-        { atLeast: 2, points: 0 },
-      ],
-    },
-  },
+  item('target', 'Target achievement', 40, 'target_achievement', linear(5000, 12000)),
+  item('margin', 'Gross margin', 15, 'gross_margin_achievement', bands([8000, 60], [10000, 100])),
+  item('cash', 'Cash collection', 10, 'cash_collection', bands([9000, 100], [7000, 50])),
+  item('visits', 'Customer visits', 10, 'visits_vs_plan', linear(0, 10000)),
+  item('service', 'Service feedback', 10, 'service_feedback', linear(100, 500)),
+  item('retention', 'Retention', 5, 'retention', bands([5000, 100], [2500, 50])),
+  item('attendance', 'Attendance', 5, 'attendance', bands([10000, 100], [8000, 50])),
+  item('discipline', 'Discipline', 5, 'discipline', bands([0, 100], [1, 40], [2, 0])),
 ];
 
 /** Version 1 of the sample scheme: reward at 85, improvement plan below 50, year-end 60 % year achievement / 40 % monthly. */

@@ -1,5 +1,5 @@
 import { Role } from '@salesline/shared-kernel';
-import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
+import { commandOf, deciderSpec, itRefuses } from '@salesline/shared-kernel/testing';
 import { PriceListCommand, priceListDecider, PriceListEvent, priceListView } from './price-list';
 
 const spec = deciderSpec(priceListDecider);
@@ -143,27 +143,34 @@ describe('PriceList', () => {
       .then([{ type: 'PriceListItemsChanged', data: { priceListId: 'pl-1', items: creation.items, changedOn: '2025-02-01' } }]);
     expect(priceListView(changed)?.belowCostApprovals).toEqual({});
   });
-  it('refuses validTo before validFrom: InvalidValidityPeriod', () => {
-    spec
-      .given()
-      .when(cmd('CreatePriceList', { ...creation, validTo: '2024-12-31' }))
-      .thenThrows('InvalidValidityPeriod');
-  });
-  it('refuses the same product twice: DuplicatePriceListItem', () => {
-    spec
-      .given()
-      .when(cmd('CreatePriceList', { ...creation, items: [creation.items[0], creation.items[0]] }))
-      .thenThrows('DuplicatePriceListItem');
-  });
-  it('refuses a second creation: PriceListAlreadyExists', () => {
-    spec.given(created).when(cmd('CreatePriceList', creation)).thenThrows('PriceListAlreadyExists', 'conflict');
-  });
-  it('only sales managers (or admin) manage price lists: PriceManagementForbidden', () => {
-    spec
-      .given()
-      .when(cmd('CreatePriceList', creation, ['salesperson']))
-      .thenThrows('PriceManagementForbidden', 'forbidden');
-  });
+  itRefuses(spec, [
+    [
+      'refuses validTo before validFrom: InvalidValidityPeriod',
+      [],
+      cmd('CreatePriceList', { ...creation, validTo: '2024-12-31' }),
+      'InvalidValidityPeriod',
+    ],
+    [
+      'refuses the same product twice: DuplicatePriceListItem',
+      [],
+      cmd('CreatePriceList', { ...creation, items: [creation.items[0], creation.items[0]] }),
+      'DuplicatePriceListItem',
+    ],
+    [
+      'refuses a second creation: PriceListAlreadyExists',
+      [created],
+      cmd('CreatePriceList', creation),
+      'PriceListAlreadyExists',
+      'conflict',
+    ],
+    [
+      'only sales managers (or admin) manage price lists: PriceManagementForbidden',
+      [],
+      cmd('CreatePriceList', creation, ['salesperson']),
+      'PriceManagementForbidden',
+      'forbidden',
+    ],
+  ]);
   it('ChangePriceListItems → PriceListItemsChanged', () => {
     const items = [{ productId: 'p-2', breaks: [{ minQuantity: 1, unitPrice: 5_00 }] }];
     const state = spec

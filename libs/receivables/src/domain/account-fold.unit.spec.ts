@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { foldEvents } from '@salesline/shared-kernel';
-import { accountDecider, AccountEvent } from './account';
+import { accountDecider, AccountEvent, AccountState, openBalance, openReceivables, unallocated, unallocatedCredit } from './account';
 
 /** Any account history, valid or not: evolve must fold all of them the same way, in or out of a fold. */
 const id = fc.constantFrom('1', '2', '3', '4', '5');
@@ -75,4 +75,19 @@ describe('Customer account fold', () => {
         expect(stepByStep).toEqual(kept);
       }),
     ));
+
+  it('keeps the open receivables and the unallocated money as sums that equal adding up every invoice and source', () => {
+    const added = (state: AccountState) => ({
+      receivable: Object.values(state.invoices).reduce((total, invoice) => total + openBalance(invoice), 0),
+      onAccount: Object.values(state.sources).reduce((total, source) => total + unallocated(source), 0),
+    });
+    fc.assert(
+      fc.property(fc.array(accountEvent, { maxLength: 60 }), (history) => {
+        const folded = foldEvents(accountDecider, history);
+        expect({ receivable: openReceivables(folded), onAccount: unallocatedCredit(folded) }).toEqual(added(folded));
+        const stepByStep = history.reduce(accountDecider.evolve, accountDecider.initialState());
+        expect({ receivable: openReceivables(stepByStep), onAccount: unallocatedCredit(stepByStep) }).toEqual(added(stepByStep));
+      }),
+    );
+  });
 });

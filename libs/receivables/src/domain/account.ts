@@ -166,6 +166,10 @@ export type AccountState = {
   reservations: BucketedRecord<number>;
   /** The sum of `reservations`, kept by evolve: a credit decision does not add up every open order of the account. */
   reserved: number;
+  /** The sum of the invoices' open balances, kept by evolve: a credit decision does not add up every invoice ever posted. */
+  receivable: number;
+  /** The sum of the sources' unallocated amounts, kept by evolve, for the same reason. */
+  onAccount: number;
 };
 
 const sourceKey = (kind: SourceKind, id: string) => `${kind}:${id}`;
@@ -181,12 +185,12 @@ const unallocatedOf = (state: AccountState, kind: SourceKind) =>
       .map(unallocated),
   );
 
-export const openReceivables = (state: AccountState): number => sum(Object.values(state.invoices).map(openBalance));
+export const openReceivables = (state: AccountState): number => state.receivable;
 export const unallocatedDeposits = (state: AccountState): number => unallocatedOf(state, 'deposit');
 export const unallocatedPayments = (state: AccountState): number => unallocatedOf(state, 'payment');
 export const unallocatedCreditNotes = (state: AccountState): number => unallocatedOf(state, 'credit_note');
 /** All customer money on account not yet allocated to an invoice. */
-export const unallocatedCredit = (state: AccountState): number => sum(Object.values(state.sources).map(unallocated));
+export const unallocatedCredit = (state: AccountState): number => state.onAccount;
 export const reservedForOrders = (state: AccountState): number => state.reserved;
 export const reservationOf = (state: AccountState, orderId: string): number => bucketedEntry(state.reservations, orderId) ?? 0;
 /** Every open reservation, by order id. */
@@ -532,13 +536,25 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
 };
 
 // ── evolve ──────────────────────────────────────────────────────────────────────────────
+/** Sets an invoice, keeping the sum of open balances (read before the record changes: within one fold it is changed in place). */
+const putInvoice = (state: AccountState, invoice: InvoiceBalance): AccountState => {
+  const before = state.invoices[invoice.invoiceId];
+  const receivable = state.receivable - (before ? openBalance(before) : 0) + openBalance(invoice);
+  return { ...state, invoices: withEntry(state.invoices, invoice.invoiceId, invoice), receivable };
+};
+/** Sets a source, keeping the sum of unallocated money. */
+const putSource = (state: AccountState, key: string, source: CreditSource): AccountState => {
+  const before = state.sources[key];
+  const onAccount = state.onAccount - (before ? unallocated(before) : 0) + unallocated(source);
+  return { ...state, sources: withEntry(state.sources, key, source), onAccount };
+};
 const updateInvoice = (state: AccountState, invoiceId: string, change: (i: InvoiceBalance) => InvoiceBalance): AccountState => {
   const inv = state.invoices[invoiceId];
-  return inv ? { ...state, invoices: withEntry(state.invoices, invoiceId, change(inv)) } : state;
+  return inv ? putInvoice(state, change(inv)) : state;
 };
 const updateSource = (state: AccountState, key: string, change: (s: CreditSource) => CreditSource): AccountState => {
   const s = state.sources[key];
-  return s ? { ...state, sources: withEntry(state.sources, key, change(s)) } : state;
+  return s ? putSource(state, key, change(s)) : state;
 };
 /** Replaces the order's reservation; 0 removes it. */
 const withReservation = (state: AccountState, orderId: string, amount: number): AccountState => {
@@ -569,7 +585,7 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
         writtenOff: 0,
         disputed: false,
       };
-      return { ...reserved, invoices: withEntry(reserved.invoices, d.invoiceId, invoice) };
+      return putInvoice(reserved, invoice);
     }
     case 'CreditNotePosted': {
       const d = event.data;
@@ -583,7 +599,7 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
         creditNoteTotal: inv.creditNoteTotal + d.amount,
         creditNoteIds: [...inv.creditNoteIds, d.creditNoteId],
       };
-      const next = { ...state, invoices: withEntry(state.invoices, d.invoiceId, updated) };
+      const next = putInvoice(state, updated);
       if (excess === 0) return next;
       const source: CreditSource = {
         sourceId: d.creditNoteId,
@@ -593,7 +609,7 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
         refunded: 0,
         receivedOn: d.issuedOn,
       };
-      return { ...next, sources: withEntry(next.sources, sourceKey('credit_note', d.creditNoteId), source) };
+      return putSource(next, sourceKey('credit_note', d.creditNoteId), source);
     }
     case 'DepositReceived': {
       const d = event.data;
@@ -605,7 +621,7 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
         refunded: 0,
         receivedOn: d.receivedOn,
       };
-      return { ...state, sources: withEntry(state.sources, sourceKey('deposit', d.depositId), source) };
+      return putSource(state, sourceKey('deposit', d.depositId), source);
     }
     case 'DepositRefunded':
       return updateSource(state, sourceKey('deposit', event.data.depositId), (s) => ({ ...s, refunded: s.refunded + event.data.amount }));
@@ -619,7 +635,7 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
         refunded: 0,
         receivedOn: d.receivedOn,
       };
-      return { ...state, sources: withEntry(state.sources, sourceKey('payment', d.paymentId), source) };
+      return putSource(state, sourceKey('payment', d.paymentId), source);
     }
     case 'PaymentAllocated': {
       const d = event.data;
@@ -638,9 +654,9 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
 };
 
 export const accountDecider: Decider<AccountState, AccountCommand, AccountEvent> = {
-  // 1: reservations bucketed (snapshots of the flat record are folded again).
-  foldVersion: 1,
+  // 1: reservations bucketed; 2: open receivables and unallocated money kept as sums (older snapshots are folded again).
+  foldVersion: 2,
   decide: decideAccount,
   evolve: evolveAccount,
-  initialState: () => ({ status: 'open', invoices: {}, sources: {}, reservations: {}, reserved: 0 }),
+  initialState: () => ({ status: 'open', invoices: {}, sources: {}, reservations: {}, reserved: 0, receivable: 0, onAccount: 0 }),
 };

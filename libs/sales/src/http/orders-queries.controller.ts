@@ -1,16 +1,18 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { assertId, DocumentFilter, ReadModelQuery, Roles, ScopeFilter } from '@salesline/core';
+import { assertId, DocumentFilter, ReadModel, ReadModelQuery, Roles, ScopeFilter } from '@salesline/core';
 import { validationFailed, ReadModels, READERS, ApiRefusals } from '@salesline/core';
 import { customersProjection } from '@salesline/customers';
 import { notFound } from '@salesline/shared-kernel';
 import { backlogByProduct, backlogProjection } from '../read-models/backlog.projection';
 import { basisPoints, orderBoardProjection, OrderBoardView, orderBoardView } from '../read-models/order-board.projection';
+import { OrderListFilter, OrderTotalsDoc, orderTotalsOf, orderTotalsQuery } from '../read-models/order-totals';
 import { BacklogQuery, ListOrdersQuery } from './orders-queries.dto';
 
 /** The board joins customer names from the customers read model. */
 const ORDER_BOARD_READS = [orderBoardProjection, customersProjection];
-/** Totals and reports read every matching document, a page at a time. */
+/** The rollups the runtime keeps beside the board: the list's totals (ADR 0029). */
+const ORDER_TOTALS: ReadModel<OrderTotalsDoc> = { name: orderBoardProjection.name, collection: orderBoardProjection.collection };
 
 /** orderDate between from and to, both inclusive (validated as calendar dates by the DTO). */
 const dateRange = (from: string | undefined, to: string | undefined) => {
@@ -39,25 +41,36 @@ export class OrdersQueriesController {
   })
   async list(@Query() query: ListOrdersQuery, @ScopeFilter() scoped: DocumentFilter) {
     const orderDate = dateRange(query.from, query.to);
+    // The rollups hold the list's own filters; a scope on another field could not narrow its totals.
+    if (Object.keys(scoped).some((field) => field !== 'salespersonId')) throw new Error('The order list is scoped by salespersonId only');
     await this.readModels.waitFor(ORDER_BOARD_READS, query.minPosition);
-    const filter: DocumentFilter = {
+    const listed: OrderListFilter = {
       customerId: query.customerId,
-      salespersonId: query.salespersonId,
+      salespersonId: scoped.salespersonId ?? query.salespersonId,
       status: query.status,
-      orderDate,
+      from: query.from,
+      to: query.to,
+    };
+    // The orders only (orderDate set): the rollups beside them in the collection have none.
+    const filter: DocumentFilter = {
+      customerId: listed.customerId,
+      salespersonId: listed.salespersonId,
+      status: listed.status,
+      orderDate: orderDate ?? { $ne: null },
       ...scoped,
     };
-    // Totals cover every matching order: the store sums them, and only the page's documents are read.
-    const [page, totals] = await Promise.all([
+    // Totals cover every matching order, read from a few rollups; only the page's documents are read.
+    const [page, rollups] = await Promise.all([
       this.readModels.find(orderBoardProjection, filter, {
         sort: { orderDate: -1, id: 1 },
         limit: query.limit ?? 100,
         skip: query.offset ?? 0,
       }),
-      this.readModels.totals(orderBoardProjection, filter, ['value', 'cost']),
+      this.readModels.find(ORDER_TOTALS, orderTotalsQuery(listed)),
     ]);
+    const totals = orderTotalsOf(rollups, listed);
     const names = await this.customerNames(page.map((o) => o.customerId));
-    const { value, cost } = totals.sums;
+    const { value, cost } = totals;
     return {
       items: page.map((o) => ({ ...orderBoardView(o), customerName: names.get(o.customerId) ?? null })),
       total: totals.count,

@@ -8,6 +8,7 @@ import { quotesProjection } from './quotes.projection';
 export const salesProjections: AnyProjection[] = [orderBoardProjection, backlogProjection, documentIndexProjection, quotesProjection];
 
 export * from './order-board.projection';
+export * from './order-totals';
 export * from './backlog.projection';
 export * from './document-index.projection';
 export * from './quotes.projection';

@@ -7,6 +7,7 @@ import { creditReservationTarget, LineQuantities, lineQuantities, OrderStatus, o
 import { orderValue, PlacedOrder, pendingOverrides, unbilledValue } from '../domain/order-state';
 import { fieldsUnder, ORDER_LINE_MEANINGS, ORDER_LINE_SOURCES, ORDER_LINES_SOURCES } from './order-state.documentation';
 import { ORDER_STATE_MEANINGS, ORDER_STATE_SOURCES } from './order-state.documentation';
+import { orderTotalsContributions } from './order-totals';
 
 /**
  * The order board: one document per order (stream `order-<orderId>`).
@@ -443,12 +444,12 @@ export const orderBoardProjection = defineProjection<OrderEvent>()({
   name: 'order_board',
   collection: 'order_board',
   documentation: {
-    document: 'OrderBoardDoc',
+    document: 'OrderBoardDoc | OrderTotalsDoc',
     context: 'sales',
     summary:
-      'One document per order: lines with ordered/delivered/billed/returned quantities, status derived by `orderStatus`, value, cost and margin, deliveries, invoices, returns and credit notes. Serves `GET /api/orders` and `/api/orders/{id}`.',
+      'One document per order: lines with ordered/delivered/billed/returned quantities, status derived by `orderStatus`, value, cost and margin, deliveries, invoices, returns and credit notes; and the rollups of their count, value and cost by order date and status, for the company, each customer and each primary salesperson (ADR 0029). Serves `GET /api/orders` (its totals from the rollups) and `/api/orders/{id}`.',
     meanings: {
-      id: 'The order id.',
+      id: 'The order id; on a rollup `order-totals:<totalsOf>:<of>:<period>`.',
       orderId: 'The order id.',
       customerId: 'The customer who ordered.',
       orderDate: 'Business date of the order.',
@@ -668,6 +669,24 @@ export const orderBoardProjection = defineProjection<OrderEvent>()({
       'cancellations[].lines': ['OrderCancelled'],
       'cancellations[].lines[].lineId': ['OrderCancelled'],
       'cancellations[].lines[].quantity': ['OrderCancelled'],
+      totalsOf: ['OrderPlaced'],
+      of: ['OrderPlaced'],
+      period: ['OrderPlaced'],
+      // An order moves between cells when its status changes, and its value and cost within them.
+      cells: [
+        'OrderPlaced',
+        'OrderConfirmed',
+        'OrderPutOnCreditHold',
+        'CreditHoldReleased',
+        'GoodsDelivered',
+        'InvoiceIssued',
+        'ReturnedGoodsReceived',
+        'CreditNoteIssued',
+        'OrderCancelled',
+        'PriceOverrideRequested',
+        'PriceOverrideRejected',
+        'PriceOverrideApproved',
+      ],
     },
   },
   handles: ORDER_EVENT_TYPES,
@@ -676,7 +695,9 @@ export const orderBoardProjection = defineProjection<OrderEvent>()({
     { fields: ['salespersonId', 'orderDate'] },
     { fields: ['status', 'orderDate'] },
     { fields: ['orderDate'] },
+    { fields: ['totalsOf', 'of', 'period'] },
   ],
   documentIds: (event) => [event.data.orderId],
   evolve: evolveOrderBoard,
+  rollup: orderTotalsContributions,
 });

@@ -108,3 +108,27 @@ export const command = <C extends Command>(type: C['type'], data: C['data'], opt
   commandOf<C>(type, data, { actor: options.actor, today: options.today, now: options.now ?? `${options.today}T09:00:00.000Z` } as Partial<
     C['context']
   >);
+
+/** A refusal case: its test's title, the history (as `given` takes it), the command, and what `thenThrows` expects. */
+export type RefusalCase<C extends Command, E extends DomainEvent> = readonly [
+  title: string,
+  given: ReadonlyArray<E | readonly E[]>,
+  command: C,
+  code: string,
+  kind?: DomainErrorKind,
+  details?: Record<string, unknown>,
+];
+
+/** A table of refusals: one test per case, under its own title, each asserting its refusal. */
+export const itRefuses = <State, C extends Command, E extends DomainEvent>(
+  spec: DeciderSpec<State, C, E>,
+  cases: readonly RefusalCase<C, E>[],
+): void => {
+  for (const [title, given, command, ...refusal] of cases)
+    it(title, () => {
+      spec
+        .given(...given)
+        .when(command)
+        .thenThrows(...refusal);
+    });
+};

@@ -3,7 +3,17 @@
  * (customers to visit, planned visits, expected orders, strategy), approved or returned by a manager (ADR 0206).
  */
 import type { BusinessDate, Command, Decider, DomainEvent, Minor } from '@salesline/shared-kernel';
-import { assertNever, compareDates, conflict, forbidden, hasAnyRole, isValidId, notFound, ruleViolation } from '@salesline/shared-kernel';
+import {
+  assertNever,
+  compareDates,
+  conflict,
+  forbidden,
+  hasAnyRole,
+  isValidId,
+  notFound,
+  requireStatus,
+  ruleViolation,
+} from '@salesline/shared-kernel';
 import { businessDateOr, requirePeriod } from './period';
 
 export const salesPlanStreamName = (employeeId: string, period: string): string => `sales-plan-${employeeId}-${period}`;
@@ -84,20 +94,12 @@ const validateContent = (d: SubmitSalesPlan['data']): SalesPlanContent => {
   return { customersToVisit: customers, plannedVisits: d.plannedVisits, expectedOrders, strategy: d.strategy.trim() };
 };
 
-const submittedPlan = (state: SalesPlanState): Submitted & { status: 'submitted' } => {
-  switch (state.status) {
-    case 'none':
-      throw notFound('SalesPlanNotFound', 'No plan has been submitted');
-    case 'returned':
-      throw conflict('SalesPlanNotSubmitted', 'The plan was returned; it awaits a new version');
-    case 'approved':
-      throw conflict('SalesPlanAlreadyApproved', 'The plan is already approved');
-    case 'submitted':
-      return state;
-    default:
-      return assertNever(state);
-  }
-};
+const submittedPlan = (state: SalesPlanState) =>
+  requireStatus(state, 'submitted', {
+    none: () => notFound('SalesPlanNotFound', 'No plan has been submitted'),
+    returned: () => conflict('SalesPlanNotSubmitted', 'The plan was returned; it awaits a new version'),
+    approved: () => conflict('SalesPlanAlreadyApproved', 'The plan is already approved'),
+  });
 
 const assertReviewer = (command: ApproveSalesPlan | ReturnSalesPlan, plan: Submitted): void => {
   const { actor } = command.context;

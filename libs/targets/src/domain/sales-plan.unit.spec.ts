@@ -1,5 +1,5 @@
 import { Actor } from '@salesline/shared-kernel';
-import { actor, command, deciderSpec } from '@salesline/shared-kernel/testing';
+import { actor, command, deciderSpec, itRefuses } from '@salesline/shared-kernel/testing';
 import { SalesPlanCommand, SalesPlanEvent, SubmitSalesPlan, salesPlanDecider } from './sales-plan';
 
 const spec = deciderSpec(salesPlanDecider);
@@ -62,36 +62,33 @@ describe('Sales plan decider', () => {
         .when(submit({ period: 'Q2-2025' }))
         .thenThrows('InvalidPlanPeriod', 'rule');
     });
-    it('refuses a period that has ended', () => {
-      spec
-        .given([])
-        .when(submit({ period: '2025-02' }))
-        .thenThrows('SalesPlanPeriodClosed', 'rule');
-    });
-    it('refuses fewer planned visits than customers to visit', () => {
-      spec
-        .given([])
-        .when(submit({ plannedVisits: 1 }))
-        .thenThrows('PlannedVisitsTooFew', 'rule', { customers: 2, plannedVisits: 1 });
-    });
-    it('refuses an expected order naming neither customer nor product', () => {
-      spec
-        .given([])
-        .when(submit({ expectedOrders: [{ amount: 1, quantity: 1 }] }))
-        .thenThrows('ExpectedOrderUnspecified', 'rule', { index: 0 });
-    });
-    it('refuses negative expected amounts', () => {
-      spec
-        .given([])
-        .when(submit({ expectedOrders: [{ customerId: 'c-1', amount: -1, quantity: 1 }] }))
-        .thenThrows('InvalidSalesPlan', 'rule');
-    });
-    it('requires a strategy in words', () => {
-      spec
-        .given([])
-        .when(submit({ strategy: '  ' }))
-        .thenThrows('StrategyRequired', 'rule');
-    });
+    itRefuses(spec, [
+      ['refuses a period that has ended', [], submit({ period: '2025-02' }), 'SalesPlanPeriodClosed', 'rule'],
+      [
+        'refuses fewer planned visits than customers to visit',
+        [],
+        submit({ plannedVisits: 1 }),
+        'PlannedVisitsTooFew',
+        'rule',
+        { customers: 2, plannedVisits: 1 },
+      ],
+      [
+        'refuses an expected order naming neither customer nor product',
+        [],
+        submit({ expectedOrders: [{ amount: 1, quantity: 1 }] }),
+        'ExpectedOrderUnspecified',
+        'rule',
+        { index: 0 },
+      ],
+      [
+        'refuses negative expected amounts',
+        [],
+        submit({ expectedOrders: [{ customerId: 'c-1', amount: -1, quantity: 1 }] }),
+        'InvalidSalesPlan',
+        'rule',
+      ],
+      ['requires a strategy in words', [], submit({ strategy: ' ' }), 'StrategyRequired', 'rule'],
+    ]);
     it('refuses a second submission while awaiting review, or after approval', () => {
       spec.given([submitted()]).when(submit()).thenThrows('SalesPlanAwaitingReview', 'conflict');
       spec
@@ -134,24 +131,29 @@ describe('Sales plan decider', () => {
         .when(cmd('ReturnSalesPlan', { comments: ' Add c-7 ' }, manager, '2025-03-26'))
         .then([returned]);
     });
-    it('requires comments when returning', () => {
-      spec
-        .given([submitted()])
-        .when(cmd('ReturnSalesPlan', { comments: '' }, manager))
-        .thenThrows('ReturnCommentsRequired', 'rule');
-    });
-    it('refuses a salesperson reviewing', () => {
-      spec
-        .given([submitted()])
-        .when(cmd('ApproveSalesPlan', {}, actor('e-2', 'salesperson')))
-        .thenThrows('NotAllowedToReviewPlan', 'forbidden');
-    });
-    it('refuses a manager reviewing their own plan', () => {
-      spec
-        .given([submitted()])
-        .when(cmd('ApproveSalesPlan', {}, actor('e-1', 'salesperson', 'sales_manager')))
-        .thenThrows('CannotReviewOwnPlan', 'forbidden');
-    });
+    itRefuses(spec, [
+      [
+        'requires comments when returning',
+        [submitted()],
+        cmd('ReturnSalesPlan', { comments: '' }, manager),
+        'ReturnCommentsRequired',
+        'rule',
+      ],
+      [
+        'refuses a salesperson reviewing',
+        [submitted()],
+        cmd('ApproveSalesPlan', {}, actor('e-2', 'salesperson')),
+        'NotAllowedToReviewPlan',
+        'forbidden',
+      ],
+      [
+        'refuses a manager reviewing their own plan',
+        [submitted()],
+        cmd('ApproveSalesPlan', {}, actor('e-1', 'salesperson', 'sales_manager')),
+        'CannotReviewOwnPlan',
+        'forbidden',
+      ],
+    ]);
     it('refuses reviewing a plan that is not awaiting review', () => {
       spec
         .given([])

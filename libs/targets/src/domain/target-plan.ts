@@ -4,7 +4,17 @@
  * teams and salespeople, each with a monthly distribution. Drafted, then finalized, then only revised with a reason.
  */
 import type { BusinessDate, Command, Decider, DomainEvent } from '@salesline/shared-kernel';
-import { assertNever, conflict, isValidId, notFound, ruleViolation, withEntry, withoutEntry, appended } from '@salesline/shared-kernel';
+import {
+  assertNever,
+  conflict,
+  isValidId,
+  notFound,
+  requireStatus,
+  ruleViolation,
+  withEntry,
+  withoutEntry,
+  appended,
+} from '@salesline/shared-kernel';
 import { validateMonthlyDistribution } from './monthly-distribution';
 import { businessDateOr } from './period';
 import { CascadeGap, findGaps, findOverruns, hasChildren } from './target-cascade';
@@ -98,18 +108,12 @@ export type TargetPlanState =
 export const initialTargetPlanState = (): TargetPlanState => ({ status: 'none' });
 
 // ── Decide ───────────────────────────────────────────────────────────────────
-const drafting = (state: TargetPlanState): PlanBody & { status: 'drafting' } => {
-  switch (state.status) {
-    case 'none':
-      throw notFound('TargetPlanNotFound', 'Set the company target for the year first');
-    case 'finalized':
-      throw conflict('TargetPlanAlreadyFinalized', 'The plan is finalized; change it with a revision', { finalizedOn: state.finalizedOn });
-    case 'drafting':
-      return state;
-    default:
-      return assertNever(state);
-  }
-};
+const drafting = (state: TargetPlanState) =>
+  requireStatus(state, 'drafting', {
+    none: () => notFound('TargetPlanNotFound', 'Set the company target for the year first'),
+    finalized: (s) =>
+      conflict('TargetPlanAlreadyFinalized', 'The plan is finalized; change it with a revision', { finalizedOn: s.finalizedOn }),
+  });
 
 const gapError = (code: string, verb: string, gaps: CascadeGap[]) => {
   const g = gaps[0];

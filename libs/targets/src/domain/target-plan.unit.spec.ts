@@ -1,4 +1,4 @@
-import { actor, command, deciderSpec } from '@salesline/shared-kernel/testing';
+import { actor, command, deciderSpec, itRefuses } from '@salesline/shared-kernel/testing';
 import { deciderSpec as sharedDeciderSpec } from '@salesline/shared-kernel/testing';
 import { MonthlyDistribution, TargetMeasures, measuresOf } from './target-measures';
 import { AssignTarget, TargetPlanCommand, TargetPlanEvent, deriveFromParent, targetPlanDecider, targetPlanView } from './target-plan';
@@ -254,21 +254,24 @@ describe('Target plan decider', () => {
     it('finalizes a cascade that adds up on every measure', () => {
       spec.given(complete).when(cmd('FinalizeTargetPlan', {})).then([finalized]);
     });
-    it('refuses a cascade with a gap, naming the node and the measure', () => {
-      spec.given([companySet, north, south, teamN1, e1]).when(cmd('FinalizeTargetPlan', {})).thenThrows('TargetCascadeIncomplete', 'rule', {
-        nodeKind: 'team',
-        nodeId: 't-n1',
-        measure: 'revenue',
-        target: 7_000_000,
-        allocated: 4_000_000,
-      });
-    });
-    it('refuses a company target not allocated to any region', () => {
-      spec
-        .given([companySet])
-        .when(cmd('FinalizeTargetPlan', {}))
-        .thenThrows('TargetCascadeIncomplete', 'rule', { nodeKind: 'company', measure: 'revenue', allocated: 0 });
-    });
+    itRefuses(spec, [
+      [
+        'refuses a cascade with a gap, naming the node and the measure',
+        [companySet, north, south, teamN1, e1],
+        cmd('FinalizeTargetPlan', {}),
+        'TargetCascadeIncomplete',
+        'rule',
+        { nodeKind: 'team', nodeId: 't-n1', measure: 'revenue', target: 7_000_000, allocated: 4_000_000 },
+      ],
+      [
+        'refuses a company target not allocated to any region',
+        [companySet],
+        cmd('FinalizeTargetPlan', {}),
+        'TargetCascadeIncomplete',
+        'rule',
+        { nodeKind: 'company', measure: 'revenue', allocated: 0 },
+      ],
+    ]);
     it('accepts a region without teams as a leaf', () => {
       spec.given(complete).when(cmd('FinalizeTargetPlan', {})).then([finalized]);
     });
@@ -310,6 +313,14 @@ describe('Target plan decider', () => {
         },
       }) as TargetPlanEvent;
 
+    /** A salesperson of t-n1 revised: measures before and after (null: added or removed), months even unless named. */
+    const revisedLeaf = (
+      nodeId: string,
+      before: TargetMeasures | null,
+      after: TargetMeasures | null,
+      monthly: MonthlyDistribution = even,
+    ) => revised('salesperson', nodeId, 'team', 't-n1', before && { ...before, monthly: even }, after && { ...after, monthly });
+
     it('rebalances siblings in one revision, one event per node with before and after', () => {
       spec
         .given(given)
@@ -320,22 +331,8 @@ describe('Target plan decider', () => {
           ]),
         )
         .then([
-          revised(
-            'salesperson',
-            'e-1',
-            'team',
-            't-n1',
-            { ...m(4_000_000, 400, 1_200_000, 200_000), monthly: even },
-            { ...m(3_500_000, 400, 1_050_000, 200_000), monthly: even },
-          ),
-          revised(
-            'salesperson',
-            'e-2',
-            'team',
-            't-n1',
-            { ...m(3_000_000, 300, 900_000, 150_000), monthly: even },
-            { ...m(3_500_000, 300, 1_050_000, 150_000), monthly: even },
-          ),
+          revisedLeaf('e-1', m(4_000_000, 400, 1_200_000, 200_000), m(3_500_000, 400, 1_050_000, 200_000)),
+          revisedLeaf('e-2', m(3_000_000, 300, 900_000, 150_000), m(3_500_000, 300, 1_050_000, 150_000)),
         ]);
     });
 
@@ -391,29 +388,15 @@ describe('Target plan decider', () => {
           ]),
         )
         .then([
-          revised(
-            'salesperson',
-            'e-2',
-            'team',
-            't-n1',
-            { ...m(3_000_000, 300, 900_000, 150_000), monthly: even },
-            { ...m(2_000_000, 200, 600_000, 100_000), monthly: even },
-          ),
-          revised('salesperson', 'e-3', 'team', 't-n1', null, { ...m(1_000_000, 100, 300_000, 50_000), monthly: even }),
+          revisedLeaf('e-2', m(3_000_000, 300, 900_000, 150_000), m(2_000_000, 200, 600_000, 100_000)),
+          revisedLeaf('e-3', null, m(1_000_000, 100, 300_000, 50_000)),
         ]);
     });
 
     it('removes a leaver and gives the target to a colleague; the revision is kept in history', () => {
       const events = [
-        revised('salesperson', 'e-2', 'team', 't-n1', { ...m(3_000_000, 300, 900_000, 150_000), monthly: even }, null),
-        revised(
-          'salesperson',
-          'e-1',
-          'team',
-          't-n1',
-          { ...m(4_000_000, 400, 1_200_000, 200_000), monthly: even },
-          { ...m(7_000_000, 700, 2_100_000, 350_000), monthly: even },
-        ),
+        revisedLeaf('e-2', m(3_000_000, 300, 900_000, 150_000), null),
+        revisedLeaf('e-1', m(4_000_000, 400, 1_200_000, 200_000), m(7_000_000, 700, 2_100_000, 350_000)),
       ];
       spec
         .given(given)
@@ -437,18 +420,22 @@ describe('Target plan decider', () => {
       ]);
     });
 
-    it('refuses removing a node that still has children', () => {
-      spec
-        .given(given)
-        .when(revise([{ nodeKind: 'team', nodeId: 't-n1', target: null }]))
-        .thenThrows('TargetHasChildren', 'conflict');
-    });
-    it('requires a reason', () => {
-      spec
-        .given(given)
-        .when(revise([{ nodeKind: 'salesperson', nodeId: 'e-1', target: m(1, 1, 1, 1) }], ' '))
-        .thenThrows('RevisionReasonRequired', 'rule');
-    });
+    itRefuses(spec, [
+      [
+        'refuses removing a node that still has children',
+        given,
+        revise([{ nodeKind: 'team', nodeId: 't-n1', target: null }]),
+        'TargetHasChildren',
+        'conflict',
+      ],
+      [
+        'requires a reason',
+        given,
+        revise([{ nodeKind: 'salesperson', nodeId: 'e-1', target: m(1, 1, 1, 1) }], ' '),
+        'RevisionReasonRequired',
+        'rule',
+      ],
+    ]);
     it('refuses an empty or no-op revision', () => {
       spec.given(given).when(revise([])).thenThrows('NothingToRevise', 'rule');
       spec
@@ -456,23 +443,25 @@ describe('Target plan decider', () => {
         .when(revise([{ nodeKind: 'salesperson', nodeId: 'e-1', target: m(4_000_000, 400, 1_200_000, 200_000) }]))
         .thenThrows('NothingToRevise', 'rule');
     });
-    it('refuses a node twice in one revision', () => {
-      spec
-        .given(given)
-        .when(
-          revise([
-            { nodeKind: 'salesperson', nodeId: 'e-1', target: m(1, 1, 1, 1) },
-            { nodeKind: 'salesperson', nodeId: 'e-1', target: m(2, 1, 1, 1) },
-          ]),
-        )
-        .thenThrows('DuplicateRevisionNode', 'rule');
-    });
-    it('refuses a revision while drafting', () => {
-      spec
-        .given(complete)
-        .when(revise([{ nodeKind: 'salesperson', nodeId: 'e-1', target: m(1, 1, 1, 1) }]))
-        .thenThrows('TargetPlanNotFinalized', 'conflict');
-    });
+    itRefuses(spec, [
+      [
+        'refuses a node twice in one revision',
+        given,
+        revise([
+          { nodeKind: 'salesperson', nodeId: 'e-1', target: m(1, 1, 1, 1) },
+          { nodeKind: 'salesperson', nodeId: 'e-1', target: m(2, 1, 1, 1) },
+        ]),
+        'DuplicateRevisionNode',
+        'rule',
+      ],
+      [
+        'refuses a revision while drafting',
+        complete,
+        revise([{ nodeKind: 'salesperson', nodeId: 'e-1', target: m(1, 1, 1, 1) }]),
+        'TargetPlanNotFinalized',
+        'conflict',
+      ],
+    ]);
     it('derives quantity, margin and budget left out of revised nodes from the parent’s ratios, with even months (ADR 0214)', () =>
       // t-n1: 7 000 000 revenue, 700 units, margin 2 100 000 (30 %), budget 350 000 (5 %).
       {
@@ -485,22 +474,8 @@ describe('Target plan decider', () => {
             ]),
           )
           .then([
-            revised(
-              'salesperson',
-              'e-1',
-              'team',
-              't-n1',
-              { ...m(4_000_000, 400, 1_200_000, 200_000), monthly: even },
-              { ...m(3_500_000, 350, 1_050_000, 175_000), monthly: even },
-            ),
-            revised(
-              'salesperson',
-              'e-2',
-              'team',
-              't-n1',
-              { ...m(3_000_000, 300, 900_000, 150_000), monthly: even },
-              { ...m(3_500_000, 350, 1_050_000, 175_000), monthly: { kind: 'even' } },
-            ),
+            revisedLeaf('e-1', m(4_000_000, 400, 1_200_000, 200_000), m(3_500_000, 350, 1_050_000, 175_000)),
+            revisedLeaf('e-2', m(3_000_000, 300, 900_000, 150_000), m(3_500_000, 350, 1_050_000, 175_000), { kind: 'even' }),
           ]);
       });
 
@@ -550,37 +525,34 @@ describe('Target plan decider', () => {
           );
       });
 
-    it('refuses a derived revision that still does not add up, naming the gap', () => {
-      spec
-        .given(given)
-        .when(
-          revise([
-            { nodeKind: 'salesperson', nodeId: 'e-1', target: { revenue: 4_000_000, quantity: 100 } },
-            { nodeKind: 'salesperson', nodeId: 'e-2', target: { revenue: 3_000_000 } },
-          ]),
-        )
-        .thenThrows('TargetRevisionUnbalanced', 'rule', {
-          nodeKind: 'team',
-          nodeId: 't-n1',
-          measure: 'quantity',
-          target: 700,
-          allocated: 400,
-        });
-    });
-
-    it('requires every figure of the company', () => {
-      spec
-        .given(given)
-        .when(revise([{ nodeKind: 'company', nodeId: 'company', target: { revenue: 12_000_000 } }]))
-        .thenThrows('InvalidTargetFigure', 'rule', { measure: 'quantity' });
-    });
-
-    it('refuses removing an unknown node', () => {
-      spec
-        .given(given)
-        .when(revise([{ nodeKind: 'salesperson', nodeId: 'e-9', target: null }]))
-        .thenThrows('TargetNotFound', 'not_found');
-    });
+    itRefuses(spec, [
+      [
+        'refuses a derived revision that still does not add up, naming the gap',
+        given,
+        revise([
+          { nodeKind: 'salesperson', nodeId: 'e-1', target: { revenue: 4_000_000, quantity: 100 } },
+          { nodeKind: 'salesperson', nodeId: 'e-2', target: { revenue: 3_000_000 } },
+        ]),
+        'TargetRevisionUnbalanced',
+        'rule',
+        { nodeKind: 'team', nodeId: 't-n1', measure: 'quantity', target: 700, allocated: 400 },
+      ],
+      [
+        'requires every figure of the company',
+        given,
+        revise([{ nodeKind: 'company', nodeId: 'company', target: { revenue: 12_000_000 } }]),
+        'InvalidTargetFigure',
+        'rule',
+        { measure: 'quantity' },
+      ],
+      [
+        'refuses removing an unknown node',
+        given,
+        revise([{ nodeKind: 'salesperson', nodeId: 'e-9', target: null }]),
+        'TargetNotFound',
+        'not_found',
+      ],
+    ]);
   });
 
   it('derives quantity, margin and expense budget left out from the parent’s ratios, rounded down (ADR 0213)', () => {

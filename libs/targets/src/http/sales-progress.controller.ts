@@ -123,21 +123,7 @@ export class SalesProgressController {
   ) {
     if (!LEVELS.includes(level as ProgressLevel))
       throw validationFailed([{ field: 'level', reason: `must be one of ${LEVELS.join(', ')}` }]);
-    assertId(id);
-    const asOf = this.asOf(params.asOf, ctx);
-    const result = await this.query.drillDown({
-      period: params.period,
-      level: level as ProgressLevel,
-      nodeId: id,
-      asOf,
-      basis: params.basis,
-      minPosition: params.minPosition,
-      limit: params.limit,
-      offset: params.offset,
-    });
-    if (!wantsCsv(accept)) return result;
-    res.type('text/csv');
-    return toCsv([result.row, ...result.children], result);
+    return this.nodeAnswer(await this.query.drillDown(this.nodeQuery(level as ProgressLevel, id, params, ctx)), accept, res);
   }
 
   @Get(':level/:id/unassigned')
@@ -168,17 +154,22 @@ export class SalesProgressController {
     @Res({ passthrough: true }) res: Response,
   ) {
     if (level !== 'company' && level !== 'region') throw validationFailed([{ field: 'level', reason: 'must be one of company, region' }]);
+    return this.nodeAnswer(await this.query.unassigned(this.nodeQuery(level, id, params, ctx)), accept, res);
+  }
+
+  /** What a node's drill-down (or its unassigned child) is asked for: the route's node and the query string. */
+  private nodeQuery<L extends ProgressLevel>(level: L, id: string, params: DrillDownQueryParams, ctx: RequestContext) {
     assertId(id);
-    const result = await this.query.unassigned({
-      period: params.period,
-      level,
-      nodeId: id,
-      asOf: this.asOf(params.asOf, ctx),
-      basis: params.basis,
-      minPosition: params.minPosition,
-      limit: params.limit,
-      offset: params.offset,
-    });
+    const { period, basis, minPosition, limit, offset } = params;
+    return { period, level, nodeId: id, asOf: this.asOf(params.asOf, ctx), basis, minPosition, limit, offset };
+  }
+
+  /** A node's answer: JSON, or with `Accept: text/csv` its row followed by its children's. */
+  private nodeAnswer<R extends ProgressCsvMeta & { row: ProgressRowView; children: ProgressRowView[] }>(
+    result: R,
+    accept: string | undefined,
+    res: Response,
+  ): R | string {
     if (!wantsCsv(accept)) return result;
     res.type('text/csv');
     return toCsv([result.row, ...result.children], result);

@@ -1,5 +1,6 @@
+import { applyDecorators } from '@nestjs/common';
 import { OptionalDateField } from '@salesline/core';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional } from 'class-validator';
 import { IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
@@ -13,18 +14,41 @@ const PLAN_PERIOD = /^[1-9]\d{3}-((0[1-9]|1[0-2])|Q[1-4])$/;
 const ID_MESSAGE = (field: string) => ({ message: `${field} must be 1-64 letters, digits, _ or -` });
 const MAX = Number.MAX_SAFE_INTEGER;
 
+// The composites below list their decorators bottom-up, as the stacks they stand for applied them, so that
+// a 400 names a field's reasons in the same order.
+/** A figure: a whole number from 0 (minor units or units). */
+const Figure = () => applyDecorators(Max(MAX), Min(0), IsInt());
+/** A figure that may be left out: it is derived from the parent's ratios (ADR 0213). */
+const DerivedFigure = (docs: ApiPropertyOptions) => applyDecorators(Figure(), IsOptional(), ApiPropertyOptional(docs));
+/** A distribution kind's twelve weights, each a whole number from 0 to `max`. */
+const TwelveWeights = (kind: 'seasonal' | 'percent', max: number) =>
+  applyDecorators(
+    Max(max, { each: true }),
+    Min(0, { each: true }),
+    IsInt({ each: true }),
+    ArrayMaxSize(12),
+    ArrayMinSize(12),
+    IsArray(),
+    ValidateIf((o: MonthlyDistributionBody) => o.kind === kind),
+  );
+/** A nested monthly distribution. */
+const Monthly = () =>
+  applyDecorators(
+    Type(() => MonthlyDistributionBody),
+    ValidateNested(),
+    IsObject(),
+  );
+
 export { CommandAccepted } from '@salesline/core';
 
 // ── targets ──────────────────────────────────────────────────────────────────
 export class TargetFiguresBody {
-  @ApiProperty({ example: 12_000_000_00, description: 'Revenue, minor units' }) @IsInt() @Min(0) @Max(MAX) revenue: number;
-  @ApiProperty({ example: 12_000, description: 'Quantity, units' }) @IsInt() @Min(0) @Max(MAX) quantity: number;
+  @ApiProperty({ example: 12_000_000_00, description: 'Revenue, minor units' }) @Figure() revenue: number;
+  @ApiProperty({ example: 12_000, description: 'Quantity, units' }) @Figure() quantity: number;
   @ApiProperty({ example: 3_600_000_00, description: 'Gross margin, minor units (≤ revenue)' })
-  @IsInt()
-  @Min(0)
-  @Max(MAX)
+  @Figure()
   grossMargin: number;
-  @ApiProperty({ example: 240_000_00, description: 'Sales expense budget, minor units' }) @IsInt() @Min(0) @Max(MAX) expenseBudget: number;
+  @ApiProperty({ example: 240_000_00, description: 'Sales expense budget, minor units' }) @Figure() expenseBudget: number;
   @OptionalDateField({
     example: '2026-01-15',
     description: 'Business date the company target was set (default today, within the back-dating window)',
@@ -33,9 +57,9 @@ export class TargetFiguresBody {
 }
 
 export class MonthFiguresBody {
-  @ApiProperty() @IsInt() @Min(0) @Max(MAX) revenue: number;
-  @ApiProperty() @IsInt() @Min(0) @Max(MAX) quantity: number;
-  @ApiProperty() @IsInt() @Min(0) @Max(MAX) grossMargin: number;
+  @ApiProperty() @Figure() revenue: number;
+  @ApiProperty() @Figure() quantity: number;
+  @ApiProperty() @Figure() grossMargin: number;
 }
 
 export class MonthlyDistributionBody {
@@ -53,26 +77,14 @@ export class MonthlyDistributionBody {
     example: [8, 8, 9, 9, 9, 8, 6, 6, 9, 10, 9, 9],
     description: "kind 'seasonal': 12 non-negative integer weights (any total above 0)",
   })
-  @ValidateIf((o: MonthlyDistributionBody) => o.kind === 'seasonal')
-  @IsArray()
-  @ArrayMinSize(12)
-  @ArrayMaxSize(12)
-  @IsInt({ each: true })
-  @Min(0, { each: true })
-  @Max(1_000_000, { each: true })
+  @TwelveWeights('seasonal', 1_000_000)
   weights?: number[];
   @ApiPropertyOptional({
     type: [Number],
     example: [834, 833, 833, 834, 833, 833, 834, 833, 833, 834, 833, 833],
     description: "kind 'percent': 12 weights in bp summing to 10000",
   })
-  @ValidateIf((o: MonthlyDistributionBody) => o.kind === 'percent')
-  @IsArray()
-  @ArrayMinSize(12)
-  @ArrayMaxSize(12)
-  @IsInt({ each: true })
-  @Min(0, { each: true })
-  @Max(10_000, { each: true })
+  @TwelveWeights('percent', 10_000)
   bp?: number[];
   @ApiPropertyOptional({ type: [MonthFiguresBody], description: "kind 'explicit': 12 months whose sums equal the annual figures" })
   @ValidateIf((o: MonthlyDistributionBody) => o.kind === 'explicit')
@@ -85,33 +97,21 @@ export class MonthlyDistributionBody {
 }
 
 export class AssignTargetBody {
-  @ApiProperty({ example: 4_000_000_00, description: 'Revenue, minor units' }) @IsInt() @Min(0) @Max(MAX) revenue: number;
-  @ApiPropertyOptional({
+  @ApiProperty({ example: 4_000_000_00, description: 'Revenue, minor units' }) @Figure() revenue: number;
+  @DerivedFigure({
     example: 4_000,
     description: 'Quantity, units; default: revenue × the parent’s quantity / the parent’s revenue, rounded down',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX)
   quantity?: number;
-  @ApiPropertyOptional({
+  @DerivedFigure({
     example: 1_200_000_00,
     description: 'Gross margin, minor units (≤ revenue); default: revenue × the parent’s margin rate, rounded down',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX)
   grossMargin?: number;
-  @ApiPropertyOptional({
+  @DerivedFigure({
     example: 80_000_00,
     description: 'Sales expense budget, minor units; default: revenue × the parent’s budget / the parent’s revenue, rounded down',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX)
   expenseBudget?: number;
   @ApiProperty({ enum: ['region', 'team', 'salesperson'] }) @IsIn(['region', 'team', 'salesperson']) nodeKind:
     'region' | 'team' | 'salesperson';
@@ -121,9 +121,7 @@ export class AssignTargetBody {
   @Matches(ID_PATTERN, ID_MESSAGE('parentId'))
   parentId?: string;
   @ApiProperty({ type: MonthlyDistributionBody })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MonthlyDistributionBody)
+  @Monthly()
   monthly: MonthlyDistributionBody;
   @OptionalDateField({
     example: '2026-01-15',
@@ -152,44 +150,30 @@ export class WithdrawTargetBody {
 }
 
 export class RevisedTargetBody {
-  @ApiProperty({ example: 4_500_000_00, description: 'Revenue, minor units' }) @IsInt() @Min(0) @Max(MAX) revenue: number;
-  @ApiPropertyOptional({
+  @ApiProperty({ example: 4_500_000_00, description: 'Revenue, minor units' }) @Figure() revenue: number;
+  @DerivedFigure({
     example: 4_500,
     description:
       'Quantity, units; default: revenue × the parent’s quantity / the parent’s revenue (the parent as revised), rounded down, ' +
       'the units left under the parent one each to the largest remainders. Required for the company.',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX)
   quantity?: number;
-  @ApiPropertyOptional({
+  @DerivedFigure({
     example: 1_350_000_00,
     description: 'Gross margin, minor units (≤ revenue); default: revenue × the parent’s margin rate, derived the same way',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX)
   grossMargin?: number;
-  @ApiPropertyOptional({
+  @DerivedFigure({
     example: 90_000_00,
     description: 'Sales expense budget, minor units; default: revenue × the parent’s budget / the parent’s revenue, derived the same way',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX)
   expenseBudget?: number;
   @ApiPropertyOptional({
     type: MonthlyDistributionBody,
     description: 'Default: the node’s current distribution (not for the company); even, seasonal, percent or explicit',
   })
   @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MonthlyDistributionBody)
+  @Monthly()
   monthly?: MonthlyDistributionBody;
 }
 
@@ -262,8 +246,8 @@ export class ListExpensesQuery extends PagedReadModelQuery {
 export class ExpectedOrderBody {
   @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE('customerId')) customerId?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE('productId')) productId?: string;
-  @ApiProperty({ example: 5_000_00 }) @IsInt() @Min(0) @Max(MAX) amount: number;
-  @ApiProperty({ example: 10 }) @IsInt() @Min(0) @Max(MAX) quantity: number;
+  @ApiProperty({ example: 5_000_00 }) @Figure() amount: number;
+  @ApiProperty({ example: 10 }) @Figure() quantity: number;
 }
 
 export class SubmitSalesPlanBody {

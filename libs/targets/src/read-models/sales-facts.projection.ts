@@ -59,46 +59,31 @@ const emptyDocuments = (): OrderDocuments => ({ deliveries: [], receipts: [], ca
 const lineQuantities = (lines: readonly { lineId: string; quantity: number }[]): LineQuantity[] =>
   lines.map(({ lineId, quantity }) => ({ lineId, quantity }));
 
+/** The documents with `entry` added to the list `key`. */
+const withDocument = <K extends keyof OrderDocuments>(docs: OrderDocuments, key: K, entry: OrderDocuments[K][number]): OrderDocuments => ({
+  ...docs,
+  [key]: [...docs[key], entry],
+});
+
 const recordDocument = (docs: OrderDocuments, event: OrderEvent): OrderDocuments => {
   switch (event.type) {
-    case 'GoodsDelivered':
-      return {
-        ...docs,
-        deliveries: [
-          ...docs.deliveries,
-          { deliveryId: event.data.deliveryId, deliveryDate: event.data.deliveryDate, lines: lineQuantities(event.data.lines) },
-        ],
-      };
-    case 'ReturnedGoodsReceived':
-      return {
-        ...docs,
-        receipts: [
-          ...docs.receipts,
-          { returnId: event.data.returnId, receivedOn: event.data.receivedOn, lines: lineQuantities(event.data.lines) },
-        ],
-      };
+    case 'GoodsDelivered': {
+      const { deliveryId, deliveryDate, lines } = event.data;
+      return withDocument(docs, 'deliveries', { deliveryId, deliveryDate, lines: lineQuantities(lines) });
+    }
+    case 'ReturnedGoodsReceived': {
+      const { returnId, receivedOn, lines } = event.data;
+      return withDocument(docs, 'receipts', { returnId, receivedOn, lines: lineQuantities(lines) });
+    }
     case 'OrderCancelled':
-      return {
-        ...docs,
-        cancellations: [...docs.cancellations, { cancelledOn: event.data.cancelledOn, lines: lineQuantities(event.data.lines) }],
-      };
-    case 'InvoiceIssued':
-      return {
-        ...docs,
-        invoices: [
-          ...docs.invoices,
-          { invoiceId: event.data.invoiceId, invoiceDate: event.data.invoiceDate, lines: event.data.lines, amount: event.data.amount },
-        ],
-      };
+      return withDocument(docs, 'cancellations', { cancelledOn: event.data.cancelledOn, lines: lineQuantities(event.data.lines) });
+    case 'InvoiceIssued': {
+      const { invoiceId, invoiceDate, lines, amount } = event.data;
+      return withDocument(docs, 'invoices', { invoiceId, invoiceDate, lines, amount });
+    }
     case 'CreditNoteIssued': {
-      const d = event.data;
-      return {
-        ...docs,
-        creditNotes: [
-          ...docs.creditNotes,
-          { creditNoteId: d.creditNoteId, invoiceId: d.invoiceId, issuedOn: d.issuedOn, lines: d.lines, amount: d.amount },
-        ],
-      };
+      const { creditNoteId, invoiceId, issuedOn, lines, amount } = event.data;
+      return withDocument(docs, 'creditNotes', { creditNoteId, invoiceId, issuedOn, lines, amount });
     }
     default:
       return docs;

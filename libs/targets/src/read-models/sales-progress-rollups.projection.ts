@@ -295,6 +295,18 @@ export const creditRollupsNeeded = (
   return [...ids];
 };
 
+/** A credited document share: one salesperson's part of a fact. */
+export type CreditedDocument = {
+  factId: string;
+  kind: SalesFactKind;
+  businessDate: BusinessDate;
+  creditDate: BusinessDate;
+  employeeId: string;
+  amount: number;
+  quantity: number;
+  grossMargin: number;
+};
+
 /**
  * The rollups as facts for `salesProgress`, for the period up to `until`: whole months from their month rollups
  * (dated on the month's first day), the month `until` falls in from its day rollup up to `until`. A cell's credit
@@ -311,17 +323,7 @@ export const rollupFacts = (
   until: BusinessDate,
   assignments: Readonly<Record<string, readonly AssignmentInterval[]>>,
 ): (SalesFact & { shares: number })[] => {
-  type Merged = {
-    factId: string;
-    kind: SalesFactKind;
-    businessDate: BusinessDate;
-    creditDate: BusinessDate;
-    employeeId: string;
-    amount: number;
-    quantity: number;
-    grossMargin: number;
-    shares: number;
-  };
+  type Merged = CreditedDocument & { shares: number };
   const merged = new Map<string, Merged>();
   const steady = new Map<string, boolean>();
   const isSteady = (employeeId: string, history: readonly AssignmentInterval[], month: string) => {

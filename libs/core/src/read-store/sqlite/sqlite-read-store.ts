@@ -1,13 +1,86 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { ApplyBatchResult, assertSafeField, assertSafeName, DocumentFilter, FieldCondition } from '../read-store.port';
 import { FindOptions, IndexSpec, ProjectionBatch, ReadStore, Scalar, DocumentTotals } from '../read-store.port';
+import { BatchWriter } from '../read-store.port';
 
 const table = (collection: string) => `rm_${assertSafeName(collection)}`;
 const fieldExpr = (field: string) => `json_extract(doc, '$.${assertSafeField(field)}')`;
 /** SQLite's json_extract gives booleans as 0/1. */
 const bindable = (v: Scalar): string | number | null => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
+
+/**
+ * The statements of a batch, shared by applyBatches and the rebuild's writer thread. An upsert or a delete is
+ * guarded by the document's position like the MongoDB adapter, so both honour the same contract: a document
+ * already at a later position is never overwritten by an older change.
+ */
+const upsertSql = (name: string) =>
+  `INSERT INTO ${name} (id, doc, position) VALUES (?, ?, ?)
+   ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, position = excluded.position WHERE position < excluded.position`;
+const removeSql = (name: string) => `DELETE FROM ${name} WHERE id = ? AND position < ?`;
+const CHECKPOINT_SQL = 'SELECT position FROM projection_checkpoints WHERE projection = ?';
+const SET_CHECKPOINT_SQL =
+  'INSERT INTO projection_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position';
+
+/** A batch as the writer thread takes it: documents already serialized (null: a delete), their positions beside. */
+type EncodedBatch = Readonly<{
+  projection: string;
+  upsert: string;
+  remove: string;
+  expected: number;
+  next: number;
+  ids: string[];
+  docs: (string | null)[];
+  positions: number[];
+}>;
+
+/**
+ * The rebuild's writer thread: applyBatches' transaction over encoded batches, on a connection of its own. It is
+ * source text run with `eval` so that it runs the same from the compiled build and from the TypeScript sources
+ * under jest (a worker cannot load a .ts file); its SQL is passed in from the statements above.
+ */
+const WRITER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+db.pragma('busy_timeout = 5000');
+const prepared = new Map();
+const statement = (sql) => {
+  let found = prepared.get(sql);
+  if (!found) prepared.set(sql, (found = db.prepare(sql)));
+  return found;
+};
+const apply = db.transaction((batches) =>
+  batches.map((batch) => {
+    const at = statement(workerData.checkpoint).get(batch.projection);
+    if ((at ? at.position : 0) !== batch.expected) return 'checkpoint_mismatch';
+    const upsert = statement(batch.upsert);
+    const remove = statement(batch.remove);
+    for (let i = 0; i < batch.ids.length; i++) {
+      if (batch.docs[i] === null) remove.run(batch.ids[i], batch.positions[i]);
+      else upsert.run(batch.ids[i], batch.docs[i], batch.positions[i]);
+    }
+    statement(workerData.setCheckpoint).run(batch.projection, batch.next);
+    return 'applied';
+  }),
+);
+parentPort.on('message', (batches) => {
+  if (batches === null) {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    parentPort.postMessage({ results: apply.immediate(batches) });
+  } catch (err) {
+    parentPort.postMessage({ error: err instanceof Error ? err.message : String(err) });
+  }
+});
+`;
 
 const OPS: Record<string, string> = { $gte: '>=', $gt: '>', $lte: '<=', $lt: '<', $ne: 'IS NOT' };
 
@@ -60,6 +133,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly known = new Set<string>();
   private readonly statements = new Map<string, Database.Statement<unknown[], unknown>>();
   private closed = false;
+  private readonly file: string;
 
   /** Prepared statements are cached by their SQL: preparing costs more than running a lookup. */
   private statement<Row = unknown>(sql: string): Database.Statement<unknown[], Row> {
@@ -73,6 +147,7 @@ export class SqliteReadStore implements ReadStore {
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.file = file;
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL'); // read models are rebuildable from the log
@@ -151,16 +226,11 @@ export class SqliteReadStore implements ReadStore {
   }
 
   private checkpointSync(projection: string): number {
-    return (
-      this.statement<{ position: number }>('SELECT position FROM projection_checkpoints WHERE projection = ?').get(projection)?.position ??
-      0
-    );
+    return this.statement<{ position: number }>(CHECKPOINT_SQL).get(projection)?.position ?? 0;
   }
 
   private setCheckpointSync(projection: string, position: number) {
-    this.statement(
-      'INSERT INTO projection_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
-    ).run(projection, position);
+    this.statement(SET_CHECKPOINT_SQL).run(projection, position);
   }
 
   async setCheckpoint(projection: string, position: number): Promise<void> {
@@ -175,14 +245,7 @@ export class SqliteReadStore implements ReadStore {
   async applyBatches(batches: readonly ProjectionBatch[]): Promise<ApplyBatchResult[]> {
     const writes = batches.map((batch) => {
       const name = this.ensureTable(batch.collection);
-      // Guarded by the document's position like the MongoDB adapter, so both honour the same
-      // contract: a document already at a later position is never overwritten by an older change.
-      const upsert = this.statement(
-        `INSERT INTO ${name} (id, doc, position) VALUES (?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, position = excluded.position WHERE position < excluded.position`,
-      );
-      const remove = this.statement(`DELETE FROM ${name} WHERE id = ? AND position < ?`);
-      return { batch, upsert, remove };
+      return { batch, upsert: this.statement(upsertSql(name)), remove: this.statement(removeSql(name)) };
     });
     const tx = this.db.transaction((): ApplyBatchResult[] =>
       writes.map(({ batch, upsert, remove }): ApplyBatchResult => {
@@ -196,6 +259,76 @@ export class SqliteReadStore implements ReadStore {
       }),
     );
     return tx.immediate();
+  }
+
+  /**
+   * A rebuild's writes on a worker thread with a connection of its own (WAL lets this connection read meanwhile):
+   * the rebuild serializes a batch's documents and folds the next one while the thread writes. None in memory.
+   */
+  batchWriter(collections: readonly string[]): BatchWriter | undefined {
+    if (this.file === ':memory:') return undefined;
+    // Created here, so that the thread's transactions only write rows.
+    for (const collection of collections) this.ensureTable(collection);
+    const worker = new Worker(WRITER_SOURCE, {
+      eval: true,
+      workerData: {
+        file: this.file,
+        driver: require.resolve('better-sqlite3'),
+        checkpoint: CHECKPOINT_SQL,
+        setCheckpoint: SET_CHECKPOINT_SQL,
+      },
+    });
+    const waiting: { resolve: (results: ApplyBatchResult[]) => void; reject: (err: Error) => void }[] = [];
+    let failure: Error | null = null;
+    const fail = (err: Error) => {
+      failure ??= err;
+      for (const w of waiting.splice(0)) w.reject(err);
+    };
+    worker.on('message', (message: { results?: ApplyBatchResult[]; error?: string }) => {
+      const w = waiting.shift();
+      if (message.error !== undefined) w?.reject(new Error(message.error));
+      else w?.resolve(message.results!);
+    });
+    worker.on('error', fail);
+    const exited = new Promise<void>((resolve) =>
+      worker.once('exit', () => {
+        fail(new Error('the read-model writer thread exited'));
+        resolve();
+      }),
+    );
+    const encode = (batch: ProjectionBatch): EncodedBatch => {
+      const name = table(batch.collection);
+      const ids: string[] = [];
+      const docs: (string | null)[] = [];
+      const positions: number[] = [];
+      for (const change of batch.changes) {
+        ids.push(change.id);
+        docs.push(change.op === 'upsert' ? JSON.stringify(change.doc) : null);
+        positions.push(change.op === 'upsert' ? change.doc._position : change.position);
+      }
+      return {
+        projection: batch.projection,
+        upsert: upsertSql(name),
+        remove: removeSql(name),
+        expected: batch.expected,
+        next: batch.next,
+        ids,
+        docs,
+        positions,
+      };
+    };
+    return {
+      write: (batches) =>
+        new Promise<ApplyBatchResult[]>((resolve, reject) => {
+          if (failure) return reject(failure);
+          waiting.push({ resolve, reject });
+          worker.postMessage(batches.map(encode));
+        }),
+      close: async () => {
+        worker.postMessage(null);
+        await exited;
+      },
+    };
   }
 
   async dropCollection(collection: string): Promise<void> {
