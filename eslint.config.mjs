@@ -145,6 +145,6 @@ export default tseslint.config(
     ],
     rules: { 'no-restricted-imports': 'off' },
   },
-  // The drivers of the scale-out stores load only when configured (a synchronous, typed lazy require).
-  { files: ['libs/core/src/nest/stores.ts'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  // The drivers of the scale-out stores load only when configured, the demo generator only with --demo (a synchronous, typed lazy require).
+  { files: ['libs/core/src/nest/stores.ts', 'apps/api/src/main.ts'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@salesline/core';
 import { adminTokenNotice, createApp } from './create-app';
-import { buildDemoIfEmpty } from '@salesline/demo/main';
+
+// The demo generator and its progress bar load only with --demo: they are not needed to serve.
+type DemoModule = typeof import('@salesline/demo/main');
 
 /** The API (and, in the embedded default, the projections) in one process. */
 async function main() {
@@ -14,7 +16,7 @@ async function main() {
     `Salesline listening on http://localhost:${config.port} (events: ${config.eventStore.kind}, read models: ${config.readStore.kind}, data: ${config.dataDir}); API docs at /docs\n`,
   );
   // `npm start -- --demo`: on an empty data folder, record the demo company through this very server.
-  if (process.argv.includes('--demo')) await buildDemoIfEmpty(app, config);
+  if (process.argv.includes('--demo')) await (require('@salesline/demo/main') as DemoModule).buildDemoIfEmpty(app, config);
 }
 
 main().catch((err: unknown) => {

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 
 /**
  * The tamper-evidence chain: each event stores sha256 over its content, its metadata and the
@@ -23,22 +23,21 @@ export type ChainContent = Readonly<{
 
 /** sha256 (hex) of one event's content chained to the previous event's hash. */
 export const chainHash = (content: ChainContent, previousHash: string): string =>
-  createHash('sha256')
-    .update(previousHash)
-    .update('\n')
-    .update(
-      JSON.stringify([
-        content.position ?? null,
-        content.id,
-        content.streamName,
-        content.revision,
-        content.type,
-        content.dataJson,
-        content.metadataJson,
-        content.recordedAt ?? null,
-      ]),
-    )
-    .digest('hex');
+  // One-shot hash of the concatenation: the same digest as updating a Hash piece by piece, without its object.
+  hash(
+    'sha256',
+    `${previousHash}\n${JSON.stringify([
+      content.position ?? null,
+      content.id,
+      content.streamName,
+      content.revision,
+      content.type,
+      content.dataJson,
+      content.metadataJson,
+      content.recordedAt ?? null,
+    ])}`,
+    'hex',
+  );
 
 /** The last link of the log: export it and keep it elsewhere; a later verify against it catches a rewritten tail. */
 export type ChainAnchor = Readonly<{ position: number; eventId: string; hash: string; anchoredAt: string }>;

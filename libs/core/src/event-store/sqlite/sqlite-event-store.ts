@@ -219,9 +219,15 @@ export class SqliteEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.clock = options.clock ?? (() => new Date());
     this.stmts = {
-      streamRevision: this.db.prepare<[string], { revision: number | null }>(
-        'SELECT max(revision) AS revision FROM events WHERE stream_name = ?',
-      ),
+      streamRevision: this.db.prepare<[string], number | null>('SELECT max(revision) FROM events WHERE stream_name = ?').pluck(),
+      // What a lone append checks and chains to, in one statement: its stream's revision and the chain's head.
+      appendState: this.db
+        .prepare<[string], [number | null, number | null, string | null]>(
+          // Scalar subqueries, each one index seek (a join on the last row would be materialised in a temporary table).
+          `SELECT (SELECT max(revision) FROM events WHERE stream_name = ?), (SELECT max(position) FROM events),
+                  (SELECT hash FROM events ORDER BY position DESC LIMIT 1)`,
+        )
+        .raw(),
       head: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
       lastLink: this.db.prepare<[], { position: number; id: string; hash: string | null }>(
         'SELECT position, id, hash FROM events ORDER BY position DESC LIMIT 1',
@@ -275,18 +281,21 @@ export class SqliteEventStore implements EventStore {
       const head: ChainHead = this.chainHeadRow();
       return appends.map((a) => {
         try {
-          return { result: appendOne(a.streamName, a.events, a.expected, head) };
+          return { result: appendOne(a.streamName, a.events, a.expected, this.stmts.streamRevision.get(a.streamName) ?? null, head) };
         } catch (error) {
           return { error };
         }
       });
     });
     // A lone append needs no savepoint: if it fails, its transaction is all there is to undo.
-    const alone = this.db.transaction(this.appendTx);
+    const alone = this.db.transaction((a: PendingAppend) => {
+      const [revision, position, hash] = this.stmts.appendState.get(a.streamName)!;
+      return this.appendTx(a.streamName, a.events, a.expected, revision, { position: position ?? 0, hash: hash ?? GENESIS_HASH });
+    });
     this.commitGroup = (appends) => {
       if (appends.length > 1) return group.immediate(appends);
       try {
-        return [{ result: alone.immediate(appends[0].streamName, appends[0].events, appends[0].expected) }];
+        return [{ result: alone.immediate(appends[0]) }];
       } catch (error) {
         return [{ error }];
       }
@@ -302,9 +311,9 @@ export class SqliteEventStore implements EventStore {
     streamName: string,
     events: readonly NewEvent[],
     expected: ExpectedRevision,
-    head: ChainHead = this.chainHeadRow(),
+    current: number | null,
+    head: ChainHead,
   ): AppendResult => {
-    const current = this.stmts.streamRevision.get(streamName)?.revision ?? null;
     const actual = current === null ? 'no_stream' : current;
     const ok =
       expected === 'any' ||
