@@ -7,6 +7,7 @@ import { loadConfig, NewEvent, processManagerCheckpoint, rebuildProjections, Sql
 import { createApp } from '@salesline/api/create-app';
 import { allProjections } from '@salesline/composition';
 import { accountStream } from '@salesline/receivables';
+import { invoicedOrderHistory } from '@salesline/sales/testing';
 import { addDays } from '@salesline/shared-kernel';
 import { registered } from './large-log';
 import { cannon } from './cannon';
@@ -25,7 +26,7 @@ const SIZES = (process.env.BENCH_REPORT_SIZES ?? '1000,50000').split(',').map(Nu
 const CUSTOMERS = 50;
 const ASOF = '2026-11-30';
 
-const event = (type: string, data: Record<string, unknown>): NewEvent => ({ type, data, metadata: meta });
+const asNew = ({ type, data }: { type: string; data: Record<string, unknown> }): NewEvent => ({ type, data, metadata: meta });
 
 /** Orders over 2025–2026: placed, delivered 3 days later, invoiced after 5 (posted to the account), 9 in 10 paid after 25. */
 const writeOrders = async (dataDir: string, n: number): Promise<void> => {
@@ -40,69 +41,25 @@ const writeOrders = async (dataDir: string, n: number): Promise<void> => {
         await Promise.all(inFlight);
         inFlight = [];
       }
-      const orderId = `o${i}`;
-      const customerId = `c${i % CUSTOMERS}`;
-      const orderDate = addDays('2025-01-01', Math.floor((i * 725) / n));
-      const quantity = 1 + (i % 5);
-      const unitPrice = 1_000 + ((i * 37) % 4_000);
-      const salesCredit =
-        i % 5 === 0
-          ? [
-              { salespersonId: `sp${i % 25}`, shareBp: 6_000 },
-              { salespersonId: `sp${(i + 7) % 25}`, shareBp: 4_000 },
-            ]
-          : [{ salespersonId: `sp${i % 25}`, shareBp: 10_000 }];
-      const line = {
-        lineId: 'L1',
-        productId: 'p1',
-        quantity,
-        unitPrice,
-        listPrice: unitPrice,
-        resolvedUnitPrice: unitPrice,
-        priceSource: { kind: 'list' },
-        unitCost: Math.floor(unitPrice / 2),
-        priceApproval: null,
-      };
-      const invoiceId = `i${i}`;
-      const invoiceDate = addDays(orderDate, 5);
-      const amount = quantity * unitPrice;
-      const appended = store.append(
-        `order-${orderId}`,
-        [
-          event('OrderPlaced', { orderId, customerId, salesCredit, orderDate, quoteId: null, lines: [line], total: amount }),
-          event('GoodsDelivered', {
-            orderId,
-            deliveryId: `d${i}`,
-            billOfLading: `B${i}`,
-            carrier: 'DHL',
-            deliveryDate: addDays(orderDate, 3),
-            lines: [{ lineId: 'L1', quantity }],
-            overDelivery: null,
-          }),
-          event('InvoiceIssued', {
-            invoiceId,
-            orderId,
-            customerId,
-            invoiceDate,
-            dueDate: addDays(invoiceDate, 30),
-            lines: [{ lineId: 'L1', quantity, unitPrice, amount }],
-            amount,
-          }),
-        ],
-        'no_stream',
-      );
-      inFlight.push(appended);
-      accounts[i % CUSTOMERS].push(event('InvoicePosted', { invoiceId, orderId, amount, invoiceDate, dueDate: addDays(invoiceDate, 30) }));
-      if (i % 10 !== 0)
-        accounts[i % CUSTOMERS].push(
-          event('PaymentAllocated', {
-            sourceId: `pay${i}`,
-            sourceKind: 'payment',
-            invoiceId,
-            amount,
-            allocatedOn: addDays(invoiceDate, 25),
-          }),
-        );
+      const history = invoicedOrderHistory({
+        n: i,
+        customerId: `c${i % CUSTOMERS}`,
+        orderDate: addDays('2025-01-01', Math.floor((i * 725) / n)),
+        quantity: 1 + (i % 5),
+        unitPrice: 1_000 + ((i * 37) % 4_000),
+        salesCredit:
+          i % 5 === 0
+            ? [
+                { salespersonId: `sp${i % 25}`, shareBp: 6_000 },
+                { salespersonId: `sp${(i + 7) % 25}`, shareBp: 4_000 },
+              ]
+            : [{ salespersonId: `sp${i % 25}`, shareBp: 10_000 }],
+        deliveredAfter: 3,
+        invoicedAfter: 5,
+        paidAfter: i % 10 !== 0 ? 25 : null,
+      });
+      inFlight.push(store.append(`order-o${i}`, history.order.map(asNew), 'no_stream'));
+      accounts[i % CUSTOMERS].push(...history.account.map(asNew));
     }
     await Promise.all(inFlight);
     for (let c = 0; c < CUSTOMERS; c++)
@@ -212,7 +169,8 @@ ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}
   }.
 History: ${fmt(small)} and ${fmt(large)} orders (each delivered, invoiced and posted, 9 in 10 paid), 25 salespeople, 50 customers,
 no organization. p50 of 5 sequential requests after a warm-up pass over all of them and one more of each (2 when they take seconds);
-the sales-progress report reads monthly rollups by credit month (ADR 0025, 0028), the receivables list dated balances (ADR 0028).
+the sales-progress report reads monthly rollups by credit month (ADR 0025, 0028) in a worker thread (ADR 0030), the receivables list dated balances (ADR 0028),
+the orders list its totals from rollups (ADR 0029).
 The last row: a light read's p99 (8 connections) while 4 connections ask for the year's company report, against the same read alone.
 
 | what | p50 at ${fmt(large)} orders | p50 at ${fmt(small)} orders (reference) | ratio | answer at ${fmt(large)} | goal |

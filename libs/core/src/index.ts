@@ -5,6 +5,7 @@ export * from './event-store/hash-chain';
 export * from './event-store/upcasting';
 export * from './read-store/read-store.port';
 export * from './read-store/sqlite/sqlite-read-store';
+export * from './read-store/read-worker';
 export * from './projections/projection';
 export * from './projections/state-projection';
 export * from './projections/apply-events';

@@ -1,7 +1,9 @@
 import { TargetsSettingsController } from './http/targets-settings.controller';
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, ReadWorker } from '@salesline/core';
 import { OrganizationModule } from '@salesline/organization';
-import { SalesProgressQuery } from './application/sales-progress.query';
+import { join } from 'node:path';
+import { SALES_PROGRESS_WORKER, SalesProgressQuery } from './application/sales-progress.query';
 import { TargetsCommandHandler } from './application/targets-commands';
 import { TargetsFacts } from './application/targets-facts';
 import { SalesExpensesController } from './http/sales-expenses.controller';
@@ -13,7 +15,24 @@ import { TargetsController } from './http/targets.controller';
 @Module({
   imports: [OrganizationModule],
   controllers: [TargetsController, SalesExpensesController, SalesPlansController, SalesProgressController, TargetsSettingsController],
-  providers: [TargetsCommandHandler, TargetsFacts, SalesProgressQuery],
+  providers: [
+    TargetsCommandHandler,
+    TargetsFacts,
+    SalesProgressQuery,
+    {
+      // The reports run in a worker thread on the embedded read models (null under jest's TypeScript: in process).
+      provide: SALES_PROGRESS_WORKER,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        if (config.readStore.kind !== 'sqlite') return null;
+        const worker = ReadWorker.start(join(__dirname, 'application', 'sales-progress.worker.js'), {
+          readModelsFile: join(config.dataDir, 'read-models.db'),
+        });
+        if (worker) new Logger('TargetsModule').log('sales-progress reports run in a worker thread');
+        return worker;
+      },
+    },
+  ],
   exports: [SalesProgressQuery],
 })
 export class TargetsModule {}

@@ -7,25 +7,22 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsObject, IsOptional, V
 // field's reasons in the order the stacks they stand for did.
 type BodyClass = new () => object;
 
-/** A nested body of class `body` the request must carry; `docs` complete its OpenAPI property. */
-export const NestedField = (body: BodyClass, docs: ApiPropertyOptions = {}) =>
+const nestedBody = (body: BodyClass, presence: PropertyDecorator, property: PropertyDecorator) =>
   applyDecorators(
     Type(() => body),
     ValidateNested(),
     IsObject(),
-    IsDefined(),
-    ApiProperty({ type: body, ...docs } as ApiPropertyOptions),
+    presence,
+    property,
   );
+
+/** A nested body of class `body` the request must carry; `docs` complete its OpenAPI property. */
+export const NestedField = (body: BodyClass, docs: ApiPropertyOptions = {}) =>
+  nestedBody(body, IsDefined(), ApiProperty({ type: body, ...docs } as ApiPropertyOptions));
 
 /** A nested body of class `body` the request may carry. */
 export const OptionalNestedField = (body: BodyClass, docs: ApiPropertyOptions = {}) =>
-  applyDecorators(
-    Type(() => body),
-    ValidateNested(),
-    IsObject(),
-    IsOptional(),
-    ApiPropertyOptional({ type: body, ...docs } as ApiPropertyOptions),
-  );
+  nestedBody(body, IsOptional(), ApiPropertyOptional({ type: body, ...docs } as ApiPropertyOptions));
 
 /** A list of `min` to `max` nested bodies of class `body`, each validated. */
 export const NestedListField = (body: BodyClass, size: Readonly<{ min: number; max: number }>, docs: ApiPropertyOptions = {}) =>

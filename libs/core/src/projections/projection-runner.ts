@@ -68,8 +68,8 @@ export const rebuildProjections = async (
   onProgress: RebuildProgress = () => undefined,
   options: { batchSize?: number } = {},
 ): Promise<{ position: number; events: number }> => {
-  // Measured on 200k events (docs/benchmarks.md): with V8 favouring heap size, as the rebuild runs, batches of
-  // 1,000 cost less CPU than 5,000, whose documents outlive the young generation and make the old one collect.
+  // Measured on 200k events (docs/benchmarks.md): batches of 1,000 cost less CPU than 5,000, whose documents
+  // outlive the young generation and make the old one collect.
   const batchSize = options.batchSize ?? 1000;
   const shadows = projections.map((projection) => ({
     projection,

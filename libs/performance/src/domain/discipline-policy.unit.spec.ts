@@ -41,47 +41,25 @@ describe('Discipline policy decider', () => {
         .events()[0].data,
     ).toMatchObject({ version: 1, effectiveFrom: '2025-02-28' });
   });
-  it('only managers or the administrative department configure it', () => {
-    spec
-      .given()
-      .when(define({}, '2025-03-01', ['salesperson']))
-      .thenThrows('NotAllowedToConfigurePerformance', 'forbidden');
+  const rule = (when: unknown, extra: Partial<DisciplineRule> = {}) =>
+    ({ ruleId: 'r', when, opens: 'investigation', ...extra }) as DisciplineRule;
+  const withRule = (when: unknown, extra: Partial<DisciplineRule> = {}) => define({ rules: [rule(when, extra)] });
+  it.each([
+    // only managers or the administrative department configure it
+    ['NotAllowedToConfigurePerformance', 'forbidden', define({}, '2025-03-01', ['salesperson'])],
+    // rules are validated
+    ['DisciplineRulesRequired', 'rule', define({ rules: [] })],
+    ['DuplicateRuleId', 'rule', define({ rules: [SOURCE_DISCIPLINE_RULES[0], SOURCE_DISCIPLINE_RULES[0]] })],
+    ['InvalidDisciplineRule', 'rule', withRule({ kind: 'lateness_count', window: 'calendar_month', countsAs: [], atLeast: 3 })],
+    ['InvalidDisciplineRule', 'rule', withRule({ kind: 'lateness_count', window: 'calendar_month', countsAs: ['late'], atLeast: 0 })],
+    ['InvalidDisciplineRule', 'rule', withRule({ kind: 'lateness_count', window: 'week', countsAs: ['late'], atLeast: 2 })],
+    ['InvalidDisciplineRule', 'rule', withRule({ kind: 'violation', severity: 'grave' })],
+    ['InvalidDisciplineRule', 'rule', withRule({ kind: 'violation', severity: 'any' }, { opens: 'firing' as never })],
+    ['InvalidDisciplineRule', 'rule', withRule({ kind: 'sleeping' })],
+  ] as const)('refuses %s (%s)', (code, kind, command) => {
+    spec.given().when(command).thenThrows(code, kind);
   });
-  it('validates rules', () => {
-    const rule = (when: unknown, extra: Partial<DisciplineRule> = {}) =>
-      ({ ruleId: 'r', when, opens: 'investigation', ...extra }) as DisciplineRule;
-    spec
-      .given()
-      .when(define({ rules: [] }))
-      .thenThrows('DisciplineRulesRequired', 'rule');
-    spec
-      .given()
-      .when(define({ rules: [SOURCE_DISCIPLINE_RULES[0], SOURCE_DISCIPLINE_RULES[0]] }))
-      .thenThrows('DuplicateRuleId', 'rule');
-    spec
-      .given()
-      .when(define({ rules: [rule({ kind: 'lateness_count', window: 'calendar_month', countsAs: [], atLeast: 3 })] }))
-      .thenThrows('InvalidDisciplineRule');
-    spec
-      .given()
-      .when(define({ rules: [rule({ kind: 'lateness_count', window: 'calendar_month', countsAs: ['late'], atLeast: 0 })] }))
-      .thenThrows('InvalidDisciplineRule');
-    spec
-      .given()
-      .when(define({ rules: [rule({ kind: 'lateness_count', window: 'week', countsAs: ['late'], atLeast: 2 })] }))
-      .thenThrows('InvalidDisciplineRule');
-    spec
-      .given()
-      .when(define({ rules: [rule({ kind: 'violation', severity: 'grave' })] }))
-      .thenThrows('InvalidDisciplineRule');
-    spec
-      .given()
-      .when(define({ rules: [rule({ kind: 'violation', severity: 'any' }, { opens: 'firing' as never })] }))
-      .thenThrows('InvalidDisciplineRule');
-    spec
-      .given()
-      .when(define({ rules: [rule({ kind: 'sleeping' })] }))
-      .thenThrows('InvalidDisciplineRule');
+  it('accepts a valid rule as given', () => {
     const ok = rule({ kind: 'violation_count', window: 'calendar_year', severity: 'any', atLeast: 3 });
     expect(
       spec

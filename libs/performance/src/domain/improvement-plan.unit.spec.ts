@@ -43,28 +43,21 @@ describe('Improvement plan decider', () => {
   it('is set as the appraisal review named it, on the review’s business date', () => {
     expect(spec.given().when(setPlan()).then([set])).toMatchObject({ status: 'set', deadline: '2025-06-30' });
   });
-  it('setting it again is a no-op; it must be the plan the review set', () => {
+  it('setting it again is a no-op; another appraisal on the same plan is a conflict', () => {
     spec.given(set).when(setPlan()).then([]);
-    spec
-      .given()
-      .when(setPlan({ planId: 'ip-2' }))
-      .thenThrows('PlanNotSetInReview', 'rule');
-    spec
-      .given()
-      .when(setPlan({ appraisal: { ...appraisal!, improvementPlan: null } }))
-      .thenThrows('PlanNotSetInReview', 'rule');
-    spec
-      .given()
-      .when(setPlan({ appraisal: null }))
-      .thenThrows('AppraisalNotFound', 'not_found');
     spec
       .given(set)
       .when(setPlan({ appraisal: { ...appraisal!, appraisalId: 'sp-1-2025-04' } }))
       .thenThrows('PlanAlreadySet', 'conflict');
-    spec
-      .given()
-      .when(setPlan({}, { roles: ['salesperson'] }))
-      .thenThrows('NotAllowedToRunPerformanceProcess', 'forbidden');
+  });
+  it.each([
+    // it must be the plan the review set, by the process roles
+    ['PlanNotSetInReview', 'rule', setPlan({ planId: 'ip-2' })],
+    ['PlanNotSetInReview', 'rule', setPlan({ appraisal: { ...appraisal!, improvementPlan: null } })],
+    ['AppraisalNotFound', 'not_found', setPlan({ appraisal: null })],
+    ['NotAllowedToRunPerformanceProcess', 'forbidden', setPlan({}, { roles: ['salesperson'] })],
+  ] as const)('setting refuses %s (%s)', (code, kind, command) => {
+    spec.given().when(command).thenThrows(code, kind);
   });
   it('is reviewed at or after its deadline as met or not met', () => {
     spec
@@ -90,32 +83,22 @@ describe('Improvement plan decider', () => {
         .events()[0].data,
     ).toMatchObject({ outcome: 'not_met', reviewedOn: '2025-07-15' });
   });
-  it('not before the deadline, once, with a note and a known outcome, by a manager other than the employee', () => {
-    spec
-      .given(set)
-      .when(reviewPlan({}, { today: '2025-06-29' }))
-      .thenThrows('PlanReviewBeforeDeadline', 'rule');
+  it.each([
+    // not before the deadline, with a note and a known outcome, by a manager other than the employee
+    ['PlanReviewBeforeDeadline', 'rule', reviewPlan({}, { today: '2025-06-29' })],
+    ['NoteRequired', 'rule', reviewPlan({ note: '' })],
+    ['InvalidPlanOutcome', 'rule', reviewPlan({ outcome: 'partly' as never })],
+    ['CannotReviewOwnPlan', 'forbidden', reviewPlan({}, { userId: 'sp-1' })],
+    ['ManagerRequired', 'forbidden', reviewPlan({}, { roles: ['admin_department'] })],
+  ] as const)('the review refuses %s (%s)', (code, kind, command) => {
+    spec.given(set).when(command).thenThrows(code, kind);
+  });
+  it('is reviewed once, a plan that was set', () => {
     const reviewed = spec.given(set).when(reviewPlan()).events();
     spec
       .given(set, ...reviewed)
       .when(reviewPlan())
       .thenThrows('PlanAlreadyReviewed', 'conflict');
-    spec
-      .given(set)
-      .when(reviewPlan({ note: '' }))
-      .thenThrows('NoteRequired', 'rule');
-    spec
-      .given(set)
-      .when(reviewPlan({ outcome: 'partly' as never }))
-      .thenThrows('InvalidPlanOutcome', 'rule');
-    spec
-      .given(set)
-      .when(reviewPlan({}, { userId: 'sp-1' }))
-      .thenThrows('CannotReviewOwnPlan', 'forbidden');
-    spec
-      .given(set)
-      .when(reviewPlan({}, { roles: ['admin_department'] }))
-      .thenThrows('ManagerRequired', 'forbidden');
     spec.given().when(reviewPlan()).thenThrows('PlanNotFound', 'not_found');
   });
 });

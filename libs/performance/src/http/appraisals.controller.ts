@@ -14,7 +14,7 @@ import { AppraisalSchemeEvent, SchemeItemInput, describeScheme } from '../domain
 import { MEASURE_CATALOG, describeMeasure } from '../domain/appraisal-measures';
 import { parseAppraisalPeriod } from '../domain/period';
 import { AppraisalScoreDoc, appraisalScoresProjection } from '../read-models/performance.projections';
-import { effectiveDate, execute, firstOfMonth } from './http-support';
+import { effectiveDate, accept, execute, firstOfMonth } from './http-support';
 import { AcknowledgeAppraisalBody, CommandAccepted, DefineAppraisalSchemeBody, ImprovementPlansQuery } from './performance.dto';
 import { ReviewAppraisalBody, ReviewPlanBody, RunAppraisalsBody } from './performance.dto';
 import { versionInEffect } from '../domain/versions';
@@ -229,12 +229,11 @@ export class AppraisalsController {
   async acknowledge(@Param('id') id: string, @Body() body: AcknowledgeAppraisalBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
     const acknowledgedOn = this.dates.optional(body.acknowledgedOn, ctx, 'acknowledgedOn');
-    const { position } = await execute(
+    return accept(
       this.commandBus,
       { kind: 'appraisal', id, command: { type: 'AcknowledgeAppraisal', data: { comment: body.comment, acknowledgedOn } } },
       ctx,
     );
-    return { id, position };
   }
 
   @Post('improvement-plans/:id/review')
@@ -249,7 +248,7 @@ export class AppraisalsController {
   async reviewPlan(@Param('id') id: string, @Body() body: ReviewPlanBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
     const reviewedOn = this.dates.optional(body.reviewedOn, ctx, 'reviewedOn');
-    const { position } = await execute(
+    return accept(
       this.commandBus,
       {
         kind: 'improvement-plan',
@@ -258,7 +257,6 @@ export class AppraisalsController {
       },
       ctx,
     );
-    return { id, position };
   }
 
   @Get('improvement-plans')

@@ -6,7 +6,7 @@ import { BusinessDates, READERS, DocumentFilter, ScopeFilter, CommandEndpoint, A
 
 import { DisciplineProcess } from '../application/discipline-process';
 import { MeetingDoc, meetingsProjection, violationsProjection } from '../read-models/performance.projections';
-import { execute } from './http-support';
+import { accept, execute } from './http-support';
 import { CommandAccepted, CorrectAttendanceBody, ExcuseAbsenceBody, ListViolationsQuery, CancelMeetingBody } from './performance.dto';
 import { RecordAttendanceBody, RecordServiceFeedbackBody, RecordViolationBody, ScheduleMeetingBody } from './performance.dto';
 
@@ -67,7 +67,7 @@ export class ConductController {
     const scheduledFor = this.dates.planned(body.scheduledFor, ctx, 'scheduledFor');
     const scheduledOn = this.dates.optional(body.scheduledOn, ctx, 'scheduledOn');
     const { kind, title, startsAt, attendees } = body;
-    const { position } = await execute(
+    return accept(
       this.commandBus,
       {
         kind: 'meeting',
@@ -76,7 +76,6 @@ export class ConductController {
       },
       ctx,
     );
-    return { id: meetingId, position };
   }
 
   @Post('meetings/:id/excusals')
@@ -93,12 +92,11 @@ export class ConductController {
   async excuse(@Param('id') id: string, @Body() body: ExcuseAbsenceBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
     const approvedOn = this.dates.optional(body.approvedOn, ctx, 'approvedOn');
-    const { position } = await execute(
+    return accept(
       this.commandBus,
       { kind: 'meeting', id, command: { type: 'ExcuseAbsence', data: { employeeId: body.employeeId, reason: body.reason, approvedOn } } },
       ctx,
     );
-    return { id, position };
   }
 
   @Post('meetings/:id/attendance')
@@ -152,12 +150,11 @@ export class ConductController {
   async cancel(@Param('id') id: string, @Body() body: CancelMeetingBody, @Ctx() ctx: RequestContext): Promise<CommandAccepted> {
     assertId(id);
     const cancelledOn = this.dates.optional(body.cancelledOn, ctx, 'cancelledOn');
-    const { position } = await execute(
+    return accept(
       this.commandBus,
       { kind: 'meeting', id, command: { type: 'CancelMeeting', data: { reason: body.reason, cancelledOn } } },
       ctx,
     );
-    return { id, position };
   }
 
   @Get('meetings/:id')

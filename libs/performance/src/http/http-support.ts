@@ -1,10 +1,16 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { RequestContext, validationFailed } from '@salesline/core';
+import { CommandAccepted, RequestContext, validationFailed } from '@salesline/core';
 import { BusinessDate, addDays, isBusinessDate } from '@salesline/shared-kernel';
 import { ExecutePerformanceCommand, PerformanceCommandResult, PerformanceTarget } from '../application/performance-commands';
 
 export const execute = (commandBus: CommandBus, target: PerformanceTarget, ctx: RequestContext): Promise<PerformanceCommandResult> =>
   commandBus.execute(new ExecutePerformanceCommand(target, ctx));
+
+/** Sends the command and answers what it accepted: the id it addressed and the position to read it back at. */
+export const accept = async (commandBus: CommandBus, target: PerformanceTarget, ctx: RequestContext): Promise<CommandAccepted> => {
+  const { position } = await execute(commandBus, target, ctx);
+  return { id: target.id, position };
+};
 
 /** A calendar date the domain judges (effective dates, deadlines): only its form is checked here. */
 export const calendarDate = (value: string | undefined, fallback: BusinessDate, field: string): BusinessDate => {

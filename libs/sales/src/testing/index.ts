@@ -1,1 +1,2 @@
 export * from './order-fixtures';
+export * from './order-history';

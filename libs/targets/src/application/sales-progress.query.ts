@@ -3,8 +3,8 @@
  * for the period and hands the arithmetic to the pure `salesProgress`. It adds what the pure report does not
  * cover — the open quote pipeline, the quote win rate, planned against actual visits — and names.
  */
-import { Inject, Injectable } from '@nestjs/common';
-import { DocumentFilter, READ_STORE, ReadStore, ReadYourWrites, validationFailed } from '@salesline/core';
+import { Inject, Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
+import { DocumentFilter, READ_STORE, ReadStore, ReadWorker, ReadYourWrites, validationFailed } from '@salesline/core';
 import { AssignmentInterval, CustomerVisitDoc, EmployeeDoc, RegionDoc, TeamDoc } from '@salesline/organization';
 import { assignmentOn, customerVisitsProjection, employeesProjection, regionsProjection, teamsProjection } from '@salesline/organization';
 import { BasisPoints, BusinessDate, compareDates, notFound, ratioInBasisPoints } from '@salesline/shared-kernel';
@@ -88,21 +88,39 @@ type Inputs = {
 const key = (level: ProgressLevel, nodeId: string) => `${level}:${nodeId}`;
 const earlier = (a: BusinessDate, b: BusinessDate) => (compareDates(a, b) <= 0 ? a : b);
 
+/** The worker thread that answers the reports off the event loop (`sales-progress.worker.ts`), where one runs. */
+export const SALES_PROGRESS_WORKER = Symbol('SALES_PROGRESS_WORKER');
+
+type ReportOptions = { period: string; asOf: BusinessDate; basis?: RevenueBasis; minPosition?: number };
+
 @Injectable()
-export class SalesProgressQuery {
+export class SalesProgressQuery implements OnModuleDestroy {
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
-    private readonly facts: TargetsFacts,
+    @Inject(ReadYourWrites) private readonly readYourWrites: Pick<ReadYourWrites, 'waitFor'>,
+    @Inject(TargetsFacts) private readonly facts: Pick<TargetsFacts, 'settings'>,
+    @Optional() @Inject(SALES_PROGRESS_WORKER) private readonly worker: ReadWorker | null = null,
   ) {}
 
-  async report(options: {
-    period: string;
-    level: ProgressLevel;
-    asOf: BusinessDate;
-    basis?: RevenueBasis;
-    minPosition?: number;
-  }): Promise<SalesProgressView> {
+  async onModuleDestroy(): Promise<void> {
+    await this.worker?.close();
+  }
+
+  /**
+   * The report computed by the worker thread, where one runs: the period checked and `?minPosition=` waited for here,
+   * the revenue basis resolved here, so that the worker reads what this request must see and needs nothing else.
+   */
+  private async offloaded<T>(method: 'report' | 'drillDown' | 'unassigned', options: ReportOptions): Promise<T | null> {
+    if (!this.worker?.alive) return null;
+    periodOf(options.period);
+    await this.readYourWrites.waitFor(SALES_PROGRESS_PROJECTIONS, options.minPosition);
+    const basis = options.basis ?? (await this.facts.settings()).revenueBasis;
+    return this.worker.run<T>(method, { ...options, basis, minPosition: undefined });
+  }
+
+  async report(options: ReportOptions & { level: ProgressLevel }): Promise<SalesProgressView> {
+    const offloaded = await this.offloaded<SalesProgressView>('report', options);
+    if (offloaded) return offloaded;
     const { inputs, report } = await this.compute(options);
     const rows = this.decorate(inputs, report).filter((r) => r.level === options.level);
     return { ...this.meta(inputs, report), level: options.level, pipelineOn: inputs.pipelineOn, rows };
@@ -203,6 +221,8 @@ export class SalesProgressQuery {
       minPosition?: number;
     } & DocumentsPaging,
   ): Promise<SalesProgressDrillDown> {
+    const offloaded = await this.offloaded<SalesProgressDrillDown>('drillDown', options);
+    if (offloaded) return offloaded;
     const { inputs, report, progressInput } = await this.compute(options);
     const { level, nodeId } = options;
     const rows = this.decorate(inputs, report);
@@ -230,6 +250,8 @@ export class SalesProgressQuery {
       minPosition?: number;
     } & DocumentsPaging,
   ): Promise<UnassignedDrillDown> {
+    const offloaded = await this.offloaded<UnassignedDrillDown>('unassigned', options);
+    if (offloaded) return offloaded;
     const { inputs, report, progressInput } = await this.compute(options);
     const { level, nodeId } = options;
     if (!this.knownNode(inputs, level, nodeId))
@@ -276,9 +298,8 @@ export class SalesProgressQuery {
   }
 
   // ── gathering ──────────────────────────────────────────────────────────────
-  private async compute(options: { period: string; asOf: BusinessDate; basis?: RevenueBasis; minPosition?: number }) {
-    const period = parsePeriod(options.period);
-    if (!period) throw validationFailed([{ field: 'period', reason: 'must be a month YYYY-MM, a quarter YYYY-Qn or a year YYYY' }]);
+  private async compute(options: ReportOptions) {
+    const period = periodOf(options.period);
     await this.readYourWrites.waitFor(SALES_PROGRESS_PROJECTIONS, options.minPosition);
     const inputs = await this.gather(period, options.asOf);
     const progressInput: SalesProgressInput = {
@@ -534,6 +555,12 @@ export class SalesProgressQuery {
 }
 
 const unique = (ids: string[]) => [...new Set(ids)].sort();
+
+const periodOf = (label: string): Period => {
+  const period = parsePeriod(label);
+  if (!period) throw validationFailed([{ field: 'period', reason: 'must be a month YYYY-MM, a quarter YYYY-Qn or a year YYYY' }]);
+  return period;
+};
 
 /** The stretches of credit dates on which a salesperson has no assignment (before, between and after their intervals). */
 const gapsOf = (history: readonly AssignmentInterval[]): { from: BusinessDate | null; until: BusinessDate | null }[] => {

@@ -1,0 +1,112 @@
+import { HttpException } from '@nestjs/common';
+import { DomainError, DomainErrorKind } from '@salesline/shared-kernel';
+import { existsSync } from 'node:fs';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+
+/**
+ * Heavy read-only queries (a year's reports) off the event loop (issue 13: a heavy report must not block other
+ * requests). A worker thread opens its own connection to the SQLite read models (WAL lets readers run beside the
+ * writer) and answers the queries its entry module serves (`serveReads`); the request thread waits for
+ * `?minPosition=` first, so what the worker reads includes every write the caller saw acknowledged. The answer, or
+ * the refusal (a DomainError or an HttpException, e.g. 404 or 400), comes back as the in-process call would give it.
+ */
+export type ReadWorkerData = Readonly<{ readModelsFile: string }>;
+
+type Refusal =
+  | { error: 'domain'; code: string; message: string; kind: DomainErrorKind; details?: Record<string, unknown> }
+  | { error: 'http'; response: string | object; status: number }
+  | { error: 'failure'; message: string };
+type Request = { id: number; method: string; args: unknown };
+type Reply = { id: number; result?: unknown; refusal?: Refusal };
+
+const refusalOf = (err: unknown): Refusal => {
+  if (err instanceof DomainError) return { error: 'domain', code: err.code, message: err.message, kind: err.kind, details: err.details };
+  if (err instanceof HttpException) return { error: 'http', response: err.getResponse(), status: err.getStatus() };
+  return { error: 'failure', message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+};
+
+const errorOf = (refusal: Refusal): Error => {
+  switch (refusal.error) {
+    case 'domain':
+      return new DomainError(refusal.code, refusal.message, refusal.kind, refusal.details);
+    case 'http':
+      return new HttpException(refusal.response, refusal.status);
+    case 'failure':
+      return new Error(`read worker: ${refusal.message}`);
+  }
+};
+
+/** In the worker's entry module: answer each request with the handler its method names. */
+export const serveReads = (handlers: (data: ReadWorkerData) => Record<string, (args: never) => Promise<unknown>>): void => {
+  if (!parentPort) throw new Error('serveReads runs in a worker thread');
+  const port = parentPort;
+  const served = handlers(workerData as ReadWorkerData);
+  port.on('message', (request: Request) => {
+    const handler = served[request.method];
+    const answer = handler ? handler(request.args as never) : Promise.reject(new Error(`no read ${request.method}`));
+    answer.then(
+      (result) => port.postMessage({ id: request.id, result } satisfies Reply),
+      (err: unknown) => port.postMessage({ id: request.id, refusal: refusalOf(err) } satisfies Reply),
+    );
+  });
+};
+
+/**
+ * The request thread's side: one worker running `entry` (a built `.js` module that calls `serveReads`); requests are
+ * answered in turn, so a burst of reports queues there instead of on the event loop. `null` where a worker cannot run
+ * the compiled entry (the TypeScript sources under jest): the caller answers in process.
+ */
+export class ReadWorker {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private next = 0;
+  /** False once the worker has failed or stopped: callers answer in process again. */
+  alive = true;
+
+  private constructor(
+    private readonly entry: string,
+    private readonly data: ReadWorkerData,
+  ) {}
+
+  /** Started on the first request: a process that never asks (the projector) loads nothing. */
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.entry, { workerData: this.data });
+    // It holds no timer or socket of its own: the process may exit while it idles.
+    worker.unref();
+    worker.on('message', (reply: Reply) => {
+      const waiting = this.pending.get(reply.id);
+      if (!waiting) return;
+      this.pending.delete(reply.id);
+      if (reply.refusal) waiting.reject(errorOf(reply.refusal));
+      else waiting.resolve(reply.result);
+    });
+    worker.on('error', (err) => this.failAll(err));
+    worker.on('exit', (code) => this.failAll(new Error(`read worker exited (${code})`)));
+    return (this.worker = worker);
+  }
+
+  static start(entry: string, data: ReadWorkerData): ReadWorker | null {
+    if (!entry.endsWith('.js') || !existsSync(entry)) return null;
+    return new ReadWorker(entry, data);
+  }
+
+  run<T>(method: string, args: unknown): Promise<T> {
+    const id = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.started().postMessage({ id, method, args } satisfies Request);
+    });
+  }
+
+  private failAll(err: Error): void {
+    this.alive = false;
+    for (const waiting of this.pending.values()) waiting.reject(err);
+    this.pending.clear();
+  }
+
+  async close(): Promise<void> {
+    this.alive = false;
+    await this.worker?.terminate();
+  }
+}
