@@ -14,6 +14,9 @@ const SPEC_METADATA: EventMetadata = {
   schemaVersion: 1,
 };
 
+/** Event metadata for specs: the spec defaults with what the spec cares about (an upcaster: the schema version and when it was recorded). */
+export const eventMetadata = (metadata: Partial<EventMetadata>): EventMetadata => ({ ...SPEC_METADATA, ...metadata });
+
 /** A recorded event for specs: the domain event as the store would hand it to a projection. */
 export const recordedEvent = <E extends DomainEvent>(
   streamName: string,

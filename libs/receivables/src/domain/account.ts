@@ -1,5 +1,5 @@
 import type { Command, Decider, DomainEvent } from '@salesline/shared-kernel';
-import { assertNever, compareDates, conflict, notFound, ruleViolation, withEntry } from '@salesline/shared-kernel';
+import { assertNever, compareDates, conflict, notFound, ruleViolation } from '@salesline/shared-kernel';
 import { BucketedRecord, bucketedEntries, bucketedEntry, withBucketedEntry, withoutBucketedEntry } from '@salesline/shared-kernel';
 import { computeExposure, CreditHoldReason } from './credit-check';
 import { requireAmount, requireDate, requireId, requireRole, requireText } from '@salesline/shared-kernel';
@@ -146,8 +146,6 @@ export type InvoiceBalance = {
   credited: number;
   /** Sum of the credit notes issued against this invoice (never above `amount`). */
   creditNoteTotal: number;
-  /** Ids of the credit notes posted against this invoice (duplicate guard). */
-  creditNoteIds: string[];
   writtenOff: number;
   disputed: boolean;
 };
@@ -156,9 +154,19 @@ export type CreditSource = { sourceId: string; kind: SourceKind; amount: number;
 /** The account exists from its first event; a single variant keeps the `status` tag for symmetry. */
 export type AccountState = {
   status: 'open';
-  invoices: Record<string, InvoiceBalance>;
-  /** Keyed by `${kind}:${sourceId}` (a payment and a deposit may share an id). */
-  sources: Record<string, CreditSource>;
+  /**
+   * Every invoice ever posted, bucketed by id like the reservations: a command changes one bucket
+   * and never copies the account's whole history of invoices (ADR 0012).
+   */
+  invoices: BucketedRecord<InvoiceBalance>;
+  /** The ids of the invoices whose open balance is not zero: allocation, dunning and disputes read these, never the settled past. */
+  unsettledInvoices: BucketedRecord<true>;
+  /** Keyed by `${kind}:${sourceId}` (a payment and a deposit may share an id), bucketed. */
+  sources: BucketedRecord<CreditSource>;
+  /** The keys of the sources whose unallocated amount is not zero, for the same reason. */
+  unsettledSources: BucketedRecord<true>;
+  /** Credit note id → invoice id: the duplicate check is one lookup, not a scan of every invoice. */
+  creditNotes: BucketedRecord<string>;
   /**
    * Credit reserved per confirmed, not yet billed order, bucketed: a wholesale account may hold many
    * thousands, and a decision on one order must not copy them all (ADR 0012).
@@ -178,9 +186,28 @@ const sourceKey = (kind: SourceKind, id: string) => `${kind}:${id}`;
 export const openBalance = (i: InvoiceBalance): number => i.amount - i.allocated - i.credited - i.writtenOff;
 export const unallocated = (s: CreditSource): number => s.amount - s.allocated - s.refunded;
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** The invoice posted under this id, or undefined. */
+export const invoiceOn = (state: AccountState, invoiceId: string): InvoiceBalance | undefined => bucketedEntry(state.invoices, invoiceId);
+/** Every invoice ever posted (in no particular order). */
+export const accountInvoices = (state: AccountState): InvoiceBalance[] => bucketedEntries(state.invoices).map(([, invoice]) => invoice);
+/** The source of this kind and id, or undefined. */
+export const sourceOn = (state: AccountState, kind: SourceKind, sourceId: string): CreditSource | undefined =>
+  bucketedEntry(state.sources, sourceKey(kind, sourceId));
+/** Every payment, deposit and credit-note excess ever received (in no particular order). */
+export const accountSources = (state: AccountState): CreditSource[] => bucketedEntries(state.sources).map(([, source]) => source);
+/** Whether a credit note with this id is on the account. */
+export const creditNotePosted = (state: AccountState, creditNoteId: string): boolean =>
+  bucketedEntry(state.creditNotes, creditNoteId) !== undefined;
+
+/** The invoices whose open balance is not zero; a settled invoice contributes nothing to what reads these. */
+const unsettledInvoices = (state: AccountState): InvoiceBalance[] =>
+  bucketedEntries(state.unsettledInvoices).map(([invoiceId]) => invoiceOn(state, invoiceId)!);
+const unsettledSources = (state: AccountState): CreditSource[] =>
+  bucketedEntries(state.unsettledSources).map(([key]) => bucketedEntry(state.sources, key)!);
 const unallocatedOf = (state: AccountState, kind: SourceKind) =>
   sum(
-    Object.values(state.sources)
+    unsettledSources(state)
       .filter((s) => s.kind === kind)
       .map(unallocated),
   );
@@ -197,7 +224,7 @@ export const reservationOf = (state: AccountState, orderId: string): number => b
 export const openReservations = (state: AccountState): [orderId: string, amount: number][] => bucketedEntries(state.reservations);
 export const disputedAmount = (state: AccountState): number =>
   sum(
-    Object.values(state.invoices)
+    unsettledInvoices(state)
       .filter((i) => i.disputed)
       .map(openBalance),
   );
@@ -220,7 +247,7 @@ const byOldestDue = (a: InvoiceBalance, b: InvoiceBalance) =>
 
 /** Invoices with an open balance, oldest due first. */
 export const openInvoices = (state: AccountState) =>
-  Object.values(state.invoices)
+  unsettledInvoices(state)
     .filter((i) => openBalance(i) > 0)
     .sort(byOldestDue)
     .map((i) => ({ ...i, openBalance: openBalance(i) }));
@@ -245,7 +272,7 @@ export const allocateOldestDueFirst = (state: AccountState, amount: number): { i
 
 // ── decide ──────────────────────────────────────────────────────────────────────────────
 const invoiceOf = (state: AccountState, invoiceId: string) => {
-  const inv = state.invoices[invoiceId];
+  const inv = invoiceOn(state, invoiceId);
   if (!inv) throw notFound('InvoiceNotFound', `invoice ${invoiceId} is not on this account`, { invoiceId });
   return inv;
 };
@@ -292,14 +319,11 @@ const allocationEvents = (
 const consumeDeposits = (state: AccountState): PaymentAllocated[] => {
   const events: PaymentAllocated[] = [];
   let current = state;
-  const deposits = Object.values(state.sources)
+  const deposits = unsettledSources(state)
     .filter((s) => s.kind === 'deposit' && unallocated(s) > 0)
     .sort((a, b) => compareDates(a.receivedOn, b.receivedOn) || (a.sourceId < b.sourceId ? -1 : 1));
   for (const deposit of deposits) {
-    for (const { invoiceId, amount } of allocateOldestDueFirst(
-      current,
-      unallocated(current.sources[sourceKey('deposit', deposit.sourceId)]),
-    )) {
+    for (const { invoiceId, amount } of allocateOldestDueFirst(current, unallocated(sourceOn(current, 'deposit', deposit.sourceId)!))) {
       const event: PaymentAllocated = {
         type: 'PaymentAllocated',
         data: {
@@ -307,7 +331,7 @@ const consumeDeposits = (state: AccountState): PaymentAllocated[] => {
           sourceKind: 'deposit',
           invoiceId,
           amount,
-          allocatedOn: laterOf(current.invoices[invoiceId].invoiceDate, deposit.receivedOn),
+          allocatedOn: laterOf(invoiceOn(current, invoiceId)!.invoiceDate, deposit.receivedOn),
         },
       };
       events.push(event);
@@ -367,7 +391,7 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
     case 'PostInvoice': {
       const d = command.data;
       const invoiceId = requireId(d.invoiceId, 'invoiceId');
-      if (state.invoices[invoiceId]) throw conflict('InvoiceAlreadyPosted', `invoice ${invoiceId} is already posted`, { invoiceId });
+      if (invoiceOn(state, invoiceId)) throw conflict('InvoiceAlreadyPosted', `invoice ${invoiceId} is already posted`, { invoiceId });
       const invoiceDate = requireDate(d.invoiceDate, 'invoiceDate');
       const dueDate = requireDate(d.dueDate, 'dueDate');
       if (compareDates(dueDate, invoiceDate) < 0) throw ruleViolation('InvalidDueDate', 'dueDate must not be before invoiceDate');
@@ -386,7 +410,7 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
     case 'PostCreditNote': {
       const d = command.data;
       const creditNoteId = requireId(d.creditNoteId, 'creditNoteId');
-      if (Object.values(state.invoices).some((i) => i.creditNoteIds.includes(creditNoteId))) {
+      if (creditNotePosted(state, creditNoteId)) {
         throw conflict('CreditNoteAlreadyPosted', `credit note ${creditNoteId} is already posted`, { creditNoteId });
       }
       const inv = invoiceOf(state, d.invoiceId);
@@ -412,7 +436,7 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
       requireRole(actor, 'ReceivablesForbidden', 'finance', 'integration');
       const d = command.data;
       const depositId = requireId(d.depositId, 'depositId');
-      if (state.sources[sourceKey('deposit', depositId)])
+      if (sourceOn(state, 'deposit', depositId))
         throw conflict('DepositAlreadyReceived', `deposit ${depositId} already received`, { depositId });
       return [
         {
@@ -428,7 +452,7 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
     }
     case 'RefundDeposit': {
       requireRole(actor, 'ReceivablesForbidden', 'finance');
-      const deposit = state.sources[sourceKey('deposit', command.data.depositId)];
+      const deposit = sourceOn(state, 'deposit', command.data.depositId);
       if (!deposit) throw notFound('DepositNotFound', `deposit ${command.data.depositId} not found`);
       const available = unallocated(deposit);
       const amount = command.data.amount === undefined ? available : requireAmount(command.data.amount, 'amount', true);
@@ -453,7 +477,7 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
       requireRole(actor, 'ReceivablesForbidden', 'finance', 'integration');
       const d = command.data;
       const paymentId = requireId(d.paymentId, 'paymentId');
-      if (state.sources[sourceKey('payment', paymentId)])
+      if (sourceOn(state, 'payment', paymentId))
         throw conflict('PaymentAlreadyReceived', `payment ${paymentId} already received`, { paymentId });
       const received: PaymentReceived = {
         type: 'PaymentReceived',
@@ -478,7 +502,7 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
     case 'AllocateCredit': {
       requireRole(actor, 'ReceivablesForbidden', 'finance');
       const d = command.data;
-      const source = state.sources[sourceKey(d.sourceKind, d.sourceId)];
+      const source = sourceOn(state, d.sourceKind, d.sourceId);
       if (!source)
         throw notFound('CreditSourceNotFound', `${d.sourceKind} ${d.sourceId} not found`, {
           sourceId: d.sourceId,
@@ -536,24 +560,43 @@ export const decideAccount = (command: AccountCommand, state: AccountState): Acc
 };
 
 // ── evolve ──────────────────────────────────────────────────────────────────────────────
-/** Sets an invoice, keeping the sum of open balances (read before the record changes: within one fold it is changed in place). */
+/** `index` with `key` in it when `member`, without it otherwise (unchanged when it already agrees). */
+const withMember = (index: BucketedRecord<true>, key: string, member: boolean, wasMember: boolean): BucketedRecord<true> =>
+  member === wasMember ? index : member ? withBucketedEntry(index, key, true) : withoutBucketedEntry(index, key);
+
+/**
+ * Sets an invoice, keeping the sum of open balances and the unsettled index (read before the record
+ * changes: within one fold it is changed in place).
+ */
 const putInvoice = (state: AccountState, invoice: InvoiceBalance): AccountState => {
-  const before = state.invoices[invoice.invoiceId];
-  const receivable = state.receivable - (before ? openBalance(before) : 0) + openBalance(invoice);
-  return { ...state, invoices: withEntry(state.invoices, invoice.invoiceId, invoice), receivable };
+  const before = invoiceOn(state, invoice.invoiceId);
+  const wasOpen = before ? openBalance(before) : 0;
+  const open = openBalance(invoice);
+  return {
+    ...state,
+    invoices: withBucketedEntry(state.invoices, invoice.invoiceId, invoice),
+    unsettledInvoices: withMember(state.unsettledInvoices, invoice.invoiceId, open !== 0, wasOpen !== 0),
+    receivable: state.receivable - wasOpen + open,
+  };
 };
-/** Sets a source, keeping the sum of unallocated money. */
+/** Sets a source, keeping the sum of unallocated money and the unsettled index. */
 const putSource = (state: AccountState, key: string, source: CreditSource): AccountState => {
-  const before = state.sources[key];
-  const onAccount = state.onAccount - (before ? unallocated(before) : 0) + unallocated(source);
-  return { ...state, sources: withEntry(state.sources, key, source), onAccount };
+  const before = bucketedEntry(state.sources, key);
+  const wasLeft = before ? unallocated(before) : 0;
+  const left = unallocated(source);
+  return {
+    ...state,
+    sources: withBucketedEntry(state.sources, key, source),
+    unsettledSources: withMember(state.unsettledSources, key, left !== 0, wasLeft !== 0),
+    onAccount: state.onAccount - wasLeft + left,
+  };
 };
 const updateInvoice = (state: AccountState, invoiceId: string, change: (i: InvoiceBalance) => InvoiceBalance): AccountState => {
-  const inv = state.invoices[invoiceId];
+  const inv = invoiceOn(state, invoiceId);
   return inv ? putInvoice(state, change(inv)) : state;
 };
 const updateSource = (state: AccountState, key: string, change: (s: CreditSource) => CreditSource): AccountState => {
-  const s = state.sources[key];
+  const s = bucketedEntry(state.sources, key);
   return s ? putSource(state, key, change(s)) : state;
 };
 /** Replaces the order's reservation; 0 removes it. */
@@ -581,7 +624,6 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
         allocated: 0,
         credited: 0,
         creditNoteTotal: 0,
-        creditNoteIds: [],
         writtenOff: 0,
         disputed: false,
       };
@@ -589,7 +631,7 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
     }
     case 'CreditNotePosted': {
       const d = event.data;
-      const inv = state.invoices[d.invoiceId];
+      const inv = invoiceOn(state, d.invoiceId);
       if (!inv) return state;
       const applied = Math.min(d.amount, Math.max(0, openBalance(inv)));
       const excess = d.amount - applied;
@@ -597,9 +639,8 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
         ...inv,
         credited: inv.credited + applied,
         creditNoteTotal: inv.creditNoteTotal + d.amount,
-        creditNoteIds: [...inv.creditNoteIds, d.creditNoteId],
       };
-      const next = putInvoice(state, updated);
+      const next = { ...putInvoice(state, updated), creditNotes: withBucketedEntry(state.creditNotes, d.creditNoteId, d.invoiceId) };
       if (excess === 0) return next;
       const source: CreditSource = {
         sourceId: d.creditNoteId,
@@ -654,9 +695,21 @@ export const evolveAccount = (state: AccountState, event: AccountEvent): Account
 };
 
 export const accountDecider: Decider<AccountState, AccountCommand, AccountEvent> = {
-  // 1: reservations bucketed; 2: open receivables and unallocated money kept as sums (older snapshots are folded again).
-  foldVersion: 2,
+  // 1: reservations bucketed; 2: open receivables and unallocated money kept as sums; 3: invoices, sources and
+  // credit notes bucketed, with indexes of the unsettled ones (older snapshots are folded again).
+  foldVersion: 3,
   decide: decideAccount,
   evolve: evolveAccount,
-  initialState: () => ({ status: 'open', invoices: {}, sources: {}, reservations: {}, reserved: 0, receivable: 0, onAccount: 0 }),
+  initialState: () => ({
+    status: 'open',
+    invoices: {},
+    unsettledInvoices: {},
+    sources: {},
+    unsettledSources: {},
+    creditNotes: {},
+    reservations: {},
+    reserved: 0,
+    receivable: 0,
+    onAccount: 0,
+  }),
 };

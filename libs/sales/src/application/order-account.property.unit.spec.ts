@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { addDays, Command, DomainError, Role } from '@salesline/shared-kernel';
-import { AccountCommand, accountDecider, AccountEvent, AccountState, exposure } from '@salesline/receivables/domain';
+import { AccountCommand, accountDecider, AccountEvent, accountInvoices, AccountState, exposure } from '@salesline/receivables/domain';
 import { exposureExcludingOrder, openReceivables, reservationOf, unallocatedCredit } from '@salesline/receivables/domain';
 import { recordedEvent } from '@salesline/core/testing';
 import { evolveOrderBoard, OrderBoardDoc } from '../read-models/order-board.projection';
@@ -282,7 +282,9 @@ describe('order board and customer account agree at every moment (orders + accou
                 } as AccountCommand);
                 break;
               case 'refusePayment': {
-                const invoiceId = Object.keys(account.invoices)[op.invoice];
+                const invoiceId = accountInvoices(account)
+                  .map((i) => i.invoiceId)
+                  .sort()[op.invoice];
                 if (invoiceId)
                   onAccount({
                     type: 'RefusePayment',

@@ -1,5 +1,13 @@
 import { assertNever } from '@salesline/shared-kernel';
-import { AccountCommand, AccountEvent, AccountState, CreditReservationRefused, reservationOf } from '@salesline/receivables/domain';
+import {
+  AccountCommand,
+  AccountEvent,
+  AccountState,
+  CreditReservationRefused,
+  creditNotePosted,
+  invoiceOn,
+  reservationOf,
+} from '@salesline/receivables/domain';
 import { HoldOrderForCredit, OrderEvent } from './order';
 import { PlacedOrder, reservationAdjustment } from './order-state';
 
@@ -65,9 +73,6 @@ export const ORDER_EVENTS_FOR_ACCOUNT: readonly OrderEvent['type'][] = [
   'GoodsDelivered',
 ];
 
-const creditNotePosted = (account: AccountState, creditNoteId: string) =>
-  Object.values(account.invoices).some((i) => i.creditNoteIds.includes(creditNoteId));
-
 /**
  * The next account command an order event calls for, or null when the account already agrees.
  * `order` is the order's current state (after the event). The reservation follows
@@ -83,7 +88,7 @@ export const nextAccountCommand = (
   customer: { creditLimit: number | null; blocked: boolean },
 ): AccountCommandData | null => {
   if (!ORDER_EVENTS_FOR_ACCOUNT.includes(event.type)) return null;
-  if (event.type === 'InvoiceIssued' && !account.invoices[event.data.invoiceId]) {
+  if (event.type === 'InvoiceIssued' && !invoiceOn(account, event.data.invoiceId)) {
     const d = event.data;
     return {
       type: 'PostInvoice',
@@ -102,7 +107,7 @@ export const nextAccountCommand = (
   if (!adjustment) return null;
   // Growth the account must check waits until every invoice and credit note of the order is posted.
   const checked = adjustment.amount > current && !adjustment.forcedBy;
-  if (checked && order.invoices.some((i) => !account.invoices[i.invoiceId])) return null;
+  if (checked && order.invoices.some((i) => !invoiceOn(account, i.invoiceId))) return null;
   if (checked && order.creditNoteIds.some((id) => !creditNotePosted(account, id))) return null;
   return {
     type: 'ReserveCredit',
