@@ -11,18 +11,12 @@ import { diffStates, FieldChange, toPlain } from '../domain/state-diff';
 import { AuditLinksDoc, auditLinksProjection } from '../read-models/audit-links.projection';
 import { auditTimelineProjection, TimelineEntryDoc } from '../read-models/audit-timeline.projection';
 
-export type TimelineEntry = Readonly<{
-  position: number;
-  event: { id: string; type: string; data: unknown; schemaVersion: number };
-  businessDate: string | null;
-  actor: string;
-  recordedAt: string;
-  occurredAt: string;
-  correlationId: string;
-  causationId: string | null;
-  stream: string;
-  revision: number;
-}>;
+/** What a timeline's answer keeps of an indexed entry's recording (the event itself is nested in `event`). */
+type EntryRecording =
+  'position' | 'businessDate' | 'actor' | 'recordedAt' | 'occurredAt' | 'correlationId' | 'causationId' | 'stream' | 'revision';
+export type TimelineEntry = Readonly<
+  Pick<TimelineEntryDoc, EntryRecording> & { event: { id: string; type: string; data: unknown; schemaVersion: number } }
+>;
 
 export type TimelinePage = Readonly<{ entries: TimelineEntry[]; next: number | null }>;
 

@@ -40,13 +40,13 @@ describe('ReadYourWrites.caughtUp: a command query kept until its read model mov
   /** The projection applies the log up to its head (what the hub does in the background). */
   const project = async (price: number) => {
     const [checkpoint, head] = [await reads.getCheckpoint(prices.name), await events.headPosition()];
-    await reads.applyBatch(
-      prices.name,
-      prices.collection,
-      [{ op: 'upsert', id: 'list-1', doc: { id: 'list-1', _position: head, price } }],
-      checkpoint,
-      head,
-    );
+    await reads.applyBatch({
+      projection: prices.name,
+      collection: prices.collection,
+      changes: [{ op: 'upsert', id: 'list-1', doc: { id: 'list-1', _position: head, price } }],
+      expected: checkpoint,
+      next: head,
+    });
   };
 
   beforeEach(async () => {

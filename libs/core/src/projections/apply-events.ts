@@ -173,5 +173,5 @@ export const applyEventsToProjection = async (
   nextCheckpoint: number,
 ) => {
   const changes = await projectionChanges(readStore, projection, events, collection, nextCheckpoint);
-  return readStore.applyBatch(checkpointName, collection, changes, expectedCheckpoint, nextCheckpoint);
+  return readStore.applyBatch({ projection: checkpointName, collection, changes, expected: expectedCheckpoint, next: nextCheckpoint });
 };

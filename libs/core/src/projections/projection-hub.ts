@@ -205,7 +205,7 @@ export class ProjectionHub {
       const results =
         batches.length > 1 && this.readStore.applyBatches
           ? await this.readStore.applyBatches(batches)
-          : await Promise.all(batches.map((b) => this.readStore.applyBatch(b.projection, b.collection, b.changes, b.expected, b.next)));
+          : await Promise.all(batches.map((b) => this.readStore.applyBatch(b)));
       for (const [i, result] of results.entries()) {
         const consumer = owners[i];
         if (result === 'applied') consumer.checkpoint = end;

@@ -38,9 +38,7 @@ export type RebuildProgress = (position: number, head: number) => void;
 /** Writes on the caller's thread, through applyBatches where the store has it (PostgreSQL's writes still overlap the next fold). */
 const writerOn = (readStore: ReadStore): BatchWriter => ({
   write: async (writes) =>
-    readStore.applyBatches
-      ? readStore.applyBatches(writes)
-      : Promise.all(writes.map((w) => readStore.applyBatch(w.projection, w.collection, w.changes, w.expected, w.next))),
+    readStore.applyBatches ? readStore.applyBatches(writes) : Promise.all(writes.map((w) => readStore.applyBatch(w))),
   close: async () => undefined,
 });
 

@@ -92,7 +92,7 @@ export const describeReadStoreContract = (name: string, factory: () => Promise<R
     const seed = async (collection: string, docs: readonly StoredDocument[]) => {
       const changes = docs.map((doc) => upsert(doc.id, doc._position, doc));
       const next = Math.max(0, ...docs.map((d) => d._position));
-      expect(await store.applyBatch(`seed_${uniqueSuffix()}`, collection, changes, 0, next)).toBe('applied');
+      expect(await store.applyBatch({ projection: `seed_${uniqueSuffix()}`, collection, changes, expected: 0, next })).toBe('applied');
     };
 
     describe('queries', () => {
@@ -223,41 +223,57 @@ export const describeReadStoreContract = (name: string, factory: () => Promise<R
       });
 
       it('applies upserts and deletes and moves the checkpoint', async () => {
-        expect(await store.applyBatch(projection, collection, [upsert('x', 5, { v: 1 }), upsert('y', 10, { v: 1 })], 0, 10)).toBe(
-          'applied',
-        );
+        expect(
+          await store.applyBatch({
+            projection,
+            collection,
+            changes: [upsert('x', 5, { v: 1 }), upsert('y', 10, { v: 1 })],
+            expected: 0,
+            next: 10,
+          }),
+        ).toBe('applied');
         expect(await store.getCheckpoint(projection)).toBe(10);
-        expect(await store.applyBatch(projection, collection, [upsert('x', 15, { v: 2 }), remove('y', 20)], 10, 20)).toBe('applied');
+        expect(
+          await store.applyBatch({ projection, collection, changes: [upsert('x', 15, { v: 2 }), remove('y', 20)], expected: 10, next: 20 }),
+        ).toBe('applied');
         expect(await store.getCheckpoint(projection)).toBe(20);
         expect(await store.find(collection)).toEqual([{ id: 'x', v: 2, _position: 15 }]);
         expect(await store.get(collection, 'y')).toBeNull();
       });
 
       it('moves the checkpoint on an empty batch', async () => {
-        expect(await store.applyBatch(projection, collection, [], 0, 42)).toBe('applied');
+        expect(await store.applyBatch({ projection, collection, changes: [], expected: 0, next: 42 })).toBe('applied');
         expect(await store.getCheckpoint(projection)).toBe(42);
       });
 
       it('returns checkpoint_mismatch and writes nothing when the checkpoint is not the expected one', async () => {
-        await store.applyBatch(projection, collection, [upsert('x', 10, { v: 1 })], 0, 10);
-        expect(await store.applyBatch(projection, collection, [upsert('x', 25, { v: 2 }), upsert('z', 25)], 5, 25)).toBe(
+        await store.applyBatch({ projection, collection, changes: [upsert('x', 10, { v: 1 })], expected: 0, next: 10 });
+        expect(
+          await store.applyBatch({ projection, collection, changes: [upsert('x', 25, { v: 2 }), upsert('z', 25)], expected: 5, next: 25 }),
+        ).toBe('checkpoint_mismatch');
+        expect(await store.applyBatch({ projection, collection, changes: [upsert('z', 25), remove('x', 25)], expected: 0, next: 25 })).toBe(
           'checkpoint_mismatch',
         );
-        expect(await store.applyBatch(projection, collection, [upsert('z', 25), remove('x', 25)], 0, 25)).toBe('checkpoint_mismatch');
         expect(await store.getCheckpoint(projection)).toBe(10);
         expect(await store.find(collection)).toEqual([{ id: 'x', v: 1, _position: 10 }]);
       });
 
       it('replays idempotently: the same batch again is refused, and an older change never overwrites a later document', async () => {
         const batch = [upsert('a', 10, { v: 1 }), upsert('b', 10, { v: 1 }), upsert('c', 10, { v: 1 })];
-        expect(await store.applyBatch(projection, collection, batch, 0, 10)).toBe('applied');
-        expect(await store.applyBatch(projection, collection, batch, 0, 10)).toBe('checkpoint_mismatch');
+        expect(await store.applyBatch({ projection, collection, changes: batch, expected: 0, next: 10 })).toBe('applied');
+        expect(await store.applyBatch({ projection, collection, changes: batch, expected: 0, next: 10 })).toBe('checkpoint_mismatch');
 
         // The crash window of a store without transactions: documents written at 30, checkpoint still at 10.
         const crashed = `${projection}_crashed`;
-        await store.applyBatch(crashed, collection, [upsert('a', 30, { v: 3 }), upsert('c', 30, { v: 3 })], 0, 30);
+        await store.applyBatch({
+          projection: crashed,
+          collection,
+          changes: [upsert('a', 30, { v: 3 }), upsert('c', 30, { v: 3 })],
+          expected: 0,
+          next: 30,
+        });
         const replayed = [upsert('a', 20, { v: 2 }), upsert('b', 20, { v: 2 }), remove('c', 20), upsert('d', 20, { v: 2 })];
-        expect(await store.applyBatch(projection, collection, replayed, 10, 20)).toBe('applied');
+        expect(await store.applyBatch({ projection, collection, changes: replayed, expected: 10, next: 20 })).toBe('applied');
         expect(await store.find(collection)).toEqual([
           { id: 'a', v: 3, _position: 30 },
           { id: 'b', v: 2, _position: 20 },
@@ -277,19 +293,21 @@ export const describeReadStoreContract = (name: string, factory: () => Promise<R
         const indexes = [{ fields: ['email'], unique: true }, { fields: ['address.city', 'tier'] }];
         await store.ensureIndexes(collection, indexes);
         await store.ensureIndexes(collection, indexes);
-        await store.applyBatch(
+        await store.applyBatch({
           projection,
           collection,
-          [upsert('a', 1, { email: 'a@x.test' }), upsert('b', 1, { tier: 1 }), upsert('c', 1, { tier: 2 })],
-          0,
-          1,
-        );
+          changes: [upsert('a', 1, { email: 'a@x.test' }), upsert('b', 1, { tier: 1 }), upsert('c', 1, { tier: 2 })],
+          expected: 0,
+          next: 1,
+        });
         // Checked by message, not toThrow: better-sqlite3's error class belongs to the first test
         // file that loaded the native addon, so in a later file it is not an `Error` of this realm.
-        const failure = await store.applyBatch(projection, collection, [upsert('d', 2, { email: 'a@x.test' })], 1, 2).then(
-          () => 'applied without error',
-          (err: { message?: unknown }) => String(err?.message),
-        );
+        const failure = await store
+          .applyBatch({ projection, collection, changes: [upsert('d', 2, { email: 'a@x.test' })], expected: 1, next: 2 })
+          .then(
+            () => 'applied without error',
+            (err: { message?: unknown }) => String(err?.message),
+          );
         expect(failure).toMatch(/unique|duplicate/i);
         expect(await store.getCheckpoint(projection)).toBe(1);
         expect(await store.get(collection, 'd')).toBeNull();
@@ -302,7 +320,7 @@ export const describeReadStoreContract = (name: string, factory: () => Promise<R
         const shadow = `${target}__rebuild`;
         const projection = `proj_${uniqueSuffix()}`;
         await store.ensureIndexes(target, [{ fields: ['v'] }]);
-        await store.applyBatch(projection, target, [upsert('old', 5, { v: 0 })], 0, 5);
+        await store.applyBatch({ projection, collection: target, changes: [upsert('old', 5, { v: 0 })], expected: 0, next: 5 });
         await seed(shadow, [
           { id: 'n1', v: 1, _position: 8 },
           { id: 'n2', v: 2, _position: 9 },
@@ -403,9 +421,9 @@ export const describeReadStoreContract = (name: string, factory: () => Promise<R
         let crashed!: () => void;
         const crash = new Promise<void>((resolve) => (crashed = resolve));
         // Writes the documents but not the projection's checkpoint, then "dies".
-        startCrashingRunner(async (name, collection, changes, _expected, next) => {
+        startCrashingRunner(async ({ projection: name, collection, changes, next }) => {
           const side = `${name}_side`;
-          await store.applyBatch(side, collection, changes, await store.getCheckpoint(side), next);
+          await store.applyBatch({ projection: side, collection, changes, expected: await store.getCheckpoint(side), next });
           crashed();
           return never();
         });
@@ -425,8 +443,8 @@ export const describeReadStoreContract = (name: string, factory: () => Promise<R
         for (let i = 0; i < 6; i++) await append(`order-${i % 2}`, 'Counted');
         let crashed!: () => void;
         const crash = new Promise<void>((resolve) => (crashed = resolve));
-        startCrashingRunner(async (...args) => {
-          await store.applyBatch(...args);
+        startCrashingRunner(async (batch) => {
+          await store.applyBatch(batch);
           crashed();
           return never();
         });

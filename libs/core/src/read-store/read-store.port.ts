@@ -60,19 +60,13 @@ export interface ReadStore {
   /** The last global position the projection has fully applied (0 when it never ran). */
   getCheckpoint(projection: string): Promise<number>;
   /**
-   * Writes a batch of document changes and moves the projection's checkpoint from `expected`
+   * Writes a projection's batch of document changes and moves its checkpoint from `expected`
    * to `next`. SQLite and PostgreSQL: one transaction (exactly-once effect). MongoDB: each write is guarded by
    * the document's `_position`, so a batch replayed after a crash changes nothing twice.
    * Returns 'checkpoint_mismatch' (and writes nothing) when the stored checkpoint is not `expected`,
    * e.g. because a rebuild swapped the collection underneath a live runner.
    */
-  applyBatch(
-    projection: string,
-    collection: string,
-    changes: readonly DocumentChange[],
-    expected: number,
-    next: number,
-  ): Promise<ApplyBatchResult>;
+  applyBatch(batch: ProjectionBatch): Promise<ApplyBatchResult>;
   /**
    * Several projections' batches in one transaction where the store has them (SQLite); each is
    * checked against its own expected checkpoint. Without it, the runtime calls applyBatch per projection.

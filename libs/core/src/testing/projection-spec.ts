@@ -4,7 +4,7 @@ import { DomainEvent } from '@salesline/shared-kernel';
 import { EventMetadata, RecordedEvent } from '../event-store/event-store.port';
 import { applyEventsToProjection } from '../projections/apply-events';
 import { Projection, Recorded } from '../projections/projection';
-import { ApplyBatchResult, DocumentChange, ReadStore, StoredDocument } from '../read-store/read-store.port';
+import { ApplyBatchResult, ReadStore, StoredDocument } from '../read-store/read-store.port';
 
 const SPEC_METADATA: EventMetadata = {
   actor: 'u-test',
@@ -13,6 +13,9 @@ const SPEC_METADATA: EventMetadata = {
   occurredAt: '2025-01-15T10:00:00.000Z',
   schemaVersion: 1,
 };
+
+/** Event metadata for specs: the spec defaults with what the spec cares about (an upcaster: the schema version and when it was recorded). */
+export const eventMetadata = (metadata: Partial<EventMetadata>): EventMetadata => ({ ...SPEC_METADATA, ...metadata });
 
 /** A recorded event for specs: the domain event as the store would hand it to a projection. */
 export const recordedEvent = <E extends DomainEvent>(
@@ -115,7 +118,7 @@ class DocumentsInMemory {
   asReadStore(): ReadStore {
     const store: Pick<ReadStore, 'get' | 'applyBatch'> = {
       get: async <T>(_collection: string, id: string) => (structuredClone(this.docs.get(id)) ?? null) as T | null,
-      applyBatch: async (_projection: string, _collection: string, changes: readonly DocumentChange[]): Promise<ApplyBatchResult> => {
+      applyBatch: async ({ changes }): Promise<ApplyBatchResult> => {
         for (const change of changes) {
           if (change.op === 'upsert') this.docs.set(change.id, structuredClone(change.doc));
           else this.docs.delete(change.id);

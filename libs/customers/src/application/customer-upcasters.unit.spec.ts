@@ -1,14 +1,9 @@
 import { UpcasterRegistry } from '@salesline/core';
+import { eventMetadata } from '@salesline/core/testing';
 import { customerUpcasters } from './customer-upcasters';
 
 const registry = new UpcasterRegistry(customerUpcasters);
-const metadata = (schemaVersion: number) => ({
-  actor: 'fiona',
-  correlationId: 'c',
-  causationId: null,
-  occurredAt: '2024-03-05T23:10:00.000Z',
-  schemaVersion,
-});
+const metadata = (schemaVersion: number) => eventMetadata({ actor: 'fiona', occurredAt: '2024-03-05T23:10:00.000Z', schemaVersion });
 
 describe('customer events written before they carried a business date (schema version 1)', () => {
   it.each([

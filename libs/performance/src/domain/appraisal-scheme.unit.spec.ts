@@ -1,6 +1,6 @@
 import { Role } from '@salesline/shared-kernel';
 import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
-import { SAMPLE_ITEMS } from '../testing/fixtures';
+import { SAMPLE_ITEMS, bandStandard, linearStandard } from '../testing/fixtures';
 import { DefineAppraisalScheme, appraisalSchemeDecider, describeScheme } from './appraisal-scheme';
 import { Standard, describeStandard, scoreAppraisal, scoreItem, scoreYearEnd } from './appraisal-scoring';
 import { versionInEffect } from './versions';
@@ -138,29 +138,16 @@ describe('Appraisal scheme decider', () => {
 });
 
 describe('scoreItem', () => {
-  const bands: Standard = {
-    kind: 'bands',
-    bands: [
-      { atLeast: 8000, points: 60 },
-      { atLeast: 10000, points: 100 },
-    ],
-  };
+  const bands = bandStandard([8000, 60], [10000, 100]);
   it('bands: the highest band reached gives the points; below the lowest, 0', () => {
     expect([7999, 8000, 9999, 10000, 15000].map((v) => scoreItem(bands, v))).toEqual([0, 60, 60, 100, 100]);
   });
   it('bands where fewer is better (discipline counts)', () => {
-    const discipline: Standard = {
-      kind: 'bands',
-      bands: [
-        { atLeast: 0, points: 100 },
-        { atLeast: 1, points: 40 },
-        { atLeast: 2, points: 0 },
-      ],
-    };
+    const discipline = bandStandard([0, 100], [1, 40], [2, 0]);
     expect([0, 1, 2, 7].map((v) => scoreItem(discipline, v))).toEqual([100, 40, 0, 0]);
   });
   it('linear, capped: in proportion between the ends, held at the ends, rounded half away from zero', () => {
-    const line: Standard = { kind: 'linear', from: 5000, to: 12000, pointsAtFrom: 0, pointsAtTo: 100, capped: true };
+    const line = linearStandard(5000, 12000);
     expect([0, 5000, 8500, 10000, 12000, 20000].map((v) => scoreItem(line, v))).toEqual([0, 0, 50, 71, 100, 100]);
     expect(scoreItem(line, 5035)).toBe(1); // 0.5 → 1
     expect(scoreItem(line, 5034)).toBe(0); // 0.486 → 0

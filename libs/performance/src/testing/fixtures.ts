@@ -7,7 +7,7 @@ import { TriggeringFact } from '../domain/discipline-evaluator';
 import { AttendanceFact } from '../domain/meeting';
 
 /** A standard from 0 points at `from` to 100 points at `to`, capped. */
-const linear = (from: number, to: number): SchemeItemInput['standard'] => ({
+export const linearStandard = (from: number, to: number): SchemeItemInput['standard'] => ({
   kind: 'linear',
   from,
   to,
@@ -16,7 +16,7 @@ const linear = (from: number, to: number): SchemeItemInput['standard'] => ({
   capped: true,
 });
 /** A standard of bands, each `[atLeast, points]`. */
-const bands = (...pairs: [number, number][]): SchemeItemInput['standard'] => ({
+export const bandStandard = (...pairs: [number, number][]): SchemeItemInput['standard'] => ({
   kind: 'bands',
   bands: pairs.map(([atLeast, points]) => ({ atLeast, points })),
 });
@@ -30,14 +30,14 @@ const item = (itemId: string, name: string, weight: number, source: string, stan
 
 /** A full scheme over the eight sources of the issue. */
 export const SAMPLE_ITEMS: (SchemeItemInput & { source: string })[] = [
-  item('target', 'Target achievement', 40, 'target_achievement', linear(5000, 12000)),
-  item('margin', 'Gross margin', 15, 'gross_margin_achievement', bands([8000, 60], [10000, 100])),
-  item('cash', 'Cash collection', 10, 'cash_collection', bands([9000, 100], [7000, 50])),
-  item('visits', 'Customer visits', 10, 'visits_vs_plan', linear(0, 10000)),
-  item('service', 'Service feedback', 10, 'service_feedback', linear(100, 500)),
-  item('retention', 'Retention', 5, 'retention', bands([5000, 100], [2500, 50])),
-  item('attendance', 'Attendance', 5, 'attendance', bands([10000, 100], [8000, 50])),
-  item('discipline', 'Discipline', 5, 'discipline', bands([0, 100], [1, 40], [2, 0])),
+  item('target', 'Target achievement', 40, 'target_achievement', linearStandard(5000, 12000)),
+  item('margin', 'Gross margin', 15, 'gross_margin_achievement', bandStandard([8000, 60], [10000, 100])),
+  item('cash', 'Cash collection', 10, 'cash_collection', bandStandard([9000, 100], [7000, 50])),
+  item('visits', 'Customer visits', 10, 'visits_vs_plan', linearStandard(0, 10000)),
+  item('service', 'Service feedback', 10, 'service_feedback', linearStandard(100, 500)),
+  item('retention', 'Retention', 5, 'retention', bandStandard([5000, 100], [2500, 50])),
+  item('attendance', 'Attendance', 5, 'attendance', bandStandard([10000, 100], [8000, 50])),
+  item('discipline', 'Discipline', 5, 'discipline', bandStandard([0, 100], [1, 40], [2, 0])),
 ];
 
 /** Version 1 of the sample scheme: reward at 85, improvement plan below 50, year-end 60 % year achievement / 40 % monthly. */

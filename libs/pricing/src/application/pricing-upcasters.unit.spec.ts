@@ -1,14 +1,9 @@
 import { UpcasterRegistry } from '@salesline/core';
+import { eventMetadata } from '@salesline/core/testing';
 import { pricingUpcasters } from './pricing-upcasters';
 
 const registry = new UpcasterRegistry(pricingUpcasters);
-const metadata = (schemaVersion: number) => ({
-  actor: 'mia',
-  correlationId: 'c',
-  causationId: null,
-  occurredAt: '2025-03-01T10:00:00.000Z',
-  schemaVersion,
-});
+const metadata = (schemaVersion: number) => eventMetadata({ actor: 'mia', occurredAt: '2025-03-01T10:00:00.000Z', schemaVersion });
 const list = { priceListId: 'pl-1', name: 'L', scope: { kind: 'group', customerGroup: 'trade' }, validTo: null, items: [] };
 
 describe('price lists created before they carried their publication date (schema version 1)', () => {

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { DateField, OptionalDateField } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -7,6 +8,14 @@ import { PagedReadModelQuery, AMOUNT_FIELD, DATE_FIELD, ID_FIELD } from '@salesl
 import { ID_PATTERN } from '@salesline/shared-kernel';
 import { FreeOfChargeReason } from '../domain/price-list';
 import { FreeOfChargeField } from './free-of-charge-field';
+
+/**
+ * A whole number from `min` (minor units or a quantity), at most a safe integer. Its decorators are listed
+ * bottom-up, as the stacks it stands for applied them, so that a 400 names the reasons in the same order.
+ */
+const WholeNumberFrom = (min: 0 | 1) => applyDecorators(Max(Number.MAX_SAFE_INTEGER), Min(min), IsInt());
+/** The business date of a product fact. */
+const FACT_DATE = { example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' };
 
 const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
 /** SKUs name their reservation stream (`product-sku-<sku>`), so they keep to stream-name characters. */
@@ -32,39 +41,35 @@ export class RegisterProductBody {
   @ApiProperty({ example: 'pcs' }) @IsString() @Matches(NOT_BLANK, { message: 'unit must not be blank' }) @MaxLength(20) unit: string;
 
   @ApiProperty({ example: 1000, description: 'List price in minor units (> 0)' })
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @WholeNumberFrom(1)
   listPrice: number;
 
   @ApiProperty({ example: 600, description: 'Standard cost in minor units (> 0)' })
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @WholeNumberFrom(1)
   standardCost: number;
 
-  @OptionalDateField({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
+  @OptionalDateField(FACT_DATE)
   registeredOn?: string;
 }
 
 export class ChangeListPriceBody {
-  @ApiProperty({ example: 1200 }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) listPrice: number;
+  @ApiProperty({ example: 1200 }) @WholeNumberFrom(1) listPrice: number;
 
-  @OptionalDateField({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
+  @OptionalDateField(FACT_DATE)
   changedOn?: string;
 }
 
 export class ChangeStandardCostBody {
-  @ApiProperty({ example: 650 }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) standardCost: number;
+  @ApiProperty({ example: 650 }) @WholeNumberFrom(1) standardCost: number;
 
-  @OptionalDateField({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
+  @OptionalDateField(FACT_DATE)
   changedOn?: string;
 }
 
 export class DiscontinueProductBody {
   @ApiPropertyOptional({ example: 'end of life' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
 
-  @OptionalDateField({ example: '2026-03-01', description: 'Business date of the fact (default today; within the back-dating window)' })
+  @OptionalDateField(FACT_DATE)
   discontinuedOn?: string;
 }
 
@@ -77,15 +82,11 @@ export class ListProductsQuery extends PagedReadModelQuery {
 // ── price lists ─────────────────────────────────────────────────────────────────────────
 export class PriceBreakBody {
   @ApiProperty({ example: 10, description: 'The break applies from this quantity on (≥ 1, strictly increasing within an item)' })
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @WholeNumberFrom(1)
   minQuantity: number;
 
   @ApiProperty({ example: 900, description: 'Unit price in minor units' })
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @WholeNumberFrom(0)
   unitPrice: number;
 }
 
@@ -177,9 +178,7 @@ export class PriceQuery {
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @WholeNumberFrom(1)
   quantity?: number;
 
   @OptionalDateField({ description: 'The date the price is for (default today)' })

@@ -17,6 +17,10 @@ export type OrderLine = {
   priceSource: PriceSource;
   /** Standard cost captured when the order is placed (ADR 0105). */
   unitCost: number;
+} & LineCounters;
+
+/** What has happened to a line's quantity, counted by the order's events. */
+export type LineCounters = {
   cancelled: number;
   delivered: number;
   returnedReceived: number;
@@ -75,15 +79,8 @@ export type PlacedOrder = {
 export type OrderState = { status: 'none' } | ({ status: 'placed' } & PlacedOrder);
 
 // ── per-line quantities ─────────────────────────────────────────────────────────────────
-export type LineQuantities = {
+export type LineQuantities = LineCounters & {
   ordered: number;
-  cancelled: number;
-  delivered: number;
-  returnedReceived: number;
-  /** Received back without replacement: closed for good. */
-  returnedClosed: number;
-  billed: number;
-  credited: number;
   /** delivered − returnedReceived */
   netDelivered: number;
   /** max(0, ordered − cancelled − returnedClosed) */

@@ -1,9 +1,9 @@
 import { Role } from '@salesline/shared-kernel';
 import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
-import { OrderCommand, orderDecider, OrderEvent, PlaceOrder } from './order';
+import { OrderCommand, orderDecider, OrderEvent, PlaceOrder, PriceOverrideRequested } from './order';
 import { orderLineQuantities, orderStatus, OrderState, PlacedOrder, unbilledValue } from './order-state';
 import { creditHoldReleased, goodsDelivered, invoiceIssued, orderConfirmed, orderPlaced, putOnCreditHold } from '../testing/order-fixtures';
-import { lineL1AtList, lineL2AtList } from '../testing/order-fixtures';
+import { lineL1AtList, lineL2AtList, priceOverrideRequested } from '../testing/order-fixtures';
 
 const spec = deciderSpec(orderDecider);
 const TODAY = '2025-03-03';
@@ -208,24 +208,9 @@ describe('Order', () => {
 
   describe('price floor at placing', () => {
     const discounted = { ...line1, unitPrice: 95_00 };
-    const request = (over: Record<string, unknown> = {}): OrderEvent => ({
-      type: 'PriceOverrideRequested',
-      data: {
-        overrideId: 'o-1-L1',
-        orderId: 'o-1',
-        lineId: 'L1',
-        salespersonId: 'sp-1',
-        requestedBy: 'u-salesperson',
-        resolvedUnitPrice: 100_00,
-        requestedUnitPrice: 95_00,
-        discountBp: 500,
-        allowedBp: 0,
-        belowCost: false,
-        reason: 'loyal customer',
-        requestedOn: '2025-03-01', // the order's business date, not the day it was recorded
-        ...over,
-      },
-    });
+    // requestedOn: the order's business date (the fixture's 2025-03-01), not the day it was recorded.
+    const request = (over: Partial<PriceOverrideRequested['data']> = {}): OrderEvent =>
+      priceOverrideRequested(0, 'loyal customer', { requestedBy: 'u-salesperson', requestedUnitPrice: 95_00, discountBp: 500, ...over });
     const placedDiscounted: OrderEvent = {
       ...placed,
       data: {

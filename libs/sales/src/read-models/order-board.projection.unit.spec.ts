@@ -3,7 +3,7 @@ import { projectionSpec } from '@salesline/core/testing';
 import { evolveOrder, OrderEvent } from '../domain/order';
 import { orderStatus, OrderState, orderValue } from '../domain/order-state';
 import { creditHoldReleased, goodsDelivered, invoiceIssued } from '../testing/order-fixtures';
-import { orderConfirmed, priceOverrideRequested, putOnCreditHold } from '../testing/order-fixtures';
+import { orderConfirmed, orderPlaced, placedLine, priceOverrideRequested, putOnCreditHold } from '../testing/order-fixtures';
 import { OrderBoardDoc, orderBoardProjection, orderBoardView } from './order-board.projection';
 
 // ── events (order o-1, customer c-1) ────────────────────────────────────────────────────
@@ -33,32 +33,18 @@ const board = async (events: OrderEvent[]): Promise<OrderBoardDoc> => {
   return doc;
 };
 
-const line = (lineId: string, productId: string, quantity: number, unitPrice: number, unitCost: number, resolvedUnitPrice = unitPrice) => ({
-  lineId,
-  productId,
-  quantity,
-  unitPrice,
-  listPrice: resolvedUnitPrice,
-  resolvedUnitPrice,
-  priceSource: { kind: 'list' as const },
-  unitCost,
-  priceApproval: null,
-});
-const placed = (lines = [line('L1', 'p-1', 10, 100_00, 60_00), line('L2', 'p-2', 5, 50_00, 20_00)]): OrderEvent => ({
-  type: 'OrderPlaced',
-  data: {
-    orderId: 'o-1',
-    customerId: 'c-1',
-    salesCredit: [
-      { salespersonId: 'sp-2', shareBp: 4_000 },
-      { salespersonId: 'sp-1', shareBp: 6_000 },
-    ],
-    orderDate: '2025-03-01',
-    quoteId: 'q-9',
+const line = placedLine;
+// sp-2 is listed first but sp-1 has the larger share (the primary salesperson).
+const salesCredit = [
+  { salespersonId: 'sp-2', shareBp: 4_000 },
+  { salespersonId: 'sp-1', shareBp: 6_000 },
+];
+const placed = (lines = [line('L1', 'p-1', 10, 100_00, 60_00), line('L2', 'p-2', 5, 50_00, 20_00)]): OrderEvent =>
+  orderPlaced(
     lines,
-    total: lines.reduce((a, l) => a + l.quantity * l.unitPrice, 0),
-  },
-});
+    lines.reduce((a, l) => a + l.quantity * l.unitPrice, 0),
+    { salesCredit, quoteId: 'q-9' },
+  );
 const confirmed = orderConfirmed(1250_00, null);
 const held = putOnCreditHold(1250_00, 100_00);
 const released = creditHoldReleased('fin-1');

@@ -33,8 +33,32 @@ export const lineL2AtList = {
   unitCost: 20_00,
 };
 
-/** Order o-1 of customer c-1, credited to sp-1 and placed on 2025-03-01 with these lines, worth `total`. */
-export const orderPlaced = (lines: EventOf<'OrderPlaced'>['data']['lines'], total: number): EventOf<'OrderPlaced'> => ({
+/** A line as an order is placed with it, from the list price (`resolvedUnitPrice`) unless asked at another `unitPrice`. */
+export const placedLine = (
+  lineId: string,
+  productId: string,
+  quantity: number,
+  unitPrice: number,
+  unitCost: number,
+  resolvedUnitPrice = unitPrice,
+) => ({
+  lineId,
+  productId,
+  quantity,
+  unitPrice,
+  listPrice: resolvedUnitPrice,
+  resolvedUnitPrice,
+  priceSource: { kind: 'list' as const },
+  unitCost,
+  priceApproval: null,
+});
+
+/** Order o-1 of customer c-1, credited to sp-1 and placed on 2025-03-01 with these lines, worth `total` (unless `over` says otherwise). */
+export const orderPlaced = (
+  lines: EventOf<'OrderPlaced'>['data']['lines'],
+  total: number,
+  over: Partial<EventOf<'OrderPlaced'>['data']> = {},
+): EventOf<'OrderPlaced'> => ({
   type: 'OrderPlaced',
   data: {
     orderId: 'o-1',
@@ -44,6 +68,7 @@ export const orderPlaced = (lines: EventOf<'OrderPlaced'>['data']['lines'], tota
     quoteId: null,
     lines,
     total,
+    ...over,
   },
 });
 
@@ -118,8 +143,12 @@ export const invoiceIssued = (invoiceId: string, lines: Billed[], invoiceDate: s
   };
 };
 
-/** A 20 % price override asked for line L1 (1.00 → 0.80) by sp-1 on 2025-03-01, with this allowance and reason. */
-export const priceOverrideRequested = (allowedBp: number, reason: string | null): OrderEvent => ({
+/** A 20 % price override asked for line L1 (1.00 → 0.80) by sp-1 on 2025-03-01, with this allowance and reason (unless `over` says otherwise). */
+export const priceOverrideRequested = (
+  allowedBp: number,
+  reason: string | null,
+  over: Partial<EventOf<'PriceOverrideRequested'>['data']> = {},
+): OrderEvent => ({
   type: 'PriceOverrideRequested',
   data: {
     overrideId: 'o-1-L1',
@@ -134,5 +163,6 @@ export const priceOverrideRequested = (allowedBp: number, reason: string | null)
     belowCost: false,
     reason,
     requestedOn: '2025-03-01',
+    ...over,
   },
 });

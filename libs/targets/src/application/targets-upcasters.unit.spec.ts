@@ -1,14 +1,9 @@
 import { UpcasterRegistry } from '@salesline/core';
+import { eventMetadata } from '@salesline/core/testing';
 import { targetsUpcasters } from './targets-upcasters';
 
 const registry = new UpcasterRegistry(targetsUpcasters);
-const metadata = (schemaVersion: number) => ({
-  actor: 'u-head',
-  correlationId: 'c',
-  causationId: null,
-  occurredAt: '2024-12-15T17:30:00.000Z',
-  schemaVersion,
-});
+const metadata = (schemaVersion: number) => eventMetadata({ actor: 'u-head', occurredAt: '2024-12-15T17:30:00.000Z', schemaVersion });
 
 describe('target plan events written before they carried the planner’s business date (schema version 1)', () => {
   it.each([

@@ -216,17 +216,20 @@ describe('sales progress, year 2025 as of 30 September (273 of 365 days)', () =>
     }));
 });
 
+/** A row's revenue: its target, actual, achievement (bp) and forecast. */
+const revenueFigures = (target: number, actual: number, achievementBp: number, forecast: number) => ({
+  target: { revenue: target },
+  actual: { revenue: actual },
+  achievementBp: { revenue: achievementBp },
+  forecast: { revenue: forecast },
+});
+
 describe('sales progress for a month and a quarter', () => {
   it('August as of the 15th: 15 of 31 days; the company month target is the sum of its regions’', () => {
     const report = salesProgress({ period: '2025-08', asOf: '2025-08-15', facts, assignments, plan, expenses });
     expect(report.elapsedDays).toBe(15);
     // Ada's August target: 1 200 000 × 833 bp = 99 960. 66 671 / 99 960 = 66.70 %; 66 671 × 31 / 15 = 137 786.7.
-    expect(progressRow(report, 'salesperson', 'e-1')).toMatchObject({
-      target: { revenue: 99_960 },
-      actual: { revenue: 66_671 },
-      achievementBp: { revenue: 6670 },
-      forecast: { revenue: 137_787 },
-    });
+    expect(progressRow(report, 'salesperson', 'e-1')).toMatchObject(revenueFigures(99_960, 66_671, 6670, 137_787));
     expect(progressRow(report, 'company', 'company')).toMatchObject({
       target: { revenue: 199_920, expenseBudget: 9_996 },
       actual: { revenue: 100_001 },
@@ -239,18 +242,8 @@ describe('sales progress for a month and a quarter', () => {
   it('Q3 as of 15 August: 46 of 92 days; Ben counts for t-s1 from July', () => {
     const report = salesProgress({ period: '2025-Q3', asOf: '2025-08-15', facts, assignments, plan, expenses });
     expect(report.elapsedDays).toBe(46);
-    expect(progressRow(report, 'salesperson', 'e-2')).toMatchObject({
-      target: { revenue: 150_000 },
-      actual: { revenue: 90_000 },
-      achievementBp: { revenue: 6000 },
-      forecast: { revenue: 180_000 },
-    });
-    expect(progressRow(report, 'team', 't-s1')).toMatchObject({
-      target: { revenue: 300_000 },
-      actual: { revenue: 123_330 },
-      achievementBp: { revenue: 4111 },
-      forecast: { revenue: 246_660 },
-    });
+    expect(progressRow(report, 'salesperson', 'e-2')).toMatchObject(revenueFigures(150_000, 90_000, 6000, 180_000));
+    expect(progressRow(report, 'team', 't-s1')).toMatchObject(revenueFigures(300_000, 123_330, 4111, 246_660));
     expect(progressRow(report, 'team', 't-n1')).toMatchObject({ actual: { revenue: 66_671 } });
   });
 

@@ -1,7 +1,8 @@
 import { projectionSpec, recordedEvent } from '@salesline/core/testing';
 import { AccountEvent, PaymentAllocated } from '@salesline/receivables';
 import { OrderEvent, QuoteEvent } from '@salesline/sales';
-import { goodsDelivered, invoiceIssued, orderConfirmed, priceOverrideRequested } from '@salesline/sales/testing';
+import { goodsDelivered, invoiceIssued, orderConfirmed, orderPlaced, priceOverrideRequested } from '@salesline/sales/testing';
+import { placedLine } from '@salesline/sales/testing';
 import { salesProgress } from '../domain/sales-progress';
 import { quoteAsOf, QuoteFactsDoc, salesProgressQuotesProjection } from './quote-facts.projection';
 import { collectedFacts, evolveInvoiceCollections, InvoiceCollectionsDoc } from './sales-facts.projection';
@@ -17,32 +18,18 @@ const foldOrder = async (events: OrderEvent[]): Promise<OrderFactsDoc> => {
   return docs['o-1'];
 };
 
-const line = (lineId: string, quantity: number, unitPrice: number, unitCost: number, resolvedUnitPrice = unitPrice) => ({
-  lineId,
-  productId: `p-${lineId}`,
-  quantity,
-  unitPrice,
-  listPrice: resolvedUnitPrice,
-  resolvedUnitPrice,
-  priceSource: { kind: 'list' as const },
-  unitCost,
-  priceApproval: null,
-});
-const placed = (lines = [line('L1', 10, 100_00, 60_00), line('L2', 5, 50_00, 20_00)]): OrderEvent => ({
-  type: 'OrderPlaced',
-  data: {
-    orderId: 'o-1',
-    customerId: 'c-1',
-    salesCredit: [
-      { salespersonId: 'sp-1', shareBp: 6_000 },
-      { salespersonId: 'sp-2', shareBp: 4_000 },
-    ],
-    orderDate: '2025-03-01',
-    quoteId: null,
+const line = (lineId: string, quantity: number, unitPrice: number, unitCost: number, resolvedUnitPrice = unitPrice) =>
+  placedLine(lineId, `p-${lineId}`, quantity, unitPrice, unitCost, resolvedUnitPrice);
+const salesCredit = [
+  { salespersonId: 'sp-1', shareBp: 6_000 },
+  { salespersonId: 'sp-2', shareBp: 4_000 },
+];
+const placed = (lines = [line('L1', 10, 100_00, 60_00), line('L2', 5, 50_00, 20_00)]): OrderEvent =>
+  orderPlaced(
     lines,
-    total: lines.reduce((a, l) => a + l.quantity * l.unitPrice, 0),
-  },
-});
+    lines.reduce((a, l) => a + l.quantity * l.unitPrice, 0),
+    { salesCredit },
+  );
 const confirmed = orderConfirmed(0, null);
 const delivered = goodsDelivered;
 const invoiced = (invoiceId: string, lines: { lineId: string; quantity: number; unitPrice: number }[], invoiceDate: string) =>

@@ -1,7 +1,7 @@
 import { AnyBulkWriteOperation, ClientSession, Collection, Db, Filter } from 'mongodb';
 import { MongoBulkWriteError, MongoClient, MongoServerError, Sort, WriteError } from 'mongodb';
 import { ApplyBatchResult, assertSafeField, assertSafeName, DocumentChange, DocumentFilter } from '../read-store.port';
-import { DocumentTotals, FieldCondition, FindOptions, IndexSpec, ReadStore } from '../read-store.port';
+import { DocumentTotals, FieldCondition, FindOptions, IndexSpec, ProjectionBatch, ReadStore } from '../read-store.port';
 
 /** A read-model document as MongoDB holds it: the document id is `_id`. */
 type MongoDocument = { _id: string; _position?: number } & Record<string, unknown>;
@@ -154,13 +154,7 @@ export class MongoDbReadStore implements ReadStore {
     await this.checkpoints.updateOne({ _id: projection }, { $set: { position } }, { upsert: true });
   }
 
-  async applyBatch(
-    projection: string,
-    collection: string,
-    changes: readonly DocumentChange[],
-    expected: number,
-    next: number,
-  ): Promise<ApplyBatchResult> {
+  async applyBatch({ projection, collection, changes, expected, next }: ProjectionBatch): Promise<ApplyBatchResult> {
     if (!(await this.useTransactions())) return this.writeBatch(projection, collection, changes, expected, next);
     const session = this.client.startSession();
     try {

@@ -36,7 +36,7 @@ describeOrSkip('PostgreSQL read store specifics', skipReason, () => {
       id: `c${i}`,
       doc: { id: `c${i}`, territory: `t${i % 50}`, address: { city: `city${i % 40}` }, tier: i % 3, _position: i + 1 },
     }));
-    expect(await store.applyBatch('indexed', 'indexed', changes, 0, 2_000)).toBe('applied');
+    expect(await store.applyBatch({ projection: 'indexed', collection: 'indexed', changes, expected: 0, next: 2_000 })).toBe('applied');
     const client = new Client({ connectionString: database!.url });
     await client.connect();
     try {
@@ -57,7 +57,9 @@ describeOrSkip('PostgreSQL read store specifics', skipReason, () => {
 
   it('keeps a projection going when a document holds U+0000, which jsonb cannot store', async () => {
     const doc = { id: 'odd', name: 'a\u0000b', escaped: 'a\\u0000b', _position: 1 };
-    expect(await store.applyBatch('odd', 'odd', [{ op: 'upsert', id: 'odd', doc }], 0, 1)).toBe('applied');
+    expect(
+      await store.applyBatch({ projection: 'odd', collection: 'odd', changes: [{ op: 'upsert', id: 'odd', doc }], expected: 0, next: 1 }),
+    ).toBe('applied');
     expect(await store.get('odd', 'odd')).toEqual({ ...doc, name: 'a\ufffdb' });
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import { describePostgresUrl, postgresPoolConfig } from '../../event-store/postgres/postgres-connection';
 import { ApplyBatchResult, assertSafeField, assertSafeName, DocumentChange, DocumentFilter, DocumentTotals } from '../read-store.port';
-import { FieldCondition, FindOptions, IndexSpec, ReadStore, Scalar } from '../read-store.port';
+import { FieldCondition, FindOptions, IndexSpec, ProjectionBatch, ReadStore, Scalar } from '../read-store.port';
 
 /** Serialises DDL (tables, indexes, swaps) between processes sharing the database. */
 const DDL_LOCK = 7_314_100;
@@ -224,13 +224,7 @@ export class PostgresReadStore implements ReadStore {
     );
   }
 
-  async applyBatch(
-    projection: string,
-    collection: string,
-    changes: readonly DocumentChange[],
-    expected: number,
-    next: number,
-  ): Promise<ApplyBatchResult> {
+  async applyBatch({ projection, collection, changes, expected, next }: ProjectionBatch): Promise<ApplyBatchResult> {
     const name = await this.ensureTable(collection);
     // The last change per document wins: positions within a batch only grow.
     const last = new Map<string, DocumentChange>();

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ApplyBatchResult, assertSafeField, assertSafeName, DocumentChange, DocumentFilter, FieldCondition } from '../read-store.port';
+import { ApplyBatchResult, assertSafeField, assertSafeName, DocumentFilter, FieldCondition } from '../read-store.port';
 import { FindOptions, IndexSpec, ProjectionBatch, ReadStore, Scalar, DocumentTotals } from '../read-store.port';
 import { BatchWriter } from '../read-store.port';
 
@@ -237,14 +237,8 @@ export class SqliteReadStore implements ReadStore {
     this.setCheckpointSync(projection, position);
   }
 
-  async applyBatch(
-    projection: string,
-    collection: string,
-    changes: readonly DocumentChange[],
-    expected: number,
-    next: number,
-  ): Promise<ApplyBatchResult> {
-    return (await this.applyBatches([{ projection, collection, changes, expected, next }]))[0];
+  async applyBatch(batch: ProjectionBatch): Promise<ApplyBatchResult> {
+    return (await this.applyBatches([batch]))[0];
   }
 
   /** Every projection's part of a micro-batch in one transaction (one commit for all read models). */
