@@ -49,16 +49,10 @@ export type SalesExpenseEvent = SalesExpenseRecorded | SalesExpenseReversed;
 /** Annual budgets from the target plan, read by the application (ADR 0200); null when none is set. */
 export type ExpenseBudgetFact = Readonly<{ region: Minor | null; person: Minor | null }>;
 
+/** The expense as it will be recorded, less what the decider adds (who recorded it, which budgets it took over). */
 export type RecordSalesExpense = Command<
   'RecordSalesExpense',
-  {
-    expenseId: string;
-    regionId: string;
-    employeeId: string | null;
-    amount: Minor;
-    spentOn: BusinessDate;
-    category: ExpenseCategory;
-    note: string;
+  Omit<SalesExpenseRecorded['data'], 'recordedBy' | 'overBudget'> & {
     budget: ExpenseBudgetFact;
     settings: Pick<TargetsSettings, 'salesExpenseOverBudget'>;
   }
