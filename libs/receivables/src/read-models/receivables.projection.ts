@@ -267,10 +267,12 @@ const evolveSource = (
   switch (e.type) {
     case 'CreditNotePosted': {
       const d = e.data;
-      // The invoice as it stood before the note (it is evolved after this document: see documentIds).
+      // The invoice as it stood before the note (it is evolved after this document: see documentIds). On a
+      // redelivery the invoice already holds the note's entry: the part applied then, not the balance now, decides.
       const invoice = lookup(invoiceDocId(customerId, d.invoiceId));
       if (invoice?.docType !== 'invoice') return doc;
-      const surplus = d.amount - creditNoteApplied(invoice, d.amount);
+      const credited = invoice.history.find((entry) => entry.kind === 'credited' && entry.ref === d.creditNoteId);
+      const surplus = d.amount - (credited ? credited.amount : creditNoteApplied(invoice, d.amount));
       return surplus > 0 ? received('credit_note', d.creditNoteId, surplus, d.issuedOn, d.invoiceId) : doc;
     }
     case 'DepositReceived':

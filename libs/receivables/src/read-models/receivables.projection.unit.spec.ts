@@ -87,6 +87,13 @@ describe('receivablesProjection', () => {
     expect(receivablesAsOf(doc, '2025-02-01')).toMatchObject({ openReceivables: 0, unallocatedCredit: 40_00 });
     expect(receivablesAsOf(doc, '2025-01-31')).toMatchObject({ openReceivables: 0, unallocatedCredit: 0 });
   });
+  it('keeps no credit source for a note its invoice absorbs in full, each event delivered twice (a redelivery reads the invoice after the note)', async () => {
+    const docs = await ledger([
+      { type: 'InvoicePosted', data: { invoiceId: 'i1', orderId: 'o-1', amount: 2, invoiceDate: '2024-11-01', dueDate: '2024-11-01' } },
+      { type: 'CreditNotePosted', data: { creditNoteId: 'cn1', invoiceId: 'i1', orderId: 'o-1', amount: 2, issuedOn: '2024-11-01' } },
+    ]);
+    expect(Object.keys(docs).sort()).toEqual(['account:c-1', 'invoice:c-1:i1']);
+  });
   it('keeps each open reservation as its own document, summed by the account rollup', async () => {
     await spec
       .given(reserved('o-1', 300_00), reserved('o-2', 200_00), released('o-2', 50_00), reserved('o-3', 10_00), released('o-3', 10_00))

@@ -5,7 +5,8 @@ import { requireAmount, requireDate, requireId, requireQuantity, requireRole, re
 import { CreditFacts, creditDecision, CreditHoldReason } from '@salesline/receivables/domain';
 import { creditReservationTarget, deliverableQuantity, isOnCreditHold, lineQuantities, OrderLine, OrderState } from './order-state';
 import { orderValue, overDeliveryTolerance, pendingOverrides, PlacedOrder, returnableQuantity, unbilledValue } from './order-state';
-import { assertMayApproveOverride, freeOfChargeOf, overrideNeeded } from './price-approval';
+import { assertMayApproveOverride, freeOfChargeOf, overrideApproval, overrideNeeded, overrideRejection } from './price-approval';
+import { OverrideApprovalFacts, OverrideRejectionFacts, OverrideRequestFacts } from './price-approval';
 import { SalesSettings } from './settings';
 
 /** The sales order: the heart of quote to cash. Stream: `order-<orderId>`. */
@@ -42,32 +43,9 @@ export type OrderPlaced = DomainEvent<
     total: number;
   }
 >;
-export type PriceOverrideRequested = DomainEvent<
-  'PriceOverrideRequested',
-  {
-    overrideId: string;
-    orderId: string;
-    lineId: string;
-    /** The salesperson the attempt counts against (primary sales credit). */
-    salespersonId: string;
-    requestedBy: string;
-    resolvedUnitPrice: number;
-    requestedUnitPrice: number;
-    discountBp: number;
-    allowedBp: number | null;
-    belowCost: boolean;
-    reason: string | null;
-    requestedOn: string;
-  }
->;
-export type PriceOverrideApproved = DomainEvent<
-  'PriceOverrideApproved',
-  { overrideId: string; orderId: string; lineId: string; approvedBy: string; reason: string; approvedOn: string }
->;
-export type PriceOverrideRejected = DomainEvent<
-  'PriceOverrideRejected',
-  { overrideId: string; orderId: string; lineId: string; rejectedBy: string; reason: string; rejectedOn: string; repricedTo: number }
->;
+export type PriceOverrideRequested = DomainEvent<'PriceOverrideRequested', { overrideId: string; orderId: string } & OverrideRequestFacts>;
+export type PriceOverrideApproved = DomainEvent<'PriceOverrideApproved', { overrideId: string; orderId: string } & OverrideApprovalFacts>;
+export type PriceOverrideRejected = DomainEvent<'PriceOverrideRejected', { overrideId: string; orderId: string } & OverrideRejectionFacts>;
 export type OrderConfirmed = DomainEvent<
   'OrderConfirmed',
   { orderId: string; exposure: number; creditLimit: number | null; checkedAmount: number; checkedOn: string }
@@ -708,34 +686,14 @@ export const decideOrder = (command: OrderCommand, state: OrderState): OrderEven
       const order = placed(state);
       const o = overrideOf(order, command.data.overrideId);
       const reason = assertMayApproveOverride(o, actor, command.data.reason, command.data.settings);
-      const approvedOn = requireDate(command.data.approvedOn ?? today, 'approvedOn');
-      return [
-        {
-          type: 'PriceOverrideApproved',
-          data: { overrideId: o.overrideId, orderId: order.orderId, lineId: o.lineId, approvedBy: actor.userId, reason, approvedOn },
-        },
-      ];
+      const data = overrideApproval(o, { orderId: order.orderId }, actor, reason, command.data.approvedOn, today);
+      return [{ type: 'PriceOverrideApproved', data }];
     }
     case 'RejectPriceOverride': {
       requireRole(actor, 'PriceOverrideApprovalForbidden', 'sales_manager');
       const order = placed(state);
       const o = overrideOf(order, command.data.overrideId);
-      const reason = requireText(command.data.reason, 'reason', 'ReasonRequired');
-      const rejectedOn = requireDate(command.data.rejectedOn ?? today, 'rejectedOn');
-      return [
-        {
-          type: 'PriceOverrideRejected',
-          data: {
-            overrideId: o.overrideId,
-            orderId: order.orderId,
-            lineId: o.lineId,
-            rejectedBy: actor.userId,
-            reason,
-            rejectedOn,
-            repricedTo: o.resolvedUnitPrice,
-          },
-        },
-      ];
+      return [{ type: 'PriceOverrideRejected', data: overrideRejection(o, { orderId: order.orderId }, actor, command.data, today) }];
     }
     case 'ReleaseCreditHold': {
       requireRole(actor, 'CreditReleaseForbidden', 'finance');

@@ -1,4 +1,4 @@
-import { Actor, forbidden, ruleViolation } from '@salesline/shared-kernel';
+import { Actor, forbidden, requireDate, requireText, ruleViolation } from '@salesline/shared-kernel';
 import { evaluatePriceFloor, FREE_OF_CHARGE_REASONS, FreeOfChargeReason, PriceFloorSettings } from '@salesline/pricing/domain';
 
 /**
@@ -43,6 +43,24 @@ export const freeOfChargeOf = (line: {
     );
   }
   return reason;
+};
+
+/**
+ * What a price override request records, on a quote or an order (ADR 0102); salespersonId is the one the attempt
+ * counts against (primary sales credit). No per-field comments: the event catalog generator loses a commented field
+ * of an intersection.
+ */
+export type OverrideRequestFacts = {
+  lineId: string;
+  salespersonId: string;
+  requestedBy: string;
+  resolvedUnitPrice: number;
+  requestedUnitPrice: number;
+  discountBp: number;
+  allowedBp: number | null;
+  belowCost: boolean;
+  reason: string | null;
+  requestedOn: string;
 };
 
 export type OverrideNeed = { discountBp: number; allowedBp: number | null; belowCost: boolean };
@@ -96,4 +114,46 @@ export const assertMayApproveOverride = (
     );
   }
   return reason;
+};
+
+type DecidedOverride = { overrideId: string; lineId: string; resolvedUnitPrice: number };
+export type OverrideApprovalFacts = { lineId: string; approvedBy: string; reason: string; approvedOn: string };
+export type OverrideRejectionFacts = { lineId: string; rejectedBy: string; reason: string; rejectedOn: string; repricedTo: number };
+
+/** The data of an approval; `document` names the quote or order the override belongs to. */
+export const overrideApproval = <D extends object>(
+  override: DecidedOverride,
+  document: D,
+  approver: Actor,
+  reason: string,
+  approvedOn: string | undefined,
+  today: string,
+): { overrideId: string } & D & OverrideApprovalFacts => ({
+  overrideId: override.overrideId,
+  ...document,
+  lineId: override.lineId,
+  approvedBy: approver.userId,
+  reason,
+  approvedOn: requireDate(approvedOn ?? today, 'approvedOn'),
+});
+
+/** The data of a rejection: it needs a reason and reprices the line at its resolved price. */
+export const overrideRejection = <D extends object>(
+  override: DecidedOverride,
+  document: D,
+  rejecter: Actor,
+  data: { reason: string; rejectedOn?: string },
+  today: string,
+): { overrideId: string } & D & OverrideRejectionFacts => {
+  const reason = requireText(data.reason, 'reason', 'ReasonRequired');
+  const rejectedOn = requireDate(data.rejectedOn ?? today, 'rejectedOn');
+  return {
+    overrideId: override.overrideId,
+    ...document,
+    lineId: override.lineId,
+    rejectedBy: rejecter.userId,
+    reason,
+    rejectedOn,
+    repricedTo: override.resolvedUnitPrice,
+  };
 };

@@ -2,7 +2,8 @@ import type { Command, Decider, DomainEvent } from '@salesline/shared-kernel';
 import { addDays, assertNever, compareDates, conflict, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
 import { FreeOfChargeReason, PriceSource } from '@salesline/pricing/domain';
 import { requireAmount, requireDate, requireId, requireQuantity, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
-import { assertMayApproveOverride, freeOfChargeOf, overrideNeeded } from './price-approval';
+import { assertMayApproveOverride, freeOfChargeOf, overrideApproval, overrideNeeded, overrideRejection } from './price-approval';
+import { OverrideApprovalFacts, OverrideRejectionFacts, OverrideRequestFacts } from './price-approval';
 import { SalesSettings } from './settings';
 
 /** A quotation with revisions. Stream: `quote-<quoteId>`. */
@@ -36,29 +37,15 @@ export type QuoteRevised = DomainEvent<
 >;
 export type QuotePriceOverrideRequested = DomainEvent<
   'QuotePriceOverrideRequested',
-  {
-    overrideId: string;
-    quoteId: string;
-    revision: number;
-    lineId: string;
-    salespersonId: string;
-    requestedBy: string;
-    resolvedUnitPrice: number;
-    requestedUnitPrice: number;
-    discountBp: number;
-    allowedBp: number | null;
-    belowCost: boolean;
-    reason: string | null;
-    requestedOn: string;
-  }
+  { overrideId: string; quoteId: string; revision: number } & OverrideRequestFacts
 >;
 export type QuotePriceOverrideApproved = DomainEvent<
   'QuotePriceOverrideApproved',
-  { overrideId: string; quoteId: string; lineId: string; approvedBy: string; reason: string; approvedOn: string }
+  { overrideId: string; quoteId: string } & OverrideApprovalFacts
 >;
 export type QuotePriceOverrideRejected = DomainEvent<
   'QuotePriceOverrideRejected',
-  { overrideId: string; quoteId: string; lineId: string; rejectedBy: string; reason: string; rejectedOn: string; repricedTo: number }
+  { overrideId: string; quoteId: string } & OverrideRejectionFacts
 >;
 export type QuoteAccepted = DomainEvent<'QuoteAccepted', { quoteId: string; revision: number; acceptedOn: string }>;
 export type QuoteRejected = DomainEvent<'QuoteRejected', { quoteId: string; reason: string; rejectedOn: string }>;
@@ -307,35 +294,15 @@ export const decideQuote = (command: QuoteCommand, state: QuoteState): QuoteEven
       const o = pendingOverride(s, command.data.overrideId);
       const line = s.lines.find((l) => l.lineId === o.lineId)!;
       const reason = assertMayApproveOverride({ ...o, unitCost: line.unitCost }, actor, command.data.reason, command.data.settings);
-      const approvedOn = requireDate(command.data.approvedOn ?? today, 'approvedOn');
-      return [
-        {
-          type: 'QuotePriceOverrideApproved',
-          data: { overrideId: o.overrideId, quoteId: s.quoteId, lineId: o.lineId, approvedBy: actor.userId, reason, approvedOn },
-        },
-      ];
+      const data = overrideApproval(o, { quoteId: s.quoteId }, actor, reason, command.data.approvedOn, today);
+      return [{ type: 'QuotePriceOverrideApproved', data }];
     }
     case 'RejectQuotePriceOverride': {
       requireRole(actor, 'PriceOverrideApprovalForbidden', 'sales_manager');
       const s = existing(state);
       refuseClosed(s);
       const o = pendingOverride(s, command.data.overrideId);
-      const reason = requireText(command.data.reason, 'reason', 'ReasonRequired');
-      const rejectedOn = requireDate(command.data.rejectedOn ?? today, 'rejectedOn');
-      return [
-        {
-          type: 'QuotePriceOverrideRejected',
-          data: {
-            overrideId: o.overrideId,
-            quoteId: s.quoteId,
-            lineId: o.lineId,
-            rejectedBy: actor.userId,
-            reason,
-            rejectedOn,
-            repricedTo: o.resolvedUnitPrice,
-          },
-        },
-      ];
+      return [{ type: 'QuotePriceOverrideRejected', data: overrideRejection(o, { quoteId: s.quoteId }, actor, command.data, today) }];
     }
     case 'AcceptQuote': {
       const s = existing(state);
