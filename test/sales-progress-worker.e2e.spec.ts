@@ -59,6 +59,14 @@ const REPORTS = [
   '/api/reports/sales-progress?period=2026-13&level=company',
 ];
 
+/** The answer as written: its bytes and the headers that describe them (the worker serializes the JSON itself). */
+const raw = async (baseUrl: string, path: string) => {
+  const res = await fetch(`${baseUrl}${path}${path.includes('?') ? '&' : '?'}minPosition=1`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  return { path, status: res.status, type: res.headers.get('content-type'), etag: res.headers.get('etag'), text: await res.text() };
+};
+
 describe('sales-progress reports in a worker thread (built API)', () => {
   let dataDir: string;
   let server: ServerProcess | undefined;
@@ -79,10 +87,12 @@ describe('sales-progress reports in a worker thread (built API)', () => {
     await seed(dataDir);
     const inProcess = await startInProcessApp({ DATA_DIR: dataDir });
     const expected: { status: number; body: unknown }[] = [];
+    const expectedRaw: Awaited<ReturnType<typeof raw>>[] = [];
     try {
       for (const path of REPORTS) {
         const res = await inProcess.http.get(`${path}${path.includes('?') ? '&' : '?'}minPosition=1`, ADMIN_TOKEN);
         expected.push({ status: res.status, body: res.body });
+        expectedRaw.push(await raw(inProcess.baseUrl, path));
       }
     } finally {
       await inProcess.app.close(); // keep the data folder: the built server reads the same read models
@@ -95,7 +105,9 @@ describe('sales-progress reports in a worker thread (built API)', () => {
     for (const [i, path] of REPORTS.entries()) {
       const res = await http.get(`${path}${path.includes('?') ? '&' : '?'}minPosition=1`, ADMIN_TOKEN);
       expect({ path, status: res.status, body: res.body }).toEqual({ path, ...expected[i] });
+      expect(await raw(server.baseUrl, path)).toEqual(expectedRaw[i]);
     }
+    expect(expectedRaw[0].type).toBe('application/json; charset=utf-8');
     expect(server.output()).toContain('sales-progress reports run in a worker thread');
   });
 });

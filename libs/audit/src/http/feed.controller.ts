@@ -12,6 +12,7 @@ import {
   writeServerSentEvent,
   lastEventIdOf,
   startServerSentEvents,
+  openServerSentEventStream,
 } from '@salesline/core';
 import type { Request, Response } from 'express';
 
@@ -122,30 +123,23 @@ export class FeedController implements OnModuleDestroy {
     startServerSentEvents(res, `subscribed after ${after}`);
 
     const subscription = this.events.subscribeToAll({ afterPosition: after, filter: filterOf(query) });
-    let closed = false;
-    const heartbeat = setInterval(() => {
-      if (!closed) res.write(': heartbeat\n\n');
-    }, heartbeatMs);
-    const stop = () => {
-      if (closed) return;
-      closed = true;
-      this.open.delete(stop);
-      clearInterval(heartbeat);
-      void subscription.unsubscribe();
-      if (!res.writableEnded) res.end();
-    };
-    this.open.add(stop);
-    req.on('close', stop);
-    res.on('error', stop);
+    const stream = openServerSentEventStream(req, res, {
+      open: this.open,
+      subscription,
+      heartbeatMs,
+      heartbeat: ({ closed }) => {
+        if (!closed) res.write(': heartbeat\n\n');
+      },
+    });
     try {
       for await (const event of subscription) {
-        if (closed) break;
+        if (stream.closed) break;
         await writeServerSentEvent(req, res, { id: event.position, event: event.type, data: feedEntry(event) });
       }
     } catch {
       // The connection went away while writing: the consumer reconnects with its Last-Event-ID.
     } finally {
-      stop();
+      stream.stop();
       if (!res.writableEnded) res.end();
     }
   }

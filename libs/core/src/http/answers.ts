@@ -4,6 +4,18 @@ import { listAsCsv, wantsCsv } from './csv';
 import { withoutInternalFields } from './read-models';
 
 /**
+ * An answer already shaped and serialized as the JSON `shapeAnswer` and Express would write (`jsonAnswerText`),
+ * by a worker thread (issue 13): the request thread only writes its text, rather than receiving the object by
+ * structured clone, walking it for internal fields and serializing it on the event loop.
+ */
+export class JsonAnswer {
+  constructor(readonly text: string) {}
+}
+
+/** The JSON text of a GET answer as `shapeAnswer` and `res.json` give it without `?internal=true`. */
+export const jsonAnswerText = (body: unknown): string => JSON.stringify(withoutInternalFields(body));
+
+/**
  * What a GET handler's answer becomes before it is written, in one place rather than per controller:
  * - without the read models' internal fields (`_position`, `updatedAt`), unless `?internal=true` asks for
  *   them (operators, debugging); the auditors' raw event streams (`/api/streams`) are served as recorded;
@@ -12,6 +24,10 @@ import { withoutInternalFields } from './read-models';
  * Any other answer (other methods, refusals, strings) is left as it is.
  */
 export const shapeAnswer = (request: Request, response: Response, body: unknown): unknown => {
+  if (body instanceof JsonAnswer) {
+    response.type('application/json');
+    return body.text;
+  }
   if (request.method !== 'GET' || body === null || typeof body !== 'object') return body;
   const shaped = request.query?.internal === 'true' || request.path.startsWith('/api/streams') ? body : withoutInternalFields(body);
   if (!wantsCsv(request.headers.accept)) return shaped;

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { shapeAnswer } from './answers';
+import { JsonAnswer, jsonAnswerText, shapeAnswer } from './answers';
 
 const request = (method: string, path: string, query: Record<string, string> = {}, accept?: string) =>
   ({ method, path, query, headers: accept ? { accept } : {} }) as unknown as Request;
@@ -32,5 +32,13 @@ describe('shapeAnswer: what a handler answer becomes before it is written', () =
     expect(csv).toBe('id,name,lines\r\nc1,Acme,"[{""sku"":""A""}]"\r\n');
     expect(types).toEqual(['text/csv']);
     expect(shapeAnswer(request('GET', '/api/reports/x', {}, 'text/csv'), res, 'a,b\r\n')).toBe('a,b\r\n');
+  });
+
+  it('an answer serialized ahead (a worker thread) is written as it is, as JSON, without the internal fields', () => {
+    const { res, types } = response();
+    const text = jsonAnswerText(doc);
+    expect(JSON.parse(text)).toEqual(shapeAnswer(request('GET', '/api/customers/c1'), res, doc));
+    expect(shapeAnswer(request('GET', '/api/reports/x'), res, new JsonAnswer(text))).toBe(text);
+    expect(types).toEqual(['application/json']);
   });
 });

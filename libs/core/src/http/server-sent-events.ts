@@ -37,3 +37,43 @@ export const startServerSentEvents = (res: Response, comment: string): void => {
   res.flushHeaders();
   res.write(`retry: 1000\n: ${comment}\n\n`);
 };
+
+/** An open server-sent-events stream: whether it has ended, and how to end it. */
+export type ServerSentEventStream = Readonly<{ closed: boolean; stop: () => void }>;
+
+/**
+ * The lifetime of a server-sent-events stream: it ends once, when the client goes, the socket fails or `stop` is
+ * called (also from `open`, the controller's set of streams ended on shutdown), and ending it clears the heartbeat,
+ * unsubscribes and ends the answer. `heartbeat` runs every `heartbeatMs` until then.
+ */
+export const openServerSentEventStream = (
+  req: Request,
+  res: Response,
+  options: Readonly<{
+    open: Set<() => void>;
+    subscription: Readonly<{ unsubscribe: () => Promise<void> }>;
+    heartbeatMs: number;
+    heartbeat: (stream: ServerSentEventStream) => void;
+  }>,
+): ServerSentEventStream => {
+  let closed = false;
+  const stop = () => {
+    if (closed) return;
+    closed = true;
+    options.open.delete(stop);
+    clearInterval(timer);
+    void options.subscription.unsubscribe();
+    if (!res.writableEnded) res.end();
+  };
+  const stream: ServerSentEventStream = {
+    get closed() {
+      return closed;
+    },
+    stop,
+  };
+  const timer = setInterval(() => options.heartbeat(stream), options.heartbeatMs);
+  options.open.add(stop);
+  req.on('close', stop);
+  res.on('error', stop);
+  return stream;
+};

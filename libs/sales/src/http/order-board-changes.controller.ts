@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, Api
 import { IsOptional, Matches } from 'class-validator';
 import { DocumentFilter, LogPositionQuery, EVENT_STORE, EventStore, projectionFilter, ReadModels, READERS, Roles } from '@salesline/core';
 import { ScopeFilter, TokenService, validationFailed, withoutInternalFields, writeServerSentEvent, ApiRefusals } from '@salesline/core';
-import { lastEventIdOf, startServerSentEvents } from '@salesline/core';
+import { lastEventIdOf, openServerSentEventStream, startServerSentEvents } from '@salesline/core';
 import { customersProjection } from '@salesline/customers';
 import { ID_PATTERN } from '@salesline/shared-kernel';
 import type { Request, Response } from 'express';
@@ -88,39 +88,32 @@ export class OrderBoardChangesController implements OnModuleDestroy {
     startServerSentEvents(res, `order board changes after ${after}`);
 
     const subscription = this.events.subscribeToAll({ afterPosition: after, filter: projectionFilter(orderBoardProjection) });
-    let closed = false;
-    const stop = () => {
-      if (closed) return;
-      closed = true;
-      this.open.delete(stop);
-      clearInterval(heartbeat);
-      void subscription.unsubscribe();
-      if (!res.writableEnded) res.end();
-    };
-    // A stream outlives neither its token's expiry nor a revocation (sign-out): each heartbeat asks again.
-    const heartbeat = setInterval(() => {
-      void this.tokens.authenticate(bearer).then(
-        (authentication) => {
-          if (closed) return;
-          if (authentication.ok) res.write(': heartbeat\n\n');
-          else {
-            res.write(`event: unauthorized\ndata: ${JSON.stringify({ code: authentication.code, message: authentication.message })}\n\n`);
-            stop();
-          }
-        },
-        () => undefined,
-      );
-    }, query.heartbeatMs ?? 15_000);
-    this.open.add(stop);
-    req.on('close', stop);
-    res.on('error', stop);
+    const stream = openServerSentEventStream(req, res, {
+      open: this.open,
+      subscription,
+      heartbeatMs: query.heartbeatMs ?? 15_000,
+      // A stream outlives neither its token's expiry nor a revocation (sign-out): each heartbeat asks again.
+      heartbeat: (beating) => {
+        void this.tokens.authenticate(bearer).then(
+          (authentication) => {
+            if (beating.closed) return;
+            if (authentication.ok) res.write(': heartbeat\n\n');
+            else {
+              res.write(`event: unauthorized\ndata: ${JSON.stringify({ code: authentication.code, message: authentication.message })}\n\n`);
+              beating.stop();
+            }
+          },
+          () => undefined,
+        );
+      },
+    });
     try {
       for await (const event of subscription) {
-        if (closed) break;
+        if (stream.closed) break;
         const orderIds = orderBoardProjection.documentIds(event);
-        const orders = await this.boardRowsAt(event.position, { ...filter, id: { $in: [...orderIds] } }, () => closed);
+        const orders = await this.boardRowsAt(event.position, { ...filter, id: { $in: [...orderIds] } }, () => stream.closed);
         for (const order of orders) {
-          if (closed) break;
+          if (stream.closed) break;
           await writeServerSentEvent(req, res, {
             id: event.position,
             event: 'order',
@@ -131,7 +124,7 @@ export class OrderBoardChangesController implements OnModuleDestroy {
     } catch {
       // The connection went away while writing: the client reconnects with its Last-Event-ID.
     } finally {
-      stop();
+      stream.stop();
     }
   }
 

@@ -4,7 +4,7 @@
  * cover — the open quote pipeline, the quote win rate, planned against actual visits — and names.
  */
 import { Inject, Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
-import { DocumentFilter, READ_STORE, ReadStore, ReadWorker, ReadYourWrites, validationFailed } from '@salesline/core';
+import { DocumentFilter, JsonAnswer, READ_STORE, ReadStore, ReadWorker, ReadYourWrites, validationFailed } from '@salesline/core';
 import { AssignmentInterval, CustomerVisitDoc, EmployeeDoc, RegionDoc, TeamDoc } from '@salesline/organization';
 import { assignmentOn, customerVisitsProjection, employeesProjection, regionsProjection, teamsProjection } from '@salesline/organization';
 import { BasisPoints, BusinessDate, compareDates, notFound, ratioInBasisPoints } from '@salesline/shared-kernel';
@@ -92,6 +92,7 @@ const earlier = (a: BusinessDate, b: BusinessDate) => (compareDates(a, b) <= 0 ?
 export const SALES_PROGRESS_WORKER = Symbol('SALES_PROGRESS_WORKER');
 
 type ReportOptions = { period: string; asOf: BusinessDate; basis?: RevenueBasis; minPosition?: number };
+type Offloaded = 'report' | 'drillDown' | 'unassigned';
 
 @Injectable()
 export class SalesProgressQuery implements OnModuleDestroy {
@@ -110,12 +111,25 @@ export class SalesProgressQuery implements OnModuleDestroy {
    * The report computed by the worker thread, where one runs: the period checked and `?minPosition=` waited for here,
    * the revenue basis resolved here, so that the worker reads what this request must see and needs nothing else.
    */
-  private async offloaded<T>(method: 'report' | 'drillDown' | 'unassigned', options: ReportOptions): Promise<T | null> {
+  private async offloaded<T>(method: Offloaded | `${Offloaded}Json`, options: ReportOptions): Promise<T | null> {
     if (!this.worker?.alive) return null;
     periodOf(options.period);
     await this.readYourWrites.waitFor(SALES_PROGRESS_PROJECTIONS, options.minPosition);
     const basis = options.basis ?? (await this.facts.settings()).revenueBasis;
     return this.worker.run<T>(method, { ...options, basis, minPosition: undefined });
+  }
+
+  /**
+   * The JSON answer of `report`, `drillDown` or `unassigned`: serialized by the worker thread where one runs, so that
+   * the request thread only writes it; else the answer itself, as the method gives it.
+   */
+  async jsonAnswer<M extends Offloaded>(
+    method: M,
+    options: Parameters<SalesProgressQuery[M]>[0],
+  ): Promise<JsonAnswer | Awaited<ReturnType<SalesProgressQuery[M]>>> {
+    const text = await this.offloaded<string>(`${method}Json`, options);
+    if (text !== null) return new JsonAnswer(text);
+    return (this[method] as (o: typeof options) => Promise<Awaited<ReturnType<SalesProgressQuery[M]>>>).call(this, options);
   }
 
   async report(options: ReportOptions & { level: ProgressLevel }): Promise<SalesProgressView> {

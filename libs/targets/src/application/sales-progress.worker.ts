@@ -4,7 +4,7 @@
  * for `?minPosition=` and resolved the revenue basis, so the query here waits for nothing and reads no settings.
  */
 import 'reflect-metadata';
-import { serveReads, SqliteReadStore } from '@salesline/core';
+import { jsonAnswerText, serveReads, SqliteReadStore } from '@salesline/core';
 import { SalesProgressQuery } from './sales-progress.query';
 
 type Options<M extends 'report' | 'drillDown' | 'unassigned'> = Parameters<SalesProgressQuery[M]>[0];
@@ -19,5 +19,9 @@ serveReads(({ readModelsFile }) => {
     report: (options: Options<'report'>) => query.report(options),
     drillDown: (options: Options<'drillDown'>) => query.drillDown(options),
     unassigned: (options: Options<'unassigned'>) => query.unassigned(options),
+    // The JSON answers, serialized here so that the request thread only writes them (`JsonAnswer`).
+    reportJson: (options: Options<'report'>) => query.report(options).then(jsonAnswerText),
+    drillDownJson: (options: Options<'drillDown'>) => query.drillDown(options).then(jsonAnswerText),
+    unassignedJson: (options: Options<'unassigned'>) => query.unassigned(options).then(jsonAnswerText),
   };
 });

@@ -83,14 +83,9 @@ export class SalesProgressController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const asOf = this.asOf(params.asOf, ctx);
-    const report = await this.query.report({
-      period: params.period,
-      level: params.level ?? 'company',
-      asOf,
-      basis: params.basis,
-      minPosition: params.minPosition,
-    });
-    if (!wantsCsv(accept)) return report;
+    const options = { period: params.period, level: params.level ?? 'company', asOf, basis: params.basis, minPosition: params.minPosition };
+    if (!wantsCsv(accept)) return this.query.jsonAnswer('report', options);
+    const report = await this.query.report(options);
     res.type('text/csv');
     res.setHeader('Content-Disposition', `attachment; filename="sales-progress-${report.period}-${report.level}.csv"`);
     return toCsv(report.rows, report);
@@ -123,7 +118,9 @@ export class SalesProgressController {
   ) {
     if (!LEVELS.includes(level as ProgressLevel))
       throw validationFailed([{ field: 'level', reason: `must be one of ${LEVELS.join(', ')}` }]);
-    return this.nodeAnswer(await this.query.drillDown(this.nodeQuery(level as ProgressLevel, id, params, ctx)), accept, res);
+    const options = this.nodeQuery(level as ProgressLevel, id, params, ctx);
+    if (!wantsCsv(accept)) return this.query.jsonAnswer('drillDown', options);
+    return this.nodeCsv(await this.query.drillDown(options), res);
   }
 
   @Get(':level/:id/unassigned')
@@ -154,7 +151,9 @@ export class SalesProgressController {
     @Res({ passthrough: true }) res: Response,
   ) {
     if (level !== 'company' && level !== 'region') throw validationFailed([{ field: 'level', reason: 'must be one of company, region' }]);
-    return this.nodeAnswer(await this.query.unassigned(this.nodeQuery(level, id, params, ctx)), accept, res);
+    const options = this.nodeQuery(level, id, params, ctx);
+    if (!wantsCsv(accept)) return this.query.jsonAnswer('unassigned', options);
+    return this.nodeCsv(await this.query.unassigned(options), res);
   }
 
   /** What a node's drill-down (or its unassigned child) is asked for: the route's node and the query string. */
@@ -164,13 +163,8 @@ export class SalesProgressController {
     return { period, level, nodeId: id, asOf: this.asOf(params.asOf, ctx), basis, minPosition, limit, offset };
   }
 
-  /** A node's answer: JSON, or with `Accept: text/csv` its row followed by its children's. */
-  private nodeAnswer<R extends ProgressCsvMeta & { row: ProgressRowView; children: ProgressRowView[] }>(
-    result: R,
-    accept: string | undefined,
-    res: Response,
-  ): R | string {
-    if (!wantsCsv(accept)) return result;
+  /** A node's answer with `Accept: text/csv`: its row followed by its children's. */
+  private nodeCsv(result: ProgressCsvMeta & { row: ProgressRowView; children: ProgressRowView[] }, res: Response): string {
     res.type('text/csv');
     return toCsv([result.row, ...result.children], result);
   }
