@@ -172,6 +172,17 @@ export const evolveOrderFacts = (doc: OrderFactsDoc | null, recorded: Recorded<O
 };
 
 /** Its entry in docs/read-models.md (the rollups' entry repeats its fields). */
+// The order events that write a sales fact; a rejected price override also rewrites the facts' amounts.
+const FACT_SOURCES = [
+  'OrderPlaced',
+  'GoodsDelivered',
+  'InvoiceIssued',
+  'ReturnedGoodsReceived',
+  'CreditNoteIssued',
+  'OrderCancelled',
+] as const;
+const FACT_AMOUNT_SOURCES = [...FACT_SOURCES, 'PriceOverrideRejected'] as const;
+
 export const SALES_PROGRESS_ORDERS_DOCUMENTATION = {
   document: 'OrderFactsDoc',
   context: 'targets',
@@ -225,54 +236,17 @@ export const SALES_PROGRESS_ORDERS_DOCUMENTATION = {
     credits: ['OrderPlaced'],
     'credits[].employeeId': ['OrderPlaced'],
     'credits[].shareBp': ['OrderPlaced'],
-    facts: [
-      'OrderPlaced',
-      'GoodsDelivered',
-      'InvoiceIssued',
-      'ReturnedGoodsReceived',
-      'CreditNoteIssued',
-      'OrderCancelled',
-      'PriceOverrideRejected',
-    ],
-    'facts[].factId': ['OrderPlaced', 'GoodsDelivered', 'InvoiceIssued', 'ReturnedGoodsReceived', 'CreditNoteIssued', 'OrderCancelled'],
-    'facts[].kind': ['OrderPlaced', 'GoodsDelivered', 'InvoiceIssued', 'ReturnedGoodsReceived', 'CreditNoteIssued', 'OrderCancelled'],
-    'facts[].businessDate': [
-      'OrderPlaced',
-      'GoodsDelivered',
-      'InvoiceIssued',
-      'ReturnedGoodsReceived',
-      'CreditNoteIssued',
-      'OrderCancelled',
-    ],
-    'facts[].creditDate': ['OrderPlaced', 'GoodsDelivered', 'InvoiceIssued', 'ReturnedGoodsReceived', 'CreditNoteIssued', 'OrderCancelled'],
-    'facts[].amount': [
-      'OrderPlaced',
-      'GoodsDelivered',
-      'InvoiceIssued',
-      'ReturnedGoodsReceived',
-      'CreditNoteIssued',
-      'OrderCancelled',
-      'PriceOverrideRejected',
-    ],
-    'facts[].quantity': ['OrderPlaced', 'GoodsDelivered', 'InvoiceIssued', 'ReturnedGoodsReceived', 'CreditNoteIssued', 'OrderCancelled'],
-    'facts[].cost': ['OrderPlaced', 'GoodsDelivered', 'InvoiceIssued', 'ReturnedGoodsReceived', 'CreditNoteIssued', 'OrderCancelled'],
+    facts: FACT_AMOUNT_SOURCES,
+    'facts[].factId': FACT_SOURCES,
+    'facts[].kind': FACT_SOURCES,
+    'facts[].businessDate': FACT_SOURCES,
+    'facts[].creditDate': FACT_SOURCES,
+    'facts[].amount': FACT_AMOUNT_SOURCES,
+    'facts[].quantity': FACT_SOURCES,
+    'facts[].cost': FACT_SOURCES,
     'facts[].credits': ['OrderPlaced'],
-    'facts[].credits[].employeeId': [
-      'OrderPlaced',
-      'GoodsDelivered',
-      'InvoiceIssued',
-      'ReturnedGoodsReceived',
-      'CreditNoteIssued',
-      'OrderCancelled',
-    ],
-    'facts[].credits[].shareBp': [
-      'OrderPlaced',
-      'GoodsDelivered',
-      'InvoiceIssued',
-      'ReturnedGoodsReceived',
-      'CreditNoteIssued',
-      'OrderCancelled',
-    ],
+    'facts[].credits[].employeeId': FACT_SOURCES,
+    'facts[].credits[].shareBp': FACT_SOURCES,
     firstDate: ['OrderPlaced'],
     lastDate: ['OrderPlaced', 'GoodsDelivered', 'InvoiceIssued', 'ReturnedGoodsReceived', 'OrderCancelled'],
     // Every event evolves the state.
