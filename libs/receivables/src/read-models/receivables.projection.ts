@@ -76,6 +76,8 @@ export const ACCOUNT_EVENT_TYPES = everyEventType<AccountEvent>()([
   'InvoiceWrittenOff',
 ]);
 
+const RESERVATION_EVENT_TYPES = new Set<string>(['CreditReserved', 'CreditReservationRefused', 'CreditReservationReleased']);
+
 const sourceKey = (kind: SourceKind, id: string) => `${kind}:${id}`;
 export const accountDocId = (customerId: string) => `account:${customerId}`;
 export const invoiceDocId = (customerId: string, invoiceId: string) => `invoice:${customerId}:${invoiceId}`;
@@ -416,30 +418,9 @@ export const receivablesProjection = defineProjection<AccountEvent>()({
       'disputes[].reason': ['PaymentRefused'],
       sourceId: ['PaymentReceived', 'DepositReceived', 'CreditNotePosted'],
       kind: ['PaymentReceived', 'DepositReceived', 'CreditNotePosted'],
-      cells: [
-        'CreditReserved',
-        'CreditReservationReleased',
-        'InvoicePosted',
-        'CreditNotePosted',
-        'DepositReceived',
-        'DepositRefunded',
-        'PaymentReceived',
-        'PaymentAllocated',
-        'PaymentRefused',
-        'DisputeSettled',
-        'InvoiceWrittenOff',
-      ],
-      period: [
-        'InvoicePosted',
-        'CreditNotePosted',
-        'DepositReceived',
-        'DepositRefunded',
-        'PaymentReceived',
-        'PaymentAllocated',
-        'PaymentRefused',
-        'DisputeSettled',
-        'InvoiceWrittenOff',
-      ],
+      // Every account event but a refusal moves a cell; only the invoices' and sources' events (not reservations) set a period.
+      cells: ACCOUNT_EVENT_TYPES.filter((type) => type !== 'CreditReservationRefused'),
+      period: ACCOUNT_EVENT_TYPES.filter((type) => !RESERVATION_EVENT_TYPES.has(type)),
     },
   },
   handles: ACCOUNT_EVENT_TYPES,
