@@ -1,5 +1,6 @@
 import { Role } from '@salesline/shared-kernel';
 import { commandOf, deciderSpec } from '@salesline/shared-kernel/testing';
+import { quoteIssued } from '../testing/quote-fixtures';
 import { orderLinesFromQuote, QuoteCommand, quoteDecider, QuoteEvent, QuoteState } from './quote';
 
 const spec = deciderSpec(quoteDecider);
@@ -23,18 +24,7 @@ const issue = (over: Record<string, unknown> = {}, roles: Role[] = ['salesperson
     { quoteId: 'q-1', customerId: 'c-1', salespersonId: 'sp-1', quoteDate: TODAY, lines: [line], settings, ...over },
     roles,
   );
-const issued: QuoteEvent = {
-  type: 'QuoteIssued',
-  data: {
-    quoteId: 'q-1',
-    customerId: 'c-1',
-    salespersonId: 'sp-1',
-    quoteDate: TODAY,
-    validUntil: '2025-03-31',
-    lines: [line],
-    revision: 1,
-  },
-};
+const issued = quoteIssued([line]);
 const overrideRequested: QuoteEvent = {
   type: 'QuotePriceOverrideRequested',
   data: {

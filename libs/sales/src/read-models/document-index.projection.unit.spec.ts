@@ -1,3 +1,4 @@
+import { creditNoteIssued } from '../testing/order-fixtures';
 import { projectionSpec } from '@salesline/core/testing';
 import { OrderEvent } from '../domain/order';
 import { documentIndexProjection } from './document-index.projection';
@@ -55,19 +56,7 @@ describe('document index projection', () => {
         amount: 10,
       },
     },
-    {
-      type: 'CreditNoteIssued',
-      data: {
-        creditNoteId: 'r-1-cn1',
-        invoiceId: 'i-1',
-        orderId: 'o-1',
-        customerId: 'c-1',
-        returnId: 'r-1',
-        issuedOn: '2025-03-07',
-        lines: [{ lineId: 'L1', quantity: 1, unitPrice: 10, amount: 10 }],
-        amount: 10,
-      },
-    },
+    creditNoteIssued('r-1', 'i-1', [{ lineId: 'L1', quantity: 1, unitPrice: 10 }], '2025-03-07'),
     { type: 'ReturnAccepted', data: { orderId: 'o-1', returnId: 'r-1', acceptedBy: 'sm', acceptedOn: '2025-03-06' } },
   ];
 

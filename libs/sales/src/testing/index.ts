@@ -1,2 +1,3 @@
 export * from './order-fixtures';
 export * from './order-history';
+export * from './quote-fixtures';

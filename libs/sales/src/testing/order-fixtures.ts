@@ -143,6 +143,24 @@ export const invoiceIssued = (invoiceId: string, lines: Billed[], invoiceDate: s
   };
 };
 
+/** The first credit note `<returnId>-cn1` of return `returnId` against invoice `invoiceId`; amount = Σ quantity × unit price. */
+export const creditNoteIssued = (returnId: string, invoiceId: string, lines: Billed[], issuedOn: string): OrderEvent => {
+  const credited = lines.map((l) => ({ ...l, amount: l.quantity * l.unitPrice }));
+  return {
+    type: 'CreditNoteIssued',
+    data: {
+      creditNoteId: `${returnId}-cn1`,
+      invoiceId,
+      orderId: 'o-1',
+      customerId: 'c-1',
+      returnId,
+      issuedOn,
+      lines: credited,
+      amount: credited.reduce((a, l) => a + l.amount, 0),
+    },
+  };
+};
+
 /** A 20 % price override asked for line L1 (1.00 → 0.80) by sp-1 on 2025-03-01, with this allowance and reason (unless `over` says otherwise). */
 export const priceOverrideRequested = (
   allowedBp: number,

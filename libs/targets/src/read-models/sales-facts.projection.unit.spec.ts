@@ -2,7 +2,7 @@ import { projectionSpec, recordedEvent } from '@salesline/core/testing';
 import { AccountEvent, PaymentAllocated } from '@salesline/receivables';
 import { OrderEvent, QuoteEvent } from '@salesline/sales';
 import { goodsDelivered, invoiceIssued, orderConfirmed, orderPlaced, priceOverrideRequested } from '@salesline/sales/testing';
-import { placedLine } from '@salesline/sales/testing';
+import { creditNoteIssued, placedLine, quoteIssued } from '@salesline/sales/testing';
 import { salesProgress } from '../domain/sales-progress';
 import { quoteAsOf, QuoteFactsDoc, salesProgressQuotesProjection } from './quote-facts.projection';
 import { collectedFacts, evolveInvoiceCollections, InvoiceCollectionsDoc } from './sales-facts.projection';
@@ -170,19 +170,7 @@ describe('sales_progress_orders: facts collected from order events', () => {
         type: 'ReturnedGoodsReceived',
         data: { orderId: 'o-1', returnId: 'r-1', receivedOn: '2025-04-12', lines: [{ lineId: 'L1', quantity: 3 }] },
       },
-      {
-        type: 'CreditNoteIssued',
-        data: {
-          creditNoteId: 'r-1-cn1',
-          invoiceId: 'i-1',
-          orderId: 'o-1',
-          customerId: 'c-1',
-          returnId: 'r-1',
-          issuedOn: '2025-04-12',
-          lines: [{ lineId: 'L1', quantity: 3, unitPrice: 100_00, amount: 300_00 }],
-          amount: 300_00,
-        },
-      },
+      creditNoteIssued('r-1', 'i-1', [{ lineId: 'L1', quantity: 3, unitPrice: 100_00 }], '2025-04-12'),
     ]);
     expect(doc.facts.slice(2).map(({ credits: _c, ...f }) => f)).toEqual([
       {
@@ -290,18 +278,7 @@ describe('sales_progress_quotes: pipeline and outcomes', () => {
     for (const e of events) expect(salesProgressQuotesProjection.handles).toContain(e.type);
     return (await quotes.given(events).document('q-1'))!;
   };
-  const issued: QuoteEvent = {
-    type: 'QuoteIssued',
-    data: {
-      quoteId: 'q-1',
-      customerId: 'c-1',
-      salespersonId: 'sp-1',
-      quoteDate: '2025-03-01',
-      validUntil: '2025-03-31',
-      lines: [quoteLine(10, 50_00)],
-      revision: 1,
-    },
-  };
+  const issued = quoteIssued([quoteLine(10, 50_00)]);
 
   it('follows status and value over time', async () => {
     const doc = await fold([
