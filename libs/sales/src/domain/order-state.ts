@@ -1,18 +1,23 @@
-import type { PlacedLine } from './order';
+import { PriceSource } from '@salesline/pricing/domain';
 import { CreditHoldReason } from '@salesline/receivables/domain';
 
 /**
  * The order's state and the pure queries derived from it. Status is DERIVED from quantities
  * (`orderStatus`), never typed in; the state tag only says whether the order exists.
  */
-export type OrderLine = OrderLinePrices & LineCounters;
-
-/**
- * The line as placed: `quantity` is the ordered quantity; `unitPrice` the price the order bills at (requested
- * price, or the resolved price once an override is rejected); `unitCost` the standard cost captured when the
- * order is placed (ADR 0105).
- */
-type OrderLinePrices = Omit<PlacedLine, 'priceApproval' | 'freeOfCharge'>;
+export type OrderLine = {
+  lineId: string;
+  productId: string;
+  /** Ordered quantity. */
+  quantity: number;
+  /** The price the order bills at: requested price, or the resolved price once an override is rejected. */
+  unitPrice: number;
+  listPrice: number;
+  resolvedUnitPrice: number;
+  priceSource: PriceSource;
+  /** Standard cost captured when the order is placed (ADR 0105). */
+  unitCost: number;
+} & LineCounters;
 
 /** What has happened to a line's quantity, counted by the order's events. */
 export type LineCounters = {
