@@ -6,7 +6,7 @@ import { evolveOrder, LineQuantity, OrderEvent, PriceOverrideRequested } from '.
 import { creditReservationTarget, LineQuantities, lineQuantities, OrderStatus, orderStatus } from '../domain/order-state';
 import { orderValue, PlacedOrder, pendingOverrides, unbilledValue } from '../domain/order-state';
 import { fieldsUnder, ORDER_LINE_MEANINGS, ORDER_LINE_SOURCES, ORDER_LINES_SOURCES } from './order-state.documentation';
-import { ORDER_STATE_MEANINGS, ORDER_STATE_SOURCES } from './order-state.documentation';
+import { ORDER_HEADING_MEANINGS, ORDER_STATE_MEANINGS, ORDER_STATE_SOURCES } from './order-state.documentation';
 import { orderTotalsContributions } from './order-totals';
 
 /**
@@ -450,13 +450,7 @@ export const orderBoardProjection = defineProjection<OrderEvent>()({
       'One document per order: lines with ordered/delivered/billed/returned quantities, status derived by `orderStatus`, value, cost and margin, deliveries, invoices, returns and credit notes; and the rollups of their count, value and cost by order date and status, for the company, each customer and each primary salesperson (ADR 0029). Serves `GET /api/orders` (its totals from the rollups) and `/api/orders/{id}`.',
     meanings: {
       id: 'The order id; on a rollup `order-totals:<totalsOf>:<of>:<period>`.',
-      orderId: 'The order id.',
-      customerId: 'The customer who ordered.',
-      orderDate: 'Business date of the order.',
-      quoteId: 'The quote it was converted from (null: ordered directly).',
-      salesCredit: 'Who is credited with the sale, in shares.',
-      'salesCredit[].salespersonId': 'The salesperson credited.',
-      'salesCredit[].shareBp': 'Their share, basis points (shares sum to 10 000).',
+      ...ORDER_HEADING_MEANINGS,
       status:
         'Derived order status (awaiting price approval, on credit hold, to deliver and bill, to bill, to deliver, completed, cancelled; ADR 0109).',
       credit: 'The credit check of the order.',

@@ -61,10 +61,8 @@ export const ORDER_LINE_SOURCES: OrderSources = {
   credited: ['OrderPlaced', 'CreditNoteIssued', 'PriceOverrideApproved'],
 };
 
-/** The order's domain state, in a document's `state` field (which every order event evolves). */
-export const ORDER_STATE_MEANINGS = fieldsUnder('state', {
-  status:
-    'Derived order status (awaiting price approval, on credit hold, to deliver and bill, to bill, to deliver, completed, cancelled; ADR 0109).',
+/** The order's heading: the same meanings at a document's top level (order_board) and under its `state`. */
+export const ORDER_HEADING_MEANINGS = {
   orderId: 'The order id.',
   customerId: 'The customer who ordered.',
   orderDate: 'Business date of the order.',
@@ -72,6 +70,13 @@ export const ORDER_STATE_MEANINGS = fieldsUnder('state', {
   salesCredit: 'Who is credited with the sale, in shares.',
   'salesCredit[].salespersonId': 'The salesperson credited.',
   'salesCredit[].shareBp': 'Their share, basis points (shares sum to 10 000).',
+};
+
+/** The order's domain state, in a document's `state` field (which every order event evolves). */
+export const ORDER_STATE_MEANINGS = fieldsUnder('state', {
+  status:
+    'Derived order status (awaiting price approval, on credit hold, to deliver and bill, to bill, to deliver, completed, cancelled; ADR 0109).',
+  ...ORDER_HEADING_MEANINGS,
   lines: 'The order lines.',
   ...fieldsUnder('lines[]', ORDER_LINE_MEANINGS),
   overrides: 'Price override requests on the order.',
