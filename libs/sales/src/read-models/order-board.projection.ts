@@ -6,7 +6,7 @@ import { evolveOrder, LineQuantity, OrderEvent, PriceOverrideRequested } from '.
 import { creditReservationTarget, LineQuantities, lineQuantities, OrderStatus, orderStatus } from '../domain/order-state';
 import { orderValue, PlacedOrder, pendingOverrides, unbilledValue } from '../domain/order-state';
 import { fieldsUnder, ORDER_LINE_MEANINGS, ORDER_LINE_SOURCES, ORDER_LINES_SOURCES } from './order-state.documentation';
-import { ORDER_HEADING_MEANINGS, ORDER_STATE_MEANINGS, ORDER_STATE_SOURCES } from './order-state.documentation';
+import { ORDER_HEADING_MEANINGS, ORDER_HEADING_SOURCES, ORDER_STATE_MEANINGS, ORDER_STATE_SOURCES } from './order-state.documentation';
 import { orderTotalsContributions } from './order-totals';
 
 /**
@@ -521,13 +521,7 @@ export const orderBoardProjection = defineProjection<OrderEvent>()({
     },
     sources: {
       id: ['OrderPlaced'],
-      orderId: ['OrderPlaced'],
-      customerId: ['OrderPlaced'],
-      orderDate: ['OrderPlaced'],
-      quoteId: ['OrderPlaced'],
-      salesCredit: ['OrderPlaced'],
-      'salesCredit[].salespersonId': ['OrderPlaced'],
-      'salesCredit[].shareBp': ['OrderPlaced'],
+      ...ORDER_HEADING_SOURCES,
       salespersonId: ['OrderPlaced'],
       status: [
         'OrderPlaced',

@@ -111,15 +111,14 @@ export const ORDER_STATE_MEANINGS = fieldsUnder('state', {
   creditNoteIds: 'Credit notes issued for the order.',
 });
 
+/** Every heading field is written by the order's placing. */
+export const ORDER_HEADING_SOURCES: OrderSources = Object.fromEntries(
+  Object.keys(ORDER_HEADING_MEANINGS).map((field) => [field, ['OrderPlaced']]),
+);
+
 export const ORDER_STATE_SOURCES: OrderSources = fieldsUnder('state', {
   status: ['OrderPlaced', 'PriceOverrideApproved'],
-  orderId: ['OrderPlaced'],
-  customerId: ['OrderPlaced'],
-  orderDate: ['OrderPlaced'],
-  quoteId: ['OrderPlaced'],
-  salesCredit: ['OrderPlaced'],
-  'salesCredit[].salespersonId': ['OrderPlaced'],
-  'salesCredit[].shareBp': ['OrderPlaced'],
+  ...ORDER_HEADING_SOURCES,
   lines: ORDER_LINES_SOURCES,
   ...fieldsUnder('lines[]', { ...ORDER_LINE_SOURCES, quantity: ['OrderPlaced', 'PriceOverrideApproved'] }),
   overrides: ['OrderPlaced', 'PriceOverrideRequested', 'PriceOverrideRejected', 'PriceOverrideApproved'],
