@@ -12,7 +12,8 @@ const swc = [
 ];
 const common = {
   transform: { '^.+\\.(t|j)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|file-type|strtok3|token-types|uint8array-extras|@tokenizer)/)'],
+  // @fastify/static (the dashboard and the docs page's assets on Fastify) requires content-disposition, an ES module.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|file-type|strtok3|token-types|uint8array-extras|@tokenizer|@fastify/static|content-disposition)/)'],
   // As tsconfig paths: `@salesline/<lib>` and its entries (`/domain`, `/testing`), and the API app's files for test harnesses.
   moduleNameMapper: {
     '^@salesline/api/(.*)$': '<rootDir>/apps/api/src/$1',

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Body, Controller, Get, INestApplication, Module, Param, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { loadConfig, SqliteEventStore } from '@salesline/core';
 import { createApp } from '@salesline/api/create-app';
 import { registered, seedAccount } from './large-log';
-import { cannon, CannonRequest } from './cannon';
+import { cannon, CannonFigures, CannonRequest } from './cannon';
 import { fmt, median, ratio, record } from './report';
 
 export const ADMIN = 'bench-admin-token-0123456789abcdef';
@@ -59,28 +60,31 @@ class BareController {
 @Module({ controllers: [BareController] })
 export class BareModule {}
 
-/**
- * Fastify, when `@nestjs/platform-fastify` is installed (it is not a dependency: the API runs on Express,
- * docs/benchmarks.md says why): `npm i --no-save @nestjs/platform-fastify@12.5.0` adds the same bare
- * endpoints on Fastify to this run.
- */
-const fastifyAdapter = (): (new () => object) | null => {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('@nestjs/platform-fastify') as { FastifyAdapter: new () => object }).FastifyAdapter;
-  } catch {
-    return null;
-  }
-};
+/** The HTTP platforms the API runs on (HTTP_PLATFORM): every figure of the real API is measured on both in one run. */
+export const PLATFORMS = ['fastify', 'express'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** The bare endpoints on a platform (`@nestjs/platform-express`, the framework ceiling of the goals, or `@nestjs/platform-fastify`). */
+export const startBare = async (platform: Platform): Promise<INestApplication> =>
+  platform === 'express'
+    ? NestFactory.create(BareModule, { logger: false })
+    : NestFactory.create(BareModule, new FastifyAdapter(), { logger: false });
 
 export const listen = async (app: INestApplication) => {
   await app.listen(0, '127.0.0.1');
   return `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
 };
 
-export const startSalesline = async (dataDir: string, projections = 'in-process') => {
+export const startSalesline = async (dataDir: string, projections = 'in-process', platform: Platform = 'fastify') => {
   const app = await createApp(
-    loadConfig({ DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'silent', PROJECTIONS: projections, RATE_LIMIT: 'off' }),
+    loadConfig({
+      DATA_DIR: dataDir,
+      ADMIN_TOKEN: ADMIN,
+      LOG_LEVEL: 'silent',
+      PROJECTIONS: projections,
+      RATE_LIMIT: 'off',
+      HTTP_PLATFORM: platform,
+    }),
   );
   return { app, base: await listen(app) };
 };
@@ -116,26 +120,23 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
     return d;
   };
   try {
-    // The framework ceiling: a bare NestJS (Express) endpoint, same process, same client.
-    const bare = await NestFactory.create(BareModule, { logger: false });
-    const bareBase = await listen(bare);
-    const bareGet = await load(bareBase, seconds, 64, [{ method: 'GET', path: '/bare/abc' }]);
-    const barePost = await load(bareBase, seconds, 64, [{ method: 'POST', path: '/bare', body: customerBody(0) }]);
-    await bare.close();
-    const Fastify = fastifyAdapter();
-    let fastify: { get: number; post: number } | null = null;
-    if (Fastify) {
-      const onFastify = await NestFactory.create(BareModule, new Fastify() as never, { logger: false });
-      const fastifyBase = await listen(onFastify);
-      fastify = {
-        get: (await load(fastifyBase, seconds, 64, [{ method: 'GET', path: '/bare/abc' }])).rps,
-        post: (await load(fastifyBase, seconds, 64, [{ method: 'POST', path: '/bare', body: customerBody(0) }])).rps,
+    // The framework ceiling: a bare NestJS (Express) endpoint, same process, same client; and the same on Fastify.
+    const bare = {} as Record<Platform, { get: CannonFigures; post: CannonFigures }>;
+    for (const platform of ['express', 'fastify'] as const) {
+      const app = await startBare(platform);
+      const base = await listen(app);
+      bare[platform] = {
+        get: await load(base, seconds, 64, [{ method: 'GET', path: '/bare/abc' }]),
+        post: await load(base, seconds, 64, [{ method: 'POST', path: '/bare', body: customerBody(0) }]),
       };
-      await onFastify.close();
+      await app.close();
     }
+    const bareGet = bare.express.get;
+    const barePost = bare.express.post;
+    const cpu = (f: CannonFigures) => `${fmt(f.busyMs, 2)} ms of the server thread per answer`;
     record({
       section: 'http',
-      what: 'bare NestJS GET, 64 connections',
+      what: `bare NestJS GET, 64 connections (${cpu(bareGet)})`,
       value: `${fmt(bareGet.rps)} req/s`,
       reference: '(the framework ceiling)',
       ratio: '1.00×',
@@ -143,88 +144,104 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
     });
     record({
       section: 'http',
-      what: 'bare NestJS POST, 64 connections',
+      what: `bare NestJS POST, 64 connections (${cpu(barePost)})`,
       value: `${fmt(barePost.rps)} req/s`,
       reference: '(the framework ceiling)',
       ratio: '1.00×',
       goal: '',
     });
-
-    for (const [what, rps, reference] of [
-      ['GET', fastify?.get, bareGet.rps],
-      ['POST', fastify?.post, barePost.rps],
+    for (const [what, figures, reference] of [
+      ['GET', bare.fastify.get, bareGet],
+      ['POST', bare.fastify.post, barePost],
     ] as const) {
       record({
         section: 'http',
-        what: `bare NestJS ${what} on Fastify (@nestjs/platform-fastify), 64 connections`,
-        value: rps === undefined ? 'not installed' : `${fmt(rps)} req/s`,
-        reference: `bare ${what} on Express ${fmt(reference)}`,
-        ratio: rps === undefined ? '' : ratio(rps, reference),
+        what: `bare NestJS ${what} on Fastify (@nestjs/platform-fastify), 64 connections (${cpu(figures)})`,
+        value: `${fmt(figures.rps)} req/s`,
+        reference: `bare ${what} on Express ${fmt(reference.rps)}`,
+        ratio: ratio(figures.rps, reference.rps),
         goal: '',
       });
     }
 
-    // Writes with the projections off (scale-out API) and in-process (embedded default).
-    const off = await startSalesline(temp(), 'off');
-    const postOff = await load(off.base, seconds, 64, [{ method: 'POST', path: '/api/customers', body: uniqueCustomer }]);
-    await off.app.close();
-    const on = await startSalesline(temp());
-    const postOn = await load(on.base, seconds, 64, [{ method: 'POST', path: '/api/customers', body: uniqueCustomer }]);
-    record({
-      section: 'http',
-      what: `POST /api/customers, 64 conn, projections off (p99 ${fmt(postOff.p99)} ms, ${postOff.failed} failed)`,
-      value: `${fmt(postOff.rps)} req/s`,
-      reference: `bare POST ${fmt(barePost.rps)}`,
-      ratio: ratio(postOff.rps, barePost.rps),
-      goal: '',
-    });
-    record({
-      section: 'http',
-      what: `POST /api/customers, 64 conn, projections in-process (p99 ${fmt(postOn.p99)} ms, ${postOn.failed} failed)`,
-      value: `${fmt(postOn.rps)} req/s`,
-      reference: `projections off ${fmt(postOff.rps)}`,
-      ratio: ratio(postOn.rps, postOff.rps),
-      goal: '≥ 0.80×; ≥ 1,500 req/s',
-    });
+    // The API on each platform (HTTP_PLATFORM), the one it runs on (Fastify) first, then Express for the comparison.
+    for (const platform of PLATFORMS) {
+      const on = ` on ${platform === 'fastify' ? 'Fastify' : 'Express'}`;
+      const goals = platform === 'fastify';
+      // Writes with the projections off (scale-out API) and in-process (embedded default).
+      const off = await startSalesline(temp(), 'off', platform);
+      const postOff = await load(off.base, seconds, 64, [{ method: 'POST', path: '/api/customers', body: uniqueCustomer }]);
+      await off.app.close();
+      const running = await startSalesline(temp(), 'in-process', platform);
+      const postOn = await load(running.base, seconds, 64, [{ method: 'POST', path: '/api/customers', body: uniqueCustomer }]);
+      record({
+        section: 'http',
+        what: `POST /api/customers${on}, 64 conn, projections off (p99 ${fmt(postOff.p99)} ms, ${postOff.failed} failed, ${cpu(postOff)})`,
+        value: `${fmt(postOff.rps)} req/s`,
+        reference: `bare POST ${fmt(barePost.rps)}`,
+        ratio: ratio(postOff.rps, barePost.rps),
+        goal: '',
+      });
+      record({
+        section: 'http',
+        what: `POST /api/customers${on}, 64 conn, projections in-process (p99 ${fmt(postOn.p99)} ms, ${postOn.failed} failed, ${cpu(postOn)})`,
+        value: `${fmt(postOn.rps)} req/s`,
+        reference: `projections off ${fmt(postOff.rps)}`,
+        ratio: ratio(postOn.rps, postOff.rps),
+        goal: goals ? '≥ 0.80×; ≥ 1,500 req/s' : '',
+      });
 
-    const created = await postJson(`${on.base}/api/customers`, customerBody(-1));
-    const getById = await load(on.base, seconds, 64, [{ method: 'GET', path: `/api/customers/${created.id}` }]);
-    record({
-      section: 'http',
-      what: `GET /api/customers/{id}, 64 conn (p99 ${fmt(getById.p99)} ms, ${getById.failed} failed)`,
-      value: `${fmt(getById.rps)} req/s`,
-      reference: `bare GET ${fmt(bareGet.rps)}`,
-      ratio: ratio(getById.rps, bareGet.rps),
-      goal: '≥ 0.50×',
-    });
+      const created = await postJson(`${running.base}/api/customers`, customerBody(-1));
+      const getById = await load(running.base, seconds, 64, [{ method: 'GET', path: `/api/customers/${created.id}` }]);
+      record({
+        section: 'http',
+        what: `GET /api/customers/{id}${on}, 64 conn (p99 ${fmt(getById.p99)} ms, ${getById.failed} failed, ${cpu(getById)})`,
+        value: `${fmt(getById.rps)} req/s`,
+        reference: `bare GET ${fmt(bareGet.rps)}`,
+        ratio: ratio(getById.rps, bareGet.rps),
+        goal: goals ? '≥ 0.50×' : '',
+      });
+      if (goals) {
+        record({
+          section: 'http',
+          what: `GET /api/customers/{id}${on}, against the bare GET on Fastify`,
+          value: `${fmt(getById.rps)} req/s`,
+          reference: `bare GET on Fastify ${fmt(bare.fastify.get.rps)}`,
+          ratio: ratio(getById.rps, bare.fastify.get.rps),
+          goal: '',
+        });
+      }
 
-    const orderBodies = await orderBodiesFor(on.base, 50);
-    const orders = await load(on.base, seconds, 64, [{ method: 'POST', path: '/api/orders', body: orderBodies }]);
-    record({
-      section: 'http',
-      what: `POST /api/orders over 50 customers, 64 conn (p99 ${fmt(orders.p99)} ms, ${orders.failed} failed)`,
-      value: `${fmt(orders.rps)} req/s`,
-      reference: `bare POST ${fmt(barePost.rps)}`,
-      ratio: ratio(orders.rps, barePost.rps),
-      goal: '≥ 500 req/s, p99 < 100 ms',
-    });
+      const orderBodies = await orderBodiesFor(running.base, 50);
+      const orders = await load(running.base, seconds, 64, [{ method: 'POST', path: '/api/orders', body: orderBodies }]);
+      record({
+        section: 'http',
+        what: `POST /api/orders${on} over 50 customers, 64 conn (p99 ${fmt(orders.p99)} ms, ${orders.failed} failed, ${cpu(orders)})`,
+        value: `${fmt(orders.rps)} req/s`,
+        reference: `bare POST ${fmt(barePost.rps)}`,
+        ratio: ratio(orders.rps, barePost.rps),
+        goal: goals ? '≥ 500 req/s, p99 < 100 ms' : '',
+      });
 
-    // A heavy report next to a light read: the light read's latency with and without it.
-    const quiet = await load(on.base, seconds, 8, [{ method: 'GET', path: `/api/customers/${created.id}` }]);
-    const year = new Date().getUTCFullYear();
-    const [busy] = await Promise.all([
-      load(on.base, seconds, 8, [{ method: 'GET', path: `/api/customers/${created.id}` }]),
-      load(on.base, seconds, 4, [{ method: 'GET', path: `/api/reports/sales-progress?period=${year}&level=company` }]),
-    ]);
-    record({
-      section: 'http',
-      what: 'GET by id p99 while sales-progress reports run (8 + 4 conn)',
-      value: `${fmt(busy.p99)} ms`,
-      reference: `alone ${fmt(quiet.p99)} ms`,
-      ratio: ratio(busy.p99, quiet.p99),
-      goal: 'not blocked',
-    });
-    await on.app.close();
+      if (goals) {
+        // A heavy report next to a light read: the light read's latency with and without it.
+        const quiet = await load(running.base, seconds, 8, [{ method: 'GET', path: `/api/customers/${created.id}` }]);
+        const year = new Date().getUTCFullYear();
+        const [busy] = await Promise.all([
+          load(running.base, seconds, 8, [{ method: 'GET', path: `/api/customers/${created.id}` }]),
+          load(running.base, seconds, 4, [{ method: 'GET', path: `/api/reports/sales-progress?period=${year}&level=company` }]),
+        ]);
+        record({
+          section: 'http',
+          what: 'GET by id p99 while sales-progress reports run (8 + 4 conn)',
+          value: `${fmt(busy.p99)} ms`,
+          reference: `alone ${fmt(quiet.p99)} ms`,
+          ratio: ratio(busy.p99, quiet.p99),
+          goal: 'not blocked',
+        });
+      }
+      await running.app.close();
+    }
   } finally {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }

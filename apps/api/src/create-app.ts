@@ -1,24 +1,93 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, applyErrorHeaders, correlationIds, jsonBodyPipeline, noStoreOnApi } from '@salesline/core';
+import { AppConfig, applyErrorHeaders, bodyHeadersRefusal, correlationIdOf, correlationIds, jsonBodyPipeline, noStoreOnApi } from '@salesline/core';
 import { openEventStore, openReadStore, ShapedAnswersExpressAdapter, toErrorBody, TokenService, traceHeaderCheck } from '@salesline/core';
+import { JSON_TYPE, MAX_BODY_BYTES, parseJsonBody, pathOf, ROUTE, ShapedAnswersFastifyAdapter, traceHeadersRefusal } from '@salesline/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { allUpcasters } from '@salesline/composition';
 import { AppModule } from './app.module';
-import { serveDashboard } from './dashboard';
+import { serveDashboard, serveDashboardOnFastify } from './dashboard';
 import { withValidationConstraints } from './openapi-constraints';
 
-/** Builds the HTTP application on the configured stores (used by main and by the e2e suites). */
+/** Builds the HTTP application on the configured stores and HTTP platform (used by main and by the e2e suites). */
 export const createApp = async (config: AppConfig): Promise<INestApplication> => {
   const eventStore = await openEventStore(config, allUpcasters);
   const readStore = await openReadStore(config);
-  const app = await NestFactory.create(AppModule.forRoot(config, eventStore, readStore), new ShapedAnswersExpressAdapter(), {
-    bufferLogs: true,
-    bodyParser: false,
+  const module = AppModule.forRoot(config, eventStore, readStore);
+  const app = config.httpPlatform === 'express' ? await onExpress(module) : await onFastify(module);
+  // Stalled uploads: a request must arrive whole within requestTimeout, its headers within headersTimeout,
+  // and a socket that sends nothing for as long is closed.
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.requestTimeout = config.requestTimeoutMs;
+  server.headersTimeout = Math.min(config.headersTimeoutMs, config.requestTimeoutMs);
+  server.setTimeout(config.requestTimeoutMs);
+  app.enableShutdownHooks();
+  // Built on the first /docs or /docs-json request, not before listening: walking every controller
+  // and DTO is about a seventh of the start-up's CPU, and a server must answer /health within 2 s.
+  SwaggerModule.setup('docs', app, () => openApiDocumentOf(app), { jsonDocumentUrl: 'docs-json' });
+  return app;
+};
+
+type AppModuleOf = ReturnType<typeof AppModule.forRoot>;
+
+/** The docs page needs its inline styles and scripts; every other answer gets helmet's strict defaults. */
+const securityHeaders = () => {
+  const strict = fixedHeaders(helmet());
+  const docs = fixedHeaders(helmet({ contentSecurityPolicy: false }));
+  return (path: string) => (path.startsWith('/docs') ? docs : strict);
+};
+
+/**
+ * Fastify: every request first gets its security headers, `Cache-Control: no-store` under /api and its correlation id,
+ * then the trace headers and a body's headers are checked (400, 415) before anything is read, in one hook that runs
+ * before any middleware. The headers go to Node's answer, so every answer carries them: replies, refusals, 404s and
+ * server-sent events. Bodies are read by one JSON parser, with the size and depth bounds and the prototype-key refusal
+ * (request-hygiene.ts); refusals before Nest's handlers reach the same error filter as the handlers' own.
+ */
+const onFastify = async (module: AppModuleOf): Promise<INestApplication> => {
+  const adapter = new ShapedAnswersFastifyAdapter({
+    bodyLimit: MAX_BODY_BYTES,
+    // As Express: a trailing slash names the same route, and a long id is the handler's to refuse (400), not the router's.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
   });
+  const headersFor = securityHeaders();
+  adapter.setOnRequestHook((request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    const raw = reply.raw;
+    const path = pathOf(request.raw);
+    for (const [name, value] of headersFor(path)) raw.setHeader(name, value);
+    if (path.startsWith('/api')) raw.setHeader('Cache-Control', 'no-store');
+    const refused = traceHeadersRefusal(request.headers);
+    if (refused) return done(refused);
+    const known = (request.raw as { correlationId?: string }).correlationId;
+    const id = known ?? correlationIdOf(request.headers);
+    (request as unknown as { correlationId: string }).correlationId = id;
+    (request.raw as { correlationId?: string }).correlationId = id;
+    raw.setHeader('X-Correlation-Id', id);
+    if (!request.is404 && request.routeOptions.url !== undefined) (request.raw as { [ROUTE]?: string })[ROUTE] = request.routeOptions.url;
+    done(bodyHeadersRefusal(request.method, request.url, request.headers) ?? undefined);
+  });
+  const app = await NestFactory.create(module, adapter, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(JSON_TYPE, { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (request, raw, done) => {
+    try {
+      done(null, parseJsonBody(raw as Buffer, request.headers['content-type']));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+  serveDashboardOnFastify(fastify);
+  return app;
+};
+
+/** Express (HTTP_PLATFORM=express): the same pipeline as middleware. */
+const onExpress = async (module: AppModuleOf): Promise<INestApplication> => {
+  const app = await NestFactory.create(module, new ShapedAnswersExpressAdapter(), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void; set(setting: string, value: unknown): void };
   express.disable('x-powered-by');
@@ -26,11 +95,9 @@ export const createApp = async (config: AppConfig): Promise<INestApplication> =>
   // revalidate), health answers change, and hashing every body cost a few per cent of a GET.
   // Static files (the dashboard, the docs page's assets) keep the ETag express.static gives them.
   express.set('etag', false);
-  // The docs page needs its inline styles and scripts; every API answer gets helmet's strict defaults.
-  const strictHeaders = fixedHeaders(helmet());
-  const docsHeaders = fixedHeaders(helmet({ contentSecurityPolicy: false }));
+  const headersFor = securityHeaders();
   app.use((req: Request, res: Response, next: NextFunction) => {
-    for (const [name, value] of req.path.startsWith('/docs') ? docsHeaders : strictHeaders) res.setHeader(name, value);
+    for (const [name, value] of headersFor(req.path)) res.setHeader(name, value);
     next();
   });
   app.use(noStoreOnApi());
@@ -46,16 +113,6 @@ export const createApp = async (config: AppConfig): Promise<INestApplication> =>
     res.status(body.statusCode).json(body);
   });
   serveDashboard(app);
-  // Stalled uploads: a request must arrive whole within requestTimeout, its headers within headersTimeout,
-  // and a socket that sends nothing for as long is closed.
-  const server = app.getHttpServer() as import('node:http').Server;
-  server.requestTimeout = config.requestTimeoutMs;
-  server.headersTimeout = Math.min(config.headersTimeoutMs, config.requestTimeoutMs);
-  server.setTimeout(config.requestTimeoutMs);
-  app.enableShutdownHooks();
-  // Built on the first /docs or /docs-json request, not before listening: walking every controller
-  // and DTO is about a seventh of the start-up's CPU, and a server must answer /health within 2 s.
-  SwaggerModule.setup('docs', app, () => openApiDocumentOf(app), { jsonDocumentUrl: 'docs-json' });
   return app;
 };
 

@@ -1,5 +1,7 @@
 import { INestApplication } from '@nestjs/common';
+import fastifyStatic from '@fastify/static';
 import express, { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -27,5 +29,22 @@ export const serveDashboard = (app: INestApplication, dir = dashboardDir()): str
   app.use((req: Request, res: Response, next: NextFunction) =>
     (req.method !== 'GET' && req.method !== 'HEAD') || API_PATH.test(req.path) ? next() : files(req, res, next),
   );
+  return dir;
+};
+
+/** The same on Fastify (@fastify/static): API, docs and health paths are the API's alone, whatever the folder holds. */
+export const serveDashboardOnFastify = (fastify: FastifyInstance, dir = dashboardDir()): string | null => {
+  if (!dir) return null;
+  void fastify.register(fastifyStatic, {
+    root: dir,
+    prefix: '/',
+    index: 'index.html',
+    maxAge: '1h',
+    decorateReply: false,
+    allowedPath: (path) => !API_PATH.test(path),
+    setHeaders: (reply, path) => {
+      if (path.endsWith('.html')) (reply as unknown as { header(name: string, value: string): unknown }).header('Cache-Control', 'no-cache');
+    },
+  });
   return dir;
 };

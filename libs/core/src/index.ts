@@ -58,3 +58,4 @@ export * from './ops/verify-projections';
 export * from './ops/backup';
 export * from './http/csv';
 export * from './http/answers';
+export * from './http/platform';

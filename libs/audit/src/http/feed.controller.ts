@@ -13,8 +13,9 @@ import {
   lastEventIdOf,
   startServerSentEvents,
   openServerSentEventStream,
+  type HttpAnswer,
+  type HttpRequest,
 } from '@salesline/core';
-import type { Request, Response } from 'express';
 
 const TYPE_LIST = /^[A-Za-z][A-Za-z0-9_.-]*(,[A-Za-z][A-Za-z0-9_.-]*)*$/;
 const PREFIX_LIST = /^[A-Za-z][A-Za-z0-9_-]*(,[A-Za-z][A-Za-z0-9_-]*)*$/;
@@ -115,32 +116,32 @@ export class FeedController implements OnModuleDestroy {
   async subscribe(
     @Query() query: SubscribeQuery,
     @Headers('last-event-id') lastEventId: string | undefined,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: HttpRequest,
+    @Res() answer: HttpAnswer,
   ): Promise<void> {
     const after = lastEventIdOf(lastEventId) ?? query.after ?? 0;
     const heartbeatMs = query.heartbeatMs ?? 15_000;
-    startServerSentEvents(res, `subscribed after ${after}`);
+    const sse = startServerSentEvents(req, answer, `subscribed after ${after}`);
 
     const subscription = this.events.subscribeToAll({ afterPosition: after, filter: filterOf(query) });
-    const stream = openServerSentEventStream(req, res, {
+    const stream = openServerSentEventStream(sse, {
       open: this.open,
       subscription,
       heartbeatMs,
       heartbeat: ({ closed }) => {
-        if (!closed) res.write(': heartbeat\n\n');
+        if (!closed) sse.res.write(': heartbeat\n\n');
       },
     });
     try {
       for await (const event of subscription) {
         if (stream.closed) break;
-        await writeServerSentEvent(req, res, { id: event.position, event: event.type, data: feedEntry(event) });
+        await writeServerSentEvent(sse.req, sse.res, { id: event.position, event: event.type, data: feedEntry(event) });
       }
     } catch {
       // The connection went away while writing: the consumer reconnects with its Last-Event-ID.
     } finally {
       stream.stop();
-      if (!res.writableEnded) res.end();
+      if (!sse.res.writableEnded) sse.res.end();
     }
   }
 }

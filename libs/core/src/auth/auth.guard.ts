@@ -1,10 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Actor, Role } from '@salesline/shared-kernel';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/platform';
 import { TokenService } from './token.service';
 
-export type AuthenticatedRequest = Request & { actor?: Actor; credential?: { tokenId: string | null; kind: string } };
+export type AuthenticatedRequest = HttpRequest & { actor?: Actor; credential?: { tokenId: string | null; kind: string } };
 
 const ROLES_KEY = 'salesline:roles';
 const PUBLIC_KEY = 'salesline:public';

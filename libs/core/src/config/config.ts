@@ -26,6 +26,11 @@ export type AppConfig = Readonly<{
   salesManagerScope: 'team' | 'company';
   /** Requests per minute per client address (before authentication) and per user; off for test rigs. */
   rateLimits: { enabled: boolean; perIpPerMinute: number; perUserPerMinute: number };
+  /**
+   * The HTTP platform under Nest: Fastify (default, ADR 0013-xx) or Express (the platform before it, kept so that
+   * the benchmark measures the API on both in one run).
+   */
+  httpPlatform: 'fastify' | 'express';
   /** Against stalled uploads: whole request, and headers alone (milliseconds). */
   requestTimeoutMs: number;
   headersTimeoutMs: number;
@@ -120,6 +125,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       perIpPerMinute: int(env, 'RATE_LIMIT_PER_IP_PER_MINUTE', 1200, 1, 1_000_000),
       perUserPerMinute: int(env, 'RATE_LIMIT_PER_USER_PER_MINUTE', 1200, 1, 1_000_000),
     },
+    httpPlatform: oneOf(env, 'HTTP_PLATFORM', ['fastify', 'express'] as const, 'fastify'),
     requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 15_000, 1000, 600_000),
     headersTimeoutMs: int(env, 'HEADERS_TIMEOUT_MS', 5_000, 1000, 600_000),
     salesManagerScope: oneOf(env, 'SALES_MANAGER_SCOPE', ['team', 'company'] as const, 'team'),

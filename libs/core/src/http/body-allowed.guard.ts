@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import { EarlyRefusal } from './early-refusal';
+import { pathOf, routeOf, type HttpRequest } from './platform';
 
 /** Nest's key for a handler's parameter decorators; `@Body()` entries start with its param type 3. */
 const ROUTE_ARGS_METADATA = '__routeArguments__';
@@ -24,8 +24,8 @@ const isEmptyBody = (body: unknown): boolean =>
 export class BodyAllowedGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<HttpRequest>();
     if (isEmptyBody(request.body) || takesBody(context)) return true;
-    throw new EarlyRefusal(400, 'BodyNotAllowed', `${request.method} ${request.route?.path ?? request.path} takes no request body`);
+    throw new EarlyRefusal(400, 'BodyNotAllowed', `${request.method} ${routeOf(request) ?? pathOf(request)} takes no request body`);
   }
 }

@@ -2,9 +2,9 @@ import { ArgumentMetadata, ArgumentsHost, BadRequestException, Catch } from '@ne
 import { ExceptionFilter, HttpException, Logger, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, ValidationError, ValidationTypes, ValidatorOptions } from 'class-validator';
 import { DomainError } from '@salesline/shared-kernel';
-import type { Response } from 'express';
 import { WrongExpectedRevisionError } from '../event-store/event-store.port';
 import { EarlyRefusal } from './early-refusal';
+import { answerStarted, type HttpAnswer } from './platform';
 import { bodyDefects } from './request-hygiene';
 import { memoizeValidationMetadata } from './validation-metadata';
 
@@ -136,7 +136,7 @@ const ERROR_NAMES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-type ErrorBody = { statusCode: number; error: string; code: string; message: string } & Record<string, unknown>;
+export type ErrorBody = { statusCode: number; error: string; code: string; message: string } & Record<string, unknown>;
 
 const body = (statusCode: number, code: string, message: string, extra: Record<string, unknown> = {}): ErrorBody => ({
   statusCode,
@@ -178,14 +178,24 @@ export const toErrorBody = (exception: unknown): ErrorBody => {
       return body(415, 'UnsupportedEncoding', e.message ?? 'Unsupported encoding');
     if (e.status >= 400 && e.status < 500) return body(e.status, 'BadRequest', e.message ?? 'Bad request');
   }
+  // Fastify's own refusals (its router, its body reading) carry a status and an FST_ code.
+  const f = exception as { statusCode?: number; code?: string; message?: string };
+  if (f && typeof f.statusCode === 'number' && typeof f.code === 'string' && f.code.startsWith('FST_')) {
+    if (f.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return body(413, 'PayloadTooLarge', 'The request body is too large');
+    if (f.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return body(415, 'UnsupportedMediaType', 'Request bodies must be application/json');
+    if (f.statusCode >= 400 && f.statusCode < 500) return body(f.statusCode, 'BadRequest', f.message ?? 'Bad request');
+  }
   return body(500, 'InternalError', 'An unexpected error occurred; it has been logged');
 };
 
+/** An answer an error is written to: an Express response or a Fastify reply. */
+type ErrorAnswer = { header(name: string, value: string): unknown; status(code: number): { send(body: unknown): unknown } };
+
 /** RFC 6750: a 401 names the scheme it wants and, for a bad token, why. */
-export const applyErrorHeaders = (response: Response, result: ErrorBody): void => {
+export const applyErrorHeaders = (response: Pick<ErrorAnswer, 'header'>, result: ErrorBody): void => {
   if (result.statusCode === 401) {
     const invalid = result.code !== 'Unauthenticated';
-    response.setHeader(
+    response.header(
       'WWW-Authenticate',
       `Bearer realm="salesline"${invalid ? `, error="invalid_token", error_description="${result.code}"` : ''}`,
     );
@@ -197,11 +207,16 @@ export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrorFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const response = host.switchToHttp().getResponse<ErrorAnswer & HttpAnswer>();
     const result = toErrorBody(exception);
     if (result.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    if (response.headersSent) return;
-    applyErrorHeaders(response, result);
-    response.status(result.statusCode).json(result);
+    writeError(response, result);
   }
 }
+
+/** Writes a refusal in the error shape (JSON), unless the answer has already started (a stream). */
+export const writeError = (response: ErrorAnswer & HttpAnswer, result: ErrorBody): void => {
+  if (answerStarted(response)) return;
+  applyErrorHeaders(response, result);
+  response.status(result.statusCode).send(result);
+};

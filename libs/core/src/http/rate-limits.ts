@@ -1,6 +1,6 @@
 import { ExecutionContext, HttpException, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerRequest } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
+import type { HttpAnswer, HttpRequest } from './platform';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 
 export const IP_THROTTLER = 'ip';
@@ -16,9 +16,9 @@ abstract class NamedThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    const response = context.switchToHttp().getResponse<Response>();
+    const response = context.switchToHttp().getResponse<HttpAnswer>();
     const retryAfter = Math.max(1, Math.ceil(detail.timeToBlockExpire));
-    response.setHeader('Retry-After', String(retryAfter));
+    response.header('Retry-After', String(retryAfter));
     throw new HttpException(
       { code: 'RateLimited', message: `Too many requests; retry in ${retryAfter} s`, retryAfterSeconds: retryAfter },
       429,
@@ -31,7 +31,7 @@ abstract class NamedThrottlerGuard extends ThrottlerGuard {
 export class IpRateLimitGuard extends NamedThrottlerGuard {
   protected readonly throttlerName = IP_THROTTLER;
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
-    const request = req as unknown as Request;
+    const request = req as unknown as HttpRequest;
     return request.ip ?? request.socket?.remoteAddress ?? 'unknown';
   }
 }

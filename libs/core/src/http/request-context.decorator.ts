@@ -1,9 +1,9 @@
 import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { Actor } from '@salesline/shared-kernel';
 import { createHash, randomUUID } from 'node:crypto';
-import type { Request } from 'express';
 import { RequestContext } from '../commands/request-context';
 import { TRACE_ID } from './request-hygiene';
+import { pathOf, routeOf, type HttpRequest } from './platform';
 
 const HEADER_VALUE = /^[\x21-\x7E]{1,200}$/;
 
@@ -19,7 +19,7 @@ const canonicalJson = (value: unknown): string => {
 };
 
 const header = (
-  request: Request,
+  request: HttpRequest,
   name: string,
   pattern = HEADER_VALUE,
   rule = 'must be 1 to 200 visible ASCII characters',
@@ -38,12 +38,12 @@ const header = (
 const TRACE_RULE = 'must be 1 to 128 letters, digits, . _ : or -';
 
 /** Builds the request context: the authenticated actor (never from the body), correlation, idempotency. */
-export const requestContextOf = (request: Request & { actor?: Actor; correlationId?: string }): RequestContext => {
+export const requestContextOf = (request: HttpRequest & { actor?: Actor; correlationId?: string }): RequestContext => {
   const actor = request.actor;
   if (!actor) throw new Error('request context needs an authenticated route');
   const now = new Date().toISOString();
   const idempotencyKey = header(request, 'idempotency-key');
-  const route = `${request.method} ${request.baseUrl ?? ''}${request.route?.path ?? request.path}`;
+  const route = `${request.method} ${routeOf(request) ?? pathOf(request)}`;
   return {
     actor,
     correlationId: request.correlationId ?? header(request, 'x-correlation-id', TRACE_ID, TRACE_RULE) ?? randomUUID(),

@@ -1,13 +1,14 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validationFailed } from './errors';
+import { rawRequestOf, takeOverAnswer, type HttpAnswer, type HttpRequest } from './platform';
 
 /**
  * Writes one server-sent event; when the socket's buffer is full it waits for it to drain (or for the client to
  * go), so a slow consumer holds its subscription back instead of piling events up in memory.
  */
 export const writeServerSentEvent = async (
-  req: Request,
-  res: Response,
+  req: IncomingMessage,
+  res: ServerResponse,
   frame: Readonly<{ id: number; event: string; data: unknown }>,
 ): Promise<void> => {
   const ok = res.write(`id: ${frame.id}\nevent: ${frame.event}\ndata: ${JSON.stringify(frame.data)}\n\n`);
@@ -27,15 +28,24 @@ export const lastEventIdOf = (header: string | undefined): number | undefined =>
   return Number(header);
 };
 
-/** Starts a server-sent-events answer: its headers, sent at once (no proxy buffering), the reconnect delay and a first comment. */
-export const startServerSentEvents = (res: Response, comment: string): void => {
-  res.status(200);
+/** Node's request and answer of a server-sent-events stream, which the handler writes itself. */
+export type ServerSentEventsAnswer = Readonly<{ req: IncomingMessage; res: ServerResponse }>;
+
+/**
+ * Starts a server-sent-events answer: its headers, sent at once (no proxy buffering), the reconnect delay and a first
+ * comment. The answer is the handler's from then on (taken from the platform): it writes on Node's answer returned.
+ */
+export const startServerSentEvents = (request: HttpRequest, answer: HttpAnswer, comment: string): ServerSentEventsAnswer => {
+  const req = rawRequestOf(request);
+  const res = takeOverAnswer(answer);
+  res.statusCode = 200;
   res.setHeader('content-type', 'text/event-stream; charset=utf-8');
   res.setHeader('cache-control', 'no-cache, no-transform');
   res.setHeader('connection', 'keep-alive');
   res.setHeader('x-accel-buffering', 'no');
   res.flushHeaders();
   res.write(`retry: 1000\n: ${comment}\n\n`);
+  return { req, res };
 };
 
 /** An open server-sent-events stream: whether it has ended, and how to end it. */
@@ -47,8 +57,7 @@ export type ServerSentEventStream = Readonly<{ closed: boolean; stop: () => void
  * unsubscribes and ends the answer. `heartbeat` runs every `heartbeatMs` until then.
  */
 export const openServerSentEventStream = (
-  req: Request,
-  res: Response,
+  { req, res }: ServerSentEventsAnswer,
   options: Readonly<{
     open: Set<() => void>;
     subscription: Readonly<{ unsubscribe: () => Promise<void> }>;

@@ -1,10 +1,11 @@
 import { Controller, Get, Header, Inject, Injectable, NestMiddleware, OnModuleDestroy } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { Roles } from '../auth/auth.guard';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { ProjectionsService } from '../nest/projections.service';
+import { routeOf, type HttpRequest } from '../http/platform';
 
 /**
  * The figures operators watch, in Prometheus format (prom-client), one registry per application:
@@ -86,11 +87,11 @@ export class Metrics implements OnModuleDestroy {
 export class RequestMetricsMiddleware implements NestMiddleware {
   constructor(private readonly metrics: Metrics) {}
 
-  use(req: Request, res: Response, next: NextFunction): void {
+  use(req: IncomingMessage, res: ServerResponse, next: () => void): void {
     const end = this.metrics.requestDuration.startTimer();
     res.on('finish', () => {
-      const route = req.route?.path ? `${req.baseUrl ?? ''}${String(req.route.path)}` : 'unmatched';
-      end({ method: req.method, route, status: String(res.statusCode) });
+      const route = routeOf(req as unknown as HttpRequest) ?? 'unmatched';
+      end({ method: req.method ?? '', route, status: String(res.statusCode) });
     });
     next();
   }

@@ -1,7 +1,6 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Ctx, DocumentFilter, RequestContext, Roles, ScopeFilter, assertId, csvOf, wantsCsv, READERS, ApiRefusals } from '@salesline/core';
-import type { Response } from 'express';
+import { Ctx, DocumentFilter, RequestContext, Roles, ScopeFilter, assertId, csvOf, wantsCsv, READERS, ApiRefusals, type HttpAnswer } from '@salesline/core';
 import { AppraisalReport, AppraisalReports, AppraisalRow } from '../application/appraisal-reports';
 import { APPRAISAL_SOURCES } from '../domain/appraisal-scoring';
 import { lastClosedMonth } from './http-support';
@@ -93,13 +92,13 @@ export class AppraisalReportsController {
   async report(
     @Query() query: AppraisalReportQuery,
     @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpAnswer,
     @ScopeFilter() scoped: DocumentFilter,
   ) {
     const report = await this.reports.report(query.period, query.minPosition, scoped);
     if (!wantsCsv(accept)) return report;
     res.type('text/csv');
-    res.setHeader('Content-Disposition', `attachment; filename="appraisals-${report.period}.csv"`);
+    res.header('Content-Disposition', `attachment; filename="appraisals-${report.period}.csv"`);
     return appraisalsCsv(report);
   }
 

@@ -3,10 +3,9 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, Api
 import { IsOptional, Matches } from 'class-validator';
 import { DocumentFilter, LogPositionQuery, EVENT_STORE, EventStore, projectionFilter, ReadModels, READERS, Roles } from '@salesline/core';
 import { ScopeFilter, TokenService, validationFailed, withoutInternalFields, writeServerSentEvent, ApiRefusals } from '@salesline/core';
-import { lastEventIdOf, openServerSentEventStream, startServerSentEvents } from '@salesline/core';
+import { lastEventIdOf, openServerSentEventStream, startServerSentEvents, type HttpAnswer, type HttpRequest } from '@salesline/core';
 import { customersProjection } from '@salesline/customers';
 import { ID_PATTERN } from '@salesline/shared-kernel';
-import type { Request, Response } from 'express';
 import { orderBoardProjection, orderBoardView } from '../read-models/order-board.projection';
 
 export class OrderBoardChangesQuery {
@@ -71,8 +70,8 @@ export class OrderBoardChangesController implements OnModuleDestroy {
     @Query() query: OrderBoardChangesQuery,
     @ScopeFilter() scoped: DocumentFilter,
     @Headers('last-event-id') lastEventId: string | undefined,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: HttpRequest,
+    @Res() answer: HttpAnswer,
   ): Promise<void> {
     const lastId = lastEventIdOf(lastEventId);
     const head = await this.events.headPosition();
@@ -85,10 +84,10 @@ export class OrderBoardChangesController implements OnModuleDestroy {
     // The same filter as the order board list: the caller's scope last, so it narrows whatever was asked.
     const filter: DocumentFilter = { salespersonId: query.salespersonId, ...scoped };
 
-    startServerSentEvents(res, `order board changes after ${after}`);
+    const sse = startServerSentEvents(req, answer, `order board changes after ${after}`);
 
     const subscription = this.events.subscribeToAll({ afterPosition: after, filter: projectionFilter(orderBoardProjection) });
-    const stream = openServerSentEventStream(req, res, {
+    const stream = openServerSentEventStream(sse, {
       open: this.open,
       subscription,
       heartbeatMs: query.heartbeatMs ?? 15_000,
@@ -97,9 +96,9 @@ export class OrderBoardChangesController implements OnModuleDestroy {
         void this.tokens.authenticate(bearer).then(
           (authentication) => {
             if (beating.closed) return;
-            if (authentication.ok) res.write(': heartbeat\n\n');
+            if (authentication.ok) sse.res.write(': heartbeat\n\n');
             else {
-              res.write(`event: unauthorized\ndata: ${JSON.stringify({ code: authentication.code, message: authentication.message })}\n\n`);
+              sse.res.write(`event: unauthorized\ndata: ${JSON.stringify({ code: authentication.code, message: authentication.message })}\n\n`);
               beating.stop();
             }
           },
@@ -114,7 +113,7 @@ export class OrderBoardChangesController implements OnModuleDestroy {
         const orders = await this.boardRowsAt(event.position, { ...filter, id: { $in: [...orderIds] } }, () => stream.closed);
         for (const order of orders) {
           if (stream.closed) break;
-          await writeServerSentEvent(req, res, {
+          await writeServerSentEvent(sse.req, sse.res, {
             id: event.position,
             event: 'order',
             data: { position: event.position, eventType: event.type, order },

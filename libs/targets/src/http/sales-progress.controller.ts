@@ -1,8 +1,7 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Ctx, RequestContext, Roles, assertId, csvOf, validationFailed, wantsCsv, READERS, ApiRefusals } from '@salesline/core';
+import { Ctx, RequestContext, Roles, assertId, csvOf, validationFailed, wantsCsv, READERS, ApiRefusals, type HttpAnswer } from '@salesline/core';
 import { isBusinessDate } from '@salesline/shared-kernel';
-import type { Response } from 'express';
 import { ProgressRowView, SalesProgressQuery } from '../application/sales-progress.query';
 import { ProgressLevel } from '../domain/sales-progress';
 import { DrillDownQueryParams, SalesProgressQueryParams } from './targets.dto';
@@ -80,14 +79,14 @@ export class SalesProgressController {
     @Query() params: SalesProgressQueryParams,
     @Ctx() ctx: RequestContext,
     @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpAnswer,
   ) {
     const asOf = this.asOf(params.asOf, ctx);
     const options = { period: params.period, level: params.level ?? 'company', asOf, basis: params.basis, minPosition: params.minPosition };
     if (!wantsCsv(accept)) return this.query.jsonAnswer('report', options);
     const report = await this.query.report(options);
     res.type('text/csv');
-    res.setHeader('Content-Disposition', `attachment; filename="sales-progress-${report.period}-${report.level}.csv"`);
+    res.header('Content-Disposition', `attachment; filename="sales-progress-${report.period}-${report.level}.csv"`);
     return toCsv(report.rows, report);
   }
 
@@ -114,7 +113,7 @@ export class SalesProgressController {
     @Query() params: DrillDownQueryParams,
     @Ctx() ctx: RequestContext,
     @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpAnswer,
   ) {
     if (!LEVELS.includes(level as ProgressLevel))
       throw validationFailed([{ field: 'level', reason: `must be one of ${LEVELS.join(', ')}` }]);
@@ -148,7 +147,7 @@ export class SalesProgressController {
     @Query() params: DrillDownQueryParams,
     @Ctx() ctx: RequestContext,
     @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpAnswer,
   ) {
     if (level !== 'company' && level !== 'region') throw validationFailed([{ field: 'level', reason: 'must be one of company, region' }]);
     const options = this.nodeQuery(level, id, params, ctx);
@@ -164,7 +163,7 @@ export class SalesProgressController {
   }
 
   /** A node's answer with `Accept: text/csv`: its row followed by its children's. */
-  private nodeCsv(result: ProgressCsvMeta & { row: ProgressRowView; children: ProgressRowView[] }, res: Response): string {
+  private nodeCsv(result: ProgressCsvMeta & { row: ProgressRowView; children: ProgressRowView[] }, res: HttpAnswer): string {
     res.type('text/csv');
     return toCsv([result.row, ...result.children], result);
   }
