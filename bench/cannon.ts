@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
@@ -47,6 +47,11 @@ export type CannonFigures = {
   codes: string;
   /** the server thread's busy time (event-loop utilisation) per answer, in ms: steadier than req/s on a loaded machine */
   busyMs: number;
+  /**
+   * the server thread's CPU time per answer, in ms (Linux: the kernel's count for the process's main thread, which serves
+   * the requests; the load runs on its own thread): what an answer costs, whatever else the machine runs; NaN elsewhere
+   */
+  cpuMs: number;
 };
 
 // Compiled beside this file (dist/bench/cannon-worker.js).
@@ -60,6 +65,7 @@ export const cannon = async (url: string, { cpuProfile, ...options }: CannonOpti
     await session.post('Profiler.start');
   }
   const loop = performance.eventLoopUtilization();
+  const cpuBefore = serverThreadCpuMs();
   const result = await new Promise<CannonResult>((resolve, reject) => {
     const worker = new Worker(WORKER, { workerData: { url, ...options } });
     worker.once('message', (message: { result?: CannonResult; error?: string }) => {
@@ -71,6 +77,7 @@ export const cannon = async (url: string, { cpuProfile, ...options }: CannonOpti
     worker.once('exit', (code) => reject(new Error(`the load worker exited (${code}) without a result`)));
   });
   const { active } = performance.eventLoopUtilization(loop);
+  const cpu = serverThreadCpuMs() - cpuBefore;
   if (session && cpuProfile) {
     writeFileSync(cpuProfile, JSON.stringify((await session.post('Profiler.stop')).profile));
     session.disconnect();
@@ -87,5 +94,18 @@ export const cannon = async (url: string, { cpuProfile, ...options }: CannonOpti
       .map(([code, { count }]) => `${code}: ${count}`)
       .join(', '),
     busyMs: active / Math.max(1, result.requests.total),
+    cpuMs: cpu / Math.max(1, result.requests.total),
   };
+};
+
+/** The CPU time (user and system) of this process's main thread so far, in ms; NaN where /proc does not tell. */
+const serverThreadCpuMs = (): number => {
+  try {
+    const stat = readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command; in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 };

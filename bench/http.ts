@@ -133,7 +133,7 @@ export async function runHttpBenchmarks(options: HttpBenchOptions): Promise<void
     }
     const bareGet = bare.express.get;
     const barePost = bare.express.post;
-    const cpu = (f: CannonFigures) => `${fmt(f.busyMs, 2)} ms of the server thread per answer`;
+    const cpu = (f: CannonFigures) => `${fmt(f.cpuMs, 2)} ms of CPU of the server thread per answer`;
     record({
       section: 'http',
       what: `bare NestJS GET, 64 connections (${cpu(bareGet)})`,

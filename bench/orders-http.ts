@@ -51,7 +51,7 @@ async function main() {
       const orders = await load(base, seconds, [{ method: 'POST', path: '/api/orders', body: orderBodies }], profile);
       record({
         section: 'http',
-        what: `POST /api/orders on ${platform === 'fastify' ? 'Fastify' : 'Express'} over 50 customers, 64 conn (p50 ${fmt(orders.p50)} ms, p99 ${fmt(orders.p99)} ms, ${orders.failed} failed, ${fmt(orders.busyMs, 2)} ms of the server thread per answer)`,
+        what: `POST /api/orders on ${platform === 'fastify' ? 'Fastify' : 'Express'} over 50 customers, 64 conn (p50 ${fmt(orders.p50)} ms, p99 ${fmt(orders.p99)} ms, ${orders.failed} failed, ${fmt(orders.cpuMs, 2)} ms of CPU of the server thread per answer)`,
         value: `${fmt(orders.rps)} req/s`,
         reference: `bare POST ${fmt(barePost.rps)}`,
         ratio: ratio(orders.rps, barePost.rps),

@@ -53,6 +53,11 @@ const onFastify = async (module: AppModuleOf): Promise<INestApplication> => {
     bodyLimit: MAX_BODY_BYTES,
     // As Express: a trailing slash names the same route, and a long id is the handler's to refuse (400), not the router's.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    // The request's id (the request log's, through the middleware) is its correlation id.
+    genReqId: (raw: import('node:http').IncomingMessage) => {
+      const request = raw as typeof raw & { correlationId?: string };
+      return (request.correlationId ??= correlationIdOf(raw.headers));
+    },
   });
   const headersFor = securityHeaders();
   adapter.setOnRequestHook((request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
@@ -62,10 +67,8 @@ const onFastify = async (module: AppModuleOf): Promise<INestApplication> => {
     if (path.startsWith('/api')) raw.setHeader('Cache-Control', 'no-store');
     const refused = traceHeadersRefusal(request.headers);
     if (refused) return done(refused);
-    const known = (request.raw as { correlationId?: string }).correlationId;
-    const id = known ?? correlationIdOf(request.headers);
+    const id = request.id;
     (request as unknown as { correlationId: string }).correlationId = id;
-    (request.raw as { correlationId?: string }).correlationId = id;
     raw.setHeader('X-Correlation-Id', id);
     if (!request.is404 && request.routeOptions.url !== undefined) (request.raw as { [ROUTE]?: string })[ROUTE] = request.routeOptions.url;
     done(bodyHeadersRefusal(request.method, request.url, request.headers) ?? undefined);

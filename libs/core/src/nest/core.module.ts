@@ -89,7 +89,7 @@ export class CoreModule implements NestModule {
           { provide: APP_FILTER, useClass: HttpErrorFilter },
           { provide: APP_PIPE, useFactory: salesValidationPipe },
           // No global interceptor: answers are shaped (internal fields, CSV) where they are written, by
-          // ShapedAnswersExpressAdapter (http/answers.ts), which createApp gives Nest.
+          // ShapedAnswersFastifyAdapter (or ShapedAnswersExpressAdapter; http/answers.ts), which createApp gives Nest.
         ]
       : [];
     return {
@@ -106,7 +106,8 @@ export class CoreModule implements NestModule {
         LoggerModule.forRoot({
           // LOG_LEVEL=silent writes no request log: no per-request logger, no async context around each
           // request (the correlation id is then set by the app's correlationIds middleware alone).
-          ...(config.logLevel === 'silent' ? { forRoutes: [] } : {}),
+          // Every route, named as the metrics middleware names it: nestjs-pino's default route (`{/*splat}`) matches nothing on Fastify.
+          forRoutes: config.logLevel === 'silent' ? [] : ['*'],
           pinoHttp: {
             level: config.logLevel,
             genReqId: (req, res) => {
@@ -119,7 +120,8 @@ export class CoreModule implements NestModule {
               return id;
             },
             redact: ['req.headers.authorization'],
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+            // On Fastify a middleware sees the URL less the route's mount path: the original one names /health.
+            autoLogging: { ignore: (req) => ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').startsWith('/health') },
           },
         }),
       ],
