@@ -13,7 +13,9 @@ const swc = [
 const common = {
   transform: { '^.+\\.(t|j)s$': swc },
   // @fastify/static (the dashboard and the docs page's assets on Fastify) requires content-disposition, an ES module.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|file-type|strtok3|token-types|uint8array-extras|@tokenizer|@fastify/static|content-disposition)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|jose|file-type|strtok3|token-types|uint8array-extras|@tokenizer|@fastify/static|content-disposition)/)',
+  ],
   // As tsconfig paths: `@salesline/<lib>` and its entries (`/domain`, `/testing`), and the API app's files for test harnesses.
   moduleNameMapper: {
     '^@salesline/api/(.*)$': '<rootDir>/apps/api/src/$1',

@@ -1,7 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, applyErrorHeaders, bodyHeadersRefusal, correlationIdOf, correlationIds, jsonBodyPipeline, noStoreOnApi } from '@salesline/core';
+import { AppConfig, applyErrorHeaders, bodyHeadersRefusal, correlationIdOf, correlationIds } from '@salesline/core';
+import { jsonBodyPipeline, noStoreOnApi } from '@salesline/core';
 import { openEventStore, openReadStore, ShapedAnswersExpressAdapter, toErrorBody, TokenService, traceHeaderCheck } from '@salesline/core';
 import { JSON_TYPE, MAX_BODY_BYTES, parseJsonBody, pathOf, ROUTE, ShapedAnswersFastifyAdapter, traceHeadersRefusal } from '@salesline/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

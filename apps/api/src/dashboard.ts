@@ -43,7 +43,8 @@ export const serveDashboardOnFastify = (fastify: FastifyInstance, dir = dashboar
     decorateReply: false,
     allowedPath: (path) => !API_PATH.test(path),
     setHeaders: (reply, path) => {
-      if (path.endsWith('.html')) (reply as unknown as { header(name: string, value: string): unknown }).header('Cache-Control', 'no-cache');
+      if (path.endsWith('.html'))
+        (reply as unknown as { header(name: string, value: string): unknown }).header('Cache-Control', 'no-cache');
     },
   });
   return dir;

@@ -27,7 +27,7 @@ export type AppConfig = Readonly<{
   /** Requests per minute per client address (before authentication) and per user; off for test rigs. */
   rateLimits: { enabled: boolean; perIpPerMinute: number; perUserPerMinute: number };
   /**
-   * The HTTP platform under Nest: Fastify (default, ADR 0013-xx) or Express (the platform before it, kept so that
+   * The HTTP platform under Nest: Fastify (default, ADR 0032) or Express (the platform before it, kept so that
    * the benchmark measures the API on both in one run).
    */
   httpPlatform: 'fastify' | 'express';

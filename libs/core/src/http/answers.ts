@@ -60,7 +60,7 @@ export class ShapedAnswersFastifyAdapter extends FastifyAdapter {
   }
 }
 
-/** The same on Express (HTTP_PLATFORM=express: the platform the API ran on before ADR 0013-xx, kept for the comparison). */
+/** The same on Express (HTTP_PLATFORM=express: the platform the API ran on before ADR 0032, kept for the comparison). */
 export class ShapedAnswersExpressAdapter extends ExpressAdapter {
   override reply(response: Response, body: unknown, statusCode?: number): unknown {
     return super.reply(response, response.req ? shapeAnswer(response.req, response, body) : body, statusCode);

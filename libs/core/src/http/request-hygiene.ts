@@ -75,11 +75,19 @@ const mediaTypeOf = (headers: IncomingHttpHeaders): string => (headers['content-
  * The refusals of a body decided on the headers alone, before anything is read: a compressed body, or a body that
  * is not JSON (415). Null when the body may be read.
  */
-export const bodyHeadersRefusal = (method: string | undefined, url: string | undefined, headers: IncomingHttpHeaders): EarlyRefusal | null => {
+export const bodyHeadersRefusal = (
+  method: string | undefined,
+  url: string | undefined,
+  headers: IncomingHttpHeaders,
+): EarlyRefusal | null => {
   const encoding = headers['content-encoding'];
   if (encoding !== undefined && String(encoding).trim().toLowerCase() !== 'identity') {
     logger.warn(`refused ${method} ${url}: Content-Encoding ${String(encoding).slice(0, 40)}`);
-    return new EarlyRefusal(415, 'UnsupportedContentEncoding', 'Compressed request bodies are not accepted; send plain JSON without Content-Encoding');
+    return new EarlyRefusal(
+      415,
+      'UnsupportedContentEncoding',
+      'Compressed request bodies are not accepted; send plain JSON without Content-Encoding',
+    );
   }
   if (hasBody(headers) && !JSON_TYPE.test(mediaTypeOf(headers))) {
     return new EarlyRefusal(415, 'UnsupportedMediaType', 'Request bodies must be application/json');
@@ -173,7 +181,8 @@ export const traceHeadersRefusal = (headers: IncomingHttpHeaders): EarlyRefusal 
   return null;
 };
 
-export const traceHeaderCheck = (): RequestHandler => (req: Request, _res: Response, next: NextFunction) => next(traceHeadersRefusal(req.headers) ?? undefined);
+export const traceHeaderCheck = (): RequestHandler => (req: Request, _res: Response, next: NextFunction) =>
+  next(traceHeadersRefusal(req.headers) ?? undefined);
 
 /** A request's correlation id: the client's valid X-Correlation-Id, or a new one. */
 export const correlationIdOf = (headers: IncomingHttpHeaders): string => {

@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Ctx, DocumentFilter, RequestContext, Roles, ScopeFilter, assertId, csvOf, wantsCsv, READERS, ApiRefusals, type HttpAnswer } from '@salesline/core';
+import { Ctx, DocumentFilter, RequestContext, Roles, ScopeFilter, assertId, csvOf, wantsCsv, READERS, ApiRefusals } from '@salesline/core';
+import type { HttpAnswer } from '@salesline/core';
 import { AppraisalReport, AppraisalReports, AppraisalRow } from '../application/appraisal-reports';
 import { APPRAISAL_SOURCES } from '../domain/appraisal-scoring';
 import { lastClosedMonth } from './http-support';

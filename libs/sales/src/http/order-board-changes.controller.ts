@@ -98,7 +98,9 @@ export class OrderBoardChangesController implements OnModuleDestroy {
             if (beating.closed) return;
             if (authentication.ok) sse.res.write(': heartbeat\n\n');
             else {
-              sse.res.write(`event: unauthorized\ndata: ${JSON.stringify({ code: authentication.code, message: authentication.message })}\n\n`);
+              sse.res.write(
+                `event: unauthorized\ndata: ${JSON.stringify({ code: authentication.code, message: authentication.message })}\n\n`,
+              );
               beating.stop();
             }
           },

@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Ctx, RequestContext, Roles, assertId, csvOf, validationFailed, wantsCsv, READERS, ApiRefusals, type HttpAnswer } from '@salesline/core';
+import { Ctx, RequestContext, Roles, assertId, csvOf, validationFailed, wantsCsv, READERS, ApiRefusals } from '@salesline/core';
+import type { HttpAnswer } from '@salesline/core';
 import { isBusinessDate } from '@salesline/shared-kernel';
 import { ProgressRowView, SalesProgressQuery } from '../application/sales-progress.query';
 import { ProgressLevel } from '../domain/sales-progress';
