@@ -8,7 +8,7 @@ import { orderDecider, quoteDecider } from '@salesline/sales';
 import { Decider, notFound } from '@salesline/shared-kernel';
 import { actorSubject, subjectKey, TimelineKind } from '../domain/audit-subjects';
 import { diffStates, FieldChange, toPlain } from '../domain/state-diff';
-import { AuditLinksDoc, auditLinksProjection } from '../read-models/audit-links.projection';
+import { auditLinksProjection } from '../read-models/audit-links.projection';
 import { auditTimelineProjection, TimelineEntryDoc } from '../read-models/audit-timeline.projection';
 
 /** What a timeline's answer keeps of an indexed entry's recording (the event itself is nested in `event`). */
