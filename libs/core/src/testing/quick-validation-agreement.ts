@@ -49,12 +49,13 @@ const mutated = (example: Json, keys: readonly string[]): fc.Arbitrary<Json> => 
     if (value === null || typeof value !== 'object' || depth > 3) return fc.constantFrom(...FIELD_VALUES);
     if (Array.isArray(value)) {
       if (value.length === 0) return fc.constantFrom<Json>([], [{}], ...FIELD_VALUES);
+      const list: Json[] = value;
       return fc.oneof(
         fc
-          .integer({ min: 0, max: value.length - 1 })
-          .chain((i) => at(value[i], depth + 1).map((item) => value.map((v, j) => (j === i ? item : v)))),
-        fc.constant([...value, ...value]),
-        fc.constant([] as Json[]),
+          .integer({ min: 0, max: list.length - 1 })
+          .chain((i) => at(list[i], depth + 1).map((item): Json => list.map((v, j) => (j === i ? item : v)))),
+        fc.constant<Json>([...list, ...list]),
+        fc.constant<Json>([]),
       );
     }
     const own = Object.keys(value);
@@ -110,9 +111,10 @@ export const sameInstance = (a: unknown, b: unknown): boolean => {
  */
 export const checkQuickValidationAgainstFullPipe = async (
   dto: Dto,
-  examples: readonly Json[],
+  bodies: readonly unknown[],
   { runs = 400, seed }: { runs?: number; seed?: number } = {},
 ): Promise<{ quick: number; full: number }> => {
+  const examples = bodies.map((body) => clone(body) as Json);
   for (const example of examples) {
     if (!quickValidated(dto, clone(example))) throw new Error(`the quick path does not take the example ${JSON.stringify(example)}`);
     const full = await answer('full', dto, example);
