@@ -181,8 +181,12 @@ export const toErrorBody = (exception: unknown): ErrorBody => {
   return body(500, 'InternalError', 'An unexpected error occurred; it has been logged');
 };
 
-/** RFC 6750: a 401 names the scheme it wants and, for a bad token, why. */
+/**
+ * RFC 6750: a 401 names the scheme it wants and, for a bad token, why. A refusal that says when to retry
+ * (`retryAfterSeconds`: 429 RateLimited, 503 ReportsBusy) says it in `Retry-After` too.
+ */
 export const applyErrorHeaders = (response: Response, result: ErrorBody): void => {
+  if (typeof result.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(result.retryAfterSeconds));
   if (result.statusCode === 401) {
     const invalid = result.code !== 'Unauthenticated';
     response.setHeader(
