@@ -155,6 +155,8 @@ export const auditTimelineProjection: Projection<TimelineEntryDoc> = {
   },
   handles: [],
   handlesAllEvents: true,
+  // An entry's id carries its event's position: only that event writes it.
+  writeOnce: true,
   indexes: [{ fields: ['subject', 'position'] }],
   documentIds: (event) => {
     const { about, actor } = subjectsOf(event);

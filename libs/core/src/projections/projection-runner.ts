@@ -42,13 +42,16 @@ const writerOn = (readStore: ReadStore): BatchWriter => ({
   close: async () => undefined,
 });
 
-/** A batch's documents by collection and id, as the next batch must see them before they are committed. */
-const pendingOf = (writes: readonly ProjectionBatch[]): Map<string, PendingDocuments> =>
+/**
+ * A batch's documents by collection and id, as the next batch must see them before they are committed. A write-once
+ * projection's are left out: no later event reads them, and holding them would carry a batch's worth of documents
+ * past the young generation.
+ */
+const pendingOf = (writes: readonly ProjectionBatch[], writeOnce: ReadonlySet<string>): Map<string, PendingDocuments> =>
   new Map(
-    writes.map((w) => [
-      w.collection,
-      new Map<string, StoredDocument | null>(w.changes.map((c) => [c.id, c.op === 'upsert' ? c.doc : null])),
-    ]),
+    writes
+      .filter((w) => !writeOnce.has(w.collection))
+      .map((w) => [w.collection, new Map<string, StoredDocument | null>(w.changes.map((c) => [c.id, c.op === 'upsert' ? c.doc : null]))]),
   );
 
 /**
@@ -97,6 +100,7 @@ export const rebuildProjections = async (
   const writer = readStore.batchWriter?.(shadows.map((s) => s.collection)) ?? writerOn(readStore);
   let writing: Promise<ApplyBatchResult[]> | null = null;
   let pending = new Map<string, PendingDocuments>();
+  const writeOnce = new Set(shadows.filter((s) => s.projection.writeOnce).map((s) => s.collection));
   const written = async () => {
     if (writing && (await writing).some((r) => r !== 'applied')) throw new Error('another rebuild of the same projection is running');
   };
@@ -126,7 +130,7 @@ export const rebuildProjections = async (
       }
       await written();
       writing = writer.write(writes);
-      pending = pendingOf(writes);
+      pending = pendingOf(writes, writeOnce);
       read += batch.length;
       after = next;
       onProgress(after, head);

@@ -42,6 +42,12 @@ export type Projection<Doc extends { id: string } = { id: string } & Record<stri
   handles: readonly string[];
   /** An index over the whole log (the audit timelines): every event type, `handles` ignored. */
   handlesAllEvents?: boolean;
+  /**
+   * Each document is written once, by the one event whose `documentIds` name it (an index entry keyed by the event's
+   * position), and evolve never needs it as it stood: the runtime does not read it from the store before the fold
+   * (evolve gets null). An event delivered again writes the same document, which the store's position guard ignores.
+   */
+  writeOnce?: boolean;
   indexes?: readonly IndexSpec[];
   /** Ids of the documents this event changes (usually one). */
   documentIds(event: RecordedEvent): readonly string[];
