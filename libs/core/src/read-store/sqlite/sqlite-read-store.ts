@@ -35,8 +35,9 @@ type EncodedBatch = Readonly<{
   remove: string;
   expected: number;
   next: number;
-  ids: string[];
-  positions: number[];
+  /** The changes' ids as a JSON array (one string to copy, like `docs`). */
+  ids: string;
+  positions: Float64Array;
   /** Per change: 1 for an upsert (its document is the next line of `docs`), 0 for a delete. */
   upserts: Uint8Array;
   docs: string;
@@ -66,10 +67,11 @@ const apply = db.transaction((batches) =>
     if ((at ? at.position : 0) !== batch.expected) return 'checkpoint_mismatch';
     const upsert = statement(batch.upsert);
     const remove = statement(batch.remove);
+    const ids = JSON.parse(batch.ids);
     const docs = batch.docs.split('\\n');
-    for (let i = 0, d = 0; i < batch.ids.length; i++) {
-      if (batch.upserts[i] === 1) upsert.run(batch.ids[i], docs[d++], batch.positions[i]);
-      else remove.run(batch.ids[i], batch.positions[i]);
+    for (let i = 0, d = 0; i < ids.length; i++) {
+      if (batch.upserts[i] === 1) upsert.run(ids[i], docs[d++], batch.positions[i]);
+      else remove.run(ids[i], batch.positions[i]);
     }
     statement(workerData.setCheckpoint).run(batch.projection, batch.next);
     return 'applied';
@@ -307,15 +309,15 @@ export class SqliteReadStore implements ReadStore {
       const name = table(batch.collection);
       const ids: string[] = [];
       const docs: string[] = [];
-      const positions: number[] = [];
+      const positions = new Float64Array(batch.changes.length);
       const upserts = new Uint8Array(batch.changes.length);
       batch.changes.forEach((change, i) => {
         ids.push(change.id);
         if (change.op === 'upsert') {
           upserts[i] = 1;
           docs.push(JSON.stringify(change.doc));
-          positions.push(change.doc._position);
-        } else positions.push(change.position);
+          positions[i] = change.doc._position;
+        } else positions[i] = change.position;
       });
       return {
         projection: batch.projection,
@@ -323,7 +325,7 @@ export class SqliteReadStore implements ReadStore {
         remove: removeSql(name),
         expected: batch.expected,
         next: batch.next,
-        ids,
+        ids: JSON.stringify(ids),
         positions,
         upserts,
         docs: docs.join('\n'),
