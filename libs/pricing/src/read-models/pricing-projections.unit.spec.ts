@@ -4,7 +4,7 @@ import { PriceListDoc, priceListsProjection, priceListViewOf } from './price-lis
 import { productsProjection } from './products.projection';
 
 let position = 0;
-const recorded = (type: string, data: unknown, revision: number): RecordedEvent =>
+const recorded = (type: string, data: object, revision: number): RecordedEvent =>
   recordedEvent(
     's',
     { type, data },

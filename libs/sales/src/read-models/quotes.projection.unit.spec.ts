@@ -3,7 +3,7 @@ import { projectionSpec, recordedEvent } from '@salesline/core/testing';
 import { quotesProjection } from './quotes.projection';
 
 let position = 0;
-const recorded = (type: string, data: unknown, revision: number): RecordedEvent =>
+const recorded = (type: string, data: object, revision: number): RecordedEvent =>
   recordedEvent(
     'quote-q-1',
     { type, data },
