@@ -131,6 +131,14 @@ export const filteredReadSql = (filter: AllFilter): { sql: string; params: (afte
   };
 };
 
+/**
+ * The read of one stream from a revision, forwards or backwards, on the (stream_name, revision) index; the
+ * recorded_at predicate only when `asOf` is asked (commands never ask it). Exported for the query-plan spec.
+ */
+export const streamReadSql = (direction: 'forwards' | 'backwards', asOf: boolean): string =>
+  `SELECT ${RECORDED_COLUMNS} FROM events WHERE stream_name = ? AND revision ${direction === 'forwards' ? '>=' : '<='} ?` +
+  `${asOf ? ' AND recorded_at <= ?' : ''} ORDER BY revision ${direction === 'forwards' ? 'ASC' : 'DESC'} LIMIT ?`;
+
 const toRecorded = (row: RecordedRow): RecordedEvent => ({
   id: row.id,
   streamName: row.stream_name,
@@ -237,12 +245,10 @@ export class SqliteEventStore implements EventStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       links: this.db.prepare<[number, number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
-      forwards: this.db.prepare<[string, number, string, number], RecordedRow>(
-        `SELECT ${RECORDED_COLUMNS} FROM events WHERE stream_name = ? AND revision >= ? AND recorded_at <= ? ORDER BY revision ASC LIMIT ?`,
-      ),
-      backwards: this.db.prepare<[string, number, string, number], RecordedRow>(
-        `SELECT ${RECORDED_COLUMNS} FROM events WHERE stream_name = ? AND revision <= ? AND recorded_at <= ? ORDER BY revision DESC LIMIT ?`,
-      ),
+      forwards: this.db.prepare<[string, number, number], RecordedRow>(streamReadSql('forwards', false)),
+      backwards: this.db.prepare<[string, number, number], RecordedRow>(streamReadSql('backwards', false)),
+      forwardsAsOf: this.db.prepare<[string, number, string, number], RecordedRow>(streamReadSql('forwards', true)),
+      backwardsAsOf: this.db.prepare<[string, number, string, number], RecordedRow>(streamReadSql('backwards', true)),
       all: this.db.prepare<[number, number], RecordedRow>(
         `SELECT ${RECORDED_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
       ),
@@ -414,19 +420,19 @@ export class SqliteEventStore implements EventStore {
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     // recorded_at is compared as text: normalise asOf to the same UTC millisecond form first
     // ('…T12:00:00+02:00' or '…T10:00:00Z' would otherwise compare wrongly as strings).
-    const asOf = options.asOf === undefined ? '9999-12-31T23:59:59.999Z' : new Date(options.asOf).toISOString();
+    const asOf = options.asOf === undefined ? undefined : new Date(options.asOf).toISOString();
     const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     if (options.idempotencyKey !== undefined) {
-      return this.stmts.byIdempotencyKey
-        .all(streamName, options.idempotencyKey)
-        .map(toRecorded)
-        .filter((e) => e.recordedAt <= asOf)
-        .slice(0, max);
+      const rows = this.stmts.byIdempotencyKey.all(streamName, options.idempotencyKey).map(toRecorded);
+      return (asOf === undefined ? rows : rows.filter((e) => e.recordedAt <= asOf)).slice(0, max);
     }
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    // Without asOf (every command's load), the statement without the recorded_at predicate.
     const rows =
-      options.direction === 'backwards'
-        ? this.stmts.backwards.all(streamName, options.fromRevision ?? Number.MAX_SAFE_INTEGER, asOf, max)
-        : this.stmts.forwards.all(streamName, options.fromRevision ?? 0, asOf, max);
+      asOf === undefined
+        ? (backwards ? this.stmts.backwards : this.stmts.forwards).all(streamName, from, max)
+        : (backwards ? this.stmts.backwardsAsOf : this.stmts.forwardsAsOf).all(streamName, from, asOf, max);
     return rows.map(toRecorded);
   }
 
