@@ -45,13 +45,10 @@ export const freeOfChargeOf = (line: {
   return reason;
 };
 
-/**
- * What a price override request records, on a quote or an order (ADR 0102); salespersonId is the one the attempt
- * counts against (primary sales credit). No per-field comments: the event catalog generator loses a commented field
- * of an intersection.
- */
+/** What a price override request records, on a quote or an order (ADR 0102). */
 export type OverrideRequestFacts = {
   lineId: string;
+  /** The salesperson the attempt counts against (primary sales credit). */
   salespersonId: string;
   requestedBy: string;
   resolvedUnitPrice: number;

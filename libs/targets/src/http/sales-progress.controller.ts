@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Ctx, RequestContext, Roles, assertId, csvOf, validationFailed, wantsCsv, READERS, ApiRefusals } from '@salesline/core';
 import { isBusinessDate } from '@salesline/shared-kernel';
 import type { Response } from 'express';
@@ -56,6 +56,11 @@ export const toCsv = (rows: readonly ProgressRowView[], meta: ProgressCsvMeta): 
 @ApiRefusals({
   badRequest: 'ValidationFailed: { errors: [{ field, reason }] } (period, level, asOf, basis)',
   forbidden: 'RoleRequired, OutOfScope (a salesperson reads their own node; a sales manager the salespeople, teams and regions they lead)',
+})
+@ApiServiceUnavailableResponse({
+  description:
+    'ReportsBusy (with Retry-After): more reports are being answered or waiting than the report worker queues (ADR 0031); ' +
+    'ProjectionLagging: the read models have not reached minPosition yet; retry',
 })
 @Controller('api/reports/sales-progress')
 export class SalesProgressController {
