@@ -87,7 +87,7 @@ type Measured = { p50: number; bytes: number; status: number };
 /** A light read's p99 alone and while year reports run beside it (issue 13 item 3: a heavy report must not block). */
 type Blocking = { quiet: number; busy: number; reports: number };
 
-const measure = async (dataDir: string): Promise<{ answers: Map<string, Measured>; blocking: Blocking }> => {
+const measure = async (dataDir: string, label: string): Promise<{ answers: Map<string, Measured>; blocking: Blocking }> => {
   const app = await createApp(loadConfig({ DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'silent' }));
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
@@ -115,10 +115,14 @@ const measure = async (dataDir: string): Promise<{ answers: Map<string, Measured
       out.set(what, { p50: median(times), bytes, status });
     }
     const light = '/api/customers/c0';
-    const get = (path: string, connections: number) =>
-      cannon(base, { seconds: 3, connections, headers, requests: [{ method: 'GET', path }] });
+    const get = (path: string, connections: number, cpuProfile?: string) =>
+      cannon(base, { seconds: 3, connections, headers, requests: [{ method: 'GET', path }], cpuProfile });
     const quiet = await get(light, 8);
-    const [busy, reports] = await Promise.all([get(light, 8), get(REQUESTS[0][1], 4)]);
+    // BENCH_REPORT_PROFILE=<folder>: a CPU profile of the request thread while the reports run beside the light read.
+    const profile = process.env.BENCH_REPORT_PROFILE
+      ? join(process.env.BENCH_REPORT_PROFILE, `reports-beside-light-${label}.cpuprofile`)
+      : undefined;
+    const [busy, reports] = await Promise.all([get(light, 8, profile), get(REQUESTS[0][1], 4)]);
     return { answers: out, blocking: { quiet: quiet.p99, busy: busy.p99, reports: reports.rps } };
   } finally {
     await app.close();
@@ -195,10 +199,10 @@ async function main() {
   try {
     const smallDir = await prepare(small);
     dirs.push(smallDir);
-    const atSmall = await measure(smallDir);
+    const atSmall = await measure(smallDir, String(small));
     const largeDir = await prepare(large);
     dirs.push(largeDir);
-    const atLarge = await measure(largeDir);
+    const atLarge = await measure(largeDir, String(large));
     for (const [what] of REQUESTS) {
       const s = atSmall.answers.get(what)!;
       const l = atLarge.answers.get(what)!;

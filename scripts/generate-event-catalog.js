@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
  * Generates libs/audit/src/catalog/event-schemas.json from the TypeScript event definitions
- * (CatalogByCategory in libs/audit/src/catalog/catalog-types.ts) with ts-json-schema-generator: one JSON Schema per
- * event type for its data, and one for the metadata every event carries.
+ * (CatalogByCategory in libs/audit/src/catalog/catalog-types.ts) with ts-json-schema-generator (set up by
+ * documented-schema-generator.js, which keeps field comments through intersections and Omit/Pick): one JSON Schema
+ * per event type for its data, and one for the metadata every event carries.
  *   node scripts/generate-event-catalog.js          write the file
  *   node scripts/generate-event-catalog.js --check  exit 1 when the committed file is stale
  */
-const { createGenerator } = require('ts-json-schema-generator');
+const { documentedSchemaGenerator } = require('./documented-schema-generator');
 const { readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -15,8 +16,7 @@ const source = join(root, 'libs/audit/src/catalog/catalog-types.ts');
 const target = join(root, 'libs/audit/src/catalog/event-schemas.json');
 
 const generate = () => {
-  const config = { path: source, tsconfig: join(root, 'tsconfig.json'), skipTypeCheck: true, expose: 'none', topRef: false, jsDoc: 'extended', additionalProperties: true };
-  const generator = createGenerator({ ...config, type: '*' });
+  const generator = documentedSchemaGenerator({ path: source, tsconfig: join(root, 'tsconfig.json'), type: '*' });
   const categories = generator.createSchema('CatalogByCategory');
   const metadata = generator.createSchema('CatalogedMetadata');
   const byType = {};

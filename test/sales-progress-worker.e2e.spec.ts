@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NewEvent, SqliteEventStore } from '@salesline/core';
+import { NewEvent, READ_WORKER_NICE, SqliteEventStore } from '@salesline/core';
 import { accountStream } from '@salesline/receivables';
 import { invoicedOrderHistory } from '@salesline/sales/testing';
 import { addDays } from '@salesline/shared-kernel';
@@ -109,5 +109,13 @@ describe('sales-progress reports in a worker thread (built API)', () => {
     }
     expect(expectedRaw[0].type).toBe('application/json; charset=utf-8');
     expect(server.output()).toContain('sales-progress reports run in a worker thread');
+    // Linux: the worker runs below the request thread's CPU priority (ADR 0031), the request thread as it was started.
+    const pid = server.child.pid;
+    if (existsSync(`/proc/${pid}/task`) && getPriority() < READ_WORKER_NICE) {
+      const niceOf = (tid: string) => Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+      const threads = readdirSync(`/proc/${pid}/task`).map((tid) => ({ tid, nice: niceOf(tid) }));
+      expect(threads.find((t) => t.tid === String(pid))?.nice).toBe(getPriority());
+      expect(threads.filter((t) => t.nice === READ_WORKER_NICE)).toHaveLength(1);
+    }
   });
 });

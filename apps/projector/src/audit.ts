@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ConfigError, loadConfig, openEventStore, readAnchor, signAnchor } from '@salesline/core';
+import { loadConfig, openEventStore, readAnchor, signAnchor } from '@salesline/core';
+import { runMain } from './cli';
 
 const usage = `usage: npm run audit:verify [-- --anchor <file>]     walk the hash chain; exit 1 and name the first event that does not match
        npm run audit:anchor [-- --out <file>]        print (and write) the head of the chain, signed when AUDIT_ANCHOR_KEY is set
@@ -51,11 +52,4 @@ async function main() {
   }
 }
 
-main().catch((err: unknown) => {
-  const message =
-    err instanceof ConfigError
-      ? `configuration error: ${err.message}`
-      : `audit failed: ${err instanceof Error ? err.message : String(err)}`;
-  process.stderr.write(`salesline: ${message}\n`);
-  process.exit(1);
-});
+runMain(main, 'audit');

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, CoreModule, loadConfig, openEventStore, openReadStore, ProjectionsService } from '@salesline/core';
+import { CoreModule, loadConfig, openEventStore, openReadStore, ProjectionsService } from '@salesline/core';
 import { Logger } from 'nestjs-pino';
 import { WebhookDispatcher } from '@salesline/audit';
 import { allProjections, allUpcasters, contextModules } from '@salesline/composition';
+import { runMain } from './cli';
 
 @Module({})
 class ProjectorModule {}
@@ -37,11 +38,4 @@ async function main() {
   app.get(WebhookDispatcher, { strict: false }).start();
 }
 
-main().catch((err: unknown) => {
-  const message =
-    err instanceof ConfigError
-      ? `configuration error: ${err.message}`
-      : `start-up failed: ${err instanceof Error ? err.message : String(err)}`;
-  process.stderr.write(`salesline-projector: ${message}\n`);
-  process.exit(1);
-});
+runMain(main, 'start-up', { program: 'salesline-projector' });

@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, openEventStore, openReadStore, SqliteReadStore, verifyProjections } from '@salesline/core';
+import { loadConfig, openEventStore, openReadStore, SqliteReadStore, verifyProjections } from '@salesline/core';
 import { allProjections } from '@salesline/composition';
+import { runMain } from './cli';
 
 /**
  * `npm run projections:verify [-- <name>…]`: rebuilds every read model into a scratch store and
@@ -37,11 +38,4 @@ async function main() {
   process.exit(differences ? 1 : 0);
 }
 
-main().catch((err: unknown) => {
-  const message =
-    err instanceof ConfigError
-      ? `configuration error: ${err.message}`
-      : `verify failed: ${err instanceof Error ? err.message : String(err)}`;
-  process.stderr.write(`salesline: ${message}\n`);
-  process.exit(2);
-});
+runMain(main, 'verify', { exitCode: 2 });

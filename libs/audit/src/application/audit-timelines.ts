@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, EventStore, foldRecorded, metadataOf, NewEvent, READ_STORE, ReadStore, ReadYourWrites } from '@salesline/core';
+import { EVENT_STORE, EventStore, foldRecorded, metadataOf, NewEvent, ReadModels } from '@salesline/core';
 import { RequestContext } from '@salesline/core';
 import { customerDecider } from '@salesline/customers';
 import { employeeDecider } from '@salesline/organization';
@@ -8,7 +8,7 @@ import { orderDecider, quoteDecider } from '@salesline/sales';
 import { Decider, notFound } from '@salesline/shared-kernel';
 import { actorSubject, subjectKey, TimelineKind } from '../domain/audit-subjects';
 import { diffStates, FieldChange, toPlain } from '../domain/state-diff';
-import { AuditLinksDoc, auditLinksProjection } from '../read-models/audit-links.projection';
+import { auditLinksProjection } from '../read-models/audit-links.projection';
 import { auditTimelineProjection, TimelineEntryDoc } from '../read-models/audit-timeline.projection';
 
 /** What a timeline's answer keeps of an indexed entry's recording (the event itself is nested in `event`). */
@@ -75,27 +75,22 @@ const findReturn = (state: unknown, returnId: string): unknown => {
 export class AuditTimelines {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
+    private readonly reads: ReadModels,
   ) {}
 
   async waitFor(minPosition: number | undefined): Promise<void> {
-    await this.readYourWrites.waitFor([auditTimelineProjection.name, auditLinksProjection.name], minPosition);
+    await this.reads.waitFor([auditTimelineProjection, auditLinksProjection], minPosition);
   }
 
   /** The subject and the subjects linked to it (its quote and invoices, an employee's plans and cases). */
   async subjectsOf(kind: TimelineKind, id: string): Promise<string[]> {
     const own = subjectKey(kind, id);
-    const links = await this.readStore.get<AuditLinksDoc>(auditLinksProjection.collection, own);
+    const links = await this.reads.get(auditLinksProjection, own);
     return [own, ...(links?.members ?? [])];
   }
 
   async exists(kind: TimelineKind, id: string): Promise<void> {
-    const [first] = await this.readStore.find<TimelineEntryDoc>(
-      auditTimelineProjection.collection,
-      { subject: subjectKey(kind, id) },
-      { limit: 1 },
-    );
+    const [first] = await this.reads.find(auditTimelineProjection, { subject: subjectKey(kind, id) }, { limit: 1 });
     if (!first) throw notFound(NOT_FOUND_CODES[kind], `No ${kind} ${id} in the log`);
   }
 
@@ -107,8 +102,8 @@ export class AuditTimelines {
     const entries: TimelineEntry[] = [];
     let cursor = after;
     for (;;) {
-      const batch = await this.readStore.find<TimelineEntryDoc>(
-        auditTimelineProjection.collection,
+      const batch = await this.reads.find(
+        auditTimelineProjection,
         subjects.length === 1
           ? { subject: subjects[0], position: { $gt: cursor } }
           : { subject: { $in: [...subjects] }, position: { $gt: cursor } },
@@ -136,8 +131,8 @@ export class AuditTimelines {
   /** The thing as recorded at `asOf`: its stream up to that instant, folded by its decider. */
   async stateAt(kind: TimelineKind, id: string, asOf: string): Promise<unknown> {
     if (kind === 'return') {
-      const [first] = await this.readStore.find<TimelineEntryDoc>(
-        auditTimelineProjection.collection,
+      const [first] = await this.reads.find(
+        auditTimelineProjection,
         { subject: subjectKey('return', id) },
         { sort: { position: 1 }, limit: 1 },
       );

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { applyEventsToProjection, RecordedEvent, SqliteReadStore } from '@salesline/core';
+import { applyEventsToProjection, ReadModels, ReadYourWrites, RecordedEvent, SqliteReadStore } from '@salesline/core';
 import { makeTempDir } from '@salesline/core/testing';
 import { AuditTimelines } from '../application/audit-timelines';
 import { auditLinksProjection } from './audit-links.projection';
@@ -59,7 +59,8 @@ describe('the audit index', () => {
       );
       checkpoint = next;
     }
-    const timelines = new AuditTimelines(null as never, store, null as never);
+    // Pages read no event store and wait for no position: read models over the store alone.
+    const timelines = new AuditTimelines(null as never, new ReadModels(store, new ReadYourWrites(null as never, store, null as never, [])));
     const subjects = await timelines.subjectsOf('customer', 'c-big');
 
     const started = process.hrtime.bigint();

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { AnyProjection } from '@salesline/core';
-import { createGenerator } from 'ts-json-schema-generator';
+import type { Config, SchemaGenerator } from 'ts-json-schema-generator';
 
 /** One field of a read-model document, as its TypeScript type declares it: dotted path (`[]` for list items), type, doc comment. */
 export type DocumentField = Readonly<{ path: string; type: string; comment: string | null }>;
@@ -67,6 +68,17 @@ const flatten = (s: Schema, prefix: string, out: DocumentField[]) => {
   return out;
 };
 
+/**
+ * The documentation generators' one ts-json-schema-generator setup (scripts/documented-schema-generator.js, shared
+ * with the event catalog script): open object schemas, extended JSDoc, and field comments kept through
+ * intersections, Omit/Pick/Readonly and `extends`. Loaded from the repository root (`root`), from sources and builds alike.
+ */
+export const documentedSchemaGenerator = (root: string, config: Config & { path: string; type: string }): SchemaGenerator => {
+  const load = createRequire(join(root, 'package.json'));
+  const shared = load('./scripts/documented-schema-generator.js') as { documentedSchemaGenerator: (config: Config) => SchemaGenerator };
+  return shared.documentedSchemaGenerator({ tsconfig: join(root, 'tsconfig.json'), ...config });
+};
+
 /** The documentation a projection carries on its definition (every registered read model has one). */
 export const documentationOf = (projection: AnyProjection) => {
   if (!projection.documentation) throw new Error(`read model ${projection.name} has no documentation on its definition`);
@@ -104,16 +116,7 @@ export const documentFields = (root: string, projections: readonly AnyProjection
   const path = join(dir, 'read-model-documents.ts');
   writeFileSync(path, readModelDocumentsSource(projections));
   try {
-    const generator = createGenerator({
-      path,
-      tsconfig: join(root, 'tsconfig.json'),
-      skipTypeCheck: true,
-      expose: 'none',
-      topRef: false,
-      jsDoc: 'extended',
-      additionalProperties: true,
-      type: 'ReadModelDocuments',
-    });
+    const generator = documentedSchemaGenerator(root, { path, type: 'ReadModelDocuments' });
     const schema = generator.createSchema('ReadModelDocuments') as Schema;
     return Object.fromEntries(
       Object.entries(schema.properties ?? {}).map(([collection, doc]) => [collection, flatten(objectOf(doc) ?? doc, '', [])]),

@@ -1,11 +1,12 @@
 import { ArgumentMetadata, ArgumentsHost, BadRequestException, Catch } from '@nestjs/common';
-import { ExceptionFilter, HttpException, Logger, ValidationPipe } from '@nestjs/common';
+import { ExceptionFilter, HttpException, Logger, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import { getMetadataStorage, ValidationError, ValidationTypes, ValidatorOptions } from 'class-validator';
 import { DomainError } from '@salesline/shared-kernel';
 import type { Response } from 'express';
 import { WrongExpectedRevisionError } from '../event-store/event-store.port';
 import { EarlyRefusal } from './early-refusal';
 import { bodyDefects } from './request-hygiene';
+import { quickValidated } from './quick-validation';
 import { memoizeValidationMetadata } from './validation-metadata';
 
 export type FieldError = { field: string; reason: string };
@@ -78,10 +79,23 @@ class SalesValidationPipe extends ValidationPipe {
    */
   private readonly emptyBecomesNew = new Map<unknown, boolean>();
 
+  constructor(
+    options: ValidationPipeOptions,
+    /** Valid bodies through the quick path (quick-validation.ts); off only to compare with the full pipe in specs. */
+    private readonly quick: boolean,
+  ) {
+    super(options);
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const metatype = metadata.metatype as (new () => object) | undefined;
     const known = metatype && isEmptyPlainObject(value) ? this.emptyBecomesNew.get(metatype) : undefined;
     if (known) return new metatype!();
+    if (this.quick && metatype && known === undefined && this.toValidate(metadata)) {
+      // A valid body (class-validator would find nothing): the same instance without the full pipe; anything else goes on.
+      const instance = quickValidated(metatype, value);
+      if (instance && this.shapeErrors(instance).length === 0) return instance;
+    }
     const result: unknown = await super.transform(value, metadata);
     if (known === undefined && metatype && isEmptyPlainObject(value) && this.toValidate(metadata)) {
       const plain = new metatype();
@@ -93,9 +107,14 @@ class SalesValidationPipe extends ValidationPipe {
     return result;
   }
 
+  /** What class-validator lets through and Salesline refuses: nested shapes (nestedShapeErrors) and blank strings. */
+  private shapeErrors(object: object): FieldError[] {
+    return [...nestedShapeErrors(object), ...bodyDefects(object, { forbiddenKeys: false, blankStrings: true })];
+  }
+
   protected override async validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> {
     const errors = await super.validate(object, validatorOptions);
-    const shape = [...nestedShapeErrors(object), ...bodyDefects(object, { forbiddenKeys: false, blankStrings: true })];
+    const shape = this.shapeErrors(object);
     if (shape.length === 0) return errors;
     // Reported as constraint failures so the one exception factory names them.
     return [
@@ -107,16 +126,22 @@ class SalesValidationPipe extends ValidationPipe {
   }
 }
 
-/** Bodies and queries: unknown fields refused, each failure named with its field and reason. */
-export const salesValidationPipe = () => {
+/**
+ * Bodies and queries: unknown fields refused, each failure named with its field and reason. A valid body
+ * takes the quick path (quick-validation.ts); `{ quick: false }` is the full pipe alone (specs compare the two).
+ */
+export const salesValidationPipe = ({ quick = true }: { quick?: boolean } = {}) => {
   memoizeValidationMetadata();
-  return new SalesValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => validationFailed(flatten(errors)),
-  });
+  return new SalesValidationPipe(
+    {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => validationFailed(flatten(errors)),
+    },
+    quick,
+  );
 };
 
 const DOMAIN_STATUS = { rule: 422, conflict: 409, forbidden: 403, not_found: 404 } as const;
@@ -181,8 +206,12 @@ export const toErrorBody = (exception: unknown): ErrorBody => {
   return body(500, 'InternalError', 'An unexpected error occurred; it has been logged');
 };
 
-/** RFC 6750: a 401 names the scheme it wants and, for a bad token, why. */
+/**
+ * RFC 6750: a 401 names the scheme it wants and, for a bad token, why. A refusal that says when to retry
+ * (`retryAfterSeconds`: 429 RateLimited, 503 ReportsBusy) says it in `Retry-After` too.
+ */
 export const applyErrorHeaders = (response: Response, result: ErrorBody): void => {
+  if (typeof result.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(result.retryAfterSeconds));
   if (result.statusCode === 401) {
     const invalid = result.code !== 'Unauthenticated';
     response.setHeader(

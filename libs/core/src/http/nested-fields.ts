@@ -24,13 +24,26 @@ export const NestedField = (body: BodyClass, docs: ApiPropertyOptions = {}) =>
 export const OptionalNestedField = (body: BodyClass, docs: ApiPropertyOptions = {}) =>
   nestedBody(body, IsOptional(), ApiPropertyOptional({ type: body, ...docs } as ApiPropertyOptions));
 
-/** A list of `min` to `max` nested bodies of class `body`, each validated. */
-export const NestedListField = (body: BodyClass, size: Readonly<{ min: number; max: number }>, docs: ApiPropertyOptions = {}) =>
+const nestedList = (
+  body: BodyClass,
+  size: Readonly<{ min?: number; max: number }>,
+  presence: readonly PropertyDecorator[],
+  property: PropertyDecorator,
+) =>
   applyDecorators(
     Type(() => body),
     ValidateNested({ each: true }),
     ArrayMaxSize(size.max),
-    ArrayMinSize(size.min),
+    ...(size.min === undefined ? [] : [ArrayMinSize(size.min)]),
     IsArray(),
-    ApiProperty({ type: [body], ...docs } as ApiPropertyOptions),
+    ...presence,
+    property,
   );
+
+/** A list of `min` (when given) to `max` nested bodies of class `body`, each validated. */
+export const NestedListField = (body: BodyClass, size: Readonly<{ min?: number; max: number }>, docs: ApiPropertyOptions = {}) =>
+  nestedList(body, size, [], ApiProperty({ type: [body], ...docs } as ApiPropertyOptions));
+
+/** A list of nested bodies the request may leave out; when given, as `NestedListField`. */
+export const OptionalNestedListField = (body: BodyClass, size: Readonly<{ min?: number; max: number }>, docs: ApiPropertyOptions = {}) =>
+  nestedList(body, size, [IsOptional()], ApiPropertyOptional({ type: [body], ...docs } as ApiPropertyOptions));

@@ -16,6 +16,9 @@ type Storage = {
 };
 
 let installed = false;
+/** Moves whenever a rule is added (see below): answers kept per class are stale once it moved. */
+let generation = 0;
+export const validationMetadataGeneration = (): number => generation;
 
 /**
  * class-validator looks a DTO's rules up on every validation: it filters the class's own rules and
@@ -31,6 +34,7 @@ export const memoizeValidationMetadata = (): void => {
   const targets = new Map<unknown, Map<string, ValidationMetadata[]>>();
   let grouped = new WeakMap<ValidationMetadata[], Record<string, ValidationMetadata[]>>();
   const forget = () => {
+    generation += 1;
     targets.clear();
     grouped = new WeakMap();
   };

@@ -34,6 +34,15 @@ export type ReadModelDocumentation<Types extends string = string> = Readonly<{
   unchangedBy?: Readonly<Partial<Record<Types, string>>>;
 }>;
 
+/**
+ * The `sources` of fields that the same events write, one entry per field:
+ * `sources: { id: ['CaseOpened'], ...writtenBy(['CaseOpened', 'CaseClosed'], ['status', 'closedOn']) }`.
+ */
+export const writtenBy = <const Types extends string>(
+  events: readonly Types[],
+  fields: readonly string[],
+): Record<string, readonly Types[]> => Object.fromEntries(fields.map((field) => [field, events]));
+
 export type Projection<Doc extends { id: string } = { id: string } & Record<string, unknown>> = Readonly<{
   name: string;
   collection: string;

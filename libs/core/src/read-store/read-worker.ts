@@ -1,6 +1,7 @@
-import { HttpException } from '@nestjs/common';
+import { HttpException, ServiceUnavailableException } from '@nestjs/common';
 import { DomainError, DomainErrorKind } from '@salesline/shared-kernel';
-import { existsSync } from 'node:fs';
+import { existsSync, readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 
 /**
@@ -36,10 +37,37 @@ const errorOf = (refusal: Refusal): Error => {
   }
 };
 
-/** In the worker's entry module: answer each request with the handler its method names. */
+/**
+ * The worker thread's nice value (ADR 0031): a heavy read takes the CPU the request thread leaves, so that on a machine
+ * with few cores a stream of reports does not slow the light requests beside it.
+ */
+export const READ_WORKER_NICE = 10;
+
+/**
+ * Lowers the calling thread's CPU priority to `nice` (never raises it). On Linux the nice value belongs to a thread, and
+ * `/proc/thread-self` names it; elsewhere (or if the system refuses) the thread keeps its priority.
+ */
+export const lowerThreadPriority = (nice: number): void => {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && getPriority(tid) < nice) setPriority(tid, nice);
+  } catch {
+    // not Linux, or not allowed: the same answers, at the same priority as the request thread
+  }
+};
+
+const busy = (limit: number) =>
+  new ServiceUnavailableException({
+    code: 'ReportsBusy',
+    message: `${limit} reports are being answered or waiting; retry in ${READ_WORKER_RETRY_AFTER_SECONDS} s`,
+    retryAfterSeconds: READ_WORKER_RETRY_AFTER_SECONDS,
+  });
+
+/** In the worker's entry module: answer each request with the handler its method names, below the request thread's priority. */
 export const serveReads = (handlers: (data: ReadWorkerData) => Record<string, (args: never) => Promise<unknown>>): void => {
   if (!parentPort) throw new Error('serveReads runs in a worker thread');
   const port = parentPort;
+  lowerThreadPriority(READ_WORKER_NICE);
   const served = handlers(workerData as ReadWorkerData);
   port.on('message', (request: Request) => {
     const handler = served[request.method];
@@ -56,6 +84,14 @@ export const serveReads = (handlers: (data: ReadWorkerData) => Record<string, (a
  * answered in turn, so a burst of reports queues there instead of on the event loop. `null` where a worker cannot run
  * the compiled entry (the TypeScript sources under jest): the caller answers in process.
  */
+/**
+ * How many requests may wait in (or run on) one worker (ADR 0031). One more is refused at once, 503 `ReportsBusy` with
+ * `Retry-After`, rather than queued behind seconds of reports while its client has perhaps given up.
+ */
+export const READ_WORKER_QUEUE_LIMIT = 32;
+/** The `Retry-After` of a `ReportsBusy` refusal, in seconds. */
+export const READ_WORKER_RETRY_AFTER_SECONDS = 1;
+
 export class ReadWorker {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -66,6 +102,7 @@ export class ReadWorker {
   private constructor(
     private readonly entry: string,
     private readonly data: ReadWorkerData,
+    private readonly queueLimit: number,
   ) {}
 
   /** Started on the first request: a process that never asks (the projector) loads nothing. */
@@ -86,12 +123,14 @@ export class ReadWorker {
     return (this.worker = worker);
   }
 
-  static start(entry: string, data: ReadWorkerData): ReadWorker | null {
+  static start(entry: string, data: ReadWorkerData, queueLimit = READ_WORKER_QUEUE_LIMIT): ReadWorker | null {
     if (!entry.endsWith('.js') || !existsSync(entry)) return null;
-    return new ReadWorker(entry, data);
+    return new ReadWorker(entry, data, queueLimit);
   }
 
+  /** The request's answer from the worker; refused 503 `ReportsBusy` (with `retryAfterSeconds`) when its queue is full. */
   run<T>(method: string, args: unknown): Promise<T> {
+    if (this.pending.size >= this.queueLimit) return Promise.reject(busy(this.queueLimit));
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });

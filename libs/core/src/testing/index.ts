@@ -2,3 +2,4 @@
 export * from '../event-store/in-memory/in-memory-event-store';
 export * from './projection-spec';
 export * from './contract-suite';
+export * from './quick-validation-agreement';

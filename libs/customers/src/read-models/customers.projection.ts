@@ -1,4 +1,4 @@
-import { defineProjection, Recorded } from '@salesline/core';
+import { defineProjection, Recorded, writtenBy } from '@salesline/core';
 import { assertNever } from '@salesline/shared-kernel';
 import { CUSTOMER_EVENT_TYPES, CustomerEvent } from '../domain/customer';
 
@@ -64,19 +64,14 @@ export const customersProjection = defineProjection<CustomerEvent>()({
       version: 'Stream revision of the last event applied (0 for the first).',
     },
     sources: {
-      id: ['CustomerRegistered'],
-      name: ['CustomerRegistered', 'CustomerDetailsChanged'],
-      customerGroup: ['CustomerRegistered', 'CustomerDetailsChanged'],
-      territory: ['CustomerRegistered', 'CustomerDetailsChanged'],
-      ownerId: ['CustomerRegistered', 'CustomerDetailsChanged'],
+      ...writtenBy(['CustomerRegistered'], ['id', 'registeredOn']),
+      ...writtenBy(['CustomerRegistered', 'CustomerDetailsChanged'], ['name', 'customerGroup', 'territory', 'ownerId', 'paymentTermsDays']),
       creditLimit: ['CustomerRegistered', 'CreditLimitChanged'],
-      paymentTermsDays: ['CustomerRegistered', 'CustomerDetailsChanged'],
-      status: ['CustomerRegistered', 'CustomerBlocked', 'CustomerUnblocked'],
-      blockedReason: ['CustomerRegistered', 'CustomerBlocked', 'CustomerUnblocked'],
-      blockedOn: ['CustomerRegistered', 'CustomerBlocked', 'CustomerUnblocked'],
-      registeredOn: ['CustomerRegistered'],
-      updatedAt: ['CustomerRegistered', 'CustomerDetailsChanged', 'CreditLimitChanged', 'CustomerBlocked', 'CustomerUnblocked'],
-      version: ['CustomerRegistered', 'CustomerDetailsChanged', 'CreditLimitChanged', 'CustomerBlocked', 'CustomerUnblocked'],
+      ...writtenBy(['CustomerRegistered', 'CustomerBlocked', 'CustomerUnblocked'], ['status', 'blockedReason', 'blockedOn']),
+      ...writtenBy(
+        ['CustomerRegistered', 'CustomerDetailsChanged', 'CreditLimitChanged', 'CustomerBlocked', 'CustomerUnblocked'],
+        ['updatedAt', 'version'],
+      ),
     },
   },
   handles: CUSTOMER_EVENT_TYPES,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, EventStore, READ_STORE, ReadStore, ReadYourWrites, loadState } from '@salesline/core';
+import { EVENT_STORE, EventStore, ReadModels, loadState } from '@salesline/core';
 import { VersionedSettings } from '@salesline/core';
 import { BusinessDate } from '@salesline/shared-kernel';
 import { territoriesOn } from '../domain/assignment-history';
@@ -19,8 +19,7 @@ import { employeesProjection, teamsProjection } from '../read-models/organizatio
 export class OrganizationFacts {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
+    private readonly reads: ReadModels,
   ) {}
 
   async region(regionId: string): Promise<RegionFact> {
@@ -57,13 +56,13 @@ export class OrganizationFacts {
   }
 
   async activeTeams(regionId: string): Promise<number> {
-    await this.readYourWrites.catchUp([teamsProjection.name]);
-    return this.readStore.count(teamsProjection.collection, { regionId, status: 'active' });
+    await this.reads.catchUp([teamsProjection]);
+    return this.reads.count(teamsProjection, { regionId, status: 'active' });
   }
 
   async activeMembers(teamId: string): Promise<number> {
-    await this.readYourWrites.catchUp([employeesProjection.name]);
-    return this.readStore.count(employeesProjection.collection, { teamId, status: 'active' });
+    await this.reads.catchUp([employeesProjection]);
+    return this.reads.count(employeesProjection, { teamId, status: 'active' });
   }
 
   /** Company settings, versioned in `settings-organization` (PUT /api/settings/organization). */

@@ -1,4 +1,4 @@
-import { DateField, NestedField, NestedListField, OptionalDateField, OptionalNestedField } from '@salesline/core';
+import { DateField, NestedField, NestedListField, OptionalDateField, OptionalNestedField, OptionalNestedListField } from '@salesline/core';
 import { ReasonBody } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type, plainToInstance } from 'class-transformer';
@@ -192,12 +192,7 @@ export class BandBody {
 
 export class StandardBody {
   @ApiProperty({ enum: ['bands', 'linear'] }) @IsIn(['bands', 'linear']) kind: 'bands' | 'linear';
-  @ApiPropertyOptional({ type: [BandBody] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => BandBody)
+  @OptionalNestedListField(BandBody, { max: 20 })
   bands?: BandBody[];
   @ApiPropertyOptional({ example: 5000 }) @IsOptional() @IsInt() @Min(-1_000_000_000) @Max(1_000_000_000) from?: number;
   @ApiPropertyOptional({ example: 12000 }) @IsOptional() @IsInt() @Min(-1_000_000_000) @Max(1_000_000_000) to?: number;

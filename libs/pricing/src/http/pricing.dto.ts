@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
-import { DateField, OptionalDateField } from '@salesline/core';
+import { DateField, OptionalDateField, NestedListField } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional } from 'class-validator';
 import { IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { PagedReadModelQuery, AMOUNT_FIELD, DATE_FIELD, ID_FIELD } from '@salesline/core';
 import { ID_PATTERN } from '@salesline/shared-kernel';
@@ -93,12 +93,7 @@ export class PriceBreakBody {
 export class PriceListItemBody {
   @ApiProperty({ example: 'p-1' }) @Matches(ID_PATTERN, { message: 'productId must be 1-64 letters, digits, _ or -' }) productId: string;
 
-  @ApiProperty({ type: [PriceBreakBody] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_BREAKS)
-  @ValidateNested({ each: true })
-  @Type(() => PriceBreakBody)
+  @NestedListField(PriceBreakBody, { min: 1, max: MAX_BREAKS })
   breaks: PriceBreakBody[];
 
   @ApiPropertyOptional({ description: 'Required with a price below the standard cost, which only an admin may publish (ADR 0112)' })
@@ -126,12 +121,7 @@ export class PriceListScopeBody {
 }
 
 export class PriceListItemsBody {
-  @ApiProperty({ type: [PriceListItemBody] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_ITEMS)
-  @ValidateNested({ each: true })
-  @Type(() => PriceListItemBody)
+  @NestedListField(PriceListItemBody, { min: 1, max: MAX_ITEMS })
   items: PriceListItemBody[];
 }
 

@@ -1,4 +1,4 @@
-import { defineProjection, domainEventOf, Recorded } from '@salesline/core';
+import { defineProjection, domainEventOf, Recorded, writtenBy } from '@salesline/core';
 import { everyEventType } from '@salesline/shared-kernel';
 import { evolvePriceList, PriceListEvent, PriceListState, PriceListView, priceListView } from '../domain/price-list';
 
@@ -64,26 +64,20 @@ export const priceListsProjection = defineProjection<PriceListEvent>()({
       name: 'Name of the list.',
     },
     sources: {
-      id: ['PriceListCreated'],
-      closedReason: ['PriceListCreated', 'PriceListClosed'],
-      updatedAt: ['PriceListCreated', 'PriceListItemsChanged', 'PriceListClosed', 'PriceListPriceBelowCostApproved'],
-      version: ['PriceListCreated', 'PriceListItemsChanged', 'PriceListClosed', 'PriceListPriceBelowCostApproved'],
-      priceListId: ['PriceListCreated'],
-      scope: ['PriceListCreated'],
-      'scope.kind': ['PriceListCreated'],
-      'scope.customerId': ['PriceListCreated'],
-      'scope.customerGroup': ['PriceListCreated'],
-      validFrom: ['PriceListCreated'],
-      validTo: ['PriceListCreated'],
-      closedOn: ['PriceListCreated', 'PriceListClosed'],
-      items: ['PriceListCreated', 'PriceListItemsChanged'],
-      'items[].productId': ['PriceListCreated', 'PriceListItemsChanged'],
-      'items[].breaks': ['PriceListCreated', 'PriceListItemsChanged'],
-      'items[].breaks[].minQuantity': ['PriceListCreated', 'PriceListItemsChanged'],
-      'items[].breaks[].unitPrice': ['PriceListCreated', 'PriceListItemsChanged'],
+      ...writtenBy(
+        ['PriceListCreated'],
+        ['id', 'priceListId', 'scope', 'scope.kind', 'scope.customerId', 'scope.customerGroup', 'validFrom', 'validTo', 'name'],
+      ),
+      ...writtenBy(['PriceListCreated', 'PriceListClosed'], ['closedReason', 'closedOn', 'status']),
+      ...writtenBy(
+        ['PriceListCreated', 'PriceListItemsChanged', 'PriceListClosed', 'PriceListPriceBelowCostApproved'],
+        ['updatedAt', 'version'],
+      ),
+      ...writtenBy(
+        ['PriceListCreated', 'PriceListItemsChanged'],
+        ['items', 'items[].productId', 'items[].breaks', 'items[].breaks[].minQuantity', 'items[].breaks[].unitPrice'],
+      ),
       belowCostApprovals: ['PriceListCreated', 'PriceListItemsChanged', 'PriceListPriceBelowCostApproved'],
-      status: ['PriceListCreated', 'PriceListClosed'],
-      name: ['PriceListCreated'],
     },
   },
   handles: HANDLED,

@@ -1,4 +1,4 @@
-import { defineProjection, Recorded } from '@salesline/core';
+import { defineProjection, Recorded, writtenBy } from '@salesline/core';
 import { assertNever, everyEventType } from '@salesline/shared-kernel';
 import { ProductEvent } from '../domain/product';
 
@@ -68,18 +68,11 @@ export const productsProjection = defineProjection<ProductEvent>()({
       version: 'Stream revision of the last event applied (0 for the first).',
     },
     sources: {
-      id: ['ProductRegistered'],
-      sku: ['ProductRegistered'],
-      name: ['ProductRegistered'],
-      unit: ['ProductRegistered'],
+      ...writtenBy(['ProductRegistered'], ['id', 'sku', 'name', 'unit', 'registeredOn']),
       listPrice: ['ProductRegistered', 'ProductPriceChanged'],
       standardCost: ['ProductRegistered', 'ProductCostChanged'],
-      status: ['ProductRegistered', 'ProductDiscontinued'],
-      discontinuedOn: ['ProductRegistered', 'ProductDiscontinued'],
-      discontinuedReason: ['ProductRegistered', 'ProductDiscontinued'],
-      registeredOn: ['ProductRegistered'],
-      updatedAt: ['ProductRegistered', 'ProductPriceChanged', 'ProductCostChanged', 'ProductDiscontinued'],
-      version: ['ProductRegistered', 'ProductPriceChanged', 'ProductCostChanged', 'ProductDiscontinued'],
+      ...writtenBy(['ProductRegistered', 'ProductDiscontinued'], ['status', 'discontinuedOn', 'discontinuedReason']),
+      ...writtenBy(['ProductRegistered', 'ProductPriceChanged', 'ProductCostChanged', 'ProductDiscontinued'], ['updatedAt', 'version']),
     },
   },
   handles: HANDLED,

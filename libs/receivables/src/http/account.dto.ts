@@ -1,8 +1,7 @@
-import { OptionalDateField } from '@salesline/core';
+import { OptionalDateField, OptionalNestedListField } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional } from 'class-validator';
-import { IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional } from 'class-validator';
+import { IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ID_PATTERN } from '@salesline/shared-kernel';
 
 const MAX_MINOR = Number.MAX_SAFE_INTEGER;
@@ -20,13 +19,11 @@ export class AllocationBody {
 }
 
 export class PaymentBody extends DepositBody {
-  @ApiPropertyOptional({ type: [AllocationBody], description: 'Default: oldest due first; what is left stays unallocated credit' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => AllocationBody)
+  @OptionalNestedListField(
+    AllocationBody,
+    { min: 1, max: 500 },
+    { description: 'Default: oldest due first; what is left stays unallocated credit' },
+  )
   allocations?: AllocationBody[];
 }
 

@@ -1,4 +1,4 @@
-import { defineProjection } from '@salesline/core';
+import { defineProjection, writtenBy } from '@salesline/core';
 import { InvoicePosted } from '../domain/account';
 import { customerIdOfAccountEvent } from './receivables.projection';
 
@@ -18,9 +18,7 @@ export const invoiceAccountsProjection = defineProjection<InvoicePosted>()({
       orderId: 'The order invoiced.',
     },
     sources: {
-      id: ['InvoicePosted'],
-      customerId: ['InvoicePosted'],
-      orderId: ['InvoicePosted'],
+      ...writtenBy(['InvoicePosted'], ['id', 'customerId', 'orderId']),
     },
   },
   handles: ['InvoicePosted'],

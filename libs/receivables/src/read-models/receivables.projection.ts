@@ -1,4 +1,4 @@
-import { defineProjection, Lookup, Recorded, RollupContribution } from '@salesline/core';
+import { defineProjection, Lookup, Recorded, RollupContribution, writtenBy } from '@salesline/core';
 import { assertNever, compareDates, everyEventType } from '@salesline/shared-kernel';
 import { AccountEvent, SourceKind } from '../domain/account';
 import { ageReceivables, AgingBuckets } from '../domain/aging';
@@ -398,11 +398,9 @@ export const receivablesProjection = defineProjection<AccountEvent>()({
       id: ACCOUNT_EVENT_TYPES,
       docType: ACCOUNT_EVENT_TYPES,
       customerId: ACCOUNT_EVENT_TYPES,
-      invoiceId: ['InvoicePosted'],
+      ...writtenBy(['InvoicePosted'], ['invoiceId', 'invoiceDate', 'dueDate']),
       orderId: ['CreditReserved', 'InvoicePosted'],
       amount: ['CreditReserved', 'CreditReservationReleased', 'InvoicePosted'],
-      invoiceDate: ['InvoicePosted'],
-      dueDate: ['InvoicePosted'],
       history: [
         'InvoicePosted',
         'CreditNotePosted',
@@ -413,11 +411,9 @@ export const receivablesProjection = defineProjection<AccountEvent>()({
         'DepositRefunded',
       ],
       disputes: ['InvoicePosted', 'PaymentRefused', 'DisputeSettled'],
-      'disputes[].from': ['PaymentRefused'],
+      ...writtenBy(['PaymentRefused'], ['disputes[].from', 'disputes[].reason']),
       'disputes[].to': ['PaymentRefused', 'DisputeSettled'],
-      'disputes[].reason': ['PaymentRefused'],
-      sourceId: ['PaymentReceived', 'DepositReceived', 'CreditNotePosted'],
-      kind: ['PaymentReceived', 'DepositReceived', 'CreditNotePosted'],
+      ...writtenBy(['PaymentReceived', 'DepositReceived', 'CreditNotePosted'], ['sourceId', 'kind']),
       // Every account event but a refusal moves a cell; only the invoices' and sources' events (not reservations) set a period.
       cells: ACCOUNT_EVENT_TYPES.filter((type) => type !== 'CreditReservationRefused'),
       period: ACCOUNT_EVENT_TYPES.filter((type) => !RESERVATION_EVENT_TYPES.has(type)),

@@ -1,4 +1,4 @@
-import { OptionalDateField } from '@salesline/core';
+import { OptionalDateField, NestedListField, OptionalNestedListField } from '@salesline/core';
 import { CommandAccepted, ReasonBody, STATUS_FIELD } from '@salesline/core';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -71,24 +71,13 @@ export class PlaceOrderBody {
   @Matches(ID_PATTERN, { message: `salespersonId ${ID_MESSAGE}` })
   salespersonId?: string;
 
-  @ApiPropertyOptional({ type: [SalesCreditBody], description: 'Split credit among salespeople (shares sum to 10000 bp)' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => SalesCreditBody)
+  @OptionalNestedListField(SalesCreditBody, { min: 1, max: 20 }, { description: 'Split credit among salespeople (shares sum to 10000 bp)' })
   salesCredit?: SalesCreditBody[];
 
   @OptionalDateField({ example: '2026-11-27', description: 'Business date (default today, within the back-dating window)' })
   orderDate?: string;
 
-  @ApiProperty({ type: [OrderLineBody] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => OrderLineBody)
+  @NestedListField(OrderLineBody, { min: 1, max: 500 })
   lines: OrderLineBody[];
 }
 

@@ -1,9 +1,8 @@
-import { OptionalDateField } from '@salesline/core';
+import { OptionalDateField, NestedListField } from '@salesline/core';
 import { ReasonBody, ID_FIELD, STATUS_FIELD } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional } from 'class-validator';
-import { Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional } from 'class-validator';
+import { Matches, Max, Min } from 'class-validator';
 import { FreeOfChargeField, FreeOfChargeReason } from '@salesline/pricing';
 import { LINE_GIVEN_AWAY, OverrideReasonField } from './orders.dto';
 import { CommandAccepted, PagedReadModelQuery } from '@salesline/core';
@@ -44,12 +43,7 @@ export class QuoteLineBody {
 }
 
 class QuoteLinesBody {
-  @ApiProperty({ type: [QuoteLineBody] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_LINES)
-  @ValidateNested({ each: true })
-  @Type(() => QuoteLineBody)
+  @NestedListField(QuoteLineBody, { min: 1, max: MAX_LINES })
   lines: QuoteLineBody[];
 
   @OptionalDateField({

@@ -1,4 +1,4 @@
-import { defineProjection, domainEventOf, Recorded } from '@salesline/core';
+import { defineProjection, domainEventOf, Recorded, writtenBy } from '@salesline/core';
 import { OrderEvent } from '../domain/order';
 
 /**
@@ -83,13 +83,10 @@ export const documentIndexProjection = defineProjection<OrderEvent>()({
       orderIds: 'Every order that used it (a bill of lading may carry several).',
     },
     sources: {
-      id: ['GoodsDelivered', 'InvoiceIssued', 'ReturnRequested', 'CreditNoteIssued', 'PriceOverrideRequested'],
-      kind: ['GoodsDelivered', 'InvoiceIssued', 'ReturnRequested', 'CreditNoteIssued', 'PriceOverrideRequested'],
-      key: ['GoodsDelivered', 'InvoiceIssued', 'ReturnRequested', 'CreditNoteIssued', 'PriceOverrideRequested'],
-      orderId: ['GoodsDelivered', 'InvoiceIssued', 'ReturnRequested', 'CreditNoteIssued', 'PriceOverrideRequested'],
-      orderIds: ['GoodsDelivered', 'InvoiceIssued', 'ReturnRequested', 'CreditNoteIssued', 'PriceOverrideRequested'],
-      customerId: ['GoodsDelivered', 'InvoiceIssued', 'ReturnRequested', 'CreditNoteIssued', 'PriceOverrideRequested'],
-      invoiceId: ['GoodsDelivered', 'InvoiceIssued', 'ReturnRequested', 'CreditNoteIssued', 'PriceOverrideRequested'],
+      ...writtenBy(
+        ['GoodsDelivered', 'InvoiceIssued', 'ReturnRequested', 'CreditNoteIssued', 'PriceOverrideRequested'],
+        ['id', 'kind', 'key', 'orderId', 'orderIds', 'customerId', 'invoiceId'],
+      ),
     },
   },
   handles: ['PriceOverrideRequested', 'ReturnRequested', 'GoodsDelivered', 'InvoiceIssued', 'CreditNoteIssued'],

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, EventStore, READ_STORE, ReadStore, ReadYourWrites, loadState } from '@salesline/core';
+import { EVENT_STORE, EventStore, ReadModels, loadState } from '@salesline/core';
 import { VersionedSettings } from '@salesline/core';
 import { OrganizationFacts, assignmentOn } from '@salesline/organization';
 import { BusinessDate, notFound, ruleViolation } from '@salesline/shared-kernel';
@@ -17,8 +17,7 @@ import { SalesPlanDoc, SalesExpenseDoc, salesExpensesProjection, salesPlansProje
 export class TargetsFacts {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly readYourWrites: ReadYourWrites,
+    private readonly reads: ReadModels,
     private readonly organization: OrganizationFacts,
   ) {}
 
@@ -87,22 +86,22 @@ export class TargetsFacts {
   }
 
   async expense(expenseId: string): Promise<SalesExpenseDoc> {
-    await this.readYourWrites.catchUp([salesExpensesProjection.name]);
-    const doc = await this.readStore.get<SalesExpenseDoc>(salesExpensesProjection.collection, expenseId);
+    await this.reads.catchUp([salesExpensesProjection]);
+    const doc = await this.reads.get(salesExpensesProjection, expenseId);
     if (!doc) throw notFound('SalesExpenseNotFound', `No expense ${expenseId}`);
     return doc;
   }
 
   async salesPlan(planId: string): Promise<SalesPlanDoc> {
-    await this.readYourWrites.catchUp([salesPlansProjection.name]);
-    const doc = await this.readStore.get<SalesPlanDoc>(salesPlansProjection.collection, planId);
+    await this.reads.catchUp([salesPlansProjection]);
+    const doc = await this.reads.get(salesPlansProjection, planId);
     if (!doc) throw notFound('SalesPlanNotFound', `No sales plan ${planId}`);
     return doc;
   }
 
   async salesPlanFor(employeeId: string, period: string): Promise<SalesPlanDoc | null> {
-    await this.readYourWrites.catchUp([salesPlansProjection.name]);
-    const [doc] = await this.readStore.find<SalesPlanDoc>(salesPlansProjection.collection, { employeeId, period }, { limit: 1 });
+    await this.reads.catchUp([salesPlansProjection]);
+    const [doc] = await this.reads.find(salesPlansProjection, { employeeId, period }, { limit: 1 });
     return doc ?? null;
   }
 

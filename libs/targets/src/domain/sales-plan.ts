@@ -18,7 +18,16 @@ import { businessDateOr, requirePeriod } from './period';
 
 export const salesPlanStreamName = (employeeId: string, period: string): string => `sales-plan-${employeeId}-${period}`;
 
-export type ExpectedOrder = Readonly<{ customerId?: string; productId?: string; amount: Minor; quantity: number }>;
+/** An order the salesperson expects in the period. */
+export type ExpectedOrder = Readonly<{
+  /** The customer expected to order, when named. */
+  customerId?: string;
+  /** The product expected, when named. */
+  productId?: string;
+  amount: Minor;
+  /** Quantity expected (units). */
+  quantity: number;
+}>;
 export type SalesPlanContent = Readonly<{
   customersToVisit: readonly string[];
   plannedVisits: number;

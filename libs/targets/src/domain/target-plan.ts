@@ -29,9 +29,24 @@ export type TargetFigures = TargetMeasures & Readonly<{ monthly: MonthlyDistribu
 export type RevisableNodeKind = 'company' | TargetNodeKind;
 
 // ── Events ───────────────────────────────────────────────────────────────────
-export type CompanyTargetSet = DomainEvent<'CompanyTargetSet', TargetMeasures & { year: number; setBy: string; setOn: BusinessDate }>;
+export type CompanyTargetSet = DomainEvent<
+  'CompanyTargetSet',
+  TargetMeasures & {
+    year: number;
+    setBy: string;
+    /** Business date it was set. */
+    setOn: BusinessDate;
+  }
+>;
 /** `assignedOn` / `withdrawnOn`: the business date of the planner's step (the plan's year says which year it is for). */
-export type TargetAssigned = DomainEvent<'TargetAssigned', TargetAssignment & { year: number; assignedOn: BusinessDate }>;
+export type TargetAssigned = DomainEvent<
+  'TargetAssigned',
+  TargetAssignment & {
+    year: number;
+    /** Business date of the assignment. */
+    assignedOn: BusinessDate;
+  }
+>;
 export type TargetAssignmentWithdrawn = DomainEvent<
   'TargetAssignmentWithdrawn',
   { year: number; nodeKind: TargetNodeKind; nodeId: string; withdrawnOn: BusinessDate }

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { OptionalDateField } from '@salesline/core';
+import { OptionalDateField, NestedListField } from '@salesline/core';
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional } from 'class-validator';
@@ -196,12 +196,7 @@ export class TargetChangeBody {
 
 export class ReviseTargetsBody {
   @ApiProperty({ example: 'sp-anna transferred to south-a from 2026-07-01' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
-  @ApiProperty({ type: [TargetChangeBody] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => TargetChangeBody)
+  @NestedListField(TargetChangeBody, { min: 1, max: 500 })
   changes: TargetChangeBody[];
   @OptionalDateField({
     example: '2026-01-15',
@@ -263,11 +258,7 @@ export class SubmitSalesPlanBody {
   @Matches(ID_PATTERN, { each: true, message: 'customersToVisit must be customer ids' })
   customersToVisit: string[];
   @ApiProperty({ example: 6 }) @IsInt() @Min(0) @Max(100_000) plannedVisits: number;
-  @ApiProperty({ type: [ExpectedOrderBody] })
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @ValidateNested({ each: true })
-  @Type(() => ExpectedOrderBody)
+  @NestedListField(ExpectedOrderBody, { max: 1000 })
   expectedOrders: ExpectedOrderBody[];
   @ApiProperty({ example: 'Win back c-2 with the new range; upsell c-1' }) @IsString() @MaxLength(10_000) strategy: string;
 }
