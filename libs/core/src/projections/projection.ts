@@ -114,6 +114,8 @@ export type ProjectionDefinition<Doc extends { id: string }, E extends DomainEve
   documentation?: ReadModelDocumentation<Types[number]>;
   /** The event types it folds; the runtime delivers only these. */
   handles: Types;
+  /** Each document is written by the one event that names it, never read before it (see `Projection`). */
+  writeOnce?: boolean;
   indexes?: readonly IndexSpec[];
   /** Ids of the documents this event changes (usually one). */
   documentIds: (event: Recorded<Listed<E, Types>>) => readonly string[];
