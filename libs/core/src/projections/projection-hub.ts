@@ -184,7 +184,7 @@ export class ProjectionHub {
       batch,
     );
     if (ahead.length > 0 && !this.stopped) {
-      await this.maybeYield();
+      if (this.sliceEnded()) await this.yieldSlice();
       const aheadFrom = Math.min(...ahead.map((c) => c.checkpoint));
       const live = await this.events.readAll({ afterPosition: aheadFrom, maxCount: this.batchSize });
       if (live.length > 0)
@@ -199,12 +199,12 @@ export class ProjectionHub {
 
   private async apply(consumers: readonly Consumer[], batch: readonly RecordedEvent[]): Promise<void> {
     const end = batch[batch.length - 1].position;
-    const types = new Set(batch.map((e) => e.type));
+    const types = [...new Set(batch.map((e) => e.type))];
     const batches: ProjectionBatch[] = [];
     const owners: Consumer[] = [];
     for (const consumer of consumers) {
       if (consumer.kind !== 'projection') continue;
-      const relevant = [...types].some((t) => consumer.handles.has(t)) ? batch.filter((e) => e.position > consumer.checkpoint) : [];
+      const relevant = types.some((t) => consumer.handles.has(t)) ? batch.filter((e) => e.position > consumer.checkpoint) : [];
       const changes =
         relevant.length > 0
           ? await projectionChanges(this.readStore, consumer.projection, relevant, consumer.projection.collection, end)
@@ -217,7 +217,7 @@ export class ProjectionHub {
         next: end,
       });
       owners.push(consumer);
-      await this.maybeYield();
+      if (this.sliceEnded()) await this.yieldSlice();
     }
     if (batches.length > 0) {
       const results =
@@ -242,7 +242,7 @@ export class ProjectionHub {
         if (this.stopped) return;
         if (event.position <= consumer.checkpoint || !consumer.handles.has(event.type)) continue;
         await this.react(consumer.manager, event);
-        await this.maybeYield();
+        if (this.sliceEnded()) await this.yieldSlice();
       }
       await this.readStore.setCheckpoint(consumer.checkpointName, end);
       consumer.checkpoint = end;
@@ -267,8 +267,12 @@ export class ProjectionHub {
     }
   }
 
-  private async maybeYield(): Promise<void> {
-    if (performance.now() - this.sliceStarted < this.sliceMs) return;
+  /** Whether the current stretch of work has run its time (checked without an await: most checks find it has not). */
+  private sliceEnded(): boolean {
+    return performance.now() - this.sliceStarted >= this.sliceMs;
+  }
+
+  private async yieldSlice(): Promise<void> {
     await yieldToEventLoop();
     this.sliceStarted = performance.now();
   }

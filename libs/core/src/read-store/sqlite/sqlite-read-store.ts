@@ -23,6 +23,12 @@ const removeSql = (name: string) => `DELETE FROM ${name} WHERE id = ? AND positi
 const CHECKPOINT_SQL = 'SELECT position FROM projection_checkpoints WHERE projection = ?';
 const SET_CHECKPOINT_SQL =
   'INSERT INTO projection_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position';
+/** Every checkpoint a micro-batch names, in one statement (a JSON array of names). */
+const CHECKPOINTS_SQL = 'SELECT projection, position FROM projection_checkpoints WHERE projection IN (SELECT value FROM json_each(?))';
+/** Every checkpoint a micro-batch moves, in one statement (a JSON array of [name, position]); `WHERE true` lets SQLite parse the upsert. */
+const SET_CHECKPOINTS_SQL = `INSERT INTO projection_checkpoints (projection, position)
+   SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) WHERE true
+   ON CONFLICT (projection) DO UPDATE SET position = excluded.position`;
 
 const VERSION_SQL = 'SELECT version FROM projection_checkpoints WHERE projection = ?';
 /** A checkpoint at 0 with the version of the definition that is to write the documents from there. */
@@ -278,23 +284,35 @@ export class SqliteReadStore implements ReadStore {
     return (await this.applyBatches([batch]))[0];
   }
 
-  /** Every projection's part of a micro-batch in one transaction (one commit for all read models). */
+  /**
+   * Every projection's part of a micro-batch in one transaction (one commit for all read models). The checkpoints
+   * are read in one statement and the moved ones written in one, whatever the number of projections (a live batch
+   * of a few events names every projection, and one statement each was most of its statements).
+   */
   async applyBatches(batches: readonly ProjectionBatch[]): Promise<ApplyBatchResult[]> {
     const writes = batches.map((batch) => {
       const name = this.ensureTable(batch.collection);
       return { batch, upsert: this.statement(upsertSql(name)), remove: this.statement(removeSql(name)) };
     });
-    const tx = this.db.transaction((): ApplyBatchResult[] =>
-      writes.map(({ batch, upsert, remove }): ApplyBatchResult => {
-        if (this.checkpointSync(batch.projection) !== batch.expected) return 'checkpoint_mismatch';
+    const tx = this.db.transaction((): ApplyBatchResult[] => {
+      const checkpoints = new Map<string, number>();
+      const names = JSON.stringify([...new Set(batches.map((b) => b.projection))]);
+      for (const row of this.statement<{ projection: string; position: number }>(CHECKPOINTS_SQL).all(names))
+        checkpoints.set(row.projection, row.position);
+      const moved = new Map<string, number>();
+      const results = writes.map(({ batch, upsert, remove }): ApplyBatchResult => {
+        if ((checkpoints.get(batch.projection) ?? 0) !== batch.expected) return 'checkpoint_mismatch';
         for (const change of batch.changes) {
           if (change.op === 'upsert') upsert.run(change.id, JSON.stringify(change.doc), change.doc._position);
           else remove.run(change.id, change.position);
         }
-        this.setCheckpointSync(batch.projection, batch.next);
+        checkpoints.set(batch.projection, batch.next);
+        moved.set(batch.projection, batch.next);
         return 'applied';
-      }),
-    );
+      });
+      if (moved.size > 0) this.statement(SET_CHECKPOINTS_SQL).run(JSON.stringify([...moved]));
+      return results;
+    });
     return tx.immediate();
   }
 
