@@ -3,7 +3,7 @@ import { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import type { ProcessManager } from '../process-managers/process-manager';
 import { ProjectionBatch, ReadStore } from '../read-store/read-store.port';
 import { projectionChanges } from './apply-events';
-import { AnyProjection, HandledTypes, handledTypes } from './projection';
+import { AnyProjection, HandledTypes, handledTypes, projectionVersion } from './projection';
 
 export type HubLogger = { log: (msg: string) => void; warn?: (msg: string) => void; error: (msg: string, err?: unknown) => void };
 
@@ -144,11 +144,29 @@ export class ProjectionHub {
 
   private async initialize(): Promise<void> {
     for (const consumer of this.consumers) {
-      if (consumer.kind === 'projection')
+      if (consumer.kind === 'projection') {
+        await this.rebuildIfChanged(consumer.projection);
         await this.readStore.ensureIndexes(consumer.projection.collection, consumer.projection.indexes ?? []);
+      }
       consumer.checkpoint = await this.readStore.getCheckpoint(consumer.checkpointName);
     }
     this.initialized = true;
+  }
+
+  /**
+   * A projection whose documents were written by another version of its definition than the one declared (a release
+   * changed what it writes) is emptied, its checkpoint set to 0 and the declared version recorded, in one step: the
+   * loop then catches it up from the start of the log like a new projection, while the others go on from their
+   * checkpoints. Once recorded, the next start finds the versions equal and does nothing (ADR 0033).
+   */
+  private async rebuildIfChanged(projection: AnyProjection): Promise<void> {
+    const declared = projectionVersion(projection);
+    const stored = await this.readStore.getProjectionVersion(projection.name);
+    if (stored === declared) return;
+    this.logger.log(
+      `projection ${projection.name}: version ${declared} declared, ${stored} stored; rebuilding it from the start of the log`,
+    );
+    await this.readStore.resetProjection(projection.name, projection.collection, declared);
   }
 
   /** One micro-batch for the consumers furthest behind, and one for those ahead of that batch. */

@@ -1,7 +1,7 @@
 import { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { ApplyBatchResult, BatchWriter, ProjectionBatch, ReadStore, StoredDocument } from '../read-store/read-store.port';
 import { PendingDocuments, projectionChanges } from './apply-events';
-import { AnyProjection, handledTypes, projectionFilter } from './projection';
+import { AnyProjection, handledTypes, projectionFilter, projectionVersion } from './projection';
 import { HubOptions, ProjectionHub } from './projection-hub';
 
 export type RunnerLogger = { log: (msg: string) => void; error: (msg: string, err?: unknown) => void };
@@ -141,7 +141,14 @@ export const rebuildProjections = async (
     await writer.close();
   }
   for (const shadow of shadows) {
-    await readStore.swapCollection(shadow.collection, shadow.projection.collection, shadow.projection.name, after);
+    // The version of the definition that wrote the shadow: a start after the rebuild finds it current (ADR 0033).
+    await readStore.swapCollection(
+      shadow.collection,
+      shadow.projection.collection,
+      shadow.projection.name,
+      after,
+      projectionVersion(shadow.projection),
+    );
     await readStore.ensureIndexes(shadow.projection.collection, shadow.projection.indexes ?? []);
   }
   return { position: after, events: read };

@@ -46,6 +46,8 @@ export const writtenBy = <const Types extends string>(
 export type Projection<Doc extends { id: string } = { id: string } & Record<string, unknown>> = Readonly<{
   name: string;
   collection: string;
+  /** The version of what it writes (1 when absent): a change of it rebuilds the read model on start (`projectionVersion`). */
+  version?: number;
   /** What docs/read-models.md says about it (every registered read model has it: read-models-doc.int.spec.ts). */
   documentation?: ReadModelDocumentation;
   handles: readonly string[];
@@ -102,6 +104,13 @@ export type ProjectionDefinition<Doc extends { id: string }, E extends DomainEve
   name: string;
   collection: string;
   /**
+   * The version of what it writes, 1 when absent. Bump it in the change that makes evolve, documentIds or rollup write
+   * other documents than before: the runtime stores it beside the checkpoint, and on start empties a read model whose
+   * stored version differs and catches it up from the start of the log (ADR 0033), so no deployment keeps stale
+   * documents and no operator has to run `projections:rebuild`.
+   */
+  version?: number;
+  /**
    * Its entry in docs/read-models.md: document type, context, summary, field meanings and the events that set each
    * field. Every registered read model has one (read-models-doc.int.spec.ts); a spec's fixture may go without.
    */
@@ -140,6 +149,9 @@ export const defineProjection =
   ): Projection<Doc> =>
     // The runtime delivers only the listed types (`handles`), so the events it passes are these.
     definition as unknown as Projection<Doc>;
+
+/** The version of what a projection writes, as declared (1 when it declares none). */
+export const projectionVersion = (projection: Pick<AnyProjection, 'version'>): number => projection.version ?? 1;
 
 /** The store filter that selects what a projection handles (none: every event). */
 export const projectionFilter = (projection: Pick<AnyProjection, 'handles' | 'handlesAllEvents'>) =>

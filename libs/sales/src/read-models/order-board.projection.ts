@@ -457,6 +457,8 @@ const OVERRIDE_MEANINGS = {
 export const orderBoardProjection = defineProjection<OrderEvent>()({
   name: 'order_board',
   collection: 'order_board',
+  // 2: the order-totals rollups (ADR 0029); documents written before them are rebuilt on start (ADR 0033).
+  version: 2,
   documentation: {
     document: 'OrderBoardDoc | OrderTotalsDoc',
     context: 'sales',

@@ -30,6 +30,13 @@ const SET_CHECKPOINTS_SQL = `INSERT INTO projection_checkpoints (projection, pos
    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) WHERE true
    ON CONFLICT (projection) DO UPDATE SET position = excluded.position`;
 
+const VERSION_SQL = 'SELECT version FROM projection_checkpoints WHERE projection = ?';
+/** A checkpoint at 0 with the version of the definition that is to write the documents from there. */
+const RESET_CHECKPOINT_SQL = `INSERT INTO projection_checkpoints (projection, position, version) VALUES (?, 0, ?)
+   ON CONFLICT (projection) DO UPDATE SET position = 0, version = excluded.version`;
+const SWAP_CHECKPOINT_SQL = `INSERT INTO projection_checkpoints (projection, position, version) VALUES (?, ?, ?)
+   ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = coalesce(excluded.version, version)`;
+
 /** A batch as the writer thread takes it: documents already serialized (null: a delete), their positions beside. */
 type EncodedBatch = Readonly<{
   projection: string;
@@ -158,7 +165,22 @@ export class SqliteReadStore implements ReadStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL'); // read models are rebuildable from the log
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL)');
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS projection_checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, version INTEGER)',
+    );
+    this.addVersionColumn();
+  }
+
+  /** A file from before projection versions: its checkpoints gain a `version` column, null (version 1) for each row. */
+  private addVersionColumn(): void {
+    const columns = this.db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('projection_checkpoints')").all();
+    if (columns.some((c) => c.name === 'version')) return;
+    try {
+      this.db.exec('ALTER TABLE projection_checkpoints ADD COLUMN version INTEGER');
+    } catch (err) {
+      // Another connection to the file (a worker thread, the projector) added it first.
+      if (!/duplicate column/i.test(String((err as { message?: unknown })?.message))) throw err;
+    }
   }
 
   private ensureTable(collection: string): string {
@@ -241,6 +263,21 @@ export class SqliteReadStore implements ReadStore {
 
   async setCheckpoint(projection: string, position: number): Promise<void> {
     this.setCheckpointSync(projection, position);
+  }
+
+  async getProjectionVersion(projection: string): Promise<number> {
+    return this.statement<{ version: number | null }>(VERSION_SQL).get(projection)?.version ?? 1;
+  }
+
+  async resetProjection(projection: string, collection: string, version: number): Promise<void> {
+    const name = this.ensureTable(collection);
+    // DELETE without WHERE is SQLite's truncate: the table and its indexes stay.
+    this.db
+      .transaction(() => {
+        this.db.exec(`DELETE FROM ${name}`);
+        this.statement(RESET_CHECKPOINT_SQL).run(projection, version);
+      })
+      .immediate();
   }
 
   async applyBatch(batch: ProjectionBatch): Promise<ApplyBatchResult> {
@@ -356,7 +393,7 @@ export class SqliteReadStore implements ReadStore {
     this.known.delete(name);
   }
 
-  async swapCollection(source: string, target: string, projection: string, checkpoint: number): Promise<void> {
+  async swapCollection(source: string, target: string, projection: string, checkpoint: number, version?: number): Promise<void> {
     const from = this.ensureTable(source);
     const to = table(target);
     // The shadow's indexes would keep their shadow names after the rename: drop them; the
@@ -369,7 +406,7 @@ export class SqliteReadStore implements ReadStore {
         for (const index of shadowIndexes) this.db.exec(`DROP INDEX IF EXISTS ${index.name}`);
         this.db.exec(`DROP TABLE IF EXISTS ${to}`);
         this.db.exec(`ALTER TABLE ${from} RENAME TO ${to}`);
-        this.setCheckpointSync(projection, checkpoint);
+        this.statement(SWAP_CHECKPOINT_SQL).run(projection, checkpoint, version ?? null);
       })
       .immediate();
     this.statements.clear();
