@@ -18,7 +18,12 @@ import {
  * with a rebuild from the log.
  */
 const ADMIN_TOKEN = 'split-e2e-admin-token-0123456789';
-const COMMON_ENV = { ADMIN_TOKEN, TOKEN_SECRET: 'split-e2e-shared-token-secret-0123456789', READ_YOUR_WRITES_TIMEOUT_MS: '60000' };
+const COMMON_ENV = {
+  ADMIN_TOKEN,
+  TOKEN_SECRET: 'split-e2e-shared-token-secret-0123456789',
+  READ_YOUR_WRITES_TIMEOUT_MS: '60000',
+  REQUEST_TIMEOUT_MS: '120000',
+};
 const today = new Date().toISOString().slice(0, 10);
 
 const ok = <T>(res: HttpResponse<T>, ...expected: number[]): T => {

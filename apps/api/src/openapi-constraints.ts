@@ -4,6 +4,14 @@ import { getMetadataStorage } from 'class-validator';
 type SchemaObject = Record<string, any>;
 type Meta = { propertyName: string; name?: string; constraints?: unknown[]; each?: boolean; target: Function | string };
 
+/** class-validator's numeric bounds and the OpenAPI keywords they are written as. */
+const NUMERIC_BOUNDS: Readonly<Partial<Record<string, 'minimum' | 'maximum' | 'minLength' | 'maxLength'>>> = {
+  min: 'minimum',
+  max: 'maximum',
+  minLength: 'minLength',
+  maxLength: 'maxLength',
+};
+
 /**
  * Writes what class-validator enforces into the schemas @nestjs/swagger generated from the same
  * classes, so the document tells the truth about integers (type, minimum, maximum) and strings
@@ -28,21 +36,14 @@ export const withValidationConstraints = (doc: OpenAPIObject): OpenAPIObject => 
       const target: SchemaObject =
         meta.each && property.type === 'array' && property.items && !property.items.$ref ? property.items : property;
       const [first] = meta.constraints ?? [];
+      const bound = meta.name === undefined ? undefined : NUMERIC_BOUNDS[meta.name];
+      if (bound !== undefined) {
+        if (typeof first === 'number') target[bound] ??= first;
+        continue;
+      }
       switch (meta.name) {
         case 'isInt':
           target.type = 'integer';
-          break;
-        case 'min':
-          if (typeof first === 'number') target.minimum ??= first;
-          break;
-        case 'max':
-          if (typeof first === 'number') target.maximum ??= first;
-          break;
-        case 'maxLength':
-          if (typeof first === 'number') target.maxLength ??= first;
-          break;
-        case 'minLength':
-          if (typeof first === 'number') target.minLength ??= first;
           break;
         case 'matches':
           if (first instanceof RegExp) target.pattern ??= first.source;

@@ -1,4 +1,4 @@
-import { NamedUnit, Permission, PermissionPolicy, PermissionTable, OwnedObject, ReadStore } from '@salesline/core';
+import { NamedUnit, Permission, PermissionPolicy, PermissionTable, OwnedObject, READERS, ReadStore } from '@salesline/core';
 import { customersProjection } from '@salesline/customers';
 import { employeesProjection, regionsProjection, teamsProjection, territoryObjectionsProjection } from '@salesline/organization';
 import { appraisalScoresProjection, disciplinaryCasesProjection, improvementPlansProjection } from '@salesline/performance';
@@ -186,22 +186,10 @@ export const permissionTable: PermissionTable = {
   QuotesController_rejectOverride: { roles: ['sales_manager'], scope: { objects: [quote('param:id')] } }, // POST /api/quotes/:id/price-overrides/:overrideId/reject
   QuotesController_get: { roles: ALL, scope: { objects: [quote('param:id')] } }, // GET /api/quotes/:id
   QuotesController_list: { roles: ALL, scope: { list: { param: 'salespersonId', field: 'salespersonId' } } }, // GET /api/quotes
-  OrdersQueriesController_list: {
-    roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'],
-    scope: { list: { param: 'salespersonId', field: 'salespersonId' } },
-  }, // GET /api/orders
-  OrdersQueriesController_get: {
-    roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'],
-    scope: { objects: [order('param:id')] },
-  }, // GET /api/orders/:id
-  OrderBoardChangesController_changes: {
-    roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'],
-    scope: { list: { param: 'salespersonId', field: 'salespersonId' } },
-  }, // GET /api/order-board/changes
-  OrdersQueriesController_backlog: {
-    roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'auditor'],
-    scope: { list: { field: 'salespersonId' } },
-  }, // GET /api/reports/backlog
+  OrdersQueriesController_list: { roles: READERS.orders, scope: { list: { param: 'salespersonId', field: 'salespersonId' } } }, // GET /api/orders
+  OrdersQueriesController_get: { roles: READERS.orders, scope: { objects: [order('param:id')] } }, // GET /api/orders/:id
+  OrderBoardChangesController_changes: { roles: READERS.orders, scope: { list: { param: 'salespersonId', field: 'salespersonId' } } }, // GET /api/order-board/changes
+  OrdersQueriesController_backlog: { roles: READERS.orders, scope: { list: { field: 'salespersonId' } } }, // GET /api/reports/backlog
   CustomerAccountController_deposit: { roles: ['finance', 'integration'] }, // POST /api/customers/:customerId/deposits
   CustomerAccountController_refund: { roles: ['finance'] }, // POST /api/customers/:customerId/deposits/:depositId/refund
   CustomerAccountController_payment: { roles: ['finance', 'integration'] }, // POST /api/customers/:customerId/payments
@@ -209,11 +197,8 @@ export const permissionTable: PermissionTable = {
   InvoicesController_refuse: { roles: ['finance', 'sales_manager'], scope: { objects: [invoice('param:invoiceId')] } }, // POST /api/invoices/:invoiceId/refusals
   InvoicesController_settle: { roles: ['finance'] }, // POST /api/invoices/:invoiceId/settle-dispute
   InvoicesController_writeOff: { roles: ['finance'] }, // POST /api/invoices/:invoiceId/write-off
-  ReceivablesController_list: { roles: ['finance', 'sales_manager', 'analyst', 'auditor'], scope: { list: { field: 'ownerId' } } }, // GET /api/receivables
-  ReceivablesController_get: {
-    roles: ['finance', 'sales_manager', 'analyst', 'auditor'],
-    scope: { objects: [customer('param:customerId')] },
-  }, // GET /api/receivables/:customerId
+  ReceivablesController_list: { roles: READERS.receivables, scope: { list: { field: 'ownerId' } } }, // GET /api/receivables
+  ReceivablesController_get: { roles: READERS.receivables, scope: { objects: [customer('param:customerId')] } }, // GET /api/receivables/:customerId
   RegionsController_establish: { roles: ['sales_manager', 'admin_department'] }, // POST /api/regions
   RegionsController_changeManager: { roles: ['sales_manager', 'admin_department'], scope: { units: region((_, p) => p.id) } }, // POST /api/regions/:id/manager
   RegionsController_openBranch: { roles: ['sales_manager', 'admin_department'], scope: { units: region((_, p) => p.id) } }, // POST /api/regions/:id/branches
@@ -221,33 +206,27 @@ export const permissionTable: PermissionTable = {
   RegionsController_appointAgent: { roles: ['sales_manager', 'admin_department'], scope: { units: region((_, p) => p.id) } }, // POST /api/regions/:id/agents
   RegionsController_endAgent: { roles: ['sales_manager', 'admin_department'], scope: { units: region((_, p) => p.id) } }, // POST /api/regions/:id/agents/:agentId/end
   RegionsController_close: { roles: ['sales_manager', 'admin_department'], scope: { units: region((_, p) => p.id) } }, // POST /api/regions/:id/close
-  RegionsController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] }, // GET /api/regions
-  RegionsController_get: { roles: ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] }, // GET /api/regions/:id
+  RegionsController_list: { roles: READERS.organization }, // GET /api/regions
+  RegionsController_get: { roles: READERS.organization }, // GET /api/regions/:id
   TeamsController_form: { roles: ['sales_manager', 'admin_department'], scope: { units: region((b) => b.regionId) } }, // POST /api/teams
   TeamsController_changeManager: { roles: ['sales_manager', 'admin_department'], scope: { units: team((_, p) => p.id) } }, // POST /api/teams/:id/manager
   TeamsController_disband: { roles: ['sales_manager', 'admin_department'], scope: { units: team((_, p) => p.id) } }, // POST /api/teams/:id/disband
-  TeamsController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] }, // GET /api/teams
-  TeamsController_get: { roles: ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] }, // GET /api/teams/:id
+  TeamsController_list: { roles: READERS.organization }, // GET /api/teams
+  TeamsController_get: { roles: READERS.organization }, // GET /api/teams/:id
   EmployeesController_hire: { roles: ['sales_manager', 'admin_department'], scope: { units: team((b) => b.teamId) } }, // POST /api/employees
   EmployeesController_assignTerritory: { roles: ['sales_manager', 'admin_department'], scope: { subject: 'param:id' } }, // POST /api/employees/:id/territories
   EmployeesController_unassignTerritory: { roles: ['sales_manager', 'admin_department'], scope: { subject: 'param:id' } }, // POST /api/employees/:id/territories/:territory/unassign
   EmployeesController_transfer: { roles: ['sales_manager', 'admin_department'], scope: { subject: 'param:id' } }, // POST /api/employees/:id/transfer
   EmployeesController_leave: { roles: ['sales_manager', 'admin_department'], scope: { subject: 'param:id' } }, // POST /api/employees/:id/leave
-  EmployeesController_list: { roles: ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] }, // GET /api/employees
-  EmployeesController_get: { roles: ['salesperson', 'sales_manager', 'admin_department', 'finance', 'analyst', 'auditor'] }, // GET /api/employees/:id
+  EmployeesController_list: { roles: READERS.organization }, // GET /api/employees
+  EmployeesController_get: { roles: READERS.organization }, // GET /api/employees/:id
   TerritoryObjectionsController_raise: { roles: ['salesperson'], scope: { bodyOwners: employeeNamed } }, // POST /api/territory-objections
   TerritoryObjectionsController_escalate: { roles: ['integration', 'admin_department'] }, // POST /api/territory-objections/escalate
   TerritoryObjectionsController_resolve: { roles: ['sales_manager'], scope: { objects: [objection('param:id')] } }, // POST /api/territory-objections/:id/resolve
   TerritoryObjectionsController_decide: { roles: ['admin_department'] }, // POST /api/territory-objections/:id/decision
   TerritoryObjectionsController_withdraw: { roles: ['salesperson'], scope: { objects: [objection('param:id')] } }, // POST /api/territory-objections/:id/withdraw
-  TerritoryObjectionsController_list: {
-    roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'],
-    scope: { list: { param: 'employeeId', field: 'employeeId' } },
-  }, // GET /api/territory-objections
-  TerritoryObjectionsController_get: {
-    roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'],
-    scope: { objects: [objection('param:id')] },
-  }, // GET /api/territory-objections/:id
+  TerritoryObjectionsController_list: { roles: READERS.territoryObjections, scope: { list: { param: 'employeeId', field: 'employeeId' } } }, // GET /api/territory-objections
+  TerritoryObjectionsController_get: { roles: READERS.territoryObjections, scope: { objects: [objection('param:id')] } }, // GET /api/territory-objections/:id
   VisitsController_record: { roles: ['salesperson', 'sales_manager'], scope: { bodyOwners: employeeNamed } }, // POST /api/visits
   VisitsController_list: {
     roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'],
@@ -261,7 +240,7 @@ export const permissionTable: PermissionTable = {
   TargetsController_finalize: { roles: ['sales_manager', 'finance'] }, // POST /api/targets/:year/finalize
   TargetsController_revise: { roles: ['sales_manager', 'finance'], scope: { units: revisedNodes } }, // POST /api/targets/:year/revisions
   TargetsController_get: {
-    roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'],
+    roles: READERS.targets,
     note: 'the published plan is read whole by the sales organization; progress against it is scoped (ADR 0019)',
   }, // GET /api/targets/:year
   SalesExpensesController_record: {
@@ -288,18 +267,12 @@ export const permissionTable: PermissionTable = {
     roles: ['salesperson', 'sales_manager', 'admin_department', 'analyst', 'auditor'],
     scope: { objects: [salesPlan('param:id')] },
   }, // GET /api/sales-plans/:id
-  SalesProgressController_report: {
-    roles: ['sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'],
-    scope: { whole: true },
-  }, // GET /api/reports/sales-progress
+  SalesProgressController_report: { roles: READERS.salesProgress, scope: { whole: true } }, // GET /api/reports/sales-progress
   SalesProgressController_drillDown: {
     roles: ['salesperson', 'sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'],
     scope: { unit: { levelParam: 'level', idParam: 'id' } },
   }, // GET /api/reports/sales-progress/:level/:id
-  SalesProgressController_unassigned: {
-    roles: ['sales_manager', 'finance', 'analyst', 'admin_department', 'auditor'],
-    scope: { unit: { levelParam: 'level', idParam: 'id' } },
-  }, // GET /api/reports/sales-progress/:level/:id/unassigned
+  SalesProgressController_unassigned: { roles: READERS.salesProgress, scope: { unit: { levelParam: 'level', idParam: 'id' } } }, // GET /api/reports/sales-progress/:level/:id/unassigned
   TargetsSettingsController_get: { roles: ALL }, // GET /api/settings/targets
   TargetsSettingsController_put: { roles: ADMIN_ONLY }, // PUT /api/settings/targets
   ConductController_recordFeedback: { roles: ['sales_manager', 'admin_department', 'integration'], scope: { bodyOwners: employeeNamed } }, // POST /api/service-feedback
@@ -316,22 +289,13 @@ export const permissionTable: PermissionTable = {
     scope: { objects: [meeting('param:id')] },
     note: 'a sales manager cancels a meeting whose attendees they all lead',
   }, // POST /api/meetings/:id/cancel
-  ConductController_meeting: { roles: ['sales_manager', 'admin_department', 'auditor'], scope: { objects: [meetingAttended('param:id')] } }, // GET /api/meetings/:id
+  ConductController_meeting: { roles: READERS.conduct, scope: { objects: [meetingAttended('param:id')] } }, // GET /api/meetings/:id
   ConductController_recordViolation: { roles: ['sales_manager', 'admin_department'], scope: { bodyOwners: employeeNamed } }, // POST /api/violations
-  ConductController_violations: {
-    roles: ['sales_manager', 'admin_department', 'auditor'],
-    scope: { list: { param: 'employeeId', field: 'employeeId' } },
-  }, // GET /api/violations
+  ConductController_violations: { roles: READERS.conduct, scope: { list: { param: 'employeeId', field: 'employeeId' } } }, // GET /api/violations
   DisciplineController_definePolicy: { roles: ['sales_manager', 'admin_department'] }, // POST /api/discipline-policies
   DisciplineController_policies: { roles: ['sales_manager', 'admin_department', 'auditor', 'salesperson', 'analyst'] }, // GET /api/discipline-policies
-  DisciplineController_cases: {
-    roles: ['sales_manager', 'admin_department', 'auditor'],
-    scope: { list: { param: 'employeeId', field: 'employeeId' } },
-  }, // GET /api/disciplinary-cases
-  DisciplineController_case: {
-    roles: ['sales_manager', 'admin_department', 'auditor'],
-    scope: { objects: [disciplinaryCase('param:id')] },
-  }, // GET /api/disciplinary-cases/:id
+  DisciplineController_cases: { roles: READERS.conduct, scope: { list: { param: 'employeeId', field: 'employeeId' } } }, // GET /api/disciplinary-cases
+  DisciplineController_case: { roles: READERS.conduct, scope: { objects: [disciplinaryCase('param:id')] } }, // GET /api/disciplinary-cases/:id
   DisciplineController_close: { roles: ['sales_manager'], scope: { objects: [disciplinaryCase('param:id')] } }, // POST /api/disciplinary-cases/:id/close
   AppraisalsController_defineScheme: { roles: ['sales_manager', 'admin_department'] }, // POST /api/appraisal-schemes
   AppraisalsController_schemes: { roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'] }, // GET /api/appraisal-schemes
@@ -355,10 +319,7 @@ export const permissionTable: PermissionTable = {
     roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'],
     scope: { list: { param: 'employeeId', field: 'employeeId' } },
   }, // GET /api/improvement-plans
-  AppraisalReportsController_report: {
-    roles: ['sales_manager', 'admin_department', 'analyst', 'auditor'],
-    scope: { list: { field: 'employeeId' } },
-  }, // GET /api/reports/appraisals
+  AppraisalReportsController_report: { roles: READERS.appraisals, scope: { list: { field: 'employeeId' } } }, // GET /api/reports/appraisals
   AppraisalReportsController_scorecard: {
     roles: ['sales_manager', 'admin_department', 'analyst', 'auditor', 'salesperson'],
     scope: { subject: 'param:id' },

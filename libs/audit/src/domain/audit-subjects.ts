@@ -195,8 +195,10 @@ const NOT_THE_FACTS_DATE = new Set(['dueDate', 'validUntil', 'scheduledFor', 'ef
 /** The business date of the fact: the first `…On` / `…Date` field holding a date (not a due date or a validity). */
 export const businessDateOf = (data: unknown): string | null => {
   if (!data || typeof data !== 'object') return null;
-  for (const [field, value] of Object.entries(data)) {
+  // Keys, not entries: no pair allocated per field of every event of the log.
+  for (const field of Object.keys(data)) {
     if (NOT_THE_FACTS_DATE.has(field)) continue;
+    const value = (data as Record<string, unknown>)[field];
     if ((field.endsWith('On') || field.endsWith('Date') || field === 'date') && typeof value === 'string' && DATE_PATTERN.test(value))
       return value;
   }

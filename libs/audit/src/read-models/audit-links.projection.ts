@@ -4,6 +4,9 @@ import { subjectsOf } from '../domain/audit-subjects';
 /** For each subject, the other subjects whose events belong to its history (an order's quote and invoices, an employee's plans and cases). */
 export type AuditLinksDoc = { id: string; members: string[] };
 
+/** What most events name (they link nothing): one empty list, not one per event of the log. */
+const NO_OWNERS: readonly string[] = [];
+
 export const auditLinksProjection: Projection<AuditLinksDoc> = {
   name: 'audit-links',
   collection: 'audit_links',
@@ -34,7 +37,10 @@ export const auditLinksProjection: Projection<AuditLinksDoc> = {
   },
   handles: [],
   handlesAllEvents: true,
-  documentIds: (event) => [...new Set(subjectsOf(event).links.map(([owner]) => owner))],
+  documentIds: (event) => {
+    const { links } = subjectsOf(event);
+    return links.length === 0 ? NO_OWNERS : [...new Set(links.map(([owner]) => owner))];
+  },
   evolve: (doc, event, owner) => {
     const members = doc?.members ?? [];
     const added = subjectsOf(event)

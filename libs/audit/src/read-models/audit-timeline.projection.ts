@@ -28,7 +28,9 @@ export type TimelineEntryDoc = {
 const SEPARATOR = '@';
 const entryId = (subject: string, position: number) => `${subject}${SEPARATOR}${position}`;
 
-export const timelineEntryOf = (event: RecordedEvent, subject: string, role: 'about' | 'actor'): Omit<TimelineEntryDoc, 'id'> => ({
+/** The entry of one subject for one event, built as one object (a rebuild makes two or three per event of the log). */
+const timelineEntry = (event: RecordedEvent, id: string, subject: string, role: 'about' | 'actor'): TimelineEntryDoc => ({
+  id,
   subject,
   role,
   position: event.position,
@@ -155,6 +157,8 @@ export const auditTimelineProjection: Projection<TimelineEntryDoc> = {
   },
   handles: [],
   handlesAllEvents: true,
+  // An entry's id carries its event's position: only that event writes it.
+  writeOnce: true,
   indexes: [{ fields: ['subject', 'position'] }],
   documentIds: (event) => {
     const { about, actor } = subjectsOf(event);
@@ -163,6 +167,6 @@ export const auditTimelineProjection: Projection<TimelineEntryDoc> = {
   evolve: (doc, event, documentId) => {
     if (doc) return doc;
     const subject = documentId.slice(0, documentId.lastIndexOf(SEPARATOR));
-    return { id: documentId, ...timelineEntryOf(event, subject, subject.startsWith('actor:') ? 'actor' : 'about') };
+    return timelineEntry(event, documentId, subject, subject.startsWith('actor:') ? 'actor' : 'about');
   },
 };

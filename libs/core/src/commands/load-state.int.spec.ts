@@ -140,4 +140,23 @@ describe('Loading a stream with snapshots', () => {
     ).rejects.toMatchObject({ code: 'IdempotencyKeyReused' });
     await store.close();
   });
+
+  it('keeps the state of a stream with no events: the next load reads no snapshot, and a later event (another process’s) is folded', async () => {
+    const { store, file } = countingStore();
+    let snapshotReads = 0;
+    const read = store.snapshots.read.bind(store.snapshots);
+    store.snapshots.read = (name, fold) => ((snapshotReads += 1), read(name, fold));
+    const empty = await loadStream(store, 'tally-6', tally);
+    const again = await loadStream(store, 'tally-6', tally);
+    expect(snapshotReads).toBe(1);
+    expect(again).toMatchObject({ revision: -1, position: 0, state: tally.initialState() });
+    const other = new SqliteEventStore(file);
+    await other.append('tally-6', [counted(3)], 'no_stream');
+    await other.close();
+    const after = await loadStream(store, 'tally-6', tally);
+    expect(after).toMatchObject({ revision: 0, state: { total: 3, byKey: { k3: 3 } } });
+    expect(empty.state).toEqual(tally.initialState()); // the kept state is shared, never changed by a later fold
+    expect(snapshotReads).toBe(1);
+    await store.close();
+  });
 });

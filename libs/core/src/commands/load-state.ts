@@ -66,14 +66,17 @@ const stateCache = (events: EventStore) => {
   return cache;
 };
 
-/** Keeps a state the caller has just folded (after its own append) for the next load. */
+/**
+ * Keeps a state the caller has just folded (after its own append) for the next load. A stream with no
+ * events is kept too, at revision -1 (a settings stream usually has none): the next load reads no snapshot
+ * and reads the stream from revision 0, as any cached state is followed by the events after it.
+ */
 export const rememberState = <State, E extends DomainEvent>(
   events: EventStore,
   streamName: string,
   decider: Fold<State, E>,
   known: Known,
 ): void => {
-  if (known.revision < 0) return;
   const cache = stateCache(events);
   const key = `${foldKey(decider)}:${streamName}`;
   const current = cache.get(key);

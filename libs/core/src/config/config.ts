@@ -82,6 +82,22 @@ const redacted = (raw: string): string => raw.replace(/^([a-z+]+:\/\/[^:/@]*):[^
 
 const POSTGRES_SCHEMES = ['postgres://', 'postgresql://'];
 
+/**
+ * How long a `?minPosition=` read may wait. A waiting request sends nothing, so a wait as long as the socket's idle
+ * timeout (REQUEST_TIMEOUT_MS) would have its connection closed instead of an answer: a longer wait is refused, and
+ * the default (5 s) is kept below half of a shorter request timeout.
+ */
+const readYourWritesTimeout = (env: NodeJS.ProcessEnv, requestTimeoutMs: number): number => {
+  const fallback = Math.min(5000, Math.floor(requestTimeoutMs / 2));
+  const wait = int(env, 'READ_YOUR_WRITES_TIMEOUT_MS', fallback, 0, 60000);
+  if (wait >= requestTimeoutMs)
+    throw new ConfigError(
+      `READ_YOUR_WRITES_TIMEOUT_MS=${wait} is invalid: a read waiting that long is cut by REQUEST_TIMEOUT_MS=${requestTimeoutMs}; ` +
+        'use a shorter wait or a longer request timeout',
+    );
+  return wait;
+};
+
 /** Reads and checks the whole configuration once; a bad value stops start-up with one clear line. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const eventStoreKind = oneOf(env, 'EVENT_STORE', ['sqlite', 'postgres', 'eventstoredb'] as const, 'sqlite');
@@ -92,6 +108,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   if (adminToken !== undefined && adminToken.length < 16) throw new ConfigError('ADMIN_TOKEN is too short: use at least 16 characters');
   const currency = env.CURRENCY ?? 'EUR';
   if (!/^[A-Z]{3}$/.test(currency)) throw new ConfigError(`CURRENCY=${currency} is invalid: expected an ISO 4217 code such as EUR`);
+  const requestTimeoutMs = int(env, 'REQUEST_TIMEOUT_MS', 15_000, 1000, 600_000);
+  const readYourWritesTimeoutMs = readYourWritesTimeout(env, requestTimeoutMs);
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -126,13 +144,13 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       perUserPerMinute: int(env, 'RATE_LIMIT_PER_USER_PER_MINUTE', 1200, 1, 1_000_000),
     },
     httpPlatform: oneOf(env, 'HTTP_PLATFORM', ['fastify', 'express'] as const, 'fastify'),
-    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 15_000, 1000, 600_000),
+    requestTimeoutMs,
     headersTimeoutMs: int(env, 'HEADERS_TIMEOUT_MS', 5_000, 1000, 600_000),
     salesManagerScope: oneOf(env, 'SALES_MANAGER_SCOPE', ['team', 'company'] as const, 'team'),
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 1, 10 * 365 * 86_400),
     refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 1, 10 * 365 * 86_400),
     logLevel,
-    readYourWritesTimeoutMs: int(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60000),
+    readYourWritesTimeoutMs,
     settings: {
       currency,
       backdatingWindowDays: int(env, 'BACKDATING_WINDOW_DAYS', 366, 0, 3660),

@@ -31,3 +31,15 @@ describe('Configuration of the PostgreSQL stores', () => {
     expect(refusal({ READ_STORE: 'redis' })).toBe('READ_STORE=redis is invalid: expected one of sqlite, postgres, mongodb');
   });
 });
+
+describe('Configuration of read-your-writes waits', () => {
+  it('keeps a ?minPosition= wait shorter than the request timeout that would close its silent connection', () => {
+    expect(loadConfig({}).readYourWritesTimeoutMs).toBe(5000);
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '1500' }).readYourWritesTimeoutMs).toBe(750);
+    expect(loadConfig({ READ_YOUR_WRITES_TIMEOUT_MS: '60000', REQUEST_TIMEOUT_MS: '120000' }).readYourWritesTimeoutMs).toBe(60000);
+    expect(refusal({ READ_YOUR_WRITES_TIMEOUT_MS: '60000' })).toBe(
+      'READ_YOUR_WRITES_TIMEOUT_MS=60000 is invalid: a read waiting that long is cut by REQUEST_TIMEOUT_MS=15000; ' +
+        'use a shorter wait or a longer request timeout',
+    );
+  });
+});

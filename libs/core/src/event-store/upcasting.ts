@@ -14,26 +14,27 @@ export type Upcaster = Readonly<{
 }>;
 
 export class UpcasterRegistry {
-  private readonly byKey = new Map<string, Upcaster>();
+  /** By event type, then by the version each reads: most types have none, found without building a key per event. */
+  private readonly byType = new Map<string, Map<number, Upcaster>>();
+  readonly size: number;
 
   constructor(upcasters: readonly Upcaster[] = []) {
     for (const u of upcasters) {
-      const key = `${u.type}@${u.fromVersion}`;
-      if (this.byKey.has(key)) throw new Error(`two upcasters for ${key}`);
-      this.byKey.set(key, u);
+      const versions = this.byType.get(u.type) ?? new Map<number, Upcaster>();
+      if (versions.has(u.fromVersion)) throw new Error(`two upcasters for ${u.type}@${u.fromVersion}`);
+      this.byType.set(u.type, versions.set(u.fromVersion, u));
     }
-  }
-
-  get size(): number {
-    return this.byKey.size;
+    this.size = upcasters.length;
   }
 
   /** The event as the current code expects it: every upcaster from its stored version on, in turn. */
   upcast<E extends Pick<RecordedEvent, 'type' | 'data' | 'metadata'>>(event: E): E {
+    const versions = this.byType.get(event.type);
+    if (!versions) return event;
     let current = event;
     for (;;) {
       const version = current.metadata?.schemaVersion ?? 1;
-      const upcaster = this.byKey.get(`${current.type}@${version}`);
+      const upcaster = versions.get(version);
       if (!upcaster) return current;
       current = {
         ...current,

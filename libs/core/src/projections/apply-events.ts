@@ -61,7 +61,8 @@ export const projectionChanges = async (
   const relevant: RecordedEvent[] = [];
   const idsOf: (readonly string[])[] = [];
   const lookupsOf: (readonly string[] | undefined)[] = [];
-  const wanted = new Set<string>();
+  // A write-once document (keyed by its event) is never in the store before its event: nothing to read for it.
+  const wanted = projection.writeOnce ? null : new Set<string>();
   for (const event of events) {
     if (!handled.has(event.type)) continue;
     const ids = projection.documentIds(event);
@@ -69,11 +70,11 @@ export const projectionChanges = async (
     relevant.push(event);
     idsOf.push(ids);
     lookupsOf.push(lookups);
-    for (const id of ids) wanted.add(id);
-    if (lookups) for (const id of lookups) wanted.add(id);
+    if (wanted) for (const id of ids) wanted.add(id);
+    if (wanted && lookups) for (const id of lookups) wanted.add(id);
   }
   if (relevant.length === 0) return [];
-  const stored = await readDocuments(readStore, collection, wanted, pending);
+  const stored = wanted ? await readDocuments(readStore, collection, wanted, pending) : new Map<string, StoredDocument | null>();
   /** Every document the batch read or wrote, as it stands now; `changed` names those evolve wrote. */
   const touched = new Map<string, StoredDocument | null>();
   const changed = new Set<string>();

@@ -3,7 +3,7 @@ import { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import type { ProcessManager } from '../process-managers/process-manager';
 import { ProjectionBatch, ReadStore } from '../read-store/read-store.port';
 import { projectionChanges } from './apply-events';
-import { AnyProjection, HandledTypes, handledTypes } from './projection';
+import { AnyProjection, HandledTypes, handledTypes, projectionVersion } from './projection';
 
 export type HubLogger = { log: (msg: string) => void; warn?: (msg: string) => void; error: (msg: string, err?: unknown) => void };
 
@@ -144,11 +144,29 @@ export class ProjectionHub {
 
   private async initialize(): Promise<void> {
     for (const consumer of this.consumers) {
-      if (consumer.kind === 'projection')
+      if (consumer.kind === 'projection') {
+        await this.rebuildIfChanged(consumer.projection);
         await this.readStore.ensureIndexes(consumer.projection.collection, consumer.projection.indexes ?? []);
+      }
       consumer.checkpoint = await this.readStore.getCheckpoint(consumer.checkpointName);
     }
     this.initialized = true;
+  }
+
+  /**
+   * A projection whose documents were written by another version of its definition than the one declared (a release
+   * changed what it writes) is emptied, its checkpoint set to 0 and the declared version recorded, in one step: the
+   * loop then catches it up from the start of the log like a new projection, while the others go on from their
+   * checkpoints. Once recorded, the next start finds the versions equal and does nothing (ADR 0033).
+   */
+  private async rebuildIfChanged(projection: AnyProjection): Promise<void> {
+    const declared = projectionVersion(projection);
+    const stored = await this.readStore.getProjectionVersion(projection.name);
+    if (stored === declared) return;
+    this.logger.log(
+      `projection ${projection.name}: version ${declared} declared, ${stored} stored; rebuilding it from the start of the log`,
+    );
+    await this.readStore.resetProjection(projection.name, projection.collection, declared);
   }
 
   /** One micro-batch for the consumers furthest behind, and one for those ahead of that batch. */
@@ -166,7 +184,7 @@ export class ProjectionHub {
       batch,
     );
     if (ahead.length > 0 && !this.stopped) {
-      await this.maybeYield();
+      if (this.sliceEnded()) await this.yieldSlice();
       const aheadFrom = Math.min(...ahead.map((c) => c.checkpoint));
       const live = await this.events.readAll({ afterPosition: aheadFrom, maxCount: this.batchSize });
       if (live.length > 0)
@@ -181,12 +199,12 @@ export class ProjectionHub {
 
   private async apply(consumers: readonly Consumer[], batch: readonly RecordedEvent[]): Promise<void> {
     const end = batch[batch.length - 1].position;
-    const types = new Set(batch.map((e) => e.type));
+    const types = [...new Set(batch.map((e) => e.type))];
     const batches: ProjectionBatch[] = [];
     const owners: Consumer[] = [];
     for (const consumer of consumers) {
       if (consumer.kind !== 'projection') continue;
-      const relevant = [...types].some((t) => consumer.handles.has(t)) ? batch.filter((e) => e.position > consumer.checkpoint) : [];
+      const relevant = types.some((t) => consumer.handles.has(t)) ? batch.filter((e) => e.position > consumer.checkpoint) : [];
       const changes =
         relevant.length > 0
           ? await projectionChanges(this.readStore, consumer.projection, relevant, consumer.projection.collection, end)
@@ -199,7 +217,7 @@ export class ProjectionHub {
         next: end,
       });
       owners.push(consumer);
-      await this.maybeYield();
+      if (this.sliceEnded()) await this.yieldSlice();
     }
     if (batches.length > 0) {
       const results =
@@ -224,7 +242,7 @@ export class ProjectionHub {
         if (this.stopped) return;
         if (event.position <= consumer.checkpoint || !consumer.handles.has(event.type)) continue;
         await this.react(consumer.manager, event);
-        await this.maybeYield();
+        if (this.sliceEnded()) await this.yieldSlice();
       }
       await this.readStore.setCheckpoint(consumer.checkpointName, end);
       consumer.checkpoint = end;
@@ -249,8 +267,12 @@ export class ProjectionHub {
     }
   }
 
-  private async maybeYield(): Promise<void> {
-    if (performance.now() - this.sliceStarted < this.sliceMs) return;
+  /** Whether the current stretch of work has run its time (checked without an await: most checks find it has not). */
+  private sliceEnded(): boolean {
+    return performance.now() - this.sliceStarted >= this.sliceMs;
+  }
+
+  private async yieldSlice(): Promise<void> {
     await yieldToEventLoop();
     this.sliceStarted = performance.now();
   }

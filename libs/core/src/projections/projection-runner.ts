@@ -1,7 +1,7 @@
 import { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { ApplyBatchResult, BatchWriter, ProjectionBatch, ReadStore, StoredDocument } from '../read-store/read-store.port';
 import { PendingDocuments, projectionChanges } from './apply-events';
-import { AnyProjection, handledTypes, projectionFilter } from './projection';
+import { AnyProjection, handledTypes, projectionFilter, projectionVersion } from './projection';
 import { HubOptions, ProjectionHub } from './projection-hub';
 
 export type RunnerLogger = { log: (msg: string) => void; error: (msg: string, err?: unknown) => void };
@@ -42,13 +42,16 @@ const writerOn = (readStore: ReadStore): BatchWriter => ({
   close: async () => undefined,
 });
 
-/** A batch's documents by collection and id, as the next batch must see them before they are committed. */
-const pendingOf = (writes: readonly ProjectionBatch[]): Map<string, PendingDocuments> =>
+/**
+ * A batch's documents by collection and id, as the next batch must see them before they are committed. A write-once
+ * projection's are left out: no later event reads them, and holding them would carry a batch's worth of documents
+ * past the young generation.
+ */
+const pendingOf = (writes: readonly ProjectionBatch[], writeOnce: ReadonlySet<string>): Map<string, PendingDocuments> =>
   new Map(
-    writes.map((w) => [
-      w.collection,
-      new Map<string, StoredDocument | null>(w.changes.map((c) => [c.id, c.op === 'upsert' ? c.doc : null])),
-    ]),
+    writes
+      .filter((w) => !writeOnce.has(w.collection))
+      .map((w) => [w.collection, new Map<string, StoredDocument | null>(w.changes.map((c) => [c.id, c.op === 'upsert' ? c.doc : null]))]),
   );
 
 /**
@@ -97,6 +100,7 @@ export const rebuildProjections = async (
   const writer = readStore.batchWriter?.(shadows.map((s) => s.collection)) ?? writerOn(readStore);
   let writing: Promise<ApplyBatchResult[]> | null = null;
   let pending = new Map<string, PendingDocuments>();
+  const writeOnce = new Set(shadows.filter((s) => s.projection.writeOnce).map((s) => s.collection));
   const written = async () => {
     if (writing && (await writing).some((r) => r !== 'applied')) throw new Error('another rebuild of the same projection is running');
   };
@@ -126,7 +130,7 @@ export const rebuildProjections = async (
       }
       await written();
       writing = writer.write(writes);
-      pending = pendingOf(writes);
+      pending = pendingOf(writes, writeOnce);
       read += batch.length;
       after = next;
       onProgress(after, head);
@@ -141,7 +145,14 @@ export const rebuildProjections = async (
     await writer.close();
   }
   for (const shadow of shadows) {
-    await readStore.swapCollection(shadow.collection, shadow.projection.collection, shadow.projection.name, after);
+    // The version of the definition that wrote the shadow: a start after the rebuild finds it current (ADR 0033).
+    await readStore.swapCollection(
+      shadow.collection,
+      shadow.projection.collection,
+      shadow.projection.name,
+      after,
+      projectionVersion(shadow.projection),
+    );
     await readStore.ensureIndexes(shadow.projection.collection, shadow.projection.indexes ?? []);
   }
   return { position: after, events: read };

@@ -46,11 +46,19 @@ export const writtenBy = <const Types extends string>(
 export type Projection<Doc extends { id: string } = { id: string } & Record<string, unknown>> = Readonly<{
   name: string;
   collection: string;
+  /** The version of what it writes (1 when absent): a change of it rebuilds the read model on start (`projectionVersion`). */
+  version?: number;
   /** What docs/read-models.md says about it (every registered read model has it: read-models-doc.int.spec.ts). */
   documentation?: ReadModelDocumentation;
   handles: readonly string[];
   /** An index over the whole log (the audit timelines): every event type, `handles` ignored. */
   handlesAllEvents?: boolean;
+  /**
+   * Each document is written once, by the one event whose `documentIds` name it (an index entry keyed by the event's
+   * position), and evolve never needs it as it stood: the runtime does not read it from the store before the fold
+   * (evolve gets null). An event delivered again writes the same document, which the store's position guard ignores.
+   */
+  writeOnce?: boolean;
   indexes?: readonly IndexSpec[];
   /** Ids of the documents this event changes (usually one). */
   documentIds(event: RecordedEvent): readonly string[];
@@ -102,12 +110,21 @@ export type ProjectionDefinition<Doc extends { id: string }, E extends DomainEve
   name: string;
   collection: string;
   /**
+   * The version of what it writes, 1 when absent. Bump it in the change that makes evolve, documentIds or rollup write
+   * other documents than before: the runtime stores it beside the checkpoint, and on start empties a read model whose
+   * stored version differs and catches it up from the start of the log (ADR 0033), so no deployment keeps stale
+   * documents and no operator has to run `projections:rebuild`.
+   */
+  version?: number;
+  /**
    * Its entry in docs/read-models.md: document type, context, summary, field meanings and the events that set each
    * field. Every registered read model has one (read-models-doc.int.spec.ts); a spec's fixture may go without.
    */
   documentation?: ReadModelDocumentation<Types[number]>;
   /** The event types it folds; the runtime delivers only these. */
   handles: Types;
+  /** Each document is written by the one event that names it, never read before it (see `Projection`). */
+  writeOnce?: boolean;
   indexes?: readonly IndexSpec[];
   /** Ids of the documents this event changes (usually one). */
   documentIds: (event: Recorded<Listed<E, Types>>) => readonly string[];
@@ -140,6 +157,9 @@ export const defineProjection =
   ): Projection<Doc> =>
     // The runtime delivers only the listed types (`handles`), so the events it passes are these.
     definition as unknown as Projection<Doc>;
+
+/** The version of what a projection writes, as declared (1 when it declares none). */
+export const projectionVersion = (projection: Pick<AnyProjection, 'version'>): number => projection.version ?? 1;
 
 /** The store filter that selects what a projection handles (none: every event). */
 export const projectionFilter = (projection: Pick<AnyProjection, 'handles' | 'handlesAllEvents'>) =>

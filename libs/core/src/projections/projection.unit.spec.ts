@@ -151,3 +151,37 @@ describe('rollups: documents the runtime keeps as the sum of what the projection
     });
   });
 });
+
+describe('write-once projections: a document keyed by its event is written without reading the store first', () => {
+  type Entry = { id: string; tabId: string; amount: number };
+  const charges = defineProjection<TabEvent>()({
+    name: 'charges',
+    collection: 'charges',
+    documentation: { document: 'Entry', context: 'spec', summary: 'One entry per charge.', sources: { tabId: ['TabCharged'] } },
+    handles: ['TabCharged'],
+    writeOnce: true,
+    documentIds: (event) => [`${event.data.tabId}@${event.position}`],
+    evolve: (doc: Entry | null, event, id): Entry => doc ?? { id, tabId: event.data.tabId, amount: event.data.amount },
+  });
+  const charged = (amount: number): TabEvent => ({ type: 'TabCharged', data: { tabId: 't-1', amount } });
+  const events = [charged(5), charged(7)].map((event, i) => recordedEvent('tab-t-1', event, { position: i + 1, revision: i }));
+
+  it('reads no document, and a batch delivered again (as after a crash before the checkpoint) changes nothing', async () => {
+    const store = new SqliteReadStore(':memory:');
+    const reads: string[] = [];
+    const counted = Object.assign(Object.create(store) as SqliteReadStore, {
+      get: (collection: string, id: string) => (reads.push(id), store.get(collection, id)),
+      getMany: (collection: string, ids: readonly string[]) => (reads.push(...ids), store.getMany(collection, ids)),
+    });
+    await expect(applyEventsToProjection(counted, charges, events, 'charges', 'charges', 0, 2)).resolves.toBe('applied');
+    const written = await store.find<StoredDocument>('charges');
+    await expect(applyEventsToProjection(counted, charges, events, 'charges', 'charges', 2, 2)).resolves.toBe('applied');
+    expect(await store.find<StoredDocument>('charges')).toEqual(written);
+    expect(written).toEqual([
+      { id: 't-1@1', tabId: 't-1', amount: 5, _position: 1 },
+      { id: 't-1@2', tabId: 't-1', amount: 7, _position: 2 },
+    ]);
+    expect(reads).toEqual([]);
+    await store.close();
+  });
+});

@@ -29,6 +29,8 @@ export const stateProjection =
   <S extends { status: string }, const Types extends readonly E['type'][]>(options: {
     name: string;
     collection: string;
+    /** The version of what it writes (see `ProjectionDefinition.version`); bump it when the state's shape changes. */
+    version?: number;
     documentation?: ReadModelDocumentation<Types[number]>;
     handles: Types;
     indexes?: readonly IndexSpec[];
@@ -39,6 +41,7 @@ export const stateProjection =
     defineProjection<E>()<StateDoc<S>, Types>({
       name: options.name,
       collection: options.collection,
+      version: options.version,
       documentation: options.documentation && withBookkeeping(options.documentation, options.handles),
       handles: options.handles,
       indexes: options.indexes,

@@ -314,6 +314,76 @@ export const describeReadStoreContract = (name: string, factory: () => Promise<R
       });
     });
 
+    describe('projection versions (stored beside the checkpoint)', () => {
+      let collection: string;
+      let projection: string;
+      beforeEach(() => {
+        collection = `docs_${uniqueSuffix()}`;
+        projection = `proj_${uniqueSuffix()}`;
+      });
+
+      it('counts a projection without a stored version as version 1, and batches and checkpoint moves keep the stored one', async () => {
+        expect(await store.getProjectionVersion(projection)).toBe(1);
+        await store.applyBatch({ projection, collection, changes: [upsert('a', 4)], expected: 0, next: 4 });
+        expect(await store.getProjectionVersion(projection)).toBe(1);
+        await store.resetProjection(projection, collection, 3);
+        expect(await store.applyBatch({ projection, collection, changes: [upsert('a', 4)], expected: 0, next: 4 })).toBe('applied');
+        await store.setCheckpoint(projection, 9);
+        expect(await store.getProjectionVersion(projection)).toBe(3);
+        expect(await store.getCheckpoint(projection)).toBe(9);
+      });
+
+      it('resets a projection: its documents gone, its checkpoint at 0, the new version recorded; other projections untouched', async () => {
+        const other = `proj_${uniqueSuffix()}`;
+        const otherCollection = `docs_${uniqueSuffix()}`;
+        await store.ensureIndexes(collection, [{ fields: ['v'] }]);
+        await store.applyBatch({
+          projection,
+          collection,
+          changes: [upsert('a', 5, { v: 1 }), upsert('b', 6, { v: 2 })],
+          expected: 0,
+          next: 6,
+        });
+        await store.applyBatch({ projection: other, collection: otherCollection, changes: [upsert('x', 6)], expected: 0, next: 6 });
+
+        await store.resetProjection(projection, collection, 2);
+
+        expect(await store.find(collection)).toEqual([]);
+        expect(await store.getCheckpoint(projection)).toBe(0);
+        expect(await store.getProjectionVersion(projection)).toBe(2);
+        expect(await store.find(otherCollection)).toEqual([{ id: 'x', _position: 6 }]);
+        expect(await store.getCheckpoint(other)).toBe(6);
+        expect(await store.getProjectionVersion(other)).toBe(1);
+        // Caught up again from 0 into the emptied collection, its indexes still usable.
+        await store.ensureIndexes(collection, [{ fields: ['v'] }]);
+        expect(await store.applyBatch({ projection, collection, changes: [upsert('a', 5, { v: 7 })], expected: 0, next: 6 })).toBe(
+          'applied',
+        );
+        expect(await store.find(collection, { v: 7 })).toEqual([{ id: 'a', v: 7, _position: 5 }]);
+      });
+
+      it('resets a projection that never ran, and a reset done twice leaves the same state', async () => {
+        await store.resetProjection(projection, collection, 4);
+        await store.resetProjection(projection, collection, 4);
+        expect(await store.getCheckpoint(projection)).toBe(0);
+        expect(await store.getProjectionVersion(projection)).toBe(4);
+        expect(await store.find(collection)).toEqual([]);
+      });
+
+      it('a swap records the version it is given, and keeps the stored one when given none', async () => {
+        const shadow = `${collection}__rebuild`;
+        await store.resetProjection(projection, collection, 2);
+        await seed(shadow, [{ id: 'n', _position: 3 }]);
+        await store.swapCollection(shadow, collection, projection, 3);
+        expect(await store.getProjectionVersion(projection)).toBe(2);
+        await seed(shadow, [{ id: 'm', _position: 4 }]);
+        await store.swapCollection(shadow, collection, projection, 4, 5);
+        expect(await store.getProjectionVersion(projection)).toBe(5);
+        expect(await store.getCheckpoint(projection)).toBe(4);
+        expect(await store.find(collection)).toEqual([{ id: 'm', _position: 4 }]);
+      });
+    });
+
     describe('collections', () => {
       it('swaps a shadow collection in, with its checkpoint; the shadow is gone', async () => {
         const target = `live_${uniqueSuffix()}`;

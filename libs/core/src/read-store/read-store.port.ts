@@ -80,10 +80,21 @@ export interface ReadStore {
   /** Empties `collection` (used for shadow collections of a rebuild). */
   dropCollection(collection: string): Promise<void>;
   /**
-   * Replaces `target` by `source` and sets the projection's checkpoint, atomically where the
-   * store allows: the last step of a rebuild.
+   * Replaces `target` by `source` and sets the projection's checkpoint (and, when given, the version of the definition
+   * that wrote `source`), atomically where the store allows: the last step of a rebuild.
    */
-  swapCollection(source: string, target: string, projection: string, checkpoint: number): Promise<void>;
+  swapCollection(source: string, target: string, projection: string, checkpoint: number, version?: number): Promise<void>;
+  /**
+   * The version of the projection's definition that its documents were written by, stored beside its checkpoint;
+   * 1 when none is stored (a projection that never ran, or a read-model store from before versions).
+   */
+  getProjectionVersion(projection: string): Promise<number>;
+  /**
+   * Empties the projection's collection, sets its checkpoint to 0 and records `version`, as one transaction where the
+   * store has them (SQLite, PostgreSQL): the runtime then catches the projection up from the start of the log. MongoDB
+   * records the version last, so a reset cut short is done again on the next start.
+   */
+  resetProjection(projection: string, collection: string, version: number): Promise<void>;
   setCheckpoint(projection: string, position: number): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,19 +1,15 @@
 import { RecordedEvent } from '@salesline/core';
-import { projectionSpec } from '@salesline/core/testing';
+import { projectionSpec, recordedEvent } from '@salesline/core/testing';
 import { PriceListDoc, priceListsProjection, priceListViewOf } from './price-lists.projection';
 import { productsProjection } from './products.projection';
 
 let position = 0;
-const recorded = (type: string, data: unknown, revision: number): RecordedEvent => ({
-  id: `e-${++position}`,
-  streamName: 's',
-  revision,
-  position,
-  type,
-  data,
-  metadata: { actor: 'mia', correlationId: 'c', causationId: null, occurredAt: `2026-01-0${revision + 1}T00:00:00.000Z`, schemaVersion: 1 },
-  recordedAt: '2026-01-01T00:00:00.000Z',
-});
+const recorded = (type: string, data: object, revision: number): RecordedEvent =>
+  recordedEvent(
+    's',
+    { type, data },
+    { position: ++position, revision, occurredAt: `2026-01-0${revision + 1}T00:00:00.000Z`, metadata: { actor: 'mia' } },
+  );
 const products = projectionSpec(productsProjection);
 const priceLists = projectionSpec(priceListsProjection);
 

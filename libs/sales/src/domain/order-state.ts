@@ -1,23 +1,13 @@
-import { PriceSource } from '@salesline/pricing/domain';
+import type { PlacedLine } from './order';
 import { CreditHoldReason } from '@salesline/receivables/domain';
 
 /**
  * The order's state and the pure queries derived from it. Status is DERIVED from quantities
  * (`orderStatus`), never typed in; the state tag only says whether the order exists.
  */
-export type OrderLine = {
-  lineId: string;
-  productId: string;
-  /** Ordered quantity. */
-  quantity: number;
-  /** The price the order bills at: requested price, or the resolved price once an override is rejected. */
-  unitPrice: number;
-  listPrice: number;
-  resolvedUnitPrice: number;
-  priceSource: PriceSource;
-  /** Standard cost captured when the order is placed (ADR 0105). */
-  unitCost: number;
-} & LineCounters;
+// A line of the order: the line as placed (its field comments are its meanings), without its approval and
+// free-of-charge marks, and its counters.
+export type OrderLine = Omit<PlacedLine, 'priceApproval' | 'freeOfCharge'> & LineCounters;
 
 /** What has happened to a line's quantity, counted by the order's events. */
 export type LineCounters = {

@@ -5,7 +5,7 @@ import { requireAmount, requireDate, requireId, requireQuantity, requireRole, re
 import { CreditFacts, creditDecision, CreditHoldReason } from '@salesline/receivables/domain';
 import { creditReservationTarget, deliverableQuantity, isOnCreditHold, lineQuantities, OrderLine, OrderState } from './order-state';
 import { orderValue, overDeliveryTolerance, pendingOverrides, PlacedOrder, returnableQuantity, unbilledValue } from './order-state';
-import { assertMayApproveOverride, freeOfChargeOf, overrideApproval, overrideNeeded, overrideRejection } from './price-approval';
+import { assertMayApproveOverride, checkedSoldLine, overrideApproval, overrideNeeded, overrideRejection } from './price-approval';
 import { OverrideApprovalFacts, OverrideRejectionFacts, OverrideRequestFacts } from './price-approval';
 import { SalesSettings } from './settings';
 
@@ -17,11 +17,14 @@ export type BilledLine = { lineId: string; quantity: number; unitPrice: number; 
 export type PlacedLine = {
   lineId: string;
   productId: string;
+  /** Ordered quantity. */
   quantity: number;
+  /** The price the order bills at: requested price, or the resolved price once an override is rejected. */
   unitPrice: number;
   listPrice: number;
   resolvedUnitPrice: number;
   priceSource: PriceSource;
+  /** Standard cost captured when the order is placed (ADR 0105). */
   unitCost: number;
   /** Set when the price was approved on the quote this order converts (ADR 0103). */
   priceApproval: { overrideId: string; approvedBy: string } | null;
@@ -344,17 +347,9 @@ const placeOrder = (command: PlaceOrder, state: OrderState): OrderEvent[] => {
         { lineId: l.lineId },
       );
     }
-    const unitPrice = requireAmount(l.unitPrice, 'unitPrice');
-    const freeOfCharge = freeOfChargeOf({ lineId: l.lineId, unitPrice, freeOfCharge: l.freeOfCharge });
+    const { line, freeOfCharge } = checkedSoldLine(l, () => ({ listPrice: requireAmount(l.listPrice, 'listPrice') }));
     return {
-      lineId: requireId(l.lineId, 'lineId'),
-      productId: requireId(l.productId, 'productId'),
-      quantity: requireQuantity(l.quantity, 'quantity'),
-      unitPrice,
-      listPrice: requireAmount(l.listPrice, 'listPrice'),
-      resolvedUnitPrice: requireAmount(l.resolvedUnitPrice, 'resolvedUnitPrice'),
-      priceSource: l.priceSource,
-      unitCost: requireAmount(l.unitCost, 'unitCost'),
+      ...line,
       priceApproval: l.preApproved ? { overrideId: l.preApproved.overrideId, approvedBy: l.preApproved.approvedBy } : null,
       ...(freeOfCharge ? { freeOfCharge } : {}),
     };

@@ -57,6 +57,11 @@ const deliver = (
   );
 const invoice = (invoiceId: string, lines: { lineId: string; quantity: number; unitPrice: number }[], invoiceDate = TODAY) =>
   invoiceIssued(invoiceId, lines, invoiceDate, '2025-04-02');
+/** Order o-1 cancelled today: these open quantities, for this reason. */
+const cancellation = (lines: { lineId: string; quantity: number }[], reason = 'x'): OrderEvent => ({
+  type: 'OrderCancelled',
+  data: { orderId: 'o-1', cancelledOn: TODAY, reason, lines },
+});
 const returnRequested = (returnId: string, lines: { lineId: string; quantity: number }[]): OrderEvent => ({
   type: 'ReturnRequested',
   data: { orderId: 'o-1', returnId, requestedOn: TODAY, reason: 'damaged', replacement: true, lines },
@@ -373,10 +378,7 @@ describe('Order', () => {
         .thenThrows('OrderAwaitingPriceApproval', 'conflict');
     });
     it('a pending override on a fully cancelled line no longer blocks the order', () => {
-      const cancelled: OrderEvent = {
-        type: 'OrderCancelled',
-        data: { orderId: 'o-1', cancelledOn: TODAY, reason: 'x', lines: [{ lineId: 'L1', quantity: 10 }] },
-      };
+      const cancelled = cancellation([{ lineId: 'L1', quantity: 10 }]);
       expect(orderStatus(placedOf(spec.given(...pending, cancelled).state()))).toBe('to_deliver_and_bill');
     });
   });
@@ -637,26 +639,15 @@ describe('Order', () => {
         .thenThrows('BillOfLadingRequired');
     });
     it('refuses delivering a cancelled order or line', () => {
-      const cancelAll: OrderEvent = {
-        type: 'OrderCancelled',
-        data: {
-          orderId: 'o-1',
-          cancelledOn: TODAY,
-          reason: 'x',
-          lines: [
-            { lineId: 'L1', quantity: 10 },
-            { lineId: 'L2', quantity: 5 },
-          ],
-        },
-      };
+      const cancelAll = cancellation([
+        { lineId: 'L1', quantity: 10 },
+        { lineId: 'L2', quantity: 5 },
+      ]);
       spec
         .given(placed, confirmed, cancelAll)
         .when(deliver('d1', [{ lineId: 'L1', quantity: 1 }]))
         .thenThrows('OrderCancelled', 'conflict');
-      const cancelL2: OrderEvent = {
-        type: 'OrderCancelled',
-        data: { orderId: 'o-1', cancelledOn: TODAY, reason: 'x', lines: [{ lineId: 'L2', quantity: 5 }] },
-      };
+      const cancelL2 = cancellation([{ lineId: 'L2', quantity: 5 }]);
       spec
         .given(placed, confirmed, cancelL2)
         .when(deliver('d1', [{ lineId: 'L2', quantity: 1 }]))
@@ -1079,18 +1070,13 @@ describe('Order', () => {
         .given(placed, confirmed, delivery('d1', [{ lineId: 'L1', quantity: 4 }]))
         .when(cmd('CancelOrder', { reason: 'customer changed mind' }))
         .then([
-          {
-            type: 'OrderCancelled',
-            data: {
-              orderId: 'o-1',
-              cancelledOn: TODAY,
-              reason: 'customer changed mind',
-              lines: [
-                { lineId: 'L1', quantity: 6 },
-                { lineId: 'L2', quantity: 5 },
-              ],
-            },
-          },
+          cancellation(
+            [
+              { lineId: 'L1', quantity: 6 },
+              { lineId: 'L2', quantity: 5 },
+            ],
+            'customer changed mind',
+          ),
         ]);
       spec
         .given(placed, confirmed, delivery('d1', [{ lineId: 'L1', quantity: 4 }]))
@@ -1102,18 +1088,10 @@ describe('Order', () => {
         .given(placed, held)
         .when(cmd('CancelOrder', { reason: 'x' }))
         .then([
-          {
-            type: 'OrderCancelled',
-            data: {
-              orderId: 'o-1',
-              cancelledOn: TODAY,
-              reason: 'x',
-              lines: [
-                { lineId: 'L1', quantity: 10 },
-                { lineId: 'L2', quantity: 5 },
-              ],
-            },
-          },
+          cancellation([
+            { lineId: 'L1', quantity: 10 },
+            { lineId: 'L2', quantity: 5 },
+          ]),
         ]);
       expect(orderStatus(placedOf(state))).toBe('cancelled');
       const all = [

@@ -1,5 +1,14 @@
-import { Actor, forbidden, requireDate, requireText, ruleViolation } from '@salesline/shared-kernel';
-import { evaluatePriceFloor, FREE_OF_CHARGE_REASONS, FreeOfChargeReason, PriceFloorSettings } from '@salesline/pricing/domain';
+import {
+  Actor,
+  forbidden,
+  requireAmount,
+  requireDate,
+  requireId,
+  requireQuantity,
+  requireText,
+  ruleViolation,
+} from '@salesline/shared-kernel';
+import { evaluatePriceFloor, FREE_OF_CHARGE_REASONS, FreeOfChargeReason, PriceFloorSettings, PriceSource } from '@salesline/pricing/domain';
 
 /**
  * How a line's price meets the price floor (ADR 0102), shared by quotes and orders.
@@ -43,6 +52,42 @@ export const freeOfChargeOf = (line: {
     );
   }
   return reason;
+};
+
+/** The fields a quote's line and an order's line carry alike. */
+export type SoldLine = {
+  lineId: string;
+  productId: string;
+  quantity: number;
+  unitPrice: number;
+  resolvedUnitPrice: number;
+  priceSource: PriceSource;
+  unitCost: number;
+};
+
+/**
+ * A quote's or an order's line, checked field by field in one order, so that both name the same first invalid field:
+ * unitPrice and its free-of-charge mark, lineId, productId, quantity, the side's own prices (`ownPrices`, checked
+ * here: the order's listPrice), resolvedUnitPrice, unitCost. The line's fields come in that order; the free-of-charge
+ * reason (null for a priced line) is returned beside it, for the caller to add last.
+ */
+export const checkedSoldLine = <Own extends object>(
+  l: SoldLine & { freeOfCharge?: FreeOfChargeReason | null },
+  ownPrices: () => Own,
+): { line: SoldLine & Own; freeOfCharge: FreeOfChargeReason | null } => {
+  const unitPrice = requireAmount(l.unitPrice, 'unitPrice');
+  const freeOfCharge = freeOfChargeOf({ lineId: l.lineId, unitPrice, freeOfCharge: l.freeOfCharge });
+  const line = {
+    lineId: requireId(l.lineId, 'lineId'),
+    productId: requireId(l.productId, 'productId'),
+    quantity: requireQuantity(l.quantity, 'quantity'),
+    unitPrice,
+    ...ownPrices(),
+    resolvedUnitPrice: requireAmount(l.resolvedUnitPrice, 'resolvedUnitPrice'),
+    priceSource: l.priceSource,
+    unitCost: requireAmount(l.unitCost, 'unitCost'),
+  };
+  return { line, freeOfCharge };
 };
 
 /** What a price override request records, on a quote or an order (ADR 0102). */

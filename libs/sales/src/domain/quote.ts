@@ -1,22 +1,15 @@
 import type { Command, Decider, DomainEvent } from '@salesline/shared-kernel';
 import { addDays, assertNever, compareDates, conflict, notFound, ruleViolation, appended } from '@salesline/shared-kernel';
-import { FreeOfChargeReason, PriceSource } from '@salesline/pricing/domain';
-import { requireAmount, requireDate, requireId, requireQuantity, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
-import { assertMayApproveOverride, freeOfChargeOf, overrideApproval, overrideNeeded, overrideRejection } from './price-approval';
-import { OverrideApprovalFacts, OverrideRejectionFacts, OverrideRequestFacts } from './price-approval';
+import { FreeOfChargeReason } from '@salesline/pricing/domain';
+import { requireDate, requireId, requireRole, requireText, requireUnique } from '@salesline/shared-kernel';
+import { assertMayApproveOverride, checkedSoldLine, overrideApproval, overrideNeeded, overrideRejection } from './price-approval';
+import { OverrideApprovalFacts, OverrideRejectionFacts, OverrideRequestFacts, SoldLine } from './price-approval';
 import { SalesSettings } from './settings';
 
 /** A quotation with revisions. Stream: `quote-<quoteId>`. */
 export const quoteStream = (quoteId: string) => `quote-${quoteId}`;
 
-export type QuoteLine = {
-  lineId: string;
-  productId: string;
-  quantity: number;
-  unitPrice: number;
-  resolvedUnitPrice: number;
-  priceSource: PriceSource;
-  unitCost: number;
+export type QuoteLine = SoldLine & {
   /** Present on a line given away for a named reason (a zero price is refused otherwise, ADR 0112). */
   freeOfCharge?: FreeOfChargeReason;
 };
@@ -171,18 +164,8 @@ const validateLines = (lines: readonly QuoteLineInput[]): QuoteLine[] => {
     'lineId',
   );
   return lines.map((l) => {
-    const unitPrice = requireAmount(l.unitPrice, 'unitPrice');
-    const freeOfCharge = freeOfChargeOf({ lineId: l.lineId, unitPrice, freeOfCharge: l.freeOfCharge });
-    return {
-      lineId: requireId(l.lineId, 'lineId'),
-      productId: requireId(l.productId, 'productId'),
-      quantity: requireQuantity(l.quantity, 'quantity'),
-      unitPrice,
-      resolvedUnitPrice: requireAmount(l.resolvedUnitPrice, 'resolvedUnitPrice'),
-      priceSource: l.priceSource,
-      unitCost: requireAmount(l.unitCost, 'unitCost'),
-      ...(freeOfCharge ? { freeOfCharge } : {}),
-    };
+    const { line, freeOfCharge } = checkedSoldLine(l, () => ({}));
+    return { ...line, ...(freeOfCharge ? { freeOfCharge } : {}) };
   });
 };
 

@@ -422,6 +422,20 @@ export const ORDER_EVENT_TYPES = everyEventType<OrderEvent>()([
   'OrderCancelled',
 ]);
 
+/** The events that change an order's derived status (ADR 0109): its quantities, its confirmation, its price approvals. */
+const STATUS_SOURCES: readonly OrderEvent['type'][] = [
+  'OrderPlaced',
+  'OrderConfirmed',
+  'GoodsDelivered',
+  'InvoiceIssued',
+  'ReturnedGoodsReceived',
+  'CreditNoteIssued',
+  'OrderCancelled',
+  'PriceOverrideRequested',
+  'PriceOverrideRejected',
+  'PriceOverrideApproved',
+];
+
 /** A price override's fields, in the board's overrides and its pending ones. */
 const OVERRIDE_MEANINGS = {
   overrideId: 'The override request id.',
@@ -443,6 +457,8 @@ const OVERRIDE_MEANINGS = {
 export const orderBoardProjection = defineProjection<OrderEvent>()({
   name: 'order_board',
   collection: 'order_board',
+  // 2: the order-totals rollups (ADR 0029); documents written before them are rebuilt on start (ADR 0033).
+  version: 2,
   documentation: {
     document: 'OrderBoardDoc | OrderTotalsDoc',
     context: 'sales',
@@ -523,19 +539,7 @@ export const orderBoardProjection = defineProjection<OrderEvent>()({
       id: ['OrderPlaced'],
       ...ORDER_HEADING_SOURCES,
       salespersonId: ['OrderPlaced'],
-      status: [
-        'OrderPlaced',
-        'OrderConfirmed',
-        'GoodsDelivered',
-        'InvoiceIssued',
-        'ReturnedGoodsReceived',
-        'CreditNoteIssued',
-        'OrderCancelled',
-        'PriceOverrideRequested',
-        'PriceOverrideRejected',
-
-        'PriceOverrideApproved',
-      ],
+      status: STATUS_SOURCES,
       credit: ['OrderPlaced', 'OrderConfirmed', 'OrderPutOnCreditHold', 'CreditHoldReleased'],
       'credit.status': ['OrderPlaced', 'OrderConfirmed', 'CreditHoldReleased'],
       'credit.holdReason': ['OrderPlaced', 'OrderConfirmed'],
@@ -660,21 +664,8 @@ export const orderBoardProjection = defineProjection<OrderEvent>()({
       totalsOf: ['OrderPlaced'],
       of: ['OrderPlaced'],
       period: ['OrderPlaced'],
-      // An order moves between cells when its status changes, and its value and cost within them.
-      cells: [
-        'OrderPlaced',
-        'OrderConfirmed',
-        'OrderPutOnCreditHold',
-        'CreditHoldReleased',
-        'GoodsDelivered',
-        'InvoiceIssued',
-        'ReturnedGoodsReceived',
-        'CreditNoteIssued',
-        'OrderCancelled',
-        'PriceOverrideRequested',
-        'PriceOverrideRejected',
-        'PriceOverrideApproved',
-      ],
+      // An order moves between cells when its status or its credit hold changes, and its value and cost within them.
+      cells: [...STATUS_SOURCES, 'OrderPutOnCreditHold', 'CreditHoldReleased'],
     },
   },
   handles: ORDER_EVENT_TYPES,

@@ -11,14 +11,22 @@ type OrderSources = Readonly<Record<string, readonly OrderEvent['type'][]>>;
 export const fieldsUnder = <V>(path: string, fields: Readonly<Record<string, V>>): Record<string, V> =>
   Object.fromEntries(Object.entries(fields).map(([field, value]) => [`${path}.${field}`, value]));
 
-/** The events that change an order's list of lines. */
-export const ORDER_LINES_SOURCES: readonly OrderEvent['type'][] = [
+/**
+ * The order's documents: its placing, deliveries, invoices, received returns, credit notes and cancellations, the
+ * events that change its lines' quantities (and write the targets' sales facts).
+ */
+export const ORDER_DOCUMENT_EVENTS = [
   'OrderPlaced',
   'GoodsDelivered',
   'InvoiceIssued',
   'ReturnedGoodsReceived',
   'CreditNoteIssued',
   'OrderCancelled',
+] as const satisfies readonly OrderEvent['type'][];
+
+/** The events that change an order's list of lines: its documents, and a price override's outcome. */
+export const ORDER_LINES_SOURCES: readonly OrderEvent['type'][] = [
+  ...ORDER_DOCUMENT_EVENTS,
   'PriceOverrideRejected',
   'PriceOverrideApproved',
 ];
@@ -116,6 +124,14 @@ export const ORDER_HEADING_SOURCES: OrderSources = Object.fromEntries(
   Object.keys(ORDER_HEADING_MEANINGS).map((field) => [field, ['OrderPlaced']]),
 );
 
+/** An invoice of the order as a document keeps it (the state's `invoices[]`, the targets' sales facts): as InvoiceIssued states it. */
+export const ORDER_INVOICE_SOURCES: OrderSources = Object.fromEntries(
+  ['invoiceId', 'invoiceDate', 'lines', 'lines[].lineId', 'lines[].quantity', 'lines[].unitPrice', 'lines[].amount'].map((field) => [
+    field,
+    ['InvoiceIssued'],
+  ]),
+);
+
 export const ORDER_STATE_SOURCES: OrderSources = fieldsUnder('state', {
   status: ['OrderPlaced', 'PriceOverrideApproved'],
   ...ORDER_HEADING_SOURCES,
@@ -146,13 +162,7 @@ export const ORDER_STATE_SOURCES: OrderSources = fieldsUnder('state', {
   'returns[].lines[].lineId': ['ReturnRequested', 'ReturnRefused'],
   'returns[].lines[].quantity': ['ReturnRequested', 'ReturnRefused'],
   invoices: ['OrderPlaced', 'InvoiceIssued', 'CreditNoteIssued'],
-  'invoices[].invoiceId': ['InvoiceIssued'],
-  'invoices[].invoiceDate': ['InvoiceIssued'],
-  'invoices[].lines': ['InvoiceIssued'],
-  'invoices[].lines[].lineId': ['InvoiceIssued'],
-  'invoices[].lines[].quantity': ['InvoiceIssued'],
-  'invoices[].lines[].unitPrice': ['InvoiceIssued'],
-  'invoices[].lines[].amount': ['InvoiceIssued'],
+  ...fieldsUnder('invoices[]', ORDER_INVOICE_SOURCES),
   'invoices[].creditedByLine': ['InvoiceIssued', 'CreditNoteIssued'],
   creditNoteIds: ['OrderPlaced', 'CreditNoteIssued'],
 });

@@ -1,18 +1,14 @@
 import { RecordedEvent } from '@salesline/core';
-import { projectionSpec } from '@salesline/core/testing';
+import { projectionSpec, recordedEvent } from '@salesline/core/testing';
 import { quotesProjection } from './quotes.projection';
 
 let position = 0;
-const recorded = (type: string, data: unknown, revision: number): RecordedEvent => ({
-  id: `e-${++position}`,
-  streamName: 'quote-q-1',
-  revision,
-  position,
-  type,
-  data,
-  metadata: { actor: 'sam', correlationId: 'c', causationId: null, occurredAt: '2026-01-01T10:00:00.000Z', schemaVersion: 1 },
-  recordedAt: '2026-01-01T10:00:00.000Z',
-});
+const recorded = (type: string, data: object, revision: number): RecordedEvent =>
+  recordedEvent(
+    'quote-q-1',
+    { type, data },
+    { position: ++position, revision, occurredAt: '2026-01-01T10:00:00.000Z', metadata: { actor: 'sam' } },
+  );
 const line = (lineId: string, quantity: number, unitPrice: number) => ({
   lineId,
   productId: 'p-1',

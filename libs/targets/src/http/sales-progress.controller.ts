@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Ctx, RequestContext, Roles, assertId, csvOf, validationFailed, wantsCsv, READERS, ApiRefusals } from '@salesline/core';
 import type { HttpAnswer } from '@salesline/core';
@@ -50,6 +50,19 @@ export const CSV_COLUMNS: readonly [string, (r: ProgressRowView, meta: ProgressC
 ];
 
 export const toCsv = (rows: readonly ProgressRowView[], meta: ProgressCsvMeta): string => csvOf(CSV_COLUMNS, rows, meta);
+
+/**
+ * What a node's answer (a drill-down, or its unassigned child) documents: JSON (its fields `head`, then its page of
+ * credited document shares) or CSV, and the refusal of an unknown node.
+ */
+const NodeAnswerDocs = (head: string) =>
+  applyDecorators(
+    ApiProduces('application/json', 'text/csv'),
+    ApiOkResponse({
+      description: `{ ${head}, documents: [{ factId, kind, businessDate, creditDate, employeeId, amount, quantity, grossMargin }], documentsTotal } — documents paged by limit (default 100) and offset`,
+    }),
+    ApiRefusals({ notFound: 'ProgressNodeNotFound' }),
+  );
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -107,12 +120,7 @@ export class SalesProgressController {
       'CSV (`Accept: text/csv`): the row followed by its children.',
   })
   @ApiParam({ name: 'level', enum: LEVELS })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
-    description:
-      '{ period, asOf, level, ..., row, children: [...], documents: [{ factId, kind, businessDate, creditDate, employeeId, amount, quantity, grossMargin }], documentsTotal } — documents paged by limit (default 100) and offset',
-  })
-  @ApiRefusals({ notFound: 'ProgressNodeNotFound' })
+  @NodeAnswerDocs('period, asOf, level, ..., row, children: [...]')
   async drillDown(
     @Param('level') level: string,
     @Param('id') id: string,
@@ -141,12 +149,7 @@ export class SalesProgressController {
   })
   @ApiParam({ name: 'level', enum: ['company', 'region'] })
   @ApiParam({ name: 'id', example: 'company', description: '`company` for the company, else the region id' })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
-    description:
-      '{ period, asOf, level, ..., parent: { level, nodeId }, row, children: [...], documents: [{ factId, kind, businessDate, creditDate, employeeId, amount, quantity, grossMargin }], documentsTotal } — documents paged by limit (default 100) and offset',
-  })
-  @ApiRefusals({ notFound: 'ProgressNodeNotFound' })
+  @NodeAnswerDocs('period, asOf, level, ..., parent: { level, nodeId }, row, children: [...]')
   async unassigned(
     @Param('level') level: string,
     @Param('id') id: string,

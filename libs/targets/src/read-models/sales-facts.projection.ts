@@ -23,7 +23,7 @@
 import { defineProjection, domainEventOf, ReadModelDocumentation, Recorded } from '@salesline/core';
 import { InvoicePosted, PaymentAllocated } from '@salesline/receivables';
 import { BilledLine, LineQuantity, ORDER_EVENT_TYPES, OrderEvent, PlacedOrder, evolveOrder } from '@salesline/sales';
-import { ORDER_STATE_MEANINGS, ORDER_STATE_SOURCES } from '@salesline/sales';
+import { fieldsUnder, ORDER_DOCUMENT_EVENTS, ORDER_INVOICE_SOURCES, ORDER_STATE_MEANINGS, ORDER_STATE_SOURCES } from '@salesline/sales';
 import { BusinessDate, compareDates } from '@salesline/shared-kernel';
 import { SalesCredit } from '../domain/credit-split';
 import { SalesFact } from '../domain/sales-progress';
@@ -172,15 +172,8 @@ export const evolveOrderFacts = (doc: OrderFactsDoc | null, recorded: Recorded<O
 };
 
 /** Its entry in docs/read-models.md (the rollups' entry repeats its fields). */
-// The order events that write a sales fact; a rejected price override also rewrites the facts' amounts.
-const FACT_SOURCES = [
-  'OrderPlaced',
-  'GoodsDelivered',
-  'InvoiceIssued',
-  'ReturnedGoodsReceived',
-  'CreditNoteIssued',
-  'OrderCancelled',
-] as const;
+// The order events that write a sales fact (the order's documents); a rejected price override also rewrites the facts' amounts.
+const FACT_SOURCES = ORDER_DOCUMENT_EVENTS;
 const FACT_AMOUNT_SOURCES = [...FACT_SOURCES, 'PriceOverrideRejected'] as const;
 
 export const SALES_PROGRESS_ORDERS_DOCUMENTATION = {
@@ -270,13 +263,7 @@ export const SALES_PROGRESS_ORDERS_DOCUMENTATION = {
     'cancellations[].lines[].lineId': ['OrderCancelled'],
     'cancellations[].lines[].quantity': ['OrderCancelled'],
     invoices: ['OrderPlaced', 'InvoiceIssued'],
-    'invoices[].invoiceId': ['InvoiceIssued'],
-    'invoices[].invoiceDate': ['InvoiceIssued'],
-    'invoices[].lines': ['InvoiceIssued'],
-    'invoices[].lines[].lineId': ['InvoiceIssued'],
-    'invoices[].lines[].quantity': ['InvoiceIssued'],
-    'invoices[].lines[].unitPrice': ['InvoiceIssued'],
-    'invoices[].lines[].amount': ['InvoiceIssued'],
+    ...fieldsUnder('invoices[]', ORDER_INVOICE_SOURCES),
     'invoices[].amount': ['InvoiceIssued'],
     creditNotes: ['OrderPlaced', 'CreditNoteIssued'],
     'creditNotes[].creditNoteId': ['CreditNoteIssued'],

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { makeTempDir, uniqueSuffix, within } from '../../testing/contract-suite';
 import { describeEventStoreContract } from '../event-store.contract';
 import { NewEvent, WrongExpectedRevisionError } from '../event-store.port';
-import { filteredReadSql, SqliteEventStore } from './sqlite-event-store';
+import { filteredReadSql, SqliteEventStore, streamReadSql } from './sqlite-event-store';
 
 const temp = makeTempDir('sqlite-event-store');
 afterAll(() => temp.remove());
@@ -197,5 +197,33 @@ describe('SQLite reads filtered by event type', () => {
     expect(await read({ eventTypes: ['A', 'C'] }, 3, 2)).toEqual([4, 5]);
     expect(await read({ streamPrefixes: ['user-'], eventTypes: ['A', 'C'] })).toEqual([1, 5, 6]);
     await store.close();
+  });
+});
+
+describe('SQLite stream reads', () => {
+  it('are one search of the (stream_name, revision) index, with recorded_at compared only when asOf is asked', async () => {
+    const file = newFile();
+    const store = new SqliteEventStore(file);
+    await store.append('order-1', [event('Placed')], 'no_stream');
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    try {
+      for (const direction of ['forwards', 'backwards'] as const) {
+        for (const asOf of [false, true]) {
+          const sql = streamReadSql(direction, asOf);
+          const params = asOf ? ['order-1', 0, '2025-01-01T00:00:00.000Z', 10] : ['order-1', 0, 10];
+          const details = db
+            .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+            .all(...params)
+            .map((r) => r.detail);
+          expect(details).toEqual([
+            expect.stringMatching(/^SEARCH events USING INDEX sqlite_autoindex_events_\d \(stream_name=\? AND revision[<>]\?\)$/),
+          ]);
+          expect(/WHERE .*recorded_at/.test(sql)).toBe(asOf);
+        }
+      }
+    } finally {
+      db.close();
+    }
   });
 });

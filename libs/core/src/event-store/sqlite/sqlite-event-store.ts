@@ -65,31 +65,30 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only: only the next position may be
 `;
 
 /**
- * 16 fresh random bytes, cut from a block drawn from the system's generator 256 ids at a time (as
- * crypto.randomUUID does): one call into the generator per id cost about a tenth of a single append.
+ * Random bytes for ids, drawn from the system's generator 256 ids at a time (as crypto.randomUUID
+ * does): one call into the generator per id cost about a tenth of a single append.
  */
 const RANDOM_BLOCK = 16 * 256;
 let randomPool = Buffer.alloc(0);
 let randomOffset = RANDOM_BLOCK;
-const randomBlock = (): Buffer => {
+
+/**
+ * Time-ordered UUIDs (RFC 9562 v7) for event ids: new ids land at the right edge of the unique
+ * index instead of at random pages, which doubles the append rate of large batches. The 16 bytes
+ * are stamped in place in the pool (no Buffer view per id).
+ */
+export const uuidV7 = (epochMs: number): string => {
   if (randomOffset >= RANDOM_BLOCK) {
     randomPool = randomBytes(RANDOM_BLOCK);
     randomOffset = 0;
   }
+  const at = randomOffset;
   randomOffset += 16;
-  return randomPool.subarray(randomOffset - 16, randomOffset);
-};
-
-/**
- * Time-ordered UUIDs (RFC 9562 v7) for event ids: new ids land at the right edge of the unique
- * index instead of at random pages, which doubles the append rate of large batches.
- */
-export const uuidV7 = (epochMs: number): string => {
-  const bytes = randomBlock();
-  bytes.writeUIntBE(epochMs, 0, 6);
-  bytes[6] = (bytes[6] & 0x0f) | 0x70;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
+  const pool = randomPool;
+  pool.writeUIntBE(epochMs, at, 6);
+  pool[at + 6] = (pool[at + 6] & 0x0f) | 0x70;
+  pool[at + 8] = (pool[at + 8] & 0x3f) | 0x80;
+  const hex = pool.toString('hex', at, at + 16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 };
 
@@ -130,6 +129,14 @@ export const filteredReadSql = (filter: AllFilter): { sql: string; params: (afte
     params: (after, max) => [...types.flatMap((type) => [type, after, ...prefixes.params]), max],
   };
 };
+
+/**
+ * The read of one stream from a revision, forwards or backwards, on the (stream_name, revision) index; the
+ * recorded_at predicate only when `asOf` is asked (commands never ask it). Exported for the query-plan spec.
+ */
+export const streamReadSql = (direction: 'forwards' | 'backwards', asOf: boolean): string =>
+  `SELECT ${RECORDED_COLUMNS} FROM events WHERE stream_name = ? AND revision ${direction === 'forwards' ? '>=' : '<='} ?` +
+  `${asOf ? ' AND recorded_at <= ?' : ''} ORDER BY revision ${direction === 'forwards' ? 'ASC' : 'DESC'} LIMIT ?`;
 
 const toRecorded = (row: RecordedRow): RecordedEvent => ({
   id: row.id,
@@ -237,12 +244,10 @@ export class SqliteEventStore implements EventStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       links: this.db.prepare<[number, number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
-      forwards: this.db.prepare<[string, number, string, number], RecordedRow>(
-        `SELECT ${RECORDED_COLUMNS} FROM events WHERE stream_name = ? AND revision >= ? AND recorded_at <= ? ORDER BY revision ASC LIMIT ?`,
-      ),
-      backwards: this.db.prepare<[string, number, string, number], RecordedRow>(
-        `SELECT ${RECORDED_COLUMNS} FROM events WHERE stream_name = ? AND revision <= ? AND recorded_at <= ? ORDER BY revision DESC LIMIT ?`,
-      ),
+      forwards: this.db.prepare<[string, number, number], RecordedRow>(streamReadSql('forwards', false)),
+      backwards: this.db.prepare<[string, number, number], RecordedRow>(streamReadSql('backwards', false)),
+      forwardsAsOf: this.db.prepare<[string, number, string, number], RecordedRow>(streamReadSql('forwards', true)),
+      backwardsAsOf: this.db.prepare<[string, number, string, number], RecordedRow>(streamReadSql('backwards', true)),
       all: this.db.prepare<[number, number], RecordedRow>(
         `SELECT ${RECORDED_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
       ),
@@ -391,7 +396,8 @@ export class SqliteEventStore implements EventStore {
     let position = 0;
     let appends = 0;
     let events = 0;
-    for (const [i, outcome] of outcomes.entries()) {
+    for (let i = 0; i < outcomes.length; i++) {
+      const outcome = outcomes[i];
       if ('result' in outcome) {
         position = Math.max(position, outcome.result.position);
         appends += 1;
@@ -414,19 +420,19 @@ export class SqliteEventStore implements EventStore {
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     // recorded_at is compared as text: normalise asOf to the same UTC millisecond form first
     // ('…T12:00:00+02:00' or '…T10:00:00Z' would otherwise compare wrongly as strings).
-    const asOf = options.asOf === undefined ? '9999-12-31T23:59:59.999Z' : new Date(options.asOf).toISOString();
+    const asOf = options.asOf === undefined ? undefined : new Date(options.asOf).toISOString();
     const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     if (options.idempotencyKey !== undefined) {
-      return this.stmts.byIdempotencyKey
-        .all(streamName, options.idempotencyKey)
-        .map(toRecorded)
-        .filter((e) => e.recordedAt <= asOf)
-        .slice(0, max);
+      const rows = this.stmts.byIdempotencyKey.all(streamName, options.idempotencyKey).map(toRecorded);
+      return (asOf === undefined ? rows : rows.filter((e) => e.recordedAt <= asOf)).slice(0, max);
     }
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    // Without asOf (every command's load), the statement without the recorded_at predicate.
     const rows =
-      options.direction === 'backwards'
-        ? this.stmts.backwards.all(streamName, options.fromRevision ?? Number.MAX_SAFE_INTEGER, asOf, max)
-        : this.stmts.forwards.all(streamName, options.fromRevision ?? 0, asOf, max);
+      asOf === undefined
+        ? (backwards ? this.stmts.backwards : this.stmts.forwards).all(streamName, from, max)
+        : (backwards ? this.stmts.backwardsAsOf : this.stmts.forwardsAsOf).all(streamName, from, asOf, max);
     return rows.map(toRecorded);
   }
 

@@ -5,7 +5,8 @@ import { DocumentTotals, FieldCondition, FindOptions, IndexSpec, ProjectionBatch
 
 /** A read-model document as MongoDB holds it: the document id is `_id`. */
 type MongoDocument = { _id: string; _position?: number } & Record<string, unknown>;
-type CheckpointDocument = { _id: string; position: number };
+/** `version`: of the definition that wrote the documents; absent (version 1) before versions. */
+type CheckpointDocument = { _id: string; position: number; version?: number };
 
 export type MongoDbReadStoreOptions = Readonly<{
   /** Database name; defaults to the one in the connection string. */
@@ -243,7 +244,20 @@ export class MongoDbReadStore implements ReadStore {
     }
   }
 
-  async swapCollection(source: string, target: string, projection: string, checkpoint: number): Promise<void> {
+  async getProjectionVersion(projection: string): Promise<number> {
+    return (await this.checkpoints.findOne({ _id: projection }))?.version ?? 1;
+  }
+
+  /**
+   * The documents dropped, then the checkpoint and the version in one write: a reset cut short between the two leaves
+   * the old version beside the old checkpoint, and the next start does it again.
+   */
+  async resetProjection(projection: string, collection: string, version: number): Promise<void> {
+    await this.dropCollection(collection);
+    await this.checkpoints.updateOne({ _id: projection }, { $set: { position: 0, version } }, { upsert: true });
+  }
+
+  async swapCollection(source: string, target: string, projection: string, checkpoint: number, version?: number): Promise<void> {
     try {
       await this.db.renameCollection(collectionName(source), collectionName(target), { dropTarget: true });
     } catch (err) {
@@ -251,7 +265,11 @@ export class MongoDbReadStore implements ReadStore {
       // Nothing was ever written to the shadow: the rebuilt read model is empty.
       await this.dropCollection(target);
     }
-    await this.setCheckpoint(projection, checkpoint);
+    await this.checkpoints.updateOne(
+      { _id: projection },
+      { $set: version === undefined ? { position: checkpoint } : { position: checkpoint, version } },
+      { upsert: true },
+    );
   }
 
   async ping(): Promise<void> {

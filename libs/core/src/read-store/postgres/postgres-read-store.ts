@@ -98,9 +98,11 @@ export class PostgresReadStore implements ReadStore {
     pool.on('error', () => undefined);
     const store = new PostgresReadStore(pool);
     try {
-      await store.ddl((client) =>
-        client.query('CREATE TABLE IF NOT EXISTS projection_checkpoints (projection text PRIMARY KEY, position bigint NOT NULL)'),
-      );
+      await store.ddl(async (client) => {
+        await client.query('CREATE TABLE IF NOT EXISTS projection_checkpoints (projection text PRIMARY KEY, position bigint NOT NULL)');
+        // A database from before projection versions: null (version 1) for each checkpoint it has.
+        await client.query('ALTER TABLE projection_checkpoints ADD COLUMN IF NOT EXISTS version integer');
+      });
     } catch (err) {
       await pool.end().catch(() => undefined);
       throw new Error(`PostgreSQL read store at ${describePostgresUrl(url)}: ${err instanceof Error ? err.message : String(err)}`);
@@ -224,6 +226,26 @@ export class PostgresReadStore implements ReadStore {
     );
   }
 
+  async getProjectionVersion(projection: string): Promise<number> {
+    const { rows } = await this.pool.query<{ version: number | null }>('SELECT version FROM projection_checkpoints WHERE projection = $1', [
+      projection,
+    ]);
+    return rows[0]?.version ?? 1;
+  }
+
+  async resetProjection(projection: string, collection: string, version: number): Promise<void> {
+    const name = await this.ensureTable(collection);
+    // TRUNCATE keeps the table and its indexes; with the checkpoint's move, one transaction.
+    await this.ddl(async (client) => {
+      await client.query(`TRUNCATE ${name}`);
+      await client.query(
+        `INSERT INTO projection_checkpoints (projection, position, version) VALUES ($1, 0, $2)
+         ON CONFLICT (projection) DO UPDATE SET position = 0, version = excluded.version`,
+        [projection, version],
+      );
+    });
+  }
+
   async applyBatch({ projection, collection, changes, expected, next }: ProjectionBatch): Promise<ApplyBatchResult> {
     const name = await this.ensureTable(collection);
     // The last change per document wins: positions within a batch only grow.
@@ -270,7 +292,7 @@ export class PostgresReadStore implements ReadStore {
     this.known.delete(name);
   }
 
-  async swapCollection(source: string, target: string, projection: string, checkpoint: number): Promise<void> {
+  async swapCollection(source: string, target: string, projection: string, checkpoint: number, version?: number): Promise<void> {
     const from = await this.ensureTable(source);
     const to = table(target);
     await this.ddl(async (client) => {
@@ -285,8 +307,9 @@ export class PostgresReadStore implements ReadStore {
       await client.query(`ALTER TABLE ${from} RENAME TO ${to}`);
       await client.query(`ALTER TABLE ${to} RENAME CONSTRAINT ${primaryKeyName(from)} TO ${primaryKeyName(to)}`);
       await client.query(
-        'INSERT INTO projection_checkpoints (projection, position) VALUES ($1, $2) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
-        [projection, checkpoint],
+        `INSERT INTO projection_checkpoints (projection, position, version) VALUES ($1, $2, $3)
+         ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = coalesce(excluded.version, projection_checkpoints.version)`,
+        [projection, checkpoint, version ?? null],
       );
     });
     this.known.delete(from);

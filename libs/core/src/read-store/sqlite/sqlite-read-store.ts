@@ -23,17 +23,37 @@ const removeSql = (name: string) => `DELETE FROM ${name} WHERE id = ? AND positi
 const CHECKPOINT_SQL = 'SELECT position FROM projection_checkpoints WHERE projection = ?';
 const SET_CHECKPOINT_SQL =
   'INSERT INTO projection_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position';
+/** Every checkpoint a micro-batch names, in one statement (a JSON array of names). */
+const CHECKPOINTS_SQL = 'SELECT projection, position FROM projection_checkpoints WHERE projection IN (SELECT value FROM json_each(?))';
+/** Every checkpoint a micro-batch moves, in one statement (a JSON array of [name, position]); `WHERE true` lets SQLite parse the upsert. */
+const SET_CHECKPOINTS_SQL = `INSERT INTO projection_checkpoints (projection, position)
+   SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) WHERE true
+   ON CONFLICT (projection) DO UPDATE SET position = excluded.position`;
 
-/** A batch as the writer thread takes it: documents already serialized (null: a delete), their positions beside. */
+const VERSION_SQL = 'SELECT version FROM projection_checkpoints WHERE projection = ?';
+/** A checkpoint at 0 with the version of the definition that is to write the documents from there. */
+const RESET_CHECKPOINT_SQL = `INSERT INTO projection_checkpoints (projection, position, version) VALUES (?, 0, ?)
+   ON CONFLICT (projection) DO UPDATE SET position = 0, version = excluded.version`;
+const SWAP_CHECKPOINT_SQL = `INSERT INTO projection_checkpoints (projection, position, version) VALUES (?, ?, ?)
+   ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = coalesce(excluded.version, version)`;
+
+/**
+ * A batch as the writer thread takes it: its changes' ids and positions, and the upserted documents already serialized,
+ * one per line in one string (JSON.stringify never writes a raw line break), so that posting a batch copies one string
+ * rather than cloning thousands.
+ */
 type EncodedBatch = Readonly<{
   projection: string;
   upsert: string;
   remove: string;
   expected: number;
   next: number;
-  ids: string[];
-  docs: (string | null)[];
-  positions: number[];
+  /** The changes' ids as a JSON array (one string to copy, like `docs`). */
+  ids: string;
+  positions: Float64Array;
+  /** Per change: 1 for an upsert (its document is the next line of `docs`), 0 for a delete. */
+  upserts: Uint8Array;
+  docs: string;
 }>;
 
 /**
@@ -60,9 +80,11 @@ const apply = db.transaction((batches) =>
     if ((at ? at.position : 0) !== batch.expected) return 'checkpoint_mismatch';
     const upsert = statement(batch.upsert);
     const remove = statement(batch.remove);
-    for (let i = 0; i < batch.ids.length; i++) {
-      if (batch.docs[i] === null) remove.run(batch.ids[i], batch.positions[i]);
-      else upsert.run(batch.ids[i], batch.docs[i], batch.positions[i]);
+    const ids = JSON.parse(batch.ids);
+    const docs = batch.docs.split('\\n');
+    for (let i = 0, d = 0; i < ids.length; i++) {
+      if (batch.upserts[i] === 1) upsert.run(ids[i], docs[d++], batch.positions[i]);
+      else remove.run(ids[i], batch.positions[i]);
     }
     statement(workerData.setCheckpoint).run(batch.projection, batch.next);
     return 'applied';
@@ -152,7 +174,22 @@ export class SqliteReadStore implements ReadStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL'); // read models are rebuildable from the log
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL)');
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS projection_checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, version INTEGER)',
+    );
+    this.addVersionColumn();
+  }
+
+  /** A file from before projection versions: its checkpoints gain a `version` column, null (version 1) for each row. */
+  private addVersionColumn(): void {
+    const columns = this.db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('projection_checkpoints')").all();
+    if (columns.some((c) => c.name === 'version')) return;
+    try {
+      this.db.exec('ALTER TABLE projection_checkpoints ADD COLUMN version INTEGER');
+    } catch (err) {
+      // Another connection to the file (a worker thread, the projector) added it first.
+      if (!/duplicate column/i.test(String((err as { message?: unknown })?.message))) throw err;
+    }
   }
 
   private ensureTable(collection: string): string {
@@ -237,27 +274,54 @@ export class SqliteReadStore implements ReadStore {
     this.setCheckpointSync(projection, position);
   }
 
+  async getProjectionVersion(projection: string): Promise<number> {
+    return this.statement<{ version: number | null }>(VERSION_SQL).get(projection)?.version ?? 1;
+  }
+
+  async resetProjection(projection: string, collection: string, version: number): Promise<void> {
+    const name = this.ensureTable(collection);
+    // DELETE without WHERE is SQLite's truncate: the table and its indexes stay.
+    this.db
+      .transaction(() => {
+        this.db.exec(`DELETE FROM ${name}`);
+        this.statement(RESET_CHECKPOINT_SQL).run(projection, version);
+      })
+      .immediate();
+  }
+
   async applyBatch(batch: ProjectionBatch): Promise<ApplyBatchResult> {
     return (await this.applyBatches([batch]))[0];
   }
 
-  /** Every projection's part of a micro-batch in one transaction (one commit for all read models). */
+  /**
+   * Every projection's part of a micro-batch in one transaction (one commit for all read models). The checkpoints
+   * are read in one statement and the moved ones written in one, whatever the number of projections (a live batch
+   * of a few events names every projection, and one statement each was most of its statements).
+   */
   async applyBatches(batches: readonly ProjectionBatch[]): Promise<ApplyBatchResult[]> {
     const writes = batches.map((batch) => {
       const name = this.ensureTable(batch.collection);
       return { batch, upsert: this.statement(upsertSql(name)), remove: this.statement(removeSql(name)) };
     });
-    const tx = this.db.transaction((): ApplyBatchResult[] =>
-      writes.map(({ batch, upsert, remove }): ApplyBatchResult => {
-        if (this.checkpointSync(batch.projection) !== batch.expected) return 'checkpoint_mismatch';
+    const tx = this.db.transaction((): ApplyBatchResult[] => {
+      const checkpoints = new Map<string, number>();
+      const names = JSON.stringify([...new Set(batches.map((b) => b.projection))]);
+      for (const row of this.statement<{ projection: string; position: number }>(CHECKPOINTS_SQL).all(names))
+        checkpoints.set(row.projection, row.position);
+      const moved = new Map<string, number>();
+      const results = writes.map(({ batch, upsert, remove }): ApplyBatchResult => {
+        if ((checkpoints.get(batch.projection) ?? 0) !== batch.expected) return 'checkpoint_mismatch';
         for (const change of batch.changes) {
           if (change.op === 'upsert') upsert.run(change.id, JSON.stringify(change.doc), change.doc._position);
           else remove.run(change.id, change.position);
         }
-        this.setCheckpointSync(batch.projection, batch.next);
+        checkpoints.set(batch.projection, batch.next);
+        moved.set(batch.projection, batch.next);
         return 'applied';
-      }),
-    );
+      });
+      if (moved.size > 0) this.statement(SET_CHECKPOINTS_SQL).run(JSON.stringify([...moved]));
+      return results;
+    });
     return tx.immediate();
   }
 
@@ -299,22 +363,27 @@ export class SqliteReadStore implements ReadStore {
     const encode = (batch: ProjectionBatch): EncodedBatch => {
       const name = table(batch.collection);
       const ids: string[] = [];
-      const docs: (string | null)[] = [];
-      const positions: number[] = [];
-      for (const change of batch.changes) {
+      const docs: string[] = [];
+      const positions = new Float64Array(batch.changes.length);
+      const upserts = new Uint8Array(batch.changes.length);
+      batch.changes.forEach((change, i) => {
         ids.push(change.id);
-        docs.push(change.op === 'upsert' ? JSON.stringify(change.doc) : null);
-        positions.push(change.op === 'upsert' ? change.doc._position : change.position);
-      }
+        if (change.op === 'upsert') {
+          upserts[i] = 1;
+          docs.push(JSON.stringify(change.doc));
+          positions[i] = change.doc._position;
+        } else positions[i] = change.position;
+      });
       return {
         projection: batch.projection,
         upsert: upsertSql(name),
         remove: removeSql(name),
         expected: batch.expected,
         next: batch.next,
-        ids,
-        docs,
+        ids: JSON.stringify(ids),
         positions,
+        upserts,
+        docs: docs.join('\n'),
       };
     };
     return {
@@ -338,7 +407,7 @@ export class SqliteReadStore implements ReadStore {
     this.known.delete(name);
   }
 
-  async swapCollection(source: string, target: string, projection: string, checkpoint: number): Promise<void> {
+  async swapCollection(source: string, target: string, projection: string, checkpoint: number, version?: number): Promise<void> {
     const from = this.ensureTable(source);
     const to = table(target);
     // The shadow's indexes would keep their shadow names after the rename: drop them; the
@@ -351,7 +420,7 @@ export class SqliteReadStore implements ReadStore {
         for (const index of shadowIndexes) this.db.exec(`DROP INDEX IF EXISTS ${index.name}`);
         this.db.exec(`DROP TABLE IF EXISTS ${to}`);
         this.db.exec(`ALTER TABLE ${from} RENAME TO ${to}`);
-        this.setCheckpointSync(projection, checkpoint);
+        this.statement(SWAP_CHECKPOINT_SQL).run(projection, checkpoint, version ?? null);
       })
       .immediate();
     this.statements.clear();
