@@ -132,10 +132,15 @@ export class ReadWorker {
   run<T>(method: string, args: unknown): Promise<T> {
     if (this.pending.size >= this.queueLimit) return Promise.reject(busy(this.queueLimit));
     const id = this.next++;
-    return new Promise<T>((resolve, reject) => {
+    const answer = new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.started().postMessage({ id, method, args } satisfies Request);
     });
+    // A worker that stops fails every waiting request at once, possibly before its caller has attached a handler
+    // (several requests sent together, or a request whose caller went away at shutdown): such a refusal must not
+    // surface as an unhandled rejection, which ends the whole process. The caller still receives it.
+    answer.catch(() => undefined);
+    return answer;
   }
 
   private failAll(err: Error): void {
