@@ -2,7 +2,6 @@ import { HttpException } from '@nestjs/common';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Response } from 'express';
 import { applyErrorHeaders, toErrorBody } from '../http/errors';
 import { READ_WORKER_RETRY_AFTER_SECONDS, ReadWorker } from './read-worker';
 
@@ -35,7 +34,7 @@ describe('ReadWorker queue bound', () => {
       expect.objectContaining({ statusCode: 503, code: 'ReportsBusy', retryAfterSeconds: READ_WORKER_RETRY_AFTER_SECONDS }),
     );
     const headers: Record<string, string> = {};
-    applyErrorHeaders({ setHeader: (name: string, value: string) => (headers[name] = value) } as unknown as Response, answer);
+    applyErrorHeaders({ header: (name: string, value: string) => (headers[name] = value) }, answer);
     expect(headers).toEqual({ 'Retry-After': String(READ_WORKER_RETRY_AFTER_SECONDS) });
     expect(await Promise.all(queued)).toEqual([1, 2, 3]);
     // Once the queue has drained, requests are taken again.
